@@ -1,0 +1,30 @@
+"use server";
+
+import { redirect } from "next/navigation";
+import { getDb } from "@/db/client";
+import { createDraft } from "@/lib/requests/create-draft";
+import { fileVerifiedRequest } from "@/lib/requests/file-request";
+import { parseRequestForm } from "@/lib/requests/request-form";
+import { formAction } from "@/server/action";
+import { getPortalContext } from "@/server/settings";
+import { kickWorker } from "@/server/worker";
+
+export const submitRequest = formAction(
+  {
+    access: "anyone",
+    parse: (input, viewer) => parseRequestForm(input, viewer ? { signedInEmail: viewer.email } : {}),
+  },
+  (submission, viewer) => {
+    const now = new Date();
+    const ctx = getPortalContext();
+    if (viewer) {
+      // The address is already proven by the session: the request is filed at once.
+      const { reference } = fileVerifiedRequest(getDb(), { submission, now, ctx });
+      kickWorker();
+      redirect(`/requests/${reference}?notice=filed`);
+    }
+    createDraft(getDb(), { submission, now, ctx });
+    kickWorker();
+    redirect("/signin/check-inbox?for=request");
+  },
+);

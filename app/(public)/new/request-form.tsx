@@ -1,0 +1,154 @@
+"use client";
+
+import { useActionState, useEffect, useRef, useState } from "react";
+import { ErrorSummary, Field, FieldError } from "@/app/_components/form-bits";
+import type { RequestType } from "@/db/schema";
+import type { ActionState } from "@/server/action";
+import { submitRequest } from "./actions";
+
+type TypeChoice = { type: RequestType; label: string; ask: string };
+
+const FIELD_LABELS: Record<string, string> = {
+  type: "Request",
+  email: "Email address",
+  name: "Name",
+  note: "Anything else",
+  changes: "What to correct",
+  correct_name: "New name",
+  correct_email: "New email address",
+  correct_postalAddress: "New postal address",
+  correct_phone: "New phone number",
+  confirmErasure: "Confirmation",
+  message: "Your concern",
+};
+
+export function RequestForm({
+  choices,
+  initialType,
+  signedInEmail,
+}: {
+  choices: TypeChoice[];
+  initialType: RequestType | null;
+  signedInEmail: string | null;
+}) {
+  const [state, action, pending] = useActionState<ActionState, FormData>(submitRequest, null);
+  const [type, setType] = useState<string>(state?.values?.type ?? initialType ?? "");
+  const summary = useRef<HTMLDivElement>(null);
+  const errors = state?.fieldErrors ?? {};
+  const values = state?.values ?? {};
+
+  useEffect(() => {
+    if (state && !state.ok) summary.current?.querySelector<HTMLElement>(".error-summary")?.focus();
+  }, [state]);
+
+  // Inputs are uncontrolled; the key makes them take the echoed values after a failed submit.
+  const formKey = JSON.stringify(values);
+
+  return (
+    <form action={action} className="stacked" noValidate key={formKey}>
+      <div ref={summary}>
+        <ErrorSummary message={state?.ok === false ? state.message : undefined} fieldErrors={errors} labels={FIELD_LABELS} />
+      </div>
+
+      <fieldset id="field-type" aria-describedby={errors.type ? "field-type-error" : undefined}>
+        <legend>What would you like us to do?</legend>
+        <FieldError id="field-type" error={errors.type} />
+        {choices.map((choice) => (
+          <div className="choice" key={choice.type}>
+            <input
+              type="radio"
+              id={`type-${choice.type}`}
+              name="type"
+              value={choice.type}
+              defaultChecked={type === choice.type}
+              onChange={() => setType(choice.type)}
+            />
+            <label htmlFor={`type-${choice.type}`}>
+              <strong>{choice.label}</strong>: {choice.ask}
+            </label>
+          </div>
+        ))}
+      </fieldset>
+
+      {type === "correction" ? (
+        <fieldset id="field-changes" aria-describedby={errors.changes ? "field-changes-error" : undefined}>
+          <legend>What should we correct?</legend>
+          <p className="hint">Fill in only the details that are wrong, with what they should say.</p>
+          <FieldError id="field-changes" error={errors.changes} />
+          <Field name="correct_name" label="New name" error={errors.correct_name}>
+            {(p) => <input type="text" name="correct_name" autoComplete="name" defaultValue={values.correct_name} {...p} />}
+          </Field>
+          <Field name="correct_email" label="New email address" error={errors.correct_email}>
+            {(p) => <input type="email" name="correct_email" autoComplete="email" defaultValue={values.correct_email} {...p} />}
+          </Field>
+          <Field name="correct_postalAddress" label="New postal address" error={errors.correct_postalAddress}>
+            {(p) => (
+              <textarea name="correct_postalAddress" autoComplete="street-address" rows={4} defaultValue={values.correct_postalAddress} {...p} />
+            )}
+          </Field>
+          <Field name="correct_phone" label="New phone number" error={errors.correct_phone}>
+            {(p) => <input type="tel" name="correct_phone" autoComplete="tel" defaultValue={values.correct_phone} {...p} />}
+          </Field>
+        </fieldset>
+      ) : null}
+
+      {type === "erasure" ? (
+        <div className="field">
+          <FieldError id="field-confirmErasure" error={errors.confirmErasure} />
+          <div className="choice">
+            <input
+              type="checkbox"
+              id="field-confirmErasure"
+              name="confirmErasure"
+              value="yes"
+              defaultChecked={values.confirmErasure === "yes"}
+              aria-describedby={errors.confirmErasure ? "field-confirmErasure-error" : undefined}
+              aria-invalid={errors.confirmErasure ? true : undefined}
+            />
+            <label htmlFor="field-confirmErasure">
+              I want you to delete the data you hold about me. I understand this cannot be undone, and that
+              records the law requires you to keep (such as donation records for tax) will be kept.
+            </label>
+          </div>
+        </div>
+      ) : null}
+
+      {type === "concern" ? (
+        <Field name="message" label="Your concern" hint="Tell us what happened and what you would like us to do." error={errors.message}>
+          {(p) => <textarea name="message" rows={8} defaultValue={values.message} {...p} />}
+        </Field>
+      ) : null}
+
+      {type === "access" || type === "correction" || type === "erasure" ? (
+        <Field name="note" label="Anything else you want to tell us (optional)" error={errors.note}>
+          {(p) => <textarea name="note" rows={3} defaultValue={values.note} {...p} />}
+        </Field>
+      ) : null}
+
+      <Field name="name" label="Your name (optional)" hint="It helps us find your records." error={errors.name}>
+        {(p) => <input type="text" name="name" autoComplete="name" defaultValue={values.name} {...p} />}
+      </Field>
+
+      {signedInEmail ? (
+        <p>
+          We will use your confirmed email address, <strong>{signedInEmail}</strong>, so there is no link to follow this time.
+        </p>
+      ) : (
+        <Field
+          name="email"
+          label="Your email address"
+          hint="We will email you a link to confirm it is yours. Your request is sent when you follow it."
+          error={errors.email}
+        >
+          {(p) => <input type="email" name="email" autoComplete="email" spellCheck={false} defaultValue={values.email} {...p} />}
+        </Field>
+      )}
+
+      <div>
+        <button className="primary" type="submit" disabled={pending}>
+          {pending ? "Sending…" : signedInEmail ? "Send my request" : "Continue"}
+        </button>
+      </div>
+    </form>
+  );
+}

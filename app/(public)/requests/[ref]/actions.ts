@@ -1,0 +1,33 @@
+"use server";
+
+import { redirect } from "next/navigation";
+import { getDb } from "@/db/client";
+import { cancelRequestBySupporter } from "@/lib/requests/cancel-request";
+import { parseReference } from "@/lib/requests/reference";
+import type { Viewer } from "@/lib/auth/load-viewer";
+import { formAction } from "@/server/action";
+import { getPortalContext } from "@/server/settings";
+import { kickWorker } from "@/server/worker";
+
+export const cancelRequest = formAction<{ reference: string }, Viewer>(
+  {
+    access: "signed-in",
+    parse: (input) => {
+      const reference = parseReference(input.reference ?? "");
+      return reference
+        ? { ok: true, value: { reference } }
+        : { ok: false, fieldErrors: { reference: "That is not a request reference, such as RD-7K3Q-9XWM." } };
+    },
+  },
+  ({ reference }, viewer) => {
+    const result = cancelRequestBySupporter(getDb(), {
+      reference,
+      supporterEmail: viewer.email,
+      now: new Date(),
+      ctx: getPortalContext(),
+    });
+    if (!result.ok) return { ok: false, message: result.message };
+    kickWorker();
+    redirect(`/requests/${reference}?notice=canceled`);
+  },
+);

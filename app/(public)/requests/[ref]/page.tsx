@@ -1,0 +1,103 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { DateOnly, DaysLeft, Instant } from "@/app/_components/dates";
+import { getDb } from "@/db/client";
+import { parseReference } from "@/lib/requests/reference";
+import { getSupporterRequest } from "@/lib/requests/supporter-views";
+import { getSettings } from "@/server/settings";
+import { requireSignedIn } from "@/server/viewer";
+import { CancelForm } from "./cancel-form";
+
+export const metadata: Metadata = { title: "Your request" };
+
+const NOTICES: Record<string, string> = {
+  confirmed: "Thank you: your email address is confirmed and your request has been sent. We have emailed you a receipt.",
+  filed: "Your request has been sent. We have emailed you a receipt.",
+  canceled: "Your request has been canceled. We have emailed you to confirm.",
+};
+
+export default async function RequestPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ ref: string }>;
+  searchParams: Promise<{ notice?: string }>;
+}) {
+  const { ref } = await params;
+  const { notice } = await searchParams;
+  const viewer = await requireSignedIn(`/requests/${encodeURIComponent(ref)}`);
+  const reference = parseReference(decodeURIComponent(ref));
+  if (!reference) notFound();
+  const { timeZone } = getSettings();
+  const request = getSupporterRequest(getDb(), { reference, email: viewer.email, timeZone, now: new Date() });
+  // Another supporter's request looks exactly like one that does not exist.
+  if (!request) notFound();
+  const shown = notice ? NOTICES[notice] : undefined;
+  return (
+    <>
+      <p>
+        <Link href="/requests">← Your requests</Link>
+      </p>
+      <h1>
+        {request.typeLabel} <span className="muted">{request.reference}</span>
+      </h1>
+      {shown ? (
+        <p className="notice success" role="status">
+          {shown}
+        </p>
+      ) : null}
+      <dl className="facts">
+        <dt>Reference</dt>
+        <dd>{request.reference}</dd>
+        <dt>Status</dt>
+        <dd>
+          <span className="status">{request.statusLabel}</span>
+        </dd>
+        <dt>Received</dt>
+        <dd>
+          <Instant at={request.receivedAt} timeZone={timeZone} />
+        </dd>
+        {request.deadline ? (
+          <>
+            <dt>We will answer by</dt>
+            <dd>
+              <DateOnly date={request.dueOn} /> (<DaysLeft deadline={request.deadline} />)
+            </dd>
+          </>
+        ) : null}
+        {request.closedAt ? (
+          <>
+            <dt>Closed</dt>
+            <dd>
+              <Instant at={request.closedAt} timeZone={timeZone} />
+            </dd>
+          </>
+        ) : null}
+        {request.asked.map((item) => (
+          <div key={item.label} style={{ display: "contents" }}>
+            <dt>{item.label}</dt>
+            <dd>{item.value}</dd>
+          </div>
+        ))}
+      </dl>
+
+      <h2>History</h2>
+      <ol className="history">
+        {request.history.map((entry, i) => (
+          <li key={i}>
+            <Instant at={entry.at} timeZone={timeZone} />: {entry.what}
+            {entry.note ? <span className="muted"> ({entry.note})</span> : null}
+          </li>
+        ))}
+      </ol>
+
+      {request.open ? (
+        <>
+          <h2>Cancel this request</h2>
+          <CancelForm reference={request.reference} />
+        </>
+      ) : null}
+    </>
+  );
+}

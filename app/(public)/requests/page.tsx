@@ -1,0 +1,76 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { DateOnly, Instant } from "@/app/_components/dates";
+import { getDb } from "@/db/client";
+import { listSupporterRequests } from "@/lib/requests/supporter-views";
+import { getSettings } from "@/server/settings";
+import { requireSignedIn } from "@/server/viewer";
+
+export const metadata: Metadata = { title: "Your requests" };
+
+const NOTICES: Record<string, { tone: string; text: string }> = {
+  "draft-missing": {
+    tone: "warning",
+    text: "We could not find that request to confirm. It may have been made with another email address. You can make it again below.",
+  },
+  "draft-expired": {
+    tone: "warning",
+    text: "That request was not confirmed within 24 hours, so it was deleted. Please make it again.",
+  },
+};
+
+export default async function RequestsPage({ searchParams }: { searchParams: Promise<{ notice?: string }> }) {
+  const viewer = await requireSignedIn("/requests");
+  const { notice } = await searchParams;
+  const { timeZone } = getSettings();
+  const requests = listSupporterRequests(getDb(), viewer.email);
+  const shown = notice ? NOTICES[notice] : undefined;
+  return (
+    <>
+      <h1>Your requests</h1>
+      {shown ? (
+        <p className={`notice ${shown.tone}`} role="status">
+          {shown.text}
+        </p>
+      ) : null}
+      <p>
+        Signed in as <strong>{viewer.email}</strong>. <Link href="/new">Make a new request</Link>
+      </p>
+      {requests.length === 0 ? (
+        <p>You have no requests yet.</p>
+      ) : (
+        <div className="table-scroll">
+          <table>
+            <caption>Requests made with {viewer.email}, newest first</caption>
+            <thead>
+              <tr>
+                <th scope="col">Reference</th>
+                <th scope="col">Request</th>
+                <th scope="col">Status</th>
+                <th scope="col">Received</th>
+                <th scope="col">Answer due by</th>
+              </tr>
+            </thead>
+            <tbody>
+              {requests.map((r) => (
+                <tr key={r.reference}>
+                  <td>
+                    <Link href={`/requests/${r.reference}`}>{r.reference}</Link>
+                  </td>
+                  <td>{r.typeLabel}</td>
+                  <td>
+                    <span className="status">{r.statusLabel}</span>
+                  </td>
+                  <td>
+                    <Instant at={r.receivedAt} timeZone={timeZone} />
+                  </td>
+                  <td>{r.open ? <DateOnly date={r.dueOn} /> : <span className="muted">closed</span>}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,44 @@
+"use server";
+
+import { eq } from "drizzle-orm";
+import { cookies } from "next/headers";
+import { redirect } from "next/navigation";
+import { getDb } from "@/db/client";
+import { sessions } from "@/db/schema";
+import { sendSignInLink } from "@/lib/auth/send-sign-in-link";
+import { isSafeCallbackPath } from "@/lib/auth/sign-in-link";
+import { emailAddress, fieldErrorsOf } from "@/lib/forms/fields";
+import { formAction } from "@/server/action";
+import { getPortalContext, sessionCookieName } from "@/server/settings";
+import { kickWorker } from "@/server/worker";
+
+const emailField = emailAddress("Your email address", { required: "Enter your email address." });
+
+export const requestSignInLink = formAction(
+  {
+    access: "anyone",
+    parse: (input) => {
+      const email = emailField.safeParse(input.email);
+      if (!email.success || email.data === undefined) {
+        return { ok: false, fieldErrors: { email: email.success ? "Enter your email address." : (fieldErrorsOf(email.error).form ?? "Enter your email address.") } };
+      }
+      const next = input.next && isSafeCallbackPath(input.next) ? input.next : "/requests";
+      return { ok: true, value: { email: email.data, next } };
+    },
+  },
+  ({ email, next }) => {
+    // Whoever the address belongs to, the same work is done and the same page follows.
+    sendSignInLink(getDb(), { email, callbackPath: next, now: new Date(), ctx: getPortalContext() });
+    kickWorker();
+    redirect("/signin/check-inbox");
+  },
+);
+
+/** Ends this browser's session, in the database and in the cookie. */
+export async function signOut(): Promise<void> {
+  const jar = await cookies();
+  const token = jar.get(sessionCookieName())?.value;
+  if (token) getDb().delete(sessions).where(eq(sessions.sessionToken, token)).run();
+  jar.delete(sessionCookieName());
+  redirect("/");
+}

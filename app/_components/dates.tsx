@@ -1,0 +1,23 @@
+import { formatCalendarDate, formatInstant } from "@/lib/mail/format";
+import type { Deadline } from "@/lib/workflow/deadlines";
+
+export function DateOnly({ date }: { date: string }) {
+  return <time dateTime={date}>{formatCalendarDate(date)}</time>;
+}
+
+export function Instant({ at, timeZone }: { at: Date; timeZone: string }) {
+  return <time dateTime={at.toISOString()}>{formatInstant(at, timeZone)}</time>;
+}
+
+export function daysLeftText(deadline: Deadline): string {
+  if (deadline.daysLeft < 0) {
+    const late = -deadline.daysLeft;
+    return `${late} day${late === 1 ? "" : "s"} overdue`;
+  }
+  if (deadline.daysLeft === 0) return "due today";
+  return `${deadline.daysLeft} day${deadline.daysLeft === 1 ? "" : "s"} left`;
+}
+
+export function DaysLeft({ deadline }: { deadline: Deadline }) {
+  return <span className={`deadline-${deadline.state}`}>{daysLeftText(deadline)}</span>;
+}

@@ -1,0 +1,41 @@
+import fs from "node:fs";
+import path from "node:path";
+import Database from "better-sqlite3";
+import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
+import * as schema from "./schema";
+
+export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
+/** A transaction handle; domain functions accept either this or `Db`. */
+export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+export type Executor = Db | Tx;
+
+/**
+ * Opens (creating it and its folder if needed) the SQLite file with the
+ * pragmas every connection needs: WAL so readers never wait for the writer,
+ * enforced foreign keys, and a busy timeout instead of immediate lock errors.
+ */
+export function openDatabase(file: string): Db {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const sqlite = new Database(file);
+  sqlite.pragma("journal_mode = WAL");
+  sqlite.pragma("synchronous = NORMAL");
+  sqlite.pragma("foreign_keys = ON");
+  sqlite.pragma("busy_timeout = 5000");
+  return drizzle(sqlite, { schema });
+}
+
+const shared = globalThis as typeof globalThis & { __rightsdeskDatabases?: Map<string, Db> };
+
+/**
+ * One connection per file for the whole process: the server's pages, actions
+ * and background worker are bundled separately but share this.
+ */
+export function sharedDatabase(file: string): Db {
+  shared.__rightsdeskDatabases ??= new Map();
+  let db = shared.__rightsdeskDatabases.get(file);
+  if (!db) {
+    db = openDatabase(file);
+    shared.__rightsdeskDatabases.set(file, db);
+  }
+  return db;
+}

@@ -1,0 +1,229 @@
+/**
+ * Every table Rightsdesk stores, in one place. Migrations in db/migrations are
+ * generated from this file by drizzle-kit and committed.
+ */
+import {
+  index,
+  integer,
+  primaryKey,
+  sqliteTable,
+  text,
+} from "drizzle-orm/sqlite-core";
+
+// ---------------------------------------------------------------------------
+// Sign-in: the tables next-auth's database adapter reads and writes.
+// ---------------------------------------------------------------------------
+
+export const users = sqliteTable("users", {
+  id: text("id")
+    .primaryKey()
+    .$defaultFn(() => crypto.randomUUID()),
+  name: text("name"),
+  email: text("email").unique(),
+  emailVerified: integer("emailVerified", { mode: "timestamp_ms" }),
+  image: text("image"),
+});
+
+export const accounts = sqliteTable(
+  "accounts",
+  {
+    userId: text("userId")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    type: text("type").$type<"oauth" | "oidc" | "email" | "credentials">().notNull(),
+    provider: text("provider").notNull(),
+    providerAccountId: text("providerAccountId").notNull(),
+    refresh_token: text("refresh_token"),
+    access_token: text("access_token"),
+    expires_at: integer("expires_at"),
+    token_type: text("token_type"),
+    scope: text("scope"),
+    id_token: text("id_token"),
+    session_state: text("session_state"),
+  },
+  (t) => [primaryKey({ columns: [t.provider, t.providerAccountId] })],
+);
+
+export const sessions = sqliteTable(
+  "sessions",
+  {
+    sessionToken: text("sessionToken").primaryKey(),
+    userId: text("userId")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    expires: integer("expires", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [index("sessions_user_idx").on(t.userId)],
+);
+
+/** Sign-in link tokens; `token` holds only a SHA-256 hash of what was emailed. */
+export const verificationTokens = sqliteTable(
+  "verification_tokens",
+  {
+    identifier: text("identifier").notNull(),
+    token: text("token").notNull(),
+    expires: integer("expires", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.identifier, t.token] })],
+);
+
+// ---------------------------------------------------------------------------
+// Staff
+// ---------------------------------------------------------------------------
+
+export const STAFF_ROLES = ["admin", "reviewer"] as const;
+export type StaffRole = (typeof STAFF_ROLES)[number];
+
+export const staff = sqliteTable("staff", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  /** Normalised (trimmed, lower-case) address the staff member signs in with. */
+  email: text("email").notNull().unique(),
+  role: text("role").$type<StaffRole>().notNull(),
+  addedAt: integer("added_at", { mode: "timestamp_ms" }).notNull(),
+});
+
+// ---------------------------------------------------------------------------
+// Requests
+// ---------------------------------------------------------------------------
+
+export const REQUEST_TYPES = [
+  "access",
+  "correction",
+  "erasure",
+  "unsubscribe",
+  "concern",
+] as const;
+export type RequestType = (typeof REQUEST_TYPES)[number];
+
+export const REQUEST_STATUSES = [
+  "received",
+  "in_review",
+  "awaiting_supporter",
+  "approved",
+  "completed",
+  "denied",
+  "canceled",
+] as const;
+export type RequestStatus = (typeof REQUEST_STATUSES)[number];
+
+export const REGIMES = ["gdpr", "ccpa"] as const;
+export type Regime = (typeof REGIMES)[number];
+
+/**
+ * A request before its sender has proved they own the address. It becomes a
+ * request (and the legal clock starts) only when the emailed link is followed.
+ */
+export const requestDrafts = sqliteTable(
+  "request_drafts",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    /** Random key carried in the confirmation link; never the row id. */
+    key: text("key").notNull().unique(),
+    type: text("type").$type<RequestType>().notNull(),
+    email: text("email").notNull(),
+    name: text("name"),
+    details: text("details", { mode: "json" }).notNull(),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+    expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
+    requestId: integer("request_id").references(() => requests.id, {
+      onDelete: "set null",
+    }),
+  },
+  (t) => [index("request_drafts_expires_idx").on(t.expiresAt)],
+);
+
+export const requests = sqliteTable(
+  "requests",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    /** Public, unguessable reference such as RD-7K3Q-9XWM. */
+    reference: text("reference").notNull().unique(),
+    type: text("type").$type<RequestType>().notNull(),
+    status: text("status").$type<RequestStatus>().notNull(),
+    /** Normalised address of the person the request is about; it decides ownership. */
+    subjectEmail: text("subject_email").notNull(),
+    subjectName: text("subject_name"),
+    details: text("details", { mode: "json" }).notNull(),
+    /** How the request arrived: the web form, or recorded by staff. */
+    channel: text("channel").notNull().default("web"),
+    regime: text("regime").$type<Regime>().notNull(),
+    /** When identity was confirmed: the legal clock starts here. */
+    receivedAt: integer("received_at", { mode: "timestamp_ms" }).notNull(),
+    /** Last calendar day (in the organisation's time zone) to answer. */
+    dueOn: text("due_on").notNull(),
+    closedAt: integer("closed_at", { mode: "timestamp_ms" }),
+    /** Bumped on every change, so concurrent edits are detected rather than lost. */
+    version: integer("version").notNull().default(1),
+    updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [
+    index("requests_subject_received_idx").on(t.subjectEmail, t.receivedAt),
+    index("requests_received_idx").on(t.receivedAt, t.id),
+    index("requests_status_received_idx").on(t.status, t.receivedAt, t.id),
+  ],
+);
+
+export const ACTOR_TYPES = ["supporter", "staff", "system"] as const;
+export type ActorType = (typeof ACTOR_TYPES)[number];
+
+/** Append-only history of a request: one row per thing that happened. */
+export const requestEvents = sqliteTable(
+  "request_events",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    requestId: integer("request_id")
+      .notNull()
+      .references(() => requests.id),
+    at: integer("at", { mode: "timestamp_ms" }).notNull(),
+    actorType: text("actor_type").$type<ActorType>().notNull(),
+    actorEmail: text("actor_email"),
+    action: text("action").notNull(),
+    fromStatus: text("from_status").$type<RequestStatus>(),
+    toStatus: text("to_status").$type<RequestStatus>(),
+    note: text("note"),
+  },
+  (t) => [index("request_events_request_idx").on(t.requestId, t.id)],
+);
+
+// ---------------------------------------------------------------------------
+// Mail
+// ---------------------------------------------------------------------------
+
+export const MAIL_STATUSES = ["pending", "sent", "failed"] as const;
+export type MailStatus = (typeof MAIL_STATUSES)[number];
+
+/**
+ * Every email is written here in the same transaction as the change that
+ * causes it, then delivered by the mail worker, so none is lost to a crash.
+ */
+export const mailOutbox = sqliteTable(
+  "mail_outbox",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    /** Stable Message-ID, so a retried send can be recognised as the same message. */
+    messageId: text("message_id").notNull().unique(),
+    kind: text("kind").notNull(),
+    toAddress: text("to_address").notNull(),
+    subject: text("subject").notNull(),
+    textBody: text("text_body").notNull(),
+    htmlBody: text("html_body").notNull(),
+    /** Bodies holding a sign-in link are blanked once delivered. */
+    sensitive: integer("sensitive", { mode: "boolean" }).notNull().default(false),
+    requestId: integer("request_id").references(() => requests.id),
+    status: text("status").$type<MailStatus>().notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: integer("next_attempt_at", { mode: "timestamp_ms" }).notNull(),
+    lockedUntil: integer("locked_until", { mode: "timestamp_ms" }),
+    lastError: text("last_error"),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+    sentAt: integer("sent_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [index("mail_outbox_due_idx").on(t.status, t.nextAttemptAt)],
+);
+
+export type User = typeof users.$inferSelect;
+export type Staff = typeof staff.$inferSelect;
+export type RequestDraft = typeof requestDrafts.$inferSelect;
+export type RequestRow = typeof requests.$inferSelect;
+export type RequestEvent = typeof requestEvents.$inferSelect;
+export type OutboxMail = typeof mailOutbox.$inferSelect;

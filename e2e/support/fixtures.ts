@@ -1,0 +1,34 @@
+import { randomBytes } from "node:crypto";
+import { test as base, expect, type Page } from "@playwright/test";
+import { signInLink, waitForMail } from "./mail";
+
+type HarnessFixtures = {
+  /** A never-before-seen supporter address, so tests sharing the one server and inbox cannot collide. */
+  uniqueEmail: string;
+};
+
+export const test = base.extend<HarnessFixtures>({
+  // Playwright requires an object pattern as the first argument even when no fixtures are used.
+  // eslint-disable-next-line no-empty-pattern
+  uniqueEmail: async ({}, use) => {
+    await use(`supporter-${randomBytes(6).toString("hex")}@example.org`);
+  },
+});
+
+export { expect };
+
+/** Signs `email` in through the real magic-link flow: request the link on /signin, then follow it from the inbox. */
+export async function signInAs(page: Page, email: string): Promise<void> {
+  await page.goto("/signin");
+  await page.getByLabel("Email address", { exact: true }).fill(email);
+  // Taken before the click so only the mail this click triggers can match.
+  const since = Date.now();
+  await page.getByRole("button", { name: "Send me a sign-in link", exact: true }).click();
+  const mail = await waitForMail({ to: email, since });
+  await page.goto(signInLink(mail));
+  // Fail here, not three steps later, when the callback bounced to an auth error page.
+  const landed = new URL(page.url());
+  if (landed.pathname.startsWith("/api/auth/error") || landed.searchParams.has("error")) {
+    throw new Error(`Signing in ${email} failed: the sign-in link led to ${page.url()}`);
+  }
+}

@@ -1,0 +1,187 @@
+import { readdir, readFile } from "node:fs/promises";
+import path from "node:path";
+import { simpleParser, type AddressObject, type ParsedMail } from "mailparser";
+import { harnessEnv } from "./env";
+import { MAIL_FILE_PATTERN, type Envelope } from "./smtp-sink";
+
+export type Mail = {
+  /** Absolute path of the raw .eml, handy in failure messages. */
+  file: string;
+  /** Epoch ms at which the sink finished receiving the message. */
+  receivedAt: number;
+  /** Addresses in the To header, lower-cased. */
+  to: string[];
+  /** Addresses in the Cc header, lower-cased. */
+  cc: string[];
+  /** SMTP envelope recipients (includes Bcc), lower-cased. */
+  rcptTo: string[];
+  /** First address in the From header, lower-cased. */
+  from: string;
+  subject: string;
+  text: string;
+  /** The HTML part, or "" when the message has none. */
+  html: string;
+  /** Raw header values keyed by lower-case name (unfolded, not MIME-decoded); repeats are joined with "\n". */
+  headers: Record<string, string>;
+  /** Every http(s) URL in the text part, in order, without duplicates. */
+  links: string[];
+  /** Every http(s) href in the HTML part, entity-decoded, in order, without duplicates. */
+  htmlLinks: string[];
+  messageId: string | undefined;
+};
+
+export type WaitForMailOptions = {
+  /** Recipient address, matched case-insensitively against To, Cc and the envelope. */
+  to: string;
+  subject?: RegExp;
+  /** Only messages received at or after this epoch-ms time, e.g. `Date.now()` taken just before the action. */
+  since?: number;
+  /** Extra condition, e.g. `(m) => m.text.includes(reference)`. */
+  where?: (mail: Mail) => boolean;
+  timeoutMs?: number;
+};
+
+export const SIGN_IN_PATH = "/api/auth/callback/email";
+
+const cache = new Map<string, Mail>();
+
+/** Waits for the first message (oldest first) matching the options, or fails listing what did arrive. */
+export async function waitForMail(options: WaitForMailOptions): Promise<Mail> {
+  const { timeoutMs = 15_000 } = options;
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const match = (await allMail()).find((mail) => matches(mail, options));
+    if (match) return match;
+    if (Date.now() >= deadline) break;
+    await new Promise((resolve) => setTimeout(resolve, 150));
+  }
+  throw new Error(
+    `No mail to ${options.to}${options.subject ? ` with subject ${String(options.subject)}` : ""}` +
+      `${options.since ? ` since ${new Date(options.since).toISOString()}` : ""} within ${timeoutMs}ms.\n` +
+      (await describeInbox()),
+  );
+}
+
+/** Every message received so far that is addressed to `address`, oldest first. */
+export async function mailsTo(address: string): Promise<Mail[]> {
+  return (await allMail()).filter((mail) => isFor(mail, address));
+}
+
+/** The sign-in link from a sign-in email (text part first, then HTML); throws if there is none. */
+export function signInLink(mail: Mail): string {
+  const link = [...mail.links, ...mail.htmlLinks].find((url) => url.includes(SIGN_IN_PATH));
+  if (!link) {
+    throw new Error(`No ${SIGN_IN_PATH} link in mail "${mail.subject}" to ${mail.to.join(", ")} (${mail.file}).`);
+  }
+  return link;
+}
+
+function matches(mail: Mail, options: WaitForMailOptions): boolean {
+  return (
+    isFor(mail, options.to) &&
+    (options.since === undefined || mail.receivedAt >= options.since) &&
+    (options.subject === undefined || options.subject.test(mail.subject)) &&
+    (options.where === undefined || options.where(mail))
+  );
+}
+
+function isFor(mail: Mail, address: string): boolean {
+  const wanted = address.trim().toLowerCase();
+  return [...mail.to, ...mail.cc, ...mail.rcptTo].includes(wanted);
+}
+
+async function allMail(): Promise<Mail[]> {
+  const inboxDir = harnessEnv("E2E_INBOX_DIR");
+  const names = (await readdir(inboxDir)).filter((name) => MAIL_FILE_PATTERN.test(name)).sort();
+  const mails: Mail[] = [];
+  for (const name of names) mails.push(await loadMail(path.join(inboxDir, name)));
+  return mails;
+}
+
+/** Messages never change once renamed into place, so each is parsed once per process. */
+async function loadMail(file: string): Promise<Mail> {
+  const cached = cache.get(file);
+  if (cached) return cached;
+  const raw = await readFile(file);
+  const parsed = await simpleParser(raw);
+  const envelope = await readEnvelope(file);
+  const text = parsed.text ?? "";
+  const html = parsed.html || "";
+  const mail: Mail = {
+    file,
+    receivedAt: Number(MAIL_FILE_PATTERN.exec(path.basename(file))?.[1] ?? 0),
+    to: addresses(parsed.to),
+    cc: addresses(parsed.cc),
+    rcptTo: (envelope?.rcptTo ?? []).map((a) => a.toLowerCase()),
+    from: addresses(parsed.from)[0] ?? "",
+    subject: parsed.subject ?? "",
+    text,
+    html,
+    headers: rawHeaders(parsed),
+    links: unique((text.match(/https?:\/\/[^\s<>"'`]+/g) ?? []).map(trimTrailingPunctuation)),
+    htmlLinks: unique([...html.matchAll(/href\s*=\s*(?:"([^"]*)"|'([^']*)')/gi)].map((m) => decodeEntities(m[1] ?? m[2] ?? ""))).filter(
+      (href) => /^https?:\/\//i.test(href),
+    ),
+    messageId: parsed.messageId,
+  };
+  cache.set(file, mail);
+  return mail;
+}
+
+async function readEnvelope(emlFile: string): Promise<Envelope | undefined> {
+  const sidecar = emlFile.replace(/\.eml$/, ".envelope.json");
+  try {
+    return JSON.parse(await readFile(sidecar, "utf8")) as Envelope;
+  } catch {
+    return undefined;
+  }
+}
+
+function addresses(field: AddressObject | AddressObject[] | undefined): string[] {
+  const objects = field === undefined ? [] : Array.isArray(field) ? field : [field];
+  const out: string[] = [];
+  const walk = (entries: AddressObject["value"]): void => {
+    for (const entry of entries) {
+      if (entry.address) out.push(entry.address.toLowerCase());
+      if (entry.group) walk(entry.group);
+    }
+  };
+  for (const object of objects) walk(object.value);
+  return out;
+}
+
+function rawHeaders(parsed: ParsedMail): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const { key, line } of parsed.headerLines) {
+    const value = line.slice(line.indexOf(":") + 1).replace(/\r?\n[ \t]+/g, " ").trim();
+    headers[key] = key in headers ? `${headers[key]}\n${value}` : value;
+  }
+  return headers;
+}
+
+function trimTrailingPunctuation(url: string): string {
+  return url.replace(/[.,;:!?)\]}]+$/, "");
+}
+
+function unique(values: string[]): string[] {
+  return [...new Set(values)];
+}
+
+function decodeEntities(value: string): string {
+  return value.replace(/&(#x[0-9a-f]+|#\d+|amp|lt|gt|quot|apos);/gi, (whole, entity: string) => {
+    const lower = entity.toLowerCase();
+    if (lower.startsWith("#x")) return String.fromCodePoint(parseInt(lower.slice(2), 16));
+    if (lower.startsWith("#")) return String.fromCodePoint(parseInt(lower.slice(1), 10));
+    const named: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" };
+    return named[lower] ?? whole;
+  });
+}
+
+async function describeInbox(): Promise<string> {
+  const mails = await allMail().catch(() => []);
+  if (mails.length === 0) return "The inbox is empty.";
+  const recent = mails.slice(-10).map(
+    (m) => `  ${new Date(m.receivedAt).toISOString()}  to ${[...m.to, ...m.cc].join(", ") || m.rcptTo.join(", ")}  "${m.subject}"`,
+  );
+  return `Last ${recent.length} of ${mails.length} messages in the inbox:\n${recent.join("\n")}`;
+}

@@ -1,0 +1,60 @@
+import { readFileSync, renameSync, writeFileSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import {
+  type AppSpec,
+  launchApp,
+  type LaunchedApp,
+  runTsxScript,
+  stopProcessGroup,
+  waitUntilHealthy,
+} from "./app-process";
+import { harnessEnv } from "./env";
+
+/** The running server as recorded on disk, shared by the runner and every worker. */
+export type ServerState = AppSpec & { pid: number };
+
+export type StaffRole = "admin" | "reviewer";
+
+const STATE_FILE = "server.json";
+
+export function writeServerState(tmpDir: string, state: ServerState): void {
+  const target = path.join(tmpDir, STATE_FILE);
+  const temp = `${target}.${process.pid}.tmp`;
+  // It holds AUTH_SECRET, so only this user may read it.
+  writeFileSync(temp, JSON.stringify(state, null, 2), { mode: 0o600 });
+  renameSync(temp, target);
+}
+
+export function readServerState(tmpDir: string = harnessEnv("E2E_TMP_DIR")): ServerState {
+  return JSON.parse(readFileSync(path.join(tmpDir, STATE_FILE), "utf8")) as ServerState;
+}
+
+/** Starts the app from a spec, records its pid, and waits for /api/health; the one path used by setup and restarts. */
+export async function startServer(tmpDir: string, spec: AppSpec, timeoutMs: number): Promise<LaunchedApp> {
+  const app = launchApp(spec);
+  writeServerState(tmpDir, { ...spec, pid: app.pid });
+  await waitUntilHealthy(spec, app, timeoutMs);
+  return app;
+}
+
+/**
+ * Stops the app server and starts it again with the identical environment (same port, database and secret).
+ * Every worker shares the one server, so only call this from tests that run alone (e.g. a serial project or file).
+ */
+export async function restartServer(options: { timeoutMs?: number } = {}): Promise<void> {
+  const tmpDir = harnessEnv("E2E_TMP_DIR");
+  const { pid, ...spec } = readServerState(tmpDir);
+  await stopProcessGroup(pid);
+  await startServer(tmpDir, spec, options.timeoutMs ?? 50_000);
+}
+
+/** Adds a staff member through the app's own CLI against the e2e database. */
+export async function addStaff(email: string, role: StaffRole, spec: AppSpec = readServerState()): Promise<void> {
+  await runTsxScript(spec, ["scripts/staff.ts", "add", email, "--role", role]);
+}
+
+/** The whole server log so far, e.g. to assert that personal data is not being logged. */
+export function serverLog(): Promise<string> {
+  return readFile(harnessEnv("E2E_SERVER_LOG"), "utf8");
+}

@@ -1,0 +1,28 @@
+import { eq } from "drizzle-orm";
+import type { Db } from "@/db/connection";
+import { sessions, staff, users, type StaffRole } from "@/db/schema";
+
+export type ViewerRole = "supporter" | StaffRole;
+
+/** Who is asking: a signed-in person, with their staff role if they are listed. */
+export type Viewer = { userId: string; email: string; role: ViewerRole };
+
+export function isStaff(viewer: Viewer | null): viewer is Viewer & { role: StaffRole } {
+  return viewer !== null && viewer.role !== "supporter";
+}
+
+/**
+ * Resolves a session cookie in one query. The staff role is read on every
+ * request, so removing someone from the staff list takes effect at once.
+ */
+export function loadViewer(db: Db, sessionToken: string, now: Date): Viewer | null {
+  const row = db
+    .select({ userId: users.id, email: users.email, expires: sessions.expires, role: staff.role })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .leftJoin(staff, eq(staff.email, users.email))
+    .where(eq(sessions.sessionToken, sessionToken))
+    .get();
+  if (!row || !row.email || row.expires.getTime() <= now.getTime()) return null;
+  return { userId: row.userId, email: row.email, role: row.role ?? "supporter" };
+}

@@ -1,0 +1,34 @@
+import type { Db } from "@/db/connection";
+import { enqueueMail } from "@/lib/mail/outbox";
+import { signInMail } from "@/lib/mail/templates";
+import type { PortalContext } from "@/lib/portal/context";
+import { createSignInLink, SIGN_IN_LINK_MINUTES } from "./sign-in-link";
+
+/**
+ * Queues a sign-in link for any well-formed address. Known or not, staff or
+ * not, the caller's response is the same, so it reveals nobody's membership.
+ */
+export function sendSignInLink(
+  db: Db,
+  input: { email: string; callbackPath: string; now: Date; ctx: PortalContext },
+): void {
+  db.transaction((tx) => {
+    const link = createSignInLink(tx, {
+      email: input.email,
+      callbackPath: input.callbackPath,
+      now: input.now,
+      appUrl: input.ctx.appUrl,
+      secret: input.ctx.authSecret,
+    });
+    enqueueMail(
+      tx,
+      {
+        ...signInMail({ orgName: input.ctx.orgName, link, linkMinutes: SIGN_IN_LINK_MINUTES }),
+        to: input.email,
+        kind: "sign-in",
+        sensitive: true,
+      },
+      { now: input.now, appUrl: input.ctx.appUrl },
+    );
+  });
+}

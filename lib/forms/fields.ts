@@ -1,0 +1,111 @@
+/**
+ * Field schemas shared by every form, each answering bad input with one
+ * specific sentence a supporter can act on.
+ */
+import { z } from "zod";
+import { normalizeEmail } from "@/lib/auth/email-address";
+
+// C0 controls other than tab, line feed and carriage return, plus DEL and the
+// Unicode line/paragraph separators and bidi overrides that disguise text.
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+const LINE_BREAK = /[\r\n]/;
+const TAB = /\t/;
+
+export type FieldErrors = Record<string, string>;
+
+function formatCount(n: number): string {
+  return n.toLocaleString("en-GB");
+}
+
+/** One line of text: no line breaks, no control characters, at most `max` characters. */
+export function oneLineText(what: string, max: number, options: { required?: string } = {}) {
+  return z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      const text = (value ?? "").trim();
+      if (text === "") {
+        if (options.required) ctx.addIssue({ code: "custom", message: options.required });
+        return undefined;
+      }
+      if (text.length > max) {
+        ctx.addIssue({ code: "custom", message: `${what} must be ${formatCount(max)} characters or fewer.` });
+      } else if (LINE_BREAK.test(text)) {
+        ctx.addIssue({ code: "custom", message: `${what} must be on one line, without line breaks.` });
+      } else if (CONTROL_CHARACTERS.test(text) || TAB.test(text)) {
+        ctx.addIssue({
+          code: "custom",
+          message: `${what} contains hidden control characters; remove them and try again.`,
+        });
+      }
+      return text;
+    });
+}
+
+/** Free text that may span lines; line endings are stored as "\n". */
+export function multiLineText(what: string, max: number, options: { required?: string } = {}) {
+  return z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      const text = (value ?? "").replace(/\r\n?/g, "\n").trim();
+      if (text === "") {
+        if (options.required) ctx.addIssue({ code: "custom", message: options.required });
+        return undefined;
+      }
+      if (text.length > max) {
+        ctx.addIssue({ code: "custom", message: `${what} must be ${formatCount(max)} characters or fewer.` });
+      } else if (CONTROL_CHARACTERS.test(text)) {
+        ctx.addIssue({
+          code: "custom",
+          message: `${what} contains hidden control characters; remove them and try again.`,
+        });
+      }
+      return text;
+    });
+}
+
+const EMAIL_SHAPE = z.email();
+
+/** An email address, normalised. `what` starts the sentences ("Your email address"). */
+export function emailAddress(what: string, options: { required?: string } = {}) {
+  return z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      const text = (value ?? "").trim();
+      if (text === "") {
+        if (options.required) ctx.addIssue({ code: "custom", message: options.required });
+        return undefined;
+      }
+      if (text.length > 254) {
+        ctx.addIssue({ code: "custom", message: `${what} must be 254 characters or fewer.` });
+      } else if (LINE_BREAK.test(text) || CONTROL_CHARACTERS.test(text) || !EMAIL_SHAPE.safeParse(text).success) {
+        ctx.addIssue({
+          code: "custom",
+          message: `${what} must be a valid address, like name@example.org.`,
+        });
+      }
+      return normalizeEmail(text);
+    });
+}
+
+/** First message for each top-level field, the shape forms show next to inputs. */
+export function fieldErrorsOf(error: z.ZodError): FieldErrors {
+  const errors: FieldErrors = {};
+  for (const issue of error.issues) {
+    const key = issue.path.length > 0 ? String(issue.path[0]) : "form";
+    if (!(key in errors)) errors[key] = issue.message;
+  }
+  return errors;
+}
+
+/** Reads a FormData into plain strings; files and repeated keys are not expected here. */
+export function formDataToRecord(formData: FormData): Record<string, string> {
+  const record: Record<string, string> = {};
+  for (const [key, value] of formData.entries()) {
+    if (key.startsWith("$ACTION")) continue;
+    if (typeof value === "string" && !(key in record)) record[key] = value;
+  }
+  return record;
+}

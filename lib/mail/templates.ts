@@ -1,0 +1,105 @@
+/**
+ * The messages Rightsdesk sends. Subjects never contain anything a supporter
+ * typed, so nothing they type can reach a mail header.
+ */
+import type { Regime, RequestType } from "@/db/schema";
+import { requestTypeLabel } from "@/lib/requests/request-types";
+import type { CalendarDate } from "@/lib/workflow/dates";
+import { formatCalendarDate } from "./format";
+import { renderMail, type RenderedMail } from "./layout";
+
+const IGNORE_IF_NOT_YOU =
+  "If you did not ask for this, you can ignore this email: nothing happens unless the link is used.";
+
+export function confirmRequestMail(input: {
+  orgName: string;
+  link: string;
+  type: RequestType;
+  linkMinutes: number;
+}): RenderedMail {
+  return renderMail({
+    subject: `Confirm your request to ${input.orgName}`,
+    orgName: input.orgName,
+    blocks: [
+      {
+        kind: "paragraph",
+        text: `You asked us: "${requestTypeLabel(input.type)}". To protect your data we need to know this email address is yours. Use the button below to confirm your request; it also signs you in so you can follow it.`,
+      },
+      { kind: "button", label: "Confirm my request", url: input.link },
+      {
+        kind: "paragraph",
+        text: `The link works once and expires in ${input.linkMinutes} minutes. Your request is not sent until you confirm it, and an unconfirmed request is deleted after 24 hours.`,
+      },
+    ],
+    footer: IGNORE_IF_NOT_YOU,
+  });
+}
+
+export function signInMail(input: { orgName: string; link: string; linkMinutes: number }): RenderedMail {
+  return renderMail({
+    subject: `Your sign-in link for ${input.orgName}`,
+    orgName: input.orgName,
+    blocks: [
+      { kind: "paragraph", text: "Use the button below to sign in and see your data-rights requests." },
+      { kind: "button", label: "Sign in", url: input.link },
+      { kind: "paragraph", text: `The link works once and expires in ${input.linkMinutes} minutes.` },
+    ],
+    footer: IGNORE_IF_NOT_YOU,
+  });
+}
+
+const DEADLINE_SENTENCE: Record<Regime, string> = {
+  gdpr: "The law gives us one calendar month to answer. If we need more time because the request is complex, we will tell you why before that date.",
+  ccpa: "The law gives us 45 days to answer. If we need more time, we will tell you why before that date.",
+};
+
+export function receiptMail(input: {
+  orgName: string;
+  reference: string;
+  type: RequestType;
+  receivedOn: CalendarDate;
+  dueOn: CalendarDate;
+  requestUrl: string;
+  regime: Regime;
+}): RenderedMail {
+  return renderMail({
+    subject: `We have received your request ${input.reference}`,
+    orgName: input.orgName,
+    blocks: [
+      { kind: "paragraph", text: "Thank you. We have received your request and confirmed your email address." },
+      {
+        kind: "facts",
+        rows: [
+          ["Reference", input.reference],
+          ["Request", requestTypeLabel(input.type)],
+          ["Received", formatCalendarDate(input.receivedOn)],
+          ["We will answer by", formatCalendarDate(input.dueOn)],
+        ],
+      },
+      { kind: "paragraph", text: DEADLINE_SENTENCE[input.regime] },
+      { kind: "button", label: "Follow your request", url: input.requestUrl },
+    ],
+    footer: `Keep this email: quote ${input.reference} if you contact us about this request.`,
+  });
+}
+
+export function cancellationMail(input: {
+  orgName: string;
+  reference: string;
+  type: RequestType;
+  requestUrl: string;
+}): RenderedMail {
+  return renderMail({
+    subject: `Your request ${input.reference} has been canceled`,
+    orgName: input.orgName,
+    blocks: [
+      {
+        kind: "paragraph",
+        text: `Your request "${requestTypeLabel(input.type)}" (${input.reference}) has been canceled, as you asked. We will not take any further action on it.`,
+      },
+      { kind: "paragraph", text: "You can make a new request at any time." },
+      { kind: "button", label: "See your requests", url: input.requestUrl },
+    ],
+    footer: `Reference ${input.reference}.`,
+  });
+}

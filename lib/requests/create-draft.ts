@@ -1,0 +1,49 @@
+import { randomBytes } from "node:crypto";
+import type { Db } from "@/db/connection";
+import { requestDrafts } from "@/db/schema";
+import { createSignInLink, SIGN_IN_LINK_MINUTES } from "@/lib/auth/sign-in-link";
+import { enqueueMail } from "@/lib/mail/outbox";
+import { confirmRequestMail } from "@/lib/mail/templates";
+import type { PortalContext } from "@/lib/portal/context";
+import type { RequestSubmission } from "./request-form";
+
+export const DRAFT_LIFETIME_MS = 24 * 60 * 60_000;
+
+/**
+ * Stores a request its sender has not yet proved is theirs, and emails the
+ * link that proves it. The draft, the link's token and the email commit together.
+ */
+export function createDraft(db: Db, input: { submission: RequestSubmission; now: Date; ctx: PortalContext }): void {
+  const { submission, now, ctx } = input;
+  const key = randomBytes(18).toString("base64url");
+  db.transaction((tx) => {
+    tx.insert(requestDrafts)
+      .values({
+        key,
+        type: submission.type,
+        email: submission.email,
+        name: submission.name ?? null,
+        details: submission.details,
+        createdAt: now,
+        expiresAt: new Date(now.getTime() + DRAFT_LIFETIME_MS),
+      })
+      .run();
+    const link = createSignInLink(tx, {
+      email: submission.email,
+      callbackPath: `/requests/confirm?draft=${key}`,
+      now,
+      appUrl: ctx.appUrl,
+      secret: ctx.authSecret,
+    });
+    enqueueMail(
+      tx,
+      {
+        ...confirmRequestMail({ orgName: ctx.orgName, link, type: submission.type, linkMinutes: SIGN_IN_LINK_MINUTES }),
+        to: submission.email,
+        kind: "confirm-request",
+        sensitive: true,
+      },
+      { now, appUrl: ctx.appUrl },
+    );
+  });
+}

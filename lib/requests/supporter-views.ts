@@ -1,0 +1,134 @@
+/**
+ * What a supporter sees of their own requests: view models with exactly the
+ * fields the pages show, never another supporter's rows.
+ */
+import { and, asc, desc, eq } from "drizzle-orm";
+import type { Db } from "@/db/connection";
+import { requestEvents, requests, type RequestStatus, type RequestType } from "@/db/schema";
+import { describeStatus, isOpen } from "@/lib/workflow/transitions";
+import { calendarDateIn } from "@/lib/workflow/dates";
+import { deadlineOf, type Deadline } from "@/lib/workflow/deadlines";
+import { CORRECTABLE_FIELD_LABELS, CORRECTABLE_FIELDS, type RequestDetails } from "./request-form";
+import { requestTypeLabel } from "./request-types";
+
+export type SupporterRequestSummary = {
+  reference: string;
+  type: RequestType;
+  typeLabel: string;
+  status: RequestStatus;
+  statusLabel: string;
+  receivedAt: Date;
+  dueOn: string;
+  open: boolean;
+};
+
+export type RequestHistoryEntry = {
+  at: Date;
+  what: string;
+  note: string | null;
+};
+
+export type SupporterRequestView = SupporterRequestSummary & {
+  deadline: Deadline | null;
+  closedAt: Date | null;
+  /** What the supporter asked, as label/value pairs in their own words. */
+  asked: Array<{ label: string; value: string }>;
+  history: RequestHistoryEntry[];
+  version: number;
+};
+
+export function listSupporterRequests(db: Db, email: string): SupporterRequestSummary[] {
+  return db
+    .select({
+      reference: requests.reference,
+      type: requests.type,
+      status: requests.status,
+      receivedAt: requests.receivedAt,
+      dueOn: requests.dueOn,
+    })
+    .from(requests)
+    .where(eq(requests.subjectEmail, email))
+    .orderBy(desc(requests.receivedAt), desc(requests.id))
+    .all()
+    .map((r) => ({
+      ...r,
+      typeLabel: requestTypeLabel(r.type),
+      statusLabel: describeStatus(r.status),
+      open: isOpen(r.status),
+    }));
+}
+
+/** Plain-language lines for what was asked. */
+export function describeDetails(details: RequestDetails): Array<{ label: string; value: string }> {
+  switch (details.type) {
+    case "access":
+      return details.note ? [{ label: "Your note", value: details.note }] : [];
+    case "correction":
+      return [
+        ...CORRECTABLE_FIELDS.filter((f) => details.changes[f] !== undefined).map((f) => ({
+          label: `New ${CORRECTABLE_FIELD_LABELS[f].toLowerCase()}`,
+          value: details.changes[f] ?? "",
+        })),
+        ...(details.note ? [{ label: "Your note", value: details.note }] : []),
+      ];
+    case "erasure":
+      return [
+        { label: "Confirmed", value: "You confirmed you want your data deleted." },
+        ...(details.note ? [{ label: "Your note", value: details.note }] : []),
+      ];
+    case "unsubscribe":
+      return [];
+    case "concern":
+      return [{ label: "Your concern", value: details.message }];
+  }
+}
+
+const EVENT_WORDS: Record<string, string> = {
+  filed: "Request received and email address confirmed",
+  canceled: "Request canceled",
+};
+
+// Events a supporter never sees, such as staff's internal notes.
+const INTERNAL_ACTIONS = new Set(["note"]);
+
+export function getSupporterRequest(
+  db: Db,
+  input: { reference: string; email: string; timeZone: string; now: Date },
+): SupporterRequestView | null {
+  const row = db
+    .select()
+    .from(requests)
+    .where(and(eq(requests.reference, input.reference), eq(requests.subjectEmail, input.email)))
+    .get();
+  if (!row) return null;
+  const events = db
+    .select()
+    .from(requestEvents)
+    .where(eq(requestEvents.requestId, row.id))
+    .orderBy(asc(requestEvents.id))
+    .all();
+  const open = isOpen(row.status);
+  return {
+    reference: row.reference,
+    type: row.type,
+    typeLabel: requestTypeLabel(row.type),
+    status: row.status,
+    statusLabel: describeStatus(row.status),
+    receivedAt: row.receivedAt,
+    dueOn: row.dueOn,
+    open,
+    closedAt: row.closedAt,
+    version: row.version,
+    deadline: open
+      ? deadlineOf(calendarDateIn(row.receivedAt, input.timeZone), row.dueOn, calendarDateIn(input.now, input.timeZone))
+      : null,
+    asked: describeDetails(row.details as RequestDetails),
+    history: events
+      .filter((e) => !INTERNAL_ACTIONS.has(e.action))
+      .map((e) => ({
+        at: e.at,
+        what: EVENT_WORDS[e.action] ?? (e.toStatus ? `Status changed to ${describeStatus(e.toStatus)}` : e.action),
+        note: e.actorType === "supporter" ? e.note : null,
+      })),
+  };
+}

@@ -1,0 +1,64 @@
+/**
+ * The request state machine: one table of allowed moves, each naming who may
+ * make it. Anything not in the table is refused and changes nothing.
+ */
+import type { RequestStatus } from "@/db/schema";
+
+export type Actor = "supporter" | "reviewer" | "admin" | "system";
+
+type Transition = { from: RequestStatus; to: RequestStatus; by: readonly Actor[] };
+
+const STAFF: readonly Actor[] = ["reviewer", "admin"];
+const OPEN_STATUSES = ["received", "in_review", "awaiting_supporter", "approved"] as const;
+
+export const TRANSITIONS: readonly Transition[] = [
+  { from: "received", to: "in_review", by: STAFF },
+  { from: "in_review", to: "awaiting_supporter", by: STAFF },
+  { from: "awaiting_supporter", to: "in_review", by: ["supporter", ...STAFF] },
+  { from: "in_review", to: "approved", by: STAFF },
+  { from: "approved", to: "completed", by: [...STAFF, "system"] },
+  ...OPEN_STATUSES.map((from): Transition => ({ from, to: "denied", by: STAFF })),
+  ...OPEN_STATUSES.map((from): Transition => ({ from, to: "canceled", by: ["supporter", ...STAFF] })),
+];
+
+export function isOpen(status: RequestStatus): boolean {
+  return (OPEN_STATUSES as readonly RequestStatus[]).includes(status);
+}
+
+export type TransitionCheck =
+  | { ok: true }
+  | { ok: false; reason: "not_allowed" | "not_permitted"; message: string };
+
+const STATUS_WORDS: Record<RequestStatus, string> = {
+  received: "received",
+  in_review: "in review",
+  awaiting_supporter: "waiting for the supporter",
+  approved: "approved",
+  completed: "completed",
+  denied: "refused",
+  canceled: "canceled",
+};
+
+export function describeStatus(status: RequestStatus): string {
+  return STATUS_WORDS[status];
+}
+
+/** Whether `actor` may move a request from `from` to `to`, with a sentence if not. */
+export function checkTransition(from: RequestStatus, to: RequestStatus, actor: Actor): TransitionCheck {
+  const transition = TRANSITIONS.find((t) => t.from === from && t.to === to);
+  if (!transition) {
+    return {
+      ok: false,
+      reason: "not_allowed",
+      message: `A request that is ${STATUS_WORDS[from]} cannot be ${STATUS_WORDS[to]}.`,
+    };
+  }
+  if (!transition.by.includes(actor)) {
+    return {
+      ok: false,
+      reason: "not_permitted",
+      message: `You are not allowed to mark this request as ${STATUS_WORDS[to]}.`,
+    };
+  }
+  return { ok: true };
+}

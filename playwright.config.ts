@@ -1,0 +1,42 @@
+import { existsSync } from "node:fs";
+import { defineConfig } from "@playwright/test";
+
+/** Prefer the system Chromium (Playwright's own browsers cannot be downloaded here), else Playwright's bundled one. */
+const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const executablePath = existsSync(chromiumPath) ? chromiumPath : undefined;
+
+export default defineConfig({
+  testDir: "e2e",
+  testMatch: "**/*.spec.ts",
+  // Starts the SMTP sink and the app, and returns the teardown; see e2e/support/global-setup.ts.
+  globalSetup: "./e2e/support/global-setup.ts",
+  workers: 2,
+  // Retries would hide flakiness, which we want to see and fix.
+  retries: 0,
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  reporter: "list",
+  outputDir: "test-results",
+  forbidOnly: Boolean(process.env.CI),
+  use: {
+    browserName: "chromium",
+    headless: true,
+    // Set by global setup before workers start, and workers re-read this file.
+    baseURL: process.env.E2E_BASE_URL,
+    trace: "retain-on-failure",
+    screenshot: "only-on-failure",
+    launchOptions: {
+      executablePath,
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        // Without these Chromium keeps dialling Google services, which this closed network refuses.
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
+    },
+  },
+});

@@ -1,0 +1,47 @@
+/**
+ * `npm start`: check the settings, build if the build is missing or stale,
+ * apply pending migrations, then run the production server.
+ */
+import { spawn, spawnSync } from "node:child_process";
+import { createRequire } from "node:module";
+import { openDatabase } from "@/db/connection";
+import { migrateDatabase } from "@/db/migrate";
+import { buildIsCurrent, recordBuild, sourceFingerprint } from "./lib/build-fingerprint";
+import { serverEnvironment, settingsOrExit } from "./lib/settings-or-exit";
+
+const root = process.cwd();
+const settings = settingsOrExit();
+const env = serverEnvironment(settings);
+const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");
+
+const fingerprint = sourceFingerprint(root);
+if (!buildIsCurrent(root, fingerprint)) {
+  console.log("Building Rightsdesk (first start, or the code changed). This takes a few minutes…");
+  const build = spawnSync(process.execPath, [nextBin, "build"], { stdio: "inherit", env: { ...env, NODE_ENV: "production" } });
+  if (build.status !== 0) {
+    console.error("Rightsdesk cannot start: the build failed (see above).");
+    process.exit(build.status ?? 1);
+  }
+  recordBuild(root, fingerprint);
+}
+
+const db = openDatabase(settings.databasePath);
+migrateDatabase(db);
+db.$client.close();
+console.log(`Database ready at ${settings.databasePath}`);
+console.log(
+  settings.smtpUrl
+    ? `Mail goes through ${new URL(settings.smtpUrl).host}`
+    : `No SMTP_URL: mail is written to ${settings.mailDir} and links are printed here`,
+);
+
+const server = spawn(process.execPath, [nextBin, "start", "-p", String(settings.port)], {
+  stdio: "inherit",
+  env: { ...env, NODE_ENV: "production" },
+});
+console.log(`Rightsdesk is starting on ${settings.appUrl}`);
+
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => server.kill(signal));
+}
+server.on("exit", (code, signal) => process.exit(code ?? (signal ? 0 : 1)));

@@ -1,0 +1,69 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import { unstable_rethrow } from "next/navigation";
+import { isStaff, type Viewer } from "@/lib/auth/load-viewer";
+import { formDataToRecord, type FieldErrors } from "@/lib/forms/fields";
+import { getViewer } from "./viewer";
+
+/** What every form action returns, for `useActionState`. */
+export type ActionState = {
+  ok: boolean;
+  /** A sentence for the whole form (success or failure). */
+  message?: string;
+  fieldErrors?: FieldErrors;
+  /** What was typed, so a form with errors keeps it. */
+  values?: Record<string, string>;
+} | null;
+
+export type Access = "anyone" | "signed-in" | "staff" | "admin";
+
+type Parsed<T> = { ok: true; value: T } | { ok: false; fieldErrors: FieldErrors };
+
+const SIGN_IN_AGAIN = "Your session has ended. Please sign in again.";
+const NOT_ALLOWED = "You are not allowed to do this.";
+
+function allowed(access: Access, viewer: Viewer | null): string | null {
+  switch (access) {
+    case "anyone":
+      return null;
+    case "signed-in":
+      return viewer ? null : SIGN_IN_AGAIN;
+    case "staff":
+      return !viewer ? SIGN_IN_AGAIN : isStaff(viewer) ? null : NOT_ALLOWED;
+    case "admin":
+      return !viewer ? SIGN_IN_AGAIN : viewer.role === "admin" ? null : NOT_ALLOWED;
+  }
+}
+
+/**
+ * The one way to write a server action: the caller's access is checked and
+ * the form parsed before `run` sees anything, and an unexpected failure is
+ * logged with an id while the person sees a calm sentence quoting that id.
+ */
+export function formAction<T, V extends Viewer | null = Viewer | null>(
+  spec: { access: Access; parse: (input: Record<string, string>, viewer: V) => Parsed<T> },
+  run: (input: T, viewer: V) => Promise<ActionState> | ActionState,
+) {
+  return async (_previous: ActionState, formData: FormData): Promise<ActionState> => {
+    const raw = formDataToRecord(formData);
+    try {
+      const viewer = await getViewer();
+      const refusal = allowed(spec.access, viewer);
+      if (refusal) return { ok: false, message: refusal };
+      const parsed = spec.parse(raw, viewer as V);
+      if (!parsed.ok) {
+        return { ok: false, fieldErrors: parsed.fieldErrors, values: raw, message: "Please correct the errors below." };
+      }
+      return await run(parsed.value, viewer as V);
+    } catch (error) {
+      unstable_rethrow(error);
+      const id = randomUUID().slice(0, 8);
+      console.error(`[error ${id}]`, error);
+      return {
+        ok: false,
+        values: raw,
+        message: `Something went wrong on our side and nothing was saved. Please try again; if it keeps happening, tell us error ${id}.`,
+      };
+    }
+  };
+}

@@ -1,0 +1,28 @@
+import { resolveSettings, type ResolvedSettings } from "@/lib/settings/resolve";
+import type { PortalContext } from "@/lib/portal/context";
+
+let cached: ResolvedSettings | undefined;
+
+/** The settings, checked once per process. */
+export function getSettings(): ResolvedSettings {
+  if (!cached) {
+    cached = resolveSettings();
+    // next-auth builds its URLs from NEXTAUTH_URL; APP_URL is the one source of truth.
+    process.env.NEXTAUTH_URL = cached.appUrl;
+  }
+  return cached;
+}
+
+export function getPortalContext(): PortalContext {
+  const s = getSettings();
+  return { orgName: s.orgName, appUrl: s.appUrl, timeZone: s.timeZone, regime: s.regime, authSecret: s.authSecret };
+}
+
+/** Session cookies get the __Secure- prefix (and the Secure flag) under https. */
+export function usesSecureCookies(): boolean {
+  return getSettings().appUrl.startsWith("https://");
+}
+
+export function sessionCookieName(): string {
+  return `${usesSecureCookies() ? "__Secure-" : ""}next-auth.session-token`;
+}
