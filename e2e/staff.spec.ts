@@ -1,0 +1,99 @@
+import { expect, signInAs, test } from "./support/fixtures";
+import { countRows, fileAndConfirm, queryDatabase } from "./support/journeys";
+
+test("a staff member signs in with the emailed link and sees the request in the queue", async ({ page, browser, uniqueEmail }) => {
+  const supporter = await browser.newPage();
+  const { reference } = await fileAndConfirm(supporter, { type: "erasure", email: uniqueEmail, name: "Grace <i>Hopper</i>" });
+  await supporter.close();
+
+  await signInAs(page, "staff@example.org");
+  await page.goto("/staff");
+  await expect(page.getByRole("heading", { name: "Request queue" })).toBeVisible();
+  const row = page.getByRole("row").filter({ hasText: reference });
+  await expect(row).toHaveCount(1);
+  await expect(row).toContainText("Delete my data");
+  await expect(row).toContainText("received");
+  await expect(row).toContainText(uniqueEmail);
+  await expect(row.getByRole("cell").nth(5)).toContainText("days left");
+
+  // Newest first: nothing received later sits below it.
+  const references = await page.locator("tbody tr td:first-child").allInnerTexts();
+  const times = queryDatabase<{ reference: string; received_at: number }>(
+    `select reference, received_at from requests where reference in (${references.map(() => "?").join(",")})`,
+    ...references,
+  );
+  const order = references.map((r) => times.find((t) => t.reference === r)?.received_at ?? 0);
+  expect(order).toEqual([...order].sort((a, b) => b - a));
+
+  await row.getByRole("link", { name: reference }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toContainText(reference);
+  await expect(page.locator("dl.facts")).toContainText("Grace <i>Hopper</i>");
+  await expect(page.getByRole("list").filter({ hasText: "filed" })).toContainText(uniqueEmail);
+});
+
+test("staff pages give nothing to a visitor with no session", async ({ request }) => {
+  for (const path of ["/staff", "/staff/requests/RD-AAAA-AAAA", "/staff?after=1.1"]) {
+    const response = await request.get(path, { maxRedirects: 0 });
+    expect(response.status(), path).toBe(307);
+    expect(response.headers().location, path).toMatch(/\/signin\?next=/);
+    expect(await response.text(), path).not.toContain("@example.org");
+  }
+  // A forged cookie gets no further than no cookie.
+  const forged = await request.get("/staff", { headers: { cookie: "next-auth.session-token=forged" }, maxRedirects: 0 });
+  expect([307, 404]).toContain(forged.status());
+  expect(await forged.text()).not.toContain("Request queue");
+  expect(await forged.text()).not.toContain("@example.org");
+});
+
+test("a supporter cannot reach the staff pages or another supporter's request", async ({ page, browser, uniqueEmail }) => {
+  const other = await browser.newPage();
+  const otherEmail = `other-${uniqueEmail}`;
+  const { reference: othersReference } = await fileAndConfirm(other, { type: "access", email: otherEmail });
+  await other.close();
+
+  const { reference: ownReference } = await fileAndConfirm(page, { type: "access", email: uniqueEmail });
+
+  for (const path of ["/staff", `/staff/requests/${othersReference}`, `/staff/requests/${ownReference}`]) {
+    const response = await page.request.get(path, { maxRedirects: 0 });
+    expect(response.status(), path).toBe(404);
+    const body = await response.text();
+    expect(body, path).not.toContain(otherEmail);
+    expect(body, path).not.toContain("Request queue");
+  }
+  await page.goto("/staff");
+  await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();
+  await expect(page.getByRole("link", { name: "Staff queue" })).toHaveCount(0);
+
+  // Another supporter's reference is a plain 404, by page and by direct request.
+  const response = await page.request.get(`/requests/${othersReference}`);
+  expect(response.status()).toBe(404);
+  expect(await response.text()).not.toContain(otherEmail);
+  await page.goto(`/requests/${othersReference}`);
+  await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();
+  await page.goto("/requests");
+  await expect(page.getByRole("link", { name: othersReference })).toHaveCount(0);
+
+  // Tampering with the cancel form to aim at someone else's request changes nothing.
+  await page.goto(`/requests/${ownReference}`);
+  await page.locator('input[name="reference"]').evaluate((el, ref) => ((el as HTMLInputElement).value = ref), othersReference);
+  await page.getByRole("button", { name: "Cancel this request" }).click();
+  await expect(page.locator("main [role=alert]")).toHaveText("We could not find that request among yours.");
+  expect(queryDatabase<{ status: string }>("select status from requests where reference = ?", othersReference)).toEqual([
+    { status: "received" },
+  ]);
+  expect(countRows("request_events e join requests r on r.id = e.request_id", "r.reference = ? and e.action = 'canceled'", othersReference)).toBe(0);
+});
+
+test("removing a staff member takes the queue away at once", async ({ page }) => {
+  const { execFileSync } = await import("node:child_process");
+  const env = { ...process.env, DATABASE_PATH: process.env.E2E_DB_PATH };
+  const tsx = "node_modules/.bin/tsx";
+  execFileSync(tsx, ["scripts/staff.ts", "add", "temp-reviewer@example.org", "--role", "reviewer"], { env });
+  await signInAs(page, "temp-reviewer@example.org");
+  await page.goto("/staff");
+  await expect(page.getByRole("heading", { name: "Request queue" })).toBeVisible();
+  execFileSync(tsx, ["scripts/staff.ts", "remove", "temp-reviewer@example.org"], { env });
+  const response = await page.request.get("/staff", { maxRedirects: 0 });
+  expect(response.status()).not.toBe(200);
+  expect(await response.text()).not.toContain("Request queue");
+});

@@ -1,0 +1,214 @@
+import { expect, signInAs, test } from "./support/fixtures";
+import { countRows, fileAndConfirm, longDate, oneMonthFromTodayUtc, queryDatabase, REFERENCE, submitRequestForm } from "./support/journeys";
+import { mailsTo, signInLink, waitForMail } from "./support/mail";
+
+test("a supporter files an access request, confirms it from the email, and follows it", async ({ page, uniqueEmail }) => {
+  await page.goto("/");
+  await expect(page.getByRole("heading", { name: "Your data, your rights" })).toBeVisible();
+  for (const label of ["See my data", "Correct my data", "Delete my data", "Stop emails", "Raise a concern"]) {
+    await expect(page.getByRole("heading", { name: label })).toBeVisible();
+  }
+  await page.getByRole("link", { name: "Start: See my data" }).click();
+  await expect(page.getByRole("radio", { name: /See my data/ })).toBeChecked();
+
+  const since = Date.now();
+  await page.getByLabel("Your name (optional)").fill("Ada Supporter");
+  await page.getByLabel("Your email address").fill(uniqueEmail.toUpperCase());
+  await page.getByRole("button", { name: "Continue" }).click();
+  await expect(page.getByRole("heading", { name: "Check your inbox" })).toBeVisible();
+
+  // Nothing is a request until the address is proven.
+  expect(countRows("requests", "subject_email = ?", uniqueEmail)).toBe(0);
+  expect(countRows("request_drafts", "email = ?", uniqueEmail)).toBe(1);
+
+  const confirmation = await waitForMail({ to: uniqueEmail, subject: /^Confirm your request to Harbour Trust$/, since });
+  expect(confirmation.text).toContain("See my data");
+  expect(confirmation.html).toContain("Confirm my request");
+  const link = signInLink(confirmation);
+  expect(link.startsWith(process.env.E2E_BASE_URL ?? "")).toBe(true);
+  // The emailed token is stored only as a hash.
+  const token = new URL(link).searchParams.get("token") ?? "";
+  expect(token).toHaveLength(64);
+  expect(countRows("verification_tokens", "token = ?", token)).toBe(0);
+  expect(countRows("verification_tokens", "identifier = ?", uniqueEmail)).toBe(1);
+
+  await page.goto(link);
+  await expect(page).toHaveURL(/\/requests\/RD-[^?]+\?notice=confirmed/);
+  const reference = REFERENCE.exec(page.url())?.[0] ?? "";
+  const due = longDate(oneMonthFromTodayUtc());
+  await expect(page.getByRole("heading", { level: 1 })).toContainText(reference);
+  await expect(page.getByRole("status")).toContainText("your request has been sent");
+  await expect(page.getByText(due)).toBeVisible();
+  await expect(page.locator("dl.facts")).toContainText("received");
+  await expect(page.getByRole("list").filter({ hasText: "Request received and email address confirmed" })).toBeVisible();
+
+  const receipt = await waitForMail({ to: uniqueEmail, subject: new RegExp(`^We have received your request ${reference}$`), since });
+  expect(receipt.text).toContain(`Reference: ${reference}`);
+  expect(receipt.text).toContain(`We will answer by: ${due}`);
+  expect(receipt.html).toContain(reference);
+  expect(receipt.links).toContain(`${process.env.E2E_BASE_URL}/requests/${reference}`);
+
+  const [stored] = queryDatabase<{ status: string; due_on: string; regime: string }>(
+    "select status, due_on, regime from requests where reference = ?",
+    reference,
+  );
+  expect(stored).toEqual({ status: "received", due_on: oneMonthFromTodayUtc(), regime: "gdpr" });
+
+  // The list shows it, and the link has been used up.
+  await page.goto("/requests");
+  await expect(page.getByRole("link", { name: reference })).toBeVisible();
+  await page.context().clearCookies();
+  await page.goto(link);
+  await expect(page.getByRole("heading", { name: "This link has already been used or has expired" })).toBeVisible();
+});
+
+test("a signed-in supporter files a further request without a new link, then cancels it", async ({ page, uniqueEmail }) => {
+  await fileAndConfirm(page, { type: "access", email: uniqueEmail });
+  const before = (await mailsTo(uniqueEmail)).length;
+
+  await page.goto("/new?type=concern");
+  await expect(page.getByLabel("Your email address")).toHaveCount(0);
+  await expect(page.getByText(`We will use your confirmed email address, ${uniqueEmail}`)).toBeVisible();
+  const since = Date.now();
+  await submitRequestForm(page, { type: "concern", message: "You sent me post after I asked you not to." });
+  await expect(page).toHaveURL(/\/requests\/RD-[^?]+\?notice=filed/);
+  const reference = REFERENCE.exec(page.url())?.[0] ?? "";
+  await waitForMail({ to: uniqueEmail, subject: new RegExp(`received your request ${reference}`), since });
+  // A receipt, and no confirmation link, was sent.
+  expect((await mailsTo(uniqueEmail)).filter((m) => /^Confirm your request/.test(m.subject))).toHaveLength(1);
+  expect((await mailsTo(uniqueEmail)).length).toBe(before + 1);
+  await expect(page.locator("dl.facts")).toContainText("You sent me post after I asked you not to.");
+
+  await page.getByRole("button", { name: "Cancel this request" }).click();
+  await expect(page.getByRole("status")).toContainText("Your request has been canceled");
+  await expect(page.locator("dl.facts")).toContainText("canceled");
+  await expect(page.getByRole("button", { name: "Cancel this request" })).toHaveCount(0);
+  const cancellation = await waitForMail({ to: uniqueEmail, subject: new RegExp(`^Your request ${reference} has been canceled$`), since });
+  expect(cancellation.text).toContain(reference);
+
+  const events = queryDatabase<{ action: string; from_status: string | null; to_status: string }>(
+    "select e.action, e.from_status, e.to_status from request_events e join requests r on r.id = e.request_id where r.reference = ? order by e.id",
+    reference,
+  );
+  expect(events).toEqual([
+    { action: "filed", from_status: null, to_status: "received" },
+    { action: "canceled", from_status: "received", to_status: "canceled" },
+  ]);
+});
+
+test("the check-your-inbox answer is the same for a known, an unknown and a staff address", async ({ page, uniqueEmail }) => {
+  await fileAndConfirm(page, { type: "access", email: uniqueEmail });
+  await page.context().clearCookies();
+  const answers: string[] = [];
+  for (const email of [uniqueEmail, `nobody-${Date.now()}@example.org`, "staff@example.org"]) {
+    await submitRequestForm(page, { type: "unsubscribe", email });
+    await expect(page.getByRole("heading", { name: "Check your inbox" })).toBeVisible();
+    answers.push(await page.locator("main").innerHTML());
+  }
+  expect(new Set(answers).size).toBe(1);
+
+  const signInAnswers: string[] = [];
+  for (const email of [uniqueEmail, `nobody-${Date.now()}@example.org`]) {
+    await page.goto("/signin");
+    await page.getByLabel("Email address", { exact: true }).fill(email);
+    await page.getByRole("button", { name: "Send me a sign-in link" }).click();
+    await expect(page.getByRole("heading", { name: "Check your inbox" })).toBeVisible();
+    signInAnswers.push(await page.locator("main").innerHTML());
+  }
+  expect(new Set(signInAnswers).size).toBe(1);
+});
+
+test.describe("bad input gets a specific message and stores nothing", () => {
+  const cases: Array<{ name: string; type: string; fill: Record<string, string>; field: string; message: string }> = [
+    { name: "missing email", type: "access", fill: {}, field: "Your email address", message: "Enter your email address." },
+    {
+      name: "invalid email",
+      type: "access",
+      fill: { "Your email address": "not-an-address" },
+      field: "Your email address",
+      message: "Your email address must be a valid address, like name@example.org.",
+    },
+    {
+      name: "100 kB name",
+      type: "access",
+      fill: { "Your email address": "ok@example.org", "Your name (optional)": "x".repeat(100_000) },
+      field: "Your name (optional)",
+      message: "Your name must be 200 characters or fewer.",
+    },
+    {
+      name: "control character in name",
+      type: "access",
+      fill: { "Your email address": "ok@example.org", "Your name (optional)": "Ada\u0007Lovelace" },
+      field: "Your name (optional)",
+      message: "Your name contains hidden control characters; remove them and try again.",
+    },
+    {
+      name: "100 kB concern",
+      type: "concern",
+      fill: { "Your email address": "ok@example.org", "Your concern": "y".repeat(100_000) },
+      field: "Your concern",
+      message: "Your concern must be 5,000 characters or fewer.",
+    },
+    {
+      name: "empty concern",
+      type: "concern",
+      fill: { "Your email address": "ok@example.org" },
+      field: "Your concern",
+      message: "Tell us what your concern is.",
+    },
+    {
+      name: "erasure not confirmed",
+      type: "erasure",
+      fill: { "Your email address": "ok@example.org" },
+      field: "I want you to delete",
+      message: "Tick the box to confirm you want us to delete your data.",
+    },
+  ];
+
+  for (const c of cases) {
+    test(c.name, async ({ page }) => {
+      const drafts = countRows("request_drafts");
+      const outbox = countRows("mail_outbox");
+      await page.goto(`/new?type=${c.type}`);
+      for (const [label, value] of Object.entries(c.fill)) await page.getByLabel(label).fill(value);
+      await page.getByRole("button", { name: "Continue" }).click();
+      await expect(page.locator(".error-summary")).toContainText("There is a problem");
+      const field = page.getByLabel(c.field === "I want you to delete" ? /I want you to delete/ : c.field);
+      await expect(field).toHaveAttribute("aria-invalid", "true");
+      const describedBy = (await field.getAttribute("aria-describedby")) ?? "";
+      const errorId = describedBy.split(" ").find((id) => id.endsWith("-error")) ?? "missing";
+      await expect(page.locator(`[id="${errorId}"]`)).toHaveText(`Error: ${c.message}`);
+      // What was typed is kept, so the supporter only fixes the one thing.
+      for (const [label, value] of Object.entries(c.fill)) {
+        if (value.length < 1000) await expect(page.getByLabel(label)).toHaveValue(value);
+      }
+      expect(countRows("request_drafts")).toBe(drafts);
+      expect(countRows("mail_outbox")).toBe(outbox);
+    });
+  }
+
+  test("an unknown request type", async ({ page }) => {
+    const drafts = countRows("request_drafts");
+    await page.goto("/new?type=access");
+    await page.getByLabel("Your email address").fill("ok@example.org");
+    await page.locator('input[name="type"][value="access"]').evaluate((el) => ((el as HTMLInputElement).value = "delete-everything"));
+    await page.getByRole("button", { name: "Continue" }).click();
+    await expect(page.locator("#field-type-error")).toHaveText("Error: Choose what you would like us to do.");
+    expect(countRows("request_drafts")).toBe(drafts);
+  });
+});
+
+test("what a supporter typed is shown as text, never run as markup", async ({ page, uniqueEmail }) => {
+  const hostile = `<script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2">`;
+  let dialogs = 0;
+  page.on("dialog", (d) => {
+    dialogs++;
+    void d.dismiss();
+  });
+  const { reference } = await fileAndConfirm(page, { type: "concern", email: uniqueEmail, name: "Eve <b>Bold</b>", message: hostile });
+  await page.goto(`/requests/${reference}`);
+  await expect(page.locator("dl.facts")).toContainText(hostile);
+  expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+  expect(await page.locator("main img").count()).toBe(0);
+  expect(dialogs).toBe(0);
+});
