@@ -41,7 +41,7 @@ switch (command) {
   case "add": {
     const roleFlag = rest.indexOf("--role");
     const role = roleFlag >= 0 ? rest[roleFlag + 1] : undefined;
-    const positional = rest.filter((_, i) => i !== roleFlag && i !== roleFlag + 1);
+    const positional = roleFlag >= 0 ? rest.filter((_, i) => i !== roleFlag && i !== roleFlag + 1) : rest;
     if (positional.length !== 1) fail("Give exactly one email address to add.");
     const email = parseStaffEmail(positional[0]);
     if (!email.ok) fail(email.message);

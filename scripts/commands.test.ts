@@ -1,0 +1,85 @@
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const root = path.resolve(import.meta.dirname, "..");
+const tsx = path.join(root, "node_modules", ".bin", "tsx");
+let dir: string;
+
+beforeAll(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), "rightsdesk-commands-"));
+});
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+function run(script: string, args: string[], env: Record<string, string> = {}) {
+  const result = spawnSync(tsx, [script, ...args], {
+    cwd: root,
+    env: {
+      PATH: process.env.PATH ?? "",
+      HOME: process.env.HOME ?? "",
+      DATABASE_PATH: path.join(dir, "rightsdesk.db"),
+      AUTH_SECRET: "s".repeat(64),
+      ...env,
+    },
+    encoding: "utf8",
+    timeout: 60_000,
+  });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe("npm start refuses bad settings with one sentence naming the variable", () => {
+  it.each([
+    ["PORT", "abc"],
+    ["PORT", "70000"],
+    ["APP_URL", "ftp://example.org"],
+    ["SMTP_URL", "mail.example.org"],
+    ["MAIL_FROM", "nobody"],
+    ["AUTH_SECRET", "short"],
+    ["REGIME", "hipaa"],
+    ["TIME_ZONE", "Mars/Olympus"],
+  ])("%s=%s", (name, value) => {
+    const result = run("scripts/start.ts", [], { [name]: value });
+    expect(result.status).toBe(1);
+    const lines = result.stderr.trim().split("\n");
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(new RegExp(`^Rightsdesk cannot start: ${name} `));
+    // It stopped before building or starting anything.
+    expect(result.stdout).not.toContain("Building");
+  });
+});
+
+describe("npm run staff", () => {
+  it("adds, lists, changes and removes staff", () => {
+    expect(run("scripts/staff.ts", ["list"]).stdout).toContain("No staff yet");
+
+    const added = run("scripts/staff.ts", ["add", "Lead@Example.org", "--role", "admin"]);
+    expect(added.status).toBe(0);
+    expect(added.stdout).toContain("Added lead@example.org as admin");
+
+    expect(run("scripts/staff.ts", ["add", "--role", "reviewer", "rev@example.org"]).status).toBe(0);
+    expect(run("scripts/staff.ts", ["add", "rev@example.org", "--role", "admin"]).stdout).toContain("now admin (was reviewer)");
+
+    const listed = run("scripts/staff.ts", ["list"]).stdout.trim().split("\n");
+    expect(listed.map((l) => l.split("\t").slice(0, 2).join(" "))).toEqual(["lead@example.org admin", "rev@example.org admin"]);
+
+    expect(run("scripts/staff.ts", ["remove", "rev@example.org"]).status).toBe(0);
+    const missing = run("scripts/staff.ts", ["remove", "rev@example.org"]);
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toContain("rev@example.org is not on the staff list.");
+  });
+
+  it.each([
+    [["add", "not-an-address", "--role", "admin"], "The staff member's email address must be a valid address"],
+    [["add", "x@example.org"], "Give a role with --role: admin or reviewer."],
+    [["add", "x@example.org", "--role", "owner"], "Give a role with --role: admin or reviewer."],
+    [["add"], "Give exactly one email address to add."],
+    [["fire", "x@example.org"], 'Unknown command "fire".'],
+  ])("refuses %j with a clear message", (args, message) => {
+    const result = run("scripts/staff.ts", args);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain(message);
+    expect(result.stderr).toContain("Usage:");
+  });
+});
