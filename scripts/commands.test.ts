@@ -17,6 +17,7 @@ function run(script: string, args: string[], env: Record<string, string> = {}) {
   const result = spawnSync(tsx, [script, ...args], {
     cwd: root,
     env: {
+      NODE_ENV: "production",
       PATH: process.env.PATH ?? "",
       HOME: process.env.HOME ?? "",
       DATABASE_PATH: path.join(dir, "rightsdesk.db"),

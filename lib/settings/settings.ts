@@ -1,6 +1,6 @@
 /**
  * The administrator's settings, read from environment variables and checked
- * once. A bad value yields one sentence naming the variable, never a stack.
+ * once with zod. A bad value yields one sentence naming the variable.
  */
 import path from "node:path";
 import { z } from "zod";
@@ -21,24 +21,28 @@ export type Settings = {
   dataDir: string;
 };
 
-export type SettingsResult =
-  | { ok: true; settings: Settings }
-  | { ok: false; message: string };
+export type SettingsResult = { ok: true; settings: Settings } | { ok: false; message: string };
 
 type Env = Record<string, string | undefined>;
 
 // Anything below a space, and DEL: never wanted in a one-line setting.
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
+const MAILBOX = /^[^\s@<>"]+@[^\s@<>"]+$/;
 
-function blankToUndefined(value: string | undefined): string | undefined {
-  return value === undefined || value.trim() === "" ? undefined : value.trim();
+/** An unset or blank variable counts as absent, so `FOO=` means "use the default". */
+const optionalText = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === "" ? undefined : v.trim()));
+
+function urlWithProtocol(value: string, protocols: string[]): URL | null {
+  try {
+    const url = new URL(value);
+    return protocols.includes(url.protocol) && url.hostname !== "" ? url : null;
+  } catch {
+    return null;
+  }
 }
-
-const portSchema = z.coerce
-  .number()
-  .int()
-  .min(1)
-  .max(65535);
 
 function isValidTimeZone(name: string): boolean {
   try {
@@ -49,112 +53,90 @@ function isValidTimeZone(name: string): boolean {
   }
 }
 
-function isHttpUrl(value: string): boolean {
-  try {
-    const url = new URL(value);
-    return (url.protocol === "http:" || url.protocol === "https:") && url.hostname !== "";
-  } catch {
-    return false;
-  }
-}
-
-function isSmtpUrl(value: string): boolean {
-  try {
-    const url = new URL(value);
-    return (url.protocol === "smtp:" || url.protocol === "smtps:") && url.hostname !== "";
-  } catch {
-    return false;
-  }
-}
-
-const MAILBOX = /^[^\s@<>"]+@[^\s@<>"]+$/;
-
 function isValidFromAddress(value: string): boolean {
   if (CONTROL_CHARACTERS.test(value)) return false;
   const named = /^(.*)<([^<>]+)>$/.exec(value);
-  if (named) return MAILBOX.test((named[2] ?? "").trim());
-  return MAILBOX.test(value);
+  return MAILBOX.test(named ? (named[2] ?? "").trim() : value);
+}
+
+/** One schema per variable, each with the sentence shown when it is wrong. */
+function settingsSchema(cwd: string) {
+  return z
+    .object({
+      PORT: optionalText.pipe(
+        z
+          .string()
+          .regex(/^\d{1,5}$/)
+          .transform(Number)
+          .pipe(z.number().int().min(1).max(65535))
+          .optional(),
+      ),
+      APP_URL: optionalText.refine(
+        (v) => v === undefined || (urlWithProtocol(v, ["http:", "https:"]) !== null && !/[?#]/.test(v)),
+        { message: "APP_URL" },
+      ),
+      DATABASE_PATH: optionalText.refine((v) => v === undefined || !/[/\\]$/.test(v), { message: "DATABASE_PATH" }),
+      SMTP_URL: optionalText.refine((v) => v === undefined || urlWithProtocol(v, ["smtp:", "smtps:"]) !== null, {
+        message: "SMTP_URL",
+      }),
+      MAIL_DIR: optionalText,
+      MAIL_FROM: optionalText.refine((v) => v === undefined || isValidFromAddress(v), { message: "MAIL_FROM" }),
+      AUTH_SECRET: optionalText.refine((v) => v === undefined || v.length >= 32, { message: "AUTH_SECRET" }),
+      ORG_NAME: optionalText.refine((v) => v === undefined || (v.length <= 120 && !CONTROL_CHARACTERS.test(v)), {
+        message: "ORG_NAME",
+      }),
+      REGIME: optionalText.transform((v) => v?.toLowerCase()).pipe(z.enum(REGIMES).optional()),
+      TIME_ZONE: optionalText.refine((v) => v === undefined || isValidTimeZone(v), { message: "TIME_ZONE" }),
+    })
+    .transform((env): Settings => {
+      const port = env.PORT ?? 3000;
+      return {
+        port,
+        appUrl: (env.APP_URL ?? `http://localhost:${port}`).replace(/\/+$/, ""),
+        databasePath: path.resolve(cwd, env.DATABASE_PATH ?? "data/rightsdesk.db"),
+        smtpUrl: env.SMTP_URL ?? null,
+        mailDir: path.resolve(cwd, env.MAIL_DIR ?? "data/mail"),
+        mailFrom: env.MAIL_FROM ?? "Rightsdesk <no-reply@localhost>",
+        authSecret: env.AUTH_SECRET ?? null,
+        orgName: env.ORG_NAME ?? "Our organisation",
+        regime: env.REGIME ?? "gdpr",
+        timeZone: env.TIME_ZONE ?? "UTC",
+        dataDir: path.resolve(cwd, "data"),
+      };
+    });
+}
+
+/** The sentence for a bad variable; the raw value is quoted only where it is not a secret. */
+function sentenceFor(variable: string, raw: string): string {
+  switch (variable) {
+    case "PORT":
+      return `PORT must be a whole number from 1 to 65535, but it is "${raw}".`;
+    case "APP_URL":
+      return `APP_URL must be the portal's public address starting with http:// or https://, with no query or fragment, but it is "${raw}".`;
+    case "DATABASE_PATH":
+      return `DATABASE_PATH must name a file, but it is "${raw}".`;
+    case "SMTP_URL":
+      // The URL may hold a password, so it is not repeated.
+      return "SMTP_URL must look like smtp://user:password@mail.example.org:587 (or smtps://), but it does not.";
+    case "MAIL_FROM":
+      return `MAIL_FROM must be an address such as "Rightsdesk <no-reply@example.org>", but it is "${raw}".`;
+    case "AUTH_SECRET":
+      return "AUTH_SECRET must be at least 32 characters long; leave it unset to have one generated.";
+    case "ORG_NAME":
+      return "ORG_NAME must be one line of at most 120 characters.";
+    case "REGIME":
+      return `REGIME must be "gdpr" or "ccpa", but it is "${raw}".`;
+    case "TIME_ZONE":
+      return `TIME_ZONE must be a time zone name such as "Europe/London", but it is "${raw}".`;
+    default:
+      return `${variable} is not valid.`;
+  }
 }
 
 /** Reads and checks every setting; relative paths resolve against `cwd`. */
 export function parseSettings(env: Env, cwd: string): SettingsResult {
-  const fail = (message: string): SettingsResult => ({ ok: false, message });
-
-  const rawPort = blankToUndefined(env.PORT) ?? "3000";
-  const port = portSchema.safeParse(rawPort);
-  if (!port.success || !/^\d+$/.test(rawPort)) {
-    return fail(`PORT must be a whole number from 1 to 65535, but it is "${rawPort}".`);
-  }
-
-  const rawAppUrl = blankToUndefined(env.APP_URL) ?? `http://localhost:${port.data}`;
-  if (!isHttpUrl(rawAppUrl)) {
-    return fail(
-      `APP_URL must be the portal's public address starting with http:// or https://, but it is "${rawAppUrl}".`,
-    );
-  }
-  const appUrlParsed = new URL(rawAppUrl);
-  if (appUrlParsed.search || appUrlParsed.hash) {
-    return fail(`APP_URL must not contain a query or a fragment, but it is "${rawAppUrl}".`);
-  }
-  const appUrl = rawAppUrl.replace(/\/+$/, "");
-
-  const dataDir = path.resolve(cwd, "data");
-  const databasePath = path.resolve(cwd, blankToUndefined(env.DATABASE_PATH) ?? "data/rightsdesk.db");
-  if (databasePath.endsWith(path.sep)) {
-    return fail(`DATABASE_PATH must name a file, but it is "${env.DATABASE_PATH}".`);
-  }
-
-  const smtpUrl = blankToUndefined(env.SMTP_URL) ?? null;
-  if (smtpUrl !== null && !isSmtpUrl(smtpUrl)) {
-    return fail(
-      "SMTP_URL must look like smtp://user:password@mail.example.org:587 (or smtps://), but it does not.",
-    );
-  }
-
-  const mailDir = path.resolve(cwd, blankToUndefined(env.MAIL_DIR) ?? "data/mail");
-
-  const mailFrom = blankToUndefined(env.MAIL_FROM) ?? "Rightsdesk <no-reply@localhost>";
-  if (!isValidFromAddress(mailFrom)) {
-    return fail(
-      `MAIL_FROM must be an address such as "Rightsdesk <no-reply@example.org>", but it is "${mailFrom}".`,
-    );
-  }
-
-  const authSecret = blankToUndefined(env.AUTH_SECRET) ?? null;
-  if (authSecret !== null && authSecret.length < 32) {
-    return fail("AUTH_SECRET must be at least 32 characters long; leave it unset to have one generated.");
-  }
-
-  const orgName = blankToUndefined(env.ORG_NAME) ?? "Our organisation";
-  if (orgName.length > 120 || CONTROL_CHARACTERS.test(orgName)) {
-    return fail("ORG_NAME must be one line of at most 120 characters.");
-  }
-
-  const rawRegime = blankToUndefined(env.REGIME) ?? "gdpr";
-  const regime = REGIMES.find((r) => r === rawRegime.toLowerCase());
-  if (!regime) {
-    return fail(`REGIME must be "gdpr" or "ccpa", but it is "${rawRegime}".`);
-  }
-
-  const timeZone = blankToUndefined(env.TIME_ZONE) ?? "UTC";
-  if (!isValidTimeZone(timeZone)) {
-    return fail(`TIME_ZONE must be a time zone name such as "Europe/London", but it is "${timeZone}".`);
-  }
-
-  return {
-    ok: true,
-    settings: {
-      port: port.data,
-      appUrl,
-      databasePath,
-      smtpUrl,
-      mailDir,
-      mailFrom,
-      authSecret,
-      orgName,
-      regime,
-      timeZone,
-      dataDir,
-    },
-  };
+  const parsed = settingsSchema(cwd).safeParse(env);
+  if (parsed.success) return { ok: true, settings: parsed.data };
+  const variable = String(parsed.error.issues[0]?.path[0] ?? "settings");
+  return { ok: false, message: sentenceFor(variable, (env[variable] ?? "").trim()) };
 }
