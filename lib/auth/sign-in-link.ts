@@ -13,9 +13,13 @@ export function hashVerificationToken(token: string, secret: string): string {
   return createHash("sha256").update(`${token}${secret}`).digest("hex");
 }
 
-/** A path on this site, never another origin (an open redirect). */
+/**
+ * A path on this site, never another origin (an open redirect). Control
+ * characters are refused outright: URL parsers drop tabs and line breaks,
+ * so "/\t/evil.com" would otherwise resolve to "//evil.com".
+ */
 export function isSafeCallbackPath(path: string): boolean {
-  return path.startsWith("/") && !path.startsWith("//") && !path.startsWith("/\\") && !/[\r\n]/.test(path);
+  return path.startsWith("/") && !path.startsWith("//") && !path.startsWith("/\\") && !/[\u0000-\u001f\u007f]/.test(path);
 }
 
 export function createSignInLink(

@@ -77,10 +77,15 @@ const detailSchemas = {
     }),
   erasure: z.object({
     ...common,
+    // A transform, not .refine: zod skips refinements of an optional field
+    // when it is absent, which is exactly what an unticked checkbox sends.
     confirmErasure: z
       .string()
       .optional()
-      .refine((v) => v === "yes", { message: "Tick the box to confirm you want us to delete your data." }),
+      .transform((v, ctx) => {
+        if (v !== "yes") ctx.addIssue({ code: "custom", message: "Tick the box to confirm you want us to delete your data." });
+        return v;
+      }),
     note,
   }),
   unsubscribe: z.object({ ...common }),
