@@ -1,0 +1,72 @@
+import { eq } from "drizzle-orm";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { sessions, staff, users } from "@/db/schema";
+import { addStaffMember, removeStaffMember } from "@/lib/staff/staff-members";
+import { openTempDatabase, type TempDatabase } from "@/lib/testing/temp-database";
+import { isStaff, loadViewer } from "./load-viewer";
+
+const now = new Date("2026-05-04T10:00:00Z");
+const HOUR = 60 * 60_000;
+
+describe("loadViewer", () => {
+  let t: TempDatabase;
+  beforeEach(() => {
+    t = openTempDatabase();
+    t.db.insert(users).values([
+      { id: "u-ann", email: "ann@example.org" },
+      { id: "u-lead", email: "lead@example.org" },
+      { id: "u-rev", email: "rev@example.org" },
+    ]).run();
+    t.db.insert(sessions).values([
+      { sessionToken: "ann-token", userId: "u-ann", expires: new Date(now.getTime() + HOUR) },
+      { sessionToken: "lead-token", userId: "u-lead", expires: new Date(now.getTime() + HOUR) },
+      { sessionToken: "rev-token", userId: "u-rev", expires: new Date(now.getTime() + HOUR) },
+      { sessionToken: "ann-old", userId: "u-ann", expires: new Date(now.getTime() - 1) },
+      { sessionToken: "ann-ending", userId: "u-ann", expires: now },
+    ]).run();
+    addStaffMember(t.db, { email: "lead@example.org", role: "admin", now });
+    addStaffMember(t.db, { email: "rev@example.org", role: "reviewer", now });
+  });
+  afterEach(() => t.close());
+
+  it.each([
+    ["ann-token", { userId: "u-ann", email: "ann@example.org", role: "supporter" }],
+    ["lead-token", { userId: "u-lead", email: "lead@example.org", role: "admin" }],
+    ["rev-token", { userId: "u-rev", email: "rev@example.org", role: "reviewer" }],
+    ["ann-old", null],
+    ["ann-ending", null],
+    ["no-such-token", null],
+    ["", null],
+  ])("session %j → %j", (token, expected) => {
+    expect(loadViewer(t.db, token, now)).toEqual(expected);
+  });
+
+  it("tells staff from supporters", () => {
+    expect(isStaff(loadViewer(t.db, "lead-token", now))).toBe(true);
+    expect(isStaff(loadViewer(t.db, "rev-token", now))).toBe(true);
+    expect(isStaff(loadViewer(t.db, "ann-token", now))).toBe(false);
+    expect(isStaff(null)).toBe(false);
+  });
+
+  it("reads the role on every call: a removed staff member's next session is a supporter's", () => {
+    expect(loadViewer(t.db, "rev-token", now)?.role).toBe("reviewer");
+    removeStaffMember(t.db, { email: "rev@example.org" });
+    // Their sessions ended with the removal...
+    expect(loadViewer(t.db, "rev-token", now)).toBeNull();
+    // ...and when they sign in again they are only a supporter.
+    t.db.insert(sessions).values({ sessionToken: "rev-new", userId: "u-rev", expires: new Date(now.getTime() + HOUR) }).run();
+    expect(loadViewer(t.db, "rev-new", now)).toEqual({ userId: "u-rev", email: "rev@example.org", role: "supporter" });
+  });
+
+  it("reads the role on every call: the same session is a supporter's once the staff row is gone", () => {
+    expect(loadViewer(t.db, "lead-token", now)?.role).toBe("admin");
+    // Only the staff row goes (removeStaffMember would also end the session, tested above).
+    t.db.delete(staff).where(eq(staff.email, "lead@example.org")).run();
+    expect(loadViewer(t.db, "lead-token", now)).toEqual({ userId: "u-lead", email: "lead@example.org", role: "supporter" });
+  });
+
+  it("demotes an admin to reviewer at once", () => {
+    addStaffMember(t.db, { email: "lead@example.org", role: "reviewer", now });
+    expect(loadViewer(t.db, "lead-token", now)?.role).toBe("reviewer");
+  });
+});

@@ -1,0 +1,134 @@
+import { createRequire } from "node:module";
+import path from "node:path";
+import { eq } from "drizzle-orm";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { verificationTokens } from "@/db/schema";
+import { countRows, openTempDatabase, type TempDatabase } from "@/lib/testing/temp-database";
+import { createSignInLink, hashVerificationToken, isSafeCallbackPath, SIGN_IN_LINK_MINUTES } from "./sign-in-link";
+
+// next-auth's own token hashing, the one its callback route checks links with.
+// The package's "exports" map hides core/lib/utils, so it is loaded by file path.
+type HashToken = (token: string, options: { provider: { secret?: string }; secret: string }) => string;
+const require = createRequire(import.meta.url);
+const nextAuthDir = path.dirname(require.resolve("next-auth"));
+const { hashToken } = require(path.join(nextAuthDir, "core", "lib", "utils.js")) as { hashToken: HashToken };
+
+describe("hashVerificationToken", () => {
+  it.each([
+    ["0123456789abcdef", "x".repeat(64)],
+    ["a".repeat(64), "another secret that is long enough!"],
+    ["token with spaces ünïcödé", "s3cr3t"],
+    ["", "x".repeat(64)],
+  ])("matches next-auth's hashToken for token %j", (token, secret) => {
+    const ours = hashVerificationToken(token, secret);
+    expect(ours).toBe(hashToken(token, { provider: {}, secret }));
+    expect(ours).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it("depends on the secret", () => {
+    expect(hashVerificationToken("t", "secret-one")).not.toBe(hashVerificationToken("t", "secret-two"));
+  });
+});
+
+describe("isSafeCallbackPath", () => {
+  it.each([
+    ["/requests", true],
+    ["/", true],
+    ["/requests/confirm?draft=abc_DEF-123", true],
+    ["/requests/RD-7K3Q-9XWM#history", true],
+    ["//evil.com", false],
+    ["//evil.com/requests", false],
+    ["/\\evil.com", false],
+    ["\\\\evil.com", false],
+    ["https://evil.com", false],
+    ["http://127.0.0.1:3999/requests", false],
+    ["javascript:alert(1)", false],
+    ["requests", false],
+    ["", false],
+    ["/x\r\nSet-Cookie: a=b", false],
+    ["/x\nSet-Cookie: a=b", false],
+    // Browsers drop tabs and line breaks from URLs, so "/\t/evil.com" means "//evil.com".
+    ["/\t/evil.com", false],
+    // No control character at all, whatever a given parser does with it.
+    ["/\u0000/evil.com", false],
+    ["/requests\u007f", false],
+  ])("%j → %s", (value, safe) => {
+    expect(isSafeCallbackPath(value)).toBe(safe);
+  });
+
+  it("accepts only paths that stay on the site when resolved by a browser's URL parser", () => {
+    const base = "http://127.0.0.1:3999";
+    for (const value of ["/requests", "/\t/evil.com", "//evil.com", "/\\evil.com", "/\n/evil.com"]) {
+      if (isSafeCallbackPath(value)) expect(new URL(value, base).origin).toBe(base);
+    }
+  });
+});
+
+describe("createSignInLink", () => {
+  let t: TempDatabase;
+  beforeEach(() => {
+    t = openTempDatabase();
+  });
+  afterEach(() => t.close());
+
+  const appUrl = "http://127.0.0.1:3999";
+  const secret = "x".repeat(64);
+  const now = new Date("2026-05-04T10:00:00Z");
+
+  it("stores only the hash of the emailed token, expiring 30 minutes after now", () => {
+    const link = createSignInLink(t.db, { email: "ann@example.org", callbackPath: "/requests", now, appUrl, secret });
+
+    const url = new URL(link);
+    expect(`${url.origin}${url.pathname}`).toBe(`${appUrl}/api/auth/callback/email`);
+    expect([...url.searchParams.keys()]).toEqual(["callbackUrl", "token", "email"]);
+    expect(url.searchParams.get("callbackUrl")).toBe(`${appUrl}/requests`);
+    expect(url.searchParams.get("email")).toBe("ann@example.org");
+    const token = url.searchParams.get("token") ?? "";
+    expect(token).toMatch(/^[0-9a-f]{64}$/);
+
+    const rows = t.db.select().from(verificationTokens).all();
+    expect(rows).toEqual([
+      {
+        identifier: "ann@example.org",
+        token: hashVerificationToken(token, secret),
+        expires: new Date(now.getTime() + SIGN_IN_LINK_MINUTES * 60_000),
+      },
+    ]);
+    expect(SIGN_IN_LINK_MINUTES).toBe(30);
+    expect(rows[0]?.expires.toISOString()).toBe("2026-05-04T10:30:00.000Z");
+    // The raw token is nowhere in the table.
+    expect(t.db.select().from(verificationTokens).where(eq(verificationTokens.token, token)).all()).toEqual([]);
+    expect(JSON.stringify(rows)).not.toContain(token);
+  });
+
+  it("URL-encodes the callback path and the address", () => {
+    const link = createSignInLink(t.db, {
+      email: "ann+rights@example.org",
+      callbackPath: "/requests/confirm?draft=abc&x=1",
+      now,
+      appUrl,
+      secret,
+    });
+    expect(link.startsWith(`${appUrl}/api/auth/callback/email?callbackUrl=`)).toBe(true);
+    expect(link).toContain(`callbackUrl=${encodeURIComponent(`${appUrl}/requests/confirm?draft=abc&x=1`).replace(/%20/g, "+")}`);
+    expect(link).toContain("&email=ann%2Brights%40example.org");
+    const url = new URL(link);
+    expect(url.searchParams.get("callbackUrl")).toBe(`${appUrl}/requests/confirm?draft=abc&x=1`);
+    expect(url.searchParams.get("email")).toBe("ann+rights@example.org");
+  });
+
+  it("makes a different token every time", () => {
+    const tokenOf = (link: string) => new URL(link).searchParams.get("token");
+    const a = createSignInLink(t.db, { email: "ann@example.org", callbackPath: "/requests", now, appUrl, secret });
+    const b = createSignInLink(t.db, { email: "ann@example.org", callbackPath: "/requests", now, appUrl, secret });
+    expect(tokenOf(a)).not.toBe(tokenOf(b));
+    expect(countRows(t.db, verificationTokens)).toBe(2);
+  });
+
+  it("refuses a callback to another site and stores nothing", () => {
+    expect(() =>
+      createSignInLink(t.db, { email: "ann@example.org", callbackPath: "//evil.com", now, appUrl, secret }),
+    ).toThrow("Sign-in links only lead to this site.");
+    expect(countRows(t.db, verificationTokens)).toBe(0);
+  });
+});

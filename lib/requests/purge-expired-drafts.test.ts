@@ -1,0 +1,60 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { requestDrafts, requests, verificationTokens } from "@/db/schema";
+import { TEST_CONTEXT } from "@/lib/testing/portal-context";
+import { countRows, openTempDatabase, type TempDatabase } from "@/lib/testing/temp-database";
+import { confirmDraft } from "./confirm-draft";
+import { createDraft } from "./create-draft";
+import { purgeExpiredDrafts } from "./purge-expired-drafts";
+
+const HOUR = 60 * 60_000;
+const now = new Date("2026-05-04T12:00:00Z");
+
+describe("purgeExpiredDrafts", () => {
+  let t: TempDatabase;
+  beforeEach(() => {
+    t = openTempDatabase();
+  });
+  afterEach(() => t.close());
+
+  function draftAt(createdAt: Date, email: string) {
+    createDraft(t.db, {
+      submission: { type: "unsubscribe", email, details: { type: "unsubscribe" } },
+      now: createdAt,
+      ctx: TEST_CONTEXT,
+    });
+  }
+
+  it("removes only drafts and sign-in tokens whose time is up", () => {
+    draftAt(new Date(now.getTime() - 25 * HOUR), "a@example.org"); // draft and token expired
+    draftAt(new Date(now.getTime() - 24 * HOUR), "b@example.org"); // draft expires exactly now
+    draftAt(new Date(now.getTime() - 1 * HOUR), "c@example.org"); // draft alive, token expired
+    draftAt(new Date(now.getTime() - 10 * 60_000), "d@example.org"); // both alive
+
+    expect(purgeExpiredDrafts(t.db, now)).toEqual({ drafts: 2, tokens: 3 });
+
+    const drafts = t.db.select({ email: requestDrafts.email }).from(requestDrafts).all();
+    expect(drafts.map((d) => d.email).sort()).toEqual(["c@example.org", "d@example.org"]);
+    const tokens = t.db.select({ identifier: verificationTokens.identifier }).from(verificationTokens).all();
+    expect(tokens.map((v) => v.identifier)).toEqual(["d@example.org"]);
+
+    // Running again finds nothing more.
+    expect(purgeExpiredDrafts(t.db, now)).toEqual({ drafts: 0, tokens: 0 });
+  });
+
+  it("never removes a request, even when its confirmed draft is purged", () => {
+    const createdAt = new Date(now.getTime() - 30 * HOUR);
+    draftAt(createdAt, "a@example.org");
+    const key = t.db.select({ key: requestDrafts.key }).from(requestDrafts).get()!.key;
+    const confirmed = confirmDraft(t.db, {
+      draftKey: key,
+      viewerEmail: "a@example.org",
+      now: new Date(createdAt.getTime() + HOUR),
+      ctx: TEST_CONTEXT,
+    });
+    expect(confirmed.ok).toBe(true);
+
+    expect(purgeExpiredDrafts(t.db, now).drafts).toBe(1);
+    expect(countRows(t.db, requestDrafts)).toBe(0);
+    expect(countRows(t.db, requests)).toBe(1);
+  });
+});

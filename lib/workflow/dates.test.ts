@@ -1,0 +1,115 @@
+import { describe, expect, it } from "vitest";
+import { addCalendarMonths, addDays, calendarDateIn, daysBetween, isCalendarDate } from "./dates";
+
+describe("addCalendarMonths", () => {
+  it.each([
+    ["2026-01-15", 1, "2026-02-15"],
+    ["2026-01-31", 1, "2026-02-28"],
+    ["2028-01-31", 1, "2028-02-29"],
+    ["2100-01-31", 1, "2100-02-28"],
+    ["2000-01-31", 1, "2000-02-29"],
+    ["2026-03-31", 1, "2026-04-30"],
+    ["2026-05-31", 1, "2026-06-30"],
+    ["2026-11-30", 1, "2026-12-30"],
+    ["2026-12-31", 1, "2027-01-31"],
+    ["2026-12-15", 2, "2027-02-15"],
+    ["2028-02-29", 12, "2029-02-28"],
+    ["2028-02-29", 48, "2032-02-29"],
+    ["2026-08-31", 0, "2026-08-31"],
+    ["2026-03-31", -1, "2026-02-28"],
+    ["2028-03-31", -1, "2028-02-29"],
+    ["2026-01-15", -1, "2025-12-15"],
+    ["2026-01-31", -13, "2024-12-31"],
+    ["2029-02-28", -12, "2028-02-28"],
+  ])("%s + %i months = %s", (date, months, expected) => {
+    expect(addCalendarMonths(date, months)).toBe(expected);
+  });
+
+  it.each(["2026-1-31", "31/01/2026", ""])("refuses %j, which is not a calendar date", (date) => {
+    expect(() => addCalendarMonths(date, 1)).toThrow(RangeError);
+  });
+});
+
+describe("addDays", () => {
+  it.each([
+    ["2026-01-15", 0, "2026-01-15"],
+    ["2026-01-31", 1, "2026-02-01"],
+    ["2026-02-28", 1, "2026-03-01"],
+    ["2028-02-28", 1, "2028-02-29"],
+    ["2028-02-29", 1, "2028-03-01"],
+    ["2026-12-31", 1, "2027-01-01"],
+    ["2026-03-01", -1, "2026-02-28"],
+    ["2028-03-01", -1, "2028-02-29"],
+    ["2027-01-01", -1, "2026-12-31"],
+    ["2026-01-01", 365, "2027-01-01"],
+    ["2028-01-01", 366, "2029-01-01"],
+    // Daylight-saving changes in Europe and the US do not shift a calendar date.
+    ["2026-03-28", 2, "2026-03-30"],
+    ["2026-10-31", 2, "2026-11-02"],
+    ["2026-11-07", 45, "2026-12-22"],
+  ])("%s + %i days = %s", (date, days, expected) => {
+    expect(addDays(date, days)).toBe(expected);
+  });
+});
+
+describe("daysBetween", () => {
+  it.each([
+    ["2026-01-01", "2026-01-01", 0],
+    ["2026-01-01", "2026-02-01", 31],
+    ["2026-02-01", "2026-01-01", -31],
+    ["2026-02-01", "2026-03-01", 28],
+    ["2028-02-01", "2028-03-01", 29],
+    ["2026-12-31", "2027-01-01", 1],
+    ["2026-01-01", "2027-01-01", 365],
+    ["2028-01-01", "2029-01-01", 366],
+    ["2026-03-28", "2026-03-30", 2],
+    ["2026-10-24", "2026-10-26", 2],
+  ])("from %s to %s is %i days", (from, to, expected) => {
+    expect(daysBetween(from, to)).toBe(expected);
+  });
+});
+
+describe("isCalendarDate", () => {
+  it.each([
+    ["2026-01-01", true],
+    ["2026-04-30", true],
+    ["2026-12-31", true],
+    ["2028-02-29", true],
+    ["2000-02-29", true],
+    ["2026-02-29", false],
+    ["2100-02-29", false],
+    ["2026-04-31", false],
+    ["2026-13-01", false],
+    ["2026-00-10", false],
+    ["2026-01-00", false],
+    ["2026-1-01", false],
+    ["20260101", false],
+    [" 2026-01-01", false],
+    ["2026-01-01T00:00:00Z", false],
+    ["", false],
+  ])("%j → %s", (value, expected) => {
+    expect(isCalendarDate(value)).toBe(expected);
+  });
+});
+
+describe("calendarDateIn", () => {
+  it.each([
+    ["2026-01-31T23:30:00Z", "UTC", "2026-01-31"],
+    ["2026-01-31T23:30:00Z", "Europe/Berlin", "2026-02-01"],
+    ["2026-01-31T22:59:59Z", "Europe/Berlin", "2026-01-31"],
+    ["2026-12-31T23:00:00Z", "Europe/Berlin", "2027-01-01"],
+    // Kiritimati is UTC+14: its day starts at 10:00 UTC the day before.
+    ["2026-01-31T09:59:59Z", "Pacific/Kiritimati", "2026-01-31"],
+    ["2026-01-31T10:00:00Z", "Pacific/Kiritimati", "2026-02-01"],
+    // Los Angeles is UTC-8 in winter and UTC-7 in summer.
+    ["2026-02-01T07:59:59Z", "America/Los_Angeles", "2026-01-31"],
+    ["2026-02-01T08:00:00Z", "America/Los_Angeles", "2026-02-01"],
+    ["2026-07-01T06:59:59Z", "America/Los_Angeles", "2026-06-30"],
+    ["2026-07-01T07:00:00Z", "America/Los_Angeles", "2026-07-01"],
+    ["2028-02-29T12:00:00Z", "UTC", "2028-02-29"],
+  ])("%s in %s is %s", (instant, timeZone, expected) => {
+    const date = calendarDateIn(new Date(instant), timeZone);
+    expect(date).toBe(expected);
+    expect(isCalendarDate(date)).toBe(true);
+  });
+});
