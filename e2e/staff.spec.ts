@@ -1,5 +1,6 @@
 import { expect, signInAs, test } from "./support/fixtures";
 import { countRows, fileAndConfirm, queryDatabase } from "./support/journeys";
+import { addStaff, removeStaff } from "./support/server";
 
 test("a staff member signs in with the emailed link and sees the request in the queue", async ({ page, browser, uniqueEmail }) => {
   const supporter = await browser.newPage();
@@ -85,15 +86,13 @@ test("a supporter cannot reach the staff pages or another supporter's request", 
 });
 
 test("removing a staff member takes the queue away at once", async ({ page }) => {
-  const { execFileSync } = await import("node:child_process");
-  const env = { ...process.env, DATABASE_PATH: process.env.E2E_DB_PATH };
-  const tsx = "node_modules/.bin/tsx";
-  execFileSync(tsx, ["scripts/staff.ts", "add", "temp-reviewer@example.org", "--role", "reviewer"], { env });
+  await addStaff("temp-reviewer@example.org", "reviewer");
   await signInAs(page, "temp-reviewer@example.org");
   await page.goto("/staff");
   await expect(page.getByRole("heading", { name: "Request queue" })).toBeVisible();
-  execFileSync(tsx, ["scripts/staff.ts", "remove", "temp-reviewer@example.org"], { env });
+  await removeStaff("temp-reviewer@example.org");
   const response = await page.request.get("/staff", { maxRedirects: 0 });
   expect(response.status()).not.toBe(200);
   expect(await response.text()).not.toContain("Request queue");
+  expect(countRows("sessions s join users u on u.id = s.userId", "u.email = ?", "temp-reviewer@example.org")).toBe(0);
 });

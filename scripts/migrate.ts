@@ -1,9 +1,9 @@
 /** `npm run db:migrate`: apply pending migrations to DATABASE_PATH. */
 import { openDatabase } from "@/db/connection";
 import { migrateDatabase } from "@/db/migrate";
-import { settingsOrExit } from "./lib/settings-or-exit";
+import { databaseSettingsOrExit } from "./lib/settings-or-exit";
 
-const settings = settingsOrExit();
+const settings = databaseSettingsOrExit();
 const db = openDatabase(settings.databasePath);
 migrateDatabase(db);
 db.$client.close();

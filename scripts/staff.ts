@@ -5,7 +5,7 @@ import { openDatabase } from "@/db/connection";
 import { migrateDatabase } from "@/db/migrate";
 import { STAFF_ROLES } from "@/db/schema";
 import { addStaffMember, isStaffRole, listStaffMembers, parseStaffEmail, removeStaffMember } from "@/lib/staff/staff-members";
-import { settingsOrExit } from "./lib/settings-or-exit";
+import { databaseSettingsOrExit } from "./lib/settings-or-exit";
 
 const USAGE = `Usage:
   npm run staff -- add EMAIL --role admin|reviewer
@@ -23,7 +23,7 @@ if (!command || command === "--help" || command === "-h") {
   process.exit(command ? 0 : 2);
 }
 
-const settings = settingsOrExit();
+const settings = databaseSettingsOrExit();
 const db = openDatabase(settings.databasePath);
 migrateDatabase(db);
 

@@ -54,6 +54,11 @@ export async function addStaff(email: string, role: StaffRole, spec: AppSpec = r
   await runTsxScript(spec, ["scripts/staff.ts", "add", email, "--role", role]);
 }
 
+/** Removes a staff member through the app's own CLI against the e2e database. */
+export async function removeStaff(email: string, spec: AppSpec = readServerState()): Promise<void> {
+  await runTsxScript(spec, ["scripts/staff.ts", "remove", email]);
+}
+
 /** The whole server log so far, e.g. to assert that personal data is not being logged. */
 export function serverLog(): Promise<string> {
   return readFile(harnessEnv("E2E_SERVER_LOG"), "utf8");

@@ -1,16 +1,26 @@
+import { parseSettings, type Settings } from "@/lib/settings/settings";
 import { resolveSettings, SettingsError, type ResolvedSettings } from "@/lib/settings/resolve";
 
-/** The settings, or one sentence naming the bad variable and exit code 1. */
+function exitWith(message: string): never {
+  console.error(`Rightsdesk cannot start: ${message}`);
+  process.exit(1);
+}
+
+/** The settings with the auth secret (created on first use), or one sentence and exit code 1. */
 export function settingsOrExit(): ResolvedSettings {
   try {
     return resolveSettings(process.env, process.cwd());
   } catch (error) {
-    if (error instanceof SettingsError) {
-      console.error(`Rightsdesk cannot start: ${error.message}`);
-      process.exit(1);
-    }
+    if (error instanceof SettingsError) exitWith(error.message);
     throw error;
   }
+}
+
+/** The settings for commands that only touch the database: no secret is read or created. */
+export function databaseSettingsOrExit(): Settings {
+  const parsed = parseSettings(process.env, process.cwd());
+  if (!parsed.ok) exitWith(parsed.message);
+  return parsed.settings;
 }
 
 /** The environment the Next.js server runs with: settings resolved, secrets included. */
