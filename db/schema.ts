@@ -106,6 +106,9 @@ export const REQUEST_STATUSES = [
 ] as const;
 export type RequestStatus = (typeof REQUEST_STATUSES)[number];
 
+export const REQUEST_CHANNELS = ["web", "post", "phone", "email"] as const;
+export type RequestChannel = (typeof REQUEST_CHANNELS)[number];
+
 export const REGIMES = ["gdpr", "ccpa"] as const;
 export type Regime = (typeof REGIMES)[number];
 
@@ -144,13 +147,26 @@ export const requests = sqliteTable(
     subjectEmail: text("subject_email").notNull(),
     subjectName: text("subject_name"),
     details: text("details", { mode: "json" }).notNull(),
-    /** How the request arrived: the web form, or recorded by staff. */
-    channel: text("channel").notNull().default("web"),
+    /** How the request arrived: the web form, or by post, phone or email, recorded by staff. */
+    channel: text("channel").$type<RequestChannel>().notNull().default("web"),
+    /** For requests staff recorded: how the requester's identity was checked. */
+    identityCheck: text("identity_check"),
     regime: text("regime").$type<Regime>().notNull(),
     /** When identity was confirmed: the legal clock starts here. */
     receivedAt: integer("received_at", { mode: "timestamp_ms" }).notNull(),
-    /** Last calendar day (in the organisation's time zone) to answer. */
+    /** The calendar day of receipt in the organisation's time zone. */
+    receivedOn: text("received_on").notNull(),
+    /** Last calendar day (in the organisation's time zone) to answer; moves with extensions and stopped clocks. */
     dueOn: text("due_on").notNull(),
+    /** When the deadline was extended (once at most), and the reason the supporter was sent. */
+    extendedAt: integer("extended_at", { mode: "timestamp_ms" }),
+    extensionReason: text("extension_reason"),
+    /** Set while waiting for the supporter: the legal clock is stopped from this day. */
+    clockStoppedOn: text("clock_stopped_on"),
+    /** Days the clock has stood still in all, already added to `dueOn`. */
+    daysClockStopped: integer("days_clock_stopped").notNull().default(0),
+    /** The staff member working on it, by their sign-in address. */
+    assigneeEmail: text("assignee_email"),
     closedAt: integer("closed_at", { mode: "timestamp_ms" }),
     /** Bumped on every change, so concurrent edits are detected rather than lost. */
     version: integer("version").notNull().default(1),
@@ -160,6 +176,9 @@ export const requests = sqliteTable(
     index("requests_subject_received_idx").on(t.subjectEmail, t.receivedAt),
     index("requests_received_idx").on(t.receivedAt, t.id),
     index("requests_status_received_idx").on(t.status, t.receivedAt, t.id),
+    index("requests_due_idx").on(t.dueOn, t.id),
+    index("requests_status_due_idx").on(t.status, t.dueOn, t.id),
+    index("requests_assignee_received_idx").on(t.assigneeEmail, t.receivedAt, t.id),
   ],
 );
 
@@ -181,6 +200,10 @@ export const requestEvents = sqliteTable(
     fromStatus: text("from_status").$type<RequestStatus>(),
     toStatus: text("to_status").$type<RequestStatus>(),
     note: text("note"),
+    /** Hash of the previous event in the whole log ("" for the first): the chain. */
+    prevHash: text("prev_hash").notNull(),
+    /** SHA-256 over this event's content and `prevHash`; any later edit breaks it. */
+    hash: text("hash").notNull(),
   },
   (t) => [index("request_events_request_idx").on(t.requestId, t.id)],
 );

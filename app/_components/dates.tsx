@@ -10,6 +10,9 @@ export function Instant({ at, timeZone }: { at: Date; timeZone: string }) {
 }
 
 export function daysLeftText(deadline: Deadline): string {
+  if (deadline.state === "paused") {
+    return `clock stopped, ${deadline.daysLeft} day${deadline.daysLeft === 1 ? "" : "s"} left when it restarts`;
+  }
   if (deadline.daysLeft < 0) {
     const late = -deadline.daysLeft;
     return `${late} day${late === 1 ? "" : "s"} overdue`;

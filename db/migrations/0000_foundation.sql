@@ -61,6 +61,8 @@ CREATE TABLE `request_events` (
 	`from_status` text,
 	`to_status` text,
 	`note` text,
+	`prev_hash` text NOT NULL,
+	`hash` text NOT NULL,
 	FOREIGN KEY (`request_id`) REFERENCES `requests`(`id`) ON UPDATE no action ON DELETE no action
 );
 --> statement-breakpoint
@@ -74,9 +76,16 @@ CREATE TABLE `requests` (
 	`subject_name` text,
 	`details` text NOT NULL,
 	`channel` text DEFAULT 'web' NOT NULL,
+	`identity_check` text,
 	`regime` text NOT NULL,
 	`received_at` integer NOT NULL,
+	`received_on` text NOT NULL,
 	`due_on` text NOT NULL,
+	`extended_at` integer,
+	`extension_reason` text,
+	`clock_stopped_on` text,
+	`days_clock_stopped` integer DEFAULT 0 NOT NULL,
+	`assignee_email` text,
 	`closed_at` integer,
 	`version` integer DEFAULT 1 NOT NULL,
 	`updated_at` integer NOT NULL
@@ -86,6 +95,9 @@ CREATE UNIQUE INDEX `requests_reference_unique` ON `requests` (`reference`);--> 
 CREATE INDEX `requests_subject_received_idx` ON `requests` (`subject_email`,`received_at`);--> statement-breakpoint
 CREATE INDEX `requests_received_idx` ON `requests` (`received_at`,`id`);--> statement-breakpoint
 CREATE INDEX `requests_status_received_idx` ON `requests` (`status`,`received_at`,`id`);--> statement-breakpoint
+CREATE INDEX `requests_due_idx` ON `requests` (`due_on`,`id`);--> statement-breakpoint
+CREATE INDEX `requests_status_due_idx` ON `requests` (`status`,`due_on`,`id`);--> statement-breakpoint
+CREATE INDEX `requests_assignee_received_idx` ON `requests` (`assignee_email`,`received_at`,`id`);--> statement-breakpoint
 CREATE TABLE `sessions` (
 	`sessionToken` text PRIMARY KEY NOT NULL,
 	`userId` text NOT NULL,

@@ -24,6 +24,7 @@ describe("listQueue", () => {
         details: {},
         regime: "gdpr",
         receivedAt,
+        receivedOn: receivedAt.toISOString().slice(0, 10),
         dueOn,
         updatedAt: receivedAt,
       })

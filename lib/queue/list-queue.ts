@@ -54,7 +54,9 @@ export function listQueue(
       status: requests.status,
       email: requests.subjectEmail,
       receivedAt: requests.receivedAt,
+      receivedOn: requests.receivedOn,
       dueOn: requests.dueOn,
+      clockStoppedOn: requests.clockStoppedOn,
     })
     .from(requests)
     .where(
@@ -81,7 +83,7 @@ export function listQueue(
       email: r.email,
       receivedAt: r.receivedAt,
       dueOn: r.dueOn,
-      deadline: isOpen(r.status) ? deadlineOf(calendarDateIn(r.receivedAt, input.timeZone), r.dueOn, today) : null,
+      deadline: isOpen(r.status) ? deadlineOf(r.receivedOn, r.dueOn, today, r.clockStoppedOn) : null,
     })),
     nextCursor: rows.length > pageSize && last ? encodeCursor({ receivedAt: last.receivedAt.getTime(), id: last.id }) : null,
   };

@@ -51,7 +51,7 @@ export function getStaffRequest(db: Db, input: { reference: string; timeZone: st
     dueOn: row.dueOn,
     closedAt: row.closedAt,
     deadline: isOpen(row.status)
-      ? deadlineOf(calendarDateIn(row.receivedAt, input.timeZone), row.dueOn, calendarDateIn(input.now, input.timeZone))
+      ? deadlineOf(row.receivedOn, row.dueOn, calendarDateIn(input.now, input.timeZone), row.clockStoppedOn)
       : null,
     asked: describeDetails(row.details as RequestDetails),
     timeline: events.map((e) => ({

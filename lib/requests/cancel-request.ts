@@ -1,6 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import type { Db } from "@/db/connection";
-import { requestEvents, requests } from "@/db/schema";
+import { requests } from "@/db/schema";
+import { appendEvent } from "@/lib/audit/event-log";
 import { enqueueMail } from "@/lib/mail/outbox";
 import { cancellationMail } from "@/lib/mail/templates";
 import type { PortalContext } from "@/lib/portal/context";
@@ -34,18 +35,16 @@ export function cancelRequestBySupporter(
     if (updated.changes !== 1) {
       return { ok: false, reason: "changed", message: "This request changed while you were looking at it. Please check it again." };
     }
-    tx.insert(requestEvents)
-      .values({
-        requestId: request.id,
-        at: input.now,
-        actorType: "supporter",
-        actorEmail: input.supporterEmail,
-        action: "canceled",
-        fromStatus: request.status,
-        toStatus: "canceled",
-        note: input.reason ?? null,
-      })
-      .run();
+    appendEvent(tx, {
+      requestId: request.id,
+      at: input.now,
+      actorType: "supporter",
+      actorEmail: input.supporterEmail,
+      action: "canceled",
+      fromStatus: request.status,
+      toStatus: "canceled",
+      note: input.reason ?? null,
+    });
     enqueueMail(
       tx,
       {

@@ -115,6 +115,8 @@ describe("confirmDraft", () => {
         fromStatus: null,
         toStatus: "received",
         note: null,
+        prevHash: "",
+        hash: expect.stringMatching(/^[0-9a-f]{64}$/),
       },
     ]);
 

@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import type { Db, Tx } from "@/db/connection";
-import { requestEvents, requests } from "@/db/schema";
+import { requests } from "@/db/schema";
+import { appendEvent } from "@/lib/audit/event-log";
 import { enqueueMail } from "@/lib/mail/outbox";
 import { receiptMail } from "@/lib/mail/templates";
 import type { PortalContext } from "@/lib/portal/context";
@@ -43,22 +44,22 @@ export function fileRequest(
       channel: "web",
       regime: ctx.regime,
       receivedAt: now,
+      receivedOn,
       dueOn,
       updatedAt: now,
     })
     .returning({ id: requests.id })
     .get();
-  tx.insert(requestEvents)
-    .values({
-      requestId: id,
-      at: now,
-      actorType: "supporter",
-      actorEmail: submission.email,
-      action: "filed",
-      fromStatus: null,
-      toStatus: "received",
-    })
-    .run();
+  appendEvent(tx, {
+    requestId: id,
+    at: now,
+    actorType: "supporter",
+    actorEmail: submission.email,
+    action: "filed",
+    fromStatus: null,
+    toStatus: "received",
+    note: null,
+  });
   enqueueMail(
     tx,
     {

@@ -120,7 +120,7 @@ export function getSupporterRequest(
     closedAt: row.closedAt,
     version: row.version,
     deadline: open
-      ? deadlineOf(calendarDateIn(row.receivedAt, input.timeZone), row.dueOn, calendarDateIn(input.now, input.timeZone))
+      ? deadlineOf(row.receivedOn, row.dueOn, calendarDateIn(input.now, input.timeZone), row.clockStoppedOn)
       : null,
     asked: describeDetails(row.details as RequestDetails),
     history: events

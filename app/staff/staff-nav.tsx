@@ -1,0 +1,22 @@
+"use client";
+
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+
+export function StaffNav({ isAdmin }: { isAdmin: boolean }) {
+  const pathname = usePathname();
+  const links = [
+    { href: "/staff", label: "Queue", current: pathname === "/staff" || pathname.startsWith("/staff/requests") },
+    { href: "/staff/reports", label: "Reports", current: pathname.startsWith("/staff/reports") },
+    ...(isAdmin ? [{ href: "/staff/team", label: "Team", current: pathname.startsWith("/staff/team") }] : []),
+  ];
+  return (
+    <nav className="subnav" aria-label="Staff">
+      {links.map((l) => (
+        <Link key={l.href} href={l.href} aria-current={l.current ? "page" : undefined}>
+          {l.label}
+        </Link>
+      ))}
+    </nav>
+  );
+}
