@@ -6,7 +6,8 @@ import { usePathname } from "next/navigation";
 export function StaffNav({ isAdmin }: { isAdmin: boolean }) {
   const pathname = usePathname();
   const links = [
-    { href: "/staff", label: "Queue", current: pathname === "/staff" || pathname.startsWith("/staff/requests") },
+    { href: "/staff", label: "Queue", current: pathname === "/staff" || (pathname.startsWith("/staff/requests/") && pathname !== "/staff/requests/new") },
+    { href: "/staff/requests/new", label: "Record a request", current: pathname === "/staff/requests/new" },
     { href: "/staff/reports", label: "Reports", current: pathname.startsWith("/staff/reports") },
     ...(isAdmin ? [{ href: "/staff/team", label: "Team", current: pathname.startsWith("/staff/team") }] : []),
   ];

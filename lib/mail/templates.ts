@@ -103,3 +103,105 @@ export function cancellationMail(input: {
     footer: `Reference ${input.reference}.`,
   });
 }
+
+const COMPLAINT_RIGHT =
+  "If you are unhappy with how we have handled your request, you have the right to complain to a data protection supervisory authority (in the UK, the Information Commissioner's Office, ico.org.uk; in the EU, the authority of the country where you live or work).";
+
+export function questionMail(input: { orgName: string; reference: string; question: string; requestUrl: string }): RenderedMail {
+  return renderMail({
+    subject: `We need something from you about your request ${input.reference}`,
+    orgName: input.orgName,
+    blocks: [
+      { kind: "paragraph", text: "To carry out your request we need some information from you. Our question is:" },
+      { kind: "quote", text: input.question },
+      {
+        kind: "paragraph",
+        text: "Please answer on your request's page. The time we have to answer is paused until you reply.",
+      },
+      { kind: "button", label: "Answer the question", url: input.requestUrl },
+    ],
+    footer: `Reference ${input.reference}.`,
+  });
+}
+
+export function extensionMail(input: {
+  orgName: string;
+  reference: string;
+  reason: string;
+  newDueOn: CalendarDate;
+  requestUrl: string;
+}): RenderedMail {
+  return renderMail({
+    subject: `We need more time for your request ${input.reference}`,
+    orgName: input.orgName,
+    blocks: [
+      { kind: "paragraph", text: "We are sorry: we need more time to answer your request properly. The reason is:" },
+      { kind: "quote", text: input.reason },
+      { kind: "facts", rows: [["We will now answer by", formatCalendarDate(input.newDueOn)]] },
+      { kind: "paragraph", text: COMPLAINT_RIGHT },
+      { kind: "button", label: "Follow your request", url: input.requestUrl },
+    ],
+    footer: `Reference ${input.reference}.`,
+  });
+}
+
+export function completionMail(input: {
+  orgName: string;
+  reference: string;
+  type: RequestType;
+  note: string | null;
+  requestUrl: string;
+}): RenderedMail {
+  return renderMail({
+    subject: `Your request ${input.reference} is complete`,
+    orgName: input.orgName,
+    blocks: [
+      { kind: "paragraph", text: `We have completed your request "${requestTypeLabel(input.type)}".` },
+      ...(input.note ? [{ kind: "quote" as const, text: input.note }] : []),
+      { kind: "paragraph", text: "You can see the details, and anything for you to download, on your request's page." },
+      { kind: "button", label: "See your request", url: input.requestUrl },
+      { kind: "paragraph", text: COMPLAINT_RIGHT },
+    ],
+    footer: `Reference ${input.reference}.`,
+  });
+}
+
+export function denialMail(input: {
+  orgName: string;
+  reference: string;
+  type: RequestType;
+  reason: string;
+  requestUrl: string;
+}): RenderedMail {
+  return renderMail({
+    subject: `Our decision on your request ${input.reference}`,
+    orgName: input.orgName,
+    blocks: [
+      { kind: "paragraph", text: `We are not able to carry out your request "${requestTypeLabel(input.type)}". Our reason is:` },
+      { kind: "quote", text: input.reason },
+      { kind: "paragraph", text: COMPLAINT_RIGHT },
+      { kind: "button", label: "See your request", url: input.requestUrl },
+    ],
+    footer: `Reference ${input.reference}.`,
+  });
+}
+
+export function staffCancellationMail(input: {
+  orgName: string;
+  reference: string;
+  type: RequestType;
+  reason: string;
+  requestUrl: string;
+}): RenderedMail {
+  return renderMail({
+    subject: `Your request ${input.reference} has been closed`,
+    orgName: input.orgName,
+    blocks: [
+      { kind: "paragraph", text: `We have closed your request "${requestTypeLabel(input.type)}" without acting on it. Our reason is:` },
+      { kind: "quote", text: input.reason },
+      { kind: "paragraph", text: COMPLAINT_RIGHT },
+      { kind: "button", label: "See your request", url: input.requestUrl },
+    ],
+    footer: `Reference ${input.reference}.`,
+  });
+}

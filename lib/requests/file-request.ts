@@ -1,11 +1,11 @@
 import { eq } from "drizzle-orm";
 import type { Db, Tx } from "@/db/connection";
-import { requests } from "@/db/schema";
+import { requests, type RequestChannel } from "@/db/schema";
 import { appendEvent } from "@/lib/audit/event-log";
 import { enqueueMail } from "@/lib/mail/outbox";
 import { receiptMail } from "@/lib/mail/templates";
 import type { PortalContext } from "@/lib/portal/context";
-import { calendarDateIn } from "@/lib/workflow/dates";
+import { calendarDateIn, type CalendarDate } from "@/lib/workflow/dates";
 import { dueDateFor } from "@/lib/workflow/deadlines";
 import { newReference } from "./reference";
 import type { RequestSubmission } from "./request-form";
@@ -20,17 +20,25 @@ function unusedReference(tx: Tx): string {
   throw new Error("Could not find an unused request reference.");
 }
 
+/** For a request staff record by hand: how it came, who checked the identity and how. */
+export type RecordedOrigin = {
+  channel: Exclude<RequestChannel, "web">;
+  identityCheck: string;
+  receivedOn: CalendarDate;
+  staffEmail: string;
+};
+
 /**
- * Turns a verified submission into a request: the legal clock starts now.
- * Runs inside the caller's transaction together with the receipt email.
+ * Turns a verified submission into a request: the legal clock starts at
+ * receipt. Runs inside the caller's transaction together with the receipt email.
  */
 export function fileRequest(
   tx: Tx,
-  input: { submission: RequestSubmission; now: Date; ctx: PortalContext },
+  input: { submission: RequestSubmission; now: Date; ctx: PortalContext; recorded?: RecordedOrigin },
 ): { id: number; reference: string } {
-  const { submission, now, ctx } = input;
+  const { submission, now, ctx, recorded } = input;
   const reference = unusedReference(tx);
-  const receivedOn = calendarDateIn(now, ctx.timeZone);
+  const receivedOn = recorded?.receivedOn ?? calendarDateIn(now, ctx.timeZone);
   const dueOn = dueDateFor(receivedOn, ctx.regime);
   const { id } = tx
     .insert(requests)
@@ -41,7 +49,8 @@ export function fileRequest(
       subjectEmail: submission.email,
       subjectName: submission.name ?? null,
       details: submission.details,
-      channel: "web",
+      channel: recorded?.channel ?? "web",
+      identityCheck: recorded?.identityCheck ?? null,
       regime: ctx.regime,
       receivedAt: now,
       receivedOn,
@@ -53,12 +62,12 @@ export function fileRequest(
   appendEvent(tx, {
     requestId: id,
     at: now,
-    actorType: "supporter",
-    actorEmail: submission.email,
-    action: "filed",
+    actorType: recorded ? "staff" : "supporter",
+    actorEmail: recorded ? recorded.staffEmail : submission.email,
+    action: recorded ? "recorded" : "filed",
     fromStatus: null,
     toStatus: "received",
-    note: null,
+    note: recorded ? `Arrived by ${recorded.channel} on ${recorded.receivedOn}. Identity checked: ${recorded.identityCheck}` : null,
   });
   enqueueMail(
     tx,

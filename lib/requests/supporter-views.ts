@@ -9,6 +9,7 @@ import { describeStatus, isOpen } from "@/lib/workflow/transitions";
 import { calendarDateIn } from "@/lib/workflow/dates";
 import { deadlineOf, type Deadline } from "@/lib/workflow/deadlines";
 import { CORRECTABLE_FIELD_LABELS, CORRECTABLE_FIELDS, type RequestDetails } from "./request-form";
+import { describeEvent, INTERNAL_ACTIONS } from "./event-words";
 import { requestTypeLabel } from "./request-types";
 
 export type SupporterRequestSummary = {
@@ -34,6 +35,8 @@ export type SupporterRequestView = SupporterRequestSummary & {
   /** What the supporter asked, as label/value pairs in their own words. */
   asked: Array<{ label: string; value: string }>;
   history: RequestHistoryEntry[];
+  /** Staff's open question, while the request waits for the supporter's answer. */
+  pendingQuestion: string | null;
   version: number;
 };
 
@@ -83,13 +86,6 @@ export function describeDetails(details: RequestDetails): Array<{ label: string;
   }
 }
 
-const EVENT_WORDS: Record<string, string> = {
-  filed: "Request received and email address confirmed",
-  canceled: "Request canceled",
-};
-
-// Events a supporter never sees, such as staff's internal notes.
-const INTERNAL_ACTIONS = new Set(["note"]);
 
 export function getSupporterRequest(
   db: Db,
@@ -123,12 +119,15 @@ export function getSupporterRequest(
       ? deadlineOf(row.receivedOn, row.dueOn, calendarDateIn(input.now, input.timeZone), row.clockStoppedOn)
       : null,
     asked: describeDetails(row.details as RequestDetails),
+    pendingQuestion:
+      row.status === "awaiting_supporter" ? (events.filter((e) => e.action === "question").at(-1)?.note ?? null) : null,
     history: events
       .filter((e) => !INTERNAL_ACTIONS.has(e.action))
       .map((e) => ({
         at: e.at,
-        what: EVENT_WORDS[e.action] ?? (e.toStatus ? `Status changed to ${describeStatus(e.toStatus)}` : e.action),
-        note: e.actorType === "supporter" ? e.note : null,
+        what: describeEvent(e.action),
+        // Staff's own record of how identity was checked stays with staff.
+        note: e.action === "recorded" ? null : e.note,
       })),
   };
 }

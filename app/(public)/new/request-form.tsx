@@ -6,6 +6,8 @@ import type { RequestType } from "@/db/schema";
 import type { ActionState } from "@/server/action";
 import { submitRequest } from "./actions";
 
+type FormActionFn = (state: ActionState, formData: FormData) => Promise<ActionState>;
+
 type TypeChoice = { type: RequestType; label: string; ask: string };
 
 const FIELD_LABELS: Record<string, string> = {
@@ -20,18 +22,26 @@ const FIELD_LABELS: Record<string, string> = {
   correct_phone: "New phone number",
   confirmErasure: "Confirmation",
   message: "Your concern",
+  channel: "How it arrived",
+  receivedOn: "Date it arrived",
+  identityCheck: "Identity check",
 };
 
 export function RequestForm({
   choices,
   initialType,
   signedInEmail,
+  recording,
+  action: submit = submitRequest,
 }: {
   choices: TypeChoice[];
   initialType: RequestType | null;
   signedInEmail: string | null;
+  /** Staff recording a request that arrived another way: extra fields, and the requester's address is typed. */
+  recording?: { today: string };
+  action?: FormActionFn;
 }) {
-  const [state, action, pending] = useActionState<ActionState, FormData>(submitRequest, null);
+  const [state, action, pending] = useActionState<ActionState, FormData>(submit, null);
   const [type, setType] = useState<string>(state?.values?.type ?? initialType ?? "");
   const summary = useRef<HTMLDivElement>(null);
   const errors = state?.fieldErrors ?? {};
@@ -49,6 +59,32 @@ export function RequestForm({
       <div ref={summary}>
         <ErrorSummary message={state?.ok === false ? state.message : undefined} fieldErrors={errors} labels={FIELD_LABELS} />
       </div>
+
+      {recording ? (
+        <>
+          <fieldset id="field-channel" aria-describedby={errors.channel ? "field-channel-error" : undefined}>
+            <legend>How did the request arrive?</legend>
+            <FieldError id="field-channel" error={errors.channel} />
+            {(["post", "phone", "email"] as const).map((channel) => (
+              <div className="choice" key={channel}>
+                <input type="radio" id={`channel-${channel}`} name="channel" value={channel} defaultChecked={values.channel === channel} />
+                <label htmlFor={`channel-${channel}`}>{{ post: "By post", phone: "By phone", email: "By email" }[channel]}</label>
+              </div>
+            ))}
+          </fieldset>
+          <Field name="receivedOn" label="Date it arrived" hint="The legal clock starts on this day." error={errors.receivedOn}>
+            {(p) => <input type="date" name="receivedOn" max={recording.today} defaultValue={values.receivedOn ?? recording.today} {...p} />}
+          </Field>
+          <Field
+            name="identityCheck"
+            label="How you checked the requester's identity"
+            hint="For example: replied from the address on file; called back on the number on file and confirmed the postcode."
+            error={errors.identityCheck}
+          >
+            {(p) => <textarea name="identityCheck" rows={3} defaultValue={values.identityCheck} {...p} />}
+          </Field>
+        </>
+      ) : null}
 
       <fieldset id="field-type" aria-describedby={errors.type ? "field-type-error" : undefined}>
         <legend>What would you like us to do?</legend>
@@ -136,8 +172,12 @@ export function RequestForm({
       ) : (
         <Field
           name="email"
-          label="Your email address"
-          hint="We will email you a link to confirm it is yours. Your request is sent when you follow it."
+          label={recording ? "The requester's email address" : "Your email address"}
+          hint={
+            recording
+              ? "They will be sent a receipt, and can follow the request by signing in with it."
+              : "We will email you a link to confirm it is yours. Your request is sent when you follow it."
+          }
           error={errors.email}
         >
           {(p) => <input type="email" name="email" autoComplete="email" spellCheck={false} defaultValue={values.email} {...p} />}
@@ -146,7 +186,7 @@ export function RequestForm({
 
       <div>
         <button className="primary" type="submit" disabled={pending}>
-          {pending ? "Sending…" : signedInEmail ? "Send my request" : "Continue"}
+          {pending ? "Sending…" : recording ? "Record the request" : signedInEmail ? "Send my request" : "Continue"}
         </button>
       </div>
     </form>

@@ -5,6 +5,8 @@ import { getDb } from "@/db/client";
 import { cancelRequestBySupporter } from "@/lib/requests/cancel-request";
 import { parseReference } from "@/lib/requests/reference";
 import type { Viewer } from "@/lib/auth/load-viewer";
+import { answerQuestion } from "@/lib/requests/workflow/answer-question";
+import { parseReply } from "@/lib/requests/workflow/staff-forms";
 import { formAction } from "@/server/action";
 import { getPortalContext } from "@/server/settings";
 import { kickWorker } from "@/server/worker";
@@ -29,5 +31,21 @@ export const cancelRequest = formAction<{ reference: string }, Viewer>(
     if (!result.ok) return { ok: false, message: result.message };
     kickWorker();
     redirect(`/requests/${reference}?notice=canceled`);
+  },
+);
+
+export const answerQuestionAction = formAction<{ reference: string; answer: string }, Viewer>(
+  { access: "signed-in", parse: parseReply },
+  ({ reference, answer }, viewer) => {
+    const result = answerQuestion(getDb(), {
+      reference,
+      supporterEmail: viewer.email,
+      answer,
+      now: new Date(),
+      ctx: getPortalContext(),
+    });
+    if (!result.ok) return { ok: false, message: result.message };
+    kickWorker();
+    redirect(`/requests/${reference}?notice=answered`);
   },
 );

@@ -7,6 +7,7 @@ import { parseReference } from "@/lib/requests/reference";
 import { getSupporterRequest } from "@/lib/requests/supporter-views";
 import { getSettings } from "@/server/settings";
 import { requireSignedIn } from "@/server/viewer";
+import { AnswerForm } from "./answer-form";
 import { CancelForm } from "./cancel-form";
 
 export const metadata: Metadata = { title: "Your request" };
@@ -15,6 +16,7 @@ const NOTICES: Record<string, string> = {
   confirmed: "Thank you: your email address is confirmed and your request has been sent. We have emailed you a receipt.",
   filed: "Your request has been sent. We have emailed you a receipt.",
   canceled: "Your request has been canceled. We have emailed you to confirm.",
+  answered: "Thank you: we have your answer and have started work on your request again.",
 };
 
 export default async function RequestPage({
@@ -82,12 +84,22 @@ export default async function RequestPage({
         ))}
       </dl>
 
+      {request.pendingQuestion !== null ? (
+        <section aria-labelledby="question-heading" className="question">
+          <h2 id="question-heading">We need something from you</h2>
+          <p>To carry out your request we asked:</p>
+          <blockquote className="event-note">{request.pendingQuestion}</blockquote>
+          <p>The time we have to answer is paused until you reply.</p>
+          <AnswerForm reference={request.reference} />
+        </section>
+      ) : null}
+
       <h2>History</h2>
       <ol className="history">
         {request.history.map((entry, i) => (
           <li key={i}>
             <Instant at={entry.at} timeZone={timeZone} />: {entry.what}
-            {entry.note ? <span className="muted"> ({entry.note})</span> : null}
+            {entry.note ? <blockquote className="event-note">{entry.note}</blockquote> : null}
           </li>
         ))}
       </ol>

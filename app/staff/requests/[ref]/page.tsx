@@ -3,21 +3,66 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { DateOnly, DaysLeft, Instant } from "@/app/_components/dates";
 import { getDb } from "@/db/client";
-import { getStaffRequest } from "@/lib/queue/staff-request-view";
+import { getStaffRequest } from "@/lib/requests/staff-request-view";
 import { parseReference } from "@/lib/requests/reference";
+import { listStaffMembers } from "@/lib/staff/staff-members";
+import { extensionChoices } from "@/lib/workflow/deadlines";
 import { getSettings } from "@/server/settings";
 import { requireStaff } from "@/server/viewer";
+import {
+  approveAction,
+  askAction,
+  assignAction,
+  cancelAction,
+  completeAction,
+  denyAction,
+  extendAction,
+  noteAction,
+  startReviewAction,
+} from "./actions";
+import { WorkflowForm } from "./workflow-form";
 
 export const metadata: Metadata = { title: "Request" };
 
-export default async function StaffRequestPage({ params }: { params: Promise<{ ref: string }> }) {
+const DONE: Record<string, string> = {
+  review_started: "Review started.",
+  approved: "Approved. Carry it out, then mark it completed.",
+  question: "Question sent. The clock is stopped until the supporter answers.",
+  extended: "Deadline extended. The supporter has been sent the reason and the new date.",
+  completed: "Completed. The supporter has been told.",
+  denied: "Refused. The supporter has been sent the reason and their right to complain.",
+  canceled: "Closed. The supporter has been sent the reason.",
+  assigned: "Assignment changed.",
+  noted: "Internal note added.",
+  recorded: "Request recorded. The requester has been sent a receipt.",
+};
+
+const CHANNEL_WORDS: Record<string, string> = {
+  web: "web form, email address confirmed by link",
+  post: "by post",
+  phone: "by phone",
+  email: "by email",
+};
+
+export default async function StaffRequestPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ ref: string }>;
+  searchParams: Promise<{ done?: string }>;
+}) {
   const { ref } = await params;
-  await requireStaff(`/staff/requests/${encodeURIComponent(ref)}`);
+  const { done } = await searchParams;
+  const viewer = await requireStaff(`/staff/requests/${encodeURIComponent(ref)}`);
   const reference = parseReference(decodeURIComponent(ref));
   if (!reference) notFound();
   const { timeZone } = getSettings();
-  const request = getStaffRequest(getDb(), { reference, timeZone, now: new Date() });
+  const db = getDb();
+  const request = getStaffRequest(db, { reference, timeZone, now: new Date() });
   if (!request) notFound();
+  const staff = listStaffMembers(db);
+  const notice = done ? DONE[done] : undefined;
+  const common = { reference: request.reference, version: request.version };
   return (
     <>
       <p>
@@ -26,6 +71,11 @@ export default async function StaffRequestPage({ params }: { params: Promise<{ r
       <h1>
         {request.typeLabel} <span className="muted">{request.reference}</span>
       </h1>
+      {notice ? (
+        <p className="notice success" role="status">
+          {notice}
+        </p>
+      ) : null}
       <dl className="facts">
         <dt>Status</dt>
         <dd>
@@ -38,8 +88,14 @@ export default async function StaffRequestPage({ params }: { params: Promise<{ r
         </dd>
         <dt>Received</dt>
         <dd>
-          <Instant at={request.receivedAt} timeZone={timeZone} /> ({request.channel === "web" ? "web form, email confirmed" : request.channel})
+          <Instant at={request.receivedAt} timeZone={timeZone} /> ({CHANNEL_WORDS[request.channel] ?? request.channel})
         </dd>
+        {request.identityCheck ? (
+          <>
+            <dt>Identity checked</dt>
+            <dd>{request.identityCheck}</dd>
+          </>
+        ) : null}
         <dt>Due</dt>
         <dd>
           <DateOnly date={request.dueOn} />
@@ -49,7 +105,11 @@ export default async function StaffRequestPage({ params }: { params: Promise<{ r
               (<DaysLeft deadline={request.deadline} />)
             </>
           ) : null}
+          {request.extensionReason ? <span className="muted"> Extended: {request.extensionReason}</span> : null}
+          {request.daysClockStopped > 0 ? <span className="muted"> Clock stopped {request.daysClockStopped} day(s) in all.</span> : null}
         </dd>
+        <dt>Assigned to</dt>
+        <dd>{request.assigneeEmail ?? "nobody yet"}</dd>
         {request.closedAt ? (
           <>
             <dt>Closed</dt>
@@ -65,17 +125,114 @@ export default async function StaffRequestPage({ params }: { params: Promise<{ r
           </div>
         ))}
       </dl>
+
+      {request.open ? (
+        <section aria-labelledby="actions-heading">
+          <h2 id="actions-heading">What happens next</h2>
+          {request.status === "received" ? (
+            <WorkflowForm action={startReviewAction} {...common} submitLabel="Start review" description="Take this request and start checking it." />
+          ) : null}
+          {request.status === "in_review" ? (
+            <>
+              <h3>Ask the supporter</h3>
+              <WorkflowForm
+                action={askAction}
+                {...common}
+                submitLabel="Send question"
+                text={{ name: "question", label: "Question for the supporter", hint: "Emailed to them. The clock stops until they answer." }}
+              />
+              <h3>Approve</h3>
+              <WorkflowForm action={approveAction} {...common} submitLabel="Approve" description="The request is valid: it will now be carried out." />
+            </>
+          ) : null}
+          {request.status === "awaiting_supporter" ? (
+            <p className="notice">Waiting for the supporter to answer. The clock is stopped.</p>
+          ) : null}
+          {request.status === "approved" ? (
+            <>
+              <h3>Complete</h3>
+              <WorkflowForm
+                action={completeAction}
+                {...common}
+                submitLabel="Mark completed"
+                text={{
+                  name: "answer",
+                  label: request.type === "concern" ? "Your answer to the concern" : "Message to the supporter (optional)",
+                  hint: "Sent to the supporter with the completion email.",
+                  rows: 6,
+                }}
+              />
+            </>
+          ) : null}
+
+          <h3>Assign</h3>
+          <WorkflowForm
+            action={assignAction}
+            {...common}
+            submitLabel="Assign"
+            choice={{
+              name: "assignee",
+              label: "Staff member",
+              defaultValue: request.assigneeEmail ?? viewer.email,
+              choices: [{ value: "", label: "Nobody (the team)" }, ...staff.map((s) => ({ value: s.email, label: `${s.email} (${s.role})` }))],
+            }}
+          />
+
+          {request.canExtend ? (
+            <>
+              <h3>Extend the deadline</h3>
+              <WorkflowForm
+                action={extendAction}
+                {...common}
+                submitLabel="Extend and tell the supporter"
+                choice={{ name: "amount", label: "How much longer", choices: extensionChoices(request.regime) }}
+                text={{ name: "reason", label: "Reason for the extension", hint: "Sent to the supporter. Allowed once, before the due date." }}
+              />
+            </>
+          ) : null}
+
+          <h3>Refuse</h3>
+          <WorkflowForm
+            action={denyAction}
+            {...common}
+            danger
+            submitLabel="Refuse the request"
+            text={{
+              name: "reason",
+              label: "Reason for refusing",
+              hint: "Sent to the supporter with their right to complain to the supervisory authority.",
+            }}
+          />
+          <h3>Close without acting</h3>
+          <WorkflowForm
+            action={cancelAction}
+            {...common}
+            danger
+            submitLabel="Close the request"
+            text={{ name: "reason", label: "Reason for closing", hint: "For example: a duplicate of another request. Sent to the supporter." }}
+          />
+        </section>
+      ) : null}
+
       <h2>Timeline</h2>
       <ol className="history">
         {request.timeline.map((e, i) => (
           <li key={i}>
-            <Instant at={e.at} timeZone={timeZone} />: {e.action}
-            {e.fromStatus || e.toStatus ? ` (${e.fromStatus ?? "new"} → ${e.toStatus ?? "unchanged"})` : ""} by{" "}
-            {e.actorEmail ?? e.actorType}
-            {e.note ? <span className="muted">: {e.note}</span> : null}
+            <Instant at={e.at} timeZone={timeZone} />: <strong>{e.label}</strong>
+            {e.fromStatus || e.toStatus ? ` (${e.fromStatus ?? "new"} → ${e.toStatus ?? "unchanged"})` : ""} by {e.actorEmail ?? e.actorType}
+            {e.internal ? <span className="status">internal</span> : null}
+            {e.note ? <blockquote className="event-note">{e.note}</blockquote> : null}
           </li>
         ))}
       </ol>
+
+      <h2>Internal note</h2>
+      <WorkflowForm
+        action={noteAction}
+        reference={request.reference}
+        submitLabel="Add note"
+        text={{ name: "note", label: "Note for staff", hint: "Never shown to the supporter." }}
+      />
     </>
   );
 }

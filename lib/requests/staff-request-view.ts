@@ -1,32 +1,51 @@
 import { asc, eq } from "drizzle-orm";
 import type { Db } from "@/db/connection";
-import { requestEvents, requests, type ActorType, type RequestStatus, type RequestType } from "@/db/schema";
-import type { RequestDetails } from "@/lib/requests/request-form";
-import { requestTypeLabel } from "@/lib/requests/request-types";
-import { describeDetails } from "@/lib/requests/supporter-views";
-import { calendarDateIn } from "@/lib/workflow/dates";
+import {
+  requestEvents,
+  requests,
+  type ActorType,
+  type Regime,
+  type RequestChannel,
+  type RequestStatus,
+  type RequestType,
+} from "@/db/schema";
+import { calendarDateIn, daysBetween } from "@/lib/workflow/dates";
 import { deadlineOf, type Deadline } from "@/lib/workflow/deadlines";
 import { describeStatus, isOpen } from "@/lib/workflow/transitions";
+import { describeEvent, INTERNAL_ACTIONS } from "./event-words";
+import type { RequestDetails } from "./request-form";
+import { requestTypeLabel } from "./request-types";
+import { describeDetails } from "./supporter-views";
 
 export type StaffRequestView = {
   reference: string;
+  version: number;
   type: RequestType;
   typeLabel: string;
   status: RequestStatus;
   statusLabel: string;
+  open: boolean;
   email: string;
   name: string | null;
-  channel: string;
+  channel: RequestChannel;
+  identityCheck: string | null;
+  regime: Regime;
   receivedAt: Date;
   dueOn: string;
   closedAt: Date | null;
   deadline: Deadline | null;
+  extensionReason: string | null;
+  /** Whether the deadline may still be extended: once, before it passes. */
+  canExtend: boolean;
+  daysClockStopped: number;
+  assigneeEmail: string | null;
   asked: Array<{ label: string; value: string }>;
   timeline: Array<{
     at: Date;
     actorType: ActorType;
     actorEmail: string | null;
-    action: string;
+    label: string;
+    internal: boolean;
     fromStatus: string | null;
     toStatus: string | null;
     note: string | null;
@@ -38,27 +57,36 @@ export function getStaffRequest(db: Db, input: { reference: string; timeZone: st
   const row = db.select().from(requests).where(eq(requests.reference, input.reference)).get();
   if (!row) return null;
   const events = db.select().from(requestEvents).where(eq(requestEvents.requestId, row.id)).orderBy(asc(requestEvents.id)).all();
+  const today = calendarDateIn(input.now, input.timeZone);
+  const open = isOpen(row.status);
   return {
     reference: row.reference,
+    version: row.version,
     type: row.type,
     typeLabel: requestTypeLabel(row.type),
     status: row.status,
     statusLabel: describeStatus(row.status),
+    open,
     email: row.subjectEmail,
     name: row.subjectName,
     channel: row.channel,
+    identityCheck: row.identityCheck,
+    regime: row.regime,
     receivedAt: row.receivedAt,
     dueOn: row.dueOn,
     closedAt: row.closedAt,
-    deadline: isOpen(row.status)
-      ? deadlineOf(row.receivedOn, row.dueOn, calendarDateIn(input.now, input.timeZone), row.clockStoppedOn)
-      : null,
+    deadline: open ? deadlineOf(row.receivedOn, row.dueOn, today, row.clockStoppedOn) : null,
+    extensionReason: row.extensionReason,
+    canExtend: open && row.extendedAt === null && daysBetween(today, row.dueOn) >= 0,
+    daysClockStopped: row.daysClockStopped,
+    assigneeEmail: row.assigneeEmail,
     asked: describeDetails(row.details as RequestDetails),
     timeline: events.map((e) => ({
       at: e.at,
       actorType: e.actorType,
       actorEmail: e.actorEmail,
-      action: e.action,
+      label: describeEvent(e.action),
+      internal: INTERNAL_ACTIONS.has(e.action),
       fromStatus: e.fromStatus ? describeStatus(e.fromStatus) : null,
       toStatus: e.toStatus ? describeStatus(e.toStatus) : null,
       note: e.note,

@@ -1,0 +1,103 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { redirect } from "next/navigation";
+import { getDb } from "@/db/client";
+import type { StaffRole } from "@/db/schema";
+import type { Viewer } from "@/lib/auth/load-viewer";
+import type { ChangeResult, RequestActor } from "@/lib/requests/request-change";
+import { addInternalNote } from "@/lib/requests/workflow/add-internal-note";
+import { askSupporter } from "@/lib/requests/workflow/ask-supporter";
+import { assignRequest } from "@/lib/requests/workflow/assign-request";
+import { cancelRequestByStaff, completeRequest, denyRequest } from "@/lib/requests/workflow/close-request";
+import { extendDeadline } from "@/lib/requests/workflow/extend-deadline";
+import { approveRequest, startReview } from "@/lib/requests/workflow/staff-step";
+import {
+  parseAssignment,
+  parseCompletion,
+  parseExtension,
+  parseNote,
+  parseQuestion,
+  parseReason,
+  parseStep,
+  type Target,
+} from "@/lib/requests/workflow/staff-forms";
+import { formAction, type ActionState } from "@/server/action";
+import { getPortalContext } from "@/server/settings";
+import { kickWorker } from "@/server/worker";
+
+type StaffViewer = Viewer & { role: StaffRole };
+
+function actor(viewer: StaffViewer): RequestActor {
+  return { type: "staff", email: viewer.email, role: viewer.role };
+}
+
+/** Success reloads the page with a notice; failure re-renders it in its current state, with the reason. */
+function finish(result: ChangeResult, reference: string, done: string): ActionState {
+  if (result.ok) {
+    kickWorker();
+    redirect(`/staff/requests/${reference}?done=${done}`);
+  }
+  revalidatePath(`/staff/requests/${reference}`);
+  return { ok: false, message: result.message };
+}
+
+const staffOnly = "staff" as const;
+
+export const startReviewAction = formAction<Target, StaffViewer>(
+  { access: staffOnly, parse: parseStep },
+  (input, viewer) => finish(startReview(getDb(), { ...input, actor: actor(viewer), now: new Date() }), input.reference, "review_started"),
+);
+
+export const approveAction = formAction<Target, StaffViewer>(
+  { access: staffOnly, parse: parseStep },
+  (input, viewer) => finish(approveRequest(getDb(), { ...input, actor: actor(viewer), now: new Date() }), input.reference, "approved"),
+);
+
+export const askAction = formAction<{ reference: string; expectedVersion: number; question: string }, StaffViewer>(
+  { access: staffOnly, parse: parseQuestion },
+  (input, viewer) =>
+    finish(askSupporter(getDb(), { ...input, actor: actor(viewer), now: new Date(), ctx: getPortalContext() }), input.reference, "question"),
+);
+
+export const extendAction = formAction<{ reference: string; expectedVersion: number; reason: string; amount: string }, StaffViewer>(
+  { access: staffOnly, parse: parseExtension },
+  (input, viewer) =>
+    finish(extendDeadline(getDb(), { ...input, actor: actor(viewer), now: new Date(), ctx: getPortalContext() }), input.reference, "extended"),
+);
+
+export const completeAction = formAction<{ reference: string; expectedVersion: number; answer: string | null }, StaffViewer>(
+  { access: staffOnly, parse: parseCompletion },
+  (input, viewer) =>
+    finish(
+      completeRequest(getDb(), { ...input, note: input.answer, actor: actor(viewer), now: new Date(), ctx: getPortalContext() }),
+      input.reference,
+      "completed",
+    ),
+);
+
+export const denyAction = formAction<{ reference: string; expectedVersion: number; reason: string }, StaffViewer>(
+  { access: staffOnly, parse: parseReason },
+  (input, viewer) =>
+    finish(denyRequest(getDb(), { ...input, note: input.reason, actor: actor(viewer), now: new Date(), ctx: getPortalContext() }), input.reference, "denied"),
+);
+
+export const cancelAction = formAction<{ reference: string; expectedVersion: number; reason: string }, StaffViewer>(
+  { access: staffOnly, parse: parseReason },
+  (input, viewer) =>
+    finish(
+      cancelRequestByStaff(getDb(), { ...input, note: input.reason, actor: actor(viewer), now: new Date(), ctx: getPortalContext() }),
+      input.reference,
+      "canceled",
+    ),
+);
+
+export const assignAction = formAction<{ reference: string; expectedVersion: number; assigneeEmail: string | null }, StaffViewer>(
+  { access: staffOnly, parse: parseAssignment },
+  (input, viewer) => finish(assignRequest(getDb(), { ...input, actor: actor(viewer), now: new Date() }), input.reference, "assigned"),
+);
+
+export const noteAction = formAction<{ reference: string; note: string }, StaffViewer>(
+  { access: staffOnly, parse: parseNote },
+  (input, viewer) => finish(addInternalNote(getDb(), { ...input, actor: actor(viewer), now: new Date() }), input.reference, "noted"),
+);

@@ -1,0 +1,89 @@
+"use client";
+
+import { useActionState, useId } from "react";
+import type { ActionState } from "@/server/action";
+
+type Choice = { value: string; label: string };
+
+/**
+ * One staff action on a request. It carries the reference and the version
+ * the page was shown at; what was typed survives a refusal.
+ */
+export function WorkflowForm({
+  action,
+  reference,
+  version,
+  submitLabel,
+  danger = false,
+  text,
+  choice,
+  description,
+}: {
+  action: (state: ActionState, formData: FormData) => Promise<ActionState>;
+  reference: string;
+  version?: number;
+  submitLabel: string;
+  danger?: boolean;
+  text?: { name: string; label: string; hint?: string; rows?: number };
+  choice?: { name: string; label: string; choices: Choice[]; defaultValue?: string };
+  description?: string;
+}) {
+  const [state, formAction, pending] = useActionState<ActionState, FormData>(action, null);
+  const id = useId();
+  const errors = state?.fieldErrors ?? {};
+  const problem = state && !state.ok ? (Object.values(errors)[0] ?? state.message) : undefined;
+  const errorId = `${id}-error`;
+  return (
+    <form action={formAction} className="stacked workflow-form">
+      {description ? <p className="hint">{description}</p> : null}
+      {problem ? (
+        <p className="notice error" role="alert" id={errorId}>
+          {problem}
+        </p>
+      ) : null}
+      <input type="hidden" name="reference" value={reference} />
+      {version !== undefined ? <input type="hidden" name="version" value={version} /> : null}
+      {choice ? (
+        <div className="field">
+          <label htmlFor={`${id}-${choice.name}`}>{choice.label}</label>
+          <select
+            id={`${id}-${choice.name}`}
+            name={choice.name}
+            defaultValue={state?.values?.[choice.name] ?? choice.defaultValue}
+            aria-invalid={errors[choice.name] ? true : undefined}
+            aria-describedby={errors[choice.name] ? errorId : undefined}
+          >
+            {choice.choices.map((c) => (
+              <option key={c.value} value={c.value}>
+                {c.label}
+              </option>
+            ))}
+          </select>
+        </div>
+      ) : null}
+      {text ? (
+        <div className="field">
+          <label htmlFor={`${id}-${text.name}`}>{text.label}</label>
+          {text.hint ? (
+            <p className="hint" id={`${id}-hint`}>
+              {text.hint}
+            </p>
+          ) : null}
+          <textarea
+            id={`${id}-${text.name}`}
+            name={text.name}
+            rows={text.rows ?? 4}
+            defaultValue={state?.values?.[text.name]}
+            aria-invalid={errors[text.name] ? true : undefined}
+            aria-describedby={[text.hint ? `${id}-hint` : "", errors[text.name] ? errorId : ""].filter(Boolean).join(" ") || undefined}
+          />
+        </div>
+      ) : null}
+      <div>
+        <button className={danger ? "secondary" : "primary"} type="submit" disabled={pending}>
+          {pending ? "Working…" : submitLabel}
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,22 @@
+/** How each kind of event reads in a timeline, for supporters and staff alike. */
+const EVENT_WORDS: Record<string, string> = {
+  filed: "Request received and email address confirmed",
+  recorded: "Request recorded by staff",
+  review_started: "Review started",
+  assigned: "Assignment changed",
+  question: "Question sent to the supporter",
+  reply: "The supporter answered",
+  extended: "Deadline extended",
+  approved: "Request approved",
+  completed: "Request completed",
+  denied: "Request refused",
+  canceled: "Request canceled",
+  note: "Internal note",
+};
+
+/** Events only staff see. */
+export const INTERNAL_ACTIONS: ReadonlySet<string> = new Set(["note", "assigned"]);
+
+export function describeEvent(action: string): string {
+  return EVENT_WORDS[action] ?? action;
+}

@@ -1,0 +1,68 @@
+/**
+ * The three ways staff close a request, each with the email that tells the
+ * supporter: completed (with an optional answer), denied (the reason and the
+ * right to complain), or canceled by staff (the reason, e.g. a duplicate).
+ */
+import type { Db, Tx } from "@/db/connection";
+import type { RequestRow, RequestStatus } from "@/db/schema";
+import { enqueueMail } from "@/lib/mail/outbox";
+import { completionMail, denialMail, staffCancellationMail } from "@/lib/mail/templates";
+import type { PortalContext } from "@/lib/portal/context";
+import { applyChange, inTransaction, loadForChange, type ChangeResult, type RequestActor } from "../request-change";
+import { requestUrl } from "./context";
+
+type CloseInput = {
+  reference: string;
+  actor: RequestActor;
+  expectedVersion: number;
+  /** The answer (completed) or the reason (denied, canceled). */
+  note: string | null;
+  now: Date;
+  ctx: PortalContext;
+};
+
+function close(
+  db: Db,
+  input: CloseInput,
+  to: Extract<RequestStatus, "completed" | "denied" | "canceled">,
+  mail: (request: RequestRow) => ReturnType<typeof completionMail>,
+  check?: (request: RequestRow) => string | null,
+): ChangeResult {
+  return inTransaction(db, (tx: Tx) => {
+    const loaded = loadForChange(tx, input);
+    if (!loaded.ok) return loaded;
+    const problem = check?.(loaded.request) ?? null;
+    if (problem) return { ok: false, reason: "invalid", message: problem };
+    const result = applyChange(tx, loaded.request, { actor: input.actor, action: to, to, now: input.now, note: input.note });
+    if (!result.ok) return result;
+    enqueueMail(
+      tx,
+      { ...mail(result.request), to: result.request.subjectEmail, kind: to === "canceled" ? "cancellation" : to, requestId: result.request.id },
+      { now: input.now, appUrl: input.ctx.appUrl },
+    );
+    return result;
+  });
+}
+
+export function completeRequest(db: Db, input: CloseInput): ChangeResult {
+  return close(
+    db,
+    input,
+    "completed",
+    (r) => completionMail({ orgName: input.ctx.orgName, reference: r.reference, type: r.type, note: input.note, requestUrl: requestUrl(input.ctx, r) }),
+    // A concern is answered in writing: closing one needs that answer.
+    (r) => (r.type === "concern" && !input.note ? "Write your answer to the supporter's concern before closing it." : null),
+  );
+}
+
+export function denyRequest(db: Db, input: CloseInput & { note: string }): ChangeResult {
+  return close(db, input, "denied", (r) =>
+    denialMail({ orgName: input.ctx.orgName, reference: r.reference, type: r.type, reason: input.note, requestUrl: requestUrl(input.ctx, r) }),
+  );
+}
+
+export function cancelRequestByStaff(db: Db, input: CloseInput & { note: string }): ChangeResult {
+  return close(db, input, "canceled", (r) =>
+    staffCancellationMail({ orgName: input.ctx.orgName, reference: r.reference, type: r.type, reason: input.note, requestUrl: requestUrl(input.ctx, r) }),
+  );
+}
