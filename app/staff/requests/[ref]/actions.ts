@@ -32,12 +32,17 @@ function actor(viewer: StaffViewer): RequestActor {
   return { type: "staff", email: viewer.email, role: viewer.role };
 }
 
-/** Success reloads the page with a notice; failure re-renders it in its current state, with the reason. */
+/**
+ * Success reloads the page with a notice. A conflict reloads it too, showing
+ * the request as it now is (the form acted on may no longer be there); other
+ * refusals stay on the form that was used, with the reason.
+ */
 function finish(result: ChangeResult, reference: string, done: string): ActionState {
   if (result.ok) {
     kickWorker();
     redirect(`/staff/requests/${reference}?done=${done}`);
   }
+  if (result.reason === "changed") redirect(`/staff/requests/${reference}?conflict=1`);
   revalidatePath(`/staff/requests/${reference}`);
   return { ok: false, message: result.message };
 }

@@ -49,10 +49,10 @@ export default async function StaffRequestPage({
   searchParams,
 }: {
   params: Promise<{ ref: string }>;
-  searchParams: Promise<{ done?: string }>;
+  searchParams: Promise<{ done?: string; conflict?: string }>;
 }) {
   const { ref } = await params;
-  const { done } = await searchParams;
+  const { done, conflict } = await searchParams;
   const viewer = await requireStaff(`/staff/requests/${encodeURIComponent(ref)}`);
   const reference = parseReference(decodeURIComponent(ref));
   if (!reference) notFound();
@@ -74,6 +74,12 @@ export default async function StaffRequestPage({
       {notice ? (
         <p className="notice success" role="status">
           {notice}
+        </p>
+      ) : null}
+      {conflict ? (
+        <p className="notice warning" role="alert">
+          Someone else changed this request while you were looking at it; it is now {request.statusLabel}. Check it and
+          try again.
         </p>
       ) : null}
       <dl className="facts">
