@@ -38,7 +38,10 @@ export function fileRequest(
 ): { id: number; reference: string } {
   const { submission, now, ctx, recorded } = input;
   const reference = unusedReference(tx);
-  const receivedOn = recorded?.receivedOn ?? calendarDateIn(now, ctx.timeZone);
+  const today = calendarDateIn(now, ctx.timeZone);
+  const receivedOn = recorded?.receivedOn ?? today;
+  // A request recorded days after it arrived is placed on the day it arrived (at midday UTC, which is that day almost everywhere).
+  const receivedAt = receivedOn === today ? now : new Date(`${receivedOn}T12:00:00Z`);
   const dueOn = dueDateFor(receivedOn, ctx.regime);
   const { id } = tx
     .insert(requests)
@@ -52,7 +55,7 @@ export function fileRequest(
       channel: recorded?.channel ?? "web",
       identityCheck: recorded?.identityCheck ?? null,
       regime: ctx.regime,
-      receivedAt: now,
+      receivedAt,
       receivedOn,
       dueOn,
       updatedAt: now,

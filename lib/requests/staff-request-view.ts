@@ -77,7 +77,7 @@ export function getStaffRequest(db: Db, input: { reference: string; timeZone: st
     closedAt: row.closedAt,
     deadline: open ? deadlineOf(row.receivedOn, row.dueOn, today, row.clockStoppedOn) : null,
     extensionReason: row.extensionReason,
-    canExtend: open && row.extendedAt === null && daysBetween(today, row.dueOn) >= 0,
+    canExtend: open && row.extendedAt === null && daysBetween(row.clockStoppedOn ?? today, row.dueOn) >= 0,
     daysClockStopped: row.daysClockStopped,
     assigneeEmail: row.assigneeEmail,
     asked: describeDetails(row.details as RequestDetails),

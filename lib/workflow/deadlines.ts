@@ -46,9 +46,11 @@ export function extendDueDate(input: {
   today: CalendarDate;
   alreadyExtended: boolean;
   amount: string;
+  /** While the clock is stopped, the deadline is judged as of the day it stopped. */
+  clockStoppedOn?: CalendarDate | null;
 }): ExtensionCheck {
   if (input.alreadyExtended) return { ok: false, message: "This deadline has already been extended once; it cannot be extended again." };
-  if (daysBetween(input.today, input.dueOn) < 0) {
+  if (daysBetween(input.clockStoppedOn ?? input.today, input.dueOn) < 0) {
     return { ok: false, message: "The deadline has passed: an extension must be made and explained before the original due date." };
   }
   switch (input.regime) {

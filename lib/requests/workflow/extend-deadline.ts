@@ -32,6 +32,7 @@ export function extendDeadline(
       today: todayIn(input.ctx, input.now),
       alreadyExtended: request.extendedAt !== null,
       amount: input.amount,
+      clockStoppedOn: request.clockStoppedOn,
     });
     if (!extension.ok) return { ok: false, reason: "not_allowed", message: extension.message };
     const result = applyChange(tx, request, {

@@ -11,6 +11,12 @@ export function startReview(db: Db, input: StepInput): ChangeResult {
   return inTransaction(db, (tx) => {
     const loaded = loadForChange(tx, input);
     if (!loaded.ok) return loaded;
+    // The table lets staff move awaiting_supporter → in_review, but that move
+    // must restart the stopped clock (answerQuestion does); this step would
+    // leave it stopped for good.
+    if (loaded.request.status === "awaiting_supporter") {
+      return { ok: false, reason: "not_allowed", message: "This request is waiting for the supporter's answer; review resumes when they reply." };
+    }
     const assignSelf = loaded.request.assigneeEmail === null && input.actor.type === "staff";
     return applyChange(tx, loaded.request, {
       actor: input.actor,

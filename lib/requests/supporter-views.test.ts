@@ -1,0 +1,129 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { addStaffMember } from "@/lib/staff/staff-members";
+import { TEST_CONTEXT } from "@/lib/testing/portal-context";
+import { openTempDatabase, type TempDatabase } from "@/lib/testing/temp-database";
+import { fileVerifiedRequest } from "./file-request";
+import type { RequestActor } from "./request-change";
+import { getSupporterRequest } from "./supporter-views";
+import { addInternalNote } from "./workflow/add-internal-note";
+import { answerQuestion } from "./workflow/answer-question";
+import { askSupporter } from "./workflow/ask-supporter";
+import { assignRequest } from "./workflow/assign-request";
+import { recordRequest } from "./workflow/record-request";
+import { startReview } from "./workflow/staff-step";
+
+const OWNER = "ann@example.org";
+const REVIEWER: RequestActor = { type: "staff", email: "rita@example.org", role: "reviewer" };
+const ctx = TEST_CONTEXT;
+const HOUR = 3_600_000;
+const filedAt = new Date("2026-11-22T09:00:00Z");
+const INTERNAL_NOTE = "Supporter is also a trustee: check with the chair.";
+
+describe("getSupporterRequest", () => {
+  let t: TempDatabase;
+  let reference: string;
+  let clock: number;
+  /** A moment a little later than the last one. */
+  function next(): Date {
+    clock += HOUR;
+    return new Date(clock);
+  }
+  beforeAll(() => {
+    t = openTempDatabase();
+    addStaffMember(t.db, { email: "lee@example.org", role: "reviewer", now: filedAt });
+  });
+  afterAll(() => t.close());
+  beforeEach(() => {
+    clock = filedAt.getTime();
+    reference = fileVerifiedRequest(t.db, {
+      submission: { type: "access", email: OWNER, details: { type: "access", note: "All of it." } },
+      now: filedAt,
+      ctx,
+    }).reference;
+  });
+
+  function view(email = OWNER, now = next()) {
+    return getSupporterRequest(t.db, { reference, email, timeZone: ctx.timeZone, now });
+  }
+  function version() {
+    return view()!.version;
+  }
+  function ok<T extends { ok: boolean }>(result: T) {
+    expect(result).toMatchObject({ ok: true });
+  }
+  function ask(question: string) {
+    ok(askSupporter(t.db, { reference, actor: REVIEWER, expectedVersion: version(), question, now: next(), ctx }));
+  }
+  function answer(text: string) {
+    ok(answerQuestion(t.db, { reference, supporterEmail: OWNER, answer: text, now: next(), ctx }));
+  }
+
+  it("never shows internal notes or assignments, though both are on record", () => {
+    ok(startReview(t.db, { reference, actor: REVIEWER, expectedVersion: 1, now: next() }));
+    ok(addInternalNote(t.db, { reference, actor: REVIEWER, note: INTERNAL_NOTE, now: next() }));
+    ok(assignRequest(t.db, { reference, actor: REVIEWER, expectedVersion: version(), assigneeEmail: "lee@example.org", now: next() }));
+    ask("Which address?");
+
+    const seen = view()!;
+    expect(seen.history.map((h) => [h.what, h.note])).toEqual([
+      ["Request received and email address confirmed", null],
+      ["Review started", null],
+      ["Question sent to the supporter", "Which address?"],
+    ]);
+    const everything = JSON.stringify(seen);
+    for (const secret of [INTERNAL_NOTE, "lee@example.org", "rita@example.org", "Internal note", "Assignment changed"]) {
+      expect(everything).not.toContain(secret);
+    }
+    expect(seen.asked).toEqual([{ label: "Your note", value: "All of it." }]);
+  });
+
+  it("shows the latest question while waiting, and none once answered", () => {
+    expect(view()!.pendingQuestion).toBeNull();
+    ok(startReview(t.db, { reference, actor: REVIEWER, expectedVersion: 1, now: next() }));
+    expect(view()!.pendingQuestion).toBeNull();
+
+    ask("First question");
+    expect(view()!).toMatchObject({ status: "awaiting_supporter", pendingQuestion: "First question" });
+    answer("First answer");
+    expect(view()!).toMatchObject({ status: "in_review", pendingQuestion: null });
+
+    ask("Second question");
+    expect(view()!.pendingQuestion).toBe("Second question");
+    // An internal note after the question does not hide it.
+    ok(addInternalNote(t.db, { reference, actor: REVIEWER, note: INTERNAL_NOTE, now: next() }));
+    expect(view()!.pendingQuestion).toBe("Second question");
+    answer("Second answer");
+    expect(view()!.pendingQuestion).toBeNull();
+
+    expect(view()!.history.map((h) => h.note)).toEqual([null, null, "First question", "First answer", "Second question", "Second answer"]);
+  });
+
+  it("shows the deadline paused while waiting, with the days left frozen", () => {
+    ok(startReview(t.db, { reference, actor: REVIEWER, expectedVersion: 1, now: new Date("2026-11-23T09:00:00Z") }));
+    ok(askSupporter(t.db, { reference, actor: REVIEWER, expectedVersion: 2, question: "Q?", now: new Date("2026-11-25T09:00:00Z"), ctx }));
+    for (const now of [new Date("2026-11-26T09:00:00Z"), new Date("2027-03-01T09:00:00Z")]) {
+      expect(view(OWNER, now)!.deadline).toEqual({ dueOn: "2026-12-22", daysLeft: 27, state: "paused" });
+    }
+  });
+
+  it("shows nothing of the request to another supporter", () => {
+    expect(view("bob@example.org")).toBeNull();
+  });
+
+  it("shows a request staff recorded without staff's note on how identity was checked", () => {
+    const identity = "Passport seen at the front desk, number ends 1234.";
+    ({ reference } = recordRequest(t.db, {
+      submission: { type: "access", email: OWNER, details: { type: "access" } },
+      channel: "post",
+      identityCheck: identity,
+      receivedOn: "2026-11-20",
+      staffEmail: "rita@example.org",
+      now: filedAt,
+      ctx,
+    }));
+    const seen = view()!;
+    expect(seen.history).toEqual([{ at: filedAt, what: "Request recorded by staff", note: null }]);
+    expect(JSON.stringify(seen)).not.toContain("1234");
+    expect(seen.dueOn).toBe("2026-12-20");
+  });
+});

@@ -1,0 +1,178 @@
+import { asc, eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { mailOutbox, requestEvents, requests, type RequestStatus } from "@/db/schema";
+import { TEST_CONTEXT } from "@/lib/testing/portal-context";
+import { openTempDatabase, type TempDatabase } from "@/lib/testing/temp-database";
+import { fileVerifiedRequest } from "../file-request";
+import type { RequestActor } from "../request-change";
+import type { RequestSubmission } from "../request-form";
+import { cancelRequestByStaff, completeRequest, denyRequest } from "./close-request";
+
+const OWNER = "ann@example.org";
+const REVIEWER: RequestActor = { type: "staff", email: "rita@example.org", role: "reviewer" };
+const ctx = TEST_CONTEXT;
+const filedAt = new Date("2026-11-22T09:00:00Z");
+const now = new Date("2026-12-01T10:00:00Z");
+const ACCESS: RequestSubmission = { type: "access", email: OWNER, details: { type: "access" } };
+const CONCERN: RequestSubmission = { type: "concern", email: OWNER, details: { type: "concern", message: "Why did I get a letter?" } };
+
+describe("closing a request", () => {
+  let t: TempDatabase;
+  beforeAll(() => {
+    t = openTempDatabase();
+  });
+  afterAll(() => t.close());
+
+  /** A new request, put straight into `status` (the workflow up to it is tested elsewhere). */
+  function requestIn(status: RequestStatus, submission: RequestSubmission = ACCESS): string {
+    const { reference } = fileVerifiedRequest(t.db, { submission, now: filedAt, ctx });
+    t.db
+      .update(requests)
+      .set({ status, clockStoppedOn: status === "awaiting_supporter" ? "2026-11-25" : null })
+      .where(eq(requests.reference, reference))
+      .run();
+    return reference;
+  }
+  function row(reference: string) {
+    return t.db.select().from(requests).where(eq(requests.reference, reference)).get()!;
+  }
+  function lastEvent(reference: string) {
+    return t.db.select().from(requestEvents).where(eq(requestEvents.requestId, row(reference).id)).orderBy(asc(requestEvents.id)).all().at(-1);
+  }
+  function mailsOf(reference: string, kind: string) {
+    return t.db.select().from(mailOutbox).where(eq(mailOutbox.requestId, row(reference).id)).all().filter((m) => m.kind === kind);
+  }
+  function snapshot() {
+    return {
+      requests: t.db.select().from(requests).all(),
+      events: t.db.select().from(requestEvents).all(),
+      mails: t.db.select().from(mailOutbox).all(),
+    };
+  }
+
+  describe("completeRequest", () => {
+    it("completes an approved request: closed, one event with the answer, one completion email", () => {
+      const reference = requestIn("approved");
+      const answer = "Your export is ready <here>.";
+      const result = completeRequest(t.db, { reference, actor: REVIEWER, expectedVersion: 1, note: answer, now, ctx });
+      expect(result).toEqual({ ok: true, request: row(reference) });
+      expect(row(reference)).toMatchObject({ status: "completed", closedAt: now, version: 2 });
+      expect(lastEvent(reference)).toMatchObject({ action: "completed", fromStatus: "approved", toStatus: "completed", note: answer, actorEmail: "rita@example.org" });
+      const mails = mailsOf(reference, "completed");
+      expect(mails).toHaveLength(1);
+      expect(mails[0]).toMatchObject({ toAddress: OWNER, subject: `Your request ${reference} is complete` });
+      expect(mails[0]!.textBody).toContain(`> ${answer}`);
+      expect(mails[0]!.htmlBody).toContain("Your export is ready &lt;here&gt;.");
+    });
+
+    it("completes an access request without a message", () => {
+      const reference = requestIn("approved");
+      expect(completeRequest(t.db, { reference, actor: REVIEWER, expectedVersion: 1, note: null, now, ctx })).toMatchObject({ ok: true });
+      expect(lastEvent(reference)).toMatchObject({ action: "completed", note: null });
+      expect(mailsOf(reference, "completed")).toHaveLength(1);
+    });
+
+    it.each<[string, string | null]>([
+      ["no answer", null],
+      ["an empty answer", ""],
+    ])("refuses to complete a concern with %s (invalid) and writes nothing", (_what, note) => {
+      const reference = requestIn("approved", CONCERN);
+      const before = snapshot();
+      expect(completeRequest(t.db, { reference, actor: REVIEWER, expectedVersion: 1, note, now, ctx })).toEqual({
+        ok: false,
+        reason: "invalid",
+        message: "Write your answer to the supporter's concern before closing it.",
+      });
+      expect(snapshot()).toEqual(before);
+    });
+
+    it("completes a concern with the written answer in the email", () => {
+      const reference = requestIn("approved", CONCERN);
+      const answer = "It was a one-off mailing; we have removed you.";
+      expect(completeRequest(t.db, { reference, actor: REVIEWER, expectedVersion: 1, note: answer, now, ctx })).toMatchObject({ ok: true });
+      expect(row(reference).status).toBe("completed");
+      expect(mailsOf(reference, "completed")[0]!.textBody).toContain(answer);
+    });
+
+    it.each<RequestStatus>(["received", "in_review", "awaiting_supporter", "completed", "denied", "canceled"])(
+      "refuses (not_allowed) to complete a request that is %s, with no email",
+      (status) => {
+        const reference = requestIn(status);
+        const before = snapshot();
+        expect(completeRequest(t.db, { reference, actor: REVIEWER, expectedVersion: 1, note: "Done", now, ctx })).toMatchObject({ ok: false, reason: "not_allowed" });
+        expect(snapshot()).toEqual(before);
+      },
+    );
+  });
+
+  describe("denyRequest", () => {
+    const reason = "This repeats a request we answered last week.";
+
+    it.each<RequestStatus>(["received", "in_review", "awaiting_supporter", "approved"])(
+      "refuses a request that is %s: closed, clock cleared, the reason and the right to complain emailed",
+      (status) => {
+        const reference = requestIn(status);
+        const result = denyRequest(t.db, { reference, actor: REVIEWER, expectedVersion: 1, note: reason, now, ctx });
+        expect(result).toEqual({ ok: true, request: row(reference) });
+        expect(row(reference)).toMatchObject({ status: "denied", closedAt: now, clockStoppedOn: null, version: 2 });
+        expect(lastEvent(reference)).toMatchObject({ action: "denied", fromStatus: status, toStatus: "denied", note: reason });
+        const mails = mailsOf(reference, "denied");
+        expect(mails).toHaveLength(1);
+        expect(mails[0]).toMatchObject({ toAddress: OWNER, subject: `Our decision on your request ${reference}` });
+        for (const body of [mails[0]!.textBody, mails[0]!.htmlBody]) {
+          expect(body).toContain(reason);
+          expect(body).toContain("supervisory authority");
+        }
+      },
+    );
+
+    it.each<RequestStatus>(["completed", "denied", "canceled"])("refuses (not_allowed) to deny a request that is %s, with no email", (status) => {
+      const reference = requestIn(status);
+      const before = snapshot();
+      expect(denyRequest(t.db, { reference, actor: REVIEWER, expectedVersion: 1, note: reason, now, ctx })).toMatchObject({ ok: false, reason: "not_allowed" });
+      expect(snapshot()).toEqual(before);
+    });
+
+    it("the supporter cannot deny their own request (not_permitted)", () => {
+      const reference = requestIn("in_review");
+      const before = snapshot();
+      expect(
+        denyRequest(t.db, { reference, actor: { type: "supporter", email: OWNER }, expectedVersion: 1, note: reason, now, ctx }),
+      ).toMatchObject({ ok: false, reason: "not_permitted" });
+      expect(snapshot()).toEqual(before);
+    });
+
+    it("answers a stale version with changed and sends nothing", () => {
+      const reference = requestIn("in_review");
+      t.db.update(requests).set({ version: 2 }).where(eq(requests.reference, reference)).run();
+      const before = snapshot();
+      expect(denyRequest(t.db, { reference, actor: REVIEWER, expectedVersion: 1, note: reason, now, ctx })).toMatchObject({ ok: false, reason: "changed" });
+      expect(snapshot()).toEqual(before);
+    });
+  });
+
+  describe("cancelRequestByStaff", () => {
+    const reason = "A duplicate of RD-AAAA-BBBB, which we are handling.";
+
+    it.each<RequestStatus>(["received", "awaiting_supporter"])("cancels a request that is %s and emails the reason", (status) => {
+      const reference = requestIn(status);
+      expect(cancelRequestByStaff(t.db, { reference, actor: REVIEWER, expectedVersion: 1, note: reason, now, ctx })).toMatchObject({ ok: true });
+      expect(row(reference)).toMatchObject({ status: "canceled", closedAt: now, clockStoppedOn: null });
+      expect(lastEvent(reference)).toMatchObject({ action: "canceled", actorType: "staff", note: reason });
+      const mails = mailsOf(reference, "cancellation");
+      expect(mails).toHaveLength(1);
+      expect(mails[0]).toMatchObject({ toAddress: OWNER, subject: `Your request ${reference} has been closed` });
+      for (const body of [mails[0]!.textBody, mails[0]!.htmlBody]) {
+        expect(body).toContain(reason);
+        expect(body).toContain("supervisory authority");
+      }
+    });
+
+    it("refuses (not_allowed) a request already completed", () => {
+      const reference = requestIn("completed");
+      const before = snapshot();
+      expect(cancelRequestByStaff(t.db, { reference, actor: REVIEWER, expectedVersion: 1, note: reason, now, ctx })).toMatchObject({ ok: false, reason: "not_allowed" });
+      expect(snapshot()).toEqual(before);
+    });
+  });
+});
