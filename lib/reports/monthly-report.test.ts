@@ -78,6 +78,8 @@ describe("buildMonthlyReport", () => {
       { receivedAt: "2026-04-03T08:00:00Z", closedAfterDays: 13 },
       // Canceled requests are closed too, but neither completed nor refused.
       { receivedAt: "2026-04-04T08:00:00Z", closedAfterDays: 1, status: "canceled" },
+      // Recorded a week after the letter arrived: it counts on the day it arrived.
+      { receivedAt: "2025-07-08T09:00:00Z", receivedOn: "2025-06-30" },
       // Received long ago, closed in May 2026: counts in May's closings, not in any month's received.
       { receivedAt: "2025-04-10T00:00:00Z", closedAt: "2026-05-02T00:00:00Z", status: "denied" },
       // Open: past due in May and in April; past due before the window; stopped clock; due today; closed late.
@@ -95,7 +97,7 @@ describe("buildMonthlyReport", () => {
       "2025-12", "2026-01", "2026-02", "2026-03", "2026-04", "2026-05",
     ]);
     expect(busyMonths(report.months)).toEqual([
-      ["2025-06", 1, 0, 0, null, 0],
+      ["2025-06", 2, 0, 0, null, 0],
       ["2026-02", 1, 0, 0, null, 0],
       ["2026-03", 4, 2, 1, 10, 0],
       ["2026-04", 6, 2, 0, 11.5, 1],
@@ -106,7 +108,7 @@ describe("buildMonthlyReport", () => {
       today: "2026-05-20",
       first: "2025-06",
       last: "2026-05",
-      totals: { received: 12, completed: 5, denied: 2 },
+      totals: { received: 13, completed: 5, denied: 2 },
       overdueNow: 3,
       overdueDueEarlier: 1,
     });
