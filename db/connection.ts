@@ -39,3 +39,14 @@ export function sharedDatabase(file: string): Db {
   }
   return db;
 }
+
+/**
+ * Opens an existing SQLite file for reading only, for commands that inspect
+ * the record: they must never create, migrate or change what they check.
+ * Throws (SQLITE_CANTOPEN) when the file does not exist.
+ */
+export function openDatabaseReadOnly(file: string): Db {
+  const sqlite = new Database(file, { readonly: true, fileMustExist: true });
+  sqlite.pragma("busy_timeout = 5000");
+  return drizzle(sqlite, { schema });
+}

@@ -87,17 +87,30 @@ export function verifyEventChain(db: Db, batchSize = 5000): ChainReport {
     for (const event of batch) {
       count++;
       const expectedPrev = previous?.hash ?? "";
-      if (event.prevHash !== expectedPrev) {
-        const gap = previous !== null && event.id !== previous.id + 1;
+      // appendEvent numbers events 1, 2, 3, ... with no gaps, so a gap is itself a sign of
+      // deletion, even where a forger re-chained the next event to hide it.
+      const expectedId: number = (previous?.id ?? 0) + 1;
+      if (event.id !== expectedId) {
         return {
           events: count,
           headHash: previous?.hash ?? "",
           problem: {
             eventId: event.id,
-            kind: gap ? "missing_before" : "out_of_order",
-            message: gap
-              ? `Event ${event.id} does not follow event ${previous?.id}: the events between them were deleted, or this one was inserted out of order.`
-              : `Event ${event.id} does not follow the event before it: it was inserted out of order, or an earlier event was deleted or replaced.`,
+            kind: "missing_before",
+            message: previous
+              ? `Event ${event.id} does not follow event ${previous.id}: the events between them were deleted, or this one was inserted out of order.`
+              : `Event ${event.id} is the first in the log, but the log starts at event 1: the events before it were deleted.`,
+          },
+        };
+      }
+      if (event.prevHash !== expectedPrev) {
+        return {
+          events: count,
+          headHash: previous?.hash ?? "",
+          problem: {
+            eventId: event.id,
+            kind: "out_of_order",
+            message: `Event ${event.id} does not follow the event before it: it was inserted out of order, or an earlier event was deleted or replaced.`,
           },
         };
       }

@@ -1,0 +1,127 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { DateOnly } from "@/app/_components/dates";
+import { getDb } from "@/db/client";
+import { describeChart, layoutBarChart } from "@/lib/reports/bar-chart";
+import { monthName } from "@/lib/reports/months";
+import { buildMonthlyReport, REPORT_MONTH_CHOICES, reportMonthsFrom } from "@/lib/reports/monthly-report";
+import { getSettings } from "@/server/settings";
+import { requireStaff } from "@/server/viewer";
+import { BarChart, ChartLegend } from "./bar-chart";
+import styles from "./reports.module.css";
+
+export const metadata: Metadata = { title: "Reports" };
+
+const DAYS = new Intl.NumberFormat("en-GB", { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+
+export default async function ReportsPage({ searchParams }: { searchParams: Promise<{ months?: string | string[] }> }) {
+  await requireStaff("/staff/reports");
+  const { months } = await searchParams;
+  const shown = reportMonthsFrom(typeof months === "string" ? months : undefined);
+  const { timeZone } = getSettings();
+  const report = buildMonthlyReport(getDb(), { now: new Date(), timeZone, months: shown });
+  const chart = describeChart(report);
+  return (
+    <>
+      <h1>Reports</h1>
+      <p className="muted">
+        Counted by calendar month in the organisation&apos;s time zone ({timeZone}). Today is <DateOnly date={report.today} />.
+      </p>
+
+      <h2>Overdue now</h2>
+      <p className={styles.figure}>
+        <span className={styles.headline}>{report.overdueNow.toLocaleString("en-GB")}</span>
+        open {report.overdueNow === 1 ? "request is" : "requests are"} past the due date with the clock running.
+        {report.overdueDueEarlier > 0
+          ? ` ${report.overdueDueEarlier.toLocaleString("en-GB")} of them fell due before ${monthName(report.first)}.`
+          : ""}
+      </p>
+      <p>
+        <Link href="/staff">Go to the queue</Link>
+      </p>
+
+      <h2 id="per-month">Requests per month</h2>
+      <nav aria-label="Period shown">
+        <ul className={styles.periods}>
+          {REPORT_MONTH_CHOICES.map((n) => (
+            <li key={n}>
+              <Link href={`/staff/reports?months=${n}`} aria-current={n === shown ? "page" : undefined}>
+                Last {n} months
+              </Link>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <figure style={{ margin: "0 0 1.5rem" }}>
+        <ChartLegend />
+        <BarChart layout={layoutBarChart(report.months)} title={chart.title} summary={chart.summary} />
+      </figure>
+
+      <p className="muted">
+        Received counts requests by the day the legal clock started. Completed and refused count them by the month
+        they were closed, and the median is the middle time from receipt to closing among those.
+      </p>
+      {/* Focusable so that keyboard users can scroll it when it is wider than a phone. */}
+      <div className="table-scroll" role="region" aria-labelledby="per-month report-table-caption" tabIndex={0}>
+        <table className={styles.numbers}>
+          {/* Short, so that on a phone it fits the screen while the table beneath it scrolls. */}
+          <caption id="report-table-caption">
+            {monthName(report.first)} to {monthName(report.last)}
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">Month</th>
+              <th scope="col">Received</th>
+              <th scope="col">Completed</th>
+              <th scope="col">Refused</th>
+              <th scope="col">Median days to close</th>
+              <th scope="col">Overdue now, by due month</th>
+            </tr>
+          </thead>
+          <tbody>
+            {report.months.map((m) => (
+              <tr key={m.month}>
+                <th scope="row">{m.label}</th>
+                <td>{m.received.toLocaleString("en-GB")}</td>
+                <td>{m.completed.toLocaleString("en-GB")}</td>
+                <td>{m.denied.toLocaleString("en-GB")}</td>
+                <td>{m.medianDaysToClose === null ? <span className="muted">none closed</span> : DAYS.format(m.medianDaysToClose)}</td>
+                <td>{m.overdueNow.toLocaleString("en-GB")}</td>
+              </tr>
+            ))}
+          </tbody>
+          <tfoot>
+            <tr>
+              <th scope="row">All {report.months.length} months</th>
+              <td>{report.totals.received.toLocaleString("en-GB")}</td>
+              <td>{report.totals.completed.toLocaleString("en-GB")}</td>
+              <td>{report.totals.denied.toLocaleString("en-GB")}</td>
+              <td />
+              <td>{(report.overdueNow - report.overdueDueEarlier).toLocaleString("en-GB")}</td>
+            </tr>
+          </tfoot>
+        </table>
+      </div>
+
+      <h2>Download the records</h2>
+      <p>
+        Both files hold supporters&apos; personal data. Keep them only as long as you need them, and only where the
+        staff list could see them anyway.
+      </p>
+      <ul>
+        <li>
+          <a href="/staff/reports/requests.csv" download>
+            Request log (CSV)
+          </a>
+          : one line per request, with its status, dates and assignee.
+        </li>
+        <li>
+          <a href="/staff/reports/events.csv" download>
+            Event log (CSV)
+          </a>
+          : every recorded step, in order, with the hash that chains it to the one before.
+        </li>
+      </ul>
+    </>
+  );
+}

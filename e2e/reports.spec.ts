@@ -1,0 +1,122 @@
+import { readFile } from "node:fs/promises";
+import AxeBuilder from "@axe-core/playwright";
+import { expect, signInAs, test } from "./support/fixtures";
+import { countRows, fileAndConfirm } from "./support/journeys";
+
+const PATHS = ["/staff/reports", "/staff/reports/requests.csv", "/staff/reports/events.csv"];
+
+/** The harness pins TIME_ZONE to UTC, so this month is the UTC month. */
+function thisMonth(): { key: string; label: string } {
+  const now = new Date();
+  return {
+    key: now.toISOString().slice(0, 7),
+    label: new Intl.DateTimeFormat("en-GB", { month: "long", year: "numeric", timeZone: "UTC" }).format(now),
+  };
+}
+
+test("a staff member sees this month's figures, the chart's description and downloads both logs", async ({ page, browser, uniqueEmail }) => {
+  const supporter = await browser.newPage();
+  const { reference } = await fileAndConfirm(supporter, { type: "concern", email: uniqueEmail });
+  await supporter.close();
+
+  await signInAs(page, "staff@example.org");
+  const month = thisMonth();
+  // Other tests file requests at the same time, so the page's figure lies between these two counts.
+  const before = countRows("requests", "substr(received_on, 1, 7) = ?", month.key);
+  await page.goto("/staff/reports");
+  await expect(page.getByRole("heading", { name: "Reports", level: 1 })).toBeVisible();
+  const after = countRows("requests", "substr(received_on, 1, 7) = ?", month.key);
+
+  const row = page.locator("tbody tr").filter({ has: page.getByRole("rowheader", { name: month.label, exact: true }) });
+  await expect(row).toHaveCount(1);
+  const received = Number((await row.getByRole("cell").first().innerText()).replaceAll(",", ""));
+  expect(before).toBeGreaterThanOrEqual(1);
+  expect(received).toBeGreaterThanOrEqual(before);
+  expect(received).toBeLessThanOrEqual(after);
+  // Twelve months by default, this one last.
+  await expect(page.locator("tbody tr")).toHaveCount(12);
+  await expect(page.locator("tbody tr").last().getByRole("rowheader")).toHaveText(month.label);
+
+  const chart = page.getByRole("img", { name: /^Requests received, completed and refused per month, .+ to / });
+  await expect(chart).toBeVisible();
+  await expect(chart).toHaveAccessibleName(new RegExp(`to ${month.label}$`));
+  await expect(chart).toHaveAccessibleDescription(/^In the 12 months from .+, [\d,]+ requests? (was|were) received, [\d,]+ completed and [\d,]+ refused\./);
+
+  const download = page.waitForEvent("download");
+  await page.getByRole("link", { name: "Request log (CSV)" }).click();
+  const file = await download;
+  expect(file.suggestedFilename()).toMatch(/^requests-\d{4}-\d{2}-\d{2}\.csv$/);
+  const csv = await readFile(await file.path(), "utf8");
+  expect(csv.split("\r\n")[0]).toBe(
+    "\uFEFFreference,type,status,channel,subject_email,received_at,received_on,due_on,closed_at,assignee_email,extended,days_clock_stopped",
+  );
+  expect(csv).toMatch(new RegExp(`\\r\\n${reference},concern,received,web,${uniqueEmail.replaceAll(".", "\\.")},${month.key}-\\d\\dT`));
+
+  const requestsCsv = await page.request.get("/staff/reports/requests.csv");
+  expect(requestsCsv.status()).toBe(200);
+  expect(requestsCsv.headers()["content-type"]).toBe("text/csv; charset=utf-8");
+  expect(requestsCsv.headers()["content-disposition"]).toMatch(/^attachment; filename="requests-\d{4}-\d{2}-\d{2}\.csv"$/);
+  expect(requestsCsv.headers()["cache-control"]).toContain("no-store");
+  expect(await requestsCsv.text()).toContain(reference);
+
+  const eventsCsv = await page.request.get("/staff/reports/events.csv");
+  expect(eventsCsv.status()).toBe(200);
+  expect(eventsCsv.headers()["content-type"]).toBe("text/csv; charset=utf-8");
+  expect(eventsCsv.headers()["content-disposition"]).toMatch(/^attachment; filename="request-events-\d{4}-\d{2}-\d{2}\.csv"$/);
+  expect(await eventsCsv.text()).toMatch(new RegExp(`\\r\\n\\d+,${reference},[^,]+,supporter,${uniqueEmail.replaceAll(".", "\\.")},filed,,received,,[0-9a-f]{64}\\r\\n`));
+});
+
+test("an admin can switch the period shown", async ({ page }) => {
+  await signInAs(page, "admin@example.org");
+  await page.goto("/staff/reports");
+  await expect(page.getByRole("link", { name: "Last 12 months" })).toHaveAttribute("aria-current", "page");
+  await page.getByRole("link", { name: "Last 3 months" }).click();
+  await expect(page).toHaveURL(/\/staff\/reports\?months=3$/);
+  await expect(page.locator("tbody tr")).toHaveCount(3);
+  await expect(page.getByRole("img", { name: /per month/ })).toHaveAccessibleDescription(/^(In|No requests .* in) the 3 months from /);
+  // A period not offered falls back to the default rather than failing.
+  await page.goto("/staff/reports?months=999");
+  await expect(page.locator("tbody tr")).toHaveCount(12);
+});
+
+test("a supporter gets a plain 404 for the reports page and both downloads", async ({ page, uniqueEmail }) => {
+  // Confirming the request signs the supporter in.
+  const { reference } = await fileAndConfirm(page, { type: "access", email: uniqueEmail });
+  for (const path of PATHS) {
+    const response = await page.request.get(path, { maxRedirects: 0 });
+    expect(response.status(), path).toBe(404);
+    expect(response.headers()["content-type"], path).not.toContain("text/csv");
+    expect(response.headers()["content-disposition"], path).toBeUndefined();
+    const body = await response.text();
+    for (const secret of [reference, uniqueEmail, "subject_email", "Requests per month"]) expect(body, path).not.toContain(secret);
+  }
+  await page.goto("/staff/reports");
+  await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();
+});
+
+test("a visitor with no session, or a forged one, gets no data", async ({ request }) => {
+  for (const path of PATHS) {
+    for (const headers of [{}, { cookie: "next-auth.session-token=forged" }] as Array<Record<string, string>>) {
+      const response = await request.get(path, { headers, maxRedirects: 0 });
+      expect(response.status(), path).toBe(307);
+      expect(response.headers().location, path).toMatch(/\/signin\?next=%2Fstaff%2Freports/);
+      expect(response.headers()["content-disposition"], path).toBeUndefined();
+      const body = await response.text();
+      expect(body, path).not.toContain("@example.org");
+      expect(body, path).not.toContain("RD-");
+    }
+  }
+});
+
+test("the reports page has no serious or critical accessibility violations", async ({ page }) => {
+  await signInAs(page, "staff@example.org");
+  for (const [path, width] of [["/staff/reports", 1280], ["/staff/reports?months=24", 1280], ["/staff/reports?months=24", 390]] as const) {
+    await page.setViewportSize({ width, height: 900 });
+    await page.goto(path);
+    const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]).analyze();
+    const serious = results.violations
+      .filter((v) => v.impact === "serious" || v.impact === "critical")
+      .map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => n.target.join(" ")) }));
+    expect(serious, `${path} at ${width}px`).toEqual([]);
+  }
+});

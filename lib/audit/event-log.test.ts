@@ -1,0 +1,246 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { eq } from "drizzle-orm";
+import { requestEvents, requests } from "@/db/schema";
+import { openTempDatabase, type TempDatabase } from "@/lib/testing/temp-database";
+import { appendEvent, eventHash, verifyEventChain, type NewEvent } from "./event-log";
+
+const START = Date.parse("2026-03-02T09:00:00Z");
+
+describe("the chained event log", () => {
+  let t: TempDatabase;
+  beforeEach(() => {
+    t = openTempDatabase();
+  });
+  afterEach(() => t.close());
+
+  function addRequest(reference: string): number {
+    const at = new Date(START);
+    return t.db
+      .insert(requests)
+      .values({
+        reference,
+        type: "access",
+        status: "received",
+        subjectEmail: "ann@example.org",
+        details: {},
+        regime: "gdpr",
+        receivedAt: at,
+        receivedOn: "2026-03-02",
+        dueOn: "2026-04-02",
+        updatedAt: at,
+      })
+      .returning({ id: requests.id })
+      .get().id;
+  }
+
+  /** Five events over two requests, appended the only legitimate way. */
+  function seedFive() {
+    const first = addRequest("RD-AAAA-AAAA");
+    const second = addRequest("RD-BBBB-BBBB");
+    const events: NewEvent[] = [
+      { requestId: first, at: new Date(START), actorType: "supporter", actorEmail: "ann@example.org", action: "filed", fromStatus: null, toStatus: "received", note: null },
+      { requestId: second, at: new Date(START + 60_000), actorType: "supporter", actorEmail: "bob@example.org", action: "filed", fromStatus: null, toStatus: "received", note: null },
+      { requestId: first, at: new Date(START + 120_000), actorType: "staff", actorEmail: "lead@example.org", action: "status", fromStatus: "received", toStatus: "in_review", note: "Checking identity" },
+      { requestId: first, at: new Date(START + 180_000), actorType: "staff", actorEmail: "lead@example.org", action: "status", fromStatus: "in_review", toStatus: "approved", note: "Identity confirmed" },
+      { requestId: second, at: new Date(START + 240_000), actorType: "system", actorEmail: null, action: "status", fromStatus: "received", toStatus: "canceled", note: "Withdrawn" },
+    ];
+    return t.db.transaction((tx) => events.map((e) => appendEvent(tx, e)));
+  }
+
+  const sql = (statement: string, ...params: unknown[]) => t.db.$client.prepare(statement).run(...params);
+
+  it("chains each event to the one before it, across requests", () => {
+    const events = seedFive();
+    expect(events.map((e) => e.id)).toEqual([1, 2, 3, 4, 5]);
+    expect(events[0]!.prevHash).toBe("");
+    for (let i = 1; i < events.length; i++) expect(events[i]!.prevHash).toBe(events[i - 1]!.hash);
+    for (const e of events) expect(e.hash).toBe(eventHash(e));
+    expect(new Set(events.map((e) => e.hash)).size).toBe(5);
+  });
+
+  it("verifies an intact chain and reports its head", () => {
+    const events = seedFive();
+    expect(verifyEventChain(t.db)).toEqual({ events: 5, problem: null, headHash: events[4]!.hash });
+  });
+
+  it("verifies an empty log as intact", () => {
+    expect(verifyEventChain(t.db)).toEqual({ events: 0, problem: null, headHash: "" });
+  });
+
+  it.each([1, 2, 3, 5, 1000])("reads the log in batches of %i with the same answer", (batchSize) => {
+    const events = seedFive();
+    expect(verifyEventChain(t.db, batchSize)).toEqual({ events: 5, problem: null, headHash: events[4]!.hash });
+    sql("update request_events set note = 'x' where id = 4");
+    expect(verifyEventChain(t.db, batchSize).problem).toMatchObject({ eventId: 4, kind: "changed" });
+  });
+
+  describe("names the event that was changed", () => {
+    it.each([
+      ["note", "update request_events set note = 'Nothing to see' where id = 3"],
+      ["note, set to nothing", "update request_events set note = null where id = 3"],
+      ["at", "update request_events set at = at + 1 where id = 3"],
+      ["actor email", "update request_events set actor_email = 'someone@example.org' where id = 3"],
+      ["actor type", "update request_events set actor_type = 'system' where id = 3"],
+      ["action", "update request_events set action = 'note' where id = 3"],
+      ["from status", "update request_events set from_status = 'in_review' where id = 3"],
+      ["to status", "update request_events set to_status = 'denied' where id = 3"],
+      ["request", "update request_events set request_id = 2 where id = 3"],
+      ["own hash", "update request_events set hash = 'f' || substr(hash, 2) where id = 3"],
+    ])("%s", (_field, statement) => {
+      seedFive();
+      sql(statement);
+      const report = verifyEventChain(t.db);
+      expect(report.problem).toMatchObject({ eventId: 3, kind: "changed" });
+      expect(report.problem?.message).toMatch(/^Event 3 was changed after it was recorded/);
+      expect(report.events).toBe(3);
+    });
+
+    it("and, when its hash was recomputed to match, names the event after it", () => {
+      const events = seedFive();
+      const forged = { ...events[2]!, note: "Nothing to see" };
+      sql("update request_events set note = ?, hash = ? where id = 3", forged.note, eventHash(forged));
+      expect(verifyEventChain(t.db).problem).toMatchObject({ eventId: 4, kind: "out_of_order" });
+    });
+
+    it("in the first and in the last event", () => {
+      seedFive();
+      sql("update request_events set note = 'x' where id = 5");
+      expect(verifyEventChain(t.db).problem).toMatchObject({ eventId: 5, kind: "changed" });
+      sql("update request_events set note = 'x' where id = 1");
+      expect(verifyEventChain(t.db).problem).toMatchObject({ eventId: 1, kind: "changed" });
+    });
+  });
+
+  describe("catches a deleted event", () => {
+    it("in the middle, naming the next one", () => {
+      seedFive();
+      sql("delete from request_events where id = 3");
+      const report = verifyEventChain(t.db);
+      expect(report.problem).toMatchObject({ eventId: 4, kind: "missing_before" });
+      expect(report.problem?.message).toBe(
+        "Event 4 does not follow event 2: the events between them were deleted, or this one was inserted out of order.",
+      );
+    });
+
+    it("at the start, naming the new first one", () => {
+      seedFive();
+      sql("delete from request_events where id = 1");
+      expect(verifyEventChain(t.db).problem).toMatchObject({ eventId: 2 });
+    });
+
+    it("at the end only by the head hash, which therefore changes", () => {
+      const events = seedFive();
+      sql("delete from request_events where id = 5");
+      const report = verifyEventChain(t.db);
+      expect(report.problem).toBeNull();
+      expect(report.headHash).toBe(events[3]!.hash);
+      expect(report.headHash).not.toBe(events[4]!.hash);
+    });
+  });
+
+  describe("catches a forged event inserted out of order, even with a correct own hash", () => {
+    function forge(id: number, prevHash: string) {
+      const event = {
+        id,
+        prevHash,
+        requestId: 1,
+        at: new Date(START + 90_000),
+        actorType: "staff" as const,
+        actorEmail: "lead@example.org",
+        action: "status",
+        fromStatus: "in_review" as const,
+        toStatus: "denied" as const,
+        note: "Refused",
+      };
+      sql(
+        `insert into request_events (id, request_id, at, actor_type, actor_email, action, from_status, to_status, note, prev_hash, hash)
+         values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        event.id,
+        event.requestId,
+        event.at.getTime(),
+        event.actorType,
+        event.actorEmail,
+        event.action,
+        event.fromStatus,
+        event.toStatus,
+        event.note,
+        event.prevHash,
+        eventHash(event),
+      );
+    }
+
+    it("added at the end but claiming to follow an earlier event", () => {
+      const events = seedFive();
+      forge(6, events[1]!.hash);
+      expect(verifyEventChain(t.db).problem).toMatchObject({ eventId: 6, kind: "out_of_order" });
+    });
+
+    it("added after a gap in the numbering, even when it claims the right predecessor", () => {
+      const events = seedFive();
+      forge(9, events[4]!.hash);
+      const report = verifyEventChain(t.db);
+      expect(report.problem).toMatchObject({ eventId: 9, kind: "missing_before" });
+      expect(report.problem?.message).toMatch(/^Event 9 does not follow event 5/);
+    });
+
+    it("put in place of a deleted event, chained to the one before it", () => {
+      const events = seedFive();
+      sql("delete from request_events where id = 3");
+      forge(3, events[1]!.hash);
+      expect(verifyEventChain(t.db).problem).toMatchObject({ eventId: 4, kind: "out_of_order" });
+    });
+
+    it("slipped in between by renumbering the later events", () => {
+      const events = seedFive();
+      // Move 3..5 up by one (from the top, so ids never collide), then fill the hole.
+      for (const id of [5, 4, 3]) sql("update request_events set id = id + 1 where id = ?", id);
+      forge(3, events[1]!.hash);
+      expect(verifyEventChain(t.db).problem).toMatchObject({ eventId: 4 });
+    });
+
+    it("as a new first event", () => {
+      seedFive();
+      sql("update request_events set id = id + 10");
+      forge(1, "");
+      expect(verifyEventChain(t.db).problem).toMatchObject({ eventId: 11 });
+    });
+
+    it("as the first event of a log whose start was removed, re-chained to nothing", () => {
+      seedFive();
+      sql("delete from request_events where id in (1, 2)");
+      const third = t.db.select().from(requestEvents).where(eq(requestEvents.id, 3)).get()!;
+      const rechained = { ...third, prevHash: "" };
+      sql("update request_events set prev_hash = '', hash = ? where id = 3", eventHash(rechained));
+      expect(verifyEventChain(t.db).problem).toMatchObject({ eventId: 3, kind: "missing_before" });
+    });
+  });
+
+  it("catches two events swapped in place, naming the first of the pair", () => {
+    seedFive();
+    sql("update request_events set id = -3 where id = 3");
+    sql("update request_events set id = 3 where id = 4");
+    sql("update request_events set id = 4 where id = -3");
+    const report = verifyEventChain(t.db);
+    expect(report.problem).toMatchObject({ eventId: 3, kind: "out_of_order" });
+    expect(report.problem?.message).toMatch(/^Event 3 does not follow the event before it/);
+  });
+
+  it("catches two events' contents swapped while their ids stay", () => {
+    seedFive();
+    sql(
+      `update request_events set note = case id when 3 then 'Identity confirmed' else 'Checking identity' end,
+         to_status = case id when 3 then 'approved' else 'in_review' end,
+         from_status = case id when 3 then 'in_review' else 'received' end
+       where id in (3, 4)`,
+    );
+    expect(verifyEventChain(t.db).problem).toMatchObject({ eventId: 3, kind: "changed" });
+  });
+
+  it("keeps verifying as new events are appended after a check", () => {
+    seedFive();
+    t.db.transaction((tx) =>
+      appendEvent(tx, { requestId: 1, at: new Date(START + 300_000), actorType: "staff", actorEmail: "lead@example.org", action: "status", fromStatus: "approved", toStatus: "completed", note: null }),
+    );
+    expect(verifyEventChain(t.db)).toMatchObject({ events: 6, problem: null });
+  });
+});

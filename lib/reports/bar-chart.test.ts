@@ -1,0 +1,104 @@
+import { describe, expect, it } from "vitest";
+import { describeChart, layoutBarChart, niceScale } from "./bar-chart";
+import { monthName, monthsEndingWith, shortMonthName } from "./months";
+import type { MonthFigures, MonthlyReport } from "./monthly-report";
+
+function months(values: Array<[number, number, number]>, last = "2026-05"): MonthFigures[] {
+  return monthsEndingWith(last, values.length).map((month, i) => {
+    const [received, completed, denied] = values[i]!;
+    return { month, label: monthName(month), shortLabel: shortMonthName(month), received, completed, denied, medianDaysToClose: null, overdueNow: 0 };
+  });
+}
+
+function report(figures: MonthFigures[]): MonthlyReport {
+  const sum = (k: "received" | "completed" | "denied") => figures.reduce((t, m) => t + m[k], 0);
+  return {
+    timeZone: "UTC",
+    today: "2026-05-20",
+    first: figures[0]!.month,
+    last: figures[figures.length - 1]!.month,
+    months: figures,
+    totals: { received: sum("received"), completed: sum("completed"), denied: sum("denied") },
+    overdueNow: 0,
+    overdueDueEarlier: 0,
+  };
+}
+
+describe("niceScale", () => {
+  it.each([
+    [0, 1, 1],
+    [1, 1, 1],
+    [3, 3, 1],
+    [4, 4, 1],
+    [5, 6, 2],
+    [7, 8, 2],
+    [8, 8, 2],
+    [9, 10, 5],
+    [18, 20, 5],
+    [20, 20, 5],
+    [21, 30, 10],
+    [99, 100, 50],
+    [101, 150, 50],
+    [1234, 1500, 500],
+    [1_000_000, 1_000_000, 500_000],
+  ])("max %i: top %i, step %i", (max, top, step) => {
+    expect(niceScale(max)).toEqual({ top, step });
+  });
+});
+
+describe("layoutBarChart", () => {
+  it("places three bars per month in order, scaled to the top of the scale", () => {
+    const layout = layoutBarChart(months([[8, 4, 0], [2, 6, 1]]), { width: 244, height: 148 });
+    // Plot from x 44 to 236 (two groups of 96) and y 10 to 110 (100 high); the scale runs to 8.
+    expect(layout.plot).toEqual({ left: 44, right: 236, top: 10, bottom: 110 });
+    expect(layout.ticks.map((t) => [t.value, t.y])).toEqual([[0, 110], [2, 85], [4, 60], [6, 35], [8, 10]]);
+    expect(layout.groups.map((g) => [g.month, g.label, g.yearLabel, g.centre])).toEqual([
+      ["2026-04", "Apr", "2026", 92],
+      ["2026-05", "May", null, 188],
+    ]);
+    expect(layout.groups[0]!.bars).toEqual([
+      { series: "received", value: 8, x: 53.6, y: 10, width: 25.6, height: 100 },
+      { series: "completed", value: 4, x: 79.2, y: 60, width: 25.6, height: 50 },
+      { series: "denied", value: 0, x: 104.8, y: 110, width: 25.6, height: 0 },
+    ]);
+    expect(layout.groups[1]!.bars.map((b) => [b.x, b.height])).toEqual([[149.6, 25], [175.2, 75], [200.8, 12.5]]);
+    expect(layout.groups[1]!.title).toBe("May 2026: 2 received, 6 completed, 1 refused");
+  });
+
+  it("labels the year under the first month and each January", () => {
+    const layout = layoutBarChart(months(Array.from({ length: 12 }, () => [0, 0, 0] as [number, number, number]), "2026-05"));
+    expect(layout.groups.filter((g) => g.yearLabel).map((g) => [g.label, g.yearLabel])).toEqual([
+      ["Jun", "2025"],
+      ["Jan", "2026"],
+    ]);
+    expect(layout.ticks.map((t) => t.value)).toEqual([0, 1]);
+    expect(layout.groups.every((g) => g.bars.every((b) => b.height === 0))).toBe(true);
+  });
+
+  it("writes large tick values compactly", () => {
+    expect(layoutBarChart(months([[1_000_000, 0, 0]])).ticks.map((t) => t.label)).toEqual(["0", "500K", "1M"]);
+    expect(layoutBarChart(months([[5_500_000, 0, 0]])).ticks.map((t) => t.label)).toEqual(["0", "2M", "4M", "6M"]);
+    expect(layoutBarChart(months([[55_000, 0, 0]])).ticks.map((t) => t.label)).toEqual(["0", "20K", "40K", "60K"]);
+    expect(layoutBarChart(months([[5_500, 0, 0]])).ticks.map((t) => t.label)).toEqual(["0", "2000", "4000", "6000"]);
+  });
+});
+
+describe("describeChart", () => {
+  it("names the chart and sums it up in words", () => {
+    expect(describeChart(report(months([[3, 1, 0], [18, 9, 2], [1, 0, 0]])))).toEqual({
+      title: "Requests received, completed and refused per month, March 2026 to May 2026",
+      summary:
+        "In the 3 months from March 2026 to May 2026, 22 requests were received, 10 completed and 2 refused. " +
+        "The most arrived in April 2026: 18. The table below gives each month's figures.",
+    });
+  });
+
+  it.each([
+    [[[1, 0, 0]], "In the 1 month from May 2026 to May 2026, 1 request was received, 0 completed and 0 refused. The most arrived in May 2026: 1."],
+    [[[0, 2, 0]], "In the 1 month from May 2026 to May 2026, 0 requests were received, 2 completed and 0 refused. The table"],
+    [[[1200, 1000, 5]], "1,200 requests were received, 1,000 completed and 5 refused. The most arrived in May 2026: 1,200."],
+    [[[0, 0, 0], [0, 0, 0]], "No requests were received, completed or refused in the 2 months from April 2026 to May 2026."],
+  ] as Array<[Array<[number, number, number]>, string]>)("%j", (values, expected) => {
+    expect(describeChart(report(months(values))).summary).toContain(expected);
+  });
+});

@@ -1,0 +1,101 @@
+/**
+ * Where the bars of the monthly chart go, and what the chart says in words.
+ * Pure geometry, so the page only draws it and the numbers can be tested.
+ */
+import { monthName } from "./months";
+import type { MonthFigures, MonthlyReport } from "./monthly-report";
+
+export const CHART_SERIES = [
+  { key: "received", label: "Received" },
+  { key: "completed", label: "Completed" },
+  { key: "denied", label: "Refused" },
+] as const;
+export type ChartSeriesKey = (typeof CHART_SERIES)[number]["key"];
+
+export type ChartBar = { series: ChartSeriesKey; value: number; x: number; y: number; width: number; height: number };
+export type ChartGroup = {
+  month: string;
+  /** "Mar". */
+  label: string;
+  /** The year, under the first month and under each January. */
+  yearLabel: string | null;
+  /** For a hover title: "March 2026: 18 received, 12 completed, 1 refused". */
+  title: string;
+  centre: number;
+  bars: ChartBar[];
+};
+export type ChartLayout = {
+  width: number;
+  height: number;
+  plot: { left: number; right: number; top: number; bottom: number };
+  ticks: Array<{ value: number; label: string; y: number }>;
+  groups: ChartGroup[];
+};
+
+/** The top of the scale and the gap between its lines: 1, 2 or 5 times a power of ten, at most four gaps. */
+export function niceScale(max: number): { top: number; step: number } {
+  const rough = Math.max(max, 1) / 4;
+  const power = 10 ** Math.floor(Math.log10(rough));
+  const step = Math.max(1, ([1, 2, 5, 10].map((m) => m * power).find((s) => s >= rough) ?? 10 * power));
+  return { top: Math.max(step, Math.ceil(max / step) * step), step };
+}
+
+const round = (n: number) => Math.round(n * 10) / 10;
+/** "1.5K", "2M": tick values are round, so this is exact, and it does not depend on the server's locale data. */
+function compact(n: number): string {
+  if (n >= 1_000_000) return `${n / 1_000_000}M`;
+  if (n >= 10_000) return `${n / 1000}K`;
+  return String(n);
+}
+
+export function layoutBarChart(months: readonly MonthFigures[], size = { width: 720, height: 260 }): ChartLayout {
+  const plot = { left: 44, right: size.width - 8, top: 10, bottom: size.height - 38 };
+  const max = Math.max(0, ...months.flatMap((m) => CHART_SERIES.map((s) => m[s.key])));
+  const { top, step } = niceScale(max);
+  const yOf = (value: number) => round(plot.bottom - (value / top) * (plot.bottom - plot.top));
+  const groupWidth = (plot.right - plot.left) / Math.max(1, months.length);
+  // A fifth of each group is the gap between months.
+  const barWidth = (groupWidth * 0.8) / CHART_SERIES.length;
+  const ticks = Array.from({ length: Math.round(top / step) + 1 }, (_, i) => ({
+    value: i * step,
+    label: compact(i * step),
+    y: yOf(i * step),
+  }));
+  const groups = months.map((m, i): ChartGroup => {
+    const start = plot.left + i * groupWidth + groupWidth * 0.1;
+    return {
+      month: m.month,
+      label: m.shortLabel,
+      yearLabel: i === 0 || m.month.endsWith("-01") ? m.month.slice(0, 4) : null,
+      title: `${m.label}: ${m.received} received, ${m.completed} completed, ${m.denied} refused`,
+      centre: round(plot.left + (i + 0.5) * groupWidth),
+      bars: CHART_SERIES.map((s, j) => {
+        const y = yOf(m[s.key]);
+        return { series: s.key, value: m[s.key], x: round(start + j * barWidth), y, width: round(barWidth), height: round(plot.bottom - y) };
+      }),
+    };
+  });
+  return { width: size.width, height: size.height, plot, ticks, groups };
+}
+
+const plural = (n: number, one: string, many: string) => `${n.toLocaleString("en-GB")} ${n === 1 ? one : many}`;
+
+/** The chart's name and its text alternative: what a glance at the bars tells, in sentences. */
+export function describeChart(report: MonthlyReport): { title: string; summary: string } {
+  const span = `${monthName(report.first)} to ${monthName(report.last)}`;
+  const title = `Requests received, completed and refused per month, ${span}`;
+  const { received, completed, denied } = report.totals;
+  const period = `the ${plural(report.months.length, "month", "months")} from ${span}`;
+  if (received + completed + denied === 0) {
+    return { title, summary: `No requests were received, completed or refused in ${period}.` };
+  }
+  const busiest = report.months.reduce((best, m) => (m.received > best.received ? m : best));
+  const peak = busiest.received > 0 ? ` The most arrived in ${busiest.label}: ${busiest.received.toLocaleString("en-GB")}.` : "";
+  return {
+    title,
+    summary:
+      `In ${period}, ${plural(received, "request was", "requests were")} received, ` +
+      `${completed.toLocaleString("en-GB")} completed and ${denied.toLocaleString("en-GB")} refused.${peak} ` +
+      "The table below gives each month's figures.",
+  };
+}
