@@ -98,6 +98,7 @@ CREATE INDEX `requests_status_received_idx` ON `requests` (`status`,`received_at
 CREATE INDEX `requests_due_idx` ON `requests` (`due_on`,`id`);--> statement-breakpoint
 CREATE INDEX `requests_status_due_idx` ON `requests` (`status`,`due_on`,`id`);--> statement-breakpoint
 CREATE INDEX `requests_assignee_received_idx` ON `requests` (`assignee_email`,`received_at`,`id`);--> statement-breakpoint
+CREATE INDEX `requests_status_closed_idx` ON `requests` (`status`,`closed_at`);--> statement-breakpoint
 CREATE TABLE `sessions` (
 	`sessionToken` text PRIMARY KEY NOT NULL,
 	`userId` text NOT NULL,
