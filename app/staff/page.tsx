@@ -2,30 +2,93 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { DateOnly, DaysLeft, Instant } from "@/app/_components/dates";
 import { getDb } from "@/db/client";
-import { decodeCursor, listQueue } from "@/lib/queue/list-queue";
+import { loadQueuePage } from "@/lib/queue/queue-view";
+import type { SearchParams } from "@/lib/queue/queue-query";
 import { getSettings } from "@/server/settings";
 import { requireStaff } from "@/server/viewer";
+import styles from "./queue.module.css";
 
 export const metadata: Metadata = { title: "Staff queue" };
 
-export default async function StaffQueuePage({ searchParams }: { searchParams: Promise<{ after?: string }> }) {
+function Select({ name, label, anyLabel, value, choices }: {
+  name: string;
+  label: string;
+  anyLabel?: string;
+  value: string | null;
+  choices: Array<{ value: string; label: string }>;
+}) {
+  return (
+    <div className="field">
+      <label htmlFor={`queue-${name}`}>{label}</label>
+      <select id={`queue-${name}`} name={name} defaultValue={value ?? ""}>
+        {anyLabel ? <option value="">{anyLabel}</option> : null}
+        {choices.map((c) => (
+          <option key={c.value} value={c.value}>
+            {c.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+export default async function StaffQueuePage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const viewer = await requireStaff("/staff");
-  const { after } = await searchParams;
   const { timeZone } = getSettings();
-  const cursor = decodeCursor(after);
-  const page = listQueue(getDb(), { after: cursor, now: new Date(), timeZone });
+  const view = loadQueuePage(getDb(), { params: await searchParams, viewerEmail: viewer.email, now: new Date(), timeZone });
+  const { query, choices } = view;
   return (
     <>
       <h1>Request queue</h1>
       <p className="muted">
         Signed in as {viewer.email} ({viewer.role}).
       </p>
-      {page.rows.length === 0 ? (
-        <p>{cursor ? "No older requests." : "No requests yet."}</p>
+
+      <nav aria-label="Requests by status">
+        <ul className={styles.counts}>
+          <li>
+            <Link href={view.clearHref} aria-current={!view.filtered ? "true" : undefined}>
+              all <strong>{view.total}</strong>
+            </Link>
+          </li>
+          {view.counts.map((c) => (
+            <li key={c.status}>
+              <Link href={c.href} aria-current={c.current ? "true" : undefined}>
+                {c.label} <strong>{c.count}</strong>
+              </Link>
+            </li>
+          ))}
+        </ul>
+      </nav>
+
+      {/* A plain GET form: the filters land in the URL, so a view can be shared and the back button works. */}
+      <form method="get" action="/staff" role="search" aria-label="Filter requests" className={styles.filters}>
+        <div className={`field ${styles.search ?? ""}`}>
+          <label htmlFor="queue-q">Email or reference</label>
+          <input type="search" id="queue-q" name="q" defaultValue={query.q} spellCheck={false} aria-describedby="queue-q-hint" />
+          <p className="hint" id="queue-q-hint">
+            A whole address, its start, or a reference such as RD-7K3Q-9XWM.
+          </p>
+        </div>
+        <Select name="status" label="Status" anyLabel="Any status" value={query.status} choices={choices.status} />
+        <Select name="type" label="Type" anyLabel="Any type" value={query.type} choices={choices.type} />
+        <Select name="deadline" label="Deadline" anyLabel="Any deadline" value={query.deadline} choices={choices.deadline} />
+        <Select name="assigned" label="Assigned" anyLabel="Anyone or no one" value={query.assigned} choices={choices.assigned} />
+        <Select name="sort" label="Order" value={query.sort} choices={choices.sort} />
+        <div className={styles.actions}>
+          <button className="primary" type="submit">
+            Show requests
+          </button>
+          {view.filtered ? <Link href={view.clearHref}>Clear filters</Link> : null}
+        </div>
+      </form>
+
+      {view.rows.length === 0 ? (
+        <p>{view.emptyText}</p>
       ) : (
         <div className="table-scroll">
           <table>
-            <caption>Requests, newest first</caption>
+            <caption>{view.caption}</caption>
             <thead>
               <tr>
                 <th scope="col">Reference</th>
@@ -34,10 +97,11 @@ export default async function StaffQueuePage({ searchParams }: { searchParams: P
                 <th scope="col">Email</th>
                 <th scope="col">Received</th>
                 <th scope="col">Due</th>
+                <th scope="col">Assignee</th>
               </tr>
             </thead>
             <tbody>
-              {page.rows.map((r) => (
+              {view.rows.map((r) => (
                 <tr key={r.reference}>
                   <td>
                     <Link href={`/staff/requests/${r.reference}`}>{r.reference}</Link>
@@ -59,15 +123,24 @@ export default async function StaffQueuePage({ searchParams }: { searchParams: P
                       </>
                     ) : null}
                   </td>
+                  <td>
+                    {r.assigneeEmail === null ? (
+                      <span className="muted">unassigned</span>
+                    ) : r.assigneeEmail === viewer.email ? (
+                      "you"
+                    ) : (
+                      r.assigneeEmail
+                    )}
+                  </td>
                 </tr>
               ))}
             </tbody>
           </table>
         </div>
       )}
-      <nav aria-label="Pages" style={{ display: "flex", gap: "1rem", marginTop: "1rem" }}>
-        {cursor ? <Link href="/staff">Newest requests</Link> : null}
-        {page.nextCursor ? <Link href={`/staff?after=${page.nextCursor}`}>Older requests</Link> : null}
+      <nav aria-label="Pages" className={styles.pages}>
+        {view.firstPageHref ? <Link href={view.firstPageHref}>First page</Link> : null}
+        {view.nextPageHref ? <Link href={view.nextPageHref}>Next page</Link> : null}
       </nav>
     </>
   );

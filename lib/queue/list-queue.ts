@@ -1,14 +1,17 @@
 /**
- * The staff queue, newest first, a page at a time. Pages continue from the
- * last row seen (keyset), so page 500 costs what page 1 costs.
+ * The staff queue, a page at a time, filtered, searched and sorted. Pages
+ * continue from the last row seen (keyset, never OFFSET), and every filter is
+ * written so SQLite can answer it from an index on `requests`, so page 500
+ * costs what page 1 costs.
  */
-import { and, desc, eq, lt, or } from "drizzle-orm";
+import { and, asc, desc, eq, gt, gte, inArray, isNull, lt, lte, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/connection";
-import { requests, type RequestStatus, type RequestType } from "@/db/schema";
+import { requests, REQUEST_STATUSES, type RequestStatus, type RequestType } from "@/db/schema";
 import { requestTypeLabel } from "@/lib/requests/request-types";
-import { calendarDateIn } from "@/lib/workflow/dates";
+import { calendarDateIn, type CalendarDate } from "@/lib/workflow/dates";
 import { deadlineOf, type Deadline } from "@/lib/workflow/deadlines";
 import { describeStatus, isOpen } from "@/lib/workflow/transitions";
+import type { DeadlineFilter, QueueCursor, QueueQuery, QueueSearch } from "./queue-query";
 
 export const QUEUE_PAGE_SIZE = 50;
 
@@ -22,31 +25,96 @@ export type QueueRow = {
   receivedAt: Date;
   dueOn: string;
   deadline: Deadline | null;
+  assigneeEmail: string | null;
 };
 
-export type QueuePage = { rows: QueueRow[]; nextCursor: string | null };
+export type QueuePage = { rows: QueueRow[]; next: QueueCursor | null };
 
-type Cursor = { receivedAt: number; id: number };
+export type QueueFilters = Pick<QueueQuery, "status" | "type" | "deadline" | "assigned" | "search" | "sort" | "after">;
 
-export function encodeCursor(cursor: Cursor): string {
-  return `${cursor.receivedAt}.${cursor.id}`;
+export type QueueInput = {
+  query: QueueFilters;
+  /** Whose "assigned to me" this is. */
+  viewerEmail: string;
+  now: Date;
+  timeZone: string;
+  pageSize?: number;
+};
+
+const OPEN_STATUSES = REQUEST_STATUSES.filter(isOpen);
+
+/**
+ * The deadline filters in SQL, matching `deadlineOf`: overdue once the due
+ * day has passed; due soon when less than a quarter of the answering period
+ * is left. Requests with a stopped clock are neither. Dates are "YYYY-MM-DD"
+ * text, so julianday differences are whole days.
+ */
+function deadlineCondition(filter: DeadlineFilter, today: CalendarDate): SQL {
+  const running = and(inArray(requests.status, OPEN_STATUSES), isNull(requests.clockStoppedOn))!;
+  if (filter === "overdue") return and(running, lt(requests.dueOn, today))!;
+  return and(
+    running,
+    gte(requests.dueOn, today),
+    sql`(julianday(${requests.dueOn}) - julianday(${today})) * 4 < max(1, julianday(${requests.dueOn}) - julianday(${requests.receivedOn}))`,
+  )!;
 }
 
-/** A cursor from the URL, or null when it is missing or not one of ours. */
-export function decodeCursor(value: string | undefined): Cursor | null {
-  if (!value) return null;
-  const match = /^(\d{1,15})\.(\d{1,15})$/.exec(value);
-  if (!match) return null;
-  return { receivedAt: Number(match[1]), id: Number(match[2]) };
+/**
+ * The first string after every string that starts with `prefix`, in SQLite's
+ * binary (code point) order, or null when there is none.
+ */
+export function prefixEnd(prefix: string): string | null {
+  const chars = [...prefix];
+  while (chars.length > 0) {
+    const last = chars.pop()!.codePointAt(0)!;
+    if (last < 0x10ffff) {
+      // Skip the surrogate range, which no stored text uses.
+      return chars.join("") + String.fromCodePoint(last + 1 === 0xd800 ? 0xe000 : last + 1);
+    }
+  }
+  return null;
 }
 
-export function listQueue(
-  db: Db,
-  input: { after?: Cursor | null; now: Date; timeZone: string; pageSize?: number },
-): QueuePage {
-  const pageSize = input.pageSize ?? QUEUE_PAGE_SIZE;
-  const after = input.after;
-  const rows = db
+function searchCondition(search: QueueSearch): SQL {
+  switch (search.kind) {
+    case "reference":
+      return eq(requests.reference, search.reference);
+    case "email":
+      return eq(requests.subjectEmail, search.email);
+    case "email_prefix": {
+      // A range rather than LIKE: LIKE ignores case and so cannot use the index on the address.
+      const end = prefixEnd(search.prefix);
+      return and(gte(requests.subjectEmail, search.prefix), end === null ? undefined : lt(requests.subjectEmail, end))!;
+    }
+  }
+}
+
+/**
+ * Rows after the cursor. The first bound is a plain range on the sort column,
+ * which SQLite seeks to in the index; the second settles ties on the id.
+ */
+function afterCondition(cursor: QueueCursor): SQL {
+  if (cursor.sort === "received") {
+    const at = new Date(cursor.receivedAt);
+    return and(lte(requests.receivedAt, at), or(lt(requests.receivedAt, at), lt(requests.id, cursor.id)))!;
+  }
+  return and(gte(requests.dueOn, cursor.dueOn), or(gt(requests.dueOn, cursor.dueOn), gt(requests.id, cursor.id)))!;
+}
+
+/** The page's query, unexecuted, so its plan can be checked in tests. */
+export function queueQuery(db: Db, input: { query: QueueFilters; viewerEmail: string; today: CalendarDate; pageSize: number }) {
+  const { query } = input;
+  const conditions: SQL[] = [];
+  if (query.status) conditions.push(eq(requests.status, query.status));
+  if (query.type) conditions.push(eq(requests.type, query.type));
+  if (query.deadline) conditions.push(deadlineCondition(query.deadline, input.today));
+  if (query.assigned === "me") conditions.push(eq(requests.assigneeEmail, input.viewerEmail));
+  if (query.assigned === "none") conditions.push(isNull(requests.assigneeEmail));
+  if (query.search) conditions.push(searchCondition(query.search));
+  // A cursor made for the other sort would skip rows, so it is ignored.
+  if (query.after && query.after.sort === query.sort) conditions.push(afterCondition(query.after));
+  const order = query.sort === "received" ? [desc(requests.receivedAt), desc(requests.id)] : [asc(requests.dueOn), asc(requests.id)];
+  return db
     .select({
       id: requests.id,
       reference: requests.reference,
@@ -57,22 +125,26 @@ export function listQueue(
       receivedOn: requests.receivedOn,
       dueOn: requests.dueOn,
       clockStoppedOn: requests.clockStoppedOn,
+      assigneeEmail: requests.assigneeEmail,
     })
     .from(requests)
-    .where(
-      after
-        ? or(
-            lt(requests.receivedAt, new Date(after.receivedAt)),
-            and(eq(requests.receivedAt, new Date(after.receivedAt)), lt(requests.id, after.id)),
-          )
-        : undefined,
-    )
-    .orderBy(desc(requests.receivedAt), desc(requests.id))
-    .limit(pageSize + 1)
-    .all();
+    .where(and(...conditions))
+    .orderBy(...order)
+    .limit(input.pageSize + 1);
+}
+
+export function listQueue(db: Db, input: QueueInput): QueuePage {
+  const pageSize = input.pageSize ?? QUEUE_PAGE_SIZE;
   const today = calendarDateIn(input.now, input.timeZone);
+  const rows = queueQuery(db, { query: input.query, viewerEmail: input.viewerEmail, today, pageSize }).all();
   const page = rows.slice(0, pageSize);
   const last = page[page.length - 1];
+  const next: QueueCursor | null =
+    rows.length > pageSize && last
+      ? input.query.sort === "received"
+        ? { sort: "received", receivedAt: last.receivedAt.getTime(), id: last.id }
+        : { sort: "due", dueOn: last.dueOn, id: last.id }
+      : null;
   return {
     rows: page.map((r) => ({
       reference: r.reference,
@@ -84,7 +156,8 @@ export function listQueue(
       receivedAt: r.receivedAt,
       dueOn: r.dueOn,
       deadline: isOpen(r.status) ? deadlineOf(r.receivedOn, r.dueOn, today, r.clockStoppedOn) : null,
+      assigneeEmail: r.assigneeEmail,
     })),
-    nextCursor: rows.length > pageSize && last ? encodeCursor({ receivedAt: last.receivedAt.getTime(), id: last.id }) : null,
+    next,
   };
 }

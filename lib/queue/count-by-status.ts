@@ -1,0 +1,23 @@
+/**
+ * How many requests stand in each status, across the whole queue: one
+ * grouped COUNT that SQLite answers from the (status, …) index alone.
+ */
+import { count } from "drizzle-orm";
+import type { Db } from "@/db/connection";
+import { requests, REQUEST_STATUSES, type RequestStatus } from "@/db/schema";
+import { describeStatus } from "@/lib/workflow/transitions";
+
+export type StatusCount = { status: RequestStatus; label: string; count: number };
+
+export type StatusCounts = { byStatus: StatusCount[]; total: number };
+
+export function statusCountsQuery(db: Db) {
+  return db.select({ status: requests.status, n: count() }).from(requests).groupBy(requests.status);
+}
+
+/** Every status in workflow order, zero where none stand in it. */
+export function countByStatus(db: Db): StatusCounts {
+  const found = new Map(statusCountsQuery(db).all().map((r) => [r.status, r.n]));
+  const byStatus = REQUEST_STATUSES.map((status) => ({ status, label: describeStatus(status), count: found.get(status) ?? 0 }));
+  return { byStatus, total: byStatus.reduce((sum, s) => sum + s.count, 0) };
+}
