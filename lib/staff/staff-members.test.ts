@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { sessions, staff, users } from "@/db/schema";
 import { countRows, openTempDatabase, type TempDatabase } from "@/lib/testing/temp-database";
-import { addStaffMember, isStaffRole, listStaffMembers, parseStaffEmail, removeStaffMember } from "./staff-members";
+import { addStaffMember, changeStaffRole, isStaffRole, listStaffMembers, parseStaffEmail, removeStaffMember } from "./staff-members";
 
 const now = new Date("2026-05-04T10:00:00Z");
 
@@ -104,5 +104,84 @@ describe("isStaffRole", () => {
     [undefined, false],
   ])("%j → %s", (value, expected) => {
     expect(isStaffRole(value)).toBe(expected);
+  });
+});
+
+describe("the last admin", () => {
+  let t: TempDatabase;
+  beforeEach(() => {
+    t = openTempDatabase();
+  });
+  afterEach(() => t.close());
+
+  const ONLY_ADMIN = "lead@example.org is the only admin. Make another staff member an admin first, so someone can still manage the team.";
+
+  function staffList() {
+    return listStaffMembers(t.db).map((m) => `${m.email} ${m.role}`);
+  }
+
+  it.each<[string, (db: TempDatabase["db"]) => unknown]>([
+    ["removing them", (db) => removeStaffMember(db, { email: "lead@example.org" })],
+    ["removing them, typed in another case", (db) => removeStaffMember(db, { email: " LEAD@example.org" })],
+    ["making them a reviewer", (db) => changeStaffRole(db, { email: "lead@example.org", role: "reviewer" })],
+    ["adding them again as a reviewer", (db) => addStaffMember(db, { email: "Lead@example.org", role: "reviewer", now })],
+  ])("%s is refused with a sentence and changes nothing", (_name, act) => {
+    addStaffMember(t.db, { email: "lead@example.org", role: "admin", now });
+    addStaffMember(t.db, { email: "rev@example.org", role: "reviewer", now });
+    t.db.insert(users).values({ id: "u-lead", email: "lead@example.org" }).run();
+    t.db.insert(sessions).values({ sessionToken: "lead-session", userId: "u-lead", expires: new Date(Date.now() + 3_600_000) }).run();
+
+    expect(act(t.db)).toEqual({ ok: false, message: ONLY_ADMIN });
+    expect(staffList()).toEqual(["lead@example.org admin", "rev@example.org reviewer"]);
+    expect(countRows(t.db, sessions)).toBe(1);
+  });
+
+  it.each<[string, (db: TempDatabase["db"]) => unknown, string[]]>([
+    ["one admin removes another", (db) => removeStaffMember(db, { email: "lead@example.org" }), ["second@example.org admin"]],
+    ["an admin removes themselves while another remains", (db) => removeStaffMember(db, { email: "second@example.org" }), ["lead@example.org admin"]],
+    ["an admin is made a reviewer while another remains", (db) => changeStaffRole(db, { email: "lead@example.org", role: "reviewer" }), ["lead@example.org reviewer", "second@example.org admin"]],
+  ])("with two admins, %s", (_name, act, after) => {
+    addStaffMember(t.db, { email: "lead@example.org", role: "admin", now });
+    addStaffMember(t.db, { email: "second@example.org", role: "admin", now });
+    expect(act(t.db)).toMatchObject({ ok: true });
+    expect(staffList()).toEqual(after);
+  });
+
+  it("of two admins, only one can be demoted: the second attempt finds the first done", () => {
+    addStaffMember(t.db, { email: "lead@example.org", role: "admin", now });
+    addStaffMember(t.db, { email: "second@example.org", role: "admin", now });
+    expect(changeStaffRole(t.db, { email: "second@example.org", role: "reviewer" })).toMatchObject({ ok: true });
+    expect(changeStaffRole(t.db, { email: "lead@example.org", role: "reviewer" })).toEqual({ ok: false, message: ONLY_ADMIN });
+    expect(removeStaffMember(t.db, { email: "lead@example.org" })).toEqual({ ok: false, message: ONLY_ADMIN });
+    expect(staffList()).toEqual(["lead@example.org admin", "second@example.org reviewer"]);
+  });
+
+  it("reviewers can always be removed or promoted, even with no admin at all", () => {
+    addStaffMember(t.db, { email: "rev@example.org", role: "reviewer", now });
+    addStaffMember(t.db, { email: "rev2@example.org", role: "reviewer", now });
+    expect(changeStaffRole(t.db, { email: "rev@example.org", role: "admin" })).toEqual({ ok: true, message: "rev@example.org is now admin (was reviewer)." });
+    expect(removeStaffMember(t.db, { email: "rev2@example.org" })).toMatchObject({ ok: true });
+    expect(staffList()).toEqual(["rev@example.org admin"]);
+  });
+});
+
+describe("changeStaffRole", () => {
+  let t: TempDatabase;
+  beforeEach(() => {
+    t = openTempDatabase();
+    addStaffMember(t.db, { email: "lead@example.org", role: "admin", now });
+  });
+  afterEach(() => t.close());
+
+  it("changes the role of someone listed", () => {
+    addStaffMember(t.db, { email: "rev@example.org", role: "reviewer", now });
+    expect(changeStaffRole(t.db, { email: "REV@example.org", role: "admin" })).toEqual({ ok: true, message: "rev@example.org is now admin (was reviewer)." });
+    expect(changeStaffRole(t.db, { email: "rev@example.org", role: "admin" })).toEqual({ ok: true, message: "rev@example.org is already admin." });
+    expect(listStaffMembers(t.db).find((m) => m.email === "rev@example.org")).toEqual({ email: "rev@example.org", role: "admin", addedAt: now });
+  });
+
+  it("never adds anyone", () => {
+    expect(changeStaffRole(t.db, { email: "new@example.org", role: "admin" })).toEqual({ ok: false, message: "new@example.org is not on the staff list." });
+    expect(countRows(t.db, staff)).toBe(1);
   });
 });

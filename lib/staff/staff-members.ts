@@ -1,10 +1,11 @@
 /**
  * The staff list: who may open the dashboard, and as what. Used by the
- * command line and, later, by the team page.
+ * command line and by the team page. The list always keeps at least one
+ * admin once it has one, or nobody could manage the team from the dashboard.
  */
-import { asc, eq, inArray } from "drizzle-orm";
-import type { Db } from "@/db/connection";
-import { sessions, staff, STAFF_ROLES, users, type StaffRole } from "@/db/schema";
+import { and, asc, count, eq, inArray, ne } from "drizzle-orm";
+import type { Db, Executor } from "@/db/connection";
+import { sessions, staff, STAFF_ROLES, users, type Staff, type StaffRole } from "@/db/schema";
 import { normalizeEmail } from "@/lib/auth/email-address";
 import { emailAddress } from "@/lib/forms/fields";
 
@@ -26,29 +27,61 @@ export function isStaffRole(value: string | undefined): value is StaffRole {
   return STAFF_ROLES.some((r) => r === value);
 }
 
+export function lastAdminMessage(email: string): string {
+  return `${email} is the only admin. Make another staff member an admin first, so someone can still manage the team.`;
+}
+
+/** Whether anyone other than `email` is an admin. */
+function anotherAdminExists(tx: Executor, email: string): boolean {
+  const row = tx.select({ n: count() }).from(staff).where(and(eq(staff.role, "admin"), ne(staff.email, email))).get();
+  return (row?.n ?? 0) > 0;
+}
+
+// Checks and writes in one immediate transaction, so two admins demoting each
+// other at the same moment (from the dashboard and the command line) cannot
+// both pass the last-admin check.
+const WRITE_LOCK = { behavior: "immediate" } as const;
+
+function setRole(tx: Executor, member: Staff, role: StaffRole): StaffResult {
+  if (member.role === role) return { ok: true, message: `${member.email} is already ${role}.` };
+  if (member.role === "admin" && !anotherAdminExists(tx, member.email)) return { ok: false, message: lastAdminMessage(member.email) };
+  tx.update(staff).set({ role }).where(eq(staff.id, member.id)).run();
+  return { ok: true, message: `${member.email} is now ${role} (was ${member.role}).` };
+}
+
 /** Adds a staff member, or changes the role of one already listed. */
 export function addStaffMember(db: Db, input: { email: string; role: StaffRole; now: Date }): StaffResult {
   const email = normalizeEmail(input.email);
-  const existing = db.select().from(staff).where(eq(staff.email, email)).get();
-  if (existing) {
-    if (existing.role === input.role) return { ok: true, message: `${email} is already ${input.role}.` };
-    db.update(staff).set({ role: input.role }).where(eq(staff.id, existing.id)).run();
-    return { ok: true, message: `${email} is now ${input.role} (was ${existing.role}).` };
-  }
-  db.insert(staff).values({ email, role: input.role, addedAt: input.now }).run();
-  return { ok: true, message: `Added ${email} as ${input.role}. They sign in with an emailed link at /signin.` };
+  return db.transaction((tx): StaffResult => {
+    const existing = tx.select().from(staff).where(eq(staff.email, email)).get();
+    if (existing) return setRole(tx, existing, input.role);
+    tx.insert(staff).values({ email, role: input.role, addedAt: input.now }).run();
+    return { ok: true, message: `Added ${email} as ${input.role}. They sign in with an emailed link at /signin.` };
+  }, WRITE_LOCK);
 }
 
-/** Removes a staff member and ends their sessions at once. */
+/** Changes the role of someone already listed; unlike adding, it never lists anyone new. */
+export function changeStaffRole(db: Db, input: { email: string; role: StaffRole }): StaffResult {
+  const email = normalizeEmail(input.email);
+  return db.transaction((tx): StaffResult => {
+    const existing = tx.select().from(staff).where(eq(staff.email, email)).get();
+    if (!existing) return { ok: false, message: `${email} is not on the staff list.` };
+    return setRole(tx, existing, input.role);
+  }, WRITE_LOCK);
+}
+
+/** Removes a staff member and ends their sessions at once; never the last admin. */
 export function removeStaffMember(db: Db, input: { email: string }): StaffResult {
   const email = normalizeEmail(input.email);
   return db.transaction((tx): StaffResult => {
-    const removed = tx.delete(staff).where(eq(staff.email, email)).run().changes;
-    if (removed === 0) return { ok: false, message: `${email} is not on the staff list.` };
+    const existing = tx.select({ role: staff.role }).from(staff).where(eq(staff.email, email)).get();
+    if (!existing) return { ok: false, message: `${email} is not on the staff list.` };
+    if (existing.role === "admin" && !anotherAdminExists(tx, email)) return { ok: false, message: lastAdminMessage(email) };
+    tx.delete(staff).where(eq(staff.email, email)).run();
     const userIds = tx.select({ id: users.id }).from(users).where(eq(users.email, email)).all().map((u) => u.id);
     if (userIds.length > 0) tx.delete(sessions).where(inArray(sessions.userId, userIds)).run();
     return { ok: true, message: `Removed ${email}; any session they had has ended.` };
-  });
+  }, WRITE_LOCK);
 }
 
 export function listStaffMembers(db: Db): StaffMember[] {

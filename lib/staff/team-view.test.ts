@@ -1,0 +1,22 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { openTempDatabase, type TempDatabase } from "@/lib/testing/temp-database";
+import { addStaffMember } from "./staff-members";
+import { listTeam } from "./team-view";
+
+describe("listTeam", () => {
+  let t: TempDatabase;
+  beforeEach(() => {
+    t = openTempDatabase();
+  });
+  afterEach(() => t.close());
+
+  it("shows each member with their role, the day they were added there, and which one is you", () => {
+    addStaffMember(t.db, { email: "rev@example.org", role: "reviewer", now: new Date("2026-05-04T23:30:00Z") });
+    addStaffMember(t.db, { email: "lead@example.org", role: "admin", now: new Date("2026-05-01T10:00:00Z") });
+    expect(listTeam(t.db, { viewerEmail: "Lead@Example.org", timeZone: "Europe/London" })).toEqual([
+      { email: "lead@example.org", role: "admin", roleLabel: "Admin", otherRole: "reviewer", addedOn: "2026-05-01", isYou: true },
+      // 23:30 UTC is already the next day in London in May.
+      { email: "rev@example.org", role: "reviewer", roleLabel: "Reviewer", otherRole: "admin", addedOn: "2026-05-05", isYou: false },
+    ]);
+  });
+});
