@@ -1,0 +1,55 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { cookies } from "next/headers";
+import { redirect } from "next/navigation";
+import { getDb } from "@/db/client";
+import type { Viewer } from "@/lib/auth/load-viewer";
+import { addStaffMember, changeStaffRole, removeStaffMember, type StaffResult } from "@/lib/staff/staff-members";
+import { parseMemberForm, parseMemberRoleForm } from "@/lib/staff/team-forms";
+import { formAction, type ActionState } from "@/server/action";
+import { sessionCookieName } from "@/server/settings";
+
+// Every action here is for admins only, checked by formAction on each call:
+// the page being a 404 for reviewers does not stop a forged POST.
+
+/** After a change to the admin's own entry: a reviewer can no longer see this page. */
+function afterOwnRoleChange(viewer: Viewer, email: string, role: string): void {
+  if (email === viewer.email && role !== "admin") redirect("/staff");
+}
+
+function answer(result: StaffResult, values?: Record<string, string>): ActionState {
+  revalidatePath("/staff/team");
+  return result.ok ? { ok: true, message: result.message } : { ok: false, message: result.message, values };
+}
+
+export const addMember = formAction<{ email: string; role: "admin" | "reviewer" }, Viewer>(
+  { access: "admin", parse: (input) => parseMemberRoleForm(input) },
+  ({ email, role }, viewer) => {
+    const result = addStaffMember(getDb(), { email, role, now: new Date() });
+    if (result.ok) afterOwnRoleChange(viewer, email, role);
+    return answer(result, { email, role });
+  },
+);
+
+export const changeMemberRole = formAction<{ email: string; role: "admin" | "reviewer" }, Viewer>(
+  { access: "admin", parse: (input) => parseMemberRoleForm(input) },
+  ({ email, role }, viewer) => {
+    const result = changeStaffRole(getDb(), { email, role });
+    if (result.ok) afterOwnRoleChange(viewer, email, role);
+    return answer(result);
+  },
+);
+
+export const removeMember = formAction<{ email: string }, Viewer>(
+  { access: "admin", parse: (input) => parseMemberForm(input) },
+  async ({ email }, viewer) => {
+    const result = removeStaffMember(getDb(), { email });
+    if (result.ok && email === viewer.email) {
+      // Their sessions are already gone with their entry; the cookie goes too, so this browser is plainly signed out.
+      (await cookies()).delete(sessionCookieName());
+      redirect("/");
+    }
+    return answer(result);
+  },
+);

@@ -1,0 +1,71 @@
+"use client";
+
+import { useActionState, useState } from "react";
+import { DateOnly } from "@/app/_components/dates";
+import type { TeamMemberView } from "@/lib/staff/team-view";
+import type { ActionState } from "@/server/action";
+import { changeMemberRole, removeMember } from "./actions";
+import styles from "./team.module.css";
+
+export function TeamTable({ members }: { members: TeamMemberView[] }) {
+  const [roleState, roleAction, rolePending] = useActionState<ActionState, FormData>(changeMemberRole, null);
+  const [removeState, removeAction, removePending] = useActionState<ActionState, FormData>(removeMember, null);
+  // Both actions answer in one place: whichever was used last.
+  const [last, setLast] = useState<"role" | "remove" | null>(null);
+  const state = last === "role" ? roleState : last === "remove" ? removeState : null;
+  const pending = rolePending || removePending;
+
+  return (
+    <>
+      {/* Live regions stay in the page, so a message that appears in them is announced. */}
+      <div role="status">{state?.ok ? <p className="notice success">{state.message}</p> : null}</div>
+      <div role="alert">{state && !state.ok ? <p className="notice error">{state.message}</p> : null}</div>
+      <div className="table-scroll">
+        <table>
+          <caption>Everyone on the staff list, by email address</caption>
+          <thead>
+            <tr>
+              <th scope="col">Email</th>
+              <th scope="col">Role</th>
+              <th scope="col">Added</th>
+              <th scope="col">Change</th>
+            </tr>
+          </thead>
+          <tbody>
+            {members.map((m) => (
+              <tr key={m.email}>
+                <td>
+                  {m.email}
+                  {m.isYou ? <span className="muted"> (you)</span> : null}
+                </td>
+                <td>{m.roleLabel}</td>
+                <td>
+                  <DateOnly date={m.addedOn} />
+                </td>
+                <td>
+                  <div className={styles.changes}>
+                    <form action={roleAction} onSubmit={() => setLast("role")}>
+                      <input type="hidden" name="email" value={m.email} />
+                      <input type="hidden" name="role" value={m.otherRole} />
+                      <button type="submit" disabled={pending}>
+                        Make {m.otherRole}
+                        <span className="visually-hidden"> {m.email}</span>
+                      </button>
+                    </form>
+                    <form action={removeAction} onSubmit={() => setLast("remove")}>
+                      <input type="hidden" name="email" value={m.email} />
+                      <button type="submit" className={styles.remove} disabled={pending}>
+                        Remove
+                        <span className="visually-hidden"> {m.email}</span>
+                      </button>
+                    </form>
+                  </div>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
+  );
+}
