@@ -1,11 +1,13 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { redirect } from "next/navigation";
 import { DateOnly, DaysLeft, Instant } from "@/app/_components/dates";
 import { getDb } from "@/db/client";
 import { loadQueuePage } from "@/lib/queue/queue-view";
-import type { SearchParams } from "@/lib/queue/queue-query";
+import { canonicalQueueRedirect, parseQueueQuery, type SearchParams } from "@/lib/queue/queue-query";
 import { getSettings } from "@/server/settings";
 import { requireStaff } from "@/server/viewer";
+import { FilterForm } from "./filter-form";
 import styles from "./queue.module.css";
 
 export const metadata: Metadata = { title: "Staff queue" };
@@ -35,8 +37,13 @@ function Select({ name, label, anyLabel, value, choices }: {
 export default async function StaffQueuePage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const viewer = await requireStaff("/staff");
   const { timeZone } = getSettings();
-  const view = loadQueuePage(getDb(), { params: await searchParams, viewerEmail: viewer.email, now: new Date(), timeZone });
-  const { query, choices } = view;
+  const params = await searchParams;
+  const query = parseQueueQuery(params);
+  // Empty form fields and ignored values leave the address bar, so it names exactly the view shown.
+  const canonical = canonicalQueueRedirect(params, query);
+  if (canonical) redirect(canonical);
+  const view = loadQueuePage(getDb(), { query, viewerEmail: viewer.email, now: new Date(), timeZone });
+  const { choices } = view;
   return (
     <>
       <h1>Request queue</h1>
@@ -62,7 +69,7 @@ export default async function StaffQueuePage({ searchParams }: { searchParams: P
       </nav>
 
       {/* A plain GET form: the filters land in the URL, so a view can be shared and the back button works. */}
-      <form method="get" action="/staff" role="search" aria-label="Filter requests" className={styles.filters}>
+      <FilterForm action="/staff" role="search" aria-label="Filter requests" className={styles.filters}>
         <div className={`field ${styles.search ?? ""}`}>
           <label htmlFor="queue-q">Email or reference</label>
           <input type="search" id="queue-q" name="q" defaultValue={query.q} spellCheck={false} aria-describedby="queue-q-hint" />
@@ -81,7 +88,7 @@ export default async function StaffQueuePage({ searchParams }: { searchParams: P
           </button>
           {view.filtered ? <Link href={view.clearHref}>Clear filters</Link> : null}
         </div>
-      </form>
+      </FilterForm>
 
       {view.rows.length === 0 ? (
         <p>{view.emptyText}</p>

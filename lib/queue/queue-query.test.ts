@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  canonicalQueueRedirect,
   decodeCursor,
   encodeCursor,
   parseQueueQuery,
@@ -138,7 +139,7 @@ describe("queueHref", () => {
     [{ sort: "due" }, "/staff?sort=due"],
     [
       { status: "received", type: "access", deadline: "due_soon", assigned: "me", q: "ada@example.org", sort: "due", after: { sort: "due", dueOn: "2026-06-01", id: 7 } },
-      "/staff?status=received&type=access&deadline=due_soon&assigned=me&q=ada%40example.org&sort=due&after=2026-06-01.7",
+      "/staff?q=ada%40example.org&status=received&type=access&deadline=due_soon&assigned=me&sort=due&after=2026-06-01.7",
     ],
     [{ q: "a&b=c d" }, "/staff?q=a%26b%3Dc+d"],
   ])("%j → %s", (view, expected) => {
@@ -158,5 +159,33 @@ describe("queueHref", () => {
     };
     const params = Object.fromEntries(new URL(queueHref(view), "http://x").searchParams);
     expect(parseQueueQuery(params)).toEqual(view);
+  });
+});
+
+describe("canonicalQueueRedirect", () => {
+  const redirectFor = (params: SearchParams) => canonicalQueueRedirect(params, parseQueueQuery(params));
+
+  it.each<[string, SearchParams]>([
+    ["no query", {}],
+    ["a canonical query", { q: "ada", status: "received", sort: "due", after: "2026-06-01.4" }],
+    ["a canonical query in another order", { sort: "due", status: "received", q: "ada" }],
+  ])("leaves %s alone", (_name, params) => {
+    expect(redirectFor(params)).toBeNull();
+  });
+
+  it.each<[string, SearchParams, string]>([
+    ["the empty fields a form sends", { q: "ada", status: "", type: "", deadline: "", assigned: "", sort: "received" }, "/staff?q=ada"],
+    ["an untouched form", { q: "", status: "", type: "", deadline: "", assigned: "", sort: "received" }, "/staff"],
+    ["unknown values", { status: "lost", type: "erasure", sort: "sideways" }, "/staff?type=erasure"],
+    ["keys it does not know", { status: "received", utm_source: "mail" }, "/staff?status=received"],
+    ["a repeated key", { status: ["received", "completed"] }, "/staff?status=received"],
+    ["a malformed cursor", { after: "garbage" }, "/staff"],
+    ["spaces around the search", { q: "  ada  " }, "/staff?q=ada"],
+    ["a search too long to be an address", { q: "a".repeat(300) }, "/staff"],
+  ])("rewrites %s", (_name, params, expected) => {
+    expect(redirectFor(params)).toBe(expected);
+    // The rewritten link is itself canonical, so there is never a second redirect.
+    const again = Object.fromEntries(new URL(expected, "http://x").searchParams);
+    expect(redirectFor(again)).toBeNull();
   });
 });

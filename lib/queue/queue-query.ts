@@ -120,14 +120,30 @@ export type QueueView = Pick<QueueQuery, "status" | "type" | "deadline" | "assig
  * fixed order, so equal views have equal links.
  */
 export function queueHref(view: QueueView): string {
+  // The filter form's order, so a submitted form often needs no rewriting.
   const params = new URLSearchParams();
+  if (view.q) params.set("q", view.q);
   if (view.status) params.set("status", view.status);
   if (view.type) params.set("type", view.type);
   if (view.deadline) params.set("deadline", view.deadline);
   if (view.assigned) params.set("assigned", view.assigned);
-  if (view.q) params.set("q", view.q);
   if (view.sort !== "received") params.set("sort", view.sort);
   if (view.after) params.set("after", encodeCursor(view.after));
   const query = params.toString();
   return query ? `/staff?${query}` : "/staff";
+}
+
+/**
+ * The link to send the browser to when its query string is not the canonical
+ * one for the view it asks for (empty fields from the form, values that were
+ * ignored, repeated keys, another order), or null when it already is. The
+ * address bar then shows exactly the view on screen, ready to share.
+ */
+export function canonicalQueueRedirect(params: SearchParams, query: QueueQuery): string | null {
+  const href = queueHref(query);
+  const wanted = [...new URLSearchParams(href.split("?")[1] ?? "").entries()].map(([k, v]) => `${k}=${v}`).sort();
+  const given = Object.entries(params)
+    .flatMap(([k, v]) => (v === undefined ? [] : Array.isArray(v) ? v : [v]).map((one) => `${k}=${one}`))
+    .sort();
+  return wanted.length === given.length && wanted.every((pair, i) => pair === given[i]) ? null : href;
 }

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { requests, type RequestStatus } from "@/db/schema";
 import { openTempDatabase, type TempDatabase } from "@/lib/testing/temp-database";
+import { parseQueueQuery } from "./queue-query";
 import { loadQueuePage } from "./queue-view";
 
 const now = new Date("2026-05-30T12:00:00Z");
@@ -32,7 +33,7 @@ describe("loadQueuePage", () => {
   afterEach(() => t.close());
 
   const load = (params: Record<string, string>, pageSize?: number) =>
-    loadQueuePage(t.db, { params, viewerEmail: "me@example.org", now, timeZone: "UTC", pageSize });
+    loadQueuePage(t.db, { query: parseQueueQuery(params), viewerEmail: "me@example.org", now, timeZone: "UTC", pageSize });
 
   it("the first page of the whole queue", () => {
     const view = load({}, 2);
@@ -57,8 +58,8 @@ describe("loadQueuePage", () => {
     expect(view).toMatchObject({
       filtered: true,
       caption: "Requests, soonest due first, filtered",
-      firstPageHref: "/staff?status=received&q=p&sort=due",
-      nextPageHref: "/staff?status=received&q=p&sort=due&after=2026-06-01.2",
+      firstPageHref: "/staff?q=p&status=received&sort=due",
+      nextPageHref: "/staff?q=p&status=received&sort=due&after=2026-06-01.2",
       clearHref: "/staff?sort=due",
     });
     expect(view.counts.find((c) => c.current)).toMatchObject({ status: "received", href: "/staff?status=received&sort=due" });

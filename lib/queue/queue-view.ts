@@ -1,6 +1,6 @@
 /**
- * Everything the queue page shows, from the URL's query string: the rows of
- * this page, the counts by status, the filter form's choices and the links.
+ * Everything the queue page shows for a view: the rows of this page, the
+ * counts by status, the filter form's choices and the links.
  */
 import type { Db } from "@/db/connection";
 import { REQUEST_STATUSES, REQUEST_TYPES } from "@/db/schema";
@@ -11,7 +11,6 @@ import { listQueue, type QueueRow } from "./list-queue";
 import {
   ASSIGNMENT_FILTERS,
   DEADLINE_FILTERS,
-  parseQueueQuery,
   queueHref,
   QUEUE_SORTS,
   type AssignmentFilter,
@@ -19,7 +18,6 @@ import {
   type QueueQuery,
   type QueueSort,
   type QueueView,
-  type SearchParams,
 } from "./queue-query";
 
 type Choice = { value: string; label: string };
@@ -46,8 +44,8 @@ const CAPTIONS: Record<QueueSort, string> = { received: "Requests, newest first"
 
 const NO_FILTERS: QueueView = { status: null, type: null, deadline: null, assigned: null, q: "", sort: "received", after: null };
 
-export function loadQueuePage(db: Db, input: { params: SearchParams; viewerEmail: string; now: Date; timeZone: string; pageSize?: number }): QueuePageView {
-  const query = parseQueueQuery(input.params);
+export function loadQueuePage(db: Db, input: { query: QueueQuery; viewerEmail: string; now: Date; timeZone: string; pageSize?: number }): QueuePageView {
+  const { query } = input;
   const page = listQueue(db, { query, viewerEmail: input.viewerEmail, now: input.now, timeZone: input.timeZone, pageSize: input.pageSize });
   const counts = countByStatus(db);
   const filtered = Boolean(query.status || query.type || query.deadline || query.assigned || query.search);
