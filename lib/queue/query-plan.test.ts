@@ -75,7 +75,10 @@ describe("query plans", () => {
   });
 
   it("the counts by status are read from an index alone", () => {
-    expect(planOf(statusCountsQuery(t.db))).toEqual(["SCAN requests USING COVERING INDEX requests_status_received_idx"]);
+    // Any index that leads with the status will do; SQLite picks the smallest.
+    const plan = planOf(statusCountsQuery(t.db));
+    expect(plan).toHaveLength(1);
+    expect(plan[0]).toMatch(/^SCAN requests USING COVERING INDEX requests_status_\w+_idx$/);
   });
 
   it("the full-scan check recognises a full scan", () => {
