@@ -9,5 +9,7 @@ export default defineConfig({
     include: ["lib/**/*.test.ts", "db/**/*.test.ts", "scripts/**/*.test.ts"],
     environment: "node",
     pool: "forks",
+    // Command tests start real processes; on a loaded 2-core machine that can take seconds.
+    testTimeout: 30_000,
   },
 });

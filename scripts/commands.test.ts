@@ -52,7 +52,7 @@ describe("npm start refuses bad settings with one sentence naming the variable",
 });
 
 describe("npm run staff", () => {
-  it("adds, lists, changes and removes staff", () => {
+  it("adds, lists, changes and removes staff", { timeout: 60_000 }, () => {
     expect(run("scripts/staff.ts", ["list"]).stdout).toContain("No staff yet");
 
     const added = run("scripts/staff.ts", ["add", "Lead@Example.org", "--role", "admin"]);
