@@ -8,6 +8,7 @@ import {
   primaryKey,
   sqliteTable,
   text,
+  uniqueIndex,
 } from "drizzle-orm/sqlite-core";
 
 // ---------------------------------------------------------------------------
@@ -252,3 +253,229 @@ export type RequestDraft = typeof requestDrafts.$inferSelect;
 export type RequestRow = typeof requests.$inferSelect;
 export type RequestEvent = typeof requestEvents.$inferSelect;
 export type OutboxMail = typeof mailOutbox.$inferSelect;
+
+// ---------------------------------------------------------------------------
+// Supporter records: what the organisation holds about people, imported from
+// its other systems. `externalId` is the source system's id for the record,
+// so importing the same file twice changes nothing.
+// ---------------------------------------------------------------------------
+
+export const supporters = sqliteTable(
+  "supporters",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    externalId: text("external_id").notNull().unique(),
+    /** Normalised (trimmed, lower-case). */
+    email: text("email").notNull(),
+    name: text("name"),
+    postalAddress: text("postal_address"),
+    phone: text("phone"),
+    /** Where the record came from, e.g. the import file's name. */
+    source: text("source").notNull(),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+    updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [index("supporters_email_idx").on(t.email)],
+);
+
+export const DONATION_METHODS = ["card", "direct_debit", "bank_transfer", "cheque", "cash", "paypal", "other"] as const;
+export type DonationMethod = (typeof DONATION_METHODS)[number];
+
+/** Donations; kept (anonymised) after erasure for the tax retention period. */
+export const donations = sqliteTable(
+  "donations",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    externalId: text("external_id").notNull().unique(),
+    /** Null once the donation has been anonymised. */
+    supporterId: integer("supporter_id").references(() => supporters.id, { onDelete: "set null" }),
+    /** In minor units (pence, cents). */
+    amountMinor: integer("amount_minor").notNull(),
+    currency: text("currency").notNull(),
+    donatedOn: text("donated_on").notNull(),
+    method: text("method").$type<DonationMethod>().notNull(),
+    /** Only ever the last four digits of a card; never a full number. */
+    cardLast4: text("card_last4"),
+    anonymisedAt: integer("anonymised_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [index("donations_supporter_idx").on(t.supporterId)],
+);
+
+export const memberships = sqliteTable(
+  "memberships",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    externalId: text("external_id").notNull().unique(),
+    supporterId: integer("supporter_id")
+      .notNull()
+      .references(() => supporters.id, { onDelete: "cascade" }),
+    plan: text("plan").notNull(),
+    startedOn: text("started_on").notNull(),
+    endsOn: text("ends_on"),
+    status: text("status").notNull(),
+  },
+  (t) => [index("memberships_supporter_idx").on(t.supporterId)],
+);
+
+/** One row per mailing list a supporter is on (alerts, newsletter, ...). */
+export const subscriptions = sqliteTable(
+  "subscriptions",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    externalId: text("external_id").notNull().unique(),
+    supporterId: integer("supporter_id")
+      .notNull()
+      .references(() => supporters.id, { onDelete: "cascade" }),
+    list: text("list").notNull(),
+    subscribedAt: integer("subscribed_at", { mode: "timestamp_ms" }).notNull(),
+    /** Set when the supporter left the list; the row stays so they are kept off it. */
+    unsubscribedAt: integer("unsubscribed_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [uniqueIndex("subscriptions_supporter_list_idx").on(t.supporterId, t.list)],
+);
+
+export const petitionSignatures = sqliteTable(
+  "petition_signatures",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    externalId: text("external_id").notNull().unique(),
+    supporterId: integer("supporter_id")
+      .notNull()
+      .references(() => supporters.id, { onDelete: "cascade" }),
+    petition: text("petition").notNull(),
+    signedAt: integer("signed_at", { mode: "timestamp_ms" }).notNull(),
+    comment: text("comment"),
+  },
+  (t) => [index("petition_signatures_supporter_idx").on(t.supporterId)],
+);
+
+export const correspondence = sqliteTable(
+  "correspondence",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    externalId: text("external_id").notNull().unique(),
+    supporterId: integer("supporter_id")
+      .notNull()
+      .references(() => supporters.id, { onDelete: "cascade" }),
+    at: integer("at", { mode: "timestamp_ms" }).notNull(),
+    direction: text("direction").$type<"in" | "out">().notNull(),
+    channel: text("channel").notNull(),
+    subject: text("subject"),
+    body: text("body").notNull(),
+  },
+  (t) => [index("correspondence_supporter_idx").on(t.supporterId)],
+);
+
+export const webVisits = sqliteTable(
+  "web_visits",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    externalId: text("external_id").notNull().unique(),
+    supporterId: integer("supporter_id")
+      .notNull()
+      .references(() => supporters.id, { onDelete: "cascade" }),
+    at: integer("at", { mode: "timestamp_ms" }).notNull(),
+    ipAddress: text("ip_address").notNull(),
+    userAgent: text("user_agent"),
+    page: text("page").notNull(),
+    referrer: text("referrer"),
+  },
+  (t) => [index("web_visits_supporter_idx").on(t.supporterId)],
+);
+
+/**
+ * Addresses erased at their owner's request, kept only as a keyed hash so a
+ * later import can recognise and skip them without storing the address.
+ */
+export const suppressions = sqliteTable("suppressions", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  emailHash: text("email_hash").notNull().unique(),
+  reason: text("reason").notNull(),
+  addedAt: integer("added_at", { mode: "timestamp_ms" }).notNull(),
+});
+
+/**
+ * The organisation's statement sent with every access export (purposes,
+ * recipients, retention, sources, rights), set once by an admin. One row.
+ */
+export const orgStatement = sqliteTable("org_statement", {
+  id: integer("id").primaryKey(),
+  purposes: text("purposes").notNull(),
+  recipients: text("recipients").notNull(),
+  retention: text("retention").notNull(),
+  sources: text("sources").notNull(),
+  rights: text("rights").notNull(),
+  /** How long donation records are kept for tax after an erasure, in years. */
+  donationRetentionYears: integer("donation_retention_years").notNull().default(6),
+  updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
+  updatedBy: text("updated_by").notNull(),
+});
+
+/** The data gathered for an access request, downloadable by its owner for 30 days. */
+export const accessExports = sqliteTable("access_exports", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  requestId: integer("request_id")
+    .notNull()
+    .unique()
+    .references(() => requests.id),
+  builtAt: integer("built_at", { mode: "timestamp_ms" }).notNull(),
+  expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
+  /** The export document as JSON; the readable page is rendered from it. */
+  content: text("content", { mode: "json" }).notNull(),
+});
+
+/** Staff's decision on each field a correction request proposes to change. */
+export const correctionDecisions = sqliteTable(
+  "correction_decisions",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    requestId: integer("request_id")
+      .notNull()
+      .references(() => requests.id),
+    field: text("field").notNull(),
+    currentValue: text("current_value"),
+    proposedValue: text("proposed_value").notNull(),
+    decision: text("decision").$type<"accepted" | "rejected">().notNull(),
+    note: text("note"),
+    decidedBy: text("decided_by").notNull(),
+    decidedAt: integer("decided_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [uniqueIndex("correction_decisions_request_field_idx").on(t.requestId, t.field)],
+);
+
+/** Other places supporter data lives, which Rightsdesk cannot change itself. */
+export const externalSystems = sqliteTable("external_systems", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  name: text("name").notNull().unique(),
+  kind: text("kind").$type<"webhook" | "manual">().notNull(),
+  /** For webhooks: where the signed request is POSTed, and the HMAC key. */
+  url: text("url"),
+  secret: text("secret"),
+  active: integer("active", { mode: "boolean" }).notNull().default(true),
+  createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+});
+
+/** One task per outside system per request; the request cannot complete while any is open. */
+export const requestTasks = sqliteTable(
+  "request_tasks",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    requestId: integer("request_id")
+      .notNull()
+      .references(() => requests.id),
+    systemId: integer("system_id")
+      .notNull()
+      .references(() => externalSystems.id),
+    status: text("status").$type<"open" | "done">().notNull(),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: integer("next_attempt_at", { mode: "timestamp_ms" }),
+    /** What the outside system answered last (status and a short body), or the staff member's note. */
+    lastResponse: text("last_response"),
+    completedAt: integer("completed_at", { mode: "timestamp_ms" }),
+    completedBy: text("completed_by"),
+  },
+  (t) => [uniqueIndex("request_tasks_request_system_idx").on(t.requestId, t.systemId), index("request_tasks_due_idx").on(t.status, t.nextAttemptAt)],
+);
+
+export type Supporter = typeof supporters.$inferSelect;
+export type Donation = typeof donations.$inferSelect;
