@@ -31,7 +31,7 @@ describe("createMailTransport without SMTP_URL", () => {
       messageId: "<3f2a1b4c-0000-4000-8000-000000000001@127.0.0.1>",
       to: "ann@example.org",
       subject: "Your sign-in link for Test Org",
-      text: `Sign in:\n${signIn}\n\nFollow it:\n${follow}\n\nAgain: ${signIn}\n`,
+      text: `Sign in:\n${signIn}\n\nFollow it:\n${follow}\n\nAgain: ${signIn}\n\nTest Org · http://127.0.0.1:3999\n`,
       html: `<a href="${signIn.replace(/&/g, "&amp;")}">Sign in</a>`,
     });
     transport.close();

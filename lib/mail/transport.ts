@@ -42,6 +42,15 @@ export const SMTP_TIMEOUTS = { connectionTimeout: 10_000, greetingTimeout: 10_00
 
 const LINK = /https?:\/\/[^\s<>"]+/g;
 
+function isSiteRoot(link: string): boolean {
+  try {
+    const url = new URL(link);
+    return url.pathname === "/" && url.search === "";
+  } catch {
+    return false;
+  }
+}
+
 export function createMailTransport(options: TransportOptions): MailTransport {
   const log = options.log ?? ((line: string) => console.log(line));
   const envelope = (mail: OutgoingMail) => ({
@@ -89,7 +98,8 @@ export function createMailTransport(options: TransportOptions): MailTransport {
       // Written under a temporary name first, so a reader never sees half a message.
       fs.writeFileSync(`${file}.part`, info.message as Buffer);
       fs.renameSync(`${file}.part`, file);
-      const links = [...new Set(mail.text.match(LINK) ?? [])];
+      // Every message ends with the portal's own address; only links that lead somewhere are worth printing.
+      const links = [...new Set(mail.text.match(LINK) ?? [])].filter((link) => !isSiteRoot(link));
       log(`[mail] "${mail.subject}" to ${mail.to} written to ${file}`);
       for (const link of links) log(`[mail]   link: ${link}`);
     },
