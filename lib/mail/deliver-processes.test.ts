@@ -11,16 +11,23 @@ import { signInMail } from "./templates";
 const TSX = path.resolve("node_modules", ".bin", "tsx");
 const CHILD = path.resolve("lib", "testing", "deliver-in-child.ts");
 
-function runChild(databasePath: string, mailDir: string): Promise<DeliveryReport> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(TSX, [CHILD, databasePath, mailDir], { stdio: ["ignore", "pipe", "pipe"] });
-    let out = "";
-    let err = "";
-    child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (err += chunk.toString()));
+/** Starts a delivering process; `ready` resolves once it is loaded and waiting for the go file. */
+function startChild(databasePath: string, mailDir: string, goFile: string): { ready: Promise<void>; done: Promise<DeliveryReport> } {
+  const child = spawn(TSX, [CHILD, databasePath, mailDir, goFile], { stdio: ["ignore", "pipe", "pipe"] });
+  let out = "";
+  let err = "";
+  let markReady: () => void = () => {};
+  const ready = new Promise<void>((resolve) => (markReady = resolve));
+  child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
+  child.stderr.on("data", (chunk: Buffer) => {
+    err += chunk.toString();
+    if (err.includes("ready\n")) markReady();
+  });
+  const done = new Promise<DeliveryReport>((resolve, reject) => {
     child.once("error", reject);
     child.once("close", (code) => (code === 0 ? resolve(JSON.parse(out) as DeliveryReport) : reject(new Error(`child exited ${String(code)}: ${err}`))));
   });
+  return { ready: Promise.race([ready, done.then(() => undefined)]), done };
 }
 
 describe("delivery from several processes at once", () => {
@@ -31,8 +38,8 @@ describe("delivery from several processes at once", () => {
   afterEach(() => t.close());
 
   it("sends every message exactly once, with its own Message-ID", async () => {
-    // At 60 a second (deliver-in-child.ts) this takes over two seconds, so the processes overlap.
-    const count = 150;
+    // At 100 a second (deliver-in-child.ts) this takes a second; both processes start together.
+    const count = 100;
     for (let i = 0; i < count; i++) {
       enqueueMail(
         t.db,
@@ -41,10 +48,14 @@ describe("delivery from several processes at once", () => {
       );
     }
     const mailDir = path.join(t.dir, "mail");
-    const reports = await Promise.all([runChild(t.file, mailDir), runChild(t.file, mailDir), runChild(t.file, mailDir)]);
+    const goFile = path.join(t.dir, "go");
+    const children = [startChild(t.file, mailDir, goFile), startChild(t.file, mailDir, goFile)];
+    await Promise.all(children.map((c) => c.ready));
+    fs.writeFileSync(goFile, "");
+    const reports = await Promise.all(children.map((c) => c.done));
 
     expect(reports.reduce((sum, r) => sum + r.sent, 0)).toBe(count);
-    expect(reports.filter((r) => r.sent > 0).length).toBeGreaterThanOrEqual(2);
+    expect(reports.every((r) => r.sent > 0)).toBe(true);
     expect(reports.every((r) => r.retrying === 0 && r.failed === 0)).toBe(true);
     const files = fs.readdirSync(mailDir).filter((f) => f.endsWith(".eml"));
     expect(files).toHaveLength(count);
