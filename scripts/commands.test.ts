@@ -52,7 +52,8 @@ describe("npm start refuses bad settings with one sentence naming the variable",
 });
 
 describe("npm run staff", () => {
-  it("adds, lists, changes and removes staff", () => {
+  // Seven commands, each a fresh tsx process: more than vitest's default 5 s on a busy machine.
+  it("adds, lists, changes and removes staff", { timeout: 30_000 }, () => {
     expect(run("scripts/staff.ts", ["list"]).stdout).toContain("No staff yet");
 
     const added = run("scripts/staff.ts", ["add", "Lead@Example.org", "--role", "admin"]);
