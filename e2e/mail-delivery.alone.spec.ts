@@ -10,7 +10,7 @@ import type { Browser, Page } from "@playwright/test";
 import { expect, signInAs, test } from "./support/fixtures";
 import { countRows, queryDatabase, REFERENCE, submitRequestForm } from "./support/journeys";
 import { expectWellFormedMail, mailsTo, signInLink, waitForMail, type Mail } from "./support/mail";
-import { restartServer, startMailWorker } from "./support/server";
+import { restartServer, serverLog, startMailWorker } from "./support/server";
 import { acceptSmtp, refuseSmtp } from "./support/smtp-control";
 
 test.describe.configure({ mode: "serial", timeout: 150_000 });
@@ -192,7 +192,11 @@ function daysAgoUtc(days: number): string {
   return new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
 }
 
-test("the daily digest reaches every staff member once, with the overdue and the due within 7 days", async ({ page, browser, uniqueEmail }) => {
+test("the daily digest reaches every staff member once, with the overdue and the due within 7 days; with MAIL_WORKER=separate only the separate worker sends", async ({
+  page,
+  browser,
+  uniqueEmail,
+}) => {
   const reviewer = await staffPage(browser, "staff@example.org");
   // One month from 40 days ago is past; one month from 26 days ago is 2 to 5 days ahead.
   const overdue = await recordByPost(reviewer, { email: uniqueEmail, receivedOn: daysAgoUtc(40) });
@@ -200,8 +204,22 @@ test("the daily digest reaches every staff member once, with the overdue and the
   expect(countRows("staff_digests")).toBe(0);
 
   const since = Date.now();
-  // The suite runs with DIGEST_HOUR=off; at hour 0 today's digest is due at once.
-  await restartServer({ env: { DIGEST_HOUR: "0" } });
+  // The suite runs with DIGEST_HOUR=off; at hour 0 today's digest is due at once. This server only queues mail.
+  await restartServer({ env: { DIGEST_HOUR: "0", MAIL_WORKER: "separate" } });
+  await expect.poll(serverLog).toContain("MAIL_WORKER=separate: this server queues mail");
+  await page.waitForTimeout(2_000);
+  expect(countRows("staff_digests")).toBe(0);
+
+  const worker = startMailWorker();
+  try {
+    await expectDigests({ page, since, overdue, soon, uniqueEmail });
+  } finally {
+    await worker.stop();
+  }
+});
+
+async function expectDigests(input: { page: Page; since: number; overdue: string; soon: string; uniqueEmail: string }): Promise<void> {
+  const { page, since, overdue, soon, uniqueEmail } = input;
   for (const staff of STAFF) {
     const digest = await waitForMail({ to: staff, subject: /^Requests needing attention at Harbour Trust: 1 overdue, 1 due within 7 days$/, since, timeoutMs: 20_000 });
     expectWellFormedMail(digest, {
@@ -217,4 +235,4 @@ test("the daily digest reaches every staff member once, with the overdue and the
   expect(queryDatabase<{ day: string; recipients: number; requests: number }>("select day, recipients, requests from staff_digests")).toEqual([
     { day: new Date().toISOString().slice(0, 10), recipients: 2, requests: 2 },
   ]);
-});
+}
