@@ -240,12 +240,50 @@ export const mailOutbox = sqliteTable(
     attempts: integer("attempts").notNull().default(0),
     nextAttemptAt: integer("next_attempt_at", { mode: "timestamp_ms" }).notNull(),
     lockedUntil: integer("locked_until", { mode: "timestamp_ms" }),
+    /** Names the claim holding the lease, so a worker whose lease ran out cannot overwrite another's result. */
+    claimToken: text("claim_token"),
     lastError: text("last_error"),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
     sentAt: integer("sent_at", { mode: "timestamp_ms" }),
+    /**
+     * Which template renders the message, and its props. The worker renders
+     * it when sending; the parts as sent are then kept in the body columns,
+     * which stay empty until then. Null for messages queued already rendered.
+     */
+    template: text("template"),
+    props: text("props", { mode: "json" }),
+    /** For the one-click unsubscribe headers (RFC 8058): the address that unsubscribes, where one applies. */
+    listUnsubscribe: text("list_unsubscribe"),
+    /**
+     * False once the mail server has refused this very message for good (a
+     * 5xx reply) on its last allowed try: it then waits for an admin.
+     * Otherwise a failed message keeps being retried at the longest interval.
+     */
+    autoRetry: integer("auto_retry", { mode: "boolean" }).notNull().default(true),
+    /** When admins were told this message failed; null until then. */
+    alertedAt: integer("alerted_at", { mode: "timestamp_ms" }),
   },
   (t) => [index("mail_outbox_due_idx").on(t.status, t.nextAttemptAt)],
 );
+
+/**
+ * The next moment any worker may hand a message to the mail server: one row
+ * (id 1), moved forward inside each claim, so the send rate holds however
+ * many workers run.
+ */
+export const mailThrottle = sqliteTable("mail_throttle", {
+  id: integer("id").primaryKey(),
+  nextSlotAt: integer("next_slot_at", { mode: "timestamp_ms" }).notNull(),
+});
+
+/** One row per day the staff digest went out, so no day gets two. */
+export const staffDigests = sqliteTable("staff_digests", {
+  /** The calendar day in the organisation's time zone. */
+  day: text("day").primaryKey(),
+  sentAt: integer("sent_at", { mode: "timestamp_ms" }).notNull(),
+  recipients: integer("recipients").notNull(),
+  requests: integer("requests").notNull(),
+});
 
 export type User = typeof users.$inferSelect;
 export type Staff = typeof staff.$inferSelect;
@@ -479,3 +517,4 @@ export const requestTasks = sqliteTable(
 
 export type Supporter = typeof supporters.$inferSelect;
 export type Donation = typeof donations.$inferSelect;
+export type StaffDigest = typeof staffDigests.$inferSelect;

@@ -1,6 +1,6 @@
 import { expect, signInAs, test } from "./support/fixtures";
 import { countRows, fileAndConfirm, longDate, oneMonthFromTodayUtc, queryDatabase, REFERENCE, submitRequestForm } from "./support/journeys";
-import { mailsTo, signInLink, waitForMail } from "./support/mail";
+import { expectWellFormedMail, mailsTo, signInLink, waitForMail } from "./support/mail";
 
 test("a supporter files an access request, confirms it from the email, and follows it", async ({ page, uniqueEmail }) => {
   await page.goto("/");
@@ -26,6 +26,7 @@ test("a supporter files an access request, confirms it from the email, and follo
   expect(confirmation.html).toContain("Confirm my request");
   const link = signInLink(confirmation);
   expect(link.startsWith(process.env.E2E_BASE_URL ?? "")).toBe(true);
+  expectWellFormedMail(confirmation, { links: [link] });
   // The emailed token is stored only as a hash.
   const token = new URL(link).searchParams.get("token") ?? "";
   expect(token).toHaveLength(64);
@@ -46,7 +47,8 @@ test("a supporter files an access request, confirms it from the email, and follo
   expect(receipt.text).toContain(`Reference: ${reference}`);
   expect(receipt.text).toContain(`We will answer by: ${due}`);
   expect(receipt.html).toContain(reference);
-  expect(receipt.links).toContain(`${process.env.E2E_BASE_URL}/requests/${reference}`);
+  expect(receipt.text).toContain("What happens next:");
+  expectWellFormedMail(receipt, { reference, links: [`${process.env.E2E_BASE_URL}/requests/${reference}`] });
 
   const [stored] = queryDatabase<{ status: string; due_on: string; regime: string }>(
     "select status, due_on, regime from requests where reference = ?",
@@ -85,6 +87,7 @@ test("a signed-in supporter files a further request without a new link, then can
   await expect(page.getByRole("button", { name: "Cancel this request" })).toHaveCount(0);
   const cancellation = await waitForMail({ to: uniqueEmail, subject: new RegExp(`^Your request ${reference} has been canceled$`), since });
   expect(cancellation.text).toContain(reference);
+  expectWellFormedMail(cancellation, { reference, links: [`${process.env.E2E_BASE_URL}/requests`] });
 
   const events = queryDatabase<{ action: string; from_status: string | null; to_status: string }>(
     "select e.action, e.from_status, e.to_status from request_events e join requests r on r.id = e.request_id where r.reference = ? order by e.id",

@@ -1,7 +1,7 @@
 import type { Browser, Page } from "@playwright/test";
 import { expect, signInAs, test } from "./support/fixtures";
-import { countRows, fileAndConfirm, queryDatabase } from "./support/journeys";
-import { waitForMail } from "./support/mail";
+import { countRows, fileAndConfirm, longDate, queryDatabase } from "./support/journeys";
+import { expectWellFormedMail, waitForMail } from "./support/mail";
 
 async function staffPage(browser: Browser, email: string): Promise<Page> {
   const page = await (await browser.newContext()).newPage();
@@ -39,6 +39,7 @@ test("a reviewer takes a request through question, answer, approval and completi
   const questionMail = await waitForMail({ to: uniqueEmail, subject: new RegExp(`^We need something from you about your request ${reference}$`), since });
   expect(questionMail.text).toContain(question);
   expect(questionMail.html).toContain("&lt;b&gt;donated&lt;/b&gt;");
+  expectWellFormedMail(questionMail, { reference, links: [`${process.env.E2E_BASE_URL}/requests/${reference}`] });
 
   await supporter.goto(`/requests/${reference}`);
   await expect(supporter.getByRole("heading", { name: "We need something from you" })).toBeVisible();
@@ -62,6 +63,8 @@ test("a reviewer takes a request through question, answer, approval and completi
 
   const done = await waitForMail({ to: uniqueEmail, subject: new RegExp(`^Your request ${reference} is complete$`), since });
   expect(done.text).toContain("Your data is attached to your request page.");
+  expect(done.text).toContain("download");
+  expectWellFormedMail(done, { reference, links: [`${process.env.E2E_BASE_URL}/requests/${reference}`] });
 
   await supporter.reload();
   await expect(supporter.locator("dl.facts")).toContainText("completed");
@@ -98,6 +101,7 @@ test("a refusal shows its reason to the supporter and tells them of their right 
   const mail = await waitForMail({ to: uniqueEmail, subject: new RegExp(`^Our decision on your request ${reference}$`), since });
   expect(mail.text).toContain(reason);
   expect(mail.text).toContain("supervisory authority");
+  expectWellFormedMail(mail, { reference, links: [`${process.env.E2E_BASE_URL}/requests/${reference}`] });
 
   await supporter.goto(`/requests/${reference}`);
   await expect(supporter.locator("dl.facts")).toContainText("refused");
@@ -125,6 +129,8 @@ test("an extension moves the due date once and sends the reason; internal notes 
 
   const mail = await waitForMail({ to: uniqueEmail, subject: new RegExp(`^We need more time for your request ${reference}$`), since });
   expect(mail.text).toContain("gather them by hand");
+  expect(mail.text).toContain(`We will now answer by: ${longDate(after?.due_on ?? "")}`);
+  expectWellFormedMail(mail, { reference, links: [`${process.env.E2E_BASE_URL}/requests/${reference}`] });
 
   await admin.getByLabel("Note for staff").fill("Checked CRM and payment processor; mailing tool still to do.");
   await admin.getByRole("button", { name: "Add note" }).click();

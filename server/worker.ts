@@ -1,22 +1,18 @@
-import { sharedDatabase } from "@/db/connection";
-import { createMailTransport } from "@/lib/mail/transport";
-import { startWorker, type Worker } from "@/lib/mail/worker";
-import { getSettings } from "./settings";
+import type { Worker } from "@/lib/mail/worker";
 
-const shared = globalThis as typeof globalThis & { __rightsdeskWorker?: Worker };
+/**
+ * The worker started by instrumentation.ts (see ./start-worker.ts), shared
+ * through globalThis because pages, actions and instrumentation are bundled
+ * separately. This file imports nothing heavy, so server actions can kick
+ * the worker without pulling the mail renderer into their bundle.
+ */
+export const runningWorker = globalThis as typeof globalThis & { __rightsdeskWorker?: Worker };
 
-/** Starts the background worker once per process; later calls return it. */
-export function ensureWorker(): Worker {
-  if (!shared.__rightsdeskWorker) {
-    const settings = getSettings();
-    const transport = createMailTransport(settings);
-    console.log(`[mail] delivering to ${transport.describe}`);
-    shared.__rightsdeskWorker = startWorker({ db: sharedDatabase(settings.databasePath), transport });
-  }
-  return shared.__rightsdeskWorker;
-}
-
-/** Asks the worker to deliver now, after something was queued. */
+/**
+ * Asks the worker to deliver now, after something was queued. With
+ * MAIL_WORKER=separate there is none in this process, and the separate
+ * worker picks the message up on its next round.
+ */
 export function kickWorker(): void {
-  ensureWorker().kick();
+  runningWorker.__rightsdeskWorker?.kick();
 }

@@ -44,12 +44,17 @@ function childEnv(spec: AppSpec): NodeJS.ProcessEnv {
  * so the server outlives whichever Playwright process started it and can be killed as a group.
  */
 export function launchApp(spec: AppSpec): LaunchedApp {
+  return launchTsx(spec, ["scripts/start.ts"]);
+}
+
+/** Spawns `tsx <args>` like the app: its own process group, output appended to `spec.logPath`. */
+export function launchTsx(spec: AppSpec, args: string[]): LaunchedApp {
   const env = childEnv(spec);
-  appendFileSync(spec.logPath, `\n[e2e] ${new Date().toISOString()} starting tsx scripts/start.ts\n`);
+  appendFileSync(spec.logPath, `\n[e2e] ${new Date().toISOString()} starting tsx ${args.join(" ")}\n`);
   const fd = openSync(spec.logPath, "a");
   let child: ChildProcess;
   try {
-    child = spawn(tsxBin(spec.projectRoot), ["scripts/start.ts"], {
+    child = spawn(tsxBin(spec.projectRoot), args, {
       cwd: spec.projectRoot,
       env,
       detached: true,

@@ -4,7 +4,8 @@ export type HarnessEnvName =
   | "E2E_INBOX_DIR"
   | "E2E_DB_PATH"
   | "E2E_TMP_DIR"
-  | "E2E_SERVER_LOG";
+  | "E2E_SERVER_LOG"
+  | "E2E_SMTP_CONTROL_URL";
 
 /** Reads a harness variable, failing loudly because a missing one means global setup did not run. */
 export function harnessEnv(name: HarnessEnvName): string {

@@ -8,6 +8,7 @@ import { tailLog, type LogTail } from "./log-tail";
 import { freePort } from "./ports";
 import { assertDatabaseInTmp } from "./safety";
 import { addStaff, readServerState, startServer } from "./server";
+import { startSmtpControl, type SmtpControl } from "./smtp-control";
 import { startSmtpSink, type SmtpSink } from "./smtp-sink";
 
 /** The first start may run `next build`, which takes minutes on a small machine. */
@@ -33,6 +34,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   const keep = Boolean(process.env.E2E_KEEP);
 
   let sink: SmtpSink | undefined;
+  let control: SmtpControl | undefined;
   let tail: LogTail | undefined;
   let finished = false;
 
@@ -67,6 +69,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     removeHandlers();
     await stopProcessGroup(currentPid());
     tail?.stop();
+    await control?.close();
     await sink?.close();
     if (keep) console.log(`[e2e] E2E_KEEP is set; kept ${tmpDir}`);
     else await rm(tmpDir, { recursive: true, force: true });
@@ -76,6 +79,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     assertDatabaseInTmp(databasePath);
     await mkdir(mailDir, { recursive: true });
     sink = await startSmtpSink(inboxDir);
+    control = await startSmtpControl(sink);
     const port = await freePort();
     const baseUrl = `http://127.0.0.1:${port}`;
     const spec: AppSpec = {
@@ -94,6 +98,15 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
         REGIME: "gdpr",
         // Pinned so dates in pages and mails do not depend on the machine running the suite.
         TIME_ZONE: "UTC",
+        ORG_CONTACT_EMAIL: "privacy@harbour-trust.example.org",
+        ORG_LOGO_URL: "https://harbour-trust.example.org/logo.png",
+        // Quick retries, so a test of an outage waits seconds rather than minutes.
+        MAIL_RETRY_SECONDS: "1",
+        MAIL_RETRY_MAX_SECONDS: "2",
+        MAIL_MAX_ATTEMPTS: "3",
+        MAIL_RATE: "20",
+        // Only the digest test turns it on (it restarts the app with DIGEST_HOUR=0).
+        DIGEST_HOUR: "off",
       },
     };
 
@@ -109,6 +122,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     process.env.E2E_DB_PATH = databasePath;
     process.env.E2E_TMP_DIR = tmpDir;
     process.env.E2E_SERVER_LOG = logPath;
+    process.env.E2E_SMTP_CONTROL_URL = control.url;
     return teardown;
   } catch (err) {
     await teardown();

@@ -1,5 +1,6 @@
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
+import { expect } from "@playwright/test";
 import { simpleParser, type AddressObject, type ParsedMail } from "mailparser";
 import { harnessEnv } from "./env";
 import { MAIL_FILE_PATTERN, type Envelope } from "./smtp-sink";
@@ -184,4 +185,39 @@ async function describeInbox(): Promise<string> {
     (m) => `  ${new Date(m.receivedAt).toISOString()}  to ${[...m.to, ...m.cc].join(", ") || m.rcptTo.join(", ")}  "${m.subject}"`,
   );
   return `Last ${recent.length} of ${mails.length} messages in the inbox:\n${recent.join("\n")}`;
+}
+
+/** What every message from the e2e installation carries (see global-setup.ts). */
+export const ORGANISATION = {
+  name: "Harbour Trust",
+  contact: "privacy@harbour-trust.example.org",
+  logo: "https://harbour-trust.example.org/logo.png",
+};
+
+/**
+ * Checks a received message the way a careful reader would: both parts,
+ * the organisation's name, contact address and logo, the reference where
+ * there is one, the expected links in both parts, and no link anywhere that
+ * does not start with APP_URL (or write to the contact address).
+ */
+export function expectWellFormedMail(mail: Mail, expected: { reference?: string; links: string[] }): void {
+  const appUrl = harnessEnv("E2E_BASE_URL");
+  const where = `mail "${mail.subject}" (${mail.file})`;
+  expect(mail.text.trim(), `${where}: text part`).not.toBe("");
+  expect(mail.html, `${where}: HTML part`).toMatch(/^<!DOCTYPE html/i);
+  expect(mail.messageId, `${where}: Message-ID`).toMatch(/^<[0-9a-f-]{36}@127\.0\.0\.1>$/);
+  for (const part of [mail.text, mail.html]) {
+    expect(part, where).toContain(ORGANISATION.name);
+    expect(part, where).toContain(ORGANISATION.contact);
+    if (expected.reference) expect(part, where).toContain(expected.reference);
+  }
+  expect(mail.html, where).toContain(`src="${ORGANISATION.logo}"`);
+  for (const link of expected.links) {
+    expect(mail.links, `${where}: text links`).toContain(link);
+    expect(mail.htmlLinks, `${where}: HTML links`).toContain(link);
+  }
+  for (const link of [...mail.links, ...mail.htmlLinks]) expect(link.startsWith(appUrl), `${where}: ${link}`).toBe(true);
+  for (const [, href = ""] of mail.html.matchAll(/href="([^"]*)"/g)) {
+    expect(href === `mailto:${ORGANISATION.contact}` || href.startsWith(appUrl), `${where}: href ${href}`).toBe(true);
+  }
 }

@@ -4,6 +4,7 @@ import path from "node:path";
 import {
   type AppSpec,
   launchApp,
+  launchTsx,
   type LaunchedApp,
   runTsxScript,
   stopProcessGroup,
@@ -42,11 +43,24 @@ export async function startServer(tmpDir: string, spec: AppSpec, timeoutMs: numb
  * Stops the app server and starts it again with the identical environment (same port, database and secret).
  * Every worker shares the one server, so only call this from tests that run alone (e.g. a serial project or file).
  */
-export async function restartServer(options: { timeoutMs?: number } = {}): Promise<void> {
+export async function restartServer(options: { timeoutMs?: number; env?: Record<string, string> } = {}): Promise<void> {
   const tmpDir = harnessEnv("E2E_TMP_DIR");
   const { pid, ...spec } = readServerState(tmpDir);
   await stopProcessGroup(pid);
-  await startServer(tmpDir, spec, options.timeoutMs ?? 50_000);
+  // Changed settings stay in the recorded state, so a later restart keeps them.
+  await startServer(tmpDir, { ...spec, env: { ...spec.env, ...options.env } }, options.timeoutMs ?? 50_000);
+}
+
+/**
+ * Starts `npm run mail:worker`'s script with the app's settings, next to the
+ * running server. Returns a stop function (SIGTERM to its process group).
+ * Its output goes to mail-worker.log in the temp dir.
+ */
+export function startMailWorker(): { stop(): Promise<void>; logPath: string } {
+  const tmpDir = harnessEnv("E2E_TMP_DIR");
+  const logPath = path.join(tmpDir, "mail-worker.log");
+  const worker = launchTsx({ ...readServerState(tmpDir), logPath }, ["scripts/mail-worker.ts"]);
+  return { stop: () => stopProcessGroup(worker.pid), logPath };
 }
 
 /** Adds a staff member through the app's own CLI against the e2e database. */

@@ -1,12 +1,21 @@
 import { mkdir, rename, writeFile } from "node:fs/promises";
-import type { AddressInfo } from "node:net";
+import type { AddressInfo, Socket } from "node:net";
 import path from "node:path";
 import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from "smtp-server";
 
 /** What the sink records next to each message, because Bcc recipients only exist in the envelope. */
 export type Envelope = { mailFrom: string | null; rcptTo: string[]; receivedAt: number };
 
-export type SmtpSink = { host: string; port: number; inboxDir: string; close(): Promise<void> };
+export type SmtpSink = {
+  host: string;
+  port: number;
+  inboxDir: string;
+  /** Stops listening and drops every open connection: from now on connections are refused, like a server that is down. */
+  refuse(): Promise<void>;
+  /** Listens again on the same port. */
+  accept(): Promise<void>;
+  close(): Promise<void>;
+};
 
 /** Filenames sort in arrival order and carry the arrival time, which mail.ts relies on for `since`. */
 export const MAIL_FILE_PATTERN = /^(\d{13})-(\d{6})\.eml$/;
@@ -35,7 +44,7 @@ export async function startSmtpSink(inboxDir: string): Promise<SmtpSink> {
     await writeAtomically(path.join(inboxDir, `${base}.eml`), raw);
   };
 
-  const server = new SMTPServer({
+  const createServer = (): SMTPServer => new SMTPServer({
     secure: false,
     authOptional: true,
     disabledCommands: ["STARTTLS"],
@@ -59,23 +68,51 @@ export async function startSmtpSink(inboxDir: string): Promise<SmtpSink> {
       });
     },
   });
-  // Without a listener a single broken client connection would crash the test runner.
-  server.on("error", (err: Error) => console.error("[smtp-sink]", err.message));
 
   const host = "127.0.0.1";
-  const port = await new Promise<number>((resolve, reject) => {
-    server.server.once("error", reject);
-    server.listen(0, host, () => {
-      server.server.off("error", reject);
-      resolve((server.server.address() as AddressInfo).port);
+  /** Starts a server on `port` (0: any free one), tracking its sockets so `refuse` can drop them. */
+  const listen = async (port: number): Promise<{ server: SMTPServer; sockets: Set<Socket>; port: number }> => {
+    const server = createServer();
+    // Without a listener a single broken client connection would crash the test runner.
+    server.on("error", (err: Error) => console.error("[smtp-sink]", err.message));
+    const sockets = new Set<Socket>();
+    server.server.on("connection", (socket: Socket) => {
+      sockets.add(socket);
+      socket.once("close", () => sockets.delete(socket));
     });
-  });
+    const bound = await new Promise<number>((resolve, reject) => {
+      server.server.once("error", reject);
+      server.listen(port, host, () => {
+        server.server.off("error", reject);
+        resolve((server.server.address() as AddressInfo).port);
+      });
+    });
+    return { server, sockets, port: bound };
+  };
+
+  const first = await listen(0);
+  const port = first.port;
+  let current: { server: SMTPServer; sockets: Set<Socket> } | null = first;
+
+  const stop = async (): Promise<void> => {
+    const running = current;
+    current = null;
+    if (!running) return;
+    const closed = new Promise<void>((resolve) => running.server.server.close(() => resolve()));
+    // A pooled client keeps its connection open; drop it, as a crashed server would.
+    for (const socket of running.sockets) socket.destroy();
+    await closed;
+  };
 
   return {
     host,
     port,
     inboxDir,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    refuse: stop,
+    async accept() {
+      if (!current) current = await listen(port);
+    },
+    close: stop,
   };
 }
 

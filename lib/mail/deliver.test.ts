@@ -1,28 +1,83 @@
 import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { openDatabase, type Db } from "@/db/connection";
 import { mailOutbox, type OutboxMail } from "@/db/schema";
+import { TEST_BRAND } from "@/lib/testing/outbox";
 import { openTempDatabase, type TempDatabase } from "@/lib/testing/temp-database";
-import { deliverDueMail, MAIL_POLICY, REDACTED_BODY, retryDelayMs } from "./deliver";
+import {
+  batchSizeFor,
+  claimDueMail,
+  deliverDueMail,
+  isPermanentFailure,
+  MAIL_POLICY,
+  nextDueAt,
+  REDACTED_BODY,
+  releaseClaims,
+  retryDelayMs,
+  type Clock,
+  type DeliveryReport,
+  type MailPolicy,
+} from "./deliver";
+import { retryFailedMail } from "./failed-mail";
 import { enqueueMail } from "./outbox";
+import { TemplateError } from "./template-calls";
+import { receiptMail, signInMail } from "./templates";
 import type { MailTransport, OutgoingMail } from "./transport";
 
-const HOUR = 60 * 60_000;
+const START = new Date("2026-11-22T09:00:00Z").getTime();
+const APP = "http://127.0.0.1:3999";
+const LINK = `${APP}/api/auth/callback/email?token=secret-token&email=ann%40example.org`;
 
-/** An in-test stand-in for the mail server: records what it is given, or fails. */
+/** A clock tests move by hand; sleeping moves it at once. */
+class ManualClock implements Clock {
+  constructor(public t: number = START) {}
+  now = () => new Date(this.t);
+  sleep = async (ms: number) => {
+    this.t += ms;
+  };
+  advance(ms: number) {
+    this.t += ms;
+  }
+}
+
+type Sent = OutgoingMail & { at: number };
+
+/** An in-test stand-in for the mail server: records what it is given and when, or fails. */
 class FakeTransport implements MailTransport {
   describe = "fake transport";
-  sent: OutgoingMail[] = [];
+  sent: Sent[] = [];
   failure: unknown = null;
   /** When set, each send waits for this before finishing. */
   gate: Promise<void> | null = null;
+  constructor(private clock: Clock) {}
 
   async send(mail: OutgoingMail): Promise<void> {
     if (this.gate) await this.gate;
     if (this.failure !== null) throw this.failure;
-    this.sent.push(mail);
+    this.sent.push({ ...mail, at: this.clock.now().getTime() });
   }
 
   close(): void {}
+}
+
+const NO_REPORT: DeliveryReport = { sent: 0, retrying: 0, failed: 0, lastErrorCode: null };
+
+function queue(db: Db, input: { sensitive?: boolean; at?: number; kind?: string } = {}): number {
+  const draft =
+    input.kind === "receipt"
+      ? receiptMail({ orgName: "Test Org", reference: "RD-7K3Q-9XWM", type: "access", receivedOn: "2026-11-22", dueOn: "2026-12-22", requestUrl: `${APP}/requests/RD-7K3Q-9XWM`, regime: "gdpr" })
+      : signInMail({ orgName: "Test Org", link: LINK, linkMinutes: 30 });
+  return enqueueMail(
+    db,
+    { ...draft, to: "ann@example.org", kind: input.kind ?? "sign-in", sensitive: input.sensitive ?? false },
+    { now: new Date(input.at ?? START), appUrl: APP },
+  );
+}
+
+function rowOf(db: Db, id: number): OutboxMail {
+  const found = db.select().from(mailOutbox).where(eq(mailOutbox.id, id)).get();
+  if (!found) throw new Error(`no outbox row ${id}`);
+  return found;
 }
 
 describe("retryDelayMs", () => {
@@ -31,190 +86,321 @@ describe("retryDelayMs", () => {
     [1, 30_000],
     [2, 60_000],
     [3, 120_000],
-    [4, 240_000],
-    [5, 480_000],
-    [6, 960_000],
     [7, 1_920_000],
     [8, 3_600_000],
-    [9, 3_600_000],
-    [10, 3_600_000],
     [50, 3_600_000],
-  ])("after %i attempt(s) waits %i ms", (attempts, ms) => {
+  ])("by default, after %i attempt(s) waits %i ms", (attempts, ms) => {
     expect(retryDelayMs(attempts)).toBe(ms);
+  });
+
+  const quick: MailPolicy = { ...MAIL_POLICY, firstRetryMs: 1000, maxRetryMs: 4000 };
+  it.each([
+    [1, 1000],
+    [2, 2000],
+    [3, 4000],
+    [4, 4000],
+  ])("with MAIL_RETRY_SECONDS=1 and MAIL_RETRY_MAX_SECONDS=4, after %i attempt(s) waits %i ms", (attempts, ms) => {
+    expect(retryDelayMs(attempts, quick)).toBe(ms);
+  });
+});
+
+describe("batchSizeFor", () => {
+  it.each([
+    [0.1, 1],
+    [1, 5],
+    [2.5, 13],
+    [5, 20],
+    [100, 20],
+  ])("at %d messages a second claims %i at a time", (rate, size) => {
+    expect(batchSizeFor(rate)).toBe(size);
+  });
+});
+
+describe("isPermanentFailure", () => {
+  it.each<[string, unknown, boolean]>([
+    ["a refused recipient", Object.assign(new Error("550 no such user"), { responseCode: 550, command: "RCPT TO", code: "EENVELOPE" }), true],
+    ["refused content", Object.assign(new Error("554 spam"), { responseCode: 554, command: "DATA", code: "EMESSAGE" }), true],
+    ["a message that cannot be rendered", new TemplateError("bad props"), true],
+    ["a refused login (the installation's problem)", Object.assign(new Error("535 auth"), { responseCode: 535, command: "AUTH PLAIN", code: "EAUTH" }), false],
+    ["a busy recipient server", Object.assign(new Error("451 try later"), { responseCode: 451, command: "RCPT TO" }), false],
+    ["a refused connection", Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNECTION", command: "CONN" }), false],
+    ["a timeout", Object.assign(new Error("timeout"), { code: "ETIMEDOUT" }), false],
+    ["something odd", "not an Error object", false],
+  ])("%s: %s", (_what, error, permanent) => {
+    expect(isPermanentFailure(error)).toBe(permanent);
   });
 });
 
 describe("deliverDueMail", () => {
   let t: TempDatabase;
+  let clock: ManualClock;
   let transport: FakeTransport;
+  const deliver = (policy: MailPolicy = MAIL_POLICY, db: Db = t.db, via: MailTransport = transport) =>
+    deliverDueMail(db, via, { brand: TEST_BRAND, policy, clock });
+  const row = (id: number) => rowOf(t.db, id);
+
   beforeEach(() => {
     t = openTempDatabase();
-    transport = new FakeTransport();
+    clock = new ManualClock();
+    transport = new FakeTransport(clock);
   });
   afterEach(() => t.close());
 
-  function queue(input: { sensitive?: boolean; now?: Date; kind?: string } = {}): number {
-    return enqueueMail(
-      t.db,
-      {
-        subject: "Your sign-in link for Test Org",
-        text: "Sign in:\nhttp://127.0.0.1:3999/api/auth/callback/email?token=secret-token\n",
-        html: '<a href="http://127.0.0.1:3999/api/auth/callback/email?token=secret-token">Sign in</a>',
-        to: "ann@example.org",
-        kind: input.kind ?? "sign-in",
-        sensitive: input.sensitive ?? false,
-      },
-      { now: input.now ?? new Date(Date.now() - 1000), appUrl: "http://127.0.0.1:3999" },
-    );
-  }
+  it("renders both parts when sending, keeps them as the record, and blanks a sign-in link once delivered", async () => {
+    const sensitive = queue(t.db, { sensitive: true });
+    const ordinary = queue(t.db, { kind: "receipt" });
+    // Until sent, only the template and its props are stored.
+    expect(row(ordinary)).toMatchObject({ template: "receipt", textBody: "", htmlBody: "" });
 
-  function row(id: number): OutboxMail {
-    const found = t.db.select().from(mailOutbox).where(eq(mailOutbox.id, id)).get();
-    if (!found) throw new Error(`no outbox row ${id}`);
-    return found;
-  }
+    expect(await deliver()).toEqual({ ...NO_REPORT, sent: 2 });
 
-  it("marks a sent message sent, blanks a sensitive body and keeps an ordinary one", async () => {
-    const sensitive = queue({ sensitive: true });
-    const ordinary = queue({ sensitive: false, kind: "receipt" });
-    const before = Date.now();
-
-    expect(await deliverDueMail(t.db, transport, new Date())).toEqual({ sent: 2, retrying: 0, failed: 0 });
-
-    // The server received the full message, link included, with the stored Message-ID.
     expect(transport.sent).toHaveLength(2);
-    expect(transport.sent[0]).toMatchObject({ to: "ann@example.org", messageId: row(sensitive).messageId });
-    expect(transport.sent[0]!.text).toContain("token=secret-token");
+    const [signIn, receipt] = transport.sent;
+    expect(signIn).toMatchObject({ to: "ann@example.org", messageId: row(sensitive).messageId, subject: "Your sign-in link for Test Org" });
+    expect(signIn!.text).toContain(LINK);
+    expect(signIn!.html).toContain(LINK.replace(/&/g, "&amp;"));
+    expect(row(sensitive)).toMatchObject({ status: "sent", attempts: 1, lockedUntil: null, claimToken: null, lastError: null, props: null });
+    expect(row(sensitive).textBody).toBe(REDACTED_BODY);
+    expect(row(sensitive).htmlBody).toBe(REDACTED_BODY);
+    expect(row(sensitive).sentAt).toEqual(new Date(START));
 
-    const s = row(sensitive);
-    expect(s).toMatchObject({ status: "sent", attempts: 1, lockedUntil: null, lastError: null });
-    expect(s.textBody).toBe(REDACTED_BODY);
-    expect(s.htmlBody).toBe(REDACTED_BODY);
-    expect(s.sentAt!.getTime()).toBeGreaterThanOrEqual(before);
-
-    const o = row(ordinary);
-    expect(o).toMatchObject({ status: "sent", attempts: 1, lockedUntil: null });
-    expect(o.textBody).toContain("token=secret-token");
-    expect(o.htmlBody).toContain("token=secret-token");
+    expect(row(ordinary)).toMatchObject({ status: "sent", textBody: receipt!.text, htmlBody: receipt!.html });
+    expect(receipt!.text).toContain("We will answer by: 22 December 2026");
 
     // Nothing is sent twice.
-    expect(await deliverDueMail(t.db, transport, new Date(Date.now() + HOUR))).toEqual({ sent: 0, retrying: 0, failed: 0 });
+    clock.advance(10 * 60 * 60_000);
+    expect(await deliver()).toEqual(NO_REPORT);
     expect(transport.sent).toHaveLength(2);
+  });
+
+  it("sends a message queued already rendered (before templates were stored) exactly as stored", async () => {
+    const id = queue(t.db);
+    t.db.update(mailOutbox).set({ template: null, props: null, textBody: "Plain words.", htmlBody: "<p>Plain words.</p>" }).where(eq(mailOutbox.id, id)).run();
+    await deliver();
+    expect(transport.sent[0]).toMatchObject({ text: "Plain words.", html: "<p>Plain words.</p>" });
+  });
+
+  it("passes the one-click unsubscribe address to the transport where the message has one", async () => {
+    const id = queue(t.db);
+    t.db.update(mailOutbox).set({ listUnsubscribe: `${APP}/unsubscribe/abc` }).where(eq(mailOutbox.id, id)).run();
+    queue(t.db);
+    await deliver();
+    expect(transport.sent.map((m) => m.listUnsubscribe)).toEqual([`${APP}/unsubscribe/abc`, null]);
   });
 
   it("does not send a message before its time", async () => {
-    const id = queue({ now: new Date(Date.now() + HOUR) });
-    expect(await deliverDueMail(t.db, transport, new Date())).toEqual({ sent: 0, retrying: 0, failed: 0 });
+    const id = queue(t.db, { at: START + 60_000 });
+    expect(await deliver()).toEqual(NO_REPORT);
     expect(row(id).status).toBe("pending");
+    expect(nextDueAt(t.db)).toEqual(new Date(START + 60_000));
   });
 
-  it("records a failed send and schedules the retry by retryDelayMs", async () => {
-    const id = queue({ sensitive: true });
-    transport.failure = new Error("Connection refused by mail.example.org");
-
-    const before = Date.now();
-    expect(await deliverDueMail(t.db, transport, new Date())).toEqual({ sent: 0, retrying: 1, failed: 0 });
-    const after = Date.now();
-
-    const r = row(id);
-    expect(r).toMatchObject({
-      status: "pending",
-      attempts: 1,
-      lockedUntil: null,
-      lastError: "Connection refused by mail.example.org",
-      sentAt: null,
-    });
-    expect(r.nextAttemptAt.getTime()).toBeGreaterThanOrEqual(before + retryDelayMs(1));
-    expect(r.nextAttemptAt.getTime()).toBeLessThanOrEqual(after + retryDelayMs(1));
-    // The body is kept until it has actually been delivered.
-    expect(r.textBody).toContain("token=secret-token");
-
-    // Not retried before its time...
-    expect(await deliverDueMail(t.db, transport, new Date())).toEqual({ sent: 0, retrying: 0, failed: 0 });
-    // ...and delivered once the server is back.
-    transport.failure = null;
-    expect(await deliverDueMail(t.db, transport, new Date(r.nextAttemptAt.getTime()))).toEqual({
-      sent: 1,
-      retrying: 0,
-      failed: 0,
-    });
-    expect(row(id)).toMatchObject({ status: "sent", attempts: 2, lastError: null, textBody: REDACTED_BODY });
-  });
-
-  it("backs off on every failure and gives up after MAIL_POLICY.maxAttempts", async () => {
-    const id = queue();
-    transport.failure = "not an Error object";
-
-    for (let attempt = 1; attempt <= MAIL_POLICY.maxAttempts; attempt++) {
-      const before = Date.now();
-      const report = await deliverDueMail(t.db, transport, new Date(before + 2 * HOUR));
-      const after = Date.now();
-      const r = row(id);
-      expect(r.attempts).toBe(attempt);
-      expect(r.lastError).toBe("not an Error object");
-      if (attempt < MAIL_POLICY.maxAttempts) {
-        expect(report).toEqual({ sent: 0, retrying: 1, failed: 0 });
-        expect(r.status).toBe("pending");
-        expect(r.nextAttemptAt.getTime()).toBeGreaterThanOrEqual(before + retryDelayMs(attempt));
-        expect(r.nextAttemptAt.getTime()).toBeLessThanOrEqual(after + retryDelayMs(attempt));
-      } else {
-        expect(report).toEqual({ sent: 0, retrying: 0, failed: 1 });
-        expect(r.status).toBe("failed");
-      }
-    }
-
-    // A failed message is left alone for good.
-    transport.failure = null;
-    expect(await deliverDueMail(t.db, transport, new Date(Date.now() + 100 * HOUR))).toEqual({ sent: 0, retrying: 0, failed: 0 });
-    expect(transport.sent).toHaveLength(0);
-    expect(row(id).attempts).toBe(MAIL_POLICY.maxAttempts);
-  });
-
-  it("keeps only the first 500 characters of an error", async () => {
-    const id = queue();
-    transport.failure = new Error("e".repeat(2000));
-    await deliverDueMail(t.db, transport, new Date());
+  it("keeps only the first 500 characters of an error, and reports its code, never an address", async () => {
+    const id = queue(t.db);
+    transport.failure = Object.assign(new Error("e".repeat(2000)), { code: "ECONNECTION" });
+    expect(await deliver()).toEqual({ ...NO_REPORT, retrying: 1, lastErrorCode: "ECONNECTION" });
     expect(row(id).lastError).toBe("e".repeat(500));
   });
 
-  it("skips a message another worker holds the lease on, until the lease runs out", async () => {
-    const id = queue();
-    const leaseEnds = new Date(Date.now() + 30_000);
-    t.db.update(mailOutbox).set({ lockedUntil: leaseEnds }).where(eq(mailOutbox.id, id)).run();
+  describe("retries", () => {
+    const policy: MailPolicy = { ...MAIL_POLICY, maxAttempts: 3, firstRetryMs: 1000, maxRetryMs: 4000 };
+    const refused = Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:2525"), { code: "ECONNECTION" });
+    const rejected = Object.assign(new Error("550 5.1.1 no such user"), { responseCode: 550, command: "RCPT TO", code: "EENVELOPE" });
 
-    expect(await deliverDueMail(t.db, transport, new Date())).toEqual({ sent: 0, retrying: 0, failed: 0 });
-    expect(transport.sent).toHaveLength(0);
-    expect(row(id)).toMatchObject({ status: "pending", attempts: 0 });
-
-    expect(await deliverDueMail(t.db, transport, leaseEnds)).toEqual({ sent: 1, retrying: 0, failed: 0 });
-    expect(transport.sent).toHaveLength(1);
-  });
-
-  it("sends each message once when two deliveries overlap", async () => {
-    const ids = [queue(), queue(), queue()];
-    let open: () => void = () => {};
-    transport.gate = new Promise<void>((resolve) => {
-      open = resolve;
+    it.each<[number, Partial<OutboxMail>, Partial<DeliveryReport>]>([
+      [1, { status: "pending", autoRetry: true }, { retrying: 1 }],
+      [2, { status: "pending", autoRetry: true }, { retrying: 1 }],
+      [3, { status: "failed", autoRetry: true }, { failed: 1 }],
+      // Still failed, still retried at the longest interval: an outage of any length loses nothing.
+      [4, { status: "failed", autoRetry: true }, { retrying: 1 }],
+      [9, { status: "failed", autoRetry: true }, { retrying: 1 }],
+    ])("while the server refuses connections, try %i leaves the message %j", async (tries, expected, report) => {
+      const id = queue(t.db);
+      transport.failure = refused;
+      let last: DeliveryReport = NO_REPORT;
+      for (let i = 1; i <= tries; i++) {
+        const before = clock.t;
+        last = await deliver(policy);
+        expect(row(id).nextAttemptAt.getTime()).toBe(before + retryDelayMs(i, policy));
+        clock.t = row(id).nextAttemptAt.getTime();
+      }
+      expect(row(id)).toMatchObject({ ...expected, attempts: tries, lockedUntil: null, sentAt: null, lastError: refused.message });
+      expect(last).toEqual({ ...NO_REPORT, lastErrorCode: "ECONNECTION", ...report });
+      // The message is kept whole until it is delivered.
+      expect(row(id).props).toMatchObject({ link: LINK });
     });
 
-    const first = deliverDueMail(t.db, transport, new Date());
-    const second = deliverDueMail(t.db, transport, new Date());
-    // While the first is still sending, its rows are leased.
-    for (const id of ids) expect(row(id).lockedUntil).not.toBeNull();
-    open();
-    const reports = await Promise.all([first, second]);
+    it("delivers exactly once when the server comes back, however long it was away", async () => {
+      const id = queue(t.db);
+      const messageId = row(id).messageId;
+      transport.failure = refused;
+      for (let i = 0; i < 30; i++) {
+        await deliver(policy);
+        clock.t = row(id).nextAttemptAt.getTime();
+      }
+      expect(row(id)).toMatchObject({ status: "failed", attempts: 30 });
+      // Never before its time, even while failed.
+      clock.advance(-1);
+      expect(await deliver(policy)).toEqual(NO_REPORT);
+      clock.advance(1);
+      transport.failure = null;
+      expect(await deliver(policy)).toEqual({ ...NO_REPORT, sent: 1 });
+      clock.advance(60 * 60_000);
+      expect(await deliver(policy)).toEqual(NO_REPORT);
+      expect(transport.sent.map((m) => m.messageId)).toEqual([messageId]);
+      expect(row(id)).toMatchObject({ status: "sent", attempts: 31, lastError: null });
+    });
 
-    expect(reports).toEqual([
-      { sent: 3, retrying: 0, failed: 0 },
-      { sent: 0, retrying: 0, failed: 0 },
-    ]);
-    expect(transport.sent.map((m) => m.messageId).sort()).toEqual(ids.map((id) => row(id).messageId).sort());
+    it("stops retrying a message the server refused for good, until an admin retries it", async () => {
+      const id = queue(t.db);
+      transport.failure = rejected;
+      for (let i = 0; i < 3; i++) {
+        await deliver(policy);
+        clock.t = row(id).nextAttemptAt.getTime();
+      }
+      expect(row(id)).toMatchObject({ status: "failed", autoRetry: false, attempts: 3 });
+      clock.advance(24 * 60 * 60_000);
+      transport.failure = null;
+      expect(await deliver(policy)).toEqual(NO_REPORT);
+      expect(nextDueAt(t.db)).toBeNull();
+
+      expect(retryFailedMail(t.db, { ids: [id], now: clock.now() })).toBe(1);
+      expect(await deliver(policy)).toEqual({ ...NO_REPORT, sent: 1 });
+      expect(row(id)).toMatchObject({ status: "sent", attempts: 4 });
+    });
+
+    it("before the limit, even a refused recipient is retried: the refusal may be a mistake", async () => {
+      const id = queue(t.db);
+      transport.failure = rejected;
+      await deliver(policy);
+      expect(row(id)).toMatchObject({ status: "pending", autoRetry: true, attempts: 1 });
+    });
+
+    it("fails a message whose stored props cannot be rendered, without sending anything", async () => {
+      const id = queue(t.db);
+      t.db.update(mailOutbox).set({ props: { orgName: "Test Org" } }).where(eq(mailOutbox.id, id)).run();
+      for (let i = 0; i < 3; i++) {
+        await deliver(policy);
+        clock.t = row(id).nextAttemptAt.getTime();
+      }
+      expect(transport.sent).toHaveLength(0);
+      expect(row(id)).toMatchObject({ status: "failed", autoRetry: false });
+      expect(row(id).lastError).toContain('mail template "sign-in"');
+    });
   });
 
-  it("sends at most one batch per call", async () => {
-    for (let i = 0; i < MAIL_POLICY.batchSize + 5; i++) queue();
-    expect((await deliverDueMail(t.db, transport, new Date())).sent).toBe(MAIL_POLICY.batchSize);
-    expect((await deliverDueMail(t.db, transport, new Date())).sent).toBe(5);
-    expect(new Set(transport.sent.map((m) => m.messageId)).size).toBe(MAIL_POLICY.batchSize + 5);
+  describe("throttling", () => {
+    it.each([
+      [5, 12, 200],
+      [2, 7, 500],
+      [0.5, 3, 2000],
+    ])("at %d a second, %i messages leave at least %i ms apart", async (rate, count, gap) => {
+      for (let i = 0; i < count; i++) queue(t.db);
+      const report = await deliver({ ...MAIL_POLICY, ratePerSecond: rate });
+      expect(report.sent).toBe(count);
+      const times = transport.sent.map((m) => m.at);
+      expect(times[0]).toBe(START);
+      for (let i = 1; i < times.length; i++) expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(gap);
+      // ...and no slower than that.
+      expect(times.at(-1)! - times[0]!).toBeLessThanOrEqual(gap * (count - 1) + 1);
+    });
+
+    it("holds the rate across workers: the second worker's slots come after the first's", () => {
+      for (let i = 0; i < 6; i++) queue(t.db);
+      const policy = { ...MAIL_POLICY, ratePerSecond: 1 };
+      const other = openDatabase(t.file);
+      try {
+        // Batches of 5 at 1 a second: the first worker takes 5, the second the sixth.
+        const first = claimDueMail(t.db, { now: new Date(START), token: "a", policy });
+        const second = claimDueMail(other, { now: new Date(START), token: "b", policy });
+        expect(first.map((m) => m.slot.getTime() - START)).toEqual([0, 1000, 2000, 3000, 4000]);
+        expect(second.map((m) => m.slot.getTime() - START)).toEqual([5000]);
+        // The lease runs from the slot, so a message waiting its turn is not taken over meanwhile.
+        expect(second[0]!.lockedUntil!.getTime()).toBe(START + 5000 + MAIL_POLICY.leaseMs);
+      } finally {
+        other.$client.close();
+      }
+    });
+  });
+
+  describe("two workers on one database (two connections, as two processes have)", () => {
+    let other: Db;
+    beforeEach(() => {
+      other = openDatabase(t.file);
+    });
+    afterEach(() => other.$client.close());
+
+    it("never claim the same message, and a claim's lease keeps it from the other until it runs out", () => {
+      const ids = [queue(t.db), queue(t.db), queue(t.db)];
+      const policy = { ...MAIL_POLICY, ratePerSecond: 1000 };
+      const a = claimDueMail(t.db, { now: new Date(START), token: "a", policy });
+      expect(a.map((m) => m.id)).toEqual(ids);
+      expect(claimDueMail(other, { now: new Date(START + policy.leaseMs - 1), token: "b", policy })).toEqual([]);
+      // Worker "a" died without a word: once its leases run out, "b" takes the messages, same Message-IDs.
+      const b = claimDueMail(other, { now: new Date(START + policy.leaseMs + 10), token: "b", policy });
+      expect(b.map((m) => [m.id, m.messageId])).toEqual(a.map((m) => [m.id, m.messageId]));
+    });
+
+    it("send each message exactly once when they run at the same time", async () => {
+      const ids = Array.from({ length: 25 }, () => queue(t.db));
+      let open: () => void = () => {};
+      transport.gate = new Promise<void>((resolve) => {
+        open = resolve;
+      });
+      const policy = { ...MAIL_POLICY, ratePerSecond: 1000 };
+      const first = deliverDueMail(t.db, transport, { brand: TEST_BRAND, policy, clock, token: "a" });
+      const second = deliverDueMail(other, transport, { brand: TEST_BRAND, policy, clock, token: "b" });
+      open();
+      const reports = await Promise.all([first, second]);
+      expect(reports[0]!.sent + reports[1]!.sent).toBe(25);
+      expect(reports[1]!.sent).toBeGreaterThan(0);
+      const sentIds = transport.sent.map((m) => m.messageId);
+      expect(new Set(sentIds).size).toBe(25);
+      expect(sentIds.sort()).toEqual(ids.map((id) => row(id).messageId).sort());
+      expect(ids.every((id) => row(id).status === "sent")).toBe(true);
+    });
+
+    it("a worker that outlived its lease cannot undo what the worker that took over did", async () => {
+      const id = queue(t.db);
+      const policy = MAIL_POLICY;
+      // "a" claims and hangs in the middle of sending...
+      let open: () => void = () => {};
+      const hung = new FakeTransport(clock);
+      hung.gate = new Promise<void>((resolve) => {
+        open = resolve;
+      });
+      hung.failure = new Error("socket hang up");
+      const a = deliverDueMail(t.db, hung, { brand: TEST_BRAND, policy, clock, token: "a" });
+      // ...its lease runs out and "b" sends the message, with the same Message-ID.
+      clock.advance(policy.leaseMs + 1);
+      expect(await deliverDueMail(other, transport, { brand: TEST_BRAND, policy, clock, token: "b" })).toEqual({ ...NO_REPORT, sent: 1 });
+      expect(transport.sent[0]!.messageId).toBe(row(id).messageId);
+      // "a" finally fails: that must not put the delivered message back in the queue.
+      open();
+      await a;
+      expect(row(id)).toMatchObject({ status: "sent", attempts: 1, lastError: null });
+    });
+  });
+
+  it("a worker that is stopping gives back what it claimed but did not send", async () => {
+    const ids = [queue(t.db), queue(t.db), queue(t.db)];
+    const report = await deliverDueMail(t.db, transport, {
+      brand: TEST_BRAND,
+      clock,
+      token: "w",
+      stopping: () => transport.sent.length > 0,
+    });
+    expect(report.sent).toBe(1);
+    expect(row(ids[0]!).status).toBe("sent");
+    for (const id of ids.slice(1)) expect(row(id)).toMatchObject({ status: "pending", lockedUntil: null, claimToken: null });
+  });
+
+  it("releaseClaims frees only the named claim's unsent messages", () => {
+    const ids = [queue(t.db), queue(t.db)];
+    claimDueMail(t.db, { now: new Date(START), token: "mine", policy: MAIL_POLICY });
+    t.db.update(mailOutbox).set({ claimToken: "theirs" }).where(eq(mailOutbox.id, ids[1]!)).run();
+    expect(releaseClaims(t.db, "mine")).toBe(1);
+    expect(row(ids[0]!)).toMatchObject({ lockedUntil: null, claimToken: null });
+    expect(row(ids[1]!).claimToken).toBe("theirs");
   });
 });

@@ -1,19 +1,25 @@
 import { randomUUID } from "node:crypto";
 import type { Executor } from "@/db/connection";
 import { mailOutbox } from "@/db/schema";
-import type { RenderedMail } from "./layout";
+import type { MailDraft } from "./template-calls";
 
-export type MailToSend = RenderedMail & {
+export type MailToSend = MailDraft & {
   to: string;
   kind: string;
   requestId?: number;
-  /** True for messages holding a sign-in link; their bodies are blanked once sent. */
+  /** True for messages holding a sign-in link; their props and bodies are blanked once sent. */
   sensitive?: boolean;
+  /**
+   * The one-click unsubscribe address (RFC 8058) for mail a supporter can
+   * opt out of; sent as List-Unsubscribe with List-Unsubscribe-Post.
+   */
+  listUnsubscribe?: string;
 };
 
 /**
  * Queues a message. Call it inside the transaction that makes the change the
  * message reports, so the change and its email commit (or fail) together.
+ * The Message-ID is fixed here, so every retry of this message carries it.
  */
 export function enqueueMail(tx: Executor, mail: MailToSend, options: { now: Date; appUrl: string }): number {
   const host = new URL(options.appUrl).hostname || "rightsdesk.invalid";
@@ -24,8 +30,12 @@ export function enqueueMail(tx: Executor, mail: MailToSend, options: { now: Date
       kind: mail.kind,
       toAddress: mail.to,
       subject: mail.subject,
-      textBody: mail.text,
-      htmlBody: mail.html,
+      // Rendered by the worker when it sends; see lib/mail/deliver.ts.
+      textBody: "",
+      htmlBody: "",
+      template: mail.template.name,
+      props: mail.template.props,
+      listUnsubscribe: mail.listUnsubscribe ?? null,
       sensitive: mail.sensitive ?? false,
       requestId: mail.requestId ?? null,
       status: "pending",

@@ -1,64 +1,266 @@
 import { describe, expect, it } from "vitest";
-import type { RenderedMail } from "./layout";
-import { cancellationMail, confirmRequestMail, receiptMail, signInMail } from "./templates";
+import { renderTemplate, type MailBrand } from "./render";
+import { parseTemplateCall, TemplateError, type MailDraft } from "./template-calls";
+import {
+  cancellationMail,
+  completionMail,
+  confirmRequestMail,
+  dailyDigestMail,
+  denialMail,
+  extensionMail,
+  failedMailAlertMail,
+  newRequestNoticeMail,
+  questionMail,
+  receiptMail,
+  signInMail,
+  staffCancellationMail,
+} from "./templates";
 
-const LINK = "http://127.0.0.1:3999/api/auth/callback/email?callbackUrl=http%3A%2F%2F127.0.0.1%3A3999%2Frequests&token=abc123&email=ann%40example.org";
-const REQUEST_URL = "http://127.0.0.1:3999/requests/RD-7K3Q-9XWM";
+const APP = "http://127.0.0.1:3999";
+const LINK = `${APP}/api/auth/callback/email?callbackUrl=http%3A%2F%2F127.0.0.1%3A3999%2Frequests&token=abc123&email=ann%40example.org`;
+const REF = "RD-7K3Q-9XWM";
+const REQUEST_URL = `${APP}/requests/${REF}`;
+const STAFF_URL = `${APP}/staff/requests/${REF}`;
+const BRAND: MailBrand = { contactEmail: "privacy@harbour.example", logoUrl: "https://harbour.example/logo.png", appUrl: APP };
 
-function templates(orgName: string): Array<[string, RenderedMail, string]> {
-  return [
-    ["confirm request", confirmRequestMail({ orgName, link: LINK, type: "erasure", linkMinutes: 30 }), LINK],
-    ["sign in", signInMail({ orgName, link: LINK, linkMinutes: 30 }), LINK],
-    [
-      "receipt",
-      receiptMail({
+type Case = {
+  name: string;
+  /** Builds the message with `free` wherever a person's own words go. */
+  build: (orgName: string, free: string) => MailDraft;
+  /** The address the message's button leads to. */
+  link: string;
+  /** Whether it belongs to a request, and so names its reference. */
+  hasReference: boolean;
+  /** Whether `free` is shown in the message (so the text part must carry it verbatim). */
+  showsFree: boolean;
+};
+
+const CASES: Case[] = [
+  { name: "confirm request", build: (orgName) => confirmRequestMail({ orgName, link: LINK, type: "erasure", linkMinutes: 30 }), link: LINK, hasReference: false, showsFree: false },
+  { name: "sign in", build: (orgName) => signInMail({ orgName, link: LINK, linkMinutes: 30 }), link: LINK, hasReference: false, showsFree: false },
+  {
+    name: "receipt",
+    build: (orgName) =>
+      receiptMail({ orgName, reference: REF, type: "access", receivedOn: "2026-11-22", dueOn: "2026-12-22", requestUrl: REQUEST_URL, regime: "gdpr" }),
+    link: REQUEST_URL,
+    hasReference: true,
+    showsFree: false,
+  },
+  { name: "cancellation", build: (orgName) => cancellationMail({ orgName, reference: REF, type: "concern", requestUrl: REQUEST_URL }), link: REQUEST_URL, hasReference: true, showsFree: false },
+  { name: "question", build: (orgName, free) => questionMail({ orgName, reference: REF, question: free, requestUrl: REQUEST_URL }), link: REQUEST_URL, hasReference: true, showsFree: true },
+  {
+    name: "extension",
+    build: (orgName, free) => extensionMail({ orgName, reference: REF, reason: free, newDueOn: "2027-02-22", requestUrl: REQUEST_URL }),
+    link: REQUEST_URL,
+    hasReference: true,
+    showsFree: true,
+  },
+  { name: "completion", build: (orgName, free) => completionMail({ orgName, reference: REF, type: "access", note: free, requestUrl: REQUEST_URL }), link: REQUEST_URL, hasReference: true, showsFree: true },
+  { name: "denial", build: (orgName, free) => denialMail({ orgName, reference: REF, type: "erasure", reason: free, requestUrl: REQUEST_URL }), link: REQUEST_URL, hasReference: true, showsFree: true },
+  {
+    name: "staff cancellation",
+    build: (orgName, free) => staffCancellationMail({ orgName, reference: REF, type: "erasure", reason: free, requestUrl: REQUEST_URL }),
+    link: REQUEST_URL,
+    hasReference: true,
+    showsFree: true,
+  },
+  {
+    name: "new-request notice",
+    build: (orgName) =>
+      newRequestNoticeMail({ orgName, reference: REF, type: "access", channel: "post", receivedOn: "2026-11-22", dueOn: "2026-12-22", staffUrl: STAFF_URL, assignedToYou: false }),
+    link: STAFF_URL,
+    hasReference: true,
+    showsFree: false,
+  },
+  {
+    name: "daily digest",
+    build: (orgName, free) =>
+      dailyDigestMail({
         orgName,
-        reference: "RD-7K3Q-9XWM",
-        type: "access",
-        receivedOn: "2026-11-22",
-        dueOn: "2026-12-22",
-        requestUrl: REQUEST_URL,
-        regime: "gdpr",
+        day: "2026-11-22",
+        recipient: "rita@example.org",
+        // A staff address is the only free text in a digest; it comes from the staff list.
+        overdue: [{ reference: REF, type: "access", dueOn: "2026-11-20", daysLeft: -2, assignee: free, url: STAFF_URL }],
+        dueSoon: [],
+        more: 0,
+        queueUrl: `${APP}/staff`,
       }),
-      REQUEST_URL,
-    ],
-    ["cancellation", cancellationMail({ orgName, reference: "RD-7K3Q-9XWM", type: "concern", requestUrl: REQUEST_URL }), REQUEST_URL],
-  ];
-}
+    link: `${APP}/staff`,
+    hasReference: true,
+    showsFree: true,
+  },
+  {
+    name: "failed-mail alert",
+    build: (orgName, free) =>
+      failedMailAlertMail({ orgName, count: 1, maxAttempts: 10, messages: [{ subject: free, to: "ann@example.org", attempts: 10, lastError: free }], mailUrl: `${APP}/staff/mail` }),
+    link: `${APP}/staff/mail`,
+    hasReference: false,
+    showsFree: true,
+  },
+];
 
-describe("mail templates", () => {
-  it.each(templates("Test Org"))("%s: one-line subject, button address in the text part", (_name, mail, buttonUrl) => {
-    expect(mail.subject).not.toMatch(/[\r\n]/);
-    expect(mail.subject.trim()).toBe(mail.subject);
-    expect(mail.text.split("\n")).toContain(buttonUrl);
-    expect(mail.html).toContain(`href="${buttonUrl.replace(/&/g, "&amp;")}"`);
+const HOSTILE = ["<script>alert(1)</script>", '"><img src=x onerror=alert(1)>', "' onmouseover='alert(1)", "</p><a href=//evil.example>x</a>"];
+
+/** The tags react-email and our blocks produce; anything else came from someone's input. */
+const ALLOWED_TAGS = new Set(["!doctype", "html", "head", "meta", "body", "div", "table", "tbody", "tr", "td", "p", "a", "span", "img", "hr", "br", "strong", "blockquote", "ul", "li"]);
+
+describe("every template", () => {
+  it.each(CASES)("$name: a one-line subject with nothing typed in it, both parts, the button's address in each", async (c) => {
+    const draft = c.build("Harbour Trust", "Some words.");
+    expect(draft.subject).not.toMatch(/[\r\n]/);
+    expect(draft.subject.trim()).toBe(draft.subject);
+    expect(draft.subject).not.toContain("Some words.");
+    const { html, text } = await renderTemplate(draft.template, BRAND);
+    expect(html).toMatch(/^<!DOCTYPE html/);
+    expect(html).toContain(`href="${c.link.replace(/&/g, "&amp;")}"`);
+    // In the text part the address stands on its own line, under its label.
+    expect(text.split("\n")).toContain(c.link);
+    expect(text).not.toMatch(/<[a-z]/i);
   });
 
-  it.each(templates(`Evil <script>alert(1)</script> "><img src=x onerror=alert(1)> Org`))(
-    "%s: escapes everything it is given in the HTML part",
-    (_name, mail) => {
-      expect(mail.html).not.toMatch(/<script|<img/i);
-      expect(mail.html).toContain("&lt;script&gt;alert(1)&lt;/script&gt;");
-    },
-  );
-
-  it("states the received and due dates in words in the receipt", () => {
-    const [, receipt] = templates("Test Org")[2]!;
-    expect(receipt.text).toContain("Received: 22 November 2026");
-    expect(receipt.text).toContain("We will answer by: 22 December 2026");
-    expect(receipt.subject).toBe("We have received your request RD-7K3Q-9XWM");
+  it.each(CASES)("$name: the organisation's name, contact address, logo and portal address", async (c) => {
+    const { html, text } = await renderTemplate(c.build("Harbour Trust", "Some words.").template, BRAND);
+    for (const part of [html, text]) {
+      expect(part).toContain("Harbour Trust");
+      expect(part).toContain("privacy@harbour.example");
+      expect(part).toContain(APP);
+    }
+    expect(html).toContain('href="mailto:privacy@harbour.example"');
+    expect(html).toContain('src="https://harbour.example/logo.png"');
+    expect(html).toContain('alt="Harbour Trust"');
   });
 
-  it("tells a ccpa requester about 45 days, and a gdpr one about a calendar month", () => {
-    const input = {
-      orgName: "Test Org",
-      reference: "RD-7K3Q-9XWM",
+  it.each(CASES.filter((c) => c.hasReference))("$name: names the request's reference in both parts", async (c) => {
+    const draft = c.build("Harbour Trust", "Some words.");
+    const { html, text } = await renderTemplate(draft.template, BRAND);
+    expect(html).toContain(REF);
+    expect(text).toContain(REF);
+  });
+
+  it.each(CASES)("$name: without a logo, no image at all", async (c) => {
+    const { html } = await renderTemplate(c.build("Harbour Trust", "Some words.").template, { ...BRAND, logoUrl: null });
+    expect(html).not.toContain("<img");
+  });
+
+  describe.each(HOSTILE)("given %j", (evil) => {
+    it.each(CASES)("$name: escapes it in the HTML part, keeps it as written in the text part", async (c) => {
+      const { html, text } = await renderTemplate(c.build(`Org ${evil}`, `Before ${evil}\nafter`).template, BRAND);
+      expect(html).not.toContain(evil);
+      expect(html).not.toMatch(/<script|<img src=x|<a href=\/\/evil/i);
+      // No tag gained an event handler: with quoted values taken out, no attribute starts with "on".
+      for (const [tag] of html.matchAll(/<[a-z][^>]*>/gi)) expect(tag.replace(/"[^"]*"/g, '""')).not.toMatch(/\son[a-z]+\s*=/i);
+      const markup = html.replace(/<!--[\s\S]*?-->/g, "");
+      const tags = new Set([...markup.matchAll(/<\/?([a-z0-9!]+)/gi)].map((m) => m[1]!.toLowerCase()));
+      for (const tag of tags) expect(ALLOWED_TAGS, `unexpected <${tag}>`).toContain(tag);
+      // Only our own addresses are ever links.
+      for (const [, href] of html.matchAll(/href="([^"]*)"/g)) expect(href).toMatch(/^(http:\/\/127\.0\.0\.1:3999|mailto:privacy@harbour\.example)/);
+      expect(text).toContain(`Org ${evil}`);
+      if (c.showsFree) expect(text).toContain(`Before ${evil}`);
+    });
+  });
+});
+
+describe("what each message says", () => {
+  async function textOf(draft: MailDraft): Promise<string> {
+    return (await renderTemplate(draft.template, BRAND)).text;
+  }
+
+  it("the receipt: reference, dates in words, what happens next", async () => {
+    const draft = CASES.find((c) => c.name === "receipt")!.build("Test Org", "");
+    expect(draft.subject).toBe(`We have received your request ${REF}`);
+    const text = await textOf(draft);
+    expect(text).toContain(`Reference: ${REF}`);
+    expect(text).toContain("Received: 22 November 2026");
+    expect(text).toContain("We will answer by: 22 December 2026");
+    expect(text).toContain("What happens next: We send you a copy of everything we hold about you");
+  });
+
+  it.each([
+    ["ccpa", "45 days"],
+    ["gdpr", "one calendar month"],
+  ] as const)("the receipt under %s speaks of %s", async (regime, words) => {
+    const text = await textOf(
+      receiptMail({ orgName: "Test Org", reference: REF, type: "access", receivedOn: "2026-11-07", dueOn: "2026-12-22", requestUrl: REQUEST_URL, regime }),
+    );
+    expect(text).toContain(words);
+  });
+
+  it("quotes every line of a staff member's words", async () => {
+    const text = await textOf(questionMail({ orgName: "O", reference: REF, question: "Line one\nLine two", requestUrl: REQUEST_URL }));
+    expect(text).toContain("> Line one\n> Line two");
+  });
+
+  it("the extension gives the reason and the new date; the denial and closures the right to complain", async () => {
+    expect(await textOf(extensionMail({ orgName: "O", reference: REF, reason: "Three systems.", newDueOn: "2027-02-22", requestUrl: REQUEST_URL }))).toContain(
+      "We will now answer by: 22 February 2027",
+    );
+    for (const draft of [
+      denialMail({ orgName: "O", reference: REF, type: "erasure", reason: "Tax law.", requestUrl: REQUEST_URL }),
+      staffCancellationMail({ orgName: "O", reference: REF, type: "erasure", reason: "Duplicate.", requestUrl: REQUEST_URL }),
+      completionMail({ orgName: "O", reference: REF, type: "access", note: null, requestUrl: REQUEST_URL }),
+    ]) {
+      expect(await textOf(draft)).toContain("supervisory authority");
+    }
+  });
+
+  it("the completion says where to download", async () => {
+    const text = await textOf(completionMail({ orgName: "O", reference: REF, type: "access", note: null, requestUrl: REQUEST_URL }));
+    expect(text).toContain("download");
+    expect(text).toContain(`See your request and downloads:\n${REQUEST_URL}`);
+  });
+
+  it("the new-request notice names no one, and says when it is yours", async () => {
+    const base = { orgName: "O", reference: REF, type: "erasure" as const, channel: "web" as const, receivedOn: "2026-11-22", dueOn: "2026-12-22", staffUrl: STAFF_URL };
+    const team = newRequestNoticeMail({ ...base, assignedToYou: false });
+    const mine = newRequestNoticeMail({ ...base, assignedToYou: true });
+    expect(team.subject).toBe(`New request: ${REF} (Delete my data)`);
+    expect(mine.subject).toBe(`Assigned to you: ${REF} (Delete my data)`);
+    expect(await textOf(team)).toContain("Answer by: 22 December 2026");
+    expect(await textOf(mine)).toContain("is assigned to you");
+  });
+
+  it("the digest lists overdue and due-soon requests, with whose they are", async () => {
+    const item = (reference: string, daysLeft: number, assignee: string | null) => ({
+      reference,
       type: "access" as const,
-      receivedOn: "2026-11-07",
-      dueOn: "2026-12-22",
-      requestUrl: REQUEST_URL,
-    };
-    expect(receiptMail({ ...input, regime: "ccpa" }).text).toContain("45 days");
-    expect(receiptMail({ ...input, regime: "gdpr" }).text).toContain("one calendar month");
+      dueOn: "2026-11-20",
+      daysLeft,
+      assignee,
+      url: `${APP}/staff/requests/${reference}`,
+    });
+    const draft = dailyDigestMail({
+      orgName: "O",
+      day: "2026-11-22",
+      recipient: "rita@example.org",
+      overdue: [item("RD-AAAA-AAAA", -2, "rita@example.org")],
+      dueSoon: [item("RD-BBBB-BBBB", 0, null), item("RD-CCCC-CCCC", 1, "adam@example.org")],
+      more: 3,
+      queueUrl: `${APP}/staff`,
+    });
+    expect(draft.subject).toBe("Requests needing attention at O: 1 overdue, 2 due within 7 days");
+    const text = await textOf(draft);
+    expect(text).toMatch(/RD-AAAA-AAAA .*2 days overdue.*assigned to you/);
+    expect(text).toMatch(/RD-BBBB-BBBB .*due today.*not assigned/);
+    expect(text).toMatch(/RD-CCCC-CCCC .*1 day left.*assigned to adam@example\.org/);
+    expect(text).toContain("And 3 more");
+    expect(text.indexOf("Overdue")).toBeLessThan(text.indexOf("Due within 7 days"));
+  });
+});
+
+describe("parseTemplateCall", () => {
+  it("reads back what a template stored", () => {
+    const draft = signInMail({ orgName: "O", link: LINK, linkMinutes: 30 });
+    const stored: unknown = JSON.parse(JSON.stringify(draft.template.props));
+    expect(parseTemplateCall("sign-in", stored)).toEqual(draft.template);
+  });
+
+  it.each<[string, string, unknown]>([
+    ["an unknown template", "party-invite", {}],
+    ["a missing prop", "sign-in", { orgName: "O", linkMinutes: 30 }],
+    ["a link that is not http(s)", "sign-in", { orgName: "O", link: "javascript:alert(1)", linkMinutes: 30 }],
+    ["a bad reference", "cancellation", { orgName: "O", reference: "nope", type: "access", requestUrl: REQUEST_URL }],
+    ["no props at all", "receipt", null],
+  ])("refuses %s", (_what, name, props) => {
+    expect(() => parseTemplateCall(name, props)).toThrow(TemplateError);
   });
 });

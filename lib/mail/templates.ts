@@ -1,57 +1,31 @@
 /**
- * The messages Rightsdesk sends. Subjects never contain anything a supporter
- * typed, so nothing they type can reach a mail header.
+ * The messages Rightsdesk sends. Each function fixes the subject and picks
+ * the template (lib/mail/emails) with its props; the worker renders both
+ * parts when it sends, because rendering is asynchronous and these run
+ * inside the synchronous database transaction of the change they report.
+ *
+ * Subjects never contain anything a supporter typed, so nothing they type
+ * can reach a mail header.
  */
-import type { Regime, RequestType } from "@/db/schema";
+import type { Regime, RequestChannel, RequestType } from "@/db/schema";
 import { requestTypeLabel } from "@/lib/requests/request-types";
 import type { CalendarDate } from "@/lib/workflow/dates";
-import { formatCalendarDate } from "./format";
-import { renderMail, type RenderedMail } from "./layout";
+import type { DigestItem, MailDraft } from "./template-calls";
 
-const IGNORE_IF_NOT_YOU =
-  "If you did not ask for this, you can ignore this email: nothing happens unless the link is used.";
+export type { MailDraft } from "./template-calls";
 
 export function confirmRequestMail(input: {
   orgName: string;
   link: string;
   type: RequestType;
   linkMinutes: number;
-}): RenderedMail {
-  return renderMail({
-    subject: `Confirm your request to ${input.orgName}`,
-    orgName: input.orgName,
-    blocks: [
-      {
-        kind: "paragraph",
-        text: `You asked us: "${requestTypeLabel(input.type)}". To protect your data we need to know this email address is yours. Use the button below to confirm your request; it also signs you in so you can follow it.`,
-      },
-      { kind: "button", label: "Confirm my request", url: input.link },
-      {
-        kind: "paragraph",
-        text: `The link works once and expires in ${input.linkMinutes} minutes. Your request is not sent until you confirm it, and an unconfirmed request is deleted after 24 hours.`,
-      },
-    ],
-    footer: IGNORE_IF_NOT_YOU,
-  });
+}): MailDraft {
+  return { subject: `Confirm your request to ${input.orgName}`, template: { name: "confirm-request", props: input } };
 }
 
-export function signInMail(input: { orgName: string; link: string; linkMinutes: number }): RenderedMail {
-  return renderMail({
-    subject: `Your sign-in link for ${input.orgName}`,
-    orgName: input.orgName,
-    blocks: [
-      { kind: "paragraph", text: "Use the button below to sign in and see your data-rights requests." },
-      { kind: "button", label: "Sign in", url: input.link },
-      { kind: "paragraph", text: `The link works once and expires in ${input.linkMinutes} minutes.` },
-    ],
-    footer: IGNORE_IF_NOT_YOU,
-  });
+export function signInMail(input: { orgName: string; link: string; linkMinutes: number }): MailDraft {
+  return { subject: `Your sign-in link for ${input.orgName}`, template: { name: "sign-in", props: input } };
 }
-
-const DEADLINE_SENTENCE: Record<Regime, string> = {
-  gdpr: "The law gives us one calendar month to answer. If we need more time because the request is complex, we will tell you why before that date.",
-  ccpa: "The law gives us 45 days to answer. If we need more time, we will tell you why before that date.",
-};
 
 export function receiptMail(input: {
   orgName: string;
@@ -61,26 +35,8 @@ export function receiptMail(input: {
   dueOn: CalendarDate;
   requestUrl: string;
   regime: Regime;
-}): RenderedMail {
-  return renderMail({
-    subject: `We have received your request ${input.reference}`,
-    orgName: input.orgName,
-    blocks: [
-      { kind: "paragraph", text: "Thank you. We have received your request and confirmed your email address." },
-      {
-        kind: "facts",
-        rows: [
-          ["Reference", input.reference],
-          ["Request", requestTypeLabel(input.type)],
-          ["Received", formatCalendarDate(input.receivedOn)],
-          ["We will answer by", formatCalendarDate(input.dueOn)],
-        ],
-      },
-      { kind: "paragraph", text: DEADLINE_SENTENCE[input.regime] },
-      { kind: "button", label: "Follow your request", url: input.requestUrl },
-    ],
-    footer: `Keep this email: quote ${input.reference} if you contact us about this request.`,
-  });
+}): MailDraft {
+  return { subject: `We have received your request ${input.reference}`, template: { name: "receipt", props: input } };
 }
 
 export function cancellationMail(input: {
@@ -88,40 +44,15 @@ export function cancellationMail(input: {
   reference: string;
   type: RequestType;
   requestUrl: string;
-}): RenderedMail {
-  return renderMail({
-    subject: `Your request ${input.reference} has been canceled`,
-    orgName: input.orgName,
-    blocks: [
-      {
-        kind: "paragraph",
-        text: `Your request "${requestTypeLabel(input.type)}" (${input.reference}) has been canceled, as you asked. We will not take any further action on it.`,
-      },
-      { kind: "paragraph", text: "You can make a new request at any time." },
-      { kind: "button", label: "See your requests", url: input.requestUrl },
-    ],
-    footer: `Reference ${input.reference}.`,
-  });
+}): MailDraft {
+  return { subject: `Your request ${input.reference} has been canceled`, template: { name: "cancellation", props: input } };
 }
 
-const COMPLAINT_RIGHT =
-  "If you are unhappy with how we have handled your request, you have the right to complain to a data protection supervisory authority (in the UK, the Information Commissioner's Office, ico.org.uk; in the EU, the authority of the country where you live or work).";
-
-export function questionMail(input: { orgName: string; reference: string; question: string; requestUrl: string }): RenderedMail {
-  return renderMail({
+export function questionMail(input: { orgName: string; reference: string; question: string; requestUrl: string }): MailDraft {
+  return {
     subject: `We need something from you about your request ${input.reference}`,
-    orgName: input.orgName,
-    blocks: [
-      { kind: "paragraph", text: "To carry out your request we need some information from you. Our question is:" },
-      { kind: "quote", text: input.question },
-      {
-        kind: "paragraph",
-        text: "Please answer on your request's page. The time we have to answer is paused until you reply.",
-      },
-      { kind: "button", label: "Answer the question", url: input.requestUrl },
-    ],
-    footer: `Reference ${input.reference}.`,
-  });
+    template: { name: "question", props: input },
+  };
 }
 
 export function extensionMail(input: {
@@ -130,19 +61,8 @@ export function extensionMail(input: {
   reason: string;
   newDueOn: CalendarDate;
   requestUrl: string;
-}): RenderedMail {
-  return renderMail({
-    subject: `We need more time for your request ${input.reference}`,
-    orgName: input.orgName,
-    blocks: [
-      { kind: "paragraph", text: "We are sorry: we need more time to answer your request properly. The reason is:" },
-      { kind: "quote", text: input.reason },
-      { kind: "facts", rows: [["We will now answer by", formatCalendarDate(input.newDueOn)]] },
-      { kind: "paragraph", text: COMPLAINT_RIGHT },
-      { kind: "button", label: "Follow your request", url: input.requestUrl },
-    ],
-    footer: `Reference ${input.reference}.`,
-  });
+}): MailDraft {
+  return { subject: `We need more time for your request ${input.reference}`, template: { name: "extension", props: input } };
 }
 
 export function completionMail(input: {
@@ -151,19 +71,8 @@ export function completionMail(input: {
   type: RequestType;
   note: string | null;
   requestUrl: string;
-}): RenderedMail {
-  return renderMail({
-    subject: `Your request ${input.reference} is complete`,
-    orgName: input.orgName,
-    blocks: [
-      { kind: "paragraph", text: `We have completed your request "${requestTypeLabel(input.type)}".` },
-      ...(input.note ? [{ kind: "quote" as const, text: input.note }] : []),
-      { kind: "paragraph", text: "You can see the details, and anything for you to download, on your request's page." },
-      { kind: "button", label: "See your request", url: input.requestUrl },
-      { kind: "paragraph", text: COMPLAINT_RIGHT },
-    ],
-    footer: `Reference ${input.reference}.`,
-  });
+}): MailDraft {
+  return { subject: `Your request ${input.reference} is complete`, template: { name: "completion", props: input } };
 }
 
 export function denialMail(input: {
@@ -172,18 +81,8 @@ export function denialMail(input: {
   type: RequestType;
   reason: string;
   requestUrl: string;
-}): RenderedMail {
-  return renderMail({
-    subject: `Our decision on your request ${input.reference}`,
-    orgName: input.orgName,
-    blocks: [
-      { kind: "paragraph", text: `We are not able to carry out your request "${requestTypeLabel(input.type)}". Our reason is:` },
-      { kind: "quote", text: input.reason },
-      { kind: "paragraph", text: COMPLAINT_RIGHT },
-      { kind: "button", label: "See your request", url: input.requestUrl },
-    ],
-    footer: `Reference ${input.reference}.`,
-  });
+}): MailDraft {
+  return { subject: `Our decision on your request ${input.reference}`, template: { name: "denial", props: input } };
 }
 
 export function staffCancellationMail(input: {
@@ -192,16 +91,57 @@ export function staffCancellationMail(input: {
   type: RequestType;
   reason: string;
   requestUrl: string;
-}): RenderedMail {
-  return renderMail({
-    subject: `Your request ${input.reference} has been closed`,
-    orgName: input.orgName,
-    blocks: [
-      { kind: "paragraph", text: `We have closed your request "${requestTypeLabel(input.type)}" without acting on it. Our reason is:` },
-      { kind: "quote", text: input.reason },
-      { kind: "paragraph", text: COMPLAINT_RIGHT },
-      { kind: "button", label: "See your request", url: input.requestUrl },
-    ],
-    footer: `Reference ${input.reference}.`,
-  });
+}): MailDraft {
+  return { subject: `Your request ${input.reference} has been closed`, template: { name: "staff-cancellation", props: input } };
+}
+
+// ---------------------------------------------------------------------------
+// To staff
+// ---------------------------------------------------------------------------
+
+export function newRequestNoticeMail(input: {
+  orgName: string;
+  reference: string;
+  type: RequestType;
+  channel: RequestChannel;
+  receivedOn: CalendarDate;
+  dueOn: CalendarDate;
+  staffUrl: string;
+  assignedToYou: boolean;
+}): MailDraft {
+  return {
+    subject: `${input.assignedToYou ? "Assigned to you" : "New request"}: ${input.reference} (${requestTypeLabel(input.type)})`,
+    template: { name: "new-request", props: input },
+  };
+}
+
+export function dailyDigestMail(input: {
+  orgName: string;
+  day: CalendarDate;
+  recipient: string;
+  overdue: DigestItem[];
+  dueSoon: DigestItem[];
+  more: number;
+  queueUrl: string;
+}): MailDraft {
+  const overdue = input.overdue.length;
+  const soon = input.dueSoon.length;
+  const parts = [overdue > 0 ? `${overdue} overdue` : null, soon > 0 ? `${soon} due within 7 days` : null].filter(Boolean);
+  return {
+    subject: `Requests needing attention at ${input.orgName}: ${parts.join(", ") || "none"}`,
+    template: { name: "daily-digest", props: input },
+  };
+}
+
+export function failedMailAlertMail(input: {
+  orgName: string;
+  count: number;
+  maxAttempts: number;
+  messages: Array<{ subject: string; to: string; attempts: number; lastError: string | null }>;
+  mailUrl: string;
+}): MailDraft {
+  return {
+    subject: `${input.count} ${input.count === 1 ? "email" : "emails"} from ${input.orgName} could not be delivered`,
+    template: { name: "failed-mail-alert", props: input },
+  };
 }

@@ -1,7 +1,10 @@
 import fs from "node:fs";
+import type { AddressInfo } from "node:net";
 import path from "node:path";
+import { SMTPServer } from "smtp-server";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { makeTempDir, removeTempDir } from "@/lib/testing/temp-database";
+import { isPermanentFailure } from "./deliver";
 import { createMailTransport } from "./transport";
 
 describe("createMailTransport without SMTP_URL", () => {
@@ -28,7 +31,7 @@ describe("createMailTransport without SMTP_URL", () => {
       messageId: "<3f2a1b4c-0000-4000-8000-000000000001@127.0.0.1>",
       to: "ann@example.org",
       subject: "Your sign-in link for Test Org",
-      text: `Sign in:\n${signIn}\n\nFollow it:\n${follow}\n\nAgain: ${signIn}\n`,
+      text: `Sign in:\n${signIn}\n\nFollow it:\n${follow}\n\nAgain: ${signIn}\n\nTest Org · http://127.0.0.1:3999\n`,
       html: `<a href="${signIn.replace(/&/g, "&amp;")}">Sign in</a>`,
     });
     transport.close();
@@ -65,5 +68,99 @@ describe("createMailTransport without SMTP_URL", () => {
     const files = fs.readdirSync(dir).filter((f) => f.endsWith(".eml"));
     expect(files).toHaveLength(3);
     expect(fs.readdirSync(dir).some((f) => f.endsWith(".part"))).toBe(false);
+  });
+});
+
+describe("createMailTransport headers", () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = makeTempDir();
+  });
+  afterEach(() => removeTempDir(dir));
+
+  async function eml(mail: { listUnsubscribe?: string | null }, replyTo?: string): Promise<string> {
+    const transport = createMailTransport({ smtpUrl: null, mailDir: dir, mailFrom: "Test Org <no-reply@test.example>", ...(replyTo ? { replyTo } : {}), log: () => {} });
+    await transport.send({ messageId: "<m-1@127.0.0.1>", to: "ann@example.org", subject: "S", text: "t", html: "<p>t</p>", ...mail });
+    transport.close();
+    const [file] = fs.readdirSync(dir).filter((f) => f.endsWith(".eml"));
+    return fs.readFileSync(path.join(dir, file!), "utf8");
+  }
+
+  it("adds the one-click unsubscribe headers (RFC 8058) only where the message has an address for them", async () => {
+    const withIt = await eml({ listUnsubscribe: "http://127.0.0.1:3999/unsubscribe/abc" });
+    expect(withIt).toMatch(/^List-Unsubscribe: <http:\/\/127\.0\.0\.1:3999\/unsubscribe\/abc>$/m);
+    expect(withIt).toMatch(/^List-Unsubscribe-Post: List-Unsubscribe=One-Click$/m);
+    removeTempDir(dir);
+    dir = makeTempDir();
+    const without = await eml({ listUnsubscribe: null });
+    expect(without).not.toMatch(/^List-Unsubscribe/m);
+  });
+
+  it("sends replies to the organisation's contact address", async () => {
+    expect(await eml({}, "privacy@test.example")).toMatch(/^Reply-To: privacy@test\.example$/m);
+  });
+});
+
+describe("createMailTransport with SMTP_URL", () => {
+  let server: SMTPServer;
+  let port = 0;
+  let connections = 0;
+  const received: string[] = [];
+
+  beforeEach(async () => {
+    connections = 0;
+    received.length = 0;
+    server = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ["STARTTLS"],
+      disableReverseLookup: true,
+      logger: false,
+      onConnect(_session, callback) {
+        connections++;
+        callback();
+      },
+      onData(stream, _session, callback) {
+        const chunks: Buffer[] = [];
+        stream.on("data", (chunk: Buffer) => chunks.push(chunk));
+        stream.on("end", () => {
+          received.push(Buffer.concat(chunks).toString("utf8"));
+          callback();
+        });
+      },
+    });
+    port = await new Promise<number>((resolve) => server.listen(0, "127.0.0.1", () => resolve((server.server.address() as AddressInfo).port)));
+  });
+  afterEach(async () => {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+
+  it("keeps one pooled connection open for many messages, each with its own Message-ID", async () => {
+    const transport = createMailTransport({ smtpUrl: `smtp://127.0.0.1:${port}`, mailDir: "unused", mailFrom: "Test Org <no-reply@test.example>" });
+    expect(transport.describe).toBe(`SMTP server 127.0.0.1:${port} (pooled)`);
+    for (const n of [1, 2, 3, 4]) {
+      await transport.send({ messageId: `<m-${n}@127.0.0.1>`, to: "ann@example.org", subject: `Message ${n}`, text: `text ${n}`, html: `<p>html ${n}</p>` });
+    }
+    transport.close();
+    expect(received).toHaveLength(4);
+    expect(connections).toBe(1);
+    received.forEach((raw, i) => {
+      expect(raw).toMatch(new RegExp(`^Message-ID: <m-${i + 1}@127\\.0\\.0\\.1>\\r?$`, "m"));
+      expect(raw).toContain("Content-Type: multipart/alternative");
+    });
+  });
+
+  it("fails the send, with a code the worker can report, while the server refuses connections", async () => {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    const transport = createMailTransport({ smtpUrl: `smtp://127.0.0.1:${port}`, mailDir: "unused", mailFrom: "a@test.example" });
+    const error: unknown = await transport
+      .send({ messageId: "<m@127.0.0.1>", to: "ann@example.org", subject: "S", text: "t", html: "<p>t</p>" })
+      .then(() => null, (e: unknown) => e);
+    transport.close();
+    expect(error).toBeInstanceOf(Error);
+    expect(error).toMatchObject({ code: "ESOCKET" });
+    expect(isPermanentFailure(error)).toBe(false);
+    // Restart for afterEach's close.
+    server = new SMTPServer({ logger: false });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
   });
 });

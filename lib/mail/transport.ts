@@ -6,6 +6,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import nodemailer from "nodemailer";
+import SMTPPool from "nodemailer/lib/smtp-pool";
 
 export type OutgoingMail = {
   messageId: string;
@@ -13,6 +14,8 @@ export type OutgoingMail = {
   subject: string;
   text: string;
   html: string;
+  /** The one-click unsubscribe address (RFC 8058), where one applies. */
+  listUnsubscribe?: string | null;
 };
 
 export type MailTransport = {
@@ -25,26 +28,57 @@ export type TransportOptions = {
   smtpUrl: string | null;
   mailDir: string;
   mailFrom: string;
+  /** Where replies go (the organisation's contact address); unset: back to the sender. */
+  replyTo?: string;
   log?: (line: string) => void;
 };
 
+/**
+ * Every wait on the mail server is bounded well inside the worker's lease
+ * (lib/mail/deliver.ts), so a hung server cannot make a second worker think
+ * a message was abandoned while the first is still sending it.
+ */
+export const SMTP_TIMEOUTS = { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 } as const;
+
 const LINK = /https?:\/\/[^\s<>"]+/g;
+
+function isSiteRoot(link: string): boolean {
+  try {
+    const url = new URL(link);
+    return url.pathname === "/" && url.search === "";
+  } catch {
+    return false;
+  }
+}
 
 export function createMailTransport(options: TransportOptions): MailTransport {
   const log = options.log ?? ((line: string) => console.log(line));
   const envelope = (mail: OutgoingMail) => ({
     from: options.mailFrom,
     to: mail.to,
+    ...(options.replyTo ? { replyTo: options.replyTo } : {}),
     subject: mail.subject,
     text: mail.text,
     html: mail.html,
     messageId: mail.messageId,
+    ...(mail.listUnsubscribe
+      ? {
+          headers: {
+            "List-Unsubscribe": `<${mail.listUnsubscribe}>`,
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+          },
+        }
+      : {}),
   });
 
   if (options.smtpUrl) {
-    const smtp = nodemailer.createTransport(options.smtpUrl);
+    // One pooled connection, kept open between messages: the worker sends one
+    // at a time, at the configured rate, so more connections would only idle.
+    const smtp = nodemailer.createTransport(
+      new SMTPPool({ url: options.smtpUrl, pool: true, maxConnections: 1, maxMessages: 200, ...SMTP_TIMEOUTS }),
+    );
     return {
-      describe: `SMTP server ${new URL(options.smtpUrl).host}`,
+      describe: `SMTP server ${new URL(options.smtpUrl).host} (pooled)`,
       async send(mail) {
         await smtp.sendMail(envelope(mail));
       },
@@ -64,7 +98,8 @@ export function createMailTransport(options: TransportOptions): MailTransport {
       // Written under a temporary name first, so a reader never sees half a message.
       fs.writeFileSync(`${file}.part`, info.message as Buffer);
       fs.renameSync(`${file}.part`, file);
-      const links = [...new Set(mail.text.match(LINK) ?? [])];
+      // Every message ends with the portal's own address; only links that lead somewhere are worth printing.
+      const links = [...new Set(mail.text.match(LINK) ?? [])].filter((link) => !isSiteRoot(link));
       log(`[mail] "${mail.subject}" to ${mail.to} written to ${file}`);
       for (const link of links) log(`[mail]   link: ${link}`);
     },

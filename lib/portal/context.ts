@@ -1,5 +1,11 @@
 import type { Regime } from "@/db/schema";
 
+/**
+ * Who hears of a new request: every staff member, nobody, or one staff
+ * member to whom new requests are assigned as they arrive.
+ */
+export type NewRequestNotice = "team" | "off" | { assignee: string };
+
 /** What domain operations need to know about this installation. */
 export type PortalContext = {
   orgName: string;
@@ -8,4 +14,6 @@ export type PortalContext = {
   timeZone: string;
   regime: Regime;
   authSecret: string;
+  /** Absent means "team". */
+  newRequestNotice?: NewRequestNotice;
 };

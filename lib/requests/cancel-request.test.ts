@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { mailOutbox, requestEvents, requests, type RequestStatus } from "@/db/schema";
 import { TEST_CONTEXT } from "@/lib/testing/portal-context";
 import { countRows, openTempDatabase, type TempDatabase } from "@/lib/testing/temp-database";
+import { renderOutboxMail } from "@/lib/testing/outbox";
 import { cancelRequestBySupporter } from "./cancel-request";
 import { fileVerifiedRequest } from "./file-request";
 
@@ -36,7 +37,7 @@ describe("cancelRequestBySupporter", () => {
     t.db.update(requests).set({ status }).where(eq(requests.reference, reference)).run();
   }
 
-  it("lets the owner cancel: status, closedAt, version, event and mail", () => {
+  it("lets the owner cancel: status, closedAt, version, event and mail", async () => {
     const result = cancelRequestBySupporter(t.db, { reference, supporterEmail: OWNER, reason: "Sorted it out", now, ctx });
     expect(result).toEqual({ ok: true });
 
@@ -64,7 +65,7 @@ describe("cancelRequestBySupporter", () => {
       subject: `Your request ${reference} has been canceled`,
       nextAttemptAt: now,
     });
-    expect(mails[0]!.textBody).toContain(reference);
+    expect((await renderOutboxMail(mails[0]!)).text).toContain(reference);
   });
 
   it.each<RequestStatus>(["received", "in_review", "awaiting_supporter", "approved"])(

@@ -4,6 +4,7 @@ import { mailOutbox, requestDrafts, requestEvents, requests } from "@/db/schema"
 import type { PortalContext } from "@/lib/portal/context";
 import { TEST_CONTEXT } from "@/lib/testing/portal-context";
 import { countRows, openTempDatabase, type TempDatabase } from "@/lib/testing/temp-database";
+import { renderOutboxMail } from "@/lib/testing/outbox";
 import { confirmDraft } from "./confirm-draft";
 import { createDraft, DRAFT_LIFETIME_MS } from "./create-draft";
 import type { RequestSubmission } from "./request-form";
@@ -78,7 +79,7 @@ describe("confirmDraft", () => {
     });
   });
 
-  it("files the request: status received, clock starting now, one event, one receipt", () => {
+  it("files the request: status received, clock starting now, one event, one receipt", async () => {
     const draftKey = draftAt(created);
     const result = confirmDraft(t.db, { draftKey, viewerEmail: EMAIL, now, ctx: TEST_CONTEXT });
     expect(result).toMatchObject({ ok: true, alreadyConfirmed: false });
@@ -122,7 +123,7 @@ describe("confirmDraft", () => {
 
     const receipts = t.db.select().from(mailOutbox).where(eq(mailOutbox.kind, "receipt")).all();
     expect(receipts).toHaveLength(1);
-    const receipt = receipts[0]!;
+    const receipt = await renderOutboxMail(receipts[0]!);
     expect(receipt).toMatchObject({
       toAddress: EMAIL,
       requestId: request.id,
@@ -130,12 +131,12 @@ describe("confirmDraft", () => {
       status: "pending",
       subject: `We have received your request ${result.reference}`,
     });
-    for (const body of [receipt.textBody, receipt.htmlBody]) {
+    for (const body of [receipt.text, receipt.html]) {
       expect(body).toContain(result.reference);
       expect(body).toContain("22 December 2026");
       expect(body).toContain(`${TEST_CONTEXT.appUrl}/requests/${result.reference}`);
     }
-    expect(receipt.textBody).toContain("We will answer by: 22 December 2026");
+    expect(receipt.text).toContain("We will answer by: 22 December 2026");
 
     // The draft keeps only the link to the request, not a second copy of the details.
     expect(t.db.select().from(requestDrafts).get()).toMatchObject({ requestId: request.id, details: {}, name: null });

@@ -4,6 +4,7 @@ import { hashVerificationToken } from "@/lib/auth/sign-in-link";
 import { escapeHtml } from "@/lib/mail/escape";
 import { TEST_CONTEXT } from "@/lib/testing/portal-context";
 import { countRows, openTempDatabase, type TempDatabase } from "@/lib/testing/temp-database";
+import { renderOutboxMail } from "@/lib/testing/outbox";
 import { createDraft, DRAFT_LIFETIME_MS } from "./create-draft";
 import type { RequestSubmission } from "./request-form";
 
@@ -23,7 +24,7 @@ describe("createDraft", () => {
   });
   afterEach(() => t.close());
 
-  it("stores the draft, the link's token and one pending confirmation mail holding the link", () => {
+  it("stores the draft, the link's token and one pending confirmation mail holding the link", async () => {
     createDraft(t.db, { submission, now, ctx });
 
     const drafts = t.db.select().from(requestDrafts).all();
@@ -44,7 +45,7 @@ describe("createDraft", () => {
 
     const mails = t.db.select().from(mailOutbox).all();
     expect(mails).toHaveLength(1);
-    const mail = mails[0]!;
+    const mail = await renderOutboxMail(mails[0]!);
     expect(mail).toMatchObject({
       kind: "confirm-request",
       toAddress: "ann@example.org",
@@ -58,12 +59,12 @@ describe("createDraft", () => {
     });
     expect(mail.messageId).toMatch(/^<[0-9a-f-]{36}@127\.0\.0\.1>$/);
 
-    const link = /http:\/\/127\.0\.0\.1:3999\/api\/auth\/callback\/email\?\S+/.exec(mail.textBody)?.[0];
+    const link = /http:\/\/127\.0\.0\.1:3999\/api\/auth\/callback\/email\?\S+/.exec(mail.text)?.[0];
     expect(link).toBeDefined();
     const url = new URL(link ?? "");
     expect(url.searchParams.get("callbackUrl")).toBe(`${ctx.appUrl}/requests/confirm?draft=${draft.key}`);
     expect(url.searchParams.get("email")).toBe("ann@example.org");
-    expect(mail.htmlBody).toContain(escapeHtml(link ?? ""));
+    expect(mail.html).toContain(escapeHtml(link ?? ""));
 
     const tokens = t.db.select().from(verificationTokens).all();
     expect(tokens).toEqual([

@@ -7,6 +7,7 @@ import { receiptMail } from "@/lib/mail/templates";
 import type { PortalContext } from "@/lib/portal/context";
 import { calendarDateIn, type CalendarDate } from "@/lib/workflow/dates";
 import { dueDateFor } from "@/lib/workflow/deadlines";
+import { noticeNewRequest } from "./new-request-notice";
 import { newReference } from "./reference";
 import type { RequestSubmission } from "./request-form";
 
@@ -30,7 +31,8 @@ export type RecordedOrigin = {
 
 /**
  * Turns a verified submission into a request: the legal clock starts at
- * receipt. Runs inside the caller's transaction together with the receipt email.
+ * receipt. Runs inside the caller's transaction together with the receipt
+ * email and the staff's new-request notices.
  */
 export function fileRequest(
   tx: Tx,
@@ -90,6 +92,12 @@ export function fileRequest(
     },
     { now, appUrl: ctx.appUrl },
   );
+  noticeNewRequest(tx, {
+    request: { id, reference, type: submission.type, channel: recorded?.channel ?? "web", receivedOn, dueOn },
+    recordedBy: recorded?.staffEmail ?? null,
+    now,
+    ctx,
+  });
   return { id, reference };
 }
 

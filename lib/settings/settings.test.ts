@@ -24,11 +24,56 @@ describe("parseSettings: defaults", () => {
       regime: "gdpr",
       timeZone: "UTC",
       dataDir: path.join(CWD, "data"),
+      orgContactEmail: "no-reply@localhost",
+      orgLogoUrl: null,
+      mailWorker: "server",
+      mailRatePerSecond: 5,
+      mailMaxAttempts: 10,
+      mailRetrySeconds: 30,
+      mailRetryMaxSeconds: 3600,
+      newRequestNotice: "team",
+      digestHour: 8,
     });
   });
 
   it("treats blank values as unset", () => {
-    expect(settingsOf({ PORT: " ", APP_URL: "", SMTP_URL: "  ", REGIME: "" })).toEqual(settingsOf({}));
+    expect(
+      settingsOf({ PORT: " ", APP_URL: "", SMTP_URL: "  ", REGIME: "", MAIL_RATE: " ", DIGEST_HOUR: "", NEW_REQUEST_NOTICE: "" }),
+    ).toEqual(settingsOf({}));
+  });
+
+  it.each([
+    ["Example Rights <rights@example.org>", "rights@example.org"],
+    ["rights@example.org", "rights@example.org"],
+  ])("takes the contact address from MAIL_FROM %s when ORG_CONTACT_EMAIL is unset", (mailFrom, contact) => {
+    expect(settingsOf({ MAIL_FROM: mailFrom }).orgContactEmail).toBe(contact);
+  });
+
+  it.each<[string, Settings["newRequestNotice"]]>([
+    ["team", "team"],
+    ["TEAM", "team"],
+    ["off", "off"],
+    ["Lead@Example.org", { assignee: "lead@example.org" }],
+  ])("NEW_REQUEST_NOTICE=%s means %j", (value, expected) => {
+    expect(settingsOf({ NEW_REQUEST_NOTICE: value }).newRequestNotice).toEqual(expected);
+  });
+
+  it.each<[string, number | null]>([
+    ["0", 0],
+    ["7", 7],
+    ["23", 23],
+    ["off", null],
+    ["OFF", null],
+  ])("DIGEST_HOUR=%s means %j", (value, expected) => {
+    expect(settingsOf({ DIGEST_HOUR: value }).digestHour).toBe(expected);
+  });
+
+  it.each([
+    ["0.5", 0.5],
+    ["5", 5],
+    ["1000", 1000],
+  ])("MAIL_RATE=%s is %d messages a second", (value, expected) => {
+    expect(settingsOf({ MAIL_RATE: value }).mailRatePerSecond).toBe(expected);
   });
 
   it("takes the APP_URL default from PORT", () => {
@@ -56,6 +101,15 @@ describe("parseSettings: defaults", () => {
         ORG_NAME: "Example Trust",
         REGIME: "CCPA",
         TIME_ZONE: "America/Los_Angeles",
+        ORG_CONTACT_EMAIL: "privacy@example.org",
+        ORG_LOGO_URL: "https://example.org/logo.png",
+        MAIL_WORKER: "Separate",
+        MAIL_RATE: "2.5",
+        MAIL_MAX_ATTEMPTS: "4",
+        MAIL_RETRY_SECONDS: "5",
+        MAIL_RETRY_MAX_SECONDS: "60",
+        NEW_REQUEST_NOTICE: "off",
+        DIGEST_HOUR: "6",
       }),
     ).toEqual({
       port: 4000,
@@ -69,6 +123,15 @@ describe("parseSettings: defaults", () => {
       regime: "ccpa",
       timeZone: "America/Los_Angeles",
       dataDir: path.join(CWD, "data"),
+      orgContactEmail: "privacy@example.org",
+      orgLogoUrl: "https://example.org/logo.png",
+      mailWorker: "separate",
+      mailRatePerSecond: 2.5,
+      mailMaxAttempts: 4,
+      mailRetrySeconds: 5,
+      mailRetryMaxSeconds: 60,
+      newRequestNotice: "off",
+      digestHour: 6,
     });
   });
 });
@@ -95,6 +158,28 @@ describe("parseSettings: bad values", () => {
     ["TIME_ZONE", { TIME_ZONE: "Mars/Olympus" }],
     ["ORG_NAME", { ORG_NAME: "Example\nTrust" }],
     ["ORG_NAME", { ORG_NAME: "x".repeat(121) }],
+    ["ORG_CONTACT_EMAIL", { ORG_CONTACT_EMAIL: "privacy" }],
+    ["ORG_CONTACT_EMAIL", { ORG_CONTACT_EMAIL: "Privacy <privacy@example.org>" }],
+    ["ORG_CONTACT_EMAIL", { ORG_CONTACT_EMAIL: "privacy@example.org\nBcc: victim@example.org" }],
+    ["ORG_LOGO_URL", { ORG_LOGO_URL: "javascript:alert(1)" }],
+    ["ORG_LOGO_URL", { ORG_LOGO_URL: "logo.png" }],
+    ["MAIL_WORKER", { MAIL_WORKER: "both" }],
+    ["MAIL_RATE", { MAIL_RATE: "0" }],
+    ["MAIL_RATE", { MAIL_RATE: "-1" }],
+    ["MAIL_RATE", { MAIL_RATE: "fast" }],
+    ["MAIL_RATE", { MAIL_RATE: "1001" }],
+    ["MAIL_MAX_ATTEMPTS", { MAIL_MAX_ATTEMPTS: "0" }],
+    ["MAIL_MAX_ATTEMPTS", { MAIL_MAX_ATTEMPTS: "2.5" }],
+    ["MAIL_MAX_ATTEMPTS", { MAIL_MAX_ATTEMPTS: "101" }],
+    ["MAIL_RETRY_SECONDS", { MAIL_RETRY_SECONDS: "0" }],
+    ["MAIL_RETRY_SECONDS", { MAIL_RETRY_SECONDS: "1m" }],
+    ["MAIL_RETRY_MAX_SECONDS", { MAIL_RETRY_MAX_SECONDS: "86401" }],
+    ["MAIL_RETRY_MAX_SECONDS", { MAIL_RETRY_SECONDS: "60", MAIL_RETRY_MAX_SECONDS: "30" }],
+    ["MAIL_RETRY_MAX_SECONDS", { MAIL_RETRY_MAX_SECONDS: "10" }],
+    ["NEW_REQUEST_NOTICE", { NEW_REQUEST_NOTICE: "everyone" }],
+    ["DIGEST_HOUR", { DIGEST_HOUR: "24" }],
+    ["DIGEST_HOUR", { DIGEST_HOUR: "8am" }],
+    ["DIGEST_HOUR", { DIGEST_HOUR: "-1" }],
   ])("%s=%j is refused with a message naming it", (variable, env) => {
     const result = parseSettings(env, CWD);
     expect(result.ok).toBe(false);

@@ -5,6 +5,7 @@
 import path from "node:path";
 import { z } from "zod";
 import { REGIMES, type Regime } from "@/db/schema";
+import type { NewRequestNotice } from "@/lib/portal/context";
 
 export type Settings = {
   port: number;
@@ -19,6 +20,21 @@ export type Settings = {
   regime: Regime;
   timeZone: string;
   dataDir: string;
+  /** Where supporters can write to; shown in every email and used as its Reply-To. */
+  orgContactEmail: string;
+  orgLogoUrl: string | null;
+  /** "server": the web server sends mail itself; "separate": only `npm run mail:worker` does. */
+  mailWorker: "server" | "separate";
+  /** Most messages sent per second, over all workers together. */
+  mailRatePerSecond: number;
+  /** Failed tries before a message is marked failed and admins are told. */
+  mailMaxAttempts: number;
+  /** Wait before the first retry; it doubles with each failure up to `mailRetryMaxSeconds`. */
+  mailRetrySeconds: number;
+  mailRetryMaxSeconds: number;
+  newRequestNotice: NewRequestNotice;
+  /** Hour of the day (organisation's time zone) the staff digest goes out; null when turned off. */
+  digestHour: number | null;
 };
 
 export type SettingsResult = { ok: true; settings: Settings } | { ok: false; message: string };
@@ -53,11 +69,29 @@ function isValidTimeZone(name: string): boolean {
   }
 }
 
+/** The bare address in `Name <address>` or `address`. */
+function addressPart(value: string): string {
+  const named = /^(.*)<([^<>]+)>$/.exec(value);
+  return named ? (named[2] ?? "").trim() : value;
+}
+
 function isValidFromAddress(value: string): boolean {
   if (CONTROL_CHARACTERS.test(value)) return false;
-  const named = /^(.*)<([^<>]+)>$/.exec(value);
-  return MAILBOX.test(named ? (named[2] ?? "").trim() : value);
+  return MAILBOX.test(addressPart(value));
 }
+
+function isMailbox(value: string): boolean {
+  return !CONTROL_CHARACTERS.test(value) && value.length <= 254 && MAILBOX.test(value);
+}
+
+/** A whole number within bounds, written as plain digits. */
+function wholeNumber(variable: string, min: number, max: number) {
+  return optionalText.refine((v) => v === undefined || (/^\d{1,9}$/.test(v) && Number(v) >= min && Number(v) <= max), {
+    message: variable,
+  });
+}
+
+const NOTICE_CHOICES = ["team", "off"] as const;
 
 /** One schema per variable, each with the sentence shown when it is wrong. */
 function settingsSchema(cwd: string) {
@@ -87,21 +121,62 @@ function settingsSchema(cwd: string) {
       }),
       REGIME: optionalText.transform((v) => v?.toLowerCase()).pipe(z.enum(REGIMES).optional()),
       TIME_ZONE: optionalText.refine((v) => v === undefined || isValidTimeZone(v), { message: "TIME_ZONE" }),
+      ORG_CONTACT_EMAIL: optionalText.refine((v) => v === undefined || isMailbox(v), { message: "ORG_CONTACT_EMAIL" }),
+      ORG_LOGO_URL: optionalText.refine(
+        (v) => v === undefined || (urlWithProtocol(v, ["http:", "https:"]) !== null && !CONTROL_CHARACTERS.test(v)),
+        { message: "ORG_LOGO_URL" },
+      ),
+      MAIL_WORKER: optionalText.transform((v) => v?.toLowerCase()).pipe(z.enum(["server", "separate"]).optional()),
+      MAIL_RATE: optionalText.refine(
+        (v) => v === undefined || (/^\d{1,4}(\.\d{1,3})?$/.test(v) && Number(v) > 0 && Number(v) <= 1000),
+        { message: "MAIL_RATE" },
+      ),
+      MAIL_MAX_ATTEMPTS: wholeNumber("MAIL_MAX_ATTEMPTS", 1, 100),
+      MAIL_RETRY_SECONDS: wholeNumber("MAIL_RETRY_SECONDS", 1, 86_400),
+      MAIL_RETRY_MAX_SECONDS: wholeNumber("MAIL_RETRY_MAX_SECONDS", 1, 86_400),
+      NEW_REQUEST_NOTICE: optionalText
+        .transform((v) => v?.toLowerCase())
+        .refine((v) => v === undefined || NOTICE_CHOICES.some((c) => c === v) || isMailbox(v), {
+          message: "NEW_REQUEST_NOTICE",
+        }),
+      DIGEST_HOUR: optionalText.refine((v) => v === undefined || v.toLowerCase() === "off" || (/^\d{1,2}$/.test(v) && Number(v) <= 23), {
+        message: "DIGEST_HOUR",
+      }),
+    })
+    // The cap on the wait between retries cannot be below the first wait.
+    .refine((env) => Number(env.MAIL_RETRY_MAX_SECONDS ?? 3600) >= Number(env.MAIL_RETRY_SECONDS ?? 30), {
+      message: "MAIL_RETRY_MAX_SECONDS",
+      path: ["MAIL_RETRY_MAX_SECONDS"],
     })
     .transform((env): Settings => {
       const port = env.PORT ?? 3000;
+      const mailFrom = env.MAIL_FROM ?? "Rightsdesk <no-reply@localhost>";
       return {
         port,
         appUrl: (env.APP_URL ?? `http://localhost:${port}`).replace(/\/+$/, ""),
         databasePath: path.resolve(cwd, env.DATABASE_PATH ?? "data/rightsdesk.db"),
         smtpUrl: env.SMTP_URL ?? null,
         mailDir: path.resolve(cwd, env.MAIL_DIR ?? "data/mail"),
-        mailFrom: env.MAIL_FROM ?? "Rightsdesk <no-reply@localhost>",
+        mailFrom,
         authSecret: env.AUTH_SECRET ?? null,
         orgName: env.ORG_NAME ?? "Our organisation",
         regime: env.REGIME ?? "gdpr",
         timeZone: env.TIME_ZONE ?? "UTC",
         dataDir: path.resolve(cwd, "data"),
+        orgContactEmail: env.ORG_CONTACT_EMAIL ?? addressPart(mailFrom),
+        orgLogoUrl: env.ORG_LOGO_URL ?? null,
+        mailWorker: env.MAIL_WORKER ?? "server",
+        mailRatePerSecond: Number(env.MAIL_RATE ?? 5),
+        mailMaxAttempts: Number(env.MAIL_MAX_ATTEMPTS ?? 10),
+        mailRetrySeconds: Number(env.MAIL_RETRY_SECONDS ?? 30),
+        mailRetryMaxSeconds: Number(env.MAIL_RETRY_MAX_SECONDS ?? 3600),
+        newRequestNotice:
+          env.NEW_REQUEST_NOTICE === undefined || env.NEW_REQUEST_NOTICE === "team"
+            ? "team"
+            : env.NEW_REQUEST_NOTICE === "off"
+              ? "off"
+              : { assignee: env.NEW_REQUEST_NOTICE },
+        digestHour: env.DIGEST_HOUR === undefined ? 8 : env.DIGEST_HOUR.toLowerCase() === "off" ? null : Number(env.DIGEST_HOUR),
       };
     });
 }
@@ -128,6 +203,24 @@ function sentenceFor(variable: string, raw: string): string {
       return `REGIME must be "gdpr" or "ccpa", but it is "${raw}".`;
     case "TIME_ZONE":
       return `TIME_ZONE must be a time zone name such as "Europe/London", but it is "${raw}".`;
+    case "ORG_CONTACT_EMAIL":
+      return `ORG_CONTACT_EMAIL must be one email address, such as privacy@example.org, but it is "${raw}".`;
+    case "ORG_LOGO_URL":
+      return `ORG_LOGO_URL must be the address of an image starting with https:// or http://, but it is "${raw}".`;
+    case "MAIL_WORKER":
+      return `MAIL_WORKER must be "server" or "separate", but it is "${raw}".`;
+    case "MAIL_RATE":
+      return `MAIL_RATE must be a number of messages per second above 0 and at most 1000, such as 5 or 0.5, but it is "${raw}".`;
+    case "MAIL_MAX_ATTEMPTS":
+      return `MAIL_MAX_ATTEMPTS must be a whole number from 1 to 100, but it is "${raw}".`;
+    case "MAIL_RETRY_SECONDS":
+      return `MAIL_RETRY_SECONDS must be a whole number of seconds from 1 to 86400, but it is "${raw}".`;
+    case "MAIL_RETRY_MAX_SECONDS":
+      return `MAIL_RETRY_MAX_SECONDS must be a whole number of seconds from 1 to 86400 and not below MAIL_RETRY_SECONDS, but it is "${raw}".`;
+    case "NEW_REQUEST_NOTICE":
+      return `NEW_REQUEST_NOTICE must be "team", "off" or a staff member's email address, but it is "${raw}".`;
+    case "DIGEST_HOUR":
+      return `DIGEST_HOUR must be an hour from 0 to 23, or "off", but it is "${raw}".`;
     default:
       return `${variable} is not valid.`;
   }

@@ -4,6 +4,7 @@ import { mailOutbox, requestEvents, requests, type RequestStatus } from "@/db/sc
 import type { PortalContext } from "@/lib/portal/context";
 import { TEST_CONTEXT } from "@/lib/testing/portal-context";
 import { openTempDatabase, type TempDatabase } from "@/lib/testing/temp-database";
+import { renderOutboxMail } from "@/lib/testing/outbox";
 import { fileVerifiedRequest } from "../file-request";
 import type { RequestActor } from "../request-change";
 import { askSupporter } from "./ask-supporter";
@@ -51,7 +52,7 @@ describe("askSupporter", () => {
     expect(startReview(t.db, { reference, actor: REVIEWER, expectedVersion: 1, now: reviewedAt })).toMatchObject({ ok: true });
   }
 
-  it("stops the clock, records the question and emails it to the supporter", () => {
+  it("stops the clock, records the question and emails it to the supporter", async () => {
     review();
     const result = askSupporter(t.db, { reference, actor: REVIEWER, expectedVersion: 2, question: QUESTION, now: askedAt, ctx: TEST_CONTEXT });
     expect(result).toEqual({ ok: true, request: row() });
@@ -76,7 +77,7 @@ describe("askSupporter", () => {
 
     const mails = questionMails();
     expect(mails).toHaveLength(1);
-    const mail = mails[0]!;
+    const mail = await renderOutboxMail(mails[0]!);
     expect(mail).toMatchObject({
       toAddress: OWNER,
       status: "pending",
@@ -84,12 +85,12 @@ describe("askSupporter", () => {
       nextAttemptAt: askedAt,
       subject: `We need something from you about your request ${reference}`,
     });
-    expect(mail.textBody).toContain(`> ${QUESTION}`);
-    expect(mail.htmlBody).toContain(
+    expect(mail.text).toContain(`> ${QUESTION}`);
+    expect(mail.html).toContain(
       "Which address did you sign up with? &lt;b&gt;Not&lt;/b&gt; the new one &amp; please say &quot;when&quot;.",
     );
-    expect(mail.htmlBody).not.toContain("<b>");
-    for (const body of [mail.textBody, mail.htmlBody]) expect(body).toContain(`${TEST_CONTEXT.appUrl}/requests/${reference}`);
+    expect(mail.html).not.toContain("<b>");
+    for (const body of [mail.text, mail.html]) expect(body).toContain(`${TEST_CONTEXT.appUrl}/requests/${reference}`);
   });
 
   it.each<[string, string]>([

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mailOutbox, requestEvents, requests, type RequestStatus } from "@/db/schema";
 import { TEST_CONTEXT } from "@/lib/testing/portal-context";
 import { openTempDatabase, type TempDatabase } from "@/lib/testing/temp-database";
+import { renderOutboxMail } from "@/lib/testing/outbox";
 import { fileVerifiedRequest } from "../file-request";
 import type { RequestActor } from "../request-change";
 import type { RequestSubmission } from "../request-form";
@@ -51,7 +52,7 @@ describe("closing a request", () => {
   }
 
   describe("completeRequest", () => {
-    it("completes an approved request: closed, one event with the answer, one completion email", () => {
+    it("completes an approved request: closed, one event with the answer, one completion email", async () => {
       const reference = requestIn("approved");
       const answer = "Your export is ready <here>.";
       const result = completeRequest(t.db, { reference, actor: REVIEWER, expectedVersion: 1, note: answer, now, ctx });
@@ -61,8 +62,9 @@ describe("closing a request", () => {
       const mails = mailsOf(reference, "completed");
       expect(mails).toHaveLength(1);
       expect(mails[0]).toMatchObject({ toAddress: OWNER, subject: `Your request ${reference} is complete` });
-      expect(mails[0]!.textBody).toContain(`> ${answer}`);
-      expect(mails[0]!.htmlBody).toContain("Your export is ready &lt;here&gt;.");
+      const mail = await renderOutboxMail(mails[0]!);
+      expect(mail.text).toContain(`> ${answer}`);
+      expect(mail.html).toContain("Your export is ready &lt;here&gt;.");
     });
 
     it("completes an access request without a message", () => {
@@ -86,12 +88,12 @@ describe("closing a request", () => {
       expect(snapshot()).toEqual(before);
     });
 
-    it("completes a concern with the written answer in the email", () => {
+    it("completes a concern with the written answer in the email", async () => {
       const reference = requestIn("approved", CONCERN);
       const answer = "It was a one-off mailing; we have removed you.";
       expect(completeRequest(t.db, { reference, actor: REVIEWER, expectedVersion: 1, note: answer, now, ctx })).toMatchObject({ ok: true });
       expect(row(reference).status).toBe("completed");
-      expect(mailsOf(reference, "completed")[0]!.textBody).toContain(answer);
+      expect((await renderOutboxMail(mailsOf(reference, "completed")[0]!)).text).toContain(answer);
     });
 
     it.each<RequestStatus>(["received", "in_review", "awaiting_supporter", "completed", "denied", "canceled"])(
@@ -110,7 +112,7 @@ describe("closing a request", () => {
 
     it.each<RequestStatus>(["received", "in_review", "awaiting_supporter", "approved"])(
       "refuses a request that is %s: closed, clock cleared, the reason and the right to complain emailed",
-      (status) => {
+      async (status) => {
         const reference = requestIn(status);
         const result = denyRequest(t.db, { reference, actor: REVIEWER, expectedVersion: 1, note: reason, now, ctx });
         expect(result).toEqual({ ok: true, request: row(reference) });
@@ -119,7 +121,8 @@ describe("closing a request", () => {
         const mails = mailsOf(reference, "denied");
         expect(mails).toHaveLength(1);
         expect(mails[0]).toMatchObject({ toAddress: OWNER, subject: `Our decision on your request ${reference}` });
-        for (const body of [mails[0]!.textBody, mails[0]!.htmlBody]) {
+        const mail = await renderOutboxMail(mails[0]!);
+        for (const body of [mail.text, mail.html]) {
           expect(body).toContain(reason);
           expect(body).toContain("supervisory authority");
         }
@@ -154,7 +157,7 @@ describe("closing a request", () => {
   describe("cancelRequestByStaff", () => {
     const reason = "A duplicate of RD-AAAA-BBBB, which we are handling.";
 
-    it.each<RequestStatus>(["received", "awaiting_supporter"])("cancels a request that is %s and emails the reason", (status) => {
+    it.each<RequestStatus>(["received", "awaiting_supporter"])("cancels a request that is %s and emails the reason", async (status) => {
       const reference = requestIn(status);
       expect(cancelRequestByStaff(t.db, { reference, actor: REVIEWER, expectedVersion: 1, note: reason, now, ctx })).toMatchObject({ ok: true });
       expect(row(reference)).toMatchObject({ status: "canceled", closedAt: now, clockStoppedOn: null });
@@ -162,7 +165,8 @@ describe("closing a request", () => {
       const mails = mailsOf(reference, "cancellation");
       expect(mails).toHaveLength(1);
       expect(mails[0]).toMatchObject({ toAddress: OWNER, subject: `Your request ${reference} has been closed` });
-      for (const body of [mails[0]!.textBody, mails[0]!.htmlBody]) {
+      const mail = await renderOutboxMail(mails[0]!);
+      for (const body of [mail.text, mail.html]) {
         expect(body).toContain(reason);
         expect(body).toContain("supervisory authority");
       }

@@ -4,6 +4,7 @@ import { mailOutbox, requestEvents, requests, type RequestStatus } from "@/db/sc
 import type { PortalContext } from "@/lib/portal/context";
 import { TEST_CONTEXT } from "@/lib/testing/portal-context";
 import { openTempDatabase, type TempDatabase } from "@/lib/testing/temp-database";
+import { renderOutboxMail } from "@/lib/testing/outbox";
 import { fileVerifiedRequest } from "../file-request";
 import type { RequestActor } from "../request-change";
 import { extendDeadline } from "./extend-deadline";
@@ -62,7 +63,7 @@ describe("extendDeadline", () => {
     });
   }
 
-  it("extends once: new due date, when and why, one event, one email with the reason and the new date", () => {
+  it("extends once: new due date, when and why, one event, one email with the reason and the new date", async () => {
     const result = extend({ amount: "2" });
     expect(result).toEqual({ ok: true, request: row() });
     expect(row()).toMatchObject({
@@ -85,28 +86,28 @@ describe("extendDeadline", () => {
 
     const mails = extensionMails();
     expect(mails).toHaveLength(1);
-    const mail = mails[0]!;
+    const mail = await renderOutboxMail(mails[0]!);
     expect(mail).toMatchObject({ toAddress: OWNER, status: "pending", subject: `We need more time for your request ${reference}` });
-    expect(mail.textBody).toContain(`> ${REASON}`);
-    expect(mail.textBody).toContain("We will now answer by: 22 February 2027");
-    expect(mail.htmlBody).toContain("Your records are spread over three systems &amp; one is archived.");
-    expect(mail.htmlBody).toContain("22 February 2027");
-    for (const body of [mail.textBody, mail.htmlBody]) expect(body).toContain(`${TEST_CONTEXT.appUrl}/requests/${reference}`);
+    expect(mail.text).toContain(`> ${REASON}`);
+    expect(mail.text).toContain("We will now answer by: 22 February 2027");
+    expect(mail.html).toContain("Your records are spread over three systems &amp; one is archived.");
+    expect(mail.html).toContain("22 February 2027");
+    for (const body of [mail.text, mail.html]) expect(body).toContain(`${TEST_CONTEXT.appUrl}/requests/${reference}`);
   });
 
-  it("by one month moves the due date to 22 January 2027", () => {
+  it("by one month moves the due date to 22 January 2027", async () => {
     expect(extend({ amount: "1" })).toMatchObject({ ok: true });
     expect(row().dueOn).toBe("2027-01-22");
-    expect(extensionMails()[0]!.textBody).toContain("22 January 2027");
+    expect((await renderOutboxMail(extensionMails()[0]!)).text).toContain("22 January 2027");
   });
 
-  it("under ccpa extends by 45 days", () => {
+  it("under ccpa extends by 45 days", async () => {
     const ccpa: PortalContext = { ...TEST_CONTEXT, regime: "ccpa" };
     file(ccpa);
     expect(row()).toMatchObject({ regime: "ccpa", dueOn: "2027-01-06" });
     expect(extend({ amount: "45", ctx: ccpa })).toMatchObject({ ok: true });
     expect(row().dueOn).toBe("2027-02-20");
-    expect(extensionMails()[0]!.textBody).toContain("20 February 2027");
+    expect((await renderOutboxMail(extensionMails()[0]!)).text).toContain("20 February 2027");
   });
 
   it("is allowed on the due date itself", () => {

@@ -4,6 +4,7 @@ import { mailOutbox, requestEvents, requests } from "@/db/schema";
 import { verifyEventChain } from "@/lib/audit/event-log";
 import { TEST_CONTEXT } from "@/lib/testing/portal-context";
 import { countRows, openTempDatabase, type TempDatabase } from "@/lib/testing/temp-database";
+import { renderOutboxMail } from "@/lib/testing/outbox";
 import { fileVerifiedRequest } from "../file-request";
 import type { ChangeResult, RequestActor } from "../request-change";
 import { getSupporterRequest } from "../supporter-views";
@@ -52,7 +53,7 @@ describe("a request from filing to completion", () => {
     return reference;
   }
 
-  it("leaves an unbroken event chain, one event per step, and the right dates and emails", () => {
+  it("leaves an unbroken event chain, one event per step, and the right dates and emails", async () => {
     const reference = fullRun(OWNER);
 
     const row = t.db.select().from(requests).where(eq(requests.reference, reference)).get()!;
@@ -82,7 +83,7 @@ describe("a request from filing to completion", () => {
 
     const mails = t.db.select().from(mailOutbox).where(eq(mailOutbox.requestId, row.id)).orderBy(asc(mailOutbox.id)).all();
     expect(mails.map((m) => m.kind)).toEqual(["receipt", "question", "extension", "completed"]);
-    expect(mails[2]!.textBody).toContain("27 January 2027");
+    expect((await renderOutboxMail(mails[2]!)).text).toContain("27 January 2027");
 
     const supporterSees = getSupporterRequest(t.db, { reference, email: OWNER, timeZone: "UTC", now: at("2027-01-07T09:00:00Z") })!;
     expect(supporterSees).toMatchObject({ status: "completed", open: false, deadline: null, pendingQuestion: null });

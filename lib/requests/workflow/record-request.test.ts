@@ -4,6 +4,7 @@ import { mailOutbox, requestEvents, requests } from "@/db/schema";
 import type { PortalContext } from "@/lib/portal/context";
 import { TEST_CONTEXT } from "@/lib/testing/portal-context";
 import { openTempDatabase, type TempDatabase } from "@/lib/testing/temp-database";
+import { renderOutboxMail } from "@/lib/testing/outbox";
 import type { FieldErrors } from "@/lib/forms/fields";
 import { parseRecordedRequest, recordRequest, type RecordedRequestInput } from "./record-request";
 
@@ -111,7 +112,7 @@ describe("recordRequest", () => {
     });
   }
 
-  it("stores how it came, how identity was checked and when it arrived; the clock runs from that day", () => {
+  it("stores how it came, how identity was checked and when it arrived; the clock runs from that day", async () => {
     const { reference } = record({});
     const row = t.db.select().from(requests).where(eq(requests.reference, reference)).get()!;
     expect(row).toMatchObject({
@@ -140,8 +141,9 @@ describe("recordRequest", () => {
     const mails = t.db.select().from(mailOutbox).where(eq(mailOutbox.requestId, row.id)).all();
     expect(mails).toHaveLength(1);
     expect(mails[0]).toMatchObject({ kind: "receipt", toAddress: "ann@example.org", status: "pending", subject: `We have received your request ${reference}` });
-    expect(mails[0]!.textBody).toContain("Received: 31 October 2026");
-    expect(mails[0]!.textBody).toContain("We will answer by: 30 November 2026");
+    const receipt = await renderOutboxMail(mails[0]!);
+    expect(receipt.text).toContain("Received: 31 October 2026");
+    expect(receipt.text).toContain("We will answer by: 30 November 2026");
   });
 
   it.each<[PortalContext["regime"], "phone" | "email", string, string]>([

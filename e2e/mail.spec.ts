@@ -1,0 +1,91 @@
+/**
+ * The notifications not already read in the supporter and workflow specs,
+ * each read back from the SMTP server, and the admins' mail page.
+ */
+import type { Browser, Page } from "@playwright/test";
+import { expect, signInAs, test } from "./support/fixtures";
+import { fileAndConfirm, queryDatabase } from "./support/journeys";
+import { expectWellFormedMail, mailsTo, signInLink, waitForMail } from "./support/mail";
+
+const base = (): string => process.env.E2E_BASE_URL ?? "";
+
+async function staffPage(browser: Browser, email: string): Promise<Page> {
+  const page = await (await browser.newContext()).newPage();
+  await signInAs(page, email);
+  return page;
+}
+
+test("the sign-in email: both parts, the organisation, and a link that signs in", async ({ page, uniqueEmail }) => {
+  await page.goto("/signin");
+  await page.getByLabel("Email address", { exact: true }).fill(uniqueEmail);
+  const since = Date.now();
+  await page.getByRole("button", { name: "Send me a sign-in link", exact: true }).click();
+  const mail = await waitForMail({ to: uniqueEmail, subject: /^Your sign-in link for Harbour Trust$/, since });
+  const link = signInLink(mail);
+  expectWellFormedMail(mail, { links: [link] });
+  expect(mail.text).toContain("expires in 30 minutes");
+  expect(mail.headers["reply-to"]).toBe("privacy@harbour-trust.example.org");
+  // Once sent, the stored copy no longer holds the link.
+  const [stored] = queryDatabase<{ text_body: string; props: string | null; message_id: string }>(
+    "select text_body, props, message_id from mail_outbox where to_address = ? and kind = 'sign-in'",
+    uniqueEmail,
+  );
+  expect(stored?.message_id).toBe(mail.messageId);
+  expect(stored?.props).toBeNull();
+  expect(stored?.text_body).not.toContain("token=");
+  await page.goto(link);
+  await expect(page).toHaveURL(/\/requests$/);
+});
+
+test("every staff member hears of a new request, by reference only, with a link to it", async ({ page, uniqueEmail }) => {
+  const since = Date.now();
+  const { reference } = await fileAndConfirm(page, { type: "erasure", email: uniqueEmail, name: "Grace <b>Hopper</b>" });
+  for (const staff of ["staff@example.org", "admin@example.org"]) {
+    const notice = await waitForMail({ to: staff, subject: new RegExp(`^New request: ${reference} \\(Delete my data\\)$`), since });
+    expectWellFormedMail(notice, { reference, links: [`${base()}/staff/requests/${reference}`] });
+    expect(notice.text).toContain("Came by: the web form");
+    for (const part of [notice.text, notice.html, notice.subject]) {
+      expect(part).not.toContain(uniqueEmail);
+      expect(part).not.toContain("Hopper");
+    }
+  }
+  // One each, not one per worker round.
+  await page.waitForTimeout(1500);
+  for (const staff of ["staff@example.org", "admin@example.org"]) {
+    expect((await mailsTo(staff)).filter((m) => m.subject.includes(reference))).toHaveLength(1);
+  }
+});
+
+test("a request staff close without acting: the supporter is told why and of their right to complain", async ({ page: supporter, browser, uniqueEmail }) => {
+  const { reference } = await fileAndConfirm(supporter, { type: "access", email: uniqueEmail });
+  const reviewer = await staffPage(browser, "staff@example.org");
+  await reviewer.goto(`/staff/requests/${reference}`);
+  const since = Date.now();
+  const reason = 'A duplicate of RD-AAAA-BBBB, which we are handling. <script>alert(1)</script> "><img src=x onerror=alert(1)>';
+  await reviewer.getByLabel("Reason for closing").fill(reason);
+  await reviewer.getByRole("button", { name: "Close the request" }).click();
+  await expect(reviewer.getByRole("status")).toBeVisible();
+
+  const mail = await waitForMail({ to: uniqueEmail, subject: new RegExp(`^Your request ${reference} has been closed$`), since });
+  expectWellFormedMail(mail, { reference, links: [`${base()}/requests/${reference}`] });
+  expect(mail.text).toContain(reason);
+  expect(mail.text).toContain("supervisory authority");
+  expect(mail.html).not.toContain("<script>");
+  expect(mail.html).not.toContain("<img src=x");
+  expect(mail.html).toContain("&lt;script&gt;alert(1)&lt;/script&gt;");
+});
+
+test("only admins reach the undelivered-mail page", async ({ browser }) => {
+  const admin = await staffPage(browser, "admin@example.org");
+  await admin.goto("/staff");
+  await admin.getByRole("navigation", { name: "Staff" }).getByRole("link", { name: "Mail" }).click();
+  await expect(admin.getByRole("heading", { level: 1, name: "Undelivered mail" })).toBeVisible();
+  await expect(admin.locator("main")).toContainText("waiting to be sent");
+
+  const reviewer = await staffPage(browser, "staff@example.org");
+  await reviewer.goto("/staff");
+  await expect(reviewer.getByRole("navigation", { name: "Staff" }).getByRole("link", { name: "Mail" })).toHaveCount(0);
+  const response = await reviewer.goto("/staff/mail");
+  expect(response?.status()).toBe(404);
+  await expect(reviewer.getByRole("heading", { name: "Undelivered mail" })).toHaveCount(0);
+});

@@ -1,0 +1,19 @@
+import { requestTypeLabel } from "@/lib/requests/request-types";
+import type { TemplateProps } from "../template-calls";
+import { ActionButton, Frame, IGNORE_IF_NOT_YOU, Paragraph, type MailBrand } from "./parts";
+
+export function ConfirmRequestEmail({ props, brand }: { props: TemplateProps<"confirm-request">; brand: MailBrand }) {
+  return (
+    <Frame orgName={props.orgName} brand={brand} preview="Confirm your request with one click." footer={IGNORE_IF_NOT_YOU}>
+      <Paragraph>
+        You asked us: &ldquo;{requestTypeLabel(props.type)}&rdquo;. To protect your data we need to know this email address is yours.
+        Use the button below to confirm your request; it also signs you in so you can follow it.
+      </Paragraph>
+      <ActionButton label="Confirm my request" url={props.link} />
+      <Paragraph>
+        The link works once and expires in {props.linkMinutes} minutes. Your request is not sent until you confirm it, and an
+        unconfirmed request is deleted after 24 hours.
+      </Paragraph>
+    </Frame>
+  );
+}

@@ -1,0 +1,29 @@
+import type { TemplateProps } from "../template-calls";
+import { ActionButton, Frame, Paragraph, type MailBrand } from "./parts";
+
+/** To admins, when messages keep failing. Rightsdesk keeps trying; this asks someone to look. */
+export function FailedMailAlertEmail({ props, brand }: { props: TemplateProps<"failed-mail-alert">; brand: MailBrand }) {
+  return (
+    <Frame
+      orgName={props.orgName}
+      brand={brand}
+      preview="Some emails could not be delivered."
+      footer="You get this because you are an admin. At most one such alert is sent an hour."
+    >
+      <Paragraph>
+        {props.count === 1 ? "One email" : `${props.count} emails`} could not be delivered after {props.maxAttempts}{" "}
+        {props.maxAttempts === 1 ? "try" : "tries"}. Rightsdesk keeps retrying unless the mail server refused a message outright;
+        you can retry at once from the dashboard.
+      </Paragraph>
+      <ul style={{ margin: "0 0 16px", paddingLeft: "20px" }}>
+        {props.messages.map((m, i) => (
+          <li key={i} style={{ marginBottom: "8px", fontSize: "15px", lineHeight: "22px" }}>
+            &ldquo;{m.subject}&rdquo; to {m.to}, {m.attempts} {m.attempts === 1 ? "try" : "tries"}
+            {m.lastError ? `; last error: ${m.lastError}` : ""}
+          </li>
+        ))}
+      </ul>
+      <ActionButton label="See undelivered mail" url={props.mailUrl} />
+    </Frame>
+  );
+}

@@ -1,0 +1,149 @@
+/**
+ * The frame every message shares and the few blocks messages are made of.
+ * Everything is passed as React children or attributes, so React escapes it:
+ * no string here is ever inserted as HTML.
+ */
+import { Body, Button, Container, Head, Hr, Html, Img, Link, Preview, Section, Text } from "@react-email/components";
+import { Fragment, type ReactNode } from "react";
+
+/** What every message shows about the organisation, from the settings when it is sent. */
+export type MailBrand = {
+  contactEmail: string;
+  logoUrl: string | null;
+  /** The portal's public address, no trailing slash. */
+  appUrl: string;
+};
+
+const page = {
+  margin: 0,
+  padding: "24px 0",
+  backgroundColor: "#f3f4f6",
+  color: "#111827",
+  fontFamily: "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif",
+};
+const card = { maxWidth: "560px", backgroundColor: "#ffffff", padding: "24px", borderRadius: "8px" };
+const paragraph = { fontSize: "16px", lineHeight: "24px", margin: "0 0 16px" };
+const small = { fontSize: "13px", lineHeight: "20px", color: "#4b5563", margin: "0 0 8px" };
+
+export function Frame({
+  orgName,
+  brand,
+  preview,
+  footer,
+  children,
+}: {
+  orgName: string;
+  brand: MailBrand;
+  /** The line mail programs show next to the subject. */
+  preview: string;
+  /** Small print specific to this message, such as its reference. */
+  footer: ReactNode;
+  children: ReactNode;
+}) {
+  return (
+    <Html lang="en">
+      <Head />
+      <Preview>{preview}</Preview>
+      <Body style={page}>
+        <Container style={card}>
+          <Section>
+            {brand.logoUrl ? <Img src={brand.logoUrl} alt={orgName} height="48" style={{ marginBottom: "8px" }} /> : null}
+            <Text style={{ fontSize: "18px", fontWeight: 700, margin: "0 0 24px" }}>{orgName}</Text>
+          </Section>
+          {children}
+          <Hr style={{ borderColor: "#e5e7eb", margin: "24px 0 12px" }} />
+          <Text style={small}>{footer}</Text>
+          <Text style={small}>
+            Questions? Write to us at <Link href={`mailto:${brand.contactEmail}`}>{brand.contactEmail}</Link>.
+          </Text>
+          <Text style={small}>
+            {orgName} · <Link href={brand.appUrl}>{brand.appUrl}</Link>
+          </Text>
+        </Container>
+      </Body>
+    </Html>
+  );
+}
+
+export function Paragraph({ children }: { children: ReactNode }) {
+  return <Text style={paragraph}>{children}</Text>;
+}
+
+/** Keeps the writer's line breaks in both parts. */
+function Lines({ text }: { text: string }) {
+  const lines = text.split(/\r?\n/);
+  return (
+    <>
+      {lines.map((line, i) => (
+        <Fragment key={i}>
+          {i > 0 ? <br /> : null}
+          {line}
+        </Fragment>
+      ))}
+    </>
+  );
+}
+
+/** Words someone wrote (staff or supporter), shown as a quotation. */
+export function Quote({ text }: { text: string }) {
+  return (
+    <blockquote style={{ ...paragraph, padding: "8px 12px", borderLeft: "4px solid #d1d5db" }}>
+      <Lines text={text} />
+    </blockquote>
+  );
+}
+
+/** Label and value pairs; in the text part each reads "Label: value". */
+export function Facts({ rows }: { rows: ReadonlyArray<readonly [string, string]> }) {
+  return (
+    <Text style={paragraph}>
+      {rows.map(([label, value], i) => (
+        <Fragment key={label}>
+          {i > 0 ? <br /> : null}
+          <strong>{label}:</strong> {value}
+        </Fragment>
+      ))}
+    </Text>
+  );
+}
+
+/**
+ * A button, then the same address written out: the fallback for mail
+ * programs that break buttons, and what the text part shows ("Label:" and
+ * the address on its own line).
+ */
+export function ActionButton({ label, url }: { label: string; url: string }) {
+  return (
+    <>
+      <Button
+        href={url}
+        data-skip-in-text="true"
+        style={{
+          display: "inline-block",
+          backgroundColor: "#1d4ed8",
+          color: "#ffffff",
+          padding: "12px 20px",
+          borderRadius: "6px",
+          fontWeight: 600,
+          textDecoration: "none",
+          margin: "0 0 8px",
+        }}
+      >
+        {label}
+      </Button>
+      <Text style={small}>
+        {label}:
+        <br />
+        <Link href={url} style={{ wordBreak: "break-all" }}>
+          {url}
+        </Link>
+      </Text>
+    </>
+  );
+}
+
+export const COMPLAINT_RIGHT =
+  "If you are unhappy with how we have handled your request, you have the right to complain to a data protection supervisory authority (in the UK, the Information Commissioner's Office, ico.org.uk; in the EU, the authority of the country where you live or work).";
+
+export const IGNORE_IF_NOT_YOU =
+  "If you did not ask for this, you can ignore this email: nothing happens unless the link is used.";

@@ -1,0 +1,68 @@
+/**
+ * Turns a stored template call into the two parts of an email with
+ * react-email: the HTML, and the plain text derived from that same HTML, so
+ * the two never say different things. Only the mail worker imports this.
+ */
+import { render } from "@react-email/render";
+import type { ReactElement } from "react";
+import type { TemplateCall } from "./template-calls";
+import { CancellationEmail } from "./emails/cancellation";
+import { CompletionEmail } from "./emails/completion";
+import { ConfirmRequestEmail } from "./emails/confirm-request";
+import { DailyDigestEmail } from "./emails/daily-digest";
+import { DenialEmail } from "./emails/denial";
+import { ExtensionEmail } from "./emails/extension";
+import { FailedMailAlertEmail } from "./emails/failed-mail-alert";
+import { NewRequestEmail } from "./emails/new-request";
+import type { MailBrand } from "./emails/parts";
+import { QuestionEmail } from "./emails/question";
+import { ReceiptEmail } from "./emails/receipt";
+import { SignInEmail } from "./emails/sign-in";
+import { StaffCancellationEmail } from "./emails/staff-cancellation";
+
+export type { MailBrand } from "./emails/parts";
+
+export type RenderedParts = { html: string; text: string };
+
+function elementFor(call: TemplateCall, brand: MailBrand): ReactElement {
+  switch (call.name) {
+    case "confirm-request":
+      return <ConfirmRequestEmail props={call.props} brand={brand} />;
+    case "sign-in":
+      return <SignInEmail props={call.props} brand={brand} />;
+    case "receipt":
+      return <ReceiptEmail props={call.props} brand={brand} />;
+    case "cancellation":
+      return <CancellationEmail props={call.props} brand={brand} />;
+    case "question":
+      return <QuestionEmail props={call.props} brand={brand} />;
+    case "extension":
+      return <ExtensionEmail props={call.props} brand={brand} />;
+    case "completion":
+      return <CompletionEmail props={call.props} brand={brand} />;
+    case "denial":
+      return <DenialEmail props={call.props} brand={brand} />;
+    case "staff-cancellation":
+      return <StaffCancellationEmail props={call.props} brand={brand} />;
+    case "new-request":
+      return <NewRequestEmail props={call.props} brand={brand} />;
+    case "daily-digest":
+      return <DailyDigestEmail props={call.props} brand={brand} />;
+    case "failed-mail-alert":
+      return <FailedMailAlertEmail props={call.props} brand={brand} />;
+  }
+}
+
+// Headings and the like stay as written in the text part rather than shouting in capitals.
+const TEXT_OPTIONS = {
+  selectors: ["h1", "h2", "h3"].map((selector) => ({ selector, options: { uppercase: false } })),
+};
+
+export async function renderTemplate(call: TemplateCall, brand: MailBrand): Promise<RenderedParts> {
+  const element = elementFor(call, brand);
+  const [html, text] = await Promise.all([
+    render(element),
+    render(element, { plainText: true, htmlToTextOptions: TEXT_OPTIONS }),
+  ]);
+  return { html, text: `${text.trim()}\n` };
+}

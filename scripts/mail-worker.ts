@@ -1,0 +1,32 @@
+/**
+ * `npm run mail:worker`: the mail worker on its own, for installations that
+ * send from a separate process (set MAIL_WORKER=separate on the web server so
+ * it only queues). It is safe to run next to the server's own worker, or
+ * several at once: they never send the same message twice (lib/mail/deliver.ts).
+ */
+import { openDatabase } from "@/db/connection";
+import { migrateDatabase } from "@/db/migrate";
+import { createMailTransport } from "@/lib/mail/transport";
+import { startWorker, workerConfig } from "@/lib/mail/worker";
+import { databaseSettingsOrExit } from "./lib/settings-or-exit";
+
+const settings = databaseSettingsOrExit();
+const db = openDatabase(settings.databasePath);
+// Whichever starts first, server or worker, brings the database up to date.
+migrateDatabase(db);
+const transport = createMailTransport({ ...settings, replyTo: settings.orgContactEmail });
+const worker = startWorker({ db, transport, config: workerConfig(settings) });
+console.log(`[mail] worker started for ${settings.databasePath}, delivering to ${transport.describe}`);
+
+let stopping = false;
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    console.log("[mail] worker stopping after the message in hand");
+    void worker.stop().then(() => {
+      db.$client.close();
+      process.exit(0);
+    });
+  });
+}
