@@ -11,6 +11,7 @@ async function seriousViolations(page: Page) {
 }
 
 test("public pages have no serious or critical accessibility violations", async ({ page }) => {
+  test.slow(); // many pages in one test
   for (const path of ["/", "/new", "/new?type=correction", "/new?type=erasure", "/new?type=concern", "/signin", "/signin/check-inbox", "/signin/error?error=Verification"]) {
     await page.goto(path);
     expect(await seriousViolations(page), path).toEqual([]);
@@ -23,6 +24,7 @@ test("public pages have no serious or critical accessibility violations", async 
 });
 
 test("supporter and staff pages have no serious or critical accessibility violations", async ({ page, uniqueEmail }) => {
+  test.slow(); // many pages in one test
   const { reference } = await fileAndConfirm(page, { type: "correction", email: uniqueEmail });
   for (const path of ["/requests", `/requests/${reference}`]) {
     await page.goto(path);

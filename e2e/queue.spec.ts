@@ -45,6 +45,7 @@ async function seriousViolations(page: Page) {
 }
 
 test("filters and search narrow the queue, and the URL carries them", async ({ page, browser }) => {
+  test.slow(); // many pages in one test
   const word = `queue-${randomBytes(5).toString("hex")}`;
   const supporter = await browser.newPage();
   // Each confirmation link signs its supporter in, so the next one starts signed out.
@@ -123,6 +124,7 @@ test("filters and search narrow the queue, and the URL carries them", async ({ p
 });
 
 test("counts by status show, and each opens that status", async ({ page }) => {
+  test.slow(); // many pages in one test
   seedRequests([{ email: `queue-count-${randomBytes(5).toString("hex")}@example.org`, receivedAt: new Date(), dueOn: daysFromToday(31) }]);
   await signInAs(page, await freshReviewer());
   await page.goto("/staff");
@@ -144,6 +146,7 @@ test("counts by status show, and each opens that status", async ({ page }) => {
 });
 
 test("deadline and assignment filters, days left, and pages that reach every row once", async ({ page }) => {
+  test.slow(); // many pages in one test
   const reviewer = await freshReviewer();
   const word = `pages-${randomBytes(5).toString("hex")}`;
   const now = Date.now();
@@ -214,6 +217,7 @@ test("deadline and assignment filters, days left, and pages that reach every row
 });
 
 test("bad values in the URL are ignored, never an error", async ({ page }) => {
+  test.slow(); // many pages in one test
   await signInAs(page, await freshReviewer());
   for (const [query, canonical] of [
     ["status=lost&type=everything&deadline=yesterday&assigned=bob&sort=id", "/staff"],
