@@ -40,6 +40,8 @@ describe("npm start refuses bad settings with one sentence naming the variable",
     ["AUTH_SECRET", "short"],
     ["REGIME", "hipaa"],
     ["TIME_ZONE", "Mars/Olympus"],
+    ["TRUST_PROXY", "maybe"],
+    ["LIMIT_DRAFTS_PER_IP_HOUR", "0"],
   ])("%s=%s", (name, value) => {
     const result = run("scripts/start.ts", [], { [name]: value });
     expect(result.status).toBe(1);

@@ -1,5 +1,6 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { DEFAULT_LIMITS } from "@/lib/limits/policy";
 import { parseSettings, type Settings } from "./settings";
 
 const CWD = path.resolve("/srv/rightsdesk");
@@ -24,6 +25,8 @@ describe("parseSettings: defaults", () => {
       regime: "gdpr",
       timeZone: "UTC",
       dataDir: path.join(CWD, "data"),
+      trustProxy: 0,
+      limits: DEFAULT_LIMITS,
     });
   });
 
@@ -56,6 +59,16 @@ describe("parseSettings: defaults", () => {
         ORG_NAME: "Example Trust",
         REGIME: "CCPA",
         TIME_ZONE: "America/Los_Angeles",
+        TRUST_PROXY: "true",
+        LIMIT_LINKS_PER_ADDRESS_HOUR: "5",
+        LIMIT_LINKS_PER_ADDRESS_DAY: "12",
+        LIMIT_LINK_REQUESTS_PER_IP_HOUR: "40",
+        LIMIT_DRAFTS_PER_IP_HOUR: "15",
+        LIMIT_LINK_FAILURES_PER_IP_15_MIN: "8",
+        LIMIT_MAIL_PER_ADDRESS_DAY: "30",
+        LIMIT_OPEN_REQUESTS_PER_TYPE: "2",
+        LIMIT_ACCESS_REQUESTS_PER_YEAR: "3",
+        LIMIT_REPEAT_ACCESS_MONTHS: "6",
       }),
     ).toEqual({
       port: 4000,
@@ -69,7 +82,33 @@ describe("parseSettings: defaults", () => {
       regime: "ccpa",
       timeZone: "America/Los_Angeles",
       dataDir: path.join(CWD, "data"),
+      trustProxy: 1,
+      limits: {
+        linksPerAddressPerHour: 5,
+        linksPerAddressPerDay: 12,
+        linkRequestsPerIpPerHour: 40,
+        draftsPerIpPerHour: 15,
+        linkFailuresPerIpPer15Minutes: 8,
+        mailPerAddressPerDay: 30,
+        openRequestsPerType: 2,
+        accessRequestsPerYear: 3,
+        repeatAccessMonths: 6,
+      },
     });
+  });
+
+  it.each([
+    ["false", 0],
+    ["0", 0],
+    ["TRUE", 1],
+    ["1", 1],
+    ["2", 2],
+  ])("TRUST_PROXY=%s counts %i proxies", (value, proxies) => {
+    expect(settingsOf({ TRUST_PROXY: value }).trustProxy).toBe(proxies);
+  });
+
+  it("sets each limit on its own, leaving the others at their defaults", () => {
+    expect(settingsOf({ LIMIT_LINKS_PER_ADDRESS_HOUR: "7" }).limits).toEqual({ ...DEFAULT_LIMITS, linksPerAddressPerHour: 7 });
   });
 });
 
@@ -95,6 +134,11 @@ describe("parseSettings: bad values", () => {
     ["TIME_ZONE", { TIME_ZONE: "Mars/Olympus" }],
     ["ORG_NAME", { ORG_NAME: "Example\nTrust" }],
     ["ORG_NAME", { ORG_NAME: "x".repeat(121) }],
+    ["TRUST_PROXY", { TRUST_PROXY: "yes" }],
+    ["TRUST_PROXY", { TRUST_PROXY: "10.0.0.0/8" }],
+    ["LIMIT_LINKS_PER_ADDRESS_HOUR", { LIMIT_LINKS_PER_ADDRESS_HOUR: "0" }],
+    ["LIMIT_MAIL_PER_ADDRESS_DAY", { LIMIT_MAIL_PER_ADDRESS_DAY: "lots" }],
+    ["LIMIT_OPEN_REQUESTS_PER_TYPE", { LIMIT_OPEN_REQUESTS_PER_TYPE: "1.5" }],
   ])("%s=%j is refused with a message naming it", (variable, env) => {
     const result = parseSettings(env, CWD);
     expect(result.ok).toBe(false);

@@ -5,6 +5,7 @@
 import path from "node:path";
 import { z } from "zod";
 import { REGIMES, type Regime } from "@/db/schema";
+import { DEFAULT_LIMITS, LIMIT_VARIABLES, type LimitSettings } from "@/lib/limits/policy";
 
 export type Settings = {
   port: number;
@@ -19,6 +20,9 @@ export type Settings = {
   regime: Regime;
   timeZone: string;
   dataDir: string;
+  /** How many reverse proxies in front of the portal append to X-Forwarded-For; 0 ignores that header. */
+  trustProxy: number;
+  limits: LimitSettings;
 };
 
 export type SettingsResult = { ok: true; settings: Settings } | { ok: false; message: string };
@@ -59,6 +63,31 @@ function isValidFromAddress(value: string): boolean {
   return MAILBOX.test(named ? (named[2] ?? "").trim() : value);
 }
 
+/** "true" means one proxy; a number counts proxies; "false" or unset ignores X-Forwarded-For. */
+const trustProxy = optionalText.transform((v, ctx) => {
+  const value = v?.toLowerCase();
+  if (value === undefined || value === "false" || value === "0") return 0;
+  if (value === "true") return 1;
+  if (/^[1-9]$/.test(value)) return Number(value);
+  ctx.addIssue({ code: "custom", message: "TRUST_PROXY" });
+  return 0;
+});
+
+/** A limit: a whole number of times, at least 1. */
+const limitCount = optionalText.pipe(
+  z
+    .string()
+    .regex(/^\d{1,7}$/)
+    .transform(Number)
+    .pipe(z.number().int().min(1))
+    .optional(),
+);
+
+const limitSchemas = Object.fromEntries(Object.values(LIMIT_VARIABLES).map((variable) => [variable, limitCount])) as Record<
+  (typeof LIMIT_VARIABLES)[keyof LimitSettings],
+  typeof limitCount
+>;
+
 /** One schema per variable, each with the sentence shown when it is wrong. */
 function settingsSchema(cwd: string) {
   return z
@@ -87,6 +116,8 @@ function settingsSchema(cwd: string) {
       }),
       REGIME: optionalText.transform((v) => v?.toLowerCase()).pipe(z.enum(REGIMES).optional()),
       TIME_ZONE: optionalText.refine((v) => v === undefined || isValidTimeZone(v), { message: "TIME_ZONE" }),
+      TRUST_PROXY: trustProxy,
+      ...limitSchemas,
     })
     .transform((env): Settings => {
       const port = env.PORT ?? 3000;
@@ -102,6 +133,13 @@ function settingsSchema(cwd: string) {
         regime: env.REGIME ?? "gdpr",
         timeZone: env.TIME_ZONE ?? "UTC",
         dataDir: path.resolve(cwd, "data"),
+        trustProxy: env.TRUST_PROXY,
+        limits: Object.fromEntries(
+          (Object.keys(LIMIT_VARIABLES) as Array<keyof LimitSettings>).map((name) => [
+            name,
+            env[LIMIT_VARIABLES[name]] ?? DEFAULT_LIMITS[name],
+          ]),
+        ) as LimitSettings,
       };
     });
 }
@@ -128,7 +166,10 @@ function sentenceFor(variable: string, raw: string): string {
       return `REGIME must be "gdpr" or "ccpa", but it is "${raw}".`;
     case "TIME_ZONE":
       return `TIME_ZONE must be a time zone name such as "Europe/London", but it is "${raw}".`;
+    case "TRUST_PROXY":
+      return `TRUST_PROXY must be "false", "true" or the number of proxies in front of the portal (1 to 9), but it is "${raw}".`;
     default:
+      if (variable.startsWith("LIMIT_")) return `${variable} must be a whole number of at least 1, but it is "${raw}".`;
       return `${variable} is not valid.`;
   }
 }
