@@ -54,7 +54,9 @@ export function formAction<T, V extends Viewer | null = Viewer | null>(
       if (!parsed.ok) {
         return { ok: false, fieldErrors: parsed.fieldErrors, values: raw, message: "Please correct the errors below." };
       }
-      return await run(parsed.value, viewer as V);
+      const result = await run(parsed.value, viewer as V);
+      // A refusal keeps what was typed, so only the one thing needs changing.
+      return result && !result.ok && !result.values ? { ...result, values: raw } : result;
     } catch (error) {
       unstable_rethrow(error);
       const id = randomUUID().slice(0, 8);

@@ -15,7 +15,14 @@ export function getSettings(): ResolvedSettings {
 
 export function getPortalContext(): PortalContext {
   const s = getSettings();
-  return { orgName: s.orgName, appUrl: s.appUrl, timeZone: s.timeZone, regime: s.regime, authSecret: s.authSecret };
+  return {
+    orgName: s.orgName,
+    appUrl: s.appUrl,
+    timeZone: s.timeZone,
+    regime: s.regime,
+    authSecret: s.authSecret,
+    limits: s.limits,
+  };
 }
 
 /** Session cookies get the __Secure- prefix (and the Secure flag) under https. */

@@ -1,4 +1,5 @@
 import type { Regime } from "@/db/schema";
+import type { SupporterLimitSettings } from "@/lib/limits/supporter-limits";
 
 /** What domain operations need to know about this installation. */
 export type PortalContext = {
@@ -8,4 +9,6 @@ export type PortalContext = {
   timeZone: string;
   regime: Regime;
   authSecret: string;
+  /** How often one supporter may ask; the defaults when absent. */
+  limits?: SupporterLimitSettings;
 };

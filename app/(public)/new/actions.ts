@@ -18,10 +18,11 @@ export const submitRequest = formAction(
     const now = new Date();
     const ctx = getPortalContext();
     if (viewer) {
-      // The address is already proven by the session: the request is filed at once.
-      const { reference } = fileVerifiedRequest(getDb(), { submission, now, ctx });
+      // The address is already proven by the session: the request is filed at once, or the limit is said plainly.
+      const filed = fileVerifiedRequest(getDb(), { submission, now, ctx });
+      if (!filed.ok) return { ok: false, message: filed.message };
       kickWorker();
-      redirect(`/requests/${reference}?notice=filed`);
+      redirect(`/requests/${filed.reference}?notice=filed`);
     }
     createDraft(getDb(), { submission, now, ctx });
     kickWorker();

@@ -6,6 +6,7 @@ import { TEST_CONTEXT } from "@/lib/testing/portal-context";
 import { openTempDatabase, type TempDatabase } from "@/lib/testing/temp-database";
 import type { FieldErrors } from "@/lib/forms/fields";
 import { parseRecordedRequest, recordRequest, type RecordedRequestInput } from "./record-request";
+import { filed } from "@/lib/testing/filed";
 
 const TODAY = "2026-11-22";
 const IDENTITY = "Signed letter; address matches our supporter record.";
@@ -99,7 +100,7 @@ describe("recordRequest", () => {
   const STAFF_EMAIL = "rita@example.org";
 
   function record(input: Partial<RecordedRequestInput>, ctx: PortalContext = TEST_CONTEXT) {
-    return recordRequest(t.db, {
+    return filed(recordRequest(t.db, {
       submission: { type: "access", email: "ann@example.org", details: { type: "access" } },
       channel: "post",
       identityCheck: IDENTITY,
@@ -108,7 +109,7 @@ describe("recordRequest", () => {
       staffEmail: STAFF_EMAIL,
       now,
       ctx,
-    });
+    }));
   }
 
   it("stores how it came, how identity was checked and when it arrived; the clock runs from that day", () => {
