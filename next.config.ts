@@ -2,7 +2,7 @@ import type { NextConfig } from "next";
 
 const nextConfig: NextConfig = {
   // Native and Node-only modules are loaded at run time rather than bundled.
-  serverExternalPackages: ["better-sqlite3", "nodemailer"],
+  serverExternalPackages: ["better-sqlite3", "nodemailer", "rate-limiter-flexible"],
   poweredByHeader: false,
   async headers() {
     return [

@@ -56,9 +56,29 @@ function describeError(error: unknown): string {
 
 export type DeliveryReport = { sent: number; retrying: number; failed: number };
 
-export async function deliverDueMail(db: Db, transport: MailTransport, now = new Date()): Promise<DeliveryReport> {
+/**
+ * Asked before each message goes out. A message it holds is not lost and not
+ * counted as a failed attempt: it waits until `until` (e.g. the per-address
+ * daily limit in lib/limits).
+ */
+export type DeliveryGate = (mail: OutboxMail) => Promise<{ ok: true } | { ok: false; until: Date; reason: string }>;
+
+export async function deliverDueMail(
+  db: Db,
+  transport: MailTransport,
+  now = new Date(),
+  gate?: DeliveryGate,
+): Promise<DeliveryReport> {
   const report: DeliveryReport = { sent: 0, retrying: 0, failed: 0 };
   for (const mail of claimDueMail(db, now)) {
+    const admitted = gate ? await gate(mail) : { ok: true as const };
+    if (!admitted.ok) {
+      db.update(mailOutbox)
+        .set({ lockedUntil: null, nextAttemptAt: admitted.until, lastError: admitted.reason })
+        .where(eq(mailOutbox.id, mail.id))
+        .run();
+      continue;
+    }
     try {
       await transport.send({
         messageId: mail.messageId,

@@ -4,7 +4,7 @@
  */
 import type { Db } from "@/db/connection";
 import { purgeExpiredDrafts } from "@/lib/requests/purge-expired-drafts";
-import { deliverDueMail } from "./deliver";
+import { deliverDueMail, type DeliveryGate } from "./deliver";
 import type { MailTransport } from "./transport";
 
 export type Worker = { kick(): void; stop(): Promise<void> };
@@ -14,6 +14,8 @@ export function startWorker(options: {
   transport: MailTransport;
   intervalMs?: number;
   log?: (line: string) => void;
+  /** Asked before each message is sent; see DeliveryGate. */
+  gate?: DeliveryGate;
 }): Worker {
   const log = options.log ?? ((line: string) => console.error(line));
   let running: Promise<void> | null = null;
@@ -22,7 +24,7 @@ export function startWorker(options: {
 
   const runOnce = async () => {
     const now = new Date();
-    const report = await deliverDueMail(options.db, options.transport, now);
+    const report = await deliverDueMail(options.db, options.transport, now, options.gate);
     if (report.retrying || report.failed) {
       log(`[mail] ${report.retrying} message(s) will be retried, ${report.failed} gave up; see the outbox`);
     }

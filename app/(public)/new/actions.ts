@@ -6,6 +6,8 @@ import { createDraft } from "@/lib/requests/create-draft";
 import { fileVerifiedRequest } from "@/lib/requests/file-request";
 import { parseRequestForm } from "@/lib/requests/request-form";
 import { formAction } from "@/server/action";
+import { requestClientAddress } from "@/server/client-address";
+import { getRateLimits } from "@/server/rate-limits";
 import { getPortalContext } from "@/server/settings";
 import { kickWorker } from "@/server/worker";
 
@@ -14,7 +16,7 @@ export const submitRequest = formAction(
     access: "anyone",
     parse: (input, viewer) => parseRequestForm(input, viewer ? { signedInEmail: viewer.email } : {}),
   },
-  (submission, viewer) => {
+  async (submission, viewer) => {
     const now = new Date();
     const ctx = getPortalContext();
     if (viewer) {
@@ -24,6 +26,9 @@ export const submitRequest = formAction(
       kickWorker();
       redirect(`/requests/${filed.reference}?notice=filed`);
     }
+    const admitted = await (await getRateLimits()).admitDraft({ ip: await requestClientAddress(), email: submission.email });
+    if (!admitted.ok) return { ok: false, message: admitted.message };
+    // Whether a draft and its link or a refusal by email follows, the answer here is the same.
     createDraft(getDb(), { submission, now, ctx });
     kickWorker();
     redirect("/signin/check-inbox?for=request");
