@@ -4,8 +4,9 @@
  * and only its SHA-256 hash (salted with the auth secret) is stored.
  */
 import { createHash, randomBytes } from "node:crypto";
-import type { Executor } from "@/db/connection";
-import { verificationTokens } from "@/db/schema";
+import { and, eq, lt } from "drizzle-orm";
+import type { Db, Executor } from "@/db/connection";
+import { usedSignInLinks, verificationTokens, type VerificationToken } from "@/db/schema";
 
 export const SIGN_IN_LINK_MINUTES = 30;
 
@@ -41,4 +42,47 @@ export function createSignInLink(
     email: input.email,
   });
   return `${input.appUrl}/api/auth/callback/email?${params}`;
+}
+
+/** How long a followed or expired link is remembered, to explain a later click. */
+export const SPENT_LINK_MEMORY_MS = 7 * 24 * 60 * 60_000;
+
+/**
+ * Spends a link's token: it is valid once, before it expires. A used token
+ * moves to `used_sign_in_links` and an expired one stays where it is, so a
+ * later click on either can be told apart from a made-up link.
+ */
+export function useSignInToken(
+  db: Db,
+  input: { identifier: string | undefined; tokenHash: string; now: Date },
+): VerificationToken | null {
+  const { identifier, tokenHash, now } = input;
+  if (!identifier) return null;
+  return db.transaction((tx) => {
+    const forgetBefore = new Date(now.getTime() - SPENT_LINK_MEMORY_MS);
+    tx.delete(usedSignInLinks).where(lt(usedSignInLinks.expires, forgetBefore)).run();
+    tx.delete(verificationTokens).where(lt(verificationTokens.expires, forgetBefore)).run();
+    const token = tx
+      .select()
+      .from(verificationTokens)
+      .where(and(eq(verificationTokens.identifier, identifier), eq(verificationTokens.token, tokenHash)))
+      .get();
+    if (!token || token.expires.getTime() <= now.getTime()) return null;
+    tx.delete(verificationTokens)
+      .where(and(eq(verificationTokens.identifier, identifier), eq(verificationTokens.token, tokenHash)))
+      .run();
+    tx.insert(usedSignInLinks).values({ token: tokenHash, usedAt: now, expires: token.expires }).onConflictDoNothing().run();
+    return token;
+  });
+}
+
+export type FailedLink = "used" | "expired" | "invalid";
+
+/** Why a link did not sign anyone in: followed before, too old, or never issued (or altered). */
+export function explainFailedLink(db: Db, input: { tokenHash: string; now: Date }): FailedLink {
+  if (db.select({ token: usedSignInLinks.token }).from(usedSignInLinks).where(eq(usedSignInLinks.token, input.tokenHash)).get()) {
+    return "used";
+  }
+  const issued = db.select({ expires: verificationTokens.expires }).from(verificationTokens).where(eq(verificationTokens.token, input.tokenHash)).get();
+  return issued && issued.expires.getTime() <= input.now.getTime() ? "expired" : "invalid";
 }
