@@ -22,7 +22,11 @@ const server = createServer((request, response) => {
   request.headers[PEER_ADDRESS_HEADER] = request.socket.remoteAddress ?? "";
   void handle(request, response);
 });
-server.listen(port, () => console.log(`▲ Rightsdesk listening on port ${port}`));
+server.once("error", (error) => {
+  console.error(`Rightsdesk cannot start: ${error.code === "EADDRINUSE" ? `port ${port} is already in use` : error.message}.`);
+  process.exit(1);
+});
+server.listen(port, () => console.log(`Rightsdesk is listening on port ${port}`));
 
 for (const signal of ["SIGINT", "SIGTERM"]) {
   process.once(signal, () => {

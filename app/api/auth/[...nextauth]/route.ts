@@ -1,5 +1,7 @@
 import NextAuth from "next-auth";
+import { originProblem } from "@/lib/http/request-checks";
 import { authOptions } from "@/server/auth";
+import { getSettings } from "@/server/settings";
 import { guardedLinkCallback } from "@/server/sign-in-callback";
 
 type RouteContext = { params: Promise<{ nextauth: string[] }> };
@@ -31,5 +33,8 @@ export async function GET(request: Request, context: RouteContext) {
 export async function POST(request: Request, context: RouteContext) {
   const action = (await context.params).nextauth.join("/");
   if (!POST_ACTIONS.has(action)) return notFound();
+  // proxy.ts checks this for every request that changes something; a route that does so checks it again itself.
+  const problem = originProblem((name) => request.headers.get(name), getSettings().appUrl);
+  if (problem) return Response.json({ error: problem.message }, { status: problem.status });
   return nextAuth(request, context);
 }
