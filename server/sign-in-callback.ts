@@ -1,6 +1,6 @@
 import "server-only";
 import { getDb } from "@/db/client";
-import { explainFailedLink, hashVerificationToken } from "@/lib/auth/sign-in-link";
+import { explainFailedLink, hashVerificationToken, isAcceptableCallbackUrl } from "@/lib/auth/sign-in-link";
 import { escapeHtml } from "@/lib/mail/escape";
 import { clientAddress } from "@/lib/limits/client-ip";
 import type { RateVerdict } from "@/lib/limits/rate-limits";
@@ -50,4 +50,41 @@ export async function guardedLinkCallback(request: Request, signIn: () => Promis
   const headers = new Headers(response.headers);
   headers.set("location", `${settings.appUrl}/signin/error?error=Verification&link=${why}`);
   return new Response(null, { status: response.status, headers });
+}
+
+const CALLBACK_COOKIES = ["next-auth.callback-url", "__Secure-next-auth.callback-url"];
+
+function safelyDecoded(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return "";
+  }
+}
+
+/**
+ * next-auth answers a callback URL it cannot parse with a 500 "server
+ * configuration" error; such a link is answered as not valid, and such a
+ * cookie (which only its own browser could have set) is cleared.
+ */
+export function callbackUrlProblem(request: Request): "query" | "cookie" | null {
+  const { appUrl } = getSettings();
+  const query = new URL(request.url).searchParams.get("callbackUrl");
+  if (query !== null && !isAcceptableCallbackUrl(query, appUrl)) return "query";
+  const cookies = (request.headers.get("cookie") ?? "").split(";").map((c) => c.trim());
+  for (const cookie of cookies) {
+    const [name = "", ...rest] = cookie.split("=");
+    if (CALLBACK_COOKIES.includes(name) && !isAcceptableCallbackUrl(safelyDecoded(rest.join("=")), appUrl)) return "cookie";
+  }
+  return null;
+}
+
+export function badCallbackUrl(problem: "query" | "cookie"): Response {
+  if (problem === "query") return Response.json({ error: "The callbackUrl is not an address on this site." }, { status: 400 });
+  const response = Response.json(
+    { error: "Your browser sent a sign-in cookie we cannot use; it has been cleared. Please try again." },
+    { status: 400 },
+  );
+  for (const name of CALLBACK_COOKIES) response.headers.append("Set-Cookie", `${name}=; Path=/; Max-Age=0`);
+  return response;
 }

@@ -4,7 +4,7 @@
  * and only its SHA-256 hash (salted with the auth secret) is stored.
  */
 import { createHash, randomBytes } from "node:crypto";
-import { and, eq, lt } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type { Db, Executor } from "@/db/connection";
 import { usedSignInLinks, verificationTokens, type VerificationToken } from "@/db/schema";
 
@@ -21,6 +21,19 @@ export function hashVerificationToken(token: string, secret: string): string {
  */
 export function isSafeCallbackPath(path: string): boolean {
   return path.startsWith("/") && !path.startsWith("//") && !path.startsWith("/\\") && !/[\u0000-\u001f\u007f]/.test(path);
+}
+
+/**
+ * Whether next-auth will accept a callback URL (from a link's query or its
+ * cookie) rather than answer with a 500: an http(s) URL, or a path on this
+ * site. Where it then goes is still limited to this site by next-auth.
+ */
+export function isAcceptableCallbackUrl(value: string, appUrl: string): boolean {
+  try {
+    return /^https?:$/.test(new URL(value, value.startsWith("/") ? appUrl : undefined).protocol);
+  } catch {
+    return false;
+  }
 }
 
 export function createSignInLink(
@@ -44,7 +57,7 @@ export function createSignInLink(
   return `${input.appUrl}/api/auth/callback/email?${params}`;
 }
 
-/** How long a followed or expired link is remembered, to explain a later click. */
+/** How long a followed or expired link is remembered (see purgeExpiredDrafts), to explain a later click. */
 export const SPENT_LINK_MEMORY_MS = 7 * 24 * 60 * 60_000;
 
 /**
@@ -59,9 +72,6 @@ export function useSignInToken(
   const { identifier, tokenHash, now } = input;
   if (!identifier) return null;
   return db.transaction((tx) => {
-    const forgetBefore = new Date(now.getTime() - SPENT_LINK_MEMORY_MS);
-    tx.delete(usedSignInLinks).where(lt(usedSignInLinks.expires, forgetBefore)).run();
-    tx.delete(verificationTokens).where(lt(verificationTokens.expires, forgetBefore)).run();
     const token = tx
       .select()
       .from(verificationTokens)

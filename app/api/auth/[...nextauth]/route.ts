@@ -2,7 +2,7 @@ import NextAuth from "next-auth";
 import { originProblem } from "@/lib/http/request-checks";
 import { authOptions } from "@/server/auth";
 import { getSettings } from "@/server/settings";
-import { guardedLinkCallback } from "@/server/sign-in-callback";
+import { badCallbackUrl, callbackUrlProblem, guardedLinkCallback } from "@/server/sign-in-callback";
 
 type RouteContext = { params: Promise<{ nextauth: string[] }> };
 
@@ -26,7 +26,17 @@ async function nextAuth(request: Request, context: RouteContext): Promise<Respon
 export async function GET(request: Request, context: RouteContext) {
   const action = (await context.params).nextauth.join("/");
   if (!GET_ACTIONS.has(action)) return notFound();
-  if (action === "callback/email") return guardedLinkCallback(request, () => nextAuth(request, context));
+  const problem = callbackUrlProblem(request);
+  if (problem === "cookie") return badCallbackUrl(problem);
+  if (action === "callback/email") {
+    // A link whose destination was tampered with is a failed link like any other.
+    const signIn =
+      problem === "query"
+        ? async () => Response.redirect(`${getSettings().appUrl}/api/auth/error?error=Verification`, 302)
+        : () => nextAuth(request, context);
+    return guardedLinkCallback(request, signIn);
+  }
+  if (problem === "query") return badCallbackUrl(problem);
   return nextAuth(request, context);
 }
 
@@ -36,5 +46,7 @@ export async function POST(request: Request, context: RouteContext) {
   // proxy.ts checks this for every request that changes something; a route that does so checks it again itself.
   const problem = originProblem((name) => request.headers.get(name), getSettings().appUrl);
   if (problem) return Response.json({ error: problem.message }, { status: problem.status });
+  const callbackProblem = callbackUrlProblem(request);
+  if (callbackProblem) return badCallbackUrl(callbackProblem);
   return nextAuth(request, context);
 }
