@@ -61,6 +61,7 @@ describe("actionPayloadProblem", () => {
 
   it("accepts what a browser sends, with and without JavaScript", () => {
     expect(actionPayloadProblem(MULTIPART, form([["_1_email", "a@example.org"], ["0", '[null,"$K1"]']]))).toBeNull();
+    expect(actionPayloadProblem(MULTIPART, form([["_1_x", "y"], ["0", '["$K1"]']]))).toBeNull();
     expect(
       actionPayloadProblem(
         MULTIPART,
@@ -72,7 +73,9 @@ describe("actionPayloadProblem", () => {
   it.each<[string, string | null, Array<[string, string]> | null]>([
     ["JSON that does not parse", MULTIPART, [["0", "{not json"]]],
     ["arguments that are not a list", MULTIPART, [["0", '"$K1"']]],
-    ["a broken part", MULTIPART, [["0", '[null,"$1"]'], ["1", "[1,"]]],
+    ["arguments without a form", MULTIPART, [["0", '[null,5]']]],
+    ["no arguments", MULTIPART, [["0", "[]"]]],
+    ["a broken part", MULTIPART, [["0", '[null,"$K2"]'], ["1", "[1,"]]],
     ["a broken form part", MULTIPART, [["$ACTION_1:0", "{"]]],
     ["a plain-text body", "text/plain;charset=UTF-8", null],
     ["no content type", null, null],

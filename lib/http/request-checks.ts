@@ -78,7 +78,8 @@ export function actionPayloadProblem(contentType: string | null, form: FormData 
     } catch {
       return malformed;
     }
-    if (name === "0" && !Array.isArray(parsed)) return malformed;
+    // Every action here is a form action: its last argument is the form (a "$K…" reference).
+    if (name === "0" && !(Array.isArray(parsed) && /^\$K[0-9a-f]+$/.test(String(parsed[parsed.length - 1])))) return malformed;
   }
   return null;
 }
