@@ -16,6 +16,11 @@ export default defineConfig({
   timeout: 60_000,
   expect: { timeout: 10_000 },
   reporter: "list",
+  projects: [
+    { name: "main", testIgnore: "limits/**" },
+    // Restarts the one shared server with the real limits, so it runs after the rest, alone, one test at a time.
+    { name: "limits", testMatch: "limits/**/*.spec.ts", dependencies: ["main"], workers: 1 },
+  ],
   outputDir: "test-results",
   forbidOnly: Boolean(process.env.CI),
   use: {

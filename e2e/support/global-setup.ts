@@ -5,6 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { type AppSpec, killProcessGroupNow, projectRoot, stopProcessGroup } from "./app-process";
 import { tailLog, type LogTail } from "./log-tail";
+import { GENERAL_SUITE_LIMITS } from "./limits";
 import { freePort } from "./ports";
 import { assertDatabaseInTmp } from "./safety";
 import { addStaff, readServerState, startServer } from "./server";
@@ -94,6 +95,9 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
         REGIME: "gdpr",
         // Pinned so dates in pages and mails do not depend on the machine running the suite.
         TIME_ZONE: "UTC",
+        // As behind one reverse proxy: tests that count per-IP limits name their own network in X-Forwarded-For.
+        TRUST_PROXY: "1",
+        ...GENERAL_SUITE_LIMITS,
       },
     };
 
