@@ -71,7 +71,8 @@ describe("npm run staff", () => {
     const missing = run("scripts/staff.ts", ["remove", "rev@example.org"]);
     expect(missing.status).toBe(1);
     expect(missing.stderr).toContain("rev@example.org is not on the staff list.");
-  });
+    // Seven commands one after another, each starting Node and tsx: seconds apiece on a busy machine.
+  }, 90_000);
 
   it.each([
     [["add", "not-an-address", "--role", "admin"], "The staff member's email address must be a valid address"],
