@@ -2,8 +2,15 @@ import type { NextConfig } from "next";
 
 const nextConfig: NextConfig = {
   // Native and Node-only modules are loaded at run time rather than bundled.
-  serverExternalPackages: ["better-sqlite3", "nodemailer"],
+  serverExternalPackages: ["better-sqlite3", "nodemailer", "rate-limiter-flexible"],
   poweredByHeader: false,
+  experimental: {
+    // proxy.ts refuses larger bodies first (lib/http/request-checks.ts), with a 413 and a sentence;
+    // these are the backstops, a little above it so the proxy always answers first.
+    serverActions: { bodySizeLimit: "3mb" },
+    proxyClientMaxBodySize: "3mb",
+  },
+  // Pages and routes get these and more (with a nonce) from proxy.ts; this covers the static files it skips.
   async headers() {
     return [
       {

@@ -11,18 +11,20 @@ export default defineConfig({
   // Starts the SMTP sink and the app, and returns the teardown; see e2e/support/global-setup.ts.
   globalSetup: "./e2e/support/global-setup.ts",
   workers: 2,
-  projects: [
-    // Everything that shares the one server and SMTP sink, two at a time.
-    { name: "shared", testIgnore: "**/*.alone.spec.ts" },
-    // Tests that take the SMTP sink down or restart the app: after all the others, one at a time.
-    // (If a shared test fails these are skipped; run them with --project=alone --no-deps.)
-    { name: "alone", testMatch: "**/*.alone.spec.ts", dependencies: ["shared"], workers: 1 },
-  ],
   // Retries would hide flakiness, which we want to see and fix.
   retries: 0,
   timeout: 60_000,
   expect: { timeout: 10_000 },
   reporter: "list",
+  projects: [
+    // Everything that shares the one server and SMTP sink, two at a time.
+    { name: "shared", testIgnore: ["**/*.alone.spec.ts", "limits/**"] },
+    // Tests that take the SMTP sink down or restart the app: after all the others, one at a time.
+    // (If a shared test fails these are skipped; run them with --project=alone --no-deps.)
+    { name: "alone", testMatch: "**/*.alone.spec.ts", dependencies: ["shared"], workers: 1 },
+    // Restarts the one server with the real limits, so it runs last, alone, one test at a time.
+    { name: "limits", testMatch: "limits/**/*.spec.ts", dependencies: ["alone"], workers: 1 },
+  ],
   outputDir: "test-results",
   forbidOnly: Boolean(process.env.CI),
   use: {

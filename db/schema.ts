@@ -284,8 +284,33 @@ export const staffDigests = sqliteTable("staff_digests", {
   recipients: integer("recipients").notNull(),
   requests: integer("requests").notNull(),
 });
+// ---------------------------------------------------------------------------
+// Limits and abuse resistance
+//
+// The per-address and per-IP counters live in a table named `rate_limits`
+// that rate-limiter-flexible creates and tidies itself in this same file
+// (see lib/limits/rate-limits.ts); it is not described here. Per-supporter
+// limits need no table: they count `requests`, and a flag or a staff
+// override is an event in `request_events`.
+// ---------------------------------------------------------------------------
+
+/**
+ * Sign-in links that were followed, by the same hash `verification_tokens`
+ * stored. Kept for a few days after the link would have expired, so a second
+ * click is answered "this link was already used" rather than "not valid".
+ */
+export const usedSignInLinks = sqliteTable(
+  "used_sign_in_links",
+  {
+    token: text("token").primaryKey(),
+    usedAt: integer("used_at", { mode: "timestamp_ms" }).notNull(),
+    expires: integer("expires", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [index("used_sign_in_links_expires_idx").on(t.expires)],
+);
 
 export type User = typeof users.$inferSelect;
+export type VerificationToken = typeof verificationTokens.$inferSelect;
 export type Staff = typeof staff.$inferSelect;
 export type RequestDraft = typeof requestDrafts.$inferSelect;
 export type RequestRow = typeof requests.$inferSelect;

@@ -61,7 +61,7 @@ test("a supporter files an access request, confirms it from the email, and follo
   await expect(page.getByRole("link", { name: reference })).toBeVisible();
   await page.context().clearCookies();
   await page.goto(link);
-  await expect(page.getByRole("heading", { name: "This link has already been used or has expired" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "This link was already used" })).toBeVisible();
 });
 
 test("a signed-in supporter files a further request without a new link, then cancels it", async ({ page, uniqueEmail }) => {

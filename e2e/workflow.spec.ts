@@ -183,9 +183,10 @@ test("a forged direct POST of a staff transition by a supporter is refused and c
   const forged = captured as unknown as { headers: Record<string, string>; body: Buffer };
   expect(forged.headers["next-action"]).toBeTruthy();
 
-  // The supporter replays it with their own session.
+  // The supporter replays it with their own session (from the site's own origin, which every change must come from).
+  const origin = process.env.E2E_BASE_URL ?? "";
   const response = await supporter.request.post(`/staff/requests/${reference}`, {
-    headers: { "next-action": forged.headers["next-action"] ?? "", "content-type": forged.headers["content-type"] ?? "", accept: "text/x-component" },
+    headers: { "next-action": forged.headers["next-action"] ?? "", "content-type": forged.headers["content-type"] ?? "", accept: "text/x-component", origin },
     data: forged.body,
   });
   expect(response.status()).toBeLessThan(500);
@@ -196,7 +197,7 @@ test("a forged direct POST of a staff transition by a supporter is refused and c
   // With no session at all it is refused too.
   const anonymous = await browser.newContext();
   const noSession = await anonymous.request.post(`${process.env.E2E_BASE_URL}/staff/requests/${reference}`, {
-    headers: { "next-action": forged.headers["next-action"] ?? "", "content-type": forged.headers["content-type"] ?? "", accept: "text/x-component" },
+    headers: { "next-action": forged.headers["next-action"] ?? "", "content-type": forged.headers["content-type"] ?? "", accept: "text/x-component", origin },
     data: forged.body,
     maxRedirects: 0,
   });

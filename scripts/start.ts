@@ -4,6 +4,7 @@
  */
 import { spawn, spawnSync } from "node:child_process";
 import { createRequire } from "node:module";
+import path from "node:path";
 import { openDatabase } from "@/db/connection";
 import { migrateDatabase } from "@/db/migrate";
 import { buildIsCurrent, recordBuild, sourceFingerprint } from "./lib/build-fingerprint";
@@ -35,7 +36,8 @@ console.log(
     : `No SMTP_URL: mail is written to ${settings.mailDir} and links are printed here`,
 );
 
-const server = spawn(process.execPath, [nextBin, "start", "-p", String(settings.port)], {
+// Our own small server around Next.js (scripts/serve.mjs), so the per-IP limits know the client's address.
+const server = spawn(process.execPath, [path.join(root, "scripts", "serve.mjs")], {
   stdio: "inherit",
   env: { ...env, NODE_ENV: "production" },
 });

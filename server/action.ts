@@ -21,6 +21,7 @@ type Parsed<T> = { ok: true; value: T } | { ok: false; fieldErrors: FieldErrors 
 
 const SIGN_IN_AGAIN = "Your session has ended. Please sign in again.";
 const NOT_ALLOWED = "You are not allowed to do this.";
+const NOT_A_FORM = "This form arrived in a shape we do not understand. Please reload the page and try again.";
 
 function allowed(access: Access, viewer: Viewer | null): string | null {
   switch (access) {
@@ -45,6 +46,8 @@ export function formAction<T, V extends Viewer | null = Viewer | null>(
   run: (input: T, viewer: V) => Promise<ActionState> | ActionState,
 ) {
   return async (_previous: ActionState, formData: FormData): Promise<ActionState> => {
+    // A hand-made request can send anything in place of the form.
+    if (!(formData instanceof FormData)) return { ok: false, message: NOT_A_FORM };
     const raw = formDataToRecord(formData);
     try {
       const viewer = await getViewer();
@@ -54,7 +57,9 @@ export function formAction<T, V extends Viewer | null = Viewer | null>(
       if (!parsed.ok) {
         return { ok: false, fieldErrors: parsed.fieldErrors, values: raw, message: "Please correct the errors below." };
       }
-      return await run(parsed.value, viewer as V);
+      const result = await run(parsed.value, viewer as V);
+      // A refusal keeps what was typed, so only the one thing needs changing.
+      return result && !result.ok && !result.values ? { ...result, values: raw } : result;
     } catch (error) {
       unstable_rethrow(error);
       const id = randomUUID().slice(0, 8);

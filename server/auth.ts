@@ -6,11 +6,8 @@ import EmailProvider from "next-auth/providers/email";
 import { getDb } from "@/db/client";
 import { accounts, sessions, users, verificationTokens } from "@/db/schema";
 import { normalizeEmail } from "@/lib/auth/email-address";
-import { SIGN_IN_LINK_MINUTES } from "@/lib/auth/sign-in-link";
-import { enqueueMail } from "@/lib/mail/outbox";
-import { signInMail } from "@/lib/mail/templates";
-import { getPortalContext, getSettings, usesSecureCookies } from "./settings";
-import { kickWorker } from "./worker";
+import { SIGN_IN_LINK_MINUTES, useSignInToken } from "@/lib/auth/sign-in-link";
+import { getSettings, usesSecureCookies } from "./settings";
 
 export const SESSION_HOURS = 12;
 
@@ -19,30 +16,24 @@ export function authOptions(): AuthOptions {
   const db = getDb();
   return {
     // The adapter is written for Auth.js; its methods are the ones next-auth 4 calls.
-    adapter: DrizzleAdapter(db, {
-      usersTable: users,
-      accountsTable: accounts,
-      sessionsTable: sessions,
-      verificationTokensTable: verificationTokens,
-    }) as unknown as Adapter,
+    adapter: {
+      ...(DrizzleAdapter(db, {
+        usersTable: users,
+        accountsTable: accounts,
+        sessionsTable: sessions,
+        verificationTokensTable: verificationTokens,
+      }) as unknown as Adapter),
+      // A followed link is remembered (by its hash) rather than deleted, so a second click can be told "already used".
+      useVerificationToken: async ({ identifier, token }) => useSignInToken(db, { identifier, tokenHash: token, now: new Date() }),
+    },
     providers: [
       EmailProvider({
         maxAge: SIGN_IN_LINK_MINUTES * 60,
         normalizeIdentifier: normalizeEmail,
-        // next-auth's own sign-in endpoint also mails through the outbox.
-        async sendVerificationRequest({ identifier, url }) {
-          const ctx = getPortalContext();
-          enqueueMail(
-            db,
-            {
-              ...signInMail({ orgName: ctx.orgName, link: url, linkMinutes: SIGN_IN_LINK_MINUTES }),
-              to: identifier,
-              kind: "sign-in",
-              sensitive: true,
-            },
-            { now: new Date(), appUrl: ctx.appUrl },
-          );
-          kickWorker();
+        // Links are only ever sent by the portal's own forms, which apply the limits; next-auth's
+        // sign-in endpoint is refused in app/api/auth/[...nextauth]/route.ts, so this is never reached.
+        async sendVerificationRequest() {
+          throw new Error("Sign-in links are sent by the portal's own forms only.");
         },
       }),
     ],

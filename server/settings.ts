@@ -22,6 +22,7 @@ export function getPortalContext(): PortalContext {
     regime: s.regime,
     authSecret: s.authSecret,
     newRequestNotice: s.newRequestNotice,
+    limits: s.limits,
   };
 }
 

@@ -1,6 +1,7 @@
 import { sharedDatabase } from "@/db/connection";
 import { createMailTransport } from "@/lib/mail/transport";
 import { startWorker, workerConfig, type Worker } from "@/lib/mail/worker";
+import { getRateLimits } from "./rate-limits";
 import { getSettings } from "./settings";
 import { runningWorker } from "./worker";
 
@@ -21,6 +22,13 @@ export function ensureWorker(): Worker | null {
       db: sharedDatabase(settings.databasePath),
       transport,
       config: workerConfig(settings),
+      // Any mail to one address is limited per day at the point it would leave; held mail goes out later.
+      gate: async (mail) => {
+        const admitted = await (await getRateLimits()).admitMail(mail.toAddress);
+        return admitted.ok
+          ? { ok: true }
+          : { ok: false, until: new Date(Date.now() + admitted.retryAfterSeconds * 1000), reason: admitted.message };
+      },
     });
   }
   return runningWorker.__rightsdeskWorker;

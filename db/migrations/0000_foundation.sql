@@ -284,6 +284,13 @@ CREATE TABLE `suppressions` (
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `suppressions_email_hash_unique` ON `suppressions` (`email_hash`);--> statement-breakpoint
+CREATE TABLE `used_sign_in_links` (
+	`token` text PRIMARY KEY NOT NULL,
+	`used_at` integer NOT NULL,
+	`expires` integer NOT NULL
+);
+--> statement-breakpoint
+CREATE INDEX `used_sign_in_links_expires_idx` ON `used_sign_in_links` (`expires`);--> statement-breakpoint
 CREATE TABLE `users` (
 	`id` text PRIMARY KEY NOT NULL,
 	`name` text,

@@ -5,6 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { type AppSpec, killProcessGroupNow, projectRoot, stopProcessGroup } from "./app-process";
 import { tailLog, type LogTail } from "./log-tail";
+import { GENERAL_SUITE_LIMITS } from "./limits";
 import { freePort } from "./ports";
 import { assertDatabaseInTmp } from "./safety";
 import { addStaff, readServerState, startServer } from "./server";
@@ -107,6 +108,9 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
         MAIL_RATE: "20",
         // Only the digest test turns it on (it restarts the app with DIGEST_HOUR=0).
         DIGEST_HOUR: "off",
+        // As behind one reverse proxy: tests that count per-IP limits name their own network in X-Forwarded-For.
+        TRUST_PROXY: "1",
+        ...GENERAL_SUITE_LIMITS,
       },
     };
 

@@ -54,6 +54,17 @@ export function queryDatabase<T>(sql: string, ...params: unknown[]): T[] {
   }
 }
 
+/** Changes the test server's database directly: only to set up what no page can (e.g. an expired link). */
+export function updateDatabase(sql: string, ...params: unknown[]): number {
+  const db = new Database(harnessEnv("E2E_DB_PATH"), { fileMustExist: true });
+  try {
+    db.pragma("busy_timeout = 5000");
+    return db.prepare(sql).run(...params).changes;
+  } finally {
+    db.close();
+  }
+}
+
 export function countRows(table: string, where = "1 = 1", ...params: unknown[]): number {
   const [row] = queryDatabase<{ n: number }>(`select count(*) as n from ${table} where ${where}`, ...params);
   return row?.n ?? 0;

@@ -40,15 +40,21 @@ export async function startServer(tmpDir: string, spec: AppSpec, timeoutMs: numb
 }
 
 /**
- * Stops the app server and starts it again with the identical environment (same port, database and secret).
+ * Stops the app server and starts it again with the same environment (same port, database and secret),
+ * changed only by `env`: a string sets a variable, null removes it; the change stays for later restarts.
  * Every worker shares the one server, so only call this from tests that run alone (e.g. a serial project or file).
  */
-export async function restartServer(options: { timeoutMs?: number; env?: Record<string, string> } = {}): Promise<void> {
+export async function restartServer(options: { timeoutMs?: number; env?: Record<string, string | null> } = {}): Promise<void> {
   const tmpDir = harnessEnv("E2E_TMP_DIR");
   const { pid, ...spec } = readServerState(tmpDir);
+  const env = { ...spec.env };
+  for (const [name, value] of Object.entries(options.env ?? {})) {
+    if (value === null) delete env[name];
+    else env[name] = value;
+  }
   await stopProcessGroup(pid);
   // Changed settings stay in the recorded state, so a later restart keeps them.
-  await startServer(tmpDir, { ...spec, env: { ...spec.env, ...options.env } }, options.timeoutMs ?? 50_000);
+  await startServer(tmpDir, { ...spec, env }, options.timeoutMs ?? 50_000);
 }
 
 /**

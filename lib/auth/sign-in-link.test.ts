@@ -2,9 +2,17 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { verificationTokens } from "@/db/schema";
+import { usedSignInLinks, verificationTokens } from "@/db/schema";
 import { countRows, openTempDatabase, type TempDatabase } from "@/lib/testing/temp-database";
-import { createSignInLink, hashVerificationToken, isSafeCallbackPath, SIGN_IN_LINK_MINUTES } from "./sign-in-link";
+import {
+  createSignInLink,
+  explainFailedLink,
+  hashVerificationToken,
+  isAcceptableCallbackUrl,
+  isSafeCallbackPath,
+  SIGN_IN_LINK_MINUTES,
+  useSignInToken,
+} from "./sign-in-link";
 
 // next-auth's own token hashing, the one its callback route checks links with.
 // The package's "exports" map hides core/lib/utils, so it is loaded by file path.
@@ -130,5 +138,67 @@ describe("createSignInLink", () => {
       createSignInLink(t.db, { email: "ann@example.org", callbackPath: "//evil.com", now, appUrl, secret }),
     ).toThrow("Sign-in links only lead to this site.");
     expect(countRows(t.db, verificationTokens)).toBe(0);
+  });
+});
+
+describe("using a sign-in link", () => {
+  let t: TempDatabase;
+  beforeEach(() => {
+    t = openTempDatabase();
+  });
+  afterEach(() => t.close());
+
+  const appUrl = "http://127.0.0.1:3999";
+  const secret = "x".repeat(64);
+  const issuedAt = new Date("2026-05-04T10:00:00Z");
+  const minutes = (n: number) => new Date(issuedAt.getTime() + n * 60_000);
+
+  function issue(email = "ann@example.org"): string {
+    const link = createSignInLink(t.db, { email, callbackPath: "/requests", now: issuedAt, appUrl, secret });
+    return hashVerificationToken(new URL(link).searchParams.get("token") ?? "", secret);
+  }
+  const use = (tokenHash: string, now: Date, identifier: string | undefined = "ann@example.org") =>
+    useSignInToken(t.db, { identifier, tokenHash, now });
+
+  it("works once: a second use finds nothing, and is explained as already used", () => {
+    const hash = issue();
+    expect(use(hash, minutes(5))).toEqual({ identifier: "ann@example.org", token: hash, expires: minutes(30) });
+    expect(use(hash, minutes(6))).toBeNull();
+    expect(countRows(t.db, verificationTokens)).toBe(0);
+    expect(t.db.select().from(usedSignInLinks).all()).toEqual([{ token: hash, usedAt: minutes(5), expires: minutes(30) }]);
+    expect(explainFailedLink(t.db, { tokenHash: hash, now: minutes(6) })).toBe("used");
+  });
+
+  it("does not work from its 30th minute, and is explained as expired", () => {
+    const hash = issue();
+    expect(use(hash, minutes(30))).toBeNull();
+    expect(explainFailedLink(t.db, { tokenHash: hash, now: minutes(30) })).toBe("expired");
+    expect(use(hash, minutes(29))).not.toBeNull();
+  });
+
+  it("does not work for another address, nor without one, nor made up", () => {
+    const hash = issue();
+    expect(use(hash, minutes(1), "eve@example.org")).toBeNull();
+    expect(useSignInToken(t.db, { identifier: undefined, tokenHash: hash, now: minutes(1) })).toBeNull();
+    expect(explainFailedLink(t.db, { tokenHash: hash, now: minutes(1) })).toBe("invalid");
+    const madeUp = hashVerificationToken("0".repeat(64), secret);
+    expect(use(madeUp, minutes(1))).toBeNull();
+    expect(explainFailedLink(t.db, { tokenHash: madeUp, now: minutes(1) })).toBe("invalid");
+    // The real link still works for its owner.
+    expect(use(hash, minutes(2))).not.toBeNull();
+  });
+});
+
+describe("isAcceptableCallbackUrl", () => {
+  it.each([
+    ["/requests", true],
+    ["http://127.0.0.1:3999/requests", true],
+    ["https://elsewhere.example/", true],
+    ["\r\nLocation: https://evil.example", false],
+    ["javascript:alert(1)", false],
+    ["not a url", false],
+    ["", false],
+  ])("%j → %s (what next-auth accepts without failing)", (value, acceptable) => {
+    expect(isAcceptableCallbackUrl(value, "http://127.0.0.1:3999")).toBe(acceptable);
   });
 });

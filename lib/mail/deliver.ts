@@ -164,8 +164,16 @@ export type DeliveryReport = {
   lastErrorCode: string | null;
 };
 
+/**
+ * Asked before each message goes out. A message it holds is not lost and not
+ * counted as a failed attempt: it waits until `until` (e.g. the per-address
+ * daily limit in lib/limits).
+ */
+export type DeliveryGate = (mail: OutboxMail) => Promise<{ ok: true } | { ok: false; until: Date; reason: string }>;
+
 export type DeliveryOptions = {
   brand: MailBrand;
+  gate?: DeliveryGate;
   policy?: MailPolicy;
   clock?: Clock;
   /** Names this worker's claims; one per worker. */
@@ -189,6 +197,14 @@ export async function deliverDueMail(db: Db, transport: MailTransport, options: 
       if (stopping()) break;
       const wait = mail.slot.getTime() - clock.now().getTime();
       if (wait > 0) await clock.sleep(wait);
+      const admitted = options.gate ? await options.gate(mail) : { ok: true as const };
+      if (!admitted.ok) {
+        db.update(mailOutbox)
+          .set({ lockedUntil: null, claimToken: null, nextAttemptAt: admitted.until, lastError: admitted.reason })
+          .where(and(eq(mailOutbox.id, mail.id), eq(mailOutbox.claimToken, token)))
+          .run();
+        continue;
+      }
       await deliverOne(db, transport, mail, { policy, clock, token, brand: options.brand, report, log: options.log });
     }
   }

@@ -7,6 +7,7 @@ import { render } from "@react-email/render";
 import type { ReactElement } from "react";
 import type { TemplateCall } from "./template-calls";
 import { CancellationEmail } from "./emails/cancellation";
+import { LimitReachedEmail } from "./emails/limit-reached";
 import { CompletionEmail } from "./emails/completion";
 import { ConfirmRequestEmail } from "./emails/confirm-request";
 import { DailyDigestEmail } from "./emails/daily-digest";
@@ -48,6 +49,8 @@ function elementFor(call: TemplateCall, brand: MailBrand): ReactElement {
       return <NewRequestEmail props={call.props} brand={brand} />;
     case "daily-digest":
       return <DailyDigestEmail props={call.props} brand={brand} />;
+    case "limit-reached":
+      return <LimitReachedEmail props={call.props} brand={brand} />;
     case "failed-mail-alert":
       return <FailedMailAlertEmail props={call.props} brand={brand} />;
   }

@@ -62,6 +62,7 @@ export const TEMPLATE_PROPS = {
     more: z.number().int().nonnegative(),
     queueUrl: httpUrl,
   }),
+  "limit-reached": z.object({ orgName: text, type: requestType, reason: text, requestsUrl: httpUrl }),
   "failed-mail-alert": z.object({
     orgName: text,
     count: z.number().int().positive(),

@@ -10,7 +10,7 @@ import type { Db } from "@/db/connection";
 import type { Settings } from "@/lib/settings/settings";
 import { purgeExpiredDrafts } from "@/lib/requests/purge-expired-drafts";
 import { sendDailyDigestIfDue } from "./daily-digest";
-import { deliverDueMail, MAIL_POLICY, nextDueAt, releaseClaims, systemClock, type Clock, type MailPolicy } from "./deliver";
+import { deliverDueMail, MAIL_POLICY, nextDueAt, releaseClaims, systemClock, type Clock, type DeliveryGate, type MailPolicy } from "./deliver";
 import { alertAdminsOfFailedMail } from "./failed-mail";
 import type { MailBrand } from "./render";
 import type { MailTransport } from "./transport";
@@ -52,6 +52,8 @@ export function startWorker(options: {
   intervalMs?: number;
   clock?: Clock;
   log?: (line: string) => void;
+  /** Asked before each message is sent; see DeliveryGate. */
+  gate?: DeliveryGate;
 }): Worker {
   const { db, transport, config } = options;
   const log = options.log ?? ((line: string) => console.error(line));
@@ -71,6 +73,7 @@ export function startWorker(options: {
       token,
       stopping: () => stopped,
       log,
+      gate: options.gate,
     });
     if (report.retrying || report.failed) {
       log(

@@ -1,4 +1,5 @@
 import type { Regime } from "@/db/schema";
+import type { SupporterLimitSettings } from "@/lib/limits/supporter-limits";
 
 /**
  * Who hears of a new request: every staff member, nobody, or one staff
@@ -16,4 +17,6 @@ export type PortalContext = {
   authSecret: string;
   /** Absent means "team". */
   newRequestNotice?: NewRequestNotice;
+  /** How often one supporter may ask; the defaults when absent. */
+  limits?: SupporterLimitSettings;
 };

@@ -6,6 +6,7 @@ import { countRows, openTempDatabase, type TempDatabase } from "@/lib/testing/te
 import { renderOutboxMail } from "@/lib/testing/outbox";
 import { cancelRequestBySupporter } from "./cancel-request";
 import { fileVerifiedRequest } from "./file-request";
+import { filed } from "@/lib/testing/filed";
 
 const OWNER = "ann@example.org";
 const filedAt = new Date("2026-05-04T10:00:00Z");
@@ -17,11 +18,11 @@ describe("cancelRequestBySupporter", () => {
   let reference: string;
   beforeEach(() => {
     t = openTempDatabase();
-    reference = fileVerifiedRequest(t.db, {
+    reference = filed(fileVerifiedRequest(t.db, {
       submission: { type: "erasure", email: OWNER, details: { type: "erasure", confirmed: true } },
       now: filedAt,
       ctx,
-    }).reference;
+    })).reference;
   });
   afterEach(() => t.close());
 

@@ -1,13 +1,15 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "@/db/connection";
-import { requestDrafts, requests } from "@/db/schema";
+import { requestDrafts, requests, type RequestType } from "@/db/schema";
 import type { PortalContext } from "@/lib/portal/context";
 import { fileRequest } from "./file-request";
 import type { RequestDetails, RequestSubmission } from "./request-form";
 
 export type ConfirmDraftResult =
   | { ok: true; reference: string; alreadyConfirmed: boolean }
-  | { ok: false; reason: "not_found" | "expired" };
+  | { ok: false; reason: "not_found" | "expired" }
+  /** A per-supporter limit refuses it now (it was checked when submitted too, but things change in between). */
+  | { ok: false; reason: "limit"; message: string; type: RequestType };
 
 /**
  * Confirms a draft for the signed-in owner of its address. Following the same
@@ -37,9 +39,10 @@ export function confirmDraft(
       ...(draft.name ? { name: draft.name } : {}),
       details: draft.details as RequestDetails,
     };
-    const { id, reference } = fileRequest(tx, { submission, now: input.now, ctx: input.ctx });
+    const filed = fileRequest(tx, { submission, now: input.now, ctx: input.ctx });
+    if (!filed.ok) return { ok: false, reason: "limit", message: filed.message, type: draft.type };
     // The request now holds the details; the draft keeps only the link to it.
-    tx.update(requestDrafts).set({ requestId: id, details: {}, name: null }).where(eq(requestDrafts.id, draft.id)).run();
-    return { ok: true, reference, alreadyConfirmed: false };
+    tx.update(requestDrafts).set({ requestId: filed.id, details: {}, name: null }).where(eq(requestDrafts.id, draft.id)).run();
+    return { ok: true, reference: filed.reference, alreadyConfirmed: false };
   });
 }

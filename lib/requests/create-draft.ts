@@ -2,9 +2,12 @@ import { randomBytes } from "node:crypto";
 import type { Db } from "@/db/connection";
 import { requestDrafts } from "@/db/schema";
 import { createSignInLink, SIGN_IN_LINK_MINUTES } from "@/lib/auth/sign-in-link";
+import { limitReachedMail } from "@/lib/limits/limit-mail";
+import { checkSupporterLimits } from "@/lib/limits/supporter-limits";
 import { enqueueMail } from "@/lib/mail/outbox";
 import { confirmRequestMail } from "@/lib/mail/templates";
 import type { PortalContext } from "@/lib/portal/context";
+import { calendarDateIn } from "@/lib/workflow/dates";
 import type { RequestSubmission } from "./request-form";
 
 export const DRAFT_LIFETIME_MS = 24 * 60 * 60_000;
@@ -12,11 +15,38 @@ export const DRAFT_LIFETIME_MS = 24 * 60 * 60_000;
 /**
  * Stores a request its sender has not yet proved is theirs, and emails the
  * link that proves it. The draft, the link's token and the email commit together.
+ *
+ * When a per-supporter limit already refuses it, nothing is stored and the
+ * address is sent the refusal instead of a link: the sender is not known to
+ * own the address, so the answer on screen must not differ. (The limit is
+ * checked again when the link is followed.)
  */
-export function createDraft(db: Db, input: { submission: RequestSubmission; now: Date; ctx: PortalContext }): void {
+export function createDraft(
+  db: Db,
+  input: { submission: RequestSubmission; now: Date; ctx: PortalContext },
+): { drafted: boolean } {
   const { submission, now, ctx } = input;
   const key = randomBytes(18).toString("base64url");
-  db.transaction((tx) => {
+  return db.transaction((tx) => {
+    const limit = checkSupporterLimits(tx, {
+      email: submission.email,
+      type: submission.type,
+      today: calendarDateIn(now, ctx.timeZone),
+      regime: ctx.regime,
+      limits: ctx.limits,
+    });
+    if (!limit.ok) {
+      enqueueMail(
+        tx,
+        {
+          ...limitReachedMail({ orgName: ctx.orgName, type: submission.type, reason: limit.message, requestsUrl: `${ctx.appUrl}/requests` }),
+          to: submission.email,
+          kind: "limit-reached",
+        },
+        { now, appUrl: ctx.appUrl },
+      );
+      return { drafted: false };
+    }
     tx.insert(requestDrafts)
       .values({
         key,
@@ -45,5 +75,6 @@ export function createDraft(db: Db, input: { submission: RequestSubmission; now:
       },
       { now, appUrl: ctx.appUrl },
     );
+    return { drafted: true };
   });
 }

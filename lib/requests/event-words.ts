@@ -12,10 +12,12 @@ const EVENT_WORDS: Record<string, string> = {
   denied: "Request refused",
   canceled: "Request canceled",
   note: "Internal note",
+  flagged_excessive: "Flagged as possibly excessive",
+  limit_overridden: "Per-supporter limit overridden by staff",
 };
 
 /** Events only staff see. */
-export const INTERNAL_ACTIONS: ReadonlySet<string> = new Set(["note", "assigned"]);
+export const INTERNAL_ACTIONS: ReadonlySet<string> = new Set(["note", "assigned", "flagged_excessive", "limit_overridden"]);
 
 export function describeEvent(action: string): string {
   return EVENT_WORDS[action] ?? action;

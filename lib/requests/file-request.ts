@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import type { Db, Tx } from "@/db/connection";
 import { requests, type RequestChannel } from "@/db/schema";
 import { appendEvent } from "@/lib/audit/event-log";
+import { checkSupporterLimits } from "@/lib/limits/supporter-limits";
 import { enqueueMail } from "@/lib/mail/outbox";
 import { receiptMail } from "@/lib/mail/templates";
 import type { PortalContext } from "@/lib/portal/context";
@@ -27,7 +28,14 @@ export type RecordedOrigin = {
   identityCheck: string;
   receivedOn: CalendarDate;
   staffEmail: string;
+  /** Staff's reason for filing it although a per-supporter limit refuses it; it goes on the record. */
+  limitOverride?: string | null;
 };
+
+export type FileResult =
+  | { ok: true; id: number; reference: string }
+  /** A per-supporter limit refuses it; `message` says what the limit is and when to ask again. */
+  | { ok: false; reason: "limit"; message: string; staffMessage: string };
 
 /**
  * Turns a verified submission into a request: the legal clock starts at
@@ -37,10 +45,20 @@ export type RecordedOrigin = {
 export function fileRequest(
   tx: Tx,
   input: { submission: RequestSubmission; now: Date; ctx: PortalContext; recorded?: RecordedOrigin },
-): { id: number; reference: string } {
+): FileResult {
   const { submission, now, ctx, recorded } = input;
-  const reference = unusedReference(tx);
   const today = calendarDateIn(now, ctx.timeZone);
+  const limit = checkSupporterLimits(tx, {
+    email: submission.email,
+    type: submission.type,
+    today,
+    regime: ctx.regime,
+    limits: ctx.limits,
+  });
+  if (!limit.ok && !recorded?.limitOverride) {
+    return { ok: false, reason: "limit", message: limit.message, staffMessage: limit.staffMessage };
+  }
+  const reference = unusedReference(tx);
   const receivedOn = recorded?.receivedOn ?? today;
   // A request recorded days after it arrived is placed on the day it arrived (at midday UTC, which is that day almost everywhere).
   const receivedAt = receivedOn === today ? now : new Date(`${receivedOn}T12:00:00Z`);
@@ -74,6 +92,29 @@ export function fileRequest(
     toStatus: "received",
     note: recorded ? `Arrived by ${recorded.channel} on ${recorded.receivedOn}. Identity checked: ${recorded.identityCheck}` : null,
   });
+  if (!limit.ok && recorded?.limitOverride) {
+    appendEvent(tx, {
+      requestId: id,
+      at: now,
+      actorType: "staff",
+      actorEmail: recorded.staffEmail,
+      action: "limit_overridden",
+      fromStatus: null,
+      toStatus: null,
+      note: `${limit.staffMessage} Reason for overriding the limit: ${recorded.limitOverride}`,
+    });
+  } else if (limit.ok && limit.possiblyExcessive) {
+    appendEvent(tx, {
+      requestId: id,
+      at: now,
+      actorType: "system",
+      actorEmail: null,
+      action: "flagged_excessive",
+      fromStatus: null,
+      toStatus: null,
+      note: limit.possiblyExcessive,
+    });
+  }
   enqueueMail(
     tx,
     {
@@ -98,13 +139,13 @@ export function fileRequest(
     now,
     ctx,
   });
-  return { id, reference };
+  return { ok: true, id, reference };
 }
 
 /** Files a request for a supporter who is already signed in: no link needed. */
 export function fileVerifiedRequest(
   db: Db,
   input: { submission: RequestSubmission; now: Date; ctx: PortalContext },
-): { reference: string } {
-  return db.transaction((tx) => ({ reference: fileRequest(tx, input).reference }));
+): FileResult {
+  return db.transaction((tx) => fileRequest(tx, input));
 }

@@ -5,6 +5,7 @@ import type { NewRequestNotice, PortalContext } from "@/lib/portal/context";
 import { renderOutboxMail } from "@/lib/testing/outbox";
 import { TEST_CONTEXT } from "@/lib/testing/portal-context";
 import { openTempDatabase, type TempDatabase } from "@/lib/testing/temp-database";
+import { filed } from "@/lib/testing/filed";
 import { fileVerifiedRequest } from "./file-request";
 import { NEW_REQUEST_KIND } from "./new-request-notice";
 import { recordRequest } from "./workflow/record-request";
@@ -24,7 +25,7 @@ describe("the new-request notice", () => {
   const request = (reference: string) => t.db.select().from(requests).where(eq(requests.reference, reference)).get()!;
   const ctxWith = (newRequestNotice: NewRequestNotice | undefined): PortalContext => ({ ...TEST_CONTEXT, ...(newRequestNotice ? { newRequestNotice } : {}) });
   const file = (ctx: PortalContext) =>
-    fileVerifiedRequest(t.db, { submission: { type: "erasure", email: "ann@example.org", details: { type: "erasure", confirmed: true } }, now: NOW, ctx }).reference;
+    filed(fileVerifiedRequest(t.db, { submission: { type: "erasure", email: "ann@example.org", details: { type: "erasure", confirmed: true } }, now: NOW, ctx })).reference;
 
   it.each<[string, NewRequestNotice | undefined, string[], string | null]>([
     ["unset: the whole team", undefined, TEAM, null],

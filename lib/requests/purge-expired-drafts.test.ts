@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { requestDrafts, requests, verificationTokens } from "@/db/schema";
+import { requestDrafts, requests, usedSignInLinks, verificationTokens } from "@/db/schema";
 import { TEST_CONTEXT } from "@/lib/testing/portal-context";
 import { countRows, openTempDatabase, type TempDatabase } from "@/lib/testing/temp-database";
 import { confirmDraft } from "./confirm-draft";
@@ -24,21 +24,26 @@ describe("purgeExpiredDrafts", () => {
     });
   }
 
-  it("removes only drafts and sign-in tokens whose time is up", () => {
-    draftAt(new Date(now.getTime() - 25 * HOUR), "a@example.org"); // draft and token expired
-    draftAt(new Date(now.getTime() - 24 * HOUR), "b@example.org"); // draft expires exactly now
-    draftAt(new Date(now.getTime() - 1 * HOUR), "c@example.org"); // draft alive, token expired
+  it("removes drafts whose time is up, and sign-in tokens a week after theirs", () => {
+    draftAt(new Date(now.getTime() - 8 * 24 * HOUR), "a@example.org"); // draft expired, token expired over a week ago
+    draftAt(new Date(now.getTime() - 24 * HOUR), "b@example.org"); // draft expires exactly now; token expired yesterday
+    draftAt(new Date(now.getTime() - 1 * HOUR), "c@example.org"); // draft alive, token expired half an hour ago
     draftAt(new Date(now.getTime() - 10 * 60_000), "d@example.org"); // both alive
+    t.db.insert(usedSignInLinks).values([
+      { token: "used-long-ago", usedAt: new Date(now.getTime() - 9 * 24 * HOUR), expires: new Date(now.getTime() - 8 * 24 * HOUR) },
+      { token: "used-yesterday", usedAt: new Date(now.getTime() - 25 * HOUR), expires: new Date(now.getTime() - 24 * HOUR) },
+    ]).run();
 
-    expect(purgeExpiredDrafts(t.db, now)).toEqual({ drafts: 2, tokens: 3 });
+    expect(purgeExpiredDrafts(t.db, now)).toEqual({ drafts: 2, tokens: 1, usedLinks: 1 });
 
     const drafts = t.db.select({ email: requestDrafts.email }).from(requestDrafts).all();
     expect(drafts.map((d) => d.email).sort()).toEqual(["c@example.org", "d@example.org"]);
     const tokens = t.db.select({ identifier: verificationTokens.identifier }).from(verificationTokens).all();
-    expect(tokens.map((v) => v.identifier)).toEqual(["d@example.org"]);
+    expect(tokens.map((v) => v.identifier).sort()).toEqual(["b@example.org", "c@example.org", "d@example.org"]);
+    expect(t.db.select({ token: usedSignInLinks.token }).from(usedSignInLinks).all()).toEqual([{ token: "used-yesterday" }]);
 
     // Running again finds nothing more.
-    expect(purgeExpiredDrafts(t.db, now)).toEqual({ drafts: 0, tokens: 0 });
+    expect(purgeExpiredDrafts(t.db, now)).toEqual({ drafts: 0, tokens: 0, usedLinks: 0 });
   });
 
   it("never removes a request, even when its confirmed draft is purged", () => {

@@ -5,6 +5,7 @@ import { TEST_CONTEXT } from "@/lib/testing/portal-context";
 import { openTempDatabase, type TempDatabase } from "@/lib/testing/temp-database";
 import { fileVerifiedRequest } from "./file-request";
 import { applyChange, inTransaction, loadForChange, NOT_FOUND_MESSAGE, type RequestActor } from "./request-change";
+import { filed } from "@/lib/testing/filed";
 
 const OWNER = "ann@example.org";
 const REVIEWER: RequestActor = { type: "staff", email: "rita@example.org", role: "reviewer" };
@@ -24,11 +25,11 @@ describe("request changes", () => {
   });
   afterAll(() => t.close());
   beforeEach(() => {
-    reference = fileVerifiedRequest(t.db, {
+    reference = filed(fileVerifiedRequest(t.db, {
       submission: { type: "access", email: OWNER, details: { type: "access" } },
       now: filedAt,
       ctx: TEST_CONTEXT,
-    }).reference;
+    })).reference;
   });
 
   function row() {
@@ -192,11 +193,11 @@ describe("request changes", () => {
     });
 
     it("chains every event onto the one before it, across requests", () => {
-      const other = fileVerifiedRequest(t.db, {
+      const other = filed(fileVerifiedRequest(t.db, {
         submission: { type: "unsubscribe", email: "bob@example.org", details: { type: "unsubscribe" } },
         now,
         ctx: TEST_CONTEXT,
-      }).reference;
+      })).reference;
       expect(apply({ actor: REVIEWER, action: "review_started", to: "in_review", now })).toMatchObject({ ok: true });
       const all = allEvents();
       const [beforeLast, last] = all.slice(-2);

@@ -13,6 +13,7 @@ import { assignRequest } from "./workflow/assign-request";
 import { extendDeadline } from "./workflow/extend-deadline";
 import { recordRequest } from "./workflow/record-request";
 import { startReview } from "./workflow/staff-step";
+import { filed } from "@/lib/testing/filed";
 
 const OWNER = "ann@example.org";
 const REVIEWER: RequestActor = { type: "staff", email: "rita@example.org", role: "reviewer" };
@@ -30,11 +31,11 @@ describe("getStaffRequest", () => {
   });
   afterAll(() => t.close());
   beforeEach(() => {
-    reference = fileVerifiedRequest(t.db, {
+    reference = filed(fileVerifiedRequest(t.db, {
       submission: { type: "access", email: OWNER, name: "Ann Example", details: { type: "access" } },
       now: filedAt,
       ctx,
-    }).reference;
+    })).reference;
   });
 
   function view(now: Date) {
@@ -75,7 +76,7 @@ describe("getStaffRequest", () => {
 
   it("shows how a recorded request came in and how identity was checked", () => {
     const identity = "Passport seen at the front desk.";
-    ({ reference } = recordRequest(t.db, {
+    ({ reference } = filed(recordRequest(t.db, {
       submission: { type: "access", email: OWNER, details: { type: "access" } },
       channel: "phone",
       identityCheck: identity,
@@ -83,7 +84,7 @@ describe("getStaffRequest", () => {
       staffEmail: "rita@example.org",
       now: filedAt,
       ctx,
-    }));
+    })));
     const seen = view(filedAt)!;
     expect(seen).toMatchObject({ channel: "phone", identityCheck: identity, dueOn: "2026-12-20" });
     expect(seen.timeline).toEqual([

@@ -11,6 +11,7 @@ import { askSupporter } from "./workflow/ask-supporter";
 import { assignRequest } from "./workflow/assign-request";
 import { recordRequest } from "./workflow/record-request";
 import { startReview } from "./workflow/staff-step";
+import { filed } from "@/lib/testing/filed";
 
 const OWNER = "ann@example.org";
 const REVIEWER: RequestActor = { type: "staff", email: "rita@example.org", role: "reviewer" };
@@ -35,11 +36,11 @@ describe("getSupporterRequest", () => {
   afterAll(() => t.close());
   beforeEach(() => {
     clock = filedAt.getTime();
-    reference = fileVerifiedRequest(t.db, {
+    reference = filed(fileVerifiedRequest(t.db, {
       submission: { type: "access", email: OWNER, details: { type: "access", note: "All of it." } },
       now: filedAt,
       ctx,
-    }).reference;
+    })).reference;
   });
 
   function view(email = OWNER, now = next()) {
@@ -112,7 +113,7 @@ describe("getSupporterRequest", () => {
 
   it("shows a request staff recorded without staff's note on how identity was checked", () => {
     const identity = "Passport seen at the front desk, number ends 1234.";
-    ({ reference } = recordRequest(t.db, {
+    ({ reference } = filed(recordRequest(t.db, {
       submission: { type: "access", email: OWNER, details: { type: "access" } },
       channel: "post",
       identityCheck: identity,
@@ -120,7 +121,7 @@ describe("getSupporterRequest", () => {
       staffEmail: "rita@example.org",
       now: filedAt,
       ctx,
-    }));
+    })));
     const seen = view()!;
     expect(seen.history).toEqual([{ at: filedAt, what: "Request recorded by staff", note: null }]);
     expect(JSON.stringify(seen)).not.toContain("1234");

@@ -1,5 +1,6 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { DEFAULT_LIMITS } from "@/lib/limits/policy";
 import { parseSettings, type Settings } from "./settings";
 
 const CWD = path.resolve("/srv/rightsdesk");
@@ -33,6 +34,8 @@ describe("parseSettings: defaults", () => {
       mailRetryMaxSeconds: 3600,
       newRequestNotice: "team",
       digestHour: 8,
+      trustProxy: 0,
+      limits: DEFAULT_LIMITS,
     });
   });
 
@@ -110,6 +113,16 @@ describe("parseSettings: defaults", () => {
         MAIL_RETRY_MAX_SECONDS: "60",
         NEW_REQUEST_NOTICE: "off",
         DIGEST_HOUR: "6",
+        TRUST_PROXY: "true",
+        LIMIT_LINKS_PER_ADDRESS_HOUR: "5",
+        LIMIT_LINKS_PER_ADDRESS_DAY: "12",
+        LIMIT_LINK_REQUESTS_PER_IP_HOUR: "40",
+        LIMIT_DRAFTS_PER_IP_HOUR: "15",
+        LIMIT_LINK_FAILURES_PER_IP_15_MIN: "8",
+        LIMIT_MAIL_PER_ADDRESS_DAY: "30",
+        LIMIT_OPEN_REQUESTS_PER_TYPE: "2",
+        LIMIT_ACCESS_REQUESTS_PER_YEAR: "3",
+        LIMIT_REPEAT_ACCESS_MONTHS: "6",
       }),
     ).toEqual({
       port: 4000,
@@ -132,7 +145,33 @@ describe("parseSettings: defaults", () => {
       mailRetryMaxSeconds: 60,
       newRequestNotice: "off",
       digestHour: 6,
+      trustProxy: 1,
+      limits: {
+        linksPerAddressPerHour: 5,
+        linksPerAddressPerDay: 12,
+        linkRequestsPerIpPerHour: 40,
+        draftsPerIpPerHour: 15,
+        linkFailuresPerIpPer15Minutes: 8,
+        mailPerAddressPerDay: 30,
+        openRequestsPerType: 2,
+        accessRequestsPerYear: 3,
+        repeatAccessMonths: 6,
+      },
     });
+  });
+
+  it.each([
+    ["false", 0],
+    ["0", 0],
+    ["TRUE", 1],
+    ["1", 1],
+    ["2", 2],
+  ])("TRUST_PROXY=%s counts %i proxies", (value, proxies) => {
+    expect(settingsOf({ TRUST_PROXY: value }).trustProxy).toBe(proxies);
+  });
+
+  it("sets each limit on its own, leaving the others at their defaults", () => {
+    expect(settingsOf({ LIMIT_LINKS_PER_ADDRESS_HOUR: "7" }).limits).toEqual({ ...DEFAULT_LIMITS, linksPerAddressPerHour: 7 });
   });
 });
 
@@ -180,6 +219,11 @@ describe("parseSettings: bad values", () => {
     ["DIGEST_HOUR", { DIGEST_HOUR: "24" }],
     ["DIGEST_HOUR", { DIGEST_HOUR: "8am" }],
     ["DIGEST_HOUR", { DIGEST_HOUR: "-1" }],
+    ["TRUST_PROXY", { TRUST_PROXY: "yes" }],
+    ["TRUST_PROXY", { TRUST_PROXY: "10.0.0.0/8" }],
+    ["LIMIT_LINKS_PER_ADDRESS_HOUR", { LIMIT_LINKS_PER_ADDRESS_HOUR: "0" }],
+    ["LIMIT_MAIL_PER_ADDRESS_DAY", { LIMIT_MAIL_PER_ADDRESS_DAY: "lots" }],
+    ["LIMIT_OPEN_REQUESTS_PER_TYPE", { LIMIT_OPEN_REQUESTS_PER_TYPE: "1.5" }],
   ])("%s=%j is refused with a message naming it", (variable, env) => {
     const result = parseSettings(env, CWD);
     expect(result.ok).toBe(false);

@@ -6,6 +6,7 @@ import path from "node:path";
 import { z } from "zod";
 import { REGIMES, type Regime } from "@/db/schema";
 import type { NewRequestNotice } from "@/lib/portal/context";
+import { DEFAULT_LIMITS, LIMIT_VARIABLES, type LimitSettings } from "@/lib/limits/policy";
 
 export type Settings = {
   port: number;
@@ -35,6 +36,9 @@ export type Settings = {
   newRequestNotice: NewRequestNotice;
   /** Hour of the day (organisation's time zone) the staff digest goes out; null when turned off. */
   digestHour: number | null;
+  /** How many reverse proxies in front of the portal append to X-Forwarded-For; 0 ignores that header. */
+  trustProxy: number;
+  limits: LimitSettings;
 };
 
 export type SettingsResult = { ok: true; settings: Settings } | { ok: false; message: string };
@@ -92,6 +96,30 @@ function wholeNumber(variable: string, min: number, max: number) {
 }
 
 const NOTICE_CHOICES = ["team", "off"] as const;
+/** "true" means one proxy; a number counts proxies; "false" or unset ignores X-Forwarded-For. */
+const trustProxy = optionalText.transform((v, ctx) => {
+  const value = v?.toLowerCase();
+  if (value === undefined || value === "false" || value === "0") return 0;
+  if (value === "true") return 1;
+  if (/^[1-9]$/.test(value)) return Number(value);
+  ctx.addIssue({ code: "custom", message: "TRUST_PROXY" });
+  return 0;
+});
+
+/** A limit: a whole number of times, at least 1. */
+const limitCount = optionalText.pipe(
+  z
+    .string()
+    .regex(/^\d{1,7}$/)
+    .transform(Number)
+    .pipe(z.number().int().min(1))
+    .optional(),
+);
+
+const limitSchemas = Object.fromEntries(Object.values(LIMIT_VARIABLES).map((variable) => [variable, limitCount])) as Record<
+  (typeof LIMIT_VARIABLES)[keyof LimitSettings],
+  typeof limitCount
+>;
 
 /** One schema per variable, each with the sentence shown when it is wrong. */
 function settingsSchema(cwd: string) {
@@ -121,6 +149,8 @@ function settingsSchema(cwd: string) {
       }),
       REGIME: optionalText.transform((v) => v?.toLowerCase()).pipe(z.enum(REGIMES).optional()),
       TIME_ZONE: optionalText.refine((v) => v === undefined || isValidTimeZone(v), { message: "TIME_ZONE" }),
+      TRUST_PROXY: trustProxy,
+      ...limitSchemas,
       ORG_CONTACT_EMAIL: optionalText.refine((v) => v === undefined || isMailbox(v), { message: "ORG_CONTACT_EMAIL" }),
       ORG_LOGO_URL: optionalText.refine(
         (v) => v === undefined || (urlWithProtocol(v, ["http:", "https:"]) !== null && !CONTROL_CHARACTERS.test(v)),
@@ -177,6 +207,13 @@ function settingsSchema(cwd: string) {
               ? "off"
               : { assignee: env.NEW_REQUEST_NOTICE },
         digestHour: env.DIGEST_HOUR === undefined ? 8 : env.DIGEST_HOUR.toLowerCase() === "off" ? null : Number(env.DIGEST_HOUR),
+        trustProxy: env.TRUST_PROXY,
+        limits: Object.fromEntries(
+          (Object.keys(LIMIT_VARIABLES) as Array<keyof LimitSettings>).map((name) => [
+            name,
+            env[LIMIT_VARIABLES[name]] ?? DEFAULT_LIMITS[name],
+          ]),
+        ) as LimitSettings,
       };
     });
 }
@@ -221,7 +258,10 @@ function sentenceFor(variable: string, raw: string): string {
       return `NEW_REQUEST_NOTICE must be "team", "off" or a staff member's email address, but it is "${raw}".`;
     case "DIGEST_HOUR":
       return `DIGEST_HOUR must be an hour from 0 to 23, or "off", but it is "${raw}".`;
+    case "TRUST_PROXY":
+      return `TRUST_PROXY must be "false", "true" or the number of proxies in front of the portal (1 to 9), but it is "${raw}".`;
     default:
+      if (variable.startsWith("LIMIT_")) return `${variable} must be a whole number of at least 1, but it is "${raw}".`;
       return `${variable} is not valid.`;
   }
 }

@@ -7,4 +7,7 @@ export const TEST_CONTEXT: PortalContext = {
   timeZone: "UTC",
   regime: "gdpr",
   authSecret: "x".repeat(64),
+  // Per-supporter limits high enough (and the repeat window empty) never to get in the way
+  // of tests about something else; the tests of the limits set their own.
+  limits: { openRequestsPerType: 1000, accessRequestsPerYear: 1000, repeatAccessMonths: 0 },
 };

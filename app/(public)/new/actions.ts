@@ -6,6 +6,8 @@ import { createDraft } from "@/lib/requests/create-draft";
 import { fileVerifiedRequest } from "@/lib/requests/file-request";
 import { parseRequestForm } from "@/lib/requests/request-form";
 import { formAction } from "@/server/action";
+import { requestClientAddress } from "@/server/client-address";
+import { getRateLimits } from "@/server/rate-limits";
 import { getPortalContext } from "@/server/settings";
 import { kickWorker } from "@/server/worker";
 
@@ -14,15 +16,19 @@ export const submitRequest = formAction(
     access: "anyone",
     parse: (input, viewer) => parseRequestForm(input, viewer ? { signedInEmail: viewer.email } : {}),
   },
-  (submission, viewer) => {
+  async (submission, viewer) => {
     const now = new Date();
     const ctx = getPortalContext();
     if (viewer) {
-      // The address is already proven by the session: the request is filed at once.
-      const { reference } = fileVerifiedRequest(getDb(), { submission, now, ctx });
+      // The address is already proven by the session: the request is filed at once, or the limit is said plainly.
+      const filed = fileVerifiedRequest(getDb(), { submission, now, ctx });
+      if (!filed.ok) return { ok: false, message: filed.message };
       kickWorker();
-      redirect(`/requests/${reference}?notice=filed`);
+      redirect(`/requests/${filed.reference}?notice=filed`);
     }
+    const admitted = await (await getRateLimits()).admitDraft({ ip: await requestClientAddress(), email: submission.email });
+    if (!admitted.ok) return { ok: false, message: admitted.message };
+    // Whether a draft and its link or a refusal by email follows, the answer here is the same.
     createDraft(getDb(), { submission, now, ctx });
     kickWorker();
     redirect("/signin/check-inbox?for=request");

@@ -25,6 +25,7 @@ const FIELD_LABELS: Record<string, string> = {
   channel: "How it arrived",
   receivedOn: "Date it arrived",
   identityCheck: "Identity check",
+  limitOverride: "Limit override",
 };
 
 export function RequestForm({
@@ -82,6 +83,14 @@ export function RequestForm({
             error={errors.identityCheck}
           >
             {(p) => <textarea name="identityCheck" rows={3} defaultValue={values.identityCheck} {...p} />}
+          </Field>
+          <Field
+            name="limitOverride"
+            label="Reason to override a per-supporter limit (optional)"
+            hint="Only needed if this person already has an open request of this type, or has reached the number of access requests allowed in a year. It goes on the record."
+            error={errors.limitOverride}
+          >
+            {(p) => <textarea name="limitOverride" rows={2} defaultValue={values.limitOverride} {...p} />}
           </Field>
         </>
       ) : null}

@@ -2,8 +2,11 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { DateOnly, Instant } from "@/app/_components/dates";
 import { getDb } from "@/db/client";
+import { REQUEST_TYPES } from "@/db/schema";
+import { checkSupporterLimits } from "@/lib/limits/supporter-limits";
 import { listSupporterRequests } from "@/lib/requests/supporter-views";
-import { getSettings } from "@/server/settings";
+import { calendarDateIn } from "@/lib/workflow/dates";
+import { getPortalContext, getSettings } from "@/server/settings";
 import { requireSignedIn } from "@/server/viewer";
 
 export const metadata: Metadata = { title: "Your requests" };
@@ -19,12 +22,30 @@ const NOTICES: Record<string, { tone: string; text: string }> = {
   },
 };
 
-export default async function RequestsPage({ searchParams }: { searchParams: Promise<{ notice?: string }> }) {
+/** Why a confirmed draft was not filed: the limit as it stands now, for this supporter. */
+function limitNotice(email: string, type: string | undefined): { tone: string; text: string } {
+  const requestType = REQUEST_TYPES.find((t) => t === type);
+  const ctx = getPortalContext();
+  const check = requestType
+    ? checkSupporterLimits(getDb(), {
+        email,
+        type: requestType,
+        today: calendarDateIn(new Date(), ctx.timeZone),
+        regime: ctx.regime,
+        limits: ctx.limits,
+      })
+    : null;
+  return check && !check.ok
+    ? { tone: "warning", text: `We could not send that request. ${check.message}` }
+    : { tone: "warning", text: "We could not send that request. You can make it again below." };
+}
+
+export default async function RequestsPage({ searchParams }: { searchParams: Promise<{ notice?: string; type?: string }> }) {
   const viewer = await requireSignedIn("/requests");
-  const { notice } = await searchParams;
+  const { notice, type } = await searchParams;
   const { timeZone } = getSettings();
   const requests = listSupporterRequests(getDb(), viewer.email);
-  const shown = notice ? NOTICES[notice] : undefined;
+  const shown = notice === "limit" ? limitNotice(viewer.email, type) : notice ? NOTICES[notice] : undefined;
   return (
     <>
       <h1>Your requests</h1>

@@ -9,6 +9,8 @@ import { sendSignInLink } from "@/lib/auth/send-sign-in-link";
 import { isSafeCallbackPath } from "@/lib/auth/sign-in-link";
 import { emailAddress, fieldErrorsOf } from "@/lib/forms/fields";
 import { formAction } from "@/server/action";
+import { requestClientAddress } from "@/server/client-address";
+import { getRateLimits } from "@/server/rate-limits";
 import { getPortalContext, sessionCookieName } from "@/server/settings";
 import { kickWorker } from "@/server/worker";
 
@@ -26,7 +28,10 @@ export const requestSignInLink = formAction(
       return { ok: true, value: { email: email.data, next } };
     },
   },
-  ({ email, next }) => {
+  async ({ email, next }) => {
+    // The limits count addresses and networks, never who owns an address, so a refusal reveals nothing either.
+    const admitted = await (await getRateLimits()).admitSignInLink({ ip: await requestClientAddress(), email });
+    if (!admitted.ok) return { ok: false, message: admitted.message };
     // Whoever the address belongs to, the same work is done and the same page follows.
     sendSignInLink(getDb(), { email, callbackPath: next, now: new Date(), ctx: getPortalContext() });
     kickWorker();

@@ -6,6 +6,7 @@ import { openTempDatabase, type TempDatabase } from "@/lib/testing/temp-database
 import { fileVerifiedRequest } from "../file-request";
 import type { RequestActor } from "../request-change";
 import { addInternalNote } from "./add-internal-note";
+import { filed } from "@/lib/testing/filed";
 
 const OWNER = "ann@example.org";
 const REVIEWER: RequestActor = { type: "staff", email: "rita@example.org", role: "reviewer" };
@@ -21,11 +22,11 @@ describe("addInternalNote", () => {
   });
   afterAll(() => t.close());
   beforeEach(() => {
-    reference = fileVerifiedRequest(t.db, {
+    reference = filed(fileVerifiedRequest(t.db, {
       submission: { type: "access", email: OWNER, details: { type: "access" } },
       now: filedAt,
       ctx: TEST_CONTEXT,
-    }).reference;
+    })).reference;
   });
 
   function row() {

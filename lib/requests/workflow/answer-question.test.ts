@@ -8,6 +8,7 @@ import type { RequestActor } from "../request-change";
 import { answerQuestion } from "./answer-question";
 import { askSupporter } from "./ask-supporter";
 import { startReview } from "./staff-step";
+import { filed } from "@/lib/testing/filed";
 
 const OWNER = "ann@example.org";
 const REVIEWER: RequestActor = { type: "staff", email: "rita@example.org", role: "reviewer" };
@@ -25,11 +26,11 @@ describe("answerQuestion", () => {
   });
   afterAll(() => t.close());
   beforeEach(() => {
-    reference = fileVerifiedRequest(t.db, {
+    reference = filed(fileVerifiedRequest(t.db, {
       submission: { type: "access", email: OWNER, details: { type: "access" } },
       now: filedAt,
       ctx,
-    }).reference;
+    })).reference;
     expect(startReview(t.db, { reference, actor: REVIEWER, expectedVersion: 1, now: filedAt })).toMatchObject({ ok: true });
   });
 

@@ -9,6 +9,7 @@ import { fileVerifiedRequest } from "../file-request";
 import type { RequestActor } from "../request-change";
 import { askSupporter } from "./ask-supporter";
 import { startReview } from "./staff-step";
+import { filed } from "@/lib/testing/filed";
 
 const OWNER = "ann@example.org";
 const REVIEWER: RequestActor = { type: "staff", email: "rita@example.org", role: "reviewer" };
@@ -25,11 +26,11 @@ describe("askSupporter", () => {
   });
   afterAll(() => t.close());
   beforeEach(() => {
-    reference = fileVerifiedRequest(t.db, {
+    reference = filed(fileVerifiedRequest(t.db, {
       submission: { type: "access", email: OWNER, details: { type: "access" } },
       now: filedAt,
       ctx: TEST_CONTEXT,
-    }).reference;
+    })).reference;
   });
 
   function row() {

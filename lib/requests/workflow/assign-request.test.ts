@@ -7,6 +7,7 @@ import { openTempDatabase, type TempDatabase } from "@/lib/testing/temp-database
 import { fileVerifiedRequest } from "../file-request";
 import type { RequestActor } from "../request-change";
 import { assignRequest } from "./assign-request";
+import { filed } from "@/lib/testing/filed";
 
 const OWNER = "ann@example.org";
 const LEE = "lee@example.org";
@@ -24,11 +25,11 @@ describe("assignRequest", () => {
   });
   afterAll(() => t.close());
   beforeEach(() => {
-    reference = fileVerifiedRequest(t.db, {
+    reference = filed(fileVerifiedRequest(t.db, {
       submission: { type: "access", email: OWNER, details: { type: "access" } },
       now: filedAt,
       ctx: TEST_CONTEXT,
-    }).reference;
+    })).reference;
   });
 
   function row() {

@@ -8,6 +8,7 @@ import { fileVerifiedRequest } from "../file-request";
 import type { RequestActor } from "../request-change";
 import type { RequestSubmission } from "../request-form";
 import { cancelRequestByStaff, completeRequest, denyRequest } from "./close-request";
+import { filed } from "@/lib/testing/filed";
 
 const OWNER = "ann@example.org";
 const REVIEWER: RequestActor = { type: "staff", email: "rita@example.org", role: "reviewer" };
@@ -26,7 +27,7 @@ describe("closing a request", () => {
 
   /** A new request, put straight into `status` (the workflow up to it is tested elsewhere). */
   function requestIn(status: RequestStatus, submission: RequestSubmission = ACCESS): string {
-    const { reference } = fileVerifiedRequest(t.db, { submission, now: filedAt, ctx });
+    const { reference } = filed(fileVerifiedRequest(t.db, { submission, now: filedAt, ctx }));
     t.db
       .update(requests)
       .set({ status, clockStoppedOn: status === "awaiting_supporter" ? "2026-11-25" : null })

@@ -9,6 +9,7 @@ import { fileVerifiedRequest } from "../file-request";
 import type { RequestActor } from "../request-change";
 import { extendDeadline } from "./extend-deadline";
 import { startReview } from "./staff-step";
+import { filed } from "@/lib/testing/filed";
 
 const OWNER = "ann@example.org";
 const REVIEWER: RequestActor = { type: "staff", email: "rita@example.org", role: "reviewer" };
@@ -26,11 +27,11 @@ describe("extendDeadline", () => {
   afterAll(() => t.close());
 
   function file(ctx: PortalContext = TEST_CONTEXT) {
-    reference = fileVerifiedRequest(t.db, {
+    reference = filed(fileVerifiedRequest(t.db, {
       submission: { type: "access", email: OWNER, details: { type: "access" } },
       now: filedAt,
       ctx,
-    }).reference;
+    })).reference;
     expect(startReview(t.db, { reference, actor: REVIEWER, expectedVersion: 1, now: filedAt })).toMatchObject({ ok: true });
   }
   beforeEach(() => file());

@@ -13,6 +13,7 @@ import { askSupporter } from "./ask-supporter";
 import { completeRequest } from "./close-request";
 import { extendDeadline } from "./extend-deadline";
 import { approveRequest, startReview } from "./staff-step";
+import { filed } from "@/lib/testing/filed";
 
 const OWNER = "ann@example.org";
 const REVIEWER: RequestActor = { type: "staff", email: "rita@example.org", role: "reviewer" };
@@ -37,11 +38,11 @@ describe("a request from filing to completion", () => {
 
   /** file → start review → question → answer → extend → approve → complete; returns the reference. */
   function fullRun(email: string): string {
-    const { reference } = fileVerifiedRequest(t.db, {
+    const { reference } = filed(fileVerifiedRequest(t.db, {
       submission: { type: "access", email, details: { type: "access" } },
       now: at("2026-11-22T09:00:00Z"),
       ctx,
-    });
+    }));
     let v = expectOk(startReview(t.db, { reference, actor: REVIEWER, expectedVersion: 1, now: at("2026-11-23T09:00:00Z") }));
     v = expectOk(askSupporter(t.db, { reference, actor: REVIEWER, expectedVersion: v, question: "Which address?", now: at("2026-11-25T09:00:00Z"), ctx }));
     v = expectOk(answerQuestion(t.db, { reference, supporterEmail: email, answer: "The old one.", now: at("2026-11-30T18:00:00Z"), ctx }));

@@ -7,6 +7,7 @@ import { openTempDatabase, type TempDatabase } from "@/lib/testing/temp-database
 import { renderOutboxMail } from "@/lib/testing/outbox";
 import type { FieldErrors } from "@/lib/forms/fields";
 import { parseRecordedRequest, recordRequest, type RecordedRequestInput } from "./record-request";
+import { filed } from "@/lib/testing/filed";
 
 const TODAY = "2026-11-22";
 const IDENTITY = "Signed letter; address matches our supporter record.";
@@ -100,7 +101,7 @@ describe("recordRequest", () => {
   const STAFF_EMAIL = "rita@example.org";
 
   function record(input: Partial<RecordedRequestInput>, ctx: PortalContext = TEST_CONTEXT) {
-    return recordRequest(t.db, {
+    return filed(recordRequest(t.db, {
       submission: { type: "access", email: "ann@example.org", details: { type: "access" } },
       channel: "post",
       identityCheck: IDENTITY,
@@ -109,7 +110,7 @@ describe("recordRequest", () => {
       staffEmail: STAFF_EMAIL,
       now,
       ctx,
-    });
+    }));
   }
 
   it("stores how it came, how identity was checked and when it arrived; the clock runs from that day", async () => {

@@ -16,6 +16,8 @@ export type RecordedRequestInput = {
   channel: Exclude<RequestChannel, "web">;
   identityCheck: string;
   receivedOn: CalendarDate;
+  /** Why staff record it although a per-supporter limit refuses it; only used when one does. */
+  limitOverride?: string | null;
 };
 
 /** How far back a received date may go: a letter found late is still recorded, a typo a year off is not. */
@@ -24,6 +26,8 @@ export const RECORDED_MAX_AGE_DAYS = 90;
 const identityCheck = multiLineText("How identity was checked", 1000, {
   required: "Say how you checked the requester's identity.",
 });
+
+const limitOverride = multiLineText("The reason for overriding the limit", 1000);
 
 export function parseRecordedRequest(input: Record<string, string>, today: CalendarDate): ParseResult<RecordedRequestInput> {
   const fieldErrors: FieldErrors = {};
@@ -42,21 +46,35 @@ export function parseRecordedRequest(input: Record<string, string>, today: Calen
     fieldErrors.receivedOn = `The date it arrived must be within the last ${RECORDED_MAX_AGE_DAYS} days (on or after ${addDays(today, -RECORDED_MAX_AGE_DAYS)}).`;
   }
 
+  const override = limitOverride.safeParse(input.limitOverride);
+  if (!override.success) Object.assign(fieldErrors, { limitOverride: fieldErrorsOf(override.error).form });
+
   const request = parseRequestForm(input);
   if (!request.ok) Object.assign(fieldErrors, request.fieldErrors);
 
-  if (Object.keys(fieldErrors).length > 0 || !request.ok || !channel || !identity.success || !identity.data) {
+  if (Object.keys(fieldErrors).length > 0 || !request.ok || !channel || !identity.success || !identity.data || !override.success) {
     return { ok: false, fieldErrors };
   }
-  return { ok: true, value: { submission: request.value, channel, identityCheck: identity.data, receivedOn } };
+  return {
+    ok: true,
+    value: {
+      submission: request.value,
+      channel,
+      identityCheck: identity.data,
+      receivedOn,
+      ...(override.data ? { limitOverride: override.data } : {}),
+    },
+  };
 }
+
+export type RecordResult = { ok: true; reference: string } | { ok: false; message: string };
 
 export function recordRequest(
   db: Db,
   input: RecordedRequestInput & { staffEmail: string; now: Date; ctx: PortalContext },
-): { reference: string } {
+): RecordResult {
   return inTransaction(db, (tx) => {
-    const { reference } = fileRequest(tx, {
+    const filed = fileRequest(tx, {
       submission: input.submission,
       now: input.now,
       ctx: input.ctx,
@@ -65,8 +83,9 @@ export function recordRequest(
         identityCheck: input.identityCheck,
         receivedOn: input.receivedOn,
         staffEmail: input.staffEmail,
+        limitOverride: input.limitOverride,
       },
     });
-    return { reference };
+    return filed.ok ? { ok: true, reference: filed.reference } : { ok: false, message: filed.staffMessage };
   });
 }

@@ -106,3 +106,13 @@ export function parseReply(input: Record<string, string>): ParseResult<{ referen
     ? { ok: false, fieldErrors: errors }
     : { ok: true, value: { reference, answer: r.data } };
 }
+
+const overrideField = text("The reason", 2000, "Give your reason for overriding the limit; it goes on the record.");
+/** Overriding a per-supporter limit: the reason is required and recorded (never sent). */
+export function parseOverride(input: Record<string, string>): ParseResult<Target & { reason: string }> {
+  const errors: FieldErrors = {};
+  const t = target(input, errors);
+  const r = overrideField.safeParse(input.reason);
+  if (!r.success || !r.data) errors.reason = firstError(r, "Give your reason for overriding the limit; it goes on the record.");
+  return finish(errors, t && r.success && r.data ? { ...t, reason: r.data } : null);
+}

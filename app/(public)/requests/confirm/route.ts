@@ -21,6 +21,8 @@ export async function GET(request: NextRequest) {
   }
   if (!DRAFT_KEY.test(key)) return go("/requests?notice=draft-missing");
   const result = confirmDraft(getDb(), { draftKey: key, viewerEmail: viewer.email, now: new Date(), ctx: getPortalContext() });
+  // The limit's sentence is worked out again on the page from the current state, never carried in the address.
+  if (!result.ok && result.reason === "limit") return go(`/requests?notice=limit&type=${result.type}`);
   if (!result.ok) return go(`/requests?notice=${result.reason === "expired" ? "draft-expired" : "draft-missing"}`);
   if (!result.alreadyConfirmed) kickWorker();
   return go(`/requests/${result.reference}?notice=confirmed`);

@@ -3,13 +3,34 @@ import Link from "next/link";
 
 export const metadata: Metadata = { title: "We could not sign you in" };
 
-export default async function SignInErrorPage({ searchParams }: { searchParams: Promise<{ error?: string }> }) {
-  const { error } = await searchParams;
+/** What went wrong with a sign-in link, in the person's terms. */
+const LINK_PROBLEMS: Record<string, { heading: string; text: string }> = {
+  used: {
+    heading: "This link was already used",
+    text: "For your security each link works only once. If you followed it a moment ago, you may still be signed in.",
+  },
+  expired: {
+    heading: "This link has expired",
+    text: "For your security each link works only for 30 minutes. Ask for a new one below.",
+  },
+  invalid: {
+    heading: "This link is not valid",
+    text: "It may have been copied incompletely, or it is not one of ours. Ask for a new one below.",
+  },
+};
+
+export default async function SignInErrorPage({ searchParams }: { searchParams: Promise<{ error?: string; link?: string }> }) {
+  const { error, link } = await searchParams;
   const usedOrExpired = error === "Verification";
+  const problem = usedOrExpired && link && Object.hasOwn(LINK_PROBLEMS, link) ? LINK_PROBLEMS[link] : undefined;
   return (
     <>
-      <h1>{usedOrExpired ? "This link has already been used or has expired" : "We could not sign you in"}</h1>
-      {usedOrExpired ? (
+      <h1>{problem ? problem.heading : usedOrExpired ? "This link has already been used or has expired" : "We could not sign you in"}</h1>
+      {problem ? (
+        <p className="lede">
+          {problem.text} <Link href="/requests">See your requests</Link>.
+        </p>
+      ) : usedOrExpired ? (
         <p className="lede">
           For your security each link works only once, and only for 30 minutes. If you already followed it, you may
           still be signed in: <Link href="/requests">see your requests</Link>.

@@ -1,11 +1,52 @@
 import NextAuth from "next-auth";
+import { originProblem } from "@/lib/http/request-checks";
 import { authOptions } from "@/server/auth";
+import { getSettings } from "@/server/settings";
+import { badCallbackUrl, callbackUrlProblem, guardedLinkCallback } from "@/server/sign-in-callback";
 
 type RouteContext = { params: Promise<{ nextauth: string[] }> };
 
+/**
+ * Only the parts of next-auth the portal uses. Its own "send me a link"
+ * endpoint (POST /api/auth/signin/email) is refused: links are sent by the
+ * portal's forms alone, which apply the limits and answer every address alike.
+ */
+const GET_ACTIONS: ReadonlySet<string> = new Set(["callback/email", "session", "csrf", "providers", "signin", "error", "verify-request"]);
+const POST_ACTIONS: ReadonlySet<string> = new Set(["signout"]);
+
+function notFound(): Response {
+  return Response.json({ error: "Not found." }, { status: 404 });
+}
+
 // Options are built per request so settings are read at run time, not at build.
-async function handler(request: Request, context: RouteContext) {
+async function nextAuth(request: Request, context: RouteContext): Promise<Response> {
   return NextAuth(authOptions())(request, context);
 }
 
-export { handler as GET, handler as POST };
+export async function GET(request: Request, context: RouteContext) {
+  const action = (await context.params).nextauth.join("/");
+  if (!GET_ACTIONS.has(action)) return notFound();
+  const problem = callbackUrlProblem(request);
+  if (problem === "cookie") return badCallbackUrl(problem);
+  if (action === "callback/email") {
+    // A link whose destination was tampered with is a failed link like any other.
+    const signIn =
+      problem === "query"
+        ? async () => Response.redirect(`${getSettings().appUrl}/api/auth/error?error=Verification`, 302)
+        : () => nextAuth(request, context);
+    return guardedLinkCallback(request, signIn);
+  }
+  if (problem === "query") return badCallbackUrl(problem);
+  return nextAuth(request, context);
+}
+
+export async function POST(request: Request, context: RouteContext) {
+  const action = (await context.params).nextauth.join("/");
+  if (!POST_ACTIONS.has(action)) return notFound();
+  // proxy.ts checks this for every request that changes something; a route that does so checks it again itself.
+  const problem = originProblem((name) => request.headers.get(name), getSettings().appUrl);
+  if (problem) return Response.json({ error: problem.message }, { status: problem.status });
+  const callbackProblem = callbackUrlProblem(request);
+  if (callbackProblem) return badCallbackUrl(callbackProblem);
+  return nextAuth(request, context);
+}

@@ -11,12 +11,14 @@ import { askSupporter } from "@/lib/requests/workflow/ask-supporter";
 import { assignRequest } from "@/lib/requests/workflow/assign-request";
 import { cancelRequestByStaff, completeRequest, denyRequest } from "@/lib/requests/workflow/close-request";
 import { extendDeadline } from "@/lib/requests/workflow/extend-deadline";
+import { overrideLimit } from "@/lib/requests/workflow/override-limit";
 import { approveRequest, startReview } from "@/lib/requests/workflow/staff-step";
 import {
   parseAssignment,
   parseCompletion,
   parseExtension,
   parseNote,
+  parseOverride,
   parseQuestion,
   parseReason,
   parseStep,
@@ -105,4 +107,9 @@ export const assignAction = formAction<{ reference: string; expectedVersion: num
 export const noteAction = formAction<{ reference: string; note: string }, StaffViewer>(
   { access: staffOnly, parse: parseNote },
   (input, viewer) => finish(addInternalNote(getDb(), { ...input, actor: actor(viewer), now: new Date() }), input.reference, "noted"),
+);
+
+export const overrideLimitAction = formAction<{ reference: string; expectedVersion: number; reason: string }, StaffViewer>(
+  { access: staffOnly, parse: parseOverride },
+  (input, viewer) => finish(overrideLimit(getDb(), { ...input, actor: actor(viewer), now: new Date() }), input.reference, "overridden"),
 );

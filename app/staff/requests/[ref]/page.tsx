@@ -20,6 +20,7 @@ import {
   noteAction,
   startReviewAction,
 } from "./actions";
+import { LimitFlag } from "./limit-flag";
 import { WorkflowForm } from "./workflow-form";
 
 export const metadata: Metadata = { title: "Request" };
@@ -35,6 +36,7 @@ const DONE: Record<string, string> = {
   assigned: "Assignment changed.",
   noted: "Internal note added.",
   recorded: "Request recorded. The requester has been sent a receipt.",
+  overridden: "Limit overridden. Your reason is on the record.",
 };
 
 const CHANNEL_WORDS: Record<string, string> = {
@@ -82,6 +84,7 @@ export default async function StaffRequestPage({
           try again.
         </p>
       ) : null}
+      <LimitFlag reference={request.reference} version={request.version} open={request.open} timeZone={timeZone} />
       <dl className="facts">
         <dt>Status</dt>
         <dd>

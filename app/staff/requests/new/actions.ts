@@ -13,8 +13,17 @@ import { kickWorker } from "@/server/worker";
 export const recordRequestAction = formAction<RecordedRequestInput, Viewer & { role: StaffRole }>(
   { access: "staff", parse: (input) => parseRecordedRequest(input, calendarDateIn(new Date(), getSettings().timeZone)) },
   (input, viewer) => {
-    const { reference } = recordRequest(getDb(), { ...input, staffEmail: viewer.email, now: new Date(), ctx: getPortalContext() });
+    const recorded = recordRequest(getDb(), { ...input, staffEmail: viewer.email, now: new Date(), ctx: getPortalContext() });
+    if (!recorded.ok) {
+      return {
+        ok: false,
+        message: recorded.message,
+        fieldErrors: {
+          limitOverride: `${recorded.message} To record it anyway, give your reason for overriding the limit; it goes on the record.`,
+        },
+      };
+    }
     kickWorker();
-    redirect(`/staff/requests/${reference}?done=recorded`);
+    redirect(`/staff/requests/${recorded.reference}?done=recorded`);
   },
 );

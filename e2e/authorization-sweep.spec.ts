@@ -1,0 +1,246 @@
+/**
+ * Every page, route handler and server action in app/, called with no
+ * session, as a supporter and as a reviewer: each caller gets only what they
+ * may see. The routes are read from the app/ folder, so a new one without an
+ * entry below fails this test until someone decides who may use it.
+ */
+import type { APIRequestContext, Browser } from "@playwright/test";
+import { builtActions, callAction, type BuiltAction } from "./support/actions";
+import { appRoutes } from "./support/app-routes";
+import { expect, signInAs, test } from "./support/fixtures";
+import { countRows, fileAndConfirm, queryDatabase } from "./support/journeys";
+
+type Caller = "anonymous" | "supporter" | "reviewer";
+const CALLERS: Caller[] = ["anonymous", "supporter", "reviewer"];
+
+type World = {
+  ownRef: string;
+  otherRef: string;
+  ownEmail: string;
+  otherEmail: string;
+};
+
+/** What a page may answer: the page itself, a redirect to sign in, or the same "not found" as a page that does not exist. */
+type PageOutcome = "shown" | "sign-in" | "not-found";
+
+const PAGES: Record<string, Array<{ path: (w: World) => string; expect: Record<Caller, PageOutcome> }>> = {
+  "/": [{ path: () => "/", expect: { anonymous: "shown", supporter: "shown", reviewer: "shown" } }],
+  "/new": [{ path: () => "/new?type=access", expect: { anonymous: "shown", supporter: "shown", reviewer: "shown" } }],
+  "/signin": [{ path: () => "/signin", expect: { anonymous: "shown", supporter: "shown", reviewer: "shown" } }],
+  "/signin/check-inbox": [{ path: () => "/signin/check-inbox", expect: { anonymous: "shown", supporter: "shown", reviewer: "shown" } }],
+  "/signin/error": [{ path: () => "/signin/error?error=Verification&link=used", expect: { anonymous: "shown", supporter: "shown", reviewer: "shown" } }],
+  "/requests": [{ path: () => "/requests", expect: { anonymous: "sign-in", supporter: "shown", reviewer: "shown" } }],
+  "/requests/[ref]": [
+    { path: (w) => `/requests/${w.ownRef}`, expect: { anonymous: "sign-in", supporter: "shown", reviewer: "not-found" } },
+    { path: (w) => `/requests/${w.otherRef}`, expect: { anonymous: "sign-in", supporter: "not-found", reviewer: "not-found" } },
+  ],
+  "/staff": [{ path: () => "/staff", expect: { anonymous: "sign-in", supporter: "not-found", reviewer: "shown" } }],
+  "/staff/requests/[ref]": [
+    { path: (w) => `/staff/requests/${w.otherRef}`, expect: { anonymous: "sign-in", supporter: "not-found", reviewer: "shown" } },
+  ],
+  "/staff/requests/new": [{ path: () => "/staff/requests/new", expect: { anonymous: "sign-in", supporter: "not-found", reviewer: "shown" } }],
+};
+
+/** Route handlers: each method of each, with what every caller gets. */
+const HANDLERS: Record<
+  string,
+  Array<{
+    method: "GET" | "POST";
+    path: (w: World) => string;
+    check: (answer: { status: number; location: string; body: string }, caller: Caller, w: World) => void;
+  }>
+> = {
+  "/api/health": [
+    {
+      method: "GET",
+      path: () => "/api/health",
+      check: (a) => {
+        expect(a.status).toBe(200);
+        expect(JSON.parse(a.body)).toEqual({ ok: true });
+      },
+    },
+  ],
+  "/api/auth/[...nextauth]": [
+    {
+      method: "GET",
+      path: () => "/api/auth/session",
+      check: (a, caller, w) => {
+        expect(a.status).toBe(200);
+        const session = JSON.parse(a.body) as { user?: { email?: string } };
+        const expected = { anonymous: undefined, supporter: w.ownEmail, reviewer: "staff@example.org" }[caller];
+        expect(session.user?.email).toBe(expected);
+        expect(a.body).not.toContain(w.otherEmail);
+      },
+    },
+    {
+      // next-auth's own "email me a link" endpoint is not served: links come from the portal's forms only.
+      method: "POST",
+      path: () => "/api/auth/signin/email",
+      check: (a) => expect(a.status).toBe(404),
+    },
+    { method: "GET", path: () => "/api/auth/signout", check: (a) => expect(a.status).toBe(404) },
+    {
+      method: "GET",
+      path: (w) => `/api/auth/callback/email?token=${"0".repeat(64)}&email=${encodeURIComponent(w.otherEmail)}`,
+      check: (a) => {
+        expect(a.status).toBe(302);
+        expect(a.location).toContain("/signin/error?error=Verification&link=invalid");
+      },
+    },
+  ],
+  "/requests/confirm": [
+    {
+      method: "GET",
+      path: () => "/requests/confirm?draft=someone-elses-draft-key",
+      check: (a, caller) => {
+        expect([303, 307]).toContain(a.status);
+        expect(a.location).toContain(caller === "anonymous" ? "/signin?next=" : "/requests?notice=draft-missing");
+      },
+    },
+  ],
+};
+
+type Access = "anyone" | "signed-in" | "staff" | "admin";
+
+/** Who may use each server action (the `access` its formAction declares). */
+const ACTIONS: Record<string, Access> = {
+  "app/(public)/new/actions.ts#submitRequest": "anyone",
+  "app/(public)/signin/actions.ts#requestSignInLink": "anyone",
+  "app/(public)/signin/actions.ts#signOut": "anyone",
+  "app/(public)/requests/[ref]/actions.ts#cancelRequest": "signed-in",
+  "app/(public)/requests/[ref]/actions.ts#answerQuestionAction": "signed-in",
+  "app/staff/requests/[ref]/actions.ts#startReviewAction": "staff",
+  "app/staff/requests/[ref]/actions.ts#approveAction": "staff",
+  "app/staff/requests/[ref]/actions.ts#askAction": "staff",
+  "app/staff/requests/[ref]/actions.ts#extendAction": "staff",
+  "app/staff/requests/[ref]/actions.ts#completeAction": "staff",
+  "app/staff/requests/[ref]/actions.ts#denyAction": "staff",
+  "app/staff/requests/[ref]/actions.ts#cancelAction": "staff",
+  "app/staff/requests/[ref]/actions.ts#assignAction": "staff",
+  "app/staff/requests/[ref]/actions.ts#noteAction": "staff",
+  "app/staff/requests/[ref]/actions.ts#overrideLimitAction": "staff",
+  "app/staff/requests/new/actions.ts#recordRequestAction": "staff",
+};
+
+const SIGN_IN_AGAIN = "Your session has ended. Please sign in again.";
+const NOT_ALLOWED = "You are not allowed to do this.";
+
+async function signedInContext(browser: Browser, email: string) {
+  const context = await browser.newContext();
+  await signInAs(await context.newPage(), email);
+  return context;
+}
+
+test("the route list matches the app folder: every page, route handler and action has an entry", () => {
+  const routes = appRoutes();
+  expect(Object.keys(PAGES).sort()).toEqual([...routes.pages].sort());
+  expect(Object.keys(HANDLERS).sort()).toEqual(routes.handlers.map((h) => h.pattern).sort());
+  for (const handler of routes.handlers) {
+    expect(new Set(HANDLERS[handler.pattern]?.map((c) => c.method)), handler.pattern).toEqual(new Set(handler.methods));
+  }
+  expect(Object.keys(ACTIONS).sort()).toEqual([...routes.actions].sort());
+  // ...and every one of them is in the build, so the sweep can call it.
+  const built = new Set(builtActions().map((a) => `${a.file}#${a.name}`));
+  for (const action of routes.actions) expect(built, action).toContain(action);
+});
+
+test("each caller gets only what they may see, from every page, route handler and server action", async ({ browser, uniqueEmail }) => {
+  test.setTimeout(180_000);
+  const otherEmail = `other-${uniqueEmail}`;
+  const otherPage = await browser.newPage();
+  const { reference: otherRef } = await fileAndConfirm(otherPage, { type: "access", email: otherEmail });
+  await otherPage.context().close();
+  const supporter = await browser.newContext();
+  const { reference: ownRef } = await fileAndConfirm(await supporter.newPage(), { type: "concern", email: uniqueEmail });
+  const world: World = { ownRef, otherRef, ownEmail: uniqueEmail, otherEmail };
+  const contexts = {
+    anonymous: await browser.newContext(),
+    supporter,
+    reviewer: await signedInContext(browser, "staff@example.org"),
+  };
+  const requestOf = (caller: Caller): APIRequestContext => contexts[caller].request;
+
+  // Pages.
+  for (const [pattern, cases] of Object.entries(PAGES)) {
+    for (const c of cases) {
+      const path = c.path(world);
+      for (const caller of CALLERS) {
+        const response = await requestOf(caller).get(path, { maxRedirects: 0 });
+        const body = await response.text();
+        const what = `${caller} GET ${path} (${pattern})`;
+        const outcome = c.expect[caller];
+        if (outcome === "shown") expect(response.status(), what).toBe(200);
+        if (outcome === "not-found") {
+          expect(response.status(), what).toBe(404);
+          expect(body, what).toContain("Page not found");
+        }
+        if (outcome === "sign-in") {
+          expect(response.status(), what).toBe(307);
+          expect(response.headers().location, what).toMatch(/\/signin\?next=/);
+        }
+        // Only staff pages may name another supporter.
+        if (!(pattern.startsWith("/staff") && caller === "reviewer")) expect(body, what).not.toContain(otherEmail);
+      }
+    }
+  }
+
+  // Route handlers.
+  for (const [pattern, cases] of Object.entries(HANDLERS)) {
+    for (const c of cases) {
+      for (const caller of CALLERS) {
+        const path = c.path(world);
+        const response =
+          c.method === "GET"
+            ? await requestOf(caller).get(path, { maxRedirects: 0 })
+            : await requestOf(caller).post(path, {
+                maxRedirects: 0,
+                headers: { origin: process.env.E2E_BASE_URL ?? "" },
+                form: { email: otherEmail },
+              });
+        const answer = { status: response.status(), location: response.headers().location ?? "", body: await response.text() };
+        await test.step(`${caller} ${c.method} ${path} (${pattern})`, () => c.check(answer, caller, world));
+      }
+    }
+  }
+
+  // Server actions, except signing out (below). Each is sent a form that would
+  // not pass its checks, so an allowed caller gets field errors and nothing changes.
+  const allowedFor = (access: Access, caller: Caller) =>
+    access === "anyone" ||
+    (access === "signed-in" && caller !== "anonymous") ||
+    (access === "staff" && caller === "reviewer");
+  const eventsBefore = countRows("request_events e join requests r on r.id = e.request_id", "r.reference = ?", otherRef);
+  for (const action of builtActions()) {
+    const key = `${action.file}#${action.name}`;
+    const access = ACTIONS[key];
+    if (!access || action.name === "signOut") continue;
+    for (const caller of CALLERS) {
+      const answer = await callAction(requestOf(caller), action, { reference: otherRef }, { params: { ref: otherRef } });
+      const what = `${caller} → ${key}`;
+      expect(answer.status, what).toBe(200);
+      const message = answer.state?.message;
+      if (allowedFor(access, caller)) {
+        expect([SIGN_IN_AGAIN, NOT_ALLOWED], what).not.toContain(message);
+        expect(answer.state?.ok, what).toBe(false);
+        // Refused by its own checks: the form's fields, or (for a supporter's action on someone else's request) not found.
+        if (access === "signed-in") expect(message, what).toMatch(/We could not find that request|Please correct the errors/);
+        else expect(Object.keys(answer.state?.fieldErrors ?? {}).length, what).toBeGreaterThan(0);
+      } else {
+        expect(message, what).toBe(caller === "anonymous" ? SIGN_IN_AGAIN : NOT_ALLOWED);
+      }
+      expect(answer.body, what).not.toContain(otherEmail);
+    }
+  }
+  // Nothing anyone sent changed the other supporter's request.
+  expect(countRows("request_events e join requests r on r.id = e.request_id", "r.reference = ?", otherRef)).toBe(eventsBefore);
+  expect(queryDatabase<{ status: string }>("select status from requests where reference = ?", otherRef)).toEqual([{ status: "received" }]);
+
+  // Signing out ends only the caller's own session.
+  const signOut = builtActions().find((a) => a.name === "signOut") as BuiltAction;
+  for (const caller of CALLERS) {
+    const answer = await callAction(requestOf(caller), signOut, {});
+    expect(answer.redirect, caller).toBe("/");
+    expect((await requestOf(caller).get("/requests", { maxRedirects: 0 })).status(), caller).toBe(307);
+  }
+  for (const context of Object.values(contexts)) await context.close();
+});

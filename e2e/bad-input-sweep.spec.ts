@@ -1,0 +1,314 @@
+/**
+ * Every form (server action, read from app/) and every route handler fed
+ * with bad input: an empty form, 1 MB in a field, control characters, CRLF
+ * where a value could reach a mail header, malformed JSON, wrong types.
+ * Each is answered with a specific message (a 4xx from the proxy or the
+ * route; a form's own field message from an action), never a 500, and
+ * nothing is stored. Then HTML in every text field is shown as text in pages
+ * and escaped in mail.
+ */
+import { randomBytes } from "node:crypto";
+import type { APIRequestContext, Browser, Page } from "@playwright/test";
+import { builtAction, callAction, type ActionAnswer } from "./support/actions";
+import { appRoutes } from "./support/app-routes";
+import { expect, signInAs, test } from "./support/fixtures";
+import { countRows, fileAndConfirm, queryDatabase, REFERENCE } from "./support/journeys";
+import { signInLink, waitForMail } from "./support/mail";
+
+type Caller = "anonymous" | "supporter" | "reviewer";
+type World = { ownRef: string; targetRef: string; version: string; email: string; today: string };
+
+type FormSpec = {
+  caller: Caller;
+  /** A submission that would pass; each bad value replaces one field of it. */
+  valid: (w: World) => Record<string, string>;
+  /** Fields of free text, each tried with 1 MB and with a control character. */
+  text: string[];
+  /** Fields holding an address that ends up in a mail header: tried with CRLF and a second header. */
+  addresses?: string[];
+};
+
+/** Every server action that takes input. (signOut takes none.) */
+const FORMS: Record<string, FormSpec[]> = {
+  "app/(public)/new/actions.ts#submitRequest": [
+    { caller: "anonymous", valid: (w) => ({ type: "concern", email: w.email, name: "Ann", message: "Why the letters?" }), text: ["message", "name"], addresses: ["email"] },
+    {
+      caller: "anonymous",
+      valid: (w) => ({ type: "correction", email: w.email, correct_postalAddress: "1 Road", note: "Moved" }),
+      text: ["correct_postalAddress", "note", "correct_name", "correct_phone"],
+      addresses: ["correct_email"],
+    },
+  ],
+  "app/(public)/signin/actions.ts#requestSignInLink": [{ caller: "anonymous", valid: (w) => ({ email: w.email, next: "/requests" }), text: [], addresses: ["email"] }],
+  "app/(public)/requests/[ref]/actions.ts#cancelRequest": [{ caller: "supporter", valid: (w) => ({ reference: w.ownRef }), text: ["reference"] }],
+  "app/(public)/requests/[ref]/actions.ts#answerQuestionAction": [
+    { caller: "supporter", valid: (w) => ({ reference: w.ownRef, answer: "12 Harbour Row" }), text: ["reference", "answer"] },
+  ],
+  "app/staff/requests/[ref]/actions.ts#startReviewAction": [{ caller: "reviewer", valid: (w) => ({ reference: w.targetRef, version: w.version }), text: ["reference", "version"] }],
+  "app/staff/requests/[ref]/actions.ts#approveAction": [{ caller: "reviewer", valid: (w) => ({ reference: w.targetRef, version: w.version }), text: ["reference", "version"] }],
+  "app/staff/requests/[ref]/actions.ts#askAction": [
+    { caller: "reviewer", valid: (w) => ({ reference: w.targetRef, version: w.version, question: "Which address?" }), text: ["question"] },
+  ],
+  "app/staff/requests/[ref]/actions.ts#extendAction": [
+    { caller: "reviewer", valid: (w) => ({ reference: w.targetRef, version: w.version, reason: "Complex.", amount: "1" }), text: ["reason"] },
+  ],
+  "app/staff/requests/[ref]/actions.ts#completeAction": [
+    { caller: "reviewer", valid: (w) => ({ reference: w.targetRef, version: w.version, answer: "Done." }), text: ["answer"] },
+  ],
+  "app/staff/requests/[ref]/actions.ts#denyAction": [
+    { caller: "reviewer", valid: (w) => ({ reference: w.targetRef, version: w.version, reason: "Excessive." }), text: ["reason"] },
+  ],
+  "app/staff/requests/[ref]/actions.ts#cancelAction": [
+    { caller: "reviewer", valid: (w) => ({ reference: w.targetRef, version: w.version, reason: "Duplicate." }), text: ["reason"] },
+  ],
+  "app/staff/requests/[ref]/actions.ts#assignAction": [
+    { caller: "reviewer", valid: (w) => ({ reference: w.targetRef, version: w.version, assignee: "staff@example.org" }), text: [], addresses: ["assignee"] },
+  ],
+  "app/staff/requests/[ref]/actions.ts#noteAction": [{ caller: "reviewer", valid: (w) => ({ reference: w.targetRef, note: "Checked." }), text: ["note"] }],
+  "app/staff/requests/[ref]/actions.ts#overrideLimitAction": [
+    { caller: "reviewer", valid: (w) => ({ reference: w.targetRef, version: w.version, reason: "Not a repeat." }), text: ["reason"] },
+  ],
+  "app/staff/requests/new/actions.ts#recordRequestAction": [
+    {
+      caller: "reviewer",
+      valid: (w) => ({ channel: "phone", identityCheck: "Called back.", receivedOn: w.today, type: "concern", message: "Why?", email: w.email }),
+      text: ["identityCheck", "message", "name", "limitOverride", "receivedOn"],
+      addresses: ["email"],
+    },
+  ],
+};
+const NO_INPUT = new Set(["app/(public)/signin/actions.ts#signOut"]);
+
+const MEGABYTE = 1024 * 1024;
+
+/** No row anywhere holds the marker: nothing that was sent was stored. */
+function storedAnywhere(marker: string): number {
+  const like = `%${marker}%`;
+  return (
+    countRows("requests", "details like ? or subject_email like ? or coalesce(subject_name, '') like ? or coalesce(identity_check, '') like ?", like, like, like, like) +
+    countRows("request_drafts", "email like ? or coalesce(name, '') like ? or details like ?", like, like, like) +
+    countRows("request_events", "coalesce(note, '') like ?", like) +
+    countRows("mail_outbox", "to_address like ? or text_body like ?", like, like) +
+    countRows("verification_tokens", "identifier like ?", like)
+  );
+}
+
+/** A refusal: a 4xx with a sentence, or the form's own answer with a specific message, and never a 500. */
+function expectSpecificRefusal(answer: ActionAnswer, what: string, field?: string, pattern?: RegExp): void {
+  expect(answer.status, what).toBeLessThan(500);
+  if (answer.status >= 400) {
+    expect((JSON.parse(answer.body) as { error?: string }).error, what).toMatch(/\w+ .*\./);
+    return;
+  }
+  expect(answer.status, what).toBe(200);
+  expect(answer.redirect, what).toBeNull();
+  expect(answer.state?.ok, what).toBe(false);
+  if (field) {
+    const message = answer.state?.fieldErrors?.[field];
+    expect(message, `${what}: a message on ${field}, got ${JSON.stringify(answer.state?.fieldErrors)}`).toBeTruthy();
+    if (pattern) expect(message, what).toMatch(pattern);
+  } else {
+    expect(answer.state?.message ?? Object.values(answer.state?.fieldErrors ?? {})[0], what).toBeTruthy();
+  }
+}
+
+async function signedIn(browser: Browser, email: string): Promise<Page> {
+  const page = await (await browser.newContext()).newPage();
+  await signInAs(page, email);
+  return page;
+}
+
+test("every form answers bad input with a specific message, never a 500, and stores nothing", async ({ browser, uniqueEmail }) => {
+  test.setTimeout(240_000);
+  const routes = appRoutes();
+  expect(Object.keys(FORMS).length + NO_INPUT.size).toBe(routes.actions.length);
+  for (const action of routes.actions) expect(Object.keys(FORMS).includes(action) || NO_INPUT.has(action), `${action} has bad-input cases`).toBe(true);
+
+  const supporterPage = await (await browser.newContext()).newPage();
+  const { reference: ownRef } = await fileAndConfirm(supporterPage, { type: "access", email: uniqueEmail });
+  const targetPage = await (await browser.newContext()).newPage();
+  const { reference: targetRef } = await fileAndConfirm(targetPage, { type: "access", email: `target-${uniqueEmail}` });
+  const reviewerPage = await signedIn(browser, "staff@example.org");
+  const requests: Record<Caller, APIRequestContext> = {
+    anonymous: (await browser.newContext()).request,
+    supporter: supporterPage.request,
+    reviewer: reviewerPage.request,
+  };
+  const targetState = () => queryDatabase<{ status: string; version: number }>("select status, version from requests where reference = ?", targetRef)[0];
+  const before = targetState();
+
+  for (const [key, specs] of Object.entries(FORMS)) {
+    const [file = "", name = ""] = key.split("#");
+    const action = builtAction(file, name);
+    for (const spec of specs) {
+      const marker = `mark${randomBytes(5).toString("hex")}`;
+      const world: World = {
+        ownRef,
+        targetRef,
+        version: String(before?.version ?? 1),
+        email: `${marker}@example.org`,
+        today: new Date().toISOString().slice(0, 10),
+      };
+      const request = requests[spec.caller];
+      const params = { ref: spec.caller === "supporter" ? ownRef : targetRef };
+      const send = (fields: Record<string, string>) => callAction(request, action, fields, { params });
+      const valid = spec.valid(world);
+
+      expectSpecificRefusal(await send({}), `${key}: empty form`);
+      // 1 MB in one field of each form (the same field checks serve them all), 20 kB (over every field's own maximum) in the rest.
+      const oversized = (i: number) => (i === 0 ? MEGABYTE : 20_000);
+      for (const [i, field] of spec.text.entries()) {
+        expectSpecificRefusal(
+          await send({ ...valid, [field]: `${marker}${"x".repeat(oversized(i))}` }),
+          `${key}: ${oversized(i)} characters in ${field}`,
+          field,
+          /characters or fewer|not a request reference|version|real date/,
+        );
+        expectSpecificRefusal(
+          await send({ ...valid, [field]: `${marker} ring\u0007bell` }),
+          `${key}: control character in ${field}`,
+          field,
+          /control characters|not a request reference|version|real date/,
+        );
+      }
+      for (const [i, field] of (spec.addresses ?? []).entries()) {
+        expectSpecificRefusal(
+          await send({ ...valid, [field]: `${marker}@example.org\r\nBcc: victim-${marker}@example.org` }),
+          `${key}: CRLF in ${field}`,
+          field,
+          /must be a valid address/,
+        );
+        const length = spec.text.length === 0 ? oversized(i) : 20_000;
+        expectSpecificRefusal(
+          await send({ ...valid, [field]: `${marker}${"y".repeat(length)}@example.org` }),
+          `${key}: ${length} characters of address in ${field}`,
+          field,
+          /254 characters or fewer/,
+        );
+      }
+      // Not a form at all: malformed JSON, and arguments of the wrong types.
+      const raw = (contentType: string, data: string) => callAction(request, action, {}, { params, rawBody: { contentType, data } });
+      for (const [label, answer] of [
+        ["malformed JSON", await raw("text/plain;charset=UTF-8", `[null, {"${marker}":`)],
+        ["JSON without a form", await raw("text/plain;charset=UTF-8", `[null, "${marker}"]`)],
+        ["a form whose arguments are broken", await raw("multipart/form-data; boundary=b", `--b\r\nContent-Disposition: form-data; name="0"\r\n\r\n[null,{"${marker}\r\n--b--\r\n`)],
+        ["a form whose arguments are the wrong types", await raw("multipart/form-data; boundary=b", `--b\r\nContent-Disposition: form-data; name="0"\r\n\r\n[null,5]\r\n--b--\r\n`)],
+      ] as const) {
+        expect(answer.status, `${key}: ${label}`).toBe(400);
+        expect(JSON.parse(answer.body), `${key}: ${label}`).toEqual({
+          error: "This form arrived in a shape we do not understand. Please reload the page and try again.",
+        });
+      }
+      expect(storedAnywhere(marker), `${key}: nothing stored`).toBe(0);
+    }
+  }
+  expect(targetState()).toEqual(before);
+  // No mail went to an address smuggled into a header.
+  expect(countRows("mail_outbox", "to_address like '%victim-%' or to_address like '%\r%' or to_address like '%\n%'")).toBe(0);
+});
+
+test("route handlers answer bad input with a 4xx or a safe redirect, never a 500, and no header can be injected", async ({ request }) => {
+  const base = process.env.E2E_BASE_URL ?? "";
+  const handlerPatterns = appRoutes().handlers.map((h) => h.pattern).sort();
+  expect(handlerPatterns).toEqual(["/api/auth/[...nextauth]", "/api/health", "/requests/confirm"]);
+
+  // A link whose address tries to add a header.
+  const crlf = await request.get(`/api/auth/callback/email?token=${"a".repeat(64)}&email=x%0D%0ASet-Cookie:%20injected=1&callbackUrl=%0D%0ALocation:%20https://evil.example`, { maxRedirects: 0 });
+  expect(crlf.status()).toBe(302);
+  const injected = (response: { headersArray(): Array<{ name: string; value: string }> }) =>
+    response.headersArray().some((h) => (h.name.toLowerCase() === "set-cookie" && h.value.startsWith("injected")) || /[\r\n]/.test(h.value));
+  expect(crlf.headers().location).toBe(`${base}/signin/error?error=Verification&link=invalid`);
+  expect(injected(crlf)).toBe(false);
+  const draft = await request.get("/requests/confirm?draft=%0D%0ASet-Cookie:%20injected=1", { maxRedirects: 0 });
+  expect(draft.status()).toBe(307);
+  expect(injected(draft)).toBe(false);
+  expect(draft.headers().location).toContain("/signin?next=%2Frequests%2Fconfirm");
+
+  // An oversized link: refused by the HTTP server before any code runs.
+  const huge = await request.get(`/api/auth/callback/email?token=${"a".repeat(MEGABYTE)}`, { maxRedirects: 0 }).catch(() => null);
+  if (huge) expect(huge.status()).toBeGreaterThanOrEqual(400);
+  if (huge) expect(huge.status()).toBeLessThan(500);
+
+  // Posts to the auth route: from elsewhere, without saying where from, too large, or malformed.
+  const post = (headers: Record<string, string>, data: string) =>
+    request.post("/api/auth/signout", { headers: { "content-type": "application/x-www-form-urlencoded", ...headers }, data, maxRedirects: 0 });
+  const foreign = await post({ origin: "https://evil.example" }, "csrfToken=x");
+  expect(foreign.status()).toBe(403);
+  expect((await foreign.json()).error).toContain("did not come from this site's own pages");
+  expect((await post({}, "csrfToken=x")).status()).toBe(403);
+  const large = await post({ origin: base }, `csrfToken=${"z".repeat(70 * 1024)}`);
+  expect(large.status()).toBe(413);
+  expect((await large.json()).error).toBe("This request is too large: at most 64 KB may be sent.");
+  for (const data of ["%%%", "{\"json\": ", "csrfToken=\u0000\r\n"]) {
+    const malformed = await post({ origin: base }, data);
+    expect(malformed.status(), data).toBeLessThan(500);
+  }
+  // Methods a route does not have.
+  expect((await request.post("/api/health", { headers: { origin: base }, data: "{" })).status()).toBe(405);
+  expect((await request.post("/api/auth/signin/email", { headers: { origin: base }, data: "email=a%40example.org" })).status()).toBe(404);
+  expect((await request.delete("/requests/confirm", { headers: { origin: base } })).status()).toBe(405);
+});
+
+test("HTML typed into any text field is shown as text on every page and escaped in every mail", async ({ page, browser, uniqueEmail }) => {
+  test.setTimeout(120_000);
+  const hostile = (field: string) => `<script>window.__pwned="${field}"</script><img src=x onerror="window.__pwned='${field}'"><b>${field}</b>`;
+  let dialogs = 0;
+  page.on("dialog", (d) => {
+    dialogs++;
+    void d.dismiss();
+  });
+  // The supporter's fields.
+  await page.goto("/new?type=correction");
+  await page.getByLabel("New name").fill(hostile("correct_name"));
+  await page.getByLabel("New postal address").fill(hostile("correct_postalAddress"));
+  await page.getByLabel("Anything else you want to tell us (optional)").fill(hostile("note"));
+  await page.getByLabel("Your name (optional)").fill(hostile("name"));
+  await page.getByLabel("Your email address").fill(uniqueEmail);
+  const since = Date.now();
+  await page.getByRole("button", { name: "Continue" }).click();
+  await expect(page.getByRole("heading", { name: "Check your inbox" })).toBeVisible();
+  await page.goto(signInLink(await waitForMail({ to: uniqueEmail, subject: /^Confirm your request/, since })));
+  const reference = REFERENCE.exec(page.url())?.[0] ?? "";
+
+  // Staff's fields: a question (emailed), then the supporter's answer, a note, a refusal (emailed).
+  const reviewer = await signedIn(browser, "staff@example.org");
+  reviewer.on("dialog", (d) => {
+    dialogs++;
+    void d.dismiss();
+  });
+  await reviewer.goto(`/staff/requests/${reference}`);
+  await reviewer.getByRole("button", { name: "Start review" }).click();
+  await reviewer.getByLabel("Question for the supporter").fill(hostile("question"));
+  await reviewer.getByRole("button", { name: "Send question" }).click();
+  await expect(reviewer.getByRole("status")).toContainText("Question sent");
+  await page.goto(`/requests/${reference}`);
+  await page.getByLabel("Your answer").fill(hostile("answer"));
+  await page.getByRole("button", { name: "Send my answer" }).click();
+  await expect(page.getByRole("status")).toContainText("we have your answer");
+  await reviewer.goto(`/staff/requests/${reference}`);
+  await reviewer.getByLabel("Note for staff").fill(hostile("staff note"));
+  await reviewer.getByRole("button", { name: "Add note" }).click();
+  await expect(reviewer.getByRole("status")).toHaveText("Internal note added.");
+  await reviewer.getByLabel("Reason for refusing").fill(hostile("refusal reason"));
+  await reviewer.getByRole("button", { name: "Refuse the request" }).click();
+  await expect(reviewer.getByRole("status")).toContainText("Refused");
+
+  for (const [viewer, path, fields] of [
+    [page, `/requests/${reference}`, ["correct_name", "correct_postalAddress", "note", "question", "answer", "refusal reason"]],
+    [reviewer, `/staff/requests/${reference}`, ["correct_name", "correct_postalAddress", "note", "name", "question", "answer", "staff note", "refusal reason"]],
+  ] as const) {
+    await viewer.goto(path);
+    const main = viewer.locator("main");
+    for (const field of fields) await expect(main, `${path}: ${field}`).toContainText(hostile(field));
+    expect(await main.locator("script, img, b").count(), path).toBe(0);
+    expect(await viewer.evaluate(() => (window as unknown as { __pwned?: string }).__pwned), path).toBeUndefined();
+  }
+  expect(dialogs).toBe(0);
+
+  for (const subject of [/^We need something from you/, /^Our decision on your request/]) {
+    const mail = await waitForMail({ to: uniqueEmail, subject, since });
+    expect(mail.html).not.toMatch(/<script|<img|<b>/);
+    expect(mail.html).toContain("&lt;script&gt;");
+    expect(mail.subject).not.toContain("<");
+  }
+});

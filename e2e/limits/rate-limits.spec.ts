@@ -1,0 +1,138 @@
+/**
+ * The per-address and per-IP limits at their real values. This project runs
+ * after the main one, alone, because it restarts the shared server (with the
+ * defaults in place of the general suite's raised limits). The server trusts
+ * one proxy, so each test names its own network in X-Forwarded-For.
+ */
+import type { APIRequestContext, Browser } from "@playwright/test";
+import { builtAction, callAction } from "../support/actions";
+import { expect, test } from "../support/fixtures";
+import { countRows, updateDatabase } from "../support/journeys";
+import { REAL_LIMITS, uniqueClientIp } from "../support/limits";
+import { mailsTo, signInLink, waitForMail } from "../support/mail";
+import { restartServer } from "../support/server";
+
+test.describe.configure({ mode: "serial" });
+
+test.beforeAll(async () => {
+  await restartServer({ env: REAL_LIMITS });
+});
+
+function fromNetwork(browser: Browser, ip: string) {
+  return browser.newContext({ extraHTTPHeaders: { "X-Forwarded-For": ip } });
+}
+
+const askForLink = (request: APIRequestContext, email: string) =>
+  callAction(request, builtAction("app/(public)/signin/actions.ts", "requestSignInLink"), { email, next: "/requests" });
+
+test("the fourth link request for one address within an hour is refused, the first three are not; the same across a server restart", async ({
+  browser,
+  uniqueEmail,
+}) => {
+  const page = await (await fromNetwork(browser, uniqueClientIp())).newPage();
+  const since = Date.now();
+  const ask = async () => {
+    await page.goto("/signin");
+    await page.getByLabel("Email address", { exact: true }).fill(uniqueEmail);
+    await page.getByRole("button", { name: "Send me a sign-in link" }).click();
+  };
+  for (let i = 1; i <= 3; i++) {
+    await ask();
+    await expect(page.getByRole("heading", { name: "Check your inbox" }), `link ${i}`).toBeVisible();
+  }
+  await expect.poll(async () => (await mailsTo(uniqueEmail)).filter((m) => m.receivedAt >= since).length).toBe(3);
+
+  await restartServer();
+  await ask();
+  await expect(page.locator(".error-summary")).toHaveText(
+    /^We send at most 3 sign-in or confirmation emails an hour to one address, and this address has had them\. Please try again in (\d+ minutes|an hour)\.$/,
+  );
+  await expect(page.getByLabel("Email address", { exact: true })).toHaveValue(uniqueEmail);
+  expect(countRows("verification_tokens", "identifier = ?", uniqueEmail)).toBe(3);
+  // Another address from the same network is not held back by this one.
+  await page.getByLabel("Email address", { exact: true }).fill(`other-${uniqueEmail}`);
+  await page.getByRole("button", { name: "Send me a sign-in link" }).click();
+  await expect(page.getByRole("heading", { name: "Check your inbox" })).toBeVisible();
+  expect((await mailsTo(uniqueEmail)).filter((m) => m.receivedAt >= since)).toHaveLength(3);
+});
+
+test("one network may ask for twenty links an hour; the twenty-first is refused, another network is not", async ({ browser, uniqueEmail }) => {
+  const ip = uniqueClientIp();
+  const network = await fromNetwork(browser, ip);
+  for (let i = 0; i < 20; i++) {
+    const answer = await askForLink(network.request, `n${i}-${uniqueEmail}`);
+    expect(answer.redirect, `request ${i + 1}`).toBe("/signin/check-inbox");
+  }
+  const refused = await askForLink(network.request, `n20-${uniqueEmail}`);
+  expect(refused.state?.message).toMatch(
+    /^We accept at most 20 requests for sign-in or confirmation emails an hour from one network, and yours has reached that\. Please try again in (\d+ minutes|an hour)\.$/,
+  );
+  expect(countRows("verification_tokens", "identifier = ?", `n20-${uniqueEmail}`)).toBe(0);
+  const elsewhere = await fromNetwork(browser, uniqueClientIp());
+  expect((await askForLink(elsewhere.request, `n20-${uniqueEmail}`)).redirect).toBe("/signin/check-inbox");
+});
+
+test("one network may start ten requests an hour without signing in; the eleventh is refused", async ({ browser, uniqueEmail }) => {
+  const network = await fromNetwork(browser, uniqueClientIp());
+  const submit = builtAction("app/(public)/new/actions.ts", "submitRequest");
+  for (let i = 0; i < 10; i++) {
+    const answer = await callAction(network.request, submit, { type: "unsubscribe", email: `d${i}-${uniqueEmail}` });
+    expect(answer.redirect, `draft ${i + 1}`).toBe("/signin/check-inbox?for=request");
+  }
+  const refused = await callAction(network.request, submit, { type: "unsubscribe", email: `d10-${uniqueEmail}` });
+  expect(refused.state?.message).toMatch(/^We accept at most 10 new requests an hour from one network, and yours has reached that\. Please try again in/);
+  expect(countRows("request_drafts", "email = ?", `d10-${uniqueEmail}`)).toBe(0);
+  // The form keeps what was typed.
+  expect(refused.state).toMatchObject({ ok: false });
+});
+
+test("ten failed links from one network in 15 minutes, then 429 with Retry-After, even for a good link; other networks are unaffected", async ({
+  browser,
+  uniqueEmail,
+}) => {
+  const guesser = await fromNetwork(browser, uniqueClientIp());
+  const since = Date.now();
+  expect((await askForLink(guesser.request, uniqueEmail)).redirect).toBe("/signin/check-inbox");
+  const good = signInLink(await waitForMail({ to: uniqueEmail, since }));
+  for (let i = 0; i < 10; i++) {
+    const guess = new URL(good);
+    guess.searchParams.set("token", `${i}`.padStart(64, "a"));
+    const answer = await guesser.request.get(guess.toString(), { maxRedirects: 0 });
+    expect(answer.status(), `guess ${i + 1}`).toBe(302);
+    expect(answer.headers().location).toContain("link=invalid");
+  }
+  for (const link of [good.replace(/token=[0-9a-f]+/, `token=${"b".repeat(64)}`), good]) {
+    const blocked = await guesser.request.get(link, { maxRedirects: 0 });
+    expect(blocked.status()).toBe(429);
+    expect(Number(blocked.headers()["retry-after"])).toBeGreaterThan(800);
+    expect(Number(blocked.headers()["retry-after"])).toBeLessThanOrEqual(900);
+    expect(await blocked.text()).toContain(
+      "Too many sign-in links from your network did not work: we allow 10 failed attempts in 15 minutes. Please try again in 15 minutes.",
+    );
+  }
+  // The same good link, from the owner's own network, still signs in.
+  const owner = await (await fromNetwork(browser, uniqueClientIp())).newPage();
+  await owner.goto(good);
+  expect((await owner.request.get("/requests", { maxRedirects: 0 })).status()).toBe(200);
+});
+
+test.describe("without TRUST_PROXY", () => {
+  test.beforeAll(async () => {
+    await restartServer({ env: { TRUST_PROXY: null, LIMIT_LINK_REQUESTS_PER_IP_HOUR: "3" } });
+    // Every request is now 127.0.0.1, which the main project used freely (under its raised limits) this hour.
+    // This project runs alone, so clearing that count touches no other test.
+    updateDatabase("delete from rate_limits where key like 'linkRequestsPerIpPerHour:%'");
+  });
+  test.afterAll(async () => {
+    await restartServer({ env: { TRUST_PROXY: "1", LIMIT_LINK_REQUESTS_PER_IP_HOUR: null } });
+  });
+
+  test("X-Forwarded-For is ignored: a client cannot pose as many networks", async ({ browser, uniqueEmail }) => {
+    for (let i = 0; i < 3; i++) {
+      const posing = await fromNetwork(browser, uniqueClientIp());
+      expect((await askForLink(posing.request, `p${i}-${uniqueEmail}`)).redirect, `request ${i + 1}`).toBe("/signin/check-inbox");
+    }
+    const fourth = await fromNetwork(browser, uniqueClientIp());
+    expect((await askForLink(fourth.request, `p3-${uniqueEmail}`)).state?.message).toMatch(/^We accept at most 3 requests for sign-in/);
+  });
+});

@@ -1,0 +1,89 @@
+/**
+ * Every page (read from the app/ folder) is served with the security
+ * headers, and its scripts run only with that response's nonce.
+ */
+import { appRoutes } from "./support/app-routes";
+import { expect, signInAs, test } from "./support/fixtures";
+import { fileAndConfirm } from "./support/journeys";
+
+function directives(policy: string): Map<string, string[]> {
+  return new Map(policy.split(";").map((d) => d.trim().split(/\s+/)).map(([name, ...values]) => [name ?? "", values]));
+}
+
+test("every page has the security headers, and no script runs without its nonce", async ({ page, browser, uniqueEmail }) => {
+  test.setTimeout(120_000);
+  const { reference } = await fileAndConfirm(page, { type: "access", email: uniqueEmail });
+  const staff = await (await browser.newContext()).newPage();
+  await signInAs(staff, "staff@example.org");
+  const violations: string[] = [];
+  for (const p of [page, staff]) {
+    p.on("console", (message) => {
+      if (/Content Security Policy|Refused to/.test(message.text())) violations.push(`${p.url()}: ${message.text()}`);
+    });
+  }
+
+  const concrete = (pattern: string) => pattern.replace("[ref]", reference);
+  const nonces = new Set<string>();
+  for (const pattern of appRoutes().pages) {
+    const viewer = pattern.startsWith("/staff") ? staff : page;
+    const response = await viewer.goto(concrete(pattern));
+    const headers = response?.headers() ?? {};
+    const what = concrete(pattern);
+    expect(response?.status(), what).toBe(200);
+    expect(headers["x-content-type-options"], what).toBe("nosniff");
+    expect(headers["referrer-policy"], what).toBe("same-origin");
+    expect(headers["x-frame-options"], what).toBe("DENY");
+    // Served over http here, so no HSTS (it is sent when APP_URL is https; see lib/http/security-headers.test.ts).
+    expect(headers["strict-transport-security"], what).toBeUndefined();
+    const policy = directives(headers["content-security-policy"] ?? "");
+    expect(policy.get("frame-ancestors"), what).toEqual(["'none'"]);
+    expect(policy.get("object-src"), what).toEqual(["'none'"]);
+    const scriptSources = policy.get("script-src") ?? [];
+    expect(scriptSources, what).not.toContain("'unsafe-inline'");
+    expect(scriptSources, what).not.toContain("'unsafe-eval'");
+    const nonce = scriptSources.find((s) => s.startsWith("'nonce-"))?.slice(7, -1) ?? "";
+    expect(nonce.length, what).toBeGreaterThanOrEqual(16);
+    nonces.add(nonce);
+    // Every script element in the page carries this response's nonce.
+    const scripts = await viewer.locator("script").evaluateAll((elements) => elements.map((e) => (e as HTMLScriptElement).nonce));
+    expect(scripts.length, what).toBeGreaterThan(0);
+    for (const scriptNonce of scripts) expect(scriptNonce, what).toBe(nonce);
+    // The page works: its scripts ran (React attached the form handlers).
+    await expect(viewer.locator("body"), what).toBeVisible();
+  }
+  // A fresh nonce for every response.
+  expect(nonces.size).toBe(appRoutes().pages.length);
+  expect(violations).toEqual([]);
+});
+
+test("an inline script slipped into a page without the nonce does not run, and the page cannot be framed", async ({ page }) => {
+  // The real response, headers and all, with a script added as if by an injection flaw.
+  await page.route("**/signin", async (route) => {
+    const response = await route.fetch();
+    const html = (await response.text()).replace("</main>", "<script>window.__injected = true</script></main>");
+    await route.fulfill({ response, body: html });
+  });
+  await page.goto("/signin");
+  await expect(page.getByRole("heading", { name: "Sign in" })).toBeVisible();
+  expect(await page.evaluate(() => (window as unknown as { __injected?: boolean }).__injected ?? false)).toBe(false);
+  await page.unroute("**/signin");
+
+  await page.setContent(`<iframe src="${process.env.E2E_BASE_URL}/" title="framed"></iframe>`);
+  await page.waitForTimeout(1000);
+  // The browser shows its own "refused to connect" page in the frame, never the portal's.
+  const framed = page.frames().filter((f) => f !== page.mainFrame());
+  expect(framed.length).toBe(1);
+  for (const frame of framed) expect(await frame.getByText("Your data, your rights").count().catch(() => 0)).toBe(0);
+});
+
+test("route handlers and refusals carry the headers too", async ({ request }) => {
+  for (const response of [
+    await request.get("/api/health"),
+    await request.get("/api/auth/session"),
+    await request.post("/api/auth/signin/email", { headers: { origin: "https://evil.example" } }),
+  ]) {
+    const headers = response.headers();
+    expect(headers["x-content-type-options"], response.url()).toBe("nosniff");
+    expect(headers["content-security-policy"], response.url()).toContain("frame-ancestors 'none'");
+  }
+});

@@ -1,0 +1,89 @@
+import { describe, expect, it } from "vitest";
+import { ACTION_BODY_LIMIT_BYTES, actionPayloadProblem, originProblem, ROUTE_BODY_LIMIT_BYTES, sizeProblem } from "./request-checks";
+
+const APP = "https://rights.example.org";
+const headers = (values: Record<string, string>) => (name: string) => values[name] ?? null;
+
+describe("originProblem", () => {
+  it.each([
+    [{ origin: "https://rights.example.org" }],
+    [{ origin: "http://127.0.0.1:3999", host: "127.0.0.1:3999" }],
+    [{ origin: "http://internal:3000", host: "other", "x-forwarded-host": "internal:3000" }],
+  ])("accepts a request from the site itself: %j", (values) => {
+    expect(originProblem(headers(values), APP)).toBeNull();
+  });
+
+  it.each([
+    [{}],
+    [{ origin: "null" }],
+    [{ origin: "https://evil.example" }],
+    [{ origin: "https://rights.example.org.evil.example" }],
+    [{ origin: "http://rights.example.org" }],
+    [{ origin: "not a url", host: "not a url" }],
+    [{ origin: "https://evil.example", host: "rights.example.org" }],
+  ])("refuses a request from elsewhere, or that does not say: %j", (values) => {
+    expect(originProblem(headers(values), APP)).toEqual({
+      status: 403,
+      message: "This request did not come from this site's own pages, so it was refused. Please use the form on the site.",
+    });
+  });
+});
+
+describe("sizeProblem", () => {
+  it("accepts a body up to the limit, and none at all", () => {
+    expect(sizeProblem(headers({ "content-length": String(ROUTE_BODY_LIMIT_BYTES) }), ROUTE_BODY_LIMIT_BYTES)).toBeNull();
+    expect(sizeProblem(headers({}), ROUTE_BODY_LIMIT_BYTES)).toBeNull();
+  });
+
+  it("refuses a larger body with 413, saying the limit", () => {
+    expect(sizeProblem(headers({ "content-length": String(ACTION_BODY_LIMIT_BYTES + 1) }), ACTION_BODY_LIMIT_BYTES)).toEqual({
+      status: 413,
+      message: "This request is too large: at most 2 MB may be sent.",
+    });
+    expect(sizeProblem(headers({ "content-length": String(ROUTE_BODY_LIMIT_BYTES + 1) }), ROUTE_BODY_LIMIT_BYTES)?.message).toBe(
+      "This request is too large: at most 64 KB may be sent.",
+    );
+  });
+
+  it("refuses a body of unstated length, and a nonsense length", () => {
+    expect(sizeProblem(headers({ "transfer-encoding": "chunked" }), ROUTE_BODY_LIMIT_BYTES)?.status).toBe(411);
+    expect(sizeProblem(headers({ "content-length": "-1" }), ROUTE_BODY_LIMIT_BYTES)?.status).toBe(400);
+  });
+});
+
+describe("actionPayloadProblem", () => {
+  function form(entries: Array<[string, string]>): FormData {
+    const data = new FormData();
+    for (const [name, value] of entries) data.append(name, value);
+    return data;
+  }
+  const MULTIPART = "multipart/form-data; boundary=x";
+
+  it("accepts what a browser sends, with and without JavaScript", () => {
+    expect(actionPayloadProblem(MULTIPART, form([["_1_email", "a@example.org"], ["0", '[null,"$K1"]']]))).toBeNull();
+    expect(actionPayloadProblem(MULTIPART, form([["_1_x", "y"], ["0", '["$K1"]']]))).toBeNull();
+    expect(
+      actionPayloadProblem(
+        MULTIPART,
+        form([["$ACTION_REF_1", ""], ["$ACTION_1:0", '{"id":"7f00","bound":"$@1"}'], ["$ACTION_1:1", "[null]"], ["$ACTION_KEY", "k1"], ["email", "x"]]),
+      ),
+    ).toBeNull();
+  });
+
+  it.each<[string, string | null, Array<[string, string]> | null]>([
+    ["JSON that does not parse", MULTIPART, [["0", "{not json"]]],
+    ["arguments that are not a list", MULTIPART, [["0", '"$K1"']]],
+    ["arguments without a form", MULTIPART, [["0", '[null,5]']]],
+    ["no arguments", MULTIPART, [["0", "[]"]]],
+    ["a broken part", MULTIPART, [["0", '[null,"$K2"]'], ["1", "[1,"]]],
+    ["a broken form part", MULTIPART, [["$ACTION_1:0", "{"]]],
+    ["a plain-text body", "text/plain;charset=UTF-8", null],
+    ["no content type", null, null],
+    ["a body that is not a form", MULTIPART, null],
+  ])("refuses %s with 400", (_, contentType, entries) => {
+    expect(actionPayloadProblem(contentType, entries ? form(entries) : null)).toEqual({
+      status: 400,
+      message: "This form arrived in a shape we do not understand. Please reload the page and try again.",
+    });
+  });
+});

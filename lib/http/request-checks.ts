@@ -1,0 +1,85 @@
+/**
+ * Checks every request that can change something must pass before the app
+ * sees it: it comes from this site's own pages, its body is not too large,
+ * and a server action's payload is well formed. Each failure carries the
+ * status and the sentence to answer with.
+ */
+
+export type RequestProblem = { status: 400 | 403 | 411 | 413; message: string };
+
+type HeaderReader = (name: string) => string | null | undefined;
+
+/** Server actions: a form can carry a 1 MB text and still get a field-specific answer. */
+export const ACTION_BODY_LIMIT_BYTES = 2 * 1024 * 1024;
+/** Route handlers take small form posts at most. */
+export const ROUTE_BODY_LIMIT_BYTES = 64 * 1024;
+
+export const CHANGING_METHODS: ReadonlySet<string> = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
+/**
+ * A browser names the page's origin on every POST. It must be the portal's
+ * public address, or the host the request was sent to (as Next's own check
+ * for server actions does).
+ */
+export function originProblem(header: HeaderReader, appUrl: string): RequestProblem | null {
+  const origin = header("origin");
+  const refusal: RequestProblem = {
+    status: 403,
+    message: "This request did not come from this site's own pages, so it was refused. Please use the form on the site.",
+  };
+  if (!origin || origin === "null") return refusal;
+  let originUrl: URL;
+  try {
+    originUrl = new URL(origin);
+  } catch {
+    return refusal;
+  }
+  if (originUrl.origin === new URL(appUrl).origin) return null;
+  const host = header("x-forwarded-host") ?? header("host");
+  return host && originUrl.host === host.split(",")[0]?.trim() ? null : refusal;
+}
+
+/** Bodies must say how long they are, and be no longer than `limit`. */
+export function sizeProblem(header: HeaderReader, limit: number): RequestProblem | null {
+  const length = header("content-length");
+  if (length === null || length === undefined) {
+    return header("transfer-encoding")
+      ? { status: 411, message: "Send the request with a Content-Length header." }
+      : null;
+  }
+  if (!/^\d{1,15}$/.test(length)) return { status: 400, message: "The Content-Length header is not a number." };
+  const kb = Math.round(limit / 1024);
+  return Number(length) > limit
+    ? { status: 413, message: `This request is too large: at most ${kb >= 1024 ? `${kb / 1024} MB` : `${kb} KB`} may be sent.` }
+    : null;
+}
+
+// React names a server action's argument parts with plain numbers, "0" being the list of arguments;
+// a form posted without JavaScript carries "$ACTION_1:0" and the like instead. Next parses each as
+// JSON before any of our code runs.
+const JSON_PART = /^(\d+|\$ACTION_\d+:\d+)$/;
+
+/**
+ * A server action call must be a multipart form whose argument parts are
+ * JSON. Anything else would reach Next's decoder and fail there with a 500.
+ */
+export function actionPayloadProblem(contentType: string | null, form: FormData | null): RequestProblem | null {
+  const malformed: RequestProblem = {
+    status: 400,
+    message: "This form arrived in a shape we do not understand. Please reload the page and try again.",
+  };
+  if (!contentType?.toLowerCase().startsWith("multipart/form-data") || !form) return malformed;
+  for (const [name, value] of form.entries()) {
+    if (!JSON_PART.test(name)) continue;
+    if (typeof value !== "string") return malformed;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(value);
+    } catch {
+      return malformed;
+    }
+    // Every action here is a form action: its last argument is the form (a "$K…" reference).
+    if (name === "0" && !(Array.isArray(parsed) && /^\$K[0-9a-f]+$/.test(String(parsed[parsed.length - 1])))) return malformed;
+  }
+  return null;
+}

@@ -1,0 +1,69 @@
+import { eq } from "drizzle-orm";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { mailOutbox } from "@/db/schema";
+import { deliverDueMail, type DeliveryGate } from "@/lib/mail/deliver";
+import { enqueueMail } from "@/lib/mail/outbox";
+import { signInMail } from "@/lib/mail/templates";
+import { TEST_BRAND } from "@/lib/testing/outbox";
+import type { MailTransport, OutgoingMail } from "@/lib/mail/transport";
+import { openTempDatabase, type TempDatabase } from "@/lib/testing/temp-database";
+import { DEFAULT_LIMITS } from "./policy";
+import { openRateLimits } from "./rate-limits";
+
+class RecordingTransport implements MailTransport {
+  describe = "recording transport";
+  sent: OutgoingMail[] = [];
+  async send(mail: OutgoingMail): Promise<void> {
+    this.sent.push(mail);
+  }
+  close(): void {}
+}
+
+/** Any mail to one address: 20 a day, held (not dropped) at the point of sending. */
+describe("the daily limit on mail to one address", () => {
+  let t: TempDatabase;
+  let gate: DeliveryGate;
+  const start = new Date("2026-11-22T09:00:00Z");
+
+  beforeEach(async () => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(start);
+    t = openTempDatabase();
+    const limits = await openRateLimits(t.db.$client, { ...DEFAULT_LIMITS, mailPerAddressPerDay: 3 }, "k".repeat(64));
+    gate = async (mail) => {
+      const admitted = await limits.admitMail(mail.toAddress);
+      return admitted.ok ? { ok: true } : { ok: false, until: new Date(Date.now() + admitted.retryAfterSeconds * 1000), reason: admitted.message };
+    };
+  });
+  afterEach(() => {
+    t.close();
+    vi.useRealTimers();
+  });
+
+  function queue(to: string, n: number): void {
+    for (let i = 0; i < n; i++) {
+      enqueueMail(t.db, { ...signInMail({ orgName: "Test Org", link: `http://127.0.0.1:3999/x/${i}`, linkMinutes: 30 }), to, kind: "receipt" }, { now: start, appUrl: "http://127.0.0.1:3999" });
+    }
+  }
+
+  it("sends up to the limit, holds the rest until the day's window ends, then sends them", async () => {
+    queue("ann@example.org", 5);
+    queue("bob@example.org", 1);
+    const transport = new RecordingTransport();
+    expect(await deliverDueMail(t.db, transport, { brand: TEST_BRAND, gate })).toMatchObject({ sent: 4, retrying: 0, failed: 0 });
+    expect(transport.sent.map((m) => m.to)).toEqual(["ann@example.org", "ann@example.org", "ann@example.org", "bob@example.org"]);
+
+    const held = t.db.select().from(mailOutbox).where(eq(mailOutbox.status, "pending")).all();
+    expect(held).toHaveLength(2);
+    for (const mail of held) {
+      expect(mail).toMatchObject({ attempts: 0, lockedUntil: null, nextAttemptAt: new Date(start.getTime() + 24 * 60 * 60_000) });
+      expect(mail.lastError).toBe("Held back: we send at most 3 emails a day to one address. It will go in 24 hours.");
+    }
+    // Nothing more goes out the same day.
+    expect(await deliverDueMail(t.db, transport, { brand: TEST_BRAND, gate })).toMatchObject({ sent: 0, retrying: 0, failed: 0 });
+
+    vi.setSystemTime(new Date(start.getTime() + 24 * 60 * 60_000));
+    expect(await deliverDueMail(t.db, transport, { brand: TEST_BRAND, gate })).toMatchObject({ sent: 2, retrying: 0, failed: 0 });
+    expect(t.db.select().from(mailOutbox).where(eq(mailOutbox.status, "pending")).all()).toEqual([]);
+  });
+});

@@ -1,0 +1,38 @@
+/**
+ * The production HTTP server `npm start` runs: Next.js behind a plain Node
+ * server whose only addition is to record the address each connection comes
+ * from in a header no client can set (Next.js itself exposes no client
+ * address, and its X-Forwarded-For is whatever the client sent). The per-IP
+ * limits read it, or X-Forwarded-For when TRUST_PROXY says a proxy of the
+ * administrator's own writes that (lib/limits/client-ip.ts).
+ *
+ * Plain JavaScript so it runs on Node without a loader; keep it this small.
+ */
+import { createServer } from "node:http";
+import next from "next";
+
+const PEER_ADDRESS_HEADER = "x-rightsdesk-peer";
+const port = Number(process.env.PORT ?? "3000");
+
+const app = next({ dev: false, dir: process.cwd(), port });
+const handle = app.getRequestHandler();
+await app.prepare();
+
+const server = createServer((request, response) => {
+  request.headers[PEER_ADDRESS_HEADER] = request.socket.remoteAddress ?? "";
+  void handle(request, response);
+});
+server.once("error", (error) => {
+  console.error(`Rightsdesk cannot start: ${error.code === "EADDRINUSE" ? `port ${port} is already in use` : error.message}.`);
+  process.exit(1);
+});
+server.listen(port, () => console.log(`Rightsdesk is listening on port ${port}`));
+
+for (const signal of ["SIGINT", "SIGTERM"]) {
+  process.once(signal, () => {
+    server.close(() => process.exit(0));
+    // Open keep-alive connections would hold close() up; they are not worth waiting long for.
+    setTimeout(() => process.exit(0), 3000).unref();
+    server.closeIdleConnections();
+  });
+}
