@@ -39,7 +39,33 @@ const PAGES: Record<string, Array<{ path: (w: World) => string; expect: Record<C
     { path: (w) => `/staff/requests/${w.otherRef}`, expect: { anonymous: "sign-in", supporter: "not-found", reviewer: "shown" } },
   ],
   "/staff/requests/new": [{ path: () => "/staff/requests/new", expect: { anonymous: "sign-in", supporter: "not-found", reviewer: "shown" } }],
+  "/staff/reports": [{ path: () => "/staff/reports", expect: { anonymous: "sign-in", supporter: "not-found", reviewer: "shown" } }],
+  // Admins only: a reviewer gets the same "not found" as anyone else.
+  "/staff/team": [{ path: () => "/staff/team", expect: { anonymous: "sign-in", supporter: "not-found", reviewer: "not-found" } }],
+  "/staff/mail": [{ path: () => "/staff/mail", expect: { anonymous: "sign-in", supporter: "not-found", reviewer: "not-found" } }],
 };
+
+/** The staff CSV downloads: sign in first, a bare 404 for anyone not staff, the file for staff. */
+function staffCsv(path: string) {
+  return [
+    {
+      method: "GET" as const,
+      path: () => path,
+      check: (a: { status: number; location: string; body: string }, caller: Caller, w: World) => {
+        if (caller === "anonymous") {
+          expect(a.status).toBe(307);
+          expect(a.location).toMatch(/\/signin\?next=/);
+        } else if (caller === "supporter") {
+          expect(a.status).toBe(404);
+          expect(a.body).not.toContain(w.otherEmail);
+        } else {
+          expect(a.status).toBe(200);
+          expect(a.body).toContain(w.otherRef);
+        }
+      },
+    },
+  ];
+}
 
 /** Route handlers: each method of each, with what every caller gets. */
 const HANDLERS: Record<
@@ -88,6 +114,8 @@ const HANDLERS: Record<
       },
     },
   ],
+  "/staff/reports/requests.csv": staffCsv("/staff/reports/requests.csv"),
+  "/staff/reports/events.csv": staffCsv("/staff/reports/events.csv"),
   "/requests/confirm": [
     {
       method: "GET",
@@ -120,6 +148,10 @@ const ACTIONS: Record<string, Access> = {
   "app/staff/requests/[ref]/actions.ts#noteAction": "staff",
   "app/staff/requests/[ref]/actions.ts#overrideLimitAction": "staff",
   "app/staff/requests/new/actions.ts#recordRequestAction": "staff",
+  "app/staff/team/actions.ts#addMember": "admin",
+  "app/staff/team/actions.ts#changeMemberRole": "admin",
+  "app/staff/team/actions.ts#removeMember": "admin",
+  "app/staff/mail/actions.ts#retryMailAction": "admin",
 };
 
 const SIGN_IN_AGAIN = "Your session has ended. Please sign in again.";

@@ -15,7 +15,7 @@ import { expect, signInAs, test } from "./support/fixtures";
 import { countRows, fileAndConfirm, queryDatabase, REFERENCE } from "./support/journeys";
 import { signInLink, waitForMail } from "./support/mail";
 
-type Caller = "anonymous" | "supporter" | "reviewer";
+type Caller = "anonymous" | "supporter" | "reviewer" | "admin";
 type World = { ownRef: string; targetRef: string; version: string; email: string; today: string };
 
 type FormSpec = {
@@ -68,6 +68,10 @@ const FORMS: Record<string, FormSpec[]> = {
   "app/staff/requests/[ref]/actions.ts#overrideLimitAction": [
     { caller: "reviewer", valid: (w) => ({ reference: w.targetRef, version: w.version, reason: "Not a repeat." }), text: ["reason"] },
   ],
+  "app/staff/team/actions.ts#addMember": [{ caller: "admin", valid: (w) => ({ email: w.email, role: "reviewer" }), text: [], addresses: ["email"] }],
+  "app/staff/team/actions.ts#changeMemberRole": [{ caller: "admin", valid: (w) => ({ email: w.email, role: "admin" }), text: [], addresses: ["email"] }],
+  "app/staff/team/actions.ts#removeMember": [{ caller: "admin", valid: (w) => ({ email: w.email }), text: [], addresses: ["email"] }],
+  "app/staff/mail/actions.ts#retryMailAction": [{ caller: "admin", valid: () => ({ message: "all" }), text: [] }],
   "app/staff/requests/new/actions.ts#recordRequestAction": [
     {
       caller: "reviewer",
@@ -129,10 +133,12 @@ test("every form answers bad input with a specific message, never a 500, and sto
   const targetPage = await (await browser.newContext()).newPage();
   const { reference: targetRef } = await fileAndConfirm(targetPage, { type: "access", email: `target-${uniqueEmail}` });
   const reviewerPage = await signedIn(browser, "staff@example.org");
+  const adminPage = await signedIn(browser, "admin@example.org");
   const requests: Record<Caller, APIRequestContext> = {
     anonymous: (await browser.newContext()).request,
     supporter: supporterPage.request,
     reviewer: reviewerPage.request,
+    admin: adminPage.request,
   };
   const targetState = () => queryDatabase<{ status: string; version: number }>("select status, version from requests where reference = ?", targetRef)[0];
   const before = targetState();
@@ -210,7 +216,7 @@ test("every form answers bad input with a specific message, never a 500, and sto
 test("route handlers answer bad input with a 4xx or a safe redirect, never a 500, and no header can be injected", async ({ request }) => {
   const base = process.env.E2E_BASE_URL ?? "";
   const handlerPatterns = appRoutes().handlers.map((h) => h.pattern).sort();
-  expect(handlerPatterns).toEqual(["/api/auth/[...nextauth]", "/api/health", "/requests/confirm"]);
+  expect(handlerPatterns).toEqual(["/api/auth/[...nextauth]", "/api/health", "/requests/confirm", "/staff/reports/events.csv", "/staff/reports/requests.csv"]);
 
   // A link whose address tries to add a header.
   const crlf = await request.get(`/api/auth/callback/email?token=${"a".repeat(64)}&email=x%0D%0ASet-Cookie:%20injected=1&callbackUrl=%0D%0ALocation:%20https://evil.example`, { maxRedirects: 0 });
@@ -223,6 +229,14 @@ test("route handlers answer bad input with a 4xx or a safe redirect, never a 500
   expect(draft.status()).toBe(307);
   expect(injected(draft)).toBe(false);
   expect(draft.headers().location).toContain("/signin?next=%2Frequests%2Fconfirm");
+
+  // The CSV downloads take no input; odd query strings and methods change nothing and never fail.
+  for (const path of ["/staff/reports/requests.csv?months=%00%0D%0A", "/staff/reports/events.csv?x=" + "q".repeat(10_000)]) {
+    const answer = await request.get(path, { maxRedirects: 0 });
+    expect(answer.status(), path).toBe(307);
+    expect(injected(answer), path).toBe(false);
+  }
+  expect((await request.post("/staff/reports/requests.csv", { headers: { origin: base }, data: "x" })).status()).toBe(405);
 
   // An oversized link: refused by the HTTP server before any code runs.
   const huge = await request.get(`/api/auth/callback/email?token=${"a".repeat(MEGABYTE)}`, { maxRedirects: 0 }).catch(() => null);
@@ -307,7 +321,8 @@ test("HTML typed into any text field is shown as text on every page and escaped 
 
   for (const subject of [/^We need something from you/, /^Our decision on your request/]) {
     const mail = await waitForMail({ to: uniqueEmail, subject, since });
-    expect(mail.html).not.toMatch(/<script|<img|<b>/);
+    // The organisation's logo is the one image a message may hold; nothing typed becomes markup.
+    expect(mail.html).not.toMatch(/<script|<img(?![^>]*logo\.png)|<b>/);
     expect(mail.html).toContain("&lt;script&gt;");
     expect(mail.subject).not.toContain("<");
   }
