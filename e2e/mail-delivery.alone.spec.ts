@@ -216,6 +216,8 @@ test("the daily digest reaches every staff member once, with the overdue and the
     await expectDigests({ page, since, overdue, soon, uniqueEmail });
   } finally {
     await worker.stop();
+    // Restarts keep changed settings: put back the suite's own, so later projects have a server that sends mail.
+    await restartServer({ env: { DIGEST_HOUR: "off", MAIL_WORKER: null } });
   }
 });
 
