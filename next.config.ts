@@ -4,6 +4,8 @@ const nextConfig: NextConfig = {
   // Native and Node-only modules are loaded at run time rather than bundled.
   serverExternalPackages: ["better-sqlite3", "nodemailer"],
   poweredByHeader: false,
+  // Import files are uploaded through a server action; the default 1 MB is too small.
+  experimental: { serverActions: { bodySizeLimit: "10mb" } },
   async headers() {
     return [
       {

@@ -9,7 +9,12 @@ export function StaffNav({ isAdmin }: { isAdmin: boolean }) {
     { href: "/staff", label: "Queue", current: pathname === "/staff" || (pathname.startsWith("/staff/requests/") && pathname !== "/staff/requests/new") },
     { href: "/staff/requests/new", label: "Record a request", current: pathname === "/staff/requests/new" },
     { href: "/staff/reports", label: "Reports", current: pathname.startsWith("/staff/reports") },
-    ...(isAdmin ? [{ href: "/staff/team", label: "Team", current: pathname.startsWith("/staff/team") }] : []),
+    ...(isAdmin
+      ? [
+          { href: "/staff/team", label: "Team", current: pathname.startsWith("/staff/team") },
+          { href: "/staff/import", label: "Import", current: pathname.startsWith("/staff/import") },
+        ]
+      : []),
   ];
   return (
     <nav className="subnav" aria-label="Staff">
