@@ -12,6 +12,7 @@ const EVENT_WORDS: Record<string, string> = {
   denied: "Request refused",
   canceled: "Request canceled",
   note: "Internal note",
+  downloaded: "Data export downloaded",
 };
 
 /** Events only staff see. */
