@@ -57,7 +57,9 @@ export default async function ImportPage() {
         </section>
       ))}
       <h3>Example</h3>
-      <pre className="example">{EXAMPLE_CSV}</pre>
+      <pre className="example" style={{ overflowX: "auto" }}>
+        {EXAMPLE_CSV}
+      </pre>
     </>
   );
 }

@@ -4,7 +4,7 @@
  * organisation's statement. Safe to run again; refuses a database holding
  * real supporters unless forced.
  */
-import { and, count, inArray, not, like } from "drizzle-orm";
+import { count, inArray, like, not } from "drizzle-orm";
 import type { Db } from "@/db/connection";
 import { orgStatement, requests, supporters } from "@/db/schema";
 import { DEFAULT_STATEMENT, saveStatement } from "@/lib/org/statement";
@@ -49,7 +49,7 @@ export function seedDemo(db: Db, input: { ctx: PortalContext; now: Date; force?:
 
   const people = records.filter((r): r is SupporterRecord => r.kind === "supporter").slice(0, 6);
   const emails = people.map((p) => p.email);
-  const existing = db.select({ n: count() }).from(requests).where(and(inArray(requests.subjectEmail, emails))).get()?.n ?? 0;
+  const existing = db.select({ n: count() }).from(requests).where(inArray(requests.subjectEmail, emails)).get()?.n ?? 0;
   const requestsMade = existing > 0 ? 0 : makeDemoRequests(db, people, input);
   return { ok: true, records: report.counts, requestsMade, statementSaved };
 }
