@@ -92,6 +92,9 @@ test("an imported donation reaches the supporter in their access export, and onl
     expect(body, format).not.toContain(uniqueEmail);
     expect(body, format).not.toContain("42.50");
   }
+  for (const path of ["/requests/RD-0000-0000/export/json", "/requests/not-a-reference/export/html"]) {
+    expect((await other.request.get(path, { maxRedirects: 0 })).status(), path).toBe(404);
+  }
   expect(countRows("request_events e join requests r on r.id = e.request_id", "r.reference = ? and e.action = 'downloaded'", reference)).toBe(2);
 });
 

@@ -26,7 +26,7 @@ export function exportDownload(format: ExportFormat, render: (doc: AccessExport)
       const back = `/requests/${encodeURIComponent(ref)}`;
       return new Response(null, { status: 307, headers: { ...NO_STORE, Location: `/signin?next=${encodeURIComponent(back)}` } });
     }
-    const reference = parseReference(decodeURIComponent(ref));
+    const reference = parseReference(safeDecode(ref));
     const db = getDb();
     const now = new Date();
     const found = reference ? findOwnedExport(db, { reference, email: viewer.email, now }) : ({ status: "none" } as const);
@@ -40,3 +40,12 @@ export function exportDownload(format: ExportFormat, render: (doc: AccessExport)
 }
 
 export const EXPORT_HEADERS = NO_STORE;
+
+/** A malformed escape in the address is simply no reference, not a server error. */
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return "";
+  }
+}
