@@ -1,5 +1,6 @@
 import { sharedDatabase } from "@/db/connection";
 import { createMailTransport } from "@/lib/mail/transport";
+import { unsubscribeHeaders } from "@/lib/mail/unsubscribe-link";
 import { startWorker, type Worker } from "@/lib/mail/worker";
 import { getSettings } from "./settings";
 
@@ -9,7 +10,11 @@ const shared = globalThis as typeof globalThis & { __rightsdeskWorker?: Worker }
 export function ensureWorker(): Worker {
   if (!shared.__rightsdeskWorker) {
     const settings = getSettings();
-    const transport = createMailTransport(settings);
+    const transport = createMailTransport({
+      ...settings,
+      // Computed when sent, from the recipient: every message carries its own one-click unsubscribe link.
+      headersFor: (to) => unsubscribeHeaders(to, { appUrl: settings.appUrl, secret: settings.authSecret }),
+    });
     console.log(`[mail] delivering to ${transport.describe}`);
     shared.__rightsdeskWorker = startWorker({ db: sharedDatabase(settings.databasePath), transport });
   }

@@ -205,3 +205,25 @@ export function staffCancellationMail(input: {
     footer: `Reference ${input.reference}.`,
   });
 }
+
+export function unsubscribedMail(input: { orgName: string; reference: string; lists: number; requestUrl: string }): RenderedMail {
+  return renderMail({
+    subject: `You are off our mailing lists (${input.reference})`,
+    orgName: input.orgName,
+    blocks: [
+      {
+        kind: "paragraph",
+        text:
+          input.lists > 0
+            ? `We have taken this address off every mailing list it was on (${input.lists} in all). We will not send you newsletters, alerts or appeals again.`
+            : "This address was not on any of our mailing lists, and we will keep it off them. We will not send you newsletters, alerts or appeals.",
+      },
+      {
+        kind: "paragraph",
+        text: "You may still get emails about requests you make to us, such as this one.",
+      },
+      { kind: "button", label: "See your request", url: input.requestUrl },
+    ],
+    footer: `Reference ${input.reference}.`,
+  });
+}

@@ -26,6 +26,8 @@ export type TransportOptions = {
   mailDir: string;
   mailFrom: string;
   log?: (line: string) => void;
+  /** Extra headers for a message to this address, e.g. the one-click unsubscribe link. */
+  headersFor?: (to: string) => Record<string, string>;
 };
 
 const LINK = /https?:\/\/[^\s<>"]+/g;
@@ -39,6 +41,7 @@ export function createMailTransport(options: TransportOptions): MailTransport {
     text: mail.text,
     html: mail.html,
     messageId: mail.messageId,
+    headers: options.headersFor?.(mail.to),
   });
 
   if (options.smtpUrl) {
