@@ -16,7 +16,7 @@ test("an unsubscribe request ends every list at once and completes by itself", a
   await page.goto(signInLink(confirmation));
   await expect(page).toHaveURL(/\/requests\/RD-[^?]+\?notice=confirmed/);
   const reference = REFERENCE.exec(page.url())![0];
-  await expect(page.getByText("Completed", { exact: true }).first()).toBeVisible();
+  await expect(page.locator("dd .status")).toHaveText(/completed/i);
   expect(openSubscriptions(uniqueEmail)).toBe(0);
   const events = queryDatabase<{ action: string; actor_type: string; to_status: string | null }>(
     "select e.action, e.actor_type, e.to_status from request_events e join requests r on r.id = e.request_id where r.reference = ? order by e.id",

@@ -39,7 +39,8 @@ export function cancelRequestBySupporter(
       requestId: request.id,
       at: input.now,
       actorType: "supporter",
-      actorEmail: input.supporterEmail,
+      // The request names its owner; the log does not (see actorEmail in request-change.ts).
+      actorEmail: null,
       action: "canceled",
       fromStatus: request.status,
       toStatus: "canceled",

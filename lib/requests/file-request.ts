@@ -74,7 +74,8 @@ export function fileRequest(
     requestId: id,
     at: now,
     actorType: recorded ? "staff" : viaSignedLink ? "system" : "supporter",
-    actorEmail: recorded ? recorded.staffEmail : viaSignedLink ? null : submission.email,
+    // A supporter is not named in the log: the request itself says whose it is.
+    actorEmail: recorded ? recorded.staffEmail : null,
     action: recorded ? "recorded" : "filed",
     fromStatus: null,
     toStatus: "received",

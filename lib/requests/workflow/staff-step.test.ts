@@ -56,7 +56,7 @@ describe("staff steps", () => {
       expect(result).toEqual({ ok: true, request: row() });
       expect(row()).toMatchObject({ status: "in_review", version: 2, updatedAt: now, assigneeEmail: actor.type === "staff" ? actor.email : null });
       expect(events().map((e) => [e.action, e.fromStatus, e.toStatus, e.actorEmail])).toEqual([
-        ["filed", null, "received", OWNER],
+        ["filed", null, "received", null],
         ["review_started", "received", "in_review", actor.type === "staff" ? actor.email : null],
       ]);
     });
