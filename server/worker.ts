@@ -2,7 +2,8 @@ import { sharedDatabase } from "@/db/connection";
 import { createMailTransport } from "@/lib/mail/transport";
 import { unsubscribeHeaders } from "@/lib/mail/unsubscribe-link";
 import { startWorker, type Worker } from "@/lib/mail/worker";
-import { getSettings } from "./settings";
+import { runFulfilmentChores } from "@/lib/fulfilment/chores";
+import { getPortalContext, getSettings } from "./settings";
 
 const shared = globalThis as typeof globalThis & { __rightsdeskWorker?: Worker };
 
@@ -16,7 +17,8 @@ export function ensureWorker(): Worker {
       headersFor: (to) => unsubscribeHeaders(to, { appUrl: settings.appUrl, secret: settings.authSecret }),
     });
     console.log(`[mail] delivering to ${transport.describe}`);
-    shared.__rightsdeskWorker = startWorker({ db: sharedDatabase(settings.databasePath), transport });
+    const db = sharedDatabase(settings.databasePath);
+    shared.__rightsdeskWorker = startWorker({ db, transport, chores: (now) => runFulfilmentChores(db, now, getPortalContext()) });
   }
   return shared.__rightsdeskWorker;
 }

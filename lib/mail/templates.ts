@@ -227,3 +227,55 @@ export function unsubscribedMail(input: { orgName: string; reference: string; li
     footer: `Reference ${input.reference}.`,
   });
 }
+
+export function erasureCompletedMail(input: {
+  orgName: string;
+  reference: string;
+  kept: ReadonlyArray<{ what: string; why: string }>;
+  requestUrl: string;
+}): RenderedMail {
+  const kept = input.kept;
+  return renderMail({
+    subject: `Your request ${input.reference} is complete`,
+    orgName: input.orgName,
+    blocks: [
+      { kind: "paragraph", text: "We have deleted the data we held about you, as you asked. This was the last email we will send to this address." },
+      ...(kept.length > 0
+        ? [
+            { kind: "paragraph" as const, text: "The law requires us to keep a few records. We have removed everything that identifies you from them:" },
+            { kind: "facts" as const, rows: kept.map((k) => [k.what, k.why] as const) },
+          ]
+        : []),
+      { kind: "paragraph", text: "Your request's page is no longer available, because it would need your address to show it to you." },
+      { kind: "paragraph", text: COMPLAINT_RIGHT },
+    ],
+    footer: `Reference ${input.reference}. Quote it if you contact us about this request.`,
+  });
+}
+
+export function correctionCompletedMail(input: {
+  orgName: string;
+  reference: string;
+  decisions: ReadonlyArray<{ label: string; accepted: boolean; note: string | null }>;
+  requestUrl: string;
+}): RenderedMail {
+  const accepted = input.decisions.filter((d) => d.accepted);
+  const rejected = input.decisions.filter((d) => !d.accepted);
+  const line = (d: { label: string; note: string | null }) => (d.note ? `${d.label}: ${d.note}` : d.label);
+  return renderMail({
+    subject: `Your request ${input.reference} is complete`,
+    orgName: input.orgName,
+    blocks: [
+      { kind: "paragraph", text: "We have reviewed each change you asked for." },
+      ...(accepted.length > 0
+        ? [{ kind: "paragraph" as const, text: "We corrected:" }, { kind: "quote" as const, text: accepted.map(line).join("\n") }]
+        : []),
+      ...(rejected.length > 0
+        ? [{ kind: "paragraph" as const, text: "We did not change, and why:" }, { kind: "quote" as const, text: rejected.map(line).join("\n") }]
+        : []),
+      { kind: "button", label: "See your request", url: input.requestUrl },
+      { kind: "paragraph", text: COMPLAINT_RIGHT },
+    ],
+    footer: `Reference ${input.reference}.`,
+  });
+}

@@ -14,6 +14,8 @@ export function startWorker(options: {
   transport: MailTransport;
   intervalMs?: number;
   log?: (line: string) => void;
+  /** Other background work run on the same beat (outside systems' webhooks, tidying erased addresses). */
+  chores?: (now: Date) => Promise<void>;
 }): Worker {
   const log = options.log ?? ((line: string) => console.error(line));
   let running: Promise<void> | null = null;
@@ -27,6 +29,7 @@ export function startWorker(options: {
       log(`[mail] ${report.retrying} message(s) will be retried, ${report.failed} gave up; see the outbox`);
     }
     purgeExpiredDrafts(options.db, now);
+    await options.chores?.(now);
   };
 
   const tick = () => {

@@ -47,7 +47,7 @@ describe("a request from filing to completion", () => {
     v = expectOk(
       extendDeadline(t.db, { reference, actor: ADMIN, expectedVersion: v, amount: "1", reason: "Three systems to search.", now: at("2026-12-10T09:00:00Z"), ctx }),
     );
-    v = expectOk(approveRequest(t.db, { reference, actor: ADMIN, expectedVersion: v, now: at("2027-01-05T09:00:00Z") }));
+    v = expectOk(approveRequest(t.db, { reference, actor: ADMIN, expectedVersion: v, now: at("2027-01-05T09:00:00Z"), ctx: TEST_CONTEXT }));
     expectOk(completeRequest(t.db, { reference, actor: REVIEWER, expectedVersion: v, note: "Your data is attached.", now: at("2027-01-06T09:00:00Z"), ctx }));
     return reference;
   }

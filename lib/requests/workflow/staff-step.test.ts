@@ -113,7 +113,7 @@ describe("staff steps", () => {
     it("moves in review → approved with the staff member on record", () => {
       expect(startReview(t.db, { reference, actor: REVIEWER, expectedVersion: 1, now })).toMatchObject({ ok: true });
       const later = new Date(now.getTime() + 3_600_000);
-      const result = approveRequest(t.db, { reference, actor: ADMIN, expectedVersion: 2, now: later });
+      const result = approveRequest(t.db, { reference, actor: ADMIN, expectedVersion: 2, now: later, ctx: TEST_CONTEXT });
       expect(result).toEqual({ ok: true, request: row() });
       expect(row()).toMatchObject({ status: "approved", version: 3, updatedAt: later, closedAt: null });
       expect(events().at(-1)).toMatchObject({
@@ -131,13 +131,13 @@ describe("staff steps", () => {
       (status) => {
         setRow({ status });
         const before = snapshot();
-        expect(approveRequest(t.db, { reference, actor: REVIEWER, expectedVersion: 1, now })).toMatchObject({ ok: false, reason: "not_allowed" });
+        expect(approveRequest(t.db, { reference, actor: REVIEWER, expectedVersion: 1, now, ctx: TEST_CONTEXT })).toMatchObject({ ok: false, reason: "not_allowed" });
         expect(snapshot()).toEqual(before);
       },
     );
 
     it("gives the sentence from the transition table for received → approved", () => {
-      expect(approveRequest(t.db, { reference, actor: REVIEWER, expectedVersion: 1, now })).toEqual({
+      expect(approveRequest(t.db, { reference, actor: REVIEWER, expectedVersion: 1, now, ctx: TEST_CONTEXT })).toEqual({
         ok: false,
         reason: "not_allowed",
         message: "A request that is received cannot be approved.",
@@ -146,7 +146,7 @@ describe("staff steps", () => {
 
     it("is refused to the owner (not_permitted)", () => {
       setRow({ status: "in_review" });
-      expect(approveRequest(t.db, { reference, actor: { type: "supporter", email: OWNER }, expectedVersion: 1, now })).toMatchObject({
+      expect(approveRequest(t.db, { reference, actor: { type: "supporter", email: OWNER }, expectedVersion: 1, now, ctx: TEST_CONTEXT })).toMatchObject({
         ok: false,
         reason: "not_permitted",
       });

@@ -3,6 +3,9 @@
  * starting review and approving.
  */
 import type { Db } from "@/db/connection";
+import { correctionApprovalBlocker } from "@/lib/fulfilment/correction";
+import { carryOutApproved } from "@/lib/fulfilment/finish";
+import type { PortalContext } from "@/lib/portal/context";
 import { applyChange, inTransaction, loadForChange, type ChangeResult, type RequestActor } from "../request-change";
 
 type StepInput = { reference: string; actor: RequestActor; expectedVersion: number; now: Date; note?: string };
@@ -29,16 +32,23 @@ export function startReview(db: Db, input: StepInput): ChangeResult {
   });
 }
 
-export function approveRequest(db: Db, input: StepInput): ChangeResult {
+/** Approving also carries the request out (see lib/fulfilment/finish.ts), in the same transaction. */
+export function approveRequest(db: Db, input: StepInput & { ctx: PortalContext }): ChangeResult {
   return inTransaction(db, (tx) => {
     const loaded = loadForChange(tx, input);
     if (!loaded.ok) return loaded;
-    return applyChange(tx, loaded.request, {
+    if (loaded.request.type === "correction" && loaded.request.status === "in_review") {
+      const blocker = correctionApprovalBlocker(tx, loaded.request);
+      if (blocker) return { ok: false, reason: "invalid", message: blocker };
+    }
+    const approved = applyChange(tx, loaded.request, {
       actor: input.actor,
       action: "approved",
       to: "approved",
       now: input.now,
       note: input.note ?? null,
     });
+    if (!approved.ok) return approved;
+    return { ok: true, request: carryOutApproved(tx, approved.request, { now: input.now, ctx: input.ctx }) };
   });
 }

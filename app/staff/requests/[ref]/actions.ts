@@ -56,7 +56,7 @@ export const startReviewAction = formAction<Target, StaffViewer>(
 
 export const approveAction = formAction<Target, StaffViewer>(
   { access: staffOnly, parse: parseStep },
-  (input, viewer) => finish(approveRequest(getDb(), { ...input, actor: actor(viewer), now: new Date() }), input.reference, "approved"),
+  (input, viewer) => finish(approveRequest(getDb(), { ...input, actor: actor(viewer), now: new Date(), ctx: getPortalContext() }), input.reference, "approved"),
 );
 
 export const askAction = formAction<{ reference: string; expectedVersion: number; question: string }, StaffViewer>(
