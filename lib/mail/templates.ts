@@ -279,3 +279,17 @@ export function correctionCompletedMail(input: {
     footer: `Reference ${input.reference}.`,
   });
 }
+
+export function concernMessageMail(input: { orgName: string; reference: string; message: string; requestUrl: string }): RenderedMail {
+  return renderMail({
+    subject: `A message about your concern ${input.reference}`,
+    orgName: input.orgName,
+    blocks: [
+      { kind: "paragraph", text: "We have written to you about the concern you raised:" },
+      { kind: "quote", text: input.message },
+      { kind: "paragraph", text: "You can reply on your request's page." },
+      { kind: "button", label: "Read and reply", url: input.requestUrl },
+    ],
+    footer: `Reference ${input.reference}.`,
+  });
+}

@@ -12,10 +12,16 @@ const EVENT_WORDS: Record<string, string> = {
   denied: "Request refused",
   canceled: "Request canceled",
   note: "Internal note",
+  message: "Message",
+  erased: "Data erased",
+  corrected: "Corrections applied",
+  correction_decided: "Proposed change decided",
+  tasks_created: "Outside systems asked to act",
+  task_done: "Outside system done",
 };
 
 /** Events only staff see. */
-export const INTERNAL_ACTIONS: ReadonlySet<string> = new Set(["note", "assigned"]);
+export const INTERNAL_ACTIONS: ReadonlySet<string> = new Set(["note", "assigned", "correction_decided", "tasks_created", "task_done"]);
 
 export function describeEvent(action: string): string {
   return EVENT_WORDS[action] ?? action;

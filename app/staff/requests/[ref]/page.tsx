@@ -20,6 +20,7 @@ import {
   noteAction,
   startReviewAction,
 } from "./actions";
+import { FulfilmentPanel } from "./fulfilment-panel";
 import { WorkflowForm } from "./workflow-form";
 
 export const metadata: Metadata = { title: "Request" };
@@ -35,6 +36,9 @@ const DONE: Record<string, string> = {
   assigned: "Assignment changed.",
   noted: "Internal note added.",
   recorded: "Request recorded. The requester has been sent a receipt.",
+  decided: "Decision saved.",
+  task_done: "Task marked done.",
+  message: "Message sent to the supporter.",
 };
 
 const CHANNEL_WORDS: Record<string, string> = {
@@ -132,6 +136,8 @@ export default async function StaffRequestPage({
         ))}
       </dl>
 
+      <FulfilmentPanel reference={request.reference} />
+
       {request.open ? (
         <section aria-labelledby="actions-heading">
           <h2 id="actions-heading">What happens next</h2>
@@ -154,7 +160,7 @@ export default async function StaffRequestPage({
           {request.status === "awaiting_supporter" ? (
             <p className="notice">Waiting for the supporter to answer. The clock is stopped.</p>
           ) : null}
-          {request.status === "approved" ? (
+          {request.status === "approved" && request.type !== "erasure" && request.type !== "correction" ? (
             <>
               <h3>Complete</h3>
               <WorkflowForm
