@@ -10,6 +10,7 @@ export function StaffNav({ isAdmin }: { isAdmin: boolean }) {
     { href: "/staff/requests/new", label: "Record a request", current: pathname === "/staff/requests/new" },
     { href: "/staff/reports", label: "Reports", current: pathname.startsWith("/staff/reports") },
     ...(isAdmin ? [{ href: "/staff/team", label: "Team", current: pathname.startsWith("/staff/team") }] : []),
+    ...(isAdmin ? [{ href: "/staff/systems", label: "Outside systems", current: pathname.startsWith("/staff/systems") }] : []),
   ];
   return (
     <nav className="subnav" aria-label="Staff">
