@@ -18,6 +18,11 @@ export default defineConfig({
   reporter: "list",
   outputDir: "test-results",
   forbidOnly: Boolean(process.env.CI),
+  projects: [
+    { name: "main", testIgnore: /outside-systems\.spec\.ts$/ },
+    // Switching an outside system on gives every approved request a task, so this runs alone, after the rest.
+    { name: "outside-systems", testMatch: /outside-systems\.spec\.ts$/, dependencies: ["main"] },
+  ],
   use: {
     browserName: "chromium",
     headless: true,
