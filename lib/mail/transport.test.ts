@@ -67,3 +67,25 @@ describe("createMailTransport without SMTP_URL", () => {
     expect(fs.readdirSync(dir).some((f) => f.endsWith(".part"))).toBe(false);
   });
 });
+
+describe("createMailTransport headers", () => {
+  it("adds the headers computed for each recipient", async () => {
+    const dir = makeTempDir();
+    try {
+      const transport = createMailTransport({
+        smtpUrl: null,
+        mailDir: dir,
+        mailFrom: "a@localhost",
+        log: () => {},
+        headersFor: (to) => ({ "List-Unsubscribe": `<https://example.org/unsubscribe/${to.length}>`, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" }),
+      });
+      await transport.send({ messageId: "<h@127.0.0.1>", to: "ann@example.org", subject: "Hi", text: "x", html: "<p>x</p>" });
+      transport.close();
+      const eml = fs.readFileSync(path.join(dir, fs.readdirSync(dir)[0]!), "utf8");
+      expect(eml).toMatch(/^List-Unsubscribe: <https:\/\/example\.org\/unsubscribe\/15>$/m);
+      expect(eml).toMatch(/^List-Unsubscribe-Post: List-Unsubscribe=One-Click$/m);
+    } finally {
+      removeTempDir(dir);
+    }
+  });
+});
