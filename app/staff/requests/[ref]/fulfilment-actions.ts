@@ -23,7 +23,9 @@ const staffActor = (viewer: StaffViewer) => ({ type: "staff" as const, email: vi
 function finish(result: ChangeResult, reference: string, done: string): ActionState {
   if (result.ok) {
     kickWorker();
-    redirect(`/staff/requests/${reference}?done=${done}`);
+    // The new version in the address makes each answer a new page: two decisions in a row would otherwise
+    // land on the same address, and the forms could keep the version they were first shown with.
+    redirect(`/staff/requests/${reference}?done=${done}&v=${result.request.version}`);
   }
   revalidatePath(`/staff/requests/${reference}`);
   return { ok: false, message: result.message };
