@@ -102,14 +102,15 @@ test("correction: staff see each change against what is held, accept and reject 
 
   await reviewer.getByLabel("Name: accept or reject").selectOption({ label: "Accept the change" });
   await reviewer.getByRole("button", { name: "Save decision on name" }).click();
-  await expect(reviewer.getByRole("status")).toHaveText("Decision saved.");
+  // Wait for each decision to show in the table: the notice alone reads the same after every save.
+  await expect(table.getByRole("row", { name: /^Name .* Accepted$/ })).toBeVisible();
   await reviewer.getByLabel("Postal address: accept or reject").selectOption({ label: "Accept the change" });
   await reviewer.getByRole("button", { name: "Save decision on postal address" }).click();
-  await expect(reviewer.getByRole("status")).toHaveText("Decision saved.");
+  await expect(table.getByRole("row", { name: /^Postal address .* Accepted$/ })).toBeVisible();
   await reviewer.getByLabel("Phone number: accept or reject").selectOption({ label: "Reject the change" });
   await reviewer.getByLabel("Note on phone number").fill("We could not confirm that number is yours.");
   await reviewer.getByRole("button", { name: "Save decision on phone number" }).click();
-  await expect(reviewer.getByRole("status")).toHaveText("Decision saved.");
+  await expect(table.getByRole("row", { name: /^Phone number .* Rejected: We could not confirm/ })).toBeVisible();
 
   const before = Date.now();
   await reviewer.getByRole("button", { name: "Approve" }).click();
