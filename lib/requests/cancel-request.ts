@@ -1,59 +1,38 @@
-import { and, eq } from "drizzle-orm";
 import type { Db } from "@/db/connection";
-import { requests } from "@/db/schema";
-import { appendEvent } from "@/lib/audit/event-log";
 import { enqueueMail } from "@/lib/mail/outbox";
 import { cancellationMail } from "@/lib/mail/templates";
 import type { PortalContext } from "@/lib/portal/context";
-import { checkTransition } from "@/lib/workflow/transitions";
+import { applyChange, inTransaction, loadForChange } from "./request-change";
 
 export type CancelResult =
   | { ok: true }
-  | { ok: false; reason: "not_found" | "not_allowed" | "changed"; message: string };
+  | { ok: false; reason: "not_found" | "not_allowed" | "not_permitted" | "changed" | "invalid"; message: string };
 
 const NOT_FOUND = "We could not find that request among yours.";
 
-/** A supporter withdraws one of their own open requests. */
+/** A supporter withdraws one of their own open requests, through the same change path as every other step. */
 export function cancelRequestBySupporter(
   db: Db,
   input: { reference: string; supporterEmail: string; reason?: string; now: Date; ctx: PortalContext },
 ): CancelResult {
-  return db.transaction((tx): CancelResult => {
-    const request = tx.select().from(requests).where(eq(requests.reference, input.reference)).get();
+  const actor = { type: "supporter" as const, email: input.supporterEmail };
+  return inTransaction(db, (tx): CancelResult => {
     // Someone else's request is indistinguishable from one that does not exist.
-    if (!request || request.subjectEmail !== input.supporterEmail) {
-      return { ok: false, reason: "not_found", message: NOT_FOUND };
-    }
-    const check = checkTransition(request.status, "canceled", "supporter");
-    if (!check.ok) return { ok: false, reason: "not_allowed", message: check.message };
-
-    const updated = tx
-      .update(requests)
-      .set({ status: "canceled", closedAt: input.now, updatedAt: input.now, version: request.version + 1 })
-      .where(and(eq(requests.id, request.id), eq(requests.version, request.version)))
-      .run();
-    if (updated.changes !== 1) {
-      return { ok: false, reason: "changed", message: "This request changed while you were looking at it. Please check it again." };
-    }
-    appendEvent(tx, {
-      requestId: request.id,
-      at: input.now,
-      actorType: "supporter",
-      actorEmail: input.supporterEmail,
+    const loaded = loadForChange(tx, { reference: input.reference, actor });
+    if (!loaded.ok) return { ...loaded, ...(loaded.reason === "not_found" ? { message: NOT_FOUND } : {}) };
+    const result = applyChange(tx, loaded.request, {
+      actor,
       action: "canceled",
-      fromStatus: request.status,
-      toStatus: "canceled",
+      to: "canceled",
+      now: input.now,
       note: input.reason ?? null,
     });
+    if (!result.ok) return result;
+    const request = result.request;
     enqueueMail(
       tx,
       {
-        ...cancellationMail({
-          orgName: input.ctx.orgName,
-          reference: request.reference,
-          type: request.type,
-          requestUrl: `${input.ctx.appUrl}/requests`,
-        }),
+        ...cancellationMail({ orgName: input.ctx.orgName, reference: request.reference, type: request.type, requestUrl: `${input.ctx.appUrl}/requests` }),
         to: request.subjectEmail,
         kind: "cancellation",
         requestId: request.id,
