@@ -46,12 +46,17 @@ export function parseQuestion(input: Record<string, string>): ParseResult<Target
 }
 
 const reasonField = text("The reason", 5000, "Give the reason; it is sent to the supporter.");
-export function parseReason(input: Record<string, string>): ParseResult<Target & { reason: string }> {
+/** The target and one required piece of text (a reason, for refusing, closing or overriding). */
+function targetAndText(input: Record<string, string>, schema: typeof reasonField, fallback: string): ParseResult<Target & { reason: string }> {
   const errors: FieldErrors = {};
   const t = target(input, errors);
-  const r = reasonField.safeParse(input.reason);
-  if (!r.success || !r.data) errors.reason = firstError(r, "Give the reason; it is sent to the supporter.");
+  const r = schema.safeParse(input.reason);
+  if (!r.success || !r.data) errors.reason = firstError(r, fallback);
   return finish(errors, t && r.success && r.data ? { ...t, reason: r.data } : null);
+}
+
+export function parseReason(input: Record<string, string>): ParseResult<Target & { reason: string }> {
+  return targetAndText(input, reasonField, "Give the reason; it is sent to the supporter.");
 }
 
 export function parseExtension(input: Record<string, string>): ParseResult<Target & { reason: string; amount: string }> {
@@ -75,15 +80,25 @@ export function parseCompletion(input: Record<string, string>): ParseResult<Targ
 }
 
 const noteField = text("The note", 5000, "Write the note.");
-export function parseNote(input: Record<string, string>): ParseResult<{ reference: string; note: string }> {
+/** A reference and one required piece of text: the shape of a note and of a supporter's answer. */
+function referenceAndText<K extends string>(
+  input: Record<string, string>,
+  field: K,
+  schema: typeof noteField,
+  fallback: string,
+): ParseResult<{ reference: string } & Record<K, string>> {
   const errors: FieldErrors = {};
   const reference = parseReference(input.reference ?? "");
   if (!reference) errors.reference = "That is not a request reference.";
-  const n = noteField.safeParse(input.note);
-  if (!n.success || !n.data) errors.note = firstError(n, "Write the note.");
-  return Object.keys(errors).length > 0 || !reference || !n.success || !n.data
+  const parsed = schema.safeParse(input[field]);
+  if (!parsed.success || !parsed.data) errors[field] = firstError(parsed, fallback);
+  return Object.keys(errors).length > 0 || !reference || !parsed.success || !parsed.data
     ? { ok: false, fieldErrors: errors }
-    : { ok: true, value: { reference, note: n.data } };
+    : { ok: true, value: { reference, [field]: parsed.data } as { reference: string } & Record<K, string> };
+}
+
+export function parseNote(input: Record<string, string>): ParseResult<{ reference: string; note: string }> {
+  return referenceAndText(input, "note", noteField, "Write the note.");
 }
 
 const assigneeField = emailAddress("The assignee");
@@ -97,22 +112,11 @@ export function parseAssignment(input: Record<string, string>): ParseResult<Targ
 
 const replyField = text("Your answer", 10_000, "Write your answer before sending it.");
 export function parseReply(input: Record<string, string>): ParseResult<{ reference: string; answer: string }> {
-  const errors: FieldErrors = {};
-  const reference = parseReference(input.reference ?? "");
-  if (!reference) errors.reference = "That is not a request reference.";
-  const r = replyField.safeParse(input.answer);
-  if (!r.success || !r.data) errors.answer = firstError(r, "Write your answer before sending it.");
-  return Object.keys(errors).length > 0 || !reference || !r.success || !r.data
-    ? { ok: false, fieldErrors: errors }
-    : { ok: true, value: { reference, answer: r.data } };
+  return referenceAndText(input, "answer", replyField, "Write your answer before sending it.");
 }
 
 const overrideField = text("The reason", 2000, "Give your reason for overriding the limit; it goes on the record.");
 /** Overriding a per-supporter limit: the reason is required and recorded (never sent). */
 export function parseOverride(input: Record<string, string>): ParseResult<Target & { reason: string }> {
-  const errors: FieldErrors = {};
-  const t = target(input, errors);
-  const r = overrideField.safeParse(input.reason);
-  if (!r.success || !r.data) errors.reason = firstError(r, "Give your reason for overriding the limit; it goes on the record.");
-  return finish(errors, t && r.success && r.data ? { ...t, reason: r.data } : null);
+  return targetAndText(input, overrideField, "Give your reason for overriding the limit; it goes on the record.");
 }
