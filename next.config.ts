@@ -5,10 +5,11 @@ const nextConfig: NextConfig = {
   serverExternalPackages: ["better-sqlite3", "nodemailer", "rate-limiter-flexible"],
   poweredByHeader: false,
   experimental: {
-    // proxy.ts refuses larger bodies first (lib/http/request-checks.ts), with a 413 and a sentence;
-    // these are the backstops, a little above it so the proxy always answers first.
-    serverActions: { bodySizeLimit: "3mb" },
-    proxyClientMaxBodySize: "3mb",
+    // proxy.ts refuses larger bodies first (lib/http/request-checks.ts), with a 413 and a sentence:
+    // 2 MB for forms, 10 MB for the CSV import. These are the backstops, a little above, so the proxy
+    // always answers first.
+    serverActions: { bodySizeLimit: "11mb" },
+    proxyClientMaxBodySize: "11mb",
   },
   // Pages and routes get these and more (with a nonce) from proxy.ts; this covers the static files it skips.
   async headers() {

@@ -1,10 +1,9 @@
 import { NextResponse, type NextRequest } from "next/server";
 import {
-  ACTION_BODY_LIMIT_BYTES,
   actionPayloadProblem,
+  bodyLimitFor,
   CHANGING_METHODS,
   originProblem,
-  ROUTE_BODY_LIMIT_BYTES,
   sizeProblem,
   type RequestProblem,
 } from "@/lib/http/request-checks";
@@ -44,7 +43,7 @@ async function changeProblem(request: NextRequest): Promise<RequestProblem | nul
   const isFormPost = (request.headers.get("content-type") ?? "").toLowerCase().startsWith("multipart/form-data");
   const isRoute = request.nextUrl.pathname.startsWith("/api/");
   const problem =
-    originProblem(header, publicUrl()) ?? sizeProblem(header, isRoute ? ROUTE_BODY_LIMIT_BYTES : ACTION_BODY_LIMIT_BYTES);
+    originProblem(header, publicUrl()) ?? sizeProblem(header, bodyLimitFor(request.nextUrl.pathname));
   if (problem || isRoute || !(isAction || isFormPost)) return problem;
   // A server action (or a page form posted without JavaScript): its parts must be what Next can decode.
   const form = await request.formData().catch(() => null);

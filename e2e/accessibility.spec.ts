@@ -37,3 +37,16 @@ test("supporter and staff pages have no serious or critical accessibility violat
     expect(await seriousViolations(page), path).toEqual([]);
   }
 });
+
+test("the admin's import and settings pages, and an import report, have no serious or critical accessibility violations", async ({ page }) => {
+  await signInAs(page, "admin@example.org");
+  for (const path of ["/staff/import", "/staff/settings"]) {
+    await page.goto(path);
+    expect(await seriousViolations(page), path).toEqual([]);
+  }
+  await page.goto("/staff/import");
+  await page.getByLabel("CSV file").setInputFiles({ name: "bad.csv", mimeType: "text/csv", buffer: Buffer.from("kind,external_id\nrobot,X-1\n") });
+  await page.getByRole("button", { name: "Import", exact: true }).click();
+  await expect(page.getByRole("region", { name: "Nothing was imported" })).toBeVisible();
+  expect(await seriousViolations(page), "import report").toEqual([]);
+});

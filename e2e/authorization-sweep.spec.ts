@@ -43,6 +43,8 @@ const PAGES: Record<string, Array<{ path: (w: World) => string; expect: Record<C
   // Admins only: a reviewer gets the same "not found" as anyone else.
   "/staff/team": [{ path: () => "/staff/team", expect: { anonymous: "sign-in", supporter: "not-found", reviewer: "not-found" } }],
   "/staff/mail": [{ path: () => "/staff/mail", expect: { anonymous: "sign-in", supporter: "not-found", reviewer: "not-found" } }],
+  "/staff/import": [{ path: () => "/staff/import", expect: { anonymous: "sign-in", supporter: "not-found", reviewer: "not-found" } }],
+  "/staff/settings": [{ path: () => "/staff/settings", expect: { anonymous: "sign-in", supporter: "not-found", reviewer: "not-found" } }],
 };
 
 /** The staff CSV downloads: sign in first, a bare 404 for anyone not staff, the file for staff. */
@@ -65,6 +67,27 @@ function staffCsv(path: string) {
       },
     },
   ];
+}
+
+/**
+ * The access-export downloads: sign in first; for anyone else's request, or a
+ * request with no export (the supporter's own concern here), a bare 404.
+ * The owner's download of a built export is in access.spec.ts.
+ */
+function exportDownload(format: "json" | "html") {
+  return (["ownRef", "otherRef"] as const).map((which) => ({
+    method: "GET" as const,
+    path: (w: World) => `/requests/${w[which]}/export/${format}`,
+    check: (a: { status: number; location: string; body: string }, caller: Caller, w: World) => {
+      if (caller === "anonymous") {
+        expect(a.status).toBe(307);
+        expect(a.location).toMatch(/\/signin\?next=/);
+      } else {
+        expect(a.status).toBe(404);
+      }
+      expect(a.body).not.toContain(w.otherEmail);
+    },
+  }));
 }
 
 /** Route handlers: each method of each, with what every caller gets. */
@@ -116,6 +139,8 @@ const HANDLERS: Record<
   ],
   "/staff/reports/requests.csv": staffCsv("/staff/reports/requests.csv"),
   "/staff/reports/events.csv": staffCsv("/staff/reports/events.csv"),
+  "/requests/[ref]/export/json": exportDownload("json"),
+  "/requests/[ref]/export/html": exportDownload("html"),
   "/requests/confirm": [
     {
       method: "GET",
@@ -152,6 +177,8 @@ const ACTIONS: Record<string, Access> = {
   "app/staff/team/actions.ts#changeMemberRole": "admin",
   "app/staff/team/actions.ts#removeMember": "admin",
   "app/staff/mail/actions.ts#retryMailAction": "admin",
+  "app/staff/import/actions.ts#importAction": "admin",
+  "app/staff/settings/actions.ts#saveStatementAction": "admin",
 };
 
 const SIGN_IN_AGAIN = "Your session has ended. Please sign in again.";

@@ -72,6 +72,17 @@ const FORMS: Record<string, FormSpec[]> = {
   "app/staff/team/actions.ts#changeMemberRole": [{ caller: "admin", valid: (w) => ({ email: w.email, role: "admin" }), text: [], addresses: ["email"] }],
   "app/staff/team/actions.ts#removeMember": [{ caller: "admin", valid: (w) => ({ email: w.email }), text: [], addresses: ["email"] }],
   "app/staff/mail/actions.ts#retryMailAction": [{ caller: "admin", valid: () => ({ message: "all" }), text: [] }],
+  // The file's rows are checked by the import itself (each bad row reported by line; see import.spec.ts).
+  "app/staff/import/actions.ts#importAction": [
+    { caller: "admin", valid: (w) => ({ csv: `kind,external_id,email,name\nsupporter,s-1,${w.email},Ann\n`, filename: "supporters.csv" }), text: [] },
+  ],
+  "app/staff/settings/actions.ts#saveStatementAction": [
+    {
+      caller: "admin",
+      valid: () => ({ purposes: "Campaigns.", recipients: "Nobody.", retention: "Six years.", sources: "You.", rights: "All of them.", donationRetentionYears: "6" }),
+      text: ["purposes", "recipients", "retention", "sources", "rights"],
+    },
+  ],
   "app/staff/requests/new/actions.ts#recordRequestAction": [
     {
       caller: "reviewer",
@@ -93,7 +104,9 @@ function storedAnywhere(marker: string): number {
     countRows("request_drafts", "email like ? or coalesce(name, '') like ? or details like ?", like, like, like) +
     countRows("request_events", "coalesce(note, '') like ?", like) +
     countRows("mail_outbox", "to_address like ? or text_body like ?", like, like) +
-    countRows("verification_tokens", "identifier like ?", like)
+    countRows("verification_tokens", "identifier like ?", like) +
+    countRows("supporters", "email like ? or coalesce(name, '') like ?", like, like) +
+    countRows("org_statement", "purposes || recipients || retention || sources || rights like ?", like)
   );
 }
 
@@ -216,7 +229,15 @@ test("every form answers bad input with a specific message, never a 500, and sto
 test("route handlers answer bad input with a 4xx or a safe redirect, never a 500, and no header can be injected", async ({ request }) => {
   const base = process.env.E2E_BASE_URL ?? "";
   const handlerPatterns = appRoutes().handlers.map((h) => h.pattern).sort();
-  expect(handlerPatterns).toEqual(["/api/auth/[...nextauth]", "/api/health", "/requests/confirm", "/staff/reports/events.csv", "/staff/reports/requests.csv"]);
+  expect(handlerPatterns).toEqual([
+    "/api/auth/[...nextauth]",
+    "/api/health",
+    "/requests/[ref]/export/html",
+    "/requests/[ref]/export/json",
+    "/requests/confirm",
+    "/staff/reports/events.csv",
+    "/staff/reports/requests.csv",
+  ]);
 
   // A link whose address tries to add a header.
   const crlf = await request.get(`/api/auth/callback/email?token=${"a".repeat(64)}&email=x%0D%0ASet-Cookie:%20injected=1&callbackUrl=%0D%0ALocation:%20https://evil.example`, { maxRedirects: 0 });
@@ -261,6 +282,14 @@ test("route handlers answer bad input with a 4xx or a safe redirect, never a 500
   expect((await request.post("/api/health", { headers: { origin: base }, data: "{" })).status()).toBe(405);
   expect((await request.post("/api/auth/signin/email", { headers: { origin: base }, data: "email=a%40example.org" })).status()).toBe(404);
   expect((await request.delete("/requests/confirm", { headers: { origin: base } })).status()).toBe(405);
+  // The export downloads: an odd reference or method never fails (signed-in callers are in access.spec.ts).
+  for (const path of ["/requests/%E0%A4%A/export/json", "/requests/RD-0000-0000%0D%0ASet-Cookie:x=1/export/html"]) {
+    const answer = await request.get(path, { maxRedirects: 0 });
+    expect(answer.status(), path).toBe(307);
+    expect(injected(answer), path).toBe(false);
+  }
+  // No session: sent to sign in before the missing POST method matters.
+  expect((await request.post("/requests/RD-0000-0000/export/json", { headers: { origin: base }, data: "x", maxRedirects: 0 })).status()).toBe(307);
 });
 
 test("HTML typed into any text field is shown as text on every page and escaped in every mail", async ({ page, browser, uniqueEmail }) => {

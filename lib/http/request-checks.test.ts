@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { ACTION_BODY_LIMIT_BYTES, actionPayloadProblem, originProblem, ROUTE_BODY_LIMIT_BYTES, sizeProblem } from "./request-checks";
+import {
+  ACTION_BODY_LIMIT_BYTES,
+  actionPayloadProblem,
+  bodyLimitFor,
+  IMPORT_BODY_LIMIT_BYTES,
+  originProblem,
+  ROUTE_BODY_LIMIT_BYTES,
+  sizeProblem,
+} from "./request-checks";
 
 const APP = "https://rights.example.org";
 const headers = (values: Record<string, string>) => (name: string) => values[name] ?? null;
@@ -85,5 +93,18 @@ describe("actionPayloadProblem", () => {
       status: 400,
       message: "This form arrived in a shape we do not understand. Please reload the page and try again.",
     });
+  });
+});
+
+describe("bodyLimitFor", () => {
+  it.each([
+    ["/api/auth/callback/email", ROUTE_BODY_LIMIT_BYTES],
+    ["/api/health", ROUTE_BODY_LIMIT_BYTES],
+    ["/new", ACTION_BODY_LIMIT_BYTES],
+    ["/staff/requests/RD-0000-0000", ACTION_BODY_LIMIT_BYTES],
+    ["/staff/import", IMPORT_BODY_LIMIT_BYTES],
+    ["/staff/import/other", ACTION_BODY_LIMIT_BYTES],
+  ])("%s may carry %i bytes", (pathname, limit) => {
+    expect(bodyLimitFor(pathname)).toBe(limit);
   });
 });

@@ -13,6 +13,14 @@ type HeaderReader = (name: string) => string | null | undefined;
 export const ACTION_BODY_LIMIT_BYTES = 2 * 1024 * 1024;
 /** Route handlers take small form posts at most. */
 export const ROUTE_BODY_LIMIT_BYTES = 64 * 1024;
+/** The CSV upload on /staff/import: an 8 MB file, with room for the form around it. */
+export const IMPORT_BODY_LIMIT_BYTES = 10 * 1024 * 1024;
+
+/** How large a body may be sent to `pathname`. */
+export function bodyLimitFor(pathname: string): number {
+  if (pathname.startsWith("/api/")) return ROUTE_BODY_LIMIT_BYTES;
+  return pathname === "/staff/import" ? IMPORT_BODY_LIMIT_BYTES : ACTION_BODY_LIMIT_BYTES;
+}
 
 export const CHANGING_METHODS: ReadonlySet<string> = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 

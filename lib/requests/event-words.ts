@@ -14,6 +14,7 @@ const EVENT_WORDS: Record<string, string> = {
   note: "Internal note",
   flagged_excessive: "Flagged as possibly excessive",
   limit_overridden: "Per-supporter limit overridden by staff",
+  downloaded: "Data export downloaded",
 };
 
 /** Events only staff see. */

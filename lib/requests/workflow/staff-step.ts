@@ -3,6 +3,8 @@
  * starting review and approving.
  */
 import type { Db } from "@/db/connection";
+import type { PortalContext } from "@/lib/portal/context";
+import { carryOutApproved } from "../carry-out-approved";
 import { applyChange, inTransaction, loadForChange, type ChangeResult, type RequestActor } from "../request-change";
 
 type StepInput = { reference: string; actor: RequestActor; expectedVersion: number; now: Date; note?: string };
@@ -29,16 +31,23 @@ export function startReview(db: Db, input: StepInput): ChangeResult {
   });
 }
 
-export function approveRequest(db: Db, input: StepInput): ChangeResult {
+/**
+ * With `ctx`, what the approval sets off runs in the same transaction (an
+ * access export is built and the request completes); without it the request
+ * only moves to approved.
+ */
+export function approveRequest(db: Db, input: StepInput & { ctx?: PortalContext }): ChangeResult {
   return inTransaction(db, (tx) => {
     const loaded = loadForChange(tx, input);
     if (!loaded.ok) return loaded;
-    return applyChange(tx, loaded.request, {
+    const result = applyChange(tx, loaded.request, {
       actor: input.actor,
       action: "approved",
       to: "approved",
       now: input.now,
       note: input.note ?? null,
     });
+    if (!result.ok || !input.ctx) return result;
+    return carryOutApproved(tx, result.request, { now: input.now, ctx: input.ctx });
   });
 }

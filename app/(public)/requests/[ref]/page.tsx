@@ -9,6 +9,7 @@ import { getSettings } from "@/server/settings";
 import { requireSignedIn } from "@/server/viewer";
 import { AnswerForm } from "./answer-form";
 import { CancelForm } from "./cancel-form";
+import { ExportDownloads } from "./export-downloads";
 
 export const metadata: Metadata = { title: "Your request" };
 
@@ -93,6 +94,8 @@ export default async function RequestPage({
           <AnswerForm reference={request.reference} />
         </section>
       ) : null}
+
+      <ExportDownloads reference={request.reference} email={viewer.email} timeZone={timeZone} />
 
       <h2>History</h2>
       <ol className="history">

@@ -28,6 +28,7 @@ export const metadata: Metadata = { title: "Request" };
 const DONE: Record<string, string> = {
   review_started: "Review started.",
   approved: "Approved. Carry it out, then mark it completed.",
+  carried_out: "Approved and carried out: the request is complete and the supporter has been emailed.",
   question: "Question sent. The clock is stopped until the supporter answers.",
   extended: "Deadline extended. The supporter has been sent the reason and the new date.",
   completed: "Completed. The supporter has been told.",

@@ -1,0 +1,142 @@
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import type { Browser, Page } from "@playwright/test";
+import { expect, signInAs, test } from "./support/fixtures";
+import { countRows, fileAndConfirm, queryDatabase } from "./support/journeys";
+import { waitForMail } from "./support/mail";
+
+async function signedIn(browser: Browser, email: string): Promise<Page> {
+  const page = await (await browser.newContext()).newPage();
+  await signInAs(page, email);
+  return page;
+}
+
+async function upload(page: Page, name: string, csv: string): Promise<void> {
+  await page.goto("/staff/import");
+  await page.getByLabel("CSV file").setInputFiles({ name, mimeType: "text/csv", buffer: Buffer.from(csv, "utf8") });
+  await page.getByRole("button", { name: "Import", exact: true }).click();
+}
+
+test("an imported donation reaches the supporter in their access export, and only them", async ({ page: supporter, browser, uniqueEmail }) => {
+  const tag = randomBytes(4).toString("hex");
+  const admin = await signedIn(browser, "admin@example.org");
+  await upload(
+    admin,
+    `crm-${tag}.csv`,
+    [
+      "kind,external_id,supporter_external_id,email,name,amount,currency,date,method,card_last4",
+      `supporter,E2E-S-${tag},,${uniqueEmail.toUpperCase()},"Lovelace, Ada <b>",,,,,`,
+      `donation,E2E-D-${tag},E2E-S-${tag},,,42.50,GBP,2025-03-01,card,4242`,
+    ].join("\n"),
+  );
+  const result = admin.getByRole("region", { name: "Import complete" });
+  await expect(result).toBeVisible({ timeout: 20_000 });
+  await expect(result.locator("dl.facts")).toContainText("Created2");
+  expect(countRows("supporters", "email = ?", uniqueEmail)).toBe(1);
+
+  const { reference } = await fileAndConfirm(supporter, { type: "access", email: uniqueEmail });
+  const reviewer = await signedIn(browser, "staff@example.org");
+  await reviewer.goto(`/staff/requests/${reference}`);
+  await reviewer.getByRole("button", { name: "Start review" }).click();
+  await expect(reviewer.getByRole("status")).toHaveText("Review started.");
+  const since = Date.now();
+  await reviewer.getByRole("button", { name: "Approve" }).click();
+  await expect(reviewer.getByRole("status")).toContainText("Approved and carried out");
+
+  const mail = await waitForMail({ to: uniqueEmail, subject: new RegExp(`^Your request ${reference} is complete$`), since });
+  expect(mail.text).toContain(`/requests/${reference}`);
+  expect(mail.text).not.toContain("42.50");
+  // Nothing attached: the message is only its text and HTML alternatives.
+  expect(mail.headers["content-type"]).not.toContain("multipart/mixed");
+
+  await supporter.goto(`/requests/${reference}`);
+  await expect(supporter.getByRole("heading", { name: "Your data" })).toBeVisible();
+  const downloading = supporter.waitForEvent("download");
+  await supporter.getByRole("link", { name: "Download your data (JSON file)" }).click();
+  const download = await downloading;
+  expect(download.suggestedFilename()).toBe(`${reference}-data.json`);
+  const doc = JSON.parse(fs.readFileSync(await download.path(), "utf8"));
+  expect(doc.reference).toBe(reference);
+  expect(doc.supporterDetails).toEqual([expect.objectContaining({ email: uniqueEmail, name: "Lovelace, Ada <b>" })]);
+  expect(doc.donations).toEqual([{ externalId: `E2E-D-${tag}`, amount: "42.50", amountMinor: 4250, currency: "GBP", date: "2025-03-01", method: "card", cardLast4: "4242" }]);
+  expect(doc.statement.purposes).toBeTruthy();
+  expect(doc.rights.join(" ")).toContain("supervisory authority");
+
+  const html = await supporter.request.get(`/requests/${reference}/export/html`);
+  expect(html.status()).toBe(200);
+  expect(html.headers()["content-type"]).toContain("text/html");
+  const page = await html.text();
+  expect(page).toContain("42.50 GBP");
+  expect(page).toContain("4242");
+  expect(page).toContain("Lovelace, Ada &lt;b&gt;");
+  expect(page).not.toContain("Ada <b>");
+
+  const downloads = queryDatabase<{ actor_type: string; actor_email: string; note: string }>(
+    "select e.actor_type, e.actor_email, e.note from request_events e join requests r on r.id = e.request_id where r.reference = ? and e.action = 'downloaded' order by e.id",
+    reference,
+  );
+  expect(downloads).toEqual([
+    { actor_type: "supporter", actor_email: uniqueEmail, note: "JSON file" },
+    { actor_type: "supporter", actor_email: uniqueEmail, note: "readable page" },
+  ]);
+  await supporter.reload();
+  await expect(supporter.locator("ol.history")).toContainText("Data export downloaded");
+
+  // Someone else, signed in, finds nothing there.
+  const other = await signedIn(browser, `other-${tag}@example.org`);
+  for (const format of ["json", "html"]) {
+    const response = await other.request.get(`/requests/${reference}/export/${format}`, { maxRedirects: 0 });
+    expect(response.status(), format).toBe(404);
+    expect(response.headers()["content-disposition"], format).toBeUndefined();
+    const body = await response.text();
+    expect(body, format).not.toContain(uniqueEmail);
+    expect(body, format).not.toContain("42.50");
+  }
+  for (const path of ["/requests/RD-0000-0000/export/json", "/requests/not-a-reference/export/html"]) {
+    expect((await other.request.get(path, { maxRedirects: 0 })).status(), path).toBe(404);
+  }
+  expect(countRows("request_events e join requests r on r.id = e.request_id", "r.reference = ? and e.action = 'downloaded'", reference)).toBe(2);
+});
+
+test("a file with bad rows is refused whole, naming each line, and nothing is stored", async ({ browser }) => {
+  const tag = randomBytes(4).toString("hex");
+  const admin = await signedIn(browser, "admin@example.org");
+  await upload(
+    admin,
+    `bad-${tag}.csv`,
+    [
+      "kind,external_id,supporter_external_id,email,amount,currency,date,method,card_last4",
+      `supporter,E2E-S-${tag},,bad-${tag}@example.org,,,,,`,
+      `donation,E2E-D-${tag},E2E-S-${tag},,10.00,GBP,2025-03-01,card,4111111111111111`,
+      `donation,E2E-D2-${tag},E2E-S-${tag},,ten,GBP,2025-03-01,cash,`,
+    ].join("\n"),
+  );
+  const result = admin.getByRole("region", { name: "Nothing was imported" });
+  await expect(result).toBeVisible({ timeout: 20_000 });
+  await expect(result).toContainText("Line 3: card_last4 looks like a full card number");
+  await expect(result).toContainText("Line 4: amount must be a positive number");
+  await expect(result).not.toContainText("4111111111111111");
+  expect(countRows("supporters", "external_id = ?", `E2E-S-${tag}`)).toBe(0);
+  expect(countRows("donations", "external_id like ?", `%${tag}`)).toBe(0);
+});
+
+test("reviewers cannot reach the import or settings pages", async ({ browser }) => {
+  const reviewer = await signedIn(browser, "staff@example.org");
+  for (const path of ["/staff/import", "/staff/settings"]) {
+    await reviewer.goto(path);
+    await expect(reviewer.getByRole("heading", { name: "Page not found" })).toBeVisible();
+  }
+});
+
+test("an admin saves the organisation's statement", async ({ browser }) => {
+  const admin = await signedIn(browser, "admin@example.org");
+  await admin.goto("/staff/settings");
+  await expect(admin.getByLabel("Purposes")).not.toBeEmpty();
+  await admin.getByLabel("Donation retention (years)").fill("forty");
+  await admin.getByRole("button", { name: "Save statement" }).click();
+  await expect(admin.locator("main [role=alert]")).toContainText("whole number of years");
+  await admin.getByLabel("Donation retention (years)").fill("6");
+  await admin.getByRole("button", { name: "Save statement" }).click();
+  await expect(admin.locator("main [role=status]").filter({ hasText: "Saved" })).toBeVisible();
+  expect(queryDatabase<{ updated_by: string }>("select updated_by from org_statement")[0]?.updated_by).toBe("admin@example.org");
+});

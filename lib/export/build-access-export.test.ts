@@ -1,0 +1,173 @@
+import { eq, getTableColumns, is } from "drizzle-orm";
+import { SQLiteTable, getTableConfig } from "drizzle-orm/sqlite-core";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import * as schema from "@/db/schema";
+import { accessExports, mailOutbox, requestEvents, requests } from "@/db/schema";
+import { fileVerifiedRequest } from "@/lib/requests/file-request";
+import type { RequestActor } from "@/lib/requests/request-change";
+import { approveRequest, startReview } from "@/lib/requests/workflow/staff-step";
+import { importCsv } from "@/lib/supporters/import/import-csv";
+import { TEST_CONTEXT } from "@/lib/testing/portal-context";
+import { countRows, openTempDatabase, type TempDatabase } from "@/lib/testing/temp-database";
+import { saveStatement, DEFAULT_STATEMENT } from "@/lib/org/statement";
+import { filed } from "@/lib/testing/filed";
+import { renderOutboxMail } from "@/lib/testing/outbox";
+import { buildAccessExport, EXPORTED_TABLES, formatMinorUnits, type AccessExport } from "./build-access-export";
+import { exportAvailability, findOwnedExport, recordDownload } from "./export-downloads";
+import { renderExportHtml } from "./render-export-html";
+
+const OWNER = "ada@example.org";
+const REVIEWER: RequestActor = { type: "staff", email: "rita@example.org", role: "reviewer" };
+const filedAt = new Date("2026-11-22T09:00:00Z");
+const now = new Date("2026-11-23T10:00:00Z");
+
+const ONE_OF_EACH = [
+  "kind,external_id,supporter_external_id,email,name,postal_address,phone,amount,currency,date,method,card_last4,plan,status,list,at,petition,comment,direction,channel,subject,body,ip_address,user_agent,page,referrer",
+  'supporter,S-1,,Ada@example.org,Ada <b>Lovelace</b>,"1 Street\nLondon",+44 20 7946 0000,,,,,,,,,,,,,,,,,,,',
+  "donation,D-1,S-1,,,,,25.00,GBP,2025-03-01,card,4242,,,,,,,,,,,,,,",
+  "membership,M-1,S-1,,,,,,,2024-01-01,,,Standard,active,,,,,,,,,,,,",
+  "subscription,L-1,S-1,,,,,,,,,,,,newsletter,2025-01-01T09:00:00Z,,,,,,,,,,",
+  "petition_signature,P-1,S-1,,,,,,,,,,,,,2025-02-01T12:00:00Z,Free the press,Yes,,,,,,,,",
+  'correspondence,C-1,S-1,,,,,,,,,,,,,2025-02-02T12:00:00Z,,,in,email,Hello,"<script>alert(1)</script>",,,,',
+  "web_visit,W-1,S-1,,,,,,,,,,,,,2025-02-03T12:00:00Z,,,,,,,203.0.113.5,Firefox,/donate,https://example.net/",
+  "supporter,S-2,,someone.else@example.org,Bob,,,,,,,,,,,,,,,,,,,,,",
+  "donation,D-2,S-2,,,,,99.00,EUR,2025-03-01,cash,,,,,,,,,,,,,,,",
+].join("\n");
+
+describe("the access export", () => {
+  let t: TempDatabase;
+  beforeEach(() => {
+    t = openTempDatabase();
+    const report = importCsv(t.db, ONE_OF_EACH, { source: "test.csv", secret: TEST_CONTEXT.authSecret, now: filedAt });
+    if (!report.ok) throw new Error(JSON.stringify(report.problems));
+  });
+  afterEach(() => t.close());
+
+  function fileAccess(email = OWNER): string {
+    return filed(fileVerifiedRequest(t.db, { submission: { type: "access", email, details: { type: "access" } }, now: filedAt, ctx: TEST_CONTEXT })).reference;
+  }
+
+  function approve(reference: string) {
+    const reviewing = startReview(t.db, { reference, actor: REVIEWER, expectedVersion: 1, now });
+    if (!reviewing.ok) throw new Error(reviewing.message);
+    return approveRequest(t.db, { reference, actor: REVIEWER, expectedVersion: reviewing.request.version, now, ctx: TEST_CONTEXT });
+  }
+
+  it("holds one row of every supporter table, and only the requester's", () => {
+    const doc = buildAccessExport(t.db, { request: { reference: "RD-TEST-0001", subjectEmail: OWNER }, orgName: "Test Org", now });
+    expect(doc.supporterDetails).toEqual([expect.objectContaining({ externalId: "S-1", email: OWNER, postalAddress: "1 Street\nLondon" })]);
+    expect(doc.donations).toEqual([{ externalId: "D-1", amount: "25.00", amountMinor: 2500, currency: "GBP", date: "2025-03-01", method: "card", cardLast4: "4242" }]);
+    expect(doc.memberships).toEqual([{ externalId: "M-1", plan: "Standard", startedOn: "2024-01-01", endsOn: null, status: "active" }]);
+    expect(doc.subscriptions).toEqual([{ externalId: "L-1", list: "newsletter", subscribedAt: "2025-01-01T09:00:00.000Z", unsubscribedAt: null }]);
+    expect(doc.petitionSignatures).toEqual([{ externalId: "P-1", petition: "Free the press", signedAt: "2025-02-01T12:00:00.000Z", comment: "Yes" }]);
+    expect(doc.correspondence).toEqual([expect.objectContaining({ externalId: "C-1", direction: "in", body: "<script>alert(1)</script>" })]);
+    expect(doc.webVisits).toEqual([expect.objectContaining({ externalId: "W-1", ipAddress: "203.0.113.5", page: "/donate" })]);
+    expect(JSON.stringify(doc)).not.toContain("someone.else");
+    expect(doc.statement).toEqual(DEFAULT_STATEMENT);
+    expect(doc.rights.at(-1)).toContain("supervisory authority");
+    expect(doc.availableUntil).toBe("2026-12-23T10:00:00.000Z");
+  });
+
+  it("covers every table in the schema that holds a supporter's records", () => {
+    // A table belongs to a supporter when it points at supporters; a new one
+    // must be added to the export (or this test changed on purpose).
+    const supporterTables = (Object.values(schema) as unknown[])
+      .filter((value): value is SQLiteTable => is(value, SQLiteTable))
+      .map((table) => getTableConfig(table))
+      .filter((config) => config.name === "supporters" || config.foreignKeys.some((fk) => getTableConfig(fk.reference().foreignTable).name === "supporters"))
+      .map((config) => config.name)
+      .sort();
+    expect([...EXPORTED_TABLES].sort()).toEqual(supporterTables);
+    // And every column of each table is either in the export or an internal key.
+    expect(Object.keys(getTableColumns(schema.donations)).sort()).toEqual(
+      ["id", "externalId", "supporterId", "amountMinor", "currency", "donatedOn", "method", "cardLast4", "anonymisedAt"].sort(),
+    );
+  });
+
+  it("an empty export for someone the organisation holds nothing about", () => {
+    const doc = buildAccessExport(t.db, { request: { reference: "RD-TEST-0002", subjectEmail: "nobody@example.org" }, orgName: "Test Org", now });
+    expect([doc.supporterDetails, doc.donations, doc.memberships, doc.subscriptions, doc.petitionSignatures, doc.correspondence, doc.webVisits]).toEqual([[], [], [], [], [], [], []]);
+  });
+
+  it("uses the statement the admin saved", () => {
+    saveStatement(t.db, { ...DEFAULT_STATEMENT, purposes: "Campaigning.", donationRetentionYears: 7 }, { email: "admin@example.org", now });
+    const doc = buildAccessExport(t.db, { request: { reference: "RD-TEST-0003", subjectEmail: OWNER }, orgName: "Test Org", now });
+    expect(doc.statement).toMatchObject({ purposes: "Campaigning.", donationRetentionYears: 7 });
+  });
+
+  it("approving an access request builds the export and completes it as the system, with an email and no attachment", async () => {
+    const reference = fileAccess();
+    const result = approveRequest(t.db, { reference, actor: REVIEWER, expectedVersion: 1, now, ctx: TEST_CONTEXT });
+    expect(result.ok).toBe(false); // received → approved is not a move staff can make: review comes first
+    const done = approve(reference);
+    expect(done).toMatchObject({ ok: true, request: { status: "completed", closedAt: now } });
+    const request = t.db.select().from(requests).where(eq(requests.reference, reference)).get()!;
+    const events = t.db.select().from(requestEvents).where(eq(requestEvents.requestId, request.id)).all();
+    expect(events.map((e) => [e.action, e.actorType])).toEqual([
+      ["filed", "supporter"],
+      ["review_started", "staff"],
+      ["approved", "staff"],
+      ["completed", "system"],
+    ]);
+    const stored = t.db.select().from(accessExports).where(eq(accessExports.requestId, request.id)).get()!;
+    expect(stored.expiresAt).toEqual(new Date("2026-12-23T10:00:00Z"));
+    expect((stored.content as AccessExport).donations[0]?.cardLast4).toBe("4242");
+    const mail = await renderOutboxMail(t.db.select().from(mailOutbox).where(eq(mailOutbox.kind, "completed")).get()!);
+    expect(mail.toAddress).toBe(OWNER);
+    expect(mail.text).toContain(`/requests/${reference}`);
+    expect(mail.text).toContain("Nothing is attached");
+    expect(mail.text).not.toContain("4242");
+  });
+
+  it("approving other request types leaves them approved", () => {
+    const { reference } = filed(
+      fileVerifiedRequest(t.db, {
+        submission: { type: "concern", email: OWNER, details: { type: "concern", message: "Why so many letters?" } },
+        now: filedAt,
+        ctx: TEST_CONTEXT,
+      }),
+    );
+    expect(approve(reference)).toMatchObject({ ok: true, request: { status: "approved" } });
+    expect(countRows(t.db, accessExports)).toBe(0);
+  });
+
+  it("only the owner reaches the export, only for 30 days, and each download is recorded", () => {
+    const reference = fileAccess();
+    approve(reference);
+    expect(findOwnedExport(t.db, { reference, email: "someone.else@example.org", now })).toEqual({ status: "none" });
+    expect(findOwnedExport(t.db, { reference: "RD-NONE-0000", email: OWNER, now })).toEqual({ status: "none" });
+    const ready = findOwnedExport(t.db, { reference, email: OWNER, now });
+    expect(ready.status).toBe("ready");
+    const later = new Date("2026-12-23T10:00:00Z");
+    expect(findOwnedExport(t.db, { reference, email: OWNER, now: later })).toMatchObject({ status: "expired" });
+    expect(exportAvailability(t.db, { reference, email: OWNER, now: later })).toMatchObject({ status: "expired" });
+    expect(exportAvailability(t.db, { reference, email: OWNER, now })).toMatchObject({ status: "ready" });
+
+    if (ready.status !== "ready") throw new Error("not ready");
+    recordDownload(t.db, { requestId: ready.requestId, email: OWNER, format: "json", now });
+    recordDownload(t.db, { requestId: ready.requestId, email: OWNER, format: "html", now });
+    const downloads = t.db.select().from(requestEvents).where(eq(requestEvents.action, "downloaded")).all();
+    expect(downloads.map((e) => [e.actorType, e.actorEmail, e.note])).toEqual([
+      ["supporter", OWNER, "JSON file"],
+      ["supporter", OWNER, "readable page"],
+    ]);
+  });
+
+  it("the readable page escapes everything it shows", () => {
+    const doc = buildAccessExport(t.db, { request: { reference: "RD-TEST-0004", subjectEmail: OWNER }, orgName: "Org <i>x</i>", now });
+    const html = renderExportHtml(doc, "UTC");
+    expect(html).not.toContain("<script>");
+    expect(html).not.toContain("<b>Lovelace</b>");
+    expect(html).not.toContain("<i>x</i>");
+    expect(html).toContain("&lt;script&gt;alert(1)&lt;/script&gt;");
+    expect(html).toContain("25.00 GBP");
+    expect(html).toContain("4242");
+  });
+
+  it.each([
+    [2500, "GBP", "25.00"],
+    [5, "GBP", "0.05"],
+    [1500, "JPY", "1500"],
+    [1234, "KWD", "1.234"],
+  ])("%s minor units of %s read %s", (minor, currency, text) => expect(formatMinorUnits(minor, currency)).toBe(text));
+});

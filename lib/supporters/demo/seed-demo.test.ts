@@ -1,0 +1,44 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { accessExports, correspondence, donations, memberships, orgStatement, petitionSignatures, requests, subscriptions, supporters, webVisits } from "@/db/schema";
+import { importCsv } from "@/lib/supporters/import/import-csv";
+import { TEST_CONTEXT } from "@/lib/testing/portal-context";
+import { countRows, openTempDatabase, type TempDatabase } from "@/lib/testing/temp-database";
+import { demoRecords } from "./demo-records";
+import { seedDemo } from "./seed-demo";
+
+const now = new Date("2026-11-22T10:00:00Z");
+
+describe("seedDemo", () => {
+  let t: TempDatabase;
+  beforeAll(() => {
+    t = openTempDatabase();
+  });
+  afterAll(() => t.close());
+
+  const tables = [supporters, donations, memberships, subscriptions, petitionSignatures, correspondence, webVisits, requests, accessExports, orgStatement];
+
+  it("makes about 200 supporters with every kind of record, requests in several states and a statement", () => {
+    const result = seedDemo(t.db, { ctx: TEST_CONTEXT, now });
+    expect(result).toMatchObject({ ok: true, requestsMade: 6, statementSaved: true });
+    expect(countRows(t.db, supporters)).toBe(200);
+    for (const table of tables) expect(countRows(t.db, table)).toBeGreaterThan(0);
+    const statuses = new Set(t.db.select({ status: requests.status }).from(requests).all().map((r) => r.status));
+    expect([...statuses].sort()).toEqual(["awaiting_supporter", "completed", "denied", "in_review", "received"]);
+    // Never a full card number: card gifts carry exactly four digits, others none.
+    for (const d of t.db.select().from(donations).all()) expect(d.cardLast4 === null ? d.method !== "card" : /^\d{4}$/.test(d.cardLast4)).toBe(true);
+  });
+
+  it("running it again duplicates nothing", () => {
+    const before = tables.map((table) => countRows(t.db, table));
+    const result = seedDemo(t.db, { ctx: TEST_CONTEXT, now: new Date("2026-11-23T10:00:00Z") });
+    expect(result).toMatchObject({ ok: true, requestsMade: 0, statementSaved: false, records: { created: 0, updated: 0, unchanged: demoRecords().length } });
+    expect(tables.map((table) => countRows(t.db, table))).toEqual(before);
+  });
+
+  it("refuses a database with real supporters unless forced", () => {
+    importCsv(t.db, "kind,external_id,email\nsupporter,crm-1,real@example.com", { source: "crm.csv", secret: TEST_CONTEXT.authSecret, now });
+    const refused = seedDemo(t.db, { ctx: TEST_CONTEXT, now });
+    expect(refused).toEqual({ ok: false, message: expect.stringContaining("already holds 1 supporter that is not demo data") });
+    expect(seedDemo(t.db, { ctx: TEST_CONTEXT, now, force: true })).toMatchObject({ ok: true });
+  });
+});

@@ -1,0 +1,135 @@
+import { describe, expect, it } from "vitest";
+import { EXAMPLE_CSV } from "./layout";
+import { currencyExponent, looksLikeCardNumber, parseCsv, parseRow, toMinorUnits } from "./parse-rows";
+
+describe("parseCsv", () => {
+  it("reads quotes, commas, doubled quotes, line breaks in quoted fields and a byte-order mark", () => {
+    const parsed = parseCsv('\uFEFFkind,external_id,name,postal_address\nsupporter,S-1,"Lovelace, Ada","1 ""The"" Street\r\nLondon"\n\nsupporter,S-2,Bob,\n');
+    expect(parsed).toEqual({
+      ok: true,
+      rows: [
+        { line: 2, cells: { kind: "supporter", external_id: "S-1", name: "Lovelace, Ada", postal_address: '1 "The" Street\r\nLondon' } },
+        { line: 5, cells: { kind: "supporter", external_id: "S-2", name: "Bob", postal_address: "" } },
+      ],
+    });
+  });
+
+  it.each([
+    ["", 1, "empty"],
+    ["kind,external_id,colour\n", 1, 'unknown column "colour"'],
+    ["kind,kind,external_id\n", 1, "appears twice"],
+    ["name,email\n", 1, '"kind" and "external_id"'],
+    ['kind,external_id\nsupporter,"S-1\n', 2, "never closed"],
+    ["kind,external_id\nsupporter,S-1,extra\n", 2, "different number of fields"],
+  ])("refuses a broken file: %j", (text, line, reason) => {
+    const parsed = parseCsv(text);
+    expect(parsed.ok).toBe(false);
+    if (!parsed.ok) {
+      expect(parsed.problem.line).toBe(line);
+      expect(parsed.problem.reason).toContain(reason);
+    }
+  });
+
+  it("reads the documented example", () => {
+    const parsed = parseCsv(EXAMPLE_CSV);
+    if (!parsed.ok) throw new Error(parsed.problem.reason);
+    expect(parsed.rows.map((r) => parseRow(r).ok)).toEqual([true, true, true]);
+  });
+});
+
+describe("amounts and cards", () => {
+  it.each([
+    ["GBP", 2],
+    ["JPY", 0],
+    ["KWD", 3],
+    ["gbp", null],
+    ["XXY", null],
+  ])("exponent of %s is %s", (code, exponent) => expect(currencyExponent(code)).toBe(exponent));
+
+  it.each([
+    ["25.00", 2, 2500],
+    ["25.5", 2, 2550],
+    ["25", 2, 2500],
+    ["1500", 0, 1500],
+    ["1.234", 3, 1234],
+    ["25.001", 2, null],
+    ["15.5", 0, null],
+    ["-5", 2, null],
+    ["0", 2, null],
+    ["1,000.00", 2, null],
+    ["£5", 2, null],
+    ["1e3", 2, null],
+  ])("%s with exponent %s is %s minor units", (amount, exponent, minor) => expect(toMinorUnits(amount, exponent)).toBe(minor));
+
+  it.each([
+    ["4242424242424242", true],
+    ["4242 4242 4242 4242", true],
+    ["4242-4242-4242-4242", true],
+    ["paid with 5555555555554444 yesterday", true],
+    ["4242424242424241", false],
+    ["4242", false],
+    ["+44 20 7946 0000", false],
+  ])("%s looks like a card number: %s", (value, expected) => expect(looksLikeCardNumber(value)).toBe(expected));
+});
+
+const row = (cells: Record<string, string>, line = 7) => parseRow({ line, cells });
+
+describe("parseRow", () => {
+  const donation = { kind: "donation", external_id: "D-1", supporter_external_id: "S-1", amount: "25.00", currency: "GBP", date: "2025-03-01", method: "card", card_last4: "4242" };
+
+  it("turns a donation into minor units", () => {
+    expect(row(donation)).toEqual({
+      ok: true,
+      line: 7,
+      record: { kind: "donation", externalId: "D-1", supporterExternalId: "S-1", amountMinor: 2500, currency: "GBP", donatedOn: "2025-03-01", method: "card", cardLast4: "4242" },
+    });
+  });
+
+  it("normalises a supporter's email and keeps a multi-line address", () => {
+    const result = row({ kind: "supporter", external_id: "S-1", email: "  Ada@Example.ORG ", name: "Ada", postal_address: "1 Street\r\nLondon", phone: "" });
+    expect(result).toEqual({
+      ok: true,
+      line: 7,
+      record: { kind: "supporter", externalId: "S-1", email: "ada@example.org", name: "Ada", postalAddress: "1 Street\nLondon", phone: null },
+    });
+  });
+
+  it("reads times with an offset as instants", () => {
+    const result = row({ kind: "web_visit", external_id: "W-1", supporter_external_id: "S-1", at: "2025-03-01T10:30:00+01:00", ip_address: "2001:db8::1", page: "/donate" });
+    expect(result.ok && result.record.kind === "web_visit" && result.record.at.toISOString()).toBe("2025-03-01T09:30:00.000Z");
+  });
+
+  it.each([
+    [{ ...donation, kind: "gift" }, 'kind "gift" is not one of'],
+    [{ ...donation, kind: "" }, "kind is empty"],
+    [{ ...donation, card_last4: "4242424242424242" }, "card_last4 looks like a full card number"],
+    [{ ...donation, card_last4: "42424" }, "card_last4 must be exactly four digits"],
+    [{ ...donation, card_last4: "42a4" }, "card_last4 must be exactly four digits"],
+    [{ ...donation, method: "direct_debit" }, "card_last4 is only for donations by card"],
+    [{ ...donation, method: "barter" }, "method must be one of"],
+    [{ ...donation, amount: "25.001" }, "at most 2 decimal places for GBP"],
+    [{ ...donation, amount: "" }, "amount is required"],
+    [{ ...donation, currency: "ZZZ" }, "not an ISO 4217 currency code"],
+    [{ ...donation, date: "2025-02-30" }, "date must be a date written YYYY-MM-DD"],
+    [{ ...donation, date: "01/03/2025" }, "date must be a date written YYYY-MM-DD"],
+    [{ ...donation, supporter_external_id: "" }, "supporter_external_id is required"],
+    [{ kind: "supporter", external_id: "S-1", email: "not an address" }, "email must be a valid address"],
+    [{ kind: "supporter", external_id: "S-1", email: "" }, "email is required"],
+    [{ kind: "supporter", external_id: "S-1", email: "a@example.org", name: "Ada\u0007" }, "name contains control characters"],
+    [{ kind: "supporter", external_id: "S-1", email: "a@example.org", name: "Ada\u202eevil" }, "name contains control characters"],
+    [{ kind: "supporter", external_id: "S-1", email: "a@example.org", name: "Ada\nLovelace" }, "name contains control characters or line breaks"],
+    [{ kind: "correspondence", external_id: "C-1", supporter_external_id: "S-1", at: "2025-03-01T10:00:00Z", direction: "in", channel: "email", body: "card 4111 1111 1111 1111 please" }, "body looks like a full card number"],
+    [{ kind: "correspondence", external_id: "C-1", supporter_external_id: "S-1", at: "2025-03-01T10:00:00Z", direction: "sideways", channel: "email", body: "hi" }, "direction must be in or out"],
+    [{ kind: "subscription", external_id: "L-1", supporter_external_id: "S-1", list: "alerts", at: "2025-03-01 10:00" }, "at must be an ISO 8601 time"],
+    [{ kind: "web_visit", external_id: "W-1", supporter_external_id: "S-1", at: "2025-03-01", ip_address: "999.1.1.1", page: "/" }, "ip_address must be"],
+  ])("refuses %j", (cells, reason) => {
+    const result = row(cells);
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.problem.line).toBe(7);
+      expect(result.problem.reason).toContain(reason);
+      // A refused card number is never repeated back.
+      expect(result.problem.reason).not.toMatch(/\d{13}/);
+    }
+  });
+});

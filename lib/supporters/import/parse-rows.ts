@@ -1,0 +1,337 @@
+/**
+ * Reading an import file: CSV into rows with their line numbers, then each
+ * row checked and turned into a typed record, or a reason it was refused.
+ */
+import { CsvError, parse } from "csv-parse/sync";
+import { z } from "zod";
+import { DONATION_METHODS } from "@/db/schema";
+import { ALL_COLUMNS, LAYOUT, RECORD_KINDS, type RecordKind } from "./layout";
+
+export type CsvRow = { line: number; cells: Record<string, string> };
+export type RowProblem = { line: number; reason: string };
+
+export type ParsedCsv = { ok: true; rows: CsvRow[] } | { ok: false; problem: RowProblem };
+
+/**
+ * Parses the file's text. Quoted fields may hold commas, quotes and line
+ * breaks; a byte-order mark is dropped. A row's line number is the line it
+ * starts on, as a spreadsheet would show it.
+ */
+export function parseCsv(text: string): ParsedCsv {
+  let parsed: { record: string[]; raw: string }[];
+  try {
+    // With `raw`, each entry also carries its source text (and any empty lines
+    // before it), from which line numbers are counted.
+    parsed = parse(text, { bom: true, raw: true, skip_empty_lines: true }) as unknown as typeof parsed;
+  } catch (error) {
+    if (error instanceof CsvError) {
+      const line = (error as CsvError & { lines?: number }).lines ?? 1;
+      const reason =
+        error.code === "CSV_QUOTE_NOT_CLOSED"
+          ? "a quoted field is never closed (a \" is missing)"
+          : error.code === "CSV_RECORD_INCONSISTENT_FIELDS_LENGTH"
+            ? "this row has a different number of fields from the header"
+            : "this line is not valid CSV";
+      return { ok: false, problem: { line, reason } };
+    }
+    throw error;
+  }
+  const first = parsed[0];
+  if (!first) return { ok: false, problem: { line: 1, reason: "the file is empty; the first line must be the header" } };
+  const header = first.record.map((h) => h.trim().toLowerCase());
+  const unknown = header.filter((h) => !ALL_COLUMNS.includes(h));
+  if (unknown.length > 0) {
+    return { ok: false, problem: { line: 1, reason: `unknown column${unknown.length > 1 ? "s" : ""} ${unknown.map((u) => `"${u}"`).join(", ")} in the header` } };
+  }
+  const repeated = header.find((h, i) => header.indexOf(h) !== i);
+  if (repeated) return { ok: false, problem: { line: 1, reason: `the column "${repeated}" appears twice in the header` } };
+  if (!header.includes("kind") || !header.includes("external_id")) {
+    return { ok: false, problem: { line: 1, reason: 'the header must name at least the columns "kind" and "external_id"' } };
+  }
+  let nextLine = 1 + lineBreaks(first.raw);
+  const rows = parsed.slice(1).map(({ record, raw }) => {
+    const cells: Record<string, string> = {};
+    header.forEach((column, i) => (cells[column] = record[i] ?? ""));
+    const line = nextLine + lineBreaks(/^[\r\n]*/.exec(raw)?.[0] ?? "");
+    nextLine += lineBreaks(raw);
+    return { line, cells };
+  });
+  return { ok: true, rows };
+}
+
+function lineBreaks(text: string): number {
+  return text.match(/\r\n|\r|\n/g)?.length ?? 0;
+}
+
+// --- rows into records -------------------------------------------------------
+
+export type SupporterRecord = { kind: "supporter"; externalId: string; email: string; name: string | null; postalAddress: string | null; phone: string | null };
+type Owned = { externalId: string; supporterExternalId: string };
+export type DonationRecord = Owned & {
+  kind: "donation";
+  amountMinor: number;
+  currency: string;
+  donatedOn: string;
+  method: (typeof DONATION_METHODS)[number];
+  cardLast4: string | null;
+};
+export type MembershipRecord = Owned & { kind: "membership"; plan: string; startedOn: string; endsOn: string | null; status: string };
+export type SubscriptionRecord = Owned & { kind: "subscription"; list: string; subscribedAt: Date; unsubscribedAt: Date | null };
+export type PetitionSignatureRecord = Owned & { kind: "petition_signature"; petition: string; signedAt: Date; comment: string | null };
+export type CorrespondenceRecord = Owned & {
+  kind: "correspondence";
+  at: Date;
+  direction: "in" | "out";
+  channel: string;
+  subject: string | null;
+  body: string;
+};
+export type WebVisitRecord = Owned & { kind: "web_visit"; at: Date; ipAddress: string; userAgent: string | null; page: string; referrer: string | null };
+
+export type ImportRecord =
+  | SupporterRecord
+  | DonationRecord
+  | MembershipRecord
+  | SubscriptionRecord
+  | PetitionSignatureRecord
+  | CorrespondenceRecord
+  | WebVisitRecord;
+
+// Control characters other than tab and line breaks, DEL, and the Unicode
+// separators and bidi overrides that can disguise text.
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+const LINE_BREAK = /[\r\n]/;
+
+function text(column: string, max: number, options: { multiline?: boolean } = {}) {
+  return z.string().transform((value, ctx) => {
+    const v = value.replace(/\r\n?/g, "\n").trim();
+    if (v.length > max) ctx.addIssue({ code: "custom", message: `${column} must be ${max} characters or fewer` });
+    else if (CONTROL.test(v) || (!options.multiline && (LINE_BREAK.test(v) || v.includes("\t")))) {
+      ctx.addIssue({ code: "custom", message: `${column} contains control characters or line breaks` });
+    }
+    return v;
+  });
+}
+
+function required(column: string, max: number, options: { multiline?: boolean } = {}) {
+  return text(column, max, options).refine((v) => v !== "", { message: `${column} is required` });
+}
+
+function optional(column: string, max: number, options: { multiline?: boolean } = {}) {
+  return text(column, max, options).transform((v) => (v === "" ? null : v));
+}
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+function isRealDate(value: string): boolean {
+  const m = ISO_DATE.exec(value);
+  if (!m) return false;
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return d.getUTCFullYear() === Number(m[1]) && d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3]);
+}
+
+function isoDate(column: string) {
+  return z
+    .string()
+    .transform((v) => v.trim())
+    .refine(isRealDate, { message: `${column} must be a date written YYYY-MM-DD, like 2025-03-01` });
+}
+
+const ISO_INSTANT = /^(\d{4}-\d{2}-\d{2})T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
+
+function isoInstant(column: string) {
+  return z.string().transform((value, ctx) => {
+    const v = value.trim();
+    const m = ISO_INSTANT.exec(v);
+    const ok = isRealDate(v) || (m !== null && isRealDate(m[1] ?? "") && !Number.isNaN(Date.parse(v)));
+    if (!ok) {
+      ctx.addIssue({ code: "custom", message: `${column} must be an ISO 8601 time like 2025-03-01T09:30:00Z (with Z or an offset), or a date YYYY-MM-DD` });
+      return z.NEVER;
+    }
+    return new Date(isRealDate(v) ? `${v}T00:00:00Z` : v);
+  });
+}
+
+function optionalInstant(column: string) {
+  return z.union([z.literal("").transform(() => null), isoInstant(column)]);
+}
+
+/** How many decimal places a currency's minor unit has (2 for GBP, 0 for JPY, 3 for KWD); null if unknown. */
+export function currencyExponent(code: string): number | null {
+  if (!/^[A-Z]{3}$/.test(code)) return null;
+  const known = typeof Intl.supportedValuesOf === "function" ? Intl.supportedValuesOf("currency") : null;
+  if (known && !known.includes(code)) return null;
+  try {
+    return new Intl.NumberFormat("en", { style: "currency", currency: code }).resolvedOptions().maximumFractionDigits ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/** "25.5" in GBP → 2550. Null when the text is not a plain positive decimal with at most `exponent` places. */
+export function toMinorUnits(amount: string, exponent: number): number | null {
+  const m = /^(\d{1,12})(?:\.(\d+))?$/.exec(amount);
+  if (!m) return null;
+  const fraction = m[2] ?? "";
+  if (fraction.length > exponent) return null;
+  const minor = Number(m[1]) * 10 ** exponent + Number(fraction.padEnd(exponent, "0") || "0");
+  return Number.isSafeInteger(minor) && minor > 0 ? minor : null;
+}
+
+/** True when the text holds 13–19 digits (spaces or dashes allowed between) that pass the Luhn check. */
+export function looksLikeCardNumber(value: string): boolean {
+  const runs = value.match(/\d(?:[ -]?\d){12,18}/g) ?? [];
+  return runs.some((run) => luhn(run.replace(/[ -]/g, "")));
+}
+
+function luhn(digits: string): boolean {
+  let sum = 0;
+  for (let i = 0; i < digits.length; i++) {
+    let d = Number(digits[digits.length - 1 - i]);
+    if (i % 2 === 1) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+  }
+  return sum % 10 === 0;
+}
+
+const email = z.string().transform((value, ctx) => {
+  const v = value.trim().toLowerCase();
+  if (v === "") ctx.addIssue({ code: "custom", message: "email is required" });
+  else if (v.length > 254 || CONTROL.test(v) || LINE_BREAK.test(v) || !z.email().safeParse(v).success) {
+    ctx.addIssue({ code: "custom", message: "email must be a valid address, like name@example.org" });
+  }
+  return v;
+});
+
+const ip = z.string().transform((value, ctx) => {
+  const v = value.trim();
+  if (!z.ipv4().safeParse(v).success && !z.ipv6().safeParse(v).success) {
+    ctx.addIssue({ code: "custom", message: "ip_address must be an IPv4 or IPv6 address" });
+  }
+  return v;
+});
+
+const owned = { externalId: required("external_id", 200), supporterExternalId: required("supporter_external_id", 200) };
+
+const SCHEMAS = {
+  supporter: z.object({
+    externalId: required("external_id", 200),
+    email,
+    name: optional("name", 200),
+    postalAddress: optional("postal_address", 500, { multiline: true }),
+    phone: optional("phone", 50),
+  }),
+  donation: z
+    .object({
+      ...owned,
+      amount: required("amount", 20),
+      currency: required("currency", 3).transform((v) => v.toUpperCase()),
+      donatedOn: isoDate("date"),
+      method: z.string().transform((v) => v.trim().toLowerCase()).pipe(z.enum(DONATION_METHODS, { message: `method must be one of ${DONATION_METHODS.join(", ")}` })),
+      cardLast4: optional("card_last4", 40).refine((v) => v === null || /^\d{4}$/.test(v), { message: "card_last4 must be exactly four digits" }),
+    })
+    .transform(({ amount, ...rest }, ctx) => {
+      const exponent = currencyExponent(rest.currency);
+      if (exponent === null) {
+        ctx.addIssue({ code: "custom", message: `currency "${rest.currency}" is not an ISO 4217 currency code` });
+        return z.NEVER;
+      }
+      const amountMinor = toMinorUnits(amount, exponent);
+      if (amountMinor === null) {
+        ctx.addIssue({
+          code: "custom",
+          message: `amount must be a positive number like ${exponent === 0 ? "2500" : `25.${"0".repeat(exponent)}`}, with at most ${exponent} decimal place${exponent === 1 ? "" : "s"} for ${rest.currency}`,
+        });
+        return z.NEVER;
+      }
+      if (rest.method !== "card" && rest.cardLast4 !== null) {
+        ctx.addIssue({ code: "custom", message: "card_last4 is only for donations by card" });
+        return z.NEVER;
+      }
+      return { ...rest, amountMinor };
+    }),
+  membership: z.object({
+    ...owned,
+    plan: required("plan", 100),
+    startedOn: isoDate("date"),
+    endsOn: z.union([z.literal("").transform(() => null), isoDate("ends_on")]),
+    status: required("status", 50).transform((v) => v.toLowerCase()),
+  }),
+  subscription: z.object({
+    ...owned,
+    list: required("list", 100).transform((v) => v.toLowerCase()),
+    subscribedAt: isoInstant("at"),
+    unsubscribedAt: optionalInstant("ended_at"),
+  }),
+  petition_signature: z.object({
+    ...owned,
+    petition: required("petition", 300),
+    signedAt: isoInstant("at"),
+    comment: optional("comment", 5000, { multiline: true }),
+  }),
+  correspondence: z.object({
+    ...owned,
+    at: isoInstant("at"),
+    direction: z.string().transform((v) => v.trim().toLowerCase()).pipe(z.enum(["in", "out"], { message: "direction must be in or out" })),
+    channel: required("channel", 50).transform((v) => v.toLowerCase()),
+    subject: optional("subject", 300),
+    body: required("body", 50_000, { multiline: true }),
+  }),
+  web_visit: z.object({
+    ...owned,
+    at: isoInstant("at"),
+    ipAddress: ip,
+    userAgent: optional("user_agent", 1000),
+    page: required("page", 2000),
+    referrer: optional("referrer", 2000),
+  }),
+} as const;
+
+/** Maps the file's snake_case columns onto the record's fields. */
+const FIELD_OF_COLUMN: Record<string, string> = {
+  external_id: "externalId",
+  supporter_external_id: "supporterExternalId",
+  postal_address: "postalAddress",
+  card_last4: "cardLast4",
+  ends_on: "endsOn",
+  ended_at: "unsubscribedAt",
+  ip_address: "ipAddress",
+  user_agent: "userAgent",
+};
+
+const FIELD_BY_KIND: Partial<Record<RecordKind, Record<string, string>>> = {
+  donation: { date: "donatedOn" },
+  membership: { date: "startedOn" },
+  subscription: { at: "subscribedAt" },
+  petition_signature: { at: "signedAt" },
+};
+
+// Ids are the source system's; phone numbers are legitimately long digit runs.
+const NOT_CARD_CHECKED = new Set(["external_id", "supporter_external_id", "phone", "kind"]);
+
+export type RowResult = { ok: true; line: number; record: ImportRecord } | { ok: false; problem: RowProblem };
+
+export function parseRow(row: CsvRow): RowResult {
+  const refuse = (reason: string): RowResult => ({ ok: false, problem: { line: row.line, reason } });
+  const kind = (row.cells.kind ?? "").trim().toLowerCase();
+  if (!(RECORD_KINDS as readonly string[]).includes(kind)) {
+    return refuse(kind === "" ? "kind is empty" : `kind "${kind.slice(0, 40)}" is not one of ${RECORD_KINDS.join(", ")}`);
+  }
+  // Checked before anything else, so a card number is never echoed or kept.
+  for (const [column, value] of Object.entries(row.cells)) {
+    if (!NOT_CARD_CHECKED.has(column) && looksLikeCardNumber(value)) {
+      return refuse(`${column} looks like a full card number; only the last four digits may be imported (card_last4)`);
+    }
+  }
+  const k = kind as RecordKind;
+  const input: Record<string, string> = {};
+  for (const { column } of LAYOUT[k]) {
+    input[FIELD_BY_KIND[k]?.[column] ?? FIELD_OF_COLUMN[column] ?? column] = row.cells[column] ?? "";
+  }
+  const parsed = SCHEMAS[k].safeParse(input);
+  if (!parsed.success) return refuse(parsed.error.issues[0]?.message ?? "this row is not valid");
+  return { ok: true, line: row.line, record: { kind: k, ...parsed.data } as ImportRecord };
+}

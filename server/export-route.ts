@@ -1,0 +1,51 @@
+import "server-only";
+import { getDb } from "@/db/client";
+import { findOwnedExport, recordDownload, type ExportFormat } from "@/lib/export/export-downloads";
+import type { AccessExport } from "@/lib/export/build-access-export";
+import { parseReference } from "@/lib/requests/reference";
+import { getViewer } from "./viewer";
+
+const NO_STORE = { "Cache-Control": "no-store, private" };
+
+function text(status: number, body: string): Response {
+  return new Response(`${body}\n`, { status, headers: { ...NO_STORE, "Content-Type": "text/plain; charset=utf-8" } });
+}
+
+/**
+ * The one way to write an export download route. A route handler is not
+ * covered by the page's checks, so it makes its own: a visitor with no
+ * session is sent to sign in; anyone but the request's owner gets the same
+ * 404 as for a request that does not exist; an expired export says so. Each
+ * download is recorded before the file is sent.
+ */
+export function exportDownload(format: ExportFormat, render: (doc: AccessExport) => Response) {
+  return async function GET(_request: Request, { params }: { params: Promise<{ ref: string }> }): Promise<Response> {
+    const { ref } = await params;
+    const viewer = await getViewer();
+    if (!viewer) {
+      const back = `/requests/${encodeURIComponent(ref)}`;
+      return new Response(null, { status: 307, headers: { ...NO_STORE, Location: `/signin?next=${encodeURIComponent(back)}` } });
+    }
+    const reference = parseReference(safeDecode(ref));
+    const db = getDb();
+    const now = new Date();
+    const found = reference ? findOwnedExport(db, { reference, email: viewer.email, now }) : ({ status: "none" } as const);
+    if (found.status === "none") return text(404, "Not found.");
+    if (found.status === "expired") {
+      return text(410, "This export has expired: downloads are available for 30 days. You can make a new access request from your requests page.");
+    }
+    recordDownload(db, { requestId: found.requestId, email: viewer.email, format, now });
+    return render(found.content);
+  };
+}
+
+export const EXPORT_HEADERS = NO_STORE;
+
+/** A malformed escape in the address is simply no reference, not a server error. */
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return "";
+  }
+}
