@@ -3,6 +3,8 @@ import {
   actionPayloadProblem,
   bodyLimitFor,
   CHANGING_METHODS,
+  isRouteHandlerPath,
+  needsSameOrigin,
   originProblem,
   sizeProblem,
   type RequestProblem,
@@ -41,9 +43,9 @@ async function changeProblem(request: NextRequest): Promise<RequestProblem | nul
   const header = (name: string) => request.headers.get(name);
   const isAction = request.headers.has("next-action");
   const isFormPost = (request.headers.get("content-type") ?? "").toLowerCase().startsWith("multipart/form-data");
-  const isRoute = request.nextUrl.pathname.startsWith("/api/");
-  const problem =
-    originProblem(header, publicUrl()) ?? sizeProblem(header, bodyLimitFor(request.nextUrl.pathname));
+  const { pathname } = request.nextUrl;
+  const isRoute = isRouteHandlerPath(pathname);
+  const problem = (needsSameOrigin(pathname) ? originProblem(header, publicUrl()) : null) ?? sizeProblem(header, bodyLimitFor(pathname));
   if (problem || isRoute || !(isAction || isFormPost)) return problem;
   // A server action (or a page form posted without JavaScript): its parts must be what Next can decode.
   const form = await request.formData().catch(() => null);

@@ -45,6 +45,9 @@ const PAGES: Record<string, Array<{ path: (w: World) => string; expect: Record<C
   "/staff/mail": [{ path: () => "/staff/mail", expect: { anonymous: "sign-in", supporter: "not-found", reviewer: "not-found" } }],
   "/staff/import": [{ path: () => "/staff/import", expect: { anonymous: "sign-in", supporter: "not-found", reviewer: "not-found" } }],
   "/staff/settings": [{ path: () => "/staff/settings", expect: { anonymous: "sign-in", supporter: "not-found", reviewer: "not-found" } }],
+  "/staff/systems": [{ path: () => "/staff/systems", expect: { anonymous: "sign-in", supporter: "not-found", reviewer: "not-found" } }],
+  // Reached from the link in every email, without signing in; a made-up token only says the link does not work.
+  "/unsubscribe": [{ path: () => "/unsubscribe?token=made.up", expect: { anonymous: "shown", supporter: "shown", reviewer: "shown" } }],
 };
 
 /** The staff CSV downloads: sign in first, a bare 404 for anyone not staff, the file for staff. */
@@ -139,6 +142,26 @@ const HANDLERS: Record<
   ],
   "/staff/reports/requests.csv": staffCsv("/staff/reports/requests.csv"),
   "/staff/reports/events.csv": staffCsv("/staff/reports/events.csv"),
+  "/unsubscribe/[token]": [
+    {
+      // Following the link changes nothing (mail scanners follow links): it shows the page with the button.
+      method: "GET",
+      path: () => "/unsubscribe/made.up",
+      check: (a) => {
+        expect(a.status).toBe(303);
+        expect(a.location).toContain("/unsubscribe?token=made.up");
+      },
+    },
+    {
+      // Anyone may POST (a mail program does, RFC 8058), but only a signed token for an address unsubscribes it.
+      method: "POST",
+      path: () => "/unsubscribe/made.up",
+      check: (a) => {
+        expect(a.status).toBe(400);
+        expect(a.body).toBe("Expected the body List-Unsubscribe=One-Click.");
+      },
+    },
+  ],
   "/requests/[ref]/export/json": exportDownload("json"),
   "/requests/[ref]/export/html": exportDownload("html"),
   "/requests/confirm": [
@@ -179,6 +202,12 @@ const ACTIONS: Record<string, Access> = {
   "app/staff/mail/actions.ts#retryMailAction": "admin",
   "app/staff/import/actions.ts#importAction": "admin",
   "app/staff/settings/actions.ts#saveStatementAction": "admin",
+  "app/(public)/requests/[ref]/concern-actions.ts#replyToConcernAction": "signed-in",
+  "app/staff/requests/[ref]/fulfilment-actions.ts#decideFieldAction": "staff",
+  "app/staff/requests/[ref]/fulfilment-actions.ts#tickTaskAction": "staff",
+  "app/staff/requests/[ref]/fulfilment-actions.ts#messageAction": "staff",
+  "app/staff/systems/actions.ts#addSystemAction": "admin",
+  "app/staff/systems/actions.ts#toggleSystemAction": "admin",
 };
 
 const SIGN_IN_AGAIN = "Your session has ended. Please sign in again.";

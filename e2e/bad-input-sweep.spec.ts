@@ -76,6 +76,20 @@ const FORMS: Record<string, FormSpec[]> = {
   "app/staff/import/actions.ts#importAction": [
     { caller: "admin", valid: (w) => ({ csv: `kind,external_id,email,name\nsupporter,s-1,${w.email},Ann\n`, filename: "supporters.csv" }), text: [] },
   ],
+  "app/(public)/requests/[ref]/concern-actions.ts#replyToConcernAction": [
+    { caller: "supporter", valid: (w) => ({ reference: w.ownRef, message: "Thank you." }), text: ["reference", "message"] },
+  ],
+  "app/staff/requests/[ref]/fulfilment-actions.ts#decideFieldAction": [
+    { caller: "reviewer", valid: (w) => ({ reference: w.targetRef, decision: "rejected:name", note: "Not this person." }), text: ["note"] },
+  ],
+  "app/staff/requests/[ref]/fulfilment-actions.ts#tickTaskAction": [
+    { caller: "reviewer", valid: (w) => ({ reference: w.targetRef, task: "1", note: "Deleted by hand." }), text: ["note"] },
+  ],
+  "app/staff/requests/[ref]/fulfilment-actions.ts#messageAction": [
+    { caller: "reviewer", valid: (w) => ({ reference: w.targetRef, message: "We are looking into it." }), text: ["message"] },
+  ],
+  "app/staff/systems/actions.ts#addSystemAction": [{ caller: "admin", valid: () => ({ name: "CRM", kind: "manual" }), text: ["name"] }],
+  "app/staff/systems/actions.ts#toggleSystemAction": [{ caller: "admin", valid: () => ({ id: "1", active: "no" }), text: [] }],
   "app/staff/settings/actions.ts#saveStatementAction": [
     {
       caller: "admin",
@@ -106,7 +120,9 @@ function storedAnywhere(marker: string): number {
     countRows("mail_outbox", "to_address like ? or text_body like ?", like, like) +
     countRows("verification_tokens", "identifier like ?", like) +
     countRows("supporters", "email like ? or coalesce(name, '') like ?", like, like) +
-    countRows("org_statement", "purposes || recipients || retention || sources || rights like ?", like)
+    countRows("org_statement", "purposes || recipients || retention || sources || rights like ?", like) +
+    countRows("external_systems", "name like ?", like) +
+    countRows("correction_decisions", "coalesce(note, '') like ?", like)
   );
 }
 
@@ -237,6 +253,7 @@ test("route handlers answer bad input with a 4xx or a safe redirect, never a 500
     "/requests/confirm",
     "/staff/reports/events.csv",
     "/staff/reports/requests.csv",
+    "/unsubscribe/[token]",
   ]);
 
   // A link whose address tries to add a header.
@@ -288,8 +305,22 @@ test("route handlers answer bad input with a 4xx or a safe redirect, never a 500
     expect(answer.status(), path).toBe(307);
     expect(injected(answer), path).toBe(false);
   }
-  // No session: sent to sign in before the missing POST method matters.
-  expect((await request.post("/requests/RD-0000-0000/export/json", { headers: { origin: base }, data: "x", maxRedirects: 0 })).status()).toBe(307);
+  expect((await request.post("/requests/RD-0000-0000/export/json", { headers: { origin: base }, data: "x", maxRedirects: 0 })).status()).toBe(405);
+
+  // The one-click unsubscribe address: a forged, malformed or oversized token, or a wrong body, is a 400 with a sentence.
+  const oneClick = (token: string, form: Record<string, string> = { "List-Unsubscribe": "One-Click" }) =>
+    request.post(`/unsubscribe/${token}`, { form, maxRedirects: 0 });
+  for (const token of ["made.up", "a.b.c", "%00%0D%0ASet-Cookie:x=1", "e30.AAAA"]) {
+    const answer = await oneClick(token);
+    expect(answer.status(), token).toBe(400);
+    expect(await answer.text(), token).toBe("This unsubscribe link is not valid.");
+    expect(injected(answer), token).toBe(false);
+  }
+  expect(await (await oneClick("made.up", { "List-Unsubscribe": "Two-Clicks" })).text()).toBe("Expected the body List-Unsubscribe=One-Click.");
+  expect((await request.post("/unsubscribe/made.up", { data: "x".repeat(70 * 1024), maxRedirects: 0 })).status()).toBe(413);
+  const scanned = await request.get("/unsubscribe/%0D%0ASet-Cookie:%20injected=1", { maxRedirects: 0 });
+  expect(scanned.status()).toBe(303);
+  expect(injected(scanned)).toBe(false);
 });
 
 test("HTML typed into any text field is shown as text on every page and escaped in every mail", async ({ page, browser, uniqueEmail }) => {

@@ -47,6 +47,8 @@ test("while the mail server refuses connections a supporter files and confirms a
 }) => {
   // The admin signs in while mail still flows.
   const admin = await staffPage(browser, "admin@example.org");
+  // ...and the worker has heard the mail server accept it: the sink has the message before the worker has the reply.
+  await expect.poll(() => countRows("mail_outbox", "to_address = ? and status <> 'sent'", "admin@example.org"), { timeout: 15_000 }).toBe(0);
   const since = Date.now();
   await refuseSmtp();
   let link = "";

@@ -10,7 +10,7 @@ function directives(policy: string): Map<string, string[]> {
   return new Map(policy.split(";").map((d) => d.trim().split(/\s+/)).map(([name, ...values]) => [name ?? "", values]));
 }
 
-const ADMIN_PAGES = new Set(["/staff/team", "/staff/mail", "/staff/import", "/staff/settings"]);
+const ADMIN_PAGES = new Set(["/staff/team", "/staff/mail", "/staff/import", "/staff/settings", "/staff/systems"]);
 
 test("every page has the security headers, and no script runs without its nonce", async ({ page, browser, uniqueEmail }) => {
   test.setTimeout(120_000);

@@ -60,8 +60,8 @@ test("a reviewer takes a request through question, answer, approval and completi
   expect(statusOf(reference)).toBe("completed");
 
   const done = await waitForMail({ to: uniqueEmail, subject: new RegExp(`^Your request ${reference} is complete$`), since });
-  expect(done.text).toContain("Your data is attached to your request page.");
-  expect(done.text).toContain("download");
+  expect(done.text).toContain("Your data is ready.");
+  expect(done.text).toContain("Nothing is attached to this email.");
   expectWellFormedMail(done, { reference, links: [`${process.env.E2E_BASE_URL}/requests/${reference}`] });
 
   await supporter.reload();
@@ -221,7 +221,8 @@ test("staff record a request that arrived by phone; the requester gets a receipt
   await expect(reviewer.locator("dl.facts")).toContainText("Called back on the number on file");
   const reference = /RD-[0-9A-Z]{4}-[0-9A-Z]{4}/.exec(reviewer.url())?.[0] ?? "";
 
-  await waitForMail({ to: uniqueEmail, subject: new RegExp(`^We have received your request ${reference}$`), since });
+  // An unsubscribe is carried out as it is recorded, so its one email says it is done, with the reference to follow it.
+  await waitForMail({ to: uniqueEmail, subject: new RegExp(`^You are off our mailing lists \\(${reference}\\)$`), since });
   const supporter = await (await browser.newContext()).newPage();
   await signInAs(supporter, uniqueEmail);
   await supporter.goto(`/requests/${reference}`);

@@ -6,16 +6,25 @@
  */
 import { openDatabase } from "@/db/connection";
 import { migrateDatabase } from "@/db/migrate";
+import { runFulfilmentChores } from "@/lib/fulfilment/chores";
 import { createMailTransport } from "@/lib/mail/transport";
 import { startWorker, workerConfig } from "@/lib/mail/worker";
-import { databaseSettingsOrExit } from "./lib/settings-or-exit";
+import { portalContextOf } from "@/lib/portal/context";
+import { settingsOrExit } from "./lib/settings-or-exit";
 
-const settings = databaseSettingsOrExit();
+// With the secret: it signs every message's unsubscribe link.
+const settings = settingsOrExit();
 const db = openDatabase(settings.databasePath);
 // Whichever starts first, server or worker, brings the database up to date.
 migrateDatabase(db);
 const transport = createMailTransport({ ...settings, replyTo: settings.orgContactEmail });
-const worker = startWorker({ db, transport, config: workerConfig(settings) });
+const worker = startWorker({
+  db,
+  transport,
+  config: workerConfig(settings),
+  // The outside systems' webhooks and the tidying after erasures, as the server's own worker does.
+  chores: (now) => runFulfilmentChores(db, now, portalContextOf(settings)),
+});
 console.log(`[mail] worker started for ${settings.databasePath}, delivering to ${transport.describe}`);
 
 let stopping = false;

@@ -34,7 +34,7 @@ export function exportDownload(format: ExportFormat, render: (doc: AccessExport)
     if (found.status === "expired") {
       return text(410, "This export has expired: downloads are available for 30 days. You can make a new access request from your requests page.");
     }
-    recordDownload(db, { requestId: found.requestId, email: viewer.email, format, now });
+    recordDownload(db, { requestId: found.requestId, format, now });
     return render(found.content);
   };
 }

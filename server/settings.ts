@@ -1,5 +1,5 @@
 import { resolveSettings, type ResolvedSettings } from "@/lib/settings/resolve";
-import type { PortalContext } from "@/lib/portal/context";
+import { portalContextOf, type PortalContext } from "@/lib/portal/context";
 
 let cached: ResolvedSettings | undefined;
 
@@ -14,16 +14,7 @@ export function getSettings(): ResolvedSettings {
 }
 
 export function getPortalContext(): PortalContext {
-  const s = getSettings();
-  return {
-    orgName: s.orgName,
-    appUrl: s.appUrl,
-    timeZone: s.timeZone,
-    regime: s.regime,
-    authSecret: s.authSecret,
-    newRequestNotice: s.newRequestNotice,
-    limits: s.limits,
-  };
+  return portalContextOf(getSettings());
 }
 
 /** Session cookies get the __Secure- prefix (and the Secure flag) under https. */

@@ -1,6 +1,8 @@
 import { sharedDatabase } from "@/db/connection";
+import { runFulfilmentChores } from "@/lib/fulfilment/chores";
 import { createMailTransport } from "@/lib/mail/transport";
 import { startWorker, workerConfig, type Worker } from "@/lib/mail/worker";
+import { portalContextOf } from "@/lib/portal/context";
 import { getRateLimits } from "./rate-limits";
 import { getSettings } from "./settings";
 import { runningWorker } from "./worker";
@@ -18,10 +20,13 @@ export function ensureWorker(): Worker | null {
     }
     const transport = createMailTransport({ ...settings, replyTo: settings.orgContactEmail });
     console.log(`[mail] delivering to ${transport.describe}`);
+    const db = sharedDatabase(settings.databasePath);
     runningWorker.__rightsdeskWorker = startWorker({
-      db: sharedDatabase(settings.databasePath),
+      db,
       transport,
       config: workerConfig(settings),
+      // Outside systems' webhooks and tidying after erasures run on the same beat.
+      chores: (now) => runFulfilmentChores(db, now, portalContextOf(settings)),
       // Any mail to one address is limited per day at the point it would leave; held mail goes out later.
       gate: async (mail) => {
         const admitted = await (await getRateLimits()).admitMail(mail.toAddress);

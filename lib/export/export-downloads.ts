@@ -31,14 +31,15 @@ export function findOwnedExport(db: Db, input: { reference: string; email: strin
 
 const FORMAT_WORDS: Record<ExportFormat, string> = { json: "JSON file", html: "readable page" };
 
-export function recordDownload(db: Db, input: { requestId: number; email: string; format: ExportFormat; now: Date }): void {
+export function recordDownload(db: Db, input: { requestId: number; format: ExportFormat; now: Date }): void {
   db.transaction(
     (tx) => {
       appendEvent(tx, {
         requestId: input.requestId,
         at: input.now,
         actorType: "supporter",
-        actorEmail: input.email,
+        // The request names its owner; the chained log does not (see actorEmail in lib/requests/request-change.ts).
+        actorEmail: null,
         action: "downloaded",
         fromStatus: null,
         toStatus: null,

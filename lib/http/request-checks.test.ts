@@ -4,6 +4,8 @@ import {
   actionPayloadProblem,
   bodyLimitFor,
   IMPORT_BODY_LIMIT_BYTES,
+  isRouteHandlerPath,
+  needsSameOrigin,
   originProblem,
   ROUTE_BODY_LIMIT_BYTES,
   sizeProblem,
@@ -104,7 +106,22 @@ describe("bodyLimitFor", () => {
     ["/staff/requests/RD-0000-0000", ACTION_BODY_LIMIT_BYTES],
     ["/staff/import", IMPORT_BODY_LIMIT_BYTES],
     ["/staff/import/other", ACTION_BODY_LIMIT_BYTES],
+    ["/unsubscribe/abc.def", ROUTE_BODY_LIMIT_BYTES],
+    ["/unsubscribe", ACTION_BODY_LIMIT_BYTES],
   ])("%s may carry %i bytes", (pathname, limit) => {
     expect(bodyLimitFor(pathname)).toBe(limit);
+  });
+});
+
+describe("which POSTs are route handlers, and which need this site's origin", () => {
+  it.each([
+    ["/api/auth/signout", true, true],
+    ["/unsubscribe/abc.def", true, false],
+    ["/unsubscribe", false, true],
+    ["/new", false, true],
+    ["/staff/import", false, true],
+  ])("%s: route handler %s, same origin needed %s", (pathname, route, origin) => {
+    expect(isRouteHandlerPath(pathname)).toBe(route);
+    expect(needsSameOrigin(pathname)).toBe(origin);
   });
 });

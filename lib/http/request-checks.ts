@@ -16,9 +16,26 @@ export const ROUTE_BODY_LIMIT_BYTES = 64 * 1024;
 /** The CSV upload on /staff/import: an 8 MB file, with room for the form around it. */
 export const IMPORT_BODY_LIMIT_BYTES = 10 * 1024 * 1024;
 
+/**
+ * The one-click unsubscribe address (RFC 8058): a mail program POSTs to it
+ * without cookies or an Origin header, so the signed token in the path is the
+ * whole proof and no origin is asked for.
+ */
+const ONE_CLICK_UNSUBSCRIBE = "/unsubscribe/";
+
+/** Route handlers (not pages or server actions) that take a POST. */
+export function isRouteHandlerPath(pathname: string): boolean {
+  return pathname.startsWith("/api/") || pathname.startsWith(ONE_CLICK_UNSUBSCRIBE);
+}
+
+/** Whether a POST to `pathname` must come from this site's own pages. */
+export function needsSameOrigin(pathname: string): boolean {
+  return !pathname.startsWith(ONE_CLICK_UNSUBSCRIBE);
+}
+
 /** How large a body may be sent to `pathname`. */
 export function bodyLimitFor(pathname: string): number {
-  if (pathname.startsWith("/api/")) return ROUTE_BODY_LIMIT_BYTES;
+  if (isRouteHandlerPath(pathname)) return ROUTE_BODY_LIMIT_BYTES;
   return pathname === "/staff/import" ? IMPORT_BODY_LIMIT_BYTES : ACTION_BODY_LIMIT_BYTES;
 }
 

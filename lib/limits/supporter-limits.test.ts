@@ -207,4 +207,17 @@ describe("per-supporter limits on filing", () => {
     expect(checkSupporterLimits(t.db, { email: ANN, type: "access", today: "2026-11-03", regime: "gdpr" }).ok).toBe(false);
     expect(countRows(t.db, requestEvents)).toBe(before);
   });
+
+  it("never limits stopping emails, even with an unsubscribe left open or over any yearly count", () => {
+    const UNSUBSCRIBE: RequestSubmission = { type: "unsubscribe", email: ANN, details: { type: "unsubscribe" } };
+    for (const day of ["2026-11-02", "2026-11-02", "2026-11-03", "2026-11-04"]) {
+      expect(file(UNSUBSCRIBE, day, CCPA)).toMatchObject({ ok: true });
+    }
+    // An open one (left from before unsubscribes closed themselves) does not block another.
+    t.db.update(requests).set({ status: "received" }).where(eq(requests.type, "unsubscribe")).run();
+    expect(checkSupporterLimits(t.db, { email: ANN, type: "unsubscribe", today: "2026-11-05", regime: "ccpa", limits: DEFAULT_LIMITS })).toEqual({
+      ok: true,
+      possiblyExcessive: null,
+    });
+  });
 });

@@ -55,6 +55,8 @@ export function checkSupporterLimits(
   tx: Executor,
   input: { email: string; type: RequestType; today: CalendarDate; regime: Regime; limits?: SupporterLimitSettings },
 ): SupporterLimitCheck {
+  // Stopping emails is never limited: the objection is honoured at once and the request closes itself.
+  if (input.type === "unsubscribe") return { ok: true, possiblyExcessive: null };
   const limits = input.limits ?? DEFAULT_LIMITS;
   const earlier = tx
     .select({ reference: requests.reference, status: requests.status, receivedOn: requests.receivedOn, dueOn: requests.dueOn })

@@ -62,14 +62,14 @@ class FakeTransport implements MailTransport {
 
 const NO_REPORT: DeliveryReport = { sent: 0, retrying: 0, failed: 0, lastErrorCode: null };
 
-function queue(db: Db, input: { sensitive?: boolean; at?: number; kind?: string } = {}): number {
+function queue(db: Db, input: { sensitive?: boolean; at?: number; kind?: string; to?: string } = {}): number {
   const draft =
     input.kind === "receipt"
       ? receiptMail({ orgName: "Test Org", reference: "RD-7K3Q-9XWM", type: "access", receivedOn: "2026-11-22", dueOn: "2026-12-22", requestUrl: `${APP}/requests/RD-7K3Q-9XWM`, regime: "gdpr" })
       : signInMail({ orgName: "Test Org", link: LINK, linkMinutes: 30 });
   return enqueueMail(
     db,
-    { ...draft, to: "ann@example.org", kind: input.kind ?? "sign-in", sensitive: input.sensitive ?? false },
+    { ...draft, to: input.to ?? "ann@example.org", kind: input.kind ?? "sign-in", sensitive: input.sensitive ?? false },
     { now: new Date(input.at ?? START), appUrl: APP },
   );
 }
@@ -186,6 +186,21 @@ describe("deliverDueMail", () => {
     queue(t.db);
     await deliver();
     expect(transport.sent.map((m) => m.listUnsubscribe)).toEqual([`${APP}/unsubscribe/abc`, null]);
+  });
+
+  it("signs a one-click unsubscribe address for each recipient as it sends, and stores none", async () => {
+    const ann = queue(t.db);
+    const bob = queue(t.db, { to: "bob@example.org" });
+    await deliverDueMail(t.db, transport, {
+      brand: TEST_BRAND,
+      clock,
+      unsubscribeLink: (to) => `${APP}/unsubscribe/signed-for-${to}`,
+    });
+    expect(transport.sent.map((m) => [m.to, m.listUnsubscribe])).toEqual([
+      ["ann@example.org", `${APP}/unsubscribe/signed-for-ann@example.org`],
+      ["bob@example.org", `${APP}/unsubscribe/signed-for-bob@example.org`],
+    ]);
+    expect([row(ann).listUnsubscribe, row(bob).listUnsubscribe]).toEqual([null, null]);
   });
 
   it("does not send a message before its time", async () => {

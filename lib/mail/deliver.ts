@@ -173,6 +173,8 @@ export type DeliveryGate = (mail: OutboxMail) => Promise<{ ok: true } | { ok: fa
 
 export type DeliveryOptions = {
   brand: MailBrand;
+  /** The one-click unsubscribe address for a recipient, put in the message's List-Unsubscribe header. */
+  unsubscribeLink?: (to: string, now: Date) => string;
   gate?: DeliveryGate;
   policy?: MailPolicy;
   clock?: Clock;
@@ -205,7 +207,15 @@ export async function deliverDueMail(db: Db, transport: MailTransport, options: 
           .run();
         continue;
       }
-      await deliverOne(db, transport, mail, { policy, clock, token, brand: options.brand, report, log: options.log });
+      await deliverOne(db, transport, mail, {
+        policy,
+        clock,
+        token,
+        brand: options.brand,
+        unsubscribeLink: options.unsubscribeLink,
+        report,
+        log: options.log,
+      });
     }
   }
   if (stopping()) releaseClaims(db, token);
@@ -216,7 +226,15 @@ async function deliverOne(
   db: Db,
   transport: MailTransport,
   mail: ClaimedMail,
-  ctx: { policy: MailPolicy; clock: Clock; token: string; brand: MailBrand; report: DeliveryReport; log?: (line: string) => void },
+  ctx: {
+    policy: MailPolicy;
+    clock: Clock;
+    token: string;
+    brand: MailBrand;
+    unsubscribeLink?: (to: string, now: Date) => string;
+    report: DeliveryReport;
+    log?: (line: string) => void;
+  },
 ): Promise<void> {
   const mine = and(eq(mailOutbox.id, mail.id), eq(mailOutbox.claimToken, ctx.token));
   try {
@@ -227,7 +245,7 @@ async function deliverOne(
       subject: mail.subject,
       text: parts.text,
       html: parts.html,
-      listUnsubscribe: mail.listUnsubscribe,
+      listUnsubscribe: mail.listUnsubscribe ?? ctx.unsubscribeLink?.(mail.toAddress, ctx.clock.now()) ?? null,
     });
     const changed = db
       .update(mailOutbox)

@@ -9,9 +9,12 @@ import type { TemplateCall } from "./template-calls";
 import { CancellationEmail } from "./emails/cancellation";
 import { LimitReachedEmail } from "./emails/limit-reached";
 import { CompletionEmail } from "./emails/completion";
+import { ConcernMessageEmail } from "./emails/concern-message";
 import { ConfirmRequestEmail } from "./emails/confirm-request";
+import { CorrectionCompletedEmail } from "./emails/correction-completed";
 import { DailyDigestEmail } from "./emails/daily-digest";
 import { DenialEmail } from "./emails/denial";
+import { ErasureCompletedEmail } from "./emails/erasure-completed";
 import { ExtensionEmail } from "./emails/extension";
 import { FailedMailAlertEmail } from "./emails/failed-mail-alert";
 import { NewRequestEmail } from "./emails/new-request";
@@ -20,6 +23,7 @@ import { QuestionEmail } from "./emails/question";
 import { ReceiptEmail } from "./emails/receipt";
 import { SignInEmail } from "./emails/sign-in";
 import { StaffCancellationEmail } from "./emails/staff-cancellation";
+import { UnsubscribedEmail } from "./emails/unsubscribed";
 
 export type { MailBrand } from "./emails/parts";
 
@@ -53,6 +57,14 @@ function elementFor(call: TemplateCall, brand: MailBrand): ReactElement {
       return <LimitReachedEmail props={call.props} brand={brand} />;
     case "failed-mail-alert":
       return <FailedMailAlertEmail props={call.props} brand={brand} />;
+    case "unsubscribed":
+      return <UnsubscribedEmail props={call.props} brand={brand} />;
+    case "erasure-completed":
+      return <ErasureCompletedEmail props={call.props} brand={brand} />;
+    case "correction-completed":
+      return <CorrectionCompletedEmail props={call.props} brand={brand} />;
+    case "concern-message":
+      return <ConcernMessageEmail props={call.props} brand={brand} />;
   }
 }
 

@@ -70,6 +70,15 @@ export const TEMPLATE_PROPS = {
     messages: z.array(z.object({ subject: text, to: text, attempts: z.number().int(), lastError: text.nullable() })),
     mailUrl: httpUrl,
   }),
+  unsubscribed: z.object({ orgName: text, reference, lists: z.number().int().nonnegative(), requestUrl: httpUrl }),
+  "erasure-completed": z.object({ orgName: text, reference, kept: z.array(z.object({ what: text, why: text })), requestUrl: httpUrl }),
+  "correction-completed": z.object({
+    orgName: text,
+    reference,
+    decisions: z.array(z.object({ label: text, accepted: z.boolean(), note: text.nullable() })),
+    requestUrl: httpUrl,
+  }),
+  "concern-message": z.object({ orgName: text, reference, message: text, requestUrl: httpUrl }),
 } as const;
 
 export type TemplateName = keyof typeof TEMPLATE_PROPS;

@@ -145,3 +145,35 @@ export function failedMailAlertMail(input: {
     template: { name: "failed-mail-alert", props: input },
   };
 }
+
+export function unsubscribedMail(input: { orgName: string; reference: string; lists: number; requestUrl: string }): MailDraft {
+  return { subject: `You are off our mailing lists (${input.reference})`, template: { name: "unsubscribed", props: input } };
+}
+
+export function erasureCompletedMail(input: {
+  orgName: string;
+  reference: string;
+  kept: ReadonlyArray<{ what: string; why: string }>;
+  requestUrl: string;
+}): MailDraft {
+  return {
+    subject: `Your request ${input.reference} is complete`,
+    template: { name: "erasure-completed", props: { ...input, kept: input.kept.map(({ what, why }) => ({ what, why })) } },
+  };
+}
+
+export function correctionCompletedMail(input: {
+  orgName: string;
+  reference: string;
+  decisions: ReadonlyArray<{ label: string; accepted: boolean; note: string | null }>;
+  requestUrl: string;
+}): MailDraft {
+  return {
+    subject: `Your request ${input.reference} is complete`,
+    template: { name: "correction-completed", props: { ...input, decisions: input.decisions.map(({ label, accepted, note }) => ({ label, accepted, note })) } },
+  };
+}
+
+export function concernMessageMail(input: { orgName: string; reference: string; message: string; requestUrl: string }): MailDraft {
+  return { subject: `A message about your concern ${input.reference}`, template: { name: "concern-message", props: input } };
+}

@@ -45,6 +45,7 @@ const CONFIG: WorkerConfig = {
   orgName: "Test Org",
   timeZone: "UTC",
   digestHour: null,
+  unsubscribeSecret: null,
 };
 
 describe("workerConfig", () => {
@@ -71,7 +72,9 @@ describe("workerConfig", () => {
       orgName: "Example Trust",
       timeZone: "Europe/London",
       digestHour: 7,
+      unsubscribeSecret: null,
     });
+    expect(workerConfig({ ...parsed.settings, authSecret: "s".repeat(32) }).unsubscribeSecret).toBe("s".repeat(32));
   });
 });
 

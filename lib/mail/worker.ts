@@ -14,6 +14,7 @@ import { deliverDueMail, MAIL_POLICY, nextDueAt, releaseClaims, systemClock, typ
 import { alertAdminsOfFailedMail } from "./failed-mail";
 import type { MailBrand } from "./render";
 import type { MailTransport } from "./transport";
+import { unsubscribeUrl } from "./unsubscribe-link";
 
 export type Worker = { kick(): void; stop(): Promise<void> };
 
@@ -24,6 +25,8 @@ export type WorkerConfig = {
   timeZone: string;
   /** Null: no digest. */
   digestHour: number | null;
+  /** Signs each message's one-click unsubscribe link; null: messages carry none. */
+  unsubscribeSecret: string | null;
 };
 
 /** The worker's configuration, from the settings. */
@@ -40,7 +43,13 @@ export function workerConfig(settings: Settings): WorkerConfig {
     orgName: settings.orgName,
     timeZone: settings.timeZone,
     digestHour: settings.digestHour,
+    unsubscribeSecret: settings.authSecret ?? null,
   };
+}
+
+function unsubscribeLinkFor(config: WorkerConfig): ((to: string, now: Date) => string) | undefined {
+  const secret = config.unsubscribeSecret;
+  return secret ? (to, now) => unsubscribeUrl(to, { appUrl: config.brand.appUrl, secret, now }) : undefined;
 }
 
 const SHORTEST_WAIT_MS = 200;
@@ -54,6 +63,8 @@ export function startWorker(options: {
   log?: (line: string) => void;
   /** Asked before each message is sent; see DeliveryGate. */
   gate?: DeliveryGate;
+  /** Other background work run on the same beat (outside systems' webhooks, tidying erased addresses). */
+  chores?: (now: Date) => Promise<void>;
 }): Worker {
   const { db, transport, config } = options;
   const log = options.log ?? ((line: string) => console.error(line));
@@ -68,6 +79,7 @@ export function startWorker(options: {
   const runOnce = async () => {
     const report = await deliverDueMail(db, transport, {
       brand: config.brand,
+      unsubscribeLink: unsubscribeLinkFor(config),
       policy: config.policy,
       clock,
       token,
@@ -102,6 +114,7 @@ export function startWorker(options: {
     // What was just queued goes out on the next round, straight away.
     if (alerts > 0 || (digest?.recipients ?? 0) > 0) again = true;
     purgeExpiredDrafts(db, now);
+    await options.chores?.(now);
   };
 
   const schedule = () => {

@@ -1,5 +1,6 @@
 import type { Regime } from "@/db/schema";
 import type { SupporterLimitSettings } from "@/lib/limits/supporter-limits";
+import type { ResolvedSettings } from "@/lib/settings/resolve";
 
 /**
  * Who hears of a new request: every staff member, nobody, or one staff
@@ -20,3 +21,16 @@ export type PortalContext = {
   /** How often one supporter may ask; the defaults when absent. */
   limits?: SupporterLimitSettings;
 };
+
+/** The context from the installation's settings: the server and the mail worker build it the same way. */
+export function portalContextOf(s: ResolvedSettings): PortalContext {
+  return {
+    orgName: s.orgName,
+    appUrl: s.appUrl,
+    timeZone: s.timeZone,
+    regime: s.regime,
+    authSecret: s.authSecret,
+    newRequestNotice: s.newRequestNotice,
+    limits: s.limits,
+  };
+}

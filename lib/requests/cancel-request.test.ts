@@ -50,7 +50,7 @@ describe("cancelRequestBySupporter", () => {
     expect(events[1]).toMatchObject({
       at: now,
       actorType: "supporter",
-      actorEmail: OWNER,
+      actorEmail: null,
       action: "canceled",
       fromStatus: "received",
       toStatus: "canceled",

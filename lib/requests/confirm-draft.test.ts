@@ -111,7 +111,7 @@ describe("confirmDraft", () => {
         requestId: request.id,
         at: now,
         actorType: "supporter",
-        actorEmail: EMAIL,
+        actorEmail: null,
         action: "filed",
         fromStatus: null,
         toStatus: "received",

@@ -15,10 +15,16 @@ const EVENT_WORDS: Record<string, string> = {
   flagged_excessive: "Flagged as possibly excessive",
   limit_overridden: "Per-supporter limit overridden by staff",
   downloaded: "Data export downloaded",
+  message: "Message",
+  erased: "Data erased",
+  corrected: "Corrections applied",
+  correction_decided: "Proposed change decided",
+  tasks_created: "Outside systems asked to act",
+  task_done: "Outside system done",
 };
 
 /** Events only staff see. */
-export const INTERNAL_ACTIONS: ReadonlySet<string> = new Set(["note", "assigned", "flagged_excessive", "limit_overridden"]);
+export const INTERNAL_ACTIONS: ReadonlySet<string> = new Set(["note", "assigned", "flagged_excessive", "limit_overridden", "correction_decided", "tasks_created", "task_done"]);
 
 export function describeEvent(action: string): string {
   return EVENT_WORDS[action] ?? action;

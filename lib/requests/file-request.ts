@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import type { Db, Tx } from "@/db/connection";
 import { requests, type RequestChannel } from "@/db/schema";
 import { appendEvent } from "@/lib/audit/event-log";
+import { carryOutUnsubscribe } from "@/lib/fulfilment/unsubscribe";
 import { checkSupporterLimits } from "@/lib/limits/supporter-limits";
 import { enqueueMail } from "@/lib/mail/outbox";
 import { receiptMail } from "@/lib/mail/templates";
@@ -44,9 +45,16 @@ export type FileResult =
  */
 export function fileRequest(
   tx: Tx,
-  input: { submission: RequestSubmission; now: Date; ctx: PortalContext; recorded?: RecordedOrigin },
+  input: {
+    submission: RequestSubmission;
+    now: Date;
+    ctx: PortalContext;
+    recorded?: RecordedOrigin;
+    /** Filed by following a signed one-click unsubscribe link: the signature proved the address. */
+    viaSignedLink?: boolean;
+  },
 ): FileResult {
-  const { submission, now, ctx, recorded } = input;
+  const { submission, now, ctx, recorded, viaSignedLink } = input;
   const today = calendarDateIn(now, ctx.timeZone);
   const limit = checkSupporterLimits(tx, {
     email: submission.email,
@@ -73,7 +81,7 @@ export function fileRequest(
       subjectName: submission.name ?? null,
       details: submission.details,
       channel: recorded?.channel ?? "web",
-      identityCheck: recorded?.identityCheck ?? null,
+      identityCheck: recorded?.identityCheck ?? (viaSignedLink ? "One-click unsubscribe link signed for this address" : null),
       regime: ctx.regime,
       receivedAt,
       receivedOn,
@@ -85,12 +93,17 @@ export function fileRequest(
   appendEvent(tx, {
     requestId: id,
     at: now,
-    actorType: recorded ? "staff" : "supporter",
-    actorEmail: recorded ? recorded.staffEmail : submission.email,
+    actorType: recorded ? "staff" : viaSignedLink ? "system" : "supporter",
+    // A supporter is not named in the log: the request itself says whose it is.
+    actorEmail: recorded ? recorded.staffEmail : null,
     action: recorded ? "recorded" : "filed",
     fromStatus: null,
     toStatus: "received",
-    note: recorded ? `Arrived by ${recorded.channel} on ${recorded.receivedOn}. Identity checked: ${recorded.identityCheck}` : null,
+    note: recorded
+      ? `Arrived by ${recorded.channel} on ${recorded.receivedOn}. Identity checked: ${recorded.identityCheck}`
+      : viaSignedLink
+        ? "Sent with the one-click unsubscribe link in one of our emails."
+        : null,
   });
   if (!limit.ok && recorded?.limitOverride) {
     appendEvent(tx, {
@@ -114,6 +127,11 @@ export function fileRequest(
       toStatus: null,
       note: limit.possiblyExcessive,
     });
+  }
+  if (submission.type === "unsubscribe") {
+    // Objection to marketing is honoured at once: no staff step, and one email saying it is done instead of a receipt.
+    carryOutUnsubscribe(tx, { requestId: id, now, ctx });
+    return { ok: true, id, reference };
   }
   enqueueMail(
     tx,

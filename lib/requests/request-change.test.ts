@@ -108,7 +108,7 @@ describe("request changes", () => {
 
     it.each<[RequestStatus, RequestStatus, string]>([
       ["received", "approved", "A request that is received cannot be approved."],
-      ["received", "completed", "A request that is received cannot be completed."],
+      ["in_review", "completed", "A request that is in review cannot be completed."],
       ["received", "awaiting_supporter", "A request that is received cannot be waiting for the supporter."],
       ["in_review", "received", "A request that is in review cannot be received."],
       ["completed", "in_review", "A request that is completed cannot be in review."],
@@ -126,6 +126,7 @@ describe("request changes", () => {
       ["in_review", "approved", OWNER_ACTOR],
       ["in_review", "awaiting_supporter", SYSTEM],
       ["approved", "completed", OWNER_ACTOR],
+      ["received", "completed", REVIEWER],
       ["received", "denied", OWNER_ACTOR],
       ["received", "canceled", SYSTEM],
     ])("refuses %s → %s by a %j with not_permitted and writes nothing", (from, to, actor) => {
@@ -194,7 +195,7 @@ describe("request changes", () => {
 
     it("chains every event onto the one before it, across requests", () => {
       const other = filed(fileVerifiedRequest(t.db, {
-        submission: { type: "unsubscribe", email: "bob@example.org", details: { type: "unsubscribe" } },
+        submission: { type: "access", email: "bob@example.org", details: { type: "access" } },
         now,
         ctx: TEST_CONTEXT,
       })).reference;

@@ -25,8 +25,13 @@ export function actorRole(actor: RequestActor): Actor {
   return actor.type === "staff" ? actor.role : actor.type;
 }
 
-function actorEmail(actor: RequestActor): string | null {
-  return actor.type === "system" ? null : actor.email;
+/**
+ * Staff are named in the log; a supporter is not, because the request already
+ * says whose it is, and the chained log cannot forget an address once written
+ * (an erased supporter's address must leave every table).
+ */
+export function actorEmail(actor: RequestActor): string | null {
+  return actor.type === "staff" ? actor.email : null;
 }
 
 export const NOT_FOUND_MESSAGE = "We could not find that request.";

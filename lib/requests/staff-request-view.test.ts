@@ -66,7 +66,7 @@ describe("getStaffRequest", () => {
       canExtend: true,
     });
     expect(seen.timeline.map((e) => [e.label, e.internal, e.actorEmail, e.fromStatus, e.toStatus, e.note])).toEqual([
-      ["Request received and email address confirmed", false, OWNER, null, "received", null],
+      ["Request received and email address confirmed", false, null, null, "received", null],
       ["Review started", false, "rita@example.org", "received", "in review", null],
       ["Internal note", true, "rita@example.org", null, null, INTERNAL_NOTE],
       ["Assignment changed", true, "rita@example.org", null, null, "Assigned to lee@example.org"],

@@ -15,6 +15,7 @@ const EXPECTED: Record<string, readonly Actor[]> = {
   "awaiting_supporter→in_review": ["supporter", "reviewer", "admin"],
   "in_review→approved": STAFF,
   "approved→completed": ["reviewer", "admin", "system"],
+  "received→completed": ["system"],
   "received→denied": STAFF,
   "in_review→denied": STAFF,
   "awaiting_supporter→denied": STAFF,

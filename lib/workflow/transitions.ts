@@ -17,6 +17,8 @@ export const TRANSITIONS: readonly Transition[] = [
   { from: "awaiting_supporter", to: "in_review", by: ["supporter", ...STAFF] },
   { from: "in_review", to: "approved", by: STAFF },
   { from: "approved", to: "completed", by: [...STAFF, "system"] },
+  // An unsubscribe needs no staff step: it is carried out and closed the moment it is received.
+  { from: "received", to: "completed", by: ["system"] },
   ...OPEN_STATUSES.map((from): Transition => ({ from, to: "denied", by: STAFF })),
   ...OPEN_STATUSES.map((from): Transition => ({ from, to: "canceled", by: ["supporter", ...STAFF] })),
 ];

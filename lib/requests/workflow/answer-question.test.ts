@@ -76,7 +76,7 @@ describe("answerQuestion", () => {
     expect(events().at(-1)).toMatchObject({
       action: "reply",
       actorType: "supporter",
-      actorEmail: OWNER,
+      actorEmail: null,
       fromStatus: "awaiting_supporter",
       toStatus: "in_review",
       note: "The old one.",

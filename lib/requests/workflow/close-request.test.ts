@@ -54,7 +54,7 @@ describe("closing a request", () => {
 
   describe("completeRequest", () => {
     it("completes an approved request: closed, one event with the answer, one completion email", async () => {
-      const reference = requestIn("approved");
+      const reference = requestIn("approved", CONCERN);
       const answer = "Your export is ready <here>.";
       const result = completeRequest(t.db, { reference, actor: REVIEWER, expectedVersion: 1, note: answer, now, ctx });
       expect(result).toEqual({ ok: true, request: row(reference) });
@@ -68,11 +68,19 @@ describe("closing a request", () => {
       expect(mail.html).toContain("Your export is ready &lt;here&gt;.");
     });
 
-    it("completes an access request without a message", () => {
-      const reference = requestIn("approved");
-      expect(completeRequest(t.db, { reference, actor: REVIEWER, expectedVersion: 1, note: null, now, ctx })).toMatchObject({ ok: true });
-      expect(lastEvent(reference)).toMatchObject({ action: "completed", note: null });
-      expect(mailsOf(reference, "completed")).toHaveLength(1);
+    it.each<RequestSubmission>([
+      ACCESS,
+      { type: "correction", email: OWNER, details: { type: "correction", changes: { name: "Ann New" } } },
+      { type: "erasure", email: OWNER, details: { type: "erasure", confirmed: true } },
+    ])("refuses to complete an approved $type request by hand: it completes itself once carried out", (submission) => {
+      const reference = requestIn("approved", submission);
+      const before = snapshot();
+      expect(completeRequest(t.db, { reference, actor: REVIEWER, expectedVersion: 1, note: "Done", now, ctx })).toEqual({
+        ok: false,
+        reason: "invalid",
+        message: "This request completes by itself once it has been carried out and every outside system has been dealt with.",
+      });
+      expect(snapshot()).toEqual(before);
     });
 
     it.each<[string, string | null]>([
@@ -98,11 +106,13 @@ describe("closing a request", () => {
     });
 
     it.each<RequestStatus>(["received", "in_review", "awaiting_supporter", "completed", "denied", "canceled"])(
-      "refuses (not_allowed) to complete a request that is %s, with no email",
+      "refuses to complete a request that is %s, with no email",
       (status) => {
-        const reference = requestIn(status);
+        const reference = requestIn(status, CONCERN);
         const before = snapshot();
-        expect(completeRequest(t.db, { reference, actor: REVIEWER, expectedVersion: 1, note: "Done", now, ctx })).toMatchObject({ ok: false, reason: "not_allowed" });
+        // Only the system closes a request straight from received (an unsubscribe); to staff that move is not permitted.
+        const reason = status === "received" ? "not_permitted" : "not_allowed";
+        expect(completeRequest(t.db, { reference, actor: REVIEWER, expectedVersion: 1, note: "Done", now, ctx })).toMatchObject({ ok: false, reason });
         expect(snapshot()).toEqual(before);
       },
     );

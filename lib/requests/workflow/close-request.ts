@@ -5,6 +5,7 @@
  */
 import type { Db, Tx } from "@/db/connection";
 import type { RequestRow, RequestStatus } from "@/db/schema";
+import { completionBlocker } from "@/lib/fulfilment/completion-gate";
 import { enqueueMail } from "@/lib/mail/outbox";
 import { completionMail, denialMail, staffCancellationMail } from "@/lib/mail/templates";
 import type { PortalContext } from "@/lib/portal/context";
@@ -31,7 +32,7 @@ function close(
   return inTransaction(db, (tx: Tx) => {
     const loaded = loadForChange(tx, input);
     if (!loaded.ok) return loaded;
-    const problem = check?.(loaded.request) ?? null;
+    const problem = check?.(loaded.request) ?? (to === "completed" ? completionBlocker(tx, loaded.request, input.actor) : null);
     if (problem) return { ok: false, reason: "invalid", message: problem };
     const result = applyChange(tx, loaded.request, { actor: input.actor, action: to, to, now: input.now, note: input.note });
     if (!result.ok) return result;

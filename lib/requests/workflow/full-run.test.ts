@@ -10,7 +10,6 @@ import type { ChangeResult, RequestActor } from "../request-change";
 import { getSupporterRequest } from "../supporter-views";
 import { answerQuestion } from "./answer-question";
 import { askSupporter } from "./ask-supporter";
-import { completeRequest } from "./close-request";
 import { extendDeadline } from "./extend-deadline";
 import { approveRequest, startReview } from "./staff-step";
 import { filed } from "@/lib/testing/filed";
@@ -36,7 +35,7 @@ describe("a request from filing to completion", () => {
   });
   afterEach(() => t.close());
 
-  /** file → start review → question → answer → extend → approve → complete; returns the reference. */
+  /** file → start review → question → answer → extend → approve (and so complete); returns the reference. */
   function fullRun(email: string): string {
     const { reference } = filed(fileVerifiedRequest(t.db, {
       submission: { type: "access", email, details: { type: "access" } },
@@ -49,8 +48,8 @@ describe("a request from filing to completion", () => {
     v = expectOk(
       extendDeadline(t.db, { reference, actor: ADMIN, expectedVersion: v, amount: "1", reason: "Three systems to search.", now: at("2026-12-10T09:00:00Z"), ctx }),
     );
-    v = expectOk(approveRequest(t.db, { reference, actor: ADMIN, expectedVersion: v, now: at("2027-01-05T09:00:00Z") }));
-    expectOk(completeRequest(t.db, { reference, actor: REVIEWER, expectedVersion: v, note: "Your data is attached.", now: at("2027-01-06T09:00:00Z"), ctx }));
+    // Approving an access request builds the export and completes it, as the system.
+    expectOk(approveRequest(t.db, { reference, actor: ADMIN, expectedVersion: v, now: at("2027-01-05T09:00:00Z"), ctx: TEST_CONTEXT }));
     return reference;
   }
 
@@ -67,7 +66,7 @@ describe("a request from filing to completion", () => {
       clockStoppedOn: null,
       extensionReason: "Three systems to search.",
       assigneeEmail: "rita@example.org",
-      closedAt: at("2027-01-06T09:00:00Z"),
+      closedAt: at("2027-01-05T09:00:00Z"),
     });
 
     const events = t.db.select().from(requestEvents).orderBy(asc(requestEvents.id)).all();

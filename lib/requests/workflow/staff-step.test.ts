@@ -57,7 +57,7 @@ describe("staff steps", () => {
       expect(result).toEqual({ ok: true, request: row() });
       expect(row()).toMatchObject({ status: "in_review", version: 2, updatedAt: now, assigneeEmail: actor.type === "staff" ? actor.email : null });
       expect(events().map((e) => [e.action, e.fromStatus, e.toStatus, e.actorEmail])).toEqual([
-        ["filed", null, "received", OWNER],
+        ["filed", null, "received", null],
         ["review_started", "received", "in_review", actor.type === "staff" ? actor.email : null],
       ]);
     });
@@ -111,13 +111,13 @@ describe("staff steps", () => {
   });
 
   describe("approveRequest", () => {
-    it("moves in review → approved with the staff member on record", () => {
+    it("moves in review → approved with the staff member on record; an access request is then carried out and completed by the system", () => {
       expect(startReview(t.db, { reference, actor: REVIEWER, expectedVersion: 1, now })).toMatchObject({ ok: true });
       const later = new Date(now.getTime() + 3_600_000);
-      const result = approveRequest(t.db, { reference, actor: ADMIN, expectedVersion: 2, now: later });
+      const result = approveRequest(t.db, { reference, actor: ADMIN, expectedVersion: 2, now: later, ctx: TEST_CONTEXT });
       expect(result).toEqual({ ok: true, request: row() });
-      expect(row()).toMatchObject({ status: "approved", version: 3, updatedAt: later, closedAt: null });
-      expect(events().at(-1)).toMatchObject({
+      expect(row()).toMatchObject({ status: "completed", version: 4, updatedAt: later, closedAt: later });
+      expect(events().at(-2)).toMatchObject({
         action: "approved",
         fromStatus: "in_review",
         toStatus: "approved",
@@ -125,6 +125,7 @@ describe("staff steps", () => {
         actorEmail: "adam@example.org",
         at: later,
       });
+      expect(events().at(-1)).toMatchObject({ action: "completed", fromStatus: "approved", toStatus: "completed", actorType: "system", actorEmail: null, at: later });
     });
 
     it.each<RequestStatus>(["received", "awaiting_supporter", "approved", "completed", "denied", "canceled"])(
@@ -132,13 +133,13 @@ describe("staff steps", () => {
       (status) => {
         setRow({ status });
         const before = snapshot();
-        expect(approveRequest(t.db, { reference, actor: REVIEWER, expectedVersion: 1, now })).toMatchObject({ ok: false, reason: "not_allowed" });
+        expect(approveRequest(t.db, { reference, actor: REVIEWER, expectedVersion: 1, now, ctx: TEST_CONTEXT })).toMatchObject({ ok: false, reason: "not_allowed" });
         expect(snapshot()).toEqual(before);
       },
     );
 
     it("gives the sentence from the transition table for received → approved", () => {
-      expect(approveRequest(t.db, { reference, actor: REVIEWER, expectedVersion: 1, now })).toEqual({
+      expect(approveRequest(t.db, { reference, actor: REVIEWER, expectedVersion: 1, now, ctx: TEST_CONTEXT })).toEqual({
         ok: false,
         reason: "not_allowed",
         message: "A request that is received cannot be approved.",
@@ -147,7 +148,7 @@ describe("staff steps", () => {
 
     it("is refused to the owner (not_permitted)", () => {
       setRow({ status: "in_review" });
-      expect(approveRequest(t.db, { reference, actor: { type: "supporter", email: OWNER }, expectedVersion: 1, now })).toMatchObject({
+      expect(approveRequest(t.db, { reference, actor: { type: "supporter", email: OWNER }, expectedVersion: 1, now, ctx: TEST_CONTEXT })).toMatchObject({
         ok: false,
         reason: "not_permitted",
       });

@@ -3,8 +3,9 @@
  * starting review and approving.
  */
 import type { Db } from "@/db/connection";
+import { correctionApprovalBlocker } from "@/lib/fulfilment/correction";
+import { carryOutApproved } from "@/lib/fulfilment/finish";
 import type { PortalContext } from "@/lib/portal/context";
-import { carryOutApproved } from "../carry-out-approved";
 import { applyChange, inTransaction, loadForChange, type ChangeResult, type RequestActor } from "../request-change";
 
 type StepInput = { reference: string; actor: RequestActor; expectedVersion: number; now: Date; note?: string };
@@ -31,23 +32,23 @@ export function startReview(db: Db, input: StepInput): ChangeResult {
   });
 }
 
-/**
- * With `ctx`, what the approval sets off runs in the same transaction (an
- * access export is built and the request completes); without it the request
- * only moves to approved.
- */
-export function approveRequest(db: Db, input: StepInput & { ctx?: PortalContext }): ChangeResult {
+/** Approving also carries the request out (see lib/fulfilment/finish.ts), in the same transaction. */
+export function approveRequest(db: Db, input: StepInput & { ctx: PortalContext }): ChangeResult {
   return inTransaction(db, (tx) => {
     const loaded = loadForChange(tx, input);
     if (!loaded.ok) return loaded;
-    const result = applyChange(tx, loaded.request, {
+    if (loaded.request.type === "correction" && loaded.request.status === "in_review") {
+      const blocker = correctionApprovalBlocker(tx, loaded.request);
+      if (blocker) return { ok: false, reason: "invalid", message: blocker };
+    }
+    const approved = applyChange(tx, loaded.request, {
       actor: input.actor,
       action: "approved",
       to: "approved",
       now: input.now,
       note: input.note ?? null,
     });
-    if (!result.ok || !input.ctx) return result;
-    return carryOutApproved(tx, result.request, { now: input.now, ctx: input.ctx });
+    if (!approved.ok) return approved;
+    return { ok: true, request: carryOutApproved(tx, approved.request, { now: input.now, ctx: input.ctx }) };
   });
 }

@@ -9,6 +9,7 @@ import { getSettings } from "@/server/settings";
 import { requireSignedIn } from "@/server/viewer";
 import { AnswerForm } from "./answer-form";
 import { CancelForm } from "./cancel-form";
+import { ConcernReply } from "./concern-reply";
 import { ExportDownloads } from "./export-downloads";
 
 export const metadata: Metadata = { title: "Your request" };
@@ -18,6 +19,7 @@ const NOTICES: Record<string, string> = {
   filed: "Your request has been sent. We have emailed you a receipt.",
   canceled: "Your request has been canceled. We have emailed you to confirm.",
   answered: "Thank you: we have your answer and have started work on your request again.",
+  replied: "Your message has been added to your concern.",
 };
 
 export default async function RequestPage({
@@ -106,6 +108,8 @@ export default async function RequestPage({
           </li>
         ))}
       </ol>
+
+      {request.open && request.type === "concern" ? <ConcernReply reference={request.reference} /> : null}
 
       {request.open ? (
         <>

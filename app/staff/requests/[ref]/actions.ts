@@ -5,6 +5,7 @@ import { redirect } from "next/navigation";
 import { getDb } from "@/db/client";
 import type { StaffRole } from "@/db/schema";
 import type { Viewer } from "@/lib/auth/load-viewer";
+import { SELF_COMPLETING } from "@/lib/fulfilment/completion-gate";
 import type { ChangeResult, RequestActor } from "@/lib/requests/request-change";
 import { addInternalNote } from "@/lib/requests/workflow/add-internal-note";
 import { askSupporter } from "@/lib/requests/workflow/ask-supporter";
@@ -59,9 +60,11 @@ export const startReviewAction = formAction<Target, StaffViewer>(
 export const approveAction = formAction<Target, StaffViewer>(
   { access: staffOnly, parse: parseStep },
   (input, viewer) => {
-    // Some approvals carry themselves out (an access export) and complete the request at once.
+    // Access, correction and erasure are carried out on approval and complete themselves, at once or when the
+    // last outside system's task is done.
     const result = approveRequest(getDb(), { ...input, actor: actor(viewer), now: new Date(), ctx: getPortalContext() });
-    return finish(result, input.reference, result.ok && result.request.status === "completed" ? "carried_out" : "approved");
+    const done = !result.ok ? "approved" : result.request.status === "completed" ? "carried_out" : SELF_COMPLETING.has(result.request.type) ? "awaiting_tasks" : "approved";
+    return finish(result, input.reference, done);
   },
 );
 

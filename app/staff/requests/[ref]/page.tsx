@@ -21,6 +21,7 @@ import {
   startReviewAction,
 } from "./actions";
 import { LimitFlag } from "./limit-flag";
+import { FulfilmentPanel } from "./fulfilment-panel";
 import { WorkflowForm } from "./workflow-form";
 
 export const metadata: Metadata = { title: "Request" };
@@ -29,6 +30,7 @@ const DONE: Record<string, string> = {
   review_started: "Review started.",
   approved: "Approved. Carry it out, then mark it completed.",
   carried_out: "Approved and carried out: the request is complete and the supporter has been emailed.",
+  awaiting_tasks: "Approved and carried out here. The request completes by itself once every outside system's task is done.",
   question: "Question sent. The clock is stopped until the supporter answers.",
   extended: "Deadline extended. The supporter has been sent the reason and the new date.",
   completed: "Completed. The supporter has been told.",
@@ -38,6 +40,9 @@ const DONE: Record<string, string> = {
   noted: "Internal note added.",
   recorded: "Request recorded. The requester has been sent a receipt.",
   overridden: "Limit overridden. Your reason is on the record.",
+  decided: "Decision saved.",
+  task_done: "Task marked done.",
+  message: "Message sent to the supporter.",
 };
 
 const CHANNEL_WORDS: Record<string, string> = {
@@ -136,6 +141,8 @@ export default async function StaffRequestPage({
         ))}
       </dl>
 
+      <FulfilmentPanel reference={request.reference} />
+
       {request.open ? (
         <section aria-labelledby="actions-heading">
           <h2 id="actions-heading">What happens next</h2>
@@ -158,7 +165,7 @@ export default async function StaffRequestPage({
           {request.status === "awaiting_supporter" ? (
             <p className="notice">Waiting for the supporter to answer. The clock is stopped.</p>
           ) : null}
-          {request.status === "approved" ? (
+          {request.status === "approved" && request.type !== "erasure" && request.type !== "correction" ? (
             <>
               <h3>Complete</h3>
               <WorkflowForm

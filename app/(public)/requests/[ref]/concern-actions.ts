@@ -1,0 +1,24 @@
+"use server";
+
+import { redirect } from "next/navigation";
+import { getDb } from "@/db/client";
+import type { Viewer } from "@/lib/auth/load-viewer";
+import { postConcernMessage } from "@/lib/fulfilment/concern-thread";
+import { parseMessage } from "@/lib/fulfilment/forms";
+import { formAction } from "@/server/action";
+import { getPortalContext } from "@/server/settings";
+
+export const replyToConcernAction = formAction<{ reference: string; message: string }, Viewer>(
+  { access: "signed-in", parse: parseMessage },
+  ({ reference, message }, viewer) => {
+    const result = postConcernMessage(getDb(), {
+      reference,
+      actor: { type: "supporter", email: viewer.email },
+      message,
+      now: new Date(),
+      ctx: getPortalContext(),
+    });
+    if (!result.ok) return { ok: false, message: result.message };
+    redirect(`/requests/${reference}?notice=replied`);
+  },
+);

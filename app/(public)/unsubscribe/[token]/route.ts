@@ -1,0 +1,45 @@
+import { NextResponse, type NextRequest } from "next/server";
+import { getDb } from "@/db/client";
+import { unsubscribeByLink } from "@/lib/fulfilment/unsubscribe-by-link";
+import { verifyUnsubscribeToken } from "@/lib/mail/unsubscribe-link";
+import { getPortalContext, getSettings } from "@/server/settings";
+import { kickWorker } from "@/server/worker";
+
+const ONE_CLICK = "One-Click";
+
+/**
+ * Following the link shows a page with a button and changes nothing: mail
+ * scanners fetch links before anyone reads the message.
+ */
+export async function GET(_request: NextRequest, { params }: { params: Promise<{ token: string }> }) {
+  const { token } = await params;
+  return NextResponse.redirect(new URL(`/unsubscribe?token=${encodeURIComponent(token)}`, getSettings().appUrl), 303);
+}
+
+/**
+ * RFC 8058 one-click: a mail program POSTs `List-Unsubscribe=One-Click` here
+ * without cookies or an origin; the signed token is the whole proof. The
+ * button on the page sends the same body.
+ */
+export async function POST(request: NextRequest, { params }: { params: Promise<{ token: string }> }) {
+  const { token } = await params;
+  const fromBrowser = request.headers.get("sec-fetch-mode") === "navigate" || (request.headers.get("accept") ?? "").includes("text/html");
+  const answer = (status: number, text: string, page: string) =>
+    fromBrowser ? NextResponse.redirect(new URL(page, getSettings().appUrl), 303) : new NextResponse(text, { status, headers: { "content-type": "text/plain; charset=utf-8" } });
+
+  let oneClick = false;
+  try {
+    const form = await request.formData();
+    oneClick = form.get("List-Unsubscribe") === ONE_CLICK;
+  } catch {
+    oneClick = false;
+  }
+  if (!oneClick) return answer(400, "Expected the body List-Unsubscribe=One-Click.", `/unsubscribe?token=${encodeURIComponent(token)}`);
+
+  const ctx = getPortalContext();
+  const check = verifyUnsubscribeToken(token, ctx.authSecret, new Date());
+  if (!check.ok) return answer(400, "This unsubscribe link is not valid.", `/unsubscribe?problem=${check.reason}`);
+  unsubscribeByLink(getDb(), { email: check.email, now: new Date(), ctx });
+  kickWorker();
+  return answer(200, "Unsubscribed.", "/unsubscribe?done=1");
+}

@@ -1,0 +1,49 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { redirect } from "next/navigation";
+import { getDb } from "@/db/client";
+import type { StaffRole } from "@/db/schema";
+import type { Viewer } from "@/lib/auth/load-viewer";
+import { postConcernMessage } from "@/lib/fulfilment/concern-thread";
+import { decideCorrectionField } from "@/lib/fulfilment/correction";
+import { parseFieldDecision, parseMessage, parseTaskTick } from "@/lib/fulfilment/forms";
+import type { ChangeResult } from "@/lib/requests/request-change";
+import type { CorrectableField } from "@/lib/requests/request-form";
+import { tickManualTask } from "@/lib/systems/complete-task";
+import { formAction, type ActionState } from "@/server/action";
+import { getPortalContext } from "@/server/settings";
+import { kickWorker } from "@/server/worker";
+
+type StaffViewer = Viewer & { role: StaffRole };
+type FieldDecision = { reference: string; field: CorrectableField; decision: "accepted" | "rejected"; note: string | null };
+
+const staffActor = (viewer: StaffViewer) => ({ type: "staff" as const, email: viewer.email, role: viewer.role });
+
+function finish(result: ChangeResult, reference: string, done: string): ActionState {
+  if (result.ok) {
+    kickWorker();
+    // The new version in the address makes each answer a new page: two decisions in a row would otherwise
+    // land on the same address, and the forms could keep the version they were first shown with.
+    redirect(`/staff/requests/${reference}?done=${done}&v=${result.request.version}`);
+  }
+  revalidatePath(`/staff/requests/${reference}`);
+  return { ok: false, message: result.message };
+}
+
+export const decideFieldAction = formAction<FieldDecision, StaffViewer>(
+  { access: "staff", parse: parseFieldDecision },
+  (input, viewer) => finish(decideCorrectionField(getDb(), { ...input, actor: staffActor(viewer), now: new Date() }), input.reference, "decided"),
+);
+
+export const tickTaskAction = formAction<{ reference: string; taskId: number; note: string }, StaffViewer>(
+  { access: "staff", parse: parseTaskTick },
+  (input, viewer) =>
+    finish(tickManualTask(getDb(), { ...input, actor: staffActor(viewer), now: new Date(), ctx: getPortalContext() }), input.reference, "task_done"),
+);
+
+export const messageAction = formAction<{ reference: string; message: string }, StaffViewer>(
+  { access: "staff", parse: parseMessage },
+  (input, viewer) =>
+    finish(postConcernMessage(getDb(), { ...input, actor: staffActor(viewer), now: new Date(), ctx: getPortalContext() }), input.reference, "message"),
+);

@@ -1,0 +1,36 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { getDb } from "@/db/client";
+import type { Viewer } from "@/lib/auth/load-viewer";
+import { addSystem, parseSystemForm, setSystemActive, type SystemInput } from "@/lib/systems/external-systems";
+import { formAction, type ActionState } from "@/server/action";
+
+// Admins only, checked by formAction on every call, whatever the page showed.
+
+export const addSystemAction = formAction<SystemInput, Viewer>({ access: "admin", parse: parseSystemForm }, (input): ActionState => {
+  const result = addSystem(getDb(), { ...input, now: new Date() });
+  revalidatePath("/staff/systems");
+  if (!result.ok) return { ok: false, message: result.message, values: { name: input.name, kind: input.kind, url: input.url ?? "" } };
+  return {
+    ok: true,
+    message: `${input.name} added. From now on every approved access, correction and erasure request gets a task for it.`,
+    // Shown once, in this answer only: the page never displays a stored secret.
+    values: result.secret ? { secret: result.secret } : undefined,
+  };
+});
+
+export const toggleSystemAction = formAction<{ id: number; active: boolean }, Viewer>(
+  {
+    access: "admin",
+    parse: (input) =>
+      /^\d{1,9}$/.test(input.id ?? "") && (input.active === "yes" || input.active === "no")
+        ? { ok: true, value: { id: Number(input.id), active: input.active === "yes" } }
+        : { ok: false, fieldErrors: { id: "Reload the page and try again." } },
+  },
+  (input) => {
+    setSystemActive(getDb(), input);
+    revalidatePath("/staff/systems");
+    return { ok: true, message: input.active ? "Switched on." : "Switched off." };
+  },
+);

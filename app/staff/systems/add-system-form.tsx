@@ -1,0 +1,62 @@
+"use client";
+
+import { useActionState } from "react";
+import { ErrorSummary, Field, FieldError } from "@/app/_components/form-bits";
+import type { ActionState } from "@/server/action";
+import { addSystemAction } from "./actions";
+
+const LABELS: Record<string, string> = { name: "Name", kind: "How it is reached", url: "Webhook address" };
+
+export function AddSystemForm() {
+  const [state, action, pending] = useActionState<ActionState, FormData>(addSystemAction, null);
+  const errors = state?.fieldErrors ?? {};
+  const values = state?.ok ? {} : (state?.values ?? {});
+  const secret = state?.ok ? state.values?.secret : undefined;
+  return (
+    <form action={action} className="stacked" noValidate key={JSON.stringify(state)}>
+      <ErrorSummary message={state?.ok === false ? state.message : undefined} fieldErrors={errors} labels={LABELS} />
+      <div role="status">
+        {state?.ok ? <p className="notice success">{state.message}</p> : null}
+        {secret ? (
+          <div className="notice warning">
+            <p>
+              The signing secret for this webhook, shown only now. Give it to whoever runs the system; calls carry{" "}
+              <code>X-Rightsdesk-Signature: sha256=HMAC(secret, timestamp + &quot;.&quot; + body)</code> and{" "}
+              <code>X-Rightsdesk-Timestamp</code>.
+            </p>
+            <p>
+              <code data-testid="webhook-secret">{secret}</code>
+            </p>
+          </div>
+        ) : null}
+      </div>
+      <Field name="name" label="Name" hint="For example: CRM, payment processor, mailing tool." error={errors.name}>
+        {(p) => <input name="name" defaultValue={values.name} {...p} />}
+      </Field>
+      <fieldset id="field-kind" aria-describedby={errors.kind ? "field-kind-error" : undefined}>
+        <legend>How it is reached</legend>
+        <FieldError id="field-kind" error={errors.kind} />
+        <div className="choice">
+          <input type="radio" id="kind-webhook" name="kind" value="webhook" defaultChecked={(values.kind ?? "webhook") === "webhook"} />
+          <label htmlFor="kind-webhook">
+            <strong>Webhook</strong>: Rightsdesk sends it each request, signed, and retries until it answers
+          </label>
+        </div>
+        <div className="choice">
+          <input type="radio" id="kind-manual" name="kind" value="manual" defaultChecked={values.kind === "manual"} />
+          <label htmlFor="kind-manual">
+            <strong>Manual</strong>: a staff member does it by hand and ticks it on the request
+          </label>
+        </div>
+      </fieldset>
+      <Field name="url" label="Webhook address" hint="Only for webhooks, e.g. https://crm.example.org/rightsdesk." error={errors.url}>
+        {(p) => <input type="url" name="url" defaultValue={values.url} spellCheck={false} {...p} />}
+      </Field>
+      <div>
+        <button className="primary" type="submit" disabled={pending}>
+          {pending ? "Adding…" : "Add system"}
+        </button>
+      </div>
+    </form>
+  );
+}

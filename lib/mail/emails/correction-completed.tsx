@@ -1,0 +1,30 @@
+import type { TemplateProps } from "../template-calls";
+import { ActionButton, COMPLAINT_RIGHT, Frame, Paragraph, Quote, type MailBrand } from "./parts";
+
+type Decision = TemplateProps<"correction-completed">["decisions"][number];
+
+const line = (d: Decision) => (d.note ? `${d.label}: ${d.note}` : d.label);
+
+export function CorrectionCompletedEmail({ props, brand }: { props: TemplateProps<"correction-completed">; brand: MailBrand }) {
+  const accepted = props.decisions.filter((d) => d.accepted);
+  const rejected = props.decisions.filter((d) => !d.accepted);
+  return (
+    <Frame orgName={props.orgName} brand={brand} preview={`Request ${props.reference} is complete.`} footer={`Reference ${props.reference}.`}>
+      <Paragraph>We have reviewed each change you asked for.</Paragraph>
+      {accepted.length > 0 ? (
+        <>
+          <Paragraph>We corrected:</Paragraph>
+          <Quote text={accepted.map(line).join("\n")} />
+        </>
+      ) : null}
+      {rejected.length > 0 ? (
+        <>
+          <Paragraph>We did not change, and why:</Paragraph>
+          <Quote text={rejected.map(line).join("\n")} />
+        </>
+      ) : null}
+      <ActionButton label="See your request" url={props.requestUrl} />
+      <Paragraph>{COMPLAINT_RIGHT}</Paragraph>
+    </Frame>
+  );
+}

@@ -1,0 +1,23 @@
+import type { TemplateProps } from "../template-calls";
+import { COMPLAINT_RIGHT, Facts, Frame, Paragraph, type MailBrand } from "./parts";
+
+export function ErasureCompletedEmail({ props, brand }: { props: TemplateProps<"erasure-completed">; brand: MailBrand }) {
+  return (
+    <Frame
+      orgName={props.orgName}
+      brand={brand}
+      preview={`Request ${props.reference} is complete.`}
+      footer={`Reference ${props.reference}. Quote it if you contact us about this request.`}
+    >
+      <Paragraph>We have deleted the data we held about you, as you asked. This was the last email we will send to this address.</Paragraph>
+      {props.kept.length > 0 ? (
+        <>
+          <Paragraph>The law requires us to keep a few records. We have removed everything that identifies you from them:</Paragraph>
+          <Facts rows={props.kept.map((k) => [k.what, k.why] as const)} />
+        </>
+      ) : null}
+      <Paragraph>Your request&rsquo;s page is no longer available, because it would need your address to show it to you.</Paragraph>
+      <Paragraph>{COMPLAINT_RIGHT}</Paragraph>
+    </Frame>
+  );
+}

@@ -1,0 +1,50 @@
+/**
+ * The one-click unsubscribe link every email carries (RFC 8058). It works
+ * without signing in: the token names the address and an expiry, signed with
+ * the installation's secret, so nobody can make one for someone else.
+ */
+import { createHmac, timingSafeEqual } from "node:crypto";
+import { normalizeEmail } from "@/lib/auth/email-address";
+
+/** A link keeps working for a year: people unsubscribe from old mail too. */
+export const UNSUBSCRIBE_LINK_DAYS = 365;
+
+function signature(payload: string, secret: string): string {
+  return createHmac("sha256", secret).update(`unsubscribe:${payload}`).digest("base64url");
+}
+
+export function signUnsubscribeToken(email: string, secret: string, now: Date, days = UNSUBSCRIBE_LINK_DAYS): string {
+  const expires = Math.floor(now.getTime() / 1000) + days * 24 * 60 * 60;
+  const payload = Buffer.from(JSON.stringify({ e: normalizeEmail(email), x: expires })).toString("base64url");
+  return `${payload}.${signature(payload, secret)}`;
+}
+
+export type TokenCheck = { ok: true; email: string } | { ok: false; reason: "invalid" | "expired" };
+
+export function verifyUnsubscribeToken(token: string, secret: string, now: Date): TokenCheck {
+  const [payload, given, ...rest] = token.split(".");
+  if (!payload || !given || rest.length > 0) return { ok: false, reason: "invalid" };
+  const expected = Buffer.from(signature(payload, secret));
+  const actual = Buffer.from(given);
+  if (expected.length !== actual.length || !timingSafeEqual(expected, actual)) return { ok: false, reason: "invalid" };
+  let decoded: unknown;
+  try {
+    decoded = JSON.parse(Buffer.from(payload, "base64url").toString("utf8"));
+  } catch {
+    return { ok: false, reason: "invalid" };
+  }
+  if (typeof decoded !== "object" || decoded === null) return { ok: false, reason: "invalid" };
+  const { e, x } = decoded as { e?: unknown; x?: unknown };
+  if (typeof e !== "string" || typeof x !== "number") return { ok: false, reason: "invalid" };
+  if (x * 1000 <= now.getTime()) return { ok: false, reason: "expired" };
+  return { ok: true, email: e };
+}
+
+/**
+ * The address a mail program POSTs to for the reader (RFC 8058). The worker
+ * puts it in the List-Unsubscribe header of every message as it is sent, so
+ * the token (which names the address) is never stored.
+ */
+export function unsubscribeUrl(to: string, options: { appUrl: string; secret: string; now: Date }): string {
+  return `${options.appUrl}/unsubscribe/${signUnsubscribeToken(to, options.secret, options.now)}`;
+}
