@@ -43,6 +43,8 @@ const PAGES: Record<string, Array<{ path: (w: World) => string; expect: Record<C
   // Admins only: a reviewer gets the same "not found" as anyone else.
   "/staff/team": [{ path: () => "/staff/team", expect: { anonymous: "sign-in", supporter: "not-found", reviewer: "not-found" } }],
   "/staff/mail": [{ path: () => "/staff/mail", expect: { anonymous: "sign-in", supporter: "not-found", reviewer: "not-found" } }],
+  // The benchmark's comparison page exists only on a server started with BENCH_ROUTES=1, which this one is not.
+  "/bench/trivial": [{ path: () => "/bench/trivial", expect: { anonymous: "not-found", supporter: "not-found", reviewer: "not-found" } }],
 };
 
 /** The staff CSV downloads: sign in first, a bare 404 for anyone not staff, the file for staff. */
@@ -114,6 +116,8 @@ const HANDLERS: Record<
       },
     },
   ],
+  // The benchmark's empty route: without BENCH_ROUTES=1 it answers 404 to everyone.
+  "/bench/empty": [{ method: "GET", path: () => "/bench/empty", check: (a) => expect(a.status).toBe(404) }],
   "/staff/reports/requests.csv": staffCsv("/staff/reports/requests.csv"),
   "/staff/reports/events.csv": staffCsv("/staff/reports/events.csv"),
   "/requests/confirm": [

@@ -216,7 +216,14 @@ test("every form answers bad input with a specific message, never a 500, and sto
 test("route handlers answer bad input with a 4xx or a safe redirect, never a 500, and no header can be injected", async ({ request }) => {
   const base = process.env.E2E_BASE_URL ?? "";
   const handlerPatterns = appRoutes().handlers.map((h) => h.pattern).sort();
-  expect(handlerPatterns).toEqual(["/api/auth/[...nextauth]", "/api/health", "/requests/confirm", "/staff/reports/events.csv", "/staff/reports/requests.csv"]);
+  expect(handlerPatterns).toEqual([
+    "/api/auth/[...nextauth]",
+    "/api/health",
+    "/bench/empty",
+    "/requests/confirm",
+    "/staff/reports/events.csv",
+    "/staff/reports/requests.csv",
+  ]);
 
   // A link whose address tries to add a header.
   const crlf = await request.get(`/api/auth/callback/email?token=${"a".repeat(64)}&email=x%0D%0ASet-Cookie:%20injected=1&callbackUrl=%0D%0ALocation:%20https://evil.example`, { maxRedirects: 0 });
@@ -237,6 +244,12 @@ test("route handlers answer bad input with a 4xx or a safe redirect, never a 500
     expect(injected(answer), path).toBe(false);
   }
   expect((await request.post("/staff/reports/requests.csv", { headers: { origin: base }, data: "x" })).status()).toBe(405);
+
+  // The benchmark's empty route takes no input and is not served here (no BENCH_ROUTES=1): odd queries and methods get 404 or 405.
+  const bench = await request.get("/bench/empty?x=%00%0D%0ASet-Cookie:%20injected=1", { maxRedirects: 0 });
+  expect(bench.status()).toBe(404);
+  expect(injected(bench)).toBe(false);
+  expect((await request.post("/bench/empty", { headers: { origin: base }, data: "x" })).status()).toBe(405);
 
   // An oversized link: refused by the HTTP server before any code runs.
   const huge = await request.get(`/api/auth/callback/email?token=${"a".repeat(MEGABYTE)}`, { maxRedirects: 0 }).catch(() => null);
