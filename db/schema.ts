@@ -2,6 +2,7 @@
  * Every table Rightsdesk stores, in one place. Migrations in db/migrations are
  * generated from this file by drizzle-kit and committed.
  */
+import { sql } from "drizzle-orm";
 import {
   index,
   integer,
@@ -136,6 +137,17 @@ export const requestDrafts = sqliteTable(
   (t) => [index("request_drafts_expires_idx").on(t.expiresAt)],
 );
 
+/**
+ * Requests whose legal clock is running: open, and not waiting for the
+ * supporter. Only these can be overdue or due soon, and they stay few however
+ * long the history grows, so the deadline filters read indexes of these
+ * alone. Written out in full, because a query uses a partial index only when
+ * its WHERE holds these very terms (see lib/queue/list-queue.ts). The unary
+ * plus keeps the status indexes from taking the term for themselves: with
+ * it, SQLite walks these few rows in page order instead of sorting.
+ */
+export const RUNNING_CLOCK_SQL = "+status in ('received', 'in_review', 'awaiting_supporter', 'approved') and clock_stopped_on is null";
+
 export const requests = sqliteTable(
   "requests",
   {
@@ -175,15 +187,30 @@ export const requests = sqliteTable(
   },
   (t) => [
     index("requests_subject_received_idx").on(t.subjectEmail, t.receivedAt),
-    index("requests_received_idx").on(t.receivedAt, t.id),
+    // The address rides along in the two order indexes, so a search by the start of a common address walks them without reading rows.
+    index("requests_received_idx").on(t.receivedAt, t.id, t.subjectEmail),
     index("requests_status_received_idx").on(t.status, t.receivedAt, t.id),
-    index("requests_due_idx").on(t.dueOn, t.id),
+    index("requests_due_idx").on(t.dueOn, t.id, t.subjectEmail),
     index("requests_status_due_idx").on(t.status, t.dueOn, t.id),
     index("requests_assignee_received_idx").on(t.assigneeEmail, t.receivedAt, t.id),
     // Monthly closings in reports read only the rows closed in the months shown.
     index("requests_status_closed_idx").on(t.status, t.closedAt),
+    // The deadline filters, in each order; the dates they test are in the index, so rows that fail are skipped without a table read.
+    index("requests_running_received_idx").on(t.receivedAt, t.id, t.dueOn, t.receivedOn).where(sql.raw(RUNNING_CLOCK_SQL)),
+    index("requests_running_due_idx").on(t.dueOn, t.id, t.receivedOn).where(sql.raw(RUNNING_CLOCK_SQL)),
   ],
 );
+
+/**
+ * How many requests stand in each status. Kept by triggers on `requests`
+ * (migration 0001) in the same transaction as every insert, status change
+ * and delete, whatever code makes it, so the queue's counts are one small
+ * read at any size instead of a count over every request.
+ */
+export const requestStatusCounts = sqliteTable("request_status_counts", {
+  status: text("status").$type<RequestStatus>().primaryKey(),
+  count: integer("count").notNull(),
+});
 
 export const ACTOR_TYPES = ["supporter", "staff", "system"] as const;
 export type ActorType = (typeof ACTOR_TYPES)[number];

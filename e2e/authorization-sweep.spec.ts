@@ -48,6 +48,8 @@ const PAGES: Record<string, Array<{ path: (w: World) => string; expect: Record<C
   "/staff/systems": [{ path: () => "/staff/systems", expect: { anonymous: "sign-in", supporter: "not-found", reviewer: "not-found" } }],
   // Reached from the link in every email, without signing in; a made-up token only says the link does not work.
   "/unsubscribe": [{ path: () => "/unsubscribe?token=made.up", expect: { anonymous: "shown", supporter: "shown", reviewer: "shown" } }],
+  // The benchmark's comparison page exists only on a server started with BENCH_ROUTES=1, which this one is not.
+  "/bench/trivial": [{ path: () => "/bench/trivial", expect: { anonymous: "not-found", supporter: "not-found", reviewer: "not-found" } }],
 };
 
 /** The staff CSV downloads: sign in first, a bare 404 for anyone not staff, the file for staff. */
@@ -140,6 +142,8 @@ const HANDLERS: Record<
       },
     },
   ],
+  // The benchmark's empty route: without BENCH_ROUTES=1 it answers 404 to everyone.
+  "/bench/empty": [{ method: "GET", path: () => "/bench/empty", check: (a) => expect(a.status).toBe(404) }],
   "/staff/reports/requests.csv": staffCsv("/staff/reports/requests.csv"),
   "/staff/reports/events.csv": staffCsv("/staff/reports/events.csv"),
   "/unsubscribe/[token]": [

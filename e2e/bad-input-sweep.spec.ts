@@ -248,6 +248,7 @@ test("route handlers answer bad input with a 4xx or a safe redirect, never a 500
   expect(handlerPatterns).toEqual([
     "/api/auth/[...nextauth]",
     "/api/health",
+    "/bench/empty",
     "/requests/[ref]/export/html",
     "/requests/[ref]/export/json",
     "/requests/confirm",
@@ -275,6 +276,12 @@ test("route handlers answer bad input with a 4xx or a safe redirect, never a 500
     expect(injected(answer), path).toBe(false);
   }
   expect((await request.post("/staff/reports/requests.csv", { headers: { origin: base }, data: "x" })).status()).toBe(405);
+
+  // The benchmark's empty route takes no input and is not served here (no BENCH_ROUTES=1): odd queries and methods get 404 or 405.
+  const bench = await request.get("/bench/empty?x=%00%0D%0ASet-Cookie:%20injected=1", { maxRedirects: 0 });
+  expect(bench.status()).toBe(404);
+  expect(injected(bench)).toBe(false);
+  expect((await request.post("/bench/empty", { headers: { origin: base }, data: "x" })).status()).toBe(405);
 
   // An oversized link: refused by the HTTP server before any code runs.
   const huge = await request.get(`/api/auth/callback/email?token=${"a".repeat(MEGABYTE)}`, { maxRedirects: 0 }).catch(() => null);

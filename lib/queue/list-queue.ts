@@ -4,9 +4,9 @@
  * written so SQLite can answer it from an index on `requests`, so page 500
  * costs what page 1 costs.
  */
-import { and, asc, desc, eq, gt, gte, inArray, isNull, lt, lte, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, gt, gte, isNull, lt, lte, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/connection";
-import { requests, REQUEST_STATUSES, type RequestStatus, type RequestType } from "@/db/schema";
+import { requests, RUNNING_CLOCK_SQL, type RequestStatus, type RequestType } from "@/db/schema";
 import { requestTypeLabel } from "@/lib/requests/request-types";
 import { calendarDateIn, type CalendarDate } from "@/lib/workflow/dates";
 import { deadlineOf, type Deadline } from "@/lib/workflow/deadlines";
@@ -41,16 +41,18 @@ export type QueueInput = {
   pageSize?: number;
 };
 
-const OPEN_STATUSES = REQUEST_STATUSES.filter(isOpen);
-
 /**
  * The deadline filters in SQL, matching `deadlineOf`: overdue once the due
  * day has passed; due soon when less than a quarter of the answering period
  * is left. Requests with a stopped clock are neither. Dates are "YYYY-MM-DD"
  * text, so julianday differences are whole days.
+ *
+ * "Running" is written exactly as the partial indexes on running requests
+ * are (db/schema.ts): SQLite uses such an index only for a query that holds
+ * its very terms, so the pages walk those few rows instead of the history.
  */
 function deadlineCondition(filter: DeadlineFilter, today: CalendarDate): SQL {
-  const running = and(inArray(requests.status, OPEN_STATUSES), isNull(requests.clockStoppedOn))!;
+  const running = sql.raw(`(${RUNNING_CLOCK_SQL})`);
   if (filter === "overdue") return and(running, lt(requests.dueOn, today))!;
   return and(
     running,
@@ -75,17 +77,40 @@ export function prefixEnd(prefix: string): string | null {
   return null;
 }
 
-function searchCondition(search: QueueSearch): SQL {
+/**
+ * How a search by the start of an address reads: "range" seeks the matching
+ * addresses in their index and sorts them, which is cheap when they are few;
+ * "walk" goes down the page's order index, checking the address kept in it,
+ * which is cheap when they are many (a page fills after a short walk).
+ */
+export type PrefixPlan = "range" | "walk";
+
+/** Up to this many matching requests are sorted; more, and the order index is walked instead. */
+export const PREFIX_SORT_LIMIT = 2000;
+
+/** The addresses that start with `prefix`, as a range rather than LIKE: LIKE ignores case and so cannot use an index. */
+function prefixRange(prefix: string, plan: PrefixPlan): SQL {
+  // The unary plus keeps SQLite off the address index, so it walks the order index instead.
+  const address = plan === "walk" ? sql`+${requests.subjectEmail}` : sql`${requests.subjectEmail}`;
+  const end = prefixEnd(prefix);
+  return end === null ? sql`${address} >= ${prefix}` : sql`${address} >= ${prefix} and ${address} < ${end}`;
+}
+
+/** Which plan suits this prefix: one look at at most PREFIX_SORT_LIMIT + 1 entries of the address index. */
+export function prefixPlanFor(db: Db, prefix: string): PrefixPlan {
+  const matches = db.select({ one: sql`1` }).from(requests).where(prefixRange(prefix, "range")).limit(PREFIX_SORT_LIMIT + 1).as("matches");
+  const found = db.select({ n: count() }).from(matches).get()?.n ?? 0;
+  return found > PREFIX_SORT_LIMIT ? "walk" : "range";
+}
+
+function searchCondition(search: QueueSearch, prefixPlan: PrefixPlan): SQL {
   switch (search.kind) {
     case "reference":
       return eq(requests.reference, search.reference);
     case "email":
       return eq(requests.subjectEmail, search.email);
-    case "email_prefix": {
-      // A range rather than LIKE: LIKE ignores case and so cannot use the index on the address.
-      const end = prefixEnd(search.prefix);
-      return and(gte(requests.subjectEmail, search.prefix), end === null ? undefined : lt(requests.subjectEmail, end))!;
-    }
+    case "email_prefix":
+      return prefixRange(search.prefix, prefixPlan);
   }
 }
 
@@ -102,7 +127,10 @@ function afterCondition(cursor: QueueCursor): SQL {
 }
 
 /** The page's query, unexecuted, so its plan can be checked in tests. */
-export function queueQuery(db: Db, input: { query: QueueFilters; viewerEmail: string; today: CalendarDate; pageSize: number }) {
+export function queueQuery(
+  db: Db,
+  input: { query: QueueFilters; viewerEmail: string; today: CalendarDate; pageSize: number; prefixPlan?: PrefixPlan },
+) {
   const { query } = input;
   const conditions: SQL[] = [];
   if (query.status) conditions.push(eq(requests.status, query.status));
@@ -110,7 +138,7 @@ export function queueQuery(db: Db, input: { query: QueueFilters; viewerEmail: st
   if (query.deadline) conditions.push(deadlineCondition(query.deadline, input.today));
   if (query.assigned === "me") conditions.push(eq(requests.assigneeEmail, input.viewerEmail));
   if (query.assigned === "none") conditions.push(isNull(requests.assigneeEmail));
-  if (query.search) conditions.push(searchCondition(query.search));
+  if (query.search) conditions.push(searchCondition(query.search, input.prefixPlan ?? "range"));
   // A cursor made for the other sort would skip rows, so it is ignored.
   if (query.after && query.after.sort === query.sort) conditions.push(afterCondition(query.after));
   const order = query.sort === "received" ? [desc(requests.receivedAt), desc(requests.id)] : [asc(requests.dueOn), asc(requests.id)];
@@ -136,7 +164,9 @@ export function queueQuery(db: Db, input: { query: QueueFilters; viewerEmail: st
 export function listQueue(db: Db, input: QueueInput): QueuePage {
   const pageSize = input.pageSize ?? QUEUE_PAGE_SIZE;
   const today = calendarDateIn(input.now, input.timeZone);
-  const rows = queueQuery(db, { query: input.query, viewerEmail: input.viewerEmail, today, pageSize }).all();
+  const search = input.query.search;
+  const prefixPlan = search?.kind === "email_prefix" ? prefixPlanFor(db, search.prefix) : undefined;
+  const rows = queueQuery(db, { query: input.query, viewerEmail: input.viewerEmail, today, pageSize, prefixPlan }).all();
   const page = rows.slice(0, pageSize);
   const last = page[page.length - 1];
   const next: QueueCursor | null =

@@ -36,6 +36,7 @@ describe("parseSettings: defaults", () => {
       digestHour: 8,
       trustProxy: 0,
       limits: DEFAULT_LIMITS,
+      benchRoutes: false,
     });
   });
 
@@ -123,6 +124,7 @@ describe("parseSettings: defaults", () => {
         LIMIT_OPEN_REQUESTS_PER_TYPE: "2",
         LIMIT_ACCESS_REQUESTS_PER_YEAR: "3",
         LIMIT_REPEAT_ACCESS_MONTHS: "6",
+        BENCH_ROUTES: "1",
       }),
     ).toEqual({
       port: 4000,
@@ -157,6 +159,7 @@ describe("parseSettings: defaults", () => {
         accessRequestsPerYear: 3,
         repeatAccessMonths: 6,
       },
+      benchRoutes: true,
     });
   });
 
@@ -168,6 +171,16 @@ describe("parseSettings: defaults", () => {
     ["2", 2],
   ])("TRUST_PROXY=%s counts %i proxies", (value, proxies) => {
     expect(settingsOf({ TRUST_PROXY: value }).trustProxy).toBe(proxies);
+  });
+
+  it.each([
+    ["1", true],
+    ["TRUE", true],
+    ["0", false],
+    ["false", false],
+    ["", false],
+  ])("BENCH_ROUTES=%s serves the benchmark routes: %s", (value, on) => {
+    expect(settingsOf({ BENCH_ROUTES: value }).benchRoutes).toBe(on);
   });
 
   it("sets each limit on its own, leaving the others at their defaults", () => {
@@ -221,6 +234,7 @@ describe("parseSettings: bad values", () => {
     ["DIGEST_HOUR", { DIGEST_HOUR: "-1" }],
     ["TRUST_PROXY", { TRUST_PROXY: "yes" }],
     ["TRUST_PROXY", { TRUST_PROXY: "10.0.0.0/8" }],
+    ["BENCH_ROUTES", { BENCH_ROUTES: "yes" }],
     ["LIMIT_LINKS_PER_ADDRESS_HOUR", { LIMIT_LINKS_PER_ADDRESS_HOUR: "0" }],
     ["LIMIT_MAIL_PER_ADDRESS_DAY", { LIMIT_MAIL_PER_ADDRESS_DAY: "lots" }],
     ["LIMIT_OPEN_REQUESTS_PER_TYPE", { LIMIT_OPEN_REQUESTS_PER_TYPE: "1.5" }],

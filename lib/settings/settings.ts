@@ -39,6 +39,8 @@ export type Settings = {
   /** How many reverse proxies in front of the portal append to X-Forwarded-For; 0 ignores that header. */
   trustProxy: number;
   limits: LimitSettings;
+  /** Serves the benchmark's comparison routes under /bench (see scripts/bench); off everywhere else. */
+  benchRoutes: boolean;
 };
 
 export type SettingsResult = { ok: true; settings: Settings } | { ok: false; message: string };
@@ -106,6 +108,14 @@ const trustProxy = optionalText.transform((v, ctx) => {
   return 0;
 });
 
+/** An on/off switch: "1" or "true" turns it on; unset, "0" or "false" leaves it off. */
+function onOff(variable: string) {
+  return optionalText
+    .transform((v) => v?.toLowerCase())
+    .refine((v) => v === undefined || ["0", "1", "false", "true"].includes(v), { message: variable })
+    .transform((v) => v === "1" || v === "true");
+}
+
 /** A limit: a whole number of times, at least 1. */
 const limitCount = optionalText.pipe(
   z
@@ -150,6 +160,7 @@ function settingsSchema(cwd: string) {
       REGIME: optionalText.transform((v) => v?.toLowerCase()).pipe(z.enum(REGIMES).optional()),
       TIME_ZONE: optionalText.refine((v) => v === undefined || isValidTimeZone(v), { message: "TIME_ZONE" }),
       TRUST_PROXY: trustProxy,
+      BENCH_ROUTES: onOff("BENCH_ROUTES"),
       ...limitSchemas,
       ORG_CONTACT_EMAIL: optionalText.refine((v) => v === undefined || isMailbox(v), { message: "ORG_CONTACT_EMAIL" }),
       ORG_LOGO_URL: optionalText.refine(
@@ -214,6 +225,7 @@ function settingsSchema(cwd: string) {
             env[LIMIT_VARIABLES[name]] ?? DEFAULT_LIMITS[name],
           ]),
         ) as LimitSettings,
+        benchRoutes: env.BENCH_ROUTES,
       };
     });
 }
@@ -260,6 +272,8 @@ function sentenceFor(variable: string, raw: string): string {
       return `DIGEST_HOUR must be an hour from 0 to 23, or "off", but it is "${raw}".`;
     case "TRUST_PROXY":
       return `TRUST_PROXY must be "false", "true" or the number of proxies in front of the portal (1 to 9), but it is "${raw}".`;
+    case "BENCH_ROUTES":
+      return `BENCH_ROUTES must be "1" or "0" (or unset), but it is "${raw}".`;
     default:
       if (variable.startsWith("LIMIT_")) return `${variable} must be a whole number of at least 1, but it is "${raw}".`;
       return `${variable} is not valid.`;

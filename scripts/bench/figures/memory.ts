@@ -1,0 +1,11 @@
+/** The server's peak resident memory through the whole run; it runs last, after everything else has loaded the server. */
+import { withinBudget, type Figure } from "../figure";
+
+export const peakMemory: Figure = {
+  name: "server memory (peak RSS)",
+  async measure(ctx) {
+    const value = ctx.peakMemoryMb();
+    const budget = { kind: "below", limit: 400 } as const;
+    return { name: "server memory (peak RSS)", value, unit: "MB", budget, passed: withinBudget(value, budget) };
+  },
+};

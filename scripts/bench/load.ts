@@ -1,0 +1,48 @@
+/**
+ * Load on one route with autocannon: 10 connections, a short warm-up whose
+ * numbers are thrown away, then the measured run.
+ */
+import autocannon, { type RawRequest, type Result } from "autocannon";
+
+export const CONNECTIONS = 10;
+
+export type LoadSpec = {
+  /** What the line says, e.g. "the trivial page". */
+  label: string;
+  path: string;
+  cookie?: string;
+  /** A different path and cookie for every request, where one must not repeat (filing). */
+  nextRequest?: () => { path: string; cookie: string };
+  /** The one status every answer must have. */
+  status: number;
+};
+
+export type Load = { label: string; requestsPerSecond: number; p99Ms: number; requests: number; statuses: Record<string, number> };
+
+export type LoadTiming = { warmupSeconds: number; seconds: number };
+
+function setUp(request: RawRequest, next: { path: string; cookie: string }): RawRequest {
+  return { ...request, path: next.path, headers: { ...request.headers, cookie: next.cookie } };
+}
+
+async function fire(baseUrl: string, spec: LoadSpec, seconds: number): Promise<Result> {
+  const headers: Record<string, string> = spec.cookie ? { cookie: spec.cookie } : {};
+  return autocannon({
+    url: `${baseUrl}${spec.path}`,
+    connections: CONNECTIONS,
+    duration: seconds,
+    headers,
+    ...(spec.nextRequest ? { requests: [{ setupRequest: (request) => setUp(request, spec.nextRequest!()) }] } : {}),
+  });
+}
+
+export async function measureLoad(baseUrl: string, spec: LoadSpec, timing: LoadTiming): Promise<Load> {
+  await fire(baseUrl, spec, timing.warmupSeconds);
+  const result = await fire(baseUrl, spec, timing.seconds);
+  const statuses = Object.fromEntries(Object.entries(result.statusCodeStats).map(([code, stat]) => [code, Number(stat.count)]));
+  const wrong = Object.entries(statuses).filter(([code]) => Number(code) !== spec.status);
+  if (result.errors > 0 || wrong.length > 0) {
+    throw new Error(`${spec.label} (${spec.path}) did not answer ${spec.status} every time: ${JSON.stringify(statuses)}, ${result.errors} errors.`);
+  }
+  return { label: spec.label, requestsPerSecond: result.requests.average, p99Ms: result.latency.p99, requests: result.requests.total, statuses };
+}

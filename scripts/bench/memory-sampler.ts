@@ -1,0 +1,60 @@
+/**
+ * Samples the resident memory of a process and everything it started, from
+ * /proc, a few times a second. The peak is the larger of the highest sampled
+ * total and what the kernel itself recorded as each process's high-water mark
+ * (VmHWM), so a spike between two samples is not missed.
+ */
+import fs from "node:fs";
+
+function statusKb(pid: number, field: "VmRSS" | "VmHWM"): number {
+  try {
+    const match = new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"));
+    return match ? Number(match[1]) : 0;
+  } catch {
+    return 0;
+  }
+}
+
+function childrenOf(pid: number): number[] {
+  const children: number[] = [];
+  for (const entry of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
+      // The parent id follows the command name, which is in parentheses and may hold spaces.
+      const parent = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      if (parent === pid) children.push(Number(entry));
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return children;
+}
+
+function processTree(pid: number): number[] {
+  return [pid, ...childrenOf(pid).flatMap(processTree)];
+}
+
+export type MemorySampler = { peakMb(): number; processes(): number; stop(): void };
+
+export function sampleMemory(pid: number, everyMs = 200): MemorySampler {
+  let peakKb = 0;
+  let seen = new Set<number>();
+  const sample = () => {
+    const tree = processTree(pid);
+    seen = new Set([...seen, ...tree]);
+    const total = tree.reduce((sum, p) => sum + statusKb(p, "VmRSS"), 0);
+    const highWater = Math.max(...tree.map((p) => statusKb(p, "VmHWM")));
+    peakKb = Math.max(peakKb, total, highWater);
+  };
+  sample();
+  const timer = setInterval(sample, everyMs);
+  return {
+    peakMb: () => {
+      sample();
+      return Math.round(peakKb / 1024);
+    },
+    processes: () => seen.size,
+    stop: () => clearInterval(timer),
+  };
+}

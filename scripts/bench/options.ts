@@ -1,0 +1,27 @@
+/** The bench's own settings, all optional, for trying it at a smaller size; each is checked with one sentence. */
+export type BenchOptions = { requests: number; supporters: number; drafts: number; seconds: number; warmupSeconds: number };
+
+const OPTIONS: Array<{ variable: string; key: keyof BenchOptions; fallback: number; min: number; max: number }> = [
+  { variable: "BENCH_REQUESTS", key: "requests", fallback: 1_000_000, min: 10_000, max: 5_000_000 },
+  { variable: "BENCH_SUPPORTERS", key: "supporters", fallback: 100_000, min: 1_000, max: 1_000_000 },
+  { variable: "BENCH_DRAFTS", key: "drafts", fallback: 30_000, min: 1_000, max: 500_000 },
+  { variable: "BENCH_SECONDS", key: "seconds", fallback: 8, min: 1, max: 120 },
+  { variable: "BENCH_WARMUP_SECONDS", key: "warmupSeconds", fallback: 2, min: 1, max: 60 },
+];
+
+export function parseBenchOptions(env: Record<string, string | undefined>): { ok: true; options: BenchOptions } | { ok: false; message: string } {
+  const options = {} as BenchOptions;
+  for (const { variable, key, fallback, min, max } of OPTIONS) {
+    const raw = (env[variable] ?? "").trim();
+    if (raw === "") {
+      options[key] = fallback;
+      continue;
+    }
+    const value = Number(raw.replaceAll("_", ""));
+    if (!/^\d[\d_]*$/.test(raw) || value < min || value > max) {
+      return { ok: false, message: `${variable} must be a whole number from ${min} to ${max}, but it is "${raw}".` };
+    }
+    options[key] = value;
+  }
+  return { ok: true, options };
+}

@@ -1,0 +1,41 @@
+/** The bench's output: a line per figure, the closing count, and data/bench/results.json. */
+import fs from "node:fs";
+import path from "node:path";
+import { describeBudget, type FigureResult } from "./figure";
+import type { Machine } from "./machine";
+
+function round(value: number): string {
+  return value >= 100 ? value.toFixed(0) : value >= 10 ? value.toFixed(1) : value.toFixed(2);
+}
+
+export function figureLine(f: FigureResult): string {
+  const verdict = f.passed ? "passed" : "FAILED";
+  const value = `${round(f.value)} ${f.unit}`;
+  if (f.ratio === undefined) return `${f.name}: ${value}; budget ${describeBudget(f.budget, f.unit)}: ${verdict}`;
+  const baseline = f.detail?.baseline ?? "its baseline";
+  const baselineRate = Number(f.detail?.baselineRequestsPerSecond ?? 0);
+  return `${f.name}: ${value}, ${f.ratio.toFixed(2)} of ${baseline} (${round(baselineRate)} req/s); budget at least ${f.budget.limit}: ${verdict}`;
+}
+
+export function summaryLine(figures: FigureResult[]): string {
+  const passed = figures.filter((f) => f.passed).length;
+  return `${passed} passed, ${figures.length - passed} failed`;
+}
+
+export type Results = {
+  startedAt: string;
+  finishedAt: string;
+  seconds: Record<string, number>;
+  machine: Machine;
+  size: Record<string, number>;
+  figures: FigureResult[];
+  passed: number;
+  failed: number;
+  /** Figures the issue names that this bench does not measure yet, and why. */
+  notYetMeasured: string[];
+};
+
+export function writeResults(file: string, results: Results): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, JSON.stringify(results, null, 2) + "\n");
+}

@@ -1,0 +1,95 @@
+/**
+ * A million requests over five years, in every status, each with its
+ * events. The events form one chain, hashed exactly as appendEvent does
+ * (lib/audit/event-log.ts), so `npm run audit:verify` accepts the result.
+ */
+import type Database from "better-sqlite3";
+import { eventHash } from "@/lib/audit/event-log";
+import { BatchInsert } from "./batch-insert";
+import { EventQueue, type QueuedEvent } from "./event-queue";
+import { person } from "./people";
+import { seededRandom } from "./random";
+import { detailsFor, requestHistory } from "./request-history";
+
+const YEAR = 365.25 * 86_400_000;
+const BATCH = 50_000;
+const REFERENCE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+/** The staff who work the seeded requests; the first is the one the bench signs in as. */
+export const SEED_TEAM = ["lead@bench.example.org", ...Array.from({ length: 7 }, (_, i) => `reviewer${i + 1}@bench.example.org`)];
+
+/**
+ * Request number n's reference: n multiplied by an odd number modulo 2^40 is
+ * a one-to-one shuffle, so references look random and never repeat.
+ */
+export function seedReference(n: number): string {
+  let value = BigInt(n) * 0x9e3779b97n % (1n << 40n);
+  let chars = "";
+  for (let i = 0; i < 8; i++) {
+    chars = REFERENCE_ALPHABET[Number(value & 31n)] + chars;
+    value >>= 5n;
+  }
+  return `RD-${chars.slice(0, 4)}-${chars.slice(4)}`;
+}
+
+const INSERT_REQUEST = `insert into requests (id, reference, type, status, subject_email, subject_name, details, channel, regime,
+  received_at, received_on, due_on, extended_at, extension_reason, clock_stopped_on, days_clock_stopped, assignee_email,
+  closed_at, version, updated_at)`;
+const REQUEST_COLUMNS = 20;
+const INSERT_EVENT = `insert into request_events (id, request_id, at, actor_type, actor_email, action, from_status, to_status, note,
+  prev_hash, hash)`;
+const EVENT_COLUMNS = 11;
+
+export type SeededRequests = { requests: number; events: number };
+
+/**
+ * Requests from `supporters` people who are also supporter records (person 1
+ * to `supporters`) and from others beyond them, arriving evenly over five
+ * years up to `now`.
+ */
+export function seedRequests(sqlite: Database.Database, input: { count: number; now: number; supporters: number }): SeededRequests {
+  const random = seededRandom(7);
+  const insertRequest = new BatchInsert(sqlite, INSERT_REQUEST, REQUEST_COLUMNS);
+  const insertEvent = new BatchInsert(sqlite, INSERT_EVENT, EVENT_COLUMNS);
+  const queue = new EventQueue();
+  const start = input.now - 5 * YEAR;
+  let eventId = 0;
+  let prevHash = "";
+
+  const writeEvent = (event: QueuedEvent) => {
+    eventId += 1;
+    const at = new Date(event.at);
+    const row = { ...event, id: eventId, prevHash, at };
+    const hash = eventHash(row);
+    insertEvent.add(eventId, event.requestId, event.at, event.actorType, event.actorEmail, event.action, event.fromStatus, event.toStatus, event.note, prevHash, hash);
+    prevHash = hash;
+  };
+
+  const insertOne = (id: number) => {
+    const receivedAt = Math.floor(start + ((id - 1 + random.next()) / input.count) * (input.now - start));
+    // A third of requests come from people the organisation holds records about.
+    const who = person(random.chance(0.33) ? random.int(1, input.supporters) : input.supporters + random.int(1, 6 * input.supporters));
+    const r = requestHistory(random, { receivedAt, now: input.now, supporter: who.email, staffEmail: random.pick(SEED_TEAM) });
+    insertRequest.add(
+      id, seedReference(id), r.type, r.status, who.email, random.chance(0.7) ? who.name : null, JSON.stringify(detailsFor(r.type, random)), "web", "gdpr",
+      r.receivedAt, r.receivedOn, r.dueOn, r.extendedAt, r.extensionReason, r.clockStoppedOn, r.daysClockStopped, r.assigneeEmail,
+      r.closedAt, r.version, r.updatedAt,
+    );
+    for (const event of r.events) queue.push(event, id);
+    for (const event of queue.takeUntil(receivedAt)) writeEvent(event);
+  };
+
+  for (let first = 1; first <= input.count; first += BATCH) {
+    const last = Math.min(input.count, first + BATCH - 1);
+    sqlite.transaction(() => {
+      for (let id = first; id <= last; id++) insertOne(id);
+      insertRequest.flush();
+      insertEvent.flush();
+    })();
+  }
+  sqlite.transaction(() => {
+    for (const event of queue.takeUntil(Number.POSITIVE_INFINITY)) writeEvent(event);
+    insertEvent.flush();
+  })();
+  return { requests: input.count, events: eventId };
+}
