@@ -31,8 +31,6 @@ export type Results = {
   figures: FigureResult[];
   passed: number;
   failed: number;
-  /** Figures the issue names that this bench does not measure yet, and why. */
-  notYetMeasured: string[];
 };
 
 export function writeResults(file: string, results: Results): void {

@@ -4,6 +4,7 @@
  */
 import type { Figure } from "../figure";
 import { filing } from "./filing";
+import { accessExportFigure, erasureFigure } from "./fulfilment";
 import { peakMemory } from "./memory";
 import { queueDeepPage, queueFirstPage, supporterRequest } from "./pages";
 import { statementsPerQueuePage } from "./statements";
@@ -14,6 +15,9 @@ export const FIGURES: Figure[] = [
   queueDeepPage,
   supporterRequest,
   statementsPerQueuePage,
+  accessExportFigure,
+  // Erases the supporter the export figure reads, so after it.
+  erasureFigure,
   // Last: the peak over everything the server did before it.
   peakMemory,
 ];
