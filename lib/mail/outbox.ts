@@ -16,16 +16,28 @@ export type MailToSend = MailDraft & {
   listUnsubscribe?: string;
 };
 
+/** Rows per insert: well inside SQLite's limit on the values one statement may bind. */
+const ROWS_PER_INSERT = 500;
+
 /**
  * Queues a message. Call it inside the transaction that makes the change the
  * message reports, so the change and its email commit (or fail) together.
  * The Message-ID is fixed here, so every retry of this message carries it.
  */
 export function enqueueMail(tx: Executor, mail: MailToSend, options: { now: Date; appUrl: string }): number {
+  return enqueueMails(tx, [mail], options)[0]!;
+}
+
+/**
+ * Queues several messages with one statement (per 500), as enqueueMail does
+ * one: a new request's notice to each staff member costs one insert, not one
+ * per person. Returns their ids in order.
+ */
+export function enqueueMails(tx: Executor, mails: readonly MailToSend[], options: { now: Date; appUrl: string }): number[] {
   const host = new URL(options.appUrl).hostname || "rightsdesk.invalid";
-  const row = tx
-    .insert(mailOutbox)
-    .values({
+  const ids: number[] = [];
+  for (let from = 0; from < mails.length; from += ROWS_PER_INSERT) {
+    const rows = mails.slice(from, from + ROWS_PER_INSERT).map((mail) => ({
       messageId: `<${randomUUID()}@${host}>`,
       kind: mail.kind,
       toAddress: mail.to,
@@ -38,12 +50,12 @@ export function enqueueMail(tx: Executor, mail: MailToSend, options: { now: Date
       listUnsubscribe: mail.listUnsubscribe ?? null,
       sensitive: mail.sensitive ?? false,
       requestId: mail.requestId ?? null,
-      status: "pending",
+      status: "pending" as const,
       attempts: 0,
       nextAttemptAt: options.now,
       createdAt: options.now,
-    })
-    .returning({ id: mailOutbox.id })
-    .get();
-  return row.id;
+    }));
+    ids.push(...tx.insert(mailOutbox).values(rows).returning({ id: mailOutbox.id }).all().map((row) => row.id));
+  }
+  return ids;
 }

@@ -9,7 +9,7 @@ import { asc, eq } from "drizzle-orm";
 import type { Tx } from "@/db/connection";
 import { requests, staff, type RequestChannel, type RequestType } from "@/db/schema";
 import { appendEvent } from "@/lib/audit/event-log";
-import { enqueueMail } from "@/lib/mail/outbox";
+import { enqueueMails } from "@/lib/mail/outbox";
 import { newRequestNoticeMail } from "@/lib/mail/templates";
 import type { PortalContext } from "@/lib/portal/context";
 import type { CalendarDate } from "@/lib/workflow/dates";
@@ -48,25 +48,21 @@ export function noticeNewRequest(
   }
 
   const recipients = (assignee ? [assignee] : team).filter((email) => email !== input.recordedBy);
-  for (const email of recipients) {
-    enqueueMail(
-      tx,
-      {
-        ...newRequestNoticeMail({
-          orgName: ctx.orgName,
-          reference: request.reference,
-          type: request.type,
-          channel: request.channel,
-          receivedOn: request.receivedOn,
-          dueOn: request.dueOn,
-          staffUrl: `${ctx.appUrl}/staff/requests/${request.reference}`,
-          assignedToYou: email === assignee,
-        }),
-        to: email,
-        kind: NEW_REQUEST_KIND,
-        requestId: request.id,
-      },
-      { now, appUrl: ctx.appUrl },
-    );
-  }
+  const notice = (email: string) =>
+    newRequestNoticeMail({
+      orgName: ctx.orgName,
+      reference: request.reference,
+      type: request.type,
+      channel: request.channel,
+      receivedOn: request.receivedOn,
+      dueOn: request.dueOn,
+      staffUrl: `${ctx.appUrl}/staff/requests/${request.reference}`,
+      assignedToYou: email === assignee,
+    });
+  // One insert for the whole team: filing stays as quick with twenty staff as with one.
+  enqueueMails(
+    tx,
+    recipients.map((email) => ({ ...notice(email), to: email, kind: NEW_REQUEST_KIND, requestId: request.id })),
+    { now, appUrl: ctx.appUrl },
+  );
 }
