@@ -4,10 +4,10 @@
  */
 import { spawn, spawnSync } from "node:child_process";
 import { createRequire } from "node:module";
-import path from "node:path";
 import { openDatabase } from "@/db/connection";
 import { migrateDatabase } from "@/db/migrate";
 import { buildIsCurrent, recordBuild, sourceFingerprint } from "./lib/build-fingerprint";
+import { serverArguments } from "./lib/server-command";
 import { serverEnvironment, settingsOrExit } from "./lib/settings-or-exit";
 
 const root = process.cwd();
@@ -37,7 +37,7 @@ console.log(
 );
 
 // Our own small server around Next.js (scripts/serve.mjs), so the per-IP limits know the client's address.
-const server = spawn(process.execPath, [path.join(root, "scripts", "serve.mjs")], {
+const server = spawn(process.execPath, serverArguments(root, settings), {
   stdio: "inherit",
   env: { ...env, NODE_ENV: "production" },
 });

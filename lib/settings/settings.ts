@@ -41,6 +41,11 @@ export type Settings = {
   limits: LimitSettings;
   /** Serves the benchmark's comparison routes under /bench (see scripts/bench); off everywhere else. */
   benchRoutes: boolean;
+  /**
+   * The web server's JavaScript heap limit, in MB. Without one, V8 lets the
+   * heap grow far past what the server uses before it collects.
+   */
+  serverHeapMb: number;
 };
 
 export type SettingsResult = { ok: true; settings: Settings } | { ok: false; message: string };
@@ -173,6 +178,7 @@ function settingsSchema(cwd: string) {
         { message: "MAIL_RATE" },
       ),
       MAIL_MAX_ATTEMPTS: wholeNumber("MAIL_MAX_ATTEMPTS", 1, 100),
+      SERVER_HEAP_MB: wholeNumber("SERVER_HEAP_MB", 128, 16_384),
       MAIL_RETRY_SECONDS: wholeNumber("MAIL_RETRY_SECONDS", 1, 86_400),
       MAIL_RETRY_MAX_SECONDS: wholeNumber("MAIL_RETRY_MAX_SECONDS", 1, 86_400),
       NEW_REQUEST_NOTICE: optionalText
@@ -209,6 +215,7 @@ function settingsSchema(cwd: string) {
         mailWorker: env.MAIL_WORKER ?? "server",
         mailRatePerSecond: Number(env.MAIL_RATE ?? 5),
         mailMaxAttempts: Number(env.MAIL_MAX_ATTEMPTS ?? 10),
+        serverHeapMb: Number(env.SERVER_HEAP_MB ?? 256),
         mailRetrySeconds: Number(env.MAIL_RETRY_SECONDS ?? 30),
         mailRetryMaxSeconds: Number(env.MAIL_RETRY_MAX_SECONDS ?? 3600),
         newRequestNotice:
@@ -262,6 +269,8 @@ function sentenceFor(variable: string, raw: string): string {
       return `MAIL_RATE must be a number of messages per second above 0 and at most 1000, such as 5 or 0.5, but it is "${raw}".`;
     case "MAIL_MAX_ATTEMPTS":
       return `MAIL_MAX_ATTEMPTS must be a whole number from 1 to 100, but it is "${raw}".`;
+    case "SERVER_HEAP_MB":
+      return `SERVER_HEAP_MB must be a whole number of megabytes from 128 to 16384, but it is "${raw}".`;
     case "MAIL_RETRY_SECONDS":
       return `MAIL_RETRY_SECONDS must be a whole number of seconds from 1 to 86400, but it is "${raw}".`;
     case "MAIL_RETRY_MAX_SECONDS":

@@ -11,6 +11,7 @@ import fs from "node:fs";
 import net, { type AddressInfo } from "node:net";
 import path from "node:path";
 import { parseSettings } from "@/lib/settings/settings";
+import { serverArguments } from "../lib/server-command";
 
 export type BenchServer = { pid: number; baseUrl: string; stop(): Promise<void> };
 
@@ -91,7 +92,10 @@ export async function startBenchServer(input: { databasePath: string; dir: strin
   const env = benchEnvironment({ port, ...input });
   const logPath = path.join(input.dir, "server.log");
   const log = fs.openSync(logPath, "a");
-  const child = spawn(process.execPath, [path.join(process.cwd(), "scripts", "serve.mjs")], {
+  const checked = parseSettings(env, process.cwd());
+  if (!checked.ok) throw new Error(checked.message);
+  // Started exactly as `npm start` starts it, heap limit included.
+  const child = spawn(process.execPath, serverArguments(process.cwd(), checked.settings), {
     env: { ...process.env, ...env },
     detached: true,
     stdio: ["ignore", log, log],
