@@ -3,8 +3,9 @@
  * only until it expires, and every download is written to the request's
  * record.
  */
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/connection";
+import { preparedOnce } from "@/db/prepared";
 import { accessExports, requests } from "@/db/schema";
 import { appendEvent } from "@/lib/audit/event-log";
 import type { AccessExport } from "./build-access-export";
@@ -52,14 +53,17 @@ export function recordDownload(db: Db, input: { requestId: number; format: Expor
 
 export type ExportAvailability = { status: "none" } | { status: "expired"; expiredAt: Date } | { status: "ready"; builtAt: Date; expiresAt: Date };
 
-/** What the request page says about the export, without reading the export itself. */
-export function exportAvailability(db: Db, input: { reference: string; email: string; now: Date }): ExportAvailability {
-  const row = db
+const availabilityQuery = (db: Db) =>
+  db
     .select({ builtAt: accessExports.builtAt, expiresAt: accessExports.expiresAt })
     .from(requests)
     .innerJoin(accessExports, eq(accessExports.requestId, requests.id))
-    .where(and(eq(requests.reference, input.reference), eq(requests.subjectEmail, input.email)))
-    .get();
+    .where(and(eq(requests.reference, sql.placeholder("reference")), eq(requests.subjectEmail, sql.placeholder("email"))))
+    .prepare();
+
+/** What the request page says about the export, without reading the export itself. */
+export function exportAvailability(db: Db, input: { reference: string; email: string; now: Date }): ExportAvailability {
+  const row = preparedOnce(db, "exportAvailability", availabilityQuery).get({ reference: input.reference, email: input.email });
   if (!row) return { status: "none" };
   if (row.expiresAt.getTime() <= input.now.getTime()) return { status: "expired", expiredAt: row.expiresAt };
   return { status: "ready", builtAt: row.builtAt, expiresAt: row.expiresAt };

@@ -2,8 +2,9 @@
  * What a supporter sees of their own requests: view models with exactly the
  * fields the pages show, never another supporter's rows.
  */
-import { and, asc, desc, eq } from "drizzle-orm";
+import { and, asc, desc, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/connection";
+import { preparedOnce } from "@/db/prepared";
 import { requestEvents, requests, type RequestStatus, type RequestType } from "@/db/schema";
 import { describeStatus, isOpen } from "@/lib/workflow/transitions";
 import { calendarDateIn } from "@/lib/workflow/dates";
@@ -87,22 +88,23 @@ export function describeDetails(details: RequestDetails): Array<{ label: string;
 }
 
 
+const ownRequest = (db: Db) =>
+  db
+    .select()
+    .from(requests)
+    .where(and(eq(requests.reference, sql.placeholder("reference")), eq(requests.subjectEmail, sql.placeholder("email"))))
+    .prepare();
+
+const eventsOfRequest = (db: Db) =>
+  db.select().from(requestEvents).where(eq(requestEvents.requestId, sql.placeholder("requestId"))).orderBy(asc(requestEvents.id)).prepare();
+
 export function getSupporterRequest(
   db: Db,
   input: { reference: string; email: string; timeZone: string; now: Date },
 ): SupporterRequestView | null {
-  const row = db
-    .select()
-    .from(requests)
-    .where(and(eq(requests.reference, input.reference), eq(requests.subjectEmail, input.email)))
-    .get();
+  const row = preparedOnce(db, "supporterRequest", ownRequest).get({ reference: input.reference, email: input.email });
   if (!row) return null;
-  const events = db
-    .select()
-    .from(requestEvents)
-    .where(eq(requestEvents.requestId, row.id))
-    .orderBy(asc(requestEvents.id))
-    .all();
+  const events = preparedOnce(db, "supporterRequestEvents", eventsOfRequest).all({ requestId: row.id });
   const open = isOpen(row.status);
   return {
     reference: row.reference,
