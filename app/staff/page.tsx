@@ -1,13 +1,16 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
-import { DateOnly, DaysLeft, Instant } from "@/app/_components/dates";
+import { daysLeftText } from "@/app/_components/dates";
 import { getDb } from "@/db/client";
-import { loadQueuePage } from "@/lib/queue/queue-view";
+import { formatCalendarDate, formatInstant } from "@/lib/mail/format";
+import type { QueueRow } from "@/lib/queue/list-queue";
 import { canonicalQueueRedirect, parseQueueQuery, type SearchParams } from "@/lib/queue/queue-query";
+import { loadQueuePage } from "@/lib/queue/queue-view";
 import { getSettings } from "@/server/settings";
 import { requireStaff } from "@/server/viewer";
 import { FilterForm } from "./filter-form";
+import { QueueRows, type QueueRowText } from "./queue-rows";
 import styles from "./queue.module.css";
 
 export const metadata: Metadata = { title: "Staff queue" };
@@ -32,6 +35,22 @@ function Select({ name, label, anyLabel, value, choices }: {
       </select>
     </div>
   );
+}
+
+/** Everything a row shows, written out here so the rows can cross to the browser as plain strings. */
+function rowText(r: QueueRow, viewerEmail: string, timeZone: string): QueueRowText {
+  return {
+    reference: r.reference,
+    type: r.typeLabel,
+    status: r.statusLabel,
+    email: r.email,
+    receivedIso: r.receivedAt.toISOString(),
+    received: formatInstant(r.receivedAt, timeZone),
+    dueOn: r.dueOn,
+    due: formatCalendarDate(r.dueOn),
+    deadline: r.deadline ? { text: daysLeftText(r.deadline), state: r.deadline.state } : null,
+    assignee: r.assigneeEmail === null ? null : r.assigneeEmail === viewerEmail ? "you" : r.assigneeEmail,
+  };
 }
 
 export default async function StaffQueuePage({ searchParams }: { searchParams: Promise<SearchParams> }) {
@@ -107,41 +126,7 @@ export default async function StaffQueuePage({ searchParams }: { searchParams: P
                 <th scope="col">Assignee</th>
               </tr>
             </thead>
-            <tbody>
-              {view.rows.map((r) => (
-                <tr key={r.reference}>
-                  <td>
-                    <Link href={`/staff/requests/${r.reference}`}>{r.reference}</Link>
-                  </td>
-                  <td>{r.typeLabel}</td>
-                  <td>
-                    <span className="status">{r.statusLabel}</span>
-                  </td>
-                  <td>{r.email}</td>
-                  <td>
-                    <Instant at={r.receivedAt} timeZone={timeZone} />
-                  </td>
-                  <td>
-                    <DateOnly date={r.dueOn} />
-                    {r.deadline ? (
-                      <>
-                        <br />
-                        <DaysLeft deadline={r.deadline} />
-                      </>
-                    ) : null}
-                  </td>
-                  <td>
-                    {r.assigneeEmail === null ? (
-                      <span className="muted">unassigned</span>
-                    ) : r.assigneeEmail === viewer.email ? (
-                      "you"
-                    ) : (
-                      r.assigneeEmail
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
+            <QueueRows rows={view.rows.map((r) => rowText(r, viewer.email, timeZone))} />
           </table>
         </div>
       )}
