@@ -3,6 +3,7 @@
  * days. The worker asks on every round; it goes out on the first round at or
  * after the configured hour in the organisation's time zone, once per day.
  */
+import { dateFormat } from "@/lib/workflow/date-format";
 import { and, asc, count, eq, inArray, lte } from "drizzle-orm";
 import type { Db, Tx } from "@/db/connection";
 import { requests, staff, staffDigests, type RequestStatus } from "@/db/schema";
@@ -24,7 +25,7 @@ const ACTIONABLE: RequestStatus[] = ["received", "in_review", "approved"];
 
 /** The hour (0-23) an instant falls in, in the given time zone. */
 export function hourIn(instant: Date, timeZone: string): number {
-  const hour = new Intl.DateTimeFormat("en-GB", { timeZone, hour: "2-digit", hourCycle: "h23" })
+  const hour = dateFormat("en-GB", { timeZone, hour: "2-digit", hourCycle: "h23" })
     .formatToParts(instant)
     .find((p) => p.type === "hour")?.value;
   return Number(hour);

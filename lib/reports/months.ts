@@ -5,6 +5,7 @@
  * no time zones, so each month becomes a pair of UTC instants here and the
  * database compares plain numbers.
  */
+import { dateFormat } from "@/lib/workflow/date-format";
 import { calendarDateIn, type CalendarDate } from "@/lib/workflow/dates";
 
 /** "2026-05". */
@@ -42,33 +43,27 @@ export function firstDayOf(month: MonthKey): CalendarDate {
 /** "May 2026". */
 export function monthName(month: MonthKey): string {
   const [year, m] = monthParts(month);
-  return new Intl.DateTimeFormat("en-GB", { month: "long", year: "numeric", timeZone: "UTC" }).format(new Date(Date.UTC(year, m - 1, 1)));
+  return dateFormat("en-GB", { month: "long", year: "numeric", timeZone: "UTC" }).format(new Date(Date.UTC(year, m - 1, 1)));
 }
 
 /** "May". */
 export function shortMonthName(month: MonthKey): string {
   const [year, m] = monthParts(month);
-  return new Intl.DateTimeFormat("en-GB", { month: "short", timeZone: "UTC" }).format(new Date(Date.UTC(year, m - 1, 1)));
+  return dateFormat("en-GB", { month: "short", timeZone: "UTC" }).format(new Date(Date.UTC(year, m - 1, 1)));
 }
-
-const wallClocks = new Map<string, Intl.DateTimeFormat>();
 
 /** How far the time zone's clocks are ahead of UTC at `instant`, in milliseconds. */
 function offsetAt(instant: number, timeZone: string): number {
-  let format = wallClocks.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat("en-GB", {
-      timeZone,
-      hourCycle: "h23",
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-      hour: "2-digit",
-      minute: "2-digit",
-      second: "2-digit",
-    });
-    wallClocks.set(timeZone, format);
-  }
+  const format = dateFormat("en-GB", {
+    timeZone,
+    hourCycle: "h23",
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+    second: "2-digit",
+  });
   const parts = format.formatToParts(new Date(instant));
   const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
   const wall = Date.UTC(get("year"), get("month") - 1, get("day"), get("hour"), get("minute"), get("second"));

@@ -2,6 +2,7 @@
  * Calendar dates as "YYYY-MM-DD" strings. Deadlines are days, not instants:
  * a request is due by the end of a day in the organisation's time zone.
  */
+import { dateFormat } from "./date-format";
 export type CalendarDate = string;
 
 const DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -50,21 +51,9 @@ export function daysBetween(from: CalendarDate, to: CalendarDate): number {
   return Math.round((Date.UTC(ty, tm - 1, td) - Date.UTC(fy, fm - 1, fd)) / 86_400_000);
 }
 
-// One formatter per time zone, made on first use: making one costs far more than using it.
-const dayFormats = new Map<string, Intl.DateTimeFormat>();
-
-function dayFormat(timeZone: string): Intl.DateTimeFormat {
-  let format = dayFormats.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" });
-    dayFormats.set(timeZone, format);
-  }
-  return format;
-}
-
 /** The calendar date an instant falls on in the given IANA time zone. */
 export function calendarDateIn(instant: Date, timeZone: string): CalendarDate {
-  const formatted = dayFormat(timeZone).formatToParts(instant);
+  const formatted = dateFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).formatToParts(instant);
   const get = (type: string) => Number(formatted.find((p) => p.type === type)?.value);
   return format(get("year"), get("month"), get("day"));
 }
