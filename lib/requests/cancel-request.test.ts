@@ -7,6 +7,7 @@ import { renderOutboxMail } from "@/lib/testing/outbox";
 import { cancelRequestBySupporter } from "./cancel-request";
 import { fileVerifiedRequest } from "./file-request";
 import { filed } from "@/lib/testing/filed";
+import { tablesSnapshot } from "@/lib/testing/request-reads";
 
 const OWNER = "ann@example.org";
 const filedAt = new Date("2026-05-04T10:00:00Z");
@@ -26,13 +27,7 @@ describe("cancelRequestBySupporter", () => {
   });
   afterEach(() => t.close());
 
-  function snapshot() {
-    return {
-      requests: t.db.select().from(requests).all(),
-      events: t.db.select().from(requestEvents).all(),
-      mails: t.db.select().from(mailOutbox).all(),
-    };
-  }
+  const snapshot = () => tablesSnapshot(t.db);
 
   function setStatus(status: RequestStatus) {
     t.db.update(requests).set({ status }).where(eq(requests.reference, reference)).run();

@@ -1,11 +1,12 @@
-import { asc, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { mailOutbox, requestEvents, requests, type RequestStatus } from "@/db/schema";
+import { requests, type RequestStatus } from "@/db/schema";
 import { TEST_CONTEXT } from "@/lib/testing/portal-context";
 import { openTempDatabase, type TempDatabase } from "@/lib/testing/temp-database";
 import { fileVerifiedRequest } from "./file-request";
 import { applyChange, inTransaction, loadForChange, NOT_FOUND_MESSAGE, type RequestActor } from "./request-change";
 import { filed } from "@/lib/testing/filed";
+import { eventLog, requestEventsOf, requestRow, tablesSnapshot } from "@/lib/testing/request-reads";
 
 const OWNER = "ann@example.org";
 const REVIEWER: RequestActor = { type: "staff", email: "rita@example.org", role: "reviewer" };
@@ -32,20 +33,12 @@ describe("request changes", () => {
     })).reference;
   });
 
-  function row() {
-    return t.db.select().from(requests).where(eq(requests.reference, reference)).get()!;
-  }
+  const row = () => requestRow(t.db, reference);
   /** This request's events, oldest first. */
-  function events() {
-    return t.db.select().from(requestEvents).where(eq(requestEvents.requestId, row().id)).orderBy(asc(requestEvents.id)).all();
-  }
+  const events = () => requestEventsOf(t.db, reference);
   /** The whole log, oldest first. */
-  function allEvents() {
-    return t.db.select().from(requestEvents).orderBy(asc(requestEvents.id)).all();
-  }
-  function snapshot() {
-    return { requests: t.db.select().from(requests).all(), events: allEvents(), mails: t.db.select().from(mailOutbox).all() };
-  }
+  const allEvents = () => eventLog(t.db);
+  const snapshot = () => tablesSnapshot(t.db);
   function setRow(values: Partial<typeof requests.$inferInsert>) {
     t.db.update(requests).set(values).where(eq(requests.reference, reference)).run();
   }

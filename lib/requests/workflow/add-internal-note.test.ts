@@ -1,12 +1,12 @@
-import { asc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { mailOutbox, requestEvents, requests } from "@/db/schema";
+import { mailOutbox } from "@/db/schema";
 import { TEST_CONTEXT } from "@/lib/testing/portal-context";
 import { openTempDatabase, type TempDatabase } from "@/lib/testing/temp-database";
 import { fileVerifiedRequest } from "../file-request";
 import type { RequestActor } from "../request-change";
 import { addInternalNote } from "./add-internal-note";
 import { filed } from "@/lib/testing/filed";
+import { eventLog, requestRow, tablesSnapshot } from "@/lib/testing/request-reads";
 
 const OWNER = "ann@example.org";
 const REVIEWER: RequestActor = { type: "staff", email: "rita@example.org", role: "reviewer" };
@@ -29,15 +29,9 @@ describe("addInternalNote", () => {
     })).reference;
   });
 
-  function row() {
-    return t.db.select().from(requests).where(eq(requests.reference, reference)).get()!;
-  }
-  function allEvents() {
-    return t.db.select().from(requestEvents).orderBy(asc(requestEvents.id)).all();
-  }
-  function snapshot() {
-    return { requests: t.db.select().from(requests).all(), events: allEvents(), mails: t.db.select().from(mailOutbox).all() };
-  }
+  const row = () => requestRow(t.db, reference);
+  const allEvents = () => eventLog(t.db);
+  const snapshot = () => tablesSnapshot(t.db);
 
   it("appends one chained note event and leaves the request itself (and its version) alone", () => {
     const before = snapshot();

@@ -1,6 +1,6 @@
-import { asc, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { mailOutbox, requestEvents, requests } from "@/db/schema";
+import { mailOutbox, requests } from "@/db/schema";
 import { TEST_CONTEXT } from "@/lib/testing/portal-context";
 import { openTempDatabase, type TempDatabase } from "@/lib/testing/temp-database";
 import { fileVerifiedRequest } from "../file-request";
@@ -9,6 +9,7 @@ import { answerQuestion } from "./answer-question";
 import { askSupporter } from "./ask-supporter";
 import { startReview } from "./staff-step";
 import { filed } from "@/lib/testing/filed";
+import { requestEventsOf, requestRow, tablesSnapshot } from "@/lib/testing/request-reads";
 
 const OWNER = "ann@example.org";
 const REVIEWER: RequestActor = { type: "staff", email: "rita@example.org", role: "reviewer" };
@@ -34,19 +35,9 @@ describe("answerQuestion", () => {
     expect(startReview(t.db, { reference, actor: REVIEWER, expectedVersion: 1, now: filedAt })).toMatchObject({ ok: true });
   });
 
-  function row() {
-    return t.db.select().from(requests).where(eq(requests.reference, reference)).get()!;
-  }
-  function events() {
-    return t.db.select().from(requestEvents).where(eq(requestEvents.requestId, row().id)).orderBy(asc(requestEvents.id)).all();
-  }
-  function snapshot() {
-    return {
-      requests: t.db.select().from(requests).all(),
-      events: t.db.select().from(requestEvents).all(),
-      mails: t.db.select().from(mailOutbox).all(),
-    };
-  }
+  const row = () => requestRow(t.db, reference);
+  const events = () => requestEventsOf(t.db, reference);
+  const snapshot = () => tablesSnapshot(t.db);
   function ask(now: Date, question = "Which address?") {
     expect(askSupporter(t.db, { reference, actor: REVIEWER, expectedVersion: row().version, question, now, ctx })).toMatchObject({ ok: true });
   }

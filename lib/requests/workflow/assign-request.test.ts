@@ -1,6 +1,6 @@
-import { asc, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { mailOutbox, requestEvents, requests, type RequestStatus } from "@/db/schema";
+import { mailOutbox, requests, type RequestStatus } from "@/db/schema";
 import { addStaffMember } from "@/lib/staff/staff-members";
 import { TEST_CONTEXT } from "@/lib/testing/portal-context";
 import { openTempDatabase, type TempDatabase } from "@/lib/testing/temp-database";
@@ -8,6 +8,7 @@ import { fileVerifiedRequest } from "../file-request";
 import type { RequestActor } from "../request-change";
 import { assignRequest } from "./assign-request";
 import { filed } from "@/lib/testing/filed";
+import { requestEventsOf, requestRow, tablesSnapshot } from "@/lib/testing/request-reads";
 
 const OWNER = "ann@example.org";
 const LEE = "lee@example.org";
@@ -32,19 +33,9 @@ describe("assignRequest", () => {
     })).reference;
   });
 
-  function row() {
-    return t.db.select().from(requests).where(eq(requests.reference, reference)).get()!;
-  }
-  function events() {
-    return t.db.select().from(requestEvents).where(eq(requestEvents.requestId, row().id)).orderBy(asc(requestEvents.id)).all();
-  }
-  function snapshot() {
-    return {
-      requests: t.db.select().from(requests).all(),
-      events: t.db.select().from(requestEvents).all(),
-      mails: t.db.select().from(mailOutbox).all(),
-    };
-  }
+  const row = () => requestRow(t.db, reference);
+  const events = () => requestEventsOf(t.db, reference);
+  const snapshot = () => tablesSnapshot(t.db);
   function assign(assigneeEmail: string | null, options: { actor?: RequestActor; expectedVersion?: number; at?: Date } = {}) {
     return assignRequest(t.db, {
       reference,

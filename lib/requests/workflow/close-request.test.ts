@@ -9,6 +9,7 @@ import type { RequestActor } from "../request-change";
 import type { RequestSubmission } from "../request-form";
 import { cancelRequestByStaff, completeRequest, denyRequest } from "./close-request";
 import { filed } from "@/lib/testing/filed";
+import { tablesSnapshot } from "@/lib/testing/request-reads";
 
 const OWNER = "ann@example.org";
 const REVIEWER: RequestActor = { type: "staff", email: "rita@example.org", role: "reviewer" };
@@ -44,13 +45,7 @@ describe("closing a request", () => {
   function mailsOf(reference: string, kind: string) {
     return t.db.select().from(mailOutbox).where(eq(mailOutbox.requestId, row(reference).id)).all().filter((m) => m.kind === kind);
   }
-  function snapshot() {
-    return {
-      requests: t.db.select().from(requests).all(),
-      events: t.db.select().from(requestEvents).all(),
-      mails: t.db.select().from(mailOutbox).all(),
-    };
-  }
+  const snapshot = () => tablesSnapshot(t.db);
 
   describe("completeRequest", () => {
     it("completes an approved request: closed, one event with the answer, one completion email", async () => {

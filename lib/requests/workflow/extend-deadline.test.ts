@@ -1,6 +1,6 @@
-import { asc, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { mailOutbox, requestEvents, requests, type RequestStatus } from "@/db/schema";
+import { mailOutbox, requests, type RequestStatus } from "@/db/schema";
 import type { PortalContext } from "@/lib/portal/context";
 import { TEST_CONTEXT } from "@/lib/testing/portal-context";
 import { openTempDatabase, type TempDatabase } from "@/lib/testing/temp-database";
@@ -10,6 +10,7 @@ import type { RequestActor } from "../request-change";
 import { extendDeadline } from "./extend-deadline";
 import { startReview } from "./staff-step";
 import { filed } from "@/lib/testing/filed";
+import { requestEventsOf, requestRow, tablesSnapshot } from "@/lib/testing/request-reads";
 
 const OWNER = "ann@example.org";
 const REVIEWER: RequestActor = { type: "staff", email: "rita@example.org", role: "reviewer" };
@@ -36,22 +37,12 @@ describe("extendDeadline", () => {
   }
   beforeEach(() => file());
 
-  function row() {
-    return t.db.select().from(requests).where(eq(requests.reference, reference)).get()!;
-  }
-  function events() {
-    return t.db.select().from(requestEvents).where(eq(requestEvents.requestId, row().id)).orderBy(asc(requestEvents.id)).all();
-  }
+  const row = () => requestRow(t.db, reference);
+  const events = () => requestEventsOf(t.db, reference);
   function extensionMails() {
     return t.db.select().from(mailOutbox).where(eq(mailOutbox.requestId, row().id)).all().filter((m) => m.kind === "extension");
   }
-  function snapshot() {
-    return {
-      requests: t.db.select().from(requests).all(),
-      events: t.db.select().from(requestEvents).all(),
-      mails: t.db.select().from(mailOutbox).all(),
-    };
-  }
+  const snapshot = () => tablesSnapshot(t.db);
   function extend(input: { amount?: string; now?: Date; actor?: RequestActor; expectedVersion?: number; ctx?: PortalContext }) {
     return extendDeadline(t.db, {
       reference,

@@ -1,6 +1,6 @@
-import { asc, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { mailOutbox, requestEvents, requests, type RequestStatus } from "@/db/schema";
+import { requests, type RequestStatus } from "@/db/schema";
 import { TEST_CONTEXT } from "@/lib/testing/portal-context";
 import { openTempDatabase, type TempDatabase } from "@/lib/testing/temp-database";
 import { fileVerifiedRequest } from "../file-request";
@@ -9,6 +9,7 @@ import { answerQuestion } from "./answer-question";
 import { askSupporter } from "./ask-supporter";
 import { approveRequest, startReview } from "./staff-step";
 import { filed } from "@/lib/testing/filed";
+import { requestEventsOf, requestRow, tablesSnapshot } from "@/lib/testing/request-reads";
 
 const OWNER = "ann@example.org";
 const REVIEWER: RequestActor = { type: "staff", email: "rita@example.org", role: "reviewer" };
@@ -31,19 +32,9 @@ describe("staff steps", () => {
     })).reference;
   });
 
-  function row() {
-    return t.db.select().from(requests).where(eq(requests.reference, reference)).get()!;
-  }
-  function events() {
-    return t.db.select().from(requestEvents).where(eq(requestEvents.requestId, row().id)).orderBy(asc(requestEvents.id)).all();
-  }
-  function snapshot() {
-    return {
-      requests: t.db.select().from(requests).all(),
-      events: t.db.select().from(requestEvents).all(),
-      mails: t.db.select().from(mailOutbox).all(),
-    };
-  }
+  const row = () => requestRow(t.db, reference);
+  const events = () => requestEventsOf(t.db, reference);
+  const snapshot = () => tablesSnapshot(t.db);
   function setRow(values: Partial<typeof requests.$inferInsert>) {
     t.db.update(requests).set(values).where(eq(requests.reference, reference)).run();
   }
