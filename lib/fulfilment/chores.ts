@@ -6,5 +6,5 @@ import { redactMailToErasedSubjects } from "./erasure";
 
 export async function runFulfilmentChores(db: Db, now: Date, ctx: PortalContext): Promise<void> {
   await deliverDueWebhooks(db, now, ctx);
-  redactMailToErasedSubjects(db);
+  redactMailToErasedSubjects(db, ctx.authSecret);
 }

@@ -25,6 +25,8 @@ import { seedSupporter } from "@/lib/testing/supporter-records";
 import { countRows, openTempDatabase, type TempDatabase } from "@/lib/testing/temp-database";
 import { planErasure, redactMailToErasedSubjects } from "./erasure";
 import { filed } from "@/lib/testing/filed";
+import { enqueueMail } from "@/lib/mail/outbox";
+import { signInMail } from "@/lib/mail/templates";
 import { renderOutboxMail } from "@/lib/testing/outbox";
 
 const ctx = TEST_CONTEXT;
@@ -109,8 +111,20 @@ describe("erasure", () => {
     // The completion email names what was kept and for how long, then is reduced once sent.
     const completion = await renderOutboxMail(t.db.select().from(mailOutbox).where(eq(mailOutbox.kind, "completed")).get()!);
     expect(completion.text).toContain("Kept for 6 years");
+    // A staff member's mail about the request names only its reference, and keeps its addressee.
+    const staffMail = enqueueMail(
+      t.db,
+      { ...signInMail({ orgName: "Test Org", link: "https://rights.example.org/x", linkMinutes: 30 }), to: "staff@example.org", kind: "new-request", requestId: request.id },
+      { now, appUrl: "https://rights.example.org" },
+    );
     t.db.update(mailOutbox).set({ status: "sent" }).run();
-    expect(redactMailToErasedSubjects(t.db)).toBeGreaterThan(0);
+    expect(redactMailToErasedSubjects(t.db, ctx.authSecret)).toBeGreaterThan(0);
+    expect(t.db.select().from(mailOutbox).where(eq(mailOutbox.id, staffMail)).get()).toMatchObject({ toAddress: "staff@example.org" });
+    expect(t.db.select().from(mailOutbox).where(eq(mailOutbox.kind, "completed")).get()).toMatchObject({
+      toAddress: request.subjectEmail,
+      template: null,
+      props: null,
+    });
     const dump = JSON.stringify([t.db.select().from(mailOutbox).all(), t.db.select().from(requests).all(), t.db.select().from(requestEvents).all()]);
     expect(dump).not.toContain(ANN);
   });

@@ -20,7 +20,7 @@
  *   place of the address, which identifies the person only to someone who
  *   already holds the address and the installation's secret.
  */
-import { and, eq, inArray, isNotNull, like, lt, ne, notLike, sql } from "drizzle-orm";
+import { and, eq, inArray, like, lt, ne, notLike, sql } from "drizzle-orm";
 import type { Db, Executor, Tx } from "@/db/connection";
 import {
   accessExports,
@@ -41,7 +41,6 @@ import {
   type RequestRow,
 } from "@/db/schema";
 import { normalizeEmail } from "@/lib/auth/email-address";
-import { NEW_REQUEST_KIND } from "@/lib/requests/new-request-notice";
 import { suppress, suppressionHash } from "@/lib/supporters/suppression";
 
 export const DEFAULT_DONATION_RETENTION_YEARS = 6;
@@ -161,6 +160,11 @@ function reducedDetails(request: RequestRow): unknown {
   }
 }
 
+/** What an outbox row keeps of a message sent to an erased person: that it was sent, not to whom or what it said. */
+function redactedMail(marker: string) {
+  return { toAddress: marker, textBody: REDACTED_MAIL, htmlBody: REDACTED_MAIL, template: null, props: null };
+}
+
 /**
  * Once the erasure request is closed: every closed request of the person
  * keeps its type, dates and outcome, but the address becomes the marker and
@@ -185,7 +189,7 @@ export function reduceErasedSubject(tx: Tx, input: { email: string; secret: stri
   forgetSignIn(tx, email);
   // Mail already sent to the address: the record keeps that it was sent, not to whom or what it said.
   tx.update(mailOutbox)
-    .set({ toAddress: marker, textBody: REDACTED_MAIL, htmlBody: REDACTED_MAIL })
+    .set(redactedMail(marker))
     .where(and(eq(mailOutbox.toAddress, email), ne(mailOutbox.status, "pending")))
     .run();
 }
@@ -194,28 +198,18 @@ export function reduceErasedSubject(tx: Tx, input: { email: string; secret: stri
  * Mail still waiting when the request closed (the completion email itself)
  * is sent first, then reduced the same way; the worker calls this.
  */
-export function redactMailToErasedSubjects(db: Db): number {
-  let changed = 0;
-  for (const mail of db
-    .select({ id: mailOutbox.id, marker: requests.subjectEmail })
+export function redactMailToErasedSubjects(db: Db, secret: string): number {
+  const sentToErased = db
+    .select({ id: mailOutbox.id, marker: requests.subjectEmail, to: mailOutbox.toAddress })
     .from(mailOutbox)
     .innerJoin(requests, eq(requests.id, mailOutbox.requestId))
-    .where(
-      and(
-        isNotNull(mailOutbox.requestId),
-        ne(mailOutbox.status, "pending"),
-        like(requests.subjectEmail, `${ERASED_PREFIX}%`),
-        notLike(mailOutbox.toAddress, `${ERASED_PREFIX}%`),
-        // Staff's notice of the request went to staff and names only the reference.
-        ne(mailOutbox.kind, NEW_REQUEST_KIND),
-      ),
-    )
-    .all()) {
-    changed += db
-      .update(mailOutbox)
-      .set({ toAddress: mail.marker, textBody: REDACTED_MAIL, htmlBody: REDACTED_MAIL, template: null, props: null })
-      .where(eq(mailOutbox.id, mail.id))
-      .run().changes;
+    .where(and(ne(mailOutbox.status, "pending"), like(requests.subjectEmail, `${ERASED_PREFIX}%`), notLike(mailOutbox.toAddress, `${ERASED_PREFIX}%`)))
+    .all()
+    // Only mail to the erased person: staff's notices about the request keep their own addressee.
+    .filter((mail) => erasedMarker(mail.to, secret) === mail.marker);
+  let changed = 0;
+  for (const mail of sentToErased) {
+    changed += db.update(mailOutbox).set(redactedMail(mail.marker)).where(eq(mailOutbox.id, mail.id)).run().changes;
   }
   return changed;
 }
