@@ -3,7 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { getDb } from "@/db/client";
-import type { StaffRole } from "@/db/schema";
+import type { RequestRow, StaffRole } from "@/db/schema";
 import type { Viewer } from "@/lib/auth/load-viewer";
 import { SELF_COMPLETING } from "@/lib/fulfilment/completion-gate";
 import type { ChangeResult, RequestActor } from "@/lib/requests/request-change";
@@ -60,13 +60,19 @@ export const startReviewAction = formAction<Target, StaffViewer>(
 export const approveAction = formAction<Target, StaffViewer>(
   { access: staffOnly, parse: parseStep },
   (input, viewer) => {
-    // Access, correction and erasure are carried out on approval and complete themselves, at once or when the
-    // last outside system's task is done.
     const result = approveRequest(getDb(), { ...input, actor: actor(viewer), now: new Date(), ctx: getPortalContext() });
-    const done = !result.ok ? "approved" : result.request.status === "completed" ? "carried_out" : SELF_COMPLETING.has(result.request.type) ? "awaiting_tasks" : "approved";
-    return finish(result, input.reference, done);
+    return finish(result, input.reference, result.ok ? approvalNotice(result.request) : "approved");
   },
 );
+
+/**
+ * Access, correction and erasure are carried out on approval and complete
+ * themselves, at once or when the last outside system's task is done.
+ */
+function approvalNotice(request: RequestRow): string {
+  if (request.status === "completed") return "carried_out";
+  return SELF_COMPLETING.has(request.type) ? "awaiting_tasks" : "approved";
+}
 
 export const askAction = formAction<{ reference: string; expectedVersion: number; question: string }, StaffViewer>(
   { access: staffOnly, parse: parseQuestion },
