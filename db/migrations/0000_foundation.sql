@@ -92,25 +92,14 @@ CREATE TABLE `mail_outbox` (
 	`attempts` integer DEFAULT 0 NOT NULL,
 	`next_attempt_at` integer NOT NULL,
 	`locked_until` integer,
-	`claim_token` text,
 	`last_error` text,
 	`created_at` integer NOT NULL,
 	`sent_at` integer,
-	`template` text,
-	`props` text,
-	`list_unsubscribe` text,
-	`auto_retry` integer DEFAULT true NOT NULL,
-	`alerted_at` integer,
 	FOREIGN KEY (`request_id`) REFERENCES `requests`(`id`) ON UPDATE no action ON DELETE no action
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `mail_outbox_message_id_unique` ON `mail_outbox` (`message_id`);--> statement-breakpoint
 CREATE INDEX `mail_outbox_due_idx` ON `mail_outbox` (`status`,`next_attempt_at`);--> statement-breakpoint
-CREATE TABLE `mail_throttle` (
-	`id` integer PRIMARY KEY NOT NULL,
-	`next_slot_at` integer NOT NULL
-);
---> statement-breakpoint
 CREATE TABLE `memberships` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`external_id` text NOT NULL,
@@ -243,13 +232,6 @@ CREATE TABLE `staff` (
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `staff_email_unique` ON `staff` (`email`);--> statement-breakpoint
-CREATE TABLE `staff_digests` (
-	`day` text PRIMARY KEY NOT NULL,
-	`sent_at` integer NOT NULL,
-	`recipients` integer NOT NULL,
-	`requests` integer NOT NULL
-);
---> statement-breakpoint
 CREATE TABLE `subscriptions` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`external_id` text NOT NULL,
@@ -284,13 +266,6 @@ CREATE TABLE `suppressions` (
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `suppressions_email_hash_unique` ON `suppressions` (`email_hash`);--> statement-breakpoint
-CREATE TABLE `used_sign_in_links` (
-	`token` text PRIMARY KEY NOT NULL,
-	`used_at` integer NOT NULL,
-	`expires` integer NOT NULL
-);
---> statement-breakpoint
-CREATE INDEX `used_sign_in_links_expires_idx` ON `used_sign_in_links` (`expires`);--> statement-breakpoint
 CREATE TABLE `users` (
 	`id` text PRIMARY KEY NOT NULL,
 	`name` text,
