@@ -7,6 +7,8 @@
 import { openDatabase } from "@/db/connection";
 import { migrateDatabase } from "@/db/migrate";
 import { runFulfilmentChores } from "@/lib/fulfilment/chores";
+import { mailGate } from "@/lib/limits/mail-gate";
+import { openRateLimits } from "@/lib/limits/rate-limits";
 import { createMailTransport } from "@/lib/mail/transport";
 import { startWorker, workerConfig } from "@/lib/mail/worker";
 import { portalContextOf } from "@/lib/portal/context";
@@ -18,12 +20,15 @@ const db = openDatabase(settings.databasePath);
 // Whichever starts first, server or worker, brings the database up to date.
 migrateDatabase(db);
 const transport = createMailTransport({ ...settings, replyTo: settings.orgContactEmail });
+// The same daily limit on mail to one address as the server's own worker, counted in the same table.
+const limits = openRateLimits(db.$client, settings.limits, settings.authSecret);
 const worker = startWorker({
   db,
   transport,
   config: workerConfig(settings),
   // The outside systems' webhooks and the tidying after erasures, as the server's own worker does.
   chores: (now) => runFulfilmentChores(db, now, portalContextOf(settings)),
+  gate: mailGate(() => limits),
 });
 console.log(`[mail] worker started for ${settings.databasePath}, delivering to ${transport.describe}`);
 

@@ -1,5 +1,6 @@
 import { sharedDatabase } from "@/db/connection";
 import { runFulfilmentChores } from "@/lib/fulfilment/chores";
+import { mailGate } from "@/lib/limits/mail-gate";
 import { createMailTransport } from "@/lib/mail/transport";
 import { startWorker, workerConfig, type Worker } from "@/lib/mail/worker";
 import { portalContextOf } from "@/lib/portal/context";
@@ -27,13 +28,7 @@ export function ensureWorker(): Worker | null {
       config: workerConfig(settings),
       // Outside systems' webhooks and tidying after erasures run on the same beat.
       chores: (now) => runFulfilmentChores(db, now, portalContextOf(settings)),
-      // Any mail to one address is limited per day at the point it would leave; held mail goes out later.
-      gate: async (mail) => {
-        const admitted = await (await getRateLimits()).admitMail(mail.toAddress);
-        return admitted.ok
-          ? { ok: true }
-          : { ok: false, until: new Date(Date.now() + admitted.retryAfterSeconds * 1000), reason: admitted.message };
-      },
+      gate: mailGate(getRateLimits),
     });
   }
   return runningWorker.__rightsdeskWorker;

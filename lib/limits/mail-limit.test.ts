@@ -8,6 +8,7 @@ import { TEST_BRAND } from "@/lib/testing/outbox";
 import type { MailTransport, OutgoingMail } from "@/lib/mail/transport";
 import { openTempDatabase, type TempDatabase } from "@/lib/testing/temp-database";
 import { DEFAULT_LIMITS } from "./policy";
+import { mailGate } from "./mail-gate";
 import { openRateLimits } from "./rate-limits";
 
 class RecordingTransport implements MailTransport {
@@ -30,10 +31,7 @@ describe("the daily limit on mail to one address", () => {
     vi.setSystemTime(start);
     t = openTempDatabase();
     const limits = await openRateLimits(t.db.$client, { ...DEFAULT_LIMITS, mailPerAddressPerDay: 3 }, "k".repeat(64));
-    gate = async (mail) => {
-      const admitted = await limits.admitMail(mail.toAddress);
-      return admitted.ok ? { ok: true } : { ok: false, until: new Date(Date.now() + admitted.retryAfterSeconds * 1000), reason: admitted.message };
-    };
+    gate = mailGate(async () => limits);
   });
   afterEach(() => {
     t.close();
@@ -65,5 +63,23 @@ describe("the daily limit on mail to one address", () => {
     vi.setSystemTime(new Date(start.getTime() + 24 * 60 * 60_000));
     expect(await deliverDueMail(t.db, transport, { brand: TEST_BRAND, gate })).toMatchObject({ sent: 2, retrying: 0, failed: 0 });
     expect(t.db.select().from(mailOutbox).where(eq(mailOutbox.status, "pending")).all()).toEqual([]);
+  });
+
+  it("counts only mail that went out: a failed send gives its count back", async () => {
+    queue("ann@example.org", 3);
+    const refusing: MailTransport = {
+      describe: "a mail server that refuses",
+      send: async () => {
+        throw Object.assign(new Error("Connection refused"), { code: "ECONNECTION" });
+      },
+      close() {},
+    };
+    expect(await deliverDueMail(t.db, refusing, { brand: TEST_BRAND, gate })).toMatchObject({ sent: 0, retrying: 3 });
+
+    // An hour on, the same day: the three failed tries did not use up the limit of three.
+    vi.setSystemTime(new Date(start.getTime() + 60 * 60_000));
+    const transport = new RecordingTransport();
+    expect(await deliverDueMail(t.db, transport, { brand: TEST_BRAND, gate })).toMatchObject({ sent: 3, retrying: 0, failed: 0 });
+    expect(transport.sent).toHaveLength(3);
   });
 });

@@ -7,6 +7,7 @@
 import { createHmac } from "node:crypto";
 import type Database from "better-sqlite3";
 import { RateLimiterRes, RateLimiterSQLite } from "rate-limiter-flexible";
+import { normalizeEmail } from "@/lib/auth/email-address";
 import {
   DAY_SECONDS,
   HOUR_SECONDS,
@@ -54,6 +55,8 @@ export type RateLimits = {
   recordLinkFailure(ip: string): Promise<void>;
   /** Counts one email about to be sent to `address`; refused once the day's share is used. */
   admitMail(address: string): Promise<RateVerdict>;
+  /** Gives back what `admitMail` counted for an email that did not go out after all. */
+  returnMail(address: string): Promise<void>;
 };
 
 function createLimiter(client: Database.Database, keyPrefix: string, points: number, duration: number): Promise<RateLimiterSQLite> {
@@ -130,6 +133,9 @@ export async function openRateLimits(
     async recordLinkFailure(ip) {
       await consumeAll([["linkFailuresPerIpPer15Minutes", ip]]);
     },
-    admitMail: (address) => consumeAll([["mailPerAddressPerDay", address.trim().toLowerCase()]]),
+    admitMail: (address) => consumeAll([["mailPerAddressPerDay", normalizeEmail(address)]]),
+    async returnMail(address) {
+      await limiters.mailPerAddressPerDay.reward(keyOf(normalizeEmail(address)), 1);
+    },
   };
 }

@@ -167,9 +167,13 @@ export type DeliveryReport = {
 /**
  * Asked before each message goes out. A message it holds is not lost and not
  * counted as a failed attempt: it waits until `until` (e.g. the per-address
- * daily limit in lib/limits).
+ * daily limit in lib/limits). A message it let through that then does not go
+ * out is handed to `giveBack`, so only mail that left counts.
  */
-export type DeliveryGate = (mail: OutboxMail) => Promise<{ ok: true } | { ok: false; until: Date; reason: string }>;
+export type DeliveryGate = {
+  admit(mail: OutboxMail): Promise<{ ok: true } | { ok: false; until: Date; reason: string }>;
+  giveBack(mail: OutboxMail): Promise<void>;
+};
 
 export type DeliveryOptions = {
   brand: MailBrand;
@@ -199,7 +203,7 @@ export async function deliverDueMail(db: Db, transport: MailTransport, options: 
       if (stopping()) break;
       const wait = mail.slot.getTime() - clock.now().getTime();
       if (wait > 0) await clock.sleep(wait);
-      const admitted = options.gate ? await options.gate(mail) : { ok: true as const };
+      const admitted = options.gate ? await options.gate.admit(mail) : { ok: true as const };
       if (!admitted.ok) {
         db.update(mailOutbox)
           .set({ lockedUntil: null, claimToken: null, nextAttemptAt: admitted.until, lastError: admitted.reason })
@@ -207,7 +211,7 @@ export async function deliverDueMail(db: Db, transport: MailTransport, options: 
           .run();
         continue;
       }
-      await deliverOne(db, transport, mail, {
+      const sent = await deliverOne(db, transport, mail, {
         policy,
         clock,
         token,
@@ -216,6 +220,7 @@ export async function deliverDueMail(db: Db, transport: MailTransport, options: 
         report,
         log: options.log,
       });
+      if (!sent) await options.gate?.giveBack(mail);
     }
   }
   if (stopping()) releaseClaims(db, token);
@@ -235,7 +240,7 @@ async function deliverOne(
     report: DeliveryReport;
     log?: (line: string) => void;
   },
-): Promise<void> {
+): Promise<boolean> {
   const mine = and(eq(mailOutbox.id, mail.id), eq(mailOutbox.claimToken, ctx.token));
   try {
     const parts = await partsOf(mail, ctx.brand);
@@ -265,6 +270,7 @@ async function deliverOne(
       .run().changes;
     if (changed === 0) ctx.log?.(`[mail] message ${mail.id} was sent after its lease ran out; another worker had taken it over`);
     ctx.report.sent++;
+    return true;
   } catch (error) {
     const attempts = mail.attempts + 1;
     const reachesLimit = attempts >= ctx.policy.maxAttempts;
@@ -285,6 +291,7 @@ async function deliverOne(
     ctx.report.lastErrorCode = typeof code === "string" ? code : error instanceof Error ? error.name : "unknown";
     if (reachesLimit && mail.status !== "failed") ctx.report.failed++;
     else ctx.report.retrying++;
+    return false;
   }
 }
 
