@@ -273,7 +273,8 @@ async function deliverOne(
     return true;
   } catch (error) {
     const attempts = mail.attempts + 1;
-    const reachesLimit = attempts >= ctx.policy.maxAttempts;
+    // A message that cannot be rendered never will be: it fails at once instead of waiting out its tries.
+    const reachesLimit = attempts >= ctx.policy.maxAttempts || error instanceof TemplateError;
     const permanent = isPermanentFailure(error);
     db.update(mailOutbox)
       .set({
