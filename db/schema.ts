@@ -279,8 +279,6 @@ export const mailOutbox = sqliteTable(
      */
     template: text("template"),
     props: text("props", { mode: "json" }),
-    /** For the one-click unsubscribe headers (RFC 8058): the address that unsubscribes, where one applies. */
-    listUnsubscribe: text("list_unsubscribe"),
     /**
      * False once the mail server has refused this very message for good (a
      * 5xx reply) on its last allowed try: it then waits for an admin.

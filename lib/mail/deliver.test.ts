@@ -180,14 +180,6 @@ describe("deliverDueMail", () => {
     expect(transport.sent[0]).toMatchObject({ text: "Plain words.", html: "<p>Plain words.</p>" });
   });
 
-  it("passes the one-click unsubscribe address to the transport where the message has one", async () => {
-    const id = queue(t.db);
-    t.db.update(mailOutbox).set({ listUnsubscribe: `${APP}/unsubscribe/abc` }).where(eq(mailOutbox.id, id)).run();
-    queue(t.db);
-    await deliver();
-    expect(transport.sent.map((m) => m.listUnsubscribe)).toEqual([`${APP}/unsubscribe/abc`, null]);
-  });
-
   it("signs a one-click unsubscribe address for each recipient as it sends, and stores none", async () => {
     const ann = queue(t.db);
     const bob = queue(t.db, { to: "bob@example.org" });
@@ -200,7 +192,7 @@ describe("deliverDueMail", () => {
       ["ann@example.org", `${APP}/unsubscribe/signed-for-ann@example.org`],
       ["bob@example.org", `${APP}/unsubscribe/signed-for-bob@example.org`],
     ]);
-    expect([row(ann).listUnsubscribe, row(bob).listUnsubscribe]).toEqual([null, null]);
+    for (const id of [ann, bob]) expect(JSON.stringify(row(id))).not.toContain("/unsubscribe/");
   });
 
   it("does not send a message before its time", async () => {

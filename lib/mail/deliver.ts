@@ -250,7 +250,7 @@ async function deliverOne(
       subject: mail.subject,
       text: parts.text,
       html: parts.html,
-      listUnsubscribe: mail.listUnsubscribe ?? ctx.unsubscribeLink?.(mail.toAddress, ctx.clock.now()) ?? null,
+      listUnsubscribe: ctx.unsubscribeLink?.(mail.toAddress, ctx.clock.now()) ?? null,
     });
     const changed = db
       .update(mailOutbox)

@@ -9,11 +9,6 @@ export type MailToSend = MailDraft & {
   requestId?: number;
   /** True for messages holding a sign-in link; their props and bodies are blanked once sent. */
   sensitive?: boolean;
-  /**
-   * The one-click unsubscribe address (RFC 8058) for mail a supporter can
-   * opt out of; sent as List-Unsubscribe with List-Unsubscribe-Post.
-   */
-  listUnsubscribe?: string;
 };
 
 /** Rows per insert: well inside SQLite's limit on the values one statement may bind. */
@@ -47,7 +42,6 @@ export function enqueueMails(tx: Executor, mails: readonly MailToSend[], options
       htmlBody: "",
       template: mail.template.name,
       props: mail.template.props,
-      listUnsubscribe: mail.listUnsubscribe ?? null,
       sensitive: mail.sensitive ?? false,
       requestId: mail.requestId ?? null,
       status: "pending" as const,

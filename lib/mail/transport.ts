@@ -31,8 +31,6 @@ export type TransportOptions = {
   /** Where replies go (the organisation's contact address); unset: back to the sender. */
   replyTo?: string;
   log?: (line: string) => void;
-  /** Extra headers for a message to this address, e.g. the one-click unsubscribe link. */
-  headersFor?: (to: string) => Record<string, string>;
 };
 
 /**
