@@ -42,31 +42,37 @@ function allowed(access: Access, viewer: Viewer | null): string | null {
  * logged with an id while the person sees a calm sentence quoting that id.
  */
 export function formAction<T, V extends Viewer | null = Viewer | null>(
-  spec: { access: Access; parse: (input: Record<string, string>, viewer: V) => Parsed<T> },
+  spec: {
+    access: Access;
+    parse: (input: Record<string, string>, viewer: V) => Parsed<T>;
+    /** False for a form whose fields are not typed in (an uploaded file): a refusal then sends nothing of it back. */
+    keepsTyped?: boolean;
+  },
   run: (input: T, viewer: V) => Promise<ActionState> | ActionState,
 ) {
   return async (_previous: ActionState, formData: FormData): Promise<ActionState> => {
     // A hand-made request can send anything in place of the form.
     if (!(formData instanceof FormData)) return { ok: false, message: NOT_A_FORM };
     const raw = formDataToRecord(formData);
+    const typed = spec.keepsTyped === false ? {} : raw;
     try {
       const viewer = await getViewer();
       const refusal = allowed(spec.access, viewer);
       if (refusal) return { ok: false, message: refusal };
       const parsed = spec.parse(raw, viewer as V);
       if (!parsed.ok) {
-        return { ok: false, fieldErrors: parsed.fieldErrors, values: raw, message: "Please correct the errors below." };
+        return { ok: false, fieldErrors: parsed.fieldErrors, values: typed, message: "Please correct the errors below." };
       }
       const result = await run(parsed.value, viewer as V);
       // A refusal keeps what was typed, so only the one thing needs changing.
-      return result && !result.ok && !result.values ? { ...result, values: raw } : result;
+      return result && !result.ok && !result.values ? { ...result, values: typed } : result;
     } catch (error) {
       unstable_rethrow(error);
       const id = randomUUID().slice(0, 8);
       console.error(`[error ${id}]`, error);
       return {
         ok: false,
-        values: raw,
+        values: typed,
         message: `Something went wrong on our side and nothing was saved. Please try again; if it keeps happening, tell us error ${id}.`,
       };
     }

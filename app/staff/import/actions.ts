@@ -1,6 +1,5 @@
 "use server";
 
-import { revalidatePath } from "next/cache";
 import { getDb } from "@/db/client";
 import type { Viewer } from "@/lib/auth/load-viewer";
 import { importCsv } from "@/lib/supporters/import/import-csv";
@@ -9,14 +8,13 @@ import { formAction, type ActionState } from "@/server/action";
 import { getSettings } from "@/server/settings";
 
 // Admins only, checked on every call by formAction: the page being a 404 for
-// reviewers does not stop a forged POST.
-export const importAction = formAction<ImportForm, Viewer>({ access: "admin", parse: parseImportForm }, ({ csv, filename }, viewer): ActionState => {
+// reviewers does not stop a forged POST. A refused file is not sent back: it can be megabytes.
+export const importAction = formAction<ImportForm, Viewer>({ access: "admin", parse: parseImportForm, keepsTyped: false }, ({ csv, filename }, viewer): ActionState => {
   const report = importCsv(getDb(), csv, {
     source: `upload: ${filename} by ${viewer.email}`,
     secret: getSettings().authSecret,
     now: new Date(),
   });
-  revalidatePath("/staff/import");
   const state: ImportState = report.ok
     ? {
         ok: true,
