@@ -9,7 +9,8 @@ import { and, eq } from "drizzle-orm";
 import type { Executor } from "@/db/connection";
 import { requests, type Regime, type RequestType } from "@/db/schema";
 import { formatCalendarDate } from "@/lib/mail/format";
-import { addCalendarMonths, type CalendarDate } from "@/lib/workflow/dates";
+import type { PortalContext } from "@/lib/portal/context";
+import { addCalendarMonths, calendarDateIn, type CalendarDate } from "@/lib/workflow/dates";
 import { isOpen } from "@/lib/workflow/transitions";
 import { DEFAULT_LIMITS, type LimitSettings } from "./policy";
 
@@ -112,4 +113,19 @@ export function checkSupporterLimits(
     ok: true,
     possiblyExcessive: `Possibly excessive: this supporter's access request ${latest.reference} arrived on ${formatCalendarDate(latest.receivedOn)}, less than ${countOf(limits.repeatAccessMonths, "a month", "months")} before this one. A manifestly excessive request may be refused with a reason; otherwise accept it and answer as usual.`,
   };
+}
+
+/** The same check for this installation as it stands `now`: its time zone, legal regime and limits. */
+export function checkSupporterLimitsNow(
+  tx: Executor,
+  input: { email: string; type: RequestType; now: Date; ctx: Pick<PortalContext, "timeZone" | "regime" | "limits"> },
+): SupporterLimitCheck {
+  const { ctx } = input;
+  return checkSupporterLimits(tx, {
+    email: input.email,
+    type: input.type,
+    today: calendarDateIn(input.now, ctx.timeZone),
+    regime: ctx.regime,
+    limits: ctx.limits,
+  });
 }

@@ -3,11 +3,10 @@ import type { Db } from "@/db/connection";
 import { requestDrafts } from "@/db/schema";
 import { createSignInLink, SIGN_IN_LINK_MINUTES } from "@/lib/auth/sign-in-link";
 import { limitReachedMail } from "@/lib/limits/limit-mail";
-import { checkSupporterLimits } from "@/lib/limits/supporter-limits";
+import { checkSupporterLimitsNow } from "@/lib/limits/supporter-limits";
 import { enqueueMail } from "@/lib/mail/outbox";
 import { confirmRequestMail } from "@/lib/mail/templates";
 import type { PortalContext } from "@/lib/portal/context";
-import { calendarDateIn } from "@/lib/workflow/dates";
 import type { RequestSubmission } from "./request-form";
 
 export const DRAFT_LIFETIME_MS = 24 * 60 * 60_000;
@@ -28,13 +27,7 @@ export function createDraft(
   const { submission, now, ctx } = input;
   const key = randomBytes(18).toString("base64url");
   return db.transaction((tx) => {
-    const limit = checkSupporterLimits(tx, {
-      email: submission.email,
-      type: submission.type,
-      today: calendarDateIn(now, ctx.timeZone),
-      regime: ctx.regime,
-      limits: ctx.limits,
-    });
+    const limit = checkSupporterLimitsNow(tx, { email: submission.email, type: submission.type, now, ctx });
     if (!limit.ok) {
       enqueueMail(
         tx,

@@ -3,9 +3,8 @@ import Link from "next/link";
 import { DateOnly, Instant } from "@/app/_components/dates";
 import { getDb } from "@/db/client";
 import { REQUEST_TYPES } from "@/db/schema";
-import { checkSupporterLimits } from "@/lib/limits/supporter-limits";
+import { checkSupporterLimitsNow } from "@/lib/limits/supporter-limits";
 import { listSupporterRequests } from "@/lib/requests/supporter-views";
-import { calendarDateIn } from "@/lib/workflow/dates";
 import { getPortalContext, getSettings } from "@/server/settings";
 import { requireSignedIn } from "@/server/viewer";
 
@@ -26,15 +25,7 @@ const NOTICES: Record<string, { tone: string; text: string }> = {
 function limitNotice(email: string, type: string | undefined): { tone: string; text: string } {
   const requestType = REQUEST_TYPES.find((t) => t === type);
   const ctx = getPortalContext();
-  const check = requestType
-    ? checkSupporterLimits(getDb(), {
-        email,
-        type: requestType,
-        today: calendarDateIn(new Date(), ctx.timeZone),
-        regime: ctx.regime,
-        limits: ctx.limits,
-      })
-    : null;
+  const check = requestType ? checkSupporterLimitsNow(getDb(), { email, type: requestType, now: new Date(), ctx }) : null;
   return check && !check.ok
     ? { tone: "warning", text: `We could not send that request. ${check.message}` }
     : { tone: "warning", text: "We could not send that request. You can make it again below." };
