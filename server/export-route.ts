@@ -1,5 +1,6 @@
 import "server-only";
 import { getDb } from "@/db/client";
+import { decodedOrEmpty } from "@/lib/http/decode";
 import { findOwnedExport, recordDownload, type ExportFormat } from "@/lib/export/export-downloads";
 import type { AccessExport } from "@/lib/export/build-access-export";
 import { parseReference } from "@/lib/requests/reference";
@@ -26,7 +27,7 @@ export function exportDownload(format: ExportFormat, render: (doc: AccessExport)
       const back = `/requests/${encodeURIComponent(ref)}`;
       return new Response(null, { status: 307, headers: { ...NO_STORE, Location: `/signin?next=${encodeURIComponent(back)}` } });
     }
-    const reference = parseReference(safeDecode(ref));
+    const reference = parseReference(decodedOrEmpty(ref));
     const db = getDb();
     const now = new Date();
     const found = reference ? findOwnedExport(db, { reference, email: viewer.email, now }) : ({ status: "none" } as const);
@@ -40,12 +41,3 @@ export function exportDownload(format: ExportFormat, render: (doc: AccessExport)
 }
 
 export const EXPORT_HEADERS = NO_STORE;
-
-/** A malformed escape in the address is simply no reference, not a server error. */
-function safeDecode(text: string): string {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return "";
-  }
-}

@@ -2,6 +2,7 @@ import "server-only";
 import { getDb } from "@/db/client";
 import { explainFailedLink, hashVerificationToken, isAcceptableCallbackUrl } from "@/lib/auth/sign-in-link";
 import { escapeHtml } from "@/lib/mail/escape";
+import { decodedOrEmpty } from "@/lib/http/decode";
 import { clientAddress } from "@/lib/limits/client-ip";
 import type { RateVerdict } from "@/lib/limits/rate-limits";
 import { getRateLimits } from "./rate-limits";
@@ -54,14 +55,6 @@ export async function guardedLinkCallback(request: Request, signIn: () => Promis
 
 const CALLBACK_COOKIES = ["next-auth.callback-url", "__Secure-next-auth.callback-url"];
 
-function safelyDecoded(value: string): string {
-  try {
-    return decodeURIComponent(value);
-  } catch {
-    return "";
-  }
-}
-
 /**
  * next-auth answers a callback URL it cannot parse with a 500 "server
  * configuration" error; such a link is answered as not valid, and such a
@@ -74,7 +67,7 @@ export function callbackUrlProblem(request: Request): "query" | "cookie" | null 
   const cookies = (request.headers.get("cookie") ?? "").split(";").map((c) => c.trim());
   for (const cookie of cookies) {
     const [name = "", ...rest] = cookie.split("=");
-    if (CALLBACK_COOKIES.includes(name) && !isAcceptableCallbackUrl(safelyDecoded(rest.join("=")), appUrl)) return "cookie";
+    if (CALLBACK_COOKIES.includes(name) && !isAcceptableCallbackUrl(decodedOrEmpty(rest.join("=")), appUrl)) return "cookie";
   }
   return null;
 }

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { DateOnly, DaysLeft, Instant } from "@/app/_components/dates";
 import { getDb } from "@/db/client";
+import { decodedOrEmpty } from "@/lib/http/decode";
 import { parseReference } from "@/lib/requests/reference";
 import { getSupporterRequest } from "@/lib/requests/supporter-views";
 import { getSettings } from "@/server/settings";
@@ -32,7 +33,7 @@ export default async function RequestPage({
   const { ref } = await params;
   const { notice } = await searchParams;
   const viewer = await requireSignedIn(`/requests/${encodeURIComponent(ref)}`);
-  const reference = parseReference(decodeURIComponent(ref));
+  const reference = parseReference(decodedOrEmpty(ref));
   if (!reference) notFound();
   const { timeZone } = getSettings();
   const request = getSupporterRequest(getDb(), { reference, email: viewer.email, timeZone, now: new Date() });

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { DateOnly, DaysLeft, Instant } from "@/app/_components/dates";
 import { getDb } from "@/db/client";
+import { decodedOrEmpty } from "@/lib/http/decode";
 import { getStaffRequest } from "@/lib/requests/staff-request-view";
 import { parseReference } from "@/lib/requests/reference";
 import { listStaffMembers } from "@/lib/staff/staff-members";
@@ -62,7 +63,7 @@ export default async function StaffRequestPage({
   const { ref } = await params;
   const { done, conflict } = await searchParams;
   const viewer = await requireStaff(`/staff/requests/${encodeURIComponent(ref)}`);
-  const reference = parseReference(decodeURIComponent(ref));
+  const reference = parseReference(decodedOrEmpty(ref));
   if (!reference) notFound();
   const { timeZone } = getSettings();
   const db = getDb();
