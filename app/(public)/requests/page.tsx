@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { DateOnly, Instant } from "@/app/_components/dates";
 import { getDb } from "@/db/client";
+import { ownValue } from "@/lib/http/own-value";
 import { REQUEST_TYPES } from "@/db/schema";
 import { checkSupporterLimitsNow } from "@/lib/limits/supporter-limits";
 import { listSupporterRequests } from "@/lib/requests/supporter-views";
@@ -36,7 +37,7 @@ export default async function RequestsPage({ searchParams }: { searchParams: Pro
   const { notice, type } = await searchParams;
   const { timeZone } = getSettings();
   const requests = listSupporterRequests(getDb(), viewer.email);
-  const shown = notice === "limit" ? limitNotice(viewer.email, type) : notice ? NOTICES[notice] : undefined;
+  const shown = notice === "limit" ? limitNotice(viewer.email, type) : ownValue(NOTICES, notice);
   return (
     <>
       <h1>Your requests</h1>

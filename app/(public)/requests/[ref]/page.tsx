@@ -4,6 +4,7 @@ import { notFound } from "next/navigation";
 import { DateOnly, DaysLeft, Instant } from "@/app/_components/dates";
 import { getDb } from "@/db/client";
 import { decodedOrEmpty } from "@/lib/http/decode";
+import { ownValue } from "@/lib/http/own-value";
 import { parseReference } from "@/lib/requests/reference";
 import { getSupporterRequest } from "@/lib/requests/supporter-views";
 import { getSettings } from "@/server/settings";
@@ -39,7 +40,7 @@ export default async function RequestPage({
   const request = getSupporterRequest(getDb(), { reference, email: viewer.email, timeZone, now: new Date() });
   // Another supporter's request looks exactly like one that does not exist.
   if (!request) notFound();
-  const shown = notice ? NOTICES[notice] : undefined;
+  const shown = ownValue(NOTICES, notice);
   return (
     <>
       <p>

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { ownValue } from "@/lib/http/own-value";
 
 export const metadata: Metadata = { title: "We could not sign you in" };
 
@@ -22,7 +23,7 @@ const LINK_PROBLEMS: Record<string, { heading: string; text: string }> = {
 export default async function SignInErrorPage({ searchParams }: { searchParams: Promise<{ error?: string; link?: string }> }) {
   const { error, link } = await searchParams;
   const usedOrExpired = error === "Verification";
-  const problem = usedOrExpired && link && Object.hasOwn(LINK_PROBLEMS, link) ? LINK_PROBLEMS[link] : undefined;
+  const problem = usedOrExpired ? ownValue(LINK_PROBLEMS, link) : undefined;
   return (
     <>
       <h1>{problem ? problem.heading : usedOrExpired ? "This link has already been used or has expired" : "We could not sign you in"}</h1>

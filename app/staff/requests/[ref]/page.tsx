@@ -4,6 +4,7 @@ import { notFound } from "next/navigation";
 import { DateOnly, DaysLeft, Instant } from "@/app/_components/dates";
 import { getDb } from "@/db/client";
 import { decodedOrEmpty } from "@/lib/http/decode";
+import { ownValue } from "@/lib/http/own-value";
 import { getStaffRequest } from "@/lib/requests/staff-request-view";
 import { parseReference } from "@/lib/requests/reference";
 import { listStaffMembers } from "@/lib/staff/staff-members";
@@ -70,7 +71,7 @@ export default async function StaffRequestPage({
   const request = getStaffRequest(db, { reference, timeZone, now: new Date() });
   if (!request) notFound();
   const staff = listStaffMembers(db);
-  const notice = done ? DONE[done] : undefined;
+  const notice = ownValue(DONE, done);
   const common = { reference: request.reference, version: request.version };
   return (
     <>
