@@ -28,8 +28,8 @@ function headerValues(nonce: string): Record<string, string> {
   return securityHeaders({ nonce, appUrl: publicUrl(), development: process.env.NODE_ENV === "development" });
 }
 
-function withSecurityHeaders(headers: Headers, nonce: string): void {
-  for (const [name, value] of Object.entries(headerValues(nonce))) headers.set(name, value);
+function withSecurityHeaders(headers: Headers, nonce: string, values = headerValues(nonce)): void {
+  for (const [name, value] of Object.entries(values)) headers.set(name, value);
 }
 
 function refuse(problem: RequestProblem, nonce: string): NextResponse {
@@ -81,10 +81,11 @@ export async function proxy(request: NextRequest) {
   }
 
   // Next reads the nonce from the request's policy and puts it on the scripts it renders.
+  const values = headerValues(nonce);
   const requestHeaders = new Headers(request.headers);
-  requestHeaders.set("Content-Security-Policy", headerValues(nonce)["Content-Security-Policy"] ?? "");
+  requestHeaders.set("Content-Security-Policy", values["Content-Security-Policy"] ?? "");
   const response = NextResponse.next({ request: { headers: requestHeaders } });
-  withSecurityHeaders(response.headers, nonce);
+  withSecurityHeaders(response.headers, nonce, values);
   return response;
 }
 
