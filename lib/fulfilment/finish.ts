@@ -4,8 +4,8 @@
  */
 import { eq } from "drizzle-orm";
 import type { Tx } from "@/db/connection";
-import { accessExports, requests, type RequestRow } from "@/db/schema";
-import { storeAccessExport } from "@/lib/export/build-access-export";
+import { requests, type RequestRow } from "@/db/schema";
+import { exportExpiry, storeAccessExport } from "@/lib/export/build-access-export";
 import { formatInstant } from "@/lib/mail/format";
 import { enqueueMail } from "@/lib/mail/outbox";
 import { completionMail, correctionCompletedMail, erasureCompletedMail, type MailDraft } from "@/lib/mail/templates";
@@ -37,10 +37,6 @@ export function carryOutApproved(tx: Tx, approved: RequestRow, input: { now: Dat
   if (TYPES_WITH_TASKS.has(request.type)) {
     const tasks = createTasksFor(tx, request, input.now);
     if (tasks > 0) step(applyChange(tx, request, { actor: SYSTEM, action: "tasks_created", now: input.now, note: `${tasks} outside system(s) to deal with.` }));
-  }
-  if (request.type === "access") {
-    // Built now from every table, kept for 30 days; the supporter downloads it from the request's page.
-    storeAccessExport(tx, { request, orgName: input.ctx.orgName, now: input.now });
   }
   if (request.type === "erasure") {
     const outcome = eraseSupporterRecords(tx, { email: request.subjectEmail, now: input.now, secret: input.ctx.authSecret });
@@ -92,9 +88,10 @@ function completionWords(tx: Tx, request: RequestRow, input: { now: Date; ctx: P
   const { ctx } = input;
   const url = requestUrl(ctx, request);
   if (request.type === "access") {
-    const built = tx.select({ expiresAt: accessExports.expiresAt }).from(accessExports).where(eq(accessExports.requestId, request.id)).get();
-    if (!built) throw new Error(`No export was built for ${request.reference}.`);
-    const until = formatInstant(built.expiresAt, ctx.timeZone);
+    // Built as the request completes, from every table and after every outside system is done, and kept for
+    // 30 days from the email saying it is ready; until then there is nothing to download.
+    storeAccessExport(tx, { request, orgName: ctx.orgName, now: input.now });
+    const until = formatInstant(exportExpiry(input.now), ctx.timeZone);
     const note = `Your data is ready. Sign in and open this request's page to download it, as a page to read and as a JSON file, until ${until}. Nothing is attached to this email.`;
     return { mail: completionMail({ orgName: ctx.orgName, reference: request.reference, type: request.type, note, requestUrl: url }), note };
   }

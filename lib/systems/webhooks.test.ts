@@ -1,6 +1,6 @@
 import { createHmac } from "node:crypto";
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { accessExports, requestTasks, requests, supporters } from "@/db/schema";
 import { fileVerifiedRequest } from "@/lib/requests/file-request";
 import type { RequestActor } from "@/lib/requests/request-change";
@@ -33,13 +33,14 @@ describe("webhook signature", () => {
 describe("outside systems' tasks", () => {
   let t: TempDatabase;
   let secret: string;
-  beforeAll(() => {
+  // Each test has its own database, so none depends on what another left behind.
+  beforeEach(() => {
     t = openTempDatabase();
     const hook = addSystem(t.db, { name: "CRM", kind: "webhook", url: "https://crm.example.org/hook", now });
     secret = hook.ok && hook.secret ? hook.secret : "";
     addSystem(t.db, { name: "Paper files", kind: "manual", url: null, now });
   });
-  afterAll(() => t.close());
+  afterEach(() => t.close());
 
   function approvedRequest(type: "access" | "erasure", email: string): string {
     const details = type === "erasure" ? ({ type, confirmed: true } as const) : ({ type } as const);
@@ -51,17 +52,25 @@ describe("outside systems' tasks", () => {
   const row = (reference: string) => t.db.select().from(requests).where(eq(requests.reference, reference)).get()!;
   const tasks = (reference: string) => t.db.select().from(requestTasks).where(eq(requestTasks.requestId, row(reference).id)).all();
 
-  it("an access request cannot complete while a task is open", () => {
+  it("an access request cannot complete while a task is open, and its export is built only when it completes", async () => {
     const reference = approvedRequest("access", "ann@example.org");
     expect(tasks(reference)).toHaveLength(2);
-    // The export is built, but the request waits for the outside systems.
+    // The request waits for the outside systems, with nothing to download yet.
     expect(row(reference).status).toBe("approved");
-    expect(t.db.select().from(accessExports).where(eq(accessExports.requestId, row(reference).id)).all()).toHaveLength(1);
+    const exports = () => t.db.select().from(accessExports).where(eq(accessExports.requestId, row(reference).id)).all();
+    expect(exports()).toHaveLength(0);
     const r = row(reference);
     expect(completeRequest(t.db, { reference, actor: ADMIN, expectedVersion: r.version, note: null, now, ctx })).toMatchObject({
       ok: false,
       message: expect.stringContaining("2 outside systems"),
     });
+
+    await deliverDueWebhooks(t.db, now, ctx, async () => new Response("ok", { status: 200 }));
+    const manual = tasks(reference).find((x) => x.status === "open")!;
+    const later = new Date(now.getTime() + 60_000);
+    expect(tickManualTask(t.db, { reference, taskId: manual.id, note: "Sent the paper file", actor: ADMIN, now: later, ctx })).toMatchObject({ ok: true });
+    expect(row(reference).status).toBe("completed");
+    expect(exports()).toMatchObject([{ builtAt: later }]);
   });
 
   it("posts a signed call, retries a failure with backoff, and a 2xx plus the manual tick let an erasure close itself", async () => {
@@ -77,7 +86,7 @@ describe("outside systems' tasks", () => {
       calls.push({ url, headers: init.headers as Record<string, string>, body: String(init.body) });
       return new Response("busy", { status });
     };
-    expect(await deliverDueWebhooks(t.db, now, ctx, fakeFetch)).toMatchObject({ retrying: 2 }); // the access request's task too
+    expect(await deliverDueWebhooks(t.db, now, ctx, fakeFetch)).toMatchObject({ retrying: 1 });
     const mine = calls.find((c) => JSON.parse(c.body).reference === reference)!;
     expect(JSON.parse(mine.body)).toEqual({ type: "erasure", reference, email: "bea@example.org", name: "Ann" });
     expect(mine.headers["X-Rightsdesk-Signature"]).toBe(webhookSignature(secret, mine.headers["X-Rightsdesk-Timestamp"]!, mine.body));
