@@ -3,7 +3,11 @@ import { appendFileSync, closeSync, openSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { HEALTH_PATH, killProcessGroupNow, pollHealth } from "../../scripts/lib/processes";
 import { assertDatabaseInTmp } from "./safety";
+
+// The process-group helpers live with the bench's in scripts/lib/processes.ts; callers keep importing them from here.
+export { HEALTH_PATH, killProcessGroupNow, sleep, stopProcessGroup } from "../../scripts/lib/processes";
 
 /** Everything needed to (re)start the app the same way every time. */
 export type AppSpec = {
@@ -21,7 +25,6 @@ export type LaunchedApp = {
   hasExited(): boolean;
 };
 
-export const HEALTH_PATH = "/api/health";
 const LOG_TAIL_LINES = 60;
 
 /** The repository root, found relative to this file so it works from any cwd. */
@@ -86,63 +89,15 @@ export function launchTsx(spec: AppSpec, args: string[]): LaunchedApp {
 /** Polls the health endpoint until it answers 200 {"ok":true}, failing fast (with the log tail) if the app dies. */
 export async function waitUntilHealthy(spec: AppSpec, app: LaunchedApp, timeoutMs: number): Promise<void> {
   const url = new URL(HEALTH_PATH, spec.baseUrl).toString();
-  const deadline = Date.now() + timeoutMs;
-  let lastProblem = "no attempt yet";
-  while (Date.now() < deadline) {
-    if (app.hasExited()) {
-      throw new Error(`The app server ${await app.exited} before ${url} became healthy.\n${await logTail(spec.logPath)}`);
-    }
-    try {
-      const res = await fetch(url, { signal: AbortSignal.timeout(5_000) });
-      const body: unknown = await res.json().catch(() => null);
-      if (res.status === 200 && isOk(body)) return;
-      lastProblem = `HTTP ${res.status} ${JSON.stringify(body)}`;
-    } catch (err) {
-      lastProblem = err instanceof Error ? err.message : String(err);
-    }
-    await sleep(500);
+  const outcome = await pollHealth(url, { timeoutMs, hasExited: () => app.hasExited() });
+  if (outcome.status === "healthy") return;
+  if (outcome.status === "exited") {
+    throw new Error(`The app server ${await app.exited} before ${url} became healthy.\n${await logTail(spec.logPath)}`);
   }
   throw new Error(
-    `The app server was not healthy at ${url} within ${Math.round(timeoutMs / 1000)}s (last: ${lastProblem}).\n` +
+    `The app server was not healthy at ${url} within ${Math.round(timeoutMs / 1000)}s (last: ${outcome.lastProblem}).\n` +
       (await logTail(spec.logPath)),
   );
-}
-
-function isOk(body: unknown): boolean {
-  return typeof body === "object" && body !== null && (body as { ok?: unknown }).ok === true;
-}
-
-/** SIGTERMs the whole process group (tsx, start.ts, next start), escalating to SIGKILL after `graceMs`. */
-export async function stopProcessGroup(pid: number, graceMs = 5_000): Promise<void> {
-  if (pid <= 0 || !signalGroup(pid, "SIGTERM")) return;
-  if (await groupGone(pid, graceMs)) return;
-  signalGroup(pid, "SIGKILL");
-  // Orphans can linger as zombies where PID 1 does not reap, so give up quietly after a while.
-  await groupGone(pid, 5_000);
-}
-
-/** Synchronous last resort for process exit handlers, where nothing can be awaited. */
-export function killProcessGroupNow(pid: number): void {
-  if (pid > 0) signalGroup(pid, "SIGKILL");
-}
-
-function signalGroup(pid: number, signal: NodeJS.Signals | 0): boolean {
-  try {
-    process.kill(-pid, signal);
-    return true;
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === "ESRCH") return false;
-    throw err;
-  }
-}
-
-async function groupGone(pid: number, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (!signalGroup(pid, 0)) return true;
-    await sleep(100);
-  }
-  return !signalGroup(pid, 0);
 }
 
 /** Runs `tsx <args>` from the project root with the app's environment, rejecting with its output on failure. */
@@ -175,8 +130,4 @@ export async function logTail(logPath: string, lines = LOG_TAIL_LINES): Promise<
   const text = await readFile(logPath, "utf8").catch(() => "");
   const tail = text.trimEnd().split("\n").slice(-lines).join("\n");
   return `--- last ${lines} lines of ${logPath} ---\n${tail}\n--- end of log ---`;
-}
-
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
