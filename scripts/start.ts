@@ -2,28 +2,21 @@
  * `npm start`: check the settings, build if the build is missing or stale,
  * apply pending migrations, then run the production server.
  */
-import { spawn, spawnSync } from "node:child_process";
-import { createRequire } from "node:module";
+import { spawn } from "node:child_process";
 import { openDatabase } from "@/db/connection";
 import { migrateDatabase } from "@/db/migrate";
-import { buildIsCurrent, recordBuild, sourceFingerprint } from "./lib/build-fingerprint";
+import { buildIfStale } from "./lib/build-fingerprint";
 import { serverArguments } from "./lib/server-command";
 import { serverEnvironment, settingsOrExit } from "./lib/settings-or-exit";
 
 const root = process.cwd();
 const settings = settingsOrExit();
 const env = serverEnvironment(settings);
-const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");
 
-const fingerprint = sourceFingerprint(root);
-if (!buildIsCurrent(root, fingerprint)) {
-  console.log("Building Rightsdesk (first start, or the code changed). This takes a few minutes…");
-  const build = spawnSync(process.execPath, [nextBin, "build"], { stdio: "inherit", env: { ...env, NODE_ENV: "production" } });
-  if (build.status !== 0) {
-    console.error("Rightsdesk cannot start: the build failed (see above).");
-    process.exit(build.status ?? 1);
-  }
-  recordBuild(root, fingerprint);
+const build = buildIfStale(root, env, "Building Rightsdesk (first start, or the code changed). This takes a few minutes…");
+if (!build.ok) {
+  console.error("Rightsdesk cannot start: the build failed (see above).");
+  process.exit(build.status);
 }
 
 const db = openDatabase(settings.databasePath);

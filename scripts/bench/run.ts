@@ -4,11 +4,9 @@
  * to its budget (README, "Benchmark"). Exits 1 when a budget fails or the
  * bench cannot run; the server and the database are removed either way.
  */
-import { spawnSync } from "node:child_process";
 import fs from "node:fs";
-import { createRequire } from "node:module";
 import path from "node:path";
-import { buildIsCurrent, recordBuild, sourceFingerprint } from "../lib/build-fingerprint";
+import { buildIfStale } from "../lib/build-fingerprint";
 import type { BenchContext, FigureResult } from "./figure";
 import { FIGURES } from "./figures";
 import { measureLoad } from "./load";
@@ -28,13 +26,8 @@ function seconds(since: number): number {
 }
 
 function buildIfNeeded(): void {
-  const fingerprint = sourceFingerprint(root);
-  if (buildIsCurrent(root, fingerprint)) return;
-  console.log("Building (no build of the current code yet)…");
-  const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");
-  const build = spawnSync(process.execPath, [nextBin, "build"], { stdio: "inherit", env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" } });
-  if (build.status !== 0) throw new Error("The build failed (see above).");
-  recordBuild(root, fingerprint);
+  const build = buildIfStale(root, { ...process.env, NEXT_TELEMETRY_DISABLED: "1" }, "Building (no build of the current code yet)…");
+  if (!build.ok) throw new Error("The build failed (see above).");
 }
 
 async function main(): Promise<number> {

@@ -1,5 +1,7 @@
+import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import fs from "node:fs";
+import { createRequire } from "node:module";
 import path from "node:path";
 
 // Everything that changes what `next build` produces.
@@ -56,4 +58,23 @@ export function buildIsCurrent(root: string, fingerprint: string): boolean {
 
 export function recordBuild(root: string, fingerprint: string): void {
   fs.writeFileSync(path.join(root, STAMP), fingerprint + "\n");
+}
+
+export type BuildOutcome = { ok: true; built: boolean } | { ok: false; status: number };
+
+/**
+ * Runs `next build` (NODE_ENV=production, over `env`) when .next holds no
+ * build of the current sources, printing `announce` first, and records the
+ * build when it succeeds. The caller decides what a failure means; the
+ * build's own output has gone to the terminal.
+ */
+export function buildIfStale(root: string, env: Record<string, string | undefined>, announce: string): BuildOutcome {
+  const fingerprint = sourceFingerprint(root);
+  if (buildIsCurrent(root, fingerprint)) return { ok: true, built: false };
+  console.log(announce);
+  const nextBin = createRequire(path.join(root, "package.json")).resolve("next/dist/bin/next");
+  const build = spawnSync(process.execPath, [nextBin, "build"], { cwd: root, stdio: "inherit", env: { ...env, NODE_ENV: "production" } });
+  if (build.status !== 0) return { ok: false, status: build.status ?? 1 };
+  recordBuild(root, fingerprint);
+  return { ok: true, built: true };
 }
