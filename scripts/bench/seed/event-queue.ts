@@ -11,10 +11,6 @@ export class EventQueue {
   private heap: QueuedEvent[] = [];
   private seq = 0;
 
-  get size(): number {
-    return this.heap.length;
-  }
-
   push(event: SeedEvent, requestId: number): void {
     this.heap.push({ ...event, requestId, seq: this.seq++ });
     let i = this.heap.length - 1;

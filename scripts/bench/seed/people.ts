@@ -1,6 +1,4 @@
 /** Made-up names and addresses for the bench database. */
-import type { Random } from "./random";
-
 const FIRST = [
   "ada", "alan", "amara", "anil", "beatriz", "ben", "carla", "chen", "dara", "david", "elena", "emeka", "fatima", "felix",
   "grace", "hana", "ian", "ines", "jamal", "jane", "kofi", "lena", "liam", "maria", "mei", "nadia", "noah", "olga", "omar",
@@ -21,8 +19,4 @@ export function person(n: number): Person {
   const domain = DOMAINS[n % DOMAINS.length]!;
   const name = `${first[0]!.toUpperCase()}${first.slice(1)} ${last[0]!.toUpperCase()}${last.slice(1)}`;
   return { name, email: `${first}.${last}${n}@${domain}` };
-}
-
-export function randomPerson(random: Random, population: number): Person {
-  return person(random.int(1, population));
 }

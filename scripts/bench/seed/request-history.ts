@@ -46,7 +46,7 @@ const TYPES: ReadonlyArray<readonly [RequestType, number]> = [
   ["concern", 8],
 ];
 
-export function dayOf(at: number): CalendarDate {
+function dayOf(at: number): CalendarDate {
   return new Date(at).toISOString().slice(0, 10);
 }
 

@@ -5,6 +5,7 @@
  */
 import type Database from "better-sqlite3";
 import { eventHash } from "@/lib/audit/event-log";
+import { REFERENCE_ALPHABET } from "@/lib/requests/reference";
 import { BatchInsert } from "./batch-insert";
 import { EventQueue, type QueuedEvent } from "./event-queue";
 import { person } from "./people";
@@ -13,7 +14,6 @@ import { detailsFor, requestHistory } from "./request-history";
 
 const YEAR = 365.25 * 86_400_000;
 const BATCH = 50_000;
-const REFERENCE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
 /** The staff who work the seeded requests; the first is the one the bench signs in as. */
 export const SEED_TEAM = ["lead@bench.example.org", ...Array.from({ length: 7 }, (_, i) => `reviewer${i + 1}@bench.example.org`)];
@@ -22,7 +22,7 @@ export const SEED_TEAM = ["lead@bench.example.org", ...Array.from({ length: 7 },
  * Request number n's reference: n multiplied by an odd number modulo 2^40 is
  * a one-to-one shuffle, so references look random and never repeat.
  */
-export function seedReference(n: number): string {
+function seedReference(n: number): string {
   let value = BigInt(n) * 0x9e3779b97n % (1n << 40n);
   let chars = "";
   for (let i = 0; i < 8; i++) {

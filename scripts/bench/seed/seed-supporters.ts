@@ -16,8 +16,8 @@ const LISTS = ["newsletter", "urgent-action", "campaign-news", "events", "fundra
 const PETITIONS = ["clean-rivers", "free-press", "fair-wages", "open-libraries", "safe-streets"] as const;
 
 /** How many records of each kind the big supporter gets: 2,000 in all. */
-export const BIG_SUPPORTER_RECORDS = { donations: 700, memberships: 20, subscriptions: 30, petitionSignatures: 600, correspondence: 250, webVisits: 400 } as const;
-export const BIG_SUPPORTER_EXTERNAL_ID = "bench-big-supporter";
+const BIG_SUPPORTER_RECORDS = { donations: 700, memberships: 20, subscriptions: 30, petitionSignatures: 600, correspondence: 250, webVisits: 400 } as const;
+const BIG_SUPPORTER_EXTERNAL_ID = "bench-big-supporter";
 
 type Inserts = Record<"supporter" | "donation" | "membership" | "subscription" | "signature" | "letter" | "visit", BatchInsert>;
 

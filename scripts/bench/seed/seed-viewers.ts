@@ -29,18 +29,18 @@ export function seedStaff(sqlite: Database.Database, now: number): SignedIn {
   return signIn(sqlite, SEED_TEAM[0]!, now);
 }
 
-export type OwnRequest = SignedIn & { reference: string; events: number };
+export type OwnRequest = SignedIn & { reference: string };
 
 /** A supporter whose request went through a question and an answer, signed in to look at it. */
 export function seedSupporterViewer(sqlite: Database.Database, now: number): OwnRequest {
   const row = sqlite
     .prepare(
-      `select r.reference, r.subject_email as email, (select count(*) from request_events e where e.request_id = r.id) as events
+      `select r.reference, r.subject_email as email
        from requests r where r.status = 'completed' and r.days_clock_stopped > 0 order by r.received_at desc limit 1`,
     )
-    .get() as { reference: string; email: string; events: number } | undefined;
+    .get() as { reference: string; email: string } | undefined;
   if (!row) throw new Error("The seeded requests hold no completed request with a question and an answer.");
-  return { ...signIn(sqlite, row.email, now), reference: row.reference, events: row.events };
+  return { ...signIn(sqlite, row.email, now), reference: row.reference };
 }
 
 /** `count` people, each signed in with a draft waiting, as if they had just clicked the emailed link. */
