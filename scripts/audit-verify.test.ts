@@ -1,22 +1,14 @@
-import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { requests } from "@/db/schema";
 import { appendEvent } from "@/lib/audit/event-log";
+import { runScript } from "@/lib/testing/run-script";
 import { makeTempDir, openTempDatabase, removeTempDir, type TempDatabase } from "@/lib/testing/temp-database";
 
-const root = path.resolve(import.meta.dirname, "..");
-const tsx = path.join(root, "node_modules", ".bin", "tsx");
-
 function verify(databasePath: string) {
-  const result = spawnSync(tsx, ["scripts/audit-verify.ts"], {
-    cwd: root,
-    env: { NODE_ENV: "production", PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", DATABASE_PATH: databasePath },
-    encoding: "utf8",
-    timeout: 60_000,
-  });
+  const result = runScript("scripts/audit-verify.ts", [], { DATABASE_PATH: databasePath });
   return { status: result.status, stdout: result.stdout.trim(), stderr: result.stderr.trim() };
 }
 

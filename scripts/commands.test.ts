@@ -1,34 +1,11 @@
-import { spawnSync } from "node:child_process";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { scriptSandbox, type ScriptSandbox } from "@/lib/testing/run-script";
 
-const root = path.resolve(import.meta.dirname, "..");
-const tsx = path.join(root, "node_modules", ".bin", "tsx");
-let dir: string;
-
+let sandbox: ScriptSandbox;
 beforeAll(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), "rightsdesk-commands-"));
+  sandbox = scriptSandbox("rightsdesk-commands-");
 });
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
-
-function run(script: string, args: string[], env: Record<string, string> = {}) {
-  const result = spawnSync(tsx, [script, ...args], {
-    cwd: root,
-    env: {
-      NODE_ENV: "production",
-      PATH: process.env.PATH ?? "",
-      HOME: process.env.HOME ?? "",
-      DATABASE_PATH: path.join(dir, "rightsdesk.db"),
-      AUTH_SECRET: "s".repeat(64),
-      ...env,
-    },
-    encoding: "utf8",
-    timeout: 60_000,
-  });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+afterAll(() => sandbox.remove());
 
 describe("npm start refuses bad settings with one sentence naming the variable", () => {
   it.each([
@@ -43,7 +20,7 @@ describe("npm start refuses bad settings with one sentence naming the variable",
     ["TRUST_PROXY", "maybe"],
     ["LIMIT_DRAFTS_PER_IP_HOUR", "0"],
   ])("%s=%s", (name, value) => {
-    const result = run("scripts/start.ts", [], { [name]: value });
+    const result = sandbox.run("scripts/start.ts", [], { [name]: value });
     expect(result.status).toBe(1);
     const lines = result.stderr.trim().split("\n");
     expect(lines).toHaveLength(1);
@@ -55,20 +32,20 @@ describe("npm start refuses bad settings with one sentence naming the variable",
 
 describe("npm run staff", () => {
   it("adds, lists, changes and removes staff", () => {
-    expect(run("scripts/staff.ts", ["list"]).stdout).toContain("No staff yet");
+    expect(sandbox.run("scripts/staff.ts", ["list"]).stdout).toContain("No staff yet");
 
-    const added = run("scripts/staff.ts", ["add", "Lead@Example.org", "--role", "admin"]);
+    const added = sandbox.run("scripts/staff.ts", ["add", "Lead@Example.org", "--role", "admin"]);
     expect(added.status).toBe(0);
     expect(added.stdout).toContain("Added lead@example.org as admin");
 
-    expect(run("scripts/staff.ts", ["add", "--role", "reviewer", "rev@example.org"]).status).toBe(0);
-    expect(run("scripts/staff.ts", ["add", "rev@example.org", "--role", "admin"]).stdout).toContain("now admin (was reviewer)");
+    expect(sandbox.run("scripts/staff.ts", ["add", "--role", "reviewer", "rev@example.org"]).status).toBe(0);
+    expect(sandbox.run("scripts/staff.ts", ["add", "rev@example.org", "--role", "admin"]).stdout).toContain("now admin (was reviewer)");
 
-    const listed = run("scripts/staff.ts", ["list"]).stdout.trim().split("\n");
+    const listed = sandbox.run("scripts/staff.ts", ["list"]).stdout.trim().split("\n");
     expect(listed.map((l) => l.split("\t").slice(0, 2).join(" "))).toEqual(["lead@example.org admin", "rev@example.org admin"]);
 
-    expect(run("scripts/staff.ts", ["remove", "rev@example.org"]).status).toBe(0);
-    const missing = run("scripts/staff.ts", ["remove", "rev@example.org"]);
+    expect(sandbox.run("scripts/staff.ts", ["remove", "rev@example.org"]).status).toBe(0);
+    const missing = sandbox.run("scripts/staff.ts", ["remove", "rev@example.org"]);
     expect(missing.status).toBe(1);
     expect(missing.stderr).toContain("rev@example.org is not on the staff list.");
     // Seven commands one after another, each starting Node and tsx: seconds apiece on a busy machine.
@@ -81,7 +58,7 @@ describe("npm run staff", () => {
     [["add"], "Give exactly one email address to add."],
     [["fire", "x@example.org"], 'Unknown command "fire".'],
   ])("refuses %j with a clear message", (args, message) => {
-    const result = run("scripts/staff.ts", args);
+    const result = sandbox.run("scripts/staff.ts", args);
     expect(result.status).toBe(2);
     expect(result.stderr).toContain(message);
     expect(result.stderr).toContain("Usage:");

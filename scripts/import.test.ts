@@ -1,43 +1,19 @@
-import { spawnSync } from "node:child_process";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import Database from "better-sqlite3";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { scriptSandbox, type ScriptSandbox } from "@/lib/testing/run-script";
 
-const root = path.resolve(import.meta.dirname, "..");
-const tsx = path.join(root, "node_modules", ".bin", "tsx");
-let dir: string;
-
-beforeAll(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), "rightsdesk-import-"));
+// Each test has its own folder and database, so each can run alone.
+let sandbox: ScriptSandbox;
+beforeEach(() => {
+  sandbox = scriptSandbox("rightsdesk-import-");
 });
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+afterEach(() => sandbox.remove());
 
-function run(args: string[]) {
-  const result = spawnSync(tsx, ["scripts/import.ts", ...args], {
-    cwd: root,
-    env: {
-      NODE_ENV: "production",
-      PATH: process.env.PATH ?? "",
-      HOME: process.env.HOME ?? "",
-      DATABASE_PATH: path.join(dir, "rightsdesk.db"),
-      AUTH_SECRET: "s".repeat(64),
-    },
-    encoding: "utf8",
-    timeout: 60_000,
-  });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
-function write(name: string, text: string): string {
-  const file = path.join(dir, name);
-  fs.writeFileSync(file, text);
-  return file;
-}
+const run = (args: string[]) => sandbox.run("scripts/import.ts", args);
+const write = (name: string, text: string) => sandbox.write(name, text);
 
 function count(table: string): number {
-  const db = new Database(path.join(dir, "rightsdesk.db"), { readonly: true });
+  const db = new Database(sandbox.databasePath, { readonly: true });
   try {
     return (db.prepare(`select count(*) as n from ${table}`).get() as { n: number }).n;
   } finally {
@@ -63,6 +39,12 @@ describe("npm run import", () => {
   });
 
   it("refuses a file with a bad row, naming the line, and stores nothing", { timeout: 60_000 }, () => {
+    // One supporter already imported, so "nothing" is the database as it was.
+    const before = write(
+      "before.csv",
+      "kind,external_id,supporter_external_id,email,name,amount,currency,date,method,card_last4\n" + "supporter,S-1,,ada@example.org,Ada,,,,,\n",
+    );
+    expect(run([before]).status).toBe(0);
     const file = write(
       "bad.csv",
       "kind,external_id,supporter_external_id,email,amount,currency,date,method,card_last4\n" +
