@@ -7,7 +7,7 @@ import { normalizeEmail } from "@/lib/auth/email-address";
 
 // C0 controls other than tab, line feed and carriage return, plus DEL and the
 // Unicode line/paragraph separators and bidi overrides that disguise text.
-const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+export const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
 const LINE_BREAK = /[\r\n]/;
 const TAB = /\t/;
 

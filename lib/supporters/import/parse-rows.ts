@@ -5,6 +5,9 @@
 import { CsvError, parse } from "csv-parse/sync";
 import { z } from "zod";
 import { DONATION_METHODS } from "@/db/schema";
+import { normalizeEmail } from "@/lib/auth/email-address";
+import { CONTROL_CHARACTERS } from "@/lib/forms/fields";
+import { isCalendarDate } from "@/lib/workflow/dates";
 import { ALL_COLUMNS, LAYOUT, RECORD_KINDS, type RecordKind } from "./layout";
 
 export type CsvRow = { line: number; cells: Record<string, string> };
@@ -97,16 +100,13 @@ export type ImportRecord =
   | CorrespondenceRecord
   | WebVisitRecord;
 
-// Control characters other than tab and line breaks, DEL, and the Unicode
-// separators and bidi overrides that can disguise text.
-const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
 const LINE_BREAK = /[\r\n]/;
 
 function text(column: string, max: number, options: { multiline?: boolean } = {}) {
   return z.string().transform((value, ctx) => {
     const v = value.replace(/\r\n?/g, "\n").trim();
     if (v.length > max) ctx.addIssue({ code: "custom", message: `${column} must be ${max} characters or fewer` });
-    else if (CONTROL.test(v) || (!options.multiline && (LINE_BREAK.test(v) || v.includes("\t")))) {
+    else if (CONTROL_CHARACTERS.test(v) || (!options.multiline && (LINE_BREAK.test(v) || v.includes("\t")))) {
       ctx.addIssue({ code: "custom", message: `${column} contains control characters or line breaks` });
     }
     return v;
@@ -121,20 +121,11 @@ function optional(column: string, max: number, options: { multiline?: boolean } 
   return text(column, max, options).transform((v) => (v === "" ? null : v));
 }
 
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-function isRealDate(value: string): boolean {
-  const m = ISO_DATE.exec(value);
-  if (!m) return false;
-  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-  return d.getUTCFullYear() === Number(m[1]) && d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3]);
-}
-
 function isoDate(column: string) {
   return z
     .string()
     .transform((v) => v.trim())
-    .refine(isRealDate, { message: `${column} must be a date written YYYY-MM-DD, like 2025-03-01` });
+    .refine(isCalendarDate, { message: `${column} must be a date written YYYY-MM-DD, like 2025-03-01` });
 }
 
 const ISO_INSTANT = /^(\d{4}-\d{2}-\d{2})T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
@@ -143,12 +134,12 @@ function isoInstant(column: string) {
   return z.string().transform((value, ctx) => {
     const v = value.trim();
     const m = ISO_INSTANT.exec(v);
-    const ok = isRealDate(v) || (m !== null && isRealDate(m[1] ?? "") && !Number.isNaN(Date.parse(v)));
+    const ok = isCalendarDate(v) || (m !== null && isCalendarDate(m[1] ?? "") && !Number.isNaN(Date.parse(v)));
     if (!ok) {
       ctx.addIssue({ code: "custom", message: `${column} must be an ISO 8601 time like 2025-03-01T09:30:00Z (with Z or an offset), or a date YYYY-MM-DD` });
       return z.NEVER;
     }
-    return new Date(isRealDate(v) ? `${v}T00:00:00Z` : v);
+    return new Date(isCalendarDate(v) ? `${v}T00:00:00Z` : v);
   });
 }
 
@@ -198,9 +189,9 @@ function luhn(digits: string): boolean {
 }
 
 const email = z.string().transform((value, ctx) => {
-  const v = value.trim().toLowerCase();
+  const v = normalizeEmail(value);
   if (v === "") ctx.addIssue({ code: "custom", message: "email is required" });
-  else if (v.length > 254 || CONTROL.test(v) || LINE_BREAK.test(v) || !z.email().safeParse(v).success) {
+  else if (v.length > 254 || CONTROL_CHARACTERS.test(v) || LINE_BREAK.test(v) || !z.email().safeParse(v).success) {
     ctx.addIssue({ code: "custom", message: "email must be a valid address, like name@example.org" });
   }
   return v;
