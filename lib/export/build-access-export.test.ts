@@ -169,5 +169,6 @@ describe("the access export", () => {
     [5, "GBP", "0.05"],
     [1500, "JPY", "1500"],
     [1234, "KWD", "1.234"],
+    [250, "ZZZ", "2.50"], // an unknown code keeps two places
   ])("%s minor units of %s read %s", (minor, currency, text) => expect(formatMinorUnits(minor, currency)).toBe(text));
 });

@@ -18,6 +18,7 @@ import {
 } from "@/db/schema";
 import { normalizeEmail } from "@/lib/auth/email-address";
 import { loadStatement, type OrgStatement } from "@/lib/org/statement";
+import { currencyExponent } from "@/lib/supporters/currency";
 
 export const EXPORT_DAYS = 30;
 export const COMPLAINT_RIGHT = "You also have the right to complain to the data protection supervisory authority.";
@@ -56,12 +57,8 @@ export const EXPORTED_TABLES = [
 
 /** "2500" minor units of GBP → "25.00". */
 export function formatMinorUnits(amountMinor: number, currency: string): string {
-  let exponent = 2;
-  try {
-    exponent = new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions().maximumFractionDigits ?? 2;
-  } catch {
-    // An unknown code keeps the common two places.
-  }
+  // An unknown code keeps the common two places.
+  const exponent = currencyExponent(currency) ?? 2;
   if (exponent === 0) return String(amountMinor);
   const text = String(amountMinor).padStart(exponent + 1, "0");
   return `${text.slice(0, -exponent)}.${text.slice(-exponent)}`;

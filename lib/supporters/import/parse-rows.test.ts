@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { EXAMPLE_CSV } from "./layout";
-import { currencyExponent, looksLikeCardNumber, parseCsv, parseRow, toMinorUnits } from "./parse-rows";
+import { currencyExponent } from "../currency";
+import { looksLikeCardNumber, parseCsv, parseRow, toMinorUnits } from "./parse-rows";
 
 describe("parseCsv", () => {
   it("reads quotes, commas, doubled quotes, line breaks in quoted fields and a byte-order mark", () => {

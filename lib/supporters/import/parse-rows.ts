@@ -8,6 +8,7 @@ import { DONATION_METHODS } from "@/db/schema";
 import { normalizeEmail } from "@/lib/auth/email-address";
 import { CONTROL_CHARACTERS } from "@/lib/forms/fields";
 import { isCalendarDate } from "@/lib/workflow/dates";
+import { currencyExponent } from "../currency";
 import { ALL_COLUMNS, LAYOUT, RECORD_KINDS, type RecordKind } from "./layout";
 
 export type CsvRow = { line: number; cells: Record<string, string> };
@@ -145,18 +146,6 @@ function isoInstant(column: string) {
 
 function optionalInstant(column: string) {
   return z.union([z.literal("").transform(() => null), isoInstant(column)]);
-}
-
-/** How many decimal places a currency's minor unit has (2 for GBP, 0 for JPY, 3 for KWD); null if unknown. */
-export function currencyExponent(code: string): number | null {
-  if (!/^[A-Z]{3}$/.test(code)) return null;
-  const known = typeof Intl.supportedValuesOf === "function" ? Intl.supportedValuesOf("currency") : null;
-  if (known && !known.includes(code)) return null;
-  try {
-    return new Intl.NumberFormat("en", { style: "currency", currency: code }).resolvedOptions().maximumFractionDigits ?? null;
-  } catch {
-    return null;
-  }
 }
 
 /** "25.5" in GBP → 2550. Null when the text is not a plain positive decimal with at most `exponent` places. */
