@@ -12,6 +12,7 @@ import { countRows, openTempDatabase, type TempDatabase } from "@/lib/testing/te
 import { saveStatement, DEFAULT_STATEMENT } from "@/lib/org/statement";
 import { filed } from "@/lib/testing/filed";
 import { renderOutboxMail } from "@/lib/testing/outbox";
+import { COMPLAINT_RIGHT } from "./complaint-right";
 import { buildAccessExport, EXPORTED_TABLES, formatMinorUnits, type AccessExport } from "./build-access-export";
 import { exportAvailability, findOwnedExport, recordDownload } from "./export-downloads";
 import { renderExportHtml } from "./render-export-html";
@@ -65,6 +66,9 @@ describe("the access export", () => {
     expect(JSON.stringify(doc)).not.toContain("someone.else");
     expect(doc.statement).toEqual(DEFAULT_STATEMENT);
     expect(doc.rights.at(-1)).toContain("supervisory authority");
+    // The default statement's last line states the right to complain, so it is not said twice.
+    expect(doc.rights).toEqual(DEFAULT_STATEMENT.rights.split("\n"));
+    expect(doc.rights.filter((r) => r.includes("supervisory authority"))).toHaveLength(1);
     expect(doc.availableUntil).toBe("2026-12-23T10:00:00.000Z");
   });
 
@@ -93,6 +97,17 @@ describe("the access export", () => {
     saveStatement(t.db, { ...DEFAULT_STATEMENT, purposes: "Campaigning.", donationRetentionYears: 7 }, { email: "admin@example.org", now });
     const doc = buildAccessExport(t.db, { request: { reference: "RD-TEST-0003", subjectEmail: OWNER }, orgName: "Test Org", now });
     expect(doc.statement).toMatchObject({ purposes: "Campaigning.", donationRetentionYears: 7 });
+  });
+
+  it.each([
+    ["You can ask to see your data.\nYou can raise a concern with us.", true],
+    ["You can ask to see your data.\nYou may complain to the Information Commissioner's Office.", false],
+    ["You can ask to see your data.\nYou can lodge a complaint with the ICO.", false],
+  ])("adds the right to complain to a statement of rights unless it states it: %j", (rights, added) => {
+    saveStatement(t.db, { ...DEFAULT_STATEMENT, rights }, { email: "admin@example.org", now });
+    const doc = buildAccessExport(t.db, { request: { reference: "RD-TEST-0005", subjectEmail: OWNER }, orgName: "Test Org", now });
+    const lines = rights.split("\n");
+    expect(doc.rights).toEqual(added ? [...lines, COMPLAINT_RIGHT] : lines);
   });
 
   it("approving an access request builds the export and completes it as the system, with an email and no attachment", async () => {

@@ -19,9 +19,9 @@ import {
 import { normalizeEmail } from "@/lib/auth/email-address";
 import { loadStatement, type OrgStatement } from "@/lib/org/statement";
 import { currencyExponent } from "@/lib/supporters/currency";
+import { COMPLAINT_RIGHT, statesComplaintRight } from "./complaint-right";
 
 export const EXPORT_DAYS = 30;
-export const COMPLAINT_RIGHT = "You also have the right to complain to the data protection supervisory authority.";
 
 export type AccessExport = {
   format: "rightsdesk.access-export";
@@ -40,7 +40,7 @@ export type AccessExport = {
   correspondence: { externalId: string; at: string; direction: "in" | "out"; channel: string; subject: string | null; body: string }[];
   webVisits: { externalId: string; at: string; ipAddress: string; userAgent: string | null; page: string; referrer: string | null }[];
   statement: OrgStatement;
-  /** The supporter's rights, one per entry, ending with the right to complain. */
+  /** The supporter's rights, one per entry: the statement's, and the right to complain added at the end unless the statement already states it. */
   rights: string[];
 };
 
@@ -136,8 +136,14 @@ export function buildAccessExport(
       referrer: w.referrer,
     })),
     statement: org,
-    rights: [...org.rights.split("\n").map((line) => line.trim()).filter(Boolean), COMPLAINT_RIGHT],
+    rights: rightsOf(org.rights),
   };
+}
+
+/** The statement's rights, one per line, with the right to complain added when the statement does not already state it. */
+function rightsOf(statementRights: string): string[] {
+  const lines = statementRights.split("\n").map((line) => line.trim()).filter(Boolean);
+  return statesComplaintRight(lines) ? lines : [...lines, COMPLAINT_RIGHT];
 }
 
 export function exportExpiry(builtAt: Date): Date {

@@ -142,8 +142,7 @@ export function ActionButton({ label, url }: { label: string; url: string }) {
   );
 }
 
-export const COMPLAINT_RIGHT =
-  "If you are unhappy with how we have handled your request, you have the right to complain to a data protection supervisory authority (in the UK, the Information Commissioner's Office, ico.org.uk; in the EU, the authority of the country where you live or work).";
+export { COMPLAINT_RIGHT } from "@/lib/export/complaint-right";
 
 export const IGNORE_IF_NOT_YOU =
   "If you did not ask for this, you can ignore this email: nothing happens unless the link is used.";
