@@ -47,7 +47,8 @@ export function demoRecords(count = DEMO_SUPPORTERS): ImportRecord[] {
     });
     const own = { supporterExternalId: id };
 
-    for (let d = 0; d < faker.number.int({ min: 0, max: 4 }); d++) {
+    const donationCount = faker.number.int({ min: 0, max: 4 });
+    for (let d = 0; d < donationCount; d++) {
       const method = faker.helpers.arrayElement(METHODS);
       records.push({
         kind: "donation",
@@ -95,7 +96,8 @@ export function demoRecords(count = DEMO_SUPPORTERS): ImportRecord[] {
         comment: faker.datatype.boolean(0.3) ? faker.lorem.sentence() : null,
       });
     }
-    for (let c = 0; c < faker.number.int({ min: 0, max: 2 }); c++) {
+    const letterCount = faker.number.int({ min: 0, max: 2 });
+    for (let c = 0; c < letterCount; c++) {
       const incoming = faker.datatype.boolean();
       records.push({
         kind: "correspondence",
@@ -108,7 +110,8 @@ export function demoRecords(count = DEMO_SUPPORTERS): ImportRecord[] {
         body: faker.lorem.paragraphs({ min: 1, max: 2 }),
       });
     }
-    for (let v = 0; v < faker.number.int({ min: 0, max: 5 }); v++) {
+    const visitCount = faker.number.int({ min: 0, max: 5 });
+    for (let v = 0; v < visitCount; v++) {
       records.push({
         kind: "web_visit",
         externalId: `${DEMO_PREFIX}visit-${n}-${v}`,

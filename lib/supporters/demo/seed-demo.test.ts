@@ -28,6 +28,18 @@ describe("seedDemo", () => {
     for (const d of t.db.select().from(donations).all()) expect(d.cardLast4 === null ? d.method !== "card" : /^\d{4}$/.test(d.cardLast4)).toBe(true);
   });
 
+  it("spreads each supporter's donations, letters and visits over the whole range, not mostly the low end", () => {
+    const records = demoRecords();
+    for (const [kind, max] of [["donation", 4], ["correspondence", 2], ["web_visit", 5]] as const) {
+      const perSupporter = new Map(records.filter((r) => r.kind === "supporter").map((r) => [r.externalId, 0]));
+      for (const r of records) if (r.kind === kind) perSupporter.set(r.supporterExternalId, (perSupporter.get(r.supporterExternalId) ?? 0) + 1);
+      const holding = (n: number) => [...perSupporter.values()].filter((count) => count === n).length;
+      // Evenly drawn, each count from 0 to max is held by about 200 / (max + 1) supporters.
+      for (let n = 0; n <= max; n++) expect(holding(n), `${kind} × ${n}`).toBeGreaterThanOrEqual(10);
+      expect(holding(max + 1)).toBe(0);
+    }
+  });
+
   it("running it again duplicates nothing", () => {
     const before = tables.map((table) => countRows(t.db, table));
     const result = seedDemo(t.db, { ctx: TEST_CONTEXT, now: new Date("2026-11-23T10:00:00Z") });
