@@ -7,14 +7,13 @@ import { and, eq, ne } from "drizzle-orm";
 import type { Db, Tx } from "@/db/connection";
 import { correspondence, donations, memberships, petitionSignatures, subscriptions, supporters, webVisits } from "@/db/schema";
 import { isSuppressed } from "../suppression";
-import { RECORD_KINDS, type RecordKind } from "./layout";
 import type { ImportRecord, RowProblem, SupporterRecord } from "./parse-rows";
 
 export type ImportOutcome = "created" | "updated" | "unchanged" | "skipped";
 export type OutcomeCounts = Record<ImportOutcome, number>;
 
 export type ImportReport =
-  | { ok: true; rows: number; counts: OutcomeCounts; byKind: Record<RecordKind, OutcomeCounts>; skipped: RowProblem[] }
+  | { ok: true; rows: number; counts: OutcomeCounts; skipped: RowProblem[] }
   | { ok: false; problems: RowProblem[] };
 
 export type ImportProgress = { done: number; total: number };
@@ -25,10 +24,11 @@ export type ImportOptions = {
   /** The installation's secret, which keys the suppression list. */
   secret: string;
   now: Date;
+  /** Called every PROGRESS_EVERY records and after the last. */
   onProgress?: (progress: ImportProgress) => void;
-  /** How many records between progress reports. */
-  progressEvery?: number;
 };
+
+const PROGRESS_EVERY = 1000;
 
 export const SUPPRESSED_REASON = "skipped: this address asked to be erased, so it is not imported";
 const SUPPRESSED_OWNER_REASON = "skipped: its supporter's address asked to be erased, so it is not imported";
@@ -59,10 +59,8 @@ export function importRecords(db: Db, entries: readonly Entry[], options: Import
   // Supporters first, so the other rows can refer to supporters anywhere in the file.
   const ordered = [...entries].sort((a, b) => Number(b.record.kind === "supporter") - Number(a.record.kind === "supporter") || a.line - b.line);
   const counts = emptyCounts();
-  const byKind = Object.fromEntries(RECORD_KINDS.map((k) => [k, emptyCounts()])) as Record<RecordKind, OutcomeCounts>;
   const skipped: RowProblem[] = [];
   const problems: RowProblem[] = [];
-  const every = options.progressEvery ?? 1000;
 
   try {
     db.transaction(
@@ -97,11 +95,8 @@ export function importRecords(db: Db, entries: readonly Entry[], options: Import
             }
           }
           if (typeof outcome === "object") problems.push(outcome);
-          else {
-            counts[outcome]++;
-            byKind[record.kind][outcome]++;
-          }
-          if (options.onProgress && ((i + 1) % every === 0 || i + 1 === ordered.length)) {
+          else counts[outcome]++;
+          if (options.onProgress && ((i + 1) % PROGRESS_EVERY === 0 || i + 1 === ordered.length)) {
             options.onProgress({ done: i + 1, total: ordered.length });
           }
         });
@@ -114,7 +109,7 @@ export function importRecords(db: Db, entries: readonly Entry[], options: Import
     throw error;
   }
   skipped.sort((a, b) => a.line - b.line);
-  return { ok: true, rows: entries.length, counts, byKind, skipped };
+  return { ok: true, rows: entries.length, counts, skipped };
 }
 
 function upsertSupporter(
