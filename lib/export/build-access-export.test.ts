@@ -35,6 +35,32 @@ const ONE_OF_EACH = [
   "donation,D-2,S-2,,,,,99.00,EUR,2025-03-01,cash,,,,,,,,,,,,,,,",
 ].join("\n");
 
+// Where each column of each exported table shows up: the field it becomes in
+// its section of the export, or null for what only the database needs (row
+// ids, the link to the supporter, and a donation's anonymisedAt: anonymised
+// donations belong to nobody, so they are never in anyone's export).
+const COLUMNS_IN_EXPORT: Record<(typeof EXPORTED_TABLES)[number], { section: keyof AccessExport; columns: Record<string, string | null> }> = {
+  supporters: {
+    section: "supporterDetails",
+    columns: { id: null, externalId: "externalId", email: "email", name: "name", postalAddress: "postalAddress", phone: "phone", source: "source", createdAt: "firstRecorded", updatedAt: "lastUpdated" },
+  },
+  donations: {
+    section: "donations",
+    columns: { id: null, externalId: "externalId", supporterId: null, amountMinor: "amountMinor", currency: "currency", donatedOn: "date", method: "method", cardLast4: "cardLast4", anonymisedAt: null },
+  },
+  memberships: { section: "memberships", columns: { id: null, externalId: "externalId", supporterId: null, plan: "plan", startedOn: "startedOn", endsOn: "endsOn", status: "status" } },
+  subscriptions: { section: "subscriptions", columns: { id: null, externalId: "externalId", supporterId: null, list: "list", subscribedAt: "subscribedAt", unsubscribedAt: "unsubscribedAt" } },
+  petition_signatures: { section: "petitionSignatures", columns: { id: null, externalId: "externalId", supporterId: null, petition: "petition", signedAt: "signedAt", comment: "comment" } },
+  correspondence: {
+    section: "correspondence",
+    columns: { id: null, externalId: "externalId", supporterId: null, at: "at", direction: "direction", channel: "channel", subject: "subject", body: "body" },
+  },
+  web_visits: {
+    section: "webVisits",
+    columns: { id: null, externalId: "externalId", supporterId: null, at: "at", ipAddress: "ipAddress", userAgent: "userAgent", page: "page", referrer: "referrer" },
+  },
+};
+
 describe("the access export", () => {
   let t: TempDatabase;
   beforeEach(() => {
@@ -75,8 +101,8 @@ describe("the access export", () => {
   it("covers every table in the schema that holds a supporter's records", () => {
     // A table belongs to a supporter when it points at supporters; a new one
     // must be added to the export (or this test changed on purpose).
-    const supporterTables = (Object.values(schema) as unknown[])
-      .filter((value): value is SQLiteTable => is(value, SQLiteTable))
+    const tables = (Object.values(schema) as unknown[]).filter((value): value is SQLiteTable => is(value, SQLiteTable));
+    const supporterTables = tables
       .map((table) => getTableConfig(table))
       .filter((config) => config.name === "supporters" || config.foreignKeys.some((fk) => getTableConfig(fk.reference().foreignTable).name === "supporters"))
       .map((config) => config.name)
@@ -86,6 +112,18 @@ describe("the access export", () => {
     expect(Object.keys(getTableColumns(schema.donations)).sort()).toEqual(
       ["id", "externalId", "supporterId", "amountMinor", "currency", "donatedOn", "method", "cardLast4", "anonymisedAt"].sort(),
     );
+    const doc = buildAccessExport(t.db, { request: { reference: "RD-TEST-0006", subjectEmail: OWNER }, orgName: "Test Org", now });
+    for (const name of EXPORTED_TABLES) {
+      const table = tables.find((candidate) => getTableConfig(candidate).name === name)!;
+      const { section, columns } = COLUMNS_IN_EXPORT[name];
+      // A column added to the table fails here until it is exported or named internal above.
+      expect(Object.keys(getTableColumns(table)).sort(), name).toEqual(Object.keys(columns).sort());
+      const entry = (doc[section] as Record<string, unknown>[])[0];
+      expect(entry, `${section} holds the fixture's row`).toBeDefined();
+      for (const [column, field] of Object.entries(columns)) {
+        if (field !== null) expect(entry, `${name}.${column} is ${section}[].${field}`).toHaveProperty(field);
+      }
+    }
   });
 
   it("an empty export for someone the organisation holds nothing about", () => {
