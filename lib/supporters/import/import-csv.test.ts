@@ -76,8 +76,24 @@ describe("importCsv", () => {
       { kind: "donation", external_id: "D-3", supporter_external_id: "S-9", amount: "5", currency: "GBP", date: "2025-03-01", method: "cash" },
     );
     const report = importCsv(t.db, text, options);
-    expect(report).toEqual({ ok: false, problems: [{ line: 11, reason: expect.stringContaining("amount must be a positive number") }] });
+    expect(report).toEqual({
+      ok: false,
+      problems: [
+        { line: 11, reason: expect.stringContaining("amount must be a positive number") },
+        { line: 12, reason: expect.stringContaining('"S-9" matches no supporter') },
+      ],
+    });
     expect(counts()).toEqual([0, 0, 0, 0, 0, 0, 0]);
+  });
+
+  it("with a bad row, still accepts references to a supporter stored earlier or whose own row has a problem", () => {
+    importCsv(t.db, csv({ kind: "supporter", external_id: "S-0", email: "zed@example.org" }), options);
+    const text = csv(
+      { ...ada, email: "not an address" },
+      { kind: "donation", external_id: "D-1", supporter_external_id: "S-1", amount: "5", currency: "GBP", date: "2025-03-01", method: "cash" },
+      { kind: "donation", external_id: "D-2", supporter_external_id: "S-0", amount: "5", currency: "GBP", date: "2025-03-01", method: "cash" },
+    );
+    expect(importCsv(t.db, text, options)).toEqual({ ok: false, problems: [{ line: 2, reason: expect.stringContaining("email must be a valid address") }] });
   });
 
   it("rolls back rows already written when a later one refers to nobody", () => {

@@ -31,6 +31,10 @@ export type ImportOptions = {
 const PROGRESS_EVERY = 1000;
 
 export const SUPPRESSED_REASON = "skipped: this address asked to be erased, so it is not imported";
+/** Why a record whose supporter_external_id names nobody is refused. */
+export function unknownSupporterReason(supporterExternalId: string): string {
+  return `supporter_external_id "${supporterExternalId}" matches no supporter in this file or already imported`;
+}
 const SUPPRESSED_OWNER_REASON = "skipped: its supporter's address asked to be erased, so it is not imported";
 
 class Rollback extends Error {}
@@ -88,7 +92,7 @@ export function importRecords(db: Db, entries: readonly Entry[], options: Import
               outcome = "skipped";
               skipped.push({ line, reason: SUPPRESSED_OWNER_REASON });
             } else if (owner === null) {
-              outcome = { line, reason: `supporter_external_id "${record.supporterExternalId}" matches no supporter in this file or already imported` };
+              outcome = { line, reason: unknownSupporterReason(record.supporterExternalId) };
             } else {
               outcome = upsertOwned(tx, record, owner, line);
               if (outcome === "skipped") skipped.push({ line, reason: "skipped: this donation was anonymised after an erasure and is kept as it is" });
