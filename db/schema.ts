@@ -567,4 +567,3 @@ export const requestTasks = sqliteTable(
 
 export type Supporter = typeof supporters.$inferSelect;
 export type Donation = typeof donations.$inferSelect;
-export type StaffDigest = typeof staffDigests.$inferSelect;

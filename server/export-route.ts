@@ -36,8 +36,8 @@ export function exportDownload(format: ExportFormat, render: (doc: AccessExport)
       return text(410, "This export has expired: downloads are available for 30 days. You can make a new access request from your requests page.");
     }
     recordDownload(db, { requestId: found.requestId, format, now });
-    return render(found.content);
+    const response = render(found.content);
+    for (const [name, value] of Object.entries(NO_STORE)) response.headers.set(name, value);
+    return response;
   };
 }
-
-export const EXPORT_HEADERS = NO_STORE;

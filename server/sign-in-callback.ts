@@ -9,7 +9,7 @@ import { getRateLimits } from "./rate-limits";
 import { getSettings } from "./settings";
 
 /** A person who hits a limit gets a plain page; a program gets 429 and Retry-After. */
-export function tooManyResponse(verdict: Extract<RateVerdict, { ok: false }>, title: string): Response {
+function tooManyResponse(verdict: Extract<RateVerdict, { ok: false }>, title: string): Response {
   const html =
     `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">` +
     `<title>${escapeHtml(title)}</title></head><body><main><h1>${escapeHtml(title)}</h1><p>${escapeHtml(verdict.message)}</p>` +

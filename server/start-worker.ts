@@ -2,7 +2,7 @@ import { sharedDatabase } from "@/db/connection";
 import { runFulfilmentChores } from "@/lib/fulfilment/chores";
 import { mailGate } from "@/lib/limits/mail-gate";
 import { createMailTransport } from "@/lib/mail/transport";
-import { startWorker, workerConfig, type Worker } from "@/lib/mail/worker";
+import { startWorker, workerConfig } from "@/lib/mail/worker";
 import { portalContextOf } from "@/lib/portal/context";
 import { getRateLimits } from "./rate-limits";
 import { getSettings } from "./settings";
@@ -12,24 +12,22 @@ import { runningWorker } from "./worker";
  * Starts the background worker once per process, unless MAIL_WORKER says a
  * separate `npm run mail:worker` does the sending.
  */
-export function ensureWorker(): Worker | null {
-  if (!runningWorker.__rightsdeskWorker) {
-    const settings = getSettings();
-    if (settings.mailWorker === "separate") {
-      console.log("[mail] MAIL_WORKER=separate: this server queues mail; `npm run mail:worker` sends it");
-      return null;
-    }
-    const transport = createMailTransport({ ...settings, replyTo: settings.orgContactEmail });
-    console.log(`[mail] delivering to ${transport.describe}`);
-    const db = sharedDatabase(settings.databasePath);
-    runningWorker.__rightsdeskWorker = startWorker({
-      db,
-      transport,
-      config: workerConfig(settings),
-      // Outside systems' webhooks and tidying after erasures run on the same beat.
-      chores: (now) => runFulfilmentChores(db, now, portalContextOf(settings)),
-      gate: mailGate(getRateLimits),
-    });
+export function ensureWorker(): void {
+  if (runningWorker.__rightsdeskWorker) return;
+  const settings = getSettings();
+  if (settings.mailWorker === "separate") {
+    console.log("[mail] MAIL_WORKER=separate: this server queues mail; `npm run mail:worker` sends it");
+    return;
   }
-  return runningWorker.__rightsdeskWorker;
+  const transport = createMailTransport({ ...settings, replyTo: settings.orgContactEmail });
+  console.log(`[mail] delivering to ${transport.describe}`);
+  const db = sharedDatabase(settings.databasePath);
+  runningWorker.__rightsdeskWorker = startWorker({
+    db,
+    transport,
+    config: workerConfig(settings),
+    // Outside systems' webhooks and tidying after erasures run on the same beat.
+    chores: (now) => runFulfilmentChores(db, now, portalContextOf(settings)),
+    gate: mailGate(getRateLimits),
+  });
 }

@@ -22,7 +22,7 @@ export type QueueRowText = {
 type Choice = { value: string; label: string };
 
 /** A filter of the form: its field name, label, the "any" choice (if it has one), the value in force and the choices. */
-export type QueueSelect = { name: string; label: string; anyLabel: string | null; value: string; choices: Choice[] };
+type QueueSelect = { name: string; label: string; anyLabel: string | null; value: string; choices: Choice[] };
 
 /** Everything below the heading, as plain strings and numbers: the server works it out, this only lays it out. */
 export type QueueBodyView = {

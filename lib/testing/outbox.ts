@@ -3,9 +3,7 @@
  * worker when sent, so tests that read a queued message render it here, the
  * same way. Only tests import this.
  */
-import { asc } from "drizzle-orm";
-import type { Db } from "@/db/connection";
-import { mailOutbox, type OutboxMail } from "@/db/schema";
+import type { OutboxMail } from "@/db/schema";
 import { partsOf } from "@/lib/mail/deliver";
 import type { MailBrand } from "@/lib/mail/render";
 import { TEST_CONTEXT } from "./portal-context";
@@ -18,8 +16,3 @@ export async function renderOutboxMail(mail: OutboxMail, brand: MailBrand = TEST
   return { ...mail, ...(await partsOf(mail, brand)) };
 }
 
-/** Every queued message, oldest first, with both parts rendered. */
-export async function renderedOutbox(db: Db, brand: MailBrand = TEST_BRAND): Promise<RenderedOutboxMail[]> {
-  const rows = db.select().from(mailOutbox).orderBy(asc(mailOutbox.id)).all();
-  return Promise.all(rows.map((row) => renderOutboxMail(row, brand)));
-}

@@ -1,5 +1,5 @@
 import { renderExportHtml } from "@/lib/export/render-export-html";
-import { EXPORT_HEADERS, exportDownload } from "@/server/export-route";
+import { exportDownload } from "@/server/export-route";
 import { getSettings } from "@/server/settings";
 
 export const dynamic = "force-dynamic";
@@ -9,7 +9,6 @@ export const GET = exportDownload(
   (doc) =>
     new Response(renderExportHtml(doc, getSettings().timeZone), {
       headers: {
-        ...EXPORT_HEADERS,
         "Content-Type": "text/html; charset=utf-8",
         // The page is plain HTML with inline styles: nothing in it may run or load.
         "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'",

@@ -1,4 +1,4 @@
-import { EXPORT_HEADERS, exportDownload } from "@/server/export-route";
+import { exportDownload } from "@/server/export-route";
 
 export const dynamic = "force-dynamic";
 
@@ -7,7 +7,6 @@ export const GET = exportDownload(
   (doc) =>
     new Response(`${JSON.stringify(doc, null, 2)}\n`, {
       headers: {
-        ...EXPORT_HEADERS,
         "Content-Type": "application/json; charset=utf-8",
         "Content-Disposition": `attachment; filename="${doc.reference}-data.json"`,
       },
