@@ -117,7 +117,7 @@ describe("erasure", () => {
       { ...signInMail({ orgName: "Test Org", link: "https://rights.example.org/x", linkMinutes: 30 }), to: "staff@example.org", kind: "new-request", requestId: request.id },
       { now, appUrl: "https://rights.example.org" },
     );
-    t.db.update(mailOutbox).set({ status: "sent" }).run();
+    t.db.update(mailOutbox).set({ status: "sent", sentAt: new Date(now.getTime() + 60_000) }).run();
     expect(redactMailToErasedSubjects(t.db, ctx.authSecret)).toBeGreaterThan(0);
     expect(t.db.select().from(mailOutbox).where(eq(mailOutbox.id, staffMail)).get()).toMatchObject({ toAddress: "staff@example.org" });
     expect(t.db.select().from(mailOutbox).where(eq(mailOutbox.kind, "completed")).get()).toMatchObject({

@@ -20,7 +20,7 @@
  *   place of the address, which identifies the person only to someone who
  *   already holds the address and the installation's secret.
  */
-import { and, eq, inArray, like, lt, ne, notLike, sql } from "drizzle-orm";
+import { and, eq, gte, inArray, isNull, like, lt, ne, notLike, or, sql } from "drizzle-orm";
 import type { Db, Executor, Tx } from "@/db/connection";
 import {
   accessExports,
@@ -203,7 +203,15 @@ export function redactMailToErasedSubjects(db: Db, secret: string): number {
     .select({ id: mailOutbox.id, marker: requests.subjectEmail, to: mailOutbox.toAddress })
     .from(mailOutbox)
     .innerJoin(requests, eq(requests.id, mailOutbox.requestId))
-    .where(and(ne(mailOutbox.status, "pending"), like(requests.subjectEmail, `${ERASED_PREFIX}%`), notLike(mailOutbox.toAddress, `${ERASED_PREFIX}%`)))
+    .where(
+      and(
+        ne(mailOutbox.status, "pending"),
+        like(requests.subjectEmail, `${ERASED_PREFIX}%`),
+        notLike(mailOutbox.toAddress, `${ERASED_PREFIX}%`),
+        // Mail that had left when the request closed was reduced then (reduceErasedSubject); only what left later is left.
+        or(isNull(mailOutbox.sentAt), gte(mailOutbox.sentAt, requests.closedAt)),
+      ),
+    )
     .all()
     // Only mail to the erased person: staff's notices about the request keep their own addressee.
     .filter((mail) => erasedMarker(mail.to, secret) === mail.marker);
