@@ -1,19 +1,24 @@
 import { describe, expect, it } from "vitest";
 import { renderTemplate, type MailBrand } from "./render";
-import { parseTemplateCall, TemplateError, type MailDraft } from "./template-calls";
+import { parseTemplateCall, TEMPLATE_PROPS, TemplateError, type MailDraft } from "./template-calls";
 import {
   cancellationMail,
   completionMail,
+  concernMessageMail,
   confirmRequestMail,
+  correctionCompletedMail,
   dailyDigestMail,
   denialMail,
+  erasureCompletedMail,
   extensionMail,
   failedMailAlertMail,
+  limitReachedMail,
   newRequestNoticeMail,
   questionMail,
   receiptMail,
   signInMail,
   staffCancellationMail,
+  unsubscribedMail,
 } from "./templates";
 
 const APP = "http://127.0.0.1:3999";
@@ -27,8 +32,8 @@ type Case = {
   name: string;
   /** Builds the message with `free` wherever a person's own words go. */
   build: (orgName: string, free: string) => MailDraft;
-  /** The address the message's button leads to. */
-  link: string;
+  /** The address the message's button leads to; null for a message with nothing left to open. */
+  link: string | null;
   /** Whether it belongs to a request, and so names its reference. */
   hasReference: boolean;
   /** Whether `free` is shown in the message (so the text part must carry it verbatim). */
@@ -97,6 +102,45 @@ const CASES: Case[] = [
     hasReference: false,
     showsFree: true,
   },
+  {
+    name: "limit reached",
+    build: (orgName, free) => limitReachedMail({ orgName, type: "access", reason: free, requestsUrl: `${APP}/requests` }),
+    link: `${APP}/requests`,
+    hasReference: false,
+    showsFree: true,
+  },
+  { name: "unsubscribed", build: (orgName) => unsubscribedMail({ orgName, reference: REF, lists: 3, requestUrl: REQUEST_URL }), link: REQUEST_URL, hasReference: true, showsFree: false },
+  {
+    name: "erasure completed",
+    build: (orgName, free) => erasureCompletedMail({ orgName, reference: REF, kept: [{ what: "Donations", why: free }], requestUrl: REQUEST_URL }),
+    // The request's page needs the erased address to be shown, so the message does not point to it.
+    link: null,
+    hasReference: true,
+    showsFree: true,
+  },
+  {
+    name: "correction completed",
+    build: (orgName, free) =>
+      correctionCompletedMail({
+        orgName,
+        reference: REF,
+        decisions: [
+          { label: "Postal address", accepted: true, note: null },
+          { label: "Name", accepted: false, note: free },
+        ],
+        requestUrl: REQUEST_URL,
+      }),
+    link: REQUEST_URL,
+    hasReference: true,
+    showsFree: true,
+  },
+  {
+    name: "concern message",
+    build: (orgName, free) => concernMessageMail({ orgName, reference: REF, message: free, requestUrl: REQUEST_URL }),
+    link: REQUEST_URL,
+    hasReference: true,
+    showsFree: true,
+  },
 ];
 
 const HOSTILE = ["<script>alert(1)</script>", '"><img src=x onerror=alert(1)>', "' onmouseover='alert(1)", "</p><a href=//evil.example>x</a>"];
@@ -105,6 +149,11 @@ const HOSTILE = ["<script>alert(1)</script>", '"><img src=x onerror=alert(1)>', 
 const ALLOWED_TAGS = new Set(["!doctype", "html", "head", "meta", "body", "div", "table", "tbody", "tr", "td", "p", "a", "span", "img", "hr", "br", "strong", "blockquote", "ul", "li"]);
 
 describe("every template", () => {
+  it("has a case here, so none escapes the checks below", () => {
+    const covered = new Set(CASES.map((c) => c.build("Harbour Trust", "Some words.").template.name));
+    expect([...covered].sort()).toEqual(Object.keys(TEMPLATE_PROPS).sort());
+  });
+
   it.each(CASES)("$name: a one-line subject with nothing typed in it, both parts, the button's address in each", async (c) => {
     const draft = c.build("Harbour Trust", "Some words.");
     expect(draft.subject).not.toMatch(/[\r\n]/);
@@ -112,9 +161,14 @@ describe("every template", () => {
     expect(draft.subject).not.toContain("Some words.");
     const { html, text } = await renderTemplate(draft.template, BRAND);
     expect(html).toMatch(/^<!DOCTYPE html/);
-    expect(html).toContain(`href="${c.link.replace(/&/g, "&amp;")}"`);
-    // In the text part the address stands on its own line, under its label.
-    expect(text.split("\n")).toContain(c.link);
+    if (c.link === null) {
+      expect(html).not.toContain(REQUEST_URL);
+      expect(text).not.toContain(REQUEST_URL);
+    } else {
+      expect(html).toContain(`href="${c.link.replace(/&/g, "&amp;")}"`);
+      // In the text part the address stands on its own line, under its label.
+      expect(text.split("\n")).toContain(c.link);
+    }
     expect(text).not.toMatch(/<[a-z]/i);
   });
 

@@ -177,3 +177,13 @@ export function correctionCompletedMail(input: {
 export function concernMessageMail(input: { orgName: string; reference: string; message: string; requestUrl: string }): MailDraft {
   return { subject: `A message about your concern ${input.reference}`, template: { name: "concern-message", props: input } };
 }
+
+/**
+ * Sent instead of a confirmation link when a per-supporter limit refuses a
+ * request made by someone not signed in. The refusal goes to the mailbox,
+ * not the screen, so the form cannot be used to learn about someone else's
+ * requests.
+ */
+export function limitReachedMail(input: { orgName: string; type: RequestType; reason: string; requestsUrl: string }): MailDraft {
+  return { subject: `We could not take your request to ${input.orgName}`, template: { name: "limit-reached", props: input } };
+}

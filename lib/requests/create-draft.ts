@@ -2,10 +2,9 @@ import { randomBytes } from "node:crypto";
 import type { Db } from "@/db/connection";
 import { requestDrafts } from "@/db/schema";
 import { createSignInLink, SIGN_IN_LINK_MINUTES } from "@/lib/auth/sign-in-link";
-import { limitReachedMail } from "@/lib/limits/limit-mail";
 import { checkSupporterLimitsNow } from "@/lib/limits/supporter-limits";
 import { enqueueMail } from "@/lib/mail/outbox";
-import { confirmRequestMail } from "@/lib/mail/templates";
+import { confirmRequestMail, limitReachedMail } from "@/lib/mail/templates";
 import type { PortalContext } from "@/lib/portal/context";
 import type { RequestSubmission } from "./request-form";
 
