@@ -8,7 +8,7 @@ import { and, asc, count, eq, inArray, lte } from "drizzle-orm";
 import type { Db, Tx } from "@/db/connection";
 import { requests, staff, staffDigests, type RequestStatus } from "@/db/schema";
 import { addDays, calendarDateIn, daysBetween, type CalendarDate } from "@/lib/workflow/dates";
-import { enqueueMail } from "./outbox";
+import { enqueueMails } from "./outbox";
 import type { DigestItem } from "./template-calls";
 import { dailyDigestMail } from "./templates";
 
@@ -68,6 +68,8 @@ export function sendDailyDigestIfDue(
 ): DigestRun | null {
   const day = digestDayAt(input.now, input.timeZone, input.hour);
   if (day === null) return null;
+  // A plain read first: once today's is sent, the rest of the day's beats take no write lock.
+  if (db.select({ day: staffDigests.day }).from(staffDigests).where(eq(staffDigests.day, day)).get()) return null;
   return db.transaction(
     (tx): DigestRun | null => {
       const claimed = tx
@@ -79,25 +81,15 @@ export function sendDailyDigestIfDue(
 
       const { items, total } = dueItems(tx, day, input.appUrl);
       const members = total === 0 ? [] : tx.select({ email: staff.email }).from(staff).orderBy(asc(staff.email)).all();
-      for (const member of members) {
-        enqueueMail(
-          tx,
-          {
-            ...dailyDigestMail({
-              orgName: input.orgName,
-              day,
-              recipient: member.email,
-              overdue: items.filter((i) => i.daysLeft < 0),
-              dueSoon: items.filter((i) => i.daysLeft >= 0),
-              more: total - items.length,
-              queueUrl: `${input.appUrl}/staff`,
-            }),
-            to: member.email,
-            kind: DIGEST_KIND,
-          },
-          { now: input.now, appUrl: input.appUrl },
-        );
-      }
+      const overdue = items.filter((i) => i.daysLeft < 0);
+      const dueSoon = items.filter((i) => i.daysLeft >= 0);
+      const digestFor = (recipient: string) =>
+        dailyDigestMail({ orgName: input.orgName, day, recipient, overdue, dueSoon, more: total - items.length, queueUrl: `${input.appUrl}/staff` });
+      enqueueMails(
+        tx,
+        members.map((member) => ({ ...digestFor(member.email), to: member.email, kind: DIGEST_KIND })),
+        { now: input.now, appUrl: input.appUrl },
+      );
       tx.update(staffDigests).set({ recipients: members.length, requests: total }).where(eq(staffDigests.day, day)).run();
       return { day, recipients: members.length, requests: total };
     },

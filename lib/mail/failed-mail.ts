@@ -5,7 +5,7 @@
 import { and, asc, count, desc, eq, inArray, isNull, ne, sql } from "drizzle-orm";
 import type { Db } from "@/db/connection";
 import { mailOutbox, staff } from "@/db/schema";
-import { enqueueMail } from "./outbox";
+import { enqueueMails } from "./outbox";
 import { failedMailAlertMail } from "./templates";
 
 export const FAILED_MAIL_ALERT_KIND = "failed-mail-alert";
@@ -77,9 +77,11 @@ export function alertAdminsOfFailedMail(
   db: Db,
   input: { now: Date; orgName: string; appUrl: string; maxAttempts: number },
 ): number {
+  const unreported = and(eq(mailOutbox.status, "failed"), isNull(mailOutbox.alertedAt), ne(mailOutbox.kind, FAILED_MAIL_ALERT_KIND));
+  // A plain read first: with nothing to report, the worker's beat takes no write lock.
+  if (!db.select({ id: mailOutbox.id }).from(mailOutbox).where(unreported).limit(1).get()) return 0;
   return db.transaction(
     (tx) => {
-      const unreported = and(eq(mailOutbox.status, "failed"), isNull(mailOutbox.alertedAt), ne(mailOutbox.kind, FAILED_MAIL_ALERT_KIND));
       const total = tx.select({ n: count() }).from(mailOutbox).where(unreported).get()?.n ?? 0;
       if (total === 0) return 0;
       const last = tx
@@ -99,23 +101,12 @@ export function alertAdminsOfFailedMail(
         .orderBy(asc(mailOutbox.id))
         .limit(ALERT_EXAMPLES)
         .all();
-      for (const admin of admins) {
-        enqueueMail(
-          tx,
-          {
-            ...failedMailAlertMail({
-              orgName: input.orgName,
-              count: total,
-              maxAttempts: input.maxAttempts,
-              messages: examples,
-              mailUrl: `${input.appUrl}/staff/mail`,
-            }),
-            to: admin.email,
-            kind: FAILED_MAIL_ALERT_KIND,
-          },
-          { now: input.now, appUrl: input.appUrl },
-        );
-      }
+      const alert = failedMailAlertMail({ orgName: input.orgName, count: total, maxAttempts: input.maxAttempts, messages: examples, mailUrl: `${input.appUrl}/staff/mail` });
+      enqueueMails(
+        tx,
+        admins.map((admin) => ({ ...alert, to: admin.email, kind: FAILED_MAIL_ALERT_KIND })),
+        { now: input.now, appUrl: input.appUrl },
+      );
       tx.update(mailOutbox).set({ alertedAt: input.now }).where(unreported).run();
       return admins.length;
     },
