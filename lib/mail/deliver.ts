@@ -96,6 +96,8 @@ function dueCondition(now: Date) {
 }
 
 export function claimDueMail(db: Db, input: { now: Date; token: string; policy: MailPolicy }): ClaimedMail[] {
+  // A plain read first: a beat with nothing due takes no write lock.
+  if (!db.select({ id: mailOutbox.id }).from(mailOutbox).where(dueCondition(input.now)).limit(1).get()) return [];
   return db.transaction(
     (tx) => {
       const due = tx
