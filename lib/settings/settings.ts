@@ -95,11 +95,16 @@ function isMailbox(value: string): boolean {
   return !CONTROL_CHARACTERS.test(value) && value.length <= 254 && MAILBOX.test(value);
 }
 
-/** A whole number within bounds, written as plain digits. */
-function wholeNumber(variable: string, min: number, max: number) {
-  return optionalText.refine((v) => v === undefined || (/^\d{1,9}$/.test(v) && Number(v) >= min && Number(v) <= max), {
-    message: variable,
-  });
+/** A whole number within bounds, written as plain digits; a wrong one is reported under its variable's name. */
+function wholeNumber(min: number, max: number) {
+  return optionalText.pipe(
+    z
+      .string()
+      .regex(/^\d{1,9}$/)
+      .transform(Number)
+      .pipe(z.number().int().min(min).max(max))
+      .optional(),
+  );
 }
 
 const NOTICE_CHOICES = ["team", "off"] as const;
@@ -122,14 +127,7 @@ function onOff(variable: string) {
 }
 
 /** A limit: a whole number of times, at least 1. */
-const limitCount = optionalText.pipe(
-  z
-    .string()
-    .regex(/^\d{1,7}$/)
-    .transform(Number)
-    .pipe(z.number().int().min(1))
-    .optional(),
-);
+const limitCount = wholeNumber(1, 9_999_999);
 
 const limitSchemas = Object.fromEntries(Object.values(LIMIT_VARIABLES).map((variable) => [variable, limitCount])) as Record<
   (typeof LIMIT_VARIABLES)[keyof LimitSettings],
@@ -140,14 +138,7 @@ const limitSchemas = Object.fromEntries(Object.values(LIMIT_VARIABLES).map((vari
 function settingsSchema(cwd: string) {
   return z
     .object({
-      PORT: optionalText.pipe(
-        z
-          .string()
-          .regex(/^\d{1,5}$/)
-          .transform(Number)
-          .pipe(z.number().int().min(1).max(65535))
-          .optional(),
-      ),
+      PORT: wholeNumber(1, 65535),
       APP_URL: optionalText.refine(
         (v) => v === undefined || (urlWithProtocol(v, ["http:", "https:"]) !== null && !/[?#]/.test(v)),
         { message: "APP_URL" },
@@ -177,10 +168,10 @@ function settingsSchema(cwd: string) {
         (v) => v === undefined || (/^\d{1,4}(\.\d{1,3})?$/.test(v) && Number(v) > 0 && Number(v) <= 1000),
         { message: "MAIL_RATE" },
       ),
-      MAIL_MAX_ATTEMPTS: wholeNumber("MAIL_MAX_ATTEMPTS", 1, 100),
-      SERVER_HEAP_MB: wholeNumber("SERVER_HEAP_MB", 128, 16_384),
-      MAIL_RETRY_SECONDS: wholeNumber("MAIL_RETRY_SECONDS", 1, 86_400),
-      MAIL_RETRY_MAX_SECONDS: wholeNumber("MAIL_RETRY_MAX_SECONDS", 1, 86_400),
+      MAIL_MAX_ATTEMPTS: wholeNumber(1, 100),
+      SERVER_HEAP_MB: wholeNumber(128, 16_384),
+      MAIL_RETRY_SECONDS: wholeNumber(1, 86_400),
+      MAIL_RETRY_MAX_SECONDS: wholeNumber(1, 86_400),
       NEW_REQUEST_NOTICE: optionalText
         .transform((v) => v?.toLowerCase())
         .refine((v) => v === undefined || NOTICE_CHOICES.some((c) => c === v) || isMailbox(v), {
@@ -191,7 +182,7 @@ function settingsSchema(cwd: string) {
       }),
     })
     // The cap on the wait between retries cannot be below the first wait.
-    .refine((env) => Number(env.MAIL_RETRY_MAX_SECONDS ?? 3600) >= Number(env.MAIL_RETRY_SECONDS ?? 30), {
+    .refine((env) => (env.MAIL_RETRY_MAX_SECONDS ?? 3600) >= (env.MAIL_RETRY_SECONDS ?? 30), {
       message: "MAIL_RETRY_MAX_SECONDS",
       path: ["MAIL_RETRY_MAX_SECONDS"],
     })
@@ -214,10 +205,10 @@ function settingsSchema(cwd: string) {
         orgLogoUrl: env.ORG_LOGO_URL ?? null,
         mailWorker: env.MAIL_WORKER ?? "server",
         mailRatePerSecond: Number(env.MAIL_RATE ?? 5),
-        mailMaxAttempts: Number(env.MAIL_MAX_ATTEMPTS ?? 10),
-        serverHeapMb: Number(env.SERVER_HEAP_MB ?? 256),
-        mailRetrySeconds: Number(env.MAIL_RETRY_SECONDS ?? 30),
-        mailRetryMaxSeconds: Number(env.MAIL_RETRY_MAX_SECONDS ?? 3600),
+        mailMaxAttempts: env.MAIL_MAX_ATTEMPTS ?? 10,
+        serverHeapMb: env.SERVER_HEAP_MB ?? 256,
+        mailRetrySeconds: env.MAIL_RETRY_SECONDS ?? 30,
+        mailRetryMaxSeconds: env.MAIL_RETRY_MAX_SECONDS ?? 3600,
         newRequestNotice:
           env.NEW_REQUEST_NOTICE === undefined || env.NEW_REQUEST_NOTICE === "team"
             ? "team"
