@@ -33,24 +33,25 @@ function failed(location: string | null): boolean {
  * Wraps next-auth's link callback: a network with too many failed links is
  * stopped before its next guess is checked, and every failure is counted
  * and sent to a page that says whether the link was used, expired or never
- * valid.
+ * valid. `signIn` is null for a link already known to fail (its destination
+ * was tampered with), which is counted and answered the same way.
  */
-export async function guardedLinkCallback(request: Request, signIn: () => Promise<Response>): Promise<Response> {
+export async function guardedLinkCallback(request: Request, signIn: (() => Promise<Response>) | null): Promise<Response> {
   const settings = getSettings();
   const limits = await getRateLimits();
   const ip = clientAddress((name) => request.headers.get(name), settings.trustProxy);
   const allowed = await limits.checkLinkFailures(ip);
   if (!allowed.ok) return tooManyResponse(allowed, "Too many sign-in links did not work");
 
-  const response = await signIn();
-  if (!failed(response.headers.get("location"))) return response;
+  const response = signIn ? await signIn() : null;
+  if (response && !failed(response.headers.get("location"))) return response;
 
   await limits.recordLinkFailure(ip);
   const token = new URL(request.url).searchParams.get("token") ?? "";
   const why = explainFailedLink(getDb(), { tokenHash: hashVerificationToken(token, settings.authSecret), now: new Date() });
-  const headers = new Headers(response.headers);
+  const headers = new Headers(response?.headers);
   headers.set("location", `${settings.appUrl}/signin/error?error=Verification&link=${why}`);
-  return new Response(null, { status: response.status, headers });
+  return new Response(null, { status: response?.status ?? 302, headers });
 }
 
 const CALLBACK_COOKIES = ["next-auth.callback-url", "__Secure-next-auth.callback-url"];

@@ -30,11 +30,7 @@ export async function GET(request: Request, context: RouteContext) {
   if (problem === "cookie") return badCallbackUrl(problem);
   if (action === "callback/email") {
     // A link whose destination was tampered with is a failed link like any other.
-    const signIn =
-      problem === "query"
-        ? async () => Response.redirect(`${getSettings().appUrl}/api/auth/error?error=Verification`, 302)
-        : () => nextAuth(request, context);
-    return guardedLinkCallback(request, signIn);
+    return guardedLinkCallback(request, problem === "query" ? null : () => nextAuth(request, context));
   }
   if (problem === "query") return badCallbackUrl(problem);
   return nextAuth(request, context);
