@@ -13,6 +13,8 @@ import next from "next";
 
 const PEER_ADDRESS_HEADER = "x-rightsdesk-peer";
 const port = Number(process.env.PORT ?? "3000");
+// Every interface unless LISTEN_HOST names one (the tests and the bench use 127.0.0.1).
+const host = process.env.LISTEN_HOST || undefined;
 
 const app = next({ dev: false, dir: process.cwd(), port });
 const handle = app.getRequestHandler();
@@ -26,7 +28,7 @@ server.once("error", (error) => {
   console.error(`Rightsdesk cannot start: ${error.code === "EADDRINUSE" ? `port ${port} is already in use` : error.message}.`);
   process.exit(1);
 });
-server.listen(port, () => console.log(`Rightsdesk is listening on port ${port}`));
+server.listen(port, host, () => console.log(`Rightsdesk is listening on ${host ?? "every interface"}, port ${port}`));
 
 for (const signal of ["SIGINT", "SIGTERM"]) {
   process.once(signal, () => {

@@ -89,6 +89,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
       baseUrl,
       env: {
         PORT: String(port),
+        LISTEN_HOST: "127.0.0.1",
         APP_URL: baseUrl,
         DATABASE_PATH: databasePath,
         SMTP_URL: `smtp://${sink.host}:${sink.port}`,

@@ -15,6 +15,7 @@ describe("parseSettings: defaults", () => {
   it("works with an empty environment", () => {
     expect(settingsOf({})).toEqual({
       port: 3000,
+      listenHost: null,
       appUrl: "http://localhost:3000",
       databasePath: path.join(CWD, "data", "rightsdesk.db"),
       smtpUrl: null,
@@ -81,6 +82,15 @@ describe("parseSettings: defaults", () => {
     expect(settingsOf({ MAIL_RATE: value }).mailRatePerSecond).toBe(expected);
   });
 
+  it.each([
+    [undefined, null],
+    ["127.0.0.1", "127.0.0.1"],
+    ["::1", "::1"],
+    ["localhost", "localhost"],
+  ])("LISTEN_HOST=%s listens on %s (null: every interface)", (value, expected) => {
+    expect(settingsOf(value === undefined ? {} : { LISTEN_HOST: value }).listenHost).toBe(expected);
+  });
+
   it("takes the APP_URL default from PORT", () => {
     expect(settingsOf({ PORT: "8080" })).toMatchObject({ port: 8080, appUrl: "http://localhost:8080" });
   });
@@ -97,6 +107,7 @@ describe("parseSettings: defaults", () => {
     expect(
       settingsOf({
         PORT: "4000",
+        LISTEN_HOST: "127.0.0.1",
         APP_URL: "https://rights.example.org",
         DATABASE_PATH: "/var/lib/rd/db.sqlite",
         SMTP_URL: "smtps://user:pw@mail.example.org:465",
@@ -130,6 +141,7 @@ describe("parseSettings: defaults", () => {
       }),
     ).toEqual({
       port: 4000,
+      listenHost: "127.0.0.1",
       appUrl: "https://rights.example.org",
       databasePath: path.resolve("/var/lib/rd/db.sqlite"),
       smtpUrl: "smtps://user:pw@mail.example.org:465",
@@ -198,6 +210,8 @@ describe("parseSettings: bad values", () => {
     ["PORT", { PORT: "70000" }],
     ["PORT", { PORT: "3.5" }],
     ["PORT", { PORT: "-1" }],
+    ["LISTEN_HOST", { LISTEN_HOST: "rights.example.org" }],
+    ["LISTEN_HOST", { LISTEN_HOST: "127.0.0.1:3000" }],
     ["PORT", { PORT: "1e3" }],
     ["APP_URL", { APP_URL: "ftp://x" }],
     ["APP_URL", { APP_URL: "not a url" }],

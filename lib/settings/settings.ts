@@ -2,6 +2,7 @@
  * The administrator's settings, read from environment variables and checked
  * once with zod. A bad value yields one sentence naming the variable.
  */
+import { isIP } from "node:net";
 import path from "node:path";
 import { z } from "zod";
 import { REGIMES, type Regime } from "@/db/schema";
@@ -10,6 +11,8 @@ import { DEFAULT_LIMITS, LIMIT_VARIABLES, type LimitSettings } from "@/lib/limit
 
 export type Settings = {
   port: number;
+  /** The address the server listens on; null: every interface. */
+  listenHost: string | null;
   appUrl: string;
   databasePath: string;
   smtpUrl: string | null;
@@ -139,6 +142,7 @@ function settingsSchema(cwd: string) {
   return z
     .object({
       PORT: wholeNumber(1, 65535),
+      LISTEN_HOST: optionalText.refine((v) => v === undefined || isIP(v) !== 0 || v === "localhost", { message: "LISTEN_HOST" }),
       APP_URL: optionalText.refine(
         (v) => v === undefined || (urlWithProtocol(v, ["http:", "https:"]) !== null && !/[?#]/.test(v)),
         { message: "APP_URL" },
@@ -191,6 +195,7 @@ function settingsSchema(cwd: string) {
       const mailFrom = env.MAIL_FROM ?? "Rightsdesk <no-reply@localhost>";
       return {
         port,
+        listenHost: env.LISTEN_HOST ?? null,
         appUrl: (env.APP_URL ?? `http://localhost:${port}`).replace(/\/+$/, ""),
         databasePath: path.resolve(cwd, env.DATABASE_PATH ?? "data/rightsdesk.db"),
         smtpUrl: env.SMTP_URL ?? null,
@@ -233,6 +238,8 @@ function sentenceFor(variable: string, raw: string): string {
   switch (variable) {
     case "PORT":
       return `PORT must be a whole number from 1 to 65535, but it is "${raw}".`;
+    case "LISTEN_HOST":
+      return `LISTEN_HOST must be an IP address of this machine, such as 127.0.0.1, or "localhost", but it is "${raw}".`;
     case "APP_URL":
       return `APP_URL must be the portal's public address starting with http:// or https://, with no query or fragment, but it is "${raw}".`;
     case "DATABASE_PATH":

@@ -29,6 +29,7 @@ function benchEnvironment(input: { port: number; databasePath: string; dir: stri
   const baseUrl = `http://127.0.0.1:${input.port}`;
   const env = {
     PORT: String(input.port),
+    LISTEN_HOST: "127.0.0.1",
     APP_URL: baseUrl,
     NEXTAUTH_URL: baseUrl,
     DATABASE_PATH: input.databasePath,

@@ -28,6 +28,7 @@ export function serverEnvironment(settings: ResolvedSettings): NodeJS.ProcessEnv
   return {
     ...process.env,
     PORT: String(settings.port),
+    ...(settings.listenHost ? { LISTEN_HOST: settings.listenHost } : {}),
     APP_URL: settings.appUrl,
     NEXTAUTH_URL: settings.appUrl,
     DATABASE_PATH: settings.databasePath,
