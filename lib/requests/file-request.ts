@@ -11,6 +11,7 @@ import { calendarDateIn, type CalendarDate } from "@/lib/workflow/dates";
 import { dueDateFor } from "@/lib/workflow/deadlines";
 import { noticeNewRequest } from "./new-request-notice";
 import { newReference } from "./reference";
+import { FLAGGED_ACTION, OVERRIDDEN_ACTION } from "./workflow/override-limit";
 import type { RequestSubmission } from "./request-form";
 
 function unusedReference(tx: Tx): string {
@@ -111,7 +112,7 @@ export function fileRequest(
       at: now,
       actorType: "staff",
       actorEmail: recorded.staffEmail,
-      action: "limit_overridden",
+      action: OVERRIDDEN_ACTION,
       fromStatus: null,
       toStatus: null,
       note: `${limit.staffMessage} Reason for overriding the limit: ${recorded.limitOverride}`,
@@ -122,7 +123,7 @@ export function fileRequest(
       at: now,
       actorType: "system",
       actorEmail: null,
-      action: "flagged_excessive",
+      action: FLAGGED_ACTION,
       fromStatus: null,
       toStatus: null,
       note: limit.possiblyExcessive,
