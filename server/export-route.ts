@@ -2,7 +2,7 @@ import "server-only";
 import { getDb } from "@/db/client";
 import { decodedOrEmpty } from "@/lib/http/decode";
 import { findOwnedExport, recordDownload, type ExportFormat } from "@/lib/export/export-downloads";
-import type { AccessExport } from "@/lib/export/build-access-export";
+import { EXPORT_DAYS, type AccessExport } from "@/lib/export/build-access-export";
 import { parseReference } from "@/lib/requests/reference";
 import { getViewer } from "./viewer";
 
@@ -33,7 +33,7 @@ export function exportDownload(format: ExportFormat, render: (doc: AccessExport)
     const found = reference ? findOwnedExport(db, { reference, email: viewer.email, now }) : ({ status: "none" } as const);
     if (found.status === "none") return text(404, "Not found.");
     if (found.status === "expired") {
-      return text(410, "This export has expired: downloads are available for 30 days. You can make a new access request from your requests page.");
+      return text(410, `This export has expired: downloads are available for ${EXPORT_DAYS} days. You can make a new access request from your requests page.`);
     }
     recordDownload(db, { requestId: found.requestId, format, now });
     const response = render(found.content);

@@ -1,5 +1,6 @@
 import { Instant } from "@/app/_components/dates";
 import { getDb } from "@/db/client";
+import { EXPORT_DAYS } from "@/lib/export/build-access-export";
 import { exportAvailability } from "@/lib/export/export-downloads";
 
 /** The download links for an access request's export; nothing when there is none. */
@@ -11,7 +12,7 @@ export function ExportDownloads({ reference, email, timeZone }: { reference: str
       <h2 id="downloads-heading">Your data</h2>
       {available.status === "expired" ? (
         <p className="notice warning">
-          This export has expired: downloads are kept for 30 days, and this one ended on{" "}
+          This export has expired: downloads are kept for {EXPORT_DAYS} days, and this one ended on{" "}
           <Instant at={available.expiredAt} timeZone={timeZone} />. You can make a new request to see your data.
         </p>
       ) : (

@@ -99,7 +99,8 @@ export default async function RequestPage({
         </section>
       ) : null}
 
-      <ExportDownloads reference={request.reference} email={viewer.email} timeZone={timeZone} />
+      {/* Only an access request has an export: the others need not look for one. */}
+      {request.type === "access" ? <ExportDownloads reference={request.reference} email={viewer.email} timeZone={timeZone} /> : null}
 
       <h2>History</h2>
       <ol className="history">
