@@ -5,93 +5,50 @@
  * inside the synchronous database transaction of the change they report.
  *
  * Subjects never contain anything a supporter typed, so nothing they type
- * can reach a mail header.
+ * can reach a mail header. Each takes its template's props as their schema
+ * (lib/mail/template-calls.ts) declares them.
  */
-import type { Regime, RequestChannel, RequestType } from "@/db/schema";
 import { requestTypeLabel } from "@/lib/requests/request-types";
-import type { CalendarDate } from "@/lib/workflow/dates";
-import type { DigestItem, MailDraft } from "./template-calls";
+import type { MailDraft, TemplateProps } from "./template-calls";
 
 export type { MailDraft } from "./template-calls";
 
-export function confirmRequestMail(input: {
-  orgName: string;
-  link: string;
-  type: RequestType;
-  linkMinutes: number;
-}): MailDraft {
+export function confirmRequestMail(input: TemplateProps<"confirm-request">): MailDraft {
   return { subject: `Confirm your request to ${input.orgName}`, template: { name: "confirm-request", props: input } };
 }
 
-export function signInMail(input: { orgName: string; link: string; linkMinutes: number }): MailDraft {
+export function signInMail(input: TemplateProps<"sign-in">): MailDraft {
   return { subject: `Your sign-in link for ${input.orgName}`, template: { name: "sign-in", props: input } };
 }
 
-export function receiptMail(input: {
-  orgName: string;
-  reference: string;
-  type: RequestType;
-  receivedOn: CalendarDate;
-  dueOn: CalendarDate;
-  requestUrl: string;
-  regime: Regime;
-}): MailDraft {
+export function receiptMail(input: TemplateProps<"receipt">): MailDraft {
   return { subject: `We have received your request ${input.reference}`, template: { name: "receipt", props: input } };
 }
 
-export function cancellationMail(input: {
-  orgName: string;
-  reference: string;
-  type: RequestType;
-  requestUrl: string;
-}): MailDraft {
+export function cancellationMail(input: TemplateProps<"cancellation">): MailDraft {
   return { subject: `Your request ${input.reference} has been canceled`, template: { name: "cancellation", props: input } };
 }
 
-export function questionMail(input: { orgName: string; reference: string; question: string; requestUrl: string }): MailDraft {
+export function questionMail(input: TemplateProps<"question">): MailDraft {
   return {
     subject: `We need something from you about your request ${input.reference}`,
     template: { name: "question", props: input },
   };
 }
 
-export function extensionMail(input: {
-  orgName: string;
-  reference: string;
-  reason: string;
-  newDueOn: CalendarDate;
-  requestUrl: string;
-}): MailDraft {
+export function extensionMail(input: TemplateProps<"extension">): MailDraft {
   return { subject: `We need more time for your request ${input.reference}`, template: { name: "extension", props: input } };
 }
 
-export function completionMail(input: {
-  orgName: string;
-  reference: string;
-  type: RequestType;
-  note: string | null;
-  requestUrl: string;
-}): MailDraft {
+export function completionMail(input: TemplateProps<"completion">): MailDraft {
   return { subject: `Your request ${input.reference} is complete`, template: { name: "completion", props: input } };
 }
 
-export function denialMail(input: {
-  orgName: string;
-  reference: string;
-  type: RequestType;
-  reason: string;
-  requestUrl: string;
-}): MailDraft {
+export function denialMail(input: TemplateProps<"denial">): MailDraft {
   return { subject: `Our decision on your request ${input.reference}`, template: { name: "denial", props: input } };
 }
 
-export function staffCancellationMail(input: {
-  orgName: string;
-  reference: string;
-  type: RequestType;
-  reason: string;
-  requestUrl: string;
-}): MailDraft {
+export function staffCancellationMail(input: TemplateProps<"staff-cancellation">): MailDraft {
   return { subject: `Your request ${input.reference} has been closed`, template: { name: "staff-cancellation", props: input } };
 }
 
@@ -99,31 +56,14 @@ export function staffCancellationMail(input: {
 // To staff
 // ---------------------------------------------------------------------------
 
-export function newRequestNoticeMail(input: {
-  orgName: string;
-  reference: string;
-  type: RequestType;
-  channel: RequestChannel;
-  receivedOn: CalendarDate;
-  dueOn: CalendarDate;
-  staffUrl: string;
-  assignedToYou: boolean;
-}): MailDraft {
+export function newRequestNoticeMail(input: TemplateProps<"new-request">): MailDraft {
   return {
     subject: `${input.assignedToYou ? "Assigned to you" : "New request"}: ${input.reference} (${requestTypeLabel(input.type)})`,
     template: { name: "new-request", props: input },
   };
 }
 
-export function dailyDigestMail(input: {
-  orgName: string;
-  day: CalendarDate;
-  recipient: string;
-  overdue: DigestItem[];
-  dueSoon: DigestItem[];
-  more: number;
-  queueUrl: string;
-}): MailDraft {
+export function dailyDigestMail(input: TemplateProps<"daily-digest">): MailDraft {
   const overdue = input.overdue.length;
   const soon = input.dueSoon.length;
   const parts = [overdue > 0 ? `${overdue} overdue` : null, soon > 0 ? `${soon} due within 7 days` : null].filter(Boolean);
@@ -133,20 +73,14 @@ export function dailyDigestMail(input: {
   };
 }
 
-export function failedMailAlertMail(input: {
-  orgName: string;
-  count: number;
-  maxAttempts: number;
-  messages: Array<{ subject: string; to: string; attempts: number; lastError: string | null }>;
-  mailUrl: string;
-}): MailDraft {
+export function failedMailAlertMail(input: TemplateProps<"failed-mail-alert">): MailDraft {
   return {
     subject: `${input.count} ${input.count === 1 ? "email" : "emails"} from ${input.orgName} could not be delivered`,
     template: { name: "failed-mail-alert", props: input },
   };
 }
 
-export function unsubscribedMail(input: { orgName: string; reference: string; lists: number; requestUrl: string }): MailDraft {
+export function unsubscribedMail(input: TemplateProps<"unsubscribed">): MailDraft {
   return { subject: `You are off our mailing lists (${input.reference})`, template: { name: "unsubscribed", props: input } };
 }
 
@@ -174,7 +108,7 @@ export function correctionCompletedMail(input: {
   };
 }
 
-export function concernMessageMail(input: { orgName: string; reference: string; message: string; requestUrl: string }): MailDraft {
+export function concernMessageMail(input: TemplateProps<"concern-message">): MailDraft {
   return { subject: `A message about your concern ${input.reference}`, template: { name: "concern-message", props: input } };
 }
 
@@ -184,6 +118,6 @@ export function concernMessageMail(input: { orgName: string; reference: string; 
  * not the screen, so the form cannot be used to learn about someone else's
  * requests.
  */
-export function limitReachedMail(input: { orgName: string; type: RequestType; reason: string; requestsUrl: string }): MailDraft {
+export function limitReachedMail(input: TemplateProps<"limit-reached">): MailDraft {
   return { subject: `We could not take your request to ${input.orgName}`, template: { name: "limit-reached", props: input } };
 }
