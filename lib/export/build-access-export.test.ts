@@ -2,7 +2,7 @@ import { eq, getTableColumns, is } from "drizzle-orm";
 import { SQLiteTable, getTableConfig } from "drizzle-orm/sqlite-core";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import * as schema from "@/db/schema";
-import { accessExports, mailOutbox, requestEvents, requests } from "@/db/schema";
+import { accessExports, mailOutbox, requestEvents } from "@/db/schema";
 import { fileVerifiedRequest } from "@/lib/requests/file-request";
 import type { RequestActor } from "@/lib/requests/request-change";
 import { approveRequest, startReview } from "@/lib/requests/workflow/staff-step";
@@ -12,6 +12,7 @@ import { countRows, openTempDatabase, type TempDatabase } from "@/lib/testing/te
 import { saveStatement, DEFAULT_STATEMENT } from "@/lib/org/statement";
 import { filed } from "@/lib/testing/filed";
 import { renderOutboxMail } from "@/lib/testing/outbox";
+import { requestEventsOf, requestRow } from "@/lib/testing/request-reads";
 import { COMPLAINT_RIGHT } from "./complaint-right";
 import { buildAccessExport, EXPORTED_TABLES, formatMinorUnits, type AccessExport } from "./build-access-export";
 import { exportAvailability, findOwnedExport, recordDownload } from "./export-downloads";
@@ -154,8 +155,8 @@ describe("the access export", () => {
     expect(result.ok).toBe(false); // received → approved is not a move staff can make: review comes first
     const done = approve(reference);
     expect(done).toMatchObject({ ok: true, request: { status: "completed", closedAt: now } });
-    const request = t.db.select().from(requests).where(eq(requests.reference, reference)).get()!;
-    const events = t.db.select().from(requestEvents).where(eq(requestEvents.requestId, request.id)).all();
+    const request = requestRow(t.db, reference);
+    const events = requestEventsOf(t.db, reference);
     expect(events.map((e) => [e.action, e.actorType])).toEqual([
       ["filed", "supporter"],
       ["review_started", "staff"],

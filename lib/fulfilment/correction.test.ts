@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { correctionDecisions, mailOutbox, requests, supporters } from "@/db/schema";
+import { correctionDecisions, mailOutbox, supporters } from "@/db/schema";
 import { fileVerifiedRequest } from "@/lib/requests/file-request";
 import type { RequestActor } from "@/lib/requests/request-change";
 import { approveRequest, startReview } from "@/lib/requests/workflow/staff-step";
@@ -10,6 +10,7 @@ import { openTempDatabase, type TempDatabase } from "@/lib/testing/temp-database
 import { decideCorrectionField, reviewCorrection } from "./correction";
 import { filed } from "@/lib/testing/filed";
 import { renderOutboxMail } from "@/lib/testing/outbox";
+import { requestRow } from "@/lib/testing/request-reads";
 
 const ctx = TEST_CONTEXT;
 const ADMIN: RequestActor & { type: "staff" } = { type: "staff", email: "lead@example.org", role: "admin" };
@@ -36,7 +37,7 @@ describe("correction", () => {
       }),
     );
     startReview(t.db, { reference, actor: ADMIN, expectedVersion: 1, now });
-    const request = () => t.db.select().from(requests).where(eq(requests.reference, reference)).get()!;
+    const request = () => requestRow(t.db, reference);
     expect(reviewCorrection(t.db, request()).map((r) => [r.field, r.current, r.proposed, r.decision])).toEqual([
       ["name", "Ann Old", "Ann New", null],
       ["postalAddress", "1 Old Street\nTown", "2 New Road", null],

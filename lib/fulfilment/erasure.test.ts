@@ -28,6 +28,7 @@ import { filed } from "@/lib/testing/filed";
 import { enqueueMail } from "@/lib/mail/outbox";
 import { signInMail } from "@/lib/mail/templates";
 import { renderOutboxMail } from "@/lib/testing/outbox";
+import { requestEventsOf, requestRow } from "@/lib/testing/request-reads";
 
 const ctx = TEST_CONTEXT;
 const ADMIN: RequestActor = { type: "staff", email: "lead@example.org", role: "admin" };
@@ -91,14 +92,14 @@ describe("erasure", () => {
     expect(countRows(t.db, suppressions)).toBe(1);
     expect(t.db.select().from(users).where(eq(users.email, ANN)).all()).toHaveLength(0);
 
-    const request = t.db.select().from(requests).where(eq(requests.reference, reference)).get()!;
+    const request = requestRow(t.db, reference);
     expect(request).toMatchObject({
       status: "completed",
       subjectEmail: `erased:${suppressionHash(ANN, ctx.authSecret)}`,
       subjectName: null,
       details: { type: "erasure", confirmed: true },
     });
-    const events = t.db.select().from(requestEvents).where(eq(requestEvents.requestId, request.id)).all();
+    const events = requestEventsOf(t.db, reference);
     expect(events.map((e) => [e.action, e.actorType])).toEqual([
       ["filed", "supporter"],
       ["review_started", "staff"],

@@ -1,6 +1,6 @@
-import { asc, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { mailOutbox, requestEvents, requests, subscriptions, supporters } from "@/db/schema";
+import { subscriptions, supporters } from "@/db/schema";
 import { fileVerifiedRequest } from "@/lib/requests/file-request";
 import { TEST_CONTEXT } from "@/lib/testing/portal-context";
 import { seedSupporter } from "@/lib/testing/supporter-records";
@@ -8,6 +8,7 @@ import { openTempDatabase, type TempDatabase } from "@/lib/testing/temp-database
 import { unsubscribeByLink } from "./unsubscribe-by-link";
 import { filed } from "@/lib/testing/filed";
 import { renderOutboxMail } from "@/lib/testing/outbox";
+import { requestEventsOf, requestMailsOf, requestRow } from "@/lib/testing/request-reads";
 
 const now = new Date("2026-11-22T09:00:00Z");
 
@@ -41,14 +42,13 @@ describe("unsubscribe", () => {
     expect(listsOf("ann@example.org")).toHaveLength(3);
     expect(listsOf("ann@example.org").every((s) => s.unsubscribedAt?.getTime() === now.getTime())).toBe(true);
     expect(listsOf("bob@example.org")[0]!.unsubscribedAt).toBeNull();
-    const request = t.db.select().from(requests).where(eq(requests.reference, reference)).get()!;
-    expect(request).toMatchObject({ status: "completed", closedAt: now });
-    const events = t.db.select().from(requestEvents).where(eq(requestEvents.requestId, request.id)).orderBy(asc(requestEvents.id)).all();
+    expect(requestRow(t.db, reference)).toMatchObject({ status: "completed", closedAt: now });
+    const events = requestEventsOf(t.db, reference);
     expect(events.map((e) => [e.action, e.actorType, e.fromStatus, e.toStatus])).toEqual([
       ["filed", "supporter", null, "received"],
       ["completed", "system", "received", "completed"],
     ]);
-    const mails = t.db.select().from(mailOutbox).where(eq(mailOutbox.requestId, request.id)).all();
+    const mails = requestMailsOf(t.db, reference);
     expect(mails.map((m) => m.kind)).toEqual(["completed"]);
     expect((await renderOutboxMail(mails[0]!)).text).toContain("3 in all");
   });
@@ -57,9 +57,8 @@ describe("unsubscribe", () => {
     seedSupporter(t.db, { email: "cat@example.org", lists: ["alerts"] });
     const { reference } = unsubscribeByLink(t.db, { email: "Cat@Example.org", now, ctx: TEST_CONTEXT });
     expect(listsOf("cat@example.org")[0]!.unsubscribedAt).toEqual(now);
-    const request = t.db.select().from(requests).where(eq(requests.reference, reference)).get()!;
-    expect(request).toMatchObject({ status: "completed", subjectEmail: "cat@example.org" });
-    const events = t.db.select().from(requestEvents).where(eq(requestEvents.requestId, request.id)).all();
+    expect(requestRow(t.db, reference)).toMatchObject({ status: "completed", subjectEmail: "cat@example.org" });
+    const events = requestEventsOf(t.db, reference);
     expect(events.every((e) => e.actorType === "system")).toBe(true);
   });
 });

@@ -1,4 +1,4 @@
-import { and, asc, eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { mailOutbox, requestDrafts, requestEvents, requests, type RequestStatus } from "@/db/schema";
 import type { PortalContext } from "@/lib/portal/context";
@@ -9,6 +9,7 @@ import type { RequestSubmission } from "@/lib/requests/request-form";
 import { recordRequest } from "@/lib/requests/workflow/record-request";
 import { renderOutboxMail } from "@/lib/testing/outbox";
 import { filed } from "@/lib/testing/filed";
+import { requestEventsOf } from "@/lib/testing/request-reads";
 import { TEST_CONTEXT } from "@/lib/testing/portal-context";
 import { countRows, openTempDatabase, type TempDatabase } from "@/lib/testing/temp-database";
 import { DEFAULT_LIMITS } from "./policy";
@@ -36,16 +37,7 @@ describe("per-supporter limits on filing", () => {
   function close(reference: string, status: RequestStatus = "completed") {
     t.db.update(requests).set({ status }).where(eq(requests.reference, reference)).run();
   }
-  function actions(reference: string): string[] {
-    return t.db
-      .select({ action: requestEvents.action })
-      .from(requestEvents)
-      .innerJoin(requests, eq(requests.id, requestEvents.requestId))
-      .where(eq(requests.reference, reference))
-      .orderBy(asc(requestEvents.id))
-      .all()
-      .map((e) => e.action);
-  }
+  const actions = (reference: string): string[] => requestEventsOf(t.db, reference).map((e) => e.action);
 
   describe("one open request of each type", () => {
     it("refuses a second open request of a type, saying which is open and by when it will be answered", () => {

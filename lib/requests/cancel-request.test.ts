@@ -7,7 +7,7 @@ import { renderOutboxMail } from "@/lib/testing/outbox";
 import { cancelRequestBySupporter } from "./cancel-request";
 import { fileVerifiedRequest } from "./file-request";
 import { filed } from "@/lib/testing/filed";
-import { tablesSnapshot } from "@/lib/testing/request-reads";
+import { requestEventsOf, requestRow, tablesSnapshot } from "@/lib/testing/request-reads";
 
 const OWNER = "ann@example.org";
 const filedAt = new Date("2026-05-04T10:00:00Z");
@@ -37,10 +37,10 @@ describe("cancelRequestBySupporter", () => {
     const result = cancelRequestBySupporter(t.db, { reference, supporterEmail: OWNER, reason: "Sorted it out", now, ctx });
     expect(result).toEqual({ ok: true });
 
-    const request = t.db.select().from(requests).where(eq(requests.reference, reference)).get();
+    const request = requestRow(t.db, reference);
     expect(request).toMatchObject({ status: "canceled", closedAt: now, updatedAt: now, version: 2 });
 
-    const events = t.db.select().from(requestEvents).where(eq(requestEvents.requestId, request!.id)).all();
+    const events = requestEventsOf(t.db, reference);
     expect(events.map((e) => e.action)).toEqual(["filed", "canceled"]);
     expect(events[1]).toMatchObject({
       at: now,
@@ -56,7 +56,7 @@ describe("cancelRequestBySupporter", () => {
     expect(mails).toHaveLength(1);
     expect(mails[0]).toMatchObject({
       toAddress: OWNER,
-      requestId: request!.id,
+      requestId: request.id,
       status: "pending",
       subject: `Your request ${reference} has been canceled`,
       nextAttemptAt: now,

@@ -5,6 +5,7 @@ import type { PortalContext } from "@/lib/portal/context";
 import { TEST_CONTEXT } from "@/lib/testing/portal-context";
 import { countRows, openTempDatabase, type TempDatabase } from "@/lib/testing/temp-database";
 import { renderOutboxMail } from "@/lib/testing/outbox";
+import { eventLog } from "@/lib/testing/request-reads";
 import { confirmDraft } from "./confirm-draft";
 import { createDraft, DRAFT_LIFETIME_MS } from "./create-draft";
 import type { RequestSubmission } from "./request-form";
@@ -105,7 +106,7 @@ describe("confirmDraft", () => {
       updatedAt: now,
     });
 
-    expect(t.db.select().from(requestEvents).all()).toEqual([
+    expect(eventLog(t.db)).toEqual([
       {
         id: expect.any(Number),
         requestId: request.id,

@@ -1,11 +1,12 @@
 import { asc, eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { mailOutbox, requestEvents, requests, staff } from "@/db/schema";
+import { mailOutbox, requests, staff } from "@/db/schema";
 import type { NewRequestNotice, PortalContext } from "@/lib/portal/context";
 import { renderOutboxMail } from "@/lib/testing/outbox";
 import { TEST_CONTEXT } from "@/lib/testing/portal-context";
 import { openTempDatabase, type TempDatabase } from "@/lib/testing/temp-database";
 import { filed } from "@/lib/testing/filed";
+import { requestEventsOf, requestRow } from "@/lib/testing/request-reads";
 import { fileVerifiedRequest } from "./file-request";
 import { NEW_REQUEST_KIND } from "./new-request-notice";
 import { recordRequest } from "./workflow/record-request";
@@ -22,7 +23,7 @@ describe("the new-request notice", () => {
   afterEach(() => t.close());
 
   const notices = () => t.db.select().from(mailOutbox).where(eq(mailOutbox.kind, NEW_REQUEST_KIND)).orderBy(asc(mailOutbox.id)).all();
-  const request = (reference: string) => t.db.select().from(requests).where(eq(requests.reference, reference)).get()!;
+  const request = (reference: string) => requestRow(t.db, reference);
   const ctxWith = (newRequestNotice: NewRequestNotice | undefined): PortalContext => ({ ...TEST_CONTEXT, ...(newRequestNotice ? { newRequestNotice } : {}) });
   const file = (ctx: PortalContext) =>
     filed(fileVerifiedRequest(t.db, { submission: { type: "erasure", email: "ann@example.org", details: { type: "erasure", confirmed: true } }, now: NOW, ctx })).reference;
@@ -47,12 +48,7 @@ describe("the new-request notice", () => {
       // The requester is not named: personal data stays in the portal.
       for (const part of [text, html, mail.subject]) expect(part).not.toContain("ann@example.org");
     }
-    const assigned = t.db
-      .select()
-      .from(requestEvents)
-      .where(eq(requestEvents.requestId, request(reference).id))
-      .all()
-      .filter((e) => e.action === "assigned");
+    const assigned = requestEventsOf(t.db, reference).filter((e) => e.action === "assigned");
     expect(assigned).toEqual(
       assignee ? [expect.objectContaining({ actorType: "system", actorEmail: null, note: `Assigned to ${assignee} on arrival` })] : [],
     );

@@ -1,7 +1,7 @@
 import { createHmac } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { accessExports, requestTasks, requests, supporters } from "@/db/schema";
+import { accessExports, requestTasks, supporters } from "@/db/schema";
 import { fileVerifiedRequest } from "@/lib/requests/file-request";
 import type { RequestActor } from "@/lib/requests/request-change";
 import { completeRequest } from "@/lib/requests/workflow/close-request";
@@ -13,6 +13,7 @@ import { tickManualTask } from "./complete-task";
 import { addSystem } from "./external-systems";
 import { deliverDueWebhooks, webhookRetryDelayMs, webhookSignature } from "./webhooks";
 import { filed } from "@/lib/testing/filed";
+import { requestRow } from "@/lib/testing/request-reads";
 
 const ctx = TEST_CONTEXT;
 const ADMIN: RequestActor & { type: "staff" } = { type: "staff", email: "lead@example.org", role: "admin" };
@@ -49,7 +50,7 @@ describe("outside systems' tasks", () => {
     expect(approveRequest(t.db, { reference, actor: ADMIN, expectedVersion: 2, now, ctx })).toMatchObject({ ok: true });
     return reference;
   }
-  const row = (reference: string) => t.db.select().from(requests).where(eq(requests.reference, reference)).get()!;
+  const row = (reference: string) => requestRow(t.db, reference);
   const tasks = (reference: string) => t.db.select().from(requestTasks).where(eq(requestTasks.requestId, row(reference).id)).all();
 
   it("an access request cannot complete while a task is open, and its export is built only when it completes", async () => {

@@ -17,6 +17,11 @@ export function requestEventsOf(db: Db, reference: string) {
   return db.select().from(requestEvents).where(eq(requestEvents.requestId, requestRow(db, reference).id)).orderBy(asc(requestEvents.id)).all();
 }
 
+/** The mails queued about one request, oldest first. */
+export function requestMailsOf(db: Db, reference: string) {
+  return db.select().from(mailOutbox).where(eq(mailOutbox.requestId, requestRow(db, reference).id)).orderBy(asc(mailOutbox.id)).all();
+}
+
 /** The whole event log, oldest first. */
 export function eventLog(db: Db) {
   return db.select().from(requestEvents).orderBy(asc(requestEvents.id)).all();

@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { mailOutbox, requests, type RequestStatus } from "@/db/schema";
+import { requests, type RequestStatus } from "@/db/schema";
 import type { PortalContext } from "@/lib/portal/context";
 import { TEST_CONTEXT } from "@/lib/testing/portal-context";
 import { openTempDatabase, type TempDatabase } from "@/lib/testing/temp-database";
@@ -10,7 +10,7 @@ import type { RequestActor } from "../request-change";
 import { askSupporter } from "./ask-supporter";
 import { startReview } from "./staff-step";
 import { filed } from "@/lib/testing/filed";
-import { requestEventsOf, requestRow, tablesSnapshot } from "@/lib/testing/request-reads";
+import { requestEventsOf, requestMailsOf, requestRow, tablesSnapshot } from "@/lib/testing/request-reads";
 
 const OWNER = "ann@example.org";
 const REVIEWER: RequestActor = { type: "staff", email: "rita@example.org", role: "reviewer" };
@@ -36,9 +36,7 @@ describe("askSupporter", () => {
 
   const row = () => requestRow(t.db, reference);
   const events = () => requestEventsOf(t.db, reference);
-  function questionMails() {
-    return t.db.select().from(mailOutbox).where(eq(mailOutbox.requestId, row().id)).all().filter((m) => m.kind === "question");
-  }
+  const questionMails = () => requestMailsOf(t.db, reference).filter((m) => m.kind === "question");
   const snapshot = () => tablesSnapshot(t.db);
   function review() {
     expect(startReview(t.db, { reference, actor: REVIEWER, expectedVersion: 1, now: reviewedAt })).toMatchObject({ ok: true });

@@ -1,6 +1,6 @@
-import { asc, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { mailOutbox, requestEvents, requests, type RequestStatus } from "@/db/schema";
+import { requests, type RequestStatus } from "@/db/schema";
 import { TEST_CONTEXT } from "@/lib/testing/portal-context";
 import { openTempDatabase, type TempDatabase } from "@/lib/testing/temp-database";
 import { renderOutboxMail } from "@/lib/testing/outbox";
@@ -9,7 +9,7 @@ import type { RequestActor } from "../request-change";
 import type { RequestSubmission } from "../request-form";
 import { cancelRequestByStaff, completeRequest, denyRequest } from "./close-request";
 import { filed } from "@/lib/testing/filed";
-import { tablesSnapshot } from "@/lib/testing/request-reads";
+import { requestEventsOf, requestMailsOf, requestRow, tablesSnapshot } from "@/lib/testing/request-reads";
 
 const OWNER = "ann@example.org";
 const REVIEWER: RequestActor = { type: "staff", email: "rita@example.org", role: "reviewer" };
@@ -36,15 +36,9 @@ describe("closing a request", () => {
       .run();
     return reference;
   }
-  function row(reference: string) {
-    return t.db.select().from(requests).where(eq(requests.reference, reference)).get()!;
-  }
-  function lastEvent(reference: string) {
-    return t.db.select().from(requestEvents).where(eq(requestEvents.requestId, row(reference).id)).orderBy(asc(requestEvents.id)).all().at(-1);
-  }
-  function mailsOf(reference: string, kind: string) {
-    return t.db.select().from(mailOutbox).where(eq(mailOutbox.requestId, row(reference).id)).all().filter((m) => m.kind === kind);
-  }
+  const row = (reference: string) => requestRow(t.db, reference);
+  const lastEvent = (reference: string) => requestEventsOf(t.db, reference).at(-1);
+  const mailsOf = (reference: string, kind: string) => requestMailsOf(t.db, reference).filter((m) => m.kind === kind);
   const snapshot = () => tablesSnapshot(t.db);
 
   describe("completeRequest", () => {

@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { mailOutbox, requests, type RequestStatus } from "@/db/schema";
+import { requests, type RequestStatus } from "@/db/schema";
 import type { PortalContext } from "@/lib/portal/context";
 import { TEST_CONTEXT } from "@/lib/testing/portal-context";
 import { openTempDatabase, type TempDatabase } from "@/lib/testing/temp-database";
@@ -10,7 +10,7 @@ import type { RequestActor } from "../request-change";
 import { extendDeadline } from "./extend-deadline";
 import { startReview } from "./staff-step";
 import { filed } from "@/lib/testing/filed";
-import { requestEventsOf, requestRow, tablesSnapshot } from "@/lib/testing/request-reads";
+import { requestEventsOf, requestMailsOf, requestRow, tablesSnapshot } from "@/lib/testing/request-reads";
 
 const OWNER = "ann@example.org";
 const REVIEWER: RequestActor = { type: "staff", email: "rita@example.org", role: "reviewer" };
@@ -39,9 +39,7 @@ describe("extendDeadline", () => {
 
   const row = () => requestRow(t.db, reference);
   const events = () => requestEventsOf(t.db, reference);
-  function extensionMails() {
-    return t.db.select().from(mailOutbox).where(eq(mailOutbox.requestId, row().id)).all().filter((m) => m.kind === "extension");
-  }
+  const extensionMails = () => requestMailsOf(t.db, reference).filter((m) => m.kind === "extension");
   const snapshot = () => tablesSnapshot(t.db);
   function extend(input: { amount?: string; now?: Date; actor?: RequestActor; expectedVersion?: number; ctx?: PortalContext }) {
     return extendDeadline(t.db, {

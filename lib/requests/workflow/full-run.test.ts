@@ -1,6 +1,6 @@
-import { asc, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { mailOutbox, requestEvents, requests } from "@/db/schema";
+import { requestEvents } from "@/db/schema";
 import { verifyEventChain } from "@/lib/audit/event-log";
 import { TEST_CONTEXT } from "@/lib/testing/portal-context";
 import { countRows, openTempDatabase, type TempDatabase } from "@/lib/testing/temp-database";
@@ -13,6 +13,7 @@ import { askSupporter } from "./ask-supporter";
 import { extendDeadline } from "./extend-deadline";
 import { approveRequest, startReview } from "./staff-step";
 import { filed } from "@/lib/testing/filed";
+import { eventLog, requestMailsOf, requestRow } from "@/lib/testing/request-reads";
 
 const OWNER = "ann@example.org";
 const REVIEWER: RequestActor = { type: "staff", email: "rita@example.org", role: "reviewer" };
@@ -56,8 +57,7 @@ describe("a request from filing to completion", () => {
   it("leaves an unbroken event chain, one event per step, and the right dates and emails", async () => {
     const reference = fullRun(OWNER);
 
-    const row = t.db.select().from(requests).where(eq(requests.reference, reference)).get()!;
-    expect(row).toMatchObject({
+    expect(requestRow(t.db, reference)).toMatchObject({
       status: "completed",
       version: 7,
       // Due 22 December, +5 days stopped (25 → 30 November) = 27 December, +1 month = 27 January.
@@ -69,7 +69,7 @@ describe("a request from filing to completion", () => {
       closedAt: at("2027-01-05T09:00:00Z"),
     });
 
-    const events = t.db.select().from(requestEvents).orderBy(asc(requestEvents.id)).all();
+    const events = eventLog(t.db);
     expect(events.map((e) => [e.action, e.toStatus])).toEqual([
       ["filed", "received"],
       ["review_started", "in_review"],
@@ -81,7 +81,7 @@ describe("a request from filing to completion", () => {
     ]);
     expect(verifyEventChain(t.db)).toEqual({ events: 7, problem: null, headHash: events.at(-1)!.hash });
 
-    const mails = t.db.select().from(mailOutbox).where(eq(mailOutbox.requestId, row.id)).orderBy(asc(mailOutbox.id)).all();
+    const mails = requestMailsOf(t.db, reference);
     expect(mails.map((m) => m.kind)).toEqual(["receipt", "question", "extension", "completed"]);
     expect((await renderOutboxMail(mails[2]!)).text).toContain("27 January 2027");
 

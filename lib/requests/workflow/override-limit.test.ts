@@ -1,9 +1,10 @@
-import { asc, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { requestEvents, requests } from "@/db/schema";
+import { requests } from "@/db/schema";
 import { DEFAULT_LIMITS } from "@/lib/limits/policy";
 import type { PortalContext } from "@/lib/portal/context";
 import { filed } from "@/lib/testing/filed";
+import { requestEventsOf, requestRow } from "@/lib/testing/request-reads";
 import { TEST_CONTEXT } from "@/lib/testing/portal-context";
 import { openTempDatabase, type TempDatabase } from "@/lib/testing/temp-database";
 import { fileVerifiedRequest } from "../file-request";
@@ -25,7 +26,7 @@ describe("overriding a per-supporter limit on a flagged request", () => {
   });
   afterEach(() => t.close());
 
-  const version = (reference: string) => t.db.select().from(requests).where(eq(requests.reference, reference)).get()!.version;
+  const version = (reference: string) => requestRow(t.db, reference).version;
   const override = (input: Partial<Parameters<typeof overrideLimit>[1]> = {}) =>
     overrideLimit(t.db, {
       reference: flagged,
@@ -45,13 +46,7 @@ describe("overriding a per-supporter limit on a flagged request", () => {
       at: new Date("2026-11-02T09:00:00Z"),
       reason: "Her first request missed the mailing tool; this one is not repetitive.",
     });
-    const events = t.db
-      .select({ action: requestEvents.action, actorEmail: requestEvents.actorEmail })
-      .from(requestEvents)
-      .innerJoin(requests, eq(requests.id, requestEvents.requestId))
-      .where(eq(requests.reference, flagged))
-      .orderBy(asc(requestEvents.id))
-      .all();
+    const events = requestEventsOf(t.db, flagged).map(({ action, actorEmail }) => ({ action, actorEmail }));
     expect(events).toEqual([
       // The supporter is not named in the chained log: the request says whose it is.
       { action: "filed", actorEmail: null },

@@ -1,6 +1,4 @@
-import { asc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { mailOutbox, requestEvents, requests } from "@/db/schema";
 import type { PortalContext } from "@/lib/portal/context";
 import { TEST_CONTEXT } from "@/lib/testing/portal-context";
 import { openTempDatabase, type TempDatabase } from "@/lib/testing/temp-database";
@@ -8,6 +6,7 @@ import { renderOutboxMail } from "@/lib/testing/outbox";
 import type { FieldErrors } from "@/lib/forms/fields";
 import { parseRecordedRequest, recordRequest, type RecordedRequestInput } from "./record-request";
 import { filed } from "@/lib/testing/filed";
+import { requestEventsOf, requestMailsOf, requestRow } from "@/lib/testing/request-reads";
 
 const TODAY = "2026-11-22";
 const IDENTITY = "Signed letter; address matches our supporter record.";
@@ -115,7 +114,7 @@ describe("recordRequest", () => {
 
   it("stores how it came, how identity was checked and when it arrived; the clock runs from that day", async () => {
     const { reference } = record({});
-    const row = t.db.select().from(requests).where(eq(requests.reference, reference)).get()!;
+    const row = requestRow(t.db, reference);
     expect(row).toMatchObject({
       status: "received",
       channel: "post",
@@ -127,7 +126,7 @@ describe("recordRequest", () => {
       version: 1,
     });
 
-    expect(t.db.select().from(requestEvents).where(eq(requestEvents.requestId, row.id)).orderBy(asc(requestEvents.id)).all()).toEqual([
+    expect(requestEventsOf(t.db, reference)).toEqual([
       expect.objectContaining({
         action: "recorded",
         actorType: "staff",
@@ -139,7 +138,7 @@ describe("recordRequest", () => {
       }),
     ]);
 
-    const mails = t.db.select().from(mailOutbox).where(eq(mailOutbox.requestId, row.id)).all();
+    const mails = requestMailsOf(t.db, reference);
     expect(mails).toHaveLength(1);
     expect(mails[0]).toMatchObject({ kind: "receipt", toAddress: "ann@example.org", status: "pending", subject: `We have received your request ${reference}` });
     const receipt = await renderOutboxMail(mails[0]!);
@@ -152,6 +151,6 @@ describe("recordRequest", () => {
     ["ccpa", "email", "2026-10-01", "2026-11-15"],
   ])("under %s, by %s on %s → due %s", (regime, channel, receivedOn, dueOn) => {
     const { reference } = record({ channel, receivedOn }, { ...TEST_CONTEXT, regime });
-    expect(t.db.select().from(requests).where(eq(requests.reference, reference)).get()).toMatchObject({ channel, receivedOn, dueOn, regime });
+    expect(requestRow(t.db, reference)).toMatchObject({ channel, receivedOn, dueOn, regime });
   });
 });
