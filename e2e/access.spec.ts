@@ -1,15 +1,9 @@
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
-import type { Browser, Page } from "@playwright/test";
-import { expect, signInAs, test } from "./support/fixtures";
+import type { Page } from "@playwright/test";
+import { expect, signedInPage, test } from "./support/fixtures";
 import { countRows, fileAndConfirm, queryDatabase } from "./support/journeys";
 import { waitForMail } from "./support/mail";
-
-async function signedIn(browser: Browser, email: string): Promise<Page> {
-  const page = await (await browser.newContext()).newPage();
-  await signInAs(page, email);
-  return page;
-}
 
 async function upload(page: Page, name: string, csv: string): Promise<void> {
   await page.goto("/staff/import");
@@ -19,7 +13,7 @@ async function upload(page: Page, name: string, csv: string): Promise<void> {
 
 test("an imported donation reaches the supporter in their access export, and only them", async ({ page: supporter, browser, uniqueEmail }) => {
   const tag = randomBytes(4).toString("hex");
-  const admin = await signedIn(browser, "admin@example.org");
+  const admin = await signedInPage(browser, "admin@example.org");
   await upload(
     admin,
     `crm-${tag}.csv`,
@@ -35,7 +29,7 @@ test("an imported donation reaches the supporter in their access export, and onl
   expect(countRows("supporters", "email = ?", uniqueEmail)).toBe(1);
 
   const { reference } = await fileAndConfirm(supporter, { type: "access", email: uniqueEmail });
-  const reviewer = await signedIn(browser, "staff@example.org");
+  const reviewer = await signedInPage(browser, "staff@example.org");
   await reviewer.goto(`/staff/requests/${reference}`);
   await reviewer.getByRole("button", { name: "Start review" }).click();
   await expect(reviewer.getByRole("status")).toHaveText("Review started.");
@@ -83,7 +77,7 @@ test("an imported donation reaches the supporter in their access export, and onl
   await expect(supporter.locator("ol.history")).toContainText("Data export downloaded");
 
   // Someone else, signed in, finds nothing there.
-  const other = await signedIn(browser, `other-${tag}@example.org`);
+  const other = await signedInPage(browser, `other-${tag}@example.org`);
   for (const format of ["json", "html"]) {
     const response = await other.request.get(`/requests/${reference}/export/${format}`, { maxRedirects: 0 });
     expect(response.status(), format).toBe(404);
@@ -100,7 +94,7 @@ test("an imported donation reaches the supporter in their access export, and onl
 
 test("a file with bad rows is refused whole, naming each line, and nothing is stored", async ({ browser }) => {
   const tag = randomBytes(4).toString("hex");
-  const admin = await signedIn(browser, "admin@example.org");
+  const admin = await signedInPage(browser, "admin@example.org");
   await upload(
     admin,
     `bad-${tag}.csv`,
@@ -121,7 +115,7 @@ test("a file with bad rows is refused whole, naming each line, and nothing is st
 });
 
 test("reviewers cannot reach the import or settings pages", async ({ browser }) => {
-  const reviewer = await signedIn(browser, "staff@example.org");
+  const reviewer = await signedInPage(browser, "staff@example.org");
   for (const path of ["/staff/import", "/staff/settings"]) {
     await reviewer.goto(path);
     await expect(reviewer.getByRole("heading", { name: "Page not found" })).toBeVisible();
@@ -129,7 +123,7 @@ test("reviewers cannot reach the import or settings pages", async ({ browser }) 
 });
 
 test("an admin saves the organisation's statement", async ({ browser }) => {
-  const admin = await signedIn(browser, "admin@example.org");
+  const admin = await signedInPage(browser, "admin@example.org");
   await admin.goto("/staff/settings");
   await expect(admin.getByLabel("Purposes")).not.toBeEmpty();
   await admin.getByLabel("Donation retention (years)").fill("forty");

@@ -4,10 +4,10 @@
  * may see. The routes are read from the app/ folder, so a new one without an
  * entry below fails this test until someone decides who may use it.
  */
-import type { APIRequestContext, Browser } from "@playwright/test";
+import type { APIRequestContext } from "@playwright/test";
 import { builtActions, callAction, type BuiltAction } from "./support/actions";
 import { appRoutes } from "./support/app-routes";
-import { expect, signInAs, test } from "./support/fixtures";
+import { expect, signedInPage, test } from "./support/fixtures";
 import { countRows, fileAndConfirm, queryDatabase } from "./support/journeys";
 
 type Caller = "anonymous" | "supporter" | "reviewer";
@@ -217,12 +217,6 @@ const ACTIONS: Record<string, Access> = {
 const SIGN_IN_AGAIN = "Your session has ended. Please sign in again.";
 const NOT_ALLOWED = "You are not allowed to do this.";
 
-async function signedInContext(browser: Browser, email: string) {
-  const context = await browser.newContext();
-  await signInAs(await context.newPage(), email);
-  return context;
-}
-
 test("the route list matches the app folder: every page, route handler and action has an entry", () => {
   const routes = appRoutes();
   expect(Object.keys(PAGES).sort()).toEqual([...routes.pages].sort());
@@ -248,7 +242,7 @@ test("each caller gets only what they may see, from every page, route handler an
   const contexts = {
     anonymous: await browser.newContext(),
     supporter,
-    reviewer: await signedInContext(browser, "staff@example.org"),
+    reviewer: (await signedInPage(browser, "staff@example.org")).context(),
   };
   const requestOf = (caller: Caller): APIRequestContext => contexts[caller].request;
 

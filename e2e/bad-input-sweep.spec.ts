@@ -8,10 +8,10 @@
  * and escaped in mail.
  */
 import { randomBytes } from "node:crypto";
-import type { APIRequestContext, Browser, Page } from "@playwright/test";
+import type { APIRequestContext } from "@playwright/test";
 import { builtAction, callAction, type ActionAnswer } from "./support/actions";
 import { appRoutes } from "./support/app-routes";
-import { expect, signInAs, test } from "./support/fixtures";
+import { expect, signedInPage, test } from "./support/fixtures";
 import { countRows, fileAndConfirm, queryDatabase, REFERENCE } from "./support/journeys";
 import { signInLink, waitForMail } from "./support/mail";
 
@@ -145,12 +145,6 @@ function expectSpecificRefusal(answer: ActionAnswer, what: string, field?: strin
   }
 }
 
-async function signedIn(browser: Browser, email: string): Promise<Page> {
-  const page = await (await browser.newContext()).newPage();
-  await signInAs(page, email);
-  return page;
-}
-
 test("every form answers bad input with a specific message, never a 500, and stores nothing", async ({ browser, uniqueEmail }) => {
   test.setTimeout(240_000);
   const routes = appRoutes();
@@ -161,8 +155,8 @@ test("every form answers bad input with a specific message, never a 500, and sto
   const { reference: ownRef } = await fileAndConfirm(supporterPage, { type: "access", email: uniqueEmail });
   const targetPage = await (await browser.newContext()).newPage();
   const { reference: targetRef } = await fileAndConfirm(targetPage, { type: "access", email: `target-${uniqueEmail}` });
-  const reviewerPage = await signedIn(browser, "staff@example.org");
-  const adminPage = await signedIn(browser, "admin@example.org");
+  const reviewerPage = await signedInPage(browser, "staff@example.org");
+  const adminPage = await signedInPage(browser, "admin@example.org");
   const requests: Record<Caller, APIRequestContext> = {
     anonymous: (await browser.newContext()).request,
     supporter: supporterPage.request,
@@ -352,7 +346,7 @@ test("HTML typed into any text field is shown as text on every page and escaped 
   const reference = REFERENCE.exec(page.url())?.[0] ?? "";
 
   // Staff's fields: a question (emailed), then the supporter's answer, a note, a refusal (emailed).
-  const reviewer = await signedIn(browser, "staff@example.org");
+  const reviewer = await signedInPage(browser, "staff@example.org");
   reviewer.on("dialog", (d) => {
     dialogs++;
     void d.dismiss();

@@ -1,14 +1,7 @@
-import type { Browser, Page } from "@playwright/test";
-import { expect, signInAs, test } from "./support/fixtures";
+import { expect, signedInPage, test } from "./support/fixtures";
 import { fileAndConfirm, queryDatabase } from "./support/journeys";
 import { signInLink, waitForMail } from "./support/mail";
 import { seedSupporterRecords } from "./support/records";
-
-async function staffPage(browser: Browser, email = "staff@example.org"): Promise<Page> {
-  const page = await (await browser.newContext()).newPage();
-  await signInAs(page, email);
-  return page;
-}
 
 function statusOf(reference: string): string | undefined {
   return queryDatabase<{ status: string }>("select status from requests where reference = ?", reference)[0]?.status;
@@ -35,7 +28,7 @@ test("erasure: staff see what goes and what stays, approve, and no trace of the 
   const { reference } = await fileAndConfirm(supporter, { type: "erasure", email: uniqueEmail, name: "Erin Erasable" });
   expect(Object.keys(tablesHolding(uniqueEmail)).length).toBeGreaterThan(3);
 
-  const reviewer = await staffPage(browser);
+  const reviewer = await signedInPage(browser, "staff@example.org");
   await reviewer.goto(`/staff/requests/${reference}`);
   const preview = reviewer.getByRole("region", { name: "What approval will erase" });
   await expect(preview.getByRole("row", { name: /Mailing-list subscriptions 2/ })).toBeVisible();
@@ -88,7 +81,7 @@ test("correction: staff see each change against what is held, accept and reject 
   await expect(supporter).toHaveURL(/notice=confirmed/);
   const reference = /RD-[0-9A-Z]{4}-[0-9A-Z]{4}/.exec(supporter.url())![0];
 
-  const reviewer = await staffPage(browser);
+  const reviewer = await signedInPage(browser, "staff@example.org");
   await reviewer.goto(`/staff/requests/${reference}`);
   const table = reviewer.getByRole("region", { name: "Proposed changes" }).getByRole("table");
   await expect(table.getByRole("row", { name: /Name Cora Old Cora New Not decided/ })).toBeVisible();
@@ -130,7 +123,7 @@ test("correction: staff see each change against what is held, accept and reject 
 
 test("concern: staff and supporter write to each other while it is open", async ({ page: supporter, browser, uniqueEmail }) => {
   const { reference } = await fileAndConfirm(supporter, { type: "concern", email: uniqueEmail, message: "Why did you phone me?" });
-  const reviewer = await staffPage(browser);
+  const reviewer = await signedInPage(browser, "staff@example.org");
   await reviewer.goto(`/staff/requests/${reference}`);
   const since = Date.now();
   await reviewer.getByLabel("Message to the supporter").fill("We are checking our call logs. Which number did we call?");

@@ -6,8 +6,8 @@
 import { randomBytes } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import AxeBuilder from "@axe-core/playwright";
-import type { Browser, Page } from "@playwright/test";
-import { expect, signInAs, test } from "./support/fixtures";
+import type { Page } from "@playwright/test";
+import { expect, signedInPage, test } from "./support/fixtures";
 import { countRows, queryDatabase, REFERENCE, submitRequestForm } from "./support/journeys";
 import { expectWellFormedMail, mailsTo, signInLink, waitForMail, type Mail } from "./support/mail";
 import { restartServer, serverLog, startMailWorker } from "./support/server";
@@ -17,12 +17,6 @@ test.describe.configure({ mode: "serial", timeout: 150_000 });
 
 const base = (): string => process.env.E2E_BASE_URL ?? "";
 const STAFF = ["admin@example.org", "staff@example.org"];
-
-async function staffPage(browser: Browser, email: string): Promise<Page> {
-  const page = await (await browser.newContext()).newPage();
-  await signInAs(page, email);
-  return page;
-}
 
 function storedMessageId(to: string, kind: string, reference?: string): string | undefined {
   return queryDatabase<{ message_id: string }>(
@@ -46,7 +40,7 @@ test("while the mail server refuses connections a supporter files and confirms a
   uniqueEmail,
 }) => {
   // The admin signs in while mail still flows.
-  const admin = await staffPage(browser, "admin@example.org");
+  const admin = await signedInPage(browser, "admin@example.org");
   // ...and the worker has heard the mail server accept it: the sink has the message before the worker has the reply.
   await expect.poll(() => countRows("mail_outbox", "to_address = ? and status <> 'sent'", "admin@example.org"), { timeout: 15_000 }).toBe(0);
   const since = Date.now();
@@ -199,7 +193,7 @@ test("the daily digest reaches every staff member once, with the overdue and the
   browser,
   uniqueEmail,
 }) => {
-  const reviewer = await staffPage(browser, "staff@example.org");
+  const reviewer = await signedInPage(browser, "staff@example.org");
   // One month from 40 days ago is past; one month from 26 days ago is 2 to 5 days ahead.
   const overdue = await recordByPost(reviewer, { email: uniqueEmail, receivedOn: daysAgoUtc(40) });
   // A second address: one supporter may have only one open request of a type.

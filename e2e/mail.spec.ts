@@ -2,18 +2,11 @@
  * The notifications not already read in the supporter and workflow specs,
  * each read back from the SMTP server, and the admins' mail page.
  */
-import type { Browser, Page } from "@playwright/test";
-import { expect, signInAs, test } from "./support/fixtures";
+import { expect, signedInPage, test } from "./support/fixtures";
 import { fileAndConfirm, queryDatabase } from "./support/journeys";
 import { expectWellFormedMail, mailsTo, signInLink, waitForMail } from "./support/mail";
 
 const base = (): string => process.env.E2E_BASE_URL ?? "";
-
-async function staffPage(browser: Browser, email: string): Promise<Page> {
-  const page = await (await browser.newContext()).newPage();
-  await signInAs(page, email);
-  return page;
-}
 
 test("the sign-in email: both parts, the organisation, and a link that signs in", async ({ page, uniqueEmail }) => {
   await page.goto("/signin");
@@ -58,7 +51,7 @@ test("every staff member hears of a new request, by reference only, with a link 
 
 test("a request staff close without acting: the supporter is told why and of their right to complain", async ({ page: supporter, browser, uniqueEmail }) => {
   const { reference } = await fileAndConfirm(supporter, { type: "access", email: uniqueEmail });
-  const reviewer = await staffPage(browser, "staff@example.org");
+  const reviewer = await signedInPage(browser, "staff@example.org");
   await reviewer.goto(`/staff/requests/${reference}`);
   const since = Date.now();
   const reason = 'A duplicate of RD-AAAA-BBBB, which we are handling. <script>alert(1)</script> "><img src=x onerror=alert(1)>';
@@ -76,13 +69,13 @@ test("a request staff close without acting: the supporter is told why and of the
 });
 
 test("only admins reach the undelivered-mail page", async ({ browser }) => {
-  const admin = await staffPage(browser, "admin@example.org");
+  const admin = await signedInPage(browser, "admin@example.org");
   await admin.goto("/staff");
   await admin.getByRole("navigation", { name: "Staff" }).getByRole("link", { name: "Mail" }).click();
   await expect(admin.getByRole("heading", { level: 1, name: "Undelivered mail" })).toBeVisible();
   await expect(admin.locator("main")).toContainText("waiting to be sent");
 
-  const reviewer = await staffPage(browser, "staff@example.org");
+  const reviewer = await signedInPage(browser, "staff@example.org");
   await reviewer.goto("/staff");
   await expect(reviewer.getByRole("navigation", { name: "Staff" }).getByRole("link", { name: "Mail" })).toHaveCount(0);
   const response = await reviewer.goto("/staff/mail");

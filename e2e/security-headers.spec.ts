@@ -3,7 +3,7 @@
  * headers, and its scripts run only with that response's nonce.
  */
 import { appRoutes } from "./support/app-routes";
-import { expect, signInAs, test } from "./support/fixtures";
+import { expect, signedInPage, test } from "./support/fixtures";
 import { fileAndConfirm } from "./support/journeys";
 
 function directives(policy: string): Map<string, string[]> {
@@ -17,10 +17,8 @@ const BENCH_PAGES = new Set(["/bench/trivial"]);
 test("every page has the security headers, and no script runs without its nonce", async ({ page, browser, uniqueEmail }) => {
   test.setTimeout(120_000);
   const { reference } = await fileAndConfirm(page, { type: "access", email: uniqueEmail });
-  const staff = await (await browser.newContext()).newPage();
-  await signInAs(staff, "staff@example.org");
-  const admin = await (await browser.newContext()).newPage();
-  await signInAs(admin, "admin@example.org");
+  const staff = await signedInPage(browser, "staff@example.org");
+  const admin = await signedInPage(browser, "admin@example.org");
   const violations: string[] = [];
   for (const p of [page, staff, admin]) {
     p.on("console", (message) => {

@@ -4,16 +4,9 @@
  * request within three months flagged to staff; staff override with a
  * reason on the record.
  */
-import type { Browser, Page } from "@playwright/test";
-import { expect, signInAs, test } from "./support/fixtures";
+import { expect, signedInPage, test } from "./support/fixtures";
 import { countRows, fileAndConfirm, longDate, oneMonthFromTodayUtc, queryDatabase, submitRequestForm } from "./support/journeys";
 import { mailsTo, signInLink, waitForMail } from "./support/mail";
-
-async function staffPage(browser: Browser, email = "staff@example.org"): Promise<Page> {
-  const page = await (await browser.newContext()).newPage();
-  await signInAs(page, email);
-  return page;
-}
 
 function actionsOf(reference: string): string[] {
   return queryDatabase<{ action: string }>(
@@ -67,7 +60,7 @@ test("a second draft confirmed after the first is refused at confirmation, with 
 
 test("a repeat access request within three months is flagged to staff, who may accept it with a reason on the record", async ({ page, browser, uniqueEmail }) => {
   const { reference: first } = await fileAndConfirm(page, { type: "access", email: uniqueEmail });
-  const reviewer = await staffPage(browser);
+  const reviewer = await signedInPage(browser, "staff@example.org");
   await reviewer.goto(`/staff/requests/${first}`);
   await reviewer.getByRole("button", { name: "Start review" }).click();
   // Approving an access request builds the export and completes it.
@@ -97,7 +90,7 @@ test("a repeat access request within three months is flagged to staff, who may a
 
 test("staff recording a request past a limit are told so, and may record it with a reason that goes on the record", async ({ page, browser, uniqueEmail }) => {
   const { reference: open } = await fileAndConfirm(page, { type: "erasure", email: uniqueEmail });
-  const reviewer = await staffPage(browser);
+  const reviewer = await signedInPage(browser, "staff@example.org");
   await reviewer.goto("/staff/requests/new");
   await reviewer.getByLabel("By email").check();
   await reviewer.getByLabel("How you checked the requester's identity").fill("Replied from the address on file.");

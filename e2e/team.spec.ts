@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import AxeBuilder from "@axe-core/playwright";
-import type { Browser, BrowserContext, Page } from "@playwright/test";
-import { expect, signInAs, test } from "./support/fixtures";
+import type { Page } from "@playwright/test";
+import { expect, signedInPage, signInAs, test } from "./support/fixtures";
 import { countRows, queryDatabase } from "./support/journeys";
 import { addStaff, removeStaff } from "./support/server";
 
@@ -31,14 +31,6 @@ function roleOf(email: string): string | null {
   return queryDatabase<{ role: string }>("select role from staff where email = ?", email)[0]?.role ?? null;
 }
 
-/** A second person, in their own browser context, signed in. */
-async function personSignedIn(browser: Browser, email: string): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await signInAs(page, email);
-  return { context, page };
-}
-
 async function seriousViolations(page: Page) {
   const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]).analyze();
   return results.violations
@@ -65,23 +57,23 @@ test("an admin adds a reviewer, changes their role and removes them; the removal
   expect(roleOf(newcomer)).toBe("reviewer");
 
   // The newcomer signs in and works the queue, but the team page is not theirs.
-  const them = await personSignedIn(browser, newcomer);
-  await them.page.goto("/staff");
-  await expect(them.page.getByRole("heading", { name: "Request queue" })).toBeVisible();
-  await expect(them.page.getByRole("navigation", { name: "Staff" }).getByRole("link", { name: "Team" })).toHaveCount(0);
-  expect((await them.page.request.get("/staff/team")).status()).toBe(404);
+  const them = await signedInPage(browser, newcomer);
+  await them.goto("/staff");
+  await expect(them.getByRole("heading", { name: "Request queue" })).toBeVisible();
+  await expect(them.getByRole("navigation", { name: "Staff" }).getByRole("link", { name: "Team" })).toHaveCount(0);
+  expect((await them.request.get("/staff/team")).status()).toBe(404);
 
   await row.getByRole("button", { name: `Make admin ${newcomer}` }).click();
   await expect(page.getByRole("status").filter({ hasText: `${newcomer} is now admin (was reviewer).` })).toBeVisible();
   await expect(row).toContainText("Admin");
   expect(roleOf(newcomer)).toBe("admin");
   // The change counts on their very next request.
-  expect((await them.page.request.get("/staff/team")).status()).toBe(200);
+  expect((await them.request.get("/staff/team")).status()).toBe(200);
 
   await row.getByRole("button", { name: `Make reviewer ${newcomer}` }).click();
   await expect(page.getByRole("status").filter({ hasText: `${newcomer} is now reviewer (was admin).` })).toBeVisible();
   expect(roleOf(newcomer)).toBe("reviewer");
-  expect((await them.page.request.get("/staff/team")).status()).toBe(404);
+  expect((await them.request.get("/staff/team")).status()).toBe(404);
 
   await row.getByRole("button", { name: `Remove ${newcomer}` }).click();
   await expect(page.getByRole("status").filter({ hasText: `Removed ${newcomer}; any session they had has ended.` })).toBeVisible();
@@ -89,10 +81,10 @@ test("an admin adds a reviewer, changes their role and removes them; the removal
   expect(roleOf(newcomer)).toBeNull();
   expect(countRows("sessions s join users u on u.id = s.userId", "u.email = ?", newcomer)).toBe(0);
 
-  const refused = await them.page.request.get("/staff", { maxRedirects: 0 });
+  const refused = await them.request.get("/staff", { maxRedirects: 0 });
   expect(refused.status()).not.toBe(200);
   expect(await refused.text()).not.toContain("Request queue");
-  await them.context.close();
+  await them.context().close();
 });
 
 test("the add form says what to fix and adds nothing", async ({ page }) => {
@@ -156,30 +148,30 @@ test.describe("a reviewer cannot manage the team", () => {
     // The admin's page holds what a forger needs: the add form's hidden action
     // fields (how a browser without JavaScript posts it), and the request the
     // page's script sends, captured on its way out and stopped.
-    const owner = await personSignedIn(browser, admin);
-    await owner.page.goto("/staff/team");
-    const addForm = owner.page.locator("form", { has: owner.page.getByRole("button", { name: "Add staff member" }) });
+    const owner = await signedInPage(browser, admin);
+    await owner.goto("/staff/team");
+    const addForm = owner.locator("form", { has: owner.getByRole("button", { name: "Add staff member" }) });
     const hidden = await addForm
       .locator('input[type="hidden"]')
       .evaluateAll((inputs) => inputs.map((i) => [(i as HTMLInputElement).name, (i as HTMLInputElement).value] as [string, string]));
     expect(hidden.some(([name]) => name.startsWith("$ACTION"))).toBe(true);
-    const roleForm = owner.page.getByRole("row").filter({ hasText: reviewer }).locator("form", { has: owner.page.getByRole("button", { name: /^Make admin/ }) });
+    const roleForm = owner.getByRole("row").filter({ hasText: reviewer }).locator("form", { has: owner.getByRole("button", { name: /^Make admin/ }) });
     const promoteHidden = await roleForm
       .locator('input[type="hidden"]')
       .evaluateAll((inputs) => inputs.map((i) => [(i as HTMLInputElement).name, (i as HTMLInputElement).value] as [string, string]));
     expect(promoteHidden).toContainEqual(["role", "admin"]);
 
     let captured: { headers: Record<string, string>; body: string } | null = null;
-    await owner.page.route("**/staff/team", async (route) => {
+    await owner.route("**/staff/team", async (route) => {
       const request = route.request();
       if (request.method() !== "POST") return route.continue();
       captured = { headers: request.headers(), body: request.postData() ?? "" };
       return route.abort();
     });
-    await owner.page.getByLabel("Email address").fill(viaFetch.admin);
-    await owner.page.getByRole("button", { name: "Add staff member" }).click();
+    await owner.getByLabel("Email address").fill(viaFetch.admin);
+    await owner.getByRole("button", { name: "Add staff member" }).click();
     await expect.poll(() => captured).not.toBeNull();
-    await owner.page.unroute("**/staff/team");
+    await owner.unroute("**/staff/team");
     const fetchCall = captured as unknown as { headers: Record<string, string>; body: string };
     expect(fetchCall.headers["next-action"]).toMatch(/^[0-9a-f]{20,}$/);
     expect(countRows("staff", "email = ?", viaFetch.admin)).toBe(0);
@@ -226,9 +218,9 @@ test.describe("a reviewer cannot manage the team", () => {
 
     // First, the same two requests from the admin's session do add someone,
     // so a refusal below is the role check at work, not a malformed request.
-    await postPlainForm(owner.page, [...hidden, ["email", viaForm.admin], ["role", "admin"]]);
+    await postPlainForm(owner, [...hidden, ["email", viaForm.admin], ["role", "admin"]]);
     await expect.poll(() => roleOf(viaForm.admin)).toBe("admin");
-    expect(await postAsScript(owner.page, viaFetch.admin)).toContain(`Added ${viaFetch.admin} as reviewer.`);
+    expect(await postAsScript(owner, viaFetch.admin)).toContain(`Added ${viaFetch.admin} as reviewer.`);
     expect(roleOf(viaFetch.admin)).toBe("reviewer");
 
     // Now from the reviewer's own signed-in page.
@@ -246,6 +238,6 @@ test.describe("a reviewer cannot manage the team", () => {
     // The "make admin" form from the reviewer's own row, posted by the reviewer: self-promotion.
     expect(await postPlainForm(page, promoteHidden)).toBe(404);
     expect(roleOf(reviewer)).toBe("reviewer");
-    await owner.context.close();
+    await owner.context().close();
   });
 });

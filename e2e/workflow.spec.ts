@@ -1,13 +1,6 @@
-import type { Browser, Page } from "@playwright/test";
-import { expect, signInAs, test } from "./support/fixtures";
+import { expect, signedInPage, test } from "./support/fixtures";
 import { countRows, fileAndConfirm, longDate, queryDatabase } from "./support/journeys";
 import { expectWellFormedMail, waitForMail } from "./support/mail";
-
-async function staffPage(browser: Browser, email: string): Promise<Page> {
-  const page = await (await browser.newContext()).newPage();
-  await signInAs(page, email);
-  return page;
-}
 
 function statusOf(reference: string): string | undefined {
   return queryDatabase<{ status: string }>("select status from requests where reference = ?", reference)[0]?.status;
@@ -19,7 +12,7 @@ test("a reviewer takes a request through question, answer, approval and completi
   uniqueEmail,
 }) => {
   const { reference } = await fileAndConfirm(supporter, { type: "access", email: uniqueEmail });
-  const reviewer = await staffPage(browser, "staff@example.org");
+  const reviewer = await signedInPage(browser, "staff@example.org");
   await reviewer.goto(`/staff/requests/${reference}`);
 
   await reviewer.getByRole("button", { name: "Start review" }).click();
@@ -81,7 +74,7 @@ test("a reviewer takes a request through question, answer, approval and completi
 
 test("a refusal shows its reason to the supporter and tells them of their right to complain", async ({ page: supporter, browser, uniqueEmail }) => {
   const { reference } = await fileAndConfirm(supporter, { type: "erasure", email: uniqueEmail });
-  const reviewer = await staffPage(browser, "staff@example.org");
+  const reviewer = await signedInPage(browser, "staff@example.org");
   await reviewer.goto(`/staff/requests/${reference}`);
   const since = Date.now();
 
@@ -109,7 +102,7 @@ test("a refusal shows its reason to the supporter and tells them of their right 
 test("an extension moves the due date once and sends the reason; internal notes stay internal", async ({ page: supporter, browser, uniqueEmail }) => {
   const { reference } = await fileAndConfirm(supporter, { type: "access", email: uniqueEmail });
   const [before] = queryDatabase<{ due_on: string }>("select due_on from requests where reference = ?", reference);
-  const admin = await staffPage(browser, "admin@example.org");
+  const admin = await signedInPage(browser, "admin@example.org");
   await admin.goto(`/staff/requests/${reference}`);
   const since = Date.now();
 
@@ -143,8 +136,8 @@ test("an extension moves the due date once and sends the reason; internal notes 
 
 test("two staff acting at once: one succeeds, the other is told and sees the new state", async ({ page: supporter, browser, uniqueEmail }) => {
   const { reference } = await fileAndConfirm(supporter, { type: "access", email: uniqueEmail });
-  const reviewer = await staffPage(browser, "staff@example.org");
-  const admin = await staffPage(browser, "admin@example.org");
+  const reviewer = await signedInPage(browser, "staff@example.org");
+  const admin = await signedInPage(browser, "admin@example.org");
   await reviewer.goto(`/staff/requests/${reference}`);
   await admin.goto(`/staff/requests/${reference}`);
 
@@ -159,7 +152,7 @@ test("two staff acting at once: one succeeds, the other is told and sees the new
 
 test("a forged direct POST of a staff transition by a supporter is refused and changes nothing", async ({ page: supporter, browser, uniqueEmail }) => {
   const { reference } = await fileAndConfirm(supporter, { type: "access", email: uniqueEmail });
-  const reviewer = await staffPage(browser, "staff@example.org");
+  const reviewer = await signedInPage(browser, "staff@example.org");
   await reviewer.goto(`/staff/requests/${reference}`);
   await reviewer.getByRole("button", { name: "Start review" }).click();
   await expect(reviewer.getByRole("status")).toHaveText("Review started.");
@@ -204,7 +197,7 @@ test("a forged direct POST of a staff transition by a supporter is refused and c
 });
 
 test("staff record a request that arrived by phone; the requester gets a receipt and can follow it", async ({ browser, uniqueEmail }) => {
-  const reviewer = await staffPage(browser, "staff@example.org");
+  const reviewer = await signedInPage(browser, "staff@example.org");
   await reviewer.goto("/staff/requests/new");
   await reviewer.getByRole("button", { name: "Record the request" }).click();
   await expect(reviewer.locator(".error-summary")).toContainText("Choose how the request arrived");
@@ -223,8 +216,7 @@ test("staff record a request that arrived by phone; the requester gets a receipt
 
   // An unsubscribe is carried out as it is recorded, so its one email says it is done, with the reference to follow it.
   await waitForMail({ to: uniqueEmail, subject: new RegExp(`^You are off our mailing lists \\(${reference}\\)$`), since });
-  const supporter = await (await browser.newContext()).newPage();
-  await signInAs(supporter, uniqueEmail);
+  const supporter = await signedInPage(browser, uniqueEmail);
   await supporter.goto(`/requests/${reference}`);
   await expect(supporter.locator("ol.history")).toContainText("Request recorded by staff");
   await expect(supporter.locator("main")).not.toContainText("Called back on the number on file");

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { test as base, expect, type Page } from "@playwright/test";
+import { test as base, expect, type Browser, type Page } from "@playwright/test";
 import { signInLink, waitForMail } from "./mail";
 
 type HarnessFixtures = {
@@ -44,4 +44,11 @@ export async function signInAs(page: Page, email: string): Promise<void> {
       throw new Error(`Signing in ${email} failed: the sign-in link led to ${page.url()}`);
     }
   }
+}
+
+/** A page in a browser context of its own (so its own cookies), signed in as `email`; `page.context()` reaches the context. */
+export async function signedInPage(browser: Browser, email: string): Promise<Page> {
+  const page = await (await browser.newContext()).newPage();
+  await signInAs(page, email);
+  return page;
 }
