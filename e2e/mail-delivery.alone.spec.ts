@@ -7,7 +7,7 @@ import { randomBytes } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
-import { expect, signedInPage, test } from "./support/fixtures";
+import { expect, requestSignInLink, signedInPage, test } from "./support/fixtures";
 import { countRows, queryDatabase, REFERENCE, submitRequestForm } from "./support/journeys";
 import { expectWellFormedMail, mailsTo, signInLink, waitForMail, type Mail } from "./support/mail";
 import { restartServer, serverLog, startMailWorker } from "./support/server";
@@ -135,9 +135,7 @@ test("a restart between queueing and sending loses nothing, and a separate mail 
   let worker: ReturnType<typeof startMailWorker> | null = null;
   try {
     for (const email of people) {
-      await page.goto("/signin");
-      await page.getByLabel("Email address", { exact: true }).fill(email);
-      await page.getByRole("button", { name: "Send me a sign-in link", exact: true }).click();
+      await requestSignInLink(page, email);
       await expect(page.getByRole("heading", { name: "Check your inbox" })).toBeVisible();
     }
     await expect.poll(() => countRows("mail_outbox", `kind = 'sign-in' and attempts > 0 and to_address in ${inList}`, ...people), { timeout: 20_000 }).toBe(3);

@@ -2,17 +2,14 @@
  * The notifications not already read in the supporter and workflow specs,
  * each read back from the SMTP server, and the admins' mail page.
  */
-import { expect, signedInPage, test } from "./support/fixtures";
+import { expect, requestSignInLink, signedInPage, test } from "./support/fixtures";
 import { fileAndConfirm, queryDatabase } from "./support/journeys";
 import { expectWellFormedMail, mailsTo, signInLink, waitForMail } from "./support/mail";
 
 const base = (): string => process.env.E2E_BASE_URL ?? "";
 
 test("the sign-in email: both parts, the organisation, and a link that signs in", async ({ page, uniqueEmail }) => {
-  await page.goto("/signin");
-  await page.getByLabel("Email address", { exact: true }).fill(uniqueEmail);
-  const since = Date.now();
-  await page.getByRole("button", { name: "Send me a sign-in link", exact: true }).click();
+  const since = await requestSignInLink(page, uniqueEmail);
   const mail = await waitForMail({ to: uniqueEmail, subject: /^Your sign-in link for Harbour Trust$/, since });
   const link = signInLink(mail);
   expectWellFormedMail(mail, { links: [link] });

@@ -4,7 +4,7 @@
  */
 import type { APIRequestContext, Page } from "@playwright/test";
 import { builtAction, callAction } from "./support/actions";
-import { expect, signInAs, test } from "./support/fixtures";
+import { expect, requestSignInLink, signInAs, test } from "./support/fixtures";
 import { countRows, fileAndConfirm, queryDatabase, updateDatabase } from "./support/journeys";
 import { signInLink, waitForMail } from "./support/mail";
 
@@ -60,10 +60,7 @@ test("known, unknown and staff addresses get byte-identical answers to a sign-in
 });
 
 async function linkFor(page: Page, email: string): Promise<string> {
-  await page.goto("/signin");
-  await page.getByLabel("Email address", { exact: true }).fill(email);
-  const since = Date.now();
-  await page.getByRole("button", { name: "Send me a sign-in link" }).click();
+  const since = await requestSignInLink(page, email);
   await expect(page.getByRole("heading", { name: "Check your inbox" })).toBeVisible();
   return signInLink(await waitForMail({ to: email, subject: /^Your sign-in link/, since }));
 }

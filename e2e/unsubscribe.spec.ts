@@ -1,4 +1,4 @@
-import { expect, test } from "./support/fixtures";
+import { expect, requestSignInLink, test } from "./support/fixtures";
 import { countRows, queryDatabase, REFERENCE, submitRequestForm } from "./support/journeys";
 import { signInLink, waitForMail } from "./support/mail";
 import { seedSupporterRecords } from "./support/records";
@@ -32,11 +32,8 @@ test("an unsubscribe request ends every list at once and completes by itself", a
 
 test("the one-click link in a received email unsubscribes without signing in, and GET changes nothing", async ({ page, request, uniqueEmail }) => {
   seedSupporterRecords({ email: uniqueEmail, lists: ["newsletter", "alerts"] });
-  const since = Date.now();
   // Any email to the address carries the link; asking for a sign-in link is the easiest way to get one.
-  await page.goto("/signin");
-  await page.getByLabel("Email address", { exact: true }).fill(uniqueEmail);
-  await page.getByRole("button", { name: "Send me a sign-in link", exact: true }).click();
+  const since = await requestSignInLink(page, uniqueEmail);
   const mail = await waitForMail({ to: uniqueEmail, since });
   expect(mail.headers["list-unsubscribe-post"]).toBe("List-Unsubscribe=One-Click");
   const link = /<(https?:\/\/[^>]+\/unsubscribe\/[^>]+)>/.exec(mail.headers["list-unsubscribe"] ?? "")?.[1];

@@ -18,6 +18,20 @@ export const test = base.extend<HarnessFixtures>({
 export { expect };
 
 /**
+ * Asks for a sign-in link for `email` through the form on /signin, and
+ * returns the time just before the click: only mail this click (or a
+ * simultaneous one) triggers can match `waitForMail({ since })`. It does not
+ * wait for the answer, which may be "Check your inbox" or a refusal.
+ */
+export async function requestSignInLink(page: Page, email: string): Promise<number> {
+  await page.goto("/signin");
+  await page.getByLabel("Email address", { exact: true }).fill(email);
+  const since = Date.now();
+  await page.getByRole("button", { name: "Send me a sign-in link", exact: true }).click();
+  return since;
+}
+
+/**
  * Signs `email` in through the real magic-link flow: request the link on
  * /signin, then follow it from the inbox. Tests in the other worker may be
  * signing the same staff address in at the same moment, so a link that
@@ -27,11 +41,7 @@ export { expect };
 export async function signInAs(page: Page, email: string): Promise<void> {
   const tried = new Set<string>();
   for (let attempt = 1; attempt <= 4; attempt++) {
-    await page.goto("/signin");
-    await page.getByLabel("Email address", { exact: true }).fill(email);
-    // Taken before the click so only mail this click (or a simultaneous one) triggers can match.
-    const since = Date.now();
-    await page.getByRole("button", { name: "Send me a sign-in link", exact: true }).click();
+    const since = await requestSignInLink(page, email);
     // Staff addresses also receive notices, so only the sign-in mail will do.
     const mail = await waitForMail({ to: email, since, subject: /^Your sign-in link for /, where: (m) => !tried.has(signInLink(m)) });
     const link = signInLink(mail);
