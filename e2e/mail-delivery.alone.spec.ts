@@ -8,6 +8,7 @@ import { readFile } from "node:fs/promises";
 import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
 import { expect, requestSignInLink, signedInPage, test } from "./support/fixtures";
+import { harnessEnv } from "./support/env";
 import { countRows, queryDatabase, REFERENCE, submitRequestForm } from "./support/journeys";
 import { expectWellFormedMail, mailsTo, signInLink, waitForMail, type Mail } from "./support/mail";
 import { restartServer, serverLog, startMailWorker } from "./support/server";
@@ -15,7 +16,6 @@ import { acceptSmtp, refuseSmtp } from "./support/smtp-control";
 
 test.describe.configure({ mode: "serial", timeout: 150_000 });
 
-const base = (): string => process.env.E2E_BASE_URL ?? "";
 const STAFF = ["admin@example.org", "staff@example.org"];
 
 function storedMessageId(to: string, kind: string, reference?: string): string | undefined {
@@ -39,6 +39,7 @@ test("while the mail server refuses connections a supporter files and confirms a
   browser,
   uniqueEmail,
 }) => {
+  const base = harnessEnv("E2E_BASE_URL");
   // The admin signs in while mail still flows.
   const admin = await signedInPage(browser, "admin@example.org");
   // ...and the worker has heard the mail server accept it: the sink has the message before the worker has the reply.
@@ -62,7 +63,7 @@ test("while the mail server refuses connections a supporter files and confirms a
 
     // The supporter cannot get the link by mail, so the test takes it from the outbox.
     link = (JSON.parse(confirmation()?.props ?? "{}") as { link?: string }).link ?? "";
-    expect(link.startsWith(`${base()}/api/auth/callback/email?`)).toBe(true);
+    expect(link.startsWith(`${base}/api/auth/callback/email?`)).toBe(true);
     await page.goto(link);
     await expect(page).toHaveURL(/\/requests\/RD-[^?]+\?notice=confirmed/);
     reference = REFERENCE.exec(page.url())?.[0] ?? "";
@@ -98,15 +99,15 @@ test("while the mail server refuses connections a supporter files and confirms a
   expectWellFormedMail(confirmation, { links: [link] });
   expect(signInLink(confirmation)).toBe(link);
   const receipt = await waitForMail({ to: uniqueEmail, subject: new RegExp(`^We have received your request ${reference}$`), since });
-  expectWellFormedMail(receipt, { reference, links: [`${base()}/requests/${reference}`] });
+  expectWellFormedMail(receipt, { reference, links: [`${base}/requests/${reference}`] });
   const notices: Mail[] = [];
   for (const staff of STAFF) {
     const notice = await waitForMail({ to: staff, subject: new RegExp(`^New request: ${reference} `), since });
-    expectWellFormedMail(notice, { reference, links: [`${base()}/staff/requests/${reference}`] });
+    expectWellFormedMail(notice, { reference, links: [`${base}/staff/requests/${reference}`] });
     notices.push(notice);
   }
   const alert = await waitForMail({ to: "admin@example.org", subject: /could not be delivered$/, since });
-  expectWellFormedMail(alert, { links: [`${base()}/staff/mail`] });
+  expectWellFormedMail(alert, { links: [`${base}/staff/mail`] });
   // The alert went out at the first failure (the confirmation); the rest wait for the next alert, an hour on, or the dashboard.
   expect(alert.text).toContain("Confirm your request to Harbour Trust");
   expect(alert.text).toContain("ECONNREFUSED");
@@ -217,12 +218,13 @@ test("the daily digest reaches every staff member once, with the overdue and the
 
 async function expectDigests(input: { page: Page; since: number; overdue: string; soon: string; uniqueEmail: string }): Promise<void> {
   const { page, since, overdue, soon, uniqueEmail } = input;
+  const base = harnessEnv("E2E_BASE_URL");
   for (const staff of STAFF) {
     // Earlier tests leave requests of their own in the shared database, so the counts are at least this test's two.
     const digest = await waitForMail({ to: staff, subject: /^Requests needing attention at Harbour Trust: [1-9]\d* overdue, [1-9]\d* due within 7 days$/, since, timeoutMs: 20_000 });
     expectWellFormedMail(digest, {
       reference: overdue,
-      links: [`${base()}/staff/requests/${overdue}`, `${base()}/staff/requests/${soon}`, `${base()}/staff`],
+      links: [`${base}/staff/requests/${overdue}`, `${base}/staff/requests/${soon}`, `${base}/staff`],
     });
     expect(digest.text).toMatch(new RegExp(`${overdue} .*days? overdue`));
     expect(digest.text).toMatch(new RegExp(`${soon} .*days? left`));

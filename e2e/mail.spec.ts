@@ -2,11 +2,11 @@
  * The notifications not already read in the supporter and workflow specs,
  * each read back from the SMTP server, and the admins' mail page.
  */
+import { harnessEnv } from "./support/env";
 import { expect, requestSignInLink, signedInPage, test } from "./support/fixtures";
 import { fileAndConfirm, queryDatabase } from "./support/journeys";
 import { expectWellFormedMail, mailsTo, signInLink, waitForMail } from "./support/mail";
 
-const base = (): string => process.env.E2E_BASE_URL ?? "";
 
 test("the sign-in email: both parts, the organisation, and a link that signs in", async ({ page, uniqueEmail }) => {
   const since = await requestSignInLink(page, uniqueEmail);
@@ -32,7 +32,7 @@ test("every staff member hears of a new request, by reference only, with a link 
   const { reference } = await fileAndConfirm(page, { type: "erasure", email: uniqueEmail, name: "Grace <b>Hopper</b>" });
   for (const staff of ["staff@example.org", "admin@example.org"]) {
     const notice = await waitForMail({ to: staff, subject: new RegExp(`^New request: ${reference} \\(Delete my data\\)$`), since });
-    expectWellFormedMail(notice, { reference, links: [`${base()}/staff/requests/${reference}`] });
+    expectWellFormedMail(notice, { reference, links: [`${harnessEnv("E2E_BASE_URL")}/staff/requests/${reference}`] });
     expect(notice.text).toContain("Came by: the web form");
     for (const part of [notice.text, notice.html, notice.subject]) {
       expect(part).not.toContain(uniqueEmail);
@@ -57,7 +57,7 @@ test("a request staff close without acting: the supporter is told why and of the
   await expect(reviewer.getByRole("status")).toBeVisible();
 
   const mail = await waitForMail({ to: uniqueEmail, subject: new RegExp(`^Your request ${reference} has been closed$`), since });
-  expectWellFormedMail(mail, { reference, links: [`${base()}/requests/${reference}`] });
+  expectWellFormedMail(mail, { reference, links: [`${harnessEnv("E2E_BASE_URL")}/requests/${reference}`] });
   expect(mail.text).toContain(reason);
   expect(mail.text).toContain("supervisory authority");
   expect(mail.html).not.toContain("<script>");
