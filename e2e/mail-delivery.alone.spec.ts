@@ -9,9 +9,9 @@ import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
 import { expect, requestSignInLink, signedInPage, test } from "./support/fixtures";
 import { harnessEnv } from "./support/env";
-import { countRows, queryDatabase, REFERENCE, submitRequestForm } from "./support/journeys";
+import { countRows, queryDatabase, REFERENCE, submitRequestForm, waitUntilSent } from "./support/journeys";
 import { expectWellFormedMail, mailsTo, signInLink, waitForMail, type Mail } from "./support/mail";
-import { restartServer, serverLog, startMailWorker } from "./support/server";
+import { mailWorkerLogPath, restartServer, serverLog, startMailWorker } from "./support/server";
 import { acceptSmtp, refuseSmtp } from "./support/smtp-control";
 
 test.describe.configure({ mode: "serial", timeout: 150_000 });
@@ -27,11 +27,6 @@ function storedMessageId(to: string, kind: string, reference?: string): string |
     reference ?? null,
     reference ?? null,
   )[0]?.message_id;
-}
-
-/** Waits a few more worker rounds, so a second copy of anything would have had time to arrive. */
-async function settle(page: Page): Promise<void> {
-  await page.waitForTimeout(3_000);
 }
 
 test("while the mail server refuses connections a supporter files and confirms a request; nothing arrives, nothing is lost, and once it is back every message arrives exactly once", async ({
@@ -112,8 +107,18 @@ test("while the mail server refuses connections a supporter files and confirms a
   expect(alert.text).toContain("Confirm your request to Harbour Trust");
   expect(alert.text).toContain("ECONNREFUSED");
 
-  // Exactly once each, with the Message-ID it was given when queued.
-  await settle(page);
+  // Exactly once each, with the Message-ID it was given when queued: one row for each recipient and kind, all sent,
+  // so nothing more can come.
+  const rows = await waitUntilSent("o.to_address = ? or r.reference = ? or o.kind = 'failed-mail-alert'", uniqueEmail, reference);
+  expect(rows.map((row) => `${row.to_address} ${row.kind}`).sort()).toEqual(
+    [
+      `${uniqueEmail} confirm-request`,
+      `${uniqueEmail} receipt`,
+      "admin@example.org new-request",
+      "staff@example.org new-request",
+      "admin@example.org failed-mail-alert",
+    ].sort(),
+  );
   expect((await mailsTo(uniqueEmail)).map((m) => m.subject).sort()).toEqual(
     ["Confirm your request to Harbour Trust", `We have received your request ${reference}`].sort(),
   );
@@ -159,7 +164,8 @@ test("a restart between queueing and sending loses nothing, and a separate mail 
       expectWellFormedMail(mail, { links: [link] });
       expect(mail.messageId).toBe(storedMessageId(email, "sign-in"));
     }
-    await settle(page);
+    // One row each, all sent: nothing more can come, from the server's worker or the separate one.
+    expect((await waitUntilSent(`o.kind = 'sign-in' and o.to_address in ${inList}`, ...people)).map((row) => row.to_address).sort()).toEqual([...people].sort());
     for (const email of people) expect(await mailsTo(email)).toHaveLength(1);
     // The links still work after the restart.
     const [first] = await mailsTo(people[0]!);
@@ -188,7 +194,6 @@ function daysAgoUtc(days: number): string {
 }
 
 test("the daily digest reaches every staff member once, with the overdue and the due within 7 days; with MAIL_WORKER=separate only the separate worker sends", async ({
-  page,
   browser,
   uniqueEmail,
 }) => {
@@ -200,15 +205,26 @@ test("the daily digest reaches every staff member once, with the overdue and the
   expect(countRows("staff_digests")).toBe(0);
 
   const since = Date.now();
+  // A server that starts a worker says where it delivers to; the one started by global setup did.
+  const WORKER_STARTED = "[mail] delivering to ";
+  const logBefore = await serverLog();
+  expect(logBefore).toContain(WORKER_STARTED);
+  const sinceRestart = async () => (await serverLog()).slice(logBefore.length);
   // The suite runs with DIGEST_HOUR=off; at hour 0 today's digest is due at once. This server only queues mail.
   await restartServer({ env: { DIGEST_HOUR: "0", MAIL_WORKER: "separate" } });
-  await expect.poll(serverLog).toContain("MAIL_WORKER=separate: this server queues mail");
-  await page.waitForTimeout(2_000);
+  await expect.poll(sinceRestart).toContain("MAIL_WORKER=separate: this server queues mail");
+  // It says so where it would otherwise have started its worker, so it has none: nothing here can queue the digest.
+  expect(await sinceRestart()).not.toContain(WORKER_STARTED);
   expect(countRows("staff_digests")).toBe(0);
 
+  const workerLogBefore = await readFile(mailWorkerLogPath(), "utf8").catch(() => "");
   const worker = startMailWorker();
   try {
-    await expectDigests({ page, since, overdue, soon, uniqueEmail });
+    await expectDigests({ since, overdue, soon, uniqueEmail });
+    // The separate worker queued the digest, and this server did not.
+    expect((await readFile(worker.logPath, "utf8")).slice(workerLogBefore.length)).toContain("[mail] daily digest for ");
+    expect(await sinceRestart()).not.toContain("[mail] daily digest for ");
+    expect(await sinceRestart()).not.toContain(WORKER_STARTED);
   } finally {
     await worker.stop();
     // Restarts keep changed settings: put back the suite's own, so later projects have a server that sends mail.
@@ -216,8 +232,8 @@ test("the daily digest reaches every staff member once, with the overdue and the
   }
 });
 
-async function expectDigests(input: { page: Page; since: number; overdue: string; soon: string; uniqueEmail: string }): Promise<void> {
-  const { page, since, overdue, soon, uniqueEmail } = input;
+async function expectDigests(input: { since: number; overdue: string; soon: string; uniqueEmail: string }): Promise<void> {
+  const { since, overdue, soon, uniqueEmail } = input;
   const base = harnessEnv("E2E_BASE_URL");
   for (const staff of STAFF) {
     // Earlier tests leave requests of their own in the shared database, so the counts are at least this test's two.
@@ -230,7 +246,9 @@ async function expectDigests(input: { page: Page; since: number; overdue: string
     expect(digest.text).toMatch(new RegExp(`${soon} .*days? left`));
     expect(digest.text).not.toContain(uniqueEmail);
   }
-  await settle(page);
+  // One row for each staff member, all sent: nothing more can come.
+  const rows = await waitUntilSent("o.kind = 'daily-digest'");
+  expect(rows.map((row) => row.to_address).filter((to) => STAFF.includes(to)).sort()).toEqual([...STAFF].sort());
   for (const staff of STAFF) expect((await mailsTo(staff)).filter((m) => m.subject.startsWith("Requests needing attention"))).toHaveLength(1);
   const digests = queryDatabase<{ day: string; recipients: number; requests: number }>("select day, recipients, requests from staff_digests");
   expect(digests).toHaveLength(1);

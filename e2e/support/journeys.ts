@@ -70,6 +70,27 @@ export function countRows(table: string, where = "1 = 1", ...params: unknown[]):
   return row?.n ?? 0;
 }
 
+export type OutboxRow = { to_address: string; kind: string; status: string };
+
+/**
+ * Waits until no outbox row matching `where` (over `mail_outbox o left join
+ * requests r`) is still to be sent, and returns those rows. The SMTP sink
+ * stores a message before it answers, so by then every message sent has
+ * arrived; and a row marked sent is never picked up again, so what has
+ * arrived is all that will. This is how a test shows that nothing more comes.
+ */
+export async function waitUntilSent(where: string, ...params: unknown[]): Promise<OutboxRow[]> {
+  const rows = () =>
+    queryDatabase<OutboxRow>(
+      `select o.to_address, o.kind, o.status from mail_outbox o left join requests r on r.id = o.request_id where ${where} order by o.id`,
+      ...params,
+    );
+  await expect
+    .poll(() => rows().filter((row) => row.status !== "sent"), { message: `outbox rows where ${where} still to be sent`, timeout: 20_000 })
+    .toEqual([]);
+  return rows();
+}
+
 /** "22 December 2026": how pages and mail show a calendar date. */
 export function longDate(isoDate: string): string {
   const [y, m, d] = isoDate.split("-").map(Number);

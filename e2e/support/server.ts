@@ -57,14 +57,19 @@ export async function restartServer(options: { timeoutMs?: number; env?: Record<
   await startServer(tmpDir, { ...spec, env }, options.timeoutMs ?? 50_000);
 }
 
+/** Where startMailWorker's workers write their output; each one started in a run appends to it. */
+export function mailWorkerLogPath(): string {
+  return path.join(harnessEnv("E2E_TMP_DIR"), "mail-worker.log");
+}
+
 /**
  * Starts `npm run mail:worker`'s script with the app's settings, next to the
  * running server. Returns a stop function (SIGTERM to its process group).
- * Its output goes to mail-worker.log in the temp dir.
+ * Its output goes to mailWorkerLogPath().
  */
 export function startMailWorker(): { stop(): Promise<void>; logPath: string } {
   const tmpDir = harnessEnv("E2E_TMP_DIR");
-  const logPath = path.join(tmpDir, "mail-worker.log");
+  const logPath = mailWorkerLogPath();
   const worker = launchTsx({ ...readServerState(tmpDir), logPath }, ["scripts/mail-worker.ts"]);
   return { stop: () => stopProcessGroup(worker.pid), logPath };
 }
