@@ -3,6 +3,7 @@
  * headers, and its scripts run only with that response's nonce.
  */
 import { appRoutes } from "./support/app-routes";
+import { harnessEnv } from "./support/env";
 import { expect, signedInPage, test } from "./support/fixtures";
 import { fileAndConfirm } from "./support/journeys";
 
@@ -76,12 +77,17 @@ test("an inline script slipped into a page without the nonce does not run, and t
   expect(await page.evaluate(() => (window as unknown as { __injected?: boolean }).__injected ?? false)).toBe(false);
   await page.unroute("**/signin");
 
-  await page.setContent(`<iframe src="${process.env.E2E_BASE_URL}/" title="framed"></iframe>`);
-  await page.waitForTimeout(1000);
+  // The frame's one navigation is looked at once it has happened and its page has loaded.
+  const navigated = page.waitForEvent("framenavigated", (f) => f !== page.mainFrame() && f.url() !== "about:blank");
+  await page.setContent(`<iframe src="${harnessEnv("E2E_BASE_URL")}/" title="framed"></iframe>`);
+  const frame = await navigated;
+  await frame.waitForLoadState("load");
   // The browser shows its own "refused to connect" page in the frame, never the portal's.
   const framed = page.frames().filter((f) => f !== page.mainFrame());
   expect(framed.length).toBe(1);
-  for (const frame of framed) expect(await frame.getByText("Your data, your rights").count().catch(() => 0)).toBe(0);
+  expect(framed[0]).toBe(frame);
+  expect(frame.url()).toBe("chrome-error://chromewebdata/");
+  expect(await frame.getByText("Your data, your rights").count()).toBe(0);
 });
 
 test("route handlers and refusals carry the headers too", async ({ request }) => {
