@@ -72,7 +72,7 @@ const FORMS: Record<string, FormSpec[]> = {
   "app/staff/team/actions.ts#changeMemberRole": [{ caller: "admin", valid: (w) => ({ email: w.email, role: "admin" }), text: [], addresses: ["email"] }],
   "app/staff/team/actions.ts#removeMember": [{ caller: "admin", valid: (w) => ({ email: w.email }), text: [], addresses: ["email"] }],
   "app/staff/mail/actions.ts#retryMailAction": [{ caller: "admin", valid: () => ({ message: "all" }), text: [] }],
-  // The file's rows are checked by the import itself (each bad row reported by line; see import.spec.ts).
+  // The file's rows are checked by the import itself (each bad row reported by line; see "a file with bad rows is refused whole" in access.spec.ts).
   "app/staff/import/actions.ts#importAction": [
     { caller: "admin", valid: (w) => ({ csv: `kind,external_id,email,name\nsupporter,s-1,${w.email},Ann\n`, filename: "supporters.csv" }), text: [] },
   ],
