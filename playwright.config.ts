@@ -1,9 +1,9 @@
 import { existsSync } from "node:fs";
 import { defineConfig } from "@playwright/test";
+import { browserExecutable } from "./scripts/test/browser";
 
-/** Prefer the system Chromium (Playwright's own browsers cannot be downloaded here), else Playwright's bundled one. */
-const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const executablePath = existsSync(chromiumPath) ? chromiumPath : undefined;
+/** CHROMIUM_PATH, else Debian's Chromium, else Playwright's own: the browser `npm test`'s preparation made sure of. */
+const executablePath = browserExecutable(process.env.CHROMIUM_PATH || undefined, existsSync);
 
 export default defineConfig({
   testDir: "e2e",
