@@ -1,15 +1,37 @@
 import { fileURLToPath } from "node:url";
-import { defineConfig } from "vitest/config";
+import { configDefaults, defineConfig } from "vitest/config";
+
+/** Tests that start real servers (PostgreSQL, MariaDB, Mailman): see lib/testing/servers/. */
+const SERVER_TESTS = "**/*.servers.test.ts";
 
 export default defineConfig({
   resolve: {
     alias: { "@": fileURLToPath(new URL("./", import.meta.url)) },
   },
   test: {
-    include: ["lib/**/*.test.ts", "db/**/*.test.ts", "scripts/**/*.test.ts"],
     environment: "node",
     pool: "forks",
     // Command tests start real processes; on a loaded 2-core machine that can take seconds.
     testTimeout: 30_000,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: "unit",
+          include: ["lib/**/*.test.ts", "db/**/*.test.ts", "scripts/**/*.test.ts"],
+          exclude: [...configDefaults.exclude, SERVER_TESTS],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: "servers",
+          include: [SERVER_TESTS],
+          // Each file starts its server once in beforeAll: a first initdb or mariadb-install-db on a busy machine takes a while.
+          hookTimeout: 180_000,
+          testTimeout: 60_000,
+        },
+      },
+    ],
   },
 });

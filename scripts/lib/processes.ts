@@ -61,9 +61,9 @@ function isOk(body: unknown): boolean {
   return typeof body === "object" && body !== null && (body as { ok?: unknown }).ok === true;
 }
 
-/** SIGTERMs the whole process group of a detached child, escalating to SIGKILL after `graceMs`. */
-export async function stopProcessGroup(pid: number, graceMs = 5_000): Promise<void> {
-  if (pid <= 0 || !signalGroup(pid, "SIGTERM")) return;
+/** Signals the whole process group of a detached child (SIGTERM unless told), escalating to SIGKILL after `graceMs`. */
+export async function stopProcessGroup(pid: number, graceMs = 5_000, signal: NodeJS.Signals = "SIGTERM"): Promise<void> {
+  if (pid <= 0 || !signalGroup(pid, signal)) return;
   if (await groupGone(pid, graceMs)) return;
   signalGroup(pid, "SIGKILL");
   // Orphans can linger as zombies where PID 1 does not reap, so give up quietly after a while.
