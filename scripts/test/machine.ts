@@ -28,6 +28,8 @@ export function realMachine(projectRoot: string): Machine {
   return {
     chromiumPath: process.env.CHROMIUM_PATH || undefined,
     exists: existsSync,
+    isRoot: process.getuid?.() === 0,
+    userExists: (name) => spawnSync("getent", ["passwd", name], { stdio: "ignore" }).status === 0,
     canInstallDebianPackages: process.getuid?.() === 0 && existsSync("/etc/debian_version") && existsSync("/usr/bin/apt-get"),
     async aptInstall(packages) {
       const started = Date.now();

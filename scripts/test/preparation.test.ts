@@ -3,6 +3,9 @@ import { MAILMAN, MARIADB, POSTGRES, SYSTEM_CHROMIUM, type ServerRequirement } f
 import { browserExecutable } from "./browser";
 import { type Machine, prepareMachine } from "./preparation";
 
+/** The system user each Debian package creates. */
+const PACKAGE_USERS: Record<string, string> = { postgresql: "postgres", "mariadb-server": "mysql", mailman3: "list" };
+
 /** The files each Debian package brings, so a fake install makes them exist. */
 const filesOf = (requirement: ServerRequirement): string[] => Object.values(requirement.installations[0] ?? {});
 const PACKAGE_FILES: Record<string, string[]> = {
@@ -16,6 +19,8 @@ const ALL_SERVERS = [...filesOf(POSTGRES), ...filesOf(MARIADB), ...filesOf(MAILM
 type Scenario = {
   chromiumPath?: string;
   files: string[];
+  /** The system users there are; by default the servers' own, as their packages left them. */
+  users?: string[];
   root?: boolean;
   /** What each apt-get install answers, in turn (true: installed). */
   installs?: boolean[];
@@ -26,17 +31,25 @@ type Scenario = {
 /** A machine whose files and commands are the scenario's, recording each command it is asked to run. */
 function fakeMachine(scenario: Scenario): { machine: Machine; calls: string[] } {
   const files = new Set(scenario.files);
+  const users = new Set(scenario.users ?? Object.values(PACKAGE_USERS));
   const installs = [...(scenario.installs ?? [])];
   const calls: string[] = [];
   const machine: Machine = {
     chromiumPath: scenario.chromiumPath,
     exists: (file) => files.has(file),
+    isRoot: scenario.root ?? false,
+    userExists: (name) => users.has(name),
     canInstallDebianPackages: scenario.root ?? false,
     async aptInstall(packages) {
       calls.push(`apt-get install ${packages.join(" ")}`);
       const ok = installs.shift() ?? false;
-      if (ok) for (const name of packages) for (const file of PACKAGE_FILES[name] ?? []) files.add(file);
-      return ok;
+      if (!ok) return false;
+      for (const name of packages) {
+        for (const file of PACKAGE_FILES[name] ?? []) files.add(file);
+        const user = PACKAGE_USERS[name];
+        if (user) users.add(user);
+      }
+      return true;
     },
     async aptUpdate() {
       calls.push("apt-get update");
@@ -157,6 +170,18 @@ describe("prepareMachine: the servers", () => {
     const outcome = await prepareMachine(machine);
     expect(calls).toEqual(["apt-get install mariadb-server mailman3"]);
     expect(outcome.ok && outcome.servers.map((s) => s.name)).toEqual(["PostgreSQL", "MariaDB", "Mailman 3"]);
+  });
+
+  it("under root, takes a server whose programs are there but whose system user is not as missing, and installs its package", async () => {
+    const noMysqlUser = { files: [SYSTEM_CHROMIUM, ...ALL_SERVERS], users: ["postgres", "list"], installs: [true] };
+    const asRoot = fakeMachine({ ...noMysqlUser, root: true });
+    const outcome = await prepareMachine(asRoot.machine);
+    expect(asRoot.calls).toEqual(["apt-get install mariadb-server"]);
+    expect(outcome.ok).toBe(true);
+    // Not root, the server runs as whoever runs the tests: no user needed.
+    const asSelf = fakeMachine({ ...noMysqlUser, root: false });
+    expect((await prepareMachine(asSelf.machine)).ok).toBe(true);
+    expect(asSelf.calls).toEqual([]);
   });
 
   it("takes a newer PostgreSQL only when its initdb and postgres are both there", async () => {

@@ -18,6 +18,10 @@ export type Machine = {
   /** The CHROMIUM_PATH setting, if any. */
   chromiumPath: string | undefined;
   exists(file: string): boolean;
+  /** Running as root, where each server runs as its own system user. */
+  isRoot: boolean;
+  /** Whether a system user exists (the server packages create theirs). */
+  userExists(name: string): boolean;
   /** Root on a machine with apt-get: Debian packages can be installed. */
   canInstallDebianPackages: boolean;
   /** `apt-get install` of the packages with no service started; true when it succeeded. */
@@ -74,7 +78,9 @@ async function getServers(machine: Machine): Promise<LocatedServer[] | { sentenc
     const missing: ServerRequirement[] = [];
     for (const requirement of SERVER_REQUIREMENTS) {
       const programs = locatePrograms(requirement, machine.exists);
-      if (programs) found.push({ name: requirement.name, programs });
+      // Under root the server runs as the user its package creates, so programs alone (a leftover -core package, say) are not enough.
+      const runnable = programs && (!machine.isRoot || machine.userExists(requirement.user));
+      if (runnable) found.push({ name: requirement.name, programs });
       else missing.push(requirement);
     }
     return { found, missing };
