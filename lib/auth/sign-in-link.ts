@@ -7,6 +7,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import type { Db, Executor } from "@/db/connection";
 import { usedSignInLinks, verificationTokens, type VerificationToken } from "@/db/schema";
+import { inTransaction } from "@/db/transaction";
 
 export const SIGN_IN_LINK_MINUTES = 30;
 
@@ -71,7 +72,7 @@ export function useSignInToken(
 ): VerificationToken | null {
   const { identifier, tokenHash, now } = input;
   if (!identifier) return null;
-  return db.transaction((tx) => {
+  return inTransaction(db, (tx) => {
     const token = tx
       .select()
       .from(verificationTokens)

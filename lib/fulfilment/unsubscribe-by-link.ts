@@ -1,8 +1,8 @@
 import type { Db } from "@/db/connection";
+import { inTransaction } from "@/db/transaction";
 import { normalizeEmail } from "@/lib/auth/email-address";
 import type { PortalContext } from "@/lib/portal/context";
 import { fileRequest } from "@/lib/requests/file-request";
-import { inTransaction } from "@/lib/requests/request-change";
 
 /**
  * The one-click link in an email (RFC 8058): the signed token already proved

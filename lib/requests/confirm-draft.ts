@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "@/db/connection";
 import { requestDrafts, requests, type RequestType } from "@/db/schema";
+import { inTransaction } from "@/db/transaction";
 import type { PortalContext } from "@/lib/portal/context";
 import { fileRequest } from "./file-request";
 import type { RequestDetails, RequestSubmission } from "./request-form";
@@ -19,7 +20,7 @@ export function confirmDraft(
   db: Db,
   input: { draftKey: string; viewerEmail: string; now: Date; ctx: PortalContext },
 ): ConfirmDraftResult {
-  return db.transaction((tx): ConfirmDraftResult => {
+  return inTransaction(db, (tx): ConfirmDraftResult => {
     const draft = tx.select().from(requestDrafts).where(eq(requestDrafts.key, input.draftKey)).get();
     // A draft for another address is reported exactly like a missing one.
     if (!draft || draft.email !== input.viewerEmail) return { ok: false, reason: "not_found" };

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { Db } from "@/db/connection";
 import { requestDrafts } from "@/db/schema";
+import { inTransaction } from "@/db/transaction";
 import { createSignInLink, SIGN_IN_LINK_MINUTES } from "@/lib/auth/sign-in-link";
 import { checkSupporterLimitsNow } from "@/lib/limits/supporter-limits";
 import { enqueueMail } from "@/lib/mail/outbox";
@@ -25,7 +26,7 @@ export function createDraft(
 ): { drafted: boolean } {
   const { submission, now, ctx } = input;
   const key = randomBytes(18).toString("base64url");
-  return db.transaction((tx) => {
+  return inTransaction(db, (tx) => {
     const limit = checkSupporterLimitsNow(tx, { email: submission.email, type: submission.type, now, ctx });
     if (!limit.ok) {
       enqueueMail(

@@ -6,6 +6,7 @@
  */
 import { randomBytes, randomUUID } from "node:crypto";
 import type Database from "better-sqlite3";
+import { inRawTransaction } from "@/db/transaction";
 import { DRAFT_LIFETIME_MS } from "@/lib/requests/create-draft";
 import { SEED_TEAM } from "./seed-requests";
 
@@ -25,7 +26,7 @@ function signIn(sqlite: Database.Database, email: string, now: number): SignedIn
 /** The team, everyone a reviewer but the lead; the lead is signed in. */
 export function seedStaff(sqlite: Database.Database, now: number): SignedIn {
   const insert = sqlite.prepare("insert into staff (email, role, added_at) values (?, ?, ?)");
-  sqlite.transaction(() => SEED_TEAM.forEach((email, i) => insert.run(email, i === 0 ? "admin" : "reviewer", now)))();
+  inRawTransaction(sqlite, () => SEED_TEAM.forEach((email, i) => insert.run(email, i === 0 ? "admin" : "reviewer", now)));
   return signIn(sqlite, SEED_TEAM[0]!, now);
 }
 
@@ -49,7 +50,7 @@ export function seedPendingDrafts(sqlite: Database.Database, input: { count: num
     "insert into request_drafts (key, type, email, name, details, created_at, expires_at) values (?, 'concern', ?, ?, ?, ?, ?)",
   );
   const details = JSON.stringify({ type: "concern", message: "Why did I get a letter after I asked you to stop writing to me?" });
-  return sqlite.transaction(() =>
+  return inRawTransaction(sqlite, () =>
     Array.from({ length: input.count }, (_, i) => {
       const email = `filer${i + 1}@bench.example.org`;
       // The key as create-draft makes it: random, carried in the link, never the row id.
@@ -57,5 +58,5 @@ export function seedPendingDrafts(sqlite: Database.Database, input: { count: num
       insert.run(draftKey, email, `Filer ${i + 1}`, details, input.now, input.now + DRAFT_LIFETIME_MS);
       return { ...signIn(sqlite, email, input.now), draftKey };
     }),
-  )();
+  );
 }
