@@ -7,6 +7,7 @@ import { checkSupporterLimitsNow } from "@/lib/limits/supporter-limits";
 import { enqueueMail } from "@/lib/mail/outbox";
 import { confirmRequestMail, limitReachedMail } from "@/lib/mail/templates";
 import type { PortalContext } from "@/lib/portal/context";
+import { confirmPathFor } from "./confirm-draft";
 import type { RequestSubmission } from "./request-form";
 
 export const DRAFT_LIFETIME_MS = 24 * 60 * 60_000;
@@ -53,7 +54,7 @@ export function createDraft(
       .run();
     const link = createSignInLink(tx, {
       email: submission.email,
-      callbackPath: `/requests/confirm?draft=${key}`,
+      callbackPath: confirmPathFor(key),
       now,
       appUrl: ctx.appUrl,
       secret: ctx.authSecret,

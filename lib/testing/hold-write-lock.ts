@@ -3,7 +3,8 @@
  * process writing to the same database file, as the separate mail worker or
  * a command-line import does. For each line "hold MS" on stdin it opens a
  * write transaction, writes a row, says "holding", keeps the write lock for
- * MS milliseconds, commits and says "released".
+ * MS milliseconds, says when it lets go ("releasing T"), commits and says
+ * "released".
  */
 import { createInterface } from "node:readline";
 import { openDatabase } from "@/db/connection";
@@ -25,9 +26,11 @@ for await (const line of createInterface({ input: process.stdin })) {
   round++;
   inTransaction(db, (tx) => {
     tx.insert(staffDigests).values({ day: `hold-${process.pid}-${round}`, sentAt: new Date(), recipients: 0, requests: 0 }).run();
-    // Writes to a pipe are synchronous on Linux, so the parent hears this while the lock is held.
+    // Writes to a pipe are synchronous on Linux, so the parent can hear this while the lock is held.
     process.stdout.write("holding\n");
     pause(ms);
+    // The moment the lock is let go, as the commit below does; the parent compares it with when its step began.
+    process.stdout.write(`releasing ${Date.now()}\n`);
   });
   process.stdout.write("released\n");
 }

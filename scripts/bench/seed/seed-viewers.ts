@@ -2,7 +2,8 @@
  * Who the bench signs in as, made the way sign-in and the request form make
  * them, straight in the database: the staff team with one signed-in member,
  * a supporter signed in to look at their own request, and people who have
- * each filled in the form and only have the emailed link left to follow.
+ * each filled in the form, signed in, and only have the button that
+ * confirms it left to press.
  */
 import { randomBytes, randomUUID } from "node:crypto";
 import type Database from "better-sqlite3";
@@ -44,7 +45,7 @@ export function seedSupporterViewer(sqlite: Database.Database, now: number): Own
   return { ...signIn(sqlite, row.email, now), reference: row.reference };
 }
 
-/** `count` people, each signed in with a draft waiting, as if they had just clicked the emailed link. */
+/** `count` people, each signed in with a draft waiting, as if they had just opened its confirm page. */
 export function seedPendingDrafts(sqlite: Database.Database, input: { count: number; now: number }): PendingDraft[] {
   const insert = sqlite.prepare(
     "insert into request_drafts (key, type, email, name, details, created_at, expires_at) values (?, 'concern', ?, ?, ?, ?, ?)",
