@@ -6,23 +6,27 @@ import {
   isRouteHandlerPath,
   needsSameOrigin,
   originProblem,
+  pathProblem,
   sizeProblem,
   type RequestProblem,
 } from "@/lib/http/request-checks";
 import { securityHeaders } from "@/lib/http/security-headers";
+import { escapeHtml } from "@/lib/mail/escape";
+import { trustedPeerHeader, untrustedPeerHeaders } from "@/lib/limits/client-ip";
 import { parseSettings } from "@/lib/settings/settings";
 
 const SIGNED_IN_AREAS = ["/requests", "/staff"];
 
-let appUrl: string | undefined;
-/** The public address, from the same settings the app checks at start-up. */
-function publicUrl(): string {
-  if (appUrl === undefined) {
+let read: { appUrl: string; trustProxy: number } | undefined;
+/** The public address and the proxies trusted, from the same settings the app checks at start-up. */
+function settings(): { appUrl: string; trustProxy: number } {
+  if (read === undefined) {
     const parsed = parseSettings(process.env, process.cwd());
-    appUrl = parsed.ok ? parsed.settings.appUrl : "http://localhost:3000";
+    read = parsed.ok ? { appUrl: parsed.settings.appUrl, trustProxy: parsed.settings.trustProxy } : { appUrl: "http://localhost:3000", trustProxy: 0 };
   }
-  return appUrl;
+  return read;
 }
+const publicUrl = () => settings().appUrl;
 
 function headerValues(nonce: string): Record<string, string> {
   return securityHeaders({ nonce, appUrl: publicUrl(), development: process.env.NODE_ENV === "development" });
@@ -32,8 +36,17 @@ function withSecurityHeaders(headers: Headers, nonce: string, values = headerVal
   for (const [name, value] of Object.entries(values)) headers.set(name, value);
 }
 
-function refuse(problem: RequestProblem, nonce: string): NextResponse {
-  const response = NextResponse.json({ error: problem.message }, { status: problem.status });
+/** A refusal: a page with the sentence for a browser opening an address, JSON with it for anything else. */
+function refuse(problem: RequestProblem, nonce: string, request: NextRequest): NextResponse {
+  const opened = (request.method === "GET" || request.method === "HEAD") && (request.headers.get("accept") ?? "").includes("text/html");
+  const response = opened
+    ? new NextResponse(
+        `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">` +
+          `<title>This address does not work</title></head><body><main><h1>This address does not work</h1>` +
+          `<p>${escapeHtml(problem.message)}</p><p><a href="/">Go to the start page</a></p></main></body></html>`,
+        { status: problem.status, headers: { "content-type": "text/html; charset=utf-8" } },
+      )
+    : NextResponse.json({ error: problem.message }, { status: problem.status });
   withSecurityHeaders(response.headers, nonce);
   return response;
 }
@@ -45,7 +58,8 @@ async function changeProblem(request: NextRequest): Promise<RequestProblem | nul
   const isFormPost = (request.headers.get("content-type") ?? "").toLowerCase().startsWith("multipart/form-data");
   const { pathname } = request.nextUrl;
   const isRoute = isRouteHandlerPath(pathname);
-  const problem = (needsSameOrigin(pathname) ? originProblem(header, publicUrl()) : null) ?? sizeProblem(header, bodyLimitFor(pathname));
+  const problem =
+    (needsSameOrigin(pathname) ? originProblem(header, publicUrl(), settings().trustProxy) : null) ?? sizeProblem(header, bodyLimitFor(pathname));
   if (problem || isRoute || !(isAction || isFormPost)) return problem;
   // A server action (or a page form posted without JavaScript): its parts must be what Next can decode.
   const form = await request.formData().catch(() => null);
@@ -54,7 +68,8 @@ async function changeProblem(request: NextRequest): Promise<RequestProblem | nul
 
 /**
  * In front of every page and route: security headers with a fresh nonce,
- * the checks on requests that change something, and a redirect to sign in
+ * an address that cannot be decoded refused, the checks on requests that
+ * change something, no client-sent peer address, and a redirect to sign in
  * for visitors without a session cookie in the signed-in areas (which only
  * redirects: every page and action checks the session, role and ownership
  * itself).
@@ -62,9 +77,11 @@ async function changeProblem(request: NextRequest): Promise<RequestProblem | nul
 export async function proxy(request: NextRequest) {
   const nonce = Buffer.from(crypto.randomUUID()).toString("base64");
 
+  const badPath = pathProblem(request.nextUrl.pathname);
+  if (badPath) return refuse(badPath, nonce, request);
   if (CHANGING_METHODS.has(request.method)) {
     const problem = await changeProblem(request);
-    if (problem) return refuse(problem, nonce);
+    if (problem) return refuse(problem, nonce, request);
   }
 
   const { pathname } = request.nextUrl;
@@ -84,6 +101,8 @@ export async function proxy(request: NextRequest) {
   const values = headerValues(nonce);
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set("Content-Security-Policy", values["Content-Security-Policy"] ?? "");
+  // The connection's address comes only from the portal's own server (scripts/serve.mjs); a client's own version goes.
+  for (const name of untrustedPeerHeaders([...requestHeaders.keys()], trustedPeerHeader(process.env))) requestHeaders.delete(name);
   const response = NextResponse.next({ request: { headers: requestHeaders } });
   withSecurityHeaders(response.headers, nonce, values);
   return response;

@@ -334,6 +334,22 @@ export const usedSignInLinks = sqliteTable(
   (t) => [index("used_sign_in_links_expires_idx").on(t.expires)],
 );
 
+/**
+ * One-click unsubscribe links (lib/mail/unsubscribe-link.ts) that were used,
+ * by a SHA-256 hash of the token: a mail program that posts the same link
+ * again is answered as before and changes nothing. Kept until the link
+ * expires, after which it is refused anyway.
+ */
+export const usedUnsubscribeLinks = sqliteTable(
+  "used_unsubscribe_links",
+  {
+    tokenHash: text("token_hash").primaryKey(),
+    usedAt: integer("used_at", { mode: "timestamp_ms" }).notNull(),
+    expires: integer("expires", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [index("used_unsubscribe_links_expires_idx").on(t.expires)],
+);
+
 export type User = typeof users.$inferSelect;
 export type VerificationToken = typeof verificationTokens.$inferSelect;
 export type Staff = typeof staff.$inferSelect;

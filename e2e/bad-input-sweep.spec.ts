@@ -12,7 +12,7 @@ import type { APIRequestContext } from "@playwright/test";
 import { builtAction, callAction, type ActionAnswer } from "./support/actions";
 import { appRoutes } from "./support/app-routes";
 import { expect, signedInPage, test } from "./support/fixtures";
-import { countRows, fileAndConfirm, queryDatabase, REFERENCE } from "./support/journeys";
+import { countRows, fileAndConfirm, followLink, queryDatabase, REFERENCE } from "./support/journeys";
 import { signInLink, waitForMail } from "./support/mail";
 
 type Caller = "anonymous" | "supporter" | "reviewer" | "admin";
@@ -109,6 +109,7 @@ const FORMS: Record<string, FormSpec[]> = {
 const NO_INPUT = new Set(["app/(public)/signin/actions.ts#signOut"]);
 
 const MEGABYTE = 1024 * 1024;
+const DEEP = `${"[".repeat(5000)}${"]".repeat(5000)}`;
 
 /** No row anywhere holds the marker: nothing that was sent was stored. */
 function storedAnywhere(marker: string): number {
@@ -222,6 +223,9 @@ test("every form answers bad input with a specific message, never a 500, and sto
         ["JSON without a form", await raw("text/plain;charset=UTF-8", `[null, "${marker}"]`)],
         ["a form whose arguments are broken", await raw("multipart/form-data; boundary=b", `--b\r\nContent-Disposition: form-data; name="0"\r\n\r\n[null,{"${marker}\r\n--b--\r\n`)],
         ["a form whose arguments are the wrong types", await raw("multipart/form-data; boundary=b", `--b\r\nContent-Disposition: form-data; name="0"\r\n\r\n[null,5]\r\n--b--\r\n`)],
+        // Nested 5,000 deep: whatever walks such a value (the proxy's check, Next's decoder) runs out of stack.
+        ["an argument nested 5,000 deep", await raw("multipart/form-data; boundary=b", `--b\r\nContent-Disposition: form-data; name="0"\r\n\r\n[${DEEP}]\r\n--b--\r\n`)],
+        ["an argument nested 5,000 deep before the form", await raw("multipart/form-data; boundary=b", `--b\r\nContent-Disposition: form-data; name="0"\r\n\r\n[${DEEP},"$K1"]\r\n--b--\r\n`)],
       ] as const) {
         expect(answer.status, `${key}: ${label}`).toBe(400);
         expect(JSON.parse(answer.body), `${key}: ${label}`).toEqual({
@@ -245,19 +249,24 @@ test("route handlers answer bad input with a 4xx or a safe redirect, never a 500
     "/bench/empty",
     "/requests/[ref]/export/html",
     "/requests/[ref]/export/json",
-    "/requests/confirm",
+    "/requests/confirm/submit",
+    "/signin/link/follow",
     "/staff/reports/events.csv",
     "/staff/reports/requests.csv",
     "/unsubscribe/[token]",
   ]);
 
-  // A link whose address tries to add a header.
+  // A link (from an old email) whose address tries to add a header: sent on to the link page, encoded.
   const crlf = await request.get(`/api/auth/callback/email?token=${"a".repeat(64)}&email=x%0D%0ASet-Cookie:%20injected=1&callbackUrl=%0D%0ALocation:%20https://evil.example`, { maxRedirects: 0 });
-  expect(crlf.status()).toBe(302);
+  expect(crlf.status()).toBe(303);
   const injected = (response: { headersArray(): Array<{ name: string; value: string }> }) =>
     response.headersArray().some((h) => (h.name.toLowerCase() === "set-cookie" && h.value.startsWith("injected")) || /[\r\n]/.test(h.value));
-  expect(crlf.headers().location).toBe(`${base}/signin/error?error=Verification&link=invalid`);
+  expect(crlf.headers().location).toBe(`${base}/signin/link?token=${"a".repeat(64)}&email=x%0D%0ASet-Cookie%3A+injected%3D1&next=%2Frequests`);
   expect(injected(crlf)).toBe(false);
+  // The link page says such a link is not complete, and offers no button.
+  const page = await request.get(crlf.headers().location ?? "");
+  expect(page.status()).toBe(200);
+  expect(await page.text()).toContain("This link is not complete");
   const draft = await request.get("/requests/confirm?draft=%0D%0ASet-Cookie:%20injected=1", { maxRedirects: 0 });
   expect(draft.status()).toBe(307);
   expect(injected(draft)).toBe(false);
@@ -307,14 +316,44 @@ test("route handlers answer bad input with a 4xx or a safe redirect, never a 500
   // Methods a route does not have.
   expect((await request.post("/api/health", { headers: { origin: base }, data: "{" })).status()).toBe(405);
   expect((await request.post("/api/auth/signin/email", { headers: { origin: base }, data: "email=a%40example.org" })).status()).toBe(404);
-  expect((await request.delete("/requests/confirm", { headers: { origin: base } })).status()).toBe(405);
+  expect((await request.delete("/requests/confirm/submit", { headers: { origin: base } })).status()).toBe(405);
+  expect((await request.get("/signin/link/follow", { maxRedirects: 0 })).status()).toBe(405);
   // The export downloads: an odd reference or method never fails (signed-in callers are in access.spec.ts).
-  for (const path of ["/requests/%E0%A4%A/export/json", "/requests/RD-0000-0000%0D%0ASet-Cookie:x=1/export/html"]) {
+  for (const path of ["/requests/RD-0000-0000%0D%0ASet-Cookie:x=1/export/html"]) {
     const answer = await request.get(path, { maxRedirects: 0 });
     expect(answer.status(), path).toBe(307);
     expect(injected(answer), path).toBe(false);
   }
   expect((await request.post("/requests/RD-0000-0000/export/json", { headers: { origin: base }, data: "x", maxRedirects: 0 })).status()).toBe(405);
+
+  // The link page's button: not a form, from elsewhere, too large, or a link that says nothing, is a 4xx with a sentence
+  // or the failed-link page; a destination off the site, or one that would split a header, leads to the default.
+  const follow = (data: string, headers: Record<string, string> = { origin: base }) =>
+    request.post("/signin/link/follow", { headers: { "content-type": "application/x-www-form-urlencoded", ...headers }, data, maxRedirects: 0 });
+  const foreignFollow = await follow(`token=${"a".repeat(64)}&email=a%40example.org`, { origin: "https://evil.example" });
+  expect(foreignFollow.status()).toBe(403);
+  expect((await foreignFollow.json()).error).toContain("did not come from this site's own pages");
+  expect((await follow("token=x")).headers().location).toBe(`${base}/signin/error?error=Verification&link=invalid`);
+  expect((await follow(`token=${"z".repeat(70 * 1024)}`)).status()).toBe(413);
+  for (const data of ["%%%", "token=%00%0D%0A&email=%0D%0ASet-Cookie:%20injected=1&next=%0D%0ALocation:%20https://evil.example", "next=//evil.example"]) {
+    const answer = await follow(data);
+    expect(answer.status(), data).toBe(303);
+    expect(answer.headers().location, data).toBe(`${base}/signin/error?error=Verification&link=invalid`);
+    expect(injected(answer), data).toBe(false);
+  }
+  const notAForm = await request.post("/signin/link/follow", { headers: { origin: base, "content-type": "multipart/form-data; boundary=b" }, data: "--b\r\nbroken", maxRedirects: 0 });
+  expect(notAForm.status()).toBe(400);
+  expect((await notAForm.json()).error).toBe("This form arrived in a shape we do not understand. Please reload the page and try again.");
+  // The confirm page's button: the same checks, and without a session only "sign in first".
+  const confirm = (data: string, headers: Record<string, string> = { origin: base }) =>
+    request.post("/requests/confirm/submit", { headers: { "content-type": "application/x-www-form-urlencoded", ...headers }, data, maxRedirects: 0 });
+  expect((await confirm("draft=abcdefghijkl", { origin: "https://evil.example" })).status()).toBe(403);
+  for (const data of ["draft=%0D%0ASet-Cookie:%20injected=1", "draft=abcdefghijkl", "%%%", ""]) {
+    const answer = await confirm(data);
+    expect(answer.status(), data).toBe(303);
+    expect(answer.headers().location, data).toMatch(/\/signin\?next=%2Frequests/);
+    expect(injected(answer), data).toBe(false);
+  }
 
   // The one-click unsubscribe address: a forged, malformed or oversized token, or a wrong body, is a 400 with a sentence.
   const oneClick = (token: string, form: Record<string, string> = { "List-Unsubscribe": "One-Click" }) =>
@@ -330,6 +369,55 @@ test("route handlers answer bad input with a 4xx or a safe redirect, never a 500
   const scanned = await request.get("/unsubscribe/%0D%0ASet-Cookie:%20injected=1", { maxRedirects: 0 });
   expect(scanned.status()).toBe(303);
   expect(injected(scanned)).toBe(false);
+});
+
+test("an address with a broken %-escape in its path is a 400 with a sentence, for every caller and method, never a 500", async ({ browser, request, uniqueEmail }) => {
+  const base = process.env.E2E_BASE_URL ?? "";
+  const { reference } = await fileAndConfirm(await (await browser.newContext()).newPage(), { type: "access", email: uniqueEmail });
+  const callers: Record<string, APIRequestContext> = {
+    anonymous: request,
+    supporter: (await signedInPage(browser, uniqueEmail)).request,
+    reviewer: (await signedInPage(browser, "staff@example.org")).request,
+  };
+  const SENTENCE = "This address is not valid: part of it is wrongly encoded. Please check the link and try again.";
+  const paths = [
+    "/unsubscribe/%ff",
+    "/api/auth/%ff",
+    "/requests/%ff",
+    "/staff/requests/%ff",
+    "/requests/%ff/export/json",
+    "/requests/%ff/export/html",
+    `/requests/${reference}/export/%ff`,
+    "/requests/%E0%A4%A/export/json",
+    "/signin/link/%ff",
+  ];
+  for (const [caller, api] of Object.entries(callers)) {
+    for (const path of paths) {
+      const what = `${caller} ${path}`;
+      const json = await api.get(path, { maxRedirects: 0 });
+      expect(json.status(), what).toBe(400);
+      expect(await json.json(), what).toEqual({ error: SENTENCE });
+      const page = await api.get(path, { maxRedirects: 0, headers: { accept: "text/html" } });
+      expect(page.status(), what).toBe(400);
+      expect(await page.text(), what).toContain(SENTENCE);
+      const posted = await api.post(path, { maxRedirects: 0, headers: { origin: base }, form: { "List-Unsubscribe": "One-Click" } });
+      expect(posted.status(), what).toBe(400);
+    }
+  }
+});
+
+test("a destination that is not plain ASCII (\"/。evil.test\") signs in and stays on this site, never a 500", async ({ page, uniqueEmail }) => {
+  const answer = await callAction(page.request, builtAction("app/(public)/signin/actions.ts", "requestSignInLink"), { email: uniqueEmail, next: "/。evil.test" });
+  expect(answer.redirect).toBe("/signin/check-inbox");
+  const link = new URL(signInLink(await waitForMail({ to: uniqueEmail, subject: /^Your sign-in link/ })));
+  expect(link.searchParams.get("next")).toBe("/%E3%80%82evil.test");
+  await followLink(page, link.toString());
+  // A path on this site that does not exist: the portal's own "not found", signed in.
+  const landed = new URL(page.url());
+  expect(landed.origin).toBe(process.env.E2E_BASE_URL);
+  expect(landed.pathname).toBe("/%E3%80%82evil.test");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Page not found");
+  expect((await page.request.get("/requests", { maxRedirects: 0 })).status()).toBe(200);
 });
 
 test("HTML typed into any text field is shown as text on every page and escaped in every mail", async ({ page, browser, uniqueEmail }) => {
@@ -350,7 +438,7 @@ test("HTML typed into any text field is shown as text on every page and escaped 
   const since = Date.now();
   await page.getByRole("button", { name: "Continue" }).click();
   await expect(page.getByRole("heading", { name: "Check your inbox" })).toBeVisible();
-  await page.goto(signInLink(await waitForMail({ to: uniqueEmail, subject: /^Confirm your request/, since })));
+  await followLink(page, signInLink(await waitForMail({ to: uniqueEmail, subject: /^Confirm your request/, since })));
   const reference = REFERENCE.exec(page.url())?.[0] ?? "";
 
   // Staff's fields: a question (emailed), then the supporter's answer, a note, a refusal (emailed).

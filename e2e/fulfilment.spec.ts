@@ -1,5 +1,5 @@
 import { expect, signedInPage, test } from "./support/fixtures";
-import { fileAndConfirm, queryDatabase } from "./support/journeys";
+import { fileAndConfirm, followLink, queryDatabase } from "./support/journeys";
 import { signInLink, waitForMail } from "./support/mail";
 import { seedSupporterRecords } from "./support/records";
 
@@ -77,7 +77,7 @@ test("correction: staff see each change against what is held, accept and reject 
   const since = Date.now();
   await supporter.getByRole("button", { name: "Continue" }).click();
   const confirm = await waitForMail({ to: uniqueEmail, subject: /^Confirm your request/, since });
-  await supporter.goto(signInLink(confirm));
+  await followLink(supporter, signInLink(confirm));
   await expect(supporter).toHaveURL(/notice=confirmed/);
   const reference = /RD-[0-9A-Z]{4}-[0-9A-Z]{4}/.exec(supporter.url())![0];
 

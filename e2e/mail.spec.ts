@@ -4,7 +4,7 @@
  */
 import { harnessEnv } from "./support/env";
 import { expect, requestSignInLink, signedInPage, test } from "./support/fixtures";
-import { fileAndConfirm, queryDatabase, waitUntilSent } from "./support/journeys";
+import { fileAndConfirm, followLink, queryDatabase, waitUntilSent } from "./support/journeys";
 import { expectWellFormedMail, mailsTo, signInLink, waitForMail } from "./support/mail";
 
 
@@ -23,7 +23,7 @@ test("the sign-in email: both parts, the organisation, and a link that signs in"
   expect(stored?.message_id).toBe(mail.messageId);
   expect(stored?.props).toBeNull();
   expect(stored?.text_body).not.toContain("token=");
-  await page.goto(link);
+  await followLink(page, link);
   await expect(page).toHaveURL(/\/requests$/);
 });
 

@@ -1,5 +1,5 @@
 import { expect, requestSignInLink, signInAs, test } from "./support/fixtures";
-import { countRows, fileAndConfirm, longDate, oneMonthFromTodayUtc, queryDatabase, REFERENCE, submitRequestForm } from "./support/journeys";
+import { countRows, fileAndConfirm, followLink, longDate, oneMonthFromTodayUtc, queryDatabase, REFERENCE, submitRequestForm } from "./support/journeys";
 import { expectWellFormedMail, mailsTo, signInLink, waitForMail } from "./support/mail";
 
 test("a supporter files an access request, confirms it from the email, and follows it", async ({ page, uniqueEmail }) => {
@@ -33,7 +33,12 @@ test("a supporter files an access request, confirms it from the email, and follo
   expect(countRows("verification_tokens", "token = ?", token)).toBe(0);
   expect(countRows("verification_tokens", "identifier = ?", uniqueEmail)).toBe(1);
 
+  // The link opens a page that says what will happen; pressing its button confirms.
   await page.goto(link);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Confirm your request");
+  await expect(page.locator("main")).toContainText(`Press the button to confirm the request you made with ${uniqueEmail}.`);
+  expect(countRows("requests", "subject_email = ?", uniqueEmail)).toBe(0);
+  await page.getByRole("button", { name: "Confirm my request" }).click();
   await expect(page).toHaveURL(/\/requests\/RD-[^?]+\?notice=confirmed/);
   const reference = REFERENCE.exec(page.url())?.[0] ?? "";
   const due = longDate(oneMonthFromTodayUtc());
@@ -60,7 +65,7 @@ test("a supporter files an access request, confirms it from the email, and follo
   await page.goto("/requests");
   await expect(page.getByRole("link", { name: reference })).toBeVisible();
   await page.context().clearCookies();
-  await page.goto(link);
+  await followLink(page, link);
   await expect(page.getByRole("heading", { name: "This link was already used" })).toBeVisible();
 });
 

@@ -5,7 +5,7 @@
  * reason on the record.
  */
 import { expect, signedInPage, test } from "./support/fixtures";
-import { countRows, fileAndConfirm, longDate, oneMonthFromTodayUtc, queryDatabase, submitRequestForm } from "./support/journeys";
+import { countRows, fileAndConfirm, followLink, longDate, oneMonthFromTodayUtc, queryDatabase, submitRequestForm } from "./support/journeys";
 import { mailsTo, signInLink, waitForMail } from "./support/mail";
 
 function actionsOf(reference: string): string[] {
@@ -47,10 +47,10 @@ test("a second draft confirmed after the first is refused at confirmation, with 
   await expect(page.getByRole("heading", { name: "Check your inbox" })).toBeVisible();
   await expect.poll(async () => (await mailsTo(uniqueEmail)).length).toBe(2);
   const [first, second] = (await mailsTo(uniqueEmail)).filter((m) => m.receivedAt >= since);
-  await page.goto(signInLink(first!));
+  await followLink(page, signInLink(first!));
   await expect(page).toHaveURL(/\?notice=confirmed/);
   const reference = /RD-[0-9A-Z-]{9}/.exec(page.url())?.[0] ?? "";
-  await page.goto(signInLink(second!));
+  await followLink(page, signInLink(second!));
   await expect(page).toHaveURL(/\/requests\?notice=limit&type=concern/);
   await expect(page.getByRole("status")).toContainText(
     `We could not send that request. You already have a request to look into a concern that we are working on (${reference}).`,

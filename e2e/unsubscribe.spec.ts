@@ -1,5 +1,6 @@
+import { createHash } from "node:crypto";
 import { expect, requestSignInLink, test } from "./support/fixtures";
-import { countRows, queryDatabase, REFERENCE, submitRequestForm } from "./support/journeys";
+import { countRows, followLink, queryDatabase, REFERENCE, submitRequestForm } from "./support/journeys";
 import { signInLink, waitForMail } from "./support/mail";
 import { seedSupporterRecords } from "./support/records";
 
@@ -13,7 +14,7 @@ test("an unsubscribe request ends every list at once and completes by itself", a
   const since = Date.now();
   await submitRequestForm(page, { type: "unsubscribe", email: uniqueEmail });
   const confirmation = await waitForMail({ to: uniqueEmail, subject: /^Confirm your request/, since });
-  await page.goto(signInLink(confirmation));
+  await followLink(page, signInLink(confirmation));
   await expect(page).toHaveURL(/\/requests\/RD-[^?]+\?notice=confirmed/);
   const reference = REFERENCE.exec(page.url())![0];
   await expect(page.locator("dd .status")).toHaveText(/completed/i);
@@ -68,4 +69,38 @@ test("the one-click link in a received email unsubscribes without signing in, an
   // The button on the page does the same for a person.
   await page.getByRole("button", { name: "Unsubscribe me" }).click();
   await expect(page.getByRole("heading", { name: "You are unsubscribed" })).toBeVisible();
+});
+
+test("a one-click link unsubscribes once: posted again and again it is answered the same and changes nothing", async ({ page, request, uniqueEmail }) => {
+  seedSupporterRecords({ email: uniqueEmail, lists: ["newsletter"] });
+  const since = await requestSignInLink(page, uniqueEmail);
+  const mail = await waitForMail({ to: uniqueEmail, since });
+  const link = /<(https?:\/\/[^>]+\/unsubscribe\/[^>]+)>/.exec(mail.headers["list-unsubscribe"] ?? "")?.[1] ?? "";
+  const oneClick = () =>
+    request.post(link, { headers: { "content-type": "application/x-www-form-urlencoded" }, data: "List-Unsubscribe=One-Click", maxRedirects: 0 });
+  const state = () => ({
+    requests: countRows("requests", "subject_email = ?", uniqueEmail),
+    events: countRows("request_events e join requests r on r.id = e.request_id", "r.subject_email = ?", uniqueEmail),
+    mails: countRows("mail_outbox", "to_address = ? and kind = 'completed'", uniqueEmail),
+  });
+
+  const first = await oneClick();
+  expect(first.status()).toBe(200);
+  expect(await first.text()).toBe("Unsubscribed.");
+  expect(state()).toEqual({ requests: 1, events: 2, mails: 1 });
+  for (let i = 0; i < 15; i++) {
+    const again = await oneClick();
+    expect(again.status()).toBe(200);
+    expect(await again.text()).toBe("Unsubscribed.");
+  }
+  expect(state()).toEqual({ requests: 1, events: 2, mails: 1 });
+  // Only a hash of the link's token is kept.
+  const token = link.split("/unsubscribe/")[1] ?? "";
+  expect(countRows("used_unsubscribe_links", "token_hash = ?", token)).toBe(0);
+  expect(countRows("used_unsubscribe_links", "token_hash = ?", createHash("sha256").update(token).digest("hex"))).toBe(1);
+  // A person pressing the page's button on the same link sees the same answer, and nothing more happens either.
+  await page.goto(link);
+  await page.getByRole("button", { name: "Unsubscribe me" }).click();
+  await expect(page.getByRole("heading", { name: "You are unsubscribed" })).toBeVisible();
+  expect(state()).toEqual({ requests: 1, events: 2, mails: 1 });
 });

@@ -3,6 +3,7 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { requests } from "@/db/schema";
+import { inTransaction } from "@/db/transaction";
 import { appendEvent } from "@/lib/audit/event-log";
 import { runScript } from "@/lib/testing/run-script";
 import { makeTempDir, openTempDatabase, removeTempDir, type TempDatabase } from "@/lib/testing/temp-database";
@@ -34,7 +35,7 @@ describe("npm run audit:verify", () => {
       })
       .returning({ id: requests.id })
       .get();
-    t.db.transaction((tx) => {
+    inTransaction(t.db, (tx) => {
       for (const [i, toStatus] of (["received", "in_review", "approved", "completed"] as const).entries()) {
         lastHash = appendEvent(tx, {
           requestId: id,

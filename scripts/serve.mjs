@@ -2,16 +2,21 @@
  * The production HTTP server `npm start` runs: Next.js behind a plain Node
  * server whose only addition is to record the address each connection comes
  * from in a header no client can set (Next.js itself exposes no client
- * address, and its X-Forwarded-For is whatever the client sent). The per-IP
- * limits read it, or X-Forwarded-For when TRUST_PROXY says a proxy of the
- * administrator's own writes that (lib/limits/client-ip.ts).
+ * address, and its X-Forwarded-For is whatever the client sent). The header's
+ * name is drawn at random when the server starts and handed to the app, which
+ * runs in this same process, in RIGHTSDESK_PEER_HEADER; a client cannot guess
+ * it, and proxy.ts removes anything a client sent under a name like it. The
+ * per-IP limits read it, or X-Forwarded-For when TRUST_PROXY says a proxy of
+ * the administrator's own writes that (lib/limits/client-ip.ts).
  *
  * Plain JavaScript so it runs on Node without a loader; keep it this small.
  */
+import { randomBytes } from "node:crypto";
 import { createServer } from "node:http";
 import next from "next";
 
-const PEER_ADDRESS_HEADER = "x-rightsdesk-peer";
+const PEER_ADDRESS_HEADER = `x-rightsdesk-peer-${randomBytes(16).toString("hex")}`;
+process.env.RIGHTSDESK_PEER_HEADER = PEER_ADDRESS_HEADER;
 const port = Number(process.env.PORT ?? "3000");
 // Every interface unless LISTEN_HOST names one (the tests and the bench use 127.0.0.1).
 const host = process.env.LISTEN_HOST || undefined;

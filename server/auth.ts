@@ -6,10 +6,9 @@ import EmailProvider from "next-auth/providers/email";
 import { getDb } from "@/db/client";
 import { accounts, sessions, users, verificationTokens } from "@/db/schema";
 import { normalizeEmail } from "@/lib/auth/email-address";
-import { SIGN_IN_LINK_MINUTES, useSignInToken } from "@/lib/auth/sign-in-link";
+import { SESSION_HOURS } from "@/lib/auth/sessions";
+import { SIGN_IN_LINK_MINUTES } from "@/lib/auth/sign-in-link";
 import { getSettings, usesSecureCookies } from "./settings";
-
-export const SESSION_HOURS = 12;
 
 export function authOptions(): AuthOptions {
   const settings = getSettings();
@@ -23,8 +22,9 @@ export function authOptions(): AuthOptions {
         sessionsTable: sessions,
         verificationTokensTable: verificationTokens,
       }) as unknown as Adapter),
-      // A followed link is remembered (by its hash) rather than deleted, so a second click can be told "already used".
-      useVerificationToken: async ({ identifier, token }) => useSignInToken(db, { identifier, tokenHash: token, now: new Date() }),
+      // next-auth never spends a link: only the button on the portal's link page does (server/follow-link.ts),
+      // and its callback route is not served (app/api/auth/[...nextauth]/route.ts).
+      useVerificationToken: async () => null,
     },
     providers: [
       EmailProvider({

@@ -1,10 +1,17 @@
 import "server-only";
 import { headers } from "next/headers";
-import { clientAddress } from "@/lib/limits/client-ip";
+import { clientAddress, trustedPeerHeader } from "@/lib/limits/client-ip";
 import { getSettings } from "./settings";
 
-/** The network the current request came from, as the per-IP limits count it. */
+type HeaderReader = (name: string) => string | null;
+
+/** The network a request with these headers came from, as the per-IP limits count it. */
+export function networkOf(header: HeaderReader): string {
+  return clientAddress(header, getSettings().trustProxy, trustedPeerHeader(process.env));
+}
+
+/** The network the current request came from (in a page or server action). */
 export async function requestClientAddress(): Promise<string> {
   const incoming = await headers();
-  return clientAddress((name) => incoming.get(name), getSettings().trustProxy);
+  return networkOf((name) => incoming.get(name));
 }

@@ -4,13 +4,14 @@
  * defaults in place of the general suite's raised limits). The server trusts
  * one proxy, so each test names its own network in X-Forwarded-For.
  */
+import { createHmac, randomBytes } from "node:crypto";
 import type { APIRequestContext, Browser } from "@playwright/test";
 import { builtAction, callAction } from "../support/actions";
 import { expect, requestSignInLink, test } from "../support/fixtures";
-import { countRows, updateDatabase } from "../support/journeys";
+import { countRows, followLink, updateDatabase } from "../support/journeys";
 import { REAL_LIMITS, uniqueClientIp } from "../support/limits";
 import { mailsTo, signInLink, waitForMail } from "../support/mail";
-import { restartServer } from "../support/server";
+import { readServerState, restartServer } from "../support/server";
 
 test.describe.configure({ mode: "serial" });
 
@@ -82,23 +83,31 @@ test("one network may start ten requests an hour without signing in; the elevent
   expect(refused.state).toMatchObject({ ok: false });
 });
 
-test("ten failed links from one network in 15 minutes, then 429 with Retry-After, even for a good link; other networks are unaffected", async ({
+test("ten failed links from one network in 15 minutes, then 429 with Retry-After, even for a good link; opening links counts for nothing; other networks are unaffected", async ({
   browser,
   uniqueEmail,
 }) => {
+  const base = process.env.E2E_BASE_URL ?? "";
   const guesser = await fromNetwork(browser, uniqueClientIp());
   const since = Date.now();
   expect((await askForLink(guesser.request, uniqueEmail)).redirect).toBe("/signin/check-inbox");
-  const good = signInLink(await waitForMail({ to: uniqueEmail, since }));
+  const good = new URL(signInLink(await waitForMail({ to: uniqueEmail, since })));
+  /** What the link page's button sends, with `token` in place of the link's own. */
+  const press = (token: string) =>
+    guesser.request.post("/signin/link/follow", {
+      form: { token, email: good.searchParams.get("email") ?? "", next: good.searchParams.get("next") ?? "" },
+      headers: { origin: base },
+      maxRedirects: 0,
+    });
+  // Opening a link, however often (a mail scanner does), is not a failed attempt: only pressing the button can be.
+  for (let i = 0; i < 15; i++) expect((await guesser.request.get(good.toString().replace(/token=[0-9a-f]+/, `token=${"c".repeat(64)}`))).status()).toBe(200);
   for (let i = 0; i < 10; i++) {
-    const guess = new URL(good);
-    guess.searchParams.set("token", `${i}`.padStart(64, "a"));
-    const answer = await guesser.request.get(guess.toString(), { maxRedirects: 0 });
-    expect(answer.status(), `guess ${i + 1}`).toBe(302);
+    const answer = await press(`${i}`.padStart(64, "a"));
+    expect(answer.status(), `guess ${i + 1}`).toBe(303);
     expect(answer.headers().location).toContain("link=invalid");
   }
-  for (const link of [good.replace(/token=[0-9a-f]+/, `token=${"b".repeat(64)}`), good]) {
-    const blocked = await guesser.request.get(link, { maxRedirects: 0 });
+  for (const token of ["b".repeat(64), good.searchParams.get("token") ?? ""]) {
+    const blocked = await press(token);
     expect(blocked.status()).toBe(429);
     expect(Number(blocked.headers()["retry-after"])).toBeGreaterThan(800);
     expect(Number(blocked.headers()["retry-after"])).toBeLessThanOrEqual(900);
@@ -108,13 +117,15 @@ test("ten failed links from one network in 15 minutes, then 429 with Retry-After
   }
   // The same good link, from the owner's own network, still signs in.
   const owner = await (await fromNetwork(browser, uniqueClientIp())).newPage();
-  await owner.goto(good);
+  await followLink(owner, good.toString());
   expect((await owner.request.get("/requests", { maxRedirects: 0 })).status()).toBe(200);
 });
 
 test.describe("without TRUST_PROXY", () => {
   test.beforeAll(async () => {
     await restartServer({ env: { TRUST_PROXY: null, LIMIT_LINK_REQUESTS_PER_IP_HOUR: "3" } });
+  });
+  test.beforeEach(() => {
     // Every request is now 127.0.0.1, which the main project used freely (under its raised limits) this hour.
     // This project runs alone, so clearing that count touches no other test.
     updateDatabase("delete from rate_limits where key like 'linkRequestsPerIpPerHour:%'");
@@ -130,5 +141,25 @@ test.describe("without TRUST_PROXY", () => {
     }
     const fourth = await fromNetwork(browser, uniqueClientIp());
     expect((await askForLink(fourth.request, `p3-${uniqueEmail}`)).state?.message).toMatch(/^We accept at most 3 requests for sign-in/);
+  });
+
+  test("nor can it pose as another network with a peer-address header of its own: the count is the connection's, 127.0.0.1", async ({ browser, uniqueEmail }) => {
+    const poses: Array<Record<string, string>> = [
+      { "x-rightsdesk-peer": "198.51.100.1" },
+      { [`x-rightsdesk-peer-${randomBytes(16).toString("hex")}`]: "198.51.100.2" },
+      { "X-Rightsdesk-Peer": "198.51.100.3", "x-rightsdesk-peer-": "198.51.100.3" },
+      { "x-rightsdesk-peer": "198.51.100.4" },
+    ];
+    for (const [i, headers] of poses.entries()) {
+      const posing = await browser.newContext({ extraHTTPHeaders: headers });
+      const answer = await askForLink(posing.request, `h${i}-${uniqueEmail}`);
+      if (i < 3) expect(answer.redirect, `request ${i + 1}`).toBe("/signin/check-inbox");
+      else expect(answer.state?.message).toMatch(/^We accept at most 3 requests for sign-in/);
+    }
+    // Counted against the address the portal's server saw the connection come from, not "unknown".
+    const { env } = readServerState();
+    const keyOf = (value: string) => createHmac("sha256", env.AUTH_SECRET ?? "").update(value).digest("base64url").slice(0, 32);
+    expect(countRows("rate_limits", "key = ?", `linkRequestsPerIpPerHour:${keyOf("127.0.0.1")}`)).toBe(1);
+    expect(countRows("rate_limits", "key like 'linkRequestsPerIpPerHour:%'")).toBe(1);
   });
 });

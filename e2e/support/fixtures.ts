@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { test as base, expect, type Browser, type Page } from "@playwright/test";
+import { followLink } from "./journeys";
 import { signInLink, waitForMail } from "./mail";
 
 type HarnessFixtures = {
@@ -33,7 +34,7 @@ export async function requestSignInLink(page: Page, email: string): Promise<numb
 
 /**
  * Signs `email` in through the real magic-link flow: request the link on
- * /signin, then follow it from the inbox. Tests in the other worker may be
+ * /signin, then follow it from the inbox and press the button. Tests in the other worker may be
  * signing the same staff address in at the same moment, so a link that
  * another worker's browser used first is passed over, and each link is
  * tried at most once here.
@@ -46,7 +47,7 @@ export async function signInAs(page: Page, email: string): Promise<void> {
     const mail = await waitForMail({ to: email, since, subject: /^Your sign-in link for /, where: (m) => !tried.has(signInLink(m)) });
     const link = signInLink(mail);
     tried.add(link);
-    await page.goto(link);
+    await followLink(page, link);
     const landed = new URL(page.url());
     if (!(landed.pathname.startsWith("/api/auth/error") || landed.searchParams.has("error"))) return;
     // Only a link someone else got to first is worth another try; anything else is a real failure.

@@ -9,6 +9,17 @@ import { signInLink, waitForMail, type Mail } from "./mail";
 
 export const REFERENCE = /RD-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}/;
 
+/**
+ * What a person does with an emailed sign-in or confirmation link: opens it,
+ * then presses the one button on the page it opens (opening it changes
+ * nothing). Resolves once the button's answer has loaded, wherever it led.
+ */
+export async function followLink(page: Page, link: string): Promise<void> {
+  await page.goto(link);
+  await page.getByRole("button", { name: /^(Confirm my request|Sign me in)$/ }).click();
+  await page.waitForURL((url) => url.pathname !== "/signin/link");
+}
+
 /** Fills the request form for `type` (starting from /new) and submits it. */
 export async function submitRequestForm(
   page: Page,
@@ -36,7 +47,7 @@ export async function fileAndConfirm(
   await submitRequestForm(page, input);
   await expect(page.getByRole("heading", { name: "Check your inbox" })).toBeVisible();
   const confirmation = await waitForMail({ to: input.email, subject: /^Confirm your request/, since });
-  await page.goto(signInLink(confirmation));
+  await followLink(page, signInLink(confirmation));
   await expect(page).toHaveURL(/\/requests\/RD-[^?]+\?notice=confirmed/);
   const reference = REFERENCE.exec(page.url())?.[0];
   if (!reference) throw new Error(`No reference in ${page.url()}`);

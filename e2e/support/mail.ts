@@ -42,7 +42,8 @@ export type WaitForMailOptions = {
   timeoutMs?: number;
 };
 
-export const SIGN_IN_PATH = "/api/auth/callback/email";
+/** Where every emailed sign-in and confirmation link leads: a page with one button, which changes nothing by being opened. */
+export const SIGN_IN_PATH = "/signin/link";
 
 const cache = new Map<string, Mail>();
 
@@ -70,7 +71,7 @@ export async function mailsTo(address: string): Promise<Mail[]> {
 
 /** The sign-in link from a sign-in email (text part first, then HTML); throws if there is none. */
 export function signInLink(mail: Mail): string {
-  const link = [...mail.links, ...mail.htmlLinks].find((url) => url.includes(SIGN_IN_PATH));
+  const link = [...mail.links, ...mail.htmlLinks].find((url) => url.includes(`${SIGN_IN_PATH}?`));
   if (!link) {
     throw new Error(`No ${SIGN_IN_PATH} link in mail "${mail.subject}" to ${mail.to.join(", ")} (${mail.file}).`);
   }

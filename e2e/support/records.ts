@@ -4,6 +4,7 @@
  */
 import { randomUUID } from "node:crypto";
 import Database from "better-sqlite3";
+import { inRawTransaction } from "../../db/transaction";
 import { harnessEnv } from "./env";
 
 export type SeededRecords = { supporterId: number; donationIds: number[] };
@@ -21,7 +22,7 @@ export function seedSupporterRecords(input: {
     db.pragma("busy_timeout = 5000");
     const at = Date.now() - 30 * 24 * 60 * 60 * 1000;
     const key = () => `e2e-${randomUUID()}`;
-    return db.transaction(() => {
+    return inRawTransaction(db, () => {
       const supporterId = Number(
         db
           .prepare(`insert into supporters (external_id, email, name, postal_address, phone, source, created_at, updated_at) values (?, ?, ?, ?, ?, 'e2e', ?, ?)`)
@@ -45,7 +46,7 @@ export function seedSupporterRecords(input: {
       db.prepare(`insert into correspondence (external_id, supporter_id, at, direction, channel, subject, body) values (?, ?, ?, 'in', 'email', 'Hello', ?)`).run(key(), supporterId, at, `A letter from ${input.email}`);
       db.prepare(`insert into web_visits (external_id, supporter_id, at, ip_address, user_agent, page, referrer) values (?, ?, ?, '203.0.113.7', 'Firefox', '/donate', null)`).run(key(), supporterId, at);
       return { supporterId, donationIds };
-    })();
+    });
   } finally {
     db.close();
   }

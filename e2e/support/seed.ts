@@ -5,6 +5,7 @@
  */
 import { randomInt } from "node:crypto";
 import Database from "better-sqlite3";
+import { inRawTransaction } from "../../db/transaction";
 import { harnessEnv } from "./env";
 
 const ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
@@ -34,14 +35,14 @@ export function seedRequests(rows: SeedRequest[]): string[] {
       `insert into requests (reference, type, status, subject_email, details, regime, received_at, received_on, due_on, assignee_email, updated_at)
        values (?, ?, ?, ?, '{}', 'gdpr', ?, ?, ?, ?, ?)`,
     );
-    return db.transaction(() =>
+    return inRawTransaction(db, () =>
       rows.map((row) => {
         const reference = randomReference();
         const at = row.receivedAt.getTime();
         insert.run(reference, row.type ?? "access", row.status ?? "received", row.email, at, row.receivedAt.toISOString().slice(0, 10), row.dueOn, row.assigneeEmail ?? null, at);
         return reference;
       }),
-    )();
+    );
   } finally {
     db.close();
   }

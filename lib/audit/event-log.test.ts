@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { requestEvents, requests } from "@/db/schema";
+import { inTransaction } from "@/db/transaction";
 import { openTempDatabase, type TempDatabase } from "@/lib/testing/temp-database";
 import { appendEvent, eventHash, verifyEventChain, type NewEvent } from "./event-log";
 
@@ -44,7 +45,7 @@ describe("the chained event log", () => {
       { requestId: first, at: new Date(START + 180_000), actorType: "staff", actorEmail: "lead@example.org", action: "status", fromStatus: "in_review", toStatus: "approved", note: "Identity confirmed" },
       { requestId: second, at: new Date(START + 240_000), actorType: "system", actorEmail: null, action: "status", fromStatus: "received", toStatus: "canceled", note: "Withdrawn" },
     ];
-    return t.db.transaction((tx) => events.map((e) => appendEvent(tx, e)));
+    return inTransaction(t.db, (tx) => events.map((e) => appendEvent(tx, e)));
   }
 
   const sql = (statement: string, ...params: unknown[]) => t.db.$client.prepare(statement).run(...params);
@@ -238,7 +239,7 @@ describe("the chained event log", () => {
 
   it("keeps verifying as new events are appended after a check", () => {
     seedFive();
-    t.db.transaction((tx) =>
+    inTransaction(t.db, (tx) =>
       appendEvent(tx, { requestId: 1, at: new Date(START + 300_000), actorType: "staff", actorEmail: "lead@example.org", action: "status", fromStatus: "approved", toStatus: "completed", note: null }),
     );
     expect(verifyEventChain(t.db)).toMatchObject({ events: 6, problem: null });

@@ -1,4 +1,5 @@
 import type { Db } from "@/db/connection";
+import { inTransaction } from "@/db/transaction";
 import { enqueueMail } from "@/lib/mail/outbox";
 import { signInMail } from "@/lib/mail/templates";
 import type { PortalContext } from "@/lib/portal/context";
@@ -12,7 +13,7 @@ export function sendSignInLink(
   db: Db,
   input: { email: string; callbackPath: string; now: Date; ctx: PortalContext },
 ): void {
-  db.transaction((tx) => {
+  inTransaction(db, (tx) => {
     const link = createSignInLink(tx, {
       email: input.email,
       callbackPath: input.callbackPath,

@@ -4,14 +4,17 @@ import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { usedSignInLinks, verificationTokens } from "@/db/schema";
 import { countRows, openTempDatabase, type TempDatabase } from "@/lib/testing/temp-database";
+import { inTransaction } from "@/db/transaction";
 import {
   createSignInLink,
   explainFailedLink,
   hashVerificationToken,
   isAcceptableCallbackUrl,
   isSafeCallbackPath,
+  linkDestination,
+  linkPageForOldLink,
   SIGN_IN_LINK_MINUTES,
-  useSignInToken,
+  spendSignInToken,
 } from "./sign-in-link";
 
 // next-auth's own token hashing, the one its callback route checks links with.
@@ -87,9 +90,9 @@ describe("createSignInLink", () => {
     const link = createSignInLink(t.db, { email: "ann@example.org", callbackPath: "/requests", now, appUrl, secret });
 
     const url = new URL(link);
-    expect(`${url.origin}${url.pathname}`).toBe(`${appUrl}/api/auth/callback/email`);
-    expect([...url.searchParams.keys()]).toEqual(["callbackUrl", "token", "email"]);
-    expect(url.searchParams.get("callbackUrl")).toBe(`${appUrl}/requests`);
+    expect(`${url.origin}${url.pathname}`).toBe(`${appUrl}/signin/link`);
+    expect([...url.searchParams.keys()]).toEqual(["token", "email", "next"]);
+    expect(url.searchParams.get("next")).toBe("/requests");
     expect(url.searchParams.get("email")).toBe("ann@example.org");
     const token = url.searchParams.get("token") ?? "";
     expect(token).toMatch(/^[0-9a-f]{64}$/);
@@ -109,7 +112,7 @@ describe("createSignInLink", () => {
     expect(JSON.stringify(rows)).not.toContain(token);
   });
 
-  it("URL-encodes the callback path and the address", () => {
+  it("URL-encodes the destination and the address", () => {
     const link = createSignInLink(t.db, {
       email: "ann+rights@example.org",
       callbackPath: "/requests/confirm?draft=abc&x=1",
@@ -117,11 +120,11 @@ describe("createSignInLink", () => {
       appUrl,
       secret,
     });
-    expect(link.startsWith(`${appUrl}/api/auth/callback/email?callbackUrl=`)).toBe(true);
-    expect(link).toContain(`callbackUrl=${encodeURIComponent(`${appUrl}/requests/confirm?draft=abc&x=1`).replace(/%20/g, "+")}`);
+    expect(link.startsWith(`${appUrl}/signin/link?token=`)).toBe(true);
     expect(link).toContain("&email=ann%2Brights%40example.org");
+    expect(link).toContain(`&next=${encodeURIComponent("/requests/confirm?draft=abc&x=1")}`);
     const url = new URL(link);
-    expect(url.searchParams.get("callbackUrl")).toBe(`${appUrl}/requests/confirm?draft=abc&x=1`);
+    expect(url.searchParams.get("next")).toBe("/requests/confirm?draft=abc&x=1");
     expect(url.searchParams.get("email")).toBe("ann+rights@example.org");
   });
 
@@ -158,7 +161,7 @@ describe("using a sign-in link", () => {
     return hashVerificationToken(new URL(link).searchParams.get("token") ?? "", secret);
   }
   const use = (tokenHash: string, now: Date, identifier: string | undefined = "ann@example.org") =>
-    useSignInToken(t.db, { identifier, tokenHash, now });
+    inTransaction(t.db, (tx) => spendSignInToken(tx, { identifier, tokenHash, now }));
 
   it("works once: a second use finds nothing, and is explained as already used", () => {
     const hash = issue();
@@ -179,7 +182,7 @@ describe("using a sign-in link", () => {
   it("does not work for another address, nor without one, nor made up", () => {
     const hash = issue();
     expect(use(hash, minutes(1), "eve@example.org")).toBeNull();
-    expect(useSignInToken(t.db, { identifier: undefined, tokenHash: hash, now: minutes(1) })).toBeNull();
+    expect(inTransaction(t.db, (tx) => spendSignInToken(tx, { identifier: undefined, tokenHash: hash, now: minutes(1) }))).toBeNull();
     expect(explainFailedLink(t.db, { tokenHash: hash, now: minutes(1) })).toBe("invalid");
     const madeUp = hashVerificationToken("0".repeat(64), secret);
     expect(use(madeUp, minutes(1))).toBeNull();
@@ -200,5 +203,49 @@ describe("isAcceptableCallbackUrl", () => {
     ["", false],
   ])("%j → %s (what next-auth accepts without failing)", (value, acceptable) => {
     expect(isAcceptableCallbackUrl(value, "http://127.0.0.1:3999")).toBe(acceptable);
+  });
+});
+
+describe("linkDestination", () => {
+  const appUrl = "http://127.0.0.1:3999";
+  it.each<[unknown, string]>([
+    ["/requests", "/requests"],
+    ["/requests/confirm?draft=abc_DEF-123", "/requests/confirm?draft=abc_DEF-123"],
+    ["/requests/RD-7K3Q-9XWM#history", "/requests/RD-7K3Q-9XWM#history"],
+    // Written the way a browser sends it, so it can go in a Location header as it is.
+    ["/\u3002evil.test", "/%E3%80%82evil.test"],
+    ["/requests?q=caf\u00e9 au lait", "/requests?q=caf%C3%A9%20au%20lait"],
+    ["/a/../staff", "/staff"],
+    // Anything that is not a path on this site goes to the default.
+    ["//evil.com", "/requests"],
+    ["https://evil.com/", "/requests"],
+    ["http://127.0.0.1:3999/staff", "/requests"],
+    ["/\t/evil.com", "/requests"],
+    ["", "/requests"],
+    [undefined, "/requests"],
+    [["/staff", "/requests"], "/requests"],
+  ])("%j leads to %j", (next, destination) => {
+    expect(linkDestination(next, appUrl)).toBe(destination);
+  });
+});
+
+describe("links from emails sent before the link page", () => {
+  const appUrl = "http://127.0.0.1:3999";
+  const old = (params: Record<string, string>) => new URLSearchParams(params);
+  it.each<[string, Record<string, string>, Record<string, string>]>([
+    [
+      "a confirmation link",
+      { callbackUrl: `${appUrl}/requests/confirm?draft=abcdefghijk`, token: "t0k3n", email: "ann@example.org" },
+      { token: "t0k3n", email: "ann@example.org", next: "/requests/confirm?draft=abcdefghijk" },
+    ],
+    ["a sign-in link", { callbackUrl: `${appUrl}/requests`, token: "t0k3n", email: "ann@example.org" }, { token: "t0k3n", email: "ann@example.org", next: "/requests" }],
+    ["a link to another site", { callbackUrl: "https://evil.example/x", token: "t", email: "a@example.org" }, { token: "t", email: "a@example.org", next: "/requests" }],
+    ["a link with a path", { callbackUrl: "/requests/RD-AAAA-AAAA", token: "t", email: "a@example.org" }, { token: "t", email: "a@example.org", next: "/requests/RD-AAAA-AAAA" }],
+    ["a destination that is not an address", { callbackUrl: "\r\nLocation: x", token: "t", email: "a@example.org" }, { token: "t", email: "a@example.org", next: "/requests" }],
+    ["a link missing everything", {}, { token: "", email: "", next: "/requests" }],
+  ])("%s now opens the link page with the same token and address", (_what, query, expected) => {
+    const target = new URL(linkPageForOldLink(old(query), appUrl));
+    expect(`${target.origin}${target.pathname}`).toBe(`${appUrl}/signin/link`);
+    expect(Object.fromEntries(target.searchParams)).toEqual(expected);
   });
 });

@@ -7,6 +7,7 @@ import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/connection";
 import { preparedOnce } from "@/db/prepared";
 import { accessExports, requests } from "@/db/schema";
+import { inTransaction } from "@/db/transaction";
 import { appendEvent } from "@/lib/audit/event-log";
 import type { AccessExport } from "./build-access-export";
 
@@ -33,7 +34,8 @@ export function findOwnedExport(db: Db, input: { reference: string; email: strin
 const FORMAT_WORDS: Record<ExportFormat, string> = { json: "JSON file", html: "readable page" };
 
 export function recordDownload(db: Db, input: { requestId: number; format: ExportFormat; now: Date }): void {
-  db.transaction(
+  inTransaction(
+    db,
     (tx) => {
       appendEvent(tx, {
         requestId: input.requestId,
@@ -47,7 +49,6 @@ export function recordDownload(db: Db, input: { requestId: number; format: Expor
         note: FORMAT_WORDS[input.format],
       });
     },
-    { behavior: "immediate" },
   );
 }
 

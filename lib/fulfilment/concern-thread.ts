@@ -3,10 +3,11 @@
  * supporter replies on their request's page, while it is open.
  */
 import type { Db } from "@/db/connection";
+import { inTransaction } from "@/db/transaction";
 import { enqueueMail } from "@/lib/mail/outbox";
 import { concernMessageMail } from "@/lib/mail/templates";
 import type { PortalContext } from "@/lib/portal/context";
-import { applyChange, inTransaction, loadForChange, type ChangeResult, type RequestActor } from "@/lib/requests/request-change";
+import { applyChange, loadForChange, type ChangeResult, type RequestActor } from "@/lib/requests/request-change";
 import { requestUrl } from "@/lib/requests/workflow/context";
 import { isOpen } from "@/lib/workflow/transitions";
 

@@ -6,8 +6,9 @@
 import { asc, eq } from "drizzle-orm";
 import type { Db, Executor, Tx } from "@/db/connection";
 import { correctionDecisions, supporters, type RequestRow } from "@/db/schema";
+import { inTransaction } from "@/db/transaction";
 import { normalizeEmail } from "@/lib/auth/email-address";
-import { applyChange, inTransaction, loadForChange, type ChangeResult, type RequestActor } from "@/lib/requests/request-change";
+import { applyChange, loadForChange, type ChangeResult, type RequestActor } from "@/lib/requests/request-change";
 import { CORRECTABLE_FIELD_LABELS, CORRECTABLE_FIELDS, type CorrectableField, type RequestDetails } from "@/lib/requests/request-form";
 import { isOpen } from "@/lib/workflow/transitions";
 

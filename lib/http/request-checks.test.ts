@@ -6,7 +6,9 @@ import {
   IMPORT_BODY_LIMIT_BYTES,
   isRouteHandlerPath,
   needsSameOrigin,
+  nestedDeeperThan,
   originProblem,
+  pathProblem,
   ROUTE_BODY_LIMIT_BYTES,
   sizeProblem,
 } from "./request-checks";
@@ -16,12 +18,17 @@ const headers = (values: Record<string, string>) => (name: string) => values[nam
 
 describe("originProblem", () => {
   it.each([
-    [{ origin: "https://rights.example.org" }],
-    [{ origin: "http://127.0.0.1:3999", host: "127.0.0.1:3999" }],
-    [{ origin: "http://internal:3000", host: "other", "x-forwarded-host": "internal:3000" }],
-  ])("accepts a request from the site itself: %j", (values) => {
-    expect(originProblem(headers(values), APP)).toBeNull();
+    [{ origin: "https://rights.example.org" }, 0],
+    [{ origin: "http://127.0.0.1:3999", host: "127.0.0.1:3999" }, 0],
+    [{ origin: "http://internal:3000", host: "other", "x-forwarded-host": "internal:3000" }, 1],
+  ])("accepts a request from the site itself: %j (trusted proxies: %i)", (values, trustProxies) => {
+    expect(originProblem(headers(values), APP, trustProxies)).toBeNull();
   });
+
+  const REFUSAL = {
+    status: 403,
+    message: "This request did not come from this site's own pages, so it was refused. Please use the form on the site.",
+  };
 
   it.each([
     [{}],
@@ -32,10 +39,46 @@ describe("originProblem", () => {
     [{ origin: "not a url", host: "not a url" }],
     [{ origin: "https://evil.example", host: "rights.example.org" }],
   ])("refuses a request from elsewhere, or that does not say: %j", (values) => {
-    expect(originProblem(headers(values), APP)).toEqual({
-      status: 403,
-      message: "This request did not come from this site's own pages, so it was refused. Please use the form on the site.",
-    });
+    expect(originProblem(headers(values), APP, 0)).toEqual(REFUSAL);
+    expect(originProblem(headers(values), APP, 1)).toEqual(REFUSAL);
+  });
+
+  it("believes X-Forwarded-Host only behind proxies of the administrator's own: without them any client writes it", () => {
+    const forged = { origin: "https://evil.example", host: "rights.example.org", "x-forwarded-host": "evil.example" };
+    expect(originProblem(headers(forged), APP, 0)).toEqual(REFUSAL);
+    const proxied = { origin: "http://internal:3000", host: "other", "x-forwarded-host": "internal:3000" };
+    expect(originProblem(headers(proxied), APP, 0)).toEqual(REFUSAL);
+    expect(originProblem(headers(proxied), APP, 1)).toBeNull();
+  });
+});
+
+describe("pathProblem", () => {
+  it.each(["/", "/requests/RD-7K3Q-9XWM", "/unsubscribe/abc.def", "/requests/%E0%A4%A4/export/json", "/a%2Fb", "/%25ff"])("accepts %s", (path) => {
+    expect(pathProblem(path)).toBeNull();
+  });
+
+  it.each(["/unsubscribe/%ff", "/api/auth/%ff", "/requests/%ff", "/staff/requests/%ff", "/requests/RD-AAAA-AAAA/export/json/%ff", "/requests/%E0%A4%A/export/html", "/%", "/a%zz"])(
+    "refuses %s, whose %%-escape does not decode, with 400 and a sentence",
+    (path) => {
+      expect(pathProblem(path)).toEqual({
+        status: 400,
+        message: "This address is not valid: part of it is wrongly encoded. Please check the link and try again.",
+      });
+    },
+  );
+});
+
+describe("nestedDeeperThan", () => {
+  it.each<[string, number, boolean]>([
+    ["[null,\"$K1\"]", 1, false],
+    ["[[[]]]", 3, false],
+    ["[[[[]]]]", 3, true],
+    ["{\"a\":{\"b\":[1]}}", 3, false],
+    // Brackets inside strings, escaped quotes included, are not nesting.
+    ["[\"[[[[\\\"[[[[\"]", 1, false],
+    ["[".repeat(5000) + "]".repeat(5000), 32, true],
+  ])("%s deeper than %i: %s", (json, limit, deeper) => {
+    expect(nestedDeeperThan(json, limit)).toBe(deeper);
   });
 });
 
@@ -87,6 +130,12 @@ describe("actionPayloadProblem", () => {
     ["no arguments", MULTIPART, [["0", "[]"]]],
     ["a broken part", MULTIPART, [["0", '[null,"$K2"]'], ["1", "[1,"]]],
     ["a broken form part", MULTIPART, [["$ACTION_1:0", "{"]]],
+    // Nested 5,000 deep, as the last argument or anywhere: whatever walks it runs out of stack.
+    ["arguments nested 5,000 deep, last", MULTIPART, [["0", `[${"[".repeat(5000)}${"]".repeat(5000)}]`]]],
+    ["arguments nested 5,000 deep, before the form", MULTIPART, [["0", `[${"[".repeat(5000)}${"]".repeat(5000)},"$K1"]`]]],
+    ["an object nested 5,000 deep", MULTIPART, [["0", `[null,${'{"a":'.repeat(5000)}1${"}".repeat(5000)},"$K1"]`]]],
+    ["a part nested 5,000 deep", MULTIPART, [["0", '[null,"$K1"]'], ["1", `${"[".repeat(5000)}${"]".repeat(5000)}`]]],
+    ["a form whose last argument is not a reference", MULTIPART, [["0", '[null,["$K1"]]']]],
     ["a plain-text body", "text/plain;charset=UTF-8", null],
     ["no content type", null, null],
     ["a body that is not a form", MULTIPART, null],
@@ -108,6 +157,9 @@ describe("bodyLimitFor", () => {
     ["/staff/import/other", ACTION_BODY_LIMIT_BYTES],
     ["/unsubscribe/abc.def", ROUTE_BODY_LIMIT_BYTES],
     ["/unsubscribe", ACTION_BODY_LIMIT_BYTES],
+    ["/signin/link/follow", ROUTE_BODY_LIMIT_BYTES],
+    ["/requests/confirm/submit", ROUTE_BODY_LIMIT_BYTES],
+    ["/signin/link", ACTION_BODY_LIMIT_BYTES],
   ])("%s may carry %i bytes", (pathname, limit) => {
     expect(bodyLimitFor(pathname)).toBe(limit);
   });
@@ -120,6 +172,9 @@ describe("which POSTs are route handlers, and which need this site's origin", ()
     ["/unsubscribe", false, true],
     ["/new", false, true],
     ["/staff/import", false, true],
+    ["/signin/link/follow", true, true],
+    ["/requests/confirm/submit", true, true],
+    ["/signin/link", false, true],
   ])("%s: route handler %s, same origin needed %s", (pathname, route, origin) => {
     expect(isRouteHandlerPath(pathname)).toBe(route);
     expect(needsSameOrigin(pathname)).toBe(origin);

@@ -23,9 +23,16 @@ export const IMPORT_BODY_LIMIT_BYTES = 10 * 1024 * 1024;
  */
 const ONE_CLICK_UNSUBSCRIBE = "/unsubscribe/";
 
+/**
+ * The buttons on the pages an emailed link opens post plain forms to these
+ * route handlers, which sign in or confirm a request (see
+ * server/follow-link.ts); they must come from this site's pages like any form.
+ */
+export const LINK_BUTTON_PATHS: readonly string[] = ["/signin/link/follow", "/requests/confirm/submit"];
+
 /** Route handlers (not pages or server actions) that take a POST. */
 export function isRouteHandlerPath(pathname: string): boolean {
-  return pathname.startsWith("/api/") || pathname.startsWith(ONE_CLICK_UNSUBSCRIBE);
+  return pathname.startsWith("/api/") || pathname.startsWith(ONE_CLICK_UNSUBSCRIBE) || LINK_BUTTON_PATHS.includes(pathname);
 }
 
 /** Whether a POST to `pathname` must come from this site's own pages. */
@@ -44,9 +51,11 @@ export const CHANGING_METHODS: ReadonlySet<string> = new Set(["POST", "PUT", "PA
 /**
  * A browser names the page's origin on every POST. It must be the portal's
  * public address, or the host the request was sent to (as Next's own check
- * for server actions does).
+ * for server actions does). That host is the Host header, or, only behind
+ * proxies of the administrator's own (`trustProxies` > 0, TRUST_PROXY),
+ * X-Forwarded-Host: without them any client can write that header.
  */
-export function originProblem(header: HeaderReader, appUrl: string): RequestProblem | null {
+export function originProblem(header: HeaderReader, appUrl: string, trustProxies: number): RequestProblem | null {
   const origin = header("origin");
   const refusal: RequestProblem = {
     status: 403,
@@ -60,7 +69,7 @@ export function originProblem(header: HeaderReader, appUrl: string): RequestProb
     return refusal;
   }
   if (originUrl.origin === new URL(appUrl).origin) return null;
-  const host = header("x-forwarded-host") ?? header("host");
+  const host = (trustProxies > 0 ? header("x-forwarded-host") : null) ?? header("host");
   return host && originUrl.host === host.split(",")[0]?.trim() ? null : refusal;
 }
 
@@ -77,6 +86,43 @@ export function sizeProblem(header: HeaderReader, limit: number): RequestProblem
   return Number(length) > limit
     ? { status: 413, message: `This request is too large: at most ${kb >= 1024 ? `${kb / 1024} MB` : `${kb} KB`} may be sent.` }
     : null;
+}
+
+/**
+ * An address whose path holds a broken %-escape (a lone "%ff") cannot be
+ * decoded into the route's parameters; Next would fail with a 500 doing so.
+ */
+export function pathProblem(pathname: string): RequestProblem | null {
+  try {
+    decodeURIComponent(pathname);
+    return null;
+  } catch {
+    return { status: 400, message: "This address is not valid: part of it is wrongly encoded. Please check the link and try again." };
+  }
+}
+
+/**
+ * Deeper than any form's arguments are nested. Whatever walks a value
+ * nested thousands deep (converting it to text, Next's decoder) runs out of
+ * stack, so such a payload is refused before anything reads it.
+ */
+export const MAX_PAYLOAD_DEPTH = 32;
+
+/** Whether JSON text nests arrays and objects more than `limit` deep, found without parsing it. */
+export function nestedDeeperThan(json: string, limit: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < json.length; i++) {
+    const c = json[i];
+    if (inString) {
+      if (c === "\\") i++;
+      else if (c === '"') inString = false;
+    } else if (c === '"') inString = true;
+    else if (c === "[" || c === "{") {
+      if (++depth > limit) return true;
+    } else if (c === "]" || c === "}") depth--;
+  }
+  return false;
 }
 
 // React names a server action's argument parts with plain numbers, "0" being the list of arguments;
@@ -96,7 +142,7 @@ export function actionPayloadProblem(contentType: string | null, form: FormData 
   if (!contentType?.toLowerCase().startsWith("multipart/form-data") || !form) return malformed;
   for (const [name, value] of form.entries()) {
     if (!JSON_PART.test(name)) continue;
-    if (typeof value !== "string") return malformed;
+    if (typeof value !== "string" || nestedDeeperThan(value, MAX_PAYLOAD_DEPTH)) return malformed;
     let parsed: unknown;
     try {
       parsed = JSON.parse(value);
@@ -104,7 +150,10 @@ export function actionPayloadProblem(contentType: string | null, form: FormData 
       return malformed;
     }
     // Every action here is a form action: its last argument is the form (a "$K…" reference).
-    if (name === "0" && !(Array.isArray(parsed) && /^\$K[0-9a-f]+$/.test(String(parsed[parsed.length - 1])))) return malformed;
+    if (name === "0") {
+      const last: unknown = Array.isArray(parsed) ? parsed[parsed.length - 1] : undefined;
+      if (!(typeof last === "string" && /^\$K[0-9a-f]+$/.test(last))) return malformed;
+    }
   }
   return null;
 }

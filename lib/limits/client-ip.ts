@@ -6,10 +6,28 @@
 import { isIP } from "node:net";
 
 /**
- * Set by the portal's HTTP server (scripts/serve.mjs) to the address of the
- * connection, replacing anything a client sent under that name.
+ * The address of the connection reaches the app in a request header that
+ * the portal's HTTP server (scripts/serve.mjs) adds. Its name is this prefix
+ * and 32 random hex digits that the server draws when it starts and hands
+ * the app in the PEER_HEADER_VARIABLE environment variable, so no client
+ * can send it. Without that server (`next start`, `next dev`) there is no
+ * such header: every request counts as one unknown network, and a header a
+ * client sent under a name like it is removed (proxy.ts) and never believed.
  */
-export const PEER_ADDRESS_HEADER = "x-rightsdesk-peer";
+export const PEER_HEADER_PREFIX = "x-rightsdesk-peer";
+export const PEER_HEADER_VARIABLE = "RIGHTSDESK_PEER_HEADER";
+const PEER_HEADER_NAME = /^x-rightsdesk-peer-[0-9a-f]{32}$/;
+
+/** The name under which serve.mjs, if it is in front, writes the connection's address; null without it. */
+export function trustedPeerHeader(env: Readonly<Record<string, string | undefined>>): string | null {
+  const name = env[PEER_HEADER_VARIABLE];
+  return name && PEER_HEADER_NAME.test(name) ? name : null;
+}
+
+/** Of a request's header names, those that look like the peer header but are not the trusted one: sent by a client. */
+export function untrustedPeerHeaders(names: Iterable<string>, trusted: string | null): string[] {
+  return [...names].filter((name) => name.toLowerCase().startsWith(PEER_HEADER_PREFIX) && name.toLowerCase() !== trusted);
+}
 
 type HeaderReader = (name: string) => string | null | undefined;
 
@@ -41,7 +59,7 @@ export function limitKeyForAddress(address: string): string | null {
  * the right of X-Forwarded-For; entries further left were written by the
  * client and prove nothing.
  */
-export function clientAddress(header: HeaderReader, trustProxies: number): string {
+export function clientAddress(header: HeaderReader, trustProxies: number, peerHeader: string | null): string {
   if (trustProxies > 0) {
     const hops = (header("x-forwarded-for") ?? "")
       .split(",")
@@ -51,5 +69,5 @@ export function clientAddress(header: HeaderReader, trustProxies: number): strin
     if (forwarded) return forwarded;
   }
   // Without the portal's own server in front (e.g. `next dev`) every request shares one "unknown" network.
-  return limitKeyForAddress(header(PEER_ADDRESS_HEADER) ?? "") ?? "unknown";
+  return (peerHeader ? limitKeyForAddress(header(peerHeader) ?? "") : null) ?? "unknown";
 }

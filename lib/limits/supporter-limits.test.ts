@@ -178,7 +178,7 @@ describe("per-supporter limits on filing", () => {
       expect(refusal).toMatchObject({ toAddress: ANN, subject: "We could not take your request to Test Org", sensitive: false });
       const rendered = await renderOutboxMail(refusal!);
       expect(rendered.text).toContain(`You already have a request to see your data that we are working on (${open}).`);
-      expect(rendered.text).not.toContain("/api/auth/callback");
+      expect(rendered.text).not.toContain("/signin/link");
     });
 
     it("is checked again when its link is followed, since another may have been confirmed meanwhile", () => {

@@ -7,6 +7,7 @@ import { dateFormat } from "@/lib/workflow/date-format";
 import { and, asc, count, eq, inArray, lte } from "drizzle-orm";
 import type { Db, Tx } from "@/db/connection";
 import { requests, staff, staffDigests, type RequestStatus } from "@/db/schema";
+import { inTransaction } from "@/db/transaction";
 import { addDays, calendarDateIn, daysBetween, type CalendarDate } from "@/lib/workflow/dates";
 import { enqueueMails } from "./outbox";
 import type { DigestItem } from "./template-calls";
@@ -70,7 +71,8 @@ export function sendDailyDigestIfDue(
   if (day === null) return null;
   // A plain read first: once today's is sent, the rest of the day's beats take no write lock.
   if (db.select({ day: staffDigests.day }).from(staffDigests).where(eq(staffDigests.day, day)).get()) return null;
-  return db.transaction(
+  return inTransaction(
+    db,
     (tx): DigestRun | null => {
       const claimed = tx
         .insert(staffDigests)
@@ -93,6 +95,5 @@ export function sendDailyDigestIfDue(
       tx.update(staffDigests).set({ recipients: members.length, requests: total }).where(eq(staffDigests.day, day)).run();
       return { day, recipients: members.length, requests: total };
     },
-    { behavior: "immediate" },
   );
 }

@@ -26,7 +26,7 @@ import type { MailTransport, OutgoingMail } from "./transport";
 
 const START = new Date("2026-11-22T09:00:00Z").getTime();
 const APP = "http://127.0.0.1:3999";
-const LINK = `${APP}/api/auth/callback/email?token=secret-token&email=ann%40example.org`;
+const LINK = `${APP}/signin/link?token=secret-token&email=ann%40example.org&next=%2Frequests`;
 
 /** A clock tests move by hand; sleeping moves it at once. */
 class ManualClock implements Clock {

@@ -25,6 +25,7 @@ import { randomUUID } from "node:crypto";
 import { and, asc, eq, isNull, lte, ne, or, sql } from "drizzle-orm";
 import type { Db, Tx } from "@/db/connection";
 import { mailOutbox, mailThrottle, type OutboxMail } from "@/db/schema";
+import { inTransaction } from "@/db/transaction";
 import { renderTemplate, type MailBrand, type RenderedParts } from "./render";
 import { parseTemplateCall, TemplateError } from "./template-calls";
 import type { MailTransport } from "./transport";
@@ -98,7 +99,8 @@ function dueCondition(now: Date) {
 export function claimDueMail(db: Db, input: { now: Date; token: string; policy: MailPolicy }): ClaimedMail[] {
   // A plain read first: a beat with nothing due takes no write lock.
   if (!db.select({ id: mailOutbox.id }).from(mailOutbox).where(dueCondition(input.now)).limit(1).get()) return [];
-  return db.transaction(
+  return inTransaction(
+    db,
     (tx) => {
       const due = tx
         .select()
@@ -116,7 +118,6 @@ export function claimDueMail(db: Db, input: { now: Date; token: string; policy: 
         return { ...mail, lockedUntil, claimToken: input.token, slot };
       });
     },
-    { behavior: "immediate" },
   );
 }
 

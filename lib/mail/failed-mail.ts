@@ -5,6 +5,7 @@
 import { and, asc, count, desc, eq, inArray, isNull, ne, sql } from "drizzle-orm";
 import type { Db } from "@/db/connection";
 import { mailOutbox, staff } from "@/db/schema";
+import { inTransaction } from "@/db/transaction";
 import { enqueueMails } from "./outbox";
 import { failedMailAlertMail } from "./templates";
 
@@ -80,7 +81,8 @@ export function alertAdminsOfFailedMail(
   const unreported = and(eq(mailOutbox.status, "failed"), isNull(mailOutbox.alertedAt), ne(mailOutbox.kind, FAILED_MAIL_ALERT_KIND));
   // A plain read first: with nothing to report, the worker's beat takes no write lock.
   if (!db.select({ id: mailOutbox.id }).from(mailOutbox).where(unreported).limit(1).get()) return 0;
-  return db.transaction(
+  return inTransaction(
+    db,
     (tx) => {
       const total = tx.select({ n: count() }).from(mailOutbox).where(unreported).get()?.n ?? 0;
       if (total === 0) return 0;
@@ -110,6 +112,5 @@ export function alertAdminsOfFailedMail(
       tx.update(mailOutbox).set({ alertedAt: input.now }).where(unreported).run();
       return admins.length;
     },
-    { behavior: "immediate" },
   );
 }

@@ -1,6 +1,7 @@
 import { asc } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { mailOutbox } from "@/db/schema";
+import { inTransaction } from "@/db/transaction";
 import { openTempDatabase, type TempDatabase } from "@/lib/testing/temp-database";
 import { enqueueMail, enqueueMails, type MailToSend } from "./outbox";
 import { signInMail } from "./templates";
@@ -40,7 +41,7 @@ describe("the outbox", () => {
 
   it("writes nothing when a message in the batch cannot be stored", () => {
     const broken = { ...mailTo("bob@example.org"), requestId: 999_999 };
-    expect(() => t.db.transaction((tx) => enqueueMails(tx, [mailTo("ann@example.org"), broken], { now: NOW, appUrl: APP }))).toThrow();
+    expect(() => inTransaction(t.db, (tx) => enqueueMails(tx, [mailTo("ann@example.org"), broken], { now: NOW, appUrl: APP }))).toThrow();
     expect(rows()).toEqual([]);
   });
 });

@@ -22,7 +22,7 @@ import {
 } from "./templates";
 
 const APP = "http://127.0.0.1:3999";
-const LINK = `${APP}/api/auth/callback/email?callbackUrl=http%3A%2F%2F127.0.0.1%3A3999%2Frequests&token=abc123&email=ann%40example.org`;
+const LINK = `${APP}/signin/link?token=abc123&email=ann%40example.org&next=%2Frequests`;
 const REF = "RD-7K3Q-9XWM";
 const REQUEST_URL = `${APP}/requests/${REF}`;
 const STAFF_URL = `${APP}/staff/requests/${REF}`;

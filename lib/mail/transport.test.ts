@@ -25,7 +25,7 @@ describe("createMailTransport without SMTP_URL", () => {
     });
     expect(transport.describe).toBe(`files in ${mailDir}`);
 
-    const signIn = "http://127.0.0.1:3999/api/auth/callback/email?token=abc&email=ann%40example.org";
+    const signIn = "http://127.0.0.1:3999/signin/link?token=abc&email=ann%40example.org&next=%2Frequests";
     const follow = "http://127.0.0.1:3999/requests/RD-7K3Q-9XWM";
     await transport.send({
       messageId: "<3f2a1b4c-0000-4000-8000-000000000001@127.0.0.1>",

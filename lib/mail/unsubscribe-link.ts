@@ -3,7 +3,7 @@
  * without signing in: the token names the address and an expiry, signed with
  * the installation's secret, so nobody can make one for someone else.
  */
-import { createHmac, timingSafeEqual } from "node:crypto";
+import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 import { normalizeEmail } from "@/lib/auth/email-address";
 
 /** A link keeps working for a year: people unsubscribe from old mail too. */
@@ -19,7 +19,7 @@ export function signUnsubscribeToken(email: string, secret: string, now: Date, d
   return `${payload}.${signature(payload, secret)}`;
 }
 
-export type TokenCheck = { ok: true; email: string } | { ok: false; reason: "invalid" | "expired" };
+export type TokenCheck = { ok: true; email: string; expiresAt: Date } | { ok: false; reason: "invalid" | "expired" };
 
 export function verifyUnsubscribeToken(token: string, secret: string, now: Date): TokenCheck {
   const [payload, given, ...rest] = token.split(".");
@@ -37,7 +37,12 @@ export function verifyUnsubscribeToken(token: string, secret: string, now: Date)
   const { e, x } = decoded as { e?: unknown; x?: unknown };
   if (typeof e !== "string" || typeof x !== "number") return { ok: false, reason: "invalid" };
   if (x * 1000 <= now.getTime()) return { ok: false, reason: "expired" };
-  return { ok: true, email: e };
+  return { ok: true, email: e, expiresAt: new Date(x * 1000) };
+}
+
+/** How a used token is remembered: its SHA-256, never the token (which names the address). */
+export function hashUnsubscribeToken(token: string): string {
+  return createHash("sha256").update(token).digest("hex");
 }
 
 /**

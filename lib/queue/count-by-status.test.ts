@@ -1,6 +1,7 @@
 import { count, eq, inArray } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { requests, REQUEST_STATUSES, type RequestStatus } from "@/db/schema";
+import { inTransaction } from "@/db/transaction";
 import { openTempDatabase, type TempDatabase } from "@/lib/testing/temp-database";
 import { countByStatus } from "./count-by-status";
 
@@ -58,7 +59,7 @@ describe("countByStatus", () => {
     expect(kept()).toEqual(counted());
 
     t.db.delete(requests).where(eq(requests.status, "canceled")).run();
-    t.db.transaction((tx) => {
+    inTransaction(t.db, (tx) => {
       tx.update(requests).set({ status: "canceled" }).where(eq(requests.status, "awaiting_supporter")).run();
       tx.delete(requests).where(eq(requests.reference, "RD-0003-TEST")).run();
     });
@@ -70,7 +71,7 @@ describe("countByStatus", () => {
     insert(1, "received");
     const before = kept();
     expect(() =>
-      t.db.transaction((tx) => {
+      inTransaction(t.db, (tx) => {
         tx.update(requests).set({ status: "approved" }).run();
         insert(2, "received");
         throw new Error("rolled back");

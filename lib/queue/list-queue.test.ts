@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { requests, REQUEST_STATUSES, REQUEST_TYPES, type RequestStatus, type RequestType } from "@/db/schema";
+import { inRawTransaction } from "@/db/transaction";
 import { openTempDatabase, type TempDatabase } from "@/lib/testing/temp-database";
 import { addDays } from "@/lib/workflow/dates";
 import { deadlineOf } from "@/lib/workflow/deadlines";
@@ -273,26 +274,26 @@ describe("listQueue", () => {
   it("the deadline filters agree with deadlineOf for every mix of dates, periods, statuses and stopped clocks", () => {
     const expected = { overdue: [] as string[], due_soon: [] as string[] };
     let n = 0;
-    t.db.$client.exec("begin");
-    // Every day near the due date, so the quarter-period boundary is hit exactly (4 and 1, 8 and 2, 28 and 7).
-    const offsets = [-60, -31, -30, ...Array.from({ length: 56 }, (_, i) => i - 10), 60, 90, 140];
-    for (const period of [1, 2, 4, 7, 8, 10, 28, 30, 31, 45, 90, 135]) {
-      for (const offset of offsets) {
-        for (const status of ["received", "approved", "completed"] as const) {
-          for (const stopped of [false, true]) {
-            const dueOn = addDays(TODAY, offset);
-            const receivedOn = addDays(dueOn, -period);
-            const clockStoppedOn = stopped ? addDays(receivedOn, 1) : null;
-            const reference = `R${n++}`;
-            insertRow({ reference, status, receivedOn, dueOn, clockStoppedOn, receivedAt: new Date(BASE + n) });
-            if (!isOpen(status)) continue;
-            const state = deadlineOf(receivedOn, dueOn, TODAY, clockStoppedOn).state;
-            if (state === "overdue" || state === "due_soon") expected[state].push(reference);
+    inRawTransaction(t.db.$client, () => {
+      // Every day near the due date, so the quarter-period boundary is hit exactly (4 and 1, 8 and 2, 28 and 7).
+      const offsets = [-60, -31, -30, ...Array.from({ length: 56 }, (_, i) => i - 10), 60, 90, 140];
+      for (const period of [1, 2, 4, 7, 8, 10, 28, 30, 31, 45, 90, 135]) {
+        for (const offset of offsets) {
+          for (const status of ["received", "approved", "completed"] as const) {
+            for (const stopped of [false, true]) {
+              const dueOn = addDays(TODAY, offset);
+              const receivedOn = addDays(dueOn, -period);
+              const clockStoppedOn = stopped ? addDays(receivedOn, 1) : null;
+              const reference = `R${n++}`;
+              insertRow({ reference, status, receivedOn, dueOn, clockStoppedOn, receivedAt: new Date(BASE + n) });
+              if (!isOpen(status)) continue;
+              const state = deadlineOf(receivedOn, dueOn, TODAY, clockStoppedOn).state;
+              if (state === "overdue" || state === "due_soon") expected[state].push(reference);
+            }
           }
         }
       }
-    }
-    t.db.$client.exec("commit");
+    });
     const sorted = (list: string[]) => [...list].sort();
     expect(expected.overdue.length).toBeGreaterThan(50);
     expect(expected.due_soon.length).toBeGreaterThan(50);

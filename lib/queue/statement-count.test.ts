@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { requests, sessions, staff, users, type RequestStatus } from "@/db/schema";
+import { inTransaction } from "@/db/transaction";
 import { loadViewer } from "@/lib/auth/load-viewer";
 import { countingConnection, type CountingDb } from "@/lib/testing/statement-counter";
 import { openTempDatabase, type TempDatabase } from "@/lib/testing/temp-database";
@@ -24,7 +25,7 @@ let counting: CountingDb;
 beforeAll(() => {
   t = openTempDatabase();
   const statuses: RequestStatus[] = ["received", "in_review", "awaiting_supporter", "approved", "completed", "denied", "canceled"];
-  t.db.transaction((tx) => {
+  inTransaction(t.db, (tx) => {
     for (let i = 0; i < 300; i++) {
       const receivedAt = new Date(Date.parse("2026-03-01T09:00:00Z") + i * 3_600_000 * 7);
       tx.insert(requests)

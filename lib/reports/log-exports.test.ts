@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { requests } from "@/db/schema";
+import { inTransaction } from "@/db/transaction";
 import { appendEvent } from "@/lib/audit/event-log";
 import { openTempDatabase, type TempDatabase } from "@/lib/testing/temp-database";
 import { eventLogRecords, requestLogRecords } from "./log-exports";
@@ -11,7 +12,7 @@ describe("log exports", () => {
   let t: TempDatabase;
   beforeEach(() => {
     t = openTempDatabase();
-    t.db.transaction((tx) => {
+    inTransaction(t.db, (tx) => {
       const rows = [
         { reference: "RD-AAAA-0001", type: "access", status: "received", channel: "web", subjectEmail: "ann@example.org", receivedAt: at("2026-03-01T09:00:00Z"), receivedOn: "2026-03-01", dueOn: "2026-04-01" },
         {

@@ -1,8 +1,9 @@
 import type { Db } from "@/db/connection";
+import { inTransaction } from "@/db/transaction";
 import { enqueueMail } from "@/lib/mail/outbox";
 import { cancellationMail } from "@/lib/mail/templates";
 import type { PortalContext } from "@/lib/portal/context";
-import { applyChange, inTransaction, loadForChange } from "./request-change";
+import { applyChange, loadForChange } from "./request-change";
 
 export type CancelResult =
   | { ok: true }

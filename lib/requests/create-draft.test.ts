@@ -59,10 +59,10 @@ describe("createDraft", () => {
     });
     expect(mail.messageId).toMatch(/^<[0-9a-f-]{36}@127\.0\.0\.1>$/);
 
-    const link = /http:\/\/127\.0\.0\.1:3999\/api\/auth\/callback\/email\?\S+/.exec(mail.text)?.[0];
+    const link = /http:\/\/127\.0\.0\.1:3999\/signin\/link\?\S+/.exec(mail.text)?.[0];
     expect(link).toBeDefined();
     const url = new URL(link ?? "");
-    expect(url.searchParams.get("callbackUrl")).toBe(`${ctx.appUrl}/requests/confirm?draft=${draft.key}`);
+    expect(url.searchParams.get("next")).toBe(`/requests/confirm?draft=${draft.key}`);
     expect(url.searchParams.get("email")).toBe("ann@example.org");
     expect(mail.html).toContain(escapeHtml(link ?? ""));
 

@@ -1,11 +1,13 @@
 import { randomBytes } from "node:crypto";
 import type { Db } from "@/db/connection";
 import { requestDrafts } from "@/db/schema";
+import { inTransaction } from "@/db/transaction";
 import { createSignInLink, SIGN_IN_LINK_MINUTES } from "@/lib/auth/sign-in-link";
 import { checkSupporterLimitsNow } from "@/lib/limits/supporter-limits";
 import { enqueueMail } from "@/lib/mail/outbox";
 import { confirmRequestMail, limitReachedMail } from "@/lib/mail/templates";
 import type { PortalContext } from "@/lib/portal/context";
+import { confirmPathFor } from "./confirm-draft";
 import type { RequestSubmission } from "./request-form";
 
 export const DRAFT_LIFETIME_MS = 24 * 60 * 60_000;
@@ -25,7 +27,7 @@ export function createDraft(
 ): { drafted: boolean } {
   const { submission, now, ctx } = input;
   const key = randomBytes(18).toString("base64url");
-  return db.transaction((tx) => {
+  return inTransaction(db, (tx) => {
     const limit = checkSupporterLimitsNow(tx, { email: submission.email, type: submission.type, now, ctx });
     if (!limit.ok) {
       enqueueMail(
@@ -52,7 +54,7 @@ export function createDraft(
       .run();
     const link = createSignInLink(tx, {
       email: submission.email,
-      callbackPath: `/requests/confirm?draft=${key}`,
+      callbackPath: confirmPathFor(key),
       now,
       appUrl: ctx.appUrl,
       secret: ctx.authSecret,

@@ -1,31 +1,44 @@
-/** How each kind of event reads in a timeline, for supporters and staff alike. */
-const EVENT_WORDS: Record<string, string> = {
-  filed: "Request received and email address confirmed",
-  recorded: "Request recorded by staff",
-  review_started: "Review started",
-  assigned: "Assignment changed",
-  question: "Question sent to the supporter",
-  reply: "The supporter answered",
-  extended: "Deadline extended",
-  approved: "Request approved",
-  completed: "Request completed",
-  denied: "Request refused",
-  canceled: "Request canceled",
-  note: "Internal note",
-  flagged_excessive: "Flagged as possibly excessive",
-  limit_overridden: "Per-supporter limit overridden by staff",
-  downloaded: "Data export downloaded",
-  message: "Message",
-  erased: "Data erased",
-  corrected: "Corrections applied",
-  correction_decided: "Proposed change decided",
-  tasks_created: "Outside systems asked to act",
-  task_done: "Outside system done",
+/**
+ * Every kind of event a request's history holds: how it reads, for
+ * supporters and staff alike, and whether the supporter sees it. What a
+ * supporter sees is an allow-list: only kinds marked `supporterSees` here,
+ * so a new kind is staff-only until someone decides otherwise, and a kind
+ * this table does not know (one added without an entry, or written by a
+ * newer version) is never shown to a supporter.
+ */
+import { ownValue } from "@/lib/http/own-value";
+
+type EventKind = { words: string; supporterSees: boolean };
+
+const EVENT_KINDS: Record<string, EventKind> = {
+  filed: { words: "Request received and email address confirmed", supporterSees: true },
+  recorded: { words: "Request recorded by staff", supporterSees: true },
+  review_started: { words: "Review started", supporterSees: true },
+  assigned: { words: "Assignment changed", supporterSees: false },
+  question: { words: "Question sent to the supporter", supporterSees: true },
+  reply: { words: "The supporter answered", supporterSees: true },
+  extended: { words: "Deadline extended", supporterSees: true },
+  approved: { words: "Request approved", supporterSees: true },
+  completed: { words: "Request completed", supporterSees: true },
+  denied: { words: "Request refused", supporterSees: true },
+  canceled: { words: "Request canceled", supporterSees: true },
+  note: { words: "Internal note", supporterSees: false },
+  flagged_excessive: { words: "Flagged as possibly excessive", supporterSees: false },
+  limit_overridden: { words: "Per-supporter limit overridden by staff", supporterSees: false },
+  downloaded: { words: "Data export downloaded", supporterSees: true },
+  message: { words: "Message", supporterSees: true },
+  erased: { words: "Data erased", supporterSees: true },
+  corrected: { words: "Corrections applied", supporterSees: true },
+  correction_decided: { words: "Proposed change decided", supporterSees: false },
+  tasks_created: { words: "Outside systems asked to act", supporterSees: false },
+  task_done: { words: "Outside system done", supporterSees: false },
 };
 
-/** Events only staff see. */
-export const INTERNAL_ACTIONS: ReadonlySet<string> = new Set(["note", "assigned", "flagged_excessive", "limit_overridden", "correction_decided", "tasks_created", "task_done"]);
-
 export function describeEvent(action: string): string {
-  return EVENT_WORDS[action] ?? action;
+  return ownValue(EVENT_KINDS, action)?.words ?? action;
+}
+
+/** Whether the supporter sees events of this kind in their request's history. */
+export function supporterSeesEvent(action: string): boolean {
+  return ownValue(EVENT_KINDS, action)?.supporterSees === true;
 }

@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import type { Db, Tx } from "@/db/connection";
 import { requests, type RequestChannel } from "@/db/schema";
+import { inTransaction } from "@/db/transaction";
 import { appendEvent } from "@/lib/audit/event-log";
 import { carryOutUnsubscribe } from "@/lib/fulfilment/unsubscribe";
 import { checkSupporterLimits } from "@/lib/limits/supporter-limits";
@@ -166,5 +167,5 @@ export function fileVerifiedRequest(
   db: Db,
   input: { submission: RequestSubmission; now: Date; ctx: PortalContext },
 ): FileResult {
-  return db.transaction((tx) => fileRequest(tx, input));
+  return inTransaction(db, (tx) => fileRequest(tx, input));
 }

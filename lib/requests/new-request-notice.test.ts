@@ -1,6 +1,7 @@
 import { asc, eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { mailOutbox, requests, staff } from "@/db/schema";
+import { inTransaction } from "@/db/transaction";
 import type { NewRequestNotice, PortalContext } from "@/lib/portal/context";
 import { renderOutboxMail } from "@/lib/testing/outbox";
 import { TEST_CONTEXT } from "@/lib/testing/portal-context";
@@ -69,7 +70,7 @@ describe("the new-request notice", () => {
 
   it("commits with the request: a failed filing leaves no notice behind", () => {
     expect(() =>
-      t.db.transaction(() => {
+      inTransaction(t.db, () => {
         file(TEST_CONTEXT);
         throw new Error("something later in the same transaction failed");
       }),

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { requestDrafts, requests, usedSignInLinks, verificationTokens } from "@/db/schema";
+import { requestDrafts, requests, usedSignInLinks, usedUnsubscribeLinks, verificationTokens } from "@/db/schema";
 import { TEST_CONTEXT } from "@/lib/testing/portal-context";
 import { countRows, openTempDatabase, type TempDatabase } from "@/lib/testing/temp-database";
 import { confirmDraft } from "./confirm-draft";
@@ -34,7 +34,7 @@ describe("purgeExpiredDrafts", () => {
       { token: "used-yesterday", usedAt: new Date(now.getTime() - 25 * HOUR), expires: new Date(now.getTime() - 24 * HOUR) },
     ]).run();
 
-    expect(purgeExpiredDrafts(t.db, now)).toEqual({ drafts: 2, tokens: 1, usedLinks: 1 });
+    expect(purgeExpiredDrafts(t.db, now)).toEqual({ drafts: 2, tokens: 1, usedLinks: 1, usedUnsubscribeLinks: 0 });
 
     const drafts = t.db.select({ email: requestDrafts.email }).from(requestDrafts).all();
     expect(drafts.map((d) => d.email).sort()).toEqual(["c@example.org", "d@example.org"]);
@@ -43,7 +43,17 @@ describe("purgeExpiredDrafts", () => {
     expect(t.db.select({ token: usedSignInLinks.token }).from(usedSignInLinks).all()).toEqual([{ token: "used-yesterday" }]);
 
     // Running again finds nothing more.
-    expect(purgeExpiredDrafts(t.db, now)).toEqual({ drafts: 0, tokens: 0, usedLinks: 0 });
+    expect(purgeExpiredDrafts(t.db, now)).toEqual({ drafts: 0, tokens: 0, usedLinks: 0, usedUnsubscribeLinks: 0 });
+  });
+
+  it("forgets a used unsubscribe link once it has expired, and not before", () => {
+    t.db.insert(usedUnsubscribeLinks).values([
+      { tokenHash: "expired-yesterday", usedAt: new Date(now.getTime() - 300 * 24 * HOUR), expires: new Date(now.getTime() - 24 * HOUR) },
+      { tokenHash: "expires-now", usedAt: new Date(now.getTime() - 300 * 24 * HOUR), expires: now },
+      { tokenHash: "still-valid", usedAt: new Date(now.getTime() - HOUR), expires: new Date(now.getTime() + 364 * 24 * HOUR) },
+    ]).run();
+    expect(purgeExpiredDrafts(t.db, now).usedUnsubscribeLinks).toBe(2);
+    expect(t.db.select({ tokenHash: usedUnsubscribeLinks.tokenHash }).from(usedUnsubscribeLinks).all()).toEqual([{ tokenHash: "still-valid" }]);
   });
 
   it("never removes a request, even when its confirmed draft is purged", () => {

@@ -1,10 +1,11 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { requests, type RequestStatus } from "@/db/schema";
+import { inTransaction } from "@/db/transaction";
 import { TEST_CONTEXT } from "@/lib/testing/portal-context";
 import { openTempDatabase, type TempDatabase } from "@/lib/testing/temp-database";
 import { fileVerifiedRequest } from "./file-request";
-import { applyChange, inTransaction, loadForChange, NOT_FOUND_MESSAGE, type RequestActor } from "./request-change";
+import { applyChange, loadForChange, NOT_FOUND_MESSAGE, type RequestActor } from "./request-change";
 import { filed } from "@/lib/testing/filed";
 import { eventLog, requestEventsOf, requestRow, tablesSnapshot } from "@/lib/testing/request-reads";
 

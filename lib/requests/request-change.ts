@@ -4,7 +4,7 @@
  * event. Every workflow operation is a thin use of these.
  */
 import { and, eq } from "drizzle-orm";
-import type { Db, Tx } from "@/db/connection";
+import type { Tx } from "@/db/connection";
 import { requests, type RequestRow, type RequestStatus, type StaffRole } from "@/db/schema";
 import { appendEvent } from "@/lib/audit/event-log";
 import { checkTransition, describeStatus, type Actor } from "@/lib/workflow/transitions";
@@ -105,9 +105,4 @@ export function applyChange(
     note: change.note ?? null,
   });
   return { ok: true, request: updated };
-}
-
-/** Runs a change in one immediate transaction: the write lock is taken before anything is read. */
-export function inTransaction<T>(db: Db, fn: (tx: Tx) => T): T {
-  return db.transaction(fn, { behavior: "immediate" });
 }

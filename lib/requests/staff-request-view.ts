@@ -12,7 +12,7 @@ import {
 import { calendarDateIn, daysBetween } from "@/lib/workflow/dates";
 import { deadlineOf, type Deadline } from "@/lib/workflow/deadlines";
 import { describeStatus, isOpen } from "@/lib/workflow/transitions";
-import { describeEvent, INTERNAL_ACTIONS } from "./event-words";
+import { describeEvent, supporterSeesEvent } from "./event-words";
 import type { RequestDetails } from "./request-form";
 import { requestTypeLabel } from "./request-types";
 import { describeDetails } from "./supporter-views";
@@ -86,7 +86,7 @@ export function getStaffRequest(db: Db, input: { reference: string; timeZone: st
       actorType: e.actorType,
       actorEmail: e.actorEmail,
       label: describeEvent(e.action),
-      internal: INTERNAL_ACTIONS.has(e.action),
+      internal: !supporterSeesEvent(e.action),
       fromStatus: e.fromStatus ? describeStatus(e.fromStatus) : null,
       toStatus: e.toStatus ? describeStatus(e.toStatus) : null,
       note: e.note,

@@ -1,9 +1,14 @@
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { requests } from "@/db/schema";
+import { inTransaction } from "@/db/transaction";
+import { appendEvent } from "@/lib/audit/event-log";
 import { addStaffMember } from "@/lib/staff/staff-members";
 import { TEST_CONTEXT } from "@/lib/testing/portal-context";
 import { openTempDatabase, type TempDatabase } from "@/lib/testing/temp-database";
 import { fileVerifiedRequest } from "./file-request";
 import type { RequestActor } from "./request-change";
+import { getStaffRequest } from "./staff-request-view";
 import { getSupporterRequest } from "./supporter-views";
 import { addInternalNote } from "./workflow/add-internal-note";
 import { answerQuestion } from "./workflow/answer-question";
@@ -76,6 +81,24 @@ describe("getSupporterRequest", () => {
       expect(everything).not.toContain(secret);
     }
     expect(seen.asked).toEqual([{ label: "Your note", value: "All of it." }]);
+  });
+
+  it.each([
+    ["a kind added for staff without an entry in the table", "webhook_answer"],
+    ["a kind from a newer version", "risk_scored"],
+    ["a kind named like an object's own property", "constructor"],
+  ])("never shows an event of a kind it does not know: %s", (_what, action) => {
+    const secret = "Internal service answered: 500 at http://10.0.0.7/crm";
+    const { id } = t.db.select({ id: requests.id }).from(requests).where(eq(requests.reference, reference)).get()!;
+    inTransaction(t.db, (tx) =>
+      appendEvent(tx, { requestId: id, at: next(), actorType: "system", actorEmail: null, action, fromStatus: null, toStatus: null, note: secret }),
+    );
+    const seen = view()!;
+    expect(seen.history.map((h) => h.what)).toEqual(["Request received and email address confirmed"]);
+    expect(JSON.stringify(seen)).not.toContain(secret);
+    // Staff see it, marked as theirs only.
+    const staffSees = getStaffRequest(t.db, { reference, timeZone: ctx.timeZone, now: next() })!;
+    expect(staffSees.timeline.at(-1)).toMatchObject({ label: action, internal: true, note: secret });
   });
 
   it("shows the latest question while waiting, and none once answered", () => {

@@ -10,7 +10,7 @@ import { describeStatus, isOpen } from "@/lib/workflow/transitions";
 import { calendarDateIn } from "@/lib/workflow/dates";
 import { deadlineOf, type Deadline } from "@/lib/workflow/deadlines";
 import { CORRECTABLE_FIELD_LABELS, CORRECTABLE_FIELDS, type RequestDetails } from "./request-form";
-import { describeEvent, INTERNAL_ACTIONS } from "./event-words";
+import { describeEvent, supporterSeesEvent } from "./event-words";
 import { requestTypeLabel } from "./request-types";
 
 export type SupporterRequestSummary = {
@@ -124,7 +124,7 @@ export function getSupporterRequest(
     pendingQuestion:
       row.status === "awaiting_supporter" ? (events.filter((e) => e.action === "question").at(-1)?.note ?? null) : null,
     history: events
-      .filter((e) => !INTERNAL_ACTIONS.has(e.action))
+      .filter((e) => supporterSeesEvent(e.action))
       .map((e) => ({
         at: e.at,
         what: describeEvent(e.action),

@@ -6,6 +6,7 @@
 import { and, asc, count, eq, inArray, ne } from "drizzle-orm";
 import type { Db, Executor } from "@/db/connection";
 import { sessions, staff, STAFF_ROLES, users, type Staff, type StaffRole } from "@/db/schema";
+import { inTransaction } from "@/db/transaction";
 import { normalizeEmail } from "@/lib/auth/email-address";
 import { emailAddress } from "@/lib/forms/fields";
 
@@ -37,11 +38,6 @@ function anotherAdminExists(tx: Executor, email: string): boolean {
   return (row?.n ?? 0) > 0;
 }
 
-// Checks and writes in one immediate transaction, so two admins demoting each
-// other at the same moment (from the dashboard and the command line) cannot
-// both pass the last-admin check.
-const WRITE_LOCK = { behavior: "immediate" } as const;
-
 function setRole(tx: Executor, member: Staff, role: StaffRole): StaffResult {
   if (member.role === role) return { ok: true, message: `${member.email} is already ${role}.` };
   if (member.role === "admin" && !anotherAdminExists(tx, member.email)) return { ok: false, message: lastAdminMessage(member.email) };
@@ -49,31 +45,35 @@ function setRole(tx: Executor, member: Staff, role: StaffRole): StaffResult {
   return { ok: true, message: `${member.email} is now ${role} (was ${member.role}).` };
 }
 
+// Each change checks and writes in one transaction that holds the write lock from the start (db/transaction.ts),
+// so two admins demoting each other at the same moment (from the dashboard and the command line) cannot both
+// pass the last-admin check.
+
 /** Adds a staff member, or changes the role of one already listed. */
 export function addStaffMember(db: Db, input: { email: string; role: StaffRole; now: Date }): StaffResult {
   const email = normalizeEmail(input.email);
-  return db.transaction((tx): StaffResult => {
+  return inTransaction(db, (tx): StaffResult => {
     const existing = tx.select().from(staff).where(eq(staff.email, email)).get();
     if (existing) return setRole(tx, existing, input.role);
     tx.insert(staff).values({ email, role: input.role, addedAt: input.now }).run();
     return { ok: true, message: `Added ${email} as ${input.role}. They sign in with an emailed link at /signin.` };
-  }, WRITE_LOCK);
+  });
 }
 
 /** Changes the role of someone already listed; unlike adding, it never lists anyone new. */
 export function changeStaffRole(db: Db, input: { email: string; role: StaffRole }): StaffResult {
   const email = normalizeEmail(input.email);
-  return db.transaction((tx): StaffResult => {
+  return inTransaction(db, (tx): StaffResult => {
     const existing = tx.select().from(staff).where(eq(staff.email, email)).get();
     if (!existing) return { ok: false, message: `${email} is not on the staff list.` };
     return setRole(tx, existing, input.role);
-  }, WRITE_LOCK);
+  });
 }
 
 /** Removes a staff member and ends their sessions at once; never the last admin. */
 export function removeStaffMember(db: Db, input: { email: string }): StaffResult {
   const email = normalizeEmail(input.email);
-  return db.transaction((tx): StaffResult => {
+  return inTransaction(db, (tx): StaffResult => {
     const existing = tx.select({ role: staff.role }).from(staff).where(eq(staff.email, email)).get();
     if (!existing) return { ok: false, message: `${email} is not on the staff list.` };
     if (existing.role === "admin" && !anotherAdminExists(tx, email)) return { ok: false, message: lastAdminMessage(email) };
@@ -81,7 +81,7 @@ export function removeStaffMember(db: Db, input: { email: string }): StaffResult
     const userIds = tx.select({ id: users.id }).from(users).where(eq(users.email, email)).all().map((u) => u.id);
     if (userIds.length > 0) tx.delete(sessions).where(inArray(sessions.userId, userIds)).run();
     return { ok: true, message: `Removed ${email}; any session they had has ended.` };
-  }, WRITE_LOCK);
+  });
 }
 
 export function listStaffMembers(db: Db): StaffMember[] {

@@ -5,9 +5,10 @@
 import { and, eq } from "drizzle-orm";
 import type { Db, Tx } from "@/db/connection";
 import { externalSystems, requestTasks, requests } from "@/db/schema";
+import { inTransaction } from "@/db/transaction";
 import { finishIfReady } from "@/lib/fulfilment/finish";
 import type { PortalContext } from "@/lib/portal/context";
-import { applyChange, inTransaction, loadForChange, type ChangeResult, type RequestActor } from "@/lib/requests/request-change";
+import { applyChange, loadForChange, type ChangeResult, type RequestActor } from "@/lib/requests/request-change";
 
 export function markTaskDone(
   tx: Tx,

@@ -6,8 +6,8 @@ import { createHmac } from "node:crypto";
 import { and, asc, eq, lte } from "drizzle-orm";
 import type { Db } from "@/db/connection";
 import { externalSystems, requestTasks, requests } from "@/db/schema";
+import { inTransaction } from "@/db/transaction";
 import type { PortalContext } from "@/lib/portal/context";
-import { inTransaction } from "@/lib/requests/request-change";
 import { markTaskDone } from "./complete-task";
 
 export const WEBHOOK_POLICY = { firstRetryMs: 30_000, maxRetryMs: 60 * 60_000, leaseMs: 60_000, timeoutMs: 10_000, batchSize: 10 } as const;
@@ -33,7 +33,7 @@ export type WebhookReport = { delivered: number; retrying: number };
 
 export async function deliverDueWebhooks(db: Db, now: Date, ctx: PortalContext, fetchImpl: Fetch = fetch): Promise<WebhookReport> {
   const report: WebhookReport = { delivered: 0, retrying: 0 };
-  const due = db.transaction((tx) => {
+  const due = inTransaction(db, (tx) => {
     const rows = tx
       .select({
         taskId: requestTasks.id,

@@ -5,6 +5,7 @@
 import { randomUUID } from "node:crypto";
 import type { Db } from "@/db/connection";
 import { correspondence, donations, memberships, petitionSignatures, subscriptions, supporters, webVisits } from "@/db/schema";
+import { inTransaction } from "@/db/transaction";
 
 export type SeededSupporter = { supporterId: number; donationIds: number[] };
 
@@ -14,7 +15,7 @@ export function seedSupporter(
 ): SeededSupporter {
   const at = input.at ?? new Date("2026-01-10T12:00:00Z");
   const key = () => randomUUID();
-  return db.transaction((tx) => {
+  return inTransaction(db, (tx) => {
     const { id: supporterId } = tx
       .insert(supporters)
       .values({

@@ -1,6 +1,6 @@
 // The parts of autocannon's API the bench uses; the package ships no types.
 declare module "autocannon" {
-  export type RawRequest = { method?: string; path?: string; headers?: Record<string, string> };
+  export type RawRequest = { method?: string; path?: string; headers?: Record<string, string>; body?: string | Buffer };
   type Options = {
     url: string;
     connections?: number;

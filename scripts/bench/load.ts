@@ -11,18 +11,28 @@ export type LoadSpec = {
   label: string;
   path: string;
   cookie?: string;
-  /** A different path and cookie for every request, where one must not repeat (filing). */
-  nextRequest?: () => { path: string; cookie: string };
+  /** A different request for every one sent, where one must not repeat (filing): its path, cookie and, for a form, its body. */
+  nextRequest?: () => NextRequest;
   /** The one status every answer must have. */
   status: number;
 };
+
+export type NextRequest = { path: string; cookie: string; form?: { body: string; origin: string } };
 
 export type Load = { label: string; requestsPerSecond: number; p99Ms: number; requests: number };
 
 export type LoadTiming = { warmupSeconds: number; seconds: number };
 
-function setUp(request: RawRequest, next: { path: string; cookie: string }): RawRequest {
-  return { ...request, path: next.path, headers: { ...request.headers, cookie: next.cookie } };
+function setUp(request: RawRequest, next: NextRequest): RawRequest {
+  const headers = { ...request.headers, cookie: next.cookie };
+  if (!next.form) return { ...request, path: next.path, headers };
+  return {
+    ...request,
+    method: "POST",
+    path: next.path,
+    body: next.form.body,
+    headers: { ...headers, "content-type": "application/x-www-form-urlencoded", origin: next.form.origin },
+  };
 }
 
 async function fire(baseUrl: string, spec: LoadSpec, seconds: number): Promise<Result> {

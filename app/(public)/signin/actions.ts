@@ -6,7 +6,7 @@ import { redirect } from "next/navigation";
 import { getDb } from "@/db/client";
 import { sessions } from "@/db/schema";
 import { sendSignInLink } from "@/lib/auth/send-sign-in-link";
-import { isSafeCallbackPath } from "@/lib/auth/sign-in-link";
+import { linkDestination } from "@/lib/auth/sign-in-link";
 import { emailAddress, fieldErrorsOf } from "@/lib/forms/fields";
 import { formAction } from "@/server/action";
 import { requestClientAddress } from "@/server/client-address";
@@ -24,7 +24,8 @@ export const requestSignInLink = formAction(
       if (!email.success || email.data === undefined) {
         return { ok: false, fieldErrors: { email: email.success ? "Enter your email address." : (fieldErrorsOf(email.error).form ?? "Enter your email address.") } };
       }
-      const next = input.next && isSafeCallbackPath(input.next) ? input.next : "/requests";
+      // Only a path on this site, percent-encoded the way a browser sends it.
+      const next = linkDestination(input.next, getPortalContext().appUrl);
       return { ok: true, value: { email: email.data, next } };
     },
   },

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { isSafeCallbackPath } from "@/lib/auth/sign-in-link";
+import { linkDestination } from "@/lib/auth/sign-in-link";
+import { getSettings } from "@/server/settings";
 import { getViewer } from "@/server/viewer";
 import { SignInForm } from "./sign-in-form";
 
@@ -8,7 +9,7 @@ export const metadata: Metadata = { title: "Sign in" };
 
 export default async function SignInPage({ searchParams }: { searchParams: Promise<{ next?: string | string[] }> }) {
   const { next } = await searchParams;
-  const safeNext = typeof next === "string" && isSafeCallbackPath(next) ? next : "/requests";
+  const safeNext = linkDestination(next, getSettings().appUrl);
   const viewer = await getViewer();
   return (
     <>

@@ -4,10 +4,11 @@ import { ActionButton, Frame, IGNORE_IF_NOT_YOU, Paragraph, type MailBrand } fro
 
 export function ConfirmRequestEmail({ props, brand }: { props: TemplateProps<"confirm-request">; brand: MailBrand }) {
   return (
-    <Frame orgName={props.orgName} brand={brand} preview="Confirm your request with one click." footer={IGNORE_IF_NOT_YOU}>
+    <Frame orgName={props.orgName} brand={brand} preview="Confirm your request." footer={IGNORE_IF_NOT_YOU}>
       <Paragraph>
         You asked us: &ldquo;{requestTypeLabel(props.type)}&rdquo;. To protect your data we need to know this email address is yours.
-        Use the button below to confirm your request; it also signs you in so you can follow it.
+        Use the button below, then press &ldquo;Confirm my request&rdquo; on the page it opens; that also signs you in so you can
+        follow it.
       </Paragraph>
       <ActionButton label="Confirm my request" url={props.link} />
       <Paragraph>

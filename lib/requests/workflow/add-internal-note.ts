@@ -1,6 +1,7 @@
 import type { Db } from "@/db/connection";
+import { inTransaction } from "@/db/transaction";
 import { appendEvent } from "@/lib/audit/event-log";
-import { inTransaction, loadForChange, type ChangeResult, type RequestActor } from "../request-change";
+import { loadForChange, type ChangeResult, type RequestActor } from "../request-change";
 
 /**
  * A note for staff only: it joins the record but never reaches the supporter,

@@ -1,7 +1,8 @@
 import type { Db } from "@/db/connection";
+import { inTransaction } from "@/db/transaction";
 import type { PortalContext } from "@/lib/portal/context";
 import { restartClock } from "@/lib/workflow/deadlines";
-import { applyChange, inTransaction, loadForChange, type ChangeResult } from "../request-change";
+import { applyChange, loadForChange, type ChangeResult } from "../request-change";
 import { todayIn } from "./context";
 
 /**

@@ -1,8 +1,9 @@
 import type { Db } from "@/db/connection";
+import { inTransaction } from "@/db/transaction";
 import { enqueueMail } from "@/lib/mail/outbox";
 import { questionMail } from "@/lib/mail/templates";
 import type { PortalContext } from "@/lib/portal/context";
-import { applyChange, inTransaction, loadForChange, type ChangeResult, type RequestActor } from "../request-change";
+import { applyChange, loadForChange, type ChangeResult, type RequestActor } from "../request-change";
 import { requestUrl, todayIn } from "./context";
 
 /**

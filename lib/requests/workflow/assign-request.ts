@@ -1,8 +1,9 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "@/db/connection";
 import { staff } from "@/db/schema";
+import { inTransaction } from "@/db/transaction";
 import { isOpen } from "@/lib/workflow/transitions";
-import { applyChange, inTransaction, loadForChange, type ChangeResult, type RequestActor } from "../request-change";
+import { applyChange, loadForChange, type ChangeResult, type RequestActor } from "../request-change";
 
 /** Gives the request to a staff member, or back to the team when `assigneeEmail` is null. */
 export function assignRequest(

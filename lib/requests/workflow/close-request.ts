@@ -5,11 +5,12 @@
  */
 import type { Db, Tx } from "@/db/connection";
 import type { RequestRow, RequestStatus } from "@/db/schema";
+import { inTransaction } from "@/db/transaction";
 import { completionBlocker } from "@/lib/fulfilment/completion-gate";
 import { enqueueMail } from "@/lib/mail/outbox";
 import { completionMail, denialMail, staffCancellationMail } from "@/lib/mail/templates";
 import type { PortalContext } from "@/lib/portal/context";
-import { applyChange, inTransaction, loadForChange, type ChangeResult, type RequestActor } from "../request-change";
+import { applyChange, loadForChange, type ChangeResult, type RequestActor } from "../request-change";
 import { requestUrl } from "./context";
 
 type CloseInput = {

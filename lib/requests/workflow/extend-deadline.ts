@@ -1,10 +1,11 @@
 import type { Db } from "@/db/connection";
+import { inTransaction } from "@/db/transaction";
 import { enqueueMail } from "@/lib/mail/outbox";
 import { extensionMail } from "@/lib/mail/templates";
 import type { PortalContext } from "@/lib/portal/context";
 import { extendDueDate } from "@/lib/workflow/deadlines";
 import { isOpen } from "@/lib/workflow/transitions";
-import { applyChange, inTransaction, loadForChange, type ChangeResult, type RequestActor } from "../request-change";
+import { applyChange, loadForChange, type ChangeResult, type RequestActor } from "../request-change";
 import { requestUrl, todayIn } from "./context";
 
 /** Extends the deadline once, before it passes, and sends the supporter the reason. */

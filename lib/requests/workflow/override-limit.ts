@@ -7,7 +7,8 @@
 import { and, desc, eq, inArray } from "drizzle-orm";
 import type { Db, Executor } from "@/db/connection";
 import { requestEvents, requests } from "@/db/schema";
-import { applyChange, inTransaction, loadForChange, type ChangeResult, type RequestActor } from "../request-change";
+import { inTransaction } from "@/db/transaction";
+import { applyChange, loadForChange, type ChangeResult, type RequestActor } from "../request-change";
 
 export const FLAGGED_ACTION = "flagged_excessive";
 export const OVERRIDDEN_ACTION = "limit_overridden";

@@ -4,12 +4,12 @@
  */
 import type { Db } from "@/db/connection";
 import { REQUEST_CHANNELS, type RequestChannel } from "@/db/schema";
+import { inTransaction } from "@/db/transaction";
 import { fieldErrorsOf, multiLineText, type FieldErrors } from "@/lib/forms/fields";
 import type { PortalContext } from "@/lib/portal/context";
 import { addDays, daysBetween, isCalendarDate, type CalendarDate } from "@/lib/workflow/dates";
 import { fileRequest } from "../file-request";
 import { parseRequestForm, type ParseResult, type RequestSubmission } from "../request-form";
-import { inTransaction } from "../request-change";
 
 export type RecordedRequestInput = {
   submission: RequestSubmission;

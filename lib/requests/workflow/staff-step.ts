@@ -3,10 +3,11 @@
  * starting review and approving.
  */
 import type { Db } from "@/db/connection";
+import { inTransaction } from "@/db/transaction";
 import { correctionApprovalBlocker } from "@/lib/fulfilment/correction";
 import { carryOutApproved } from "@/lib/fulfilment/finish";
 import type { PortalContext } from "@/lib/portal/context";
-import { applyChange, inTransaction, loadForChange, type ChangeResult, type RequestActor } from "../request-change";
+import { applyChange, loadForChange, type ChangeResult, type RequestActor } from "../request-change";
 
 type StepInput = { reference: string; actor: RequestActor; expectedVersion: number; now: Date; note?: string };
 

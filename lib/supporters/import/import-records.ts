@@ -6,6 +6,7 @@
 import { and, eq, ne } from "drizzle-orm";
 import type { Db, Tx } from "@/db/connection";
 import { correspondence, donations, memberships, petitionSignatures, subscriptions, supporters, webVisits } from "@/db/schema";
+import { inTransaction } from "@/db/transaction";
 import { isSuppressed } from "../suppression";
 import type { ImportRecord, RowProblem, SupporterRecord } from "./parse-rows";
 
@@ -67,7 +68,8 @@ export function importRecords(db: Db, entries: readonly Entry[], options: Import
   const problems: RowProblem[] = [];
 
   try {
-    db.transaction(
+    inTransaction(
+      db,
       (tx) => {
         const supporterIds = new Map<string, number>();
         const suppressedSupporters = new Set<string>();
@@ -106,7 +108,6 @@ export function importRecords(db: Db, entries: readonly Entry[], options: Import
         });
         if (problems.length > 0) throw new Rollback();
       },
-      { behavior: "immediate" },
     );
   } catch (error) {
     if (error instanceof Rollback) return { ok: false, problems: problems.sort((a, b) => a.line - b.line) };

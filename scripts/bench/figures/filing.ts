@@ -1,7 +1,8 @@
 /**
- * Filing a request: the GET of the emailed confirmation link, which turns a
- * draft into a request (with its event, receipt and staff notices) and
- * redirects to it. Every request confirms a different person's draft.
+ * Filing a request: the POST of the confirm page's button by its signed-in
+ * owner, which turns a draft into a request (with its event, receipt and
+ * staff notices) and redirects to it. Every request confirms a different
+ * person's draft.
  */
 import Database from "better-sqlite3";
 import { ratioFigure, type Figure } from "../figure";
@@ -26,12 +27,16 @@ export const filing: Figure = {
     const before = filedCount(ctx.databasePath);
     const subject = await ctx.load({
       label: "filing",
-      path: "/requests/confirm",
+      path: "/requests/confirm/submit",
       status: 303,
       nextRequest: () => {
         const draft = drafts[next++];
         if (!draft) throw new Error(`The bench ran out of its ${drafts.length} drafts: raise BENCH_DRAFTS.`);
-        return { path: `/requests/confirm?draft=${draft.draftKey}`, cookie: sessionCookie(draft.sessionToken) };
+        return {
+          path: "/requests/confirm/submit",
+          cookie: sessionCookie(draft.sessionToken),
+          form: { body: `draft=${draft.draftKey}`, origin: ctx.baseUrl },
+        };
       },
     });
     // Each confirmation sent (warm-up included) must have filed a request, none answered from an earlier one;

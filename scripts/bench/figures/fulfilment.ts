@@ -7,6 +7,7 @@
 import { eq } from "drizzle-orm";
 import { openDatabase, type Db } from "@/db/connection";
 import { requests, supporters } from "@/db/schema";
+import { inTransaction } from "@/db/transaction";
 import { storeAccessExport, type AccessExport } from "@/lib/export/build-access-export";
 import { eraseSupporterRecords } from "@/lib/fulfilment/erasure";
 import { withinBudget, type BenchContext, type Figure, type FigureResult } from "../figure";
@@ -59,7 +60,7 @@ export const accessExportFigure: Figure = {
       for (let run = 0; run <= EXPORT_RUNS; run++) {
         const start = performance.now();
         try {
-          db.transaction((tx) => {
+          inTransaction(db, (tx) => {
             records = recordsIn(storeAccessExport(tx, { request, orgName: "Bench Trust", now: new Date() }));
             if (run > 0) times.push(performance.now() - start);
             throw new RollBack();
@@ -84,7 +85,7 @@ export const erasureFigure: Figure = {
     try {
       const email = bigSupporterEmail(db, ctx);
       const start = performance.now();
-      const outcome = db.transaction((tx) => eraseSupporterRecords(tx, { email, now: new Date(), secret: "bench-secret" }));
+      const outcome = inTransaction(db, (tx) => eraseSupporterRecords(tx, { email, now: new Date(), secret: "bench-secret" }));
       const elapsed = performance.now() - start;
       const deleted = outcome.deleted.reduce((sum, d) => sum + d.count, 0);
       const kept = outcome.kept.reduce((sum, k) => sum + k.count, 0);

@@ -4,6 +4,7 @@
  * (lib/audit/event-log.ts), so `npm run audit:verify` accepts the result.
  */
 import type Database from "better-sqlite3";
+import { inRawTransaction } from "@/db/transaction";
 import { eventHash } from "@/lib/audit/event-log";
 import { REFERENCE_ALPHABET } from "@/lib/requests/reference";
 import { BatchInsert } from "./batch-insert";
@@ -81,15 +82,15 @@ export function seedRequests(sqlite: Database.Database, input: { count: number; 
 
   for (let first = 1; first <= input.count; first += BATCH) {
     const last = Math.min(input.count, first + BATCH - 1);
-    sqlite.transaction(() => {
+    inRawTransaction(sqlite, () => {
       for (let id = first; id <= last; id++) insertOne(id);
       insertRequest.flush();
       insertEvent.flush();
-    })();
+    });
   }
-  sqlite.transaction(() => {
+  inRawTransaction(sqlite, () => {
     for (const event of queue.takeUntil(Number.POSITIVE_INFINITY)) writeEvent(event);
     insertEvent.flush();
-  })();
+  });
   return { requests: input.count, events: eventId };
 }

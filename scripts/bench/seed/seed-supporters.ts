@@ -6,6 +6,7 @@
  */
 import type Database from "better-sqlite3";
 import { DONATION_METHODS } from "@/db/schema";
+import { inRawTransaction } from "@/db/transaction";
 import { BatchInsert } from "./batch-insert";
 import { person } from "./people";
 import { seededRandom, type Random } from "./random";
@@ -86,15 +87,15 @@ export function seedSupporters(sqlite: Database.Database, input: { count: number
   };
   const flushAll = () => Object.values(ins).forEach((insert) => insert.flush());
   for (let first = 1; first <= input.count; first += BATCH) {
-    sqlite.transaction(() => {
+    inRawTransaction(sqlite, () => {
       for (let id = first; id <= Math.min(input.count, first + BATCH - 1); id++) addSupporter(id, `S-${id}`, ordinaryCounts(random));
       flushAll();
-    })();
+    });
   }
   const bigSupporterId = input.count + 1;
-  sqlite.transaction(() => {
+  inRawTransaction(sqlite, () => {
     addSupporter(bigSupporterId, BIG_SUPPORTER_EXTERNAL_ID, { ...BIG_SUPPORTER_RECORDS });
     flushAll();
-  })();
+  });
   return { supporters: input.count + 1, records, bigSupporterId };
 }

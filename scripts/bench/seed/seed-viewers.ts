@@ -2,10 +2,12 @@
  * Who the bench signs in as, made the way sign-in and the request form make
  * them, straight in the database: the staff team with one signed-in member,
  * a supporter signed in to look at their own request, and people who have
- * each filled in the form and only have the emailed link left to follow.
+ * each filled in the form, signed in, and only have the button that
+ * confirms it left to press.
  */
 import { randomBytes, randomUUID } from "node:crypto";
 import type Database from "better-sqlite3";
+import { inRawTransaction } from "@/db/transaction";
 import { DRAFT_LIFETIME_MS } from "@/lib/requests/create-draft";
 import { SEED_TEAM } from "./seed-requests";
 
@@ -25,7 +27,7 @@ function signIn(sqlite: Database.Database, email: string, now: number): SignedIn
 /** The team, everyone a reviewer but the lead; the lead is signed in. */
 export function seedStaff(sqlite: Database.Database, now: number): SignedIn {
   const insert = sqlite.prepare("insert into staff (email, role, added_at) values (?, ?, ?)");
-  sqlite.transaction(() => SEED_TEAM.forEach((email, i) => insert.run(email, i === 0 ? "admin" : "reviewer", now)))();
+  inRawTransaction(sqlite, () => SEED_TEAM.forEach((email, i) => insert.run(email, i === 0 ? "admin" : "reviewer", now)));
   return signIn(sqlite, SEED_TEAM[0]!, now);
 }
 
@@ -43,13 +45,13 @@ export function seedSupporterViewer(sqlite: Database.Database, now: number): Own
   return { ...signIn(sqlite, row.email, now), reference: row.reference };
 }
 
-/** `count` people, each signed in with a draft waiting, as if they had just clicked the emailed link. */
+/** `count` people, each signed in with a draft waiting, as if they had just opened its confirm page. */
 export function seedPendingDrafts(sqlite: Database.Database, input: { count: number; now: number }): PendingDraft[] {
   const insert = sqlite.prepare(
     "insert into request_drafts (key, type, email, name, details, created_at, expires_at) values (?, 'concern', ?, ?, ?, ?, ?)",
   );
   const details = JSON.stringify({ type: "concern", message: "Why did I get a letter after I asked you to stop writing to me?" });
-  return sqlite.transaction(() =>
+  return inRawTransaction(sqlite, () =>
     Array.from({ length: input.count }, (_, i) => {
       const email = `filer${i + 1}@bench.example.org`;
       // The key as create-draft makes it: random, carried in the link, never the row id.
@@ -57,5 +59,5 @@ export function seedPendingDrafts(sqlite: Database.Database, input: { count: num
       insert.run(draftKey, email, `Filer ${i + 1}`, details, input.now, input.now + DRAFT_LIFETIME_MS);
       return { ...signIn(sqlite, email, input.now), draftKey };
     }),
-  )();
+  );
 }

@@ -13,8 +13,8 @@ export default async function CheckInboxPage({ searchParams }: { searchParams: P
       <p className="lede">
         We have sent an email to the address you gave.{" "}
         {isRequest
-          ? "Follow the link in it to confirm your request. We start work on it as soon as you do."
-          : "Follow the link in it to sign in."}
+          ? "Open the link in it and press the button on the page it opens to confirm your request. We start work on it as soon as you do."
+          : "Open the link in it and press the button on the page it opens to sign in."}
       </p>
       <ul>
         <li>The link works once, for 30 minutes.</li>

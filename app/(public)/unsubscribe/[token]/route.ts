@@ -1,7 +1,6 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { getDb } from "@/db/client";
 import { unsubscribeByLink } from "@/lib/fulfilment/unsubscribe-by-link";
-import { verifyUnsubscribeToken } from "@/lib/mail/unsubscribe-link";
 import { getPortalContext, getSettings } from "@/server/settings";
 import { kickWorker } from "@/server/worker";
 
@@ -19,7 +18,7 @@ export async function GET(_request: NextRequest, { params }: { params: Promise<{
 /**
  * RFC 8058 one-click: a mail program POSTs `List-Unsubscribe=One-Click` here
  * without cookies or an origin; the signed token is the whole proof. The
- * button on the page sends the same body.
+ * button on the page sends the same body. Each link unsubscribes once.
  */
 export async function POST(request: NextRequest, { params }: { params: Promise<{ token: string }> }) {
   const { token } = await params;
@@ -36,10 +35,9 @@ export async function POST(request: NextRequest, { params }: { params: Promise<{
   }
   if (!oneClick) return answer(400, "Expected the body List-Unsubscribe=One-Click.", `/unsubscribe?token=${encodeURIComponent(token)}`);
 
-  const ctx = getPortalContext();
-  const check = verifyUnsubscribeToken(token, ctx.authSecret, new Date());
-  if (!check.ok) return answer(400, "This unsubscribe link is not valid.", `/unsubscribe?problem=${check.reason}`);
-  unsubscribeByLink(getDb(), { email: check.email, now: new Date(), ctx });
-  kickWorker();
+  const result = unsubscribeByLink(getDb(), { token, now: new Date(), ctx: getPortalContext() });
+  if (!result.ok) return answer(400, "This unsubscribe link is not valid.", `/unsubscribe?problem=${result.reason}`);
+  // A link posted again is answered the same, but did nothing this time.
+  if (result.reference) kickWorker();
   return answer(200, "Unsubscribed.", "/unsubscribe?done=1");
 }

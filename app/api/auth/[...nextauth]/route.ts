@@ -2,7 +2,7 @@ import NextAuth from "next-auth";
 import { originProblem } from "@/lib/http/request-checks";
 import { authOptions } from "@/server/auth";
 import { getSettings } from "@/server/settings";
-import { badCallbackUrl, callbackUrlProblem, guardedLinkCallback } from "@/server/sign-in-callback";
+import { badCallbackUrl, callbackUrlProblem, oldLinkRedirect } from "@/server/sign-in-callback";
 
 type RouteContext = { params: Promise<{ nextauth: string[] }> };
 
@@ -10,6 +10,8 @@ type RouteContext = { params: Promise<{ nextauth: string[] }> };
  * Only the parts of next-auth the portal uses. Its own "send me a link"
  * endpoint (POST /api/auth/signin/email) is refused: links are sent by the
  * portal's forms alone, which apply the limits and answer every address alike.
+ * Its link callback never runs either: links are followed by a button on the
+ * portal's link page (server/follow-link.ts).
  */
 const GET_ACTIONS: ReadonlySet<string> = new Set(["callback/email", "session", "csrf", "providers", "signin", "error", "verify-request"]);
 const POST_ACTIONS: ReadonlySet<string> = new Set(["signout"]);
@@ -26,13 +28,10 @@ async function nextAuth(request: Request, context: RouteContext): Promise<Respon
 export async function GET(request: Request, context: RouteContext) {
   const action = (await context.params).nextauth.join("/");
   if (!GET_ACTIONS.has(action)) return notFound();
+  // Never next-auth's own callback, which spends the link on a GET: links from old emails go to the link page.
+  if (action === "callback/email") return oldLinkRedirect(request);
   const problem = callbackUrlProblem(request);
-  if (problem === "cookie") return badCallbackUrl(problem);
-  if (action === "callback/email") {
-    // A link whose destination was tampered with is a failed link like any other.
-    return guardedLinkCallback(request, problem === "query" ? null : () => nextAuth(request, context));
-  }
-  if (problem === "query") return badCallbackUrl(problem);
+  if (problem) return badCallbackUrl(problem);
   return nextAuth(request, context);
 }
 
@@ -40,7 +39,8 @@ export async function POST(request: Request, context: RouteContext) {
   const action = (await context.params).nextauth.join("/");
   if (!POST_ACTIONS.has(action)) return notFound();
   // proxy.ts checks this for every request that changes something; a route that does so checks it again itself.
-  const problem = originProblem((name) => request.headers.get(name), getSettings().appUrl);
+  const { appUrl, trustProxy } = getSettings();
+  const problem = originProblem((name) => request.headers.get(name), appUrl, trustProxy);
   if (problem) return Response.json({ error: problem.message }, { status: problem.status });
   const callbackProblem = callbackUrlProblem(request);
   if (callbackProblem) return badCallbackUrl(callbackProblem);

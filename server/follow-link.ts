@@ -1,0 +1,119 @@
+import "server-only";
+import { NextResponse, type NextRequest } from "next/server";
+import { getDb } from "@/db/client";
+import { normalizeEmail } from "@/lib/auth/email-address";
+import { followSignInLink } from "@/lib/auth/follow-link";
+import type { StartedSession } from "@/lib/auth/sessions";
+import { linkDestination } from "@/lib/auth/sign-in-link";
+import { originProblem } from "@/lib/http/request-checks";
+import type { RateVerdict } from "@/lib/limits/rate-limits";
+import { escapeHtml } from "@/lib/mail/escape";
+import { confirmationLanding, confirmDraft, confirmDraftIn, confirmPathFor, draftKeyIn, isDraftKey } from "@/lib/requests/confirm-draft";
+import { networkOf } from "./client-address";
+import { getRateLimits } from "./rate-limits";
+import { getPortalContext, getSettings, sessionCookieName, usesSecureCookies } from "./settings";
+import { getViewer } from "./viewer";
+import { kickWorker } from "./worker";
+
+/**
+ * The buttons on the pages an emailed link opens (/signin/link, and
+ * /requests/confirm for someone already signed in) post plain forms here.
+ * Only these POSTs spend a link, sign in or confirm a draft: a GET of the
+ * link, by a person or a mail scanner, changes nothing.
+ */
+
+const NOT_A_FORM = "This form arrived in a shape we do not understand. Please reload the page and try again.";
+
+/** The button's fields, once the request is known to come from this site's own page (proxy.ts checks that too). */
+async function buttonForm(request: NextRequest): Promise<{ ok: true; field: (name: string) => string | null } | { ok: false; response: Response }> {
+  const { appUrl, trustProxy } = getSettings();
+  const problem = originProblem((name) => request.headers.get(name), appUrl, trustProxy);
+  if (problem) return { ok: false, response: Response.json({ error: problem.message }, { status: problem.status }) };
+  const form = await request.formData().catch(() => null);
+  if (!form) return { ok: false, response: Response.json({ error: NOT_A_FORM }, { status: 400 }) };
+  return { ok: true, field: (name) => (typeof form.get(name) === "string" ? (form.get(name) as string) : null) };
+}
+
+function goTo(path: string): NextResponse {
+  return NextResponse.redirect(new URL(path, getSettings().appUrl), 303);
+}
+
+/** The session cookie as next-auth's database strategy sets it. */
+function withSessionCookie(response: NextResponse, session: StartedSession): NextResponse {
+  response.cookies.set(sessionCookieName(), session.token, {
+    httpOnly: true,
+    sameSite: "lax",
+    path: "/",
+    secure: usesSecureCookies(),
+    expires: session.expires,
+  });
+  return response;
+}
+
+/** A person who hits a limit gets a plain page; a program gets 429 and Retry-After. */
+function tooManyResponse(verdict: Extract<RateVerdict, { ok: false }>, title: string): Response {
+  const html =
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">` +
+    `<title>${escapeHtml(title)}</title></head><body><main><h1>${escapeHtml(title)}</h1><p>${escapeHtml(verdict.message)}</p>` +
+    `<p><a href="/signin">Back to sign in</a></p></main></body></html>`;
+  return new Response(html, {
+    status: 429,
+    headers: {
+      "Retry-After": String(verdict.retryAfterSeconds),
+      "Content-Type": "text/html; charset=utf-8",
+      "Cache-Control": "no-store",
+    },
+  });
+}
+
+/**
+ * The button on /signin/link: a network with too many failed links is
+ * stopped before its next guess is checked; otherwise the link is spent, its
+ * address signed in and, for a confirmation link, the draft confirmed, all in
+ * one transaction. A link that does not work is counted and sent to a page
+ * that says whether it was used, expired or never valid.
+ */
+export async function followLink(request: NextRequest): Promise<Response> {
+  const form = await buttonForm(request);
+  if (!form.ok) return form.response;
+  const settings = getSettings();
+  const limits = await getRateLimits();
+  const network = networkOf((name) => request.headers.get(name));
+  const allowed = await limits.checkLinkFailures(network);
+  if (!allowed.ok) return tooManyResponse(allowed, "Too many sign-in links did not work");
+
+  const destination = linkDestination(form.field("next"), settings.appUrl);
+  const draftKey = draftKeyIn(destination, settings.appUrl);
+  const now = new Date();
+  const ctx = getPortalContext();
+  const followed = followSignInLink(
+    getDb(),
+    {
+      email: normalizeEmail(form.field("email") ?? ""),
+      token: form.field("token") ?? "",
+      now,
+      secret: settings.authSecret,
+      replacingSession: request.cookies.get(sessionCookieName())?.value ?? null,
+    },
+    (tx, email) => (draftKey ? confirmDraftIn(tx, { draftKey, viewerEmail: email, now, ctx }) : null),
+  );
+  if (!followed.ok) {
+    await limits.recordLinkFailure(network);
+    return goTo(`/signin/error?error=Verification&link=${followed.why}`);
+  }
+  if (followed.then?.ok && !followed.then.alreadyConfirmed) kickWorker();
+  return withSessionCookie(goTo(followed.then ? confirmationLanding(followed.then) : destination), followed.session);
+}
+
+/** The button on /requests/confirm, for someone already signed in: the draft they proved is theirs becomes a request. */
+export async function confirmSignedIn(request: NextRequest): Promise<Response> {
+  const form = await buttonForm(request);
+  if (!form.ok) return form.response;
+  const key = form.field("draft");
+  const viewer = await getViewer();
+  if (!viewer) return goTo(`/signin?next=${encodeURIComponent(isDraftKey(key) ? confirmPathFor(key) : "/requests")}`);
+  if (!isDraftKey(key)) return goTo(confirmationLanding({ ok: false, reason: "not_found" }));
+  const result = confirmDraft(getDb(), { draftKey: key, viewerEmail: viewer.email, now: new Date(), ctx: getPortalContext() });
+  if (result.ok && !result.alreadyConfirmed) kickWorker();
+  return goTo(confirmationLanding(result));
+}
