@@ -40,17 +40,14 @@ test("a large upload runs off the request path: the server answers while it runs
   const status = () => queryDatabase<{ status: string }>("select status from import_jobs where filename = ?", name)[0]?.status;
   await expect.poll(status, { timeout: 30_000, intervals: [100] }).toBe("running");
 
-  // While the job is running, the health check answers, again and again, each time at once.
-  let answered = 0;
-  while (answered < 5) {
-    const started = Date.now();
-    const health = await request.get("/api/health", { timeout: 5_000 });
+  // While the job is running, the health check answers, again and again. Measured against the job, not a clock: an
+  // import on the request path would hold every answer until the job had ended, and the status read after it would say so.
+  for (let answered = 0; answered < 3; answered++) {
+    const health = await request.get("/api/health", { timeout: 30_000 });
     expect(health.status()).toBe(200);
     expect(await health.json()).toEqual({ ok: true });
-    expect(Date.now() - started).toBeLessThan(2_000);
-    answered++;
+    expect(status(), `the import was still running after the health check answered ${answered + 1} time(s)`).toBe("running");
   }
-  expect(status(), "the import was still running after the health check answered five times").toBe("running");
 
   // The page shows its progress without a reload: rows done of rows total, in a labelled progress bar.
   const bar = admin.getByRole("progressbar", { name: /^Step [12] of 2, (checking|writing) rows: [\d,]+ of [\d,]+$/ });
