@@ -13,15 +13,28 @@ import type { Db } from "@/db/connection";
 import { claimNextImport, failImportJob, markInterruptedImports, setJobRunner } from "@/lib/supporters/import/import-jobs";
 import type { ImportProgress } from "@/lib/supporters/import/import-records";
 
-const shared = globalThis as typeof globalThis & { __rightsdeskImportProgress?: Map<number, ImportProgress> };
+// Kept on globalThis: the page and the action that read and write these are bundled separately.
+const shared = globalThis as typeof globalThis & { __rightsdeskImportProgress?: Map<number, ImportProgress>; __rightsdeskImportsHere?: Set<number> };
 
+/** The latest progress of each job this server runs. */
 function progressByJob(): Map<number, ImportProgress> {
   shared.__rightsdeskImportProgress ??= new Map();
   return shared.__rightsdeskImportProgress;
 }
 
-/** The latest progress a running job reported, or null before its first report. */
-export function importProgress(jobId: number): ImportProgress | null {
+/** The jobs whose process this server started and that have not ended. */
+function runningHere(): Set<number> {
+  shared.__rightsdeskImportsHere ??= new Set();
+  return shared.__rightsdeskImportsHere;
+}
+
+/**
+ * The latest progress a job this server runs reported (null before its
+ * first report), or "elsewhere" for one run by another process, such as
+ * `npm run import`, whose progress shows where it was started.
+ */
+export function importProgress(jobId: number): ImportProgress | null | "elsewhere" {
+  if (!runningHere().has(jobId)) return "elsewhere";
   return progressByJob().get(jobId) ?? null;
 }
 
@@ -54,6 +67,7 @@ export function runQueuedImports(db: Db): void {
 
 function startRunner(db: Db, jobId: number): void {
   const root = process.cwd();
+  runningHere().add(jobId);
   const child = spawn(process.execPath, ["--import", "tsx", path.join(root, "scripts", "import-job.ts"), String(jobId)], {
     cwd: root,
     env: process.env,
@@ -65,6 +79,7 @@ function startRunner(db: Db, jobId: number): void {
     failImportJob(db, jobId, { errorId: id, now: new Date() });
   };
   child.once("error", (error) => {
+    runningHere().delete(jobId);
     fail(error);
     runQueuedImports(db);
   });
@@ -77,6 +92,7 @@ function startRunner(db: Db, jobId: number): void {
   });
   child.once("exit", () => {
     progress.delete(jobId);
+    runningHere().delete(jobId);
     runQueuedImports(db);
   });
 }

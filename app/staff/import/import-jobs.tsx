@@ -14,7 +14,8 @@ export type ImportJobItem = {
   status: ImportJobStatus;
   started: string;
   finished: string | null;
-  progress: ImportProgress | null;
+  /** "elsewhere": run by another process (`npm run import`), whose progress shows where it was started. */
+  progress: ImportProgress | null | "elsewhere";
   report: StoredReport | null;
   /** Said under the kept lines: how to change a corrected value on purpose. */
   changeCorrected: string;
@@ -37,6 +38,7 @@ function useRefreshWhile(active: boolean) {
 function progressLabel(job: ImportJobItem): string {
   const { progress } = job;
   if (job.status === "queued") return "Waiting for the import before it to end…";
+  if (progress === "elsewhere") return "Running on the server's command line; its progress shows there.";
   if (!progress) return "Reading the file…";
   const step = progress.phase === "checking" ? "Step 1 of 2, checking rows" : "Step 2 of 2, writing rows";
   return `${step}: ${number(progress.done)} of ${number(progress.total)}`;
@@ -48,12 +50,12 @@ function Running({ job }: { job: ImportJobItem }) {
       <h2 id="import-running">{job.status === "queued" ? "Waiting to import" : "Importing"} {job.filename}</h2>
       <p>
         Imported by {job.importedBy} at {job.started}.{" "}
-        {job.progress?.phase === "writing" ? "Nothing is stored until every row is written." : "Nothing is stored until every row has been checked and written."}
+        Nothing is stored until every row has been checked and written.
       </p>
       <label htmlFor="import-progress" id="import-progress-label">
         {progressLabel(job)}
       </label>
-      {job.progress ? (
+      {job.progress && job.progress !== "elsewhere" ? (
         <progress id="import-progress" className={styles.progress} max={job.progress.total} value={job.progress.done}>
           {Math.floor((100 * job.progress.done) / Math.max(1, job.progress.total))}%
         </progress>
