@@ -488,6 +488,63 @@ export const webVisits = sqliteTable(
 );
 
 /**
+ * A field of a supporter record that an accepted correction request changed,
+ * and what the last import had brought for it. A later import of a file
+ * that still holds that value keeps the correction; a different value in the
+ * file is a deliberate change at the source, and replaces it.
+ */
+export const supporterCorrections = sqliteTable(
+  "supporter_corrections",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    supporterId: integer("supporter_id")
+      .notNull()
+      .references(() => supporters.id, { onDelete: "cascade" }),
+    /** name, email, postalAddress or phone. */
+    field: text("field").notNull(),
+    /** What the import had brought before the correction (null: nothing). */
+    importedValue: text("imported_value"),
+    correctedValue: text("corrected_value"),
+    correctedAt: integer("corrected_at", { mode: "timestamp_ms" }).notNull(),
+    /** The correction request's public reference, named in the import's report. */
+    requestReference: text("request_reference").notNull(),
+  },
+  (t) => [uniqueIndex("supporter_corrections_supporter_field_idx").on(t.supporterId, t.field)],
+);
+
+export const IMPORT_JOB_STATUSES = ["queued", "running", "done", "refused", "failed", "interrupted"] as const;
+export type ImportJobStatus = (typeof IMPORT_JOB_STATUSES)[number];
+
+/**
+ * Each import of supporter records: who started it and how it ended. Staff
+ * see this; supporters never do (their records say only which file they came
+ * from). An upload runs in a process of its own, which reads the file from
+ * `content` and clears it in the transaction that writes the records.
+ */
+export const importJobs = sqliteTable(
+  "import_jobs",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    filename: text("filename").notNull(),
+    /** The staff member who uploaded it, or who ran `npm run import` on the server. */
+    importedBy: text("imported_by").notNull(),
+    status: text("status").$type<ImportJobStatus>().notNull(),
+    /** Bytes of the file as uploaded. */
+    bytes: integer("bytes").notNull(),
+    /** The file's text until the import ends; null after. */
+    content: text("content"),
+    /** The process carrying it out, so a job whose process died is known to be interrupted. */
+    runnerPid: integer("runner_pid"),
+    /** The report when it ends: counts and each line's problem or note. */
+    report: text("report", { mode: "json" }),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+    startedAt: integer("started_at", { mode: "timestamp_ms" }),
+    finishedAt: integer("finished_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [index("import_jobs_status_idx").on(t.status)],
+);
+
+/**
  * Addresses erased at their owner's request, kept only as a keyed hash so a
  * later import can recognise and skip them without storing the address.
  */
@@ -582,4 +639,6 @@ export const requestTasks = sqliteTable(
 );
 
 export type Supporter = typeof supporters.$inferSelect;
+export type SupporterCorrection = typeof supporterCorrections.$inferSelect;
+export type ImportJob = typeof importJobs.$inferSelect;
 export type Donation = typeof donations.$inferSelect;

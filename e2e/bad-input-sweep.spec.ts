@@ -72,10 +72,9 @@ const FORMS: Record<string, FormSpec[]> = {
   "app/staff/team/actions.ts#changeMemberRole": [{ caller: "admin", valid: (w) => ({ email: w.email, role: "admin" }), text: [], addresses: ["email"] }],
   "app/staff/team/actions.ts#removeMember": [{ caller: "admin", valid: (w) => ({ email: w.email }), text: [], addresses: ["email"] }],
   "app/staff/mail/actions.ts#retryMailAction": [{ caller: "admin", valid: () => ({ message: "all" }), text: [] }],
-  // The file's rows are checked by the import itself (each bad row reported by line; see "a file with bad rows is refused whole" in access.spec.ts).
-  "app/staff/import/actions.ts#importAction": [
-    { caller: "admin", valid: (w) => ({ csv: `kind,external_id,email,name\nsupporter,s-1,${w.email},Ann\n`, filename: "supporters.csv" }), text: [] },
-  ],
+  // Its one field is a file, not text: the form without one is refused here; the file's rows are checked by the import
+  // itself (every problem reported by line; see "a file with bad rows is refused whole" in access.spec.ts).
+  "app/staff/import/actions.ts#importAction": [{ caller: "admin", valid: () => ({}), text: [] }],
   "app/(public)/requests/[ref]/concern-actions.ts#replyToConcernAction": [
     { caller: "supporter", valid: (w) => ({ reference: w.ownRef, message: "Thank you." }), text: ["reference", "message"] },
   ],

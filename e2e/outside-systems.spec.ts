@@ -12,6 +12,23 @@ import { waitForMail } from "./support/mail";
 
 type Call = { headers: http.IncomingHttpHeaders; body: string };
 
+test("an address that leads inside the network is refused when saved, unless its host is on the allow-list", async ({ browser, uniqueEmail }) => {
+  const admin = await (await browser.newContext()).newPage();
+  await signInAs(admin, "admin@example.org");
+  await admin.goto("/staff/systems");
+  // The server allows 127.0.0.1 (WEBHOOK_ALLOW_PRIVATE_HOSTS); localhost, [::1] and 10.x are other hosts.
+  for (const url of ["http://localhost:9/hook", "http://[::1]:9/hook", "http://10.0.0.1/hook"]) {
+    const name = `Inside ${uniqueEmail} ${url}`;
+    await admin.getByLabel("Name", { exact: true }).fill(name);
+    await admin.getByLabel(/Webhook: /).check();
+    await admin.getByLabel("Webhook address").fill(url);
+    await admin.getByRole("button", { name: "Add system" }).click();
+    await expect(admin.locator("#field-url-error")).toContainText("leads to a private or internal network address");
+    await expect(admin.locator("#field-url-error")).toContainText("WEBHOOK_ALLOW_PRIVATE_HOSTS");
+    expect(queryDatabase("select id from external_systems where name = ?", name)).toEqual([]);
+  }
+});
+
 test("a webhook receiver on 127.0.0.1 gets a correctly signed call, and the request completes only once it has answered", async ({
   page: supporter,
   browser,
@@ -52,7 +69,10 @@ test("a webhook receiver on 127.0.0.1 gets a correctly signed call, and the requ
 
     await expect.poll(() => calls.filter((c) => c.body.includes(reference)).length, { timeout: 20_000 }).toBe(1);
     const call = calls.find((c) => c.body.includes(reference))!;
-    expect(JSON.parse(call.body)).toEqual({ type: "access", reference, email: uniqueEmail, name: "Wendy Hook" });
+    const sent = JSON.parse(call.body);
+    expect(sent).toEqual({ delivery: expect.stringMatching(/^[0-9a-f-]{36}$/), type: "access", reference, email: uniqueEmail, name: "Wendy Hook" });
+    // The delivery id is inside the signed body and in its own header, so a receiver can refuse a replay.
+    expect(call.headers["x-rightsdesk-delivery"]).toBe(sent.delivery);
     const timestamp = String(call.headers["x-rightsdesk-timestamp"]);
     expect(Math.abs(Number(timestamp) - Date.now() / 1000)).toBeLessThan(120);
     const expected = `sha256=${createHmac("sha256", secret).update(`${timestamp}.${call.body}`).digest("hex")}`;
@@ -60,7 +80,7 @@ test("a webhook receiver on 127.0.0.1 gets a correctly signed call, and the requ
 
     await expect
       .poll(() => queryDatabase<{ status: string; last_response: string }>("select t.status, t.last_response from request_tasks t join requests r on r.id = t.request_id where r.reference = ?", reference), { timeout: 10_000 })
-      .toEqual([{ status: "done", last_response: "HTTP 200: received" }]);
+      .toEqual([{ status: "done", last_response: "HTTP 200: the system confirmed it received the request." }]);
     // Its answer was the last open task, so the access request completed itself, and the supporter was told.
     await expect
       .poll(() => queryDatabase<{ status: string }>("select status from requests where reference = ?", reference), { timeout: 10_000 })

@@ -53,10 +53,31 @@ describe("npm run import", () => {
     );
     const result = run([file]);
     expect(result.status).toBe(1);
-    expect(result.stderr).toContain("Nothing was imported: 1 row has a problem.");
+    expect(result.stderr).toContain("Nothing was imported: 1 problem in 1 row.");
     expect(result.stderr).toContain("line 3: card_last4 looks like a full card number");
     expect(result.stderr).not.toContain("4111111111111111");
     expect(count("supporters")).toBe(1);
+  });
+
+  it("names every problem of every row in one round", { timeout: 60_000 }, () => {
+    const file = write(
+      "many.csv",
+      "kind,external_id,supporter_external_id,email,name,amount,currency,date,method\n" +
+        "supporter,S-1,,not an address,Ada\u0007,,,,\n" +
+        "donation,D-1,S-9,,,25.123,GBP,2025-02-30,cash\n",
+    );
+    const result = run([file]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain("Nothing was imported: 5 problems in 2 rows.");
+    for (const line of [
+      "line 2: email must be a valid address",
+      "line 2: name contains control characters",
+      "line 3: date must be a date written YYYY-MM-DD",
+      "line 3: amount must be a positive number like 25.00",
+      'line 3: supporter_external_id "S-9" matches no supporter',
+    ]) {
+      expect(result.stderr).toContain(line);
+    }
   });
 
   it.each([

@@ -3,10 +3,12 @@
  * none. The layout is in the README and on /staff/import.
  */
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { openDatabase } from "@/db/connection";
 import { migrateDatabase } from "@/db/migrate";
-import { describeReport, importCsv } from "@/lib/supporters/import/import-csv";
+import { describeReport } from "@/lib/supporters/import/import-csv";
+import { runImportJob, startImportHere } from "@/lib/supporters/import/import-jobs";
 import { settingsOrExit } from "./lib/settings-or-exit";
 
 const USAGE = "Usage: npm run import -- FILE.csv";
@@ -33,12 +35,25 @@ const settings = settingsOrExit();
 const db = openDatabase(settings.databasePath);
 migrateDatabase(db);
 
-console.log(`Importing ${file}…`);
-const report = importCsv(db, text, {
-  source: `import: ${path.basename(file)}`,
-  secret: settings.authSecret,
+// Recorded like an upload, so staff see every import and who ran it at /staff/import.
+const job = startImportHere(db, {
+  filename: path.basename(file),
+  importedBy: `npm run import (${os.userInfo().username} on ${os.hostname()})`,
+  bytes: Buffer.byteLength(text, "utf8"),
   now: new Date(),
-  onProgress: ({ done, total }) => console.log(`  ${done} of ${total} rows written`),
+});
+if (!job.ok) {
+  console.error(job.message);
+  db.$client.close();
+  process.exit(1);
+}
+console.log(`Importing ${file}…`);
+const report = runImportJob(db, job.jobId, {
+  text,
+  secret: settings.authSecret,
+  timeZone: settings.timeZone,
+  now: () => new Date(),
+  onProgress: ({ phase, done, total }) => console.log(`  ${done} of ${total} rows ${phase === "checking" ? "checked" : "written"}`),
 });
 db.$client.close();
 const lines = describeReport(report);

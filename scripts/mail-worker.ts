@@ -12,6 +12,7 @@ import { openRateLimits } from "@/lib/limits/rate-limits";
 import { createMailTransport } from "@/lib/mail/transport";
 import { startWorker, workerConfig } from "@/lib/mail/worker";
 import { portalContextOf } from "@/lib/portal/context";
+import { outboundPolicyOf } from "@/lib/systems/outbound-address";
 import { settingsOrExit } from "./lib/settings-or-exit";
 
 // With the secret: it signs every message's unsubscribe link.
@@ -27,7 +28,7 @@ const worker = startWorker({
   transport,
   config: workerConfig(settings),
   // The outside systems' webhooks and the tidying after erasures, as the server's own worker does.
-  chores: (now) => runFulfilmentChores(db, now, portalContextOf(settings)),
+  chores: (now) => runFulfilmentChores(db, now, portalContextOf(settings), { outbound: outboundPolicyOf(settings) }),
   gate: mailGate(() => limits),
 });
 console.log(`[mail] worker started for ${settings.databasePath}, delivering to ${transport.describe}`);

@@ -36,6 +36,14 @@ function allowed(access: Access, viewer: Viewer | null): string | null {
   }
 }
 
+function filesOf(formData: FormData): Record<string, File> {
+  const files: Record<string, File> = {};
+  for (const [key, value] of formData.entries()) {
+    if (typeof value !== "string" && !key.startsWith("$ACTION") && !(key in files)) files[key] = value;
+  }
+  return files;
+}
+
 /**
  * The one way to write a server action: the caller's access is checked and
  * the form parsed before `run` sees anything, and an unexpected failure is
@@ -44,7 +52,8 @@ function allowed(access: Access, viewer: Viewer | null): string | null {
 export function formAction<T, V extends Viewer | null = Viewer | null>(
   spec: {
     access: Access;
-    parse: (input: Record<string, string>, viewer: V) => Parsed<T>;
+    /** `files` holds the form's file fields (an upload), by name; other parsers need only `input`. */
+    parse: (input: Record<string, string>, viewer: V, files: Record<string, File>) => Parsed<T>;
     /** False for a form whose fields are not typed in (an uploaded file): a refusal then sends nothing of it back. */
     keepsTyped?: boolean;
   },
@@ -59,7 +68,7 @@ export function formAction<T, V extends Viewer | null = Viewer | null>(
       const viewer = await getViewer();
       const refusal = allowed(spec.access, viewer);
       if (refusal) return { ok: false, message: refusal };
-      const parsed = spec.parse(raw, viewer as V);
+      const parsed = spec.parse(raw, viewer as V, filesOf(formData));
       if (!parsed.ok) {
         return { ok: false, fieldErrors: parsed.fieldErrors, values: typed, message: "Please correct the errors below." };
       }

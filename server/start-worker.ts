@@ -4,6 +4,7 @@ import { mailGate } from "@/lib/limits/mail-gate";
 import { createMailTransport } from "@/lib/mail/transport";
 import { startWorker, workerConfig } from "@/lib/mail/worker";
 import { portalContextOf } from "@/lib/portal/context";
+import { outboundPolicyOf } from "@/lib/systems/outbound-address";
 import { getRateLimits } from "./rate-limits";
 import { getSettings } from "./settings";
 import { runningWorker } from "./worker";
@@ -27,7 +28,7 @@ export function ensureWorker(): void {
     transport,
     config: workerConfig(settings),
     // Outside systems' webhooks and tidying after erasures run on the same beat.
-    chores: (now) => runFulfilmentChores(db, now, portalContextOf(settings)),
+    chores: (now) => runFulfilmentChores(db, now, portalContextOf(settings), { outbound: outboundPolicyOf(settings) }),
     gate: mailGate(getRateLimits),
   });
 }

@@ -111,6 +111,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
         DIGEST_HOUR: "off",
         // As behind one reverse proxy: tests that count per-IP limits name their own network in X-Forwarded-For.
         TRUST_PROXY: "1",
+        // The outside-systems test's receiver listens on 127.0.0.1; no other internal host may be called.
+        WEBHOOK_ALLOW_PRIVATE_HOSTS: "127.0.0.1",
         ...GENERAL_SUITE_LIMITS,
       },
     };

@@ -8,6 +8,7 @@ import type { Db, Executor, Tx } from "@/db/connection";
 import { correctionDecisions, supporters, type RequestRow } from "@/db/schema";
 import { inTransaction } from "@/db/transaction";
 import { normalizeEmail } from "@/lib/auth/email-address";
+import { recordCorrections, type CorrectedField } from "@/lib/supporters/corrections";
 import { applyChange, loadForChange, type ChangeResult, type RequestActor } from "@/lib/requests/request-change";
 import { CORRECTABLE_FIELD_LABELS, CORRECTABLE_FIELDS, type CorrectableField, type RequestDetails } from "@/lib/requests/request-form";
 import { isOpen } from "@/lib/workflow/transitions";
@@ -118,6 +119,8 @@ export function applyAcceptedCorrections(tx: Tx, request: RequestRow, now: Date)
     else set[r.field] = r.proposed;
   }
   if (Object.keys(set).length > 0) {
+    // Remembered first, with the values as imported, so a later import of the unchanged file keeps the correction.
+    recordCorrections(tx, { email: normalizeEmail(request.subjectEmail), changes: set as Partial<Record<CorrectedField, string>>, requestReference: request.reference, now });
     tx.update(supporters).set({ ...set, updatedAt: now }).where(eq(supporters.email, normalizeEmail(request.subjectEmail))).run();
   }
   return review;

@@ -39,6 +39,7 @@ describe("parseSettings: defaults", () => {
       trustProxy: 0,
       limits: DEFAULT_LIMITS,
       benchRoutes: false,
+      webhookAllowPrivateHosts: [],
     });
   });
 
@@ -138,6 +139,7 @@ describe("parseSettings: defaults", () => {
         LIMIT_ACCESS_REQUESTS_PER_YEAR: "3",
         LIMIT_REPEAT_ACCESS_MONTHS: "6",
         BENCH_ROUTES: "1",
+        WEBHOOK_ALLOW_PRIVATE_HOSTS: "crm.internal, 10.0.0.5",
       }),
     ).toEqual({
       port: 4000,
@@ -175,7 +177,19 @@ describe("parseSettings: defaults", () => {
         repeatAccessMonths: 6,
       },
       benchRoutes: true,
+      webhookAllowPrivateHosts: ["crm.internal", "10.0.0.5"],
     });
+  });
+
+  it.each<[string, string[]]>([
+    ["crm.internal", ["crm.internal"]],
+    ["CRM.Internal., hooks.example.org", ["crm.internal", "hooks.example.org"]],
+    // Every spelling of an address is that address, so the allow-list and the check compare like with like.
+    ["127.0.0.1,0x7f.1,2130706433", ["127.0.0.1"]],
+    ["[::1], ::FFFF:10.0.0.5", ["::1", "10.0.0.5"]],
+    [" , localhost ,", ["localhost"]],
+  ])("WEBHOOK_ALLOW_PRIVATE_HOSTS=%j allows %j", (value, hosts) => {
+    expect(settingsOf({ WEBHOOK_ALLOW_PRIVATE_HOSTS: value }).webhookAllowPrivateHosts).toEqual(hosts);
   });
 
   it.each([
@@ -255,6 +269,10 @@ describe("parseSettings: bad values", () => {
     ["TRUST_PROXY", { TRUST_PROXY: "yes" }],
     ["TRUST_PROXY", { TRUST_PROXY: "10.0.0.0/8" }],
     ["BENCH_ROUTES", { BENCH_ROUTES: "yes" }],
+    ["WEBHOOK_ALLOW_PRIVATE_HOSTS", { WEBHOOK_ALLOW_PRIVATE_HOSTS: "http://crm.internal/" }],
+    ["WEBHOOK_ALLOW_PRIVATE_HOSTS", { WEBHOOK_ALLOW_PRIVATE_HOSTS: "crm.internal:8080" }],
+    ["WEBHOOK_ALLOW_PRIVATE_HOSTS", { WEBHOOK_ALLOW_PRIVATE_HOSTS: "*.internal" }],
+    ["WEBHOOK_ALLOW_PRIVATE_HOSTS", { WEBHOOK_ALLOW_PRIVATE_HOSTS: "10.0.0.0/8" }],
     ["LIMIT_LINKS_PER_ADDRESS_HOUR", { LIMIT_LINKS_PER_ADDRESS_HOUR: "0" }],
     ["LIMIT_MAIL_PER_ADDRESS_DAY", { LIMIT_MAIL_PER_ADDRESS_DAY: "lots" }],
     ["LIMIT_OPEN_REQUESTS_PER_TYPE", { LIMIT_OPEN_REQUESTS_PER_TYPE: "1.5" }],

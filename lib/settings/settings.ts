@@ -8,6 +8,7 @@ import { z } from "zod";
 import { REGIMES, type Regime } from "@/db/schema";
 import type { NewRequestNotice } from "@/lib/portal/context";
 import { DEFAULT_LIMITS, LIMIT_VARIABLES, type LimitSettings } from "@/lib/limits/policy";
+import { normalizeHostEntry } from "@/lib/systems/outbound-address";
 
 export type Settings = {
   port: number;
@@ -49,6 +50,11 @@ export type Settings = {
    * heap grow far past what the server uses before it collects.
    */
   serverHeapMb: number;
+  /**
+   * Hosts (names or addresses, normalised) whose webhooks may be called
+   * although they lead to a private, loopback or other internal address.
+   */
+  webhookAllowPrivateHosts: string[];
 };
 
 export type SettingsResult = { ok: true; settings: Settings } | { ok: false; message: string };
@@ -129,6 +135,14 @@ function onOff(variable: string) {
     .transform((v) => v === "1" || v === "true");
 }
 
+/** A comma-separated list of host names or IP addresses; every entry must be one. */
+const hostList = optionalText.transform((v, ctx) => {
+  const entries = (v ?? "").split(",").map((e) => e.trim()).filter((e) => e !== "");
+  const hosts = entries.map(normalizeHostEntry);
+  if (hosts.some((h) => h === null)) ctx.addIssue({ code: "custom", message: "WEBHOOK_ALLOW_PRIVATE_HOSTS" });
+  return [...new Set(hosts.filter((h): h is string => h !== null))];
+});
+
 /** A limit: a whole number of times, at least 1. */
 const limitCount = wholeNumber(1, 9_999_999);
 
@@ -181,6 +195,7 @@ function settingsSchema(cwd: string) {
         .refine((v) => v === undefined || NOTICE_CHOICES.some((c) => c === v) || isMailbox(v), {
           message: "NEW_REQUEST_NOTICE",
         }),
+      WEBHOOK_ALLOW_PRIVATE_HOSTS: hostList,
       DIGEST_HOUR: optionalText.refine((v) => v === undefined || v.toLowerCase() === "off" || (/^\d{1,2}$/.test(v) && Number(v) <= 23), {
         message: "DIGEST_HOUR",
       }),
@@ -229,6 +244,7 @@ function settingsSchema(cwd: string) {
           ]),
         ) as LimitSettings,
         benchRoutes: env.BENCH_ROUTES,
+        webhookAllowPrivateHosts: env.WEBHOOK_ALLOW_PRIVATE_HOSTS,
       };
     });
 }
@@ -279,6 +295,8 @@ function sentenceFor(variable: string, raw: string): string {
       return `DIGEST_HOUR must be an hour from 0 to 23, or "off", but it is "${raw}".`;
     case "TRUST_PROXY":
       return `TRUST_PROXY must be "false", "true" or the number of proxies in front of the portal (1 to 9), but it is "${raw}".`;
+    case "WEBHOOK_ALLOW_PRIVATE_HOSTS":
+      return `WEBHOOK_ALLOW_PRIVATE_HOSTS must be a comma-separated list of host names or IP addresses, such as crm.internal,10.0.0.5, but it is "${raw}".`;
     case "BENCH_ROUTES":
       return `BENCH_ROUTES must be "1" or "0" (or unset), but it is "${raw}".`;
     default:

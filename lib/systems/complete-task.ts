@@ -38,7 +38,7 @@ export function markTaskDone(
   return { ok: true, request: finishIfReady(tx, noted.request, input) ?? noted.request };
 }
 
-/** Staff tick a manual task on the request page, with a note of what they did. */
+/** Staff tick a manual task (or one of a switched-off webhook) on the request page, with a note of what they did. */
 export function tickManualTask(
   db: Db,
   input: { reference: string; taskId: number; note: string; actor: RequestActor & { type: "staff" }; now: Date; ctx: PortalContext },
@@ -47,13 +47,14 @@ export function tickManualTask(
     const loaded = loadForChange(tx, input);
     if (!loaded.ok) return loaded;
     const task = tx
-      .select({ requestId: requestTasks.requestId, kind: externalSystems.kind })
+      .select({ requestId: requestTasks.requestId, kind: externalSystems.kind, active: externalSystems.active })
       .from(requestTasks)
       .innerJoin(externalSystems, eq(externalSystems.id, requestTasks.systemId))
       .where(eq(requestTasks.id, input.taskId))
       .get();
     if (!task || task.requestId !== loaded.request.id) return { ok: false, reason: "not_found", message: "We could not find that task." };
-    if (task.kind !== "manual") return { ok: false, reason: "not_allowed", message: "Webhook tasks are done when the system answers." };
+    // A switched-off webhook is never called again, so its open tasks are dealt with by hand.
+    if (task.kind !== "manual" && task.active) return { ok: false, reason: "not_allowed", message: "Webhook tasks are done when the system answers." };
     return markTaskDone(tx, { taskId: input.taskId, actor: input.actor, response: input.note, now: input.now, ctx: input.ctx });
   });
 }

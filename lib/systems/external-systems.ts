@@ -8,6 +8,7 @@ import { z } from "zod";
 import type { Db } from "@/db/connection";
 import { externalSystems } from "@/db/schema";
 import { fieldErrorsOf, oneLineText, type FieldErrors } from "@/lib/forms/fields";
+import { checkWebhookTarget, type OutboundPolicy } from "./outbound-address";
 
 export type SystemInput = { name: string; kind: "webhook" | "manual"; url: string | null };
 
@@ -43,6 +44,17 @@ export function listSystems(db: Db): SystemView[] {
     .from(externalSystems)
     .orderBy(asc(externalSystems.name))
     .all();
+}
+
+/**
+ * A webhook's address must lead somewhere Rightsdesk may call (see
+ * outbound-address.ts); checked here when it is saved, and again before
+ * every call. Null when it may be saved.
+ */
+export async function webhookAddressProblem(input: SystemInput, policy: OutboundPolicy): Promise<FieldErrors | null> {
+  if (input.kind !== "webhook" || input.url === null) return null;
+  const target = await checkWebhookTarget(input.url, policy);
+  return target.ok ? null : { url: target.message };
 }
 
 /** Adds a system; for a webhook, returns the secret, which is never shown again. */

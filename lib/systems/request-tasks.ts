@@ -34,11 +34,14 @@ export type TaskView = {
   lastResponse: string | null;
   completedAt: Date | null;
   completedBy: string | null;
+  /** Staff tick it by hand: a manual system's task, or one of a webhook that was switched off and is no longer called. */
+  byHand: boolean;
 };
 
 export function listTasks(tx: Executor, requestId: number): TaskView[] {
-  return tx
+  const rows = tx
     .select({
+      active: externalSystems.active,
       id: requestTasks.id,
       systemName: externalSystems.name,
       kind: externalSystems.kind,
@@ -54,4 +57,5 @@ export function listTasks(tx: Executor, requestId: number): TaskView[] {
     .where(and(eq(requestTasks.requestId, requestId)))
     .orderBy(asc(requestTasks.id))
     .all();
+  return rows.map(({ active, ...task }) => ({ ...task, byHand: task.kind === "manual" || !active }));
 }

@@ -1,31 +1,25 @@
 "use server";
 
+import { revalidatePath } from "next/cache";
 import { getDb } from "@/db/client";
 import type { Viewer } from "@/lib/auth/load-viewer";
-import { importCsv } from "@/lib/supporters/import/import-csv";
-import { parseImportForm, type ImportForm, type ImportState } from "@/lib/supporters/import/import-form";
+import { decodeImportFile, parseImportForm, type ImportForm } from "@/lib/supporters/import/import-form";
+import { queueImportJob } from "@/lib/supporters/import/import-jobs";
 import { formAction, type ActionState } from "@/server/action";
-import { getSettings } from "@/server/settings";
+import { runQueuedImports } from "@/server/import-runner";
 
 // Admins only, checked on every call by formAction: the page being a 404 for
 // reviewers does not stop a forged POST. A refused file is not sent back: it can be megabytes.
-export const importAction = formAction<ImportForm, Viewer>({ access: "admin", parse: parseImportForm, keepsTyped: false }, ({ csv, filename }, viewer): ActionState => {
-  const report = importCsv(getDb(), csv, {
-    source: `upload: ${filename} by ${viewer.email}`,
-    secret: getSettings().authSecret,
-    now: new Date(),
-  });
-  const state: ImportState = report.ok
-    ? {
-        ok: true,
-        message: `Imported ${filename}: ${report.rows} row${report.rows === 1 ? "" : "s"}.`,
-        counts: report.counts,
-        lines: report.skipped,
-      }
-    : {
-        ok: false,
-        message: `Nothing was imported from ${filename}: ${report.problems.length} row${report.problems.length === 1 ? " has a problem" : "s have problems"}. Fix ${report.problems.length === 1 ? "it" : "them"} and upload the whole file again.`,
-        lines: report.problems,
-      };
-  return state;
+export const importAction = formAction<ImportForm, Viewer>({ access: "admin", parse: parseImportForm, keepsTyped: false }, async ({ file, filename }, viewer): Promise<ActionState> => {
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  const decoded = decodeImportFile(bytes);
+  if (!decoded.ok) return { ok: false, message: "Please correct the errors below.", fieldErrors: decoded.fieldErrors };
+  const db = getDb();
+  // Who uploaded it is kept on the job, for staff; the records themselves name only the file.
+  const job = queueImportJob(db, { filename, importedBy: viewer.email, bytes: bytes.byteLength, content: decoded.text, now: new Date() });
+  if (!job.ok) return { ok: false, message: job.message };
+  runQueuedImports(db);
+  revalidatePath("/staff/import");
+  // The form then follows this job (/staff/import?job=N), so the page shows its progress and report.
+  return { ok: true, message: `${filename} is being imported. Its progress shows below; you can leave this page and come back.`, values: { job: String(job.jobId) } };
 });

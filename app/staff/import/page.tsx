@@ -1,23 +1,50 @@
 import type { Metadata } from "next";
+import { getDb } from "@/db/client";
+import { formatInstant } from "@/lib/mail/format";
+import { listImportJobs } from "@/lib/supporters/import/import-jobs";
+import { CHANGE_CORRECTED_VALUE } from "@/lib/supporters/import/import-records";
 import { EXAMPLE_CSV, LAYOUT, RECORD_KINDS } from "@/lib/supporters/import/layout";
+import { importProgress } from "@/server/import-runner";
+import { getSettings } from "@/server/settings";
 import { requireStaff } from "@/server/viewer";
+import { ImportJobs, type ImportJobItem } from "./import-jobs";
 import { UploadForm } from "./upload-form";
+
+export const dynamic = "force-dynamic";
 
 export const metadata: Metadata = { title: "Import supporter records" };
 
-export default async function ImportPage() {
+export default async function ImportPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   // Admins only: for anyone else this is the same "not found" as a page that does not exist.
   await requireStaff("/staff/import", ["admin"]);
+  const { timeZone } = getSettings();
+  const jobs: ImportJobItem[] = listImportJobs(getDb()).map((job) => ({
+    id: job.id,
+    filename: job.filename,
+    importedBy: job.importedBy,
+    status: job.status,
+    started: formatInstant(job.createdAt, timeZone),
+    finished: job.finishedAt ? formatInstant(job.finishedAt, timeZone) : null,
+    progress: job.status === "running" ? importProgress(job.id) : null,
+    report: job.report,
+    changeCorrected: CHANGE_CORRECTED_VALUE,
+  }));
+  // The import this page follows: the one just uploaded (?job=N), else the latest.
+  const asked = (await searchParams).job;
+  const followed = typeof asked === "string" && /^\d{1,9}$/.test(asked) ? Number(asked) : null;
   return (
     <>
       <h1>Import supporter records</h1>
       <p>
         Upload a CSV file exported from your other systems. Every row is checked first: if any row has a problem, nothing is
-        imported and each problem is listed with its line number. Importing the same file again changes nothing. Rows for
-        an address that asked to be erased are skipped and never stored. The same import runs on the server with{" "}
-        <code>npm run import -- FILE.csv</code>, which also shows progress for large files.
+        imported and every problem is listed with its line number. Importing the same file again changes nothing, and a
+        value a supporter had corrected through a request stays corrected until the file brings a new value for it. Rows
+        for an address that asked to be erased are skipped and never stored. A large file is imported in the background:
+        its progress shows here, and the rest of the portal carries on meanwhile. The same import runs on the server with{" "}
+        <code>npm run import -- FILE.csv</code>.
       </p>
       <UploadForm />
+      <ImportJobs jobs={jobs} followed={followed} />
 
       <h2>The file&apos;s layout</h2>
       <p>
@@ -32,7 +59,7 @@ export default async function ImportPage() {
           <h3 id={`kind-${kind}`}>
             <code>{kind}</code>
           </h3>
-          <div className="table-scroll">
+          <div className="table-scroll" tabIndex={0} role="region" aria-labelledby={`kind-${kind}`}>
             <table>
               <thead>
                 <tr>
@@ -57,7 +84,7 @@ export default async function ImportPage() {
         </section>
       ))}
       <h3>Example</h3>
-      <pre className="example" style={{ overflowX: "auto" }}>
+      <pre className="example" style={{ overflowX: "auto" }} tabIndex={0} aria-label="Example file">
         {EXAMPLE_CSV}
       </pre>
     </>

@@ -1,73 +1,48 @@
 "use client";
 
-import { useActionState, useState, type ChangeEvent } from "react";
+import { useRouter } from "next/navigation";
+import { useActionState, useEffect, useState, type ChangeEvent } from "react";
 import { ErrorSummary, Field } from "@/app/_components/form-bits";
-import type { ImportState } from "@/lib/supporters/import/import-form";
+import { MAX_IMPORT_BYTES, TOO_LARGE } from "@/lib/supporters/import/import-form";
 import type { ActionState } from "@/server/action";
 import { importAction } from "./actions";
 
 export function UploadForm() {
   const [state, action, pending] = useActionState<ActionState, FormData>(importAction, null);
-  const [file, setFile] = useState<{ name: string; text: string } | null>(null);
-  const result = state as ImportState | null;
+  const [chosen, setChosen] = useState<{ name: string; tooLarge: boolean } | null>(null);
+  const router = useRouter();
+  // Once a file is on its way, the form starts empty again, and the page follows that import.
+  const job = state?.ok ? state.values?.job : undefined;
+  useEffect(() => {
+    if (!state?.ok) return;
+    setChosen(null);
+    if (job) router.replace(`/staff/import?job=${job}`, { scroll: false });
+  }, [state, job, router]);
 
-  // The file is read here and sent as text, so the server sees exactly what was chosen.
-  async function choose(event: ChangeEvent<HTMLInputElement>) {
-    const chosen = event.target.files?.[0];
-    setFile(chosen ? { name: chosen.name, text: await chosen.text() } : null);
+  // The file goes up as a file, so its size is its own bytes; one too large is stopped here, before the upload.
+  function choose(event: ChangeEvent<HTMLInputElement>) {
+    const file = event.target.files?.[0];
+    setChosen(file ? { name: file.name, tooLarge: file.size > MAX_IMPORT_BYTES } : null);
   }
 
+  const fileError = chosen?.tooLarge ? TOO_LARGE : state?.fieldErrors?.file;
   return (
     <>
-      <form action={action} className="stacked" noValidate>
-        <ErrorSummary message={result?.ok === false && !result.lines ? result.message : undefined} fieldErrors={result?.fieldErrors} labels={{ file: "CSV file" }} />
-        <Field name="file" label="CSV file" hint="The whole file is imported, or nothing if any row has a problem." error={result?.fieldErrors?.file}>
-          {(p) => <input type="file" accept=".csv,text/csv" onChange={choose} {...p} />}
+      <form action={action} className="stacked" noValidate key={state?.ok ? JSON.stringify(state) : undefined}>
+        <ErrorSummary message={state?.ok === false ? state.message : undefined} fieldErrors={fileError ? { file: fileError } : undefined} labels={{ file: "CSV file" }} />
+        <Field name="file" label="CSV file" hint="The whole file is imported, or nothing if any row has a problem. At most 8 MB." error={fileError}>
+          {(p) => <input type="file" name="file" accept=".csv,text/csv" onChange={choose} {...p} />}
         </Field>
-        <input type="hidden" name="csv" value={file?.text ?? ""} />
-        <input type="hidden" name="filename" value={file?.name ?? ""} />
         <div>
-          <button className="primary" type="submit" disabled={pending || !file}>
-            {pending ? "Importing…" : "Import"}
+          <button className="primary" type="submit" disabled={pending || !chosen || chosen.tooLarge}>
+            {pending ? "Uploading…" : "Import"}
           </button>
         </div>
       </form>
-      <div role="status" aria-live="polite">
-        {pending ? <p className="notice">Importing {file?.name}; large files take a moment…</p> : null}
-        {!pending && result?.lines ? <ImportResult result={result} /> : null}
+      <div role="status">
+        {pending ? <p className="notice">Uploading {chosen?.name}…</p> : null}
+        {!pending && state?.ok ? <p className="notice success">{state.message}</p> : null}
       </div>
     </>
-  );
-}
-
-function ImportResult({ result }: { result: ImportState }) {
-  const lines = result.lines ?? [];
-  return (
-    <section className={`notice ${result.ok ? "success" : "error"}`} aria-labelledby="import-result">
-      <h2 id="import-result">{result.ok ? "Import complete" : "Nothing was imported"}</h2>
-      <p>{result.message}</p>
-      {result.counts ? (
-        <dl className="facts">
-          <dt>Created</dt>
-          <dd>{result.counts.created}</dd>
-          <dt>Updated</dt>
-          <dd>{result.counts.updated}</dd>
-          <dt>Unchanged</dt>
-          <dd>{result.counts.unchanged}</dd>
-          <dt>Skipped</dt>
-          <dd>{result.counts.skipped}</dd>
-        </dl>
-      ) : null}
-      {lines.length > 0 ? (
-        <ul className="import-lines">
-          {lines.slice(0, 200).map((p) => (
-            <li key={`${p.line}-${p.reason}`}>
-              Line {p.line}: {p.reason}
-            </li>
-          ))}
-          {lines.length > 200 ? <li>…and {lines.length - 200} more.</li> : null}
-        </ul>
-      ) : null}
-    </section>
   );
 }

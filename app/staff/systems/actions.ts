@@ -3,15 +3,20 @@
 import { revalidatePath } from "next/cache";
 import { getDb } from "@/db/client";
 import type { Viewer } from "@/lib/auth/load-viewer";
-import { addSystem, parseSystemForm, setSystemActive, type SystemInput } from "@/lib/systems/external-systems";
+import { addSystem, parseSystemForm, setSystemActive, webhookAddressProblem, type SystemInput } from "@/lib/systems/external-systems";
+import { outboundPolicyOf } from "@/lib/systems/outbound-address";
 import { formAction, type ActionState } from "@/server/action";
+import { getSettings } from "@/server/settings";
 
 // Admins only, checked by formAction on every call, whatever the page showed.
 
-export const addSystemAction = formAction<SystemInput, Viewer>({ access: "admin", parse: parseSystemForm }, (input): ActionState => {
+export const addSystemAction = formAction<SystemInput, Viewer>({ access: "admin", parse: parseSystemForm }, async (input): Promise<ActionState> => {
+  const values = { name: input.name, kind: input.kind, url: input.url ?? "" };
+  const addressProblem = await webhookAddressProblem(input, outboundPolicyOf(getSettings()));
+  if (addressProblem) return { ok: false, message: "Please correct the errors below.", fieldErrors: addressProblem, values };
   const result = addSystem(getDb(), { ...input, now: new Date() });
   revalidatePath("/staff/systems");
-  if (!result.ok) return { ok: false, message: result.message, values: { name: input.name, kind: input.kind, url: input.url ?? "" } };
+  if (!result.ok) return { ok: false, message: result.message, values };
   return {
     ok: true,
     message: `${input.name} added. From now on every approved access, correction and erasure request gets a task for it.`,

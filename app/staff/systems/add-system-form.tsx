@@ -21,8 +21,10 @@ export function AddSystemForm() {
           <div className="notice warning">
             <p>
               The signing secret for this webhook, shown only now. Give it to whoever runs the system; calls carry{" "}
-              <code>X-Rightsdesk-Signature: sha256=HMAC(secret, timestamp + &quot;.&quot; + body)</code> and{" "}
-              <code>X-Rightsdesk-Timestamp</code>.
+              <code>X-Rightsdesk-Signature: sha256=HMAC(secret, timestamp + &quot;.&quot; + body)</code>,{" "}
+              <code>X-Rightsdesk-Timestamp</code> and <code>X-Rightsdesk-Delivery</code>, the call&apos;s own id, which is
+              also the body&apos;s <code>delivery</code>: a receiver refuses a call whose signature does not match, whose
+              timestamp is more than five minutes old, or whose delivery id it has seen before (see the README).
             </p>
             <p>
               <code data-testid="webhook-secret">{secret}</code>
@@ -49,7 +51,12 @@ export function AddSystemForm() {
           </label>
         </div>
       </fieldset>
-      <Field name="url" label="Webhook address" hint="Only for webhooks, e.g. https://crm.example.org/rightsdesk." error={errors.url}>
+      <Field
+        name="url"
+        label="Webhook address"
+        hint="Only for webhooks, e.g. https://crm.example.org/rightsdesk. It must lead to a public address, unless the host is allowed by WEBHOOK_ALLOW_PRIVATE_HOSTS."
+        error={errors.url}
+      >
         {(p) => <input type="url" name="url" defaultValue={values.url} spellCheck={false} {...p} />}
       </Field>
       <div>

@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { accessExports, correspondence, donations, memberships, orgStatement, petitionSignatures, requests, subscriptions, supporters, webVisits } from "@/db/schema";
+import { accessExports, correspondence, donations, mailOutbox, memberships, orgStatement, petitionSignatures, requests, staff, subscriptions, supporters, webVisits } from "@/db/schema";
 import { importCsv } from "@/lib/supporters/import/import-csv";
 import { TEST_CONTEXT } from "@/lib/testing/portal-context";
 import { countRows, openTempDatabase, type TempDatabase } from "@/lib/testing/temp-database";
+import { calendarDateIn } from "@/lib/workflow/dates";
+import { deadlineOf } from "@/lib/workflow/deadlines";
 import { demoRecords } from "./demo-records";
 import { seedDemo } from "./seed-demo";
 
@@ -18,12 +20,21 @@ describe("seedDemo", () => {
   const tables = [supporters, donations, memberships, subscriptions, petitionSignatures, correspondence, webVisits, requests, accessExports, orgStatement];
 
   it("makes about 200 supporters with every kind of record, requests in several states and a statement", () => {
+    // A real installation: its staff must not be told of made-up requests.
+    t.db.insert(staff).values({ email: "lead@example.org", role: "admin", addedAt: now }).run();
     const result = seedDemo(t.db, { ctx: TEST_CONTEXT, now });
     expect(result).toMatchObject({ ok: true, requestsMade: 6, statementSaved: true });
     expect(countRows(t.db, supporters)).toBe(200);
     for (const table of tables) expect(countRows(t.db, table)).toBeGreaterThan(0);
     const statuses = new Set(t.db.select({ status: requests.status }).from(requests).all().map((r) => r.status));
     expect([...statuses].sort()).toEqual(["awaiting_supporter", "completed", "denied", "in_review", "received"]);
+    // No mail at all: no receipt to a made-up address, no "new request" notice to staff, no answer.
+    expect(countRows(t.db, mailOutbox)).toBe(0);
+    // Received over the past weeks, so the queue shows every state of a deadline.
+    const today = calendarDateIn(now, "UTC");
+    const states = t.db.select().from(requests).all().map((r) => deadlineOf(r.receivedOn, r.dueOn, today, r.clockStoppedOn).state);
+    expect(new Set(states)).toEqual(new Set(["overdue", "due_soon", "on_track", "paused"]));
+    expect(new Set(t.db.select({ on: requests.receivedOn }).from(requests).all().map((r) => r.on)).size).toBe(6);
     // Never a full card number: card gifts carry exactly four digits, others none.
     for (const d of t.db.select().from(donations).all()) expect(d.cardLast4 === null ? d.method !== "card" : /^\d{4}$/.test(d.cardLast4)).toBe(true);
   });

@@ -4,9 +4,10 @@
  * organisation's statement. Safe to run again; refuses a database holding
  * real supporters unless forced.
  */
-import { count, inArray, like, not } from "drizzle-orm";
+import { count, gt, inArray, like, max, not } from "drizzle-orm";
 import type { Db } from "@/db/connection";
-import { orgStatement, requests, supporters } from "@/db/schema";
+import { inTransaction } from "@/db/transaction";
+import { mailOutbox, orgStatement, requests, supporters } from "@/db/schema";
 import { DEFAULT_STATEMENT, saveStatement } from "@/lib/org/statement";
 import type { PortalContext } from "@/lib/portal/context";
 import { fileVerifiedRequest } from "@/lib/requests/file-request";
@@ -16,7 +17,11 @@ import { denyRequest } from "@/lib/requests/workflow/close-request";
 import { approveRequest, startReview } from "@/lib/requests/workflow/staff-step";
 import { importRecords, type OutcomeCounts } from "../import/import-records";
 import type { SupporterRecord } from "../import/parse-rows";
+import { calendarDateIn, daysBetween } from "@/lib/workflow/dates";
+import { dueDateFor } from "@/lib/workflow/deadlines";
 import { DEMO_PREFIX, demoRecords } from "./demo-records";
+
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 export type SeedResult =
   | { ok: false; message: string }
@@ -54,13 +59,25 @@ export function seedDemo(db: Db, input: { ctx: PortalContext; now: Date; force?:
   return { ok: true, records: report.counts, requestsMade, statementSaved };
 }
 
-/** A handful of requests, each taken as far as its state through the same functions the pages use. */
+/**
+ * A handful of requests, each taken as far as its state through the same
+ * functions the pages use, received over the past weeks so the queue shows
+ * one overdue, one due soon and the rest in between. They send no mail:
+ * they are made in one transaction, and whatever their steps queued (the
+ * receipts to made-up addresses, the staff's "new request" notices, the
+ * answers) is taken out of the outbox before it commits, so no worker ever
+ * sees it.
+ */
 function makeDemoRequests(db: Db, people: SupporterRecord[], input: { ctx: PortalContext; now: Date }): number {
   const { ctx, now } = input;
   const [a, b, c, d, e, f] = people;
   if (!a || !b || !c || !d || !e || !f) return 0;
-  const file = (who: SupporterRecord, submission: Parameters<typeof fileVerifiedRequest>[1]["submission"]["details"]): string => {
-    const result = fileVerifiedRequest(db, { submission: { type: submission.type, email: who.email, name: who.name ?? undefined, details: submission }, now, ctx });
+  const today = calendarDateIn(now, ctx.timeZone);
+  // The answering period, in days, under the installation's regime (a calendar month, or 45 days).
+  const period = daysBetween(today, dueDateFor(today, ctx.regime));
+  const daysAgo = (days: number) => new Date(now.getTime() - days * DAY_MS);
+  const file = (who: SupporterRecord, at: Date, submission: Parameters<typeof fileVerifiedRequest>[1]["submission"]["details"]): string => {
+    const result = fileVerifiedRequest(db, { submission: { type: submission.type, email: who.email, name: who.name ?? undefined, details: submission }, now: at, ctx });
     if (!result.ok) throw new Error(`Demo request refused: ${result.message}`);
     return result.reference;
   };
@@ -68,30 +85,39 @@ function makeDemoRequests(db: Db, people: SupporterRecord[], input: { ctx: Porta
     if (!result.ok) throw new Error(`Demo request step refused: ${result.message}`);
     return result.request.version;
   };
-  const review = (reference: string) => must(startReview(db, { reference, actor: DEMO_STAFF, expectedVersion: 1, now }));
+  const review = (reference: string, at: Date) => must(startReview(db, { reference, actor: DEMO_STAFF, expectedVersion: 1, now: at }));
 
-  // Received, waiting for staff.
-  file(a, { type: "access" });
-  file(b, { type: "correction", changes: { postalAddress: "4 New Road\nBristol\nBS1 4AA" }, note: "I moved last spring." });
-  // In review.
-  review(file(c, { type: "access" }));
-  // Waiting for the supporter's answer.
-  const asked = file(d, { type: "concern", message: "Why did I get a letter after I asked you to stop?" });
-  must(askSupporter(db, { reference: asked, actor: DEMO_STAFF, expectedVersion: review(asked), question: "Which address was the letter sent to?", now, ctx }));
-  // Approved and carried out: the export is ready to download.
-  const done = file(e, { type: "access" });
-  must(approveRequest(db, { reference: done, actor: DEMO_STAFF, expectedVersion: review(done), now, ctx }));
-  // Refused, with the reason and the right to complain.
-  const refused = file(f, { type: "erasure", confirmed: true });
-  must(
-    denyRequest(db, {
-      reference: refused,
-      actor: DEMO_STAFF,
-      expectedVersion: review(refused),
-      note: "We must keep your gift records for six years for tax; everything else will be deleted when that period ends.",
-      now,
-      ctx,
-    }),
+  return inTransaction(
+    db,
+    () => {
+      const lastMailBefore = db.select({ id: max(mailOutbox.id) }).from(mailOutbox).get()?.id ?? 0;
+      // Received, waiting for staff, and overdue.
+      file(a, daysAgo(period + 6), { type: "access" });
+      // Received, waiting for staff, due in three days.
+      file(b, daysAgo(period - 3), { type: "correction", changes: { postalAddress: "4 New Road\nBristol\nBS1 4AA" }, note: "I moved last spring." });
+      // In review, with time to spare.
+      const inReview = file(c, daysAgo(5), { type: "access" });
+      review(inReview, daysAgo(4));
+      // Waiting for the supporter's answer: the clock stopped.
+      const asked = file(d, daysAgo(16), { type: "concern", message: "Why did I get a letter after I asked you to stop?" });
+      must(askSupporter(db, { reference: asked, actor: DEMO_STAFF, expectedVersion: review(asked, daysAgo(14)), question: "Which address was the letter sent to?", now: daysAgo(14), ctx }));
+      // Approved and carried out: the export is ready to download.
+      const done = file(e, daysAgo(12), { type: "access" });
+      must(approveRequest(db, { reference: done, actor: DEMO_STAFF, expectedVersion: review(done, daysAgo(10)), now: daysAgo(9), ctx }));
+      // Refused, with the reason and the right to complain.
+      const refused = file(f, daysAgo(26), { type: "erasure", confirmed: true });
+      must(
+        denyRequest(db, {
+          reference: refused,
+          actor: DEMO_STAFF,
+          expectedVersion: review(refused, daysAgo(24)),
+          note: "We must keep your gift records for six years for tax; everything else will be deleted when that period ends.",
+          now: daysAgo(22),
+          ctx,
+        }),
+      );
+      db.delete(mailOutbox).where(gt(mailOutbox.id, lastMailBefore)).run();
+      return 6;
+    },
   );
-  return 6;
 }

@@ -136,9 +136,12 @@ describe("importCsv", () => {
     const report = importCsv(t.db, csv(...rows), { ...options, onProgress: (p) => seen.push(p) });
     expect(report).toMatchObject({ ok: true, counts: { created: 2500 } });
     expect(seen).toEqual([
-      { done: 1000, total: 2500 },
-      { done: 2000, total: 2500 },
-      { done: 2500, total: 2500 },
+      { phase: "checking", done: 1000, total: 2500 },
+      { phase: "checking", done: 2000, total: 2500 },
+      { phase: "checking", done: 2500, total: 2500 },
+      { phase: "writing", done: 1000, total: 2500 },
+      { phase: "writing", done: 2000, total: 2500 },
+      { phase: "writing", done: 2500, total: 2500 },
     ]);
   });
 });

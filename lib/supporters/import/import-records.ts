@@ -1,32 +1,49 @@
 /**
  * Writing checked records: in one transaction, so a file goes in whole or not
  * at all; each record is matched to what is already stored by its external
- * id, so the same file imported twice changes nothing the second time.
+ * id, so the same file imported twice changes nothing the second time. A
+ * field a supporter had corrected keeps its corrected value while the file
+ * still holds the value from before the correction.
  */
-import { and, eq, ne } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import type { Db, Tx } from "@/db/connection";
-import { correspondence, donations, memberships, petitionSignatures, subscriptions, supporters, webVisits } from "@/db/schema";
+import { correspondence, donations, memberships, petitionSignatures, subscriptions, supporters, webVisits, type SupporterCorrection } from "@/db/schema";
+import { formatCalendarDate } from "@/lib/mail/format";
+import { calendarDateIn } from "@/lib/workflow/dates";
 import { inTransaction } from "@/db/transaction";
-import { isSuppressed } from "../suppression";
+import { suppressionHash } from "../suppression";
+import { importStatements, type ImportStatements } from "./import-statements";
 import type { ImportRecord, RowProblem, SupporterRecord } from "./parse-rows";
 
 export type ImportOutcome = "created" | "updated" | "unchanged" | "skipped";
 export type OutcomeCounts = Record<ImportOutcome, number>;
 
 export type ImportReport =
-  | { ok: true; rows: number; counts: OutcomeCounts; skipped: RowProblem[] }
+  | {
+      ok: true;
+      rows: number;
+      counts: OutcomeCounts;
+      /** Rows not imported, each with why. */
+      skipped: RowProblem[];
+      /** Fields left as a supporter corrected them, each with when and by which request. */
+      kept: RowProblem[];
+    }
   | { ok: false; problems: RowProblem[] };
 
-export type ImportProgress = { done: number; total: number };
+export type ImportProgress = { phase: "checking" | "writing"; done: number; total: number };
 
 export type ImportOptions = {
-  /** Recorded on new supporters as where they came from, e.g. the file's name. */
+  /** Recorded on new supporters as where they came from, e.g. the file's name; supporters see it. */
   source: string;
   /** The installation's secret, which keys the suppression list. */
   secret: string;
   now: Date;
+  /** The organisation's time zone, for the dates in the report; UTC when absent. */
+  timeZone?: string;
   /** Called every PROGRESS_EVERY records and after the last. */
   onProgress?: (progress: ImportProgress) => void;
+  /** Runs in the import's own transaction once every record is written, so what it records commits with them or not at all. */
+  onWritten?: (tx: Tx, report: Extract<ImportReport, { ok: true }>) => void;
 };
 
 const PROGRESS_EVERY = 1000;
@@ -37,6 +54,12 @@ export function unknownSupporterReason(supporterExternalId: string): string {
   return `supporter_external_id "${supporterExternalId}" matches no supporter in this file or already imported`;
 }
 const SUPPRESSED_OWNER_REASON = "skipped: its supporter's address asked to be erased, so it is not imported";
+
+/** How an administrator changes a corrected value on purpose; said once under the kept lines. */
+export const CHANGE_CORRECTED_VALUE =
+  "A corrected value stays while the file holds the value from before the correction. To change it on purpose, change it at the source: a value in the file that differs from the one imported before the correction replaces it.";
+
+const FIELD_WORDS: Record<string, string> = { name: "name", email: "email", postalAddress: "postal_address", phone: "phone" };
 
 class Rollback extends Error {}
 
@@ -49,16 +72,21 @@ function same(a: unknown, b: unknown): boolean {
   return a === b;
 }
 
-/** Which of `wanted`'s values differ from `stored`; empty when nothing would change. */
-function changedFields<T extends Record<string, unknown>>(stored: Record<string, unknown>, wanted: T): Partial<T> {
-  const changes: Partial<T> = {};
-  for (const key of Object.keys(wanted) as (keyof T)[]) {
-    if (!same(stored[key as string], wanted[key])) changes[key] = wanted[key];
-  }
-  return changes;
+/** Whether any of `wanted`'s values differ from `stored`. */
+function differs(stored: Record<string, unknown>, wanted: Record<string, unknown>): boolean {
+  return Object.keys(wanted).some((key) => !same(stored[key], wanted[key]));
 }
 
 type Entry = { line: number; record: ImportRecord };
+
+type Writer = {
+  tx: Tx;
+  statements: ImportStatements;
+  options: ImportOptions;
+  supporterIds: Map<string, number>;
+  suppressedSupporters: Set<string>;
+  kept: RowProblem[];
+};
 
 export function importRecords(db: Db, entries: readonly Entry[], options: ImportOptions): ImportReport {
   // Supporters first, so the other rows can refer to supporters anywhere in the file.
@@ -66,27 +94,27 @@ export function importRecords(db: Db, entries: readonly Entry[], options: Import
   const counts = emptyCounts();
   const skipped: RowProblem[] = [];
   const problems: RowProblem[] = [];
+  const statements = importStatements(db);
+  let report: Extract<ImportReport, { ok: true }> | undefined;
 
   try {
     inTransaction(
       db,
       (tx) => {
-        const supporterIds = new Map<string, number>();
-        const suppressedSupporters = new Set<string>();
-
+        const writer: Writer = { tx, statements, options, supporterIds: new Map(), suppressedSupporters: new Set(), kept: [] };
         const supporterIdOf = (externalId: string): number | "suppressed" | null => {
-          if (suppressedSupporters.has(externalId)) return "suppressed";
-          const known = supporterIds.get(externalId);
+          if (writer.suppressedSupporters.has(externalId)) return "suppressed";
+          const known = writer.supporterIds.get(externalId);
           if (known !== undefined) return known;
-          const row = tx.select({ id: supporters.id }).from(supporters).where(eq(supporters.externalId, externalId)).get();
-          if (row) supporterIds.set(externalId, row.id);
+          const row = statements.supporter.find.get({ externalId });
+          if (row) writer.supporterIds.set(externalId, row.id);
           return row?.id ?? null;
         };
 
         ordered.forEach(({ line, record }, i) => {
           let outcome: ImportOutcome | RowProblem;
           if (record.kind === "supporter") {
-            outcome = upsertSupporter(tx, record, options, supporterIds, suppressedSupporters);
+            outcome = upsertSupporter(writer, record, line);
             if (outcome === "skipped") skipped.push({ line, reason: SUPPRESSED_REASON });
           } else {
             const owner = supporterIdOf(record.supporterExternalId);
@@ -96,62 +124,80 @@ export function importRecords(db: Db, entries: readonly Entry[], options: Import
             } else if (owner === null) {
               outcome = { line, reason: unknownSupporterReason(record.supporterExternalId) };
             } else {
-              outcome = upsertOwned(tx, record, owner, line);
+              outcome = upsertOwned(tx, statements, record, owner, line);
               if (outcome === "skipped") skipped.push({ line, reason: "skipped: this donation was anonymised after an erasure and is kept as it is" });
             }
           }
           if (typeof outcome === "object") problems.push(outcome);
           else counts[outcome]++;
           if (options.onProgress && ((i + 1) % PROGRESS_EVERY === 0 || i + 1 === ordered.length)) {
-            options.onProgress({ done: i + 1, total: ordered.length });
+            options.onProgress({ phase: "writing", done: i + 1, total: ordered.length });
           }
         });
         if (problems.length > 0) throw new Rollback();
+        const byLine = (a: RowProblem, b: RowProblem) => a.line - b.line;
+        report = { ok: true, rows: entries.length, counts, skipped: skipped.sort(byLine), kept: writer.kept.sort(byLine) };
+        options.onWritten?.(tx, report);
       },
     );
   } catch (error) {
     if (error instanceof Rollback) return { ok: false, problems: problems.sort((a, b) => a.line - b.line) };
     throw error;
   }
-  skipped.sort((a, b) => a.line - b.line);
-  return { ok: true, rows: entries.length, counts, skipped };
+  return report!;
 }
 
-function upsertSupporter(
-  tx: Tx,
-  record: SupporterRecord,
-  options: ImportOptions,
-  ids: Map<string, number>,
-  suppressed: Set<string>,
-): ImportOutcome {
-  if (isSuppressed(tx, record.email, options.secret)) {
-    suppressed.add(record.externalId);
+function keptReason(field: string, correction: SupporterCorrection, timeZone: string): string {
+  const day = formatCalendarDate(calendarDateIn(correction.correctedAt, timeZone));
+  return `${FIELD_WORDS[field] ?? field} kept as corrected on ${day} by request ${correction.requestReference}`;
+}
+
+function upsertSupporter(writer: Writer, record: SupporterRecord, line: number): ImportOutcome {
+  const { statements, options } = writer;
+  if (statements.suppressed.get({ hash: suppressionHash(record.email, options.secret) })) {
+    writer.suppressedSupporters.add(record.externalId);
     return "skipped";
   }
-  const wanted = { email: record.email, name: record.name, postalAddress: record.postalAddress, phone: record.phone };
-  const stored = tx.select().from(supporters).where(eq(supporters.externalId, record.externalId)).get();
+  const wanted: { email: string; name: string | null; postalAddress: string | null; phone: string | null } = {
+    email: record.email,
+    name: record.name,
+    postalAddress: record.postalAddress,
+    phone: record.phone,
+  };
+  const stored = statements.supporter.find.get({ externalId: record.externalId });
   if (!stored) {
-    const created = tx
-      .insert(supporters)
-      .values({ ...wanted, externalId: record.externalId, source: options.source, createdAt: options.now, updatedAt: options.now })
-      .returning({ id: supporters.id })
-      .get();
-    ids.set(record.externalId, created.id);
+    const created = statements.supporter.insert.get({ ...wanted, externalId: record.externalId, source: options.source, now: options.now })!;
+    writer.supporterIds.set(record.externalId, created.id);
     return "created";
   }
-  ids.set(record.externalId, stored.id);
-  const changes = changedFields(stored, wanted);
-  if (Object.keys(changes).length === 0) return "unchanged";
-  tx.update(supporters).set({ ...changes, updatedAt: options.now }).where(eq(supporters.id, stored.id)).run();
+  writer.supporterIds.set(record.externalId, stored.id);
+  for (const correction of statements.supporter.corrections.all({ supporterId: stored.id })) {
+    const field = correction.field as keyof typeof wanted;
+    if (!(field in wanted) || (field === "email" && correction.importedValue === null)) continue;
+    if (same(wanted[field], correction.correctedValue)) {
+      // The source now holds the corrected value too: nothing is left to protect.
+      statements.supporter.dropCorrection.run({ id: correction.id });
+    } else if (same(wanted[field], correction.importedValue)) {
+      // The file still says what it said before the correction: the correction stands.
+      Object.assign(wanted, { [field]: stored[field] });
+      writer.kept.push({ line, reason: keptReason(field, correction, options.timeZone ?? "UTC") });
+    } else {
+      // A new value at the source is a deliberate change, and wins.
+      statements.supporter.dropCorrection.run({ id: correction.id });
+    }
+  }
+  if (!differs(stored, wanted)) return "unchanged";
+  writer.tx.update(supporters).set({ ...wanted, updatedAt: options.now }).where(eq(supporters.id, stored.id)).run();
   return "updated";
 }
 
 /** Inserts or updates one record that belongs to a supporter; a problem when it clashes with another. */
-function upsertOwned(tx: Tx, record: Exclude<ImportRecord, SupporterRecord>, supporterId: number, line: number): ImportOutcome | RowProblem {
+function upsertOwned(tx: Tx, statements: ImportStatements, record: Exclude<ImportRecord, SupporterRecord>, supporterId: number, line: number): ImportOutcome | RowProblem {
   const { externalId } = record;
   switch (record.kind) {
     case "donation": {
-      const stored = tx.select().from(donations).where(eq(donations.externalId, externalId)).get();
+      const s = statements.donation;
+      const stored = s.find.get({ externalId });
       if (stored?.anonymisedAt) return "skipped";
       const wanted = {
         supporterId,
@@ -161,83 +207,60 @@ function upsertOwned(tx: Tx, record: Exclude<ImportRecord, SupporterRecord>, sup
         method: record.method,
         cardLast4: record.cardLast4,
       };
-      if (!stored) {
-        tx.insert(donations).values({ externalId, ...wanted }).run();
-        return "created";
-      }
-      const changes = changedFields(stored, wanted);
-      if (Object.keys(changes).length === 0) return "unchanged";
-      tx.update(donations).set(changes).where(eq(donations.id, stored.id)).run();
+      if (!stored) return s.insert.run({ externalId, ...wanted }), "created";
+      if (!differs(stored, wanted)) return "unchanged";
+      tx.update(donations).set(wanted).where(eq(donations.id, stored.id)).run();
       return "updated";
     }
     case "membership": {
+      const s = statements.membership;
       const wanted = { supporterId, plan: record.plan, startedOn: record.startedOn, endsOn: record.endsOn, status: record.status };
-      const stored = tx.select().from(memberships).where(eq(memberships.externalId, externalId)).get();
-      if (!stored) {
-        tx.insert(memberships).values({ externalId, ...wanted }).run();
-        return "created";
-      }
-      const changes = changedFields(stored, wanted);
-      if (Object.keys(changes).length === 0) return "unchanged";
-      tx.update(memberships).set(changes).where(eq(memberships.id, stored.id)).run();
+      const stored = s.find.get({ externalId });
+      if (!stored) return s.insert.run({ externalId, ...wanted }), "created";
+      if (!differs(stored, wanted)) return "unchanged";
+      tx.update(memberships).set(wanted).where(eq(memberships.id, stored.id)).run();
       return "updated";
     }
     case "subscription": {
-      const stored = tx.select().from(subscriptions).where(eq(subscriptions.externalId, externalId)).get();
-      const clash = tx
-        .select({ externalId: subscriptions.externalId })
-        .from(subscriptions)
-        .where(and(eq(subscriptions.supporterId, supporterId), eq(subscriptions.list, record.list), ne(subscriptions.externalId, externalId)))
-        .get();
+      const s = statements.subscription;
+      const stored = s.find.get({ externalId });
+      const clash = s.clash.get({ supporterId, list: record.list, externalId });
       if (clash) {
         return { line, reason: `this supporter is already on the list "${record.list}" under external_id "${clash.externalId}"` };
       }
       // Someone who left a list stays off it: an import never quietly signs them up again.
       const unsubscribedAt = stored?.unsubscribedAt && record.unsubscribedAt === null ? stored.unsubscribedAt : record.unsubscribedAt;
       const wanted = { supporterId, list: record.list, subscribedAt: record.subscribedAt, unsubscribedAt };
-      if (!stored) {
-        tx.insert(subscriptions).values({ externalId, ...wanted }).run();
-        return "created";
-      }
-      const changes = changedFields(stored, wanted);
-      if (Object.keys(changes).length === 0) return "unchanged";
-      tx.update(subscriptions).set(changes).where(eq(subscriptions.id, stored.id)).run();
+      if (!stored) return s.insert.run({ externalId, ...wanted, unsubscribedAtMs: unsubscribedAt?.getTime() ?? null }), "created";
+      if (!differs(stored, wanted)) return "unchanged";
+      tx.update(subscriptions).set(wanted).where(eq(subscriptions.id, stored.id)).run();
       return "updated";
     }
     case "petition_signature": {
+      const s = statements.petition_signature;
       const wanted = { supporterId, petition: record.petition, signedAt: record.signedAt, comment: record.comment };
-      const stored = tx.select().from(petitionSignatures).where(eq(petitionSignatures.externalId, externalId)).get();
-      if (!stored) {
-        tx.insert(petitionSignatures).values({ externalId, ...wanted }).run();
-        return "created";
-      }
-      const changes = changedFields(stored, wanted);
-      if (Object.keys(changes).length === 0) return "unchanged";
-      tx.update(petitionSignatures).set(changes).where(eq(petitionSignatures.id, stored.id)).run();
+      const stored = s.find.get({ externalId });
+      if (!stored) return s.insert.run({ externalId, ...wanted }), "created";
+      if (!differs(stored, wanted)) return "unchanged";
+      tx.update(petitionSignatures).set(wanted).where(eq(petitionSignatures.id, stored.id)).run();
       return "updated";
     }
     case "correspondence": {
+      const s = statements.correspondence;
       const wanted = { supporterId, at: record.at, direction: record.direction, channel: record.channel, subject: record.subject, body: record.body };
-      const stored = tx.select().from(correspondence).where(eq(correspondence.externalId, externalId)).get();
-      if (!stored) {
-        tx.insert(correspondence).values({ externalId, ...wanted }).run();
-        return "created";
-      }
-      const changes = changedFields(stored, wanted);
-      if (Object.keys(changes).length === 0) return "unchanged";
-      tx.update(correspondence).set(changes).where(eq(correspondence.id, stored.id)).run();
+      const stored = s.find.get({ externalId });
+      if (!stored) return s.insert.run({ externalId, ...wanted }), "created";
+      if (!differs(stored, wanted)) return "unchanged";
+      tx.update(correspondence).set(wanted).where(eq(correspondence.id, stored.id)).run();
       return "updated";
     }
     case "web_visit": {
+      const s = statements.web_visit;
       const wanted = { supporterId, at: record.at, ipAddress: record.ipAddress, userAgent: record.userAgent, page: record.page, referrer: record.referrer };
-      const stored = tx.select().from(webVisits).where(eq(webVisits.externalId, externalId)).get();
-      if (!stored) {
-        tx.insert(webVisits).values({ externalId, ...wanted }).run();
-        return "created";
-      }
-      const changes = changedFields(stored, wanted);
-      if (Object.keys(changes).length === 0) return "unchanged";
-      tx.update(webVisits).set(changes).where(eq(webVisits.id, stored.id)).run();
+      const stored = s.find.get({ externalId });
+      if (!stored) return s.insert.run({ externalId, ...wanted }), "created";
+      if (!differs(stored, wanted)) return "unchanged";
+      tx.update(webVisits).set(wanted).where(eq(webVisits.id, stored.id)).run();
       return "updated";
     }
   }

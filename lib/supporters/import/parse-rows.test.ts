@@ -127,10 +127,43 @@ describe("parseRow", () => {
     const result = row(cells);
     expect(result.ok).toBe(false);
     if (!result.ok) {
-      expect(result.problem.line).toBe(7);
-      expect(result.problem.reason).toContain(reason);
+      expect(result.problems.every((p) => p.line === 7)).toBe(true);
+      expect(result.problems.map((p) => p.reason).join(" | ")).toContain(reason);
       // A refused card number is never repeated back.
-      expect(result.problem.reason).not.toMatch(/\d{13}/);
+      expect(JSON.stringify(result.problems)).not.toMatch(/\d{13}/);
     }
+  });
+
+  it.each<[Record<string, string>, string[]]>([
+    [
+      { kind: "supporter", external_id: "", email: "not an address", name: "Ada\u0007" },
+      ["external_id is required", "email must be a valid address", "name contains control characters"],
+    ],
+    [
+      { kind: "donation", external_id: "D-1", supporter_external_id: "S-1", amount: "25.123", currency: "GBP", date: "2025-02-30", method: "cash", card_last4: "4242" },
+      ["date must be a date written YYYY-MM-DD", "amount must be a positive number like 25.00, with at most 2 decimal places for GBP", "card_last4 is only for donations by card"],
+    ],
+    [
+      { kind: "donation", external_id: "D-1", supporter_external_id: "", amount: "5", currency: "XYZ", date: "2025-03-01", method: "barter" },
+      ["supporter_external_id is required", "method must be one of", 'currency "XYZ" is not an ISO 4217 currency code'],
+    ],
+    [
+      { kind: "correspondence", external_id: "C-1", supporter_external_id: "S-1", at: "yesterday", direction: "sideways", channel: "", subject: "4111 1111 1111 1111", body: "card 5555555555554444" },
+      [
+        "subject looks like a full card number",
+        "body looks like a full card number",
+        "at must be an ISO 8601 time",
+        "direction must be in or out",
+        "channel is required",
+      ],
+    ],
+  ])("names every problem of %j at once", (cells, reasons) => {
+    const result = row(cells);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    const found = result.problems.map((p) => p.reason);
+    expect(found).toHaveLength(reasons.length);
+    for (const reason of reasons) expect(found.some((f) => f.includes(reason)), `${reason} in ${found.join(" | ")}`).toBe(true);
+    expect(JSON.stringify(found)).not.toMatch(/\d{13}/);
   });
 });

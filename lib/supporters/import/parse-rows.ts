@@ -177,10 +177,15 @@ function luhn(digits: string): boolean {
   return sum % 10 === 0;
 }
 
+// Made once: building a schema costs far more than using it, and an import checks every row.
+const EMAIL_FORMAT = z.email();
+const IPV4 = z.ipv4();
+const IPV6 = z.ipv6();
+
 const email = z.string().transform((value, ctx) => {
   const v = normalizeEmail(value);
   if (v === "") ctx.addIssue({ code: "custom", message: "email is required" });
-  else if (v.length > 254 || CONTROL_CHARACTERS.test(v) || LINE_BREAK.test(v) || !z.email().safeParse(v).success) {
+  else if (v.length > 254 || CONTROL_CHARACTERS.test(v) || LINE_BREAK.test(v) || !EMAIL_FORMAT.safeParse(v).success) {
     ctx.addIssue({ code: "custom", message: "email must be a valid address, like name@example.org" });
   }
   return v;
@@ -188,7 +193,7 @@ const email = z.string().transform((value, ctx) => {
 
 const ip = z.string().transform((value, ctx) => {
   const v = value.trim();
-  if (!z.ipv4().safeParse(v).success && !z.ipv6().safeParse(v).success) {
+  if (!IPV4.safeParse(v).success && !IPV6.safeParse(v).success) {
     ctx.addIssue({ code: "custom", message: "ip_address must be an IPv4 or IPv6 address" });
   }
   return v;
@@ -204,35 +209,15 @@ const SCHEMAS = {
     postalAddress: optional("postal_address", 500, { multiline: true }),
     phone: optional("phone", 50),
   }),
-  donation: z
-    .object({
-      ...owned,
-      amount: required("amount", 20),
-      currency: required("currency", 3).transform((v) => v.toUpperCase()),
-      donatedOn: isoDate("date"),
-      method: z.string().transform((v) => v.trim().toLowerCase()).pipe(z.enum(DONATION_METHODS, { message: `method must be one of ${DONATION_METHODS.join(", ")}` })),
-      cardLast4: optional("card_last4", 40).refine((v) => v === null || /^\d{4}$/.test(v), { message: "card_last4 must be exactly four digits" }),
-    })
-    .transform(({ amount, ...rest }, ctx) => {
-      const exponent = currencyExponent(rest.currency);
-      if (exponent === null) {
-        ctx.addIssue({ code: "custom", message: `currency "${rest.currency}" is not an ISO 4217 currency code` });
-        return z.NEVER;
-      }
-      const amountMinor = toMinorUnits(amount, exponent);
-      if (amountMinor === null) {
-        ctx.addIssue({
-          code: "custom",
-          message: `amount must be a positive number like ${exponent === 0 ? "2500" : `25.${"0".repeat(exponent)}`}, with at most ${exponent} decimal place${exponent === 1 ? "" : "s"} for ${rest.currency}`,
-        });
-        return z.NEVER;
-      }
-      if (rest.method !== "card" && rest.cardLast4 !== null) {
-        ctx.addIssue({ code: "custom", message: "card_last4 is only for donations by card" });
-        return z.NEVER;
-      }
-      return { ...rest, amountMinor };
-    }),
+  // The amount is checked against the currency after the fields, by donationAmount, so each problem is named.
+  donation: z.object({
+    ...owned,
+    amount: required("amount", 20),
+    currency: required("currency", 3).transform((v) => v.toUpperCase()),
+    donatedOn: isoDate("date"),
+    method: z.string().transform((v) => v.trim().toLowerCase()).pipe(z.enum(DONATION_METHODS, { message: `method must be one of ${DONATION_METHODS.join(", ")}` })),
+    cardLast4: optional("card_last4", 40).refine((v) => v === null || /^\d{4}$/.test(v), { message: "card_last4 must be exactly four digits" }),
+  }),
   membership: z.object({
     ...owned,
     plan: required("plan", 100),
@@ -292,26 +277,60 @@ const FIELD_BY_KIND: Partial<Record<RecordKind, Record<string, string>>> = {
 // Ids are the source system's; phone numbers are legitimately long digit runs.
 const NOT_CARD_CHECKED = new Set(["external_id", "supporter_external_id", "phone", "kind"]);
 
-export type RowResult = { ok: true; line: number; record: ImportRecord } | { ok: false; problem: RowProblem };
+export type RowResult = { ok: true; line: number; record: ImportRecord } | { ok: false; problems: RowProblem[] };
 
-export function parseRow(row: CsvRow): RowResult {
-  const refuse = (reason: string): RowResult => ({ ok: false, problem: { line: row.line, reason } });
-  const kind = (row.cells.kind ?? "").trim().toLowerCase();
-  if (!(RECORD_KINDS as readonly string[]).includes(kind)) {
-    return refuse(kind === "" ? "kind is empty" : `kind "${kind.slice(0, 40)}" is not one of ${RECORD_KINDS.join(", ")}`);
-  }
-  // Checked before anything else, so a card number is never echoed or kept.
-  for (const [column, value] of Object.entries(row.cells)) {
-    if (!NOT_CARD_CHECKED.has(column) && looksLikeCardNumber(value)) {
-      return refuse(`${column} looks like a full card number; only the last four digits may be imported (card_last4)`);
+/**
+ * A donation's amount in minor units, checked against its currency, and
+ * card digits only for card gifts: whatever of this the cells allow to be
+ * judged is judged, even when another cell of the row is wrong.
+ */
+function donationProblems(cells: Record<string, string>): { amountMinor: number | null; problems: string[] } {
+  const problems: string[] = [];
+  const currency = (cells.currency ?? "").trim().toUpperCase();
+  const amount = (cells.amount ?? "").trim();
+  const method = (cells.method ?? "").trim().toLowerCase();
+  let amountMinor: number | null = null;
+  const exponent = currency === "" ? null : currencyExponent(currency);
+  if (currency !== "" && currency.length <= 3 && exponent === null) problems.push(`currency "${currency}" is not an ISO 4217 currency code`);
+  if (exponent !== null && amount !== "") {
+    amountMinor = toMinorUnits(amount, exponent);
+    if (amountMinor === null) {
+      problems.push(
+        `amount must be a positive number like ${exponent === 0 ? "2500" : `25.${"0".repeat(exponent)}`}, with at most ${exponent} decimal place${exponent === 1 ? "" : "s"} for ${currency}`,
+      );
     }
   }
-  const k = kind as RecordKind;
-  const input: Record<string, string> = {};
-  for (const { column } of LAYOUT[k]) {
-    input[FIELD_BY_KIND[k]?.[column] ?? FIELD_OF_COLUMN[column] ?? column] = row.cells[column] ?? "";
+  if (method !== "" && method !== "card" && (cells.card_last4 ?? "").trim() !== "") problems.push("card_last4 is only for donations by card");
+  return { amountMinor, problems };
+}
+
+/** Checks one row and names every problem it has, not only the first. */
+export function parseRow(row: CsvRow): RowResult {
+  const refuse = (reasons: string[]): RowResult => ({ ok: false, problems: reasons.map((reason) => ({ line: row.line, reason })) });
+  const kind = (row.cells.kind ?? "").trim().toLowerCase();
+  if (!(RECORD_KINDS as readonly string[]).includes(kind)) {
+    return refuse([kind === "" ? "kind is empty" : `kind "${kind.slice(0, 40)}" is not one of ${RECORD_KINDS.join(", ")}`]);
   }
+  const k = kind as RecordKind;
+  const fieldOf = (column: string) => FIELD_BY_KIND[k]?.[column] ?? FIELD_OF_COLUMN[column] ?? column;
+  const reasons: string[] = [];
+  const cardFields = new Set<string>();
+  // No message below repeats what a cell holds, so a card number found here is never echoed or kept.
+  for (const [column, value] of Object.entries(row.cells)) {
+    if (!NOT_CARD_CHECKED.has(column) && looksLikeCardNumber(value)) {
+      reasons.push(`${column} looks like a full card number; only the last four digits may be imported (card_last4)`);
+      cardFields.add(fieldOf(column));
+    }
+  }
+  const input: Record<string, string> = {};
+  for (const { column } of LAYOUT[k]) input[fieldOf(column)] = row.cells[column] ?? "";
   const parsed = SCHEMAS[k].safeParse(input);
-  if (!parsed.success) return refuse(parsed.error.issues[0]?.message ?? "this row is not valid");
-  return { ok: true, line: row.line, record: { kind: k, ...parsed.data } as ImportRecord };
+  // A cell already refused as a card number is not judged again.
+  if (!parsed.success) reasons.push(...parsed.error.issues.filter((issue) => !cardFields.has(String(issue.path[0]))).map((issue) => issue.message));
+  const donation = k === "donation" ? donationProblems(row.cells) : null;
+  if (donation) reasons.push(...donation.problems);
+  if (reasons.length > 0 || !parsed.success) return refuse([...new Set(reasons)]);
+  const { amount: _amount, ...fields } = parsed.data as Record<string, unknown>;
+  const record = { kind: k, ...fields, ...(donation ? { amountMinor: donation.amountMinor } : {}) } as ImportRecord;
+  return { ok: true, line: row.line, record };
 }

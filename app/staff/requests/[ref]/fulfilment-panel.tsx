@@ -10,7 +10,7 @@ import { WorkflowForm } from "./workflow-form";
 export function FulfilmentPanel({ reference }: { reference: string }) {
   const view = getFulfilmentView(getDb(), { reference, now: new Date() });
   if (!view) return null;
-  const openManual = view.tasks.filter((t) => t.status === "open" && t.kind === "manual");
+  const openManual = view.tasks.filter((t) => t.status === "open" && t.byHand);
   return (
     <>
       {view.erasurePlan ? (
@@ -124,7 +124,7 @@ export function FulfilmentPanel({ reference }: { reference: string }) {
                 <tr key={t.id}>
                   <td>{t.systemName}</td>
                   <td>{t.kind}</td>
-                  <td>{t.status === "done" ? `done${t.completedBy ? ` by ${t.completedBy}` : ""}` : t.kind === "webhook" ? `open, ${t.attempts} attempt(s)` : "open"}</td>
+                  <td>{t.status === "done" ? `done${t.completedBy ? ` by ${t.completedBy}` : ""}` : t.kind === "webhook" ? `open, ${t.attempts} attempt(s)${t.byHand ? "; switched off, so not called again" : ""}` : "open"}</td>
                   <td>{t.lastResponse ?? ""}</td>
                 </tr>
               ))}

@@ -1,0 +1,87 @@
+/**
+ * One POST to an outside system, connected to the address that was checked
+ * (never looked up again, so a DNS answer that changes between the check and
+ * the connection cannot redirect it), with no redirect followed and nothing
+ * of the answer kept but its status code.
+ */
+import http from "node:http";
+import https from "node:https";
+import type { LookupFunction } from "node:net";
+import type { ResolvedAddress } from "./outbound-address";
+
+export type WebhookCall = { url: URL; pinned: ResolvedAddress; headers: Record<string, string>; body: string; timeoutMs: number };
+
+/** The receiving system's status code, or why there was none, as a code for webhookAnswer. */
+export type CallOutcome = { status: number } | { failure: CallFailure };
+export type CallFailure = "timeout" | "refused" | "unreachable" | "tls" | "reset" | "other";
+
+export type PostWebhook = (call: WebhookCall) => Promise<CallOutcome>;
+
+function pinnedLookup(pinned: ResolvedAddress): LookupFunction {
+  return (_hostname, options, callback) => {
+    // Node asks for every address when it may try several (autoSelectFamily); it gets the one.
+    if (options.all) (callback as (e: null, a: Array<{ address: string; family: number }>) => void)(null, [pinned]);
+    else callback(null, pinned.address, pinned.family);
+  };
+}
+
+function failureOf(error: unknown): CallFailure {
+  const code = String((error as { code?: unknown })?.code ?? (error as { name?: unknown })?.name ?? "");
+  if (code === "ABORT_ERR" || code === "AbortError" || code === "TimeoutError" || code === "ETIMEDOUT") return "timeout";
+  if (code === "ECONNREFUSED") return "refused";
+  if (code === "EHOSTUNREACH" || code === "ENETUNREACH" || code === "EADDRNOTAVAIL") return "unreachable";
+  if (code === "ECONNRESET" || code === "EPIPE") return "reset";
+  if (/^(ERR_TLS|ERR_SSL|CERT_|UNABLE_TO|DEPTH_ZERO|SELF_SIGNED|HOSTNAME_MISMATCH|ERR_CERT)/.test(code)) return "tls";
+  return "other";
+}
+
+export const postWebhook: PostWebhook = (call) =>
+  new Promise((resolve) => {
+    const client = call.url.protocol === "https:" ? https : http;
+    let settled = false;
+    const settle = (outcome: CallOutcome) => {
+      if (settled) return;
+      settled = true;
+      resolve(outcome);
+    };
+    const request = client.request(
+      call.url,
+      {
+        method: "POST",
+        headers: { ...call.headers, "content-length": String(Buffer.byteLength(call.body)) },
+        lookup: pinnedLookup(call.pinned),
+        // A fresh connection each time: a pooled one could have been opened to another address.
+        agent: false,
+        signal: AbortSignal.timeout(call.timeoutMs),
+      },
+      (response) => {
+        // Only the status counts; the body is never read, so nothing of it can reach a page.
+        settle({ status: response.statusCode ?? 0 });
+        response.destroy();
+      },
+    );
+    request.on("error", (error) => settle({ failure: failureOf(error) }));
+    request.end(call.body);
+  });
+
+const FAILURE_SENTENCES: Record<CallFailure, string> = {
+  timeout: `the system did not answer in time`,
+  refused: "the system refused the connection",
+  unreachable: "the system's network could not be reached",
+  tls: "the secure connection failed (check the system's certificate)",
+  reset: "the connection was cut before the system answered",
+  other: "the connection failed",
+};
+
+/**
+ * What staff see of a call: the status code and a fixed sentence, never the
+ * body the system answered or a raw error (either could carry the contents
+ * of an internal service).
+ */
+export function webhookAnswer(outcome: CallOutcome): string {
+  if ("failure" in outcome) return `No answer: ${FAILURE_SENTENCES[outcome.failure]}; it will be tried again.`;
+  const { status } = outcome;
+  if (status >= 200 && status < 300) return `HTTP ${status}: the system confirmed it received the request.`;
+  if (status >= 300 && status < 400) return `HTTP ${status}: the system answered with a redirect, which is not followed; check the address. It will be tried again.`;
+  return `HTTP ${status}: the system did not accept the request; it will be tried again.`;
+}

@@ -1,0 +1,36 @@
+/**
+ * Carries out one import job in a process of its own: the web server starts
+ * it for each upload on /staff/import (server/import-runner.ts), so a large
+ * file never holds up the server's other requests. It prints its progress as
+ * one JSON line per thousand rows, which the server shows on the page. Not a
+ * command for people: `npm run import -- FILE.csv` imports from the shell.
+ */
+import { randomUUID } from "node:crypto";
+import { openDatabase } from "@/db/connection";
+import { failImportJob, runImportJob } from "@/lib/supporters/import/import-jobs";
+import { settingsOrExit } from "./lib/settings-or-exit";
+
+const jobId = Number(process.argv[2]);
+if (!Number.isSafeInteger(jobId) || jobId <= 0) {
+  console.error("Usage: scripts/import-job.ts JOB_ID (started by the web server for an upload)");
+  process.exit(2);
+}
+
+const settings = settingsOrExit();
+const db = openDatabase(settings.databasePath);
+try {
+  runImportJob(db, jobId, {
+    secret: settings.authSecret,
+    timeZone: settings.timeZone,
+    now: () => new Date(),
+    // Writes to a pipe are synchronous on Linux, so each line reaches the server while the rows are still being written.
+    onProgress: (progress) => process.stdout.write(`${JSON.stringify(progress)}\n`),
+  });
+} catch (error) {
+  const id = randomUUID().slice(0, 8);
+  console.error(`[import] [error ${id}] import job ${jobId} failed`, error);
+  failImportJob(db, jobId, { errorId: id, now: new Date() });
+  process.exitCode = 1;
+} finally {
+  db.$client.close();
+}
