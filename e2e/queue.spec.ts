@@ -59,7 +59,7 @@ test("filters and search narrow the queue, and the URL carries them", async ({ p
   // Cy, signed in from their link, cancels theirs.
   await supporter.goto(`/requests/${cy}`);
   await supporter.getByRole("button", { name: "Cancel this request" }).click();
-  await expect(supporter.getByRole("status")).toContainText("Your request has been canceled");
+  await expect(supporter.getByRole("status")).toContainText("Your request has been cancelled");
   await supporter.close();
 
   await signInAs(page, await freshReviewer());
@@ -86,7 +86,7 @@ test("filters and search narrow the queue, and the URL carries them", async ({ p
   await expect(form.getByLabel("Email or reference")).toHaveValue(word);
   await expect(shownReferences(page)).toHaveText([cy, bob, ada]);
 
-  await form.getByLabel("Status").selectOption({ label: "canceled" });
+  await form.getByLabel("Status").selectOption({ label: "cancelled" });
   await form.getByRole("button", { name: "Show requests" }).click();
   await expect(page).toHaveURL(new RegExp(`/staff\\?q=${word}&status=canceled$`));
   await expect(shownReferences(page)).toHaveText([cy]);

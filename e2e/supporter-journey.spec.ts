@@ -82,10 +82,10 @@ test("a signed-in supporter files a further request without a new link, then can
   await expect(page.locator("dl.facts")).toContainText("You sent me post after I asked you not to.");
 
   await page.getByRole("button", { name: "Cancel this request" }).click();
-  await expect(page.getByRole("status")).toContainText("Your request has been canceled");
-  await expect(page.locator("dl.facts")).toContainText("canceled");
+  await expect(page.getByRole("status")).toContainText("Your request has been cancelled");
+  await expect(page.locator("dl.facts")).toContainText("cancelled");
   await expect(page.getByRole("button", { name: "Cancel this request" })).toHaveCount(0);
-  const cancellation = await waitForMail({ to: uniqueEmail, subject: new RegExp(`^Your request ${reference} has been canceled$`), since });
+  const cancellation = await waitForMail({ to: uniqueEmail, subject: new RegExp(`^Your request ${reference} has been cancelled$`), since });
   expect(cancellation.text).toContain(reference);
   expectWellFormedMail(cancellation, { reference, links: [`${process.env.E2E_BASE_URL}/requests`] });
 

@@ -16,6 +16,7 @@ import { createTasksFor } from "@/lib/systems/request-tasks";
 import { completionBlocker, SELF_COMPLETING, TYPES_WITH_TASKS } from "./completion-gate";
 import { applyAcceptedCorrections, reviewCorrection } from "./correction";
 import { eraseSupporterRecords, planErasure, reduceErasedSubject } from "./erasure";
+import { countOf } from "@/lib/language/plural";
 
 const SYSTEM = { type: "system" } as const;
 
@@ -36,7 +37,7 @@ export function carryOutApproved(tx: Tx, approved: RequestRow, input: { now: Dat
   };
   if (TYPES_WITH_TASKS.has(request.type)) {
     const tasks = createTasksFor(tx, request, input.now);
-    if (tasks > 0) step(applyChange(tx, request, { actor: SYSTEM, action: "tasks_created", now: input.now, note: `${tasks} outside system(s) to deal with.` }));
+    if (tasks > 0) step(applyChange(tx, request, { actor: SYSTEM, action: "tasks_created", now: input.now, note: `${countOf(tasks, "outside system")} to deal with.` }));
   }
   if (request.type === "erasure") {
     const outcome = eraseSupporterRecords(tx, { email: request.subjectEmail, now: input.now, secret: input.ctx.authSecret });

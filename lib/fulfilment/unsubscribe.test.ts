@@ -48,6 +48,8 @@ describe("unsubscribe", () => {
       ["filed", "supporter", null, "received"],
       ["completed", "system", "received", "completed"],
     ]);
+    // A real plural, never "subscription(s)".
+    expect(events[1]!.note).toBe("Taken off every mailing list at once: 3 subscriptions ended.");
     const mails = requestMailsOf(t.db, reference);
     expect(mails.map((m) => m.kind)).toEqual(["completed"]);
     expect((await renderOutboxMail(mails[0]!)).text).toContain("3 in all");
@@ -60,5 +62,6 @@ describe("unsubscribe", () => {
     expect(requestRow(t.db, reference)).toMatchObject({ status: "completed", subjectEmail: "cat@example.org" });
     const events = requestEventsOf(t.db, reference);
     expect(events.every((e) => e.actorType === "system")).toBe(true);
+    expect(events.at(-1)!.note).toBe("Taken off every mailing list at once: 1 subscription ended.");
   });
 });

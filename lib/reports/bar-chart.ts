@@ -2,6 +2,7 @@
  * Where the bars of the monthly chart go, and what the chart says in words.
  * Pure geometry, so the page only draws it and the numbers can be tested.
  */
+import { countOf } from "@/lib/language/plural";
 import { monthName } from "./months";
 import type { MonthFigures, MonthlyReport } from "./monthly-report";
 
@@ -78,14 +79,13 @@ export function layoutBarChart(months: readonly MonthFigures[], size = { width: 
   return { width: size.width, height: size.height, plot, ticks, groups };
 }
 
-const plural = (n: number, one: string, many: string) => `${n.toLocaleString("en-GB")} ${n === 1 ? one : many}`;
 
 /** The chart's name and its text alternative: what a glance at the bars tells, in sentences. */
 export function describeChart(report: MonthlyReport): { title: string; summary: string } {
   const span = `${monthName(report.first)} to ${monthName(report.last)}`;
   const title = `Requests received, completed and refused per month, ${span}`;
   const { received, completed, denied } = report.totals;
-  const period = `the ${plural(report.months.length, "month", "months")} from ${span}`;
+  const period = `the ${countOf(report.months.length, "month", "months")} from ${span}`;
   if (received + completed + denied === 0) {
     return { title, summary: `No requests were received, completed or refused in ${period}.` };
   }
@@ -94,7 +94,7 @@ export function describeChart(report: MonthlyReport): { title: string; summary: 
   return {
     title,
     summary:
-      `In ${period}, ${plural(received, "request was", "requests were")} received, ` +
+      `In ${period}, ${countOf(received, "request was", "requests were")} received, ` +
       `${completed.toLocaleString("en-GB")} completed and ${denied.toLocaleString("en-GB")} refused.${peak} ` +
       "The table below gives each month's figures.",
   };

@@ -10,7 +10,7 @@ const EVENT_WORDS: Record<string, string> = {
   approved: "Request approved",
   completed: "Request completed",
   denied: "Request refused",
-  canceled: "Request canceled",
+  canceled: "Request cancelled",
   note: "Internal note",
   flagged_excessive: "Flagged as possibly excessive",
   limit_overridden: "Per-supporter limit overridden by staff",

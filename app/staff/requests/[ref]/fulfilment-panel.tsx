@@ -2,6 +2,7 @@ import { getDb } from "@/db/client";
 import { getFulfilmentView } from "@/lib/fulfilment/staff-fulfilment-view";
 import { decideFieldAction, messageAction, tickTaskAction } from "./fulfilment-actions";
 import { WorkflowForm } from "./workflow-form";
+import { countOf } from "@/lib/language/plural";
 
 /**
  * How the request is carried out: the erasure preview, the correction
@@ -124,7 +125,7 @@ export function FulfilmentPanel({ reference }: { reference: string }) {
                 <tr key={t.id}>
                   <td>{t.systemName}</td>
                   <td>{t.kind}</td>
-                  <td>{t.status === "done" ? `done${t.completedBy ? ` by ${t.completedBy}` : ""}` : t.kind === "webhook" ? `open, ${t.attempts} attempt(s)` : "open"}</td>
+                  <td>{t.status === "done" ? `done${t.completedBy ? ` by ${t.completedBy}` : ""}` : t.kind === "webhook" ? `open, ${countOf(t.attempts, "attempt")}` : "open"}</td>
                   <td>{t.lastResponse ?? ""}</td>
                 </tr>
               ))}

@@ -25,6 +25,7 @@ import {
 import { LimitFlag } from "./limit-flag";
 import { FulfilmentPanel } from "./fulfilment-panel";
 import { WorkflowForm } from "./workflow-form";
+import { countOf } from "@/lib/language/plural";
 
 export const metadata: Metadata = { title: "Request" };
 
@@ -123,7 +124,7 @@ export default async function StaffRequestPage({
             </>
           ) : null}
           {request.extensionReason ? <span className="muted"> Extended: {request.extensionReason}</span> : null}
-          {request.daysClockStopped > 0 ? <span className="muted"> Clock stopped {request.daysClockStopped} day(s) in all.</span> : null}
+          {request.daysClockStopped > 0 ? <span className="muted"> Clock stopped {countOf(request.daysClockStopped, "day")} in all.</span> : null}
         </dd>
         <dt>Assigned to</dt>
         <dd>{request.assigneeEmail ?? "nobody yet"}</dd>
