@@ -499,6 +499,18 @@ export const orgStatement = sqliteTable("org_statement", {
   updatedBy: text("updated_by").notNull(),
 });
 
+/**
+ * How the organisation wants requests approved, set by an admin on
+ * /staff/settings. One row; until it is saved, one approval is enough.
+ */
+export const approvalPolicy = sqliteTable("approval_policy", {
+  id: integer("id").primaryKey(),
+  /** An erasure is carried out only once two different staff members have approved it. */
+  erasureNeedsTwoApprovals: integer("erasure_needs_two_approvals", { mode: "boolean" }).notNull().default(false),
+  updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
+  updatedBy: text("updated_by").notNull(),
+});
+
 /** The data gathered for an access request, downloadable by its owner for 30 days. */
 export const accessExports = sqliteTable("access_exports", {
   id: integer("id").primaryKey({ autoIncrement: true }),

@@ -1,0 +1,6 @@
+CREATE TABLE `approval_policy` (
+	`id` integer PRIMARY KEY NOT NULL,
+	`erasure_needs_two_approvals` integer DEFAULT false NOT NULL,
+	`updated_at` integer NOT NULL,
+	`updated_by` text NOT NULL
+);
