@@ -288,7 +288,11 @@ export const mailOutbox = sqliteTable(
     /** When admins were told this message failed; null until then. */
     alertedAt: integer("alerted_at", { mode: "timestamp_ms" }),
   },
-  (t) => [index("mail_outbox_due_idx").on(t.status, t.nextAttemptAt)],
+  (t) => [
+    index("mail_outbox_due_idx").on(t.status, t.nextAttemptAt),
+    // A person's mail, for their access export and for reducing it after an erasure.
+    index("mail_outbox_to_idx").on(t.toAddress),
+  ],
 );
 
 /**
