@@ -3,7 +3,11 @@ import { getDb } from "@/db/client";
 import { decodedOrEmpty } from "@/lib/http/decode";
 import { findOwnedExport, recordDownload, type ExportFormat } from "@/lib/export/export-downloads";
 import { EXPORT_DAYS, type AccessExport } from "@/lib/export/build-access-export";
+import { renderExportHtml, type StaffLook } from "@/lib/export/render-export-html";
+import { openSentExport, previewAccessExport } from "@/lib/export/staff-export";
+import { isStaff } from "@/lib/auth/load-viewer";
 import { parseReference } from "@/lib/requests/reference";
+import { getSettings } from "./settings";
 import { getViewer } from "./viewer";
 
 const NO_STORE = { "Cache-Control": "no-store, private" };
@@ -39,5 +43,46 @@ export function exportDownload(format: ExportFormat, render: (doc: AccessExport)
     const response = render(found.content);
     for (const [name, value] of Object.entries(NO_STORE)) response.headers.set(name, value);
     return response;
+  };
+}
+
+/** The readable export as one self-contained page: nothing in it may run or load. */
+export function exportHtmlResponse(html: string, filename: string): Response {
+  return new Response(html, {
+    headers: {
+      ...NO_STORE,
+      "Content-Type": "text/html; charset=utf-8",
+      // The page is plain HTML with inline styles: nothing in it may run or load.
+      "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'",
+      "Content-Disposition": `inline; filename="${filename}"`,
+    },
+  });
+}
+
+/**
+ * Staff looking at an access export: the preview before release, or the
+ * export as sent. A POST, because looking goes on the request's record, and
+ * like every staff route it checks for itself: no session is sent to sign
+ * in, anyone not staff gets the same bare 404 as a request that does not
+ * exist.
+ */
+export function staffExportView(look: StaffLook) {
+  return async function POST(_request: Request, { params }: { params: Promise<{ ref: string }> }): Promise<Response> {
+    const { ref } = await params;
+    const viewer = await getViewer();
+    if (!viewer) {
+      const back = `/staff/requests/${encodeURIComponent(ref)}`;
+      return new Response(null, { status: 303, headers: { ...NO_STORE, Location: `/signin?next=${encodeURIComponent(back)}` } });
+    }
+    const reference = parseReference(decodedOrEmpty(ref));
+    if (!isStaff(viewer) || !reference) return text(404, "Not found.");
+    const { orgName, timeZone } = getSettings();
+    const now = new Date();
+    const result =
+      look === "preview"
+        ? previewAccessExport(getDb(), { reference, staffEmail: viewer.email, orgName, now })
+        : openSentExport(getDb(), { reference, staffEmail: viewer.email, now });
+    if (!result.ok) return text(result.reason === "not_found" ? 404 : 409, result.message);
+    return exportHtmlResponse(renderExportHtml(result.content, timeZone, { staffLook: look }), `${reference}-${look === "preview" ? "preview" : "data"}.html`);
   };
 }
