@@ -19,6 +19,7 @@ function rowText(r: QueueRow, viewerEmail: string, timeZone: string): QueueRowTe
     type: r.typeLabel,
     status: r.statusLabel,
     email: r.email,
+    erased: r.erased,
     receivedIso: r.receivedAt.toISOString(),
     received: formatInstant(r.receivedAt, timeZone),
     dueOn: r.dueOn,
