@@ -93,8 +93,10 @@ function completionWords(tx: Tx, request: RequestRow, input: { now: Date; ctx: P
     // 30 days from the email saying it is ready; until then there is nothing to download.
     storeAccessExport(tx, { request, orgName: ctx.orgName, now: input.now });
     const until = formatInstant(exportExpiry(input.now), ctx.timeZone);
-    const note = `Your data is ready. Sign in and open this request's page to download it, as a page to read and as a JSON file, until ${until}. Nothing is attached to this email.`;
-    return { mail: completionMail({ orgName: ctx.orgName, reference: request.reference, type: request.type, note, requestUrl: url }), note };
+    // The email points to the page; the record, which the supporter reads on that page, speaks of the page itself.
+    const mailNote = `Your data is ready. Sign in and open this request's page to download it, as a page to read and as a JSON file, until ${until}. Nothing is attached to this email.`;
+    const note = `Your data is ready. Download it from this page, as a page to read and as a JSON file, until ${until}.`;
+    return { mail: completionMail({ orgName: ctx.orgName, reference: request.reference, type: request.type, note: mailNote, requestUrl: url }), note };
   }
   if (request.type === "erasure") {
     const plan = planErasure(tx, { email: request.subjectEmail, now: input.now });

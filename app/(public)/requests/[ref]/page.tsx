@@ -36,8 +36,8 @@ export default async function RequestPage({
   const viewer = await requireSignedIn(`/requests/${encodeURIComponent(ref)}`);
   const reference = parseReference(decodedOrEmpty(ref));
   if (!reference) notFound();
-  const { timeZone } = getSettings();
-  const request = getSupporterRequest(getDb(), { reference, email: viewer.email, timeZone, now: new Date() });
+  const { timeZone, orgName } = getSettings();
+  const request = getSupporterRequest(getDb(), { reference, email: viewer.email, timeZone, now: new Date(), orgName });
   // Another supporter's request looks exactly like one that does not exist.
   if (!request) notFound();
   const shown = ownValue(NOTICES, notice);
