@@ -39,6 +39,7 @@ describe("parseSettings: defaults", () => {
       trustProxy: 0,
       limits: DEFAULT_LIMITS,
       benchRoutes: false,
+      unchangedDefaults: ["MAIL_FROM", "ORG_CONTACT_EMAIL", "ORG_NAME", "APP_URL"],
     });
   });
 
@@ -175,6 +176,7 @@ describe("parseSettings: defaults", () => {
         repeatAccessMonths: 6,
       },
       benchRoutes: true,
+      unchangedDefaults: [],
     });
   });
 

@@ -8,6 +8,7 @@ import { z } from "zod";
 import { REGIMES, type Regime } from "@/db/schema";
 import type { NewRequestNotice } from "@/lib/portal/context";
 import { DEFAULT_LIMITS, LIMIT_VARIABLES, type LimitSettings } from "@/lib/limits/policy";
+import { DEFAULT_MAIL_FROM, DEFAULT_ORG_NAME, misleadingDefaults, type MisleadingDefault } from "./defaults";
 
 export type Settings = {
   port: number;
@@ -49,6 +50,8 @@ export type Settings = {
    * heap grow far past what the server uses before it collects.
    */
   serverHeapMb: number;
+  /** The settings still at a default that misleads people once the portal is in real use (see ./defaults.ts). */
+  unchangedDefaults: MisleadingDefault[];
 };
 
 export type SettingsResult = { ok: true; settings: Settings } | { ok: false; message: string };
@@ -192,7 +195,7 @@ function settingsSchema(cwd: string) {
     })
     .transform((env): Settings => {
       const port = env.PORT ?? 3000;
-      const mailFrom = env.MAIL_FROM ?? "Rightsdesk <no-reply@localhost>";
+      const mailFrom = env.MAIL_FROM ?? DEFAULT_MAIL_FROM;
       return {
         port,
         listenHost: env.LISTEN_HOST ?? null,
@@ -202,7 +205,7 @@ function settingsSchema(cwd: string) {
         mailDir: path.resolve(cwd, env.MAIL_DIR ?? "data/mail"),
         mailFrom,
         authSecret: env.AUTH_SECRET ?? null,
-        orgName: env.ORG_NAME ?? "Our organisation",
+        orgName: env.ORG_NAME ?? DEFAULT_ORG_NAME,
         regime: env.REGIME ?? "gdpr",
         timeZone: env.TIME_ZONE ?? "UTC",
         dataDir: path.resolve(cwd, "data"),
@@ -229,6 +232,7 @@ function settingsSchema(cwd: string) {
           ]),
         ) as LimitSettings,
         benchRoutes: env.BENCH_ROUTES,
+        unchangedDefaults: misleadingDefaults({ MAIL_FROM: env.MAIL_FROM, ORG_CONTACT_EMAIL: env.ORG_CONTACT_EMAIL, ORG_NAME: env.ORG_NAME, APP_URL: env.APP_URL }),
       };
     });
 }
