@@ -36,7 +36,7 @@ export default async function UndeliveredMailPage({ searchParams }: { searchPara
       ) : (
         <>
           <RetryButton action={retryMailAction} message="all" label={`Retry all ${failed.length} failed`} />
-          <div className="table-scroll">
+          <div className="table-scroll" role="region" aria-label="Failed messages" tabIndex={0}>
             <table>
               <caption>Failed messages, newest first</caption>
               <thead>
