@@ -16,9 +16,9 @@ export type ChartSeriesKey = (typeof CHART_SERIES)[number]["key"];
 export type ChartBar = { series: ChartSeriesKey; value: number; x: number; y: number; width: number; height: number };
 export type ChartGroup = {
   month: string;
-  /** "Mar". */
-  label: string;
-  /** The year, under the first month and under each January. */
+  /** "Mar"; null for a month left unlabelled because the labels would not fit side by side. */
+  label: string | null;
+  /** The year, under the first labelled month and wherever the year changes between labelled months. */
   yearLabel: string | null;
   /** For a hover title: "March 2026: 18 received, 12 completed, 1 refused". */
   title: string;
@@ -49,6 +49,14 @@ function compact(n: number): string {
   return String(n);
 }
 
+/**
+ * The room a month's label needs, in the chart's own units: a three-letter
+ * month at 12 units, with a little space. On a narrow chart every second (or
+ * third) month is labelled, so the labels stay readable instead of shrinking
+ * into each other.
+ */
+const LABEL_ROOM = 30;
+
 export function layoutBarChart(months: readonly MonthFigures[], size = { width: 720, height: 260 }): ChartLayout {
   const plot = { left: 44, right: size.width - 8, top: 10, bottom: size.height - 38 };
   const max = Math.max(0, ...months.flatMap((m) => CHART_SERIES.map((s) => m[s.key])));
@@ -62,12 +70,18 @@ export function layoutBarChart(months: readonly MonthFigures[], size = { width: 
     label: compact(i * step),
     y: yOf(i * step),
   }));
+  const labelEvery = Math.max(1, Math.ceil(LABEL_ROOM / groupWidth));
+  let lastLabelledYear: string | null = null;
   const groups = months.map((m, i): ChartGroup => {
     const start = plot.left + i * groupWidth + groupWidth * 0.1;
+    const labelled = i % labelEvery === 0;
+    const year = m.month.slice(0, 4);
+    const yearLabel = labelled && year !== lastLabelledYear ? year : null;
+    if (labelled) lastLabelledYear = year;
     return {
       month: m.month,
-      label: m.shortLabel,
-      yearLabel: i === 0 || m.month.endsWith("-01") ? m.month.slice(0, 4) : null,
+      label: labelled ? m.shortLabel : null,
+      yearLabel,
       title: `${m.label}: ${m.received} received, ${m.completed} completed, ${m.denied} refused`,
       centre: round(plot.left + (i + 0.5) * groupWidth),
       bars: CHART_SERIES.map((s, j) => {
