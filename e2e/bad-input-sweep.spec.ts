@@ -248,6 +248,8 @@ test("route handlers answer bad input with a 4xx or a safe redirect, never a 500
     "/requests/confirm",
     "/staff/reports/events.csv",
     "/staff/reports/requests.csv",
+    "/staff/requests/[ref]/export/preview",
+    "/staff/requests/[ref]/export/sent",
     "/unsubscribe/[token]",
   ]);
 
@@ -315,6 +317,17 @@ test("route handlers answer bad input with a 4xx or a safe redirect, never a 500
     expect(injected(answer), path).toBe(false);
   }
   expect((await request.post("/requests/RD-0000-0000/export/json", { headers: { origin: base }, data: "x", maxRedirects: 0 })).status()).toBe(405);
+  // Staff's look at an export: an odd reference, body or method never fails, and a GET changes nothing (there is none).
+  for (const ref of ["%E0%A4%A", "RD-0000-0000%0D%0ASet-Cookie:x=1", "x".repeat(2000)]) {
+    for (const look of ["preview", "sent"]) {
+      const path = `/staff/requests/${ref}/export/${look}`;
+      const answer = await request.post(path, { headers: { origin: base }, form: { x: "\u0000\r\n" }, maxRedirects: 0 });
+      expect(answer.status(), path).toBeLessThan(500);
+      expect(injected(answer), path).toBe(false);
+      expect((await request.get(path, { maxRedirects: 0 })).status(), `GET ${path}`).not.toBe(200);
+    }
+  }
+  expect((await request.post("/staff/requests/RD-0000-0000/export/preview", { data: "x", maxRedirects: 0 })).status()).toBe(403);
 
   // The one-click unsubscribe address: a forged, malformed or oversized token, or a wrong body, is a 400 with a sentence.
   const oneClick = (token: string, form: Record<string, string> = { "List-Unsubscribe": "One-Click" }) =>
