@@ -98,3 +98,10 @@ test("removing a staff member takes the queue away at once", async ({ page }) =>
   expect(await response.text()).not.toContain("Request queue");
   expect(countRows("sessions s join users u on u.id = s.userId", "u.email = ?", "temp-reviewer@example.org")).toBe(0);
 });
+
+test("staff who sign in land on the queue, not on an empty list of their own requests", async ({ page }) => {
+  await signInAs(page, "staff@example.org");
+  await expect(page).toHaveURL(/\/staff$/);
+  await expect(page.getByRole("heading", { name: "Request queue" })).toBeVisible();
+  await expect(page.getByText("You have no requests yet")).toHaveCount(0);
+});
