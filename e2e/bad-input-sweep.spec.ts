@@ -40,6 +40,9 @@ const FORMS: Record<string, FormSpec[]> = {
     },
   ],
   "app/(public)/signin/actions.ts#requestSignInLink": [{ caller: "anonymous", valid: (w) => ({ email: w.email, next: "/requests" }), text: [], addresses: ["email"] }],
+  "app/(public)/signin/check-inbox/actions.ts#resendLink": [
+    { caller: "anonymous", valid: (w) => ({ email: w.email, purpose: "signin", next: "/requests" }), text: [], addresses: ["email"] },
+  ],
   "app/(public)/requests/[ref]/actions.ts#cancelRequest": [{ caller: "supporter", valid: (w) => ({ reference: w.ownRef }), text: ["reference"] }],
   "app/(public)/requests/[ref]/actions.ts#answerQuestionAction": [
     { caller: "supporter", valid: (w) => ({ reference: w.ownRef, answer: "12 Harbour Row" }), text: ["reference", "answer"] },
@@ -52,7 +55,7 @@ const FORMS: Record<string, FormSpec[]> = {
   "app/staff/requests/[ref]/actions.ts#extendAction": [
     { caller: "reviewer", valid: (w) => ({ reference: w.targetRef, version: w.version, reason: "Complex.", amount: "1" }), text: ["reason"] },
   ],
-  "app/staff/requests/[ref]/actions.ts#completeAction": [
+  "app/staff/requests/[ref]/actions.ts#answerConcernAction": [
     { caller: "reviewer", valid: (w) => ({ reference: w.targetRef, version: w.version, answer: "Done." }), text: ["answer"] },
   ],
   "app/staff/requests/[ref]/actions.ts#denyAction": [
@@ -79,8 +82,12 @@ const FORMS: Record<string, FormSpec[]> = {
   "app/(public)/requests/[ref]/concern-actions.ts#replyToConcernAction": [
     { caller: "supporter", valid: (w) => ({ reference: w.ownRef, message: "Thank you." }), text: ["reference", "message"] },
   ],
-  "app/staff/requests/[ref]/fulfilment-actions.ts#decideFieldAction": [
-    { caller: "reviewer", valid: (w) => ({ reference: w.targetRef, decision: "rejected:name", note: "Not this person." }), text: ["note"] },
+  "app/staff/requests/[ref]/fulfilment-actions.ts#decideCorrectionsAction": [
+    {
+      caller: "reviewer",
+      valid: (w) => ({ reference: w.targetRef, version: w.version, decision_name: "rejected", note_name: "Not this person." }),
+      text: ["note_name", "note_phone"],
+    },
   ],
   "app/staff/requests/[ref]/fulfilment-actions.ts#tickTaskAction": [
     { caller: "reviewer", valid: (w) => ({ reference: w.targetRef, task: "1", note: "Deleted by hand." }), text: ["note"] },
@@ -97,6 +104,8 @@ const FORMS: Record<string, FormSpec[]> = {
       text: ["purposes", "recipients", "retention", "sources", "rights"],
     },
   ],
+  // Two choices and nothing typed: an empty or malformed form is all there is to refuse.
+  "app/staff/settings/actions.ts#saveApprovalPolicyAction": [{ caller: "admin", valid: () => ({ erasureApprovals: "one" }), text: [] }],
   "app/staff/requests/new/actions.ts#recordRequestAction": [
     {
       caller: "reviewer",

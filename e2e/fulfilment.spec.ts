@@ -39,7 +39,7 @@ test("erasure: staff see what goes and what stays, approve, and no trace of the 
   // Approving erases at once: it waits for a confirmation that names what goes and what stays.
   const approve = reviewer.getByRole("button", { name: "Approve and erase" });
   await approve.click();
-  await expect(reviewer.getByRole("alert")).toContainText("Tick the box to confirm");
+  await expect(reviewer.locator("main [role=alert]")).toContainText("Tick the box to confirm");
   expect(statusOf(reference)).toBe("in_review");
   const confirmation = reviewer.getByRole("checkbox", { name: /^I have checked what approval does\. Deleted at once: supporter records/ });
   await expect(confirmation).toHaveAccessibleName(/mailing-list subscriptions \(2\).*Kept: donations \(amount, currency, date, method\) \(2\)/);

@@ -1,4 +1,5 @@
 import "server-only";
+import { headers } from "next/headers";
 import { getDb } from "@/db/client";
 import { decodedOrEmpty } from "@/lib/http/decode";
 import { findOwnedExport, recordDownload, type ExportFormat } from "@/lib/export/export-downloads";
@@ -23,7 +24,7 @@ function text(status: number, body: string): Response {
  * 404 as for a request that does not exist; an expired export says so. Each
  * download is recorded before the file is sent.
  */
-export function exportDownload(format: ExportFormat, render: (doc: AccessExport) => Response) {
+export function exportDownload(format: ExportFormat, render: (doc: AccessExport, page: { styleNonce: string | null }) => Response) {
   return async function GET(_request: Request, { params }: { params: Promise<{ ref: string }> }): Promise<Response> {
     const { ref } = await params;
     const viewer = await getViewer();
@@ -40,10 +41,21 @@ export function exportDownload(format: ExportFormat, render: (doc: AccessExport)
       return text(410, `This export has expired: downloads are available for ${EXPORT_DAYS} days. You can make a new access request from your requests page.`);
     }
     recordDownload(db, { requestId: found.requestId, format, now });
-    const response = render(found.content);
+    const response = render(found.content, { styleNonce: await styleNonce() });
     for (const [name, value] of Object.entries(NO_STORE)) response.headers.set(name, value);
     return response;
   };
+}
+
+/**
+ * The nonce of this response's Content-Security-Policy, which the proxy
+ * passes in on the request (proxy.ts). Every response carries that policy,
+ * whose style-src admits inline styles only with the nonce, so the export's
+ * one style sheet carries it too; without it the page was unstyled.
+ */
+async function styleNonce(): Promise<string | null> {
+  const policy = (await headers()).get("content-security-policy") ?? "";
+  return /'nonce-([A-Za-z0-9+/=_-]+)'/.exec(policy)?.[1] ?? null;
 }
 
 /** The readable export as one self-contained page: nothing in it may run or load. */
@@ -67,8 +79,9 @@ export function exportHtmlResponse(html: string, filename: string): Response {
  * exist.
  */
 export function staffExportView(look: StaffLook) {
-  return async function POST(_request: Request, { params }: { params: Promise<{ ref: string }> }): Promise<Response> {
-    const { ref } = await params;
+  return async function POST(request: Request): Promise<Response> {
+    // The reference is read from the raw path: a malformed escape in it must be a 404, not a failure to decode.
+    const ref = new URL(request.url).pathname.split("/")[3] ?? "";
     const viewer = await getViewer();
     if (!viewer) {
       const back = `/staff/requests/${encodeURIComponent(ref)}`;
@@ -83,6 +96,7 @@ export function staffExportView(look: StaffLook) {
         ? previewAccessExport(getDb(), { reference, staffEmail: viewer.email, orgName, now })
         : openSentExport(getDb(), { reference, staffEmail: viewer.email, now });
     if (!result.ok) return text(result.reason === "not_found" ? 404 : 409, result.message);
-    return exportHtmlResponse(renderExportHtml(result.content, timeZone, { staffLook: look }), `${reference}-${look === "preview" ? "preview" : "data"}.html`);
+    const html = renderExportHtml(result.content, timeZone, { staffLook: look, styleNonce: await styleNonce() });
+    return exportHtmlResponse(html, `${reference}-${look === "preview" ? "preview" : "data"}.html`);
   };
 }

@@ -387,6 +387,9 @@ describe("the access export", () => {
     // Where a record came from, in words, not "import: test.csv".
     expect(html).toContain('<td data-label="Where it came from">Our records (test.csv), first recorded on 22 November 2026</td>');
     expect(html).not.toContain("staff preview");
+    // Served under a policy that admits inline styles only with its nonce, the style sheet carries it.
+    expect(html).toContain("<style>");
+    expect(renderExportHtml(doc, "UTC", { styleNonce: 'n0nce"x' })).toContain('<style nonce="n0nce&quot;x">');
   });
 
   it.each([

@@ -119,7 +119,8 @@ a { color: var(--brand); }
 nav.toc { border: 1px solid var(--line); border-radius: 8px; padding: 0.5rem 1rem; }
 nav.toc h2 { border: none; margin: 0.5rem 0; font-size: 1.15rem; }
 nav.toc ol { margin: 0 0 0.5rem; padding-left: 1.25rem; }
-nav.toc li { margin: 0.2rem 0; }
+nav.toc li { margin: 0.3rem 0; }
+nav.toc a { display: inline-block; min-height: 24px; padding: 2px 0; }
 table { border-collapse: collapse; width: 100%; }
 th, td { text-align: left; vertical-align: top; padding: 0.45rem 0.6rem; border-bottom: 1px solid var(--line); white-space: pre-wrap; overflow-wrap: anywhere; }
 thead th { border-bottom: 2px solid var(--ink); }
@@ -153,7 +154,11 @@ dd { margin: 0; white-space: pre-wrap; overflow-wrap: anywhere; }
 }
 `;
 
-export function renderExportHtml(doc: AccessExport, timeZone: string, options: { staffLook?: StaffLook } = {}): string {
+/**
+ * `styleNonce`: the nonce of the policy the page is served with, when that
+ * policy admits inline styles only with one; a saved copy ignores it.
+ */
+export function renderExportHtml(doc: AccessExport, timeZone: string, options: { staffLook?: StaffLook; styleNonce?: string | null } = {}): string {
   const when = (iso: string | null) => (iso ? formatInstant(new Date(iso), timeZone) : null);
   const day = (date: string | null) => (date ? formatCalendarDate(date) : null);
   const sections: Section[] = [
@@ -227,7 +232,7 @@ export function renderExportHtml(doc: AccessExport, timeZone: string, options: {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="description" content="Everything ${org} holds about you, gathered for your request ${escapeHtml(doc.reference)}.">
 <title>Your data held by ${org} (${escapeHtml(doc.reference)})</title>
-<style>${STYLE}</style>
+<style${options.styleNonce ? ` nonce="${escapeHtml(options.styleNonce)}"` : ""}>${STYLE}</style>
 </head>
 <body>
 <header class="band"><div class="inner"><p>${org}: your data rights</p></div></header>

@@ -4,4 +4,6 @@ import { getSettings } from "@/server/settings";
 
 export const dynamic = "force-dynamic";
 
-export const GET = exportDownload("html", (doc) => exportHtmlResponse(renderExportHtml(doc, getSettings().timeZone), `${doc.reference}-data.html`));
+export const GET = exportDownload("html", (doc, page) =>
+  exportHtmlResponse(renderExportHtml(doc, getSettings().timeZone, { styleNonce: page.styleNonce }), `${doc.reference}-data.html`),
+);
