@@ -11,7 +11,10 @@ import "./globals.css";
 export async function generateMetadata(): Promise<Metadata> {
   await connection();
   const { orgName } = getSettings();
-  return { title: { default: `Your data rights · ${orgName}`, template: `%s · ${orgName}` } };
+  return {
+    title: { default: `Your data rights · ${orgName}`, template: `%s · ${orgName}` },
+    description: `Ask ${orgName} to show you the data it holds about you, correct it or delete it, stop its emails, or raise a concern, and follow every step of your request.`,
+  };
 }
 
 export const viewport: Viewport = { width: "device-width", initialScale: 1 };

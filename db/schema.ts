@@ -288,7 +288,11 @@ export const mailOutbox = sqliteTable(
     /** When admins were told this message failed; null until then. */
     alertedAt: integer("alerted_at", { mode: "timestamp_ms" }),
   },
-  (t) => [index("mail_outbox_due_idx").on(t.status, t.nextAttemptAt)],
+  (t) => [
+    index("mail_outbox_due_idx").on(t.status, t.nextAttemptAt),
+    // A person's mail, for their access export and for reducing it after an erasure.
+    index("mail_outbox_to_idx").on(t.toAddress),
+  ],
 );
 
 /**
@@ -568,6 +572,18 @@ export const orgStatement = sqliteTable("org_statement", {
   rights: text("rights").notNull(),
   /** How long donation records are kept for tax after an erasure, in years. */
   donationRetentionYears: integer("donation_retention_years").notNull().default(6),
+  updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
+  updatedBy: text("updated_by").notNull(),
+});
+
+/**
+ * How the organisation wants requests approved, set by an admin on
+ * /staff/settings. One row; until it is saved, one approval is enough.
+ */
+export const approvalPolicy = sqliteTable("approval_policy", {
+  id: integer("id").primaryKey(),
+  /** An erasure is carried out only once two different staff members have approved it. */
+  erasureNeedsTwoApprovals: integer("erasure_needs_two_approvals", { mode: "boolean" }).notNull().default(false),
   updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
   updatedBy: text("updated_by").notNull(),
 });

@@ -4,6 +4,7 @@ import type { Page } from "@playwright/test";
 import { expect, signedInPage, test } from "./support/fixtures";
 import { countRows, fileAndConfirm, queryDatabase } from "./support/journeys";
 import { waitForMail } from "./support/mail";
+import { seedSupporterRecords } from "./support/records";
 
 async function upload(page: Page, name: string, csv: string): Promise<void> {
   await page.goto("/staff/import");
@@ -140,4 +141,82 @@ test("an admin saves the organisation's statement", async ({ browser }) => {
   await admin.getByRole("button", { name: "Save statement" }).click();
   await expect(admin.locator("main [role=status]").filter({ hasText: "Saved" })).toBeVisible();
   expect(queryDatabase<{ updated_by: string }>("select updated_by from org_statement")[0]?.updated_by).toBe("admin@example.org");
+});
+
+test("staff preview an access export before releasing it, then open what was sent; both looks are on the record, and the export holds the person's requests and emails", async ({
+  page: supporter,
+  browser,
+  uniqueEmail,
+}) => {
+  seedSupporterRecords({ email: uniqueEmail, name: "Pria Preview" });
+  const { reference } = await fileAndConfirm(supporter, { type: "access", email: uniqueEmail });
+  const reviewer = await signedInPage(browser, "staff@example.org");
+  await reviewer.goto(`/staff/requests/${reference}`);
+  await reviewer.getByRole("button", { name: "Start review" }).click();
+  await expect(reviewer.getByRole("status")).toHaveText("Review started.");
+  const eventsBefore = countRows("request_events e join requests r on r.id = e.request_id", "r.reference = ?", reference);
+  const versionBefore = queryDatabase<{ version: number }>("select version from requests where reference = ?", reference)[0]!.version;
+
+  // The preview: the export as approval would build it, with a banner saying nothing was sent or stored.
+  await reviewer.getByRole("button", { name: "Preview the export" }).click();
+  await expect(reviewer.getByRole("note")).toContainText("Staff preview");
+  await expect(reviewer.getByRole("heading", { level: 1 })).toHaveText("Your data held by Harbour Trust");
+  await expect(reviewer.locator("section[aria-labelledby=details]")).toContainText("Pria Preview");
+  expect(countRows("access_exports x join requests r on r.id = x.request_id", "r.reference = ?", reference)).toBe(0);
+  expect(queryDatabase<{ version: number }>("select version from requests where reference = ?", reference)[0]!.version).toBe(versionBefore);
+  expect(
+    queryDatabase<{ action: string; actor_email: string }>(
+      "select e.action, e.actor_email from request_events e join requests r on r.id = e.request_id where r.reference = ? order by e.id desc limit 1",
+      reference,
+    ),
+  ).toEqual([{ action: "export_previewed", actor_email: "staff@example.org" }]);
+  expect(countRows("request_events e join requests r on r.id = e.request_id", "r.reference = ?", reference)).toBe(eventsBefore + 1);
+
+  await reviewer.goto(`/staff/requests/${reference}`);
+  await reviewer.getByRole("button", { name: "Approve" }).click();
+  await expect(reviewer.getByRole("status")).toContainText("Approved and carried out");
+  await expect(reviewer.getByRole("button", { name: "Preview the export" })).toHaveCount(0);
+  await reviewer.getByRole("button", { name: "Open the export as sent" }).click();
+  await expect(reviewer.getByRole("note")).toContainText("The export as sent to the supporter");
+  // The person's own requests and the emails sent to them are part of their data.
+  const requests = reviewer.locator("section[aria-labelledby=requests]");
+  await expect(requests.getByRole("heading", { level: 3 })).toContainText(["See my data"]);
+  await expect(requests).toContainText(reference);
+  const emails = reviewer.locator("section[aria-labelledby=emails]");
+  await expect(emails).toContainText(`We have received your request ${reference}`);
+  await expect(emails).toContainText("A link to sign in or to confirm a request. We do not keep the text of these");
+  await expect(reviewer.getByRole("navigation", { name: "Contents" }).getByRole("link")).toHaveText([
+    "Your details",
+    "Donations",
+    "Memberships",
+    "Mailing lists",
+    "Petitions signed",
+    "Correspondence",
+    "Visits to our website",
+    "Your requests to us",
+    "Emails we sent you",
+    "How we use your data",
+    "Your rights",
+  ]);
+  expect(
+    queryDatabase<{ action: string }>("select e.action from request_events e join requests r on r.id = e.request_id where r.reference = ? order by e.id desc limit 1", reference),
+  ).toEqual([{ action: "export_opened" }]);
+
+  // The supporter's history shows neither look: they are staff's own record.
+  await supporter.goto(`/requests/${reference}`);
+  await expect(supporter.locator("ol.history")).not.toContainText("previewed");
+  await expect(supporter.locator("ol.history")).not.toContainText("opened by staff");
+  // ...and its words are about this page, not an email's.
+  await expect(supporter.locator("ol.history")).toContainText("Your data is ready. Download it from this page");
+  await expect(supporter.locator("ol.history")).not.toContainText("Nothing is attached to this email");
+
+  // The readable copy on a phone: the portal's look, every table a list of cards, nothing wider than the screen.
+  await supporter.setViewportSize({ width: 390, height: 844 });
+  await supporter.goto(`/requests/${reference}/export/html`);
+  await expect(supporter.getByRole("heading", { level: 1 })).toHaveText("Your data held by Harbour Trust");
+  expect(await supporter.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  expect(await supporter.locator("tbody tr").first().evaluate((row) => getComputedStyle(row).display)).toBe("block");
+  await expect(supporter.locator("section[aria-labelledby=details] td").filter({ hasText: "Our records (e2e), first recorded on" })).toBeVisible();
+  await supporter.emulateMedia({ media: "print" });
+  expect(await supporter.locator("header.band").evaluate((band) => getComputedStyle(band).backgroundColor)).toBe("rgba(0, 0, 0, 0)");
 });

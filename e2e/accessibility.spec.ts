@@ -1,6 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
-import { expect, signInAs, test } from "./support/fixtures";
+import { expect, requestSignInLink, signedInPage, signInAs, test } from "./support/fixtures";
 import { fileAndConfirm } from "./support/journeys";
 
 async function seriousViolations(page: Page) {
@@ -52,4 +52,47 @@ test("the admin's import and settings pages, and an import report, have no serio
   // The action's answer refreshes the page's tree, head included: check once the title is back.
   await expect(page).toHaveTitle(/\S/);
   expect(await seriousViolations(page), "import report").toEqual([]);
+});
+
+test("at a phone's width (390 px) the staff and supporter pages, the export preview and the readable export have no serious or critical violations", async ({ page, browser, uniqueEmail }) => {
+  test.slow(); // many pages in one test
+  const { reference: access } = await fileAndConfirm(page, { type: "access", email: uniqueEmail });
+  await page.setViewportSize({ width: 390, height: 844 });
+  for (const path of ["/", "/requests", `/requests/${access}`]) {
+    await page.goto(path);
+    expect(await seriousViolations(page), `390 px ${path}`).toEqual([]);
+  }
+  // "Check your inbox" with the address repeated and the form to send again.
+  await page.context().clearCookies();
+  await requestSignInLink(page, uniqueEmail);
+  await expect(page.getByRole("button", { name: "Send the email again" })).toBeVisible();
+  expect(await seriousViolations(page), "390 px check your inbox").toEqual([]);
+
+  const { reference: erasure } = await fileAndConfirm(await browser.newPage(), { type: "erasure", email: `erase-${uniqueEmail}` });
+  const admin = await signedInPage(browser, "admin@example.org");
+  await admin.setViewportSize({ width: 390, height: 844 });
+  for (const path of ["/staff", "/staff/import", "/staff/reports", "/staff/settings", "/staff/team", "/staff/requests/new", `/staff/requests/${access}`]) {
+    await admin.goto(path);
+    expect(await seriousViolations(admin), `390 px ${path}`).toEqual([]);
+  }
+  // An erasure in review: the lists of what goes and stays, and the confirmation to tick.
+  await admin.goto(`/staff/requests/${erasure}`);
+  await admin.getByRole("button", { name: "Start review" }).click();
+  await expect(admin.getByRole("checkbox", { name: /^I have checked what approval does/ })).toBeVisible();
+  expect(await seriousViolations(admin), "390 px erasure in review").toEqual([]);
+  // The export preview, a page of its own.
+  await admin.goto(`/staff/requests/${access}`);
+  await admin.getByRole("button", { name: "Start review" }).click();
+  await admin.getByRole("button", { name: "Preview the export" }).click();
+  await expect(admin.getByRole("note")).toContainText("Staff preview");
+  expect(await seriousViolations(admin), "390 px export preview").toEqual([]);
+  await admin.setViewportSize({ width: 1280, height: 800 });
+  expect(await seriousViolations(admin), "export preview").toEqual([]);
+  // The readable export the supporter downloads, once approved.
+  await admin.goto(`/staff/requests/${access}`);
+  await admin.getByRole("button", { name: "Approve" }).click();
+  await expect(admin.getByRole("status")).toContainText("Approved and carried out");
+  await signInAs(page, uniqueEmail);
+  await page.goto(`/requests/${access}/export/html`);
+  expect(await seriousViolations(page), "390 px readable export").toEqual([]);
 });

@@ -20,8 +20,12 @@ type World = {
   otherEmail: string;
 };
 
-/** What a page may answer: the page itself, a redirect to sign in, or the same "not found" as a page that does not exist. */
-type PageOutcome = "shown" | "sign-in" | "not-found";
+/**
+ * What a page may answer: the page itself, a redirect to sign in, the same
+ * "not found" as a page that does not exist, or (for staff with no requests
+ * of their own, whom signing in lands on /requests) a redirect to the queue.
+ */
+type PageOutcome = "shown" | "sign-in" | "not-found" | "staff-queue";
 
 const PAGES: Record<string, Array<{ path: (w: World) => string; expect: Record<Caller, PageOutcome> }>> = {
   "/": [{ path: () => "/", expect: { anonymous: "shown", supporter: "shown", reviewer: "shown" } }],
@@ -40,7 +44,7 @@ const PAGES: Record<string, Array<{ path: (w: World) => string; expect: Record<C
   "/requests/confirm": [
     { path: () => "/requests/confirm?draft=someone-elses-draft-key", expect: { anonymous: "sign-in", supporter: "shown", reviewer: "shown" } },
   ],
-  "/requests": [{ path: () => "/requests", expect: { anonymous: "sign-in", supporter: "shown", reviewer: "shown" } }],
+    "/requests": [{ path: () => "/requests", expect: { anonymous: "sign-in", supporter: "shown", reviewer: "staff-queue" } }],
   "/requests/[ref]": [
     { path: (w) => `/requests/${w.ownRef}`, expect: { anonymous: "sign-in", supporter: "shown", reviewer: "not-found" } },
     { path: (w) => `/requests/${w.otherRef}`, expect: { anonymous: "sign-in", supporter: "not-found", reviewer: "not-found" } },
@@ -104,6 +108,36 @@ function exportDownload(format: "json" | "html") {
       expect(a.body).not.toContain(w.otherEmail);
     },
   }));
+}
+
+/**
+ * Staff looking at an access export (the other supporter's, an access request
+ * just received): a POST, because the look goes on the record. No session:
+ * sign in; a supporter: a bare 404; a reviewer: the preview, or "none sent".
+ */
+function staffExportLook(look: "preview" | "sent") {
+  return [
+    {
+      method: "POST" as const,
+      path: (w: World) => `/staff/requests/${w.otherRef}/export/${look}`,
+      check: (a: { status: number; location: string; body: string }, caller: Caller, w: World) => {
+        if (caller === "anonymous") {
+          expect(a.status).toBe(303);
+          expect(a.location).toMatch(/\/signin\?next=/);
+        } else if (caller === "supporter") {
+          expect(a.status).toBe(404);
+          expect(a.body).not.toContain(w.otherEmail);
+        } else if (look === "preview") {
+          expect(a.status).toBe(200);
+          expect(a.body).toContain("Staff preview");
+          expect(a.body).toContain(w.otherRef);
+        } else {
+          expect(a.status).toBe(404);
+          expect(a.body).toContain("No export was sent for this request.");
+        }
+      },
+    },
+  ];
 }
 
 /** Route handlers: each method of each, with what every caller gets. */
@@ -201,6 +235,8 @@ const HANDLERS: Record<
     },
   ],
   "/requests/[ref]/export/json": exportDownload("json"),
+  "/staff/requests/[ref]/export/preview": staffExportLook("preview"),
+  "/staff/requests/[ref]/export/sent": staffExportLook("sent"),
   "/requests/[ref]/export/html": exportDownload("html"),
 };
 
@@ -211,13 +247,14 @@ const ACTIONS: Record<string, Access> = {
   "app/(public)/new/actions.ts#submitRequest": "anyone",
   "app/(public)/signin/actions.ts#requestSignInLink": "anyone",
   "app/(public)/signin/actions.ts#signOut": "anyone",
+  "app/(public)/signin/check-inbox/actions.ts#resendLink": "anyone",
   "app/(public)/requests/[ref]/actions.ts#cancelRequest": "signed-in",
   "app/(public)/requests/[ref]/actions.ts#answerQuestionAction": "signed-in",
   "app/staff/requests/[ref]/actions.ts#startReviewAction": "staff",
   "app/staff/requests/[ref]/actions.ts#approveAction": "staff",
   "app/staff/requests/[ref]/actions.ts#askAction": "staff",
   "app/staff/requests/[ref]/actions.ts#extendAction": "staff",
-  "app/staff/requests/[ref]/actions.ts#completeAction": "staff",
+  "app/staff/requests/[ref]/actions.ts#answerConcernAction": "staff",
   "app/staff/requests/[ref]/actions.ts#denyAction": "staff",
   "app/staff/requests/[ref]/actions.ts#cancelAction": "staff",
   "app/staff/requests/[ref]/actions.ts#assignAction": "staff",
@@ -230,8 +267,9 @@ const ACTIONS: Record<string, Access> = {
   "app/staff/mail/actions.ts#retryMailAction": "admin",
   "app/staff/import/actions.ts#importAction": "admin",
   "app/staff/settings/actions.ts#saveStatementAction": "admin",
+  "app/staff/settings/actions.ts#saveApprovalPolicyAction": "admin",
   "app/(public)/requests/[ref]/concern-actions.ts#replyToConcernAction": "signed-in",
-  "app/staff/requests/[ref]/fulfilment-actions.ts#decideFieldAction": "staff",
+  "app/staff/requests/[ref]/fulfilment-actions.ts#decideCorrectionsAction": "staff",
   "app/staff/requests/[ref]/fulfilment-actions.ts#tickTaskAction": "staff",
   "app/staff/requests/[ref]/fulfilment-actions.ts#messageAction": "staff",
   "app/staff/systems/actions.ts#addSystemAction": "admin",
@@ -283,6 +321,10 @@ test("each caller gets only what they may see, from every page, route handler an
         if (outcome === "not-found") {
           expect(response.status(), what).toBe(404);
           expect(body, what).toContain("Page not found");
+        }
+        if (outcome === "staff-queue") {
+          expect(response.status(), what).toBe(307);
+          expect(response.headers().location, what).toBe("/staff");
         }
         if (outcome === "sign-in") {
           expect(response.status(), what).toBe(307);

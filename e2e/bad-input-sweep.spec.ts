@@ -40,6 +40,9 @@ const FORMS: Record<string, FormSpec[]> = {
     },
   ],
   "app/(public)/signin/actions.ts#requestSignInLink": [{ caller: "anonymous", valid: (w) => ({ email: w.email, next: "/requests" }), text: [], addresses: ["email"] }],
+  "app/(public)/signin/check-inbox/actions.ts#resendLink": [
+    { caller: "anonymous", valid: (w) => ({ email: w.email, purpose: "signin", next: "/requests" }), text: [], addresses: ["email"] },
+  ],
   "app/(public)/requests/[ref]/actions.ts#cancelRequest": [{ caller: "supporter", valid: (w) => ({ reference: w.ownRef }), text: ["reference"] }],
   "app/(public)/requests/[ref]/actions.ts#answerQuestionAction": [
     { caller: "supporter", valid: (w) => ({ reference: w.ownRef, answer: "12 Harbour Row" }), text: ["reference", "answer"] },
@@ -52,7 +55,7 @@ const FORMS: Record<string, FormSpec[]> = {
   "app/staff/requests/[ref]/actions.ts#extendAction": [
     { caller: "reviewer", valid: (w) => ({ reference: w.targetRef, version: w.version, reason: "Complex.", amount: "1" }), text: ["reason"] },
   ],
-  "app/staff/requests/[ref]/actions.ts#completeAction": [
+  "app/staff/requests/[ref]/actions.ts#answerConcernAction": [
     { caller: "reviewer", valid: (w) => ({ reference: w.targetRef, version: w.version, answer: "Done." }), text: ["answer"] },
   ],
   "app/staff/requests/[ref]/actions.ts#denyAction": [
@@ -78,8 +81,12 @@ const FORMS: Record<string, FormSpec[]> = {
   "app/(public)/requests/[ref]/concern-actions.ts#replyToConcernAction": [
     { caller: "supporter", valid: (w) => ({ reference: w.ownRef, message: "Thank you." }), text: ["reference", "message"] },
   ],
-  "app/staff/requests/[ref]/fulfilment-actions.ts#decideFieldAction": [
-    { caller: "reviewer", valid: (w) => ({ reference: w.targetRef, decision: "rejected:name", note: "Not this person." }), text: ["note"] },
+  "app/staff/requests/[ref]/fulfilment-actions.ts#decideCorrectionsAction": [
+    {
+      caller: "reviewer",
+      valid: (w) => ({ reference: w.targetRef, version: w.version, decision_name: "rejected", note_name: "Not this person." }),
+      text: ["note_name", "note_phone"],
+    },
   ],
   "app/staff/requests/[ref]/fulfilment-actions.ts#tickTaskAction": [
     { caller: "reviewer", valid: (w) => ({ reference: w.targetRef, task: "1", note: "Deleted by hand." }), text: ["note"] },
@@ -96,6 +103,8 @@ const FORMS: Record<string, FormSpec[]> = {
       text: ["purposes", "recipients", "retention", "sources", "rights"],
     },
   ],
+  // Two choices and nothing typed: an empty or malformed form is all there is to refuse.
+  "app/staff/settings/actions.ts#saveApprovalPolicyAction": [{ caller: "admin", valid: () => ({ erasureApprovals: "one" }), text: [] }],
   "app/staff/requests/new/actions.ts#recordRequestAction": [
     {
       caller: "reviewer",
@@ -252,6 +261,8 @@ test("route handlers answer bad input with a 4xx or a safe redirect, never a 500
     "/signin/link/follow",
     "/staff/reports/events.csv",
     "/staff/reports/requests.csv",
+    "/staff/requests/[ref]/export/preview",
+    "/staff/requests/[ref]/export/sent",
     "/unsubscribe/[token]",
   ]);
 
@@ -324,6 +335,17 @@ test("route handlers answer bad input with a 4xx or a safe redirect, never a 500
     expect(injected(answer), path).toBe(false);
   }
   expect((await request.post("/requests/RD-0000-0000/export/json", { headers: { origin: base }, data: "x", maxRedirects: 0 })).status()).toBe(405);
+  // Staff's look at an export: an odd reference, body or method never fails, and a GET changes nothing (there is none).
+  for (const ref of ["%E0%A4%A", "RD-0000-0000%0D%0ASet-Cookie:x=1", "x".repeat(2000)]) {
+    for (const look of ["preview", "sent"]) {
+      const path = `/staff/requests/${ref}/export/${look}`;
+      const answer = await request.post(path, { headers: { origin: base }, form: { x: "\u0000\r\n" }, maxRedirects: 0 });
+      expect(answer.status(), path).toBeLessThan(500);
+      expect(injected(answer), path).toBe(false);
+      expect((await request.get(path, { maxRedirects: 0 })).status(), `GET ${path}`).not.toBe(200);
+    }
+  }
+  expect((await request.post("/staff/requests/RD-0000-0000/export/preview", { data: "x", maxRedirects: 0 })).status()).toBe(403);
 
   // The link page's button: not a form, from elsewhere, too large, or a link that says nothing, is a 4xx with a sentence
   // or the failed-link page; a destination off the site, or one that would split a header, leads to the default.

@@ -36,8 +36,16 @@ test("erasure: staff see what goes and what stays, approve, and no trace of the 
   await expect(preview.getByRole("row", { name: /Donations \(amount, currency, date, method\) 2 Kept for 6 years/ })).toBeVisible();
   await reviewer.getByRole("button", { name: "Start review" }).click();
   await expect(reviewer.getByRole("status")).toHaveText("Review started.");
+  // Approving erases at once: it waits for a confirmation that names what goes and what stays.
+  const approve = reviewer.getByRole("button", { name: "Approve and erase" });
+  await approve.click();
+  await expect(reviewer.locator("main [role=alert]")).toContainText("Tick the box to confirm");
+  expect(statusOf(reference)).toBe("in_review");
+  const confirmation = reviewer.getByRole("checkbox", { name: /^I have checked what approval does\. Deleted at once: supporter records/ });
+  await expect(confirmation).toHaveAccessibleName(/mailing-list subscriptions \(2\).*Kept: donations \(amount, currency, date, method\) \(2\)/);
+  await confirmation.check();
   const since = Date.now();
-  await reviewer.getByRole("button", { name: "Approve" }).click();
+  await approve.click();
   await expect(reviewer.getByRole("status")).toContainText("Approved");
   expect(statusOf(reference)).toBe("completed");
 
@@ -93,16 +101,24 @@ test("correction: staff see each change against what is held, accept and reject 
   await reviewer.getByRole("button", { name: "Approve" }).click();
   await expect(reviewer.getByText(/^Accept or reject every proposed change first/)).toBeVisible();
 
-  await reviewer.getByLabel("Name: accept or reject").selectOption({ label: "Accept the change" });
-  await reviewer.getByRole("button", { name: "Save decision on name" }).click();
-  // Wait for each decision to show in the table: the notice alone reads the same after every save.
+  // One form for every field, nothing chosen until staff choose; a rejection without a reason saves nothing.
+  const decisions = reviewer.locator("form").filter({ has: reviewer.getByRole("button", { name: "Save decisions" }) });
+  for (const field of ["Name", "Postal address", "Phone number"]) {
+    const group = decisions.getByRole("group", { name: new RegExp(`^${field}: change to`) });
+    await expect(group.getByRole("radio", { name: "Accept the change" })).not.toBeChecked();
+    await expect(group.getByRole("radio", { name: "Reject the change" })).not.toBeChecked();
+  }
+  await decisions.getByRole("group", { name: /^Name: / }).getByRole("radio", { name: "Accept the change" }).check();
+  await decisions.getByRole("group", { name: /^Phone number: / }).getByRole("radio", { name: "Reject the change" }).check();
+  await decisions.getByRole("button", { name: "Save decisions" }).click();
+  await expect(decisions).toContainText("Say why you are rejecting the change to phone number");
+  await expect(table.getByRole("row", { name: /^Name .* Not decided$/ })).toBeVisible();
+  await decisions.getByLabel("Note on phone number").fill("We could not confirm that number is yours.");
+  await decisions.getByRole("group", { name: /^Postal address: / }).getByRole("radio", { name: "Accept the change" }).check();
+  await decisions.getByRole("button", { name: "Save decisions" }).click();
+  await expect(reviewer.getByRole("status")).toHaveText("Decisions saved.");
   await expect(table.getByRole("row", { name: /^Name .* Accepted$/ })).toBeVisible();
-  await reviewer.getByLabel("Postal address: accept or reject").selectOption({ label: "Accept the change" });
-  await reviewer.getByRole("button", { name: "Save decision on postal address" }).click();
   await expect(table.getByRole("row", { name: /^Postal address .* Accepted$/ })).toBeVisible();
-  await reviewer.getByLabel("Phone number: accept or reject").selectOption({ label: "Reject the change" });
-  await reviewer.getByLabel("Note on phone number").fill("We could not confirm that number is yours.");
-  await reviewer.getByRole("button", { name: "Save decision on phone number" }).click();
   await expect(table.getByRole("row", { name: /^Phone number .* Rejected: We could not confirm/ })).toBeVisible();
 
   const before = Date.now();
@@ -118,6 +134,9 @@ test("correction: staff see each change against what is held, accept and reject 
   ]);
   const done = await waitForMail({ to: uniqueEmail, subject: new RegExp(`^Your request ${reference} is complete$`), since: before });
   expect(done.text).toMatch(/We corrected:\s+> Name\s+> Postal address/);
+  // Once applied, the table still shows what was held before.
+  await expect(table.getByRole("columnheader", { name: "Held before" })).toBeVisible();
+  await expect(table.getByRole("row", { name: /^Name Cora Old Cora New Accepted$/ })).toBeVisible();
   expect(done.text).toContain("Phone number: We could not confirm that number is yours.");
 });
 
@@ -139,4 +158,25 @@ test("concern: staff and supporter write to each other while it is open", async 
   await expect(supporter.getByRole("status")).toContainText("Your message has been added");
   await reviewer.reload();
   await expect(reviewer.locator("ol.history")).toContainText("The one ending 0123.");
+
+  // Each side of the thread is named: the supporter reads the organisation's staff and their own words, staff read who wrote.
+  await expect(supporter.locator("ol.history li").filter({ hasText: "Which number did we call?" })).toContainText("Message from Harbour Trust staff");
+  await expect(supporter.locator("ol.history li").filter({ hasText: "The one ending 0123." })).toContainText("Your message");
+  await expect(reviewer.locator("ol.history li").filter({ hasText: "Which number did we call?" })).toContainText("Message to the supporter by staff@example.org");
+  await expect(reviewer.locator("ol.history li").filter({ hasText: "The one ending 0123." })).toContainText("Message from the supporter");
+  // Staff read the concern about the supporter, not in the supporter's voice.
+  await expect(reviewer.locator("dl.facts")).toContainText("The supporter's concern");
+  await expect(reviewer.locator("main")).not.toContainText("Your concern");
+
+  // A concern is answered and closed in one step: no "Approve", no "Mark completed".
+  await reviewer.getByRole("button", { name: "Start review" }).click();
+  await expect(reviewer.getByRole("status")).toHaveText("Review started.");
+  await expect(reviewer.getByRole("button", { name: /Approve|Mark completed/ })).toHaveCount(0);
+  const answeredAt = Date.now();
+  await reviewer.getByLabel("Answer to the supporter's concern").fill("We called the number you gave us in March; we have deleted it.");
+  await reviewer.getByRole("button", { name: "Send the answer and close" }).click();
+  await expect(reviewer.getByRole("status")).toHaveText("Answered and closed. The supporter has been emailed your answer.");
+  expect(statusOf(reference)).toBe("completed");
+  const answer = await waitForMail({ to: uniqueEmail, subject: new RegExp(`^Your request ${reference} is complete$`), since: answeredAt });
+  expect(answer.text).toContain("we have deleted it");
 });

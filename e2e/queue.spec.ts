@@ -59,7 +59,7 @@ test("filters and search narrow the queue, and the URL carries them", async ({ p
   // Cy, signed in from their link, cancels theirs.
   await supporter.goto(`/requests/${cy}`);
   await supporter.getByRole("button", { name: "Cancel this request" }).click();
-  await expect(supporter.getByRole("status")).toContainText("Your request has been canceled");
+  await expect(supporter.getByRole("status")).toContainText("Your request has been cancelled");
   await supporter.close();
 
   await signInAs(page, await freshReviewer());
@@ -86,7 +86,7 @@ test("filters and search narrow the queue, and the URL carries them", async ({ p
   await expect(form.getByLabel("Email or reference")).toHaveValue(word);
   await expect(shownReferences(page)).toHaveText([cy, bob, ada]);
 
-  await form.getByLabel("Status").selectOption({ label: "canceled" });
+  await form.getByLabel("Status").selectOption({ label: "cancelled" });
   await form.getByRole("button", { name: "Show requests" }).click();
   await expect(page).toHaveURL(new RegExp(`/staff\\?q=${word}&status=canceled$`));
   await expect(shownReferences(page)).toHaveText([cy]);
@@ -235,4 +235,49 @@ test("bad values in the URL are ignored, never an error", async ({ page }) => {
     await expect(page.getByRole("heading", { name: "Request queue" }), query).toBeVisible();
     expect(page.url().slice(new URL(page.url()).origin.length), query).toBe(canonical);
   }
+});
+
+test("an erased requester reads \"erased\", the table fits its box with Due in view, and on a phone each request is a card", async ({ page }) => {
+  const word = `queue-${randomBytes(5).toString("hex")}`;
+  const received = new Date(Date.now() - 3 * 86_400_000);
+  // A long address of the kind that pushed the table wider than its box, and a request whose requester was erased.
+  const long = `${word}-${"a-very-long-local-part-".repeat(3)}x@an-organisation-with-a-long-domain.example.org`;
+  const [longRef, erasedRef] = seedRequests([
+    { email: long, receivedAt: received, dueOn: daysFromToday(20) },
+    { email: `erased:${randomBytes(32).toString("hex")}`, type: "erasure", status: "completed", receivedAt: received, dueOn: daysFromToday(20) },
+  ]);
+  await signInAs(page, "staff@example.org");
+
+  await page.goto(`/staff?q=${erasedRef}`);
+  const erasedRow = page.getByRole("row").filter({ hasText: erasedRef! });
+  await expect(erasedRow.getByRole("cell").nth(4)).toHaveText("erased");
+  await expect(erasedRow).not.toContainText("erased:");
+
+  await page.goto(`/staff?q=${word}`);
+  const table = page.getByRole("table");
+  await expect(table.getByRole("row").filter({ hasText: longRef! })).toBeVisible();
+  const fits = () => table.evaluate((t) => ({ table: t.scrollWidth, box: (t.parentElement as HTMLElement).clientWidth }));
+  const wide = await fits();
+  expect(wide.table).toBeLessThanOrEqual(wide.box);
+  await expect(table.getByRole("columnheader", { name: "Due" })).toBeInViewport();
+  // A reference never wraps mid-code.
+  const refCell = table.getByRole("row").filter({ hasText: longRef! }).getByRole("cell").first();
+  expect(await refCell.evaluate((cell) => cell.getClientRects().length === 1 && getComputedStyle(cell).whiteSpace === "nowrap")).toBe(true);
+
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.reload();
+  const card = page.locator("tbody tr").filter({ hasText: longRef! });
+  await expect(card).toBeVisible();
+  expect(await card.evaluate((row) => getComputedStyle(row).display)).toBe("block");
+  // Every line of the card is within the screen's width, Due among them, and nothing scrolls sideways.
+  const due = card.locator("td").nth(3);
+  await due.scrollIntoViewIfNeeded();
+  await expect(due).toBeInViewport();
+  await expect(due).toContainText("days left");
+  for (const box of await card.locator("td").evaluateAll((cells) => cells.map((c) => c.getBoundingClientRect()))) {
+    expect(box.left).toBeGreaterThanOrEqual(0);
+    expect(box.right).toBeLessThanOrEqual(390);
+  }
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  expect(await seriousViolations(page)).toEqual([]);
 });

@@ -121,3 +121,25 @@ test("the reports page has no serious or critical accessibility violations", asy
     expect(serious, `${path} at ${width}px`).toEqual([]);
   }
 });
+
+test("the overdue figure reads as words, and on a phone the chart is drawn for its width with labels at a readable size", async ({ page }) => {
+  await signInAs(page, "staff@example.org");
+  await page.goto("/staff/reports");
+  // "0 open requests", never "0open requests".
+  expect(await page.locator("main p").filter({ hasText: "past the due date" }).first().innerText()).toMatch(/^[\d,]+ open requests? (is|are) past the due date/);
+
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.reload();
+  const chart = page.getByRole("img", { name: /^Requests received, completed and refused per month/ });
+  await expect(chart).toHaveCount(1);
+  await expect(chart).toBeVisible();
+  // Month labels at least 10 pixels high on the screen, and none overlapping the next.
+  const labels = await chart.locator("text[text-anchor=middle]").evaluateAll((texts) =>
+    texts.map((t) => t.getBoundingClientRect()).filter((r) => r.width > 0).map((r) => ({ left: r.left, right: r.right, top: r.top, height: r.height })),
+  );
+  expect(labels.length).toBeGreaterThan(3);
+  for (const label of labels) expect(label.height).toBeGreaterThanOrEqual(10);
+  const monthRow = labels.filter((l) => l.top === labels[0]!.top).sort((a, b) => a.left - b.left);
+  for (let i = 1; i < monthRow.length; i++) expect(monthRow[i]!.left).toBeGreaterThanOrEqual(monthRow[i - 1]!.right);
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+});

@@ -8,7 +8,9 @@ test("a supporter files an access request, confirms it from the email, and follo
   for (const label of ["See my data", "Correct my data", "Delete my data", "Stop emails", "Raise a concern"]) {
     await expect(page.getByRole("heading", { name: label })).toBeVisible();
   }
-  await page.getByRole("link", { name: "Start: See my data" }).click();
+  // Each link says where it goes.
+  await expect(page.getByRole("link", { name: "Start", exact: true })).toHaveCount(0);
+  await page.getByRole("link", { name: "Ask to see your data" }).click();
   await expect(page.getByRole("radio", { name: /See my data/ })).toBeChecked();
 
   const since = Date.now();
@@ -87,10 +89,10 @@ test("a signed-in supporter files a further request without a new link, then can
   await expect(page.locator("dl.facts")).toContainText("You sent me post after I asked you not to.");
 
   await page.getByRole("button", { name: "Cancel this request" }).click();
-  await expect(page.getByRole("status")).toContainText("Your request has been canceled");
-  await expect(page.locator("dl.facts")).toContainText("canceled");
+  await expect(page.getByRole("status")).toContainText("Your request has been cancelled");
+  await expect(page.locator("dl.facts")).toContainText("cancelled");
   await expect(page.getByRole("button", { name: "Cancel this request" })).toHaveCount(0);
-  const cancellation = await waitForMail({ to: uniqueEmail, subject: new RegExp(`^Your request ${reference} has been canceled$`), since });
+  const cancellation = await waitForMail({ to: uniqueEmail, subject: new RegExp(`^Your request ${reference} has been cancelled$`), since });
   expect(cancellation.text).toContain(reference);
   expectWellFormedMail(cancellation, { reference, links: [`${process.env.E2E_BASE_URL}/requests`] });
 
@@ -108,10 +110,13 @@ test("the check-your-inbox answer is the same for a known, an unknown and a staf
   await fileAndConfirm(page, { type: "access", email: uniqueEmail });
   await page.context().clearCookies();
   const answers: string[] = [];
+  // The page repeats the address typed, and nothing else differs.
+  const answerFor = async (email: string) => (await page.locator("main").innerHTML()).replaceAll(email, "EMAIL");
   for (const email of [uniqueEmail, `nobody-${Date.now()}@example.org`, "staff@example.org"]) {
     await submitRequestForm(page, { type: "unsubscribe", email });
     await expect(page.getByRole("heading", { name: "Check your inbox" })).toBeVisible();
-    answers.push(await page.locator("main").innerHTML());
+    await expect(page.locator("main strong")).toHaveText(email);
+    answers.push(await answerFor(email));
   }
   expect(new Set(answers).size).toBe(1);
 
@@ -119,9 +124,49 @@ test("the check-your-inbox answer is the same for a known, an unknown and a staf
   for (const email of [uniqueEmail, `nobody-${Date.now()}@example.org`]) {
     await requestSignInLink(page, email);
     await expect(page.getByRole("heading", { name: "Check your inbox" })).toBeVisible();
-    signInAnswers.push(await page.locator("main").innerHTML());
+    signInAnswers.push(await answerFor(email));
   }
   expect(new Set(signInAnswers).size).toBe(1);
+});
+
+test("\"Check your inbox\" repeats the address, so a typo shows, and sends the email again with a new link", async ({ page, uniqueEmail }) => {
+  const typo = uniqueEmail.replace("@example.org", "@exmaple.org");
+  await requestSignInLink(page, typo);
+  await expect(page.locator("main .lede")).toContainText(`We have sent an email to ${typo}.`);
+  await expect(page.getByRole("link", { name: "Sign in with a different address" })).toHaveAttribute("href", "/signin");
+  // The address is not in the page's own address, where logs and history would keep it.
+  expect(page.url()).not.toContain("exmaple");
+
+  // Sending again: a second request with its own link.
+  const since = await requestSignInLink(page, uniqueEmail);
+  const first = await waitForMail({ to: uniqueEmail, subject: /^Your sign-in link for /, since });
+  await page.getByRole("button", { name: "Send the email again" }).click();
+  await expect(page.getByRole("status")).toContainText(`We have sent it again to ${uniqueEmail}.`);
+  const second = await waitForMail({ to: uniqueEmail, subject: /^Your sign-in link for /, since, where: (m) => signInLink(m) !== signInLink(first) });
+  expect(signInLink(second)).not.toBe(signInLink(first));
+
+  // For a request, it sends a new link for the same draft, which then confirms it.
+  await page.context().clearCookies();
+  const requestSince = Date.now();
+  await submitRequestForm(page, { type: "concern", email: uniqueEmail, message: "Please send it again." });
+  await expect(page.locator("main .lede")).toContainText(`We have sent an email to ${uniqueEmail}. Follow the link in it to confirm your request.`);
+  await waitForMail({ to: uniqueEmail, subject: /^Confirm your request/, since: requestSince });
+  const resentAt = Date.now();
+  await page.getByRole("button", { name: "Send the email again" }).click();
+  await expect(page.getByRole("status")).toContainText("We have sent it again");
+  const again = await waitForMail({ to: uniqueEmail, subject: /^Confirm your request/, since: resentAt });
+  expect(countRows("request_drafts", "email = ?", uniqueEmail)).toBe(1);
+  await page.goto(signInLink(again));
+  await expect(page).toHaveURL(/\/requests\/RD-[^?]+\?notice=confirmed/);
+});
+
+test("every page has a favicon and a description", async ({ page, request }) => {
+  await page.goto("/");
+  const icon = await page.locator('link[rel="icon"]').first().getAttribute("href");
+  expect(icon).toBeTruthy();
+  expect((await request.get(icon!)).status()).toBe(200);
+  expect((await request.get("/favicon.ico")).status()).toBe(200);
+  await expect(page.locator('meta[name="description"]')).toHaveAttribute("content", /^Ask Harbour Trust to show you the data it holds about you/);
 });
 
 test.describe("bad input gets a specific message and stores nothing", () => {

@@ -95,7 +95,7 @@ test("staff recording a request past a limit are told so, and may record it with
   await reviewer.getByLabel("By email").check();
   await reviewer.getByLabel("How you checked the requester's identity").fill("Replied from the address on file.");
   await reviewer.getByRole("radio", { name: /Delete my data/ }).check();
-  await reviewer.getByLabel(/I want you to delete/).check();
+  await reviewer.getByLabel(/The requester wants their data deleted/).check();
   await reviewer.getByLabel("The requester's email address").fill(uniqueEmail);
   await reviewer.getByRole("button", { name: "Record the request" }).click();
   await expect(reviewer.locator(".error-summary")).toContainText(

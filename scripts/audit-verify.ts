@@ -10,6 +10,7 @@ import type { Db } from "@/db/connection";
 import { openDatabaseReadOnly } from "@/db/connection";
 import { verifyEventChain } from "@/lib/audit/event-log";
 import { databaseSettingsOrExit } from "./lib/settings-or-exit";
+import { countOf } from "@/lib/language/plural";
 
 function refuse(message: string): never {
   console.error(message);
@@ -45,6 +46,6 @@ if (report.problem) {
   console.error(report.problem.message);
   process.exit(1);
 }
-const events = `${report.events} event${report.events === 1 ? "" : "s"}`;
+const events = countOf(report.events, "event");
 console.log(`The record is intact: ${events}, last hash ${report.headHash || "none (the log is empty)"}.`);
 process.exit(0);

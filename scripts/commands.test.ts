@@ -30,6 +30,25 @@ describe("npm start refuses bad settings with one sentence naming the variable",
   });
 });
 
+describe("npm start with real mail and misleading defaults", () => {
+  it("refuses with one sentence naming what to set, before building or starting anything", () => {
+    const result = sandbox.run("scripts/start.ts", [], { SMTP_URL: "smtp://127.0.0.1:9", ORG_NAME: "Harbour Trust" });
+    expect(result.status).toBe(1);
+    const lines = result.stderr.trim().split("\n");
+    expect(lines).toEqual([
+      'Rightsdesk cannot start: SMTP_URL sends real mail, but MAIL_FROM, ORG_CONTACT_EMAIL and APP_URL are still the defaults (mail comes from Rightsdesk <no-reply@localhost>, every email says "Write to us at no-reply@localhost" and links lead to http://localhost:3000); set them before sending mail to anyone.',
+    ]);
+    expect(result.stdout).not.toContain("Building");
+  });
+
+  it("the separate mail worker refuses the same way", () => {
+    const result = sandbox.run("scripts/mail-worker.ts", [], { SMTP_URL: "smtp://127.0.0.1:9" });
+    expect(result.status).toBe(1);
+    expect(result.stderr.trim().split("\n")).toHaveLength(1);
+    expect(result.stderr).toMatch(/^Rightsdesk cannot start: SMTP_URL sends real mail, but MAIL_FROM, ORG_CONTACT_EMAIL, ORG_NAME and APP_URL are still the defaults/);
+  });
+});
+
 describe("npm run staff", () => {
   it("adds, lists, changes and removes staff", () => {
     expect(sandbox.run("scripts/staff.ts", ["list"]).stdout).toContain("No staff yet");

@@ -13,10 +13,10 @@ import { createMailTransport } from "@/lib/mail/transport";
 import { startWorker, workerConfig } from "@/lib/mail/worker";
 import { portalContextOf } from "@/lib/portal/context";
 import { outboundPolicyOf } from "@/lib/systems/outbound-address";
-import { settingsOrExit } from "./lib/settings-or-exit";
+import { mailingSettingsOrExit } from "./lib/settings-or-exit";
 
 // With the secret: it signs every message's unsubscribe link.
-const settings = settingsOrExit();
+const settings = mailingSettingsOrExit();
 const db = openDatabase(settings.databasePath);
 // Whichever starts first, server or worker, brings the database up to date.
 migrateDatabase(db);

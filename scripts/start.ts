@@ -7,10 +7,10 @@ import { openDatabase } from "@/db/connection";
 import { migrateDatabase } from "@/db/migrate";
 import { buildIfStale } from "./lib/build-fingerprint";
 import { serverArguments } from "./lib/server-command";
-import { serverEnvironment, settingsOrExit } from "./lib/settings-or-exit";
+import { mailingSettingsOrExit, serverEnvironment } from "./lib/settings-or-exit";
 
 const root = process.cwd();
-const settings = settingsOrExit();
+const settings = mailingSettingsOrExit();
 const env = serverEnvironment(settings);
 
 const build = buildIfStale(root, env, "Building Rightsdesk (first start, or the code changed). This takes a few minutes…");

@@ -22,8 +22,8 @@ export default function HomePage() {
             <li className="card" key={type}>
               <h3>{info.label}</h3>
               <p>{info.explanation}</p>
-              <Link className="button" href={`/new?type=${type}`} aria-label={`Start: ${info.label}`}>
-                Start
+              <Link className="button" href={`/new?type=${type}`}>
+                {info.start}
               </Link>
             </li>
           );

@@ -1,5 +1,6 @@
 import { formatCalendarDate, formatInstant } from "@/lib/mail/format";
 import type { Deadline } from "@/lib/workflow/deadlines";
+import { countOf } from "@/lib/language/plural";
 
 export function DateOnly({ date }: { date: string }) {
   return <time dateTime={date}>{formatCalendarDate(date)}</time>;
@@ -11,14 +12,14 @@ export function Instant({ at, timeZone }: { at: Date; timeZone: string }) {
 
 export function daysLeftText(deadline: Deadline): string {
   if (deadline.state === "paused") {
-    return `clock stopped, ${deadline.daysLeft} day${deadline.daysLeft === 1 ? "" : "s"} left when it restarts`;
+    return `clock stopped, ${countOf(deadline.daysLeft, "day")} left when it restarts`;
   }
   if (deadline.daysLeft < 0) {
     const late = -deadline.daysLeft;
-    return `${late} day${late === 1 ? "" : "s"} overdue`;
+    return `${countOf(late, "day")} overdue`;
   }
   if (deadline.daysLeft === 0) return "due today";
-  return `${deadline.daysLeft} day${deadline.daysLeft === 1 ? "" : "s"} left`;
+  return `${countOf(deadline.daysLeft, "day")} left`;
 }
 
 export function DaysLeft({ deadline }: { deadline: Deadline }) {

@@ -6,6 +6,7 @@ import { formatCalendarDate, formatInstant } from "@/lib/mail/format";
 import type { QueueRow } from "@/lib/queue/list-queue";
 import { canonicalQueueRedirect, parseQueueQuery, type SearchParams } from "@/lib/queue/queue-query";
 import { loadQueuePage, type QueuePageView } from "@/lib/queue/queue-view";
+import { defaultsBanner } from "@/lib/settings/defaults";
 import { getSettings } from "@/server/settings";
 import { requireStaff } from "@/server/viewer";
 import { QueueBody, type QueueBodyView, type QueueRowText } from "./queue-body";
@@ -19,6 +20,7 @@ function rowText(r: QueueRow, viewerEmail: string, timeZone: string): QueueRowTe
     type: r.typeLabel,
     status: r.statusLabel,
     email: r.email,
+    erased: r.erased,
     receivedIso: r.receivedAt.toISOString(),
     received: formatInstant(r.receivedAt, timeZone),
     dueOn: r.dueOn,
@@ -55,7 +57,9 @@ function bodyView(view: QueuePageView, viewerEmail: string, timeZone: string): Q
 
 export default async function StaffQueuePage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const viewer = await requireStaff("/staff");
-  const { timeZone } = getSettings();
+  const settings = getSettings();
+  const { timeZone } = settings;
+  const banner = defaultsBanner(settings);
   const params = await searchParams;
   const query = parseQueueQuery(params);
   // Empty form fields and ignored values leave the address bar, so it names exactly the view shown.
@@ -64,6 +68,11 @@ export default async function StaffQueuePage({ searchParams }: { searchParams: P
   const view = loadQueuePage(getDb(), { query, viewerEmail: viewer.email, now: new Date(), timeZone });
   return (
     <>
+      {banner ? (
+        <p className="notice warning" role="note">
+          <strong>Default settings in use.</strong> {banner}
+        </p>
+      ) : null}
       <h1>Request queue</h1>
       <p className="muted">
         Signed in as {viewer.email} ({viewer.role}).

@@ -8,7 +8,9 @@ export type QueueRowText = {
   reference: string;
   type: string;
   status: string;
+  /** The address, or "erased" once the requester's data was erased. */
   email: string;
+  erased: boolean;
   receivedIso: string;
   received: string;
   dueOn: string;
@@ -97,10 +99,6 @@ function Rows({ rows }: { rows: QueueRowText[] }) {
           <td>
             <span className="status">{r.status}</span>
           </td>
-          <td>{r.email}</td>
-          <td>
-            <time dateTime={r.receivedIso}>{r.received}</time>
-          </td>
           <td>
             <time dateTime={r.dueOn}>{r.due}</time>
             {r.deadline ? (
@@ -109,6 +107,10 @@ function Rows({ rows }: { rows: QueueRowText[] }) {
                 <span className={`deadline-${r.deadline.state}`}>{r.deadline.text}</span>
               </>
             ) : null}
+          </td>
+          <td>{r.erased ? <span className="muted">erased</span> : r.email}</td>
+          <td>
+            <time dateTime={r.receivedIso}>{r.received}</time>
           </td>
           <td>{r.assignee === null ? <span className="muted">unassigned</span> : r.assignee}</td>
         </tr>
@@ -144,23 +146,23 @@ export function QueueBody({ view }: { view: QueueBodyView }) {
       {view.rows.length === 0 ? (
         <p>{view.emptyText}</p>
       ) : (
-        <div className="table-scroll">
-          <table>
-            <caption>{view.caption}</caption>
-            <thead>
-              <tr>
-                <th scope="col">Reference</th>
-                <th scope="col">Type</th>
-                <th scope="col">Status</th>
-                <th scope="col">Email</th>
-                <th scope="col">Received</th>
-                <th scope="col">Due</th>
-                <th scope="col">Assignee</th>
-              </tr>
-            </thead>
-            <Rows rows={view.rows} />
-          </table>
-        </div>
+        // Wide: a table that fits its box (addresses wrap, references never do). Narrow: each row is a card
+        // (queue.module.css), so nothing is clipped and Due shows on every one.
+        <table className={styles.queue}>
+          <caption>{view.caption}</caption>
+          <thead>
+            <tr>
+              <th scope="col">Reference</th>
+              <th scope="col">Type</th>
+              <th scope="col">Status</th>
+              <th scope="col">Due</th>
+              <th scope="col">Email</th>
+              <th scope="col">Received</th>
+              <th scope="col">Assignee</th>
+            </tr>
+          </thead>
+          <Rows rows={view.rows} />
+        </table>
       )}
       <nav aria-label="Pages" className={styles.pages}>
         {view.firstPageHref ? <a href={view.firstPageHref}>First page</a> : null}

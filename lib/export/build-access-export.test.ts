@@ -14,14 +14,19 @@ import { filed } from "@/lib/testing/filed";
 import { renderOutboxMail } from "@/lib/testing/outbox";
 import { requestEventsOf, requestRow } from "@/lib/testing/request-reads";
 import { COMPLAINT_RIGHT } from "./complaint-right";
-import { buildAccessExport, EXPORTED_TABLES, formatMinorUnits, type AccessExport } from "./build-access-export";
+import { buildAccessExport, EXPORTED_PORTAL_TABLES, EXPORTED_TABLES, formatMinorUnits, type AccessExport } from "./build-access-export";
+import { enqueueMail } from "@/lib/mail/outbox";
+import { signInMail } from "@/lib/mail/templates";
+import { eventLog, tablesSnapshot } from "@/lib/testing/request-reads";
+import { openSentExport, OPENED_ACTION, previewAccessExport, PREVIEWED_ACTION, staffExportChoices } from "./staff-export";
 import { exportAvailability, findOwnedExport, recordDownload } from "./export-downloads";
-import { renderExportHtml } from "./render-export-html";
+import { describeSource, renderExportHtml } from "./render-export-html";
 
 const OWNER = "ada@example.org";
 const REVIEWER: RequestActor = { type: "staff", email: "rita@example.org", role: "reviewer" };
 const filedAt = new Date("2026-11-22T09:00:00Z");
 const now = new Date("2026-11-23T10:00:00Z");
+const later = new Date("2026-11-24T10:00:00Z");
 
 const ONE_OF_EACH = [
   "kind,external_id,supporter_external_id,email,name,postal_address,phone,amount,currency,date,method,card_last4,plan,status,list,at,petition,comment,direction,channel,subject,body,ip_address,user_agent,page,referrer",
@@ -59,6 +64,69 @@ const COLUMNS_IN_EXPORT: Record<(typeof EXPORTED_TABLES)[number], { section: key
   web_visits: {
     section: "webVisits",
     columns: { id: null, externalId: "externalId", supporterId: null, at: "at", ipAddress: "ipAddress", userAgent: "userAgent", page: "page", referrer: "referrer" },
+  },
+};
+
+// The portal's own tables that hold the person's data by address: every column is in the export or named internal, with why.
+const PORTAL_COLUMNS_IN_EXPORT: Record<(typeof EXPORTED_PORTAL_TABLES)[number], { section: keyof AccessExport; columns: Record<string, string | null> }> = {
+  requests: {
+    section: "requests",
+    columns: {
+      id: null,
+      reference: "reference",
+      type: "type",
+      status: "status",
+      subjectEmail: "email",
+      subjectName: "name",
+      details: "asked",
+      channel: "channel",
+      identityCheck: "identityCheck",
+      // The legal regime is the organisation's setting, not the person's data.
+      regime: null,
+      receivedAt: "receivedAt",
+      // receivedAt, as a calendar day.
+      receivedOn: null,
+      dueOn: "dueOn",
+      extendedAt: "extendedAt",
+      extensionReason: "extensionReason",
+      // Workflow bookkeeping: when the clock stood still is told in the due date.
+      clockStoppedOn: null,
+      daysClockStopped: null,
+      // The staff member working on it: staff's data, not the requester's.
+      assigneeEmail: null,
+      closedAt: "closedAt",
+      version: null,
+      updatedAt: null,
+    },
+  },
+  mail_outbox: {
+    section: "emails",
+    columns: {
+      id: null,
+      // Delivery machinery: ids, leases, tries and errors say nothing about the person.
+      messageId: null,
+      kind: "kind",
+      toAddress: "to",
+      subject: "subject",
+      textBody: "text",
+      // The same message as the text part, in HTML.
+      htmlBody: null,
+      sensitive: null,
+      requestId: "reference",
+      status: "status",
+      attempts: null,
+      nextAttemptAt: null,
+      lockedUntil: null,
+      claimToken: null,
+      lastError: null,
+      createdAt: "queuedAt",
+      sentAt: "sentAt",
+      // What the text is rendered from when the message is sent; the text as sent is exported.
+      template: null,
+      props: null,
+      autoRetry: null,
+      alertedAt: null,
+    },
   },
 };
 
@@ -117,12 +185,17 @@ describe("the access export", () => {
       ["id", "externalId", "supporterId", "amountMinor", "currency", "donatedOn", "method", "cardLast4", "anonymisedAt"].sort(),
     );
     const doc = buildAccessExport(t.db, { request: { reference: "RD-TEST-0006", subjectEmail: OWNER }, orgName: "Test Org", now });
-    for (const name of EXPORTED_TABLES) {
+    // The portal's own records of the person: a request of theirs and a sent email.
+    fileAccess();
+    t.db.update(mailOutbox).set({ status: "sent", sentAt: now, textBody: "Your request was received." }).run();
+    const withOwn = buildAccessExport(t.db, { request: { reference: "RD-TEST-0006", subjectEmail: OWNER }, orgName: "Test Org", now });
+    const covered = { ...COLUMNS_IN_EXPORT, ...PORTAL_COLUMNS_IN_EXPORT };
+    for (const name of [...EXPORTED_TABLES, ...EXPORTED_PORTAL_TABLES]) {
       const table = tables.find((candidate) => getTableConfig(candidate).name === name)!;
-      const { section, columns } = COLUMNS_IN_EXPORT[name];
+      const { section, columns } = covered[name];
       // A column added to the table fails here until it is exported or named internal above.
       expect(Object.keys(getTableColumns(table)).sort(), name).toEqual(Object.keys(columns).sort());
-      const entry = (doc[section] as Record<string, unknown>[])[0];
+      const entry = (withOwn[section] as Record<string, unknown>[])[0];
       expect(entry, `${section} holds the fixture's row`).toBeDefined();
       for (const [column, field] of Object.entries(columns)) {
         if (field !== null) expect(entry, `${name}.${column} is ${section}[].${field}`).toHaveProperty(field);
@@ -132,7 +205,84 @@ describe("the access export", () => {
 
   it("an empty export for someone the organisation holds nothing about", () => {
     const doc = buildAccessExport(t.db, { request: { reference: "RD-TEST-0002", subjectEmail: "nobody@example.org" }, orgName: "Test Org", now });
-    expect([doc.supporterDetails, doc.donations, doc.memberships, doc.subscriptions, doc.petitionSignatures, doc.correspondence, doc.webVisits]).toEqual([[], [], [], [], [], [], []]);
+    expect([doc.supporterDetails, doc.donations, doc.memberships, doc.subscriptions, doc.petitionSignatures, doc.correspondence, doc.webVisits, doc.requests, doc.emails]).toEqual([
+      [], [], [], [], [], [], [], [], [],
+    ]);
+  });
+
+  it("holds the person's own requests and the emails sent to them, and no one else's; never the text of a sign-in link", () => {
+    const concern = filed(
+      fileVerifiedRequest(t.db, { submission: { type: "concern", email: OWNER, name: "Ada", details: { type: "concern", message: "Why the letters?" } }, now: filedAt, ctx: TEST_CONTEXT }),
+    ).reference;
+    fileAccess("someone.else@example.org");
+    enqueueMail(t.db, { ...signInMail({ orgName: "Test Org", link: "http://127.0.0.1:3999/api/auth/callback/email?token=SECRET", linkMinutes: 30 }), to: OWNER, kind: "sign-in", sensitive: true }, { now: filedAt, appUrl: TEST_CONTEXT.appUrl });
+    // The worker renders and sends: the receipt's text is kept as sent, the sign-in link's is not (it is blanked once delivered).
+    t.db.update(mailOutbox).set({ status: "sent", sentAt: now, textBody: "Thank you, we received your concern." }).where(eq(mailOutbox.kind, "receipt")).run();
+    t.db.update(mailOutbox).set({ status: "sent", sentAt: now, textBody: "Follow http://x/?token=SECRET" }).where(eq(mailOutbox.kind, "sign-in")).run();
+
+    const doc = buildAccessExport(t.db, { request: { reference: "RD-TEST-0007", subjectEmail: OWNER }, orgName: "Test Org", now });
+    expect(doc.version).toBe(2);
+    expect(doc.requests).toEqual([
+      {
+        reference: concern,
+        type: "concern",
+        status: "received",
+        name: "Ada",
+        email: OWNER,
+        channel: "web",
+        identityCheck: null,
+        asked: [{ label: "Your concern", value: "Why the letters?" }],
+        receivedAt: filedAt.toISOString(),
+        dueOn: "2026-12-22",
+        extendedAt: null,
+        extensionReason: null,
+        closedAt: null,
+      },
+    ]);
+    expect(doc.emails.map((e) => [e.reference, e.kind, e.status, e.sentAt, e.text])).toEqual([
+      [concern, "receipt", "sent", now.toISOString(), "Thank you, we received your concern."],
+      [null, "sign-in", "sent", now.toISOString(), null],
+    ]);
+    expect(doc.emails[0]).toMatchObject({ to: OWNER, subject: `We have received your request ${concern}`, queuedAt: filedAt.toISOString() });
+    expect(JSON.stringify(doc)).not.toContain("SECRET");
+    expect(JSON.stringify(doc)).not.toContain("someone.else");
+  });
+
+  it("staff preview the export before release: built as approval would, stored nowhere, and the preview is on the record", () => {
+    const reference = fileAccess();
+    const before = tablesSnapshot(t.db);
+    const preview = previewAccessExport(t.db, { reference, staffEmail: REVIEWER.type === "staff" ? REVIEWER.email : "", orgName: "Test Org", now });
+    expect(preview).toMatchObject({ ok: true, builtAt: now, content: { reference, donations: [expect.objectContaining({ externalId: "D-1" })] } });
+    expect(countRows(t.db, accessExports)).toBe(0);
+    const after = tablesSnapshot(t.db);
+    // Nothing changed but one event: the request (and its version), the mail and every other table stay as they were.
+    expect(after.requests).toEqual(before.requests);
+    expect(after.mails).toEqual(before.mails);
+    expect(after.events.slice(0, -1)).toEqual(before.events);
+    expect(after.events.at(-1)).toMatchObject({ action: PREVIEWED_ACTION, actorType: "staff", actorEmail: "rita@example.org", fromStatus: null, toStatus: null });
+    expect(staffExportChoices(t.db, requestRow(t.db, reference))).toEqual({ preview: true, sent: false });
+    expect(openSentExport(t.db, { reference, staffEmail: "rita@example.org", now })).toMatchObject({ ok: false, reason: "not_found" });
+  });
+
+  it("staff open the export as it was sent, on the record; a closed request has no preview", () => {
+    const reference = fileAccess();
+    approve(reference);
+    const stored = t.db.select().from(accessExports).get()!;
+    expect(staffExportChoices(t.db, requestRow(t.db, reference))).toEqual({ preview: false, sent: true });
+    const events = eventLog(t.db).length;
+    expect(openSentExport(t.db, { reference, staffEmail: "rita@example.org", now: later })).toEqual({ ok: true, content: stored.content, builtAt: stored.builtAt });
+    expect(eventLog(t.db)).toHaveLength(events + 1);
+    expect(eventLog(t.db).at(-1)).toMatchObject({ action: OPENED_ACTION, actorEmail: "rita@example.org", at: later });
+    const refused = previewAccessExport(t.db, { reference, staffEmail: "rita@example.org", orgName: "Test Org", now: later });
+    expect(refused).toMatchObject({ ok: false, reason: "not_allowed" });
+    expect(eventLog(t.db)).toHaveLength(events + 1);
+  });
+
+  it("there is no export to preview or open for other request types", () => {
+    const { reference } = filed(fileVerifiedRequest(t.db, { submission: { type: "concern", email: OWNER, details: { type: "concern", message: "Hm" } }, now: filedAt, ctx: TEST_CONTEXT }));
+    expect(previewAccessExport(t.db, { reference, staffEmail: "rita@example.org", orgName: "Test Org", now })).toMatchObject({ ok: false, reason: "not_allowed" });
+    expect(previewAccessExport(t.db, { reference: "RD-NONE-0000", staffEmail: "rita@example.org", orgName: "Test Org", now })).toMatchObject({ ok: false, reason: "not_found" });
+    expect(staffExportChoices(t.db, requestRow(t.db, reference))).toEqual({ preview: false, sent: false });
   });
 
   it("uses the statement the admin saved", () => {
@@ -219,6 +369,55 @@ describe("the access export", () => {
     expect(html).toContain("&lt;script&gt;alert(1)&lt;/script&gt;");
     expect(html).toContain("25.00 GBP");
     expect(html).toContain("4242");
+  });
+
+  it("the readable page is one self-contained file, readable on a phone and in print, with a table of contents", () => {
+    const reference = fileAccess();
+    const doc = buildAccessExport(t.db, { request: { reference, subjectEmail: OWNER }, orgName: "Test Org", now });
+    const html = renderExportHtml(doc, "UTC");
+    expect(html).toContain('<meta name="viewport" content="width=device-width, initial-scale=1">');
+    expect(html).toMatch(/<meta name="description" content="Everything Test Org holds about you/);
+    expect(html).toMatch(/@media \(max-width: 40rem\)/);
+    expect(html).toMatch(/@media print/);
+    // Nothing outside the file: no scripts, stylesheets, images, fonts or links elsewhere.
+    expect(html).not.toMatch(/<script|<link|<img|src=|url\(|@import|href="(?!#)/i);
+    // Every section is in the table of contents, linked to its heading.
+    const anchors = [...html.matchAll(/<li><a href="#([a-z]+)">/g)].map((m) => m[1]);
+    expect(anchors).toEqual(["details", "donations", "memberships", "lists", "petitions", "correspondence", "visits", "requests", "emails", "use", "rights"]);
+    for (const id of anchors) expect(html).toContain(`<h2 id="${id}">`);
+    expect(html).toContain(`<h2 id="requests">Your requests to us <small>(1)</small></h2>`);
+    expect(html).toContain(`<h2 id="emails">Emails we sent you <small>(1)</small></h2>`);
+    // Where a record came from, in words, not "import: test.csv".
+    expect(html).toContain('<td data-label="Where it came from">Our records (test.csv), first recorded on 22 November 2026</td>');
+    expect(html).not.toContain("staff preview");
+    // Served under a policy that admits inline styles only with its nonce, the style sheet carries it.
+    expect(html).toContain("<style>");
+    expect(renderExportHtml(doc, "UTC", { styleNonce: 'n0nce"x' })).toContain('<style nonce="n0nce&quot;x">');
+  });
+
+  it.each([
+    ["import: supporters.csv", "Our supporter database (CRM), imported on 2 December 2026"],
+    ["upload: crm-export.csv by lead@example.org", "Our supporter database (CRM), imported on 2 December 2026"],
+    ["demo data (npm run seed:demo)", "Made-up demonstration data, created on 2 December 2026"],
+    ["Payment processor", "Our records (Payment processor), first recorded on 2 December 2026"],
+  ])("a record's source %j reads %j", (source, words) => {
+    // 23:30 UTC is already the next day in Auckland, the same day in London.
+    expect(describeSource(source, "2026-12-02T23:30:00.000Z", "Europe/London")).toBe(words);
+    expect(describeSource(source, "2026-12-01T23:30:00.000Z", "Pacific/Auckland")).toBe(words);
+  });
+
+  it("staff see which look at the export they have: a preview, or what was sent", () => {
+    const doc = buildAccessExport(t.db, { request: { reference: "RD-TEST-0008", subjectEmail: OWNER }, orgName: "Test Org", now });
+    expect(renderExportHtml(doc, "UTC", { staffLook: "preview" })).toContain('<p class="staff" role="note">Staff preview, built 23 November 2026 at 10:00 from the records as they are now. Nothing has been stored or sent');
+    expect(renderExportHtml(doc, "UTC", { staffLook: "sent" })).toContain('<p class="staff" role="note">The export as sent to the supporter');
+  });
+
+  it("an export stored before it held requests and emails still renders, without claiming there were none", () => {
+    const { requests: _r, emails: _e, ...v1 } = buildAccessExport(t.db, { request: { reference: "RD-TEST-0009", subjectEmail: OWNER }, orgName: "Test Org", now });
+    const html = renderExportHtml({ ...v1, version: 1 } as AccessExport, "UTC");
+    expect(html).toContain('<h2 id="details">');
+    expect(html).not.toContain('id="requests"');
+    expect(html).not.toContain('id="emails"');
   });
 
   it.each([

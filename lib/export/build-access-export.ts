@@ -9,8 +9,10 @@ import {
   accessExports,
   correspondence,
   donations,
+  mailOutbox,
   memberships,
   petitionSignatures,
+  requests,
   subscriptions,
   supporters,
   webVisits,
@@ -18,6 +20,8 @@ import {
 } from "@/db/schema";
 import { normalizeEmail } from "@/lib/auth/email-address";
 import { loadStatement, type OrgStatement } from "@/lib/org/statement";
+import type { RequestDetails } from "@/lib/requests/request-form";
+import { describeDetails } from "@/lib/requests/supporter-views";
 import { currencyExponent } from "@/lib/supporters/currency";
 import { COMPLAINT_RIGHT, statesComplaintRight } from "./complaint-right";
 
@@ -25,7 +29,8 @@ export const EXPORT_DAYS = 30;
 
 export type AccessExport = {
   format: "rightsdesk.access-export";
-  version: 1;
+  /** 2 added `requests` and `emails`; an export stored as version 1 has neither. */
+  version: 1 | 2;
   organisation: string;
   reference: string;
   subjectEmail: string;
@@ -39,9 +44,47 @@ export type AccessExport = {
   petitionSignatures: { externalId: string; petition: string; signedAt: string; comment: string | null }[];
   correspondence: { externalId: string; at: string; direction: "in" | "out"; channel: string; subject: string | null; body: string }[];
   webVisits: { externalId: string; at: string; ipAddress: string; userAgent: string | null; page: string; referrer: string | null }[];
+  /** Every request the person made to the organisation through the portal (or staff recorded for them), this one included. */
+  requests: ExportedRequest[];
+  /** Every email the portal sent, or is about to send, to the address. */
+  emails: ExportedEmail[];
   statement: OrgStatement;
   /** The supporter's rights, one per entry: the statement's, and the right to complain added at the end unless the statement already states it. */
   rights: string[];
+};
+
+export type ExportedRequest = {
+  reference: string;
+  type: string;
+  status: string;
+  name: string | null;
+  email: string;
+  /** How it arrived: "web", or "post", "phone", "email" when staff recorded it. */
+  channel: string;
+  /** For a request staff recorded: how they checked it was the person. */
+  identityCheck: string | null;
+  /** What the person asked, as label and value. */
+  asked: Array<{ label: string; value: string }>;
+  receivedAt: string;
+  dueOn: string;
+  extendedAt: string | null;
+  extensionReason: string | null;
+  closedAt: string | null;
+};
+
+export type ExportedEmail = {
+  /** Which request it was about, if any. */
+  reference: string | null;
+  to: string;
+  subject: string;
+  /** What the message was, e.g. "receipt", "sign-in", "completed". */
+  kind: string;
+  /** "sent", "pending" (not sent yet) or "failed" (still being retried). */
+  status: string;
+  queuedAt: string;
+  sentAt: string | null;
+  /** The text as sent. Null while not sent yet, and for sign-in links, whose text is not kept once delivered. */
+  text: string | null;
 };
 
 /** Every table the export reads, by its SQL name; a test checks none is missing. */
@@ -54,6 +97,12 @@ export const EXPORTED_TABLES = [
   "correspondence",
   "web_visits",
 ] as const;
+
+/**
+ * The portal's own tables that hold the person's data by their address, not
+ * through a supporter record: their requests and the mail sent to them.
+ */
+export const EXPORTED_PORTAL_TABLES = ["requests", "mail_outbox"] as const;
 
 /** "2500" minor units of GBP → "25.00". */
 export function formatMinorUnits(amountMinor: number, currency: string): string {
@@ -78,7 +127,7 @@ export function buildAccessExport(
 
   return {
     format: "rightsdesk.access-export",
-    version: 1,
+    version: 2,
     organisation: input.orgName,
     reference: input.request.reference,
     subjectEmail: email,
@@ -135,6 +184,45 @@ export function buildAccessExport(
       page: w.page,
       referrer: w.referrer,
     })),
+    requests: tx
+      .select()
+      .from(requests)
+      .where(eq(requests.subjectEmail, email))
+      .orderBy(asc(requests.receivedAt), asc(requests.id))
+      .all()
+      .map((r) => ({
+        reference: r.reference,
+        type: r.type,
+        status: r.status,
+        name: r.subjectName,
+        email: r.subjectEmail,
+        channel: r.channel,
+        identityCheck: r.identityCheck,
+        asked: describeDetails(r.details as RequestDetails),
+        receivedAt: iso(r.receivedAt),
+        dueOn: r.dueOn,
+        extendedAt: r.extendedAt ? iso(r.extendedAt) : null,
+        extensionReason: r.extensionReason,
+        closedAt: r.closedAt ? iso(r.closedAt) : null,
+      })),
+    emails: tx
+      .select({ mail: mailOutbox, reference: requests.reference })
+      .from(mailOutbox)
+      .leftJoin(requests, eq(requests.id, mailOutbox.requestId))
+      .where(eq(mailOutbox.toAddress, email))
+      .orderBy(asc(mailOutbox.createdAt), asc(mailOutbox.id))
+      .all()
+      .map(({ mail, reference }) => ({
+        reference,
+        to: mail.toAddress,
+        subject: mail.subject,
+        kind: mail.kind,
+        status: mail.status,
+        queuedAt: iso(mail.createdAt),
+        sentAt: mail.sentAt ? iso(mail.sentAt) : null,
+        // A sign-in link is blanked once delivered and must never be copied anywhere before; an unsent message has no text yet.
+        text: mail.sensitive || mail.textBody === "" ? null : mail.textBody,
+      })),
     statement: org,
     rights: rightsOf(org.rights),
   };

@@ -7,6 +7,7 @@ import { and, count, eq } from "drizzle-orm";
 import type { Executor } from "@/db/connection";
 import { requestTasks, type RequestRow, type RequestType } from "@/db/schema";
 import type { RequestActor } from "@/lib/requests/request-change";
+import { countOf, pluralWord } from "@/lib/language/plural";
 
 /** Request types whose data lives in outside systems too: each active system gets a task on approval. */
 export const TYPES_WITH_TASKS: ReadonlySet<RequestType> = new Set(["access", "correction", "erasure"]);
@@ -23,7 +24,7 @@ export function completionBlocker(tx: Executor, request: RequestRow, actor: Requ
   if (TYPES_WITH_TASKS.has(request.type)) {
     const open = openTaskCount(tx, request.id);
     if (open > 0) {
-      return `This request cannot be completed while ${open === 1 ? "1 outside system still has" : `${open} outside systems still have`} an open task.`;
+      return `This request cannot be completed while ${countOf(open, "outside system")} still ${pluralWord(open, "has", "have")} an open task.`;
     }
   }
   if (actor.type !== "system" && SELF_COMPLETING.has(request.type)) {

@@ -21,6 +21,8 @@ export type FieldReview = {
   proposed: string;
   decision: "accepted" | "rejected" | null;
   note: string | null;
+  /** What was held when the decision was made: once an accepted change is applied, `current` is the new value. */
+  heldWhenDecided: string | null;
 };
 
 const COLUMN = {
@@ -61,13 +63,21 @@ export function reviewCorrection(tx: Executor, request: RequestRow): FieldReview
       proposed: changes[field]!,
       decision: d?.decision ?? null,
       note: d?.note ?? null,
+      heldWhenDecided: d?.currentValue ?? null,
     };
   });
 }
 
-export function decideCorrectionField(
+export type FieldDecision = { field: CorrectableField; decision: "accepted" | "rejected"; note: string | null };
+
+/**
+ * Staff's decisions on the proposed changes, saved together from the one
+ * form: every decision is checked first, and all are stored or none. Fields
+ * left without a choice stay undecided (approval waits for them).
+ */
+export function decideCorrections(
   db: Db,
-  input: { reference: string; actor: RequestActor & { type: "staff" }; field: CorrectableField; decision: "accepted" | "rejected"; note: string | null; now: Date },
+  input: { reference: string; actor: RequestActor & { type: "staff" }; expectedVersion?: number; decisions: FieldDecision[]; now: Date },
 ): ChangeResult {
   return inTransaction(db, (tx) => {
     const loaded = loadForChange(tx, input);
@@ -76,29 +86,36 @@ export function decideCorrectionField(
     if (request.type !== "correction" || !isOpen(request.status) || request.status === "approved") {
       return { ok: false, reason: "not_allowed", message: "Changes can be decided only while a correction request is being reviewed." };
     }
-    const review = reviewCorrection(tx, request).find((r) => r.field === input.field);
-    if (!review) return { ok: false, reason: "invalid", message: "The supporter did not ask to change that field." };
-    if (input.decision === "rejected" && !input.note) {
-      return { ok: false, reason: "invalid", message: "Say why you are rejecting this change: the supporter is told." };
+    if (input.decisions.length === 0) return { ok: false, reason: "invalid", message: "Choose accept or reject for at least one proposed change." };
+    const reviews = new Map(reviewCorrection(tx, request).map((r) => [r.field, r]));
+    for (const d of input.decisions) {
+      const review = reviews.get(d.field);
+      if (!review) return { ok: false, reason: "invalid", message: "The supporter did not ask to change that field." };
+      if (d.decision === "rejected" && !d.note) {
+        return { ok: false, reason: "invalid", message: `Say why you are rejecting the change to ${review.label.toLowerCase()}: the supporter is told.` };
+      }
     }
-    const values = {
-      currentValue: review.current,
-      proposedValue: review.proposed,
-      decision: input.decision,
-      note: input.note,
-      decidedBy: input.actor.email,
-      decidedAt: input.now,
-    };
-    tx.insert(correctionDecisions)
-      .values({ requestId: request.id, field: input.field, ...values })
-      .onConflictDoUpdate({ target: [correctionDecisions.requestId, correctionDecisions.field], set: values })
-      .run();
-    // The log says which field was decided and how, never the values themselves.
+    for (const d of input.decisions) {
+      const review = reviews.get(d.field)!;
+      const values = {
+        currentValue: review.current,
+        proposedValue: review.proposed,
+        decision: d.decision,
+        note: d.note,
+        decidedBy: input.actor.email,
+        decidedAt: input.now,
+      };
+      tx.insert(correctionDecisions)
+        .values({ requestId: request.id, field: d.field, ...values })
+        .onConflictDoUpdate({ target: [correctionDecisions.requestId, correctionDecisions.field], set: values })
+        .run();
+    }
+    // The log says which fields were decided and how, never the values themselves.
     return applyChange(tx, request, {
       actor: input.actor,
       action: "correction_decided",
       now: input.now,
-      note: `${review.label}: ${input.decision}${input.note ? `. ${input.note}` : ""}`,
+      note: input.decisions.map((d) => `${reviews.get(d.field)!.label}: ${d.decision}${d.note ? `. ${d.note}` : ""}`).join("\n"),
     });
   });
 }

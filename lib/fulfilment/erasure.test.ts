@@ -48,7 +48,7 @@ describe("erasure", () => {
   }
   function approve(reference: string) {
     expect(startReview(t.db, { reference, actor: ADMIN, expectedVersion: 1, now })).toMatchObject({ ok: true });
-    return approveRequest(t.db, { reference, actor: ADMIN, expectedVersion: 2, now, ctx });
+    return approveRequest(t.db, { reference, actor: ADMIN, expectedVersion: 2, now, ctx, confirmedErasure: true });
   }
 
   it("deletes a row of every kind, keeps exactly the recent donations anonymised, suppresses the address and closes itself", async () => {

@@ -143,6 +143,16 @@ function forgetSignIn(tx: Tx, email: string): void {
   tx.delete(requestDrafts).where(eq(requestDrafts.email, email)).run();
 }
 
+/** Whether a request's address was replaced by the erasure marker: the person's data is gone. */
+export function isErasedSubject(subjectEmail: string): boolean {
+  return subjectEmail.startsWith(ERASED_PREFIX);
+}
+
+/** How pages name the requester: their address, or "erased" once it was replaced by the marker. */
+export function subjectAddressLabel(subjectEmail: string): string {
+  return isErasedSubject(subjectEmail) ? "erased" : subjectEmail;
+}
+
 export function erasedMarker(email: string, secret: string): string {
   return `${ERASED_PREFIX}${suppressionHash(email, secret)}`;
 }

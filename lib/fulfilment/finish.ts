@@ -16,6 +16,7 @@ import { createTasksFor } from "@/lib/systems/request-tasks";
 import { completionBlocker, SELF_COMPLETING, TYPES_WITH_TASKS } from "./completion-gate";
 import { applyAcceptedCorrections, reviewCorrection } from "./correction";
 import { eraseSupporterRecords, planErasure, reduceErasedSubject } from "./erasure";
+import { countOf } from "@/lib/language/plural";
 
 const SYSTEM = { type: "system" } as const;
 
@@ -36,7 +37,7 @@ export function carryOutApproved(tx: Tx, approved: RequestRow, input: { now: Dat
   };
   if (TYPES_WITH_TASKS.has(request.type)) {
     const tasks = createTasksFor(tx, request, input.now);
-    if (tasks > 0) step(applyChange(tx, request, { actor: SYSTEM, action: "tasks_created", now: input.now, note: `${tasks} outside system(s) to deal with.` }));
+    if (tasks > 0) step(applyChange(tx, request, { actor: SYSTEM, action: "tasks_created", now: input.now, note: `${countOf(tasks, "outside system")} to deal with.` }));
   }
   if (request.type === "erasure") {
     const outcome = eraseSupporterRecords(tx, { email: request.subjectEmail, now: input.now, secret: input.ctx.authSecret });
@@ -92,8 +93,10 @@ function completionWords(tx: Tx, request: RequestRow, input: { now: Date; ctx: P
     // 30 days from the email saying it is ready; until then there is nothing to download.
     storeAccessExport(tx, { request, orgName: ctx.orgName, now: input.now });
     const until = formatInstant(exportExpiry(input.now), ctx.timeZone);
-    const note = `Your data is ready. Sign in and open this request's page to download it, as a page to read and as a JSON file, until ${until}. Nothing is attached to this email.`;
-    return { mail: completionMail({ orgName: ctx.orgName, reference: request.reference, type: request.type, note, requestUrl: url }), note };
+    // The email points to the page; the record, which the supporter reads on that page, speaks of the page itself.
+    const mailNote = `Your data is ready. Sign in and open this request's page to download it, as a page to read and as a JSON file, until ${until}. Nothing is attached to this email.`;
+    const note = `Your data is ready. Download it from this page, as a page to read and as a JSON file, until ${until}.`;
+    return { mail: completionMail({ orgName: ctx.orgName, reference: request.reference, type: request.type, note: mailNote, requestUrl: url }), note };
   }
   if (request.type === "erasure") {
     const plan = planErasure(tx, { email: request.subjectEmail, now: input.now });

@@ -1,7 +1,7 @@
 /** The fulfilment forms on the request pages, checked field by field. */
 import { multiLineText, fieldErrorsOf, type FieldErrors } from "@/lib/forms/fields";
 import { parseReference } from "@/lib/requests/reference";
-import { CORRECTABLE_FIELDS, type CorrectableField } from "@/lib/requests/request-form";
+import { CORRECTABLE_FIELD_LABELS, CORRECTABLE_FIELDS, type CorrectableField } from "@/lib/requests/request-form";
 
 type Parsed<T> = { ok: true; value: T } | { ok: false; fieldErrors: FieldErrors };
 
@@ -23,19 +23,36 @@ function textOf(field: typeof noteField, value: string | undefined, name: string
   return parsed.data ?? null;
 }
 
-/** The choice carries both the verdict and the field, e.g. "accepted:postalAddress". */
-export function parseFieldDecision(
+/**
+ * The one form for every proposed change: for each field, a choice named
+ * `decision_<field>` ("accepted" or "rejected", or nothing yet) and a note
+ * `note_<field>`. The request's version rides along, so a change made
+ * meanwhile is noticed.
+ */
+export function parseCorrectionDecisions(
   input: Record<string, string>,
-): Parsed<{ reference: string; field: CorrectableField; decision: "accepted" | "rejected"; note: string | null }> {
+): Parsed<{ reference: string; expectedVersion: number; decisions: Array<{ field: CorrectableField; decision: "accepted" | "rejected"; note: string | null }> }> {
   const errors: FieldErrors = {};
   const reference = referenceOf(input, errors);
-  const [decision, field] = (input.decision ?? "").split(":");
-  const okDecision = decision === "accepted" || decision === "rejected";
-  const okField = (CORRECTABLE_FIELDS as readonly string[]).includes(field ?? "");
-  if (!okDecision || !okField) errors.decision = "Choose accept or reject.";
-  const note = textOf(noteField, input.note, "note", errors);
-  if (Object.keys(errors).length > 0 || !reference || !okDecision || !okField) return { ok: false, fieldErrors: errors };
-  return { ok: true, value: { reference, field: field as CorrectableField, decision: decision as "accepted" | "rejected", note } };
+  const expectedVersion = /^\d{1,9}$/.test(input.version ?? "") ? Number(input.version) : null;
+  if (expectedVersion === null) errors.version = "The form is missing the request's version; reload the page.";
+  const decisions: Array<{ field: CorrectableField; decision: "accepted" | "rejected"; note: string | null }> = [];
+  for (const field of CORRECTABLE_FIELDS) {
+    const choice = input[`decision_${field}`];
+    const note = textOf(noteField, input[`note_${field}`], `note_${field}`, errors);
+    if (choice === undefined || choice === "") continue;
+    if (choice !== "accepted" && choice !== "rejected") {
+      errors[`decision_${field}`] = "Choose accept or reject.";
+      continue;
+    }
+    if (choice === "rejected" && !note && !errors[`note_${field}`]) {
+      errors[`note_${field}`] = `Say why you are rejecting the change to ${CORRECTABLE_FIELD_LABELS[field].toLowerCase()}: the supporter is told.`;
+    }
+    decisions.push({ field, decision: choice, note });
+  }
+  if (decisions.length === 0 && Object.keys(errors).length === 0) errors.decisions = "Choose accept or reject for at least one proposed change.";
+  if (Object.keys(errors).length > 0 || !reference || expectedVersion === null) return { ok: false, fieldErrors: errors };
+  return { ok: true, value: { reference, expectedVersion, decisions } };
 }
 
 export function parseTaskTick(input: Record<string, string>): Parsed<{ reference: string; taskId: number; note: string }> {

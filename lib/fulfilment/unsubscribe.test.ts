@@ -49,6 +49,8 @@ describe("unsubscribe", () => {
       ["filed", "supporter", null, "received"],
       ["completed", "system", "received", "completed"],
     ]);
+    // A real plural, never "subscription(s)".
+    expect(events[1]!.note).toBe("Taken off every mailing list at once: 3 subscriptions ended.");
     const mails = requestMailsOf(t.db, reference);
     expect(mails.map((m) => m.kind)).toEqual(["completed"]);
     expect((await renderOutboxMail(mails[0]!)).text).toContain("3 in all");
@@ -64,6 +66,7 @@ describe("unsubscribe", () => {
     expect(requestRow(t.db, result.reference)).toMatchObject({ status: "completed", subjectEmail: "cat@example.org" });
     const events = requestEventsOf(t.db, result.reference);
     expect(events.every((e) => e.actorType === "system")).toBe(true);
+    expect(events.at(-1)!.note).toBe("Taken off every mailing list at once: 1 subscription ended.");
   });
 
   it("through the one-click link unsubscribes once: the same link again files nothing, records nothing, sends nothing", () => {

@@ -11,6 +11,7 @@ import { unsubscribedMail } from "@/lib/mail/templates";
 import type { PortalContext } from "@/lib/portal/context";
 import { applyChange } from "@/lib/requests/request-change";
 import { requestUrl } from "@/lib/requests/workflow/context";
+import { countOf } from "@/lib/language/plural";
 
 /** Ends every subscription of every supporter record with this address; returns how many were still running. */
 export function endSubscriptions(tx: Tx, email: string, now: Date): number {
@@ -38,7 +39,7 @@ export function carryOutUnsubscribe(tx: Tx, input: { requestId: number; now: Dat
     action: "completed",
     to: "completed",
     now: input.now,
-    note: `Taken off every mailing list at once: ${ended} subscription(s) ended.`,
+    note: `Taken off every mailing list at once: ${countOf(ended, "subscription")} ended.`,
   });
   // The table allows this move to the system; failing here is a programming error, so the whole filing rolls back.
   if (!result.ok) throw new Error(`Could not complete unsubscribe ${request.reference}: ${result.message}`);

@@ -13,6 +13,7 @@ import type { PortalContext } from "@/lib/portal/context";
 import { addCalendarMonths, calendarDateIn, type CalendarDate } from "@/lib/workflow/dates";
 import { isOpen } from "@/lib/workflow/transitions";
 import { DEFAULT_LIMITS, type LimitSettings } from "./policy";
+import { countOf } from "@/lib/language/plural";
 
 export type SupporterLimitSettings = Pick<LimitSettings, "openRequestsPerType" | "accessRequestsPerYear" | "repeatAccessMonths">;
 
@@ -40,8 +41,9 @@ const WHAT_IT_ASKS: Record<RequestType, string> = {
   concern: "look into a concern",
 };
 
-function countOf(n: number, one: string, many: string): string {
-  return n === 1 ? one : `${n} ${many}`;
+/** "one request" said as such; any other number as a count. */
+function countedOrOne(n: number, one: string, many: string): string {
+  return n === 1 ? one : countOf(n, many.replace(/s$/, ""), many);
 }
 
 function listOf(items: string[]): string {
@@ -78,7 +80,7 @@ export function checkSupporterLimits(
         n === 1
           ? `You already have a request to ${what} that we are working on (${references}). We take one at a time, so you can make another once we have answered it, which will be by ${formatCalendarDate(firstOpen.dueOn)}.`
           : `You already have ${n} requests to ${what} that we are working on (${references}), the most we take at once. You can make another once we have answered one, which will be by ${formatCalendarDate(firstOpen.dueOn)}.`,
-      staffMessage: `This person already has ${countOf(open.length, "an open request", "open requests")} of this type (${references}); the limit is ${n} at a time.`,
+      staffMessage: `This person already has ${countedOrOne(open.length, "an open request", "open requests")} of this type (${references}); the limit is ${n} at a time.`,
     };
   }
 
@@ -97,8 +99,8 @@ export function checkSupporterLimits(
         return {
           ok: false,
           limit: "accessRequestsPerYear",
-          message: `You can ask to see your data ${countOf(n, "once", "times")} in 12 months, and you have asked ${countOf(inYear.length, "once", "times")} since ${formatCalendarDate(firstInYear.receivedOn)}. You can ask again from ${formatCalendarDate(addCalendarMonths(oldestThatMatters.receivedOn, 12))}.`,
-          staffMessage: `This person has asked to see their data ${countOf(inYear.length, "once", "times")} in the last 12 months (${listOf(inYear.map((r) => r.reference))}); the limit is ${n}. They can ask again from ${formatCalendarDate(addCalendarMonths(oldestThatMatters.receivedOn, 12))}.`,
+          message: `You can ask to see your data ${countedOrOne(n, "once", "times")} in 12 months, and you have asked ${countedOrOne(inYear.length, "once", "times")} since ${formatCalendarDate(firstInYear.receivedOn)}. You can ask again from ${formatCalendarDate(addCalendarMonths(oldestThatMatters.receivedOn, 12))}.`,
+          staffMessage: `This person has asked to see their data ${countedOrOne(inYear.length, "once", "times")} in the last 12 months (${listOf(inYear.map((r) => r.reference))}); the limit is ${n}. They can ask again from ${formatCalendarDate(addCalendarMonths(oldestThatMatters.receivedOn, 12))}.`,
         };
       }
     }
@@ -111,7 +113,7 @@ export function checkSupporterLimits(
   if (!latest) return { ok: true, possiblyExcessive: null };
   return {
     ok: true,
-    possiblyExcessive: `Possibly excessive: this supporter's access request ${latest.reference} arrived on ${formatCalendarDate(latest.receivedOn)}, less than ${countOf(limits.repeatAccessMonths, "a month", "months")} before this one. A manifestly excessive request may be refused with a reason; otherwise accept it and answer as usual.`,
+    possiblyExcessive: `Possibly excessive: this supporter's access request ${latest.reference} arrived on ${formatCalendarDate(latest.receivedOn)}, less than ${countedOrOne(limits.repeatAccessMonths, "a month", "months")} before this one. A manifestly excessive request may be refused with a reason; otherwise accept it and answer as usual.`,
   };
 }
 

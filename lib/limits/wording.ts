@@ -2,19 +2,18 @@
  * What a person is told when a limit stops them: what the limit is and when
  * they can try again, in one or two plain sentences.
  */
+import { countOf } from "@/lib/language/plural";
 
 /** "in 12 minutes", "in 3 hours": rounded up, so trying at that time works. */
 export function whenToTryAgain(msBeforeNext: number): string {
   const minutes = Math.max(1, Math.ceil(msBeforeNext / 60_000));
   if (minutes === 1) return "in a minute";
-  if (minutes < 60) return `in ${minutes} minutes`;
+  if (minutes < 60) return `in ${countOf(minutes, "minute")}`;
   const hours = Math.ceil(minutes / 60);
-  return hours === 1 ? "in an hour" : `in ${hours} hours`;
+  return hours === 1 ? "in an hour" : `in ${countOf(hours, "hour")}`;
 }
 
-function times(n: number, what: string): string {
-  return `${n} ${what}${n === 1 ? "" : "s"}`;
-}
+const times = (n: number, what: string) => countOf(n, what);
 
 export const RATE_LIMIT_SENTENCES = {
   linksPerAddressPerHour: (n: number, when: string) =>

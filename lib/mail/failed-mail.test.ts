@@ -61,8 +61,8 @@ describe("failed mail", () => {
       expect(sent.map((m) => m.toAddress)).toEqual(["adam@example.org", "alma@example.org"]);
       expect(sent[0]!.subject).toBe("2 emails from Test Org could not be delivered");
       const { text, html } = await renderOutboxMail(sent[0]!);
-      expect(text).toContain("Your request RD-AAAA-AAAA has been canceled");
-      expect(text).toContain("Your request RD-BBBB-BBBB has been canceled");
+      expect(text).toContain("Your request RD-AAAA-AAAA has been cancelled");
+      expect(text).toContain("Your request RD-BBBB-BBBB has been cancelled");
       expect(text).toContain("connect ECONNREFUSED");
       expect(text).toContain(`${APP}/staff/mail`);
       expect(html).toContain(`href="${APP}/staff/mail"`);
@@ -114,7 +114,7 @@ describe("failed mail", () => {
         [stuck, "cat@example.org", null],
         [retrying, "bea@example.org", new Date(NOW.getTime() + 60 * MINUTE)],
       ]);
-      expect(overview.failed[0]).toMatchObject({ attempts: 10, lastError: "connect ECONNREFUSED 127.0.0.1:25", subject: "Your request RD-7K3Q-9XWM has been canceled" });
+      expect(overview.failed[0]).toMatchObject({ attempts: 10, lastError: "connect ECONNREFUSED 127.0.0.1:25", subject: "Your request RD-7K3Q-9XWM has been cancelled" });
     });
   });
 

@@ -10,6 +10,7 @@
  */
 import { requestTypeLabel } from "@/lib/requests/request-types";
 import type { MailDraft, TemplateProps } from "./template-calls";
+import { countOf } from "@/lib/language/plural";
 
 export type { MailDraft } from "./template-calls";
 
@@ -26,7 +27,7 @@ export function receiptMail(input: TemplateProps<"receipt">): MailDraft {
 }
 
 export function cancellationMail(input: TemplateProps<"cancellation">): MailDraft {
-  return { subject: `Your request ${input.reference} has been canceled`, template: { name: "cancellation", props: input } };
+  return { subject: `Your request ${input.reference} has been cancelled`, template: { name: "cancellation", props: input } };
 }
 
 export function questionMail(input: TemplateProps<"question">): MailDraft {
@@ -75,7 +76,7 @@ export function dailyDigestMail(input: TemplateProps<"daily-digest">): MailDraft
 
 export function failedMailAlertMail(input: TemplateProps<"failed-mail-alert">): MailDraft {
   return {
-    subject: `${input.count} ${input.count === 1 ? "email" : "emails"} from ${input.orgName} could not be delivered`,
+    subject: `${countOf(input.count, "email")} from ${input.orgName} could not be delivered`,
     template: { name: "failed-mail-alert", props: input },
   };
 }

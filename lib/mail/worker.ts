@@ -15,6 +15,7 @@ import { alertAdminsOfFailedMail } from "./failed-mail";
 import type { MailBrand } from "./render";
 import type { MailTransport } from "./transport";
 import { unsubscribeUrl } from "./unsubscribe-link";
+import { countOf } from "@/lib/language/plural";
 
 export type Worker = { kick(): void; stop(): Promise<void> };
 
@@ -89,7 +90,7 @@ export function startWorker(options: {
     });
     if (report.retrying || report.failed) {
       log(
-        `[mail] ${report.retrying + report.failed} message(s) could not be sent (${report.lastErrorCode ?? "error"}); ` +
+        `[mail] ${countOf(report.retrying + report.failed, "message")} could not be sent (${report.lastErrorCode ?? "error"}); ` +
           `${report.failed} newly marked failed after ${config.policy.maxAttempts} tries; all will be retried`,
       );
     }
@@ -110,7 +111,7 @@ export function startWorker(options: {
             orgName: config.orgName,
             appUrl: config.brand.appUrl,
           });
-    if (digest) log(`[mail] daily digest for ${digest.day}: ${digest.requests} request(s), ${digest.recipients} staff member(s)`);
+    if (digest) log(`[mail] daily digest for ${digest.day}: ${countOf(digest.requests, "request")}, ${countOf(digest.recipients, "staff member")}`);
     // What was just queued goes out on the next round, straight away.
     if (alerts > 0 || (digest?.recipients ?? 0) > 0) again = true;
     purgeExpiredDrafts(db, now);

@@ -259,7 +259,7 @@ describe("listQueue", () => {
           { status: "approved", label: "approved", count: 1 },
           { status: "completed", label: "completed", count: 1 },
           { status: "denied", label: "refused", count: 1 },
-          { status: "canceled", label: "canceled", count: 1 },
+          { status: "canceled", label: "cancelled", count: 1 },
         ],
       });
     });

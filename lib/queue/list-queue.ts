@@ -7,6 +7,7 @@
 import { and, asc, count, desc, eq, gt, gte, isNull, lt, lte, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/connection";
 import { requests, RUNNING_CLOCK_SQL, type RequestStatus, type RequestType } from "@/db/schema";
+import { isErasedSubject, subjectAddressLabel } from "@/lib/fulfilment/erasure";
 import { requestTypeLabel } from "@/lib/requests/request-types";
 import { calendarDateIn, type CalendarDate } from "@/lib/workflow/dates";
 import { deadlineOf, type Deadline } from "@/lib/workflow/deadlines";
@@ -21,7 +22,9 @@ export type QueueRow = {
   typeLabel: string;
   status: RequestStatus;
   statusLabel: string;
+  /** The requester's address, or "erased" once their data was erased (the stored marker is never shown). */
   email: string;
+  erased: boolean;
   receivedAt: Date;
   dueOn: string;
   deadline: Deadline | null;
@@ -182,7 +185,8 @@ export function listQueue(db: Db, input: QueueInput): QueuePage {
       typeLabel: requestTypeLabel(r.type),
       status: r.status,
       statusLabel: describeStatus(r.status),
-      email: r.email,
+      email: subjectAddressLabel(r.email),
+      erased: isErasedSubject(r.email),
       receivedAt: r.receivedAt,
       dueOn: r.dueOn,
       deadline: isOpen(r.status) ? deadlineOf(r.receivedOn, r.dueOn, today, r.clockStoppedOn) : null,

@@ -124,7 +124,7 @@ describe("query plans", () => {
     try {
       const { statements } = counting.count((db) => {
         listSupporterRequests(db, "ada@example.org");
-        getSupporterRequest(db, { reference, email: "ada@example.org", timeZone: "UTC", now: new Date() });
+        getSupporterRequest(db, { reference, email: "ada@example.org", timeZone: "UTC", now: new Date(), orgName: "Test Org" });
       });
       // The list, then the request, then its events: the plans of the very statements the pages run.
       expect(statements).toHaveLength(3);

@@ -1,5 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { requests, type RequestStatus } from "@/db/schema";
+import { fileVerifiedRequest } from "@/lib/requests/file-request";
+import { approveRequest, startReview } from "@/lib/requests/workflow/staff-step";
+import { filed } from "@/lib/testing/filed";
+import { TEST_CONTEXT } from "@/lib/testing/portal-context";
+import { seedSupporter } from "@/lib/testing/supporter-records";
 import { openTempDatabase, type TempDatabase } from "@/lib/testing/temp-database";
 import { parseQueueQuery } from "./queue-query";
 import { loadQueuePage } from "./queue-view";
@@ -78,5 +83,26 @@ describe("loadQueuePage", () => {
     const view = load({ status: "nope", type: "<script>", deadline: "x", assigned: "y", sort: "z", after: "zz" });
     expect(view.filtered).toBe(false);
     expect(view.rows).toHaveLength(5);
+  });
+});
+
+describe("the queue after an erasure", () => {
+  let t: TempDatabase;
+  beforeEach(() => {
+    t = openTempDatabase();
+  });
+  afterEach(() => t.close());
+
+  it("shows an erased requester as \"erased\", never the hash that stands for the address", () => {
+    const email = "erin@example.org";
+    seedSupporter(t.db, { email });
+    const { reference } = filed(fileVerifiedRequest(t.db, { submission: { type: "erasure", email, details: { type: "erasure", confirmed: true } }, now, ctx: TEST_CONTEXT }));
+    const reviewer = { type: "staff", email: "rita@example.org", role: "reviewer" } as const;
+    const reviewing = startReview(t.db, { reference, actor: reviewer, expectedVersion: 1, now });
+    if (!reviewing.ok) throw new Error(reviewing.message);
+    const approved = approveRequest(t.db, { reference, actor: reviewer, expectedVersion: reviewing.request.version, now, ctx: TEST_CONTEXT, confirmedErasure: true });
+    expect(approved).toMatchObject({ ok: true, request: { status: "completed" } });
+    const [row] = loadQueuePage(t.db, { query: parseQueueQuery({}), viewerEmail: "me@example.org", now, timeZone: "UTC" }).rows;
+    expect(row).toMatchObject({ reference, email: "erased", erased: true });
   });
 });

@@ -75,6 +75,23 @@ describe("layoutBarChart", () => {
     expect(layout.groups.every((g) => g.bars.every((b) => b.height === 0))).toBe(true);
   });
 
+  it.each<[number, number, string[], Array<[string, string]>]>([
+    // 720 wide: a year of months has room for every label...
+    [720, 12, ["Jun", "Jul", "Aug", "Sept", "Oct", "Nov", "Dec", "Jan", "Feb", "Mar", "Apr", "May"], [["Jun", "2025"], ["Jan", "2026"]]],
+    // ...until two years of months leave too little room for each.
+    [720, 24, ["Jun", "Aug", "Oct", "Dec", "Feb", "Apr", "Jun", "Aug", "Oct", "Dec", "Feb", "Apr"], [["Jun", "2024"], ["Feb", "2025"], ["Feb", "2026"]]],
+    // A phone's chart labels every second or third month; the year shows where it changes, even when January is skipped.
+    [360, 6, ["Dec", "Jan", "Feb", "Mar", "Apr", "May"], [["Dec", "2025"], ["Jan", "2026"]]],
+    [360, 12, ["Jun", "Aug", "Oct", "Dec", "Feb", "Apr"], [["Jun", "2025"], ["Feb", "2026"]]],
+    [360, 24, ["Jun", "Sept", "Dec", "Mar", "Jun", "Sept", "Dec", "Mar"], [["Jun", "2024"], ["Mar", "2025"], ["Mar", "2026"]]],
+  ])("at %i wide with %i months, labels %j", (width, count, labels, years) => {
+    const layout = layoutBarChart(months(Array.from({ length: count }, () => [1, 1, 1] as [number, number, number]), "2026-05"), { width, height: 240 });
+    expect(layout.groups.flatMap((g) => (g.label ? [g.label] : []))).toEqual(labels);
+    expect(layout.groups.filter((g) => g.yearLabel).map((g) => [g.label, g.yearLabel])).toEqual(years);
+    // Every month keeps its bars, labelled or not.
+    expect(layout.groups.every((g) => g.bars.length === 3)).toBe(true);
+  });
+
   it("writes large tick values compactly", () => {
     expect(layoutBarChart(months([[1_000_000, 0, 0]])).ticks.map((t) => t.label)).toEqual(["0", "500K", "1M"]);
     expect(layoutBarChart(months([[5_500_000, 0, 0]])).ticks.map((t) => t.label)).toEqual(["0", "2M", "4M", "6M"]);

@@ -2,6 +2,7 @@
  * Where the bars of the monthly chart go, and what the chart says in words.
  * Pure geometry, so the page only draws it and the numbers can be tested.
  */
+import { countOf } from "@/lib/language/plural";
 import { monthName } from "./months";
 import type { MonthFigures, MonthlyReport } from "./monthly-report";
 
@@ -15,9 +16,9 @@ export type ChartSeriesKey = (typeof CHART_SERIES)[number]["key"];
 export type ChartBar = { series: ChartSeriesKey; value: number; x: number; y: number; width: number; height: number };
 export type ChartGroup = {
   month: string;
-  /** "Mar". */
-  label: string;
-  /** The year, under the first month and under each January. */
+  /** "Mar"; null for a month left unlabelled because the labels would not fit side by side. */
+  label: string | null;
+  /** The year, under the first labelled month and wherever the year changes between labelled months. */
   yearLabel: string | null;
   /** For a hover title: "March 2026: 18 received, 12 completed, 1 refused". */
   title: string;
@@ -48,6 +49,14 @@ function compact(n: number): string {
   return String(n);
 }
 
+/**
+ * The room a month's label needs, in the chart's own units: a three-letter
+ * month at 12 units, with a little space. On a narrow chart every second (or
+ * third) month is labelled, so the labels stay readable instead of shrinking
+ * into each other.
+ */
+const LABEL_ROOM = 30;
+
 export function layoutBarChart(months: readonly MonthFigures[], size = { width: 720, height: 260 }): ChartLayout {
   const plot = { left: 44, right: size.width - 8, top: 10, bottom: size.height - 38 };
   const max = Math.max(0, ...months.flatMap((m) => CHART_SERIES.map((s) => m[s.key])));
@@ -61,12 +70,18 @@ export function layoutBarChart(months: readonly MonthFigures[], size = { width: 
     label: compact(i * step),
     y: yOf(i * step),
   }));
+  const labelEvery = Math.max(1, Math.ceil(LABEL_ROOM / groupWidth));
+  let lastLabelledYear: string | null = null;
   const groups = months.map((m, i): ChartGroup => {
     const start = plot.left + i * groupWidth + groupWidth * 0.1;
+    const labelled = i % labelEvery === 0;
+    const year = m.month.slice(0, 4);
+    const yearLabel = labelled && year !== lastLabelledYear ? year : null;
+    if (labelled) lastLabelledYear = year;
     return {
       month: m.month,
-      label: m.shortLabel,
-      yearLabel: i === 0 || m.month.endsWith("-01") ? m.month.slice(0, 4) : null,
+      label: labelled ? m.shortLabel : null,
+      yearLabel,
       title: `${m.label}: ${m.received} received, ${m.completed} completed, ${m.denied} refused`,
       centre: round(plot.left + (i + 0.5) * groupWidth),
       bars: CHART_SERIES.map((s, j) => {
@@ -78,14 +93,13 @@ export function layoutBarChart(months: readonly MonthFigures[], size = { width: 
   return { width: size.width, height: size.height, plot, ticks, groups };
 }
 
-const plural = (n: number, one: string, many: string) => `${n.toLocaleString("en-GB")} ${n === 1 ? one : many}`;
 
 /** The chart's name and its text alternative: what a glance at the bars tells, in sentences. */
 export function describeChart(report: MonthlyReport): { title: string; summary: string } {
   const span = `${monthName(report.first)} to ${monthName(report.last)}`;
   const title = `Requests received, completed and refused per month, ${span}`;
   const { received, completed, denied } = report.totals;
-  const period = `the ${plural(report.months.length, "month", "months")} from ${span}`;
+  const period = `the ${countOf(report.months.length, "month", "months")} from ${span}`;
   if (received + completed + denied === 0) {
     return { title, summary: `No requests were received, completed or refused in ${period}.` };
   }
@@ -94,7 +108,7 @@ export function describeChart(report: MonthlyReport): { title: string; summary: 
   return {
     title,
     summary:
-      `In ${period}, ${plural(received, "request was", "requests were")} received, ` +
+      `In ${period}, ${countOf(received, "request was", "requests were")} received, ` +
       `${completed.toLocaleString("en-GB")} completed and ${denied.toLocaleString("en-GB")} refused.${peak} ` +
       "The table below gives each month's figures.",
   };

@@ -58,7 +58,7 @@ describe("cancelRequestBySupporter", () => {
       toAddress: OWNER,
       requestId: request.id,
       status: "pending",
-      subject: `Your request ${reference} has been canceled`,
+      subject: `Your request ${reference} has been cancelled`,
       nextAttemptAt: now,
     });
     expect((await renderOutboxMail(mails[0]!)).text).toContain(reference);
@@ -104,7 +104,7 @@ describe("cancelRequestBySupporter", () => {
     expect(cancelRequestBySupporter(t.db, { reference, supporterEmail: OWNER, now: later, ctx })).toEqual({
       ok: false,
       reason: "not_allowed",
-      message: "A request that is canceled cannot be canceled.",
+      message: "A request that is cancelled cannot be cancelled.",
     });
     expect(snapshot()).toEqual(before);
     expect(countRows(t.db, requestEvents)).toBe(2);

@@ -5,7 +5,8 @@ import { escapeHtml } from "@/lib/mail/escape";
 import { TEST_CONTEXT } from "@/lib/testing/portal-context";
 import { countRows, openTempDatabase, type TempDatabase } from "@/lib/testing/temp-database";
 import { renderOutboxMail } from "@/lib/testing/outbox";
-import { createDraft, DRAFT_LIFETIME_MS } from "./create-draft";
+import { createDraft, DRAFT_LIFETIME_MS, resendDraftLink } from "./create-draft";
+import { confirmDraft } from "./confirm-draft";
 import type { RequestSubmission } from "./request-form";
 
 const ctx = TEST_CONTEXT;
@@ -94,5 +95,35 @@ describe("createDraft", () => {
     expect(countRows(t.db, requestDrafts)).toBe(0);
     expect(countRows(t.db, verificationTokens)).toBe(0);
     expect(countRows(t.db, mailOutbox)).toBe(0);
+  });
+
+  it("sends the newest waiting draft's link again, as a new link to the same draft; nothing for an address with none waiting", async () => {
+    createDraft(t.db, { submission, now, ctx });
+    const later = new Date(now.getTime() + 10 * 60_000);
+    expect(resendDraftLink(t.db, { email: "ann@example.org", now: later, ctx })).toEqual({ sent: true });
+    const mails = t.db.select().from(mailOutbox).all();
+    expect(mails.map((m) => [m.kind, m.toAddress, m.sensitive])).toEqual([
+      ["confirm-request", "ann@example.org", true],
+      ["confirm-request", "ann@example.org", true],
+    ]);
+    const [first, second] = await Promise.all(mails.map((m) => renderOutboxMail(m)));
+    const key = t.db.select({ key: requestDrafts.key }).from(requestDrafts).get()!.key;
+    for (const mail of [first!, second!]) expect(decodeURIComponent(mail.text)).toContain(`/requests/confirm?draft=${key}`);
+    // Two links, each usable once: the second is not a copy of the first.
+    expect(countRows(t.db, verificationTokens)).toBe(2);
+    expect(countRows(t.db, requestDrafts)).toBe(1);
+
+    for (const [email, at] of [
+      ["bob@example.org", later],
+      // After 24 hours the draft is gone in all but the purge.
+      ["ann@example.org", new Date(now.getTime() + DRAFT_LIFETIME_MS)],
+    ] as const) {
+      expect(resendDraftLink(t.db, { email, now: at, ctx })).toEqual({ sent: false });
+    }
+    // Once confirmed, there is nothing to send again.
+    expect(confirmDraft(t.db, { draftKey: key, viewerEmail: "ann@example.org", now: later, ctx })).toMatchObject({ ok: true });
+    const before = countRows(t.db, mailOutbox);
+    expect(resendDraftLink(t.db, { email: "ann@example.org", now: later, ctx })).toEqual({ sent: false });
+    expect(countRows(t.db, mailOutbox)).toBe(before);
   });
 });

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
-import type { Db } from "@/db/connection";
-import { requestDrafts } from "@/db/schema";
+import { and, desc, eq, gt, isNull } from "drizzle-orm";
+import type { Db, Tx } from "@/db/connection";
+import { requestDrafts, type RequestType } from "@/db/schema";
 import { inTransaction } from "@/db/transaction";
 import { createSignInLink, SIGN_IN_LINK_MINUTES } from "@/lib/auth/sign-in-link";
 import { checkSupporterLimitsNow } from "@/lib/limits/supporter-limits";
@@ -52,23 +53,52 @@ export function createDraft(
         expiresAt: new Date(now.getTime() + DRAFT_LIFETIME_MS),
       })
       .run();
-    const link = createSignInLink(tx, {
-      email: submission.email,
-      callbackPath: confirmPathFor(key),
-      now,
-      appUrl: ctx.appUrl,
-      secret: ctx.authSecret,
-    });
-    enqueueMail(
-      tx,
-      {
-        ...confirmRequestMail({ orgName: ctx.orgName, link, type: submission.type, linkMinutes: SIGN_IN_LINK_MINUTES }),
-        to: submission.email,
-        kind: "confirm-request",
-        sensitive: true,
-      },
-      { now, appUrl: ctx.appUrl },
-    );
+    emailDraftLink(tx, { key, email: submission.email, type: submission.type }, { now, ctx });
     return { drafted: true };
   });
+}
+
+/** The email with the link that confirms a draft: a new single-use link each time. */
+function emailDraftLink(tx: Tx, draft: { key: string; email: string; type: RequestType }, input: { now: Date; ctx: PortalContext }): void {
+  const { now, ctx } = input;
+  const link = createSignInLink(tx, {
+    email: draft.email,
+    callbackPath: confirmPathFor(draft.key),
+    now,
+    appUrl: ctx.appUrl,
+    secret: ctx.authSecret,
+  });
+  enqueueMail(
+    tx,
+    {
+      ...confirmRequestMail({ orgName: ctx.orgName, link, type: draft.type, linkMinutes: SIGN_IN_LINK_MINUTES }),
+      to: draft.email,
+      kind: "confirm-request",
+      sensitive: true,
+    },
+    { now, appUrl: ctx.appUrl },
+  );
+}
+
+/**
+ * "Send it again" on the check-your-inbox page: a fresh link for the newest
+ * draft of this address still waiting to be confirmed. When there is none
+ * (it was confirmed, expired, or a limit refused it) nothing is sent, and the
+ * caller answers the same either way, so the page reveals nothing.
+ */
+export function resendDraftLink(db: Db, input: { email: string; now: Date; ctx: PortalContext }): { sent: boolean } {
+  return inTransaction(
+    db,
+    (tx) => {
+      const draft = tx
+        .select({ key: requestDrafts.key, email: requestDrafts.email, type: requestDrafts.type })
+        .from(requestDrafts)
+        .where(and(eq(requestDrafts.email, input.email), isNull(requestDrafts.requestId), gt(requestDrafts.expiresAt, input.now)))
+        .orderBy(desc(requestDrafts.createdAt), desc(requestDrafts.id))
+        .get();
+      if (!draft) return { sent: false };
+      emailDraftLink(tx, draft, input);
+      return { sent: true };
+    },
+  );
 }

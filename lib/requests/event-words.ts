@@ -21,7 +21,7 @@ const EVENT_KINDS: Record<string, EventKind> = {
   approved: { words: "Request approved", supporterSees: true },
   completed: { words: "Request completed", supporterSees: true },
   denied: { words: "Request refused", supporterSees: true },
-  canceled: { words: "Request canceled", supporterSees: true },
+  canceled: { words: "Request cancelled", supporterSees: true },
   note: { words: "Internal note", supporterSees: false },
   flagged_excessive: { words: "Flagged as possibly excessive", supporterSees: false },
   limit_overridden: { words: "Per-supporter limit overridden by staff", supporterSees: false },
@@ -32,6 +32,13 @@ const EVENT_KINDS: Record<string, EventKind> = {
   correction_decided: { words: "Proposed change decided", supporterSees: false },
   tasks_created: { words: "Outside systems asked to act", supporterSees: false },
   task_done: { words: "Outside system done", supporterSees: false },
+  // The completion that follows carries the answer; this is only the step through approval.
+  answered: { words: "Concern answered", supporterSees: false },
+  // Nothing has happened to the supporter's data until the second approval.
+  erasure_first_approval: { words: "First of two approvals given", supporterSees: false },
+  // Staff looking at the export is staff's own record.
+  export_previewed: { words: "Access export previewed by staff (nothing sent)", supporterSees: false },
+  export_opened: { words: "Access export as sent opened by staff", supporterSees: false },
 };
 
 export function describeEvent(action: string): string {
@@ -41,4 +48,14 @@ export function describeEvent(action: string): string {
 /** Whether the supporter sees events of this kind in their request's history. */
 export function supporterSeesEvent(action: string): boolean {
   return ownValue(EVENT_KINDS, action)?.supporterSees === true;
+}
+
+/**
+ * A concern's message, named by who wrote it: a supporter reads "Your
+ * message" and "Message from <organisation> staff"; staff read who wrote it
+ * to whom (the timeline names the staff member who sent one).
+ */
+export function describeMessage(author: "supporter" | "staff" | "system", reader: "supporter" | "staff", orgName: string): string {
+  if (reader === "supporter") return author === "supporter" ? "Your message" : `Message from ${orgName} staff`;
+  return author === "supporter" ? "Message from the supporter" : "Message to the supporter";
 }

@@ -106,7 +106,7 @@ describe("request changes", () => {
       ["received", "awaiting_supporter", "A request that is received cannot be waiting for the supporter."],
       ["in_review", "received", "A request that is in review cannot be received."],
       ["completed", "in_review", "A request that is completed cannot be in review."],
-      ["canceled", "canceled", "A request that is canceled cannot be canceled."],
+      ["canceled", "canceled", "A request that is cancelled cannot be cancelled."],
     ])("refuses %s → %s with not_allowed and writes nothing", (from, to, message) => {
       setRow({ status: from });
       const before = snapshot();

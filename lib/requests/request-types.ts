@@ -8,6 +8,8 @@ export type RequestTypeInfo = {
   ask: string;
   /** What happens next, in plain language. */
   explanation: string;
+  /** The link that starts one, saying where it goes. */
+  start: string;
 };
 
 export const REQUEST_TYPE_INFO: Record<RequestType, RequestTypeInfo> = {
@@ -17,6 +19,7 @@ export const REQUEST_TYPE_INFO: Record<RequestType, RequestTypeInfo> = {
     ask: "Show me the information you hold about me",
     explanation:
       "We send you a copy of everything we hold about you, as a page you can read and a file you can keep, and tell you why we hold it, who we share it with and how long we keep it.",
+    start: "Ask to see your data",
   },
   correction: {
     type: "correction",
@@ -24,6 +27,7 @@ export const REQUEST_TYPE_INFO: Record<RequestType, RequestTypeInfo> = {
     ask: "Fix details you hold about me that are wrong",
     explanation:
       "Tell us what is wrong and what it should say. We check each change and tell you which ones we made.",
+    start: "Ask us to correct your data",
   },
   erasure: {
     type: "erasure",
@@ -31,18 +35,21 @@ export const REQUEST_TYPE_INFO: Record<RequestType, RequestTypeInfo> = {
     ask: "Delete the information you hold about me",
     explanation:
       "We delete your records. If the law makes us keep something, such as donation records for tax, we tell you what and for how long.",
+    start: "Ask us to delete your data",
   },
   unsubscribe: {
     type: "unsubscribe",
     label: "Stop emails",
     ask: "Take me off every mailing list",
     explanation: "We take you off every mailing list and keep you off.",
+    start: "Stop our emails",
   },
   concern: {
     type: "concern",
     label: "Raise a concern",
     ask: "Tell you about a worry with how my data is used",
     explanation: "Tell us what worries you. A member of our team reads it and answers you in writing.",
+    start: "Raise a concern with us",
   },
 };
 

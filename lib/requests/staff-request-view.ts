@@ -12,7 +12,7 @@ import {
 import { calendarDateIn, daysBetween } from "@/lib/workflow/dates";
 import { deadlineOf, type Deadline } from "@/lib/workflow/deadlines";
 import { describeStatus, isOpen } from "@/lib/workflow/transitions";
-import { describeEvent, supporterSeesEvent } from "./event-words";
+import { describeEvent, describeMessage, supporterSeesEvent } from "./event-words";
 import type { RequestDetails } from "./request-form";
 import { requestTypeLabel } from "./request-types";
 import { describeDetails } from "./supporter-views";
@@ -45,6 +45,8 @@ export type StaffRequestView = {
     actorType: ActorType;
     actorEmail: string | null;
     label: string;
+    /** Who did it, in words ("rita@example.org", "the supporter", "the system"); null where the label already says. */
+    by: string | null;
     internal: boolean;
     fromStatus: string | null;
     toStatus: string | null;
@@ -53,7 +55,7 @@ export type StaffRequestView = {
 };
 
 /** Everything staff see about one request, with its full timeline. */
-export function getStaffRequest(db: Db, input: { reference: string; timeZone: string; now: Date }): StaffRequestView | null {
+export function getStaffRequest(db: Db, input: { reference: string; timeZone: string; now: Date; orgName?: string }): StaffRequestView | null {
   const row = db.select().from(requests).where(eq(requests.reference, input.reference)).get();
   if (!row) return null;
   const events = db.select().from(requestEvents).where(eq(requestEvents.requestId, row.id)).orderBy(asc(requestEvents.id)).all();
@@ -80,12 +82,13 @@ export function getStaffRequest(db: Db, input: { reference: string; timeZone: st
     canExtend: open && row.extendedAt === null && daysBetween(row.clockStoppedOn ?? today, row.dueOn) >= 0,
     daysClockStopped: row.daysClockStopped,
     assigneeEmail: row.assigneeEmail,
-    asked: describeDetails(row.details as RequestDetails),
+    asked: describeDetails(row.details as RequestDetails, "staff"),
     timeline: events.map((e) => ({
       at: e.at,
       actorType: e.actorType,
       actorEmail: e.actorEmail,
-      label: describeEvent(e.action),
+      label: e.action === "message" ? describeMessage(e.actorType, "staff", input.orgName ?? "") : describeEvent(e.action),
+      by: e.action === "message" && e.actorType === "supporter" ? null : (e.actorEmail ?? (e.actorType === "supporter" ? "the supporter" : "the system")),
       internal: !supporterSeesEvent(e.action),
       fromStatus: e.fromStatus ? describeStatus(e.fromStatus) : null,
       toStatus: e.toStatus ? describeStatus(e.toStatus) : null,

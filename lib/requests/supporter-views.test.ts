@@ -15,7 +15,8 @@ import { answerQuestion } from "./workflow/answer-question";
 import { askSupporter } from "./workflow/ask-supporter";
 import { assignRequest } from "./workflow/assign-request";
 import { recordRequest } from "./workflow/record-request";
-import { startReview } from "./workflow/staff-step";
+import { approveRequest, startReview } from "./workflow/staff-step";
+import { postConcernMessage } from "@/lib/fulfilment/concern-thread";
 import { filed } from "@/lib/testing/filed";
 
 const OWNER = "ann@example.org";
@@ -49,7 +50,7 @@ describe("getSupporterRequest", () => {
   });
 
   function view(email = OWNER, now = next()) {
-    return getSupporterRequest(t.db, { reference, email, timeZone: ctx.timeZone, now });
+    return getSupporterRequest(t.db, { reference, email, timeZone: ctx.timeZone, now, orgName: ctx.orgName });
   }
   function version() {
     return view()!.version;
@@ -149,5 +150,40 @@ describe("getSupporterRequest", () => {
     expect(seen.history).toEqual([{ at: filedAt, what: "Request recorded by staff", note: null }]);
     expect(JSON.stringify(seen)).not.toContain("1234");
     expect(seen.dueOn).toBe("2026-12-20");
+  });
+
+  it("names who wrote each message of a concern: the supporter reads \"Your message\" and the organisation's staff, staff read who wrote to whom", () => {
+    ({ reference } = filed(fileVerifiedRequest(t.db, { submission: { type: "concern", email: OWNER, details: { type: "concern", message: "Why?" } }, now: filedAt, ctx })));
+    ok(postConcernMessage(t.db, { reference, actor: REVIEWER, message: "Which letter?", now: next(), ctx }));
+    ok(postConcernMessage(t.db, { reference, actor: { type: "supporter", email: OWNER }, message: "The blue one.", now: next(), ctx }));
+    expect(view()!.history.slice(1).map((h) => [h.what, h.note])).toEqual([
+      ["Message from Test Org staff", "Which letter?"],
+      ["Your message", "The blue one."],
+    ]);
+    const staffSee = getStaffRequest(t.db, { reference, timeZone: "UTC", now: next(), orgName: ctx.orgName })!;
+    expect(staffSee.timeline.slice(1).map((e) => [e.label, e.actorEmail])).toEqual([
+      ["Message to the supporter", "rita@example.org"],
+      ["Message from the supporter", null],
+    ]);
+    // Staff read the supporter's words about the supporter, not in the supporter's voice.
+    expect(staffSee.asked).toEqual([{ label: "The supporter's concern", value: "Why?" }]);
+  });
+
+  it("a completed access request's history speaks of this page, not of an email", () => {
+    ok(startReview(t.db, { reference, actor: REVIEWER, expectedVersion: 1, now: next() }));
+    ok(approveRequest(t.db, { reference, actor: REVIEWER, expectedVersion: 2, now: next(), ctx }));
+    const completed = view()!.history.find((h) => h.what === "Request completed")!;
+    expect(completed.note).toMatch(/^Your data is ready\. Download it from this page/);
+    expect(completed.note).not.toMatch(/email|attached/i);
+  });
+
+  it.each([
+    [{ type: "access", note: "All of it." }, [["The supporter's note", "All of it."]]],
+    [{ type: "erasure", confirmed: true }, [["Confirmed", "The supporter confirmed they want their data deleted."]]],
+    [{ type: "correction", changes: { name: "Ann New" }, note: "Typo" }, [["Proposed name", "Ann New"], ["The supporter's note", "Typo"]]],
+  ] as const)("staff read what was asked about the supporter: %j", (details, lines) => {
+    ({ reference } = filed(fileVerifiedRequest(t.db, { submission: { type: details.type, email: OWNER, details: details as never }, now: filedAt, ctx })));
+    expect(getStaffRequest(t.db, { reference, timeZone: "UTC", now: next() })!.asked.map((a) => [a.label, a.value])).toEqual(lines);
+    expect(JSON.stringify(view()!.asked)).not.toContain("The supporter");
   });
 });

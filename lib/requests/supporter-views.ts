@@ -10,7 +10,7 @@ import { describeStatus, isOpen } from "@/lib/workflow/transitions";
 import { calendarDateIn } from "@/lib/workflow/dates";
 import { deadlineOf, type Deadline } from "@/lib/workflow/deadlines";
 import { CORRECTABLE_FIELD_LABELS, CORRECTABLE_FIELDS, type RequestDetails } from "./request-form";
-import { describeEvent, supporterSeesEvent } from "./event-words";
+import { describeEvent, describeMessage, supporterSeesEvent } from "./event-words";
 import { requestTypeLabel } from "./request-types";
 
 export type SupporterRequestSummary = {
@@ -62,28 +62,40 @@ export function listSupporterRequests(db: Db, email: string): SupporterRequestSu
     }));
 }
 
-/** Plain-language lines for what was asked. */
-export function describeDetails(details: RequestDetails): Array<{ label: string; value: string }> {
+/** Who reads the lines: the supporter about their own request, or staff about the supporter's. */
+export type Voice = "supporter" | "staff";
+
+const VOICE_WORDS: Record<Voice, { note: string; concern: string; newValue: string; erasureConfirmed: string }> = {
+  supporter: { note: "Your note", concern: "Your concern", newValue: "New", erasureConfirmed: "You confirmed you want your data deleted." },
+  staff: {
+    note: "The supporter's note",
+    concern: "The supporter's concern",
+    newValue: "Proposed",
+    erasureConfirmed: "The supporter confirmed they want their data deleted.",
+  },
+};
+
+/** Plain-language lines for what was asked, in the words of whoever reads them. */
+export function describeDetails(details: RequestDetails, voice: Voice = "supporter"): Array<{ label: string; value: string }> {
+  const words = VOICE_WORDS[voice];
+  const note = "note" in details && details.note ? [{ label: words.note, value: details.note }] : [];
   switch (details.type) {
     case "access":
-      return details.note ? [{ label: "Your note", value: details.note }] : [];
+      return note;
     case "correction":
       return [
         ...CORRECTABLE_FIELDS.filter((f) => details.changes[f] !== undefined).map((f) => ({
-          label: `New ${CORRECTABLE_FIELD_LABELS[f].toLowerCase()}`,
+          label: `${words.newValue} ${CORRECTABLE_FIELD_LABELS[f].toLowerCase()}`,
           value: details.changes[f] ?? "",
         })),
-        ...(details.note ? [{ label: "Your note", value: details.note }] : []),
+        ...note,
       ];
     case "erasure":
-      return [
-        { label: "Confirmed", value: "You confirmed you want your data deleted." },
-        ...(details.note ? [{ label: "Your note", value: details.note }] : []),
-      ];
+      return [{ label: "Confirmed", value: words.erasureConfirmed }, ...note];
     case "unsubscribe":
       return [];
     case "concern":
-      return [{ label: "Your concern", value: details.message }];
+      return [{ label: words.concern, value: details.message }];
   }
 }
 
@@ -100,7 +112,7 @@ const eventsOfRequest = (db: Db) =>
 
 export function getSupporterRequest(
   db: Db,
-  input: { reference: string; email: string; timeZone: string; now: Date },
+  input: { reference: string; email: string; timeZone: string; now: Date; orgName: string },
 ): SupporterRequestView | null {
   const row = preparedOnce(db, "supporterRequest", ownRequest).get({ reference: input.reference, email: input.email });
   if (!row) return null;
@@ -127,7 +139,7 @@ export function getSupporterRequest(
       .filter((e) => supporterSeesEvent(e.action))
       .map((e) => ({
         at: e.at,
-        what: describeEvent(e.action),
+        what: e.action === "message" ? describeMessage(e.actorType, "supporter", input.orgName) : describeEvent(e.action),
         // Staff's own record of how identity was checked stays with staff.
         note: e.action === "recorded" ? null : e.note,
       })),

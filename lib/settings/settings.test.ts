@@ -40,6 +40,7 @@ describe("parseSettings: defaults", () => {
       limits: DEFAULT_LIMITS,
       benchRoutes: false,
       webhookAllowPrivateHosts: [],
+      unchangedDefaults: ["MAIL_FROM", "ORG_CONTACT_EMAIL", "ORG_NAME", "APP_URL"],
     });
   });
 
@@ -178,6 +179,7 @@ describe("parseSettings: defaults", () => {
       },
       benchRoutes: true,
       webhookAllowPrivateHosts: ["crm.internal", "10.0.0.5"],
+      unchangedDefaults: [],
     });
   });
 

@@ -9,6 +9,7 @@ import { REGIMES, type Regime } from "@/db/schema";
 import type { NewRequestNotice } from "@/lib/portal/context";
 import { DEFAULT_LIMITS, LIMIT_VARIABLES, type LimitSettings } from "@/lib/limits/policy";
 import { normalizeHostEntry } from "@/lib/systems/outbound-address";
+import { DEFAULT_MAIL_FROM, DEFAULT_ORG_NAME, misleadingDefaults, type MisleadingDefault } from "./defaults";
 
 export type Settings = {
   port: number;
@@ -55,6 +56,8 @@ export type Settings = {
    * although they lead to a private, loopback or other internal address.
    */
   webhookAllowPrivateHosts: string[];
+  /** The settings still at a default that misleads people once the portal is in real use (see ./defaults.ts). */
+  unchangedDefaults: MisleadingDefault[];
 };
 
 export type SettingsResult = { ok: true; settings: Settings } | { ok: false; message: string };
@@ -207,7 +210,7 @@ function settingsSchema(cwd: string) {
     })
     .transform((env): Settings => {
       const port = env.PORT ?? 3000;
-      const mailFrom = env.MAIL_FROM ?? "Rightsdesk <no-reply@localhost>";
+      const mailFrom = env.MAIL_FROM ?? DEFAULT_MAIL_FROM;
       return {
         port,
         listenHost: env.LISTEN_HOST ?? null,
@@ -217,7 +220,7 @@ function settingsSchema(cwd: string) {
         mailDir: path.resolve(cwd, env.MAIL_DIR ?? "data/mail"),
         mailFrom,
         authSecret: env.AUTH_SECRET ?? null,
-        orgName: env.ORG_NAME ?? "Our organisation",
+        orgName: env.ORG_NAME ?? DEFAULT_ORG_NAME,
         regime: env.REGIME ?? "gdpr",
         timeZone: env.TIME_ZONE ?? "UTC",
         dataDir: path.resolve(cwd, "data"),
@@ -245,6 +248,7 @@ function settingsSchema(cwd: string) {
         ) as LimitSettings,
         benchRoutes: env.BENCH_ROUTES,
         webhookAllowPrivateHosts: env.WEBHOOK_ALLOW_PRIVATE_HOSTS,
+        unchangedDefaults: misleadingDefaults({ MAIL_FROM: env.MAIL_FROM, ORG_CONTACT_EMAIL: env.ORG_CONTACT_EMAIL, ORG_NAME: env.ORG_NAME, APP_URL: env.APP_URL }),
       };
     });
 }

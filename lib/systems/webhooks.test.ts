@@ -75,7 +75,7 @@ describe("outside systems' tasks", () => {
     const details = type === "erasure" ? ({ type, confirmed: true } as const) : ({ type } as const);
     const { reference } = filed(fileVerifiedRequest(t.db, { submission: { type, email, name: "Ann", details }, now, ctx }));
     startReview(t.db, { reference, actor: ADMIN, expectedVersion: 1, now });
-    expect(approveRequest(t.db, { reference, actor: ADMIN, expectedVersion: 2, now, ctx })).toMatchObject({ ok: true });
+    expect(approveRequest(t.db, { reference, actor: ADMIN, expectedVersion: 2, now, ctx, confirmedErasure: true })).toMatchObject({ ok: true });
     return reference;
   }
   const row = (reference: string) => requestRow(t.db, reference);

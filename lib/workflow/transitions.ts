@@ -38,7 +38,7 @@ const STATUS_WORDS: Record<RequestStatus, string> = {
   approved: "approved",
   completed: "completed",
   denied: "refused",
-  canceled: "canceled",
+  canceled: "cancelled",
 };
 
 export function describeStatus(status: RequestStatus): string {

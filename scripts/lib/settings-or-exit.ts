@@ -1,3 +1,4 @@
+import { checkDefaults } from "@/lib/settings/defaults";
 import { parseSettings, type Settings } from "@/lib/settings/settings";
 import { resolveSettings, SettingsError, type ResolvedSettings } from "@/lib/settings/resolve";
 
@@ -14,6 +15,19 @@ export function settingsOrExit(): ResolvedSettings {
     if (error instanceof SettingsError) exitWith(error.message);
     throw error;
   }
+}
+
+/**
+ * For the commands that send mail to people (the server and the mail
+ * worker): settings left at a misleading default get one warning, or, when
+ * SMTP_URL would send real mail, stop start-up with one sentence.
+ */
+export function mailingSettingsOrExit(): ResolvedSettings {
+  const settings = settingsOrExit();
+  const verdict = checkDefaults(settings);
+  if (verdict.level === "refuse") exitWith(verdict.message);
+  if (verdict.level === "warn") console.warn(verdict.message);
+  return settings;
 }
 
 /** The settings for commands that only touch the database: no secret is read or created. */

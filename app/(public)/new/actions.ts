@@ -8,6 +8,7 @@ import { parseRequestForm } from "@/lib/requests/request-form";
 import { formAction } from "@/server/action";
 import { requestClientAddress } from "@/server/client-address";
 import { getRateLimits } from "@/server/rate-limits";
+import { rememberSentTo } from "@/server/sent-to";
 import { getPortalContext } from "@/server/settings";
 import { kickWorker } from "@/server/worker";
 
@@ -31,6 +32,7 @@ export const submitRequest = formAction(
     // Whether a draft and its link or a refusal by email follows, the answer here is the same.
     createDraft(getDb(), { submission, now, ctx });
     kickWorker();
+    await rememberSentTo({ email: submission.email, purpose: "request", next: "/requests" });
     redirect("/signin/check-inbox?for=request");
   },
 );

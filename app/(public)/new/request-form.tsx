@@ -10,6 +10,37 @@ type FormActionFn = (state: ActionState, formData: FormData) => Promise<ActionSt
 
 type TypeChoice = { type: RequestType; label: string; ask: string };
 
+/**
+ * The form's words. A supporter reads them about themselves; staff recording a
+ * request read them about the requester.
+ */
+const WORDS = {
+  supporter: {
+    typeLegend: "What would you like us to do?",
+    changesLegend: "What should we correct?",
+    changesHint: "Fill in only the details that are wrong, with what they should say.",
+    erasure:
+      "I want you to delete the data you hold about me. I understand this cannot be undone, and that records the law requires you to keep (such as donation records for tax) will be kept.",
+    concern: "Your concern",
+    concernHint: "Tell us what happened and what you would like us to do.",
+    note: "Anything else you want to tell us (optional)",
+    name: "Your name (optional)",
+    nameHint: "It helps us find your records.",
+  },
+  staff: {
+    typeLegend: "What is the requester asking for?",
+    changesLegend: "What do they want corrected?",
+    changesHint: "Fill in only the details they say are wrong, with what they should say.",
+    erasure:
+      "The requester wants their data deleted, and understands this cannot be undone and that records the law requires us to keep (such as donation records for tax) will be kept.",
+    concern: "Their concern",
+    concernHint: "What happened, in their words, and what they would like us to do.",
+    note: "Anything else they told you (optional)",
+    name: "The requester's name (optional)",
+    nameHint: "It helps find their records.",
+  },
+} as const;
+
 const FIELD_LABELS: Record<string, string> = {
   type: "Request",
   email: "Email address",
@@ -43,6 +74,7 @@ export function RequestForm({
   action?: FormActionFn;
 }) {
   const [state, action, pending] = useActionState<ActionState, FormData>(submit, null);
+  const words = WORDS[recording ? "staff" : "supporter"];
   const [type, setType] = useState<string>(state?.values?.type ?? initialType ?? "");
   const summary = useRef<HTMLDivElement>(null);
   const errors = state?.fieldErrors ?? {};
@@ -96,7 +128,7 @@ export function RequestForm({
       ) : null}
 
       <fieldset id="field-type" aria-describedby={errors.type ? "field-type-error" : undefined}>
-        <legend>What would you like us to do?</legend>
+        <legend>{words.typeLegend}</legend>
         <FieldError id="field-type" error={errors.type} />
         {choices.map((choice) => (
           <div className="choice" key={choice.type}>
@@ -117,8 +149,8 @@ export function RequestForm({
 
       {type === "correction" ? (
         <fieldset id="field-changes" aria-describedby={errors.changes ? "field-changes-error" : undefined}>
-          <legend>What should we correct?</legend>
-          <p className="hint">Fill in only the details that are wrong, with what they should say.</p>
+          <legend>{words.changesLegend}</legend>
+          <p className="hint">{words.changesHint}</p>
           <FieldError id="field-changes" error={errors.changes} />
           <Field name="correct_name" label="New name" error={errors.correct_name}>
             {(p) => <input type="text" name="correct_name" autoComplete="name" defaultValue={values.correct_name} {...p} />}
@@ -150,27 +182,24 @@ export function RequestForm({
               aria-describedby={errors.confirmErasure ? "field-confirmErasure-error" : undefined}
               aria-invalid={errors.confirmErasure ? true : undefined}
             />
-            <label htmlFor="field-confirmErasure">
-              I want you to delete the data you hold about me. I understand this cannot be undone, and that
-              records the law requires you to keep (such as donation records for tax) will be kept.
-            </label>
+            <label htmlFor="field-confirmErasure">{words.erasure}</label>
           </div>
         </div>
       ) : null}
 
       {type === "concern" ? (
-        <Field name="message" label="Your concern" hint="Tell us what happened and what you would like us to do." error={errors.message}>
+        <Field name="message" label={words.concern} hint={words.concernHint} error={errors.message}>
           {(p) => <textarea name="message" rows={8} defaultValue={values.message} {...p} />}
         </Field>
       ) : null}
 
       {type === "access" || type === "correction" || type === "erasure" ? (
-        <Field name="note" label="Anything else you want to tell us (optional)" error={errors.note}>
+        <Field name="note" label={words.note} error={errors.note}>
           {(p) => <textarea name="note" rows={3} defaultValue={values.note} {...p} />}
         </Field>
       ) : null}
 
-      <Field name="name" label="Your name (optional)" hint="It helps us find your records." error={errors.name}>
+      <Field name="name" label={words.name} hint={words.nameHint} error={errors.name}>
         {(p) => <input type="text" name="name" autoComplete="name" defaultValue={values.name} {...p} />}
       </Field>
 

@@ -1,9 +1,11 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { redirect } from "next/navigation";
 import { DateOnly, Instant } from "@/app/_components/dates";
 import { getDb } from "@/db/client";
 import { ownValue } from "@/lib/http/own-value";
 import { REQUEST_TYPES } from "@/db/schema";
+import { isStaff } from "@/lib/auth/load-viewer";
 import { checkSupporterLimitsNow } from "@/lib/limits/supporter-limits";
 import { listSupporterRequests } from "@/lib/requests/supporter-views";
 import { getPortalContext, getSettings } from "@/server/settings";
@@ -37,6 +39,8 @@ export default async function RequestsPage({ searchParams }: { searchParams: Pro
   const { notice, type } = await searchParams;
   const { timeZone } = getSettings();
   const requests = listSupporterRequests(getDb(), viewer.email);
+  // Signing in lands here; staff with no requests of their own came for the queue, not for "You have no requests yet".
+  if (isStaff(viewer) && requests.length === 0 && notice === undefined) redirect("/staff");
   const shown = notice === "limit" ? limitNotice(viewer.email, type) : ownValue(NOTICES, notice);
   return (
     <>
@@ -52,7 +56,7 @@ export default async function RequestsPage({ searchParams }: { searchParams: Pro
       {requests.length === 0 ? (
         <p>You have no requests yet.</p>
       ) : (
-        <div className="table-scroll">
+        <div className="table-scroll" role="region" aria-label="Your requests" tabIndex={0}>
           <table>
             <caption>Requests made with {viewer.email}, newest first</caption>
             <thead>

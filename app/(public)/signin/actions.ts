@@ -11,6 +11,7 @@ import { emailAddress, fieldErrorsOf } from "@/lib/forms/fields";
 import { formAction } from "@/server/action";
 import { requestClientAddress } from "@/server/client-address";
 import { getRateLimits } from "@/server/rate-limits";
+import { rememberSentTo } from "@/server/sent-to";
 import { getPortalContext, sessionCookieName } from "@/server/settings";
 import { kickWorker } from "@/server/worker";
 
@@ -36,6 +37,8 @@ export const requestSignInLink = formAction(
     // Whoever the address belongs to, the same work is done and the same page follows.
     sendSignInLink(getDb(), { email, callbackPath: next, now: new Date(), ctx: getPortalContext() });
     kickWorker();
+    // "Check your inbox" repeats the address, so a typo shows, and can send it again.
+    await rememberSentTo({ email, purpose: "signin", next });
     redirect("/signin/check-inbox");
   },
 );

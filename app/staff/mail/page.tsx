@@ -6,6 +6,7 @@ import { getSettings } from "@/server/settings";
 import { requireStaff } from "@/server/viewer";
 import { retryMailAction } from "./actions";
 import { RetryButton } from "./retry-button";
+import { countOf } from "@/lib/language/plural";
 
 export const metadata: Metadata = { title: "Undelivered mail" };
 
@@ -20,14 +21,14 @@ export default async function UndeliveredMailPage({ searchParams }: { searchPara
       <h1>Undelivered mail</h1>
       {retriedCount !== null ? (
         <p className="notice success" role="status">
-          {retriedCount === 1 ? "1 message is" : `${retriedCount} messages are`} being sent again.
+          {countOf(retriedCount, "message is", "messages are")} being sent again.
         </p>
       ) : null}
       <p>
-        {waiting === 0 ? "No message is waiting to be sent." : `${waiting} ${waiting === 1 ? "message is" : "messages are"} waiting to be sent.`}
+        {waiting === 0 ? "No message is waiting to be sent." : `${countOf(waiting, "message is", "messages are")} waiting to be sent.`}
       </p>
       <p className="muted">
-        A message is marked failed after {mailMaxAttempts} {mailMaxAttempts === 1 ? "try" : "tries"}, and admins get an email about it.
+        A message is marked failed after {countOf(mailMaxAttempts, "try", "tries")}, and admins get an email about it.
         Unless the mail server refused the message itself, Rightsdesk keeps trying it; retrying sends it again at once.
       </p>
       {failed.length === 0 ? (
@@ -35,7 +36,7 @@ export default async function UndeliveredMailPage({ searchParams }: { searchPara
       ) : (
         <>
           <RetryButton action={retryMailAction} message="all" label={`Retry all ${failed.length} failed`} />
-          <div className="table-scroll">
+          <div className="table-scroll" role="region" aria-label="Failed messages" tabIndex={0}>
             <table>
               <caption>Failed messages, newest first</caption>
               <thead>

@@ -22,19 +22,24 @@ export function ChartLegend() {
   );
 }
 
-/** A server-drawn bar chart; to assistive technology it is one image with a name and a description. */
-export function BarChart({ layout, title, summary }: { layout: ChartLayout; title: string; summary: string }) {
+/**
+ * A server-drawn bar chart; to assistive technology it is one image with a
+ * name and a description. The page draws it twice, wide and narrow, and
+ * shows one by the screen's width (the other is display: none, so it is not
+ * announced twice); `id` keeps their names apart.
+ */
+export function BarChart({ layout, title, summary, id, className }: { layout: ChartLayout; title: string; summary: string; id: string; className: string }) {
   const { plot } = layout;
   return (
     <svg
-      className={styles.chart}
+      className={`${styles.chart} ${className}`}
       viewBox={`0 0 ${layout.width} ${layout.height}`}
       role="img"
-      aria-labelledby="report-chart-title"
-      aria-describedby="report-chart-summary"
+      aria-labelledby={`${id}-title`}
+      aria-describedby={`${id}-summary`}
     >
-      <title id="report-chart-title">{title}</title>
-      <desc id="report-chart-summary">{summary}</desc>
+      <title id={`${id}-title`}>{title}</title>
+      <desc id={`${id}-summary`}>{summary}</desc>
       <g fontSize="12" fill="#4b5563">
         {layout.ticks.map((t) => (
           <g key={t.value}>
@@ -51,9 +56,11 @@ export function BarChart({ layout, title, summary }: { layout: ChartLayout; titl
           {g.bars.map((b) => (
             <rect key={b.series} x={b.x} y={b.y} width={b.width} height={b.height} fill={SERIES_COLOURS[b.series]} />
           ))}
-          <text x={g.centre} y={plot.bottom + 15} textAnchor="middle" fontSize="12" fill="#111827">
-            {g.label}
-          </text>
+          {g.label ? (
+            <text x={g.centre} y={plot.bottom + 15} textAnchor="middle" fontSize="12" fill="#111827">
+              {g.label}
+            </text>
+          ) : null}
           {g.yearLabel ? (
             <text x={g.centre} y={plot.bottom + 30} textAnchor="middle" fontSize="12" fill="#4b5563">
               {g.yearLabel}

@@ -7,6 +7,7 @@ import { monthName } from "@/lib/reports/months";
 import { buildMonthlyReport, REPORT_MONTH_CHOICES, reportMonthsFrom } from "@/lib/reports/monthly-report";
 import { getSettings } from "@/server/settings";
 import { requireStaff } from "@/server/viewer";
+import { pluralWord } from "@/lib/language/plural";
 import { BarChart, ChartLegend } from "./bar-chart";
 import styles from "./reports.module.css";
 
@@ -30,8 +31,8 @@ export default async function ReportsPage({ searchParams }: { searchParams: Prom
 
       <h2>Overdue now</h2>
       <p className={styles.figure}>
-        <span className={styles.headline}>{report.overdueNow.toLocaleString("en-GB")}</span>
-        open {report.overdueNow === 1 ? "request is" : "requests are"} past the due date with the clock running.
+        <span className={styles.headline}>{report.overdueNow.toLocaleString("en-GB")}</span>{" "}
+        open {pluralWord(report.overdueNow, "request is", "requests are")} past the due date with the clock running.
         {report.overdueDueEarlier > 0
           ? ` ${report.overdueDueEarlier.toLocaleString("en-GB")} of them fell due before ${monthName(report.first)}.`
           : ""}
@@ -54,7 +55,15 @@ export default async function ReportsPage({ searchParams }: { searchParams: Prom
       </nav>
       <figure style={{ margin: "0 0 1.5rem" }}>
         <ChartLegend />
-        <BarChart layout={layoutBarChart(report.months)} title={chart.title} summary={chart.summary} />
+        {/* A phone gets a chart drawn for its width, so the labels stay at a readable size instead of shrinking to fit. */}
+        <BarChart id="report-chart" className={styles.wide ?? ""} layout={layoutBarChart(report.months)} title={chart.title} summary={chart.summary} />
+        <BarChart
+          id="report-chart-narrow"
+          className={styles.narrow ?? ""}
+          layout={layoutBarChart(report.months, { width: 360, height: 240 })}
+          title={chart.title}
+          summary={chart.summary}
+        />
       </figure>
 
       <p className="muted">

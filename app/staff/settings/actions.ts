@@ -3,6 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { getDb } from "@/db/client";
 import type { Viewer } from "@/lib/auth/load-viewer";
+import { parseApprovalPolicyForm, saveApprovalPolicy, type ApprovalPolicy } from "@/lib/org/approval-policy";
 import { parseStatementForm, saveStatement, type OrgStatement } from "@/lib/org/statement";
 import { formAction } from "@/server/action";
 
@@ -11,4 +12,16 @@ export const saveStatementAction = formAction<OrgStatement, Viewer>({ access: "a
   saveStatement(getDb(), statement, { email: viewer.email, now: new Date() });
   revalidatePath("/staff/settings");
   return { ok: true, message: "Saved. Access exports built from now on include this statement." };
+});
+
+// Admins only, like the statement: the rule decides whether one person alone can erase a supporter's data.
+export const saveApprovalPolicyAction = formAction<ApprovalPolicy, Viewer>({ access: "admin", parse: parseApprovalPolicyForm }, (policy, viewer) => {
+  saveApprovalPolicy(getDb(), policy, { email: viewer.email, now: new Date() });
+  revalidatePath("/staff/settings");
+  return {
+    ok: true,
+    message: policy.erasureNeedsTwoApprovals
+      ? "Saved. From now on an erasure is carried out only once two different staff members have approved it."
+      : "Saved. From now on one staff member's approval carries an erasure out.",
+  };
 });

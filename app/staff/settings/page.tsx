@@ -1,9 +1,11 @@
 import type { Metadata } from "next";
 import { Instant } from "@/app/_components/dates";
 import { getDb } from "@/db/client";
+import { loadApprovalPolicy } from "@/lib/org/approval-policy";
 import { loadStatement } from "@/lib/org/statement";
 import { getSettings } from "@/server/settings";
 import { requireStaff } from "@/server/viewer";
+import { ApprovalForm } from "./approval-form";
 import { StatementForm } from "./statement-form";
 
 export const metadata: Metadata = { title: "Settings" };
@@ -11,10 +13,25 @@ export const metadata: Metadata = { title: "Settings" };
 export default async function SettingsPage() {
   // Admins only: for anyone else this is the same "not found" as a page that does not exist.
   await requireStaff("/staff/settings", ["admin"]);
-  const { updatedAt, updatedBy, ...statement } = loadStatement(getDb());
+  const db = getDb();
+  const { updatedAt, updatedBy, ...statement } = loadStatement(db);
+  const policy = loadApprovalPolicy(db);
+  const { timeZone } = getSettings();
   return (
     <>
       <h1>Settings</h1>
+      <h2>Approving erasures</h2>
+      <p>
+        Approving an erasure deletes a supporter&apos;s records at once, and it cannot be undone. You can ask for a second pair of eyes: a
+        different staff member must then approve too. Both approvals go on the request&apos;s record.
+      </p>
+      {policy.updatedAt && policy.updatedBy ? (
+        <p className="muted">
+          Last changed by {policy.updatedBy} on <Instant at={policy.updatedAt} timeZone={timeZone} />.
+        </p>
+      ) : null}
+      <ApprovalForm needsTwo={policy.erasureNeedsTwoApprovals} />
+
       <h2>Statement sent with every access export</h2>
       <p>
         Supporters who ask to see their data get this with it: why you hold their data, who receives it, how long you keep
@@ -22,7 +39,7 @@ export default async function SettingsPage() {
       </p>
       {updatedAt && updatedBy ? (
         <p className="muted">
-          Last saved by {updatedBy} on <Instant at={updatedAt} timeZone={getSettings().timeZone} />.
+          Last saved by {updatedBy} on <Instant at={updatedAt} timeZone={timeZone} />.
         </p>
       ) : (
         <p className="notice warning">

@@ -20,7 +20,7 @@ export function TeamTable({ members }: { members: TeamMemberView[] }) {
       {/* Live regions stay in the page, so a message that appears in them is announced. */}
       <div role="status">{state?.ok ? <p className="notice success">{state.message}</p> : null}</div>
       <div role="alert">{state && !state.ok ? <p className="notice error">{state.message}</p> : null}</div>
-      <div className="table-scroll">
+      <div className="table-scroll" role="region" aria-label="Staff members" tabIndex={0}>
         <table>
           <caption>Everyone on the staff list, by email address</caption>
           <thead>

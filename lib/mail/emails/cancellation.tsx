@@ -4,9 +4,9 @@ import { ActionButton, Frame, Paragraph, type MailBrand } from "./parts";
 
 export function CancellationEmail({ props, brand }: { props: TemplateProps<"cancellation">; brand: MailBrand }) {
   return (
-    <Frame orgName={props.orgName} brand={brand} preview={`Request ${props.reference} is canceled.`} footer={`Reference ${props.reference}.`}>
+    <Frame orgName={props.orgName} brand={brand} preview={`Request ${props.reference} is cancelled.`} footer={`Reference ${props.reference}.`}>
       <Paragraph>
-        Your request &ldquo;{requestTypeLabel(props.type)}&rdquo; ({props.reference}) has been canceled, as you asked. We will not take any
+        Your request &ldquo;{requestTypeLabel(props.type)}&rdquo; ({props.reference}) has been cancelled, as you asked. We will not take any
         further action on it.
       </Paragraph>
       <Paragraph>You can make a new request at any time.</Paragraph>

@@ -3,11 +3,12 @@ import { requestTypeLabel } from "@/lib/requests/request-types";
 import { formatCalendarDate } from "../format";
 import type { DigestItem, TemplateProps } from "../template-calls";
 import { ActionButton, Frame, Paragraph, type MailBrand } from "./parts";
+import { countOf } from "@/lib/language/plural";
 
 function when(item: DigestItem): string {
-  if (item.daysLeft < 0) return `${-item.daysLeft} day${item.daysLeft === -1 ? "" : "s"} overdue`;
+  if (item.daysLeft < 0) return `${countOf(-item.daysLeft, "day")} overdue`;
   if (item.daysLeft === 0) return "due today";
-  return `${item.daysLeft} day${item.daysLeft === 1 ? "" : "s"} left`;
+  return `${countOf(item.daysLeft, "day")} left`;
 }
 
 function Items({ title, items, recipient }: { title: string; items: DigestItem[]; recipient: string }) {

@@ -1,5 +1,6 @@
 import type { TemplateProps } from "../template-calls";
 import { ActionButton, Frame, Paragraph, type MailBrand } from "./parts";
+import { countOf } from "@/lib/language/plural";
 
 /** To admins, when messages keep failing. Rightsdesk keeps trying; this asks someone to look. */
 export function FailedMailAlertEmail({ props, brand }: { props: TemplateProps<"failed-mail-alert">; brand: MailBrand }) {
@@ -11,14 +12,13 @@ export function FailedMailAlertEmail({ props, brand }: { props: TemplateProps<"f
       footer="You get this because you are an admin. At most one such alert is sent an hour."
     >
       <Paragraph>
-        {props.count === 1 ? "One email" : `${props.count} emails`} could not be delivered after {props.maxAttempts}{" "}
-        {props.maxAttempts === 1 ? "try" : "tries"}. Rightsdesk keeps retrying unless the mail server refused a message outright;
+        {props.count === 1 ? "One email" : `${props.count} emails`} could not be delivered after {countOf(props.maxAttempts, "try", "tries")}. Rightsdesk keeps retrying unless the mail server refused a message outright;
         you can retry at once from the dashboard.
       </Paragraph>
       <ul style={{ margin: "0 0 16px", paddingLeft: "20px" }}>
         {props.messages.map((m, i) => (
           <li key={i} style={{ marginBottom: "8px", fontSize: "15px", lineHeight: "22px" }}>
-            &ldquo;{m.subject}&rdquo; to {m.to}, {m.attempts} {m.attempts === 1 ? "try" : "tries"}
+            &ldquo;{m.subject}&rdquo; to {m.to}, {countOf(m.attempts, "try", "tries")}
             {m.lastError ? `; last error: ${m.lastError}` : ""}
           </li>
         ))}

@@ -7,7 +7,7 @@ import { renderOutboxMail } from "@/lib/testing/outbox";
 import { fileVerifiedRequest } from "../file-request";
 import type { RequestActor } from "../request-change";
 import type { RequestSubmission } from "../request-form";
-import { cancelRequestByStaff, completeRequest, denyRequest } from "./close-request";
+import { ANSWERED_ACTION, answerConcern, cancelRequestByStaff, completeRequest, denyRequest } from "./close-request";
 import { filed } from "@/lib/testing/filed";
 import { requestEventsOf, requestMailsOf, requestRow, tablesSnapshot } from "@/lib/testing/request-reads";
 
@@ -105,6 +105,42 @@ describe("closing a request", () => {
         expect(snapshot()).toEqual(before);
       },
     );
+  });
+
+  describe("answerConcern", () => {
+    it("answers a concern in review and closes it in one step: two moves on the record, one email with the answer", async () => {
+      const reference = requestIn("in_review", CONCERN);
+      const answer = "It was a one-off mailing; we have removed you.";
+      expect(answerConcern(t.db, { reference, actor: REVIEWER, expectedVersion: 1, note: answer, now, ctx })).toMatchObject({
+        ok: true,
+        request: { status: "completed", closedAt: now, version: 3 },
+      });
+      expect(requestEventsOf(t.db, reference).slice(-2).map((e) => [e.action, e.fromStatus, e.toStatus, e.actorEmail, e.note])).toEqual([
+        [ANSWERED_ACTION, "in_review", "approved", REVIEWER.type === "staff" ? REVIEWER.email : null, null],
+        ["completed", "approved", "completed", "rita@example.org", answer],
+      ]);
+      const mails = mailsOf(reference, "completed");
+      expect(mails).toHaveLength(1);
+      expect((await renderOutboxMail(mails[0]!)).text).toContain(answer);
+    });
+
+    it("closes a concern already approved with one move", () => {
+      const reference = requestIn("approved", CONCERN);
+      expect(answerConcern(t.db, { reference, actor: REVIEWER, expectedVersion: 1, note: "Answered.", now, ctx })).toMatchObject({ ok: true, request: { status: "completed" } });
+      expect(requestEventsOf(t.db, reference).at(-1)).toMatchObject({ action: "completed", fromStatus: "approved" });
+    });
+
+    it.each<[string, RequestStatus, RequestSubmission, string | null]>([
+      ["without an answer", "in_review", CONCERN, null],
+      ["for another type of request", "in_review", ACCESS, "An answer"],
+      ["before review started", "received", CONCERN, "An answer"],
+      ["while waiting for the supporter", "awaiting_supporter", CONCERN, "An answer"],
+    ])("refuses %s and changes nothing", (_, status, submission, note) => {
+      const reference = requestIn(status, submission);
+      const before = snapshot();
+      expect(answerConcern(t.db, { reference, actor: REVIEWER, expectedVersion: 1, note, now, ctx })).toMatchObject({ ok: false });
+      expect(snapshot()).toEqual(before);
+    });
   });
 
   describe("denyRequest", () => {

@@ -33,28 +33,66 @@ function close(
   return inTransaction(db, (tx: Tx) => {
     const loaded = loadForChange(tx, input);
     if (!loaded.ok) return loaded;
-    const problem = check?.(loaded.request) ?? (to === "completed" ? completionBlocker(tx, loaded.request, input.actor) : null);
-    if (problem) return { ok: false, reason: "invalid", message: problem };
-    const result = applyChange(tx, loaded.request, { actor: input.actor, action: to, to, now: input.now, note: input.note });
-    if (!result.ok) return result;
-    enqueueMail(
-      tx,
-      { ...mail(result.request), to: result.request.subjectEmail, kind: to === "canceled" ? "cancellation" : to, requestId: result.request.id },
-      { now: input.now, appUrl: input.ctx.appUrl },
-    );
-    return result;
+    return closeLoaded(tx, loaded.request, input, to, mail, check);
   });
 }
 
-export function completeRequest(db: Db, input: CloseInput): ChangeResult {
-  return close(
-    db,
-    input,
-    "completed",
-    (r) => completionMail({ orgName: input.ctx.orgName, reference: r.reference, type: r.type, note: input.note, requestUrl: requestUrl(input.ctx, r) }),
-    // A concern is answered in writing: closing one needs that answer.
-    (r) => (r.type === "concern" && !input.note ? "Write your answer to the supporter's concern before closing it." : null),
+/** Closes a request already loaded in the caller's transaction, with the email that says so. */
+function closeLoaded(
+  tx: Tx,
+  request: RequestRow,
+  input: CloseInput,
+  to: Extract<RequestStatus, "completed" | "denied" | "canceled">,
+  mail: (request: RequestRow) => ReturnType<typeof completionMail>,
+  check?: (request: RequestRow) => string | null,
+): ChangeResult {
+  const problem = check?.(request) ?? (to === "completed" ? completionBlocker(tx, request, input.actor) : null);
+  if (problem) return { ok: false, reason: "invalid", message: problem };
+  const result = applyChange(tx, request, { actor: input.actor, action: to, to, now: input.now, note: input.note });
+  if (!result.ok) return result;
+  enqueueMail(
+    tx,
+    { ...mail(result.request), to: result.request.subjectEmail, kind: to === "canceled" ? "cancellation" : to, requestId: result.request.id },
+    { now: input.now, appUrl: input.ctx.appUrl },
   );
+  return result;
+}
+
+const answerMail = (input: CloseInput) => (r: RequestRow) =>
+  completionMail({ orgName: input.ctx.orgName, reference: r.reference, type: r.type, note: input.note, requestUrl: requestUrl(input.ctx, r) });
+
+/** A concern is answered in writing: closing one needs that answer. */
+const needsAnswer = (input: CloseInput) => (r: RequestRow) =>
+  r.type === "concern" && !input.note ? "Write your answer to the supporter's concern before closing it." : null;
+
+/** The staff event of a concern's answer: it moves the concern through approval on its way to closing. */
+export const ANSWERED_ACTION = "answered";
+
+export function completeRequest(db: Db, input: CloseInput): ChangeResult {
+  return close(db, input, "completed", answerMail(input), needsAnswer(input));
+}
+
+/**
+ * Staff answer a concern and close it in one step: nothing is "carried out"
+ * for a concern, so its approval and its completion are the same act. The
+ * state machine's moves are kept (in review → approved → completed, each on
+ * the record) and the answer is emailed with the completion.
+ */
+export function answerConcern(db: Db, input: CloseInput): ChangeResult {
+  return inTransaction(db, (tx: Tx) => {
+    const loaded = loadForChange(tx, input);
+    if (!loaded.ok) return loaded;
+    let request = loaded.request;
+    if (request.type !== "concern") return { ok: false, reason: "not_allowed", message: "Only a concern is answered and closed this way." };
+    const missing = needsAnswer(input)(request);
+    if (missing) return { ok: false, reason: "invalid", message: missing };
+    if (request.status === "in_review") {
+      const answered = applyChange(tx, request, { actor: input.actor, action: ANSWERED_ACTION, to: "approved", now: input.now });
+      if (!answered.ok) return answered;
+      request = answered.request;
+    }
+    return closeLoaded(tx, request, input, "completed", answerMail(input));
+  });
 }
 
 export function denyRequest(db: Db, input: CloseInput & { note: string }): ChangeResult {

@@ -85,7 +85,7 @@ describe("a request from filing to completion", () => {
     expect(mails.map((m) => m.kind)).toEqual(["receipt", "question", "extension", "completed"]);
     expect((await renderOutboxMail(mails[2]!)).text).toContain("27 January 2027");
 
-    const supporterSees = getSupporterRequest(t.db, { reference, email: OWNER, timeZone: "UTC", now: at("2027-01-07T09:00:00Z") })!;
+    const supporterSees = getSupporterRequest(t.db, { reference, email: OWNER, timeZone: "UTC", now: at("2027-01-07T09:00:00Z"), orgName: ctx.orgName })!;
     expect(supporterSees).toMatchObject({ status: "completed", open: false, deadline: null, pendingQuestion: null });
     expect(supporterSees.history).toHaveLength(7);
   });

@@ -36,6 +36,13 @@ export function parseStep(input: Record<string, string>): ParseResult<Target> {
   return finish(errors, t);
 }
 
+/** Approving: the target, and for an erasure the box that confirms what will be deleted and kept. */
+export function parseApproval(input: Record<string, string>): ParseResult<Target & { confirmedErasure: boolean }> {
+  const errors: FieldErrors = {};
+  const t = target(input, errors);
+  return finish(errors, t ? { ...t, confirmedErasure: input.confirmErasure === "yes" } : null);
+}
+
 const questionField = text("The question", 5000, "Write the question to send to the supporter.");
 export function parseQuestion(input: Record<string, string>): ParseResult<Target & { question: string }> {
   const errors: FieldErrors = {};

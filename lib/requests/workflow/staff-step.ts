@@ -5,6 +5,7 @@
 import type { Db } from "@/db/connection";
 import { inTransaction } from "@/db/transaction";
 import { correctionApprovalBlocker } from "@/lib/fulfilment/correction";
+import { erasureApprovalStep, FIRST_APPROVAL_ACTION } from "@/lib/fulfilment/erasure-approval";
 import { carryOutApproved } from "@/lib/fulfilment/finish";
 import type { PortalContext } from "@/lib/portal/context";
 import { applyChange, loadForChange, type ChangeResult, type RequestActor } from "../request-change";
@@ -33,8 +34,13 @@ export function startReview(db: Db, input: StepInput): ChangeResult {
   });
 }
 
-/** Approving also carries the request out (see lib/fulfilment/finish.ts), in the same transaction. */
-export function approveRequest(db: Db, input: StepInput & { ctx: PortalContext }): ChangeResult {
+/**
+ * Approving also carries the request out (see lib/fulfilment/finish.ts), in
+ * the same transaction. An erasure must be confirmed, and where the policy
+ * asks for two approvals the first is only recorded (see
+ * lib/fulfilment/erasure-approval.ts): the request stays in review.
+ */
+export function approveRequest(db: Db, input: StepInput & { ctx: PortalContext; confirmedErasure?: boolean }): ChangeResult {
   return inTransaction(db, (tx) => {
     const loaded = loadForChange(tx, input);
     if (!loaded.ok) return loaded;
@@ -42,12 +48,26 @@ export function approveRequest(db: Db, input: StepInput & { ctx: PortalContext }
       const blocker = correctionApprovalBlocker(tx, loaded.request);
       if (blocker) return { ok: false, reason: "invalid", message: blocker };
     }
+    let note = input.note ?? null;
+    if (input.actor.type === "staff") {
+      const step = erasureApprovalStep(tx, loaded.request, { approverEmail: input.actor.email, confirmed: input.confirmedErasure === true, timeZone: input.ctx.timeZone });
+      if (step.kind === "refused") return { ok: false, reason: "invalid", message: step.message };
+      if (step.kind === "first") {
+        return applyChange(tx, loaded.request, {
+          actor: input.actor,
+          action: FIRST_APPROVAL_ACTION,
+          now: input.now,
+          note: "First of two approvals. Nothing is erased until a second staff member approves.",
+        });
+      }
+      if (step.kind === "final" && step.note) note = note ? `${step.note} ${note}` : step.note;
+    }
     const approved = applyChange(tx, loaded.request, {
       actor: input.actor,
       action: "approved",
       to: "approved",
       now: input.now,
-      note: input.note ?? null,
+      note,
     });
     if (!approved.ok) return approved;
     return { ok: true, request: carryOutApproved(tx, approved.request, { now: input.now, ctx: input.ctx }) };

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { supporterCorrections, supporters } from "@/db/schema";
-import { decideCorrectionField } from "@/lib/fulfilment/correction";
+import { decideCorrections } from "@/lib/fulfilment/correction";
 import { fileVerifiedRequest } from "@/lib/requests/file-request";
 import type { RequestActor } from "@/lib/requests/request-change";
 import { approveRequest, startReview } from "@/lib/requests/workflow/staff-step";
@@ -36,7 +36,7 @@ describe("an import after an accepted correction", () => {
       }),
     ));
     startReview(t.db, { reference, actor: ADMIN, expectedVersion: 1, now: corrected });
-    for (const field of ["name", "phone"] as const) decideCorrectionField(t.db, { reference, actor: ADMIN, field, decision: "accepted", note: null, now: corrected });
+    decideCorrections(t.db, { reference, actor: ADMIN, decisions: (["name", "phone"] as const).map((field) => ({ field, decision: "accepted" as const, note: null })), now: corrected });
     expect(approveRequest(t.db, { reference, actor: ADMIN, expectedVersion: requestRow(t.db, reference).version, now: corrected, ctx })).toMatchObject({ ok: true });
     expect(stored()).toMatchObject({ name: "Ada Lovelace", phone: "+44 20 7946 0001" });
   });

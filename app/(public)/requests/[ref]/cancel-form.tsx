@@ -17,7 +17,7 @@ export function CancelForm({ reference }: { reference: string }) {
       <p>If you no longer need this request, you can cancel it. We will stop work on it and email you to confirm.</p>
       <div>
         <button className="secondary" type="submit" disabled={pending}>
-          {pending ? "Canceling…" : "Cancel this request"}
+          {pending ? "Cancelling…" : "Cancel this request"}
         </button>
       </div>
     </form>

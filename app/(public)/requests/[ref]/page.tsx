@@ -19,7 +19,7 @@ export const metadata: Metadata = { title: "Your request" };
 const NOTICES: Record<string, string> = {
   confirmed: "Thank you: your email address is confirmed and your request has been sent. We have emailed you a receipt.",
   filed: "Your request has been sent. We have emailed you a receipt.",
-  canceled: "Your request has been canceled. We have emailed you to confirm.",
+  canceled: "Your request has been cancelled. We have emailed you to confirm.",
   answered: "Thank you: we have your answer and have started work on your request again.",
   replied: "Your message has been added to your concern.",
 };
@@ -36,8 +36,8 @@ export default async function RequestPage({
   const viewer = await requireSignedIn(`/requests/${encodeURIComponent(ref)}`);
   const reference = parseReference(decodedOrEmpty(ref));
   if (!reference) notFound();
-  const { timeZone } = getSettings();
-  const request = getSupporterRequest(getDb(), { reference, email: viewer.email, timeZone, now: new Date() });
+  const { timeZone, orgName } = getSettings();
+  const request = getSupporterRequest(getDb(), { reference, email: viewer.email, timeZone, now: new Date(), orgName });
   // Another supporter's request looks exactly like one that does not exist.
   if (!request) notFound();
   const shown = ownValue(NOTICES, notice);

@@ -10,11 +10,12 @@ import type { ChangeResult, RequestActor } from "@/lib/requests/request-change";
 import { addInternalNote } from "@/lib/requests/workflow/add-internal-note";
 import { askSupporter } from "@/lib/requests/workflow/ask-supporter";
 import { assignRequest } from "@/lib/requests/workflow/assign-request";
-import { cancelRequestByStaff, completeRequest, denyRequest } from "@/lib/requests/workflow/close-request";
+import { answerConcern, cancelRequestByStaff, denyRequest } from "@/lib/requests/workflow/close-request";
 import { extendDeadline } from "@/lib/requests/workflow/extend-deadline";
 import { overrideLimit } from "@/lib/requests/workflow/override-limit";
 import { approveRequest, startReview } from "@/lib/requests/workflow/staff-step";
 import {
+  parseApproval,
   parseAssignment,
   parseCompletion,
   parseExtension,
@@ -57,8 +58,8 @@ export const startReviewAction = formAction<Target, StaffViewer>(
   (input, viewer) => finish(startReview(getDb(), { ...input, actor: actor(viewer), now: new Date() }), input.reference, "review_started"),
 );
 
-export const approveAction = formAction<Target, StaffViewer>(
-  { access: staffOnly, parse: parseStep },
+export const approveAction = formAction<Target & { confirmedErasure: boolean }, StaffViewer>(
+  { access: staffOnly, parse: parseApproval },
   (input, viewer) => {
     const result = approveRequest(getDb(), { ...input, actor: actor(viewer), now: new Date(), ctx: getPortalContext() });
     return finish(result, input.reference, result.ok ? approvalNotice(result.request) : "approved");
@@ -67,10 +68,12 @@ export const approveAction = formAction<Target, StaffViewer>(
 
 /**
  * Access, correction and erasure are carried out on approval and complete
- * themselves, at once or when the last outside system's task is done.
+ * themselves, at once or when the last outside system's task is done. An
+ * erasure still in review after an approval has its first of two.
  */
 function approvalNotice(request: RequestRow): string {
   if (request.status === "completed") return "carried_out";
+  if (request.status === "in_review") return "first_approval";
   return SELF_COMPLETING.has(request.type) ? "awaiting_tasks" : "approved";
 }
 
@@ -86,13 +89,14 @@ export const extendAction = formAction<{ reference: string; expectedVersion: num
     finish(extendDeadline(getDb(), { ...input, actor: actor(viewer), now: new Date(), ctx: getPortalContext() }), input.reference, "extended"),
 );
 
-export const completeAction = formAction<{ reference: string; expectedVersion: number; answer: string | null }, StaffViewer>(
+/** A concern is answered and closed in one step (see answerConcern). */
+export const answerConcernAction = formAction<{ reference: string; expectedVersion: number; answer: string | null }, StaffViewer>(
   { access: staffOnly, parse: parseCompletion },
   (input, viewer) =>
     finish(
-      completeRequest(getDb(), { ...input, note: input.answer, actor: actor(viewer), now: new Date(), ctx: getPortalContext() }),
+      answerConcern(getDb(), { ...input, note: input.answer, actor: actor(viewer), now: new Date(), ctx: getPortalContext() }),
       input.reference,
-      "completed",
+      "answered",
     ),
 );
 

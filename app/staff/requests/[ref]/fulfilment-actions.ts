@@ -6,17 +6,15 @@ import { getDb } from "@/db/client";
 import type { StaffRole } from "@/db/schema";
 import type { Viewer } from "@/lib/auth/load-viewer";
 import { postConcernMessage } from "@/lib/fulfilment/concern-thread";
-import { decideCorrectionField } from "@/lib/fulfilment/correction";
-import { parseFieldDecision, parseMessage, parseTaskTick } from "@/lib/fulfilment/forms";
+import { decideCorrections, type FieldDecision } from "@/lib/fulfilment/correction";
+import { parseCorrectionDecisions, parseMessage, parseTaskTick } from "@/lib/fulfilment/forms";
 import type { ChangeResult } from "@/lib/requests/request-change";
-import type { CorrectableField } from "@/lib/requests/request-form";
 import { tickManualTask } from "@/lib/systems/complete-task";
 import { formAction, type ActionState } from "@/server/action";
 import { getPortalContext } from "@/server/settings";
 import { kickWorker } from "@/server/worker";
 
 type StaffViewer = Viewer & { role: StaffRole };
-type FieldDecision = { reference: string; field: CorrectableField; decision: "accepted" | "rejected"; note: string | null };
 
 const staffActor = (viewer: StaffViewer) => ({ type: "staff" as const, email: viewer.email, role: viewer.role });
 
@@ -31,9 +29,9 @@ function finish(result: ChangeResult, reference: string, done: string): ActionSt
   return { ok: false, message: result.message };
 }
 
-export const decideFieldAction = formAction<FieldDecision, StaffViewer>(
-  { access: "staff", parse: parseFieldDecision },
-  (input, viewer) => finish(decideCorrectionField(getDb(), { ...input, actor: staffActor(viewer), now: new Date() }), input.reference, "decided"),
+export const decideCorrectionsAction = formAction<{ reference: string; expectedVersion: number; decisions: FieldDecision[] }, StaffViewer>(
+  { access: "staff", parse: parseCorrectionDecisions },
+  (input, viewer) => finish(decideCorrections(getDb(), { ...input, actor: staffActor(viewer), now: new Date() }), input.reference, "decided"),
 );
 
 export const tickTaskAction = formAction<{ reference: string; taskId: number; note: string }, StaffViewer>(

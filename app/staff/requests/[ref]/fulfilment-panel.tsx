@@ -1,15 +1,15 @@
-import { getDb } from "@/db/client";
-import { getFulfilmentView } from "@/lib/fulfilment/staff-fulfilment-view";
-import { decideFieldAction, messageAction, tickTaskAction } from "./fulfilment-actions";
+import type { FulfilmentView } from "@/lib/fulfilment/staff-fulfilment-view";
+import { countOf } from "@/lib/language/plural";
+import { CorrectionForm } from "./correction-form";
+import { decideCorrectionsAction, messageAction, tickTaskAction } from "./fulfilment-actions";
 import { WorkflowForm } from "./workflow-form";
 
 /**
  * How the request is carried out: the erasure preview, the correction
- * decisions, the outside systems' tasks and the concern thread.
+ * decisions, the access export, the outside systems' tasks and the concern
+ * thread.
  */
-export function FulfilmentPanel({ reference }: { reference: string }) {
-  const view = getFulfilmentView(getDb(), { reference, now: new Date() });
-  if (!view) return null;
+export function FulfilmentPanel({ view, version }: { view: FulfilmentView; version: number }) {
   const openManual = view.tasks.filter((t) => t.status === "open" && t.byHand);
   return (
     <>
@@ -63,47 +63,64 @@ export function FulfilmentPanel({ reference }: { reference: string }) {
             <thead>
               <tr>
                 <th scope="col">Field</th>
-                <th scope="col">Now</th>
+                {/* Once carried out the records hold the new values; what was held before stays on show. */}
+                <th scope="col">{view.open ? "Held now" : "Held before"}</th>
                 <th scope="col">Proposed</th>
                 <th scope="col">Decision</th>
               </tr>
             </thead>
             <tbody>
-              {view.corrections.map((c) => (
-                <tr key={c.field}>
-                  <th scope="row">{c.label}</th>
-                  <td>{c.current ?? <span className="muted">nothing held</span>}</td>
-                  <td>{c.proposed}</td>
-                  <td>
-                    {c.decision ? `${c.decision === "accepted" ? "Accepted" : "Rejected"}${c.note ? `: ${c.note}` : ""}` : "Not decided"}
-                  </td>
-                </tr>
-              ))}
+              {view.corrections.map((c) => {
+                const held = view.open ? c.current : c.decision ? c.heldWhenDecided : c.current;
+                return (
+                  <tr key={c.field}>
+                    <th scope="row">{c.label}</th>
+                    <td className="wrap">{held ?? <span className="muted">nothing held</span>}</td>
+                    <td className="wrap">{c.proposed}</td>
+                    <td className="wrap">
+                      {c.decision ? `${c.decision === "accepted" ? "Accepted" : "Rejected"}${c.note ? `: ${c.note}` : ""}` : "Not decided"}
+                    </td>
+                  </tr>
+                );
+              })}
             </tbody>
           </table>
-          {view.canDecide
-            ? view.corrections.map((c) => (
-                <div key={c.field}>
-                  <h3>Decide: {c.label}</h3>
-                  <WorkflowForm
-                    action={decideFieldAction}
-                    reference={view.reference}
-                    submitLabel={`Save decision on ${c.label.toLowerCase()}`}
-                    choice={{
-                      name: "decision",
-                      label: `${c.label}: accept or reject`,
-                      defaultValue: c.decision ? `${c.decision}:${c.field}` : `accepted:${c.field}`,
-                      choices: [
-                        { value: `accepted:${c.field}`, label: "Accept the change" },
-                        { value: `rejected:${c.field}`, label: "Reject the change" },
-                      ],
-                    }}
-                    text={{ name: "note", label: `Note on ${c.label.toLowerCase()}`, hint: "Sent to the supporter. Needed when you reject.", rows: 2 }}
-                  />
-                </div>
-              ))
-            : null}
-          {view.canDecide ? <p className="hint">Accepted changes are written to the supporter records when you approve.</p> : null}
+          {view.canDecide ? (
+            <>
+              <h3>Decide the changes</h3>
+              <CorrectionForm
+                action={decideCorrectionsAction}
+                reference={view.reference}
+                version={version}
+                fields={view.corrections.map((c) => ({ field: c.field, label: c.label, proposed: c.proposed, decision: c.decision, note: c.note }))}
+              />
+              <p className="hint">Accepted changes are written to the supporter records when you approve.</p>
+            </>
+          ) : null}
+        </section>
+      ) : null}
+
+      {view.exportChoices.preview || view.exportChoices.sent ? (
+        <section aria-labelledby="export-heading">
+          <h2 id="export-heading">The supporter&apos;s data export</h2>
+          {view.exportChoices.preview ? (
+            <form method="post" action={`/staff/requests/${view.reference}/export/preview`} className="inline-form">
+              <p className="hint">
+                Built now from the records, as approval will build it. It is not stored and nothing is sent; that you looked is on the record.
+              </p>
+              <button className="primary" type="submit">
+                Preview the export
+              </button>
+            </form>
+          ) : null}
+          {view.exportChoices.sent ? (
+            <form method="post" action={`/staff/requests/${view.reference}/export/sent`} className="inline-form">
+              <p className="hint">Exactly what the supporter can download. Opening it is on the record.</p>
+              <button className="primary" type="submit">
+                Open the export as sent
+              </button>
+            </form>
+          ) : null}
         </section>
       ) : null}
 
@@ -124,8 +141,8 @@ export function FulfilmentPanel({ reference }: { reference: string }) {
                 <tr key={t.id}>
                   <td>{t.systemName}</td>
                   <td>{t.kind}</td>
-                  <td>{t.status === "done" ? `done${t.completedBy ? ` by ${t.completedBy}` : ""}` : t.kind === "webhook" ? `open, ${t.attempts} attempt(s)${t.byHand ? "; switched off, so not called again" : ""}` : "open"}</td>
-                  <td>{t.lastResponse ?? ""}</td>
+                  <td>{t.status === "done" ? `done${t.completedBy ? ` by ${t.completedBy}` : ""}` : t.kind === "webhook" ? `open, ${countOf(t.attempts, "attempt")}${t.byHand ? "; switched off, so not called again" : ""}` : "open"}</td>
+                  <td className="wrap">{t.lastResponse ?? ""}</td>
                 </tr>
               ))}
             </tbody>

@@ -5,18 +5,20 @@ import { DateOnly, DaysLeft, Instant } from "@/app/_components/dates";
 import { getDb } from "@/db/client";
 import { decodedOrEmpty } from "@/lib/http/decode";
 import { ownValue } from "@/lib/http/own-value";
-import { getStaffRequest } from "@/lib/requests/staff-request-view";
+import { getFulfilmentView, type FulfilmentView } from "@/lib/fulfilment/staff-fulfilment-view";
+import { formatInstant } from "@/lib/mail/format";
+import { getStaffRequest, type StaffRequestView } from "@/lib/requests/staff-request-view";
 import { parseReference } from "@/lib/requests/reference";
 import { listStaffMembers } from "@/lib/staff/staff-members";
 import { extensionChoices } from "@/lib/workflow/deadlines";
 import { getSettings } from "@/server/settings";
 import { requireStaff } from "@/server/viewer";
 import {
+  answerConcernAction,
   approveAction,
   askAction,
   assignAction,
   cancelAction,
-  completeAction,
   denyAction,
   extendAction,
   noteAction,
@@ -25,12 +27,15 @@ import {
 import { LimitFlag } from "./limit-flag";
 import { FulfilmentPanel } from "./fulfilment-panel";
 import { WorkflowForm } from "./workflow-form";
+import { countOf } from "@/lib/language/plural";
 
 export const metadata: Metadata = { title: "Request" };
 
 const DONE: Record<string, string> = {
   review_started: "Review started.",
-  approved: "Approved. Carry it out, then mark it completed.",
+  approved: "Approved.",
+  first_approval: "Your approval is recorded as the first of two. Nothing is erased until a different staff member approves.",
+  answered: "Answered and closed. The supporter has been emailed your answer.",
   carried_out: "Approved and carried out: the request is complete and the supporter has been emailed.",
   awaiting_tasks: "Approved and carried out here. The request completes by itself once every outside system's task is done.",
   question: "Question sent. The clock is stopped until the supporter answers.",
@@ -42,7 +47,7 @@ const DONE: Record<string, string> = {
   noted: "Internal note added.",
   recorded: "Request recorded. The requester has been sent a receipt.",
   overridden: "Limit overridden. Your reason is on the record.",
-  decided: "Decision saved.",
+  decided: "Decisions saved.",
   task_done: "Task marked done.",
   message: "Message sent to the supporter.",
 };
@@ -66,10 +71,12 @@ export default async function StaffRequestPage({
   const viewer = await requireStaff(`/staff/requests/${encodeURIComponent(ref)}`);
   const reference = parseReference(decodedOrEmpty(ref));
   if (!reference) notFound();
-  const { timeZone } = getSettings();
+  const { timeZone, orgName } = getSettings();
   const db = getDb();
-  const request = getStaffRequest(db, { reference, timeZone, now: new Date() });
-  if (!request) notFound();
+  const now = new Date();
+  const request = getStaffRequest(db, { reference, timeZone, now, orgName });
+  const fulfilment = getFulfilmentView(db, { reference, now });
+  if (!request || !fulfilment) notFound();
   const staff = listStaffMembers(db);
   const notice = ownValue(DONE, done);
   const common = { reference: request.reference, version: request.version };
@@ -123,7 +130,7 @@ export default async function StaffRequestPage({
             </>
           ) : null}
           {request.extensionReason ? <span className="muted"> Extended: {request.extensionReason}</span> : null}
-          {request.daysClockStopped > 0 ? <span className="muted"> Clock stopped {request.daysClockStopped} day(s) in all.</span> : null}
+          {request.daysClockStopped > 0 ? <span className="muted"> Clock stopped {countOf(request.daysClockStopped, "day")} in all.</span> : null}
         </dd>
         <dt>Assigned to</dt>
         <dd>{request.assigneeEmail ?? "nobody yet"}</dd>
@@ -143,7 +150,7 @@ export default async function StaffRequestPage({
         ))}
       </dl>
 
-      <FulfilmentPanel reference={request.reference} />
+      <FulfilmentPanel view={fulfilment} version={request.version} />
 
       {request.open ? (
         <section aria-labelledby="actions-heading">
@@ -160,28 +167,30 @@ export default async function StaffRequestPage({
                 submitLabel="Send question"
                 text={{ name: "question", label: "Question for the supporter", hint: "Emailed to them. The clock stops until they answer." }}
               />
-              <h3>Approve</h3>
-              <WorkflowForm action={approveAction} {...common} submitLabel="Approve" description="The request is valid: it will now be carried out." />
+              {request.type !== "concern" ? <ApproveStep request={request} fulfilment={fulfilment} viewerEmail={viewer.email} timeZone={timeZone} /> : null}
             </>
           ) : null}
           {request.status === "awaiting_supporter" ? (
             <p className="notice">Waiting for the supporter to answer. The clock is stopped.</p>
           ) : null}
-          {request.status === "approved" && request.type !== "erasure" && request.type !== "correction" ? (
+          {request.type === "concern" && (request.status === "in_review" || request.status === "approved") ? (
             <>
-              <h3>Complete</h3>
+              <h3>Answer and close</h3>
               <WorkflowForm
-                action={completeAction}
+                action={answerConcernAction}
                 {...common}
-                submitLabel="Mark completed"
+                submitLabel="Send the answer and close"
                 text={{
                   name: "answer",
-                  label: request.type === "concern" ? "Your answer to the concern" : "Message to the supporter (optional)",
-                  hint: "Sent to the supporter with the completion email.",
+                  label: "Answer to the supporter's concern",
+                  hint: "Emailed to the supporter and shown on their request's page; the concern is then closed.",
                   rows: 6,
                 }}
               />
             </>
+          ) : null}
+          {request.status === "approved" && fulfilment.selfCompleting ? (
+            <p className="notice">Carried out here. The request completes by itself once every outside system&apos;s task is done.</p>
           ) : null}
 
           <h3>Assign</h3>
@@ -238,7 +247,8 @@ export default async function StaffRequestPage({
         {request.timeline.map((e, i) => (
           <li key={i}>
             <Instant at={e.at} timeZone={timeZone} />: <strong>{e.label}</strong>
-            {e.fromStatus || e.toStatus ? ` (${e.fromStatus ?? "new"} → ${e.toStatus ?? "unchanged"})` : ""} by {e.actorEmail ?? e.actorType}
+            {e.fromStatus || e.toStatus ? ` (${e.fromStatus ?? "new"} → ${e.toStatus ?? "unchanged"})` : ""}
+            {e.by ? ` by ${e.by}` : ""}
             {e.internal ? <span className="status">internal</span> : null}
             {e.note ? <blockquote className="event-note">{e.note}</blockquote> : null}
           </li>
@@ -251,6 +261,74 @@ export default async function StaffRequestPage({
         reference={request.reference}
         submitLabel="Add note"
         text={{ name: "note", label: "Note for staff", hint: "Never shown to the supporter." }}
+      />
+    </>
+  );
+}
+
+const APPROVE_WORDS: Partial<Record<StaffRequestView["type"], string>> = {
+  access: "The export is built from the records and released to the supporter at once, or once every outside system is done. Preview it first above.",
+  correction: "The accepted changes are written to the supporter records and the supporter is told which were made.",
+};
+
+/**
+ * Approving: for access and correction one click; for an erasure, a box that
+ * names what goes and what stays, and a second staff member's approval where
+ * the organisation asks for two.
+ */
+function ApproveStep({
+  request,
+  fulfilment,
+  viewerEmail,
+  timeZone,
+}: {
+  request: StaffRequestView;
+  fulfilment: FulfilmentView;
+  viewerEmail: string;
+  timeZone: string;
+}) {
+  const common = { reference: request.reference, version: request.version };
+  const erasure = fulfilment.erasureApproval;
+  if (!erasure) {
+    return (
+      <>
+        <h3>Approve</h3>
+        <WorkflowForm
+          action={approveAction}
+          {...common}
+          submitLabel="Approve"
+          description={`The request is valid: it will now be carried out. ${APPROVE_WORDS[request.type] ?? ""}`.trim()}
+        />
+      </>
+    );
+  }
+  const first = erasure.first;
+  if (erasure.needsTwo && first?.by === viewerEmail) {
+    return (
+      <>
+        <h3>Approve the erasure</h3>
+        <p className="notice">
+          You gave the first approval on {formatInstant(first.at, timeZone)}. A different staff member must give the second before anything is
+          erased.
+        </p>
+      </>
+    );
+  }
+  const description = !erasure.needsTwo
+    ? "Approving erases at once."
+    : first
+      ? `First approved by ${first.by} on ${formatInstant(first.at, timeZone)}. Yours is the second approval: it erases at once.`
+      : "Your organisation asks for two approvals of an erasure. Yours is the first: nothing is erased until a different staff member approves.";
+  return (
+    <>
+      <h3>Approve the erasure</h3>
+      <WorkflowForm
+        action={approveAction}
+        {...common}
+        danger
+        submitLabel={!erasure.needsTwo ? "Approve and erase" : first ? "Give the second approval and erase" : "Give the first approval"}
+        description={description}
+        confirm={{ name: "confirmErasure", label: erasure.confirmation }}
       />
     </>
   );

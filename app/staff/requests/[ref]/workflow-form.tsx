@@ -17,6 +17,7 @@ export function WorkflowForm({
   danger = false,
   text,
   choice,
+  confirm,
   description,
 }: {
   action: (state: ActionState, formData: FormData) => Promise<ActionState>;
@@ -26,6 +27,8 @@ export function WorkflowForm({
   danger?: boolean;
   text?: { name: string; label: string; hint?: string; rows?: number };
   choice?: { name: string; label: string; choices: Choice[]; defaultValue?: string };
+  /** A box to tick before a step that cannot be undone; the action checks it was ticked. */
+  confirm?: { name: string; label: string };
   description?: string;
 }) {
   const [state, formAction, pending] = useActionState<ActionState, FormData>(action, null);
@@ -77,6 +80,19 @@ export function WorkflowForm({
             aria-invalid={errors[text.name] ? true : undefined}
             aria-describedby={[text.hint ? `${id}-hint` : "", errors[text.name] ? errorId : ""].filter(Boolean).join(" ") || undefined}
           />
+        </div>
+      ) : null}
+      {confirm ? (
+        <div className="choice">
+          <input
+            type="checkbox"
+            id={`${id}-${confirm.name}`}
+            name={confirm.name}
+            value="yes"
+            aria-invalid={problem ? true : undefined}
+            aria-describedby={problem ? errorId : undefined}
+          />
+          <label htmlFor={`${id}-${confirm.name}`}>{confirm.label}</label>
         </div>
       ) : null}
       <div>
