@@ -149,14 +149,14 @@ test("\"Check your inbox\" repeats the address, so a typo shows, and sends the e
   await page.context().clearCookies();
   const requestSince = Date.now();
   await submitRequestForm(page, { type: "concern", email: uniqueEmail, message: "Please send it again." });
-  await expect(page.locator("main .lede")).toContainText(`We have sent an email to ${uniqueEmail}. Follow the link in it to confirm your request.`);
+  await expect(page.locator("main .lede")).toContainText(`We have sent an email to ${uniqueEmail}. Open the link in it and press the button on the page it opens to confirm your request.`);
   await waitForMail({ to: uniqueEmail, subject: /^Confirm your request/, since: requestSince });
   const resentAt = Date.now();
   await page.getByRole("button", { name: "Send the email again" }).click();
   await expect(page.getByRole("status")).toContainText("We have sent it again");
   const again = await waitForMail({ to: uniqueEmail, subject: /^Confirm your request/, since: resentAt });
   expect(countRows("request_drafts", "email = ?", uniqueEmail)).toBe(1);
-  await page.goto(signInLink(again));
+  await followLink(page, signInLink(again));
   await expect(page).toHaveURL(/\/requests\/RD-[^?]+\?notice=confirmed/);
 });
 
