@@ -6,13 +6,13 @@
  */
 import { openDatabase } from "@/db/connection";
 import { migrateDatabase } from "@/db/migrate";
-import { runFulfilmentChores } from "@/lib/fulfilment/chores";
+import { runFulfilmentChores } from "@/lib/jobs/chores";
 import { mailGate } from "@/lib/limits/mail-gate";
 import { openRateLimits } from "@/lib/limits/rate-limits";
 import { createMailTransport } from "@/lib/mail/transport";
-import { startWorker, workerConfig } from "@/lib/mail/worker";
-import { portalContextOf } from "@/lib/portal/context";
-import { outboundPolicyOf } from "@/lib/systems/outbound-address";
+import { startWorker, workerConfig } from "@/lib/jobs/scheduler";
+import { portalContextOf } from "@/lib/settings/portal-context";
+import { outboundPolicyOf } from "@/lib/http/outbound-address";
 import { mailingSettingsOrExit } from "./lib/settings-or-exit";
 
 // With the secret: it signs every message's unsubscribe link.

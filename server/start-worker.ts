@@ -1,10 +1,10 @@
 import { sharedDatabase } from "@/db/connection";
-import { runFulfilmentChores } from "@/lib/fulfilment/chores";
+import { runFulfilmentChores } from "@/lib/jobs/chores";
 import { mailGate } from "@/lib/limits/mail-gate";
 import { createMailTransport } from "@/lib/mail/transport";
-import { startWorker, workerConfig } from "@/lib/mail/worker";
-import { portalContextOf } from "@/lib/portal/context";
-import { outboundPolicyOf } from "@/lib/systems/outbound-address";
+import { startWorker, workerConfig } from "@/lib/jobs/scheduler";
+import { portalContextOf } from "@/lib/settings/portal-context";
+import { outboundPolicyOf } from "@/lib/http/outbound-address";
 import { getRateLimits } from "./rate-limits";
 import { getSettings } from "./settings";
 import { runningWorker } from "./worker";

@@ -2,7 +2,7 @@ import type { Db } from "@/db/connection";
 import { inTransaction } from "@/db/transaction";
 import { enqueueMail } from "@/lib/mail/outbox";
 import { signInMail } from "@/lib/mail/templates";
-import type { PortalContext } from "@/lib/portal/context";
+import type { PortalContext } from "@/lib/settings/portal-context";
 import { createSignInLink, SIGN_IN_LINK_MINUTES } from "./sign-in-link";
 
 /**

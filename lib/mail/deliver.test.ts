@@ -18,7 +18,7 @@ import {
   type DeliveryReport,
   type MailPolicy,
 } from "./deliver";
-import { retryFailedMail } from "./failed-mail";
+import { retryFailedMail } from "@/lib/jobs/failed-mail-alert";
 import { enqueueMail } from "./outbox";
 import { TemplateError } from "./template-calls";
 import { receiptMail, signInMail } from "./templates";

@@ -8,7 +8,7 @@
  * can reach a mail header. Each takes its template's props as their schema
  * (lib/mail/template-calls.ts) declares them.
  */
-import { requestTypeLabel } from "@/lib/requests/request-types";
+import { requestTypeLabel } from "@/lib/vocabulary/request-types";
 import type { MailDraft, TemplateProps } from "./template-calls";
 import { countOf } from "@/lib/language/plural";
 

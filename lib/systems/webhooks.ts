@@ -7,9 +7,9 @@ import { and, asc, eq, lte } from "drizzle-orm";
 import type { Db } from "@/db/connection";
 import { externalSystems, requestTasks, requests } from "@/db/schema";
 import { inTransaction } from "@/db/transaction";
-import type { PortalContext } from "@/lib/portal/context";
-import { markTaskDone } from "./complete-task";
-import { checkWebhookTarget, type OutboundPolicy } from "./outbound-address";
+import type { PortalContext } from "@/lib/settings/portal-context";
+import { markTaskDone } from "@/lib/requests/fulfilment/complete-task";
+import { checkWebhookTarget, type OutboundPolicy } from "@/lib/http/outbound-address";
 import { postWebhook, webhookAnswer, type PostWebhook } from "./webhook-call";
 
 export const WEBHOOK_POLICY = { firstRetryMs: 30_000, maxRetryMs: 60 * 60_000, leaseMs: 60_000, timeoutMs: 10_000, batchSize: 10 } as const;

@@ -4,7 +4,7 @@ import { revalidatePath } from "next/cache";
 import { getDb } from "@/db/client";
 import type { Viewer } from "@/lib/auth/load-viewer";
 import { addSystem, parseSystemForm, setSystemActive, webhookAddressProblem, type SystemInput } from "@/lib/systems/external-systems";
-import { outboundPolicyOf } from "@/lib/systems/outbound-address";
+import { outboundPolicyOf } from "@/lib/http/outbound-address";
 import { formAction, type ActionState } from "@/server/action";
 import { getSettings } from "@/server/settings";
 

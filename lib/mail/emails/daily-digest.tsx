@@ -1,6 +1,6 @@
 import { Link } from "@react-email/components";
-import { requestTypeLabel } from "@/lib/requests/request-types";
-import { formatCalendarDate } from "../format";
+import { requestTypeLabel } from "@/lib/vocabulary/request-types";
+import { formatCalendarDate } from "@/lib/calendar/format";
 import type { DigestItem, TemplateProps } from "../template-calls";
 import { ActionButton, Frame, Paragraph, type MailBrand } from "./parts";
 import { countOf } from "@/lib/language/plural";

@@ -1,4 +1,4 @@
-import { formatCalendarDate } from "../format";
+import { formatCalendarDate } from "@/lib/calendar/format";
 import type { TemplateProps } from "../template-calls";
 import { ActionButton, COMPLAINT_RIGHT, Facts, Frame, Paragraph, Quote, type MailBrand } from "./parts";
 

@@ -1,4 +1,4 @@
-import { requestTypeLabel } from "@/lib/requests/request-types";
+import { requestTypeLabel } from "@/lib/vocabulary/request-types";
 import type { TemplateProps } from "../template-calls";
 import { ActionButton, Frame, Paragraph, type MailBrand } from "./parts";
 

@@ -1,5 +1,5 @@
-import { requestTypeLabel } from "@/lib/requests/request-types";
-import { formatCalendarDate } from "../format";
+import { requestTypeLabel } from "@/lib/vocabulary/request-types";
+import { formatCalendarDate } from "@/lib/calendar/format";
 import type { TemplateProps } from "../template-calls";
 import { ActionButton, Facts, Frame, Paragraph, type MailBrand } from "./parts";
 

@@ -1,6 +1,6 @@
 import type { Regime } from "@/db/schema";
-import { REQUEST_TYPE_INFO } from "@/lib/requests/request-types";
-import { formatCalendarDate } from "../format";
+import { REQUEST_TYPE_INFO } from "@/lib/vocabulary/request-types";
+import { formatCalendarDate } from "@/lib/calendar/format";
 import type { TemplateProps } from "../template-calls";
 import { ActionButton, Facts, Frame, Paragraph, type MailBrand } from "./parts";
 

@@ -8,8 +8,8 @@
 import { eq } from "drizzle-orm";
 import type { Db, Tx } from "@/db/connection";
 import { correspondence, donations, memberships, petitionSignatures, subscriptions, supporters, webVisits, type SupporterCorrection } from "@/db/schema";
-import { formatCalendarDate } from "@/lib/mail/format";
-import { calendarDateIn } from "@/lib/workflow/dates";
+import { formatCalendarDate } from "@/lib/calendar/format";
+import { calendarDateIn } from "@/lib/calendar/dates";
 import { inTransaction } from "@/db/transaction";
 import { suppressionHash } from "../suppression";
 import { importStatements, type ImportStatements } from "./import-statements";

@@ -2,11 +2,11 @@
 
 import { redirect } from "next/navigation";
 import { getDb } from "@/db/client";
-import { cancelRequestBySupporter } from "@/lib/requests/cancel-request";
-import { parseReference } from "@/lib/requests/reference";
+import { cancelRequestBySupporter } from "@/lib/requests/intake/cancel-request";
+import { parseReference } from "@/lib/vocabulary/reference";
 import type { Viewer } from "@/lib/auth/load-viewer";
-import { answerQuestion } from "@/lib/requests/workflow/answer-question";
-import { parseReply } from "@/lib/requests/workflow/staff-forms";
+import { answerQuestion } from "@/lib/requests/casework/answer-question";
+import { parseReply } from "@/lib/requests/casework/staff-forms";
 import { formAction } from "@/server/action";
 import { getPortalContext } from "@/server/settings";
 import { kickWorker } from "@/server/worker";

@@ -3,8 +3,8 @@
 import { redirect } from "next/navigation";
 import { getDb } from "@/db/client";
 import type { Viewer } from "@/lib/auth/load-viewer";
-import { postConcernMessage } from "@/lib/fulfilment/concern-thread";
-import { parseMessage } from "@/lib/fulfilment/forms";
+import { postConcernMessage } from "@/lib/requests/fulfilment/concern-thread";
+import { parseMessage } from "@/lib/requests/fulfilment/forms";
 import { formAction } from "@/server/action";
 import { getPortalContext } from "@/server/settings";
 

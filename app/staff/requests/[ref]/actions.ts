@@ -5,15 +5,15 @@ import { redirect } from "next/navigation";
 import { getDb } from "@/db/client";
 import type { RequestRow, StaffRole } from "@/db/schema";
 import type { Viewer } from "@/lib/auth/load-viewer";
-import { SELF_COMPLETING } from "@/lib/fulfilment/completion-gate";
-import type { ChangeResult, RequestActor } from "@/lib/requests/request-change";
-import { addInternalNote } from "@/lib/requests/workflow/add-internal-note";
-import { askSupporter } from "@/lib/requests/workflow/ask-supporter";
-import { assignRequest } from "@/lib/requests/workflow/assign-request";
-import { answerConcern, cancelRequestByStaff, denyRequest } from "@/lib/requests/workflow/close-request";
-import { extendDeadline } from "@/lib/requests/workflow/extend-deadline";
-import { overrideLimit } from "@/lib/requests/workflow/override-limit";
-import { approveRequest, startReview } from "@/lib/requests/workflow/staff-step";
+import { SELF_COMPLETING } from "@/lib/requests/lifecycle/completion-gate";
+import type { ChangeResult, RequestActor } from "@/lib/requests/lifecycle/request-change";
+import { addInternalNote } from "@/lib/requests/casework/add-internal-note";
+import { askSupporter } from "@/lib/requests/casework/ask-supporter";
+import { assignRequest } from "@/lib/requests/casework/assign-request";
+import { answerConcern, cancelRequestByStaff, denyRequest } from "@/lib/requests/casework/close-request";
+import { extendDeadline } from "@/lib/requests/casework/extend-deadline";
+import { overrideLimit } from "@/lib/requests/casework/override-limit";
+import { approveRequest, startReview } from "@/lib/requests/casework/staff-step";
 import {
   parseApproval,
   parseAssignment,
@@ -25,7 +25,7 @@ import {
   parseReason,
   parseStep,
   type Target,
-} from "@/lib/requests/workflow/staff-forms";
+} from "@/lib/requests/casework/staff-forms";
 import { formAction, type ActionState } from "@/server/action";
 import { getPortalContext } from "@/server/settings";
 import { kickWorker } from "@/server/worker";
