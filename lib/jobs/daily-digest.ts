@@ -10,8 +10,8 @@ import { requests, staff, staffDigests, type RequestStatus } from "@/db/schema";
 import { inTransaction } from "@/db/transaction";
 import { addDays, calendarDateIn, daysBetween, type CalendarDate } from "@/lib/calendar/dates";
 import { enqueueMails } from "@/lib/mail/outbox";
-import type { DigestItem } from "@/lib/mail/template-calls";
-import { dailyDigestMail } from "@/lib/mail/templates";
+import type { DigestItem } from "@/lib/mail/emails/daily-digest";
+import { dailyDigestMail } from "@/lib/mail/emails/daily-digest";
 
 export const DIGEST_KIND = "daily-digest";
 export const DIGEST_HORIZON_DAYS = 7;
@@ -86,7 +86,7 @@ export function sendDailyDigestIfDue(
       const overdue = items.filter((i) => i.daysLeft < 0);
       const dueSoon = items.filter((i) => i.daysLeft >= 0);
       const digestFor = (recipient: string) =>
-        dailyDigestMail({ orgName: input.orgName, day, recipient, overdue, dueSoon, more: total - items.length, queueUrl: `${input.appUrl}/staff` });
+        dailyDigestMail.draft({ orgName: input.orgName, day, recipient, overdue, dueSoon, more: total - items.length, queueUrl: `${input.appUrl}/staff` });
       enqueueMails(
         tx,
         members.map((member) => ({ ...digestFor(member.email), to: member.email, kind: DIGEST_KIND })),

@@ -8,7 +8,7 @@ import { MAIL_POLICY } from "@/lib/mail/deliver";
 import { FAILED_MAIL_ALERT_KIND } from "./failed-mail-alert";
 import { DIGEST_KIND } from "./daily-digest";
 import { enqueueMail } from "@/lib/mail/outbox";
-import { signInMail } from "@/lib/mail/templates";
+import { signInMail } from "@/lib/mail/emails/sign-in";
 import type { MailTransport, OutgoingMail } from "@/lib/mail/transport";
 import { startWorker, workerConfig, type Worker, type WorkerConfig } from "./scheduler";
 
@@ -85,7 +85,7 @@ describe("startWorker", () => {
   const queue = () =>
     enqueueMail(
       t.db,
-      { ...signInMail({ orgName: "Test Org", link: `${APP}/x`, linkMinutes: 30 }), to: "ann@example.org", kind: "sign-in" },
+      { ...signInMail.draft({ orgName: "Test Org", link: `${APP}/x`, linkMinutes: 30 }), to: "ann@example.org", kind: "sign-in" },
       { now: new Date(), appUrl: APP },
     );
 

@@ -1,7 +1,7 @@
 import type { Db } from "@/db/connection";
 import { inTransaction } from "@/db/transaction";
 import { enqueueMail } from "@/lib/mail/outbox";
-import { questionMail } from "@/lib/mail/templates";
+import { questionMail } from "@/lib/mail/emails/question";
 import type { PortalContext } from "@/lib/settings/portal-context";
 import { applyChange, loadForChange, type ChangeResult, type RequestActor } from "../lifecycle/request-change";
 import { requestUrl, todayIn } from "../lifecycle/links";
@@ -29,7 +29,7 @@ export function askSupporter(
     enqueueMail(
       tx,
       {
-        ...questionMail({
+        ...questionMail.draft({
           orgName: input.ctx.orgName,
           reference: result.request.reference,
           question: input.question,

@@ -8,7 +8,10 @@ import type { RequestRow, RequestStatus } from "@/db/schema";
 import { inTransaction } from "@/db/transaction";
 import { completionBlocker } from "@/lib/requests/lifecycle/completion-gate";
 import { enqueueMail } from "@/lib/mail/outbox";
-import { completionMail, denialMail, staffCancellationMail } from "@/lib/mail/templates";
+import { completionMail } from "@/lib/mail/emails/completion";
+import type { MailDraft } from "@/lib/mail/templates";
+import { denialMail } from "@/lib/mail/emails/denial";
+import { staffCancellationMail } from "@/lib/mail/emails/staff-cancellation";
 import type { PortalContext } from "@/lib/settings/portal-context";
 import { applyChange, loadForChange, type ChangeResult, type RequestActor } from "../lifecycle/request-change";
 import { requestUrl } from "../lifecycle/links";
@@ -27,7 +30,7 @@ function close(
   db: Db,
   input: CloseInput,
   to: Extract<RequestStatus, "completed" | "denied" | "canceled">,
-  mail: (request: RequestRow) => ReturnType<typeof completionMail>,
+  mail: (request: RequestRow) => MailDraft,
   check?: (request: RequestRow) => string | null,
 ): ChangeResult {
   return inTransaction(db, (tx: Tx) => {
@@ -43,7 +46,7 @@ function closeLoaded(
   request: RequestRow,
   input: CloseInput,
   to: Extract<RequestStatus, "completed" | "denied" | "canceled">,
-  mail: (request: RequestRow) => ReturnType<typeof completionMail>,
+  mail: (request: RequestRow) => MailDraft,
   check?: (request: RequestRow) => string | null,
 ): ChangeResult {
   const problem = check?.(request) ?? (to === "completed" ? completionBlocker(tx, request, input.actor) : null);
@@ -59,7 +62,7 @@ function closeLoaded(
 }
 
 const answerMail = (input: CloseInput) => (r: RequestRow) =>
-  completionMail({ orgName: input.ctx.orgName, reference: r.reference, type: r.type, note: input.note, requestUrl: requestUrl(input.ctx, r) });
+  completionMail.draft({ orgName: input.ctx.orgName, reference: r.reference, type: r.type, note: input.note, requestUrl: requestUrl(input.ctx, r) });
 
 /** A concern is answered in writing: closing one needs that answer. */
 const needsAnswer = (input: CloseInput) => (r: RequestRow) =>
@@ -97,12 +100,12 @@ export function answerConcern(db: Db, input: CloseInput): ChangeResult {
 
 export function denyRequest(db: Db, input: CloseInput & { note: string }): ChangeResult {
   return close(db, input, "denied", (r) =>
-    denialMail({ orgName: input.ctx.orgName, reference: r.reference, type: r.type, reason: input.note, requestUrl: requestUrl(input.ctx, r) }),
+    denialMail.draft({ orgName: input.ctx.orgName, reference: r.reference, type: r.type, reason: input.note, requestUrl: requestUrl(input.ctx, r) }),
   );
 }
 
 export function cancelRequestByStaff(db: Db, input: CloseInput & { note: string }): ChangeResult {
   return close(db, input, "canceled", (r) =>
-    staffCancellationMail({ orgName: input.ctx.orgName, reference: r.reference, type: r.type, reason: input.note, requestUrl: requestUrl(input.ctx, r) }),
+    staffCancellationMail.draft({ orgName: input.ctx.orgName, reference: r.reference, type: r.type, reason: input.note, requestUrl: requestUrl(input.ctx, r) }),
   );
 }

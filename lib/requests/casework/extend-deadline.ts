@@ -1,7 +1,7 @@
 import type { Db } from "@/db/connection";
 import { inTransaction } from "@/db/transaction";
 import { enqueueMail } from "@/lib/mail/outbox";
-import { extensionMail } from "@/lib/mail/templates";
+import { extensionMail } from "@/lib/mail/emails/extension";
 import type { PortalContext } from "@/lib/settings/portal-context";
 import { extendDueDate } from "@/lib/requests/lifecycle/deadlines";
 import { isOpen } from "@/lib/requests/lifecycle/transitions";
@@ -47,7 +47,7 @@ export function extendDeadline(
     enqueueMail(
       tx,
       {
-        ...extensionMail({
+        ...extensionMail.draft({
           orgName: input.ctx.orgName,
           reference: request.reference,
           reason: input.reason,

@@ -16,7 +16,7 @@ import { requestEventsOf, requestRow } from "@/lib/testing/request-reads";
 import { COMPLAINT_RIGHT } from "@/lib/vocabulary/complaint-right";
 import { buildAccessExport, EXPORTED_PORTAL_TABLES, EXPORTED_TABLES, formatMinorUnits, type AccessExport } from "./build-access-export";
 import { enqueueMail } from "@/lib/mail/outbox";
-import { signInMail } from "@/lib/mail/templates";
+import { signInMail } from "@/lib/mail/emails/sign-in";
 import { eventLog, tablesSnapshot } from "@/lib/testing/request-reads";
 import { openSentExport, OPENED_ACTION, previewAccessExport, PREVIEWED_ACTION, staffExportChoices } from "./staff-export";
 import { exportAvailability, findOwnedExport, recordDownload } from "./export-downloads";
@@ -215,7 +215,7 @@ describe("the access export", () => {
       fileVerifiedRequest(t.db, { submission: { type: "concern", email: OWNER, name: "Ada", details: { type: "concern", message: "Why the letters?" } }, now: filedAt, ctx: TEST_CONTEXT }),
     ).reference;
     fileAccess("someone.else@example.org");
-    enqueueMail(t.db, { ...signInMail({ orgName: "Test Org", link: "http://127.0.0.1:3999/api/auth/callback/email?token=SECRET", linkMinutes: 30 }), to: OWNER, kind: "sign-in", sensitive: true }, { now: filedAt, appUrl: TEST_CONTEXT.appUrl });
+    enqueueMail(t.db, { ...signInMail.draft({ orgName: "Test Org", link: "http://127.0.0.1:3999/api/auth/callback/email?token=SECRET", linkMinutes: 30 }), to: OWNER, kind: "sign-in", sensitive: true }, { now: filedAt, appUrl: TEST_CONTEXT.appUrl });
     // The worker renders and sends: the receipt's text is kept as sent, the sign-in link's is not (it is blanked once delivered).
     t.db.update(mailOutbox).set({ status: "sent", sentAt: now, textBody: "Thank you, we received your concern." }).where(eq(mailOutbox.kind, "receipt")).run();
     t.db.update(mailOutbox).set({ status: "sent", sentAt: now, textBody: "Follow http://x/?token=SECRET" }).where(eq(mailOutbox.kind, "sign-in")).run();

@@ -5,7 +5,7 @@
 import type { Db } from "@/db/connection";
 import { inTransaction } from "@/db/transaction";
 import { enqueueMail } from "@/lib/mail/outbox";
-import { concernMessageMail } from "@/lib/mail/templates";
+import { concernMessageMail } from "@/lib/mail/emails/concern-message";
 import type { PortalContext } from "@/lib/settings/portal-context";
 import { applyChange, loadForChange, type ChangeResult, type RequestActor } from "@/lib/requests/lifecycle/request-change";
 import { requestUrl } from "@/lib/requests/lifecycle/links";
@@ -28,7 +28,7 @@ export function postConcernMessage(
       enqueueMail(
         tx,
         {
-          ...concernMessageMail({ orgName: input.ctx.orgName, reference: request.reference, message: input.message, requestUrl: requestUrl(input.ctx, request) }),
+          ...concernMessageMail.draft({ orgName: input.ctx.orgName, reference: request.reference, message: input.message, requestUrl: requestUrl(input.ctx, request) }),
           to: request.subjectEmail,
           kind: "message",
           requestId: request.id,

@@ -26,7 +26,7 @@ import { countRows, openTempDatabase, type TempDatabase } from "@/lib/testing/te
 import { planErasure, redactMailToErasedSubjects } from "./erasure";
 import { filed } from "@/lib/testing/filed";
 import { enqueueMail } from "@/lib/mail/outbox";
-import { signInMail } from "@/lib/mail/templates";
+import { signInMail } from "@/lib/mail/emails/sign-in";
 import { renderOutboxMail } from "@/lib/testing/outbox";
 import { requestEventsOf, requestRow } from "@/lib/testing/request-reads";
 
@@ -115,7 +115,7 @@ describe("erasure", () => {
     // A staff member's mail about the request names only its reference, and keeps its addressee.
     const staffMail = enqueueMail(
       t.db,
-      { ...signInMail({ orgName: "Test Org", link: "https://rights.example.org/x", linkMinutes: 30 }), to: "staff@example.org", kind: "new-request", requestId: request.id },
+      { ...signInMail.draft({ orgName: "Test Org", link: "https://rights.example.org/x", linkMinutes: 30 }), to: "staff@example.org", kind: "new-request", requestId: request.id },
       { now, appUrl: "https://rights.example.org" },
     );
     t.db.update(mailOutbox).set({ status: "sent", sentAt: new Date(now.getTime() + 60_000) }).run();

@@ -8,7 +8,10 @@ import { requests, type RequestRow } from "@/db/schema";
 import { exportExpiry, storeAccessExport } from "@/lib/requests/export/build-access-export";
 import { formatInstant } from "@/lib/calendar/format";
 import { enqueueMail } from "@/lib/mail/outbox";
-import { completionMail, correctionCompletedMail, erasureCompletedMail, type MailDraft } from "@/lib/mail/templates";
+import { type MailDraft } from "@/lib/mail/templates";
+import { completionMail } from "@/lib/mail/emails/completion";
+import { correctionCompletedMail } from "@/lib/mail/emails/correction-completed";
+import { erasureCompletedMail } from "@/lib/mail/emails/erasure-completed";
 import type { PortalContext } from "@/lib/settings/portal-context";
 import { applyChange, type ChangeResult } from "@/lib/requests/lifecycle/request-change";
 import { requestUrl } from "@/lib/requests/lifecycle/links";
@@ -96,20 +99,20 @@ function completionWords(tx: Tx, request: RequestRow, input: { now: Date; ctx: P
     // The email points to the page; the record, which the supporter reads on that page, speaks of the page itself.
     const mailNote = `Your data is ready. Sign in and open this request's page to download it, as a page to read and as a JSON file, until ${until}. Nothing is attached to this email.`;
     const note = `Your data is ready. Download it from this page, as a page to read and as a JSON file, until ${until}.`;
-    return { mail: completionMail({ orgName: ctx.orgName, reference: request.reference, type: request.type, note: mailNote, requestUrl: url }), note };
+    return { mail: completionMail.draft({ orgName: ctx.orgName, reference: request.reference, type: request.type, note: mailNote, requestUrl: url }), note };
   }
   if (request.type === "erasure") {
     const plan = planErasure(tx, { email: request.subjectEmail, now: input.now });
     // The records are already anonymised, so the email names the kinds kept and for how long, not counts.
     return {
-      mail: erasureCompletedMail({ orgName: ctx.orgName, reference: request.reference, kept: plan.kept, requestUrl: url }),
+      mail: erasureCompletedMail.draft({ orgName: ctx.orgName, reference: request.reference, kept: plan.kept, requestUrl: url }),
       note: `Erasure complete. Donations are kept anonymised for ${plan.retentionYears} years for tax.`,
     };
   }
   const decisions = reviewCorrection(tx, request).map((r) => ({ label: r.label, accepted: r.decision === "accepted", note: r.note }));
   const named = (accepted: boolean) => decisions.filter((d) => d.accepted === accepted).map((d) => d.label).join(", ") || "none";
   return {
-    mail: correctionCompletedMail({ orgName: ctx.orgName, reference: request.reference, decisions, requestUrl: url }),
+    mail: correctionCompletedMail.draft({ orgName: ctx.orgName, reference: request.reference, decisions, requestUrl: url }),
     note: `Accepted: ${named(true)}. Rejected: ${named(false)}.`,
   };
 }

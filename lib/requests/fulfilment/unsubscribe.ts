@@ -7,7 +7,7 @@ import type { Tx } from "@/db/connection";
 import { requests, subscriptions, supporters } from "@/db/schema";
 import { normalizeEmail } from "@/lib/vocabulary/email-address";
 import { enqueueMail } from "@/lib/mail/outbox";
-import { unsubscribedMail } from "@/lib/mail/templates";
+import { unsubscribedMail } from "@/lib/mail/emails/unsubscribed";
 import type { PortalContext } from "@/lib/settings/portal-context";
 import { applyChange } from "@/lib/requests/lifecycle/request-change";
 import { requestUrl } from "@/lib/requests/lifecycle/links";
@@ -46,7 +46,7 @@ export function carryOutUnsubscribe(tx: Tx, input: { requestId: number; now: Dat
   enqueueMail(
     tx,
     {
-      ...unsubscribedMail({ orgName: input.ctx.orgName, reference: request.reference, lists: ended, requestUrl: requestUrl(input.ctx, request) }),
+      ...unsubscribedMail.draft({ orgName: input.ctx.orgName, reference: request.reference, lists: ended, requestUrl: requestUrl(input.ctx, request) }),
       to: request.subjectEmail,
       kind: "completed",
       requestId: request.id,

@@ -1,7 +1,7 @@
 import type { Db } from "@/db/connection";
 import { inTransaction } from "@/db/transaction";
 import { enqueueMail } from "@/lib/mail/outbox";
-import { cancellationMail } from "@/lib/mail/templates";
+import { cancellationMail } from "@/lib/mail/emails/cancellation";
 import type { PortalContext } from "@/lib/settings/portal-context";
 import { applyChange, loadForChange } from "../lifecycle/request-change";
 
@@ -33,7 +33,7 @@ export function cancelRequestBySupporter(
     enqueueMail(
       tx,
       {
-        ...cancellationMail({ orgName: input.ctx.orgName, reference: request.reference, type: request.type, requestUrl: `${input.ctx.appUrl}/requests` }),
+        ...cancellationMail.draft({ orgName: input.ctx.orgName, reference: request.reference, type: request.type, requestUrl: `${input.ctx.appUrl}/requests` }),
         to: request.subjectEmail,
         kind: "cancellation",
         requestId: request.id,

@@ -6,7 +6,8 @@ import { inTransaction } from "@/db/transaction";
 import { createSignInLink, SIGN_IN_LINK_MINUTES } from "@/lib/auth/sign-in-link";
 import { checkSupporterLimitsNow } from "@/lib/requests/intake/supporter-limits";
 import { enqueueMail } from "@/lib/mail/outbox";
-import { confirmRequestMail, limitReachedMail } from "@/lib/mail/templates";
+import { confirmRequestMail } from "@/lib/mail/emails/confirm-request";
+import { limitReachedMail } from "@/lib/mail/emails/limit-reached";
 import type { PortalContext } from "@/lib/settings/portal-context";
 import { confirmPathFor } from "./confirm-draft";
 import type { RequestSubmission } from "@/lib/vocabulary/request-details";
@@ -34,7 +35,7 @@ export function createDraft(
       enqueueMail(
         tx,
         {
-          ...limitReachedMail({ orgName: ctx.orgName, type: submission.type, reason: limit.message, requestsUrl: `${ctx.appUrl}/requests` }),
+          ...limitReachedMail.draft({ orgName: ctx.orgName, type: submission.type, reason: limit.message, requestsUrl: `${ctx.appUrl}/requests` }),
           to: submission.email,
           kind: "limit-reached",
         },
@@ -71,7 +72,7 @@ function emailDraftLink(tx: Tx, draft: { key: string; email: string; type: Reque
   enqueueMail(
     tx,
     {
-      ...confirmRequestMail({ orgName: ctx.orgName, link, type: draft.type, linkMinutes: SIGN_IN_LINK_MINUTES }),
+      ...confirmRequestMail.draft({ orgName: ctx.orgName, link, type: draft.type, linkMinutes: SIGN_IN_LINK_MINUTES }),
       to: draft.email,
       kind: "confirm-request",
       sensitive: true,

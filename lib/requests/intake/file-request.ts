@@ -6,7 +6,7 @@ import { appendEvent } from "@/lib/audit/event-log";
 import { carryOutUnsubscribe } from "@/lib/requests/fulfilment/unsubscribe";
 import { checkSupporterLimits } from "@/lib/requests/intake/supporter-limits";
 import { enqueueMail } from "@/lib/mail/outbox";
-import { receiptMail } from "@/lib/mail/templates";
+import { receiptMail } from "@/lib/mail/emails/receipt";
 import type { PortalContext } from "@/lib/settings/portal-context";
 import { calendarDateIn, type CalendarDate } from "@/lib/calendar/dates";
 import { dueDateFor } from "@/lib/requests/lifecycle/deadlines";
@@ -138,7 +138,7 @@ export function fileRequest(
   enqueueMail(
     tx,
     {
-      ...receiptMail({
+      ...receiptMail.draft({
         orgName: ctx.orgName,
         reference,
         type: submission.type,

@@ -10,7 +10,7 @@ import type { Tx } from "@/db/connection";
 import { requests, staff, type RequestChannel, type RequestType } from "@/db/schema";
 import { appendEvent } from "@/lib/audit/event-log";
 import { enqueueMails } from "@/lib/mail/outbox";
-import { newRequestNoticeMail } from "@/lib/mail/templates";
+import { newRequestNoticeMail } from "@/lib/mail/emails/new-request";
 import type { PortalContext } from "@/lib/settings/portal-context";
 import type { CalendarDate } from "@/lib/calendar/dates";
 
@@ -49,7 +49,7 @@ export function noticeNewRequest(
 
   const recipients = (assignee ? [assignee] : team).filter((email) => email !== input.recordedBy);
   const notice = (email: string) =>
-    newRequestNoticeMail({
+    newRequestNoticeMail.draft({
       orgName: ctx.orgName,
       reference: request.reference,
       type: request.type,
