@@ -1,7 +1,7 @@
 import type { Db } from "@/db/connection";
 import { inTransaction } from "@/db/transaction";
-import { appendEvent } from "@/lib/audit/event-log";
 import { loadForChange, type ChangeResult, type RequestActor } from "../lifecycle/request-change";
+import { recordEvent } from "@/lib/requests/lifecycle/events";
 
 /**
  * A note for staff only: it joins the record but never reaches the supporter,
@@ -15,7 +15,7 @@ export function addInternalNote(
   return inTransaction(db, (tx) => {
     const loaded = loadForChange(tx, input);
     if (!loaded.ok) return loaded;
-    appendEvent(tx, {
+    recordEvent(tx, {
       requestId: loaded.request.id,
       at: input.now,
       actorType: "staff",

@@ -8,8 +8,8 @@ import type { Db } from "@/db/connection";
 import { preparedOnce } from "@/db/prepared";
 import { accessExports, requests } from "@/db/schema";
 import { inTransaction } from "@/db/transaction";
-import { appendEvent } from "@/lib/audit/event-log";
 import type { AccessExport } from "./build-access-export";
+import { recordEvent } from "@/lib/requests/lifecycle/events";
 
 export type ExportFormat = "json" | "html";
 
@@ -37,7 +37,7 @@ export function recordDownload(db: Db, input: { requestId: number; format: Expor
   inTransaction(
     db,
     (tx) => {
-      appendEvent(tx, {
+      recordEvent(tx, {
         requestId: input.requestId,
         at: input.now,
         actorType: "supporter",

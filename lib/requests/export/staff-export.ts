@@ -7,20 +7,20 @@ import { eq } from "drizzle-orm";
 import type { Db, Tx } from "@/db/connection";
 import { inTransaction } from "@/db/transaction";
 import { accessExports, requests, type RequestRow } from "@/db/schema";
-import { appendEvent } from "@/lib/audit/event-log";
 import { isOpen } from "@/lib/requests/lifecycle/transitions";
 import { buildAccessExport, type AccessExport } from "./build-access-export";
+import { recordEvent, type EventKind } from "@/lib/requests/lifecycle/events";
 
-export const PREVIEWED_ACTION = "export_previewed";
-export const OPENED_ACTION = "export_opened";
+export const PREVIEWED_ACTION = "export_previewed" satisfies EventKind;
+export const OPENED_ACTION = "export_opened" satisfies EventKind;
 
 export type StaffExportResult =
   | { ok: true; content: AccessExport; builtAt: Date }
   | { ok: false; reason: "not_found" | "not_allowed"; message: string };
 
-function lookedAt(tx: Tx, request: RequestRow, input: { staffEmail: string; now: Date }, action: string, note: string): void {
+function lookedAt(tx: Tx, request: RequestRow, input: { staffEmail: string; now: Date }, action: EventKind, note: string): void {
   // The request itself does not change (no new version), so nobody's open form goes stale because someone looked.
-  appendEvent(tx, { requestId: request.id, at: input.now, actorType: "staff", actorEmail: input.staffEmail, action, fromStatus: null, toStatus: null, note });
+  recordEvent(tx, { requestId: request.id, at: input.now, actorType: "staff", actorEmail: input.staffEmail, action, fromStatus: null, toStatus: null, note });
 }
 
 /**

@@ -2,7 +2,6 @@ import { eq } from "drizzle-orm";
 import type { Db, Tx } from "@/db/connection";
 import { requests, type RequestChannel } from "@/db/schema";
 import { inTransaction } from "@/db/transaction";
-import { appendEvent } from "@/lib/audit/event-log";
 import { carryOutUnsubscribe } from "@/lib/requests/fulfilment/unsubscribe";
 import { checkSupporterLimits } from "@/lib/requests/intake/supporter-limits";
 import { enqueueMail } from "@/lib/mail/outbox";
@@ -12,7 +11,7 @@ import { calendarDateIn, type CalendarDate } from "@/lib/calendar/dates";
 import { dueDateFor } from "@/lib/requests/lifecycle/deadlines";
 import { noticeNewRequest } from "./new-request-notice";
 import { newReference } from "@/lib/vocabulary/reference";
-import { FLAGGED_ACTION, OVERRIDDEN_ACTION } from "../lifecycle/events";
+import { FLAGGED_ACTION, OVERRIDDEN_ACTION, recordEvent } from "../lifecycle/events";
 import type { RequestSubmission } from "@/lib/vocabulary/request-details";
 
 function unusedReference(tx: Tx): string {
@@ -92,7 +91,7 @@ export function fileRequest(
     })
     .returning({ id: requests.id })
     .get();
-  appendEvent(tx, {
+  recordEvent(tx, {
     requestId: id,
     at: now,
     actorType: recorded ? "staff" : viaSignedLink ? "system" : "supporter",
@@ -108,7 +107,7 @@ export function fileRequest(
         : null,
   });
   if (!limit.ok && recorded?.limitOverride) {
-    appendEvent(tx, {
+    recordEvent(tx, {
       requestId: id,
       at: now,
       actorType: "staff",
@@ -119,7 +118,7 @@ export function fileRequest(
       note: `${limit.staffMessage} Reason for overriding the limit: ${recorded.limitOverride}`,
     });
   } else if (limit.ok && limit.possiblyExcessive) {
-    appendEvent(tx, {
+    recordEvent(tx, {
       requestId: id,
       at: now,
       actorType: "system",

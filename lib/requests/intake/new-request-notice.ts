@@ -8,11 +8,11 @@
 import { asc, eq } from "drizzle-orm";
 import type { Tx } from "@/db/connection";
 import { requests, staff, type RequestChannel, type RequestType } from "@/db/schema";
-import { appendEvent } from "@/lib/audit/event-log";
 import { enqueueMails } from "@/lib/mail/outbox";
 import { newRequestNoticeMail } from "@/lib/mail/emails/new-request";
 import type { PortalContext } from "@/lib/settings/portal-context";
 import type { CalendarDate } from "@/lib/calendar/dates";
+import { recordEvent } from "@/lib/requests/lifecycle/events";
 
 export const NEW_REQUEST_KIND = "new-request";
 
@@ -35,7 +35,7 @@ export function noticeNewRequest(
   const assignee = typeof setting === "object" && team.includes(setting.assignee) ? setting.assignee : null;
   if (assignee) {
     tx.update(requests).set({ assigneeEmail: assignee }).where(eq(requests.id, request.id)).run();
-    appendEvent(tx, {
+    recordEvent(tx, {
       requestId: request.id,
       at: now,
       actorType: "system",

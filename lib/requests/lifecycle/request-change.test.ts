@@ -110,7 +110,7 @@ describe("request changes", () => {
     ])("refuses %s → %s with not_allowed and writes nothing", (from, to, message) => {
       setRow({ status: from });
       const before = snapshot();
-      expect(apply({ actor: ADMIN, action: "x", to, now })).toEqual({ ok: false, reason: "not_allowed", message });
+      expect(apply({ actor: ADMIN, action: "review_started", to, now })).toEqual({ ok: false, reason: "not_allowed", message });
       expect(snapshot()).toEqual(before);
     });
 
@@ -126,7 +126,7 @@ describe("request changes", () => {
     ])("refuses %s → %s by a %j with not_permitted and writes nothing", (from, to, actor) => {
       setRow({ status: from });
       const before = snapshot();
-      expect(apply({ actor, action: "x", to, now })).toMatchObject({ ok: false, reason: "not_permitted" });
+      expect(apply({ actor, action: "review_started", to, now })).toMatchObject({ ok: false, reason: "not_permitted" });
       expect(snapshot()).toEqual(before);
     });
 
@@ -170,7 +170,7 @@ describe("request changes", () => {
       expect(events()[1]).toMatchObject({ actorType: "system", actorEmail: null });
     });
 
-    it.each<[RequestStatus, RequestStatus, RequestActor]>([
+    it.each<[RequestStatus, "completed" | "denied" | "canceled", RequestActor]>([
       ["approved", "completed", REVIEWER],
       ["awaiting_supporter", "denied", ADMIN],
       ["awaiting_supporter", "canceled", OWNER_ACTOR],
@@ -183,7 +183,7 @@ describe("request changes", () => {
 
     it("a status that stays open keeps closedAt empty and the stopped clock as set", () => {
       setRow({ status: "in_review" });
-      expect(apply({ actor: REVIEWER, action: "question", to: "awaiting_supporter", now, set: { clockStoppedOn: "2026-11-23" } })).toMatchObject({ ok: true });
+      expect(apply({ actor: REVIEWER, action: "question", to: "awaiting_supporter", now, note: "Which address did you use?", set: { clockStoppedOn: "2026-11-23" } })).toMatchObject({ ok: true });
       expect(row()).toMatchObject({ status: "awaiting_supporter", closedAt: null, clockStoppedOn: "2026-11-23" });
     });
 

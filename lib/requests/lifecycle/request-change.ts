@@ -6,8 +6,8 @@
 import { and, eq } from "drizzle-orm";
 import type { Tx } from "@/db/connection";
 import { requests, type RequestRow, type RequestStatus, type StaffRole } from "@/db/schema";
-import { appendEvent } from "@/lib/audit/event-log";
 import { checkTransition, describeStatus, type Actor } from "@/lib/requests/lifecycle/transitions";
+import { checkEventData, recordEvent, type EventKind } from "./events";
 
 export type RequestActor =
   | { type: "staff"; email: string; role: StaffRole }
@@ -71,8 +71,10 @@ type Columns = Partial<Omit<typeof requests.$inferInsert, "id" | "version" | "re
 export function applyChange(
   tx: Tx,
   request: RequestRow,
-  change: { actor: RequestActor; action: string; now: Date; to?: RequestStatus; note?: string | null; set?: Columns },
+  change: { actor: RequestActor; action: EventKind; now: Date; to?: RequestStatus; note?: string | null; set?: Columns },
 ): ChangeResult {
+  // A change whose event would not fit its kind is a mistake in the code: it stops before anything is written.
+  checkEventData(change.action, change.note ?? null);
   if (change.to !== undefined) {
     const check = checkTransition(request.status, change.to, actorRole(change.actor));
     if (!check.ok) return { ok: false, reason: check.reason, message: check.message };
@@ -94,7 +96,7 @@ export function applyChange(
     const current = tx.select().from(requests).where(eq(requests.id, request.id)).get();
     return current ? changedFailure(current) : { ok: false, reason: "not_found", message: NOT_FOUND_MESSAGE };
   }
-  appendEvent(tx, {
+  recordEvent(tx, {
     requestId: request.id,
     at: change.now,
     actorType: change.actor.type,
