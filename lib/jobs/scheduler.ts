@@ -1,21 +1,25 @@
 /**
- * The background loop that delivers mail, alerts admins about failures,
- * sends the daily digest and tidies expired data. It wakes when the next
- * message falls due (at least every `intervalMs`), and at once when kicked
- * after something was queued. The web server runs one; `npm run mail:worker`
- * runs one alone. Any number may run against one database: see deliver.ts.
+ * The background loop: on each beat it runs the named jobs in order (the
+ * outbox first, then the failed-mail alert, the daily digest, the draft
+ * purge, and whatever else it is given: outside systems' webhooks, the
+ * chores after erasures). It wakes when the next message falls due (at
+ * least every `intervalMs`), and at once when kicked after something was
+ * queued. The web server runs one and `npm run mail:worker` runs one alone,
+ * both started by ./start.ts. Any number may run against one database: see
+ * lib/mail/deliver.ts.
  */
 import { randomUUID } from "node:crypto";
 import type { Db } from "@/db/connection";
 import type { Settings } from "@/lib/settings/settings";
-import { purgeExpiredDrafts } from "@/lib/requests/intake/purge-expired-drafts";
-import { sendDailyDigestIfDue } from "./daily-digest";
-import { deliverDueMail, MAIL_POLICY, nextDueAt, releaseClaims, systemClock, type Clock, type DeliveryGate, type MailPolicy } from "@/lib/mail/deliver";
-import { alertAdminsOfFailedMail } from "./failed-mail-alert";
+import { MAIL_POLICY, nextDueAt, releaseClaims, systemClock, type Clock, type DeliveryGate, type MailPolicy } from "@/lib/mail/deliver";
 import type { MailBrand } from "@/lib/mail/render";
 import type { MailTransport } from "@/lib/mail/transport";
 import { unsubscribeUrl } from "@/lib/mail/unsubscribe-link";
-import { countOf } from "@/lib/language/plural";
+import { dailyDigestJob } from "./definitions/daily-digest";
+import { failedMailAlertJob } from "./definitions/failed-mail-alert";
+import { outboxJob } from "./definitions/outbox";
+import { purgeDraftsJob } from "./definitions/purge-drafts";
+import type { Job } from "./definitions/job";
 
 export type Worker = { kick(): void; stop(): Promise<void> };
 
@@ -64,8 +68,8 @@ export function startWorker(options: {
   log?: (line: string) => void;
   /** Asked before each message is sent; see DeliveryGate. */
   gate?: DeliveryGate;
-  /** Other background work run on the same beat (outside systems' webhooks, tidying erased addresses). */
-  chores?: (now: Date) => Promise<void>;
+  /** Other jobs run on the same beat, after the mail (outside systems' webhooks, tidying erased addresses). */
+  jobs?: readonly Job[];
 }): Worker {
   const { db, transport, config } = options;
   const log = options.log ?? ((line: string) => console.error(line));
@@ -77,8 +81,9 @@ export function startWorker(options: {
   let stopped = false;
   let timer: NodeJS.Timeout | null = null;
 
-  const runOnce = async () => {
-    const report = await deliverDueMail(db, transport, {
+  const jobs: Job[] = [
+    outboxJob({
+      transport,
       brand: config.brand,
       unsubscribeLink: unsubscribeLinkFor(config),
       policy: config.policy,
@@ -87,35 +92,24 @@ export function startWorker(options: {
       stopping: () => stopped,
       log,
       gate: options.gate,
-    });
-    if (report.retrying || report.failed) {
-      log(
-        `[mail] ${countOf(report.retrying + report.failed, "message")} could not be sent (${report.lastErrorCode ?? "error"}); ` +
-          `${report.failed} newly marked failed after ${config.policy.maxAttempts} tries; all will be retried`,
-      );
-    }
+    }),
+    failedMailAlertJob({ orgName: config.orgName, appUrl: config.brand.appUrl, maxAttempts: config.policy.maxAttempts }),
+    ...(config.digestHour === null
+      ? []
+      : [dailyDigestJob({ timeZone: config.timeZone, hour: config.digestHour, orgName: config.orgName, appUrl: config.brand.appUrl, log })]),
+    purgeDraftsJob,
+    ...(options.jobs ?? []),
+  ];
+
+  const runOnce = async () => {
+    // The outbox reads the clock for itself; the jobs after it share one "now".
+    const [outbox, ...rest] = jobs;
+    await outbox!.run(db, clock.now());
     const now = clock.now();
-    const alerts = alertAdminsOfFailedMail(db, {
-      now,
-      orgName: config.orgName,
-      appUrl: config.brand.appUrl,
-      maxAttempts: config.policy.maxAttempts,
-    });
-    const digest =
-      config.digestHour === null
-        ? null
-        : sendDailyDigestIfDue(db, {
-            now,
-            timeZone: config.timeZone,
-            hour: config.digestHour,
-            orgName: config.orgName,
-            appUrl: config.brand.appUrl,
-          });
-    if (digest) log(`[mail] daily digest for ${digest.day}: ${countOf(digest.requests, "request")}, ${countOf(digest.recipients, "staff member")}`);
-    // What was just queued goes out on the next round, straight away.
-    if (alerts > 0 || (digest?.recipients ?? 0) > 0) again = true;
-    purgeExpiredDrafts(db, now);
-    await options.chores?.(now);
+    for (const job of rest) {
+      // What was just queued goes out on the next round, straight away.
+      if ((await job.run(db, now)) === true) again = true;
+    }
   };
 
   const schedule = () => {

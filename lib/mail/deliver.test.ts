@@ -18,7 +18,7 @@ import {
   type DeliveryReport,
   type MailPolicy,
 } from "./deliver";
-import { retryFailedMail } from "@/lib/jobs/failed-mail-alert";
+import { retryFailedMail } from "@/lib/mail/failed-mail";
 import { enqueueMail } from "./outbox";
 import { TemplateError } from "@/lib/mail/templates";
 import { receiptMail } from "@/lib/mail/emails/receipt";

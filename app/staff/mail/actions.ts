@@ -2,7 +2,7 @@
 
 import { redirect } from "next/navigation";
 import { getDb } from "@/db/client";
-import { retryFailedMail } from "@/lib/jobs/failed-mail-alert";
+import { retryFailedMail } from "@/lib/mail/failed-mail";
 import { parseRetryTarget, type RetryTarget } from "@/lib/mail/retry-form";
 import { formAction } from "@/server/action";
 import { kickWorker } from "@/server/worker";

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { Instant } from "@/app/_components/dates";
 import { getDb } from "@/db/client";
-import { mailOverview } from "@/lib/jobs/failed-mail-alert";
+import { mailOverview } from "@/lib/mail/failed-mail";
 import { getSettings } from "@/server/settings";
 import { requireStaff } from "@/server/viewer";
 import { retryMailAction } from "./actions";

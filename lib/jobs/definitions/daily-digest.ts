@@ -12,6 +12,8 @@ import { addDays, calendarDateIn, daysBetween, type CalendarDate } from "@/lib/c
 import { enqueueMails } from "@/lib/mail/outbox";
 import type { DigestItem } from "@/lib/mail/emails/daily-digest";
 import { dailyDigestMail } from "@/lib/mail/emails/daily-digest";
+import { countOf } from "@/lib/language/plural";
+import type { Job } from "./job";
 
 export const DIGEST_KIND = "daily-digest";
 export const DIGEST_HORIZON_DAYS = 7;
@@ -96,4 +98,16 @@ export function sendDailyDigestIfDue(
       return { day, recipients: members.length, requests: total };
     },
   );
+}
+
+/** The digest to staff once a day at the hour set, in the organisation's time zone. */
+export function dailyDigestJob(options: { timeZone: string; hour: number; orgName: string; appUrl: string; log: (line: string) => void }): Job {
+  return {
+    name: "daily-digest",
+    run(db, now) {
+      const digest = sendDailyDigestIfDue(db, { now, timeZone: options.timeZone, hour: options.hour, orgName: options.orgName, appUrl: options.appUrl });
+      if (digest) options.log(`[mail] daily digest for ${digest.day}: ${countOf(digest.requests, "request")}, ${countOf(digest.recipients, "staff member")}`);
+      return (digest?.recipients ?? 0) > 0;
+    },
+  };
 }

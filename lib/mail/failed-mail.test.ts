@@ -4,7 +4,7 @@ import type { Db } from "@/db/connection";
 import { mailOutbox, staff, type OutboxMail } from "@/db/schema";
 import { renderOutboxMail } from "@/lib/testing/outbox";
 import { openTempDatabase, type TempDatabase } from "@/lib/testing/temp-database";
-import { ALERT_INTERVAL_MS, alertAdminsOfFailedMail, FAILED_MAIL_ALERT_KIND, mailOverview, retryFailedMail } from "./failed-mail-alert";
+import { ALERT_INTERVAL_MS, alertAdminsOfFailedMail, FAILED_MAIL_ALERT_KIND, mailOverview, retryFailedMail } from "./failed-mail";
 import { enqueueMail } from "@/lib/mail/outbox";
 import { cancellationMail } from "@/lib/mail/emails/cancellation";
 
