@@ -10,7 +10,7 @@ import { inTransaction } from "@/db/transaction";
 import type { PortalContext } from "@/lib/settings/portal-context";
 import { markTaskDone } from "@/lib/requests/fulfilment/complete-task";
 import { checkWebhookTarget, type OutboundPolicy } from "@/lib/http/outbound-address";
-import { postWebhook, webhookAnswer, type PostWebhook } from "./webhook-call";
+import { postWebhook, webhookAnswer, type PostWebhook } from "@/lib/systems/webhook-call";
 
 export const WEBHOOK_POLICY = { firstRetryMs: 30_000, maxRetryMs: 60 * 60_000, leaseMs: 60_000, timeoutMs: 10_000, batchSize: 10 } as const;
 
