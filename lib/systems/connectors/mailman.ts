@@ -55,6 +55,7 @@ export async function openMailman(target: MailmanTarget, policy: OutboundPolicy,
   const base = new URL(`${target.settings.url}/`);
   const host = await checkOutboundHost(base.hostname, policy);
   if (!host.ok) throw new SystemAnswer(host.message, host.reason !== "private");
+  const pinned = host.pinned;
   const authorization = `Basic ${Buffer.from(`${target.settings.user}:${target.password}`).toString("base64")}`;
 
   function call(method: string, resource: string, body?: Record<string, unknown>): Promise<Answer> {
@@ -71,7 +72,7 @@ export async function openMailman(target: MailmanTarget, policy: OutboundPolicy,
             accept: "application/json",
             ...(payload ? { "content-type": "application/json", "content-length": String(Buffer.byteLength(payload)) } : {}),
           },
-          lookup: pinnedLookup(host.pinned),
+          lookup: pinnedLookup(pinned),
           agent: false,
           signal: AbortSignal.timeout(timeoutMs),
         },
