@@ -8,6 +8,7 @@
  */
 import {
   pathLabel,
+  tableNameOf,
   tablesInJoinOrder,
   type ColumnMap,
   type DatasetMap,
@@ -30,7 +31,18 @@ export type CatalogueColumn = {
 
 export type CatalogueTable = { name: string; columns: Map<string, CatalogueColumn>; primaryKey: string[] };
 
-export type ForeignKey = { table: string; columns: string[]; refTable: string; refColumns: string[] };
+/** What the database does to referring rows when a referred-to row is deleted. */
+export type DeleteRule = "cascade" | "set null" | "refuse";
+
+export type ForeignKey = { table: string; columns: string[]; refTable: string; refColumns: string[]; onDelete: DeleteRule };
+
+/** A delete rule as either server names it (PostgreSQL's confdeltype letter, or MySQL's DELETE_RULE words). */
+export function deleteRuleOf(name: string): DeleteRule {
+  const rule = name.trim().toUpperCase();
+  if (rule === "C" || rule === "CASCADE") return "cascade";
+  if (rule === "N" || rule === "SET NULL" || rule === "D" || rule === "SET DEFAULT") return "set null";
+  return "refuse";
+}
 
 export type Catalogue = { tables: Map<string, CatalogueTable>; foreignKeys: ForeignKey[] };
 
@@ -71,10 +83,11 @@ export const HASH_LENGTH = 64;
 export type CheckedMap = {
   readonly checked: true;
   map: DatasetMap;
-  /** Tables from the supporter's outwards, each after its parent. */
+  /** The map's entries from the supporter's outwards, each after its parent. */
   joinOrder: string[];
-  /** Tables in the order their rows may be deleted without breaking a foreign key. */
+  /** The map's entries in the order their rows may be deleted without breaking a foreign key. */
   deleteOrder: string[];
+  /** Each map entry's table as the catalogue has it. */
   tables: Map<string, CatalogueTable>;
 };
 
@@ -105,7 +118,7 @@ export function checkMapAgainstCatalogue(map: DatasetMap, catalogue: Catalogue, 
   };
 
   for (const [name, tableMap] of Object.entries(map.tables)) {
-    const table = tableNamed(name, ["tables", name]);
+    const table = tableNamed(tableNameOf(map, name), ["tables", name, ...(tableMap.table ? ["table"] : [])]);
     if (!table) continue;
     resolved.set(name, table);
     if (table.primaryKey.length === 0) {
@@ -192,21 +205,39 @@ function valueProblem(value: Scalar, column: CatalogueColumn): string | null {
  */
 function keptRowsThatReferToDeletedOnes(map: DatasetMap, catalogue: Catalogue, positions: MapPositions): MapProblem[] {
   const problems: MapProblem[] = [];
+  const entriesOf = entriesByTable(map);
   for (const fk of catalogue.foreignKeys) {
-    const from = map.tables[fk.table];
-    const to = map.tables[fk.refTable];
-    if (!from || !to || fk.table === fk.refTable) continue;
-    if (to.erase.rule !== "delete" || from.erase.rule === "delete") continue;
-    const emptied = fk.columns.every((c) => from.columns[c]?.erase.rule === "null");
-    if (emptied) continue;
-    const path = ["tables", fk.table, "erase"];
-    problems.push({
-      line: positions.lineOf(path),
-      path: pathLabel(path),
-      message: `${fk.table} keeps rows that refer to ${fk.refTable} (${fk.columns.join(", ")}), whose rows erasure deletes; the database would refuse. Delete these rows too, set ${fk.columns.join(", ")} to null, or mask ${fk.refTable} instead.`,
-    });
+    if (fk.table === fk.refTable) continue;
+    for (const fromEntry of entriesOf.get(fk.table) ?? []) {
+      for (const toEntry of entriesOf.get(fk.refTable) ?? []) {
+        const from = map.tables[fromEntry]!;
+        const to = map.tables[toEntry]!;
+        if (to.erase.rule !== "delete" || from.erase.rule === "delete") continue;
+        // Emptied by the map first, or by the database itself: the deletion goes through and the row stays.
+        if (fk.onDelete === "set null" || fk.columns.every((c) => from.columns[c]?.erase.rule === "null")) continue;
+        const path = ["tables", fromEntry, "erase"];
+        problems.push({
+          line: positions.lineOf(path),
+          path: pathLabel(path),
+          message:
+            fk.onDelete === "cascade"
+              ? `${fromEntry} keeps rows that refer to ${toEntry} (${fk.columns.join(", ")}), but the database deletes them along with ${toEntry}'s rows (ON DELETE CASCADE), so they would not be kept. Mask ${toEntry} instead, or set ${fk.columns.join(", ")} to null.`
+              : `${fromEntry} keeps rows that refer to ${toEntry} (${fk.columns.join(", ")}), whose rows erasure deletes; the database would refuse. Delete these rows too, set ${fk.columns.join(", ")} to null, or mask ${toEntry} instead.`,
+        });
+      }
+    }
   }
   return problems;
+}
+
+/** The map's entries for each table of the database. */
+function entriesByTable(map: DatasetMap): Map<string, string[]> {
+  const entries = new Map<string, string[]>();
+  for (const entry of Object.keys(map.tables)) {
+    const table = tableNameOf(map, entry);
+    entries.set(table, [...(entries.get(table) ?? []), entry]);
+  }
+  return entries;
 }
 
 /**
@@ -215,18 +246,20 @@ function keptRowsThatReferToDeletedOnes(map: DatasetMap, catalogue: Catalogue, p
  * allows when a key may be null) the map's own order decides.
  */
 function deleteOrder(map: DatasetMap, catalogue: Catalogue): string[] {
-  const tables = tablesInJoinOrder(map);
-  const refersTo = new Map<string, Set<string>>(tables.map((t) => [t, new Set()]));
+  const entries = tablesInJoinOrder(map);
+  const entriesOf = entriesByTable(map);
+  const refersTo = new Map<string, Set<string>>(entries.map((t) => [t, new Set()]));
   for (const fk of catalogue.foreignKeys) {
-    if (fk.table !== fk.refTable && refersTo.has(fk.table) && refersTo.has(fk.refTable)) refersTo.get(fk.table)!.add(fk.refTable);
+    if (fk.table === fk.refTable) continue;
+    for (const from of entriesOf.get(fk.table) ?? []) for (const to of entriesOf.get(fk.refTable) ?? []) refersTo.get(from)?.add(to);
   }
   const order: string[] = [];
   const placed = new Set<string>();
-  while (order.length < tables.length) {
-    // A table nothing unplaced still refers to may go next.
+  while (order.length < entries.length) {
+    // An entry nothing unplaced still refers to may go next.
     const next =
-      tables.find((t) => !placed.has(t) && tables.every((other) => placed.has(other) || other === t || !refersTo.get(other)!.has(t))) ??
-      tables.find((t) => !placed.has(t))!;
+      entries.find((t) => !placed.has(t) && entries.every((other) => placed.has(other) || other === t || !refersTo.get(other)!.has(t))) ??
+      entries.find((t) => !placed.has(t))!;
     order.push(next);
     placed.add(next);
   }

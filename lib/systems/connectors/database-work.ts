@@ -126,6 +126,31 @@ export async function gatherRows(session: SqlSession, dialect: SqlDialect, check
   return found;
 }
 
+/**
+ * Each row once: where two entries of the map stand for one table (the
+ * supporter's own address, then all of the person's addresses), a row the
+ * earlier entry found is not counted or shown again under the later one.
+ */
+export function distinctRows(checked: CheckedMap, gathered: GatheredRows): GatheredRows {
+  const claimed = new Map<string, Set<string>>();
+  const out: GatheredRows = new Map();
+  for (const entry of checked.joinOrder) {
+    const table = checked.tables.get(entry)!;
+    const seen = claimed.get(table.name) ?? new Set<string>();
+    claimed.set(table.name, seen);
+    out.set(
+      entry,
+      (gathered.get(entry) ?? []).filter((row) => {
+        const key = keyOf(row, table.primaryKey);
+        if (seen.has(key)) return false;
+        seen.add(key);
+        return true;
+      }),
+    );
+  }
+  return out;
+}
+
 // ---------------------------------------------------------------------------
 // What the access export shows
 // ---------------------------------------------------------------------------
@@ -140,10 +165,11 @@ export type ExportedTable = {
 
 /** The mapped columns of every table's rows, for the supporter's export (keys and joins only where mapped). */
 export function exportedTables(checked: CheckedMap, gathered: GatheredRows): ExportedTable[] {
+  const distinct = distinctRows(checked, gathered);
   return checked.joinOrder.map((table) => {
     const map = checked.map.tables[table]!;
     const columns = Object.entries(map.columns).map(([name, c]) => ({ name, category: c.category, categoryLabel: DATA_CATEGORY_LABELS[c.category] }));
-    const rows = (gathered.get(table) ?? []).map((row) => Object.fromEntries(columns.map((c) => [c.name, plainValue(row[c.name])])));
+    const rows = (distinct.get(table) ?? []).map((row) => Object.fromEntries(columns.map((c) => [c.name, plainValue(row[c.name])])));
     return { table, label: map.label ?? table, columns, rows };
   });
 }
@@ -186,9 +212,10 @@ function hasMask(map: TableMap): boolean {
 }
 
 export function planErasure(checked: CheckedMap, gathered: GatheredRows, now: Date): TablePlan[] {
+  const distinct = distinctRows(checked, gathered);
   return checked.joinOrder.map((table) => {
     const map = checked.map.tables[table]!;
-    const rows = gathered.get(table) ?? [];
+    const rows = distinct.get(table) ?? [];
     const base = { table, label: map.label ?? table, deleted: 0, masked: 0, kept: 0, keptWhy: null as string | null, toDelete: [] as Row[], toMask: [] as Row[] };
     if (map.erase.rule === "delete") return { ...base, deleted: rows.length, toDelete: rows };
     if (map.erase.rule === "mask") return { ...base, masked: rows.length, toMask: hasMask(map) ? rows : [] };

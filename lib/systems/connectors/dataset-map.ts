@@ -48,7 +48,13 @@ export type ColumnMap = {
 };
 
 export type TableMap = {
-  /** How the access export names the table; the table's own name when unset. */
+  /**
+   * The table in the database, when the entry's own name is not it: the same
+   * table can then be reached twice (the supporter's address in an email
+   * table, and every other address of the same person in that table).
+   */
+  table?: string;
+  /** How the access export names the table; the entry's name when unset. */
   label?: string;
   parent?: string;
   /** This table's `column` equals the parent's `parentColumn`. */
@@ -201,6 +207,7 @@ const columnMap = z
 const tableMap = z
   .object(
     {
+      table: identifier("table").optional(),
       label: z.string({ error: "label must be text." }).trim().min(1).max(100, { error: "label must be at most 100 characters." }).optional(),
       parent: identifier("parent").optional(),
       join: z
@@ -390,6 +397,11 @@ function relationProblems(map: DatasetMap, positions: MapPositions): MapProblem[
     }
   }
   return problems;
+}
+
+/** The table in the database that a map entry stands for. */
+export function tableNameOf(map: DatasetMap, entry: string): string {
+  return map.tables[entry]?.table ?? entry;
 }
 
 /** The tables in the order they are reached from the supporter's: each after its parent. */

@@ -7,7 +7,7 @@
  * read-only or committed whole.
  */
 import mysql from "mysql2/promise";
-import { catalogueOf, type Catalogue } from "./catalogue";
+import { catalogueOf, deleteRuleOf, type Catalogue, type ForeignKey } from "./catalogue";
 import type { Row, SqlDialect, SqlSession } from "./database-work";
 import type { DatabaseDriver, DriverOptions } from "./driver";
 
@@ -110,6 +110,12 @@ export function mysqlDriver(options: DriverOptions): DatabaseDriver {
             WHERE c.TABLE_SCHEMA = DATABASE() AND t.TABLE_TYPE = 'BASE TABLE'`,
           [],
         );
+        const rules = await s.rows(
+          `SELECT TABLE_NAME AS table_name, CONSTRAINT_NAME AS constraint_name, DELETE_RULE AS delete_rule
+             FROM information_schema.REFERENTIAL_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = DATABASE()`,
+          [],
+        );
+        const ruleOf = new Map(rules.map((r) => [`${String(r.table_name)}\u0000${String(r.constraint_name)}`, deleteRuleOf(String(r.delete_rule))]));
         const keys = await s.rows(
           `SELECT TABLE_NAME AS table_name, COLUMN_NAME AS column_name, CONSTRAINT_NAME AS constraint_name,
                   ORDINAL_POSITION AS position, REFERENCED_TABLE_NAME AS ref_table, REFERENCED_COLUMN_NAME AS ref_column
@@ -119,13 +125,24 @@ export function mysqlDriver(options: DriverOptions): DatabaseDriver {
             ORDER BY TABLE_NAME, CONSTRAINT_NAME, ORDINAL_POSITION`,
           [],
         );
-        const foreign = new Map<string, { table: string; refTable: string; columns: string[]; refColumns: string[] }>();
+        const foreign = new Map<string, ForeignKey>();
         for (const k of keys.filter((k) => k.constraint_name !== "PRIMARY")) {
           const id = `${String(k.table_name)}\u0000${String(k.constraint_name)}`;
-          const fk = foreign.get(id) ?? { table: String(k.table_name), refTable: String(k.ref_table), columns: [], refColumns: [] };
+          const fk = foreign.get(id) ?? { table: String(k.table_name), refTable: String(k.ref_table), columns: [], refColumns: [], onDelete: ruleOf.get(id) ?? "refuse" };
           fk.columns.push(String(k.column_name));
           fk.refColumns.push(String(k.ref_column));
           foreign.set(id, fk);
+        }
+        // REFERENTIAL_CONSTRAINTS hides rows from a user with grants on single tables; the table's own definition does not.
+        const unknown = [...new Set([...foreign.entries()].filter(([id]) => !ruleOf.has(id)).map(([, fk]) => fk.table))];
+        for (const table of unknown) {
+          const [definition] = await s.rows(`SHOW CREATE TABLE ${mysql.escapeId(table, true)}`, []);
+          const text = String(definition?.["Create Table"] ?? "");
+          for (const line of text.split("\n")) {
+            const found = /CONSTRAINT `((?:[^`]|``)+)` FOREIGN KEY .* REFERENCES .*?(?:ON DELETE (CASCADE|SET NULL|SET DEFAULT|RESTRICT|NO ACTION))?(?: ON UPDATE .*)?,?$/.exec(line.trim());
+            const fk = found ? foreign.get(`${table}\u0000${found[1]!.replace(/``/g, "`")}`) : undefined;
+            if (fk) fk.onDelete = deleteRuleOf(found![2] ?? "RESTRICT");
+          }
         }
         return catalogueOf({
           columns: columns.map((r) => ({

@@ -7,7 +7,7 @@
  */
 import pg from "pg";
 import type { Catalogue } from "./catalogue";
-import { catalogueOf } from "./catalogue";
+import { catalogueOf, deleteRuleOf } from "./catalogue";
 import type { DatabaseDriver, DriverOptions } from "./driver";
 import type { Row, SqlDialect, SqlSession } from "./database-work";
 
@@ -104,7 +104,7 @@ export function postgresDriver(options: DriverOptions): DatabaseDriver {
         );
         // information_schema pairs the columns of a key of several columns badly; pg_constraint keeps their order.
         const foreignKeys = await s.rows(
-          `SELECT src.relname AS table_name, dst.relname AS ref_table,
+          `SELECT src.relname AS table_name, dst.relname AS ref_table, c.confdeltype::text AS on_delete,
                   ARRAY(SELECT a.attname::text FROM unnest(c.conkey) WITH ORDINALITY AS k(n, i)
                           JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.n ORDER BY k.i) AS columns,
                   ARRAY(SELECT a.attname::text FROM unnest(c.confkey) WITH ORDINALITY AS k(n, i)
@@ -129,6 +129,7 @@ export function postgresDriver(options: DriverOptions): DatabaseDriver {
             refTable: String(r.ref_table),
             columns: (r.columns as string[]).map(String),
             refColumns: (r.ref_columns as string[]).map(String),
+            onDelete: deleteRuleOf(String(r.on_delete)),
           })),
         });
       }, false);
