@@ -53,9 +53,11 @@ const DATE_TYPES = /date|time/i;
 
 /** What a server's type name means for the checks. */
 export function kindOfType(dataType: string): ColumnKind {
-  if (DATE_TYPES.test(dataType) && !/interval/i.test(dataType)) return "date";
+  // Names that contain another kind's word: an interval is not an int, a point is not an int.
+  if (/interval|point/i.test(dataType)) return "other";
+  if (DATE_TYPES.test(dataType)) return "date";
   if (BOOLEAN_TYPES.test(dataType)) return "boolean";
-  if (NUMBER_TYPES.test(dataType) && !/point/i.test(dataType)) return "number";
+  if (NUMBER_TYPES.test(dataType)) return "number";
   if (TEXT_TYPES.test(dataType)) return "text";
   return "other";
 }

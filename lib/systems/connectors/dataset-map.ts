@@ -334,6 +334,9 @@ function syntaxSentence(code: string, message: string): string {
 }
 
 function issueSentence(issue: z.core.$ZodIssue): string {
+  if (issue.code === "invalid_key") {
+    return `“${String(issue.path[issue.path.length - 1] ?? "")}” is not a plain table or column name (letters, digits and _; at most 63 characters).`;
+  }
   if (issue.code === "unrecognized_keys") {
     const keys = issue.keys.map((k) => `“${k}”`).join(", ");
     return `${keys} ${issue.keys.length === 1 ? "is not a setting" : "are not settings"} Rightsdesk knows here; check the spelling.`;
@@ -362,7 +365,7 @@ function relationProblems(map: DatasetMap, positions: MapPositions): MapProblem[
     }
   }
   for (const [name, table] of Object.entries(map.tables)) {
-    if (name === root) continue;
+    if (name === root || !rootTable) continue;
     if (table.parent === undefined) at(["tables", name], `${name} needs a parent (the table it hangs off) and a join.`);
     else if (table.join === undefined) at(["tables", name, "parent"], `${name} needs a join: its column that equals a column of ${table.parent}.`);
     else if (!(table.parent in map.tables)) at(["tables", name, "parent"], `the parent ${table.parent} is not listed under tables.`);
