@@ -5,7 +5,7 @@
  */
 import { and, asc, eq } from "drizzle-orm";
 import type { Executor, Tx } from "@/db/connection";
-import { externalSystems, requestTasks, type RequestRow } from "@/db/schema";
+import { externalSystems, requestTasks, type RequestRow, type SystemKind } from "@/db/schema";
 
 export function createTasksFor(tx: Tx, request: RequestRow, now: Date): number {
   const systems = tx.select().from(externalSystems).where(eq(externalSystems.active, true)).all();
@@ -27,7 +27,7 @@ export function createTasksFor(tx: Tx, request: RequestRow, now: Date): number {
 export type TaskView = {
   id: number;
   systemName: string;
-  kind: "webhook" | "manual";
+  kind: SystemKind;
   status: "open" | "done";
   attempts: number;
   nextAttemptAt: Date | null;
