@@ -209,7 +209,7 @@ describe("the ready CiviCRM map on MariaDB", () => {
       await unsubscribeInDatabase(limited, CIVICRM_MAP_YAML, "ada@example.org");
       await eraseInDatabase(limited, CIVICRM_MAP_YAML, { email: "ada@example.org", now: NOW, hashValue });
       expect(await whereTextIs("ada@example.org")).toEqual([]);
-      const refused = await limited.transaction((s) => s.change("DELETE FROM civicrm_group WHERE id = ?", [1])).catch((e: unknown) => e);
+      const refused = await limited.allOrNothing((s) => s.change("DELETE FROM civicrm_group WHERE id = ?", [1])).catch((e: unknown) => e);
       expect(describeFailure(refused).sentence).toMatch(/lacks a permission/);
     } finally {
       await limited.close();

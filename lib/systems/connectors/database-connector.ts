@@ -99,17 +99,17 @@ export async function eraseInDatabase(
   input: { email: string; now: Date; hashValue: (value: string) => string },
 ): Promise<TableErasureCount[]> {
   const checked = await checkedOrRefuse(driver, mapText);
-  return driver.transaction((session) => carryOutErasure(session, driver.dialect, checked, input));
+  return driver.allOrNothing((session) => carryOutErasure(session, driver.dialect, checked, input));
 }
 
 /** The accepted corrections, in one transaction there. */
 export async function correctInDatabase(driver: DatabaseDriver, mapText: string, input: { email: string; changes: CorrectionChanges }): Promise<ColumnsWritten[]> {
   const checked = await checkedOrRefuse(driver, mapText);
-  return driver.transaction((session) => carryOutCorrection(session, driver.dialect, checked, input));
+  return driver.allOrNothing((session) => carryOutCorrection(session, driver.dialect, checked, input));
 }
 
 /** Ends the address's mapped subscriptions, in one transaction there. */
 export async function unsubscribeInDatabase(driver: DatabaseDriver, mapText: string, email: string): Promise<UnsubscribeCount[]> {
   const checked = await checkedOrRefuse(driver, mapText);
-  return driver.transaction((session) => carryOutUnsubscribe(session, driver.dialect, checked, email));
+  return driver.allOrNothing((session) => carryOutUnsubscribe(session, driver.dialect, checked, email));
 }

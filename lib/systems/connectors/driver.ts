@@ -39,6 +39,6 @@ export type DatabaseDriver = {
   /** A transaction that cannot write, rolled back at its end. */
   readOnly<T>(work: (session: SqlSession) => Promise<T>): Promise<T>;
   /** A transaction committed when `work` resolves, rolled back when it throws. */
-  transaction<T>(work: (session: SqlSession) => Promise<T>): Promise<T>;
+  allOrNothing<T>(work: (session: SqlSession) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 };

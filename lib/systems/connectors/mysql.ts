@@ -160,7 +160,7 @@ export function mysqlDriver(options: DriverOptions): DatabaseDriver {
       }, false);
     },
     readOnly: (work) => inTransactionThere("START TRANSACTION READ ONLY", work, false),
-    transaction: (work) => inTransactionThere("START TRANSACTION", work, true),
+    allOrNothing: (work) => inTransactionThere("START TRANSACTION", work, true),
     close: () => pool.end(),
   };
 }

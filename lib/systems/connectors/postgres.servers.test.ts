@@ -279,7 +279,7 @@ describe("a dedicated user with only the grants the README gives", () => {
       await eraseInDatabase(limited, MAP, { email: "ada@example.org", now: NOW, hashValue });
       expect(await whereTheAddressIs("ada@example.org")).toEqual([]);
       // And it cannot write where it was given nothing.
-      await expect(limited.transaction((s) => s.change("INSERT INTO audit_log (note) VALUES ($1)", ["x"]))).rejects.toMatchObject({ code: "42501" });
+      await expect(limited.allOrNothing((s) => s.change("INSERT INTO audit_log (note) VALUES ($1)", ["x"]))).rejects.toMatchObject({ code: "42501" });
     } finally {
       await limited.close();
     }

@@ -135,7 +135,7 @@ export function postgresDriver(options: DriverOptions): DatabaseDriver {
       }, false);
     },
     readOnly: (work) => inTransactionThere("BEGIN READ ONLY", work, false),
-    transaction: (work) => inTransactionThere("BEGIN", work, true),
+    allOrNothing: (work) => inTransactionThere("BEGIN", work, true),
     close: () => pool.end(),
   };
 }
