@@ -7,6 +7,7 @@
 import { openDatabase } from "@/db/connection";
 import { migrateDatabase } from "@/db/migrate";
 import { runFulfilmentChores } from "@/lib/fulfilment/chores";
+import { loadOrCreateCredentialsKey } from "@/lib/systems/connectors/credentials";
 import { mailGate } from "@/lib/limits/mail-gate";
 import { openRateLimits } from "@/lib/limits/rate-limits";
 import { createMailTransport } from "@/lib/mail/transport";
@@ -28,7 +29,8 @@ const worker = startWorker({
   transport,
   config: workerConfig(settings),
   // The outside systems' webhooks and the tidying after erasures, as the server's own worker does.
-  chores: (now) => runFulfilmentChores(db, now, portalContextOf(settings), { outbound: outboundPolicyOf(settings) }),
+  chores: (now) =>
+    runFulfilmentChores(db, now, portalContextOf(settings), { outbound: outboundPolicyOf(settings), connectors: { credentials: loadOrCreateCredentialsKey(settings.dataDir) } }),
   gate: mailGate(() => limits),
 });
 console.log(`[mail] worker started for ${settings.databasePath}, delivering to ${transport.describe}`);

@@ -4,6 +4,7 @@ import { mailGate } from "@/lib/limits/mail-gate";
 import { createMailTransport } from "@/lib/mail/transport";
 import { startWorker, workerConfig } from "@/lib/mail/worker";
 import { portalContextOf } from "@/lib/portal/context";
+import { loadOrCreateCredentialsKey } from "@/lib/systems/connectors/credentials";
 import { outboundPolicyOf } from "@/lib/systems/outbound-address";
 import { getRateLimits } from "./rate-limits";
 import { getSettings } from "./settings";
@@ -27,8 +28,9 @@ export function ensureWorker(): void {
     db,
     transport,
     config: workerConfig(settings),
-    // Outside systems' webhooks and tidying after erasures run on the same beat.
-    chores: (now) => runFulfilmentChores(db, now, portalContextOf(settings), { outbound: outboundPolicyOf(settings) }),
+    // Outside systems' webhooks, connected systems' tasks and tidying after erasures run on the same beat.
+    chores: (now) =>
+      runFulfilmentChores(db, now, portalContextOf(settings), { outbound: outboundPolicyOf(settings), connectors: { credentials: loadOrCreateCredentialsKey(settings.dataDir) } }),
     gate: mailGate(getRateLimits),
   });
 }

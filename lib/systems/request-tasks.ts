@@ -3,7 +3,7 @@
  * or erasure request: webhooks are called by the worker, manual tasks are
  * ticked by staff.
  */
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, inArray } from "drizzle-orm";
 import type { Executor, Tx } from "@/db/connection";
 import { externalSystems, requestTasks, type RequestRow, type SystemKind } from "@/db/schema";
 
@@ -16,10 +16,29 @@ export function createTasksFor(tx: Tx, request: RequestRow, now: Date): number {
         systemId: system.id,
         status: "open",
         attempts: 0,
-        nextAttemptAt: system.kind === "webhook" ? now : null,
+        // Webhooks and connected systems are worked by the background worker, at once; manual tasks wait for staff.
+        nextAttemptAt: system.kind === "manual" ? null : now,
       })
       .onConflictDoNothing()
       .run();
+  }
+  return systems.length;
+}
+
+/**
+ * An unsubscribe's tasks: one for each connected system switched on where
+ * an unsubscribe has something to do (`reaches`: a list server, or a
+ * database whose map says how a subscription ends). Returns how many.
+ */
+export function createUnsubscribeTasks(tx: Tx, request: RequestRow, now: Date, reaches: (system: { kind: SystemKind; datasetMap: string | null }) => boolean): number {
+  const systems = tx
+    .select({ id: externalSystems.id, kind: externalSystems.kind, datasetMap: externalSystems.datasetMap })
+    .from(externalSystems)
+    .where(and(eq(externalSystems.active, true), inArray(externalSystems.kind, ["postgres", "mysql", "mailman"])))
+    .all()
+    .filter(reaches);
+  for (const system of systems) {
+    tx.insert(requestTasks).values({ requestId: request.id, systemId: system.id, status: "open", attempts: 0, nextAttemptAt: now }).onConflictDoNothing().run();
   }
   return systems.length;
 }

@@ -31,6 +31,8 @@ export type WorkResult = {
   lists?: ListMembership[];
   /** For an erasure or its dry run: per table (databases). */
   counts?: TableErasureCount[];
+  /** For an unsubscribe on a list server: how many lists it was taken off. */
+  listsEnded?: number;
 };
 
 function plural(n: number, one: string, many = `${one}s`): string {
@@ -57,8 +59,9 @@ function listMembership(m: Membership): ListMembership {
 }
 
 /** Whether an unsubscribe has anything to do in this system: a list server, or a map with an unsubscribe rule. */
-export function unsubscribesThere(system: Pick<ConnectedSystem, "kind" | "mapText">): boolean {
+export function unsubscribesThere(system: { kind: string; mapText: string | null }): boolean {
   if (system.kind === "mailman") return true;
+  if (system.kind !== "postgres" && system.kind !== "mysql") return false;
   const parsed = parseDatasetMap(system.mapText ?? "");
   return parsed.ok && Object.values(parsed.map.tables).some((t) => t.unsubscribe !== undefined);
 }
@@ -81,7 +84,10 @@ export async function carryOutWork(system: ConnectedSystem, work: Work, policy: 
       }
       case "unsubscribe": {
         const done = await client.unsubscribe(work.email, work.lists);
-        return { summary: done.removed.length > 0 ? `Unsubscribed from ${plural(done.removed.length, "list")}: ${done.removed.map((m) => m.list).join(", ")}.` : "The address was on no list." };
+        return {
+          summary: done.removed.length > 0 ? `Unsubscribed from ${plural(done.removed.length, "list")}: ${done.removed.map((m) => m.list).join(", ")}.` : "The address was on no list.",
+          listsEnded: done.removed.length,
+        };
       }
       case "correction":
         // A list server holds the address alone; a corrected address reaches it when the supporter subscribes with it.
