@@ -1,5 +1,7 @@
+import { Suspense } from "react";
 import type { FulfilmentView } from "@/lib/fulfilment/staff-fulfilment-view";
 import { countOf } from "@/lib/language/plural";
+import { ConnectedErasure } from "./connected-erasure";
 import { CorrectionForm } from "./correction-form";
 import { decideCorrectionsAction, messageAction, tickTaskAction } from "./fulfilment-actions";
 import { WorkflowForm } from "./workflow-form";
@@ -9,7 +11,7 @@ import { WorkflowForm } from "./workflow-form";
  * decisions, the access export, the outside systems' tasks and the concern
  * thread.
  */
-export function FulfilmentPanel({ view, version }: { view: FulfilmentView; version: number }) {
+export function FulfilmentPanel({ view, version, subjectEmail }: { view: FulfilmentView; version: number; subjectEmail: string }) {
   const openManual = view.tasks.filter((t) => t.status === "open" && t.byHand);
   return (
     <>
@@ -53,6 +55,11 @@ export function FulfilmentPanel({ view, version }: { view: FulfilmentView; versi
               ))}
             </tbody>
           </table>
+          {view.open ? (
+            <Suspense fallback={<p>Counting the rows in connected systems…</p>}>
+              <ConnectedErasure email={subjectEmail} />
+            </Suspense>
+          ) : null}
         </section>
       ) : null}
 
