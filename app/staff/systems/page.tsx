@@ -6,7 +6,6 @@ import { isConnectorKind } from "@/lib/systems/connectors/connected-systems";
 import { listSystems } from "@/lib/systems/external-systems";
 import { requireStaff } from "@/server/viewer";
 import { AddSystemForm } from "./add-system-form";
-import { ConnectedSystemForm } from "./connected-system-form";
 import { ToggleSystemForm } from "./toggle-form";
 
 export const metadata: Metadata = { title: "Outside systems" };
@@ -28,9 +27,9 @@ export default async function SystemsPage() {
       <h2>Connect a database or list server</h2>
       <p>
         A PostgreSQL or MySQL/MariaDB database (with a dataset map saying where a supporter is found and what each column
-        holds), or a Mailman 3 list server. Rightsdesk connects and checks everything before saving.
+        holds; CiviCRM&apos;s is ready), or a Mailman 3 list server.{" "}
+        <Link href="/staff/systems/connect">Connect a database or list server</Link>
       </p>
-      <ConnectedSystemForm />
       <h2>Systems</h2>
       {systems.length === 0 ? (
         <p>None yet.</p>
