@@ -236,8 +236,9 @@ test.describe.serial("connected systems", () => {
     const staff = await (await browser.newContext()).newPage();
     await signInAs(staff, "admin@example.org");
     await approveAsStaff(staff, reference, async (page) => {
-      await page.getByLabel("Accept the change").check();
+      await page.getByRole("radio", { name: "Accept the change" }).check();
       await page.getByRole("button", { name: "Save decisions" }).click();
+      await expect(page.getByRole("status")).toHaveText("Decisions saved.");
       await page.getByRole("button", { name: "Approve" }).click();
       await expect(page.getByRole("status")).toContainText("Approved");
     });

@@ -1,6 +1,8 @@
 import { Suspense } from "react";
 import type { FulfilmentView } from "@/lib/fulfilment/staff-fulfilment-view";
 import { countOf } from "@/lib/language/plural";
+import { CONNECTOR_KIND_LABELS } from "@/lib/systems/connectors/connection-settings";
+import { isConnectorKind } from "@/lib/systems/connectors/connected-systems";
 import { ConnectedErasure } from "./connected-erasure";
 import { CorrectionForm } from "./correction-form";
 import { decideCorrectionsAction, messageAction, tickTaskAction } from "./fulfilment-actions";
@@ -147,8 +149,8 @@ export function FulfilmentPanel({ view, version, subjectEmail }: { view: Fulfilm
               {view.tasks.map((t) => (
                 <tr key={t.id}>
                   <td>{t.systemName}</td>
-                  <td>{t.kind}</td>
-                  <td>{t.status === "done" ? `done${t.completedBy ? ` by ${t.completedBy}` : ""}` : t.kind === "webhook" ? `open, ${countOf(t.attempts, "attempt")}${t.byHand ? "; switched off, so not called again" : ""}` : "open"}</td>
+                  <td>{isConnectorKind(t.kind) ? CONNECTOR_KIND_LABELS[t.kind] : t.kind}</td>
+                  <td>{t.status === "done" ? `done${t.completedBy ? ` by ${t.completedBy}` : ""}` : t.kind !== "manual" ? `open, ${countOf(t.attempts, "attempt")}${t.byHand ? "; switched off, so not called again" : ""}` : "open"}</td>
                   <td className="wrap">{t.lastResponse ?? ""}</td>
                 </tr>
               ))}
