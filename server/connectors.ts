@@ -1,6 +1,6 @@
 import "server-only";
 import { loadOrCreateCredentialsKey, type CredentialsKey } from "@/lib/systems/connectors/credentials";
-import { outboundPolicyOf, type OutboundPolicy } from "@/lib/systems/outbound-address";
+import { outboundPolicyOf, type OutboundPolicy } from "@/lib/http/outbound-address";
 import { getSettings } from "./settings";
 
 let key: CredentialsKey | undefined;

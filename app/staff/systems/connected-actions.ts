@@ -2,7 +2,6 @@
 
 import { revalidatePath } from "next/cache";
 import { getDb } from "@/db/client";
-import type { Viewer } from "@/lib/auth/load-viewer";
 import {
   connectedSystemProblems,
   loadConnectedSystem,
@@ -30,7 +29,7 @@ const MAP_UPLOAD_BYTES = 256_000;
 
 type SaveInput = { raw: Record<string, string>; mapFile: File | null };
 
-export const saveConnectedSystemAction = formAction<SaveInput, Viewer>(
+export const saveConnectedSystemAction = formAction(
   { access: "admin", keepsTyped: false, parse: (input, _viewer, files) => ({ ok: true, value: { raw: input, mapFile: files.mapFile && files.mapFile.size > 0 ? files.mapFile : null } }) },
   async ({ raw, mapFile }): Promise<ActionState> => {
     const values = valuesToShowAgain(raw);
@@ -75,7 +74,7 @@ function idOnly(input: Record<string, string>): { ok: true; value: { id: number 
   return /^\d{1,9}$/.test(input.id ?? "") ? { ok: true, value: { id: Number(input.id) } } : { ok: false, fieldErrors: { id: "Reload the page and try again." } };
 }
 
-export const testConnectionAction = formAction<{ id: number }, Viewer>({ access: "admin", parse: idOnly }, async ({ id }): Promise<ActionState> => {
+export const testConnectionAction = formAction({ access: "admin", parse: idOnly }, async ({ id }): Promise<ActionState> => {
   const { outbound, credentials } = connectorOptions();
   try {
     const system = loadConnectedSystem(getDb(), id, credentials);
@@ -95,7 +94,7 @@ export const testConnectionAction = formAction<{ id: number }, Viewer>({ access:
   }
 });
 
-export const previewAddressAction = formAction<{ id: number; email: string }, Viewer>(
+export const previewAddressAction = formAction(
   {
     access: "admin",
     parse: (input) => {

@@ -8,7 +8,7 @@ import mysql from "mysql2/promise";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addCivicrmGroups, addCivicrmSupporter, createCivicrmTables } from "@/lib/testing/civicrm-schema";
 import { type DatabaseConnection, type DatabaseServer, startMariaDb } from "@/lib/testing/servers";
-import type { OutboundPolicy } from "../outbound-address";
+import type { OutboundPolicy } from "@/lib/http/outbound-address";
 import { CIVICRM_MAP_YAML } from "./civicrm-map";
 import type { DatabaseSettings } from "./connection-settings";
 import {

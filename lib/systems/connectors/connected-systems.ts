@@ -9,7 +9,7 @@ import { and, asc, eq, inArray, ne } from "drizzle-orm";
 import type { Db, Executor } from "@/db/connection";
 import { externalSystems } from "@/db/schema";
 import type { FieldErrors } from "@/lib/forms/fields";
-import type { OutboundPolicy } from "../outbound-address";
+import type { OutboundPolicy } from "@/lib/http/outbound-address";
 import { CIVICRM_MAP_YAML } from "./civicrm-map";
 import {
   CONNECTOR_KINDS,

@@ -4,7 +4,7 @@
  * live catalogue before any work, and each piece of work in a transaction
  * of its own there (read-only for looking, committed whole for changing).
  */
-import type { OutboundPolicy } from "../outbound-address";
+import type { OutboundPolicy } from "@/lib/http/outbound-address";
 import { checkMapAgainstCatalogue, type CheckedMap } from "./catalogue";
 import type { DatabaseKind, DatabaseSettings } from "./connection-settings";
 import {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CORRECTABLE_FIELDS } from "@/lib/requests/request-form";
+import { CORRECTABLE_FIELDS } from "@/lib/vocabulary/request-details";
 import { CIVICRM_MAP_YAML } from "./civicrm-map";
 import { CORRECTION_SOURCES, correctedValue, formatOf, parseDatasetMap, problemSentence, tablesInJoinOrder } from "./dataset-map";
 

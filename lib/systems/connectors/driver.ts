@@ -4,7 +4,7 @@
  * preview), a transaction committed whole or not at all (erasure,
  * correction, unsubscribe), and a pool that can be closed.
  */
-import type { ResolvedAddress } from "../outbound-address";
+import type { ResolvedAddress } from "@/lib/http/outbound-address";
 import type { Catalogue } from "./catalogue";
 import type { DatabaseKind, DatabaseSettings } from "./connection-settings";
 import type { SqlDialect, SqlSession } from "./database-work";

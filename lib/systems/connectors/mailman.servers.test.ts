@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type MailmanServer, startMailman } from "@/lib/testing/servers";
-import type { OutboundPolicy } from "../outbound-address";
+import type { OutboundPolicy } from "@/lib/http/outbound-address";
 import { describeFailure, SystemAnswer } from "./failures";
 import { openMailman, type MailmanClient } from "./mailman";
 

@@ -10,7 +10,7 @@
 import http from "node:http";
 import https from "node:https";
 import type { LookupFunction } from "node:net";
-import type { OutboundPolicy, ResolvedAddress } from "../outbound-address";
+import type { OutboundPolicy, ResolvedAddress } from "@/lib/http/outbound-address";
 import type { MailmanSettings } from "./connection-settings";
 import { SystemAnswer } from "./failures";
 import { checkOutboundHost } from "./outbound-host";

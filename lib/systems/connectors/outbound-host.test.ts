@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { OutboundPolicy, ResolvedAddress } from "../outbound-address";
+import type { OutboundPolicy, ResolvedAddress } from "@/lib/http/outbound-address";
 import { checkOutboundHost } from "./outbound-host";
 
 function policy(allow: string[], answers: Record<string, ResolvedAddress[]> = {}): OutboundPolicy {

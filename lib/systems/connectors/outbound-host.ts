@@ -6,7 +6,7 @@
  * that changes in between cannot send it elsewhere.
  */
 import ipaddr from "ipaddr.js";
-import { isPublicAddress, normalizeHostEntry, type OutboundPolicy, type ResolvedAddress } from "../outbound-address";
+import { isPublicAddress, normalizeHostEntry, type OutboundPolicy, type ResolvedAddress } from "@/lib/http/outbound-address";
 
 export type HostCheck = { ok: true; host: string; pinned: ResolvedAddress } | { ok: false; reason: "invalid" | "unresolved" | "private"; message: string };
 

@@ -5,7 +5,7 @@
  * and bounded (driver.ts), so a hung database holds at most a few
  * connections and nothing of the portal.
  */
-import type { OutboundPolicy } from "../outbound-address";
+import type { OutboundPolicy } from "@/lib/http/outbound-address";
 import { openDatabase } from "./database-connector";
 import type { DatabaseKind, DatabaseSettings } from "./connection-settings";
 import { DEFAULT_TIMEOUTS, type DatabaseDriver } from "./driver";

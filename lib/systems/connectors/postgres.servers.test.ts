@@ -6,7 +6,7 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type DatabaseConnection, type DatabaseServer, startPostgres } from "@/lib/testing/servers";
-import type { OutboundPolicy } from "../outbound-address";
+import type { OutboundPolicy } from "@/lib/http/outbound-address";
 import type { DatabaseSettings } from "./connection-settings";
 import {
   checkMapLive,

@@ -4,7 +4,7 @@
  * correct or unsubscribe. The result carries a sentence for the record and,
  * for an access request, what was found.
  */
-import type { OutboundPolicy } from "../outbound-address";
+import type { OutboundPolicy } from "@/lib/http/outbound-address";
 import type { ConnectedSystem } from "./connected-systems";
 import { correctInDatabase, dryRunErasure, eraseInDatabase, gatherForExport, unsubscribeInDatabase } from "./database-connector";
 import type { CorrectionChanges, ExportedTable, TableErasureCount } from "./database-work";

@@ -1,5 +1,5 @@
 import { getDb } from "@/db/client";
-import { connectedErasureCounts } from "@/lib/fulfilment/connected-dry-run";
+import { connectedErasureCounts } from "@/lib/requests/fulfilment/connected-dry-run";
 import { connectorOptions } from "@/server/connectors";
 
 /**

@@ -1,5 +1,5 @@
 import { Suspense } from "react";
-import type { FulfilmentView } from "@/lib/fulfilment/staff-fulfilment-view";
+import type { FulfilmentView } from "@/lib/requests/fulfilment/staff-fulfilment-view";
 import { countOf } from "@/lib/language/plural";
 import { CONNECTOR_KIND_LABELS } from "@/lib/systems/connectors/connection-settings";
 import { isConnectorKind } from "@/lib/systems/connectors/connected-systems";

@@ -5,7 +5,7 @@ import { getDb } from "@/db/client";
 import { CONNECTOR_KIND_LABELS, type DatabaseSettings, type MailmanSettings } from "@/lib/systems/connectors/connection-settings";
 import { listConnectedSystems } from "@/lib/systems/connectors/connected-systems";
 import { recentPreviews } from "@/lib/systems/connectors/preview";
-import { formatInstant } from "@/lib/mail/format";
+import { formatInstant } from "@/lib/calendar/format";
 import { getSettings } from "@/server/settings";
 import { requireStaff } from "@/server/viewer";
 import { ConnectedSystemForm } from "../connected-system-form";
