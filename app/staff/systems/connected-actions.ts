@@ -18,6 +18,7 @@ import { describeFailure } from "@/lib/systems/connectors/failures";
 import { openMailman } from "@/lib/systems/connectors/mailman";
 import { driverFor } from "@/lib/systems/connectors/pools";
 import { previewAddress } from "@/lib/systems/connectors/preview";
+import { emailAddress } from "@/lib/forms/fields";
 import { formAction, type ActionState } from "@/server/action";
 import { connectorOptions } from "@/server/connectors";
 import { getSettings } from "@/server/settings";
@@ -26,6 +27,7 @@ import { getSettings } from "@/server/settings";
 // keepsTyped is off, and every refusal returns what was typed without it.
 
 const MAP_UPLOAD_BYTES = 256_000;
+const ADDRESS = emailAddress("The email address", { required: "Enter the email address to look for, such as ada@example.org." });
 
 type SaveInput = { raw: Record<string, string>; mapFile: File | null };
 
@@ -100,9 +102,9 @@ export const previewAddressAction = formAction(
     parse: (input) => {
       const id = idOnly(input);
       if (!id.ok) return id;
-      const email = (input.email ?? "").trim();
-      if (!/^[^\s@<>"]+@[^\s@<>"]+$/.test(email) || email.length > 254) return { ok: false, fieldErrors: { email: "Enter an email address, such as ada@example.org." } };
-      return { ok: true, value: { id: id.value.id, email } };
+      const email = ADDRESS.safeParse(input.email);
+      if (!email.success) return { ok: false, fieldErrors: { email: email.error.issues[0]?.message ?? "Enter an email address." } };
+      return { ok: true, value: { id: id.value.id, email: email.data! } };
     },
   },
   async ({ id, email }, viewer): Promise<ActionState> => {

@@ -8,7 +8,7 @@
 import { and, asc, eq, inArray, ne } from "drizzle-orm";
 import type { Db, Executor } from "@/db/connection";
 import { externalSystems } from "@/db/schema";
-import type { FieldErrors } from "@/lib/forms/fields";
+import { CONTROL_CHARACTERS, multiLineText, oneLineText, type FieldErrors } from "@/lib/forms/fields";
 import type { OutboundPolicy } from "@/lib/http/outbound-address";
 import { CIVICRM_MAP_YAML } from "./civicrm-map";
 import {
@@ -50,12 +50,38 @@ export function isConnectorKind(kind: string): kind is ConnectorKind {
 const NAME = /^[^\u0000-\u001f\u007f]{1,100}$/;
 
 /** The form's fields, checked; sentences under each field. The password is never among the values sent back. */
+/** The same sentences as every form for text that is too long or holds control characters, before anything else is read. */
+const TEXT_FIELDS = {
+  name: oneLineText("The name", 100),
+  host: oneLineText("The host", 253),
+  port: oneLineText("The port", 5),
+  database: oneLineText("The database", 63),
+  schema: oneLineText("The schema", 63),
+  user: oneLineText("The user", 100),
+  url: oneLineText("The REST address", 500),
+  map: multiLineText("The dataset map", MAP_MAX_CHARACTERS),
+} as const;
+
+function textProblems(input: Record<string, string>): FieldErrors {
+  const errors: FieldErrors = {};
+  for (const [field, schema] of Object.entries(TEXT_FIELDS)) {
+    const checked = schema.safeParse(input[field]);
+    if (!checked.success) errors[field] = checked.error.issues[0]?.message ?? "Check this field.";
+  }
+  const password = input.password ?? "";
+  if (password.length > 500) errors.password = "The password must be 500 characters or fewer.";
+  else if (CONTROL_CHARACTERS.test(password)) errors.password = "The password contains hidden control characters; remove them and try again.";
+  return errors;
+}
+
 export function parseConnectedSystemForm(input: Record<string, string>): { ok: true; value: ConnectedSystemInput } | { ok: false; fieldErrors: FieldErrors } {
+  const early = textProblems(input);
+  if (Object.keys(early).length > 0) return { ok: false, fieldErrors: early };
   const errors: FieldErrors = {};
   const id = input.id && /^\d{1,9}$/.test(input.id) ? Number(input.id) : null;
   const name = (input.name ?? "").trim();
   if (!name) errors.name = "Give the system a name, such as “CRM”.";
-  else if (!NAME.test(name)) errors.name = "The name must be one line of at most 100 characters.";
+  else if (!NAME.test(name)) errors.name = "The name must be 100 characters or fewer.";
   const kind = input.kind ?? "";
   if (!isConnectorKind(kind)) {
     errors.kind = "Choose PostgreSQL, MySQL or MariaDB, or Mailman 3.";
@@ -79,7 +105,6 @@ export function parseConnectedSystemForm(input: Record<string, string>): { ok: t
     else for (const issue of parsed.error.issues) errors[String(issue.path[0])] ??= issue.message;
   }
   const password = input.password ?? "";
-  if (password.length > 500) errors.password = "The password is at most 500 characters.";
   if (id === null && password === "") errors.password = "Enter the password of the user Rightsdesk connects as.";
   let mapText: string | null = null;
   if (kind !== "mailman") {
