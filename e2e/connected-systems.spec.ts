@@ -119,6 +119,8 @@ test.describe.serial("connected systems", () => {
     await signInAs(admin, "admin@example.org");
     await admin.goto("/staff/systems");
     for (const name of Object.values(names).filter(Boolean)) {
+      // A system a failed test never added has nothing to switch off.
+      if ((await admin.getByRole("row", { name: new RegExp(name) }).count()) === 0) continue;
       const off = admin.getByRole("button", { name: `Switch off ${name}` });
       if ((await off.count()) > 0) await off.click();
       await expect(admin.getByRole("row", { name: new RegExp(name) }).getByRole("cell", { name: "off", exact: true })).toBeVisible();
@@ -146,7 +148,7 @@ test.describe.serial("connected systems", () => {
     await admin.getByLabel("Password").fill(postgres.connection.password);
     await admin.getByLabel("Dataset map").fill(CRM_MAP.replace("  gifts:\n", "  giftz:\n"));
     await admin.getByRole("button", { name: "Check and add" }).click();
-    await expect(admin.locator("#field-map-error")).toContainText("Line 9 (tables › giftz): the table giftz does not exist in the database");
+    await expect(admin.locator("#field-map-error")).toContainText("Line 10 (tables › giftz): the table giftz does not exist in the database");
     // The password is never sent back to the page.
     await expect(admin.getByLabel("Password")).toHaveValue("");
     expect(queryDatabase("select id from external_systems where name = ?", names.crm)).toEqual([]);
