@@ -187,6 +187,15 @@ test.describe.serial("connected systems", () => {
     await seedEverywhere(uniqueEmail, "Pat", "Preview");
     await admin.goto("/staff/systems");
     await admin.getByRole("link", { name: names.civicrm }).click();
+    // The system's page has the security headers, and its scripts run only with that response's nonce.
+    const served = await admin.reload();
+    const policy = served?.headers()["content-security-policy"] ?? "";
+    const nonce = /'nonce-([^']+)'/.exec(policy)?.[1] ?? "";
+    expect(nonce.length).toBeGreaterThanOrEqual(16);
+    const scriptSources = /script-src ([^;]*)/.exec(policy)?.[1] ?? "";
+    expect(scriptSources).not.toMatch(/'unsafe-inline'|'unsafe-eval'/);
+    expect(served?.headers()["x-frame-options"]).toBe("DENY");
+    for (const scriptNonce of await admin.locator("script").evaluateAll((elements) => elements.map((e) => (e as HTMLScriptElement).nonce))) expect(scriptNonce).toBe(nonce);
     await admin.getByRole("button", { name: "Test connection" }).click();
     await expect(admin.getByRole("status").first()).toContainText("The map fits the database as it is now");
     await admin.getByLabel("Email address").fill(uniqueEmail);
