@@ -187,6 +187,7 @@ test.describe.serial("connected systems", () => {
     await seedEverywhere(uniqueEmail, "Pat", "Preview");
     await admin.goto("/staff/systems");
     await admin.getByRole("link", { name: names.civicrm }).click();
+    await admin.waitForURL(/\/staff\/systems\/\d+$/);
     // The system's page has the security headers, and its scripts run only with that response's nonce.
     const served = await admin.reload();
     const policy = served?.headers()["content-security-policy"] ?? "";
