@@ -49,6 +49,9 @@ export function serverEnvironment(settings: ResolvedSettings): NodeJS.ProcessEnv
     MAIL_DIR: settings.mailDir,
     MAIL_FROM: settings.mailFrom,
     AUTH_SECRET: settings.authSecret,
+    // Resolved here, so the server finds the same files whatever folder it runs in.
+    SIGNING_KEY_FILE: settings.signingKeyFile,
+    ANCHOR_FILE: settings.anchorFile,
     ORG_NAME: settings.orgName,
     REGIME: settings.regime,
     TIME_ZONE: settings.timeZone,
