@@ -14,7 +14,7 @@ import {
   users,
   webVisits,
 } from "@/db/schema";
-import { verifyEventChain } from "@/lib/audit/event-log";
+import { verifyEventChain } from "@/lib/audit/verify-chain";
 import { fileVerifiedRequest } from "@/lib/requests/file-request";
 import type { RequestActor } from "@/lib/requests/request-change";
 import { completeRequest } from "@/lib/requests/workflow/close-request";
