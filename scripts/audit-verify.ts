@@ -99,7 +99,8 @@ if (report.problem) {
   process.exit(1);
 }
 const chain = report.chain!;
-const requests = report.states ? `, ${countOf(report.states.requests, "request")} agree with their events` : "";
+const agreeing = report.states?.requests ?? 0;
+const requests = report.states ? `, ${countOf(agreeing, "request")} ${agreeing === 1 ? "agrees with its" : "agree with their"} events` : "";
 console.log(`The record is intact: ${countOf(chain.events, "event")}, last hash ${chain.headHash || "none (the log is empty)"}${requests}.`);
 for (const note of report.notes) console.log(note);
 process.exit(0);

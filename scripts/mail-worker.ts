@@ -5,7 +5,7 @@
  * several at once: they never send the same message twice (lib/mail/deliver.ts).
  */
 import { openDatabase } from "@/db/connection";
-import { migrateDatabase } from "@/db/migrate";
+import { migrateOrExit } from "./lib/migrate-or-exit";
 import { runFulfilmentChores } from "@/lib/fulfilment/chores";
 import { mailGate } from "@/lib/limits/mail-gate";
 import { openRateLimits } from "@/lib/limits/rate-limits";
@@ -19,7 +19,7 @@ import { mailingSettingsOrExit } from "./lib/settings-or-exit";
 const settings = mailingSettingsOrExit();
 const db = openDatabase(settings.databasePath);
 // Whichever starts first, server or worker, brings the database up to date.
-migrateDatabase(db);
+migrateOrExit(db);
 const transport = createMailTransport({ ...settings, replyTo: settings.orgContactEmail });
 // The same daily limit on mail to one address as the server's own worker, counted in the same table.
 const limits = openRateLimits(db.$client, settings.limits, settings.authSecret);

@@ -11,7 +11,6 @@
 import { asc, gt } from "drizzle-orm";
 import type { Db } from "@/db/connection";
 import { requestEvents, type RequestEvent } from "@/db/schema";
-import { dateFormat } from "@/lib/workflow/date-format";
 import { contentHash, eventHash } from "./event-log";
 import { redactionReasonOf, REDACTION_REASONS, type RedactionReason } from "./redaction";
 
@@ -50,9 +49,12 @@ export type ChainReport = {
 /** How many redacted events a report names one by one; the rest are counted. */
 const REDACTIONS_NAMED = 20;
 
-/** "2 March 2026, 09:00 UTC": how the record's sentences name an instant. */
+const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+
+/** "2 March 2026, 09:00 UTC": how the record's sentences name an instant, the same on every machine. */
 export function describeInstant(at: Date): string {
-  return `${dateFormat("en-GB", { day: "numeric", month: "long", year: "numeric", hour: "2-digit", minute: "2-digit", timeZone: "UTC" }).format(at)} UTC`;
+  const two = (n: number) => String(n).padStart(2, "0");
+  return `${at.getUTCDate()} ${MONTHS[at.getUTCMonth()]} ${at.getUTCFullYear()}, ${two(at.getUTCHours())}:${two(at.getUTCMinutes())} UTC`;
 }
 
 /**
@@ -155,7 +157,7 @@ export class ChainWalker {
         const where =
           from === event.id
             ? `starting at event ${event.id}.`
-            : `starting at one of events ${from} to ${event.id}` + (matched ? ` (${matched.label}, at event ${matched.position}, still matches).` : ".");
+            : `starting at one of events ${from} to ${event.id}` + (matched ? `; ${matched.label}, at event ${matched.position}, still matches.` : ".");
         return this.fail(from, "rewritten", `Event ${event.id} does not match ${anchor.label}: the log was rewritten after it was anchored, ${where}`);
       }
       this.lastMatched = anchor;

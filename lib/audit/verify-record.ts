@@ -53,7 +53,9 @@ function prepareAnchors(input: RecordCheckInput): Prepared {
   const notes: string[] = [];
   if (check.newest) notes.push(`Checked against ${countOf(check.points.length, "anchor")}; the newest is ${anchorLabel(check.newest)}, at event ${check.newest.anchor.position}.`);
   for (const { anchor, restore } of check.givenUp) {
-    notes.push(`Events after ${restore.anchor.position} anchored by ${anchorLabel(anchor)} were given up when the database was restored (${anchorLabel(restore)}).`);
+    notes.push(
+      `Events after ${restore.anchor.position}, anchored by ${anchorLabel(anchor)}, were given up when the database was restored to event ${restore.anchor.position}: see ${anchorLabel(restore)}.`,
+    );
   }
   return { points: check.points, notes };
 }

@@ -20,6 +20,8 @@ import { FailedMailAlertEmail } from "./emails/failed-mail-alert";
 import { NewRequestEmail } from "./emails/new-request";
 import type { MailBrand } from "./emails/parts";
 import { QuestionEmail } from "./emails/question";
+import { RecordAlertEmail } from "./emails/record-alert";
+import { RecordAnchorEmail } from "./emails/record-anchor";
 import { ReceiptEmail } from "./emails/receipt";
 import { SignInEmail } from "./emails/sign-in";
 import { StaffCancellationEmail } from "./emails/staff-cancellation";
@@ -65,6 +67,10 @@ function elementFor(call: TemplateCall, brand: MailBrand): ReactElement {
       return <CorrectionCompletedEmail props={call.props} brand={brand} />;
     case "concern-message":
       return <ConcernMessageEmail props={call.props} brand={brand} />;
+    case "record-anchor":
+      return <RecordAnchorEmail props={call.props} brand={brand} />;
+    case "record-alert":
+      return <RecordAlertEmail props={call.props} brand={brand} />;
   }
 }
 

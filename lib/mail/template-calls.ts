@@ -79,6 +79,18 @@ export const TEMPLATE_PROPS = {
     requestUrl: httpUrl,
   }),
   "concern-message": z.object({ orgName: text, reference, message: text, requestUrl: httpUrl }),
+  "record-anchor": z.object({
+    orgName: text,
+    position: z.number().int().nonnegative(),
+    hash: text,
+    /** When it was signed, in words. */
+    signedAt: text,
+    /** The anchor as it stands in ANCHOR_FILE. */
+    line: text,
+    /** "daily" or "on demand". */
+    reason: text,
+  }),
+  "record-alert": z.object({ orgName: text, job: text, problem: text }),
 } as const;
 
 export type TemplateName = keyof typeof TEMPLATE_PROPS;

@@ -16,6 +16,8 @@ import {
   newRequestNoticeMail,
   questionMail,
   receiptMail,
+  recordAlertMail,
+  recordAnchorMail,
   signInMail,
   staffCancellationMail,
   unsubscribedMail,
@@ -139,6 +141,29 @@ const CASES: Case[] = [
     build: (orgName, free) => concernMessageMail({ orgName, reference: REF, message: free, requestUrl: REQUEST_URL }),
     link: REQUEST_URL,
     hasReference: true,
+    showsFree: true,
+  },
+  {
+    name: "record anchor",
+    // An anchor holds only positions, hashes and times; the organisation's name is what a person typed.
+    build: (orgName) =>
+      recordAnchorMail({
+        orgName,
+        position: 57,
+        hash: "ab".repeat(32),
+        signedAt: "2 March 2026, 09:00 UTC",
+        line: '{"type":"rightsdesk-anchor","version":1,"kind":"anchor","position":57}',
+        reason: "daily",
+      }),
+    link: null,
+    hasReference: false,
+    showsFree: false,
+  },
+  {
+    name: "record alert",
+    build: (orgName, free) => recordAlertMail({ orgName, job: "The daily anchor", problem: free }),
+    link: null,
+    hasReference: false,
     showsFree: true,
   },
 ];

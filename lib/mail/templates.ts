@@ -122,3 +122,15 @@ export function concernMessageMail(input: TemplateProps<"concern-message">): Mai
 export function limitReachedMail(input: TemplateProps<"limit-reached">): MailDraft {
   return { subject: `We could not take your request to ${input.orgName}`, template: { name: "limit-reached", props: input } };
 }
+
+// ---------------------------------------------------------------------------
+// The record, to admins
+// ---------------------------------------------------------------------------
+
+export function recordAnchorMail(input: TemplateProps<"record-anchor">): MailDraft {
+  return { subject: `The request log at ${input.orgName} was checked and signed at event ${input.position}`, template: { name: "record-anchor", props: input } };
+}
+
+export function recordAlertMail(input: TemplateProps<"record-alert">): MailDraft {
+  return { subject: `The record at ${input.orgName} needs an admin: ${input.job.toLowerCase()} stopped`, template: { name: "record-alert", props: input } };
+}

@@ -1,0 +1,16 @@
+import type { TemplateProps } from "../template-calls";
+import { Frame, Paragraph, Quote, type MailBrand } from "./parts";
+
+/** To admins, when a daily job of the record (the anchor, the backup, retention) stopped because something is wrong. */
+export function RecordAlertEmail({ props, brand }: { props: TemplateProps<"record-alert">; brand: MailBrand }) {
+  return (
+    <Frame orgName={props.orgName} brand={brand} preview={`${props.job} stopped: the record needs an admin.`} footer="You get this because you are an admin.">
+      <Paragraph>{props.job} stopped. This is what it found:</Paragraph>
+      <Quote text={props.problem} />
+      <Paragraph>
+        Nothing was signed or replaced. On the server, npm run audit:verify names the first problem; if the record was changed behind its back, restore the newest
+        backup that verifies (npm run restore -- FILE) and keep the current database for investigation.
+      </Paragraph>
+    </Frame>
+  );
+}
