@@ -78,7 +78,7 @@ export function finishIfReady(tx: Tx, request: RequestRow, input: { now: Date; c
   if (!result.ok) throw new Error(`Could not complete ${request.reference}: ${result.message}`);
   enqueueMail(tx, { ...mail, to: request.subjectEmail, kind: "completed", requestId: request.id }, { now: input.now, appUrl: input.ctx.appUrl });
   if (request.type === "erasure") {
-    reduceErasedSubject(tx, { email: request.subjectEmail, secret: input.ctx.authSecret });
+    reduceErasedSubject(tx, { email: request.subjectEmail, secret: input.ctx.authSecret, now: input.now });
     return tx.select().from(requests).where(eq(requests.id, request.id)).get() ?? result.request;
   }
   return result.request;
