@@ -181,6 +181,12 @@ export const requests = sqliteTable(
     /** The staff member working on it, by their sign-in address. */
     assigneeEmail: text("assignee_email"),
     closedAt: integer("closed_at", { mode: "timestamp_ms" }),
+    /**
+     * When the request was reduced to what statistics need (type, dates,
+     * outcome, regime), REQUEST_RETENTION_MONTHS after it closed; see
+     * lib/record/retention.ts.
+     */
+    reducedAt: integer("reduced_at", { mode: "timestamp_ms" }),
     /** Bumped on every change, so concurrent edits are detected rather than lost. */
     version: integer("version").notNull().default(1),
     updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
@@ -198,6 +204,8 @@ export const requests = sqliteTable(
     // The deadline filters, in each order; the dates they test are in the index, so rows that fail are skipped without a table read.
     index("requests_running_received_idx").on(t.receivedAt, t.id, t.dueOn, t.receivedOn).where(sql.raw(RUNNING_CLOCK_SQL)),
     index("requests_running_due_idx").on(t.dueOn, t.id, t.receivedOn).where(sql.raw(RUNNING_CLOCK_SQL)),
+    // Closed requests still to be reduced, oldest closing first: the daily retention reads only these.
+    index("requests_to_reduce_idx").on(t.closedAt).where(sql`closed_at is not null and reduced_at is null`),
   ],
 );
 

@@ -30,4 +30,6 @@ ALTER TABLE `request_events` ADD `content_salt` text;--> statement-breakpoint
 ALTER TABLE `request_events` ADD `content_hash` text;--> statement-breakpoint
 ALTER TABLE `request_events` ADD `status_after` text;--> statement-breakpoint
 ALTER TABLE `request_events` ADD `due_on_after` text;--> statement-breakpoint
-ALTER TABLE `request_events` ADD `assignee_after` text;
+ALTER TABLE `request_events` ADD `assignee_after` text;--> statement-breakpoint
+ALTER TABLE `requests` ADD `reduced_at` integer;--> statement-breakpoint
+CREATE INDEX `requests_to_reduce_idx` ON `requests` (`closed_at`) WHERE closed_at is not null and reduced_at is null;
