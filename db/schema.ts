@@ -721,6 +721,38 @@ export const requestTasks = sqliteTable(
   (t) => [uniqueIndex("request_tasks_request_system_idx").on(t.requestId, t.systemId), index("request_tasks_due_idx").on(t.status, t.nextAttemptAt)],
 );
 
+/**
+ * What an erasure did in Rightsdesk's own tables, by category, written when
+ * it was carried out: the records themselves are gone by the time the
+ * request closes, and the signed receipt names what was deleted and kept.
+ * Counts only; nothing about the person.
+ */
+export const erasureOutcomes = sqliteTable("erasure_outcomes", {
+  requestId: integer("request_id")
+    .primaryKey()
+    .references(() => requests.id),
+  erasedAt: integer("erased_at", { mode: "timestamp_ms" }).notNull(),
+  deleted: text("deleted", { mode: "json" }).$type<Array<{ what: string; count: number }>>().notNull(),
+  kept: text("kept", { mode: "json" }).$type<Array<{ what: string; count: number; why: string }>>().notNull(),
+});
+
+/**
+ * The signed receipt each request got when it closed (lib/record/receipts.ts),
+ * as sent: the supporter, or anyone they show it to, checks it against the
+ * organisation's public key. It names no person, so retention keeps it.
+ */
+export const requestReceipts = sqliteTable("request_receipts", {
+  requestId: integer("request_id")
+    .primaryKey()
+    .references(() => requests.id),
+  issuedAt: integer("issued_at", { mode: "timestamp_ms" }).notNull(),
+  /** The closing event's position in the log. */
+  position: integer("position").notNull(),
+  keyId: text("key_id").notNull(),
+  /** The whole receipt, from its first line to its last. */
+  text: text("text").notNull(),
+});
+
 export type Supporter = typeof supporters.$inferSelect;
 export type SupporterCorrection = typeof supporterCorrections.$inferSelect;
 export type ImportJob = typeof importJobs.$inferSelect;

@@ -7,6 +7,14 @@ CREATE TABLE `daily_runs` (
 	PRIMARY KEY(`job`, `day`)
 );
 --> statement-breakpoint
+CREATE TABLE `erasure_outcomes` (
+	`request_id` integer PRIMARY KEY NOT NULL,
+	`erased_at` integer NOT NULL,
+	`deleted` text NOT NULL,
+	`kept` text NOT NULL,
+	FOREIGN KEY (`request_id`) REFERENCES `requests`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
 CREATE TABLE `event_log_anchors` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`kind` text NOT NULL,
@@ -24,6 +32,15 @@ CREATE TABLE `event_log_conversions` (
 	`events` integer NOT NULL,
 	`legacy_head_hash` text NOT NULL,
 	`head_hash` text NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE `request_receipts` (
+	`request_id` integer PRIMARY KEY NOT NULL,
+	`issued_at` integer NOT NULL,
+	`position` integer NOT NULL,
+	`key_id` text NOT NULL,
+	`text` text NOT NULL,
+	FOREIGN KEY (`request_id`) REFERENCES `requests`(`id`) ON UPDATE no action ON DELETE no action
 );
 --> statement-breakpoint
 ALTER TABLE `request_events` ADD `content_salt` text;--> statement-breakpoint

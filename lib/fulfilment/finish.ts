@@ -4,7 +4,7 @@
  */
 import { eq } from "drizzle-orm";
 import type { Tx } from "@/db/connection";
-import { requests, type RequestRow } from "@/db/schema";
+import { erasureOutcomes, requests, type RequestRow } from "@/db/schema";
 import { exportExpiry, storeAccessExport } from "@/lib/export/build-access-export";
 import { formatInstant } from "@/lib/mail/format";
 import { enqueueMail } from "@/lib/mail/outbox";
@@ -41,6 +41,8 @@ export function carryOutApproved(tx: Tx, approved: RequestRow, input: { now: Dat
   }
   if (request.type === "erasure") {
     const outcome = eraseSupporterRecords(tx, { email: request.subjectEmail, now: input.now, secret: input.ctx.authSecret });
+    // Kept by category for the signed receipt: by the time the request closes, the records counted here are gone.
+    tx.insert(erasureOutcomes).values({ requestId: request.id, erasedAt: input.now, deleted: outcome.deleted, kept: outcome.kept }).onConflictDoNothing().run();
     step(
       applyChange(tx, request, {
         actor: SYSTEM,

@@ -45,6 +45,12 @@ describe("the organisation's signing key", () => {
     const flipped = `${signature[0] === "A" ? "B" : "A"}${signature.slice(1)}`;
     expect(verifyText(published, "Reference: RD-AAAA-AAAA", flipped)).toBe(false);
     expect(verifyText(published, "Reference: RD-AAAA-AAAA", "not a signature")).toBe(false);
+    // The last character carries spare bits: a different character with the same bytes is still not the signature given.
+    const last = signature.at(-1)!;
+    for (const other of "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") {
+      if (other !== last) expect(verifyText(published, "Reference: RD-AAAA-AAAA", `${signature.slice(0, -1)}${other}`)).toBe(false);
+    }
+
   });
 
   it.each<[string, () => string, RegExp]>([

@@ -97,5 +97,8 @@ export function signText(key: SigningKey, text: string): string {
 /** Whether `signature` (base64url) is `key`'s signature of exactly `text`. */
 export function verifyText(key: PublicKey, text: string, signature: string): boolean {
   if (!/^[A-Za-z0-9_-]{86}$/.test(signature)) return false;
-  return verify(null, Buffer.from(text, "utf8"), key.key, Buffer.from(signature, "base64url"));
+  const bytes = Buffer.from(signature, "base64url");
+  // Only the one spelling of these bytes: the last character's spare bits must be zero, so no character can change unnoticed.
+  if (bytes.toString("base64url") !== signature) return false;
+  return verify(null, Buffer.from(text, "utf8"), key.key, bytes);
 }

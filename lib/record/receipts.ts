@@ -1,0 +1,221 @@
+/**
+ * Signed receipts. When a request closes, the supporter's email carries a
+ * short, readable statement of what was done (reference, type, dates,
+ * outcome, what was deleted and what was kept, by category and by system,
+ * and the closing event's position in the log), signed with the
+ * organisation's Ed25519 key. Anyone holding the public key (served at
+ * /.well-known/rightsdesk-receipt-key.pem) can check it: on /verify, with
+ * `npm run receipt:verify`, or with any Ed25519 tool, without trusting the
+ * portal's word.
+ *
+ * The signature covers the receipt's lines as labels and values, with runs
+ * of white space read as one space: a receipt pasted from an email whose
+ * program re-wrapped or quoted its lines still verifies; one changed
+ * character in any value does not.
+ */
+import { and, asc, eq, isNotNull, max } from "drizzle-orm";
+import type { Executor, Tx } from "@/db/connection";
+import { erasureOutcomes, externalSystems, requestEvents, requestReceipts, requests, requestTasks } from "@/db/schema";
+import { signText, verifyText, type PublicKey, type SigningKey } from "@/lib/settings/signing-key";
+import { addCalendarMonths, calendarDateIn } from "@/lib/workflow/dates";
+
+export const RECEIPT_BEGIN = "-----BEGIN RIGHTSDESK RECEIPT-----";
+export const RECEIPT_END = "-----END RIGHTSDESK RECEIPT-----";
+const FORMAT = "rightsdesk-receipt/1";
+
+/** The lines of a receipt, in order; "Deleted", "Kept" and "System" may repeat. */
+const LABELS = ["Organisation", "Portal", "Reference", "Type", "Received", "Due", "Closed", "Outcome", "Deleted", "Kept", "System", "Chain position", "Key", "Signature"] as const;
+type Label = (typeof LABELS)[number];
+const REPEATING = new Set<Label>(["Deleted", "Kept", "System"]);
+const ONCE = LABELS.filter((l) => !REPEATING.has(l) && l !== "Signature");
+
+export type ReceiptLine = readonly [Label, string];
+
+export type ReceiptFacts = {
+  organisation: string;
+  portal: string;
+  reference: string;
+  type: string;
+  received: string;
+  due: string;
+  closed: string;
+  outcome: string;
+  deleted: string[];
+  kept: string[];
+  systems: string[];
+  position: number;
+};
+
+/** One space for any run of white space, none at either end: how values are compared and signed. */
+function normalise(value: string): string {
+  return value.replace(/\s+/g, " ").trim();
+}
+
+function linesOf(facts: ReceiptFacts, keyId: string): ReceiptLine[] {
+  return [
+    ["Organisation", facts.organisation],
+    ["Portal", facts.portal],
+    ["Reference", facts.reference],
+    ["Type", facts.type],
+    ["Received", facts.received],
+    ["Due", facts.due],
+    ["Closed", facts.closed],
+    ["Outcome", facts.outcome],
+    ...(facts.deleted.length > 0 ? facts.deleted : ["nothing"]).map((v): ReceiptLine => ["Deleted", v]),
+    ...facts.kept.map((v): ReceiptLine => ["Kept", v]),
+    ...facts.systems.map((v): ReceiptLine => ["System", v]),
+    ["Chain position", String(facts.position)],
+    ["Key", keyId],
+  ].map(([label, value]) => [label, normalise(value)] as ReceiptLine);
+}
+
+/** Exactly what is signed: the format's name, then each line as "Label: value". */
+export function receiptPayload(lines: readonly ReceiptLine[]): string {
+  return [FORMAT, ...lines.map(([label, value]) => `${label}: ${value}`)].join("\n");
+}
+
+/** The receipt as text, signed. */
+export function signReceipt(key: SigningKey, facts: ReceiptFacts): string {
+  const lines = linesOf(facts, key.publicKey.id);
+  const signature = signText(key, receiptPayload(lines));
+  return [RECEIPT_BEGIN, ...lines.map(([label, value]) => `${label}: ${value}`), `Signature: ${signature}`, RECEIPT_END].join("\n");
+}
+
+export type ParsedReceipt = { lines: ReceiptLine[]; signature: string };
+
+const LABEL_AT_START = new RegExp(`^(${LABELS.map((l) => l.replace(/ /g, "\\s+")).join("|")}):\\s*(.*)$`);
+
+function labelOf(text: string): Label {
+  return LABELS.find((l) => l === normalise(text))!;
+}
+
+/**
+ * Reads a receipt as pasted: the part between its first and last lines if
+ * they are there, quotation marks of replies ("> ") taken off, and lines a
+ * mail program wrapped joined back to the line they belong to.
+ */
+export function parseReceipt(text: string): { ok: true; receipt: ParsedReceipt } | { ok: false; message: string } {
+  let body = text;
+  const begin = body.indexOf(RECEIPT_BEGIN);
+  if (begin >= 0) body = body.slice(begin + RECEIPT_BEGIN.length);
+  const end = body.indexOf(RECEIPT_END);
+  if (end >= 0) body = body.slice(0, end);
+  const joined: Array<[Label, string]> = [];
+  for (const raw of body.split(/\r?\n/)) {
+    const line = raw.replace(/^(\s*>)+/, "").trim();
+    if (line === "") continue;
+    const match = LABEL_AT_START.exec(line);
+    if (match) {
+      joined.push([labelOf(match[1]!), match[2]!]);
+    } else if (joined.length > 0) {
+      const last = joined[joined.length - 1]!;
+      // A signature has no spaces, so a wrapped one joins without one.
+      last[1] = last[0] === "Signature" ? `${last[1]}${line}` : `${last[1]} ${line}`;
+    } else {
+      return { ok: false, message: `That is not a receipt: it should start with the line "${RECEIPT_BEGIN}". Paste the whole receipt from the email.` };
+    }
+  }
+  const signatures = joined.filter(([label]) => label === "Signature");
+  if (signatures.length !== 1) return { ok: false, message: `The receipt has no signature line: paste the whole receipt, down to "${RECEIPT_END}".` };
+  const lines = joined.filter(([label]) => label !== "Signature").map(([label, value]) => [label, normalise(value)] as ReceiptLine);
+  for (const label of ONCE) {
+    const count = lines.filter(([l]) => l === label).length;
+    if (count !== 1) {
+      return { ok: false, message: `The receipt ${count === 0 ? "has no" : "has more than one"} "${label}" line: paste the whole receipt as it was sent.` };
+    }
+  }
+  return { ok: true, receipt: { lines, signature: normalise(signatures[0]![1]).replace(/ /g, "") } };
+}
+
+export type ReceiptCheck =
+  | { ok: true; lines: ReceiptLine[]; reference: string; keyId: string }
+  | { ok: false; message: string; lines?: ReceiptLine[] };
+
+/** Whether a pasted receipt is exactly what the organisation signed. */
+export function verifyReceipt(text: string, publicKey: PublicKey): ReceiptCheck {
+  const parsed = parseReceipt(text);
+  if (!parsed.ok) return parsed;
+  const { lines, signature } = parsed.receipt;
+  const value = (label: Label) => lines.find(([l]) => l === label)![1];
+  if (value("Key") !== publicKey.id) {
+    return {
+      ok: false,
+      lines,
+      message: `This receipt was signed with the key ${value("Key")}, not with this organisation's key ${publicKey.id}: it was not issued here, or it was issued before the key was replaced.`,
+    };
+  }
+  if (!verifyText(publicKey, receiptPayload(lines), signature)) {
+    return { ok: false, lines, message: "This receipt does not match its signature: something in it was changed after it was issued, or it was not issued by this organisation." };
+  }
+  return { ok: true, lines, reference: value("Reference"), keyId: value("Key") };
+}
+
+const OUTCOME_WORDS: Record<string, string> = { completed: "completed", denied: "refused", canceled: "cancelled" };
+
+/** What the receipt says was deleted and kept in Rightsdesk itself, and what each outside system confirmed. */
+function whatWasDone(tx: Executor, requestId: number, type: string, timeZone: string) {
+  const deleted: string[] = [];
+  const kept: string[] = [];
+  if (type === "erasure") {
+    const outcome = tx.select().from(erasureOutcomes).where(eq(erasureOutcomes.requestId, requestId)).get();
+    for (const d of outcome?.deleted ?? []) if (d.count > 0) deleted.push(`${d.what}: ${d.count}, in Rightsdesk`);
+    for (const k of outcome?.kept ?? []) if (k.count > 0) kept.push(`${k.what}: ${k.count}, in Rightsdesk. ${k.why}`);
+  }
+  const tasks = tx
+    .select({ name: externalSystems.name, status: requestTasks.status, completedAt: requestTasks.completedAt })
+    .from(requestTasks)
+    .innerJoin(externalSystems, eq(externalSystems.id, requestTasks.systemId))
+    .where(eq(requestTasks.requestId, requestId))
+    .orderBy(asc(externalSystems.name))
+    .all();
+  const systems = tasks.map((t) =>
+    t.status === "done" && t.completedAt ? `${t.name}: confirmed done on ${calendarDateIn(t.completedAt, timeZone)}` : `${t.name}: not confirmed`,
+  );
+  if (type === "erasure") {
+    for (const t of tasks) if (t.status === "done") deleted.push(`What ${t.name} held about the requester, as it confirmed`);
+  }
+  return { deleted, kept, systems };
+}
+
+export type ReceiptContext = { key: SigningKey; orgName: string; appUrl: string; timeZone: string; retentionMonths: number };
+
+/**
+ * Issues, stores and returns the receipt of a request that has just closed,
+ * in the transaction that closed it (after its closing event was appended).
+ * A request gets one receipt; asking again returns the one issued.
+ */
+export function issueReceipt(tx: Tx, input: { requestId: number; now: Date; ctx: ReceiptContext }): string {
+  const existing = tx.select({ text: requestReceipts.text }).from(requestReceipts).where(eq(requestReceipts.requestId, input.requestId)).get();
+  if (existing) return existing.text;
+  const request = tx.select().from(requests).where(eq(requests.id, input.requestId)).get();
+  if (!request || !request.closedAt) throw new Error(`Request ${input.requestId} is not closed, so it has no receipt yet.`);
+  // The closing event: the request's last change of status.
+  const position = tx
+    .select({ id: max(requestEvents.id) })
+    .from(requestEvents)
+    .where(and(eq(requestEvents.requestId, request.id), isNotNull(requestEvents.toStatus)))
+    .get()?.id;
+  if (!position) throw new Error(`Request ${request.reference} has no closing event.`);
+  const { ctx } = input;
+  const closed = calendarDateIn(request.closedAt, ctx.timeZone);
+  const done = whatWasDone(tx, request.id, request.type, ctx.timeZone);
+  const text = signReceipt(ctx.key, {
+    organisation: ctx.orgName,
+    portal: ctx.appUrl,
+    reference: request.reference,
+    type: request.type,
+    received: request.receivedOn,
+    due: request.dueOn,
+    closed,
+    outcome: OUTCOME_WORDS[request.status] ?? request.status,
+    deleted: done.deleted,
+    kept: [
+      ...done.kept,
+      `This request's type, dates and outcome, in Rightsdesk, for the organisation's statistics; its other details until ${addCalendarMonths(closed, ctx.retentionMonths)}`,
+    ],
+    systems: done.systems,
+    position,
+  });
+  tx.insert(requestReceipts).values({ requestId: request.id, issuedAt: input.now, position, keyId: ctx.key.publicKey.id, text }).run();
+  return text;
+}
