@@ -11,7 +11,7 @@ import {
   type RequestProblem,
 } from "@/lib/http/request-checks";
 import { securityHeaders } from "@/lib/http/security-headers";
-import { escapeHtml } from "@/lib/mail/escape";
+import { escapeHtml } from "@/lib/http/escape";
 import { trustedPeerHeader, untrustedPeerHeaders } from "@/lib/limits/client-ip";
 import { parseSettings } from "@/lib/settings/settings";
 

@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase } from "@/db/connection";
 import { migrateDatabase } from "@/db/migrate";
-import { fileVerifiedRequest } from "@/lib/requests/file-request";
+import { fileVerifiedRequest } from "@/lib/requests/intake/file-request";
 import { TEST_CONTEXT } from "@/lib/testing/portal-context";
 import { scriptSandbox, type ScriptSandbox } from "@/lib/testing/run-script";
 import { freePort } from "./lib/processes";

@@ -5,14 +5,10 @@
  * several at once: they never send the same message twice (lib/mail/deliver.ts).
  */
 import { openDatabase } from "@/db/connection";
+import { startBackgroundWork } from "@/lib/jobs/start";
 import { migrateOrExit } from "./lib/migrate-or-exit";
-import { runFulfilmentChores } from "@/lib/fulfilment/chores";
 import { mailGate } from "@/lib/limits/mail-gate";
 import { openRateLimits } from "@/lib/limits/rate-limits";
-import { createMailTransport } from "@/lib/mail/transport";
-import { startWorker, workerConfig } from "@/lib/mail/worker";
-import { portalContextOf } from "@/lib/portal/context";
-import { outboundPolicyOf } from "@/lib/systems/outbound-address";
 import { mailingSettingsOrExit } from "./lib/settings-or-exit";
 
 // With the secret: it signs every message's unsubscribe link.
@@ -20,18 +16,11 @@ const settings = mailingSettingsOrExit();
 const db = openDatabase(settings.databasePath);
 // Whichever starts first, server or worker, brings the database up to date.
 migrateOrExit(db);
-const transport = createMailTransport({ ...settings, replyTo: settings.orgContactEmail });
 // The same daily limit on mail to one address as the server's own worker, counted in the same table.
 const limits = openRateLimits(db.$client, settings.limits, settings.authSecret);
-const worker = startWorker({
-  db,
-  transport,
-  config: workerConfig(settings),
-  // The outside systems' webhooks and the tidying after erasures, as the server's own worker does.
-  chores: (now) => runFulfilmentChores(db, now, portalContextOf(settings), { outbound: outboundPolicyOf(settings) }),
-  gate: mailGate(() => limits),
-});
-console.log(`[mail] worker started for ${settings.databasePath}, delivering to ${transport.describe}`);
+// The same jobs as the server's own worker: the outbox, alerts, the digest, drafts, webhooks and the tidying after erasures.
+const { worker, deliveringTo } = startBackgroundWork({ settings, db, gate: mailGate(() => limits) });
+console.log(`[mail] worker started for ${settings.databasePath}, delivering to ${deliveringTo}`);
 
 let stopping = false;
 for (const signal of ["SIGINT", "SIGTERM"] as const) {

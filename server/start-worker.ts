@@ -1,10 +1,6 @@
 import { sharedDatabase } from "@/db/connection";
-import { runFulfilmentChores } from "@/lib/fulfilment/chores";
 import { mailGate } from "@/lib/limits/mail-gate";
-import { createMailTransport } from "@/lib/mail/transport";
-import { startWorker, workerConfig } from "@/lib/mail/worker";
-import { portalContextOf } from "@/lib/portal/context";
-import { outboundPolicyOf } from "@/lib/systems/outbound-address";
+import { startBackgroundWork } from "@/lib/jobs/start";
 import { getRateLimits } from "./rate-limits";
 import { getSettings } from "./settings";
 import { runningWorker } from "./worker";
@@ -20,15 +16,7 @@ export function ensureWorker(): void {
     console.log("[mail] MAIL_WORKER=separate: this server queues mail; `npm run mail:worker` sends it");
     return;
   }
-  const transport = createMailTransport({ ...settings, replyTo: settings.orgContactEmail });
-  console.log(`[mail] delivering to ${transport.describe}`);
-  const db = sharedDatabase(settings.databasePath);
-  runningWorker.__rightsdeskWorker = startWorker({
-    db,
-    transport,
-    config: workerConfig(settings),
-    // Outside systems' webhooks and tidying after erasures run on the same beat.
-    chores: (now) => runFulfilmentChores(db, now, portalContextOf(settings), { outbound: outboundPolicyOf(settings) }),
-    gate: mailGate(getRateLimits),
-  });
+  const { worker, deliveringTo } = startBackgroundWork({ settings, db: sharedDatabase(settings.databasePath), gate: mailGate(getRateLimits) });
+  console.log(`[mail] delivering to ${deliveringTo}`);
+  runningWorker.__rightsdeskWorker = worker;
 }

@@ -12,7 +12,8 @@ import { anchorLine, appendAnchor, readAnchorFile, signAnchor, type AnchorRecord
 import { describeInstant } from "@/lib/audit/verify-chain";
 import { verifyRecordAsync } from "@/lib/audit/verify-record";
 import { enqueueMails } from "@/lib/mail/outbox";
-import { recordAlertMail, recordAnchorMail } from "@/lib/mail/templates";
+import { recordAlertMail } from "@/lib/mail/emails/record-alert";
+import { recordAnchorMail } from "@/lib/mail/emails/record-anchor";
 import type { SigningKey } from "@/lib/settings/signing-key";
 
 export const ANCHOR_MAIL_KIND = "record-anchor";
@@ -37,7 +38,7 @@ function adminsOf(tx: Tx): string[] {
 export function alertAdmins(db: Db, input: { job: string; problem: string; now: Date; orgName: string; appUrl: string }): number {
   return inTransaction(db, (tx) => {
     const admins = adminsOf(tx);
-    const draft = recordAlertMail({ orgName: input.orgName, job: input.job, problem: input.problem });
+    const draft = recordAlertMail.draft({ orgName: input.orgName, job: input.job, problem: input.problem });
     enqueueMails(
       tx,
       admins.map((to) => ({ ...draft, to, kind: RECORD_ALERT_KIND })),
@@ -66,7 +67,7 @@ export async function anchorRecord(db: Db, settings: AnchorSettings, input: { no
   const admins = inTransaction(db, (tx) => {
     tx.insert(eventLogAnchors).values({ ...anchor, reason: input.reason }).run();
     const recipients = adminsOf(tx);
-    const draft = recordAnchorMail({
+    const draft = recordAnchorMail.draft({
       orgName: settings.orgName,
       position: anchor.position,
       hash: anchor.hash,

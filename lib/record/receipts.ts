@@ -17,7 +17,7 @@ import { and, asc, eq, isNotNull, max } from "drizzle-orm";
 import type { Executor, Tx } from "@/db/connection";
 import { erasureOutcomes, externalSystems, requestEvents, requestReceipts, requests, requestTasks } from "@/db/schema";
 import { signText, verifyText, type PublicKey, type SigningKey } from "@/lib/settings/signing-key";
-import { addCalendarMonths, calendarDateIn } from "@/lib/workflow/dates";
+import { addCalendarMonths, calendarDateIn } from "@/lib/calendar/dates";
 import { normalise, parseReceipt, receiptPayload, RECEIPT_BEGIN, RECEIPT_END, type Label, type ReceiptLine } from "./receipt-text";
 
 export { parseReceipt, RECEIPT_BEGIN, RECEIPT_END, type ReceiptLine } from "./receipt-text";

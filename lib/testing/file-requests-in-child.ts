@@ -9,7 +9,7 @@
 import fs from "node:fs";
 import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
 import { openDatabase } from "@/db/connection";
-import { fileVerifiedRequest } from "@/lib/requests/file-request";
+import { fileVerifiedRequest } from "@/lib/requests/intake/file-request";
 import { TEST_CONTEXT } from "./portal-context";
 
 type Job = { databasePath: string; goFile: string; stopFile: string; thread: number };

@@ -1,8 +1,19 @@
-import type { TemplateProps } from "../template-calls";
+import { z } from "zod";
+import { defineEmail } from "./define";
+import { text } from "./fields";
 import { Frame, Paragraph, Quote, type MailBrand } from "./parts";
 
+const schema = z.object({
+  orgName: text,
+  /** Which job stopped, e.g. "The anchor of the request log": fixed words, never typed. */
+  job: text,
+  problem: text,
+});
+
+type Props = z.infer<typeof schema>;
+
 /** To admins, when a daily job of the record (the anchor, the backup, retention) stopped because something is wrong. */
-export function RecordAlertEmail({ props, brand }: { props: TemplateProps<"record-alert">; brand: MailBrand }) {
+export function RecordAlertEmail({ props, brand }: { props: Props; brand: MailBrand }) {
   return (
     <Frame orgName={props.orgName} brand={brand} preview={`${props.job} stopped: the record needs an admin.`} footer="You get this because you are an admin.">
       <Paragraph>{props.job} stopped. This is what it found:</Paragraph>
@@ -14,3 +25,10 @@ export function RecordAlertEmail({ props, brand }: { props: TemplateProps<"recor
     </Frame>
   );
 }
+
+export const recordAlertMail = defineEmail({
+  name: "record-alert",
+  schema,
+  subject: (p) => `The record at ${p.orgName} needs an admin: ${p.job.toLowerCase()} stopped`,
+  Body: RecordAlertEmail,
+});

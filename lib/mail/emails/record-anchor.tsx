@@ -1,5 +1,21 @@
-import type { TemplateProps } from "../template-calls";
+import { z } from "zod";
+import { defineEmail } from "./define";
+import { text } from "./fields";
 import { Facts, Frame, Paragraph, type MailBrand } from "./parts";
+
+const schema = z.object({
+  orgName: text,
+  position: z.number().int().nonnegative(),
+  hash: text,
+  /** When it was signed, in words. */
+  signedAt: text,
+  /** The anchor as it stands in ANCHOR_FILE. */
+  line: text,
+  /** "daily" or "on demand". */
+  reason: text,
+});
+
+type Props = z.infer<typeof schema>;
 
 const signedLine = { fontSize: "13px", lineHeight: "20px", margin: "0 0 16px", fontFamily: "ui-monospace, Menlo, Consolas, monospace", wordBreak: "break-all" as const };
 
@@ -8,7 +24,7 @@ const signedLine = { fontSize: "13px", lineHeight: "20px", margin: "0 0 16px", f
  * log's head, signed. Kept in their mailboxes, it is a copy of the anchor
  * that nobody with only the database can reach.
  */
-export function RecordAnchorEmail({ props, brand }: { props: TemplateProps<"record-anchor">; brand: MailBrand }) {
+export function RecordAnchorEmail({ props, brand }: { props: Props; brand: MailBrand }) {
   return (
     <Frame
       orgName={props.orgName}
@@ -33,3 +49,10 @@ export function RecordAnchorEmail({ props, brand }: { props: TemplateProps<"reco
     </Frame>
   );
 }
+
+export const recordAnchorMail = defineEmail({
+  name: "record-anchor",
+  schema,
+  subject: (p) => `The request log at ${p.orgName} was checked and signed at event ${p.position}`,
+  Body: RecordAnchorEmail,
+});

@@ -5,12 +5,13 @@ import { DateOnly, DaysLeft, Instant } from "@/app/_components/dates";
 import { getDb } from "@/db/client";
 import { decodedOrEmpty } from "@/lib/http/decode";
 import { ownValue } from "@/lib/http/own-value";
-import { getFulfilmentView, type FulfilmentView } from "@/lib/fulfilment/staff-fulfilment-view";
-import { formatInstant } from "@/lib/mail/format";
-import { getStaffRequest, type StaffRequestView } from "@/lib/requests/staff-request-view";
-import { parseReference } from "@/lib/requests/reference";
+import { getFulfilmentView, type FulfilmentView } from "@/lib/requests/fulfilment/staff-fulfilment-view";
+import { subjectAddressLabel } from "@/lib/requests/fulfilment/erasure";
+import { formatInstant } from "@/lib/calendar/format";
+import { getStaffRequest, type StaffRequestView } from "@/lib/requests/views/staff-request-view";
+import { parseReference } from "@/lib/vocabulary/reference";
 import { listStaffMembers } from "@/lib/staff/staff-members";
-import { extensionChoices } from "@/lib/workflow/deadlines";
+import { extensionChoices } from "@/lib/requests/lifecycle/deadlines";
 import { getSettings } from "@/server/settings";
 import { requireStaff } from "@/server/viewer";
 import {
@@ -108,7 +109,7 @@ export default async function StaffRequestPage({
         <dt>Supporter</dt>
         <dd>
           {request.name ? `${request.name}, ` : ""}
-          {request.email}
+          {subjectAddressLabel(request.email)}
         </dd>
         <dt>Received</dt>
         <dd>
@@ -251,6 +252,11 @@ export default async function StaffRequestPage({
             {e.by ? ` by ${e.by}` : ""}
             {e.internal ? <span className="status">internal</span> : null}
             {e.note ? <blockquote className="event-note">{e.note}</blockquote> : null}
+            {e.removed ? (
+              <p className="muted event-removed">
+                What was written here was removed on <Instant at={e.removed.at} timeZone={timeZone} />, because {e.removed.because}.
+              </p>
+            ) : null}
           </li>
         ))}
       </ol>
