@@ -154,9 +154,10 @@ describe("signed receipts", () => {
       request: { status: "completed" },
     });
 
-    const receiptCtx = { key, orgName: "Harbour Trust", appUrl: "https://rights.example.org", timeZone: "UTC", retentionMonths: 36 };
+    // Issued as the request closed, in the closing transaction, with the installation's key.
+    const receiptCtx = { key: ctx.signingKey, orgName: ctx.orgName, appUrl: ctx.appUrl, timeZone: "UTC", retentionMonths: 36 };
     const request = requestRow(t.db, reference);
-    const text = inTransaction(t.db, (tx) => issueReceipt(tx, { requestId: request.id, now: later, ctx: receiptCtx }));
+    const text = t.db.select().from(requestReceipts).get()!.text;
     const closing = requestEventsOf(t.db, reference).find((e) => e.action === "completed")!;
     const lines = text.split("\n");
     expect(lines).toEqual(
@@ -179,10 +180,11 @@ describe("signed receipts", () => {
       ]),
     );
     expect(text).not.toContain(ANN);
-    expect(verifyReceipt(text, key.publicKey)).toMatchObject({ ok: true });
+    expect(verifyReceipt(text, ctx.signingKey.publicKey)).toMatchObject({ ok: true });
+    expect(verifyReceipt(text, key.publicKey).ok).toBe(false);
     // Asked again, the same receipt: one per request, kept with it.
     expect(inTransaction(t.db, (tx) => issueReceipt(tx, { requestId: request.id, now: new Date(), ctx: receiptCtx }))).toBe(text);
-    expect(t.db.select().from(requestReceipts).all()).toEqual([{ requestId: request.id, issuedAt: later, position: closing.id, keyId: key.publicKey.id, text }]);
+    expect(t.db.select().from(requestReceipts).all()).toEqual([{ requestId: request.id, issuedAt: later, position: closing.id, keyId: ctx.signingKey.publicKey.id, text }]);
   });
 
   it("parses what it signs back into the same lines", () => {

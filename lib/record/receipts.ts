@@ -16,6 +16,8 @@
 import { and, asc, eq, isNotNull, max } from "drizzle-orm";
 import type { Executor, Tx } from "@/db/connection";
 import { erasureOutcomes, externalSystems, requestEvents, requestReceipts, requests, requestTasks } from "@/db/schema";
+import type { MailDraft } from "@/lib/mail/templates";
+import type { PortalContext } from "@/lib/settings/portal-context";
 import { signText, verifyText, type PublicKey, type SigningKey } from "@/lib/settings/signing-key";
 import { addCalendarMonths, calendarDateIn } from "@/lib/calendar/dates";
 import { normalise, parseReceipt, receiptPayload, RECEIPT_BEGIN, RECEIPT_END, type Label, type ReceiptLine } from "./receipt-text";
@@ -153,4 +155,19 @@ export function issueReceipt(tx: Tx, input: { requestId: number; now: Date; ctx:
   });
   tx.insert(requestReceipts).values({ requestId: request.id, issuedAt: input.now, position, keyId: ctx.key.publicKey.id, text }).run();
   return text;
+}
+
+/**
+ * The email that closes a request, ending with its receipt: issued now, in
+ * the closing transaction, after the closing event. Every way a request
+ * closes goes through this, so no closing email goes without one.
+ */
+export function withReceipt(tx: Tx, draft: MailDraft, input: { requestId: number; now: Date; ctx: PortalContext }): MailDraft {
+  const receipt = issueReceipt(tx, {
+    requestId: input.requestId,
+    now: input.now,
+    ctx: { key: input.ctx.signingKey, orgName: input.ctx.orgName, appUrl: input.ctx.appUrl, timeZone: input.ctx.timeZone, retentionMonths: input.ctx.requestRetentionMonths },
+  });
+  // Every closing email's schema has a receipt field; the worker checks the props against it again when it sends.
+  return { ...draft, template: { ...draft.template, props: { ...draft.template.props, receipt } } as MailDraft["template"] };
 }

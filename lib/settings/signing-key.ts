@@ -33,6 +33,12 @@ function describePublicKey(key: KeyObject): PublicKey {
   };
 }
 
+/** A new key, held in memory only: what the file holds once written, and what tests sign with. */
+export function newSigningKey(): SigningKey {
+  const { privateKey, publicKey } = generateKeyPairSync("ed25519");
+  return { privateKey, publicKey: describePublicKey(publicKey) };
+}
+
 /**
  * Returns the key kept in `file`, creating it on first use. The new key is
  * written to a temporary file and linked into place, so two processes
@@ -42,8 +48,7 @@ function describePublicKey(key: KeyObject): PublicKey {
 export function loadOrCreateSigningKey(file: string): SigningKey {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   if (!fs.existsSync(file)) {
-    const { privateKey } = generateKeyPairSync("ed25519");
-    const pem = privateKey.export({ type: "pkcs8", format: "pem" }).toString();
+    const pem = newSigningKey().privateKey.export({ type: "pkcs8", format: "pem" }).toString();
     const temporary = `${file}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
     fs.writeFileSync(temporary, pem, { mode: 0o600, flag: "wx" });
     try {
