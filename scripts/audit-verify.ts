@@ -64,7 +64,12 @@ const anchors: AnchorSource[] = [];
 const unreadable: string[] = [];
 for (const anchorFile of [settings.anchorFile, ...args.anchorFile]) {
   if (anchorFile !== settings.anchorFile && !fs.existsSync(anchorFile)) refuse(`There is no anchor file at ${anchorFile}.`);
-  const read = readAnchorFile(anchorFile);
+  let read: ReturnType<typeof readAnchorFile>;
+  try {
+    read = readAnchorFile(anchorFile);
+  } catch (error) {
+    refuse(`The anchor file ${anchorFile} could not be read (${error instanceof Error ? error.message : String(error)}).`);
+  }
   anchors.push(...read.sources);
   unreadable.push(...read.unreadable);
 }

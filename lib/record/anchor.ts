@@ -54,35 +54,49 @@ export function alertAdmins(db: Db, input: { job: string; problem: string; now: 
  * events written during the check wait for the next anchor.
  */
 export async function anchorRecord(db: Db, settings: AnchorSettings, input: { now: Date; reason: "daily" | "on demand" }): Promise<AnchorOutcome> {
-  const { sources, unreadable } = readAnchorFile(settings.anchorFile);
+  const alert = (problem: string): AnchorOutcome => ({
+    ok: false,
+    problem,
+    admins: alertAdmins(db, { job: "The anchor of the request log", problem, now: input.now, orgName: settings.orgName, appUrl: settings.appUrl }),
+  });
+  const reason = (error: unknown) => (error instanceof Error ? error.message : String(error));
+  let read: ReturnType<typeof readAnchorFile>;
+  try {
+    read = readAnchorFile(settings.anchorFile);
+  } catch (error) {
+    return alert(`The anchor file ${settings.anchorFile} could not be read (${reason(error)}); nothing was signed.`);
+  }
+  const { sources, unreadable } = read;
   const report = await verifyRecordAsync(db, { anchors: sources, unreadableAnchors: unreadable, publicKey: settings.key.publicKey });
   const problem = report.problem ?? report.cannotCheck;
-  if (problem || !report.chain) {
-    const sentence = problem ?? "The record could not be checked.";
-    const admins = alertAdmins(db, { job: "The anchor of the request log", problem: sentence, now: input.now, orgName: settings.orgName, appUrl: settings.appUrl });
-    return { ok: false, problem: sentence, admins };
-  }
+  if (problem || !report.chain) return alert(problem ?? "The record could not be checked.");
   const anchor = signAnchor(settings.key, { kind: "anchor", position: report.chain.events, hash: report.chain.headHash, signedAt: input.now });
   const line = anchorLine(anchor);
-  const admins = inTransaction(db, (tx) => {
-    tx.insert(eventLogAnchors).values({ ...anchor, reason: input.reason }).run();
-    const recipients = adminsOf(tx);
-    const draft = recordAnchorMail.draft({
-      orgName: settings.orgName,
-      position: anchor.position,
-      hash: anchor.hash,
-      signedAt: describeInstant(anchor.signedAt),
-      line,
-      reason: input.reason,
+  let admins: number;
+  try {
+    admins = inTransaction(db, (tx) => {
+      tx.insert(eventLogAnchors).values({ ...anchor, reason: input.reason }).run();
+      const recipients = adminsOf(tx);
+      const draft = recordAnchorMail.draft({
+        orgName: settings.orgName,
+        position: anchor.position,
+        hash: anchor.hash,
+        signedAt: describeInstant(anchor.signedAt),
+        line,
+        reason: input.reason,
+      });
+      enqueueMails(
+        tx,
+        recipients.map((to) => ({ ...draft, to, kind: ANCHOR_MAIL_KIND })),
+        { now: input.now, appUrl: settings.appUrl },
+      );
+      // Last, so a failure to write the file undoes the row and the emails: no anchor is claimed that the file lacks.
+      appendAnchor(settings.anchorFile, anchor);
+      return recipients.length;
     });
-    enqueueMails(
-      tx,
-      recipients.map((to) => ({ ...draft, to, kind: ANCHOR_MAIL_KIND })),
-      { now: input.now, appUrl: settings.appUrl },
-    );
-    // Last, so a failure to write the file undoes the row and the emails: no anchor is claimed that the file lacks.
-    appendAnchor(settings.anchorFile, anchor);
-    return recipients.length;
-  });
+  } catch (error) {
+    // The anchor file's folder could not be made or written: nothing was signed into the record, and an admin must look.
+    return alert(`The anchor could not be written to ${settings.anchorFile} (${reason(error)}); nothing was signed.`);
+  }
   return { ok: true, anchor, line, admins };
 }
