@@ -8,9 +8,8 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { readAnchorFile } from "@/lib/audit/anchors";
 import { countOf } from "@/lib/language/plural";
-import { backupDatabase } from "@/lib/record/backup";
+import { anchorsForBackup, backupDatabase } from "@/lib/record/backup";
 import { settingsOrExit } from "./lib/settings-or-exit";
 
 const settings = settingsOrExit();
@@ -24,7 +23,7 @@ const outcome = await backupDatabase({
   backupDir,
   keep: settings.backupKeep,
   now: new Date(),
-  anchors: readAnchorFile(settings.anchorFile).sources,
+  anchors: anchorsForBackup(settings.anchorFile),
   publicKey: settings.signingKey.publicKey,
 });
 if (!outcome.ok) {

@@ -12,7 +12,7 @@ import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { openDatabaseReadOnly } from "@/db/connection";
-import type { AnchorSource } from "@/lib/audit/anchors";
+import { readAnchorFile, type AnchorSource } from "@/lib/audit/anchors";
 import { verifyRecordAsync } from "@/lib/audit/verify-record";
 import type { PublicKey } from "@/lib/settings/signing-key";
 
@@ -82,6 +82,19 @@ function standAlone(file: string): void {
 }
 
 /** Takes, verifies and keeps a backup; prunes the oldest beyond `keep`. */
+/**
+ * The anchors to check a backup against. An anchor file that cannot be read
+ * does not stop the backup (the daily anchor alerts the admins about it);
+ * the copy is then checked without anchors.
+ */
+export function anchorsForBackup(anchorFile: string): AnchorSource[] {
+  try {
+    return readAnchorFile(anchorFile).sources;
+  } catch {
+    return [];
+  }
+}
+
 export async function backupDatabase(input: BackupInput): Promise<BackupOutcome> {
   if (!fs.existsSync(input.databasePath)) return { ok: false, problem: `There is no database at ${input.databasePath} to back up.` };
   fs.mkdirSync(input.backupDir, { recursive: true });

@@ -3,10 +3,9 @@
  * keeping the last BACKUP_KEEP (lib/record/backup.ts). A backup that fails
  * or does not verify alerts the admins.
  */
-import { readAnchorFile } from "@/lib/audit/anchors";
 import { calendarDateIn } from "@/lib/calendar/dates";
 import { alertAdmins } from "@/lib/record/anchor";
-import { backupDatabase } from "@/lib/record/backup";
+import { anchorsForBackup, backupDatabase } from "@/lib/record/backup";
 import { claimDay, dayTaken, finishDay } from "@/lib/record/daily-runs";
 import type { PublicKey } from "@/lib/settings/signing-key";
 import type { Job } from "./job";
@@ -32,7 +31,7 @@ export function backupJob(options: {
         backupDir: options.backupDir,
         keep: options.keep,
         now,
-        anchors: readAnchorFile(options.anchorFile).sources,
+        anchors: anchorsForBackup(options.anchorFile),
         publicKey: options.publicKey,
       });
       const said = outcome.ok ? `Backed up to ${outcome.file}, verified.` : outcome.problem;
