@@ -181,6 +181,12 @@ export const requests = sqliteTable(
     /** The staff member working on it, by their sign-in address. */
     assigneeEmail: text("assignee_email"),
     closedAt: integer("closed_at", { mode: "timestamp_ms" }),
+    /**
+     * When the request was reduced to what statistics need (type, dates,
+     * outcome, regime), REQUEST_RETENTION_MONTHS after it closed; see
+     * lib/record/retention.ts.
+     */
+    reducedAt: integer("reduced_at", { mode: "timestamp_ms" }),
     /** Bumped on every change, so concurrent edits are detected rather than lost. */
     version: integer("version").notNull().default(1),
     updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
@@ -198,6 +204,8 @@ export const requests = sqliteTable(
     // The deadline filters, in each order; the dates they test are in the index, so rows that fail are skipped without a table read.
     index("requests_running_received_idx").on(t.receivedAt, t.id, t.dueOn, t.receivedOn).where(sql.raw(RUNNING_CLOCK_SQL)),
     index("requests_running_due_idx").on(t.dueOn, t.id, t.receivedOn).where(sql.raw(RUNNING_CLOCK_SQL)),
+    // Closed requests still to be reduced, oldest closing first: the daily retention reads only these.
+    index("requests_to_reduce_idx").on(t.closedAt).where(sql`closed_at is not null and reduced_at is null`),
   ],
 );
 
@@ -229,13 +237,72 @@ export const requestEvents = sqliteTable(
     action: text("action").notNull(),
     fromStatus: text("from_status").$type<RequestStatus>(),
     toStatus: text("to_status").$type<RequestStatus>(),
+    /** What was written: kept beside the chain, which covers it only through `contentHash`, so it can be removed. */
     note: text("note"),
+    /** Random salt of `contentHash`; removed with the note (lib/audit/redaction.ts). */
+    contentSalt: text("content_salt"),
+    /** SHA-256 over the salt and the note: what the event commits to. Null only before the conversion of an old log. */
+    contentHash: text("content_hash"),
+    /** The request's status, due date and assignee as this event left them; null in events written before they were recorded. */
+    statusAfter: text("status_after").$type<RequestStatus>(),
+    dueOnAfter: text("due_on_after"),
+    assigneeAfter: text("assignee_after"),
     /** Hash of the previous event in the whole log ("" for the first): the chain. */
     prevHash: text("prev_hash").notNull(),
-    /** SHA-256 over this event's content and `prevHash`; any later edit breaks it. */
+    /** SHA-256 over this event's fields (not the note itself) and `prevHash`; any later edit breaks it. */
     hash: text("hash").notNull(),
   },
   (t) => [index("request_events_request_idx").on(t.requestId, t.id)],
+);
+
+/**
+ * When a log written before notes could be removed was converted to the
+ * current format (lib/audit/legacy-events.ts): every event was re-hashed
+ * once, after its old chain was checked. The old head hash is kept, so
+ * anyone who wrote it down can see what became of it.
+ */
+export const eventLogConversions = sqliteTable("event_log_conversions", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  convertedAt: integer("converted_at", { mode: "timestamp_ms" }).notNull(),
+  /** Events 1 to `events` were converted. */
+  events: integer("events").notNull(),
+  legacyHeadHash: text("legacy_head_hash").notNull(),
+  headHash: text("head_hash").notNull(),
+});
+
+/**
+ * Each signed anchor of the log's head, as also appended to ANCHOR_FILE and
+ * emailed to the admins. This copy is for the dashboard; the verifier trusts
+ * only the file and the emails, which a database edit cannot reach.
+ */
+export const eventLogAnchors = sqliteTable("event_log_anchors", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  kind: text("kind").$type<"anchor" | "restored">().notNull(),
+  position: integer("position").notNull(),
+  hash: text("hash").notNull(),
+  signedAt: integer("signed_at", { mode: "timestamp_ms" }).notNull(),
+  keyId: text("key_id").notNull(),
+  signature: text("signature").notNull(),
+  /** "daily", "on demand" (`npm run audit:anchor`) or "restore". */
+  reason: text("reason").notNull(),
+});
+
+/**
+ * One row per background job per calendar day (organisation's time zone):
+ * the daily anchor, retention and backup claim their day here, so two
+ * workers never both do the day's work.
+ */
+export const dailyRuns = sqliteTable(
+  "daily_runs",
+  {
+    job: text("job").notNull(),
+    day: text("day").notNull(),
+    startedAt: integer("started_at", { mode: "timestamp_ms" }).notNull(),
+    finishedAt: integer("finished_at", { mode: "timestamp_ms" }),
+    /** What it did, or why it failed, in a sentence. */
+    outcome: text("outcome"),
+  },
+  (t) => [primaryKey({ columns: [t.job, t.day] })],
 );
 
 // ---------------------------------------------------------------------------
@@ -696,6 +763,38 @@ export const requestTasks = sqliteTable(
   },
   (t) => [uniqueIndex("request_tasks_request_system_idx").on(t.requestId, t.systemId), index("request_tasks_due_idx").on(t.status, t.nextAttemptAt)],
 );
+
+/**
+ * What an erasure did in Rightsdesk's own tables, by category, written when
+ * it was carried out: the records themselves are gone by the time the
+ * request closes, and the signed receipt names what was deleted and kept.
+ * Counts only; nothing about the person.
+ */
+export const erasureOutcomes = sqliteTable("erasure_outcomes", {
+  requestId: integer("request_id")
+    .primaryKey()
+    .references(() => requests.id),
+  erasedAt: integer("erased_at", { mode: "timestamp_ms" }).notNull(),
+  deleted: text("deleted", { mode: "json" }).$type<Array<{ what: string; count: number }>>().notNull(),
+  kept: text("kept", { mode: "json" }).$type<Array<{ what: string; count: number; why: string }>>().notNull(),
+});
+
+/**
+ * The signed receipt each request got when it closed (lib/record/receipts.ts),
+ * as sent: the supporter, or anyone they show it to, checks it against the
+ * organisation's public key. It names no person, so retention keeps it.
+ */
+export const requestReceipts = sqliteTable("request_receipts", {
+  requestId: integer("request_id")
+    .primaryKey()
+    .references(() => requests.id),
+  issuedAt: integer("issued_at", { mode: "timestamp_ms" }).notNull(),
+  /** The closing event's position in the log. */
+  position: integer("position").notNull(),
+  keyId: text("key_id").notNull(),
+  /** The whole receipt, from its first line to its last. */
+  text: text("text").notNull(),
+});
 
 export type Supporter = typeof supporters.$inferSelect;
 export type SupporterCorrection = typeof supporterCorrections.$inferSelect;

@@ -12,10 +12,16 @@ async function seriousViolations(page: Page) {
 
 test("public pages have no serious or critical accessibility violations", async ({ page }) => {
   test.slow(); // many pages in one test
-  for (const path of ["/", "/new", "/new?type=correction", "/new?type=erasure", "/new?type=concern", "/signin", "/signin/check-inbox", "/signin/error?error=Verification"]) {
+  for (const path of ["/", "/new", "/new?type=correction", "/new?type=erasure", "/new?type=concern", "/signin", "/signin/check-inbox", "/signin/error?error=Verification", "/verify"]) {
     await page.goto(path);
     expect(await seriousViolations(page), path).toEqual([]);
   }
+  // The receipt check, with what it says about a receipt that is not one.
+  await page.goto("/verify");
+  await page.getByLabel("Receipt").fill("Not a receipt at all");
+  await page.getByRole("button", { name: "Check the receipt" }).click();
+  await expect(page.locator(".error-summary")).toBeVisible();
+  expect(await seriousViolations(page), "/verify with its answer").toEqual([]);
   // The form with its error messages showing.
   await page.goto("/new?type=concern");
   await page.getByRole("button", { name: "Continue" }).click();

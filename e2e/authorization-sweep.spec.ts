@@ -31,6 +31,8 @@ const PAGES: Record<string, Array<{ path: (w: World) => string; expect: Record<C
   "/": [{ path: () => "/", expect: { anonymous: "shown", supporter: "shown", reviewer: "shown" } }],
   "/new": [{ path: () => "/new?type=access", expect: { anonymous: "shown", supporter: "shown", reviewer: "shown" } }],
   "/signin": [{ path: () => "/signin", expect: { anonymous: "shown", supporter: "shown", reviewer: "shown" } }],
+  // Checking a receipt needs no account: it reveals only what the receipt pasted already says.
+  "/verify": [{ path: () => "/verify", expect: { anonymous: "shown", supporter: "shown", reviewer: "shown" } }],
   "/signin/check-inbox": [{ path: () => "/signin/check-inbox", expect: { anonymous: "shown", supporter: "shown", reviewer: "shown" } }],
   "/signin/error": [{ path: () => "/signin/error?error=Verification&link=used", expect: { anonymous: "shown", supporter: "shown", reviewer: "shown" } }],
   // Where emailed links land: a page with a button, for anyone holding a link; opening it spends nothing.
@@ -161,6 +163,27 @@ const HANDLERS: Record<
       },
     },
   ],
+  // The organisation's public key, for checking receipts and anchors: public by nature, the same for everyone.
+  "/.well-known/rightsdesk-receipt-key.pem": [
+    {
+      method: "GET",
+      path: () => "/.well-known/rightsdesk-receipt-key.pem",
+      check: (a) => {
+        expect(a.status).toBe(200);
+        expect(a.body).toMatch(/^-----BEGIN PUBLIC KEY-----\n[A-Za-z0-9+/=\n]+-----END PUBLIC KEY-----\n$/);
+      },
+    },
+  ],
+  "/api/receipts/public-key": [
+    {
+      method: "GET",
+      path: () => "/api/receipts/public-key",
+      check: (a) => {
+        expect(a.status).toBe(200);
+        expect(JSON.parse(a.body)).toMatchObject({ algorithm: "Ed25519", keyId: expect.stringMatching(/^[0-9a-f]{16}$/), publicKeyPem: expect.stringMatching(/^-----BEGIN PUBLIC KEY-----/) });
+      },
+    },
+  ],
   "/api/auth/[...nextauth]": [
     {
       method: "GET",
@@ -250,6 +273,7 @@ const ACTIONS: Record<string, Access> = {
   "app/(public)/signin/actions.ts#requestSignInLink": "anyone",
   "app/(public)/signin/actions.ts#signOut": "anyone",
   "app/(public)/signin/check-inbox/actions.ts#resendLink": "anyone",
+  "app/(public)/verify/actions.ts#checkReceipt": "anyone",
   "app/(public)/requests/[ref]/actions.ts#cancelRequest": "signed-in",
   "app/(public)/requests/[ref]/actions.ts#answerQuestionAction": "signed-in",
   "app/staff/requests/[ref]/actions.ts#startReviewAction": "staff",

@@ -40,6 +40,8 @@ const FORMS: Record<string, FormSpec[]> = {
     },
   ],
   "app/(public)/signin/actions.ts#requestSignInLink": [{ caller: "anonymous", valid: (w) => ({ email: w.email, next: "/requests" }), text: [], addresses: ["email"] }],
+  // Checking a receipt stores nothing; what is pasted only has to be text of a sensible size.
+  "app/(public)/verify/actions.ts#checkReceipt": [{ caller: "anonymous", valid: () => ({ receipt: "-----BEGIN RIGHTSDESK RECEIPT-----\nReference: RD-AAAA-AAAA" }), text: ["receipt"] }],
   "app/(public)/signin/check-inbox/actions.ts#resendLink": [
     { caller: "anonymous", valid: (w) => ({ email: w.email, purpose: "signin", next: "/requests" }), text: [], addresses: ["email"] },
   ],
@@ -262,8 +264,10 @@ test("route handlers answer bad input with a 4xx or a safe redirect, never a 500
   const base = process.env.E2E_BASE_URL ?? "";
   const handlerPatterns = appRoutes().handlers.map((h) => h.pattern).sort();
   expect(handlerPatterns).toEqual([
+    "/.well-known/rightsdesk-receipt-key.pem",
     "/api/auth/[...nextauth]",
     "/api/health",
+    "/api/receipts/public-key",
     "/bench/empty",
     "/requests/[ref]/export/html",
     "/requests/[ref]/export/json",
@@ -332,6 +336,13 @@ test("route handlers answer bad input with a 4xx or a safe redirect, never a 500
   for (const data of ["%%%", "{\"json\": ", "csrfToken=\u0000\r\n"]) {
     const malformed = await post({ origin: base }, data);
     expect(malformed.status(), data).toBeLessThan(500);
+  }
+  // The public key takes no input: odd queries change nothing, and it has no other method.
+  for (const path of ["/.well-known/rightsdesk-receipt-key.pem", "/api/receipts/public-key"]) {
+    const odd = await request.get(`${path}?x=%00%0D%0ASet-Cookie:%20injected=1`, { maxRedirects: 0 });
+    expect(odd.status(), path).toBe(200);
+    expect(injected(odd), path).toBe(false);
+    expect((await request.post(path, { headers: { origin: base }, data: "x" })).status(), path).toBe(405);
   }
   // Methods a route does not have.
   expect((await request.post("/api/health", { headers: { origin: base }, data: "{" })).status()).toBe(405);

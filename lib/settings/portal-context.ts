@@ -2,6 +2,7 @@ import type { Regime } from "@/db/schema";
 import type { SupporterLimitSettings } from "@/lib/limits/policy";
 import type { ResolvedSettings } from "./resolve";
 import type { NewRequestNotice } from "./settings";
+import type { SigningKey } from "./signing-key";
 
 /** What domain operations need to know about this installation. */
 export type PortalContext = {
@@ -15,6 +16,10 @@ export type PortalContext = {
   newRequestNotice?: NewRequestNotice;
   /** How often one supporter may ask; the defaults when absent. */
   limits?: SupporterLimitSettings;
+  /** Signs the receipt each request gets when it closes. */
+  signingKey: SigningKey;
+  /** Months after closing that a request keeps more than its statistics; its receipt says until when. */
+  requestRetentionMonths: number;
 };
 
 /** The context from the installation's settings: the server and the mail worker build it the same way. */
@@ -27,5 +32,7 @@ export function portalContextOf(s: ResolvedSettings): PortalContext {
     authSecret: s.authSecret,
     newRequestNotice: s.newRequestNotice,
     limits: s.limits,
+    signingKey: s.signingKey,
+    requestRetentionMonths: s.requestRetentionMonths,
   };
 }

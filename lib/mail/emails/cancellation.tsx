@@ -1,10 +1,10 @@
 import { requestTypeLabel } from "@/lib/vocabulary/request-types";
 import { z } from "zod";
 import { defineEmail } from "./define";
-import { httpUrl, reference, requestType, text } from "./fields";
-import { ActionButton, Frame, Paragraph, type MailBrand } from "./parts";
+import { httpUrl, reference, requestType, text, signedReceipt } from "./fields";
+import { ActionButton, Frame, Paragraph, SignedReceipt, type MailBrand } from "./parts";
 
-const schema = z.object({ orgName: text, reference, type: requestType, requestUrl: httpUrl });
+const schema = z.object({ orgName: text, reference, type: requestType, requestUrl: httpUrl, receipt: signedReceipt });
 
 type Props = z.infer<typeof schema>;
 
@@ -17,6 +17,7 @@ export function CancellationEmail({ props, brand }: { props: Props; brand: MailB
       </Paragraph>
       <Paragraph>You can make a new request at any time.</Paragraph>
       <ActionButton label="See your requests" url={props.requestUrl} />
+      <SignedReceipt receipt={props.receipt} brand={brand} />
     </Frame>
   );
 }

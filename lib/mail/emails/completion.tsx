@@ -1,10 +1,10 @@
 import { requestTypeLabel } from "@/lib/vocabulary/request-types";
 import { z } from "zod";
 import { defineEmail } from "./define";
-import { httpUrl, reference, requestType, text } from "./fields";
-import { ActionButton, COMPLAINT_RIGHT, Frame, Paragraph, Quote, type MailBrand } from "./parts";
+import { httpUrl, reference, requestType, text, signedReceipt } from "./fields";
+import { ActionButton, COMPLAINT_RIGHT, Frame, Paragraph, Quote, SignedReceipt, type MailBrand } from "./parts";
 
-const schema = z.object({ orgName: text, reference, type: requestType, note: text.nullable(), requestUrl: httpUrl });
+const schema = z.object({ orgName: text, reference, type: requestType, note: text.nullable(), requestUrl: httpUrl, receipt: signedReceipt });
 
 type Props = z.infer<typeof schema>;
 
@@ -19,6 +19,7 @@ export function CompletionEmail({ props, brand }: { props: Props; brand: MailBra
       </Paragraph>
       <ActionButton label="See your request and downloads" url={props.requestUrl} />
       <Paragraph>{COMPLAINT_RIGHT}</Paragraph>
+      <SignedReceipt receipt={props.receipt} brand={brand} />
     </Frame>
   );
 }

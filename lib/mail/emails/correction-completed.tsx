@@ -1,13 +1,14 @@
 import { z } from "zod";
 import { defineEmail } from "./define";
-import { httpUrl, reference, text } from "./fields";
-import { ActionButton, COMPLAINT_RIGHT, Frame, Paragraph, Quote, type MailBrand } from "./parts";
+import { httpUrl, reference, text, signedReceipt } from "./fields";
+import { ActionButton, COMPLAINT_RIGHT, Frame, Paragraph, Quote, SignedReceipt, type MailBrand } from "./parts";
 
 const schema = z.object({
   orgName: text,
   reference,
   decisions: z.array(z.object({ label: text, accepted: z.boolean(), note: text.nullable() })),
   requestUrl: httpUrl,
+  receipt: signedReceipt,
 });
 
 type Props = z.infer<typeof schema>;
@@ -36,6 +37,7 @@ export function CorrectionCompletedEmail({ props, brand }: { props: Props; brand
       ) : null}
       <ActionButton label="See your request" url={props.requestUrl} />
       <Paragraph>{COMPLAINT_RIGHT}</Paragraph>
+      <SignedReceipt receipt={props.receipt} brand={brand} />
     </Frame>
   );
 }

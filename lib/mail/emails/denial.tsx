@@ -1,10 +1,10 @@
 import { requestTypeLabel } from "@/lib/vocabulary/request-types";
 import { z } from "zod";
 import { defineEmail } from "./define";
-import { httpUrl, reference, requestType, text } from "./fields";
-import { ActionButton, COMPLAINT_RIGHT, Frame, Paragraph, Quote, type MailBrand } from "./parts";
+import { httpUrl, reference, requestType, text, signedReceipt } from "./fields";
+import { ActionButton, COMPLAINT_RIGHT, Frame, Paragraph, Quote, SignedReceipt, type MailBrand } from "./parts";
 
-const schema = z.object({ orgName: text, reference, type: requestType, reason: text, requestUrl: httpUrl });
+const schema = z.object({ orgName: text, reference, type: requestType, reason: text, requestUrl: httpUrl, receipt: signedReceipt });
 
 type Props = z.infer<typeof schema>;
 
@@ -15,6 +15,7 @@ export function DenialEmail({ props, brand }: { props: Props; brand: MailBrand }
       <Quote text={props.reason} />
       <Paragraph>{COMPLAINT_RIGHT}</Paragraph>
       <ActionButton label="See your request" url={props.requestUrl} />
+      <SignedReceipt receipt={props.receipt} brand={brand} />
     </Frame>
   );
 }

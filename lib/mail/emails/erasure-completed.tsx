@@ -1,9 +1,9 @@
 import { z } from "zod";
 import { defineEmail } from "./define";
-import { httpUrl, reference, text } from "./fields";
-import { COMPLAINT_RIGHT, Facts, Frame, Paragraph, type MailBrand } from "./parts";
+import { httpUrl, reference, text, signedReceipt } from "./fields";
+import { COMPLAINT_RIGHT, Facts, Frame, Paragraph, SignedReceipt, type MailBrand } from "./parts";
 
-const schema = z.object({ orgName: text, reference, kept: z.array(z.object({ what: text, why: text })), requestUrl: httpUrl });
+const schema = z.object({ orgName: text, reference, kept: z.array(z.object({ what: text, why: text })), requestUrl: httpUrl, receipt: signedReceipt });
 
 type Props = z.infer<typeof schema>;
 
@@ -24,6 +24,7 @@ export function ErasureCompletedEmail({ props, brand }: { props: Props; brand: M
       ) : null}
       <Paragraph>Your request&rsquo;s page is no longer available, because it would need your address to show it to you.</Paragraph>
       <Paragraph>{COMPLAINT_RIGHT}</Paragraph>
+      <SignedReceipt receipt={props.receipt} brand={brand} />
     </Frame>
   );
 }

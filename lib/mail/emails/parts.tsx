@@ -142,6 +142,39 @@ export function ActionButton({ label, url }: { label: string; url: string }) {
   );
 }
 
+const receiptText = {
+  fontSize: "13px",
+  lineHeight: "20px",
+  margin: "0 0 16px",
+  padding: "12px",
+  backgroundColor: "#f9fafb",
+  border: "1px solid #e5e7eb",
+  fontFamily: "ui-monospace, Menlo, Consolas, monospace",
+  overflowWrap: "anywhere" as const,
+};
+
+/**
+ * The signed receipt at the end of a closing email, line by line as signed,
+ * with where anyone can check it. Nothing in it was typed by anyone but the
+ * organisation's admins (the names of outside systems), and React escapes it.
+ */
+export function SignedReceipt({ receipt, brand }: { receipt: string | null | undefined; brand: MailBrand }) {
+  if (!receipt) return null;
+  const verifyUrl = `${brand.appUrl}/verify`;
+  return (
+    <>
+      <Text style={{ ...paragraph, fontWeight: 700, margin: "24px 0 8px" }}>Your receipt</Text>
+      <Paragraph>
+        This records what we did, signed with our organisation&rsquo;s key. Keep it: anyone you show it to can check that we issued it and that nothing in it
+        was changed, by pasting it at <Link href={verifyUrl}>{verifyUrl}</Link> (no sign-in needed).
+      </Paragraph>
+      <Text style={receiptText}>
+        <Lines text={receipt} />
+      </Text>
+    </>
+  );
+}
+
 export { COMPLAINT_RIGHT } from "@/lib/vocabulary/complaint-right";
 
 export const IGNORE_IF_NOT_YOU =

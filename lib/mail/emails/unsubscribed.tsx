@@ -1,9 +1,9 @@
 import { z } from "zod";
 import { defineEmail } from "./define";
-import { httpUrl, reference, text } from "./fields";
-import { ActionButton, Frame, Paragraph, type MailBrand } from "./parts";
+import { httpUrl, reference, text, signedReceipt } from "./fields";
+import { ActionButton, Frame, Paragraph, SignedReceipt, type MailBrand } from "./parts";
 
-const schema = z.object({ orgName: text, reference, lists: z.number().int().nonnegative(), requestUrl: httpUrl });
+const schema = z.object({ orgName: text, reference, lists: z.number().int().nonnegative(), requestUrl: httpUrl, receipt: signedReceipt });
 
 type Props = z.infer<typeof schema>;
 
@@ -17,6 +17,7 @@ export function UnsubscribedEmail({ props, brand }: { props: Props; brand: MailB
       </Paragraph>
       <Paragraph>You may still get emails about requests you make to us, such as this one.</Paragraph>
       <ActionButton label="See your request" url={props.requestUrl} />
+      <SignedReceipt receipt={props.receipt} brand={brand} />
     </Frame>
   );
 }

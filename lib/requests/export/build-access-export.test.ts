@@ -95,6 +95,8 @@ const PORTAL_COLUMNS_IN_EXPORT: Record<(typeof EXPORTED_PORTAL_TABLES)[number], 
       // The staff member working on it: staff's data, not the requester's.
       assigneeEmail: null,
       closedAt: "closedAt",
+      // Set only once retention took the address away, after which the request is no one's to export.
+      reducedAt: null,
       version: null,
       updatedAt: null,
     },

@@ -4,10 +4,11 @@
  */
 import { eq } from "drizzle-orm";
 import type { Tx } from "@/db/connection";
-import { requests, type RequestRow } from "@/db/schema";
+import { erasureOutcomes, requests, type RequestRow } from "@/db/schema";
 import { exportExpiry, storeAccessExport } from "@/lib/requests/export/build-access-export";
 import { formatInstant } from "@/lib/calendar/format";
 import { enqueueMail } from "@/lib/mail/outbox";
+import { withReceipt } from "@/lib/record/receipts";
 import { type MailDraft } from "@/lib/mail/templates";
 import { completionMail } from "@/lib/mail/emails/completion";
 import { correctionCompletedMail } from "@/lib/mail/emails/correction-completed";
@@ -46,6 +47,8 @@ export function carryOutApproved(tx: Tx, approved: RequestRow, input: { now: Dat
   }
   if (request.type === "erasure") {
     const outcome = eraseSupporterRecords(tx, { email: request.subjectEmail, now: input.now, secret: input.ctx.authSecret });
+    // Kept by category for the signed receipt: by the time the request closes, the records counted here are gone.
+    tx.insert(erasureOutcomes).values({ requestId: request.id, erasedAt: input.now, deleted: outcome.deleted, kept: outcome.kept }).onConflictDoNothing().run();
     step(
       applyChange(tx, request, {
         actor: SYSTEM,
@@ -83,9 +86,13 @@ export function finishIfReady(tx: Tx, request: RequestRow, input: { now: Date; c
   const { mail, note } = completionWords(tx, request, input);
   const result = applyChange(tx, request, { actor: SYSTEM, action: "completed", to: "completed", now: input.now, note });
   if (!result.ok) throw new Error(`Could not complete ${request.reference}: ${result.message}`);
-  enqueueMail(tx, { ...mail, to: request.subjectEmail, kind: "completed", requestId: request.id }, { now: input.now, appUrl: input.ctx.appUrl });
+  enqueueMail(
+    tx,
+    { ...withReceipt(tx, mail, { requestId: request.id, now: input.now, ctx: input.ctx }), to: request.subjectEmail, kind: "completed", requestId: request.id },
+    { now: input.now, appUrl: input.ctx.appUrl },
+  );
   if (request.type === "erasure") {
-    reduceErasedSubject(tx, { email: request.subjectEmail, secret: input.ctx.authSecret });
+    reduceErasedSubject(tx, { email: request.subjectEmail, secret: input.ctx.authSecret, now: input.now });
     return tx.select().from(requests).where(eq(requests.id, request.id)).get() ?? result.request;
   }
   return result.request;

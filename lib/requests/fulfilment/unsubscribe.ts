@@ -11,6 +11,7 @@ import type { Tx } from "@/db/connection";
 import { requests, requestTasks, subscriptions, supporters } from "@/db/schema";
 import { normalizeEmail } from "@/lib/vocabulary/email-address";
 import { enqueueMail } from "@/lib/mail/outbox";
+import { withReceipt } from "@/lib/record/receipts";
 import { unsubscribedMail } from "@/lib/mail/emails/unsubscribed";
 import type { PortalContext } from "@/lib/settings/portal-context";
 import { applyChange } from "@/lib/requests/lifecycle/request-change";
@@ -63,7 +64,11 @@ export function carryOutUnsubscribe(tx: Tx, input: { requestId: number; now: Dat
   enqueueMail(
     tx,
     {
-      ...unsubscribedMail.draft({ orgName: input.ctx.orgName, reference: request.reference, lists: ended, requestUrl: requestUrl(input.ctx, request) }),
+      ...withReceipt(
+        tx,
+        unsubscribedMail.draft({ orgName: input.ctx.orgName, reference: request.reference, lists: ended, requestUrl: requestUrl(input.ctx, request) }),
+        { requestId: request.id, now: input.now, ctx: input.ctx },
+      ),
       to: request.subjectEmail,
       kind: "completed",
       requestId: request.id,

@@ -1,6 +1,7 @@
 import type { Db } from "@/db/connection";
 import { inTransaction } from "@/db/transaction";
 import { enqueueMail } from "@/lib/mail/outbox";
+import { withReceipt } from "@/lib/record/receipts";
 import { cancellationMail } from "@/lib/mail/emails/cancellation";
 import type { PortalContext } from "@/lib/settings/portal-context";
 import { applyChange, loadForChange } from "../lifecycle/request-change";
@@ -33,7 +34,11 @@ export function cancelRequestBySupporter(
     enqueueMail(
       tx,
       {
-        ...cancellationMail.draft({ orgName: input.ctx.orgName, reference: request.reference, type: request.type, requestUrl: `${input.ctx.appUrl}/requests` }),
+        ...withReceipt(
+          tx,
+          cancellationMail.draft({ orgName: input.ctx.orgName, reference: request.reference, type: request.type, requestUrl: `${input.ctx.appUrl}/requests` }),
+          { requestId: request.id, now: input.now, ctx: input.ctx },
+        ),
         to: request.subjectEmail,
         kind: "cancellation",
         requestId: request.id,

@@ -9,6 +9,7 @@ import {
   type RequestStatus,
   type RequestType,
 } from "@/db/schema";
+import { describeRedaction, redactionReasonOf } from "@/lib/audit/redaction";
 import { calendarDateIn, daysBetween } from "@/lib/calendar/dates";
 import { deadlineOf, type Deadline } from "@/lib/requests/lifecycle/deadlines";
 import { describeStatus, isOpen } from "@/lib/requests/lifecycle/transitions";
@@ -51,8 +52,26 @@ export type StaffRequestView = {
     fromStatus: string | null;
     toStatus: string | null;
     note: string | null;
+    /** Set when what was written here was removed on the record: when, and why. */
+    removed: { at: Date; because: string } | null;
   }>;
 };
+
+/** For each event whose note was removed, the removal event after it that records when and why. */
+function removalsOf(events: ReadonlyArray<{ id: number; action: string; at: Date; contentSalt: string | null }>): Map<number, { at: Date; because: string }> {
+  const removals = new Map<number, { at: Date; because: string }>();
+  let waiting: number[] = [];
+  for (const e of events) {
+    const reason = redactionReasonOf(e.action);
+    if (reason) {
+      for (const id of waiting) removals.set(id, { at: e.at, because: describeRedaction(reason) });
+      waiting = [];
+    } else if (e.contentSalt === null) {
+      waiting.push(e.id);
+    }
+  }
+  return removals;
+}
 
 /** Everything staff see about one request, with its full timeline. */
 export function getStaffRequest(db: Db, input: { reference: string; timeZone: string; now: Date; orgName?: string }): StaffRequestView | null {
@@ -61,6 +80,7 @@ export function getStaffRequest(db: Db, input: { reference: string; timeZone: st
   const events = db.select().from(requestEvents).where(eq(requestEvents.requestId, row.id)).orderBy(asc(requestEvents.id)).all();
   const today = calendarDateIn(input.now, input.timeZone);
   const open = isOpen(row.status);
+  const removals = removalsOf(events);
   return {
     reference: row.reference,
     version: row.version,
@@ -93,6 +113,7 @@ export function getStaffRequest(db: Db, input: { reference: string; timeZone: st
       fromStatus: e.fromStatus ? describeStatus(e.fromStatus) : null,
       toStatus: e.toStatus ? describeStatus(e.toStatus) : null,
       note: e.note,
+      removed: removals.get(e.id) ?? null,
     })),
   };
 }

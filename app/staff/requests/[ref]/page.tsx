@@ -6,6 +6,7 @@ import { getDb } from "@/db/client";
 import { decodedOrEmpty } from "@/lib/http/decode";
 import { ownValue } from "@/lib/http/own-value";
 import { getFulfilmentView, type FulfilmentView } from "@/lib/requests/fulfilment/staff-fulfilment-view";
+import { subjectAddressLabel } from "@/lib/requests/fulfilment/erasure";
 import { formatInstant } from "@/lib/calendar/format";
 import { getStaffRequest, type StaffRequestView } from "@/lib/requests/views/staff-request-view";
 import { parseReference } from "@/lib/vocabulary/reference";
@@ -108,7 +109,7 @@ export default async function StaffRequestPage({
         <dt>Supporter</dt>
         <dd>
           {request.name ? `${request.name}, ` : ""}
-          {request.email}
+          {subjectAddressLabel(request.email)}
         </dd>
         <dt>Received</dt>
         <dd>
@@ -251,6 +252,11 @@ export default async function StaffRequestPage({
             {e.by ? ` by ${e.by}` : ""}
             {e.internal ? <span className="status">internal</span> : null}
             {e.note ? <blockquote className="event-note">{e.note}</blockquote> : null}
+            {e.removed ? (
+              <p className="muted event-removed">
+                What was written here was removed on <Instant at={e.removed.at} timeZone={timeZone} />, because {e.removed.because}.
+              </p>
+            ) : null}
           </li>
         ))}
       </ol>
