@@ -19,9 +19,9 @@ const KEY_SHAPE = /^rdk_[A-Za-z0-9_-]{43}$/;
 
 export const SCOPE_WORDS: Record<ApiScope, { label: string; hint: string }> = {
   read_requests: { label: "Read requests", hint: "list requests and read one with its history" },
-  read_internal_notes: { label: "Read internal notes", hint: "with Read requests: staff's internal notes in a request's history too" },
+  read_internal_notes: { label: "Read internal notes", hint: "read staff's internal notes in a request's history (with Read requests)" },
   file_requests: { label: "File requests", hint: "file a request for a supporter, who confirms it by email" },
-  read_events: { label: "Read events", hint: "the stream of what happens to requests, after a cursor" },
+  read_events: { label: "Read events", hint: "read the stream of what happens to requests" },
 };
 
 export const DEFAULT_RATE_PER_MINUTE = 120;

@@ -29,6 +29,8 @@ export type QueueRow = {
   dueOn: string;
   deadline: Deadline | null;
   assigneeEmail: string | null;
+  /** Set when another program filed it (lib/api): who that was is looked up by this id. */
+  intakeId: string | null;
 };
 
 export type QueuePage = { rows: QueueRow[]; next: QueueCursor | null };
@@ -157,6 +159,7 @@ export function queueQuery(
       dueOn: requests.dueOn,
       clockStoppedOn: requests.clockStoppedOn,
       assigneeEmail: requests.assigneeEmail,
+      intakeId: requests.intakeId,
     })
     .from(requests)
     .where(and(...conditions))
@@ -191,6 +194,7 @@ export function listQueue(db: Db, input: QueueInput): QueuePage {
       dueOn: r.dueOn,
       deadline: isOpen(r.status) ? deadlineOf(r.receivedOn, r.dueOn, today, r.clockStoppedOn) : null,
       assigneeEmail: r.assigneeEmail,
+      intakeId: r.intakeId,
     })),
     next,
   };

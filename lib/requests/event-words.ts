@@ -39,6 +39,9 @@ const EVENT_KINDS: Record<string, EventKind> = {
   // Staff looking at the export is staff's own record.
   export_previewed: { words: "Access export previewed by staff (nothing sent)", supporterSees: false },
   export_opened: { words: "Access export as sent opened by staff", supporterSees: false },
+  // Recorded by the deadline sweep (lib/api/deadline-notices.ts) so other programs hear of it; staff see the dates anyway.
+  due_soon: { words: "Deadline near: less than a quarter of the time to answer is left", supporterSees: false },
+  overdue: { words: "Deadline passed", supporterSees: false },
 };
 
 export function describeEvent(action: string): string {
