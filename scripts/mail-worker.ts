@@ -6,6 +6,7 @@
  */
 import { openDatabase } from "@/db/connection";
 import { migrateDatabase } from "@/db/migrate";
+import { apiChoresOf } from "@/lib/api/worker-chores";
 import { runFulfilmentChores } from "@/lib/fulfilment/chores";
 import { mailGate } from "@/lib/limits/mail-gate";
 import { openRateLimits } from "@/lib/limits/rate-limits";
@@ -23,12 +24,16 @@ migrateDatabase(db);
 const transport = createMailTransport({ ...settings, replyTo: settings.orgContactEmail });
 // The same daily limit on mail to one address as the server's own worker, counted in the same table.
 const limits = openRateLimits(db.$client, settings.limits, settings.authSecret);
+const api = apiChoresOf(db, settings);
 const worker = startWorker({
   db,
   transport,
   config: workerConfig(settings),
-  // The outside systems' webhooks and the tidying after erasures, as the server's own worker does.
-  chores: (now) => runFulfilmentChores(db, now, portalContextOf(settings), { outbound: outboundPolicyOf(settings) }),
+  // The outside systems' webhooks, the tidying after erasures, event deliveries and agents' callbacks, as the server's own worker does.
+  chores: async (now) => {
+    await runFulfilmentChores(db, now, portalContextOf(settings), { outbound: outboundPolicyOf(settings) });
+    await api.run(now);
+  },
   gate: mailGate(() => limits),
 });
 console.log(`[mail] worker started for ${settings.databasePath}, delivering to ${transport.describe}`);

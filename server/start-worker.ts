@@ -1,4 +1,5 @@
 import { sharedDatabase } from "@/db/connection";
+import { apiChoresOf } from "@/lib/api/worker-chores";
 import { runFulfilmentChores } from "@/lib/fulfilment/chores";
 import { mailGate } from "@/lib/limits/mail-gate";
 import { createMailTransport } from "@/lib/mail/transport";
@@ -23,12 +24,16 @@ export function ensureWorker(): void {
   const transport = createMailTransport({ ...settings, replyTo: settings.orgContactEmail });
   console.log(`[mail] delivering to ${transport.describe}`);
   const db = sharedDatabase(settings.databasePath);
+  const api = apiChoresOf(db, settings);
   runningWorker.__rightsdeskWorker = startWorker({
     db,
     transport,
     config: workerConfig(settings),
-    // Outside systems' webhooks and tidying after erasures run on the same beat.
-    chores: (now) => runFulfilmentChores(db, now, portalContextOf(settings), { outbound: outboundPolicyOf(settings) }),
+    // Outside systems' webhooks, tidying after erasures, and event deliveries and agents' callbacks run on the same beat.
+    chores: async (now) => {
+      await runFulfilmentChores(db, now, portalContextOf(settings), { outbound: outboundPolicyOf(settings) });
+      await api.run(now);
+    },
     gate: mailGate(getRateLimits),
   });
 }
