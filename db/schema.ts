@@ -864,6 +864,23 @@ export const drpRequests = sqliteTable(
   (t) => [index("drp_requests_agent_idx").on(t.agentId, t.agentRequestId)],
 );
 
+/**
+ * How this organisation appears in the Data Rights Protocol network: its
+ * `business-id` there (which every signed message must name) and the
+ * contacts of its business discovery document. One row, set by an admin.
+ */
+export const drpBusiness = sqliteTable("drp_business", {
+  id: integer("id").primaryKey(),
+  businessId: text("business_id").notNull(),
+  technicalContact: text("technical_contact").notNull(),
+  businessContact: text("business_contact").notNull(),
+  logoUrl: text("logo_url"),
+  privacyPolicyUrl: text("privacy_policy_url"),
+  webUrl: text("web_url"),
+  updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
+  updatedBy: text("updated_by").notNull(),
+});
+
 /** Signed messages already accepted, by SHA-256, until they expire: one sent again is refused. */
 export const drpSeenMessages = sqliteTable(
   "drp_seen_messages",

@@ -101,6 +101,18 @@ CREATE TABLE `drp_agents` (
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `drp_agents_token_hash_unique` ON `drp_agents` (`token_hash`);--> statement-breakpoint
+CREATE TABLE `drp_business` (
+	`id` integer PRIMARY KEY NOT NULL,
+	`business_id` text NOT NULL,
+	`technical_contact` text NOT NULL,
+	`business_contact` text NOT NULL,
+	`logo_url` text,
+	`privacy_policy_url` text,
+	`web_url` text,
+	`updated_at` integer NOT NULL,
+	`updated_by` text NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE `drp_requests` (
 	`id` text PRIMARY KEY NOT NULL,
 	`agent_id` text NOT NULL,

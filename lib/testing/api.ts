@@ -5,14 +5,17 @@
  */
 import type { Db } from "@/db/connection";
 import type { ApiScope } from "@/db/schema";
+import type { DrpEnv } from "@/lib/api/drp/exercise";
 import { createApiKey } from "@/lib/api/keys";
 import { openKeyRates } from "@/lib/api/key-rate";
 import type { ApiEnv, ApiRoute } from "@/lib/api/route";
 import { handleApiCall } from "@/lib/api/route";
 import { API_ROUTES } from "@/lib/api/routes";
+import { deliveryAddressProblem } from "@/lib/api/subscriptions";
 import { DEFAULT_LIMITS, type LimitSettings } from "@/lib/limits/policy";
 import { openRateLimits } from "@/lib/limits/rate-limits";
 import type { PortalContext } from "@/lib/portal/context";
+import { systemResolve, type OutboundPolicy } from "@/lib/systems/outbound-address";
 import { TEST_CONTEXT } from "./portal-context";
 
 export type TestClock = { now: Date };
@@ -81,4 +84,20 @@ export async function callApi(
   const response = await handleApiCall(env, found.route, new Request(url, { method: input.method, headers, body }), found.params);
   const text = await response.text();
   return { status: response.status, body: text === "" ? null : JSON.parse(text), headers: response.headers, route: found.route };
+}
+
+/** The Data Rights Protocol's endpoints as the server runs them, on a test database. */
+export async function testDrpEnv(
+  db: Db,
+  options: { clock: TestClock; ctx?: PortalContext; limits?: Partial<LimitSettings>; allowPrivateHosts?: string[] },
+): Promise<DrpEnv> {
+  const api = await testApiEnv(db, options);
+  const outbound: OutboundPolicy = { allowPrivateHosts: options.allowPrivateHosts ?? ["127.0.0.1"], resolve: systemResolve };
+  return {
+    db,
+    ctx: api.ctx,
+    now: api.now,
+    admitConfirmationMail: api.admitConfirmationMail,
+    callbackProblem: (url) => deliveryAddressProblem(url, outbound),
+  };
 }
