@@ -21,6 +21,7 @@ import { registerAgent, saveBusiness } from "./agents";
 import { callbacksForTime } from "./callbacks";
 import { agentInformation, fileAgentRequest, requestStatus, revokeAgentRequest, setUpAgentKey, type DrpEnv } from "./exercise";
 import { ExerciseStatusSchema } from "./status";
+import { verificationView } from "./verification";
 
 const BUSINESS = "TEST_NONPROFIT";
 const base = "http://127.0.0.1:3999";
@@ -339,5 +340,32 @@ describe("GET and DELETE /v1/data-rights-request/{request_id}", () => {
     expect((await statusOf(token, denyId)).body).toMatchObject({ status: "denied", reason: "other", processing_details: "We hold no data about you." });
     const late = await revoke(token, denyId, { reason: "too late" }, trusted);
     expect(late).toEqual({ status: 400, body: { code: "400", message: "This request is denied and can no longer be revoked.", fatal: true } });
+  });
+});
+
+describe("the page the agent sends the person to", () => {
+  it("says what to do while the request waits, checks the request_id, and offers the way back once confirmed", async () => {
+    const token = await setUpToken();
+    const id = (await file(token, exercise(agent))).body.request_id as string;
+    const view = (params: { requestIdParam?: string; redirectTo?: string }) => verificationView(t.db, { requestId: id, requestIdParam: params.requestIdParam, redirectTo: params.redirectTo, now: clock.now });
+    expect(view({ requestIdParam: id })).toEqual({ state: "waiting", agentName: "Test Agent", expiresAt: new Date("2026-05-05T10:00:00Z") });
+    expect(view({ requestIdParam: "00000000-0000-0000-0000-000000000000" })).toEqual({ state: "not_found" });
+    // Opening it changed nothing.
+    expect(countRows(t.db, requests)).toBe(0);
+
+    const draft = t.db.select().from(requestDrafts).get()!;
+    const confirmed = confirmDraft(t.db, { draftKey: draft.key, viewerEmail: "ann@example.org", now: clock.now, ctx: TEST_CONTEXT });
+    const reference = confirmed.ok ? confirmed.reference : "";
+    expect(view({ requestIdParam: id, redirectTo: "https://agent.example/done?x=1" })).toEqual({ state: "confirmed", agentName: "Test Agent", reference, returnTo: "https://agent.example/done?x=1" });
+    expect(view({ redirectTo: "javascript:alert(1)" })).toMatchObject({ state: "confirmed", returnTo: null });
+    expect(view({ redirectTo: "http://agent.example/done" })).toMatchObject({ state: "confirmed", returnTo: null });
+  });
+
+  it("says when the request lapsed or was revoked", async () => {
+    const token = await setUpToken();
+    const id = (await file(token, exercise(agent))).body.request_id as string;
+    expect(verificationView(t.db, { requestId: id, requestIdParam: id, redirectTo: undefined, now: new Date("2026-05-06T00:00:00Z") })).toEqual({ state: "lapsed", agentName: "Test Agent" });
+    await revoke(token, id, { reason: "no" });
+    expect(verificationView(t.db, { requestId: id, requestIdParam: undefined, redirectTo: undefined, now: clock.now })).toEqual({ state: "revoked", agentName: "Test Agent" });
   });
 });
