@@ -26,12 +26,13 @@ export function apiEnv(): ApiEnv {
   };
 }
 
-type RouteContext = { params: Promise<Record<string, string | string[]>> };
+type RouteContext = { params?: Promise<Record<string, string | string[]> | undefined> };
 
 /** A route handler for one /api/v1 route: everything it does is in lib/api (see handleApiCall). */
 export function apiHandler(route: ApiRoute) {
   return async (request: Request, context: RouteContext): Promise<Response> => {
-    const raw = await context.params;
+    // A route without segments in its address gets no params at all.
+    const raw = (await context?.params) ?? {};
     const params = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v.join("/") : v]));
     return handleApiCall(apiEnv(), route, request, params);
   };

@@ -3,6 +3,7 @@
  * figure, write a module exporting a `Figure` and list it here.
  */
 import type { Figure } from "../figure";
+import { apiFirstPage } from "./api";
 import { filing } from "./filing";
 import { accessExportFigure, erasureFigure } from "./fulfilment";
 import { peakMemory } from "./memory";
@@ -14,6 +15,7 @@ export const FIGURES: Figure[] = [
   queueFirstPage,
   queueDeepPage,
   supporterRequest,
+  apiFirstPage,
   statementsPerQueuePage,
   accessExportFigure,
   // Erases the supporter the export figure reads, so after it.

@@ -9,6 +9,3 @@ function notFound(): Response {
 
 export const GET = notFound;
 export const POST = notFound;
-export const PUT = notFound;
-export const PATCH = notFound;
-export const DELETE = notFound;
