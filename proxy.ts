@@ -13,7 +13,7 @@ import {
 } from "@/lib/http/request-checks";
 import { apiErrorBody, apiErrorCodeFor } from "@/lib/api/errors";
 import { securityHeaders } from "@/lib/http/security-headers";
-import { escapeHtml } from "@/lib/mail/escape";
+import { escapeHtml } from "@/lib/http/escape";
 import { trustedPeerHeader, untrustedPeerHeaders } from "@/lib/limits/client-ip";
 import { parseSettings } from "@/lib/settings/settings";
 

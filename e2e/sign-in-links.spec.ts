@@ -22,8 +22,9 @@ async function askForLink(request: APIRequestContext, email: string) {
   const ignored = new Set(["date", "content-security-policy"]);
   return {
     status: answer.status,
-    body: withoutNonce(answer.body, answer.headers["content-security-policy"]),
-    // "Check your inbox" repeats the address typed, from a cookie: only the address itself may differ there.
+    // "Check your inbox" repeats the address typed (the page it leads to, and the cookie it reads it from):
+    // only the address itself may differ there, and nothing else about it.
+    body: withoutNonce(answer.body, answer.headers["content-security-policy"]).replaceAll(email, "ADDRESS"),
     headers: Object.entries(answer.headers)
       .filter(([name]) => !ignored.has(name))
       .map(([name, value]): [string, string] => [name, name === "set-cookie" ? value.replaceAll(encodeURIComponent(email), "ADDRESS") : value])

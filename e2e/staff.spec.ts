@@ -31,7 +31,7 @@ test("a staff member signs in with the emailed link and sees the request in the 
   await expect(page.getByRole("heading", { level: 1 })).toContainText(reference);
   await expect(page.locator("dl.facts")).toContainText("Grace <i>Hopper</i>");
   await expect(page.locator("ol.history")).toContainText("Request received and email address confirmed");
-  // The supporter is named by the request, not in its log (see actorEmail in lib/requests/request-change.ts).
+  // The supporter is named by the request, not in its log (see actorEmail in lib/requests/lifecycle/request-change.ts).
   await expect(page.locator("ol.history")).toContainText("by the supporter");
 });
 

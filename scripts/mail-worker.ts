@@ -6,14 +6,9 @@
  */
 import { openDatabase } from "@/db/connection";
 import { migrateDatabase } from "@/db/migrate";
-import { apiChoresOf } from "@/lib/api/worker-chores";
-import { runFulfilmentChores } from "@/lib/fulfilment/chores";
+import { startBackgroundWork } from "@/lib/jobs/start";
 import { mailGate } from "@/lib/limits/mail-gate";
 import { openRateLimits } from "@/lib/limits/rate-limits";
-import { createMailTransport } from "@/lib/mail/transport";
-import { startWorker, workerConfig } from "@/lib/mail/worker";
-import { portalContextOf } from "@/lib/portal/context";
-import { outboundPolicyOf } from "@/lib/systems/outbound-address";
 import { mailingSettingsOrExit } from "./lib/settings-or-exit";
 
 // With the secret: it signs every message's unsubscribe link.
@@ -21,22 +16,11 @@ const settings = mailingSettingsOrExit();
 const db = openDatabase(settings.databasePath);
 // Whichever starts first, server or worker, brings the database up to date.
 migrateDatabase(db);
-const transport = createMailTransport({ ...settings, replyTo: settings.orgContactEmail });
 // The same daily limit on mail to one address as the server's own worker, counted in the same table.
 const limits = openRateLimits(db.$client, settings.limits, settings.authSecret);
-const api = apiChoresOf(db, settings);
-const worker = startWorker({
-  db,
-  transport,
-  config: workerConfig(settings),
-  // The outside systems' webhooks, the tidying after erasures, event deliveries and agents' callbacks, as the server's own worker does.
-  chores: async (now) => {
-    await runFulfilmentChores(db, now, portalContextOf(settings), { outbound: outboundPolicyOf(settings) });
-    await api.run(now);
-  },
-  gate: mailGate(() => limits),
-});
-console.log(`[mail] worker started for ${settings.databasePath}, delivering to ${transport.describe}`);
+// The same jobs as the server's own worker: the outbox, alerts, the digest, drafts, webhooks and the tidying after erasures.
+const { worker, deliveringTo } = startBackgroundWork({ settings, db, gate: mailGate(() => limits) });
+console.log(`[mail] worker started for ${settings.databasePath}, delivering to ${deliveringTo}`);
 
 let stopping = false;
 for (const signal of ["SIGINT", "SIGTERM"] as const) {

@@ -5,7 +5,7 @@
  */
 import { openDatabase } from "@/db/connection";
 import { migrateDatabase } from "@/db/migrate";
-import { seedDemo } from "@/lib/supporters/demo/seed-demo";
+import { seedDemo } from "@/lib/demo/seed-demo";
 import { settingsOrExit } from "./lib/settings-or-exit";
 
 const args = process.argv.slice(2);

@@ -1,7 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { unstable_rethrow } from "next/navigation";
-import { isStaff, type Viewer } from "@/lib/auth/load-viewer";
+import { isStaff, type StaffViewer, type Viewer } from "@/lib/auth/load-viewer";
 import { formDataToRecord, type FieldErrors } from "@/lib/forms/fields";
 import { getViewer } from "./viewer";
 
@@ -23,18 +23,21 @@ const SIGN_IN_AGAIN = "Your session has ended. Please sign in again.";
 const NOT_ALLOWED = "You are not allowed to do this.";
 const NOT_A_FORM = "This form arrived in a shape we do not understand. Please reload the page and try again.";
 
-function allowed(access: Access, viewer: Viewer | null): string | null {
-  switch (access) {
-    case "anyone":
-      return null;
-    case "signed-in":
-      return viewer ? null : SIGN_IN_AGAIN;
-    case "staff":
-      return !viewer ? SIGN_IN_AGAIN : isStaff(viewer) ? null : NOT_ALLOWED;
-    case "admin":
-      return !viewer ? SIGN_IN_AGAIN : viewer.role === "admin" ? null : NOT_ALLOWED;
-  }
-}
+/** Who an action of each access level runs for, once the check has passed. */
+export type ViewerFor<A extends Access> = {
+  anyone: Viewer | null;
+  "signed-in": Viewer;
+  staff: StaffViewer;
+  admin: StaffViewer & { role: "admin" };
+}[A];
+
+/** The check each access level makes; passing it is what gives `run` its viewer's type. */
+const ADMITS: { [A in Access]: (viewer: Viewer | null) => viewer is ViewerFor<A> } = {
+  anyone: (viewer): viewer is Viewer | null => true,
+  "signed-in": (viewer): viewer is Viewer => viewer !== null,
+  staff: isStaff,
+  admin: (viewer): viewer is StaffViewer & { role: "admin" } => viewer !== null && viewer.role === "admin",
+};
 
 function filesOf(formData: FormData): Record<string, File> {
   const files: Record<string, File> = {};
@@ -49,15 +52,15 @@ function filesOf(formData: FormData): Record<string, File> {
  * the form parsed before `run` sees anything, and an unexpected failure is
  * logged with an id while the person sees a calm sentence quoting that id.
  */
-export function formAction<T, V extends Viewer | null = Viewer | null>(
+export function formAction<T, A extends Access>(
   spec: {
-    access: Access;
+    access: A;
     /** `files` holds the form's file fields (an upload), by name; other parsers need only `input`. */
-    parse: (input: Record<string, string>, viewer: V, files: Record<string, File>) => Parsed<T>;
+    parse: (input: Record<string, string>, viewer: ViewerFor<A>, files: Record<string, File>) => Parsed<T>;
     /** False for a form whose fields are not typed in (an uploaded file): a refusal then sends nothing of it back. */
     keepsTyped?: boolean;
   },
-  run: (input: T, viewer: V) => Promise<ActionState> | ActionState,
+  run: (input: T, viewer: ViewerFor<A>) => Promise<ActionState> | ActionState,
 ) {
   return async (_previous: ActionState, formData: FormData): Promise<ActionState> => {
     // A hand-made request can send anything in place of the form.
@@ -66,13 +69,12 @@ export function formAction<T, V extends Viewer | null = Viewer | null>(
     const typed = spec.keepsTyped === false ? {} : raw;
     try {
       const viewer = await getViewer();
-      const refusal = allowed(spec.access, viewer);
-      if (refusal) return { ok: false, message: refusal };
-      const parsed = spec.parse(raw, viewer as V, filesOf(formData));
+      if (!ADMITS[spec.access](viewer)) return { ok: false, message: viewer ? NOT_ALLOWED : SIGN_IN_AGAIN };
+      const parsed = spec.parse(raw, viewer, filesOf(formData));
       if (!parsed.ok) {
         return { ok: false, fieldErrors: parsed.fieldErrors, values: typed, message: "Please correct the errors below." };
       }
-      const result = await run(parsed.value, viewer as V);
+      const result = await run(parsed.value, viewer);
       // A refusal keeps what was typed, so only the one thing needs changing.
       return result && !result.ok && !result.values ? { ...result, values: typed } : result;
     } catch (error) {

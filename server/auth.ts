@@ -5,7 +5,7 @@ import type { Adapter } from "next-auth/adapters";
 import EmailProvider from "next-auth/providers/email";
 import { getDb } from "@/db/client";
 import { accounts, sessions, users, verificationTokens } from "@/db/schema";
-import { normalizeEmail } from "@/lib/auth/email-address";
+import { normalizeEmail } from "@/lib/vocabulary/email-address";
 import { SESSION_HOURS } from "@/lib/auth/sessions";
 import { SIGN_IN_LINK_MINUTES } from "@/lib/auth/sign-in-link";
 import { getSettings, usesSecureCookies } from "./settings";

@@ -2,7 +2,7 @@ import "server-only";
 import { getDb } from "@/db/client";
 import type { DrpEnv } from "@/lib/api/drp/exercise";
 import { deliveryAddressProblem } from "@/lib/api/subscriptions";
-import { outboundPolicyOf } from "@/lib/systems/outbound-address";
+import { outboundPolicyOf } from "@/lib/http/outbound-address";
 import { getRateLimits } from "./rate-limits";
 import { getPortalContext, getSettings } from "./settings";
 import { kickWorker } from "./worker";

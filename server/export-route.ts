@@ -2,12 +2,12 @@ import "server-only";
 import { headers } from "next/headers";
 import { getDb } from "@/db/client";
 import { decodedOrEmpty } from "@/lib/http/decode";
-import { findOwnedExport, recordDownload, type ExportFormat } from "@/lib/export/export-downloads";
-import { EXPORT_DAYS, type AccessExport } from "@/lib/export/build-access-export";
-import { renderExportHtml, type StaffLook } from "@/lib/export/render-export-html";
-import { openSentExport, previewAccessExport } from "@/lib/export/staff-export";
+import { findOwnedExport, recordDownload, type ExportFormat } from "@/lib/requests/export/export-downloads";
+import { EXPORT_DAYS, type AccessExport } from "@/lib/requests/export/build-access-export";
+import { renderExportHtml, type StaffLook } from "@/lib/requests/export/render-export-html";
+import { openSentExport, previewAccessExport } from "@/lib/requests/export/staff-export";
 import { isStaff } from "@/lib/auth/load-viewer";
-import { parseReference } from "@/lib/requests/reference";
+import { parseReference } from "@/lib/vocabulary/reference";
 import { getSettings } from "./settings";
 import { getViewer } from "./viewer";
 

@@ -1,14 +1,14 @@
 import "server-only";
 import { NextResponse, type NextRequest } from "next/server";
 import { getDb } from "@/db/client";
-import { normalizeEmail } from "@/lib/auth/email-address";
+import { normalizeEmail } from "@/lib/vocabulary/email-address";
 import { followSignInLink } from "@/lib/auth/follow-link";
 import type { StartedSession } from "@/lib/auth/sessions";
 import { linkDestination } from "@/lib/auth/sign-in-link";
 import { originProblem } from "@/lib/http/request-checks";
 import type { RateVerdict } from "@/lib/limits/rate-limits";
-import { escapeHtml } from "@/lib/mail/escape";
-import { confirmationLanding, confirmDraft, confirmDraftIn, confirmPathFor, draftKeyIn, isDraftKey } from "@/lib/requests/confirm-draft";
+import { escapeHtml } from "@/lib/http/escape";
+import { confirmationLanding, confirmDraft, confirmDraftIn, confirmPathFor, draftKeyIn, isDraftKey } from "@/lib/requests/intake/confirm-draft";
 import { networkOf } from "./client-address";
 import { getRateLimits } from "./rate-limits";
 import { getPortalContext, getSettings, sessionCookieName, usesSecureCookies } from "./settings";

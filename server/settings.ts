@@ -1,5 +1,5 @@
 import { resolveSettings, type ResolvedSettings } from "@/lib/settings/resolve";
-import { portalContextOf, type PortalContext } from "@/lib/portal/context";
+import { portalContextOf, type PortalContext } from "@/lib/settings/portal-context";
 
 let cached: ResolvedSettings | undefined;
 

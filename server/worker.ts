@@ -1,4 +1,4 @@
-import type { Worker } from "@/lib/mail/worker";
+import type { Worker } from "@/lib/jobs/scheduler";
 
 /**
  * The worker started by instrumentation.ts (see ./start-worker.ts), shared

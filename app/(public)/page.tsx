@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { REQUEST_TYPES } from "@/db/schema";
-import { REQUEST_TYPE_INFO } from "@/lib/requests/request-types";
+import { REQUEST_TYPE_INFO } from "@/lib/vocabulary/request-types";
 import { getSettings } from "@/server/settings";
 
 export default function HomePage() {

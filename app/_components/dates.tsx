@@ -1,5 +1,5 @@
-import { formatCalendarDate, formatInstant } from "@/lib/mail/format";
-import type { Deadline } from "@/lib/workflow/deadlines";
+import { formatCalendarDate, formatInstant } from "@/lib/calendar/format";
+import type { Deadline } from "@/lib/requests/lifecycle/deadlines";
 import { countOf } from "@/lib/language/plural";
 
 export function DateOnly({ date }: { date: string }) {

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { daysLeftText } from "@/app/_components/dates";
 import { getDb } from "@/db/client";
-import { formatCalendarDate, formatInstant } from "@/lib/mail/format";
+import { formatCalendarDate, formatInstant } from "@/lib/calendar/format";
 import type { QueueRow } from "@/lib/queue/list-queue";
 import { canonicalQueueRedirect, parseQueueQuery, type SearchParams } from "@/lib/queue/queue-query";
 import { loadQueuePage, type QueuePageView } from "@/lib/queue/queue-view";

@@ -6,10 +6,10 @@
 import { eq } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { apiCalls, apiFilings, mailOutbox, requestDrafts, requests } from "@/db/schema";
-import { confirmDraft } from "@/lib/requests/confirm-draft";
-import { fileVerifiedRequest } from "@/lib/requests/file-request";
-import { addInternalNote } from "@/lib/requests/workflow/add-internal-note";
-import { startReview } from "@/lib/requests/workflow/staff-step";
+import { confirmDraft } from "@/lib/requests/intake/confirm-draft";
+import { fileVerifiedRequest } from "@/lib/requests/intake/file-request";
+import { addInternalNote } from "@/lib/requests/casework/add-internal-note";
+import { startReview } from "@/lib/requests/casework/staff-step";
 import { callApi, makeKey, testApiEnv, type ApiAnswer, type TestClock } from "@/lib/testing/api";
 import { filed } from "@/lib/testing/filed";
 import { contractChecker } from "@/lib/testing/openapi-validator";

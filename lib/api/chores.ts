@@ -4,8 +4,8 @@
  * and forgetting what is kept only for a while.
  */
 import type { Db } from "@/db/connection";
-import type { PortalContext } from "@/lib/portal/context";
-import type { OutboundPolicy } from "@/lib/systems/outbound-address";
+import type { PortalContext } from "@/lib/settings/portal-context";
+import type { OutboundPolicy } from "@/lib/http/outbound-address";
 import type { PostWebhook } from "@/lib/systems/webhook-call";
 import { forgetOldCalls } from "./call-log";
 import { callbacksForEvents, callbacksForTime } from "./drp/callbacks";

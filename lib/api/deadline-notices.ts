@@ -9,8 +9,8 @@ import { and, eq, isNull, lt, gte, sql } from "drizzle-orm";
 import type { Db, Executor } from "@/db/connection";
 import { deadlineNotices, requests, RUNNING_CLOCK_SQL } from "@/db/schema";
 import { inTransaction } from "@/db/transaction";
-import { appendEvent } from "@/lib/audit/event-log";
-import { calendarDateIn } from "@/lib/workflow/dates";
+import { recordEvent } from "@/lib/requests/lifecycle/events";
+import { calendarDateIn } from "@/lib/calendar/dates";
 import { DUE_SOON_ACTION, OVERDUE_ACTION } from "./event-kinds";
 
 /** Notices written per transaction, so a first sweep over a large backlog never holds the write lock for long. */
@@ -46,7 +46,7 @@ export function recordDeadlineNotices(db: Db, input: { now: Date; timeZone: stri
         const due = dueWithoutNotice(tx, kind, today, batch);
         for (const request of due) {
           tx.insert(deadlineNotices).values({ requestId: request.id, kind, dueOn: request.dueOn }).run();
-          appendEvent(tx, {
+          recordEvent(tx, {
             requestId: request.id,
             at: input.now,
             actorType: "system",

@@ -11,9 +11,9 @@ import { and, asc, eq, inArray, lte, or, sql } from "drizzle-orm";
 import type { Db } from "@/db/connection";
 import { apiDeliveries, apiSubscriptions } from "@/db/schema";
 import { inTransaction } from "@/db/transaction";
-import type { OutboundPolicy } from "@/lib/systems/outbound-address";
+import type { OutboundPolicy } from "@/lib/http/outbound-address";
 import { postWebhook, type CallFailure, type CallOutcome, type PostWebhook } from "@/lib/systems/webhook-call";
-import { DELIVERY_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, webhookSignature } from "@/lib/systems/webhooks";
+import { DELIVERY_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, webhookSignature } from "@/lib/requests/fulfilment/webhooks";
 import { checkDeliveryTarget } from "./subscriptions";
 import { subscriptionSecret } from "./signing-key";
 

@@ -6,6 +6,7 @@
  * like never do.
  */
 import type { RequestStatus } from "@/db/schema";
+import type { EventKind } from "@/lib/requests/lifecycle/events";
 
 export const PUBLIC_EVENT_KINDS = [
   "request.received",
@@ -37,8 +38,8 @@ export const EVENT_KIND_WORDS: Record<PublicEventKind, string> = {
 };
 
 /** The internal actions of the deadline sweep (lib/api/deadline-notices.ts). */
-export const DUE_SOON_ACTION = "due_soon";
-export const OVERDUE_ACTION = "overdue";
+export const DUE_SOON_ACTION = "due_soon" satisfies EventKind;
+export const OVERDUE_ACTION = "overdue" satisfies EventKind;
 
 /** The actions that map to a kind whatever status they lead to (they change none). */
 const BY_ACTION: Record<string, PublicEventKind> = {

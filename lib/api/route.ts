@@ -8,7 +8,7 @@ import { randomUUID } from "node:crypto";
 import type { z } from "zod";
 import type { Db } from "@/db/connection";
 import type { ApiScope } from "@/db/schema";
-import type { PortalContext } from "@/lib/portal/context";
+import type { PortalContext } from "@/lib/settings/portal-context";
 import { recordApiCall } from "./call-log";
 import { ApiProblem, API_HEADERS, apiErrorResponse, type ApiErrorCode } from "./errors";
 import { authenticateApiKey, SCOPE_WORDS, type ApiCaller } from "./keys";

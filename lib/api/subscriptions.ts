@@ -8,7 +8,7 @@ import type { Db } from "@/db/connection";
 import { apiDeliveries, apiSubscriptions, type DeliveryStatus } from "@/db/schema";
 import { inTransaction } from "@/db/transaction";
 import { fieldErrorsOf, oneLineText, type FieldErrors } from "@/lib/forms/fields";
-import { checkWebhookTarget, normalizeHostEntry, type OutboundPolicy, type TargetCheck } from "@/lib/systems/outbound-address";
+import { checkWebhookTarget, normalizeHostEntry, type OutboundPolicy, type TargetCheck } from "@/lib/http/outbound-address";
 import { PUBLIC_EVENT_KINDS, type PublicEventKind } from "./event-kinds";
 import { lastEventId } from "./events";
 import { ensureFeed } from "./feed";

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Tx } from "@/db/connection";
 import { mailOutbox, requestDrafts, requests, sessions, usedSignInLinks, users, verificationTokens } from "@/db/schema";
-import { confirmDraftIn } from "@/lib/requests/confirm-draft";
-import { createDraft } from "@/lib/requests/create-draft";
+import { confirmDraftIn } from "@/lib/requests/intake/confirm-draft";
+import { createDraft } from "@/lib/requests/intake/create-draft";
 import { TEST_CONTEXT } from "@/lib/testing/portal-context";
 import { countRows, openTempDatabase, type TempDatabase } from "@/lib/testing/temp-database";
 import { followSignInLink } from "./follow-link";

@@ -8,7 +8,10 @@ export type ViewerRole = "supporter" | StaffRole;
 /** Who is asking: a signed-in person, with their staff role if they are listed. */
 export type Viewer = { userId: string; email: string; role: ViewerRole };
 
-export function isStaff(viewer: Viewer | null): viewer is Viewer & { role: StaffRole } {
+/** A viewer who is on the staff list. */
+export type StaffViewer = Viewer & { role: StaffRole };
+
+export function isStaff(viewer: Viewer | null): viewer is StaffViewer {
   return viewer !== null && viewer.role !== "supporter";
 }
 

@@ -1,8 +1,8 @@
 import type { Db } from "@/db/connection";
 import { inTransaction } from "@/db/transaction";
 import { enqueueMail } from "@/lib/mail/outbox";
-import { signInMail } from "@/lib/mail/templates";
-import type { PortalContext } from "@/lib/portal/context";
+import { signInMail } from "@/lib/mail/emails/sign-in";
+import type { PortalContext } from "@/lib/settings/portal-context";
 import { createSignInLink, SIGN_IN_LINK_MINUTES } from "./sign-in-link";
 
 /**
@@ -24,7 +24,7 @@ export function sendSignInLink(
     enqueueMail(
       tx,
       {
-        ...signInMail({ orgName: input.ctx.orgName, link, linkMinutes: SIGN_IN_LINK_MINUTES }),
+        ...signInMail.draft({ orgName: input.ctx.orgName, link, linkMinutes: SIGN_IN_LINK_MINUTES }),
         to: input.email,
         kind: "sign-in",
         sensitive: true,

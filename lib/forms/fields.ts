@@ -3,7 +3,7 @@
  * specific sentence a supporter can act on.
  */
 import { z } from "zod";
-import { normalizeEmail } from "@/lib/auth/email-address";
+import { normalizeEmail } from "@/lib/vocabulary/email-address";
 
 // C0 controls other than tab, line feed and carriage return, plus DEL and the
 // Unicode line/paragraph separators and bidi overrides that disguise text.
@@ -109,3 +109,6 @@ export function formDataToRecord(formData: FormData): Record<string, string> {
   }
   return record;
 }
+
+/** What a parser of a form returns: the value, or a sentence for each field that is wrong. */
+export type ParseResult<T> = { ok: true; value: T } | { ok: false; fieldErrors: FieldErrors };

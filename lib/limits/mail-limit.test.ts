@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { mailOutbox } from "@/db/schema";
 import { deliverDueMail, type DeliveryGate } from "@/lib/mail/deliver";
 import { enqueueMail } from "@/lib/mail/outbox";
-import { signInMail } from "@/lib/mail/templates";
+import { signInMail } from "@/lib/mail/emails/sign-in";
 import { TEST_BRAND } from "@/lib/testing/outbox";
 import type { MailTransport, OutgoingMail } from "@/lib/mail/transport";
 import { openTempDatabase, type TempDatabase } from "@/lib/testing/temp-database";
@@ -40,7 +40,7 @@ describe("the daily limit on mail to one address", () => {
 
   function queue(to: string, n: number): void {
     for (let i = 0; i < n; i++) {
-      enqueueMail(t.db, { ...signInMail({ orgName: "Test Org", link: `http://127.0.0.1:3999/x/${i}`, linkMinutes: 30 }), to, kind: "receipt" }, { now: start, appUrl: "http://127.0.0.1:3999" });
+      enqueueMail(t.db, { ...signInMail.draft({ orgName: "Test Org", link: `http://127.0.0.1:3999/x/${i}`, linkMinutes: 30 }), to, kind: "receipt" }, { now: start, appUrl: "http://127.0.0.1:3999" });
     }
   }
 

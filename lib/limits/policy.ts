@@ -24,6 +24,9 @@ export type LimitSettings = {
   repeatAccessMonths: number;
 };
 
+/** The limits on how often one supporter may ask (lib/requests/intake/supporter-limits.ts). */
+export type SupporterLimitSettings = Pick<LimitSettings, "openRequestsPerType" | "accessRequestsPerYear" | "repeatAccessMonths">;
+
 export const DEFAULT_LIMITS: LimitSettings = {
   linksPerAddressPerHour: 3,
   linksPerAddressPerDay: 10,

@@ -7,7 +7,7 @@
 import { createHmac } from "node:crypto";
 import type Database from "better-sqlite3";
 import { RateLimiterRes, RateLimiterSQLite } from "rate-limiter-flexible";
-import { normalizeEmail } from "@/lib/auth/email-address";
+import { normalizeEmail } from "@/lib/vocabulary/email-address";
 import {
   DAY_SECONDS,
   HOUR_SECONDS,

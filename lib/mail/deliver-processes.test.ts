@@ -6,7 +6,7 @@ import { mailOutbox } from "@/db/schema";
 import { openTempDatabase, type TempDatabase } from "@/lib/testing/temp-database";
 import type { DeliveryReport } from "./deliver";
 import { enqueueMail } from "./outbox";
-import { signInMail } from "./templates";
+import { signInMail } from "@/lib/mail/emails/sign-in";
 
 const TSX = path.resolve("node_modules", ".bin", "tsx");
 const CHILD = path.resolve("lib", "testing", "deliver-in-child.ts");
@@ -43,7 +43,7 @@ describe("delivery from several processes at once", () => {
     for (let i = 0; i < count; i++) {
       enqueueMail(
         t.db,
-        { ...signInMail({ orgName: "Test Org", link: `http://127.0.0.1:3999/m/${i}`, linkMinutes: 30 }), to: `p${i}@example.org`, kind: "sign-in" },
+        { ...signInMail.draft({ orgName: "Test Org", link: `http://127.0.0.1:3999/m/${i}`, linkMinutes: 30 }), to: `p${i}@example.org`, kind: "sign-in" },
         { now: new Date(Date.now() - 1000), appUrl: "http://127.0.0.1:3999" },
       );
     }

@@ -18,10 +18,11 @@ import {
   type DeliveryReport,
   type MailPolicy,
 } from "./deliver";
-import { retryFailedMail } from "./failed-mail";
+import { retryFailedMail } from "@/lib/mail/failed-mail";
 import { enqueueMail } from "./outbox";
-import { TemplateError } from "./template-calls";
-import { receiptMail, signInMail } from "./templates";
+import { TemplateError } from "@/lib/mail/templates";
+import { receiptMail } from "@/lib/mail/emails/receipt";
+import { signInMail } from "@/lib/mail/emails/sign-in";
 import type { MailTransport, OutgoingMail } from "./transport";
 
 const START = new Date("2026-11-22T09:00:00Z").getTime();
@@ -65,8 +66,8 @@ const NO_REPORT: DeliveryReport = { sent: 0, retrying: 0, failed: 0, lastErrorCo
 function queue(db: Db, input: { sensitive?: boolean; at?: number; kind?: string; to?: string } = {}): number {
   const draft =
     input.kind === "receipt"
-      ? receiptMail({ orgName: "Test Org", reference: "RD-7K3Q-9XWM", type: "access", receivedOn: "2026-11-22", dueOn: "2026-12-22", requestUrl: `${APP}/requests/RD-7K3Q-9XWM`, regime: "gdpr" })
-      : signInMail({ orgName: "Test Org", link: LINK, linkMinutes: 30 });
+      ? receiptMail.draft({ orgName: "Test Org", reference: "RD-7K3Q-9XWM", type: "access", receivedOn: "2026-11-22", dueOn: "2026-12-22", requestUrl: `${APP}/requests/RD-7K3Q-9XWM`, regime: "gdpr" })
+      : signInMail.draft({ orgName: "Test Org", link: LINK, linkMinutes: 30 });
   return enqueueMail(
     db,
     { ...draft, to: input.to ?? "ann@example.org", kind: input.kind ?? "sign-in", sensitive: input.sensitive ?? false },

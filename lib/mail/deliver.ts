@@ -27,7 +27,7 @@ import type { Db, Tx } from "@/db/connection";
 import { mailOutbox, mailThrottle, type OutboxMail } from "@/db/schema";
 import { inTransaction } from "@/db/transaction";
 import { renderTemplate, type MailBrand, type RenderedParts } from "./render";
-import { parseTemplateCall, TemplateError } from "./template-calls";
+import { parseTemplateCall, TemplateError } from "@/lib/mail/templates";
 import type { MailTransport } from "./transport";
 
 export type MailPolicy = {

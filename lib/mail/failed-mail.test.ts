@@ -5,8 +5,8 @@ import { mailOutbox, staff, type OutboxMail } from "@/db/schema";
 import { renderOutboxMail } from "@/lib/testing/outbox";
 import { openTempDatabase, type TempDatabase } from "@/lib/testing/temp-database";
 import { ALERT_INTERVAL_MS, alertAdminsOfFailedMail, FAILED_MAIL_ALERT_KIND, mailOverview, retryFailedMail } from "./failed-mail";
-import { enqueueMail } from "./outbox";
-import { cancellationMail } from "./templates";
+import { enqueueMail } from "@/lib/mail/outbox";
+import { cancellationMail } from "@/lib/mail/emails/cancellation";
 
 const NOW = new Date("2026-11-22T09:00:00Z");
 const APP = "http://127.0.0.1:3999";
@@ -17,7 +17,7 @@ function queue(db: Db, input: { to?: string; status?: OutboxMail["status"]; auto
   const id = enqueueMail(
     db,
     {
-      ...cancellationMail({ orgName: "Test Org", reference, type: "concern", requestUrl: `${APP}/requests/${reference}` }),
+      ...cancellationMail.draft({ orgName: "Test Org", reference, type: "concern", requestUrl: `${APP}/requests/${reference}` }),
       to: input.to ?? "ann@example.org",
       kind: "cancellation",
     },

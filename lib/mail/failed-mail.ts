@@ -6,8 +6,8 @@ import { and, asc, count, desc, eq, inArray, isNull, ne, sql } from "drizzle-orm
 import type { Db } from "@/db/connection";
 import { mailOutbox, staff } from "@/db/schema";
 import { inTransaction } from "@/db/transaction";
-import { enqueueMails } from "./outbox";
-import { failedMailAlertMail } from "./templates";
+import { enqueueMails } from "@/lib/mail/outbox";
+import { failedMailAlertMail } from "@/lib/mail/emails/failed-mail-alert";
 
 export const FAILED_MAIL_ALERT_KIND = "failed-mail-alert";
 
@@ -103,7 +103,7 @@ export function alertAdminsOfFailedMail(
         .orderBy(asc(mailOutbox.id))
         .limit(ALERT_EXAMPLES)
         .all();
-      const alert = failedMailAlertMail({ orgName: input.orgName, count: total, maxAttempts: input.maxAttempts, messages: examples, mailUrl: `${input.appUrl}/staff/mail` });
+      const alert = failedMailAlertMail.draft({ orgName: input.orgName, count: total, maxAttempts: input.maxAttempts, messages: examples, mailUrl: `${input.appUrl}/staff/mail` });
       enqueueMails(
         tx,
         admins.map((admin) => ({ ...alert, to: admin.email, kind: FAILED_MAIL_ALERT_KIND })),

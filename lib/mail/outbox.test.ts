@@ -4,13 +4,13 @@ import { mailOutbox } from "@/db/schema";
 import { inTransaction } from "@/db/transaction";
 import { openTempDatabase, type TempDatabase } from "@/lib/testing/temp-database";
 import { enqueueMail, enqueueMails, type MailToSend } from "./outbox";
-import { signInMail } from "./templates";
+import { signInMail } from "@/lib/mail/emails/sign-in";
 
 const APP = "https://rights.example.org";
 const NOW = new Date("2026-11-22T10:00:00Z");
 
 function mailTo(to: string): MailToSend {
-  return { ...signInMail({ orgName: "Test Org", link: `${APP}/x`, linkMinutes: 30 }), to, kind: "sign-in" };
+  return { ...signInMail.draft({ orgName: "Test Org", link: `${APP}/x`, linkMinutes: 30 }), to, kind: "sign-in" };
 }
 
 describe("the outbox", () => {

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Executor } from "@/db/connection";
 import { mailOutbox } from "@/db/schema";
-import type { MailDraft } from "./template-calls";
+import type { MailDraft } from "@/lib/mail/templates";
 
 export type MailToSend = MailDraft & {
   to: string;

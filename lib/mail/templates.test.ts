@@ -1,25 +1,23 @@
 import { describe, expect, it } from "vitest";
 import { renderTemplate, type MailBrand } from "./render";
-import { parseTemplateCall, TEMPLATE_PROPS, TemplateError, type MailDraft } from "./template-calls";
-import {
-  cancellationMail,
-  completionMail,
-  concernMessageMail,
-  confirmRequestMail,
-  correctionCompletedMail,
-  dailyDigestMail,
-  denialMail,
-  erasureCompletedMail,
-  extensionMail,
-  failedMailAlertMail,
-  limitReachedMail,
-  newRequestNoticeMail,
-  questionMail,
-  receiptMail,
-  signInMail,
-  staffCancellationMail,
-  unsubscribedMail,
-} from "./templates";
+import { parseTemplateCall, TEMPLATE_PROPS, TemplateError, type MailDraft } from "@/lib/mail/templates";
+import { cancellationMail } from "@/lib/mail/emails/cancellation";
+import { completionMail } from "@/lib/mail/emails/completion";
+import { concernMessageMail } from "@/lib/mail/emails/concern-message";
+import { confirmRequestMail } from "@/lib/mail/emails/confirm-request";
+import { correctionCompletedMail } from "@/lib/mail/emails/correction-completed";
+import { dailyDigestMail } from "@/lib/mail/emails/daily-digest";
+import { denialMail } from "@/lib/mail/emails/denial";
+import { erasureCompletedMail } from "@/lib/mail/emails/erasure-completed";
+import { extensionMail } from "@/lib/mail/emails/extension";
+import { failedMailAlertMail } from "@/lib/mail/emails/failed-mail-alert";
+import { limitReachedMail } from "@/lib/mail/emails/limit-reached";
+import { newRequestNoticeMail } from "@/lib/mail/emails/new-request";
+import { questionMail } from "@/lib/mail/emails/question";
+import { receiptMail } from "@/lib/mail/emails/receipt";
+import { signInMail } from "@/lib/mail/emails/sign-in";
+import { staffCancellationMail } from "@/lib/mail/emails/staff-cancellation";
+import { unsubscribedMail } from "@/lib/mail/emails/unsubscribed";
 
 const APP = "http://127.0.0.1:3999";
 const LINK = `${APP}/signin/link?token=abc123&email=ann%40example.org&next=%2Frequests`;
@@ -41,30 +39,30 @@ type Case = {
 };
 
 const CASES: Case[] = [
-  { name: "confirm request", build: (orgName) => confirmRequestMail({ orgName, link: LINK, type: "erasure", linkMinutes: 30 }), link: LINK, hasReference: false, showsFree: false },
-  { name: "sign in", build: (orgName) => signInMail({ orgName, link: LINK, linkMinutes: 30 }), link: LINK, hasReference: false, showsFree: false },
+  { name: "confirm request", build: (orgName) => confirmRequestMail.draft({ orgName, link: LINK, type: "erasure", linkMinutes: 30 }), link: LINK, hasReference: false, showsFree: false },
+  { name: "sign in", build: (orgName) => signInMail.draft({ orgName, link: LINK, linkMinutes: 30 }), link: LINK, hasReference: false, showsFree: false },
   {
     name: "receipt",
     build: (orgName) =>
-      receiptMail({ orgName, reference: REF, type: "access", receivedOn: "2026-11-22", dueOn: "2026-12-22", requestUrl: REQUEST_URL, regime: "gdpr" }),
+      receiptMail.draft({ orgName, reference: REF, type: "access", receivedOn: "2026-11-22", dueOn: "2026-12-22", requestUrl: REQUEST_URL, regime: "gdpr" }),
     link: REQUEST_URL,
     hasReference: true,
     showsFree: false,
   },
-  { name: "cancellation", build: (orgName) => cancellationMail({ orgName, reference: REF, type: "concern", requestUrl: REQUEST_URL }), link: REQUEST_URL, hasReference: true, showsFree: false },
-  { name: "question", build: (orgName, free) => questionMail({ orgName, reference: REF, question: free, requestUrl: REQUEST_URL }), link: REQUEST_URL, hasReference: true, showsFree: true },
+  { name: "cancellation", build: (orgName) => cancellationMail.draft({ orgName, reference: REF, type: "concern", requestUrl: REQUEST_URL }), link: REQUEST_URL, hasReference: true, showsFree: false },
+  { name: "question", build: (orgName, free) => questionMail.draft({ orgName, reference: REF, question: free, requestUrl: REQUEST_URL }), link: REQUEST_URL, hasReference: true, showsFree: true },
   {
     name: "extension",
-    build: (orgName, free) => extensionMail({ orgName, reference: REF, reason: free, newDueOn: "2027-02-22", requestUrl: REQUEST_URL }),
+    build: (orgName, free) => extensionMail.draft({ orgName, reference: REF, reason: free, newDueOn: "2027-02-22", requestUrl: REQUEST_URL }),
     link: REQUEST_URL,
     hasReference: true,
     showsFree: true,
   },
-  { name: "completion", build: (orgName, free) => completionMail({ orgName, reference: REF, type: "access", note: free, requestUrl: REQUEST_URL }), link: REQUEST_URL, hasReference: true, showsFree: true },
-  { name: "denial", build: (orgName, free) => denialMail({ orgName, reference: REF, type: "erasure", reason: free, requestUrl: REQUEST_URL }), link: REQUEST_URL, hasReference: true, showsFree: true },
+  { name: "completion", build: (orgName, free) => completionMail.draft({ orgName, reference: REF, type: "access", note: free, requestUrl: REQUEST_URL }), link: REQUEST_URL, hasReference: true, showsFree: true },
+  { name: "denial", build: (orgName, free) => denialMail.draft({ orgName, reference: REF, type: "erasure", reason: free, requestUrl: REQUEST_URL }), link: REQUEST_URL, hasReference: true, showsFree: true },
   {
     name: "staff cancellation",
-    build: (orgName, free) => staffCancellationMail({ orgName, reference: REF, type: "erasure", reason: free, requestUrl: REQUEST_URL }),
+    build: (orgName, free) => staffCancellationMail.draft({ orgName, reference: REF, type: "erasure", reason: free, requestUrl: REQUEST_URL }),
     link: REQUEST_URL,
     hasReference: true,
     showsFree: true,
@@ -72,7 +70,7 @@ const CASES: Case[] = [
   {
     name: "new-request notice",
     build: (orgName) =>
-      newRequestNoticeMail({ orgName, reference: REF, type: "access", channel: "post", receivedOn: "2026-11-22", dueOn: "2026-12-22", staffUrl: STAFF_URL, assignedToYou: false }),
+      newRequestNoticeMail.draft({ orgName, reference: REF, type: "access", channel: "post", receivedOn: "2026-11-22", dueOn: "2026-12-22", staffUrl: STAFF_URL, assignedToYou: false }),
     link: STAFF_URL,
     hasReference: true,
     showsFree: false,
@@ -80,7 +78,7 @@ const CASES: Case[] = [
   {
     name: "daily digest",
     build: (orgName, free) =>
-      dailyDigestMail({
+      dailyDigestMail.draft({
         orgName,
         day: "2026-11-22",
         recipient: "rita@example.org",
@@ -97,22 +95,22 @@ const CASES: Case[] = [
   {
     name: "failed-mail alert",
     build: (orgName, free) =>
-      failedMailAlertMail({ orgName, count: 1, maxAttempts: 10, messages: [{ subject: free, to: "ann@example.org", attempts: 10, lastError: free }], mailUrl: `${APP}/staff/mail` }),
+      failedMailAlertMail.draft({ orgName, count: 1, maxAttempts: 10, messages: [{ subject: free, to: "ann@example.org", attempts: 10, lastError: free }], mailUrl: `${APP}/staff/mail` }),
     link: `${APP}/staff/mail`,
     hasReference: false,
     showsFree: true,
   },
   {
     name: "limit reached",
-    build: (orgName, free) => limitReachedMail({ orgName, type: "access", reason: free, requestsUrl: `${APP}/requests` }),
+    build: (orgName, free) => limitReachedMail.draft({ orgName, type: "access", reason: free, requestsUrl: `${APP}/requests` }),
     link: `${APP}/requests`,
     hasReference: false,
     showsFree: true,
   },
-  { name: "unsubscribed", build: (orgName) => unsubscribedMail({ orgName, reference: REF, lists: 3, requestUrl: REQUEST_URL }), link: REQUEST_URL, hasReference: true, showsFree: false },
+  { name: "unsubscribed", build: (orgName) => unsubscribedMail.draft({ orgName, reference: REF, lists: 3, requestUrl: REQUEST_URL }), link: REQUEST_URL, hasReference: true, showsFree: false },
   {
     name: "erasure completed",
-    build: (orgName, free) => erasureCompletedMail({ orgName, reference: REF, kept: [{ what: "Donations", why: free }], requestUrl: REQUEST_URL }),
+    build: (orgName, free) => erasureCompletedMail.draft({ orgName, reference: REF, kept: [{ what: "Donations", why: free }], requestUrl: REQUEST_URL }),
     // The request's page needs the erased address to be shown, so the message does not point to it.
     link: null,
     hasReference: true,
@@ -121,7 +119,7 @@ const CASES: Case[] = [
   {
     name: "correction completed",
     build: (orgName, free) =>
-      correctionCompletedMail({
+      correctionCompletedMail.draft({
         orgName,
         reference: REF,
         decisions: [
@@ -136,7 +134,7 @@ const CASES: Case[] = [
   },
   {
     name: "concern message",
-    build: (orgName, free) => concernMessageMail({ orgName, reference: REF, message: free, requestUrl: REQUEST_URL }),
+    build: (orgName, free) => concernMessageMail.draft({ orgName, reference: REF, message: free, requestUrl: REQUEST_URL }),
     link: REQUEST_URL,
     hasReference: true,
     showsFree: true,
@@ -234,39 +232,39 @@ describe("what each message says", () => {
     ["gdpr", "one calendar month"],
   ] as const)("the receipt under %s speaks of %s", async (regime, words) => {
     const text = await textOf(
-      receiptMail({ orgName: "Test Org", reference: REF, type: "access", receivedOn: "2026-11-07", dueOn: "2026-12-22", requestUrl: REQUEST_URL, regime }),
+      receiptMail.draft({ orgName: "Test Org", reference: REF, type: "access", receivedOn: "2026-11-07", dueOn: "2026-12-22", requestUrl: REQUEST_URL, regime }),
     );
     expect(text).toContain(words);
   });
 
   it("quotes every line of a staff member's words", async () => {
-    const text = await textOf(questionMail({ orgName: "O", reference: REF, question: "Line one\nLine two", requestUrl: REQUEST_URL }));
+    const text = await textOf(questionMail.draft({ orgName: "O", reference: REF, question: "Line one\nLine two", requestUrl: REQUEST_URL }));
     expect(text).toContain("> Line one\n> Line two");
   });
 
   it("the extension gives the reason and the new date; the denial and closures the right to complain", async () => {
-    expect(await textOf(extensionMail({ orgName: "O", reference: REF, reason: "Three systems.", newDueOn: "2027-02-22", requestUrl: REQUEST_URL }))).toContain(
+    expect(await textOf(extensionMail.draft({ orgName: "O", reference: REF, reason: "Three systems.", newDueOn: "2027-02-22", requestUrl: REQUEST_URL }))).toContain(
       "We will now answer by: 22 February 2027",
     );
     for (const draft of [
-      denialMail({ orgName: "O", reference: REF, type: "erasure", reason: "Tax law.", requestUrl: REQUEST_URL }),
-      staffCancellationMail({ orgName: "O", reference: REF, type: "erasure", reason: "Duplicate.", requestUrl: REQUEST_URL }),
-      completionMail({ orgName: "O", reference: REF, type: "access", note: null, requestUrl: REQUEST_URL }),
+      denialMail.draft({ orgName: "O", reference: REF, type: "erasure", reason: "Tax law.", requestUrl: REQUEST_URL }),
+      staffCancellationMail.draft({ orgName: "O", reference: REF, type: "erasure", reason: "Duplicate.", requestUrl: REQUEST_URL }),
+      completionMail.draft({ orgName: "O", reference: REF, type: "access", note: null, requestUrl: REQUEST_URL }),
     ]) {
       expect(await textOf(draft)).toContain("supervisory authority");
     }
   });
 
   it("the completion says where to download", async () => {
-    const text = await textOf(completionMail({ orgName: "O", reference: REF, type: "access", note: null, requestUrl: REQUEST_URL }));
+    const text = await textOf(completionMail.draft({ orgName: "O", reference: REF, type: "access", note: null, requestUrl: REQUEST_URL }));
     expect(text).toContain("download");
     expect(text).toContain(`See your request and downloads:\n${REQUEST_URL}`);
   });
 
   it("the new-request notice names no one, and says when it is yours", async () => {
     const base = { orgName: "O", reference: REF, type: "erasure" as const, channel: "web" as const, receivedOn: "2026-11-22", dueOn: "2026-12-22", staffUrl: STAFF_URL };
-    const team = newRequestNoticeMail({ ...base, assignedToYou: false });
-    const mine = newRequestNoticeMail({ ...base, assignedToYou: true });
+    const team = newRequestNoticeMail.draft({ ...base, assignedToYou: false });
+    const mine = newRequestNoticeMail.draft({ ...base, assignedToYou: true });
     expect(team.subject).toBe(`New request: ${REF} (Delete my data)`);
     expect(mine.subject).toBe(`Assigned to you: ${REF} (Delete my data)`);
     expect(await textOf(team)).toContain("Answer by: 22 December 2026");
@@ -282,7 +280,7 @@ describe("what each message says", () => {
       assignee,
       url: `${APP}/staff/requests/${reference}`,
     });
-    const draft = dailyDigestMail({
+    const draft = dailyDigestMail.draft({
       orgName: "O",
       day: "2026-11-22",
       recipient: "rita@example.org",
@@ -303,7 +301,7 @@ describe("what each message says", () => {
 
 describe("parseTemplateCall", () => {
   it("reads back what a template stored", () => {
-    const draft = signInMail({ orgName: "O", link: LINK, linkMinutes: 30 });
+    const draft = signInMail.draft({ orgName: "O", link: LINK, linkMinutes: 30 });
     const stored: unknown = JSON.parse(JSON.stringify(draft.template.props));
     expect(parseTemplateCall("sign-in", stored)).toEqual(draft.template);
   });

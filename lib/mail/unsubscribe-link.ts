@@ -4,7 +4,7 @@
  * the installation's secret, so nobody can make one for someone else.
  */
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
-import { normalizeEmail } from "@/lib/auth/email-address";
+import { normalizeEmail } from "@/lib/vocabulary/email-address";
 
 /** A link keeps working for a year: people unsubscribe from old mail too. */
 export const UNSUBSCRIBE_LINK_DAYS = 365;

@@ -7,11 +7,11 @@
 import { and, asc, count, desc, eq, gt, gte, isNull, lt, lte, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/connection";
 import { requests, RUNNING_CLOCK_SQL, type RequestStatus, type RequestType } from "@/db/schema";
-import { isErasedSubject, subjectAddressLabel } from "@/lib/fulfilment/erasure";
-import { requestTypeLabel } from "@/lib/requests/request-types";
-import { calendarDateIn, type CalendarDate } from "@/lib/workflow/dates";
-import { deadlineOf, type Deadline } from "@/lib/workflow/deadlines";
-import { describeStatus, isOpen } from "@/lib/workflow/transitions";
+import { isErasedSubject, subjectAddressLabel } from "@/lib/requests/fulfilment/erasure";
+import { requestTypeLabel } from "@/lib/vocabulary/request-types";
+import { calendarDateIn, type CalendarDate } from "@/lib/calendar/dates";
+import { deadlineOf, type Deadline } from "@/lib/requests/lifecycle/deadlines";
+import { describeStatus, isOpen } from "@/lib/requests/lifecycle/transitions";
 import type { DeadlineFilter, QueueCursor, QueueQuery, QueueSearch } from "./queue-query";
 
 export const QUEUE_PAGE_SIZE = 50;

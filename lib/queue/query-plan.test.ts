@@ -4,8 +4,8 @@
  * of reading past the earlier pages. These tests read SQLite's own plan.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { fileVerifiedRequest } from "@/lib/requests/file-request";
-import { getSupporterRequest, listSupporterRequests } from "@/lib/requests/supporter-views";
+import { fileVerifiedRequest } from "@/lib/requests/intake/file-request";
+import { getSupporterRequest, listSupporterRequests } from "@/lib/requests/views/supporter-views";
 import { filed } from "@/lib/testing/filed";
 import { TEST_CONTEXT } from "@/lib/testing/portal-context";
 import { countingConnection } from "@/lib/testing/statement-counter";

@@ -6,9 +6,9 @@
  */
 import { z } from "zod";
 import { REQUEST_STATUSES, REQUEST_TYPES, type RequestStatus, type RequestType } from "@/db/schema";
-import { normalizeEmail } from "@/lib/auth/email-address";
-import { parseReference } from "@/lib/requests/reference";
-import { isCalendarDate, type CalendarDate } from "@/lib/workflow/dates";
+import { normalizeEmail } from "@/lib/vocabulary/email-address";
+import { parseReference } from "@/lib/vocabulary/reference";
+import { isCalendarDate, type CalendarDate } from "@/lib/calendar/dates";
 
 export const QUEUE_SORTS = ["received", "due"] as const;
 export type QueueSort = (typeof QUEUE_SORTS)[number];

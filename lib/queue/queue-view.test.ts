@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { requests, type RequestStatus } from "@/db/schema";
-import { fileVerifiedRequest } from "@/lib/requests/file-request";
-import { approveRequest, startReview } from "@/lib/requests/workflow/staff-step";
+import { fileVerifiedRequest } from "@/lib/requests/intake/file-request";
+import { approveRequest, startReview } from "@/lib/requests/casework/staff-step";
 import { filed } from "@/lib/testing/filed";
 import { TEST_CONTEXT } from "@/lib/testing/portal-context";
 import { seedSupporter } from "@/lib/testing/supporter-records";

@@ -4,8 +4,8 @@
  */
 import type { Db } from "@/db/connection";
 import { REQUEST_STATUSES, REQUEST_TYPES } from "@/db/schema";
-import { requestTypeLabel } from "@/lib/requests/request-types";
-import { describeStatus } from "@/lib/workflow/transitions";
+import { requestTypeLabel } from "@/lib/vocabulary/request-types";
+import { describeStatus } from "@/lib/requests/lifecycle/transitions";
 import { countByStatus, type StatusCount } from "./count-by-status";
 import { listQueue, type QueueRow } from "./list-queue";
 import {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { REQUEST_STATUSES, RUNNING_CLOCK_SQL } from "@/db/schema";
-import { isOpen } from "@/lib/workflow/transitions";
+import { isOpen } from "@/lib/requests/lifecycle/transitions";
 
 describe("RUNNING_CLOCK_SQL", () => {
   it("names exactly the open statuses, so the deadline filters and the deadline shown on each row agree", () => {

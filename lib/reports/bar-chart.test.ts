@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { describeChart, layoutBarChart, niceScale } from "./bar-chart";
-import { monthName, monthsEndingWith, shortMonthName } from "./months";
+import { monthName, monthsEndingWith, shortMonthName } from "@/lib/calendar/months";
 import type { MonthFigures, MonthlyReport } from "./monthly-report";
 
 function months(values: Array<[number, number, number]>, last = "2026-05"): MonthFigures[] {

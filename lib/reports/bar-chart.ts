@@ -3,7 +3,7 @@
  * Pure geometry, so the page only draws it and the numbers can be tested.
  */
 import { countOf } from "@/lib/language/plural";
-import { monthName } from "./months";
+import { monthName } from "@/lib/calendar/months";
 import type { MonthFigures, MonthlyReport } from "./monthly-report";
 
 export const CHART_SERIES = [

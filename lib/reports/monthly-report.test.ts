@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { requests, type RequestStatus } from "@/db/schema";
 import { openTempDatabase, type TempDatabase } from "@/lib/testing/temp-database";
-import { calendarDateIn } from "@/lib/workflow/dates";
+import { calendarDateIn } from "@/lib/calendar/dates";
 import { buildMonthlyReport, reportMonthsFrom, type MonthFigures } from "./monthly-report";
 
 const DAY = 86_400_000;

@@ -6,9 +6,9 @@
 import { sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/connection";
 import { REQUEST_STATUSES } from "@/db/schema";
-import { calendarDateIn, type CalendarDate } from "@/lib/workflow/dates";
-import { isOpen } from "@/lib/workflow/transitions";
-import { addMonths, firstDayOf, monthName, monthOf, monthSpan, monthsEndingWith, shortMonthName, type MonthKey } from "./months";
+import { calendarDateIn, type CalendarDate } from "@/lib/calendar/dates";
+import { isOpen } from "@/lib/requests/lifecycle/transitions";
+import { addMonths, firstDayOf, monthName, monthOf, monthSpan, monthsEndingWith, shortMonthName, type MonthKey } from "@/lib/calendar/months";
 
 export const REPORT_MONTH_CHOICES = [3, 6, 12, 24] as const;
 export const DEFAULT_REPORT_MONTHS = 12;

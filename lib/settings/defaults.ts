@@ -4,15 +4,16 @@
  * organisation", and every link would lead to localhost. Fine for trying the
  * portal on one's own machine; wrong once real supporters are involved.
  */
-import type { Settings } from "./settings";
-
 export const DEFAULT_ORG_NAME = "Our organisation";
 export const DEFAULT_MAIL_FROM = "Rightsdesk <no-reply@localhost>";
 
 export type MisleadingDefault = "MAIL_FROM" | "ORG_CONTACT_EMAIL" | "ORG_NAME" | "APP_URL";
 
+/** The settings these read (the full Settings has them all; it is not imported, since it is made with the names above). */
+type Shown = { mailFrom: string; orgContactEmail: string; orgName: string; appUrl: string; smtpUrl?: string | null; unchangedDefaults: readonly MisleadingDefault[] };
+
 /** What each one does to what people see while it is left at its default. */
-const SHOWS: Record<MisleadingDefault, (s: Settings) => string> = {
+const SHOWS: Record<MisleadingDefault, (s: Shown) => string> = {
   MAIL_FROM: (s) => `mail comes from ${s.mailFrom}`,
   ORG_CONTACT_EMAIL: (s) => `every email says "Write to us at ${s.orgContactEmail}"`,
   ORG_NAME: (s) => `pages and emails say "${s.orgName}"`,
@@ -46,7 +47,7 @@ export type DefaultsVerdict = { level: "ok" } | { level: "warn"; message: string
  * when mail only goes to files; a refusal in one sentence when SMTP_URL
  * would send real mail to real people that says so.
  */
-export function checkDefaults(settings: Settings): DefaultsVerdict {
+export function checkDefaults(settings: Shown): DefaultsVerdict {
   const left = settings.unchangedDefaults;
   if (left.length === 0) return { level: "ok" };
   const names = listOf(left);
@@ -65,7 +66,7 @@ export function checkDefaults(settings: Settings): DefaultsVerdict {
 }
 
 /** The staff dashboard's banner while any is left: what to set, and what people see meanwhile. */
-export function defaultsBanner(settings: Settings): string | null {
+export function defaultsBanner(settings: Shown): string | null {
   const left = settings.unchangedDefaults;
   if (left.length === 0) return null;
   return (

@@ -6,10 +6,15 @@ import { isIP } from "node:net";
 import path from "node:path";
 import { z } from "zod";
 import { REGIMES, type Regime } from "@/db/schema";
-import type { NewRequestNotice } from "@/lib/portal/context";
 import { DEFAULT_LIMITS, LIMIT_VARIABLES, type LimitSettings } from "@/lib/limits/policy";
-import { normalizeHostEntry } from "@/lib/systems/outbound-address";
+import { normalizeHostEntry } from "@/lib/http/outbound-address";
 import { DEFAULT_MAIL_FROM, DEFAULT_ORG_NAME, misleadingDefaults, type MisleadingDefault } from "./defaults";
+
+/**
+ * Who hears of a new request: every staff member, nobody, or one staff
+ * member to whom new requests are assigned as they arrive.
+ */
+export type NewRequestNotice = "team" | "off" | { assignee: string };
 
 export type Settings = {
   port: number;

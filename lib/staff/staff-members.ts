@@ -7,7 +7,7 @@ import { and, asc, count, eq, inArray, ne } from "drizzle-orm";
 import type { Db, Executor } from "@/db/connection";
 import { sessions, staff, STAFF_ROLES, users, type Staff, type StaffRole } from "@/db/schema";
 import { inTransaction } from "@/db/transaction";
-import { normalizeEmail } from "@/lib/auth/email-address";
+import { normalizeEmail } from "@/lib/vocabulary/email-address";
 import { emailAddress } from "@/lib/forms/fields";
 
 export type StaffMember = { email: string; role: StaffRole; addedAt: Date };

@@ -1,8 +1,8 @@
 /** The team page's list: each member as the page shows them. */
 import type { Db } from "@/db/connection";
 import type { StaffRole } from "@/db/schema";
-import { normalizeEmail } from "@/lib/auth/email-address";
-import { calendarDateIn, type CalendarDate } from "@/lib/workflow/dates";
+import { normalizeEmail } from "@/lib/vocabulary/email-address";
+import { calendarDateIn, type CalendarDate } from "@/lib/calendar/dates";
 import { listStaffMembers } from "./staff-members";
 
 export type TeamMemberView = {

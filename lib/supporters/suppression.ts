@@ -2,7 +2,7 @@ import { createHmac } from "node:crypto";
 import { eq } from "drizzle-orm";
 import type { Executor } from "@/db/connection";
 import { suppressions } from "@/db/schema";
-import { normalizeEmail } from "@/lib/auth/email-address";
+import { normalizeEmail } from "@/lib/vocabulary/email-address";
 
 /**
  * The keyed hash an erased address is remembered by. Keyed with the

@@ -8,7 +8,7 @@ import { z } from "zod";
 import type { Db } from "@/db/connection";
 import { externalSystems } from "@/db/schema";
 import { fieldErrorsOf, oneLineText, type FieldErrors } from "@/lib/forms/fields";
-import { checkWebhookTarget, type OutboundPolicy } from "./outbound-address";
+import { checkWebhookTarget, type OutboundPolicy } from "@/lib/http/outbound-address";
 
 export type SystemInput = { name: string; kind: "webhook" | "manual"; url: string | null };
 

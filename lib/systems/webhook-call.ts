@@ -7,7 +7,7 @@
 import http from "node:http";
 import https from "node:https";
 import type { LookupFunction } from "node:net";
-import type { ResolvedAddress } from "./outbound-address";
+import type { ResolvedAddress } from "@/lib/http/outbound-address";
 
 export type WebhookCall = { url: URL; pinned: ResolvedAddress; headers: Record<string, string>; body: string; timeoutMs: number };
 

@@ -14,8 +14,8 @@ import { API_ROUTES } from "@/lib/api/routes";
 import { deliveryAddressProblem } from "@/lib/api/subscriptions";
 import { DEFAULT_LIMITS, type LimitSettings } from "@/lib/limits/policy";
 import { openRateLimits } from "@/lib/limits/rate-limits";
-import type { PortalContext } from "@/lib/portal/context";
-import { systemResolve, type OutboundPolicy } from "@/lib/systems/outbound-address";
+import type { PortalContext } from "@/lib/settings/portal-context";
+import { systemResolve, type OutboundPolicy } from "@/lib/http/outbound-address";
 import { TEST_CONTEXT } from "./portal-context";
 
 export type TestClock = { now: Date };

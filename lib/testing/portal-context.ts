@@ -1,4 +1,4 @@
-import type { PortalContext } from "@/lib/portal/context";
+import type { PortalContext } from "@/lib/settings/portal-context";
 
 /** The installation every database test pretends to be. */
 export const TEST_CONTEXT: PortalContext = {

@@ -2,9 +2,9 @@
 
 import { redirect } from "next/navigation";
 import { getDb } from "@/db/client";
-import { createDraft } from "@/lib/requests/create-draft";
-import { fileVerifiedRequest } from "@/lib/requests/file-request";
-import { parseRequestForm } from "@/lib/requests/request-form";
+import { createDraft } from "@/lib/requests/intake/create-draft";
+import { fileVerifiedRequest } from "@/lib/requests/intake/file-request";
+import { parseRequestForm } from "@/lib/requests/intake/request-form";
 import { formAction } from "@/server/action";
 import { requestClientAddress } from "@/server/client-address";
 import { getRateLimits } from "@/server/rate-limits";

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { REQUEST_TYPES } from "@/db/schema";
-import { REQUEST_TYPE_INFO } from "@/lib/requests/request-types";
+import { REQUEST_TYPE_INFO } from "@/lib/vocabulary/request-types";
 import { getViewer } from "@/server/viewer";
 import { RequestForm } from "./request-form";
 

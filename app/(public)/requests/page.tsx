@@ -6,8 +6,8 @@ import { getDb } from "@/db/client";
 import { ownValue } from "@/lib/http/own-value";
 import { REQUEST_TYPES } from "@/db/schema";
 import { isStaff } from "@/lib/auth/load-viewer";
-import { checkSupporterLimitsNow } from "@/lib/limits/supporter-limits";
-import { listSupporterRequests } from "@/lib/requests/supporter-views";
+import { checkSupporterLimitsNow } from "@/lib/requests/intake/supporter-limits";
+import { listSupporterRequests } from "@/lib/requests/views/supporter-views";
 import { getPortalContext, getSettings } from "@/server/settings";
 import { requireSignedIn } from "@/server/viewer";
 

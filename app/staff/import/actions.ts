@@ -2,15 +2,14 @@
 
 import { revalidatePath } from "next/cache";
 import { getDb } from "@/db/client";
-import type { Viewer } from "@/lib/auth/load-viewer";
-import { decodeImportFile, parseImportForm, type ImportForm } from "@/lib/supporters/import/import-form";
+import { decodeImportFile, parseImportForm } from "@/lib/supporters/import/import-form";
 import { queueImportJob } from "@/lib/supporters/import/import-jobs";
 import { formAction, type ActionState } from "@/server/action";
 import { runQueuedImports } from "@/server/import-runner";
 
 // Admins only, checked on every call by formAction: the page being a 404 for
 // reviewers does not stop a forged POST. A refused file is not sent back: it can be megabytes.
-export const importAction = formAction<ImportForm, Viewer>({ access: "admin", parse: parseImportForm, keepsTyped: false }, async ({ file, filename }, viewer): Promise<ActionState> => {
+export const importAction = formAction({ access: "admin", parse: parseImportForm, keepsTyped: false }, async ({ file, filename }, viewer): Promise<ActionState> => {
   const bytes = new Uint8Array(await file.arrayBuffer());
   const decoded = decodeImportFile(bytes);
   if (!decoded.ok) return { ok: false, message: "Please correct the errors below.", fieldErrors: decoded.fieldErrors };

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { getDb } from "@/db/client";
-import { formatInstant } from "@/lib/mail/format";
+import { formatInstant } from "@/lib/calendar/format";
 import { listImportJobs } from "@/lib/supporters/import/import-jobs";
 import { CHANGE_CORRECTED_VALUE } from "@/lib/supporters/import/import-records";
 import { EXAMPLE_CSV, LAYOUT, RECORD_KINDS } from "@/lib/supporters/import/layout";

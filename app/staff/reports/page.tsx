@@ -3,7 +3,7 @@ import Link from "next/link";
 import { DateOnly } from "@/app/_components/dates";
 import { getDb } from "@/db/client";
 import { describeChart, layoutBarChart } from "@/lib/reports/bar-chart";
-import { monthName } from "@/lib/reports/months";
+import { monthName } from "@/lib/calendar/months";
 import { buildMonthlyReport, REPORT_MONTH_CHOICES, reportMonthsFrom } from "@/lib/reports/monthly-report";
 import { getSettings } from "@/server/settings";
 import { requireStaff } from "@/server/viewer";

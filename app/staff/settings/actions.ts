@@ -2,20 +2,19 @@
 
 import { revalidatePath } from "next/cache";
 import { getDb } from "@/db/client";
-import type { Viewer } from "@/lib/auth/load-viewer";
-import { parseApprovalPolicyForm, saveApprovalPolicy, type ApprovalPolicy } from "@/lib/org/approval-policy";
-import { parseStatementForm, saveStatement, type OrgStatement } from "@/lib/org/statement";
+import { parseApprovalPolicyForm, saveApprovalPolicy } from "@/lib/org/approval-policy";
+import { parseStatementForm, saveStatement } from "@/lib/org/statement";
 import { formAction } from "@/server/action";
 
 // Admins only, checked on every call: the page being a 404 for reviewers does not stop a forged POST.
-export const saveStatementAction = formAction<OrgStatement, Viewer>({ access: "admin", parse: parseStatementForm }, (statement, viewer) => {
+export const saveStatementAction = formAction({ access: "admin", parse: parseStatementForm }, (statement, viewer) => {
   saveStatement(getDb(), statement, { email: viewer.email, now: new Date() });
   revalidatePath("/staff/settings");
   return { ok: true, message: "Saved. Access exports built from now on include this statement." };
 });
 
 // Admins only, like the statement: the rule decides whether one person alone can erase a supporter's data.
-export const saveApprovalPolicyAction = formAction<ApprovalPolicy, Viewer>({ access: "admin", parse: parseApprovalPolicyForm }, (policy, viewer) => {
+export const saveApprovalPolicyAction = formAction({ access: "admin", parse: parseApprovalPolicyForm }, (policy, viewer) => {
   saveApprovalPolicy(getDb(), policy, { email: viewer.email, now: new Date() });
   revalidatePath("/staff/settings");
   return {

@@ -2,15 +2,14 @@
 
 import { revalidatePath } from "next/cache";
 import { getDb } from "@/db/client";
-import type { Viewer } from "@/lib/auth/load-viewer";
-import { addSystem, parseSystemForm, setSystemActive, webhookAddressProblem, type SystemInput } from "@/lib/systems/external-systems";
-import { outboundPolicyOf } from "@/lib/systems/outbound-address";
+import { addSystem, parseSystemForm, setSystemActive, webhookAddressProblem } from "@/lib/systems/external-systems";
+import { outboundPolicyOf } from "@/lib/http/outbound-address";
 import { formAction, type ActionState } from "@/server/action";
 import { getSettings } from "@/server/settings";
 
 // Admins only, checked by formAction on every call, whatever the page showed.
 
-export const addSystemAction = formAction<SystemInput, Viewer>({ access: "admin", parse: parseSystemForm }, async (input): Promise<ActionState> => {
+export const addSystemAction = formAction({ access: "admin", parse: parseSystemForm }, async (input): Promise<ActionState> => {
   const values = { name: input.name, kind: input.kind, url: input.url ?? "" };
   const addressProblem = await webhookAddressProblem(input, outboundPolicyOf(getSettings()));
   if (addressProblem) return { ok: false, message: "Please correct the errors below.", fieldErrors: addressProblem, values };
@@ -25,7 +24,7 @@ export const addSystemAction = formAction<SystemInput, Viewer>({ access: "admin"
   };
 });
 
-export const toggleSystemAction = formAction<{ id: number; active: boolean }, Viewer>(
+export const toggleSystemAction = formAction(
   {
     access: "admin",
     parse: (input) =>

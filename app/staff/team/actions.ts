@@ -23,7 +23,7 @@ function answer(result: StaffResult, values?: Record<string, string>): ActionSta
   return result.ok ? { ok: true, message: result.message } : { ok: false, message: result.message, values };
 }
 
-export const addMember = formAction<{ email: string; role: "admin" | "reviewer" }, Viewer>(
+export const addMember = formAction(
   { access: "admin", parse: (input) => parseMemberRoleForm(input) },
   ({ email, role }, viewer) => {
     const result = addStaffMember(getDb(), { email, role, now: new Date() });
@@ -32,7 +32,7 @@ export const addMember = formAction<{ email: string; role: "admin" | "reviewer" 
   },
 );
 
-export const changeMemberRole = formAction<{ email: string; role: "admin" | "reviewer" }, Viewer>(
+export const changeMemberRole = formAction(
   { access: "admin", parse: (input) => parseMemberRoleForm(input) },
   ({ email, role }, viewer) => {
     const result = changeStaffRole(getDb(), { email, role });
@@ -41,7 +41,7 @@ export const changeMemberRole = formAction<{ email: string; role: "admin" | "rev
   },
 );
 
-export const removeMember = formAction<{ email: string }, Viewer>(
+export const removeMember = formAction(
   { access: "admin", parse: (input) => parseMemberForm(input) },
   async ({ email }, viewer) => {
     const result = removeStaffMember(getDb(), { email });

@@ -10,7 +10,7 @@ import { and, eq, inArray, isNull, notLike, or } from "drizzle-orm";
 import type { Db, Tx } from "@/db/connection";
 import { apiDeliveries, drpRequests, type DrpRequest } from "@/db/schema";
 import { inTransaction } from "@/db/transaction";
-import type { PortalContext } from "@/lib/portal/context";
+import type { PortalContext } from "@/lib/settings/portal-context";
 import { drpStatusOf } from "./status";
 
 /** Queues a callback when the request's status differs from the last one sent; true when it did. */

@@ -19,7 +19,7 @@ import { and, desc, eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Executor } from "@/db/connection";
 import { accessExports, requestEvents, requests, type DrpRequest } from "@/db/schema";
-import type { PortalContext } from "@/lib/portal/context";
+import type { PortalContext } from "@/lib/settings/portal-context";
 
 export const DRP_STATES = ["open", "in_progress", "fulfilled", "revoked", "denied", "expired"] as const;
 export const DRP_REASONS = ["need_user_verification", "suspected_fraud", "insuf_verification", "no_match", "claim_not_covered", "outside_jurisdiction", "too_many_requests", "other"] as const;

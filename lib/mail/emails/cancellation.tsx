@@ -1,8 +1,14 @@
-import { requestTypeLabel } from "@/lib/requests/request-types";
-import type { TemplateProps } from "../template-calls";
+import { requestTypeLabel } from "@/lib/vocabulary/request-types";
+import { z } from "zod";
+import { defineEmail } from "./define";
+import { httpUrl, reference, requestType, text } from "./fields";
 import { ActionButton, Frame, Paragraph, type MailBrand } from "./parts";
 
-export function CancellationEmail({ props, brand }: { props: TemplateProps<"cancellation">; brand: MailBrand }) {
+const schema = z.object({ orgName: text, reference, type: requestType, requestUrl: httpUrl });
+
+type Props = z.infer<typeof schema>;
+
+export function CancellationEmail({ props, brand }: { props: Props; brand: MailBrand }) {
   return (
     <Frame orgName={props.orgName} brand={brand} preview={`Request ${props.reference} is cancelled.`} footer={`Reference ${props.reference}.`}>
       <Paragraph>
@@ -14,3 +20,10 @@ export function CancellationEmail({ props, brand }: { props: TemplateProps<"canc
     </Frame>
   );
 }
+
+export const cancellationMail = defineEmail({
+  name: "cancellation",
+  schema,
+  subject: (p) => `Your request ${p.reference} has been cancelled`,
+  Body: CancellationEmail,
+});

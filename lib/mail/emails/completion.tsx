@@ -1,8 +1,14 @@
-import { requestTypeLabel } from "@/lib/requests/request-types";
-import type { TemplateProps } from "../template-calls";
+import { requestTypeLabel } from "@/lib/vocabulary/request-types";
+import { z } from "zod";
+import { defineEmail } from "./define";
+import { httpUrl, reference, requestType, text } from "./fields";
 import { ActionButton, COMPLAINT_RIGHT, Frame, Paragraph, Quote, type MailBrand } from "./parts";
 
-export function CompletionEmail({ props, brand }: { props: TemplateProps<"completion">; brand: MailBrand }) {
+const schema = z.object({ orgName: text, reference, type: requestType, note: text.nullable(), requestUrl: httpUrl });
+
+type Props = z.infer<typeof schema>;
+
+export function CompletionEmail({ props, brand }: { props: Props; brand: MailBrand }) {
   return (
     <Frame orgName={props.orgName} brand={brand} preview={`Request ${props.reference} is complete.`} footer={`Reference ${props.reference}.`}>
       <Paragraph>We have completed your request &ldquo;{requestTypeLabel(props.type)}&rdquo;.</Paragraph>
@@ -16,3 +22,10 @@ export function CompletionEmail({ props, brand }: { props: TemplateProps<"comple
     </Frame>
   );
 }
+
+export const completionMail = defineEmail({
+  name: "completion",
+  schema,
+  subject: (p) => `Your request ${p.reference} is complete`,
+  Body: CompletionEmail,
+});

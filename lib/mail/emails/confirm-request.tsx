@@ -1,8 +1,14 @@
-import { requestTypeLabel } from "@/lib/requests/request-types";
-import type { TemplateProps } from "../template-calls";
+import { requestTypeLabel } from "@/lib/vocabulary/request-types";
+import { z } from "zod";
+import { defineEmail } from "./define";
+import { httpUrl, requestType, text } from "./fields";
 import { ActionButton, Frame, IGNORE_IF_NOT_YOU, Paragraph, type MailBrand } from "./parts";
 
-export function ConfirmRequestEmail({ props, brand }: { props: TemplateProps<"confirm-request">; brand: MailBrand }) {
+const schema = z.object({ orgName: text, link: httpUrl, type: requestType, linkMinutes: z.number().int().positive() });
+
+type Props = z.infer<typeof schema>;
+
+export function ConfirmRequestEmail({ props, brand }: { props: Props; brand: MailBrand }) {
   return (
     <Frame orgName={props.orgName} brand={brand} preview="Confirm your request." footer={IGNORE_IF_NOT_YOU}>
       <Paragraph>
@@ -18,3 +24,10 @@ export function ConfirmRequestEmail({ props, brand }: { props: TemplateProps<"co
     </Frame>
   );
 }
+
+export const confirmRequestMail = defineEmail({
+  name: "confirm-request",
+  schema,
+  subject: (p) => `Confirm your request to ${p.orgName}`,
+  Body: ConfirmRequestEmail,
+});

@@ -1,11 +1,22 @@
-import type { TemplateProps } from "../template-calls";
+import { z } from "zod";
+import { defineEmail } from "./define";
+import { httpUrl, reference, text } from "./fields";
 import { ActionButton, COMPLAINT_RIGHT, Frame, Paragraph, Quote, type MailBrand } from "./parts";
 
-type Decision = TemplateProps<"correction-completed">["decisions"][number];
+const schema = z.object({
+  orgName: text,
+  reference,
+  decisions: z.array(z.object({ label: text, accepted: z.boolean(), note: text.nullable() })),
+  requestUrl: httpUrl,
+});
+
+type Props = z.infer<typeof schema>;
+
+type Decision = Props["decisions"][number];
 
 const line = (d: Decision) => (d.note ? `${d.label}: ${d.note}` : d.label);
 
-export function CorrectionCompletedEmail({ props, brand }: { props: TemplateProps<"correction-completed">; brand: MailBrand }) {
+export function CorrectionCompletedEmail({ props, brand }: { props: Props; brand: MailBrand }) {
   const accepted = props.decisions.filter((d) => d.accepted);
   const rejected = props.decisions.filter((d) => !d.accepted);
   return (
@@ -28,3 +39,10 @@ export function CorrectionCompletedEmail({ props, brand }: { props: TemplateProp
     </Frame>
   );
 }
+
+export const correctionCompletedMail = defineEmail({
+  name: "correction-completed",
+  schema,
+  subject: (p) => `Your request ${p.reference} is complete`,
+  Body: CorrectionCompletedEmail,
+});

@@ -1,9 +1,36 @@
 import { Link } from "@react-email/components";
-import { requestTypeLabel } from "@/lib/requests/request-types";
-import { formatCalendarDate } from "../format";
-import type { DigestItem, TemplateProps } from "../template-calls";
+import { requestTypeLabel } from "@/lib/vocabulary/request-types";
+import { formatCalendarDate } from "@/lib/calendar/format";
+import { z } from "zod";
+import { defineEmail } from "./define";
+import { calendarDate, httpUrl, reference, requestType, text } from "./fields";
 import { ActionButton, Frame, Paragraph, type MailBrand } from "./parts";
 import { countOf } from "@/lib/language/plural";
+
+const digestItem = z.object({
+  reference,
+  type: requestType,
+  dueOn: calendarDate,
+  /** Negative once overdue. */
+  daysLeft: z.number().int(),
+  assignee: z.string().nullable(),
+  url: httpUrl,
+});
+
+export type DigestItem = z.infer<typeof digestItem>;
+
+const schema = z.object({
+  orgName: text,
+  day: calendarDate,
+  recipient: text,
+  overdue: z.array(digestItem),
+  dueSoon: z.array(digestItem),
+  /** Requests left out of the lists to keep the message short. */
+  more: z.number().int().nonnegative(),
+  queueUrl: httpUrl,
+});
+
+type Props = z.infer<typeof schema>;
 
 function when(item: DigestItem): string {
   if (item.daysLeft < 0) return `${countOf(-item.daysLeft, "day")} overdue`;
@@ -30,7 +57,7 @@ function Items({ title, items, recipient }: { title: string; items: DigestItem[]
   );
 }
 
-export function DailyDigestEmail({ props, brand }: { props: TemplateProps<"daily-digest">; brand: MailBrand }) {
+export function DailyDigestEmail({ props, brand }: { props: Props; brand: MailBrand }) {
   return (
     <Frame
       orgName={props.orgName}
@@ -46,3 +73,15 @@ export function DailyDigestEmail({ props, brand }: { props: TemplateProps<"daily
     </Frame>
   );
 }
+
+export const dailyDigestMail = defineEmail({
+  name: "daily-digest",
+  schema,
+  subject: (p) => {
+    const overdue = p.overdue.length;
+    const soon = p.dueSoon.length;
+    const parts = [overdue > 0 ? `${overdue} overdue` : null, soon > 0 ? `${soon} due within 7 days` : null].filter(Boolean);
+    return `Requests needing attention at ${p.orgName}: ${parts.join(", ") || "none"}`;
+  },
+  Body: DailyDigestEmail,
+});

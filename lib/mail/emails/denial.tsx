@@ -1,8 +1,14 @@
-import { requestTypeLabel } from "@/lib/requests/request-types";
-import type { TemplateProps } from "../template-calls";
+import { requestTypeLabel } from "@/lib/vocabulary/request-types";
+import { z } from "zod";
+import { defineEmail } from "./define";
+import { httpUrl, reference, requestType, text } from "./fields";
 import { ActionButton, COMPLAINT_RIGHT, Frame, Paragraph, Quote, type MailBrand } from "./parts";
 
-export function DenialEmail({ props, brand }: { props: TemplateProps<"denial">; brand: MailBrand }) {
+const schema = z.object({ orgName: text, reference, type: requestType, reason: text, requestUrl: httpUrl });
+
+type Props = z.infer<typeof schema>;
+
+export function DenialEmail({ props, brand }: { props: Props; brand: MailBrand }) {
   return (
     <Frame orgName={props.orgName} brand={brand} preview={`Our decision on request ${props.reference}.`} footer={`Reference ${props.reference}.`}>
       <Paragraph>We are not able to carry out your request &ldquo;{requestTypeLabel(props.type)}&rdquo;. Our reason is:</Paragraph>
@@ -12,3 +18,10 @@ export function DenialEmail({ props, brand }: { props: TemplateProps<"denial">; 
     </Frame>
   );
 }
+
+export const denialMail = defineEmail({
+  name: "denial",
+  schema,
+  subject: (p) => `Our decision on your request ${p.reference}`,
+  Body: DenialEmail,
+});

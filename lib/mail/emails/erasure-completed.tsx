@@ -1,7 +1,13 @@
-import type { TemplateProps } from "../template-calls";
+import { z } from "zod";
+import { defineEmail } from "./define";
+import { httpUrl, reference, text } from "./fields";
 import { COMPLAINT_RIGHT, Facts, Frame, Paragraph, type MailBrand } from "./parts";
 
-export function ErasureCompletedEmail({ props, brand }: { props: TemplateProps<"erasure-completed">; brand: MailBrand }) {
+const schema = z.object({ orgName: text, reference, kept: z.array(z.object({ what: text, why: text })), requestUrl: httpUrl });
+
+type Props = z.infer<typeof schema>;
+
+export function ErasureCompletedEmail({ props, brand }: { props: Props; brand: MailBrand }) {
   return (
     <Frame
       orgName={props.orgName}
@@ -21,3 +27,10 @@ export function ErasureCompletedEmail({ props, brand }: { props: TemplateProps<"
     </Frame>
   );
 }
+
+export const erasureCompletedMail = defineEmail({
+  name: "erasure-completed",
+  schema,
+  subject: (p) => `Your request ${p.reference} is complete`,
+  Body: ErasureCompletedEmail,
+});

@@ -1,8 +1,14 @@
-import { formatCalendarDate } from "../format";
-import type { TemplateProps } from "../template-calls";
+import { formatCalendarDate } from "@/lib/calendar/format";
+import { z } from "zod";
+import { defineEmail } from "./define";
+import { calendarDate, httpUrl, reference, text } from "./fields";
 import { ActionButton, COMPLAINT_RIGHT, Facts, Frame, Paragraph, Quote, type MailBrand } from "./parts";
 
-export function ExtensionEmail({ props, brand }: { props: TemplateProps<"extension">; brand: MailBrand }) {
+const schema = z.object({ orgName: text, reference, reason: text, newDueOn: calendarDate, requestUrl: httpUrl });
+
+type Props = z.infer<typeof schema>;
+
+export function ExtensionEmail({ props, brand }: { props: Props; brand: MailBrand }) {
   return (
     <Frame
       orgName={props.orgName}
@@ -18,3 +24,10 @@ export function ExtensionEmail({ props, brand }: { props: TemplateProps<"extensi
     </Frame>
   );
 }
+
+export const extensionMail = defineEmail({
+  name: "extension",
+  schema,
+  subject: (p) => `We need more time for your request ${p.reference}`,
+  Body: ExtensionEmail,
+});

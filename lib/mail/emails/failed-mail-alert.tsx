@@ -1,9 +1,21 @@
-import type { TemplateProps } from "../template-calls";
+import { z } from "zod";
+import { defineEmail } from "./define";
+import { httpUrl, text } from "./fields";
 import { ActionButton, Frame, Paragraph, type MailBrand } from "./parts";
 import { countOf } from "@/lib/language/plural";
 
+const schema = z.object({
+  orgName: text,
+  count: z.number().int().positive(),
+  maxAttempts: z.number().int().positive(),
+  messages: z.array(z.object({ subject: text, to: text, attempts: z.number().int(), lastError: text.nullable() })),
+  mailUrl: httpUrl,
+});
+
+type Props = z.infer<typeof schema>;
+
 /** To admins, when messages keep failing. Rightsdesk keeps trying; this asks someone to look. */
-export function FailedMailAlertEmail({ props, brand }: { props: TemplateProps<"failed-mail-alert">; brand: MailBrand }) {
+export function FailedMailAlertEmail({ props, brand }: { props: Props; brand: MailBrand }) {
   return (
     <Frame
       orgName={props.orgName}
@@ -27,3 +39,10 @@ export function FailedMailAlertEmail({ props, brand }: { props: TemplateProps<"f
     </Frame>
   );
 }
+
+export const failedMailAlertMail = defineEmail({
+  name: "failed-mail-alert",
+  schema,
+  subject: (p) => `${countOf(p.count, "email")} from ${p.orgName} could not be delivered`,
+  Body: FailedMailAlertEmail,
+});

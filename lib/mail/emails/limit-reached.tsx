@@ -1,8 +1,14 @@
-import { requestTypeLabel } from "@/lib/requests/request-types";
-import type { TemplateProps } from "../template-calls";
+import { requestTypeLabel } from "@/lib/vocabulary/request-types";
+import { z } from "zod";
+import { defineEmail } from "./define";
+import { httpUrl, requestType, text } from "./fields";
 import { ActionButton, Frame, Paragraph, type MailBrand } from "./parts";
 
-export function LimitReachedEmail({ props, brand }: { props: TemplateProps<"limit-reached">; brand: MailBrand }) {
+const schema = z.object({ orgName: text, type: requestType, reason: text, requestsUrl: httpUrl });
+
+type Props = z.infer<typeof schema>;
+
+export function LimitReachedEmail({ props, brand }: { props: Props; brand: MailBrand }) {
   return (
     <Frame
       orgName={props.orgName}
@@ -16,3 +22,10 @@ export function LimitReachedEmail({ props, brand }: { props: TemplateProps<"limi
     </Frame>
   );
 }
+
+export const limitReachedMail = defineEmail({
+  name: "limit-reached",
+  schema,
+  subject: (p) => `We could not take your request to ${p.orgName}`,
+  Body: LimitReachedEmail,
+});

@@ -1,12 +1,29 @@
-import { requestTypeLabel } from "@/lib/requests/request-types";
-import { formatCalendarDate } from "../format";
-import type { TemplateProps } from "../template-calls";
+import { requestTypeLabel } from "@/lib/vocabulary/request-types";
+import { formatCalendarDate } from "@/lib/calendar/format";
+import { z } from "zod";
+import { REQUEST_CHANNELS } from "@/db/schema";
+import { defineEmail } from "./define";
+import { calendarDate, httpUrl, reference, requestType, text } from "./fields";
 import { ActionButton, Facts, Frame, Paragraph, type MailBrand } from "./parts";
+
+const schema = z.object({
+  orgName: text,
+  reference,
+  type: requestType,
+  channel: z.enum(REQUEST_CHANNELS),
+  receivedOn: calendarDate,
+  dueOn: calendarDate,
+  staffUrl: httpUrl,
+  /** True when the request was assigned to the recipient as it arrived. */
+  assignedToYou: z.boolean(),
+});
+
+type Props = z.infer<typeof schema>;
 
 const CHANNEL_WORDS = { web: "the web form", post: "post", phone: "phone", email: "email" } as const;
 
 /** To staff. It names the request, never the requester: personal data stays in the portal. */
-export function NewRequestEmail({ props, brand }: { props: TemplateProps<"new-request">; brand: MailBrand }) {
+export function NewRequestEmail({ props, brand }: { props: Props; brand: MailBrand }) {
   return (
     <Frame
       orgName={props.orgName}
@@ -34,3 +51,10 @@ export function NewRequestEmail({ props, brand }: { props: TemplateProps<"new-re
     </Frame>
   );
 }
+
+export const newRequestNoticeMail = defineEmail({
+  name: "new-request",
+  schema,
+  subject: (p) => `${p.assignedToYou ? "Assigned to you" : "New request"}: ${p.reference} (${requestTypeLabel(p.type)})`,
+  Body: NewRequestEmail,
+});

@@ -142,7 +142,7 @@ export function ActionButton({ label, url }: { label: string; url: string }) {
   );
 }
 
-export { COMPLAINT_RIGHT } from "@/lib/export/complaint-right";
+export { COMPLAINT_RIGHT } from "@/lib/vocabulary/complaint-right";
 
 export const IGNORE_IF_NOT_YOU =
   "If you did not ask for this, you can ignore this email: nothing happens unless the link is used.";

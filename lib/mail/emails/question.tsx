@@ -1,7 +1,13 @@
-import type { TemplateProps } from "../template-calls";
+import { z } from "zod";
+import { defineEmail } from "./define";
+import { httpUrl, reference, text } from "./fields";
 import { ActionButton, Frame, Paragraph, Quote, type MailBrand } from "./parts";
 
-export function QuestionEmail({ props, brand }: { props: TemplateProps<"question">; brand: MailBrand }) {
+const schema = z.object({ orgName: text, reference, question: text, requestUrl: httpUrl });
+
+type Props = z.infer<typeof schema>;
+
+export function QuestionEmail({ props, brand }: { props: Props; brand: MailBrand }) {
   return (
     <Frame orgName={props.orgName} brand={brand} preview="We have a question about your request." footer={`Reference ${props.reference}.`}>
       <Paragraph>To carry out your request we need some information from you. Our question is:</Paragraph>
@@ -11,3 +17,10 @@ export function QuestionEmail({ props, brand }: { props: TemplateProps<"question
     </Frame>
   );
 }
+
+export const questionMail = defineEmail({
+  name: "question",
+  schema,
+  subject: (p) => `We need something from you about your request ${p.reference}`,
+  Body: QuestionEmail,
+});

@@ -1,15 +1,30 @@
 import type { Regime } from "@/db/schema";
-import { REQUEST_TYPE_INFO } from "@/lib/requests/request-types";
-import { formatCalendarDate } from "../format";
-import type { TemplateProps } from "../template-calls";
+import { REQUEST_TYPE_INFO } from "@/lib/vocabulary/request-types";
+import { formatCalendarDate } from "@/lib/calendar/format";
+import { z } from "zod";
+import { REGIMES } from "@/db/schema";
+import { defineEmail } from "./define";
+import { calendarDate, httpUrl, reference, requestType, text } from "./fields";
 import { ActionButton, Facts, Frame, Paragraph, type MailBrand } from "./parts";
+
+const schema = z.object({
+  orgName: text,
+  reference,
+  type: requestType,
+  receivedOn: calendarDate,
+  dueOn: calendarDate,
+  requestUrl: httpUrl,
+  regime: z.enum(REGIMES),
+});
+
+type Props = z.infer<typeof schema>;
 
 const DEADLINE_SENTENCE: Record<Regime, string> = {
   gdpr: "The law gives us one calendar month to answer. If we need more time because the request is complex, we will tell you why before that date.",
   ccpa: "The law gives us 45 days to answer. If we need more time, we will tell you why before that date.",
 };
 
-export function ReceiptEmail({ props, brand }: { props: TemplateProps<"receipt">; brand: MailBrand }) {
+export function ReceiptEmail({ props, brand }: { props: Props; brand: MailBrand }) {
   const info = REQUEST_TYPE_INFO[props.type];
   return (
     <Frame
@@ -33,3 +48,10 @@ export function ReceiptEmail({ props, brand }: { props: TemplateProps<"receipt">
     </Frame>
   );
 }
+
+export const receiptMail = defineEmail({
+  name: "receipt",
+  schema,
+  subject: (p) => `We have received your request ${p.reference}`,
+  Body: ReceiptEmail,
+});

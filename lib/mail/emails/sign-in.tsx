@@ -1,7 +1,13 @@
-import type { TemplateProps } from "../template-calls";
+import { z } from "zod";
+import { defineEmail } from "./define";
+import { httpUrl, text } from "./fields";
 import { ActionButton, Frame, IGNORE_IF_NOT_YOU, Paragraph, type MailBrand } from "./parts";
 
-export function SignInEmail({ props, brand }: { props: TemplateProps<"sign-in">; brand: MailBrand }) {
+const schema = z.object({ orgName: text, link: httpUrl, linkMinutes: z.number().int().positive() });
+
+type Props = z.infer<typeof schema>;
+
+export function SignInEmail({ props, brand }: { props: Props; brand: MailBrand }) {
   return (
     <Frame orgName={props.orgName} brand={brand} preview="Your link to sign in." footer={IGNORE_IF_NOT_YOU}>
       <Paragraph>
@@ -12,3 +18,10 @@ export function SignInEmail({ props, brand }: { props: TemplateProps<"sign-in">;
     </Frame>
   );
 }
+
+export const signInMail = defineEmail({
+  name: "sign-in",
+  schema,
+  subject: (p) => `Your sign-in link for ${p.orgName}`,
+  Body: SignInEmail,
+});

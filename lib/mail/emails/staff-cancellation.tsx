@@ -1,8 +1,14 @@
-import { requestTypeLabel } from "@/lib/requests/request-types";
-import type { TemplateProps } from "../template-calls";
+import { requestTypeLabel } from "@/lib/vocabulary/request-types";
+import { z } from "zod";
+import { defineEmail } from "./define";
+import { httpUrl, reference, requestType, text } from "./fields";
 import { ActionButton, COMPLAINT_RIGHT, Frame, Paragraph, Quote, type MailBrand } from "./parts";
 
-export function StaffCancellationEmail({ props, brand }: { props: TemplateProps<"staff-cancellation">; brand: MailBrand }) {
+const schema = z.object({ orgName: text, reference, type: requestType, reason: text, requestUrl: httpUrl });
+
+type Props = z.infer<typeof schema>;
+
+export function StaffCancellationEmail({ props, brand }: { props: Props; brand: MailBrand }) {
   return (
     <Frame orgName={props.orgName} brand={brand} preview={`Request ${props.reference} is closed.`} footer={`Reference ${props.reference}.`}>
       <Paragraph>
@@ -14,3 +20,10 @@ export function StaffCancellationEmail({ props, brand }: { props: TemplateProps<
     </Frame>
   );
 }
+
+export const staffCancellationMail = defineEmail({
+  name: "staff-cancellation",
+  schema,
+  subject: (p) => `Your request ${p.reference} has been closed`,
+  Body: StaffCancellationEmail,
+});

@@ -1,7 +1,13 @@
-import type { TemplateProps } from "../template-calls";
+import { z } from "zod";
+import { defineEmail } from "./define";
+import { httpUrl, reference, text } from "./fields";
 import { ActionButton, Frame, Paragraph, type MailBrand } from "./parts";
 
-export function UnsubscribedEmail({ props, brand }: { props: TemplateProps<"unsubscribed">; brand: MailBrand }) {
+const schema = z.object({ orgName: text, reference, lists: z.number().int().nonnegative(), requestUrl: httpUrl });
+
+type Props = z.infer<typeof schema>;
+
+export function UnsubscribedEmail({ props, brand }: { props: Props; brand: MailBrand }) {
   return (
     <Frame orgName={props.orgName} brand={brand} preview="You are off our mailing lists." footer={`Reference ${props.reference}.`}>
       <Paragraph>
@@ -14,3 +20,10 @@ export function UnsubscribedEmail({ props, brand }: { props: TemplateProps<"unsu
     </Frame>
   );
 }
+
+export const unsubscribedMail = defineEmail({
+  name: "unsubscribed",
+  schema,
+  subject: (p) => `You are off our mailing lists (${p.reference})`,
+  Body: UnsubscribedEmail,
+});

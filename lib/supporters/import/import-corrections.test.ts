@@ -1,10 +1,10 @@
 import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { supporterCorrections, supporters } from "@/db/schema";
-import { decideCorrections } from "@/lib/fulfilment/correction";
-import { fileVerifiedRequest } from "@/lib/requests/file-request";
-import type { RequestActor } from "@/lib/requests/request-change";
-import { approveRequest, startReview } from "@/lib/requests/workflow/staff-step";
+import { decideCorrections } from "@/lib/requests/fulfilment/correction";
+import { fileVerifiedRequest } from "@/lib/requests/intake/file-request";
+import type { RequestActor } from "@/lib/requests/lifecycle/request-change";
+import { approveRequest, startReview } from "@/lib/requests/casework/staff-step";
 import { filed } from "@/lib/testing/filed";
 import { TEST_CONTEXT } from "@/lib/testing/portal-context";
 import { requestRow } from "@/lib/testing/request-reads";

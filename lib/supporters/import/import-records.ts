@@ -5,11 +5,12 @@
  * field a supporter had corrected keeps its corrected value while the file
  * still holds the value from before the correction.
  */
+import type { SQLiteUpdateSetSource } from "drizzle-orm/sqlite-core";
 import { eq } from "drizzle-orm";
 import type { Db, Tx } from "@/db/connection";
 import { correspondence, donations, memberships, petitionSignatures, subscriptions, supporters, webVisits, type SupporterCorrection } from "@/db/schema";
-import { formatCalendarDate } from "@/lib/mail/format";
-import { calendarDateIn } from "@/lib/workflow/dates";
+import { formatCalendarDate } from "@/lib/calendar/format";
+import { calendarDateIn } from "@/lib/calendar/dates";
 import { inTransaction } from "@/db/transaction";
 import { suppressionHash } from "../suppression";
 import { importStatements, type ImportStatements } from "./import-statements";
@@ -191,13 +192,37 @@ function upsertSupporter(writer: Writer, record: SupporterRecord, line: number):
   return "updated";
 }
 
+/** The tables of the records a supporter owns, each keyed by the source's external id. */
+type OwnedTable = typeof donations | typeof memberships | typeof subscriptions | typeof petitionSignatures | typeof correspondence | typeof webVisits;
+
+/**
+ * The one insert-or-update of every record a supporter owns: inserted when
+ * its external id is new, updated only where the stored row differs.
+ */
+function upsertByExternalId<T extends OwnedTable>(
+  tx: Tx,
+  table: T,
+  insert: { run(values: Record<string, unknown>): unknown },
+  row: { externalId: string; stored: ({ id: number } & Record<string, unknown>) | undefined; wanted: SQLiteUpdateSetSource<T> & Record<string, unknown> },
+  /** What the prepared insert takes besides the wanted values (a nullable time as milliseconds). */
+  insertExtra: Record<string, unknown> = {},
+): ImportOutcome {
+  const { externalId, stored, wanted } = row;
+  if (!stored) {
+    insert.run({ externalId, ...wanted, ...insertExtra });
+    return "created";
+  }
+  if (!differs(stored, wanted)) return "unchanged";
+  tx.update(table).set(wanted).where(eq(table.id, stored.id)).run();
+  return "updated";
+}
+
 /** Inserts or updates one record that belongs to a supporter; a problem when it clashes with another. */
 function upsertOwned(tx: Tx, statements: ImportStatements, record: Exclude<ImportRecord, SupporterRecord>, supporterId: number, line: number): ImportOutcome | RowProblem {
   const { externalId } = record;
   switch (record.kind) {
     case "donation": {
-      const s = statements.donation;
-      const stored = s.find.get({ externalId });
+      const stored = statements.donation.find.get({ externalId });
       if (stored?.anonymisedAt) return "skipped";
       const wanted = {
         supporterId,
@@ -207,19 +232,11 @@ function upsertOwned(tx: Tx, statements: ImportStatements, record: Exclude<Impor
         method: record.method,
         cardLast4: record.cardLast4,
       };
-      if (!stored) return s.insert.run({ externalId, ...wanted }), "created";
-      if (!differs(stored, wanted)) return "unchanged";
-      tx.update(donations).set(wanted).where(eq(donations.id, stored.id)).run();
-      return "updated";
+      return upsertByExternalId(tx, donations, statements.donation.insert, { externalId, stored, wanted });
     }
     case "membership": {
-      const s = statements.membership;
       const wanted = { supporterId, plan: record.plan, startedOn: record.startedOn, endsOn: record.endsOn, status: record.status };
-      const stored = s.find.get({ externalId });
-      if (!stored) return s.insert.run({ externalId, ...wanted }), "created";
-      if (!differs(stored, wanted)) return "unchanged";
-      tx.update(memberships).set(wanted).where(eq(memberships.id, stored.id)).run();
-      return "updated";
+      return upsertByExternalId(tx, memberships, statements.membership.insert, { externalId, stored: statements.membership.find.get({ externalId }), wanted });
     }
     case "subscription": {
       const s = statements.subscription;
@@ -231,37 +248,19 @@ function upsertOwned(tx: Tx, statements: ImportStatements, record: Exclude<Impor
       // Someone who left a list stays off it: an import never quietly signs them up again.
       const unsubscribedAt = stored?.unsubscribedAt && record.unsubscribedAt === null ? stored.unsubscribedAt : record.unsubscribedAt;
       const wanted = { supporterId, list: record.list, subscribedAt: record.subscribedAt, unsubscribedAt };
-      if (!stored) return s.insert.run({ externalId, ...wanted, unsubscribedAtMs: unsubscribedAt?.getTime() ?? null }), "created";
-      if (!differs(stored, wanted)) return "unchanged";
-      tx.update(subscriptions).set(wanted).where(eq(subscriptions.id, stored.id)).run();
-      return "updated";
+      return upsertByExternalId(tx, subscriptions, s.insert, { externalId, stored, wanted }, { unsubscribedAtMs: unsubscribedAt?.getTime() ?? null });
     }
     case "petition_signature": {
-      const s = statements.petition_signature;
       const wanted = { supporterId, petition: record.petition, signedAt: record.signedAt, comment: record.comment };
-      const stored = s.find.get({ externalId });
-      if (!stored) return s.insert.run({ externalId, ...wanted }), "created";
-      if (!differs(stored, wanted)) return "unchanged";
-      tx.update(petitionSignatures).set(wanted).where(eq(petitionSignatures.id, stored.id)).run();
-      return "updated";
+      return upsertByExternalId(tx, petitionSignatures, statements.petition_signature.insert, { externalId, stored: statements.petition_signature.find.get({ externalId }), wanted });
     }
     case "correspondence": {
-      const s = statements.correspondence;
       const wanted = { supporterId, at: record.at, direction: record.direction, channel: record.channel, subject: record.subject, body: record.body };
-      const stored = s.find.get({ externalId });
-      if (!stored) return s.insert.run({ externalId, ...wanted }), "created";
-      if (!differs(stored, wanted)) return "unchanged";
-      tx.update(correspondence).set(wanted).where(eq(correspondence.id, stored.id)).run();
-      return "updated";
+      return upsertByExternalId(tx, correspondence, statements.correspondence.insert, { externalId, stored: statements.correspondence.find.get({ externalId }), wanted });
     }
     case "web_visit": {
-      const s = statements.web_visit;
       const wanted = { supporterId, at: record.at, ipAddress: record.ipAddress, userAgent: record.userAgent, page: record.page, referrer: record.referrer };
-      const stored = s.find.get({ externalId });
-      if (!stored) return s.insert.run({ externalId, ...wanted }), "created";
-      if (!differs(stored, wanted)) return "unchanged";
-      tx.update(webVisits).set(wanted).where(eq(webVisits.id, stored.id)).run();
-      return "updated";
+      return upsertByExternalId(tx, webVisits, statements.web_visit.insert, { externalId, stored: statements.web_visit.find.get({ externalId }), wanted });
     }
   }
 }

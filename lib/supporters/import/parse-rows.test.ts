@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { EXAMPLE_CSV } from "./layout";
-import { currencyExponent } from "../currency";
+import { currencyExponent } from "@/lib/vocabulary/currency";
 import { looksLikeCardNumber, parseCsv, parseRow, toMinorUnits } from "./parse-rows";
 
 describe("parseCsv", () => {

@@ -5,10 +5,10 @@
 import { CsvError, parse } from "csv-parse/sync";
 import { z } from "zod";
 import { DONATION_METHODS } from "@/db/schema";
-import { normalizeEmail } from "@/lib/auth/email-address";
+import { normalizeEmail } from "@/lib/vocabulary/email-address";
 import { CONTROL_CHARACTERS } from "@/lib/forms/fields";
-import { isCalendarDate } from "@/lib/workflow/dates";
-import { currencyExponent } from "../currency";
+import { isCalendarDate } from "@/lib/calendar/dates";
+import { currencyExponent } from "@/lib/vocabulary/currency";
 import { ALL_COLUMNS, LAYOUT, RECORD_KINDS, type RecordKind } from "./layout";
 
 export type CsvRow = { line: number; cells: Record<string, string> };

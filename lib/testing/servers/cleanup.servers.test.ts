@@ -9,7 +9,7 @@ import { existsSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { sleep } from "../../../scripts/lib/processes";
+import { sleep } from "@/scripts/lib/processes";
 
 const CHILD = path.join(import.meta.dirname, "start-in-child.ts");
 

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { sleep } from "../../../scripts/lib/processes";
+import { sleep } from "@/scripts/lib/processes";
 import { type MailmanServer, startMailman } from "./mailman";
 import { MAILMAN } from "./requirements";
 import { serviceUser } from "./service-process";

@@ -11,7 +11,7 @@
  */
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { startSmtpSink, type SmtpSink } from "../../../e2e/support/smtp-sink";
+import { startSmtpSink, type SmtpSink } from "@/e2e/support/smtp-sink";
 import { newPassword } from "./database-server";
 import { locatePrograms, MAILMAN } from "./requirements";
 import { asUser, makeServerDir, serviceUser, startServerProcess, type ServerProcess, writePrivateFile } from "./service-process";

@@ -8,7 +8,7 @@ import { execFileSync, spawn } from "node:child_process";
 import { chownSync, closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { freePort, sleep, stopProcessGroup } from "../../../scripts/lib/processes";
+import { freePort, sleep, stopProcessGroup } from "@/scripts/lib/processes";
 
 /** Who a server runs as: a named system user when the tests run as root, else whoever runs the tests. */
 export type ServiceUser = { name: string; uid: number; gid: number } | null;

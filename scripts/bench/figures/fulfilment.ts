@@ -8,8 +8,8 @@ import { eq } from "drizzle-orm";
 import { openDatabase, type Db } from "@/db/connection";
 import { requests, supporters } from "@/db/schema";
 import { inTransaction } from "@/db/transaction";
-import { storeAccessExport, type AccessExport } from "@/lib/export/build-access-export";
-import { eraseSupporterRecords } from "@/lib/fulfilment/erasure";
+import { storeAccessExport, type AccessExport } from "@/lib/requests/export/build-access-export";
+import { eraseSupporterRecords } from "@/lib/requests/fulfilment/erasure";
 import { withinBudget, type BenchContext, type Figure, type FigureResult } from "../figure";
 
 const EXPORT_RUNS = 5;

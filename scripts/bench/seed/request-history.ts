@@ -5,8 +5,8 @@
  * workflow's own; only the choices and the timing are random.
  */
 import type { ActorType, RequestStatus, RequestType } from "@/db/schema";
-import { addCalendarMonths, addDays, daysBetween, type CalendarDate } from "@/lib/workflow/dates";
-import { dueDateFor } from "@/lib/workflow/deadlines";
+import { addCalendarMonths, addDays, daysBetween, type CalendarDate } from "@/lib/calendar/dates";
+import { dueDateFor } from "@/lib/requests/lifecycle/deadlines";
 import type { Random } from "./random";
 
 const DAY = 86_400_000;

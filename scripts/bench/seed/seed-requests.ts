@@ -6,7 +6,7 @@
 import type Database from "better-sqlite3";
 import { inRawTransaction } from "@/db/transaction";
 import { eventHash } from "@/lib/audit/event-log";
-import { REFERENCE_ALPHABET } from "@/lib/requests/reference";
+import { REFERENCE_ALPHABET } from "@/lib/vocabulary/reference";
 import { BatchInsert } from "./batch-insert";
 import { EventQueue, type QueuedEvent } from "./event-queue";
 import { person } from "./people";

@@ -9,7 +9,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import type Database from "better-sqlite3";
 import { inRawTransaction } from "@/db/transaction";
 import { hashApiKey, newApiKey } from "@/lib/api/keys";
-import { DRAFT_LIFETIME_MS } from "@/lib/requests/create-draft";
+import { DRAFT_LIFETIME_MS } from "@/lib/requests/intake/create-draft";
 import { SEED_TEAM } from "./seed-requests";
 
 const SESSION_MS = 12 * 3_600_000;

@@ -2,16 +2,15 @@
 
 import { redirect } from "next/navigation";
 import { getDb } from "@/db/client";
-import { cancelRequestBySupporter } from "@/lib/requests/cancel-request";
-import { parseReference } from "@/lib/requests/reference";
-import type { Viewer } from "@/lib/auth/load-viewer";
-import { answerQuestion } from "@/lib/requests/workflow/answer-question";
-import { parseReply } from "@/lib/requests/workflow/staff-forms";
+import { cancelRequestBySupporter } from "@/lib/requests/intake/cancel-request";
+import { parseReference } from "@/lib/vocabulary/reference";
+import { answerQuestion } from "@/lib/requests/casework/answer-question";
+import { parseReply } from "@/lib/requests/casework/staff-forms";
 import { formAction } from "@/server/action";
 import { getPortalContext } from "@/server/settings";
 import { kickWorker } from "@/server/worker";
 
-export const cancelRequest = formAction<{ reference: string }, Viewer>(
+export const cancelRequest = formAction(
   {
     access: "signed-in",
     parse: (input) => {
@@ -34,7 +33,7 @@ export const cancelRequest = formAction<{ reference: string }, Viewer>(
   },
 );
 
-export const answerQuestionAction = formAction<{ reference: string; answer: string }, Viewer>(
+export const answerQuestionAction = formAction(
   { access: "signed-in", parse: parseReply },
   ({ reference, answer }, viewer) => {
     const result = answerQuestion(getDb(), {

@@ -2,13 +2,12 @@
 
 import { redirect } from "next/navigation";
 import { getDb } from "@/db/client";
-import type { Viewer } from "@/lib/auth/load-viewer";
-import { postConcernMessage } from "@/lib/fulfilment/concern-thread";
-import { parseMessage } from "@/lib/fulfilment/forms";
+import { postConcernMessage } from "@/lib/requests/fulfilment/concern-thread";
+import { parseMessage } from "@/lib/requests/fulfilment/forms";
 import { formAction } from "@/server/action";
 import { getPortalContext } from "@/server/settings";
 
-export const replyToConcernAction = formAction<{ reference: string; message: string }, Viewer>(
+export const replyToConcernAction = formAction(
   { access: "signed-in", parse: parseMessage },
   ({ reference, message }, viewer) => {
     const result = postConcernMessage(getDb(), {

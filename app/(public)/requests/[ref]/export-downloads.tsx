@@ -1,7 +1,7 @@
 import { Instant } from "@/app/_components/dates";
 import { getDb } from "@/db/client";
-import { EXPORT_DAYS } from "@/lib/export/build-access-export";
-import { exportAvailability } from "@/lib/export/export-downloads";
+import { EXPORT_DAYS } from "@/lib/requests/export/build-access-export";
+import { exportAvailability } from "@/lib/requests/export/export-downloads";
 
 /** The download links for an access request's export; nothing when there is none. */
 export function ExportDownloads({ reference, email, timeZone }: { reference: string; email: string; timeZone: string }) {

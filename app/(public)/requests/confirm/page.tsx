@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { ButtonForm } from "@/app/_components/button-form";
 import { getDb } from "@/db/client";
-import { CONFIRM_PATH, confirmPathFor, draftToConfirm, isDraftKey } from "@/lib/requests/confirm-draft";
+import { CONFIRM_PATH, confirmPathFor, draftToConfirm, isDraftKey } from "@/lib/requests/intake/confirm-draft";
 import { requireSignedIn } from "@/server/viewer";
 
 export const metadata: Metadata = { title: "Confirm your request" };

@@ -4,7 +4,7 @@ import { getDb } from "@/db/client";
 import { sendSignInLink } from "@/lib/auth/send-sign-in-link";
 import { isSafeCallbackPath } from "@/lib/auth/sign-in-link";
 import { emailAddress, fieldErrorsOf } from "@/lib/forms/fields";
-import { resendDraftLink } from "@/lib/requests/create-draft";
+import { resendDraftLink } from "@/lib/requests/intake/create-draft";
 import { formAction } from "@/server/action";
 import { requestClientAddress } from "@/server/client-address";
 import { getRateLimits } from "@/server/rate-limits";

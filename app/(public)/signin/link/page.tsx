@@ -3,7 +3,7 @@ import Link from "next/link";
 import { ButtonForm } from "@/app/_components/button-form";
 import { linkDestination, SIGN_IN_LINK_MINUTES } from "@/lib/auth/sign-in-link";
 import { emailAddress } from "@/lib/forms/fields";
-import { draftKeyIn } from "@/lib/requests/confirm-draft";
+import { draftKeyIn } from "@/lib/requests/intake/confirm-draft";
 import { getSettings } from "@/server/settings";
 
 type LinkQuery = { token?: string | string[]; email?: string | string[]; next?: string | string[] };

@@ -1,6 +1,6 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { getDb } from "@/db/client";
-import { unsubscribeByLink } from "@/lib/fulfilment/unsubscribe-by-link";
+import { unsubscribeByLink } from "@/lib/requests/intake/unsubscribe-by-link";
 import { getPortalContext, getSettings } from "@/server/settings";
 import { kickWorker } from "@/server/worker";
 

@@ -1,6 +1,6 @@
 import { getDb } from "@/db/client";
 import { requestLogRecords } from "@/lib/reports/log-exports";
-import { calendarDateIn } from "@/lib/workflow/dates";
+import { calendarDateIn } from "@/lib/calendar/dates";
 import { getSettings } from "@/server/settings";
 import { csvDownload, staffOnlyGet } from "@/server/staff-route";
 

@@ -3,17 +3,17 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { getDb } from "@/db/client";
-import type { RequestRow, StaffRole } from "@/db/schema";
-import type { Viewer } from "@/lib/auth/load-viewer";
-import { SELF_COMPLETING } from "@/lib/fulfilment/completion-gate";
-import type { ChangeResult, RequestActor } from "@/lib/requests/request-change";
-import { addInternalNote } from "@/lib/requests/workflow/add-internal-note";
-import { askSupporter } from "@/lib/requests/workflow/ask-supporter";
-import { assignRequest } from "@/lib/requests/workflow/assign-request";
-import { answerConcern, cancelRequestByStaff, denyRequest } from "@/lib/requests/workflow/close-request";
-import { extendDeadline } from "@/lib/requests/workflow/extend-deadline";
-import { overrideLimit } from "@/lib/requests/workflow/override-limit";
-import { approveRequest, startReview } from "@/lib/requests/workflow/staff-step";
+import type { RequestRow } from "@/db/schema";
+import type { StaffViewer } from "@/lib/auth/load-viewer";
+import { SELF_COMPLETING } from "@/lib/requests/lifecycle/completion-gate";
+import type { ChangeResult, RequestActor } from "@/lib/requests/lifecycle/request-change";
+import { addInternalNote } from "@/lib/requests/casework/add-internal-note";
+import { askSupporter } from "@/lib/requests/casework/ask-supporter";
+import { assignRequest } from "@/lib/requests/casework/assign-request";
+import { answerConcern, cancelRequestByStaff, denyRequest } from "@/lib/requests/casework/close-request";
+import { extendDeadline } from "@/lib/requests/casework/extend-deadline";
+import { overrideLimit } from "@/lib/requests/casework/override-limit";
+import { approveRequest, startReview } from "@/lib/requests/casework/staff-step";
 import {
   parseApproval,
   parseAssignment,
@@ -24,13 +24,11 @@ import {
   parseQuestion,
   parseReason,
   parseStep,
-  type Target,
-} from "@/lib/requests/workflow/staff-forms";
+} from "@/lib/requests/casework/staff-forms";
 import { formAction, type ActionState } from "@/server/action";
 import { getPortalContext } from "@/server/settings";
 import { kickWorker } from "@/server/worker";
 
-type StaffViewer = Viewer & { role: StaffRole };
 
 function actor(viewer: StaffViewer): RequestActor {
   return { type: "staff", email: viewer.email, role: viewer.role };
@@ -53,12 +51,12 @@ function finish(result: ChangeResult, reference: string, done: string): ActionSt
 
 const staffOnly = "staff" as const;
 
-export const startReviewAction = formAction<Target, StaffViewer>(
+export const startReviewAction = formAction(
   { access: staffOnly, parse: parseStep },
   (input, viewer) => finish(startReview(getDb(), { ...input, actor: actor(viewer), now: new Date() }), input.reference, "review_started"),
 );
 
-export const approveAction = formAction<Target & { confirmedErasure: boolean }, StaffViewer>(
+export const approveAction = formAction(
   { access: staffOnly, parse: parseApproval },
   (input, viewer) => {
     const result = approveRequest(getDb(), { ...input, actor: actor(viewer), now: new Date(), ctx: getPortalContext() });
@@ -77,20 +75,20 @@ function approvalNotice(request: RequestRow): string {
   return SELF_COMPLETING.has(request.type) ? "awaiting_tasks" : "approved";
 }
 
-export const askAction = formAction<{ reference: string; expectedVersion: number; question: string }, StaffViewer>(
+export const askAction = formAction(
   { access: staffOnly, parse: parseQuestion },
   (input, viewer) =>
     finish(askSupporter(getDb(), { ...input, actor: actor(viewer), now: new Date(), ctx: getPortalContext() }), input.reference, "question"),
 );
 
-export const extendAction = formAction<{ reference: string; expectedVersion: number; reason: string; amount: string }, StaffViewer>(
+export const extendAction = formAction(
   { access: staffOnly, parse: parseExtension },
   (input, viewer) =>
     finish(extendDeadline(getDb(), { ...input, actor: actor(viewer), now: new Date(), ctx: getPortalContext() }), input.reference, "extended"),
 );
 
 /** A concern is answered and closed in one step (see answerConcern). */
-export const answerConcernAction = formAction<{ reference: string; expectedVersion: number; answer: string | null }, StaffViewer>(
+export const answerConcernAction = formAction(
   { access: staffOnly, parse: parseCompletion },
   (input, viewer) =>
     finish(
@@ -100,13 +98,13 @@ export const answerConcernAction = formAction<{ reference: string; expectedVersi
     ),
 );
 
-export const denyAction = formAction<{ reference: string; expectedVersion: number; reason: string }, StaffViewer>(
+export const denyAction = formAction(
   { access: staffOnly, parse: parseReason },
   (input, viewer) =>
     finish(denyRequest(getDb(), { ...input, note: input.reason, actor: actor(viewer), now: new Date(), ctx: getPortalContext() }), input.reference, "denied"),
 );
 
-export const cancelAction = formAction<{ reference: string; expectedVersion: number; reason: string }, StaffViewer>(
+export const cancelAction = formAction(
   { access: staffOnly, parse: parseReason },
   (input, viewer) =>
     finish(
@@ -116,17 +114,17 @@ export const cancelAction = formAction<{ reference: string; expectedVersion: num
     ),
 );
 
-export const assignAction = formAction<{ reference: string; expectedVersion: number; assigneeEmail: string | null }, StaffViewer>(
+export const assignAction = formAction(
   { access: staffOnly, parse: parseAssignment },
   (input, viewer) => finish(assignRequest(getDb(), { ...input, actor: actor(viewer), now: new Date() }), input.reference, "assigned"),
 );
 
-export const noteAction = formAction<{ reference: string; note: string }, StaffViewer>(
+export const noteAction = formAction(
   { access: staffOnly, parse: parseNote },
   (input, viewer) => finish(addInternalNote(getDb(), { ...input, actor: actor(viewer), now: new Date() }), input.reference, "noted"),
 );
 
-export const overrideLimitAction = formAction<{ reference: string; expectedVersion: number; reason: string }, StaffViewer>(
+export const overrideLimitAction = formAction(
   { access: staffOnly, parse: parseOverride },
   (input, viewer) => finish(overrideLimit(getDb(), { ...input, actor: actor(viewer), now: new Date() }), input.reference, "overridden"),
 );

@@ -3,18 +3,16 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { getDb } from "@/db/client";
-import type { StaffRole } from "@/db/schema";
-import type { Viewer } from "@/lib/auth/load-viewer";
-import { postConcernMessage } from "@/lib/fulfilment/concern-thread";
-import { decideCorrections, type FieldDecision } from "@/lib/fulfilment/correction";
-import { parseCorrectionDecisions, parseMessage, parseTaskTick } from "@/lib/fulfilment/forms";
-import type { ChangeResult } from "@/lib/requests/request-change";
-import { tickManualTask } from "@/lib/systems/complete-task";
+import type { StaffViewer } from "@/lib/auth/load-viewer";
+import { postConcernMessage } from "@/lib/requests/fulfilment/concern-thread";
+import { decideCorrections } from "@/lib/requests/fulfilment/correction";
+import { parseCorrectionDecisions, parseMessage, parseTaskTick } from "@/lib/requests/fulfilment/forms";
+import type { ChangeResult } from "@/lib/requests/lifecycle/request-change";
+import { tickManualTask } from "@/lib/requests/fulfilment/complete-task";
 import { formAction, type ActionState } from "@/server/action";
 import { getPortalContext } from "@/server/settings";
 import { kickWorker } from "@/server/worker";
 
-type StaffViewer = Viewer & { role: StaffRole };
 
 const staffActor = (viewer: StaffViewer) => ({ type: "staff" as const, email: viewer.email, role: viewer.role });
 
@@ -29,18 +27,18 @@ function finish(result: ChangeResult, reference: string, done: string): ActionSt
   return { ok: false, message: result.message };
 }
 
-export const decideCorrectionsAction = formAction<{ reference: string; expectedVersion: number; decisions: FieldDecision[] }, StaffViewer>(
+export const decideCorrectionsAction = formAction(
   { access: "staff", parse: parseCorrectionDecisions },
   (input, viewer) => finish(decideCorrections(getDb(), { ...input, actor: staffActor(viewer), now: new Date() }), input.reference, "decided"),
 );
 
-export const tickTaskAction = formAction<{ reference: string; taskId: number; note: string }, StaffViewer>(
+export const tickTaskAction = formAction(
   { access: "staff", parse: parseTaskTick },
   (input, viewer) =>
     finish(tickManualTask(getDb(), { ...input, actor: staffActor(viewer), now: new Date(), ctx: getPortalContext() }), input.reference, "task_done"),
 );
 
-export const messageAction = formAction<{ reference: string; message: string }, StaffViewer>(
+export const messageAction = formAction(
   { access: "staff", parse: parseMessage },
   (input, viewer) =>
     finish(postConcernMessage(getDb(), { ...input, actor: staffActor(viewer), now: new Date(), ctx: getPortalContext() }), input.reference, "message"),

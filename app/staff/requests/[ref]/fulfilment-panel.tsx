@@ -1,4 +1,4 @@
-import type { FulfilmentView } from "@/lib/fulfilment/staff-fulfilment-view";
+import type { FulfilmentView } from "@/lib/requests/fulfilment/staff-fulfilment-view";
 import { countOf } from "@/lib/language/plural";
 import { CorrectionForm } from "./correction-form";
 import { decideCorrectionsAction, messageAction, tickTaskAction } from "./fulfilment-actions";

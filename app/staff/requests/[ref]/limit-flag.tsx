@@ -1,6 +1,6 @@
 import { Instant } from "@/app/_components/dates";
 import { getDb } from "@/db/client";
-import { limitFlagOf } from "@/lib/requests/workflow/override-limit";
+import { limitFlagOf } from "@/lib/requests/casework/override-limit";
 import { overrideLimitAction } from "./actions";
 import { WorkflowForm } from "./workflow-form";
 

@@ -5,12 +5,12 @@ import { DateOnly, DaysLeft, Instant } from "@/app/_components/dates";
 import { getDb } from "@/db/client";
 import { decodedOrEmpty } from "@/lib/http/decode";
 import { ownValue } from "@/lib/http/own-value";
-import { getFulfilmentView, type FulfilmentView } from "@/lib/fulfilment/staff-fulfilment-view";
-import { formatInstant } from "@/lib/mail/format";
-import { getStaffRequest, type StaffRequestView } from "@/lib/requests/staff-request-view";
-import { parseReference } from "@/lib/requests/reference";
+import { getFulfilmentView, type FulfilmentView } from "@/lib/requests/fulfilment/staff-fulfilment-view";
+import { formatInstant } from "@/lib/calendar/format";
+import { getStaffRequest, type StaffRequestView } from "@/lib/requests/views/staff-request-view";
+import { parseReference } from "@/lib/vocabulary/reference";
 import { listStaffMembers } from "@/lib/staff/staff-members";
-import { extensionChoices } from "@/lib/workflow/deadlines";
+import { extensionChoices } from "@/lib/requests/lifecycle/deadlines";
 import { getSettings } from "@/server/settings";
 import { requireStaff } from "@/server/viewer";
 import {

@@ -2,15 +2,13 @@
 
 import { redirect } from "next/navigation";
 import { getDb } from "@/db/client";
-import type { StaffRole } from "@/db/schema";
-import type { Viewer } from "@/lib/auth/load-viewer";
-import { parseRecordedRequest, recordRequest, type RecordedRequestInput } from "@/lib/requests/workflow/record-request";
-import { calendarDateIn } from "@/lib/workflow/dates";
+import { parseRecordedRequest, recordRequest } from "@/lib/requests/casework/record-request";
+import { calendarDateIn } from "@/lib/calendar/dates";
 import { formAction } from "@/server/action";
 import { getPortalContext, getSettings } from "@/server/settings";
 import { kickWorker } from "@/server/worker";
 
-export const recordRequestAction = formAction<RecordedRequestInput, Viewer & { role: StaffRole }>(
+export const recordRequestAction = formAction(
   { access: "staff", parse: (input) => parseRecordedRequest(input, calendarDateIn(new Date(), getSettings().timeZone)) },
   (input, viewer) => {
     const recorded = recordRequest(getDb(), { ...input, staffEmail: viewer.email, now: new Date(), ctx: getPortalContext() });

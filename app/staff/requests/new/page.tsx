@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import { RequestForm } from "@/app/(public)/new/request-form";
 import { REQUEST_TYPES } from "@/db/schema";
-import { REQUEST_TYPE_INFO } from "@/lib/requests/request-types";
-import { calendarDateIn } from "@/lib/workflow/dates";
+import { REQUEST_TYPE_INFO } from "@/lib/vocabulary/request-types";
+import { calendarDateIn } from "@/lib/calendar/dates";
 import { getSettings } from "@/server/settings";
 import { requireStaff } from "@/server/viewer";
 import { recordRequestAction } from "./actions";

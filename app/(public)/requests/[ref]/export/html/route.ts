@@ -1,4 +1,4 @@
-import { renderExportHtml } from "@/lib/export/render-export-html";
+import { renderExportHtml } from "@/lib/requests/export/render-export-html";
 import { exportDownload, exportHtmlResponse } from "@/server/export-route";
 import { getSettings } from "@/server/settings";
 

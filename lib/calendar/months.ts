@@ -1,0 +1,91 @@
+/**
+ * Calendar months in the organisation's time zone. Reports count by month
+ * as the organisation sees it: a request closed at 00:30 on 1 April in
+ * London belongs to April, though it is still 31 March in UTC. SQLite knows
+ * no time zones, so each month becomes a pair of UTC instants here and the
+ * database compares plain numbers.
+ */
+import { dateFormat } from "@/lib/calendar/date-format";
+import { calendarDateIn, type CalendarDate } from "@/lib/calendar/dates";
+
+/** "2026-05". */
+export type MonthKey = string;
+
+const MONTH_PATTERN = /^(\d{4})-(\d{2})$/;
+
+function monthParts(month: MonthKey): [number, number] {
+  const match = MONTH_PATTERN.exec(month);
+  const m = Number(match?.[2]);
+  if (!match || m < 1 || m > 12) throw new RangeError(`Not a month: ${month}`);
+  return [Number(match[1]), m];
+}
+
+export function monthOf(date: CalendarDate): MonthKey {
+  return date.slice(0, 7);
+}
+
+export function addMonths(month: MonthKey, months: number): MonthKey {
+  const [year, m] = monthParts(month);
+  const index = year * 12 + (m - 1) + months;
+  return `${String(Math.floor(index / 12)).padStart(4, "0")}-${String((index % 12) + 1).padStart(2, "0")}`;
+}
+
+/** `count` months, oldest first, the last being `last`. */
+export function monthsEndingWith(last: MonthKey, count: number): MonthKey[] {
+  return Array.from({ length: count }, (_, i) => addMonths(last, i - count + 1));
+}
+
+export function firstDayOf(month: MonthKey): CalendarDate {
+  monthParts(month);
+  return `${month}-01`;
+}
+
+/** "May 2026". */
+export function monthName(month: MonthKey): string {
+  const [year, m] = monthParts(month);
+  return dateFormat("en-GB", { month: "long", year: "numeric", timeZone: "UTC" }).format(new Date(Date.UTC(year, m - 1, 1)));
+}
+
+/** "May". */
+export function shortMonthName(month: MonthKey): string {
+  const [year, m] = monthParts(month);
+  return dateFormat("en-GB", { month: "short", timeZone: "UTC" }).format(new Date(Date.UTC(year, m - 1, 1)));
+}
+
+/** How far the time zone's clocks are ahead of UTC at `instant`, in milliseconds. */
+function offsetAt(instant: number, timeZone: string): number {
+  const format = dateFormat("en-GB", {
+    timeZone,
+    hourCycle: "h23",
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+    second: "2-digit",
+  });
+  const parts = format.formatToParts(new Date(instant));
+  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+  const wall = Date.UTC(get("year"), get("month") - 1, get("day"), get("hour"), get("minute"), get("second"));
+  return wall - Math.floor(instant / 1000) * 1000;
+}
+
+/**
+ * The first instant of a calendar day in a time zone. Usually midnight; where
+ * the clocks jump forward at midnight (Chile, Cuba) midnight does not exist
+ * and the day starts at the jump.
+ */
+export function startOfDayIn(date: CalendarDate, timeZone: string): Date {
+  const [year, month, day] = date.split("-").map(Number) as [number, number, number];
+  const wall = Date.UTC(year, month - 1, day);
+  // Two rounds settle the offset in force on either side of a change.
+  const first = wall - offsetAt(wall, timeZone);
+  const second = wall - offsetAt(first, timeZone);
+  const onTheDay = [first, second].filter((t) => calendarDateIn(new Date(t), timeZone) === date);
+  return new Date(onTheDay.length > 0 ? Math.min(...onTheDay) : Math.max(first, second));
+}
+
+/** A month as the UTC instants it spans in the time zone: [starts, ends). */
+export function monthSpan(month: MonthKey, timeZone: string): { starts: Date; ends: Date } {
+  return { starts: startOfDayIn(firstDayOf(month), timeZone), ends: startOfDayIn(firstDayOf(addMonths(month, 1)), timeZone) };
+}

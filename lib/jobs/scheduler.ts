@@ -1,0 +1,171 @@
+/**
+ * The background loop: on each beat it runs the named jobs in order (the
+ * outbox first, then the failed-mail alert, the daily digest, the draft
+ * purge, and whatever else it is given: outside systems' webhooks, the
+ * chores after erasures). It wakes when the next message falls due (at
+ * least every `intervalMs`), and at once when kicked after something was
+ * queued. The web server runs one and `npm run mail:worker` runs one alone,
+ * both started by ./start.ts. Any number may run against one database: see
+ * lib/mail/deliver.ts.
+ */
+import { randomUUID } from "node:crypto";
+import type { Db } from "@/db/connection";
+import type { Settings } from "@/lib/settings/settings";
+import { MAIL_POLICY, nextDueAt, releaseClaims, systemClock, type Clock, type DeliveryGate, type MailPolicy } from "@/lib/mail/deliver";
+import type { MailBrand } from "@/lib/mail/render";
+import type { MailTransport } from "@/lib/mail/transport";
+import { unsubscribeUrl } from "@/lib/mail/unsubscribe-link";
+import { dailyDigestJob } from "./definitions/daily-digest";
+import { failedMailAlertJob } from "./definitions/failed-mail-alert";
+import { outboxJob } from "./definitions/outbox";
+import { purgeDraftsJob } from "./definitions/purge-drafts";
+import type { Job } from "./definitions/job";
+
+export type Worker = { kick(): void; stop(): Promise<void> };
+
+export type WorkerConfig = {
+  policy: MailPolicy;
+  brand: MailBrand;
+  orgName: string;
+  timeZone: string;
+  /** Null: no digest. */
+  digestHour: number | null;
+  /** Signs each message's one-click unsubscribe link; null: messages carry none. */
+  unsubscribeSecret: string | null;
+};
+
+/** The worker's configuration, from the settings. */
+export function workerConfig(settings: Settings): WorkerConfig {
+  return {
+    policy: {
+      ...MAIL_POLICY,
+      maxAttempts: settings.mailMaxAttempts,
+      firstRetryMs: settings.mailRetrySeconds * 1000,
+      maxRetryMs: settings.mailRetryMaxSeconds * 1000,
+      ratePerSecond: settings.mailRatePerSecond,
+    },
+    brand: { contactEmail: settings.orgContactEmail, logoUrl: settings.orgLogoUrl, appUrl: settings.appUrl },
+    orgName: settings.orgName,
+    timeZone: settings.timeZone,
+    digestHour: settings.digestHour,
+    unsubscribeSecret: settings.authSecret ?? null,
+  };
+}
+
+function unsubscribeLinkFor(config: WorkerConfig): ((to: string, now: Date) => string) | undefined {
+  const secret = config.unsubscribeSecret;
+  return secret ? (to, now) => unsubscribeUrl(to, { appUrl: config.brand.appUrl, secret, now }) : undefined;
+}
+
+const SHORTEST_WAIT_MS = 200;
+
+export function startWorker(options: {
+  db: Db;
+  transport: MailTransport;
+  config: WorkerConfig;
+  intervalMs?: number;
+  clock?: Clock;
+  log?: (line: string) => void;
+  /** Asked before each message is sent; see DeliveryGate. */
+  gate?: DeliveryGate;
+  /** Other jobs run on the same beat, after the mail (outside systems' webhooks, tidying erased addresses). */
+  jobs?: readonly Job[];
+}): Worker {
+  const { db, transport, config } = options;
+  const log = options.log ?? ((line: string) => console.error(line));
+  const clock = options.clock ?? systemClock;
+  const intervalMs = options.intervalMs ?? 5_000;
+  const token = randomUUID();
+  let running: Promise<void> | null = null;
+  let again = false;
+  let stopped = false;
+  let timer: NodeJS.Timeout | null = null;
+
+  const jobs: Job[] = [
+    outboxJob({
+      transport,
+      brand: config.brand,
+      unsubscribeLink: unsubscribeLinkFor(config),
+      policy: config.policy,
+      clock,
+      token,
+      stopping: () => stopped,
+      log,
+      gate: options.gate,
+    }),
+    failedMailAlertJob({ orgName: config.orgName, appUrl: config.brand.appUrl, maxAttempts: config.policy.maxAttempts }),
+    ...(config.digestHour === null
+      ? []
+      : [dailyDigestJob({ timeZone: config.timeZone, hour: config.digestHour, orgName: config.orgName, appUrl: config.brand.appUrl, log })]),
+    purgeDraftsJob,
+    ...(options.jobs ?? []),
+  ];
+
+  const runOnce = async () => {
+    // The outbox reads the clock for itself; the jobs after it share one "now".
+    const [outbox, ...rest] = jobs;
+    await outbox!.run(db, clock.now());
+    const now = clock.now();
+    for (const job of rest) {
+      // What was just queued goes out on the next round, straight away.
+      if ((await job.run(db, now)) === true) again = true;
+    }
+  };
+
+  const schedule = () => {
+    if (stopped) return;
+    if (timer) clearTimeout(timer);
+    let wait = intervalMs;
+    try {
+      const due = nextDueAt(db);
+      if (due) wait = Math.max(SHORTEST_WAIT_MS, Math.min(intervalMs, due.getTime() - clock.now().getTime()));
+    } catch {
+      // A busy or closing database: the regular interval will do.
+    }
+    timer = setTimeout(tick, wait);
+    timer.unref();
+  };
+
+  function tick() {
+    if (stopped) return;
+    if (running) {
+      again = true;
+      return;
+    }
+    running = runOnce()
+      .catch((error: unknown) => log(`[worker] ${error instanceof Error ? error.stack : String(error)}`))
+      .finally(() => {
+        running = null;
+        if (again && !stopped) {
+          again = false;
+          tick();
+        } else {
+          schedule();
+        }
+      });
+  }
+
+  // A process that exits without stopping the worker gives its claims back,
+  // so another worker need not wait for their leases to run out.
+  const onExit = () => {
+    try {
+      releaseClaims(db, token);
+    } catch {
+      // The database may already be closed; the leases will run out instead.
+    }
+  };
+  process.once("exit", onExit);
+  tick();
+
+  return {
+    kick: tick,
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await running;
+      process.off("exit", onExit);
+      releaseClaims(db, token);
+      transport.close();
+    },
+  };
+}

@@ -1,0 +1,156 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { PortalContext } from "@/lib/settings/portal-context";
+import { TEST_CONTEXT } from "@/lib/testing/portal-context";
+import { openTempDatabase, type TempDatabase } from "@/lib/testing/temp-database";
+import { renderOutboxMail } from "@/lib/testing/outbox";
+import type { FieldErrors } from "@/lib/forms/fields";
+import { parseRecordedRequest, recordRequest, type RecordedRequestInput } from "./record-request";
+import { filed } from "@/lib/testing/filed";
+import { requestEventsOf, requestMailsOf, requestRow } from "@/lib/testing/request-reads";
+
+const TODAY = "2026-11-22";
+const IDENTITY = "Signed letter; address matches our supporter record.";
+const GOOD: Record<string, string> = {
+  type: "access",
+  email: "ann@example.org",
+  channel: "post",
+  identityCheck: IDENTITY,
+  receivedOn: "2026-11-20",
+};
+const CHANNEL = "Choose how the request arrived: post, phone or email.";
+const REAL_DATE = "Give the date it arrived as a real date, like 2026-11-20.";
+const TOO_OLD = "The date it arrived must be within the last 90 days (on or after 2026-08-24).";
+
+describe("parseRecordedRequest", () => {
+  it.each<[string, Record<string, string | undefined>, FieldErrors]>([
+    ["no channel", { channel: undefined }, { channel: CHANNEL }],
+    ["the web channel (only the form files web requests)", { channel: "web" }, { channel: CHANNEL }],
+    ["an unknown channel", { channel: "fax" }, { channel: CHANNEL }],
+    ["a channel in capitals", { channel: "POST" }, { channel: CHANNEL }],
+    ["no identity check", { identityCheck: undefined }, { identityCheck: "Say how you checked the requester's identity." }],
+    ["a blank identity check", { identityCheck: "  \n " }, { identityCheck: "Say how you checked the requester's identity." }],
+    ["an identity check over 1,000 characters", { identityCheck: "x".repeat(1001) }, { identityCheck: "How identity was checked must be 1,000 characters or fewer." }],
+    ["a date tomorrow", { receivedOn: "2026-11-23" }, { receivedOn: "The date it arrived cannot be in the future." }],
+    ["a date 91 days ago", { receivedOn: "2026-08-23" }, { receivedOn: TOO_OLD }],
+    ["a date a year ago", { receivedOn: "2025-11-22" }, { receivedOn: TOO_OLD }],
+    ["30 February", { receivedOn: "2026-02-30" }, { receivedOn: REAL_DATE }],
+    ["a date written the British way", { receivedOn: "20/11/2026" }, { receivedOn: REAL_DATE }],
+    ["month 13", { receivedOn: "2026-13-01" }, { receivedOn: REAL_DATE }],
+    ["no email", { email: undefined }, { email: "Enter your email address." }],
+    ["a bad email", { email: "ann at example" }, { email: "Your email address must be a valid address, like name@example.org." }],
+    ["no request type", { type: undefined }, { type: "Choose what you would like us to do." }],
+    ["a concern without its text", { type: "concern" }, { message: "Tell us what your concern is." }],
+    [
+      "everything wrong at once",
+      { channel: "web", identityCheck: "", receivedOn: "2026-02-30", email: "" },
+      { channel: CHANNEL, identityCheck: "Say how you checked the requester's identity.", receivedOn: REAL_DATE, email: "Enter your email address." },
+    ],
+  ])("refuses %s", (_what, changes, fieldErrors) => {
+    const input = Object.fromEntries(
+      Object.entries({ ...GOOD, ...changes }).filter((entry): entry is [string, string] => entry[1] !== undefined),
+    );
+    expect(parseRecordedRequest(input, TODAY)).toEqual({ ok: false, fieldErrors });
+  });
+
+  it.each<[string, Record<string, string | undefined>, Partial<RecordedRequestInput>]>([
+    ["a letter from two days ago", {}, { channel: "post", receivedOn: "2026-11-20" }],
+    ["a phone call today", { channel: "phone", receivedOn: TODAY }, { channel: "phone", receivedOn: TODAY }],
+    ["an email exactly 90 days ago", { channel: "email", receivedOn: "2026-08-24" }, { channel: "email", receivedOn: "2026-08-24" }],
+    ["no date: today", { receivedOn: undefined }, { receivedOn: TODAY }],
+    ["a blank date: today", { receivedOn: "   " }, { receivedOn: TODAY }],
+    ["a date with spaces around it", { receivedOn: " 2026-11-01 " }, { receivedOn: "2026-11-01" }],
+  ])("accepts %s", (_what, changes, expected) => {
+    const input = Object.fromEntries(
+      Object.entries({ ...GOOD, ...changes }).filter((entry): entry is [string, string] => entry[1] !== undefined),
+    );
+    expect(parseRecordedRequest(input, TODAY)).toEqual({
+      ok: true,
+      value: {
+        submission: { type: "access", email: "ann@example.org", details: { type: "access" } },
+        channel: "post",
+        identityCheck: IDENTITY,
+        receivedOn: "2026-11-20",
+        ...expected,
+      },
+    });
+  });
+
+  it("keeps the request form's own checks: a typed address is normalised, a concern keeps its text", () => {
+    const result = parseRecordedRequest({ ...GOOD, type: "concern", email: " Ann@Example.ORG ", message: "Why the letters?" }, TODAY);
+    expect(result).toEqual({
+      ok: true,
+      value: {
+        submission: { type: "concern", email: "ann@example.org", details: { type: "concern", message: "Why the letters?" } },
+        channel: "post",
+        identityCheck: IDENTITY,
+        receivedOn: "2026-11-20",
+      },
+    });
+  });
+});
+
+describe("recordRequest", () => {
+  let t: TempDatabase;
+  beforeAll(() => {
+    t = openTempDatabase();
+  });
+  afterAll(() => t.close());
+
+  const now = new Date("2026-11-22T10:00:00Z");
+  const STAFF_EMAIL = "rita@example.org";
+
+  function record(input: Partial<RecordedRequestInput>, ctx: PortalContext = TEST_CONTEXT) {
+    return filed(recordRequest(t.db, {
+      submission: { type: "access", email: "ann@example.org", details: { type: "access" } },
+      channel: "post",
+      identityCheck: IDENTITY,
+      receivedOn: "2026-10-31",
+      ...input,
+      staffEmail: STAFF_EMAIL,
+      now,
+      ctx,
+    }));
+  }
+
+  it("stores how it came, how identity was checked and when it arrived; the clock runs from that day", async () => {
+    const { reference } = record({});
+    const row = requestRow(t.db, reference);
+    expect(row).toMatchObject({
+      status: "received",
+      channel: "post",
+      identityCheck: IDENTITY,
+      receivedOn: "2026-10-31",
+      // 31 October + one month: 30 November, the month's last day.
+      dueOn: "2026-11-30",
+      subjectEmail: "ann@example.org",
+      version: 1,
+    });
+
+    expect(requestEventsOf(t.db, reference)).toEqual([
+      expect.objectContaining({
+        action: "recorded",
+        actorType: "staff",
+        actorEmail: STAFF_EMAIL,
+        fromStatus: null,
+        toStatus: "received",
+        at: now,
+        note: `Arrived by post on 2026-10-31. Identity checked: ${IDENTITY}`,
+      }),
+    ]);
+
+    const mails = requestMailsOf(t.db, reference);
+    expect(mails).toHaveLength(1);
+    expect(mails[0]).toMatchObject({ kind: "receipt", toAddress: "ann@example.org", status: "pending", subject: `We have received your request ${reference}` });
+    const receipt = await renderOutboxMail(mails[0]!);
+    expect(receipt.text).toContain("Received: 31 October 2026");
+    expect(receipt.text).toContain("We will answer by: 30 November 2026");
+  });
+
+  it.each<[PortalContext["regime"], "phone" | "email", string, string]>([
+    ["gdpr", "phone", "2026-11-22", "2026-12-22"],
+    ["ccpa", "email", "2026-10-01", "2026-11-15"],
+  ])("under %s, by %s on %s → due %s", (regime, channel, receivedOn, dueOn) => {
+    const { reference } = record({ channel, receivedOn }, { ...TEST_CONTEXT, regime });
+    expect(requestRow(t.db, reference)).toMatchObject({ channel, receivedOn, dueOn, regime });
+  });
+});

@@ -1,0 +1,137 @@
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  correspondence,
+  donations,
+  mailOutbox,
+  memberships,
+  petitionSignatures,
+  requestEvents,
+  requests,
+  subscriptions,
+  supporters,
+  suppressions,
+  users,
+  webVisits,
+} from "@/db/schema";
+import { verifyEventChain } from "@/lib/audit/event-log";
+import { fileVerifiedRequest } from "@/lib/requests/intake/file-request";
+import type { RequestActor } from "@/lib/requests/lifecycle/request-change";
+import { completeRequest } from "@/lib/requests/casework/close-request";
+import { approveRequest, startReview } from "@/lib/requests/casework/staff-step";
+import { isSuppressed, suppressionHash } from "@/lib/supporters/suppression";
+import { TEST_CONTEXT } from "@/lib/testing/portal-context";
+import { seedSupporter } from "@/lib/testing/supporter-records";
+import { countRows, openTempDatabase, type TempDatabase } from "@/lib/testing/temp-database";
+import { planErasure, redactMailToErasedSubjects } from "./erasure";
+import { filed } from "@/lib/testing/filed";
+import { enqueueMail } from "@/lib/mail/outbox";
+import { signInMail } from "@/lib/mail/emails/sign-in";
+import { renderOutboxMail } from "@/lib/testing/outbox";
+import { requestEventsOf, requestRow } from "@/lib/testing/request-reads";
+
+const ctx = TEST_CONTEXT;
+const ADMIN: RequestActor = { type: "staff", email: "lead@example.org", role: "admin" };
+const now = new Date("2026-11-22T09:00:00Z");
+const ANN = "ann@example.org";
+const BOB = "bob@example.org";
+
+describe("erasure", () => {
+  let t: TempDatabase;
+  beforeAll(() => {
+    t = openTempDatabase();
+  });
+  afterAll(() => t.close());
+
+  function fileErasure(email: string): string {
+    return filed(fileVerifiedRequest(t.db, { submission: { type: "erasure", email, details: { type: "erasure", confirmed: true } }, now, ctx })).reference;
+  }
+  function approve(reference: string) {
+    expect(startReview(t.db, { reference, actor: ADMIN, expectedVersion: 1, now })).toMatchObject({ ok: true });
+    return approveRequest(t.db, { reference, actor: ADMIN, expectedVersion: 2, now, ctx, confirmedErasure: true });
+  }
+
+  it("deletes a row of every kind, keeps exactly the recent donations anonymised, suppresses the address and closes itself", async () => {
+    const ann = seedSupporter(t.db, { email: ANN, donations: 2 });
+    // One donation older than the six-year tax period: nothing requires keeping it.
+    t.db.update(donations).set({ donatedOn: "2019-05-01" }).where(eq(donations.id, ann.donationIds[1]!)).run();
+    const bob = seedSupporter(t.db, { email: BOB, donations: 1, lists: ["newsletter"] });
+    t.db.insert(users).values({ email: ANN }).run();
+    const reference = fileErasure(ANN);
+
+    const plan = planErasure(t.db, { email: ANN, now });
+    expect(plan.retentionYears).toBe(6);
+    expect(Object.fromEntries(plan.deleted.map((d) => [d.what, d.count]))).toMatchObject({
+      "Supporter records (name, email, postal address, phone)": 1,
+      Memberships: 1,
+      "Mailing-list subscriptions": 2,
+      "Petition signatures": 1,
+      Correspondence: 1,
+      "Web-visit logs": 1,
+      "Donations older than 6 years": 1,
+      "Sign-in account and sessions": 1,
+    });
+    expect(plan.kept[0]).toMatchObject({ count: 1 });
+
+    expect(approve(reference)).toMatchObject({ ok: true, request: { status: "completed" } });
+
+    // Only Bob's rows are left in every supporter table.
+    for (const table of [supporters, memberships, subscriptions, petitionSignatures, correspondence, webVisits]) {
+      expect(countRows(t.db, table)).toBe(1);
+    }
+    expect(t.db.select().from(supporters).get()!.id).toBe(bob.supporterId);
+    // Exactly Ann's recent donation is left, anonymised, amount and date untouched; the old one is gone.
+    const left = t.db.select().from(donations).all();
+    expect(left).toHaveLength(2);
+    const anonymised = left.find((d) => d.supporterId === null)!;
+    expect(anonymised).toMatchObject({ id: ann.donationIds[0], amountMinor: 2500, currency: "GBP", donatedOn: "2025-12-01", method: "card", cardLast4: null, anonymisedAt: now });
+    expect(left.find((d) => d.supporterId === bob.supporterId)).toMatchObject({ cardLast4: "4242", anonymisedAt: null });
+
+    expect(isSuppressed(t.db, ANN, ctx.authSecret)).toBe(true);
+    expect(isSuppressed(t.db, BOB, ctx.authSecret)).toBe(false);
+    expect(countRows(t.db, suppressions)).toBe(1);
+    expect(t.db.select().from(users).where(eq(users.email, ANN)).all()).toHaveLength(0);
+
+    const request = requestRow(t.db, reference);
+    expect(request).toMatchObject({
+      status: "completed",
+      subjectEmail: `erased:${suppressionHash(ANN, ctx.authSecret)}`,
+      subjectName: null,
+      details: { type: "erasure", confirmed: true },
+    });
+    const events = requestEventsOf(t.db, reference);
+    expect(events.map((e) => [e.action, e.actorType])).toEqual([
+      ["filed", "supporter"],
+      ["review_started", "staff"],
+      ["approved", "staff"],
+      ["erased", "system"],
+      ["completed", "system"],
+    ]);
+    expect(verifyEventChain(t.db).problem).toBeNull();
+
+    // The completion email names what was kept and for how long, then is reduced once sent.
+    const completion = await renderOutboxMail(t.db.select().from(mailOutbox).where(eq(mailOutbox.kind, "completed")).get()!);
+    expect(completion.text).toContain("Kept for 6 years");
+    // A staff member's mail about the request names only its reference, and keeps its addressee.
+    const staffMail = enqueueMail(
+      t.db,
+      { ...signInMail.draft({ orgName: "Test Org", link: "https://rights.example.org/x", linkMinutes: 30 }), to: "staff@example.org", kind: "new-request", requestId: request.id },
+      { now, appUrl: "https://rights.example.org" },
+    );
+    t.db.update(mailOutbox).set({ status: "sent", sentAt: new Date(now.getTime() + 60_000) }).run();
+    expect(redactMailToErasedSubjects(t.db, ctx.authSecret)).toBeGreaterThan(0);
+    expect(t.db.select().from(mailOutbox).where(eq(mailOutbox.id, staffMail)).get()).toMatchObject({ toAddress: "staff@example.org" });
+    expect(t.db.select().from(mailOutbox).where(eq(mailOutbox.kind, "completed")).get()).toMatchObject({
+      toAddress: request.subjectEmail,
+      template: null,
+      props: null,
+    });
+    const dump = JSON.stringify([t.db.select().from(mailOutbox).all(), t.db.select().from(requests).all(), t.db.select().from(requestEvents).all()]);
+    expect(dump).not.toContain(ANN);
+  });
+
+  it("staff cannot complete an erasure by hand", () => {
+    const reference = fileErasure("cat@example.org");
+    expect(completeRequest(t.db, { reference, actor: ADMIN, expectedVersion: 1, note: null, now, ctx })).toMatchObject({ ok: false });
+  });
+});

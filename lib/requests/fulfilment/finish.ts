@@ -1,0 +1,118 @@
+/**
+ * Carrying out a request once it is approved, and closing it as the system
+ * when Rightsdesk has done its part and every outside system is done.
+ */
+import { eq } from "drizzle-orm";
+import type { Tx } from "@/db/connection";
+import { requests, type RequestRow } from "@/db/schema";
+import { exportExpiry, storeAccessExport } from "@/lib/requests/export/build-access-export";
+import { formatInstant } from "@/lib/calendar/format";
+import { enqueueMail } from "@/lib/mail/outbox";
+import { type MailDraft } from "@/lib/mail/templates";
+import { completionMail } from "@/lib/mail/emails/completion";
+import { correctionCompletedMail } from "@/lib/mail/emails/correction-completed";
+import { erasureCompletedMail } from "@/lib/mail/emails/erasure-completed";
+import type { PortalContext } from "@/lib/settings/portal-context";
+import { applyChange, type ChangeResult } from "@/lib/requests/lifecycle/request-change";
+import { requestUrl } from "@/lib/requests/lifecycle/links";
+import { createTasksFor } from "@/lib/requests/fulfilment/tasks";
+import { completionBlocker, SELF_COMPLETING, TYPES_WITH_TASKS } from "../lifecycle/completion-gate";
+import { applyAcceptedCorrections, reviewCorrection } from "./correction";
+import { eraseSupporterRecords, planErasure, reduceErasedSubject } from "./erasure";
+import { countOf } from "@/lib/language/plural";
+
+const SYSTEM = { type: "system" } as const;
+
+function summarise(items: ReadonlyArray<{ what: string; count: number }>): string {
+  return items.filter((i) => i.count > 0).map((i) => `${i.what}: ${i.count}`).join("; ") || "nothing";
+}
+
+/**
+ * Runs in the approval's transaction: creates the outside systems' tasks,
+ * carries out what Rightsdesk does itself, and closes the request if nothing
+ * is left open. Throws on a programming error so the approval rolls back.
+ */
+export function carryOutApproved(tx: Tx, approved: RequestRow, input: { now: Date; ctx: PortalContext }): RequestRow {
+  let request = approved;
+  const step = (result: ChangeResult) => {
+    if (!result.ok) throw new Error(`Could not carry out ${request.reference}: ${result.message}`);
+    request = result.request;
+  };
+  if (TYPES_WITH_TASKS.has(request.type)) {
+    const tasks = createTasksFor(tx, request, input.now);
+    if (tasks > 0) step(applyChange(tx, request, { actor: SYSTEM, action: "tasks_created", now: input.now, note: `${countOf(tasks, "outside system")} to deal with.` }));
+  }
+  if (request.type === "erasure") {
+    const outcome = eraseSupporterRecords(tx, { email: request.subjectEmail, now: input.now, secret: input.ctx.authSecret });
+    step(
+      applyChange(tx, request, {
+        actor: SYSTEM,
+        action: "erased",
+        now: input.now,
+        note: `Deleted: ${summarise(outcome.deleted)}. Kept: ${summarise(outcome.kept)}. The address is on the suppression list.`,
+      }),
+    );
+  }
+  if (request.type === "correction") {
+    const review = applyAcceptedCorrections(tx, request, input.now);
+    const accepted = review.filter((r) => r.decision === "accepted").map((r) => r.label);
+    step(
+      applyChange(tx, request, {
+        actor: SYSTEM,
+        action: "corrected",
+        now: input.now,
+        note: accepted.length > 0 ? `Applied to the supporter records: ${accepted.join(", ")}.` : "No change was accepted; nothing applied.",
+      }),
+    );
+  }
+  return finishIfReady(tx, request, input) ?? request;
+}
+
+/**
+ * Closes a carried-out access, correction or erasure as the system once no
+ * task is open, with the email saying what was done. Returns null if it is
+ * not ready.
+ */
+export function finishIfReady(tx: Tx, request: RequestRow, input: { now: Date; ctx: PortalContext }): RequestRow | null {
+  if (!SELF_COMPLETING.has(request.type) || request.status !== "approved") return null;
+  if (completionBlocker(tx, request, SYSTEM) !== null) return null;
+  const { mail, note } = completionWords(tx, request, input);
+  const result = applyChange(tx, request, { actor: SYSTEM, action: "completed", to: "completed", now: input.now, note });
+  if (!result.ok) throw new Error(`Could not complete ${request.reference}: ${result.message}`);
+  enqueueMail(tx, { ...mail, to: request.subjectEmail, kind: "completed", requestId: request.id }, { now: input.now, appUrl: input.ctx.appUrl });
+  if (request.type === "erasure") {
+    reduceErasedSubject(tx, { email: request.subjectEmail, secret: input.ctx.authSecret });
+    return tx.select().from(requests).where(eq(requests.id, request.id)).get() ?? result.request;
+  }
+  return result.request;
+}
+
+/** The completion email and the note on the record, for each kind Rightsdesk carries out. */
+function completionWords(tx: Tx, request: RequestRow, input: { now: Date; ctx: PortalContext }): { mail: MailDraft; note: string } {
+  const { ctx } = input;
+  const url = requestUrl(ctx, request);
+  if (request.type === "access") {
+    // Built as the request completes, from every table and after every outside system is done, and kept for
+    // 30 days from the email saying it is ready; until then there is nothing to download.
+    storeAccessExport(tx, { request, orgName: ctx.orgName, now: input.now });
+    const until = formatInstant(exportExpiry(input.now), ctx.timeZone);
+    // The email points to the page; the record, which the supporter reads on that page, speaks of the page itself.
+    const mailNote = `Your data is ready. Sign in and open this request's page to download it, as a page to read and as a JSON file, until ${until}. Nothing is attached to this email.`;
+    const note = `Your data is ready. Download it from this page, as a page to read and as a JSON file, until ${until}.`;
+    return { mail: completionMail.draft({ orgName: ctx.orgName, reference: request.reference, type: request.type, note: mailNote, requestUrl: url }), note };
+  }
+  if (request.type === "erasure") {
+    const plan = planErasure(tx, { email: request.subjectEmail, now: input.now });
+    // The records are already anonymised, so the email names the kinds kept and for how long, not counts.
+    return {
+      mail: erasureCompletedMail.draft({ orgName: ctx.orgName, reference: request.reference, kept: plan.kept, requestUrl: url }),
+      note: `Erasure complete. Donations are kept anonymised for ${plan.retentionYears} years for tax.`,
+    };
+  }
+  const decisions = reviewCorrection(tx, request).map((r) => ({ label: r.label, accepted: r.decision === "accepted", note: r.note }));
+  const named = (accepted: boolean) => decisions.filter((d) => d.accepted === accepted).map((d) => d.label).join(", ") || "none";
+  return {
+    mail: correctionCompletedMail.draft({ orgName: ctx.orgName, reference: request.reference, decisions, requestUrl: url }),
+    note: `Accepted: ${named(true)}. Rejected: ${named(false)}.`,
+  };
+}

@@ -1,0 +1,70 @@
+/** What the staff request page shows about carrying a request out. */
+import { eq } from "drizzle-orm";
+import type { Db } from "@/db/connection";
+import { requests, type RequestStatus, type RequestType } from "@/db/schema";
+import { staffExportChoices } from "@/lib/requests/export/staff-export";
+import { countOf } from "@/lib/language/plural";
+import { loadApprovalPolicy } from "@/lib/org/approval-policy";
+import { listTasks, type TaskView } from "@/lib/requests/fulfilment/tasks";
+import { isOpen } from "@/lib/requests/lifecycle/transitions";
+import { SELF_COMPLETING } from "../lifecycle/completion-gate";
+import { reviewCorrection, type FieldReview } from "./correction";
+import { isErasedSubject, planErasure, type ErasurePlan } from "./erasure";
+import { standingFirstApproval, type FirstApproval } from "./erasure-approval";
+
+export type FulfilmentView = {
+  reference: string;
+  type: RequestType;
+  status: RequestStatus;
+  open: boolean;
+  selfCompleting: boolean;
+  erasurePlan: ErasurePlan | null;
+  /** For an erasure in review: how many approvals it needs, the first one if given, and the sentence to confirm. */
+  erasureApproval: { needsTwo: boolean; first: FirstApproval | null; confirmation: string } | null;
+  corrections: FieldReview[] | null;
+  canDecide: boolean;
+  tasks: TaskView[];
+  /** For an access request: whether staff can preview the export (before release) or open it as sent. */
+  exportChoices: { preview: boolean; sent: boolean };
+};
+
+/** "Deleted at once: 1 supporter record, 2 mailing-list subscriptions… Kept: 2 donations…": the list in one sentence, for the confirmation. */
+export function erasureConfirmation(plan: ErasurePlan): string {
+  const deleted = plan.deleted.filter((d) => d.count > 0).map((d) => `${d.what.toLowerCase()} (${d.count})`);
+  const kept = plan.kept.filter((k) => k.count > 0).map((k) => `${k.what.toLowerCase()} (${k.count})`);
+  return (
+    `I have checked what approval does. Deleted at once: ${deleted.length > 0 ? deleted.join(", ") : "no supporter records are held"}. ` +
+    `Kept: ${kept.join(", ")}. ` +
+    `Donations are kept anonymised for ${countOf(plan.retentionYears, "year")}. This cannot be undone.`
+  );
+}
+
+export function getFulfilmentView(db: Db, input: { reference: string; now: Date }): FulfilmentView | null {
+  const request = db.select().from(requests).where(eq(requests.reference, input.reference)).get();
+  if (!request) return null;
+  const open = isOpen(request.status);
+  const erasurePlan =
+    request.type === "erasure" && open && request.status !== "approved" && !isErasedSubject(request.subjectEmail)
+      ? planErasure(db, { email: request.subjectEmail, now: input.now })
+      : null;
+  return {
+    reference: request.reference,
+    type: request.type,
+    status: request.status,
+    open,
+    selfCompleting: SELF_COMPLETING.has(request.type),
+    erasurePlan,
+    erasureApproval:
+      erasurePlan && request.status === "in_review"
+        ? {
+            needsTwo: loadApprovalPolicy(db).erasureNeedsTwoApprovals,
+            first: standingFirstApproval(db, request.id),
+            confirmation: erasureConfirmation(erasurePlan),
+          }
+        : null,
+    corrections: request.type === "correction" ? reviewCorrection(db, request) : null,
+    canDecide: request.type === "correction" && open && request.status !== "approved",
+    tasks: listTasks(db, request.id),
+    exportChoices: staffExportChoices(db, request),
+  };
+}

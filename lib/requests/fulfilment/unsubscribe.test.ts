@@ -1,0 +1,100 @@
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { mailOutbox, requestEvents, requests, subscriptions, supporters, usedUnsubscribeLinks } from "@/db/schema";
+import { signUnsubscribeToken } from "@/lib/mail/unsubscribe-link";
+import { fileVerifiedRequest } from "@/lib/requests/intake/file-request";
+import { TEST_CONTEXT } from "@/lib/testing/portal-context";
+import { seedSupporter } from "@/lib/testing/supporter-records";
+import { countRows, openTempDatabase, type TempDatabase } from "@/lib/testing/temp-database";
+import { unsubscribeByLink } from "../intake/unsubscribe-by-link";
+import { filed } from "@/lib/testing/filed";
+import { renderOutboxMail } from "@/lib/testing/outbox";
+import { requestEventsOf, requestMailsOf, requestRow } from "@/lib/testing/request-reads";
+
+const now = new Date("2026-11-22T09:00:00Z");
+
+describe("unsubscribe", () => {
+  let t: TempDatabase;
+  beforeAll(() => {
+    t = openTempDatabase();
+  });
+  afterAll(() => t.close());
+
+  function listsOf(email: string) {
+    return t.db
+      .select({ list: subscriptions.list, unsubscribedAt: subscriptions.unsubscribedAt })
+      .from(subscriptions)
+      .innerJoin(supporters, eq(supporters.id, subscriptions.supporterId))
+      .where(eq(supporters.email, email))
+      .all();
+  }
+
+  it("ends every subscription of every record with the address and completes itself as the system", async () => {
+    seedSupporter(t.db, { email: "ann@example.org", lists: ["newsletter", "alerts"] });
+    seedSupporter(t.db, { email: "ann@example.org", lists: ["appeals"] });
+    seedSupporter(t.db, { email: "bob@example.org", lists: ["newsletter"] });
+    const { reference } = filed(
+      fileVerifiedRequest(t.db, {
+        submission: { type: "unsubscribe", email: "ann@example.org", details: { type: "unsubscribe" } },
+        now,
+        ctx: TEST_CONTEXT,
+      }),
+    );
+    expect(listsOf("ann@example.org")).toHaveLength(3);
+    expect(listsOf("ann@example.org").every((s) => s.unsubscribedAt?.getTime() === now.getTime())).toBe(true);
+    expect(listsOf("bob@example.org")[0]!.unsubscribedAt).toBeNull();
+    expect(requestRow(t.db, reference)).toMatchObject({ status: "completed", closedAt: now });
+    const events = requestEventsOf(t.db, reference);
+    expect(events.map((e) => [e.action, e.actorType, e.fromStatus, e.toStatus])).toEqual([
+      ["filed", "supporter", null, "received"],
+      ["completed", "system", "received", "completed"],
+    ]);
+    // A real plural, never "subscription(s)".
+    expect(events[1]!.note).toBe("Taken off every mailing list at once: 3 subscriptions ended.");
+    const mails = requestMailsOf(t.db, reference);
+    expect(mails.map((m) => m.kind)).toEqual(["completed"]);
+    expect((await renderOutboxMail(mails[0]!)).text).toContain("3 in all");
+  });
+
+  const linkFor = (email: string, at = now) => signUnsubscribeToken(email, TEST_CONTEXT.authSecret, at);
+
+  it("through the one-click link files a completed request with system events", () => {
+    seedSupporter(t.db, { email: "cat@example.org", lists: ["alerts"] });
+    const result = unsubscribeByLink(t.db, { token: linkFor("Cat@Example.org"), now, ctx: TEST_CONTEXT });
+    if (!result.ok || !result.reference) throw new Error(`expected a request, got ${JSON.stringify(result)}`);
+    expect(listsOf("cat@example.org")[0]!.unsubscribedAt).toEqual(now);
+    expect(requestRow(t.db, result.reference)).toMatchObject({ status: "completed", subjectEmail: "cat@example.org" });
+    const events = requestEventsOf(t.db, result.reference);
+    expect(events.every((e) => e.actorType === "system")).toBe(true);
+    expect(events.at(-1)!.note).toBe("Taken off every mailing list at once: 1 subscription ended.");
+  });
+
+  it("through the one-click link unsubscribes once: the same link again files nothing, records nothing, sends nothing", () => {
+    seedSupporter(t.db, { email: "dee@example.org", lists: ["alerts"] });
+    const token = linkFor("dee@example.org");
+    const counts = () => ({ requests: countRows(t.db, requests), events: countRows(t.db, requestEvents), mails: countRows(t.db, mailOutbox) });
+    const first = unsubscribeByLink(t.db, { token, now, ctx: TEST_CONTEXT });
+    expect(first).toMatchObject({ ok: true, reference: expect.stringMatching(/^RD-/) });
+    const after = counts();
+    for (let i = 1; i <= 15; i++) {
+      expect(unsubscribeByLink(t.db, { token, now: new Date(now.getTime() + i * 60_000), ctx: TEST_CONTEXT })).toEqual({ ok: true, reference: null });
+    }
+    expect(counts()).toEqual(after);
+    // Only a hash of the token is kept.
+    expect(JSON.stringify(t.db.select().from(usedUnsubscribeLinks).all())).not.toContain(token);
+    // Another link to the same address (from another email) is a new request.
+    expect(unsubscribeByLink(t.db, { token: linkFor("dee@example.org", new Date(now.getTime() + 1000)), now, ctx: TEST_CONTEXT })).toMatchObject({
+      ok: true,
+      reference: expect.stringMatching(/^RD-/),
+    });
+  });
+
+  it.each([
+    ["a forged link", () => `${linkFor("eve@example.org").slice(0, -3)}xyz`, "invalid"],
+    ["a link past its year", () => linkFor("eve@example.org", new Date(now.getTime() - 366 * 24 * 3_600_000)), "expired"],
+  ])("refuses %s and stores nothing", (_what, token, reason) => {
+    const before = countRows(t.db, usedUnsubscribeLinks);
+    expect(unsubscribeByLink(t.db, { token: token(), now, ctx: TEST_CONTEXT })).toEqual({ ok: false, reason });
+    expect(countRows(t.db, usedUnsubscribeLinks)).toBe(before);
+  });
+});

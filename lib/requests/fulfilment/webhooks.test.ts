@@ -1,0 +1,257 @@
+import { createHmac } from "node:crypto";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { eq } from "drizzle-orm";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { accessExports, externalSystems, requestTasks, supporters } from "@/db/schema";
+import { fileVerifiedRequest } from "@/lib/requests/intake/file-request";
+import type { RequestActor } from "@/lib/requests/lifecycle/request-change";
+import { completeRequest } from "@/lib/requests/casework/close-request";
+import { approveRequest, startReview } from "@/lib/requests/casework/staff-step";
+import { TEST_CONTEXT } from "@/lib/testing/portal-context";
+import { seedSupporter } from "@/lib/testing/supporter-records";
+import { openTempDatabase, type TempDatabase } from "@/lib/testing/temp-database";
+import { tickManualTask } from "@/lib/requests/fulfilment/complete-task";
+import { addSystem, setSystemActive } from "@/lib/systems/external-systems";
+import type { OutboundPolicy, ResolvedAddress } from "@/lib/http/outbound-address";
+import type { CallOutcome, WebhookCall } from "@/lib/systems/webhook-call";
+import { deliverDueWebhooks, webhookRetryDelayMs, webhookSignature, type WebhookOptions } from "./webhooks";
+import { filed } from "@/lib/testing/filed";
+import { requestRow } from "@/lib/testing/request-reads";
+
+const ctx = TEST_CONTEXT;
+const ADMIN: RequestActor & { type: "staff" } = { type: "staff", email: "lead@example.org", role: "admin" };
+const now = new Date("2026-11-22T09:00:00Z");
+
+/** DNS as the tests want it: crm.example.org is a public address (from the documentation range's public neighbour). */
+function fakeDns(answers: Record<string, string[]>): OutboundPolicy["resolve"] {
+  return async (host) => {
+    const addresses = answers[host];
+    if (!addresses) throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${host}`), { code: "ENOTFOUND" });
+    return addresses.map((address): ResolvedAddress => ({ address, family: address.includes(":") ? 6 : 4 }));
+  };
+}
+const PUBLIC_DNS = fakeDns({ "crm.example.org": ["93.184.215.14"] });
+
+/** Records each call and answers with `status()`; nothing leaves the process. */
+function recordingPost(status: () => number) {
+  const calls: WebhookCall[] = [];
+  const post = async (call: WebhookCall): Promise<CallOutcome> => {
+    calls.push(call);
+    return { status: status() };
+  };
+  return { calls, post };
+}
+
+function options(post: WebhookOptions["post"], resolve = PUBLIC_DNS, allowPrivateHosts: string[] = []): WebhookOptions {
+  return { outbound: { allowPrivateHosts, resolve }, post };
+}
+
+describe("webhook signature", () => {
+  it("is sha256= and the hex HMAC of timestamp.body with the secret", () => {
+    const expected = createHmac("sha256", "k").update('1700000000.{"a":1}').digest("hex");
+    expect(webhookSignature("k", "1700000000", '{"a":1}')).toBe(`sha256=${expected}`);
+    expect(webhookSignature("other", "1700000000", '{"a":1}')).not.toBe(`sha256=${expected}`);
+  });
+
+  it("backs off by doubling from 30 seconds up to an hour", () => {
+    expect([1, 2, 3, 20].map(webhookRetryDelayMs)).toEqual([30_000, 60_000, 120_000, 3_600_000]);
+  });
+});
+
+describe("outside systems' tasks", () => {
+  let t: TempDatabase;
+  let secret: string;
+  // Each test has its own database, so none depends on what another left behind.
+  beforeEach(() => {
+    t = openTempDatabase();
+    const hook = addSystem(t.db, { name: "CRM", kind: "webhook", url: "https://crm.example.org/hook", now });
+    secret = hook.ok && hook.secret ? hook.secret : "";
+    addSystem(t.db, { name: "Paper files", kind: "manual", url: null, now });
+  });
+  afterEach(() => t.close());
+
+  function approvedRequest(type: "access" | "erasure", email: string): string {
+    const details = type === "erasure" ? ({ type, confirmed: true } as const) : ({ type } as const);
+    const { reference } = filed(fileVerifiedRequest(t.db, { submission: { type, email, name: "Ann", details }, now, ctx }));
+    startReview(t.db, { reference, actor: ADMIN, expectedVersion: 1, now });
+    expect(approveRequest(t.db, { reference, actor: ADMIN, expectedVersion: 2, now, ctx, confirmedErasure: true })).toMatchObject({ ok: true });
+    return reference;
+  }
+  const row = (reference: string) => requestRow(t.db, reference);
+  const tasks = (reference: string) => t.db.select().from(requestTasks).where(eq(requestTasks.requestId, row(reference).id)).all();
+
+  it("an access request cannot complete while a task is open, and its export is built only when it completes", async () => {
+    const reference = approvedRequest("access", "ann@example.org");
+    expect(tasks(reference)).toHaveLength(2);
+    // The request waits for the outside systems, with nothing to download yet.
+    expect(row(reference).status).toBe("approved");
+    const exports = () => t.db.select().from(accessExports).where(eq(accessExports.requestId, row(reference).id)).all();
+    expect(exports()).toHaveLength(0);
+    const r = row(reference);
+    expect(completeRequest(t.db, { reference, actor: ADMIN, expectedVersion: r.version, note: null, now, ctx })).toMatchObject({
+      ok: false,
+      message: expect.stringContaining("2 outside systems"),
+    });
+
+    await deliverDueWebhooks(t.db, now, ctx, options(recordingPost(() => 200).post));
+    const manual = tasks(reference).find((x) => x.status === "open")!;
+    const later = new Date(now.getTime() + 60_000);
+    expect(tickManualTask(t.db, { reference, taskId: manual.id, note: "Sent the paper file", actor: ADMIN, now: later, ctx })).toMatchObject({ ok: true });
+    expect(row(reference).status).toBe("completed");
+    expect(exports()).toMatchObject([{ builtAt: later }]);
+  });
+
+  it("posts a signed call, retries a failure with backoff, and a 2xx plus the manual tick let an erasure close itself", async () => {
+    seedSupporter(t.db, { email: "bea@example.org" });
+    const reference = approvedRequest("erasure", "bea@example.org");
+    // Erased locally at once, but still open: the outside systems have not acted yet.
+    expect(row(reference).status).toBe("approved");
+    expect(t.db.select().from(supporters).where(eq(supporters.email, "bea@example.org")).all()).toHaveLength(0);
+
+    let status = 503;
+    const { calls, post } = recordingPost(() => status);
+    expect(await deliverDueWebhooks(t.db, now, ctx, options(post))).toMatchObject({ retrying: 1 });
+    const mine = calls.find((c) => JSON.parse(c.body).reference === reference)!;
+    const sent = JSON.parse(mine.body);
+    expect(sent).toEqual({ delivery: expect.stringMatching(/^[0-9a-f-]{36}$/), type: "erasure", reference, email: "bea@example.org", name: "Ann" });
+    expect(mine.headers["X-Rightsdesk-Delivery"]).toBe(sent.delivery);
+    expect(mine.headers["X-Rightsdesk-Signature"]).toBe(webhookSignature(secret, mine.headers["X-Rightsdesk-Timestamp"]!, mine.body));
+    // Connected to the address that was checked.
+    expect(mine.pinned).toEqual({ address: "93.184.215.14", family: 4 });
+    const hookTask = tasks(reference).find((x) => x.nextAttemptAt !== null)!;
+    expect(hookTask).toMatchObject({ status: "open", attempts: 1, lastResponse: "HTTP 503: the system did not accept the request; it will be tried again." });
+
+    // Not due again until the backoff has passed.
+    calls.length = 0;
+    expect(await deliverDueWebhooks(t.db, now, ctx, options(post))).toMatchObject({ retrying: 0, delivered: 0 });
+    status = 200;
+    const later = new Date(now.getTime() + 31_000);
+    await deliverDueWebhooks(t.db, later, ctx, options(post));
+    // The retry is a delivery of its own.
+    expect(JSON.parse(calls[0]!.body).delivery).not.toBe(sent.delivery);
+    expect(tasks(reference).find((x) => x.id === hookTask.id)).toMatchObject({
+      status: "done",
+      lastResponse: "HTTP 200: the system confirmed it received the request.",
+      completedBy: "system",
+    });
+    expect(row(reference).status).toBe("approved");
+
+    const manual = tasks(reference).find((x) => x.status === "open")!;
+    expect(tickManualTask(t.db, { reference, taskId: manual.id, note: "Shredded the file", actor: ADMIN, now, ctx })).toMatchObject({ ok: true });
+    expect(row(reference)).toMatchObject({ status: "completed", subjectName: null });
+    expect(row(reference).subjectEmail.startsWith("erased:")).toBe(true);
+  });
+});
+
+describe("what a webhook call may reach, and what staff see of it", () => {
+  let t: TempDatabase;
+  // Servers on 127.0.0.1 standing in for outside systems; each test starts its own.
+  const servers: http.Server[] = [];
+  beforeEach(() => {
+    t = openTempDatabase();
+  });
+  afterEach(async () => {
+    t.close();
+    await Promise.all(servers.splice(0).map((s) => new Promise((resolve) => s.close(resolve))));
+  });
+
+  type Seen = { host: string | undefined; body: string };
+  async function receiver(answer: (res: http.ServerResponse) => void): Promise<{ port: number; seen: Seen[] }> {
+    const seen: Seen[] = [];
+    const server = http.createServer((req, res) => {
+      let body = "";
+      req.on("data", (chunk: Buffer) => (body += chunk.toString("utf8")));
+      req.on("end", () => {
+        seen.push({ host: req.headers.host, body });
+        answer(res);
+      });
+    });
+    servers.push(server);
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    return { port: (server.address() as AddressInfo).port, seen };
+  }
+
+  function approvedAccess(url: string): { reference: string; task: () => typeof requestTasks.$inferSelect } {
+    addSystem(t.db, { name: "Hooks", kind: "webhook", url, now });
+    const { reference } = filed(fileVerifiedRequest(t.db, { submission: { type: "access", email: "cy@example.org", name: "Cy", details: { type: "access" } }, now, ctx }));
+    startReview(t.db, { reference, actor: ADMIN, expectedVersion: 1, now });
+    expect(approveRequest(t.db, { reference, actor: ADMIN, expectedVersion: 2, now, ctx })).toMatchObject({ ok: true });
+    const id = requestRow(t.db, reference).id;
+    return { reference, task: () => t.db.select().from(requestTasks).where(eq(requestTasks.requestId, id)).get()! };
+  }
+
+  it("connects to the address it checked, looking the name up once, so a DNS answer that changes before the connection cannot redirect it", async () => {
+    const { port, seen } = await receiver((res) => res.writeHead(204).end());
+    let lookups = 0;
+    // The first answer is the allowed loopback; any later one would be elsewhere. hooks.test exists in no real DNS.
+    const resolve: OutboundPolicy["resolve"] = async () => (lookups++ === 0 ? [{ address: "127.0.0.1", family: 4 }] : [{ address: "192.0.2.1", family: 4 }]);
+    const { task } = approvedAccess(`http://hooks.test:${port}/rightsdesk`);
+    expect(await deliverDueWebhooks(t.db, now, ctx, { outbound: { allowPrivateHosts: ["hooks.test"], resolve } })).toEqual({ delivered: 1, retrying: 0 });
+    expect(lookups).toBe(1);
+    expect(seen).toHaveLength(1);
+    expect(seen[0]!.host).toBe(`hooks.test:${port}`);
+    expect(task()).toMatchObject({ status: "done", lastResponse: "HTTP 204: the system confirmed it received the request." });
+  });
+
+  it("refuses at call time an address that has come to lead inside since it was saved, and calls nothing", async () => {
+    const { post, calls } = recordingPost(() => 200);
+    const { task } = approvedAccess("https://crm.example.org/hook");
+    const moved = fakeDns({ "crm.example.org": ["10.20.30.40"] });
+    expect(await deliverDueWebhooks(t.db, now, ctx, options(post, moved))).toEqual({ delivered: 0, retrying: 1 });
+    expect(calls).toHaveLength(0);
+    expect(task()).toMatchObject({ status: "open", attempts: 1, lastResponse: expect.stringMatching(/^Not called: The address of crm\.example\.org leads to a private or internal network address/) });
+  });
+
+  it("shows staff the status code and a fixed sentence, never what the system answered", async () => {
+    const secretBody = "internal-admin-token=hunter2; database=10.0.0.7";
+    const { port } = await receiver((res) => res.writeHead(500, { "content-type": "text/plain" }).end(secretBody));
+    const { reference, task } = approvedAccess(`http://127.0.0.1:${port}/hook`);
+    await deliverDueWebhooks(t.db, now, ctx, { outbound: { allowPrivateHosts: ["127.0.0.1"], resolve: PUBLIC_DNS } });
+    expect(task().lastResponse).toBe("HTTP 500: the system did not accept the request; it will be tried again.");
+    const everything = JSON.stringify([task(), t.db.$client.prepare("select note from request_events").all(), requestRow(t.db, reference)]);
+    expect(everything).not.toContain("hunter2");
+  });
+
+  it("does not follow a redirect", async () => {
+    const elsewhere = await receiver((res) => res.writeHead(200).end());
+    const { port } = await receiver((res) => res.writeHead(307, { location: `http://127.0.0.1:${elsewhere.port}/internal` }).end());
+    const { task } = approvedAccess(`http://127.0.0.1:${port}/hook`);
+    expect(await deliverDueWebhooks(t.db, now, ctx, { outbound: { allowPrivateHosts: ["127.0.0.1"], resolve: PUBLIC_DNS } })).toEqual({ delivered: 0, retrying: 1 });
+    expect(elsewhere.seen).toHaveLength(0);
+    expect(task()).toMatchObject({ status: "open", lastResponse: expect.stringContaining("HTTP 307: the system answered with a redirect, which is not followed") });
+  });
+
+  it("words a failed connection in a fixed sentence, not the error's own text with its address", async () => {
+    const { port } = await receiver((res) => res.writeHead(200).end());
+    await new Promise((resolve) => servers.pop()!.close(resolve));
+    const { task } = approvedAccess(`http://127.0.0.1:${port}/hook`);
+    await deliverDueWebhooks(t.db, now, ctx, { outbound: { allowPrivateHosts: ["127.0.0.1"], resolve: PUBLIC_DNS } });
+    expect(task().lastResponse).toBe("No answer: the system refused the connection; it will be tried again.");
+  });
+
+  it("calls a system that was switched off no more, retries included, and staff can then tick its task by hand", async () => {
+    let status = 503;
+    const { post, calls } = recordingPost(() => status);
+    const { reference, task } = approvedAccess("https://crm.example.org/hook");
+    await deliverDueWebhooks(t.db, now, ctx, options(post));
+    expect(calls).toHaveLength(1);
+    const system = t.db.select().from(externalSystems).get()!;
+    setSystemActive(t.db, { id: system.id, active: false });
+    status = 200;
+    for (const hours of [1, 2, 24]) await deliverDueWebhooks(t.db, new Date(now.getTime() + hours * 3_600_000), ctx, options(post));
+    expect(calls).toHaveLength(1);
+    expect(task()).toMatchObject({ status: "open", attempts: 1 });
+    const later = new Date(now.getTime() + 25 * 3_600_000);
+    expect(tickManualTask(t.db, { reference, taskId: task().id, note: "Deleted in the old CRM by hand", actor: ADMIN, now: later, ctx })).toMatchObject({ ok: true });
+    expect(requestRow(t.db, reference).status).toBe("completed");
+  });
+
+  it("leaves a switched-on webhook's task to the system: staff cannot tick it", async () => {
+    const { reference, task } = approvedAccess("https://crm.example.org/hook");
+    expect(tickManualTask(t.db, { reference, taskId: task().id, note: "done", actor: ADMIN, now, ctx })).toMatchObject({
+      ok: false,
+      message: "Webhook tasks are done when the system answers.",
+    });
+  });
+});

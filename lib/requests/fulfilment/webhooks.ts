@@ -1,0 +1,129 @@
+/**
+ * Calls outside systems' webhooks for open tasks: a signed JSON POST,
+ * retried with backoff until the system answers 2xx, each answer recorded.
+ */
+import { createHmac, randomUUID } from "node:crypto";
+import { and, asc, eq, lte } from "drizzle-orm";
+import type { Db } from "@/db/connection";
+import { externalSystems, requestTasks, requests } from "@/db/schema";
+import { inTransaction } from "@/db/transaction";
+import type { PortalContext } from "@/lib/settings/portal-context";
+import { markTaskDone } from "@/lib/requests/fulfilment/complete-task";
+import { checkWebhookTarget, type OutboundPolicy } from "@/lib/http/outbound-address";
+import { postWebhook, webhookAnswer, type PostWebhook } from "@/lib/systems/webhook-call";
+
+export const WEBHOOK_POLICY = { firstRetryMs: 30_000, maxRetryMs: 60 * 60_000, leaseMs: 60_000, timeoutMs: 10_000, batchSize: 10 } as const;
+
+export const SIGNATURE_HEADER = "X-Rightsdesk-Signature";
+export const TIMESTAMP_HEADER = "X-Rightsdesk-Timestamp";
+export const DELIVERY_HEADER = "X-Rightsdesk-Delivery";
+
+/**
+ * `sha256=` and the hex HMAC of "TIMESTAMP.BODY" with the system's secret:
+ * the timestamp is signed too, and the body holds the delivery's own id, so
+ * a receiver can refuse an old call and a replayed one.
+ */
+export function webhookSignature(secret: string, timestamp: string, body: string): string {
+  return `sha256=${createHmac("sha256", secret).update(`${timestamp}.${body}`).digest("hex")}`;
+}
+
+export function webhookRetryDelayMs(attempts: number): number {
+  return Math.min(WEBHOOK_POLICY.firstRetryMs * 2 ** Math.max(0, attempts - 1), WEBHOOK_POLICY.maxRetryMs);
+}
+
+export type WebhookOptions = {
+  /** Which addresses may be called; see outbound-address.ts. */
+  outbound: OutboundPolicy;
+  /** The call itself; tests hand in their own. */
+  post?: PostWebhook;
+};
+
+export type WebhookReport = { delivered: number; retrying: number };
+
+export async function deliverDueWebhooks(db: Db, now: Date, ctx: PortalContext, options: WebhookOptions): Promise<WebhookReport> {
+  const post = options.post ?? postWebhook;
+  const report: WebhookReport = { delivered: 0, retrying: 0 };
+  const due = inTransaction(db, 
+    (tx) => {
+      const rows = tx
+        .select({
+          taskId: requestTasks.id,
+          systemId: externalSystems.id,
+          attempts: requestTasks.attempts,
+          url: externalSystems.url,
+          secret: externalSystems.secret,
+          type: requests.type,
+          reference: requests.reference,
+          email: requests.subjectEmail,
+          name: requests.subjectName,
+        })
+        .from(requestTasks)
+        .innerJoin(externalSystems, eq(externalSystems.id, requestTasks.systemId))
+        .innerJoin(requests, eq(requests.id, requestTasks.requestId))
+        .where(
+          and(
+            eq(requestTasks.status, "open"),
+            eq(externalSystems.kind, "webhook"),
+            // A system that is switched off gets no call, first try or retry.
+            eq(externalSystems.active, true),
+            eq(requests.status, "approved"),
+            lte(requestTasks.nextAttemptAt, now),
+          ),
+        )
+        .orderBy(asc(requestTasks.id))
+        .limit(WEBHOOK_POLICY.batchSize)
+        .all();
+      // A lease: another beat of the worker does not pick these up while they are in flight.
+      for (const row of rows) {
+        tx.update(requestTasks).set({ nextAttemptAt: new Date(now.getTime() + WEBHOOK_POLICY.leaseMs) }).where(eq(requestTasks.id, row.taskId)).run();
+      }
+      return rows;
+    },
+  );
+  for (const task of due) {
+    let answer: string;
+    let ok = false;
+    const stillOn = db.select({ active: externalSystems.active }).from(externalSystems).where(eq(externalSystems.id, task.systemId)).get()?.active === true;
+    if (!stillOn) {
+      // Switched off while this beat was under way: left as it is, and not called.
+      continue;
+    }
+    const target = task.url && task.secret ? await checkWebhookTarget(task.url, options.outbound) : null;
+    if (!target || !task.secret) {
+      answer = "Not called: the system has no address or secret.";
+    } else if (!target.ok) {
+      answer = `Not called: ${target.message}`;
+    } else {
+      // Each call is a delivery of its own, named inside the signed body, so a receiver can refuse one it has seen.
+      const delivery = randomUUID();
+      const body = JSON.stringify({ delivery, type: task.type, reference: task.reference, email: task.email, name: task.name });
+      const timestamp = String(Math.floor(Date.now() / 1000));
+      const outcome = await post({
+        url: target.url,
+        pinned: target.pinned,
+        headers: {
+          "content-type": "application/json",
+          [SIGNATURE_HEADER]: webhookSignature(task.secret, timestamp, body),
+          [TIMESTAMP_HEADER]: timestamp,
+          [DELIVERY_HEADER]: delivery,
+        },
+        body,
+        timeoutMs: WEBHOOK_POLICY.timeoutMs,
+      });
+      answer = webhookAnswer(outcome);
+      ok = "status" in outcome && outcome.status >= 200 && outcome.status < 300;
+    }
+    if (ok) {
+      inTransaction(db, (tx) => markTaskDone(tx, { taskId: task.taskId, actor: { type: "system" }, response: answer, now: new Date(), ctx }));
+      report.delivered++;
+    } else {
+      const attempts = task.attempts + 1;
+      db.update(requestTasks)
+        .set({ attempts, lastResponse: answer, nextAttemptAt: new Date(now.getTime() + webhookRetryDelayMs(attempts)) })
+        .where(and(eq(requestTasks.id, task.taskId), eq(requestTasks.status, "open")))
+        .run();
+      report.retrying++;
+    }
+  }
+  return report;
+}

@@ -1,0 +1,190 @@
+import { eq } from "drizzle-orm";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { mailOutbox, requestDrafts, requestEvents, requests } from "@/db/schema";
+import type { PortalContext } from "@/lib/settings/portal-context";
+import { TEST_CONTEXT } from "@/lib/testing/portal-context";
+import { countRows, openTempDatabase, type TempDatabase } from "@/lib/testing/temp-database";
+import { renderOutboxMail } from "@/lib/testing/outbox";
+import { eventLog } from "@/lib/testing/request-reads";
+import { confirmDraft } from "./confirm-draft";
+import { createDraft, DRAFT_LIFETIME_MS } from "./create-draft";
+import type { RequestSubmission } from "@/lib/vocabulary/request-details";
+
+const REFERENCE = /^RD-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$/;
+const EMAIL = "ann@example.org";
+const submission: RequestSubmission = {
+  type: "access",
+  email: EMAIL,
+  name: "Ann Example",
+  details: { type: "access", note: "Everything, please." },
+};
+
+describe("confirmDraft", () => {
+  let t: TempDatabase;
+  beforeEach(() => {
+    t = openTempDatabase();
+  });
+  afterEach(() => t.close());
+
+  /** Makes a draft at `createdAt` and returns its key. */
+  function draftAt(createdAt: Date, ctx: PortalContext = TEST_CONTEXT): string {
+    createDraft(t.db, { submission, now: createdAt, ctx });
+    const rows = t.db.select({ key: requestDrafts.key }).from(requestDrafts).all();
+    return rows[rows.length - 1]!.key;
+  }
+
+  function counts() {
+    return {
+      requests: countRows(t.db, requests),
+      events: countRows(t.db, requestEvents),
+      mails: countRows(t.db, mailOutbox),
+    };
+  }
+
+  const created = new Date("2026-11-22T08:00:00Z");
+  const now = new Date("2026-11-22T09:00:00Z");
+
+  it.each([
+    ["another address", "bob@example.org"],
+    ["the same address in other case", "ANN@example.org"],
+  ])("refuses %s as not_found and creates nothing", (_what, viewerEmail) => {
+    const draftKey = draftAt(created);
+    const before = t.db.select().from(requestDrafts).get();
+    expect(confirmDraft(t.db, { draftKey, viewerEmail, now, ctx: TEST_CONTEXT })).toEqual({ ok: false, reason: "not_found" });
+    expect(counts()).toEqual({ requests: 0, events: 0, mails: 1 });
+    expect(t.db.select().from(requestDrafts).get()).toEqual(before);
+  });
+
+  it("reports an unknown key as not_found", () => {
+    draftAt(created);
+    expect(confirmDraft(t.db, { draftKey: "no-such-key", viewerEmail: EMAIL, now, ctx: TEST_CONTEXT })).toEqual({
+      ok: false,
+      reason: "not_found",
+    });
+  });
+
+  it("refuses an expired draft (now at or after expiresAt) and accepts it a millisecond before", () => {
+    const draftKey = draftAt(created);
+    const expiresAt = new Date(created.getTime() + DRAFT_LIFETIME_MS);
+    for (const late of [expiresAt, new Date(expiresAt.getTime() + 60_000)]) {
+      expect(confirmDraft(t.db, { draftKey, viewerEmail: EMAIL, now: late, ctx: TEST_CONTEXT })).toEqual({
+        ok: false,
+        reason: "expired",
+      });
+    }
+    expect(counts()).toEqual({ requests: 0, events: 0, mails: 1 });
+    const justInTime = new Date(expiresAt.getTime() - 1);
+    expect(confirmDraft(t.db, { draftKey, viewerEmail: EMAIL, now: justInTime, ctx: TEST_CONTEXT })).toMatchObject({
+      ok: true,
+      alreadyConfirmed: false,
+    });
+  });
+
+  it("files the request: status received, clock starting now, one event, one receipt", async () => {
+    const draftKey = draftAt(created);
+    const result = confirmDraft(t.db, { draftKey, viewerEmail: EMAIL, now, ctx: TEST_CONTEXT });
+    expect(result).toMatchObject({ ok: true, alreadyConfirmed: false });
+    if (!result.ok) return;
+    expect(result.reference).toMatch(REFERENCE);
+
+    const rows = t.db.select().from(requests).all();
+    expect(rows).toHaveLength(1);
+    const request = rows[0]!;
+    expect(request).toMatchObject({
+      reference: result.reference,
+      type: "access",
+      status: "received",
+      subjectEmail: EMAIL,
+      subjectName: "Ann Example",
+      details: submission.details,
+      channel: "web",
+      regime: "gdpr",
+      receivedAt: now,
+      dueOn: "2026-12-22",
+      closedAt: null,
+      version: 1,
+      updatedAt: now,
+    });
+
+    expect(eventLog(t.db)).toEqual([
+      {
+        id: expect.any(Number),
+        requestId: request.id,
+        at: now,
+        actorType: "supporter",
+        actorEmail: null,
+        action: "filed",
+        fromStatus: null,
+        toStatus: "received",
+        note: null,
+        prevHash: "",
+        hash: expect.stringMatching(/^[0-9a-f]{64}$/),
+      },
+    ]);
+
+    const receipts = t.db.select().from(mailOutbox).where(eq(mailOutbox.kind, "receipt")).all();
+    expect(receipts).toHaveLength(1);
+    const receipt = await renderOutboxMail(receipts[0]!);
+    expect(receipt).toMatchObject({
+      toAddress: EMAIL,
+      requestId: request.id,
+      sensitive: false,
+      status: "pending",
+      subject: `We have received your request ${result.reference}`,
+    });
+    for (const body of [receipt.text, receipt.html]) {
+      expect(body).toContain(result.reference);
+      expect(body).toContain("22 December 2026");
+      expect(body).toContain(`${TEST_CONTEXT.appUrl}/requests/${result.reference}`);
+    }
+    expect(receipt.text).toContain("We will answer by: 22 December 2026");
+
+    // The draft keeps only the link to the request, not a second copy of the details.
+    expect(t.db.select().from(requestDrafts).get()).toMatchObject({ requestId: request.id, details: {}, name: null });
+  });
+
+  it.each<[string, PortalContext["regime"], string, string]>([
+    ["UTC", "gdpr", "2026-11-22T09:00:00Z", "2026-12-22"],
+    ["UTC", "gdpr", "2026-01-31T12:00:00Z", "2026-02-28"],
+    ["UTC", "gdpr", "2028-01-31T12:00:00Z", "2028-02-29"],
+    // Late on 30 January UTC is already 31 January in Berlin.
+    ["Europe/Berlin", "gdpr", "2026-01-30T23:30:00Z", "2026-02-28"],
+    ["UTC", "gdpr", "2026-01-30T23:30:00Z", "2026-02-28"],
+    // Early on 1 March UTC is still 28 February in Los Angeles.
+    ["America/Los_Angeles", "gdpr", "2026-03-01T05:00:00Z", "2026-03-28"],
+    ["UTC", "gdpr", "2026-03-01T05:00:00Z", "2026-04-01"],
+    ["UTC", "ccpa", "2026-11-07T12:00:00Z", "2026-12-22"],
+    ["Pacific/Kiritimati", "ccpa", "2026-12-31T10:30:00Z", "2027-02-15"],
+    ["UTC", "ccpa", "2026-12-31T10:30:00Z", "2027-02-14"],
+  ])("in %s under %s, confirmed at %s → due %s", (timeZone, regime, at, dueOn) => {
+    const ctx: PortalContext = { ...TEST_CONTEXT, timeZone, regime };
+    const confirmedAt = new Date(at);
+    const draftKey = draftAt(new Date(confirmedAt.getTime() - 60_000), ctx);
+    const result = confirmDraft(t.db, { draftKey, viewerEmail: EMAIL, now: confirmedAt, ctx });
+    expect(result.ok).toBe(true);
+    expect(t.db.select({ dueOn: requests.dueOn, regime: requests.regime }).from(requests).get()).toEqual({ dueOn, regime });
+  });
+
+  it("confirming twice returns the same reference and creates nothing new, even after the draft's expiry", () => {
+    const draftKey = draftAt(created);
+    const first = confirmDraft(t.db, { draftKey, viewerEmail: EMAIL, now, ctx: TEST_CONTEXT });
+    expect(first.ok).toBe(true);
+    if (!first.ok) return;
+    const afterFirst = counts();
+    expect(afterFirst).toEqual({ requests: 1, events: 1, mails: 2 });
+
+    for (const again of [new Date(now.getTime() + 1000), new Date(now.getTime() + 2 * DRAFT_LIFETIME_MS)]) {
+      expect(confirmDraft(t.db, { draftKey, viewerEmail: EMAIL, now: again, ctx: TEST_CONTEXT })).toEqual({
+        ok: true,
+        reference: first.reference,
+        alreadyConfirmed: true,
+      });
+    }
+    expect(counts()).toEqual(afterFirst);
+    // And someone else following the same link still learns nothing.
+    expect(confirmDraft(t.db, { draftKey, viewerEmail: "bob@example.org", now, ctx: TEST_CONTEXT })).toEqual({
+      ok: false,
+      reason: "not_found",
+    });
+  });
+});

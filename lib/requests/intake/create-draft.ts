@@ -1,0 +1,117 @@
+import { randomBytes } from "node:crypto";
+import { and, desc, eq, gt, isNull } from "drizzle-orm";
+import type { Db, Tx } from "@/db/connection";
+import { requestDrafts, type RequestType } from "@/db/schema";
+import { inTransaction } from "@/db/transaction";
+import { createSignInLink, SIGN_IN_LINK_MINUTES } from "@/lib/auth/sign-in-link";
+import { checkSupporterLimitsNow } from "@/lib/requests/intake/supporter-limits";
+import { enqueueMail } from "@/lib/mail/outbox";
+import { confirmRequestMail } from "@/lib/mail/emails/confirm-request";
+import { limitReachedMail } from "@/lib/mail/emails/limit-reached";
+import type { PortalContext } from "@/lib/settings/portal-context";
+import { confirmPathFor } from "./confirm-draft";
+import type { RequestSubmission } from "@/lib/vocabulary/request-details";
+
+export const DRAFT_LIFETIME_MS = 24 * 60 * 60_000;
+
+/**
+ * Stores a request its sender has not yet proved is theirs, and emails the
+ * link that proves it. The draft, the link's token and the email commit together.
+ *
+ * When a per-supporter limit already refuses it, nothing is stored and the
+ * address is sent the refusal instead of a link: the sender is not known to
+ * own the address, so the answer on screen must not differ. (The limit is
+ * checked again when the link is followed.)
+ */
+export function createDraft(
+  db: Db,
+  input: {
+    submission: RequestSubmission;
+    now: Date;
+    ctx: PortalContext;
+    /**
+     * For a draft another program files (lib/api): the id it follows the
+     * request by, carried to the request on confirmation, and its own record
+     * of the filing, written in the same transaction as the draft.
+     */
+    intake?: { id: string; record(tx: Tx): void };
+  },
+): { drafted: true } | { drafted: false; message: string } {
+  const { submission, now, ctx } = input;
+  const key = randomBytes(18).toString("base64url");
+  return inTransaction(db, (tx) => {
+    const limit = checkSupporterLimitsNow(tx, { email: submission.email, type: submission.type, now, ctx });
+    if (!limit.ok) {
+      enqueueMail(
+        tx,
+        {
+          ...limitReachedMail.draft({ orgName: ctx.orgName, type: submission.type, reason: limit.message, requestsUrl: `${ctx.appUrl}/requests` }),
+          to: submission.email,
+          kind: "limit-reached",
+        },
+        { now, appUrl: ctx.appUrl },
+      );
+      return { drafted: false, message: limit.message };
+    }
+    tx.insert(requestDrafts)
+      .values({
+        key,
+        type: submission.type,
+        email: submission.email,
+        name: submission.name ?? null,
+        details: submission.details,
+        createdAt: now,
+        expiresAt: new Date(now.getTime() + DRAFT_LIFETIME_MS),
+        intakeId: input.intake?.id ?? null,
+      })
+      .run();
+    input.intake?.record(tx);
+    emailDraftLink(tx, { key, email: submission.email, type: submission.type }, { now, ctx });
+    return { drafted: true };
+  });
+}
+
+/** The email with the link that confirms a draft: a new single-use link each time. */
+function emailDraftLink(tx: Tx, draft: { key: string; email: string; type: RequestType }, input: { now: Date; ctx: PortalContext }): void {
+  const { now, ctx } = input;
+  const link = createSignInLink(tx, {
+    email: draft.email,
+    callbackPath: confirmPathFor(draft.key),
+    now,
+    appUrl: ctx.appUrl,
+    secret: ctx.authSecret,
+  });
+  enqueueMail(
+    tx,
+    {
+      ...confirmRequestMail.draft({ orgName: ctx.orgName, link, type: draft.type, linkMinutes: SIGN_IN_LINK_MINUTES }),
+      to: draft.email,
+      kind: "confirm-request",
+      sensitive: true,
+    },
+    { now, appUrl: ctx.appUrl },
+  );
+}
+
+/**
+ * "Send it again" on the check-your-inbox page: a fresh link for the newest
+ * draft of this address still waiting to be confirmed. When there is none
+ * (it was confirmed, expired, or a limit refused it) nothing is sent, and the
+ * caller answers the same either way, so the page reveals nothing.
+ */
+export function resendDraftLink(db: Db, input: { email: string; now: Date; ctx: PortalContext }): { sent: boolean } {
+  return inTransaction(
+    db,
+    (tx) => {
+      const draft = tx
+        .select({ key: requestDrafts.key, email: requestDrafts.email, type: requestDrafts.type })
+        .from(requestDrafts)
+        .where(and(eq(requestDrafts.email, input.email), isNull(requestDrafts.requestId), gt(requestDrafts.expiresAt, input.now)))
+        .orderBy(desc(requestDrafts.createdAt), desc(requestDrafts.id))
+        .get();
+      if (!draft) return { sent: false };
+      emailDraftLink(tx, draft, input);
+      return { sent: true };
+    },
+  );
+}

@@ -1,0 +1,178 @@
+import { eq } from "drizzle-orm";
+import type { Db, Tx } from "@/db/connection";
+import { requests, type RequestChannel } from "@/db/schema";
+import { inTransaction } from "@/db/transaction";
+import { carryOutUnsubscribe } from "@/lib/requests/fulfilment/unsubscribe";
+import { checkSupporterLimits } from "@/lib/requests/intake/supporter-limits";
+import { enqueueMail } from "@/lib/mail/outbox";
+import { receiptMail } from "@/lib/mail/emails/receipt";
+import type { PortalContext } from "@/lib/settings/portal-context";
+import { calendarDateIn, type CalendarDate } from "@/lib/calendar/dates";
+import { dueDateFor } from "@/lib/requests/lifecycle/deadlines";
+import { noticeNewRequest } from "./new-request-notice";
+import { newReference } from "@/lib/vocabulary/reference";
+import { FLAGGED_ACTION, OVERRIDDEN_ACTION, recordEvent } from "../lifecycle/events";
+import type { RequestSubmission } from "@/lib/vocabulary/request-details";
+
+function unusedReference(tx: Tx): string {
+  // 40 random bits make a clash vanishingly rare; checking costs one lookup.
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const reference = newReference();
+    const taken = tx.select({ id: requests.id }).from(requests).where(eq(requests.reference, reference)).get();
+    if (!taken) return reference;
+  }
+  throw new Error("Could not find an unused request reference.");
+}
+
+/** For a request staff record by hand: how it came, who checked the identity and how. */
+export type RecordedOrigin = {
+  channel: Exclude<RequestChannel, "web">;
+  identityCheck: string;
+  receivedOn: CalendarDate;
+  staffEmail: string;
+  /** Staff's reason for filing it although a per-supporter limit refuses it; it goes on the record. */
+  limitOverride?: string | null;
+};
+
+export type FileResult =
+  | { ok: true; id: number; reference: string }
+  /** A per-supporter limit refuses it; `message` says what the limit is and when to ask again. */
+  | { ok: false; reason: "limit"; message: string; staffMessage: string };
+
+/**
+ * Turns a verified submission into a request: the legal clock starts at
+ * receipt. Runs inside the caller's transaction together with the receipt
+ * email and the staff's new-request notices.
+ */
+export function fileRequest(
+  tx: Tx,
+  input: {
+    submission: RequestSubmission;
+    now: Date;
+    ctx: PortalContext;
+    recorded?: RecordedOrigin;
+    /** Filed by following a signed one-click unsubscribe link: the signature proved the address. */
+    viaSignedLink?: boolean;
+    /** Sent by another program on the supporter's behalf (lib/api): the id it follows the request by. */
+    intakeId?: string | null;
+    /** How the address was proven, when not by the supporter's own link (an authorised agent's verified claim). */
+    identityCheck?: string;
+  },
+): FileResult {
+  const { submission, now, ctx, recorded, viaSignedLink } = input;
+  const intakeId = input.intakeId ?? null;
+  const today = calendarDateIn(now, ctx.timeZone);
+  const limit = checkSupporterLimits(tx, {
+    email: submission.email,
+    type: submission.type,
+    today,
+    regime: ctx.regime,
+    limits: ctx.limits,
+  });
+  if (!limit.ok && !recorded?.limitOverride) {
+    return { ok: false, reason: "limit", message: limit.message, staffMessage: limit.staffMessage };
+  }
+  const reference = unusedReference(tx);
+  const receivedOn = recorded?.receivedOn ?? today;
+  // A request recorded days after it arrived is placed on the day it arrived (at midday UTC, which is that day almost everywhere).
+  const receivedAt = receivedOn === today ? now : new Date(`${receivedOn}T12:00:00Z`);
+  const dueOn = dueDateFor(receivedOn, ctx.regime);
+  const { id } = tx
+    .insert(requests)
+    .values({
+      reference,
+      type: submission.type,
+      status: "received",
+      subjectEmail: submission.email,
+      subjectName: submission.name ?? null,
+      details: submission.details,
+      channel: recorded?.channel ?? "web",
+      identityCheck: recorded?.identityCheck ?? input.identityCheck ?? (viaSignedLink ? "One-click unsubscribe link signed for this address" : null),
+      regime: ctx.regime,
+      receivedAt,
+      receivedOn,
+      dueOn,
+      updatedAt: now,
+      intakeId,
+    })
+    .returning({ id: requests.id })
+    .get();
+  recordEvent(tx, {
+    requestId: id,
+    at: now,
+    actorType: recorded ? "staff" : viaSignedLink ? "system" : "supporter",
+    // A supporter is not named in the log: the request itself says whose it is.
+    actorEmail: recorded ? recorded.staffEmail : null,
+    action: recorded ? "recorded" : "filed",
+    fromStatus: null,
+    toStatus: "received",
+    note: recorded
+      ? `Arrived by ${recorded.channel} on ${recorded.receivedOn}. Identity checked: ${recorded.identityCheck}`
+      : viaSignedLink
+        ? "Sent with the one-click unsubscribe link in one of our emails."
+        : intakeId
+          ? `Sent by another program on the supporter's behalf; its intake id is ${intakeId}.`
+          : null,
+  });
+  if (!limit.ok && recorded?.limitOverride) {
+    recordEvent(tx, {
+      requestId: id,
+      at: now,
+      actorType: "staff",
+      actorEmail: recorded.staffEmail,
+      action: OVERRIDDEN_ACTION,
+      fromStatus: null,
+      toStatus: null,
+      note: `${limit.staffMessage} Reason for overriding the limit: ${recorded.limitOverride}`,
+    });
+  } else if (limit.ok && limit.possiblyExcessive) {
+    recordEvent(tx, {
+      requestId: id,
+      at: now,
+      actorType: "system",
+      actorEmail: null,
+      action: FLAGGED_ACTION,
+      fromStatus: null,
+      toStatus: null,
+      note: limit.possiblyExcessive,
+    });
+  }
+  if (submission.type === "unsubscribe") {
+    // Objection to marketing is honoured at once: no staff step, and one email saying it is done instead of a receipt.
+    carryOutUnsubscribe(tx, { requestId: id, now, ctx });
+    return { ok: true, id, reference };
+  }
+  enqueueMail(
+    tx,
+    {
+      ...receiptMail.draft({
+        orgName: ctx.orgName,
+        reference,
+        type: submission.type,
+        receivedOn,
+        dueOn,
+        requestUrl: `${ctx.appUrl}/requests/${reference}`,
+        regime: ctx.regime,
+      }),
+      to: submission.email,
+      kind: "receipt",
+      requestId: id,
+    },
+    { now, appUrl: ctx.appUrl },
+  );
+  noticeNewRequest(tx, {
+    request: { id, reference, type: submission.type, channel: recorded?.channel ?? "web", receivedOn, dueOn },
+    recordedBy: recorded?.staffEmail ?? null,
+    now,
+    ctx,
+  });
+  return { ok: true, id, reference };
+}
+
+/** Files a request for a supporter who is already signed in: no link needed. */
+export function fileVerifiedRequest(
+  db: Db,
+  input: { submission: RequestSubmission; now: Date; ctx: PortalContext },
+): FileResult {
+  return inTransaction(db, (tx) => fileRequest(tx, input));
+}

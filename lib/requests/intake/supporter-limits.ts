@@ -1,0 +1,132 @@
+/**
+ * How often one supporter may ask: one open request of each type at a time;
+ * under the `ccpa` regime at most two access requests in 12 months; under
+ * `gdpr` a repeat access request within 3 months is accepted but flagged to
+ * staff as possibly excessive (the law lets the organisation refuse a
+ * repetitive request, with a reason, but does not make it automatic).
+ */
+import { and, eq } from "drizzle-orm";
+import type { Executor } from "@/db/connection";
+import { requests, type Regime, type RequestType } from "@/db/schema";
+import { formatCalendarDate } from "@/lib/calendar/format";
+import type { PortalContext } from "@/lib/settings/portal-context";
+import { addCalendarMonths, calendarDateIn, type CalendarDate } from "@/lib/calendar/dates";
+import { isOpen } from "@/lib/requests/lifecycle/transitions";
+import { DEFAULT_LIMITS, type SupporterLimitSettings } from "@/lib/limits/policy";
+import { countOf } from "@/lib/language/plural";
+
+
+export type SupporterLimitCheck =
+  | {
+      ok: true;
+      /** For staff: why this request may be excessive, or null. */
+      possiblyExcessive: string | null;
+    }
+  | {
+      ok: false;
+      limit: "openRequestsPerType" | "accessRequestsPerYear";
+      /** For the supporter: the limit, and when they can ask again. */
+      message: string;
+      /** The same for staff, about the supporter. */
+      staffMessage: string;
+    };
+
+/** What a request of each type asks for, to finish "a request to …". */
+const WHAT_IT_ASKS: Record<RequestType, string> = {
+  access: "see your data",
+  correction: "correct your data",
+  erasure: "delete your data",
+  unsubscribe: "stop our emails",
+  concern: "look into a concern",
+};
+
+/** "one request" said as such; any other number as a count. */
+function countedOrOne(n: number, one: string, many: string): string {
+  return n === 1 ? one : countOf(n, many.replace(/s$/, ""), many);
+}
+
+function listOf(items: string[]): string {
+  return items.length <= 1 ? (items[0] ?? "") : `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
+}
+
+/**
+ * Checks whether `email` may file a request of `type` today. Requests staff
+ * closed without acting (canceled) do not count against the yearly limit.
+ */
+export function checkSupporterLimits(
+  tx: Executor,
+  input: { email: string; type: RequestType; today: CalendarDate; regime: Regime; limits?: SupporterLimitSettings },
+): SupporterLimitCheck {
+  // Stopping emails is never limited: the objection is honoured at once and the request closes itself.
+  if (input.type === "unsubscribe") return { ok: true, possiblyExcessive: null };
+  const limits = input.limits ?? DEFAULT_LIMITS;
+  const earlier = tx
+    .select({ reference: requests.reference, status: requests.status, receivedOn: requests.receivedOn, dueOn: requests.dueOn })
+    .from(requests)
+    .where(and(eq(requests.subjectEmail, input.email), eq(requests.type, input.type)))
+    .all();
+
+  const open = earlier.filter((r) => isOpen(r.status)).sort((a, b) => a.dueOn.localeCompare(b.dueOn));
+  const firstOpen = open[0];
+  if (firstOpen && open.length >= limits.openRequestsPerType) {
+    const n = limits.openRequestsPerType;
+    const what = WHAT_IT_ASKS[input.type];
+    const references = listOf(open.map((r) => r.reference));
+    return {
+      ok: false,
+      limit: "openRequestsPerType",
+      message:
+        n === 1
+          ? `You already have a request to ${what} that we are working on (${references}). We take one at a time, so you can make another once we have answered it, which will be by ${formatCalendarDate(firstOpen.dueOn)}.`
+          : `You already have ${n} requests to ${what} that we are working on (${references}), the most we take at once. You can make another once we have answered one, which will be by ${formatCalendarDate(firstOpen.dueOn)}.`,
+      staffMessage: `This person already has ${countedOrOne(open.length, "an open request", "open requests")} of this type (${references}); the limit is ${n} at a time.`,
+    };
+  }
+
+  if (input.type !== "access") return { ok: true, possiblyExcessive: null };
+  const counted = earlier.filter((r) => r.status !== "canceled").sort((a, b) => a.receivedOn.localeCompare(b.receivedOn));
+
+  if (input.regime === "ccpa") {
+    const yearAgo = addCalendarMonths(input.today, -12);
+    const inYear = counted.filter((r) => r.receivedOn > yearAgo);
+    const n = limits.accessRequestsPerYear;
+    if (inYear.length >= n) {
+      // The request that must drop out of the 12 months before the count is below the limit again.
+      const oldestThatMatters = inYear[inYear.length - n] ?? inYear[0];
+      const firstInYear = inYear[0];
+      if (oldestThatMatters && firstInYear) {
+        return {
+          ok: false,
+          limit: "accessRequestsPerYear",
+          message: `You can ask to see your data ${countedOrOne(n, "once", "times")} in 12 months, and you have asked ${countedOrOne(inYear.length, "once", "times")} since ${formatCalendarDate(firstInYear.receivedOn)}. You can ask again from ${formatCalendarDate(addCalendarMonths(oldestThatMatters.receivedOn, 12))}.`,
+          staffMessage: `This person has asked to see their data ${countedOrOne(inYear.length, "once", "times")} in the last 12 months (${listOf(inYear.map((r) => r.reference))}); the limit is ${n}. They can ask again from ${formatCalendarDate(addCalendarMonths(oldestThatMatters.receivedOn, 12))}.`,
+        };
+      }
+    }
+    return { ok: true, possiblyExcessive: null };
+  }
+
+  const since = addCalendarMonths(input.today, -limits.repeatAccessMonths);
+  const recent = counted.filter((r) => r.receivedOn > since);
+  const latest = recent[recent.length - 1];
+  if (!latest) return { ok: true, possiblyExcessive: null };
+  return {
+    ok: true,
+    possiblyExcessive: `Possibly excessive: this supporter's access request ${latest.reference} arrived on ${formatCalendarDate(latest.receivedOn)}, less than ${countedOrOne(limits.repeatAccessMonths, "a month", "months")} before this one. A manifestly excessive request may be refused with a reason; otherwise accept it and answer as usual.`,
+  };
+}
+
+/** The same check for this installation as it stands `now`: its time zone, legal regime and limits. */
+export function checkSupporterLimitsNow(
+  tx: Executor,
+  input: { email: string; type: RequestType; now: Date; ctx: Pick<PortalContext, "timeZone" | "regime" | "limits"> },
+): SupporterLimitCheck {
+  const { ctx } = input;
+  return checkSupporterLimits(tx, {
+    email: input.email,
+    type: input.type,
+    today: calendarDateIn(input.now, ctx.timeZone),
+    regime: ctx.regime,
+    limits: ctx.limits,
+  });
+}

@@ -1,0 +1,110 @@
+/**
+ * The one path by which a request changes: load it, check the caller may
+ * act and that nobody changed it meanwhile, apply the change, append the
+ * event. Every workflow operation is a thin use of these.
+ */
+import { and, eq } from "drizzle-orm";
+import type { Tx } from "@/db/connection";
+import { requests, type RequestRow, type RequestStatus, type StaffRole } from "@/db/schema";
+import { checkTransition, describeStatus, type Actor } from "@/lib/requests/lifecycle/transitions";
+import { checkEventData, recordEvent, type EventKind } from "./events";
+
+export type RequestActor =
+  | { type: "staff"; email: string; role: StaffRole }
+  | { type: "supporter"; email: string }
+  | { type: "system" };
+
+export type ChangeFailure = {
+  ok: false;
+  reason: "not_found" | "not_allowed" | "not_permitted" | "changed" | "invalid";
+  message: string;
+};
+export type ChangeResult = { ok: true; request: RequestRow } | ChangeFailure;
+
+export function actorRole(actor: RequestActor): Actor {
+  return actor.type === "staff" ? actor.role : actor.type;
+}
+
+/**
+ * Staff are named in the log; a supporter is not, because the request already
+ * says whose it is, and the chained log cannot forget an address once written
+ * (an erased supporter's address must leave every table).
+ */
+export function actorEmail(actor: RequestActor): string | null {
+  return actor.type === "staff" ? actor.email : null;
+}
+
+export const NOT_FOUND_MESSAGE = "We could not find that request.";
+
+/**
+ * Loads a request for a change. A supporter may only reach their own; a
+ * stale `expectedVersion` means someone else acted first.
+ */
+export function loadForChange(
+  tx: Tx,
+  input: { reference: string; actor: RequestActor; expectedVersion?: number },
+): { ok: true; request: RequestRow } | ChangeFailure {
+  const request = tx.select().from(requests).where(eq(requests.reference, input.reference)).get();
+  if (!request || (input.actor.type === "supporter" && request.subjectEmail !== input.actor.email)) {
+    return { ok: false, reason: "not_found", message: NOT_FOUND_MESSAGE };
+  }
+  if (input.expectedVersion !== undefined && request.version !== input.expectedVersion) {
+    return changedFailure(request);
+  }
+  return { ok: true, request };
+}
+
+function changedFailure(request: RequestRow): ChangeFailure {
+  return {
+    ok: false,
+    reason: "changed",
+    message: `Someone else changed this request while you were looking at it; it is now ${describeStatus(request.status)}. Check it and try again.`,
+  };
+}
+
+type Columns = Partial<Omit<typeof requests.$inferInsert, "id" | "version" | "reference">>;
+
+/**
+ * Writes a change and its event. `to` moves the status (checked against the
+ * transition table); without it the status stays and only the record grows.
+ */
+export function applyChange(
+  tx: Tx,
+  request: RequestRow,
+  change: { actor: RequestActor; action: EventKind; now: Date; to?: RequestStatus; note?: string | null; set?: Columns },
+): ChangeResult {
+  // A change whose event would not fit its kind is a mistake in the code: it stops before anything is written.
+  checkEventData(change.action, change.note ?? null);
+  if (change.to !== undefined) {
+    const check = checkTransition(request.status, change.to, actorRole(change.actor));
+    if (!check.ok) return { ok: false, reason: check.reason, message: check.message };
+  }
+  const closing = change.to === "completed" || change.to === "denied" || change.to === "canceled";
+  const updated = tx
+    .update(requests)
+    .set({
+      ...change.set,
+      ...(change.to !== undefined ? { status: change.to } : {}),
+      ...(closing ? { closedAt: change.now, clockStoppedOn: null } : {}),
+      version: request.version + 1,
+      updatedAt: change.now,
+    })
+    .where(and(eq(requests.id, request.id), eq(requests.version, request.version)))
+    .returning()
+    .get();
+  if (!updated) {
+    const current = tx.select().from(requests).where(eq(requests.id, request.id)).get();
+    return current ? changedFailure(current) : { ok: false, reason: "not_found", message: NOT_FOUND_MESSAGE };
+  }
+  recordEvent(tx, {
+    requestId: request.id,
+    at: change.now,
+    actorType: change.actor.type,
+    actorEmail: actorEmail(change.actor),
+    action: change.action,
+    fromStatus: change.to !== undefined ? request.status : null,
+    toStatus: change.to ?? null,
+    note: change.note ?? null,
+  });
+  return { ok: true, request: updated };
+}

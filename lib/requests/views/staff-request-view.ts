@@ -1,0 +1,98 @@
+import { asc, eq } from "drizzle-orm";
+import type { Db } from "@/db/connection";
+import {
+  requestEvents,
+  requests,
+  type ActorType,
+  type Regime,
+  type RequestChannel,
+  type RequestStatus,
+  type RequestType,
+} from "@/db/schema";
+import { calendarDateIn, daysBetween } from "@/lib/calendar/dates";
+import { deadlineOf, type Deadline } from "@/lib/requests/lifecycle/deadlines";
+import { describeStatus, isOpen } from "@/lib/requests/lifecycle/transitions";
+import { describeEvent, describeMessage, supporterSeesEvent } from "../lifecycle/events";
+import type { RequestDetails } from "@/lib/vocabulary/request-details";
+import { requestTypeLabel } from "@/lib/vocabulary/request-types";
+import { describeDetails } from "./supporter-views";
+
+export type StaffRequestView = {
+  reference: string;
+  version: number;
+  type: RequestType;
+  typeLabel: string;
+  status: RequestStatus;
+  statusLabel: string;
+  open: boolean;
+  email: string;
+  name: string | null;
+  channel: RequestChannel;
+  identityCheck: string | null;
+  regime: Regime;
+  receivedAt: Date;
+  dueOn: string;
+  closedAt: Date | null;
+  deadline: Deadline | null;
+  extensionReason: string | null;
+  /** Whether the deadline may still be extended: once, before it passes. */
+  canExtend: boolean;
+  daysClockStopped: number;
+  assigneeEmail: string | null;
+  asked: Array<{ label: string; value: string }>;
+  timeline: Array<{
+    at: Date;
+    actorType: ActorType;
+    actorEmail: string | null;
+    label: string;
+    /** Who did it, in words ("rita@example.org", "the supporter", "the system"); null where the label already says. */
+    by: string | null;
+    internal: boolean;
+    fromStatus: string | null;
+    toStatus: string | null;
+    note: string | null;
+  }>;
+};
+
+/** Everything staff see about one request, with its full timeline. */
+export function getStaffRequest(db: Db, input: { reference: string; timeZone: string; now: Date; orgName?: string }): StaffRequestView | null {
+  const row = db.select().from(requests).where(eq(requests.reference, input.reference)).get();
+  if (!row) return null;
+  const events = db.select().from(requestEvents).where(eq(requestEvents.requestId, row.id)).orderBy(asc(requestEvents.id)).all();
+  const today = calendarDateIn(input.now, input.timeZone);
+  const open = isOpen(row.status);
+  return {
+    reference: row.reference,
+    version: row.version,
+    type: row.type,
+    typeLabel: requestTypeLabel(row.type),
+    status: row.status,
+    statusLabel: describeStatus(row.status),
+    open,
+    email: row.subjectEmail,
+    name: row.subjectName,
+    channel: row.channel,
+    identityCheck: row.identityCheck,
+    regime: row.regime,
+    receivedAt: row.receivedAt,
+    dueOn: row.dueOn,
+    closedAt: row.closedAt,
+    deadline: open ? deadlineOf(row.receivedOn, row.dueOn, today, row.clockStoppedOn) : null,
+    extensionReason: row.extensionReason,
+    canExtend: open && row.extendedAt === null && daysBetween(row.clockStoppedOn ?? today, row.dueOn) >= 0,
+    daysClockStopped: row.daysClockStopped,
+    assigneeEmail: row.assigneeEmail,
+    asked: describeDetails(row.details as RequestDetails, "staff"),
+    timeline: events.map((e) => ({
+      at: e.at,
+      actorType: e.actorType,
+      actorEmail: e.actorEmail,
+      label: e.action === "message" ? describeMessage(e.actorType, "staff", input.orgName ?? "") : describeEvent(e.action),
+      by: e.action === "message" && e.actorType === "supporter" ? null : (e.actorEmail ?? (e.actorType === "supporter" ? "the supporter" : "the system")),
+      internal: !supporterSeesEvent(e.action),
+      fromStatus: e.fromStatus ? describeStatus(e.fromStatus) : null,
+      toStatus: e.toStatus ? describeStatus(e.toStatus) : null,
+      note: e.note,
+    })),
+  };
+}

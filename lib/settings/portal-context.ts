@@ -1,0 +1,31 @@
+import type { Regime } from "@/db/schema";
+import type { SupporterLimitSettings } from "@/lib/limits/policy";
+import type { ResolvedSettings } from "./resolve";
+import type { NewRequestNotice } from "./settings";
+
+/** What domain operations need to know about this installation. */
+export type PortalContext = {
+  orgName: string;
+  /** Public base URL, no trailing slash; every emailed link starts with it. */
+  appUrl: string;
+  timeZone: string;
+  regime: Regime;
+  authSecret: string;
+  /** Absent means "team". */
+  newRequestNotice?: NewRequestNotice;
+  /** How often one supporter may ask; the defaults when absent. */
+  limits?: SupporterLimitSettings;
+};
+
+/** The context from the installation's settings: the server and the mail worker build it the same way. */
+export function portalContextOf(s: ResolvedSettings): PortalContext {
+  return {
+    orgName: s.orgName,
+    appUrl: s.appUrl,
+    timeZone: s.timeZone,
+    regime: s.regime,
+    authSecret: s.authSecret,
+    newRequestNotice: s.newRequestNotice,
+    limits: s.limits,
+  };
+}
