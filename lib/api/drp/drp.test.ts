@@ -22,6 +22,7 @@ import { callbacksForTime } from "./callbacks";
 import { agentInformation, fileAgentRequest, requestStatus, revokeAgentRequest, setUpAgentKey, type DrpEnv } from "./exercise";
 import { ExerciseStatusSchema } from "./status";
 import { verificationView } from "./verification";
+import { recordDenialReason } from "./denial";
 
 const BUSINESS = "TEST_NONPROFIT";
 const base = "http://127.0.0.1:3999";
@@ -338,6 +339,9 @@ describe("GET and DELETE /v1/data-rights-request/{request_id}", () => {
     const reference = t.db.select().from(requests).where(eq(requests.intakeId, denyId)).get()!.reference;
     denyRequest(t.db, { reference, actor: { type: "staff", email: "rita@example.org", role: "admin" }, expectedVersion: 1, note: "We hold no data about you.", now: clock.now, ctx: TEST_CONTEXT });
     expect((await statusOf(token, denyId)).body).toMatchObject({ status: "denied", reason: "other", processing_details: "We hold no data about you." });
+    // Staff can say which of DRP's reasons it was.
+    expect(recordDenialReason(t.db, { reference, reason: "no_match" })).toBe(true);
+    expect((await statusOf(token, denyId)).body).toMatchObject({ status: "denied", reason: "no_match", processing_details: "We hold no data about you." });
     const late = await revoke(token, denyId, { reason: "too late" }, trusted);
     expect(late).toEqual({ status: 400, body: { code: "400", message: "This request is denied and can no longer be revoked.", fatal: true } });
   });
