@@ -103,8 +103,11 @@ test("an agent files an access request the person confirms by email, polls it to
     await expect.poll(async () => (await client.status(id, token)).body.status).toBe("in_progress");
     expect((await client.status(id, token)).body.expected_by).toMatch(/T23:59:59\.000Z$/);
 
-    // The queue's request page, worked as for any request.
+    // The queue marks it with the agent, and so does its page, worked as for any request.
+    await admin.goto(`/staff?q=${encodeURIComponent(uniqueEmail)}`);
+    await expect(admin.getByRole("row", { name: new RegExp(reference) })).toContainText("via agent Test Permission Agent");
     await admin.goto(`/staff/requests/${reference}`);
+    await expect(admin.getByText("Sent by the authorised agent Test Permission Agent")).toBeVisible();
     await admin.getByRole("button", { name: "Start review" }).click();
     await expect(admin.getByRole("status")).toHaveText("Review started.");
     await admin.getByRole("button", { name: "Approve" }).click();
