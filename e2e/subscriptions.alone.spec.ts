@@ -44,7 +44,7 @@ test("a receiver on 127.0.0.1 gets each event exactly once across a server kill"
     const admin = await signedInPage(browser, "admin@example.org");
     await admin.goto("/staff/api/subscriptions");
     await admin.getByLabel("Name", { exact: true }).fill(name);
-    await admin.getByLabel("Address").fill(url);
+    await admin.getByLabel("Address", { exact: true }).fill(url);
     await admin.getByLabel(/^request\.received:/).check();
     await admin.getByLabel(/^request\.in_review:/).check();
     await admin.getByRole("button", { name: "Subscribe" }).click();
