@@ -11,7 +11,7 @@ const shared = globalThis as typeof globalThis & { __rightsdeskKeyRates?: KeyRat
 /** What /api/v1 may use of this installation: the one connection, the counters, the worker. */
 export function apiEnv(): ApiEnv {
   const db = getDb();
-  shared.__rightsdeskKeyRates ??= openKeyRates(db.$client);
+  shared.__rightsdeskKeyRates ??= openKeyRates();
   const keyRates = shared.__rightsdeskKeyRates;
   return {
     db,

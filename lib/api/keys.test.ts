@@ -82,7 +82,7 @@ describe("API keys", () => {
   });
 
   it("each have their own rate a minute", async () => {
-    const rates = openKeyRates(t.db.$client);
+    const rates = openKeyRates();
     const slow = { keyId: 1, ratePerMinute: 2 };
     const other = { keyId: 2, ratePerMinute: 2 };
     expect(await rates.admit(slow)).toEqual({ ok: true });

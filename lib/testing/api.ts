@@ -22,7 +22,7 @@ export type TestClock = { now: Date };
 
 export async function testApiEnv(db: Db, options: { clock: TestClock; ctx?: PortalContext; limits?: Partial<LimitSettings> }): Promise<ApiEnv> {
   const ctx = options.ctx ?? TEST_CONTEXT;
-  const keyRates = openKeyRates(db.$client);
+  const keyRates = openKeyRates();
   const rateLimits = await openRateLimits(db.$client, { ...DEFAULT_LIMITS, ...options.limits }, ctx.authSecret);
   return {
     db,
