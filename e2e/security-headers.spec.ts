@@ -11,9 +11,12 @@ function directives(policy: string): Map<string, string[]> {
   return new Map(policy.split(";").map((d) => d.trim().split(/\s+/)).map(([name, ...values]) => [name ?? "", values]));
 }
 
-const ADMIN_PAGES = new Set(["/staff/team", "/staff/mail", "/staff/import", "/staff/settings", "/staff/systems"]);
-/** Served only by a server started with BENCH_ROUTES=1 (npm run bench); here it is "not found", headers and all. */
-const BENCH_PAGES = new Set(["/bench/trivial"]);
+const ADMIN_PAGES = new Set(["/staff/team", "/staff/mail", "/staff/import", "/staff/settings", "/staff/systems", "/staff/api", "/staff/api/subscriptions", "/staff/api/agents"]);
+/**
+ * Served only by a server started with BENCH_ROUTES=1 (npm run bench), or only for an agent's request that exists
+ * (/agents/verify/ID, here with an id nobody holds): "not found", headers and all.
+ */
+const BENCH_PAGES = new Set(["/bench/trivial", "/agents/verify/[requestId]"]);
 
 test("every page has the security headers, and no script runs without its nonce", async ({ page, browser, uniqueEmail }) => {
   test.setTimeout(120_000);
@@ -27,7 +30,7 @@ test("every page has the security headers, and no script runs without its nonce"
     });
   }
 
-  const concrete = (pattern: string) => pattern.replace("[ref]", reference);
+  const concrete = (pattern: string) => pattern.replace("[ref]", reference).replace("[requestId]", "00000000-0000-0000-0000-000000000000");
   const nonces = new Set<string>();
   for (const pattern of appRoutes().pages) {
     // Some staff pages are for admins alone; a reviewer gets "not found" there.

@@ -46,9 +46,9 @@ export default async function AgentsPage() {
       {business ? (
         <>
           <p>Give this to the network&apos;s operators, so agents can find this organisation (DRP 1.0, section 3.05.2).</p>
-          <pre className="table-scroll" tabIndex={0} aria-label="The business discovery document" data-testid="discovery-document">
-            {JSON.stringify(businessDiscoveryDocument(business, { orgName: settings.orgName, appUrl: settings.appUrl }), null, 2)}
-          </pre>
+          <div className="table-scroll" role="region" aria-label="The business discovery document" tabIndex={0}>
+            <pre data-testid="discovery-document">{JSON.stringify(businessDiscoveryDocument(business, { orgName: settings.orgName, appUrl: settings.appUrl }), null, 2)}</pre>
+          </div>
         </>
       ) : (
         <p>Save the business id and contacts above first. Until then no agent&apos;s message is accepted.</p>
