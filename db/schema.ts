@@ -133,6 +133,11 @@ export const requestDrafts = sqliteTable(
     requestId: integer("request_id").references(() => requests.id, {
       onDelete: "set null",
     }),
+    /**
+     * Set when another program filed it (lib/api): the id under which that
+     * program follows it. Carried to the request when the draft is confirmed.
+     */
+    intakeId: text("intake_id"),
   },
   (t) => [index("request_drafts_expires_idx").on(t.expiresAt)],
 );
@@ -190,8 +195,14 @@ export const requests = sqliteTable(
     /** Bumped on every change, so concurrent edits are detected rather than lost. */
     version: integer("version").notNull().default(1),
     updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
+    /**
+     * For a request another program filed (an API key or an authorised
+     * agent, see lib/api): the id that program follows it by. Null for the rest.
+     */
+    intakeId: text("intake_id"),
   },
   (t) => [
+    uniqueIndex("requests_intake_idx").on(t.intakeId).where(sql`intake_id is not null`),
     index("requests_subject_received_idx").on(t.subjectEmail, t.receivedAt),
     // The address rides along in the two order indexes, so a search by the start of a common address walks them without reading rows.
     index("requests_received_idx").on(t.receivedAt, t.id, t.subjectEmail),
@@ -800,3 +811,230 @@ export type Supporter = typeof supporters.$inferSelect;
 export type SupporterCorrection = typeof supporterCorrections.$inferSelect;
 export type ImportJob = typeof importJobs.$inferSelect;
 export type Donation = typeof donations.$inferSelect;
+
+// ---------------------------------------------------------------------------
+// Other programs and authorised agents (lib/api): API keys and their calls,
+// event subscriptions and their deliveries, and Data Rights Protocol agents.
+// ---------------------------------------------------------------------------
+
+export const API_SCOPES = ["read_requests", "read_internal_notes", "file_requests", "read_events"] as const;
+export type ApiScope = (typeof API_SCOPES)[number];
+
+/**
+ * Keys other programs call /api/v1 with. Only a SHA-256 hash of the key is
+ * kept; the key itself is shown once, when an admin creates it.
+ */
+export const apiKeys = sqliteTable("api_keys", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  name: text("name").notNull(),
+  secretHash: text("secret_hash").notNull().unique(),
+  /** The key's first characters, so an admin can tell keys apart without the key. */
+  hint: text("hint").notNull(),
+  scopes: text("scopes", { mode: "json" }).$type<ApiScope[]>().notNull(),
+  /** Calls allowed per minute. */
+  ratePerMinute: integer("rate_per_minute").notNull(),
+  createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+  createdBy: text("created_by").notNull(),
+  lastUsedAt: integer("last_used_at", { mode: "timestamp_ms" }),
+  revokedAt: integer("revoked_at", { mode: "timestamp_ms" }),
+  revokedBy: text("revoked_by"),
+});
+
+/** Every call made with a key: which key, what it asked for, and the answer's status. Staff only. */
+export const apiCalls = sqliteTable(
+  "api_calls",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    keyId: integer("key_id")
+      .notNull()
+      .references(() => apiKeys.id),
+    at: integer("at", { mode: "timestamp_ms" }).notNull(),
+    method: text("method").notNull(),
+    /** The route as documented, e.g. "/api/v1/requests/{reference}". */
+    route: text("route").notNull(),
+    status: integer("status").notNull(),
+    /** The request the call read or filed, where there is one. */
+    reference: text("reference"),
+  },
+  (t) => [index("api_calls_key_idx").on(t.keyId, t.id), index("api_calls_at_idx").on(t.at)],
+);
+
+/** Requests filed through an API key: the key, and the intake id the program follows the request by. */
+export const apiFilings = sqliteTable(
+  "api_filings",
+  {
+    intakeId: text("intake_id").primaryKey(),
+    keyId: integer("key_id")
+      .notNull()
+      .references(() => apiKeys.id),
+    type: text("type").$type<RequestType>().notNull(),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+    /** When the draft lapses unless the supporter confirms it. */
+    expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [index("api_filings_key_idx").on(t.keyId)],
+);
+
+export const DELIVERY_TARGETS = ["subscription", "agent_callback"] as const;
+export type DeliveryTarget = (typeof DELIVERY_TARGETS)[number];
+
+/**
+ * An address an admin subscribed to kinds of events. Its signing secret is
+ * not stored: it is derived from a key kept in a file beside the database
+ * (lib/api/signing-key.ts) and this row's salt.
+ */
+export const apiSubscriptions = sqliteTable("api_subscriptions", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  name: text("name").notNull(),
+  url: text("url").notNull(),
+  kinds: text("kinds", { mode: "json" }).$type<string[]>().notNull(),
+  secretSalt: text("secret_salt").notNull(),
+  /** Events up to this one happened before the subscription: it gets only later ones. */
+  startsAfterEventId: integer("starts_after_event_id").notNull(),
+  active: integer("active", { mode: "boolean" }).notNull().default(true),
+  createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+  createdBy: text("created_by").notNull(),
+});
+
+export const DELIVERY_STATUSES = ["pending", "delivered", "failed"] as const;
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
+
+/**
+ * The outbox of calls to other programs: event deliveries to subscriptions
+ * and status callbacks to agents. Written in the transaction that decides
+ * them, sent by the worker, retried with backoff; nothing personal in `body`.
+ */
+export const apiDeliveries = sqliteTable(
+  "api_deliveries",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    /** The delivery's public id, the same on every try (a receiver acts once per id). */
+    deliveryId: text("delivery_id").notNull().unique(),
+    target: text("target").$type<DeliveryTarget>().notNull(),
+    subscriptionId: integer("subscription_id").references(() => apiSubscriptions.id),
+    drpRequestId: text("drp_request_id").references(() => drpRequests.id),
+    /** The event delivered (request_events.id), for subscriptions. */
+    eventId: integer("event_id"),
+    /** Where to send it: a subscription's address, or an agent's status_callback. */
+    url: text("url").notNull(),
+    body: text("body").notNull(),
+    status: text("status").$type<DeliveryStatus>().notNull(),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: integer("next_attempt_at", { mode: "timestamp_ms" }).notNull(),
+    lastAttemptAt: integer("last_attempt_at", { mode: "timestamp_ms" }),
+    /** The status code and a fixed sentence, never the body the receiver answered. */
+    lastResponse: text("last_response"),
+    deliveredAt: integer("delivered_at", { mode: "timestamp_ms" }),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+    replayedAt: integer("replayed_at", { mode: "timestamp_ms" }),
+    replayedBy: text("replayed_by"),
+  },
+  (t) => [
+    index("api_deliveries_due_idx").on(t.status, t.nextAttemptAt),
+    index("api_deliveries_subscription_idx").on(t.subscriptionId, t.id),
+    uniqueIndex("api_deliveries_subscription_event_idx").on(t.subscriptionId, t.eventId),
+  ],
+);
+
+/** How far the feed has read the event log to make deliveries (one row, id 1). */
+export const apiFeed = sqliteTable("api_feed", {
+  id: integer("id").primaryKey(),
+  lastEventId: integer("last_event_id").notNull(),
+});
+
+/** Deadline events already recorded, so each request is said to be due soon or overdue once per due date. */
+export const deadlineNotices = sqliteTable(
+  "deadline_notices",
+  {
+    requestId: integer("request_id")
+      .notNull()
+      .references(() => requests.id),
+    kind: text("kind").$type<"due_soon" | "overdue">().notNull(),
+    dueOn: text("due_on").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.requestId, t.kind, t.dueOn] })],
+);
+
+/**
+ * Authorised agents (Data Rights Protocol 1.0) an admin registered, with
+ * the Ed25519 key their messages are signed with, and a hash of the bearer
+ * token last issued to them (POST /v1/agent/{agent-id}).
+ */
+export const drpAgents = sqliteTable("drp_agents", {
+  /** The agent's `agent-id` in the network's directory. */
+  id: text("id").primaryKey(),
+  name: text("name").notNull(),
+  /** Base64 of the 32-byte Ed25519 public key. */
+  verifyKey: text("verify_key").notNull(),
+  /** Whether an `email_verified: true` claim is taken as proof of the address, so no confirmation email is sent. */
+  trustsVerifiedEmail: integer("trusts_verified_email", { mode: "boolean" }).notNull().default(false),
+  technicalContact: text("technical_contact"),
+  tokenHash: text("token_hash").unique(),
+  tokenIssuedAt: integer("token_issued_at", { mode: "timestamp_ms" }),
+  createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+  createdBy: text("created_by").notNull(),
+  disabledAt: integer("disabled_at", { mode: "timestamp_ms" }),
+});
+
+/**
+ * Data rights requests agents sent. The id is DRP's `request_id` and the
+ * request's intake id; the person's details are in the draft or request.
+ */
+export const drpRequests = sqliteTable(
+  "drp_requests",
+  {
+    id: text("id").primaryKey(),
+    agentId: text("agent_id")
+      .notNull()
+      .references(() => drpAgents.id),
+    agentRequestId: text("agent_request_id"),
+    exercise: text("exercise").notNull(),
+    regime: text("regime"),
+    statusCallback: text("status_callback"),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+    /** While waiting for the person to confirm their address: when that lapses. Null when filed at once. */
+    verificationExpiresAt: integer("verification_expires_at", { mode: "timestamp_ms" }),
+    revokedAt: integer("revoked_at", { mode: "timestamp_ms" }),
+    /** Refused as it arrived (a per-supporter limit), as DRP's denial reason, with the sentence. */
+    refusedReason: text("refused_reason"),
+    refusedDetails: text("refused_details"),
+    /** The DRP reason staff chose when refusing it; "other" when none was chosen. */
+    denialReason: text("denial_reason"),
+    /** The status last sent to the agent's callback, so an unchanged status is not sent twice. */
+    lastCallbackStatus: text("last_callback_status"),
+  },
+  (t) => [index("drp_requests_agent_idx").on(t.agentId, t.agentRequestId)],
+);
+
+/**
+ * How this organisation appears in the Data Rights Protocol network: its
+ * `business-id` there (which every signed message must name) and the
+ * contacts of its business discovery document. One row, set by an admin.
+ */
+export const drpBusiness = sqliteTable("drp_business", {
+  id: integer("id").primaryKey(),
+  businessId: text("business_id").notNull(),
+  technicalContact: text("technical_contact").notNull(),
+  businessContact: text("business_contact").notNull(),
+  logoUrl: text("logo_url"),
+  privacyPolicyUrl: text("privacy_policy_url"),
+  webUrl: text("web_url"),
+  updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
+  updatedBy: text("updated_by").notNull(),
+});
+
+/** Signed messages already accepted, by SHA-256, until they expire: one sent again is refused. */
+export const drpSeenMessages = sqliteTable(
+  "drp_seen_messages",
+  {
+    hash: text("hash").primaryKey(),
+    expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [index("drp_seen_messages_expires_idx").on(t.expiresAt)],
+);
+
+export type ApiKey = typeof apiKeys.$inferSelect;
+export type ApiSubscription = typeof apiSubscriptions.$inferSelect;
+export type ApiDelivery = typeof apiDeliveries.$inferSelect;
+export type DrpAgent = typeof drpAgents.$inferSelect;
+export type DrpRequest = typeof drpRequests.$inferSelect;

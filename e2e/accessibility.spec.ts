@@ -102,3 +102,23 @@ test("at a phone's width (390 px) the staff and supporter pages, the export prev
   await page.goto(`/requests/${access}/export/html`);
   expect(await seriousViolations(page), "390 px readable export").toEqual([]);
 });
+
+test("the API reference and the admin's pages for other programs have no serious or critical accessibility violations, also at a phone's width", async ({ page, browser }) => {
+  test.slow(); // many pages in one test
+  await page.goto("/developers");
+  expect(await seriousViolations(page), "/developers").toEqual([]);
+  const admin = await signedInPage(browser, "admin@example.org");
+  for (const width of [1280, 390]) {
+    await admin.setViewportSize({ width, height: 900 });
+    for (const path of ["/staff/api", "/staff/api/subscriptions", "/staff/api/agents"]) {
+      await admin.goto(path);
+      expect(await seriousViolations(admin), `${width} px ${path}`).toEqual([]);
+    }
+  }
+  // A form with its errors showing.
+  await admin.goto("/staff/api");
+  await admin.getByRole("button", { name: "Make a key" }).click();
+  await expect(admin.locator(".error-summary")).toBeVisible();
+  expect(await seriousViolations(admin), "the key form with errors").toEqual([]);
+  await admin.context().close();
+});

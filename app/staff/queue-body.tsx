@@ -19,6 +19,8 @@ export type QueueRowText = {
   deadline: { text: string; state: string } | null;
   /** Null when nobody has it; "you" for the viewer. */
   assignee: string | null;
+  /** For a request another program filed: "API key CRM" or "agent Permission Slip". */
+  via: string | null;
 };
 
 type Choice = { value: string; label: string };
@@ -95,7 +97,15 @@ function Rows({ rows }: { rows: QueueRowText[] }) {
           <td>
             <a href={`/staff/requests/${r.reference}`}>{r.reference}</a>
           </td>
-          <td>{r.type}</td>
+          <td>
+            {r.type}
+            {r.via ? (
+              <>
+                <br />
+                <span className="muted">via {r.via}</span>
+              </>
+            ) : null}
+          </td>
           <td>
             <span className="status">{r.status}</span>
           </td>

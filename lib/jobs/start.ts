@@ -4,6 +4,7 @@
  * two run the same jobs with the same settings.
  */
 import type { Db } from "@/db/connection";
+import { loadOrCreateSigningKey } from "@/lib/api/signing-key";
 import { outboundPolicyOf } from "@/lib/http/outbound-address";
 import type { DeliveryGate } from "@/lib/mail/deliver";
 import { createMailTransport } from "@/lib/mail/transport";
@@ -12,6 +13,7 @@ import type { ResolvedSettings } from "@/lib/settings/resolve";
 import { loadOrCreateCredentialsKey } from "@/lib/systems/connectors/credentials";
 import { backupJob } from "./definitions/backup";
 import { connectedSystemsJob } from "./definitions/connected-systems";
+import { apiDeliveriesJob } from "./definitions/api-deliveries";
 import { erasureChoresJob } from "./definitions/erasure-chores";
 import { recordAnchorJob } from "./definitions/record-anchor";
 import { requestRetentionJob } from "./definitions/request-retention";
@@ -54,12 +56,13 @@ export function startBackgroundWork(input: { settings: ResolvedSettings; db: Db;
     transport,
     config: workerConfig(settings),
     gate: input.gate,
-    // Outside systems' webhooks, connected systems' tasks and the tidying after erasures run on the same beat, after the mail.
+    // Outside systems' webhooks, connected systems' tasks, the tidying after erasures and other programs' deliveries run on the same beat, after the mail.
     // Then, once a day each, the record's own: retention, the anchor, the backup.
     jobs: [
       webhooksJob(ctx, { outbound: outboundPolicyOf(settings) }),
       connectedSystemsJob(ctx, { outbound: outboundPolicyOf(settings), credentials: loadOrCreateCredentialsKey(settings.dataDir) }),
       erasureChoresJob(ctx.authSecret),
+      apiDeliveriesJob({ ctx, outbound: outboundPolicyOf(settings), signingKey: loadOrCreateSigningKey(settings.dataDir) }),
       ...recordJobs(settings),
     ],
   });

@@ -99,6 +99,8 @@ const PORTAL_COLUMNS_IN_EXPORT: Record<(typeof EXPORTED_PORTAL_TABLES)[number], 
       reducedAt: null,
       version: null,
       updatedAt: null,
+      // The id another program follows the request by: the program's key, not the person's data (the identity check says how it came).
+      intakeId: null,
     },
   },
   mail_outbox: {

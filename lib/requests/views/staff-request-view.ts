@@ -30,6 +30,8 @@ export type StaffRequestView = {
   name: string | null;
   channel: RequestChannel;
   identityCheck: string | null;
+  /** Set when another program filed it; lib/api names the program. */
+  intakeId: string | null;
   regime: Regime;
   receivedAt: Date;
   dueOn: string;
@@ -93,6 +95,7 @@ export function getStaffRequest(db: Db, input: { reference: string; timeZone: st
     name: row.subjectName,
     channel: row.channel,
     identityCheck: row.identityCheck,
+    intakeId: row.intakeId,
     regime: row.regime,
     receivedAt: row.receivedAt,
     dueOn: row.dueOn,

@@ -4,6 +4,7 @@
  */
 import type { Figure } from "../figure";
 import { connectedDatabaseFigures } from "./connected";
+import { apiFirstPage } from "./api";
 import { filing } from "./filing";
 import { accessExportFigure, erasureFigure } from "./fulfilment";
 import { peakMemory } from "./memory";
@@ -15,6 +16,7 @@ export const FIGURES: Figure[] = [
   queueFirstPage,
   queueDeepPage,
   supporterRequest,
+  apiFirstPage,
   statementsPerQueuePage,
   accessExportFigure,
   // Erases the supporter the export figure reads, so after it.

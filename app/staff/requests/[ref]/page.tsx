@@ -3,6 +3,8 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { DateOnly, DaysLeft, Instant } from "@/app/_components/dates";
 import { getDb } from "@/db/client";
+import { DENIAL_REASON_WORDS } from "@/lib/api/drp/denial";
+import { describeOrigin, originOf } from "@/lib/api/origins";
 import { decodedOrEmpty } from "@/lib/http/decode";
 import { ownValue } from "@/lib/http/own-value";
 import { getFulfilmentView, type FulfilmentView } from "@/lib/requests/fulfilment/staff-fulfilment-view";
@@ -31,6 +33,9 @@ import { WorkflowForm } from "./workflow-form";
 import { countOf } from "@/lib/language/plural";
 
 export const metadata: Metadata = { title: "Request" };
+
+/** DRP's reasons for a refusal, "other" first (the written reason says it). */
+const DENIAL_REASONS_IN_ORDER = ["other", "no_match", "insuf_verification", "suspected_fraud", "claim_not_covered", "outside_jurisdiction", "too_many_requests"] as const;
 
 const DONE: Record<string, string> = {
   review_started: "Review started.",
@@ -79,6 +84,8 @@ export default async function StaffRequestPage({
   const fulfilment = getFulfilmentView(db, { reference, now });
   if (!request || !fulfilment) notFound();
   const staff = listStaffMembers(db);
+  // A request another program filed says which: an API key, or an authorised agent.
+  const origin = originOf(db, request.intakeId);
   const notice = ownValue(DONE, done);
   const common = { reference: request.reference, version: request.version };
   return (
@@ -115,6 +122,12 @@ export default async function StaffRequestPage({
         <dd>
           <Instant at={request.receivedAt} timeZone={timeZone} /> ({CHANNEL_WORDS[request.channel] ?? request.channel})
         </dd>
+        {origin ? (
+          <>
+            <dt>Sent by</dt>
+            <dd>{describeOrigin(origin)}</dd>
+          </>
+        ) : null}
         {request.identityCheck ? (
           <>
             <dt>Identity checked</dt>
@@ -226,6 +239,16 @@ export default async function StaffRequestPage({
             {...common}
             danger
             submitLabel="Refuse the request"
+            {...(origin?.kind === "agent"
+              ? {
+                  choice: {
+                    name: "drpReason",
+                    label: `Reason ${origin.name} is given`,
+                    choices: DENIAL_REASONS_IN_ORDER.map((value) => ({ value, label: DENIAL_REASON_WORDS[value] })),
+                    defaultValue: "other",
+                  },
+                }
+              : {})}
             text={{
               name: "reason",
               label: "Reason for refusing",
