@@ -34,9 +34,19 @@ export function oneClickWording(listTitle: string | null): string {
     : "One-click unsubscribe (List-Unsubscribe=One-Click) from an email about no one list: every list.";
 }
 
-/** The button on the page the footer's "unsubscribe from all lists" link opens. */
-export function allListsButtonWording(orgName: string): string {
-  return `Unsubscribe page, from the link in an email. "Unsubscribe from every ${orgName} mailing list" pressed.`;
+/** The button on the page an unsubscribe link opens (the footer's "all lists" link, or a list's link opened in a browser). */
+export function unsubscribeButtonWording(orgName: string, listTitle: string | null): string {
+  return listTitle
+    ? `Unsubscribe page, from the link in an email. "${leaveListButton(listTitle)}" pressed.`
+    : `Unsubscribe page, from the link in an email. "${leaveAllButton(orgName)}" pressed.`;
+}
+
+export function leaveListButton(listTitle: string): string {
+  return `Leave the list "${listTitle}"`;
+}
+
+export function leaveAllButton(orgName: string): string {
+  return `Unsubscribe from every ${orgName} mailing list`;
 }
 
 export function requestFormWording(ask: string): string {
