@@ -16,6 +16,7 @@ import { erasureCompletedMail } from "./emails/erasure-completed";
 import { extensionMail } from "./emails/extension";
 import { failedMailAlertMail } from "./emails/failed-mail-alert";
 import { limitReachedMail } from "./emails/limit-reached";
+import { listJoinedMail } from "./emails/list-joined";
 import { newRequestNoticeMail } from "./emails/new-request";
 import { questionMail } from "./emails/question";
 import { receiptMail } from "./emails/receipt";
@@ -41,6 +42,7 @@ const EMAILS = [
   erasureCompletedMail,
   correctionCompletedMail,
   concernMessageMail,
+  listJoinedMail,
 ] as const;
 
 type Email = (typeof EMAILS)[number];
