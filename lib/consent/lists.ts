@@ -3,9 +3,9 @@
  * title and description people see in the preference centre. Admins set
  * the words at /staff/lists; a list nobody has described yet shows its name.
  */
-import { asc, eq } from "drizzle-orm";
+import { asc, eq, sql } from "drizzle-orm";
 import type { Executor } from "@/db/connection";
-import { mailingLists, type MailingList } from "@/db/schema";
+import { consents, mailingLists, subscriptions, supporters, type MailingList } from "@/db/schema";
 import { oneLineText, multiLineText, type FieldErrors } from "@/lib/forms/fields";
 
 export type ListInfo = {
@@ -83,4 +83,38 @@ export function saveListWords(tx: Executor, input: ListWords & { by: string; now
       .where(eq(mailingLists.name, input.name))
       .run().changes > 0
   );
+}
+
+export type ListFigures = ListInfo & {
+  /** The title an admin gave it; null while it shows its name. */
+  givenTitle: string | null;
+  /** Addresses with a running subscription to the list. */
+  on: number;
+  /** Addresses whose recorded choice is to be off it. */
+  optedOut: number;
+};
+
+/** Every list with how many addresses are on it and how many chose to leave it, for the admins' page. */
+export function listFigures(tx: Executor): ListFigures[] {
+  const on = new Map(
+    tx
+      .select({ list: subscriptions.list, n: sql<number>`count(distinct ${supporters.email})` })
+      .from(subscriptions)
+      .innerJoin(supporters, eq(supporters.id, subscriptions.supporterId))
+      .where(sql`${subscriptions.unsubscribedAt} is null`)
+      .groupBy(subscriptions.list)
+      .all()
+      .map((r) => [r.list, r.n]),
+  );
+  const off = new Map(
+    tx
+      .select({ list: consents.list, n: sql<number>`count(*)` })
+      .from(consents)
+      .where(sql`${consents.topic} = 'mailing_list' and ${consents.state} = 'withdrawn'`)
+      .groupBy(consents.list)
+      .all()
+      .map((r) => [r.list, r.n]),
+  );
+  const given = new Map(tx.select({ name: mailingLists.name, title: mailingLists.title }).from(mailingLists).all().map((r) => [r.name, r.title]));
+  return organisationLists(tx).map((list) => ({ ...list, givenTitle: given.get(list.name) ?? null, on: on.get(list.name) ?? 0, optedOut: off.get(list.name) ?? 0 }));
 }

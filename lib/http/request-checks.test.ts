@@ -160,6 +160,10 @@ describe("bodyLimitFor", () => {
     ["/signin/link/follow", ROUTE_BODY_LIMIT_BYTES],
     ["/requests/confirm/submit", ROUTE_BODY_LIMIT_BYTES],
     ["/signin/link", ACTION_BODY_LIMIT_BYTES],
+    ["/preferences/save", ROUTE_BODY_LIMIT_BYTES],
+    ["/preferences/new-link", ROUTE_BODY_LIMIT_BYTES],
+    ["/privacy-signal", ROUTE_BODY_LIMIT_BYTES],
+    ["/preferences/abc.def", ACTION_BODY_LIMIT_BYTES],
   ])("%s may carry %i bytes", (pathname, limit) => {
     expect(bodyLimitFor(pathname)).toBe(limit);
   });
@@ -175,6 +179,9 @@ describe("which POSTs are route handlers, and which need this site's origin", ()
     ["/signin/link/follow", true, true],
     ["/requests/confirm/submit", true, true],
     ["/signin/link", false, true],
+    ["/preferences/save", true, true],
+    ["/preferences/new-link", true, true],
+    ["/privacy-signal", true, true],
   ])("%s: route handler %s, same origin needed %s", (pathname, route, origin) => {
     expect(isRouteHandlerPath(pathname)).toBe(route);
     expect(needsSameOrigin(pathname)).toBe(origin);

@@ -19,6 +19,7 @@ import { signInMail } from "@/lib/mail/emails/sign-in";
 import { staffCancellationMail } from "@/lib/mail/emails/staff-cancellation";
 import { unsubscribedMail } from "@/lib/mail/emails/unsubscribed";
 import { listJoinedMail } from "@/lib/mail/emails/list-joined";
+import { preferenceLinkMail } from "@/lib/mail/emails/preference-link";
 
 const APP = "http://127.0.0.1:3999";
 const LINK = `${APP}/signin/link?token=abc123&email=ann%40example.org&next=%2Frequests`;
@@ -122,6 +123,14 @@ const CASES: Case[] = [
     link: `${APP}/requests/preferences`,
     hasReference: false,
     showsFree: true,
+  },
+  {
+    name: "preference link",
+    // Without signed links (outside the worker) the button leads to the signed-in page.
+    build: (orgName) => preferenceLinkMail.draft({ orgName, days: 30 }),
+    link: `${APP}/requests/preferences`,
+    hasReference: false,
+    showsFree: false,
   },
   {
     name: "erasure completed",
@@ -238,6 +247,13 @@ describe("the footer's choices", () => {
     expect(text).toContain(choices.preferencesUrl);
     expect(text).toContain("unsubscribe from all lists");
     expect(text).toContain(choices.unsubscribeAllUrl);
+  });
+
+  it("the new preference link's button is the footer's signed link, so no token is ever queued", async () => {
+    const draft = preferenceLinkMail.draft({ orgName: "Harbour Trust", days: 30 });
+    expect(JSON.stringify(draft)).not.toContain("/preferences/");
+    const { html } = await renderTemplate(draft.template, { ...BRAND, choices });
+    expect(html.split(`href="${choices.preferencesUrl}"`).length - 1).toBe(3);
   });
 
   it("is left out of a message rendered with no signed links", async () => {

@@ -17,6 +17,7 @@ import { extensionMail } from "./emails/extension";
 import { failedMailAlertMail } from "./emails/failed-mail-alert";
 import { limitReachedMail } from "./emails/limit-reached";
 import { listJoinedMail } from "./emails/list-joined";
+import { preferenceLinkMail } from "./emails/preference-link";
 import { newRequestNoticeMail } from "./emails/new-request";
 import { questionMail } from "./emails/question";
 import { receiptMail } from "./emails/receipt";
@@ -43,6 +44,7 @@ const EMAILS = [
   correctionCompletedMail,
   concernMessageMail,
   listJoinedMail,
+  preferenceLinkMail,
 ] as const;
 
 type Email = (typeof EMAILS)[number];
