@@ -44,7 +44,8 @@ function text(form: FormData, name: string): string | null {
 
 /** The page a token opens, by its own address. */
 export function tokenPage(token: string): string {
-  return `/preferences/${encodeURIComponent(token)}`;
+  // No token at all is a link that does not work, and its page says so.
+  return `/preferences/${encodeURIComponent(token === "" ? "none" : token)}`;
 }
 
 /** Saves the page: for the address a signed link names, or for the person signed in. */

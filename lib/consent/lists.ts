@@ -66,6 +66,7 @@ export function parseListWords(input: Record<string, string>): { ok: true; value
   const fieldErrors: FieldErrors = {};
   const name = (input.list ?? "").trim();
   if (name === "") fieldErrors.list = "Choose a list.";
+  else if (name.length > 100 || /[\u0000-\u001f\u007f]/.test(name)) fieldErrors.list = "There is no list by that name.";
   const title = titleField.safeParse(input.title);
   if (!title.success) fieldErrors.title = title.error.issues[0]?.message ?? "The title is not valid.";
   const description = descriptionField.safeParse(input.description);

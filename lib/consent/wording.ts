@@ -59,7 +59,7 @@ export function staffWording(channel: string, ask: string): string {
 
 export function importWording(state: ConsentState, file: string, at: Date): string {
   const day = at.toISOString().slice(0, 10);
-  return state === "granted" ? `Imported from ${file}: on the list since ${day}.` : `Imported from ${file}: left the list on ${day}.`;
+  return state === "granted" ? `The organisation's records (${file}): on the list since ${day}.` : `The organisation's records (${file}): left the list on ${day}.`;
 }
 
 /** What a browser's Global Privacy Control signal means under each regime, as the record and the page say it. */

@@ -295,7 +295,7 @@ describe("the access export", () => {
         at: "2025-01-01T09:00:00.000Z",
         recordedAt: filedAt.toISOString(),
         how: "import",
-        wording: "Imported from test.csv: on the list since 2025-01-01.",
+        wording: "The organisation's records (test.csv): on the list since 2025-01-01.",
         source: "test.csv",
         reference: null,
       },
