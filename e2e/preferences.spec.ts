@@ -5,6 +5,7 @@
  * history in the access export.
  */
 import { randomBytes } from "node:crypto";
+import AxeBuilder from "@axe-core/playwright";
 import fs from "node:fs";
 import type { Page } from "@playwright/test";
 import { signPreferenceToken } from "../lib/mail/preference-link";
@@ -293,7 +294,7 @@ test("bad input gets a sentence, never a 500: a forged or expired link, an unkno
     }
   });
   await page.getByRole("button", { name: "Save my choices" }).click();
-  await expect(page.getByRole("alert")).toHaveText(
+  await expect(page.getByRole("alert").filter({ hasText: "One of the lists" })).toHaveText(
     "One of the lists on the page is not one we offer now, so nothing was changed. Here are the lists as they are now: please choose again.",
   );
   // A list ticked that the page never showed: refused whole.
@@ -306,7 +307,7 @@ test("bad input gets a sentence, never a 500: a forged or expired link, an unkno
     form.append(input);
   });
   await page.getByRole("button", { name: "Save my choices" }).click();
-  await expect(page.getByRole("alert")).toContainText("This form arrived in a shape we do not understand");
+  await expect(page.getByRole("alert").filter({ hasText: "This form arrived" })).toContainText("This form arrived in a shape we do not understand");
   expect(footprint(uniqueEmail)).toEqual(before);
 
   // An admin's words for a list are shown as text, never as markup.
@@ -327,4 +328,35 @@ test("bad input gets a sentence, never a 500: a forged or expired link, an unkno
   await expect(page.getByRole("checkbox", { name: `${hostile} Monthly <script>alert(1)</script>` })).toBeVisible();
   expect(await page.locator("b", { hasText: "News" }).count()).toBe(0);
   expect(dialogs).toBe(0);
+});
+
+test("the preference pages, the privacy-signal notice and the admins' lists page have no serious or critical accessibility violations, on a phone too", async ({ browser, uniqueEmail }) => {
+  test.slow();
+  seedSupporterRecords({ email: uniqueEmail, lists: ["newsletter", "alerts"] });
+  const context = await browser.newContext({ extraHTTPHeaders: { "Sec-GPC": "1" } });
+  const page = await context.newPage();
+  const since = await requestSignInLink(page, uniqueEmail);
+  const link = preferenceLink(await waitForMail({ to: uniqueEmail, since, subject: /^Your sign-in link for / }));
+  const serious = async (p: Page) => {
+    const results = await new AxeBuilder({ page: p }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]).analyze();
+    return results.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => ({ id: v.id, targets: v.nodes.map((n) => n.target.join(" ")) }));
+  };
+  for (const width of [1280, 390]) {
+    await page.setViewportSize({ width, height: 844 });
+    await page.goto(link);
+    await page.getByRole("checkbox", { name: "Alerts", exact: true }).uncheck();
+    await page.getByRole("button", { name: "Save my choices" }).click();
+    await expect(page.getByRole("status").filter({ hasText: "Your choices are saved" })).toBeVisible();
+    expect(await serious(page), `${width} px preference page, saved`).toEqual([]);
+    await page.goto("/preferences/made.up");
+    expect(await serious(page), `${width} px a link that does not work`).toEqual([]);
+  }
+  await signInAs(page, uniqueEmail);
+  await page.goto("/requests/preferences");
+  await expect(page.getByRole("status").filter({ hasText: "Your browser's privacy signal was received." })).toBeVisible();
+  expect(await serious(page), "signed-in preference page with the privacy-signal notice").toEqual([]);
+  const admin = await signedInPage(browser, "admin@example.org");
+  await admin.goto("/staff/lists");
+  expect(await serious(admin), "the admins' lists page").toEqual([]);
+  await context.close();
 });

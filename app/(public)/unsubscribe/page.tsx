@@ -6,7 +6,7 @@ import { leaveAllButton, leaveListButton } from "@/lib/consent/wording";
 import { verifyUnsubscribeToken } from "@/lib/mail/unsubscribe-link";
 import { getSettings } from "@/server/settings";
 
-export const metadata: Metadata = { title: "Unsubscribe", referrer: "no-referrer" };
+export const metadata: Metadata = { title: "Unsubscribe" };
 
 export default async function UnsubscribePage({
   searchParams,

@@ -8,7 +8,7 @@ import { preferenceView } from "@/lib/choices/preference-centre";
 import { PREFERENCE_LINK_DAYS, verifyPreferenceToken } from "@/lib/mail/preference-link";
 import { getSettings } from "@/server/settings";
 
-export const metadata: Metadata = { title: "Your email choices", referrer: "no-referrer" };
+export const metadata: Metadata = { title: "Your email choices" };
 
 /**
  * Where the link in every email's footer leads: the person's choices, with
