@@ -17,7 +17,7 @@ import type { PortalContext } from "@/lib/settings/portal-context";
 import { joinLists, saleAndSharingObjection } from "@/lib/consent/choices";
 import { organisationLists, titleFromName, type ListInfo } from "@/lib/consent/lists";
 import { listDecision, listsOfAddress, storedChoice } from "@/lib/consent/store";
-import { listLabel, NONE_OF_THESE, noneOfTheseWording, pageWording, preferenceQuestion } from "@/lib/consent/wording";
+import { NONE_OF_THESE, noneOfTheseWording, pageWording, preferenceQuestion } from "@/lib/consent/wording";
 import { fileRequest, type SignedLink } from "@/lib/requests/intake/file-request";
 import { honourPrivacySignal } from "./privacy-signal";
 
@@ -167,5 +167,3 @@ export function savedSentence(saved: { joined: number; left: number; reference: 
   if (saved.joined === 0 && saved.left === 0 && !saved.reference) return "Your choices are saved. Nothing needed to change.";
   return parts.join(" ");
 }
-
-export { listLabel };
