@@ -226,7 +226,7 @@ test("an import that lists the person on a list they left does not sign them up 
   const downloading = page.waitForEvent("download");
   await page.getByRole("link", { name: "Download your data (JSON file)" }).click();
   const doc = JSON.parse(fs.readFileSync(await (await downloading).path(), "utf8"));
-  expect(doc.version).toBe(3);
+  expect(doc.version).toBe(4);
   expect(doc.choiceHistory.map((c: { list: string; state: string; how: string }) => `${c.list}:${c.state}:${c.how}`)).toEqual([
     "newsletter:granted:import",
     "appeals:granted:import",

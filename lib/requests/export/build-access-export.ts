@@ -26,13 +26,14 @@ import type { RequestDetails } from "@/lib/vocabulary/request-details";
 import { describeDetails } from "@/lib/requests/views/supporter-views";
 import { currencyExponent } from "@/lib/vocabulary/currency";
 import { COMPLAINT_RIGHT, statesComplaintRight } from "@/lib/vocabulary/complaint-right";
+import { connectedSectionsOf, reduceAccessResults, type ConnectedSection } from "./connected-sections";
 
 export const EXPORT_DAYS = 30;
 
 export type AccessExport = {
   format: "rightsdesk.access-export";
-  /** 2 added `requests` and `emails`; 3 added `choices`, `choiceHistory` and each email's `list`. An export stored as an earlier version has none of what came later. */
-  version: 1 | 2 | 3;
+  /** 2 added `requests` and `emails`; 3 added `connectedSystems`; 4 added `choices`, `choiceHistory` and each email's `list`. An older export has none of what came later. */
+  version: 1 | 2 | 3 | 4;
   organisation: string;
   reference: string;
   subjectEmail: string;
@@ -54,6 +55,8 @@ export type AccessExport = {
   choices: ExportedChoice[];
   /** Every change of those choices, oldest first: when, how, and the words they were shown. */
   choiceHistory: ExportedChoiceChange[];
+  /** What each connected database and list server holds, by system; every system searched is listed, even with nothing found. */
+  connectedSystems?: ConnectedSection[];
   statement: OrgStatement;
   /** The supporter's rights, one per entry: the statement's, and the right to complain added at the end unless the statement already states it. */
   rights: string[];
@@ -150,7 +153,7 @@ export function formatMinorUnits(amountMinor: number, currency: string): string 
 
 export function buildAccessExport(
   tx: Executor,
-  input: { request: Pick<RequestRow, "reference" | "subjectEmail">; orgName: string; now: Date },
+  input: { request: Pick<RequestRow, "reference" | "subjectEmail">; orgName: string; now: Date; connected?: ConnectedSection[] },
 ): AccessExport {
   const email = normalizeEmail(input.request.subjectEmail);
   const people = tx.select().from(supporters).where(eq(supporters.email, email)).orderBy(asc(supporters.id)).all();
@@ -162,7 +165,7 @@ export function buildAccessExport(
 
   return {
     format: "rightsdesk.access-export",
-    version: 3,
+    version: 4,
     organisation: input.orgName,
     reference: input.request.reference,
     subjectEmail: email,
@@ -285,6 +288,7 @@ export function buildAccessExport(
         source: c.route === "import" ? c.detail : null,
         reference,
       })),
+    connectedSystems: input.connected ?? [],
     statement: org,
     rights: rightsOf(org.rights),
   };
@@ -302,7 +306,9 @@ export function exportExpiry(builtAt: Date): Date {
 
 /** Builds the export for an approved access request and stores it; call inside the approval's transaction. */
 export function storeAccessExport(tx: Executor, input: { request: RequestRow; orgName: string; now: Date }): AccessExport {
-  const content = buildAccessExport(tx, input);
+  // What connected systems' tasks gathered joins the export, which from then on is the only copy of those rows.
+  const content = buildAccessExport(tx, { ...input, connected: connectedSectionsOf(tx, input.request.id) });
+  reduceAccessResults(tx, input.request.id);
   const values = { builtAt: input.now, expiresAt: exportExpiry(input.now), content };
   tx.insert(accessExports)
     .values({ requestId: input.request.id, ...values })

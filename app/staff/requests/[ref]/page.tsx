@@ -150,7 +150,7 @@ export default async function StaffRequestPage({
         ))}
       </dl>
 
-      <FulfilmentPanel view={fulfilment} version={request.version} />
+      <FulfilmentPanel view={fulfilment} version={request.version} subjectEmail={request.email} />
 
       {request.open ? (
         <section aria-labelledby="actions-heading">
