@@ -1,4 +1,5 @@
 import type { Regime } from "@/db/schema";
+import type { Language } from "@/lib/language/languages";
 import type { SupporterLimitSettings } from "@/lib/limits/policy";
 import type { ResolvedSettings } from "./resolve";
 import type { NewRequestNotice } from "./settings";
@@ -15,6 +16,8 @@ export type PortalContext = {
   newRequestNotice?: NewRequestNotice;
   /** How often one supporter may ask; the defaults when absent. */
   limits?: SupporterLimitSettings;
+  /** The language `orgName` and the organisation's statement are written in; English when absent. */
+  defaultLanguage?: Language;
 };
 
 /** The context from the installation's settings: the server and the mail worker build it the same way. */
@@ -27,5 +30,6 @@ export function portalContextOf(s: ResolvedSettings): PortalContext {
     authSecret: s.authSecret,
     newRequestNotice: s.newRequestNotice,
     limits: s.limits,
+    defaultLanguage: s.defaultLanguage,
   };
 }

@@ -5,6 +5,8 @@
  */
 import { Body, Button, Container, Head, Hr, Html, Img, Link, Preview, Section, Text } from "@react-email/components";
 import { Fragment, type ReactNode } from "react";
+import { wordsFor } from "@/lib/language/catalogue";
+import { BASE_LANGUAGE, textDirection, type Language } from "@/lib/language/languages";
 
 /** What every message shows about the organisation, from the settings when it is sent. */
 export type MailBrand = {
@@ -31,17 +33,21 @@ export function Frame({
   preview,
   footer,
   children,
+  language = BASE_LANGUAGE,
 }: {
   orgName: string;
   brand: MailBrand;
+  /** The language the message is written in (staff messages: English). */
+  language?: Language;
   /** The line mail programs show next to the subject. */
   preview: string;
   /** Small print specific to this message, such as its reference. */
   footer: ReactNode;
   children: ReactNode;
 }) {
+  const words = wordsFor(language);
   return (
-    <Html lang="en">
+    <Html lang={language} dir={textDirection(language)}>
       <Head />
       <Preview>{preview}</Preview>
       <Body style={page}>
@@ -54,7 +60,10 @@ export function Frame({
           <Hr style={{ borderColor: "#e5e7eb", margin: "24px 0 12px" }} />
           <Text style={small}>{footer}</Text>
           <Text style={small}>
-            Questions? Write to us at <Link href={`mailto:${brand.contactEmail}`}>{brand.contactEmail}</Link>.
+            {words.rich("emails.common.questions", {
+              contact: brand.contactEmail,
+              link: (chunks) => <Link href={`mailto:${brand.contactEmail}`}>{chunks}</Link>,
+            })}
           </Text>
           <Text style={small}>
             {orgName} · <Link href={brand.appUrl}>{brand.appUrl}</Link>
@@ -142,7 +151,7 @@ export function ActionButton({ label, url }: { label: string; url: string }) {
   );
 }
 
-export { COMPLAINT_RIGHT } from "@/lib/vocabulary/complaint-right";
-
-export const IGNORE_IF_NOT_YOU =
-  "If you did not ask for this, you can ignore this email: nothing happens unless the link is used.";
+/** The right to complain to a supervisory authority, as every email that closes a request states it. */
+export function ComplaintRight({ language }: { language: Language }) {
+  return <Paragraph>{wordsFor(language)("rights.complain")}</Paragraph>;
+}

@@ -1,22 +1,26 @@
 import { z } from "zod";
+import { wordsFor } from "@/lib/language/catalogue";
 import { defineEmail } from "./define";
-import { httpUrl, reference, text } from "./fields";
+import { httpUrl, language, reference, text } from "./fields";
 import { ActionButton, Frame, Paragraph, type MailBrand } from "./parts";
 
-const schema = z.object({ orgName: text, reference, lists: z.number().int().nonnegative(), requestUrl: httpUrl });
+const schema = z.object({ language, orgName: text, reference, lists: z.number().int().nonnegative(), requestUrl: httpUrl });
 
 type Props = z.infer<typeof schema>;
 
 export function UnsubscribedEmail({ props, brand }: { props: Props; brand: MailBrand }) {
+  const words = wordsFor(props.language);
   return (
-    <Frame orgName={props.orgName} brand={brand} preview="You are off our mailing lists." footer={`Reference ${props.reference}.`}>
-      <Paragraph>
-        {props.lists > 0
-          ? `We have taken this address off every mailing list it was on (${props.lists} in all). We will not send you newsletters, alerts or appeals again.`
-          : "This address was not on any of our mailing lists, and we will keep it off them. We will not send you newsletters, alerts or appeals."}
-      </Paragraph>
-      <Paragraph>You may still get emails about requests you make to us, such as this one.</Paragraph>
-      <ActionButton label="See your request" url={props.requestUrl} />
+    <Frame
+      orgName={props.orgName}
+      brand={brand}
+      language={props.language}
+      preview={words("emails.unsubscribed.preview")}
+      footer={words("emails.common.reference", { reference: props.reference })}
+    >
+      <Paragraph>{words("emails.unsubscribed.taken", { lists: props.lists })}</Paragraph>
+      <Paragraph>{words("emails.unsubscribed.still")}</Paragraph>
+      <ActionButton label={words("emails.unsubscribed.button")} url={props.requestUrl} />
     </Frame>
   );
 }
@@ -24,6 +28,6 @@ export function UnsubscribedEmail({ props, brand }: { props: Props; brand: MailB
 export const unsubscribedMail = defineEmail({
   name: "unsubscribed",
   schema,
-  subject: (p) => `You are off our mailing lists (${p.reference})`,
+  subject: (p) => wordsFor(p.language)("emails.unsubscribed.subject", { reference: p.reference }),
   Body: UnsubscribedEmail,
 });

@@ -12,6 +12,7 @@ import type { PortalContext } from "@/lib/settings/portal-context";
 import { applyChange } from "@/lib/requests/lifecycle/request-change";
 import { requestUrl } from "@/lib/requests/lifecycle/links";
 import { countOf } from "@/lib/language/plural";
+import { orgNameFor } from "@/lib/settings/org-name";
 
 /** Ends every subscription of every supporter record with this address; returns how many were still running. */
 export function endSubscriptions(tx: Tx, email: string, now: Date): number {
@@ -46,7 +47,13 @@ export function carryOutUnsubscribe(tx: Tx, input: { requestId: number; now: Dat
   enqueueMail(
     tx,
     {
-      ...unsubscribedMail.draft({ orgName: input.ctx.orgName, reference: request.reference, lists: ended, requestUrl: requestUrl(input.ctx, request) }),
+      ...unsubscribedMail.draft({
+        language: request.language,
+        orgName: orgNameFor(tx, request.language, input.ctx),
+        reference: request.reference,
+        lists: ended,
+        requestUrl: requestUrl(input.ctx, request),
+      }),
       to: request.subjectEmail,
       kind: "completed",
       requestId: request.id,
