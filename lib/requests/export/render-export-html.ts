@@ -126,46 +126,46 @@ const STYLE = `
 html { -webkit-text-size-adjust: 100%; }
 body { margin: 0; font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; color: var(--ink); background: var(--wash); }
 header.band { background: var(--brand-dark); color: #fff; }
-header.band .inner, main { max-width: 60rem; margin: 0 auto; padding: 1rem; }
+header.band .inner, main { max-inline-size: 60rem; margin-block: 0; margin-inline: auto; padding: 1rem; }
 header.band p { margin: 0; font-weight: 700; font-size: 1.15rem; }
 main { background: var(--paper); }
 h1 { font-size: 1.9rem; line-height: 1.2; margin: 0.5rem 0 1rem; }
-h2 { font-size: 1.35rem; margin: 2rem 0 0.75rem; padding-bottom: 0.25rem; border-bottom: 2px solid var(--line); }
+h2 { font-size: 1.35rem; margin-block: 2rem 0.75rem; margin-inline: 0; padding-block-end: 0.25rem; border-block-end: 2px solid var(--line); }
 h3 { font-size: 1.1rem; margin: 1.25rem 0 0.5rem; }
 small, .none, .meta { color: var(--muted); font-weight: normal; }
 a { color: var(--brand); }
-.staff { border-left: 6px solid #92400e; background: #fffbeb; padding: 0.75rem 1rem; border-radius: 4px; font-weight: 600; }
+.staff { border-inline-start: 6px solid #92400e; background: #fffbeb; padding: 0.75rem 1rem; border-radius: 4px; font-weight: 600; }
 nav.toc { border: 1px solid var(--line); border-radius: 8px; padding: 0.5rem 1rem; }
 nav.toc h2 { border: none; margin: 0.5rem 0; font-size: 1.15rem; }
-nav.toc ol { margin: 0 0 0.5rem; padding-left: 1.25rem; }
+nav.toc ol { margin-block: 0 0.5rem; margin-inline: 0; padding-inline-start: 1.25rem; }
 nav.toc li { margin: 0.3rem 0; }
 nav.toc a { display: inline-block; min-height: 24px; padding: 2px 0; }
-table { border-collapse: collapse; width: 100%; }
-th, td { text-align: left; vertical-align: top; padding: 0.45rem 0.6rem; border-bottom: 1px solid var(--line); white-space: pre-wrap; overflow-wrap: anywhere; }
-thead th { border-bottom: 2px solid var(--ink); }
-.item { border: 1px solid var(--line); border-radius: 8px; padding: 0.5rem 1rem; margin: 0 0 0.75rem; }
-.item h3 { margin: 0.25rem 0 0.5rem; overflow-wrap: anywhere; }
+table { border-collapse: collapse; inline-size: 100%; }
+th, td { text-align: start; vertical-align: top; padding-block: 0.45rem; padding-inline: 0.6rem; border-block-end: 1px solid var(--line); white-space: pre-wrap; overflow-wrap: anywhere; }
+thead th { border-block-end: 2px solid var(--ink); }
+.item { border: 1px solid var(--line); border-radius: 8px; padding-block: 0.5rem; padding-inline: 1rem; margin-block: 0 0.75rem; margin-inline: 0; }
+.item h3 { margin-block: 0.25rem 0.5rem; margin-inline: 0; overflow-wrap: anywhere; }
 .ref { color: var(--muted); font-weight: normal; white-space: nowrap; }
-dl { display: grid; grid-template-columns: max-content 1fr; gap: 0.25rem 1rem; margin: 0 0 0.5rem; }
+dl { display: grid; grid-template-columns: max-content 1fr; gap: 0.25rem 1rem; margin-block: 0 0.5rem; margin-inline: 0; }
 dt { font-weight: 600; }
 dd { margin: 0; white-space: pre-wrap; overflow-wrap: anywhere; }
-.mail { white-space: pre-wrap; overflow-wrap: anywhere; border-left: 4px solid var(--line); padding: 0.25rem 0.75rem; margin: 0 0 0.5rem; }
+.mail { white-space: pre-wrap; overflow-wrap: anywhere; border-inline-start: 4px solid var(--line); padding-block: 0.25rem; padding-inline: 0.75rem; margin-block: 0 0.5rem; margin-inline: 0; }
 @media (max-width: 40rem) {
   h1 { font-size: 1.6rem; }
   main { padding: 0.75rem; }
   table, tbody, tr, td { display: block; }
-  thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
-  tr { border: 1px solid var(--line); border-radius: 8px; padding: 0.4rem 0.75rem; margin-bottom: 0.75rem; }
-  td { border: none; padding: 0.15rem 0; }
+  thead { position: absolute; inline-size: 1px; block-size: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+  tr { border: 1px solid var(--line); border-radius: 8px; padding-block: 0.4rem; padding-inline: 0.75rem; margin-block-end: 0.75rem; }
+  td { border: none; padding-block: 0.15rem; padding-inline: 0; }
   td::before { content: attr(data-label) ": "; font-weight: 600; }
   dl { grid-template-columns: 1fr; gap: 0; }
-  dd { margin-bottom: 0.4rem; }
+  dd { margin-block-end: 0.4rem; }
 }
 @media print {
   @page { margin: 15mm; }
   body { background: #fff; font-size: 11pt; }
-  header.band { background: none; color: var(--ink); border-bottom: 2px solid var(--ink); }
-  header.band .inner, main { max-width: none; padding: 0; }
+  header.band { background: none; color: var(--ink); border-block-end: 2px solid var(--ink); }
+  header.band .inner, main { max-inline-size: none; padding: 0; }
   a { color: inherit; text-decoration: none; }
   h2, h3 { break-after: avoid; }
   tr, .item, dl { break-inside: avoid; }
