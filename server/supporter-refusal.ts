@@ -3,6 +3,12 @@ import { wordsFor } from "@/lib/language/catalogue";
 import type { Language } from "@/lib/language/languages";
 import type { ChangeFailure } from "@/lib/requests/lifecycle/request-change";
 
+const NOT_ALLOWED = {
+  notWaiting: "requestPage.notWaiting",
+  concernClosed: "requestPage.concernClosed",
+  cannot: "requestPage.cannot",
+} as const;
+
 /**
  * What a supporter is told when a step on their own request is refused, in
  * their language, from the refusal's reason rather than its English
@@ -17,5 +23,5 @@ export function supporterRefusal(
   const words = wordsFor(language);
   if (result.reason === "not_found") return words("requestPage.notFound");
   if (result.reason === "changed") return words("requestPage.cannot");
-  return words(`requestPage.${notAllowed}`);
+  return words(NOT_ALLOWED[notAllowed]);
 }

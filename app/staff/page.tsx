@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { daysLeftText } from "@/app/_components/dates";
 import { getDb } from "@/db/client";
+import { languageNameInEnglish } from "@/lib/language/languages";
 import { formatCalendarDate, formatInstant } from "@/lib/calendar/format";
 import type { QueueRow } from "@/lib/queue/list-queue";
 import { canonicalQueueRedirect, parseQueueQuery, type SearchParams } from "@/lib/queue/queue-query";
@@ -18,6 +19,7 @@ function rowText(r: QueueRow, viewerEmail: string, timeZone: string): QueueRowTe
   return {
     reference: r.reference,
     type: r.typeLabel,
+    language: languageNameInEnglish(r.language),
     status: r.statusLabel,
     email: r.email,
     erased: r.erased,

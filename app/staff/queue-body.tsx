@@ -7,6 +7,8 @@ import styles from "./queue.module.css";
 export type QueueRowText = {
   reference: string;
   type: string;
+  /** The language to write to the supporter in, named in English. */
+  language: string;
   status: string;
   /** The address, or "erased" once the requester's data was erased. */
   email: string;
@@ -95,7 +97,11 @@ function Rows({ rows }: { rows: QueueRowText[] }) {
           <td>
             <a href={`/staff/requests/${r.reference}`}>{r.reference}</a>
           </td>
-          <td>{r.type}</td>
+          <td>
+            {r.type}
+            <br />
+            <span className="muted">{r.language}</span>
+          </td>
           <td>
             <span className="status">{r.status}</span>
           </td>

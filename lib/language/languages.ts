@@ -27,6 +27,17 @@ export function languageName(language: Language): string {
   return LANGUAGE_TABLE[language].name;
 }
 
+const ENGLISH_NAMES = new Intl.DisplayNames(["en-GB"], { type: "language" });
+
+/** The language's name in English ("French"), as the staff pages, which stay in English, name it. */
+export function languageNameInEnglish(language: string): string {
+  try {
+    return ENGLISH_NAMES.of(language) ?? language;
+  } catch {
+    return language;
+  }
+}
+
 /** The locale dates and numbers are formatted in: British English for English. */
 export function formattingLocale(language: Language): string {
   return LANGUAGE_TABLE[language].locale;

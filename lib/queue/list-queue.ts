@@ -4,6 +4,7 @@
  * written so SQLite can answer it from an index on `requests`, so page 500
  * costs what page 1 costs.
  */
+import type { Language } from "@/lib/language/languages";
 import { and, asc, count, desc, eq, gt, gte, isNull, lt, lte, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/connection";
 import { requests, RUNNING_CLOCK_SQL, type RequestStatus, type RequestType } from "@/db/schema";
@@ -20,6 +21,8 @@ export type QueueRow = {
   reference: string;
   type: RequestType;
   typeLabel: string;
+  /** The language the request was made in, which staff write to the supporter in. */
+  language: Language;
   status: RequestStatus;
   statusLabel: string;
   /** The requester's address, or "erased" once their data was erased (the stored marker is never shown). */
@@ -151,6 +154,7 @@ export function queueQuery(
       reference: requests.reference,
       type: requests.type,
       status: requests.status,
+      language: requests.language,
       email: requests.subjectEmail,
       receivedAt: requests.receivedAt,
       receivedOn: requests.receivedOn,
@@ -183,6 +187,7 @@ export function listQueue(db: Db, input: QueueInput): QueuePage {
       reference: r.reference,
       type: r.type,
       typeLabel: requestTypeLabel(r.type),
+      language: r.language,
       status: r.status,
       statusLabel: describeStatus(r.status),
       email: subjectAddressLabel(r.email),

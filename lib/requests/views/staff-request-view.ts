@@ -1,3 +1,4 @@
+import type { Language } from "@/lib/language/languages";
 import { asc, eq } from "drizzle-orm";
 import type { Db } from "@/db/connection";
 import {
@@ -28,6 +29,8 @@ export type StaffRequestView = {
   email: string;
   name: string | null;
   channel: RequestChannel;
+  /** The language the request was made in: every email to the supporter is in it, and staff write to them in it. */
+  language: Language;
   identityCheck: string | null;
   regime: Regime;
   receivedAt: Date;
@@ -72,6 +75,7 @@ export function getStaffRequest(db: Db, input: { reference: string; timeZone: st
     email: row.subjectEmail,
     name: row.subjectName,
     channel: row.channel,
+    language: row.language,
     identityCheck: row.identityCheck,
     regime: row.regime,
     receivedAt: row.receivedAt,
