@@ -81,6 +81,7 @@ const PORTAL_COLUMNS_IN_EXPORT: Record<(typeof EXPORTED_PORTAL_TABLES)[number], 
       subjectEmail: "email",
       subjectName: "name",
       details: "asked",
+      language: "language",
       channel: "channel",
       identityCheck: "identityCheck",
       // The legal regime is the organisation's setting, not the person's data.
@@ -231,6 +232,7 @@ describe("the access export", () => {
         status: "received",
         name: "Ada",
         email: OWNER,
+        language: "en",
         channel: "web",
         identityCheck: null,
         asked: [{ label: "Your concern", value: "Why the letters?" }],
@@ -410,8 +412,8 @@ describe("the access export", () => {
 
   it("staff see which look at the export they have: a preview, or what was sent", () => {
     const doc = buildAccessExport(t.db, { request: { reference: "RD-TEST-0008", subjectEmail: OWNER }, orgName: "Test Org", now });
-    expect(renderExportHtml(doc, "UTC", { staffLook: "preview" })).toContain('<p class="staff" role="note">Staff preview, built 23 November 2026 at 10:00 from the records as they are now. Nothing has been stored or sent');
-    expect(renderExportHtml(doc, "UTC", { staffLook: "sent" })).toContain('<p class="staff" role="note">The export as sent to the supporter');
+    expect(renderExportHtml(doc, "UTC", { staffLook: "preview" })).toContain('<p class="staff" role="note" lang="en">Staff preview, built 23 November 2026 at 10:00 from the records as they are now, in the request\'s language. Nothing has been stored or sent');
+    expect(renderExportHtml(doc, "UTC", { staffLook: "sent" })).toContain('<p class="staff" role="note" lang="en">The export as sent to the supporter');
   });
 
   it("an export stored before it held requests and emails still renders, without claiming there were none", () => {

@@ -66,6 +66,8 @@ export type ExportedRequest = {
   status: string;
   name: string | null;
   email: string;
+  /** The language it was made in, which every email about it was written in (absent in exports built before there were languages). */
+  language?: string;
   /** How it arrived: "web", or "post", "phone", "email" when staff recorded it. */
   channel: string;
   /** For a request staff recorded: how they checked it was the person. */
@@ -209,6 +211,7 @@ export function buildAccessExport(
         status: r.status,
         name: r.subjectName,
         email: r.subjectEmail,
+        language: r.language,
         channel: r.channel,
         identityCheck: r.identityCheck,
         asked: describeDetails(r.details as RequestDetails, "supporter", language),
