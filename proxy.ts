@@ -122,6 +122,9 @@ export async function proxy(request: NextRequest) {
   requestHeaders.set(LANGUAGE_HEADER, language);
   const response = NextResponse.next({ request: { headers: requestHeaders } });
   withSecurityHeaders(response.headers, nonce, values);
+  // The same address answers in different languages: say which, and what decided it.
+  response.headers.set("Content-Language", language);
+  response.headers.append("Vary", "Accept-Language, Cookie");
   return response;
 }
 

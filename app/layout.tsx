@@ -69,10 +69,9 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
               </nav>
               <Suspense fallback={null}>
                 <LanguageSwitcher
-                  label={switcher("label")}
                   current={language}
                   currentLabel={switcher("current", { language: languageName(language) })}
-                  choices={languageOffer().offered.map((code) => ({ code, name: languageName(code) }))}
+                  choices={languageOffer().offered.map((code) => ({ code, name: languageName(code), label: messagesFor(code).switcher.label }))}
                 />
               </Suspense>
             </div>

@@ -8,7 +8,7 @@ import { eq } from "drizzle-orm";
 import type { Executor } from "@/db/connection";
 import { orgTexts } from "@/db/schema";
 import { fieldErrorsOf, multiLineText, oneLineText, type FieldErrors, type ParseResult } from "@/lib/forms/fields";
-import { isLanguage, languageName, type Language } from "@/lib/language/languages";
+import { isLanguage, languageNameInEnglish, type Language } from "@/lib/language/languages";
 import { STATEMENT_SECTIONS, type StatementSection } from "./statement";
 
 export type OrgTexts = { orgName: string | null } & Record<StatementSection, string | null>;
@@ -61,7 +61,7 @@ export function parseOrgTextsForm(
   const errors: FieldErrors = {};
   const language = input.language;
   if (!isLanguage(language) || !offer.offered.includes(language) || language === offer.defaultLanguage) {
-    errors.language = `Choose one of the languages offered other than ${languageName(offer.defaultLanguage)}, whose words are ORG_NAME and the statement above.`;
+    errors.language = `Choose one of the languages offered other than ${languageNameInEnglish(offer.defaultLanguage)}, whose words are ORG_NAME and the statement above.`;
   }
   const texts: OrgTexts = { ...NONE };
   const name = orgNameField.safeParse(input[ORG_TEXT_FIELDS.orgName]);

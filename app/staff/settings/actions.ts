@@ -5,7 +5,7 @@ import { getDb } from "@/db/client";
 import { parseApprovalPolicyForm, saveApprovalPolicy } from "@/lib/org/approval-policy";
 import { parseStatementForm, saveStatement } from "@/lib/org/statement";
 import { parseOrgTextsForm, saveOrgTexts } from "@/lib/org/texts";
-import { languageName } from "@/lib/language/languages";
+import { languageNameInEnglish } from "@/lib/language/languages";
 import { getSettings } from "@/server/settings";
 import { formAction } from "@/server/action";
 
@@ -36,7 +36,7 @@ export const saveOrgTextsAction = formAction(
     revalidatePath("/staff/settings");
     return {
       ok: true,
-      message: `Saved. Pages, emails and access exports in ${languageName(language)} use these words from now on; anything left empty is said as in ${languageName(getSettings().defaultLanguage)}.`,
+      message: `Saved. Pages, emails and access exports in ${languageNameInEnglish(language)} use these words from now on; anything left empty is said as in ${languageNameInEnglish(getSettings().defaultLanguage)}.`,
     };
   },
 );

@@ -4,7 +4,7 @@ import { getDb } from "@/db/client";
 import { loadApprovalPolicy } from "@/lib/org/approval-policy";
 import { loadStatement, STATEMENT_SECTIONS } from "@/lib/org/statement";
 import { loadOrgTexts, ORG_TEXT_FIELDS } from "@/lib/org/texts";
-import { languageName } from "@/lib/language/languages";
+import { languageNameInEnglish } from "@/lib/language/languages";
 import { getSettings } from "@/server/settings";
 import { requireStaff } from "@/server/viewer";
 import { ApprovalForm } from "./approval-form";
@@ -70,14 +70,14 @@ export default async function SettingsPage({ searchParams }: { searchParams: Pro
           <h2 id="languages-heading">Your words in other languages</h2>
           <p>
             Supporters who read the portal in another language see your name and statement in it too, if you give them here. Anything left
-            empty is shown as in {languageName(defaultLanguage)}: the name from ORG_NAME and the statement above. Write them for the
+            empty is shown as in {languageNameInEnglish(defaultLanguage)}: the name from ORG_NAME and the statement above. Write them for the
             reader, not word for word.
           </p>
           {others.length > 1 ? (
             <nav aria-label="Language to edit" className="subnav">
               {others.map((l) => (
-                <a key={l} href={`/staff/settings?language=${l}#languages-heading`} aria-current={l === shownLanguage ? "page" : undefined} lang={l}>
-                  {languageName(l)}
+                <a key={l} href={`/staff/settings?language=${l}#languages-heading`} aria-current={l === shownLanguage ? "page" : undefined}>
+                  {languageNameInEnglish(l)}
                 </a>
               ))}
             </nav>
@@ -89,7 +89,7 @@ export default async function SettingsPage({ searchParams }: { searchParams: Pro
           ) : null}
           <OrgTextsForm
             language={shownLanguage}
-            languageName={languageName(shownLanguage)}
+            languageName={languageNameInEnglish(shownLanguage)}
             parts={(["orgName", ...STATEMENT_SECTIONS] as const).map((part) => ({
               name: ORG_TEXT_FIELDS[part],
               label: PART_WORDS[part]?.label ?? part,
