@@ -22,6 +22,7 @@ const ENGLISH_GIVEAWAYS = ["Questions? Write to us", "your data rights", "Your r
 async function expectPageIn(page: Page, language: string, heading: string | RegExp): Promise<void> {
   await expect(page.locator("html")).toHaveAttribute("lang", language);
   await expect(page.getByRole("heading", { level: 1 })).toContainText(heading);
+  if (language === "en") return;
   const text = await page.locator("body").innerText();
   for (const english of ENGLISH_GIVEAWAYS) expect(text, `${page.url()} shows "${english}"`).not.toContain(english);
 }

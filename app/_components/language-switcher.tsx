@@ -25,12 +25,14 @@ export function LanguageSwitcher({ current, currentLabel, choices }: { current: 
           <circle cx="12" cy="12" r="10" />
           <path d="M2 12h20M12 2a15 15 0 0 1 0 20M12 2a15 15 0 0 0 0 20" />
         </svg>
-        {choices.map((choice, i) => (
-          <span key={choice.code} lang={choice.code}>
-            {i > 0 ? " · " : ""}
-            {choice.label}
-          </span>
-        ))}
+        <span>
+          {choices.map((choice, i) => (
+            <span key={choice.code} lang={choice.code}>
+              {i > 0 ? " · " : ""}
+              {choice.label}
+            </span>
+          ))}
+        </span>
       </summary>
       <form method="post" action="/language">
         <input type="hidden" name="back" value={query ? `${pathname}?${query}` : pathname} />

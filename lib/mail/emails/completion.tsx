@@ -19,7 +19,7 @@ export function CompletionEmail({ props, brand }: { props: Props; brand: MailBra
       footer={words("emails.common.reference", { reference: props.reference })}
     >
       <Paragraph>{words("emails.completion.done", { type: words(`requestTypes.${props.type}.label`) })}</Paragraph>
-      {props.note ? <Quote text={props.note} /> : null}
+      {props.note ? <Quote text={props.note} language={props.language} /> : null}
       <Paragraph>{words("emails.completion.details")}</Paragraph>
       <ActionButton label={words("emails.completion.button")} url={props.requestUrl} />
       <ComplaintRight language={props.language} />

@@ -19,7 +19,7 @@ export function ConcernMessageEmail({ props, brand }: { props: Props; brand: Mai
       footer={words("emails.common.reference", { reference: props.reference })}
     >
       <Paragraph>{words("emails.concernMessage.intro")}</Paragraph>
-      <Quote text={props.message} />
+      <Quote text={props.message} language={props.language} />
       <Paragraph>{words("emails.concernMessage.reply")}</Paragraph>
       <ActionButton label={words("emails.concernMessage.button")} url={props.requestUrl} />
     </Frame>

@@ -35,13 +35,13 @@ export function CorrectionCompletedEmail({ props, brand }: { props: Props; brand
       {accepted.length > 0 ? (
         <>
           <Paragraph>{words("emails.correctionCompleted.corrected")}</Paragraph>
-          <Quote text={accepted.map(line).join("\n")} />
+          <Quote text={accepted.map(line).join("\n")} language={props.language} />
         </>
       ) : null}
       {rejected.length > 0 ? (
         <>
           <Paragraph>{words("emails.correctionCompleted.notChanged")}</Paragraph>
-          <Quote text={rejected.map(line).join("\n")} />
+          <Quote text={rejected.map(line).join("\n")} language={props.language} />
         </>
       ) : null}
       <ActionButton label={words("emails.correctionCompleted.button")} url={props.requestUrl} />

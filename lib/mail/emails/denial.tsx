@@ -19,7 +19,7 @@ export function DenialEmail({ props, brand }: { props: Props; brand: MailBrand }
       footer={words("emails.common.reference", { reference: props.reference })}
     >
       <Paragraph>{words("emails.denial.refused", { type: words(`requestTypes.${props.type}.label`) })}</Paragraph>
-      <Quote text={props.reason} />
+      <Quote text={props.reason} language={props.language} />
       <ComplaintRight language={props.language} />
       <ActionButton label={words("emails.denial.button")} url={props.requestUrl} />
     </Frame>

@@ -21,7 +21,7 @@ export function ExtensionEmail({ props, brand }: { props: Props; brand: MailBran
       footer={words("emails.common.reference", { reference: props.reference })}
     >
       <Paragraph>{words("emails.extension.sorry")}</Paragraph>
-      <Quote text={props.reason} />
+      <Quote text={props.reason} language={props.language} />
       <Facts rows={[[words("emails.extension.newDue"), newDue]]} />
       <ComplaintRight language={props.language} />
       <ActionButton label={words("emails.extension.button")} url={props.requestUrl} />

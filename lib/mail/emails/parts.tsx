@@ -4,7 +4,7 @@
  * no string here is ever inserted as HTML.
  */
 import { Body, Button, Container, Head, Hr, Html, Img, Link, Preview, Section, Text } from "@react-email/components";
-import { createContext, Fragment, useContext, type ReactNode } from "react";
+import { Fragment, type ReactNode } from "react";
 import { wordsFor } from "@/lib/language/catalogue";
 import { BASE_LANGUAGE, textDirection, type Language } from "@/lib/language/languages";
 
@@ -15,13 +15,6 @@ export type MailBrand = {
   /** The portal's public address, no trailing slash. */
   appUrl: string;
 };
-
-/**
- * Which way the message's text runs. Mail programs ignore logical CSS
- * properties, so the one block with a side (a quotation's rule) is drawn on
- * the side where lines start.
- */
-const Direction = createContext<"ltr" | "rtl">("ltr");
 
 const page = {
   margin: 0,
@@ -58,7 +51,6 @@ export function Frame({
       <Head />
       <Preview>{preview}</Preview>
       <Body style={page}>
-        <Direction.Provider value={textDirection(language)}>
         <Container style={card}>
           <Section>
             {brand.logoUrl ? <Img src={brand.logoUrl} alt={orgName} height="48" style={{ marginBottom: "8px" }} /> : null}
@@ -77,7 +69,6 @@ export function Frame({
             {orgName} · <Link href={brand.appUrl}>{brand.appUrl}</Link>
           </Text>
         </Container>
-        </Direction.Provider>
       </Body>
     </Html>
   );
@@ -102,9 +93,13 @@ function Lines({ text }: { text: string }) {
   );
 }
 
-/** Words someone wrote (staff or supporter), shown as a quotation. */
-export function Quote({ text }: { text: string }) {
-  const rule = useContext(Direction) === "rtl" ? { borderRight: "4px solid #d1d5db" } : { borderLeft: "4px solid #d1d5db" };
+/**
+ * Words someone wrote (staff or supporter), shown as a quotation. Mail
+ * programs ignore logical CSS properties, so its rule is drawn on the side
+ * where lines start in the message's language.
+ */
+export function Quote({ text, language = BASE_LANGUAGE }: { text: string; language?: Language }) {
+  const rule = textDirection(language) === "rtl" ? { borderRight: "4px solid #d1d5db" } : { borderLeft: "4px solid #d1d5db" };
   return (
     <blockquote style={{ ...paragraph, padding: "8px 12px", ...rule }}>
       <Lines text={text} />

@@ -19,7 +19,7 @@ export function QuestionEmail({ props, brand }: { props: Props; brand: MailBrand
       footer={words("emails.common.reference", { reference: props.reference })}
     >
       <Paragraph>{words("emails.question.intro")}</Paragraph>
-      <Quote text={props.question} />
+      <Quote text={props.question} language={props.language} />
       <Paragraph>{words("emails.question.answerThere")}</Paragraph>
       <ActionButton label={words("emails.question.button")} url={props.requestUrl} />
     </Frame>

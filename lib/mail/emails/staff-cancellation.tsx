@@ -19,7 +19,7 @@ export function StaffCancellationEmail({ props, brand }: { props: Props; brand: 
       footer={words("emails.common.reference", { reference: props.reference })}
     >
       <Paragraph>{words("emails.staffCancellation.closed", { type: words(`requestTypes.${props.type}.label`) })}</Paragraph>
-      <Quote text={props.reason} />
+      <Quote text={props.reason} language={props.language} />
       <ComplaintRight language={props.language} />
       <ActionButton label={words("emails.staffCancellation.button")} url={props.requestUrl} />
     </Frame>
