@@ -3,6 +3,7 @@ import {
   actionPayloadProblem,
   bodyLimitFor,
   CHANGING_METHODS,
+  isProgramPath,
   isRouteHandlerPath,
   needsSameOrigin,
   originProblem,
@@ -10,6 +11,7 @@ import {
   sizeProblem,
   type RequestProblem,
 } from "@/lib/http/request-checks";
+import { apiErrorBody, apiErrorCodeFor } from "@/lib/api/errors";
 import { securityHeaders } from "@/lib/http/security-headers";
 import { escapeHtml } from "@/lib/http/escape";
 import type { Language } from "@/lib/language/languages";
@@ -47,8 +49,23 @@ function withSecurityHeaders(headers: Headers, nonce: string, values = headerVal
   for (const [name, value] of Object.entries(values)) headers.set(name, value);
 }
 
+/**
+ * A refusal to another program, in the shape its interface promises: the
+ * API's `{"error":{"code","message"}}`, or the Data Rights Protocol's
+ * `{"code","message"}` (its section 3.06) under /v1.
+ */
+function programRefusal(problem: RequestProblem, pathname: string): NextResponse {
+  const body = pathname.startsWith("/api/v1/") ? apiErrorBody(apiErrorCodeFor(problem.status), problem.message) : { code: String(problem.status), message: problem.message };
+  return NextResponse.json(body, { status: problem.status, headers: { "Cache-Control": "no-store" } });
+}
+
 /** A refusal: a page with the sentence for a browser opening an address, JSON with it for anything else. */
 function refuse(problem: RequestProblem, nonce: string, request: NextRequest): NextResponse {
+  if (isProgramPath(request.nextUrl.pathname)) {
+    const response = programRefusal(problem, request.nextUrl.pathname);
+    withSecurityHeaders(response.headers, nonce);
+    return response;
+  }
   const opened = (request.method === "GET" || request.method === "HEAD") && (request.headers.get("accept") ?? "").includes("text/html");
   const response = opened
     ? new NextResponse(

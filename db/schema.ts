@@ -136,6 +136,11 @@ export const requestDrafts = sqliteTable(
     requestId: integer("request_id").references(() => requests.id, {
       onDelete: "set null",
     }),
+    /**
+     * Set when another program filed it (lib/api): the id under which that
+     * program follows it. Carried to the request when the draft is confirmed.
+     */
+    intakeId: text("intake_id"),
   },
   (t) => [index("request_drafts_expires_idx").on(t.expiresAt)],
 );
@@ -186,11 +191,23 @@ export const requests = sqliteTable(
     /** The staff member working on it, by their sign-in address. */
     assigneeEmail: text("assignee_email"),
     closedAt: integer("closed_at", { mode: "timestamp_ms" }),
+    /**
+     * When the request was reduced to what statistics need (type, dates,
+     * outcome, regime), REQUEST_RETENTION_MONTHS after it closed; see
+     * lib/record/retention.ts.
+     */
+    reducedAt: integer("reduced_at", { mode: "timestamp_ms" }),
     /** Bumped on every change, so concurrent edits are detected rather than lost. */
     version: integer("version").notNull().default(1),
     updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
+    /**
+     * For a request another program filed (an API key or an authorised
+     * agent, see lib/api): the id that program follows it by. Null for the rest.
+     */
+    intakeId: text("intake_id"),
   },
   (t) => [
+    uniqueIndex("requests_intake_idx").on(t.intakeId).where(sql`intake_id is not null`),
     index("requests_subject_received_idx").on(t.subjectEmail, t.receivedAt),
     // The address rides along in the two order indexes, so a search by the start of a common address walks them without reading rows.
     index("requests_received_idx").on(t.receivedAt, t.id, t.subjectEmail),
@@ -203,6 +220,8 @@ export const requests = sqliteTable(
     // The deadline filters, in each order; the dates they test are in the index, so rows that fail are skipped without a table read.
     index("requests_running_received_idx").on(t.receivedAt, t.id, t.dueOn, t.receivedOn).where(sql.raw(RUNNING_CLOCK_SQL)),
     index("requests_running_due_idx").on(t.dueOn, t.id, t.receivedOn).where(sql.raw(RUNNING_CLOCK_SQL)),
+    // Closed requests still to be reduced, oldest closing first: the daily retention reads only these.
+    index("requests_to_reduce_idx").on(t.closedAt).where(sql`closed_at is not null and reduced_at is null`),
   ],
 );
 
@@ -234,13 +253,72 @@ export const requestEvents = sqliteTable(
     action: text("action").notNull(),
     fromStatus: text("from_status").$type<RequestStatus>(),
     toStatus: text("to_status").$type<RequestStatus>(),
+    /** What was written: kept beside the chain, which covers it only through `contentHash`, so it can be removed. */
     note: text("note"),
+    /** Random salt of `contentHash`; removed with the note (lib/audit/redaction.ts). */
+    contentSalt: text("content_salt"),
+    /** SHA-256 over the salt and the note: what the event commits to. Null only before the conversion of an old log. */
+    contentHash: text("content_hash"),
+    /** The request's status, due date and assignee as this event left them; null in events written before they were recorded. */
+    statusAfter: text("status_after").$type<RequestStatus>(),
+    dueOnAfter: text("due_on_after"),
+    assigneeAfter: text("assignee_after"),
     /** Hash of the previous event in the whole log ("" for the first): the chain. */
     prevHash: text("prev_hash").notNull(),
-    /** SHA-256 over this event's content and `prevHash`; any later edit breaks it. */
+    /** SHA-256 over this event's fields (not the note itself) and `prevHash`; any later edit breaks it. */
     hash: text("hash").notNull(),
   },
   (t) => [index("request_events_request_idx").on(t.requestId, t.id)],
+);
+
+/**
+ * When a log written before notes could be removed was converted to the
+ * current format (lib/audit/legacy-events.ts): every event was re-hashed
+ * once, after its old chain was checked. The old head hash is kept, so
+ * anyone who wrote it down can see what became of it.
+ */
+export const eventLogConversions = sqliteTable("event_log_conversions", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  convertedAt: integer("converted_at", { mode: "timestamp_ms" }).notNull(),
+  /** Events 1 to `events` were converted. */
+  events: integer("events").notNull(),
+  legacyHeadHash: text("legacy_head_hash").notNull(),
+  headHash: text("head_hash").notNull(),
+});
+
+/**
+ * Each signed anchor of the log's head, as also appended to ANCHOR_FILE and
+ * emailed to the admins. This copy is for the dashboard; the verifier trusts
+ * only the file and the emails, which a database edit cannot reach.
+ */
+export const eventLogAnchors = sqliteTable("event_log_anchors", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  kind: text("kind").$type<"anchor" | "restored">().notNull(),
+  position: integer("position").notNull(),
+  hash: text("hash").notNull(),
+  signedAt: integer("signed_at", { mode: "timestamp_ms" }).notNull(),
+  keyId: text("key_id").notNull(),
+  signature: text("signature").notNull(),
+  /** "daily", "on demand" (`npm run audit:anchor`) or "restore". */
+  reason: text("reason").notNull(),
+});
+
+/**
+ * One row per background job per calendar day (organisation's time zone):
+ * the daily anchor, retention and backup claim their day here, so two
+ * workers never both do the day's work.
+ */
+export const dailyRuns = sqliteTable(
+  "daily_runs",
+  {
+    job: text("job").notNull(),
+    day: text("day").notNull(),
+    startedAt: integer("started_at", { mode: "timestamp_ms" }).notNull(),
+    finishedAt: integer("finished_at", { mode: "timestamp_ms" }),
+    /** What it did, or why it failed, in a sentence. */
+    outcome: text("outcome"),
+  },
+  (t) => [primaryKey({ columns: [t.job, t.day] })],
 );
 
 // ---------------------------------------------------------------------------
@@ -643,17 +721,54 @@ export const correctionDecisions = sqliteTable(
   (t) => [uniqueIndex("correction_decisions_request_field_idx").on(t.requestId, t.field)],
 );
 
-/** Other places supporter data lives, which Rightsdesk cannot change itself. */
+export const SYSTEM_KINDS = ["webhook", "manual", "postgres", "mysql", "mailman"] as const;
+export type SystemKind = (typeof SYSTEM_KINDS)[number];
+
+/**
+ * Other places supporter data lives: told by webhook, ticked by hand, or
+ * reached directly (a PostgreSQL or MySQL/MariaDB database through its
+ * dataset map, a Mailman 3 list server through its REST API).
+ */
 export const externalSystems = sqliteTable("external_systems", {
   id: integer("id").primaryKey({ autoIncrement: true }),
   name: text("name").notNull().unique(),
-  kind: text("kind").$type<"webhook" | "manual">().notNull(),
+  kind: text("kind").$type<SystemKind>().notNull(),
   /** For webhooks: where the signed request is POSTed, and the HMAC key. */
   url: text("url"),
   secret: text("secret"),
   active: integer("active", { mode: "boolean" }).notNull().default(true),
   createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+  /** For a connected system: how to reach it, apart from its password (host, port, database, user; or the REST address and user). */
+  connection: text("connection", { mode: "json" }),
+  /** The password, sealed with the key in the data folder (lib/systems/connectors/credentials.ts); never shown again. */
+  sealedPassword: text("sealed_password"),
+  /** For a database: the dataset map as the admin wrote it (JSON or YAML), checked against the database when saved. */
+  datasetMap: text("dataset_map"),
+  /** When the map last passed the check against the live database. */
+  mapCheckedAt: integer("map_checked_at", { mode: "timestamp_ms" }),
+  updatedAt: integer("updated_at", { mode: "timestamp_ms" }),
 });
+
+/**
+ * An admin's look at one address in a connected system (Test connection's
+ * preview), on the record: who, when, which system, and the address only
+ * as a keyed hash, so the record itself holds no one's address.
+ */
+export const systemPreviews = sqliteTable(
+  "system_previews",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    systemId: integer("system_id")
+      .notNull()
+      .references(() => externalSystems.id),
+    staffEmail: text("staff_email").notNull(),
+    addressHash: text("address_hash").notNull(),
+    at: integer("at", { mode: "timestamp_ms" }).notNull(),
+    /** Rows found per table (or the failure's sentence); never the rows themselves. */
+    outcome: text("outcome").notNull(),
+  },
+  (t) => [index("system_previews_system_idx").on(t.systemId, t.at)],
+);
 
 /** One task per outside system per request; the request cannot complete while any is open. */
 export const requestTasks = sqliteTable(
@@ -671,13 +786,278 @@ export const requestTasks = sqliteTable(
     nextAttemptAt: integer("next_attempt_at", { mode: "timestamp_ms" }),
     /** What the outside system answered last (status and a short body), or the staff member's note. */
     lastResponse: text("last_response"),
+    /**
+     * What a connected system's work brought back: the rows gathered for an
+     * access export (until the export is built), or the counts of an
+     * erasure, correction or unsubscribe, kept as the record.
+     */
+    result: text("result", { mode: "json" }),
     completedAt: integer("completed_at", { mode: "timestamp_ms" }),
     completedBy: text("completed_by"),
   },
   (t) => [uniqueIndex("request_tasks_request_system_idx").on(t.requestId, t.systemId), index("request_tasks_due_idx").on(t.status, t.nextAttemptAt)],
 );
 
+/**
+ * What an erasure did in Rightsdesk's own tables, by category, written when
+ * it was carried out: the records themselves are gone by the time the
+ * request closes, and the signed receipt names what was deleted and kept.
+ * Counts only; nothing about the person.
+ */
+export const erasureOutcomes = sqliteTable("erasure_outcomes", {
+  requestId: integer("request_id")
+    .primaryKey()
+    .references(() => requests.id),
+  erasedAt: integer("erased_at", { mode: "timestamp_ms" }).notNull(),
+  deleted: text("deleted", { mode: "json" }).$type<Array<{ what: string; count: number }>>().notNull(),
+  kept: text("kept", { mode: "json" }).$type<Array<{ what: string; count: number; why: string }>>().notNull(),
+});
+
+/**
+ * The signed receipt each request got when it closed (lib/record/receipts.ts),
+ * as sent: the supporter, or anyone they show it to, checks it against the
+ * organisation's public key. It names no person, so retention keeps it.
+ */
+export const requestReceipts = sqliteTable("request_receipts", {
+  requestId: integer("request_id")
+    .primaryKey()
+    .references(() => requests.id),
+  issuedAt: integer("issued_at", { mode: "timestamp_ms" }).notNull(),
+  /** The closing event's position in the log. */
+  position: integer("position").notNull(),
+  keyId: text("key_id").notNull(),
+  /** The whole receipt, from its first line to its last. */
+  text: text("text").notNull(),
+});
+
 export type Supporter = typeof supporters.$inferSelect;
 export type SupporterCorrection = typeof supporterCorrections.$inferSelect;
 export type ImportJob = typeof importJobs.$inferSelect;
 export type Donation = typeof donations.$inferSelect;
+
+// ---------------------------------------------------------------------------
+// Other programs and authorised agents (lib/api): API keys and their calls,
+// event subscriptions and their deliveries, and Data Rights Protocol agents.
+// ---------------------------------------------------------------------------
+
+export const API_SCOPES = ["read_requests", "read_internal_notes", "file_requests", "read_events"] as const;
+export type ApiScope = (typeof API_SCOPES)[number];
+
+/**
+ * Keys other programs call /api/v1 with. Only a SHA-256 hash of the key is
+ * kept; the key itself is shown once, when an admin creates it.
+ */
+export const apiKeys = sqliteTable("api_keys", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  name: text("name").notNull(),
+  secretHash: text("secret_hash").notNull().unique(),
+  /** The key's first characters, so an admin can tell keys apart without the key. */
+  hint: text("hint").notNull(),
+  scopes: text("scopes", { mode: "json" }).$type<ApiScope[]>().notNull(),
+  /** Calls allowed per minute. */
+  ratePerMinute: integer("rate_per_minute").notNull(),
+  createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+  createdBy: text("created_by").notNull(),
+  lastUsedAt: integer("last_used_at", { mode: "timestamp_ms" }),
+  revokedAt: integer("revoked_at", { mode: "timestamp_ms" }),
+  revokedBy: text("revoked_by"),
+});
+
+/** Every call made with a key: which key, what it asked for, and the answer's status. Staff only. */
+export const apiCalls = sqliteTable(
+  "api_calls",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    keyId: integer("key_id")
+      .notNull()
+      .references(() => apiKeys.id),
+    at: integer("at", { mode: "timestamp_ms" }).notNull(),
+    method: text("method").notNull(),
+    /** The route as documented, e.g. "/api/v1/requests/{reference}". */
+    route: text("route").notNull(),
+    status: integer("status").notNull(),
+    /** The request the call read or filed, where there is one. */
+    reference: text("reference"),
+  },
+  (t) => [index("api_calls_key_idx").on(t.keyId, t.id), index("api_calls_at_idx").on(t.at)],
+);
+
+/** Requests filed through an API key: the key, and the intake id the program follows the request by. */
+export const apiFilings = sqliteTable(
+  "api_filings",
+  {
+    intakeId: text("intake_id").primaryKey(),
+    keyId: integer("key_id")
+      .notNull()
+      .references(() => apiKeys.id),
+    type: text("type").$type<RequestType>().notNull(),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+    /** When the draft lapses unless the supporter confirms it. */
+    expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [index("api_filings_key_idx").on(t.keyId)],
+);
+
+export const DELIVERY_TARGETS = ["subscription", "agent_callback"] as const;
+export type DeliveryTarget = (typeof DELIVERY_TARGETS)[number];
+
+/**
+ * An address an admin subscribed to kinds of events. Its signing secret is
+ * not stored: it is derived from a key kept in a file beside the database
+ * (lib/api/signing-key.ts) and this row's salt.
+ */
+export const apiSubscriptions = sqliteTable("api_subscriptions", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  name: text("name").notNull(),
+  url: text("url").notNull(),
+  kinds: text("kinds", { mode: "json" }).$type<string[]>().notNull(),
+  secretSalt: text("secret_salt").notNull(),
+  /** Events up to this one happened before the subscription: it gets only later ones. */
+  startsAfterEventId: integer("starts_after_event_id").notNull(),
+  active: integer("active", { mode: "boolean" }).notNull().default(true),
+  createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+  createdBy: text("created_by").notNull(),
+});
+
+export const DELIVERY_STATUSES = ["pending", "delivered", "failed"] as const;
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
+
+/**
+ * The outbox of calls to other programs: event deliveries to subscriptions
+ * and status callbacks to agents. Written in the transaction that decides
+ * them, sent by the worker, retried with backoff; nothing personal in `body`.
+ */
+export const apiDeliveries = sqliteTable(
+  "api_deliveries",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    /** The delivery's public id, the same on every try (a receiver acts once per id). */
+    deliveryId: text("delivery_id").notNull().unique(),
+    target: text("target").$type<DeliveryTarget>().notNull(),
+    subscriptionId: integer("subscription_id").references(() => apiSubscriptions.id),
+    drpRequestId: text("drp_request_id").references(() => drpRequests.id),
+    /** The event delivered (request_events.id), for subscriptions. */
+    eventId: integer("event_id"),
+    /** Where to send it: a subscription's address, or an agent's status_callback. */
+    url: text("url").notNull(),
+    body: text("body").notNull(),
+    status: text("status").$type<DeliveryStatus>().notNull(),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: integer("next_attempt_at", { mode: "timestamp_ms" }).notNull(),
+    lastAttemptAt: integer("last_attempt_at", { mode: "timestamp_ms" }),
+    /** The status code and a fixed sentence, never the body the receiver answered. */
+    lastResponse: text("last_response"),
+    deliveredAt: integer("delivered_at", { mode: "timestamp_ms" }),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+    replayedAt: integer("replayed_at", { mode: "timestamp_ms" }),
+    replayedBy: text("replayed_by"),
+  },
+  (t) => [
+    index("api_deliveries_due_idx").on(t.status, t.nextAttemptAt),
+    index("api_deliveries_subscription_idx").on(t.subscriptionId, t.id),
+    uniqueIndex("api_deliveries_subscription_event_idx").on(t.subscriptionId, t.eventId),
+  ],
+);
+
+/** How far the feed has read the event log to make deliveries (one row, id 1). */
+export const apiFeed = sqliteTable("api_feed", {
+  id: integer("id").primaryKey(),
+  lastEventId: integer("last_event_id").notNull(),
+});
+
+/** Deadline events already recorded, so each request is said to be due soon or overdue once per due date. */
+export const deadlineNotices = sqliteTable(
+  "deadline_notices",
+  {
+    requestId: integer("request_id")
+      .notNull()
+      .references(() => requests.id),
+    kind: text("kind").$type<"due_soon" | "overdue">().notNull(),
+    dueOn: text("due_on").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.requestId, t.kind, t.dueOn] })],
+);
+
+/**
+ * Authorised agents (Data Rights Protocol 1.0) an admin registered, with
+ * the Ed25519 key their messages are signed with, and a hash of the bearer
+ * token last issued to them (POST /v1/agent/{agent-id}).
+ */
+export const drpAgents = sqliteTable("drp_agents", {
+  /** The agent's `agent-id` in the network's directory. */
+  id: text("id").primaryKey(),
+  name: text("name").notNull(),
+  /** Base64 of the 32-byte Ed25519 public key. */
+  verifyKey: text("verify_key").notNull(),
+  /** Whether an `email_verified: true` claim is taken as proof of the address, so no confirmation email is sent. */
+  trustsVerifiedEmail: integer("trusts_verified_email", { mode: "boolean" }).notNull().default(false),
+  technicalContact: text("technical_contact"),
+  tokenHash: text("token_hash").unique(),
+  tokenIssuedAt: integer("token_issued_at", { mode: "timestamp_ms" }),
+  createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+  createdBy: text("created_by").notNull(),
+  disabledAt: integer("disabled_at", { mode: "timestamp_ms" }),
+});
+
+/**
+ * Data rights requests agents sent. The id is DRP's `request_id` and the
+ * request's intake id; the person's details are in the draft or request.
+ */
+export const drpRequests = sqliteTable(
+  "drp_requests",
+  {
+    id: text("id").primaryKey(),
+    agentId: text("agent_id")
+      .notNull()
+      .references(() => drpAgents.id),
+    agentRequestId: text("agent_request_id"),
+    exercise: text("exercise").notNull(),
+    regime: text("regime"),
+    statusCallback: text("status_callback"),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+    /** While waiting for the person to confirm their address: when that lapses. Null when filed at once. */
+    verificationExpiresAt: integer("verification_expires_at", { mode: "timestamp_ms" }),
+    revokedAt: integer("revoked_at", { mode: "timestamp_ms" }),
+    /** Refused as it arrived (a per-supporter limit), as DRP's denial reason, with the sentence. */
+    refusedReason: text("refused_reason"),
+    refusedDetails: text("refused_details"),
+    /** The DRP reason staff chose when refusing it; "other" when none was chosen. */
+    denialReason: text("denial_reason"),
+    /** The status last sent to the agent's callback, so an unchanged status is not sent twice. */
+    lastCallbackStatus: text("last_callback_status"),
+  },
+  (t) => [index("drp_requests_agent_idx").on(t.agentId, t.agentRequestId)],
+);
+
+/**
+ * How this organisation appears in the Data Rights Protocol network: its
+ * `business-id` there (which every signed message must name) and the
+ * contacts of its business discovery document. One row, set by an admin.
+ */
+export const drpBusiness = sqliteTable("drp_business", {
+  id: integer("id").primaryKey(),
+  businessId: text("business_id").notNull(),
+  technicalContact: text("technical_contact").notNull(),
+  businessContact: text("business_contact").notNull(),
+  logoUrl: text("logo_url"),
+  privacyPolicyUrl: text("privacy_policy_url"),
+  webUrl: text("web_url"),
+  updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
+  updatedBy: text("updated_by").notNull(),
+});
+
+/** Signed messages already accepted, by SHA-256, until they expire: one sent again is refused. */
+export const drpSeenMessages = sqliteTable(
+  "drp_seen_messages",
+  {
+    hash: text("hash").primaryKey(),
+    expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [index("drp_seen_messages_expires_idx").on(t.expiresAt)],
+);
+
+export type ApiKey = typeof apiKeys.$inferSelect;
+export type ApiSubscription = typeof apiSubscriptions.$inferSelect;
+export type ApiDelivery = typeof apiDeliveries.$inferSelect;
+export type DrpAgent = typeof drpAgents.$inferSelect;
+export type DrpRequest = typeof drpRequests.$inferSelect;

@@ -12,10 +12,16 @@ async function seriousViolations(page: Page) {
 
 test("public pages have no serious or critical accessibility violations", async ({ page }) => {
   test.slow(); // many pages in one test
-  for (const path of ["/", "/new", "/new?type=correction", "/new?type=erasure", "/new?type=concern", "/signin", "/signin/check-inbox", "/signin/error?error=Verification"]) {
+  for (const path of ["/", "/new", "/new?type=correction", "/new?type=erasure", "/new?type=concern", "/signin", "/signin/check-inbox", "/signin/error?error=Verification", "/verify"]) {
     await page.goto(path);
     expect(await seriousViolations(page), path).toEqual([]);
   }
+  // The receipt check, with what it says about a receipt that is not one.
+  await page.goto("/verify");
+  await page.getByLabel("Receipt").fill("Not a receipt at all");
+  await page.getByRole("button", { name: "Check the receipt" }).click();
+  await expect(page.locator(".error-summary")).toBeVisible();
+  expect(await seriousViolations(page), "/verify with its answer").toEqual([]);
   // The form with its error messages showing.
   await page.goto("/new?type=concern");
   await page.getByRole("button", { name: "Continue" }).click();
@@ -95,4 +101,24 @@ test("at a phone's width (390 px) the staff and supporter pages, the export prev
   await signInAs(page, uniqueEmail);
   await page.goto(`/requests/${access}/export/html`);
   expect(await seriousViolations(page), "390 px readable export").toEqual([]);
+});
+
+test("the API reference and the admin's pages for other programs have no serious or critical accessibility violations, also at a phone's width", async ({ page, browser }) => {
+  test.slow(); // many pages in one test
+  await page.goto("/developers");
+  expect(await seriousViolations(page), "/developers").toEqual([]);
+  const admin = await signedInPage(browser, "admin@example.org");
+  for (const width of [1280, 390]) {
+    await admin.setViewportSize({ width, height: 900 });
+    for (const path of ["/staff/api", "/staff/api/subscriptions", "/staff/api/agents"]) {
+      await admin.goto(path);
+      expect(await seriousViolations(admin), `${width} px ${path}`).toEqual([]);
+    }
+  }
+  // A form with its errors showing.
+  await admin.goto("/staff/api");
+  await admin.getByRole("button", { name: "Make a key" }).click();
+  await expect(admin.locator(".error-summary")).toBeVisible();
+  expect(await seriousViolations(admin), "the key form with errors").toEqual([]);
+  await admin.context().close();
 });

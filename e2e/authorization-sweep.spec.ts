@@ -31,6 +31,8 @@ const PAGES: Record<string, Array<{ path: (w: World) => string; expect: Record<C
   "/": [{ path: () => "/", expect: { anonymous: "shown", supporter: "shown", reviewer: "shown" } }],
   "/new": [{ path: () => "/new?type=access", expect: { anonymous: "shown", supporter: "shown", reviewer: "shown" } }],
   "/signin": [{ path: () => "/signin", expect: { anonymous: "shown", supporter: "shown", reviewer: "shown" } }],
+  // Checking a receipt needs no account: it reveals only what the receipt pasted already says.
+  "/verify": [{ path: () => "/verify", expect: { anonymous: "shown", supporter: "shown", reviewer: "shown" } }],
   "/signin/check-inbox": [{ path: () => "/signin/check-inbox", expect: { anonymous: "shown", supporter: "shown", reviewer: "shown" } }],
   "/signin/error": [{ path: () => "/signin/error?error=Verification&link=used", expect: { anonymous: "shown", supporter: "shown", reviewer: "shown" } }],
   // Where emailed links land: a page with a button, for anyone holding a link; opening it spends nothing.
@@ -61,8 +63,19 @@ const PAGES: Record<string, Array<{ path: (w: World) => string; expect: Record<C
   "/staff/import": [{ path: () => "/staff/import", expect: { anonymous: "sign-in", supporter: "not-found", reviewer: "not-found" } }],
   "/staff/settings": [{ path: () => "/staff/settings", expect: { anonymous: "sign-in", supporter: "not-found", reviewer: "not-found" } }],
   "/staff/systems": [{ path: () => "/staff/systems", expect: { anonymous: "sign-in", supporter: "not-found", reviewer: "not-found" } }],
+  "/staff/systems/connect": [{ path: () => "/staff/systems/connect", expect: { anonymous: "sign-in", supporter: "not-found", reviewer: "not-found" } }],
+  "/staff/systems/[id]": [{ path: () => "/staff/systems/1", expect: { anonymous: "sign-in", supporter: "not-found", reviewer: "not-found" } }],
   // Reached from the link in every email, without signing in; a made-up token only says the link does not work.
   "/unsubscribe": [{ path: () => "/unsubscribe?token=made.up", expect: { anonymous: "shown", supporter: "shown", reviewer: "shown" } }],
+  // The API's readable reference: for anyone, it describes the interface and names nobody.
+  "/developers": [{ path: () => "/developers", expect: { anonymous: "shown", supporter: "shown", reviewer: "shown" } }],
+  // Where an agent sends a person while their request waits: an id nobody holds is "not found" for everyone.
+  "/agents/verify/[requestId]": [
+    { path: () => "/agents/verify/00000000-0000-0000-0000-000000000000", expect: { anonymous: "not-found", supporter: "not-found", reviewer: "not-found" } },
+  ],
+  "/staff/api": [{ path: () => "/staff/api", expect: { anonymous: "sign-in", supporter: "not-found", reviewer: "not-found" } }],
+  "/staff/api/subscriptions": [{ path: () => "/staff/api/subscriptions", expect: { anonymous: "sign-in", supporter: "not-found", reviewer: "not-found" } }],
+  "/staff/api/agents": [{ path: () => "/staff/api/agents", expect: { anonymous: "sign-in", supporter: "not-found", reviewer: "not-found" } }],
   // The benchmark's comparison page exists only on a server started with BENCH_ROUTES=1, which this one is not.
   "/bench/trivial": [{ path: () => "/bench/trivial", expect: { anonymous: "not-found", supporter: "not-found", reviewer: "not-found" } }],
 };
@@ -140,11 +153,33 @@ function staffExportLook(look: "preview" | "sent") {
   ];
 }
 
+/**
+ * Other programs' routes: a session is no key. Whoever calls without one gets
+ * the API's 401, or DRP's (a bare 403 for the key setup), and nothing else.
+ */
+function programRoute(method: "GET" | "POST" | "DELETE", path: (w: World) => string, expected: { status: number; body: unknown }) {
+  return {
+    method,
+    path,
+    check: (a: { status: number; location: string; body: string }, _caller: Caller, w: World) => {
+      expect(a.status).toBe(expected.status);
+      expect(a.body === "" ? null : JSON.parse(a.body)).toEqual(expected.body);
+      expect(a.body).not.toContain(w.otherEmail);
+    },
+  };
+}
+
+const API_NO_KEY = { status: 401, body: { error: { code: "unauthorized", message: "This call needs an API key: send it as Authorization: Bearer followed by the key." } } };
+const DRP_NO_TOKEN = {
+  status: 401,
+  body: { code: "401", message: "Send the bearer token this organisation issued to the agent (POST /v1/agent/{agent-id}) as Authorization: Bearer." },
+};
+
 /** Route handlers: each method of each, with what every caller gets. */
 const HANDLERS: Record<
   string,
   Array<{
-    method: "GET" | "POST";
+    method: "GET" | "POST" | "DELETE";
     path: (w: World) => string;
     check: (answer: { status: number; location: string; body: string }, caller: Caller, w: World) => void;
   }>
@@ -156,6 +191,27 @@ const HANDLERS: Record<
       check: (a) => {
         expect(a.status).toBe(200);
         expect(JSON.parse(a.body)).toEqual({ ok: true });
+      },
+    },
+  ],
+  // The organisation's public key, for checking receipts and anchors: public by nature, the same for everyone.
+  "/.well-known/rightsdesk-receipt-key.pem": [
+    {
+      method: "GET",
+      path: () => "/.well-known/rightsdesk-receipt-key.pem",
+      check: (a) => {
+        expect(a.status).toBe(200);
+        expect(a.body).toMatch(/^-----BEGIN PUBLIC KEY-----\n[A-Za-z0-9+/=\n]+-----END PUBLIC KEY-----\n$/);
+      },
+    },
+  ],
+  "/api/receipts/public-key": [
+    {
+      method: "GET",
+      path: () => "/api/receipts/public-key",
+      check: (a) => {
+        expect(a.status).toBe(200);
+        expect(JSON.parse(a.body)).toMatchObject({ algorithm: "Ed25519", keyId: expect.stringMatching(/^[0-9a-f]{16}$/), publicKeyPem: expect.stringMatching(/^-----BEGIN PUBLIC KEY-----/) });
       },
     },
   ],
@@ -249,6 +305,31 @@ const HANDLERS: Record<
   "/staff/requests/[ref]/export/preview": staffExportLook("preview"),
   "/staff/requests/[ref]/export/sent": staffExportLook("sent"),
   "/requests/[ref]/export/html": exportDownload("html"),
+  "/api/v1/requests": [programRoute("GET", () => "/api/v1/requests", API_NO_KEY), programRoute("POST", () => "/api/v1/requests", API_NO_KEY)],
+  "/api/v1/requests/[reference]": [programRoute("GET", (w) => `/api/v1/requests/${w.otherRef}`, API_NO_KEY)],
+  "/api/v1/filings/[intake_id]": [programRoute("GET", () => "/api/v1/filings/00000000-0000-0000-0000-000000000000", API_NO_KEY)],
+  "/api/v1/events": [programRoute("GET", () => "/api/v1/events", API_NO_KEY)],
+  "/api/v1/[...path]": [
+    programRoute("GET", () => "/api/v1/nothing/here", { status: 404, body: { error: { code: "not_found", message: "There is no such address in this API; see /api/v1/openapi.json for the ones there are." } } }),
+    programRoute("POST", () => "/api/v1/nothing", { status: 404, body: { error: { code: "not_found", message: "There is no such address in this API; see /api/v1/openapi.json for the ones there are." } } }),
+  ],
+  // The API's description: for anyone.
+  "/api/v1/openapi.json": [
+    {
+      method: "GET",
+      path: () => "/api/v1/openapi.json",
+      check: (a) => {
+        expect(a.status).toBe(200);
+        expect(JSON.parse(a.body)).toMatchObject({ openapi: "3.1.0" });
+      },
+    },
+  ],
+  "/v1/agent/[agentId]": [programRoute("GET", () => "/v1/agent/SOME_AGENT", DRP_NO_TOKEN), programRoute("POST", () => "/v1/agent/SOME_AGENT", { status: 403, body: null })],
+  "/v1/data-rights-request": [programRoute("POST", () => "/v1/data-rights-request", DRP_NO_TOKEN)],
+  "/v1/data-rights-request/[requestId]": [
+    programRoute("GET", () => "/v1/data-rights-request/00000000-0000-0000-0000-000000000000", DRP_NO_TOKEN),
+    programRoute("DELETE", () => "/v1/data-rights-request/00000000-0000-0000-0000-000000000000", DRP_NO_TOKEN),
+  ],
 };
 
 type Access = "anyone" | "signed-in" | "staff" | "admin";
@@ -259,6 +340,7 @@ const ACTIONS: Record<string, Access> = {
   "app/(public)/signin/actions.ts#requestSignInLink": "anyone",
   "app/(public)/signin/actions.ts#signOut": "anyone",
   "app/(public)/signin/check-inbox/actions.ts#resendLink": "anyone",
+  "app/(public)/verify/actions.ts#checkReceipt": "anyone",
   "app/(public)/requests/[ref]/actions.ts#cancelRequest": "signed-in",
   "app/(public)/requests/[ref]/actions.ts#answerQuestionAction": "signed-in",
   "app/staff/requests/[ref]/actions.ts#startReviewAction": "staff",
@@ -286,6 +368,18 @@ const ACTIONS: Record<string, Access> = {
   "app/staff/requests/[ref]/fulfilment-actions.ts#messageAction": "staff",
   "app/staff/systems/actions.ts#addSystemAction": "admin",
   "app/staff/systems/actions.ts#toggleSystemAction": "admin",
+  "app/staff/systems/connected-actions.ts#saveConnectedSystemAction": "admin",
+  "app/staff/systems/connected-actions.ts#testConnectionAction": "admin",
+  "app/staff/systems/connected-actions.ts#previewAddressAction": "admin",
+  "app/staff/api/actions.ts#createKeyAction": "admin",
+  "app/staff/api/actions.ts#revokeKeyAction": "admin",
+  "app/staff/api/actions.ts#createSubscriptionAction": "admin",
+  "app/staff/api/actions.ts#toggleSubscriptionAction": "admin",
+  "app/staff/api/actions.ts#replayDeliveryAction": "admin",
+  "app/staff/api/actions.ts#replayFailedAction": "admin",
+  "app/staff/api/actions.ts#saveBusinessAction": "admin",
+  "app/staff/api/actions.ts#registerAgentAction": "admin",
+  "app/staff/api/actions.ts#toggleAgentAction": "admin",
 };
 
 const SIGN_IN_AGAIN = "Your session has ended. Please sign in again.";
@@ -356,11 +450,13 @@ test("each caller gets only what they may see, from every page, route handler an
         const response =
           c.method === "GET"
             ? await requestOf(caller).get(path, { maxRedirects: 0 })
-            : await requestOf(caller).post(path, {
-                maxRedirects: 0,
-                headers: { origin: process.env.E2E_BASE_URL ?? "" },
-                form: { email: otherEmail },
-              });
+            : c.method === "DELETE"
+              ? await requestOf(caller).delete(path, { maxRedirects: 0, headers: { origin: process.env.E2E_BASE_URL ?? "" } })
+              : await requestOf(caller).post(path, {
+                  maxRedirects: 0,
+                  headers: { origin: process.env.E2E_BASE_URL ?? "" },
+                  form: { email: otherEmail },
+                });
         const answer = { status: response.status(), location: response.headers().location ?? "", body: await response.text() };
         await test.step(`${caller} ${c.method} ${path} (${pattern})`, () => c.check(answer, caller, world));
       }

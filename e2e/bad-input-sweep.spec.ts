@@ -40,6 +40,8 @@ const FORMS: Record<string, FormSpec[]> = {
     },
   ],
   "app/(public)/signin/actions.ts#requestSignInLink": [{ caller: "anonymous", valid: (w) => ({ email: w.email, next: "/requests" }), text: [], addresses: ["email"] }],
+  // Checking a receipt stores nothing; what is pasted only has to be text of a sensible size.
+  "app/(public)/verify/actions.ts#checkReceipt": [{ caller: "anonymous", valid: () => ({ receipt: "-----BEGIN RIGHTSDESK RECEIPT-----\nReference: RD-AAAA-AAAA" }), text: ["receipt"] }],
   "app/(public)/signin/check-inbox/actions.ts#resendLink": [
     { caller: "anonymous", valid: (w) => ({ email: w.email, purpose: "signin", next: "/requests" }), text: [], addresses: ["email"] },
   ],
@@ -96,6 +98,16 @@ const FORMS: Record<string, FormSpec[]> = {
   ],
   "app/staff/systems/actions.ts#addSystemAction": [{ caller: "admin", valid: () => ({ name: "CRM", kind: "manual" }), text: ["name"] }],
   "app/staff/systems/actions.ts#toggleSystemAction": [{ caller: "admin", valid: () => ({ id: "1", active: "no" }), text: [] }],
+  // Every typed field is checked before Rightsdesk tries to connect anywhere.
+  "app/staff/systems/connected-actions.ts#saveConnectedSystemAction": [
+    {
+      caller: "admin",
+      valid: () => ({ name: "CRM", kind: "postgres", host: "db.example.org", port: "5432", database: "crm", user: "rightsdesk", password: "secret", map: "version: 1" }),
+      text: ["map", "name", "host", "database", "user", "password"],
+    },
+  ],
+  "app/staff/systems/connected-actions.ts#testConnectionAction": [{ caller: "admin", valid: () => ({ id: "999999" }), text: [] }],
+  "app/staff/systems/connected-actions.ts#previewAddressAction": [{ caller: "admin", valid: (w) => ({ id: "999999", email: w.email }), text: [], addresses: ["email"] }],
   "app/staff/settings/actions.ts#saveStatementAction": [
     {
       caller: "admin",
@@ -120,6 +132,33 @@ const FORMS: Record<string, FormSpec[]> = {
       addresses: ["email"],
     },
   ],
+  "app/staff/api/actions.ts#createKeyAction": [
+    { caller: "admin", valid: () => ({ name: "CRM", scope_read_requests: "yes", ratePerMinute: "60" }), text: ["name"] },
+  ],
+  "app/staff/api/actions.ts#revokeKeyAction": [{ caller: "admin", valid: () => ({ id: "1" }), text: [] }],
+  "app/staff/api/actions.ts#createSubscriptionAction": [
+    { caller: "admin", valid: () => ({ name: "Chat", url: "https://chat.example.org/hook", "kind_request.received": "yes" }), text: ["name"] },
+  ],
+  "app/staff/api/actions.ts#toggleSubscriptionAction": [{ caller: "admin", valid: () => ({ id: "1", active: "no" }), text: [] }],
+  "app/staff/api/actions.ts#replayDeliveryAction": [{ caller: "admin", valid: () => ({ id: "1" }), text: [] }],
+  "app/staff/api/actions.ts#replayFailedAction": [{ caller: "admin", valid: () => ({ id: "1" }), text: [] }],
+  "app/staff/api/actions.ts#saveBusinessAction": [
+    {
+      caller: "admin",
+      valid: () => ({ businessId: "HARBOUR_TRUST", technicalContact: "tech@example.org", businessContact: "privacy@example.org" }),
+      text: [],
+      addresses: ["technicalContact", "businessContact"],
+    },
+  ],
+  "app/staff/api/actions.ts#registerAgentAction": [
+    {
+      caller: "admin",
+      valid: () => ({ id: "SWEEP_AGENT", name: "Sweep Agent", verifyKey: Buffer.alloc(32, 9).toString("base64") }),
+      text: ["name"],
+      addresses: ["technicalContact"],
+    },
+  ],
+  "app/staff/api/actions.ts#toggleAgentAction": [{ caller: "admin", valid: () => ({ id: "SWEEP_AGENT", enabled: "no" }), text: [] }],
 };
 const NO_INPUT = new Set(["app/(public)/signin/actions.ts#signOut"]);
 
@@ -139,7 +178,11 @@ function storedAnywhere(marker: string): number {
     countRows("org_statement", "purposes || recipients || retention || sources || rights like ?", like) +
     countRows("org_texts", "coalesce(org_name, '') || coalesce(purposes, '') || coalesce(recipients, '') || coalesce(retention, '') || coalesce(sources, '') || coalesce(rights, '') like ?", like) +
     countRows("external_systems", "name like ?", like) +
-    countRows("correction_decisions", "coalesce(note, '') like ?", like)
+    countRows("correction_decisions", "coalesce(note, '') like ?", like) +
+    countRows("api_keys", "name like ?", like) +
+    countRows("api_subscriptions", "name like ? or url like ?", like, like) +
+    countRows("drp_agents", "id like ? or name like ? or coalesce(technical_contact, '') like ?", like, like, like) +
+    countRows("drp_business", "business_id || technical_contact || business_contact like ?", like)
   );
 }
 
@@ -260,8 +303,16 @@ test("route handlers answer bad input with a 4xx or a safe redirect, never a 500
   const base = process.env.E2E_BASE_URL ?? "";
   const handlerPatterns = appRoutes().handlers.map((h) => h.pattern).sort();
   expect(handlerPatterns).toEqual([
+    "/.well-known/rightsdesk-receipt-key.pem",
     "/api/auth/[...nextauth]",
     "/api/health",
+    "/api/receipts/public-key",
+    "/api/v1/[...path]",
+    "/api/v1/events",
+    "/api/v1/filings/[intake_id]",
+    "/api/v1/openapi.json",
+    "/api/v1/requests",
+    "/api/v1/requests/[reference]",
     "/bench/empty",
     "/language",
     "/requests/[ref]/export/html",
@@ -273,6 +324,9 @@ test("route handlers answer bad input with a 4xx or a safe redirect, never a 500
     "/staff/requests/[ref]/export/preview",
     "/staff/requests/[ref]/export/sent",
     "/unsubscribe/[token]",
+    "/v1/agent/[agentId]",
+    "/v1/data-rights-request",
+    "/v1/data-rights-request/[requestId]",
   ]);
 
   // A link (from an old email) whose address tries to add a header: sent on to the link page, encoded.
@@ -332,6 +386,13 @@ test("route handlers answer bad input with a 4xx or a safe redirect, never a 500
     const malformed = await post({ origin: base }, data);
     expect(malformed.status(), data).toBeLessThan(500);
   }
+  // The public key takes no input: odd queries change nothing, and it has no other method.
+  for (const path of ["/.well-known/rightsdesk-receipt-key.pem", "/api/receipts/public-key"]) {
+    const odd = await request.get(`${path}?x=%00%0D%0ASet-Cookie:%20injected=1`, { maxRedirects: 0 });
+    expect(odd.status(), path).toBe(200);
+    expect(injected(odd), path).toBe(false);
+    expect((await request.post(path, { headers: { origin: base }, data: "x" })).status(), path).toBe(405);
+  }
   // Methods a route does not have.
   expect((await request.post("/api/health", { headers: { origin: base }, data: "{" })).status()).toBe(405);
   expect((await request.post("/api/auth/signin/email", { headers: { origin: base }, data: "email=a%40example.org" })).status()).toBe(404);
@@ -384,6 +445,30 @@ test("route handlers answer bad input with a 4xx or a safe redirect, never a 500
     expect(answer.headers().location, data).toMatch(/\/signin\?next=%2Frequests/);
     expect(injected(answer), data).toBe(false);
   }
+
+  // Other programs' routes: whatever is sent, JSON in their own shape and never a 500, and no header can be injected.
+  // (Bad bodies and parameters from a caller with a key are in lib/api/api.test.ts and e2e/api.spec.ts.)
+  const oversizedApi = await request.post("/api/v1/requests", { headers: { "content-type": "application/json" }, data: `{"x":"${"z".repeat(70 * 1024)}"}` });
+  expect(oversizedApi.status()).toBe(413);
+  expect(await oversizedApi.json()).toEqual({ error: { code: "too_large", message: "This request is too large: at most 64 KB may be sent." } });
+  const oversizedDrp = await request.post("/v1/data-rights-request", { headers: { "content-type": "text/plain" }, data: "z".repeat(70 * 1024) });
+  expect(oversizedDrp.status()).toBe(413);
+  expect(await oversizedDrp.json()).toEqual({ code: "413", message: "This request is too large: at most 64 KB may be sent." });
+  for (const path of ["/api/v1/requests?q=%00%0D%0ASet-Cookie:%20injected=1", "/api/v1/requests/RD-0000-0000%0D%0ASet-Cookie:x=1", "/api/v1/%E0%A4%A", "/v1/data-rights-request/%0D%0A", "/v1/agent/%00"]) {
+    const answer = await request.get(path, { maxRedirects: 0 });
+    expect(answer.status(), path).toBeGreaterThanOrEqual(400);
+    expect(answer.status(), path).toBeLessThan(500);
+    expect(injected(answer), path).toBe(false);
+    // A page (for an address that cannot be decoded, the proxy's page) or JSON: each one complete.
+    expect((await answer.text()).length, path).toBeGreaterThan(0);
+  }
+  for (const data of ["%%%", "{\"json\": ", "\u0000\r\n", ""]) {
+    const api = await request.post("/api/v1/requests", { headers: { "content-type": "application/json", authorization: "Bearer rdk_made-up" }, data });
+    expect(api.status(), data).toBe(401);
+    const drp = await request.post("/v1/agent/SOME_AGENT", { headers: { "content-type": "text/plain" }, data });
+    expect(drp.status(), data).toBe(403);
+  }
+  expect((await request.put("/api/v1/requests", { data: "{}" })).status()).toBe(405);
 
   // The one-click unsubscribe address: a forged, malformed or oversized token, or a wrong body, is a 400 with a sentence.
   const oneClick = (token: string, form: Record<string, string> = { "List-Unsubscribe": "One-Click" }) =>

@@ -5,8 +5,8 @@
  * several at once: they never send the same message twice (lib/mail/deliver.ts).
  */
 import { openDatabase } from "@/db/connection";
-import { migrateDatabase } from "@/db/migrate";
 import { startBackgroundWork } from "@/lib/jobs/start";
+import { migrateOrExit } from "./lib/migrate-or-exit";
 import { mailGate } from "@/lib/limits/mail-gate";
 import { openRateLimits } from "@/lib/limits/rate-limits";
 import { mailingSettingsOrExit } from "./lib/settings-or-exit";
@@ -15,7 +15,7 @@ import { mailingSettingsOrExit } from "./lib/settings-or-exit";
 const settings = mailingSettingsOrExit();
 const db = openDatabase(settings.databasePath);
 // Whichever starts first, server or worker, brings the database up to date.
-migrateDatabase(db);
+migrateOrExit(db);
 // The same daily limit on mail to one address as the server's own worker, counted in the same table.
 const limits = openRateLimits(db.$client, settings.limits, settings.authSecret);
 // The same jobs as the server's own worker: the outbox, alerts, the digest, drafts, webhooks and the tidying after erasures.

@@ -19,7 +19,15 @@ const db = openDatabase(settings.databasePath);
 migrateDatabase(db);
 console.log(`Seeding demo data into ${settings.databasePath}…`);
 const result = seedDemo(db, {
-  ctx: { orgName: settings.orgName, appUrl: settings.appUrl, timeZone: settings.timeZone, regime: settings.regime, authSecret: settings.authSecret },
+  ctx: {
+    orgName: settings.orgName,
+    appUrl: settings.appUrl,
+    timeZone: settings.timeZone,
+    regime: settings.regime,
+    authSecret: settings.authSecret,
+    signingKey: settings.signingKey,
+    requestRetentionMonths: settings.requestRetentionMonths,
+  },
   now: new Date(),
   force: args.includes("--force"),
   onProgress: (done, total) => console.log(`  ${done} of ${total} records written`),

@@ -4,7 +4,7 @@
  */
 import { spawn } from "node:child_process";
 import { openDatabase } from "@/db/connection";
-import { migrateDatabase } from "@/db/migrate";
+import { migrateOrExit } from "./lib/migrate-or-exit";
 import { buildIfStale } from "./lib/build-fingerprint";
 import { serverArguments } from "./lib/server-command";
 import { mailingSettingsOrExit, serverEnvironment } from "./lib/settings-or-exit";
@@ -20,7 +20,7 @@ if (!build.ok) {
 }
 
 const db = openDatabase(settings.databasePath);
-migrateDatabase(db);
+migrateOrExit(db);
 db.$client.close();
 console.log(`Database ready at ${settings.databasePath}`);
 console.log(

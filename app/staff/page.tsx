@@ -3,6 +3,7 @@ import { redirect } from "next/navigation";
 import { daysLeftText } from "@/app/_components/dates";
 import { getDb } from "@/db/client";
 import { languageNameInEnglish } from "@/lib/language/languages";
+import { originsOf, type RequestOrigin } from "@/lib/api/origins";
 import { formatCalendarDate, formatInstant } from "@/lib/calendar/format";
 import type { QueueRow } from "@/lib/queue/list-queue";
 import { canonicalQueueRedirect, parseQueueQuery, type SearchParams } from "@/lib/queue/queue-query";
@@ -15,7 +16,7 @@ import { QueueBody, type QueueBodyView, type QueueRowText } from "./queue-body";
 export const metadata: Metadata = { title: "Staff queue" };
 
 /** Everything a row shows, written out here so the rows can cross to the browser as plain strings. */
-function rowText(r: QueueRow, viewerEmail: string, timeZone: string): QueueRowText {
+function rowText(r: QueueRow, viewerEmail: string, timeZone: string, origin: RequestOrigin | undefined): QueueRowText {
   return {
     reference: r.reference,
     type: r.typeLabel,
@@ -29,11 +30,12 @@ function rowText(r: QueueRow, viewerEmail: string, timeZone: string): QueueRowTe
     due: formatCalendarDate(r.dueOn),
     deadline: r.deadline ? { text: daysLeftText(r.deadline), state: r.deadline.state } : null,
     assignee: r.assigneeEmail === null ? null : r.assigneeEmail === viewerEmail ? "you" : r.assigneeEmail,
+    via: origin ? `${origin.kind === "agent" ? "agent" : "API key"} ${origin.name}` : null,
   };
 }
 
 /** The page's data as the client component lays it out. */
-function bodyView(view: QueuePageView, viewerEmail: string, timeZone: string): QueueBodyView {
+function bodyView(view: QueuePageView, viewerEmail: string, timeZone: string, origins: Map<string, RequestOrigin>): QueueBodyView {
   const { query, choices } = view;
   return {
     counts: [
@@ -51,7 +53,7 @@ function bodyView(view: QueuePageView, viewerEmail: string, timeZone: string): Q
     clearHref: view.filtered ? view.clearHref : null,
     caption: view.caption,
     emptyText: view.emptyText,
-    rows: view.rows.map((r) => rowText(r, viewerEmail, timeZone)),
+    rows: view.rows.map((r) => rowText(r, viewerEmail, timeZone, r.intakeId ? origins.get(r.intakeId) : undefined)),
     firstPageHref: view.firstPageHref,
     nextPageHref: view.nextPageHref,
   };
@@ -67,7 +69,10 @@ export default async function StaffQueuePage({ searchParams }: { searchParams: P
   // Empty form fields and ignored values leave the address bar, so it names exactly the view shown.
   const canonical = canonicalQueueRedirect(params, query);
   if (canonical) redirect(canonical);
-  const view = loadQueuePage(getDb(), { query, viewerEmail: viewer.email, now: new Date(), timeZone });
+  const db = getDb();
+  const view = loadQueuePage(db, { query, viewerEmail: viewer.email, now: new Date(), timeZone });
+  // Requests another program filed are marked with it; a page with none costs no query.
+  const origins = originsOf(db, view.rows.flatMap((r) => (r.intakeId ? [r.intakeId] : [])));
   return (
     <>
       {banner ? (
@@ -79,7 +84,7 @@ export default async function StaffQueuePage({ searchParams }: { searchParams: P
       <p className="muted">
         Signed in as {viewer.email} ({viewer.role}).
       </p>
-      <QueueBody view={bodyView(view, viewer.email, timeZone)} />
+      <QueueBody view={bodyView(view, viewer.email, timeZone, origins)} />
     </>
   );
 }

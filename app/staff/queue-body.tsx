@@ -21,6 +21,8 @@ export type QueueRowText = {
   deadline: { text: string; state: string } | null;
   /** Null when nobody has it; "you" for the viewer. */
   assignee: string | null;
+  /** For a request another program filed: "API key CRM" or "agent Permission Slip". */
+  via: string | null;
 };
 
 type Choice = { value: string; label: string };
@@ -101,6 +103,12 @@ function Rows({ rows }: { rows: QueueRowText[] }) {
             {r.type}
             <br />
             <span className="muted">{r.language}</span>
+            {r.via ? (
+              <>
+                <br />
+                <span className="muted">via {r.via}</span>
+              </>
+            ) : null}
           </td>
           <td>
             <span className="status">{r.status}</span>

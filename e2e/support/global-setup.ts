@@ -96,6 +96,9 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
         MAIL_DIR: mailDir,
         MAIL_FROM: "Harbour Trust <privacy@harbour-trust.example.org>",
         AUTH_SECRET: randomBytes(32).toString("hex"),
+        // The organisation's signing key and the log's anchors, made on first start beside the database.
+        SIGNING_KEY_FILE: path.join(path.dirname(databasePath), "signing-key.pem"),
+        ANCHOR_FILE: path.join(path.dirname(databasePath), "anchors.jsonl"),
         ORG_NAME: "Harbour Trust",
         REGIME: "gdpr",
         // Pinned so dates in pages and mails do not depend on the machine running the suite.

@@ -1,13 +1,22 @@
 /**
  * The request log is append-only and chained: each event stores the hash of
- * the one before it (across all requests) and a hash of its own content.
+ * the one before it (across all requests) and a hash of its own fields.
  * Editing, deleting or slipping in an event anywhere breaks the chain at
  * that point, which `verifyEventChain` finds.
+ *
+ * What people wrote (an event's note) is not hashed into the chain itself:
+ * the event commits to it by a salted hash, and the note and its salt are
+ * kept beside the chain. Removing both (for an erasure, or when a request
+ * passes its retention period; see ./redaction.ts) leaves the chain whole,
+ * and the salt keeps anyone from confirming a guess at what was removed.
+ * Each event also records the request's status, due date and assignee as
+ * the event left them, so a request edited outside the log is caught
+ * (./request-state.ts).
  */
-import { createHash } from "node:crypto";
-import { asc, desc, gt } from "drizzle-orm";
-import type { Db, Executor } from "@/db/connection";
-import { requestEvents, type ActorType, type RequestEvent, type RequestStatus } from "@/db/schema";
+import { createHash, randomBytes } from "node:crypto";
+import { desc, eq } from "drizzle-orm";
+import type { Executor } from "@/db/connection";
+import { requestEvents, requests, type ActorType, type RequestEvent, type RequestStatus } from "@/db/schema";
 
 export type NewEvent = {
   requestId: number;
@@ -20,11 +29,28 @@ export type NewEvent = {
   note: string | null;
 };
 
-type HashedFields = NewEvent & { id: number; prevHash: string };
+/** The fields the chain hash covers: everything but the note and its salt, which it covers through `contentHash`. */
+export type ChainedFields = Omit<NewEvent, "note"> & {
+  id: number;
+  prevHash: string;
+  statusAfter: RequestStatus | null;
+  dueOnAfter: string | null;
+  assigneeAfter: string | null;
+  contentHash: string | null;
+};
 
-/** The hash of an event: its id, content and predecessor, in a fixed order. */
-export function eventHash(event: HashedFields): string {
+/** Marks the hashing rule, so no event hashed the old way (see ./legacy-events.ts) can pass for one hashed this way. */
+const CHAIN_FORMAT = "rightsdesk-event/2";
+
+/** What an event commits to about its note: SHA-256 over a random salt and the note. */
+export function contentHash(salt: string, note: string | null): string {
+  return createHash("sha256").update(JSON.stringify([salt, note])).digest("hex");
+}
+
+/** The hash of an event: its id, chained fields and predecessor, in a fixed order. */
+export function eventHash(event: ChainedFields): string {
   const content = JSON.stringify([
+    CHAIN_FORMAT,
     event.id,
     event.prevHash,
     event.requestId,
@@ -34,14 +60,23 @@ export function eventHash(event: HashedFields): string {
     event.action,
     event.fromStatus,
     event.toStatus,
-    event.note,
+    event.statusAfter,
+    event.dueOnAfter,
+    event.assigneeAfter,
+    event.contentHash,
   ]);
   return createHash("sha256").update(content).digest("hex");
 }
 
+/** A fresh salt for one event's note. */
+export function newSalt(): string {
+  return randomBytes(16).toString("hex");
+}
+
 /**
  * Appends one event at the end of the chain. Call it inside the transaction
- * that makes the change it records, so the two commit together.
+ * that makes the change it records, after the change is written, so the two
+ * commit together and the event records the request as the change left it.
  */
 export function appendEvent(tx: Executor, event: NewEvent): RequestEvent {
   const last = tx
@@ -50,7 +85,23 @@ export function appendEvent(tx: Executor, event: NewEvent): RequestEvent {
     .orderBy(desc(requestEvents.id))
     .limit(1)
     .get();
-  const row = { ...event, id: (last?.id ?? 0) + 1, prevHash: last?.hash ?? "" };
+  const state = tx
+    .select({ status: requests.status, dueOn: requests.dueOn, assignee: requests.assigneeEmail })
+    .from(requests)
+    .where(eq(requests.id, event.requestId))
+    .get();
+  if (!state) throw new Error(`Cannot record an event of request ${event.requestId}: there is no such request.`);
+  const salt = newSalt();
+  const row = {
+    ...event,
+    id: (last?.id ?? 0) + 1,
+    prevHash: last?.hash ?? "",
+    statusAfter: state.status,
+    dueOnAfter: state.dueOn,
+    assigneeAfter: state.assignee,
+    contentSalt: salt,
+    contentHash: contentHash(salt, event.note),
+  };
   return tx
     .insert(requestEvents)
     .values({ ...row, hash: eventHash(row) })
@@ -58,75 +109,8 @@ export function appendEvent(tx: Executor, event: NewEvent): RequestEvent {
     .get();
 }
 
-export type ChainProblem = {
-  eventId: number;
-  kind: "changed" | "out_of_order" | "missing_before";
-  message: string;
-};
-
-export type ChainReport = {
-  events: number;
-  problem: ChainProblem | null;
-  /** The last event's hash: written down elsewhere, it also proves nothing was cut off the end. */
-  headHash: string;
-};
-
-/** Walks the whole log in order and names the first event that does not fit. */
-export function verifyEventChain(db: Db, batchSize = 5000): ChainReport {
-  let previous: { id: number; hash: string } | null = null;
-  let count = 0;
-  for (;;) {
-    const batch: RequestEvent[] = db
-      .select()
-      .from(requestEvents)
-      .where(previous ? gt(requestEvents.id, previous.id) : undefined)
-      .orderBy(asc(requestEvents.id))
-      .limit(batchSize)
-      .all();
-    if (batch.length === 0) break;
-    for (const event of batch) {
-      count++;
-      const expectedPrev = previous?.hash ?? "";
-      // appendEvent numbers events 1, 2, 3, ... with no gaps, so a gap is itself a sign of
-      // deletion, even where a forger re-chained the next event to hide it.
-      const expectedId: number = (previous?.id ?? 0) + 1;
-      if (event.id !== expectedId) {
-        return {
-          events: count,
-          headHash: previous?.hash ?? "",
-          problem: {
-            eventId: event.id,
-            kind: "missing_before",
-            message: previous
-              ? `Event ${event.id} does not follow event ${previous.id}: the events between them were deleted, or this one was inserted out of order.`
-              : `Event ${event.id} is the first in the log, but the log starts at event 1: the events before it were deleted.`,
-          },
-        };
-      }
-      if (event.prevHash !== expectedPrev) {
-        return {
-          events: count,
-          headHash: previous?.hash ?? "",
-          problem: {
-            eventId: event.id,
-            kind: "out_of_order",
-            message: `Event ${event.id} does not follow the event before it: it was inserted out of order, or an earlier event was deleted or replaced.`,
-          },
-        };
-      }
-      if (eventHash(event) !== event.hash) {
-        return {
-          events: count,
-          headHash: previous?.hash ?? "",
-          problem: {
-            eventId: event.id,
-            kind: "changed",
-            message: `Event ${event.id} was changed after it was recorded: its content no longer matches its hash.`,
-          },
-        };
-      }
-      previous = { id: event.id, hash: event.hash };
-    }
-  }
-  return { events: count, problem: null, headHash: previous?.hash ?? "" };
+/** The last event's position and hash: what an anchor signs. */
+export function chainHead(db: Executor): { position: number; hash: string } {
+  const last = db.select({ id: requestEvents.id, hash: requestEvents.hash }).from(requestEvents).orderBy(desc(requestEvents.id)).limit(1).get();
+  return { position: last?.id ?? 0, hash: last?.hash ?? "" };
 }

@@ -160,6 +160,8 @@ describe("bodyLimitFor", () => {
     ["/signin/link/follow", ROUTE_BODY_LIMIT_BYTES],
     ["/requests/confirm/submit", ROUTE_BODY_LIMIT_BYTES],
     ["/signin/link", ACTION_BODY_LIMIT_BYTES],
+    ["/api/v1/requests", ROUTE_BODY_LIMIT_BYTES],
+    ["/v1/data-rights-request", ROUTE_BODY_LIMIT_BYTES],
   ])("%s may carry %i bytes", (pathname, limit) => {
     expect(bodyLimitFor(pathname)).toBe(limit);
   });
@@ -175,6 +177,12 @@ describe("which POSTs are route handlers, and which need this site's origin", ()
     ["/signin/link/follow", true, true],
     ["/requests/confirm/submit", true, true],
     ["/signin/link", false, true],
+    // Programs: a key or an agent's token and signature prove who calls, never a cookie.
+    ["/api/v1/requests", true, false],
+    ["/v1/data-rights-request", true, false],
+    ["/v1/agent/CR_AA_DRP_ID_001", true, false],
+    ["/api/health", true, true],
+    ["/v1", false, true],
   ])("%s: route handler %s, same origin needed %s", (pathname, route, origin) => {
     expect(isRouteHandlerPath(pathname)).toBe(route);
     expect(needsSameOrigin(pathname)).toBe(origin);

@@ -24,6 +24,18 @@ export const IMPORT_BODY_LIMIT_BYTES = 10 * 1024 * 1024;
 const ONE_CLICK_UNSUBSCRIBE = "/unsubscribe/";
 
 /**
+ * Where other programs call: the JSON API (/api/v1) with an API key and the
+ * Data Rights Protocol's endpoints (/v1) with an agent's bearer token and
+ * signed bodies. They read no cookie, so a page elsewhere that posts to them
+ * gains nothing from a visitor's session, and programs send no Origin.
+ */
+export const PROGRAM_PREFIXES: readonly string[] = ["/api/v1/", "/v1/"];
+
+export function isProgramPath(pathname: string): boolean {
+  return PROGRAM_PREFIXES.some((prefix) => pathname.startsWith(prefix));
+}
+
+/**
  * The buttons on the pages an emailed link opens post plain forms to these
  * route handlers, which sign in or confirm a request (see
  * server/follow-link.ts); they must come from this site's pages like any form.
@@ -32,12 +44,12 @@ export const LINK_BUTTON_PATHS: readonly string[] = ["/signin/link/follow", "/re
 
 /** Route handlers (not pages or server actions) that take a POST. */
 export function isRouteHandlerPath(pathname: string): boolean {
-  return pathname.startsWith("/api/") || pathname.startsWith(ONE_CLICK_UNSUBSCRIBE) || LINK_BUTTON_PATHS.includes(pathname);
+  return pathname.startsWith("/api/") || isProgramPath(pathname) || pathname.startsWith(ONE_CLICK_UNSUBSCRIBE) || LINK_BUTTON_PATHS.includes(pathname);
 }
 
 /** Whether a POST to `pathname` must come from this site's own pages. */
 export function needsSameOrigin(pathname: string): boolean {
-  return !pathname.startsWith(ONE_CLICK_UNSUBSCRIBE);
+  return !pathname.startsWith(ONE_CLICK_UNSUBSCRIBE) && !isProgramPath(pathname);
 }
 
 /** How large a body may be sent to `pathname`. */

@@ -47,6 +47,12 @@ export type RateLimits = {
   admitSignInLink(input: { ip: string; email: string }): Promise<RateVerdict>;
   /** A visitor who is not signed in submits a request, which emails a confirmation link to `email`. */
   admitDraft(input: { ip: string; email: string }): Promise<RateVerdict>;
+  /**
+   * Another program (an API key, an authorised agent) asks for a confirmation
+   * email to `email`: the address's own limits apply, as for the form; the
+   * program's rate is limited by its key instead of a network.
+   */
+  admitProgramDraft(input: { email: string }): Promise<RateVerdict>;
   /** Whether this network may try another sign-in link, without counting anything. */
   checkLinkFailures(ip: string): Promise<RateVerdict>;
   /** Counts a sign-in link from this network that did not work. */
@@ -121,6 +127,11 @@ export async function openRateLimits(
       consumeAll([
         ["draftsPerIpPerHour", ip],
         ["linkRequestsPerIpPerHour", ip],
+        ["linksPerAddressPerHour", email],
+        ["linksPerAddressPerDay", email],
+      ]),
+    admitProgramDraft: ({ email }) =>
+      consumeAll([
         ["linksPerAddressPerHour", email],
         ["linksPerAddressPerDay", email],
       ]),

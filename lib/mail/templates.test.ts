@@ -15,6 +15,8 @@ import { limitReachedMail } from "@/lib/mail/emails/limit-reached";
 import { newRequestNoticeMail } from "@/lib/mail/emails/new-request";
 import { questionMail } from "@/lib/mail/emails/question";
 import { receiptMail } from "@/lib/mail/emails/receipt";
+import { recordAlertMail } from "@/lib/mail/emails/record-alert";
+import { recordAnchorMail } from "@/lib/mail/emails/record-anchor";
 import { signInMail } from "@/lib/mail/emails/sign-in";
 import { staffCancellationMail } from "@/lib/mail/emails/staff-cancellation";
 import { unsubscribedMail } from "@/lib/mail/emails/unsubscribed";
@@ -137,6 +139,29 @@ const CASES: Case[] = [
     build: (orgName, free) => concernMessageMail.draft({ orgName, reference: REF, message: free, requestUrl: REQUEST_URL }),
     link: REQUEST_URL,
     hasReference: true,
+    showsFree: true,
+  },
+  {
+    name: "record anchor",
+    // An anchor holds only positions, hashes and times; the organisation's name is what a person typed.
+    build: (orgName) =>
+      recordAnchorMail.draft({
+        orgName,
+        position: 57,
+        hash: "ab".repeat(32),
+        signedAt: "2 March 2026, 09:00 UTC",
+        line: '{"type":"rightsdesk-anchor","version":1,"kind":"anchor","position":57}',
+        reason: "daily",
+      }),
+    link: null,
+    hasReference: false,
+    showsFree: false,
+  },
+  {
+    name: "record alert",
+    build: (orgName, free) => recordAlertMail.draft({ orgName, job: "The daily anchor", problem: free }),
+    link: null,
+    hasReference: false,
     showsFree: true,
   },
 ];

@@ -19,6 +19,8 @@ import { limitReachedMail } from "./emails/limit-reached";
 import { newRequestNoticeMail } from "./emails/new-request";
 import { questionMail } from "./emails/question";
 import { receiptMail } from "./emails/receipt";
+import { recordAlertMail } from "./emails/record-alert";
+import { recordAnchorMail } from "./emails/record-anchor";
 import { signInMail } from "./emails/sign-in";
 import { staffCancellationMail } from "./emails/staff-cancellation";
 import { unsubscribedMail } from "./emails/unsubscribed";
@@ -41,6 +43,8 @@ const EMAILS = [
   erasureCompletedMail,
   correctionCompletedMail,
   concernMessageMail,
+  recordAnchorMail,
+  recordAlertMail,
 ] as const;
 
 type Email = (typeof EMAILS)[number];

@@ -5,8 +5,9 @@
  * costs what page 1 costs.
  */
 import type { Language } from "@/lib/language/languages";
-import { and, asc, count, desc, eq, gt, gte, isNull, lt, lte, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, gt, gte, isNull, lt, lte, or, Placeholder, sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/connection";
+import { preparedOnce } from "@/db/prepared";
 import { requests, RUNNING_CLOCK_SQL, type RequestStatus, type RequestType } from "@/db/schema";
 import { isErasedSubject, subjectAddressLabel } from "@/lib/requests/fulfilment/erasure";
 import { requestTypeLabel } from "@/lib/vocabulary/request-types";
@@ -32,6 +33,8 @@ export type QueueRow = {
   dueOn: string;
   deadline: Deadline | null;
   assigneeEmail: string | null;
+  /** Set when another program filed it (lib/api): who that was is looked up by this id. */
+  intakeId: string | null;
 };
 
 export type QueuePage = { rows: QueueRow[]; next: QueueCursor | null };
@@ -48,6 +51,23 @@ export type QueueInput = {
 };
 
 /**
+ * Where a page's values go: straight into the query, or (for a statement
+ * prepared once per shape of page) as named placeholders, collecting the
+ * values to run it with. `driver` is the value as SQLite stores it, where
+ * the query's own value is richer (a Date, stored as milliseconds).
+ */
+type Bind = <T>(name: string, value: T, driver?: unknown) => T | Placeholder;
+
+const inline: Bind = (_name, value) => value;
+
+function collecting(values: Record<string, unknown>): Bind {
+  return (name, value, driver = value) => {
+    values[name] = driver;
+    return sql.placeholder(name);
+  };
+}
+
+/**
  * The deadline filters in SQL, matching `deadlineOf`: overdue once the due
  * day has passed; due soon when less than a quarter of the answering period
  * is left. Requests with a stopped clock are neither. Dates are "YYYY-MM-DD"
@@ -57,7 +77,7 @@ export type QueueInput = {
  * are (db/schema.ts): SQLite uses such an index only for a query that holds
  * its very terms, so the pages walk those few rows instead of the history.
  */
-function deadlineCondition(filter: DeadlineFilter, today: CalendarDate): SQL {
+function deadlineCondition(filter: DeadlineFilter, today: CalendarDate | Placeholder): SQL {
   const running = sql.raw(`(${RUNNING_CLOCK_SQL})`);
   if (filter === "overdue") return and(running, lt(requests.dueOn, today))!;
   return and(
@@ -95,11 +115,13 @@ export type PrefixPlan = "range" | "walk";
 export const PREFIX_SORT_LIMIT = 2000;
 
 /** The addresses that start with `prefix`, as a range rather than LIKE: LIKE ignores case and so cannot use an index. */
-function prefixRange(prefix: string, plan: PrefixPlan): SQL {
+function prefixRange(prefix: string, plan: PrefixPlan, bind: Bind = inline): SQL {
   // The unary plus keeps SQLite off the address index, so it walks the order index instead.
   const address = plan === "walk" ? sql`+${requests.subjectEmail}` : sql`${requests.subjectEmail}`;
   const end = prefixEnd(prefix);
-  return end === null ? sql`${address} >= ${prefix}` : sql`${address} >= ${prefix} and ${address} < ${end}`;
+  return end === null
+    ? sql`${address} >= ${bind("prefix", prefix)}`
+    : sql`${address} >= ${bind("prefix", prefix)} and ${address} < ${bind("prefixEnd", end)}`;
 }
 
 /** Which plan suits this prefix: one look at at most PREFIX_SORT_LIMIT + 1 entries of the address index. */
@@ -109,14 +131,14 @@ export function prefixPlanFor(db: Db, prefix: string): PrefixPlan {
   return found > PREFIX_SORT_LIMIT ? "walk" : "range";
 }
 
-function searchCondition(search: QueueSearch, prefixPlan: PrefixPlan): SQL {
+function searchCondition(search: QueueSearch, prefixPlan: PrefixPlan, bind: Bind): SQL {
   switch (search.kind) {
     case "reference":
-      return eq(requests.reference, search.reference);
+      return eq(requests.reference, bind("search", search.reference));
     case "email":
-      return eq(requests.subjectEmail, search.email);
+      return eq(requests.subjectEmail, bind("search", search.email));
     case "email_prefix":
-      return prefixRange(search.prefix, prefixPlan);
+      return prefixRange(search.prefix, prefixPlan, bind);
   }
 }
 
@@ -124,48 +146,135 @@ function searchCondition(search: QueueSearch, prefixPlan: PrefixPlan): SQL {
  * Rows after the cursor. The first bound is a plain range on the sort column,
  * which SQLite seeks to in the index; the second settles ties on the id.
  */
-function afterCondition(cursor: QueueCursor): SQL {
+function afterCondition(cursor: QueueCursor, bind: Bind): SQL {
+  const id = bind("afterId", cursor.id);
   if (cursor.sort === "received") {
-    const at = new Date(cursor.receivedAt);
-    return and(lte(requests.receivedAt, at), or(lt(requests.receivedAt, at), lt(requests.id, cursor.id)))!;
+    const at = bind("afterAt", new Date(cursor.receivedAt), cursor.receivedAt);
+    return and(lte(requests.receivedAt, at), or(lt(requests.receivedAt, at), lt(requests.id, id)))!;
   }
-  return and(gte(requests.dueOn, cursor.dueOn), or(gt(requests.dueOn, cursor.dueOn), gt(requests.id, cursor.id)))!;
+  const dueOn = bind("afterDue", cursor.dueOn);
+  return and(gte(requests.dueOn, dueOn), or(gt(requests.dueOn, dueOn), gt(requests.id, id)))!;
 }
 
-/** The page's query, unexecuted, so its plan can be checked in tests. */
-export function queueQuery(
-  db: Db,
-  input: { query: QueueFilters; viewerEmail: string; today: CalendarDate; pageSize: number; prefixPlan?: PrefixPlan },
-) {
+type PageInput = { query: QueueFilters; viewerEmail: string; today: CalendarDate; pageSize: number; prefixPlan?: PrefixPlan };
+
+/** The page's conditions, order and size, with each value given by `bind`. */
+function pageParts(input: PageInput, bind: Bind) {
   const { query } = input;
   const conditions: SQL[] = [];
-  if (query.status) conditions.push(eq(requests.status, query.status));
-  if (query.type) conditions.push(eq(requests.type, query.type));
-  if (query.deadline) conditions.push(deadlineCondition(query.deadline, input.today));
-  if (query.assigned === "me") conditions.push(eq(requests.assigneeEmail, input.viewerEmail));
+  if (query.status) conditions.push(eq(requests.status, bind("status", query.status)));
+  if (query.type) conditions.push(eq(requests.type, bind("type", query.type)));
+  if (query.deadline) conditions.push(deadlineCondition(query.deadline, bind("today", input.today)));
+  if (query.assigned === "me") conditions.push(eq(requests.assigneeEmail, bind("viewer", input.viewerEmail)));
   if (query.assigned === "none") conditions.push(isNull(requests.assigneeEmail));
-  if (query.search) conditions.push(searchCondition(query.search, input.prefixPlan ?? "range"));
+  if (query.search) conditions.push(searchCondition(query.search, input.prefixPlan ?? "range", bind));
   // A cursor made for the other sort would skip rows, so it is ignored.
-  if (query.after && query.after.sort === query.sort) conditions.push(afterCondition(query.after));
+  if (query.after && query.after.sort === query.sort) conditions.push(afterCondition(query.after, bind));
   const order = query.sort === "received" ? [desc(requests.receivedAt), desc(requests.id)] : [asc(requests.dueOn), asc(requests.id)];
+  return { conditions, order, limit: bind("limit", input.pageSize + 1) };
+}
+
+/** The page's query from its parts. */
+function buildPage(db: Db, input: PageInput, bind: Bind) {
+  const { conditions, order, limit } = pageParts(input, bind);
   return db
     .select({
       id: requests.id,
       reference: requests.reference,
       type: requests.type,
       status: requests.status,
-      language: requests.language,
       email: requests.subjectEmail,
       receivedAt: requests.receivedAt,
       receivedOn: requests.receivedOn,
       dueOn: requests.dueOn,
       clockStoppedOn: requests.clockStoppedOn,
       assigneeEmail: requests.assigneeEmail,
+      intakeId: requests.intakeId,
+      // Last, so the columns above keep their places in the rows read as arrays.
+      language: requests.language,
     })
     .from(requests)
     .where(and(...conditions))
     .orderBy(...order)
-    .limit(input.pageSize + 1);
+    .limit(limit);
+}
+
+/** The page's query, unexecuted, with its values in place, so its plan can be checked in tests. */
+export function queueQuery(db: Db, input: PageInput) {
+  return buildPage(db, input, inline);
+}
+
+/**
+ * What decides a page's SQL (never its values): pages of the same shape run
+ * one statement, prepared once per connection, since building the query
+ * costs more than running it.
+ */
+function shapeOf(input: PageInput): string {
+  const { query } = input;
+  const search = query.search;
+  return JSON.stringify([
+    query.status !== null,
+    query.type !== null,
+    query.deadline,
+    query.assigned,
+    search?.kind ?? null,
+    search?.kind === "email_prefix" ? [input.prefixPlan ?? "range", prefixEnd(search.prefix) === null] : null,
+    query.sort,
+    Boolean(query.after && query.after.sort === query.sort),
+  ]);
+}
+
+type PageRow = {
+  id: number;
+  reference: string;
+  type: RequestType;
+  status: RequestStatus;
+  email: string;
+  receivedAt: Date;
+  receivedOn: string;
+  dueOn: string;
+  clockStoppedOn: string | null;
+  assigneeEmail: string | null;
+  intakeId: string | null;
+  language: Language;
+};
+
+/**
+ * The statement for a shape of page: the SQL Drizzle writes for it, compiled
+ * once by SQLite and run as it is, its rows read as arrays in the select's
+ * order. Reading them through Drizzle cost more than running the statement.
+ */
+function pageStatement(db: Db, input: PageInput): { statement: import("better-sqlite3").Statement<unknown[], unknown[]>; names: string[] } {
+  return preparedOnce(db, `queue-page:${shapeOf(input)}`, (d) => {
+    const { sql: text, params } = buildPage(d, input, collecting({})).toSQL();
+    const names = params.map((param) => {
+      if (!(param instanceof Placeholder)) throw new Error("Every value of a queue page is bound by name.");
+      return param.name;
+    });
+    return { statement: d.$client.prepare<unknown[], unknown[]>(text).raw(true), names };
+  });
+}
+
+/** The page's rows, through the statement prepared for its shape. */
+function runPage(db: Db, input: PageInput): PageRow[] {
+  const { statement, names } = pageStatement(db, input);
+  // The parts again, only to gather this page's values: the SQL is the statement's.
+  const values: Record<string, unknown> = {};
+  pageParts(input, collecting(values));
+  return statement.all(...names.map((name) => values[name])).map((r) => ({
+    id: r[0] as number,
+    reference: r[1] as string,
+    type: r[2] as RequestType,
+    status: r[3] as RequestStatus,
+    email: r[4] as string,
+    receivedAt: new Date(r[5] as number),
+    receivedOn: r[6] as string,
+    dueOn: r[7] as string,
+    clockStoppedOn: r[8] as string | null,
+    assigneeEmail: r[9] as string | null,
+    intakeId: r[10] as string | null,
+    language: r[11] as Language,
+  }));
 }
 
 export function listQueue(db: Db, input: QueueInput): QueuePage {
@@ -173,7 +282,7 @@ export function listQueue(db: Db, input: QueueInput): QueuePage {
   const today = calendarDateIn(input.now, input.timeZone);
   const search = input.query.search;
   const prefixPlan = search?.kind === "email_prefix" ? prefixPlanFor(db, search.prefix) : undefined;
-  const rows = queueQuery(db, { query: input.query, viewerEmail: input.viewerEmail, today, pageSize, prefixPlan }).all();
+  const rows = runPage(db, { query: input.query, viewerEmail: input.viewerEmail, today, pageSize, prefixPlan });
   const page = rows.slice(0, pageSize);
   const last = page[page.length - 1];
   const next: QueueCursor | null =
@@ -196,6 +305,7 @@ export function listQueue(db: Db, input: QueueInput): QueuePage {
       dueOn: r.dueOn,
       deadline: isOpen(r.status) ? deadlineOf(r.receivedOn, r.dueOn, today, r.clockStoppedOn) : null,
       assigneeEmail: r.assigneeEmail,
+      intakeId: r.intakeId,
     })),
     next,
   };

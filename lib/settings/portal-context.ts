@@ -3,6 +3,7 @@ import type { Language } from "@/lib/language/languages";
 import type { SupporterLimitSettings } from "@/lib/limits/policy";
 import type { ResolvedSettings } from "./resolve";
 import type { NewRequestNotice } from "./settings";
+import type { SigningKey } from "./signing-key";
 
 /** What domain operations need to know about this installation. */
 export type PortalContext = {
@@ -18,6 +19,10 @@ export type PortalContext = {
   limits?: SupporterLimitSettings;
   /** The language `orgName` and the organisation's statement are written in; English when absent. */
   defaultLanguage?: Language;
+  /** Signs the receipt each request gets when it closes. */
+  signingKey: SigningKey;
+  /** Months after closing that a request keeps more than its statistics; its receipt says until when. */
+  requestRetentionMonths: number;
 };
 
 /** The context from the installation's settings: the server and the mail worker build it the same way. */
@@ -31,5 +36,7 @@ export function portalContextOf(s: ResolvedSettings): PortalContext {
     newRequestNotice: s.newRequestNotice,
     limits: s.limits,
     defaultLanguage: s.defaultLanguage,
+    signingKey: s.signingKey,
+    requestRetentionMonths: s.requestRetentionMonths,
   };
 }

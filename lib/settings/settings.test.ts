@@ -42,6 +42,11 @@ describe("parseSettings: defaults", () => {
       webhookAllowPrivateHosts: [],
       defaultLanguage: "en",
       languages: ["en", "fr", "es", "de"],
+      signingKeyFile: path.join(CWD, "data", "signing-key.pem"),
+      anchorFile: path.join(CWD, "data", "anchors.jsonl"),
+      requestRetentionMonths: 36,
+      backupDir: null,
+      backupKeep: 7,
       unchangedDefaults: ["MAIL_FROM", "ORG_CONTACT_EMAIL", "ORG_NAME", "APP_URL"],
     });
   });
@@ -145,6 +150,11 @@ describe("parseSettings: defaults", () => {
         WEBHOOK_ALLOW_PRIVATE_HOSTS: "crm.internal, 10.0.0.5",
         DEFAULT_LANGUAGE: "fr",
         LANGUAGES: "fr,en",
+        SIGNING_KEY_FILE: "/etc/rightsdesk/signing-key.pem",
+        ANCHOR_FILE: "/mnt/elsewhere/anchors.jsonl",
+        REQUEST_RETENTION_MONTHS: "24",
+        BACKUP_DIR: "backups",
+        BACKUP_KEEP: "30",
       }),
     ).toEqual({
       port: 4000,
@@ -185,6 +195,11 @@ describe("parseSettings: defaults", () => {
       webhookAllowPrivateHosts: ["crm.internal", "10.0.0.5"],
       defaultLanguage: "fr",
       languages: ["fr", "en"],
+      signingKeyFile: path.resolve("/etc/rightsdesk/signing-key.pem"),
+      anchorFile: path.resolve("/mnt/elsewhere/anchors.jsonl"),
+      requestRetentionMonths: 24,
+      backupDir: path.join(CWD, "backups"),
+      backupKeep: 30,
       unchangedDefaults: [],
     });
   });
@@ -303,6 +318,13 @@ describe("parseSettings: bad values", () => {
     ["LIMIT_LINKS_PER_ADDRESS_HOUR", { LIMIT_LINKS_PER_ADDRESS_HOUR: "0" }],
     ["LIMIT_MAIL_PER_ADDRESS_DAY", { LIMIT_MAIL_PER_ADDRESS_DAY: "lots" }],
     ["LIMIT_OPEN_REQUESTS_PER_TYPE", { LIMIT_OPEN_REQUESTS_PER_TYPE: "1.5" }],
+    ["SIGNING_KEY_FILE", { SIGNING_KEY_FILE: "/etc/rightsdesk/" }],
+    ["ANCHOR_FILE", { ANCHOR_FILE: "anchors/" }],
+    ["REQUEST_RETENTION_MONTHS", { REQUEST_RETENTION_MONTHS: "0" }],
+    ["REQUEST_RETENTION_MONTHS", { REQUEST_RETENTION_MONTHS: "3 years" }],
+    ["REQUEST_RETENTION_MONTHS", { REQUEST_RETENTION_MONTHS: "1201" }],
+    ["BACKUP_KEEP", { BACKUP_KEEP: "0" }],
+    ["BACKUP_KEEP", { BACKUP_KEEP: "all" }],
   ])("%s=%j is refused with a message naming it", (variable, env) => {
     const result = parseSettings(env, CWD);
     expect(result.ok).toBe(false);

@@ -66,6 +66,16 @@ export type Settings = {
   defaultLanguage: Language;
   /** The languages supporters may choose from, the default first. */
   languages: Language[];
+  /** The organisation's Ed25519 key (see ./signing-key.ts): signs the log's anchors and supporters' receipts. */
+  signingKeyFile: string;
+  /** Where each signed anchor of the event log's head is appended, one line each. */
+  anchorFile: string;
+  /** Months after closing that a request keeps more than its statistics. */
+  requestRetentionMonths: number;
+  /** Where `npm run backup` and the worker's daily backup write; null: no daily backup. */
+  backupDir: string | null;
+  /** How many backups are kept in `backupDir`; older ones are deleted. */
+  backupKeep: number;
   /** The settings still at a default that misleads people once the portal is in real use (see ./defaults.ts). */
   unchangedDefaults: MisleadingDefault[];
 };
@@ -222,6 +232,11 @@ function settingsSchema(cwd: string) {
       WEBHOOK_ALLOW_PRIVATE_HOSTS: hostList,
       DEFAULT_LANGUAGE: languageCode,
       LANGUAGES: languageList,
+      SIGNING_KEY_FILE: optionalText.refine((v) => v === undefined || !/[/\\]$/.test(v), { message: "SIGNING_KEY_FILE" }),
+      ANCHOR_FILE: optionalText.refine((v) => v === undefined || !/[/\\]$/.test(v), { message: "ANCHOR_FILE" }),
+      REQUEST_RETENTION_MONTHS: wholeNumber(1, 1200),
+      BACKUP_DIR: optionalText,
+      BACKUP_KEEP: wholeNumber(1, 1000),
       DIGEST_HOUR: optionalText.refine((v) => v === undefined || v.toLowerCase() === "off" || (/^\d{1,2}$/.test(v) && Number(v) <= 23), {
         message: "DIGEST_HOUR",
       }),
@@ -279,6 +294,11 @@ function settingsSchema(cwd: string) {
         webhookAllowPrivateHosts: env.WEBHOOK_ALLOW_PRIVATE_HOSTS,
         defaultLanguage,
         languages: [defaultLanguage, ...(env.LANGUAGES ?? LANGUAGES).filter((l) => l !== defaultLanguage)],
+        signingKeyFile: path.resolve(cwd, env.SIGNING_KEY_FILE ?? "data/signing-key.pem"),
+        anchorFile: path.resolve(cwd, env.ANCHOR_FILE ?? "data/anchors.jsonl"),
+        requestRetentionMonths: env.REQUEST_RETENTION_MONTHS ?? 36,
+        backupDir: env.BACKUP_DIR === undefined ? null : path.resolve(cwd, env.BACKUP_DIR),
+        backupKeep: env.BACKUP_KEEP ?? 7,
         unchangedDefaults: misleadingDefaults({ MAIL_FROM: env.MAIL_FROM, ORG_CONTACT_EMAIL: env.ORG_CONTACT_EMAIL, ORG_NAME: env.ORG_NAME, APP_URL: env.APP_URL }),
       };
     });
@@ -336,6 +356,14 @@ function sentenceFor(variable: string, raw: string): string {
       return `DEFAULT_LANGUAGE must be one of ${LANGUAGES.join(", ")}, but it is "${raw}".`;
     case "LANGUAGES":
       return `LANGUAGES must be a comma-separated list of ${LANGUAGES.join(", ")} that includes DEFAULT_LANGUAGE, but it is "${raw}".`;
+    case "SIGNING_KEY_FILE":
+      return `SIGNING_KEY_FILE must name a file, but it is "${raw}".`;
+    case "ANCHOR_FILE":
+      return `ANCHOR_FILE must name a file, but it is "${raw}".`;
+    case "REQUEST_RETENTION_MONTHS":
+      return `REQUEST_RETENTION_MONTHS must be a whole number of months from 1 to 1200, but it is "${raw}".`;
+    case "BACKUP_KEEP":
+      return `BACKUP_KEEP must be a whole number of backups to keep, from 1 to 1000, but it is "${raw}".`;
     case "BENCH_ROUTES":
       return `BENCH_ROUTES must be "1" or "0" (or unset), but it is "${raw}".`;
     default:

@@ -1,4 +1,5 @@
 import type { PortalContext } from "@/lib/settings/portal-context";
+import { newSigningKey } from "@/lib/settings/signing-key";
 
 /** The installation every database test pretends to be. */
 export const TEST_CONTEXT: PortalContext = {
@@ -10,4 +11,7 @@ export const TEST_CONTEXT: PortalContext = {
   // Per-supporter limits high enough (and the repeat window empty) never to get in the way
   // of tests about something else; the tests of the limits set their own.
   limits: { openRequestsPerType: 1000, accessRequestsPerYear: 1000, repeatAccessMonths: 0 },
+  // A real key, made for this test run: closing a request signs its receipt with it.
+  signingKey: newSigningKey(),
+  requestRetentionMonths: 36,
 };

@@ -32,7 +32,7 @@ export type ScriptSandbox = {
   dir: string;
   /** DATABASE_PATH for every `run`: rightsdesk.db in `dir`, created by the first command that opens it. */
   databasePath: string;
-  /** `runScript` with DATABASE_PATH and a valid AUTH_SECRET set; `env` can override either. */
+  /** `runScript` with DATABASE_PATH, a valid AUTH_SECRET, and the signing key and anchor file in `dir`; `env` can override each. */
   run(script: string, args?: string[], env?: Record<string, string>): ScriptRun;
   /** Writes `text` to `name` in `dir` and returns the file's path. */
   write(name: string, text: string): string;
@@ -46,7 +46,14 @@ export function scriptSandbox(prefix = "rightsdesk-script-"): ScriptSandbox {
   return {
     dir,
     databasePath,
-    run: (script, args = [], env = {}) => runScript(script, args, { DATABASE_PATH: databasePath, AUTH_SECRET: "s".repeat(64), ...env }),
+    run: (script, args = [], env = {}) =>
+      runScript(script, args, {
+        DATABASE_PATH: databasePath,
+        AUTH_SECRET: "s".repeat(64),
+        SIGNING_KEY_FILE: path.join(dir, "signing-key.pem"),
+        ANCHOR_FILE: path.join(dir, "anchors.jsonl"),
+        ...env,
+      }),
     write(name, text) {
       const file = path.join(dir, name);
       fs.writeFileSync(file, text);

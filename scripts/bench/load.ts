@@ -11,6 +11,8 @@ export type LoadSpec = {
   label: string;
   path: string;
   cookie?: string;
+  /** Other headers every request carries (an API key). */
+  headers?: Record<string, string>;
   /** A different request for every one sent, where one must not repeat (filing): its path, cookie and, for a form, its body. */
   nextRequest?: () => NextRequest;
   /** The one status every answer must have. */
@@ -36,7 +38,7 @@ function setUp(request: RawRequest, next: NextRequest): RawRequest {
 }
 
 async function fire(baseUrl: string, spec: LoadSpec, seconds: number): Promise<Result> {
-  const headers: Record<string, string> = spec.cookie ? { cookie: spec.cookie } : {};
+  const headers: Record<string, string> = { ...spec.headers, ...(spec.cookie ? { cookie: spec.cookie } : {}) };
   return autocannon({
     url: `${baseUrl}${spec.path}`,
     connections: CONNECTIONS,

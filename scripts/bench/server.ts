@@ -35,6 +35,8 @@ function benchEnvironment(input: { port: number; databasePath: string; dir: stri
     DATABASE_PATH: input.databasePath,
     MAIL_DIR: path.join(input.dir, "mail"),
     AUTH_SECRET: randomBytes(32).toString("hex"),
+    SIGNING_KEY_FILE: path.join(input.dir, "signing-key.pem"),
+    ANCHOR_FILE: path.join(input.dir, "anchors.jsonl"),
     ORG_NAME: "Bench Trust",
     REGIME: "gdpr",
     TIME_ZONE: "UTC",

@@ -1,9 +1,15 @@
-import { describe, expect, it } from "vitest";
+import os from "node:os";
+import path from "node:path";
+import fs from "node:fs";
+import { afterAll, describe, expect, it } from "vitest";
 import { resolveSettings } from "@/lib/settings/resolve";
 import { serverEnvironment } from "./settings-or-exit";
 
 describe("serverEnvironment", () => {
-  const base = { NODE_ENV: "production" as const, AUTH_SECRET: "s".repeat(40), PORT: "4321" };
+  // The signing key is made on first use: in a folder of this test's own, not in /tmp/data.
+  const keyFile = path.join(os.tmpdir(), `rightsdesk-settings-test-${process.pid}`, "signing-key.pem");
+  const base = { NODE_ENV: "production" as const, AUTH_SECRET: "s".repeat(40), PORT: "4321", SIGNING_KEY_FILE: keyFile };
+  afterAll(() => fs.rmSync(path.dirname(keyFile), { recursive: true, force: true }));
 
   it.each<[string, Record<string, string>, Record<string, string | undefined>]>([
     // Left unset, they stay unset: the server then counts them as defaults and shows staff its banner.

@@ -52,6 +52,9 @@ export function serverEnvironment(settings: ResolvedSettings, env: NodeJS.Proces
     MAIL_DIR: settings.mailDir,
     ...(isSet("MAIL_FROM") ? { MAIL_FROM: settings.mailFrom } : {}),
     AUTH_SECRET: settings.authSecret,
+    // Resolved here, so the server finds the same files whatever folder it runs in.
+    SIGNING_KEY_FILE: settings.signingKeyFile,
+    ANCHOR_FILE: settings.anchorFile,
     ...(isSet("ORG_NAME") ? { ORG_NAME: settings.orgName } : {}),
     REGIME: settings.regime,
     TIME_ZONE: settings.timeZone,

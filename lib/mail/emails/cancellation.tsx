@@ -1,10 +1,10 @@
 import { z } from "zod";
 import { wordsFor } from "@/lib/language/catalogue";
 import { defineEmail } from "./define";
-import { httpUrl, language, reference, requestType, text } from "./fields";
-import { ActionButton, Frame, Paragraph, type MailBrand } from "./parts";
+import { httpUrl, language, reference, requestType, text, signedReceipt } from "./fields";
+import { ActionButton, Frame, Paragraph, SignedReceipt, type MailBrand } from "./parts";
 
-const schema = z.object({ language, orgName: text, reference, type: requestType, requestUrl: httpUrl });
+const schema = z.object({ language, orgName: text, reference, type: requestType, requestUrl: httpUrl, receipt: signedReceipt });
 
 type Props = z.infer<typeof schema>;
 
@@ -21,6 +21,7 @@ export function CancellationEmail({ props, brand }: { props: Props; brand: MailB
       <Paragraph>{words("emails.cancellation.done", { type: words(`requestTypes.${props.type}.label`), reference: props.reference })}</Paragraph>
       <Paragraph>{words("emails.cancellation.again")}</Paragraph>
       <ActionButton label={words("emails.cancellation.button")} url={props.requestUrl} />
+      <SignedReceipt receipt={props.receipt} brand={brand} language={props.language} />
     </Frame>
   );
 }

@@ -1,10 +1,10 @@
 import { z } from "zod";
 import { wordsFor } from "@/lib/language/catalogue";
 import { defineEmail } from "./define";
-import { httpUrl, language, reference, requestType, text } from "./fields";
-import { ActionButton, ComplaintRight, Frame, Paragraph, Quote, type MailBrand } from "./parts";
+import { httpUrl, language, reference, requestType, text, signedReceipt } from "./fields";
+import { ActionButton, ComplaintRight, Frame, Paragraph, Quote, SignedReceipt, type MailBrand } from "./parts";
 
-const schema = z.object({ language, orgName: text, reference, type: requestType, note: text.nullable(), requestUrl: httpUrl });
+const schema = z.object({ language, orgName: text, reference, type: requestType, note: text.nullable(), requestUrl: httpUrl, receipt: signedReceipt });
 
 type Props = z.infer<typeof schema>;
 
@@ -23,6 +23,7 @@ export function CompletionEmail({ props, brand }: { props: Props; brand: MailBra
       <Paragraph>{words("emails.completion.details")}</Paragraph>
       <ActionButton label={words("emails.completion.button")} url={props.requestUrl} />
       <ComplaintRight language={props.language} />
+      <SignedReceipt receipt={props.receipt} brand={brand} language={props.language} />
     </Frame>
   );
 }

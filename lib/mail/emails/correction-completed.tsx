@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { wordsFor } from "@/lib/language/catalogue";
 import { defineEmail } from "./define";
-import { httpUrl, language, reference, text } from "./fields";
-import { ActionButton, ComplaintRight, Frame, Paragraph, Quote, type MailBrand } from "./parts";
+import { httpUrl, language, reference, text, signedReceipt } from "./fields";
+import { ActionButton, ComplaintRight, Frame, Paragraph, Quote, SignedReceipt, type MailBrand } from "./parts";
 
 const schema = z.object({
   language,
@@ -11,6 +11,7 @@ const schema = z.object({
   /** Each field's name in the email's language, and staff's note on it. */
   decisions: z.array(z.object({ label: text, accepted: z.boolean(), note: text.nullable() })),
   requestUrl: httpUrl,
+  receipt: signedReceipt,
 });
 
 type Props = z.infer<typeof schema>;
@@ -46,6 +47,7 @@ export function CorrectionCompletedEmail({ props, brand }: { props: Props; brand
       ) : null}
       <ActionButton label={words("emails.correctionCompleted.button")} url={props.requestUrl} />
       <ComplaintRight language={props.language} />
+      <SignedReceipt receipt={props.receipt} brand={brand} language={props.language} />
     </Frame>
   );
 }

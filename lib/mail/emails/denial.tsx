@@ -1,10 +1,10 @@
 import { z } from "zod";
 import { wordsFor } from "@/lib/language/catalogue";
 import { defineEmail } from "./define";
-import { httpUrl, language, reference, requestType, text } from "./fields";
-import { ActionButton, ComplaintRight, Frame, Paragraph, Quote, type MailBrand } from "./parts";
+import { httpUrl, language, reference, requestType, text, signedReceipt } from "./fields";
+import { ActionButton, ComplaintRight, Frame, Paragraph, Quote, SignedReceipt, type MailBrand } from "./parts";
 
-const schema = z.object({ language, orgName: text, reference, type: requestType, reason: text, requestUrl: httpUrl });
+const schema = z.object({ language, orgName: text, reference, type: requestType, reason: text, requestUrl: httpUrl, receipt: signedReceipt });
 
 type Props = z.infer<typeof schema>;
 
@@ -22,6 +22,7 @@ export function DenialEmail({ props, brand }: { props: Props; brand: MailBrand }
       <Quote text={props.reason} language={props.language} />
       <ComplaintRight language={props.language} />
       <ActionButton label={words("emails.denial.button")} url={props.requestUrl} />
+      <SignedReceipt receipt={props.receipt} brand={brand} language={props.language} />
     </Frame>
   );
 }

@@ -17,3 +17,5 @@ export const language = z
   .string()
   .optional()
   .transform((value) => (isLanguage(value) ? value : BASE_LANGUAGE));
+/** The signed receipt a closing email ends with (lib/record/receipts.ts); absent in messages queued before receipts. */
+export const signedReceipt = z.string().nullable().optional();

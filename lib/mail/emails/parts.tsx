@@ -160,3 +160,38 @@ export function ActionButton({ label, url }: { label: string; url: string }) {
 export function ComplaintRight({ language }: { language: Language }) {
   return <Paragraph>{wordsFor(language)("rights.complain")}</Paragraph>;
 }
+
+const receiptText = {
+  fontSize: "13px",
+  lineHeight: "20px",
+  margin: "0 0 16px",
+  padding: "12px",
+  backgroundColor: "#f9fafb",
+  border: "1px solid #e5e7eb",
+  fontFamily: "ui-monospace, Menlo, Consolas, monospace",
+  overflowWrap: "anywhere" as const,
+};
+
+/**
+ * The signed receipt at the end of a closing email, line by line as signed,
+ * with where anyone can check it. Nothing in it was typed by anyone but the
+ * organisation's admins (the names of outside systems), and React escapes it.
+ * The words around it are in the message's language; the receipt itself is
+ * the document that was signed, and is shown exactly as signed.
+ */
+export function SignedReceipt({ receipt, brand, language = BASE_LANGUAGE }: { receipt: string | null | undefined; brand: MailBrand; language?: Language }) {
+  if (!receipt) return null;
+  const words = wordsFor(language);
+  const verifyUrl = `${brand.appUrl}/verify`;
+  return (
+    <>
+      <Text style={{ ...paragraph, fontWeight: 700, margin: "24px 0 8px" }}>{words("emails.receipt.signedHeading")}</Text>
+      <Paragraph>
+        {words.rich("emails.receipt.signedExplained", { url: verifyUrl, link: (chunks) => <Link href={verifyUrl}>{chunks}</Link> })}
+      </Paragraph>
+      <Text style={receiptText} lang="en">
+        <Lines text={receipt} />
+      </Text>
+    </>
+  );
+}

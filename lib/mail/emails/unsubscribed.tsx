@@ -1,10 +1,10 @@
 import { z } from "zod";
 import { wordsFor } from "@/lib/language/catalogue";
 import { defineEmail } from "./define";
-import { httpUrl, language, reference, text } from "./fields";
-import { ActionButton, Frame, Paragraph, type MailBrand } from "./parts";
+import { httpUrl, language, reference, text, signedReceipt } from "./fields";
+import { ActionButton, Frame, Paragraph, SignedReceipt, type MailBrand } from "./parts";
 
-const schema = z.object({ language, orgName: text, reference, lists: z.number().int().nonnegative(), requestUrl: httpUrl });
+const schema = z.object({ language, orgName: text, reference, lists: z.number().int().nonnegative(), requestUrl: httpUrl, receipt: signedReceipt });
 
 type Props = z.infer<typeof schema>;
 
@@ -21,6 +21,7 @@ export function UnsubscribedEmail({ props, brand }: { props: Props; brand: MailB
       <Paragraph>{words("emails.unsubscribed.taken", { lists: props.lists })}</Paragraph>
       <Paragraph>{words("emails.unsubscribed.still")}</Paragraph>
       <ActionButton label={words("emails.unsubscribed.button")} url={props.requestUrl} />
+      <SignedReceipt receipt={props.receipt} brand={brand} language={props.language} />
     </Frame>
   );
 }

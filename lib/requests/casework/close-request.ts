@@ -8,6 +8,7 @@ import type { RequestRow, RequestStatus } from "@/db/schema";
 import { inTransaction } from "@/db/transaction";
 import { completionBlocker } from "@/lib/requests/lifecycle/completion-gate";
 import { enqueueMail } from "@/lib/mail/outbox";
+import { withReceipt } from "@/lib/record/receipts";
 import { completionMail } from "@/lib/mail/emails/completion";
 import type { MailDraft } from "@/lib/mail/templates";
 import { denialMail } from "@/lib/mail/emails/denial";
@@ -56,7 +57,12 @@ function closeLoaded(
   if (!result.ok) return result;
   enqueueMail(
     tx,
-    { ...mail(result.request, orgNameFor(tx, result.request.language, input.ctx)), to: result.request.subjectEmail, kind: to === "canceled" ? "cancellation" : to, requestId: result.request.id },
+    {
+      ...withReceipt(tx, mail(result.request, orgNameFor(tx, result.request.language, input.ctx)), { requestId: result.request.id, now: input.now, ctx: input.ctx }),
+      to: result.request.subjectEmail,
+      kind: to === "canceled" ? "cancellation" : to,
+      requestId: result.request.id,
+    },
     { now: input.now, appUrl: input.ctx.appUrl },
   );
   return result;

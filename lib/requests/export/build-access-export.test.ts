@@ -98,8 +98,12 @@ const PORTAL_COLUMNS_IN_EXPORT: Record<(typeof EXPORTED_PORTAL_TABLES)[number], 
       // The staff member working on it: staff's data, not the requester's.
       assigneeEmail: null,
       closedAt: "closedAt",
+      // Set only once retention took the address away, after which the request is no one's to export.
+      reducedAt: null,
       version: null,
       updatedAt: null,
+      // The id another program follows the request by: the program's key, not the person's data (the identity check says how it came).
+      intakeId: null,
     },
   },
   mail_outbox: {
@@ -224,7 +228,7 @@ describe("the access export", () => {
     t.db.update(mailOutbox).set({ status: "sent", sentAt: now, textBody: "Follow http://x/?token=SECRET" }).where(eq(mailOutbox.kind, "sign-in")).run();
 
     const doc = buildAccessExport(t.db, { request: { reference: "RD-TEST-0007", subjectEmail: OWNER }, orgName: "Test Org", now });
-    expect(doc.version).toBe(2);
+    expect(doc.version).toBe(3);
     expect(doc.requests).toEqual([
       {
         reference: concern,

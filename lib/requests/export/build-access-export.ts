@@ -26,17 +26,18 @@ import { currencyExponent } from "@/lib/vocabulary/currency";
 import { statesComplaintRight } from "@/lib/vocabulary/complaint-right";
 import { wordsFor } from "@/lib/language/catalogue";
 import { BASE_LANGUAGE, type Language } from "@/lib/language/languages";
+import { connectedSectionsOf, reduceAccessResults, type ConnectedSection } from "./connected-sections";
 
 export const EXPORT_DAYS = 30;
 
 export type AccessExport = {
   format: "rightsdesk.access-export";
-  /** 2 added `requests` and `emails`; an export stored as version 1 has neither. */
-  version: 1 | 2;
+  /** 2 added `requests` and `emails`; 3 added `connectedSystems`. An older export has none of what came later. */
+  version: 1 | 2 | 3;
   organisation: string;
   /**
    * The language the request was made in, which the organisation's words and
-   * the readable page are in (added within version 2; absent means English).
+   * the readable page are in (absent in exports built before there were languages, which are English).
    */
   language?: Language;
   reference: string;
@@ -55,6 +56,8 @@ export type AccessExport = {
   requests: ExportedRequest[];
   /** Every email the portal sent, or is about to send, to the address. */
   emails: ExportedEmail[];
+  /** What each connected database and list server holds, by system; every system searched is listed, even with nothing found. */
+  connectedSystems?: ConnectedSection[];
   statement: OrgStatement;
   /** The supporter's rights, one per entry: the statement's, and the right to complain added at the end unless the statement already states it. */
   rights: string[];
@@ -129,7 +132,13 @@ export function formatMinorUnits(amountMinor: number, currency: string): string 
  */
 export function buildAccessExport(
   tx: Executor,
-  input: { request: Pick<RequestRow, "reference" | "subjectEmail"> & { language?: Language }; orgName: string; now: Date; defaultLanguage?: Language },
+  input: {
+    request: Pick<RequestRow, "reference" | "subjectEmail"> & { language?: Language };
+    orgName: string;
+    now: Date;
+    defaultLanguage?: Language;
+    connected?: ConnectedSection[];
+  },
 ): AccessExport {
   const email = normalizeEmail(input.request.subjectEmail);
   const language = input.request.language ?? BASE_LANGUAGE;
@@ -141,7 +150,7 @@ export function buildAccessExport(
 
   return {
     format: "rightsdesk.access-export",
-    version: 2,
+    version: 3,
     organisation: input.orgName,
     language,
     reference: input.request.reference,
@@ -239,6 +248,7 @@ export function buildAccessExport(
         // A sign-in link is blanked once delivered and must never be copied anywhere before; an unsent message has no text yet.
         text: mail.sensitive || mail.textBody === "" ? null : mail.textBody,
       })),
+    connectedSystems: input.connected ?? [],
     statement: org,
     rights: rightsOf(org.rights, language),
   };
@@ -259,7 +269,9 @@ export function storeAccessExport(
   tx: Executor,
   input: { request: RequestRow; orgName: string; now: Date; defaultLanguage?: Language },
 ): AccessExport {
-  const content = buildAccessExport(tx, input);
+  // What connected systems' tasks gathered joins the export, which from then on is the only copy of those rows.
+  const content = buildAccessExport(tx, { ...input, connected: connectedSectionsOf(tx, input.request.id) });
+  reduceAccessResults(tx, input.request.id);
   const values = { builtAt: input.now, expiresAt: exportExpiry(input.now), content };
   tx.insert(accessExports)
     .values({ requestId: input.request.id, ...values })

@@ -14,6 +14,7 @@ import { wordsFor, type Messages, type Words } from "@/lib/language/catalogue";
 import { BASE_LANGUAGE, formattingLocale, isLanguage, textDirection, type Language } from "@/lib/language/languages";
 import { currencyExponent } from "@/lib/vocabulary/currency";
 import type { AccessExport, ExportedEmail, ExportedRequest } from "./build-access-export";
+import type { ConnectedSection } from "./connected-sections";
 
 /** Staff looking at the export see a banner saying which look this is; the supporter's copy has none. */
 export type StaffLook = "preview" | "sent";
@@ -56,6 +57,42 @@ function table<T>(words: Words, id: string, title: string, rows: T[], columns: C
     .map((row) => `<tr>${columns.map((c) => `<td data-label="${escapeHtml(c.label)}">${escapeHtml(c.value(row) ?? "—")}</td>`).join("")}</tr>`)
     .join("\n");
   return { id, title, count: rows.length, html: `${heading}\n<table><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table>` };
+}
+
+const CATEGORIES = ["contact", "donation", "membership", "subscription", "correspondence", "web_visit", "other"] as const;
+
+/** One section per connected system, named by it: each mapped table (or the lists) with what was found, in the reader's language. */
+function connectedSection(section: ConnectedSection, index: number, when: (iso: string | null) => string | null, words: Words): Section {
+  const id = `system-${index + 1}`;
+  const title = words(`exportPage.connected.kinds.${section.kind}`, { system: section.system });
+  const searched = `<p>${escapeHtml(words("exportPage.connected.searchedAt", { when: when(section.searchedAt) ?? "" }))}</p>`;
+  const category = (c: { category: string; categoryLabel: string }) => {
+    const known = CATEGORIES.find((k) => k === c.category);
+    return known ? words(`exportPage.connected.categories.${known}`) : c.categoryLabel;
+  };
+  const parts: string[] = [];
+  let count = 0;
+  for (const t of section.tables ?? []) {
+    count += t.rows.length;
+    if (t.rows.length === 0) continue;
+    const head = t.columns.map((c) => `<th scope="col">${escapeHtml(c.name)} <small>(${escapeHtml(category(c))})</small></th>`).join("");
+    const body = t.rows
+      .map((row) => `<tr>${t.columns.map((c) => `<td data-label="${escapeHtml(c.name)}">${escapeHtml(row[c.name] === null || row[c.name] === undefined ? "—" : String(row[c.name]))}</td>`).join("")}</tr>`)
+      .join("\n");
+    parts.push(`<h3>${escapeHtml(t.label)} <small>(${t.rows.length})</small></h3>\n<table><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table>`);
+  }
+  if (section.lists) {
+    count += section.lists.length;
+    if (section.lists.length > 0) {
+      const [list, as, since] = [words("exportPage.connected.list"), words("exportPage.connected.as"), words("exportPage.connected.since")].map(escapeHtml);
+      const rows = section.lists
+        .map((l) => `<tr><td data-label="${list}">${escapeHtml(l.listName)} &lt;${escapeHtml(l.list)}&gt;</td><td data-label="${as}">${escapeHtml(l.role)}</td><td data-label="${since}">${escapeHtml(when(l.subscribedAt) ?? "—")}</td></tr>`)
+        .join("\n");
+      parts.push(`<table><thead><tr><th scope="col">${list}</th><th scope="col">${as}</th><th scope="col">${since}</th></tr></thead><tbody>\n${rows}\n</tbody></table>`);
+    }
+  }
+  const heading = `<h2 id="${id}">${escapeHtml(title)} <small>(${count})</small></h2>`;
+  return { id, title, count, html: `${heading}\n${searched}\n${count === 0 ? `<p class="none">${escapeHtml(words("exportPage.connected.none"))}</p>` : parts.join("\n")}` };
 }
 
 function paragraphs(title: string, text: string): string {
@@ -235,6 +272,8 @@ export function renderExportHtml(doc: AccessExport, timeZone: string, options: {
     // An export stored before version 2 gathered neither of these; it does not claim there were none.
     ...(doc.requests ? [requestsSection(doc.requests, when, words, language)] : []),
     ...(doc.emails ? [emailsSection(doc.emails, when, words)] : []),
+    // Version 3 on: every connected system searched, each in a section of its own.
+    ...(doc.connectedSystems ?? []).map((section, i) => connectedSection(section, i, when, words)),
   ];
   const s = doc.statement;
   const orgName = doc.organisation;
@@ -275,6 +314,7 @@ export function renderExportHtml(doc: AccessExport, timeZone: string, options: {
 ${banner}
 <h1>${escapeHtml(words("exportPage.heading", { orgName }))}</h1>
 <p>${intro}</p>
+${doc.connectedSystems && doc.connectedSystems.length > 0 ? `<p>${escapeHtml(words("exportPage.connected.searched", { systems: doc.connectedSystems.map((c) => c.system).join(", ") }))}</p>` : ""}
 <nav class="toc" aria-labelledby="contents"><h2 id="contents">${escapeHtml(words("exportPage.contents"))}</h2><ol>
 ${contents.join("\n")}
 </ol></nav>

@@ -14,10 +14,11 @@ import {
   users,
   webVisits,
 } from "@/db/schema";
-import { verifyEventChain } from "@/lib/audit/event-log";
+import { verifyEventChain } from "@/lib/audit/verify-chain";
 import { fileVerifiedRequest } from "@/lib/requests/intake/file-request";
 import type { RequestActor } from "@/lib/requests/lifecycle/request-change";
-import { completeRequest } from "@/lib/requests/casework/close-request";
+import { answerConcern, completeRequest } from "@/lib/requests/casework/close-request";
+import { postConcernMessage } from "./concern-thread";
 import { approveRequest, startReview } from "@/lib/requests/casework/staff-step";
 import { isSuppressed, suppressionHash } from "@/lib/supporters/suppression";
 import { TEST_CONTEXT } from "@/lib/testing/portal-context";
@@ -57,6 +58,13 @@ describe("erasure", () => {
     t.db.update(donations).set({ donatedOn: "2019-05-01" }).where(eq(donations.id, ann.donationIds[1]!)).run();
     const bob = seedSupporter(t.db, { email: BOB, donations: 1, lists: ["newsletter"] });
     t.db.insert(users).values({ email: ANN }).run();
+    // An earlier concern of Ann's, answered and closed: what she and staff wrote in it is hers to have erased too.
+    const concern = filed(
+      fileVerifiedRequest(t.db, { submission: { type: "concern", email: ANN, details: { type: "concern", message: "Who signed me up?" } }, now, ctx }),
+    ).reference;
+    expect(startReview(t.db, { reference: concern, actor: ADMIN, expectedVersion: 1, now })).toMatchObject({ ok: true });
+    expect(postConcernMessage(t.db, { reference: concern, actor: { type: "supporter", email: ANN }, message: "My neighbour Carol at 4 Harbour Row.", now, ctx })).toMatchObject({ ok: true });
+    expect(answerConcern(t.db, { reference: concern, actor: ADMIN, expectedVersion: 3, note: "Carol used your address on a petition in 2024.", now, ctx })).toMatchObject({ ok: true });
     const reference = fileErasure(ANN);
 
     const plan = planErasure(t.db, { email: ANN, now });
@@ -106,11 +114,16 @@ describe("erasure", () => {
       ["approved", "staff"],
       ["erased", "system"],
       ["completed", "system"],
+      ["content_removed_erasure", "system"],
     ]);
-    expect(verifyEventChain(t.db).problem).toBeNull();
+    // The notes of both of Ann's closed requests are gone, on the record; the chain still verifies, and says why.
+    const chain = verifyEventChain(t.db);
+    expect(chain.problem).toBeNull();
+    expect(chain.redacted.byReason).toEqual({ erasure: requestEventsOf(t.db, reference).length - 1 + requestEventsOf(t.db, concern).length - 1, retention: 0 });
+    expect(JSON.stringify(t.db.select().from(requestEvents).all())).not.toMatch(/Carol|Harbour Row/);
 
     // The completion email names what was kept and for how long, then is reduced once sent.
-    const completion = await renderOutboxMail(t.db.select().from(mailOutbox).where(eq(mailOutbox.kind, "completed")).get()!);
+    const completion = await renderOutboxMail(t.db.select().from(mailOutbox).where(eq(mailOutbox.requestId, request.id)).all().find((m) => m.kind === "completed")!);
     expect(completion.text).toContain("Kept for 6 years");
     // A staff member's mail about the request names only its reference, and keeps its addressee.
     const staffMail = enqueueMail(

@@ -15,7 +15,8 @@
  *   the address are deleted; the address is put on the suppression list as
  *   a keyed hash.
  * - Once the request is closed, Rightsdesk's own copies (the person's closed
- *   requests, their access exports, correction values, sent mail) keep only
+ *   requests, the notes in their history, their access exports, correction
+ *   values, sent mail) keep only
  *   what the record needs: type, dates, outcome, and the suppression hash in
  *   place of the address, which identifies the person only to someone who
  *   already holds the address and the installation's secret.
@@ -40,6 +41,8 @@ import {
   webVisits,
   type RequestRow,
 } from "@/db/schema";
+import { removeEventContent } from "@/lib/audit/redaction";
+import { isReducedSubject } from "@/lib/record/retention";
 import { normalizeEmail } from "@/lib/vocabulary/email-address";
 import { suppress, suppressionHash } from "@/lib/supporters/suppression";
 
@@ -151,9 +154,14 @@ export function isErasedSubject(subjectEmail: string): boolean {
   return subjectEmail.startsWith(ERASED_PREFIX);
 }
 
-/** How pages name the requester: their address, or "erased" once it was replaced by the marker. */
+/**
+ * How pages name the requester: their address, "erased" once it was replaced
+ * by the erasure marker, or what retention left in its place.
+ */
 export function subjectAddressLabel(subjectEmail: string): string {
-  return isErasedSubject(subjectEmail) ? "erased" : subjectEmail;
+  if (isErasedSubject(subjectEmail)) return "erased";
+  if (isReducedSubject(subjectEmail)) return "removed after the retention period";
+  return subjectEmail;
 }
 
 export function erasedMarker(email: string, secret: string): string {
@@ -183,7 +191,7 @@ function redactedMail(marker: string) {
  * keeps its type, dates and outcome, but the address becomes the marker and
  * what they wrote goes. Open requests still need the address to be answered.
  */
-export function reduceErasedSubject(tx: Tx, input: { email: string; secret: string }): void {
+export function reduceErasedSubject(tx: Tx, input: { email: string; secret: string; now: Date }): void {
   const email = normalizeEmail(input.email);
   const marker = erasedMarker(email, input.secret);
   const closed = tx
@@ -193,6 +201,8 @@ export function reduceErasedSubject(tx: Tx, input: { email: string; secret: stri
     .all();
   for (const request of closed) {
     tx.update(requests).set({ subjectEmail: marker, subjectName: null, details: reducedDetails(request) }).where(eq(requests.id, request.id)).run();
+    // What they wrote in the request's history goes too; the log keeps that it was there, and why it went.
+    removeEventContent(tx, { requestId: request.id, reason: "erasure", now: input.now });
   }
   const ids = closed.map((r) => r.id);
   if (ids.length > 0) {

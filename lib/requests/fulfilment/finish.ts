@@ -4,20 +4,23 @@
  */
 import { eq } from "drizzle-orm";
 import type { Tx } from "@/db/connection";
-import { requests, type RequestRow } from "@/db/schema";
+import { erasureOutcomes, requests, type RequestRow } from "@/db/schema";
 import { exportExpiry, storeAccessExport } from "@/lib/requests/export/build-access-export";
 import { formatInstant } from "@/lib/calendar/format";
 import { enqueueMail } from "@/lib/mail/outbox";
+import { withReceipt } from "@/lib/record/receipts";
 import { type MailDraft } from "@/lib/mail/templates";
 import { completionMail } from "@/lib/mail/emails/completion";
 import { correctionCompletedMail } from "@/lib/mail/emails/correction-completed";
 import { erasureCompletedMail } from "@/lib/mail/emails/erasure-completed";
+import { unsubscribedMail } from "@/lib/mail/emails/unsubscribed";
 import type { PortalContext } from "@/lib/settings/portal-context";
 import { applyChange, type ChangeResult } from "@/lib/requests/lifecycle/request-change";
 import { requestUrl } from "@/lib/requests/lifecycle/links";
 import { createTasksFor } from "@/lib/requests/fulfilment/tasks";
 import { completionBlocker, SELF_COMPLETING, TYPES_WITH_TASKS } from "../lifecycle/completion-gate";
 import { applyAcceptedCorrections, reviewCorrection } from "./correction";
+import { listsEndedFor } from "./unsubscribe";
 import { eraseSupporterRecords, planErasure, reduceErasedSubject } from "./erasure";
 import { countOf } from "@/lib/language/plural";
 import { wordsFor } from "@/lib/language/catalogue";
@@ -46,6 +49,8 @@ export function carryOutApproved(tx: Tx, approved: RequestRow, input: { now: Dat
   }
   if (request.type === "erasure") {
     const outcome = eraseSupporterRecords(tx, { email: request.subjectEmail, now: input.now, secret: input.ctx.authSecret });
+    // Kept by category for the signed receipt: by the time the request closes, the records counted here are gone.
+    tx.insert(erasureOutcomes).values({ requestId: request.id, erasedAt: input.now, deleted: outcome.deleted, kept: outcome.kept }).onConflictDoNothing().run();
     step(
       applyChange(tx, request, {
         actor: SYSTEM,
@@ -76,14 +81,20 @@ export function carryOutApproved(tx: Tx, approved: RequestRow, input: { now: Dat
  * not ready.
  */
 export function finishIfReady(tx: Tx, request: RequestRow, input: { now: Date; ctx: PortalContext }): RequestRow | null {
-  if (!SELF_COMPLETING.has(request.type) || request.status !== "approved") return null;
+  // An unsubscribe waits for its connected systems as received (it has no staff step); the rest, approved.
+  const waiting = request.type === "unsubscribe" ? request.status === "received" : request.status === "approved";
+  if (!SELF_COMPLETING.has(request.type) || !waiting) return null;
   if (completionBlocker(tx, request, SYSTEM) !== null) return null;
   const { mail, note } = completionWords(tx, request, input);
   const result = applyChange(tx, request, { actor: SYSTEM, action: "completed", to: "completed", now: input.now, note });
   if (!result.ok) throw new Error(`Could not complete ${request.reference}: ${result.message}`);
-  enqueueMail(tx, { ...mail, to: request.subjectEmail, kind: "completed", requestId: request.id }, { now: input.now, appUrl: input.ctx.appUrl });
+  enqueueMail(
+    tx,
+    { ...withReceipt(tx, mail, { requestId: request.id, now: input.now, ctx: input.ctx }), to: request.subjectEmail, kind: "completed", requestId: request.id },
+    { now: input.now, appUrl: input.ctx.appUrl },
+  );
   if (request.type === "erasure") {
-    reduceErasedSubject(tx, { email: request.subjectEmail, secret: input.ctx.authSecret });
+    reduceErasedSubject(tx, { email: request.subjectEmail, secret: input.ctx.authSecret, now: input.now });
     return tx.select().from(requests).where(eq(requests.id, request.id)).get() ?? result.request;
   }
   return result.request;
@@ -97,6 +108,13 @@ function completionWords(tx: Tx, request: RequestRow, input: { now: Date; ctx: P
   const language = request.language;
   const words = wordsFor(language);
   const orgName = orgNameFor(tx, language, ctx);
+  if (request.type === "unsubscribe") {
+    const lists = listsEndedFor(tx, request);
+    return {
+      mail: unsubscribedMail.draft({ language, orgName, reference: request.reference, lists, requestUrl: url }),
+      note: `Taken off every mailing list, here and in every connected system: ${countOf(lists, "list")} in all.`,
+    };
+  }
   if (request.type === "access") {
     // Built as the request completes, from every table and after every outside system is done, and kept for
     // 30 days from the email saying it is ready; until then there is nothing to download.

@@ -117,6 +117,12 @@ describe("confirmDraft", () => {
         fromStatus: null,
         toStatus: "received",
         note: null,
+        contentSalt: expect.stringMatching(/^[0-9a-f]{32}$/),
+        contentHash: expect.stringMatching(/^[0-9a-f]{64}$/),
+        // The request as filing left it, so a later edit of the row outside the record shows.
+        statusAfter: "received",
+        dueOnAfter: request.dueOn,
+        assigneeAfter: null,
         prevHash: "",
         hash: expect.stringMatching(/^[0-9a-f]{64}$/),
       },

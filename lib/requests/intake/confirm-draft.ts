@@ -72,7 +72,7 @@ export function confirmDraftIn(
     details: draft.details as RequestDetails,
     language: draft.language,
   };
-  const filed = fileRequest(tx, { submission, now: input.now, ctx: input.ctx });
+  const filed = fileRequest(tx, { submission, now: input.now, ctx: input.ctx, intakeId: draft.intakeId });
   if (!filed.ok) return { ok: false, reason: "limit", message: filed.message, type: draft.type };
   // The request now holds the details; the draft keeps only the link to it.
   tx.update(requestDrafts).set({ requestId: filed.id, details: {}, name: null }).where(eq(requestDrafts.id, draft.id)).run();

@@ -27,8 +27,18 @@ export const DRAFT_LIFETIME_MS = 24 * 60 * 60_000;
  */
 export function createDraft(
   db: Db,
-  input: { submission: RequestSubmission; now: Date; ctx: PortalContext },
-): { drafted: boolean } {
+  input: {
+    submission: RequestSubmission;
+    now: Date;
+    ctx: PortalContext;
+    /**
+     * For a draft another program files (lib/api): the id it follows the
+     * request by, carried to the request on confirmation, and its own record
+     * of the filing, written in the same transaction as the draft.
+     */
+    intake?: { id: string; record(tx: Tx): void };
+  },
+): { drafted: true } | { drafted: false; message: string } {
   const { submission, now, ctx } = input;
   const language = submission.language ?? ctx.defaultLanguage ?? BASE_LANGUAGE;
   const key = randomBytes(18).toString("base64url");
@@ -50,7 +60,7 @@ export function createDraft(
         },
         { now, appUrl: ctx.appUrl },
       );
-      return { drafted: false };
+      return { drafted: false, message: limit.message };
     }
     tx.insert(requestDrafts)
       .values({
@@ -62,8 +72,10 @@ export function createDraft(
         language,
         createdAt: now,
         expiresAt: new Date(now.getTime() + DRAFT_LIFETIME_MS),
+        intakeId: input.intake?.id ?? null,
       })
       .run();
+    input.intake?.record(tx);
     emailDraftLink(tx, { key, email: submission.email, type: submission.type, language }, { now, ctx });
     return { drafted: true };
   });

@@ -55,10 +55,15 @@ export function fileRequest(
     recorded?: RecordedOrigin;
     /** Filed by following a signed one-click unsubscribe link: the signature proved the address. */
     viaSignedLink?: boolean;
+    /** Sent by another program on the supporter's behalf (lib/api): the id it follows the request by. */
+    intakeId?: string | null;
+    /** How the address was proven, when not by the supporter's own link (an authorised agent's verified claim). */
+    identityCheck?: string;
   },
 ): FileResult {
   const { submission, now, ctx, recorded, viaSignedLink } = input;
   const language = submission.language ?? ctx.defaultLanguage ?? BASE_LANGUAGE;
+  const intakeId = input.intakeId ?? null;
   const today = calendarDateIn(now, ctx.timeZone);
   const limit = checkSupporterLimits(tx, {
     email: submission.email,
@@ -87,12 +92,13 @@ export function fileRequest(
       details: submission.details,
       language,
       channel: recorded?.channel ?? "web",
-      identityCheck: recorded?.identityCheck ?? (viaSignedLink ? "One-click unsubscribe link signed for this address" : null),
+      identityCheck: recorded?.identityCheck ?? input.identityCheck ?? (viaSignedLink ? "One-click unsubscribe link signed for this address" : null),
       regime: ctx.regime,
       receivedAt,
       receivedOn,
       dueOn,
       updatedAt: now,
+      intakeId,
     })
     .returning({ id: requests.id })
     .get();
@@ -109,7 +115,9 @@ export function fileRequest(
       ? `Arrived by ${recorded.channel} on ${recorded.receivedOn}. Identity checked: ${recorded.identityCheck}`
       : viaSignedLink
         ? "Sent with the one-click unsubscribe link in one of our emails."
-        : null,
+        : intakeId
+          ? `Sent by another program on the supporter's behalf; its intake id is ${intakeId}.`
+          : null,
   });
   if (!limit.ok && recorded?.limitOverride) {
     recordEvent(tx, {

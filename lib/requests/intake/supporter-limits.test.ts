@@ -172,7 +172,7 @@ describe("per-supporter limits on filing", () => {
   describe("a request made without signing in", () => {
     it("is refused at once by email instead of a link, storing no draft, when a limit already applies", async () => {
       const open = filed(file(ACCESS, "2026-11-02")).reference;
-      expect(createDraft(t.db, { submission: ACCESS, now: at("2026-11-03"), ctx: GDPR })).toEqual({ drafted: false });
+      expect(createDraft(t.db, { submission: ACCESS, now: at("2026-11-03"), ctx: GDPR })).toMatchObject({ drafted: false, message: expect.stringContaining("already have a request to see your data") });
       expect(countRows(t.db, requestDrafts)).toBe(0);
       const refusal = t.db.select().from(mailOutbox).where(eq(mailOutbox.kind, "limit-reached")).get();
       expect(refusal).toMatchObject({ toAddress: ANN, subject: "We could not take your request to Test Org", sensitive: false });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { inTransaction } from "@/db/transaction";
+import { redactionAction, REDACTION_REASONS } from "@/lib/audit/redaction";
 import { filed } from "@/lib/testing/filed";
 import { TEST_CONTEXT } from "@/lib/testing/portal-context";
 import { requestRow, tablesSnapshot } from "@/lib/testing/request-reads";
@@ -36,6 +37,14 @@ describe("event kinds", () => {
     const marked = (Object.keys(EVENT_KINDS) as EventKind[]).filter((k) => EVENT_KINDS[k].supporterSees);
     expect([...SUPPORTER_EVENT_KINDS].sort()).toEqual(marked.sort());
     expect(SUPPORTER_EVENT_KINDS).not.toContain("note");
+  });
+
+  it("the log's own removal events are kinds of the table, which no supporter sees", () => {
+    for (const reason of REDACTION_REASONS) {
+      const kind = redactionAction(reason);
+      expect(Object.keys(EVENT_KINDS)).toContain(kind);
+      expect(supporterSeesEvent(kind)).toBe(false);
+    }
   });
 
   it.each([["note"], ["constructor"], ["unknown_kind"]])("an unknown or inherited name %s reads as itself, or as its words", (kind) => {

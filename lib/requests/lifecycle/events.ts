@@ -54,6 +54,12 @@ export const EVENT_KINDS = {
   // Staff looking at the export is staff's own record.
   export_previewed: { words: "Access export previewed by staff (nothing sent)", supporterSees: false, data: withNote },
   export_opened: { words: "Access export as sent opened by staff", supporterSees: false, data: withNote },
+  // Written by the log itself (lib/audit/redaction.ts) when it removes what was written in the request's earlier events.
+  content_removed_erasure: { words: "What was written was removed: the supporter's data was erased", supporterSees: false, data: mayNote },
+  content_removed_retention: { words: "Reduced to its statistics: the retention period passed", supporterSees: false, data: mayNote },
+  // Brought by the calendar, not by a step: recorded by the deadline sweep (lib/api/deadline-notices.ts) so other programs hear of it in order.
+  due_soon: { words: "Deadline near: less than a quarter of the time to answer is left", supporterSees: false, data: withNote },
+  overdue: { words: "Deadline passed", supporterSees: false, data: withNote },
 } as const satisfies Record<string, Kind>;
 
 /** The kind of an event: one of the table's keys, and nothing else, wherever an event is written. */

@@ -10,6 +10,7 @@ import {
   type RequestStatus,
   type RequestType,
 } from "@/db/schema";
+import { describeRedaction, redactionReasonOf } from "@/lib/audit/redaction";
 import { calendarDateIn, daysBetween } from "@/lib/calendar/dates";
 import { deadlineOf, type Deadline } from "@/lib/requests/lifecycle/deadlines";
 import { describeStatus, isOpen } from "@/lib/requests/lifecycle/transitions";
@@ -32,6 +33,8 @@ export type StaffRequestView = {
   /** The language the request was made in: every email to the supporter is in it, and staff write to them in it. */
   language: Language;
   identityCheck: string | null;
+  /** Set when another program filed it; lib/api names the program. */
+  intakeId: string | null;
   regime: Regime;
   receivedAt: Date;
   dueOn: string;
@@ -54,8 +57,26 @@ export type StaffRequestView = {
     fromStatus: string | null;
     toStatus: string | null;
     note: string | null;
+    /** Set when what was written here was removed on the record: when, and why. */
+    removed: { at: Date; because: string } | null;
   }>;
 };
+
+/** For each event whose note was removed, the removal event after it that records when and why. */
+function removalsOf(events: ReadonlyArray<{ id: number; action: string; at: Date; contentSalt: string | null }>): Map<number, { at: Date; because: string }> {
+  const removals = new Map<number, { at: Date; because: string }>();
+  let waiting: number[] = [];
+  for (const e of events) {
+    const reason = redactionReasonOf(e.action);
+    if (reason) {
+      for (const id of waiting) removals.set(id, { at: e.at, because: describeRedaction(reason) });
+      waiting = [];
+    } else if (e.contentSalt === null) {
+      waiting.push(e.id);
+    }
+  }
+  return removals;
+}
 
 /** Everything staff see about one request, with its full timeline. */
 export function getStaffRequest(db: Db, input: { reference: string; timeZone: string; now: Date; orgName?: string }): StaffRequestView | null {
@@ -64,6 +85,7 @@ export function getStaffRequest(db: Db, input: { reference: string; timeZone: st
   const events = db.select().from(requestEvents).where(eq(requestEvents.requestId, row.id)).orderBy(asc(requestEvents.id)).all();
   const today = calendarDateIn(input.now, input.timeZone);
   const open = isOpen(row.status);
+  const removals = removalsOf(events);
   return {
     reference: row.reference,
     version: row.version,
@@ -77,6 +99,7 @@ export function getStaffRequest(db: Db, input: { reference: string; timeZone: st
     channel: row.channel,
     language: row.language,
     identityCheck: row.identityCheck,
+    intakeId: row.intakeId,
     regime: row.regime,
     receivedAt: row.receivedAt,
     dueOn: row.dueOn,
@@ -97,6 +120,7 @@ export function getStaffRequest(db: Db, input: { reference: string; timeZone: st
       fromStatus: e.fromStatus ? describeStatus(e.fromStatus) : null,
       toStatus: e.toStatus ? describeStatus(e.toStatus) : null,
       note: e.note,
+      removed: removals.get(e.id) ?? null,
     })),
   };
 }

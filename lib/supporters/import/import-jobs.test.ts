@@ -104,7 +104,15 @@ describe("import jobs", () => {
     const jobId = claimed(`kind,external_id,email,name\n${rows.join("\n")}\n`, null);
     const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "scripts", "import-job.ts"), String(jobId)], {
       cwd: ROOT,
-      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", NODE_ENV: "production", DATABASE_PATH: t.file, AUTH_SECRET: secret },
+      // The signing key every command loads (made on first use) lives with this test's database, not in the project's data folder.
+      env: {
+        PATH: process.env.PATH ?? "",
+        HOME: process.env.HOME ?? "",
+        NODE_ENV: "production",
+        DATABASE_PATH: t.file,
+        AUTH_SECRET: secret,
+        SIGNING_KEY_FILE: path.join(t.dir, "signing-key.pem"),
+      },
       stdio: ["ignore", "pipe", "inherit"],
     });
     const exited = new Promise((resolve) => child.once("exit", resolve));

@@ -3,6 +3,8 @@
  * figure, write a module exporting a `Figure` and list it here.
  */
 import type { Figure } from "../figure";
+import { connectedDatabaseFigures } from "./connected";
+import { apiFirstPage } from "./api";
 import { filing } from "./filing";
 import { accessExportFigure, erasureFigure } from "./fulfilment";
 import { peakMemory } from "./memory";
@@ -14,10 +16,13 @@ export const FIGURES: Figure[] = [
   queueFirstPage,
   queueDeepPage,
   supporterRequest,
+  apiFirstPage,
   statementsPerQueuePage,
   accessExportFigure,
   // Erases the supporter the export figure reads, so after it.
   erasureFigure,
+  // A PostgreSQL of its own, seeded and stopped by the figure; the portal's server is idle meanwhile.
+  connectedDatabaseFigures,
   // Last: the peak over everything the server did before it.
   peakMemory,
 ];

@@ -19,6 +19,8 @@ export type SeedEvent = {
   fromStatus: RequestStatus | null;
   toStatus: RequestStatus | null;
   note: string | null;
+  /** The request's status, due date and assignee as this step left them, as appendEvent records them. */
+  after?: { status: RequestStatus; dueOn: CalendarDate; assignee: string | null };
 };
 
 export type SeedRequest = {
@@ -119,6 +121,7 @@ function applySteps(request: SeedRequest, steps: SeedEvent[], now: number): void
       request.closedAt = step.at;
       request.clockStoppedOn = null;
     }
+    step.after = { status: request.status, dueOn: request.dueOn, assignee: request.assigneeEmail };
   }
 }
 
@@ -141,10 +144,18 @@ export function requestHistory(
     closedAt: null,
     version: 1,
     updatedAt: input.receivedAt,
-    events: [
-      { at: input.receivedAt, actorType: "supporter", actorEmail: input.supporter, action: "filed", fromStatus: null, toStatus: "received", note: null },
-    ],
+    events: [],
   };
+  request.events.push({
+    at: input.receivedAt,
+    actorType: "supporter",
+    actorEmail: input.supporter,
+    action: "filed",
+    fromStatus: null,
+    toStatus: "received",
+    note: null,
+    after: { status: "received", dueOn: request.dueOn, assignee: null },
+  });
   applySteps(request, plannedSteps(random, input.receivedAt, input.supporter, input.staffEmail), input.now);
   return request;
 }

@@ -9,7 +9,7 @@ import { migrateDatabase } from "@/db/migrate";
 import { loadedPragmas, loadingPragmas, withoutIndexesAndTriggers } from "./bulk-load";
 import { seedRequests } from "./seed-requests";
 import { seedSupporters } from "./seed-supporters";
-import { seedPendingDrafts, seedStaff, seedSupporterViewer, type OwnRequest, type PendingDraft, type SignedIn } from "./seed-viewers";
+import { seedApiKey, seedPendingDrafts, seedStaff, seedSupporterViewer, type OwnRequest, type PendingDraft, type SignedIn } from "./seed-viewers";
 
 const LOADED_TABLES = ["requests", "request_events", "supporters", "donations", "memberships", "subscriptions", "petition_signatures", "correspondence", "web_visits"];
 
@@ -19,6 +19,8 @@ export type BenchWorld = {
   staff: SignedIn;
   supporter: OwnRequest;
   drafts: PendingDraft[];
+  /** An API key with the read_requests scope. */
+  apiKey: string;
   bigSupporterId: number;
   rows: { requests: number; events: number; supporters: number; supporterRecords: number };
 };
@@ -51,6 +53,7 @@ export function seedBenchDatabase(file: string, size: SeedSize, now: number): Be
       staff: seedStaff(sqlite, now),
       supporter: seedSupporterViewer(sqlite, now),
       drafts: seedPendingDrafts(sqlite, { count: size.drafts, now }),
+      apiKey: seedApiKey(sqlite, now),
     };
     sqlite.pragma("wal_checkpoint(TRUNCATE)");
     return world;

@@ -5,7 +5,7 @@
  */
 import type Database from "better-sqlite3";
 import { inRawTransaction } from "@/db/transaction";
-import { eventHash } from "@/lib/audit/event-log";
+import { contentHash, eventHash, newSalt } from "@/lib/audit/event-log";
 import { REFERENCE_ALPHABET } from "@/lib/vocabulary/reference";
 import { BatchInsert } from "./batch-insert";
 import { EventQueue, type QueuedEvent } from "./event-queue";
@@ -38,8 +38,8 @@ const INSERT_REQUEST = `insert into requests (id, reference, type, status, subje
   closed_at, version, updated_at)`;
 const REQUEST_COLUMNS = 20;
 const INSERT_EVENT = `insert into request_events (id, request_id, at, actor_type, actor_email, action, from_status, to_status, note,
-  prev_hash, hash)`;
-const EVENT_COLUMNS = 11;
+  content_salt, content_hash, status_after, due_on_after, assignee_after, prev_hash, hash)`;
+const EVENT_COLUMNS = 16;
 
 export type SeededRequests = { requests: number; events: number };
 
@@ -60,9 +60,15 @@ export function seedRequests(sqlite: Database.Database, input: { count: number; 
   const writeEvent = (event: QueuedEvent) => {
     eventId += 1;
     const at = new Date(event.at);
-    const row = { ...event, id: eventId, prevHash, at };
+    const salt = newSalt();
+    const committed = contentHash(salt, event.note);
+    const after = { statusAfter: event.after?.status ?? null, dueOnAfter: event.after?.dueOn ?? null, assigneeAfter: event.after?.assignee ?? null };
+    const row = { ...event, ...after, id: eventId, prevHash, at, contentHash: committed };
     const hash = eventHash(row);
-    insertEvent.add(eventId, event.requestId, event.at, event.actorType, event.actorEmail, event.action, event.fromStatus, event.toStatus, event.note, prevHash, hash);
+    insertEvent.add(
+      eventId, event.requestId, event.at, event.actorType, event.actorEmail, event.action, event.fromStatus, event.toStatus, event.note,
+      salt, committed, after.statusAfter, after.dueOnAfter, after.assigneeAfter, prevHash, hash,
+    );
     prevHash = hash;
   };
 

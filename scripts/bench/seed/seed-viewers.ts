@@ -8,6 +8,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import type Database from "better-sqlite3";
 import { inRawTransaction } from "@/db/transaction";
+import { hashApiKey, newApiKey } from "@/lib/api/keys";
 import { DRAFT_LIFETIME_MS } from "@/lib/requests/intake/create-draft";
 import { SEED_TEAM } from "./seed-requests";
 
@@ -60,4 +61,13 @@ export function seedPendingDrafts(sqlite: Database.Database, input: { count: num
       return { ...signIn(sqlite, email, input.now), draftKey };
     }),
   );
+}
+
+/** An API key that may read requests, made as the admin page makes one, with a rate the bench cannot reach. */
+export function seedApiKey(sqlite: Database.Database, now: number): string {
+  const key = newApiKey();
+  sqlite
+    .prepare("insert into api_keys (name, secret_hash, hint, scopes, rate_per_minute, created_at, created_by) values (?, ?, ?, ?, ?, ?, ?)")
+    .run("Bench", hashApiKey(key), key.slice(0, 10), JSON.stringify(["read_requests"]), 100_000_000, now, SEED_TEAM[0]!);
+  return key;
 }

@@ -3,6 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { getDb } from "@/db/client";
+import { isDenialReason, recordDenialReason } from "@/lib/api/drp/denial";
 import type { RequestRow } from "@/db/schema";
 import type { StaffViewer } from "@/lib/auth/load-viewer";
 import { SELF_COMPLETING } from "@/lib/requests/lifecycle/completion-gate";
@@ -99,9 +100,20 @@ export const answerConcernAction = formAction(
 );
 
 export const denyAction = formAction(
-  { access: staffOnly, parse: parseReason },
-  (input, viewer) =>
-    finish(denyRequest(getDb(), { ...input, note: input.reason, actor: actor(viewer), now: new Date(), ctx: getPortalContext() }), input.reference, "denied"),
+  {
+    access: staffOnly,
+    // For a request from an authorised agent, the Data Rights Protocol's reason too (chosen from a fixed list; anything else is "other").
+    parse: (input) => {
+      const parsed = parseReason(input);
+      return parsed.ok ? { ok: true as const, value: { ...parsed.value, drpReason: isDenialReason(input.drpReason) ? input.drpReason : null } } : parsed;
+    },
+  },
+  (input, viewer) => {
+    const db = getDb();
+    const result = denyRequest(db, { ...input, note: input.reason, actor: actor(viewer), now: new Date(), ctx: getPortalContext() });
+    if (result.ok && input.drpReason) recordDenialReason(db, { reference: input.reference, reason: input.drpReason });
+    return finish(result, input.reference, "denied");
+  },
 );
 
 export const cancelAction = formAction(

@@ -1,5 +1,9 @@
+import { Suspense } from "react";
 import type { FulfilmentView } from "@/lib/requests/fulfilment/staff-fulfilment-view";
 import { countOf } from "@/lib/language/plural";
+import { CONNECTOR_KIND_LABELS } from "@/lib/systems/connectors/connection-settings";
+import { isConnectorKind } from "@/lib/systems/connectors/connected-systems";
+import { ConnectedErasure } from "./connected-erasure";
 import { CorrectionForm } from "./correction-form";
 import { decideCorrectionsAction, messageAction, tickTaskAction } from "./fulfilment-actions";
 import { WorkflowForm } from "./workflow-form";
@@ -9,7 +13,7 @@ import { WorkflowForm } from "./workflow-form";
  * decisions, the access export, the outside systems' tasks and the concern
  * thread.
  */
-export function FulfilmentPanel({ view, version }: { view: FulfilmentView; version: number }) {
+export function FulfilmentPanel({ view, version, subjectEmail }: { view: FulfilmentView; version: number; subjectEmail: string }) {
   const openManual = view.tasks.filter((t) => t.status === "open" && t.byHand);
   return (
     <>
@@ -53,6 +57,11 @@ export function FulfilmentPanel({ view, version }: { view: FulfilmentView; versi
               ))}
             </tbody>
           </table>
+          {view.open ? (
+            <Suspense fallback={<p>Counting the rows in connected systems…</p>}>
+              <ConnectedErasure email={subjectEmail} />
+            </Suspense>
+          ) : null}
         </section>
       ) : null}
 
@@ -140,8 +149,8 @@ export function FulfilmentPanel({ view, version }: { view: FulfilmentView; versi
               {view.tasks.map((t) => (
                 <tr key={t.id}>
                   <td>{t.systemName}</td>
-                  <td>{t.kind}</td>
-                  <td>{t.status === "done" ? `done${t.completedBy ? ` by ${t.completedBy}` : ""}` : t.kind === "webhook" ? `open, ${countOf(t.attempts, "attempt")}${t.byHand ? "; switched off, so not called again" : ""}` : "open"}</td>
+                  <td>{isConnectorKind(t.kind) ? CONNECTOR_KIND_LABELS[t.kind] : t.kind}</td>
+                  <td>{t.status === "done" ? `done${t.completedBy ? ` by ${t.completedBy}` : ""}` : t.kind !== "manual" ? `open, ${countOf(t.attempts, "attempt")}${t.byHand ? "; switched off, so not called again" : ""}` : "open"}</td>
                   <td className="wrap">{t.lastResponse ?? ""}</td>
                 </tr>
               ))}

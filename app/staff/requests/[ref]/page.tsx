@@ -4,9 +4,12 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { DateOnly, DaysLeft, Instant } from "@/app/_components/dates";
 import { getDb } from "@/db/client";
+import { DENIAL_REASON_WORDS } from "@/lib/api/drp/denial";
+import { describeOrigin, originOf } from "@/lib/api/origins";
 import { decodedOrEmpty } from "@/lib/http/decode";
 import { ownValue } from "@/lib/http/own-value";
 import { getFulfilmentView, type FulfilmentView } from "@/lib/requests/fulfilment/staff-fulfilment-view";
+import { subjectAddressLabel } from "@/lib/requests/fulfilment/erasure";
 import { formatInstant } from "@/lib/calendar/format";
 import { getStaffRequest, type StaffRequestView } from "@/lib/requests/views/staff-request-view";
 import { parseReference } from "@/lib/vocabulary/reference";
@@ -31,6 +34,9 @@ import { WorkflowForm } from "./workflow-form";
 import { countOf } from "@/lib/language/plural";
 
 export const metadata: Metadata = { title: "Request" };
+
+/** DRP's reasons for a refusal, "other" first (the written reason says it). */
+const DENIAL_REASONS_IN_ORDER = ["other", "no_match", "insuf_verification", "suspected_fraud", "claim_not_covered", "outside_jurisdiction", "too_many_requests"] as const;
 
 const DONE: Record<string, string> = {
   review_started: "Review started.",
@@ -79,6 +85,8 @@ export default async function StaffRequestPage({
   const fulfilment = getFulfilmentView(db, { reference, now });
   if (!request || !fulfilment) notFound();
   const staff = listStaffMembers(db);
+  // A request another program filed says which: an API key, or an authorised agent.
+  const origin = originOf(db, request.intakeId);
   const notice = ownValue(DONE, done);
   const common = { reference: request.reference, version: request.version };
   return (
@@ -109,7 +117,7 @@ export default async function StaffRequestPage({
         <dt>Supporter</dt>
         <dd>
           {request.name ? `${request.name}, ` : ""}
-          {request.email}
+          {subjectAddressLabel(request.email)}
         </dd>
         <dt>Received</dt>
         <dd>
@@ -119,6 +127,12 @@ export default async function StaffRequestPage({
         <dd>
           {languageNameInEnglish(request.language)}: the supporter&apos;s emails are in it; write your questions and answers in it too.
         </dd>
+        {origin ? (
+          <>
+            <dt>Sent by</dt>
+            <dd>{describeOrigin(origin)}</dd>
+          </>
+        ) : null}
         {request.identityCheck ? (
           <>
             <dt>Identity checked</dt>
@@ -155,7 +169,7 @@ export default async function StaffRequestPage({
         ))}
       </dl>
 
-      <FulfilmentPanel view={fulfilment} version={request.version} />
+      <FulfilmentPanel view={fulfilment} version={request.version} subjectEmail={request.email} />
 
       {request.open ? (
         <section aria-labelledby="actions-heading">
@@ -230,6 +244,16 @@ export default async function StaffRequestPage({
             {...common}
             danger
             submitLabel="Refuse the request"
+            {...(origin?.kind === "agent"
+              ? {
+                  choice: {
+                    name: "drpReason",
+                    label: `Reason ${origin.name} is given`,
+                    choices: DENIAL_REASONS_IN_ORDER.map((value) => ({ value, label: DENIAL_REASON_WORDS[value] })),
+                    defaultValue: "other",
+                  },
+                }
+              : {})}
             text={{
               name: "reason",
               label: "Reason for refusing",
@@ -256,6 +280,11 @@ export default async function StaffRequestPage({
             {e.by ? ` by ${e.by}` : ""}
             {e.internal ? <span className="status">internal</span> : null}
             {e.note ? <blockquote className="event-note">{e.note}</blockquote> : null}
+            {e.removed ? (
+              <p className="muted event-removed">
+                What was written here was removed on <Instant at={e.removed.at} timeZone={timeZone} />, because {e.removed.because}.
+              </p>
+            ) : null}
           </li>
         ))}
       </ol>

@@ -3,9 +3,12 @@ import { eq } from "drizzle-orm";
 import { requestEvents, requests } from "@/db/schema";
 import { inTransaction } from "@/db/transaction";
 import { openTempDatabase, type TempDatabase } from "@/lib/testing/temp-database";
-import { appendEvent, eventHash, verifyEventChain, type NewEvent } from "./event-log";
+import { appendEvent, contentHash, eventHash, type NewEvent } from "./event-log";
+import { verifyEventChain } from "./verify-chain";
 
 const START = Date.parse("2026-03-02T09:00:00Z");
+
+const NO_REDACTIONS = { count: 0, byReason: { erasure: 0, retention: 0 }, first: [] };
 
 describe("the chained event log", () => {
   let t: TempDatabase;
@@ -61,24 +64,22 @@ describe("the chained event log", () => {
 
   it("verifies an intact chain and reports its head", () => {
     const events = seedFive();
-    expect(verifyEventChain(t.db)).toEqual({ events: 5, problem: null, headHash: events[4]!.hash });
+    expect(verifyEventChain(t.db)).toEqual({ events: 5, problem: null, headHash: events[4]!.hash, redacted: NO_REDACTIONS, anchorsChecked: 0 });
   });
 
   it("verifies an empty log as intact", () => {
-    expect(verifyEventChain(t.db)).toEqual({ events: 0, problem: null, headHash: "" });
+    expect(verifyEventChain(t.db)).toEqual({ events: 0, problem: null, headHash: "", redacted: NO_REDACTIONS, anchorsChecked: 0 });
   });
 
   it.each([1, 2, 3, 5, 1000])("reads the log in batches of %i with the same answer", (batchSize) => {
     const events = seedFive();
-    expect(verifyEventChain(t.db, batchSize)).toEqual({ events: 5, problem: null, headHash: events[4]!.hash });
-    sql("update request_events set note = 'x' where id = 4");
-    expect(verifyEventChain(t.db, batchSize).problem).toMatchObject({ eventId: 4, kind: "changed" });
+    expect(verifyEventChain(t.db, { batchSize })).toMatchObject({ events: 5, problem: null, headHash: events[4]!.hash });
+    sql("update request_events set action = 'x' where id = 4");
+    expect(verifyEventChain(t.db, { batchSize }).problem).toMatchObject({ eventId: 4, kind: "changed" });
   });
 
   describe("names the event that was changed", () => {
     it.each([
-      ["note", "update request_events set note = 'Nothing to see' where id = 3"],
-      ["note, set to nothing", "update request_events set note = null where id = 3"],
       ["at", "update request_events set at = at + 1 where id = 3"],
       ["actor email", "update request_events set actor_email = 'someone@example.org' where id = 3"],
       ["actor type", "update request_events set actor_type = 'system' where id = 3"],
@@ -86,7 +87,12 @@ describe("the chained event log", () => {
       ["from status", "update request_events set from_status = 'in_review' where id = 3"],
       ["to status", "update request_events set to_status = 'denied' where id = 3"],
       ["request", "update request_events set request_id = 2 where id = 3"],
-      ["own hash", "update request_events set hash = 'f' || substr(hash, 2) where id = 3"],
+      ["status it left", "update request_events set status_after = 'denied' where id = 3"],
+      ["due date it left", "update request_events set due_on_after = '2026-12-31' where id = 3"],
+      ["assignee it left", "update request_events set assignee_after = 'someone@example.org' where id = 3"],
+      ["commitment to its note", "update request_events set content_hash = (case substr(content_hash, 1, 1) when 'f' then 'e' else 'f' end) || substr(content_hash, 2) where id = 3"],
+      ["commitment to its note, blanked", "update request_events set content_hash = null where id = 3"],
+      ["own hash", "update request_events set hash = (case substr(hash, 1, 1) when 'f' then 'e' else 'f' end) || substr(hash, 2) where id = 3"],
     ])("%s", (_field, statement) => {
       seedFive();
       sql(statement);
@@ -96,18 +102,37 @@ describe("the chained event log", () => {
       expect(report.events).toBe(3);
     });
 
-    it("and, when its hash was recomputed to match, names the event after it", () => {
+    it.each([
+      ["note", "update request_events set note = 'Nothing to see' where id = 3"],
+      ["note, set to nothing", "update request_events set note = null where id = 3"],
+      ["salt", "update request_events set content_salt = (case substr(content_salt, 1, 1) when 'f' then 'e' else 'f' end) || substr(content_salt, 2) where id = 3"],
+      ["note without its salt", "update request_events set content_salt = null where id = 3"],
+      ["note of an event that had none", "update request_events set note = 'Inserted' where id = 1"],
+    ])("%s: as a changed note", (_field, statement) => {
+      seedFive();
+      sql(statement);
+      const report = verifyEventChain(t.db);
+      const id = statement.endsWith("id = 1") ? 1 : 3;
+      expect(report.problem).toEqual({
+        eventId: id,
+        kind: "content_changed",
+        message: `Event ${id}'s note was changed after it was recorded: it no longer matches what the event committed to.`,
+      });
+    });
+
+    it("and, when its note, commitment and hash were all recomputed to match, names the event after it", () => {
       const events = seedFive();
-      const forged = { ...events[2]!, note: "Nothing to see" };
-      sql("update request_events set note = ?, hash = ? where id = 3", forged.note, eventHash(forged));
+      const salt = "00".repeat(16);
+      const forged = { ...events[2]!, note: "Nothing to see", contentSalt: salt, contentHash: contentHash(salt, "Nothing to see") };
+      sql("update request_events set note = ?, content_salt = ?, content_hash = ?, hash = ? where id = 3", forged.note, salt, forged.contentHash, eventHash(forged));
       expect(verifyEventChain(t.db).problem).toMatchObject({ eventId: 4, kind: "out_of_order" });
     });
 
     it("in the first and in the last event", () => {
       seedFive();
-      sql("update request_events set note = 'x' where id = 5");
+      sql("update request_events set action = 'x' where id = 5");
       expect(verifyEventChain(t.db).problem).toMatchObject({ eventId: 5, kind: "changed" });
-      sql("update request_events set note = 'x' where id = 1");
+      sql("update request_events set action = 'x' where id = 1");
       expect(verifyEventChain(t.db).problem).toMatchObject({ eventId: 1, kind: "changed" });
     });
   });
@@ -141,6 +166,7 @@ describe("the chained event log", () => {
 
   describe("catches a forged event inserted out of order, even with a correct own hash", () => {
     function forge(id: number, prevHash: string) {
+      const salt = "11".repeat(16);
       const event = {
         id,
         prevHash,
@@ -151,11 +177,17 @@ describe("the chained event log", () => {
         action: "status",
         fromStatus: "in_review" as const,
         toStatus: "denied" as const,
+        statusAfter: "denied" as const,
+        dueOnAfter: "2026-04-02",
+        assigneeAfter: null,
         note: "Refused",
+        contentSalt: salt,
+        contentHash: contentHash(salt, "Refused"),
       };
       sql(
-        `insert into request_events (id, request_id, at, actor_type, actor_email, action, from_status, to_status, note, prev_hash, hash)
-         values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `insert into request_events (id, request_id, at, actor_type, actor_email, action, from_status, to_status, status_after, due_on_after,
+           assignee_after, note, content_salt, content_hash, prev_hash, hash)
+         values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         event.id,
         event.requestId,
         event.at.getTime(),
@@ -164,7 +196,12 @@ describe("the chained event log", () => {
         event.action,
         event.fromStatus,
         event.toStatus,
+        event.statusAfter,
+        event.dueOnAfter,
+        event.assigneeAfter,
         event.note,
+        event.contentSalt,
+        event.contentHash,
         event.prevHash,
         eventHash(event),
       );
@@ -230,6 +267,8 @@ describe("the chained event log", () => {
     seedFive();
     sql(
       `update request_events set note = case id when 3 then 'Identity confirmed' else 'Checking identity' end,
+         content_salt = case id when 3 then (select content_salt from request_events where id = 4) else (select content_salt from request_events where id = 3) end,
+         content_hash = case id when 3 then (select content_hash from request_events where id = 4) else (select content_hash from request_events where id = 3) end,
          to_status = case id when 3 then 'approved' else 'in_review' end,
          from_status = case id when 3 then 'in_review' else 'received' end
        where id in (3, 4)`,

@@ -1,0 +1,6 @@
+import { readRequestRoute } from "@/lib/api/routes";
+import { apiHandler } from "@/server/api";
+
+export const dynamic = "force-dynamic";
+
+export const GET = apiHandler(readRequestRoute);

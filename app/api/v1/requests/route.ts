@@ -1,0 +1,7 @@
+import { fileRequestRoute, listRequestsRoute } from "@/lib/api/routes";
+import { apiHandler } from "@/server/api";
+
+export const dynamic = "force-dynamic";
+
+export const GET = apiHandler(listRequestsRoute);
+export const POST = apiHandler(fileRequestRoute);

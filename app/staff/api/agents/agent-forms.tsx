@@ -1,0 +1,88 @@
+"use client";
+
+import { useActionState } from "react";
+import { ErrorSummary, Field } from "@/app/_components/form-bits";
+import type { ActionState } from "@/server/action";
+import { registerAgentAction, saveBusinessAction } from "../actions";
+
+const BUSINESS_LABELS: Record<string, string> = {
+  businessId: "Business id",
+  technicalContact: "Technical contact",
+  businessContact: "Privacy contact",
+  logoUrl: "Logo",
+  privacyPolicyUrl: "Privacy policy",
+  webUrl: "Website",
+};
+
+export function BusinessForm({ saved }: { saved: Record<string, string> }) {
+  const [state, action, pending] = useActionState<ActionState, FormData>(saveBusinessAction, null);
+  const errors = state?.fieldErrors ?? {};
+  const values = state?.ok === false ? (state.values ?? {}) : saved;
+  return (
+    <form action={action} className="stacked" noValidate key={JSON.stringify(state)}>
+      <ErrorSummary message={state?.ok === false ? state.message : undefined} fieldErrors={errors} labels={BUSINESS_LABELS} />
+      <div role="status">{state?.ok ? <p className="notice success">{state.message}</p> : null}</div>
+      <Field name="businessId" label="Business id" hint="The id the network's operators gave this organisation; every agent's message must name it." error={errors.businessId}>
+        {(p) => <input name="businessId" defaultValue={values.businessId} spellCheck={false} {...p} />}
+      </Field>
+      <Field name="technicalContact" label="Technical contact" hint="Who the operators and agents write to about the connection." error={errors.technicalContact}>
+        {(p) => <input type="email" name="technicalContact" defaultValue={values.technicalContact} {...p} />}
+      </Field>
+      <Field name="businessContact" label="Privacy contact" hint="Someone who knows the privacy programme." error={errors.businessContact}>
+        {(p) => <input type="email" name="businessContact" defaultValue={values.businessContact} {...p} />}
+      </Field>
+      <Field name="logoUrl" label="Logo (optional)" hint="A square logo agents may show, starting with https://." error={errors.logoUrl}>
+        {(p) => <input type="url" name="logoUrl" defaultValue={values.logoUrl} {...p} />}
+      </Field>
+      <Field name="privacyPolicyUrl" label="Privacy policy (optional)" error={errors.privacyPolicyUrl}>
+        {(p) => <input type="url" name="privacyPolicyUrl" defaultValue={values.privacyPolicyUrl} {...p} />}
+      </Field>
+      <Field name="webUrl" label="Website (optional)" hint="The organisation's home page; this portal's address if left empty." error={errors.webUrl}>
+        {(p) => <input type="url" name="webUrl" defaultValue={values.webUrl} {...p} />}
+      </Field>
+      <div>
+        <button className="primary" type="submit" disabled={pending}>
+          {pending ? "Saving…" : "Save"}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+const AGENT_LABELS: Record<string, string> = { id: "Agent id", name: "Name", verifyKey: "Verify key", technicalContact: "Technical contact" };
+
+export function AgentForm() {
+  const [state, action, pending] = useActionState<ActionState, FormData>(registerAgentAction, null);
+  const errors = state?.fieldErrors ?? {};
+  const values = state?.ok ? {} : (state?.values ?? {});
+  return (
+    <form action={action} className="stacked" noValidate key={JSON.stringify(state)}>
+      <ErrorSummary message={state?.ok === false ? state.message : undefined} fieldErrors={errors} labels={AGENT_LABELS} />
+      <div role="status">{state?.ok ? <p className="notice success">{state.message}</p> : null}</div>
+      <Field name="id" label="Agent id" hint="As the network's agent directory lists it, for example CR_AA_DRP_ID_001." error={errors.id}>
+        {(p) => <input name="id" defaultValue={values.id} spellCheck={false} {...p} />}
+      </Field>
+      <Field name="name" label="Name" hint="As people know the agent, for example Permission Slip." error={errors.name}>
+        {(p) => <input name="name" defaultValue={values.name} {...p} />}
+      </Field>
+      <Field name="verifyKey" label="Verify key" hint="The agent's verify_key from the directory: base64 of its Ed25519 public key." error={errors.verifyKey}>
+        {(p) => <input name="verifyKey" defaultValue={values.verifyKey} spellCheck={false} autoComplete="off" {...p} />}
+      </Field>
+      <Field name="technicalContact" label="Technical contact (optional)" error={errors.technicalContact}>
+        {(p) => <input type="email" name="technicalContact" defaultValue={values.technicalContact} {...p} />}
+      </Field>
+      <div className="choice">
+        <input type="checkbox" id="field-trustsVerifiedEmail" name="trustsVerifiedEmail" value="yes" defaultChecked={values.trustsVerifiedEmail === "yes"} />
+        <label htmlFor="field-trustsVerifiedEmail">
+          Take this agent&apos;s verified email addresses as proof: a request it marks <code>email_verified</code> goes straight into the
+          queue, without a confirmation email to the person
+        </label>
+      </div>
+      <div>
+        <button className="primary" type="submit" disabled={pending}>
+          {pending ? "Registering…" : "Register the agent"}
+        </button>
+      </div>
+    </form>
+  );
+}

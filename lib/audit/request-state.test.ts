@@ -1,0 +1,110 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { eq } from "drizzle-orm";
+import { requests } from "@/db/schema";
+import { inTransaction } from "@/db/transaction";
+import { openTempDatabase, type TempDatabase } from "@/lib/testing/temp-database";
+import { appendEvent } from "./event-log";
+import { verifyRequestStates } from "./request-state";
+import { verifyRecord } from "./verify-record";
+
+const START = Date.parse("2026-03-02T09:00:00Z");
+
+describe("each request against what its events say", () => {
+  let t: TempDatabase;
+  beforeEach(() => {
+    t = openTempDatabase();
+  });
+  afterEach(() => t.close());
+
+  const sql = (statement: string, ...params: unknown[]) => t.db.$client.prepare(statement).run(...params);
+
+  /** A request filed, taken into review by Lee, and extended: its row and its events agree. */
+  function seed(reference: string) {
+    const id = t.db
+      .insert(requests)
+      .values({
+        reference,
+        type: "access",
+        status: "received",
+        subjectEmail: "ann@example.org",
+        details: {},
+        regime: "gdpr",
+        receivedAt: new Date(START),
+        receivedOn: "2026-03-02",
+        dueOn: "2026-04-02",
+        updatedAt: new Date(START),
+      })
+      .returning({ id: requests.id })
+      .get().id;
+    inTransaction(t.db, (tx) => {
+      appendEvent(tx, { requestId: id, at: new Date(START), actorType: "supporter", actorEmail: null, action: "filed", fromStatus: null, toStatus: "received", note: null });
+      tx.update(requests).set({ status: "in_review", assigneeEmail: "lee@example.org" }).where(eq(requests.id, id)).run();
+      appendEvent(tx, { requestId: id, at: new Date(START + 1000), actorType: "staff", actorEmail: "lee@example.org", action: "review_started", fromStatus: "received", toStatus: "in_review", note: null });
+      tx.update(requests).set({ dueOn: "2026-06-02" }).where(eq(requests.id, id)).run();
+      appendEvent(tx, { requestId: id, at: new Date(START + 2000), actorType: "staff", actorEmail: "lee@example.org", action: "extended", fromStatus: null, toStatus: null, note: "Three systems." });
+    });
+    return id;
+  }
+
+  it("records the request as each event left it", () => {
+    seed("RD-AAAA-AAAA");
+    expect(t.db.$client.prepare("select status_after, due_on_after, assignee_after from request_events order by id").all()).toEqual([
+      { status_after: "received", due_on_after: "2026-04-02", assignee_after: null },
+      { status_after: "in_review", due_on_after: "2026-04-02", assignee_after: "lee@example.org" },
+      { status_after: "in_review", due_on_after: "2026-06-02", assignee_after: "lee@example.org" },
+    ]);
+    expect(verifyRequestStates(t.db)).toEqual({ requests: 1, statusOnly: 0, problem: null, disagreeing: 0 });
+  });
+
+  it.each([
+    ["status", "update requests set status = 'completed' where reference = 'RD-BBBB-BBBB'", `Request RD-BBBB-BBBB is "completed", but event 6, its last, left it "in_review": the request was changed outside the record.`],
+    ["due date", "update requests set due_on = '2026-12-31' where reference = 'RD-BBBB-BBBB'", "Request RD-BBBB-BBBB is due on 2026-12-31, but event 6, its last, left it due on 2026-06-02: the request was changed outside the record."],
+    ["assignee", "update requests set assignee_email = null where reference = 'RD-BBBB-BBBB'", "Request RD-BBBB-BBBB is assigned to nobody, but event 6, its last, left it assigned to lee@example.org: the request was changed outside the record."],
+    [
+      "status and due date together",
+      "update requests set status = 'denied', due_on = '2026-12-31' where reference = 'RD-BBBB-BBBB'",
+      `Request RD-BBBB-BBBB is "denied", but event 6, its last, left it "in_review"; it is due on 2026-12-31, but event 6, its last, left it due on 2026-06-02: the request was changed outside the record.`,
+    ],
+  ])("catches a row whose %s was edited, naming the event it contradicts", (_, statement, message) => {
+    seed("RD-AAAA-AAAA");
+    seed("RD-BBBB-BBBB");
+    sql(statement);
+    expect(verifyRequestStates(t.db)).toMatchObject({ problem: { reference: "RD-BBBB-BBBB", eventId: 6, message }, disagreeing: 1 });
+    expect(verifyRecord(t.db, { anchors: [], publicKey: null }).problem).toBe(message);
+  });
+
+  it("names the request at the earliest position first, and counts the others", () => {
+    seed("RD-AAAA-AAAA");
+    seed("RD-BBBB-BBBB");
+    sql("update requests set status = 'completed'");
+    const report = verifyRecord(t.db, { anchors: [], publicKey: null });
+    expect(report.problem).toMatch(/^Request RD-AAAA-AAAA is "completed", but event 3, .* 1 other request disagrees with its events too\.$/);
+  });
+
+  it("catches a request with no event at all", () => {
+    seed("RD-AAAA-AAAA");
+    sql(
+      `insert into requests (reference, type, status, subject_email, details, regime, received_at, received_on, due_on, updated_at)
+       values ('RD-CCCC-CCCC', 'access', 'completed', 'x@example.org', '{}', 'gdpr', 0, '2026-03-02', '2026-04-02', 0)`,
+    );
+    expect(verifyRequestStates(t.db).problem).toEqual({
+      reference: "RD-CCCC-CCCC",
+      eventId: null,
+      message: "Request RD-CCCC-CCCC has no events: it was added to the database outside the record.",
+    });
+  });
+
+  it("checks a request whose events predate the recorded state for its status alone", () => {
+    seed("RD-AAAA-AAAA");
+    // As a converted old log leaves them: no state recorded.
+    sql("update request_events set status_after = null, due_on_after = null, assignee_after = null");
+    sql("update requests set due_on = '2027-01-01', assignee_email = null");
+    expect(verifyRequestStates(t.db)).toEqual({ requests: 1, statusOnly: 1, problem: null, disagreeing: 0 });
+    sql("update requests set status = 'approved'");
+    expect(verifyRequestStates(t.db).problem).toEqual({
+      reference: "RD-AAAA-AAAA",
+      eventId: 2,
+      message: `Request RD-AAAA-AAAA is "approved", but event 2, its last change of status, left it "in_review": the request was changed outside the record.`,
+    });
+  });
+});

@@ -1,0 +1,112 @@
+/**
+ * The request rows against their events. Every change of a request's
+ * status, due date or assignee appends an event recording the request as
+ * the change left it (./event-log.ts), so a request's last event says what
+ * its row must hold. A row edited in the database without an event no
+ * longer agrees, and is named with the position of the event it contradicts.
+ *
+ * Events written before the log recorded due dates and assignees (a
+ * converted old log) say only what their status moves were: such requests
+ * are checked for their status alone until their next event.
+ */
+import type { Db } from "@/db/connection";
+import type { RequestStatus } from "@/db/schema";
+
+/** The stored status, as the record's sentences name it (the log sits below the workflow's own wording). */
+function describeStatus(status: RequestStatus): string {
+  return `"${status}"`;
+}
+
+export type StateProblem = {
+  reference: string;
+  /** The event the row contradicts; null when the request has no event at all. */
+  eventId: number | null;
+  message: string;
+};
+
+export type StateReport = {
+  requests: number;
+  /** Requests whose events predate the recording of due dates and assignees: checked for status only. */
+  statusOnly: number;
+  /** The first problem by position (a request with no event at all comes first), and how many requests disagree in all. */
+  problem: StateProblem | null;
+  disagreeing: number;
+};
+
+type Row = {
+  reference: string;
+  status: RequestStatus;
+  due_on: string;
+  assignee_email: string | null;
+  last_id: number | null;
+  status_after: RequestStatus | null;
+  due_on_after: string | null;
+  assignee_after: string | null;
+  last_move: RequestStatus | null;
+  last_move_id: number | null;
+};
+
+function assigneeWords(email: string | null): string {
+  return email ?? "nobody";
+}
+
+/** What is wrong with one request, if anything. */
+function problemOf(row: Row): StateProblem | null {
+  const { reference } = row;
+  if (row.last_id === null) {
+    return { reference, eventId: null, message: `Request ${reference} has no events: it was added to the database outside the record.` };
+  }
+  if (row.status_after === null) {
+    if (row.last_move !== null && row.last_move !== row.status) {
+      return {
+        reference,
+        eventId: row.last_move_id,
+        message:
+          `Request ${reference} is ${describeStatus(row.status)}, but event ${row.last_move_id}, its last change of status, left it ${describeStatus(row.last_move)}: ` +
+          "the request was changed outside the record.",
+      };
+    }
+    return null;
+  }
+  const event = row.last_id;
+  const differences: string[] = [];
+  if (row.status !== row.status_after) differences.push(`is ${describeStatus(row.status)}, but event ${event}, its last, left it ${describeStatus(row.status_after)}`);
+  if (row.due_on !== row.due_on_after) differences.push(`is due on ${row.due_on}, but event ${event}, its last, left it due on ${row.due_on_after ?? "no date"}`);
+  if (row.assignee_email !== row.assignee_after) {
+    differences.push(`is assigned to ${assigneeWords(row.assignee_email)}, but event ${event}, its last, left it assigned to ${assigneeWords(row.assignee_after)}`);
+  }
+  if (differences.length === 0) return null;
+  return { reference, eventId: event, message: `Request ${reference} ${differences.join("; it ")}: the request was changed outside the record.` };
+}
+
+/**
+ * Checks every request; one pass over the requests with an indexed look-up
+ * of each one's last event (request_events_request_idx).
+ */
+export function verifyRequestStates(db: Db): StateReport {
+  const rows = db.$client
+    .prepare<[], Row>(
+      `select r.reference, r.status, r.due_on, r.assignee_email,
+              e.id as last_id, e.status_after, e.due_on_after, e.assignee_after,
+              m.to_status as last_move, m.id as last_move_id
+         from requests r
+         left join request_events e on e.id = (select max(x.id) from request_events x where x.request_id = r.id)
+         left join request_events m on m.id = (select max(y.id) from request_events y where y.request_id = r.id and y.to_status is not null)
+        order by r.id`,
+    )
+    .iterate();
+  let requests = 0;
+  let statusOnly = 0;
+  let disagreeing = 0;
+  let first: StateProblem | null = null;
+  const rank = (p: StateProblem) => p.eventId ?? 0;
+  for (const row of rows) {
+    requests++;
+    if (row.last_id !== null && row.status_after === null) statusOnly++;
+    const problem = problemOf(row);
+    if (!problem) continue;
+    disagreeing++;
+    if (first === null || rank(problem) < rank(first)) first = problem;
+  }
+  return { requests, statusOnly, problem: first, disagreeing };
+}

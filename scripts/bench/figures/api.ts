@@ -1,0 +1,25 @@
+/**
+ * The API's list of requests: GET /api/v1/requests, its first page of 50,
+ * with an API key, against the empty route handler, back to back in the
+ * same server. The call does all an API call does: it finds the key by
+ * its hash, counts it against the key's rate, reads the page as the queue
+ * does, and records the call.
+ */
+import { ratioFigure, withinBudget, type Figure } from "../figure";
+import { emptyRoute } from "./baselines";
+
+const P99_BUDGET_MS = 100;
+
+export const apiFirstPage: Figure = {
+  name: "GET /api/v1/requests first page",
+  async measure(ctx) {
+    const name = "GET /api/v1/requests first page";
+    const baseline = await ctx.load(emptyRoute());
+    const subject = await ctx.load({ label: name, path: "/api/v1/requests", headers: { authorization: `Bearer ${ctx.world.apiKey}` }, status: 200 });
+    const budget = { kind: "below", limit: P99_BUDGET_MS } as const;
+    return [
+      ratioFigure(name, subject, baseline, 0.6),
+      { name: `${name}, p99`, value: subject.p99Ms, unit: "ms", budget, passed: withinBudget(subject.p99Ms, budget), detail: { path: "/api/v1/requests" } },
+    ];
+  },
+};

@@ -1,0 +1,24 @@
+import "server-only";
+import { getDb } from "@/db/client";
+import type { DrpEnv } from "@/lib/api/drp/exercise";
+import { deliveryAddressProblem } from "@/lib/api/subscriptions";
+import { outboundPolicyOf } from "@/lib/http/outbound-address";
+import { getRateLimits } from "./rate-limits";
+import { getPortalContext, getSettings } from "./settings";
+import { kickWorker } from "./worker";
+
+/** What the Data Rights Protocol's endpoints use of this installation. */
+export function drpEnv(): DrpEnv {
+  const outbound = outboundPolicyOf(getSettings());
+  return {
+    db: getDb(),
+    ctx: getPortalContext(),
+    now: () => new Date(),
+    admitConfirmationMail: async (email) => {
+      const verdict = await (await getRateLimits()).admitProgramDraft({ email });
+      return verdict.ok ? { ok: true } : { ok: false, retryAfterSeconds: verdict.retryAfterSeconds, message: verdict.message };
+    },
+    callbackProblem: (url) => deliveryAddressProblem(url, outbound),
+    queued: kickWorker,
+  };
+}
