@@ -10,7 +10,7 @@ import { describeStatus, isOpen } from "@/lib/requests/lifecycle/transitions";
 import { calendarDateIn } from "@/lib/calendar/dates";
 import { deadlineOf, type Deadline } from "@/lib/requests/lifecycle/deadlines";
 import { CORRECTABLE_FIELD_LABELS, CORRECTABLE_FIELDS, type CorrectableField, type RequestDetails } from "@/lib/vocabulary/request-details";
-import { wordsFor, type Words } from "@/lib/language/catalogue";
+import { messagesFor, wordsFor, type Messages, type Words } from "@/lib/language/catalogue";
 import { BASE_LANGUAGE, type Language } from "@/lib/language/languages";
 import { describeEvent, DOWNLOAD_NOTES, supporterSeesEvent } from "../lifecycle/events";
 
@@ -133,7 +133,7 @@ function historyEntry(
 ): { what: string; note: string | null } {
   const { action, actorType, note } = event;
   if (action === "message") return { what: actorType === "supporter" ? words("history.yourMessage") : words("history.staffMessage", { orgName }), note };
-  const what = isSupporterEvent(action) ? words(`history.events.${action}`) : describeEvent(action);
+  const what = hasSupporterWords(action) ? words(`history.events.${action}`) : describeEvent(action);
   // Staff's own record of how identity was checked stays with staff.
   if (action === "recorded") return { what, note: null };
   if (action === "downloaded") {
@@ -164,10 +164,9 @@ function systemNote(action: string, type: RequestType, words: Words): string | n
   }
 }
 
-const SUPPORTER_EVENTS = ["filed", "recorded", "review_started", "question", "reply", "extended", "approved", "completed", "denied", "canceled", "downloaded", "message", "erased", "corrected"] as const;
-
-function isSupporterEvent(action: string): action is (typeof SUPPORTER_EVENTS)[number] {
-  return (SUPPORTER_EVENTS as readonly string[]).includes(action);
+/** The kinds of event the catalogues have the supporter's words for (every kind the supporter sees; a test keeps it so). */
+export function hasSupporterWords(action: string): action is keyof Messages["history"]["events"] {
+  return Object.hasOwn(messagesFor(BASE_LANGUAGE).history.events, action);
 }
 
 export function getSupporterRequest(
