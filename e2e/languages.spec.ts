@@ -193,7 +193,7 @@ test.describe("the organisation's own words", () => {
     const admin = await staffPage(browser, "admin@example.org");
     await admin.goto("/staff/settings?language=de");
     await admin.getByLabel("The organisation's name in German").fill("Hafen-Stiftung");
-    await admin.getByLabel("Purposes in German").fill("Um Ihre Spenden zu verbuchen.\nUm Ihnen Kampagnen-Nachrichten zu schicken.");
+    await admin.getByLabel("Why you hold data in German").fill("Um Ihre Spenden zu verbuchen.\nUm Ihnen Kampagnen-Nachrichten zu schicken.");
     const words = admin.locator("section[aria-labelledby=languages-heading]");
     await words.getByRole("button", { name: "Save the words in German" }).click();
     await expect(words.getByRole("status")).toContainText("Saved. Pages, emails and access exports in German");
@@ -240,7 +240,7 @@ test.describe("the organisation's own words", () => {
       // Back to the default words, for anything else run against this server.
       await admin.goto("/staff/settings?language=de");
       await admin.getByLabel("The organisation's name in German").fill("");
-      await admin.getByLabel("Purposes in German").fill("");
+      await admin.getByLabel("Why you hold data in German").fill("");
       await words.getByRole("button", { name: "Save the words in German" }).click();
       await expect(words.getByRole("status")).toContainText("Saved.");
     }

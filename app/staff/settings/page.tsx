@@ -15,11 +15,15 @@ export const metadata: Metadata = { title: "Settings" };
 
 const PART_WORDS: Record<string, { label: string; hint: string }> = {
   orgName: { label: "The organisation's name", hint: "Shown on every page and in every email in this language." },
-  purposes: { label: "Purposes", hint: "Why you hold supporters' data. One point per line." },
-  recipients: { label: "Recipients", hint: "Who receives it. One per line." },
-  retention: { label: "Retention", hint: "How long each kind of record is kept. One per line." },
-  sources: { label: "Sources", hint: "Where the data comes from. One per line." },
-  rights: { label: "Rights", hint: "The supporter's rights. If it does not mention complaining to the supervisory authority, that right is added." },
+  // Worded unlike the statement's own fields above, so each label names one field on the page.
+  purposes: { label: "Why you hold data", hint: "The statement's purposes. One point per line." },
+  recipients: { label: "Who receives it", hint: "The statement's recipients. One per line." },
+  retention: { label: "How long it is kept", hint: "The statement's retention, for each kind of record. One per line." },
+  sources: { label: "Where it comes from", hint: "The statement's sources. One per line." },
+  rights: {
+    label: "What the supporter may ask",
+    hint: "The statement's rights. If it does not mention complaining to the supervisory authority, that right is added in this language.",
+  },
 };
 
 export default async function SettingsPage({ searchParams }: { searchParams: Promise<{ language?: string }> }) {
