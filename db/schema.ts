@@ -73,7 +73,12 @@ export const verificationTokens = sqliteTable(
 // Staff
 // ---------------------------------------------------------------------------
 
-export const STAFF_ROLES = ["admin", "reviewer"] as const;
+/**
+ * Admins manage the team and settings and work requests; reviewers work
+ * requests; auditors (a trustee, an outside reviewer) see every request, its
+ * history and the reports, and change nothing.
+ */
+export const STAFF_ROLES = ["admin", "reviewer", "auditor"] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];
 
 export const staff = sqliteTable("staff", {

@@ -1,5 +1,5 @@
 /**
- * `npm run staff -- add EMAIL --role admin|reviewer | remove EMAIL | list`
+ * `npm run staff -- add EMAIL --role admin|reviewer|auditor | remove EMAIL | list`
  */
 import { openDatabase } from "@/db/connection";
 import { migrateDatabase } from "@/db/migrate";
@@ -8,7 +8,7 @@ import { addStaffMember, isStaffRole, listStaffMembers, parseStaffEmail, removeS
 import { databaseSettingsOrExit } from "./lib/settings-or-exit";
 
 const USAGE = `Usage:
-  npm run staff -- add EMAIL --role admin|reviewer
+  npm run staff -- add EMAIL --role admin|reviewer|auditor
   npm run staff -- remove EMAIL
   npm run staff -- list`;
 
@@ -45,7 +45,7 @@ switch (command) {
     if (positional.length !== 1) fail("Give exactly one email address to add.");
     const email = parseStaffEmail(positional[0]);
     if (!email.ok) fail(email.message);
-    if (!isStaffRole(role)) fail(`Give a role with --role: ${STAFF_ROLES.join(" or ")}.`);
+    if (!isStaffRole(role)) fail(`Give a role with --role: ${STAFF_ROLES.slice(0, -1).join(", ")} or ${STAFF_ROLES.at(-1)}.`);
     finish(addStaffMember(db, { email: email.email, role, now: new Date() }));
   }
   case "remove": {

@@ -1,7 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { unstable_rethrow } from "next/navigation";
-import { isStaff, type StaffViewer, type Viewer } from "@/lib/auth/load-viewer";
+import { isCaseworker, isStaff, type CaseworkerViewer, type StaffViewer, type Viewer } from "@/lib/auth/load-viewer";
 import { formDataToRecord, type FieldErrors } from "@/lib/forms/fields";
 import { getViewer } from "./viewer";
 
@@ -15,7 +15,12 @@ export type ActionState = {
   values?: Record<string, string>;
 } | null;
 
-export type Access = "anyone" | "signed-in" | "staff" | "admin";
+/**
+ * Who may call an action: anyone; anyone signed in; "staff" who work requests
+ * (admins and reviewers: every action that changes the record); "any-staff",
+ * auditors too, for what a staff member does to their own account; admins.
+ */
+export type Access = "anyone" | "signed-in" | "staff" | "any-staff" | "admin";
 
 type Parsed<T> = { ok: true; value: T } | { ok: false; fieldErrors: FieldErrors };
 
@@ -27,7 +32,8 @@ const NOT_A_FORM = "This form arrived in a shape we do not understand. Please re
 export type ViewerFor<A extends Access> = {
   anyone: Viewer | null;
   "signed-in": Viewer;
-  staff: StaffViewer;
+  staff: CaseworkerViewer;
+  "any-staff": StaffViewer;
   admin: StaffViewer & { role: "admin" };
 }[A];
 
@@ -35,7 +41,8 @@ export type ViewerFor<A extends Access> = {
 const ADMITS: { [A in Access]: (viewer: Viewer | null) => viewer is ViewerFor<A> } = {
   anyone: (viewer): viewer is Viewer | null => true,
   "signed-in": (viewer): viewer is Viewer => viewer !== null,
-  staff: isStaff,
+  staff: isCaseworker,
+  "any-staff": isStaff,
   admin: (viewer): viewer is StaffViewer & { role: "admin" } => viewer !== null && viewer.role === "admin",
 };
 

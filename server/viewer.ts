@@ -3,8 +3,8 @@ import { cookies } from "next/headers";
 import { notFound, redirect } from "next/navigation";
 import { cache } from "react";
 import { getDb } from "@/db/client";
-import type { StaffRole } from "@/db/schema";
-import { isStaff, loadViewer, type Viewer } from "@/lib/auth/load-viewer";
+import { STAFF_ROLES, type StaffRole } from "@/db/schema";
+import { CASEWORK_ROLES, isStaff, loadViewer, type CaseworkRole, type StaffViewer, type Viewer } from "@/lib/auth/load-viewer";
 import { sessionCookieName } from "./settings";
 
 /** The signed-in person for this request, or null; looked up once per request. */
@@ -21,12 +21,17 @@ export async function requireSignedIn(returnTo: string): Promise<Viewer> {
   return viewer;
 }
 
+/** The roles that may read the dashboard's pages of requests and reports: auditors too. */
+export const READING_ROLES: readonly StaffRole[] = STAFF_ROLES;
+
 /**
  * For staff pages: anyone who is not staff gets the same "not found" as for
- * a page that does not exist, so the dashboard's existence leaks nothing.
+ * a page that does not exist, so the dashboard's existence leaks nothing. A
+ * page is for those who work requests unless it names the roles it admits
+ * (READING_ROLES for a page an auditor may read).
  */
-export async function requireStaff(returnTo: string, roles: readonly StaffRole[] = ["admin", "reviewer"]) {
+export async function requireStaff<R extends StaffRole = CaseworkRole>(returnTo: string, roles: readonly R[] = CASEWORK_ROLES as readonly R[]) {
   const viewer = await requireSignedIn(returnTo);
-  if (!isStaff(viewer) || !roles.includes(viewer.role)) notFound();
-  return viewer;
+  if (!isStaff(viewer) || !(roles as readonly StaffRole[]).includes(viewer.role)) notFound();
+  return viewer as StaffViewer & { role: R };
 }

@@ -8,7 +8,7 @@ import { canonicalQueueRedirect, parseQueueQuery, type SearchParams } from "@/li
 import { loadQueuePage, type QueuePageView } from "@/lib/queue/queue-view";
 import { defaultsBanner } from "@/lib/settings/defaults";
 import { getSettings } from "@/server/settings";
-import { requireStaff } from "@/server/viewer";
+import { READING_ROLES, requireStaff } from "@/server/viewer";
 import { QueueBody, type QueueBodyView, type QueueRowText } from "./queue-body";
 
 export const metadata: Metadata = { title: "Staff queue" };
@@ -56,7 +56,7 @@ function bodyView(view: QueuePageView, viewerEmail: string, timeZone: string): Q
 }
 
 export default async function StaffQueuePage({ searchParams }: { searchParams: Promise<SearchParams> }) {
-  const viewer = await requireStaff("/staff");
+  const viewer = await requireStaff("/staff", READING_ROLES);
   const settings = getSettings();
   const { timeZone } = settings;
   const banner = defaultsBanner(settings);

@@ -3,11 +3,13 @@
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 
-export function StaffNav({ isAdmin }: { isAdmin: boolean }) {
+/** The dashboard's links for a role: an auditor reads the queue and the reports, and records nothing. */
+export function StaffNav({ role }: { role: "admin" | "reviewer" | "auditor" }) {
   const pathname = usePathname();
+  const isAdmin = role === "admin";
   const links = [
     { href: "/staff", label: "Queue", current: pathname === "/staff" || (pathname.startsWith("/staff/requests/") && pathname !== "/staff/requests/new") },
-    { href: "/staff/requests/new", label: "Record a request", current: pathname === "/staff/requests/new" },
+    ...(role === "auditor" ? [] : [{ href: "/staff/requests/new", label: "Record a request", current: pathname === "/staff/requests/new" }]),
     { href: "/staff/reports", label: "Reports", current: pathname.startsWith("/staff/reports") },
     ...(isAdmin
       ? [

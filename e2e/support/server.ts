@@ -15,7 +15,7 @@ import { harnessEnv } from "./env";
 /** The running server as recorded on disk, shared by the runner and every worker. */
 export type ServerState = AppSpec & { pid: number };
 
-export type StaffRole = "admin" | "reviewer";
+export type StaffRole = "admin" | "reviewer" | "auditor";
 
 const STATE_FILE = "server.json";
 

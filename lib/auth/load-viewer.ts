@@ -8,11 +8,27 @@ export type ViewerRole = "supporter" | StaffRole;
 /** Who is asking: a signed-in person, with their staff role if they are listed. */
 export type Viewer = { userId: string; email: string; role: ViewerRole };
 
-/** A viewer who is on the staff list. */
+/** A viewer who is on the staff list, in any role: they may read the dashboard. */
 export type StaffViewer = Viewer & { role: StaffRole };
+
+/** The roles that work requests: every staff role but the auditor's, which only reads. */
+export type CaseworkRole = Exclude<StaffRole, "auditor">;
+export const CASEWORK_ROLES: readonly CaseworkRole[] = ["admin", "reviewer"];
+
+/** A staff member who may change requests: an admin or a reviewer. */
+export type CaseworkerViewer = Viewer & { role: CaseworkRole };
 
 export function isStaff(viewer: Viewer | null): viewer is StaffViewer {
   return viewer !== null && viewer.role !== "supporter";
+}
+
+/** Whether this staff role may change anything on a request; an auditor may not. */
+export function worksRequests(role: ViewerRole): role is CaseworkRole {
+  return (CASEWORK_ROLES as readonly ViewerRole[]).includes(role);
+}
+
+export function isCaseworker(viewer: Viewer | null): viewer is CaseworkerViewer {
+  return viewer !== null && worksRequests(viewer.role);
 }
 
 /**

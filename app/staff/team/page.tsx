@@ -16,7 +16,8 @@ export default async function TeamPage() {
     <>
       <h1>Team</h1>
       <p>
-        Everyone here can open the request queue. Admins can also add, change and remove staff. Removing someone ends their
+        Reviewers and admins work the request queue; admins also add, change and remove staff. Auditors (a trustee or an
+        outside reviewer) see every request, its history and the reports, and change nothing. Removing someone ends their
         sessions at once. The team always keeps at least one admin.
       </p>
       <h2>Add a staff member</h2>

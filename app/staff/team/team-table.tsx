@@ -44,14 +44,16 @@ export function TeamTable({ members }: { members: TeamMemberView[] }) {
                 </td>
                 <td>
                   <div className={styles.changes}>
-                    <form action={roleAction} onSubmit={() => setLast("role")}>
-                      <input type="hidden" name="email" value={m.email} />
-                      <input type="hidden" name="role" value={m.otherRole} />
-                      <button type="submit" disabled={pending}>
-                        Make {m.otherRole}
-                        <span className="visually-hidden"> {m.email}</span>
-                      </button>
-                    </form>
+                    {m.otherRoles.map((other) => (
+                      <form key={other.role} action={roleAction} onSubmit={() => setLast("role")}>
+                        <input type="hidden" name="email" value={m.email} />
+                        <input type="hidden" name="role" value={other.role} />
+                        <button type="submit" disabled={pending}>
+                          Make {other.role}
+                          <span className="visually-hidden"> {m.email}</span>
+                        </button>
+                      </form>
+                    ))}
                     <form action={removeAction} onSubmit={() => setLast("remove")}>
                       <input type="hidden" name="email" value={m.email} />
                       <button type="submit" className={styles.remove} disabled={pending}>

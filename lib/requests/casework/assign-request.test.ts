@@ -86,6 +86,23 @@ describe("assignRequest", () => {
     expect(snapshot()).toEqual(before);
   });
 
+  it("refuses an auditor as the assignee (invalid) and writes nothing", () => {
+    addStaffMember(t.db, { email: "trustee@example.org", role: "auditor", now: filedAt });
+    const before = snapshot();
+    expect(assign("trustee@example.org")).toEqual({
+      ok: false,
+      reason: "invalid",
+      message: "trustee@example.org is an auditor: auditors read requests and are not given any to work.",
+    });
+    expect(snapshot()).toEqual(before);
+  });
+
+  it("refuses an auditor assigning (not_permitted) and writes nothing", () => {
+    const before = snapshot();
+    expect(assign(LEE, { actor: { type: "staff", email: "trustee@example.org", role: "auditor" } })).toMatchObject({ ok: false, reason: "not_permitted" });
+    expect(snapshot()).toEqual(before);
+  });
+
   it.each<[string, string | null, string | null]>([
     ["to the current assignee", LEE, LEE],
     ["to nobody when nobody has it", null, null],

@@ -5,13 +5,14 @@ import { inTransaction } from "@/db/transaction";
 import { TEST_CONTEXT } from "@/lib/testing/portal-context";
 import { openTempDatabase, type TempDatabase } from "@/lib/testing/temp-database";
 import { fileVerifiedRequest } from "../intake/file-request";
-import { applyChange, loadForChange, NOT_FOUND_MESSAGE, type RequestActor } from "./request-change";
+import { applyChange, AUDITOR_MESSAGE, loadForChange, NOT_FOUND_MESSAGE, type RequestActor } from "./request-change";
 import { filed } from "@/lib/testing/filed";
 import { eventLog, requestEventsOf, requestRow, tablesSnapshot } from "@/lib/testing/request-reads";
 
 const OWNER = "ann@example.org";
 const REVIEWER: RequestActor = { type: "staff", email: "rita@example.org", role: "reviewer" };
 const ADMIN: RequestActor = { type: "staff", email: "adam@example.org", role: "admin" };
+const AUDITOR: RequestActor = { type: "staff", email: "aud@example.org", role: "auditor" };
 const OWNER_ACTOR: RequestActor = { type: "supporter", email: OWNER };
 const SYSTEM: RequestActor = { type: "system" };
 const filedAt = new Date("2026-11-22T09:00:00Z");
@@ -127,6 +128,17 @@ describe("request changes", () => {
       setRow({ status: from });
       const before = snapshot();
       expect(apply({ actor, action: "review_started", to, now })).toMatchObject({ ok: false, reason: "not_permitted" });
+      expect(snapshot()).toEqual(before);
+    });
+
+    it.each<[string, Parameters<typeof applyChange>[2]]>([
+      ["a move", { actor: AUDITOR, action: "review_started", to: "in_review", now }],
+      ["an internal note", { actor: AUDITOR, action: "note", now, note: "Looks fine to me." }],
+      ["an assignment", { actor: AUDITOR, action: "assigned", now, set: { assigneeEmail: "aud@example.org" } }],
+      ["a refusal", { actor: AUDITOR, action: "denied", to: "denied", now, note: "No." }],
+    ])("refuses an auditor %s with not_permitted and writes nothing", (_what, change) => {
+      const before = snapshot();
+      expect(apply(change)).toEqual({ ok: false, reason: "not_permitted", message: AUDITOR_MESSAGE });
       expect(snapshot()).toEqual(before);
     });
 

@@ -35,6 +35,7 @@ export function actorEmail(actor: RequestActor): string | null {
 }
 
 export const NOT_FOUND_MESSAGE = "We could not find that request.";
+export const AUDITOR_MESSAGE = "Auditors can see every request and its history, but cannot change anything.";
 
 /**
  * Loads a request for a change. A supporter may only reach their own; a
@@ -75,6 +76,10 @@ export function applyChange(
 ): ChangeResult {
   // A change whose event would not fit its kind is a mistake in the code: it stops before anything is written.
   checkEventData(change.action, change.note ?? null);
+  // An auditor reads the record and changes nothing, whatever the change: a status, a note, an assignment.
+  if (change.actor.type === "staff" && change.actor.role === "auditor") {
+    return { ok: false, reason: "not_permitted", message: AUDITOR_MESSAGE };
+  }
   if (change.to !== undefined) {
     const check = checkTransition(request.status, change.to, actorRole(change.actor));
     if (!check.ok) return { ok: false, reason: check.reason, message: check.message };

@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { REQUEST_STATUSES, type RequestStatus } from "@/db/schema";
 import { checkTransition, describeStatus, isOpen, TRANSITIONS, type Actor } from "./transitions";
 
-const ACTORS: readonly Actor[] = ["supporter", "reviewer", "admin", "system"];
+// The auditor is listed so every move is shown to refuse them: no rule names one.
+const ACTORS: readonly Actor[] = ["supporter", "reviewer", "admin", "auditor", "system"];
 const STAFF: readonly Actor[] = ["reviewer", "admin"];
 
 /**

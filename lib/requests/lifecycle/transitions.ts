@@ -4,7 +4,8 @@
  */
 import type { RequestStatus } from "@/db/schema";
 
-export type Actor = "supporter" | "reviewer" | "admin" | "system";
+/** Who makes a move. An auditor is named so the table can refuse them: no move lists one. */
+export type Actor = "supporter" | "reviewer" | "admin" | "auditor" | "system";
 
 type Transition = { from: RequestStatus; to: RequestStatus; by: readonly Actor[] };
 

@@ -7,9 +7,10 @@ import { WorkflowForm } from "./workflow-form";
 /**
  * How the request is carried out: the erasure preview, the correction
  * decisions, the access export, the outside systems' tasks and the concern
- * thread.
+ * thread. Its forms are left out for an auditor (`canAct` false), who
+ * reads; the export can still be opened, since looking is reading.
  */
-export function FulfilmentPanel({ view, version }: { view: FulfilmentView; version: number }) {
+export function FulfilmentPanel({ view, version, canAct }: { view: FulfilmentView; version: number; canAct: boolean }) {
   const openManual = view.tasks.filter((t) => t.status === "open" && t.byHand);
   return (
     <>
@@ -85,7 +86,7 @@ export function FulfilmentPanel({ view, version }: { view: FulfilmentView; versi
               })}
             </tbody>
           </table>
-          {view.canDecide ? (
+          {view.canDecide && canAct ? (
             <>
               <h3>Decide the changes</h3>
               <CorrectionForm
@@ -147,7 +148,7 @@ export function FulfilmentPanel({ view, version }: { view: FulfilmentView; versi
               ))}
             </tbody>
           </table>
-          {openManual.length > 0 ? (
+          {openManual.length > 0 && canAct ? (
             <WorkflowForm
               action={tickTaskAction}
               reference={view.reference}
@@ -159,7 +160,7 @@ export function FulfilmentPanel({ view, version }: { view: FulfilmentView; versi
         </section>
       ) : null}
 
-      {view.type === "concern" && view.open ? (
+      {view.type === "concern" && view.open && canAct ? (
         <section aria-labelledby="message-heading">
           <h2 id="message-heading">Write to the supporter</h2>
           <WorkflowForm

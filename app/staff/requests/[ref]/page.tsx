@@ -12,7 +12,8 @@ import { parseReference } from "@/lib/vocabulary/reference";
 import { listStaffMembers } from "@/lib/staff/staff-members";
 import { extensionChoices } from "@/lib/requests/lifecycle/deadlines";
 import { getSettings } from "@/server/settings";
-import { requireStaff } from "@/server/viewer";
+import { READING_ROLES, requireStaff } from "@/server/viewer";
+import { worksRequests } from "@/lib/auth/load-viewer";
 import {
   answerConcernAction,
   approveAction,
@@ -68,7 +69,9 @@ export default async function StaffRequestPage({
 }) {
   const { ref } = await params;
   const { done, conflict } = await searchParams;
-  const viewer = await requireStaff(`/staff/requests/${encodeURIComponent(ref)}`);
+  // Auditors read every request; only those who work requests get its forms (and each action checks again).
+  const viewer = await requireStaff(`/staff/requests/${encodeURIComponent(ref)}`, READING_ROLES);
+  const canAct = worksRequests(viewer.role);
   const reference = parseReference(decodedOrEmpty(ref));
   if (!reference) notFound();
   const { timeZone, orgName } = getSettings();
@@ -77,7 +80,8 @@ export default async function StaffRequestPage({
   const request = getStaffRequest(db, { reference, timeZone, now, orgName });
   const fulfilment = getFulfilmentView(db, { reference, now });
   if (!request || !fulfilment) notFound();
-  const staff = listStaffMembers(db);
+  // Requests go to those who work them: an auditor is never among the choices.
+  const staff = listStaffMembers(db).filter((s) => worksRequests(s.role));
   const notice = ownValue(DONE, done);
   const common = { reference: request.reference, version: request.version };
   return (
@@ -99,7 +103,7 @@ export default async function StaffRequestPage({
           try again.
         </p>
       ) : null}
-      <LimitFlag reference={request.reference} version={request.version} open={request.open} timeZone={timeZone} />
+      <LimitFlag reference={request.reference} version={request.version} open={request.open} timeZone={timeZone} canAct={canAct} />
       <dl className="facts">
         <dt>Status</dt>
         <dd>
@@ -150,9 +154,15 @@ export default async function StaffRequestPage({
         ))}
       </dl>
 
-      <FulfilmentPanel view={fulfilment} version={request.version} />
+      <FulfilmentPanel view={fulfilment} version={request.version} canAct={canAct} />
 
-      {request.open ? (
+      {request.open && !canAct ? (
+        <p className="notice" role="note">
+          You are signed in as an auditor: you can see this request and its whole history, and change nothing.
+        </p>
+      ) : null}
+
+      {request.open && canAct ? (
         <section aria-labelledby="actions-heading">
           <h2 id="actions-heading">What happens next</h2>
           {request.status === "received" ? (
@@ -255,13 +265,17 @@ export default async function StaffRequestPage({
         ))}
       </ol>
 
-      <h2>Internal note</h2>
-      <WorkflowForm
-        action={noteAction}
-        reference={request.reference}
-        submitLabel="Add note"
-        text={{ name: "note", label: "Note for staff", hint: "Never shown to the supporter." }}
-      />
+      {canAct ? (
+        <>
+          <h2>Internal note</h2>
+          <WorkflowForm
+            action={noteAction}
+            reference={request.reference}
+            submitLabel="Add note"
+            text={{ name: "note", label: "Note for staff", hint: "Never shown to the supporter." }}
+          />
+        </>
+      ) : null}
     </>
   );
 }
