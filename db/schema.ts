@@ -54,6 +54,12 @@ export const sessions = sqliteTable(
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
     expires: integer("expires", { mode: "timestamp_ms" }).notNull(),
+    // What staff see of their sessions (/staff/account); null on sessions started before these were kept.
+    createdAt: integer("created_at", { mode: "timestamp_ms" }),
+    /** Moved forward at most once a minute while the session is used; a staff session idle for STAFF_IDLE_MINUTES has ended. */
+    lastSeenAt: integer("last_seen_at", { mode: "timestamp_ms" }),
+    /** The browser and system it was started from, in words ("Chrome 131 on Linux"), never the raw header. */
+    device: text("device"),
   },
   (t) => [index("sessions_user_idx").on(t.userId)],
 );
@@ -88,6 +94,38 @@ export const staff = sqliteTable("staff", {
   role: text("role").$type<StaffRole>().notNull(),
   addedAt: integer("added_at", { mode: "timestamp_ms" }).notNull(),
 });
+
+export const STAFF_EVENT_KINDS = [
+  "member_added",
+  "role_changed",
+  "member_removed",
+  "session_ended",
+  "passkey_added",
+  "passkey_removed",
+  "passkeys_reset",
+  "passkey_policy_changed",
+] as const;
+export type StaffEventKind = (typeof STAFF_EVENT_KINDS)[number];
+
+/**
+ * The record of the staff list and staff accounts: who was added, given a
+ * role, removed; sessions an admin ended; passkeys added, removed and reset.
+ * Append-only, like a request's history; read on the team page.
+ */
+export const staffEvents = sqliteTable(
+  "staff_events",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    at: integer("at", { mode: "timestamp_ms" }).notNull(),
+    /** Who did it: a staff member's address, or null for the command line on the server. */
+    actorEmail: text("actor_email"),
+    /** Whose account or entry it was about. */
+    subjectEmail: text("subject_email").notNull(),
+    kind: text("kind").$type<StaffEventKind>().notNull(),
+    note: text("note"),
+  },
+  (t) => [index("staff_events_at_idx").on(t.at)],
+);
 
 // ---------------------------------------------------------------------------
 // Requests

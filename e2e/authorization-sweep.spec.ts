@@ -60,6 +60,8 @@ const PAGES: Record<string, Array<{ path: (w: World) => string; expect: Record<C
   // Recording a request changes the record: an auditor gets "not found", as for an admin's page.
   "/staff/requests/new": [{ path: () => "/staff/requests/new", expect: { anonymous: "sign-in", supporter: "not-found", reviewer: "shown", auditor: "not-found" } }],
   "/staff/reports": [{ path: () => "/staff/reports", expect: { anonymous: "sign-in", supporter: "not-found", reviewer: "shown", auditor: "shown" } }],
+  // Each staff member's own sessions (and passkeys), auditors too.
+  "/staff/account": [{ path: () => "/staff/account", expect: { anonymous: "sign-in", supporter: "not-found", reviewer: "shown", auditor: "shown" } }],
   // Admins only: a reviewer gets the same "not found" as anyone else.
   "/staff/team": [{ path: () => "/staff/team", expect: { anonymous: "sign-in", supporter: "not-found", reviewer: "not-found", auditor: "not-found" } }],
   "/staff/mail": [{ path: () => "/staff/mail", expect: { anonymous: "sign-in", supporter: "not-found", reviewer: "not-found", auditor: "not-found" } }],
@@ -270,6 +272,9 @@ const ACTIONS: Record<string, Access> = {
   "app/staff/team/actions.ts#addMember": "admin",
   "app/staff/team/actions.ts#changeMemberRole": "admin",
   "app/staff/team/actions.ts#removeMember": "admin",
+  "app/staff/team/actions.ts#endMemberSessionAction": "admin",
+  "app/staff/account/actions.ts#endSessionAction": "any-staff",
+  "app/staff/account/actions.ts#endOtherSessionsAction": "any-staff",
   "app/staff/mail/actions.ts#retryMailAction": "admin",
   "app/staff/import/actions.ts#importAction": "admin",
   "app/staff/settings/actions.ts#saveStatementAction": "admin",

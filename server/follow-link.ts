@@ -2,6 +2,7 @@ import "server-only";
 import { NextResponse, type NextRequest } from "next/server";
 import { getDb } from "@/db/client";
 import { normalizeEmail } from "@/lib/vocabulary/email-address";
+import { describeDevice } from "@/lib/auth/device";
 import { followSignInLink } from "@/lib/auth/follow-link";
 import type { StartedSession } from "@/lib/auth/sessions";
 import { linkDestination } from "@/lib/auth/sign-in-link";
@@ -94,6 +95,7 @@ export async function followLink(request: NextRequest): Promise<Response> {
       now,
       secret: settings.authSecret,
       replacingSession: request.cookies.get(sessionCookieName())?.value ?? null,
+      device: describeDevice(request.headers.get("user-agent")),
     },
     (tx, email) => (draftKey ? confirmDraftIn(tx, { draftKey, viewerEmail: email, now, ctx }) : null),
   );

@@ -4,14 +4,38 @@ import { notFound, redirect } from "next/navigation";
 import { cache } from "react";
 import { getDb } from "@/db/client";
 import { STAFF_ROLES, type StaffRole } from "@/db/schema";
-import { CASEWORK_ROLES, isStaff, loadViewer, type CaseworkRole, type StaffViewer, type Viewer } from "@/lib/auth/load-viewer";
-import { sessionCookieName } from "./settings";
+import { CASEWORK_ROLES, isStaff, loadSession, type CaseworkRole, type SessionRules, type StaffViewer, type Viewer } from "@/lib/auth/load-viewer";
+import { touchDue, touchSession } from "@/lib/auth/sessions";
+import { getSettings, sessionCookieName } from "./settings";
 
-/** The signed-in person for this request, or null; looked up once per request. */
+/** The session cookie's token, or null. */
+export const getSessionToken = cache(async (): Promise<string | null> => (await cookies()).get(sessionCookieName())?.value ?? null);
+
+/** The session rules from the settings: how long a staff session may sit unused. */
+export function sessionRules(): SessionRules {
+  return { staffIdleMs: getSettings().staffIdleMinutes * 60_000 };
+}
+
+/**
+ * The signed-in person for this request, or null; looked up once per
+ * request. A staff session's "last seen" moves forward as it is used (at
+ * most once a minute), which is what its idle time is counted from.
+ */
 export const getViewer = cache(async (): Promise<Viewer | null> => {
-  const token = (await cookies()).get(sessionCookieName())?.value;
+  const token = await getSessionToken();
   if (!token) return null;
-  return loadViewer(getDb(), token, new Date());
+  const rules = sessionRules();
+  const now = new Date();
+  const session = loadSession(getDb(), token, now, rules);
+  if (session && isStaff(session.viewer) && touchDue(session.lastSeenAt, now, rules.staffIdleMs ?? Infinity)) {
+    try {
+      touchSession(getDb(), token, now);
+    } catch (error) {
+      // A page is not refused because the note of its use could not be written (the database busy with an import, say).
+      console.error("[session] could not record a staff session's use", error instanceof Error ? error.message : error);
+    }
+  }
+  return session?.viewer ?? null;
 });
 
 /** For supporter pages: sends a visitor with no session to sign in. */

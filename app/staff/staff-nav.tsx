@@ -11,6 +11,7 @@ export function StaffNav({ role }: { role: "admin" | "reviewer" | "auditor" }) {
     { href: "/staff", label: "Queue", current: pathname === "/staff" || (pathname.startsWith("/staff/requests/") && pathname !== "/staff/requests/new") },
     ...(role === "auditor" ? [] : [{ href: "/staff/requests/new", label: "Record a request", current: pathname === "/staff/requests/new" }]),
     { href: "/staff/reports", label: "Reports", current: pathname.startsWith("/staff/reports") },
+    { href: "/staff/account", label: "Your account", current: pathname.startsWith("/staff/account") },
     ...(isAdmin
       ? [
           { href: "/staff/team", label: "Team", current: pathname.startsWith("/staff/team") },

@@ -48,7 +48,14 @@ describe("following a sign-in link (the button on the link page)", () => {
       { id: expect.any(String), name: null, email: "ann@example.org", emailVerified: minutes(5), image: null },
     ]);
     expect(t.db.select().from(sessions).all()).toEqual([
-      { sessionToken: followed.session.token, userId: t.db.select().from(users).get()!.id, expires: followed.session.expires },
+      {
+        sessionToken: followed.session.token,
+        userId: t.db.select().from(users).get()!.id,
+        expires: followed.session.expires,
+        createdAt: minutes(5),
+        lastSeenAt: minutes(5),
+        device: null,
+      },
     ]);
     expect(loadViewer(t.db, followed.session.token, minutes(6))).toMatchObject({ email: "ann@example.org", role: "supporter" });
     expect(countRows(t.db, verificationTokens)).toBe(0);

@@ -13,14 +13,14 @@ export type FollowedLink<T> = { ok: true; email: string; session: StartedSession
 
 export function followSignInLink<T>(
   db: Db,
-  input: { email: string; token: string; now: Date; secret: string; replacingSession: string | null },
+  input: { email: string; token: string; now: Date; secret: string; replacingSession: string | null; device?: string | null },
   then: (tx: Tx, email: string) => T,
 ): FollowedLink<T> {
   const tokenHash = hashVerificationToken(input.token, input.secret);
   return inTransaction(db, (tx): FollowedLink<T> => {
     const spent = spendSignInToken(tx, { identifier: input.email, tokenHash, now: input.now });
     if (!spent) return { ok: false, why: explainFailedLink(tx, { tokenHash, now: input.now }) };
-    const session = startSession(tx, { email: spent.identifier, now: input.now, replacing: input.replacingSession });
+    const session = startSession(tx, { email: spent.identifier, now: input.now, replacing: input.replacingSession, device: input.device ?? null });
     return { ok: true, email: spent.identifier, session, then: then(tx, spent.identifier) };
   });
 }

@@ -2,6 +2,7 @@ import { eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/connection";
 import { preparedOnce } from "@/db/prepared";
 import { sessions, staff, users, type StaffRole } from "@/db/schema";
+import { idleTooLong } from "./sessions";
 
 export type ViewerRole = "supporter" | StaffRole;
 
@@ -37,15 +38,39 @@ export function isCaseworker(viewer: Viewer | null): viewer is CaseworkerViewer 
  */
 const viewerBySession = (db: Db) =>
   db
-    .select({ userId: users.id, email: users.email, expires: sessions.expires, role: staff.role })
+    .select({
+      userId: users.id,
+      email: users.email,
+      expires: sessions.expires,
+      createdAt: sessions.createdAt,
+      lastSeenAt: sessions.lastSeenAt,
+      role: staff.role,
+    })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
     .leftJoin(staff, eq(staff.email, users.email))
     .where(eq(sessions.sessionToken, sql.placeholder("token")))
     .prepare();
 
-export function loadViewer(db: Db, sessionToken: string, now: Date): Viewer | null {
+/** How long a staff session may go unused before it ends (STAFF_IDLE_MINUTES); null: only the session's own expiry. */
+export type SessionRules = { staffIdleMs: number | null };
+
+const NO_IDLE_LIMIT: SessionRules = { staffIdleMs: null };
+
+export type LoadedSession = { viewer: Viewer; lastSeenAt: Date | null };
+
+/**
+ * The session behind a cookie, if it is live: not expired, and for staff not
+ * idle longer than the rules allow. An idle staff session has ended: the
+ * cookie no longer signs anyone in, as a supporter or otherwise.
+ */
+export function loadSession(db: Db, sessionToken: string, now: Date, rules: SessionRules = NO_IDLE_LIMIT): LoadedSession | null {
   const row = preparedOnce(db, "viewerBySession", viewerBySession).get({ token: sessionToken });
   if (!row || !row.email || row.expires.getTime() <= now.getTime()) return null;
-  return { userId: row.userId, email: row.email, role: row.role ?? "supporter" };
+  if (row.role && rules.staffIdleMs !== null && idleTooLong(row.lastSeenAt ?? row.createdAt, now, rules.staffIdleMs)) return null;
+  return { viewer: { userId: row.userId, email: row.email, role: row.role ?? "supporter" }, lastSeenAt: row.lastSeenAt };
+}
+
+export function loadViewer(db: Db, sessionToken: string, now: Date, rules: SessionRules = NO_IDLE_LIMIT): Viewer | null {
+  return loadSession(db, sessionToken, now, rules)?.viewer ?? null;
 }

@@ -40,6 +40,7 @@ describe("parseSettings: defaults", () => {
       limits: DEFAULT_LIMITS,
       benchRoutes: false,
       webhookAllowPrivateHosts: [],
+      staffIdleMinutes: 30,
       unchangedDefaults: ["MAIL_FROM", "ORG_CONTACT_EMAIL", "ORG_NAME", "APP_URL"],
     });
   });
@@ -141,6 +142,7 @@ describe("parseSettings: defaults", () => {
         LIMIT_REPEAT_ACCESS_MONTHS: "6",
         BENCH_ROUTES: "1",
         WEBHOOK_ALLOW_PRIVATE_HOSTS: "crm.internal, 10.0.0.5",
+        STAFF_IDLE_MINUTES: "15",
       }),
     ).toEqual({
       port: 4000,
@@ -179,6 +181,7 @@ describe("parseSettings: defaults", () => {
       },
       benchRoutes: true,
       webhookAllowPrivateHosts: ["crm.internal", "10.0.0.5"],
+      staffIdleMinutes: 15,
       unchangedDefaults: [],
     });
   });
@@ -271,6 +274,9 @@ describe("parseSettings: bad values", () => {
     ["TRUST_PROXY", { TRUST_PROXY: "yes" }],
     ["TRUST_PROXY", { TRUST_PROXY: "10.0.0.0/8" }],
     ["BENCH_ROUTES", { BENCH_ROUTES: "yes" }],
+    ["STAFF_IDLE_MINUTES", { STAFF_IDLE_MINUTES: "0" }],
+    ["STAFF_IDLE_MINUTES", { STAFF_IDLE_MINUTES: "721" }],
+    ["STAFF_IDLE_MINUTES", { STAFF_IDLE_MINUTES: "1h" }],
     ["WEBHOOK_ALLOW_PRIVATE_HOSTS", { WEBHOOK_ALLOW_PRIVATE_HOSTS: "http://crm.internal/" }],
     ["WEBHOOK_ALLOW_PRIVATE_HOSTS", { WEBHOOK_ALLOW_PRIVATE_HOSTS: "crm.internal:8080" }],
     ["WEBHOOK_ALLOW_PRIVATE_HOSTS", { WEBHOOK_ALLOW_PRIVATE_HOSTS: "*.internal" }],

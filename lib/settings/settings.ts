@@ -61,9 +61,14 @@ export type Settings = {
    * although they lead to a private, loopback or other internal address.
    */
   webhookAllowPrivateHosts: string[];
+  /** Minutes a staff session may go unused before it ends (supporters' sessions end only after their 12 hours). */
+  staffIdleMinutes: number;
   /** The settings still at a default that misleads people once the portal is in real use (see ./defaults.ts). */
   unchangedDefaults: MisleadingDefault[];
 };
+
+/** A staff session unused for this long has ended, unless STAFF_IDLE_MINUTES says otherwise. */
+export const DEFAULT_STAFF_IDLE_MINUTES = 30;
 
 export type SettingsResult = { ok: true; settings: Settings } | { ok: false; message: string };
 
@@ -204,6 +209,7 @@ function settingsSchema(cwd: string) {
           message: "NEW_REQUEST_NOTICE",
         }),
       WEBHOOK_ALLOW_PRIVATE_HOSTS: hostList,
+      STAFF_IDLE_MINUTES: wholeNumber(1, 720),
       DIGEST_HOUR: optionalText.refine((v) => v === undefined || v.toLowerCase() === "off" || (/^\d{1,2}$/.test(v) && Number(v) <= 23), {
         message: "DIGEST_HOUR",
       }),
@@ -253,6 +259,7 @@ function settingsSchema(cwd: string) {
         ) as LimitSettings,
         benchRoutes: env.BENCH_ROUTES,
         webhookAllowPrivateHosts: env.WEBHOOK_ALLOW_PRIVATE_HOSTS,
+        staffIdleMinutes: env.STAFF_IDLE_MINUTES ?? DEFAULT_STAFF_IDLE_MINUTES,
         unchangedDefaults: misleadingDefaults({ MAIL_FROM: env.MAIL_FROM, ORG_CONTACT_EMAIL: env.ORG_CONTACT_EMAIL, ORG_NAME: env.ORG_NAME, APP_URL: env.APP_URL }),
       };
     });
@@ -306,6 +313,8 @@ function sentenceFor(variable: string, raw: string): string {
       return `TRUST_PROXY must be "false", "true" or the number of proxies in front of the portal (1 to 9), but it is "${raw}".`;
     case "WEBHOOK_ALLOW_PRIVATE_HOSTS":
       return `WEBHOOK_ALLOW_PRIVATE_HOSTS must be a comma-separated list of host names or IP addresses, such as crm.internal,10.0.0.5, but it is "${raw}".`;
+    case "STAFF_IDLE_MINUTES":
+      return `STAFF_IDLE_MINUTES must be a whole number of minutes from 1 to 720, but it is "${raw}".`;
     case "BENCH_ROUTES":
       return `BENCH_ROUTES must be "1" or "0" (or unset), but it is "${raw}".`;
     default:
