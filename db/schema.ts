@@ -60,6 +60,13 @@ export const sessions = sqliteTable(
     lastSeenAt: integer("last_seen_at", { mode: "timestamp_ms" }),
     /** The browser and system it was started from, in words ("Chrome 131 on Linux"), never the raw header. */
     device: text("device"),
+    /**
+     * Set while a staff member's session waits for a second factor after the
+     * emailed link: "passkey" until they use one of their passkeys, "enrol"
+     * until they add one (when passkeys are required and they have none).
+     * Until cleared, the session reaches no staff page, route or action.
+     */
+    secondFactor: text("second_factor").$type<SecondFactor>(),
   },
   (t) => [index("sessions_user_idx").on(t.userId)],
 );
@@ -93,6 +100,61 @@ export const staff = sqliteTable("staff", {
   email: text("email").notNull().unique(),
   role: text("role").$type<StaffRole>().notNull(),
   addedAt: integer("added_at", { mode: "timestamp_ms" }).notNull(),
+});
+
+export const SECOND_FACTORS = ["passkey", "enrol"] as const;
+export type SecondFactor = (typeof SECOND_FACTORS)[number];
+
+/**
+ * A staff member's passkeys (WebAuthn credentials). Once they have one, the
+ * emailed link alone no longer opens the dashboard. They go with the staff
+ * entry: removing someone from the staff list removes their passkeys.
+ */
+export const passkeys = sqliteTable(
+  "passkeys",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    staffId: integer("staff_id")
+      .notNull()
+      .references(() => staff.id, { onDelete: "cascade" }),
+    /** The credential's id as the browser gives it (base64url). */
+    credentialId: text("credential_id").notNull().unique(),
+    /** The credential's public key (COSE, base64url): nothing here can sign in by itself. */
+    publicKey: text("public_key").notNull(),
+    /** The authenticator's signature counter, where it keeps one: a counter going backwards means a cloned key. */
+    counter: integer("counter").notNull().default(0),
+    transports: text("transports", { mode: "json" }).$type<string[]>(),
+    /** What the staff member called it ("Work laptop"). */
+    name: text("name").notNull(),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+    lastUsedAt: integer("last_used_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [index("passkeys_staff_idx").on(t.staffId)],
+);
+
+/**
+ * The challenge of a passkey ceremony under way, one per session and
+ * purpose: it is spent (deleted) by the answer, and is good for five
+ * minutes. The session is named by its handle, a hash of its token.
+ */
+export const webauthnChallenges = sqliteTable(
+  "webauthn_challenges",
+  {
+    sessionHandle: text("session_handle").notNull(),
+    purpose: text("purpose").$type<"register" | "authenticate">().notNull(),
+    challenge: text("challenge").notNull(),
+    expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.sessionHandle, t.purpose] })],
+);
+
+/** How staff sign in, set by an admin on /staff/settings. One row; until saved, passkeys are each member's choice. */
+export const signInPolicy = sqliteTable("sign_in_policy", {
+  id: integer("id").primaryKey(),
+  /** Every staff member must use a passkey after the emailed link (one without a passkey adds one first). */
+  passkeysRequired: integer("passkeys_required", { mode: "boolean" }).notNull().default(false),
+  updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
+  updatedBy: text("updated_by").notNull(),
 });
 
 export const STAFF_EVENT_KINDS = [

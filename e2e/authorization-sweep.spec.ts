@@ -29,7 +29,7 @@ type World = {
  * "not found" as a page that does not exist, or (for staff with no requests
  * of their own, whom signing in lands on /requests) a redirect to the queue.
  */
-type PageOutcome = "shown" | "sign-in" | "not-found" | "staff-queue";
+type PageOutcome = "shown" | "sign-in" | "not-found" | "staff-queue" | "own-requests";
 
 const PAGES: Record<string, Array<{ path: (w: World) => string; expect: Record<Caller, PageOutcome> }>> = {
   "/": [{ path: () => "/", expect: { anonymous: "shown", supporter: "shown", reviewer: "shown", auditor: "shown" } }],
@@ -43,6 +43,10 @@ const PAGES: Record<string, Array<{ path: (w: World) => string; expect: Record<C
       path: () => `/signin/link?token=${"0".repeat(64)}&email=someone%40example.org&next=%2Frequests`,
       expect: { anonymous: "shown", supporter: "shown", reviewer: "shown", auditor: "shown" },
     },
+  ],
+  // The passkey step after the emailed link: only a staff session waiting for its passkey stays; anyone else goes on.
+  "/signin/passkey": [
+    { path: () => "/signin/passkey?next=%2Fstaff", expect: { anonymous: "sign-in", supporter: "own-requests", reviewer: "staff-queue", auditor: "staff-queue" } },
   ],
   // A signed-in person's own draft, with a button; anyone else's draft is "not found" on the page itself.
   "/requests/confirm": [
@@ -206,6 +210,22 @@ const HANDLERS: Record<
       },
     },
   ],
+  // Adding a passkey: staff only (this server's APP_URL names an IP address, which passkeys cannot use: 409 says so).
+  "/signin/passkey/register": [
+    {
+      method: "POST",
+      path: () => "/signin/passkey/register",
+      check: (a, caller) => expect(a.status).toBe({ anonymous: 401, supporter: 404, reviewer: 409, auditor: 409 }[caller]),
+    },
+  ],
+  // Using a passkey: only for a staff session waiting for one, which none of these callers is.
+  "/signin/passkey/authenticate": [
+    {
+      method: "POST",
+      path: () => "/signin/passkey/authenticate",
+      check: (a, caller) => expect(a.status).toBe(caller === "anonymous" ? 401 : 404),
+    },
+  ],
   "/requests/confirm/submit": [
     {
       // The confirm page's button: sign in first; a draft that is not the caller's is "missing".
@@ -275,6 +295,9 @@ const ACTIONS: Record<string, Access> = {
   "app/staff/team/actions.ts#endMemberSessionAction": "admin",
   "app/staff/account/actions.ts#endSessionAction": "any-staff",
   "app/staff/account/actions.ts#endOtherSessionsAction": "any-staff",
+  "app/staff/account/actions.ts#removePasskeyAction": "any-staff",
+  "app/staff/team/actions.ts#resetPasskeysAction": "admin",
+  "app/staff/settings/actions.ts#savePasskeyPolicyAction": "admin",
   "app/staff/mail/actions.ts#retryMailAction": "admin",
   "app/staff/import/actions.ts#importAction": "admin",
   "app/staff/settings/actions.ts#saveStatementAction": "admin",
@@ -338,6 +361,10 @@ test("each caller gets only what they may see, from every page, route handler an
         if (outcome === "staff-queue") {
           expect(response.status(), what).toBe(307);
           expect(response.headers().location, what).toBe("/staff");
+        }
+        if (outcome === "own-requests") {
+          expect(response.status(), what).toBe(307);
+          expect(response.headers().location, what).toBe("/requests");
         }
         if (outcome === "sign-in") {
           expect(response.status(), what).toBe(307);

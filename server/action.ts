@@ -26,6 +26,7 @@ type Parsed<T> = { ok: true; value: T } | { ok: false; fieldErrors: FieldErrors 
 
 const SIGN_IN_AGAIN = "Your session has ended. Please sign in again.";
 const NOT_ALLOWED = "You are not allowed to do this.";
+const USE_PASSKEY = "Confirm it is you with your passkey first: open the dashboard and follow the steps.";
 const NOT_A_FORM = "This form arrived in a shape we do not understand. Please reload the page and try again.";
 
 /** Who an action of each access level runs for, once the check has passed. */
@@ -76,7 +77,10 @@ export function formAction<T, A extends Access>(
     const typed = spec.keepsTyped === false ? {} : raw;
     try {
       const viewer = await getViewer();
-      if (!ADMITS[spec.access](viewer)) return { ok: false, message: viewer ? NOT_ALLOWED : SIGN_IN_AGAIN };
+      if (!ADMITS[spec.access](viewer)) {
+        const staffOnly = spec.access !== "anyone" && spec.access !== "signed-in";
+        return { ok: false, message: !viewer ? SIGN_IN_AGAIN : staffOnly && viewer.awaiting ? USE_PASSKEY : NOT_ALLOWED };
+      }
       const parsed = spec.parse(raw, viewer, filesOf(formData));
       if (!parsed.ok) {
         return { ok: false, fieldErrors: parsed.fieldErrors, values: typed, message: "Please correct the errors below." };

@@ -13,7 +13,7 @@ import { confirmationLanding, confirmDraft, confirmDraftIn, confirmPathFor, draf
 import { networkOf } from "./client-address";
 import { getRateLimits } from "./rate-limits";
 import { getPortalContext, getSettings, sessionCookieName, usesSecureCookies } from "./settings";
-import { getViewer } from "./viewer";
+import { getViewer, secondFactorPath } from "./viewer";
 import { kickWorker } from "./worker";
 
 /**
@@ -104,7 +104,9 @@ export async function followLink(request: NextRequest): Promise<Response> {
     return goTo(`/signin/error?error=Verification&link=${followed.why}`);
   }
   if (followed.then?.ok && !followed.then.alreadyConfirmed) kickWorker();
-  return withSessionCookie(goTo(followed.then ? confirmationLanding(followed.then) : destination), followed.session);
+  // A staff member with a passkey goes on to it (a confirmation link only confirms a request, which the link alone may).
+  const landing = followed.then ? confirmationLanding(followed.then) : followed.session.secondFactor ? secondFactorPath(destination) : destination;
+  return withSessionCookie(goTo(landing), followed.session);
 }
 
 /** The button on /requests/confirm, for someone already signed in: the draft they proved is theirs becomes a request. */

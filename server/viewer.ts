@@ -38,6 +38,11 @@ export const getViewer = cache(async (): Promise<Viewer | null> => {
   return session?.viewer ?? null;
 });
 
+/** Where a staff member whose session waits for its second factor is sent, to come back to `returnTo`. */
+export function secondFactorPath(returnTo: string): string {
+  return `/signin/passkey?next=${encodeURIComponent(returnTo)}`;
+}
+
 /** For supporter pages: sends a visitor with no session to sign in. */
 export async function requireSignedIn(returnTo: string): Promise<Viewer> {
   const viewer = await getViewer();
@@ -56,6 +61,8 @@ export const READING_ROLES: readonly StaffRole[] = STAFF_ROLES;
  */
 export async function requireStaff<R extends StaffRole = CaseworkRole>(returnTo: string, roles: readonly R[] = CASEWORK_ROLES as readonly R[]) {
   const viewer = await requireSignedIn(returnTo);
+  // Signed in by the emailed link, but not yet by the passkey: the passkey first, then back here.
+  if (viewer.awaiting) redirect(secondFactorPath(returnTo));
   if (!isStaff(viewer) || !(roles as readonly StaffRole[]).includes(viewer.role)) notFound();
   return viewer as StaffViewer & { role: R };
 }

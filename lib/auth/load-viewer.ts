@@ -1,13 +1,18 @@
 import { eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/connection";
 import { preparedOnce } from "@/db/prepared";
-import { sessions, staff, users, type StaffRole } from "@/db/schema";
+import { sessions, staff, users, type SecondFactor, type StaffRole } from "@/db/schema";
 import { idleTooLong } from "./sessions";
 
 export type ViewerRole = "supporter" | StaffRole;
 
-/** Who is asking: a signed-in person, with their staff role if they are listed. */
-export type Viewer = { userId: string; email: string; role: ViewerRole };
+/**
+ * Who is asking: a signed-in person, with their staff role if they are
+ * listed. A staff member whose session still waits for its second factor
+ * (`awaiting`) is a supporter until then: every check of a staff role refuses
+ * them, and staff pages send them to /signin/passkey.
+ */
+export type Viewer = { userId: string; email: string; role: ViewerRole; awaiting?: SecondFactor };
 
 /** A viewer who is on the staff list, in any role: they may read the dashboard. */
 export type StaffViewer = Viewer & { role: StaffRole };
@@ -44,6 +49,7 @@ const viewerBySession = (db: Db) =>
       expires: sessions.expires,
       createdAt: sessions.createdAt,
       lastSeenAt: sessions.lastSeenAt,
+      secondFactor: sessions.secondFactor,
       role: staff.role,
     })
     .from(sessions)
@@ -68,6 +74,9 @@ export function loadSession(db: Db, sessionToken: string, now: Date, rules: Sess
   const row = preparedOnce(db, "viewerBySession", viewerBySession).get({ token: sessionToken });
   if (!row || !row.email || row.expires.getTime() <= now.getTime()) return null;
   if (row.role && rules.staffIdleMs !== null && idleTooLong(row.lastSeenAt ?? row.createdAt, now, rules.staffIdleMs)) return null;
+  if (row.role && row.secondFactor) {
+    return { viewer: { userId: row.userId, email: row.email, role: "supporter", awaiting: row.secondFactor }, lastSeenAt: row.lastSeenAt };
+  }
   return { viewer: { userId: row.userId, email: row.email, role: row.role ?? "supporter" }, lastSeenAt: row.lastSeenAt };
 }
 

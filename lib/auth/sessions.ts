@@ -12,14 +12,14 @@
 import { createHash, randomUUID } from "node:crypto";
 import { and, desc, eq, gt } from "drizzle-orm";
 import type { Db, Executor } from "@/db/connection";
-import { sessions, users } from "@/db/schema";
+import { sessions, users, type SecondFactor } from "@/db/schema";
 
 export const SESSION_HOURS = 12;
 
 /** How often, at most, a session's "last seen" moves forward: often enough for idle time, rarely enough not to write on every page. */
 export const TOUCH_EVERY_MS = 60_000;
 
-export type StartedSession = { token: string; expires: Date };
+export type StartedSession = { token: string; expires: Date; secondFactor: SecondFactor | null };
 
 /**
  * Signs `email` in: its user row is created, or marked verified again, and a
@@ -28,7 +28,7 @@ export type StartedSession = { token: string; expires: Date };
  */
 export function startSession(
   tx: Executor,
-  input: { email: string; now: Date; replacing: string | null; device?: string | null },
+  input: { email: string; now: Date; replacing: string | null; device?: string | null; secondFactor?: SecondFactor | null },
 ): StartedSession {
   const { email, now } = input;
   const existing = tx.select({ id: users.id }).from(users).where(eq(users.email, email)).get();
@@ -36,9 +36,17 @@ export function startSession(
   if (existing) tx.update(users).set({ emailVerified: now }).where(eq(users.id, userId)).run();
   else tx.insert(users).values({ id: userId, email, emailVerified: now }).run();
   if (input.replacing) tx.delete(sessions).where(eq(sessions.sessionToken, input.replacing)).run();
-  const session = { token: randomUUID(), expires: new Date(now.getTime() + SESSION_HOURS * 3_600_000) };
+  const session = { token: randomUUID(), expires: new Date(now.getTime() + SESSION_HOURS * 3_600_000), secondFactor: input.secondFactor ?? null };
   tx.insert(sessions)
-    .values({ sessionToken: session.token, userId, expires: session.expires, createdAt: now, lastSeenAt: now, device: input.device ?? null })
+    .values({
+      sessionToken: session.token,
+      userId,
+      expires: session.expires,
+      createdAt: now,
+      lastSeenAt: now,
+      device: input.device ?? null,
+      secondFactor: input.secondFactor ?? null,
+    })
     .run();
   return session;
 }

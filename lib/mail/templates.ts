@@ -17,6 +17,7 @@ import { extensionMail } from "./emails/extension";
 import { failedMailAlertMail } from "./emails/failed-mail-alert";
 import { limitReachedMail } from "./emails/limit-reached";
 import { newRequestNoticeMail } from "./emails/new-request";
+import { passkeysResetMail } from "./emails/passkeys-reset";
 import { questionMail } from "./emails/question";
 import { receiptMail } from "./emails/receipt";
 import { signInMail } from "./emails/sign-in";
@@ -41,6 +42,7 @@ const EMAILS = [
   erasureCompletedMail,
   correctionCompletedMail,
   concernMessageMail,
+  passkeysResetMail,
 ] as const;
 
 type Email = (typeof EMAILS)[number];

@@ -18,10 +18,10 @@ describe("listTeam", () => {
     const reviewer = { role: "reviewer", label: "Reviewer" };
     const auditor = { role: "auditor", label: "Auditor" };
     expect(listTeam(t.db, { viewerEmail: "Lead@Example.org", timeZone: "Europe/London" })).toEqual([
-      { email: "lead@example.org", role: "admin", roleLabel: "Admin", otherRoles: [reviewer, auditor], addedOn: "2026-05-01", isYou: true },
+      { email: "lead@example.org", role: "admin", roleLabel: "Admin", otherRoles: [reviewer, auditor], addedOn: "2026-05-01", isYou: true, passkeys: 0 },
       // 23:30 UTC is already the next day in London in May.
-      { email: "rev@example.org", role: "reviewer", roleLabel: "Reviewer", otherRoles: [admin, auditor], addedOn: "2026-05-05", isYou: false },
-      { email: "trustee@example.org", role: "auditor", roleLabel: "Auditor", otherRoles: [admin, reviewer], addedOn: "2026-05-02", isYou: false },
+      { email: "rev@example.org", role: "reviewer", roleLabel: "Reviewer", otherRoles: [admin, auditor], addedOn: "2026-05-05", isYou: false, passkeys: 0 },
+      { email: "trustee@example.org", role: "auditor", roleLabel: "Auditor", otherRoles: [admin, reviewer], addedOn: "2026-05-02", isYou: false, passkeys: 0 },
     ]);
   });
 });

@@ -4,6 +4,7 @@ import { STAFF_ROLES, type StaffRole } from "@/db/schema";
 import { normalizeEmail } from "@/lib/vocabulary/email-address";
 import { calendarDateIn, type CalendarDate } from "@/lib/calendar/dates";
 import { staffRoleLabel } from "./role-words";
+import { passkeyCounts } from "./passkeys";
 import { listStaffMembers } from "./staff-members";
 
 export type TeamMemberView = {
@@ -15,11 +16,14 @@ export type TeamMemberView = {
   addedOn: CalendarDate;
   /** The admin looking at the page: changing or removing themselves has consequences for them. */
   isYou: boolean;
+  /** How many passkeys they have; another admin can reset them. */
+  passkeys: number;
 };
 
 
 export function listTeam(db: Db, input: { viewerEmail: string; timeZone: string }): TeamMemberView[] {
   const you = normalizeEmail(input.viewerEmail);
+  const keys = passkeyCounts(db);
   return listStaffMembers(db).map((m) => ({
     email: m.email,
     role: m.role,
@@ -27,5 +31,6 @@ export function listTeam(db: Db, input: { viewerEmail: string; timeZone: string 
     otherRoles: STAFF_ROLES.filter((r) => r !== m.role).map((role) => ({ role, label: staffRoleLabel(role) })),
     addedOn: calendarDateIn(m.addedAt, input.timeZone),
     isYou: m.email === you,
+    passkeys: keys.get(m.email) ?? 0,
   }));
 }

@@ -6,11 +6,13 @@ import { redirect } from "next/navigation";
 import { getDb } from "@/db/client";
 import type { Viewer } from "@/lib/auth/load-viewer";
 import { addStaffMember, changeStaffRole, removeStaffMember, type StaffResult } from "@/lib/staff/staff-members";
+import { resetPasskeys } from "@/lib/staff/passkeys";
 import { parseMemberSessionForm } from "@/lib/staff/session-forms";
 import { endStaffSession } from "@/lib/staff/staff-sessions";
 import { parseMemberForm, parseMemberRoleForm } from "@/lib/staff/team-forms";
 import { formAction, type ActionState } from "@/server/action";
-import { sessionCookieName } from "@/server/settings";
+import { getPortalContext, sessionCookieName } from "@/server/settings";
+import { kickWorker } from "@/server/worker";
 import { getSessionToken } from "@/server/viewer";
 
 // Every action here is for admins only, checked by formAction on each call:
@@ -68,5 +70,19 @@ export const endMemberSessionAction = formAction(
     }
     revalidatePath("/staff/team");
     return { ok: result.ok, message: result.message };
+  },
+);
+
+/**
+ * An admin removes every passkey of another member who lost theirs: their
+ * sessions end, it goes on the staff record and they are emailed. Nobody
+ * resets their own (resetPasskeys refuses it).
+ */
+export const resetPasskeysAction = formAction(
+  { access: "admin", parse: (input) => parseMemberForm(input) },
+  ({ email }, viewer) => {
+    const result = resetPasskeys(getDb(), { by: viewer.email, email, now: new Date(), ctx: getPortalContext() });
+    if (result.ok) kickWorker();
+    return answer(result);
   },
 );
