@@ -18,12 +18,14 @@ export default defineConfig({
   reporter: "list",
   projects: [
     // Everything that shares the one server and SMTP sink, two at a time.
-    { name: "shared", testIgnore: ["**/*.alone.spec.ts", "limits/**", "outside-systems.spec.ts"] },
+    { name: "shared", testIgnore: ["**/*.alone.spec.ts", "limits/**", "outside-systems.spec.ts", "connected-systems.spec.ts"] },
     // Switching an outside system on gives every approved request a task, so this runs after the shared tests.
     { name: "outside-systems", testMatch: "outside-systems.spec.ts", dependencies: ["shared"], workers: 1 },
+    // Connected databases and list servers likewise, each test in turn, with the real servers it starts itself.
+    { name: "connected-systems", testMatch: "connected-systems.spec.ts", dependencies: ["outside-systems"], workers: 1 },
     // Tests that take the SMTP sink down or restart the app: after all the others, one at a time.
     // (If a shared test fails these are skipped; run them with --project=alone --no-deps.)
-    { name: "alone", testMatch: "**/*.alone.spec.ts", dependencies: ["outside-systems"], workers: 1 },
+    { name: "alone", testMatch: "**/*.alone.spec.ts", dependencies: ["connected-systems"], workers: 1 },
     // Restarts the one server with the real limits, so it runs last, alone, one test at a time.
     { name: "limits", testMatch: "limits/**/*.spec.ts", dependencies: ["alone"], workers: 1 },
   ],

@@ -725,17 +725,54 @@ export const correctionDecisions = sqliteTable(
   (t) => [uniqueIndex("correction_decisions_request_field_idx").on(t.requestId, t.field)],
 );
 
-/** Other places supporter data lives, which Rightsdesk cannot change itself. */
+export const SYSTEM_KINDS = ["webhook", "manual", "postgres", "mysql", "mailman"] as const;
+export type SystemKind = (typeof SYSTEM_KINDS)[number];
+
+/**
+ * Other places supporter data lives: told by webhook, ticked by hand, or
+ * reached directly (a PostgreSQL or MySQL/MariaDB database through its
+ * dataset map, a Mailman 3 list server through its REST API).
+ */
 export const externalSystems = sqliteTable("external_systems", {
   id: integer("id").primaryKey({ autoIncrement: true }),
   name: text("name").notNull().unique(),
-  kind: text("kind").$type<"webhook" | "manual">().notNull(),
+  kind: text("kind").$type<SystemKind>().notNull(),
   /** For webhooks: where the signed request is POSTed, and the HMAC key. */
   url: text("url"),
   secret: text("secret"),
   active: integer("active", { mode: "boolean" }).notNull().default(true),
   createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+  /** For a connected system: how to reach it, apart from its password (host, port, database, user; or the REST address and user). */
+  connection: text("connection", { mode: "json" }),
+  /** The password, sealed with the key in the data folder (lib/systems/connectors/credentials.ts); never shown again. */
+  sealedPassword: text("sealed_password"),
+  /** For a database: the dataset map as the admin wrote it (JSON or YAML), checked against the database when saved. */
+  datasetMap: text("dataset_map"),
+  /** When the map last passed the check against the live database. */
+  mapCheckedAt: integer("map_checked_at", { mode: "timestamp_ms" }),
+  updatedAt: integer("updated_at", { mode: "timestamp_ms" }),
 });
+
+/**
+ * An admin's look at one address in a connected system (Test connection's
+ * preview), on the record: who, when, which system, and the address only
+ * as a keyed hash, so the record itself holds no one's address.
+ */
+export const systemPreviews = sqliteTable(
+  "system_previews",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    systemId: integer("system_id")
+      .notNull()
+      .references(() => externalSystems.id),
+    staffEmail: text("staff_email").notNull(),
+    addressHash: text("address_hash").notNull(),
+    at: integer("at", { mode: "timestamp_ms" }).notNull(),
+    /** Rows found per table (or the failure's sentence); never the rows themselves. */
+    outcome: text("outcome").notNull(),
+  },
+  (t) => [index("system_previews_system_idx").on(t.systemId, t.at)],
+);
 
 /** One task per outside system per request; the request cannot complete while any is open. */
 export const requestTasks = sqliteTable(
@@ -753,6 +790,12 @@ export const requestTasks = sqliteTable(
     nextAttemptAt: integer("next_attempt_at", { mode: "timestamp_ms" }),
     /** What the outside system answered last (status and a short body), or the staff member's note. */
     lastResponse: text("last_response"),
+    /**
+     * What a connected system's work brought back: the rows gathered for an
+     * access export (until the export is built), or the counts of an
+     * erasure, correction or unsubscribe, kept as the record.
+     */
+    result: text("result", { mode: "json" }),
     completedAt: integer("completed_at", { mode: "timestamp_ms" }),
     completedBy: text("completed_by"),
   },

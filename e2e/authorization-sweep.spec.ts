@@ -72,6 +72,8 @@ const PAGES: Record<string, Array<{ path: (w: World) => string; expect: Record<C
   "/staff/import": [{ path: () => "/staff/import", expect: { anonymous: "sign-in", supporter: "not-found", reviewer: "not-found", auditor: "not-found" } }],
   "/staff/settings": [{ path: () => "/staff/settings", expect: { anonymous: "sign-in", supporter: "not-found", reviewer: "not-found", auditor: "not-found" } }],
   "/staff/systems": [{ path: () => "/staff/systems", expect: { anonymous: "sign-in", supporter: "not-found", reviewer: "not-found", auditor: "not-found" } }],
+  "/staff/systems/connect": [{ path: () => "/staff/systems/connect", expect: { anonymous: "sign-in", supporter: "not-found", reviewer: "not-found", auditor: "not-found" } }],
+  "/staff/systems/[id]": [{ path: () => "/staff/systems/1", expect: { anonymous: "sign-in", supporter: "not-found", reviewer: "not-found", auditor: "not-found" } }],
   // Reached from the link in every email, without signing in; a made-up token only says the link does not work.
   "/unsubscribe": [{ path: () => "/unsubscribe?token=made.up", expect: { anonymous: "shown", supporter: "shown", reviewer: "shown", auditor: "shown" } }],
   // The benchmark's comparison page exists only on a server started with BENCH_ROUTES=1, which this one is not.
@@ -308,6 +310,9 @@ const ACTIONS: Record<string, Access> = {
   "app/staff/requests/[ref]/fulfilment-actions.ts#messageAction": "staff",
   "app/staff/systems/actions.ts#addSystemAction": "admin",
   "app/staff/systems/actions.ts#toggleSystemAction": "admin",
+  "app/staff/systems/connected-actions.ts#saveConnectedSystemAction": "admin",
+  "app/staff/systems/connected-actions.ts#testConnectionAction": "admin",
+  "app/staff/systems/connected-actions.ts#previewAddressAction": "admin",
 };
 
 const SIGN_IN_AGAIN = "Your session has ended. Please sign in again.";

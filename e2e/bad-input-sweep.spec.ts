@@ -96,6 +96,16 @@ const FORMS: Record<string, FormSpec[]> = {
   ],
   "app/staff/systems/actions.ts#addSystemAction": [{ caller: "admin", valid: () => ({ name: "CRM", kind: "manual" }), text: ["name"] }],
   "app/staff/systems/actions.ts#toggleSystemAction": [{ caller: "admin", valid: () => ({ id: "1", active: "no" }), text: [] }],
+  // Every typed field is checked before Rightsdesk tries to connect anywhere.
+  "app/staff/systems/connected-actions.ts#saveConnectedSystemAction": [
+    {
+      caller: "admin",
+      valid: () => ({ name: "CRM", kind: "postgres", host: "db.example.org", port: "5432", database: "crm", user: "rightsdesk", password: "secret", map: "version: 1" }),
+      text: ["map", "name", "host", "database", "user", "password"],
+    },
+  ],
+  "app/staff/systems/connected-actions.ts#testConnectionAction": [{ caller: "admin", valid: () => ({ id: "999999" }), text: [] }],
+  "app/staff/systems/connected-actions.ts#previewAddressAction": [{ caller: "admin", valid: (w) => ({ id: "999999", email: w.email }), text: [], addresses: ["email"] }],
   "app/staff/settings/actions.ts#saveStatementAction": [
     {
       caller: "admin",

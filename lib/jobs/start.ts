@@ -9,6 +9,8 @@ import type { DeliveryGate } from "@/lib/mail/deliver";
 import { createMailTransport } from "@/lib/mail/transport";
 import { portalContextOf } from "@/lib/settings/portal-context";
 import type { ResolvedSettings } from "@/lib/settings/resolve";
+import { loadOrCreateCredentialsKey } from "@/lib/systems/connectors/credentials";
+import { connectedSystemsJob } from "./definitions/connected-systems";
 import { erasureChoresJob } from "./definitions/erasure-chores";
 import { webhooksJob } from "./definitions/webhooks";
 import { startWorker, workerConfig, type Worker } from "./scheduler";
@@ -22,8 +24,12 @@ export function startBackgroundWork(input: { settings: ResolvedSettings; db: Db;
     transport,
     config: workerConfig(settings),
     gate: input.gate,
-    // Outside systems' webhooks and the tidying after erasures run on the same beat, after the mail.
-    jobs: [webhooksJob(ctx, { outbound: outboundPolicyOf(settings) }), erasureChoresJob(ctx.authSecret)],
+    // Outside systems' webhooks, connected systems' tasks and the tidying after erasures run on the same beat, after the mail.
+    jobs: [
+      webhooksJob(ctx, { outbound: outboundPolicyOf(settings) }),
+      connectedSystemsJob(ctx, { outbound: outboundPolicyOf(settings), credentials: loadOrCreateCredentialsKey(settings.dataDir) }),
+      erasureChoresJob(ctx.authSecret),
+    ],
   });
   return { worker, deliveringTo: transport.describe };
 }

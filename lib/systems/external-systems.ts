@@ -6,7 +6,7 @@ import { randomBytes } from "node:crypto";
 import { asc, eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db/connection";
-import { externalSystems } from "@/db/schema";
+import { externalSystems, type SystemKind } from "@/db/schema";
 import { fieldErrorsOf, oneLineText, type FieldErrors } from "@/lib/forms/fields";
 import { checkWebhookTarget, type OutboundPolicy } from "@/lib/http/outbound-address";
 
@@ -36,7 +36,7 @@ export function parseSystemForm(input: Record<string, string>): { ok: true; valu
   return { ok: true, value: { name: name.data, kind: kind.data, url } };
 }
 
-export type SystemView = { id: number; name: string; kind: "webhook" | "manual"; url: string | null; active: boolean; createdAt: Date };
+export type SystemView = { id: number; name: string; kind: SystemKind; url: string | null; active: boolean; createdAt: Date };
 
 export function listSystems(db: Db): SystemView[] {
   return db

@@ -38,18 +38,21 @@ export function databaseSettingsOrExit(): Settings {
 }
 
 /** The environment the Next.js server runs with: settings resolved, secrets included. */
-export function serverEnvironment(settings: ResolvedSettings): NodeJS.ProcessEnv {
+export function serverEnvironment(settings: ResolvedSettings, env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  const isSet = (name: string) => (env[name] ?? "").trim() !== "";
   return {
-    ...process.env,
+    ...env,
     PORT: String(settings.port),
     ...(settings.listenHost ? { LISTEN_HOST: settings.listenHost } : {}),
-    APP_URL: settings.appUrl,
+    // The settings that mislead while left at their defaults stay unset when they were, so the server
+    // counts them as defaults too and shows staff its banner (lib/settings/defaults.ts).
+    ...(isSet("APP_URL") ? { APP_URL: settings.appUrl } : {}),
     NEXTAUTH_URL: settings.appUrl,
     DATABASE_PATH: settings.databasePath,
     MAIL_DIR: settings.mailDir,
-    MAIL_FROM: settings.mailFrom,
+    ...(isSet("MAIL_FROM") ? { MAIL_FROM: settings.mailFrom } : {}),
     AUTH_SECRET: settings.authSecret,
-    ORG_NAME: settings.orgName,
+    ...(isSet("ORG_NAME") ? { ORG_NAME: settings.orgName } : {}),
     REGIME: settings.regime,
     TIME_ZONE: settings.timeZone,
     ...(settings.smtpUrl ? { SMTP_URL: settings.smtpUrl } : {}),

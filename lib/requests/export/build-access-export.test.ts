@@ -221,7 +221,7 @@ describe("the access export", () => {
     t.db.update(mailOutbox).set({ status: "sent", sentAt: now, textBody: "Follow http://x/?token=SECRET" }).where(eq(mailOutbox.kind, "sign-in")).run();
 
     const doc = buildAccessExport(t.db, { request: { reference: "RD-TEST-0007", subjectEmail: OWNER }, orgName: "Test Org", now });
-    expect(doc.version).toBe(2);
+    expect(doc.version).toBe(3);
     expect(doc.requests).toEqual([
       {
         reference: concern,

@@ -24,13 +24,14 @@ import type { RequestDetails } from "@/lib/vocabulary/request-details";
 import { describeDetails } from "@/lib/requests/views/supporter-views";
 import { currencyExponent } from "@/lib/vocabulary/currency";
 import { COMPLAINT_RIGHT, statesComplaintRight } from "@/lib/vocabulary/complaint-right";
+import { connectedSectionsOf, reduceAccessResults, type ConnectedSection } from "./connected-sections";
 
 export const EXPORT_DAYS = 30;
 
 export type AccessExport = {
   format: "rightsdesk.access-export";
-  /** 2 added `requests` and `emails`; an export stored as version 1 has neither. */
-  version: 1 | 2;
+  /** 2 added `requests` and `emails`; 3 added `connectedSystems`. An older export has none of what came later. */
+  version: 1 | 2 | 3;
   organisation: string;
   reference: string;
   subjectEmail: string;
@@ -48,6 +49,8 @@ export type AccessExport = {
   requests: ExportedRequest[];
   /** Every email the portal sent, or is about to send, to the address. */
   emails: ExportedEmail[];
+  /** What each connected database and list server holds, by system; every system searched is listed, even with nothing found. */
+  connectedSystems?: ConnectedSection[];
   statement: OrgStatement;
   /** The supporter's rights, one per entry: the statement's, and the right to complain added at the end unless the statement already states it. */
   rights: string[];
@@ -115,7 +118,7 @@ export function formatMinorUnits(amountMinor: number, currency: string): string 
 
 export function buildAccessExport(
   tx: Executor,
-  input: { request: Pick<RequestRow, "reference" | "subjectEmail">; orgName: string; now: Date },
+  input: { request: Pick<RequestRow, "reference" | "subjectEmail">; orgName: string; now: Date; connected?: ConnectedSection[] },
 ): AccessExport {
   const email = normalizeEmail(input.request.subjectEmail);
   const people = tx.select().from(supporters).where(eq(supporters.email, email)).orderBy(asc(supporters.id)).all();
@@ -127,7 +130,7 @@ export function buildAccessExport(
 
   return {
     format: "rightsdesk.access-export",
-    version: 2,
+    version: 3,
     organisation: input.orgName,
     reference: input.request.reference,
     subjectEmail: email,
@@ -223,6 +226,7 @@ export function buildAccessExport(
         // A sign-in link is blanked once delivered and must never be copied anywhere before; an unsent message has no text yet.
         text: mail.sensitive || mail.textBody === "" ? null : mail.textBody,
       })),
+    connectedSystems: input.connected ?? [],
     statement: org,
     rights: rightsOf(org.rights),
   };
@@ -240,7 +244,9 @@ export function exportExpiry(builtAt: Date): Date {
 
 /** Builds the export for an approved access request and stores it; call inside the approval's transaction. */
 export function storeAccessExport(tx: Executor, input: { request: RequestRow; orgName: string; now: Date }): AccessExport {
-  const content = buildAccessExport(tx, input);
+  // What connected systems' tasks gathered joins the export, which from then on is the only copy of those rows.
+  const content = buildAccessExport(tx, { ...input, connected: connectedSectionsOf(tx, input.request.id) });
+  reduceAccessResults(tx, input.request.id);
   const values = { builtAt: input.now, expiresAt: exportExpiry(input.now), content };
   tx.insert(accessExports)
     .values({ requestId: input.request.id, ...values })

@@ -14,6 +14,7 @@ import type { RequestStatus, RequestType } from "@/db/schema";
 import { calendarDateIn } from "@/lib/calendar/dates";
 import { describeStatus } from "@/lib/requests/lifecycle/transitions";
 import type { AccessExport, ExportedEmail, ExportedRequest } from "./build-access-export";
+import type { ConnectedSection } from "./connected-sections";
 
 /** Staff looking at the export see a banner saying which look this is; the supporter's copy has none. */
 export type StaffLook = "preview" | "sent";
@@ -43,6 +44,37 @@ function table<T>(id: string, title: string, rows: T[], columns: Column<T>[]): S
     .map((row) => `<tr>${columns.map((c) => `<td data-label="${escapeHtml(c.label)}">${escapeHtml(c.value(row) ?? "—")}</td>`).join("")}</tr>`)
     .join("\n");
   return { id, title, count: rows.length, html: `${heading}\n<table><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table>` };
+}
+
+const KIND_WORDS: Record<ConnectedSection["kind"], string> = { postgres: "database", mysql: "database", mailman: "mailing-list server" };
+
+/** One section per connected system, named by it: each mapped table (or the lists) with what was found. */
+function connectedSection(section: ConnectedSection, index: number, when: (iso: string | null) => string | null): Section {
+  const id = `system-${index + 1}`;
+  const title = `${section.system} (our ${KIND_WORDS[section.kind]})`;
+  const searched = `<p>Searched ${escapeHtml(when(section.searchedAt) ?? "")}.</p>`;
+  const parts: string[] = [];
+  let count = 0;
+  for (const t of section.tables ?? []) {
+    count += t.rows.length;
+    if (t.rows.length === 0) continue;
+    const head = t.columns.map((c) => `<th scope="col">${escapeHtml(c.name)} <small>(${escapeHtml(c.categoryLabel)})</small></th>`).join("");
+    const body = t.rows
+      .map((row) => `<tr>${t.columns.map((c) => `<td data-label="${escapeHtml(c.name)}">${escapeHtml(row[c.name] === null || row[c.name] === undefined ? "—" : String(row[c.name]))}</td>`).join("")}</tr>`)
+      .join("\n");
+    parts.push(`<h3>${escapeHtml(t.label)} <small>(${t.rows.length})</small></h3>\n<table><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table>`);
+  }
+  if (section.lists) {
+    count += section.lists.length;
+    if (section.lists.length > 0) {
+      const rows = section.lists
+        .map((l) => `<tr><td data-label="List">${escapeHtml(l.listName)} &lt;${escapeHtml(l.list)}&gt;</td><td data-label="As">${escapeHtml(l.role)}</td><td data-label="Since">${escapeHtml(when(l.subscribedAt) ?? "—")}</td></tr>`)
+        .join("\n");
+      parts.push(`<table><thead><tr><th scope="col">List</th><th scope="col">As</th><th scope="col">Since</th></tr></thead><tbody>\n${rows}\n</tbody></table>`);
+    }
+  }
+  const heading = `<h2 id="${id}">${escapeHtml(title)} <small>(${count})</small></h2>`;
+  return { id, title, count, html: `${heading}\n${searched}\n${count === 0 ? `<p class="none">We hold none there.</p>` : parts.join("\n")}` };
 }
 
 function paragraphs(title: string, text: string): string {
@@ -211,6 +243,8 @@ export function renderExportHtml(doc: AccessExport, timeZone: string, options: {
     // An export stored before version 2 gathered neither of these; it does not claim there were none.
     ...(doc.requests ? [requestsSection(doc.requests, when)] : []),
     ...(doc.emails ? [emailsSection(doc.emails, when)] : []),
+    // Version 3 on: every connected system searched, each in a section of its own.
+    ...(doc.connectedSystems ?? []).map((section, i) => connectedSection(section, i, when)),
   ];
   const s = doc.statement;
   const org = escapeHtml(doc.organisation);
@@ -240,6 +274,7 @@ export function renderExportHtml(doc: AccessExport, timeZone: string, options: {
 ${banner}
 <h1>Your data held by ${org}</h1>
 <p>This is everything ${org} holds about <strong>${escapeHtml(doc.subjectEmail)}</strong>, gathered for your request ${escapeHtml(doc.reference)} on ${escapeHtml(when(doc.generatedAt) ?? "")}. The same data is available as a JSON file from your request's page until ${escapeHtml(when(doc.availableUntil) ?? "")}. You can save or print this page.</p>
+${doc.connectedSystems && doc.connectedSystems.length > 0 ? `<p>Besides our own records, we searched: ${doc.connectedSystems.map((c) => escapeHtml(c.system)).join(", ")}.</p>` : ""}
 <nav class="toc" aria-labelledby="contents"><h2 id="contents">Contents</h2><ol>
 ${contents.join("\n")}
 </ol></nav>

@@ -12,12 +12,14 @@ import { type MailDraft } from "@/lib/mail/templates";
 import { completionMail } from "@/lib/mail/emails/completion";
 import { correctionCompletedMail } from "@/lib/mail/emails/correction-completed";
 import { erasureCompletedMail } from "@/lib/mail/emails/erasure-completed";
+import { unsubscribedMail } from "@/lib/mail/emails/unsubscribed";
 import type { PortalContext } from "@/lib/settings/portal-context";
 import { applyChange, type ChangeResult } from "@/lib/requests/lifecycle/request-change";
 import { requestUrl } from "@/lib/requests/lifecycle/links";
 import { createTasksFor } from "@/lib/requests/fulfilment/tasks";
 import { completionBlocker, SELF_COMPLETING, TYPES_WITH_TASKS } from "../lifecycle/completion-gate";
 import { applyAcceptedCorrections, reviewCorrection } from "./correction";
+import { listsEndedFor } from "./unsubscribe";
 import { eraseSupporterRecords, planErasure, reduceErasedSubject } from "./erasure";
 import { countOf } from "@/lib/language/plural";
 
@@ -74,7 +76,9 @@ export function carryOutApproved(tx: Tx, approved: RequestRow, input: { now: Dat
  * not ready.
  */
 export function finishIfReady(tx: Tx, request: RequestRow, input: { now: Date; ctx: PortalContext }): RequestRow | null {
-  if (!SELF_COMPLETING.has(request.type) || request.status !== "approved") return null;
+  // An unsubscribe waits for its connected systems as received (it has no staff step); the rest, approved.
+  const waiting = request.type === "unsubscribe" ? request.status === "received" : request.status === "approved";
+  if (!SELF_COMPLETING.has(request.type) || !waiting) return null;
   if (completionBlocker(tx, request, SYSTEM) !== null) return null;
   const { mail, note } = completionWords(tx, request, input);
   const result = applyChange(tx, request, { actor: SYSTEM, action: "completed", to: "completed", now: input.now, note });
@@ -91,6 +95,13 @@ export function finishIfReady(tx: Tx, request: RequestRow, input: { now: Date; c
 function completionWords(tx: Tx, request: RequestRow, input: { now: Date; ctx: PortalContext }): { mail: MailDraft; note: string } {
   const { ctx } = input;
   const url = requestUrl(ctx, request);
+  if (request.type === "unsubscribe") {
+    const lists = listsEndedFor(tx, request);
+    return {
+      mail: unsubscribedMail.draft({ orgName: ctx.orgName, reference: request.reference, lists, requestUrl: url }),
+      note: `Taken off every mailing list, here and in every connected system: ${countOf(lists, "list")} in all.`,
+    };
+  }
   if (request.type === "access") {
     // Built as the request completes, from every table and after every outside system is done, and kept for
     // 30 days from the email saying it is ready; until then there is nothing to download.

@@ -3,9 +3,9 @@
  * or erasure request: webhooks are called by the worker, manual tasks are
  * ticked by staff.
  */
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, inArray } from "drizzle-orm";
 import type { Executor, Tx } from "@/db/connection";
-import { externalSystems, requestTasks, type RequestRow } from "@/db/schema";
+import { externalSystems, requestTasks, type RequestRow, type SystemKind } from "@/db/schema";
 
 export function createTasksFor(tx: Tx, request: RequestRow, now: Date): number {
   const systems = tx.select().from(externalSystems).where(eq(externalSystems.active, true)).all();
@@ -16,7 +16,8 @@ export function createTasksFor(tx: Tx, request: RequestRow, now: Date): number {
         systemId: system.id,
         status: "open",
         attempts: 0,
-        nextAttemptAt: system.kind === "webhook" ? now : null,
+        // Webhooks and connected systems are worked by the background worker, at once; manual tasks wait for staff.
+        nextAttemptAt: system.kind === "manual" ? null : now,
       })
       .onConflictDoNothing()
       .run();
@@ -24,10 +25,28 @@ export function createTasksFor(tx: Tx, request: RequestRow, now: Date): number {
   return systems.length;
 }
 
+/**
+ * An unsubscribe's tasks: one for each connected system switched on where
+ * an unsubscribe has something to do (`reaches`: a list server, or a
+ * database whose map says how a subscription ends). Returns how many.
+ */
+export function createUnsubscribeTasks(tx: Tx, request: RequestRow, now: Date, reaches: (system: { kind: SystemKind; datasetMap: string | null }) => boolean): number {
+  const systems = tx
+    .select({ id: externalSystems.id, kind: externalSystems.kind, datasetMap: externalSystems.datasetMap })
+    .from(externalSystems)
+    .where(and(eq(externalSystems.active, true), inArray(externalSystems.kind, ["postgres", "mysql", "mailman"])))
+    .all()
+    .filter(reaches);
+  for (const system of systems) {
+    tx.insert(requestTasks).values({ requestId: request.id, systemId: system.id, status: "open", attempts: 0, nextAttemptAt: now }).onConflictDoNothing().run();
+  }
+  return systems.length;
+}
+
 export type TaskView = {
   id: number;
   systemName: string;
-  kind: "webhook" | "manual";
+  kind: SystemKind;
   status: "open" | "done";
   attempts: number;
   nextAttemptAt: Date | null;

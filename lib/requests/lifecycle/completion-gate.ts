@@ -9,11 +9,15 @@ import { requestTasks, type RequestRow, type RequestType } from "@/db/schema";
 import type { RequestActor } from "@/lib/requests/lifecycle/request-change";
 import { countOf, pluralWord } from "@/lib/language/plural";
 
-/** Request types whose data lives in outside systems too: each active system gets a task on approval. */
-export const TYPES_WITH_TASKS: ReadonlySet<RequestType> = new Set(["access", "correction", "erasure"]);
+/**
+ * Request types whose data lives in outside systems too: each active system
+ * gets a task on approval (an unsubscribe, on filing: each connected system
+ * where it has something to do).
+ */
+export const TYPES_WITH_TASKS: ReadonlySet<RequestType> = new Set(["access", "correction", "erasure", "unsubscribe"]);
 
-/** Carried out by Rightsdesk on approval and closed by the system once every task is done. */
-export const SELF_COMPLETING: ReadonlySet<RequestType> = new Set(["access", "correction", "erasure"]);
+/** Carried out by Rightsdesk (on approval, or an unsubscribe on filing) and closed by the system once every task is done. */
+export const SELF_COMPLETING: ReadonlySet<RequestType> = new Set(["access", "correction", "erasure", "unsubscribe"]);
 
 export function openTaskCount(tx: Executor, requestId: number): number {
   return tx.select({ n: count() }).from(requestTasks).where(and(eq(requestTasks.requestId, requestId), eq(requestTasks.status, "open"))).get()?.n ?? 0;

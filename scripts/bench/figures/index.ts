@@ -3,6 +3,7 @@
  * figure, write a module exporting a `Figure` and list it here.
  */
 import type { Figure } from "../figure";
+import { connectedDatabaseFigures } from "./connected";
 import { filing } from "./filing";
 import { accessExportFigure, erasureFigure } from "./fulfilment";
 import { peakMemory } from "./memory";
@@ -18,6 +19,8 @@ export const FIGURES: Figure[] = [
   accessExportFigure,
   // Erases the supporter the export figure reads, so after it.
   erasureFigure,
+  // A PostgreSQL of its own, seeded and stopped by the figure; the portal's server is idle meanwhile.
+  connectedDatabaseFigures,
   // Last: the peak over everything the server did before it.
   peakMemory,
 ];

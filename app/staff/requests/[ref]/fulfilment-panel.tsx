@@ -1,5 +1,9 @@
+import { Suspense } from "react";
 import type { FulfilmentView } from "@/lib/requests/fulfilment/staff-fulfilment-view";
 import { countOf } from "@/lib/language/plural";
+import { CONNECTOR_KIND_LABELS } from "@/lib/systems/connectors/connection-settings";
+import { isConnectorKind } from "@/lib/systems/connectors/connected-systems";
+import { ConnectedErasure } from "./connected-erasure";
 import { CorrectionForm } from "./correction-form";
 import { decideCorrectionsAction, messageAction, tickTaskAction } from "./fulfilment-actions";
 import { WorkflowForm } from "./workflow-form";
@@ -10,7 +14,7 @@ import { WorkflowForm } from "./workflow-form";
  * thread. Its forms are left out for an auditor (`canAct` false), who
  * reads; the export can still be opened, since looking is reading.
  */
-export function FulfilmentPanel({ view, version, canAct }: { view: FulfilmentView; version: number; canAct: boolean }) {
+export function FulfilmentPanel({ view, version, subjectEmail, canAct }: { view: FulfilmentView; version: number; subjectEmail: string; canAct: boolean }) {
   const openManual = view.tasks.filter((t) => t.status === "open" && t.byHand);
   return (
     <>
@@ -54,6 +58,11 @@ export function FulfilmentPanel({ view, version, canAct }: { view: FulfilmentVie
               ))}
             </tbody>
           </table>
+          {view.open ? (
+            <Suspense fallback={<p>Counting the rows in connected systems…</p>}>
+              <ConnectedErasure email={subjectEmail} />
+            </Suspense>
+          ) : null}
         </section>
       ) : null}
 
@@ -141,8 +150,8 @@ export function FulfilmentPanel({ view, version, canAct }: { view: FulfilmentVie
               {view.tasks.map((t) => (
                 <tr key={t.id}>
                   <td>{t.systemName}</td>
-                  <td>{t.kind}</td>
-                  <td>{t.status === "done" ? `done${t.completedBy ? ` by ${t.completedBy}` : ""}` : t.kind === "webhook" ? `open, ${countOf(t.attempts, "attempt")}${t.byHand ? "; switched off, so not called again" : ""}` : "open"}</td>
+                  <td>{isConnectorKind(t.kind) ? CONNECTOR_KIND_LABELS[t.kind] : t.kind}</td>
+                  <td>{t.status === "done" ? `done${t.completedBy ? ` by ${t.completedBy}` : ""}` : t.kind !== "manual" ? `open, ${countOf(t.attempts, "attempt")}${t.byHand ? "; switched off, so not called again" : ""}` : "open"}</td>
                   <td className="wrap">{t.lastResponse ?? ""}</td>
                 </tr>
               ))}

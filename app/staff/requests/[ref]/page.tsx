@@ -154,7 +154,7 @@ export default async function StaffRequestPage({
         ))}
       </dl>
 
-      <FulfilmentPanel view={fulfilment} version={request.version} canAct={canAct} />
+      <FulfilmentPanel view={fulfilment} version={request.version} subjectEmail={request.email} canAct={canAct} />
 
       {request.open && !canAct ? (
         <p className="notice" role="note">

@@ -20,6 +20,16 @@ CREATE TABLE `sign_in_policy` (
 	`updated_by` text NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE `staff_events` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`at` integer NOT NULL,
+	`actor_email` text,
+	`subject_email` text NOT NULL,
+	`kind` text NOT NULL,
+	`note` text
+);
+--> statement-breakpoint
+CREATE INDEX `staff_events_at_idx` ON `staff_events` (`at`);--> statement-breakpoint
 CREATE TABLE `webauthn_challenges` (
 	`session_handle` text NOT NULL,
 	`purpose` text NOT NULL,
@@ -28,4 +38,7 @@ CREATE TABLE `webauthn_challenges` (
 	PRIMARY KEY(`session_handle`, `purpose`)
 );
 --> statement-breakpoint
+ALTER TABLE `sessions` ADD `created_at` integer;--> statement-breakpoint
+ALTER TABLE `sessions` ADD `last_seen_at` integer;--> statement-breakpoint
+ALTER TABLE `sessions` ADD `device` text;--> statement-breakpoint
 ALTER TABLE `sessions` ADD `second_factor` text;

@@ -1,0 +1,53 @@
+/**
+ * An unsubscribe with a connected list server: Rightsdesk's own lists end
+ * at once, the request waits (received, no staff step) for the server's
+ * task, and staff cannot start a review of it meanwhile.
+ */
+import { eq } from "drizzle-orm";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { requestTasks } from "@/db/schema";
+import { startReview } from "@/lib/requests/casework/staff-step";
+import { fileVerifiedRequest } from "@/lib/requests/intake/file-request";
+import { saveConnectedSystem } from "@/lib/systems/connectors/connected-systems";
+import { loadOrCreateCredentialsKey } from "@/lib/systems/connectors/credentials";
+import { filed } from "@/lib/testing/filed";
+import { TEST_CONTEXT } from "@/lib/testing/portal-context";
+import { requestRow } from "@/lib/testing/request-reads";
+import { makeTempDir, openTempDatabase, removeTempDir, type TempDatabase } from "@/lib/testing/temp-database";
+
+describe("an unsubscribe while a list server is connected", () => {
+  let t: TempDatabase;
+  let dir: string;
+  beforeEach(() => {
+    t = openTempDatabase();
+    dir = makeTempDir();
+  });
+  afterEach(() => {
+    t.close();
+    removeTempDir(dir);
+  });
+
+  const now = new Date("2026-12-01T09:00:00Z");
+  function connect(kind: "mailman" | "postgres", mapText: string | null) {
+    const settings = kind === "mailman" ? { url: "https://lists.example.org/3.1", user: "rest" } : { host: "db.example.org", port: 5432, database: "crm", user: "u", schema: "public", tls: "off" as const };
+    const saved = saveConnectedSystem(t.db, { id: null, name: kind, kind, settings, password: "p", mapText }, { key: loadOrCreateCredentialsKey(dir), now });
+    expect(saved.ok).toBe(true);
+  }
+
+  it("waits as received for the list server's task, and refuses a staff review meanwhile", () => {
+    connect("mailman", null);
+    const { reference } = filed(fileVerifiedRequest(t.db, { submission: { type: "unsubscribe", email: "ann@example.org", details: { type: "unsubscribe" } }, now, ctx: TEST_CONTEXT }));
+    const request = requestRow(t.db, reference);
+    expect(request.status).toBe("received");
+    expect(t.db.select({ status: requestTasks.status }).from(requestTasks).where(eq(requestTasks.requestId, request.id)).all()).toEqual([{ status: "open" }]);
+    const review = startReview(t.db, { reference, actor: { type: "staff", email: "rita@example.org", role: "reviewer" }, expectedVersion: request.version, now });
+    expect(review).toMatchObject({ ok: false, message: "An unsubscribe needs no review: it completes by itself once every connected system has answered." });
+  });
+
+  it("completes at once, as before, when no connected system keeps subscriptions", () => {
+    // A database whose map has no unsubscribe rule has nothing to do for an unsubscribe.
+    connect("postgres", "version: 1\nsupporter: { table: p, email: e }\ntables:\n  p:\n    erase: delete\n    columns: { e: { category: contact } }\n");
+    const { reference } = filed(fileVerifiedRequest(t.db, { submission: { type: "unsubscribe", email: "bob@example.org", details: { type: "unsubscribe" } }, now, ctx: TEST_CONTEXT }));
+    expect(requestRow(t.db, reference).status).toBe("completed");
+  });
+});

@@ -1,0 +1,204 @@
+/**
+ * Requests carried out in connected systems, end to end below the pages:
+ * a real SQLite file for the portal, a real PostgreSQL CRM and a real
+ * Mailman with two lists. Access gathers from both into the export,
+ * correction writes the CRM row, unsubscribe empties the lists, and an
+ * erasure with the CRM down stays open until it is back.
+ */
+import { eq } from "drizzle-orm";
+import pg from "pg";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { accessExports, requestTasks } from "@/db/schema";
+import type { AccessExport } from "@/lib/requests/export/build-access-export";
+import { fileVerifiedRequest } from "@/lib/requests/intake/file-request";
+import type { RequestActor } from "@/lib/requests/lifecycle/request-change";
+import { approveRequest, startReview } from "@/lib/requests/casework/staff-step";
+import { saveConnectedSystem } from "@/lib/systems/connectors/connected-systems";
+import { loadOrCreateCredentialsKey, type CredentialsKey } from "@/lib/systems/connectors/credentials";
+import { openMailman } from "@/lib/systems/connectors/mailman";
+import { closeAllDrivers } from "@/lib/systems/connectors/pools";
+import type { OutboundPolicy } from "@/lib/http/outbound-address";
+import { filed } from "@/lib/testing/filed";
+import { TEST_CONTEXT } from "@/lib/testing/portal-context";
+import { requestEventsOf, requestRow } from "@/lib/testing/request-reads";
+import { type DatabaseConnection, type DatabaseServer, type MailmanServer, startMailman, startPostgres } from "@/lib/testing/servers";
+import { makeTempDir, openTempDatabase, removeTempDir, type TempDatabase } from "@/lib/testing/temp-database";
+import { decideCorrections } from "./correction";
+import { runDueConnectorTasks } from "./connector-tasks";
+
+const ADMIN: RequestActor & { type: "staff" } = { type: "staff", email: "adam@example.org", role: "admin" };
+const allowLoopback: OutboundPolicy = { allowPrivateHosts: ["127.0.0.1"], resolve: async () => [] };
+const ctx = TEST_CONTEXT;
+
+const CRM_MAP = `version: 1
+supporter: { table: people, email: email }
+tables:
+  people:
+    label: Supporter records
+    erase: delete
+    columns:
+      email: { category: contact, correct: email }
+      full_name: { category: contact, correct: name }
+  gifts:
+    label: Donations
+    parent: people
+    join: { column: person_id, parentColumn: id }
+    erase: { keep: { years: 6, from: given_on, reason: "Tax law" } }
+    columns:
+      person_id: { category: donation, erase: "null" }
+      given_on: { category: donation }
+      amount_pence: { category: donation }
+`;
+
+let postgres: DatabaseServer;
+let crm: DatabaseConnection;
+let mailman: MailmanServer;
+let keyDir: string;
+let key: CredentialsKey;
+
+async function sql(text: string, params: unknown[] = []): Promise<pg.QueryResultRow[]> {
+  const client = new pg.Client(crm);
+  await client.connect();
+  try {
+    return (await client.query(text, params)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+async function rest(method: string, resource: string, body?: Record<string, unknown>): Promise<void> {
+  const res = await fetch(`${mailman.restUrl}/${resource}`, {
+    method,
+    headers: { authorization: mailman.authorization, ...(body ? { "content-type": "application/json" } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  await res.text();
+  if (res.status >= 300) throw new Error(`${method} ${resource}: ${res.status}`);
+}
+
+async function listsOf(email: string): Promise<string[]> {
+  const client = await openMailman({ settings: { url: mailman.restUrl, user: mailman.restUser }, password: mailman.restPassword }, allowLoopback);
+  return (await client.memberships(email)).map((m) => m.list).sort();
+}
+
+async function seed(email: string, name: string): Promise<void> {
+  await sql("INSERT INTO people (email, full_name) VALUES ($1, $2)", [email, name]);
+  await sql("INSERT INTO gifts (person_id, given_on, amount_pence) SELECT id, '2025-03-01', 2500 FROM people WHERE email = $1", [email]);
+  await sql("INSERT INTO gifts (person_id, given_on, amount_pence) SELECT id, '2010-03-01', 500 FROM people WHERE email = $1", [email]);
+  for (const list of ["news", "alerts"]) {
+    await rest("POST", "members", { list_id: `${list}.lists.example.org`, subscriber: email, pre_verified: true, pre_confirmed: true, pre_approved: true, send_welcome_message: false });
+  }
+}
+
+beforeAll(async () => {
+  [postgres, mailman] = await Promise.all([startPostgres(), startMailman()]);
+  crm = await postgres.createDatabase();
+  await sql(`CREATE TABLE people (id serial PRIMARY KEY, email varchar(254) NOT NULL, full_name text);
+             CREATE TABLE gifts (id serial PRIMARY KEY, person_id int REFERENCES people(id), given_on date NOT NULL, amount_pence int NOT NULL)`);
+  await rest("POST", "domains", { mail_host: "lists.example.org" });
+  for (const list of ["news", "alerts"]) await rest("POST", "lists", { fqdn_listname: `${list}@lists.example.org` });
+  keyDir = makeTempDir();
+  key = loadOrCreateCredentialsKey(keyDir);
+});
+afterAll(async () => {
+  await closeAllDrivers();
+  await Promise.all([postgres?.stop(), mailman?.stop()]);
+  if (keyDir) removeTempDir(keyDir);
+});
+
+describe("requests carried out in connected systems", () => {
+  let t: TempDatabase;
+  let clock: number;
+  const tick = () => new Date((clock += 60_000));
+  beforeEach(() => {
+    t = openTempDatabase();
+    clock = Date.parse("2026-12-01T09:00:00Z");
+    const now = new Date(clock);
+    expect(
+      saveConnectedSystem(t.db, { id: null, name: "CRM", kind: "postgres", settings: { host: "127.0.0.1", port: crm.port, database: crm.database, user: crm.user, schema: "public", tls: "off" }, password: crm.password, mapText: CRM_MAP }, { key, now }).ok,
+    ).toBe(true);
+    expect(
+      saveConnectedSystem(t.db, { id: null, name: "Lists", kind: "mailman", settings: { url: mailman.restUrl, user: mailman.restUser }, password: mailman.restPassword, mapText: null }, { key, now }).ok,
+    ).toBe(true);
+  });
+  afterEach(() => t.close());
+
+  const run = () => runDueConnectorTasks(t.db, new Date(clock), ctx, { outbound: allowLoopback, credentials: key });
+
+  function fileAndApprove(type: "access" | "erasure" | "correction", email: string, details: Record<string, unknown> = {}): string {
+    const { reference } = filed(fileVerifiedRequest(t.db, { submission: { type, email, details: { type, ...details } as never }, now: tick(), ctx }));
+    const started = startReview(t.db, { reference, actor: ADMIN, expectedVersion: 1, now: tick() });
+    if (!started.ok) throw new Error(started.message);
+    if (type === "correction") {
+      const decided = decideCorrections(t.db, { reference, actor: ADMIN, decisions: [{ field: "name", decision: "accepted", note: null }], now: tick() });
+      if (!decided.ok) throw new Error(decided.message);
+    }
+    const approved = approveRequest(t.db, { reference, actor: ADMIN, expectedVersion: requestRow(t.db, reference).version, now: tick(), ctx, confirmedErasure: type === "erasure" });
+    if (!approved.ok) throw new Error(approved.message);
+    return reference;
+  }
+
+  it("access: each system's rows join the export in a section named by the system, and the request completes", async () => {
+    await seed("ada@example.org", "Ada Lovelace");
+    const reference = fileAndApprove("access", "ada@example.org");
+    expect(requestRow(t.db, reference).status).toBe("approved");
+    expect(await run()).toEqual({ done: 2, retrying: 0 });
+    const request = requestRow(t.db, reference);
+    expect(request.status).toBe("completed");
+    const doc = t.db.select().from(accessExports).where(eq(accessExports.requestId, request.id)).get()!.content as AccessExport;
+    expect(doc.version).toBe(3);
+    const sections = Object.fromEntries((doc.connectedSystems ?? []).map((s) => [s.system, s]));
+    expect(Object.keys(sections)).toEqual(["CRM", "Lists"]);
+    expect(sections.CRM!.tables!.map((tb) => [tb.label, tb.rows.length])).toEqual([["Supporter records", 1], ["Donations", 2]]);
+    expect(sections.CRM!.tables![0]!.rows[0]).toEqual({ email: "ada@example.org", full_name: "Ada Lovelace" });
+    expect(sections.Lists!.lists!.map((l) => l.list).sort()).toEqual(["alerts@lists.example.org", "news@lists.example.org"]);
+    // The export is now the only copy of the rows: the tasks keep what was searched and how much was found.
+    const results = t.db.select({ result: requestTasks.result }).from(requestTasks).where(eq(requestTasks.requestId, request.id)).all();
+    expect(JSON.stringify(results)).not.toContain("Ada Lovelace");
+    expect(requestEventsOf(t.db, reference).filter((e) => e.action === "task_done").map((e) => e.note)).toEqual(
+      expect.arrayContaining(["CRM: Searched 2 tables: 3 rows found.", "Lists: Searched: the address is on 2 lists."]),
+    );
+  });
+
+  it("correction: the accepted name is written to the CRM row", async () => {
+    await seed("cy@example.org", "Cy Young");
+    const reference = fileAndApprove("correction", "cy@example.org", { changes: { name: "Cyrus Young" } });
+    expect(await run()).toEqual({ done: 2, retrying: 0 });
+    expect(requestRow(t.db, reference).status).toBe("completed");
+    expect(await sql("SELECT full_name FROM people WHERE email = $1", ["cy@example.org"])).toEqual([{ full_name: "Cyrus Young" }]);
+  });
+
+  it("unsubscribe: instant here, and complete once the list server has taken the address off every list", async () => {
+    await seed("dee@example.org", "Dee Dee");
+    const { reference } = filed(fileVerifiedRequest(t.db, { submission: { type: "unsubscribe", email: "dee@example.org", details: { type: "unsubscribe" } }, now: tick(), ctx }));
+    // Waiting for the list server, with no staff step.
+    expect(requestRow(t.db, reference).status).toBe("received");
+    expect(await run()).toEqual({ done: 1, retrying: 0 });
+    expect(requestRow(t.db, reference).status).toBe("completed");
+    expect(await listsOf("dee@example.org")).toEqual([]);
+  });
+
+  it("erasure: a database that is down leaves its task open with the reason, and the request completes once it is back", async () => {
+    await seed("eve@example.org", "Eve Online");
+    const reference = fileAndApprove("erasure", "eve@example.org");
+    await postgres.halt();
+    try {
+      expect(await run()).toEqual({ done: 1, retrying: 1 });
+      expect(requestRow(t.db, reference).status).toBe("approved");
+      const open = t.db.select().from(requestTasks).where(eq(requestTasks.status, "open")).all();
+      expect(open.map((task) => [task.attempts, task.lastResponse])).toEqual([[1, "Not done yet: The system refused the connection (is it running?). It will be tried again."]]);
+      expect(await listsOf("eve@example.org")).toEqual([]);
+      // Not due again until its backoff has passed.
+      expect(await run()).toEqual({ done: 0, retrying: 0 });
+    } finally {
+      await postgres.resume();
+    }
+    clock += 31_000;
+    expect(await run()).toEqual({ done: 1, retrying: 0 });
+    expect(requestRow(t.db, reference).status).toBe("completed");
+    expect(await sql("SELECT count(*)::int AS n FROM people WHERE email = $1", ["eve@example.org"])).toEqual([{ n: 0 }]);
+    expect(await sql("SELECT person_id, given_on::text, amount_pence FROM gifts WHERE person_id IS NULL")).toEqual([{ person_id: null, given_on: "2025-03-01", amount_pence: 2500 }]);
+    const note = requestEventsOf(t.db, reference).find((e) => e.action === "task_done" && e.note?.startsWith("CRM"))?.note;
+    expect(note).toBe("CRM: Supporter records: 1 deleted; Donations: 1 deleted, 1 kept (Tax law (kept for 6 years from given_on)).");
+  });
+});

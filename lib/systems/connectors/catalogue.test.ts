@@ -1,0 +1,172 @@
+import { describe, expect, it } from "vitest";
+import { catalogueOf, checkMapAgainstCatalogue, deleteRuleOf, kindOfType, tablesReachable, type Catalogue, type ForeignKey } from "./catalogue";
+import { keepCutoff, planErasure, type Row } from "./database-work";
+import { parseDatasetMap, problemSentence } from "./dataset-map";
+
+/** people ← gifts, people ← visits ← pages; gifts.person_id may be null. */
+function catalogue(overrides: { giftsKey?: "none"; giftRule?: ForeignKey["onDelete"] } = {}): Catalogue {
+  const col = (table: string, column: string, dataType: string, nullable = true, maxLength: number | null = null) => ({ table, column, dataType, nullable, maxLength });
+  return catalogueOf({
+    columns: [
+      col("people", "id", "integer", false),
+      col("people", "email", "character varying", false, 254),
+      col("people", "code", "character varying", true, 8),
+      col("people", "name", "text"),
+      col("gifts", "id", "integer", false),
+      col("gifts", "person_id", "integer"),
+      col("gifts", "given_on", "date", false),
+      col("gifts", "amount", "numeric", false),
+      col("visits", "id", "bigint", false),
+      col("visits", "person_id", "integer", false),
+      col("visits", "ip", "text", false),
+      col("pages", "id", "integer", false),
+      col("pages", "visit_id", "bigint", false),
+      col("pages", "page", "text", false),
+    ],
+    primaryKeys: [
+      { table: "people", column: "id", position: 1 },
+      ...(overrides.giftsKey === "none" ? [] : [{ table: "gifts", column: "id", position: 1 }]),
+      { table: "visits", column: "id", position: 1 },
+      { table: "pages", column: "id", position: 1 },
+    ],
+    foreignKeys: [
+      { table: "gifts", columns: ["person_id"], refTable: "people", refColumns: ["id"], onDelete: overrides.giftRule ?? "refuse" },
+      { table: "visits", columns: ["person_id"], refTable: "people", refColumns: ["id"], onDelete: "refuse" },
+      { table: "pages", columns: ["visit_id"], refTable: "visits", refColumns: ["id"], onDelete: "cascade" },
+      { table: "elsewhere", columns: ["x"], refTable: "people", refColumns: ["id"], onDelete: "refuse" },
+    ],
+  });
+}
+
+const MAP = `version: 1
+supporter: { table: people, email: email }
+tables:
+  pages:
+    parent: visits
+    join: { column: visit_id, parentColumn: id }
+    erase: delete
+    columns: { page: { category: web_visit } }
+  people:
+    erase: delete
+    columns:
+      email: { category: contact }
+      name: { category: contact, correct: name }
+  gifts:
+    parent: people
+    join: { column: person_id, parentColumn: id }
+    erase: { keep: { years: 6, from: given_on, reason: Tax } }
+    columns:
+      person_id: { category: donation, erase: "null" }
+      given_on: { category: donation }
+  visits:
+    parent: people
+    join: { column: person_id, parentColumn: id }
+    erase: delete
+    columns: { ip: { category: web_visit } }
+`;
+
+function check(text: string, cat: Catalogue = catalogue()) {
+  const parsed = parseDatasetMap(text);
+  if (!parsed.ok) throw new Error(parsed.problems.map(problemSentence).join("\n"));
+  return checkMapAgainstCatalogue(parsed.map, cat, parsed.positions);
+}
+
+function problems(text: string, cat?: Catalogue): string[] {
+  const result = check(text, cat);
+  return result.ok ? [] : result.problems.map(problemSentence);
+}
+
+describe("checking a map against a catalogue", () => {
+  it("accepts a map that fits, deleting rows that refer to others before the rows they refer to", () => {
+    const result = check(MAP);
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.checked.joinOrder).toEqual(["people", "gifts", "visits", "pages"]);
+    const order = result.checked.deleteOrder;
+    expect(order.indexOf("pages")).toBeLessThan(order.indexOf("visits"));
+    expect(order.indexOf("visits")).toBeLessThan(order.indexOf("people"));
+    expect(order.indexOf("gifts")).toBeLessThan(order.indexOf("people"));
+  });
+
+  const bad: Array<{ name: string; text?: string; cat?: Catalogue; says: RegExp }> = [
+    { name: "an unknown table", text: MAP.replace("  pages:\n", "  page:\n").replace("parent: visits", "parent: visits"), says: /^Line 4 \(tables › page\): the table page does not exist in the database, or the connection's user may not read it\.$/ },
+    { name: "a table that differs in case", text: MAP.replace("  pages:\n", "  Pages:\n"), says: /the table Pages does not exist in the database \(there is pages\)/ },
+    { name: "a table without a primary key", cat: catalogue({ giftsKey: "none" }), says: /^Line 14 \(tables › gifts\): gifts has no primary key, so its rows cannot be told apart/ },
+    { name: "a join column that does not exist", text: MAP.replace("column: visit_id", "column: visit"), says: /^Line 6 \(tables › pages › join › column\): the column visit does not exist in pages\.$/ },
+    { name: "a join of different kinds of value", text: MAP.replace("join: { column: visit_id, parentColumn: id }", "join: { column: page, parentColumn: id }"), says: /pages\.page \(text\) and visits\.id \(bigint\) hold different kinds of value/ },
+    { name: "a correction into a column that is not text", text: MAP.replace("given_on: { category: donation }", "given_on: { category: donation, correct: phone }"), says: /gifts\.given_on is not a text column \(date\), so a correction cannot write to it/ },
+    { name: "a fixed value too long for its column", text: MAP.replace("email: { category: contact }\n", "email: { category: contact }\n      code: { category: other, erase: { value: \"0123456789\" } }\n"), says: /code holds at most 8 characters, and the value has 10/ },
+    { name: "a keyed hash in a short column", text: MAP.replace("email: { category: contact }\n", "email: { category: contact }\n      code: { category: other, erase: hash }\n"), says: /people\.code holds at most 8 characters, but a keyed hash needs 64/ },
+    { name: "text for a number column", text: MAP.replace("given_on: { category: donation }", "given_on: { category: donation }\n      amount: { category: donation, erase: { value: zero } }"), says: /amount holds numbers, so the value must be a number/ },
+    { name: "kept rows that would block a deletion", text: MAP.replace(`person_id: { category: donation, erase: "null" }`, "person_id: { category: donation }"), says: /gifts keeps rows that refer to people \(person_id\), whose rows erasure deletes; the database would refuse/ },
+    { name: "kept rows the database would delete with their parent", text: MAP.replace(`person_id: { category: donation, erase: "null" }`, "person_id: { category: donation }"), cat: catalogue({ giftRule: "cascade" }), says: /but the database deletes them along with people's rows \(ON DELETE CASCADE\)/ },
+  ];
+  for (const { name, text, cat, says } of bad) {
+    it(`refuses ${name}`, () => expect(problems(text ?? MAP, cat).join("\n")).toMatch(says));
+  }
+
+  it("accepts kept rows the database itself empties on deletion (ON DELETE SET NULL)", () => {
+    expect(problems(MAP.replace(`person_id: { category: donation, erase: "null" }`, "person_id: { category: donation }"), catalogue({ giftRule: "set null" }))).toEqual([]);
+  });
+});
+
+describe("reading the catalogue", () => {
+  const kinds: Array<[string, string]> = [
+    ["character varying", "text"], ["varchar", "text"], ["longtext", "text"], ["uuid", "text"], ["enum", "text"],
+    ["integer", "number"], ["bigint", "number"], ["decimal", "number"], ["double precision", "number"], ["tinyint", "number"],
+    ["boolean", "boolean"], ["date", "date"], ["datetime", "date"], ["timestamp with time zone", "date"], ["time", "date"],
+    ["interval", "other"], ["bytea", "other"], ["json", "other"], ["point", "other"],
+  ];
+  for (const [type, kind] of kinds) it(`takes ${type} as ${kind}`, () => expect(kindOfType(type)).toBe(kind));
+
+  const rules: Array<[string, string]> = [["c", "cascade"], ["CASCADE", "cascade"], ["n", "set null"], ["SET NULL", "set null"], ["a", "refuse"], ["RESTRICT", "refuse"], ["NO ACTION", "refuse"]];
+  for (const [name, rule] of rules) it(`takes the delete rule ${name} as ${rule}`, () => expect(deleteRuleOf(name)).toBe(rule));
+
+  it("leaves out foreign keys to tables it cannot see", () => {
+    expect(catalogue().foreignKeys.map((fk) => fk.table)).toEqual(["gifts", "visits", "pages"]);
+  });
+
+  it("finds the tables that hang off a table through foreign keys, in both directions, each once, within the hops asked", () => {
+    expect(tablesReachable(catalogue(), "pages", 3).map((t) => [t.table, t.parent, t.hops])).toEqual([
+      ["pages", null, 0],
+      ["visits", "pages", 1],
+      ["people", "visits", 2],
+      ["gifts", "people", 3],
+    ]);
+    expect(tablesReachable(catalogue(), "people", 1).map((t) => t.table)).toEqual(["people", "gifts", "visits"]);
+    expect(tablesReachable(catalogue(), "nowhere")).toEqual([]);
+  });
+});
+
+describe("planning an erasure", () => {
+  const checked = (() => {
+    const result = check(MAP);
+    if (!result.ok) throw new Error("map");
+    return result.checked;
+  })();
+  const now = new Date("2026-12-01T00:00:00Z");
+
+  it("counts the keep period from the same calendar day years back", () => {
+    expect(keepCutoff(now, 6)).toBe("2020-12-01");
+    expect(keepCutoff(new Date("2024-02-29T10:00:00Z"), 1)).toBe("2023-03-01");
+  });
+
+  it("keeps rows inside the period, deletes older ones and rows without a date, and deletes the rest", () => {
+    const gathered = new Map<string, Row[]>([
+      ["people", [{ id: 1, email: "a@example.org" }]],
+      ["gifts", [{ id: 1, person_id: 1, given_on: "2020-12-01" }, { id: 2, person_id: 1, given_on: "2020-11-30 23:59:59" }, { id: 3, person_id: 1, given_on: null }, { id: 4, person_id: 1, given_on: "2026-01-01T00:00:00+00" }]],
+      ["visits", [{ id: "10", person_id: 1 }]],
+      ["pages", [{ id: 5, visit_id: "10" }, { id: 6, visit_id: "10" }]],
+    ]);
+    const plan = planErasure(checked, gathered, now);
+    expect(plan.map(({ table, deleted, masked, kept }) => ({ table, deleted, masked, kept }))).toEqual([
+      { table: "people", deleted: 1, masked: 0, kept: 0 },
+      { table: "gifts", deleted: 2, masked: 0, kept: 2 },
+      { table: "visits", deleted: 1, masked: 0, kept: 0 },
+      { table: "pages", deleted: 2, masked: 0, kept: 0 },
+    ]);
+    expect(plan[1]!.toDelete.map((r) => r.id)).toEqual([2, 3]);
+    expect(plan[1]!.toMask.map((r) => r.id)).toEqual([1, 4]);
+    expect(plan[1]!.keptWhy).toBe("Tax (kept for 6 years from given_on)");
+  });
+});

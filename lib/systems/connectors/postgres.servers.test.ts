@@ -1,0 +1,331 @@
+/**
+ * The database connector against a real PostgreSQL: a small CRM whose
+ * supporter table has gifts (kept for tax), visits and the pages of each
+ * visit (two hops out), and newsletter rows with a key of two columns.
+ */
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type DatabaseConnection, type DatabaseServer, startPostgres } from "@/lib/testing/servers";
+import type { OutboundPolicy } from "@/lib/http/outbound-address";
+import type { DatabaseSettings } from "./connection-settings";
+import {
+  checkMapLive,
+  correctInDatabase,
+  dryRunErasure,
+  eraseInDatabase,
+  gatherForExport,
+  openDatabase,
+  testDatabase,
+  unsubscribeInDatabase,
+} from "./database-connector";
+import { problemSentence } from "./dataset-map";
+import { DEFAULT_TIMEOUTS, type DatabaseDriver } from "./driver";
+import { describeFailure, SystemAnswer } from "./failures";
+
+const allowLoopback: OutboundPolicy = { allowPrivateHosts: ["127.0.0.1"], resolve: async () => [] };
+const NOW = new Date("2026-12-01T12:00:00Z");
+const hashValue = (value: string) => `h:${Buffer.from(value).toString("hex").padEnd(62, "0").slice(0, 62)}`;
+
+const SCHEMA = `
+  CREATE TABLE people (id serial PRIMARY KEY, email varchar(254) NOT NULL, full_name varchar(120), first_name varchar(60), phone varchar(40), notes text);
+  CREATE TABLE gifts (id serial PRIMARY KEY, person_id int REFERENCES people(id), amount_pence int NOT NULL, given_on date NOT NULL, card_last4 char(4));
+  CREATE TABLE visits (id bigserial PRIMARY KEY, person_id int NOT NULL REFERENCES people(id), ip text NOT NULL, at timestamptz NOT NULL);
+  CREATE TABLE visit_pages (id serial PRIMARY KEY, visit_id bigint NOT NULL REFERENCES visits(id), page text NOT NULL);
+  CREATE TABLE newsletter (person_id int NOT NULL REFERENCES people(id), list text NOT NULL, status text NOT NULL, PRIMARY KEY (person_id, list));
+  CREATE TABLE audit_log (id serial PRIMARY KEY, note text);
+`;
+
+const MAP = `
+version: 1
+supporter:
+  table: people
+  email: email
+tables:
+  people:
+    label: Supporter records
+    erase: delete
+    columns:
+      email: { category: contact, correct: email }
+      full_name: { category: contact, correct: name }
+      first_name: { category: contact, correct: { field: name, part: first } }
+      phone: { category: contact, correct: phone }
+      notes: { category: correspondence }
+  gifts:
+    label: Donations
+    parent: people
+    join: { column: person_id, parentColumn: id }
+    erase:
+      keep: { years: 6, from: given_on, reason: "Tax law: donation records" }
+    columns:
+      person_id: { category: donation, erase: "null" }
+      amount_pence: { category: donation }
+      given_on: { category: donation }
+      card_last4: { category: donation, erase: "null" }
+  visits:
+    parent: people
+    join: { column: person_id, parentColumn: id }
+    erase: delete
+    columns:
+      ip: { category: web_visit }
+      at: { category: web_visit }
+  visit_pages:
+    parent: visits
+    join: { column: visit_id, parentColumn: id }
+    erase: delete
+    columns:
+      page: { category: web_visit }
+  newsletter:
+    parent: people
+    join: { column: person_id, parentColumn: id }
+    erase: delete
+    unsubscribe: { set: { status: unsubscribed } }
+    columns:
+      list: { category: subscription }
+      status: { category: subscription }
+`;
+
+let server: DatabaseServer;
+let connection: DatabaseConnection;
+let driver: DatabaseDriver;
+
+async function sql<T extends pg.QueryResultRow = pg.QueryResultRow>(text: string, params: unknown[] = [], as: DatabaseConnection = connection): Promise<T[]> {
+  const client = new pg.Client(as);
+  await client.connect();
+  try {
+    return (await client.query<T>(text, params)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+function settingsOf(c: DatabaseConnection): DatabaseSettings {
+  return { host: c.host, port: c.port, database: c.database, user: c.user, schema: "public", tls: "off" };
+}
+
+/** Two supporters: Ada (stored with capitals) with rows everywhere, and Bob, who must never be touched. */
+async function seed(): Promise<void> {
+  await sql(`TRUNCATE people, gifts, visits, visit_pages, newsletter RESTART IDENTITY CASCADE`);
+  await sql(`INSERT INTO people (email, full_name, first_name, phone, notes) VALUES
+    ('Ada@Example.org', 'Ada Lovelace', 'Ada', '+44 20 7946 0000', 'Met at the gala'),
+    ('bob@example.org', 'Bob Brown', 'Bob', NULL, NULL)`);
+  await sql(`INSERT INTO gifts (person_id, amount_pence, given_on, card_last4) VALUES
+    (1, 2500, '2025-03-01', '4242'), (1, 1000, '2015-01-01', NULL), (2, 500, '2025-01-01', '1111')`);
+  await sql(`INSERT INTO visits (person_id, ip, at) VALUES (1, '192.0.2.1', '2026-01-01T10:00:00Z'), (1, '192.0.2.2', '2026-02-01T10:00:00Z'), (2, '198.51.100.9', '2026-01-05T10:00:00Z')`);
+  await sql(`INSERT INTO visit_pages (visit_id, page) VALUES (1, '/donate'), (1, '/thanks'), (2, '/news'), (3, '/about')`);
+  await sql(`INSERT INTO newsletter (person_id, list, status) VALUES (1, 'alerts', 'subscribed'), (1, 'news', 'subscribed'), (2, 'news', 'subscribed')`);
+}
+
+/** Every text value in every table that holds the address, as "table.column". */
+async function whereTheAddressIs(address: string): Promise<string[]> {
+  const columns = await sql<{ table_name: string; column_name: string }>(
+    `SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'public' AND data_type IN ('text', 'character varying', 'character')`,
+  );
+  const found: string[] = [];
+  for (const c of columns) {
+    const rows = await sql(`SELECT 1 FROM ${pg.escapeIdentifier(c.table_name)} WHERE lower(${pg.escapeIdentifier(c.column_name)}::text) LIKE $1`, [`%${address.toLowerCase()}%`]);
+    if (rows.length > 0) found.push(`${c.table_name}.${c.column_name}`);
+  }
+  return found;
+}
+
+beforeAll(async () => {
+  server = await startPostgres();
+  connection = await server.createDatabase();
+  await sql(SCHEMA);
+  driver = await openDatabase({ kind: "postgres", settings: settingsOf(connection), password: connection.password }, allowLoopback);
+});
+afterAll(async () => {
+  await driver?.close();
+  await server?.stop();
+});
+
+describe("checking a map against a live PostgreSQL catalogue", () => {
+  it("accepts the map, and a connection test names the server and counts its tables", async () => {
+    const test = await testDatabase(driver, MAP);
+    expect(test.version).toMatch(/^PostgreSQL 1[5-9]/);
+    expect(test.tables).toBe(6);
+    expect(test.map?.ok).toBe(true);
+  });
+
+  const bad: Array<{ name: string; change: (map: string) => string; says: RegExp }> = [
+    { name: "an unknown table", change: (m) => m.replace("  visit_pages:\n", "  visit_pagez:\n"), says: /^Line 34 \(tables › visit_pagez\): the table visit_pagez does not exist in the database/ },
+    { name: "a column that does not exist", change: (m) => m.replace("      notes: {", "      note: {"), says: /^Line 15 \(tables › people › columns › note\): the column note does not exist in people\.$/ },
+    { name: "a column that differs in case", change: (m) => m.replace("      phone: {", "      Phone: {"), says: /the column Phone does not exist in people \(there is phone\)/ },
+    { name: "null for a NOT NULL column", change: (m) => m.replace("ip: { category: web_visit }", `ip: { category: web_visit, erase: "null" }`), says: /visits\.ip cannot be empty in the database \(NOT NULL\)/ },
+    { name: "a hash for a column too short to hold one", change: (m) => m.replace(`card_last4: { category: donation, erase: "null" }`, "card_last4: { category: donation, erase: hash }"), says: /gifts\.card_last4 holds at most 4 characters, but a keyed hash needs 64/ },
+    { name: "a keep rule counting from a column that is not a date", change: (m) => m.replace("from: given_on", "from: amount_pence"), says: /amount_pence is not a date column/ },
+    { name: "kept rows that would still refer to deleted ones", change: (m) => m.replace(`person_id: { category: donation, erase: "null" }`, "person_id: { category: donation }"), says: /gifts keeps rows that refer to people \(person_id\), whose rows erasure deletes/ },
+  ];
+  for (const { name, change, says } of bad) {
+    it(`refuses ${name} with a sentence naming the line`, async () => {
+      const check = await checkMapLive(driver, change(MAP));
+      expect(check.ok).toBe(false);
+      if (!check.ok) expect(check.problems.map(problemSentence).join("\n")).toMatch(says);
+    });
+  }
+});
+
+describe("a supporter's rows in PostgreSQL", () => {
+  it("gathers every mapped table's rows for the address, whatever its case, two hops deep, and nobody else's", async () => {
+    await seed();
+    const tables = await gatherForExport(driver, MAP, "ada@example.org");
+    const byTable = Object.fromEntries(tables.map((t) => [t.table, t]));
+    expect(tables.map((t) => t.table)).toEqual(["people", "gifts", "visits", "newsletter", "visit_pages"]);
+    expect(byTable.people!.label).toBe("Supporter records");
+    expect(byTable.people!.rows).toEqual([{ email: "Ada@Example.org", full_name: "Ada Lovelace", first_name: "Ada", phone: "+44 20 7946 0000", notes: "Met at the gala" }]);
+    expect(byTable.gifts!.rows.map((r) => r.given_on).sort()).toEqual(["2015-01-01", "2025-03-01"]);
+    expect(byTable.visits!.rows.length).toBe(2);
+    expect(byTable.visit_pages!.rows.map((r) => r.page).sort()).toEqual(["/donate", "/news", "/thanks"]);
+    expect(byTable.newsletter!.rows.map((r) => r.list).sort()).toEqual(["alerts", "news"]);
+    expect(byTable.people!.columns.find((c) => c.name === "notes")).toEqual({ name: "notes", category: "correspondence", categoryLabel: "Correspondence" });
+    expect((await gatherForExport(driver, MAP, "nobody@example.org")).every((t) => t.rows.length === 0)).toBe(true);
+  });
+
+  it("counts what an erasure would do, per table, and changes nothing", async () => {
+    await seed();
+    const counts = await dryRunErasure(driver, MAP, "ada@example.org", NOW);
+    expect(counts).toEqual([
+      { table: "people", label: "Supporter records", deleted: 1, masked: 0, kept: 0, keptWhy: null },
+      { table: "gifts", label: "Donations", deleted: 1, masked: 0, kept: 1, keptWhy: "Tax law: donation records (kept for 6 years from given_on)" },
+      { table: "visits", label: "visits", deleted: 2, masked: 0, kept: 0, keptWhy: null },
+      { table: "newsletter", label: "newsletter", deleted: 2, masked: 0, kept: 0, keptWhy: null },
+      { table: "visit_pages", label: "visit_pages", deleted: 3, masked: 0, kept: 0, keptWhy: null },
+    ]);
+    expect((await sql("SELECT count(*)::int AS n FROM visit_pages"))[0]!.n).toBe(4);
+  });
+
+  it("erases in one transaction: the address is found afterwards nowhere, the kept gift has no link or card digits, Bob is untouched", async () => {
+    await seed();
+    const dry = await dryRunErasure(driver, MAP, "ada@example.org", NOW);
+    const done = await eraseInDatabase(driver, MAP, { email: "ada@example.org", now: NOW, hashValue });
+    expect(done).toEqual(dry);
+    expect(await whereTheAddressIs("ada@example.org")).toEqual([]);
+    expect(await sql("SELECT person_id, amount_pence, given_on::text, card_last4 FROM gifts ORDER BY id")).toEqual([
+      { person_id: null, amount_pence: 2500, given_on: "2025-03-01", card_last4: null },
+      { person_id: 2, amount_pence: 500, given_on: "2025-01-01", card_last4: "1111" },
+    ]);
+    expect(await sql("SELECT email FROM people")).toEqual([{ email: "bob@example.org" }]);
+    expect((await sql("SELECT count(*)::int AS n FROM visit_pages"))[0]!.n).toBe(1);
+    // Again: nothing left to erase.
+    expect((await eraseInDatabase(driver, MAP, { email: "ada@example.org", now: NOW, hashValue })).every((c) => c.deleted === 0 && c.kept === 0)).toBe(true);
+  });
+
+  it("never half-applies an erasure: a refusal part-way leaves every row as it was", async () => {
+    await seed();
+    await sql(`CREATE FUNCTION refuse_delete() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'no deleting people today'; END $$`);
+    await sql(`CREATE TRIGGER refuse_people_delete BEFORE DELETE ON people FOR EACH ROW EXECUTE FUNCTION refuse_delete()`);
+    try {
+      const failed = await eraseInDatabase(driver, MAP, { email: "ada@example.org", now: NOW, hashValue }).catch((e: unknown) => e);
+      expect(failed).toBeInstanceOf(Error);
+      // The server's own words (which could quote data) are never what staff see.
+      expect(describeFailure(failed).sentence).not.toMatch(/no deleting/);
+      expect((await sql("SELECT count(*)::int AS n FROM visit_pages"))[0]!.n).toBe(4);
+      expect((await sql("SELECT count(*)::int AS n FROM gifts WHERE card_last4 IS NOT NULL"))[0]!.n).toBe(2);
+      expect(await whereTheAddressIs("ada@example.org")).toEqual(["people.email"]);
+    } finally {
+      await sql("DROP TRIGGER refuse_people_delete ON people; DROP FUNCTION refuse_delete()");
+    }
+  });
+
+  it("writes accepted corrections to the columns the map allows, splitting the name where a column holds a part", async () => {
+    await seed();
+    const written = await correctInDatabase(driver, MAP, { email: "ada@example.org", changes: { name: "Augusta Ada King", phone: "+44 20 7946 0999" } });
+    expect(written).toEqual([{ table: "people", label: "Supporter records", columns: ["full_name", "first_name", "phone"], rows: 1 }]);
+    expect(await sql("SELECT full_name, first_name, phone FROM people WHERE id = 1")).toEqual([{ full_name: "Augusta Ada King", first_name: "Augusta Ada", phone: "+44 20 7946 0999" }]);
+    expect(await sql("SELECT full_name FROM people WHERE id = 2")).toEqual([{ full_name: "Bob Brown" }]);
+    // A corrected address moves the rows with it.
+    await correctInDatabase(driver, MAP, { email: "ada@example.org", changes: { email: "Ada.King@Example.org" } });
+    expect(await sql("SELECT email FROM people WHERE id = 1")).toEqual([{ email: "ada.king@example.org" }]);
+  });
+
+  it("refuses a correction longer than the column holds, writing nothing", async () => {
+    await seed();
+    const failed = await correctInDatabase(driver, MAP, { email: "ada@example.org", changes: { name: "A".repeat(70) + " B", phone: "1" } }).catch((e: unknown) => e);
+    expect(describeFailure(failed)).toEqual({ sentence: expect.stringMatching(/longer than people\.first_name holds \(60 characters\); nothing was written/), retry: false });
+    expect(await sql("SELECT phone FROM people WHERE id = 1")).toEqual([{ phone: "+44 20 7946 0000" }]);
+  });
+
+  it("ends the mapped subscriptions on unsubscribe", async () => {
+    await seed();
+    expect(await unsubscribeInDatabase(driver, MAP, "ada@example.org")).toEqual([{ table: "newsletter", label: "newsletter", rows: 2, how: "changed" }]);
+    expect(await sql("SELECT person_id, list, status FROM newsletter ORDER BY person_id, list")).toEqual([
+      { person_id: 1, list: "alerts", status: "unsubscribed" },
+      { person_id: 1, list: "news", status: "unsubscribed" },
+      { person_id: 2, list: "news", status: "subscribed" },
+    ]);
+  });
+});
+
+describe("a dedicated user with only the grants the README gives", () => {
+  it("can check the map, gather, count, erase, correct and unsubscribe", async () => {
+    await seed();
+    const password = "least-privilege-1";
+    await sql(`CREATE ROLE rightsdesk_connector LOGIN PASSWORD '${password}'`, [], { ...server.admin, database: connection.database });
+    await sql(
+      `GRANT USAGE ON SCHEMA public TO rightsdesk_connector;
+       GRANT SELECT, UPDATE, DELETE ON people, gifts, visits, visit_pages, newsletter TO rightsdesk_connector`,
+      [],
+      { ...server.admin, database: connection.database },
+    );
+    const limited = await openDatabase({ kind: "postgres", settings: { ...settingsOf(connection), user: "rightsdesk_connector" }, password }, allowLoopback);
+    try {
+      const test = await testDatabase(limited, MAP);
+      expect(test.map?.ok).toBe(true);
+      // Tables it was given nothing on are not in its catalogue.
+      expect(test.tables).toBe(5);
+      await correctInDatabase(limited, MAP, { email: "ada@example.org", changes: { phone: "0" } });
+      await unsubscribeInDatabase(limited, MAP, "ada@example.org");
+      expect((await dryRunErasure(limited, MAP, "ada@example.org", NOW))[0]!.deleted).toBe(1);
+      await eraseInDatabase(limited, MAP, { email: "ada@example.org", now: NOW, hashValue });
+      expect(await whereTheAddressIs("ada@example.org")).toEqual([]);
+      // And it cannot write where it was given nothing.
+      await expect(limited.allOrNothing((s) => s.change("INSERT INTO audit_log (note) VALUES ($1)", ["x"]))).rejects.toMatchObject({ code: "42501" });
+    } finally {
+      await limited.close();
+    }
+  });
+});
+
+describe("when the database cannot be reached or takes too long", () => {
+  it("is refused at a loopback address unless an admin allowed that host", async () => {
+    const failed = await openDatabase({ kind: "postgres", settings: settingsOf(connection), password: connection.password }, { allowPrivateHosts: [], resolve: async () => [] }).catch((e: unknown) => e);
+    expect(failed).toBeInstanceOf(SystemAnswer);
+    expect(describeFailure(failed).sentence).toMatch(/^The host 127\.0\.0\.1 leads to a private or internal network address/);
+  });
+
+  it("says a wrong password was refused", async () => {
+    const wrong = await openDatabase({ kind: "postgres", settings: settingsOf(connection), password: "wrong" }, allowLoopback);
+    try {
+      expect(describeFailure(await wrong.serverVersion().catch((e: unknown) => e)).sentence).toBe("the database refused the user name or password");
+    } finally {
+      await wrong.close();
+    }
+  });
+
+  it("stops a statement that runs past the time limit", async () => {
+    const quick = await openDatabase({ kind: "postgres", settings: settingsOf(connection), password: connection.password }, allowLoopback, {
+      ...DEFAULT_TIMEOUTS,
+      statementMs: 300,
+    });
+    try {
+      const failed = await quick.readOnly((s) => s.rows("SELECT pg_sleep(3)", [])).catch((e: unknown) => e);
+      expect(describeFailure(failed)).toEqual({ sentence: "a statement took longer than the time allowed and was stopped", retry: true });
+    } finally {
+      await quick.close();
+    }
+  });
+
+  it("says the database is down while it is, and works again once it is back", async () => {
+    await seed();
+    await server.halt();
+    try {
+      const failed = await gatherForExport(driver, MAP, "ada@example.org").catch((e: unknown) => e);
+      expect(describeFailure(failed).retry).toBe(true);
+      expect(describeFailure(failed).sentence).toMatch(/refused the connection|cut before the system answered|shutting down/);
+    } finally {
+      await server.resume();
+    }
+    const tables = await gatherForExport(driver, MAP, "ada@example.org");
+    expect(tables[0]!.rows.length).toBe(1);
+  });
+});
