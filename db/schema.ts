@@ -253,6 +253,9 @@ export const requestDrafts = sqliteTable(
  */
 export const RUNNING_CLOCK_SQL = "+status in ('received', 'in_review', 'awaiting_supporter', 'approved') and clock_stopped_on is null";
 
+/** Requests with an open question of a duplicate, written as the partial indexes hold it (see RUNNING_CLOCK_SQL). */
+export const POSSIBLE_DUPLICATE_SQL = "possible_duplicate = 1";
+
 export const requests = sqliteTable(
   "requests",
   {
@@ -289,6 +292,10 @@ export const requests = sqliteTable(
     /** Bumped on every change, so concurrent edits are detected rather than lost. */
     version: integer("version").notNull().default(1),
     updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
+    /** Set while a question of a possible duplicate (see `request_duplicates`) is open on this request, for the queue's filter. */
+    possibleDuplicate: integer("possible_duplicate", { mode: "boolean" }).notNull().default(false),
+    /** The earlier request this one was merged into: it is answered with that one and closes with it. */
+    mergedIntoId: integer("merged_into_id"),
   },
   (t) => [
     index("requests_subject_received_idx").on(t.subjectEmail, t.receivedAt),
@@ -303,7 +310,41 @@ export const requests = sqliteTable(
     // The deadline filters, in each order; the dates they test are in the index, so rows that fail are skipped without a table read.
     index("requests_running_received_idx").on(t.receivedAt, t.id, t.dueOn, t.receivedOn).where(sql.raw(RUNNING_CLOCK_SQL)),
     index("requests_running_due_idx").on(t.dueOn, t.id, t.receivedOn).where(sql.raw(RUNNING_CLOCK_SQL)),
+    // The queue's filter of possible duplicates, in each order: only the few flagged requests are in them.
+    index("requests_duplicate_received_idx").on(t.receivedAt, t.id).where(sql.raw(POSSIBLE_DUPLICATE_SQL)),
+    index("requests_duplicate_due_idx").on(t.dueOn, t.id).where(sql.raw(POSSIBLE_DUPLICATE_SQL)),
+    // The requests merged into one, which close with it.
+    index("requests_merged_into_idx").on(t.mergedIntoId).where(sql.raw("merged_into_id is not null")),
   ],
+);
+
+export const DUPLICATE_RESOLUTIONS = ["merged", "kept", "closed"] as const;
+export type DuplicateResolution = (typeof DUPLICATE_RESOLUTIONS)[number];
+
+/**
+ * A request that may be the same as an earlier one still open: the same
+ * address asking for the same thing. Flagged on both when the later one
+ * arrives; staff merge it into the earlier one, or keep both; it is settled
+ * too ("closed") once either closes some other way.
+ */
+export const requestDuplicates = sqliteTable(
+  "request_duplicates",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    /** The later request. */
+    requestId: integer("request_id")
+      .notNull()
+      .references(() => requests.id, { onDelete: "cascade" }),
+    /** The earlier one, still open when the later arrived. */
+    earlierId: integer("earlier_id")
+      .notNull()
+      .references(() => requests.id, { onDelete: "cascade" }),
+    flaggedAt: integer("flagged_at", { mode: "timestamp_ms" }).notNull(),
+    resolution: text("resolution").$type<DuplicateResolution>(),
+    resolvedBy: text("resolved_by"),
+    resolvedAt: integer("resolved_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [uniqueIndex("request_duplicates_pair_idx").on(t.requestId, t.earlierId), index("request_duplicates_earlier_idx").on(t.earlierId)],
 );
 
 /**

@@ -290,6 +290,8 @@ const ACTIONS: Record<string, Access> = {
   "app/staff/requests/[ref]/actions.ts#assignAction": "staff",
   "app/staff/requests/[ref]/actions.ts#noteAction": "staff",
   "app/staff/requests/[ref]/actions.ts#overrideLimitAction": "staff",
+  "app/staff/requests/[ref]/actions.ts#mergeDuplicateAction": "staff",
+  "app/staff/requests/[ref]/actions.ts#keepBothAction": "staff",
   "app/staff/requests/new/actions.ts#recordRequestAction": "staff",
   "app/staff/team/actions.ts#addMember": "admin",
   "app/staff/team/actions.ts#changeMemberRole": "admin",

@@ -27,6 +27,7 @@ function rowText(r: QueueRow, viewerEmail: string, timeZone: string): QueueRowTe
     due: formatCalendarDate(r.dueOn),
     deadline: r.deadline ? { text: daysLeftText(r.deadline), state: r.deadline.state } : null,
     assignee: r.assigneeEmail === null ? null : r.assigneeEmail === viewerEmail ? "you" : r.assigneeEmail,
+    possibleDuplicate: r.possibleDuplicate,
   };
 }
 
@@ -44,6 +45,7 @@ function bodyView(view: QueuePageView, viewerEmail: string, timeZone: string): Q
       { name: "type", label: "Type", anyLabel: "Any type", value: query.type ?? "", choices: choices.type },
       { name: "deadline", label: "Deadline", anyLabel: "Any deadline", value: query.deadline ?? "", choices: choices.deadline },
       { name: "assigned", label: "Assigned", anyLabel: "Anyone or no one", value: query.assigned ?? "", choices: choices.assigned },
+      { name: "duplicates", label: "Duplicates", anyLabel: "Flagged or not", value: query.duplicates ?? "", choices: choices.duplicates },
       { name: "sort", label: "Order", anyLabel: null, value: query.sort, choices: choices.sort },
     ],
     clearHref: view.filtered ? view.clearHref : null,

@@ -19,6 +19,8 @@ export type QueueRowText = {
   deadline: { text: string; state: string } | null;
   /** Null when nobody has it; "you" for the viewer. */
   assignee: string | null;
+  /** An open question of a duplicate is on it. */
+  possibleDuplicate: boolean;
 };
 
 type Choice = { value: string; label: string };
@@ -98,6 +100,12 @@ function Rows({ rows }: { rows: QueueRowText[] }) {
           <td>{r.type}</td>
           <td>
             <span className="status">{r.status}</span>
+            {r.possibleDuplicate ? (
+              <>
+                {" "}
+                <span className="status">possible duplicate</span>
+              </>
+            ) : null}
           </td>
           <td>
             <time dateTime={r.dueOn}>{r.due}</time>

@@ -6,7 +6,7 @@
  */
 import { and, asc, count, desc, eq, gt, gte, isNull, lt, lte, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/connection";
-import { requests, RUNNING_CLOCK_SQL, type RequestStatus, type RequestType } from "@/db/schema";
+import { POSSIBLE_DUPLICATE_SQL, requests, RUNNING_CLOCK_SQL, type RequestStatus, type RequestType } from "@/db/schema";
 import { isErasedSubject, subjectAddressLabel } from "@/lib/requests/fulfilment/erasure";
 import { requestTypeLabel } from "@/lib/vocabulary/request-types";
 import { calendarDateIn, type CalendarDate } from "@/lib/calendar/dates";
@@ -29,11 +29,13 @@ export type QueueRow = {
   dueOn: string;
   deadline: Deadline | null;
   assigneeEmail: string | null;
+  /** An open question of a duplicate is on it. */
+  possibleDuplicate: boolean;
 };
 
 export type QueuePage = { rows: QueueRow[]; next: QueueCursor | null };
 
-export type QueueFilters = Pick<QueueQuery, "status" | "type" | "deadline" | "assigned" | "search" | "sort" | "after">;
+export type QueueFilters = Pick<QueueQuery, "status" | "type" | "deadline" | "assigned" | "search" | "sort" | "after"> & Partial<Pick<QueueQuery, "duplicates">>;
 
 export type QueueInput = {
   query: QueueFilters;
@@ -141,6 +143,8 @@ export function queueQuery(
   if (query.deadline) conditions.push(deadlineCondition(query.deadline, input.today));
   if (query.assigned === "me") conditions.push(eq(requests.assigneeEmail, input.viewerEmail));
   if (query.assigned === "none") conditions.push(isNull(requests.assigneeEmail));
+  // Written as the partial indexes of flagged requests hold it, so the filter walks those few rows.
+  if (query.duplicates === "flagged") conditions.push(sql.raw(`(${POSSIBLE_DUPLICATE_SQL})`));
   if (query.search) conditions.push(searchCondition(query.search, input.prefixPlan ?? "range"));
   // A cursor made for the other sort would skip rows, so it is ignored.
   if (query.after && query.after.sort === query.sort) conditions.push(afterCondition(query.after));
@@ -157,6 +161,7 @@ export function queueQuery(
       dueOn: requests.dueOn,
       clockStoppedOn: requests.clockStoppedOn,
       assigneeEmail: requests.assigneeEmail,
+      possibleDuplicate: requests.possibleDuplicate,
     })
     .from(requests)
     .where(and(...conditions))
@@ -191,6 +196,7 @@ export function listQueue(db: Db, input: QueueInput): QueuePage {
       dueOn: r.dueOn,
       deadline: isOpen(r.status) ? deadlineOf(r.receivedOn, r.dueOn, today, r.clockStoppedOn) : null,
       assigneeEmail: r.assigneeEmail,
+      possibleDuplicate: r.possibleDuplicate,
     })),
     next,
   };

@@ -1,13 +1,14 @@
 import { z } from "zod";
 import { defineEmail } from "./define";
-import { httpUrl, reference, text } from "./fields";
-import { ActionButton, COMPLAINT_RIGHT, Frame, Paragraph, Quote, type MailBrand } from "./parts";
+import { alsoReferences, httpUrl, reference, text } from "./fields";
+import { ActionButton, AlsoAnswers, COMPLAINT_RIGHT, Frame, Paragraph, Quote, type MailBrand } from "./parts";
 
 const schema = z.object({
   orgName: text,
   reference,
   decisions: z.array(z.object({ label: text, accepted: z.boolean(), note: text.nullable() })),
   requestUrl: httpUrl,
+  alsoReferences,
 });
 
 type Props = z.infer<typeof schema>;
@@ -34,6 +35,7 @@ export function CorrectionCompletedEmail({ props, brand }: { props: Props; brand
           <Quote text={rejected.map(line).join("\n")} />
         </>
       ) : null}
+      <AlsoAnswers references={props.alsoReferences} />
       <ActionButton label="See your request" url={props.requestUrl} />
       <Paragraph>{COMPLAINT_RIGHT}</Paragraph>
     </Frame>

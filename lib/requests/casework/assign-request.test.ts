@@ -7,7 +7,7 @@ import { openTempDatabase, type TempDatabase } from "@/lib/testing/temp-database
 import { fileVerifiedRequest } from "../intake/file-request";
 import type { RequestActor } from "../lifecycle/request-change";
 import { assignRequest } from "./assign-request";
-import { filed } from "@/lib/testing/filed";
+import { closeEarlierRequestsOf, filed } from "@/lib/testing/filed";
 import { requestEventsOf, requestRow, tablesSnapshot } from "@/lib/testing/request-reads";
 
 const OWNER = "ann@example.org";
@@ -26,6 +26,7 @@ describe("assignRequest", () => {
   });
   afterAll(() => t.close());
   beforeEach(() => {
+    closeEarlierRequestsOf(t.db, OWNER);
     reference = filed(fileVerifiedRequest(t.db, {
       submission: { type: "access", email: OWNER, details: { type: "access" } },
       now: filedAt,

@@ -97,6 +97,10 @@ const PORTAL_COLUMNS_IN_EXPORT: Record<(typeof EXPORTED_PORTAL_TABLES)[number], 
       closedAt: "closedAt",
       version: null,
       updatedAt: null,
+      // Staff's question whether two requests are one, and the internal key of a merge: the merge itself is on the
+      // request's history, which the supporter sees.
+      possibleDuplicate: null,
+      mergedIntoId: null,
     },
   },
   mail_outbox: {

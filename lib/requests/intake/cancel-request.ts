@@ -3,6 +3,7 @@ import { inTransaction } from "@/db/transaction";
 import { enqueueMail } from "@/lib/mail/outbox";
 import { cancellationMail } from "@/lib/mail/emails/cancellation";
 import type { PortalContext } from "@/lib/settings/portal-context";
+import { mergedReferences } from "../lifecycle/duplicates";
 import { applyChange, loadForChange } from "../lifecycle/request-change";
 
 export type CancelResult =
@@ -33,7 +34,14 @@ export function cancelRequestBySupporter(
     enqueueMail(
       tx,
       {
-        ...cancellationMail.draft({ orgName: input.ctx.orgName, reference: request.reference, type: request.type, requestUrl: `${input.ctx.appUrl}/requests` }),
+        ...cancellationMail.draft({
+          orgName: input.ctx.orgName,
+          reference: request.reference,
+          type: request.type,
+          requestUrl: `${input.ctx.appUrl}/requests`,
+          // Requests merged into this one were withdrawn with it.
+          alsoReferences: mergedReferences(tx, request.id),
+        }),
         to: request.subjectEmail,
         kind: "cancellation",
         requestId: request.id,

@@ -54,6 +54,11 @@ export const EVENT_KINDS = {
   // Staff looking at the export is staff's own record.
   export_previewed: { words: "Access export previewed by staff (nothing sent)", supporterSees: false, data: withNote },
   export_opened: { words: "Access export as sent opened by staff", supporterSees: false, data: withNote },
+  // A possible duplicate is staff's question; the supporter hears only if two requests become one.
+  duplicate_flagged: { words: "Possible duplicate flagged", supporterSees: false, data: withNote },
+  duplicate_kept: { words: "Kept apart from a possible duplicate", supporterSees: false, data: withNote },
+  merged: { words: "Merged with an earlier request: both are answered together", supporterSees: true, data: withNote },
+  merged_in: { words: "A later request was merged into this one", supporterSees: true, data: withNote },
 } as const satisfies Record<string, Kind>;
 
 /** The kind of an event: one of the table's keys, and nothing else, wherever an event is written. */

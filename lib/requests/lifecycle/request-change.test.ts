@@ -6,7 +6,7 @@ import { TEST_CONTEXT } from "@/lib/testing/portal-context";
 import { openTempDatabase, type TempDatabase } from "@/lib/testing/temp-database";
 import { fileVerifiedRequest } from "../intake/file-request";
 import { applyChange, AUDITOR_MESSAGE, loadForChange, NOT_FOUND_MESSAGE, type RequestActor } from "./request-change";
-import { filed } from "@/lib/testing/filed";
+import { closeEarlierRequestsOf, filed } from "@/lib/testing/filed";
 import { eventLog, requestEventsOf, requestRow, tablesSnapshot } from "@/lib/testing/request-reads";
 
 const OWNER = "ann@example.org";
@@ -28,6 +28,7 @@ describe("request changes", () => {
   });
   afterAll(() => t.close());
   beforeEach(() => {
+    closeEarlierRequestsOf(t.db, OWNER);
     reference = filed(fileVerifiedRequest(t.db, {
       submission: { type: "access", email: OWNER, details: { type: "access" } },
       now: filedAt,
@@ -103,7 +104,7 @@ describe("request changes", () => {
 
     it.each<[RequestStatus, RequestStatus, string]>([
       ["received", "approved", "A request that is received cannot be approved."],
-      ["in_review", "completed", "A request that is in review cannot be completed."],
+      ["awaiting_supporter", "approved", "A request that is waiting for the supporter cannot be approved."],
       ["received", "awaiting_supporter", "A request that is received cannot be waiting for the supporter."],
       ["in_review", "received", "A request that is in review cannot be received."],
       ["completed", "in_review", "A request that is completed cannot be in review."],
@@ -123,7 +124,9 @@ describe("request changes", () => {
       ["approved", "completed", OWNER_ACTOR],
       ["received", "completed", REVIEWER],
       ["received", "denied", OWNER_ACTOR],
-      ["received", "canceled", SYSTEM],
+      ["approved", "canceled", SYSTEM],
+      // Only a request merged into another is closed this way by the system, and never once approved.
+      ["in_review", "completed", ADMIN],
     ])("refuses %s → %s by a %j with not_permitted and writes nothing", (from, to, actor) => {
       setRow({ status: from });
       const before = snapshot();

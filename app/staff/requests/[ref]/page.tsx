@@ -22,6 +22,8 @@ import {
   cancelAction,
   denyAction,
   extendAction,
+  keepBothAction,
+  mergeDuplicateAction,
   noteAction,
   startReviewAction,
 } from "./actions";
@@ -51,6 +53,8 @@ const DONE: Record<string, string> = {
   decided: "Decisions saved.",
   task_done: "Task marked done.",
   message: "Message sent to the supporter.",
+  merged: "Merged. The later request is now worked through the earlier one and closes with it; the supporter will get one answer naming both.",
+  kept_both: "Kept apart: both requests will be answered.",
 };
 
 const CHANNEL_WORDS: Record<string, string> = {
@@ -154,15 +158,68 @@ export default async function StaffRequestPage({
         ))}
       </dl>
 
-      <FulfilmentPanel view={fulfilment} version={request.version} subjectEmail={request.email} canAct={canAct} />
+      {request.mergedInto ? (
+        <p className="notice" role="note">
+          Merged into <Link href={`/staff/requests/${request.mergedInto}`}>{request.mergedInto}</Link>: it is worked there, and
+          this request closes with it.
+        </p>
+      ) : null}
+      {request.mergedIn.length > 0 ? (
+        <p className="notice" role="note">
+          Merged into this request: {request.mergedIn.map((ref, i) => (
+            <span key={ref}>
+              {i > 0 ? ", " : ""}
+              <Link href={`/staff/requests/${ref}`}>{ref}</Link>
+            </span>
+          ))}
+          . Closing this request closes {request.mergedIn.length > 1 ? "them" : "it"} too, and its email names {request.mergedIn.length > 1 ? "them" : "it"}.
+        </p>
+      ) : null}
+      {request.duplicates.length > 0 ? (
+        <section aria-labelledby="duplicates-heading" className="notice warning">
+          <h2 id="duplicates-heading">Possible duplicate</h2>
+          {request.duplicates.map((d) => {
+            const later = d.earlier ? request.reference : d.reference;
+            const earlier = d.earlier ? d.reference : request.reference;
+            return (
+              <div key={d.reference}>
+                <p>
+                  The same address asked for the same thing in <Link href={`/staff/requests/${d.reference}`}>{d.reference}</Link> (
+                  {d.earlier ? "earlier" : "later"}, {d.status}).
+                </p>
+                {canAct ? (
+                  <>
+                    <WorkflowForm
+                      action={mergeDuplicateAction}
+                      {...common}
+                      hidden={{ other: d.reference }}
+                      submitLabel={`Merge ${later} into ${earlier}`}
+                      description={`${later} is then worked through ${earlier} and closes with it, the same way; the supporter gets one answer, naming both.`}
+                    />
+                    <WorkflowForm
+                      action={keepBothAction}
+                      {...common}
+                      hidden={{ other: d.reference }}
+                      submitLabel="Keep both"
+                      text={{ name: "reason", label: "Why both stand (optional)", hint: "Goes on both records; not sent to the supporter.", rows: 2 }}
+                    />
+                  </>
+                ) : null}
+              </div>
+            );
+          })}
+        </section>
+      ) : null}
 
-      {request.open && !canAct ? (
+      <FulfilmentPanel view={fulfilment} version={request.version} subjectEmail={request.email} canAct={canAct && !request.mergedInto} />
+
+      {request.open && !canAct && !request.mergedInto ? (
         <p className="notice" role="note">
           You are signed in as an auditor: you can see this request and its whole history, and change nothing.
         </p>
       ) : null}
 
-      {request.open && canAct ? (
+      {request.open && canAct && !request.mergedInto ? (
         <section aria-labelledby="actions-heading">
           <h2 id="actions-heading">What happens next</h2>
           {request.status === "received" ? (
@@ -265,7 +322,7 @@ export default async function StaffRequestPage({
         ))}
       </ol>
 
-      {canAct ? (
+      {canAct && !request.mergedInto ? (
         <>
           <h2>Internal note</h2>
           <WorkflowForm
