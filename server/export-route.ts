@@ -9,7 +9,7 @@ import { openSentExport, previewAccessExport } from "@/lib/requests/export/staff
 import { isStaff } from "@/lib/auth/load-viewer";
 import { parseReference } from "@/lib/vocabulary/reference";
 import { getSettings } from "./settings";
-import { getViewer } from "./viewer";
+import { getViewer, secondFactorPath } from "./viewer";
 
 const NO_STORE = { "Cache-Control": "no-store, private" };
 
@@ -86,6 +86,9 @@ export function staffExportView(look: StaffLook) {
     if (!viewer) {
       const back = `/staff/requests/${encodeURIComponent(ref)}`;
       return new Response(null, { status: 303, headers: { ...NO_STORE, Location: `/signin?next=${encodeURIComponent(back)}` } });
+    }
+    if (viewer.awaiting) {
+      return new Response(null, { status: 303, headers: { ...NO_STORE, Location: secondFactorPath(`/staff/requests/${encodeURIComponent(ref)}`) } });
     }
     const reference = parseReference(decodedOrEmpty(ref));
     if (!isStaff(viewer) || !reference) return text(404, "Not found.");

@@ -20,6 +20,7 @@ import { recordAnchorMail } from "@/lib/mail/emails/record-anchor";
 import { signInMail } from "@/lib/mail/emails/sign-in";
 import { staffCancellationMail } from "@/lib/mail/emails/staff-cancellation";
 import { unsubscribedMail } from "@/lib/mail/emails/unsubscribed";
+import { passkeysResetMail } from "@/lib/mail/emails/passkeys-reset";
 
 const APP = "http://127.0.0.1:3999";
 const LINK = `${APP}/signin/link?token=abc123&email=ann%40example.org&next=%2Frequests`;
@@ -132,6 +133,14 @@ const CASES: Case[] = [
       }),
     link: REQUEST_URL,
     hasReference: true,
+    showsFree: true,
+  },
+  {
+    name: "passkeys reset",
+    build: (orgName, free) =>
+      passkeysResetMail.draft({ orgName, resetBy: free, when: "5 December 2026 at 10:00", passkeysRequired: true, signInUrl: `${APP}/signin` }),
+    link: `${APP}/signin`,
+    hasReference: false,
     showsFree: true,
   },
   {

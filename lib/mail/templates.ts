@@ -17,6 +17,7 @@ import { extensionMail } from "./emails/extension";
 import { failedMailAlertMail } from "./emails/failed-mail-alert";
 import { limitReachedMail } from "./emails/limit-reached";
 import { newRequestNoticeMail } from "./emails/new-request";
+import { passkeysResetMail } from "./emails/passkeys-reset";
 import { questionMail } from "./emails/question";
 import { receiptMail } from "./emails/receipt";
 import { recordAlertMail } from "./emails/record-alert";
@@ -45,6 +46,7 @@ const EMAILS = [
   concernMessageMail,
   recordAnchorMail,
   recordAlertMail,
+  passkeysResetMail,
 ] as const;
 
 type Email = (typeof EMAILS)[number];

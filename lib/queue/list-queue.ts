@@ -7,7 +7,7 @@
 import { and, asc, count, desc, eq, gt, gte, isNull, lt, lte, or, Placeholder, sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/connection";
 import { preparedOnce } from "@/db/prepared";
-import { requests, RUNNING_CLOCK_SQL, type RequestStatus, type RequestType } from "@/db/schema";
+import { POSSIBLE_DUPLICATE_SQL, requests, RUNNING_CLOCK_SQL, type RequestStatus, type RequestType } from "@/db/schema";
 import { isErasedSubject, subjectAddressLabel } from "@/lib/requests/fulfilment/erasure";
 import { requestTypeLabel } from "@/lib/vocabulary/request-types";
 import { calendarDateIn, type CalendarDate } from "@/lib/calendar/dates";
@@ -32,11 +32,13 @@ export type QueueRow = {
   assigneeEmail: string | null;
   /** Set when another program filed it (lib/api): who that was is looked up by this id. */
   intakeId: string | null;
+  /** An open question of a duplicate is on it. */
+  possibleDuplicate: boolean;
 };
 
 export type QueuePage = { rows: QueueRow[]; next: QueueCursor | null };
 
-export type QueueFilters = Pick<QueueQuery, "status" | "type" | "deadline" | "assigned" | "search" | "sort" | "after">;
+export type QueueFilters = Pick<QueueQuery, "status" | "type" | "deadline" | "assigned" | "search" | "sort" | "after"> & Partial<Pick<QueueQuery, "duplicates">>;
 
 export type QueueInput = {
   query: QueueFilters;
@@ -164,6 +166,8 @@ function pageParts(input: PageInput, bind: Bind) {
   if (query.deadline) conditions.push(deadlineCondition(query.deadline, bind("today", input.today)));
   if (query.assigned === "me") conditions.push(eq(requests.assigneeEmail, bind("viewer", input.viewerEmail)));
   if (query.assigned === "none") conditions.push(isNull(requests.assigneeEmail));
+  // Written as the partial indexes of flagged requests hold it, so the filter walks those few rows.
+  if (query.duplicates === "flagged") conditions.push(sql.raw(`(${POSSIBLE_DUPLICATE_SQL})`));
   if (query.search) conditions.push(searchCondition(query.search, input.prefixPlan ?? "range", bind));
   // A cursor made for the other sort would skip rows, so it is ignored.
   if (query.after && query.after.sort === query.sort) conditions.push(afterCondition(query.after, bind));
@@ -187,6 +191,7 @@ function buildPage(db: Db, input: PageInput, bind: Bind) {
       clockStoppedOn: requests.clockStoppedOn,
       assigneeEmail: requests.assigneeEmail,
       intakeId: requests.intakeId,
+      possibleDuplicate: requests.possibleDuplicate,
     })
     .from(requests)
     .where(and(...conditions))
@@ -212,6 +217,7 @@ function shapeOf(input: PageInput): string {
     query.type !== null,
     query.deadline,
     query.assigned,
+    query.duplicates ?? null,
     search?.kind ?? null,
     search?.kind === "email_prefix" ? [input.prefixPlan ?? "range", prefixEnd(search.prefix) === null] : null,
     query.sort,
@@ -231,6 +237,7 @@ type PageRow = {
   clockStoppedOn: string | null;
   assigneeEmail: string | null;
   intakeId: string | null;
+  possibleDuplicate: boolean;
 };
 
 /**
@@ -267,6 +274,7 @@ function runPage(db: Db, input: PageInput): PageRow[] {
     clockStoppedOn: r[8] as string | null,
     assigneeEmail: r[9] as string | null,
     intakeId: r[10] as string | null,
+    possibleDuplicate: r[11] === 1,
   }));
 }
 
@@ -298,6 +306,7 @@ export function listQueue(db: Db, input: QueueInput): QueuePage {
       deadline: isOpen(r.status) ? deadlineOf(r.receivedOn, r.dueOn, today, r.clockStoppedOn) : null,
       assigneeEmail: r.assigneeEmail,
       intakeId: r.intakeId,
+      possibleDuplicate: r.possibleDuplicate,
     })),
     next,
   };

@@ -1,5 +1,5 @@
 /** The bench's own settings, all optional, for trying it at a smaller size; each is checked with one sentence. */
-export type BenchOptions = { requests: number; supporters: number; drafts: number; seconds: number; warmupSeconds: number };
+export type BenchOptions = { requests: number; supporters: number; drafts: number; seconds: number; warmupSeconds: number; bulkErasures: number };
 
 const OPTIONS: Array<{ variable: string; key: keyof BenchOptions; fallback: number; min: number; max: number }> = [
   { variable: "BENCH_REQUESTS", key: "requests", fallback: 1_000_000, min: 10_000, max: 5_000_000 },
@@ -7,6 +7,7 @@ const OPTIONS: Array<{ variable: string; key: keyof BenchOptions; fallback: numb
   { variable: "BENCH_DRAFTS", key: "drafts", fallback: 30_000, min: 1_000, max: 500_000 },
   { variable: "BENCH_SECONDS", key: "seconds", fallback: 8, min: 1, max: 120 },
   { variable: "BENCH_WARMUP_SECONDS", key: "warmupSeconds", fallback: 2, min: 1, max: 60 },
+  { variable: "BENCH_BULK_ERASURES", key: "bulkErasures", fallback: 10_000, min: 100, max: 100_000 },
 ];
 
 export function parseBenchOptions(env: Record<string, string | undefined>): { ok: true; options: BenchOptions } | { ok: false; message: string } {

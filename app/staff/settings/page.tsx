@@ -5,7 +5,9 @@ import { loadApprovalPolicy } from "@/lib/org/approval-policy";
 import { loadStatement } from "@/lib/org/statement";
 import { getSettings } from "@/server/settings";
 import { requireStaff } from "@/server/viewer";
+import { loadPasskeyPolicy } from "@/lib/staff/passkeys";
 import { ApprovalForm } from "./approval-form";
+import { PasskeyPolicyForm } from "./passkey-policy-form";
 import { StatementForm } from "./statement-form";
 
 export const metadata: Metadata = { title: "Settings" };
@@ -16,6 +18,7 @@ export default async function SettingsPage() {
   const db = getDb();
   const { updatedAt, updatedBy, ...statement } = loadStatement(db);
   const policy = loadApprovalPolicy(db);
+  const passkeyPolicy = loadPasskeyPolicy(db);
   const { timeZone } = getSettings();
   return (
     <>
@@ -31,6 +34,19 @@ export default async function SettingsPage() {
         </p>
       ) : null}
       <ApprovalForm needsTwo={policy.erasureNeedsTwoApprovals} />
+
+      <h2>Passkeys for staff</h2>
+      <p>
+        Staff sign in with a link emailed to them, so anyone who controls a staff member&apos;s mailbox could open their account.
+        A passkey (on a laptop, a phone or a security key) closes that door: once a member has one, the link alone no longer
+        opens the dashboard. You can require one of everyone; add your own first, on Your account.
+      </p>
+      {passkeyPolicy.updatedAt && passkeyPolicy.updatedBy ? (
+        <p className="muted">
+          Last changed by {passkeyPolicy.updatedBy} on <Instant at={passkeyPolicy.updatedAt} timeZone={timeZone} />.
+        </p>
+      ) : null}
+      <PasskeyPolicyForm required={passkeyPolicy.passkeysRequired} />
 
       <h2>Statement sent with every access export</h2>
       <p>

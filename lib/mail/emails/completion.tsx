@@ -1,10 +1,10 @@
 import { requestTypeLabel } from "@/lib/vocabulary/request-types";
 import { z } from "zod";
 import { defineEmail } from "./define";
-import { httpUrl, reference, requestType, text, signedReceipt } from "./fields";
-import { ActionButton, COMPLAINT_RIGHT, Frame, Paragraph, Quote, SignedReceipt, type MailBrand } from "./parts";
+import { alsoReferences, httpUrl, reference, requestType, text, signedReceipt } from "./fields";
+import { ActionButton, AlsoAnswers, COMPLAINT_RIGHT, Frame, Paragraph, Quote, SignedReceipt, type MailBrand } from "./parts";
 
-const schema = z.object({ orgName: text, reference, type: requestType, note: text.nullable(), requestUrl: httpUrl, receipt: signedReceipt });
+const schema = z.object({ orgName: text, reference, type: requestType, note: text.nullable(), requestUrl: httpUrl, receipt: signedReceipt, alsoReferences });
 
 type Props = z.infer<typeof schema>;
 
@@ -13,6 +13,7 @@ export function CompletionEmail({ props, brand }: { props: Props; brand: MailBra
     <Frame orgName={props.orgName} brand={brand} preview={`Request ${props.reference} is complete.`} footer={`Reference ${props.reference}.`}>
       <Paragraph>We have completed your request &ldquo;{requestTypeLabel(props.type)}&rdquo;.</Paragraph>
       {props.note ? <Quote text={props.note} /> : null}
+      <AlsoAnswers references={props.alsoReferences} />
       <Paragraph>
         You can see the details, and download anything we have prepared for you, on your request&rsquo;s page. Sign in with this email
         address to open it.

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { defineEmail } from "./define";
-import { httpUrl, reference, text, signedReceipt } from "./fields";
-import { ActionButton, COMPLAINT_RIGHT, Frame, Paragraph, Quote, SignedReceipt, type MailBrand } from "./parts";
+import { alsoReferences, httpUrl, reference, text, signedReceipt } from "./fields";
+import { ActionButton, AlsoAnswers, COMPLAINT_RIGHT, Frame, Paragraph, Quote, SignedReceipt, type MailBrand } from "./parts";
 
 const schema = z.object({
   orgName: text,
@@ -9,6 +9,7 @@ const schema = z.object({
   decisions: z.array(z.object({ label: text, accepted: z.boolean(), note: text.nullable() })),
   requestUrl: httpUrl,
   receipt: signedReceipt,
+  alsoReferences,
 });
 
 type Props = z.infer<typeof schema>;
@@ -35,6 +36,7 @@ export function CorrectionCompletedEmail({ props, brand }: { props: Props; brand
           <Quote text={rejected.map(line).join("\n")} />
         </>
       ) : null}
+      <AlsoAnswers references={props.alsoReferences} />
       <ActionButton label="See your request" url={props.requestUrl} />
       <Paragraph>{COMPLAINT_RIGHT}</Paragraph>
       <SignedReceipt receipt={props.receipt} brand={brand} />

@@ -1,9 +1,9 @@
 import { z } from "zod";
 import { defineEmail } from "./define";
-import { httpUrl, reference, text, signedReceipt } from "./fields";
-import { COMPLAINT_RIGHT, Facts, Frame, Paragraph, SignedReceipt, type MailBrand } from "./parts";
+import { alsoReferences, httpUrl, reference, text, signedReceipt } from "./fields";
+import { AlsoAnswers, COMPLAINT_RIGHT, Facts, Frame, Paragraph, SignedReceipt, type MailBrand } from "./parts";
 
-const schema = z.object({ orgName: text, reference, kept: z.array(z.object({ what: text, why: text })), requestUrl: httpUrl, receipt: signedReceipt });
+const schema = z.object({ orgName: text, reference, kept: z.array(z.object({ what: text, why: text })), requestUrl: httpUrl, receipt: signedReceipt, alsoReferences });
 
 type Props = z.infer<typeof schema>;
 
@@ -16,6 +16,7 @@ export function ErasureCompletedEmail({ props, brand }: { props: Props; brand: M
       footer={`Reference ${props.reference}. Quote it if you contact us about this request.`}
     >
       <Paragraph>We have deleted the data we held about you, as you asked. This was the last email we will send to this address.</Paragraph>
+      <AlsoAnswers references={props.alsoReferences} />
       {props.kept.length > 0 ? (
         <>
           <Paragraph>The law requires us to keep a few records. We have removed everything that identifies you from them:</Paragraph>

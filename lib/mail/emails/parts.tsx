@@ -175,6 +175,21 @@ export function SignedReceipt({ receipt, brand }: { receipt: string | null | und
   );
 }
 
+/**
+ * The references of the supporter's requests merged into this one: the one
+ * message that closes it answers them too, so they are named in it.
+ */
+export function AlsoAnswers({ references }: { references: readonly string[] }) {
+  if (references.length === 0) return null;
+  const several = references.length > 1;
+  return (
+    <Paragraph>
+      This also answers your {several ? "requests" : "request"} {references.join(", ")}, which we joined with this one because{" "}
+      {several ? "they ask" : "it asks"} for the same thing. {several ? "They are" : "It is"} closed with it.
+    </Paragraph>
+  );
+}
+
 export { COMPLAINT_RIGHT } from "@/lib/vocabulary/complaint-right";
 
 export const IGNORE_IF_NOT_YOU =

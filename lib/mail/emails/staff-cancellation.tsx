@@ -1,10 +1,10 @@
 import { requestTypeLabel } from "@/lib/vocabulary/request-types";
 import { z } from "zod";
 import { defineEmail } from "./define";
-import { httpUrl, reference, requestType, text, signedReceipt } from "./fields";
-import { ActionButton, COMPLAINT_RIGHT, Frame, Paragraph, Quote, SignedReceipt, type MailBrand } from "./parts";
+import { alsoReferences, httpUrl, reference, requestType, text, signedReceipt } from "./fields";
+import { ActionButton, AlsoAnswers, COMPLAINT_RIGHT, Frame, Paragraph, Quote, SignedReceipt, type MailBrand } from "./parts";
 
-const schema = z.object({ orgName: text, reference, type: requestType, reason: text, requestUrl: httpUrl, receipt: signedReceipt });
+const schema = z.object({ orgName: text, reference, type: requestType, reason: text, requestUrl: httpUrl, receipt: signedReceipt, alsoReferences });
 
 type Props = z.infer<typeof schema>;
 
@@ -15,6 +15,7 @@ export function StaffCancellationEmail({ props, brand }: { props: Props; brand: 
         We have closed your request &ldquo;{requestTypeLabel(props.type)}&rdquo; without acting on it. Our reason is:
       </Paragraph>
       <Quote text={props.reason} />
+      <AlsoAnswers references={props.alsoReferences} />
       <Paragraph>{COMPLAINT_RIGHT}</Paragraph>
       <ActionButton label="See your request" url={props.requestUrl} />
       <SignedReceipt receipt={props.receipt} brand={brand} />

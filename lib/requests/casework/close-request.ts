@@ -15,6 +15,7 @@ import { denialMail } from "@/lib/mail/emails/denial";
 import { staffCancellationMail } from "@/lib/mail/emails/staff-cancellation";
 import type { PortalContext } from "@/lib/settings/portal-context";
 import { applyChange, loadForChange, type ChangeResult, type RequestActor } from "../lifecycle/request-change";
+import { mergedReferences } from "../lifecycle/duplicates";
 import { requestUrl } from "../lifecycle/links";
 
 type CloseInput = {
@@ -31,7 +32,7 @@ function close(
   db: Db,
   input: CloseInput,
   to: Extract<RequestStatus, "completed" | "denied" | "canceled">,
-  mail: (request: RequestRow) => MailDraft,
+  mail: (request: RequestRow, tx: Tx) => MailDraft,
   check?: (request: RequestRow) => string | null,
 ): ChangeResult {
   return inTransaction(db, (tx: Tx) => {
@@ -47,7 +48,7 @@ function closeLoaded(
   request: RequestRow,
   input: CloseInput,
   to: Extract<RequestStatus, "completed" | "denied" | "canceled">,
-  mail: (request: RequestRow) => MailDraft,
+  mail: (request: RequestRow, tx: Tx) => MailDraft,
   check?: (request: RequestRow) => string | null,
 ): ChangeResult {
   const problem = check?.(request) ?? (to === "completed" ? completionBlocker(tx, request, input.actor) : null);
@@ -57,7 +58,7 @@ function closeLoaded(
   enqueueMail(
     tx,
     {
-      ...withReceipt(tx, mail(result.request), { requestId: result.request.id, now: input.now, ctx: input.ctx }),
+      ...withReceipt(tx, mail(result.request, tx), { requestId: result.request.id, now: input.now, ctx: input.ctx }),
       to: result.request.subjectEmail,
       kind: to === "canceled" ? "cancellation" : to,
       requestId: result.request.id,
@@ -67,8 +68,11 @@ function closeLoaded(
   return result;
 }
 
-const answerMail = (input: CloseInput) => (r: RequestRow) =>
-  completionMail.draft({ orgName: input.ctx.orgName, reference: r.reference, type: r.type, note: input.note, requestUrl: requestUrl(input.ctx, r) });
+/** The requests merged into this one, closed with it just now: its one email names them. */
+const alsoOf = (tx: Tx, r: RequestRow) => mergedReferences(tx, r.id);
+
+const answerMail = (input: CloseInput) => (r: RequestRow, tx: Tx) =>
+  completionMail.draft({ orgName: input.ctx.orgName, reference: r.reference, type: r.type, note: input.note, requestUrl: requestUrl(input.ctx, r), alsoReferences: alsoOf(tx, r) });
 
 /** A concern is answered in writing: closing one needs that answer. */
 const needsAnswer = (input: CloseInput) => (r: RequestRow) =>
@@ -105,13 +109,20 @@ export function answerConcern(db: Db, input: CloseInput): ChangeResult {
 }
 
 export function denyRequest(db: Db, input: CloseInput & { note: string }): ChangeResult {
-  return close(db, input, "denied", (r) =>
-    denialMail.draft({ orgName: input.ctx.orgName, reference: r.reference, type: r.type, reason: input.note, requestUrl: requestUrl(input.ctx, r) }),
+  return close(db, input, "denied", (r, tx) =>
+    denialMail.draft({ orgName: input.ctx.orgName, reference: r.reference, type: r.type, reason: input.note, requestUrl: requestUrl(input.ctx, r), alsoReferences: alsoOf(tx, r) }),
   );
 }
 
 export function cancelRequestByStaff(db: Db, input: CloseInput & { note: string }): ChangeResult {
-  return close(db, input, "canceled", (r) =>
-    staffCancellationMail.draft({ orgName: input.ctx.orgName, reference: r.reference, type: r.type, reason: input.note, requestUrl: requestUrl(input.ctx, r) }),
+  return close(db, input, "canceled", (r, tx) =>
+    staffCancellationMail.draft({
+      orgName: input.ctx.orgName,
+      reference: r.reference,
+      type: r.type,
+      reason: input.note,
+      requestUrl: requestUrl(input.ctx, r),
+      alsoReferences: alsoOf(tx, r),
+    }),
   );
 }

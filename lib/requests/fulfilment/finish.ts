@@ -16,6 +16,7 @@ import { erasureCompletedMail } from "@/lib/mail/emails/erasure-completed";
 import { unsubscribedMail } from "@/lib/mail/emails/unsubscribed";
 import type { PortalContext } from "@/lib/settings/portal-context";
 import { applyChange, type ChangeResult } from "@/lib/requests/lifecycle/request-change";
+import { mergedReferences } from "@/lib/requests/lifecycle/duplicates";
 import { requestUrl } from "@/lib/requests/lifecycle/links";
 import { createTasksFor } from "@/lib/requests/fulfilment/tasks";
 import { completionBlocker, SELF_COMPLETING, TYPES_WITH_TASKS } from "../lifecycle/completion-gate";
@@ -102,6 +103,8 @@ export function finishIfReady(tx: Tx, request: RequestRow, input: { now: Date; c
 function completionWords(tx: Tx, request: RequestRow, input: { now: Date; ctx: PortalContext }): { mail: MailDraft; note: string } {
   const { ctx } = input;
   const url = requestUrl(ctx, request);
+  // Requests merged into this one close with it: the one email names them.
+  const also = mergedReferences(tx, request.id);
   if (request.type === "unsubscribe") {
     const lists = listsEndedFor(tx, request);
     return {
@@ -117,20 +120,23 @@ function completionWords(tx: Tx, request: RequestRow, input: { now: Date; ctx: P
     // The email points to the page; the record, which the supporter reads on that page, speaks of the page itself.
     const mailNote = `Your data is ready. Sign in and open this request's page to download it, as a page to read and as a JSON file, until ${until}. Nothing is attached to this email.`;
     const note = `Your data is ready. Download it from this page, as a page to read and as a JSON file, until ${until}.`;
-    return { mail: completionMail.draft({ orgName: ctx.orgName, reference: request.reference, type: request.type, note: mailNote, requestUrl: url }), note };
+    return {
+      mail: completionMail.draft({ orgName: ctx.orgName, reference: request.reference, type: request.type, note: mailNote, requestUrl: url, alsoReferences: also }),
+      note,
+    };
   }
   if (request.type === "erasure") {
     const plan = planErasure(tx, { email: request.subjectEmail, now: input.now });
     // The records are already anonymised, so the email names the kinds kept and for how long, not counts.
     return {
-      mail: erasureCompletedMail.draft({ orgName: ctx.orgName, reference: request.reference, kept: plan.kept, requestUrl: url }),
+      mail: erasureCompletedMail.draft({ orgName: ctx.orgName, reference: request.reference, kept: plan.kept, requestUrl: url, alsoReferences: also }),
       note: `Erasure complete. Donations are kept anonymised for ${plan.retentionYears} years for tax.`,
     };
   }
   const decisions = reviewCorrection(tx, request).map((r) => ({ label: r.label, accepted: r.decision === "accepted", note: r.note }));
   const named = (accepted: boolean) => decisions.filter((d) => d.accepted === accepted).map((d) => d.label).join(", ") || "none";
   return {
-    mail: correctionCompletedMail.draft({ orgName: ctx.orgName, reference: request.reference, decisions, requestUrl: url }),
+    mail: correctionCompletedMail.draft({ orgName: ctx.orgName, reference: request.reference, decisions, requestUrl: url, alsoReferences: also }),
     note: `Accepted: ${named(true)}. Rejected: ${named(false)}.`,
   };
 }

@@ -4,6 +4,7 @@ import { enqueueMail } from "@/lib/mail/outbox";
 import { withReceipt } from "@/lib/record/receipts";
 import { cancellationMail } from "@/lib/mail/emails/cancellation";
 import type { PortalContext } from "@/lib/settings/portal-context";
+import { mergedReferences } from "../lifecycle/duplicates";
 import { applyChange, loadForChange } from "../lifecycle/request-change";
 
 export type CancelResult =
@@ -43,7 +44,14 @@ export function cancelRequestBySupporterIn(
     {
       ...withReceipt(
         tx,
-        cancellationMail.draft({ orgName: input.ctx.orgName, reference: request.reference, type: request.type, requestUrl: `${input.ctx.appUrl}/requests` }),
+        cancellationMail.draft({
+          orgName: input.ctx.orgName,
+          reference: request.reference,
+          type: request.type,
+          requestUrl: `${input.ctx.appUrl}/requests`,
+          // Requests merged into this one were withdrawn with it.
+          alsoReferences: mergedReferences(tx, request.id),
+        }),
         { requestId: request.id, now: input.now, ctx: input.ctx },
       ),
       to: request.subjectEmail,
