@@ -21,6 +21,7 @@ import { signInMail } from "@/lib/mail/emails/sign-in";
 import { staffCancellationMail } from "@/lib/mail/emails/staff-cancellation";
 import { unsubscribedMail } from "@/lib/mail/emails/unsubscribed";
 import { passkeysResetMail } from "@/lib/mail/emails/passkeys-reset";
+import { requestsMergedMail } from "@/lib/mail/emails/requests-merged";
 
 const APP = "http://127.0.0.1:3999";
 const LINK = `${APP}/signin/link?token=abc123&email=ann%40example.org&next=%2Frequests`;
@@ -142,6 +143,13 @@ const CASES: Case[] = [
     link: `${APP}/signin`,
     hasReference: false,
     showsFree: true,
+  },
+  {
+    name: "requests merged",
+    build: (orgName) => requestsMergedMail.draft({ orgName, reference: REF, merged: "RD-4HJ2-8PQR", type: "erasure", requestUrl: REQUEST_URL }),
+    link: REQUEST_URL,
+    hasReference: true,
+    showsFree: false,
   },
   {
     name: "concern message",

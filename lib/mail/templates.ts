@@ -19,6 +19,7 @@ import { limitReachedMail } from "./emails/limit-reached";
 import { newRequestNoticeMail } from "./emails/new-request";
 import { passkeysResetMail } from "./emails/passkeys-reset";
 import { questionMail } from "./emails/question";
+import { requestsMergedMail } from "./emails/requests-merged";
 import { receiptMail } from "./emails/receipt";
 import { recordAlertMail } from "./emails/record-alert";
 import { recordAnchorMail } from "./emails/record-anchor";
@@ -47,6 +48,7 @@ const EMAILS = [
   recordAnchorMail,
   recordAlertMail,
   passkeysResetMail,
+  requestsMergedMail,
 ] as const;
 
 type Email = (typeof EMAILS)[number];

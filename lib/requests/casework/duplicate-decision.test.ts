@@ -73,28 +73,36 @@ describe("possible duplicates", () => {
   it("merged, the later closes with the earlier through the change path, and the supporter gets one email naming both", async () => {
     const first = file(ERASURE, day(0));
     const later = file(ERASURE, day(1));
-    expect(mergeDuplicate(t.db, { reference: later, expectedVersion: row(later).version, otherReference: first, actor: REVIEWER, now: day(2) })).toMatchObject({ ok: true });
+    expect(mergeDuplicate(t.db, { reference: later, expectedVersion: row(later).version, otherReference: first, actor: REVIEWER, now: day(2), ctx })).toMatchObject({ ok: true });
     expect(row(later)).toMatchObject({ mergedIntoId: row(first).id, possibleDuplicate: false, status: "received" });
     expect(row(first).possibleDuplicate).toBe(false);
     expect(flagged()).toEqual([]);
     expect(actions(later).at(-1)).toBe("merged");
     expect(actions(first).at(-1)).toBe("merged_in");
+    // The supporter is told of the merge once, in one message about both, written in the merge's transaction.
+    const mergeMails = [...requestMailsOf(t.db, first), ...requestMailsOf(t.db, later)].filter((m) => m.kind === "merged");
+    expect(mergeMails).toHaveLength(1);
+    expect(mergeMails[0]).toMatchObject({ toAddress: OWNER, subject: `Your requests ${later} and ${first} are now one` });
+    const told = await renderOutboxMail(mergeMails[0]!);
+    expect(told.text).toContain(`When we answer it, that answer covers ${later} too`);
 
     // Nothing is done to the merged request by hand: it is worked through the earlier one.
-    expect(startReview(t.db, { reference: later, expectedVersion: row(later).version, actor: REVIEWER, now: day(3) })).toEqual({
+    expect(startReview(t.db, { reference: later, expectedVersion: row(later).version, actor: REVIEWER, now: day(3), ctx })).toEqual({
       ok: false,
       reason: "not_allowed",
       message: `This request was merged into ${first} and closes with it. Work on ${first} instead.`,
     });
     expect(cancelRequestBySupporter(t.db, { reference: later, supporterEmail: OWNER, now: day(3), ctx })).toMatchObject({ ok: false, reason: "not_allowed" });
 
-    expect(startReview(t.db, { reference: first, expectedVersion: row(first).version, actor: REVIEWER, now: day(3) })).toMatchObject({ ok: true });
+    expect(startReview(t.db, { reference: first, expectedVersion: row(first).version, actor: REVIEWER, now: day(3), ctx })).toMatchObject({ ok: true });
     const approved = approveRequest(t.db, { reference: first, expectedVersion: row(first).version, actor: REVIEWER, now: day(4), ctx, confirmedErasure: true });
     expect(approved).toMatchObject({ ok: true, request: { status: "completed" } });
     expect(row(later)).toMatchObject({ status: "completed", closedAt: day(4) });
-    const closing = requestEventsOf(t.db, later).at(-1);
+    const closing = requestEventsOf(t.db, later).find((e) => e.action === "completed");
     expect(closing).toMatchObject({ action: "completed", actorType: "system", fromStatus: "received", toStatus: "completed" });
-    expect(closing?.note).toContain(`Closed with ${first}`);
+    // The erasure then removed what was written on every request of the supporter, this closing's note with the rest.
+    expect(closing?.note).toBeNull();
+    expect(requestEventsOf(t.db, later).at(-1)).toMatchObject({ action: "content_removed_erasure" });
 
     // One email for both: the earlier's, naming the later; none about the later itself.
     expect(requestMailsOf(t.db, later).filter((m) => m.kind === "completed")).toEqual([]);
@@ -106,7 +114,7 @@ describe("possible duplicates", () => {
   it("a refusal of the earlier refuses the merged one with it, in one email", async () => {
     const first = file(ACCESS, day(0));
     const later = file(ACCESS, day(1));
-    mergeDuplicate(t.db, { reference: first, expectedVersion: row(first).version, otherReference: later, actor: REVIEWER, now: day(2) });
+    mergeDuplicate(t.db, { reference: first, expectedVersion: row(first).version, otherReference: later, actor: REVIEWER, now: day(2), ctx });
     denyRequest(t.db, { reference: first, actor: REVIEWER, expectedVersion: row(first).version, note: "Asked twice this month.", now: day(3), ctx });
     expect(row(later)).toMatchObject({ status: "denied" });
     const denials = [...requestMailsOf(t.db, first), ...requestMailsOf(t.db, later)].filter((m) => m.kind === "denied");
@@ -137,7 +145,7 @@ describe("possible duplicates", () => {
     const later = file(ERASURE, day(1));
     arrange(first, later);
     const before = tablesSnapshot(t.db);
-    const result = mergeDuplicate(t.db, { reference: later, expectedVersion: row(later).version, otherReference: first, actor: REVIEWER, now: day(3) });
+    const result = mergeDuplicate(t.db, { reference: later, expectedVersion: row(later).version, otherReference: first, actor: REVIEWER, now: day(3), ctx });
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.message).toContain(message);
     expect(tablesSnapshot(t.db)).toEqual(before);
@@ -148,7 +156,7 @@ describe("possible duplicates", () => {
     const later = file(ERASURE, day(1));
     const auditor: RequestActor = { type: "staff", email: "trustee@example.org", role: "auditor" };
     const before = tablesSnapshot(t.db);
-    expect(mergeDuplicate(t.db, { reference: later, expectedVersion: row(later).version, otherReference: first, actor: auditor, now: day(2) })).toMatchObject({ ok: false, reason: "not_permitted" });
+    expect(mergeDuplicate(t.db, { reference: later, expectedVersion: row(later).version, otherReference: first, actor: auditor, now: day(2), ctx })).toMatchObject({ ok: false, reason: "not_permitted" });
     expect(keepBothRequests(t.db, { reference: later, expectedVersion: row(later).version, otherReference: first, actor: auditor, now: day(2), reason: null })).toMatchObject({ ok: false });
     expect(tablesSnapshot(t.db)).toEqual(before);
   });

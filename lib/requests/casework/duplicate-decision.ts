@@ -8,7 +8,11 @@ import { eq } from "drizzle-orm";
 import type { Db, Tx } from "@/db/connection";
 import { requests, type RequestRow } from "@/db/schema";
 import { inTransaction } from "@/db/transaction";
+import { requestsMergedMail } from "@/lib/mail/emails/requests-merged";
+import { enqueueMail } from "@/lib/mail/outbox";
+import type { PortalContext } from "@/lib/settings/portal-context";
 import { openPair, settlePair } from "../lifecycle/duplicates";
+import { requestUrl } from "../lifecycle/links";
 import { applyChange, loadForChange, type ChangeResult, type RequestActor } from "../lifecycle/request-change";
 import { describeStatus, isOpen, MERGEABLE_STATUSES } from "../lifecycle/transitions";
 
@@ -51,11 +55,12 @@ function shownNow(tx: Tx, pair: Pair): ChangeResult {
 /**
  * Merges the later request into the earlier: from now on it is worked
  * through the earlier one and closes with it, the same way, and the
- * supporter gets one email, the earlier one's, naming both. Only a later
+ * supporter is told once, now, that the two are joined, and at the end gets
+ * one answer, the earlier one's, naming both. Only a later
  * request on which nothing has been carried out can be merged, and only into
  * an open request that was not itself merged away.
  */
-export function mergeDuplicate(db: Db, input: DecisionInput): ChangeResult {
+export function mergeDuplicate(db: Db, input: DecisionInput & { ctx: PortalContext }): ChangeResult {
   return inTransaction(db, (tx): ChangeResult => {
     const found = loadPair(tx, input);
     if (!found.ok) return found.result;
@@ -84,6 +89,23 @@ export function mergeDuplicate(db: Db, input: DecisionInput): ChangeResult {
       note: `${later.reference} was merged into this request: closing this one closes both, and the one email names both.`,
     });
     if (!into.ok) return into;
+    // One message for the pair, in the same transaction as the merge: the supporter hears of it once.
+    enqueueMail(
+      tx,
+      {
+        ...requestsMergedMail.draft({
+          orgName: input.ctx.orgName,
+          reference: earlier.reference,
+          merged: later.reference,
+          type: earlier.type,
+          requestUrl: requestUrl(input.ctx, into.request),
+        }),
+        to: earlier.subjectEmail,
+        kind: "merged",
+        requestId: earlier.id,
+      },
+      { now: input.now, appUrl: input.ctx.appUrl },
+    );
     settlePair(tx, { pairId, laterId: later.id, earlierId: earlier.id, resolution: "merged", by: input.actor.type === "staff" ? input.actor.email : null, now: input.now });
     return shownNow(tx, found.pair);
   });

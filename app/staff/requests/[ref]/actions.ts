@@ -146,7 +146,7 @@ export const overrideLimitAction = formAction(
 /** Merges the later of two possible duplicates into the earlier (see mergeDuplicate). */
 export const mergeDuplicateAction = formAction(
   { access: staffOnly, parse: parseDuplicateDecision },
-  (input, viewer) => finish(mergeDuplicate(getDb(), { ...input, actor: actor(viewer), now: new Date() }), input.reference, "merged"),
+  (input, viewer) => finish(mergeDuplicate(getDb(), { ...input, actor: actor(viewer), now: new Date(), ctx: getPortalContext() }), input.reference, "merged"),
 );
 
 /** Keeps two possible duplicates apart: each is answered. */
