@@ -9,6 +9,8 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { parse, TYPE, type MessageFormatElement } from "@formatjs/icu-messageformat-parser";
 import { describe, expect, it } from "vitest";
+import { REQUEST_TYPES } from "@/db/schema";
+import { REQUEST_TYPE_INFO } from "@/lib/vocabulary/request-types";
 import { CATALOGUES, wordsFor } from "./catalogue";
 import { BASE_LANGUAGE, LANGUAGES } from "./languages";
 
@@ -82,6 +84,13 @@ describe("the catalogues", () => {
     expect(placeholdersOf("<link>See {what}</link>")).toEqual(["tag:link", "value:what"]);
     // A straight apostrophe before a brace quotes it: the placeholder is gone, which the comparison then reports.
     expect(placeholdersOf("l'{what}")).toEqual([]);
+  });
+
+  it("names each request type in English as the staff pages do, so staff and supporters speak of the same thing", () => {
+    for (const type of REQUEST_TYPES) {
+      expect(CATALOGUES.en.requestTypes[type].label).toBe(REQUEST_TYPE_INFO[type].label);
+      expect(CATALOGUES.en.requestTypes[type].ask).toBe(REQUEST_TYPE_INFO[type].ask);
+    }
   });
 
   it("renders in every language", () => {
