@@ -28,14 +28,20 @@ export function languageName(language: Language): string {
 }
 
 const ENGLISH_NAMES = new Intl.DisplayNames(["en-GB"], { type: "language" });
+const englishNames = new Map<string, string>();
 
-/** The language's name in English ("French"), as the staff pages, which stay in English, name it. */
+/** The language's name in English ("French"), as the staff pages, which stay in English, name it; worked out once per code (the queue names one per row). */
 export function languageNameInEnglish(language: string): string {
-  try {
-    return ENGLISH_NAMES.of(language) ?? language;
-  } catch {
-    return language;
+  let name = englishNames.get(language);
+  if (name === undefined) {
+    try {
+      name = ENGLISH_NAMES.of(language) ?? language;
+    } catch {
+      name = language;
+    }
+    if (englishNames.size < 100) englishNames.set(language, name);
   }
+  return name;
 }
 
 /** The locale dates and numbers are formatted in: British English for English. */
