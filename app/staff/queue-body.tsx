@@ -8,6 +8,8 @@ import styles from "./queue.module.css";
 export type QueueRowText = {
   reference: string;
   type: string;
+  /** The language to write to the supporter in, named in English. */
+  language: string;
   status: string;
   /** The address, or "erased" once the requester's data was erased. */
   email: string;
@@ -123,6 +125,8 @@ function Rows({ rows, selectable, onTick }: { rows: QueueRowText[]; selectable: 
           </td>
           <td>
             {r.type}
+            <br />
+            <span className="muted">{r.language}</span>
             {r.via ? (
               <>
                 <br />

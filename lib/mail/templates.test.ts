@@ -146,7 +146,7 @@ const CASES: Case[] = [
   },
   {
     name: "requests merged",
-    build: (orgName) => requestsMergedMail.draft({ orgName, reference: REF, merged: "RD-4HJ2-8PQR", type: "erasure", requestUrl: REQUEST_URL }),
+    build: (orgName) => requestsMergedMail.draft({ language: "en", orgName, reference: REF, merged: "RD-4HJ2-8PQR", type: "erasure", requestUrl: REQUEST_URL }),
     link: REQUEST_URL,
     hasReference: true,
     showsFree: false,
@@ -356,5 +356,64 @@ describe("parseTemplateCall", () => {
     ["no props at all", "receipt", null],
   ])("refuses %s", (_what, name, props) => {
     expect(() => parseTemplateCall(name, props)).toThrow(TemplateError);
+  });
+});
+
+describe("a supporter's email in their language", () => {
+  const SUPPORTER_CASES = CASES.filter((c) => "language" in TEMPLATE_PROPS[c.build("Harbour Trust", "x").template.name].shape);
+
+  it("covers every email a supporter gets", () => {
+    expect(SUPPORTER_CASES.map((c) => c.name).sort()).toEqual(
+      ["cancellation", "completion", "concern message", "confirm request", "correction completed", "denial", "erasure completed", "extension", "limit reached", "question", "receipt", "sign in", "staff cancellation", "unsubscribed"].sort(),
+    );
+  });
+
+  const inLanguage = (c: Case, language: string) => {
+    const draft = c.build("Harbour Trust", "Some words.");
+    return parseTemplateCall(draft.template.name, { ...draft.template.props, language });
+  };
+
+  it.each(SUPPORTER_CASES.flatMap((c) => (["fr", "es", "de"] as const).map((language) => ({ ...c, language }))))(
+    "$name in $language: lang on the message, its words and the footer in that language, nothing left in English",
+    async (c) => {
+      const call = inLanguage(c, c.language);
+      const { html, text } = await renderTemplate(call, BRAND);
+      expect(html).toContain(`lang="${c.language}"`);
+      expect(text).toContain({ fr: "Écrivez-nous à", es: "Escríbanos a", de: "Schreiben Sie uns an" }[c.language]);
+      for (const english of ["Questions? Write to us", "your request", "Your request", "We have", "If you"]) expect(text).not.toContain(english);
+    },
+  );
+
+  it.each([
+    ["fr", "Nous avons bien reçu votre demande RD-7K3Q-9XWM", "Réponse au plus tard le", "22 décembre 2026"],
+    ["es", "Hemos recibido su solicitud RD-7K3Q-9XWM", "Respuesta como tarde el", "22 de diciembre de 2026"],
+    ["de", "Wir haben Ihre Anfrage RD-7K3Q-9XWM erhalten", "Antwort spätestens am", "22. Dezember 2026"],
+  ] as const)("the receipt in %s: its subject, and the due date written the language's way", async (language, subject, label, date) => {
+    const draft = receiptMail.draft({ language, orgName: "Harbour Trust", reference: REF, type: "access", receivedOn: "2026-11-22", dueOn: "2026-12-22", requestUrl: REQUEST_URL, regime: "gdpr" });
+    expect(draft.subject).toBe(subject);
+    const { text } = await renderTemplate(draft.template, BRAND);
+    expect(text).toContain(label);
+    expect(text).toContain(date);
+  });
+
+  it.each([
+    ["fr", "CNIL"],
+    ["es", "Agencia Española de Protección de Datos"],
+    ["de", "Aufsichtsbehörde"],
+  ] as const)("a refusal in %s states the right to complain, naming that language's authority", async (language, authority) => {
+    const draft = denialMail.draft({ language, orgName: "Harbour Trust", reference: REF, type: "erasure", reason: "Some words.", requestUrl: REQUEST_URL });
+    expect((await renderTemplate(draft.template, BRAND)).text).toContain(authority);
+  });
+
+  it("a message queued before there were languages, or naming one this version does not have, is English", async () => {
+    const draft = receiptMail.draft({ orgName: "Harbour Trust", reference: REF, type: "access", receivedOn: "2026-11-22", dueOn: "2026-12-22", requestUrl: REQUEST_URL, regime: "gdpr" });
+    const { language: _none, ...old } = draft.template.props;
+    for (const props of [old, { ...old, language: "tlh" }]) {
+      const call = parseTemplateCall("receipt", props);
+      expect(call.props).toMatchObject({ language: "en" });
+      const { html, text } = await renderTemplate(call, BRAND);
+      expect(html).toContain('lang="en"');
+      expect(text).toContain("We will answer by");
+    }
   });
 });

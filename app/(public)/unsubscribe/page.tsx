@@ -1,8 +1,13 @@
 import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
 import { verifyUnsubscribeToken } from "@/lib/mail/unsubscribe-link";
+import { requestLanguage } from "@/server/language";
+import { orgNameIn } from "@/server/org-name";
 import { getSettings } from "@/server/settings";
 
-export const metadata: Metadata = { title: "Unsubscribe" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("unsubscribePage"))("title") };
+}
 
 export default async function UnsubscribePage({
   searchParams,
@@ -10,13 +15,15 @@ export default async function UnsubscribePage({
   searchParams: Promise<{ token?: string; done?: string; problem?: string }>;
 }) {
   const { token, done, problem } = await searchParams;
-  const { orgName, authSecret } = getSettings();
+  const { authSecret } = getSettings();
+  const orgName = orgNameIn(await requestLanguage());
+  const t = await getTranslations("unsubscribePage");
   if (done) {
     return (
       <>
-        <h1>You are unsubscribed</h1>
+        <h1>{t("doneHeading")}</h1>
         <p className="lede" role="status">
-          We have taken your address off every {orgName} mailing list. We have sent you one email to confirm it.
+          {t("done", { orgName })}
         </p>
       </>
     );
@@ -26,24 +33,20 @@ export default async function UnsubscribePage({
     const expired = problem === "expired" || (check && !check.ok && check.reason === "expired");
     return (
       <>
-        <h1>This unsubscribe link does not work</h1>
+        <h1>{t("brokenHeading")}</h1>
         <p className="lede">
-          {expired ? "The link has expired." : "The link is not complete or not valid."} You can still stop our emails:{" "}
-          <a href="/new?type=unsubscribe">ask us to unsubscribe you</a>.
+          {expired ? t("expired") : t("invalid")} {t.rich("stillCan", { link: (chunks) => <a href="/new?type=unsubscribe">{chunks}</a> })}
         </p>
       </>
     );
   }
   return (
     <>
-      <h1>Stop emails from {orgName}</h1>
-      <p className="lede">
-        Unsubscribe <strong>{check.email}</strong> from every {orgName} mailing list. This happens at once; you do not
-        need to sign in.
-      </p>
+      <h1>{t("heading", { orgName })}</h1>
+      <p className="lede">{t.rich("text", { email: check.email, orgName, strong: (chunks) => <strong>{chunks}</strong> })}</p>
       <form method="post" action={`/unsubscribe/${encodeURIComponent(token)}`}>
         <input type="hidden" name="List-Unsubscribe" value="One-Click" />
-        <button type="submit">Unsubscribe me</button>
+        <button type="submit">{t("button")}</button>
       </form>
     </>
   );

@@ -7,6 +7,8 @@ import { parseStatementForm, saveStatement } from "@/lib/org/statement";
 import { relyingPartyFor } from "@/lib/auth/webauthn";
 import { parsePasskeyPolicyForm } from "@/lib/staff/passkey-forms";
 import { savePasskeyPolicy } from "@/lib/staff/passkeys";
+import { parseOrgTextsForm, saveOrgTexts } from "@/lib/org/texts";
+import { languageNameInEnglish } from "@/lib/language/languages";
 import { formAction } from "@/server/action";
 import { getSettings } from "@/server/settings";
 
@@ -40,3 +42,15 @@ export const savePasskeyPolicyAction = formAction({ access: "admin", parse: pars
   revalidatePath("/staff/settings");
   return { ok: result.ok, message: result.message };
 });
+// Admins only, like the statement: the organisation's name and statement in another language.
+export const saveOrgTextsAction = formAction(
+  { access: "admin", parse: (input) => parseOrgTextsForm(input, { offered: getSettings().languages, defaultLanguage: getSettings().defaultLanguage }) },
+  ({ language, texts }, viewer) => {
+    saveOrgTexts(getDb(), language, texts, { email: viewer.email, now: new Date() });
+    revalidatePath("/staff/settings");
+    return {
+      ok: true,
+      message: `Saved. Pages, emails and access exports in ${languageNameInEnglish(language)} use these words from now on; anything left empty is said as in ${languageNameInEnglish(getSettings().defaultLanguage)}.`,
+    };
+  },
+);

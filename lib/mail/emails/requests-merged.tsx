@@ -1,10 +1,11 @@
-import { requestTypeLabel } from "@/lib/vocabulary/request-types";
 import { z } from "zod";
+import { wordsFor } from "@/lib/language/catalogue";
 import { defineEmail } from "./define";
-import { httpUrl, reference, requestType, text } from "./fields";
+import { httpUrl, language, reference, requestType, text } from "./fields";
 import { ActionButton, Frame, Paragraph, type MailBrand } from "./parts";
 
 const schema = z.object({
+  language,
   orgName: text,
   /** The earlier request, which goes on and answers both. */
   reference,
@@ -21,17 +22,19 @@ type Props = z.infer<typeof schema>;
  * the two: which request goes on, and that one answer will cover both.
  */
 export function RequestsMergedEmail({ props, brand }: { props: Props; brand: MailBrand }) {
+  const words = wordsFor(props.language);
+  const both = { reference: props.reference, merged: props.merged };
   return (
-    <Frame orgName={props.orgName} brand={brand} preview={`Your requests ${props.merged} and ${props.reference} are now one.`} footer={`Reference ${props.reference}.`}>
-      <Paragraph>
-        You asked us twice for the same thing: &ldquo;{requestTypeLabel(props.type)}&rdquo;, in request {props.reference} and again in request{" "}
-        {props.merged}. We have joined them, so that you get one answer.
-      </Paragraph>
-      <Paragraph>
-        We are now working on {props.reference}. When we answer it, that answer covers {props.merged} too, and both are closed together. You do not need
-        to do anything.
-      </Paragraph>
-      <ActionButton label="See your requests" url={props.requestUrl} />
+    <Frame
+      orgName={props.orgName}
+      brand={brand}
+      language={props.language}
+      preview={words("emails.requestsMerged.preview", both)}
+      footer={words("emails.common.reference", { reference: props.reference })}
+    >
+      <Paragraph>{words("emails.requestsMerged.joined", { ...both, type: words(`requestTypes.${props.type}.label`) })}</Paragraph>
+      <Paragraph>{words("emails.requestsMerged.goesOn", both)}</Paragraph>
+      <ActionButton label={words("emails.requestsMerged.button")} url={props.requestUrl} />
     </Frame>
   );
 }
@@ -39,6 +42,6 @@ export function RequestsMergedEmail({ props, brand }: { props: Props; brand: Mai
 export const requestsMergedMail = defineEmail({
   name: "requests-merged",
   schema,
-  subject: (p) => `Your requests ${p.merged} and ${p.reference} are now one`,
+  subject: (p) => wordsFor(p.language)("emails.requestsMerged.subject", { reference: p.reference, merged: p.merged }),
   Body: RequestsMergedEmail,
 });

@@ -1,23 +1,27 @@
 import { z } from "zod";
+import { wordsFor } from "@/lib/language/catalogue";
 import { defineEmail } from "./define";
-import { httpUrl, reference, text, signedReceipt } from "./fields";
+import { httpUrl, language, reference, text, signedReceipt } from "./fields";
 import { ActionButton, Frame, Paragraph, SignedReceipt, type MailBrand } from "./parts";
 
-const schema = z.object({ orgName: text, reference, lists: z.number().int().nonnegative(), requestUrl: httpUrl, receipt: signedReceipt });
+const schema = z.object({ language, orgName: text, reference, lists: z.number().int().nonnegative(), requestUrl: httpUrl, receipt: signedReceipt });
 
 type Props = z.infer<typeof schema>;
 
 export function UnsubscribedEmail({ props, brand }: { props: Props; brand: MailBrand }) {
+  const words = wordsFor(props.language);
   return (
-    <Frame orgName={props.orgName} brand={brand} preview="You are off our mailing lists." footer={`Reference ${props.reference}.`}>
-      <Paragraph>
-        {props.lists > 0
-          ? `We have taken this address off every mailing list it was on (${props.lists} in all). We will not send you newsletters, alerts or appeals again.`
-          : "This address was not on any of our mailing lists, and we will keep it off them. We will not send you newsletters, alerts or appeals."}
-      </Paragraph>
-      <Paragraph>You may still get emails about requests you make to us, such as this one.</Paragraph>
-      <ActionButton label="See your request" url={props.requestUrl} />
-      <SignedReceipt receipt={props.receipt} brand={brand} />
+    <Frame
+      orgName={props.orgName}
+      brand={brand}
+      language={props.language}
+      preview={words("emails.unsubscribed.preview")}
+      footer={words("emails.common.reference", { reference: props.reference })}
+    >
+      <Paragraph>{words("emails.unsubscribed.taken", { lists: props.lists })}</Paragraph>
+      <Paragraph>{words("emails.unsubscribed.still")}</Paragraph>
+      <ActionButton label={words("emails.unsubscribed.button")} url={props.requestUrl} />
+      <SignedReceipt receipt={props.receipt} brand={brand} language={props.language} />
     </Frame>
   );
 }
@@ -25,6 +29,6 @@ export function UnsubscribedEmail({ props, brand }: { props: Props; brand: MailB
 export const unsubscribedMail = defineEmail({
   name: "unsubscribed",
   schema,
-  subject: (p) => `You are off our mailing lists (${p.reference})`,
+  subject: (p) => wordsFor(p.language)("emails.unsubscribed.subject", { reference: p.reference }),
   Body: UnsubscribedEmail,
 });

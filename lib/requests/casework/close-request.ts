@@ -14,6 +14,7 @@ import type { MailDraft } from "@/lib/mail/templates";
 import { denialMail } from "@/lib/mail/emails/denial";
 import { staffCancellationMail } from "@/lib/mail/emails/staff-cancellation";
 import type { PortalContext } from "@/lib/settings/portal-context";
+import { orgNameFor } from "@/lib/settings/org-name";
 import { applyChange, loadForChange, type ChangeResult, type RequestActor } from "../lifecycle/request-change";
 import { mergedReferences } from "../lifecycle/duplicates";
 import { requestUrl } from "../lifecycle/links";
@@ -32,7 +33,7 @@ function close(
   db: Db,
   input: CloseInput,
   to: Extract<RequestStatus, "completed" | "denied" | "canceled">,
-  mail: (request: RequestRow, tx: Tx) => MailDraft,
+  mail: (request: RequestRow, orgName: string, tx: Tx) => MailDraft,
   check?: (request: RequestRow) => string | null,
 ): ChangeResult {
   return inTransaction(db, (tx: Tx) => {
@@ -48,7 +49,7 @@ function closeLoaded(
   request: RequestRow,
   input: CloseInput,
   to: Extract<RequestStatus, "completed" | "denied" | "canceled">,
-  mail: (request: RequestRow, tx: Tx) => MailDraft,
+  mail: (request: RequestRow, orgName: string, tx: Tx) => MailDraft,
   check?: (request: RequestRow) => string | null,
 ): ChangeResult {
   const problem = check?.(request) ?? (to === "completed" ? completionBlocker(tx, request, input.actor) : null);
@@ -58,7 +59,7 @@ function closeLoaded(
   enqueueMail(
     tx,
     {
-      ...withReceipt(tx, mail(result.request, tx), { requestId: result.request.id, now: input.now, ctx: input.ctx }),
+      ...withReceipt(tx, mail(result.request, orgNameFor(tx, result.request.language, input.ctx), tx), { requestId: result.request.id, now: input.now, ctx: input.ctx }),
       to: result.request.subjectEmail,
       kind: to === "canceled" ? "cancellation" : to,
       requestId: result.request.id,
@@ -71,8 +72,16 @@ function closeLoaded(
 /** The requests merged into this one, closed with it just now: its one email names them. */
 const alsoOf = (tx: Tx, r: RequestRow) => mergedReferences(tx, r.id);
 
-const answerMail = (input: CloseInput) => (r: RequestRow, tx: Tx) =>
-  completionMail.draft({ orgName: input.ctx.orgName, reference: r.reference, type: r.type, note: input.note, requestUrl: requestUrl(input.ctx, r), alsoReferences: alsoOf(tx, r) });
+const answerMail = (input: CloseInput) => (r: RequestRow, orgName: string, tx: Tx) =>
+  completionMail.draft({
+    language: r.language,
+    orgName,
+    reference: r.reference,
+    type: r.type,
+    note: input.note,
+    requestUrl: requestUrl(input.ctx, r),
+    alsoReferences: alsoOf(tx, r),
+  });
 
 /** A concern is answered in writing: closing one needs that answer. */
 const needsAnswer = (input: CloseInput) => (r: RequestRow) =>
@@ -109,15 +118,24 @@ export function answerConcern(db: Db, input: CloseInput): ChangeResult {
 }
 
 export function denyRequest(db: Db, input: CloseInput & { note: string }): ChangeResult {
-  return close(db, input, "denied", (r, tx) =>
-    denialMail.draft({ orgName: input.ctx.orgName, reference: r.reference, type: r.type, reason: input.note, requestUrl: requestUrl(input.ctx, r), alsoReferences: alsoOf(tx, r) }),
+  return close(db, input, "denied", (r, orgName, tx) =>
+    denialMail.draft({
+      language: r.language,
+      orgName,
+      reference: r.reference,
+      type: r.type,
+      reason: input.note,
+      requestUrl: requestUrl(input.ctx, r),
+      alsoReferences: alsoOf(tx, r),
+    }),
   );
 }
 
 export function cancelRequestByStaff(db: Db, input: CloseInput & { note: string }): ChangeResult {
-  return close(db, input, "canceled", (r, tx) =>
+  return close(db, input, "canceled", (r, orgName, tx) =>
     staffCancellationMail.draft({
-      orgName: input.ctx.orgName,
+      language: r.language,
+      orgName,
       reference: r.reference,
       type: r.type,
       reason: input.note,

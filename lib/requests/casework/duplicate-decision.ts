@@ -10,6 +10,7 @@ import { requests, type RequestRow } from "@/db/schema";
 import { inTransaction } from "@/db/transaction";
 import { requestsMergedMail } from "@/lib/mail/emails/requests-merged";
 import { enqueueMail } from "@/lib/mail/outbox";
+import { orgNameFor } from "@/lib/settings/org-name";
 import type { PortalContext } from "@/lib/settings/portal-context";
 import { openPair, settlePair } from "../lifecycle/duplicates";
 import { requestUrl } from "../lifecycle/links";
@@ -94,7 +95,8 @@ export function mergeDuplicate(db: Db, input: DecisionInput & { ctx: PortalConte
       tx,
       {
         ...requestsMergedMail.draft({
-          orgName: input.ctx.orgName,
+          language: earlier.language,
+          orgName: orgNameFor(tx, earlier.language, input.ctx),
           reference: earlier.reference,
           merged: later.reference,
           type: earlier.type,

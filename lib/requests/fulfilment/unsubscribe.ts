@@ -17,6 +17,7 @@ import type { PortalContext } from "@/lib/settings/portal-context";
 import { applyChange } from "@/lib/requests/lifecycle/request-change";
 import { requestUrl } from "@/lib/requests/lifecycle/links";
 import { countOf } from "@/lib/language/plural";
+import { orgNameFor } from "@/lib/settings/org-name";
 import { createUnsubscribeTasks } from "./tasks";
 import { unsubscribesThere } from "@/lib/systems/connectors/system-work";
 
@@ -66,7 +67,13 @@ export function carryOutUnsubscribe(tx: Tx, input: { requestId: number; now: Dat
     {
       ...withReceipt(
         tx,
-        unsubscribedMail.draft({ orgName: input.ctx.orgName, reference: request.reference, lists: ended, requestUrl: requestUrl(input.ctx, request) }),
+        unsubscribedMail.draft({
+          language: request.language,
+          orgName: orgNameFor(tx, request.language, input.ctx),
+          reference: request.reference,
+          lists: ended,
+          requestUrl: requestUrl(input.ctx, request),
+        }),
         { requestId: request.id, now: input.now, ctx: input.ctx },
       ),
       to: request.subjectEmail,

@@ -5,6 +5,7 @@ import { withReceipt } from "@/lib/record/receipts";
 import { cancellationMail } from "@/lib/mail/emails/cancellation";
 import type { PortalContext } from "@/lib/settings/portal-context";
 import { mergedReferences } from "../lifecycle/duplicates";
+import { orgNameFor } from "@/lib/settings/org-name";
 import { applyChange, loadForChange } from "../lifecycle/request-change";
 
 export type CancelResult =
@@ -45,7 +46,8 @@ export function cancelRequestBySupporterIn(
       ...withReceipt(
         tx,
         cancellationMail.draft({
-          orgName: input.ctx.orgName,
+          language: request.language,
+          orgName: orgNameFor(tx, request.language, input.ctx),
           reference: request.reference,
           type: request.type,
           requestUrl: `${input.ctx.appUrl}/requests`,

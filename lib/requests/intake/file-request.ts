@@ -7,6 +7,8 @@ import { checkSupporterLimits } from "@/lib/requests/intake/supporter-limits";
 import { enqueueMail } from "@/lib/mail/outbox";
 import { receiptMail } from "@/lib/mail/emails/receipt";
 import type { PortalContext } from "@/lib/settings/portal-context";
+import { orgNameFor } from "@/lib/settings/org-name";
+import { BASE_LANGUAGE } from "@/lib/language/languages";
 import { calendarDateIn, type CalendarDate } from "@/lib/calendar/dates";
 import { dueDateFor } from "@/lib/requests/lifecycle/deadlines";
 import { noticeNewRequest } from "./new-request-notice";
@@ -61,6 +63,7 @@ export function fileRequest(
   },
 ): FileResult {
   const { submission, now, ctx, recorded, viaSignedLink } = input;
+  const language = submission.language ?? ctx.defaultLanguage ?? BASE_LANGUAGE;
   const intakeId = input.intakeId ?? null;
   const today = calendarDateIn(now, ctx.timeZone);
   const limit = checkSupporterLimits(tx, {
@@ -69,6 +72,7 @@ export function fileRequest(
     today,
     regime: ctx.regime,
     limits: ctx.limits,
+    language,
   });
   if (!limit.ok && !recorded?.limitOverride) {
     return { ok: false, reason: "limit", message: limit.message, staffMessage: limit.staffMessage };
@@ -87,6 +91,7 @@ export function fileRequest(
       subjectEmail: submission.email,
       subjectName: submission.name ?? null,
       details: submission.details,
+      language,
       channel: recorded?.channel ?? "web",
       identityCheck: recorded?.identityCheck ?? input.identityCheck ?? (viaSignedLink ? "One-click unsubscribe link signed for this address" : null),
       regime: ctx.regime,
@@ -149,7 +154,8 @@ export function fileRequest(
     tx,
     {
       ...receiptMail.draft({
-        orgName: ctx.orgName,
+        language,
+        orgName: orgNameFor(tx, language, ctx),
         reference,
         type: submission.type,
         receivedOn,

@@ -1,3 +1,4 @@
+import type { Language } from "@/lib/language/languages";
 import type { Db } from "@/db/connection";
 import { usedUnsubscribeLinks } from "@/db/schema";
 import { inTransaction } from "@/db/transaction";
@@ -18,7 +19,8 @@ export type UnsubscribeByLinkResult =
  * unsubscribes once: the token is remembered (by its hash) in the same
  * transaction, so a mail program posting it again files nothing more.
  */
-export function unsubscribeByLink(db: Db, input: { token: string; now: Date; ctx: PortalContext }): UnsubscribeByLinkResult {
+/** `language`: what the person's browser (or mail program) is answered in, which the confirming email speaks. */
+export function unsubscribeByLink(db: Db, input: { token: string; now: Date; ctx: PortalContext; language?: Language }): UnsubscribeByLinkResult {
   const check = verifyUnsubscribeToken(input.token, input.ctx.authSecret, input.now);
   if (!check.ok) return check;
   return inTransaction(db, (tx): UnsubscribeByLinkResult => {
@@ -29,7 +31,7 @@ export function unsubscribeByLink(db: Db, input: { token: string; now: Date; ctx
       .run().changes;
     if (first === 0) return { ok: true, reference: null };
     const result = fileRequest(tx, {
-      submission: { type: "unsubscribe", email: normalizeEmail(check.email), details: { type: "unsubscribe" } },
+      submission: { type: "unsubscribe", email: normalizeEmail(check.email), details: { type: "unsubscribe" }, language: input.language },
       now: input.now,
       ctx: input.ctx,
       viaSignedLink: true,
