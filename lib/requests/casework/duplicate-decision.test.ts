@@ -13,6 +13,7 @@ import { cancelRequestBySupporter } from "../intake/cancel-request";
 import { fileVerifiedRequest } from "../intake/file-request";
 import type { RequestActor } from "../lifecycle/request-change";
 import { cancelRequestByStaff, denyRequest } from "./close-request";
+import { getSupporterRequest } from "@/lib/requests/views/supporter-views";
 import { keepBothRequests, mergeDuplicate } from "./duplicate-decision";
 import { approveRequest, startReview } from "./staff-step";
 
@@ -109,6 +110,19 @@ describe("possible duplicates", () => {
     const [done] = requestMailsOf(t.db, first).filter((m) => m.kind === "completed");
     const { text } = await renderOutboxMail(done!);
     expect(text).toContain(`This also answers your request ${later}`);
+  });
+
+  it("a supporter writing in French is told of the merge in French, and reads it so in both histories, without staff's English note", async () => {
+    const first = file({ ...ACCESS, language: "fr" }, day(0));
+    const later = file({ ...ACCESS, language: "fr" }, day(1));
+    expect(mergeDuplicate(t.db, { reference: later, expectedVersion: row(later).version, otherReference: first, actor: REVIEWER, now: day(2), ctx })).toMatchObject({ ok: true });
+    const [told] = requestMailsOf(t.db, first).filter((m) => m.kind === "merged");
+    expect(told?.subject).toBe(`Vos demandes ${later} et ${first} n’en font plus qu’une`);
+    expect((await renderOutboxMail(told!)).text).toContain(`Nous traitons désormais la demande ${first}.`);
+    const history = (reference: string) =>
+      getSupporterRequest(t.db, { reference, email: OWNER, timeZone: "UTC", now: day(3), orgName: "Org", language: "fr" })!.history.map((h) => [h.what, h.note]);
+    expect(history(later)).toContainEqual(["Réunie avec votre demande précédente sur le même sujet : une seule réponse pour les deux", null]);
+    expect(history(first)).toContainEqual(["Votre demande suivante sur le même sujet a été réunie avec celle-ci : une seule réponse pour les deux", null]);
   });
 
   it("a refusal of the earlier refuses the merged one with it, in one email", async () => {
