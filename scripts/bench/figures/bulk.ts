@@ -12,7 +12,7 @@ import { spawn } from "node:child_process";
 import path from "node:path";
 import { eq, sql } from "drizzle-orm";
 import { openDatabase } from "@/db/connection";
-import { bulkJobs, requests } from "@/db/schema";
+import { bulkJobItems, bulkJobs, requests } from "@/db/schema";
 import { createBulkJob } from "@/lib/queue/bulk-actions";
 import { parseQueueQuery } from "@/lib/queue/queue-query";
 import { withinBudget, type BenchContext, type Budget, type Figure, type FigureResult } from "../figure";
@@ -80,7 +80,14 @@ export const bulkApprovalFigures: Figure = {
       }
       const result = await worker.done;
       const job = db.select().from(bulkJobs).where(eq(bulkJobs.id, created.jobId)).get();
-      const completed = db.select({ n: sql<number>`count(*)` }).from(requests).where(sql`${requests.subjectEmail} like ${`${BURST_EMAIL_PREFIX}%`} and ${requests.status} = 'completed'`).get()?.n ?? 0;
+      // Counted through the action's items: an erased request no longer carries its supporter's address.
+      const completed =
+        db
+          .select({ n: sql<number>`count(*)` })
+          .from(bulkJobItems)
+          .innerJoin(requests, eq(requests.id, bulkJobItems.requestId))
+          .where(sql`${bulkJobItems.jobId} = ${created.jobId} and ${requests.status} = 'completed'`)
+          .get()?.n ?? 0;
       if (job?.status !== "done" || job.moved !== count || completed !== count) {
         throw new Error(`The bulk action did not complete every request: ${JSON.stringify({ status: job?.status, moved: job?.moved, completed })}`);
       }
@@ -104,8 +111,8 @@ export const bulkApprovalFigures: Figure = {
           unit: "ms",
           budget: pageBudget,
           passed: withinBudget(worst, pageBudget),
-          ratio: Math.round((worst / Math.max(1, floor.p99Ms)) * 100) / 100,
-          detail: { floorP99Ms: floor.p99Ms, windows: windows.length, windowP99s: windows.join(" "), requestsServed },
+          // Its ratio to the quiet page's p99 is kept with the figure's details: the report's own ratio column is for throughput.
+          detail: { ratioToQuietP99: Math.round((worst / Math.max(1, floor.p99Ms)) * 100) / 100, floorP99Ms: floor.p99Ms, windows: windows.length, windowP99s: windows.join(" "), requestsServed },
         },
       ];
       return figures;

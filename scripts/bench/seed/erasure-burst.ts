@@ -36,12 +36,15 @@ export function seedErasureBurst(sqlite: Database.Database, input: { count: numb
   );
   let records = 0;
   inRawTransaction(sqlite, () => {
+    const email = (i: number) => `${BURST_EMAIL_PREFIX}${String(i).padStart(6, "0")}@example.org`;
+    // Every supporter row first: the records' batches fill at their own pace, and each needs its supporter in place.
     for (let i = 0; i < input.count; i++) {
-      const id = first + i;
-      const email = `${BURST_EMAIL_PREFIX}${String(i).padStart(6, "0")}@example.org`;
-      ins.supporter.add(id, `B-${id}`, email, `Burst Supporter ${i}`, `${i} Station Road, Leeds`, null, "bench", receivedAt, receivedAt);
-      records += 1 + writeRecords(ins, random, id, EACH, span);
-      request.run(reference(i), email, receivedAt + i, receivedOn, dueOn, receivedAt);
+      ins.supporter.add(first + i, `B-${first + i}`, email(i), `Burst Supporter ${i}`, `${i} Station Road, Leeds`, null, "bench", receivedAt, receivedAt);
+    }
+    ins.supporter.flush();
+    for (let i = 0; i < input.count; i++) {
+      records += 1 + writeRecords(ins, random, first + i, EACH, span);
+      request.run(reference(i), email(i), receivedAt + i, receivedOn, dueOn, receivedAt);
     }
     Object.values(ins).forEach((insert) => insert.flush());
   });
