@@ -117,9 +117,15 @@ function Rows({ rows, selectable, onTick }: { rows: QueueRowText[]; selectable: 
         <tr key={r.reference}>
           <td>
             {selectable ? (
-              <>
-                <input type="checkbox" form={BULK_FORM_ID} name={`r:${r.reference}`} data-row-select aria-label={`Select ${r.reference}`} onChange={onTick} />{" "}
-              </>
+              <input
+                type="checkbox"
+                className={styles.select}
+                form={BULK_FORM_ID}
+                name={`r:${r.reference}`}
+                data-row-select
+                aria-label={`Select ${r.reference}`}
+                onChange={onTick}
+              />
             ) : null}
             <a href={`/staff/requests/${r.reference}`}>{r.reference}</a>
           </td>
