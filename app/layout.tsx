@@ -6,6 +6,7 @@ import { isStaff } from "@/lib/auth/load-viewer";
 import { getSettings } from "@/server/settings";
 import { getViewer } from "@/server/viewer";
 import { signOut } from "./(public)/signin/actions";
+import { PrivacySignalNotice } from "./_components/privacy-signal-notice";
 import "./globals.css";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -53,6 +54,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
           </div>
         </header>
         <main id="main" tabIndex={-1}>
+          <PrivacySignalNotice viewer={viewer} />
           {children}
         </main>
         <footer className="site-footer">

@@ -20,6 +20,8 @@ import { recordAnchorMail } from "@/lib/mail/emails/record-anchor";
 import { signInMail } from "@/lib/mail/emails/sign-in";
 import { staffCancellationMail } from "@/lib/mail/emails/staff-cancellation";
 import { unsubscribedMail } from "@/lib/mail/emails/unsubscribed";
+import { listJoinedMail } from "@/lib/mail/emails/list-joined";
+import { preferenceLinkMail } from "@/lib/mail/emails/preference-link";
 
 const APP = "http://127.0.0.1:3999";
 const LINK = `${APP}/signin/link?token=abc123&email=ann%40example.org&next=%2Frequests`;
@@ -110,6 +112,28 @@ const CASES: Case[] = [
     showsFree: true,
   },
   { name: "unsubscribed", build: (orgName) => unsubscribedMail.draft({ orgName, reference: REF, lists: 3, requestUrl: REQUEST_URL }), link: REQUEST_URL, hasReference: true, showsFree: false },
+  {
+    name: "unsubscribed from some lists",
+    build: (orgName, free) => unsubscribedMail.draft({ orgName, reference: REF, lists: 1, only: [free], requestUrl: REQUEST_URL }),
+    link: REQUEST_URL,
+    hasReference: true,
+    showsFree: true,
+  },
+  {
+    name: "list joined",
+    build: (orgName, free) => listJoinedMail.draft({ orgName, listTitle: free, listDescription: free, choicesUrl: `${APP}/requests/preferences` }),
+    link: `${APP}/requests/preferences`,
+    hasReference: false,
+    showsFree: true,
+  },
+  {
+    name: "preference link",
+    // Without signed links (outside the worker) the button leads to the signed-in page.
+    build: (orgName) => preferenceLinkMail.draft({ orgName, days: 30 }),
+    link: `${APP}/requests/preferences`,
+    hasReference: false,
+    showsFree: false,
+  },
   {
     name: "erasure completed",
     build: (orgName, free) => erasureCompletedMail.draft({ orgName, reference: REF, kept: [{ what: "Donations", why: free }], requestUrl: REQUEST_URL }),
@@ -234,6 +258,32 @@ describe("every template", () => {
       expect(text).toContain(`Org ${evil}`);
       if (c.showsFree) expect(text).toContain(`Before ${evil}`);
     });
+  });
+});
+
+describe("the footer's choices", () => {
+  const choices = { preferencesUrl: `${APP}/preferences/tok.en`, unsubscribeAllUrl: `${APP}/unsubscribe/all.tok` };
+
+  it.each(CASES)("$name: offers the recipient's preference page and every list, in both parts, when the worker signs them", async (c) => {
+    const { html, text } = await renderTemplate(c.build("Harbour Trust", "Some words.").template, { ...BRAND, choices });
+    expect(html).toContain(`href="${choices.preferencesUrl}"`);
+    expect(html).toContain(`href="${choices.unsubscribeAllUrl}"`);
+    expect(text).toContain("Choose which emails you get from Harbour Trust");
+    expect(text).toContain(choices.preferencesUrl);
+    expect(text).toContain("unsubscribe from all lists");
+    expect(text).toContain(choices.unsubscribeAllUrl);
+  });
+
+  it("the new preference link's button is the footer's signed link, so no token is ever queued", async () => {
+    const draft = preferenceLinkMail.draft({ orgName: "Harbour Trust", days: 30 });
+    expect(JSON.stringify(draft)).not.toContain("/preferences/");
+    const { html } = await renderTemplate(draft.template, { ...BRAND, choices });
+    expect(html.split(`href="${choices.preferencesUrl}"`).length - 1).toBe(3);
+  });
+
+  it("is left out of a message rendered with no signed links", async () => {
+    const { text } = await renderTemplate(CASES[0]!.build("Harbour Trust", "").template, BRAND);
+    expect(text).not.toContain("Choose which emails you get");
   });
 });
 

@@ -53,6 +53,9 @@ export default async function RequestsPage({ searchParams }: { searchParams: Pro
       <p>
         Signed in as <strong>{viewer.email}</strong>. <Link href="/new">Make a new request</Link>
       </p>
+      <p>
+        <Link href="/requests/preferences">Choose which emails you get</Link>: every mailing list, on or off, list by list.
+      </p>
       {requests.length === 0 ? (
         <p>You have no requests yet.</p>
       ) : (

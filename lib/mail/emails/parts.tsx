@@ -12,7 +12,15 @@ export type MailBrand = {
   logoUrl: string | null;
   /** The portal's public address, no trailing slash. */
   appUrl: string;
+  /**
+   * The recipient's own links in the footer, signed by the worker for this
+   * message: their preference page, and leaving every list. Absent, the
+   * footer has neither (a message rendered outside the worker).
+   */
+  choices?: FooterChoices | null;
 };
+
+export type FooterChoices = { preferencesUrl: string; unsubscribeAllUrl: string };
 
 const page = {
   margin: 0,
@@ -53,6 +61,12 @@ export function Frame({
           {children}
           <Hr style={{ borderColor: "#e5e7eb", margin: "24px 0 12px" }} />
           <Text style={small}>{footer}</Text>
+          {brand.choices ? (
+            <Text style={small}>
+              Choose which emails you get from {orgName}: <Link href={brand.choices.preferencesUrl}>your email choices</Link>. Or{" "}
+              <Link href={brand.choices.unsubscribeAllUrl}>unsubscribe from all lists</Link>.
+            </Text>
+          ) : null}
           <Text style={small}>
             Questions? Write to us at <Link href={`mailto:${brand.contactEmail}`}>{brand.contactEmail}</Link>.
           </Text>

@@ -13,7 +13,7 @@ import { requestTypeLabel } from "@/lib/vocabulary/request-types";
 import type { RequestStatus, RequestType } from "@/db/schema";
 import { calendarDateIn } from "@/lib/calendar/dates";
 import { describeStatus } from "@/lib/requests/lifecycle/transitions";
-import type { AccessExport, ExportedEmail, ExportedRequest } from "./build-access-export";
+import type { AccessExport, ExportedChoice, ExportedEmail, ExportedRequest } from "./build-access-export";
 import type { ConnectedSection } from "./connected-sections";
 
 /** Staff looking at the export see a banner saying which look this is; the supporter's copy has none. */
@@ -133,6 +133,26 @@ ${text}
   return { id, title, count: rows.length, html: `${heading}\n${items.join("\n")}` };
 }
 
+/** What each choice is about, and each answer and route, in words. */
+function choiceAbout(c: Pick<ExportedChoice, "topic" | "list">): string {
+  if (c.topic === "all_lists") return "Every mailing list, including lists added later";
+  if (c.topic === "sale_sharing") return "Selling or sharing your data with other organisations";
+  return `The mailing list "${c.list ?? ""}"`;
+}
+function choiceAnswer(c: Pick<ExportedChoice, "topic" | "state">): string {
+  if (c.topic === "sale_sharing") return c.state === "withdrawn" ? "You objected" : "You agreed";
+  return c.state === "withdrawn" ? "Off" : "On";
+}
+const ROUTE_WORDS: Record<string, string> = {
+  page: "on our preference page",
+  one_click: "with the unsubscribe button of your mail program",
+  gpc: "by your browser's privacy signal (Global Privacy Control)",
+  staff: "through our staff",
+  request: "with a request to stop all emails",
+  import: "in our other records, imported",
+};
+const routeWords = (how: string) => ROUTE_WORDS[how] ?? how;
+
 const STYLE = `
 :root { --ink: #111827; --muted: #4b5563; --line: #d1d5db; --paper: #ffffff; --wash: #f3f4f6; --brand: #1d4ed8; --brand-dark: #1e3a8a; }
 * { box-sizing: border-box; }
@@ -243,6 +263,29 @@ export function renderExportHtml(doc: AccessExport, timeZone: string, options: {
     // An export stored before version 2 gathered neither of these; it does not claim there were none.
     ...(doc.requests ? [requestsSection(doc.requests, when)] : []),
     ...(doc.emails ? [emailsSection(doc.emails, when)] : []),
+    // Version 4 added the choices; an older export does not claim there were none.
+    ...(doc.choices
+      ? [
+          table("choices", "Your choices about our emails and your data", doc.choices, [
+            { label: "About", value: (c) => choiceAbout(c) },
+            { label: "Your choice", value: (c) => choiceAnswer(c) },
+            { label: "Since", value: (c) => when(c.since) },
+            { label: "How", value: (c) => routeWords(c.how) },
+          ]),
+        ]
+      : []),
+    ...(doc.choiceHistory
+      ? [
+          table("history", "History of your choices", doc.choiceHistory, [
+            { label: "When", value: (c) => when(c.at) },
+            { label: "About", value: (c) => choiceAbout(c) },
+            { label: "Your choice", value: (c) => choiceAnswer(c) },
+            { label: "How", value: (c) => routeWords(c.how) },
+            { label: "What you saw or sent", value: (c) => c.wording },
+            { label: "Request", value: (c) => c.reference },
+          ]),
+        ]
+      : []),
     // Version 3 on: every connected system searched, each in a section of its own.
     ...(doc.connectedSystems ?? []).map((section, i) => connectedSection(section, i, when)),
   ];

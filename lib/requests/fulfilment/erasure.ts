@@ -13,7 +13,9 @@
  *   help tie it back to a person). Older donations are deleted.
  * - The sign-in account, pending sign-in links and unconfirmed drafts for
  *   the address are deleted; the address is put on the suppression list as
- *   a keyed hash.
+ *   a keyed hash. The person's current choices about emails go; their
+ *   history keeps the keyed hash in place of the address, so the counts of
+ *   opt-outs stay right.
  * - Once the request is closed, Rightsdesk's own copies (the person's closed
  *   requests, the notes in their history, their access exports, correction
  *   values, sent mail) keep only
@@ -25,6 +27,7 @@ import { and, eq, gte, inArray, isNull, like, lt, ne, notLike, or, sql } from "d
 import type { Db, Executor, Tx } from "@/db/connection";
 import {
   accessExports,
+  consentChanges,
   correctionDecisions,
   correspondence,
   donations,
@@ -45,6 +48,7 @@ import { removeEventContent } from "@/lib/audit/redaction";
 import { isReducedSubject } from "@/lib/record/retention";
 import { normalizeEmail } from "@/lib/vocabulary/email-address";
 import { suppress, suppressionHash } from "@/lib/supporters/suppression";
+import { forgetChoices } from "@/lib/consent/choices";
 
 export const DEFAULT_DONATION_RETENTION_YEARS = 6;
 export const ERASED_PREFIX = "erased:";
@@ -114,6 +118,11 @@ export function planErasure(tx: Executor, input: { email: string; now: Date }): 
         count: 1,
         why: "So a later import or mailing cannot add this person back.",
       },
+      {
+        what: "When and how each choice about emails was made, with the keyed hash in place of the address",
+        count: tx.select({ n: sql<number>`count(*)` }).from(consentChanges).where(eq(consentChanges.email, email)).get()?.n ?? 0,
+        why: "So the counts of opt-outs stay right without naming anyone.",
+      },
     ],
   };
 }
@@ -136,6 +145,7 @@ export function eraseSupporterRecords(tx: Tx, input: { email: string; now: Date;
   }
   forgetSignIn(tx, email);
   suppress(tx, { email, secret: input.secret, reason: "erasure", now: input.now });
+  forgetChoices(tx, { email, marker: erasedMarker(email, input.secret) });
   return plan;
 }
 

@@ -93,7 +93,7 @@ export function describeDetails(details: RequestDetails, voice: Voice = "support
     case "erasure":
       return [{ label: "Confirmed", value: words.erasureConfirmed }, ...note];
     case "unsubscribe":
-      return [];
+      return details.lists && details.lists.length > 0 ? [{ label: "Only these lists", value: details.lists.join(", ") }] : [];
     case "concern":
       return [{ label: words.concern, value: details.message }];
   }
