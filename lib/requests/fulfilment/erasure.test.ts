@@ -156,7 +156,10 @@ describe("erasure", () => {
     seedSupporter(t.db, { email: CAT, lists: ["newsletter", "appeals"] });
     inTransaction(t.db, (tx) => leaveLists(tx, { email: CAT, lists: ["appeals"], at: now, now, source: { route: "page", wording: "Preference page." } }));
     const reference = fileErasure(CAT);
-    expect(planErasure(t.db, { email: CAT, now }).kept.at(-1)).toMatchObject({ count: 1, what: expect.stringContaining("each choice about emails") });
+    const plan = planErasure(t.db, { email: CAT, now });
+    expect(plan.kept.at(-1)).toMatchObject({ count: 1, what: expect.stringContaining("each choice about emails") });
+    // The signed receipt's list of what was deleted counts the current choices (one: the list left).
+    expect(plan.deleted.at(-1)).toEqual({ what: "Current choices about emails and about selling and sharing", count: 1 });
     expect(approve(reference)).toMatchObject({ ok: true });
     expect(t.db.select().from(consents).where(eq(consents.email, CAT)).all()).toEqual([]);
     expect(t.db.select().from(consentChanges).where(eq(consentChanges.email, CAT)).all()).toEqual([]);

@@ -28,6 +28,7 @@ import type { Db, Executor, Tx } from "@/db/connection";
 import {
   accessExports,
   consentChanges,
+  consents,
   correctionDecisions,
   correspondence,
   donations,
@@ -106,6 +107,7 @@ export function planErasure(tx: Executor, input: { email: string; now: Date }): 
       { what: "Web-visit logs", count: countIn(tx, webVisits, ids) },
       { what: `Donations older than ${years} years`, count: donationCount(false) },
       { what: "Sign-in account and sessions", count: signIn },
+      { what: "Current choices about emails and about selling and sharing", count: tx.select({ n: sql<number>`count(*)` }).from(consents).where(eq(consents.email, email)).get()?.n ?? 0 },
     ],
     kept: [
       {
