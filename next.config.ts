@@ -1,4 +1,8 @@
 import type { NextConfig } from "next";
+import createNextIntlPlugin from "next-intl/plugin";
+
+// The language comes from the person's choice or their browser, never from the address (see server/i18n-request.ts).
+const withNextIntl = createNextIntlPlugin("./server/i18n-request.ts");
 
 const nextConfig: NextConfig = {
   // Native and Node-only modules are loaded at run time rather than bundled.
@@ -26,4 +30,4 @@ const nextConfig: NextConfig = {
   },
 };
 
-export default nextConfig;
+export default withNextIntl(nextConfig);

@@ -14,17 +14,28 @@ import {
 import { apiErrorBody, apiErrorCodeFor } from "@/lib/api/errors";
 import { securityHeaders } from "@/lib/http/security-headers";
 import { escapeHtml } from "@/lib/http/escape";
+import type { Language } from "@/lib/language/languages";
+import { chooseLanguage, LANGUAGE_COOKIE, LANGUAGE_HEADER } from "@/lib/language/negotiate";
 import { trustedPeerHeader, untrustedPeerHeaders } from "@/lib/limits/client-ip";
 import { parseSettings } from "@/lib/settings/settings";
 
 const SIGNED_IN_AREAS = ["/requests", "/staff"];
 
-let read: { appUrl: string; trustProxy: number } | undefined;
-/** The public address and the proxies trusted, from the same settings the app checks at start-up. */
-function settings(): { appUrl: string; trustProxy: number } {
+type ProxySettings = { appUrl: string; trustProxy: number; offered: Language[]; fallback: Language };
+
+let read: ProxySettings | undefined;
+/** The public address, the proxies trusted and the languages offered, from the same settings the app checks at start-up. */
+function settings(): ProxySettings {
   if (read === undefined) {
     const parsed = parseSettings(process.env, process.cwd());
-    read = parsed.ok ? { appUrl: parsed.settings.appUrl, trustProxy: parsed.settings.trustProxy } : { appUrl: "http://localhost:3000", trustProxy: 0 };
+    read = parsed.ok
+      ? {
+          appUrl: parsed.settings.appUrl,
+          trustProxy: parsed.settings.trustProxy,
+          offered: parsed.settings.languages,
+          fallback: parsed.settings.defaultLanguage,
+        }
+      : { appUrl: "http://localhost:3000", trustProxy: 0, offered: ["en"], fallback: "en" };
   }
   return read;
 }
@@ -120,8 +131,17 @@ export async function proxy(request: NextRequest) {
   requestHeaders.set("Content-Security-Policy", values["Content-Security-Policy"] ?? "");
   // The connection's address comes only from the portal's own server (scripts/serve.mjs); a client's own version goes.
   for (const name of untrustedPeerHeaders([...requestHeaders.keys()], trustedPeerHeader(process.env))) requestHeaders.delete(name);
+  // The language every page, action and route answers in, chosen once here (a client's own header of that name is replaced).
+  const language = chooseLanguage(
+    { pathname, cookie: request.cookies.get(LANGUAGE_COOKIE)?.value, acceptLanguage: request.headers.get("accept-language") },
+    settings(),
+  );
+  requestHeaders.set(LANGUAGE_HEADER, language);
   const response = NextResponse.next({ request: { headers: requestHeaders } });
   withSecurityHeaders(response.headers, nonce, values);
+  // The same address answers in different languages: say which, and what decided it.
+  response.headers.set("Content-Language", language);
+  response.headers.append("Vary", "Accept-Language, Cookie");
   return response;
 }
 

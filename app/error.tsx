@@ -1,12 +1,15 @@
 "use client";
 
+import { useTranslations } from "next-intl";
+
 export default function ErrorPage({ error }: { error: Error & { digest?: string } }) {
+  const t = useTranslations("errorPage");
   return (
     <>
-      <h1>Something went wrong</h1>
+      <h1>{t("heading")}</h1>
       <p>
-        Something went wrong on our side. Nothing you did caused it. Please try again in a moment.
-        {error.digest ? ` If it keeps happening, tell us error ${error.digest}.` : ""}
+        {t("text")}
+        {error.digest ? ` ${t("tellUs", { digest: error.digest })}` : ""}
       </p>
     </>
   );

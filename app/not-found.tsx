@@ -1,12 +1,14 @@
 import Link from "next/link";
+import { getTranslations } from "next-intl/server";
 
-export default function NotFound() {
+export default async function NotFound() {
+  const t = await getTranslations("notFound");
   return (
     <>
-      <h1>Page not found</h1>
-      <p>We could not find that page. If you followed a link to a request, check that you are signed in with the email address you used for it.</p>
+      <h1>{t("title")}</h1>
+      <p>{t("text")}</p>
       <p>
-        <Link href="/">Go to the start page</Link>
+        <Link href="/">{t("home")}</Link>
       </p>
     </>
   );

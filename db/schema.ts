@@ -11,6 +11,7 @@ import {
   text,
   uniqueIndex,
 } from "drizzle-orm/sqlite-core";
+import type { Language } from "@/lib/language/languages";
 
 // ---------------------------------------------------------------------------
 // Sign-in: the tables next-auth's database adapter reads and writes.
@@ -128,6 +129,8 @@ export const requestDrafts = sqliteTable(
     email: text("email").notNull(),
     name: text("name"),
     details: text("details", { mode: "json" }).notNull(),
+    /** The language the form was filled in: the confirmation email, and the request it becomes, speak it. */
+    language: text("language").$type<Language>().notNull().default("en"),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
     expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
     requestId: integer("request_id").references(() => requests.id, {
@@ -165,6 +168,8 @@ export const requests = sqliteTable(
     subjectEmail: text("subject_email").notNull(),
     subjectName: text("subject_name"),
     details: text("details", { mode: "json" }).notNull(),
+    /** The language it was made in: every email about it, however much later, is written in it. */
+    language: text("language").$type<Language>().notNull().default("en"),
     /** How the request arrived: the web form, or by post, phone or email, recorded by staff. */
     channel: text("channel").$type<RequestChannel>().notNull().default("web"),
     /** For requests staff recorded: how the requester's identity was checked. */
@@ -657,6 +662,24 @@ export const orgStatement = sqliteTable("org_statement", {
   rights: text("rights").notNull(),
   /** How long donation records are kept for tax after an erasure, in years. */
   donationRetentionYears: integer("donation_retention_years").notNull().default(6),
+  updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
+  updatedBy: text("updated_by").notNull(),
+});
+
+/**
+ * The organisation's own words in a language other than its default: its
+ * name and the statement's sections, as an admin wrote them on
+ * /staff/settings. Any left empty (null) is said as in the default language
+ * (ORG_NAME, and the statement above).
+ */
+export const orgTexts = sqliteTable("org_texts", {
+  language: text("language").$type<Language>().primaryKey(),
+  orgName: text("org_name"),
+  purposes: text("purposes"),
+  recipients: text("recipients"),
+  retention: text("retention"),
+  sources: text("sources"),
+  rights: text("rights"),
   updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
   updatedBy: text("updated_by").notNull(),
 });

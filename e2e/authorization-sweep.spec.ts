@@ -272,6 +272,17 @@ const HANDLERS: Record<
       },
     },
   ],
+  // The language switcher's buttons: anyone may choose a language; a form naming none changes nothing.
+  "/language": [
+    {
+      method: "POST",
+      path: () => "/language",
+      check: (a) => {
+        expect(a.status).toBe(400);
+        expect(JSON.parse(a.body)).toEqual({ error: "That language is not offered here. Choose one of the languages listed on the page." });
+      },
+    },
+  ],
   // The benchmark's empty route: without BENCH_ROUTES=1 it answers 404 to everyone.
   "/bench/empty": [{ method: "GET", path: () => "/bench/empty", check: (a) => expect(a.status).toBe(404) }],
   "/staff/reports/requests.csv": staffCsv("/staff/reports/requests.csv"),
@@ -419,6 +430,7 @@ const ACTIONS: Record<string, Access> = {
   "app/staff/import/actions.ts#importAction": "admin",
   "app/staff/settings/actions.ts#saveStatementAction": "admin",
   "app/staff/settings/actions.ts#saveApprovalPolicyAction": "admin",
+  "app/staff/settings/actions.ts#saveOrgTextsAction": "admin",
   "app/(public)/requests/[ref]/concern-actions.ts#replyToConcernAction": "signed-in",
   "app/staff/requests/[ref]/fulfilment-actions.ts#decideCorrectionsAction": "staff",
   "app/staff/requests/[ref]/fulfilment-actions.ts#tickTaskAction": "staff",

@@ -118,6 +118,13 @@ const FORMS: Record<string, FormSpec[]> = {
       text: ["purposes", "recipients", "retention", "sources", "rights"],
     },
   ],
+  "app/staff/settings/actions.ts#saveOrgTextsAction": [
+    {
+      caller: "admin",
+      valid: () => ({ language: "fr", text_orgName: "Fondation du Port", text_purposes: "Campagnes." }),
+      text: ["text_orgName", "text_purposes", "text_recipients", "text_retention", "text_sources", "text_rights"],
+    },
+  ],
   // Two choices and nothing typed: an empty or malformed form is all there is to refuse.
   "app/staff/settings/actions.ts#saveApprovalPolicyAction": [{ caller: "admin", valid: () => ({ erasureApprovals: "one" }), text: [] }],
   "app/staff/requests/new/actions.ts#recordRequestAction": [
@@ -172,6 +179,7 @@ function storedAnywhere(marker: string): number {
     countRows("verification_tokens", "identifier like ?", like) +
     countRows("supporters", "email like ? or coalesce(name, '') like ?", like, like) +
     countRows("org_statement", "purposes || recipients || retention || sources || rights like ?", like) +
+    countRows("org_texts", "coalesce(org_name, '') || coalesce(purposes, '') || coalesce(recipients, '') || coalesce(retention, '') || coalesce(sources, '') || coalesce(rights, '') like ?", like) +
     countRows("external_systems", "name like ?", like) +
     countRows("correction_decisions", "coalesce(note, '') like ?", like) +
     countRows("api_keys", "name like ?", like) +
@@ -313,6 +321,7 @@ test("route handlers answer bad input with a 4xx or a safe redirect, never a 500
     "/preferences/new-link",
     "/preferences/save",
     "/privacy-signal",
+    "/language",
     "/requests/[ref]/export/html",
     "/requests/[ref]/export/json",
     "/requests/confirm/submit",

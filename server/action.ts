@@ -3,6 +3,9 @@ import { randomUUID } from "node:crypto";
 import { unstable_rethrow } from "next/navigation";
 import { isStaff, type StaffViewer, type Viewer } from "@/lib/auth/load-viewer";
 import { formDataToRecord, type FieldErrors } from "@/lib/forms/fields";
+import { wordsFor } from "@/lib/language/catalogue";
+import type { Language } from "@/lib/language/languages";
+import { requestLanguage } from "./language";
 import { getViewer } from "./viewer";
 
 /** What every form action returns, for `useActionState`. */
@@ -19,9 +22,6 @@ export type Access = "anyone" | "signed-in" | "staff" | "admin";
 
 type Parsed<T> = { ok: true; value: T } | { ok: false; fieldErrors: FieldErrors };
 
-const SIGN_IN_AGAIN = "Your session has ended. Please sign in again.";
-const NOT_ALLOWED = "You are not allowed to do this.";
-const NOT_A_FORM = "This form arrived in a shape we do not understand. Please reload the page and try again.";
 
 /** Who an action of each access level runs for, once the check has passed. */
 export type ViewerFor<A extends Access> = {
@@ -51,30 +51,34 @@ function filesOf(formData: FormData): Record<string, File> {
  * The one way to write a server action: the caller's access is checked and
  * the form parsed before `run` sees anything, and an unexpected failure is
  * logged with an id while the person sees a calm sentence quoting that id.
+ * Every sentence is in the language of the page the form was sent from
+ * (English on the staff pages), which `parse` and `run` are given too.
  */
 export function formAction<T, A extends Access>(
   spec: {
     access: A;
     /** `files` holds the form's file fields (an upload), by name; other parsers need only `input`. */
-    parse: (input: Record<string, string>, viewer: ViewerFor<A>, files: Record<string, File>) => Parsed<T>;
+    parse: (input: Record<string, string>, viewer: ViewerFor<A>, files: Record<string, File>, language: Language) => Parsed<T>;
     /** False for a form whose fields are not typed in (an uploaded file): a refusal then sends nothing of it back. */
     keepsTyped?: boolean;
   },
-  run: (input: T, viewer: ViewerFor<A>) => Promise<ActionState> | ActionState,
+  run: (input: T, viewer: ViewerFor<A>, language: Language) => Promise<ActionState> | ActionState,
 ) {
   return async (_previous: ActionState, formData: FormData): Promise<ActionState> => {
+    const language = await requestLanguage();
+    const words = wordsFor(language);
     // A hand-made request can send anything in place of the form.
-    if (!(formData instanceof FormData)) return { ok: false, message: NOT_A_FORM };
+    if (!(formData instanceof FormData)) return { ok: false, message: words("actions.notAForm") };
     const raw = formDataToRecord(formData);
     const typed = spec.keepsTyped === false ? {} : raw;
     try {
       const viewer = await getViewer();
-      if (!ADMITS[spec.access](viewer)) return { ok: false, message: viewer ? NOT_ALLOWED : SIGN_IN_AGAIN };
-      const parsed = spec.parse(raw, viewer, filesOf(formData));
+      if (!ADMITS[spec.access](viewer)) return { ok: false, message: words(viewer ? "actions.notAllowed" : "actions.signInAgain") };
+      const parsed = spec.parse(raw, viewer, filesOf(formData), language);
       if (!parsed.ok) {
-        return { ok: false, fieldErrors: parsed.fieldErrors, values: typed, message: "Please correct the errors below." };
+        return { ok: false, fieldErrors: parsed.fieldErrors, values: typed, message: words("actions.correctBelow") };
       }
-      const result = await run(parsed.value, viewer);
+      const result = await run(parsed.value, viewer, language);
       // A refusal keeps what was typed, so only the one thing needs changing.
       return result && !result.ok && !result.values ? { ...result, values: typed } : result;
     } catch (error) {
@@ -84,7 +88,7 @@ export function formAction<T, A extends Access>(
       return {
         ok: false,
         values: typed,
-        message: `Something went wrong on our side and nothing was saved. Please try again; if it keeps happening, tell us error ${id}.`,
+        message: words("actions.somethingWrong", { id }),
       };
     }
   };

@@ -8,7 +8,9 @@ import { renderExportHtml, type StaffLook } from "@/lib/requests/export/render-e
 import { openSentExport, previewAccessExport } from "@/lib/requests/export/staff-export";
 import { isStaff } from "@/lib/auth/load-viewer";
 import { parseReference } from "@/lib/vocabulary/reference";
-import { getSettings } from "./settings";
+import { wordsFor } from "@/lib/language/catalogue";
+import { requestLanguage } from "./language";
+import { getPortalContext, getSettings } from "./settings";
 import { getViewer } from "./viewer";
 
 const NO_STORE = { "Cache-Control": "no-store, private" };
@@ -38,7 +40,7 @@ export function exportDownload(format: ExportFormat, render: (doc: AccessExport,
     const found = reference ? findOwnedExport(db, { reference, email: viewer.email, now }) : ({ status: "none" } as const);
     if (found.status === "none") return text(404, "Not found.");
     if (found.status === "expired") {
-      return text(410, `This export has expired: downloads are available for ${EXPORT_DAYS} days. You can make a new access request from your requests page.`);
+      return text(410, wordsFor(await requestLanguage())("exportPage.expired", { days: EXPORT_DAYS }));
     }
     recordDownload(db, { requestId: found.requestId, format, now });
     const response = render(found.content, { styleNonce: await styleNonce() });
@@ -89,11 +91,11 @@ export function staffExportView(look: StaffLook) {
     }
     const reference = parseReference(decodedOrEmpty(ref));
     if (!isStaff(viewer) || !reference) return text(404, "Not found.");
-    const { orgName, timeZone } = getSettings();
+    const { timeZone } = getSettings();
     const now = new Date();
     const result =
       look === "preview"
-        ? previewAccessExport(getDb(), { reference, staffEmail: viewer.email, orgName, now })
+        ? previewAccessExport(getDb(), { reference, staffEmail: viewer.email, ctx: getPortalContext(), now })
         : openSentExport(getDb(), { reference, staffEmail: viewer.email, now });
     if (!result.ok) return text(result.reason === "not_found" ? 404 : 409, result.message);
     const html = renderExportHtml(result.content, timeZone, { staffLook: look, styleNonce: await styleNonce() });

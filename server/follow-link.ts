@@ -13,6 +13,9 @@ import { networkOf } from "./client-address";
 import { getRateLimits } from "./rate-limits";
 import { getPortalContext, getSettings, sessionCookieName, usesSecureCookies } from "./settings";
 import { getViewer } from "./viewer";
+import { wordsFor } from "@/lib/language/catalogue";
+import { textDirection, type Language } from "@/lib/language/languages";
+import { requestLanguage } from "./language";
 import { kickWorker } from "./worker";
 
 /**
@@ -22,15 +25,13 @@ import { kickWorker } from "./worker";
  * link, by a person or a mail scanner, changes nothing.
  */
 
-const NOT_A_FORM = "This form arrived in a shape we do not understand. Please reload the page and try again.";
-
 /** The button's fields, once the request is known to come from this site's own page (proxy.ts checks that too). */
 async function buttonForm(request: NextRequest): Promise<{ ok: true; field: (name: string) => string | null } | { ok: false; response: Response }> {
   const { appUrl, trustProxy } = getSettings();
   const problem = originProblem((name) => request.headers.get(name), appUrl, trustProxy);
   if (problem) return { ok: false, response: Response.json({ error: problem.message }, { status: problem.status }) };
   const form = await request.formData().catch(() => null);
-  if (!form) return { ok: false, response: Response.json({ error: NOT_A_FORM }, { status: 400 }) };
+  if (!form) return { ok: false, response: Response.json({ error: wordsFor(await requestLanguage())("actions.notAForm") }, { status: 400 }) };
   return { ok: true, field: (name) => (typeof form.get(name) === "string" ? (form.get(name) as string) : null) };
 }
 
@@ -50,12 +51,14 @@ function withSessionCookie(response: NextResponse, session: StartedSession): Nex
   return response;
 }
 
-/** A person who hits a limit gets a plain page; a program gets 429 and Retry-After. */
-function tooManyResponse(verdict: Extract<RateVerdict, { ok: false }>, title: string): Response {
+/** A person who hits a limit gets a plain page in their language; a program gets 429 and Retry-After. */
+function tooManyResponse(verdict: Extract<RateVerdict, { ok: false }>, language: Language): Response {
+  const words = wordsFor(language);
+  const title = words("limits.tooManyLinksTitle");
   const html =
-    `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">` +
-    `<title>${escapeHtml(title)}</title></head><body><main><h1>${escapeHtml(title)}</h1><p>${escapeHtml(verdict.message)}</p>` +
-    `<p><a href="/signin">Back to sign in</a></p></main></body></html>`;
+    `<!doctype html><html lang="${language}" dir="${textDirection(language)}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">` +
+    `<title>${escapeHtml(title)}</title></head><body><main><h1>${escapeHtml(title)}</h1><p>${escapeHtml(verdict.sentenceIn(language))}</p>` +
+    `<p><a href="/signin">${escapeHtml(words("limits.backToSignIn"))}</a></p></main></body></html>`;
   return new Response(html, {
     status: 429,
     headers: {
@@ -80,7 +83,7 @@ export async function followLink(request: NextRequest): Promise<Response> {
   const limits = await getRateLimits();
   const network = networkOf((name) => request.headers.get(name));
   const allowed = await limits.checkLinkFailures(network);
-  if (!allowed.ok) return tooManyResponse(allowed, "Too many sign-in links did not work");
+  if (!allowed.ok) return tooManyResponse(allowed, await requestLanguage());
 
   const destination = linkDestination(form.field("next"), settings.appUrl);
   const draftKey = draftKeyIn(destination, settings.appUrl);

@@ -14,6 +14,8 @@ import { requestClientAddress } from "./client-address";
 import { getRateLimits } from "./rate-limits";
 import { getPortalContext, getSettings } from "./settings";
 import { getViewer } from "./viewer";
+import { requestLanguage } from "./language";
+import { orgNameIn } from "./org-name";
 import { kickWorker } from "./worker";
 
 /**
@@ -80,6 +82,7 @@ export async function saveChoicesRoute(request: NextRequest): Promise<Response> 
     privacySignal: sendsPrivacySignal(request.headers.get(PRIVACY_SIGNAL_HEADER)),
     now,
     ctx: getPortalContext(),
+    language: await requestLanguage(),
   });
   if (!saved.ok) return goTo(`${back}?problem=unknown-list`);
   if (saved.reference || saved.joined.length > 0) kickWorker();
@@ -104,8 +107,11 @@ export async function sendNewLinkRoute(request: NextRequest): Promise<Response> 
   const admitted = await (await getRateLimits()).admitSignInLink({ ip: await requestClientAddress(), email: check.email });
   if (!admitted.ok) return goTo(`${tokenPage(token)}?problem=limit`);
   const ctx = getPortalContext();
+  // The email speaks the language the expired link's page was read in.
+  const language = await requestLanguage();
+  const orgName = orgNameIn(language);
   inTransaction(getDb(), (tx) =>
-    enqueueMail(tx, { ...preferenceLinkMail.draft({ orgName: ctx.orgName, days: PREFERENCE_LINK_DAYS }), to: check.email, kind: "preference-link" }, { now, appUrl: ctx.appUrl }),
+    enqueueMail(tx, { ...preferenceLinkMail.draft({ language, orgName, days: PREFERENCE_LINK_DAYS }), to: check.email, kind: "preference-link" }, { now, appUrl: ctx.appUrl }),
   );
   kickWorker();
   return goTo(`${tokenPage(token)}?sent=1`);

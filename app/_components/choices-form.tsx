@@ -1,3 +1,4 @@
+import { getTranslations } from "next-intl/server";
 import type { PreferenceView } from "@/lib/choices/preference-centre";
 
 /**
@@ -6,22 +7,22 @@ import type { PreferenceView } from "@/lib/choices/preference-centre";
  * to /preferences/save, so it works without JavaScript; the lists it showed
  * go with it, so a list added meanwhile is left as it was.
  */
-export function ChoicesForm({ view, token }: { view: PreferenceView; token: string | null }) {
+export async function ChoicesForm({ view, token }: { view: PreferenceView; token: string | null }) {
+  const t = await getTranslations("choices");
   return (
     <form method="post" action="/preferences/save" className="stacked">
       {token !== null ? <input type="hidden" name="token" value={token} /> : null}
       <fieldset aria-describedby="choices-hint">
         <legend>{view.question}</legend>
         <p className="hint" id="choices-hint">
-          Tick the lists you want and untick the others. Saving takes effect at once; you can come back and change your mind
-          at any time.
+          {t("hint")}
         </p>
         <label className="choice">
           <input type="checkbox" name="none" value="1" defaultChecked={view.noneOn} />
           <span>
             <strong>{view.noneLabel}</strong>
             <br />
-            <span className="hint">Ticked, this takes you off every list below, whatever else is ticked.</span>
+            <span className="hint">{t("noneHint")}</span>
           </span>
         </label>
         {view.lists.map((list) => (
@@ -42,10 +43,10 @@ export function ChoicesForm({ view, token }: { view: PreferenceView; token: stri
           </div>
         ))}
       </fieldset>
-      {view.lists.length === 0 ? <p className="muted">We have no mailing lists at the moment.</p> : null}
+      {view.lists.length === 0 ? <p className="muted">{t("noLists")}</p> : null}
       <p>
         <button className="primary" type="submit">
-          Save my choices
+          {t("save")}
         </button>
       </p>
     </form>

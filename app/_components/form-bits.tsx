@@ -1,3 +1,6 @@
+"use client";
+
+import { useTranslations } from "next-intl";
 import type { ReactNode } from "react";
 
 /** The GOV.UK-style list of what to fix, linking to each field. */
@@ -6,11 +9,12 @@ export function ErrorSummary({ message, fieldErrors, labels }: {
   fieldErrors?: Record<string, string>;
   labels?: Record<string, string>;
 }) {
+  const t = useTranslations("formBits");
   const entries = Object.entries(fieldErrors ?? {});
   if (!message && entries.length === 0) return null;
   return (
     <div className="error-summary" role="alert" tabIndex={-1}>
-      <h2>{entries.length > 0 ? "There is a problem" : message}</h2>
+      <h2>{entries.length > 0 ? t("problem") : message}</h2>
       {entries.length > 0 ? (
         <ul>
           {entries.map(([field, error]) => (
@@ -25,9 +29,10 @@ export function ErrorSummary({ message, fieldErrors, labels }: {
 }
 
 export function FieldError({ id, error }: { id: string; error?: string }) {
+  const t = useTranslations("formBits");
   return error ? (
     <p className="field-error" id={`${id}-error`}>
-      <span className="visually-hidden">Error: </span>
+      <span className="visually-hidden">{t("error")} </span>
       {error}
     </p>
   ) : null;

@@ -1,14 +1,15 @@
 import { headers } from "next/headers";
-import { Instant } from "@/app/_components/dates";
+import { getTranslations } from "next-intl/server";
+import { formatInstant } from "@/lib/calendar/format";
 import { getDb } from "@/db/client";
 import type { Viewer } from "@/lib/auth/load-viewer";
 import { saleAndSharingObjection } from "@/lib/consent/choices";
 import { privacySignalMeaning } from "@/lib/consent/wording";
+import { wordsFor } from "@/lib/language/catalogue";
 import { PRIVACY_SIGNAL_HEADER, sendsPrivacySignal } from "@/lib/http/privacy-signal";
+import { requestLanguage } from "@/server/language";
 import { getSettings } from "@/server/settings";
 import { PrivacySignalRecorder } from "./privacy-signal-recorder";
-
-export const SIGNAL_RECEIVED = "Your browser's privacy signal was received.";
 
 /**
  * Said on every page a browser with Global Privacy Control opens: that the
@@ -19,12 +20,14 @@ export const SIGNAL_RECEIVED = "Your browser's privacy signal was received.";
 export async function PrivacySignalNotice({ viewer }: { viewer: Viewer | null }) {
   if (!sendsPrivacySignal((await headers()).get(PRIVACY_SIGNAL_HEADER))) return null;
   const { regime, timeZone } = getSettings();
-  const meaning = privacySignalMeaning(regime);
+  const language = await requestLanguage();
+  const t = await getTranslations("privacySignal");
+  const meaning = privacySignalMeaning(wordsFor(language), regime);
+  const received = t("received");
   if (!viewer) {
     return (
       <p className="notice" role="status">
-        {SIGNAL_RECEIVED} We honour it as {meaning}. It goes on record for your email address when you sign in, or when you save
-        your email choices from the link in one of our emails.
+        {received} {t("signedOut", { meaning })}
       </p>
     );
   }
@@ -32,9 +35,20 @@ export async function PrivacySignalNotice({ viewer }: { viewer: Viewer | null })
   if (objection) {
     return (
       <p className="notice success" role="status">
-        {SIGNAL_RECEIVED} It is on record for {viewer.email} since <Instant at={objection.at} timeZone={timeZone} />, as {meaning}.
+        {received}{" "}
+        {t("onRecord", { email: viewer.email, meaning, since: formatInstant(objection.at, timeZone, language) })}
       </p>
     );
   }
-  return <PrivacySignalRecorder received={SIGNAL_RECEIVED} meaning={meaning} email={viewer.email} />;
+  return (
+    <PrivacySignalRecorder
+      words={{
+        received,
+        recorded: t("nowOnRecord", { email: viewer.email, meaning }),
+        recording: t("willRecord", { email: viewer.email, meaning }),
+        recordNow: t("recordNow"),
+        tryAgain: t("tryAgain"),
+      }}
+    />
+  );
 }

@@ -9,7 +9,7 @@ import { useEffect, useState } from "react";
  * Sec-GPC header, which is what the server checks). Without JavaScript, the
  * button does the same.
  */
-export function PrivacySignalRecorder({ received, meaning, email }: { received: string; meaning: string; email: string }) {
+export function PrivacySignalRecorder({ words }: { words: { received: string; recorded: string; recording: string; recordNow: string; tryAgain: string } }) {
   const path = usePathname() ?? "/requests";
   const [state, setState] = useState<"recording" | "recorded" | "failed">("recording");
   useEffect(() => {
@@ -22,14 +22,13 @@ export function PrivacySignalRecorder({ received, meaning, email }: { received: 
   return (
     <div className={`notice${state === "recorded" ? " success" : ""}`} role="status">
       <p style={{ margin: 0 }}>
-        {received}{" "}
-        {state === "recorded" ? `It is now on record for ${email}, as ${meaning}.` : `We honour it as ${meaning}, and put it on record for ${email}.`}
+        {words.received} {state === "recorded" ? words.recorded : words.recording}
       </p>
       {state === "recorded" ? null : (
         <form method="post" action="/privacy-signal" style={{ margin: "0.5rem 0 0" }}>
           <input type="hidden" name="back" value={path} />
           <button className="link-button" type="submit">
-            {state === "failed" ? "That did not work: try again" : "Put it on record now"}
+            {state === "failed" ? words.tryAgain : words.recordNow}
           </button>
         </form>
       )}

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { daysLeftText } from "@/app/_components/dates";
 import { getDb } from "@/db/client";
+import { languageNameInEnglish } from "@/lib/language/languages";
 import { originsOf, type RequestOrigin } from "@/lib/api/origins";
 import { formatCalendarDate, formatInstant } from "@/lib/calendar/format";
 import type { QueueRow } from "@/lib/queue/list-queue";
@@ -19,6 +20,7 @@ function rowText(r: QueueRow, viewerEmail: string, timeZone: string, origin: Req
   return {
     reference: r.reference,
     type: r.typeLabel,
+    language: languageNameInEnglish(r.language),
     status: r.statusLabel,
     email: r.email,
     erased: r.erased,

@@ -7,6 +7,8 @@ import styles from "./queue.module.css";
 export type QueueRowText = {
   reference: string;
   type: string;
+  /** The language to write to the supporter in, named in English. */
+  language: string;
   status: string;
   /** The address, or "erased" once the requester's data was erased. */
   email: string;
@@ -99,6 +101,8 @@ function Rows({ rows }: { rows: QueueRowText[] }) {
           </td>
           <td>
             {r.type}
+            <br />
+            <span className="muted">{r.language}</span>
             {r.via ? (
               <>
                 <br />

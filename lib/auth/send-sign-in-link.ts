@@ -3,6 +3,8 @@ import { inTransaction } from "@/db/transaction";
 import { enqueueMail } from "@/lib/mail/outbox";
 import { signInMail } from "@/lib/mail/emails/sign-in";
 import type { PortalContext } from "@/lib/settings/portal-context";
+import { orgNameFor } from "@/lib/settings/org-name";
+import { BASE_LANGUAGE, type Language } from "@/lib/language/languages";
 import { createSignInLink, SIGN_IN_LINK_MINUTES } from "./sign-in-link";
 
 /**
@@ -11,8 +13,10 @@ import { createSignInLink, SIGN_IN_LINK_MINUTES } from "./sign-in-link";
  */
 export function sendSignInLink(
   db: Db,
-  input: { email: string; callbackPath: string; now: Date; ctx: PortalContext },
+  input: { email: string; callbackPath: string; now: Date; ctx: PortalContext; language?: Language },
 ): void {
+  // In the language of the page the link was asked for from.
+  const language = input.language ?? input.ctx.defaultLanguage ?? BASE_LANGUAGE;
   inTransaction(db, (tx) => {
     const link = createSignInLink(tx, {
       email: input.email,
@@ -24,7 +28,7 @@ export function sendSignInLink(
     enqueueMail(
       tx,
       {
-        ...signInMail.draft({ orgName: input.ctx.orgName, link, linkMinutes: SIGN_IN_LINK_MINUTES }),
+        ...signInMail.draft({ language, orgName: orgNameFor(tx, language, input.ctx), link, linkMinutes: SIGN_IN_LINK_MINUTES }),
         to: input.email,
         kind: "sign-in",
         sensitive: true,

@@ -4,6 +4,7 @@ import { consentChanges, mailOutbox, mailingLists, requestEvents, requests } fro
 import { TEST_CONTEXT } from "@/lib/testing/portal-context";
 import { seedSupporter } from "@/lib/testing/supporter-records";
 import { openTempDatabase, tablesOf, type TempDatabase } from "@/lib/testing/temp-database";
+import type { Language } from "@/lib/language/languages";
 import { FORM_PROBLEM, parseChoicesForm, preferenceView, saveChoices, UNKNOWN_LIST, type ChoicesForm } from "./preference-centre";
 
 const now = new Date("2026-12-05T10:00:00Z");
@@ -29,7 +30,7 @@ describe("reading the preference page's form", () => {
     ["more lists than any page shows", Array.from({ length: 501 }, (_, i): [string, string] => ["shown", `list-${i}`]), null],
   ])("%s", (_what, fields, expected) => {
     const parsed = parseChoicesForm(formOf(fields));
-    expect(parsed).toEqual(expected ? { ok: true, value: expected } : { ok: false, message: FORM_PROBLEM });
+    expect(parsed).toEqual(expected ? { ok: true, value: expected } : { ok: false, problem: FORM_PROBLEM });
   });
 });
 
@@ -43,10 +44,18 @@ describe("the preference centre", () => {
   });
   afterEach(() => t.close());
 
-  const view = (email = ADA) => preferenceView(t.db, { email, orgName: "Test Org" });
+  const view = (email = ADA) => preferenceView(t.db, { email, orgName: "Test Org", language: "en" });
   const onOff = (email = ADA) => Object.fromEntries(view(email).lists.map((l) => [l.name, l.on]));
-  const save = (form: ChoicesForm, options: { via?: "link" | "session"; signal?: boolean; email?: string } = {}) =>
-    saveChoices(t.db, { email: options.email ?? ADA, form, access: { via: options.via ?? "link" }, privacySignal: options.signal ?? false, now, ctx: TEST_CONTEXT });
+  const save = (form: ChoicesForm, options: { via?: "link" | "session"; signal?: boolean; email?: string; language?: Language } = {}) =>
+    saveChoices(t.db, {
+      email: options.email ?? ADA,
+      form,
+      access: { via: options.via ?? "link" },
+      privacySignal: options.signal ?? false,
+      now,
+      ctx: TEST_CONTEXT,
+      language: options.language ?? "en",
+    });
   const changes = (email = ADA) =>
     t.db
       .select({ topic: consentChanges.topic, list: consentChanges.list, state: consentChanges.state, route: consentChanges.route, wording: consentChanges.wording, requestId: consentChanges.requestId })
@@ -93,6 +102,23 @@ describe("the preference centre", () => {
     expect(events[1]!.note).toBe("Taken off Appeals on the preference page: 1 subscription ended. Other lists unchanged.");
   });
 
+  it("in the reader's language: the page's words, the words recorded, the request and its emails", () => {
+    const page = preferenceView(t.db, { email: ADA, orgName: "Test Org", language: "fr" });
+    expect(page.question).toBe("Quels e-mails souhaitez-vous recevoir de Test Org ?");
+    expect(page.noneLabel).toBe("Aucun : retirez-moi de toutes les listes, y compris de celles créées plus tard");
+    save({ none: false, shown: ALL, chosen: ["newsletter", "events"] }, { language: "fr" });
+    expect(changes().map((c) => c.wording)).toEqual([
+      'Preference page. "Quels e-mails souhaitez-vous recevoir de Test Org ?" "Appeals" not ticked.',
+      'Preference page. "Quels e-mails souhaitez-vous recevoir de Test Org ?" "Events" ticked.',
+    ]);
+    expect(t.db.select({ language: requests.language }).from(requests).where(eq(requests.subjectEmail, ADA)).get()).toEqual({ language: "fr" });
+    const mail = t.db.select({ kind: mailOutbox.kind, subject: mailOutbox.subject }).from(mailOutbox).orderBy(asc(mailOutbox.id)).all();
+    expect(mail).toEqual([
+      { kind: "completed", subject: expect.stringMatching(/^Vous avez quitté une liste de diffusion \(RD-/) },
+      { kind: "list-joined", subject: "Vous avez rejoint une liste de diffusion" },
+    ]);
+  });
+
   it("signed in, the request is the supporter's own", () => {
     save({ none: false, shown: ALL, chosen: [] }, { via: "session" });
     const request = t.db.select().from(requests).where(eq(requests.subjectEmail, ADA)).get()!;
@@ -131,7 +157,7 @@ describe("the preference centre", () => {
 
   it("a list the organisation does not have is refused with a sentence, and nothing is written", () => {
     const before = tablesOf(t.db);
-    expect(save({ none: false, shown: [...ALL, "made-up"], chosen: ["made-up"] })).toEqual({ ok: false, reason: "unknown_list", message: UNKNOWN_LIST });
+    expect(save({ none: false, shown: [...ALL, "made-up"], chosen: ["made-up"] })).toEqual({ ok: false, problem: UNKNOWN_LIST });
     expect(tablesOf(t.db)).toEqual(before);
   });
 

@@ -17,7 +17,10 @@ import type { PortalContext } from "@/lib/settings/portal-context";
 import { joinLists, saleAndSharingObjection } from "@/lib/consent/choices";
 import { organisationLists, titleFromName, type ListInfo } from "@/lib/consent/lists";
 import { listDecision, listsOfAddress, storedChoice } from "@/lib/consent/store";
-import { NONE_OF_THESE, noneOfTheseWording, pageWording, preferenceQuestion } from "@/lib/consent/wording";
+import { noneOfThese, noneOfTheseWording, pageWording, preferenceQuestion } from "@/lib/consent/wording";
+import { wordsFor } from "@/lib/language/catalogue";
+import type { Language } from "@/lib/language/languages";
+import { orgNameFor } from "@/lib/settings/org-name";
 import { fileRequest, type SignedLink } from "@/lib/requests/intake/file-request";
 import { honourPrivacySignal } from "./privacy-signal";
 
@@ -44,7 +47,9 @@ function listsFor(tx: Db | Tx, email: string): ListInfo[] {
   return [...known, ...own];
 }
 
-export function preferenceView(db: Db, input: { email: string; orgName: string }): PreferenceView {
+/** The page for one address, in the reader's language (`orgName` is the organisation's name in it). */
+export function preferenceView(db: Db, input: { email: string; orgName: string; language: Language }): PreferenceView {
+  const words = wordsFor(input.language);
   const lists = listsFor(db, input.email).map((list): ListChoice => {
     const decision = listDecision(db, input.email, list.name);
     return { ...list, on: decision.state === "on", since: decision.since };
@@ -52,8 +57,8 @@ export function preferenceView(db: Db, input: { email: string; orgName: string }
   const objection = saleAndSharingObjection(db, input.email);
   return {
     email: input.email,
-    question: preferenceQuestion(input.orgName),
-    noneLabel: NONE_OF_THESE,
+    question: preferenceQuestion(words, input.orgName),
+    noneLabel: noneOfThese(words),
     lists,
     noneOn: lists.every((l) => !l.on),
     saleAndSharing: objection ? { since: objection.at } : null,
@@ -66,27 +71,28 @@ export type ChoicesForm = { none: boolean; shown: string[]; chosen: string[] };
 export const MAX_LISTS_ON_PAGE = 500;
 const MAX_LIST_NAME = 100;
 
-export const FORM_PROBLEM = "This form arrived in a shape we do not understand. Please reload the page and try again; nothing was changed.";
-export const UNKNOWN_LIST =
-  "One of the lists on the page is not one we offer now, so nothing was changed. Here are the lists as they are now: please choose again.";
+/** Why a save changed nothing, as the page's address says it (?problem=…); the page says it in the reader's language. */
+export const FORM_PROBLEM = "form";
+export const UNKNOWN_LIST = "unknown-list";
+export type ChoicesProblem = typeof FORM_PROBLEM | typeof UNKNOWN_LIST;
 
 /** Reads the page's form; a list ticked that the page did not show, or a name no list could have, is refused whole. */
-export function parseChoicesForm(getAll: (name: string) => string[]): { ok: true; value: ChoicesForm } | { ok: false; message: string } {
+export function parseChoicesForm(getAll: (name: string) => string[]): { ok: true; value: ChoicesForm } | { ok: false; problem: ChoicesProblem } {
   const shown = getAll("shown");
   const chosen = getAll("list");
   const none = getAll("none");
   const names = [...shown, ...chosen];
-  if (shown.length > MAX_LISTS_ON_PAGE || chosen.length > MAX_LISTS_ON_PAGE || none.length > 1) return { ok: false, message: FORM_PROBLEM };
-  if (names.some((n) => n === "" || n.length > MAX_LIST_NAME || CONTROL_CHARACTERS.test(n) || /[\r\n\t]/.test(n))) return { ok: false, message: FORM_PROBLEM };
-  if (none.length === 1 && none[0] !== "1") return { ok: false, message: FORM_PROBLEM };
+  if (shown.length > MAX_LISTS_ON_PAGE || chosen.length > MAX_LISTS_ON_PAGE || none.length > 1) return { ok: false, problem: FORM_PROBLEM };
+  if (names.some((n) => n === "" || n.length > MAX_LIST_NAME || CONTROL_CHARACTERS.test(n) || /[\r\n\t]/.test(n))) return { ok: false, problem: FORM_PROBLEM };
+  if (none.length === 1 && none[0] !== "1") return { ok: false, problem: FORM_PROBLEM };
   const shownSet = new Set(shown);
-  if (chosen.some((n) => !shownSet.has(n))) return { ok: false, message: FORM_PROBLEM };
+  if (chosen.some((n) => !shownSet.has(n))) return { ok: false, problem: FORM_PROBLEM };
   return { ok: true, value: { none: none.length === 1, shown: [...shownSet], chosen: [...new Set(chosen)] } };
 }
 
 export type SaveOutcome =
   | { ok: true; left: string[]; joined: string[]; reference: string | null }
-  | { ok: false; reason: "unknown_list"; message: string };
+  | { ok: false; problem: typeof UNKNOWN_LIST };
 
 /** How the person reached the page: a signed link from an email, or their session. */
 export type PageAccess = { via: "link" } | { via: "session" };
@@ -100,12 +106,15 @@ export type PageAccess = { via: "link" } | { via: "session" };
  */
 export function saveChoices(
   db: Db,
-  input: { email: string; form: ChoicesForm; access: PageAccess; privacySignal: boolean; now: Date; ctx: PortalContext },
+  input: { email: string; form: ChoicesForm; access: PageAccess; privacySignal: boolean; now: Date; ctx: PortalContext; language: Language },
 ): SaveOutcome {
-  const { email, form, now, ctx } = input;
+  const { email, form, now, ctx, language } = input;
+  // The words recorded are the page's, in the language it was shown in; the request and its emails speak it too.
+  const words = wordsFor(language);
   return inTransaction(db, (tx): SaveOutcome => {
+    const orgName = orgNameFor(tx, language, ctx);
     const offered = new Map(listsFor(tx, email).map((l) => [l.name, l]));
-    if (form.shown.some((name) => !offered.has(name))) return { ok: false, reason: "unknown_list", message: UNKNOWN_LIST };
+    if (form.shown.some((name) => !offered.has(name))) return { ok: false, problem: UNKNOWN_LIST };
     const shown = form.shown.map((name) => offered.get(name)!);
     const chosen = new Set(form.chosen);
     const state = new Map(shown.map((l) => [l.name, listDecision(tx, email, l.name).state === "on"]));
@@ -116,7 +125,12 @@ export function saveChoices(
     let joined: string[] = [];
     const fileLeaving = (lists: ListInfo[] | "all", wording: string) => {
       const filed = fileRequest(tx, {
-        submission: { type: "unsubscribe", email, details: lists === "all" ? { type: "unsubscribe" } : { type: "unsubscribe", lists: lists.map((l) => l.name) } },
+        submission: {
+          type: "unsubscribe",
+          email,
+          details: lists === "all" ? { type: "unsubscribe" } : { type: "unsubscribe", lists: lists.map((l) => l.name) },
+          language,
+        },
         now,
         ctx,
         signedLink,
@@ -130,22 +144,22 @@ export function saveChoices(
     if (form.none) {
       left = shown.filter((l) => state.get(l.name)).map((l) => l.name);
       // Already off every list and kept off lists added later: nothing to ask for again.
-      if (left.length > 0 || storedChoice(tx, email, "all_lists")?.state !== "withdrawn") fileLeaving("all", noneOfTheseWording(ctx.orgName));
+      if (left.length > 0 || storedChoice(tx, email, "all_lists")?.state !== "withdrawn") fileLeaving("all", noneOfTheseWording(words, orgName));
     } else {
       const leaving = shown.filter((l) => state.get(l.name) && !chosen.has(l.name));
       if (leaving.length > 0) {
-        fileLeaving(leaving, leaving.map((l) => pageWording(ctx.orgName, l, false)).join(" "));
+        fileLeaving(leaving, leaving.map((l) => pageWording(words, orgName, l, false)).join(" "));
         left = leaving.map((l) => l.name);
       }
       for (const list of shown.filter((l) => !state.get(l.name) && chosen.has(l.name))) {
         joined = [
           ...joined,
-          ...joinLists(tx, { email, lists: [list.name], at: now, now, source: { route: "page", wording: pageWording(ctx.orgName, list, true) } }),
+          ...joinLists(tx, { email, lists: [list.name], at: now, now, source: { route: "page", wording: pageWording(words, orgName, list, true) } }),
         ];
         enqueueMail(
           tx,
           {
-            ...listJoinedMail.draft({ orgName: ctx.orgName, listTitle: list.title, listDescription: list.description, choicesUrl: signedInPreferencesUrl(ctx.appUrl) }),
+            ...listJoinedMail.draft({ language, orgName, listTitle: list.title, listDescription: list.description, choicesUrl: signedInPreferencesUrl(ctx.appUrl) }),
             to: email,
             kind: "list-joined",
             list: list.name,
@@ -157,13 +171,4 @@ export function saveChoices(
     if (input.privacySignal) honourPrivacySignal(tx, { email, now, regime: ctx.regime });
     return { ok: true, left, joined, reference };
   });
-}
-
-/** The words a saved page says back: what changed, from what the save reported. */
-export function savedSentence(saved: { joined: number; left: number; reference: string | null }): string {
-  const parts = ["Your choices are saved and took effect at once."];
-  if (saved.joined > 0) parts.push(`We have emailed you about ${saved.joined === 1 ? "the list you joined" : "each list you joined"}.`);
-  if (saved.left > 0 || saved.reference) parts.push(`Leaving is on record as request ${saved.reference ?? ""}, and we have emailed you to confirm it.`);
-  if (saved.joined === 0 && saved.left === 0 && !saved.reference) return "Your choices are saved. Nothing needed to change.";
-  return parts.join(" ");
 }

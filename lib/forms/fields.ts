@@ -1,8 +1,10 @@
 /**
  * Field schemas shared by every form, each answering bad input with one
- * specific sentence a supporter can act on.
+ * specific sentence a supporter can act on, in the language they are given
+ * (English unless told otherwise: the staff pages' language).
  */
 import { z } from "zod";
+import { wordsFor, type Words } from "@/lib/language/catalogue";
 import { normalizeEmail } from "@/lib/vocabulary/email-address";
 
 // C0 controls other than tab, line feed and carriage return, plus DEL and the
@@ -13,12 +15,18 @@ const TAB = /\t/;
 
 export type FieldErrors = Record<string, string>;
 
-function formatCount(n: number): string {
-  return n.toLocaleString("en-GB");
-}
+/**
+ * What a field's sentences need: the words of the reader's language, and
+ * the sentence for a field left empty that must not be. `what` names the
+ * field at the start of a sentence ("Your name", "Votre nom").
+ */
+export type FieldOptions = { required?: string; words?: Words };
+
+const ENGLISH = () => wordsFor("en");
 
 /** One line of text: no line breaks, no control characters, at most `max` characters. */
-export function oneLineText(what: string, max: number, options: { required?: string } = {}) {
+export function oneLineText(what: string, max: number, options: FieldOptions = {}) {
+  const words = options.words ?? ENGLISH();
   return z
     .string()
     .optional()
@@ -29,21 +37,19 @@ export function oneLineText(what: string, max: number, options: { required?: str
         return undefined;
       }
       if (text.length > max) {
-        ctx.addIssue({ code: "custom", message: `${what} must be ${formatCount(max)} characters or fewer.` });
+        ctx.addIssue({ code: "custom", message: words("fieldProblems.tooLong", { what, max }) });
       } else if (LINE_BREAK.test(text)) {
-        ctx.addIssue({ code: "custom", message: `${what} must be on one line, without line breaks.` });
+        ctx.addIssue({ code: "custom", message: words("fieldProblems.oneLine", { what }) });
       } else if (CONTROL_CHARACTERS.test(text) || TAB.test(text)) {
-        ctx.addIssue({
-          code: "custom",
-          message: `${what} contains hidden control characters; remove them and try again.`,
-        });
+        ctx.addIssue({ code: "custom", message: words("fieldProblems.controlCharacters", { what }) });
       }
       return text;
     });
 }
 
 /** Free text that may span lines; line endings are stored as "\n". */
-export function multiLineText(what: string, max: number, options: { required?: string } = {}) {
+export function multiLineText(what: string, max: number, options: FieldOptions = {}) {
+  const words = options.words ?? ENGLISH();
   return z
     .string()
     .optional()
@@ -54,12 +60,9 @@ export function multiLineText(what: string, max: number, options: { required?: s
         return undefined;
       }
       if (text.length > max) {
-        ctx.addIssue({ code: "custom", message: `${what} must be ${formatCount(max)} characters or fewer.` });
+        ctx.addIssue({ code: "custom", message: words("fieldProblems.tooLong", { what, max }) });
       } else if (CONTROL_CHARACTERS.test(text)) {
-        ctx.addIssue({
-          code: "custom",
-          message: `${what} contains hidden control characters; remove them and try again.`,
-        });
+        ctx.addIssue({ code: "custom", message: words("fieldProblems.controlCharacters", { what }) });
       }
       return text;
     });
@@ -68,7 +71,8 @@ export function multiLineText(what: string, max: number, options: { required?: s
 const EMAIL_SHAPE = z.email();
 
 /** An email address, normalised. `what` starts the sentences ("Your email address"). */
-export function emailAddress(what: string, options: { required?: string } = {}) {
+export function emailAddress(what: string, options: FieldOptions = {}) {
+  const words = options.words ?? ENGLISH();
   return z
     .string()
     .optional()
@@ -79,12 +83,9 @@ export function emailAddress(what: string, options: { required?: string } = {}) 
         return undefined;
       }
       if (text.length > 254) {
-        ctx.addIssue({ code: "custom", message: `${what} must be 254 characters or fewer.` });
+        ctx.addIssue({ code: "custom", message: words("fieldProblems.tooLong", { what, max: 254 }) });
       } else if (LINE_BREAK.test(text) || CONTROL_CHARACTERS.test(text) || !EMAIL_SHAPE.safeParse(text).success) {
-        ctx.addIssue({
-          code: "custom",
-          message: `${what} must be a valid address, like name@example.org.`,
-        });
+        ctx.addIssue({ code: "custom", message: words("fieldProblems.notAnAddress", { what }) });
       }
       return normalizeEmail(text);
     });

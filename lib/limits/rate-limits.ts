@@ -14,15 +14,11 @@ import {
   LINK_FAILURE_WINDOW_SECONDS,
   type LimitSettings,
 } from "./policy";
-import { RATE_LIMIT_SENTENCES, whenToTryAgain } from "./wording";
+import type { Language } from "@/lib/language/languages";
+import { rateLimitSentence, type CountedLimit } from "./wording";
 
 /** rate-limiter-flexible creates this table itself (if missing) in the same database. */
 export const RATE_LIMIT_TABLE = "rate_limits";
-
-type CountedLimit = Exclude<
-  keyof LimitSettings,
-  "openRequestsPerType" | "accessRequestsPerYear" | "repeatAccessMonths"
->;
 
 const WINDOWS: Record<CountedLimit, number> = {
   linksPerAddressPerHour: HOUR_SECONDS,
@@ -40,8 +36,10 @@ export type RateVerdict =
       limit: CountedLimit;
       /** Whole seconds until the window ends: the Retry-After value. */
       retryAfterSeconds: number;
-      /** The sentence to show: the limit and when to try again. */
+      /** The sentence to show: the limit and when to try again (in English, as staff and the logs read it). */
       message: string;
+      /** The same sentence in another language, for the person who is stopped. */
+      sentenceIn: (language: Language) => string;
     };
 
 export type RateLimits = {
@@ -100,7 +98,8 @@ export async function openRateLimits(
     ok: false,
     limit: name,
     retryAfterSeconds: Math.max(1, Math.ceil(msBeforeNext / 1000)),
-    message: RATE_LIMIT_SENTENCES[name](limits[name], whenToTryAgain(msBeforeNext)),
+    message: rateLimitSentence(name, limits[name], msBeforeNext),
+    sentenceIn: (language) => rateLimitSentence(name, limits[name], msBeforeNext, language),
   });
 
   /** Counts one against each limit in turn, stopping at the first that refuses. */

@@ -1,31 +1,23 @@
 /**
  * What a person is told when a limit stops them: what the limit is and when
- * they can try again, in one or two plain sentences.
+ * they can try again, in one or two plain sentences, in their language.
  */
-import { countOf } from "@/lib/language/plural";
+import { wordsFor } from "@/lib/language/catalogue";
+import { BASE_LANGUAGE, type Language } from "@/lib/language/languages";
+import type { LimitSettings } from "./policy";
 
 /** "in 12 minutes", "in 3 hours": rounded up, so trying at that time works. */
-export function whenToTryAgain(msBeforeNext: number): string {
+export function whenToTryAgain(msBeforeNext: number, language: Language = BASE_LANGUAGE): string {
+  const words = wordsFor(language);
   const minutes = Math.max(1, Math.ceil(msBeforeNext / 60_000));
-  if (minutes === 1) return "in a minute";
-  if (minutes < 60) return `in ${countOf(minutes, "minute")}`;
-  const hours = Math.ceil(minutes / 60);
-  return hours === 1 ? "in an hour" : `in ${countOf(hours, "hour")}`;
+  if (minutes < 60) return words("limits.when.minutes", { minutes });
+  return words("limits.when.hours", { hours: Math.ceil(minutes / 60) });
 }
 
-const times = (n: number, what: string) => countOf(n, what);
+/** The limits counted per address or per network, each with its sentence in the catalogue. */
+export type CountedLimit = Exclude<keyof LimitSettings, "openRequestsPerType" | "accessRequestsPerYear" | "repeatAccessMonths">;
 
-export const RATE_LIMIT_SENTENCES = {
-  linksPerAddressPerHour: (n: number, when: string) =>
-    `We send at most ${times(n, "sign-in or confirmation email")} an hour to one address, and this address has had them. Please try again ${when}.`,
-  linksPerAddressPerDay: (n: number, when: string) =>
-    `We send at most ${times(n, "sign-in or confirmation email")} a day to one address, and this address has had them. Please try again ${when}.`,
-  linkRequestsPerIpPerHour: (n: number, when: string) =>
-    `We accept at most ${times(n, "request")} for sign-in or confirmation emails an hour from one network, and yours has reached that. Please try again ${when}.`,
-  draftsPerIpPerHour: (n: number, when: string) =>
-    `We accept at most ${times(n, "new request")} an hour from one network, and yours has reached that. Please try again ${when}.`,
-  linkFailuresPerIpPer15Minutes: (n: number, when: string) =>
-    `Too many sign-in links from your network did not work: we allow ${times(n, "failed attempt")} in 15 minutes. Please try again ${when}.`,
-  mailPerAddressPerDay: (n: number, when: string) =>
-    `Held back: we send at most ${times(n, "email")} a day to one address. It will go ${when}.`,
-} as const;
+/** The sentence for a refusal by `limit`, which allows `allowed` in its window, with `msBeforeNext` until it ends. */
+export function rateLimitSentence(limit: CountedLimit, allowed: number, msBeforeNext: number, language: Language = BASE_LANGUAGE): string {
+  return wordsFor(language)(`limits.rate.${limit}`, { n: allowed, when: whenToTryAgain(msBeforeNext, language) });
+}

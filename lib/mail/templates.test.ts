@@ -391,3 +391,76 @@ describe("parseTemplateCall", () => {
     expect(() => parseTemplateCall(name, props)).toThrow(TemplateError);
   });
 });
+
+describe("a supporter's email in their language", () => {
+  const SUPPORTER_CASES = CASES.filter((c) => "language" in TEMPLATE_PROPS[c.build("Harbour Trust", "x").template.name].shape);
+
+  it("covers every email a supporter gets", () => {
+    expect(SUPPORTER_CASES.map((c) => c.name).sort()).toEqual(
+      ["cancellation", "completion", "concern message", "confirm request", "correction completed", "denial", "erasure completed", "extension", "limit reached", "question", "receipt", "sign in", "staff cancellation", "unsubscribed", "unsubscribed from some lists", "list joined", "preference link"].sort(),
+    );
+  });
+
+  const inLanguage = (c: Case, language: string) => {
+    const draft = c.build("Harbour Trust", "Some words.");
+    return parseTemplateCall(draft.template.name, { ...draft.template.props, language });
+  };
+
+  it.each(SUPPORTER_CASES.flatMap((c) => (["fr", "es", "de"] as const).map((language) => ({ ...c, language }))))(
+    "$name in $language: lang on the message, its words and the footer in that language, nothing left in English",
+    async (c) => {
+      const call = inLanguage(c, c.language);
+      const { html, text } = await renderTemplate(call, BRAND);
+      expect(html).toContain(`lang="${c.language}"`);
+      expect(text).toContain({ fr: "Écrivez-nous à", es: "Escríbanos a", de: "Schreiben Sie uns an" }[c.language]);
+      for (const english of ["Questions? Write to us", "your request", "Your request", "We have", "If you"]) expect(text).not.toContain(english);
+    },
+  );
+
+  it.each([
+    ["fr", "Choisissez les e-mails que vous recevez de Harbour Trust : vos choix d’e-mails. Ou désinscrivez-vous de toutes les listes."],
+    ["es", "Elija qué correos recibe de Harbour Trust: sus preferencias de correo. O dese de baja de todas las listas."],
+    ["de", "Wählen Sie, welche E-Mails Sie von Harbour Trust bekommen: Ihre E-Mail-Einstellungen. Oder von allen Verteilern abmelden."],
+  ] as const)("the footer's email choices in %s, with the recipient's own links", async (language, sentence) => {
+    const draft = unsubscribedMail.draft({ language, orgName: "Harbour Trust", reference: REF, lists: 1, requestUrl: REQUEST_URL });
+    const choices = { preferencesUrl: `${APP}/preferences/signed`, unsubscribeAllUrl: `${APP}/unsubscribe/signed` };
+    const { html, text } = await renderTemplate(draft.template, { ...BRAND, choices });
+    // The text part writes each link's address after its words; without them, the sentence reads as in the catalogue.
+    expect(text.replace(/\s+/g, " ").replace(/ https?:\/\/\S*?(?=\.?\s)/g, "")).toContain(sentence);
+    expect(html).toContain(`href="${choices.preferencesUrl}"`);
+    expect(html).toContain(`href="${choices.unsubscribeAllUrl}"`);
+  });
+
+  it.each([
+    ["fr", "Nous avons bien reçu votre demande RD-7K3Q-9XWM", "Réponse au plus tard le", "22 décembre 2026"],
+    ["es", "Hemos recibido su solicitud RD-7K3Q-9XWM", "Respuesta como tarde el", "22 de diciembre de 2026"],
+    ["de", "Wir haben Ihre Anfrage RD-7K3Q-9XWM erhalten", "Antwort spätestens am", "22. Dezember 2026"],
+  ] as const)("the receipt in %s: its subject, and the due date written the language's way", async (language, subject, label, date) => {
+    const draft = receiptMail.draft({ language, orgName: "Harbour Trust", reference: REF, type: "access", receivedOn: "2026-11-22", dueOn: "2026-12-22", requestUrl: REQUEST_URL, regime: "gdpr" });
+    expect(draft.subject).toBe(subject);
+    const { text } = await renderTemplate(draft.template, BRAND);
+    expect(text).toContain(label);
+    expect(text).toContain(date);
+  });
+
+  it.each([
+    ["fr", "CNIL"],
+    ["es", "Agencia Española de Protección de Datos"],
+    ["de", "Aufsichtsbehörde"],
+  ] as const)("a refusal in %s states the right to complain, naming that language's authority", async (language, authority) => {
+    const draft = denialMail.draft({ language, orgName: "Harbour Trust", reference: REF, type: "erasure", reason: "Some words.", requestUrl: REQUEST_URL });
+    expect((await renderTemplate(draft.template, BRAND)).text).toContain(authority);
+  });
+
+  it("a message queued before there were languages, or naming one this version does not have, is English", async () => {
+    const draft = receiptMail.draft({ orgName: "Harbour Trust", reference: REF, type: "access", receivedOn: "2026-11-22", dueOn: "2026-12-22", requestUrl: REQUEST_URL, regime: "gdpr" });
+    const { language: _none, ...old } = draft.template.props;
+    for (const props of [old, { ...old, language: "tlh" }]) {
+      const call = parseTemplateCall("receipt", props);
+      expect(call.props).toMatchObject({ language: "en" });
+      const { html, text } = await renderTemplate(call, BRAND);
+      expect(html).toContain('lang="en"');
+      expect(text).toContain("We will answer by");
+    }
+  });
+});

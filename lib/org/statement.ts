@@ -1,13 +1,17 @@
 /**
  * The organisation's statement that goes with every access export: why it
  * holds data, who receives it, how long it keeps it, where it came from and
- * the supporter's rights. One row, edited by an admin on /staff/settings;
- * until then the defaults below are used.
+ * the supporter's rights. One row, in the organisation's default language,
+ * edited by an admin on /staff/settings (with its sections in other
+ * languages beside it); until then the starting point below is used.
  */
 import { z } from "zod";
 import type { Executor } from "@/db/connection";
-import { orgStatement } from "@/db/schema";
+import { eq } from "drizzle-orm";
+import { orgStatement, orgTexts } from "@/db/schema";
 import { multiLineText, type FieldErrors, fieldErrorsOf } from "@/lib/forms/fields";
+import { wordsFor } from "@/lib/language/catalogue";
+import { BASE_LANGUAGE, type Language } from "@/lib/language/languages";
 
 export type OrgStatement = {
   purposes: string;
@@ -22,46 +26,56 @@ export type StoredStatement = OrgStatement & { updatedAt: Date | null; updatedBy
 
 const STATEMENT_ID = 1;
 
-// Drawn from what nonprofit privacy policies of this kind commonly say; each
-// organisation should replace them with its own on /staff/settings.
-export const DEFAULT_STATEMENT: OrgStatement = {
-  purposes: [
-    "To process donations and membership payments, and to keep the records the law requires for them.",
-    "To send campaign alerts and newsletters to people who asked for them, until they ask us to stop.",
-    "To record petition signatures and pass on the petition to its target.",
-    "To answer letters, emails and calls, and to keep a record of what was said.",
-    "To keep the website working and secure and to understand which pages are used (visit logs).",
-  ].join("\n"),
-  recipients: [
-    "We do not sell, rent or trade supporter lists.",
-    "Service providers who work for us under contract and only on our instructions: the payment processor that handles card payments, our database and mailing providers.",
-    "Public authorities, only where the law requires it.",
-  ].join("\n"),
-  retention: [
-    "Donation and membership payment records: for the tax period after the gift (see below), then deleted.",
-    "Mailing list subscriptions: until you unsubscribe; we keep a note that you left so you stay off the list.",
-    "Petition signatures and correspondence: for as long as the campaign or conversation needs them.",
-    "Website visit logs: for a limited time for security and statistics.",
-    "Full card numbers are never stored; card payments are handled by our payment processor.",
-  ].join("\n"),
-  sources: [
-    "From you: when you donate, join, sign a petition, subscribe, write to us or use our website.",
-    "From our payment processor: confirmation of payments, with only the last four digits of a card.",
-  ].join("\n"),
-  rights: [
-    "You can ask to see the data we hold about you, to correct it, or to have it deleted, except what the law requires us to keep.",
-    "You can stop our emails at any time, with the unsubscribe link in every email or a request here; we stop at once.",
-    "You can object to how we use your data and raise a concern with us.",
-    "If you are unhappy with our answer you can complain to the data protection supervisory authority.",
-  ].join("\n"),
-  donationRetentionYears: 6,
-};
+/** The statement's sections that are words (each language has its own); the retention period is one number. */
+export const STATEMENT_SECTIONS = ["purposes", "recipients", "retention", "sources", "rights"] as const;
+export type StatementSection = (typeof STATEMENT_SECTIONS)[number];
 
-export function loadStatement(tx: Executor): StoredStatement {
+/**
+ * A starting point drawn from what nonprofit privacy policies of this kind
+ * commonly say, in each language's catalogue; each organisation should
+ * replace it with its own on /staff/settings.
+ */
+export function defaultStatement(language: Language = BASE_LANGUAGE): OrgStatement {
+  const words = wordsFor(language);
+  return {
+    purposes: words("statementDefaults.purposes"),
+    recipients: words("statementDefaults.recipients"),
+    retention: words("statementDefaults.retention"),
+    sources: words("statementDefaults.sources"),
+    rights: words("statementDefaults.rights"),
+    donationRetentionYears: 6,
+  };
+}
+
+export const DEFAULT_STATEMENT: OrgStatement = defaultStatement(BASE_LANGUAGE);
+
+/** The statement as saved, in the default language (`language`); the built-in starting point in that language until it is. */
+export function loadStatement(tx: Executor, language: Language = BASE_LANGUAGE): StoredStatement {
   const row = tx.select().from(orgStatement).get();
-  if (!row) return { ...DEFAULT_STATEMENT, updatedAt: null, updatedBy: null };
+  if (!row) return { ...defaultStatement(language), updatedAt: null, updatedBy: null };
   const { purposes, recipients, retention, sources, rights, donationRetentionYears, updatedAt, updatedBy } = row;
   return { purposes, recipients, retention, sources, rights, donationRetentionYears, updatedAt, updatedBy };
+}
+
+/**
+ * The statement a supporter reading `language` gets: each section as the
+ * organisation wrote it in that language on /staff/settings, else as it
+ * stands in the default language (its saved statement; the built-in
+ * starting point, which exists in every language, until one is saved).
+ */
+export function statementIn(tx: Executor, language: Language, defaultLanguage: Language = BASE_LANGUAGE): OrgStatement {
+  const { updatedAt: _at, updatedBy: _by, ...base } = loadStatement(tx, language);
+  if (language === defaultLanguage) return base;
+  const own = tx.select().from(orgTexts).where(eq(orgTexts.language, language)).get();
+  const section = (name: StatementSection) => own?.[name] ?? base[name];
+  return {
+    purposes: section("purposes"),
+    recipients: section("recipients"),
+    retention: section("retention"),
+    sources: section("sources"),
+    rights: section("rights"),
+    donationRetentionYears: base.donationRetentionYears,
+  };
 }
 
 export function saveStatement(tx: Executor, statement: OrgStatement, by: { email: string; now: Date }): void {

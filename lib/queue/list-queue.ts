@@ -4,6 +4,7 @@
  * written so SQLite can answer it from an index on `requests`, so page 500
  * costs what page 1 costs.
  */
+import type { Language } from "@/lib/language/languages";
 import { and, asc, count, desc, eq, gt, gte, isNull, lt, lte, or, Placeholder, sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/connection";
 import { preparedOnce } from "@/db/prepared";
@@ -21,6 +22,8 @@ export type QueueRow = {
   reference: string;
   type: RequestType;
   typeLabel: string;
+  /** The language the request was made in, which staff write to the supporter in. */
+  language: Language;
   status: RequestStatus;
   statusLabel: string;
   /** The requester's address, or "erased" once their data was erased (the stored marker is never shown). */
@@ -187,6 +190,8 @@ function buildPage(db: Db, input: PageInput, bind: Bind) {
       clockStoppedOn: requests.clockStoppedOn,
       assigneeEmail: requests.assigneeEmail,
       intakeId: requests.intakeId,
+      // Last, so the columns above keep their places in the rows read as arrays.
+      language: requests.language,
     })
     .from(requests)
     .where(and(...conditions))
@@ -231,6 +236,7 @@ type PageRow = {
   clockStoppedOn: string | null;
   assigneeEmail: string | null;
   intakeId: string | null;
+  language: Language;
 };
 
 /**
@@ -267,6 +273,7 @@ function runPage(db: Db, input: PageInput): PageRow[] {
     clockStoppedOn: r[8] as string | null,
     assigneeEmail: r[9] as string | null,
     intakeId: r[10] as string | null,
+    language: r[11] as Language,
   }));
 }
 
@@ -289,6 +296,7 @@ export function listQueue(db: Db, input: QueueInput): QueuePage {
       reference: r.reference,
       type: r.type,
       typeLabel: requestTypeLabel(r.type),
+      language: r.language,
       status: r.status,
       statusLabel: describeStatus(r.status),
       email: subjectAddressLabel(r.email),

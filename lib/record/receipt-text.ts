@@ -39,7 +39,15 @@ function labelOf(text: string): Label {
  * they are there, quotation marks of replies ("> ") taken off, and lines a
  * mail program wrapped joined back to the line they belong to.
  */
-export function parseReceipt(text: string): { ok: true; receipt: ParsedReceipt } | { ok: false; message: string } {
+/** Why a pasted text is not a receipt that can be checked, for saying it in the reader's language. */
+export type ReceiptProblem =
+  | { problem: "notAReceipt" }
+  | { problem: "noSignature" }
+  | { problem: "lineCount"; label: string; count: number }
+  | { problem: "otherKey"; key: string; ours: string }
+  | { problem: "changed" };
+
+export function parseReceipt(text: string): { ok: true; receipt: ParsedReceipt } | ({ ok: false; message: string } & ReceiptProblem) {
   let body = text;
   const begin = body.indexOf(RECEIPT_BEGIN);
   if (begin >= 0) body = body.slice(begin + RECEIPT_BEGIN.length);
@@ -57,16 +65,22 @@ export function parseReceipt(text: string): { ok: true; receipt: ParsedReceipt }
       // A signature has no spaces, so a wrapped one joins without one.
       last[1] = last[0] === "Signature" ? `${last[1]}${line}` : `${last[1]} ${line}`;
     } else {
-      return { ok: false, message: `That is not a receipt: it should start with the line "${RECEIPT_BEGIN}". Paste the whole receipt from the email.` };
+      return { ok: false, problem: "notAReceipt", message: `That is not a receipt: it should start with the line "${RECEIPT_BEGIN}". Paste the whole receipt from the email.` };
     }
   }
   const signatures = joined.filter(([label]) => label === "Signature");
-  if (signatures.length !== 1) return { ok: false, message: `The receipt has no signature line: paste the whole receipt, down to "${RECEIPT_END}".` };
+  if (signatures.length !== 1) return { ok: false, problem: "noSignature", message: `The receipt has no signature line: paste the whole receipt, down to "${RECEIPT_END}".` };
   const lines = joined.filter(([label]) => label !== "Signature").map(([label, value]) => [label, normalise(value)] as ReceiptLine);
   for (const label of ONCE) {
     const count = lines.filter(([l]) => l === label).length;
     if (count !== 1) {
-      return { ok: false, message: `The receipt ${count === 0 ? "has no" : "has more than one"} "${label}" line: paste the whole receipt as it was sent.` };
+      return {
+        ok: false,
+        problem: "lineCount",
+        label,
+        count,
+        message: `The receipt ${count === 0 ? "has no" : "has more than one"} "${label}" line: paste the whole receipt as it was sent.`,
+      };
     }
   }
   return { ok: true, receipt: { lines, signature: normalise(signatures[0]![1]).replace(/ /g, "") } };

@@ -20,9 +20,9 @@ import type { MailDraft } from "@/lib/mail/templates";
 import type { PortalContext } from "@/lib/settings/portal-context";
 import { signText, verifyText, type PublicKey, type SigningKey } from "@/lib/settings/signing-key";
 import { addCalendarMonths, calendarDateIn } from "@/lib/calendar/dates";
-import { normalise, parseReceipt, receiptPayload, RECEIPT_BEGIN, RECEIPT_END, type Label, type ReceiptLine } from "./receipt-text";
+import { normalise, parseReceipt, receiptPayload, RECEIPT_BEGIN, RECEIPT_END, type Label, type ReceiptLine, type ReceiptProblem } from "./receipt-text";
 
-export { parseReceipt, RECEIPT_BEGIN, RECEIPT_END, type ReceiptLine } from "./receipt-text";
+export { parseReceipt, RECEIPT_BEGIN, RECEIPT_END, type ReceiptLine, type ReceiptProblem } from "./receipt-text";
 
 export type ReceiptFacts = {
   organisation: string;
@@ -66,7 +66,7 @@ export function signReceipt(key: SigningKey, facts: ReceiptFacts): string {
 
 export type ReceiptCheck =
   | { ok: true; lines: ReceiptLine[]; reference: string; keyId: string }
-  | { ok: false; message: string; lines?: ReceiptLine[] };
+  | ({ ok: false; message: string; lines?: ReceiptLine[] } & ReceiptProblem);
 
 /** Whether a pasted receipt is exactly what the organisation signed. */
 export function verifyReceipt(text: string, publicKey: PublicKey): ReceiptCheck {
@@ -78,11 +78,14 @@ export function verifyReceipt(text: string, publicKey: PublicKey): ReceiptCheck 
     return {
       ok: false,
       lines,
+      problem: "otherKey",
+      key: value("Key"),
+      ours: publicKey.id,
       message: `This receipt was signed with the key ${value("Key")}, not with this organisation's key ${publicKey.id}: it was not issued here, or it was issued before the key was replaced.`,
     };
   }
   if (!verifyText(publicKey, receiptPayload(lines), signature)) {
-    return { ok: false, lines, message: "This receipt does not match its signature: something in it was changed after it was issued, or it was not issued by this organisation." };
+    return { ok: false, lines, problem: "changed", message: "This receipt does not match its signature: something in it was changed after it was issued, or it was not issued by this organisation." };
   }
   return { ok: true, lines, reference: value("Reference"), keyId: value("Key") };
 }

@@ -1,4 +1,5 @@
 import type { Regime } from "@/db/schema";
+import type { Language } from "@/lib/language/languages";
 import type { SupporterLimitSettings } from "@/lib/limits/policy";
 import type { ResolvedSettings } from "./resolve";
 import type { NewRequestNotice } from "./settings";
@@ -16,6 +17,8 @@ export type PortalContext = {
   newRequestNotice?: NewRequestNotice;
   /** How often one supporter may ask; the defaults when absent. */
   limits?: SupporterLimitSettings;
+  /** The language `orgName` and the organisation's statement are written in; English when absent. */
+  defaultLanguage?: Language;
   /** Signs the receipt each request gets when it closes. */
   signingKey: SigningKey;
   /** Months after closing that a request keeps more than its statistics; its receipt says until when. */
@@ -32,6 +35,7 @@ export function portalContextOf(s: ResolvedSettings): PortalContext {
     authSecret: s.authSecret,
     newRequestNotice: s.newRequestNotice,
     limits: s.limits,
+    defaultLanguage: s.defaultLanguage,
     signingKey: s.signingKey,
     requestRetentionMonths: s.requestRetentionMonths,
   };

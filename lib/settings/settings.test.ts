@@ -40,6 +40,8 @@ describe("parseSettings: defaults", () => {
       limits: DEFAULT_LIMITS,
       benchRoutes: false,
       webhookAllowPrivateHosts: [],
+      defaultLanguage: "en",
+      languages: ["en", "fr", "es", "de"],
       signingKeyFile: path.join(CWD, "data", "signing-key.pem"),
       anchorFile: path.join(CWD, "data", "anchors.jsonl"),
       requestRetentionMonths: 36,
@@ -146,6 +148,8 @@ describe("parseSettings: defaults", () => {
         LIMIT_REPEAT_ACCESS_MONTHS: "6",
         BENCH_ROUTES: "1",
         WEBHOOK_ALLOW_PRIVATE_HOSTS: "crm.internal, 10.0.0.5",
+        DEFAULT_LANGUAGE: "fr",
+        LANGUAGES: "fr,en",
         SIGNING_KEY_FILE: "/etc/rightsdesk/signing-key.pem",
         ANCHOR_FILE: "/mnt/elsewhere/anchors.jsonl",
         REQUEST_RETENTION_MONTHS: "24",
@@ -189,6 +193,8 @@ describe("parseSettings: defaults", () => {
       },
       benchRoutes: true,
       webhookAllowPrivateHosts: ["crm.internal", "10.0.0.5"],
+      defaultLanguage: "fr",
+      languages: ["fr", "en"],
       signingKeyFile: path.resolve("/etc/rightsdesk/signing-key.pem"),
       anchorFile: path.resolve("/mnt/elsewhere/anchors.jsonl"),
       requestRetentionMonths: 24,
@@ -227,6 +233,19 @@ describe("parseSettings: defaults", () => {
     ["", false],
   ])("BENCH_ROUTES=%s serves the benchmark routes: %s", (value, on) => {
     expect(settingsOf({ BENCH_ROUTES: value }).benchRoutes).toBe(on);
+  });
+
+  it.each<[Record<string, string>, string, string[]]>([
+    [{ DEFAULT_LANGUAGE: "fr" }, "fr", ["fr", "en", "es", "de"]],
+    [{ DEFAULT_LANGUAGE: " DE " }, "de", ["de", "en", "fr", "es"]],
+    [{ LANGUAGES: "en,fr" }, "en", ["en", "fr"]],
+    [{ LANGUAGES: "fr, EN ,fr" }, "en", ["en", "fr"]],
+    [{ DEFAULT_LANGUAGE: "es", LANGUAGES: "en,es" }, "es", ["es", "en"]],
+    [{ DEFAULT_LANGUAGE: "de", LANGUAGES: "de" }, "de", ["de"]],
+  ])("reads the languages from %j: default %s, offered %j (the default first)", (env, defaultLanguage, languages) => {
+    const settings = settingsOf(env);
+    expect(settings.defaultLanguage).toBe(defaultLanguage);
+    expect(settings.languages).toEqual(languages);
   });
 
   it("sets each limit on its own, leaving the others at their defaults", () => {
@@ -290,6 +309,12 @@ describe("parseSettings: bad values", () => {
     ["WEBHOOK_ALLOW_PRIVATE_HOSTS", { WEBHOOK_ALLOW_PRIVATE_HOSTS: "crm.internal:8080" }],
     ["WEBHOOK_ALLOW_PRIVATE_HOSTS", { WEBHOOK_ALLOW_PRIVATE_HOSTS: "*.internal" }],
     ["WEBHOOK_ALLOW_PRIVATE_HOSTS", { WEBHOOK_ALLOW_PRIVATE_HOSTS: "10.0.0.0/8" }],
+    ["DEFAULT_LANGUAGE", { DEFAULT_LANGUAGE: "nl" }],
+    ["DEFAULT_LANGUAGE", { DEFAULT_LANGUAGE: "fr-FR" }],
+    ["LANGUAGES", { LANGUAGES: "en,nl" }],
+    ["LANGUAGES", { LANGUAGES: "," }],
+    ["LANGUAGES", { LANGUAGES: "fr,es" }],
+    ["LANGUAGES", { DEFAULT_LANGUAGE: "de", LANGUAGES: "en,fr" }],
     ["LIMIT_LINKS_PER_ADDRESS_HOUR", { LIMIT_LINKS_PER_ADDRESS_HOUR: "0" }],
     ["LIMIT_MAIL_PER_ADDRESS_DAY", { LIMIT_MAIL_PER_ADDRESS_DAY: "lots" }],
     ["LIMIT_OPEN_REQUESTS_PER_TYPE", { LIMIT_OPEN_REQUESTS_PER_TYPE: "1.5" }],

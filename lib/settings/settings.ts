@@ -8,6 +8,7 @@ import { z } from "zod";
 import { REGIMES, type Regime } from "@/db/schema";
 import { DEFAULT_LIMITS, LIMIT_VARIABLES, type LimitSettings } from "@/lib/limits/policy";
 import { normalizeHostEntry } from "@/lib/http/outbound-address";
+import { isLanguage, LANGUAGES, type Language } from "@/lib/language/languages";
 import { DEFAULT_MAIL_FROM, DEFAULT_ORG_NAME, misleadingDefaults, type MisleadingDefault } from "./defaults";
 
 /**
@@ -61,6 +62,10 @@ export type Settings = {
    * although they lead to a private, loopback or other internal address.
    */
   webhookAllowPrivateHosts: string[];
+  /** The language supporters are answered in when neither their choice nor their browser's settles it. */
+  defaultLanguage: Language;
+  /** The languages supporters may choose from, the default first. */
+  languages: Language[];
   /** The organisation's Ed25519 key (see ./signing-key.ts): signs the log's anchors and supporters' receipts. */
   signingKeyFile: string;
   /** Where each signed anchor of the event log's head is appended, one line each. */
@@ -161,6 +166,17 @@ const hostList = optionalText.transform((v, ctx) => {
   return [...new Set(hosts.filter((h): h is string => h !== null))];
 });
 
+/** A language code the portal has a catalogue for. */
+const languageCode = optionalText.transform((v) => v?.toLowerCase()).refine((v) => v === undefined || isLanguage(v), { message: "DEFAULT_LANGUAGE" });
+
+/** A comma-separated list of language codes, each with a catalogue. */
+const languageList = optionalText.transform((v, ctx) => {
+  if (v === undefined) return undefined;
+  const codes = v.split(",").map((c) => c.trim().toLowerCase()).filter((c) => c !== "");
+  if (codes.length === 0 || !codes.every(isLanguage)) ctx.addIssue({ code: "custom", message: "LANGUAGES" });
+  return [...new Set(codes.filter(isLanguage))];
+});
+
 /** A limit: a whole number of times, at least 1. */
 const limitCount = wholeNumber(1, 9_999_999);
 
@@ -214,6 +230,8 @@ function settingsSchema(cwd: string) {
           message: "NEW_REQUEST_NOTICE",
         }),
       WEBHOOK_ALLOW_PRIVATE_HOSTS: hostList,
+      DEFAULT_LANGUAGE: languageCode,
+      LANGUAGES: languageList,
       SIGNING_KEY_FILE: optionalText.refine((v) => v === undefined || !/[/\\]$/.test(v), { message: "SIGNING_KEY_FILE" }),
       ANCHOR_FILE: optionalText.refine((v) => v === undefined || !/[/\\]$/.test(v), { message: "ANCHOR_FILE" }),
       REQUEST_RETENTION_MONTHS: wholeNumber(1, 1200),
@@ -223,6 +241,11 @@ function settingsSchema(cwd: string) {
         message: "DIGEST_HOUR",
       }),
     })
+    // The default must be one of the languages offered.
+    .refine((env) => env.LANGUAGES === undefined || env.LANGUAGES.includes((env.DEFAULT_LANGUAGE ?? "en") as Language), {
+      message: "LANGUAGES",
+      path: ["LANGUAGES"],
+    })
     // The cap on the wait between retries cannot be below the first wait.
     .refine((env) => (env.MAIL_RETRY_MAX_SECONDS ?? 3600) >= (env.MAIL_RETRY_SECONDS ?? 30), {
       message: "MAIL_RETRY_MAX_SECONDS",
@@ -231,6 +254,7 @@ function settingsSchema(cwd: string) {
     .transform((env): Settings => {
       const port = env.PORT ?? 3000;
       const mailFrom = env.MAIL_FROM ?? DEFAULT_MAIL_FROM;
+      const defaultLanguage = (env.DEFAULT_LANGUAGE ?? "en") as Language;
       return {
         port,
         listenHost: env.LISTEN_HOST ?? null,
@@ -268,6 +292,8 @@ function settingsSchema(cwd: string) {
         ) as LimitSettings,
         benchRoutes: env.BENCH_ROUTES,
         webhookAllowPrivateHosts: env.WEBHOOK_ALLOW_PRIVATE_HOSTS,
+        defaultLanguage,
+        languages: [defaultLanguage, ...(env.LANGUAGES ?? LANGUAGES).filter((l) => l !== defaultLanguage)],
         signingKeyFile: path.resolve(cwd, env.SIGNING_KEY_FILE ?? "data/signing-key.pem"),
         anchorFile: path.resolve(cwd, env.ANCHOR_FILE ?? "data/anchors.jsonl"),
         requestRetentionMonths: env.REQUEST_RETENTION_MONTHS ?? 36,
@@ -326,6 +352,10 @@ function sentenceFor(variable: string, raw: string): string {
       return `TRUST_PROXY must be "false", "true" or the number of proxies in front of the portal (1 to 9), but it is "${raw}".`;
     case "WEBHOOK_ALLOW_PRIVATE_HOSTS":
       return `WEBHOOK_ALLOW_PRIVATE_HOSTS must be a comma-separated list of host names or IP addresses, such as crm.internal,10.0.0.5, but it is "${raw}".`;
+    case "DEFAULT_LANGUAGE":
+      return `DEFAULT_LANGUAGE must be one of ${LANGUAGES.join(", ")}, but it is "${raw}".`;
+    case "LANGUAGES":
+      return `LANGUAGES must be a comma-separated list of ${LANGUAGES.join(", ")} that includes DEFAULT_LANGUAGE, but it is "${raw}".`;
     case "SIGNING_KEY_FILE":
       return `SIGNING_KEY_FILE must name a file, but it is "${raw}".`;
     case "ANCHOR_FILE":

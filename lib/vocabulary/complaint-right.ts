@@ -1,10 +1,16 @@
 /**
- * The supporter's right to complain to a supervisory authority, in one
- * wording for every email that closes a request and for the access export.
- * Plain text, no React, so both can import it.
+ * Whether a statement already tells the supporter they may complain to the
+ * supervisory authority. (The sentence that says it, in each language, is
+ * "rights.complain" in the catalogues.)
  */
-export const COMPLAINT_RIGHT =
-  "If you are unhappy with how we have handled your request, you have the right to complain to a data protection supervisory authority (in the UK, the Information Commissioner's Office, ico.org.uk; in the EU, the authority of the country where you live or work).";
+
+/** In each language the portal speaks: a word for complaining, and one naming the authority. */
+const COMPLAINT_WORDS = [
+  { complain: /\bcomplain/i, authority: /supervisory authority|information commissioner|\bICO\b/i },
+  { complain: /plainte|réclamation/i, authority: /autorité de contrôle|\bCNIL\b/i },
+  { complain: /reclamaci[oó]n|queja/i, authority: /autoridad de control|\bAEPD\b/i },
+  { complain: /beschwer/i, authority: /aufsichtsbeh[öo]rde/i },
+];
 
 /**
  * True when one of the lines already tells the supporter they may complain to
@@ -13,5 +19,5 @@ export const COMPLAINT_RIGHT =
  * ("raise a concern with us") does not count.
  */
 export function statesComplaintRight(lines: readonly string[]): boolean {
-  return lines.some((line) => /\bcomplain/i.test(line) && /supervisory authority|information commissioner|\bICO\b/i.test(line));
+  return lines.some((line) => COMPLAINT_WORDS.some((words) => words.complain.test(line) && words.authority.test(line)));
 }

@@ -1,5 +1,6 @@
 /** What a request holds, whichever way it arrived: the fields a correction may change and each type's details. */
 import type { RequestType } from "@/db/schema";
+import type { Language } from "@/lib/language/languages";
 
 export const CORRECTABLE_FIELDS = ["name", "email", "postalAddress", "phone"] as const;
 export type CorrectableField = (typeof CORRECTABLE_FIELDS)[number];
@@ -24,4 +25,9 @@ export type RequestSubmission = {
   email: string;
   name?: string;
   details: RequestDetails;
+  /**
+   * The language it was made in (a code such as "fr"), which every email
+   * about it speaks; absent, the organisation's default language.
+   */
+  language?: Language;
 };

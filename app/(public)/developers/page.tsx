@@ -40,8 +40,9 @@ function Fields({ rows, label }: { rows: FieldRow[]; label: string }) {
 export default function DevelopersPage() {
   const settings = getSettings();
   const reference = referenceOf(openApiDocument({ appUrl: settings.appUrl, orgName: settings.orgName }));
+  // Written for developers, in English like the API it describes, and marked so, whatever language the rest of the page speaks.
   return (
-    <>
+    <div lang="en">
       <h1>API reference</h1>
       <p className="lede">
         Other programs (a website&apos;s own forms, a CRM, a staff chat) can list and read {settings.orgName}&apos;s data rights requests,
@@ -121,6 +122,6 @@ export default function DevelopersPage() {
           ))}
         </section>
       ))}
-    </>
+    </div>
   );
 }

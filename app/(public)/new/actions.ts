@@ -15,9 +15,9 @@ import { kickWorker } from "@/server/worker";
 export const submitRequest = formAction(
   {
     access: "anyone",
-    parse: (input, viewer) => parseRequestForm(input, viewer ? { signedInEmail: viewer.email } : {}),
+    parse: (input, viewer, _files, language) => parseRequestForm(input, viewer ? { signedInEmail: viewer.email, language } : { language }),
   },
-  async (submission, viewer) => {
+  async (submission, viewer, language) => {
     const now = new Date();
     const ctx = getPortalContext();
     if (viewer) {
@@ -28,7 +28,7 @@ export const submitRequest = formAction(
       redirect(`/requests/${filed.reference}?notice=filed`);
     }
     const admitted = await (await getRateLimits()).admitDraft({ ip: await requestClientAddress(), email: submission.email });
-    if (!admitted.ok) return { ok: false, message: admitted.message };
+    if (!admitted.ok) return { ok: false, message: admitted.sentenceIn(language) };
     // Whether a draft and its link or a refusal by email follows, the answer here is the same.
     createDraft(getDb(), { submission, now, ctx });
     kickWorker();

@@ -1,21 +1,25 @@
 import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
 import { REQUEST_TYPES } from "@/db/schema";
-import { REQUEST_TYPE_INFO } from "@/lib/vocabulary/request-types";
 import { getViewer } from "@/server/viewer";
 import { RequestForm } from "./request-form";
 
-export const metadata: Metadata = { title: "Make a request" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("newRequest"))("title") };
+}
 
 export default async function NewRequestPage({ searchParams }: { searchParams: Promise<{ type?: string | string[] }> }) {
   const { type } = await searchParams;
   const viewer = await getViewer();
   const initialType = REQUEST_TYPES.find((t) => t === type) ?? null;
+  const t = await getTranslations("newRequest");
+  const types = await getTranslations("requestTypes");
   return (
     <>
-      <h1>Make a request</h1>
-      <p className="lede">Choose what you would like, tell us the details, and we will take it from there.</p>
+      <h1>{t("title")}</h1>
+      <p className="lede">{t("lede")}</p>
       <RequestForm
-        choices={REQUEST_TYPES.map((t) => ({ type: t, label: REQUEST_TYPE_INFO[t].label, ask: REQUEST_TYPE_INFO[t].ask }))}
+        choices={REQUEST_TYPES.map((type) => ({ type, label: types(`${type}.label`), ask: types(`${type}.ask`) }))}
         initialType={initialType}
         signedInEmail={viewer?.email ?? null}
       />

@@ -1,5 +1,6 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useActionState, useEffect, useRef, useState } from "react";
 import { ErrorSummary, Field, FieldError } from "@/app/_components/form-bits";
 import type { RequestType } from "@/db/schema";
@@ -11,53 +12,45 @@ type FormActionFn = (state: ActionState, formData: FormData) => Promise<ActionSt
 type TypeChoice = { type: RequestType; label: string; ask: string };
 
 /**
- * The form's words. A supporter reads them about themselves; staff recording a
- * request read them about the requester.
+ * The form's words. A supporter reads them about themselves, in their
+ * language (from the catalogue); staff recording a request read them about
+ * the requester, in English like the rest of the staff pages.
  */
-const WORDS = {
-  supporter: {
-    typeLegend: "What would you like us to do?",
-    changesLegend: "What should we correct?",
-    changesHint: "Fill in only the details that are wrong, with what they should say.",
-    erasure:
-      "I want you to delete the data you hold about me. I understand this cannot be undone, and that records the law requires you to keep (such as donation records for tax) will be kept.",
-    concern: "Your concern",
-    concernHint: "Tell us what happened and what you would like us to do.",
-    note: "Anything else you want to tell us (optional)",
-    name: "Your name (optional)",
-    nameHint: "It helps us find your records.",
-  },
-  staff: {
-    typeLegend: "What is the requester asking for?",
-    changesLegend: "What do they want corrected?",
-    changesHint: "Fill in only the details they say are wrong, with what they should say.",
-    erasure:
-      "The requester wants their data deleted, and understands this cannot be undone and that records the law requires us to keep (such as donation records for tax) will be kept.",
-    concern: "Their concern",
-    concernHint: "What happened, in their words, and what they would like us to do.",
-    note: "Anything else they told you (optional)",
-    name: "The requester's name (optional)",
-    nameHint: "It helps find their records.",
-  },
-} as const;
+type Words = {
+  typeLegend: string;
+  changesLegend: string;
+  changesHint: string;
+  erasure: string;
+  concern: string;
+  concernHint: string;
+  note: string;
+  name: string;
+  nameHint: string;
+};
 
-const FIELD_LABELS: Record<string, string> = {
-  type: "Request",
-  email: "Email address",
-  name: "Name",
-  note: "Anything else",
-  changes: "What to correct",
-  correct_name: "New name",
-  correct_email: "New email address",
-  correct_postalAddress: "New postal address",
-  correct_phone: "New phone number",
-  confirmErasure: "Confirmation",
-  message: "Your concern",
+const STAFF_WORDS: Words = {
+  typeLegend: "What is the requester asking for?",
+  changesLegend: "What do they want corrected?",
+  changesHint: "Fill in only the details they say are wrong, with what they should say.",
+  erasure:
+    "The requester wants their data deleted, and understands this cannot be undone and that records the law requires us to keep (such as donation records for tax) will be kept.",
+  concern: "Their concern",
+  concernHint: "What happened, in their words, and what they would like us to do.",
+  note: "Anything else they told you (optional)",
+  name: "The requester's name (optional)",
+  nameHint: "It helps find their records.",
+};
+
+/** The error summary's names for the fields only staff see. */
+const STAFF_FIELD_LABELS: Record<string, string> = {
   channel: "How it arrived",
   receivedOn: "Date it arrived",
   identityCheck: "Identity check",
   limitOverride: "Limit override",
+  language: "Language",
 };
+
+const SUMMARY_FIELDS = ["type", "email", "name", "note", "changes", "correct_name", "correct_email", "correct_postalAddress", "correct_phone", "confirmErasure", "message"] as const;
 
 export function RequestForm({
   choices,
@@ -69,12 +62,33 @@ export function RequestForm({
   choices: TypeChoice[];
   initialType: RequestType | null;
   signedInEmail: string | null;
-  /** Staff recording a request that arrived another way: extra fields, and the requester's address is typed. */
-  recording?: { today: string };
+  /**
+   * Staff recording a request that arrived another way: extra fields, the
+   * requester's address is typed, and the language to write to them in is
+   * chosen.
+   */
+  recording?: { today: string; languages: Array<{ code: string; name: string }>; defaultLanguage: string };
   action?: FormActionFn;
 }) {
   const [state, action, pending] = useActionState<ActionState, FormData>(submit, null);
-  const words = WORDS[recording ? "staff" : "supporter"];
+  const t = useTranslations("requestForm");
+  const words: Words = recording
+    ? STAFF_WORDS
+    : {
+        typeLegend: t("typeLegend"),
+        changesLegend: t("changesLegend"),
+        changesHint: t("changesHint"),
+        erasure: t("erasure"),
+        concern: t("concern"),
+        concernHint: t("concernHint"),
+        note: t("note"),
+        name: t("name"),
+        nameHint: t("nameHint"),
+      };
+  const fieldLabels: Record<string, string> = {
+    ...Object.fromEntries(SUMMARY_FIELDS.map((field) => [field, t(`labels.${field}`)])),
+    ...(recording ? STAFF_FIELD_LABELS : {}),
+  };
   const [type, setType] = useState<string>(state?.values?.type ?? initialType ?? "");
   const summary = useRef<HTMLDivElement>(null);
   const errors = state?.fieldErrors ?? {};
@@ -90,7 +104,7 @@ export function RequestForm({
   return (
     <form action={action} className="stacked" noValidate key={formKey}>
       <div ref={summary}>
-        <ErrorSummary message={state?.ok === false ? state.message : undefined} fieldErrors={errors} labels={FIELD_LABELS} />
+        <ErrorSummary message={state?.ok === false ? state.message : undefined} fieldErrors={errors} labels={fieldLabels} />
       </div>
 
       {recording ? (
@@ -124,6 +138,22 @@ export function RequestForm({
           >
             {(p) => <textarea name="limitOverride" rows={2} defaultValue={values.limitOverride} {...p} />}
           </Field>
+          <Field
+            name="language"
+            label="Language to write to them in"
+            hint="Every email about this request, from the receipt on, is written in it."
+            error={errors.language}
+          >
+            {(p) => (
+              <select name="language" defaultValue={values.language ?? recording.defaultLanguage} {...p}>
+                {recording.languages.map((l) => (
+                  <option key={l.code} value={l.code} lang={l.code}>
+                    {l.name}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
         </>
       ) : null}
 
@@ -152,18 +182,18 @@ export function RequestForm({
           <legend>{words.changesLegend}</legend>
           <p className="hint">{words.changesHint}</p>
           <FieldError id="field-changes" error={errors.changes} />
-          <Field name="correct_name" label="New name" error={errors.correct_name}>
+          <Field name="correct_name" label={t("newName")} error={errors.correct_name}>
             {(p) => <input type="text" name="correct_name" autoComplete="name" defaultValue={values.correct_name} {...p} />}
           </Field>
-          <Field name="correct_email" label="New email address" error={errors.correct_email}>
+          <Field name="correct_email" label={t("newEmail")} error={errors.correct_email}>
             {(p) => <input type="email" name="correct_email" autoComplete="email" defaultValue={values.correct_email} {...p} />}
           </Field>
-          <Field name="correct_postalAddress" label="New postal address" error={errors.correct_postalAddress}>
+          <Field name="correct_postalAddress" label={t("newPostalAddress")} error={errors.correct_postalAddress}>
             {(p) => (
               <textarea name="correct_postalAddress" autoComplete="street-address" rows={4} defaultValue={values.correct_postalAddress} {...p} />
             )}
           </Field>
-          <Field name="correct_phone" label="New phone number" error={errors.correct_phone}>
+          <Field name="correct_phone" label={t("newPhone")} error={errors.correct_phone}>
             {(p) => <input type="tel" name="correct_phone" autoComplete="tel" defaultValue={values.correct_phone} {...p} />}
           </Field>
         </fieldset>
@@ -204,18 +234,12 @@ export function RequestForm({
       </Field>
 
       {signedInEmail ? (
-        <p>
-          We will use your confirmed email address, <strong>{signedInEmail}</strong>, so there is no link to follow this time.
-        </p>
+        <p>{t.rich("signedInAs", { email: signedInEmail, strong: (chunks) => <strong>{chunks}</strong> })}</p>
       ) : (
         <Field
           name="email"
-          label={recording ? "The requester's email address" : "Your email address"}
-          hint={
-            recording
-              ? "They will be sent a receipt, and can follow the request by signing in with it."
-              : "We will email you a link to confirm it is yours. Your request is sent when you follow it."
-          }
+          label={recording ? "The requester's email address" : t("email")}
+          hint={recording ? "They will be sent a receipt, and can follow the request by signing in with it." : t("emailHint")}
           error={errors.email}
         >
           {(p) => <input type="email" name="email" autoComplete="email" spellCheck={false} defaultValue={values.email} {...p} />}
@@ -224,7 +248,7 @@ export function RequestForm({
 
       <div>
         <button className="primary" type="submit" disabled={pending}>
-          {pending ? "Sending…" : recording ? "Record the request" : signedInEmail ? "Send my request" : "Continue"}
+          {pending ? t("sending") : recording ? "Record the request" : signedInEmail ? t("send") : t("continue")}
         </button>
       </div>
     </form>

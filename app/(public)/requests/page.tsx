@@ -1,74 +1,78 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
+import { getTranslations } from "next-intl/server";
 import { DateOnly, Instant } from "@/app/_components/dates";
 import { getDb } from "@/db/client";
-import { ownValue } from "@/lib/http/own-value";
 import { REQUEST_TYPES } from "@/db/schema";
 import { isStaff } from "@/lib/auth/load-viewer";
+import type { Language } from "@/lib/language/languages";
 import { checkSupporterLimitsNow } from "@/lib/requests/intake/supporter-limits";
 import { listSupporterRequests } from "@/lib/requests/views/supporter-views";
+import { requestLanguage } from "@/server/language";
 import { getPortalContext, getSettings } from "@/server/settings";
 import { requireSignedIn } from "@/server/viewer";
 
-export const metadata: Metadata = { title: "Your requests" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("requestsPage"))("title") };
+}
 
-const NOTICES: Record<string, { tone: string; text: string }> = {
-  "draft-missing": {
-    tone: "warning",
-    text: "We could not find that request to confirm. It may have been made with another email address. You can make it again below.",
-  },
-  "draft-expired": {
-    tone: "warning",
-    text: "That request was not confirmed within 24 hours, so it was deleted. Please make it again.",
-  },
-};
+const NOTICES = { "draft-missing": "draftMissing", "draft-expired": "draftExpired" } as const;
 
-/** Why a confirmed draft was not filed: the limit as it stands now, for this supporter. */
-function limitNotice(email: string, type: string | undefined): { tone: string; text: string } {
+/** Why a confirmed draft was not filed: the limit as it stands now, for this supporter, in their language. */
+function limitReason(email: string, type: string | undefined, language: Language): string | null {
   const requestType = REQUEST_TYPES.find((t) => t === type);
   const ctx = getPortalContext();
-  const check = requestType ? checkSupporterLimitsNow(getDb(), { email, type: requestType, now: new Date(), ctx }) : null;
-  return check && !check.ok
-    ? { tone: "warning", text: `We could not send that request. ${check.message}` }
-    : { tone: "warning", text: "We could not send that request. You can make it again below." };
+  const check = requestType ? checkSupporterLimitsNow(getDb(), { email, type: requestType, now: new Date(), ctx, language }) : null;
+  return check && !check.ok ? check.message : null;
 }
 
 export default async function RequestsPage({ searchParams }: { searchParams: Promise<{ notice?: string; type?: string }> }) {
   const viewer = await requireSignedIn("/requests");
   const { notice, type } = await searchParams;
   const { timeZone } = getSettings();
-  const requests = listSupporterRequests(getDb(), viewer.email);
+  const language = await requestLanguage();
+  const t = await getTranslations("requestsPage");
+  const choices = await getTranslations("choices");
+  const requests = listSupporterRequests(getDb(), viewer.email, language);
   // Signing in lands here; staff with no requests of their own came for the queue, not for "You have no requests yet".
   if (isStaff(viewer) && requests.length === 0 && notice === undefined) redirect("/staff");
-  const shown = notice === "limit" ? limitNotice(viewer.email, type) : ownValue(NOTICES, notice);
+  let shown: string | null = null;
+  if (notice === "limit") {
+    const reason = limitReason(viewer.email, type, language);
+    shown = reason ? t("limit", { reason }) : t("limitAgain");
+  } else if (notice === "draft-missing" || notice === "draft-expired") {
+    shown = t(NOTICES[notice]);
+  }
   return (
     <>
-      <h1>Your requests</h1>
+      <h1>{t("title")}</h1>
       {shown ? (
-        <p className={`notice ${shown.tone}`} role="status">
-          {shown.text}
+        <p className="notice warning" role="status">
+          {shown}
         </p>
       ) : null}
       <p>
-        Signed in as <strong>{viewer.email}</strong>. <Link href="/new">Make a new request</Link>
+        {t.rich("signedInAs", {
+          email: viewer.email,
+          strong: (chunks) => <strong>{chunks}</strong>,
+          link: (chunks) => <Link href="/new">{chunks}</Link>,
+        })}
       </p>
-      <p>
-        <Link href="/requests/preferences">Choose which emails you get</Link>: every mailing list, on or off, list by list.
-      </p>
+      <p>{choices.rich("fromRequests", { link: (chunks) => <Link href="/requests/preferences">{chunks}</Link> })}</p>
       {requests.length === 0 ? (
-        <p>You have no requests yet.</p>
+        <p>{t("none")}</p>
       ) : (
-        <div className="table-scroll" role="region" aria-label="Your requests" tabIndex={0}>
+        <div className="table-scroll" role="region" aria-label={t("title")} tabIndex={0}>
           <table>
-            <caption>Requests made with {viewer.email}, newest first</caption>
+            <caption>{t("caption", { email: viewer.email })}</caption>
             <thead>
               <tr>
-                <th scope="col">Reference</th>
-                <th scope="col">Request</th>
-                <th scope="col">Status</th>
-                <th scope="col">Received</th>
-                <th scope="col">Answer due by</th>
+                <th scope="col">{t("reference")}</th>
+                <th scope="col">{t("request")}</th>
+                <th scope="col">{t("status")}</th>
+                <th scope="col">{t("received")}</th>
+                <th scope="col">{t("dueBy")}</th>
               </tr>
             </thead>
             <tbody>
@@ -82,9 +86,9 @@ export default async function RequestsPage({ searchParams }: { searchParams: Pro
                     <span className="status">{r.statusLabel}</span>
                   </td>
                   <td>
-                    <Instant at={r.receivedAt} timeZone={timeZone} />
+                    <Instant at={r.receivedAt} timeZone={timeZone} language={language} />
                   </td>
-                  <td>{r.open ? <DateOnly date={r.dueOn} /> : <span className="muted">closed</span>}</td>
+                  <td>{r.open ? <DateOnly date={r.dueOn} language={language} /> : <span className="muted">{t("closed")}</span>}</td>
                 </tr>
               ))}
             </tbody>

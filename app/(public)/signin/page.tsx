@@ -1,26 +1,33 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { getTranslations } from "next-intl/server";
 import { linkDestination } from "@/lib/auth/sign-in-link";
 import { getSettings } from "@/server/settings";
 import { getViewer } from "@/server/viewer";
 import { SignInForm } from "./sign-in-form";
 
-export const metadata: Metadata = { title: "Sign in" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("signIn"))("title") };
+}
 
 export default async function SignInPage({ searchParams }: { searchParams: Promise<{ next?: string | string[] }> }) {
   const { next } = await searchParams;
   const safeNext = linkDestination(next, getSettings().appUrl);
   const viewer = await getViewer();
+  const t = await getTranslations("signIn");
   return (
     <>
-      <h1>Sign in</h1>
+      <h1>{t("title")}</h1>
       {viewer ? (
         <p className="notice">
-          You are signed in as <strong>{viewer.email}</strong>. <Link href="/requests">See your requests</Link>, or
-          sign in below with another address.
+          {t.rich("signedInAs", {
+            email: viewer.email,
+            strong: (chunks) => <strong>{chunks}</strong>,
+            link: (chunks) => <Link href="/requests">{chunks}</Link>,
+          })}
         </p>
       ) : null}
-      <p>Sign in with the email address you used for your requests to follow them.</p>
+      <p>{t("intro")}</p>
       <SignInForm next={safeNext} />
     </>
   );

@@ -1,36 +1,37 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { getTranslations } from "next-intl/server";
 import { getDb } from "@/db/client";
 import { findList } from "@/lib/consent/lists";
-import { leaveAllButton, leaveListButton } from "@/lib/consent/wording";
 import { verifyUnsubscribeToken } from "@/lib/mail/unsubscribe-link";
+import { requestLanguage } from "@/server/language";
+import { orgNameIn } from "@/server/org-name";
 import { getSettings } from "@/server/settings";
 
-export const metadata: Metadata = { title: "Unsubscribe" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("unsubscribePage"))("title") };
+}
 
 export default async function UnsubscribePage({
   searchParams,
 }: {
-  searchParams: Promise<{ token?: string; done?: string; problem?: string; list?: string }>;
+  searchParams: Promise<{ token?: string; done?: string; problem?: string }>;
 }) {
   const { token, done, problem } = await searchParams;
-  const { orgName, authSecret } = getSettings();
+  const { authSecret } = getSettings();
+  const orgName = orgNameIn(await requestLanguage());
+  const t = await getTranslations("unsubscribePage");
   const check = typeof token === "string" ? verifyUnsubscribeToken(token, authSecret, new Date()) : null;
-  const title = check?.ok && check.list ? (findList(getDb(), check.list)?.title ?? check.list) : null;
+  // A link from a message about one list ends that list only, and the page names it as the preference page does.
+  const list = check?.ok && check.list ? (findList(getDb(), check.list)?.title ?? check.list) : null;
   if (done) {
     return (
       <>
-        <h1>You are unsubscribed</h1>
+        <h1>{t("doneHeading")}</h1>
         <p className="lede" role="status">
-          {title
-            ? `We have taken your address off the list "${title}". Any other list you chose stays as it was.`
-            : `We have taken your address off every ${orgName} mailing list.`}{" "}
-          We have sent you one email to confirm it.
+          {list ? t("doneList", { list }) : t("done", { orgName })}
         </p>
-        <p>
-          To choose lists again, use the link &quot;your email choices&quot; at the foot of any email from us, or{" "}
-          <Link href="/requests/preferences">sign in to see your choices</Link>.
-        </p>
+        <p>{t.rich("chooseAgain", { link: (chunks) => <Link href="/requests/preferences">{chunks}</Link> })}</p>
       </>
     );
   }
@@ -38,33 +39,22 @@ export default async function UnsubscribePage({
     const expired = problem === "expired" || (check && !check.ok && check.reason === "expired");
     return (
       <>
-        <h1>This unsubscribe link does not work</h1>
+        <h1>{t("brokenHeading")}</h1>
         <p className="lede">
-          {expired ? "The link has expired." : "The link is not complete or not valid."} You can still stop our emails:{" "}
-          <a href="/new?type=unsubscribe">ask us to unsubscribe you</a>.
+          {expired ? t("expired") : t("invalid")} {t.rich("stillCan", { link: (chunks) => <a href="/new?type=unsubscribe">{chunks}</a> })}
         </p>
       </>
     );
   }
+  const strong = (chunks: React.ReactNode) => <strong>{chunks}</strong>;
   return (
     <>
-      <h1>Stop emails from {orgName}</h1>
-      <p className="lede">
-        {title ? (
-          <>
-            Take <strong>{check.email}</strong> off the list &quot;{title}&quot;. Other lists you chose stay as they are.
-          </>
-        ) : (
-          <>
-            Unsubscribe <strong>{check.email}</strong> from every {orgName} mailing list, and keep it off lists added later.
-          </>
-        )}{" "}
-        This happens at once; you do not need to sign in.
-      </p>
+      <h1>{t("heading", { orgName })}</h1>
+      <p className="lede">{list ? t.rich("textList", { email: check.email, list, strong }) : t.rich("text", { email: check.email, orgName, strong })}</p>
       <form method="post" action={`/unsubscribe/${encodeURIComponent(token)}`}>
         <input type="hidden" name="List-Unsubscribe" value="One-Click" />
         <button className="primary" type="submit">
-          {title ? leaveListButton(title) : leaveAllButton(orgName)}
+          {list ? t("buttonList", { list }) : t("button", { orgName })}
         </button>
       </form>
     </>

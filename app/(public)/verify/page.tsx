@@ -1,24 +1,31 @@
 import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
+import { requestLanguage } from "@/server/language";
+import { orgNameIn } from "@/server/org-name";
 import { getSettings } from "@/server/settings";
 import { VerifyForm } from "./verify-form";
 
-export const metadata: Metadata = { title: "Check a receipt" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("verifyPage"))("title") };
+}
 
-export default function VerifyPage() {
-  const { orgName, signingKey } = getSettings();
+export default async function VerifyPage() {
+  const { signingKey } = getSettings();
+  const orgName = orgNameIn(await requestLanguage());
+  const t = await getTranslations("verifyPage");
   return (
     <>
-      <h1>Check a receipt</h1>
-      <p className="lede">
-        When {orgName} closes a request, the email says what was done and ends with a signed receipt. Paste it here to check that {orgName} issued it
-        and that nothing in it was changed. You do not need to sign in.
-      </p>
+      <h1>{t("title")}</h1>
+      <p className="lede">{t("lede", { orgName })}</p>
       <VerifyForm />
-      <h2>Checking it without us</h2>
+      <h2>{t("withoutUs")}</h2>
       <p>
-        The receipt is signed with {orgName}&rsquo;s Ed25519 key <code>{signingKey.publicKey.id}</code>. The public key is at{" "}
-        <a href="/.well-known/rightsdesk-receipt-key.pem">/.well-known/rightsdesk-receipt-key.pem</a>, so anyone, such as a regulator, can check a receipt
-        with their own tools.
+        {t.rich("publicKey", {
+          orgName,
+          keyId: signingKey.publicKey.id,
+          code: (chunks) => <code>{chunks}</code>,
+          link: (chunks) => <a href="/.well-known/rightsdesk-receipt-key.pem">{chunks}</a>,
+        })}
       </p>
     </>
   );

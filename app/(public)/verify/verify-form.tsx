@@ -1,17 +1,18 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useActionState } from "react";
 import { ErrorSummary, Field } from "@/app/_components/form-bits";
 import { parseReceipt } from "@/lib/record/receipt-text";
 import type { ActionState } from "@/server/action";
 import { checkReceipt } from "./actions";
 
-/** What a genuine receipt says, line by line, as the server checked it. */
+/** What a genuine receipt says, line by line, as the server checked it: the signed words themselves, in English. */
 function ReceiptFacts({ receipt }: { receipt: string }) {
   const parsed = parseReceipt(receipt);
   if (!parsed.ok) return null;
   return (
-    <dl className="receipt-facts">
+    <dl className="receipt-facts" lang="en">
       {parsed.receipt.lines.map(([label, value], i) => (
         <div key={i}>
           <dt>{label}</dt>
@@ -24,6 +25,7 @@ function ReceiptFacts({ receipt }: { receipt: string }) {
 
 export function VerifyForm() {
   const [state, action, pending] = useActionState<ActionState, FormData>(checkReceipt, null);
+  const t = useTranslations("clientForms.verify");
   const errors = state?.fieldErrors ?? {};
   const receipt = state?.values?.receipt;
   return (
@@ -35,18 +37,18 @@ export function VerifyForm() {
         </div>
       ) : null}
       <form action={action} className="stacked" noValidate key={receipt ?? ""}>
-        <ErrorSummary message={state?.ok === false ? state.message : undefined} fieldErrors={errors} labels={{ receipt: "Receipt" }} />
+        <ErrorSummary message={state?.ok === false ? state.message : undefined} fieldErrors={errors} labels={{ receipt: t("label") }} />
         <Field
           name="receipt"
-          label="Receipt"
-          hint="Copy everything from -----BEGIN RIGHTSDESK RECEIPT----- to -----END RIGHTSDESK RECEIPT----- and paste it here."
+          label={t("label")}
+          hint={t("hint")}
           error={errors.receipt}
         >
           {(p) => <textarea name="receipt" rows={14} spellCheck={false} defaultValue={receipt} {...p} />}
         </Field>
         <div>
           <button className="primary" type="submit" disabled={pending}>
-            {pending ? "Checking…" : "Check the receipt"}
+            {pending ? t("checking") : t("button")}
           </button>
         </div>
       </form>

@@ -4,6 +4,9 @@ import { revalidatePath } from "next/cache";
 import { getDb } from "@/db/client";
 import { parseApprovalPolicyForm, saveApprovalPolicy } from "@/lib/org/approval-policy";
 import { parseStatementForm, saveStatement } from "@/lib/org/statement";
+import { parseOrgTextsForm, saveOrgTexts } from "@/lib/org/texts";
+import { languageNameInEnglish } from "@/lib/language/languages";
+import { getSettings } from "@/server/settings";
 import { formAction } from "@/server/action";
 
 // Admins only, checked on every call: the page being a 404 for reviewers does not stop a forged POST.
@@ -24,3 +27,16 @@ export const saveApprovalPolicyAction = formAction({ access: "admin", parse: par
       : "Saved. From now on one staff member's approval carries an erasure out.",
   };
 });
+
+// Admins only, like the statement: the organisation's name and statement in another language.
+export const saveOrgTextsAction = formAction(
+  { access: "admin", parse: (input) => parseOrgTextsForm(input, { offered: getSettings().languages, defaultLanguage: getSettings().defaultLanguage }) },
+  ({ language, texts }, viewer) => {
+    saveOrgTexts(getDb(), language, texts, { email: viewer.email, now: new Date() });
+    revalidatePath("/staff/settings");
+    return {
+      ok: true,
+      message: `Saved. Pages, emails and access exports in ${languageNameInEnglish(language)} use these words from now on; anything left empty is said as in ${languageNameInEnglish(getSettings().defaultLanguage)}.`,
+    };
+  },
+);

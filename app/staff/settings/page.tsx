@@ -2,21 +2,41 @@ import type { Metadata } from "next";
 import { Instant } from "@/app/_components/dates";
 import { getDb } from "@/db/client";
 import { loadApprovalPolicy } from "@/lib/org/approval-policy";
-import { loadStatement } from "@/lib/org/statement";
+import { loadStatement, STATEMENT_SECTIONS } from "@/lib/org/statement";
+import { loadOrgTexts, ORG_TEXT_FIELDS } from "@/lib/org/texts";
+import { languageNameInEnglish } from "@/lib/language/languages";
 import { getSettings } from "@/server/settings";
 import { requireStaff } from "@/server/viewer";
 import { ApprovalForm } from "./approval-form";
+import { OrgTextsForm } from "./org-texts-form";
 import { StatementForm } from "./statement-form";
 
 export const metadata: Metadata = { title: "Settings" };
 
-export default async function SettingsPage() {
+const PART_WORDS: Record<string, { label: string; hint: string }> = {
+  orgName: { label: "The organisation's name", hint: "Shown on every page and in every email in this language." },
+  // Worded unlike the statement's own fields above, so each label names one field on the page.
+  purposes: { label: "Why you hold data", hint: "The statement's purposes. One point per line." },
+  recipients: { label: "Who receives it", hint: "The statement's recipients. One per line." },
+  retention: { label: "How long it is kept", hint: "The statement's retention, for each kind of record. One per line." },
+  sources: { label: "Where it comes from", hint: "The statement's sources. One per line." },
+  rights: {
+    label: "What the supporter may ask",
+    hint: "The statement's rights. If it does not mention complaining to the supervisory authority, that right is added in this language.",
+  },
+};
+
+export default async function SettingsPage({ searchParams }: { searchParams: Promise<{ language?: string }> }) {
   // Admins only: for anyone else this is the same "not found" as a page that does not exist.
   await requireStaff("/staff/settings", ["admin"]);
   const db = getDb();
-  const { updatedAt, updatedBy, ...statement } = loadStatement(db);
+  const { timeZone, languages, defaultLanguage, orgName } = getSettings();
+  const { updatedAt, updatedBy, ...statement } = loadStatement(db, defaultLanguage);
   const policy = loadApprovalPolicy(db);
-  const { timeZone } = getSettings();
+  const others = languages.filter((l) => l !== defaultLanguage);
+  const asked = (await searchParams).language;
+  const shownLanguage = others.find((l) => l === asked) ?? others[0];
+  const texts = shownLanguage ? loadOrgTexts(db, shownLanguage) : null;
   return (
     <>
       <h1>Settings</h1>
@@ -48,6 +68,46 @@ export default async function SettingsPage() {
         </p>
       )}
       <StatementForm statement={statement} />
+
+      {shownLanguage && texts ? (
+        <section aria-labelledby="languages-heading">
+          <h2 id="languages-heading">Your words in other languages</h2>
+          <p>
+            Supporters who read the portal in another language see your name and statement in it too, if you give them here. Anything left
+            empty is shown as in {languageNameInEnglish(defaultLanguage)}: the name from ORG_NAME and the statement above. Write them for the
+            reader, not word for word.
+          </p>
+          {others.length > 1 ? (
+            <nav aria-label="Language to edit" className="subnav">
+              {others.map((l) => (
+                <a key={l} href={`/staff/settings?language=${l}#languages-heading`} aria-current={l === shownLanguage ? "page" : undefined}>
+                  {languageNameInEnglish(l)}
+                </a>
+              ))}
+            </nav>
+          ) : null}
+          {texts.updatedAt && texts.updatedBy ? (
+            <p className="muted">
+              Last saved by {texts.updatedBy} on <Instant at={texts.updatedAt} timeZone={timeZone} />.
+            </p>
+          ) : null}
+          <OrgTextsForm
+            language={shownLanguage}
+            languageName={languageNameInEnglish(shownLanguage)}
+            parts={(["orgName", ...STATEMENT_SECTIONS] as const).map((part) => ({
+              name: ORG_TEXT_FIELDS[part],
+              label: PART_WORDS[part]?.label ?? part,
+              hint: PART_WORDS[part]?.hint ?? "",
+              multiline: part !== "orgName",
+            }))}
+            values={Object.fromEntries((["orgName", ...STATEMENT_SECTIONS] as const).map((part) => [ORG_TEXT_FIELDS[part], texts[part] ?? ""]))}
+            fallbacks={{
+              [ORG_TEXT_FIELDS.orgName]: orgName,
+              ...Object.fromEntries(STATEMENT_SECTIONS.map((section) => [ORG_TEXT_FIELDS[section], statement[section]])),
+            }}
+          />
+        </section>
+      ) : null}
     </>
   );
 }

@@ -1,23 +1,27 @@
-import { requestTypeLabel } from "@/lib/vocabulary/request-types";
 import { z } from "zod";
+import { wordsFor } from "@/lib/language/catalogue";
 import { defineEmail } from "./define";
-import { httpUrl, reference, requestType, text, signedReceipt } from "./fields";
+import { httpUrl, language, reference, requestType, text, signedReceipt } from "./fields";
 import { ActionButton, Frame, Paragraph, SignedReceipt, type MailBrand } from "./parts";
 
-const schema = z.object({ orgName: text, reference, type: requestType, requestUrl: httpUrl, receipt: signedReceipt });
+const schema = z.object({ language, orgName: text, reference, type: requestType, requestUrl: httpUrl, receipt: signedReceipt });
 
 type Props = z.infer<typeof schema>;
 
 export function CancellationEmail({ props, brand }: { props: Props; brand: MailBrand }) {
+  const words = wordsFor(props.language);
   return (
-    <Frame orgName={props.orgName} brand={brand} preview={`Request ${props.reference} is cancelled.`} footer={`Reference ${props.reference}.`}>
-      <Paragraph>
-        Your request &ldquo;{requestTypeLabel(props.type)}&rdquo; ({props.reference}) has been cancelled, as you asked. We will not take any
-        further action on it.
-      </Paragraph>
-      <Paragraph>You can make a new request at any time.</Paragraph>
-      <ActionButton label="See your requests" url={props.requestUrl} />
-      <SignedReceipt receipt={props.receipt} brand={brand} />
+    <Frame
+      orgName={props.orgName}
+      brand={brand}
+      language={props.language}
+      preview={words("emails.cancellation.preview", { reference: props.reference })}
+      footer={words("emails.common.reference", { reference: props.reference })}
+    >
+      <Paragraph>{words("emails.cancellation.done", { type: words(`requestTypes.${props.type}.label`), reference: props.reference })}</Paragraph>
+      <Paragraph>{words("emails.cancellation.again")}</Paragraph>
+      <ActionButton label={words("emails.cancellation.button")} url={props.requestUrl} />
+      <SignedReceipt receipt={props.receipt} brand={brand} language={props.language} />
     </Frame>
   );
 }
@@ -25,6 +29,6 @@ export function CancellationEmail({ props, brand }: { props: Props; brand: MailB
 export const cancellationMail = defineEmail({
   name: "cancellation",
   schema,
-  subject: (p) => `Your request ${p.reference} has been cancelled`,
+  subject: (p) => wordsFor(p.language)("emails.cancellation.subject", { reference: p.reference }),
   Body: CancellationEmail,
 });

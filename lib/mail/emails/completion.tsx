@@ -1,25 +1,29 @@
-import { requestTypeLabel } from "@/lib/vocabulary/request-types";
 import { z } from "zod";
+import { wordsFor } from "@/lib/language/catalogue";
 import { defineEmail } from "./define";
-import { httpUrl, reference, requestType, text, signedReceipt } from "./fields";
-import { ActionButton, COMPLAINT_RIGHT, Frame, Paragraph, Quote, SignedReceipt, type MailBrand } from "./parts";
+import { httpUrl, language, reference, requestType, text, signedReceipt } from "./fields";
+import { ActionButton, ComplaintRight, Frame, Paragraph, Quote, SignedReceipt, type MailBrand } from "./parts";
 
-const schema = z.object({ orgName: text, reference, type: requestType, note: text.nullable(), requestUrl: httpUrl, receipt: signedReceipt });
+const schema = z.object({ language, orgName: text, reference, type: requestType, note: text.nullable(), requestUrl: httpUrl, receipt: signedReceipt });
 
 type Props = z.infer<typeof schema>;
 
 export function CompletionEmail({ props, brand }: { props: Props; brand: MailBrand }) {
+  const words = wordsFor(props.language);
   return (
-    <Frame orgName={props.orgName} brand={brand} preview={`Request ${props.reference} is complete.`} footer={`Reference ${props.reference}.`}>
-      <Paragraph>We have completed your request &ldquo;{requestTypeLabel(props.type)}&rdquo;.</Paragraph>
-      {props.note ? <Quote text={props.note} /> : null}
-      <Paragraph>
-        You can see the details, and download anything we have prepared for you, on your request&rsquo;s page. Sign in with this email
-        address to open it.
-      </Paragraph>
-      <ActionButton label="See your request and downloads" url={props.requestUrl} />
-      <Paragraph>{COMPLAINT_RIGHT}</Paragraph>
-      <SignedReceipt receipt={props.receipt} brand={brand} />
+    <Frame
+      orgName={props.orgName}
+      brand={brand}
+      language={props.language}
+      preview={words("emails.completion.preview", { reference: props.reference })}
+      footer={words("emails.common.reference", { reference: props.reference })}
+    >
+      <Paragraph>{words("emails.completion.done", { type: words(`requestTypes.${props.type}.label`) })}</Paragraph>
+      {props.note ? <Quote text={props.note} language={props.language} /> : null}
+      <Paragraph>{words("emails.completion.details")}</Paragraph>
+      <ActionButton label={words("emails.completion.button")} url={props.requestUrl} />
+      <ComplaintRight language={props.language} />
+      <SignedReceipt receipt={props.receipt} brand={brand} language={props.language} />
     </Frame>
   );
 }
@@ -27,6 +31,6 @@ export function CompletionEmail({ props, brand }: { props: Props; brand: MailBra
 export const completionMail = defineEmail({
   name: "completion",
   schema,
-  subject: (p) => `Your request ${p.reference} is complete`,
+  subject: (p) => wordsFor(p.language)("emails.completion.subject", { reference: p.reference }),
   Body: CompletionEmail,
 });

@@ -1,19 +1,27 @@
 import { z } from "zod";
+import { wordsFor } from "@/lib/language/catalogue";
 import { defineEmail } from "./define";
-import { httpUrl, reference, text } from "./fields";
+import { httpUrl, language, reference, text } from "./fields";
 import { ActionButton, Frame, Paragraph, Quote, type MailBrand } from "./parts";
 
-const schema = z.object({ orgName: text, reference, message: text, requestUrl: httpUrl });
+const schema = z.object({ language, orgName: text, reference, message: text, requestUrl: httpUrl });
 
 type Props = z.infer<typeof schema>;
 
 export function ConcernMessageEmail({ props, brand }: { props: Props; brand: MailBrand }) {
+  const words = wordsFor(props.language);
   return (
-    <Frame orgName={props.orgName} brand={brand} preview="A message about the concern you raised." footer={`Reference ${props.reference}.`}>
-      <Paragraph>We have written to you about the concern you raised:</Paragraph>
-      <Quote text={props.message} />
-      <Paragraph>You can reply on your request&rsquo;s page.</Paragraph>
-      <ActionButton label="Read and reply" url={props.requestUrl} />
+    <Frame
+      orgName={props.orgName}
+      brand={brand}
+      language={props.language}
+      preview={words("emails.concernMessage.preview")}
+      footer={words("emails.common.reference", { reference: props.reference })}
+    >
+      <Paragraph>{words("emails.concernMessage.intro")}</Paragraph>
+      <Quote text={props.message} language={props.language} />
+      <Paragraph>{words("emails.concernMessage.reply")}</Paragraph>
+      <ActionButton label={words("emails.concernMessage.button")} url={props.requestUrl} />
     </Frame>
   );
 }
@@ -21,6 +29,6 @@ export function ConcernMessageEmail({ props, brand }: { props: Props; brand: Mai
 export const concernMessageMail = defineEmail({
   name: "concern-message",
   schema,
-  subject: (p) => `A message about your concern ${p.reference}`,
+  subject: (p) => wordsFor(p.language)("emails.concernMessage.subject", { reference: p.reference }),
   Body: ConcernMessageEmail,
 });

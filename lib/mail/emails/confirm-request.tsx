@@ -1,26 +1,27 @@
-import { requestTypeLabel } from "@/lib/vocabulary/request-types";
 import { z } from "zod";
+import { wordsFor } from "@/lib/language/catalogue";
 import { defineEmail } from "./define";
-import { httpUrl, requestType, text } from "./fields";
-import { ActionButton, Frame, IGNORE_IF_NOT_YOU, Paragraph, type MailBrand } from "./parts";
+import { httpUrl, language, requestType, text } from "./fields";
+import { ActionButton, Frame, Paragraph, type MailBrand } from "./parts";
 
-const schema = z.object({ orgName: text, link: httpUrl, type: requestType, linkMinutes: z.number().int().positive() });
+const schema = z.object({ language, orgName: text, link: httpUrl, type: requestType, linkMinutes: z.number().int().positive() });
 
 type Props = z.infer<typeof schema>;
 
 export function ConfirmRequestEmail({ props, brand }: { props: Props; brand: MailBrand }) {
+  const words = wordsFor(props.language);
+  const button = words("linkPage.confirmButton");
   return (
-    <Frame orgName={props.orgName} brand={brand} preview="Confirm your request." footer={IGNORE_IF_NOT_YOU}>
-      <Paragraph>
-        You asked us: &ldquo;{requestTypeLabel(props.type)}&rdquo;. To protect your data we need to know this email address is yours.
-        Use the button below, then press &ldquo;Confirm my request&rdquo; on the page it opens; that also signs you in so you can
-        follow it.
-      </Paragraph>
-      <ActionButton label="Confirm my request" url={props.link} />
-      <Paragraph>
-        The link works once and expires in {props.linkMinutes} minutes. Your request is not sent until you confirm it, and an
-        unconfirmed request is deleted after 24 hours.
-      </Paragraph>
+    <Frame
+      orgName={props.orgName}
+      brand={brand}
+      language={props.language}
+      preview={words("emails.confirmRequest.preview")}
+      footer={words("emails.common.ignoreIfNotYou")}
+    >
+      <Paragraph>{words("emails.confirmRequest.asked", { type: words(`requestTypes.${props.type}.label`), button })}</Paragraph>
+      <ActionButton label={button} url={props.link} />
+      <Paragraph>{words("emails.confirmRequest.expiry", { minutes: props.linkMinutes })}</Paragraph>
     </Frame>
   );
 }
@@ -28,6 +29,6 @@ export function ConfirmRequestEmail({ props, brand }: { props: Props; brand: Mai
 export const confirmRequestMail = defineEmail({
   name: "confirm-request",
   schema,
-  subject: (p) => `Confirm your request to ${p.orgName}`,
+  subject: (p) => wordsFor(p.language)("emails.confirmRequest.subject", { orgName: p.orgName }),
   Body: ConfirmRequestEmail,
 });

@@ -1,11 +1,14 @@
 import { z } from "zod";
+import { wordsFor } from "@/lib/language/catalogue";
 import { defineEmail } from "./define";
-import { httpUrl, reference, text, signedReceipt } from "./fields";
-import { ActionButton, COMPLAINT_RIGHT, Frame, Paragraph, Quote, SignedReceipt, type MailBrand } from "./parts";
+import { httpUrl, language, reference, text, signedReceipt } from "./fields";
+import { ActionButton, ComplaintRight, Frame, Paragraph, Quote, SignedReceipt, type MailBrand } from "./parts";
 
 const schema = z.object({
+  language,
   orgName: text,
   reference,
+  /** Each field's name in the email's language, and staff's note on it. */
   decisions: z.array(z.object({ label: text, accepted: z.boolean(), note: text.nullable() })),
   requestUrl: httpUrl,
   receipt: signedReceipt,
@@ -18,26 +21,33 @@ type Decision = Props["decisions"][number];
 const line = (d: Decision) => (d.note ? `${d.label}: ${d.note}` : d.label);
 
 export function CorrectionCompletedEmail({ props, brand }: { props: Props; brand: MailBrand }) {
+  const words = wordsFor(props.language);
   const accepted = props.decisions.filter((d) => d.accepted);
   const rejected = props.decisions.filter((d) => !d.accepted);
   return (
-    <Frame orgName={props.orgName} brand={brand} preview={`Request ${props.reference} is complete.`} footer={`Reference ${props.reference}.`}>
-      <Paragraph>We have reviewed each change you asked for.</Paragraph>
+    <Frame
+      orgName={props.orgName}
+      brand={brand}
+      language={props.language}
+      preview={words("emails.completion.preview", { reference: props.reference })}
+      footer={words("emails.common.reference", { reference: props.reference })}
+    >
+      <Paragraph>{words("emails.correctionCompleted.reviewed")}</Paragraph>
       {accepted.length > 0 ? (
         <>
-          <Paragraph>We corrected:</Paragraph>
-          <Quote text={accepted.map(line).join("\n")} />
+          <Paragraph>{words("emails.correctionCompleted.corrected")}</Paragraph>
+          <Quote text={accepted.map(line).join("\n")} language={props.language} />
         </>
       ) : null}
       {rejected.length > 0 ? (
         <>
-          <Paragraph>We did not change, and why:</Paragraph>
-          <Quote text={rejected.map(line).join("\n")} />
+          <Paragraph>{words("emails.correctionCompleted.notChanged")}</Paragraph>
+          <Quote text={rejected.map(line).join("\n")} language={props.language} />
         </>
       ) : null}
-      <ActionButton label="See your request" url={props.requestUrl} />
-      <Paragraph>{COMPLAINT_RIGHT}</Paragraph>
-      <SignedReceipt receipt={props.receipt} brand={brand} />
+      <ActionButton label={words("emails.correctionCompleted.button")} url={props.requestUrl} />
+      <ComplaintRight language={props.language} />
+      <SignedReceipt receipt={props.receipt} brand={brand} language={props.language} />
     </Frame>
   );
 }
@@ -45,6 +55,6 @@ export function CorrectionCompletedEmail({ props, brand }: { props: Props; brand
 export const correctionCompletedMail = defineEmail({
   name: "correction-completed",
   schema,
-  subject: (p) => `Your request ${p.reference} is complete`,
+  subject: (p) => wordsFor(p.language)("emails.completion.subject", { reference: p.reference }),
   Body: CorrectionCompletedEmail,
 });

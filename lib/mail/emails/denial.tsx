@@ -1,21 +1,28 @@
-import { requestTypeLabel } from "@/lib/vocabulary/request-types";
 import { z } from "zod";
+import { wordsFor } from "@/lib/language/catalogue";
 import { defineEmail } from "./define";
-import { httpUrl, reference, requestType, text, signedReceipt } from "./fields";
-import { ActionButton, COMPLAINT_RIGHT, Frame, Paragraph, Quote, SignedReceipt, type MailBrand } from "./parts";
+import { httpUrl, language, reference, requestType, text, signedReceipt } from "./fields";
+import { ActionButton, ComplaintRight, Frame, Paragraph, Quote, SignedReceipt, type MailBrand } from "./parts";
 
-const schema = z.object({ orgName: text, reference, type: requestType, reason: text, requestUrl: httpUrl, receipt: signedReceipt });
+const schema = z.object({ language, orgName: text, reference, type: requestType, reason: text, requestUrl: httpUrl, receipt: signedReceipt });
 
 type Props = z.infer<typeof schema>;
 
 export function DenialEmail({ props, brand }: { props: Props; brand: MailBrand }) {
+  const words = wordsFor(props.language);
   return (
-    <Frame orgName={props.orgName} brand={brand} preview={`Our decision on request ${props.reference}.`} footer={`Reference ${props.reference}.`}>
-      <Paragraph>We are not able to carry out your request &ldquo;{requestTypeLabel(props.type)}&rdquo;. Our reason is:</Paragraph>
-      <Quote text={props.reason} />
-      <Paragraph>{COMPLAINT_RIGHT}</Paragraph>
-      <ActionButton label="See your request" url={props.requestUrl} />
-      <SignedReceipt receipt={props.receipt} brand={brand} />
+    <Frame
+      orgName={props.orgName}
+      brand={brand}
+      language={props.language}
+      preview={words("emails.denial.preview", { reference: props.reference })}
+      footer={words("emails.common.reference", { reference: props.reference })}
+    >
+      <Paragraph>{words("emails.denial.refused", { type: words(`requestTypes.${props.type}.label`) })}</Paragraph>
+      <Quote text={props.reason} language={props.language} />
+      <ComplaintRight language={props.language} />
+      <ActionButton label={words("emails.denial.button")} url={props.requestUrl} />
+      <SignedReceipt receipt={props.receipt} brand={brand} language={props.language} />
     </Frame>
   );
 }
@@ -23,6 +30,6 @@ export function DenialEmail({ props, brand }: { props: Props; brand: MailBrand }
 export const denialMail = defineEmail({
   name: "denial",
   schema,
-  subject: (p) => `Our decision on your request ${p.reference}`,
+  subject: (p) => wordsFor(p.language)("emails.denial.subject", { reference: p.reference }),
   Body: DenialEmail,
 });

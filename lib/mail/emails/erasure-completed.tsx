@@ -1,30 +1,34 @@
 import { z } from "zod";
+import { wordsFor } from "@/lib/language/catalogue";
 import { defineEmail } from "./define";
-import { httpUrl, reference, text, signedReceipt } from "./fields";
-import { COMPLAINT_RIGHT, Facts, Frame, Paragraph, SignedReceipt, type MailBrand } from "./parts";
+import { httpUrl, language, reference, text, signedReceipt } from "./fields";
+import { ComplaintRight, Facts, Frame, Paragraph, SignedReceipt, type MailBrand } from "./parts";
 
-const schema = z.object({ orgName: text, reference, kept: z.array(z.object({ what: text, why: text })), requestUrl: httpUrl, receipt: signedReceipt });
+/** `kept` says, in the email's language, what the law made the organisation keep and why. */
+const schema = z.object({ language, orgName: text, reference, kept: z.array(z.object({ what: text, why: text })), requestUrl: httpUrl, receipt: signedReceipt });
 
 type Props = z.infer<typeof schema>;
 
 export function ErasureCompletedEmail({ props, brand }: { props: Props; brand: MailBrand }) {
+  const words = wordsFor(props.language);
   return (
     <Frame
       orgName={props.orgName}
       brand={brand}
-      preview={`Request ${props.reference} is complete.`}
-      footer={`Reference ${props.reference}. Quote it if you contact us about this request.`}
+      language={props.language}
+      preview={words("emails.completion.preview", { reference: props.reference })}
+      footer={words("emails.erasureCompleted.footer", { reference: props.reference })}
     >
-      <Paragraph>We have deleted the data we held about you, as you asked. This was the last email we will send to this address.</Paragraph>
+      <Paragraph>{words("emails.erasureCompleted.done")}</Paragraph>
       {props.kept.length > 0 ? (
         <>
-          <Paragraph>The law requires us to keep a few records. We have removed everything that identifies you from them:</Paragraph>
+          <Paragraph>{words("emails.erasureCompleted.kept")}</Paragraph>
           <Facts rows={props.kept.map((k) => [k.what, k.why] as const)} />
         </>
       ) : null}
-      <Paragraph>Your request&rsquo;s page is no longer available, because it would need your address to show it to you.</Paragraph>
-      <Paragraph>{COMPLAINT_RIGHT}</Paragraph>
-      <SignedReceipt receipt={props.receipt} brand={brand} />
+      <Paragraph>{words("emails.erasureCompleted.pageGone")}</Paragraph>
+      <ComplaintRight language={props.language} />
+      <SignedReceipt receipt={props.receipt} brand={brand} language={props.language} />
     </Frame>
   );
 }
@@ -32,6 +36,6 @@ export function ErasureCompletedEmail({ props, brand }: { props: Props; brand: M
 export const erasureCompletedMail = defineEmail({
   name: "erasure-completed",
   schema,
-  subject: (p) => `Your request ${p.reference} is complete`,
+  subject: (p) => wordsFor(p.language)("emails.completion.subject", { reference: p.reference }),
   Body: ErasureCompletedEmail,
 });

@@ -1,26 +1,30 @@
-import { formatCalendarDate } from "@/lib/calendar/format";
 import { z } from "zod";
+import { formatCalendarDate } from "@/lib/calendar/format";
+import { wordsFor } from "@/lib/language/catalogue";
 import { defineEmail } from "./define";
-import { calendarDate, httpUrl, reference, text } from "./fields";
-import { ActionButton, COMPLAINT_RIGHT, Facts, Frame, Paragraph, Quote, type MailBrand } from "./parts";
+import { calendarDate, httpUrl, language, reference, text } from "./fields";
+import { ActionButton, ComplaintRight, Facts, Frame, Paragraph, Quote, type MailBrand } from "./parts";
 
-const schema = z.object({ orgName: text, reference, reason: text, newDueOn: calendarDate, requestUrl: httpUrl });
+const schema = z.object({ language, orgName: text, reference, reason: text, newDueOn: calendarDate, requestUrl: httpUrl });
 
 type Props = z.infer<typeof schema>;
 
 export function ExtensionEmail({ props, brand }: { props: Props; brand: MailBrand }) {
+  const words = wordsFor(props.language);
+  const newDue = formatCalendarDate(props.newDueOn, props.language);
   return (
     <Frame
       orgName={props.orgName}
       brand={brand}
-      preview={`We will now answer by ${formatCalendarDate(props.newDueOn)}.`}
-      footer={`Reference ${props.reference}.`}
+      language={props.language}
+      preview={words("emails.extension.preview", { dueOn: newDue })}
+      footer={words("emails.common.reference", { reference: props.reference })}
     >
-      <Paragraph>We are sorry: we need more time to answer your request properly. The reason is:</Paragraph>
-      <Quote text={props.reason} />
-      <Facts rows={[["We will now answer by", formatCalendarDate(props.newDueOn)]]} />
-      <Paragraph>{COMPLAINT_RIGHT}</Paragraph>
-      <ActionButton label="Follow your request" url={props.requestUrl} />
+      <Paragraph>{words("emails.extension.sorry")}</Paragraph>
+      <Quote text={props.reason} language={props.language} />
+      <Facts rows={[[words("emails.extension.newDue"), newDue]]} />
+      <ComplaintRight language={props.language} />
+      <ActionButton label={words("emails.extension.button")} url={props.requestUrl} />
     </Frame>
   );
 }
@@ -28,6 +32,6 @@ export function ExtensionEmail({ props, brand }: { props: Props; brand: MailBran
 export const extensionMail = defineEmail({
   name: "extension",
   schema,
-  subject: (p) => `We need more time for your request ${p.reference}`,
+  subject: (p) => wordsFor(p.language)("emails.extension.subject", { reference: p.reference }),
   Body: ExtensionEmail,
 });

@@ -1,24 +1,27 @@
-import { requestTypeLabel } from "@/lib/vocabulary/request-types";
 import { z } from "zod";
+import { wordsFor } from "@/lib/language/catalogue";
 import { defineEmail } from "./define";
-import { httpUrl, requestType, text } from "./fields";
+import { httpUrl, language, requestType, text } from "./fields";
 import { ActionButton, Frame, Paragraph, type MailBrand } from "./parts";
 
-const schema = z.object({ orgName: text, type: requestType, reason: text, requestsUrl: httpUrl });
+/** `reason` is the limit's sentence, already in the email's language. */
+const schema = z.object({ language, orgName: text, type: requestType, reason: text, requestsUrl: httpUrl });
 
 type Props = z.infer<typeof schema>;
 
 export function LimitReachedEmail({ props, brand }: { props: Props; brand: MailBrand }) {
+  const words = wordsFor(props.language);
   return (
     <Frame
       orgName={props.orgName}
       brand={brand}
-      preview="We could not take your request."
-      footer="If you did not ask for this, you can ignore this email: nothing has changed."
+      language={props.language}
+      preview={words("emails.limitReached.preview")}
+      footer={words("emails.limitReached.footer")}
     >
-      <Paragraph>Someone, probably you, asked us: &ldquo;{requestTypeLabel(props.type)}&rdquo; for this email address.</Paragraph>
+      <Paragraph>{words("emails.limitReached.asked", { type: words(`requestTypes.${props.type}.label`) })}</Paragraph>
       <Paragraph>{props.reason}</Paragraph>
-      <ActionButton label="See your requests" url={props.requestsUrl} />
+      <ActionButton label={words("emails.limitReached.button")} url={props.requestsUrl} />
     </Frame>
   );
 }
@@ -26,6 +29,6 @@ export function LimitReachedEmail({ props, brand }: { props: Props; brand: MailB
 export const limitReachedMail = defineEmail({
   name: "limit-reached",
   schema,
-  subject: (p) => `We could not take your request to ${p.orgName}`,
+  subject: (p) => wordsFor(p.language)("emails.limitReached.subject", { orgName: p.orgName }),
   Body: LimitReachedEmail,
 });

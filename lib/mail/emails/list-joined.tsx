@@ -1,9 +1,11 @@
 import { z } from "zod";
+import { wordsFor } from "@/lib/language/catalogue";
 import { defineEmail } from "./define";
-import { httpUrl, text } from "./fields";
+import { httpUrl, language, text } from "./fields";
 import { ActionButton, Frame, Paragraph, Quote, type MailBrand } from "./parts";
 
 const schema = z.object({
+  language,
   orgName: text,
   /** The list's title and description as the preference page showed them. */
   listTitle: text,
@@ -20,15 +22,20 @@ type Props = z.infer<typeof schema>;
  * someone else used their link, the person learns of it and can leave at once.
  */
 export function ListJoinedEmail({ props, brand }: { props: Props; brand: MailBrand }) {
+  const words = wordsFor(props.language);
+  const list = props.listTitle;
   return (
-    <Frame orgName={props.orgName} brand={brand} preview={`You joined "${props.listTitle}".`} footer={`You get this email because this address joined "${props.listTitle}".`}>
-      <Paragraph>You chose to get the emails of the list &quot;{props.listTitle}&quot;. We will send them to this address from now on.</Paragraph>
-      {props.listDescription ? <Quote text={props.listDescription} /> : null}
-      <Paragraph>
-        If you did not choose this, or change your mind, leave the list with your mail program&apos;s unsubscribe button or the
-        links at the foot of this email: it takes effect at once.
-      </Paragraph>
-      <ActionButton label="See your choices" url={props.choicesUrl} />
+    <Frame
+      orgName={props.orgName}
+      brand={brand}
+      language={props.language}
+      preview={words("emails.listJoined.preview", { list })}
+      footer={words("emails.listJoined.footer", { list })}
+    >
+      <Paragraph>{words("emails.listJoined.chose", { list })}</Paragraph>
+      {props.listDescription ? <Quote text={props.listDescription} language={props.language} /> : null}
+      <Paragraph>{words("emails.listJoined.notYou")}</Paragraph>
+      <ActionButton label={words("emails.listJoined.button")} url={props.choicesUrl} />
     </Frame>
   );
 }
@@ -36,6 +43,6 @@ export function ListJoinedEmail({ props, brand }: { props: Props; brand: MailBra
 export const listJoinedMail = defineEmail({
   name: "list-joined",
   schema,
-  subject: () => "You joined a mailing list",
+  subject: (p) => wordsFor(p.language)("emails.listJoined.subject"),
   Body: ListJoinedEmail,
 });

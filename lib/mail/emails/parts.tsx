@@ -5,6 +5,8 @@
  */
 import { Body, Button, Container, Head, Hr, Html, Img, Link, Preview, Section, Text } from "@react-email/components";
 import { Fragment, type ReactNode } from "react";
+import { wordsFor } from "@/lib/language/catalogue";
+import { BASE_LANGUAGE, textDirection, type Language } from "@/lib/language/languages";
 
 /** What every message shows about the organisation, from the settings when it is sent. */
 export type MailBrand = {
@@ -39,17 +41,21 @@ export function Frame({
   preview,
   footer,
   children,
+  language = BASE_LANGUAGE,
 }: {
   orgName: string;
   brand: MailBrand;
+  /** The language the message is written in (staff messages: English). */
+  language?: Language;
   /** The line mail programs show next to the subject. */
   preview: string;
   /** Small print specific to this message, such as its reference. */
   footer: ReactNode;
   children: ReactNode;
 }) {
+  const words = wordsFor(language);
   return (
-    <Html lang="en">
+    <Html lang={language} dir={textDirection(language)}>
       <Head />
       <Preview>{preview}</Preview>
       <Body style={page}>
@@ -63,12 +69,18 @@ export function Frame({
           <Text style={small}>{footer}</Text>
           {brand.choices ? (
             <Text style={small}>
-              Choose which emails you get from {orgName}: <Link href={brand.choices.preferencesUrl}>your email choices</Link>. Or{" "}
-              <Link href={brand.choices.unsubscribeAllUrl}>unsubscribe from all lists</Link>.
+              {words.rich("emails.footer.choices", {
+                orgName,
+                choices: (chunks) => <Link href={brand.choices!.preferencesUrl}>{chunks}</Link>,
+                all: (chunks) => <Link href={brand.choices!.unsubscribeAllUrl}>{chunks}</Link>,
+              })}
             </Text>
           ) : null}
           <Text style={small}>
-            Questions? Write to us at <Link href={`mailto:${brand.contactEmail}`}>{brand.contactEmail}</Link>.
+            {words.rich("emails.common.questions", {
+              contact: brand.contactEmail,
+              link: (chunks) => <Link href={`mailto:${brand.contactEmail}`}>{chunks}</Link>,
+            })}
           </Text>
           <Text style={small}>
             {orgName} · <Link href={brand.appUrl}>{brand.appUrl}</Link>
@@ -98,10 +110,15 @@ function Lines({ text }: { text: string }) {
   );
 }
 
-/** Words someone wrote (staff or supporter), shown as a quotation. */
-export function Quote({ text }: { text: string }) {
+/**
+ * Words someone wrote (staff or supporter), shown as a quotation. Mail
+ * programs ignore logical CSS properties, so its rule is drawn on the side
+ * where lines start in the message's language.
+ */
+export function Quote({ text, language = BASE_LANGUAGE }: { text: string; language?: Language }) {
+  const rule = textDirection(language) === "rtl" ? { borderRight: "4px solid #d1d5db" } : { borderLeft: "4px solid #d1d5db" };
   return (
-    <blockquote style={{ ...paragraph, padding: "8px 12px", borderLeft: "4px solid #d1d5db" }}>
+    <blockquote style={{ ...paragraph, padding: "8px 12px", ...rule }}>
       <Lines text={text} />
     </blockquote>
   );
@@ -156,6 +173,11 @@ export function ActionButton({ label, url }: { label: string; url: string }) {
   );
 }
 
+/** The right to complain to a supervisory authority, as every email that closes a request states it. */
+export function ComplaintRight({ language }: { language: Language }) {
+  return <Paragraph>{wordsFor(language)("rights.complain")}</Paragraph>;
+}
+
 const receiptText = {
   fontSize: "13px",
   lineHeight: "20px",
@@ -171,25 +193,22 @@ const receiptText = {
  * The signed receipt at the end of a closing email, line by line as signed,
  * with where anyone can check it. Nothing in it was typed by anyone but the
  * organisation's admins (the names of outside systems), and React escapes it.
+ * The words around it are in the message's language; the receipt itself is
+ * the document that was signed, and is shown exactly as signed.
  */
-export function SignedReceipt({ receipt, brand }: { receipt: string | null | undefined; brand: MailBrand }) {
+export function SignedReceipt({ receipt, brand, language = BASE_LANGUAGE }: { receipt: string | null | undefined; brand: MailBrand; language?: Language }) {
   if (!receipt) return null;
+  const words = wordsFor(language);
   const verifyUrl = `${brand.appUrl}/verify`;
   return (
     <>
-      <Text style={{ ...paragraph, fontWeight: 700, margin: "24px 0 8px" }}>Your receipt</Text>
+      <Text style={{ ...paragraph, fontWeight: 700, margin: "24px 0 8px" }}>{words("emails.receipt.signedHeading")}</Text>
       <Paragraph>
-        This records what we did, signed with our organisation&rsquo;s key. Keep it: anyone you show it to can check that we issued it and that nothing in it
-        was changed, by pasting it at <Link href={verifyUrl}>{verifyUrl}</Link> (no sign-in needed).
+        {words.rich("emails.receipt.signedExplained", { url: verifyUrl, link: (chunks) => <Link href={verifyUrl}>{chunks}</Link> })}
       </Paragraph>
-      <Text style={receiptText}>
+      <Text style={receiptText} lang="en">
         <Lines text={receipt} />
       </Text>
     </>
   );
 }
-
-export { COMPLAINT_RIGHT } from "@/lib/vocabulary/complaint-right";
-
-export const IGNORE_IF_NOT_YOU =
-  "If you did not ask for this, you can ignore this email: nothing happens unless the link is used.";

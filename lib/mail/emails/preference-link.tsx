@@ -1,9 +1,10 @@
 import { z } from "zod";
+import { wordsFor } from "@/lib/language/catalogue";
 import { defineEmail } from "./define";
-import { text } from "./fields";
-import { ActionButton, Frame, IGNORE_IF_NOT_YOU, Paragraph, type MailBrand } from "./parts";
+import { language, text } from "./fields";
+import { ActionButton, Frame, Paragraph, type MailBrand } from "./parts";
 
-const schema = z.object({ orgName: text, days: z.number().int().positive() });
+const schema = z.object({ language, orgName: text, days: z.number().int().positive() });
 
 type Props = z.infer<typeof schema>;
 
@@ -14,12 +15,19 @@ type Props = z.infer<typeof schema>;
  * signed-in page instead.
  */
 export function PreferenceLinkEmail({ props, brand }: { props: Props; brand: MailBrand }) {
+  const words = wordsFor(props.language);
   const url = brand.choices?.preferencesUrl ?? `${brand.appUrl}/requests/preferences`;
   return (
-    <Frame orgName={props.orgName} brand={brand} preview="Your new link to choose which emails you get." footer={`The link works for ${props.days} days, as often as you like.`}>
-      <Paragraph>You asked for a new link to choose which emails you get from {props.orgName}. It opens your choices without signing in.</Paragraph>
-      <ActionButton label="Choose your emails" url={url} />
-      <Paragraph>{IGNORE_IF_NOT_YOU}</Paragraph>
+    <Frame
+      orgName={props.orgName}
+      brand={brand}
+      language={props.language}
+      preview={words("emails.preferenceLink.preview")}
+      footer={words("emails.preferenceLink.footer", { days: props.days })}
+    >
+      <Paragraph>{words("emails.preferenceLink.text", { orgName: props.orgName })}</Paragraph>
+      <ActionButton label={words("emails.preferenceLink.button")} url={url} />
+      <Paragraph>{words("emails.common.ignoreIfNotYou")}</Paragraph>
     </Frame>
   );
 }
@@ -27,6 +35,6 @@ export function PreferenceLinkEmail({ props, brand }: { props: Props; brand: Mai
 export const preferenceLinkMail = defineEmail({
   name: "preference-link",
   schema,
-  subject: () => "Your link to choose which emails you get",
+  subject: (p) => wordsFor(p.language)("emails.preferenceLink.subject"),
   Body: PreferenceLinkEmail,
 });

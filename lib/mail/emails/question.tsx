@@ -1,19 +1,27 @@
 import { z } from "zod";
+import { wordsFor } from "@/lib/language/catalogue";
 import { defineEmail } from "./define";
-import { httpUrl, reference, text } from "./fields";
+import { httpUrl, language, reference, text } from "./fields";
 import { ActionButton, Frame, Paragraph, Quote, type MailBrand } from "./parts";
 
-const schema = z.object({ orgName: text, reference, question: text, requestUrl: httpUrl });
+const schema = z.object({ language, orgName: text, reference, question: text, requestUrl: httpUrl });
 
 type Props = z.infer<typeof schema>;
 
 export function QuestionEmail({ props, brand }: { props: Props; brand: MailBrand }) {
+  const words = wordsFor(props.language);
   return (
-    <Frame orgName={props.orgName} brand={brand} preview="We have a question about your request." footer={`Reference ${props.reference}.`}>
-      <Paragraph>To carry out your request we need some information from you. Our question is:</Paragraph>
-      <Quote text={props.question} />
-      <Paragraph>Please answer on your request&rsquo;s page. The time we have to answer is paused until you reply.</Paragraph>
-      <ActionButton label="Answer the question" url={props.requestUrl} />
+    <Frame
+      orgName={props.orgName}
+      brand={brand}
+      language={props.language}
+      preview={words("emails.question.preview")}
+      footer={words("emails.common.reference", { reference: props.reference })}
+    >
+      <Paragraph>{words("emails.question.intro")}</Paragraph>
+      <Quote text={props.question} language={props.language} />
+      <Paragraph>{words("emails.question.answerThere")}</Paragraph>
+      <ActionButton label={words("emails.question.button")} url={props.requestUrl} />
     </Frame>
   );
 }
@@ -21,6 +29,6 @@ export function QuestionEmail({ props, brand }: { props: Props; brand: MailBrand
 export const questionMail = defineEmail({
   name: "question",
   schema,
-  subject: (p) => `We need something from you about your request ${p.reference}`,
+  subject: (p) => wordsFor(p.language)("emails.question.subject", { reference: p.reference }),
   Body: QuestionEmail,
 });

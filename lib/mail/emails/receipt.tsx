@@ -1,13 +1,13 @@
-import type { Regime } from "@/db/schema";
-import { REQUEST_TYPE_INFO } from "@/lib/vocabulary/request-types";
-import { formatCalendarDate } from "@/lib/calendar/format";
 import { z } from "zod";
 import { REGIMES } from "@/db/schema";
+import { formatCalendarDate } from "@/lib/calendar/format";
+import { wordsFor } from "@/lib/language/catalogue";
 import { defineEmail } from "./define";
-import { calendarDate, httpUrl, reference, requestType, text } from "./fields";
+import { calendarDate, httpUrl, language, reference, requestType, text } from "./fields";
 import { ActionButton, Facts, Frame, Paragraph, type MailBrand } from "./parts";
 
 const schema = z.object({
+  language,
   orgName: text,
   reference,
   type: requestType,
@@ -19,32 +19,29 @@ const schema = z.object({
 
 type Props = z.infer<typeof schema>;
 
-const DEADLINE_SENTENCE: Record<Regime, string> = {
-  gdpr: "The law gives us one calendar month to answer. If we need more time because the request is complex, we will tell you why before that date.",
-  ccpa: "The law gives us 45 days to answer. If we need more time, we will tell you why before that date.",
-};
-
 export function ReceiptEmail({ props, brand }: { props: Props; brand: MailBrand }) {
-  const info = REQUEST_TYPE_INFO[props.type];
+  const words = wordsFor(props.language);
+  const day = (date: string) => formatCalendarDate(date, props.language);
   return (
     <Frame
       orgName={props.orgName}
       brand={brand}
-      preview={`Reference ${props.reference}: we will answer by ${formatCalendarDate(props.dueOn)}.`}
-      footer={`Keep this email: quote ${props.reference} if you contact us about this request.`}
+      language={props.language}
+      preview={words("emails.receipt.preview", { reference: props.reference, dueOn: day(props.dueOn) })}
+      footer={words("emails.receipt.footer", { reference: props.reference })}
     >
-      <Paragraph>Thank you. We have received your request and confirmed your email address.</Paragraph>
+      <Paragraph>{words("emails.receipt.thanks")}</Paragraph>
       <Facts
         rows={[
-          ["Reference", props.reference],
-          ["Request", info.label],
-          ["Received", formatCalendarDate(props.receivedOn)],
-          ["We will answer by", formatCalendarDate(props.dueOn)],
+          [words("emails.receipt.reference"), props.reference],
+          [words("emails.receipt.request"), words(`requestTypes.${props.type}.label`)],
+          [words("emails.receipt.received"), day(props.receivedOn)],
+          [words("emails.receipt.answerBy"), day(props.dueOn)],
         ]}
       />
-      <Paragraph>What happens next: {info.explanation}</Paragraph>
-      <Paragraph>{DEADLINE_SENTENCE[props.regime]}</Paragraph>
-      <ActionButton label="Follow your request" url={props.requestUrl} />
+      <Paragraph>{words("emails.receipt.whatNext", { explanation: words(`requestTypes.${props.type}.explanation`) })}</Paragraph>
+      <Paragraph>{words(`emails.receipt.deadline.${props.regime}`)}</Paragraph>
+      <ActionButton label={words("emails.receipt.follow")} url={props.requestUrl} />
     </Frame>
   );
 }
@@ -52,6 +49,6 @@ export function ReceiptEmail({ props, brand }: { props: Props; brand: MailBrand 
 export const receiptMail = defineEmail({
   name: "receipt",
   schema,
-  subject: (p) => `We have received your request ${p.reference}`,
+  subject: (p) => wordsFor(p.language)("emails.receipt.subject", { reference: p.reference }),
   Body: ReceiptEmail,
 });

@@ -1,20 +1,26 @@
 import { z } from "zod";
+import { wordsFor } from "@/lib/language/catalogue";
 import { defineEmail } from "./define";
-import { httpUrl, text } from "./fields";
-import { ActionButton, Frame, IGNORE_IF_NOT_YOU, Paragraph, type MailBrand } from "./parts";
+import { httpUrl, language, text } from "./fields";
+import { ActionButton, Frame, Paragraph, type MailBrand } from "./parts";
 
-const schema = z.object({ orgName: text, link: httpUrl, linkMinutes: z.number().int().positive() });
+const schema = z.object({ language, orgName: text, link: httpUrl, linkMinutes: z.number().int().positive() });
 
 type Props = z.infer<typeof schema>;
 
 export function SignInEmail({ props, brand }: { props: Props; brand: MailBrand }) {
+  const words = wordsFor(props.language);
   return (
-    <Frame orgName={props.orgName} brand={brand} preview="Your link to sign in." footer={IGNORE_IF_NOT_YOU}>
-      <Paragraph>
-        Use the button below, then press &ldquo;Sign me in&rdquo; on the page it opens, to see your data-rights requests.
-      </Paragraph>
-      <ActionButton label="Sign in" url={props.link} />
-      <Paragraph>The link works once and expires in {props.linkMinutes} minutes.</Paragraph>
+    <Frame
+      orgName={props.orgName}
+      brand={brand}
+      language={props.language}
+      preview={words("emails.signIn.preview")}
+      footer={words("emails.common.ignoreIfNotYou")}
+    >
+      <Paragraph>{words("emails.signIn.use", { button: words("linkPage.signInButton") })}</Paragraph>
+      <ActionButton label={words("emails.signIn.button")} url={props.link} />
+      <Paragraph>{words("emails.signIn.expiry", { minutes: props.linkMinutes })}</Paragraph>
     </Frame>
   );
 }
@@ -22,6 +28,6 @@ export function SignInEmail({ props, brand }: { props: Props; brand: MailBrand }
 export const signInMail = defineEmail({
   name: "sign-in",
   schema,
-  subject: (p) => `Your sign-in link for ${p.orgName}`,
+  subject: (p) => wordsFor(p.language)("emails.signIn.subject", { orgName: p.orgName }),
   Body: SignInEmail,
 });

@@ -1,23 +1,28 @@
-import { requestTypeLabel } from "@/lib/vocabulary/request-types";
 import { z } from "zod";
+import { wordsFor } from "@/lib/language/catalogue";
 import { defineEmail } from "./define";
-import { httpUrl, reference, requestType, text, signedReceipt } from "./fields";
-import { ActionButton, COMPLAINT_RIGHT, Frame, Paragraph, Quote, SignedReceipt, type MailBrand } from "./parts";
+import { httpUrl, language, reference, requestType, text, signedReceipt } from "./fields";
+import { ActionButton, ComplaintRight, Frame, Paragraph, Quote, SignedReceipt, type MailBrand } from "./parts";
 
-const schema = z.object({ orgName: text, reference, type: requestType, reason: text, requestUrl: httpUrl, receipt: signedReceipt });
+const schema = z.object({ language, orgName: text, reference, type: requestType, reason: text, requestUrl: httpUrl, receipt: signedReceipt });
 
 type Props = z.infer<typeof schema>;
 
 export function StaffCancellationEmail({ props, brand }: { props: Props; brand: MailBrand }) {
+  const words = wordsFor(props.language);
   return (
-    <Frame orgName={props.orgName} brand={brand} preview={`Request ${props.reference} is closed.`} footer={`Reference ${props.reference}.`}>
-      <Paragraph>
-        We have closed your request &ldquo;{requestTypeLabel(props.type)}&rdquo; without acting on it. Our reason is:
-      </Paragraph>
-      <Quote text={props.reason} />
-      <Paragraph>{COMPLAINT_RIGHT}</Paragraph>
-      <ActionButton label="See your request" url={props.requestUrl} />
-      <SignedReceipt receipt={props.receipt} brand={brand} />
+    <Frame
+      orgName={props.orgName}
+      brand={brand}
+      language={props.language}
+      preview={words("emails.staffCancellation.preview", { reference: props.reference })}
+      footer={words("emails.common.reference", { reference: props.reference })}
+    >
+      <Paragraph>{words("emails.staffCancellation.closed", { type: words(`requestTypes.${props.type}.label`) })}</Paragraph>
+      <Quote text={props.reason} language={props.language} />
+      <ComplaintRight language={props.language} />
+      <ActionButton label={words("emails.staffCancellation.button")} url={props.requestUrl} />
+      <SignedReceipt receipt={props.receipt} brand={brand} language={props.language} />
     </Frame>
   );
 }
@@ -25,6 +30,6 @@ export function StaffCancellationEmail({ props, brand }: { props: Props; brand: 
 export const staffCancellationMail = defineEmail({
   name: "staff-cancellation",
   schema,
-  subject: (p) => `Your request ${p.reference} has been closed`,
+  subject: (p) => wordsFor(p.language)("emails.staffCancellation.subject", { reference: p.reference }),
   Body: StaffCancellationEmail,
 });

@@ -1,9 +1,12 @@
 import { z } from "zod";
+import { wordsFor } from "@/lib/language/catalogue";
+import { formattingLocale, isLanguage, BASE_LANGUAGE } from "@/lib/language/languages";
 import { defineEmail } from "./define";
-import { httpUrl, reference, text, signedReceipt } from "./fields";
+import { httpUrl, language, reference, text, signedReceipt } from "./fields";
 import { ActionButton, Frame, Paragraph, SignedReceipt, type MailBrand } from "./parts";
 
 const schema = z.object({
+  language,
   orgName: text,
   reference,
   /** Every list: the subscriptions ended. Some lists: how many of them the address was on. */
@@ -16,28 +19,31 @@ const schema = z.object({
 
 type Props = z.infer<typeof schema>;
 
-function listWords(titles: string[]): string {
-  return titles.length === 1 ? `the list "${titles[0]}"` : `the lists ${titles.map((t) => `"${t}"`).join(", ")}`;
+/** "“Appeals” and “Events”", joined as the language joins a list. */
+function listTitles(titles: string[], lang: string): string {
+  const locale = formattingLocale(isLanguage(lang) ? lang : BASE_LANGUAGE);
+  return new Intl.ListFormat(locale, { type: "conjunction" }).format(titles.map((t) => `“${t}”`));
 }
 
 export function UnsubscribedEmail({ props, brand }: { props: Props; brand: MailBrand }) {
+  const words = wordsFor(props.language);
+  const count = props.only?.length ?? 0;
   return (
-    <Frame orgName={props.orgName} brand={brand} preview={props.only ? "You have left a mailing list." : "You are off our mailing lists."} footer={`Reference ${props.reference}.`}>
-      {props.only ? (
-        <Paragraph>
-          We have taken this address off {listWords(props.only)}. Any other list you chose stays as it was: you can change them
-          all with the link at the foot of this email.
-        </Paragraph>
-      ) : (
-        <Paragraph>
-          {props.lists > 0
-            ? `We have taken this address off every mailing list it was on (${props.lists} in all). We will not send you newsletters, alerts or appeals again.`
-            : "This address was not on any of our mailing lists, and we will keep it off them. We will not send you newsletters, alerts or appeals."}
-        </Paragraph>
-      )}
-      <Paragraph>You may still get emails about requests you make to us, such as this one.</Paragraph>
-      <ActionButton label="See your request" url={props.requestUrl} />
-      <SignedReceipt receipt={props.receipt} brand={brand} />
+    <Frame
+      orgName={props.orgName}
+      brand={brand}
+      language={props.language}
+      preview={props.only ? words("emails.unsubscribed.previewSome", { count }) : words("emails.unsubscribed.preview")}
+      footer={words("emails.common.reference", { reference: props.reference })}
+    >
+      <Paragraph>
+        {props.only
+          ? words("emails.unsubscribed.takenSome", { count, lists: listTitles(props.only, props.language) })
+          : words("emails.unsubscribed.taken", { lists: props.lists })}
+      </Paragraph>
+      <Paragraph>{words("emails.unsubscribed.still")}</Paragraph>
+      <ActionButton label={words("emails.unsubscribed.button")} url={props.requestUrl} />
+      <SignedReceipt receipt={props.receipt} brand={brand} language={props.language} />
     </Frame>
   );
 }
@@ -45,6 +51,9 @@ export function UnsubscribedEmail({ props, brand }: { props: Props; brand: MailB
 export const unsubscribedMail = defineEmail({
   name: "unsubscribed",
   schema,
-  subject: (p) => (p.only ? `You have left ${p.only.length === 1 ? "a mailing list" : "some mailing lists"} (${p.reference})` : `You are off our mailing lists (${p.reference})`),
+  subject: (p) =>
+    p.only
+      ? wordsFor(p.language)("emails.unsubscribed.subjectSome", { count: p.only.length, reference: p.reference })
+      : wordsFor(p.language)("emails.unsubscribed.subject", { reference: p.reference }),
   Body: UnsubscribedEmail,
 });

@@ -3,6 +3,7 @@ import { inTransaction } from "@/db/transaction";
 import { enqueueMail } from "@/lib/mail/outbox";
 import { questionMail } from "@/lib/mail/emails/question";
 import type { PortalContext } from "@/lib/settings/portal-context";
+import { orgNameFor } from "@/lib/settings/org-name";
 import { applyChange, loadForChange, type ChangeResult, type RequestActor } from "../lifecycle/request-change";
 import { requestUrl, todayIn } from "../lifecycle/links";
 
@@ -30,7 +31,8 @@ export function askSupporter(
       tx,
       {
         ...questionMail.draft({
-          orgName: input.ctx.orgName,
+          language: result.request.language,
+          orgName: orgNameFor(tx, result.request.language, input.ctx),
           reference: result.request.reference,
           question: input.question,
           requestUrl: requestUrl(input.ctx, result.request),

@@ -14,6 +14,7 @@ import type { MailDraft } from "@/lib/mail/templates";
 import { denialMail } from "@/lib/mail/emails/denial";
 import { staffCancellationMail } from "@/lib/mail/emails/staff-cancellation";
 import type { PortalContext } from "@/lib/settings/portal-context";
+import { orgNameFor } from "@/lib/settings/org-name";
 import { applyChange, loadForChange, type ChangeResult, type RequestActor } from "../lifecycle/request-change";
 import { requestUrl } from "../lifecycle/links";
 
@@ -31,7 +32,7 @@ function close(
   db: Db,
   input: CloseInput,
   to: Extract<RequestStatus, "completed" | "denied" | "canceled">,
-  mail: (request: RequestRow) => MailDraft,
+  mail: (request: RequestRow, orgName: string) => MailDraft,
   check?: (request: RequestRow) => string | null,
 ): ChangeResult {
   return inTransaction(db, (tx: Tx) => {
@@ -47,7 +48,7 @@ function closeLoaded(
   request: RequestRow,
   input: CloseInput,
   to: Extract<RequestStatus, "completed" | "denied" | "canceled">,
-  mail: (request: RequestRow) => MailDraft,
+  mail: (request: RequestRow, orgName: string) => MailDraft,
   check?: (request: RequestRow) => string | null,
 ): ChangeResult {
   const problem = check?.(request) ?? (to === "completed" ? completionBlocker(tx, request, input.actor) : null);
@@ -57,7 +58,7 @@ function closeLoaded(
   enqueueMail(
     tx,
     {
-      ...withReceipt(tx, mail(result.request), { requestId: result.request.id, now: input.now, ctx: input.ctx }),
+      ...withReceipt(tx, mail(result.request, orgNameFor(tx, result.request.language, input.ctx)), { requestId: result.request.id, now: input.now, ctx: input.ctx }),
       to: result.request.subjectEmail,
       kind: to === "canceled" ? "cancellation" : to,
       requestId: result.request.id,
@@ -67,8 +68,8 @@ function closeLoaded(
   return result;
 }
 
-const answerMail = (input: CloseInput) => (r: RequestRow) =>
-  completionMail.draft({ orgName: input.ctx.orgName, reference: r.reference, type: r.type, note: input.note, requestUrl: requestUrl(input.ctx, r) });
+const answerMail = (input: CloseInput) => (r: RequestRow, orgName: string) =>
+  completionMail.draft({ language: r.language, orgName, reference: r.reference, type: r.type, note: input.note, requestUrl: requestUrl(input.ctx, r) });
 
 /** A concern is answered in writing: closing one needs that answer. */
 const needsAnswer = (input: CloseInput) => (r: RequestRow) =>
@@ -105,13 +106,13 @@ export function answerConcern(db: Db, input: CloseInput): ChangeResult {
 }
 
 export function denyRequest(db: Db, input: CloseInput & { note: string }): ChangeResult {
-  return close(db, input, "denied", (r) =>
-    denialMail.draft({ orgName: input.ctx.orgName, reference: r.reference, type: r.type, reason: input.note, requestUrl: requestUrl(input.ctx, r) }),
+  return close(db, input, "denied", (r, orgName) =>
+    denialMail.draft({ language: r.language, orgName, reference: r.reference, type: r.type, reason: input.note, requestUrl: requestUrl(input.ctx, r) }),
   );
 }
 
 export function cancelRequestByStaff(db: Db, input: CloseInput & { note: string }): ChangeResult {
-  return close(db, input, "canceled", (r) =>
-    staffCancellationMail.draft({ orgName: input.ctx.orgName, reference: r.reference, type: r.type, reason: input.note, requestUrl: requestUrl(input.ctx, r) }),
+  return close(db, input, "canceled", (r, orgName) =>
+    staffCancellationMail.draft({ language: r.language, orgName, reference: r.reference, type: r.type, reason: input.note, requestUrl: requestUrl(input.ctx, r) }),
   );
 }

@@ -3,6 +3,7 @@ import { inTransaction } from "@/db/transaction";
 import { enqueueMail } from "@/lib/mail/outbox";
 import { extensionMail } from "@/lib/mail/emails/extension";
 import type { PortalContext } from "@/lib/settings/portal-context";
+import { orgNameFor } from "@/lib/settings/org-name";
 import { extendDueDate } from "@/lib/requests/lifecycle/deadlines";
 import { isOpen } from "@/lib/requests/lifecycle/transitions";
 import { applyChange, loadForChange, type ChangeResult, type RequestActor } from "../lifecycle/request-change";
@@ -48,7 +49,8 @@ export function extendDeadline(
       tx,
       {
         ...extensionMail.draft({
-          orgName: input.ctx.orgName,
+          language: request.language,
+          orgName: orgNameFor(tx, request.language, input.ctx),
           reference: request.reference,
           reason: input.reason,
           newDueOn: extension.newDueOn,

@@ -66,7 +66,7 @@ describe("parseRecordedRequest", () => {
     expect(parseRecordedRequest(input, TODAY)).toEqual({
       ok: true,
       value: {
-        submission: { type: "access", email: "ann@example.org", details: { type: "access" } },
+        submission: { type: "access", email: "ann@example.org", details: { type: "access" }, language: "en" },
         channel: "post",
         identityCheck: IDENTITY,
         receivedOn: "2026-11-20",
@@ -80,12 +80,23 @@ describe("parseRecordedRequest", () => {
     expect(result).toEqual({
       ok: true,
       value: {
-        submission: { type: "concern", email: "ann@example.org", details: { type: "concern", message: "Why the letters?" } },
+        submission: { type: "concern", email: "ann@example.org", details: { type: "concern", message: "Why the letters?" }, language: "en" },
         channel: "post",
         identityCheck: IDENTITY,
         receivedOn: "2026-11-20",
       },
     });
+  });
+
+  it.each([
+    ["the language chosen, when it is offered", { language: "fr" }, ["en", "fr"], { ok: true, language: "fr" }],
+    ["the default (the first offered) when none is chosen", {}, ["de", "en"], { ok: true, language: "de" }],
+    ["a language that is not offered is refused", { language: "fr" }, ["en", "de"], { ok: false }],
+    ["a made-up language is refused", { language: "klingon" }, ["en"], { ok: false }],
+  ] as const)("writes to the requester in %s", (_what, changes, offered, expected) => {
+    const result = parseRecordedRequest({ ...GOOD, ...changes }, TODAY, offered);
+    if (expected.ok) expect(result).toMatchObject({ ok: true, value: { submission: { language: expected.language } } });
+    else expect(result).toEqual({ ok: false, fieldErrors: { language: "Choose one of the languages listed to write to the requester in." } });
   });
 });
 

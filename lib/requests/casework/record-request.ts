@@ -12,6 +12,7 @@ import { fileRequest } from "../intake/file-request";
 import type { ParseResult } from "@/lib/forms/fields";
 import { parseRequestForm } from "../intake/request-form";
 import type { RequestSubmission } from "@/lib/vocabulary/request-details";
+import { isLanguage, type Language } from "@/lib/language/languages";
 
 export type RecordedRequestInput = {
   submission: RequestSubmission;
@@ -31,8 +32,20 @@ const identityCheck = multiLineText("How identity was checked", 1000, {
 
 const limitOverride = multiLineText("The reason for overriding the limit", 1000);
 
-export function parseRecordedRequest(input: Record<string, string>, today: CalendarDate): ParseResult<RecordedRequestInput> {
+/**
+ * Checks the staff form for a request that arrived another way. `offered`
+ * are the languages the requester may be written to in (LANGUAGES).
+ */
+export function parseRecordedRequest(
+  input: Record<string, string>,
+  today: CalendarDate,
+  offered: readonly Language[] = ["en"],
+): ParseResult<RecordedRequestInput> {
   const fieldErrors: FieldErrors = {};
+  const language = input.language === undefined || input.language === "" ? offered[0] : input.language;
+  if (!isLanguage(language) || !offered.includes(language)) {
+    fieldErrors.language = "Choose one of the languages listed to write to the requester in.";
+  }
   const channel = REQUEST_CHANNELS.filter((c) => c !== "web").find((c) => c === input.channel);
   if (!channel) fieldErrors.channel = "Choose how the request arrived: post, phone or email.";
 
@@ -60,7 +73,7 @@ export function parseRecordedRequest(input: Record<string, string>, today: Calen
   return {
     ok: true,
     value: {
-      submission: request.value,
+      submission: { ...request.value, ...(isLanguage(language) ? { language } : {}) },
       channel,
       identityCheck: identity.data,
       receivedOn,

@@ -7,7 +7,6 @@ import {
   parseNote,
   parseQuestion,
   parseReason,
-  parseReply,
   parseStep,
 } from "./staff-forms";
 
@@ -92,16 +91,9 @@ const CASES: Array<[string, Parse, Record<string, string>, ParseResult<unknown>]
   ["assignment", parseAssignment, { reference: REF, version: "2", assignee: `${HUGE}@example.org` }, { ok: false, fieldErrors: { assignee: "The assignee must be 254 characters or fewer." } }],
   ["assignment", parseAssignment, { reference: REF, assignee: "lee@example.org" }, { ok: false, fieldErrors: NO_VERSION }],
 
-  // The supporter's answer to a question: no version (they only ever answer the open question).
-  ["reply", parseReply, { reference: REF, answer: "The old address." }, { ok: true, value: { reference: REF, answer: "The old address." } }],
-  ["reply", parseReply, { reference: REF }, { ok: false, fieldErrors: { answer: "Write your answer before sending it." } }],
-  ["reply", parseReply, { reference: REF, answer: "\n\n" }, { ok: false, fieldErrors: { answer: "Write your answer before sending it." } }],
-  ["reply", parseReply, { reference: REF, answer: HUGE }, { ok: false, fieldErrors: { answer: "Your answer must be 10,000 characters or fewer." } }],
-  ["reply", parseReply, { reference: REF, answer: "x".repeat(10_000) }, { ok: true, value: { reference: REF, answer: "x".repeat(10_000) } }],
-  ["reply", parseReply, { reference: "nope", answer: "Hi" }, { ok: false, fieldErrors: NO_REFERENCE }],
 ];
 
-describe("staff and reply forms", () => {
+describe("staff forms", () => {
   it.each(CASES.map(([name, parse, input, expected], i) => ({ i, name, parse, input, expected })))(
     "#$i $name form",
     ({ parse, input, expected }) => {

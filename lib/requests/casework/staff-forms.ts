@@ -117,11 +117,6 @@ export function parseAssignment(input: Record<string, string>): ParseResult<Targ
   return finish(errors, t && a.success ? { ...t, assigneeEmail: a.data ?? null } : null);
 }
 
-const replyField = text("Your answer", 10_000, "Write your answer before sending it.");
-export function parseReply(input: Record<string, string>): ParseResult<{ reference: string; answer: string }> {
-  return referenceAndText(input, "answer", replyField, "Write your answer before sending it.");
-}
-
 const overrideField = text("The reason", 2000, "Give your reason for overriding the limit; it goes on the record.");
 /** Overriding a per-supporter limit: the reason is required and recorded (never sent). */
 export function parseOverride(input: Record<string, string>): ParseResult<Target & { reason: string }> {

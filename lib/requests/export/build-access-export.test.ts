@@ -13,7 +13,9 @@ import { saveStatement, DEFAULT_STATEMENT } from "@/lib/org/statement";
 import { filed } from "@/lib/testing/filed";
 import { renderOutboxMail } from "@/lib/testing/outbox";
 import { requestEventsOf, requestRow } from "@/lib/testing/request-reads";
-import { COMPLAINT_RIGHT } from "@/lib/vocabulary/complaint-right";
+import { wordsFor } from "@/lib/language/catalogue";
+
+const COMPLAINT_RIGHT = wordsFor("en")("rights.complain");
 import { buildAccessExport, EXPORTED_PORTAL_TABLES, EXPORTED_TABLES, formatMinorUnits, type AccessExport } from "./build-access-export";
 import { enqueueMail } from "@/lib/mail/outbox";
 import { signInMail } from "@/lib/mail/emails/sign-in";
@@ -81,6 +83,7 @@ const PORTAL_COLUMNS_IN_EXPORT: Record<(typeof EXPORTED_PORTAL_TABLES)[number], 
       subjectEmail: "email",
       subjectName: "name",
       details: "asked",
+      language: "language",
       channel: "channel",
       identityCheck: "identityCheck",
       // The legal regime is the organisation's setting, not the person's data.
@@ -265,6 +268,7 @@ describe("the access export", () => {
         status: "received",
         name: "Ada",
         email: OWNER,
+        language: "en",
         channel: "web",
         identityCheck: null,
         asked: [{ label: "Your concern", value: "Why the letters?" }],
@@ -324,7 +328,7 @@ describe("the access export", () => {
   it("staff preview the export before release: built as approval would, stored nowhere, and the preview is on the record", () => {
     const reference = fileAccess();
     const before = tablesSnapshot(t.db);
-    const preview = previewAccessExport(t.db, { reference, staffEmail: REVIEWER.type === "staff" ? REVIEWER.email : "", orgName: "Test Org", now });
+    const preview = previewAccessExport(t.db, { reference, staffEmail: REVIEWER.type === "staff" ? REVIEWER.email : "", ctx: TEST_CONTEXT, now });
     expect(preview).toMatchObject({ ok: true, builtAt: now, content: { reference, donations: [expect.objectContaining({ externalId: "D-1" })] } });
     expect(countRows(t.db, accessExports)).toBe(0);
     const after = tablesSnapshot(t.db);
@@ -346,15 +350,15 @@ describe("the access export", () => {
     expect(openSentExport(t.db, { reference, staffEmail: "rita@example.org", now: later })).toEqual({ ok: true, content: stored.content, builtAt: stored.builtAt });
     expect(eventLog(t.db)).toHaveLength(events + 1);
     expect(eventLog(t.db).at(-1)).toMatchObject({ action: OPENED_ACTION, actorEmail: "rita@example.org", at: later });
-    const refused = previewAccessExport(t.db, { reference, staffEmail: "rita@example.org", orgName: "Test Org", now: later });
+    const refused = previewAccessExport(t.db, { reference, staffEmail: "rita@example.org", ctx: TEST_CONTEXT, now: later });
     expect(refused).toMatchObject({ ok: false, reason: "not_allowed" });
     expect(eventLog(t.db)).toHaveLength(events + 1);
   });
 
   it("there is no export to preview or open for other request types", () => {
     const { reference } = filed(fileVerifiedRequest(t.db, { submission: { type: "concern", email: OWNER, details: { type: "concern", message: "Hm" } }, now: filedAt, ctx: TEST_CONTEXT }));
-    expect(previewAccessExport(t.db, { reference, staffEmail: "rita@example.org", orgName: "Test Org", now })).toMatchObject({ ok: false, reason: "not_allowed" });
-    expect(previewAccessExport(t.db, { reference: "RD-NONE-0000", staffEmail: "rita@example.org", orgName: "Test Org", now })).toMatchObject({ ok: false, reason: "not_found" });
+    expect(previewAccessExport(t.db, { reference, staffEmail: "rita@example.org", ctx: TEST_CONTEXT, now })).toMatchObject({ ok: false, reason: "not_allowed" });
+    expect(previewAccessExport(t.db, { reference: "RD-NONE-0000", staffEmail: "rita@example.org", ctx: TEST_CONTEXT, now })).toMatchObject({ ok: false, reason: "not_found" });
     expect(staffExportChoices(t.db, requestRow(t.db, reference))).toEqual({ preview: false, sent: false });
   });
 
@@ -481,8 +485,8 @@ describe("the access export", () => {
 
   it("staff see which look at the export they have: a preview, or what was sent", () => {
     const doc = buildAccessExport(t.db, { request: { reference: "RD-TEST-0008", subjectEmail: OWNER }, orgName: "Test Org", now });
-    expect(renderExportHtml(doc, "UTC", { staffLook: "preview" })).toContain('<p class="staff" role="note">Staff preview, built 23 November 2026 at 10:00 from the records as they are now. Nothing has been stored or sent');
-    expect(renderExportHtml(doc, "UTC", { staffLook: "sent" })).toContain('<p class="staff" role="note">The export as sent to the supporter');
+    expect(renderExportHtml(doc, "UTC", { staffLook: "preview" })).toContain('<p class="staff" role="note" lang="en">Staff preview, built 23 November 2026 at 10:00 from the records as they are now, in the request\'s language. Nothing has been stored or sent');
+    expect(renderExportHtml(doc, "UTC", { staffLook: "sent" })).toContain('<p class="staff" role="note" lang="en">The export as sent to the supporter');
   });
 
   it("an export stored before it held requests and emails still renders, without claiming there were none", () => {

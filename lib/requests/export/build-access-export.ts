@@ -21,11 +21,13 @@ import {
   type RequestRow,
 } from "@/db/schema";
 import { normalizeEmail } from "@/lib/vocabulary/email-address";
-import { loadStatement, type OrgStatement } from "@/lib/org/statement";
+import { statementIn, type OrgStatement } from "@/lib/org/statement";
 import type { RequestDetails } from "@/lib/vocabulary/request-details";
 import { describeDetails } from "@/lib/requests/views/supporter-views";
 import { currencyExponent } from "@/lib/vocabulary/currency";
-import { COMPLAINT_RIGHT, statesComplaintRight } from "@/lib/vocabulary/complaint-right";
+import { statesComplaintRight } from "@/lib/vocabulary/complaint-right";
+import { wordsFor } from "@/lib/language/catalogue";
+import { BASE_LANGUAGE, type Language } from "@/lib/language/languages";
 import { connectedSectionsOf, reduceAccessResults, type ConnectedSection } from "./connected-sections";
 
 export const EXPORT_DAYS = 30;
@@ -35,6 +37,11 @@ export type AccessExport = {
   /** 2 added `requests` and `emails`; 3 added `connectedSystems`; 4 added `choices`, `choiceHistory` and each email's `list`. An older export has none of what came later. */
   version: 1 | 2 | 3 | 4;
   organisation: string;
+  /**
+   * The language the request was made in, which the organisation's words and
+   * the readable page are in (absent in exports built before there were languages, which are English).
+   */
+  language?: Language;
   reference: string;
   subjectEmail: string;
   /** ISO 8601 instants. */
@@ -68,6 +75,8 @@ export type ExportedRequest = {
   status: string;
   name: string | null;
   email: string;
+  /** The language it was made in, which every email about it was written in (absent in exports built before there were languages). */
+  language?: string;
   /** How it arrived: "web", or "post", "phone", "email" when staff recorded it. */
   channel: string;
   /** For a request staff recorded: how they checked it was the person. */
@@ -151,15 +160,26 @@ export function formatMinorUnits(amountMinor: number, currency: string): string 
   return `${text.slice(0, -exponent)}.${text.slice(-exponent)}`;
 }
 
+/**
+ * The export for a request, in its language: the organisation's name
+ * (`orgName`, in that language), statement and the rights are said in it,
+ * falling back to the default language where the organisation gave no words.
+ */
 export function buildAccessExport(
   tx: Executor,
-  input: { request: Pick<RequestRow, "reference" | "subjectEmail">; orgName: string; now: Date; connected?: ConnectedSection[] },
+  input: {
+    request: Pick<RequestRow, "reference" | "subjectEmail"> & { language?: Language };
+    orgName: string;
+    now: Date;
+    defaultLanguage?: Language;
+    connected?: ConnectedSection[];
+  },
 ): AccessExport {
   const email = normalizeEmail(input.request.subjectEmail);
+  const language = input.request.language ?? BASE_LANGUAGE;
   const people = tx.select().from(supporters).where(eq(supporters.email, email)).orderBy(asc(supporters.id)).all();
   const ids = people.map((p) => p.id);
-  const statement = loadStatement(tx);
-  const { updatedAt: _u, updatedBy: _b, ...org } = statement;
+  const org = statementIn(tx, language, input.defaultLanguage ?? BASE_LANGUAGE);
   const owned = <T>(read: () => T[]): T[] => (ids.length === 0 ? [] : read());
   const iso = (d: Date) => d.toISOString();
 
@@ -167,6 +187,7 @@ export function buildAccessExport(
     format: "rightsdesk.access-export",
     version: 4,
     organisation: input.orgName,
+    language,
     reference: input.request.reference,
     subjectEmail: email,
     generatedAt: iso(input.now),
@@ -234,9 +255,10 @@ export function buildAccessExport(
         status: r.status,
         name: r.subjectName,
         email: r.subjectEmail,
+        language: r.language,
         channel: r.channel,
         identityCheck: r.identityCheck,
-        asked: describeDetails(r.details as RequestDetails),
+        asked: describeDetails(r.details as RequestDetails, "supporter", language),
         receivedAt: iso(r.receivedAt),
         dueOn: r.dueOn,
         extendedAt: r.extendedAt ? iso(r.extendedAt) : null,
@@ -290,14 +312,14 @@ export function buildAccessExport(
       })),
     connectedSystems: input.connected ?? [],
     statement: org,
-    rights: rightsOf(org.rights),
+    rights: rightsOf(org.rights, language),
   };
 }
 
-/** The statement's rights, one per line, with the right to complain added when the statement does not already state it. */
-function rightsOf(statementRights: string): string[] {
+/** The statement's rights, one per line, with the right to complain (in `language`) added when the statement does not already state it. */
+function rightsOf(statementRights: string, language: Language): string[] {
   const lines = statementRights.split("\n").map((line) => line.trim()).filter(Boolean);
-  return statesComplaintRight(lines) ? lines : [...lines, COMPLAINT_RIGHT];
+  return statesComplaintRight(lines) ? lines : [...lines, wordsFor(language)("rights.complain")];
 }
 
 export function exportExpiry(builtAt: Date): Date {
@@ -305,7 +327,10 @@ export function exportExpiry(builtAt: Date): Date {
 }
 
 /** Builds the export for an approved access request and stores it; call inside the approval's transaction. */
-export function storeAccessExport(tx: Executor, input: { request: RequestRow; orgName: string; now: Date }): AccessExport {
+export function storeAccessExport(
+  tx: Executor,
+  input: { request: RequestRow; orgName: string; now: Date; defaultLanguage?: Language },
+): AccessExport {
   // What connected systems' tasks gathered joins the export, which from then on is the only copy of those rows.
   const content = buildAccessExport(tx, { ...input, connected: connectedSectionsOf(tx, input.request.id) });
   reduceAccessResults(tx, input.request.id);

@@ -3,6 +3,7 @@
  * only until it expires, and every download is written to the request's
  * record.
  */
+import { DOWNLOAD_NOTES } from "@/lib/requests/lifecycle/events";
 import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/connection";
 import { preparedOnce } from "@/db/prepared";
@@ -31,7 +32,7 @@ export function findOwnedExport(db: Db, input: { reference: string; email: strin
   return { status: "ready", requestId: row.requestId, builtAt: row.builtAt, expiresAt: row.expiresAt, content: row.content as AccessExport };
 }
 
-const FORMAT_WORDS: Record<ExportFormat, string> = { json: "JSON file", html: "readable page" };
+const FORMAT_WORDS: Record<ExportFormat, string> = DOWNLOAD_NOTES;
 
 export function recordDownload(db: Db, input: { requestId: number; format: ExportFormat; now: Date }): void {
   inTransaction(

@@ -9,6 +9,8 @@ import { inTransaction } from "@/db/transaction";
 import { accessExports, requests, type RequestRow } from "@/db/schema";
 import { isOpen } from "@/lib/requests/lifecycle/transitions";
 import { buildAccessExport, type AccessExport } from "./build-access-export";
+import { orgNameFor } from "@/lib/settings/org-name";
+import type { PortalContext } from "@/lib/settings/portal-context";
 import { recordEvent, type EventKind } from "@/lib/requests/lifecycle/events";
 
 export const PREVIEWED_ACTION = "export_previewed" satisfies EventKind;
@@ -28,7 +30,10 @@ function lookedAt(tx: Tx, request: RequestRow, input: { staffEmail: string; now:
  * builder approval uses, run in a transaction that stores nothing but the
  * record of the preview.
  */
-export function previewAccessExport(db: Db, input: { reference: string; staffEmail: string; orgName: string; now: Date }): StaffExportResult {
+export function previewAccessExport(
+  db: Db,
+  input: { reference: string; staffEmail: string; ctx: Pick<PortalContext, "orgName" | "defaultLanguage">; now: Date },
+): StaffExportResult {
   return inTransaction(
     db,
     (tx) => {
@@ -38,7 +43,13 @@ export function previewAccessExport(db: Db, input: { reference: string; staffEma
       if (!isOpen(request.status)) {
         return { ok: false, reason: "not_allowed", message: "This request is closed: open the export as it was sent instead of a preview." };
       }
-      const content = buildAccessExport(tx, { request, orgName: input.orgName, now: input.now });
+      // In the request's language, with the organisation's words in it, exactly as approval would build it.
+      const content = buildAccessExport(tx, {
+        request,
+        orgName: orgNameFor(tx, request.language, input.ctx),
+        now: input.now,
+        defaultLanguage: input.ctx.defaultLanguage,
+      });
       lookedAt(tx, request, input, PREVIEWED_ACTION, "Built for staff to check before release; not stored and not sent.");
       return { ok: true, content, builtAt: input.now };
     },

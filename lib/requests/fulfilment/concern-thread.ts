@@ -7,6 +7,7 @@ import { inTransaction } from "@/db/transaction";
 import { enqueueMail } from "@/lib/mail/outbox";
 import { concernMessageMail } from "@/lib/mail/emails/concern-message";
 import type { PortalContext } from "@/lib/settings/portal-context";
+import { orgNameFor } from "@/lib/settings/org-name";
 import { applyChange, loadForChange, type ChangeResult, type RequestActor } from "@/lib/requests/lifecycle/request-change";
 import { requestUrl } from "@/lib/requests/lifecycle/links";
 import { isOpen } from "@/lib/requests/lifecycle/transitions";
@@ -28,7 +29,13 @@ export function postConcernMessage(
       enqueueMail(
         tx,
         {
-          ...concernMessageMail.draft({ orgName: input.ctx.orgName, reference: request.reference, message: input.message, requestUrl: requestUrl(input.ctx, request) }),
+          ...concernMessageMail.draft({
+            language: request.language,
+            orgName: orgNameFor(tx, request.language, input.ctx),
+            reference: request.reference,
+            message: input.message,
+            requestUrl: requestUrl(input.ctx, request),
+          }),
           to: request.subjectEmail,
           kind: "message",
           requestId: request.id,

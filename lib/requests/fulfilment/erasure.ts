@@ -68,7 +68,8 @@ export function retentionCutoff(now: Date, years: number): string {
 
 export type ErasurePlan = {
   deleted: Array<{ what: string; count: number }>;
-  kept: Array<{ what: string; count: number; why: string }>;
+  /** `key` names each kind kept, so the supporter's email can say it in their language. */
+  kept: Array<{ key: "donations" | "suppression" | "choices"; what: string; count: number; why: string }>;
   retentionYears: number;
 };
 
@@ -111,16 +112,19 @@ export function planErasure(tx: Executor, input: { email: string; now: Date }): 
     ],
     kept: [
       {
+        key: "donations",
         what: "Donations (amount, currency, date, method)",
         count: donationCount(true),
         why: `Kept for ${years} years from the donation for tax law, anonymised: no name, email, address or card digits.`,
       },
       {
+        key: "suppression",
         what: "The address as a keyed hash on the suppression list",
         count: 1,
         why: "So a later import or mailing cannot add this person back.",
       },
       {
+        key: "choices",
         what: "When and how each choice about emails was made, with the keyed hash in place of the address",
         count: tx.select({ n: sql<number>`count(*)` }).from(consentChanges).where(eq(consentChanges.email, email)).get()?.n ?? 0,
         why: "So the counts of opt-outs stay right without naming anyone.",

@@ -23,6 +23,8 @@ import { applyAcceptedCorrections, reviewCorrection } from "./correction";
 import { listsEndedFor, listsNamed, titlesOf } from "./unsubscribe";
 import { eraseSupporterRecords, planErasure, reduceErasedSubject } from "./erasure";
 import { countOf } from "@/lib/language/plural";
+import { wordsFor } from "@/lib/language/catalogue";
+import { orgNameFor } from "@/lib/settings/org-name";
 
 const SYSTEM = { type: "system" } as const;
 
@@ -102,12 +104,16 @@ export function finishIfReady(tx: Tx, request: RequestRow, input: { now: Date; c
 function completionWords(tx: Tx, request: RequestRow, input: { now: Date; ctx: PortalContext }): { mail: MailDraft; note: string } {
   const { ctx } = input;
   const url = requestUrl(ctx, request);
+  // The email speaks the request's language; the note on the record is staff's, in English.
+  const language = request.language;
+  const words = wordsFor(language);
+  const orgName = orgNameFor(tx, language, ctx);
   if (request.type === "unsubscribe") {
     const lists = listsEndedFor(tx, request);
     const only = listsNamed(request);
     const titles = only ? titlesOf(tx, only) : undefined;
     return {
-      mail: unsubscribedMail.draft({ orgName: ctx.orgName, reference: request.reference, lists, only: titles, requestUrl: url }),
+      mail: unsubscribedMail.draft({ language, orgName, reference: request.reference, lists, only: titles, requestUrl: url }),
       note: titles
         ? `Taken off ${titles.join(", ")}, here and in every connected list server: ${countOf(lists, "list")} in all. Other lists unchanged.`
         : `Taken off every mailing list, here and in every connected system: ${countOf(lists, "list")} in all.`,
@@ -116,25 +122,36 @@ function completionWords(tx: Tx, request: RequestRow, input: { now: Date; ctx: P
   if (request.type === "access") {
     // Built as the request completes, from every table and after every outside system is done, and kept for
     // 30 days from the email saying it is ready; until then there is nothing to download.
-    storeAccessExport(tx, { request, orgName: ctx.orgName, now: input.now });
+    storeAccessExport(tx, { request, orgName, now: input.now, defaultLanguage: ctx.defaultLanguage });
     const until = formatInstant(exportExpiry(input.now), ctx.timeZone);
     // The email points to the page; the record, which the supporter reads on that page, speaks of the page itself.
-    const mailNote = `Your data is ready. Sign in and open this request's page to download it, as a page to read and as a JSON file, until ${until}. Nothing is attached to this email.`;
+    const mailNote = words("emails.completion.accessReady", { until: formatInstant(exportExpiry(input.now), ctx.timeZone, language) });
     const note = `Your data is ready. Download it from this page, as a page to read and as a JSON file, until ${until}.`;
-    return { mail: completionMail.draft({ orgName: ctx.orgName, reference: request.reference, type: request.type, note: mailNote, requestUrl: url }), note };
+    return { mail: completionMail.draft({ language, orgName, reference: request.reference, type: request.type, note: mailNote, requestUrl: url }), note };
   }
   if (request.type === "erasure") {
     const plan = planErasure(tx, { email: request.subjectEmail, now: input.now });
     // The records are already anonymised, so the email names the kinds kept and for how long, not counts.
     return {
-      mail: erasureCompletedMail.draft({ orgName: ctx.orgName, reference: request.reference, kept: plan.kept, requestUrl: url }),
+      mail: erasureCompletedMail.draft({
+        language,
+        orgName,
+        reference: request.reference,
+        kept: plan.kept.map((k) => ({
+          what: words(`emails.erasureCompleted.keptKinds.${k.key}.what`),
+          why: words(`emails.erasureCompleted.keptKinds.${k.key}.why`, { years: plan.retentionYears }),
+        })),
+        requestUrl: url,
+      }),
       note: `Erasure complete. Donations are kept anonymised for ${plan.retentionYears} years for tax.`,
     };
   }
-  const decisions = reviewCorrection(tx, request).map((r) => ({ label: r.label, accepted: r.decision === "accepted", note: r.note }));
+  const reviews = reviewCorrection(tx, request);
+  const decisions = reviews.map((r) => ({ label: r.label, accepted: r.decision === "accepted", note: r.note }));
   const named = (accepted: boolean) => decisions.filter((d) => d.accepted === accepted).map((d) => d.label).join(", ") || "none";
+  const mailDecisions = reviews.map((r) => ({ label: words(`fields.${r.field}`), accepted: r.decision === "accepted", note: r.note }));
   return {
-    mail: correctionCompletedMail.draft({ orgName: ctx.orgName, reference: request.reference, decisions, requestUrl: url }),
+    mail: correctionCompletedMail.draft({ language, orgName, reference: request.reference, decisions: mailDecisions, requestUrl: url }),
     note: `Accepted: ${named(true)}. Rejected: ${named(false)}.`,
   };
 }

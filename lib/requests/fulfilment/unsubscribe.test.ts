@@ -98,7 +98,7 @@ describe("unsubscribe", () => {
     ]);
     const mail = requestMailsOf(t.db, result.reference)[0]!;
     expect(mail.subject).toBe(`You have left a mailing list (${result.reference})`);
-    expect((await renderOutboxMail(mail)).text).toContain('We have taken this address off the list "Newsletter".');
+    expect((await renderOutboxMail(mail)).text).toContain("We have taken this address off the list “Newsletter”.");
   });
 
   it.each([

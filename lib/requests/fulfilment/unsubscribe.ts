@@ -23,6 +23,7 @@ import { applyChange } from "@/lib/requests/lifecycle/request-change";
 import { requestUrl } from "@/lib/requests/lifecycle/links";
 import type { RequestDetails } from "@/lib/vocabulary/request-details";
 import { countOf } from "@/lib/language/plural";
+import { orgNameFor } from "@/lib/settings/org-name";
 import { createUnsubscribeTasks } from "./tasks";
 import { unsubscribesThere } from "@/lib/systems/connectors/system-work";
 
@@ -98,7 +99,8 @@ export function carryOutUnsubscribe(tx: Tx, input: { requestId: number; now: Dat
       ...withReceipt(
         tx,
         unsubscribedMail.draft({
-          orgName: input.ctx.orgName,
+          language: request.language,
+          orgName: orgNameFor(tx, request.language, input.ctx),
           reference: request.reference,
           lists: only ? left.length : ended,
           only: only ? titles : undefined,

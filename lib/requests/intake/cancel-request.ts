@@ -4,6 +4,7 @@ import { enqueueMail } from "@/lib/mail/outbox";
 import { withReceipt } from "@/lib/record/receipts";
 import { cancellationMail } from "@/lib/mail/emails/cancellation";
 import type { PortalContext } from "@/lib/settings/portal-context";
+import { orgNameFor } from "@/lib/settings/org-name";
 import { applyChange, loadForChange } from "../lifecycle/request-change";
 
 export type CancelResult =
@@ -43,7 +44,13 @@ export function cancelRequestBySupporterIn(
     {
       ...withReceipt(
         tx,
-        cancellationMail.draft({ orgName: input.ctx.orgName, reference: request.reference, type: request.type, requestUrl: `${input.ctx.appUrl}/requests` }),
+        cancellationMail.draft({
+          language: request.language,
+          orgName: orgNameFor(tx, request.language, input.ctx),
+          reference: request.reference,
+          type: request.type,
+          requestUrl: `${input.ctx.appUrl}/requests`,
+        }),
         { requestId: request.id, now: input.now, ctx: input.ctx },
       ),
       to: request.subjectEmail,

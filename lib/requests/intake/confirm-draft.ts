@@ -5,7 +5,6 @@ import { inTransaction } from "@/db/transaction";
 import type { PortalContext } from "@/lib/settings/portal-context";
 import { fileRequest } from "./file-request";
 import type { RequestDetails, RequestSubmission } from "@/lib/vocabulary/request-details";
-import { requestTypeLabel } from "@/lib/vocabulary/request-types";
 
 /** The page a confirmation link leads to once its address is proven, with the draft's key. */
 export const CONFIRM_PATH = "/requests/confirm";
@@ -71,6 +70,7 @@ export function confirmDraftIn(
     email: draft.email,
     ...(draft.name ? { name: draft.name } : {}),
     details: draft.details as RequestDetails,
+    language: draft.language,
   };
   const filed = fileRequest(tx, { submission, now: input.now, ctx: input.ctx, intakeId: draft.intakeId });
   if (!filed.ok) return { ok: false, reason: "limit", message: filed.message, type: draft.type };
@@ -92,8 +92,8 @@ export function confirmationLanding(result: ConfirmDraftResult): string {
 
 /** What the confirm page shows a signed-in person about one of their drafts, before they press the button. */
 export type DraftToConfirm =
-  | { state: "waiting"; typeLabel: string; expiresAt: Date }
-  | { state: "confirmed"; typeLabel: string; reference: string }
+  | { state: "waiting"; type: RequestType; expiresAt: Date }
+  | { state: "confirmed"; type: RequestType; reference: string }
   | { state: "expired" | "not_found" };
 
 export function draftToConfirm(db: Db, input: { draftKey: string; viewerEmail: string; now: Date }): DraftToConfirm {
@@ -104,8 +104,7 @@ export function draftToConfirm(db: Db, input: { draftKey: string; viewerEmail: s
     .where(eq(requestDrafts.key, input.draftKey))
     .get();
   if (!draft || draft.email !== input.viewerEmail) return { state: "not_found" };
-  const typeLabel = requestTypeLabel(draft.type);
-  if (draft.reference) return { state: "confirmed", typeLabel, reference: draft.reference };
+  if (draft.reference) return { state: "confirmed", type: draft.type, reference: draft.reference };
   if (draft.expiresAt.getTime() <= input.now.getTime()) return { state: "expired" };
-  return { state: "waiting", typeLabel, expiresAt: draft.expiresAt };
+  return { state: "waiting", type: draft.type, expiresAt: draft.expiresAt };
 }

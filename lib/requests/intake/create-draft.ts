@@ -9,6 +9,8 @@ import { enqueueMail } from "@/lib/mail/outbox";
 import { confirmRequestMail } from "@/lib/mail/emails/confirm-request";
 import { limitReachedMail } from "@/lib/mail/emails/limit-reached";
 import type { PortalContext } from "@/lib/settings/portal-context";
+import { orgNameFor } from "@/lib/settings/org-name";
+import { BASE_LANGUAGE, type Language } from "@/lib/language/languages";
 import { confirmPathFor } from "./confirm-draft";
 import type { RequestSubmission } from "@/lib/vocabulary/request-details";
 
@@ -38,14 +40,21 @@ export function createDraft(
   },
 ): { drafted: true } | { drafted: false; message: string } {
   const { submission, now, ctx } = input;
+  const language = submission.language ?? ctx.defaultLanguage ?? BASE_LANGUAGE;
   const key = randomBytes(18).toString("base64url");
   return inTransaction(db, (tx) => {
-    const limit = checkSupporterLimitsNow(tx, { email: submission.email, type: submission.type, now, ctx });
+    const limit = checkSupporterLimitsNow(tx, { email: submission.email, type: submission.type, now, ctx, language });
     if (!limit.ok) {
       enqueueMail(
         tx,
         {
-          ...limitReachedMail.draft({ orgName: ctx.orgName, type: submission.type, reason: limit.message, requestsUrl: `${ctx.appUrl}/requests` }),
+          ...limitReachedMail.draft({
+            language,
+            orgName: orgNameFor(tx, language, ctx),
+            type: submission.type,
+            reason: limit.message,
+            requestsUrl: `${ctx.appUrl}/requests`,
+          }),
           to: submission.email,
           kind: "limit-reached",
         },
@@ -60,19 +69,20 @@ export function createDraft(
         email: submission.email,
         name: submission.name ?? null,
         details: submission.details,
+        language,
         createdAt: now,
         expiresAt: new Date(now.getTime() + DRAFT_LIFETIME_MS),
         intakeId: input.intake?.id ?? null,
       })
       .run();
     input.intake?.record(tx);
-    emailDraftLink(tx, { key, email: submission.email, type: submission.type }, { now, ctx });
+    emailDraftLink(tx, { key, email: submission.email, type: submission.type, language }, { now, ctx });
     return { drafted: true };
   });
 }
 
 /** The email with the link that confirms a draft: a new single-use link each time. */
-function emailDraftLink(tx: Tx, draft: { key: string; email: string; type: RequestType }, input: { now: Date; ctx: PortalContext }): void {
+function emailDraftLink(tx: Tx, draft: { key: string; email: string; type: RequestType; language: Language }, input: { now: Date; ctx: PortalContext }): void {
   const { now, ctx } = input;
   const link = createSignInLink(tx, {
     email: draft.email,
@@ -84,7 +94,13 @@ function emailDraftLink(tx: Tx, draft: { key: string; email: string; type: Reque
   enqueueMail(
     tx,
     {
-      ...confirmRequestMail.draft({ orgName: ctx.orgName, link, type: draft.type, linkMinutes: SIGN_IN_LINK_MINUTES }),
+      ...confirmRequestMail.draft({
+        language: draft.language,
+        orgName: orgNameFor(tx, draft.language, ctx),
+        link,
+        type: draft.type,
+        linkMinutes: SIGN_IN_LINK_MINUTES,
+      }),
       to: draft.email,
       kind: "confirm-request",
       sensitive: true,
@@ -104,7 +120,7 @@ export function resendDraftLink(db: Db, input: { email: string; now: Date; ctx: 
     db,
     (tx) => {
       const draft = tx
-        .select({ key: requestDrafts.key, email: requestDrafts.email, type: requestDrafts.type })
+        .select({ key: requestDrafts.key, email: requestDrafts.email, type: requestDrafts.type, language: requestDrafts.language })
         .from(requestDrafts)
         .where(and(eq(requestDrafts.email, input.email), isNull(requestDrafts.requestId), gt(requestDrafts.expiresAt, input.now)))
         .orderBy(desc(requestDrafts.createdAt), desc(requestDrafts.id))

@@ -9,10 +9,13 @@ import { checkSupporterLimits } from "@/lib/requests/intake/supporter-limits";
 import { enqueueMail } from "@/lib/mail/outbox";
 import { receiptMail } from "@/lib/mail/emails/receipt";
 import type { PortalContext } from "@/lib/settings/portal-context";
+import { orgNameFor } from "@/lib/settings/org-name";
+import { BASE_LANGUAGE } from "@/lib/language/languages";
 import { calendarDateIn, type CalendarDate } from "@/lib/calendar/dates";
 import { dueDateFor } from "@/lib/requests/lifecycle/deadlines";
 import { noticeNewRequest } from "./new-request-notice";
 import { newReference } from "@/lib/vocabulary/reference";
+import { SIGNED_LINKS, type SignedLink } from "../lifecycle/signed-links";
 import { FLAGGED_ACTION, OVERRIDDEN_ACTION, recordEvent } from "../lifecycle/events";
 import type { RequestSubmission } from "@/lib/vocabulary/request-details";
 
@@ -36,13 +39,7 @@ export type RecordedOrigin = {
   limitOverride?: string | null;
 };
 
-/** The signed links in our emails that file a request without signing in: the signature proved the address. */
-export type SignedLink = "unsubscribe" | "preferences";
-
-const SIGNED_LINKS: Record<SignedLink, { identityCheck: string; note: string }> = {
-  unsubscribe: { identityCheck: "One-click unsubscribe link signed for this address", note: "Sent with the one-click unsubscribe link in one of our emails." },
-  preferences: { identityCheck: "Preference link signed for this address", note: "Sent from the preference page, opened with the link in one of our emails." },
-};
+export type { SignedLink } from "../lifecycle/signed-links";
 
 /** How an unsubscribe reached us when the caller does not say: staff recorded it, or the person used the request form. */
 function defaultChoiceSource(recorded: RecordedOrigin | undefined): UnsubscribeSource {
@@ -79,6 +76,7 @@ export function fileRequest(
 ): FileResult {
   const { submission, now, ctx, recorded } = input;
   const signed = input.signedLink ? SIGNED_LINKS[input.signedLink] : null;
+  const language = submission.language ?? ctx.defaultLanguage ?? BASE_LANGUAGE;
   const intakeId = input.intakeId ?? null;
   const today = calendarDateIn(now, ctx.timeZone);
   const limit = checkSupporterLimits(tx, {
@@ -87,6 +85,7 @@ export function fileRequest(
     today,
     regime: ctx.regime,
     limits: ctx.limits,
+    language,
   });
   if (!limit.ok && !recorded?.limitOverride) {
     return { ok: false, reason: "limit", message: limit.message, staffMessage: limit.staffMessage };
@@ -105,6 +104,7 @@ export function fileRequest(
       subjectEmail: submission.email,
       subjectName: submission.name ?? null,
       details: submission.details,
+      language,
       channel: recorded?.channel ?? "web",
       identityCheck: recorded?.identityCheck ?? input.identityCheck ?? signed?.identityCheck ?? null,
       regime: ctx.regime,
@@ -165,7 +165,8 @@ export function fileRequest(
     tx,
     {
       ...receiptMail.draft({
-        orgName: ctx.orgName,
+        language,
+        orgName: orgNameFor(tx, language, ctx),
         reference,
         type: submission.type,
         receivedOn,

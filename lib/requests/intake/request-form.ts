@@ -4,72 +4,78 @@
 import { z } from "zod";
 import { REQUEST_TYPES, type RequestType } from "@/db/schema";
 import { emailAddress, fieldErrorsOf, multiLineText, oneLineText, type FieldErrors, type ParseResult } from "@/lib/forms/fields";
+import { wordsFor } from "@/lib/language/catalogue";
+import { BASE_LANGUAGE, type Language } from "@/lib/language/languages";
 import { CORRECTABLE_FIELDS, type CorrectableField, type RequestDetails, type RequestSubmission } from "@/lib/vocabulary/request-details";
-
 
 export const LIMITS = { name: 200, note: 2000, concern: 5000, postalAddress: 500, phone: 30 } as const;
 
-const typeSchema = z.enum(REQUEST_TYPES, { error: "Choose what you would like us to do." });
-
-const common = {
-  name: oneLineText("Your name", LIMITS.name),
-};
-
-const note = multiLineText("Anything else you want to tell us", LIMITS.note);
-
 const PHONE_SHAPE = /^\+?[0-9 ().-]{5,30}$/;
 
-const phone = oneLineText("The new phone number", LIMITS.phone).superRefine((value, ctx) => {
-  if (value !== undefined && (!PHONE_SHAPE.test(value) || !/\d{5}/.test(value.replace(/\D/g, "")))) {
-    ctx.addIssue({
-      code: "custom",
-      message: "The new phone number may contain only digits, spaces and + ( ) - characters.",
-    });
-  }
-});
-
-const detailSchemas = {
-  access: z.object({ ...common, note }),
-  correction: z
-    .object({
-      ...common,
-      correct_name: oneLineText("The new name", LIMITS.name),
-      correct_email: emailAddress("The new email address"),
-      correct_postalAddress: multiLineText("The new postal address", LIMITS.postalAddress),
-      correct_phone: phone,
-      note,
-    })
-    .superRefine((value, ctx) => {
-      const any = [value.correct_name, value.correct_email, value.correct_postalAddress, value.correct_phone].some(
-        (v) => v !== undefined,
-      );
-      if (!any) {
-        ctx.addIssue({
-          code: "custom",
-          path: ["changes"],
-          message: "Tell us at least one detail to correct and what it should say.",
-        });
-      }
-    }),
-  erasure: z.object({
-    ...common,
-    // A transform, not .refine: zod skips refinements of an optional field
-    // when it is absent, which is exactly what an unticked checkbox sends.
-    confirmErasure: z
-      .string()
-      .optional()
-      .transform((v, ctx) => {
-        if (v !== "yes") ctx.addIssue({ code: "custom", message: "Tick the box to confirm you want us to delete your data." });
-        return v;
+/** The form's checks, each answering in `language`. */
+function schemasIn(language: Language) {
+  const words = wordsFor(language);
+  const say = (key: Parameters<typeof words>[0]) => words(key);
+  const typeSchema = z.enum(REQUEST_TYPES);
+  const common = { name: oneLineText(say("requestForm.what.name"), LIMITS.name, { words }) };
+  const note = multiLineText(say("requestForm.what.note"), LIMITS.note, { words });
+  const phone = oneLineText(say("requestForm.what.newPhone"), LIMITS.phone, { words }).superRefine((value, ctx) => {
+    if (value !== undefined && (!PHONE_SHAPE.test(value) || !/\d{5}/.test(value.replace(/\D/g, "")))) {
+      ctx.addIssue({ code: "custom", message: say("requestForm.problems.phone") });
+    }
+  });
+  const details = {
+    access: z.object({ ...common, note }),
+    correction: z
+      .object({
+        ...common,
+        correct_name: oneLineText(say("requestForm.what.newName"), LIMITS.name, { words }),
+        correct_email: emailAddress(say("requestForm.what.newEmail"), { words }),
+        correct_postalAddress: multiLineText(say("requestForm.what.newPostalAddress"), LIMITS.postalAddress, { words }),
+        correct_phone: phone,
+        note,
+      })
+      .superRefine((value, ctx) => {
+        const any = [value.correct_name, value.correct_email, value.correct_postalAddress, value.correct_phone].some(
+          (v) => v !== undefined,
+        );
+        if (!any) ctx.addIssue({ code: "custom", path: ["changes"], message: say("requestForm.problems.noChanges") });
       }),
-    note,
-  }),
-  unsubscribe: z.object({ ...common }),
-  concern: z.object({
-    ...common,
-    message: multiLineText("Your concern", LIMITS.concern, { required: "Tell us what your concern is." }),
-  }),
-} as const;
+    erasure: z.object({
+      ...common,
+      // A transform, not .refine: zod skips refinements of an optional field
+      // when it is absent, which is exactly what an unticked checkbox sends.
+      confirmErasure: z
+        .string()
+        .optional()
+        .transform((v, ctx) => {
+          if (v !== "yes") ctx.addIssue({ code: "custom", message: say("requestForm.problems.confirmErasure") });
+          return v;
+        }),
+      note,
+    }),
+    unsubscribe: z.object({ ...common }),
+    concern: z.object({
+      ...common,
+      message: multiLineText(say("requestForm.what.concern"), LIMITS.concern, { required: say("requestForm.problems.noConcern"), words }),
+    }),
+  } as const;
+  const email = emailAddress(say("requestForm.what.email"), { required: say("requestForm.problems.noEmail"), words });
+  return { typeSchema, common, details, email, say };
+}
+
+type Schemas = ReturnType<typeof schemasIn>;
+const made = new Map<Language, Schemas>();
+
+/** Built once per language: the checks are the same, only their sentences differ. */
+function schemasFor(language: Language): Schemas {
+  let schemas = made.get(language);
+  if (!schemas) {
+    schemas = schemasIn(language);
+    made.set(language, schemas);
+  }
+  return schemas;
+}
 
 function detailsOf(type: RequestType, value: Record<string, unknown>): RequestDetails {
   const text = (key: string) => (typeof value[key] === "string" ? (value[key] as string) : undefined);
@@ -97,32 +103,33 @@ function withoutUndefined<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }
 
-const emailField = emailAddress("Your email address", { required: "Enter your email address." });
-
 /**
- * Checks a submitted request form. When the supporter is signed in, their
- * verified address is used and any address typed into the form is ignored.
+ * Checks a submitted request form, answering in the supporter's language
+ * (English by default, as staff read it). When the supporter is signed in,
+ * their verified address is used and any address typed into the form is
+ * ignored.
  */
 export function parseRequestForm(
   input: Record<string, string>,
-  options: { signedInEmail?: string } = {},
+  options: { signedInEmail?: string; language?: Language } = {},
 ): ParseResult<RequestSubmission> {
+  const { typeSchema, common, details: detailSchemas, email: emailField, say } = schemasFor(options.language ?? BASE_LANGUAGE);
   const fieldErrors: FieldErrors = {};
 
   const type = typeSchema.safeParse(input.type);
-  if (!type.success) fieldErrors.type = "Choose what you would like us to do.";
+  if (!type.success) fieldErrors.type = say("requestForm.problems.noType");
 
   let email = options.signedInEmail;
   if (email === undefined) {
     const parsedEmail = emailField.safeParse(input.email);
     if (parsedEmail.success) email = parsedEmail.data;
-    else fieldErrors.email = fieldErrorsOf(parsedEmail.error).form ?? "Enter your email address.";
+    else fieldErrors.email = fieldErrorsOf(parsedEmail.error).form ?? say("requestForm.problems.noEmail");
   }
 
   if (!type.success) {
     // Without a known type only the common fields can be checked.
     const name = common.name.safeParse(input.name);
-    if (!name.success) fieldErrors.name = fieldErrorsOf(name.error).form ?? "Check your name.";
+    if (!name.success) fieldErrors.name = fieldErrorsOf(name.error).form ?? say("requestForm.problems.checkName");
     return { ok: false, fieldErrors };
   }
 
@@ -141,6 +148,7 @@ export function parseRequestForm(
       email,
       name: data.name,
       details: detailsOf(type.data, data),
+      language: options.language,
     }),
   };
 }

@@ -14,6 +14,8 @@ import { addCalendarMonths, calendarDateIn, type CalendarDate } from "@/lib/cale
 import { isOpen } from "@/lib/requests/lifecycle/transitions";
 import { DEFAULT_LIMITS, type SupporterLimitSettings } from "@/lib/limits/policy";
 import { countOf } from "@/lib/language/plural";
+import { wordsFor } from "@/lib/language/catalogue";
+import { BASE_LANGUAGE, formattingLocale, type Language } from "@/lib/language/languages";
 
 
 export type SupporterLimitCheck =
@@ -25,28 +27,20 @@ export type SupporterLimitCheck =
   | {
       ok: false;
       limit: "openRequestsPerType" | "accessRequestsPerYear";
-      /** For the supporter: the limit, and when they can ask again. */
+      /** For the supporter, in their language: the limit, and when they can ask again. */
       message: string;
       /** The same for staff, about the supporter. */
       staffMessage: string;
     };
-
-/** What a request of each type asks for, to finish "a request to …". */
-const WHAT_IT_ASKS: Record<RequestType, string> = {
-  access: "see your data",
-  correction: "correct your data",
-  erasure: "delete your data",
-  unsubscribe: "stop our emails",
-  concern: "look into a concern",
-};
 
 /** "one request" said as such; any other number as a count. */
 function countedOrOne(n: number, one: string, many: string): string {
   return n === 1 ? one : countOf(n, many.replace(/s$/, ""), many);
 }
 
-function listOf(items: string[]): string {
-  return items.length <= 1 ? (items[0] ?? "") : `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
+/** "A, B and C" in the reader's language. */
+function listOf(items: string[], language: Language = BASE_LANGUAGE): string {
+  return new Intl.ListFormat(formattingLocale(language), { type: "conjunction" }).format(items);
 }
 
 /**
@@ -55,8 +49,10 @@ function listOf(items: string[]): string {
  */
 export function checkSupporterLimits(
   tx: Executor,
-  input: { email: string; type: RequestType; today: CalendarDate; regime: Regime; limits?: SupporterLimitSettings },
+  input: { email: string; type: RequestType; today: CalendarDate; regime: Regime; limits?: SupporterLimitSettings; language?: Language },
 ): SupporterLimitCheck {
+  const language = input.language ?? BASE_LANGUAGE;
+  const words = wordsFor(language);
   // Stopping emails is never limited: the objection is honoured at once and the request closes itself.
   if (input.type === "unsubscribe") return { ok: true, possiblyExcessive: null };
   const limits = input.limits ?? DEFAULT_LIMITS;
@@ -70,15 +66,16 @@ export function checkSupporterLimits(
   const firstOpen = open[0];
   if (firstOpen && open.length >= limits.openRequestsPerType) {
     const n = limits.openRequestsPerType;
-    const what = WHAT_IT_ASKS[input.type];
     const references = listOf(open.map((r) => r.reference));
     return {
       ok: false,
       limit: "openRequestsPerType",
-      message:
-        n === 1
-          ? `You already have a request to ${what} that we are working on (${references}). We take one at a time, so you can make another once we have answered it, which will be by ${formatCalendarDate(firstOpen.dueOn)}.`
-          : `You already have ${n} requests to ${what} that we are working on (${references}), the most we take at once. You can make another once we have answered one, which will be by ${formatCalendarDate(firstOpen.dueOn)}.`,
+      message: words(n === 1 ? "limits.supporter.openOne" : "limits.supporter.openMany", {
+        n,
+        what: words(`limits.supporter.asks.${input.type}`),
+        references: listOf(open.map((r) => r.reference), language),
+        dueOn: formatCalendarDate(firstOpen.dueOn, language),
+      }),
       staffMessage: `This person already has ${countedOrOne(open.length, "an open request", "open requests")} of this type (${references}); the limit is ${n} at a time.`,
     };
   }
@@ -98,7 +95,12 @@ export function checkSupporterLimits(
         return {
           ok: false,
           limit: "accessRequestsPerYear",
-          message: `You can ask to see your data ${countedOrOne(n, "once", "times")} in 12 months, and you have asked ${countedOrOne(inYear.length, "once", "times")} since ${formatCalendarDate(firstInYear.receivedOn)}. You can ask again from ${formatCalendarDate(addCalendarMonths(oldestThatMatters.receivedOn, 12))}.`,
+          message: words("limits.supporter.accessPerYear", {
+            n,
+            asked: inYear.length,
+            since: formatCalendarDate(firstInYear.receivedOn, language),
+            again: formatCalendarDate(addCalendarMonths(oldestThatMatters.receivedOn, 12), language),
+          }),
           staffMessage: `This person has asked to see their data ${countedOrOne(inYear.length, "once", "times")} in the last 12 months (${listOf(inYear.map((r) => r.reference))}); the limit is ${n}. They can ask again from ${formatCalendarDate(addCalendarMonths(oldestThatMatters.receivedOn, 12))}.`,
         };
       }
@@ -119,7 +121,7 @@ export function checkSupporterLimits(
 /** The same check for this installation as it stands `now`: its time zone, legal regime and limits. */
 export function checkSupporterLimitsNow(
   tx: Executor,
-  input: { email: string; type: RequestType; now: Date; ctx: Pick<PortalContext, "timeZone" | "regime" | "limits"> },
+  input: { email: string; type: RequestType; now: Date; ctx: Pick<PortalContext, "timeZone" | "regime" | "limits">; language?: Language },
 ): SupporterLimitCheck {
   const { ctx } = input;
   return checkSupporterLimits(tx, {
@@ -128,5 +130,6 @@ export function checkSupporterLimitsNow(
     today: calendarDateIn(input.now, ctx.timeZone),
     regime: ctx.regime,
     limits: ctx.limits,
+    language: input.language,
   });
 }

@@ -1,3 +1,4 @@
+import { BASE_LANGUAGE, type Language } from "@/lib/language/languages";
 import type { Db } from "@/db/connection";
 import { usedUnsubscribeLinks } from "@/db/schema";
 import { inTransaction } from "@/db/transaction";
@@ -6,6 +7,8 @@ import { hashUnsubscribeToken, verifyUnsubscribeToken } from "@/lib/mail/unsubsc
 import type { PortalContext } from "@/lib/settings/portal-context";
 import { findList } from "@/lib/consent/lists";
 import { oneClickWording, unsubscribeButtonWording } from "@/lib/consent/wording";
+import { wordsFor } from "@/lib/language/catalogue";
+import { orgNameFor } from "@/lib/settings/org-name";
 import { fileRequest } from "@/lib/requests/intake/file-request";
 
 export type UnsubscribeByLinkResult =
@@ -22,12 +25,14 @@ export type UnsubscribeByLinkResult =
  * hash) in the same transaction, so a mail program posting it again files
  * nothing more.
  */
+/** `language`: what the person's browser (or mail program) is answered in, which the confirming email speaks. */
 export function unsubscribeByLink(
   db: Db,
-  input: { token: string; now: Date; ctx: PortalContext; /** Pressed on the page the link opens, rather than posted by a mail program. */ byButton?: boolean },
+  input: { token: string; now: Date; ctx: PortalContext; language?: Language; /** Pressed on the page the link opens, rather than posted by a mail program. */ byButton?: boolean },
 ): UnsubscribeByLinkResult {
   const check = verifyUnsubscribeToken(input.token, input.ctx.authSecret, input.now);
   if (!check.ok) return check;
+  const language = input.language ?? input.ctx.defaultLanguage ?? BASE_LANGUAGE;
   return inTransaction(db, (tx): UnsubscribeByLinkResult => {
     const first = tx
       .insert(usedUnsubscribeLinks)
@@ -41,12 +46,13 @@ export function unsubscribeByLink(
         type: "unsubscribe",
         email: normalizeEmail(check.email),
         details: check.list ? { type: "unsubscribe", lists: [check.list] } : { type: "unsubscribe" },
+        language,
       },
       now: input.now,
       ctx: input.ctx,
       signedLink: "unsubscribe",
       choice: input.byButton
-        ? { route: "page", wording: unsubscribeButtonWording(input.ctx.orgName, title) }
+        ? { route: "page", wording: unsubscribeButtonWording(wordsFor(language), orgNameFor(tx, language, input.ctx), title) }
         : { route: "one_click", wording: oneClickWording(title) },
     });
     // Stopping emails is never limited (lib/requests/intake/supporter-limits.ts), so this is a programming error.

@@ -89,6 +89,9 @@ export function recordEvent(tx: Executor, event: NewEvent & { action: EventKind 
   return appendEvent(tx, event);
 }
 
+/** The note a "downloaded" event carries for each format of the export. */
+export const DOWNLOAD_NOTES = { json: "JSON file", html: "readable page" } as const;
+
 /** Stored events are read back as text: a kind this version does not know reads as itself. */
 export function describeEvent(action: string): string {
   return ownValue(EVENT_KINDS, action)?.words ?? action;

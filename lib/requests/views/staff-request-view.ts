@@ -1,3 +1,4 @@
+import type { Language } from "@/lib/language/languages";
 import { asc, eq } from "drizzle-orm";
 import type { Db } from "@/db/connection";
 import {
@@ -29,6 +30,8 @@ export type StaffRequestView = {
   email: string;
   name: string | null;
   channel: RequestChannel;
+  /** The language the request was made in: every email to the supporter is in it, and staff write to them in it. */
+  language: Language;
   identityCheck: string | null;
   /** Set when another program filed it; lib/api names the program. */
   intakeId: string | null;
@@ -94,6 +97,7 @@ export function getStaffRequest(db: Db, input: { reference: string; timeZone: st
     email: row.subjectEmail,
     name: row.subjectName,
     channel: row.channel,
+    language: row.language,
     identityCheck: row.identityCheck,
     intakeId: row.intakeId,
     regime: row.regime,

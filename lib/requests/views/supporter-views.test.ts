@@ -9,7 +9,8 @@ import { openTempDatabase, type TempDatabase } from "@/lib/testing/temp-database
 import { fileVerifiedRequest } from "../intake/file-request";
 import type { RequestActor } from "../lifecycle/request-change";
 import { getStaffRequest } from "./staff-request-view";
-import { getSupporterRequest } from "./supporter-views";
+import { getSupporterRequest, hasSupporterWords } from "./supporter-views";
+import { EVENT_KINDS } from "../lifecycle/events";
 import { addInternalNote } from "../casework/add-internal-note";
 import { answerQuestion } from "../casework/answer-question";
 import { askSupporter } from "../casework/ask-supporter";
@@ -185,5 +186,52 @@ describe("getSupporterRequest", () => {
     ({ reference } = filed(fileVerifiedRequest(t.db, { submission: { type: details.type, email: OWNER, details: details as never }, now: filedAt, ctx })));
     expect(getStaffRequest(t.db, { reference, timeZone: "UTC", now: next() })!.asked.map((a) => [a.label, a.value])).toEqual(lines);
     expect(JSON.stringify(view()!.asked)).not.toContain("The supporter");
+  });
+});
+
+describe("the supporter's view, in their language", () => {
+  let t: TempDatabase;
+  beforeAll(() => {
+    t = openTempDatabase();
+  });
+  afterAll(() => t.close());
+
+  it("has words in the catalogues for every kind of event the supporter sees", () => {
+    const seen = (Object.keys(EVENT_KINDS) as Array<keyof typeof EVENT_KINDS>).filter((kind) => EVENT_KINDS[kind].supporterSees);
+    expect(seen.filter((kind) => !hasSupporterWords(kind))).toEqual([]);
+  });
+
+  it("reads a request in the reader's language, whatever it was made in: its type, status, what was asked and its history", () => {
+    const email = "marie@example.org";
+    const { reference } = filed(
+      fileVerifiedRequest(t.db, {
+        submission: { type: "concern", email, details: { type: "concern", message: "Pourquoi ces lettres ?" }, language: "fr" },
+        now: filedAt,
+        ctx,
+      }),
+    );
+    postConcernMessage(t.db, { reference, actor: REVIEWER, message: "Nous regardons.", now: new Date(filedAt.getTime() + HOUR), ctx });
+    const read = (language: "fr" | "es" | "en") => getSupporterRequest(t.db, { reference, email, timeZone: "UTC", now: filedAt, orgName: "Fondation", language });
+    expect(read("fr")).toMatchObject({
+      typeLabel: "Signaler un problème",
+      statusLabel: "reçue",
+      asked: [{ label: "Votre problème", value: "Pourquoi ces lettres ?" }],
+      history: [
+        { what: "Demande reçue et adresse e-mail confirmée", note: null },
+        { what: "Message de l’équipe de Fondation", note: "Nous regardons." },
+      ],
+    });
+    expect(read("es")).toMatchObject({ typeLabel: "Plantear una inquietud", statusLabel: "recibida", history: [{ what: "Solicitud recibida y dirección de correo confirmada" }, {}] });
+    expect(read("en")).toMatchObject({ typeLabel: "Raise a concern", statusLabel: "received" });
+  });
+
+  it("says in the reader's language what the system recorded, never its English note", () => {
+    const email = "hans@example.org";
+    const { reference } = filed(
+      fileVerifiedRequest(t.db, { submission: { type: "unsubscribe", email, details: { type: "unsubscribe" }, language: "de" }, now: filedAt, ctx }),
+    );
+    const view = getSupporterRequest(t.db, { reference, email, timeZone: "UTC", now: filedAt, orgName: "Stiftung", language: "de" });
+    expect(view?.history.at(-1)).toMatchObject({ what: "Anfrage erledigt", note: "Sofort aus allen Verteilern genommen." });
+    expect(JSON.stringify(view?.history)).not.toMatch(/Taken off/);
   });
 });

@@ -5,13 +5,15 @@
 import { and, asc, desc, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/connection";
 import { preparedOnce } from "@/db/prepared";
-import { requestEvents, requests, type RequestStatus, type RequestType } from "@/db/schema";
+import { requestEvents, requests, type RequestEvent, type RequestRow, type RequestStatus, type RequestType } from "@/db/schema";
 import { describeStatus, isOpen } from "@/lib/requests/lifecycle/transitions";
 import { calendarDateIn } from "@/lib/calendar/dates";
 import { deadlineOf, type Deadline } from "@/lib/requests/lifecycle/deadlines";
-import { CORRECTABLE_FIELD_LABELS, CORRECTABLE_FIELDS, type RequestDetails } from "@/lib/vocabulary/request-details";
-import { describeEvent, describeMessage, supporterSeesEvent } from "../lifecycle/events";
-import { requestTypeLabel } from "@/lib/vocabulary/request-types";
+import { CORRECTABLE_FIELD_LABELS, CORRECTABLE_FIELDS, type CorrectableField, type RequestDetails } from "@/lib/vocabulary/request-details";
+import { messagesFor, wordsFor, type Messages, type Words } from "@/lib/language/catalogue";
+import { BASE_LANGUAGE, type Language } from "@/lib/language/languages";
+import { describeEvent, DOWNLOAD_NOTES, supporterSeesEvent } from "../lifecycle/events";
+import { SIGNED_LINKS } from "../lifecycle/signed-links";
 
 export type SupporterRequestSummary = {
   reference: string;
@@ -41,7 +43,9 @@ export type SupporterRequestView = SupporterRequestSummary & {
   version: number;
 };
 
-export function listSupporterRequests(db: Db, email: string): SupporterRequestSummary[] {
+/** The supporter's requests, newest first, described in their language. */
+export function listSupporterRequests(db: Db, email: string, language: Language = BASE_LANGUAGE): SupporterRequestSummary[] {
+  const words = wordsFor(language);
   return db
     .select({
       reference: requests.reference,
@@ -56,8 +60,8 @@ export function listSupporterRequests(db: Db, email: string): SupporterRequestSu
     .all()
     .map((r) => ({
       ...r,
-      typeLabel: requestTypeLabel(r.type),
-      statusLabel: describeStatus(r.status),
+      typeLabel: words(`requestTypes.${r.type}.label`),
+      statusLabel: words(`statuses.${r.status}`),
       open: isOpen(r.status),
     }));
 }
@@ -65,40 +69,46 @@ export function listSupporterRequests(db: Db, email: string): SupporterRequestSu
 /** Who reads the lines: the supporter about their own request, or staff about the supporter's. */
 export type Voice = "supporter" | "staff";
 
-const VOICE_WORDS: Record<Voice, { note: string; concern: string; newValue: string; erasureConfirmed: string }> = {
-  supporter: { note: "Your note", concern: "Your concern", newValue: "New", erasureConfirmed: "You confirmed you want your data deleted." },
-  staff: {
-    note: "The supporter's note",
-    concern: "The supporter's concern",
-    newValue: "Proposed",
-    erasureConfirmed: "The supporter confirmed they want their data deleted.",
-  },
+const STAFF_WORDS = {
+  note: "The supporter's note",
+  concern: "The supporter's concern",
+  confirmed: "Confirmed",
+  erasureConfirmed: "The supporter confirmed they want their data deleted.",
 };
 
-/** Plain-language lines for what was asked, in the words of whoever reads them. */
-export function describeDetails(details: RequestDetails, voice: Voice = "supporter"): Array<{ label: string; value: string }> {
-  const words = VOICE_WORDS[voice];
-  const note = "note" in details && details.note ? [{ label: words.note, value: details.note }] : [];
+/**
+ * Plain-language lines for what was asked, in the words of whoever reads
+ * them: staff in English, the supporter in their language.
+ */
+export function describeDetails(details: RequestDetails, voice: Voice = "supporter", language: Language = BASE_LANGUAGE): Array<{ label: string; value: string }> {
+  const words = wordsFor(language);
+  const say =
+    voice === "staff"
+      ? { ...STAFF_WORDS, newValue: (f: CorrectableField) => `Proposed ${CORRECTABLE_FIELD_LABELS[f].toLowerCase()}` }
+      : {
+          note: words("details.note"),
+          concern: words("details.concern"),
+          confirmed: words("details.confirmed"),
+          erasureConfirmed: words("details.erasureConfirmed"),
+          newValue: (f: CorrectableField) => words(`details.new.${f}`),
+        };
+  const note = "note" in details && details.note ? [{ label: say.note, value: details.note }] : [];
   switch (details.type) {
     case "access":
       return note;
     case "correction":
       return [
-        ...CORRECTABLE_FIELDS.filter((f) => details.changes[f] !== undefined).map((f) => ({
-          label: `${words.newValue} ${CORRECTABLE_FIELD_LABELS[f].toLowerCase()}`,
-          value: details.changes[f] ?? "",
-        })),
+        ...CORRECTABLE_FIELDS.filter((f) => details.changes[f] !== undefined).map((f) => ({ label: say.newValue(f), value: details.changes[f] ?? "" })),
         ...note,
       ];
     case "erasure":
-      return [{ label: "Confirmed", value: words.erasureConfirmed }, ...note];
+      return [{ label: say.confirmed, value: say.erasureConfirmed }, ...note];
     case "unsubscribe":
       return details.lists && details.lists.length > 0 ? [{ label: "Only these lists", value: details.lists.join(", ") }] : [];
     case "concern":
-      return [{ label: words.concern, value: details.message }];
+      return [{ label: say.concern, value: details.message }];
   }
 }
-
 
 const ownRequest = (db: Db) =>
   db
@@ -110,10 +120,67 @@ const ownRequest = (db: Db) =>
 const eventsOfRequest = (db: Db) =>
   db.select().from(requestEvents).where(eq(requestEvents.requestId, sql.placeholder("requestId"))).orderBy(asc(requestEvents.id)).prepare();
 
+/**
+ * What the supporter reads of each history entry: the words of its kind and,
+ * for a step a person took, what they wrote. What the system wrote on the
+ * record is staff's account, in English; the supporter reads the same fact
+ * in their own language instead.
+ */
+function historyEntry(
+  event: Pick<RequestEvent, "action" | "actorType" | "note">,
+  request: Pick<RequestRow, "type" | "details">,
+  words: Words,
+  orgName: string,
+): { what: string; note: string | null } {
+  const { action, actorType, note } = event;
+  if (action === "message") return { what: actorType === "supporter" ? words("history.yourMessage") : words("history.staffMessage", { orgName }), note };
+  const what = hasSupporterWords(action) ? words(`history.events.${action}`) : describeEvent(action);
+  // Staff's own record of how identity was checked stays with staff.
+  if (action === "recorded") return { what, note: null };
+  if (action === "downloaded") {
+    const format = (Object.keys(DOWNLOAD_NOTES) as Array<keyof typeof DOWNLOAD_NOTES>).find((f) => DOWNLOAD_NOTES[f] === note);
+    return { what, note: format ? words(`history.downloadedAs.${format}`) : note };
+  }
+  if (actorType !== "system" || note === null) return { what, note };
+  return { what, note: systemNote(event, request, words) };
+}
+
+/** The supporter's words for what the system recorded on their request. */
+function systemNote(event: Pick<RequestEvent, "action" | "note">, request: Pick<RequestRow, "type" | "details">, words: Words): string | null {
+  const { action } = event;
+  const type: RequestType = request.type;
+  if (action === "erased") return words("history.systemNotes.erased");
+  if (action === "corrected") return words("history.systemNotes.corrected");
+  if (action === "filed") return words(event.note === SIGNED_LINKS.preferences.note ? "history.systemNotes.viaPreferences" : "history.systemNotes.viaLink");
+  if (action !== "completed") return null;
+  switch (type) {
+    case "access":
+      return words("history.systemNotes.accessReady");
+    case "erasure":
+      return words("history.systemNotes.erasureDone");
+    case "correction":
+      return words("history.systemNotes.correctionDone");
+    case "unsubscribe": {
+      // An unsubscribe that names lists left those only, and says so.
+      const lists = (request.details as { lists?: unknown } | null)?.lists;
+      return words(Array.isArray(lists) && lists.length > 0 ? "history.systemNotes.unsubscribedSome" : "history.systemNotes.unsubscribed");
+    }
+    case "concern":
+      return null;
+  }
+}
+
+/** The kinds of event the catalogues have the supporter's words for (every kind the supporter sees; a test keeps it so). */
+export function hasSupporterWords(action: string): action is keyof Messages["history"]["events"] {
+  return Object.hasOwn(messagesFor(BASE_LANGUAGE).history.events, action);
+}
+
 export function getSupporterRequest(
   db: Db,
-  input: { reference: string; email: string; timeZone: string; now: Date; orgName: string },
+  input: { reference: string; email: string; timeZone: string; now: Date; orgName: string; language?: Language },
 ): SupporterRequestView | null {
+  const language = input.language ?? BASE_LANGUAGE;
+  const words = wordsFor(language);
   const row = preparedOnce(db, "supporterRequest", ownRequest).get({ reference: input.reference, email: input.email });
   if (!row) return null;
   const events = preparedOnce(db, "supporterRequestEvents", eventsOfRequest).all({ requestId: row.id });
@@ -121,9 +188,9 @@ export function getSupporterRequest(
   return {
     reference: row.reference,
     type: row.type,
-    typeLabel: requestTypeLabel(row.type),
+    typeLabel: words(`requestTypes.${row.type}.label`),
     status: row.status,
-    statusLabel: describeStatus(row.status),
+    statusLabel: words(`statuses.${row.status}`),
     receivedAt: row.receivedAt,
     dueOn: row.dueOn,
     open,
@@ -132,16 +199,9 @@ export function getSupporterRequest(
     deadline: open
       ? deadlineOf(row.receivedOn, row.dueOn, calendarDateIn(input.now, input.timeZone), row.clockStoppedOn)
       : null,
-    asked: describeDetails(row.details as RequestDetails),
+    asked: describeDetails(row.details as RequestDetails, "supporter", language),
     pendingQuestion:
       row.status === "awaiting_supporter" ? (events.filter((e) => e.action === "question").at(-1)?.note ?? null) : null,
-    history: events
-      .filter((e) => supporterSeesEvent(e.action))
-      .map((e) => ({
-        at: e.at,
-        what: e.action === "message" ? describeMessage(e.actorType, "supporter", input.orgName) : describeEvent(e.action),
-        // Staff's own record of how identity was checked stays with staff.
-        note: e.action === "recorded" ? null : e.note,
-      })),
+    history: events.filter((e) => supporterSeesEvent(e.action)).map((e) => ({ at: e.at, ...historyEntry(e, row, words, input.orgName) })),
   };
 }

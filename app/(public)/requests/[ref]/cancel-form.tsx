@@ -1,11 +1,13 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useActionState } from "react";
 import type { ActionState } from "@/server/action";
 import { cancelRequest } from "./actions";
 
 export function CancelForm({ reference }: { reference: string }) {
   const [state, action, pending] = useActionState<ActionState, FormData>(cancelRequest, null);
+  const t = useTranslations("clientForms");
   return (
     <form action={action} className="stacked">
       {state && !state.ok ? (
@@ -14,10 +16,10 @@ export function CancelForm({ reference }: { reference: string }) {
         </p>
       ) : null}
       <input type="hidden" name="reference" value={reference} />
-      <p>If you no longer need this request, you can cancel it. We will stop work on it and email you to confirm.</p>
+      <p>{t("cancel.text")}</p>
       <div>
         <button className="secondary" type="submit" disabled={pending}>
-          {pending ? "Cancelling…" : "Cancel this request"}
+          {pending ? t("cancel.cancelling") : t("cancel.button")}
         </button>
       </div>
     </form>

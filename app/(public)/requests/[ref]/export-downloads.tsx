@@ -1,35 +1,30 @@
-import { Instant } from "@/app/_components/dates";
+import { getTranslations } from "next-intl/server";
 import { getDb } from "@/db/client";
+import type { Language } from "@/lib/language/languages";
+import { formatInstant } from "@/lib/calendar/format";
 import { EXPORT_DAYS } from "@/lib/requests/export/build-access-export";
 import { exportAvailability } from "@/lib/requests/export/export-downloads";
 
 /** The download links for an access request's export; nothing when there is none. */
-export function ExportDownloads({ reference, email, timeZone }: { reference: string; email: string; timeZone: string }) {
+export async function ExportDownloads({ reference, email, timeZone, language }: { reference: string; email: string; timeZone: string; language: Language }) {
   const available = exportAvailability(getDb(), { reference, email, now: new Date() });
   if (available.status === "none") return null;
+  const t = await getTranslations("downloads");
   return (
     <section aria-labelledby="downloads-heading">
-      <h2 id="downloads-heading">Your data</h2>
+      <h2 id="downloads-heading">{t("heading")}</h2>
       {available.status === "expired" ? (
-        <p className="notice warning">
-          This export has expired: downloads are kept for {EXPORT_DAYS} days, and this one ended on{" "}
-          <Instant at={available.expiredAt} timeZone={timeZone} />. You can make a new request to see your data.
-        </p>
+        <p className="notice warning">{t("expired", { days: EXPORT_DAYS, ended: formatInstant(available.expiredAt, timeZone, language) })}</p>
       ) : (
         <>
-          <p>
-            Everything we hold about you, with why we hold it, who receives it, how long we keep it and your rights. Available
-            until <Instant at={available.expiresAt} timeZone={timeZone} />. Each download is recorded.
-          </p>
+          <p>{t("available", { until: formatInstant(available.expiresAt, timeZone, language) })}</p>
           <ul>
             <li>
-              <a href={`/requests/${reference}/export/html`}>
-                Read your data (web page)
-              </a>
+              <a href={`/requests/${reference}/export/html`}>{t("read")}</a>
             </li>
             <li>
               <a href={`/requests/${reference}/export/json`} download>
-                Download your data (JSON file)
+                {t("json")}
               </a>
             </li>
           </ul>
@@ -38,3 +33,4 @@ export function ExportDownloads({ reference, email, timeZone }: { reference: str
     </section>
   );
 }
+

@@ -1,12 +1,14 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { getTranslations } from "next-intl/server";
 import { DateOnly, DaysLeft, Instant } from "@/app/_components/dates";
 import { getDb } from "@/db/client";
 import { decodedOrEmpty } from "@/lib/http/decode";
-import { ownValue } from "@/lib/http/own-value";
 import { parseReference } from "@/lib/vocabulary/reference";
 import { getSupporterRequest } from "@/lib/requests/views/supporter-views";
+import { requestLanguage } from "@/server/language";
+import { orgNameIn } from "@/server/org-name";
 import { getSettings } from "@/server/settings";
 import { requireSignedIn } from "@/server/viewer";
 import { AnswerForm } from "./answer-form";
@@ -14,15 +16,11 @@ import { CancelForm } from "./cancel-form";
 import { ConcernReply } from "./concern-reply";
 import { ExportDownloads } from "./export-downloads";
 
-export const metadata: Metadata = { title: "Your request" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("requestPage"))("title") };
+}
 
-const NOTICES: Record<string, string> = {
-  confirmed: "Thank you: your email address is confirmed and your request has been sent. We have emailed you a receipt.",
-  filed: "Your request has been sent. We have emailed you a receipt.",
-  canceled: "Your request has been cancelled. We have emailed you to confirm.",
-  answered: "Thank you: we have your answer and have started work on your request again.",
-  replied: "Your message has been added to your concern.",
-};
+const NOTICES = ["confirmed", "filed", "canceled", "answered", "replied"] as const;
 
 export default async function RequestPage({
   params,
@@ -36,15 +34,19 @@ export default async function RequestPage({
   const viewer = await requireSignedIn(`/requests/${encodeURIComponent(ref)}`);
   const reference = parseReference(decodedOrEmpty(ref));
   if (!reference) notFound();
-  const { timeZone, orgName } = getSettings();
-  const request = getSupporterRequest(getDb(), { reference, email: viewer.email, timeZone, now: new Date(), orgName });
+  const { timeZone } = getSettings();
+  const language = await requestLanguage();
+  const orgName = orgNameIn(language);
+  const request = getSupporterRequest(getDb(), { reference, email: viewer.email, timeZone, now: new Date(), orgName, language });
   // Another supporter's request looks exactly like one that does not exist.
   if (!request) notFound();
-  const shown = ownValue(NOTICES, notice);
+  const t = await getTranslations("requestPage");
+  const known = NOTICES.find((n) => n === notice);
+  const shown = known ? t(`notices.${known}`) : null;
   return (
     <>
       <p>
-        <Link href="/requests">← Your requests</Link>
+        <Link href="/requests">{t("back")}</Link>
       </p>
       <h1>
         {request.typeLabel} <span className="muted">{request.reference}</span>
@@ -55,29 +57,29 @@ export default async function RequestPage({
         </p>
       ) : null}
       <dl className="facts">
-        <dt>Reference</dt>
+        <dt>{t("reference")}</dt>
         <dd>{request.reference}</dd>
-        <dt>Status</dt>
+        <dt>{t("status")}</dt>
         <dd>
           <span className="status">{request.statusLabel}</span>
         </dd>
-        <dt>Received</dt>
+        <dt>{t("received")}</dt>
         <dd>
-          <Instant at={request.receivedAt} timeZone={timeZone} />
+          <Instant at={request.receivedAt} timeZone={timeZone} language={language} />
         </dd>
         {request.deadline ? (
           <>
-            <dt>We will answer by</dt>
+            <dt>{t("answerBy")}</dt>
             <dd>
-              <DateOnly date={request.dueOn} /> (<DaysLeft deadline={request.deadline} />)
+              <DateOnly date={request.dueOn} language={language} /> (<DaysLeft deadline={request.deadline} language={language} />)
             </dd>
           </>
         ) : null}
         {request.closedAt ? (
           <>
-            <dt>Closed</dt>
+            <dt>{t("closed")}</dt>
             <dd>
-              <Instant at={request.closedAt} timeZone={timeZone} />
+              <Instant at={request.closedAt} timeZone={timeZone} language={language} />
             </dd>
           </>
         ) : null}
@@ -91,22 +93,22 @@ export default async function RequestPage({
 
       {request.pendingQuestion !== null ? (
         <section aria-labelledby="question-heading" className="question">
-          <h2 id="question-heading">We need something from you</h2>
-          <p>To carry out your request we asked:</p>
+          <h2 id="question-heading">{t("question.heading")}</h2>
+          <p>{t("question.asked")}</p>
           <blockquote className="event-note">{request.pendingQuestion}</blockquote>
-          <p>The time we have to answer is paused until you reply.</p>
+          <p>{t("question.paused")}</p>
           <AnswerForm reference={request.reference} />
         </section>
       ) : null}
 
       {/* Only an access request has an export: the others need not look for one. */}
-      {request.type === "access" ? <ExportDownloads reference={request.reference} email={viewer.email} timeZone={timeZone} /> : null}
+      {request.type === "access" ? <ExportDownloads reference={request.reference} email={viewer.email} timeZone={timeZone} language={language} /> : null}
 
-      <h2>History</h2>
+      <h2>{t("history")}</h2>
       <ol className="history">
         {request.history.map((entry, i) => (
           <li key={i}>
-            <Instant at={entry.at} timeZone={timeZone} />: {entry.what}
+            <Instant at={entry.at} timeZone={timeZone} language={language} />: {entry.what}
             {entry.note ? <blockquote className="event-note">{entry.note}</blockquote> : null}
           </li>
         ))}
@@ -116,7 +118,7 @@ export default async function RequestPage({
 
       {request.open ? (
         <>
-          <h2>Cancel this request</h2>
+          <h2>{t("cancelHeading")}</h2>
           <CancelForm reference={request.reference} />
         </>
       ) : null}

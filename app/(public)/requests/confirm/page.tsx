@@ -1,11 +1,14 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { getTranslations } from "next-intl/server";
 import { ButtonForm } from "@/app/_components/button-form";
 import { getDb } from "@/db/client";
 import { CONFIRM_PATH, confirmPathFor, draftToConfirm, isDraftKey } from "@/lib/requests/intake/confirm-draft";
 import { requireSignedIn } from "@/server/viewer";
 
-export const metadata: Metadata = { title: "Confirm your request" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("confirmPage"))("title") };
+}
 
 /**
  * A request made before signing in, for its signed-in owner to confirm: this
@@ -17,44 +20,44 @@ export default async function ConfirmPage({ searchParams }: { searchParams: Prom
   const key = isDraftKey(draft) ? draft : null;
   const viewer = await requireSignedIn(key ? confirmPathFor(key) : CONFIRM_PATH);
   const found = key ? draftToConfirm(getDb(), { draftKey: key, viewerEmail: viewer.email, now: new Date() }) : ({ state: "not_found" } as const);
+  const t = await getTranslations("confirmPage");
+  const types = await getTranslations("requestTypes");
+  const link = (href: string) => (chunks: React.ReactNode) => <Link href={href}>{chunks}</Link>;
   switch (found.state) {
     case "waiting":
       return (
         <>
-          <h1>Confirm your request</h1>
+          <h1>{t("title")}</h1>
           <p className="lede">
-            You asked us: &ldquo;{found.typeLabel}&rdquo;, with <strong>{viewer.email}</strong>. Press the button to send it; we
-            start work on it as soon as you do.
+            {t.rich("waiting", { type: types(`${found.type}.label`), email: viewer.email, strong: (chunks) => <strong>{chunks}</strong> })}
           </p>
-          <ButtonForm action="/requests/confirm/submit" fields={{ draft: key ?? "" }} label="Confirm my request" pendingLabel="Confirming…" />
+          <ButtonForm
+            action="/requests/confirm/submit"
+            fields={{ draft: key ?? "" }}
+            label={(await getTranslations("linkPage"))("confirmButton")}
+            pendingLabel={(await getTranslations("linkPage"))("confirming")}
+          />
         </>
       );
     case "confirmed":
       return (
         <>
-          <h1>Your request is confirmed</h1>
-          <p className="lede">
-            Your request &ldquo;{found.typeLabel}&rdquo; was already confirmed: <Link href={`/requests/${found.reference}`}>follow it here</Link>.
-          </p>
+          <h1>{t("confirmedTitle")}</h1>
+          <p className="lede">{t.rich("confirmed", { type: types(`${found.type}.label`), link: link(`/requests/${found.reference}`) })}</p>
         </>
       );
     case "expired":
       return (
         <>
-          <h1>This request has expired</h1>
-          <p className="lede">
-            It was not confirmed within 24 hours, so it was deleted. <Link href="/new">Please make it again</Link>.
-          </p>
+          <h1>{t("expiredTitle")}</h1>
+          <p className="lede">{t.rich("expired", { link: link("/new") })}</p>
         </>
       );
     case "not_found":
       return (
         <>
-          <h1>We could not find that request</h1>
-          <p className="lede">
-            It may have been made with another email address. <Link href="/requests">See your requests</Link>, or{" "}
-            <Link href="/new">make it again</Link>.
-          </p>
+          <h1>{t("notFoundTitle")}</h1>
+          <p className="lede">{t.rich("notFound", { requests: link("/requests"), new: link("/new") })}</p>
         </>
       );
   }

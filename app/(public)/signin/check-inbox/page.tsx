@@ -1,9 +1,12 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { getTranslations } from "next-intl/server";
 import { sentTo } from "@/server/sent-to";
 import { ResendForm } from "./resend-form";
 
-export const metadata: Metadata = { title: "Check your inbox" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("checkInbox"))("title") };
+}
 
 // The same words whether or not the address is known to us, so this page
 // cannot be used to find out who is a supporter. It repeats the address as
@@ -12,28 +15,27 @@ export default async function CheckInboxPage({ searchParams }: { searchParams: P
   const { for: purpose } = await searchParams;
   const sent = await sentTo();
   const isRequest = sent ? sent.purpose === "request" : purpose === "request";
+  const t = await getTranslations("checkInbox");
+  const strong = (chunks: React.ReactNode) => <strong>{chunks}</strong>;
   return (
     <>
-      <h1>Check your inbox</h1>
+      <h1>{t("title")}</h1>
       <p className="lede">
-        We have sent an email to {sent ? <strong>{sent.email}</strong> : "the address you gave"}.{" "}
-        {isRequest
-          ? "Open the link in it and press the button on the page it opens to confirm your request. We start work on it as soon as you do."
-          : "Open the link in it and press the button on the page it opens to sign in."}
+        {sent ? t.rich("sentTo", { email: sent.email, strong }) : t("sentSomewhere")} {isRequest ? t("openRequest") : t("openSignIn")}
       </p>
       <ul>
-        <li>The link works once, for 30 minutes.</li>
-        {isRequest ? <li>If you do not confirm within 24 hours, your request is deleted and nothing is sent.</li> : null}
-        <li>Nothing there after a few minutes? Check your spam folder, or send the email again below.</li>
+        <li>{t("once")}</li>
+        {isRequest ? <li>{t("deleted")}</li> : null}
+        <li>{t("spam")}</li>
       </ul>
       {sent ? (
         <>
-          <h2>Not arrived?</h2>
+          <h2>{t("notArrived")}</h2>
           <ResendForm email={sent.email} purpose={sent.purpose} next={sent.next} />
           <p>
-            Not your address, or a typo?{" "}
-            {isRequest ? <Link href="/new">Make the request again with the right address</Link> : <Link href="/signin">Sign in with a different address</Link>}
-            .
+            {isRequest
+              ? t.rich("wrongAddressRequest", { link: (chunks) => <Link href="/new">{chunks}</Link> })
+              : t.rich("wrongAddressSignIn", { link: (chunks) => <Link href="/signin">{chunks}</Link> })}
           </p>
         </>
       ) : null}

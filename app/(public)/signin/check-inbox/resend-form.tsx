@@ -1,5 +1,6 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useActionState } from "react";
 import type { ActionState } from "@/server/action";
 import { resendLink } from "./actions";
@@ -7,6 +8,7 @@ import { resendLink } from "./actions";
 /** Sends the email again to the address shown, within the same limits as asking anew. */
 export function ResendForm({ email, purpose, next }: { email: string; purpose: "signin" | "request"; next: string }) {
   const [state, action, pending] = useActionState<ActionState, FormData>(resendLink, null);
+  const t = useTranslations("clientForms");
   const problem = state && !state.ok ? (Object.values(state.fieldErrors ?? {})[0] ?? state.message) : undefined;
   return (
     <form action={action} className="inline-form">
@@ -20,7 +22,7 @@ export function ResendForm({ email, purpose, next }: { email: string; purpose: "
         </p>
       ) : null}
       <button className="primary" type="submit" disabled={pending}>
-        {pending ? "Sending…" : "Send the email again"}
+        {pending ? t("sending") : t("resend.button")}
       </button>
     </form>
   );

@@ -1,9 +1,12 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { getTranslations } from "next-intl/server";
 import { ButtonForm } from "@/app/_components/button-form";
 import { linkDestination, SIGN_IN_LINK_MINUTES } from "@/lib/auth/sign-in-link";
 import { emailAddress } from "@/lib/forms/fields";
 import { draftKeyIn } from "@/lib/requests/intake/confirm-draft";
+import { requestLanguage } from "@/server/language";
+import { orgNameIn } from "@/server/org-name";
 import { getSettings } from "@/server/settings";
 
 type LinkQuery = { token?: string | string[]; email?: string | string[]; next?: string | string[] };
@@ -22,7 +25,8 @@ function linkOf(query: LinkQuery) {
 
 export async function generateMetadata({ searchParams }: { searchParams: Promise<LinkQuery> }): Promise<Metadata> {
   const link = linkOf(await searchParams);
-  return { title: !link ? "This link is not complete" : link.confirming ? "Confirm your request" : "Sign in" };
+  const t = await getTranslations("linkPage");
+  return { title: !link ? t("incompleteTitle") : link.confirming ? t("confirmTitle") : t("signInTitle") };
 }
 
 /**
@@ -32,45 +36,35 @@ export async function generateMetadata({ searchParams }: { searchParams: Promise
  */
 export default async function LinkPage({ searchParams }: { searchParams: Promise<LinkQuery> }) {
   const link = linkOf(await searchParams);
-  const { orgName } = getSettings();
+  const t = await getTranslations("linkPage");
   if (!link) {
     return (
       <>
-        <h1>This link is not complete</h1>
-        <p className="lede">Part of the link may have been lost when it was copied. Ask for a new one: it takes a minute.</p>
+        <h1>{t("incompleteTitle")}</h1>
+        <p className="lede">{t("incomplete")}</p>
         <p>
           <Link className="button" href="/signin">
-            Send me a new link
+            {t("newLink")}
           </Link>
         </p>
       </>
     );
   }
+  const orgName = orgNameIn(await requestLanguage());
+  const strong = (chunks: React.ReactNode) => <strong>{chunks}</strong>;
   return (
     <>
-      <h1>{link.confirming ? "Confirm your request" : `Sign in to ${orgName}`}</h1>
+      <h1>{link.confirming ? t("confirmTitle") : t("signInHeading", { orgName })}</h1>
       <p className="lede">
-        {link.confirming ? (
-          <>
-            Press the button to confirm the request you made with <strong>{link.email}</strong>. We start work on it as
-            soon as you do, and you are signed in to follow it.
-          </>
-        ) : (
-          <>
-            Press the button to sign in as <strong>{link.email}</strong> and see your requests.
-          </>
-        )}
+        {link.confirming ? t.rich("confirmText", { email: link.email, strong }) : t.rich("signInText", { email: link.email, strong })}
       </p>
       <ButtonForm
         action="/signin/link/follow"
         fields={{ token: link.token, email: link.email, next: link.destination }}
-        label={link.confirming ? "Confirm my request" : "Sign me in"}
-        pendingLabel={link.confirming ? "Confirming…" : "Signing in…"}
+        label={link.confirming ? t("confirmButton") : t("signInButton")}
+        pendingLabel={link.confirming ? t("confirming") : t("signingIn")}
       />
-      <p className="muted">
-        Nothing happens until you press the button, so a program that checks the links in your email cannot use this
-        one before you do. The link works once, for {SIGN_IN_LINK_MINUTES} minutes.
-      </p>
+      <p className="muted">{t("nothingHappens", { minutes: SIGN_IN_LINK_MINUTES })}</p>
     </>
   );
 }

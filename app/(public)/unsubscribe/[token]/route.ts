@@ -1,6 +1,7 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { getDb } from "@/db/client";
 import { unsubscribeByLink } from "@/lib/requests/intake/unsubscribe-by-link";
+import { requestLanguage } from "@/server/language";
 import { getPortalContext, getSettings } from "@/server/settings";
 import { kickWorker } from "@/server/worker";
 
@@ -35,7 +36,7 @@ export async function POST(request: NextRequest, { params }: { params: Promise<{
   }
   if (!oneClick) return answer(400, "Expected the body List-Unsubscribe=One-Click.", `/unsubscribe?token=${encodeURIComponent(token)}`);
 
-  const result = unsubscribeByLink(getDb(), { token, now: new Date(), ctx: getPortalContext(), byButton: fromBrowser });
+  const result = unsubscribeByLink(getDb(), { token, now: new Date(), ctx: getPortalContext(), language: await requestLanguage(), byButton: fromBrowser });
   if (!result.ok) return answer(400, "This unsubscribe link is not valid.", `/unsubscribe?problem=${result.reason}`);
   // A link posted again is answered the same, but did nothing this time.
   if (result.reference) kickWorker();

@@ -1,3 +1,4 @@
+import { languageNameInEnglish } from "@/lib/language/languages";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
@@ -121,6 +122,10 @@ export default async function StaffRequestPage({
         <dt>Received</dt>
         <dd>
           <Instant at={request.receivedAt} timeZone={timeZone} /> ({CHANNEL_WORDS[request.channel] ?? request.channel})
+        </dd>
+        <dt>Language</dt>
+        <dd>
+          {languageNameInEnglish(request.language)}: the supporter&apos;s emails are in it; write your questions and answers in it too.
         </dd>
         {origin ? (
           <>

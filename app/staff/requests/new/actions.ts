@@ -9,7 +9,10 @@ import { getPortalContext, getSettings } from "@/server/settings";
 import { kickWorker } from "@/server/worker";
 
 export const recordRequestAction = formAction(
-  { access: "staff", parse: (input) => parseRecordedRequest(input, calendarDateIn(new Date(), getSettings().timeZone)) },
+  {
+    access: "staff",
+    parse: (input) => parseRecordedRequest(input, calendarDateIn(new Date(), getSettings().timeZone), getSettings().languages),
+  },
   (input, viewer) => {
     const recorded = recordRequest(getDb(), { ...input, staffEmail: viewer.email, now: new Date(), ctx: getPortalContext() });
     if (!recorded.ok) {

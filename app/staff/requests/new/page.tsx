@@ -3,6 +3,7 @@ import { RequestForm } from "@/app/(public)/new/request-form";
 import { REQUEST_TYPES } from "@/db/schema";
 import { REQUEST_TYPE_INFO } from "@/lib/vocabulary/request-types";
 import { calendarDateIn } from "@/lib/calendar/dates";
+import { languageName } from "@/lib/language/languages";
 import { getSettings } from "@/server/settings";
 import { requireStaff } from "@/server/viewer";
 import { recordRequestAction } from "./actions";
@@ -11,7 +12,8 @@ export const metadata: Metadata = { title: "Record a request" };
 
 export default async function RecordRequestPage() {
   await requireStaff("/staff/requests/new");
-  const today = calendarDateIn(new Date(), getSettings().timeZone);
+  const { timeZone, languages, defaultLanguage } = getSettings();
+  const today = calendarDateIn(new Date(), timeZone);
   return (
     <>
       <h1>Record a request</h1>
@@ -23,7 +25,7 @@ export default async function RecordRequestPage() {
         choices={REQUEST_TYPES.map((t) => ({ type: t, label: REQUEST_TYPE_INFO[t].label, ask: REQUEST_TYPE_INFO[t].ask }))}
         initialType={null}
         signedInEmail={null}
-        recording={{ today }}
+        recording={{ today, languages: languages.map((code) => ({ code, name: languageName(code) })), defaultLanguage }}
         action={recordRequestAction}
       />
     </>

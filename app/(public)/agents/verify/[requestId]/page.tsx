@@ -1,11 +1,16 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
+import { getTranslations } from "next-intl/server";
 import { Instant } from "@/app/_components/dates";
 import { getDb } from "@/db/client";
 import { verificationView } from "@/lib/api/drp/verification";
+import { requestLanguage } from "@/server/language";
+import { orgNameIn } from "@/server/org-name";
 import { getSettings } from "@/server/settings";
 
-export const metadata: Metadata = { title: "Confirm your request" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("agentPage"))("title") };
+}
 export const dynamic = "force-dynamic";
 
 type Props = { params: Promise<{ requestId: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
@@ -17,44 +22,37 @@ export default async function AgentVerificationPage({ params, searchParams }: Pr
   const { requestId } = await params;
   const query = await searchParams;
   const settings = getSettings();
+  const language = await requestLanguage();
+  const orgName = orgNameIn(language);
   const view = verificationView(getDb(), { requestId, requestIdParam: first(query.request_id), redirectTo: first(query.redirect_to), now: new Date() });
   if (view.state === "not_found") notFound();
+  const t = await getTranslations("agentPage");
+  const agent = view.agentName;
   return (
     <>
-      <h1>Confirm your request</h1>
+      <h1>{t("title")}</h1>
       {view.state === "waiting" ? (
         <>
-          <p className="lede">
-            {view.agentName} sent {settings.orgName} a request on your behalf. To make sure it is really yours, we emailed a link to
-            the address you gave {view.agentName}.
-          </p>
+          <p className="lede">{t("waiting", { agent, orgName })}</p>
           <p>
-            Follow the link in that email to confirm the request; we start on it then. The link works until{" "}
-            <Instant at={view.expiresAt} timeZone={settings.timeZone} />. If you cannot find the email, look in your spam folder, or ask{" "}
-            {view.agentName} to send the request again.
+            {t.rich("follow", { agent, until: () => <Instant at={view.expiresAt} timeZone={settings.timeZone} language={language} /> })}
           </p>
         </>
       ) : null}
       {view.state === "confirmed" ? (
         <>
-          <p className="lede">
-            Your request is confirmed and we are working on it. Its reference is <strong>{view.reference}</strong>.
-          </p>
+          <p className="lede">{t.rich("confirmed", { reference: view.reference, strong: (chunks) => <strong>{chunks}</strong> })}</p>
           {view.returnTo ? (
             <p>
               <a className="button" href={view.returnTo} rel="noreferrer">
-                Go back to {view.agentName}
+                {t("back", { agent })}
               </a>
             </p>
           ) : null}
         </>
       ) : null}
-      {view.state === "lapsed" ? (
-        <p className="lede">
-          This request was not confirmed in time, so we did not act on it. Ask {view.agentName} to send it again if you still want it.
-        </p>
-      ) : null}
-      {view.state === "revoked" ? <p className="lede">{view.agentName} withdrew this request on your behalf, so we will not act on it.</p> : null}
+      {view.state === "lapsed" ? <p className="lede">{t("lapsed", { agent })}</p> : null}
+      {view.state === "revoked" ? <p className="lede">{t("revoked", { agent })}</p> : null}
     </>
   );
 }
