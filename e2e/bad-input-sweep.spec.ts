@@ -306,8 +306,8 @@ test("route handlers answer bad input with a 4xx or a safe redirect, never a 500
   const base = process.env.E2E_BASE_URL ?? "";
   const handlerPatterns = appRoutes().handlers.map((h) => h.pattern).sort();
   expect(handlerPatterns).toEqual([
-    "/.well-known/rightsdesk-receipt-key.pem",
     "/.well-known/gpc.json",
+    "/.well-known/rightsdesk-receipt-key.pem",
     "/api/auth/[...nextauth]",
     "/api/health",
     "/api/receipts/public-key",
@@ -318,10 +318,10 @@ test("route handlers answer bad input with a 4xx or a safe redirect, never a 500
     "/api/v1/requests",
     "/api/v1/requests/[reference]",
     "/bench/empty",
+    "/language",
     "/preferences/new-link",
     "/preferences/save",
     "/privacy-signal",
-    "/language",
     "/requests/[ref]/export/html",
     "/requests/[ref]/export/json",
     "/requests/confirm/submit",

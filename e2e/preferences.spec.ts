@@ -100,7 +100,7 @@ test("from a real email the preference link opens without signing in, a scanner'
   });
   await expect(page.getByRole("status")).toContainText(`request ${change!.reference}`);
   const confirmation = await waitForMail({ to: uniqueEmail, since: saved, subject: new RegExp(`^You have left a mailing list \\(${change!.reference}\\)$`) });
-  expect(confirmation.text).toContain('We have taken this address off the list "Appeals".');
+  expect(confirmation.text).toContain("We have taken this address off the list “Appeals”.");
 });
 
 test("a message about one list carries a one-click unsubscribe that ends that list only; its footer offers every list", async ({ page, request, uniqueEmail }) => {
@@ -122,7 +122,7 @@ test("a message about one list carries a one-click unsubscribe that ends that li
 
   // The email about that list: its header's one-click address ends "events" alone.
   const welcome = await waitForMail({ to: uniqueEmail, since: joinedAt, subject: /^You joined a mailing list$/ });
-  expect(welcome.text).toContain('You chose to get the emails of the list "Events".');
+  expect(welcome.text).toContain("You chose to get the emails of the list “Events”.");
   expect(welcome.headers["list-unsubscribe-post"]).toBe("List-Unsubscribe=One-Click");
   const footerAll = welcome.htmlLinks.find((url) => url.includes("/unsubscribe/"));
   expect(footerAll, "the footer's link to leave every list").toBeTruthy();
@@ -359,4 +359,54 @@ test("the preference pages, the privacy-signal notice and the admins' lists page
   await admin.goto("/staff/lists");
   expect(await serious(admin), "the admins' lists page").toEqual([]);
   await context.close();
+});
+
+test.describe("a supporter whose browser speaks Spanish and sends Sec-GPC: 1", () => {
+  test.use({ locale: "es-ES", extraHTTPHeaders: { "Sec-GPC": "1" } });
+
+  test("reads the preference page, the acknowledgement and the unsubscribe page in Spanish; what they saw is recorded in Spanish, and the email confirming it is Spanish", async ({
+    page,
+    uniqueEmail,
+  }) => {
+    seedSupporterRecords({ email: uniqueEmail, lists: ["newsletter", "appeals"] });
+    const secret = readServerState().env.AUTH_SECRET ?? "";
+    await page.goto(`/preferences/${signPreferenceToken(uniqueEmail, secret, new Date())}`);
+    await expect(page.locator("html")).toHaveAttribute("lang", "es");
+    await expect(page.getByRole("heading", { name: "Sus preferencias de correo" })).toBeVisible();
+    await expect(page.getByRole("status").filter({ hasText: "Hemos recibido la señal de privacidad de su navegador." })).toContainText("artículo 21, apartado 5, del RGPD");
+    await expect(page.getByRole("group", { name: "¿Qué correos quiere recibir de Harbour Trust?" })).toBeVisible();
+    await expect(page.getByRole("checkbox").first()).toHaveAccessibleName(/^Ninguno: quítenme de todas las listas/);
+
+    await page.getByRole("checkbox", { name: "Appeals", exact: true }).uncheck();
+    const saved = Date.now();
+    await page.getByRole("button", { name: "Guardar mis preferencias" }).click();
+    await expect(page.getByRole("status").filter({ hasText: "Sus preferencias se han guardado" })).toContainText("Su baja consta como la solicitud RD-");
+
+    // The words recorded are the ones the page showed; the request is Spanish, and so is its email. The signal came with the save.
+    expect(
+      queryDatabase<{ topic: string; route: string; wording: string; language: string | null }>(
+        "select c.topic, c.route, c.wording, r.language from consent_changes c left join requests r on r.id = c.request_id where c.email = ? order by c.id",
+        uniqueEmail,
+      ),
+    ).toEqual([
+      { topic: "mailing_list", route: "page", wording: 'Preference page. "¿Qué correos quiere recibir de Harbour Trust?" "Appeals" not ticked.', language: "es" },
+      { topic: "sale_sharing", route: "gpc", wording: expect.stringContaining("Sec-GPC: 1"), language: null },
+    ]);
+    const confirmation = await waitForMail({ to: uniqueEmail, since: saved, subject: /^Ha salido de una lista de correo \(RD-/ });
+    expect(confirmation.html).toContain('lang="es"');
+    expect(confirmation.text).toContain("Hemos quitado esta dirección de la lista «Appeals».");
+    expect(confirmation.text).toContain("Elija qué correos recibe de Harbour Trust");
+
+    // The footer's link to leave every list, opened in the browser: Spanish words and button, recorded as shown.
+    const all = confirmation.htmlLinks.find((url) => url.includes("/unsubscribe/"));
+    expect(all).toBeTruthy();
+    await page.goto(all!);
+    await expect(page.getByRole("heading", { name: "Dejar de recibir correos de Harbour Trust" })).toBeVisible();
+    await page.getByRole("button", { name: "Darme de baja de todas las listas de Harbour Trust" }).click();
+    await expect(page.getByRole("heading", { name: "Se ha dado de baja" })).toBeVisible();
+    expect(openLists(uniqueEmail)).toEqual([]);
+    expect(queryDatabase<{ wording: string }>("select wording from consent_changes where email = ? and topic = 'all_lists'", uniqueEmail)).toEqual([
+      { wording: 'Unsubscribe page, from the link in an email. "Darme de baja de todas las listas de Harbour Trust" pressed.' },
+    ]);
+  });
 });

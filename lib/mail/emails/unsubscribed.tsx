@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { wordsFor } from "@/lib/language/catalogue";
-import { formattingLocale, isLanguage, BASE_LANGUAGE } from "@/lib/language/languages";
+import { formattingLocale, type Language } from "@/lib/language/languages";
 import { defineEmail } from "./define";
 import { httpUrl, language, reference, text, signedReceipt } from "./fields";
 import { ActionButton, Frame, Paragraph, SignedReceipt, type MailBrand } from "./parts";
@@ -19,10 +19,10 @@ const schema = z.object({
 
 type Props = z.infer<typeof schema>;
 
-/** "“Appeals” and “Events”", joined as the language joins a list. */
-function listTitles(titles: string[], lang: string): string {
-  const locale = formattingLocale(isLanguage(lang) ? lang : BASE_LANGUAGE);
-  return new Intl.ListFormat(locale, { type: "conjunction" }).format(titles.map((t) => `“${t}”`));
+/** "“Appeals” and “Events”", quoted and joined as the language does it. */
+function listTitles(titles: string[], lang: Language): string {
+  const words = wordsFor(lang);
+  return new Intl.ListFormat(formattingLocale(lang), { type: "conjunction" }).format(titles.map((title) => words("emails.unsubscribed.quoted", { title })));
 }
 
 export function UnsubscribedEmail({ props, brand }: { props: Props; brand: MailBrand }) {
