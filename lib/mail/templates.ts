@@ -16,6 +16,8 @@ import { erasureCompletedMail } from "./emails/erasure-completed";
 import { extensionMail } from "./emails/extension";
 import { failedMailAlertMail } from "./emails/failed-mail-alert";
 import { limitReachedMail } from "./emails/limit-reached";
+import { listJoinedMail } from "./emails/list-joined";
+import { preferenceLinkMail } from "./emails/preference-link";
 import { newRequestNoticeMail } from "./emails/new-request";
 import { questionMail } from "./emails/question";
 import { receiptMail } from "./emails/receipt";
@@ -45,6 +47,8 @@ const EMAILS = [
   concernMessageMail,
   recordAnchorMail,
   recordAlertMail,
+  listJoinedMail,
+  preferenceLinkMail,
 ] as const;
 
 type Email = (typeof EMAILS)[number];
