@@ -11,6 +11,10 @@ export default defineConfig({
   test: {
     environment: "node",
     pool: "forks",
+    // Vitest's default is one fewer than the cores: a single worker on a 2-core machine. Many files wait on
+    // child processes and servers they start (each on its own free port and temporary folder), so two at a time
+    // keeps both cores busy.
+    maxWorkers: 2,
     // Command tests start real processes; on a loaded 2-core machine that can take seconds.
     testTimeout: 30_000,
     projects: [

@@ -12,6 +12,7 @@ import { orgNameIn } from "@/server/org-name";
 import { getViewer } from "@/server/viewer";
 import { LanguageSwitcher } from "./_components/language-switcher";
 import { signOut } from "./(public)/signin/actions";
+import { PrivacySignalNotice } from "./_components/privacy-signal-notice";
 import "./globals.css";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -77,6 +78,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
             </div>
           </header>
           <main id="main" tabIndex={-1}>
+            <PrivacySignalNotice viewer={viewer} />
             {children}
           </main>
           <footer className="site-footer">

@@ -567,6 +567,13 @@ export const mailOutbox = sqliteTable(
     autoRetry: integer("auto_retry", { mode: "boolean" }).notNull().default(true),
     /** When admins were told this message failed; null until then. */
     alertedAt: integer("alerted_at", { mode: "timestamp_ms" }),
+    /**
+     * The mailing list this message is about, as named in `mailing_lists`;
+     * null for a message about the person's requests or sign-in. Its
+     * one-click unsubscribe link ends this list only (RFC 8058); a message
+     * about no list ends every list (see lib/mail/unsubscribe-link.ts).
+     */
+    list: text("list"),
   },
   (t) => [
     index("mail_outbox_due_idx").on(t.status, t.nextAttemptAt),
@@ -1027,6 +1034,102 @@ export const requestReceipts = sqliteTable("request_receipts", {
   text: text("text").notNull(),
 });
 
+// ---------------------------------------------------------------------------
+// Choices: which of the organisation's mailing lists a person wants, and
+// whether they objected to their data being sold or shared. Kept per
+// address (the person), not per supporter record: one address may have
+// several records, and a choice holds for all of them and for records
+// imported later. See lib/consent/.
+// ---------------------------------------------------------------------------
+
+/**
+ * The organisation's mailing lists: every list an import named, with the
+ * words the preference centre shows for it (an admin sets them at
+ * /staff/lists; until then the list's name is shown).
+ */
+export const mailingLists = sqliteTable("mailing_lists", {
+  /** The name imports use (lower-case), e.g. "newsletter". */
+  name: text("name").primaryKey(),
+  title: text("title"),
+  description: text("description"),
+  createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+  updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
+  /** The admin who last set its words; null while only imports have named it. */
+  updatedBy: text("updated_by"),
+});
+
+/**
+ * What a choice is about: one mailing list; every list at once, including
+ * lists added later ("none of these", or a request to stop all emails); or
+ * the selling and sharing of the person's data (Global Privacy Control).
+ */
+export const CONSENT_TOPICS = ["mailing_list", "all_lists", "sale_sharing"] as const;
+export type ConsentTopic = (typeof CONSENT_TOPICS)[number];
+
+/**
+ * How a choice reached the record: the preference page, a mail program's
+ * one-click unsubscribe, the browser's Global Privacy Control signal, staff
+ * recording it for the person, a request to stop all emails made with the
+ * request form, or an import from the organisation's other systems.
+ */
+export const CONSENT_ROUTES = ["page", "one_click", "gpc", "staff", "request", "import"] as const;
+export type ConsentRoute = (typeof CONSENT_ROUTES)[number];
+
+export const CONSENT_STATES = ["granted", "withdrawn"] as const;
+export type ConsentState = (typeof CONSENT_STATES)[number];
+
+/** Each person's choice as it stands now: one row per address and topic (and list). */
+export const consents = sqliteTable(
+  "consents",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    /** Normalised address of the person. */
+    email: text("email").notNull(),
+    topic: text("topic").$type<ConsentTopic>().notNull(),
+    /** The list's name for a mailing_list choice; "" for the other topics. */
+    list: text("list").notNull().default(""),
+    state: text("state").$type<ConsentState>().notNull(),
+    /** When the choice took effect (for an import, when the source system says it did). */
+    at: integer("at", { mode: "timestamp_ms" }).notNull(),
+    route: text("route").$type<ConsentRoute>().notNull(),
+  },
+  (t) => [uniqueIndex("consents_email_topic_list_idx").on(t.email, t.topic, t.list)],
+);
+
+/**
+ * Every change of a choice, append-only, written in the same transaction as
+ * the change itself (and, for an opt-out filed as a request, its events):
+ * when, how, and the words the person was shown when they made it.
+ */
+export const consentChanges = sqliteTable(
+  "consent_changes",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    /** Normalised address; the erasure marker once the person's data was erased. */
+    email: text("email").notNull(),
+    topic: text("topic").$type<ConsentTopic>().notNull(),
+    list: text("list").notNull().default(""),
+    state: text("state").$type<ConsentState>().notNull(),
+    at: integer("at", { mode: "timestamp_ms" }).notNull(),
+    route: text("route").$type<ConsentRoute>().notNull(),
+    /** What the person saw or did, in the words shown (the page's question and the list's label, the email's header, the signal). */
+    wording: text("wording").notNull(),
+    /** Where it came from beyond the route: the import's file name, or the staff member who recorded it. */
+    detail: text("detail"),
+    /** The unsubscribe request an opt-out was filed as, if any. */
+    requestId: integer("request_id").references(() => requests.id),
+    recordedAt: integer("recorded_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [
+    index("consent_changes_email_idx").on(t.email, t.id),
+    // The reports count opt-outs per month and list.
+    index("consent_changes_topic_state_at_idx").on(t.topic, t.state, t.at),
+  ],
+);
+
+export type MailingList = typeof mailingLists.$inferSelect;
+export type Consent = typeof consents.$inferSelect;
+export type ConsentChange = typeof consentChanges.$inferSelect;
 export type Supporter = typeof supporters.$inferSelect;
 export type SupporterCorrection = typeof supporterCorrections.$inferSelect;
 export type ImportJob = typeof importJobs.$inferSelect;

@@ -195,6 +195,8 @@ test("staff preview an access export before releasing it, then open what was sen
     "Visits to our website",
     "Your requests to us",
     "Emails we sent you",
+    "Your choices about our emails and your data",
+    "History of your choices",
     "How we use your data",
     "Your rights",
   ]);

@@ -77,6 +77,12 @@ const PAGES: Record<string, Array<{ path: (w: World) => string; expect: Record<C
   "/staff/import": [{ path: () => "/staff/import", expect: { anonymous: "sign-in", supporter: "not-found", reviewer: "not-found", auditor: "not-found" } }],
   "/staff/settings": [{ path: () => "/staff/settings", expect: { anonymous: "sign-in", supporter: "not-found", reviewer: "not-found", auditor: "not-found" } }],
   "/staff/systems": [{ path: () => "/staff/systems", expect: { anonymous: "sign-in", supporter: "not-found", reviewer: "not-found", auditor: "not-found" } }],
+  // Reached from the link in every email's footer, without signing in; a made-up token only says the link does not work.
+  "/preferences/[token]": [{ path: () => "/preferences/made.up", expect: { anonymous: "shown", supporter: "shown", reviewer: "shown", auditor: "shown" } }],
+  // The same choices, for whoever is signed in: their own address only.
+  "/requests/preferences": [{ path: () => "/requests/preferences", expect: { anonymous: "sign-in", supporter: "shown", reviewer: "shown", auditor: "shown" } }],
+  // Admins only: the words each mailing list is offered with.
+  "/staff/lists": [{ path: () => "/staff/lists", expect: { anonymous: "sign-in", supporter: "not-found", reviewer: "not-found", auditor: "not-found" } }],
   "/staff/systems/connect": [{ path: () => "/staff/systems/connect", expect: { anonymous: "sign-in", supporter: "not-found", reviewer: "not-found", auditor: "not-found" } }],
   "/staff/systems/[id]": [{ path: () => "/staff/systems/1", expect: { anonymous: "sign-in", supporter: "not-found", reviewer: "not-found", auditor: "not-found" } }],
   // Reached from the link in every email, without signing in; a made-up token only says the link does not work.
@@ -331,6 +337,69 @@ const HANDLERS: Record<
       },
     },
   ],
+  "/staff/reports/choices.csv": [
+    {
+      method: "GET",
+      path: () => "/staff/reports/choices.csv",
+      check: (a, caller, w) => {
+        if (caller === "anonymous") {
+          expect(a.status).toBe(307);
+          expect(a.location).toMatch(/\/signin\?next=/);
+        } else if (caller === "supporter") {
+          expect(a.status).toBe(404);
+          expect(a.body).not.toContain(w.otherEmail);
+        } else {
+          expect(a.status).toBe(200);
+          // After the byte-order mark every download starts with, so spreadsheets read it as UTF-8.
+          expect(a.body.replace(/^\uFEFF/, "").startsWith("email,topic,list,state,since,route\r\n")).toBe(true);
+        }
+      },
+    },
+  ],
+  "/preferences/save": [
+    {
+      // Saves the choices of the address a signed link names, or of the caller signed in; an address in the form counts for nothing.
+      method: "POST",
+      path: () => "/preferences/save",
+      check: (a, caller) => {
+        expect(a.status).toBe(303);
+        expect(a.location).toContain(caller === "anonymous" ? "/signin?next=%2Frequests%2Fpreferences" : "/requests/preferences?saved=1&joined=0&left=0");
+      },
+    },
+  ],
+  "/preferences/new-link": [
+    {
+      // Only an expired link that we signed earns a new one, sent to the address it names; nothing else does anything.
+      method: "POST",
+      path: () => "/preferences/new-link",
+      check: (a) => {
+        expect(a.status).toBe(303);
+        expect(a.location).toContain("/preferences/none");
+      },
+    },
+  ],
+  "/privacy-signal": [
+    {
+      // Records the caller's own browser signal, and only when this very request carries it.
+      method: "POST",
+      path: () => "/privacy-signal",
+      check: (a, caller) => {
+        expect(a.status).toBe(303);
+        expect(a.location).toContain(caller === "anonymous" ? "/signin?next=%2Frequests" : "/requests");
+      },
+    },
+  ],
+  // The Global Privacy Control support resource: the same JSON for everyone.
+  "/.well-known/gpc.json": [
+    {
+      method: "GET",
+      path: () => "/.well-known/gpc.json",
+      check: (a) => {
+        expect(a.status).toBe(200);
+        expect(JSON.parse(a.body)).toMatchObject({ gpc: true });
+      },
+    },
+  ],
   "/requests/[ref]/export/json": exportDownload("json"),
   "/staff/requests/[ref]/export/preview": staffExportLook("preview"),
   "/staff/requests/[ref]/export/sent": staffExportLook("sent"),
@@ -408,6 +477,7 @@ const ACTIONS: Record<string, Access> = {
   "app/staff/requests/[ref]/fulfilment-actions.ts#messageAction": "staff",
   "app/staff/systems/actions.ts#addSystemAction": "admin",
   "app/staff/systems/actions.ts#toggleSystemAction": "admin",
+  "app/staff/lists/actions.ts#saveListWordsAction": "admin",
   "app/staff/systems/connected-actions.ts#saveConnectedSystemAction": "admin",
   "app/staff/systems/connected-actions.ts#testConnectionAction": "admin",
   "app/staff/systems/connected-actions.ts#previewAddressAction": "admin",

@@ -96,6 +96,9 @@ const FORMS: Record<string, FormSpec[]> = {
   "app/staff/requests/[ref]/fulfilment-actions.ts#messageAction": [
     { caller: "reviewer", valid: (w) => ({ reference: w.targetRef, message: "We are looking into it." }), text: ["message"] },
   ],
+  "app/staff/lists/actions.ts#saveListWordsAction": [
+    { caller: "admin", valid: () => ({ list: "newsletter", title: "Monthly news", description: "News from us, once a month." }), text: ["title", "description"] },
+  ],
   "app/staff/systems/actions.ts#addSystemAction": [{ caller: "admin", valid: () => ({ name: "CRM", kind: "manual" }), text: ["name"] }],
   "app/staff/systems/actions.ts#toggleSystemAction": [{ caller: "admin", valid: () => ({ id: "1", active: "no" }), text: [] }],
   // Every typed field is checked before Rightsdesk tries to connect anywhere.
@@ -320,6 +323,7 @@ test("route handlers answer bad input with a 4xx or a safe redirect, never a 500
   const base = process.env.E2E_BASE_URL ?? "";
   const handlerPatterns = appRoutes().handlers.map((h) => h.pattern).sort();
   expect(handlerPatterns).toEqual([
+    "/.well-known/gpc.json",
     "/.well-known/rightsdesk-receipt-key.pem",
     "/api/auth/[...nextauth]",
     "/api/health",
@@ -332,12 +336,16 @@ test("route handlers answer bad input with a 4xx or a safe redirect, never a 500
     "/api/v1/requests/[reference]",
     "/bench/empty",
     "/language",
+    "/preferences/new-link",
+    "/preferences/save",
+    "/privacy-signal",
     "/requests/[ref]/export/html",
     "/requests/[ref]/export/json",
     "/requests/confirm/submit",
     "/signin/link/follow",
     "/signin/passkey/authenticate",
     "/signin/passkey/register",
+    "/staff/reports/choices.csv",
     "/staff/reports/events.csv",
     "/staff/reports/requests.csv",
     "/staff/requests/[ref]/export/preview",
@@ -365,7 +373,7 @@ test("route handlers answer bad input with a 4xx or a safe redirect, never a 500
   expect(draft.headers().location).toContain("/signin?next=%2Frequests%2Fconfirm");
 
   // The CSV downloads take no input; odd query strings and methods change nothing and never fail.
-  for (const path of ["/staff/reports/requests.csv?months=%00%0D%0A", "/staff/reports/events.csv?x=" + "q".repeat(10_000)]) {
+  for (const path of ["/staff/reports/requests.csv?months=%00%0D%0A", "/staff/reports/events.csv?x=" + "q".repeat(10_000), "/staff/reports/choices.csv?x=%0D%0ASet-Cookie:%20injected=1"]) {
     const answer = await request.get(path, { maxRedirects: 0 });
     expect(answer.status(), path).toBe(307);
     expect(injected(answer), path).toBe(false);
@@ -510,6 +518,33 @@ test("route handlers answer bad input with a 4xx or a safe redirect, never a 500
   const scanned = await request.get("/unsubscribe/%0D%0ASet-Cookie:%20injected=1", { maxRedirects: 0 });
   expect(scanned.status()).toBe(303);
   expect(injected(scanned)).toBe(false);
+
+  // The preference page's buttons: from elsewhere, too large, a token that is not ours, a malformed form or a header
+  // smuggled into a field is a 4xx with a sentence, or the page again saying what is wrong; never a 500.
+  const prefs = (path: string, data: string, headers: Record<string, string> = { origin: base }) =>
+    request.post(path, { headers: { "content-type": "application/x-www-form-urlencoded", ...headers }, data, maxRedirects: 0 });
+  for (const path of ["/preferences/save", "/preferences/new-link", "/privacy-signal"]) {
+    const foreignPost = await prefs(path, "token=a.b", { origin: "https://evil.example" });
+    expect(foreignPost.status(), path).toBe(403);
+    expect((await foreignPost.json()).error, path).toContain("did not come from this site's own pages");
+    expect((await prefs(path, `token=${"z".repeat(70 * 1024)}`)).status(), path).toBe(413);
+    for (const data of ["%%%", "token=%00%0D%0ASet-Cookie:%20injected=1&shown=%0D%0A", "back=//evil.example", "token=e30.AAAA&list=x&none=2"]) {
+      const answer = await prefs(path, data);
+      expect(answer.status(), `${path} ${data}`).toBe(303);
+      expect(answer.headers().location, `${path} ${data}`).toMatch(new RegExp(`^${base}/(preferences/|signin\\?next=%2Frequests)`));
+      expect(injected(answer), `${path} ${data}`).toBe(false);
+    }
+  }
+  expect((await request.get("/preferences/save", { maxRedirects: 0 })).status()).not.toBe(500);
+  for (const token of ["made.up", "%00%0D%0ASet-Cookie:x=1", "x".repeat(5000), "e30.AAAA"]) {
+    const shown = await request.get(`/preferences/${token}`, { maxRedirects: 0 });
+    expect(shown.status(), token).toBe(200);
+    expect(await shown.text(), token).toContain("This link does not work");
+    expect(injected(shown), token).toBe(false);
+  }
+  const gpc = await request.get("/.well-known/gpc.json?x=%0D%0ASet-Cookie:%20injected=1");
+  expect(gpc.status()).toBe(200);
+  expect(injected(gpc)).toBe(false);
 });
 
 test("an address with a broken %-escape in its path is a 400 with a sentence, for every caller and method, never a 500", async ({ browser, request, uniqueEmail }) => {
@@ -531,6 +566,7 @@ test("an address with a broken %-escape in its path is a 400 with a sentence, fo
     `/requests/${reference}/export/%ff`,
     "/requests/%E0%A4%A/export/json",
     "/signin/link/%ff",
+    "/preferences/%ff",
   ];
   for (const [caller, api] of Object.entries(callers)) {
     for (const path of paths) {

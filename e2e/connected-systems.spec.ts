@@ -227,7 +227,7 @@ test.describe.serial("connected systems", () => {
     expect(response.status()).toBe(200);
     const html = await response.text();
     const doc = (await (await supporter.request.get(`/requests/${reference}/export/json`)).json()) as { version: number; connectedSystems: Array<{ system: string }> };
-    expect(doc.version).toBe(3);
+    expect(doc.version).toBe(4);
     expect(doc.connectedSystems.map((s) => s.system).sort()).toEqual([names.civicrm, names.crm, names.lists].sort());
     for (const name of [names.crm, names.civicrm, names.lists]) expect(html).toContain(name);
     expect(html).toContain("Besides our own records, we searched");

@@ -15,6 +15,7 @@ const ADMIN_PAGES = new Set([
   "/staff/team",
   "/staff/mail",
   "/staff/import",
+  "/staff/lists",
   "/staff/settings",
   "/staff/systems",
   "/staff/systems/connect",

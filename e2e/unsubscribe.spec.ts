@@ -67,7 +67,7 @@ test("the one-click link in a received email unsubscribes without signing in, an
   expect(tampered.status()).toBe(400);
 
   // The button on the page does the same for a person.
-  await page.getByRole("button", { name: "Unsubscribe me" }).click();
+  await page.getByRole("button", { name: "Unsubscribe from every Harbour Trust mailing list" }).click();
   await expect(page.getByRole("heading", { name: "You are unsubscribed" })).toBeVisible();
 });
 
@@ -100,7 +100,7 @@ test("a one-click link unsubscribes once: posted again and again it is answered 
   expect(countRows("used_unsubscribe_links", "token_hash = ?", createHash("sha256").update(token).digest("hex"))).toBe(1);
   // A person pressing the page's button on the same link sees the same answer, and nothing more happens either.
   await page.goto(link);
-  await page.getByRole("button", { name: "Unsubscribe me" }).click();
+  await page.getByRole("button", { name: "Unsubscribe from every Harbour Trust mailing list" }).click();
   await expect(page.getByRole("heading", { name: "You are unsubscribed" })).toBeVisible();
   expect(state()).toEqual({ requests: 1, events: 2, mails: 1 });
 });

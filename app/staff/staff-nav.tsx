@@ -17,6 +17,7 @@ export function StaffNav({ role }: { role: "admin" | "reviewer" | "auditor" }) {
           { href: "/staff/team", label: "Team", current: pathname.startsWith("/staff/team") },
           { href: "/staff/mail", label: "Mail", current: pathname.startsWith("/staff/mail") },
           { href: "/staff/import", label: "Import", current: pathname.startsWith("/staff/import") },
+          { href: "/staff/lists", label: "Lists", current: pathname.startsWith("/staff/lists") },
           { href: "/staff/systems", label: "Outside systems", current: pathname.startsWith("/staff/systems") },
           { href: "/staff/api", label: "Other programs", current: pathname.startsWith("/staff/api") },
           { href: "/staff/settings", label: "Settings", current: pathname.startsWith("/staff/settings") },

@@ -41,6 +41,8 @@ export function seedSupporterRecords(input: {
       db.prepare(`insert into memberships (external_id, supporter_id, plan, started_on, status) values (?, ?, 'annual', '2025-01-01', 'active')`).run(key(), supporterId);
       for (const list of input.lists ?? ["newsletter", "alerts"]) {
         db.prepare(`insert into subscriptions (external_id, supporter_id, list, subscribed_at) values (?, ?, ?, ?)`).run(key(), supporterId, list, at);
+        // As an import does: the organisation now offers the list.
+        db.prepare(`insert or ignore into mailing_lists (name, created_at, updated_at) values (?, ?, ?)`).run(list, at, at);
       }
       db.prepare(`insert into petition_signatures (external_id, supporter_id, petition, signed_at, comment) values (?, ?, 'Save the river', ?, ?)`).run(key(), supporterId, at, `Signed as ${input.email}`);
       db.prepare(`insert into correspondence (external_id, supporter_id, at, direction, channel, subject, body) values (?, ?, ?, 'in', 'email', 'Hello', ?)`).run(key(), supporterId, at, `A letter from ${input.email}`);

@@ -175,6 +175,17 @@ describe("GET /api/v1/requests/{reference}", () => {
     ]);
   });
 
+  it("names the lists an unsubscribe left, and names none when it left every list", async () => {
+    const reader = makeKey(t.db, ["read_requests"]);
+    const some = filed(
+      fileVerifiedRequest(t.db, { submission: { type: "unsubscribe", email: "ann@example.org", details: { type: "unsubscribe", lists: ["appeals"] } }, now: clock.now, ctx: TEST_CONTEXT }),
+    ).reference;
+    const every = filed(fileVerifiedRequest(t.db, { submission: { type: "unsubscribe", email: "bob@example.org", details: { type: "unsubscribe" } }, now: clock.now, ctx: TEST_CONTEXT })).reference;
+    expect((await call({ method: "GET", path: `/api/v1/requests/${some}`, key: reader.key })).body).toMatchObject({ status: "completed", details: { type: "unsubscribe", lists: ["appeals"] } });
+    const all = (await call({ method: "GET", path: `/api/v1/requests/${every}`, key: reader.key })).body as { details: Record<string, unknown> };
+    expect(all.details).toEqual({ type: "unsubscribe" });
+  });
+
   it("answers not_found for a reference that does not exist or is not one", async () => {
     const reader = makeKey(t.db, ["read_requests"]);
     for (const reference of ["RD-0000-0000", "not-a-reference"]) {

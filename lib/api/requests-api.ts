@@ -114,7 +114,7 @@ function detailsJson(details: RequestDetails): RequestDetail["details"] {
     case "erasure":
       return { type: "erasure", ...(details.note ? { note: details.note } : {}) };
     case "unsubscribe":
-      return { type: "unsubscribe" };
+      return { type: "unsubscribe", ...(details.lists && details.lists.length > 0 ? { lists: details.lists } : {}) };
     case "concern":
       return { type: "concern", message: details.message };
   }

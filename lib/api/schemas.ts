@@ -98,7 +98,10 @@ export const RequestDetailsSchema = named(
     z.object({ type: z.literal("access"), note: z.string().optional() }),
     z.object({ type: z.literal("correction"), changes: CorrectionChanges, note: z.string().optional() }),
     z.object({ type: z.literal("erasure"), note: z.string().optional() }),
-    z.object({ type: z.literal("unsubscribe") }),
+    z.object({
+      type: z.literal("unsubscribe"),
+      lists: z.array(z.string()).optional().describe("The mailing lists it left, by name; absent when it left every list (and lists added later)."),
+    }),
     z.object({ type: z.literal("concern"), message: z.string() }),
   ]),
 );

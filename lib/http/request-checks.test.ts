@@ -163,6 +163,10 @@ describe("bodyLimitFor", () => {
     ["/signin/link", ACTION_BODY_LIMIT_BYTES],
     ["/api/v1/requests", ROUTE_BODY_LIMIT_BYTES],
     ["/v1/data-rights-request", ROUTE_BODY_LIMIT_BYTES],
+    ["/preferences/save", ROUTE_BODY_LIMIT_BYTES],
+    ["/preferences/new-link", ROUTE_BODY_LIMIT_BYTES],
+    ["/privacy-signal", ROUTE_BODY_LIMIT_BYTES],
+    ["/preferences/abc.def", ACTION_BODY_LIMIT_BYTES],
   ])("%s may carry %i bytes", (pathname, limit) => {
     expect(bodyLimitFor(pathname)).toBe(limit);
   });
@@ -184,6 +188,9 @@ describe("which POSTs are route handlers, and which need this site's origin", ()
     ["/v1/agent/CR_AA_DRP_ID_001", true, false],
     ["/api/health", true, true],
     ["/v1", false, true],
+    ["/preferences/save", true, true],
+    ["/preferences/new-link", true, true],
+    ["/privacy-signal", true, true],
   ])("%s: route handler %s, same origin needed %s", (pathname, route, origin) => {
     expect(isRouteHandlerPath(pathname)).toBe(route);
     expect(needsSameOrigin(pathname)).toBe(origin);

@@ -38,9 +38,17 @@ export function isProgramPath(pathname: string): boolean {
 /**
  * The buttons on the pages an emailed link opens post plain forms to these
  * route handlers, which sign in or confirm a request (see
- * server/follow-link.ts); they must come from this site's pages like any form.
+ * server/follow-link.ts), save a person's email choices or send a fresh
+ * link to them (server/preferences.ts), or record the browser's privacy
+ * signal; they must come from this site's pages like any form.
  */
-export const LINK_BUTTON_PATHS: readonly string[] = ["/signin/link/follow", "/requests/confirm/submit"];
+export const LINK_BUTTON_PATHS: readonly string[] = [
+  "/signin/link/follow",
+  "/requests/confirm/submit",
+  "/preferences/save",
+  "/preferences/new-link",
+  "/privacy-signal",
+];
 
 /** Route handlers (not pages or server actions) that take a POST. */
 export function isRouteHandlerPath(pathname: string): boolean {

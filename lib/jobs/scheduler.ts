@@ -11,7 +11,8 @@
 import { randomUUID } from "node:crypto";
 import type { Db } from "@/db/connection";
 import type { Settings } from "@/lib/settings/settings";
-import { MAIL_POLICY, nextDueAt, releaseClaims, systemClock, type Clock, type DeliveryGate, type MailPolicy } from "@/lib/mail/deliver";
+import { MAIL_POLICY, nextDueAt, releaseClaims, systemClock, type Clock, type DeliveryGate, type MailPolicy, type PersonalLinksFor } from "@/lib/mail/deliver";
+import { preferencesUrl, signedInPreferencesUrl } from "@/lib/mail/preference-link";
 import type { MailBrand } from "@/lib/mail/render";
 import type { MailTransport } from "@/lib/mail/transport";
 import { unsubscribeUrl } from "@/lib/mail/unsubscribe-link";
@@ -30,7 +31,7 @@ export type WorkerConfig = {
   timeZone: string;
   /** Null: no digest. */
   digestHour: number | null;
-  /** Signs each message's one-click unsubscribe link; null: messages carry none. */
+  /** Signs each message's one-click unsubscribe and preference links; null: messages carry none. */
   unsubscribeSecret: string | null;
 };
 
@@ -52,9 +53,21 @@ export function workerConfig(settings: Settings): WorkerConfig {
   };
 }
 
-function unsubscribeLinkFor(config: WorkerConfig): ((to: string, now: Date) => string) | undefined {
+/**
+ * Each message's own links: the header's one-click address for the list it
+ * is about (every list for a message about none), and the footer's
+ * preference page and "unsubscribe from all lists".
+ */
+export function personalLinksFor(config: WorkerConfig): PersonalLinksFor | undefined {
   const secret = config.unsubscribeSecret;
-  return secret ? (to, now) => unsubscribeUrl(to, { appUrl: config.brand.appUrl, secret, now }) : undefined;
+  const appUrl = config.brand.appUrl;
+  if (!secret) return undefined;
+  const kept = signedInPreferencesUrl(appUrl);
+  return ({ to, list }, now) => ({
+    oneClick: unsubscribeUrl(to, { appUrl, secret, now, list }),
+    footer: { preferencesUrl: preferencesUrl(to, { appUrl, secret, now }), unsubscribeAllUrl: unsubscribeUrl(to, { appUrl, secret, now }) },
+    keptFooter: { preferencesUrl: kept, unsubscribeAllUrl: kept },
+  });
 }
 
 const SHORTEST_WAIT_MS = 200;
@@ -85,7 +98,7 @@ export function startWorker(options: {
     outboxJob({
       transport,
       brand: config.brand,
-      unsubscribeLink: unsubscribeLinkFor(config),
+      personalLinks: personalLinksFor(config),
       policy: config.policy,
       clock,
       token,

@@ -181,19 +181,32 @@ describe("deliverDueMail", () => {
     expect(transport.sent[0]).toMatchObject({ text: "Plain words.", html: "<p>Plain words.</p>" });
   });
 
-  it("signs a one-click unsubscribe address for each recipient as it sends, and stores none", async () => {
-    const ann = queue(t.db);
-    const bob = queue(t.db, { to: "bob@example.org" });
+  it("signs each recipient's links as it sends: the header ends the message's list (or every list), the footer offers the choices; none is stored", async () => {
+    const ann = queue(t.db, { kind: "receipt" });
+    const bob = queue(t.db, { to: "bob@example.org", kind: "receipt" });
+    t.db.update(mailOutbox).set({ list: "newsletter" }).where(eq(mailOutbox.id, bob)).run();
     await deliverDueMail(t.db, transport, {
       brand: TEST_BRAND,
       clock,
-      unsubscribeLink: (to) => `${APP}/unsubscribe/signed-for-${to}`,
+      personalLinks: ({ to, list }) => ({
+        oneClick: `${APP}/unsubscribe/signed-for-${to}${list ? `-${list}` : ""}`,
+        footer: { preferencesUrl: `${APP}/preferences/signed-for-${to}`, unsubscribeAllUrl: `${APP}/unsubscribe/all-for-${to}` },
+        keptFooter: { preferencesUrl: `${APP}/requests/preferences`, unsubscribeAllUrl: `${APP}/requests/preferences` },
+      }),
     });
     expect(transport.sent.map((m) => [m.to, m.listUnsubscribe])).toEqual([
       ["ann@example.org", `${APP}/unsubscribe/signed-for-ann@example.org`],
-      ["bob@example.org", `${APP}/unsubscribe/signed-for-bob@example.org`],
+      ["bob@example.org", `${APP}/unsubscribe/signed-for-bob@example.org-newsletter`],
     ]);
-    for (const id of [ann, bob]) expect(JSON.stringify(row(id))).not.toContain("/unsubscribe/");
+    expect(transport.sent[0]!.text).toContain(`${APP}/preferences/signed-for-ann@example.org`);
+    expect(transport.sent[0]!.html).toContain(`href="${APP}/unsubscribe/all-for-ann@example.org"`);
+    for (const id of [ann, bob]) {
+      const stored = JSON.stringify(row(id));
+      expect(stored).not.toContain("signed-for");
+      expect(stored).not.toContain("all-for");
+      // The kept copy is the message as sent, with the signed-in page in place of the signed links.
+      expect(row(id).textBody).toContain(`${APP}/requests/preferences`);
+    }
   });
 
   it("does not send a message before its time", async () => {

@@ -27,6 +27,7 @@ import type { Db, Tx } from "@/db/connection";
 import { mailOutbox, mailThrottle, type OutboxMail } from "@/db/schema";
 import { inTransaction } from "@/db/transaction";
 import { renderTemplate, type MailBrand, type RenderedParts } from "./render";
+import type { FooterChoices } from "./emails/parts";
 import { parseTemplateCall, TemplateError } from "@/lib/mail/templates";
 import type { MailTransport } from "./transport";
 
@@ -178,10 +179,20 @@ export type DeliveryGate = {
   giveBack(mail: OutboxMail): Promise<void>;
 };
 
+/**
+ * The links a message carries for its recipient, signed as it is sent so no
+ * token is ever stored: the one-click unsubscribe address (RFC 8058) for the
+ * List-Unsubscribe header, which ends the message's list (or every list for
+ * a message about none), and the footer's links. The copy of the message
+ * kept afterwards has `keptFooter` in place of the signed footer links.
+ */
+export type PersonalLinks = { oneClick: string; footer: FooterChoices; keptFooter: FooterChoices };
+export type PersonalLinksFor = (mail: { to: string; list: string | null }, now: Date) => PersonalLinks;
+
 export type DeliveryOptions = {
   brand: MailBrand;
-  /** The one-click unsubscribe address for a recipient, put in the message's List-Unsubscribe header. */
-  unsubscribeLink?: (to: string, now: Date) => string;
+  /** Signs each message's links for its recipient; absent, messages carry none. */
+  personalLinks?: PersonalLinksFor;
   gate?: DeliveryGate;
   policy?: MailPolicy;
   clock?: Clock;
@@ -219,7 +230,7 @@ export async function deliverDueMail(db: Db, transport: MailTransport, options: 
         clock,
         token,
         brand: options.brand,
-        unsubscribeLink: options.unsubscribeLink,
+        personalLinks: options.personalLinks,
         report,
         log: options.log,
       });
@@ -239,21 +250,24 @@ async function deliverOne(
     clock: Clock;
     token: string;
     brand: MailBrand;
-    unsubscribeLink?: (to: string, now: Date) => string;
+    personalLinks?: PersonalLinksFor;
     report: DeliveryReport;
     log?: (line: string) => void;
   },
 ): Promise<boolean> {
   const mine = and(eq(mailOutbox.id, mail.id), eq(mailOutbox.claimToken, ctx.token));
   try {
-    const parts = await partsOf(mail, ctx.brand);
+    const links = ctx.personalLinks?.({ to: mail.toAddress, list: mail.list }, ctx.clock.now()) ?? null;
+    const parts = await partsOf(mail, links ? { ...ctx.brand, choices: links.footer } : ctx.brand);
+    // What is kept is the message as sent, with the signed links swapped for the signed-in page's address.
+    const kept = links && mail.template !== null ? await partsOf(mail, { ...ctx.brand, choices: links.keptFooter }) : parts;
     await transport.send({
       messageId: mail.messageId,
       to: mail.toAddress,
       subject: mail.subject,
       text: parts.text,
       html: parts.html,
-      listUnsubscribe: ctx.unsubscribeLink?.(mail.toAddress, ctx.clock.now()) ?? null,
+      listUnsubscribe: links?.oneClick ?? null,
     });
     const changed = db
       .update(mailOutbox)
@@ -267,7 +281,7 @@ async function deliverOne(
         // The parts as sent are the record of what was said; a sign-in link is not kept.
         ...(mail.sensitive
           ? { textBody: REDACTED_BODY, htmlBody: REDACTED_BODY, props: null }
-          : { textBody: parts.text, htmlBody: parts.html }),
+          : { textBody: kept.text, htmlBody: kept.html }),
       })
       .where(mine)
       .run().changes;

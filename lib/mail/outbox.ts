@@ -9,6 +9,8 @@ export type MailToSend = MailDraft & {
   requestId?: number;
   /** True for messages holding a sign-in link; their props and bodies are blanked once sent. */
   sensitive?: boolean;
+  /** The mailing list the message is about, if any: its one-click unsubscribe ends that list only. */
+  list?: string | null;
 };
 
 /** Rows per insert: well inside SQLite's limit on the values one statement may bind. */
@@ -44,6 +46,7 @@ export function enqueueMails(tx: Executor, mails: readonly MailToSend[], options
       props: mail.template.props,
       sensitive: mail.sensitive ?? false,
       requestId: mail.requestId ?? null,
+      list: mail.list ?? null,
       status: "pending" as const,
       attempts: 0,
       nextAttemptAt: options.now,

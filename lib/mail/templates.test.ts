@@ -22,6 +22,8 @@ import { staffCancellationMail } from "@/lib/mail/emails/staff-cancellation";
 import { unsubscribedMail } from "@/lib/mail/emails/unsubscribed";
 import { passkeysResetMail } from "@/lib/mail/emails/passkeys-reset";
 import { requestsMergedMail } from "@/lib/mail/emails/requests-merged";
+import { listJoinedMail } from "@/lib/mail/emails/list-joined";
+import { preferenceLinkMail } from "@/lib/mail/emails/preference-link";
 
 const APP = "http://127.0.0.1:3999";
 const LINK = `${APP}/signin/link?token=abc123&email=ann%40example.org&next=%2Frequests`;
@@ -112,6 +114,28 @@ const CASES: Case[] = [
     showsFree: true,
   },
   { name: "unsubscribed", build: (orgName) => unsubscribedMail.draft({ orgName, reference: REF, lists: 3, requestUrl: REQUEST_URL }), link: REQUEST_URL, hasReference: true, showsFree: false },
+  {
+    name: "unsubscribed from some lists",
+    build: (orgName, free) => unsubscribedMail.draft({ orgName, reference: REF, lists: 1, only: [free], requestUrl: REQUEST_URL }),
+    link: REQUEST_URL,
+    hasReference: true,
+    showsFree: true,
+  },
+  {
+    name: "list joined",
+    build: (orgName, free) => listJoinedMail.draft({ orgName, listTitle: free, listDescription: free, choicesUrl: `${APP}/requests/preferences` }),
+    link: `${APP}/requests/preferences`,
+    hasReference: false,
+    showsFree: true,
+  },
+  {
+    name: "preference link",
+    // Without signed links (outside the worker) the button leads to the signed-in page.
+    build: (orgName) => preferenceLinkMail.draft({ orgName, days: 30 }),
+    link: `${APP}/requests/preferences`,
+    hasReference: false,
+    showsFree: false,
+  },
   {
     name: "erasure completed",
     build: (orgName, free) => erasureCompletedMail.draft({ orgName, reference: REF, kept: [{ what: "Donations", why: free }], requestUrl: REQUEST_URL }),
@@ -254,6 +278,32 @@ describe("every template", () => {
   });
 });
 
+describe("the footer's choices", () => {
+  const choices = { preferencesUrl: `${APP}/preferences/tok.en`, unsubscribeAllUrl: `${APP}/unsubscribe/all.tok` };
+
+  it.each(CASES)("$name: offers the recipient's preference page and every list, in both parts, when the worker signs them", async (c) => {
+    const { html, text } = await renderTemplate(c.build("Harbour Trust", "Some words.").template, { ...BRAND, choices });
+    expect(html).toContain(`href="${choices.preferencesUrl}"`);
+    expect(html).toContain(`href="${choices.unsubscribeAllUrl}"`);
+    expect(text).toContain("Choose which emails you get from Harbour Trust");
+    expect(text).toContain(choices.preferencesUrl);
+    expect(text).toContain("unsubscribe from all lists");
+    expect(text).toContain(choices.unsubscribeAllUrl);
+  });
+
+  it("the new preference link's button is the footer's signed link, so no token is ever queued", async () => {
+    const draft = preferenceLinkMail.draft({ orgName: "Harbour Trust", days: 30 });
+    expect(JSON.stringify(draft)).not.toContain("/preferences/");
+    const { html } = await renderTemplate(draft.template, { ...BRAND, choices });
+    expect(html.split(`href="${choices.preferencesUrl}"`).length - 1).toBe(3);
+  });
+
+  it("is left out of a message rendered with no signed links", async () => {
+    const { text } = await renderTemplate(CASES[0]!.build("Harbour Trust", "").template, BRAND);
+    expect(text).not.toContain("Choose which emails you get");
+  });
+});
+
 describe("what each message says", () => {
   async function textOf(draft: MailDraft): Promise<string> {
     return (await renderTemplate(draft.template, BRAND)).text;
@@ -364,7 +414,7 @@ describe("a supporter's email in their language", () => {
 
   it("covers every email a supporter gets", () => {
     expect(SUPPORTER_CASES.map((c) => c.name).sort()).toEqual(
-      ["cancellation", "completion", "concern message", "confirm request", "correction completed", "denial", "erasure completed", "extension", "limit reached", "question", "receipt", "requests merged", "sign in", "staff cancellation", "unsubscribed"].sort(),
+      ["cancellation", "completion", "concern message", "confirm request", "correction completed", "denial", "erasure completed", "extension", "limit reached", "question", "receipt", "requests merged", "sign in", "staff cancellation", "unsubscribed", "unsubscribed from some lists", "list joined", "preference link"].sort(),
     );
   });
 
@@ -383,6 +433,20 @@ describe("a supporter's email in their language", () => {
       for (const english of ["Questions? Write to us", "your request", "Your request", "We have", "If you"]) expect(text).not.toContain(english);
     },
   );
+
+  it.each([
+    ["fr", "Choisissez les e-mails que vous recevez de Harbour Trust : vos choix d’e-mails. Ou désinscrivez-vous de toutes les listes."],
+    ["es", "Elija qué correos recibe de Harbour Trust: sus preferencias de correo. O dese de baja de todas las listas."],
+    ["de", "Wählen Sie, welche E-Mails Sie von Harbour Trust bekommen: Ihre E-Mail-Einstellungen. Oder von allen Verteilern abmelden."],
+  ] as const)("the footer's email choices in %s, with the recipient's own links", async (language, sentence) => {
+    const draft = unsubscribedMail.draft({ language, orgName: "Harbour Trust", reference: REF, lists: 1, requestUrl: REQUEST_URL });
+    const choices = { preferencesUrl: `${APP}/preferences/signed`, unsubscribeAllUrl: `${APP}/unsubscribe/signed` };
+    const { html, text } = await renderTemplate(draft.template, { ...BRAND, choices });
+    // The text part writes each link's address after its words; without them, the sentence reads as in the catalogue.
+    expect(text.replace(/\s+/g, " ").replace(/ https?:\/\/\S*?(?=\.?\s)/g, "")).toContain(sentence);
+    expect(html).toContain(`href="${choices.preferencesUrl}"`);
+    expect(html).toContain(`href="${choices.unsubscribeAllUrl}"`);
+  });
 
   it.each([
     ["fr", "Nous avons bien reçu votre demande RD-7K3Q-9XWM", "Réponse au plus tard le", "22 décembre 2026"],

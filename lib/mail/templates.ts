@@ -16,6 +16,8 @@ import { erasureCompletedMail } from "./emails/erasure-completed";
 import { extensionMail } from "./emails/extension";
 import { failedMailAlertMail } from "./emails/failed-mail-alert";
 import { limitReachedMail } from "./emails/limit-reached";
+import { listJoinedMail } from "./emails/list-joined";
+import { preferenceLinkMail } from "./emails/preference-link";
 import { newRequestNoticeMail } from "./emails/new-request";
 import { passkeysResetMail } from "./emails/passkeys-reset";
 import { questionMail } from "./emails/question";
@@ -49,6 +51,8 @@ const EMAILS = [
   recordAlertMail,
   passkeysResetMail,
   requestsMergedMail,
+  listJoinedMail,
+  preferenceLinkMail,
 ] as const;
 
 type Email = (typeof EMAILS)[number];

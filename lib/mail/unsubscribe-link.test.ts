@@ -11,8 +11,23 @@ describe("unsubscribe tokens", () => {
     expect(verifyUnsubscribeToken(token, SECRET, new Date(NOW.getTime() + DAY))).toEqual({
       ok: true,
       email: "ada@example.org",
+      list: null,
       expiresAt: new Date(NOW.getTime() + 365 * DAY),
     });
+  });
+
+  it.each([
+    ["a message about one list ends that list", "newsletter", "newsletter"],
+    ["a message about no one list ends every list", null, null],
+  ])("name the list they end: %s", (_what, list, expected) => {
+    const token = signUnsubscribeToken("ada@example.org", SECRET, NOW, { list });
+    expect(verifyUnsubscribeToken(token, SECRET, NOW)).toMatchObject({ ok: true, list: expected });
+  });
+
+  it("refuse a token whose list was swapped", () => {
+    const [, sig] = signUnsubscribeToken("ada@example.org", SECRET, NOW, { list: "newsletter" }).split(".");
+    const forged = Buffer.from(JSON.stringify({ e: "ada@example.org", l: "appeals", x: NOW.getTime() / 1000 + 1000 })).toString("base64url");
+    expect(verifyUnsubscribeToken(`${forged}.${sig}`, SECRET, NOW)).toEqual({ ok: false, reason: "invalid" });
   });
 
   it("expire after a year", () => {

@@ -1,7 +1,8 @@
 /**
  * The one-click unsubscribe link every email carries (RFC 8058). It works
- * without signing in: the token names the address and an expiry, signed with
- * the installation's secret, so nobody can make one for someone else.
+ * without signing in: the token names the address, the mailing list the
+ * message is about (none: every list) and an expiry, signed with the
+ * installation's secret, so nobody can make one for someone else.
  */
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 import { normalizeEmail } from "@/lib/vocabulary/email-address";
@@ -13,13 +14,15 @@ function signature(payload: string, secret: string): string {
   return createHmac("sha256", secret).update(`unsubscribe:${payload}`).digest("base64url");
 }
 
-export function signUnsubscribeToken(email: string, secret: string, now: Date, days = UNSUBSCRIBE_LINK_DAYS): string {
-  const expires = Math.floor(now.getTime() / 1000) + days * 24 * 60 * 60;
-  const payload = Buffer.from(JSON.stringify({ e: normalizeEmail(email), x: expires })).toString("base64url");
+export function signUnsubscribeToken(email: string, secret: string, now: Date, options: { list?: string | null; days?: number } = {}): string {
+  const expires = Math.floor(now.getTime() / 1000) + (options.days ?? UNSUBSCRIBE_LINK_DAYS) * 24 * 60 * 60;
+  const body = options.list ? { e: normalizeEmail(email), l: options.list, x: expires } : { e: normalizeEmail(email), x: expires };
+  const payload = Buffer.from(JSON.stringify(body)).toString("base64url");
   return `${payload}.${signature(payload, secret)}`;
 }
 
-export type TokenCheck = { ok: true; email: string; expiresAt: Date } | { ok: false; reason: "invalid" | "expired" };
+/** A working token names the address and the list it ends (null: every list). */
+export type TokenCheck = { ok: true; email: string; list: string | null; expiresAt: Date } | { ok: false; reason: "invalid" | "expired" };
 
 export function verifyUnsubscribeToken(token: string, secret: string, now: Date): TokenCheck {
   const [payload, given, ...rest] = token.split(".");
@@ -34,10 +37,10 @@ export function verifyUnsubscribeToken(token: string, secret: string, now: Date)
     return { ok: false, reason: "invalid" };
   }
   if (typeof decoded !== "object" || decoded === null) return { ok: false, reason: "invalid" };
-  const { e, x } = decoded as { e?: unknown; x?: unknown };
-  if (typeof e !== "string" || typeof x !== "number") return { ok: false, reason: "invalid" };
+  const { e, x, l } = decoded as { e?: unknown; x?: unknown; l?: unknown };
+  if (typeof e !== "string" || typeof x !== "number" || (l !== undefined && (typeof l !== "string" || l === ""))) return { ok: false, reason: "invalid" };
   if (x * 1000 <= now.getTime()) return { ok: false, reason: "expired" };
-  return { ok: true, email: e, expiresAt: new Date(x * 1000) };
+  return { ok: true, email: e, list: l ?? null, expiresAt: new Date(x * 1000) };
 }
 
 /** How a used token is remembered: its SHA-256, never the token (which names the address). */
@@ -48,8 +51,13 @@ export function hashUnsubscribeToken(token: string): string {
 /**
  * The address a mail program POSTs to for the reader (RFC 8058). The worker
  * puts it in the List-Unsubscribe header of every message as it is sent, so
- * the token (which names the address) is never stored.
+ * the token (which names the address) is never stored. A message about one
+ * list ends that list only. A message about no one list (a request's
+ * receipt, a sign-in link) ends every list: the only mail the button in a
+ * mail program can sensibly stop is the organisation's mailing lists, and an
+ * objection to direct marketing is honoured in full when in doubt; the
+ * person can choose lists again in the preference centre.
  */
-export function unsubscribeUrl(to: string, options: { appUrl: string; secret: string; now: Date }): string {
-  return `${options.appUrl}/unsubscribe/${signUnsubscribeToken(to, options.secret, options.now)}`;
+export function unsubscribeUrl(to: string, options: { appUrl: string; secret: string; now: Date; list?: string | null }): string {
+  return `${options.appUrl}/unsubscribe/${signUnsubscribeToken(to, options.secret, options.now, { list: options.list })}`;
 }

@@ -6,6 +6,7 @@ import { randomUUID } from "node:crypto";
 import type { Db } from "@/db/connection";
 import { correspondence, donations, memberships, petitionSignatures, subscriptions, supporters, webVisits } from "@/db/schema";
 import { inTransaction } from "@/db/transaction";
+import { noteLists } from "@/lib/consent/lists";
 
 export type SeededSupporter = { supporterId: number; donationIds: number[] };
 
@@ -41,9 +42,12 @@ export function seedSupporter(
       );
     }
     tx.insert(memberships).values({ externalId: key(), supporterId, plan: "annual", startedOn: "2025-01-01", status: "active" }).run();
-    for (const list of input.lists ?? ["newsletter", "alerts"]) {
+    const lists = input.lists ?? ["newsletter", "alerts"];
+    for (const list of lists) {
       tx.insert(subscriptions).values({ externalId: key(), supporterId, list, subscribedAt: at }).run();
     }
+    // As an import does: the organisation now has these lists.
+    noteLists(tx, lists, at);
     tx.insert(petitionSignatures).values({ externalId: key(), supporterId, petition: "Save the river", signedAt: at, comment: `Signed by ${input.email}` }).run();
     tx.insert(correspondence).values({ externalId: key(), supporterId, at, direction: "in", channel: "email", subject: "Hello", body: `From ${input.email}` }).run();
     tx.insert(webVisits).values({ externalId: key(), supporterId, at, ipAddress: "203.0.113.7", userAgent: "Firefox", page: "/donate", referrer: null }).run();

@@ -54,3 +54,12 @@ export function openTempDatabase(): TempDatabase {
 export function countRows(db: Db, table: SQLiteTable): number {
   return db.select({ n: count() }).from(table).get()?.n ?? 0;
 }
+
+/** Every row of every table, by table name: compare two of these to show that something wrote nothing. */
+export function tablesOf(db: Db): Record<string, unknown[]> {
+  const names = db.$client
+    .prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like '__drizzle%' order by name")
+    .pluck()
+    .all() as string[];
+  return Object.fromEntries(names.map((name) => [name, db.$client.prepare(`select * from "${name}"`).all()]));
+}

@@ -16,7 +16,8 @@ export type RequestDetails =
   | { type: "access"; note?: string }
   | { type: "correction"; changes: Partial<Record<CorrectableField, string>>; note?: string }
   | { type: "erasure"; confirmed: true; note?: string }
-  | { type: "unsubscribe" }
+  /** `lists` names the mailing lists to leave; absent, every list (and lists added later). */
+  | { type: "unsubscribe"; lists?: string[] }
   | { type: "concern"; message: string };
 
 export type RequestSubmission = {

@@ -33,6 +33,7 @@ export default async function RequestsPage({ searchParams }: { searchParams: Pro
   const { timeZone } = getSettings();
   const language = await requestLanguage();
   const t = await getTranslations("requestsPage");
+  const choices = await getTranslations("choices");
   const requests = listSupporterRequests(getDb(), viewer.email, language);
   // Signing in lands here; staff with no requests of their own came for the queue, not for "You have no requests yet".
   if (isStaff(viewer) && requests.length === 0 && notice === undefined) redirect("/staff");
@@ -58,6 +59,7 @@ export default async function RequestsPage({ searchParams }: { searchParams: Pro
           link: (chunks) => <Link href="/new">{chunks}</Link>,
         })}
       </p>
+      <p>{choices.rich("fromRequests", { link: (chunks) => <Link href="/requests/preferences">{chunks}</Link> })}</p>
       {requests.length === 0 ? (
         <p>{t("none")}</p>
       ) : (

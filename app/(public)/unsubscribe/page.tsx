@@ -1,5 +1,8 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { getTranslations } from "next-intl/server";
+import { getDb } from "@/db/client";
+import { findList } from "@/lib/consent/lists";
 import { verifyUnsubscribeToken } from "@/lib/mail/unsubscribe-link";
 import { requestLanguage } from "@/server/language";
 import { orgNameIn } from "@/server/org-name";
@@ -18,18 +21,21 @@ export default async function UnsubscribePage({
   const { authSecret } = getSettings();
   const orgName = orgNameIn(await requestLanguage());
   const t = await getTranslations("unsubscribePage");
+  const check = typeof token === "string" ? verifyUnsubscribeToken(token, authSecret, new Date()) : null;
+  // A link from a message about one list ends that list only, and the page names it as the preference page does.
+  const list = check?.ok && check.list ? (findList(getDb(), check.list)?.title ?? check.list) : null;
   if (done) {
     return (
       <>
         <h1>{t("doneHeading")}</h1>
         <p className="lede" role="status">
-          {t("done", { orgName })}
+          {list ? t("doneList", { list }) : t("done", { orgName })}
         </p>
+        <p>{t.rich("chooseAgain", { link: (chunks) => <Link href="/requests/preferences">{chunks}</Link> })}</p>
       </>
     );
   }
-  const check = token ? verifyUnsubscribeToken(token, authSecret, new Date()) : null;
-  if (!token || !check?.ok || problem) {
+  if (typeof token !== "string" || !check?.ok || problem) {
     const expired = problem === "expired" || (check && !check.ok && check.reason === "expired");
     return (
       <>
@@ -40,13 +46,16 @@ export default async function UnsubscribePage({
       </>
     );
   }
+  const strong = (chunks: React.ReactNode) => <strong>{chunks}</strong>;
   return (
     <>
       <h1>{t("heading", { orgName })}</h1>
-      <p className="lede">{t.rich("text", { email: check.email, orgName, strong: (chunks) => <strong>{chunks}</strong> })}</p>
+      <p className="lede">{list ? t.rich("textList", { email: check.email, list, strong }) : t.rich("text", { email: check.email, orgName, strong })}</p>
       <form method="post" action={`/unsubscribe/${encodeURIComponent(token)}`}>
         <input type="hidden" name="List-Unsubscribe" value="One-Click" />
-        <button type="submit">{t("button")}</button>
+        <button className="primary" type="submit">
+          {list ? t("buttonList", { list }) : t("button", { orgName })}
+        </button>
       </form>
     </>
   );

@@ -133,6 +133,7 @@ function Report({ job }: { job: ImportJobItem }) {
           <Lines title="Skipped rows" lines={r.skipped} total={r.totals.skipped} />
           <Lines title="Corrected values kept" lines={r.kept} total={r.totals.kept} />
           {r.kept.length > 0 ? <p>{job.changeCorrected}</p> : null}
+          <Lines title="Subscriptions kept as the person chose" lines={r.choicesKept ?? []} total={r.totals.choicesKept ?? 0} />
         </>
       ) : null}
     </section>

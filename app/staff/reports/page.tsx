@@ -5,6 +5,7 @@ import { getDb } from "@/db/client";
 import { describeChart, layoutBarChart } from "@/lib/reports/bar-chart";
 import { monthName } from "@/lib/calendar/months";
 import { buildMonthlyReport, REPORT_MONTH_CHOICES, reportMonthsFrom } from "@/lib/reports/monthly-report";
+import { buildOptOutReport } from "@/lib/reports/opt-outs";
 import { getSettings } from "@/server/settings";
 import { READING_ROLES, requireStaff } from "@/server/viewer";
 import { pluralWord } from "@/lib/language/plural";
@@ -22,6 +23,7 @@ export default async function ReportsPage({ searchParams }: { searchParams: Prom
   const { timeZone } = getSettings();
   const report = buildMonthlyReport(getDb(), { now: new Date(), timeZone, months: shown });
   const chart = describeChart(report);
+  const optOuts = buildOptOutReport(getDb(), { now: new Date(), timeZone, months: shown });
   return (
     <>
       <h1>Reports</h1>
@@ -112,9 +114,51 @@ export default async function ReportsPage({ searchParams }: { searchParams: Prom
         </table>
       </div>
 
+      <h2 id="opt-outs">Opt-outs per month, by list</h2>
+      <p className="muted">
+        Each time an address left a list, by any route (the preference page, an email&apos;s unsubscribe link, a request, staff,
+        or an import that reported the end), counted in the month it took effect. Leaving every list at once, and objecting to
+        selling and sharing through the browser&apos;s privacy signal, have columns of their own.
+      </p>
+      <div className="table-scroll" role="region" aria-labelledby="opt-outs opt-out-caption" tabIndex={0}>
+        <table className={styles.numbers}>
+          <caption id="opt-out-caption">
+            {monthName(report.first)} to {monthName(report.last)}
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">Month</th>
+              {optOuts.rows.map((row) => (
+                <th scope="col" key={row.key}>
+                  {row.label}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {optOuts.months.map((m, i) => (
+              <tr key={m.month}>
+                <th scope="row">{m.label}</th>
+                {optOuts.rows.map((row) => (
+                  <td key={row.key}>{(row.counts[i] ?? 0).toLocaleString("en-GB")}</td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+          <tfoot>
+            <tr>
+              <th scope="row">All {optOuts.months.length} months</th>
+              {optOuts.rows.map((row) => (
+                <td key={row.key}>{row.total.toLocaleString("en-GB")}</td>
+              ))}
+            </tr>
+          </tfoot>
+        </table>
+      </div>
+
       <h2>Download the records</h2>
       <p>
-        Both files hold supporters&apos; personal data. Keep them only as long as you need them, and only where the
+        These files hold supporters&apos; personal data. Keep them only as long as you need them, and only where the
         staff list could see them anyway.
       </p>
       <ul>
@@ -129,6 +173,13 @@ export default async function ReportsPage({ searchParams }: { searchParams: Prom
             Event log (CSV)
           </a>
           : every recorded step, in order, with the hash that chains it to the one before.
+        </li>
+        <li>
+          <a href="/staff/reports/choices.csv" download>
+            Email choices (CSV)
+          </a>
+          : each address&apos;s choices as they stand (every list it decided about, every list at once, selling and sharing),
+          to carry them to your mailing tool and other systems.
         </li>
       </ul>
     </>

@@ -1,6 +1,6 @@
 /** The outbox: delivers the messages that are due, a few at a time, within the sending rate. */
 import type { Db } from "@/db/connection";
-import { deliverDueMail, type Clock, type DeliveryGate, type MailPolicy } from "@/lib/mail/deliver";
+import { deliverDueMail, type Clock, type DeliveryGate, type MailPolicy, type PersonalLinksFor } from "@/lib/mail/deliver";
 import type { MailBrand } from "@/lib/mail/render";
 import type { MailTransport } from "@/lib/mail/transport";
 import { countOf } from "@/lib/language/plural";
@@ -10,8 +10,8 @@ export function outboxJob(options: {
   transport: MailTransport;
   brand: MailBrand;
   policy: MailPolicy;
-  /** Signs each message's one-click unsubscribe link; absent: messages carry none. */
-  unsubscribeLink?: (to: string, now: Date) => string;
+  /** Signs each message's links for its recipient; absent: messages carry none. */
+  personalLinks?: PersonalLinksFor;
   clock: Clock;
   /** This worker's claim on the messages it is sending. */
   token: string;
@@ -24,7 +24,7 @@ export function outboxJob(options: {
     async run(db: Db) {
       const report = await deliverDueMail(db, options.transport, {
         brand: options.brand,
-        unsubscribeLink: options.unsubscribeLink,
+        personalLinks: options.personalLinks,
         policy: options.policy,
         clock: options.clock,
         token: options.token,

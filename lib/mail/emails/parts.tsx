@@ -14,7 +14,15 @@ export type MailBrand = {
   logoUrl: string | null;
   /** The portal's public address, no trailing slash. */
   appUrl: string;
+  /**
+   * The recipient's own links in the footer, signed by the worker for this
+   * message: their preference page, and leaving every list. Absent, the
+   * footer has neither (a message rendered outside the worker).
+   */
+  choices?: FooterChoices | null;
 };
+
+export type FooterChoices = { preferencesUrl: string; unsubscribeAllUrl: string };
 
 const page = {
   margin: 0,
@@ -59,6 +67,15 @@ export function Frame({
           {children}
           <Hr style={{ borderColor: "#e5e7eb", margin: "24px 0 12px" }} />
           <Text style={small}>{footer}</Text>
+          {brand.choices ? (
+            <Text style={small}>
+              {words.rich("emails.footer.choices", {
+                orgName,
+                choices: (chunks) => <Link href={brand.choices!.preferencesUrl}>{chunks}</Link>,
+                all: (chunks) => <Link href={brand.choices!.unsubscribeAllUrl}>{chunks}</Link>,
+              })}
+            </Text>
+          ) : null}
           <Text style={small}>
             {words.rich("emails.common.questions", {
               contact: brand.contactEmail,

@@ -23,6 +23,8 @@ import { eventLog, tablesSnapshot } from "@/lib/testing/request-reads";
 import { openSentExport, OPENED_ACTION, previewAccessExport, PREVIEWED_ACTION, staffExportChoices } from "./staff-export";
 import { exportAvailability, findOwnedExport, recordDownload } from "./export-downloads";
 import { describeSource, renderExportHtml } from "./render-export-html";
+import { signUnsubscribeToken } from "@/lib/mail/unsubscribe-link";
+import { unsubscribeByLink } from "@/lib/requests/intake/unsubscribe-by-link";
 
 const OWNER = "ada@example.org";
 const REVIEWER: RequestActor = { type: "staff", email: "rita@example.org", role: "reviewer" };
@@ -137,6 +139,36 @@ const PORTAL_COLUMNS_IN_EXPORT: Record<(typeof EXPORTED_PORTAL_TABLES)[number], 
       props: null,
       autoRetry: null,
       alertedAt: null,
+      list: "list",
+    },
+  },
+  consents: {
+    section: "choices",
+    columns: {
+      id: null,
+      // The export's own address: every row is the person's.
+      email: null,
+      topic: "topic",
+      list: "list",
+      state: "state",
+      at: "since",
+      route: "how",
+    },
+  },
+  consent_changes: {
+    section: "choiceHistory",
+    columns: {
+      id: null,
+      email: null,
+      topic: "topic",
+      list: "list",
+      state: "state",
+      at: "at",
+      route: "how",
+      wording: "wording",
+      detail: "source",
+      requestId: "reference",
+      recordedAt: "recordedAt",
     },
   },
 };
@@ -216,8 +248,8 @@ describe("the access export", () => {
 
   it("an empty export for someone the organisation holds nothing about", () => {
     const doc = buildAccessExport(t.db, { request: { reference: "RD-TEST-0002", subjectEmail: "nobody@example.org" }, orgName: "Test Org", now });
-    expect([doc.supporterDetails, doc.donations, doc.memberships, doc.subscriptions, doc.petitionSignatures, doc.correspondence, doc.webVisits, doc.requests, doc.emails]).toEqual([
-      [], [], [], [], [], [], [], [], [],
+    expect([doc.supporterDetails, doc.donations, doc.memberships, doc.subscriptions, doc.petitionSignatures, doc.correspondence, doc.webVisits, doc.requests, doc.emails, doc.choices, doc.choiceHistory]).toEqual([
+      [], [], [], [], [], [], [], [], [], [], [],
     ]);
   });
 
@@ -232,7 +264,7 @@ describe("the access export", () => {
     t.db.update(mailOutbox).set({ status: "sent", sentAt: now, textBody: "Follow http://x/?token=SECRET" }).where(eq(mailOutbox.kind, "sign-in")).run();
 
     const doc = buildAccessExport(t.db, { request: { reference: "RD-TEST-0007", subjectEmail: OWNER }, orgName: "Test Org", now });
-    expect(doc.version).toBe(3);
+    expect(doc.version).toBe(4);
     expect(doc.requests).toEqual([
       {
         reference: concern,
@@ -258,6 +290,43 @@ describe("the access export", () => {
     expect(doc.emails[0]).toMatchObject({ to: OWNER, subject: `We have received your request ${concern}`, queuedAt: filedAt.toISOString() });
     expect(JSON.stringify(doc)).not.toContain("SECRET");
     expect(JSON.stringify(doc)).not.toContain("someone.else");
+  });
+
+  it("holds the person's choices and their history: the import's consent, then leaving a list by the link in an email", () => {
+    const token = signUnsubscribeToken(OWNER, TEST_CONTEXT.authSecret, filedAt, { list: "newsletter" });
+    const left = unsubscribeByLink(t.db, { token, now: filedAt, ctx: TEST_CONTEXT });
+    if (!left.ok || !left.reference) throw new Error("the link did not work");
+    const doc = buildAccessExport(t.db, { request: { reference: "RD-TEST-0008", subjectEmail: OWNER }, orgName: "Test Org", now });
+    expect(doc.choices).toEqual([{ topic: "mailing_list", list: "newsletter", state: "withdrawn", since: filedAt.toISOString(), how: "one_click" }]);
+    expect(doc.choiceHistory).toEqual([
+      {
+        topic: "mailing_list",
+        list: "newsletter",
+        state: "granted",
+        since: "2025-01-01T09:00:00.000Z",
+        at: "2025-01-01T09:00:00.000Z",
+        recordedAt: filedAt.toISOString(),
+        how: "import",
+        wording: "The organisation's records (test.csv): on the list since 2025-01-01.",
+        source: "test.csv",
+        reference: null,
+      },
+      {
+        topic: "mailing_list",
+        list: "newsletter",
+        state: "withdrawn",
+        since: filedAt.toISOString(),
+        at: filedAt.toISOString(),
+        recordedAt: filedAt.toISOString(),
+        how: "one_click",
+        wording: 'One-click unsubscribe (List-Unsubscribe=One-Click) from an email about the list "Newsletter".',
+        source: null,
+        reference: left.reference,
+      },
+    ]);
+    const html = renderExportHtml(doc, "UTC");
+    expect(html).toContain('<h2 id="choices">Your choices about our emails');
+    expect(html).toContain("One-click unsubscribe (List-Unsubscribe=One-Click) from an email about the list &quot;Newsletter&quot;.");
   });
 
   it("staff preview the export before release: built as approval would, stored nowhere, and the preview is on the record", () => {
@@ -395,7 +464,7 @@ describe("the access export", () => {
     expect(html).not.toMatch(/<script|<link|<img|src=|url\(|@import|href="(?!#)/i);
     // Every section is in the table of contents, linked to its heading.
     const anchors = [...html.matchAll(/<li><a href="#([a-z]+)">/g)].map((m) => m[1]);
-    expect(anchors).toEqual(["details", "donations", "memberships", "lists", "petitions", "correspondence", "visits", "requests", "emails", "use", "rights"]);
+    expect(anchors).toEqual(["details", "donations", "memberships", "lists", "petitions", "correspondence", "visits", "requests", "emails", "choices", "history", "use", "rights"]);
     for (const id of anchors) expect(html).toContain(`<h2 id="${id}">`);
     expect(html).toContain(`<h2 id="requests">Your requests to us <small>(1)</small></h2>`);
     expect(html).toContain(`<h2 id="emails">Emails we sent you <small>(1)</small></h2>`);

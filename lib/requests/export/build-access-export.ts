@@ -7,6 +7,8 @@ import { asc, eq, inArray } from "drizzle-orm";
 import type { Executor } from "@/db/connection";
 import {
   accessExports,
+  consentChanges,
+  consents,
   correspondence,
   donations,
   mailOutbox,
@@ -32,8 +34,8 @@ export const EXPORT_DAYS = 30;
 
 export type AccessExport = {
   format: "rightsdesk.access-export";
-  /** 2 added `requests` and `emails`; 3 added `connectedSystems`. An older export has none of what came later. */
-  version: 1 | 2 | 3;
+  /** 2 added `requests` and `emails`; 3 added `connectedSystems`; 4 added `choices`, `choiceHistory` and each email's `list`. An older export has none of what came later. */
+  version: 1 | 2 | 3 | 4;
   organisation: string;
   /**
    * The language the request was made in, which the organisation's words and
@@ -56,6 +58,10 @@ export type AccessExport = {
   requests: ExportedRequest[];
   /** Every email the portal sent, or is about to send, to the address. */
   emails: ExportedEmail[];
+  /** The person's choices as they stand: each mailing list they decided about, every list at once, selling and sharing. */
+  choices: ExportedChoice[];
+  /** Every change of those choices, oldest first: when, how, and the words they were shown. */
+  choiceHistory: ExportedChoiceChange[];
   /** What each connected database and list server holds, by system; every system searched is listed, even with nothing found. */
   connectedSystems?: ConnectedSection[];
   statement: OrgStatement;
@@ -84,6 +90,32 @@ export type ExportedRequest = {
   closedAt: string | null;
 };
 
+/** What a choice is about, in the export's words. */
+export type ChoiceTopic = "mailing_list" | "all_lists" | "sale_sharing";
+
+export type ExportedChoice = {
+  topic: ChoiceTopic;
+  /** The list's name for a mailing_list choice; null otherwise. */
+  list: string | null;
+  /** "granted" (yes) or "withdrawn" (no). */
+  state: string;
+  since: string;
+  /** The route it came by: page, one_click, gpc, staff, request or import. */
+  how: string;
+};
+
+export type ExportedChoiceChange = ExportedChoice & {
+  /** When it took effect, and when Rightsdesk recorded it (an import records later what the source says happened earlier). */
+  at: string;
+  recordedAt: string;
+  /** The words the person was shown, or what was sent for them. */
+  wording: string;
+  /** For an import, the file it came from; null otherwise (the staff member who recorded a choice is staff's data, not the person's). */
+  source: string | null;
+  /** The request an opt-out was filed as. */
+  reference: string | null;
+};
+
 export type ExportedEmail = {
   /** Which request it was about, if any. */
   reference: string | null;
@@ -97,6 +129,8 @@ export type ExportedEmail = {
   sentAt: string | null;
   /** The text as sent. Null while not sent yet, and for sign-in links, whose text is not kept once delivered. */
   text: string | null;
+  /** The mailing list the message was about, if any. */
+  list: string | null;
 };
 
 /** Every table the export reads, by its SQL name; a test checks none is missing. */
@@ -112,9 +146,10 @@ export const EXPORTED_TABLES = [
 
 /**
  * The portal's own tables that hold the person's data by their address, not
- * through a supporter record: their requests and the mail sent to them.
+ * through a supporter record: their requests, the mail sent to them, and
+ * their choices with the history of each.
  */
-export const EXPORTED_PORTAL_TABLES = ["requests", "mail_outbox"] as const;
+export const EXPORTED_PORTAL_TABLES = ["requests", "mail_outbox", "consents", "consent_changes"] as const;
 
 /** "2500" minor units of GBP → "25.00". */
 export function formatMinorUnits(amountMinor: number, currency: string): string {
@@ -150,7 +185,7 @@ export function buildAccessExport(
 
   return {
     format: "rightsdesk.access-export",
-    version: 3,
+    version: 4,
     organisation: input.orgName,
     language,
     reference: input.request.reference,
@@ -247,6 +282,33 @@ export function buildAccessExport(
         sentAt: mail.sentAt ? iso(mail.sentAt) : null,
         // A sign-in link is blanked once delivered and must never be copied anywhere before; an unsent message has no text yet.
         text: mail.sensitive || mail.textBody === "" ? null : mail.textBody,
+        list: mail.list,
+      })),
+    choices: tx
+      .select()
+      .from(consents)
+      .where(eq(consents.email, email))
+      .orderBy(asc(consents.topic), asc(consents.list))
+      .all()
+      .map((c) => ({ topic: c.topic, list: c.topic === "mailing_list" ? c.list : null, state: c.state, since: iso(c.at), how: c.route })),
+    choiceHistory: tx
+      .select({ change: consentChanges, reference: requests.reference })
+      .from(consentChanges)
+      .leftJoin(requests, eq(requests.id, consentChanges.requestId))
+      .where(eq(consentChanges.email, email))
+      .orderBy(asc(consentChanges.id))
+      .all()
+      .map(({ change: c, reference }) => ({
+        topic: c.topic,
+        list: c.topic === "mailing_list" ? c.list : null,
+        state: c.state,
+        since: iso(c.at),
+        how: c.route,
+        at: iso(c.at),
+        recordedAt: iso(c.recordedAt),
+        wording: c.wording,
+        source: c.route === "import" ? c.detail : null,
+        reference,
       })),
     connectedSystems: input.connected ?? [],
     statement: org,

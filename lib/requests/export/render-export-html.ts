@@ -13,7 +13,7 @@ import { calendarDateIn } from "@/lib/calendar/dates";
 import { wordsFor, type Messages, type Words } from "@/lib/language/catalogue";
 import { BASE_LANGUAGE, formattingLocale, isLanguage, textDirection, type Language } from "@/lib/language/languages";
 import { currencyExponent } from "@/lib/vocabulary/currency";
-import type { AccessExport, ExportedEmail, ExportedRequest } from "./build-access-export";
+import type { AccessExport, ExportedChoice, ExportedEmail, ExportedRequest } from "./build-access-export";
 import type { ConnectedSection } from "./connected-sections";
 
 /** Staff looking at the export see a banner saying which look this is; the supporter's copy has none. */
@@ -157,6 +157,22 @@ ${text}
   return { id, title, count: rows.length, html: `${heading}\n${items.join("\n")}` };
 }
 
+/** What each choice is about, and each answer and route, in words. */
+function choiceAbout(c: Pick<ExportedChoice, "topic" | "list">, words: Words): string {
+  if (c.topic === "all_lists") return words("exportPage.choices.allLists");
+  if (c.topic === "sale_sharing") return words("exportPage.choices.saleSharing");
+  return words("exportPage.choices.list", { list: c.list ?? "" });
+}
+function choiceAnswer(c: Pick<ExportedChoice, "topic" | "state">, words: Words): string {
+  if (c.topic === "sale_sharing") return words(c.state === "withdrawn" ? "exportPage.choices.objected" : "exportPage.choices.agreed");
+  return words(c.state === "withdrawn" ? "exportPage.choices.off" : "exportPage.choices.on");
+}
+const ROUTES = ["page", "one_click", "gpc", "staff", "request", "import"] as const;
+function routeWords(how: string, words: Words): string {
+  const route = ROUTES.find((r) => r === how);
+  return route ? words(`exportPage.choices.routes.${route}`) : how;
+}
+
 const STYLE = `
 :root { --ink: #111827; --muted: #4b5563; --line: #d1d5db; --paper: #ffffff; --wash: #f3f4f6; --brand: #1d4ed8; --brand-dark: #1e3a8a; }
 * { box-sizing: border-box; }
@@ -272,6 +288,29 @@ export function renderExportHtml(doc: AccessExport, timeZone: string, options: {
     // An export stored before version 2 gathered neither of these; it does not claim there were none.
     ...(doc.requests ? [requestsSection(doc.requests, when, words, language)] : []),
     ...(doc.emails ? [emailsSection(doc.emails, when, words)] : []),
+    // Version 4 added the choices; an older export does not claim there were none.
+    ...(doc.choices
+      ? [
+          table(words, "choices", section("choices"), doc.choices, [
+            { label: column("exportPage.choices.about"), value: (c) => choiceAbout(c, words) },
+            { label: column("exportPage.choices.answer"), value: (c) => choiceAnswer(c, words) },
+            { label: column("exportPage.choices.since"), value: (c) => when(c.since) },
+            { label: column("exportPage.choices.how"), value: (c) => routeWords(c.how, words) },
+          ]),
+        ]
+      : []),
+    ...(doc.choiceHistory
+      ? [
+          table(words, "history", section("choiceHistory"), doc.choiceHistory, [
+            { label: column("exportPage.choices.when"), value: (c) => when(c.at) },
+            { label: column("exportPage.choices.about"), value: (c) => choiceAbout(c, words) },
+            { label: column("exportPage.choices.answer"), value: (c) => choiceAnswer(c, words) },
+            { label: column("exportPage.choices.how"), value: (c) => routeWords(c.how, words) },
+            { label: column("exportPage.choices.wording"), value: (c) => c.wording },
+            { label: column("exportPage.choices.request"), value: (c) => c.reference },
+          ]),
+        ]
+      : []),
     // Version 3 on: every connected system searched, each in a section of its own.
     ...(doc.connectedSystems ?? []).map((section, i) => connectedSection(section, i, when, words)),
   ];

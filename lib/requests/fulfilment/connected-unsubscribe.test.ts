@@ -9,6 +9,7 @@ import { requestTasks } from "@/db/schema";
 import { startReview } from "@/lib/requests/casework/staff-step";
 import { fileVerifiedRequest } from "@/lib/requests/intake/file-request";
 import { saveConnectedSystem } from "@/lib/systems/connectors/connected-systems";
+import { workFor } from "./connector-tasks";
 import { loadOrCreateCredentialsKey } from "@/lib/systems/connectors/credentials";
 import { filed } from "@/lib/testing/filed";
 import { TEST_CONTEXT } from "@/lib/testing/portal-context";
@@ -49,5 +50,26 @@ describe("an unsubscribe while a list server is connected", () => {
     connect("postgres", "version: 1\nsupporter: { table: p, email: e }\ntables:\n  p:\n    erase: delete\n    columns: { e: { category: contact } }\n");
     const { reference } = filed(fileVerifiedRequest(t.db, { submission: { type: "unsubscribe", email: "bob@example.org", details: { type: "unsubscribe" } }, now, ctx: TEST_CONTEXT }));
     expect(requestRow(t.db, reference).status).toBe("completed");
+  });
+
+  it("an unsubscribe naming some lists waits for a list server, which can end just those, and the work names them", () => {
+    connect("mailman", null);
+    const { reference } = filed(
+      fileVerifiedRequest(t.db, { submission: { type: "unsubscribe", email: "cy@example.org", details: { type: "unsubscribe", lists: ["newsletter"] } }, now, ctx: TEST_CONTEXT }),
+    );
+    const request = requestRow(t.db, reference);
+    expect(request.status).toBe("received");
+    expect(workFor(t.db, request, now, TEST_CONTEXT)).toEqual({ type: "unsubscribe", email: "cy@example.org", lists: ["newsletter"] });
+  });
+
+  it("an unsubscribe naming some lists gives a database no task (its map cannot tell lists apart) and completes at once", () => {
+    connect("postgres", "version: 1\nsupporter: { table: p, email: e }\ntables:\n  p:\n    erase: delete\n    unsubscribe: delete\n    columns: { e: { category: contact } }\n");
+    const { reference } = filed(
+      fileVerifiedRequest(t.db, { submission: { type: "unsubscribe", email: "di@example.org", details: { type: "unsubscribe", lists: ["newsletter"] } }, now, ctx: TEST_CONTEXT }),
+    );
+    expect(requestRow(t.db, reference).status).toBe("completed");
+    // Every list, though, reaches the database too.
+    const every = filed(fileVerifiedRequest(t.db, { submission: { type: "unsubscribe", email: "ed@example.org", details: { type: "unsubscribe" } }, now, ctx: TEST_CONTEXT }));
+    expect(requestRow(t.db, every.reference).status).toBe("received");
   });
 });

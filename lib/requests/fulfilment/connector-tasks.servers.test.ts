@@ -146,7 +146,7 @@ describe("requests carried out in connected systems", () => {
     const request = requestRow(t.db, reference);
     expect(request.status).toBe("completed");
     const doc = t.db.select().from(accessExports).where(eq(accessExports.requestId, request.id)).get()!.content as AccessExport;
-    expect(doc.version).toBe(3);
+    expect(doc.version).toBe(4);
     const sections = Object.fromEntries((doc.connectedSystems ?? []).map((s) => [s.system, s]));
     expect(Object.keys(sections)).toEqual(["CRM", "Lists"]);
     expect(sections.CRM!.tables!.map((tb) => [tb.label, tb.rows.length])).toEqual([["Supporter records", 1], ["Donations", 2]]);

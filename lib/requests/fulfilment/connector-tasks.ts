@@ -21,6 +21,7 @@ import { describeFailure } from "@/lib/systems/connectors/failures";
 import { carryOutWork, type Work, type WorkResult } from "@/lib/systems/connectors/system-work";
 import type { OutboundPolicy } from "@/lib/http/outbound-address";
 import { webhookRetryDelayMs } from "@/lib/requests/fulfilment/webhooks";
+import { listsNamed } from "./unsubscribe";
 import { reviewCorrection } from "./correction";
 
 export type ConnectorOptions = {
@@ -55,8 +56,11 @@ export function workFor(db: Db, request: RequestRow, now: Date, ctx: PortalConte
       return { type: "access", email };
     case "erasure":
       return { type: "erasure", email, now, hashValue: erasureHash(ctx.authSecret) };
-    case "unsubscribe":
-      return { type: "unsubscribe", email };
+    case "unsubscribe": {
+      // A list server ends only the lists the request names, by their list id or posting address.
+      const lists = listsNamed(request);
+      return lists ? { type: "unsubscribe", email, lists } : { type: "unsubscribe", email };
+    }
     case "correction": {
       const changes = Object.fromEntries(reviewCorrection(db, request).filter((r) => r.decision === "accepted").map((r) => [r.field, r.proposed]));
       return { type: "correction", email, changes };

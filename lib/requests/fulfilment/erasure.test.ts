@@ -1,6 +1,8 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  consentChanges,
+  consents,
   correspondence,
   donations,
   mailOutbox,
@@ -15,6 +17,8 @@ import {
   webVisits,
 } from "@/db/schema";
 import { verifyEventChain } from "@/lib/audit/verify-chain";
+import { inTransaction } from "@/db/transaction";
+import { leaveLists } from "@/lib/consent/choices";
 import { fileVerifiedRequest } from "@/lib/requests/intake/file-request";
 import type { RequestActor } from "@/lib/requests/lifecycle/request-change";
 import { answerConcern, completeRequest } from "@/lib/requests/casework/close-request";
@@ -146,5 +150,22 @@ describe("erasure", () => {
   it("staff cannot complete an erasure by hand", () => {
     const reference = fileErasure("cat@example.org");
     expect(completeRequest(t.db, { reference, actor: ADMIN, expectedVersion: 1, note: null, now, ctx })).toMatchObject({ ok: false });
+  });
+  it("takes the person's current choices with their data, and keeps their history only under the keyed marker", () => {
+    const CAT = "cat@example.org";
+    seedSupporter(t.db, { email: CAT, lists: ["newsletter", "appeals"] });
+    inTransaction(t.db, (tx) => leaveLists(tx, { email: CAT, lists: ["appeals"], at: now, now, source: { route: "page", wording: "Preference page." } }));
+    const reference = fileErasure(CAT);
+    const plan = planErasure(t.db, { email: CAT, now });
+    expect(plan.kept.at(-1)).toMatchObject({ count: 1, what: expect.stringContaining("each choice about emails") });
+    // The signed receipt's list of what was deleted counts the current choices (one: the list left).
+    expect(plan.deleted.at(-1)).toEqual({ what: "Current choices about emails and about selling and sharing", count: 1 });
+    expect(approve(reference)).toMatchObject({ ok: true });
+    expect(t.db.select().from(consents).where(eq(consents.email, CAT)).all()).toEqual([]);
+    expect(t.db.select().from(consentChanges).where(eq(consentChanges.email, CAT)).all()).toEqual([]);
+    const marker = `erased:${suppressionHash(CAT, ctx.authSecret)}`;
+    expect(t.db.select({ list: consentChanges.list, state: consentChanges.state }).from(consentChanges).where(eq(consentChanges.email, marker)).all()).toEqual([
+      { list: "appeals", state: "withdrawn" },
+    ]);
   });
 });

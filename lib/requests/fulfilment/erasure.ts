@@ -13,7 +13,9 @@
  *   help tie it back to a person). Older donations are deleted.
  * - The sign-in account, pending sign-in links and unconfirmed drafts for
  *   the address are deleted; the address is put on the suppression list as
- *   a keyed hash.
+ *   a keyed hash. The person's current choices about emails go; their
+ *   history keeps the keyed hash in place of the address, so the counts of
+ *   opt-outs stay right.
  * - Once the request is closed, Rightsdesk's own copies (the person's closed
  *   requests, the notes in their history, their access exports, correction
  *   values, sent mail) keep only
@@ -25,6 +27,8 @@ import { and, eq, gte, inArray, isNull, like, lt, ne, notLike, or, sql } from "d
 import type { Db, Executor, Tx } from "@/db/connection";
 import {
   accessExports,
+  consentChanges,
+  consents,
   correctionDecisions,
   correspondence,
   donations,
@@ -45,6 +49,7 @@ import { removeEventContent } from "@/lib/audit/redaction";
 import { isReducedSubject } from "@/lib/record/retention";
 import { normalizeEmail } from "@/lib/vocabulary/email-address";
 import { suppress, suppressionHash } from "@/lib/supporters/suppression";
+import { forgetChoices } from "@/lib/consent/choices";
 
 export const DEFAULT_DONATION_RETENTION_YEARS = 6;
 export const ERASED_PREFIX = "erased:";
@@ -64,7 +69,7 @@ export function retentionCutoff(now: Date, years: number): string {
 export type ErasurePlan = {
   deleted: Array<{ what: string; count: number }>;
   /** `key` names each kind kept, so the supporter's email can say it in their language. */
-  kept: Array<{ key: "donations" | "suppression"; what: string; count: number; why: string }>;
+  kept: Array<{ key: "donations" | "suppression" | "choices"; what: string; count: number; why: string }>;
   retentionYears: number;
 };
 
@@ -103,6 +108,7 @@ export function planErasure(tx: Executor, input: { email: string; now: Date }): 
       { what: "Web-visit logs", count: countIn(tx, webVisits, ids) },
       { what: `Donations older than ${years} years`, count: donationCount(false) },
       { what: "Sign-in account and sessions", count: signIn },
+      { what: "Current choices about emails and about selling and sharing", count: tx.select({ n: sql<number>`count(*)` }).from(consents).where(eq(consents.email, email)).get()?.n ?? 0 },
     ],
     kept: [
       {
@@ -116,6 +122,12 @@ export function planErasure(tx: Executor, input: { email: string; now: Date }): 
         what: "The address as a keyed hash on the suppression list",
         count: 1,
         why: "So a later import or mailing cannot add this person back.",
+      },
+      {
+        key: "choices",
+        what: "When and how each choice about emails was made, with the keyed hash in place of the address",
+        count: tx.select({ n: sql<number>`count(*)` }).from(consentChanges).where(eq(consentChanges.email, email)).get()?.n ?? 0,
+        why: "So the counts of opt-outs stay right without naming anyone.",
       },
     ],
   };
@@ -139,6 +151,7 @@ export function eraseSupporterRecords(tx: Tx, input: { email: string; now: Date;
   }
   forgetSignIn(tx, email);
   suppress(tx, { email, secret: input.secret, reason: "erasure", now: input.now });
+  forgetChoices(tx, { email, marker: erasedMarker(email, input.secret) });
   return plan;
 }
 

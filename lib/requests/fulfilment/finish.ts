@@ -21,7 +21,7 @@ import { requestUrl } from "@/lib/requests/lifecycle/links";
 import { createTasksFor } from "@/lib/requests/fulfilment/tasks";
 import { completionBlocker, SELF_COMPLETING, TYPES_WITH_TASKS } from "../lifecycle/completion-gate";
 import { applyAcceptedCorrections, reviewCorrection } from "./correction";
-import { listsEndedFor } from "./unsubscribe";
+import { listsEndedFor, listsNamed, titlesOf } from "./unsubscribe";
 import { eraseSupporterRecords, planErasure, reduceErasedSubject } from "./erasure";
 import { countOf } from "@/lib/language/plural";
 import { wordsFor } from "@/lib/language/catalogue";
@@ -113,9 +113,13 @@ function completionWords(tx: Tx, request: RequestRow, input: { now: Date; ctx: P
   const orgName = orgNameFor(tx, language, ctx);
   if (request.type === "unsubscribe") {
     const lists = listsEndedFor(tx, request);
+    const only = listsNamed(request);
+    const titles = only ? titlesOf(tx, only) : undefined;
     return {
-      mail: unsubscribedMail.draft({ language, orgName, reference: request.reference, lists, requestUrl: url }),
-      note: `Taken off every mailing list, here and in every connected system: ${countOf(lists, "list")} in all.`,
+      mail: unsubscribedMail.draft({ language, orgName, reference: request.reference, lists, only: titles, requestUrl: url }),
+      note: titles
+        ? `Taken off ${titles.join(", ")}, here and in every connected list server: ${countOf(lists, "list")} in all. Other lists unchanged.`
+        : `Taken off every mailing list, here and in every connected system: ${countOf(lists, "list")} in all.`,
     };
   }
   if (request.type === "access") {

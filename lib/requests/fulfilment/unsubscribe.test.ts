@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { mailOutbox, requestEvents, requests, subscriptions, supporters, usedUnsubscribeLinks } from "@/db/schema";
+import { consentChanges, mailOutbox, requestEvents, requests, subscriptions, supporters, usedUnsubscribeLinks } from "@/db/schema";
 import { signUnsubscribeToken } from "@/lib/mail/unsubscribe-link";
 import { fileVerifiedRequest } from "@/lib/requests/intake/file-request";
 import { TEST_CONTEXT } from "@/lib/testing/portal-context";
@@ -50,7 +50,7 @@ describe("unsubscribe", () => {
       ["completed", "system", "received", "completed"],
     ]);
     // A real plural, never "subscription(s)".
-    expect(events[1]!.note).toBe("Taken off every mailing list at once: 3 subscriptions ended.");
+    expect(events[1]!.note).toBe("Taken off every mailing list at once with the request form: 3 subscriptions ended.");
     const mails = requestMailsOf(t.db, reference);
     expect(mails.map((m) => m.kind)).toEqual(["completed"]);
     expect((await renderOutboxMail(mails[0]!)).text).toContain("3 in all");
@@ -66,7 +66,52 @@ describe("unsubscribe", () => {
     expect(requestRow(t.db, result.reference)).toMatchObject({ status: "completed", subjectEmail: "cat@example.org" });
     const events = requestEventsOf(t.db, result.reference);
     expect(events.every((e) => e.actorType === "system")).toBe(true);
-    expect(events.at(-1)!.note).toBe("Taken off every mailing list at once: 1 subscription ended.");
+    expect(events.at(-1)!.note).toBe("Taken off every mailing list at once with the one-click unsubscribe in an email: 1 subscription ended.");
+  });
+
+  it("through the link of a message about one list ends that list only, on every record of the address, and puts it on the record", async () => {
+    seedSupporter(t.db, { email: "gil@example.org", lists: ["newsletter", "appeals"] });
+    seedSupporter(t.db, { email: "gil@example.org", lists: ["newsletter"] });
+    const token = signUnsubscribeToken("gil@example.org", TEST_CONTEXT.authSecret, now, { list: "newsletter" });
+    const result = unsubscribeByLink(t.db, { token, now, ctx: TEST_CONTEXT });
+    if (!result.ok || !result.reference) throw new Error(`expected a request, got ${JSON.stringify(result)}`);
+    expect(result.list).toBe("newsletter");
+    expect(listsOf("gil@example.org").map((s) => `${s.list}:${s.unsubscribedAt?.toISOString() ?? "running"}`).sort()).toEqual([
+      "appeals:running",
+      `newsletter:${now.toISOString()}`,
+      `newsletter:${now.toISOString()}`,
+    ]);
+    expect(requestRow(t.db, result.reference)).toMatchObject({ status: "completed", details: { type: "unsubscribe", lists: ["newsletter"] } });
+    expect(requestEventsOf(t.db, result.reference).at(-1)!.note).toBe(
+      "Taken off Newsletter with the one-click unsubscribe in an email: 2 subscriptions ended. Other lists unchanged.",
+    );
+    const changes = t.db.select().from(consentChanges).where(eq(consentChanges.email, "gil@example.org")).all();
+    expect(changes).toEqual([
+      expect.objectContaining({
+        topic: "mailing_list",
+        list: "newsletter",
+        state: "withdrawn",
+        route: "one_click",
+        wording: 'One-click unsubscribe (List-Unsubscribe=One-Click) from an email about the list "Newsletter".',
+        requestId: requestRow(t.db, result.reference)!.id,
+      }),
+    ]);
+    const mail = requestMailsOf(t.db, result.reference)[0]!;
+    expect(mail.subject).toBe(`You have left a mailing list (${result.reference})`);
+    expect((await renderOutboxMail(mail)).text).toContain("We have taken this address off the list “Newsletter”.");
+  });
+
+  it.each([
+    ["a mail program's POST", "one_click", false],
+    ["the button on the page the link opens", "page", true],
+  ])("records %s as route %s", (_what, route, byButton) => {
+    const email = `route-${route}@example.org`;
+    seedSupporter(t.db, { email, lists: ["alerts"] });
+    unsubscribeByLink(t.db, { token: linkFor(email), now, ctx: TEST_CONTEXT, byButton });
+    expect(t.db.select({ route: consentChanges.route, topic: consentChanges.topic }).from(consentChanges).where(eq(consentChanges.email, email)).all()).toEqual([
+      { route, topic: "mailing_list" },
+      { route, topic: "all_lists" },
+    ]);
   });
 
   it("through the one-click link unsubscribes once: the same link again files nothing, records nothing, sends nothing", () => {
@@ -77,7 +122,7 @@ describe("unsubscribe", () => {
     expect(first).toMatchObject({ ok: true, reference: expect.stringMatching(/^RD-/) });
     const after = counts();
     for (let i = 1; i <= 15; i++) {
-      expect(unsubscribeByLink(t.db, { token, now: new Date(now.getTime() + i * 60_000), ctx: TEST_CONTEXT })).toEqual({ ok: true, reference: null });
+      expect(unsubscribeByLink(t.db, { token, now: new Date(now.getTime() + i * 60_000), ctx: TEST_CONTEXT })).toEqual({ ok: true, reference: null, list: null });
     }
     expect(counts()).toEqual(after);
     // Only a hash of the token is kept.

@@ -2,7 +2,9 @@ import { eq } from "drizzle-orm";
 import type { Db, Tx } from "@/db/connection";
 import { requests, type RequestChannel } from "@/db/schema";
 import { inTransaction } from "@/db/transaction";
-import { carryOutUnsubscribe } from "@/lib/requests/fulfilment/unsubscribe";
+import { carryOutUnsubscribe, type UnsubscribeSource } from "@/lib/requests/fulfilment/unsubscribe";
+import { REQUEST_TYPE_INFO } from "@/lib/vocabulary/request-types";
+import { requestFormWording, staffWording } from "@/lib/consent/wording";
 import { checkSupporterLimits } from "@/lib/requests/intake/supporter-limits";
 import { enqueueMail } from "@/lib/mail/outbox";
 import { receiptMail } from "@/lib/mail/emails/receipt";
@@ -14,6 +16,7 @@ import { dueDateFor } from "@/lib/requests/lifecycle/deadlines";
 import { noticeNewRequest } from "./new-request-notice";
 import { newReference } from "@/lib/vocabulary/reference";
 import { flagDuplicates } from "../lifecycle/duplicates";
+import { SIGNED_LINKS, type SignedLink } from "../lifecycle/signed-links";
 import { FLAGGED_ACTION, OVERRIDDEN_ACTION, recordEvent } from "../lifecycle/events";
 import type { RequestSubmission } from "@/lib/vocabulary/request-details";
 
@@ -37,6 +40,14 @@ export type RecordedOrigin = {
   limitOverride?: string | null;
 };
 
+export type { SignedLink } from "../lifecycle/signed-links";
+
+/** How an unsubscribe reached us when the caller does not say: staff recorded it, or the person used the request form. */
+function defaultChoiceSource(recorded: RecordedOrigin | undefined): UnsubscribeSource {
+  const ask = REQUEST_TYPE_INFO.unsubscribe.ask;
+  return recorded ? { route: "staff", wording: staffWording(recorded.channel, ask), detail: recorded.staffEmail } : { route: "request", wording: requestFormWording(ask) };
+}
+
 export type FileResult =
   | { ok: true; id: number; reference: string }
   /** A per-supporter limit refuses it; `message` says what the limit is and when to ask again. */
@@ -54,15 +65,18 @@ export function fileRequest(
     now: Date;
     ctx: PortalContext;
     recorded?: RecordedOrigin;
-    /** Filed by following a signed one-click unsubscribe link: the signature proved the address. */
-    viaSignedLink?: boolean;
+    /** Filed by following a signed link in one of our emails, without signing in. */
+    signedLink?: SignedLink;
+    /** For an unsubscribe: how the objection reached us, for the record of choices. */
+    choice?: UnsubscribeSource;
     /** Sent by another program on the supporter's behalf (lib/api): the id it follows the request by. */
     intakeId?: string | null;
     /** How the address was proven, when not by the supporter's own link (an authorised agent's verified claim). */
     identityCheck?: string;
   },
 ): FileResult {
-  const { submission, now, ctx, recorded, viaSignedLink } = input;
+  const { submission, now, ctx, recorded } = input;
+  const signed = input.signedLink ? SIGNED_LINKS[input.signedLink] : null;
   const language = submission.language ?? ctx.defaultLanguage ?? BASE_LANGUAGE;
   const intakeId = input.intakeId ?? null;
   const today = calendarDateIn(now, ctx.timeZone);
@@ -93,7 +107,7 @@ export function fileRequest(
       details: submission.details,
       language,
       channel: recorded?.channel ?? "web",
-      identityCheck: recorded?.identityCheck ?? input.identityCheck ?? (viaSignedLink ? "One-click unsubscribe link signed for this address" : null),
+      identityCheck: recorded?.identityCheck ?? input.identityCheck ?? signed?.identityCheck ?? null,
       regime: ctx.regime,
       receivedAt,
       receivedOn,
@@ -106,7 +120,7 @@ export function fileRequest(
   recordEvent(tx, {
     requestId: id,
     at: now,
-    actorType: recorded ? "staff" : viaSignedLink ? "system" : "supporter",
+    actorType: recorded ? "staff" : signed ? "system" : "supporter",
     // A supporter is not named in the log: the request itself says whose it is.
     actorEmail: recorded ? recorded.staffEmail : null,
     action: recorded ? "recorded" : "filed",
@@ -114,8 +128,8 @@ export function fileRequest(
     toStatus: "received",
     note: recorded
       ? `Arrived by ${recorded.channel} on ${recorded.receivedOn}. Identity checked: ${recorded.identityCheck}`
-      : viaSignedLink
-        ? "Sent with the one-click unsubscribe link in one of our emails."
+      : signed
+        ? signed.note
         : intakeId
           ? `Sent by another program on the supporter's behalf; its intake id is ${intakeId}.`
           : null,
@@ -145,7 +159,7 @@ export function fileRequest(
   }
   if (submission.type === "unsubscribe") {
     // Objection to marketing is honoured at once: no staff step, and one email saying it is done instead of a receipt.
-    carryOutUnsubscribe(tx, { requestId: id, now, ctx });
+    carryOutUnsubscribe(tx, { requestId: id, now, ctx, source: input.choice ?? defaultChoiceSource(recorded) });
     return { ok: true, id, reference };
   }
   // The same address asking for the same thing while an earlier request is open: both are flagged for staff.

@@ -1,43 +1,62 @@
-import type { Language } from "@/lib/language/languages";
+import { BASE_LANGUAGE, type Language } from "@/lib/language/languages";
 import type { Db } from "@/db/connection";
 import { usedUnsubscribeLinks } from "@/db/schema";
 import { inTransaction } from "@/db/transaction";
 import { normalizeEmail } from "@/lib/vocabulary/email-address";
 import { hashUnsubscribeToken, verifyUnsubscribeToken } from "@/lib/mail/unsubscribe-link";
 import type { PortalContext } from "@/lib/settings/portal-context";
+import { findList } from "@/lib/consent/lists";
+import { oneClickWording, unsubscribeButtonWording } from "@/lib/consent/wording";
+import { wordsFor } from "@/lib/language/catalogue";
+import { orgNameFor } from "@/lib/settings/org-name";
 import { fileRequest } from "@/lib/requests/intake/file-request";
 
 export type UnsubscribeByLinkResult =
-  | { ok: true; reference: string }
+  | { ok: true; reference: string; list: string | null }
   /** This very link was used before: nothing more is done, and the answer is the same as the first time. */
-  | { ok: true; reference: null }
+  | { ok: true; reference: null; list: string | null }
   | { ok: false; reason: "invalid" | "expired" };
 
 /**
  * The one-click link in an email (RFC 8058): the signed token already proved
  * the address, so the request is filed and carried out in one step. A link
- * unsubscribes once: the token is remembered (by its hash) in the same
- * transaction, so a mail program posting it again files nothing more.
+ * from a message about one mailing list ends that list only; any other link
+ * ends every list. A link unsubscribes once: the token is remembered (by its
+ * hash) in the same transaction, so a mail program posting it again files
+ * nothing more.
  */
 /** `language`: what the person's browser (or mail program) is answered in, which the confirming email speaks. */
-export function unsubscribeByLink(db: Db, input: { token: string; now: Date; ctx: PortalContext; language?: Language }): UnsubscribeByLinkResult {
+export function unsubscribeByLink(
+  db: Db,
+  input: { token: string; now: Date; ctx: PortalContext; language?: Language; /** Pressed on the page the link opens, rather than posted by a mail program. */ byButton?: boolean },
+): UnsubscribeByLinkResult {
   const check = verifyUnsubscribeToken(input.token, input.ctx.authSecret, input.now);
   if (!check.ok) return check;
+  const language = input.language ?? input.ctx.defaultLanguage ?? BASE_LANGUAGE;
   return inTransaction(db, (tx): UnsubscribeByLinkResult => {
     const first = tx
       .insert(usedUnsubscribeLinks)
       .values({ tokenHash: hashUnsubscribeToken(input.token), usedAt: input.now, expires: check.expiresAt })
       .onConflictDoNothing()
       .run().changes;
-    if (first === 0) return { ok: true, reference: null };
+    if (first === 0) return { ok: true, reference: null, list: check.list };
+    const title = check.list ? (findList(tx, check.list)?.title ?? check.list) : null;
     const result = fileRequest(tx, {
-      submission: { type: "unsubscribe", email: normalizeEmail(check.email), details: { type: "unsubscribe" }, language: input.language },
+      submission: {
+        type: "unsubscribe",
+        email: normalizeEmail(check.email),
+        details: check.list ? { type: "unsubscribe", lists: [check.list] } : { type: "unsubscribe" },
+        language,
+      },
       now: input.now,
       ctx: input.ctx,
-      viaSignedLink: true,
+      signedLink: "unsubscribe",
+      choice: input.byButton
+        ? { route: "page", wording: unsubscribeButtonWording(wordsFor(language), orgNameFor(tx, language, input.ctx), title) }
+        : { route: "one_click", wording: oneClickWording(title) },
     });
     // Stopping emails is never limited (lib/requests/intake/supporter-limits.ts), so this is a programming error.
     if (!result.ok) throw new Error(`An unsubscribe was refused: ${result.message}`);
-    return { ok: true, reference: result.reference };
+    return { ok: true, reference: result.reference, list: check.list };
   });
 }

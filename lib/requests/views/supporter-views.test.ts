@@ -6,7 +6,7 @@ import { appendEvent } from "@/lib/audit/event-log";
 import { addStaffMember } from "@/lib/staff/staff-members";
 import { TEST_CONTEXT } from "@/lib/testing/portal-context";
 import { openTempDatabase, type TempDatabase } from "@/lib/testing/temp-database";
-import { fileVerifiedRequest } from "../intake/file-request";
+import { fileRequest, fileVerifiedRequest } from "../intake/file-request";
 import type { RequestActor } from "../lifecycle/request-change";
 import { getStaffRequest } from "./staff-request-view";
 import { getSupporterRequest, hasSupporterWords } from "./supporter-views";
@@ -233,5 +233,18 @@ describe("the supporter's view, in their language", () => {
     const view = getSupporterRequest(t.db, { reference, email, timeZone: "UTC", now: filedAt, orgName: "Stiftung", language: "de" });
     expect(view?.history.at(-1)).toMatchObject({ what: "Anfrage erledigt", note: "Sofort aus allen Verteilern genommen." });
     expect(JSON.stringify(view?.history)).not.toMatch(/Taken off/);
+  });
+  it.each([
+    ["an unsubscribe naming lists, from the preference page", "preferences" as const, ["appeals"], "Von Ihrer Seite mit den E-Mail-Einstellungen geschickt", "Sofort aus den Verteilern genommen, die Sie verlassen wollten. Ihre anderen Verteiler bleiben unverändert."],
+    ["an unsubscribe of every list, from a one-click link", "unsubscribe" as const, undefined, "Mit dem Ein-Klick-Abmeldelink aus einer unserer E-Mails geschickt.", "Sofort aus allen Verteilern genommen."],
+  ])("says how %s reached us and what it left, in the reader's language", (_what, signedLink, lists, filedNote, doneNote) => {
+    const email = `${signedLink}@example.org`;
+    const { reference } = filed(
+      inTransaction(t.db, (tx) =>
+        fileRequest(tx, { submission: { type: "unsubscribe", email, details: { type: "unsubscribe", lists }, language: "de" }, now: filedAt, ctx, signedLink }),
+      ),
+    );
+    const view = getSupporterRequest(t.db, { reference, email, timeZone: "UTC", now: filedAt, orgName: "Stiftung", language: "de" });
+    expect(view?.history.map((h) => h.note)).toEqual([expect.stringContaining(filedNote), doneNote]);
   });
 });

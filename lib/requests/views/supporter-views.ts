@@ -13,6 +13,7 @@ import { CORRECTABLE_FIELD_LABELS, CORRECTABLE_FIELDS, type CorrectableField, ty
 import { messagesFor, wordsFor, type Messages, type Words } from "@/lib/language/catalogue";
 import { BASE_LANGUAGE, type Language } from "@/lib/language/languages";
 import { describeEvent, DOWNLOAD_NOTES, supporterSeesEvent } from "../lifecycle/events";
+import { SIGNED_LINKS } from "../lifecycle/signed-links";
 
 export type SupporterRequestSummary = {
   reference: string;
@@ -103,7 +104,7 @@ export function describeDetails(details: RequestDetails, voice: Voice = "support
     case "erasure":
       return [{ label: say.confirmed, value: say.erasureConfirmed }, ...note];
     case "unsubscribe":
-      return [];
+      return details.lists && details.lists.length > 0 ? [{ label: "Only these lists", value: details.lists.join(", ") }] : [];
     case "concern":
       return [{ label: say.concern, value: details.message }];
   }
@@ -127,7 +128,7 @@ const eventsOfRequest = (db: Db) =>
  */
 function historyEntry(
   event: Pick<RequestEvent, "action" | "actorType" | "note">,
-  request: Pick<RequestRow, "type">,
+  request: Pick<RequestRow, "type" | "details">,
   words: Words,
   orgName: string,
 ): { what: string; note: string | null } {
@@ -143,14 +144,16 @@ function historyEntry(
     return { what, note: format ? words(`history.downloadedAs.${format}`) : note };
   }
   if (actorType !== "system" || note === null) return { what, note };
-  return { what, note: systemNote(action, request.type, words) };
+  return { what, note: systemNote(event, request, words) };
 }
 
 /** The supporter's words for what the system recorded on their request. */
-function systemNote(action: string, type: RequestType, words: Words): string | null {
+function systemNote(event: Pick<RequestEvent, "action" | "note">, request: Pick<RequestRow, "type" | "details">, words: Words): string | null {
+  const { action } = event;
+  const type: RequestType = request.type;
   if (action === "erased") return words("history.systemNotes.erased");
   if (action === "corrected") return words("history.systemNotes.corrected");
-  if (action === "filed") return words("history.systemNotes.viaLink");
+  if (action === "filed") return words(event.note === SIGNED_LINKS.preferences.note ? "history.systemNotes.viaPreferences" : "history.systemNotes.viaLink");
   if (action !== "completed") return null;
   switch (type) {
     case "access":
@@ -159,8 +162,11 @@ function systemNote(action: string, type: RequestType, words: Words): string | n
       return words("history.systemNotes.erasureDone");
     case "correction":
       return words("history.systemNotes.correctionDone");
-    case "unsubscribe":
-      return words("history.systemNotes.unsubscribed");
+    case "unsubscribe": {
+      // An unsubscribe that names lists left those only, and says so.
+      const lists = (request.details as { lists?: unknown } | null)?.lists;
+      return words(Array.isArray(lists) && lists.length > 0 ? "history.systemNotes.unsubscribedSome" : "history.systemNotes.unsubscribed");
+    }
     case "concern":
       return null;
   }

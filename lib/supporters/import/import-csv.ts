@@ -92,5 +92,11 @@ export function describeReport(report: ImportReport): string[] {
     ...(report.kept.length > 0
       ? [`${report.kept.length} corrected value${report.kept.length === 1 ? " was" : "s were"} kept:`, ...report.kept.map((p) => `  line ${p.line}: ${p.reason}`), CHANGE_CORRECTED_VALUE]
       : []),
+    ...(report.choicesKept.length > 0
+      ? [
+          `${report.choicesKept.length} subscription${report.choicesKept.length === 1 ? " was" : "s were"} kept as the person chose:`,
+          ...report.choicesKept.map((p) => `  line ${p.line}: ${p.reason}`),
+        ]
+      : []),
   ];
 }

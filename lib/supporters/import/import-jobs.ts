@@ -23,8 +23,10 @@ export type StoredReport = {
   problems: RowProblem[];
   skipped: RowProblem[];
   kept: RowProblem[];
+  /** Subscriptions kept as the person chose; absent from reports stored before choices were recorded. */
+  choicesKept?: RowProblem[];
   /** How many lines there were in all, of each kind, before keeping the first REPORT_LINES_KEPT. */
-  totals: { problems: number; skipped: number; kept: number };
+  totals: { problems: number; skipped: number; kept: number; choicesKept?: number };
   /** For a failed job: the id the server log names the error by. */
   errorId?: string;
 };
@@ -48,13 +50,15 @@ function storedReport(report: ImportReport, rows: number): StoredReport {
   const problems = report.ok ? [] : report.problems;
   const skipped = report.ok ? report.skipped : [];
   const kept = report.ok ? report.kept : [];
+  const choicesKept = report.ok ? report.choicesKept : [];
   return {
     rows,
     counts: report.ok ? report.counts : null,
     problems: problems.slice(0, REPORT_LINES_KEPT),
     skipped: skipped.slice(0, REPORT_LINES_KEPT),
     kept: kept.slice(0, REPORT_LINES_KEPT),
-    totals: { problems: problems.length, skipped: skipped.length, kept: kept.length },
+    choicesKept: choicesKept.slice(0, REPORT_LINES_KEPT),
+    totals: { problems: problems.length, skipped: skipped.length, kept: kept.length, choicesKept: choicesKept.length },
   };
 }
 

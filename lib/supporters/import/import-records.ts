@@ -13,6 +13,8 @@ import { formatCalendarDate } from "@/lib/calendar/format";
 import { calendarDateIn } from "@/lib/calendar/dates";
 import { inTransaction } from "@/db/transaction";
 import { suppressionHash } from "../suppression";
+import { importedSubscriptionChoice } from "@/lib/consent/imported";
+import { noteLists } from "@/lib/consent/lists";
 import { importStatements, type ImportStatements } from "./import-statements";
 import type { ImportRecord, RowProblem, SupporterRecord } from "./parse-rows";
 
@@ -28,6 +30,8 @@ export type ImportReport =
       skipped: RowProblem[];
       /** Fields left as a supporter corrected them, each with when and by which request. */
       kept: RowProblem[];
+      /** Subscriptions left as the person chose (kept off a list they left, or on one they chose again), not as the file has them. */
+      choicesKept: RowProblem[];
     }
   | { ok: false; problems: RowProblem[] };
 
@@ -87,6 +91,11 @@ type Writer = {
   supporterIds: Map<string, number>;
   suppressedSupporters: Set<string>;
   kept: RowProblem[];
+  choicesKept: RowProblem[];
+  /** Each supporter's address, by id, as written or read once. */
+  emails: Map<number, string>;
+  /** Every list a subscription row named. */
+  lists: Set<string>;
 };
 
 export function importRecords(db: Db, entries: readonly Entry[], options: ImportOptions): ImportReport {
@@ -102,7 +111,17 @@ export function importRecords(db: Db, entries: readonly Entry[], options: Import
     inTransaction(
       db,
       (tx) => {
-        const writer: Writer = { tx, statements, options, supporterIds: new Map(), suppressedSupporters: new Set(), kept: [] };
+        const writer: Writer = {
+          tx,
+          statements,
+          options,
+          supporterIds: new Map(),
+          suppressedSupporters: new Set(),
+          kept: [],
+          choicesKept: [],
+          emails: new Map(),
+          lists: new Set(),
+        };
         const supporterIdOf = (externalId: string): number | "suppressed" | null => {
           if (writer.suppressedSupporters.has(externalId)) return "suppressed";
           const known = writer.supporterIds.get(externalId);
@@ -125,7 +144,7 @@ export function importRecords(db: Db, entries: readonly Entry[], options: Import
             } else if (owner === null) {
               outcome = { line, reason: unknownSupporterReason(record.supporterExternalId) };
             } else {
-              outcome = upsertOwned(tx, statements, record, owner, line);
+              outcome = upsertOwned(writer, record, owner, line);
               if (outcome === "skipped") skipped.push({ line, reason: "skipped: this donation was anonymised after an erasure and is kept as it is" });
             }
           }
@@ -136,8 +155,16 @@ export function importRecords(db: Db, entries: readonly Entry[], options: Import
           }
         });
         if (problems.length > 0) throw new Rollback();
+        noteLists(tx, writer.lists, options.now);
         const byLine = (a: RowProblem, b: RowProblem) => a.line - b.line;
-        report = { ok: true, rows: entries.length, counts, skipped: skipped.sort(byLine), kept: writer.kept.sort(byLine) };
+        report = {
+          ok: true,
+          rows: entries.length,
+          counts,
+          skipped: skipped.sort(byLine),
+          kept: writer.kept.sort(byLine),
+          choicesKept: writer.choicesKept.sort(byLine),
+        };
         options.onWritten?.(tx, report);
       },
     );
@@ -169,6 +196,7 @@ function upsertSupporter(writer: Writer, record: SupporterRecord, line: number):
   if (!stored) {
     const created = statements.supporter.insert.get({ ...wanted, externalId: record.externalId, source: options.source, now: options.now })!;
     writer.supporterIds.set(record.externalId, created.id);
+    writer.emails.set(created.id, wanted.email);
     return "created";
   }
   writer.supporterIds.set(record.externalId, stored.id);
@@ -187,6 +215,7 @@ function upsertSupporter(writer: Writer, record: SupporterRecord, line: number):
       statements.supporter.dropCorrection.run({ id: correction.id });
     }
   }
+  writer.emails.set(stored.id, wanted.email);
   if (!differs(stored, wanted)) return "unchanged";
   writer.tx.update(supporters).set({ ...wanted, updatedAt: options.now }).where(eq(supporters.id, stored.id)).run();
   return "updated";
@@ -217,8 +246,19 @@ function upsertByExternalId<T extends OwnedTable>(
   return "updated";
 }
 
+/** A supporter's address, as this import wrote it or as stored. */
+function emailOf(writer: Writer, supporterId: number): string {
+  let email = writer.emails.get(supporterId);
+  if (email === undefined) {
+    email = writer.statements.supporter.emailOf.get({ id: supporterId })?.email ?? "";
+    writer.emails.set(supporterId, email);
+  }
+  return email;
+}
+
 /** Inserts or updates one record that belongs to a supporter; a problem when it clashes with another. */
-function upsertOwned(tx: Tx, statements: ImportStatements, record: Exclude<ImportRecord, SupporterRecord>, supporterId: number, line: number): ImportOutcome | RowProblem {
+function upsertOwned(writer: Writer, record: Exclude<ImportRecord, SupporterRecord>, supporterId: number, line: number): ImportOutcome | RowProblem {
+  const { tx, statements } = writer;
   const { externalId } = record;
   switch (record.kind) {
     case "donation": {
@@ -245,8 +285,19 @@ function upsertOwned(tx: Tx, statements: ImportStatements, record: Exclude<Impor
       if (clash) {
         return { line, reason: `this supporter is already on the list "${record.list}" under external_id "${clash.externalId}"` };
       }
-      // Someone who left a list stays off it: an import never quietly signs them up again.
-      const unsubscribedAt = stored?.unsubscribedAt && record.unsubscribedAt === null ? stored.unsubscribedAt : record.unsubscribedAt;
+      writer.lists.add(record.list);
+      // Someone who left a list stays off it: an import never quietly signs them up again (see lib/consent/decision.ts).
+      const choice = importedSubscriptionChoice(tx, {
+        email: emailOf(writer, supporterId),
+        list: record.list,
+        row: { subscribedAt: record.subscribedAt, unsubscribedAt: record.unsubscribedAt },
+        stored: stored ? { unsubscribedAt: stored.unsubscribedAt } : null,
+        file: writer.options.source,
+        now: writer.options.now,
+        timeZone: writer.options.timeZone ?? "UTC",
+      });
+      if (choice.kept) writer.choicesKept.push({ line, reason: choice.kept });
+      const unsubscribedAt = choice.unsubscribedAt;
       const wanted = { supporterId, list: record.list, subscribedAt: record.subscribedAt, unsubscribedAt };
       return upsertByExternalId(tx, subscriptions, s.insert, { externalId, stored, wanted }, { unsubscribedAtMs: unsubscribedAt?.getTime() ?? null });
     }

@@ -33,6 +33,7 @@ function build(db: Db) {
         })
         .returning({ id: supporters.id })
         .prepare(),
+      emailOf: db.select({ email: supporters.email }).from(supporters).where(eq(supporters.id, p("id"))).prepare(),
       corrections: db.select().from(supporterCorrections).where(eq(supporterCorrections.supporterId, p("supporterId"))).prepare(),
       dropCorrection: db.delete(supporterCorrections).where(eq(supporterCorrections.id, p("id"))).prepare(),
     },

@@ -36,9 +36,9 @@ export async function POST(request: NextRequest, { params }: { params: Promise<{
   }
   if (!oneClick) return answer(400, "Expected the body List-Unsubscribe=One-Click.", `/unsubscribe?token=${encodeURIComponent(token)}`);
 
-  const result = unsubscribeByLink(getDb(), { token, now: new Date(), ctx: getPortalContext(), language: await requestLanguage() });
+  const result = unsubscribeByLink(getDb(), { token, now: new Date(), ctx: getPortalContext(), language: await requestLanguage(), byButton: fromBrowser });
   if (!result.ok) return answer(400, "This unsubscribe link is not valid.", `/unsubscribe?problem=${result.reason}`);
   // A link posted again is answered the same, but did nothing this time.
   if (result.reference) kickWorker();
-  return answer(200, "Unsubscribed.", "/unsubscribe?done=1");
+  return answer(200, "Unsubscribed.", `/unsubscribe?done=1&token=${encodeURIComponent(token)}`);
 }
