@@ -4,6 +4,7 @@ import {
   bodyLimitFor,
   CHANGING_METHODS,
   isProgramPath,
+  isArgumentlessActionCall,
   isRouteHandlerPath,
   needsSameOrigin,
   originProblem,
@@ -89,6 +90,11 @@ async function changeProblem(request: NextRequest): Promise<RequestProblem | nul
   const problem =
     (needsSameOrigin(pathname) ? originProblem(header, publicUrl(), settings().trustProxy) : null) ?? sizeProblem(header, bodyLimitFor(pathname));
   if (problem || isRoute || !(isAction || isFormPost)) return problem;
+  // An action that takes nothing (signing out) arrives as the text "[]": well formed, and nothing else is.
+  if (isAction && (request.headers.get("content-type") ?? "").toLowerCase().startsWith("text/plain")) {
+    const body = await request.text().catch(() => null);
+    return isArgumentlessActionCall(request.headers.get("content-type"), body) ? null : actionPayloadProblem(null, null);
+  }
   // A server action (or a page form posted without JavaScript): its parts must be what Next can decode.
   const form = await request.formData().catch(() => null);
   return actionPayloadProblem(request.headers.get("content-type"), form);

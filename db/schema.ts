@@ -55,6 +55,19 @@ export const sessions = sqliteTable(
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
     expires: integer("expires", { mode: "timestamp_ms" }).notNull(),
+    // What staff see of their sessions (/staff/account); null on sessions started before these were kept.
+    createdAt: integer("created_at", { mode: "timestamp_ms" }),
+    /** Moved forward at most once a minute while the session is used; a staff session idle for STAFF_IDLE_MINUTES has ended. */
+    lastSeenAt: integer("last_seen_at", { mode: "timestamp_ms" }),
+    /** The browser and system it was started from, in words ("Chrome 131 on Linux"), never the raw header. */
+    device: text("device"),
+    /**
+     * Set while a staff member's session waits for a second factor after the
+     * emailed link: "passkey" until they use one of their passkeys, "enrol"
+     * until they add one (when passkeys are required and they have none).
+     * Until cleared, the session reaches no staff page, route or action.
+     */
+    secondFactor: text("second_factor").$type<SecondFactor>(),
   },
   (t) => [index("sessions_user_idx").on(t.userId)],
 );
@@ -74,7 +87,12 @@ export const verificationTokens = sqliteTable(
 // Staff
 // ---------------------------------------------------------------------------
 
-export const STAFF_ROLES = ["admin", "reviewer"] as const;
+/**
+ * Admins manage the team and settings and work requests; reviewers work
+ * requests; auditors (a trustee, an outside reviewer) see every request, its
+ * history and the reports, and change nothing.
+ */
+export const STAFF_ROLES = ["admin", "reviewer", "auditor"] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];
 
 export const staff = sqliteTable("staff", {
@@ -84,6 +102,93 @@ export const staff = sqliteTable("staff", {
   role: text("role").$type<StaffRole>().notNull(),
   addedAt: integer("added_at", { mode: "timestamp_ms" }).notNull(),
 });
+
+export const SECOND_FACTORS = ["passkey", "enrol"] as const;
+export type SecondFactor = (typeof SECOND_FACTORS)[number];
+
+/**
+ * A staff member's passkeys (WebAuthn credentials). Once they have one, the
+ * emailed link alone no longer opens the dashboard. They go with the staff
+ * entry: removing someone from the staff list removes their passkeys.
+ */
+export const passkeys = sqliteTable(
+  "passkeys",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    staffId: integer("staff_id")
+      .notNull()
+      .references(() => staff.id, { onDelete: "cascade" }),
+    /** The credential's id as the browser gives it (base64url). */
+    credentialId: text("credential_id").notNull().unique(),
+    /** The credential's public key (COSE, base64url): nothing here can sign in by itself. */
+    publicKey: text("public_key").notNull(),
+    /** The authenticator's signature counter, where it keeps one: a counter going backwards means a cloned key. */
+    counter: integer("counter").notNull().default(0),
+    transports: text("transports", { mode: "json" }).$type<string[]>(),
+    /** What the staff member called it ("Work laptop"). */
+    name: text("name").notNull(),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+    lastUsedAt: integer("last_used_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [index("passkeys_staff_idx").on(t.staffId)],
+);
+
+/**
+ * The challenge of a passkey ceremony under way, one per session and
+ * purpose: it is spent (deleted) by the answer, and is good for five
+ * minutes. The session is named by its handle, a hash of its token.
+ */
+export const webauthnChallenges = sqliteTable(
+  "webauthn_challenges",
+  {
+    sessionHandle: text("session_handle").notNull(),
+    purpose: text("purpose").$type<"register" | "authenticate">().notNull(),
+    challenge: text("challenge").notNull(),
+    expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.sessionHandle, t.purpose] })],
+);
+
+/** How staff sign in, set by an admin on /staff/settings. One row; until saved, passkeys are each member's choice. */
+export const signInPolicy = sqliteTable("sign_in_policy", {
+  id: integer("id").primaryKey(),
+  /** Every staff member must use a passkey after the emailed link (one without a passkey adds one first). */
+  passkeysRequired: integer("passkeys_required", { mode: "boolean" }).notNull().default(false),
+  updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
+  updatedBy: text("updated_by").notNull(),
+});
+
+export const STAFF_EVENT_KINDS = [
+  "member_added",
+  "role_changed",
+  "member_removed",
+  "session_ended",
+  "passkey_added",
+  "passkey_removed",
+  "passkeys_reset",
+  "passkey_policy_changed",
+] as const;
+export type StaffEventKind = (typeof STAFF_EVENT_KINDS)[number];
+
+/**
+ * The record of the staff list and staff accounts: who was added, given a
+ * role, removed; sessions an admin ended; passkeys added, removed and reset.
+ * Append-only, like a request's history; read on the team page.
+ */
+export const staffEvents = sqliteTable(
+  "staff_events",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    at: integer("at", { mode: "timestamp_ms" }).notNull(),
+    /** Who did it: a staff member's address, or null for the command line on the server. */
+    actorEmail: text("actor_email"),
+    /** Whose account or entry it was about. */
+    subjectEmail: text("subject_email").notNull(),
+    kind: text("kind").$type<StaffEventKind>().notNull(),
+    note: text("note"),
+  },
+  (t) => [index("staff_events_at_idx").on(t.at)],
+);
 
 // ---------------------------------------------------------------------------
 // Requests
@@ -156,6 +261,9 @@ export const requestDrafts = sqliteTable(
  */
 export const RUNNING_CLOCK_SQL = "+status in ('received', 'in_review', 'awaiting_supporter', 'approved') and clock_stopped_on is null";
 
+/** Requests with an open question of a duplicate, written as the partial indexes hold it (see RUNNING_CLOCK_SQL). */
+export const POSSIBLE_DUPLICATE_SQL = "possible_duplicate = 1";
+
 export const requests = sqliteTable(
   "requests",
   {
@@ -205,6 +313,10 @@ export const requests = sqliteTable(
      * agent, see lib/api): the id that program follows it by. Null for the rest.
      */
     intakeId: text("intake_id"),
+    /** Set while a question of a possible duplicate (see `request_duplicates`) is open on this request, for the queue's filter. */
+    possibleDuplicate: integer("possible_duplicate", { mode: "boolean" }).notNull().default(false),
+    /** The earlier request this one was merged into: it is answered with that one and closes with it. */
+    mergedIntoId: integer("merged_into_id"),
   },
   (t) => [
     uniqueIndex("requests_intake_idx").on(t.intakeId).where(sql`intake_id is not null`),
@@ -222,7 +334,92 @@ export const requests = sqliteTable(
     index("requests_running_due_idx").on(t.dueOn, t.id, t.receivedOn).where(sql.raw(RUNNING_CLOCK_SQL)),
     // Closed requests still to be reduced, oldest closing first: the daily retention reads only these.
     index("requests_to_reduce_idx").on(t.closedAt).where(sql`closed_at is not null and reduced_at is null`),
+    // The queue's filter of possible duplicates, in each order: only the few flagged requests are in them.
+    index("requests_duplicate_received_idx").on(t.receivedAt, t.id).where(sql.raw(POSSIBLE_DUPLICATE_SQL)),
+    index("requests_duplicate_due_idx").on(t.dueOn, t.id).where(sql.raw(POSSIBLE_DUPLICATE_SQL)),
+    // The requests merged into one, which close with it.
+    index("requests_merged_into_idx").on(t.mergedIntoId).where(sql.raw("merged_into_id is not null")),
   ],
+);
+
+export const DUPLICATE_RESOLUTIONS = ["merged", "kept", "closed"] as const;
+export type DuplicateResolution = (typeof DUPLICATE_RESOLUTIONS)[number];
+
+/**
+ * A request that may be the same as an earlier one still open: the same
+ * address asking for the same thing. Flagged on both when the later one
+ * arrives; staff merge it into the earlier one, or keep both; it is settled
+ * too ("closed") once either closes some other way.
+ */
+export const requestDuplicates = sqliteTable(
+  "request_duplicates",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    /** The later request. */
+    requestId: integer("request_id")
+      .notNull()
+      .references(() => requests.id, { onDelete: "cascade" }),
+    /** The earlier one, still open when the later arrived. */
+    earlierId: integer("earlier_id")
+      .notNull()
+      .references(() => requests.id, { onDelete: "cascade" }),
+    flaggedAt: integer("flagged_at", { mode: "timestamp_ms" }).notNull(),
+    resolution: text("resolution").$type<DuplicateResolution>(),
+    resolvedBy: text("resolved_by"),
+    resolvedAt: integer("resolved_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [uniqueIndex("request_duplicates_pair_idx").on(t.requestId, t.earlierId), index("request_duplicates_earlier_idx").on(t.earlierId)],
+);
+
+export const BULK_ACTIONS = ["assign", "start_review", "approve", "refuse", "close"] as const;
+export type BulkAction = (typeof BULK_ACTIONS)[number];
+
+export const BULK_JOB_STATUSES = ["queued", "running", "done"] as const;
+export type BulkJobStatus = (typeof BULK_JOB_STATUSES)[number];
+
+/**
+ * One staff action on many requests at once (assign, start review, approve,
+ * refuse with one reason, close), carried out request by request through the
+ * same change path as by hand, in the background when there are many. The
+ * requests it covers are fixed when it starts (`bulk_job_items`).
+ */
+export const bulkJobs = sqliteTable(
+  "bulk_jobs",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    action: text("action").$type<BulkAction>().notNull(),
+    /** What the action needs: the assignee, the one reason, the erasure confirmation. */
+    params: text("params", { mode: "json" }).$type<{ assignee?: string | null; reason?: string; confirmedErasure?: boolean }>().notNull(),
+    startedBy: text("started_by").notNull(),
+    status: text("status").$type<BulkJobStatus>().notNull(),
+    total: integer("total").notNull(),
+    /** Items dealt with so far, and of those the ones that moved; kept in step with the items in each item's transaction. */
+    done: integer("done").notNull().default(0),
+    moved: integer("moved").notNull().default(0),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+    finishedAt: integer("finished_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [index("bulk_jobs_status_idx").on(t.status, t.id)],
+);
+
+/** Each request a bulk action covers, and what became of it: moved, or left as it was and why. */
+export const bulkJobItems = sqliteTable(
+  "bulk_job_items",
+  {
+    jobId: integer("job_id")
+      .notNull()
+      .references(() => bulkJobs.id, { onDelete: "cascade" }),
+    /** The order the requests were chosen in (their queue order). */
+    position: integer("position").notNull(),
+    requestId: integer("request_id")
+      .notNull()
+      .references(() => requests.id, { onDelete: "cascade" }),
+    outcome: text("outcome").$type<"pending" | "moved" | "unchanged">().notNull(),
+    /** For a request left as it was: the sentence saying why. */
+    message: text("message"),
+    at: integer("at", { mode: "timestamp_ms" }),
+  },
+  (t) => [primaryKey({ columns: [t.jobId, t.position] }), index("bulk_job_items_outcome_idx").on(t.jobId, t.outcome, t.position)],
 );
 
 /**

@@ -1,7 +1,8 @@
 /**
  * Every page, route handler and server action in app/, called with no
- * session, as a supporter and as a reviewer: each caller gets only what they
- * may see. The routes are read from the app/ folder, so a new one without an
+ * session, as a supporter, as a reviewer and as an auditor: each caller gets
+ * only what they may see, and an auditor reads every staff page of requests
+ * and reports and can call no action that changes anything. The routes are read from the app/ folder, so a new one without an
  * entry below fails this test until someone decides who may use it.
  */
 import type { APIRequestContext } from "@playwright/test";
@@ -9,9 +10,12 @@ import { builtActions, callAction, type BuiltAction } from "./support/actions";
 import { appRoutes } from "./support/app-routes";
 import { expect, signedInPage, test } from "./support/fixtures";
 import { countRows, fileAndConfirm, queryDatabase } from "./support/journeys";
+import { addStaff } from "./support/server";
 
-type Caller = "anonymous" | "supporter" | "reviewer";
-const CALLERS: Caller[] = ["anonymous", "supporter", "reviewer"];
+type Caller = "anonymous" | "supporter" | "reviewer" | "auditor";
+const CALLERS: Caller[] = ["anonymous", "supporter", "reviewer", "auditor"];
+const AUDITOR = "auditor@example.org";
+const STAFF_CALLERS: ReadonlySet<Caller> = new Set(["reviewer", "auditor"]);
 
 type World = {
   ownRef: string;
@@ -25,65 +29,75 @@ type World = {
  * "not found" as a page that does not exist, or (for staff with no requests
  * of their own, whom signing in lands on /requests) a redirect to the queue.
  */
-type PageOutcome = "shown" | "sign-in" | "not-found" | "staff-queue";
+type PageOutcome = "shown" | "sign-in" | "not-found" | "staff-queue" | "own-requests";
 
 const PAGES: Record<string, Array<{ path: (w: World) => string; expect: Record<Caller, PageOutcome> }>> = {
-  "/": [{ path: () => "/", expect: { anonymous: "shown", supporter: "shown", reviewer: "shown" } }],
-  "/new": [{ path: () => "/new?type=access", expect: { anonymous: "shown", supporter: "shown", reviewer: "shown" } }],
-  "/signin": [{ path: () => "/signin", expect: { anonymous: "shown", supporter: "shown", reviewer: "shown" } }],
+  "/": [{ path: () => "/", expect: { anonymous: "shown", supporter: "shown", reviewer: "shown", auditor: "shown" } }],
+  "/new": [{ path: () => "/new?type=access", expect: { anonymous: "shown", supporter: "shown", reviewer: "shown", auditor: "shown" } }],
+  "/signin": [{ path: () => "/signin", expect: { anonymous: "shown", supporter: "shown", reviewer: "shown", auditor: "shown" } }],
   // Checking a receipt needs no account: it reveals only what the receipt pasted already says.
-  "/verify": [{ path: () => "/verify", expect: { anonymous: "shown", supporter: "shown", reviewer: "shown" } }],
-  "/signin/check-inbox": [{ path: () => "/signin/check-inbox", expect: { anonymous: "shown", supporter: "shown", reviewer: "shown" } }],
-  "/signin/error": [{ path: () => "/signin/error?error=Verification&link=used", expect: { anonymous: "shown", supporter: "shown", reviewer: "shown" } }],
+  "/verify": [{ path: () => "/verify", expect: { anonymous: "shown", supporter: "shown", reviewer: "shown", auditor: "shown" } }],
+  "/signin/check-inbox": [{ path: () => "/signin/check-inbox", expect: { anonymous: "shown", supporter: "shown", reviewer: "shown", auditor: "shown" } }],
+  "/signin/error": [{ path: () => "/signin/error?error=Verification&link=used", expect: { anonymous: "shown", supporter: "shown", reviewer: "shown", auditor: "shown" } }],
   // Where emailed links land: a page with a button, for anyone holding a link; opening it spends nothing.
   "/signin/link": [
     {
       path: () => `/signin/link?token=${"0".repeat(64)}&email=someone%40example.org&next=%2Frequests`,
-      expect: { anonymous: "shown", supporter: "shown", reviewer: "shown" },
+      expect: { anonymous: "shown", supporter: "shown", reviewer: "shown", auditor: "shown" },
     },
+  ],
+  // The passkey step after the emailed link: only a staff session waiting for its passkey stays; anyone else goes on.
+  "/signin/passkey": [
+    { path: () => "/signin/passkey?next=%2Fstaff", expect: { anonymous: "sign-in", supporter: "own-requests", reviewer: "staff-queue", auditor: "staff-queue" } },
   ],
   // A signed-in person's own draft, with a button; anyone else's draft is "not found" on the page itself.
   "/requests/confirm": [
-    { path: () => "/requests/confirm?draft=someone-elses-draft-key", expect: { anonymous: "sign-in", supporter: "shown", reviewer: "shown" } },
+    { path: () => "/requests/confirm?draft=someone-elses-draft-key", expect: { anonymous: "sign-in", supporter: "shown", reviewer: "shown", auditor: "shown" } },
   ],
-    "/requests": [{ path: () => "/requests", expect: { anonymous: "sign-in", supporter: "shown", reviewer: "staff-queue" } }],
+    "/requests": [{ path: () => "/requests", expect: { anonymous: "sign-in", supporter: "shown", reviewer: "staff-queue", auditor: "staff-queue" } }],
   "/requests/[ref]": [
-    { path: (w) => `/requests/${w.ownRef}`, expect: { anonymous: "sign-in", supporter: "shown", reviewer: "not-found" } },
-    { path: (w) => `/requests/${w.otherRef}`, expect: { anonymous: "sign-in", supporter: "not-found", reviewer: "not-found" } },
+    { path: (w) => `/requests/${w.ownRef}`, expect: { anonymous: "sign-in", supporter: "shown", reviewer: "not-found", auditor: "not-found" } },
+    { path: (w) => `/requests/${w.otherRef}`, expect: { anonymous: "sign-in", supporter: "not-found", reviewer: "not-found", auditor: "not-found" } },
   ],
-  "/staff": [{ path: () => "/staff", expect: { anonymous: "sign-in", supporter: "not-found", reviewer: "shown" } }],
+  "/staff": [{ path: () => "/staff", expect: { anonymous: "sign-in", supporter: "not-found", reviewer: "shown", auditor: "shown" } }],
   "/staff/requests/[ref]": [
-    { path: (w) => `/staff/requests/${w.otherRef}`, expect: { anonymous: "sign-in", supporter: "not-found", reviewer: "shown" } },
+    { path: (w) => `/staff/requests/${w.otherRef}`, expect: { anonymous: "sign-in", supporter: "not-found", reviewer: "shown", auditor: "shown" } },
   ],
-  "/staff/requests/new": [{ path: () => "/staff/requests/new", expect: { anonymous: "sign-in", supporter: "not-found", reviewer: "shown" } }],
-  "/staff/reports": [{ path: () => "/staff/reports", expect: { anonymous: "sign-in", supporter: "not-found", reviewer: "shown" } }],
+  // Recording a request changes the record: an auditor gets "not found", as for an admin's page.
+  "/staff/requests/new": [{ path: () => "/staff/requests/new", expect: { anonymous: "sign-in", supporter: "not-found", reviewer: "shown", auditor: "not-found" } }],
+  "/staff/reports": [{ path: () => "/staff/reports", expect: { anonymous: "sign-in", supporter: "not-found", reviewer: "shown", auditor: "shown" } }],
+  // Actions on several requests: their record, for every staff member (an auditor too); a made-up one is "not found".
+  "/staff/bulk": [{ path: () => "/staff/bulk", expect: { anonymous: "sign-in", supporter: "not-found", reviewer: "shown", auditor: "shown" } }],
+  "/staff/bulk/[id]": [{ path: () => "/staff/bulk/999999", expect: { anonymous: "sign-in", supporter: "not-found", reviewer: "not-found", auditor: "not-found" } }],
+  // Each staff member's own sessions (and passkeys), auditors too.
+  "/staff/account": [{ path: () => "/staff/account", expect: { anonymous: "sign-in", supporter: "not-found", reviewer: "shown", auditor: "shown" } }],
   // Admins only: a reviewer gets the same "not found" as anyone else.
-  "/staff/team": [{ path: () => "/staff/team", expect: { anonymous: "sign-in", supporter: "not-found", reviewer: "not-found" } }],
-  "/staff/mail": [{ path: () => "/staff/mail", expect: { anonymous: "sign-in", supporter: "not-found", reviewer: "not-found" } }],
-  "/staff/import": [{ path: () => "/staff/import", expect: { anonymous: "sign-in", supporter: "not-found", reviewer: "not-found" } }],
-  "/staff/settings": [{ path: () => "/staff/settings", expect: { anonymous: "sign-in", supporter: "not-found", reviewer: "not-found" } }],
-  "/staff/systems": [{ path: () => "/staff/systems", expect: { anonymous: "sign-in", supporter: "not-found", reviewer: "not-found" } }],
+  "/staff/team": [{ path: () => "/staff/team", expect: { anonymous: "sign-in", supporter: "not-found", reviewer: "not-found", auditor: "not-found" } }],
+  "/staff/mail": [{ path: () => "/staff/mail", expect: { anonymous: "sign-in", supporter: "not-found", reviewer: "not-found", auditor: "not-found" } }],
+  "/staff/import": [{ path: () => "/staff/import", expect: { anonymous: "sign-in", supporter: "not-found", reviewer: "not-found", auditor: "not-found" } }],
+  "/staff/settings": [{ path: () => "/staff/settings", expect: { anonymous: "sign-in", supporter: "not-found", reviewer: "not-found", auditor: "not-found" } }],
+  "/staff/systems": [{ path: () => "/staff/systems", expect: { anonymous: "sign-in", supporter: "not-found", reviewer: "not-found", auditor: "not-found" } }],
   // Reached from the link in every email's footer, without signing in; a made-up token only says the link does not work.
-  "/preferences/[token]": [{ path: () => "/preferences/made.up", expect: { anonymous: "shown", supporter: "shown", reviewer: "shown" } }],
+  "/preferences/[token]": [{ path: () => "/preferences/made.up", expect: { anonymous: "shown", supporter: "shown", reviewer: "shown", auditor: "shown" } }],
   // The same choices, for whoever is signed in: their own address only.
-  "/requests/preferences": [{ path: () => "/requests/preferences", expect: { anonymous: "sign-in", supporter: "shown", reviewer: "shown" } }],
+  "/requests/preferences": [{ path: () => "/requests/preferences", expect: { anonymous: "sign-in", supporter: "shown", reviewer: "shown", auditor: "shown" } }],
   // Admins only: the words each mailing list is offered with.
-  "/staff/lists": [{ path: () => "/staff/lists", expect: { anonymous: "sign-in", supporter: "not-found", reviewer: "not-found" } }],
-  "/staff/systems/connect": [{ path: () => "/staff/systems/connect", expect: { anonymous: "sign-in", supporter: "not-found", reviewer: "not-found" } }],
-  "/staff/systems/[id]": [{ path: () => "/staff/systems/1", expect: { anonymous: "sign-in", supporter: "not-found", reviewer: "not-found" } }],
+  "/staff/lists": [{ path: () => "/staff/lists", expect: { anonymous: "sign-in", supporter: "not-found", reviewer: "not-found", auditor: "not-found" } }],
+  "/staff/systems/connect": [{ path: () => "/staff/systems/connect", expect: { anonymous: "sign-in", supporter: "not-found", reviewer: "not-found", auditor: "not-found" } }],
+  "/staff/systems/[id]": [{ path: () => "/staff/systems/1", expect: { anonymous: "sign-in", supporter: "not-found", reviewer: "not-found", auditor: "not-found" } }],
   // Reached from the link in every email, without signing in; a made-up token only says the link does not work.
-  "/unsubscribe": [{ path: () => "/unsubscribe?token=made.up", expect: { anonymous: "shown", supporter: "shown", reviewer: "shown" } }],
+  "/unsubscribe": [{ path: () => "/unsubscribe?token=made.up", expect: { anonymous: "shown", supporter: "shown", reviewer: "shown", auditor: "shown" } }],
   // The API's readable reference: for anyone, it describes the interface and names nobody.
-  "/developers": [{ path: () => "/developers", expect: { anonymous: "shown", supporter: "shown", reviewer: "shown" } }],
+  "/developers": [{ path: () => "/developers", expect: { anonymous: "shown", supporter: "shown", reviewer: "shown", auditor: "shown" } }],
   // Where an agent sends a person while their request waits: an id nobody holds is "not found" for everyone.
   "/agents/verify/[requestId]": [
-    { path: () => "/agents/verify/00000000-0000-0000-0000-000000000000", expect: { anonymous: "not-found", supporter: "not-found", reviewer: "not-found" } },
+    { path: () => "/agents/verify/00000000-0000-0000-0000-000000000000", expect: { anonymous: "not-found", supporter: "not-found", reviewer: "not-found", auditor: "not-found" } },
   ],
-  "/staff/api": [{ path: () => "/staff/api", expect: { anonymous: "sign-in", supporter: "not-found", reviewer: "not-found" } }],
-  "/staff/api/subscriptions": [{ path: () => "/staff/api/subscriptions", expect: { anonymous: "sign-in", supporter: "not-found", reviewer: "not-found" } }],
-  "/staff/api/agents": [{ path: () => "/staff/api/agents", expect: { anonymous: "sign-in", supporter: "not-found", reviewer: "not-found" } }],
+  "/staff/api": [{ path: () => "/staff/api", expect: { anonymous: "sign-in", supporter: "not-found", reviewer: "not-found", auditor: "not-found" } }],
+  "/staff/api/subscriptions": [{ path: () => "/staff/api/subscriptions", expect: { anonymous: "sign-in", supporter: "not-found", reviewer: "not-found", auditor: "not-found" } }],
+  "/staff/api/agents": [{ path: () => "/staff/api/agents", expect: { anonymous: "sign-in", supporter: "not-found", reviewer: "not-found", auditor: "not-found" } }],
   // The benchmark's comparison page exists only on a server started with BENCH_ROUTES=1, which this one is not.
-  "/bench/trivial": [{ path: () => "/bench/trivial", expect: { anonymous: "not-found", supporter: "not-found", reviewer: "not-found" } }],
+  "/bench/trivial": [{ path: () => "/bench/trivial", expect: { anonymous: "not-found", supporter: "not-found", reviewer: "not-found", auditor: "not-found" } }],
 };
 
 /** The staff CSV downloads: sign in first, a bare 404 for anyone not staff, the file for staff. */
@@ -228,7 +242,7 @@ const HANDLERS: Record<
       check: (a, caller, w) => {
         expect(a.status).toBe(200);
         const session = JSON.parse(a.body) as { user?: { email?: string } };
-        const expected = { anonymous: undefined, supporter: w.ownEmail, reviewer: "staff@example.org" }[caller];
+        const expected = { anonymous: undefined, supporter: w.ownEmail, reviewer: "staff@example.org", auditor: AUDITOR }[caller];
         expect(session.user?.email).toBe(expected);
         expect(a.body).not.toContain(w.otherEmail);
       },
@@ -259,6 +273,22 @@ const HANDLERS: Record<
         expect(a.status).toBe(303);
         expect(a.location).toContain("/signin/error?error=Verification&link=invalid");
       },
+    },
+  ],
+  // Adding a passkey: staff only (this server's APP_URL names an IP address, which passkeys cannot use: 409 says so).
+  "/signin/passkey/register": [
+    {
+      method: "POST",
+      path: () => "/signin/passkey/register",
+      check: (a, caller) => expect(a.status).toBe({ anonymous: 401, supporter: 404, reviewer: 409, auditor: 409 }[caller]),
+    },
+  ],
+  // Using a passkey: only for a staff session waiting for one, which none of these callers is.
+  "/signin/passkey/authenticate": [
+    {
+      method: "POST",
+      path: () => "/signin/passkey/authenticate",
+      check: (a, caller) => expect(a.status).toBe(caller === "anonymous" ? 401 : 404),
     },
   ],
   "/requests/confirm/submit": [
@@ -401,7 +431,8 @@ const HANDLERS: Record<
   ],
 };
 
-type Access = "anyone" | "signed-in" | "staff" | "admin";
+/** As in server/action.ts: "staff" works requests (reviewers, admins); "any-staff" includes auditors, for their own account. */
+type Access = "anyone" | "signed-in" | "staff" | "any-staff" | "admin";
 
 /** Who may use each server action (the `access` its formAction declares). */
 const ACTIONS: Record<string, Access> = {
@@ -422,10 +453,19 @@ const ACTIONS: Record<string, Access> = {
   "app/staff/requests/[ref]/actions.ts#assignAction": "staff",
   "app/staff/requests/[ref]/actions.ts#noteAction": "staff",
   "app/staff/requests/[ref]/actions.ts#overrideLimitAction": "staff",
+  "app/staff/requests/[ref]/actions.ts#mergeDuplicateAction": "staff",
+  "app/staff/requests/[ref]/actions.ts#keepBothAction": "staff",
+  "app/staff/bulk/actions.ts#bulkAction": "staff",
   "app/staff/requests/new/actions.ts#recordRequestAction": "staff",
   "app/staff/team/actions.ts#addMember": "admin",
   "app/staff/team/actions.ts#changeMemberRole": "admin",
   "app/staff/team/actions.ts#removeMember": "admin",
+  "app/staff/team/actions.ts#endMemberSessionAction": "admin",
+  "app/staff/account/actions.ts#endSessionAction": "any-staff",
+  "app/staff/account/actions.ts#endOtherSessionsAction": "any-staff",
+  "app/staff/account/actions.ts#removePasskeyAction": "any-staff",
+  "app/staff/team/actions.ts#resetPasskeysAction": "admin",
+  "app/staff/settings/actions.ts#savePasskeyPolicyAction": "admin",
   "app/staff/mail/actions.ts#retryMailAction": "admin",
   "app/staff/import/actions.ts#importAction": "admin",
   "app/staff/settings/actions.ts#saveStatementAction": "admin",
@@ -477,10 +517,12 @@ test("each caller gets only what they may see, from every page, route handler an
   const supporter = await browser.newContext();
   const { reference: ownRef } = await fileAndConfirm(await supporter.newPage(), { type: "concern", email: uniqueEmail });
   const world: World = { ownRef, otherRef, ownEmail: uniqueEmail, otherEmail };
+  await addStaff(AUDITOR, "auditor");
   const contexts = {
     anonymous: await browser.newContext(),
     supporter,
     reviewer: (await signedInPage(browser, "staff@example.org")).context(),
+    auditor: (await signedInPage(browser, AUDITOR)).context(),
   };
   const requestOf = (caller: Caller): APIRequestContext => contexts[caller].request;
 
@@ -502,15 +544,30 @@ test("each caller gets only what they may see, from every page, route handler an
           expect(response.status(), what).toBe(307);
           expect(response.headers().location, what).toBe("/staff");
         }
+        if (outcome === "own-requests") {
+          expect(response.status(), what).toBe(307);
+          expect(response.headers().location, what).toBe("/requests");
+        }
         if (outcome === "sign-in") {
           expect(response.status(), what).toBe(307);
           expect(response.headers().location, what).toMatch(/\/signin\?next=/);
         }
         // Only staff pages may name another supporter.
-        if (!(pattern.startsWith("/staff") && caller === "reviewer")) expect(body, what).not.toContain(otherEmail);
+        if (!(pattern.startsWith("/staff") && STAFF_CALLERS.has(caller))) expect(body, what).not.toContain(otherEmail);
       }
     }
   }
+
+  // The auditor reads a request's page whole, with no form that would change it (every action refuses them below too).
+  const auditorPage = await contexts.auditor.newPage();
+  await auditorPage.goto(`/staff/requests/${otherRef}`);
+  await expect(auditorPage.getByText("You are signed in as an auditor")).toBeVisible();
+  await expect(auditorPage.getByRole("heading", { name: "Timeline" })).toBeVisible();
+  for (const label of ["Start review", "Assign", "Refuse the request", "Close the request", "Add note"]) {
+    await expect(auditorPage.getByRole("button", { name: label }), label).toHaveCount(0);
+  }
+  await expect(auditorPage.getByRole("link", { name: "Record a request" })).toHaveCount(0);
+  await auditorPage.close();
 
   // Route handlers.
   for (const [pattern, cases] of Object.entries(HANDLERS)) {
@@ -538,7 +595,8 @@ test("each caller gets only what they may see, from every page, route handler an
   const allowedFor = (access: Access, caller: Caller) =>
     access === "anyone" ||
     (access === "signed-in" && caller !== "anonymous") ||
-    (access === "staff" && caller === "reviewer");
+    (access === "staff" && caller === "reviewer") ||
+    (access === "any-staff" && STAFF_CALLERS.has(caller));
   const eventsBefore = countRows("request_events e join requests r on r.id = e.request_id", "r.reference = ?", otherRef);
   for (const action of builtActions()) {
     const key = `${action.file}#${action.name}`;

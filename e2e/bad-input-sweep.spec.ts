@@ -162,6 +162,23 @@ const FORMS: Record<string, FormSpec[]> = {
     },
   ],
   "app/staff/api/actions.ts#toggleAgentAction": [{ caller: "admin", valid: () => ({ id: "SWEEP_AGENT", enabled: "no" }), text: [] }],
+  // Staff accounts: each form names a session, a passkey or a member in a hidden field; nothing is typed but a reason.
+  "app/staff/account/actions.ts#endSessionAction": [{ caller: "reviewer", valid: () => ({ handle: "0".repeat(32) }), text: [] }],
+  "app/staff/account/actions.ts#endOtherSessionsAction": [{ caller: "reviewer", valid: () => ({ which: "others" }), text: [] }],
+  "app/staff/account/actions.ts#removePasskeyAction": [{ caller: "reviewer", valid: () => ({ id: "999999" }), text: [] }],
+  "app/staff/team/actions.ts#endMemberSessionAction": [{ caller: "admin", valid: (w) => ({ email: w.email, handle: "0".repeat(32) }), text: [], addresses: ["email"] }],
+  "app/staff/team/actions.ts#resetPasskeysAction": [{ caller: "admin", valid: (w) => ({ email: w.email }), text: [], addresses: ["email"] }],
+  "app/staff/settings/actions.ts#savePasskeyPolicyAction": [{ caller: "admin", valid: () => ({ passkeys: "optional" }), text: [] }],
+  // Possible duplicates: the other request in a hidden field, and for keeping both an optional reason.
+  "app/staff/requests/[ref]/actions.ts#mergeDuplicateAction": [{ caller: "reviewer", valid: (w) => ({ reference: w.targetRef, version: w.version, other: w.ownRef }), text: [] }],
+  "app/staff/requests/[ref]/actions.ts#keepBothAction": [
+    { caller: "reviewer", valid: (w) => ({ reference: w.targetRef, version: w.version, other: w.ownRef, reason: "Both stand." }), text: ["reason"] },
+  ],
+  // The queue's bulk form: one reason for every request, and the rows ticked.
+  "app/staff/bulk/actions.ts#bulkAction": [
+    { caller: "reviewer", valid: (w) => ({ action: "refuse", scope: "selected", [`r:${w.targetRef}`]: "on", reason: "Not ours." }), text: ["reason"] },
+    { caller: "reviewer", valid: (w) => ({ action: "assign", scope: "selected", [`r:${w.targetRef}`]: "on", assignee: "" }), text: [], addresses: ["assignee"] },
+  ],
 };
 const NO_INPUT = new Set(["app/(public)/signin/actions.ts#signOut"]);
 
@@ -326,6 +343,8 @@ test("route handlers answer bad input with a 4xx or a safe redirect, never a 500
     "/requests/[ref]/export/json",
     "/requests/confirm/submit",
     "/signin/link/follow",
+    "/signin/passkey/authenticate",
+    "/signin/passkey/register",
     "/staff/reports/choices.csv",
     "/staff/reports/events.csv",
     "/staff/reports/requests.csv",
@@ -378,6 +397,13 @@ test("route handlers answer bad input with a 4xx or a safe redirect, never a 500
   } else {
     expect(huge.status, "the oversized link's status").toBeGreaterThanOrEqual(400);
     expect(huge.status, "the oversized link's status").toBeLessThan(500);
+  }
+
+  // The passkey ceremonies take JSON: garbage, or no session, is a 4xx with a sentence.
+  for (const path of ["/signin/passkey/register", "/signin/passkey/authenticate"]) {
+    const answer = await request.post(path, { headers: { origin: base, "content-type": "application/json" }, data: '{"step":', maxRedirects: 0 });
+    expect(answer.status(), path).toBe(401);
+    expect((await answer.json()).error, path).toBe("Your session has ended. Please sign in again.");
   }
 
   // Posts to the auth route: from elsewhere, without saying where from, too large, or malformed.

@@ -51,7 +51,7 @@ test("an admin adds a reviewer, changes their role and removes them; the removal
   await page.getByRole("radio", { name: /Reviewer/ }).check();
   await page.getByRole("button", { name: "Add staff member" }).click();
   await expect(page.getByRole("status").filter({ hasText: `Added ${newcomer} as reviewer.` })).toBeVisible();
-  const row = page.getByRole("row").filter({ hasText: newcomer });
+  const row = page.getByRole("region", { name: "Staff members" }).getByRole("row").filter({ hasText: newcomer });
   await expect(row).toContainText("Reviewer");
   await expect(page.getByLabel("Email address")).toHaveValue("");
   expect(roleOf(newcomer)).toBe("reviewer");
@@ -77,7 +77,7 @@ test("an admin adds a reviewer, changes their role and removes them; the removal
 
   await row.getByRole("button", { name: `Remove ${newcomer}` }).click();
   await expect(page.getByRole("status").filter({ hasText: `Removed ${newcomer}; any session they had has ended.` })).toBeVisible();
-  await expect(page.getByRole("row").filter({ hasText: newcomer })).toHaveCount(0);
+  await expect(page.getByRole("region", { name: "Staff members" }).getByRole("row").filter({ hasText: newcomer })).toHaveCount(0);
   expect(roleOf(newcomer)).toBeNull();
   expect(countRows("sessions s join users u on u.id = s.userId", "u.email = ?", newcomer)).toBe(0);
 
@@ -115,7 +115,7 @@ test("an admin who removes themselves is signed out, while another admin remains
   await signInAs(page, admin);
   await page.goto("/staff/team");
   expect(await seriousViolations(page), "/staff/team").toEqual([]);
-  const own = page.getByRole("row").filter({ hasText: admin });
+  const own = page.getByRole("region", { name: "Staff members" }).getByRole("row").filter({ hasText: admin });
   await expect(own).toContainText("(you)");
 
   await own.getByRole("button", { name: `Remove ${admin}` }).click();
@@ -155,7 +155,7 @@ test.describe("a reviewer cannot manage the team", () => {
       .locator('input[type="hidden"]')
       .evaluateAll((inputs) => inputs.map((i) => [(i as HTMLInputElement).name, (i as HTMLInputElement).value] as [string, string]));
     expect(hidden.some(([name]) => name.startsWith("$ACTION"))).toBe(true);
-    const roleForm = owner.getByRole("row").filter({ hasText: reviewer }).locator("form", { has: owner.getByRole("button", { name: /^Make admin/ }) });
+    const roleForm = owner.getByRole("region", { name: "Staff members" }).getByRole("row").filter({ hasText: reviewer }).locator("form", { has: owner.getByRole("button", { name: /^Make admin/ }) });
     const promoteHidden = await roleForm
       .locator('input[type="hidden"]')
       .evaluateAll((inputs) => inputs.map((i) => [(i as HTMLInputElement).name, (i as HTMLInputElement).value] as [string, string]));

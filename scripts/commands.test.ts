@@ -72,8 +72,8 @@ describe("npm run staff", () => {
 
   it.each([
     [["add", "not-an-address", "--role", "admin"], "The staff member's email address must be a valid address"],
-    [["add", "x@example.org"], "Give a role with --role: admin or reviewer."],
-    [["add", "x@example.org", "--role", "owner"], "Give a role with --role: admin or reviewer."],
+    [["add", "x@example.org"], "Give a role with --role: admin, reviewer or auditor."],
+    [["add", "x@example.org", "--role", "owner"], "Give a role with --role: admin, reviewer or auditor."],
     [["add"], "Give exactly one email address to add."],
     [["fire", "x@example.org"], 'Unknown command "fire".'],
   ])("refuses %j with a clear message", (args, message) => {

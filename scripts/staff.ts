@@ -1,15 +1,18 @@
 /**
- * `npm run staff -- add EMAIL --role admin|reviewer | remove EMAIL | list`
+ * `npm run staff -- add EMAIL --role admin|reviewer|auditor | remove EMAIL | reset-passkeys EMAIL | list`
  */
 import { openDatabase } from "@/db/connection";
 import { migrateDatabase } from "@/db/migrate";
 import { STAFF_ROLES } from "@/db/schema";
 import { addStaffMember, isStaffRole, listStaffMembers, parseStaffEmail, removeStaffMember } from "@/lib/staff/staff-members";
-import { databaseSettingsOrExit } from "./lib/settings-or-exit";
+import { resetPasskeys } from "@/lib/staff/passkeys";
+import { portalContextOf } from "@/lib/settings/portal-context";
+import { databaseSettingsOrExit, settingsOrExit } from "./lib/settings-or-exit";
 
 const USAGE = `Usage:
-  npm run staff -- add EMAIL --role admin|reviewer
+  npm run staff -- add EMAIL --role admin|reviewer|auditor
   npm run staff -- remove EMAIL
+  npm run staff -- reset-passkeys EMAIL
   npm run staff -- list`;
 
 function fail(message: string): never {
@@ -45,7 +48,7 @@ switch (command) {
     if (positional.length !== 1) fail("Give exactly one email address to add.");
     const email = parseStaffEmail(positional[0]);
     if (!email.ok) fail(email.message);
-    if (!isStaffRole(role)) fail(`Give a role with --role: ${STAFF_ROLES.join(" or ")}.`);
+    if (!isStaffRole(role)) fail(`Give a role with --role: ${STAFF_ROLES.slice(0, -1).join(", ")} or ${STAFF_ROLES.at(-1)}.`);
     finish(addStaffMember(db, { email: email.email, role, now: new Date() }));
   }
   case "remove": {
@@ -53,6 +56,13 @@ switch (command) {
     const email = parseStaffEmail(rest[0]);
     if (!email.ok) fail(email.message);
     finish(removeStaffMember(db, { email: email.email }));
+  }
+  case "reset-passkeys": {
+    // For the admin who lost every passkey and has no other admin to reset them: whoever runs the server can.
+    if (rest.length !== 1) fail("Give exactly one email address whose passkeys to reset.");
+    const email = parseStaffEmail(rest[0]);
+    if (!email.ok) fail(email.message);
+    finish(resetPasskeys(db, { by: null, email: email.email, now: new Date(), ctx: portalContextOf(settingsOrExit()) }));
   }
   case "list": {
     const members = listStaffMembers(db);

@@ -1,7 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { unstable_rethrow } from "next/navigation";
-import { isStaff, type StaffViewer, type Viewer } from "@/lib/auth/load-viewer";
+import { isCaseworker, isStaff, type CaseworkerViewer, type StaffViewer, type Viewer } from "@/lib/auth/load-viewer";
 import { formDataToRecord, type FieldErrors } from "@/lib/forms/fields";
 import { wordsFor } from "@/lib/language/catalogue";
 import type { Language } from "@/lib/language/languages";
@@ -18,16 +18,24 @@ export type ActionState = {
   values?: Record<string, string>;
 } | null;
 
-export type Access = "anyone" | "signed-in" | "staff" | "admin";
+/**
+ * Who may call an action: anyone; anyone signed in; "staff" who work requests
+ * (admins and reviewers: every action that changes the record); "any-staff",
+ * auditors too, for what a staff member does to their own account; admins.
+ */
+export type Access = "anyone" | "signed-in" | "staff" | "any-staff" | "admin";
 
 type Parsed<T> = { ok: true; value: T } | { ok: false; fieldErrors: FieldErrors };
 
+// Said only to a staff member whose session waits for its passkey: staff pages stay in English.
+const USE_PASSKEY = "Confirm it is you with your passkey first: open the dashboard and follow the steps.";
 
 /** Who an action of each access level runs for, once the check has passed. */
 export type ViewerFor<A extends Access> = {
   anyone: Viewer | null;
   "signed-in": Viewer;
-  staff: StaffViewer;
+  staff: CaseworkerViewer;
+  "any-staff": StaffViewer;
   admin: StaffViewer & { role: "admin" };
 }[A];
 
@@ -35,7 +43,8 @@ export type ViewerFor<A extends Access> = {
 const ADMITS: { [A in Access]: (viewer: Viewer | null) => viewer is ViewerFor<A> } = {
   anyone: (viewer): viewer is Viewer | null => true,
   "signed-in": (viewer): viewer is Viewer => viewer !== null,
-  staff: isStaff,
+  staff: isCaseworker,
+  "any-staff": isStaff,
   admin: (viewer): viewer is StaffViewer & { role: "admin" } => viewer !== null && viewer.role === "admin",
 };
 
@@ -73,7 +82,11 @@ export function formAction<T, A extends Access>(
     const typed = spec.keepsTyped === false ? {} : raw;
     try {
       const viewer = await getViewer();
-      if (!ADMITS[spec.access](viewer)) return { ok: false, message: words(viewer ? "actions.notAllowed" : "actions.signInAgain") };
+      if (!ADMITS[spec.access](viewer)) {
+        const staffOnly = spec.access !== "anyone" && spec.access !== "signed-in";
+        if (viewer && staffOnly && viewer.awaiting) return { ok: false, message: USE_PASSKEY };
+        return { ok: false, message: words(viewer ? "actions.notAllowed" : "actions.signInAgain") };
+      }
       const parsed = spec.parse(raw, viewer, filesOf(formData), language);
       if (!parsed.ok) {
         return { ok: false, fieldErrors: parsed.fieldErrors, values: typed, message: words("actions.correctBelow") };

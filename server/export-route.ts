@@ -11,7 +11,7 @@ import { parseReference } from "@/lib/vocabulary/reference";
 import { wordsFor } from "@/lib/language/catalogue";
 import { requestLanguage } from "./language";
 import { getPortalContext, getSettings } from "./settings";
-import { getViewer } from "./viewer";
+import { getViewer, secondFactorPath } from "./viewer";
 
 const NO_STORE = { "Cache-Control": "no-store, private" };
 
@@ -88,6 +88,9 @@ export function staffExportView(look: StaffLook) {
     if (!viewer) {
       const back = `/staff/requests/${encodeURIComponent(ref)}`;
       return new Response(null, { status: 303, headers: { ...NO_STORE, Location: `/signin?next=${encodeURIComponent(back)}` } });
+    }
+    if (viewer.awaiting) {
+      return new Response(null, { status: 303, headers: { ...NO_STORE, Location: secondFactorPath(`/staff/requests/${encodeURIComponent(ref)}`) } });
     }
     const reference = parseReference(decodedOrEmpty(ref));
     if (!isStaff(viewer) || !reference) return text(404, "Not found.");

@@ -2,6 +2,7 @@ import "server-only";
 import { NextResponse, type NextRequest } from "next/server";
 import { getDb } from "@/db/client";
 import { normalizeEmail } from "@/lib/vocabulary/email-address";
+import { describeDevice } from "@/lib/auth/device";
 import { followSignInLink } from "@/lib/auth/follow-link";
 import type { StartedSession } from "@/lib/auth/sessions";
 import { linkDestination } from "@/lib/auth/sign-in-link";
@@ -12,7 +13,7 @@ import { confirmationLanding, confirmDraft, confirmDraftIn, confirmPathFor, draf
 import { networkOf } from "./client-address";
 import { getRateLimits } from "./rate-limits";
 import { getPortalContext, getSettings, sessionCookieName, usesSecureCookies } from "./settings";
-import { getViewer } from "./viewer";
+import { getViewer, secondFactorPath } from "./viewer";
 import { wordsFor } from "@/lib/language/catalogue";
 import { textDirection, type Language } from "@/lib/language/languages";
 import { requestLanguage } from "./language";
@@ -97,6 +98,7 @@ export async function followLink(request: NextRequest): Promise<Response> {
       now,
       secret: settings.authSecret,
       replacingSession: request.cookies.get(sessionCookieName())?.value ?? null,
+      device: describeDevice(request.headers.get("user-agent")),
     },
     (tx, email) => (draftKey ? confirmDraftIn(tx, { draftKey, viewerEmail: email, now, ctx }) : null),
   );
@@ -105,7 +107,9 @@ export async function followLink(request: NextRequest): Promise<Response> {
     return goTo(`/signin/error?error=Verification&link=${followed.why}`);
   }
   if (followed.then?.ok && !followed.then.alreadyConfirmed) kickWorker();
-  return withSessionCookie(goTo(followed.then ? confirmationLanding(followed.then) : destination), followed.session);
+  // A staff member with a passkey goes on to it (a confirmation link only confirms a request, which the link alone may).
+  const landing = followed.then ? confirmationLanding(followed.then) : followed.session.secondFactor ? secondFactorPath(destination) : destination;
+  return withSessionCookie(goTo(landing), followed.session);
 }
 
 /** The button on /requests/confirm, for someone already signed in: the draft they proved is theirs becomes a request. */

@@ -2,7 +2,7 @@ import "server-only";
 import type { StaffRole } from "@/db/schema";
 import { isStaff, type Viewer } from "@/lib/auth/load-viewer";
 import { csvStream } from "@/lib/reports/csv";
-import { getViewer } from "./viewer";
+import { getViewer, secondFactorPath } from "./viewer";
 
 const NO_STORE = { "Cache-Control": "no-store" };
 
@@ -10,8 +10,9 @@ const NO_STORE = { "Cache-Control": "no-store" };
  * The one way to write a staff-only GET route handler. Pages answer non-staff
  * with notFound(); a route handler has to build that answer itself, so it is
  * built here, before `handle` runs: a visitor with no session is sent to sign
- * in, and anyone signed in who is not staff gets a bare 404, as for a page
- * that does not exist.
+ * in, a staff member still to use their passkey is sent to it, and anyone
+ * signed in who is not staff gets a bare 404, as for a page that does not
+ * exist.
  */
 export function staffOnlyGet(path: string, handle: (viewer: Viewer & { role: StaffRole }) => Response | Promise<Response>) {
   return async function GET(): Promise<Response> {
@@ -19,6 +20,7 @@ export function staffOnlyGet(path: string, handle: (viewer: Viewer & { role: Sta
     if (!viewer) {
       return new Response(null, { status: 307, headers: { ...NO_STORE, Location: `/signin?next=${encodeURIComponent(path)}` } });
     }
+    if (viewer.awaiting) return new Response(null, { status: 307, headers: { ...NO_STORE, Location: secondFactorPath(path) } });
     if (!isStaff(viewer)) {
       return new Response("Not found.\n", { status: 404, headers: { ...NO_STORE, "Content-Type": "text/plain; charset=utf-8" } });
     }

@@ -8,7 +8,7 @@ export default async function StaffLayout({ children }: { children: ReactNode })
   const viewer = await getViewer();
   return (
     <>
-      {isStaff(viewer) ? <StaffNav isAdmin={viewer.role === "admin"} /> : null}
+      {isStaff(viewer) ? <StaffNav role={viewer.role} /> : null}
       {children}
     </>
   );

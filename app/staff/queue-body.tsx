@@ -1,6 +1,7 @@
 "use client";
 
-import { useEffect, useRef } from "react";
+import { useEffect, useRef, useState, type KeyboardEvent } from "react";
+import { BULK_FORM_ID, BulkBar, type QueueBulk } from "./bulk-bar";
 import styles from "./queue.module.css";
 
 /** One row of the queue as the server prepared it: every date already written out in the organisation's time zone. */
@@ -23,6 +24,8 @@ export type QueueRowText = {
   assignee: string | null;
   /** For a request another program filed: "API key CRM" or "agent Permission Slip". */
   via: string | null;
+  /** An open question of a duplicate is on it. */
+  possibleDuplicate: boolean;
 };
 
 type Choice = { value: string; label: string };
@@ -41,6 +44,8 @@ export type QueueBodyView = {
   rows: QueueRowText[];
   firstPageHref: string | null;
   nextPageHref: string | null;
+  /** The bulk form, for staff who work requests; null for an auditor, who changes nothing. */
+  bulk: QueueBulk | null;
 };
 
 /**
@@ -91,12 +96,37 @@ function FilterForm({ view }: { view: QueueBodyView }) {
   );
 }
 
-function Rows({ rows }: { rows: QueueRowText[] }) {
+/** Up and down arrows (or J and K) move between the rows' boxes, as Tab would through every link between them. */
+function moveBetweenRows(event: KeyboardEvent<HTMLTableSectionElement>) {
+  const keys: Record<string, number> = { ArrowDown: 1, ArrowUp: -1, j: 1, k: -1 };
+  const step = keys[event.key];
+  const target = event.target as HTMLElement;
+  if (step === undefined || !target.matches("input[data-row-select]")) return;
+  const boxes = [...event.currentTarget.querySelectorAll<HTMLInputElement>("input[data-row-select]")];
+  const next = boxes[boxes.indexOf(target as HTMLInputElement) + step];
+  if (next) {
+    event.preventDefault();
+    next.focus();
+  }
+}
+
+function Rows({ rows, selectable, onTick }: { rows: QueueRowText[]; selectable: boolean; onTick: () => void }) {
   return (
-    <tbody>
+    <tbody onKeyDown={selectable ? moveBetweenRows : undefined}>
       {rows.map((r) => (
         <tr key={r.reference}>
           <td>
+            {selectable ? (
+              <input
+                type="checkbox"
+                className={styles.select}
+                form={BULK_FORM_ID}
+                name={`r:${r.reference}`}
+                data-row-select
+                aria-label={`Select ${r.reference}`}
+                onChange={onTick}
+              />
+            ) : null}
             <a href={`/staff/requests/${r.reference}`}>{r.reference}</a>
           </td>
           <td>
@@ -112,6 +142,12 @@ function Rows({ rows }: { rows: QueueRowText[] }) {
           </td>
           <td>
             <span className="status">{r.status}</span>
+            {r.possibleDuplicate ? (
+              <>
+                {" "}
+                <span className="status">possible duplicate</span>
+              </>
+            ) : null}
           </td>
           <td>
             <time dateTime={r.dueOn}>{r.due}</time>
@@ -141,6 +177,9 @@ function Rows({ rows }: { rows: QueueRowText[] }) {
  * of fifty rows must not set off fifty prefetches of request pages.
  */
 export function QueueBody({ view }: { view: QueueBodyView }) {
+  const table = useRef<HTMLTableElement>(null);
+  const [ticked, setTicked] = useState(0);
+  const countTicked = () => setTicked(table.current?.querySelectorAll("input[data-row-select]:checked").length ?? 0);
   return (
     <>
       <nav aria-label="Requests by status">
@@ -162,7 +201,7 @@ export function QueueBody({ view }: { view: QueueBodyView }) {
       ) : (
         // Wide: a table that fits its box (addresses wrap, references never do). Narrow: each row is a card
         // (queue.module.css), so nothing is clipped and Due shows on every one.
-        <table className={styles.queue}>
+        <table className={styles.queue} ref={table}>
           <caption>{view.caption}</caption>
           <thead>
             <tr>
@@ -175,13 +214,14 @@ export function QueueBody({ view }: { view: QueueBodyView }) {
               <th scope="col">Assignee</th>
             </tr>
           </thead>
-          <Rows rows={view.rows} />
+          <Rows rows={view.rows} selectable={view.bulk !== null} onTick={countTicked} />
         </table>
       )}
       <nav aria-label="Pages" className={styles.pages}>
         {view.firstPageHref ? <a href={view.firstPageHref}>First page</a> : null}
         {view.nextPageHref ? <a href={view.nextPageHref}>Next page</a> : null}
       </nav>
+      {view.bulk && view.rows.length > 0 ? <BulkBar bulk={view.bulk} tickedCount={ticked} table={table} /> : null}
     </>
   );
 }

@@ -3,12 +3,15 @@
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 
-export function StaffNav({ isAdmin }: { isAdmin: boolean }) {
+/** The dashboard's links for a role: an auditor reads the queue and the reports, and records nothing. */
+export function StaffNav({ role }: { role: "admin" | "reviewer" | "auditor" }) {
   const pathname = usePathname();
+  const isAdmin = role === "admin";
   const links = [
     { href: "/staff", label: "Queue", current: pathname === "/staff" || (pathname.startsWith("/staff/requests/") && pathname !== "/staff/requests/new") },
-    { href: "/staff/requests/new", label: "Record a request", current: pathname === "/staff/requests/new" },
+    ...(role === "auditor" ? [] : [{ href: "/staff/requests/new", label: "Record a request", current: pathname === "/staff/requests/new" }]),
     { href: "/staff/reports", label: "Reports", current: pathname.startsWith("/staff/reports") },
+    { href: "/staff/account", label: "Your account", current: pathname.startsWith("/staff/account") },
     ...(isAdmin
       ? [
           { href: "/staff/team", label: "Team", current: pathname.startsWith("/staff/team") },

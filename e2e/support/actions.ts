@@ -65,9 +65,15 @@ export async function callAction(
   request: APIRequestContext,
   action: BuiltAction,
   fields: Record<string, string>,
-  options: { params?: Record<string, string>; headers?: Record<string, string>; rawBody?: { contentType: string; data: string | Buffer } } = {},
+  options: {
+    params?: Record<string, string>;
+    headers?: Record<string, string>;
+    rawBody?: { contentType: string; data: string | Buffer };
+    /** The server's address as the caller's cookies know it; the suite's own by default. */
+    baseURL?: string;
+  } = {},
 ): Promise<ActionAnswer> {
-  const baseURL = process.env.E2E_BASE_URL ?? "";
+  const baseURL = options.baseURL ?? process.env.E2E_BASE_URL ?? "";
   const url = `${baseURL}${fillPattern(action.pagePattern, options.params ?? {})}`;
   const headers = { "next-action": action.id, accept: "text/x-component", origin: baseURL, ...options.headers };
   let response;

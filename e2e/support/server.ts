@@ -15,7 +15,7 @@ import { harnessEnv } from "./env";
 /** The running server as recorded on disk, shared by the runner and every worker. */
 export type ServerState = AppSpec & { pid: number };
 
-export type StaffRole = "admin" | "reviewer";
+export type StaffRole = "admin" | "reviewer" | "auditor";
 
 const STATE_FILE = "server.json";
 
@@ -42,9 +42,10 @@ export async function startServer(tmpDir: string, spec: AppSpec, timeoutMs: numb
 /**
  * Stops the app server and starts it again with the same environment (same port, database and secret),
  * changed only by `env`: a string sets a variable, null removes it; the change stays for later restarts.
+ * With `crash`, the server is killed at once (SIGKILL) instead of being asked to stop.
  * Every worker shares the one server, so only call this from tests that run alone (e.g. a serial project or file).
  */
-export async function restartServer(options: { timeoutMs?: number; env?: Record<string, string | null> } = {}): Promise<void> {
+export async function restartServer(options: { timeoutMs?: number; env?: Record<string, string | null>; crash?: boolean } = {}): Promise<void> {
   const tmpDir = harnessEnv("E2E_TMP_DIR");
   const { pid, ...spec } = readServerState(tmpDir);
   const env = { ...spec.env };
@@ -52,7 +53,8 @@ export async function restartServer(options: { timeoutMs?: number; env?: Record<
     if (value === null) delete env[name];
     else env[name] = value;
   }
-  await stopProcessGroup(pid);
+  // `crash`: killed outright (SIGKILL), as a power cut or the out-of-memory killer would, with no chance to finish anything.
+  await stopProcessGroup(pid, 5_000, options.crash ? "SIGKILL" : "SIGTERM");
   // Changed settings stay in the recorded state, so a later restart keeps them.
   await startServer(tmpDir, { ...spec, env }, options.timeoutMs ?? 50_000);
 }

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Tx } from "@/db/connection";
-import { mailOutbox, requestDrafts, requests, sessions, usedSignInLinks, users, verificationTokens } from "@/db/schema";
+import { mailOutbox, passkeys, requestDrafts, requests, sessions, signInPolicy, staff, usedSignInLinks, users, verificationTokens } from "@/db/schema";
 import { confirmDraftIn } from "@/lib/requests/intake/confirm-draft";
 import { createDraft } from "@/lib/requests/intake/create-draft";
 import { TEST_CONTEXT } from "@/lib/testing/portal-context";
@@ -48,11 +48,39 @@ describe("following a sign-in link (the button on the link page)", () => {
       { id: expect.any(String), name: null, email: "ann@example.org", emailVerified: minutes(5), image: null },
     ]);
     expect(t.db.select().from(sessions).all()).toEqual([
-      { sessionToken: followed.session.token, userId: t.db.select().from(users).get()!.id, expires: followed.session.expires },
+      {
+        sessionToken: followed.session.token,
+        userId: t.db.select().from(users).get()!.id,
+        expires: followed.session.expires,
+        createdAt: minutes(5),
+        lastSeenAt: minutes(5),
+        device: null,
+        secondFactor: null,
+      },
     ]);
     expect(loadViewer(t.db, followed.session.token, minutes(6))).toMatchObject({ email: "ann@example.org", role: "supporter" });
     expect(countRows(t.db, verificationTokens)).toBe(0);
     expect(countRows(t.db, usedSignInLinks)).toBe(1);
+  });
+
+  it.each<[string, "admin" | null, boolean, boolean, "passkey" | "enrol" | null]>([
+    ["a supporter", null, false, false, null],
+    ["a supporter, with passkeys required of staff", null, false, true, null],
+    ["staff without a passkey", "admin", false, false, null],
+    ["staff with a passkey", "admin", true, false, "passkey"],
+    ["staff without a passkey, when passkeys are required", "admin", false, true, "enrol"],
+    ["staff with a passkey, when passkeys are required", "admin", true, true, "passkey"],
+  ])("%s: the session waits for %j", (_who, role, hasPasskey, required, expected) => {
+    if (role) {
+      const member = t.db.insert(staff).values({ email: "ann@example.org", role, addedAt: issuedAt }).returning().get();
+      if (hasPasskey) t.db.insert(passkeys).values({ staffId: member.id, credentialId: "cred", publicKey: "key", name: "Laptop", createdAt: issuedAt }).run();
+    }
+    if (required) t.db.insert(signInPolicy).values({ id: 1, passkeysRequired: true, updatedAt: issuedAt, updatedBy: "lead@example.org" }).run();
+    const followed = follow(issue(), minutes(5));
+    if (!followed.ok) throw new Error(followed.why);
+    expect(followed.session.secondFactor).toBe(expected);
+    // Waiting, the session is no staff member's: a supporter's at most.
+    expect(loadViewer(t.db, followed.session.token, minutes(6))?.role).toBe(role && expected === null ? role : "supporter");
   });
 
   it("signs a returning address in as the same user, and ends the session the browser had before", () => {

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { sessions, staff, users } from "@/db/schema";
 import { addStaffMember, removeStaffMember } from "@/lib/staff/staff-members";
 import { openTempDatabase, type TempDatabase } from "@/lib/testing/temp-database";
-import { isStaff, loadViewer } from "./load-viewer";
+import { isStaff, loadSession, loadViewer } from "./load-viewer";
 
 const now = new Date("2026-05-04T10:00:00Z");
 const HOUR = 60 * 60_000;
@@ -70,5 +70,48 @@ describe("loadViewer", () => {
     addStaffMember(t.db, { email: "second@example.org", role: "admin", now });
     addStaffMember(t.db, { email: "lead@example.org", role: "reviewer", now });
     expect(loadViewer(t.db, "lead-token", now)?.role).toBe("reviewer");
+  });
+});
+
+describe("idle staff sessions (STAFF_IDLE_MINUTES)", () => {
+  let t: TempDatabase;
+  const MINUTE = 60_000;
+  const rules = { staffIdleMs: 30 * MINUTE };
+  beforeEach(() => {
+    t = openTempDatabase();
+    t.db.insert(users).values([
+      { id: "u-ann", email: "ann@example.org" },
+      { id: "u-rev", email: "rev@example.org" },
+    ]).run();
+    addStaffMember(t.db, { email: "rev@example.org", role: "reviewer", now });
+  });
+  afterEach(() => t.close());
+
+  function session(token: string, userId: string, seen: { lastSeenAt?: Date | null; createdAt?: Date | null }) {
+    t.db.insert(sessions).values({ sessionToken: token, userId, expires: new Date(now.getTime() + 6 * HOUR), ...seen }).run();
+  }
+
+  it.each<[string, { lastSeenAt?: Date | null; createdAt?: Date | null }, boolean]>([
+    ["seen a minute ago", { lastSeenAt: new Date(now.getTime() - MINUTE) }, true],
+    ["seen exactly 30 minutes ago", { lastSeenAt: new Date(now.getTime() - 30 * MINUTE) }, true],
+    ["seen 30 minutes and a second ago", { lastSeenAt: new Date(now.getTime() - 30 * MINUTE - 1000) }, false],
+    ["never seen, started 31 minutes ago", { lastSeenAt: null, createdAt: new Date(now.getTime() - 31 * MINUTE) }, false],
+    ["started before sessions were timed (neither kept)", { lastSeenAt: null, createdAt: null }, true],
+  ])("a staff session %s: live %s", (_what, seen, live) => {
+    session("rev-s", "u-rev", seen);
+    expect(loadViewer(t.db, "rev-s", now, rules)?.role ?? null).toBe(live ? "reviewer" : null);
+    // Without an idle limit, only the session's expiry counts.
+    expect(loadViewer(t.db, "rev-s", now)?.role).toBe("reviewer");
+  });
+
+  it("leaves a supporter's session alone however long it sat unused", () => {
+    session("ann-s", "u-ann", { lastSeenAt: new Date(now.getTime() - 5 * HOUR) });
+    expect(loadViewer(t.db, "ann-s", now, rules)).toEqual({ userId: "u-ann", email: "ann@example.org", role: "supporter" });
+  });
+
+  it("hands back when the session was last seen, for the caller to move it forward", () => {
+    const seen = new Date(now.getTime() - 2 * MINUTE);
+    session("rev-s", "u-rev", { lastSeenAt: seen });
+    expect(loadSession(t.db, "rev-s", now, rules)).toEqual({ viewer: { userId: "u-rev", email: "rev@example.org", role: "reviewer" }, lastSeenAt: seen });
   });
 });

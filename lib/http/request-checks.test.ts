@@ -3,6 +3,7 @@ import {
   ACTION_BODY_LIMIT_BYTES,
   actionPayloadProblem,
   bodyLimitFor,
+  isArgumentlessActionCall,
   IMPORT_BODY_LIMIT_BYTES,
   isRouteHandlerPath,
   needsSameOrigin,
@@ -193,5 +194,18 @@ describe("which POSTs are route handlers, and which need this site's origin", ()
   ])("%s: route handler %s, same origin needed %s", (pathname, route, origin) => {
     expect(isRouteHandlerPath(pathname)).toBe(route);
     expect(needsSameOrigin(pathname)).toBe(origin);
+  });
+});
+
+describe("isArgumentlessActionCall", () => {
+  it.each<[string, string | null, string | null, boolean]>([
+    ["the call of an action that takes nothing", "text/plain;charset=UTF-8", "[]", true],
+    ["an argument in it", "text/plain;charset=UTF-8", '["x"]', false],
+    ["anything else as text", "text/plain", "[[[[]]]]", false],
+    ["an empty body", "text/plain", "", false],
+    ["another content type", "application/json", "[]", false],
+    ["no content type", null, "[]", false],
+  ])("%s: %s", (_what, contentType, body, expected) => {
+    expect(isArgumentlessActionCall(contentType, body)).toBe(expected);
   });
 });

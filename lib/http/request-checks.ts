@@ -177,3 +177,12 @@ export function actionPayloadProblem(contentType: string | null, form: FormData 
   }
   return null;
 }
+
+/**
+ * A server action that takes no arguments (signing out) is called with the
+ * plain-text body "[]": Next leaves out arguments an action does not use.
+ * That body, and only that, is a well-formed call of its own.
+ */
+export function isArgumentlessActionCall(contentType: string | null, body: string | null): boolean {
+  return (contentType ?? "").toLowerCase().startsWith("text/plain") && body === "[]";
+}

@@ -14,6 +14,7 @@ import { loadOrCreateCredentialsKey } from "@/lib/systems/connectors/credentials
 import { backupJob } from "./definitions/backup";
 import { connectedSystemsJob } from "./definitions/connected-systems";
 import { apiDeliveriesJob } from "./definitions/api-deliveries";
+import { bulkActionsJob } from "./definitions/bulk-actions";
 import { erasureChoresJob } from "./definitions/erasure-chores";
 import { recordAnchorJob } from "./definitions/record-anchor";
 import { requestRetentionJob } from "./definitions/request-retention";
@@ -64,6 +65,8 @@ export function startBackgroundWork(input: { settings: ResolvedSettings; db: Db;
       erasureChoresJob(ctx.authSecret),
       apiDeliveriesJob({ ctx, outbound: outboundPolicyOf(settings), signingKey: loadOrCreateSigningKey(settings.dataDir) }),
       ...recordJobs(settings),
+      // Staff's bulk actions from the queue, a slice per beat (they survive a restart: see lib/queue/bulk-actions.ts).
+      bulkActionsJob(ctx),
     ],
   });
   return { worker, deliveringTo: transport.describe };

@@ -20,6 +20,8 @@ import { recordAnchorMail } from "@/lib/mail/emails/record-anchor";
 import { signInMail } from "@/lib/mail/emails/sign-in";
 import { staffCancellationMail } from "@/lib/mail/emails/staff-cancellation";
 import { unsubscribedMail } from "@/lib/mail/emails/unsubscribed";
+import { passkeysResetMail } from "@/lib/mail/emails/passkeys-reset";
+import { requestsMergedMail } from "@/lib/mail/emails/requests-merged";
 import { listJoinedMail } from "@/lib/mail/emails/list-joined";
 import { preferenceLinkMail } from "@/lib/mail/emails/preference-link";
 
@@ -157,6 +159,21 @@ const CASES: Case[] = [
     link: REQUEST_URL,
     hasReference: true,
     showsFree: true,
+  },
+  {
+    name: "passkeys reset",
+    build: (orgName, free) =>
+      passkeysResetMail.draft({ orgName, resetBy: free, when: "5 December 2026 at 10:00", passkeysRequired: true, signInUrl: `${APP}/signin` }),
+    link: `${APP}/signin`,
+    hasReference: false,
+    showsFree: true,
+  },
+  {
+    name: "requests merged",
+    build: (orgName) => requestsMergedMail.draft({ language: "en", orgName, reference: REF, merged: "RD-4HJ2-8PQR", type: "erasure", requestUrl: REQUEST_URL }),
+    link: REQUEST_URL,
+    hasReference: true,
+    showsFree: false,
   },
   {
     name: "concern message",
@@ -397,7 +414,7 @@ describe("a supporter's email in their language", () => {
 
   it("covers every email a supporter gets", () => {
     expect(SUPPORTER_CASES.map((c) => c.name).sort()).toEqual(
-      ["cancellation", "completion", "concern message", "confirm request", "correction completed", "denial", "erasure completed", "extension", "limit reached", "question", "receipt", "sign in", "staff cancellation", "unsubscribed", "unsubscribed from some lists", "list joined", "preference link"].sort(),
+      ["cancellation", "completion", "concern message", "confirm request", "correction completed", "denial", "erasure completed", "extension", "limit reached", "question", "receipt", "requests merged", "sign in", "staff cancellation", "unsubscribed", "unsubscribed from some lists", "list joined", "preference link"].sort(),
     );
   });
 
@@ -450,6 +467,22 @@ describe("a supporter's email in their language", () => {
   ] as const)("a refusal in %s states the right to complain, naming that language's authority", async (language, authority) => {
     const draft = denialMail.draft({ language, orgName: "Harbour Trust", reference: REF, type: "erasure", reason: "Some words.", requestUrl: REQUEST_URL });
     expect((await renderTemplate(draft.template, BRAND)).text).toContain(authority);
+  });
+
+  it.each([
+    ["en", ["RD-4HJ2-8PQR"], "This also answers your request RD-4HJ2-8PQR, which we joined with this one because it asks for the same thing."],
+    ["en", ["RD-4HJ2-8PQR", "RD-5JK3-9QRS"], "This also answers your requests RD-4HJ2-8PQR, RD-5JK3-9QRS, which we joined with this one because they ask"],
+    ["fr", ["RD-4HJ2-8PQR"], "Ce message répond aussi à votre demande RD-4HJ2-8PQR"],
+    ["es", ["RD-4HJ2-8PQR", "RD-5JK3-9QRS"], "Este mensaje también responde a sus solicitudes RD-4HJ2-8PQR, RD-5JK3-9QRS"],
+    ["de", ["RD-4HJ2-8PQR"], "Diese Nachricht beantwortet auch Ihre Anfrage RD-4HJ2-8PQR"],
+  ] as const)("a closing email in %s names the requests merged into it (%j)", async (language, references, sentence) => {
+    const draft = denialMail.draft({ language, orgName: "Harbour Trust", reference: REF, type: "erasure", reason: "Some words.", requestUrl: REQUEST_URL, alsoReferences: [...references] });
+    expect((await renderTemplate(draft.template, BRAND)).text.replace(/\s+/g, " ")).toContain(sentence);
+  });
+
+  it("a closing email with nothing merged into it says nothing of merging", async () => {
+    const draft = denialMail.draft({ language: "en", orgName: "Harbour Trust", reference: REF, type: "erasure", reason: "Some words.", requestUrl: REQUEST_URL });
+    expect((await renderTemplate(draft.template, BRAND)).text).not.toContain("also answers");
   });
 
   it("a message queued before there were languages, or naming one this version does not have, is English", async () => {

@@ -19,7 +19,9 @@ import { limitReachedMail } from "./emails/limit-reached";
 import { listJoinedMail } from "./emails/list-joined";
 import { preferenceLinkMail } from "./emails/preference-link";
 import { newRequestNoticeMail } from "./emails/new-request";
+import { passkeysResetMail } from "./emails/passkeys-reset";
 import { questionMail } from "./emails/question";
+import { requestsMergedMail } from "./emails/requests-merged";
 import { receiptMail } from "./emails/receipt";
 import { recordAlertMail } from "./emails/record-alert";
 import { recordAnchorMail } from "./emails/record-anchor";
@@ -47,6 +49,8 @@ const EMAILS = [
   concernMessageMail,
   recordAnchorMail,
   recordAlertMail,
+  passkeysResetMail,
+  requestsMergedMail,
   listJoinedMail,
   preferenceLinkMail,
 ] as const;

@@ -1,3 +1,4 @@
+import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { requests, REQUEST_STATUSES, REQUEST_TYPES, type RequestStatus, type RequestType } from "@/db/schema";
 import { inRawTransaction } from "@/db/transaction";
@@ -116,6 +117,19 @@ describe("listQueue", () => {
       rows: [{ reference: "RD-0002-TEST" }, { reference: "RD-0003-TEST" }, { reference: "RD-0001-TEST" }],
       next: null,
     });
+  });
+
+  it("the duplicates filter is a page of its own shape: after the unfiltered page on the same connection, it lists only flagged requests, each marked", () => {
+    const plain = insert(1, new Date(BASE));
+    const flaggedRow = insert(2, new Date(BASE + 1000));
+    t.db.update(requests).set({ possibleDuplicate: true }).where(eq(requests.id, flaggedRow.id)).run();
+    // The unfiltered page first: its statement is prepared and kept for its shape.
+    expect(list().rows.map((r) => [r.reference, r.possibleDuplicate])).toEqual([
+      [flaggedRow.reference, true],
+      [plain.reference, false],
+    ]);
+    expect(list({ duplicates: "flagged" }).rows.map((r) => r.reference)).toEqual([flaggedRow.reference]);
+    expect(list({ duplicates: "flagged", sort: "due" }).rows.map((r) => r.reference)).toEqual([flaggedRow.reference]);
   });
 
   it("sorts by due date, soonest first, ties in the order they arrived", () => {

@@ -8,7 +8,7 @@ import type { Language } from "@/lib/language/languages";
 import { and, asc, count, desc, eq, gt, gte, isNull, lt, lte, or, Placeholder, sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/connection";
 import { preparedOnce } from "@/db/prepared";
-import { requests, RUNNING_CLOCK_SQL, type RequestStatus, type RequestType } from "@/db/schema";
+import { POSSIBLE_DUPLICATE_SQL, requests, RUNNING_CLOCK_SQL, type RequestStatus, type RequestType } from "@/db/schema";
 import { isErasedSubject, subjectAddressLabel } from "@/lib/requests/fulfilment/erasure";
 import { requestTypeLabel } from "@/lib/vocabulary/request-types";
 import { calendarDateIn, type CalendarDate } from "@/lib/calendar/dates";
@@ -35,11 +35,13 @@ export type QueueRow = {
   assigneeEmail: string | null;
   /** Set when another program filed it (lib/api): who that was is looked up by this id. */
   intakeId: string | null;
+  /** An open question of a duplicate is on it. */
+  possibleDuplicate: boolean;
 };
 
 export type QueuePage = { rows: QueueRow[]; next: QueueCursor | null };
 
-export type QueueFilters = Pick<QueueQuery, "status" | "type" | "deadline" | "assigned" | "search" | "sort" | "after">;
+export type QueueFilters = Pick<QueueQuery, "status" | "type" | "deadline" | "assigned" | "search" | "sort" | "after"> & Partial<Pick<QueueQuery, "duplicates">>;
 
 export type QueueInput = {
   query: QueueFilters;
@@ -167,6 +169,8 @@ function pageParts(input: PageInput, bind: Bind) {
   if (query.deadline) conditions.push(deadlineCondition(query.deadline, bind("today", input.today)));
   if (query.assigned === "me") conditions.push(eq(requests.assigneeEmail, bind("viewer", input.viewerEmail)));
   if (query.assigned === "none") conditions.push(isNull(requests.assigneeEmail));
+  // Written as the partial indexes of flagged requests hold it, so the filter walks those few rows.
+  if (query.duplicates === "flagged") conditions.push(sql.raw(`(${POSSIBLE_DUPLICATE_SQL})`));
   if (query.search) conditions.push(searchCondition(query.search, input.prefixPlan ?? "range", bind));
   // A cursor made for the other sort would skip rows, so it is ignored.
   if (query.after && query.after.sort === query.sort) conditions.push(afterCondition(query.after, bind));
@@ -190,8 +194,9 @@ function buildPage(db: Db, input: PageInput, bind: Bind) {
       clockStoppedOn: requests.clockStoppedOn,
       assigneeEmail: requests.assigneeEmail,
       intakeId: requests.intakeId,
-      // Last, so the columns above keep their places in the rows read as arrays.
+      // After the columns above, so they keep their places in the rows read as arrays.
       language: requests.language,
+      possibleDuplicate: requests.possibleDuplicate,
     })
     .from(requests)
     .where(and(...conditions))
@@ -217,6 +222,7 @@ function shapeOf(input: PageInput): string {
     query.type !== null,
     query.deadline,
     query.assigned,
+    query.duplicates ?? null,
     search?.kind ?? null,
     search?.kind === "email_prefix" ? [input.prefixPlan ?? "range", prefixEnd(search.prefix) === null] : null,
     query.sort,
@@ -237,6 +243,7 @@ type PageRow = {
   assigneeEmail: string | null;
   intakeId: string | null;
   language: Language;
+  possibleDuplicate: boolean;
 };
 
 /**
@@ -274,6 +281,7 @@ function runPage(db: Db, input: PageInput): PageRow[] {
     assigneeEmail: r[9] as string | null,
     intakeId: r[10] as string | null,
     language: r[11] as Language,
+    possibleDuplicate: r[12] === 1,
   }));
 }
 
@@ -306,6 +314,7 @@ export function listQueue(db: Db, input: QueueInput): QueuePage {
       deadline: isOpen(r.status) ? deadlineOf(r.receivedOn, r.dueOn, today, r.clockStoppedOn) : null,
       assigneeEmail: r.assigneeEmail,
       intakeId: r.intakeId,
+      possibleDuplicate: r.possibleDuplicate,
     })),
     next,
   };

@@ -65,6 +65,11 @@ describe("query plans", () => {
     ["due soon", { deadline: "due_soon", after: RECEIVED_CURSOR }, /^SEARCH requests USING INDEX requests_running_received_idx \(received_at<\?\)$/],
     ["due soon, soonest due first", { deadline: "due_soon", sort: "due" }, /^SEARCH requests USING INDEX requests_running_due_idx \(due_on>\?\)$/],
     ["overdue, by type", { deadline: "overdue", type: "access" }, /^SCAN requests USING INDEX requests_running_received_idx$/],
+    // Possible duplicates walk their own partial indexes: only the flagged requests are in them.
+    ["possible duplicates", { duplicates: "flagged" }, /^SCAN requests USING INDEX requests_duplicate_received_idx$/],
+    ["possible duplicates, a later page", { duplicates: "flagged", after: RECEIVED_CURSOR }, /^SEARCH requests USING INDEX requests_duplicate_received_idx \(received_at<\?\)$/],
+    ["possible duplicates, soonest due first", { duplicates: "flagged", sort: "due" }, /^SCAN requests USING INDEX requests_duplicate_due_idx$/],
+    ["possible erasures", { duplicates: "flagged", type: "erasure" }, /^SCAN requests USING INDEX requests_duplicate_received_idx$/],
     // No index leads with the type, so the order's index is walked and the type checked on each row: still no table scan.
     ["by type", { type: "erasure" }, /^SCAN requests USING INDEX requests_received_idx$/],
     ["every filter at once", { status: "received", type: "access", deadline: "due_soon", assigned: "none", search: parseQueueSearch("ada") }, /^SEARCH requests USING INDEX requests_\w+/],
@@ -98,6 +103,8 @@ describe("query plans", () => {
     ["overdue, soonest due first", { deadline: "overdue", sort: "due" }],
     ["due soon", { deadline: "due_soon" }],
     ["due soon, soonest due first", { deadline: "due_soon", sort: "due", after: DUE_CURSOR }],
+    ["possible duplicates", { duplicates: "flagged" }],
+    ["possible duplicates, soonest due first", { duplicates: "flagged", sort: "due", after: DUE_CURSOR }],
   ])("%s needs no sorting: rows come off the index in page order", (_name, filters) => {
     expect(queuePlan(filters).filter((step) => step.includes("TEMP B-TREE"))).toEqual([]);
   });

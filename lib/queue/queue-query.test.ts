@@ -17,6 +17,7 @@ const DEFAULTS: QueueQuery = {
   type: null,
   deadline: null,
   assigned: null,
+  duplicates: null,
   q: "",
   search: null,
   sort: "received",
@@ -142,6 +143,7 @@ describe("queueHref", () => {
       "/staff?q=ada%40example.org&status=received&type=access&deadline=due_soon&assigned=me&sort=due&after=2026-06-01.7",
     ],
     [{ q: "a&b=c d" }, "/staff?q=a%26b%3Dc+d"],
+    [{ duplicates: "flagged", type: "erasure" }, "/staff?type=erasure&duplicates=flagged"],
   ])("%j → %s", (view, expected) => {
     expect(queueHref({ ...DEFAULTS, ...view })).toBe(expected);
   });
@@ -152,6 +154,7 @@ describe("queueHref", () => {
       type: "concern",
       deadline: "overdue",
       assigned: "none",
+      duplicates: "flagged",
       q: "RD-7K3Q-9XWM",
       search: { kind: "reference", reference: "RD-7K3Q-9XWM" },
       sort: "due",

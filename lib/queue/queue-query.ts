@@ -19,6 +19,10 @@ export type DeadlineFilter = (typeof DEADLINE_FILTERS)[number];
 export const ASSIGNMENT_FILTERS = ["me", "none"] as const;
 export type AssignmentFilter = (typeof ASSIGNMENT_FILTERS)[number];
 
+/** Requests with an open question of a duplicate (see lib/requests/lifecycle/duplicates.ts). */
+export const DUPLICATE_FILTERS = ["flagged"] as const;
+export type DuplicateFilter = (typeof DUPLICATE_FILTERS)[number];
+
 /** What the search box asked for, once recognised. */
 export type QueueSearch =
   | { kind: "reference"; reference: string }
@@ -35,6 +39,7 @@ export type QueueQuery = {
   type: RequestType | null;
   deadline: DeadlineFilter | null;
   assigned: AssignmentFilter | null;
+  duplicates: DuplicateFilter | null;
   /** The search box as typed (trimmed), shown back in the form. */
   q: string;
   search: QueueSearch | null;
@@ -106,6 +111,7 @@ export function parseQueueQuery(params: SearchParams): QueueQuery {
     type: oneOf(REQUEST_TYPES, first(params.type)),
     deadline: oneOf(DEADLINE_FILTERS, first(params.deadline)),
     assigned: oneOf(ASSIGNMENT_FILTERS, first(params.assigned)),
+    duplicates: oneOf(DUPLICATE_FILTERS, first(params.duplicates)),
     q: search ? (first(params.q) ?? "").trim() : "",
     search,
     sort,
@@ -113,7 +119,7 @@ export function parseQueueQuery(params: SearchParams): QueueQuery {
   };
 }
 
-export type QueueView = Pick<QueueQuery, "status" | "type" | "deadline" | "assigned" | "q" | "sort" | "after">;
+export type QueueView = Pick<QueueQuery, "status" | "type" | "deadline" | "assigned" | "duplicates" | "q" | "sort" | "after">;
 
 /**
  * The queue's address for a view: only what differs from the defaults, in a
@@ -127,6 +133,7 @@ export function queueHref(view: QueueView): string {
   if (view.type) params.set("type", view.type);
   if (view.deadline) params.set("deadline", view.deadline);
   if (view.assigned) params.set("assigned", view.assigned);
+  if (view.duplicates) params.set("duplicates", view.duplicates);
   if (view.sort !== "received") params.set("sort", view.sort);
   if (view.after) params.set("after", encodeCursor(view.after));
   const query = params.toString();

@@ -11,10 +11,12 @@ import { listQueue, type QueueRow } from "./list-queue";
 import {
   ASSIGNMENT_FILTERS,
   DEADLINE_FILTERS,
+  DUPLICATE_FILTERS,
   queueHref,
   QUEUE_SORTS,
   type AssignmentFilter,
   type DeadlineFilter,
+  type DuplicateFilter,
   type QueueQuery,
   type QueueSort,
   type QueueView,
@@ -34,21 +36,22 @@ export type QueuePageView = {
   clearHref: string;
   counts: Array<StatusCount & { href: string; current: boolean }>;
   total: number;
-  choices: { status: Choice[]; type: Choice[]; deadline: Choice[]; assigned: Choice[]; sort: Choice[] };
+  choices: { status: Choice[]; type: Choice[]; deadline: Choice[]; assigned: Choice[]; duplicates: Choice[]; sort: Choice[] };
 };
 
 const DEADLINE_LABELS: Record<DeadlineFilter, string> = { overdue: "Overdue", due_soon: "Due soon" };
 const ASSIGNMENT_LABELS: Record<AssignmentFilter, string> = { me: "Assigned to me", none: "Unassigned" };
+const DUPLICATE_LABELS: Record<DuplicateFilter, string> = { flagged: "Possible duplicates only" };
 const SORT_LABELS: Record<QueueSort, string> = { received: "Newest received first", due: "Due date, soonest first" };
 const CAPTIONS: Record<QueueSort, string> = { received: "Requests, newest first", due: "Requests, soonest due first" };
 
-const NO_FILTERS: QueueView = { status: null, type: null, deadline: null, assigned: null, q: "", sort: "received", after: null };
+const NO_FILTERS: QueueView = { status: null, type: null, deadline: null, assigned: null, duplicates: null, q: "", sort: "received", after: null };
 
 export function loadQueuePage(db: Db, input: { query: QueueQuery; viewerEmail: string; now: Date; timeZone: string; pageSize?: number }): QueuePageView {
   const { query } = input;
   const page = listQueue(db, { query, viewerEmail: input.viewerEmail, now: input.now, timeZone: input.timeZone, pageSize: input.pageSize });
   const counts = countByStatus(db);
-  const filtered = Boolean(query.status || query.type || query.deadline || query.assigned || query.search);
+  const filtered = Boolean(query.status || query.type || query.deadline || query.assigned || query.duplicates || query.search);
   return {
     query,
     filtered,
@@ -70,6 +73,7 @@ export function loadQueuePage(db: Db, input: { query: QueueQuery; viewerEmail: s
       type: REQUEST_TYPES.map((t) => ({ value: t, label: requestTypeLabel(t) })),
       deadline: DEADLINE_FILTERS.map((d) => ({ value: d, label: DEADLINE_LABELS[d] })),
       assigned: ASSIGNMENT_FILTERS.map((a) => ({ value: a, label: ASSIGNMENT_LABELS[a] })),
+      duplicates: DUPLICATE_FILTERS.map((d) => ({ value: d, label: DUPLICATE_LABELS[d] })),
       sort: QUEUE_SORTS.map((s) => ({ value: s, label: SORT_LABELS[s] })),
     },
   };

@@ -47,6 +47,7 @@ describe("parseSettings: defaults", () => {
       requestRetentionMonths: 36,
       backupDir: null,
       backupKeep: 7,
+      staffIdleMinutes: 30,
       unchangedDefaults: ["MAIL_FROM", "ORG_CONTACT_EMAIL", "ORG_NAME", "APP_URL"],
     });
   });
@@ -155,6 +156,7 @@ describe("parseSettings: defaults", () => {
         REQUEST_RETENTION_MONTHS: "24",
         BACKUP_DIR: "backups",
         BACKUP_KEEP: "30",
+        STAFF_IDLE_MINUTES: "15",
       }),
     ).toEqual({
       port: 4000,
@@ -200,6 +202,7 @@ describe("parseSettings: defaults", () => {
       requestRetentionMonths: 24,
       backupDir: path.join(CWD, "backups"),
       backupKeep: 30,
+      staffIdleMinutes: 15,
       unchangedDefaults: [],
     });
   });
@@ -305,6 +308,9 @@ describe("parseSettings: bad values", () => {
     ["TRUST_PROXY", { TRUST_PROXY: "yes" }],
     ["TRUST_PROXY", { TRUST_PROXY: "10.0.0.0/8" }],
     ["BENCH_ROUTES", { BENCH_ROUTES: "yes" }],
+    ["STAFF_IDLE_MINUTES", { STAFF_IDLE_MINUTES: "0" }],
+    ["STAFF_IDLE_MINUTES", { STAFF_IDLE_MINUTES: "721" }],
+    ["STAFF_IDLE_MINUTES", { STAFF_IDLE_MINUTES: "1h" }],
     ["WEBHOOK_ALLOW_PRIVATE_HOSTS", { WEBHOOK_ALLOW_PRIVATE_HOSTS: "http://crm.internal/" }],
     ["WEBHOOK_ALLOW_PRIVATE_HOSTS", { WEBHOOK_ALLOW_PRIVATE_HOSTS: "crm.internal:8080" }],
     ["WEBHOOK_ALLOW_PRIVATE_HOSTS", { WEBHOOK_ALLOW_PRIVATE_HOSTS: "*.internal" }],

@@ -76,9 +76,14 @@ export type Settings = {
   backupDir: string | null;
   /** How many backups are kept in `backupDir`; older ones are deleted. */
   backupKeep: number;
+  /** Minutes a staff session may go unused before it ends (supporters' sessions end only after their 12 hours). */
+  staffIdleMinutes: number;
   /** The settings still at a default that misleads people once the portal is in real use (see ./defaults.ts). */
   unchangedDefaults: MisleadingDefault[];
 };
+
+/** A staff session unused for this long has ended, unless STAFF_IDLE_MINUTES says otherwise. */
+export const DEFAULT_STAFF_IDLE_MINUTES = 30;
 
 export type SettingsResult = { ok: true; settings: Settings } | { ok: false; message: string };
 
@@ -237,6 +242,7 @@ function settingsSchema(cwd: string) {
       REQUEST_RETENTION_MONTHS: wholeNumber(1, 1200),
       BACKUP_DIR: optionalText,
       BACKUP_KEEP: wholeNumber(1, 1000),
+      STAFF_IDLE_MINUTES: wholeNumber(1, 720),
       DIGEST_HOUR: optionalText.refine((v) => v === undefined || v.toLowerCase() === "off" || (/^\d{1,2}$/.test(v) && Number(v) <= 23), {
         message: "DIGEST_HOUR",
       }),
@@ -299,6 +305,7 @@ function settingsSchema(cwd: string) {
         requestRetentionMonths: env.REQUEST_RETENTION_MONTHS ?? 36,
         backupDir: env.BACKUP_DIR === undefined ? null : path.resolve(cwd, env.BACKUP_DIR),
         backupKeep: env.BACKUP_KEEP ?? 7,
+        staffIdleMinutes: env.STAFF_IDLE_MINUTES ?? DEFAULT_STAFF_IDLE_MINUTES,
         unchangedDefaults: misleadingDefaults({ MAIL_FROM: env.MAIL_FROM, ORG_CONTACT_EMAIL: env.ORG_CONTACT_EMAIL, ORG_NAME: env.ORG_NAME, APP_URL: env.APP_URL }),
       };
     });
@@ -364,6 +371,8 @@ function sentenceFor(variable: string, raw: string): string {
       return `REQUEST_RETENTION_MONTHS must be a whole number of months from 1 to 1200, but it is "${raw}".`;
     case "BACKUP_KEEP":
       return `BACKUP_KEEP must be a whole number of backups to keep, from 1 to 1000, but it is "${raw}".`;
+    case "STAFF_IDLE_MINUTES":
+      return `STAFF_IDLE_MINUTES must be a whole number of minutes from 1 to 720, but it is "${raw}".`;
     case "BENCH_ROUTES":
       return `BENCH_ROUTES must be "1" or "0" (or unset), but it is "${raw}".`;
     default:

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { sessions, staff, users } from "@/db/schema";
+import { sessions, staff, staffEvents, users } from "@/db/schema";
+import { latestStaffEvents } from "./staff-record";
 import { countRows, openTempDatabase, type TempDatabase } from "@/lib/testing/temp-database";
 import { addStaffMember, changeStaffRole, isStaffRole, listStaffMembers, parseStaffEmail, removeStaffMember } from "./staff-members";
 
@@ -183,5 +184,23 @@ describe("changeStaffRole", () => {
   it("never adds anyone", () => {
     expect(changeStaffRole(t.db, { email: "new@example.org", role: "admin" })).toEqual({ ok: false, message: "new@example.org is not on the staff list." });
     expect(countRows(t.db, staff)).toBe(1);
+  });
+
+  it("puts every change to the list on the staff record, naming who made it", () => {
+    addStaffMember(t.db, { email: "lead@example.org", role: "admin", now, by: null });
+    addStaffMember(t.db, { email: "rev@example.org", role: "reviewer", now, by: "lead@example.org" });
+    changeStaffRole(t.db, { email: "rev@example.org", role: "auditor", now, by: "lead@example.org" });
+    // Nothing changed, nothing recorded; a refusal records nothing either.
+    changeStaffRole(t.db, { email: "rev@example.org", role: "auditor", now, by: "lead@example.org" });
+    removeStaffMember(t.db, { email: "lead@example.org", now, by: "lead@example.org" });
+    removeStaffMember(t.db, { email: "rev@example.org", now, by: "lead@example.org" });
+    expect(t.db.select().from(staffEvents).all().map((e) => [e.kind, e.subjectEmail, e.actorEmail, e.note])).toEqual([
+      ["member_added", "lead@example.org", null, "As admin."],
+      ["member_added", "rev@example.org", "lead@example.org", "As reviewer."],
+      ["role_changed", "rev@example.org", "lead@example.org", "From reviewer to auditor."],
+      ["member_removed", "rev@example.org", "lead@example.org", "Was auditor; every session ended."],
+    ]);
+    expect(latestStaffEvents(t.db)[0]).toMatchObject({ what: "Removed from the staff list", by: "lead@example.org", subject: "rev@example.org" });
+    expect(latestStaffEvents(t.db).at(-1)).toMatchObject({ what: "Added to the staff list", by: "the command line on the server" });
   });
 });

@@ -9,6 +9,7 @@ import { sessions, staff, STAFF_ROLES, users, type Staff, type StaffRole } from 
 import { inTransaction } from "@/db/transaction";
 import { normalizeEmail } from "@/lib/vocabulary/email-address";
 import { emailAddress } from "@/lib/forms/fields";
+import { recordStaffEvent } from "./staff-record";
 
 export type StaffMember = { email: string; role: StaffRole; addedAt: Date };
 
@@ -38,10 +39,14 @@ function anotherAdminExists(tx: Executor, email: string): boolean {
   return (row?.n ?? 0) > 0;
 }
 
-function setRole(tx: Executor, member: Staff, role: StaffRole): StaffResult {
+/** Who made a change to the staff list, for its record: a staff member, or (null) the command line on the server. */
+type ChangedBy = { by?: string | null; now?: Date };
+
+function setRole(tx: Executor, member: Staff, role: StaffRole, change: ChangedBy): StaffResult {
   if (member.role === role) return { ok: true, message: `${member.email} is already ${role}.` };
   if (member.role === "admin" && !anotherAdminExists(tx, member.email)) return { ok: false, message: lastAdminMessage(member.email) };
   tx.update(staff).set({ role }).where(eq(staff.id, member.id)).run();
+  recordStaffEvent(tx, { at: change.now ?? new Date(), by: change.by ?? null, subject: member.email, kind: "role_changed", note: `From ${member.role} to ${role}.` });
   return { ok: true, message: `${member.email} is now ${role} (was ${member.role}).` };
 }
 
@@ -50,28 +55,29 @@ function setRole(tx: Executor, member: Staff, role: StaffRole): StaffResult {
 // pass the last-admin check.
 
 /** Adds a staff member, or changes the role of one already listed. */
-export function addStaffMember(db: Db, input: { email: string; role: StaffRole; now: Date }): StaffResult {
+export function addStaffMember(db: Db, input: { email: string; role: StaffRole; now: Date; by?: string | null }): StaffResult {
   const email = normalizeEmail(input.email);
   return inTransaction(db, (tx): StaffResult => {
     const existing = tx.select().from(staff).where(eq(staff.email, email)).get();
-    if (existing) return setRole(tx, existing, input.role);
+    if (existing) return setRole(tx, existing, input.role, input);
     tx.insert(staff).values({ email, role: input.role, addedAt: input.now }).run();
+    recordStaffEvent(tx, { at: input.now, by: input.by ?? null, subject: email, kind: "member_added", note: `As ${input.role}.` });
     return { ok: true, message: `Added ${email} as ${input.role}. They sign in with an emailed link at /signin.` };
   });
 }
 
 /** Changes the role of someone already listed; unlike adding, it never lists anyone new. */
-export function changeStaffRole(db: Db, input: { email: string; role: StaffRole }): StaffResult {
+export function changeStaffRole(db: Db, input: { email: string; role: StaffRole } & ChangedBy): StaffResult {
   const email = normalizeEmail(input.email);
   return inTransaction(db, (tx): StaffResult => {
     const existing = tx.select().from(staff).where(eq(staff.email, email)).get();
     if (!existing) return { ok: false, message: `${email} is not on the staff list.` };
-    return setRole(tx, existing, input.role);
+    return setRole(tx, existing, input.role, input);
   });
 }
 
 /** Removes a staff member and ends their sessions at once; never the last admin. */
-export function removeStaffMember(db: Db, input: { email: string }): StaffResult {
+export function removeStaffMember(db: Db, input: { email: string } & ChangedBy): StaffResult {
   const email = normalizeEmail(input.email);
   return inTransaction(db, (tx): StaffResult => {
     const existing = tx.select({ role: staff.role }).from(staff).where(eq(staff.email, email)).get();
@@ -80,6 +86,7 @@ export function removeStaffMember(db: Db, input: { email: string }): StaffResult
     tx.delete(staff).where(eq(staff.email, email)).run();
     const userIds = tx.select({ id: users.id }).from(users).where(eq(users.email, email)).all().map((u) => u.id);
     if (userIds.length > 0) tx.delete(sessions).where(inArray(sessions.userId, userIds)).run();
+    recordStaffEvent(tx, { at: input.now ?? new Date(), by: input.by ?? null, subject: email, kind: "member_removed", note: `Was ${existing.role}; every session ended.` });
     return { ok: true, message: `Removed ${email}; any session they had has ended.` };
   });
 }

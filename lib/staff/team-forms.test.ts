@@ -5,7 +5,8 @@ describe("parseMemberRoleForm", () => {
   it.each<[string, Record<string, string>, ReturnType<typeof parseMemberRoleForm>]>([
     ["a reviewer", { email: " New@Example.org ", role: "reviewer" }, { ok: true, value: { email: "new@example.org", role: "reviewer" } }],
     ["an admin", { email: "lead@example.org", role: "admin" }, { ok: true, value: { email: "lead@example.org", role: "admin" } }],
-    ["nothing", {}, { ok: false, fieldErrors: { email: "Enter the staff member's email address.", role: "Choose a role: admin or reviewer." } }],
+    ["an auditor", { email: "trustee@example.org", role: "auditor" }, { ok: true, value: { email: "trustee@example.org", role: "auditor" } }],
+    ["nothing", {}, { ok: false, fieldErrors: { email: "Enter the staff member's email address.", role: "Choose a role: admin, reviewer or auditor." } }],
     ["a blank address", { email: "   ", role: "admin" }, { ok: false, fieldErrors: { email: "Enter the staff member's email address." } }],
     [
       "not an address",
@@ -22,9 +23,9 @@ describe("parseMemberRoleForm", () => {
       { email: `${"a".repeat(250)}@example.org`, role: "admin" },
       { ok: false, fieldErrors: { email: "The staff member's email address must be 254 characters or fewer." } },
     ],
-    ["an unknown role", { email: "lead@example.org", role: "owner" }, { ok: false, fieldErrors: { role: "Choose a role: admin or reviewer." } }],
-    ["a role in the wrong case", { email: "lead@example.org", role: "Admin" }, { ok: false, fieldErrors: { role: "Choose a role: admin or reviewer." } }],
-    ["the supporter role", { email: "lead@example.org", role: "supporter" }, { ok: false, fieldErrors: { role: "Choose a role: admin or reviewer." } }],
+    ["an unknown role", { email: "lead@example.org", role: "owner" }, { ok: false, fieldErrors: { role: "Choose a role: admin, reviewer or auditor." } }],
+    ["a role in the wrong case", { email: "lead@example.org", role: "Admin" }, { ok: false, fieldErrors: { role: "Choose a role: admin, reviewer or auditor." } }],
+    ["the supporter role", { email: "lead@example.org", role: "supporter" }, { ok: false, fieldErrors: { role: "Choose a role: admin, reviewer or auditor." } }],
   ])("%s", (_name, input, expected) => {
     expect(parseMemberRoleForm(input)).toEqual(expected);
   });

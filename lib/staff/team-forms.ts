@@ -13,7 +13,7 @@ const email = emailAddress("The staff member's email address", { required: "Ente
   (value): value is string => value !== undefined,
   { message: "Enter the staff member's email address." },
 );
-const role = z.enum(STAFF_ROLES, { error: "Choose a role: admin or reviewer." });
+const role = z.enum(STAFF_ROLES, { error: "Choose a role: admin, reviewer or auditor." });
 
 const memberWithRole = z.object({ email, role });
 const member = z.object({ email });

@@ -12,7 +12,7 @@ import { FIGURES } from "./figures";
 import { measureLoad } from "./load";
 import { describeMachine } from "./machine";
 import { sampleMemory, type MemorySampler } from "./memory-sampler";
-import { parseBenchOptions } from "./options";
+import { chosenFigures, parseBenchOptions } from "./options";
 import { figureLine, summaryLine, writeResults } from "./report";
 import { seedBenchDatabase } from "./seed/seed-database";
 import { startBenchServer, type BenchServer } from "./server";
@@ -37,6 +37,11 @@ async function main(): Promise<number> {
     return 1;
   }
   const { options } = parsed;
+  const figuresToMeasure = chosenFigures(FIGURES, options.only);
+  if (figuresToMeasure.length === 0) {
+    console.error(`The bench cannot start: no figure's name contains "${options.only}". The figures are: ${FIGURES.map((f) => f.name).join("; ")}.`);
+    return 1;
+  }
   const startedAt = new Date();
   const start = performance.now();
   fs.mkdirSync(path.join(root, "data", "bench"), { recursive: true });
@@ -78,7 +83,7 @@ async function main(): Promise<number> {
     };
     const measureStart = performance.now();
     const figures: FigureResult[] = [];
-    for (const figure of FIGURES) {
+    for (const figure of figuresToMeasure) {
       const measured = await figure.measure(ctx);
       for (const result of Array.isArray(measured) ? measured : [measured]) {
         figures.push(result);

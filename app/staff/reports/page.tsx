@@ -7,7 +7,7 @@ import { monthName } from "@/lib/calendar/months";
 import { buildMonthlyReport, REPORT_MONTH_CHOICES, reportMonthsFrom } from "@/lib/reports/monthly-report";
 import { buildOptOutReport } from "@/lib/reports/opt-outs";
 import { getSettings } from "@/server/settings";
-import { requireStaff } from "@/server/viewer";
+import { READING_ROLES, requireStaff } from "@/server/viewer";
 import { pluralWord } from "@/lib/language/plural";
 import { BarChart, ChartLegend } from "./bar-chart";
 import styles from "./reports.module.css";
@@ -17,7 +17,7 @@ export const metadata: Metadata = { title: "Reports" };
 const DAYS = new Intl.NumberFormat("en-GB", { minimumFractionDigits: 1, maximumFractionDigits: 1 });
 
 export default async function ReportsPage({ searchParams }: { searchParams: Promise<{ months?: string | string[] }> }) {
-  await requireStaff("/staff/reports");
+  await requireStaff("/staff/reports", READING_ROLES);
   const { months } = await searchParams;
   const shown = reportMonthsFrom(typeof months === "string" ? months : undefined);
   const { timeZone } = getSettings();

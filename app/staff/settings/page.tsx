@@ -7,7 +7,9 @@ import { loadOrgTexts, ORG_TEXT_FIELDS } from "@/lib/org/texts";
 import { languageNameInEnglish } from "@/lib/language/languages";
 import { getSettings } from "@/server/settings";
 import { requireStaff } from "@/server/viewer";
+import { loadPasskeyPolicy } from "@/lib/staff/passkeys";
 import { ApprovalForm } from "./approval-form";
+import { PasskeyPolicyForm } from "./passkey-policy-form";
 import { OrgTextsForm } from "./org-texts-form";
 import { StatementForm } from "./statement-form";
 
@@ -33,6 +35,7 @@ export default async function SettingsPage({ searchParams }: { searchParams: Pro
   const { timeZone, languages, defaultLanguage, orgName } = getSettings();
   const { updatedAt, updatedBy, ...statement } = loadStatement(db, defaultLanguage);
   const policy = loadApprovalPolicy(db);
+  const passkeyPolicy = loadPasskeyPolicy(db);
   const others = languages.filter((l) => l !== defaultLanguage);
   const asked = (await searchParams).language;
   const shownLanguage = others.find((l) => l === asked) ?? others[0];
@@ -51,6 +54,19 @@ export default async function SettingsPage({ searchParams }: { searchParams: Pro
         </p>
       ) : null}
       <ApprovalForm needsTwo={policy.erasureNeedsTwoApprovals} />
+
+      <h2>Passkeys for staff</h2>
+      <p>
+        Staff sign in with a link emailed to them, so anyone who controls a staff member&apos;s mailbox could open their account.
+        A passkey (on a laptop, a phone or a security key) closes that door: once a member has one, the link alone no longer
+        opens the dashboard. You can require one of everyone; add your own first, on Your account.
+      </p>
+      {passkeyPolicy.updatedAt && passkeyPolicy.updatedBy ? (
+        <p className="muted">
+          Last changed by {passkeyPolicy.updatedBy} on <Instant at={passkeyPolicy.updatedAt} timeZone={timeZone} />.
+        </p>
+      ) : null}
+      <PasskeyPolicyForm required={passkeyPolicy.passkeysRequired} />
 
       <h2>Statement sent with every access export</h2>
       <p>

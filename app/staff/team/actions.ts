@@ -6,9 +6,14 @@ import { redirect } from "next/navigation";
 import { getDb } from "@/db/client";
 import type { Viewer } from "@/lib/auth/load-viewer";
 import { addStaffMember, changeStaffRole, removeStaffMember, type StaffResult } from "@/lib/staff/staff-members";
+import { resetPasskeys } from "@/lib/staff/passkeys";
+import { parseMemberSessionForm } from "@/lib/staff/session-forms";
+import { endStaffSession } from "@/lib/staff/staff-sessions";
 import { parseMemberForm, parseMemberRoleForm } from "@/lib/staff/team-forms";
 import { formAction, type ActionState } from "@/server/action";
-import { sessionCookieName } from "@/server/settings";
+import { getPortalContext, sessionCookieName } from "@/server/settings";
+import { kickWorker } from "@/server/worker";
+import { getSessionToken } from "@/server/viewer";
 
 // Every action here is for admins only, checked by formAction on each call:
 // the page being a 404 for reviewers does not stop a forged POST.
@@ -26,7 +31,7 @@ function answer(result: StaffResult, values?: Record<string, string>): ActionSta
 export const addMember = formAction(
   { access: "admin", parse: (input) => parseMemberRoleForm(input) },
   ({ email, role }, viewer) => {
-    const result = addStaffMember(getDb(), { email, role, now: new Date() });
+    const result = addStaffMember(getDb(), { email, role, now: new Date(), by: viewer.email });
     if (result.ok) afterOwnRoleChange(viewer, email, role);
     return answer(result, { email, role });
   },
@@ -35,7 +40,7 @@ export const addMember = formAction(
 export const changeMemberRole = formAction(
   { access: "admin", parse: (input) => parseMemberRoleForm(input) },
   ({ email, role }, viewer) => {
-    const result = changeStaffRole(getDb(), { email, role });
+    const result = changeStaffRole(getDb(), { email, role, now: new Date(), by: viewer.email });
     if (result.ok) afterOwnRoleChange(viewer, email, role);
     return answer(result);
   },
@@ -44,12 +49,40 @@ export const changeMemberRole = formAction(
 export const removeMember = formAction(
   { access: "admin", parse: (input) => parseMemberForm(input) },
   async ({ email }, viewer) => {
-    const result = removeStaffMember(getDb(), { email });
+    const result = removeStaffMember(getDb(), { email, now: new Date(), by: viewer.email });
     if (result.ok && email === viewer.email) {
       // Their sessions are already gone with their entry; the cookie goes too, so this browser is plainly signed out.
       (await cookies()).delete(sessionCookieName());
       redirect("/");
     }
+    return answer(result);
+  },
+);
+
+/** An admin ends a staff member's session (their own included); ending someone else's goes on the staff record. */
+export const endMemberSessionAction = formAction(
+  { access: "admin", parse: (input) => parseMemberSessionForm(input) },
+  async ({ email, handle }, viewer) => {
+    const result = endStaffSession(getDb(), { adminEmail: viewer.email, email, handle, now: new Date(), currentToken: await getSessionToken() });
+    if (result.ok && result.endedCurrent) {
+      (await cookies()).delete(sessionCookieName());
+      redirect("/signin");
+    }
+    revalidatePath("/staff/team");
+    return { ok: result.ok, message: result.message };
+  },
+);
+
+/**
+ * An admin removes every passkey of another member who lost theirs: their
+ * sessions end, it goes on the staff record and they are emailed. Nobody
+ * resets their own (resetPasskeys refuses it).
+ */
+export const resetPasskeysAction = formAction(
+  { access: "admin", parse: (input) => parseMemberForm(input) },
+  ({ email }, viewer) => {
+    const result = resetPasskeys(getDb(), { by: viewer.email, email, now: new Date(), ctx: getPortalContext() });
+    if (result.ok) kickWorker();
     return answer(result);
   },
 );

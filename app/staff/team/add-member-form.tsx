@@ -2,15 +2,13 @@
 
 import { useActionState, useEffect, useRef } from "react";
 import { ErrorSummary, Field, FieldError } from "@/app/_components/form-bits";
+import { ROLE_EXPLANATIONS, staffRoleLabel } from "@/lib/staff/role-words";
 import type { ActionState } from "@/server/action";
 import { addMember } from "./actions";
 
 const FIELD_LABELS: Record<string, string> = { email: "Email address", role: "Role" };
 
-const ROLE_CHOICES = [
-  { role: "reviewer", label: "Reviewer", explanation: "works the request queue" },
-  { role: "admin", label: "Admin", explanation: "also manages the team" },
-] as const;
+const ROLE_CHOICES = (["reviewer", "admin", "auditor"] as const).map((role) => ({ role, label: staffRoleLabel(role), explanation: ROLE_EXPLANATIONS[role] }));
 
 export function AddMemberForm() {
   const [state, action, pending] = useActionState<ActionState, FormData>(addMember, null);

@@ -4,16 +4,17 @@ import { useActionState, useState } from "react";
 import { DateOnly } from "@/app/_components/dates";
 import type { TeamMemberView } from "@/lib/staff/team-view";
 import type { ActionState } from "@/server/action";
-import { changeMemberRole, removeMember } from "./actions";
+import { changeMemberRole, removeMember, resetPasskeysAction } from "./actions";
 import styles from "./team.module.css";
 
 export function TeamTable({ members }: { members: TeamMemberView[] }) {
   const [roleState, roleAction, rolePending] = useActionState<ActionState, FormData>(changeMemberRole, null);
   const [removeState, removeAction, removePending] = useActionState<ActionState, FormData>(removeMember, null);
-  // Both actions answer in one place: whichever was used last.
-  const [last, setLast] = useState<"role" | "remove" | null>(null);
-  const state = last === "role" ? roleState : last === "remove" ? removeState : null;
-  const pending = rolePending || removePending;
+  const [resetState, resetAction, resetPending] = useActionState<ActionState, FormData>(resetPasskeysAction, null);
+  // The actions answer in one place: whichever was used last.
+  const [last, setLast] = useState<"role" | "remove" | "reset" | null>(null);
+  const state = last === "role" ? roleState : last === "remove" ? removeState : last === "reset" ? resetState : null;
+  const pending = rolePending || removePending || resetPending;
 
   return (
     <>
@@ -28,6 +29,7 @@ export function TeamTable({ members }: { members: TeamMemberView[] }) {
               <th scope="col">Email</th>
               <th scope="col">Role</th>
               <th scope="col">Added</th>
+              <th scope="col">Passkeys</th>
               <th scope="col">Change</th>
             </tr>
           </thead>
@@ -42,16 +44,28 @@ export function TeamTable({ members }: { members: TeamMemberView[] }) {
                 <td>
                   <DateOnly date={m.addedOn} />
                 </td>
+                <td>{m.passkeys}</td>
                 <td>
                   <div className={styles.changes}>
-                    <form action={roleAction} onSubmit={() => setLast("role")}>
-                      <input type="hidden" name="email" value={m.email} />
-                      <input type="hidden" name="role" value={m.otherRole} />
-                      <button type="submit" disabled={pending}>
-                        Make {m.otherRole}
-                        <span className="visually-hidden"> {m.email}</span>
-                      </button>
-                    </form>
+                    {m.otherRoles.map((other) => (
+                      <form key={other.role} action={roleAction} onSubmit={() => setLast("role")}>
+                        <input type="hidden" name="email" value={m.email} />
+                        <input type="hidden" name="role" value={other.role} />
+                        <button type="submit" disabled={pending}>
+                          Make {other.role}
+                          <span className="visually-hidden"> {m.email}</span>
+                        </button>
+                      </form>
+                    ))}
+                    {m.passkeys > 0 && !m.isYou ? (
+                      <form action={resetAction} onSubmit={() => setLast("reset")}>
+                        <input type="hidden" name="email" value={m.email} />
+                        <button type="submit" disabled={pending}>
+                          Reset passkeys
+                          <span className="visually-hidden"> of {m.email}</span>
+                        </button>
+                      </form>
+                    ) : null}
                     <form action={removeAction} onSubmit={() => setLast("remove")}>
                       <input type="hidden" name="email" value={m.email} />
                       <button type="submit" className={styles.remove} disabled={pending}>

@@ -69,6 +69,8 @@ describe("sendDailyDigestIfDue", () => {
     for (const [email, role] of [
       ["adam@example.org", "admin"],
       ["rita@example.org", "reviewer"],
+      // An auditor reads the record when they choose: never sent the daily list.
+      ["trustee@example.org", "auditor"],
     ] as const) {
       t.db.insert(staff).values({ email, role, addedAt: MORNING }).run();
     }

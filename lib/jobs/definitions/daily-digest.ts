@@ -5,6 +5,7 @@
  */
 import { dateFormat } from "@/lib/calendar/date-format";
 import { and, asc, count, eq, inArray, lte } from "drizzle-orm";
+import { CASEWORK_ROLES } from "@/lib/auth/load-viewer";
 import type { Db, Tx } from "@/db/connection";
 import { requests, staff, staffDigests, type RequestStatus } from "@/db/schema";
 import { inTransaction } from "@/db/transaction";
@@ -84,7 +85,8 @@ export function sendDailyDigestIfDue(
       if (claimed === 0) return null;
 
       const { items, total } = dueItems(tx, day, input.appUrl);
-      const members = total === 0 ? [] : tx.select({ email: staff.email }).from(staff).orderBy(asc(staff.email)).all();
+      // Those who work requests; auditors read the record when they choose and get no daily list.
+      const members = total === 0 ? [] : tx.select({ email: staff.email }).from(staff).where(inArray(staff.role, CASEWORK_ROLES)).orderBy(asc(staff.email)).all();
       const overdue = items.filter((i) => i.daysLeft < 0);
       const dueSoon = items.filter((i) => i.daysLeft >= 0);
       const digestFor = (recipient: string) =>

@@ -1,10 +1,10 @@
 import { z } from "zod";
 import { wordsFor } from "@/lib/language/catalogue";
 import { defineEmail } from "./define";
-import { httpUrl, language, reference, requestType, text, signedReceipt } from "./fields";
-import { ActionButton, Frame, Paragraph, SignedReceipt, type MailBrand } from "./parts";
+import { alsoReferences, httpUrl, language, reference, requestType, text, signedReceipt } from "./fields";
+import { ActionButton, AlsoAnswers, Frame, Paragraph, SignedReceipt, type MailBrand } from "./parts";
 
-const schema = z.object({ language, orgName: text, reference, type: requestType, requestUrl: httpUrl, receipt: signedReceipt });
+const schema = z.object({ language, orgName: text, reference, type: requestType, requestUrl: httpUrl, receipt: signedReceipt, alsoReferences });
 
 type Props = z.infer<typeof schema>;
 
@@ -20,6 +20,7 @@ export function CancellationEmail({ props, brand }: { props: Props; brand: MailB
     >
       <Paragraph>{words("emails.cancellation.done", { type: words(`requestTypes.${props.type}.label`), reference: props.reference })}</Paragraph>
       <Paragraph>{words("emails.cancellation.again")}</Paragraph>
+      <AlsoAnswers references={props.alsoReferences} language={props.language} />
       <ActionButton label={words("emails.cancellation.button")} url={props.requestUrl} />
       <SignedReceipt receipt={props.receipt} brand={brand} language={props.language} />
     </Frame>

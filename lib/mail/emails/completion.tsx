@@ -1,10 +1,10 @@
 import { z } from "zod";
 import { wordsFor } from "@/lib/language/catalogue";
 import { defineEmail } from "./define";
-import { httpUrl, language, reference, requestType, text, signedReceipt } from "./fields";
-import { ActionButton, ComplaintRight, Frame, Paragraph, Quote, SignedReceipt, type MailBrand } from "./parts";
+import { alsoReferences, httpUrl, language, reference, requestType, text, signedReceipt } from "./fields";
+import { ActionButton, AlsoAnswers, ComplaintRight, Frame, Paragraph, Quote, SignedReceipt, type MailBrand } from "./parts";
 
-const schema = z.object({ language, orgName: text, reference, type: requestType, note: text.nullable(), requestUrl: httpUrl, receipt: signedReceipt });
+const schema = z.object({ language, orgName: text, reference, type: requestType, note: text.nullable(), requestUrl: httpUrl, receipt: signedReceipt, alsoReferences });
 
 type Props = z.infer<typeof schema>;
 
@@ -21,6 +21,7 @@ export function CompletionEmail({ props, brand }: { props: Props; brand: MailBra
       <Paragraph>{words("emails.completion.done", { type: words(`requestTypes.${props.type}.label`) })}</Paragraph>
       {props.note ? <Quote text={props.note} language={props.language} /> : null}
       <Paragraph>{words("emails.completion.details")}</Paragraph>
+      <AlsoAnswers references={props.alsoReferences} language={props.language} />
       <ActionButton label={words("emails.completion.button")} url={props.requestUrl} />
       <ComplaintRight language={props.language} />
       <SignedReceipt receipt={props.receipt} brand={brand} language={props.language} />

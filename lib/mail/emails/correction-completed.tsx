@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { wordsFor } from "@/lib/language/catalogue";
 import { defineEmail } from "./define";
-import { httpUrl, language, reference, text, signedReceipt } from "./fields";
-import { ActionButton, ComplaintRight, Frame, Paragraph, Quote, SignedReceipt, type MailBrand } from "./parts";
+import { alsoReferences, httpUrl, language, reference, text, signedReceipt } from "./fields";
+import { ActionButton, AlsoAnswers, ComplaintRight, Frame, Paragraph, Quote, SignedReceipt, type MailBrand } from "./parts";
 
 const schema = z.object({
   language,
@@ -12,6 +12,7 @@ const schema = z.object({
   decisions: z.array(z.object({ label: text, accepted: z.boolean(), note: text.nullable() })),
   requestUrl: httpUrl,
   receipt: signedReceipt,
+  alsoReferences,
 });
 
 type Props = z.infer<typeof schema>;
@@ -45,6 +46,7 @@ export function CorrectionCompletedEmail({ props, brand }: { props: Props; brand
           <Quote text={rejected.map(line).join("\n")} language={props.language} />
         </>
       ) : null}
+      <AlsoAnswers references={props.alsoReferences} language={props.language} />
       <ActionButton label={words("emails.correctionCompleted.button")} url={props.requestUrl} />
       <ComplaintRight language={props.language} />
       <SignedReceipt receipt={props.receipt} brand={brand} language={props.language} />

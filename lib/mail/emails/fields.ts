@@ -19,3 +19,5 @@ export const language = z
   .transform((value) => (isLanguage(value) ? value : BASE_LANGUAGE));
 /** The signed receipt a closing email ends with (lib/record/receipts.ts); absent in messages queued before receipts. */
 export const signedReceipt = z.string().nullable().optional();
+/** The references of requests merged into the one an email closes (see AlsoAnswers); none by default. */
+export const alsoReferences = z.array(reference).default([]);

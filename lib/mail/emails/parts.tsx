@@ -212,3 +212,12 @@ export function SignedReceipt({ receipt, brand, language = BASE_LANGUAGE }: { re
     </>
   );
 }
+
+/**
+ * The references of the supporter's requests merged into this one: the one
+ * message that closes it answers them too, so they are named in it.
+ */
+export function AlsoAnswers({ references, language = BASE_LANGUAGE }: { references: readonly string[]; language?: Language }) {
+  if (references.length === 0) return null;
+  return <Paragraph>{wordsFor(language)("emails.common.alsoAnswers", { count: references.length, references: references.join(", ") })}</Paragraph>;
+}

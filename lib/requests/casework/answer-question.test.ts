@@ -8,7 +8,7 @@ import type { RequestActor } from "../lifecycle/request-change";
 import { answerQuestion } from "./answer-question";
 import { askSupporter } from "./ask-supporter";
 import { startReview } from "./staff-step";
-import { filed } from "@/lib/testing/filed";
+import { closeEarlierRequestsOf, filed } from "@/lib/testing/filed";
 import { requestEventsOf, requestRow, tablesSnapshot } from "@/lib/testing/request-reads";
 
 const OWNER = "ann@example.org";
@@ -27,6 +27,7 @@ describe("answerQuestion", () => {
   });
   afterAll(() => t.close());
   beforeEach(() => {
+    closeEarlierRequestsOf(t.db, OWNER);
     reference = filed(fileVerifiedRequest(t.db, {
       submission: { type: "access", email: OWNER, details: { type: "access" } },
       now: filedAt,

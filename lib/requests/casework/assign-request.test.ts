@@ -7,7 +7,7 @@ import { openTempDatabase, type TempDatabase } from "@/lib/testing/temp-database
 import { fileVerifiedRequest } from "../intake/file-request";
 import type { RequestActor } from "../lifecycle/request-change";
 import { assignRequest } from "./assign-request";
-import { filed } from "@/lib/testing/filed";
+import { closeEarlierRequestsOf, filed } from "@/lib/testing/filed";
 import { requestEventsOf, requestRow, tablesSnapshot } from "@/lib/testing/request-reads";
 
 const OWNER = "ann@example.org";
@@ -26,6 +26,7 @@ describe("assignRequest", () => {
   });
   afterAll(() => t.close());
   beforeEach(() => {
+    closeEarlierRequestsOf(t.db, OWNER);
     reference = filed(fileVerifiedRequest(t.db, {
       submission: { type: "access", email: OWNER, details: { type: "access" } },
       now: filedAt,
@@ -83,6 +84,23 @@ describe("assignRequest", () => {
     expect(assign("zed@example.org")).toEqual({ ok: false, reason: "invalid", message: "zed@example.org is not on the staff list." });
     // The supporter is not staff either.
     expect(assign(OWNER)).toMatchObject({ ok: false, reason: "invalid" });
+    expect(snapshot()).toEqual(before);
+  });
+
+  it("refuses an auditor as the assignee (invalid) and writes nothing", () => {
+    addStaffMember(t.db, { email: "trustee@example.org", role: "auditor", now: filedAt });
+    const before = snapshot();
+    expect(assign("trustee@example.org")).toEqual({
+      ok: false,
+      reason: "invalid",
+      message: "trustee@example.org is an auditor: auditors read requests and are not given any to work.",
+    });
+    expect(snapshot()).toEqual(before);
+  });
+
+  it("refuses an auditor assigning (not_permitted) and writes nothing", () => {
+    const before = snapshot();
+    expect(assign(LEE, { actor: { type: "staff", email: "trustee@example.org", role: "auditor" } })).toMatchObject({ ok: false, reason: "not_permitted" });
     expect(snapshot()).toEqual(before);
   });
 

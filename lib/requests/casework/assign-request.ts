@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import type { Db } from "@/db/connection";
 import { staff } from "@/db/schema";
 import { inTransaction } from "@/db/transaction";
+import { worksRequests } from "@/lib/auth/load-viewer";
 import { isOpen } from "@/lib/requests/lifecycle/transitions";
 import { applyChange, loadForChange, type ChangeResult, type RequestActor } from "../lifecycle/request-change";
 
@@ -18,8 +19,11 @@ export function assignRequest(
       return { ok: false, reason: "not_allowed", message: "A closed request cannot be assigned." };
     }
     if (input.assigneeEmail !== null) {
-      const member = tx.select({ id: staff.id }).from(staff).where(eq(staff.email, input.assigneeEmail)).get();
+      const member = tx.select({ role: staff.role }).from(staff).where(eq(staff.email, input.assigneeEmail)).get();
       if (!member) return { ok: false, reason: "invalid", message: `${input.assigneeEmail} is not on the staff list.` };
+      if (!worksRequests(member.role)) {
+        return { ok: false, reason: "invalid", message: `${input.assigneeEmail} is an auditor: auditors read requests and are not given any to work.` };
+      }
     }
     if (loaded.request.assigneeEmail === input.assigneeEmail) {
       return { ok: false, reason: "invalid", message: "The request is already assigned that way." };

@@ -99,8 +99,9 @@ describe("closing a request", () => {
       (status) => {
         const reference = requestIn(status, CONCERN);
         const before = snapshot();
-        // Only the system closes a request straight from received (an unsubscribe); to staff that move is not permitted.
-        const reason = status === "received" ? "not_permitted" : "not_allowed";
+        // Only the system closes a request straight from received (an unsubscribe) or not yet approved (one merged into
+        // another, closing with it); to staff those moves are not permitted.
+        const reason = ["received", "in_review", "awaiting_supporter"].includes(status) ? "not_permitted" : "not_allowed";
         expect(completeRequest(t.db, { reference, actor: REVIEWER, expectedVersion: 1, note: "Done", now, ctx })).toMatchObject({ ok: false, reason });
         expect(snapshot()).toEqual(before);
       },

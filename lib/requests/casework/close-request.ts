@@ -16,6 +16,7 @@ import { staffCancellationMail } from "@/lib/mail/emails/staff-cancellation";
 import type { PortalContext } from "@/lib/settings/portal-context";
 import { orgNameFor } from "@/lib/settings/org-name";
 import { applyChange, loadForChange, type ChangeResult, type RequestActor } from "../lifecycle/request-change";
+import { mergedReferences } from "../lifecycle/duplicates";
 import { requestUrl } from "../lifecycle/links";
 
 type CloseInput = {
@@ -32,7 +33,7 @@ function close(
   db: Db,
   input: CloseInput,
   to: Extract<RequestStatus, "completed" | "denied" | "canceled">,
-  mail: (request: RequestRow, orgName: string) => MailDraft,
+  mail: (request: RequestRow, orgName: string, tx: Tx) => MailDraft,
   check?: (request: RequestRow) => string | null,
 ): ChangeResult {
   return inTransaction(db, (tx: Tx) => {
@@ -48,7 +49,7 @@ function closeLoaded(
   request: RequestRow,
   input: CloseInput,
   to: Extract<RequestStatus, "completed" | "denied" | "canceled">,
-  mail: (request: RequestRow, orgName: string) => MailDraft,
+  mail: (request: RequestRow, orgName: string, tx: Tx) => MailDraft,
   check?: (request: RequestRow) => string | null,
 ): ChangeResult {
   const problem = check?.(request) ?? (to === "completed" ? completionBlocker(tx, request, input.actor) : null);
@@ -58,7 +59,7 @@ function closeLoaded(
   enqueueMail(
     tx,
     {
-      ...withReceipt(tx, mail(result.request, orgNameFor(tx, result.request.language, input.ctx)), { requestId: result.request.id, now: input.now, ctx: input.ctx }),
+      ...withReceipt(tx, mail(result.request, orgNameFor(tx, result.request.language, input.ctx), tx), { requestId: result.request.id, now: input.now, ctx: input.ctx }),
       to: result.request.subjectEmail,
       kind: to === "canceled" ? "cancellation" : to,
       requestId: result.request.id,
@@ -68,8 +69,19 @@ function closeLoaded(
   return result;
 }
 
-const answerMail = (input: CloseInput) => (r: RequestRow, orgName: string) =>
-  completionMail.draft({ language: r.language, orgName, reference: r.reference, type: r.type, note: input.note, requestUrl: requestUrl(input.ctx, r) });
+/** The requests merged into this one, closed with it just now: its one email names them. */
+const alsoOf = (tx: Tx, r: RequestRow) => mergedReferences(tx, r.id);
+
+const answerMail = (input: CloseInput) => (r: RequestRow, orgName: string, tx: Tx) =>
+  completionMail.draft({
+    language: r.language,
+    orgName,
+    reference: r.reference,
+    type: r.type,
+    note: input.note,
+    requestUrl: requestUrl(input.ctx, r),
+    alsoReferences: alsoOf(tx, r),
+  });
 
 /** A concern is answered in writing: closing one needs that answer. */
 const needsAnswer = (input: CloseInput) => (r: RequestRow) =>
@@ -106,13 +118,29 @@ export function answerConcern(db: Db, input: CloseInput): ChangeResult {
 }
 
 export function denyRequest(db: Db, input: CloseInput & { note: string }): ChangeResult {
-  return close(db, input, "denied", (r, orgName) =>
-    denialMail.draft({ language: r.language, orgName, reference: r.reference, type: r.type, reason: input.note, requestUrl: requestUrl(input.ctx, r) }),
+  return close(db, input, "denied", (r, orgName, tx) =>
+    denialMail.draft({
+      language: r.language,
+      orgName,
+      reference: r.reference,
+      type: r.type,
+      reason: input.note,
+      requestUrl: requestUrl(input.ctx, r),
+      alsoReferences: alsoOf(tx, r),
+    }),
   );
 }
 
 export function cancelRequestByStaff(db: Db, input: CloseInput & { note: string }): ChangeResult {
-  return close(db, input, "canceled", (r, orgName) =>
-    staffCancellationMail.draft({ language: r.language, orgName, reference: r.reference, type: r.type, reason: input.note, requestUrl: requestUrl(input.ctx, r) }),
+  return close(db, input, "canceled", (r, orgName, tx) =>
+    staffCancellationMail.draft({
+      language: r.language,
+      orgName,
+      reference: r.reference,
+      type: r.type,
+      reason: input.note,
+      requestUrl: requestUrl(input.ctx, r),
+      alsoReferences: alsoOf(tx, r),
+    }),
   );
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { ParseResult } from "@/lib/forms/fields";
 import {
+  parseDuplicateDecision,
   parseAssignment,
   parseCompletion,
   parseExtension,
@@ -91,6 +92,16 @@ const CASES: Array<[string, Parse, Record<string, string>, ParseResult<unknown>]
   ["assignment", parseAssignment, { reference: REF, version: "2", assignee: `${HUGE}@example.org` }, { ok: false, fieldErrors: { assignee: "The assignee must be 254 characters or fewer." } }],
   ["assignment", parseAssignment, { reference: REF, assignee: "lee@example.org" }, { ok: false, fieldErrors: NO_VERSION }],
 
+  // A decision about a possible duplicate: the other request rides in a hidden field; a reason to keep both is optional.
+  ["duplicate", parseDuplicateDecision, { reference: REF, version: "3", other: "rd-aaaa-bbbb" }, { ok: true, value: { reference: REF, expectedVersion: 3, otherReference: "RD-AAAA-BBBB", reason: null } }],
+  [
+    "duplicate",
+    parseDuplicateDecision,
+    { reference: REF, version: "3", other: "RD-AAAA-BBBB", reason: " Different accounts. " },
+    { ok: true, value: { reference: REF, expectedVersion: 3, otherReference: "RD-AAAA-BBBB", reason: "Different accounts." } },
+  ],
+  ["duplicate", parseDuplicateDecision, { reference: REF, version: "3" }, { ok: false, fieldErrors: { other: "The form does not say which other request; reload the page." } }],
+  ["duplicate", parseDuplicateDecision, { reference: REF, version: "3", other: "RD-AAAA-BBBB", reason: HUGE }, { ok: false, fieldErrors: { reason: "The reason must be 2,000 characters or fewer." } }],
 ];
 
 describe("staff forms", () => {

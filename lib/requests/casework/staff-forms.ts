@@ -122,3 +122,18 @@ const overrideField = text("The reason", 2000, "Give your reason for overriding 
 export function parseOverride(input: Record<string, string>): ParseResult<Target & { reason: string }> {
   return targetAndText(input, overrideField, "Give your reason for overriding the limit; it goes on the record.");
 }
+
+const keptReasonField = multiLineText("The reason", 2000);
+/**
+ * A decision about a possible duplicate: the request shown, the other one
+ * (a hidden field), and for keeping both an optional reason for the record.
+ */
+export function parseDuplicateDecision(input: Record<string, string>): ParseResult<Target & { otherReference: string; reason: string | null }> {
+  const errors: FieldErrors = {};
+  const t = target(input, errors);
+  const other = parseReference(input.other ?? "");
+  if (!other) errors.other = "The form does not say which other request; reload the page.";
+  const reason = keptReasonField.safeParse(input.reason);
+  if (!reason.success) errors.reason = firstError(reason, "Keep the reason to 2,000 characters.");
+  return finish(errors, t && other && reason.success ? { ...t, otherReference: other, reason: reason.data ?? null } : null);
+}

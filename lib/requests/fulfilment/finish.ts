@@ -16,6 +16,7 @@ import { erasureCompletedMail } from "@/lib/mail/emails/erasure-completed";
 import { unsubscribedMail } from "@/lib/mail/emails/unsubscribed";
 import type { PortalContext } from "@/lib/settings/portal-context";
 import { applyChange, type ChangeResult } from "@/lib/requests/lifecycle/request-change";
+import { mergedReferences } from "@/lib/requests/lifecycle/duplicates";
 import { requestUrl } from "@/lib/requests/lifecycle/links";
 import { createTasksFor } from "@/lib/requests/fulfilment/tasks";
 import { completionBlocker, SELF_COMPLETING, TYPES_WITH_TASKS } from "../lifecycle/completion-gate";
@@ -104,6 +105,8 @@ export function finishIfReady(tx: Tx, request: RequestRow, input: { now: Date; c
 function completionWords(tx: Tx, request: RequestRow, input: { now: Date; ctx: PortalContext }): { mail: MailDraft; note: string } {
   const { ctx } = input;
   const url = requestUrl(ctx, request);
+  // Requests merged into this one close with it: the one email names them.
+  const also = mergedReferences(tx, request.id);
   // The email speaks the request's language; the note on the record is staff's, in English.
   const language = request.language;
   const words = wordsFor(language);
@@ -127,7 +130,10 @@ function completionWords(tx: Tx, request: RequestRow, input: { now: Date; ctx: P
     // The email points to the page; the record, which the supporter reads on that page, speaks of the page itself.
     const mailNote = words("emails.completion.accessReady", { until: formatInstant(exportExpiry(input.now), ctx.timeZone, language) });
     const note = `Your data is ready. Download it from this page, as a page to read and as a JSON file, until ${until}.`;
-    return { mail: completionMail.draft({ language, orgName, reference: request.reference, type: request.type, note: mailNote, requestUrl: url }), note };
+    return {
+      mail: completionMail.draft({ language, orgName, reference: request.reference, type: request.type, note: mailNote, requestUrl: url, alsoReferences: also }),
+      note,
+    };
   }
   if (request.type === "erasure") {
     const plan = planErasure(tx, { email: request.subjectEmail, now: input.now });
@@ -142,6 +148,7 @@ function completionWords(tx: Tx, request: RequestRow, input: { now: Date; ctx: P
           why: words(`emails.erasureCompleted.keptKinds.${k.key}.why`, { years: plan.retentionYears }),
         })),
         requestUrl: url,
+        alsoReferences: also,
       }),
       note: `Erasure complete. Donations are kept anonymised for ${plan.retentionYears} years for tax.`,
     };
@@ -151,7 +158,7 @@ function completionWords(tx: Tx, request: RequestRow, input: { now: Date; ctx: P
   const named = (accepted: boolean) => decisions.filter((d) => d.accepted === accepted).map((d) => d.label).join(", ") || "none";
   const mailDecisions = reviews.map((r) => ({ label: words(`fields.${r.field}`), accepted: r.decision === "accepted", note: r.note }));
   return {
-    mail: correctionCompletedMail.draft({ language, orgName, reference: request.reference, decisions: mailDecisions, requestUrl: url }),
+    mail: correctionCompletedMail.draft({ language, orgName, reference: request.reference, decisions: mailDecisions, requestUrl: url, alsoReferences: also }),
     note: `Accepted: ${named(true)}. Rejected: ${named(false)}.`,
   };
 }

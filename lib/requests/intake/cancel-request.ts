@@ -4,6 +4,7 @@ import { enqueueMail } from "@/lib/mail/outbox";
 import { withReceipt } from "@/lib/record/receipts";
 import { cancellationMail } from "@/lib/mail/emails/cancellation";
 import type { PortalContext } from "@/lib/settings/portal-context";
+import { mergedReferences } from "../lifecycle/duplicates";
 import { orgNameFor } from "@/lib/settings/org-name";
 import { applyChange, loadForChange } from "../lifecycle/request-change";
 
@@ -50,6 +51,8 @@ export function cancelRequestBySupporterIn(
           reference: request.reference,
           type: request.type,
           requestUrl: `${input.ctx.appUrl}/requests`,
+          // Requests merged into this one were withdrawn with it.
+          alsoReferences: mergedReferences(tx, request.id),
         }),
         { requestId: request.id, now: input.now, ctx: input.ctx },
       ),

@@ -15,6 +15,7 @@ import { calendarDateIn, type CalendarDate } from "@/lib/calendar/dates";
 import { dueDateFor } from "@/lib/requests/lifecycle/deadlines";
 import { noticeNewRequest } from "./new-request-notice";
 import { newReference } from "@/lib/vocabulary/reference";
+import { flagDuplicates } from "../lifecycle/duplicates";
 import { SIGNED_LINKS, type SignedLink } from "../lifecycle/signed-links";
 import { FLAGGED_ACTION, OVERRIDDEN_ACTION, recordEvent } from "../lifecycle/events";
 import type { RequestSubmission } from "@/lib/vocabulary/request-details";
@@ -161,6 +162,8 @@ export function fileRequest(
     carryOutUnsubscribe(tx, { requestId: id, now, ctx, source: input.choice ?? defaultChoiceSource(recorded) });
     return { ok: true, id, reference };
   }
+  // The same address asking for the same thing while an earlier request is open: both are flagged for staff.
+  flagDuplicates(tx, { request: { id, reference, type: submission.type, subjectEmail: submission.email }, now });
   enqueueMail(
     tx,
     {

@@ -15,12 +15,15 @@ import { recordRequest } from "../casework/record-request";
 
 const NOW = new Date("2026-11-22T09:00:00Z");
 const TEAM = ["adam@example.org", "lead@example.org", "rita@example.org"];
+const AUDITOR = "trustee@example.org";
 
 describe("the new-request notice", () => {
   let t: TempDatabase;
   beforeEach(() => {
     t = openTempDatabase();
     for (const email of TEAM) t.db.insert(staff).values({ email, role: email === "adam@example.org" ? "admin" : "reviewer", addedAt: NOW }).run();
+    // An auditor is on the staff list but works no requests: never told of one, never given one on arrival.
+    t.db.insert(staff).values({ email: AUDITOR, role: "auditor", addedAt: NOW }).run();
   });
   afterEach(() => t.close());
 
@@ -36,6 +39,7 @@ describe("the new-request notice", () => {
     ["off: nobody", "off", [], null],
     ["a staff member: assigned to them, and only they hear", { assignee: "lead@example.org" }, ["lead@example.org"], "lead@example.org"],
     ["someone no longer on the staff list: the team, and nobody is assigned", { assignee: "gone@example.org" }, TEAM, null],
+    ["an auditor: the team, and nobody is assigned", { assignee: AUDITOR }, TEAM, null],
   ])("%s", async (_what, setting, recipients, assignee) => {
     const reference = file(ctxWith(setting));
     const sent = notices();

@@ -5,7 +5,8 @@
  * transaction that files the request, so the request and its notices commit
  * together.
  */
-import { asc, eq } from "drizzle-orm";
+import { asc, eq, inArray } from "drizzle-orm";
+import { CASEWORK_ROLES } from "@/lib/auth/load-viewer";
 import type { Tx } from "@/db/connection";
 import { requests, staff, type RequestChannel, type RequestType } from "@/db/schema";
 import { enqueueMails } from "@/lib/mail/outbox";
@@ -30,8 +31,15 @@ export function noticeNewRequest(
   const setting = ctx.newRequestNotice ?? "team";
   if (setting === "off") return;
 
-  const team = tx.select({ email: staff.email }).from(staff).orderBy(asc(staff.email)).all().map((m) => m.email);
-  // A named assignee who has left the staff list is ignored: the team hears instead.
+  // The team that works requests: auditors read the record and are not sent each arrival.
+  const team = tx
+    .select({ email: staff.email })
+    .from(staff)
+    .where(inArray(staff.role, CASEWORK_ROLES))
+    .orderBy(asc(staff.email))
+    .all()
+    .map((m) => m.email);
+  // A named assignee who has left the staff list (or is now an auditor) is ignored: the team hears instead.
   const assignee = typeof setting === "object" && team.includes(setting.assignee) ? setting.assignee : null;
   if (assignee) {
     tx.update(requests).set({ assigneeEmail: assignee }).where(eq(requests.id, request.id)).run();

@@ -156,7 +156,8 @@ describe("per-supporter limits on filing", () => {
         message: `This person already has an open request of this type (${open}); the limit is 1 at a time.`,
       });
       const recorded = filed(record("She wrote again about a different database; we treat it as new."));
-      expect(actions(recorded.reference)).toEqual(["recorded", "limit_overridden"]);
+      // Recorded past the limit, the request is the same address asking again while the first is open: a possible duplicate.
+      expect(actions(recorded.reference)).toEqual(["recorded", "limit_overridden", "duplicate_flagged"]);
       const override = t.db.select().from(requestEvents).where(eq(requestEvents.action, "limit_overridden")).get();
       expect(override).toMatchObject({ actorType: "staff", actorEmail: "rita@example.org" });
       expect(override?.note).toBe(

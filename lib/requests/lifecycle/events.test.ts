@@ -24,6 +24,10 @@ describe("event kinds", () => {
     ["assigned", false],
     ["flagged_excessive", false],
     ["export_previewed", false],
+    ["duplicate_flagged", false],
+    ["duplicate_kept", false],
+    ["merged", true],
+    ["merged_in", true],
     // A kind this version does not know, and names that are not own keys of the table, are never shown.
     ["written_by_a_newer_version", false],
     ["constructor", false],

@@ -60,6 +60,11 @@ export const EVENT_KINDS = {
   // Brought by the calendar, not by a step: recorded by the deadline sweep (lib/api/deadline-notices.ts) so other programs hear of it in order.
   due_soon: { words: "Deadline near: less than a quarter of the time to answer is left", supporterSees: false, data: withNote },
   overdue: { words: "Deadline passed", supporterSees: false, data: withNote },
+  // A possible duplicate is staff's question; the supporter hears only if two requests become one.
+  duplicate_flagged: { words: "Possible duplicate flagged", supporterSees: false, data: withNote },
+  duplicate_kept: { words: "Kept apart from a possible duplicate", supporterSees: false, data: withNote },
+  merged: { words: "Merged with an earlier request: both are answered together", supporterSees: true, data: withNote },
+  merged_in: { words: "A later request was merged into this one", supporterSees: true, data: withNote },
 } as const satisfies Record<string, Kind>;
 
 /** The kind of an event: one of the table's keys, and nothing else, wherever an event is written. */

@@ -5,13 +5,14 @@ import { inTransaction } from "@/db/transaction";
 import { TEST_CONTEXT } from "@/lib/testing/portal-context";
 import { openTempDatabase, type TempDatabase } from "@/lib/testing/temp-database";
 import { fileVerifiedRequest } from "../intake/file-request";
-import { applyChange, loadForChange, NOT_FOUND_MESSAGE, type RequestActor } from "./request-change";
-import { filed } from "@/lib/testing/filed";
+import { applyChange, AUDITOR_MESSAGE, loadForChange, NOT_FOUND_MESSAGE, type RequestActor } from "./request-change";
+import { closeEarlierRequestsOf, filed } from "@/lib/testing/filed";
 import { eventLog, requestEventsOf, requestRow, tablesSnapshot } from "@/lib/testing/request-reads";
 
 const OWNER = "ann@example.org";
 const REVIEWER: RequestActor = { type: "staff", email: "rita@example.org", role: "reviewer" };
 const ADMIN: RequestActor = { type: "staff", email: "adam@example.org", role: "admin" };
+const AUDITOR: RequestActor = { type: "staff", email: "aud@example.org", role: "auditor" };
 const OWNER_ACTOR: RequestActor = { type: "supporter", email: OWNER };
 const SYSTEM: RequestActor = { type: "system" };
 const filedAt = new Date("2026-11-22T09:00:00Z");
@@ -27,6 +28,7 @@ describe("request changes", () => {
   });
   afterAll(() => t.close());
   beforeEach(() => {
+    closeEarlierRequestsOf(t.db, OWNER);
     reference = filed(fileVerifiedRequest(t.db, {
       submission: { type: "access", email: OWNER, details: { type: "access" } },
       now: filedAt,
@@ -102,7 +104,7 @@ describe("request changes", () => {
 
     it.each<[RequestStatus, RequestStatus, string]>([
       ["received", "approved", "A request that is received cannot be approved."],
-      ["in_review", "completed", "A request that is in review cannot be completed."],
+      ["awaiting_supporter", "approved", "A request that is waiting for the supporter cannot be approved."],
       ["received", "awaiting_supporter", "A request that is received cannot be waiting for the supporter."],
       ["in_review", "received", "A request that is in review cannot be received."],
       ["completed", "in_review", "A request that is completed cannot be in review."],
@@ -122,11 +124,24 @@ describe("request changes", () => {
       ["approved", "completed", OWNER_ACTOR],
       ["received", "completed", REVIEWER],
       ["received", "denied", OWNER_ACTOR],
-      ["received", "canceled", SYSTEM],
+      ["approved", "canceled", SYSTEM],
+      // Only a request merged into another is closed this way by the system, and never once approved.
+      ["in_review", "completed", ADMIN],
     ])("refuses %s → %s by a %j with not_permitted and writes nothing", (from, to, actor) => {
       setRow({ status: from });
       const before = snapshot();
       expect(apply({ actor, action: "review_started", to, now })).toMatchObject({ ok: false, reason: "not_permitted" });
+      expect(snapshot()).toEqual(before);
+    });
+
+    it.each<[string, Parameters<typeof applyChange>[2]]>([
+      ["a move", { actor: AUDITOR, action: "review_started", to: "in_review", now }],
+      ["an internal note", { actor: AUDITOR, action: "note", now, note: "Looks fine to me." }],
+      ["an assignment", { actor: AUDITOR, action: "assigned", now, set: { assigneeEmail: "aud@example.org" } }],
+      ["a refusal", { actor: AUDITOR, action: "denied", to: "denied", now, note: "No." }],
+    ])("refuses an auditor %s with not_permitted and writes nothing", (_what, change) => {
+      const before = snapshot();
+      expect(apply(change)).toEqual({ ok: false, reason: "not_permitted", message: AUDITOR_MESSAGE });
       expect(snapshot()).toEqual(before);
     });
 

@@ -7,6 +7,7 @@ import { and, eq } from "drizzle-orm";
 import type { Tx } from "@/db/connection";
 import { requests, type RequestRow, type RequestStatus, type StaffRole } from "@/db/schema";
 import { checkTransition, describeStatus, type Actor } from "@/lib/requests/lifecycle/transitions";
+import { mergedIntoOf, openMergedInto, settleOnClose } from "./duplicates";
 import { checkEventData, recordEvent, type EventKind } from "./events";
 
 export type RequestActor =
@@ -35,6 +36,7 @@ export function actorEmail(actor: RequestActor): string | null {
 }
 
 export const NOT_FOUND_MESSAGE = "We could not find that request.";
+export const AUDITOR_MESSAGE = "Auditors can see every request and its history, but cannot change anything.";
 
 /**
  * Loads a request for a change. A supporter may only reach their own; a
@@ -75,6 +77,15 @@ export function applyChange(
 ): ChangeResult {
   // A change whose event would not fit its kind is a mistake in the code: it stops before anything is written.
   checkEventData(change.action, change.note ?? null);
+  // An auditor reads the record and changes nothing, whatever the change: a status, a note, an assignment.
+  if (change.actor.type === "staff" && change.actor.role === "auditor") {
+    return { ok: false, reason: "not_permitted", message: AUDITOR_MESSAGE };
+  }
+  // A request merged into another is worked through that one, and closes with it (below).
+  const mergedInto = change.actor.type === "system" ? null : mergedIntoOf(tx, request);
+  if (mergedInto) {
+    return { ok: false, reason: "not_allowed", message: `This request was merged into ${mergedInto.reference} and closes with it. Work on ${mergedInto.reference} instead.` };
+  }
   if (change.to !== undefined) {
     const check = checkTransition(request.status, change.to, actorRole(change.actor));
     if (!check.ok) return { ok: false, reason: check.reason, message: check.message };
@@ -106,5 +117,30 @@ export function applyChange(
     toStatus: change.to ?? null,
     note: change.note ?? null,
   });
-  return { ok: true, request: updated };
+  if (!closing) return { ok: true, request: updated };
+  closeTogether(tx, updated, { to: change.to as "completed" | "denied" | "canceled", now: change.now });
+  // Settling a question of a duplicate clears the request's flag: hand back the row as it now is.
+  return { ok: true, request: updated.possibleDuplicate ? (tx.select().from(requests).where(eq(requests.id, updated.id)).get() ?? updated) : updated };
+}
+
+const SYSTEM_ACTOR: RequestActor = { type: "system" };
+
+/**
+ * A request has closed: any question of a duplicate it was part of is
+ * settled, and the requests merged into it close with it, the same way and
+ * each on its own record. Their supporter is told once, in this request's
+ * email, which names them.
+ */
+function closeTogether(tx: Tx, closed: RequestRow, input: { to: "completed" | "denied" | "canceled"; now: Date }): void {
+  settleOnClose(tx, { requestId: closed.id, now: input.now });
+  for (const merged of openMergedInto(tx, closed.id)) {
+    const result = applyChange(tx, merged, {
+      actor: SYSTEM_ACTOR,
+      action: input.to,
+      to: input.to,
+      now: input.now,
+      note: `Closed with ${closed.reference}, into which it was merged: that request's answer answers this one.`,
+    });
+    if (!result.ok) throw new Error(`Could not close ${merged.reference} with ${closed.reference}: ${result.message}`);
+  }
 }

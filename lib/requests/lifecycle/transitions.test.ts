@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { REQUEST_STATUSES, type RequestStatus } from "@/db/schema";
 import { checkTransition, describeStatus, isOpen, TRANSITIONS, type Actor } from "./transitions";
 
-const ACTORS: readonly Actor[] = ["supporter", "reviewer", "admin", "system"];
+// The auditor is listed so every move is shown to refuse them: no rule names one.
+const ACTORS: readonly Actor[] = ["supporter", "reviewer", "admin", "auditor", "system"];
 const STAFF: readonly Actor[] = ["reviewer", "admin"];
 
 /**
@@ -16,13 +17,16 @@ const EXPECTED: Record<string, readonly Actor[]> = {
   "in_review→approved": STAFF,
   "approved→completed": ["reviewer", "admin", "system"],
   "received→completed": ["system"],
-  "received→denied": STAFF,
-  "in_review→denied": STAFF,
-  "awaiting_supporter→denied": STAFF,
+  // A request merged into another closes with it, as the system, however far it had got (it was never approved).
+  "in_review→completed": ["system"],
+  "awaiting_supporter→completed": ["system"],
+  "received→denied": [...STAFF, "system"],
+  "in_review→denied": [...STAFF, "system"],
+  "awaiting_supporter→denied": [...STAFF, "system"],
   "approved→denied": STAFF,
-  "received→canceled": ["supporter", "reviewer", "admin"],
-  "in_review→canceled": ["supporter", "reviewer", "admin"],
-  "awaiting_supporter→canceled": ["supporter", "reviewer", "admin"],
+  "received→canceled": ["supporter", "reviewer", "admin", "system"],
+  "in_review→canceled": ["supporter", "reviewer", "admin", "system"],
+  "awaiting_supporter→canceled": ["supporter", "reviewer", "admin", "system"],
   "approved→canceled": ["supporter", "reviewer", "admin"],
 };
 

@@ -13,7 +13,7 @@ import { assignRequest } from "../casework/assign-request";
 import { extendDeadline } from "../casework/extend-deadline";
 import { recordRequest } from "../casework/record-request";
 import { startReview } from "../casework/staff-step";
-import { filed } from "@/lib/testing/filed";
+import { closeEarlierRequestsOf, filed } from "@/lib/testing/filed";
 
 const OWNER = "ann@example.org";
 const REVIEWER: RequestActor = { type: "staff", email: "rita@example.org", role: "reviewer" };
@@ -31,6 +31,7 @@ describe("getStaffRequest", () => {
   });
   afterAll(() => t.close());
   beforeEach(() => {
+    closeEarlierRequestsOf(t.db, OWNER);
     reference = filed(fileVerifiedRequest(t.db, {
       submission: { type: "access", email: OWNER, name: "Ann Example", details: { type: "access" } },
       now: filedAt,
@@ -38,8 +39,8 @@ describe("getStaffRequest", () => {
     })).reference;
   });
 
-  function view(now: Date) {
-    return getStaffRequest(t.db, { reference, timeZone: ctx.timeZone, now });
+  function view(now: Date, ref = reference) {
+    return getStaffRequest(t.db, { reference: ref, timeZone: ctx.timeZone, now });
   }
   function ok<T extends { ok: boolean }>(result: T) {
     expect(result).toMatchObject({ ok: true });
@@ -74,8 +75,9 @@ describe("getStaffRequest", () => {
     ]);
   });
 
-  it("shows how a recorded request came in and how identity was checked", () => {
+  it("shows how a recorded request came in and how identity was checked, and that it may duplicate the one still open", () => {
     const identity = "Passport seen at the front desk.";
+    const earlier = reference;
     ({ reference } = filed(recordRequest(t.db, {
       submission: { type: "access", email: OWNER, details: { type: "access" } },
       channel: "phone",
@@ -89,7 +91,10 @@ describe("getStaffRequest", () => {
     expect(seen).toMatchObject({ channel: "phone", identityCheck: identity, dueOn: "2026-12-20" });
     expect(seen.timeline).toEqual([
       expect.objectContaining({ label: "Request recorded by staff", internal: false, actorType: "staff", note: `Arrived by phone on 2026-11-20. Identity checked: ${identity}` }),
+      expect.objectContaining({ label: "Possible duplicate flagged", internal: true, actorType: "system" }),
     ]);
+    expect(seen.duplicates).toEqual([{ reference: earlier, status: "received", earlier: true }]);
+    expect(view(filedAt, earlier)!.duplicates).toEqual([{ reference, status: "received", earlier: false }]);
   });
 
   it.each<[string, Date, boolean]>([

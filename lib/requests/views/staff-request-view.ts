@@ -14,6 +14,7 @@ import { describeRedaction, redactionReasonOf } from "@/lib/audit/redaction";
 import { calendarDateIn, daysBetween } from "@/lib/calendar/dates";
 import { deadlineOf, type Deadline } from "@/lib/requests/lifecycle/deadlines";
 import { describeStatus, isOpen } from "@/lib/requests/lifecycle/transitions";
+import { mergedIntoOf, mergedReferences, openDuplicateQuestions } from "../lifecycle/duplicates";
 import { describeEvent, describeMessage, supporterSeesEvent } from "../lifecycle/events";
 import type { RequestDetails } from "@/lib/vocabulary/request-details";
 import { requestTypeLabel } from "@/lib/vocabulary/request-types";
@@ -46,6 +47,12 @@ export type StaffRequestView = {
   daysClockStopped: number;
   assigneeEmail: string | null;
   asked: Array<{ label: string; value: string }>;
+  /** The earlier request this one was merged into: it is worked there and closes with it. */
+  mergedInto: string | null;
+  /** The requests merged into this one, which close with it. */
+  mergedIn: string[];
+  /** Open questions of duplicates: the other request, and whether it came first. */
+  duplicates: Array<{ reference: string; status: string; earlier: boolean }>;
   timeline: Array<{
     at: Date;
     actorType: ActorType;
@@ -110,6 +117,9 @@ export function getStaffRequest(db: Db, input: { reference: string; timeZone: st
     daysClockStopped: row.daysClockStopped,
     assigneeEmail: row.assigneeEmail,
     asked: describeDetails(row.details as RequestDetails, "staff"),
+    mergedInto: mergedIntoOf(db, row)?.reference ?? null,
+    mergedIn: mergedReferences(db, row.id),
+    duplicates: openDuplicateQuestions(db, row.id).map((q) => ({ reference: q.other.reference, status: describeStatus(q.other.status), earlier: q.otherIsEarlier })),
     timeline: events.map((e) => ({
       at: e.at,
       actorType: e.actorType,

@@ -137,6 +137,8 @@ function historyEntry(
   const what = hasSupporterWords(action) ? words(`history.events.${action}`) : describeEvent(action);
   // Staff's own record of how identity was checked stays with staff.
   if (action === "recorded") return { what, note: null };
+  // A merge's note is staff's account, in English: the catalogue's words for it say the same to the supporter.
+  if (action === "merged" || action === "merged_in") return { what, note: null };
   if (action === "downloaded") {
     const format = (Object.keys(DOWNLOAD_NOTES) as Array<keyof typeof DOWNLOAD_NOTES>).find((f) => DOWNLOAD_NOTES[f] === note);
     return { what, note: format ? words(`history.downloadedAs.${format}`) : note };

@@ -20,9 +20,9 @@ const PETITIONS = ["clean-rivers", "free-press", "fair-wages", "open-libraries",
 const BIG_SUPPORTER_RECORDS = { donations: 700, memberships: 20, subscriptions: 30, petitionSignatures: 600, correspondence: 250, webVisits: 400 } as const;
 const BIG_SUPPORTER_EXTERNAL_ID = "bench-big-supporter";
 
-type Inserts = Record<"supporter" | "donation" | "membership" | "subscription" | "signature" | "letter" | "visit", BatchInsert>;
+export type Inserts = Record<"supporter" | "donation" | "membership" | "subscription" | "signature" | "letter" | "visit", BatchInsert>;
 
-function prepareInserts(sqlite: Database.Database): Inserts {
+export function prepareInserts(sqlite: Database.Database): Inserts {
   const into = (head: string, columns: number) => new BatchInsert(sqlite, head, columns);
   return {
     supporter: into("insert into supporters (id, external_id, email, name, postal_address, phone, source, created_at, updated_at)", 9),
@@ -35,10 +35,10 @@ function prepareInserts(sqlite: Database.Database): Inserts {
   };
 }
 
-type Counts = { donations: number; memberships: number; subscriptions: number; petitionSignatures: number; correspondence: number; webVisits: number };
+export type Counts = { donations: number; memberships: number; subscriptions: number; petitionSignatures: number; correspondence: number; webVisits: number };
 
 /** Writes one supporter's records; external ids carry the supporter id and a number, so they never repeat. */
-function writeRecords(ins: Inserts, random: Random, id: number, counts: Counts, span: { start: number; now: number }): number {
+export function writeRecords(ins: Inserts, random: Random, id: number, counts: Counts, span: { start: number; now: number }): number {
   const when = () => Math.floor(random.between(span.start, span.now));
   const day = () => new Date(when()).toISOString().slice(0, 10);
   for (let i = 0; i < counts.donations; i++) {

@@ -12,6 +12,7 @@ import { addInternalNote } from "@/lib/requests/casework/add-internal-note";
 import { askSupporter } from "@/lib/requests/casework/ask-supporter";
 import { assignRequest } from "@/lib/requests/casework/assign-request";
 import { answerConcern, cancelRequestByStaff, denyRequest } from "@/lib/requests/casework/close-request";
+import { keepBothRequests, mergeDuplicate } from "@/lib/requests/casework/duplicate-decision";
 import { extendDeadline } from "@/lib/requests/casework/extend-deadline";
 import { overrideLimit } from "@/lib/requests/casework/override-limit";
 import { approveRequest, startReview } from "@/lib/requests/casework/staff-step";
@@ -19,6 +20,7 @@ import {
   parseApproval,
   parseAssignment,
   parseCompletion,
+  parseDuplicateDecision,
   parseExtension,
   parseNote,
   parseOverride,
@@ -139,4 +141,16 @@ export const noteAction = formAction(
 export const overrideLimitAction = formAction(
   { access: staffOnly, parse: parseOverride },
   (input, viewer) => finish(overrideLimit(getDb(), { ...input, actor: actor(viewer), now: new Date() }), input.reference, "overridden"),
+);
+
+/** Merges the later of two possible duplicates into the earlier (see mergeDuplicate). */
+export const mergeDuplicateAction = formAction(
+  { access: staffOnly, parse: parseDuplicateDecision },
+  (input, viewer) => finish(mergeDuplicate(getDb(), { ...input, actor: actor(viewer), now: new Date(), ctx: getPortalContext() }), input.reference, "merged"),
+);
+
+/** Keeps two possible duplicates apart: each is answered. */
+export const keepBothAction = formAction(
+  { access: staffOnly, parse: parseDuplicateDecision },
+  (input, viewer) => finish(keepBothRequests(getDb(), { ...input, actor: actor(viewer), now: new Date() }), input.reference, "kept_both"),
 );

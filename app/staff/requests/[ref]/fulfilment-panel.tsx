@@ -11,9 +11,10 @@ import { WorkflowForm } from "./workflow-form";
 /**
  * How the request is carried out: the erasure preview, the correction
  * decisions, the access export, the outside systems' tasks and the concern
- * thread.
+ * thread. Its forms are left out for an auditor (`canAct` false), who
+ * reads; the export can still be opened, since looking is reading.
  */
-export function FulfilmentPanel({ view, version, subjectEmail }: { view: FulfilmentView; version: number; subjectEmail: string }) {
+export function FulfilmentPanel({ view, version, subjectEmail, canAct }: { view: FulfilmentView; version: number; subjectEmail: string; canAct: boolean }) {
   const openManual = view.tasks.filter((t) => t.status === "open" && t.byHand);
   return (
     <>
@@ -94,7 +95,7 @@ export function FulfilmentPanel({ view, version, subjectEmail }: { view: Fulfilm
               })}
             </tbody>
           </table>
-          {view.canDecide ? (
+          {view.canDecide && canAct ? (
             <>
               <h3>Decide the changes</h3>
               <CorrectionForm
@@ -156,7 +157,7 @@ export function FulfilmentPanel({ view, version, subjectEmail }: { view: Fulfilm
               ))}
             </tbody>
           </table>
-          {openManual.length > 0 ? (
+          {openManual.length > 0 && canAct ? (
             <WorkflowForm
               action={tickTaskAction}
               reference={view.reference}
@@ -168,7 +169,7 @@ export function FulfilmentPanel({ view, version, subjectEmail }: { view: Fulfilm
         </section>
       ) : null}
 
-      {view.type === "concern" && view.open ? (
+      {view.type === "concern" && view.open && canAct ? (
         <section aria-labelledby="message-heading">
           <h2 id="message-heading">Write to the supporter</h2>
           <WorkflowForm

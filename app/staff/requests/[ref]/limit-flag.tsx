@@ -5,7 +5,7 @@ import { overrideLimitAction } from "./actions";
 import { WorkflowForm } from "./workflow-form";
 
 /** A per-supporter limit's flag on this request, and the form to override it with a reason. */
-export function LimitFlag({ reference, version, open, timeZone }: { reference: string; version: number; open: boolean; timeZone: string }) {
+export function LimitFlag({ reference, version, open, timeZone, canAct }: { reference: string; version: number; open: boolean; timeZone: string; canAct: boolean }) {
   const flag = limitFlagOf(getDb(), reference);
   if (!flag) return null;
   if (flag.overridden) {
@@ -20,7 +20,7 @@ export function LimitFlag({ reference, version, open, timeZone }: { reference: s
     <section aria-labelledby="limit-flag-heading" className="notice warning">
       <h2 id="limit-flag-heading">Possibly excessive</h2>
       <p>{flag.note}</p>
-      {open ? (
+      {open && canAct ? (
         <WorkflowForm
           action={overrideLimitAction}
           reference={reference}

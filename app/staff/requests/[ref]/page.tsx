@@ -16,7 +16,8 @@ import { parseReference } from "@/lib/vocabulary/reference";
 import { listStaffMembers } from "@/lib/staff/staff-members";
 import { extensionChoices } from "@/lib/requests/lifecycle/deadlines";
 import { getSettings } from "@/server/settings";
-import { requireStaff } from "@/server/viewer";
+import { READING_ROLES, requireStaff } from "@/server/viewer";
+import { worksRequests } from "@/lib/auth/load-viewer";
 import {
   answerConcernAction,
   approveAction,
@@ -25,6 +26,8 @@ import {
   cancelAction,
   denyAction,
   extendAction,
+  keepBothAction,
+  mergeDuplicateAction,
   noteAction,
   startReviewAction,
 } from "./actions";
@@ -57,6 +60,8 @@ const DONE: Record<string, string> = {
   decided: "Decisions saved.",
   task_done: "Task marked done.",
   message: "Message sent to the supporter.",
+  merged: "Merged. The later request is now worked through the earlier one and closes with it; the supporter will get one answer naming both.",
+  kept_both: "Kept apart: both requests will be answered.",
 };
 
 const CHANNEL_WORDS: Record<string, string> = {
@@ -75,7 +80,9 @@ export default async function StaffRequestPage({
 }) {
   const { ref } = await params;
   const { done, conflict } = await searchParams;
-  const viewer = await requireStaff(`/staff/requests/${encodeURIComponent(ref)}`);
+  // Auditors read every request; only those who work requests get its forms (and each action checks again).
+  const viewer = await requireStaff(`/staff/requests/${encodeURIComponent(ref)}`, READING_ROLES);
+  const canAct = worksRequests(viewer.role);
   const reference = parseReference(decodedOrEmpty(ref));
   if (!reference) notFound();
   const { timeZone, orgName } = getSettings();
@@ -84,7 +91,8 @@ export default async function StaffRequestPage({
   const request = getStaffRequest(db, { reference, timeZone, now, orgName });
   const fulfilment = getFulfilmentView(db, { reference, now });
   if (!request || !fulfilment) notFound();
-  const staff = listStaffMembers(db);
+  // Requests go to those who work them: an auditor is never among the choices.
+  const staff = listStaffMembers(db).filter((s) => worksRequests(s.role));
   // A request another program filed says which: an API key, or an authorised agent.
   const origin = originOf(db, request.intakeId);
   const notice = ownValue(DONE, done);
@@ -108,7 +116,7 @@ export default async function StaffRequestPage({
           try again.
         </p>
       ) : null}
-      <LimitFlag reference={request.reference} version={request.version} open={request.open} timeZone={timeZone} />
+      <LimitFlag reference={request.reference} version={request.version} open={request.open} timeZone={timeZone} canAct={canAct} />
       <dl className="facts">
         <dt>Status</dt>
         <dd>
@@ -169,9 +177,68 @@ export default async function StaffRequestPage({
         ))}
       </dl>
 
-      <FulfilmentPanel view={fulfilment} version={request.version} subjectEmail={request.email} />
+      {request.mergedInto ? (
+        <p className="notice" role="note">
+          Merged into <Link href={`/staff/requests/${request.mergedInto}`}>{request.mergedInto}</Link>: it is worked there, and
+          this request closes with it.
+        </p>
+      ) : null}
+      {request.mergedIn.length > 0 ? (
+        <p className="notice" role="note">
+          Merged into this request: {request.mergedIn.map((ref, i) => (
+            <span key={ref}>
+              {i > 0 ? ", " : ""}
+              <Link href={`/staff/requests/${ref}`}>{ref}</Link>
+            </span>
+          ))}
+          . Closing this request closes {request.mergedIn.length > 1 ? "them" : "it"} too, and its email names {request.mergedIn.length > 1 ? "them" : "it"}.
+        </p>
+      ) : null}
+      {request.duplicates.length > 0 ? (
+        <section aria-labelledby="duplicates-heading" className="notice warning">
+          <h2 id="duplicates-heading">Possible duplicate</h2>
+          {request.duplicates.map((d) => {
+            const later = d.earlier ? request.reference : d.reference;
+            const earlier = d.earlier ? d.reference : request.reference;
+            return (
+              <div key={d.reference}>
+                <p>
+                  The same address asked for the same thing in <Link href={`/staff/requests/${d.reference}`}>{d.reference}</Link> (
+                  {d.earlier ? "earlier" : "later"}, {d.status}).
+                </p>
+                {canAct ? (
+                  <>
+                    <WorkflowForm
+                      action={mergeDuplicateAction}
+                      {...common}
+                      hidden={{ other: d.reference }}
+                      submitLabel={`Merge ${later} into ${earlier}`}
+                      description={`${later} is then worked through ${earlier} and closes with it, the same way; the supporter gets one answer, naming both.`}
+                    />
+                    <WorkflowForm
+                      action={keepBothAction}
+                      {...common}
+                      hidden={{ other: d.reference }}
+                      submitLabel="Keep both"
+                      text={{ name: "reason", label: "Why both stand (optional)", hint: "Goes on both records; not sent to the supporter.", rows: 2 }}
+                    />
+                  </>
+                ) : null}
+              </div>
+            );
+          })}
+        </section>
+      ) : null}
 
-      {request.open ? (
+      <FulfilmentPanel view={fulfilment} version={request.version} subjectEmail={request.email} canAct={canAct && !request.mergedInto} />
+
+      {request.open && !canAct && !request.mergedInto ? (
+        <p className="notice" role="note">
+          You are signed in as an auditor: you can see this request and its whole history, and change nothing.
+        </p>
+      ) : null}
+
+      {request.open && canAct && !request.mergedInto ? (
         <section aria-labelledby="actions-heading">
           <h2 id="actions-heading">What happens next</h2>
           {request.status === "received" ? (
@@ -289,13 +356,17 @@ export default async function StaffRequestPage({
         ))}
       </ol>
 
-      <h2>Internal note</h2>
-      <WorkflowForm
-        action={noteAction}
-        reference={request.reference}
-        submitLabel="Add note"
-        text={{ name: "note", label: "Note for staff", hint: "Never shown to the supporter." }}
-      />
+      {canAct && !request.mergedInto ? (
+        <>
+          <h2>Internal note</h2>
+          <WorkflowForm
+            action={noteAction}
+            reference={request.reference}
+            submitLabel="Add note"
+            text={{ name: "note", label: "Note for staff", hint: "Never shown to the supporter." }}
+          />
+        </>
+      ) : null}
     </>
   );
 }

@@ -19,6 +19,7 @@ export function WorkflowForm({
   choice,
   confirm,
   description,
+  hidden,
 }: {
   action: (state: ActionState, formData: FormData) => Promise<ActionState>;
   reference: string;
@@ -30,6 +31,8 @@ export function WorkflowForm({
   /** A box to tick before a step that cannot be undone; the action checks it was ticked. */
   confirm?: { name: string; label: string };
   description?: string;
+  /** Further hidden fields the action reads (the other request of a possible duplicate). */
+  hidden?: Record<string, string>;
 }) {
   const [state, formAction, pending] = useActionState<ActionState, FormData>(action, null);
   const id = useId();
@@ -46,6 +49,9 @@ export function WorkflowForm({
       ) : null}
       <input type="hidden" name="reference" value={reference} />
       {version !== undefined ? <input type="hidden" name="version" value={version} /> : null}
+      {Object.entries(hidden ?? {}).map(([name, value]) => (
+        <input key={name} type="hidden" name={name} value={value} />
+      ))}
       {choice ? (
         <div className="field">
           <label htmlFor={`${id}-${choice.name}`}>{choice.label}</label>

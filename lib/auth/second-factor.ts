@@ -1,0 +1,58 @@
+/**
+ * The second factor after the emailed link. Anyone who controls a staff
+ * member's mailbox could follow their link; once the member has a passkey,
+ * the link alone starts a session that waits for it ("passkey"), and where
+ * the organisation requires passkeys a member without one must add one first
+ * ("enrol"). Until the wait is over the session reaches no staff page, route
+ * or action (lib/auth/load-viewer.ts reads it as a supporter's).
+ */
+import { and, count, eq, lt } from "drizzle-orm";
+import type { Executor } from "@/db/connection";
+import { passkeys, sessions, signInPolicy, staff, webauthnChallenges, type SecondFactor } from "@/db/schema";
+
+/** How long a passkey ceremony's challenge may be answered. */
+export const CHALLENGE_MINUTES = 5;
+
+export function passkeysRequired(tx: Executor): boolean {
+  return tx.select({ required: signInPolicy.passkeysRequired }).from(signInPolicy).get()?.required ?? false;
+}
+
+export function passkeyCountOf(tx: Executor, email: string): number {
+  return tx.select({ n: count() }).from(passkeys).innerJoin(staff, eq(staff.id, passkeys.staffId)).where(eq(staff.email, email)).get()?.n ?? 0;
+}
+
+/** What a session started by the emailed link for `email` must wait for, if anything. Supporters wait for nothing. */
+export function secondFactorFor(tx: Executor, email: string): SecondFactor | null {
+  const member = tx.select({ id: staff.id }).from(staff).where(eq(staff.email, email)).get();
+  if (!member) return null;
+  if (passkeyCountOf(tx, email) > 0) return "passkey";
+  return passkeysRequired(tx) ? "enrol" : null;
+}
+
+/** The session has shown its second factor (or added its first passkey): it may now reach the dashboard. */
+export function clearSecondFactor(tx: Executor, token: string): boolean {
+  return tx.update(sessions).set({ secondFactor: null }).where(eq(sessions.sessionToken, token)).run().changes > 0;
+}
+
+export type CeremonyPurpose = "register" | "authenticate";
+
+/** Keeps the challenge just issued to this session for this purpose, replacing any earlier one; clears out stale ones. */
+export function storeChallenge(tx: Executor, input: { sessionHandle: string; purpose: CeremonyPurpose; challenge: string; now: Date }): void {
+  tx.delete(webauthnChallenges).where(lt(webauthnChallenges.expiresAt, input.now)).run();
+  tx.insert(webauthnChallenges)
+    .values({ sessionHandle: input.sessionHandle, purpose: input.purpose, challenge: input.challenge, expiresAt: new Date(input.now.getTime() + CHALLENGE_MINUTES * 60_000) })
+    .onConflictDoUpdate({
+      target: [webauthnChallenges.sessionHandle, webauthnChallenges.purpose],
+      set: { challenge: input.challenge, expiresAt: new Date(input.now.getTime() + CHALLENGE_MINUTES * 60_000) },
+    })
+    .run();
+}
+
+/** Spends the session's challenge for this purpose: it is deleted whatever happens next, and null if there is none or it expired. */
+export function takeChallenge(tx: Executor, input: { sessionHandle: string; purpose: CeremonyPurpose; now: Date }): string | null {
+  const where = and(eq(webauthnChallenges.sessionHandle, input.sessionHandle), eq(webauthnChallenges.purpose, input.purpose));
+  const row = tx.select().from(webauthnChallenges).where(where).get();
+  if (!row) return null;
+  tx.delete(webauthnChallenges).where(where).run();
+  return row.expiresAt.getTime() >= input.now.getTime() ? row.challenge : null;
+}

@@ -1,0 +1,31 @@
+import { describe, expect, it } from "vitest";
+import { chosenFigures, parseBenchOptions } from "./options";
+
+const FIGURES = [{ name: "/staff first page" }, { name: "approving a burst of erasures in one bulk action" }, { name: "filing a request" }];
+
+describe("the bench's options", () => {
+  it.each<[string, Record<string, string>, { ok: boolean; only?: string | null; bulkErasures?: number; message?: string }]>([
+    ["nothing set: every figure, at full size", {}, { ok: true, only: null, bulkErasures: 10_000 }],
+    ["one figure, by a few words of its name", { BENCH_ONLY: " Bulk Action " }, { ok: true, only: "bulk action" }],
+    ["a smaller burst", { BENCH_BULK_ERASURES: "200" }, { ok: true, bulkErasures: 200 }],
+    ["a burst too small", { BENCH_BULK_ERASURES: "5" }, { ok: false, message: 'BENCH_BULK_ERASURES must be a whole number from 100 to 100000, but it is "5".' }],
+    ["a name far too long", { BENCH_ONLY: "x".repeat(101) }, { ok: false, message: "BENCH_ONLY must be a few words of a figure's name, 100 characters at most." }],
+  ])("%s", (_what, env, expected) => {
+    const parsed = parseBenchOptions(env);
+    expect(parsed.ok).toBe(expected.ok);
+    if (parsed.ok) {
+      if (expected.only !== undefined) expect(parsed.options.only).toBe(expected.only);
+      if (expected.bulkErasures !== undefined) expect(parsed.options.bulkErasures).toBe(expected.bulkErasures);
+    } else {
+      expect(parsed.message).toBe(expected.message);
+    }
+  });
+
+  it.each<[string | null, string[]]>([
+    [null, ["/staff first page", "approving a burst of erasures in one bulk action", "filing a request"]],
+    ["bulk", ["approving a burst of erasures in one bulk action"]],
+    ["nothing like this", []],
+  ])("BENCH_ONLY %j measures %j", (only, names) => {
+    expect(chosenFigures(FIGURES, only).map((f) => f.name)).toEqual(names);
+  });
+});
