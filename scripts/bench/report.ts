@@ -12,6 +12,10 @@ export function figureLine(f: FigureResult): string {
   const verdict = f.passed ? "passed" : "FAILED";
   const value = `${round(f.value)} ${f.unit}`;
   if (f.ratio === undefined) return `${f.name}: ${value}; budget ${describeBudget(f.budget, f.unit)}: ${verdict}`;
+  // A time compared with a floor timed in the same run (the connected CRM's figures): the budget is the time's.
+  if (f.detail?.floorMs !== undefined) {
+    return `${f.name}: ${value}, ${f.ratio.toFixed(2)} of its floor (${round(Number(f.detail.floorMs))} ms); budget ${describeBudget(f.budget, f.unit)}: ${verdict}`;
+  }
   const baseline = f.detail?.baseline ?? "its baseline";
   const baselineRate = Number(f.detail?.baselineRequestsPerSecond ?? 0);
   return `${f.name}: ${value}, ${f.ratio.toFixed(2)} of ${baseline} (${round(baselineRate)} req/s); budget at least ${f.budget.limit}: ${verdict}`;

@@ -1,0 +1,37 @@
+import { describe, expect, it } from "vitest";
+import type { FigureResult } from "./figure";
+import { figureLine, summaryLine } from "./report";
+
+const rate: FigureResult = {
+  name: "GET /api/v1/requests first page",
+  value: 312,
+  unit: "req/s",
+  budget: { kind: "min_ratio", limit: 0.6 },
+  passed: true,
+  ratio: 0.61,
+  detail: { baseline: "the empty route handler", baselineRequestsPerSecond: 510 },
+};
+const floorTimed: FigureResult = {
+  name: "connected PostgreSQL: the erasure, committed",
+  value: 26.3,
+  unit: "ms",
+  budget: { kind: "below", limit: 500 },
+  passed: true,
+  ratio: 4.11,
+  detail: { floorMs: 6.4 },
+};
+const plain: FigureResult = { name: "SQL statements per queue page", value: 5, unit: "statements", budget: { kind: "at_most", limit: 4 }, passed: false };
+
+describe("figureLine", () => {
+  it.each([
+    [rate, "GET /api/v1/requests first page: 312 req/s, 0.61 of the empty route handler (510 req/s); budget at least 0.6: passed"],
+    [floorTimed, "connected PostgreSQL: the erasure, committed: 26.3 ms, 4.11 of its floor (6.40 ms); budget under 500 ms: passed"],
+    [plain, "SQL statements per queue page: 5.00 statements; budget at most 4 statements: FAILED"],
+  ])("prints both sides and the budget in its own terms (%#)", (figure, line) => {
+    expect(figureLine(figure)).toBe(line);
+  });
+
+  it("counts passes and failures last", () => {
+    expect(summaryLine([rate, floorTimed, plain])).toBe("2 passed, 1 failed");
+  });
+});
