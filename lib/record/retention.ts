@@ -48,30 +48,36 @@ export function monthsBefore(now: Date, months: number): Date {
   return new Date(Date.UTC(year, month, Math.min(now.getUTCDate(), lastDay), now.getUTCHours(), now.getUTCMinutes(), now.getUTCSeconds(), now.getUTCMilliseconds()));
 }
 
-/** The details a reduced request keeps: the shape each type's pages expect, with nothing anyone wrote. */
-function reducedDetails(request: RequestRow): unknown {
+/**
+ * The details a request keeps once its words are removed (after the retention period here, or when the person's
+ * data is erased): the shape each type's pages expect, with nothing anyone wrote; a concern says why instead.
+ */
+export function detailsWithoutWords(request: Pick<RequestRow, "type">, concernNote: string): unknown {
   switch (request.type) {
     case "erasure":
       return { type: "erasure", confirmed: true };
     case "correction":
       return { type: "correction", changes: {} };
     case "concern":
-      return { type: "concern", message: "[Removed after the retention period.]" };
+      return { type: "concern", message: concernNote };
     default:
       return { type: request.type };
   }
 }
 
-function reducedMail(marker: string) {
-  return { toAddress: marker, textBody: REDUCED_MAIL, htmlBody: REDUCED_MAIL, template: null, props: null };
+/** What an outbox row keeps of a message once its content is removed: that it was sent, not to whom or what it said. */
+export function mailWithoutContent(marker: string, note: string) {
+  return { toAddress: marker, textBody: note, htmlBody: note, template: null, props: null };
 }
+
+const REDUCED_CONCERN = "[Removed after the retention period.]";
 
 /** Reduces one closed request, in the caller's transaction. */
 export function reduceRequest(tx: Tx, request: RequestRow, now: Date): void {
   const marker = `${REDUCED_PREFIX}${request.reference}`;
   const address = request.subjectEmail;
   tx.update(requests)
-    .set({ subjectEmail: marker, subjectName: null, details: reducedDetails(request), identityCheck: null, extensionReason: null, reducedAt: now })
+    .set({ subjectEmail: marker, subjectName: null, details: detailsWithoutWords(request, REDUCED_CONCERN), identityCheck: null, extensionReason: null, reducedAt: now })
     .where(eq(requests.id, request.id))
     .run();
   removeEventContent(tx, { requestId: request.id, reason: "retention", now });
@@ -81,7 +87,7 @@ export function reduceRequest(tx: Tx, request: RequestRow, now: Date): void {
   tx.delete(requestDrafts).where(eq(requestDrafts.requestId, request.id)).run();
   // Mail about the request: the record keeps that it was sent, and to which staff member, but not what it said or to whom among the public.
   tx.delete(mailOutbox).where(and(eq(mailOutbox.requestId, request.id), eq(mailOutbox.status, "pending"))).run();
-  tx.update(mailOutbox).set(reducedMail(marker)).where(and(eq(mailOutbox.requestId, request.id), eq(mailOutbox.toAddress, address))).run();
+  tx.update(mailOutbox).set(mailWithoutContent(marker, REDUCED_MAIL)).where(and(eq(mailOutbox.requestId, request.id), eq(mailOutbox.toAddress, address))).run();
   tx.update(mailOutbox)
     .set({ textBody: REDUCED_MAIL, htmlBody: REDUCED_MAIL, template: null, props: null })
     .where(and(eq(mailOutbox.requestId, request.id), ne(mailOutbox.toAddress, marker)))
@@ -103,7 +109,7 @@ function forgetIfNoneLeft(tx: Tx, address: string, marker: string): void {
   tx.delete(verificationTokens).where(eq(verificationTokens.identifier, address)).run();
   tx.delete(requestDrafts).where(eq(requestDrafts.email, address)).run();
   tx.update(mailOutbox)
-    .set(reducedMail(marker))
+    .set(mailWithoutContent(marker, REDUCED_MAIL))
     .where(and(eq(mailOutbox.toAddress, address), ne(mailOutbox.status, "pending")))
     .run();
 }

@@ -46,7 +46,7 @@ import {
   type RequestRow,
 } from "@/db/schema";
 import { removeEventContent } from "@/lib/audit/redaction";
-import { isReducedSubject } from "@/lib/record/retention";
+import { detailsWithoutWords, isReducedSubject, mailWithoutContent } from "@/lib/record/retention";
 import { normalizeEmail } from "@/lib/vocabulary/email-address";
 import { suppress, suppressionHash } from "@/lib/supporters/suppression";
 import { forgetChoices } from "@/lib/consent/choices";
@@ -181,23 +181,7 @@ export function erasedMarker(email: string, secret: string): string {
   return `${ERASED_PREFIX}${suppressionHash(email, secret)}`;
 }
 
-function reducedDetails(request: RequestRow): unknown {
-  switch (request.type) {
-    case "erasure":
-      return { type: "erasure", confirmed: true };
-    case "correction":
-      return { type: "correction", changes: {} };
-    case "concern":
-      return { type: "concern", message: "[Removed when the supporter's data was erased.]" };
-    default:
-      return { type: request.type };
-  }
-}
-
-/** What an outbox row keeps of a message sent to an erased person: that it was sent, not to whom or what it said. */
-function redactedMail(marker: string) {
-  return { toAddress: marker, textBody: REDACTED_MAIL, htmlBody: REDACTED_MAIL, template: null, props: null };
-}
+const ERASED_CONCERN = "[Removed when the supporter's data was erased.]";
 
 /**
  * Once the erasure request is closed: every closed request of the person
@@ -213,7 +197,7 @@ export function reduceErasedSubject(tx: Tx, input: { email: string; secret: stri
     .where(and(eq(requests.subjectEmail, email), inArray(requests.status, ["completed", "denied", "canceled"])))
     .all();
   for (const request of closed) {
-    tx.update(requests).set({ subjectEmail: marker, subjectName: null, details: reducedDetails(request) }).where(eq(requests.id, request.id)).run();
+    tx.update(requests).set({ subjectEmail: marker, subjectName: null, details: detailsWithoutWords(request, ERASED_CONCERN) }).where(eq(requests.id, request.id)).run();
     // What they wrote in the request's history goes too; the log keeps that it was there, and why it went.
     removeEventContent(tx, { requestId: request.id, reason: "erasure", now: input.now });
   }
@@ -225,7 +209,7 @@ export function reduceErasedSubject(tx: Tx, input: { email: string; secret: stri
   forgetSignIn(tx, email);
   // Mail already sent to the address: the record keeps that it was sent, not to whom or what it said.
   tx.update(mailOutbox)
-    .set(redactedMail(marker))
+    .set(mailWithoutContent(marker, REDACTED_MAIL))
     .where(and(eq(mailOutbox.toAddress, email), ne(mailOutbox.status, "pending")))
     .run();
 }
@@ -253,7 +237,7 @@ export function redactMailToErasedSubjects(db: Db, secret: string): number {
     .filter((mail) => erasedMarker(mail.to, secret) === mail.marker);
   let changed = 0;
   for (const mail of sentToErased) {
-    changed += db.update(mailOutbox).set(redactedMail(mail.marker)).where(eq(mailOutbox.id, mail.id)).run().changes;
+    changed += db.update(mailOutbox).set(mailWithoutContent(mail.marker, REDACTED_MAIL)).where(eq(mailOutbox.id, mail.id)).run().changes;
   }
   return changed;
 }
