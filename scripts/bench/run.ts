@@ -109,12 +109,16 @@ async function main(): Promise<number> {
     };
     const measureStart = performance.now();
     const figures: FigureResult[] = [];
+    const figureSeconds: Record<string, number> = {};
     for (const figure of figuresToMeasure) {
+      const figureStart = performance.now();
       const measured = await figure.measure(ctx);
       for (const result of Array.isArray(measured) ? measured : [measured]) {
         figures.push(result);
         console.log(figureLine(result));
       }
+      figureSeconds[figure.name] = seconds(figureStart);
+      console.log(`  (${figureSeconds[figure.name]} s)`);
     }
     const summary = summaryLine(figures);
     console.log(summary);
@@ -123,7 +127,7 @@ async function main(): Promise<number> {
     writeResults(RESULTS, {
       startedAt: startedAt.toISOString(),
       finishedAt: new Date().toISOString(),
-      seconds: { seed: seedSeconds, build: buildSeconds, measure: seconds(measureStart), total: seconds(start) },
+      seconds: { seed: seedSeconds, build: buildSeconds, measure: seconds(measureStart), total: seconds(start), ...figureSeconds },
       machine: describeMachine(),
       size: { ...world.rows, drafts: options.drafts, historyRequests: historyWorld.rows.requests, serverProcesses: memory.processes() },
       figures,
