@@ -2,60 +2,57 @@
  * Events waiting to be written, earliest first. Requests are made in the
  * order they arrived, but their later steps happen days afterwards, among
  * other requests' events: the log is written in the order things happened.
+ *
+ * Kept in one bucket per day: adding an event appends it to its day, and a
+ * day is sorted once, when the first event after it is asked for. Requests
+ * arrive in time order, so what is taken out is always whole days before
+ * the one being seeded, plus the start of that day.
  */
 import type { SeedEvent } from "./request-history";
 
 export type QueuedEvent = SeedEvent & { requestId: number; seq: number };
 
+const DAY_MS = 86_400_000;
+
+function earlier(a: QueuedEvent, b: QueuedEvent): number {
+  return a.at - b.at || a.seq - b.seq;
+}
+
 export class EventQueue {
-  private heap: QueuedEvent[] = [];
+  private days = new Map<number, QueuedEvent[]>();
+  /** The earliest day that may still hold events. */
+  private firstDay = Number.POSITIVE_INFINITY;
   private seq = 0;
 
   push(event: SeedEvent, requestId: number): void {
-    this.heap.push({ ...event, requestId, seq: this.seq++ });
-    let i = this.heap.length - 1;
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      if (!this.before(i, parent)) break;
-      this.swap(i, parent);
-      i = parent;
-    }
+    const day = Math.floor(event.at / DAY_MS);
+    const queued = { ...event, requestId, seq: this.seq++ };
+    const bucket = this.days.get(day);
+    if (bucket) bucket.push(queued);
+    else this.days.set(day, [queued]);
+    if (day < this.firstDay) this.firstDay = day;
   }
 
   /** Takes out, earliest first, every event that happened at or before `at`. */
   *takeUntil(at: number): Generator<QueuedEvent> {
-    while (this.heap.length > 0 && this.heap[0]!.at <= at) yield this.pop();
-  }
-
-  private pop(): QueuedEvent {
-    const top = this.heap[0]!;
-    const last = this.heap.pop()!;
-    if (this.heap.length > 0) {
-      this.heap[0] = last;
-      let i = 0;
-      for (;;) {
-        const left = 2 * i + 1;
-        const right = left + 1;
-        let first = i;
-        if (left < this.heap.length && this.before(left, first)) first = left;
-        if (right < this.heap.length && this.before(right, first)) first = right;
-        if (first === i) break;
-        this.swap(i, first);
-        i = first;
+    const lastDay = at === Number.POSITIVE_INFINITY ? Math.max(-Infinity, ...this.days.keys()) : Math.floor(at / DAY_MS);
+    for (let day = this.firstDay; day <= lastDay; day++) {
+      const bucket = this.days.get(day);
+      if (!bucket) continue;
+      bucket.sort(earlier);
+      if (day < lastDay || bucket[bucket.length - 1]!.at <= at) {
+        this.days.delete(day);
+        yield* bucket;
+        continue;
       }
+      // The day still running: its events up to `at`, the rest kept for later.
+      let taken = 0;
+      while (taken < bucket.length && bucket[taken]!.at <= at) taken++;
+      const due = bucket.splice(0, taken);
+      this.firstDay = day;
+      yield* due;
+      return;
     }
-    return top;
-  }
-
-  private before(a: number, b: number): boolean {
-    const x = this.heap[a]!;
-    const y = this.heap[b]!;
-    return x.at < y.at || (x.at === y.at && x.seq < y.seq);
-  }
-
-  private swap(a: number, b: number): void {
-    const t = this.heap[a]!;
-    this.heap[a] = this.heap[b]!;
-    this.heap[b] = t;
+    this.firstDay = this.days.size === 0 ? Number.POSITIVE_INFINITY : lastDay + 1;
   }
 }

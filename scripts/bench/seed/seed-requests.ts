@@ -84,12 +84,27 @@ export function seedRequests(sqlite: Database.Database, input: { count: number; 
     const at = new Date(event.at);
     const salt = nextSalt();
     const committed = contentHash(salt, event.note);
-    const after = { statusAfter: event.after?.status ?? null, dueOnAfter: event.after?.dueOn ?? null, assigneeAfter: event.after?.assignee ?? null };
-    const row = { ...event, ...after, id: eventId, prevHash, at, contentHash: committed };
-    const hash = eventHash(row);
+    const statusAfter = event.after?.status ?? null;
+    const dueOnAfter = event.after?.dueOn ?? null;
+    const assigneeAfter = event.after?.assignee ?? null;
+    const hash = eventHash({
+      id: eventId,
+      prevHash,
+      requestId: event.requestId,
+      at,
+      actorType: event.actorType,
+      actorEmail: event.actorEmail,
+      action: event.action,
+      fromStatus: event.fromStatus,
+      toStatus: event.toStatus,
+      statusAfter,
+      dueOnAfter,
+      assigneeAfter,
+      contentHash: committed,
+    });
     insertEvent.add(
       eventId, event.requestId, event.at, event.actorType, event.actorEmail, event.action, event.fromStatus, event.toStatus, event.note,
-      salt, committed, after.statusAfter, after.dueOnAfter, after.assigneeAfter, prevHash, hash,
+      salt, committed, statusAfter, dueOnAfter, assigneeAfter, prevHash, hash,
     );
     prevHash = hash;
   };
