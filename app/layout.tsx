@@ -1,7 +1,7 @@
 import type { Metadata, Viewport } from "next";
 import Link from "next/link";
 import { NextIntlClientProvider } from "next-intl";
-import { getTranslations } from "next-intl/server";
+import { getWords } from "@/server/words";
 import { connection } from "next/server";
 import { Suspense, type ReactNode } from "react";
 import { isStaff } from "@/lib/auth/load-viewer";
@@ -18,7 +18,7 @@ import "./globals.css";
 export async function generateMetadata(): Promise<Metadata> {
   await connection();
   const language = await requestLanguage();
-  const t = await getTranslations("layout");
+  const t = await getWords("layout");
   const orgName = orgNameIn(language);
   return {
     title: { default: t("title", { orgName }), template: `%s · ${orgName}` },
@@ -35,12 +35,12 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   // Every page depends on settings and the session, read when it is served, never at build.
   await connection();
   const language = await requestLanguage();
-  const t = await getTranslations("layout");
+  const t = await getWords("layout");
   const orgName = orgNameIn(language);
   const viewer = await getViewer();
   const messages = messagesFor(language);
   const clientMessages = Object.fromEntries(CLIENT_NAMESPACES.map((namespace) => [namespace, messages[namespace]]));
-  const switcher = await getTranslations("switcher");
+  const switcher = await getWords("switcher");
   return (
     <html lang={language} dir={textDirection(language)}>
       <body>

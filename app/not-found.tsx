@@ -1,8 +1,8 @@
 import Link from "next/link";
-import { getTranslations } from "next-intl/server";
+import { getWords } from "@/server/words";
 
 export default async function NotFound() {
-  const t = await getTranslations("notFound");
+  const t = await getWords("notFound");
   return (
     <>
       <h1>{t("title")}</h1>

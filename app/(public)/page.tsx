@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { getTranslations } from "next-intl/server";
+import { getWords } from "@/server/words";
 import { REQUEST_TYPES } from "@/db/schema";
 import { requestLanguage } from "@/server/language";
 import { orgNameIn } from "@/server/org-name";
@@ -8,8 +8,8 @@ import { getSettings } from "@/server/settings";
 export default async function HomePage() {
   const { regime } = getSettings();
   const orgName = orgNameIn(await requestLanguage());
-  const t = await getTranslations("home");
-  const types = await getTranslations("requestTypes");
+  const t = await getWords("home");
+  const types = await getWords("requestTypes");
   const answerTime = t(`answerTime.${regime}`);
   return (
     <>

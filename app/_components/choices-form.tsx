@@ -1,4 +1,4 @@
-import { getTranslations } from "next-intl/server";
+import { getWords } from "@/server/words";
 import type { PreferenceView } from "@/lib/choices/preference-centre";
 
 /**
@@ -8,7 +8,7 @@ import type { PreferenceView } from "@/lib/choices/preference-centre";
  * go with it, so a list added meanwhile is left as it was.
  */
 export async function ChoicesForm({ view, token }: { view: PreferenceView; token: string | null }) {
-  const t = await getTranslations("choices");
+  const t = await getWords("choices");
   return (
     <form method="post" action="/preferences/save" className="stacked">
       {token !== null ? <input type="hidden" name="token" value={token} /> : null}

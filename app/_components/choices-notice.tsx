@@ -1,4 +1,4 @@
-import { getTranslations } from "next-intl/server";
+import { getWords } from "@/server/words";
 import { FORM_PROBLEM, UNKNOWN_LIST } from "@/lib/choices/preference-centre";
 
 export type ChoicesQuery = { saved?: string; joined?: string; left?: string; ref?: string; problem?: string; sent?: string };
@@ -8,7 +8,7 @@ const count = (value: string | undefined) => (value && /^\d{1,4}$/.test(value) ?
 
 /** What the page says after a save, or why nothing was saved: sentences of our own, never the address's words. */
 export async function ChoicesNotice({ query }: { query: ChoicesQuery }) {
-  const t = await getTranslations("choices");
+  const t = await getWords("choices");
   if (query.problem === UNKNOWN_LIST || query.problem === FORM_PROBLEM) {
     return (
       <p className="notice error" role="alert">

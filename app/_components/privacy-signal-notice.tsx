@@ -1,5 +1,5 @@
 import { headers } from "next/headers";
-import { getTranslations } from "next-intl/server";
+import { getWords } from "@/server/words";
 import { formatInstant } from "@/lib/calendar/format";
 import { getDb } from "@/db/client";
 import type { Viewer } from "@/lib/auth/load-viewer";
@@ -21,7 +21,7 @@ export async function PrivacySignalNotice({ viewer }: { viewer: Viewer | null })
   if (!sendsPrivacySignal((await headers()).get(PRIVACY_SIGNAL_HEADER))) return null;
   const { regime, timeZone } = getSettings();
   const language = await requestLanguage();
-  const t = await getTranslations("privacySignal");
+  const t = await getWords("privacySignal");
   const meaning = privacySignalMeaning(wordsFor(language), regime);
   const received = t("received");
   if (!viewer) {

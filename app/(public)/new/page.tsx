@@ -1,19 +1,19 @@
 import type { Metadata } from "next";
-import { getTranslations } from "next-intl/server";
+import { getWords } from "@/server/words";
 import { REQUEST_TYPES } from "@/db/schema";
 import { getViewer } from "@/server/viewer";
 import { RequestForm } from "./request-form";
 
 export async function generateMetadata(): Promise<Metadata> {
-  return { title: (await getTranslations("newRequest"))("title") };
+  return { title: (await getWords("newRequest"))("title") };
 }
 
 export default async function NewRequestPage({ searchParams }: { searchParams: Promise<{ type?: string | string[] }> }) {
   const { type } = await searchParams;
   const viewer = await getViewer();
   const initialType = REQUEST_TYPES.find((t) => t === type) ?? null;
-  const t = await getTranslations("newRequest");
-  const types = await getTranslations("requestTypes");
+  const t = await getWords("newRequest");
+  const types = await getWords("requestTypes");
   return (
     <>
       <h1>{t("title")}</h1>

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
-import { getTranslations } from "next-intl/server";
+import { getWords } from "@/server/words";
 import { DateOnly, Instant } from "@/app/_components/dates";
 import { getDb } from "@/db/client";
 import { REQUEST_TYPES } from "@/db/schema";
@@ -14,7 +14,7 @@ import { getPortalContext, getSettings } from "@/server/settings";
 import { requireSignedIn } from "@/server/viewer";
 
 export async function generateMetadata(): Promise<Metadata> {
-  return { title: (await getTranslations("requestsPage"))("title") };
+  return { title: (await getWords("requestsPage"))("title") };
 }
 
 const NOTICES = { "draft-missing": "draftMissing", "draft-expired": "draftExpired" } as const;
@@ -32,8 +32,8 @@ export default async function RequestsPage({ searchParams }: { searchParams: Pro
   const { notice, type } = await searchParams;
   const { timeZone } = getSettings();
   const language = await requestLanguage();
-  const t = await getTranslations("requestsPage");
-  const choices = await getTranslations("choices");
+  const t = await getWords("requestsPage");
+  const choices = await getWords("choices");
   const requests = listSupporterRequests(getDb(), viewer.email, language);
   // Signing in lands here; staff with no requests of their own came for the queue, not for "You have no requests yet".
   if (isStaff(viewer) && requests.length === 0 && notice === undefined) redirect("/staff");

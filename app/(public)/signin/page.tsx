@@ -1,20 +1,20 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { getTranslations } from "next-intl/server";
+import { getWords } from "@/server/words";
 import { linkDestination } from "@/lib/auth/sign-in-link";
 import { getSettings } from "@/server/settings";
 import { getViewer } from "@/server/viewer";
 import { SignInForm } from "./sign-in-form";
 
 export async function generateMetadata(): Promise<Metadata> {
-  return { title: (await getTranslations("signIn"))("title") };
+  return { title: (await getWords("signIn"))("title") };
 }
 
 export default async function SignInPage({ searchParams }: { searchParams: Promise<{ next?: string | string[] }> }) {
   const { next } = await searchParams;
   const safeNext = linkDestination(next, getSettings().appUrl);
   const viewer = await getViewer();
-  const t = await getTranslations("signIn");
+  const t = await getWords("signIn");
   return (
     <>
       <h1>{t("title")}</h1>

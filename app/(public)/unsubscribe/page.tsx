@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { getTranslations } from "next-intl/server";
+import { getWords } from "@/server/words";
 import { getDb } from "@/db/client";
 import { findList } from "@/lib/consent/lists";
 import { verifyUnsubscribeToken } from "@/lib/mail/unsubscribe-link";
@@ -9,7 +9,7 @@ import { orgNameIn } from "@/server/org-name";
 import { getSettings } from "@/server/settings";
 
 export async function generateMetadata(): Promise<Metadata> {
-  return { title: (await getTranslations("unsubscribePage"))("title") };
+  return { title: (await getWords("unsubscribePage"))("title") };
 }
 
 export default async function UnsubscribePage({
@@ -20,7 +20,7 @@ export default async function UnsubscribePage({
   const { token, done, problem } = await searchParams;
   const { authSecret } = getSettings();
   const orgName = orgNameIn(await requestLanguage());
-  const t = await getTranslations("unsubscribePage");
+  const t = await getWords("unsubscribePage");
   const check = typeof token === "string" ? verifyUnsubscribeToken(token, authSecret, new Date()) : null;
   // A link from a message about one list ends that list only, and the page names it as the preference page does.
   const list = check?.ok && check.list ? (findList(getDb(), check.list)?.title ?? check.list) : null;

@@ -1,18 +1,18 @@
 import type { Metadata } from "next";
-import { getTranslations } from "next-intl/server";
+import { getWords } from "@/server/words";
 import { requestLanguage } from "@/server/language";
 import { orgNameIn } from "@/server/org-name";
 import { getSettings } from "@/server/settings";
 import { VerifyForm } from "./verify-form";
 
 export async function generateMetadata(): Promise<Metadata> {
-  return { title: (await getTranslations("verifyPage"))("title") };
+  return { title: (await getWords("verifyPage"))("title") };
 }
 
 export default async function VerifyPage() {
   const { signingKey } = getSettings();
   const orgName = orgNameIn(await requestLanguage());
-  const t = await getTranslations("verifyPage");
+  const t = await getWords("verifyPage");
   return (
     <>
       <h1>{t("title")}</h1>

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { getTranslations } from "next-intl/server";
+import { getWords } from "@/server/words";
 import { ButtonForm } from "@/app/_components/button-form";
 import { ChoicesForm } from "@/app/_components/choices-form";
 import { ChoicesNotice, type ChoicesQuery } from "@/app/_components/choices-notice";
@@ -12,7 +12,7 @@ import { orgNameIn } from "@/server/org-name";
 import { getSettings } from "@/server/settings";
 
 export async function generateMetadata(): Promise<Metadata> {
-  return { title: (await getTranslations("choices"))("title") };
+  return { title: (await getWords("choices"))("title") };
 }
 
 /**
@@ -26,7 +26,7 @@ export default async function PreferencesByLinkPage({ params, searchParams }: { 
   const { authSecret } = getSettings();
   const language = await requestLanguage();
   const orgName = orgNameIn(language);
-  const t = await getTranslations("choices");
+  const t = await getWords("choices");
   const days = PREFERENCE_LINK_DAYS;
   const check = verifyPreferenceToken(token, authSecret, new Date());
   if (!check.ok && check.reason === "expired") {

@@ -1,4 +1,4 @@
-import { getTranslations } from "next-intl/server";
+import { getWords } from "@/server/words";
 import { getDb } from "@/db/client";
 import type { Language } from "@/lib/language/languages";
 import { formatInstant } from "@/lib/calendar/format";
@@ -9,7 +9,7 @@ import { exportAvailability } from "@/lib/requests/export/export-downloads";
 export async function ExportDownloads({ reference, email, timeZone, language }: { reference: string; email: string; timeZone: string; language: Language }) {
   const available = exportAvailability(getDb(), { reference, email, now: new Date() });
   if (available.status === "none") return null;
-  const t = await getTranslations("downloads");
+  const t = await getWords("downloads");
   return (
     <section aria-labelledby="downloads-heading">
       <h2 id="downloads-heading">{t("heading")}</h2>

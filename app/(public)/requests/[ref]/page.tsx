@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { getTranslations } from "next-intl/server";
+import { getWords } from "@/server/words";
 import { DateOnly, DaysLeft, Instant } from "@/app/_components/dates";
 import { getDb } from "@/db/client";
 import { decodedOrEmpty } from "@/lib/http/decode";
@@ -17,7 +17,7 @@ import { ConcernReply } from "./concern-reply";
 import { ExportDownloads } from "./export-downloads";
 
 export async function generateMetadata(): Promise<Metadata> {
-  return { title: (await getTranslations("requestPage"))("title") };
+  return { title: (await getWords("requestPage"))("title") };
 }
 
 const NOTICES = ["confirmed", "filed", "canceled", "answered", "replied"] as const;
@@ -40,7 +40,7 @@ export default async function RequestPage({
   const request = getSupporterRequest(getDb(), { reference, email: viewer.email, timeZone, now: new Date(), orgName, language });
   // Another supporter's request looks exactly like one that does not exist.
   if (!request) notFound();
-  const t = await getTranslations("requestPage");
+  const t = await getWords("requestPage");
   const known = NOTICES.find((n) => n === notice);
   const shown = known ? t(`notices.${known}`) : null;
   return (

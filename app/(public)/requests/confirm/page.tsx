@@ -1,13 +1,13 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { getTranslations } from "next-intl/server";
+import { getWords } from "@/server/words";
 import { ButtonForm } from "@/app/_components/button-form";
 import { getDb } from "@/db/client";
 import { CONFIRM_PATH, confirmPathFor, draftToConfirm, isDraftKey } from "@/lib/requests/intake/confirm-draft";
 import { requireSignedIn } from "@/server/viewer";
 
 export async function generateMetadata(): Promise<Metadata> {
-  return { title: (await getTranslations("confirmPage"))("title") };
+  return { title: (await getWords("confirmPage"))("title") };
 }
 
 /**
@@ -20,8 +20,8 @@ export default async function ConfirmPage({ searchParams }: { searchParams: Prom
   const key = isDraftKey(draft) ? draft : null;
   const viewer = await requireSignedIn(key ? confirmPathFor(key) : CONFIRM_PATH);
   const found = key ? draftToConfirm(getDb(), { draftKey: key, viewerEmail: viewer.email, now: new Date() }) : ({ state: "not_found" } as const);
-  const t = await getTranslations("confirmPage");
-  const types = await getTranslations("requestTypes");
+  const t = await getWords("confirmPage");
+  const types = await getWords("requestTypes");
   const link = (href: string) => (chunks: React.ReactNode) => <Link href={href}>{chunks}</Link>;
   switch (found.state) {
     case "waiting":
@@ -34,8 +34,8 @@ export default async function ConfirmPage({ searchParams }: { searchParams: Prom
           <ButtonForm
             action="/requests/confirm/submit"
             fields={{ draft: key ?? "" }}
-            label={(await getTranslations("linkPage"))("confirmButton")}
-            pendingLabel={(await getTranslations("linkPage"))("confirming")}
+            label={(await getWords("linkPage"))("confirmButton")}
+            pendingLabel={(await getWords("linkPage"))("confirming")}
           />
         </>
       );

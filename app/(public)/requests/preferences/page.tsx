@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { getTranslations } from "next-intl/server";
+import { getWords } from "@/server/words";
 import { ChoicesForm } from "@/app/_components/choices-form";
 import { ChoicesNotice, type ChoicesQuery } from "@/app/_components/choices-notice";
 import { getDb } from "@/db/client";
@@ -12,7 +12,7 @@ import { getSettings } from "@/server/settings";
 import { requireSignedIn } from "@/server/viewer";
 
 export async function generateMetadata(): Promise<Metadata> {
-  return { title: (await getTranslations("choices"))("title") };
+  return { title: (await getWords("choices"))("title") };
 }
 
 /** The same choices as the link in every email opens, for the person signed in. */
@@ -21,7 +21,7 @@ export default async function SignedInPreferencesPage({ searchParams }: { search
   const query = await searchParams;
   const { timeZone } = getSettings();
   const language = await requestLanguage();
-  const t = await getTranslations("choices");
+  const t = await getWords("choices");
   const view = preferenceView(getDb(), { email: viewer.email, orgName: orgNameIn(language), language });
   return (
     <>

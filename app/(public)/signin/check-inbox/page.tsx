@@ -1,11 +1,11 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { getTranslations } from "next-intl/server";
+import { getWords } from "@/server/words";
 import { sentTo } from "@/server/sent-to";
 import { ResendForm } from "./resend-form";
 
 export async function generateMetadata(): Promise<Metadata> {
-  return { title: (await getTranslations("checkInbox"))("title") };
+  return { title: (await getWords("checkInbox"))("title") };
 }
 
 // The same words whether or not the address is known to us, so this page
@@ -15,7 +15,7 @@ export default async function CheckInboxPage({ searchParams }: { searchParams: P
   const { for: purpose } = await searchParams;
   const sent = await sentTo();
   const isRequest = sent ? sent.purpose === "request" : purpose === "request";
-  const t = await getTranslations("checkInbox");
+  const t = await getWords("checkInbox");
   const strong = (chunks: React.ReactNode) => <strong>{chunks}</strong>;
   return (
     <>

@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { getTranslations } from "next-intl/server";
+import { getWords } from "@/server/words";
 
 export async function generateMetadata(): Promise<Metadata> {
-  return { title: (await getTranslations("signInError"))("title") };
+  return { title: (await getWords("signInError"))("title") };
 }
 
 /** What went wrong with a sign-in link, in the person's terms. */
@@ -13,7 +13,7 @@ export default async function SignInErrorPage({ searchParams }: { searchParams: 
   const { error, link } = await searchParams;
   const usedOrExpired = error === "Verification";
   const problem = usedOrExpired ? LINK_PROBLEMS.find((known) => known === link) : undefined;
-  const t = await getTranslations("signInError");
+  const t = await getWords("signInError");
   const requestsLink = (chunks: React.ReactNode) => <Link href="/requests">{chunks}</Link>;
   return (
     <>

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { getTranslations } from "next-intl/server";
+import { getWords } from "@/server/words";
 import { ButtonForm } from "@/app/_components/button-form";
 import { linkDestination, SIGN_IN_LINK_MINUTES } from "@/lib/auth/sign-in-link";
 import { emailAddress } from "@/lib/forms/fields";
@@ -25,7 +25,7 @@ function linkOf(query: LinkQuery) {
 
 export async function generateMetadata({ searchParams }: { searchParams: Promise<LinkQuery> }): Promise<Metadata> {
   const link = linkOf(await searchParams);
-  const t = await getTranslations("linkPage");
+  const t = await getWords("linkPage");
   return { title: !link ? t("incompleteTitle") : link.confirming ? t("confirmTitle") : t("signInTitle") };
 }
 
@@ -36,7 +36,7 @@ export async function generateMetadata({ searchParams }: { searchParams: Promise
  */
 export default async function LinkPage({ searchParams }: { searchParams: Promise<LinkQuery> }) {
   const link = linkOf(await searchParams);
-  const t = await getTranslations("linkPage");
+  const t = await getWords("linkPage");
   if (!link) {
     return (
       <>

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { getTranslations } from "next-intl/server";
+import { getWords } from "@/server/words";
 import { Instant } from "@/app/_components/dates";
 import { getDb } from "@/db/client";
 import { verificationView } from "@/lib/api/drp/verification";
@@ -9,7 +9,7 @@ import { orgNameIn } from "@/server/org-name";
 import { getSettings } from "@/server/settings";
 
 export async function generateMetadata(): Promise<Metadata> {
-  return { title: (await getTranslations("agentPage"))("title") };
+  return { title: (await getWords("agentPage"))("title") };
 }
 export const dynamic = "force-dynamic";
 
@@ -26,7 +26,7 @@ export default async function AgentVerificationPage({ params, searchParams }: Pr
   const orgName = orgNameIn(language);
   const view = verificationView(getDb(), { requestId, requestIdParam: first(query.request_id), redirectTo: first(query.redirect_to), now: new Date() });
   if (view.state === "not_found") notFound();
-  const t = await getTranslations("agentPage");
+  const t = await getWords("agentPage");
   const agent = view.agentName;
   return (
     <>
