@@ -1,13 +1,17 @@
 /**
  * The figures on /staff/reports, per calendar month in the organisation's
- * time zone. Each figure is one SQL aggregate, so the cost does not grow
- * with what the page shows, only with the rows the database has to scan.
+ * time zone. They are read from the small tables that triggers keep in step
+ * with `requests` (lib/reports/report-tables.ts), so the page costs the same
+ * however long the history grows. `scanMonthlyReport` counts the same
+ * figures from `requests` itself: the page uses it only while the tables
+ * are counted in another time zone (until they are rebuilt at start), and
+ * the tests hold the tables to it.
  */
 import { sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/connection";
-import { REQUEST_STATUSES } from "@/db/schema";
 import { calendarDateIn, type CalendarDate } from "@/lib/calendar/dates";
-import { isOpen } from "@/lib/requests/lifecycle/transitions";
+import { RUNNING_CLOCK_SQL } from "@/db/schema";
+import { reportTablesZone, TIME_UNITS } from "./report-tables";
 import { addMonths, firstDayOf, monthName, monthOf, monthSpan, monthsEndingWith, shortMonthName, type MonthKey } from "@/lib/calendar/months";
 
 export const REPORT_MONTH_CHOICES = [3, 6, 12, 24] as const;
@@ -54,7 +58,6 @@ export type MonthlyReport = {
 
 const DAY_MS = 86_400_000;
 const CLOSING_STATUSES = ["completed", "denied"] as const;
-const OPEN_STATUSES = REQUEST_STATUSES.filter(isOpen);
 
 function inList(values: readonly string[]): SQL {
   return sql.join(
@@ -68,13 +71,21 @@ function toDays(ms: number): number {
   return Math.round((ms / DAY_MS) * 10) / 10;
 }
 
-export function buildMonthlyReport(db: Db, input: { now: Date; timeZone: string; months?: number }): MonthlyReport {
-  const { timeZone } = input;
-  const today = calendarDateIn(input.now, timeZone);
+/** A month's counts before they are shown: the median still in milliseconds. */
+export type MonthCounts = { received: number; completed: number; denied: number; medianMs: number | null };
+
+type Window = { months: MonthKey[]; first: MonthKey; last: MonthKey; today: CalendarDate };
+
+function windowOf(input: { now: Date; timeZone: string; months?: number }): Window {
+  const today = calendarDateIn(input.now, input.timeZone);
   const months = monthsEndingWith(monthOf(today), input.months ?? DEFAULT_REPORT_MONTHS);
-  const first = months[0]!;
-  const last = months[months.length - 1]!;
-  const spans = months.map((month) => ({ month, ...monthSpan(month, timeZone) }));
+  return { months, first: months[0]!, last: months[months.length - 1]!, today };
+}
+
+/** The figures counted from `requests` itself: every row received or closed in the months shown. */
+export function countFromRequests(db: Db, input: { now: Date; timeZone: string; months?: number }): Map<MonthKey, MonthCounts> {
+  const { months, first, last } = windowOf(input);
+  const spans = months.map((month) => ({ month, ...monthSpan(month, input.timeZone) }));
   const starts = spans[0]!.starts.getTime();
   const ends = spans[spans.length - 1]!.ends.getTime();
 
@@ -111,27 +122,113 @@ export function buildMonthlyReport(db: Db, input: { now: Date; timeZone: string;
     from ranked
     group by month`);
 
-  // A stopped clock is not running late: the due date moves when it restarts.
-  const overdue = db.all<{ month: string; n: number }>(sql`
-    select substr(due_on, 1, 7) as month, count(*) as n
-    from requests
-    where status in (${inList(OPEN_STATUSES)}) and due_on < ${today} and clock_stopped_on is null
-    group by month`);
-
   const receivedBy = new Map(received.map((r) => [r.month, r.n]));
   const closedBy = new Map(closed.map((r) => [r.month, r]));
+  return new Map(
+    months.map((month) => {
+      const c = closedBy.get(month);
+      return [month, { received: receivedBy.get(month) ?? 0, completed: c?.completed ?? 0, denied: c?.denied ?? 0, medianMs: c?.median_ms ?? null }];
+    }),
+  );
+}
+
+type StepRow = { step: number; closings: number; took_ms: number };
+
+const STEPS_SQL = "select step, closings, took_ms from report_close_times where unit = ? and month = ? and step >= ? and step < ? order by step";
+
+/**
+ * The time taken by the closing at `position` (1 = quickest) of a month:
+ * the day holding it, then the hour of that day, then the minute of that
+ * hour, whose closings' mean time is the answer (exact when that minute
+ * holds one closing, or closings that took the same time; otherwise within
+ * the minute).
+ */
+function timeAtPosition(db: Db, month: MonthKey, days: StepRow[], position: number): number | null {
+  let rows = days;
+  let left = position;
+  for (let level = 0; ; level++) {
+    let row: StepRow | undefined;
+    for (const r of rows) {
+      if (left <= r.closings) {
+        row = r;
+        break;
+      }
+      left -= r.closings;
+    }
+    if (!row) return null;
+    const finer = TIME_UNITS[level + 1];
+    if (!finer) return row.took_ms / row.closings;
+    const per = TIME_UNITS[level]!.ms / finer.ms;
+    rows = db.$client.prepare<unknown[], StepRow>(STEPS_SQL).all(finer.unit, month, row.step * per, (row.step + 1) * per);
+  }
+}
+
+/** The same figures from the maintained tables: a row per month, and a few rows of times per month for the median. */
+export function countFromTables(db: Db, input: { now: Date; timeZone: string; months?: number }): Map<MonthKey, MonthCounts> {
+  const { months, first, last } = windowOf(input);
+  const counts = db.$client
+    .prepare<unknown[], { month: string; received: number; completed: number; denied: number }>(
+      "select month, received, completed, denied from report_months where month >= ? and month <= ?",
+    )
+    .all(first, last);
+  const days = db.$client
+    .prepare<unknown[], StepRow & { month: string }>(
+      "select month, step, closings, took_ms from report_close_times where unit = 'd' and month >= ? and month <= ? order by month, step",
+    )
+    .all(first, last);
+  const countsBy = new Map(counts.map((c) => [c.month, c]));
+  const daysBy = new Map<string, StepRow[]>();
+  for (const d of days) {
+    const list = daysBy.get(d.month) ?? [];
+    list.push(d);
+    daysBy.set(d.month, list);
+  }
+  return new Map(
+    months.map((month) => {
+      const c = countsBy.get(month);
+      const closings = (c?.completed ?? 0) + (c?.denied ?? 0);
+      let medianMs: number | null = null;
+      if (closings > 0) {
+        const monthDays = daysBy.get(month) ?? [];
+        const lower = Math.floor((closings + 1) / 2);
+        const upper = Math.floor((closings + 2) / 2);
+        const a = timeAtPosition(db, month, monthDays, lower);
+        const b = upper === lower ? a : timeAtPosition(db, month, monthDays, upper);
+        medianMs = a === null || b === null ? null : (a + b) / 2;
+      }
+      return [month, { received: c?.received ?? 0, completed: c?.completed ?? 0, denied: c?.denied ?? 0, medianMs }];
+    }),
+  );
+}
+
+/**
+ * Open requests past their due date with the clock running, by month due.
+ * The WHERE holds RUNNING_CLOCK_SQL word for word, so SQLite answers from
+ * the partial index of running requests (requests_running_due_idx) alone.
+ */
+export const OVERDUE_SQL = `select substr(due_on, 1, 7) as month, count(*) as n from requests where ${RUNNING_CLOCK_SQL} and due_on < ? group by month`;
+
+function overdueByMonth(db: Db, today: CalendarDate): Array<{ month: string; n: number }> {
+  return db.$client.prepare<unknown[], { month: string; n: number }>(OVERDUE_SQL).all(today);
+}
+
+function assemble(db: Db, input: { now: Date; timeZone: string; months?: number }, counts: Map<MonthKey, MonthCounts>): MonthlyReport {
+  const { timeZone } = input;
+  const { months, first, last, today } = windowOf(input);
+  // A stopped clock is not running late: the due date moves when it restarts.
+  const overdue = overdueByMonth(db, today);
   const overdueBy = new Map(overdue.map((r) => [r.month, r.n]));
 
   const figures = months.map((month): MonthFigures => {
-    const c = closedBy.get(month);
+    const c = counts.get(month);
     return {
       month,
       label: monthName(month),
       shortLabel: shortMonthName(month),
-      received: receivedBy.get(month) ?? 0,
+      received: c?.received ?? 0,
       completed: c?.completed ?? 0,
       denied: c?.denied ?? 0,
-      medianDaysToClose: c?.median_ms == null ? null : toDays(c.median_ms),
+      medianDaysToClose: c?.medianMs == null ? null : toDays(c.medianMs),
       overdueNow: overdueBy.get(month) ?? 0,
     };
   });
@@ -147,4 +244,15 @@ export function buildMonthlyReport(db: Db, input: { now: Date; timeZone: string;
     overdueNow,
     overdueDueEarlier: overdue.filter((r) => r.month < first).reduce((total, r) => total + r.n, 0),
   };
+}
+
+/** The report, from the maintained tables when they count in this time zone, otherwise from `requests`. */
+export function buildMonthlyReport(db: Db, input: { now: Date; timeZone: string; months?: number }): MonthlyReport {
+  const counts = reportTablesZone(db) === input.timeZone ? countFromTables(db, input) : countFromRequests(db, input);
+  return assemble(db, input, counts);
+}
+
+/** The report counted from `requests` alone, whatever the tables hold: what `npm run reports:check` compares them with. */
+export function scanMonthlyReport(db: Db, input: { now: Date; timeZone: string; months?: number }): MonthlyReport {
+  return assemble(db, input, countFromRequests(db, input));
 }
