@@ -109,6 +109,7 @@ describe("the triggers, write by write", () => {
     ["its day of receipt corrected within the month", [set({ receivedOn: "2026-03-02" })]],
     ["a change that moves no figure", [set({ status: "completed", closedAt: new Date(at("2026-05-10T08:00:00Z")) }), set({ assigneeEmail: "x@example.org", subjectName: null })]],
     ["closed before it was received (a clock set wrong): a negative time", [set({ status: "completed", closedAt: new Date(at("2026-03-01T07:59:30Z")) })]],
+    ["closed at an instant with a fraction of a millisecond (a row written by hand)", [(id) => t.db.$client.prepare("update requests set status = 'completed', closed_at = ? where id = ?").run(at("2026-05-10T08:00:00Z") + 0.6, id)]],
     ["deleted when open", [(id) => t.db.delete(requests).where(eq(requests.id, id)).run()]],
     ["deleted when closed", [set({ status: "denied", closedAt: new Date(at("2026-05-10T08:00:00Z")) }), (id) => t.db.delete(requests).where(eq(requests.id, id)).run()]],
   ])("%s", (_what, steps) => {

@@ -59,8 +59,17 @@ export const TIME_UNITS = [
 
 const UNITS_SQL = `(${TIME_UNITS.map((u, i) => (i === 0 ? `SELECT '${u.unit}' AS unit, ${u.ms} AS size` : `SELECT '${u.unit}', ${u.ms}`)).join(" UNION ALL ")}) AS u`;
 
+/**
+ * The time a closing took, in whole milliseconds: the portal writes instants
+ * as integers, and a fraction (from a hand-made row) would break the steps.
+ */
+function tookSql(row: string): string {
+  const p = row ? `${row}.` : "";
+  return `CAST(${p}closed_at - ${p}received_at AS INTEGER)`;
+}
+
 function addClosing(row: string): string[] {
-  const took = `${row}.closed_at - ${row}.received_at`;
+  const took = tookSql(row);
   const month = monthOfInstantSql(`${row}.closed_at`);
   return [
     `INSERT INTO report_months (month, completed, denied) SELECT ${month}, ${row}.status = 'completed', ${row}.status = 'denied' WHERE ${counted(row)}
@@ -71,7 +80,7 @@ function addClosing(row: string): string[] {
 }
 
 function removeClosing(row: string): string[] {
-  const took = `${row}.closed_at - ${row}.received_at`;
+  const took = tookSql(row);
   const month = monthOfInstantSql(`${row}.closed_at`);
   const steps = TIME_UNITS.map((u) => `(unit = '${u.unit}' AND step = ${floorDiv(took, String(u.ms))})`).join(" OR ");
   return [
@@ -127,7 +136,7 @@ export const REPORT_BACKFILL: readonly string[] = [
     ON CONFLICT (month) DO UPDATE SET completed = excluded.completed, denied = excluded.denied;`,
   `INSERT INTO report_close_times (unit, month, step, closings, took_ms)
     SELECT u.unit, c.month, ${floorDiv("c.took", "u.size")}, count(*), sum(c.took)
-    FROM (SELECT ${monthOfInstantSql("closed_at")} AS month, closed_at - received_at AS took FROM requests WHERE ${counted("")}) AS c, ${UNITS_SQL}
+    FROM (SELECT ${monthOfInstantSql("closed_at")} AS month, ${tookSql("")} AS took FROM requests WHERE ${counted("")}) AS c, ${UNITS_SQL}
     WHERE true GROUP BY 1, 2, 3;`,
 ];
 
