@@ -137,30 +137,46 @@ type StepRow = { step: number; closings: number; took_ms: number };
 const STEPS_SQL = "select step, closings, took_ms from report_close_times where unit = ? and month = ? and step >= ? and step < ? order by step";
 
 /**
- * The time taken by the closing at `position` (1 = quickest) of a month:
- * the day holding it, then the hour of that day, then the minute of that
- * hour, whose closings' mean time is the answer (exact when that minute
- * holds one closing, or closings that took the same time; otherwise within
- * the minute).
+ * Of each month's whole days taken to close, the one or two that hold its
+ * middle closings (positions (n + 1) / 2 and (n + 2) / 2, 1 = quickest),
+ * with how many closings come before each: SQLite sums the days in order
+ * and hands back only those, not every day of every month.
  */
-function timeAtPosition(db: Db, month: MonthKey, days: StepRow[], position: number): number | null {
-  let rows = days;
+export const MIDDLE_DAYS_SQL = `
+  select d.month, d.step, d.closings, d.took_ms, d.running - d.closings as before
+  from (
+    select month, step, closings, took_ms, sum(closings) over (partition by month order by step rows unbounded preceding) as running
+    from report_close_times where unit = 'd' and month >= ? and month <= ?
+  ) as d
+  join report_months as m on m.month = d.month
+  where d.running >= (m.completed + m.denied + 1) / 2 and d.running - d.closings < (m.completed + m.denied + 2) / 2`;
+
+/**
+ * The time taken by the closing at `position` of a month, given the day
+ * that holds it: then the hour of that day, then the minute of that hour,
+ * whose closings' mean time is the answer (exact when that minute holds one
+ * closing, or closings that took the same time; otherwise within the minute).
+ */
+function timeAtPosition(db: Db, month: MonthKey, day: StepRow, position: number): number {
+  let row = day;
   let left = position;
-  for (let level = 0; ; level++) {
-    let row: StepRow | undefined;
+  for (let level = 1; level < TIME_UNITS.length; level++) {
+    const unit = TIME_UNITS[level]!;
+    const per = TIME_UNITS[level - 1]!.ms / unit.ms;
+    const rows = db.$client.prepare<unknown[], StepRow>(STEPS_SQL).all(unit.unit, month, row.step * per, (row.step + 1) * per);
+    let found: StepRow | undefined;
     for (const r of rows) {
       if (left <= r.closings) {
-        row = r;
+        found = r;
         break;
       }
       left -= r.closings;
     }
-    if (!row) return null;
-    const finer = TIME_UNITS[level + 1];
-    if (!finer) return row.took_ms / row.closings;
-    const per = TIME_UNITS[level]!.ms / finer.ms;
-    rows = db.$client.prepare<unknown[], StepRow>(STEPS_SQL).all(finer.unit, month, row.step * per, (row.step + 1) * per);
+    // The finer rows always add up to their day's or hour's closings (the same triggers write them); this is only a guard.
+    if (!found) return row.took_ms / row.closings;
+    row = found;
   }
+  return row.took_ms / row.closings;
 }
 
 /** The same figures from the maintained tables: a row per month, and a few rows of times per month for the median. */
@@ -171,29 +187,28 @@ export function countFromTables(db: Db, input: { now: Date; timeZone: string; mo
       "select month, received, completed, denied from report_months where month >= ? and month <= ?",
     )
     .all(first, last);
-  const days = db.$client
-    .prepare<unknown[], StepRow & { month: string }>(
-      "select month, step, closings, took_ms from report_close_times where unit = 'd' and month >= ? and month <= ? order by month, step",
-    )
-    .all(first, last);
+  const middles = db.$client.prepare<unknown[], StepRow & { month: string; before: number }>(MIDDLE_DAYS_SQL).all(first, last);
   const countsBy = new Map(counts.map((c) => [c.month, c]));
-  const daysBy = new Map<string, StepRow[]>();
-  for (const d of days) {
-    const list = daysBy.get(d.month) ?? [];
+  const middlesBy = new Map<string, Array<StepRow & { before: number }>>();
+  for (const d of middles) {
+    const list = middlesBy.get(d.month) ?? [];
     list.push(d);
-    daysBy.set(d.month, list);
+    middlesBy.set(d.month, list);
   }
+  const at = (month: MonthKey, position: number): number | null => {
+    const day = middlesBy.get(month)?.find((d) => d.before < position && position <= d.before + d.closings);
+    return day ? timeAtPosition(db, month, day, position - day.before) : null;
+  };
   return new Map(
     months.map((month) => {
       const c = countsBy.get(month);
       const closings = (c?.completed ?? 0) + (c?.denied ?? 0);
       let medianMs: number | null = null;
       if (closings > 0) {
-        const monthDays = daysBy.get(month) ?? [];
         const lower = Math.floor((closings + 1) / 2);
         const upper = Math.floor((closings + 2) / 2);
-        const a = timeAtPosition(db, month, monthDays, lower);
-        const b = upper === lower ? a : timeAtPosition(db, month, monthDays, upper);
+        const a = at(month, lower);
+        const b = upper === lower ? a : at(month, upper);
         medianMs = a === null || b === null ? null : (a + b) / 2;
       }
       return [month, { received: c?.received ?? 0, completed: c?.completed ?? 0, denied: c?.denied ?? 0, medianMs }];
