@@ -42,6 +42,8 @@ export function niceScale(max: number): { top: number; step: number } {
 }
 
 const round = (n: number) => Math.round(n * 10) / 10;
+/** One formatter for every count (`toLocaleString` builds one per call). */
+const COUNT = new Intl.NumberFormat("en-GB");
 /** "1.5K", "2M": tick values are round, so this is exact, and it does not depend on the server's locale data. */
 function compact(n: number): string {
   if (n >= 1_000_000) return `${n / 1_000_000}M`;
@@ -104,12 +106,12 @@ export function describeChart(report: MonthlyReport): { title: string; summary: 
     return { title, summary: `No requests were received, completed or refused in ${period}.` };
   }
   const busiest = report.months.reduce((best, m) => (m.received > best.received ? m : best));
-  const peak = busiest.received > 0 ? ` The most arrived in ${busiest.label}: ${busiest.received.toLocaleString("en-GB")}.` : "";
+  const peak = busiest.received > 0 ? ` The most arrived in ${busiest.label}: ${COUNT.format(busiest.received)}.` : "";
   return {
     title,
     summary:
       `In ${period}, ${countOf(received, "request was", "requests were")} received, ` +
-      `${completed.toLocaleString("en-GB")} completed and ${denied.toLocaleString("en-GB")} refused.${peak} ` +
+      `${COUNT.format(completed)} completed and ${COUNT.format(denied)} refused.${peak} ` +
       "The table below gives each month's figures.",
   };
 }
