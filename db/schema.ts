@@ -448,6 +448,8 @@ export const requestStatusCounts = sqliteTable("request_status_counts", {
 export const reportTimeZone = sqliteTable("report_time_zone", {
   id: integer("id").primaryKey(),
   timeZone: text("time_zone").notNull(),
+  /** When the tables were last rebuilt (0: by the migration), so nothing worked out from them before then is reused. */
+  rebuiltAt: integer("rebuilt_at").notNull().default(0),
 });
 
 /**
@@ -476,6 +478,8 @@ export const reportMonths = sqliteTable("report_months", {
   received: integer("received").notNull().default(0),
   completed: integer("completed").notNull().default(0),
   denied: integer("denied").notNull().default(0),
+  /** Bumped with every closing counted in or out of the month, so a median worked out earlier is known to still hold. */
+  closingChanges: integer("closing_changes").notNull().default(0),
 });
 
 export const REPORT_TIME_UNITS = ["d", "h", "m"] as const;

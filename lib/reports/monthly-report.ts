@@ -11,7 +11,7 @@ import { sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/connection";
 import { calendarDateIn, type CalendarDate } from "@/lib/calendar/dates";
 import { RUNNING_CLOCK_SQL } from "@/db/schema";
-import { reportTablesZone, TIME_UNITS } from "./report-tables";
+import { reportTablesState, TIME_UNITS } from "./report-tables";
 import { addMonths, firstDayOf, monthName, monthOf, monthSpan, monthsEndingWith, shortMonthName, type MonthKey } from "@/lib/calendar/months";
 
 export const REPORT_MONTH_CHOICES = [3, 6, 12, 24] as const;
@@ -179,16 +179,37 @@ function timeAtPosition(db: Db, month: MonthKey, day: StepRow, position: number)
   return row.took_ms / row.closings;
 }
 
-/** The same figures from the maintained tables: a row per month, and a few rows of times per month for the median. */
-export function countFromTables(db: Db, input: { now: Date; timeZone: string; months?: number }): Map<MonthKey, MonthCounts> {
+/**
+ * Medians already worked out, per connection, by month: each kept with the
+ * month's `closing_changes` and the tables' rebuild, which the triggers bump
+ * in the same transaction as any closing counted in or out of that month,
+ * so one that still matches is the median the tables give now. Past months
+ * seldom change; only theirs is worked out again when they do.
+ */
+const knownMedians = new WeakMap<Db, Map<MonthKey, { stamp: string; medianMs: number | null }>>();
+
+/** The same figures from the maintained tables: a row per month, and a few rows of times for a month whose median changed. */
+export function countFromTables(db: Db, input: { now: Date; timeZone: string; months?: number }, rebuiltAt?: number): Map<MonthKey, MonthCounts> {
   const { months, first, last } = windowOf(input);
+  const rebuild = rebuiltAt ?? reportTablesState(db)?.rebuiltAt ?? 0;
   const counts = db.$client
-    .prepare<unknown[], { month: string; received: number; completed: number; denied: number }>(
-      "select month, received, completed, denied from report_months where month >= ? and month <= ?",
+    .prepare<unknown[], { month: string; received: number; completed: number; denied: number; closing_changes: number }>(
+      "select month, received, completed, denied, closing_changes from report_months where month >= ? and month <= ?",
     )
     .all(first, last);
-  const middles = db.$client.prepare<unknown[], StepRow & { month: string; before: number }>(MIDDLE_DAYS_SQL).all(first, last);
   const countsBy = new Map(counts.map((c) => [c.month, c]));
+  let known = knownMedians.get(db);
+  if (!known) {
+    known = new Map();
+    knownMedians.set(db, known);
+  }
+  const stampOf = (month: MonthKey) => {
+    const c = countsBy.get(month);
+    return `${input.timeZone} ${rebuild} ${c?.closing_changes ?? 0} ${c?.completed ?? 0} ${c?.denied ?? 0}`;
+  };
+  const stale = months.filter((month) => known.get(month)?.stamp !== stampOf(month));
+  const middles =
+    stale.length === 0 ? [] : db.$client.prepare<unknown[], StepRow & { month: string; before: number }>(MIDDLE_DAYS_SQL).all(stale[0]!, stale[stale.length - 1]!);
   const middlesBy = new Map<string, Array<StepRow & { before: number }>>();
   for (const d of middles) {
     const list = middlesBy.get(d.month) ?? [];
@@ -199,18 +220,26 @@ export function countFromTables(db: Db, input: { now: Date; timeZone: string; mo
     const day = middlesBy.get(month)?.find((d) => d.before < position && position <= d.before + d.closings);
     return day ? timeAtPosition(db, month, day, position - day.before) : null;
   };
+  const medianOf = (month: MonthKey, closings: number): number | null => {
+    const stamp = stampOf(month);
+    const kept = known.get(month);
+    if (kept?.stamp === stamp) return kept.medianMs;
+    let medianMs: number | null = null;
+    if (closings > 0) {
+      const lower = Math.floor((closings + 1) / 2);
+      const upper = Math.floor((closings + 2) / 2);
+      const a = at(month, lower);
+      const b = upper === lower ? a : at(month, upper);
+      medianMs = a === null || b === null ? null : (a + b) / 2;
+    }
+    if (known.size > 1_000) known.clear();
+    known.set(month, { stamp, medianMs });
+    return medianMs;
+  };
   return new Map(
     months.map((month) => {
       const c = countsBy.get(month);
-      const closings = (c?.completed ?? 0) + (c?.denied ?? 0);
-      let medianMs: number | null = null;
-      if (closings > 0) {
-        const lower = Math.floor((closings + 1) / 2);
-        const upper = Math.floor((closings + 2) / 2);
-        const a = at(month, lower);
-        const b = upper === lower ? a : at(month, upper);
-        medianMs = a === null || b === null ? null : (a + b) / 2;
-      }
+      const medianMs = medianOf(month, (c?.completed ?? 0) + (c?.denied ?? 0));
       return [month, { received: c?.received ?? 0, completed: c?.completed ?? 0, denied: c?.denied ?? 0, medianMs }];
     }),
   );
@@ -263,7 +292,8 @@ function assemble(db: Db, input: { now: Date; timeZone: string; months?: number 
 
 /** The report, from the maintained tables when they count in this time zone, otherwise from `requests`. */
 export function buildMonthlyReport(db: Db, input: { now: Date; timeZone: string; months?: number }): MonthlyReport {
-  const counts = reportTablesZone(db) === input.timeZone ? countFromTables(db, input) : countFromRequests(db, input);
+  const tables = reportTablesState(db);
+  const counts = tables?.timeZone === input.timeZone ? countFromTables(db, input, tables.rebuiltAt) : countFromRequests(db, input);
   return assemble(db, input, counts);
 }
 

@@ -21,6 +21,7 @@ import type { RequestActor } from "@/lib/requests/lifecycle/request-change";
 import type { PortalContext } from "@/lib/settings/portal-context";
 import { addStaffMember } from "@/lib/staff/staff-members";
 import { TEST_CONTEXT } from "@/lib/testing/portal-context";
+import { countingConnection } from "@/lib/testing/statement-counter";
 import { openTempDatabase, type TempDatabase } from "@/lib/testing/temp-database";
 import type { RequestSubmission } from "@/lib/vocabulary/request-details";
 import { buildMonthlyReport, countFromRequests, countFromTables, OVERDUE_SQL, scanMonthlyReport } from "./monthly-report";
@@ -150,6 +151,45 @@ describe("the median from days, hours and minutes", () => {
     for (const ms of [DAY + 10_000, DAY + 50_000, 3 * DAY]) insertRequest({ receivedAt: closedAt - ms, closedAt, status: "completed" });
     expect(countFromRequests(t.db, { now, timeZone: "UTC" }).get("2026-05")!.medianMs).toBe(DAY + 50_000);
     expect(countFromTables(t.db, { now, timeZone: "UTC" }).get("2026-05")!.medianMs).toBe(DAY + 30_000);
+  });
+});
+
+describe("medians worked out before", () => {
+  const now = new Date("2026-05-20T12:00:00Z");
+  const closedAt = Date.parse("2026-04-15T12:00:00Z");
+
+  it("are reused until a closing in their month changes or the tables are refilled, and the page then runs three statements", () => {
+    for (const days of [1, 2, 3, 10]) insertRequest({ receivedAt: closedAt - days * DAY, closedAt });
+    const counting = countingConnection(t.file);
+    try {
+      const report = () => counting.count((db) => buildMonthlyReport(db, { now, timeZone: "UTC" }));
+      const first = report();
+      expect(first.result.months.find((m) => m.month === "2026-04")?.medianDaysToClose).toBe(2.5);
+      expect(first.statements.some((s) => s.includes("report_close_times"))).toBe(true);
+      // Nothing changed: the zone, the months and what is overdue; no times read.
+      const again = report();
+      expect(again.result).toEqual(first.result);
+      expect(again.statements).toHaveLength(3);
+      // A closing moves in April, through another connection (the mail worker's, say): April's median is worked out again.
+      t.db.update(requests).set({ receivedAt: new Date(closedAt - 30 * DAY) }).where(eq(requests.id, 1)).run();
+      const moved = report();
+      expect(moved.result.months.find((m) => m.month === "2026-04")?.medianDaysToClose).toBe(6.5);
+      expect(moved.result).toEqual(scanMonthlyReport(t.db, { now, timeZone: "UTC" }));
+      // A refill from the requests (the bench seed's, the migration's backfill) starts every counter again from nothing:
+      // the rebuild's mark tells a median kept from before it, with the same counts, from one worked out after.
+      const refill = () => REPORT_BACKFILL.forEach((statement) => t.db.$client.exec(statement));
+      refill();
+      expect(report().result.months.find((m) => m.month === "2026-04")?.medianDaysToClose).toBe(6.5);
+      const trigger = t.db.$client.prepare("select sql from sqlite_master where name = 'report_closing_update'").pluck().get() as string;
+      t.db.$client.exec("drop trigger report_closing_update");
+      t.db.$client.prepare("update requests set received_at = ? where id = 1").run(closedAt - 4 * DAY);
+      t.db.$client.exec(trigger);
+      refill();
+      expect(report().result.months.find((m) => m.month === "2026-04")?.medianDaysToClose).toBe(3.5);
+      expect(report().result).toEqual(scanMonthlyReport(t.db, { now, timeZone: "UTC" }));
+    } finally {
+      counting.close();
+    }
   });
 });
 

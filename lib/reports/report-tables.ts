@@ -72,8 +72,8 @@ function addClosing(row: string): string[] {
   const took = tookSql(row);
   const month = monthOfInstantSql(`${row}.closed_at`);
   return [
-    `INSERT INTO report_months (month, completed, denied) SELECT ${month}, ${row}.status = 'completed', ${row}.status = 'denied' WHERE ${counted(row)}
-    ON CONFLICT (month) DO UPDATE SET completed = completed + excluded.completed, denied = denied + excluded.denied;`,
+    `INSERT INTO report_months (month, completed, denied, closing_changes) SELECT ${month}, ${row}.status = 'completed', ${row}.status = 'denied', 1 WHERE ${counted(row)}
+    ON CONFLICT (month) DO UPDATE SET completed = completed + excluded.completed, denied = denied + excluded.denied, closing_changes = closing_changes + 1;`,
     `INSERT INTO report_close_times (unit, month, step, closings, took_ms) SELECT u.unit, ${month}, ${floorDiv(took, "u.size")}, 1, ${took} FROM ${UNITS_SQL} WHERE ${counted(row)}
     ON CONFLICT (unit, month, step) DO UPDATE SET closings = closings + 1, took_ms = took_ms + excluded.took_ms;`,
   ];
@@ -84,7 +84,7 @@ function removeClosing(row: string): string[] {
   const month = monthOfInstantSql(`${row}.closed_at`);
   const steps = TIME_UNITS.map((u) => `(unit = '${u.unit}' AND step = ${floorDiv(took, String(u.ms))})`).join(" OR ");
   return [
-    `UPDATE report_months SET completed = completed - (${row}.status = 'completed'), denied = denied - (${row}.status = 'denied') WHERE ${counted(row)} AND month = ${month};`,
+    `UPDATE report_months SET completed = completed - (${row}.status = 'completed'), denied = denied - (${row}.status = 'denied'), closing_changes = closing_changes + 1 WHERE ${counted(row)} AND month = ${month};`,
     `UPDATE report_close_times SET closings = closings - 1, took_ms = took_ms - (${took}) WHERE ${counted(row)} AND month = ${month} AND (${steps});`,
     `DELETE FROM report_close_times WHERE closings = 0 AND ${counted(row)} AND month = ${month} AND (${steps});`,
   ];
@@ -138,6 +138,8 @@ export const REPORT_BACKFILL: readonly string[] = [
     SELECT u.unit, c.month, ${floorDiv("c.took", "u.size")}, count(*), sum(c.took)
     FROM (SELECT ${monthOfInstantSql("closed_at")} AS month, ${tookSql("")} AS took FROM requests WHERE ${counted("")}) AS c, ${UNITS_SQL}
     WHERE true GROUP BY 1, 2, 3;`,
+  // Medians a running server worked out from the tables before are not reused (lib/reports/monthly-report.ts).
+  `UPDATE report_time_zone SET rebuilt_at = rebuilt_at + 1;`,
 ];
 
 /** The spans of UTC months, as the migration writes them (SQLite can count UTC months itself). */
@@ -150,11 +152,16 @@ INSERT INTO report_month_spans (month, starts_at, ends_at)
 
 /** The time zone the tables are counted in, or null before the migration's first fill. */
 export function reportTablesZone(db: Executor): string | null {
-  return db.select({ timeZone: reportTimeZone.timeZone }).from(reportTimeZone).where(eq(reportTimeZone.id, 1)).get()?.timeZone ?? null;
+  return reportTablesState(db)?.timeZone ?? null;
+}
+
+/** The time zone the tables are counted in and when they were last rebuilt (0: by the migration). */
+export function reportTablesState(db: Executor): { timeZone: string; rebuiltAt: number } | undefined {
+  return db.select({ timeZone: reportTimeZone.timeZone, rebuiltAt: reportTimeZone.rebuiltAt }).from(reportTimeZone).where(eq(reportTimeZone.id, 1)).get();
 }
 
 /** Rewrites the spans for `timeZone` and refills the tables from `requests`, in the caller's transaction. */
-export function rebuildReportTables(db: Executor, timeZone: string): void {
+export function rebuildReportTables(db: Executor, timeZone: string, now = new Date()): void {
   db.delete(reportMonthSpans).run();
   const spans = Array.from({ length: SPAN_MONTHS }, (_, i) => {
     const month = addMonths(SPAN_FIRST_MONTH, i);
@@ -163,7 +170,9 @@ export function rebuildReportTables(db: Executor, timeZone: string): void {
   });
   for (let i = 0; i < spans.length; i += 500) db.insert(reportMonthSpans).values(spans.slice(i, i + 500)).run();
   for (const statement of REPORT_BACKFILL) db.run(sql.raw(statement));
-  db.insert(reportTimeZone).values({ id: 1, timeZone }).onConflictDoUpdate({ target: reportTimeZone.id, set: { timeZone } }).run();
+  // Later than any rebuild before it, even if the clock stepped back.
+  const rebuiltAt = Math.max(now.getTime(), (reportTablesState(db)?.rebuiltAt ?? 0) + 1);
+  db.insert(reportTimeZone).values({ id: 1, timeZone, rebuiltAt }).onConflictDoUpdate({ target: reportTimeZone.id, set: { timeZone, rebuiltAt } }).run();
 }
 
 /**
