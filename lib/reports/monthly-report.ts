@@ -297,7 +297,39 @@ export function buildMonthlyReport(db: Db, input: { now: Date; timeZone: string;
   return assemble(db, input, counts);
 }
 
-/** The report counted from `requests` alone, whatever the tables hold: what `npm run reports:check` compares them with. */
+/** The report counted from `requests` alone, whatever the tables hold: what `npm run reports:check` compares them with (`checkReportTables`). */
 export function scanMonthlyReport(db: Db, input: { now: Date; timeZone: string; months?: number }): MonthlyReport {
   return assemble(db, input, countFromRequests(db, input));
+}
+
+export type TablesCheck = { months: number; differences: Array<{ month: MonthKey; tables: MonthCounts; requests: MonthCounts }> };
+
+/**
+ * Every month from the first request received or closed to this one, as
+ * the tables give it and as a count over the requests gives it; the months
+ * where they differ (counts at all, or medians by a minute or more, the
+ * tables' precision). For `npm run reports:check`.
+ */
+export function checkReportTables(db: Db, input: { now: Date; timeZone: string }): TablesCheck {
+  const earliest = db.$client
+    .prepare<unknown[], { received: string | null; closed: number | null }>("select min(received_on) as received, min(closed_at) as closed from requests")
+    .get();
+  const thisMonth = monthOf(calendarDateIn(input.now, input.timeZone));
+  const starts = [earliest?.received ? monthOf(earliest.received) : null, earliest?.closed != null ? monthOf(calendarDateIn(new Date(earliest.closed), input.timeZone)) : null];
+  const first = starts.filter((m): m is string => m !== null && m < thisMonth).sort()[0] ?? thisMonth;
+  const [fy, fm] = first.split("-").map(Number) as [number, number];
+  const [ty, tm] = thisMonth.split("-").map(Number) as [number, number];
+  const months = (ty - fy) * 12 + (tm - fm) + 1;
+  const request = { ...input, months };
+  const fromTables = countFromTables(db, request);
+  const fromRequests = countFromRequests(db, request);
+  const differences: TablesCheck["differences"] = [];
+  for (const [month, counted] of fromRequests) {
+    const kept = fromTables.get(month)!;
+    const medianOff = counted.medianMs === null ? kept.medianMs !== null : kept.medianMs === null || Math.abs(kept.medianMs - counted.medianMs) >= 60_000;
+    if (kept.received !== counted.received || kept.completed !== counted.completed || kept.denied !== counted.denied || medianOff) {
+      differences.push({ month, tables: kept, requests: counted });
+    }
+  }
+  return { months, differences };
 }
