@@ -2,7 +2,7 @@
  * The small tables /staff/reports reads (db/schema.ts: `report_months`,
  * `report_close_times`, `report_month_spans`, `report_time_zone`).
  *
- * Triggers on `requests` (migration 0013) keep them in the same transaction
+ * Triggers on `requests` (migration 0014) keep them in the same transaction
  * as every write that moves a figure, whatever code makes it: a request
  * filed, recorded by staff, imported, closed, reopened, merged and closed
  * with its earlier one, moved by a bulk action, or deleted. The SQL of those
