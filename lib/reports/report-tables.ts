@@ -16,7 +16,7 @@
  * the zone of `report_time_zone`, and `alignReportTables` rebuilds the
  * spans and the closings when the organisation's TIME_ZONE is another.
  */
-import { eq, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import type { Db, Executor } from "@/db/connection";
 import { reportMonthSpans, reportTimeZone } from "@/db/schema";
 import { inTransaction } from "@/db/transaction";
@@ -157,7 +157,8 @@ export function reportTablesZone(db: Executor): string | null {
 
 /** The time zone the tables are counted in and when they were last rebuilt (0: by the migration). */
 export function reportTablesState(db: Executor): { timeZone: string; rebuiltAt: number } | undefined {
-  return db.select({ timeZone: reportTimeZone.timeZone, rebuiltAt: reportTimeZone.rebuiltAt }).from(reportTimeZone).where(eq(reportTimeZone.id, 1)).get();
+  // Read on every view of the reports page: one plain statement, not one built anew by the query builder.
+  return db.get<{ timeZone: string; rebuiltAt: number } | undefined>(sql`select time_zone as timeZone, rebuilt_at as rebuiltAt from report_time_zone where id = 1`);
 }
 
 /** Rewrites the spans for `timeZone` and refills the tables from `requests`, in the caller's transaction. */
