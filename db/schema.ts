@@ -435,6 +435,77 @@ export const requestStatusCounts = sqliteTable("request_status_counts", {
   count: integer("count").notNull(),
 });
 
+/**
+ * The figures of /staff/reports, kept like `request_status_counts`: by
+ * triggers on `requests` (migration 0014) in the same transaction as every
+ * insert, change of receipt day, status, closing time or receipt time, and
+ * delete, whatever code makes it, so the page reads a few small rows
+ * instead of scanning the history. See lib/reports/report-tables.ts.
+ *
+ * The time zone the closing months below are counted in: the one of
+ * `report_month_spans`. When the organisation's TIME_ZONE differs, the
+ * tables are rebuilt for it (at start) and, until then, the page counts
+ * from `requests` instead.
+ */
+export const reportTimeZone = sqliteTable("report_time_zone", {
+  id: integer("id").primaryKey(),
+  timeZone: text("time_zone").notNull(),
+  /** When the tables were last rebuilt (0: by the migration), so nothing worked out from them before then is reused. */
+  rebuiltAt: integer("rebuilt_at").notNull().default(0),
+});
+
+/**
+ * Every calendar month from 1970 to 2199 in `report_time_zone`, as the UTC
+ * instants it starts and ends at: the triggers find a closing's month here,
+ * since SQLite knows no time zones.
+ */
+export const reportMonthSpans = sqliteTable(
+  "report_month_spans",
+  {
+    month: text("month").primaryKey(),
+    startsAt: integer("starts_at").notNull(),
+    endsAt: integer("ends_at").notNull(),
+  },
+  (t) => [uniqueIndex("report_month_spans_starts_idx").on(t.startsAt)],
+);
+
+/**
+ * Per calendar month: requests received (by the day of receipt, which is
+ * already the organisation's calendar day, kept whatever the time zone),
+ * and requests closed as completed or refused (by the month of `closed_at`
+ * in `report_time_zone`).
+ */
+export const reportMonths = sqliteTable("report_months", {
+  month: text("month").primaryKey(),
+  received: integer("received").notNull().default(0),
+  completed: integer("completed").notNull().default(0),
+  denied: integer("denied").notNull().default(0),
+  /** Bumped with every closing counted in or out of the month, so a median worked out earlier is known to still hold. */
+  closingChanges: integer("closing_changes").notNull().default(0),
+});
+
+export const REPORT_TIME_UNITS = ["d", "h", "m"] as const;
+export type ReportTimeUnit = (typeof REPORT_TIME_UNITS)[number];
+
+/**
+ * How long the month's completed and refused requests took to close (from
+ * `received_at` to `closed_at`), counted in whole days, whole hours and
+ * whole minutes (`unit` d, h, m; `step` is the number of them, rounded
+ * down), with the sum of the times in each: the median is found by walking
+ * days, then the hours of that day, then the minutes of that hour.
+ */
+export const reportCloseTimes = sqliteTable(
+  "report_close_times",
+  {
+    unit: text("unit").$type<ReportTimeUnit>().notNull(),
+    month: text("month").notNull(),
+    step: integer("step").notNull(),
+    closings: integer("closings").notNull(),
+    tookMs: integer("took_ms").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.unit, t.month, t.step] })],
+);
+
 export const ACTOR_TYPES = ["supporter", "staff", "system"] as const;
 export type ActorType = (typeof ACTOR_TYPES)[number];
 

@@ -1,9 +1,10 @@
 /**
  * `npm start`: check the settings, build if the build is missing or stale,
- * apply pending migrations, then run the production server.
+ * apply pending migrations (and count the reports in TIME_ZONE), then run the production server.
  */
 import { spawn } from "node:child_process";
 import { openDatabase } from "@/db/connection";
+import { alignReportTables } from "@/lib/reports/report-tables";
 import { migrateOrExit } from "./lib/migrate-or-exit";
 import { buildIfStale } from "./lib/build-fingerprint";
 import { serverArguments } from "./lib/server-command";
@@ -21,6 +22,8 @@ if (!build.ok) {
 
 const db = openDatabase(settings.databasePath);
 migrateOrExit(db);
+// The reports' tables count closings by month in TIME_ZONE: a new zone rebuilds them once, here.
+if (alignReportTables(db, settings.timeZone)) console.log(`The reports' tables were rebuilt for the time zone ${settings.timeZone}.`);
 db.$client.close();
 console.log(`Database ready at ${settings.databasePath}`);
 console.log(

@@ -85,7 +85,23 @@ export function startOfDayIn(date: CalendarDate, timeZone: string): Date {
   return new Date(onTheDay.length > 0 ? Math.min(...onTheDay) : Math.max(first, second));
 }
 
+/**
+ * Spans already worked out, by month and zone: finding one asks Intl for
+ * the zone's offset four times, which costs more than the report that
+ * needs twelve of them. A zone's rules only change with the Node that runs
+ * this, so what is kept stays right; the map is emptied when it grows large.
+ */
+const knownSpans = new Map<string, [number, number]>();
+const MOST_KNOWN_SPANS = 10_000;
+
 /** A month as the UTC instants it spans in the time zone: [starts, ends). */
 export function monthSpan(month: MonthKey, timeZone: string): { starts: Date; ends: Date } {
-  return { starts: startOfDayIn(firstDayOf(month), timeZone), ends: startOfDayIn(firstDayOf(addMonths(month, 1)), timeZone) };
+  const key = `${month} ${timeZone}`;
+  let span = knownSpans.get(key);
+  if (!span) {
+    span = [startOfDayIn(firstDayOf(month), timeZone).getTime(), startOfDayIn(firstDayOf(addMonths(month, 1)), timeZone).getTime()];
+    if (knownSpans.size >= MOST_KNOWN_SPANS) knownSpans.clear();
+    knownSpans.set(key, span);
+  }
+  return { starts: new Date(span[0]), ends: new Date(span[1]) };
 }

@@ -1,5 +1,7 @@
+import { createElement as h, type ReactNode } from "react";
+import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
-import { describeChart, layoutBarChart, niceScale } from "./bar-chart";
+import { chartMarkup, describeChart, layoutBarChart, niceScale, type ChartLayout, type ChartSeriesKey } from "./bar-chart";
 import { monthName, monthsEndingWith, shortMonthName } from "@/lib/calendar/months";
 import type { MonthFigures, MonthlyReport } from "./monthly-report";
 
@@ -117,5 +119,69 @@ describe("describeChart", () => {
     [[[0, 0, 0], [0, 0, 0]], "No requests were received, completed or refused in the 2 months from April 2026 to May 2026."],
   ] as Array<[Array<[number, number, number]>, string]>)("%j", (values, expected) => {
     expect(describeChart(report(months(values))).summary).toContain(expected);
+  });
+});
+
+describe("chartMarkup", () => {
+  const colours: Record<ChartSeriesKey, string> = { received: "#1d4ed8", completed: "#15803d", denied: "#c2410c" };
+
+  /** The chart as React drew it element by element before it became one piece of markup: the oracle. */
+  function drawnByReact(layout: ChartLayout, id: string, title: string, summary: string): ReactNode {
+    const { plot } = layout;
+    return [
+      h("title", { key: "t", id: `${id}-title` }, title),
+      h("desc", { key: "d", id: `${id}-summary` }, summary),
+      h(
+        "g",
+        { key: "ticks", fontSize: "12", fill: "#4b5563" },
+        layout.ticks.map((t) =>
+          h(
+            "g",
+            { key: t.value },
+            h("line", { x1: plot.left, x2: plot.right, y1: t.y, y2: t.y, stroke: t.value === 0 ? "#111827" : "#e5e7eb" }),
+            h("text", { x: plot.left - 6, y: t.y + 4, textAnchor: "end" }, t.label),
+          ),
+        ),
+      ),
+      ...layout.groups.map((g) =>
+        h(
+          "g",
+          { key: g.month },
+          h("title", null, g.title),
+          ...g.bars.map((b) => h("rect", { key: b.series, x: b.x, y: b.y, width: b.width, height: b.height, fill: colours[b.series] })),
+          g.label ? h("text", { x: g.centre, y: plot.bottom + 15, textAnchor: "middle", fontSize: "12", fill: "#111827" }, g.label) : null,
+          g.yearLabel ? h("text", { x: g.centre, y: plot.bottom + 30, textAnchor: "middle", fontSize: "12", fill: "#4b5563" }, g.yearLabel) : null,
+        ),
+      ),
+    ];
+  }
+  // React writes an apostrophe as &#x27;, escapeHtml as &#39;: the same character.
+  const same = (markup: string) => markup.replaceAll("&#x27;", "&#39;");
+
+  it.each<[string, Array<[number, number, number]>, { width: number; height: number } | undefined]>([
+    ["twelve months, wide", Array.from({ length: 12 }, (_, i) => [i * 13, i * 7, i % 3] as [number, number, number]), undefined],
+    ["twelve months, narrow (every other month labelled)", Array.from({ length: 12 }, (_, i) => [i * 1300, i * 700, i] as [number, number, number]), { width: 360, height: 240 }],
+    ["twenty-four months across two years", Array.from({ length: 24 }, (_, i) => [i, i, 0] as [number, number, number]), undefined],
+    ["nothing at all", Array.from({ length: 3 }, () => [0, 0, 0] as [number, number, number]), undefined],
+  ])("is what React drew element by element: %s", (_what, values, size) => {
+    const figures = months(values);
+    const layout = layoutBarChart(figures, size);
+    const { title, summary } = describeChart(report(figures));
+    const wrap = (children: ReactNode) => renderToStaticMarkup(h("svg", null, children));
+    expect(same(wrap(h("g", { dangerouslySetInnerHTML: { __html: chartMarkup(layout, { id: "c", title, summary, colours }) } })))).toBe(
+      same(wrap(h("g", null, drawnByReact(layout, "c", title, summary)))),
+    );
+  });
+
+  it("escapes every word it is given", () => {
+    const layout = layoutBarChart(months([[1, 1, 0]]));
+    const markup = chartMarkup(
+      { ...layout, groups: layout.groups.map((g) => ({ ...g, title: `<script>alert("x")</script>`, label: "A&B" })) },
+      { id: `x"><img src=x>`, title: "<b>title</b>", summary: "it's <i>", colours: { ...colours, received: `"><script>` } },
+    );
+    expect(markup).not.toMatch(/<script|<img|<b>|<i>/);
+    expect(markup).toContain("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;");
+    expect(markup).toContain("A&amp;B");
+    expect(markup).toContain("it&#39;s &lt;i&gt;");
   });
 });

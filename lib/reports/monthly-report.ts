@@ -1,13 +1,17 @@
 /**
  * The figures on /staff/reports, per calendar month in the organisation's
- * time zone. Each figure is one SQL aggregate, so the cost does not grow
- * with what the page shows, only with the rows the database has to scan.
+ * time zone. They are read from the small tables that triggers keep in step
+ * with `requests` (lib/reports/report-tables.ts), so the page costs the same
+ * however long the history grows. `scanMonthlyReport` counts the same
+ * figures from `requests` itself: the page uses it only while the tables
+ * are counted in another time zone (until they are rebuilt at start), and
+ * the tests hold the tables to it.
  */
 import { sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/connection";
-import { REQUEST_STATUSES } from "@/db/schema";
 import { calendarDateIn, type CalendarDate } from "@/lib/calendar/dates";
-import { isOpen } from "@/lib/requests/lifecycle/transitions";
+import { RUNNING_CLOCK_SQL } from "@/db/schema";
+import { reportTablesState, TIME_UNITS } from "./report-tables";
 import { addMonths, firstDayOf, monthName, monthOf, monthSpan, monthsEndingWith, shortMonthName, type MonthKey } from "@/lib/calendar/months";
 
 export const REPORT_MONTH_CHOICES = [3, 6, 12, 24] as const;
@@ -54,7 +58,6 @@ export type MonthlyReport = {
 
 const DAY_MS = 86_400_000;
 const CLOSING_STATUSES = ["completed", "denied"] as const;
-const OPEN_STATUSES = REQUEST_STATUSES.filter(isOpen);
 
 function inList(values: readonly string[]): SQL {
   return sql.join(
@@ -68,13 +71,21 @@ function toDays(ms: number): number {
   return Math.round((ms / DAY_MS) * 10) / 10;
 }
 
-export function buildMonthlyReport(db: Db, input: { now: Date; timeZone: string; months?: number }): MonthlyReport {
-  const { timeZone } = input;
-  const today = calendarDateIn(input.now, timeZone);
+/** A month's counts before they are shown: the median still in milliseconds. */
+export type MonthCounts = { received: number; completed: number; denied: number; medianMs: number | null };
+
+type Window = { months: MonthKey[]; first: MonthKey; last: MonthKey; today: CalendarDate };
+
+function windowOf(input: { now: Date; timeZone: string; months?: number }): Window {
+  const today = calendarDateIn(input.now, input.timeZone);
   const months = monthsEndingWith(monthOf(today), input.months ?? DEFAULT_REPORT_MONTHS);
-  const first = months[0]!;
-  const last = months[months.length - 1]!;
-  const spans = months.map((month) => ({ month, ...monthSpan(month, timeZone) }));
+  return { months, first: months[0]!, last: months[months.length - 1]!, today };
+}
+
+/** The figures counted from `requests` itself: every row received or closed in the months shown. */
+export function countFromRequests(db: Db, input: { now: Date; timeZone: string; months?: number }): Map<MonthKey, MonthCounts> {
+  const { months, first, last } = windowOf(input);
+  const spans = months.map((month) => ({ month, ...monthSpan(month, input.timeZone) }));
   const starts = spans[0]!.starts.getTime();
   const ends = spans[spans.length - 1]!.ends.getTime();
 
@@ -111,27 +122,157 @@ export function buildMonthlyReport(db: Db, input: { now: Date; timeZone: string;
     from ranked
     group by month`);
 
-  // A stopped clock is not running late: the due date moves when it restarts.
-  const overdue = db.all<{ month: string; n: number }>(sql`
-    select substr(due_on, 1, 7) as month, count(*) as n
-    from requests
-    where status in (${inList(OPEN_STATUSES)}) and due_on < ${today} and clock_stopped_on is null
-    group by month`);
-
   const receivedBy = new Map(received.map((r) => [r.month, r.n]));
   const closedBy = new Map(closed.map((r) => [r.month, r]));
+  return new Map(
+    months.map((month) => {
+      const c = closedBy.get(month);
+      return [month, { received: receivedBy.get(month) ?? 0, completed: c?.completed ?? 0, denied: c?.denied ?? 0, medianMs: c?.median_ms ?? null }];
+    }),
+  );
+}
+
+type StepRow = { step: number; closings: number; took_ms: number };
+
+const STEPS_SQL = "select step, closings, took_ms from report_close_times where unit = ? and month = ? and step >= ? and step < ? order by step";
+
+/**
+ * Of each month's whole days taken to close, the one or two that hold its
+ * middle closings (positions (n + 1) / 2 and (n + 2) / 2, 1 = quickest),
+ * with how many closings come before each: SQLite sums the days in order
+ * and hands back only those, not every day of every month.
+ */
+export const MIDDLE_DAYS_SQL = `
+  select d.month, d.step, d.closings, d.took_ms, d.running - d.closings as before
+  from (
+    select month, step, closings, took_ms, sum(closings) over (partition by month order by step rows unbounded preceding) as running
+    from report_close_times where unit = 'd' and month >= ? and month <= ?
+  ) as d
+  join report_months as m on m.month = d.month
+  where d.running >= (m.completed + m.denied + 1) / 2 and d.running - d.closings < (m.completed + m.denied + 2) / 2`;
+
+/**
+ * The time taken by the closing at `position` of a month, given the day
+ * that holds it: then the hour of that day, then the minute of that hour,
+ * whose closings' mean time is the answer (exact when that minute holds one
+ * closing, or closings that took the same time; otherwise within the minute).
+ */
+function timeAtPosition(db: Db, month: MonthKey, day: StepRow, position: number): number {
+  let row = day;
+  let left = position;
+  for (let level = 1; level < TIME_UNITS.length; level++) {
+    const unit = TIME_UNITS[level]!;
+    const per = TIME_UNITS[level - 1]!.ms / unit.ms;
+    const rows = db.$client.prepare<unknown[], StepRow>(STEPS_SQL).all(unit.unit, month, row.step * per, (row.step + 1) * per);
+    let found: StepRow | undefined;
+    for (const r of rows) {
+      if (left <= r.closings) {
+        found = r;
+        break;
+      }
+      left -= r.closings;
+    }
+    // The finer rows always add up to their day's or hour's closings (the same triggers write them); this is only a guard.
+    if (!found) return row.took_ms / row.closings;
+    row = found;
+  }
+  return row.took_ms / row.closings;
+}
+
+/**
+ * Medians already worked out, per connection, by month: each kept with the
+ * month's `closing_changes` and the tables' rebuild, which the triggers bump
+ * in the same transaction as any closing counted in or out of that month,
+ * so one that still matches is the median the tables give now. Past months
+ * seldom change; only theirs is worked out again when they do.
+ */
+const knownMedians = new WeakMap<Db, Map<MonthKey, { stamp: string; medianMs: number | null }>>();
+
+/** The same figures from the maintained tables: a row per month, and a few rows of times for a month whose median changed. */
+export function countFromTables(db: Db, input: { now: Date; timeZone: string; months?: number }, rebuiltAt?: number): Map<MonthKey, MonthCounts> {
+  const { months, first, last } = windowOf(input);
+  const rebuild = rebuiltAt ?? reportTablesState(db)?.rebuiltAt ?? 0;
+  const counts = db.$client
+    .prepare<unknown[], { month: string; received: number; completed: number; denied: number; closing_changes: number }>(
+      "select month, received, completed, denied, closing_changes from report_months where month >= ? and month <= ?",
+    )
+    .all(first, last);
+  const countsBy = new Map(counts.map((c) => [c.month, c]));
+  let known = knownMedians.get(db);
+  if (!known) {
+    known = new Map();
+    knownMedians.set(db, known);
+  }
+  const stampOf = (month: MonthKey) => {
+    const c = countsBy.get(month);
+    return `${input.timeZone} ${rebuild} ${c?.closing_changes ?? 0} ${c?.completed ?? 0} ${c?.denied ?? 0}`;
+  };
+  const stale = months.filter((month) => known.get(month)?.stamp !== stampOf(month));
+  const middles =
+    stale.length === 0 ? [] : db.$client.prepare<unknown[], StepRow & { month: string; before: number }>(MIDDLE_DAYS_SQL).all(stale[0]!, stale[stale.length - 1]!);
+  const middlesBy = new Map<string, Array<StepRow & { before: number }>>();
+  for (const d of middles) {
+    const list = middlesBy.get(d.month) ?? [];
+    list.push(d);
+    middlesBy.set(d.month, list);
+  }
+  const at = (month: MonthKey, position: number): number | null => {
+    const day = middlesBy.get(month)?.find((d) => d.before < position && position <= d.before + d.closings);
+    return day ? timeAtPosition(db, month, day, position - day.before) : null;
+  };
+  const medianOf = (month: MonthKey, closings: number): number | null => {
+    const stamp = stampOf(month);
+    const kept = known.get(month);
+    if (kept?.stamp === stamp) return kept.medianMs;
+    let medianMs: number | null = null;
+    if (closings > 0) {
+      const lower = Math.floor((closings + 1) / 2);
+      const upper = Math.floor((closings + 2) / 2);
+      const a = at(month, lower);
+      const b = upper === lower ? a : at(month, upper);
+      medianMs = a === null || b === null ? null : (a + b) / 2;
+    }
+    if (known.size > 1_000) known.clear();
+    known.set(month, { stamp, medianMs });
+    return medianMs;
+  };
+  return new Map(
+    months.map((month) => {
+      const c = countsBy.get(month);
+      const medianMs = medianOf(month, (c?.completed ?? 0) + (c?.denied ?? 0));
+      return [month, { received: c?.received ?? 0, completed: c?.completed ?? 0, denied: c?.denied ?? 0, medianMs }];
+    }),
+  );
+}
+
+/**
+ * Open requests past their due date with the clock running, by month due.
+ * The WHERE holds RUNNING_CLOCK_SQL word for word, so SQLite answers from
+ * the partial index of running requests (requests_running_due_idx) alone.
+ */
+export const OVERDUE_SQL = `select substr(due_on, 1, 7) as month, count(*) as n from requests where ${RUNNING_CLOCK_SQL} and due_on < ? group by month`;
+
+function overdueByMonth(db: Db, today: CalendarDate): Array<{ month: string; n: number }> {
+  return db.$client.prepare<unknown[], { month: string; n: number }>(OVERDUE_SQL).all(today);
+}
+
+function assemble(db: Db, input: { now: Date; timeZone: string; months?: number }, counts: Map<MonthKey, MonthCounts>): MonthlyReport {
+  const { timeZone } = input;
+  const { months, first, last, today } = windowOf(input);
+  // A stopped clock is not running late: the due date moves when it restarts.
+  const overdue = overdueByMonth(db, today);
   const overdueBy = new Map(overdue.map((r) => [r.month, r.n]));
 
   const figures = months.map((month): MonthFigures => {
-    const c = closedBy.get(month);
+    const c = counts.get(month);
     return {
       month,
       label: monthName(month),
       shortLabel: shortMonthName(month),
-      received: receivedBy.get(month) ?? 0,
+      received: c?.received ?? 0,
       completed: c?.completed ?? 0,
       denied: c?.denied ?? 0,
-      medianDaysToClose: c?.median_ms == null ? null : toDays(c.median_ms),
+      medianDaysToClose: c?.medianMs == null ? null : toDays(c.medianMs),
       overdueNow: overdueBy.get(month) ?? 0,
     };
   });
@@ -147,4 +288,48 @@ export function buildMonthlyReport(db: Db, input: { now: Date; timeZone: string;
     overdueNow,
     overdueDueEarlier: overdue.filter((r) => r.month < first).reduce((total, r) => total + r.n, 0),
   };
+}
+
+/** The report, from the maintained tables when they count in this time zone, otherwise from `requests`. */
+export function buildMonthlyReport(db: Db, input: { now: Date; timeZone: string; months?: number }): MonthlyReport {
+  const tables = reportTablesState(db);
+  const counts = tables?.timeZone === input.timeZone ? countFromTables(db, input, tables.rebuiltAt) : countFromRequests(db, input);
+  return assemble(db, input, counts);
+}
+
+/** The report counted from `requests` alone, whatever the tables hold: what `npm run reports:check` compares them with (`checkReportTables`). */
+export function scanMonthlyReport(db: Db, input: { now: Date; timeZone: string; months?: number }): MonthlyReport {
+  return assemble(db, input, countFromRequests(db, input));
+}
+
+export type TablesCheck = { months: number; differences: Array<{ month: MonthKey; tables: MonthCounts; requests: MonthCounts }> };
+
+/**
+ * Every month from the first request received or closed to this one, as
+ * the tables give it and as a count over the requests gives it; the months
+ * where they differ (counts at all, or medians by a minute or more, the
+ * tables' precision). For `npm run reports:check`.
+ */
+export function checkReportTables(db: Db, input: { now: Date; timeZone: string }): TablesCheck {
+  const earliest = db.$client
+    .prepare<unknown[], { received: string | null; closed: number | null }>("select min(received_on) as received, min(closed_at) as closed from requests")
+    .get();
+  const thisMonth = monthOf(calendarDateIn(input.now, input.timeZone));
+  const starts = [earliest?.received ? monthOf(earliest.received) : null, earliest?.closed != null ? monthOf(calendarDateIn(new Date(earliest.closed), input.timeZone)) : null];
+  const first = starts.filter((m): m is string => m !== null && m < thisMonth).sort()[0] ?? thisMonth;
+  const [fy, fm] = first.split("-").map(Number) as [number, number];
+  const [ty, tm] = thisMonth.split("-").map(Number) as [number, number];
+  const months = (ty - fy) * 12 + (tm - fm) + 1;
+  const request = { ...input, months };
+  const fromTables = countFromTables(db, request);
+  const fromRequests = countFromRequests(db, request);
+  const differences: TablesCheck["differences"] = [];
+  for (const [month, counted] of fromRequests) {
+    const kept = fromTables.get(month)!;
+    const medianOff = counted.medianMs === null ? kept.medianMs !== null : kept.medianMs === null || Math.abs(kept.medianMs - counted.medianMs) >= 60_000;
+    if (kept.received !== counted.received || kept.completed !== counted.completed || kept.denied !== counted.denied || medianOff) {
+      differences.push({ month, tables: kept, requests: counted });
+    }
+  }
+  return { months, differences };
 }

@@ -7,9 +7,9 @@
  * Also: the choices as they stand, as CSV, for carrying them to the
  * organisation's other systems.
  */
-import { and, asc, eq, gt, gte, inArray, lt, sql } from "drizzle-orm";
+import { asc, gt } from "drizzle-orm";
 import type { Db } from "@/db/connection";
-import { consentChanges, consents } from "@/db/schema";
+import { consents } from "@/db/schema";
 import { calendarDateIn } from "@/lib/calendar/dates";
 import { monthName, monthOf, monthSpan, monthsEndingWith, shortMonthName, type MonthKey } from "@/lib/calendar/months";
 import { organisationLists } from "@/lib/consent/lists";
@@ -38,16 +38,16 @@ export function buildOptOutReport(db: Db, input: { now: Date; timeZone: string; 
   const spans = months.map((month) => ({ month, ...monthSpan(month, input.timeZone) }));
   const starts = spans[0]!.starts;
   const ends = spans[spans.length - 1]!.ends;
-  const monthOfChange = sql.join(
-    [sql`case`, ...spans.map((s) => sql`when ${consentChanges.at} < ${s.ends.getTime()} then ${s.month}`), sql`end`],
-    sql` `,
-  );
-  const counted = db
-    .select({ month: sql<string>`${monthOfChange}`, topic: consentChanges.topic, list: consentChanges.list, n: sql<number>`count(*)` })
-    .from(consentChanges)
-    .where(and(eq(consentChanges.state, "withdrawn"), inArray(consentChanges.topic, ["mailing_list", "all_lists", "sale_sharing"]), gte(consentChanges.at, starts), lt(consentChanges.at, ends)))
-    .groupBy(sql`1`, consentChanges.topic, consentChanges.list)
-    .all();
+  // One statement per number of months shown, kept by the connection's statement cache: building it through the
+  // query builder on every view cost more than running it. Each change falls in the month whose span holds it.
+  const counted = db.$client
+    .prepare<unknown[], { month: string; topic: string; list: string; n: number }>(
+      `select case ${spans.map(() => "when at < ? then ?").join(" ")} end as month, topic, list, count(*) as n
+       from consent_changes
+       where state = 'withdrawn' and topic in ('mailing_list', 'all_lists', 'sale_sharing') and at >= ? and at < ?
+       group by 1, topic, list`,
+    )
+    .all(...spans.flatMap((s) => [s.ends.getTime(), s.month]), starts.getTime(), ends.getTime());
 
   const index = new Map(months.map((m, i) => [m, i]));
   const rows = new Map<string, OptOutRow>();

@@ -13,6 +13,9 @@ import { parseSettings, type Settings } from "@/lib/settings/settings";
 import { freePort, HEALTH_PATH, pollHealth, stopProcessGroup } from "../lib/processes";
 import { serverArguments } from "../lib/server-command";
 
+/** The organisation's time zone in the bench: the one the migration fills the reports' tables in. */
+export const BENCH_TIME_ZONE = "UTC";
+
 export type BenchServer = { pid: number; baseUrl: string; stop(): Promise<void> };
 
 const RAISED_LIMITS = {
@@ -39,7 +42,7 @@ function benchEnvironment(input: { port: number; databasePath: string; dir: stri
     ANCHOR_FILE: path.join(input.dir, "anchors.jsonl"),
     ORG_NAME: "Bench Trust",
     REGIME: "gdpr",
-    TIME_ZONE: "UTC",
+    TIME_ZONE: BENCH_TIME_ZONE,
     MAIL_WORKER: "separate",
     DIGEST_HOUR: "off",
     BENCH_ROUTES: "1",

@@ -1,4 +1,4 @@
-import { CHART_SERIES, type ChartLayout, type ChartSeriesKey } from "@/lib/reports/bar-chart";
+import { CHART_SERIES, chartMarkup, type ChartLayout, type ChartSeriesKey } from "@/lib/reports/bar-chart";
 import styles from "./reports.module.css";
 
 // Blue, green and orange stay apart for the common colour-vision deficiencies, and each has at least
@@ -26,10 +26,10 @@ export function ChartLegend() {
  * A server-drawn bar chart; to assistive technology it is one image with a
  * name and a description. The page draws it twice, wide and narrow, and
  * shows one by the screen's width (the other is display: none, so it is not
- * announced twice); `id` keeps their names apart.
+ * announced twice); `id` keeps their names apart. Its inside is drawn as one
+ * piece of escaped markup (lib/reports/bar-chart.ts, `chartMarkup`).
  */
 export function BarChart({ layout, title, summary, id, className }: { layout: ChartLayout; title: string; summary: string; id: string; className: string }) {
-  const { plot } = layout;
   return (
     <svg
       className={`${styles.chart} ${className}`}
@@ -37,37 +37,7 @@ export function BarChart({ layout, title, summary, id, className }: { layout: Ch
       role="img"
       aria-labelledby={`${id}-title`}
       aria-describedby={`${id}-summary`}
-    >
-      <title id={`${id}-title`}>{title}</title>
-      <desc id={`${id}-summary`}>{summary}</desc>
-      <g fontSize="12" fill="#4b5563">
-        {layout.ticks.map((t) => (
-          <g key={t.value}>
-            <line x1={plot.left} x2={plot.right} y1={t.y} y2={t.y} stroke={t.value === 0 ? "#111827" : "#e5e7eb"} />
-            <text x={plot.left - 6} y={t.y + 4} textAnchor="end">
-              {t.label}
-            </text>
-          </g>
-        ))}
-      </g>
-      {layout.groups.map((g) => (
-        <g key={g.month}>
-          <title>{g.title}</title>
-          {g.bars.map((b) => (
-            <rect key={b.series} x={b.x} y={b.y} width={b.width} height={b.height} fill={SERIES_COLOURS[b.series]} />
-          ))}
-          {g.label ? (
-            <text x={g.centre} y={plot.bottom + 15} textAnchor="middle" fontSize="12" fill="#111827">
-              {g.label}
-            </text>
-          ) : null}
-          {g.yearLabel ? (
-            <text x={g.centre} y={plot.bottom + 30} textAnchor="middle" fontSize="12" fill="#4b5563">
-              {g.yearLabel}
-            </text>
-          ) : null}
-        </g>
-      ))}
-    </svg>
+      dangerouslySetInnerHTML={{ __html: chartMarkup(layout, { id, title, summary, colours: SERIES_COLOURS }) }}
+    />
   );
 }

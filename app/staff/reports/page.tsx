@@ -15,6 +15,8 @@ import styles from "./reports.module.css";
 export const metadata: Metadata = { title: "Reports" };
 
 const DAYS = new Intl.NumberFormat("en-GB", { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+// One formatter for every count: `toLocaleString` builds a new one each call, which cost more than the figures' queries.
+const COUNT = new Intl.NumberFormat("en-GB");
 
 export default async function ReportsPage({ searchParams }: { searchParams: Promise<{ months?: string | string[] }> }) {
   await requireStaff("/staff/reports", READING_ROLES);
@@ -33,10 +35,10 @@ export default async function ReportsPage({ searchParams }: { searchParams: Prom
 
       <h2>Overdue now</h2>
       <p className={styles.figure}>
-        <span className={styles.headline}>{report.overdueNow.toLocaleString("en-GB")}</span>{" "}
+        <span className={styles.headline}>{COUNT.format(report.overdueNow)}</span>{" "}
         open {pluralWord(report.overdueNow, "request is", "requests are")} past the due date with the clock running.
         {report.overdueDueEarlier > 0
-          ? ` ${report.overdueDueEarlier.toLocaleString("en-GB")} of them fell due before ${monthName(report.first)}.`
+          ? ` ${COUNT.format(report.overdueDueEarlier)} of them fell due before ${monthName(report.first)}.`
           : ""}
       </p>
       <p>
@@ -93,22 +95,22 @@ export default async function ReportsPage({ searchParams }: { searchParams: Prom
             {report.months.map((m) => (
               <tr key={m.month}>
                 <th scope="row">{m.label}</th>
-                <td>{m.received.toLocaleString("en-GB")}</td>
-                <td>{m.completed.toLocaleString("en-GB")}</td>
-                <td>{m.denied.toLocaleString("en-GB")}</td>
+                <td>{COUNT.format(m.received)}</td>
+                <td>{COUNT.format(m.completed)}</td>
+                <td>{COUNT.format(m.denied)}</td>
                 <td>{m.medianDaysToClose === null ? <span className="muted">none closed</span> : DAYS.format(m.medianDaysToClose)}</td>
-                <td>{m.overdueNow.toLocaleString("en-GB")}</td>
+                <td>{COUNT.format(m.overdueNow)}</td>
               </tr>
             ))}
           </tbody>
           <tfoot>
             <tr>
               <th scope="row">All {report.months.length} months</th>
-              <td>{report.totals.received.toLocaleString("en-GB")}</td>
-              <td>{report.totals.completed.toLocaleString("en-GB")}</td>
-              <td>{report.totals.denied.toLocaleString("en-GB")}</td>
+              <td>{COUNT.format(report.totals.received)}</td>
+              <td>{COUNT.format(report.totals.completed)}</td>
+              <td>{COUNT.format(report.totals.denied)}</td>
               <td />
-              <td>{(report.overdueNow - report.overdueDueEarlier).toLocaleString("en-GB")}</td>
+              <td>{COUNT.format(report.overdueNow - report.overdueDueEarlier)}</td>
             </tr>
           </tfoot>
         </table>
@@ -140,7 +142,7 @@ export default async function ReportsPage({ searchParams }: { searchParams: Prom
               <tr key={m.month}>
                 <th scope="row">{m.label}</th>
                 {optOuts.rows.map((row) => (
-                  <td key={row.key}>{(row.counts[i] ?? 0).toLocaleString("en-GB")}</td>
+                  <td key={row.key}>{COUNT.format(row.counts[i] ?? 0)}</td>
                 ))}
               </tr>
             ))}
@@ -149,7 +151,7 @@ export default async function ReportsPage({ searchParams }: { searchParams: Prom
             <tr>
               <th scope="row">All {optOuts.months.length} months</th>
               {optOuts.rows.map((row) => (
-                <td key={row.key}>{row.total.toLocaleString("en-GB")}</td>
+                <td key={row.key}>{COUNT.format(row.total)}</td>
               ))}
             </tr>
           </tfoot>

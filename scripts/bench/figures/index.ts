@@ -10,6 +10,7 @@ import { bulkApprovalFigures } from "./bulk";
 import { accessExportFigure, erasureFigure } from "./fulfilment";
 import { peakMemory } from "./memory";
 import { queueDeepPage, queueFirstPage, supporterRequest } from "./pages";
+import { reportsPage } from "./reports";
 import { statementsPerQueuePage } from "./statements";
 
 export const FIGURES: Figure[] = [
@@ -17,6 +18,7 @@ export const FIGURES: Figure[] = [
   queueFirstPage,
   queueDeepPage,
   supporterRequest,
+  reportsPage,
   apiFirstPage,
   statementsPerQueuePage,
   accessExportFigure,

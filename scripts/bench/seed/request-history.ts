@@ -58,7 +58,8 @@ function plannedSteps(random: Random, start: number, supporter: string, staffEma
   let at = start;
   // Some requests sit with a busy team and end up late.
   const pace = random.chance(0.08) ? 3 : 1;
-  const later = (minDays: number, maxDays: number) => (at += random.between(minDays, maxDays) * DAY * pace);
+  // Whole milliseconds, as the portal stores every instant (a Date's getTime()).
+  const later = (minDays: number, maxDays: number) => (at += Math.round(random.between(minDays, maxDays) * DAY * pace));
   const staffStep = (action: string, from: RequestStatus | null, to: RequestStatus | null, note: string | null = null) =>
     steps.push({ at, actorType: "staff", actorEmail: staffEmail, action, fromStatus: from, toStatus: to, note });
 

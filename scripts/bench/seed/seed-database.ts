@@ -6,6 +6,7 @@
 import type Database from "better-sqlite3";
 import { openDatabase } from "@/db/connection";
 import { migrateDatabase } from "@/db/migrate";
+import { REPORT_BACKFILL } from "@/lib/reports/report-tables";
 import { loadedPragmas, loadingPragmas, withoutIndexesAndTriggers } from "./bulk-load";
 import { seedRequests } from "./seed-requests";
 import { seedSupporters } from "./seed-supporters";
@@ -31,6 +32,11 @@ function recountStatuses(sqlite: Database.Database): void {
   sqlite.exec("insert into request_status_counts (status, count) select status, count(*) from requests group by status");
 }
 
+/** The same for the reports' tables: the migration's own backfill, in the time zone it left them in (UTC, the bench server's). */
+function refillReportTables(sqlite: Database.Database): void {
+  for (const statement of REPORT_BACKFILL) sqlite.exec(statement);
+}
+
 export function seedBenchDatabase(file: string, size: SeedSize, now: number): BenchWorld {
   const db = openDatabase(file);
   try {
@@ -42,6 +48,7 @@ export function seedBenchDatabase(file: string, size: SeedSize, now: number): Be
       const requests = seedRequests(sqlite, { count: size.requests, now, supporters: size.supporters });
       const supporters = seedSupporters(sqlite, { count: size.supporters, now });
       recountStatuses(sqlite);
+      refillReportTables(sqlite);
       loaded = {
         rows: { requests: requests.requests, events: requests.events, supporters: supporters.supporters, supporterRecords: supporters.records },
         bigSupporterId: supporters.bigSupporterId,
