@@ -3,14 +3,18 @@
  * started it and how it ended, carried out by a process of its own so the
  * web server never waits for it. One runs at a time. The records and the
  * job's end are written in one transaction, so a job whose process died is
- * known to have written nothing, and is reported as interrupted.
+ * known to have written nothing, and is reported as interrupted. The file is
+ * read a batch of rows at a time, checked into a scratch file first
+ * (./staging.ts), so a file of a million rows takes about the memory of a
+ * small one.
  */
 import { and, asc, count, desc, eq, inArray, isNull } from "drizzle-orm";
 import type { Db } from "@/db/connection";
 import { inTransaction } from "@/db/transaction";
 import { importJobs, type ImportJob, type ImportJobStatus } from "@/db/schema";
 import { checkCsv } from "./import-csv";
-import { importRecords, type ImportProgress, type ImportReport, type OutcomeCounts } from "./import-records";
+import { fileSource, textSource } from "./csv-source";
+import { writeRecords, type ImportProgress, type ImportReport, type OutcomeCounts } from "./import-records";
 import type { RowProblem } from "./parse-rows";
 
 /** Lines kept with a job's report; a file with more problems than this is told how many there were. */
@@ -195,8 +199,8 @@ export type RunOptions = {
   timeZone: string;
   now: () => Date;
   onProgress?: (progress: ImportProgress) => void;
-  /** The file's text, when it is not stored with the job (`npm run import` reads it from disk). */
-  text?: string;
+  /** The file on disk, when it is not stored with the job (`npm run import`): read a batch at a time, never whole. */
+  file?: string;
 };
 
 /**
@@ -208,7 +212,7 @@ export function runImportJob(db: Db, jobId: number, options: RunOptions): Import
   const job = db.select().from(importJobs).where(eq(importJobs.id, jobId)).get();
   if (!job || !ACTIVE_STATUSES.includes(job.status)) throw new Error(`Import job ${jobId} is not waiting to run.`);
   db.update(importJobs).set({ status: "running", runnerPid: process.pid, startedAt: job.startedAt ?? options.now() }).where(eq(importJobs.id, jobId)).run();
-  const text = options.text ?? job.content ?? "";
+  const source = options.file !== undefined ? fileSource(options.file) : textSource(job.content ?? "");
   const refuse = (report: Extract<ImportReport, { ok: false }>, rows: number): ImportReport => {
     db.update(importJobs)
       .set({ status: "refused", report: storedReport(report, rows), content: null, finishedAt: options.now() })
@@ -216,9 +220,12 @@ export function runImportJob(db: Db, jobId: number, options: RunOptions): Import
       .run();
     return report;
   };
-  const checked = checkCsv(db, text, options.onProgress);
+  const checked = checkCsv(db, source, options.onProgress);
   if (!checked.ok) return refuse(checked, 0);
-  const report = importRecords(db, checked.entries, {
+  const { staging } = checked;
+  let report: ImportReport;
+  try {
+    report = writeRecords(db, staging.entries(), staging.records, {
     // Supporters see this in their access export: the file, never who uploaded it (that stays on the job).
     source: `import: ${job.filename}`,
     secret: options.secret,
@@ -230,9 +237,12 @@ export function runImportJob(db: Db, jobId: number, options: RunOptions): Import
         .set({ status: "done", report: storedReport(written, written.rows), content: null, finishedAt: options.now() })
         .where(eq(importJobs.id, jobId))
         .run();
-    },
-  });
-  if (!report.ok) return refuse(report, checked.entries.length);
+      },
+    });
+  } finally {
+    staging.close();
+  }
+  if (!report.ok) return refuse(report, staging.records);
   return report;
 }
 
