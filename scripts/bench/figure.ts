@@ -28,6 +28,8 @@ export type FigureResult = {
 export type BenchContext = {
   baseUrl: string;
   databasePath: string;
+  /** The server's settings, for commands run beside it with the same ones. */
+  serverEnv: Record<string, string>;
   world: BenchWorld;
   timing: LoadTiming;
   load(spec: LoadSpec): Promise<Load>;

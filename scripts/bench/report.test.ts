@@ -20,12 +20,22 @@ const floorTimed: FigureResult = {
   ratio: 4.11,
   detail: { floorMs: 6.4 },
 };
+const wholeJob: FigureResult = {
+  name: "importing a 1,000,000-row CSV",
+  value: 60000,
+  unit: "rows/s",
+  budget: { kind: "min_ratio", limit: 0.25 },
+  passed: true,
+  ratio: 0.26,
+  detail: { baseline: "sqlite3's .import", baselineRequestsPerSecond: 230000, baselineUnit: "rows/s", seconds: 16.7, baselineSeconds: 4.35 },
+};
 const plain: FigureResult = { name: "SQL statements per queue page", value: 5, unit: "statements", budget: { kind: "at_most", limit: 4 }, passed: false };
 
 describe("figureLine", () => {
   it.each([
     [rate, "GET /api/v1/requests first page: 312 req/s, 0.61 of the empty route handler (510 req/s); budget at least 0.6: passed"],
     [floorTimed, "connected PostgreSQL: the erasure, committed: 26.3 ms, 4.11 of its floor (6.40 ms); budget under 500 ms: passed"],
+    [wholeJob, "importing a 1,000,000-row CSV: 60000 rows/s, 0.26 of sqlite3's .import (230000 rows/s, 16.7 s against 4.35 s); budget at least 0.25: passed"],
     [plain, "SQL statements per queue page: 5.00 statements; budget at most 4 statements: FAILED"],
   ])("prints both sides and the budget in its own terms (%#)", (figure, line) => {
     expect(figureLine(figure)).toBe(line);

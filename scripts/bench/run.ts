@@ -76,6 +76,7 @@ async function main(): Promise<number> {
     const ctx: BenchContext = {
       baseUrl: server.baseUrl,
       databasePath,
+      serverEnv: server.env,
       world,
       timing: { warmupSeconds: options.warmupSeconds, seconds: options.seconds },
       load: (spec) => measureLoad(server!.baseUrl, spec, ctx.timing),
