@@ -16,8 +16,12 @@ export function csvField(value: CsvValue): string {
   if (value === null || value === undefined) return "";
   if (typeof value === "number") return Number.isFinite(value) ? String(value) : "";
   if (typeof value === "boolean") return value ? "true" : "false";
-  let text = value instanceof Date ? value.toISOString() : value;
-  if (FORMULA_START.test(text)) text = `'${text}`;
+  return csvText(value instanceof Date ? value.toISOString() : value);
+}
+
+/** One text field, escaped: the same as csvField for a string, for code that writes millions of them. */
+export function csvText(value: string): string {
+  const text = FORMULA_START.test(value) ? `'${value}` : value;
   return NEEDS_QUOTES.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
