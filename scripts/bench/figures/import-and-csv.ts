@@ -78,9 +78,10 @@ function runSqlite3(args: string[], out: string | null): Promise<number> {
 
 // --- the CSV download --------------------------------------------------------
 
-/** An instant stored as milliseconds, written as toISOString writes it. */
+/** An instant stored as milliseconds, written as toISOString writes it (whole milliseconds, as a Date keeps them). */
 function isoInstant(column: string): string {
-  return `strftime('%Y-%m-%dT%H:%M:%S', ${column} / 1000, 'unixepoch') || printf('.%03dZ', ${column} % 1000)`;
+  const ms = `cast(${column} as integer)`;
+  return `strftime('%Y-%m-%dT%H:%M:%S', ${ms} / 1000, 'unixepoch') || printf('.%03dZ', ${ms} % 1000)`;
 }
 
 /** The request log's query, in SQL, giving what the download gives, column for column. */
@@ -150,8 +151,8 @@ export const csvDownloadFigure: Figure = {
     const floorFile = path.join(dir, "requests-sqlite3.csv");
     const appFile = path.join(dir, "requests-download.csv");
     try {
-      // The same file, read by the shell: its own CSV writer, CRLF line ends as the download's.
-      const floorSeconds = await runSqlite3(["-readonly", "-csv", "-header", ctx.databasePath, REQUEST_LOG_SQL], floorFile);
+      // The same file, read by the shell: its own CSV writer, told to end lines with CRLF as the download does.
+      const floorSeconds = await runSqlite3(["-readonly", "-csv", "-header", "-newline", "\r\n", ctx.databasePath, REQUEST_LOG_SQL], floorFile);
       const got = await download(ctx.baseUrl, "/staff/reports/requests.csv", sessionCookie(ctx.world.staff.sessionToken), appFile);
       if (got.status !== 200 || !got.type.startsWith("text/csv")) throw new Error(`The CSV download answered ${got.status} (${got.type}), not a CSV file.`);
       const floor = factsOf(floorFile);
