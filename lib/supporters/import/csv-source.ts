@@ -18,18 +18,18 @@ export type CsvSource = { bytes: number; chunks(): Iterable<string> };
 
 const CHUNK_BYTES = 1 << 20;
 
-/** The file at `file`, read a megabyte at a time. */
-export function fileSource(file: string): CsvSource {
+/** The file at `file`, read a megabyte at a time (or `chunkBytes`). */
+export function fileSource(file: string, chunkBytes = CHUNK_BYTES): CsvSource {
   return {
     bytes: fs.statSync(file).size,
     *chunks() {
       const fd = fs.openSync(file, "r");
       try {
-        const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+        const buffer = Buffer.allocUnsafe(chunkBytes);
         // Keeps a character whose bytes fall either side of a chunk's end whole.
         const decoder = new StringDecoder("utf8");
         for (;;) {
-          const read = fs.readSync(fd, buffer, 0, CHUNK_BYTES, null);
+          const read = fs.readSync(fd, buffer, 0, chunkBytes, null);
           if (read === 0) break;
           yield decoder.write(buffer.subarray(0, read));
         }
@@ -63,7 +63,7 @@ const BATCH_CHARS = 256 * 1024;
  * is enough to know where a field is. (A file whose lines end in a bare CR
  * comes as one batch.)
  */
-function* batches(source: CsvSource): Generator<Batch> {
+function* batches(source: CsvSource, batchChars: number): Generator<Batch> {
   let pending = "";
   let scanned = 0;
   let inQuotes = false;
@@ -77,7 +77,7 @@ function* batches(source: CsvSource): Generator<Batch> {
       else if (c === LF && !inQuotes) cut = i + 1;
     }
     scanned = pending.length;
-    if (cut >= BATCH_CHARS) {
+    if (cut >= batchChars) {
       const text = pending.slice(0, cut);
       yield { text, firstLine };
       firstLine += lineBreaks(text);
@@ -98,8 +98,26 @@ function lineBreaks(text: string): number {
   return n;
 }
 
-function csvProblem(error: CsvError, firstLine: number): RowProblem {
-  const line = firstLine - 1 + ((error as CsvError & { lines?: number }).lines ?? 1);
+/** Where the last record of `text` starts: after its last line feed outside quotes. */
+function lastRecordStart(text: string): number {
+  let inQuotes = false;
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === QUOTE) inQuotes = !inQuotes;
+    else if (c === LF && !inQuotes) start = i + 1;
+  }
+  while (start < text.length && (text.charCodeAt(start) === LF || text.charCodeAt(start) === CR)) start++;
+  return start;
+}
+
+function csvProblem(error: CsvError, batch: Batch): RowProblem {
+  // A quote never closed runs to the end of the file: named by the line its record starts on. Otherwise the
+  // line csv-parse stopped on (which counts a CRLF inside quotes as two).
+  const line =
+    error.code === "CSV_QUOTE_NOT_CLOSED"
+      ? batch.firstLine + lineBreaks(batch.text.slice(0, lastRecordStart(batch.text)))
+      : batch.firstLine - 1 + ((error as CsvError & { lines?: number }).lines ?? 1);
   const reason =
     error.code === "CSV_QUOTE_NOT_CLOSED"
       ? "a quoted field is never closed (a \" is missing)"
@@ -131,15 +149,16 @@ function headerProblem(header: string[]): string | null {
  * byte-order mark is dropped; empty lines are skipped. Throws
  * CsvFileProblem, naming the line, when the file cannot be read as CSV.
  */
-export function* csvRows(source: CsvSource): Generator<CsvRow> {
+export function* csvRows(source: CsvSource, options: { batchChars?: number } = {}): Generator<CsvRow> {
   let header: string[] | null = null;
-  for (const batch of batches(source)) {
+  for (const batch of batches(source, options.batchChars ?? BATCH_CHARS)) {
     let parsed: { record: string[]; raw: string }[];
     try {
       // With `raw`, each entry also carries its source text (and any empty lines before it), from which lines are counted.
-      parsed = parse(batch.text, { bom: true, raw: true, skip_empty_lines: true, relax_column_count: header !== null }) as unknown as typeof parsed;
+      // Every row's number of fields is checked below, against the header, with the line counted here.
+      parsed = parse(batch.text, { bom: true, raw: true, skip_empty_lines: true, relax_column_count: true }) as unknown as typeof parsed;
     } catch (error) {
-      if (error instanceof CsvError) throw new CsvFileProblem(csvProblem(error, batch.firstLine));
+      if (error instanceof CsvError) throw new CsvFileProblem(csvProblem(error, batch));
       throw error;
     }
     let nextLine = batch.firstLine;

@@ -124,6 +124,8 @@ export function toMinorUnits(amount: string, exponent: number): number | null {
 
 /** True when the text holds 13–19 digits (spaces or dashes allowed between) that pass the Luhn check. */
 export function looksLikeCardNumber(value: string): boolean {
+  // Thirteen digits at the least: a shorter value (most cells of a file) holds no card number, and needs no search.
+  if (value.length < 13) return false;
   const runs = value.match(/\d(?:[ -]?\d){12,18}/g) ?? [];
   return runs.some((run) => luhn(run.replace(/[ -]/g, "")));
 }

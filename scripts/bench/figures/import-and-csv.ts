@@ -24,6 +24,7 @@ import path from "node:path";
 import { and, count, eq, like } from "drizzle-orm";
 import { openDatabaseReadOnly } from "@/db/connection";
 import { importJobs, supporters } from "@/db/schema";
+import { IMPORT_NODE_FLAGS } from "@/lib/supporters/import/import-jobs";
 import { withinBudget, type BenchContext, type Budget, type Figure, type FigureResult } from "../figure";
 import { sampleMemory } from "../memory-sampler";
 import { parseBenchOptions } from "../options";
@@ -204,8 +205,8 @@ type ImportRun = { seconds: number; peakMb: number; output: string };
 function startImport(ctx: BenchContext, file: string): { done: Promise<ImportRun>; finished: () => boolean } {
   const root = process.cwd();
   const start = performance.now();
-  // What `npm run import` runs (tsx scripts/import.ts), in one process, as the server starts an upload's job.
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(root, "scripts", "import.ts"), file], {
+  // What `npm run import` runs: node with the import's flags (heap limit included) on scripts/import.ts.
+  const child = spawn(process.execPath, [...IMPORT_NODE_FLAGS, path.join(root, "scripts", "import.ts"), file], {
     cwd: root,
     env: { ...process.env, ...ctx.serverEnv },
     stdio: ["ignore", "pipe", "pipe"],
