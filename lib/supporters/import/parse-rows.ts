@@ -278,25 +278,39 @@ export function parseRow(row: CsvRow): RowResult {
     return refuse([kind === "" ? "kind is empty" : `kind "${kind.slice(0, 40)}" is not one of ${RECORD_KINDS.join(", ")}`]);
   }
   const k = kind as RecordKind;
-  const fieldOf = (column: string) => FIELD_BY_KIND[k]?.[column] ?? FIELD_OF_COLUMN[column] ?? column;
+  const fields = FIELDS_OF_KIND[k];
   const reasons: string[] = [];
-  const cardFields = new Set<string>();
+  // Made only when a card number is found: an import checks every cell of a million rows.
+  let cardFields: Set<string> | null = null;
   // No message below repeats what a cell holds, so a card number found here is never echoed or kept.
-  for (const [column, value] of Object.entries(row.cells)) {
-    if (!NOT_CARD_CHECKED.has(column) && looksLikeCardNumber(value)) {
+  for (const column in row.cells) {
+    if (!NOT_CARD_CHECKED.has(column) && looksLikeCardNumber(row.cells[column]!)) {
       reasons.push(`${column} looks like a full card number; only the last four digits may be imported (card_last4)`);
-      cardFields.add(fieldOf(column));
+      (cardFields ??= new Set()).add(fieldOf(k, column));
     }
   }
   const input: Record<string, string> = {};
-  for (const { column } of LAYOUT[k]) input[fieldOf(column)] = row.cells[column] ?? "";
+  for (const [column, field] of fields) input[field] = row.cells[column] ?? "";
   const parsed = SCHEMAS[k].safeParse(input);
   // A cell already refused as a card number is not judged again.
-  if (!parsed.success) reasons.push(...parsed.error.issues.filter((issue) => !cardFields.has(String(issue.path[0]))).map((issue) => issue.message));
+  if (!parsed.success) reasons.push(...parsed.error.issues.filter((issue) => !cardFields?.has(String(issue.path[0]))).map((issue) => issue.message));
   const donation = k === "donation" ? donationProblems(row.cells) : null;
   if (donation) reasons.push(...donation.problems);
   if (reasons.length > 0 || !parsed.success) return refuse([...new Set(reasons)]);
-  const { amount: _amount, ...fields } = parsed.data as Record<string, unknown>;
-  const record = { kind: k, ...fields, ...(donation ? { amountMinor: donation.amountMinor } : {}) } as ImportRecord;
-  return { ok: true, line: row.line, record };
+  const record = parsed.data as Record<string, unknown>;
+  record.kind = k;
+  if (donation) {
+    delete record.amount;
+    record.amountMinor = donation.amountMinor;
+  }
+  return { ok: true, line: row.line, record: record as ImportRecord };
 }
+
+function fieldOf(kind: RecordKind, column: string): string {
+  return FIELD_BY_KIND[kind]?.[column] ?? FIELD_OF_COLUMN[column] ?? column;
+}
+
+/** Each kind's columns with the record field each fills, worked out once. */
+const FIELDS_OF_KIND = Object.fromEntries(
+  RECORD_KINDS.map((kind) => [kind, LAYOUT[kind].map(({ column }) => [column, fieldOf(kind, column)] as const)]),
+) as unknown as Record<RecordKind, ReadonlyArray<readonly [string, string]>>;
