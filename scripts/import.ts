@@ -8,7 +8,7 @@ import path from "node:path";
 import { openDatabase } from "@/db/connection";
 import { migrateDatabase } from "@/db/migrate";
 import { describeReport } from "@/lib/supporters/import/import-csv";
-import { runImportJob, startImportHere } from "@/lib/supporters/import/import-jobs";
+import { lowerImportPriority, runImportJob, startImportHere } from "@/lib/supporters/import/import-jobs";
 import { settingsOrExit } from "./lib/settings-or-exit";
 
 const USAGE = "Usage: npm run import -- FILE.csv";
@@ -35,6 +35,8 @@ try {
   process.exit(2);
 }
 
+// Below the web server's priority: the pages people wait for come first while a large file is imported.
+lowerImportPriority();
 const settings = settingsOrExit();
 const db = openDatabase(settings.databasePath);
 migrateDatabase(db);

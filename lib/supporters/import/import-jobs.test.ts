@@ -5,7 +5,7 @@ import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { importJobs, supporters } from "@/db/schema";
 import { countRows, openTempDatabase, type TempDatabase } from "@/lib/testing/temp-database";
-import { claimNextImport, listImportJobs, markInterruptedImports, MAX_QUEUED, queueImportJob, runImportJob, startImportHere, type StoredReport } from "./import-jobs";
+import { claimNextImport, IMPORT_NICENESS, listImportJobs, markInterruptedImports, MAX_QUEUED, queueImportJob, runImportJob, startImportHere, type StoredReport } from "./import-jobs";
 
 const secret = "s".repeat(64);
 const now = new Date("2026-12-02T10:00:00Z");
@@ -132,4 +132,18 @@ describe("import jobs", () => {
     expect(markInterruptedImports(t.db, { now })).toBe(1);
     expect(listImportJobs(t.db)[0]).toMatchObject({ status: "interrupted", filename: "crm.csv", importedBy: "lead@example.org" });
   });
+});
+
+describe("an import's process priority", () => {
+  it.each([
+    ["started at the usual priority: lowered to IMPORT_NICENESS", 0, IMPORT_NICENESS],
+    ["started lower still (nice 15): left as it is, never raised", 15, 15],
+  ])("%s", async (_what, startedAt, expected) => {
+    const code = `import os from "node:os"; import { lowerImportPriority } from "./lib/supporters/import/import-jobs.ts"; lowerImportPriority(); console.log(os.getPriority());`;
+    const child = spawn("nice", ["-n", String(startedAt), process.execPath, "--import", "tsx", "--input-type=module", "-e", code], { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"] });
+    let out = "";
+    child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
+    await new Promise((resolve) => child.once("close", resolve));
+    expect(Number(out.trim())).toBe(expected);
+  }, 30_000);
 });

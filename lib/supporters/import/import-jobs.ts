@@ -8,6 +8,7 @@
  * (./staging.ts), so a file of a million rows takes about the memory of a
  * small one.
  */
+import os from "node:os";
 import { and, asc, count, desc, eq, inArray, isNull } from "drizzle-orm";
 import type { Db } from "@/db/connection";
 import { inTransaction } from "@/db/transaction";
@@ -27,6 +28,22 @@ export const IMPORT_HEAP_MB = 128;
 
 /** The node flags an import's process is started with. */
 export const IMPORT_NODE_FLAGS = [`--max-old-space-size=${IMPORT_HEAP_MB}`, "--import", "tsx"] as const;
+
+/**
+ * How much lower than the web server an import's process runs (its nice
+ * value): on a machine of two cores, a million rows keep one core busy for
+ * minutes, and the pages people wait for come first.
+ */
+export const IMPORT_NICENESS = 10;
+
+/** Lowers this process's priority to IMPORT_NICENESS (never raises it); where that is not permitted, it runs as it is. */
+export function lowerImportPriority(): void {
+  try {
+    if (os.getPriority() < IMPORT_NICENESS) os.setPriority(IMPORT_NICENESS);
+  } catch {
+    // Not permitted on this system: the import runs at the priority it was started with.
+  }
+}
 
 /** Lines kept with a job's report; a file with more problems than this is told how many there were. */
 export const REPORT_LINES_KEPT = 500;
