@@ -1,7 +1,8 @@
 import { eq, sql } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openTempDatabase, type TempDatabase } from "@/lib/testing/temp-database";
-import type { Db } from "./connection";
+import type { Db, Executor } from "./connection";
+import { inTransaction } from "./transaction";
 import { preparedOnce } from "./prepared";
 import { staff } from "./schema";
 
@@ -35,5 +36,23 @@ describe("preparedOnce", () => {
     expect(preparedOnce(b.db, "staffByEmail", counted)).not.toBe(first);
     expect(prepared).toBe(2);
     expect(preparedOnce(b.db, "staffByEmail", counted).get({ email: "ann@example.org" })).toBeUndefined();
+  });
+
+  it("keeps one query for a database and its transactions, and runs it inside the transaction open when it runs", () => {
+    const insert = (ex: Executor) =>
+      ex.insert(staff).values({ email: sql.placeholder("email"), role: "admin", addedAt: sql.placeholder("addedAt") }).prepare();
+    const throughDb = preparedOnce(a.db, "addStaff", insert);
+    // Dates still go through the column's mapping when given by placeholder.
+    const addedAt = new Date("2026-03-04T05:06:07.089Z");
+    expect(() =>
+      inTransaction(a.db, (tx) => {
+        expect(preparedOnce(tx, "addStaff", insert)).toBe(throughDb);
+        preparedOnce(tx, "addStaff", insert).run({ email: "cat@example.org", addedAt });
+        throw new Error("roll back");
+      }),
+    ).toThrow("roll back");
+    expect(a.db.select().from(staff).all()).toEqual([]);
+    inTransaction(a.db, (tx) => preparedOnce(tx, "addStaff", insert).run({ email: "cat@example.org", addedAt }));
+    expect(a.db.select({ addedAt: staff.addedAt }).from(staff).get()?.addedAt).toEqual(addedAt);
   });
 });

@@ -44,7 +44,8 @@ export const accounts = sqliteTable(
     id_token: text("id_token"),
     session_state: text("session_state"),
   },
-  (t) => [primaryKey({ columns: [t.provider, t.providerAccountId] })],
+  // By user too: removing a person (an erasure) removes their accounts without reading every one.
+  (t) => [primaryKey({ columns: [t.provider, t.providerAccountId] }), index("accounts_user_idx").on(t.userId)],
 );
 
 export const sessions = sqliteTable(
@@ -247,7 +248,8 @@ export const requestDrafts = sqliteTable(
      */
     intakeId: text("intake_id"),
   },
-  (t) => [index("request_drafts_expires_idx").on(t.expiresAt)],
+  // By address too: erasing a person removes their drafts, and must not read every draft to find them.
+  (t) => [index("request_drafts_expires_idx").on(t.expiresAt), index("request_drafts_email_idx").on(t.email)],
 );
 
 /**

@@ -98,6 +98,8 @@ const PAGES: Record<string, Array<{ path: (w: World) => string; expect: Record<C
   "/staff/api/agents": [{ path: () => "/staff/api/agents", expect: { anonymous: "sign-in", supporter: "not-found", reviewer: "not-found", auditor: "not-found" } }],
   // The benchmark's comparison page exists only on a server started with BENCH_ROUTES=1, which this one is not.
   "/bench/trivial": [{ path: () => "/bench/trivial", expect: { anonymous: "not-found", supporter: "not-found", reviewer: "not-found", auditor: "not-found" } }],
+  // And the queue's floor, under /staff so it shares the queue's layout: signing in first, as anywhere under /staff.
+  "/staff/bench/queue": [{ path: () => "/staff/bench/queue", expect: { anonymous: "sign-in", supporter: "not-found", reviewer: "not-found", auditor: "not-found" } }],
 };
 
 /** The staff CSV downloads: sign in first, a bare 404 for anyone not staff, the file for staff. */

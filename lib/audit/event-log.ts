@@ -14,7 +14,8 @@
  * (./request-state.ts).
  */
 import { createHash, randomBytes } from "node:crypto";
-import { desc, eq } from "drizzle-orm";
+import { desc, eq, sql } from "drizzle-orm";
+import { preparedOnce } from "@/db/prepared";
 import type { Executor } from "@/db/connection";
 import { requestEvents, requests, type ActorType, type RequestEvent, type RequestStatus } from "@/db/schema";
 
@@ -79,17 +80,16 @@ export function newSalt(): string {
  * commit together and the event records the request as the change left it.
  */
 export function appendEvent(tx: Executor, event: NewEvent): RequestEvent {
-  const last = tx
-    .select({ id: requestEvents.id, hash: requestEvents.hash })
-    .from(requestEvents)
-    .orderBy(desc(requestEvents.id))
-    .limit(1)
-    .get();
-  const state = tx
-    .select({ status: requests.status, dueOn: requests.dueOn, assignee: requests.assigneeEmail })
-    .from(requests)
-    .where(eq(requests.id, event.requestId))
-    .get();
+  const last = preparedOnce(tx, "event-log: the last event", (ex) =>
+    ex.select({ id: requestEvents.id, hash: requestEvents.hash }).from(requestEvents).orderBy(desc(requestEvents.id)).limit(1).prepare(),
+  ).get();
+  const state = preparedOnce(tx, "event-log: a request's state", (ex) =>
+    ex
+      .select({ status: requests.status, dueOn: requests.dueOn, assignee: requests.assigneeEmail })
+      .from(requests)
+      .where(eq(requests.id, sql.placeholder("requestId")))
+      .prepare(),
+  ).get({ requestId: event.requestId });
   if (!state) throw new Error(`Cannot record an event of request ${event.requestId}: there is no such request.`);
   const salt = newSalt();
   const row = {
@@ -102,12 +102,35 @@ export function appendEvent(tx: Executor, event: NewEvent): RequestEvent {
     contentSalt: salt,
     contentHash: contentHash(salt, event.note),
   };
-  return tx
-    .insert(requestEvents)
-    .values({ ...row, hash: eventHash(row) })
-    .returning()
-    .get();
+  const inserted = preparedOnce(tx, "event-log: append", (ex) =>
+    ex
+      .insert(requestEvents)
+      .values(EVENT_PLACEHOLDERS)
+      .returning()
+      .prepare(),
+  ).get({ ...row, hash: eventHash(row) });
+  return inserted!;
 }
+
+/** Every column an appended event sets, each its own placeholder. */
+const EVENT_PLACEHOLDERS = {
+  id: sql.placeholder("id"),
+  requestId: sql.placeholder("requestId"),
+  at: sql.placeholder("at"),
+  actorType: sql.placeholder("actorType"),
+  actorEmail: sql.placeholder("actorEmail"),
+  action: sql.placeholder("action"),
+  fromStatus: sql.placeholder("fromStatus"),
+  toStatus: sql.placeholder("toStatus"),
+  note: sql.placeholder("note"),
+  prevHash: sql.placeholder("prevHash"),
+  statusAfter: sql.placeholder("statusAfter"),
+  dueOnAfter: sql.placeholder("dueOnAfter"),
+  assigneeAfter: sql.placeholder("assigneeAfter"),
+  contentSalt: sql.placeholder("contentSalt"),
+  contentHash: sql.placeholder("contentHash"),
+  hash: sql.placeholder("hash"),
+};
 
 /** The last event's position and hash: what an anchor signs. */
 export function chainHead(db: Executor): { position: number; hash: string } {

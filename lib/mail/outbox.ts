@@ -1,5 +1,7 @@
 import { randomUUID } from "node:crypto";
+import { sql } from "drizzle-orm";
 import type { Executor } from "@/db/connection";
+import { preparedOnce } from "@/db/prepared";
 import { mailOutbox } from "@/db/schema";
 import type { MailDraft } from "@/lib/mail/templates";
 
@@ -13,28 +15,39 @@ export type MailToSend = MailDraft & {
   list?: string | null;
 };
 
-/** Rows per insert: well inside SQLite's limit on the values one statement may bind. */
-const ROWS_PER_INSERT = 500;
-
-/**
- * Queues a message. Call it inside the transaction that makes the change the
- * message reports, so the change and its email commit (or fail) together.
- * The Message-ID is fixed here, so every retry of this message carries it.
- */
 export function enqueueMail(tx: Executor, mail: MailToSend, options: { now: Date; appUrl: string }): number {
   return enqueueMails(tx, [mail], options)[0]!;
 }
 
+/** Every column a queued message sets, each its own placeholder; the rest keep their defaults. */
+const QUEUED_MAIL = {
+  messageId: sql.placeholder("messageId"),
+  kind: sql.placeholder("kind"),
+  toAddress: sql.placeholder("toAddress"),
+  subject: sql.placeholder("subject"),
+  textBody: sql.placeholder("textBody"),
+  htmlBody: sql.placeholder("htmlBody"),
+  template: sql.placeholder("template"),
+  props: sql.placeholder("props"),
+  sensitive: sql.placeholder("sensitive"),
+  requestId: sql.placeholder("requestId"),
+  list: sql.placeholder("list"),
+  status: sql.placeholder("status"),
+  attempts: sql.placeholder("attempts"),
+  nextAttemptAt: sql.placeholder("nextAttemptAt"),
+  createdAt: sql.placeholder("createdAt"),
+};
+
 /**
- * Queues several messages with one statement (per 500), as enqueueMail does
- * one: a new request's notice to each staff member costs one insert, not one
- * per person. Returns their ids in order.
+ * Queues several messages, as enqueueMail does one (a new request's notice
+ * to each staff member), with one statement prepared once and run for each.
+ * Returns their ids in order.
  */
 export function enqueueMails(tx: Executor, mails: readonly MailToSend[], options: { now: Date; appUrl: string }): number[] {
   const host = new URL(options.appUrl).hostname || "rightsdesk.invalid";
-  const ids: number[] = [];
-  for (let from = 0; from < mails.length; from += ROWS_PER_INSERT) {
-    const rows = mails.slice(from, from + ROWS_PER_INSERT).map((mail) => ({
+  const insert = preparedOnce(tx, "outbox: queue a message", (ex) => ex.insert(mailOutbox).values(QUEUED_MAIL).returning({ id: mailOutbox.id }).prepare());
+  return mails.map((mail) => {
+    const row = insert.get({
       messageId: `<${randomUUID()}@${host}>`,
       kind: mail.kind,
       toAddress: mail.to,
@@ -47,12 +60,11 @@ export function enqueueMails(tx: Executor, mails: readonly MailToSend[], options
       sensitive: mail.sensitive ?? false,
       requestId: mail.requestId ?? null,
       list: mail.list ?? null,
-      status: "pending" as const,
+      status: "pending",
       attempts: 0,
       nextAttemptAt: options.now,
       createdAt: options.now,
-    }));
-    ids.push(...tx.insert(mailOutbox).values(rows).returning({ id: mailOutbox.id }).all().map((row) => row.id));
-  }
-  return ids;
+    });
+    return row!.id;
+  });
 }

@@ -20,6 +20,7 @@ import { and, asc, count, desc, eq, inArray, sql } from "drizzle-orm";
 import type { Db, Tx } from "@/db/connection";
 import { bulkJobItems, bulkJobs, requestEvents, requests, staff, type BulkAction, type BulkJobStatus, type RequestRow } from "@/db/schema";
 import { inTransaction } from "@/db/transaction";
+import { preparedOnce } from "@/db/prepared";
 import { worksRequests } from "@/lib/auth/load-viewer";
 import type { CalendarDate } from "@/lib/calendar/dates";
 import { countOf } from "@/lib/language/plural";
@@ -27,7 +28,7 @@ import { assignRequest } from "@/lib/requests/casework/assign-request";
 import { cancelRequestByStaff, denyRequest } from "@/lib/requests/casework/close-request";
 import { approveRequest, startReview } from "@/lib/requests/casework/staff-step";
 import { FIRST_APPROVAL_ACTION } from "@/lib/requests/fulfilment/erasure-approval";
-import type { ChangeResult, RequestActor } from "@/lib/requests/lifecycle/request-change";
+import { requestById, type ChangeResult, type RequestActor } from "@/lib/requests/lifecycle/request-change";
 import type { PortalContext } from "@/lib/settings/portal-context";
 import { prefixPlanFor, queueQuery, type PrefixPlan, type QueueFilters } from "./list-queue";
 
@@ -141,25 +142,44 @@ function carryOut(db: Db, request: RequestRow, job: { action: BulkAction; params
 
 /** Who the action runs as, read again for every request: someone removed from the staff list, or made an auditor, stops. */
 function actorOf(tx: Tx, email: string): RequestActor | { refused: string } {
-  const member = tx.select({ role: staff.role }).from(staff).where(eq(staff.email, email)).get();
+  const member = preparedOnce(tx, "bulk: a staff member's role", (ex) =>
+    ex.select({ role: staff.role }).from(staff).where(eq(staff.email, sql.placeholder("email"))).prepare(),
+  ).get({ email });
   if (!member || !worksRequests(member.role)) return { refused: `${email}, who started this, may no longer change requests; it was left as it was.` };
   return { type: "staff", email, role: member.role };
 }
 
 function finishItem(tx: Tx, job: { id: number; total: number }, position: number, result: ItemOutcome, now: Date): void {
-  tx.update(bulkJobItems)
-    .set({ outcome: result.outcome, message: result.message, at: now })
-    .where(and(eq(bulkJobItems.jobId, job.id), eq(bulkJobItems.position, position)))
-    .run();
-  tx.update(bulkJobs)
-    .set({
-      done: sql`${bulkJobs.done} + 1`,
-      moved: sql`${bulkJobs.moved} + ${result.outcome === "moved" ? 1 : 0}`,
-      status: sql`case when ${bulkJobs.done} + 1 >= ${bulkJobs.total} then 'done' else 'running' end`,
-      finishedAt: sql`case when ${bulkJobs.done} + 1 >= ${bulkJobs.total} then ${now.getTime()} else null end`,
-    })
-    .where(eq(bulkJobs.id, job.id))
-    .run();
+  preparedOnce(tx, "bulk: an item's outcome", (ex) =>
+    ex
+      .update(bulkJobItems)
+      .set({ outcome: sql`${sql.placeholder("outcome")}`, message: sql`${sql.placeholder("message")}`, at: sql`${sql.placeholder("at")}` })
+      .where(and(eq(bulkJobItems.jobId, sql.placeholder("jobId")), eq(bulkJobItems.position, sql.placeholder("position"))))
+      .prepare(),
+  ).run({ outcome: result.outcome, message: result.message, at: now.getTime(), jobId: job.id, position });
+  preparedOnce(tx, "bulk: an action's progress", (ex) =>
+    ex
+      .update(bulkJobs)
+      .set({
+        done: sql`${bulkJobs.done} + 1`,
+        moved: sql`${bulkJobs.moved} + ${sql.placeholder("moved")}`,
+        status: sql`case when ${bulkJobs.done} + 1 >= ${bulkJobs.total} then 'done' else 'running' end`,
+        finishedAt: sql`case when ${bulkJobs.done} + 1 >= ${bulkJobs.total} then ${sql.placeholder("now")} else null end`,
+      })
+      .where(eq(bulkJobs.id, sql.placeholder("jobId")))
+      .prepare(),
+  ).run({ moved: result.outcome === "moved" ? 1 : 0, now: now.getTime(), jobId: job.id });
+}
+
+/** An item of an action by its place in it. */
+function itemAt(tx: Tx, jobId: number, position: number) {
+  return preparedOnce(tx, "bulk: an item", (ex) =>
+    ex
+      .select({ requestId: bulkJobItems.requestId, outcome: bulkJobItems.outcome })
+      .from(bulkJobItems)
+      .where(and(eq(bulkJobItems.jobId, sql.placeholder("jobId")), eq(bulkJobItems.position, sql.placeholder("position"))))
+      .prepare(),
+  ).get({ jobId, position });
 }
 
 /**
@@ -169,14 +189,10 @@ function finishItem(tx: Tx, job: { id: number; total: number }, position: number
 function processItem(db: Db, job: { id: number; action: BulkAction; params: BulkParams; startedBy: string; total: number }, position: number, ctx: PortalContext, now: Date): boolean {
   try {
     return inTransaction(db, (tx) => {
-      const item = tx
-        .select({ requestId: bulkJobItems.requestId, outcome: bulkJobItems.outcome })
-        .from(bulkJobItems)
-        .where(and(eq(bulkJobItems.jobId, job.id), eq(bulkJobItems.position, position)))
-        .get();
+      const item = itemAt(tx, job.id, position);
       if (!item || item.outcome !== "pending") return false;
       const actor = actorOf(tx, job.startedBy);
-      const request = tx.select().from(requests).where(eq(requests.id, item.requestId)).get();
+      const request = requestById(tx, item.requestId);
       const result: ItemOutcome =
         "refused" in actor
           ? { outcome: "unchanged", message: actor.refused }
@@ -191,7 +207,7 @@ function processItem(db: Db, job: { id: number; action: BulkAction; params: Bulk
     const id = randomUUID().slice(0, 8);
     console.error(`[bulk ${job.id}] [error ${id}]`, error);
     return inTransaction(db, (tx) => {
-      const item = tx.select({ outcome: bulkJobItems.outcome }).from(bulkJobItems).where(and(eq(bulkJobItems.jobId, job.id), eq(bulkJobItems.position, position))).get();
+      const item = itemAt(tx, job.id, position);
       if (item?.outcome !== "pending") return false;
       finishItem(tx, job, position, { outcome: "unchanged", message: `Something went wrong on our side with this request (error ${id}); it was left as it was.` }, now);
       return true;

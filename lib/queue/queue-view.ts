@@ -6,8 +6,8 @@ import type { Db } from "@/db/connection";
 import { REQUEST_STATUSES, REQUEST_TYPES } from "@/db/schema";
 import { requestTypeLabel } from "@/lib/vocabulary/request-types";
 import { describeStatus } from "@/lib/requests/lifecycle/transitions";
-import { countByStatus, type StatusCount } from "./count-by-status";
-import { listQueue, type QueueRow } from "./list-queue";
+import { countByStatus, type StatusCount, type StatusCounts } from "./count-by-status";
+import { listQueue, type QueuePage, type QueueRow } from "./list-queue";
 import {
   ASSIGNMENT_FILTERS,
   DEADLINE_FILTERS,
@@ -50,7 +50,11 @@ const NO_FILTERS: QueueView = { status: null, type: null, deadline: null, assign
 export function loadQueuePage(db: Db, input: { query: QueueQuery; viewerEmail: string; now: Date; timeZone: string; pageSize?: number }): QueuePageView {
   const { query } = input;
   const page = listQueue(db, { query, viewerEmail: input.viewerEmail, now: input.now, timeZone: input.timeZone, pageSize: input.pageSize });
-  const counts = countByStatus(db);
+  return queuePageView(query, page, countByStatus(db));
+}
+
+/** The page's view of rows and counts already found: no database here, so the bench can lay out rows held in memory. */
+export function queuePageView(query: QueueQuery, page: QueuePage, counts: StatusCounts): QueuePageView {
   const filtered = Boolean(query.status || query.type || query.deadline || query.assigned || query.duplicates || query.search);
   return {
     query,

@@ -17,5 +17,7 @@ declare module "autocannon" {
     non2xx: number;
     statusCodeStats: Record<string, { count: number | string }>;
   };
-  export default function autocannon(options: Options): Promise<Result>;
+  /** A run under way: a promise of its result that can also be stopped early (its result then covers what ran). */
+  export type Instance = Promise<Result> & { stop(): void };
+  export default function autocannon(options: Options): Instance;
 }

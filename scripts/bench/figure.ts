@@ -4,7 +4,7 @@
  * lists them in the order they run.
  */
 import type { BenchWorld } from "./seed/seed-database";
-import type { Load, LoadSpec, LoadTiming } from "./load";
+import { LATENCY_CONNECTIONS, type Load, type LoadSpec, type LoadTiming } from "./load";
 
 export type Budget =
   /** The figure is a throughput divided by its baseline's, and must be at least this. */
@@ -25,6 +25,15 @@ export type FigureResult = {
   detail?: Record<string, number | string>;
 };
 
+/** A server of its own on a database with a short history (10,000 requests), for the "flat with history" figures. */
+export type HistoryServer = {
+  requests: number;
+  baseUrl: string;
+  databasePath: string;
+  world: BenchWorld;
+  load(spec: LoadSpec): Promise<Load>;
+};
+
 export type BenchContext = {
   baseUrl: string;
   databasePath: string;
@@ -33,6 +42,12 @@ export type BenchContext = {
   world: BenchWorld;
   timing: LoadTiming;
   load(spec: LoadSpec): Promise<Load>;
+  /** The same route at LATENCY_CONNECTIONS, for its p99. */
+  latency(spec: LoadSpec): Promise<Load>;
+  /** The same build on the short history, idle while the main server is loaded and the other way round. */
+  history: HistoryServer;
+  /** How many requests the main database holds. */
+  requests: number;
   /** The server's peak resident memory so far, in MB (the runner samples it throughout). */
   peakMemoryMb(): number;
 };
@@ -73,5 +88,51 @@ export function ratioFigure(name: string, subject: Load, baseline: Load, limit: 
     budget,
     passed: withinBudget(ratio, budget),
     detail: { baseline: baseline.label, baselineRequestsPerSecond: baseline.requestsPerSecond, p99Ms: subject.p99Ms, requests: subject.requests },
+  };
+}
+
+export const FLAT_LIMIT = 0.9;
+
+function historySize(n: number): string {
+  return n >= 1_000_000 && n % 1_000_000 === 0 ? `${n / 1_000_000}M` : n >= 1000 && n % 1000 === 0 ? `${n / 1000}k` : String(n);
+}
+
+/**
+ * Flat with history: a route's throughput on the full database against the
+ * same route's on the short history, measured back to back by the caller.
+ */
+export function flatFigure(name: string, full: Load, short: Load, sizes: { full: number; short: number }): FigureResult {
+  const ratio = full.requestsPerSecond / short.requestsPerSecond;
+  const budget: Budget = { kind: "min_ratio", limit: FLAT_LIMIT };
+  return {
+    name: `${name}, at ${historySize(sizes.full)} against ${historySize(sizes.short)}`,
+    value: full.requestsPerSecond,
+    unit: "req/s",
+    ratio,
+    budget,
+    passed: withinBudget(ratio, budget),
+    detail: {
+      baseline: `itself on ${historySize(sizes.short)} requests`,
+      baselineRequestsPerSecond: short.requestsPerSecond,
+      p99Ms: full.p99Ms,
+      shortP99Ms: short.p99Ms,
+    },
+  };
+}
+
+/**
+ * A p99 held under its budget: measured at LATENCY_CONNECTIONS (`latency`),
+ * with the same route's p99 at 10 connections (`saturated`, from its
+ * throughput run) kept beside it.
+ */
+export function p99Figure(name: string, latency: Load, saturated: Load, limit: number, detail: Record<string, string | number> = {}): FigureResult {
+  const budget: Budget = { kind: "below", limit };
+  return {
+    name: `${name}, p99`,
+    value: latency.p99Ms,
+    unit: "ms",
+    budget,
+    passed: withinBudget(latency.p99Ms, budget),
+    detail: { ...detail, connections: LATENCY_CONNECTIONS, p50Ms: latency.p50Ms, requestsPerSecond: latency.requestsPerSecond, p99MsAt10Connections: saturated.p99Ms },
   };
 }

@@ -1,10 +1,16 @@
 /**
  * Load on one route with autocannon: 10 connections, a short warm-up whose
- * numbers are thrown away, then the measured run.
+ * numbers are thrown away, then the measured run. Throughput is measured at
+ * 10 connections, more than the server can answer at once, so it is the
+ * most it can do; the p99 figures are measured at LATENCY_CONNECTIONS, what
+ * a person waits for while someone else is also using the portal (at 10
+ * connections a p99 is mostly the queue of the nine requests ahead).
  */
-import autocannon, { type RawRequest, type Result } from "autocannon";
+import autocannon, { type Instance, type RawRequest, type Result } from "autocannon";
 
 export const CONNECTIONS = 10;
+/** Two people loading pages back to back, one per core of the bench machine. */
+export const LATENCY_CONNECTIONS = 2;
 
 export type LoadSpec = {
   /** What the line says, e.g. "the trivial page". */
@@ -17,11 +23,13 @@ export type LoadSpec = {
   nextRequest?: () => NextRequest;
   /** The one status every answer must have. */
   status: number;
+  /** How many requests are in flight at once; CONNECTIONS unless said. */
+  connections?: number;
 };
 
 export type NextRequest = { path: string; cookie: string; form?: { body: string; origin: string } };
 
-export type Load = { label: string; requestsPerSecond: number; p99Ms: number; requests: number };
+export type Load = { label: string; requestsPerSecond: number; p50Ms: number; p99Ms: number; requests: number };
 
 export type LoadTiming = { warmupSeconds: number; seconds: number };
 
@@ -37,24 +45,35 @@ function setUp(request: RawRequest, next: NextRequest): RawRequest {
   };
 }
 
-async function fire(baseUrl: string, spec: LoadSpec, seconds: number): Promise<Result> {
+function fire(baseUrl: string, spec: LoadSpec, seconds: number): Instance {
   const headers: Record<string, string> = { ...spec.headers, ...(spec.cookie ? { cookie: spec.cookie } : {}) };
   return autocannon({
     url: `${baseUrl}${spec.path}`,
-    connections: CONNECTIONS,
+    connections: spec.connections ?? CONNECTIONS,
     duration: seconds,
     headers,
     ...(spec.nextRequest ? { requests: [{ setupRequest: (request) => setUp(request, spec.nextRequest!()) }] } : {}),
   });
 }
 
-export async function measureLoad(baseUrl: string, spec: LoadSpec, timing: LoadTiming): Promise<Load> {
-  await fire(baseUrl, spec, timing.warmupSeconds);
-  const result = await fire(baseUrl, spec, timing.seconds);
+function loadOf(spec: LoadSpec, result: Result): Load {
   const statuses = Object.fromEntries(Object.entries(result.statusCodeStats).map(([code, stat]) => [code, Number(stat.count)]));
   const wrong = Object.entries(statuses).filter(([code]) => Number(code) !== spec.status);
   if (result.errors > 0 || wrong.length > 0) {
     throw new Error(`${spec.label} (${spec.path}) did not answer ${spec.status} every time: ${JSON.stringify(statuses)}, ${result.errors} errors.`);
   }
-  return { label: spec.label, requestsPerSecond: result.requests.average, p99Ms: result.latency.p99, requests: result.requests.total };
+  return { label: spec.label, requestsPerSecond: result.requests.average, p50Ms: result.latency.p50, p99Ms: result.latency.p99, requests: result.requests.total };
+}
+
+export async function measureLoad(baseUrl: string, spec: LoadSpec, timing: LoadTiming): Promise<Load> {
+  await fire(baseUrl, spec, timing.warmupSeconds);
+  return loadOf(spec, await fire(baseUrl, spec, timing.seconds));
+}
+
+/** Load on one route from now until `done` settles (at most an hour): its p99 covers every request of that time. */
+export async function measureLoadUntil(baseUrl: string, spec: LoadSpec, done: Promise<unknown>): Promise<Load> {
+  const run = fire(baseUrl, spec, 3600);
+  await done.catch(() => undefined);
+  run.stop();
+  return loadOf(spec, await run);
 }

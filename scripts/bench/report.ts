@@ -11,6 +11,10 @@ function round(value: number): string {
 export function figureLine(f: FigureResult): string {
   const verdict = f.passed ? "passed" : "FAILED";
   const value = `${round(f.value)} ${f.unit}`;
+  // A p99 at a few connections, with the same route's p99 at 10 connections beside it.
+  if (f.ratio === undefined && f.detail?.p99MsAt10Connections !== undefined) {
+    return `${f.name}: ${value} at ${String(f.detail.connections)} connections (${round(Number(f.detail.p99MsAt10Connections))} ms at 10); budget ${describeBudget(f.budget, f.unit)}: ${verdict}`;
+  }
   if (f.ratio === undefined) return `${f.name}: ${value}; budget ${describeBudget(f.budget, f.unit)}: ${verdict}`;
   // A time compared with a floor timed in the same run (the connected CRM's figures): the budget is the time's.
   if (f.detail?.floorMs !== undefined) {

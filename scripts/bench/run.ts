@@ -9,7 +9,7 @@ import path from "node:path";
 import { buildIfStale } from "../lib/build-fingerprint";
 import type { BenchContext, FigureResult } from "./figure";
 import { FIGURES } from "./figures";
-import { measureLoad } from "./load";
+import { LATENCY_CONNECTIONS, measureLoad } from "./load";
 import { describeMachine } from "./machine";
 import { sampleMemory, type MemorySampler } from "./memory-sampler";
 import { chosenFigures, parseBenchOptions } from "./options";
@@ -23,6 +23,12 @@ const RESULTS = path.join(root, "data", "bench", "results.json");
 
 function seconds(since: number): number {
   return Math.round((performance.now() - since) / 100) / 10;
+}
+
+/** The short history: BENCH_HISTORY_REQUESTS requests, with supporters in the same proportion (at least a thousand) and the same drafts to file. */
+function historySeedSize(options: { requests: number; supporters: number; drafts: number; historyRequests: number }) {
+  const share = options.historyRequests / options.requests;
+  return { requests: options.historyRequests, supporters: Math.max(1000, Math.round(options.supporters * share)), drafts: options.drafts };
 }
 
 function buildIfNeeded(): void {
@@ -47,11 +53,15 @@ async function main(): Promise<number> {
   fs.mkdirSync(path.join(root, "data", "bench"), { recursive: true });
   const dir = fs.mkdtempSync(path.join(root, "data", "bench", "run-"));
   const databasePath = path.join(dir, "bench.db");
+  const historyPath = path.join(dir, "history", "bench.db");
+  fs.mkdirSync(path.dirname(historyPath));
   let server: BenchServer | null = null;
+  let historyServer: BenchServer | null = null;
   let sampler: MemorySampler | null = null;
   const cleanUp = async () => {
     sampler?.stop();
     await server?.stop();
+    await historyServer?.stop();
     fs.rmSync(dir, { recursive: true, force: true });
   };
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
@@ -62,34 +72,54 @@ async function main(): Promise<number> {
     console.log(`Seeding ${options.requests} requests and ${options.supporters} supporters into ${path.relative(root, databasePath)}…`);
     const seedStart = performance.now();
     const world = seedBenchDatabase(databasePath, options, Date.now());
+    console.log(`Seeded in ${seconds(seedStart)} s: ${world.rows.requests} requests, ${world.rows.events} events, ${world.rows.supporters} supporters with ${world.rows.supporterRecords} records.`);
+    // The short history: the same seeding at a hundredth of the size, for the "flat with history" figures.
+    const historySize = historySeedSize(options);
+    const historyWorld = seedBenchDatabase(historyPath, historySize, Date.now());
     const seedSeconds = seconds(seedStart);
-    console.log(`Seeded in ${seedSeconds} s: ${world.rows.requests} requests, ${world.rows.events} events, ${world.rows.supporters} supporters with ${world.rows.supporterRecords} records.`);
+    console.log(`And a short history in ${path.relative(root, historyPath)}: ${historyWorld.rows.requests} requests, ${historyWorld.rows.supporters} supporters.`);
 
     const buildStart = performance.now();
     buildIfNeeded();
     const buildSeconds = seconds(buildStart);
 
     server = await startBenchServer({ databasePath, dir });
+    historyServer = await startBenchServer({ databasePath: historyPath, dir: path.dirname(historyPath) });
     sampler = sampleMemory(server.pid);
     const memory = sampler;
-    console.log(`Server on ${server.baseUrl}; each route: ${options.warmupSeconds} s warm-up, then ${options.seconds} s at 10 connections.`);
+    console.log(`Server on ${server.baseUrl}, and on the short history ${historyServer.baseUrl}; each route: ${options.warmupSeconds} s warm-up, then ${options.seconds} s at 10 connections (p99s at ${LATENCY_CONNECTIONS}).`);
+    const timing = { warmupSeconds: options.warmupSeconds, seconds: options.seconds };
+    const historyUrl = historyServer.baseUrl;
     const ctx: BenchContext = {
       baseUrl: server.baseUrl,
       databasePath,
       serverEnv: server.env,
       world,
-      timing: { warmupSeconds: options.warmupSeconds, seconds: options.seconds },
+      requests: world.rows.requests,
+      history: {
+        requests: historyWorld.rows.requests,
+        baseUrl: historyUrl,
+        databasePath: historyPath,
+        world: historyWorld,
+        load: (spec) => measureLoad(historyUrl, spec, timing),
+      },
+      timing,
       load: (spec) => measureLoad(server!.baseUrl, spec, ctx.timing),
+      latency: (spec) => measureLoad(server!.baseUrl, { ...spec, connections: LATENCY_CONNECTIONS }, ctx.timing),
       peakMemoryMb: () => memory.peakMb(),
     };
     const measureStart = performance.now();
     const figures: FigureResult[] = [];
+    const figureSeconds: Record<string, number> = {};
     for (const figure of figuresToMeasure) {
+      const figureStart = performance.now();
       const measured = await figure.measure(ctx);
       for (const result of Array.isArray(measured) ? measured : [measured]) {
         figures.push(result);
         console.log(figureLine(result));
       }
+      figureSeconds[figure.name] = seconds(figureStart);
+      console.log(`  (${figureSeconds[figure.name]} s)`);
     }
     const summary = summaryLine(figures);
     console.log(summary);
@@ -98,9 +128,9 @@ async function main(): Promise<number> {
     writeResults(RESULTS, {
       startedAt: startedAt.toISOString(),
       finishedAt: new Date().toISOString(),
-      seconds: { seed: seedSeconds, build: buildSeconds, measure: seconds(measureStart), total: seconds(start) },
+      seconds: { seed: seedSeconds, build: buildSeconds, measure: seconds(measureStart), total: seconds(start), ...figureSeconds },
       machine: describeMachine(),
-      size: { ...world.rows, drafts: options.drafts, serverProcesses: memory.processes() },
+      size: { ...world.rows, drafts: options.drafts, historyRequests: historyWorld.rows.requests, serverProcesses: memory.processes() },
       figures,
       passed: figures.length - failed,
       failed,

@@ -1,4 +1,5 @@
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
+import { preparedOnce } from "@/db/prepared";
 import type { Db, Tx } from "@/db/connection";
 import { requestDrafts, requests, type RequestType } from "@/db/schema";
 import { inTransaction } from "@/db/transaction";
@@ -52,7 +53,9 @@ export function confirmDraftIn(
   tx: Tx,
   input: { draftKey: string; viewerEmail: string; now: Date; ctx: PortalContext },
 ): ConfirmDraftResult {
-  const draft = tx.select().from(requestDrafts).where(eq(requestDrafts.key, input.draftKey)).get();
+  const draft = preparedOnce(tx, "confirm-draft: a draft by its key", (ex) =>
+    ex.select().from(requestDrafts).where(eq(requestDrafts.key, sql.placeholder("key"))).prepare(),
+  ).get({ key: input.draftKey });
   // A draft for another address is reported exactly like a missing one.
   if (!draft || draft.email !== input.viewerEmail) return { ok: false, reason: "not_found" };
   if (draft.requestId !== null) {
@@ -75,7 +78,13 @@ export function confirmDraftIn(
   const filed = fileRequest(tx, { submission, now: input.now, ctx: input.ctx, intakeId: draft.intakeId });
   if (!filed.ok) return { ok: false, reason: "limit", message: filed.message, type: draft.type };
   // The request now holds the details; the draft keeps only the link to it.
-  tx.update(requestDrafts).set({ requestId: filed.id, details: {}, name: null }).where(eq(requestDrafts.id, draft.id)).run();
+  preparedOnce(tx, "confirm-draft: the draft filed", (ex) =>
+    ex
+      .update(requestDrafts)
+      .set({ requestId: sql`${sql.placeholder("requestId")}`, details: {}, name: null })
+      .where(eq(requestDrafts.id, sql.placeholder("id")))
+      .prepare(),
+  ).run({ requestId: filed.id, id: draft.id });
   return { ok: true, reference: filed.reference, alreadyConfirmed: false };
 }
 

@@ -1,4 +1,5 @@
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
+import { preparedOnce } from "@/db/prepared";
 import type { Db, Tx } from "@/db/connection";
 import { requests, type RequestChannel } from "@/db/schema";
 import { inTransaction } from "@/db/transaction";
@@ -20,11 +21,32 @@ import { SIGNED_LINKS, type SignedLink } from "../lifecycle/signed-links";
 import { FLAGGED_ACTION, OVERRIDDEN_ACTION, recordEvent } from "../lifecycle/events";
 import type { RequestSubmission } from "@/lib/vocabulary/request-details";
 
+/** A new request's columns: every one that differs between requests is a placeholder. */
+const NEW_REQUEST = {
+  reference: sql.placeholder("reference"),
+  type: sql.placeholder("type"),
+  status: "received" as const,
+  subjectEmail: sql.placeholder("subjectEmail"),
+  subjectName: sql.placeholder("subjectName"),
+  details: sql.placeholder("details"),
+  language: sql.placeholder("language"),
+  channel: sql.placeholder("channel"),
+  identityCheck: sql.placeholder("identityCheck"),
+  regime: sql.placeholder("regime"),
+  receivedAt: sql.placeholder("receivedAt"),
+  receivedOn: sql.placeholder("receivedOn"),
+  dueOn: sql.placeholder("dueOn"),
+  updatedAt: sql.placeholder("updatedAt"),
+  intakeId: sql.placeholder("intakeId"),
+};
+
 function unusedReference(tx: Tx): string {
   // 40 random bits make a clash vanishingly rare; checking costs one lookup.
   for (let attempt = 0; attempt < 5; attempt++) {
     const reference = newReference();
-    const taken = tx.select({ id: requests.id }).from(requests).where(eq(requests.reference, reference)).get();
+    const taken = preparedOnce(tx, "file-request: a reference in use", (ex) =>
+      ex.select({ id: requests.id }).from(requests).where(eq(requests.reference, sql.placeholder("reference"))).prepare(),
+    ).get({ reference });
     if (!taken) return reference;
   }
   throw new Error("Could not find an unused request reference.");
@@ -96,27 +118,24 @@ export function fileRequest(
   // A request recorded days after it arrived is placed on the day it arrived (at midday UTC, which is that day almost everywhere).
   const receivedAt = receivedOn === today ? now : new Date(`${receivedOn}T12:00:00Z`);
   const dueOn = dueDateFor(receivedOn, ctx.regime);
-  const { id } = tx
-    .insert(requests)
-    .values({
-      reference,
-      type: submission.type,
-      status: "received",
-      subjectEmail: submission.email,
-      subjectName: submission.name ?? null,
-      details: submission.details,
-      language,
-      channel: recorded?.channel ?? "web",
-      identityCheck: recorded?.identityCheck ?? input.identityCheck ?? signed?.identityCheck ?? null,
-      regime: ctx.regime,
-      receivedAt,
-      receivedOn,
-      dueOn,
-      updatedAt: now,
-      intakeId,
-    })
-    .returning({ id: requests.id })
-    .get();
+  const { id } = preparedOnce(tx, "file-request: a new request", (ex) =>
+    ex.insert(requests).values(NEW_REQUEST).returning({ id: requests.id }).prepare(),
+  ).get({
+    reference,
+    type: submission.type,
+    subjectEmail: submission.email,
+    subjectName: submission.name ?? null,
+    details: submission.details,
+    language,
+    channel: recorded?.channel ?? "web",
+    identityCheck: recorded?.identityCheck ?? input.identityCheck ?? signed?.identityCheck ?? null,
+    regime: ctx.regime,
+    receivedAt,
+    receivedOn,
+    dueOn,
+    updatedAt: now,
+    intakeId,
+  })!;
   recordEvent(tx, {
     requestId: id,
     at: now,

@@ -8,6 +8,7 @@
 import { asc, eq, inArray } from "drizzle-orm";
 import { CASEWORK_ROLES } from "@/lib/auth/load-viewer";
 import type { Tx } from "@/db/connection";
+import { preparedOnce } from "@/db/prepared";
 import { requests, staff, type RequestChannel, type RequestType } from "@/db/schema";
 import { enqueueMails } from "@/lib/mail/outbox";
 import { newRequestNoticeMail } from "@/lib/mail/emails/new-request";
@@ -32,11 +33,9 @@ export function noticeNewRequest(
   if (setting === "off") return;
 
   // The team that works requests: auditors read the record and are not sent each arrival.
-  const team = tx
-    .select({ email: staff.email })
-    .from(staff)
-    .where(inArray(staff.role, CASEWORK_ROLES))
-    .orderBy(asc(staff.email))
+  const team = preparedOnce(tx, "new-request notice: the team", (ex) =>
+    ex.select({ email: staff.email }).from(staff).where(inArray(staff.role, CASEWORK_ROLES)).orderBy(asc(staff.email)).prepare(),
+  )
     .all()
     .map((m) => m.email);
   // A named assignee who has left the staff list (or is now an auditor) is ignored: the team hears instead.

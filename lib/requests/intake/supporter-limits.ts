@@ -5,7 +5,8 @@
  * staff as possibly excessive (the law lets the organisation refuse a
  * repetitive request, with a reason, but does not make it automatic).
  */
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
+import { preparedOnce } from "@/db/prepared";
 import type { Executor } from "@/db/connection";
 import { requests, type Regime, type RequestType } from "@/db/schema";
 import { formatCalendarDate } from "@/lib/calendar/format";
@@ -56,11 +57,13 @@ export function checkSupporterLimits(
   // Stopping emails is never limited: the objection is honoured at once and the request closes itself.
   if (input.type === "unsubscribe") return { ok: true, possiblyExcessive: null };
   const limits = input.limits ?? DEFAULT_LIMITS;
-  const earlier = tx
-    .select({ reference: requests.reference, status: requests.status, receivedOn: requests.receivedOn, dueOn: requests.dueOn })
-    .from(requests)
-    .where(and(eq(requests.subjectEmail, input.email), eq(requests.type, input.type)))
-    .all();
+  const earlier = preparedOnce(tx, "supporter limits: the address's requests of a type", (ex) =>
+    ex
+      .select({ reference: requests.reference, status: requests.status, receivedOn: requests.receivedOn, dueOn: requests.dueOn })
+      .from(requests)
+      .where(and(eq(requests.subjectEmail, sql.placeholder("email")), eq(requests.type, sql.placeholder("type"))))
+      .prepare(),
+  ).all({ email: input.email, type: input.type });
 
   const open = earlier.filter((r) => isOpen(r.status)).sort((a, b) => a.dueOn.localeCompare(b.dueOn));
   const firstOpen = open[0];

@@ -10,7 +10,8 @@
  * changes no request's version: nothing about the request itself changed,
  * and nobody's open form should go stale because a new one arrived.
  */
-import { and, asc, eq, inArray, isNull, ne, or } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, ne, or, sql } from "drizzle-orm";
+import { preparedOnce } from "@/db/prepared";
 import type { Executor } from "@/db/connection";
 import { requestDuplicates, requests, type DuplicateResolution, type RequestRow, type RequestType } from "@/db/schema";
 import { recordEvent } from "./events";
@@ -38,20 +39,22 @@ export function flagDuplicates(
   input: { request: { id: number; reference: string; type: RequestType; subjectEmail: string }; now: Date },
 ): string[] {
   const { request, now } = input;
-  const earlier = tx
-    .select({ id: requests.id, reference: requests.reference })
-    .from(requests)
-    .where(
-      and(
-        eq(requests.subjectEmail, request.subjectEmail),
-        eq(requests.type, request.type),
-        ne(requests.id, request.id),
-        inArray(requests.status, [...OPEN]),
-        isNull(requests.mergedIntoId),
-      ),
-    )
-    .orderBy(asc(requests.receivedAt), asc(requests.id))
-    .all();
+  const earlier = preparedOnce(tx, "duplicates: open requests of the same address and type", (ex) =>
+    ex
+      .select({ id: requests.id, reference: requests.reference })
+      .from(requests)
+      .where(
+        and(
+          eq(requests.subjectEmail, sql.placeholder("email")),
+          eq(requests.type, sql.placeholder("type")),
+          ne(requests.id, sql.placeholder("id")),
+          inArray(requests.status, [...OPEN]),
+          isNull(requests.mergedIntoId),
+        ),
+      )
+      .orderBy(asc(requests.receivedAt), asc(requests.id))
+      .prepare(),
+  ).all({ email: request.subjectEmail, type: request.type, id: request.id });
   for (const other of earlier) {
     tx.insert(requestDuplicates).values({ requestId: request.id, earlierId: other.id, flaggedAt: now }).onConflictDoNothing().run();
     const note = (ref: string) => `Possibly the same as ${ref}: the same address asked for the same thing while both are open. Merge them, or keep both.`;

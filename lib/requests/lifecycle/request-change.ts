@@ -3,8 +3,9 @@
  * act and that nobody changed it meanwhile, apply the change, append the
  * event. Every workflow operation is a thin use of these.
  */
-import { and, eq } from "drizzle-orm";
-import type { Tx } from "@/db/connection";
+import { and, eq, sql } from "drizzle-orm";
+import type { Executor, Tx } from "@/db/connection";
+import { preparedOnce } from "@/db/prepared";
 import { requests, type RequestRow, type RequestStatus, type StaffRole } from "@/db/schema";
 import { checkTransition, describeStatus, type Actor } from "@/lib/requests/lifecycle/transitions";
 import { mergedIntoOf, openMergedInto, settleOnClose } from "./duplicates";
@@ -38,6 +39,18 @@ export function actorEmail(actor: RequestActor): string | null {
 export const NOT_FOUND_MESSAGE = "We could not find that request.";
 export const AUDITOR_MESSAGE = "Auditors can see every request and its history, but cannot change anything.";
 
+/** A request's whole row by its id, with a statement prepared once per connection: every change reads one. */
+export function requestById(tx: Executor, id: number): RequestRow | undefined {
+  return preparedOnce(tx, "requests: one by id", (ex) => ex.select().from(requests).where(eq(requests.id, sql.placeholder("id"))).prepare()).get({ id });
+}
+
+/** The same by its reference. */
+export function requestByReference(tx: Executor, reference: string): RequestRow | undefined {
+  return preparedOnce(tx, "requests: one by reference", (ex) =>
+    ex.select().from(requests).where(eq(requests.reference, sql.placeholder("reference"))).prepare(),
+  ).get({ reference });
+}
+
 /**
  * Loads a request for a change. A supporter may only reach their own; a
  * stale `expectedVersion` means someone else acted first.
@@ -46,7 +59,7 @@ export function loadForChange(
   tx: Tx,
   input: { reference: string; actor: RequestActor; expectedVersion?: number },
 ): { ok: true; request: RequestRow } | ChangeFailure {
-  const request = tx.select().from(requests).where(eq(requests.reference, input.reference)).get();
+  const request = requestByReference(tx, input.reference);
   if (!request || (input.actor.type === "supporter" && request.subjectEmail !== input.actor.email)) {
     return { ok: false, reason: "not_found", message: NOT_FOUND_MESSAGE };
   }
@@ -104,7 +117,7 @@ export function applyChange(
     .returning()
     .get();
   if (!updated) {
-    const current = tx.select().from(requests).where(eq(requests.id, request.id)).get();
+    const current = requestById(tx, request.id);
     return current ? changedFailure(current) : { ok: false, reason: "not_found", message: NOT_FOUND_MESSAGE };
   }
   recordEvent(tx, {
@@ -120,7 +133,7 @@ export function applyChange(
   if (!closing) return { ok: true, request: updated };
   closeTogether(tx, updated, { to: change.to as "completed" | "denied" | "canceled", now: change.now });
   // Settling a question of a duplicate clears the request's flag: hand back the row as it now is.
-  return { ok: true, request: updated.possibleDuplicate ? (tx.select().from(requests).where(eq(requests.id, updated.id)).get() ?? updated) : updated };
+  return { ok: true, request: updated.possibleDuplicate ? (requestById(tx, updated.id) ?? updated) : updated };
 }
 
 const SYSTEM_ACTOR: RequestActor = { type: "system" };

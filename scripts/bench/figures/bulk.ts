@@ -3,10 +3,11 @@
  * bulk action, every request matching a queue filter, each supporter with 20
  * records, carried out in a worker process of its own beside the server as
  * the background job does it (scripts/bench/bulk-worker.ts), while the
- * queue's first page is loaded throughout. Two figures: how long the action
- * takes in all (under 120 s), and the first page's p99 meanwhile (under
- * 300 ms), with its ratio to a floor measured just before in the same run:
- * the same page's p99 with nothing else going on.
+ * queue's first page is loaded throughout by two people at once. Two
+ * figures: how long the action takes in all (under 120 s), and the first
+ * page's p99 over the whole action (under 300 ms), with its ratio to a floor
+ * measured just before in the same run: the same page's p99 with nothing
+ * else going on.
  */
 import { spawn } from "node:child_process";
 import path from "node:path";
@@ -19,27 +20,26 @@ import { withinBudget, type BenchContext, type Budget, type Figure, type FigureR
 import { parseBenchOptions } from "../options";
 import { BURST_EMAIL_PREFIX, seedErasureBurst } from "../seed/erasure-burst";
 import { sessionCookie } from "./baselines";
+import { LATENCY_CONNECTIONS, measureLoadUntil } from "../load";
 
 const JOB_BUDGET_S = 120;
 const P99_BUDGET_MS = 300;
 
 type WorkerResult = { elapsedMs: number; beats: number };
 
-function runWorker(ctx: BenchContext): { done: Promise<WorkerResult>; finished: () => boolean } {
+function runWorker(ctx: BenchContext): { done: Promise<WorkerResult> } {
   const root = process.cwd();
   const child = spawn(path.join(root, "node_modules", ".bin", "tsx"), ["scripts/bench/bulk-worker.ts", ctx.databasePath, ctx.baseUrl], { cwd: root, stdio: ["ignore", "pipe", "inherit"] });
   let out = "";
-  let over = false;
   child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
   const done = new Promise<WorkerResult>((resolve, reject) => {
     child.once("error", reject);
     child.once("close", (code) => {
-      over = true;
       if (code !== 0) reject(new Error(`The bulk worker exited with code ${String(code)}.`));
       else resolve(JSON.parse(out.trim().split("\n").pop() ?? "{}") as WorkerResult);
     });
   });
-  return { done, finished: () => over };
+  return { done };
 }
 
 export const bulkApprovalFigures: Figure = {
@@ -56,7 +56,7 @@ export const bulkApprovalFigures: Figure = {
       const page = { label: "/staff first page", path: "/staff", cookie, status: 200 };
 
       // The floor: the same page, with nothing else going on.
-      const floor = await ctx.load(page);
+      const floor = await ctx.latency(page);
 
       // As the queue's form does it: every request matching the filter, approved, the erasure box ticked.
       const createStart = performance.now();
@@ -71,13 +71,8 @@ export const bulkApprovalFigures: Figure = {
       const createMs = performance.now() - createStart;
 
       const worker = runWorker(ctx);
-      const windows: number[] = [];
-      let requestsServed = 0;
-      while (!worker.finished()) {
-        const during = await ctx.load({ ...page, label: "/staff first page, during the bulk action" });
-        windows.push(during.p99Ms);
-        requestsServed += during.requests;
-      }
+      // Two people loading the queue back to back for as long as the action runs: one p99 over all of it.
+      const during = await measureLoadUntil(ctx.baseUrl, { ...page, label: "/staff first page, during the bulk action", connections: LATENCY_CONNECTIONS }, worker.done);
       const result = await worker.done;
       const job = db.select().from(bulkJobs).where(eq(bulkJobs.id, created.jobId)).get();
       // Counted through the action's items: an erased request no longer carries its supporter's address.
@@ -94,7 +89,6 @@ export const bulkApprovalFigures: Figure = {
 
       const seconds = Math.round((result.elapsedMs + createMs) / 100) / 10;
       const jobBudget: Budget = { kind: "below", limit: JOB_BUDGET_S };
-      const worst = Math.max(...windows);
       const pageBudget: Budget = { kind: "below", limit: P99_BUDGET_MS };
       const figures: FigureResult[] = [
         {
@@ -107,12 +101,18 @@ export const bulkApprovalFigures: Figure = {
         },
         {
           name: "/staff first page p99 during the bulk action",
-          value: worst,
+          value: during.p99Ms,
           unit: "ms",
           budget: pageBudget,
-          passed: withinBudget(worst, pageBudget),
+          passed: withinBudget(during.p99Ms, pageBudget),
           // Its ratio to the quiet page's p99 is kept with the figure's details: the report's own ratio column is for throughput.
-          detail: { ratioToQuietP99: Math.round((worst / Math.max(1, floor.p99Ms)) * 100) / 100, floorP99Ms: floor.p99Ms, windows: windows.length, windowP99s: windows.join(" "), requestsServed },
+          detail: {
+            ratioToQuietP99: Math.round((during.p99Ms / Math.max(1, floor.p99Ms)) * 100) / 100,
+            floorP99Ms: floor.p99Ms,
+            connections: LATENCY_CONNECTIONS,
+            p50Ms: during.p50Ms,
+            requestsServed: during.requests,
+          },
         },
       ];
       return figures;

@@ -5,7 +5,7 @@ export const peakMemory: Figure = {
   name: "server memory (peak RSS)",
   async measure(ctx) {
     const value = ctx.peakMemoryMb();
-    const budget = { kind: "below", limit: 400 } as const;
+    const budget = { kind: "below", limit: 300 } as const;
     return { name: "server memory (peak RSS)", value, unit: "MB", budget, passed: withinBudget(value, budget) };
   },
 };

@@ -14,7 +14,7 @@ export const statementsPerQueuePage: Figure = {
   async measure(ctx) {
     const counting = countingConnection(ctx.databasePath);
     try {
-      const pages = ["/staff", deepFilteredPath(ctx), "/staff?q=ada"];
+      const pages = ["/staff", deepFilteredPath(ctx.databasePath, ctx.world.staff.email), "/staff?q=ada"];
       const counts = pages.map((path) => {
         const params = Object.fromEntries(new URL(path, ctx.baseUrl).searchParams);
         return counting.count((db) => {
