@@ -19,7 +19,7 @@ export function importCsv(db: Db, text: string, options: ImportOptions): ImportR
 }
 
 /** Checks every row of the source, then writes every record, or none. */
-export function importFrom(db: Db, source: CsvSource, options: ImportOptions & { onWritten?: ImportOptions["onWritten"] }): ImportReport {
+export function importFrom(db: Db, source: CsvSource, options: ImportOptions): ImportReport {
   const checked = checkCsv(db, source, options.onProgress);
   if (!checked.ok) return checked;
   try {
