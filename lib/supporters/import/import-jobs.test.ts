@@ -1,10 +1,13 @@
 import { spawn } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { createInterface } from "node:readline";
 import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { importJobs, supporters } from "@/db/schema";
 import { countRows, openTempDatabase, type TempDatabase } from "@/lib/testing/temp-database";
+import { sweepLeftScratch } from "./staging";
 import { claimNextImport, IMPORT_NICENESS, listImportJobs, markInterruptedImports, MAX_QUEUED, queueImportJob, runImportJob, startImportHere, type StoredReport } from "./import-jobs";
 
 const secret = "s".repeat(64);
@@ -131,6 +134,11 @@ describe("import jobs", () => {
     expect(countRows(t.db, supporters)).toBe(0);
     expect(markInterruptedImports(t.db, { now })).toBe(1);
     expect(listImportJobs(t.db)[0]).toMatchObject({ status: "interrupted", filename: "crm.csv", importedBy: "lead@example.org" });
+    // Its scratch folder is left behind, and the next import's sweep deletes it.
+    const left = () => fs.readdirSync(os.tmpdir()).filter((name) => name.startsWith(`rightsdesk-import-${child.pid}-`));
+    expect(left()).toHaveLength(1);
+    sweepLeftScratch(os.tmpdir());
+    expect(left()).toEqual([]);
   });
 });
 

@@ -33,6 +33,31 @@ function revive(kind: string, json: string): ImportRecord {
 
 export type StagedEntry = { line: number; record: ImportRecord };
 
+/** The scratch folders' names: the import process's id, so a folder left by one that was killed can be told apart. */
+const PREFIX = "rightsdesk-import-";
+const OWNED = new RegExp(`^${PREFIX}(\\d+)-`);
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/** Deletes the scratch folders under `root` of import processes that are gone (killed before they could delete their own). */
+export function sweepLeftScratch(root: string): number {
+  let swept = 0;
+  for (const name of fs.readdirSync(root)) {
+    const pid = Number(OWNED.exec(name)?.[1]);
+    if (!Number.isSafeInteger(pid) || pid <= 0 || isAlive(pid)) continue;
+    fs.rmSync(path.join(root, name), { recursive: true, force: true });
+    swept++;
+  }
+  return swept;
+}
+
 export class Staging {
   private readonly dir: string;
   private readonly sqlite: Database.Database;
@@ -40,8 +65,10 @@ export class Staging {
   /** Checked records kept, ready to write. */
   records = 0;
 
-  constructor() {
-    this.dir = fs.mkdtempSync(path.join(os.tmpdir(), "rightsdesk-import-"));
+  /** A new scratch file in `root` (the system's temporary folder), after deleting any a killed import left there. */
+  constructor(root = os.tmpdir()) {
+    sweepLeftScratch(root);
+    this.dir = fs.mkdtempSync(path.join(root, `${PREFIX}${process.pid}-`));
     this.sqlite = new Database(path.join(this.dir, "staging.db"));
     // A scratch file thrown away when the import ends: nothing here is worth an fsync or a journal.
     this.sqlite.pragma("journal_mode = OFF");
