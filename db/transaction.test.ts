@@ -4,7 +4,7 @@ import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openTempDatabase, type TempDatabase } from "@/lib/testing/temp-database";
 import { staffDigests } from "./schema";
-import { inRawTransaction, inTransaction } from "./transaction";
+import { BUSY_TIMEOUT_MS, inRawTransaction, inTransaction, unlessBusy } from "./transaction";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 /** Not the project's code: dependencies, the build, data, and this folder (where the one helper lives). */
@@ -83,5 +83,23 @@ describe("opening a transaction", () => {
       }),
     ).toThrow("changed my mind");
     expect(t.db.select({ day: staffDigests.day }).from(staffDigests).all()).toEqual([{ day: "2026-11-22" }]);
+  });
+
+  it.each([
+    ["the database is free: written", false, true, 1],
+    ["another connection holds the write lock: skipped at once, nothing written", true, false, 0],
+  ])("unlessBusy: %s", (_what, locked, expected, rows) => {
+    const write = () => t.db.insert(staffDigests).values({ day: "2026-11-24", sentAt: new Date(), recipients: 1, requests: 2 }).run();
+    if (locked) other.exec("BEGIN IMMEDIATE");
+    const start = performance.now();
+    const result = unlessBusy(t.db, write);
+    const waited = performance.now() - start;
+    if (locked) other.exec("ROLLBACK");
+    expect(result).toBe(expected);
+    // Without waiting for the lock: far less than the busy timeout every other write waits.
+    expect(waited).toBeLessThan(BUSY_TIMEOUT_MS / 10);
+    expect(t.db.select().from(staffDigests).all()).toHaveLength(rows);
+    // The connection waits again, as before, for every other write.
+    expect(t.db.$client.pragma("busy_timeout", { simple: true })).toBe(BUSY_TIMEOUT_MS);
   });
 });

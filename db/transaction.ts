@@ -18,3 +18,27 @@ export function inTransaction<T>(db: Db, fn: (tx: Tx) => T): T {
 export function inRawTransaction<T>(sqlite: Database.Database, fn: () => T): T {
   return sqlite.transaction(fn).immediate();
 }
+
+/** How long a connection waits for another's write lock (db/connection.ts sets it on every connection). */
+export const BUSY_TIMEOUT_MS = 5000;
+
+/**
+ * A write worth making only if the database is free this moment (a note
+ * that a session was used): run with no wait for the write lock, so a long
+ * write by another process (an import of a million rows) never holds the
+ * page that makes it. False when the database was busy and nothing was
+ * written; the next request tries again.
+ */
+export function unlessBusy(db: Db, write: () => void): boolean {
+  const sqlite = db.$client;
+  sqlite.pragma("busy_timeout = 0");
+  try {
+    write();
+    return true;
+  } catch (error) {
+    if ((error as { code?: string }).code === "SQLITE_BUSY") return false;
+    throw error;
+  } finally {
+    sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  }
+}

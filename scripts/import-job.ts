@@ -7,7 +7,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { openDatabase } from "@/db/connection";
-import { failImportJob, runImportJob } from "@/lib/supporters/import/import-jobs";
+import { failImportJob, lowerImportPriority, runImportJob } from "@/lib/supporters/import/import-jobs";
 import { settingsOrExit } from "./lib/settings-or-exit";
 
 const jobId = Number(process.argv[2]);
@@ -16,6 +16,8 @@ if (!Number.isSafeInteger(jobId) || jobId <= 0) {
   process.exit(2);
 }
 
+// Below the web server's priority: the pages people wait for come first while a large file is imported.
+lowerImportPriority();
 const settings = settingsOrExit();
 const db = openDatabase(settings.databasePath);
 try {

@@ -1,5 +1,7 @@
 import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import fs from "node:fs";
+import { IMPORT_NODE_FLAGS } from "@/lib/supporters/import/import-jobs";
 import { scriptSandbox, type ScriptSandbox } from "@/lib/testing/run-script";
 
 // Each test has its own folder and database, so each can run alone.
@@ -22,6 +24,11 @@ function count(table: string): number {
 }
 
 describe("npm run import", () => {
+  it("starts node with the import's heap limit, as the server starts an upload's job", () => {
+    const scripts = (JSON.parse(fs.readFileSync("package.json", "utf8")) as { scripts: Record<string, string> }).scripts;
+    expect(scripts.import).toBe(`node ${IMPORT_NODE_FLAGS.join(" ")} scripts/import.ts`);
+  });
+
   it("imports a file, then reports the same file as unchanged", { timeout: 60_000 }, () => {
     const file = write(
       "good.csv",

@@ -8,7 +8,7 @@ import path from "node:path";
 import { openDatabase } from "@/db/connection";
 import { migrateDatabase } from "@/db/migrate";
 import { describeReport } from "@/lib/supporters/import/import-csv";
-import { runImportJob, startImportHere } from "@/lib/supporters/import/import-jobs";
+import { lowerImportPriority, runImportJob, startImportHere } from "@/lib/supporters/import/import-jobs";
 import { settingsOrExit } from "./lib/settings-or-exit";
 
 const USAGE = "Usage: npm run import -- FILE.csv";
@@ -23,14 +23,20 @@ if (args.length !== 1 || !args[0]) {
   process.exit(2);
 }
 const file = args[0];
-let text: string;
+let bytes: number;
 try {
-  text = fs.readFileSync(file, "utf8");
+  // Read a batch of rows at a time while it is imported, never whole: here only checked to be a readable file.
+  fs.accessSync(file, fs.constants.R_OK);
+  const stat = fs.statSync(file);
+  if (!stat.isFile()) throw new Error("not a file");
+  bytes = stat.size;
 } catch {
   console.error(`Cannot read ${file}: check the path and that the file is readable.`);
   process.exit(2);
 }
 
+// Below the web server's priority: the pages people wait for come first while a large file is imported.
+lowerImportPriority();
 const settings = settingsOrExit();
 const db = openDatabase(settings.databasePath);
 migrateDatabase(db);
@@ -39,7 +45,7 @@ migrateDatabase(db);
 const job = startImportHere(db, {
   filename: path.basename(file),
   importedBy: `npm run import (${os.userInfo().username} on ${os.hostname()})`,
-  bytes: Buffer.byteLength(text, "utf8"),
+  bytes,
   now: new Date(),
 });
 if (!job.ok) {
@@ -49,7 +55,7 @@ if (!job.ok) {
 }
 console.log(`Importing ${file}…`);
 const report = runImportJob(db, job.jobId, {
-  text,
+  file,
   secret: settings.authSecret,
   timeZone: settings.timeZone,
   now: () => new Date(),

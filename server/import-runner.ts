@@ -10,7 +10,7 @@ import path from "node:path";
 import { createInterface } from "node:readline";
 import { randomUUID } from "node:crypto";
 import type { Db } from "@/db/connection";
-import { claimNextImport, failImportJob, markInterruptedImports, setJobRunner } from "@/lib/supporters/import/import-jobs";
+import { claimNextImport, failImportJob, IMPORT_NODE_FLAGS, markInterruptedImports, setJobRunner } from "@/lib/supporters/import/import-jobs";
 import type { ImportProgress } from "@/lib/supporters/import/import-records";
 
 // Kept on globalThis: the page and the action that read and write these are bundled separately.
@@ -68,7 +68,7 @@ export function runQueuedImports(db: Db): void {
 function startRunner(db: Db, jobId: number): void {
   const root = process.cwd();
   runningHere().add(jobId);
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(root, "scripts", "import-job.ts"), String(jobId)], {
+  const child = spawn(process.execPath, [...IMPORT_NODE_FLAGS, path.join(root, "scripts", "import-job.ts"), String(jobId)], {
     cwd: root,
     env: process.env,
     stdio: ["ignore", "pipe", "inherit"],

@@ -3,6 +3,7 @@ import { cookies } from "next/headers";
 import { notFound, redirect } from "next/navigation";
 import { cache } from "react";
 import { getDb } from "@/db/client";
+import { unlessBusy } from "@/db/transaction";
 import { STAFF_ROLES, type StaffRole } from "@/db/schema";
 import { CASEWORK_ROLES, isStaff, loadSession, type CaseworkRole, type SessionRules, type StaffViewer, type Viewer } from "@/lib/auth/load-viewer";
 import { touchDue, touchSession } from "@/lib/auth/sessions";
@@ -28,10 +29,11 @@ export const getViewer = cache(async (): Promise<Viewer | null> => {
   const now = new Date();
   const session = loadSession(getDb(), token, now, rules);
   if (session && isStaff(session.viewer) && touchDue(session.lastSeenAt, now, rules.staffIdleMs ?? Infinity)) {
+    // Only if the database is free this moment: a page never waits for the write lock of a long import for
+    // this note, and is not refused for it; a later request writes it.
     try {
-      touchSession(getDb(), token, now);
+      unlessBusy(getDb(), () => touchSession(getDb(), token, now));
     } catch (error) {
-      // A page is not refused because the note of its use could not be written (the database busy with an import, say).
       console.error("[session] could not record a staff session's use", error instanceof Error ? error.message : error);
     }
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { csvField, csvRecord, csvStream, type CsvValue } from "./csv";
+import { csvField, csvRecord, csvStream, csvText, type CsvValue } from "./csv";
 
 describe("csvField", () => {
   it.each<[string, CsvValue, string]>([
@@ -48,6 +48,15 @@ describe("csvField", () => {
       expect(csvField(value)).toBe(value);
     });
   });
+});
+
+describe("csvText, the fast path the request log takes", () => {
+  it.each(["RD-7K3Q-9XWM", "", "Hopper, Grace", 'She said "no"', "line one\r\nline two", "=1+1", "+44 20", "-", "@SUM(A1)", "\t=1", "\r=1", "=a,b", "a=b", "e-mail", "Zoë", " =1"])(
+    "%j: exactly what csvField writes",
+    (value) => {
+      expect(csvText(value)).toBe(csvField(value));
+    },
+  );
 });
 
 describe("csvRecord", () => {

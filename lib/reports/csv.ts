@@ -16,8 +16,16 @@ export function csvField(value: CsvValue): string {
   if (value === null || value === undefined) return "";
   if (typeof value === "number") return Number.isFinite(value) ? String(value) : "";
   if (typeof value === "boolean") return value ? "true" : "false";
-  let text = value instanceof Date ? value.toISOString() : value;
-  if (FORMULA_START.test(text)) text = `'${text}`;
+  return csvText(value instanceof Date ? value.toISOString() : value);
+}
+
+// Either of the two above, in one test: most fields need neither, and a file of a million rows has millions of fields.
+const NEEDS_CARE = /^[=+\-@\t\r]|[",\r\n]/;
+
+/** One text field, escaped: the same as csvField for a string, for code that writes millions of them. */
+export function csvText(value: string): string {
+  if (!NEEDS_CARE.test(value)) return value;
+  const text = FORMULA_START.test(value) ? `'${value}` : value;
   return NEEDS_QUOTES.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 

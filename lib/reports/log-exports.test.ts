@@ -88,11 +88,17 @@ describe("log exports", () => {
   });
 
   it("reads the database a batch at a time, only as records are taken", () => {
+    // Each batch is one run of a statement (prepared once, then run again and again).
     const queries: string[] = [];
     const prepare = t.db.$client.prepare.bind(t.db.$client);
     t.db.$client.prepare = ((source: string) => {
-      queries.push(source);
-      return prepare(source);
+      const statement = prepare(source);
+      const all = statement.all.bind(statement);
+      statement.all = ((...args: unknown[]) => {
+        queries.push(source);
+        return all(...args);
+      }) as typeof statement.all;
+      return statement;
     }) as typeof t.db.$client.prepare;
     const records = requestLogRecords(t.db, 2);
     records.next(); // the header: no query yet

@@ -37,6 +37,8 @@ export type HistoryServer = {
 export type BenchContext = {
   baseUrl: string;
   databasePath: string;
+  /** The server's settings, for commands run beside it with the same ones. */
+  serverEnv: Record<string, string>;
   world: BenchWorld;
   timing: LoadTiming;
   load(spec: LoadSpec): Promise<Load>;

@@ -4,10 +4,12 @@ import { chosenFigures, parseBenchOptions } from "./options";
 const FIGURES = [{ name: "/staff first page" }, { name: "approving a burst of erasures in one bulk action" }, { name: "filing a request" }];
 
 describe("the bench's options", () => {
-  it.each<[string, Record<string, string>, { ok: boolean; only?: string | null; bulkErasures?: number; historyRequests?: number; message?: string }]>([
-    ["nothing set: every figure, at full size", {}, { ok: true, only: null, bulkErasures: 10_000, historyRequests: 10_000 }],
+  it.each<[string, Record<string, string>, { ok: boolean; only?: string | null; bulkErasures?: number; historyRequests?: number; importSupporters?: number; message?: string }]>([
+    ["nothing set: every figure, at full size", {}, { ok: true, only: null, bulkErasures: 10_000, historyRequests: 10_000, importSupporters: 100_000 }],
     ["a longer short history", { BENCH_HISTORY_REQUESTS: "100_000" }, { ok: true, historyRequests: 100_000 }],
     ["a short history too short to hold a deep page", { BENCH_HISTORY_REQUESTS: "500" }, { ok: false, message: 'BENCH_HISTORY_REQUESTS must be a whole number from 10000 to 5000000, but it is "500".' }],
+    ["a smaller import file", { BENCH_IMPORT_SUPPORTERS: "1_000" }, { ok: true, importSupporters: 1000 }],
+    ["an import file too large", { BENCH_IMPORT_SUPPORTERS: "2000000" }, { ok: false, message: 'BENCH_IMPORT_SUPPORTERS must be a whole number from 100 to 1000000, but it is "2000000".' }],
     ["one figure, by a few words of its name", { BENCH_ONLY: " Bulk Action " }, { ok: true, only: "bulk action" }],
     ["a smaller burst", { BENCH_BULK_ERASURES: "200" }, { ok: true, bulkErasures: 200 }],
     ["a burst too small", { BENCH_BULK_ERASURES: "5" }, { ok: false, message: 'BENCH_BULK_ERASURES must be a whole number from 100 to 100000, but it is "5".' }],
@@ -19,6 +21,7 @@ describe("the bench's options", () => {
       if (expected.only !== undefined) expect(parsed.options.only).toBe(expected.only);
       if (expected.bulkErasures !== undefined) expect(parsed.options.bulkErasures).toBe(expected.bulkErasures);
       if (expected.historyRequests !== undefined) expect(parsed.options.historyRequests).toBe(expected.historyRequests);
+      if (expected.importSupporters !== undefined) expect(parsed.options.importSupporters).toBe(expected.importSupporters);
     } else {
       expect(parsed.message).toBe(expected.message);
     }

@@ -8,6 +8,8 @@ export type BenchOptions = {
   bulkErasures: number;
   /** The short history the "flat with history" figures compare the full database with. */
   historyRequests: number;
+  /** Supporters in the import figure's file, ten rows each. */
+  importSupporters: number;
   /** BENCH_ONLY: measure only the figures whose name contains these words (for trying one figure quickly); null for all. */
   only: string | null;
 };
@@ -22,6 +24,7 @@ const OPTIONS: Array<{ variable: string; key: NumberOption; fallback: number; mi
   { variable: "BENCH_WARMUP_SECONDS", key: "warmupSeconds", fallback: 2, min: 1, max: 60 },
   { variable: "BENCH_BULK_ERASURES", key: "bulkErasures", fallback: 10_000, min: 100, max: 100_000 },
   { variable: "BENCH_HISTORY_REQUESTS", key: "historyRequests", fallback: 10_000, min: 10_000, max: 5_000_000 },
+  { variable: "BENCH_IMPORT_SUPPORTERS", key: "importSupporters", fallback: 100_000, min: 100, max: 1_000_000 },
 ];
 
 export function parseBenchOptions(env: Record<string, string | undefined>): { ok: true; options: BenchOptions } | { ok: false; message: string } {

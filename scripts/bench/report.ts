@@ -22,7 +22,10 @@ export function figureLine(f: FigureResult): string {
   }
   const baseline = f.detail?.baseline ?? "its baseline";
   const baselineRate = Number(f.detail?.baselineRequestsPerSecond ?? 0);
-  return `${f.name}: ${value}, ${f.ratio.toFixed(2)} of ${baseline} (${round(baselineRate)} req/s); budget at least ${f.budget.limit}: ${verdict}`;
+  const baselineUnit = f.detail?.baselineUnit ?? "req/s";
+  // A whole job timed against its floor (the import, the CSV download): both times too.
+  const times = f.detail?.seconds !== undefined && f.detail?.baselineSeconds !== undefined ? `, ${round(Number(f.detail.seconds))} s against ${round(Number(f.detail.baselineSeconds))} s` : "";
+  return `${f.name}: ${value}, ${f.ratio.toFixed(2)} of ${baseline} (${round(baselineRate)} ${baselineUnit}${times}); budget at least ${f.budget.limit}: ${verdict}`;
 }
 
 export function summaryLine(figures: FigureResult[]): string {

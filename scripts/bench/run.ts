@@ -93,6 +93,7 @@ async function main(): Promise<number> {
     const ctx: BenchContext = {
       baseUrl: server.baseUrl,
       databasePath,
+      serverEnv: server.env,
       world,
       requests: world.rows.requests,
       history: {

@@ -16,7 +16,13 @@ import { serverArguments } from "../lib/server-command";
 /** The organisation's time zone in the bench: the one the migration fills the reports' tables in. */
 export const BENCH_TIME_ZONE = "UTC";
 
-export type BenchServer = { pid: number; baseUrl: string; stop(): Promise<void> };
+export type BenchServer = {
+  pid: number;
+  baseUrl: string;
+  /** The settings the server runs with, for a command run beside it as an admin would run it (the import figure's `npm run import`). */
+  env: Record<string, string>;
+  stop(): Promise<void>;
+};
 
 const RAISED_LIMITS = {
   LIMIT_LINKS_PER_ADDRESS_HOUR: "1000000",
@@ -69,7 +75,7 @@ export async function startBenchServer(input: { databasePath: string; dir: strin
   fs.closeSync(log);
   const pid = child.pid ?? -1;
   // SIGTERM to the server's process group, SIGKILL if it is still there after 5 seconds.
-  const server = { pid, baseUrl: `http://127.0.0.1:${port}`, stop: () => stopProcessGroup(pid) };
+  const server = { pid, baseUrl: `http://127.0.0.1:${port}`, env, stop: () => stopProcessGroup(pid) };
   const health = await pollHealth(`${server.baseUrl}${HEALTH_PATH}`, {
     timeoutMs: 60_000,
     intervalMs: 250,

@@ -1,11 +1,14 @@
 import { spawn } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { createInterface } from "node:readline";
 import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { importJobs, supporters } from "@/db/schema";
 import { countRows, openTempDatabase, type TempDatabase } from "@/lib/testing/temp-database";
-import { claimNextImport, listImportJobs, markInterruptedImports, MAX_QUEUED, queueImportJob, runImportJob, startImportHere, type StoredReport } from "./import-jobs";
+import { sweepLeftScratch } from "./staging";
+import { claimNextImport, IMPORT_NICENESS, listImportJobs, markInterruptedImports, MAX_QUEUED, queueImportJob, runImportJob, startImportHere, type StoredReport } from "./import-jobs";
 
 const secret = "s".repeat(64);
 const now = new Date("2026-12-02T10:00:00Z");
@@ -131,5 +134,24 @@ describe("import jobs", () => {
     expect(countRows(t.db, supporters)).toBe(0);
     expect(markInterruptedImports(t.db, { now })).toBe(1);
     expect(listImportJobs(t.db)[0]).toMatchObject({ status: "interrupted", filename: "crm.csv", importedBy: "lead@example.org" });
+    // Its scratch folder is left behind, and the next import's sweep deletes it.
+    const left = () => fs.readdirSync(os.tmpdir()).filter((name) => name.startsWith(`rightsdesk-import-${child.pid}-`));
+    expect(left()).toHaveLength(1);
+    sweepLeftScratch(os.tmpdir());
+    expect(left()).toEqual([]);
   });
+});
+
+describe("an import's process priority", () => {
+  it.each([
+    ["started at the usual priority: lowered to IMPORT_NICENESS", 0, IMPORT_NICENESS],
+    ["started lower still (nice 15): left as it is, never raised", 15, 15],
+  ])("%s", async (_what, startedAt, expected) => {
+    const code = `import os from "node:os"; import { lowerImportPriority } from "./lib/supporters/import/import-jobs.ts"; lowerImportPriority(); console.log(os.getPriority());`;
+    const child = spawn("nice", ["-n", String(startedAt), process.execPath, "--import", "tsx", "--input-type=module", "-e", code], { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"] });
+    let out = "";
+    child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
+    await new Promise((resolve) => child.once("close", resolve));
+    expect(Number(out.trim())).toBe(expected);
+  }, 30_000);
 });

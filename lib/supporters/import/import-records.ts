@@ -98,9 +98,18 @@ type Writer = {
   lists: Set<string>;
 };
 
+/** Writes records held in memory (a small file, the demo's records): supporters first, then the others, each in line order. */
 export function importRecords(db: Db, entries: readonly Entry[], options: ImportOptions): ImportReport {
   // Supporters first, so the other rows can refer to supporters anywhere in the file.
   const ordered = [...entries].sort((a, b) => Number(b.record.kind === "supporter") - Number(a.record.kind === "supporter") || a.line - b.line);
+  return writeRecords(db, ordered, ordered.length, options);
+}
+
+/**
+ * Writes `total` records, read one at a time from `ordered` (supporters
+ * first), in one transaction: all of them, or none when any clashes.
+ */
+export function writeRecords(db: Db, ordered: Iterable<Entry>, total: number, options: ImportOptions): ImportReport {
   const counts = emptyCounts();
   const skipped: RowProblem[] = [];
   const problems: RowProblem[] = [];
@@ -131,7 +140,9 @@ export function importRecords(db: Db, entries: readonly Entry[], options: Import
           return row?.id ?? null;
         };
 
-        ordered.forEach(({ line, record }, i) => {
+        let i = -1;
+        for (const { line, record } of ordered) {
+          i++;
           let outcome: ImportOutcome | RowProblem;
           if (record.kind === "supporter") {
             outcome = upsertSupporter(writer, record, line);
@@ -150,16 +161,16 @@ export function importRecords(db: Db, entries: readonly Entry[], options: Import
           }
           if (typeof outcome === "object") problems.push(outcome);
           else counts[outcome]++;
-          if (options.onProgress && ((i + 1) % PROGRESS_EVERY === 0 || i + 1 === ordered.length)) {
-            options.onProgress({ phase: "writing", done: i + 1, total: ordered.length });
+          if (options.onProgress && ((i + 1) % PROGRESS_EVERY === 0 || i + 1 === total)) {
+            options.onProgress({ phase: "writing", done: i + 1, total });
           }
-        });
+        }
         if (problems.length > 0) throw new Rollback();
         noteLists(tx, writer.lists, options.now);
         const byLine = (a: RowProblem, b: RowProblem) => a.line - b.line;
         report = {
           ok: true,
-          rows: entries.length,
+          rows: total,
           counts,
           skipped: skipped.sort(byLine),
           kept: writer.kept.sort(byLine),

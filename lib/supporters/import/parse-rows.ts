@@ -2,69 +2,33 @@
  * Reading an import file: CSV into rows with their line numbers, then each
  * row checked and turned into a typed record, or a reason it was refused.
  */
-import { CsvError, parse } from "csv-parse/sync";
 import { z } from "zod";
 import { DONATION_METHODS } from "@/db/schema";
 import { normalizeEmail } from "@/lib/vocabulary/email-address";
 import { CONTROL_CHARACTERS } from "@/lib/forms/fields";
 import { isCalendarDate } from "@/lib/calendar/dates";
 import { currencyExponent } from "@/lib/vocabulary/currency";
-import { ALL_COLUMNS, LAYOUT, RECORD_KINDS, type RecordKind } from "./layout";
+import { LAYOUT, RECORD_KINDS, type RecordKind } from "./layout";
+import { CsvFileProblem, csvRows, textSource, type CsvRow, type RowProblem } from "./csv-source";
 
-export type CsvRow = { line: number; cells: Record<string, string> };
-export type RowProblem = { line: number; reason: string };
+export type { CsvRow, RowProblem };
 
 export type ParsedCsv = { ok: true; rows: CsvRow[] } | { ok: false; problem: RowProblem };
 
 /**
- * Parses the file's text. Quoted fields may hold commas, quotes and line
- * breaks; a byte-order mark is dropped. A row's line number is the line it
- * starts on, as a spreadsheet would show it.
+ * Parses a whole file's text at once (an import reads its file a batch at a
+ * time through csvRows; this is the same reading, for a small file). Quoted
+ * fields may hold commas, quotes and line breaks; a byte-order mark is
+ * dropped. A row's line number is the line it starts on, as a spreadsheet
+ * would show it.
  */
 export function parseCsv(text: string): ParsedCsv {
-  let parsed: { record: string[]; raw: string }[];
   try {
-    // With `raw`, each entry also carries its source text (and any empty lines
-    // before it), from which line numbers are counted.
-    parsed = parse(text, { bom: true, raw: true, skip_empty_lines: true }) as unknown as typeof parsed;
+    return { ok: true, rows: [...csvRows(textSource(text))] };
   } catch (error) {
-    if (error instanceof CsvError) {
-      const line = (error as CsvError & { lines?: number }).lines ?? 1;
-      const reason =
-        error.code === "CSV_QUOTE_NOT_CLOSED"
-          ? "a quoted field is never closed (a \" is missing)"
-          : error.code === "CSV_RECORD_INCONSISTENT_FIELDS_LENGTH"
-            ? "this row has a different number of fields from the header"
-            : "this line is not valid CSV";
-      return { ok: false, problem: { line, reason } };
-    }
+    if (error instanceof CsvFileProblem) return { ok: false, problem: error.problem };
     throw error;
   }
-  const first = parsed[0];
-  if (!first) return { ok: false, problem: { line: 1, reason: "the file is empty; the first line must be the header" } };
-  const header = first.record.map((h) => h.trim().toLowerCase());
-  const unknown = header.filter((h) => !ALL_COLUMNS.includes(h));
-  if (unknown.length > 0) {
-    return { ok: false, problem: { line: 1, reason: `unknown column${unknown.length > 1 ? "s" : ""} ${unknown.map((u) => `"${u}"`).join(", ")} in the header` } };
-  }
-  const repeated = header.find((h, i) => header.indexOf(h) !== i);
-  if (repeated) return { ok: false, problem: { line: 1, reason: `the column "${repeated}" appears twice in the header` } };
-  if (!header.includes("kind") || !header.includes("external_id")) {
-    return { ok: false, problem: { line: 1, reason: 'the header must name at least the columns "kind" and "external_id"' } };
-  }
-  let nextLine = 1 + lineBreaks(first.raw);
-  const rows = parsed.slice(1).map(({ record, raw }) => {
-    const cells: Record<string, string> = {};
-    header.forEach((column, i) => (cells[column] = record[i] ?? ""));
-    const line = nextLine + lineBreaks(/^[\r\n]*/.exec(raw)?.[0] ?? "");
-    nextLine += lineBreaks(raw);
-    return { line, cells };
-  });
-  return { ok: true, rows };
-}
-
-function lineBreaks(text: string): number {
-  return text.match(/\r\n|\r|\n/g)?.length ?? 0;
 }
 
 // --- rows into records -------------------------------------------------------
@@ -160,6 +124,8 @@ export function toMinorUnits(amount: string, exponent: number): number | null {
 
 /** True when the text holds 13–19 digits (spaces or dashes allowed between) that pass the Luhn check. */
 export function looksLikeCardNumber(value: string): boolean {
+  // Thirteen digits at the least: a shorter value (most cells of a file) holds no card number, and needs no search.
+  if (value.length < 13) return false;
   const runs = value.match(/\d(?:[ -]?\d){12,18}/g) ?? [];
   return runs.some((run) => luhn(run.replace(/[ -]/g, "")));
 }
@@ -312,25 +278,39 @@ export function parseRow(row: CsvRow): RowResult {
     return refuse([kind === "" ? "kind is empty" : `kind "${kind.slice(0, 40)}" is not one of ${RECORD_KINDS.join(", ")}`]);
   }
   const k = kind as RecordKind;
-  const fieldOf = (column: string) => FIELD_BY_KIND[k]?.[column] ?? FIELD_OF_COLUMN[column] ?? column;
+  const fields = FIELDS_OF_KIND[k];
   const reasons: string[] = [];
-  const cardFields = new Set<string>();
+  // Made only when a card number is found: an import checks every cell of a million rows.
+  let cardFields: Set<string> | null = null;
   // No message below repeats what a cell holds, so a card number found here is never echoed or kept.
-  for (const [column, value] of Object.entries(row.cells)) {
-    if (!NOT_CARD_CHECKED.has(column) && looksLikeCardNumber(value)) {
+  for (const column in row.cells) {
+    if (!NOT_CARD_CHECKED.has(column) && looksLikeCardNumber(row.cells[column]!)) {
       reasons.push(`${column} looks like a full card number; only the last four digits may be imported (card_last4)`);
-      cardFields.add(fieldOf(column));
+      (cardFields ??= new Set()).add(fieldOf(k, column));
     }
   }
   const input: Record<string, string> = {};
-  for (const { column } of LAYOUT[k]) input[fieldOf(column)] = row.cells[column] ?? "";
+  for (const [column, field] of fields) input[field] = row.cells[column] ?? "";
   const parsed = SCHEMAS[k].safeParse(input);
   // A cell already refused as a card number is not judged again.
-  if (!parsed.success) reasons.push(...parsed.error.issues.filter((issue) => !cardFields.has(String(issue.path[0]))).map((issue) => issue.message));
+  if (!parsed.success) reasons.push(...parsed.error.issues.filter((issue) => !cardFields?.has(String(issue.path[0]))).map((issue) => issue.message));
   const donation = k === "donation" ? donationProblems(row.cells) : null;
   if (donation) reasons.push(...donation.problems);
   if (reasons.length > 0 || !parsed.success) return refuse([...new Set(reasons)]);
-  const { amount: _amount, ...fields } = parsed.data as Record<string, unknown>;
-  const record = { kind: k, ...fields, ...(donation ? { amountMinor: donation.amountMinor } : {}) } as ImportRecord;
-  return { ok: true, line: row.line, record };
+  const record = parsed.data as Record<string, unknown>;
+  record.kind = k;
+  if (donation) {
+    delete record.amount;
+    record.amountMinor = donation.amountMinor;
+  }
+  return { ok: true, line: row.line, record: record as ImportRecord };
 }
+
+function fieldOf(kind: RecordKind, column: string): string {
+  return FIELD_BY_KIND[kind]?.[column] ?? FIELD_OF_COLUMN[column] ?? column;
+}
+
+/** Each kind's columns with the record field each fills, worked out once. */
+const FIELDS_OF_KIND = Object.fromEntries(
+  RECORD_KINDS.map((kind) => [kind, LAYOUT[kind].map(({ column }) => [column, fieldOf(kind, column)] as const)]),
+) as unknown as Record<RecordKind, ReadonlyArray<readonly [string, string]>>;

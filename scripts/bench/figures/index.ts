@@ -8,6 +8,7 @@ import { apiFirstPage } from "./api";
 import { filing } from "./filing";
 import { bulkApprovalFigures } from "./bulk";
 import { accessExportFigure, erasureFigure } from "./fulfilment";
+import { csvDownloadFigure, importFigures } from "./import-and-csv";
 import { peakMemory } from "./memory";
 import { queueDeepPage, queueFirstPage, supporterRequest } from "./pages";
 import { reportsPage } from "./reports";
@@ -28,6 +29,10 @@ export const FIGURES: Figure[] = [
   bulkApprovalFigures,
   // A PostgreSQL of its own, seeded and stopped by the figure; the portal's server is idle meanwhile.
   connectedDatabaseFigures,
+  // Reads every request; before the import, so it reads the database as seeded.
+  csvDownloadFigure,
+  // Adds 100,000 supporters with 900,000 records (BENCH_IMPORT_SUPPORTERS) to the database: after every figure that reads supporters.
+  importFigures,
   // Last: the peak over everything the server did before it.
   peakMemory,
 ];

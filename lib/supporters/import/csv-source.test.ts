@@ -1,0 +1,79 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { countRecords, CsvFileProblem, csvRows, fileSource, textSource, type CsvRow } from "./csv-source";
+
+// Quoted fields with commas, doubled quotes and line breaks (LF and CRLF inside quotes), empty lines, a byte-order mark,
+// and letters of two, three and four bytes, so pieces of the file end inside every kind of thing.
+const TEXT =
+  "\uFEFFkind,external_id,name,postal_address\n" +
+  Array.from({ length: 60 }, (_, i) =>
+    i % 3 === 0
+      ? `supporter,S-${i},"Zoë ""Z"" Ødegård, ${i}","${i} Rue d’Été\r\nParis 🇫🇷"\n`
+      : i % 3 === 1
+        ? `supporter,S-${i},Ada ${i},\n\n`
+        : `supporter,S-${i},"Łucja, ${i}","Flat ${i}\nul. Długa\n00-001"\n`,
+  ).join("");
+
+function rowsOf(source: Parameters<typeof csvRows>[0], batchChars?: number): CsvRow[] {
+  return [...csvRows(source, { batchChars })];
+}
+
+describe("reading an import file a piece at a time", () => {
+  let dir: string;
+  let file: string;
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "csv-source-"));
+    file = path.join(dir, "file.csv");
+    fs.writeFileSync(file, TEXT);
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it("reads the whole text as it should: rows, cells and the lines they start on", () => {
+    const rows = rowsOf(textSource(TEXT));
+    expect(rows).toHaveLength(60);
+    expect(rows[0]).toEqual({ line: 2, cells: { kind: "supporter", external_id: "S-0", name: 'Zoë "Z" Ødegård, 0', postal_address: "0 Rue d’Été\r\nParis 🇫🇷" } });
+    // Row 1 starts on line 4 (row 0 spans two); row 2 follows an empty line.
+    expect(rows.slice(1, 4).map((r) => r.line)).toEqual([4, 6, 9]);
+  });
+
+  it.each([
+    [1, 1],
+    [2, 5],
+    [3, 64],
+    [7, 1],
+    [64, 100],
+    [1000, 37],
+    [4096, 1 << 20],
+    [1 << 20, 256 * 1024],
+  ])("chunks of %i bytes, batches of %i characters: the same rows and lines as the whole text", (chunkBytes, batchChars) => {
+    expect(rowsOf(fileSource(file, chunkBytes), batchChars)).toEqual(rowsOf(textSource(TEXT)));
+  });
+
+  it.each([1, 3, 4096])("counts the records without parsing them (chunks of %i bytes)", (chunkBytes) => {
+    expect(countRecords(fileSource(file, chunkBytes))).toBe(60);
+  });
+
+  it.each([
+    ["a row with too many fields after many good ones", `${TEXT}supporter,S-x,a,b,c\n`, 142],
+    ["a quote never closed", `${TEXT}supporter,"S-x,a,b\nsupporter,S-y,c,d\n`, 142],
+  ])("names the line of a broken row wherever the batches fall: %s", (_what, text, line) => {
+    const broken = path.join(dir, "broken.csv");
+    fs.writeFileSync(broken, text);
+    for (const [chunkBytes, batchChars] of [
+      [1, 1],
+      [7, 50],
+      [1 << 20, 1 << 20],
+    ] as const) {
+      let problem: unknown;
+      try {
+        rowsOf(fileSource(broken, chunkBytes), batchChars);
+      } catch (error) {
+        problem = error;
+      }
+      expect(problem).toBeInstanceOf(CsvFileProblem);
+      expect((problem as CsvFileProblem).problem.line).toBe(line);
+    }
+  });
+});

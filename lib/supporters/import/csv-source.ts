@@ -1,0 +1,211 @@
+/**
+ * An import file read a piece at a time, so a file of any size is never held
+ * in memory whole: its text comes in chunks (from disk, or from an upload
+ * kept with its job), is cut into batches of whole records (never inside a
+ * quoted field), and each batch is parsed by csv-parse on its own. Line
+ * numbers are counted across batches, as a spreadsheet shows them.
+ */
+import fs from "node:fs";
+import { StringDecoder } from "node:string_decoder";
+import { CsvError, parse } from "csv-parse/sync";
+import { ALL_COLUMNS } from "./layout";
+
+export type CsvRow = { line: number; cells: Record<string, string> };
+export type RowProblem = { line: number; reason: string };
+
+/** Where a file's text comes from: its size in bytes, and its text in order, chunk by chunk. */
+export type CsvSource = { bytes: number; chunks(): Iterable<string> };
+
+const CHUNK_BYTES = 1 << 20;
+
+/** The file at `file`, read a megabyte at a time (or `chunkBytes`). */
+export function fileSource(file: string, chunkBytes = CHUNK_BYTES): CsvSource {
+  return {
+    bytes: fs.statSync(file).size,
+    *chunks() {
+      const fd = fs.openSync(file, "r");
+      try {
+        const buffer = Buffer.allocUnsafe(chunkBytes);
+        // Keeps a character whose bytes fall either side of a chunk's end whole.
+        const decoder = new StringDecoder("utf8");
+        for (;;) {
+          const read = fs.readSync(fd, buffer, 0, chunkBytes, null);
+          if (read === 0) break;
+          yield decoder.write(buffer.subarray(0, read));
+        }
+        const rest = decoder.end();
+        if (rest) yield rest;
+      } finally {
+        fs.closeSync(fd);
+      }
+    },
+  };
+}
+
+/** Text already in memory (an upload, at most a few megabytes). */
+export function textSource(text: string): CsvSource {
+  return { bytes: Buffer.byteLength(text, "utf8"), chunks: () => [text] };
+}
+
+const QUOTE = 34;
+const LF = 10;
+const CR = 13;
+
+/** A batch of whole records: their text, and the line the first of them starts on. */
+type Batch = { text: string; firstLine: number };
+
+/** Records are cut into batches of about this many characters. */
+const BATCH_CHARS = 256 * 1024;
+
+/**
+ * The source's text in batches that end at a line feed outside quotes. A
+ * doubled quote inside a quoted field leaves it quoted, so counting quotes
+ * is enough to know where a field is. (A file whose lines end in a bare CR
+ * comes as one batch.)
+ */
+function* batches(source: CsvSource, batchChars: number): Generator<Batch> {
+  let pending = "";
+  let scanned = 0;
+  let inQuotes = false;
+  let cut = 0;
+  let firstLine = 1;
+  for (const chunk of source.chunks()) {
+    pending += chunk;
+    for (let i = scanned; i < pending.length; i++) {
+      const c = pending.charCodeAt(i);
+      if (c === QUOTE) inQuotes = !inQuotes;
+      else if (c === LF && !inQuotes) cut = i + 1;
+    }
+    scanned = pending.length;
+    if (cut >= batchChars) {
+      const text = pending.slice(0, cut);
+      yield { text, firstLine };
+      firstLine += lineBreaks(text);
+      pending = pending.slice(cut);
+      scanned -= cut;
+      cut = 0;
+    }
+  }
+  if (pending !== "") yield { text: pending, firstLine };
+}
+
+function lineBreaks(text: string): number {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === LF || (c === CR && text.charCodeAt(i + 1) !== LF)) n++;
+  }
+  return n;
+}
+
+/** Where the last record of `text` starts: after its last line feed outside quotes. */
+function lastRecordStart(text: string): number {
+  let inQuotes = false;
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === QUOTE) inQuotes = !inQuotes;
+    else if (c === LF && !inQuotes) start = i + 1;
+  }
+  while (start < text.length && (text.charCodeAt(start) === LF || text.charCodeAt(start) === CR)) start++;
+  return start;
+}
+
+function csvProblem(error: CsvError, batch: Batch): RowProblem {
+  // A quote never closed runs to the end of the file: named by the line its record starts on. Otherwise the
+  // line csv-parse stopped on (which counts a CRLF inside quotes as two).
+  const line =
+    error.code === "CSV_QUOTE_NOT_CLOSED"
+      ? batch.firstLine + lineBreaks(batch.text.slice(0, lastRecordStart(batch.text)))
+      : batch.firstLine - 1 + ((error as CsvError & { lines?: number }).lines ?? 1);
+  const reason =
+    error.code === "CSV_QUOTE_NOT_CLOSED"
+      ? "a quoted field is never closed (a \" is missing)"
+      : error.code === "CSV_RECORD_INCONSISTENT_FIELDS_LENGTH"
+        ? "this row has a different number of fields from the header"
+        : "this line is not valid CSV";
+  return { line, reason };
+}
+
+/** Thrown by csvRows when the file itself is not CSV the importer can read. */
+export class CsvFileProblem extends Error {
+  constructor(readonly problem: RowProblem) {
+    super(`line ${problem.line}: ${problem.reason}`);
+  }
+}
+
+function headerProblem(header: string[]): string | null {
+  const unknown = header.filter((h) => !ALL_COLUMNS.includes(h));
+  if (unknown.length > 0) return `unknown column${unknown.length > 1 ? "s" : ""} ${unknown.map((u) => `"${u}"`).join(", ")} in the header`;
+  const repeated = header.find((h, i) => header.indexOf(h) !== i);
+  if (repeated) return `the column "${repeated}" appears twice in the header`;
+  if (!header.includes("kind") || !header.includes("external_id")) return 'the header must name at least the columns "kind" and "external_id"';
+  return null;
+}
+
+/**
+ * Every row of the file after its header, in order, each with the line it
+ * starts on. Quoted fields may hold commas, quotes and line breaks; a
+ * byte-order mark is dropped; empty lines are skipped. Throws
+ * CsvFileProblem, naming the line, when the file cannot be read as CSV.
+ */
+export function* csvRows(source: CsvSource, options: { batchChars?: number } = {}): Generator<CsvRow> {
+  let header: string[] | null = null;
+  for (const batch of batches(source, options.batchChars ?? BATCH_CHARS)) {
+    let parsed: { record: string[]; raw: string }[];
+    try {
+      // With `raw`, each entry also carries its source text (and any empty lines before it), from which lines are counted.
+      // Every row's number of fields is checked below, against the header, with the line counted here.
+      parsed = parse(batch.text, { bom: true, raw: true, skip_empty_lines: true, relax_column_count: true }) as unknown as typeof parsed;
+    } catch (error) {
+      if (error instanceof CsvError) throw new CsvFileProblem(csvProblem(error, batch));
+      throw error;
+    }
+    let nextLine = batch.firstLine;
+    let start = 0;
+    if (header === null) {
+      const first = parsed[0];
+      if (!first) continue;
+      header = first.record.map((h) => h.trim().toLowerCase());
+      const problem = headerProblem(header);
+      if (problem) throw new CsvFileProblem({ line: 1, reason: problem });
+      nextLine += lineBreaks(first.raw);
+      start = 1;
+    }
+    for (let r = start; r < parsed.length; r++) {
+      const { record, raw } = parsed[r]!;
+      let leading = 0;
+      while (leading < raw.length && (raw.charCodeAt(leading) === LF || raw.charCodeAt(leading) === CR)) leading++;
+      const line = nextLine + lineBreaks(raw.slice(0, leading));
+      nextLine += lineBreaks(raw);
+      if (record.length !== header.length) {
+        throw new CsvFileProblem({ line, reason: "this row has a different number of fields from the header" });
+      }
+      const cells: Record<string, string> = {};
+      for (let i = 0; i < header.length; i++) cells[header[i]!] = record[i]!;
+      yield { line, cells };
+    }
+  }
+  if (header === null) throw new CsvFileProblem({ line: 1, reason: "the file is empty; the first line must be the header" });
+}
+
+/** How many records the file holds after its header, counted without parsing them (for progress). */
+export function countRecords(source: CsvSource): number {
+  let records = 0;
+  let inQuotes = false;
+  let empty = true;
+  for (const chunk of source.chunks()) {
+    for (let i = 0; i < chunk.length; i++) {
+      const c = chunk.charCodeAt(i);
+      if (c === QUOTE) {
+        inQuotes = !inQuotes;
+        empty = false;
+      } else if ((c === LF || c === CR) && !inQuotes) {
+        if (!empty) records++;
+        empty = true;
+      } else if (c !== 0xfeff) empty = false;
+    }
+  }
+  if (!empty) records++;
+  return Math.max(0, records - 1);
+}

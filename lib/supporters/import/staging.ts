@@ -1,0 +1,130 @@
+/**
+ * Where an import keeps what it has checked, between checking a file and
+ * writing it: a scratch SQLite file of its own, in the system's temporary
+ * folder, deleted when the import ends. It holds each checked record, each
+ * external id with the line that first used it (so an id used twice is
+ * found however large the file), and each record's supporter reference, so
+ * no part of a large file has to stay in memory. It is not the portal's
+ * database: nothing in it is a record until the import writes it there.
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import Database from "better-sqlite3";
+import { inRawTransaction } from "@/db/transaction";
+import type { ImportRecord } from "./parse-rows";
+
+/** The fields of each kind that are times (JSON keeps them as text). */
+const TIME_FIELDS: Record<string, readonly string[]> = {
+  subscription: ["subscribedAt", "unsubscribedAt"],
+  petition_signature: ["signedAt"],
+  correspondence: ["at"],
+  web_visit: ["at"],
+};
+
+function revive(kind: string, json: string): ImportRecord {
+  const record = JSON.parse(json) as Record<string, unknown>;
+  for (const field of TIME_FIELDS[kind] ?? []) {
+    const value = record[field];
+    if (typeof value === "string") record[field] = new Date(value);
+  }
+  return record as ImportRecord;
+}
+
+export type StagedEntry = { line: number; record: ImportRecord };
+
+/** The scratch folders' names: the import process's id, so a folder left by one that was killed can be told apart. */
+const PREFIX = "rightsdesk-import-";
+const OWNED = new RegExp(`^${PREFIX}(\\d+)-`);
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/** Deletes the scratch folders under `root` of import processes that are gone (killed before they could delete their own). */
+export function sweepLeftScratch(root: string): number {
+  let swept = 0;
+  for (const name of fs.readdirSync(root)) {
+    const pid = Number(OWNED.exec(name)?.[1]);
+    if (!Number.isSafeInteger(pid) || pid <= 0 || isAlive(pid)) continue;
+    fs.rmSync(path.join(root, name), { recursive: true, force: true });
+    swept++;
+  }
+  return swept;
+}
+
+export class Staging {
+  private readonly dir: string;
+  private readonly sqlite: Database.Database;
+  private readonly statements;
+  /** Checked records kept, ready to write. */
+  records = 0;
+
+  /** A new scratch file in `root` (the system's temporary folder), after deleting any a killed import left there. */
+  constructor(root = os.tmpdir()) {
+    sweepLeftScratch(root);
+    this.dir = fs.mkdtempSync(path.join(root, `${PREFIX}${process.pid}-`));
+    this.sqlite = new Database(path.join(this.dir, "staging.db"));
+    // A scratch file thrown away when the import ends: nothing here is worth an fsync or a journal.
+    this.sqlite.pragma("journal_mode = OFF");
+    this.sqlite.pragma("synchronous = OFF");
+    this.sqlite.pragma("cache_size = -16000");
+    this.sqlite.exec(`
+      create table keys (kind text not null, external_id text not null, line integer not null, primary key (kind, external_id)) without rowid;
+      create table rows (line integer primary key, kind text not null, ref text, record text);
+    `);
+    this.statements = {
+      addKey: this.sqlite.prepare("insert or ignore into keys (kind, external_id, line) values (?, ?, ?)"),
+      keyLine: this.sqlite.prepare("select line from keys where kind = ? and external_id = ?").pluck(),
+      addRow: this.sqlite.prepare("insert into rows (line, kind, ref, record) values (?, ?, ?, ?)"),
+      // Supporters first, so the other rows can refer to supporters anywhere in the file; then in the file's order.
+      supporters: this.sqlite.prepare("select line, kind, record from rows where kind = 'supporter' and record is not null order by line"),
+      others: this.sqlite.prepare("select line, kind, record from rows where kind <> 'supporter' and record is not null order by line"),
+      unknownRefs: this.sqlite.prepare(
+        "select line, ref from rows where ref is not null and not exists (select 1 from keys where keys.kind = 'supporter' and keys.external_id = rows.ref) order by line",
+      ),
+    };
+  }
+
+  /** Runs `fn` in one transaction of the scratch file (a batch of rows at a time). */
+  batch<T>(fn: () => T): T {
+    return inRawTransaction(this.sqlite, fn);
+  }
+
+  /** Records that (kind, external id) is used on `line`; or returns the line that used it first. */
+  claimKey(kind: string, externalId: string, line: number): number | null {
+    if (this.statements.addKey.run(kind, externalId, line).changes === 1) return null;
+    return this.statements.keyLine.get(kind, externalId) as number;
+  }
+
+  /** Keeps a row: its supporter reference (for rows a supporter owns) and, when it passed every check, its record. */
+  addRow(line: number, kind: string, ref: string | null, record: ImportRecord | null): void {
+    this.statements.addRow.run(line, kind, ref, record === null ? null : JSON.stringify(record));
+    if (record !== null) this.records++;
+  }
+
+  /** The rows whose supporter reference names no supporter row of the file, in the file's order. */
+  *refsNotInFile(): Generator<{ line: number; ref: string }> {
+    yield* this.statements.unknownRefs.iterate() as IterableIterator<{ line: number; ref: string }>;
+  }
+
+  /** Every checked record, supporters first, each kind in the file's order. */
+  *entries(): Generator<StagedEntry> {
+    for (const statement of [this.statements.supporters, this.statements.others]) {
+      for (const row of statement.iterate() as IterableIterator<{ line: number; kind: string; record: string }>) {
+        yield { line: row.line, record: revive(row.kind, row.record) };
+      }
+    }
+  }
+
+  /** Deletes the scratch file. */
+  close(): void {
+    if (this.sqlite.open) this.sqlite.close();
+    fs.rmSync(this.dir, { recursive: true, force: true });
+  }
+}
