@@ -3,6 +3,7 @@
  * one with its history, and file one for a supporter, who confirms it by
  * the emailed link exactly as when they use the form.
  */
+import { isoInstant } from "@/lib/calendar/iso-instant";
 import { randomUUID } from "node:crypto";
 import { and, asc, eq, ne } from "drizzle-orm";
 import type { Db } from "@/db/connection";
@@ -38,7 +39,7 @@ function summaryOf(row: QueueRow, origin: RequestOrigin | undefined): RequestSum
     status: row.status,
     email: row.erased ? null : row.email,
     erased: row.erased,
-    received_at: row.receivedAt.toISOString(),
+    received_at: isoInstant(row.receivedAt.getTime()),
     due_on: row.dueOn,
     deadline: row.deadline ? { due_on: row.deadline.dueOn, days_left: row.deadline.daysLeft, state: row.deadline.state } : null,
     assignee: row.assigneeEmail,
@@ -143,7 +144,7 @@ export function readRequest(env: ApiEnv, input: { reference: string; withInterna
     status: row.status,
     email: erased ? null : row.subjectEmail,
     erased,
-    received_at: row.receivedAt.toISOString(),
+    received_at: isoInstant(row.receivedAt.getTime()),
     due_on: row.dueOn,
     deadline: deadline ? { due_on: deadline.dueOn, days_left: deadline.daysLeft, state: deadline.state } : null,
     assignee: row.assigneeEmail,

@@ -44,11 +44,24 @@ export function addDays(date: CalendarDate, days: number): CalendarDate {
   return format(shifted.getUTCFullYear(), shifted.getUTCMonth() + 1, shifted.getUTCDate());
 }
 
+/** Days since 1970-01-01 of each date seen, kept: a queue page or an API list works out two per row, and there are few distinct dates. */
+const epochDays = new Map<CalendarDate, number>();
+const EPOCH_DAYS_KEPT = 50_000;
+
+function epochDay(date: CalendarDate): number {
+  let day = epochDays.get(date);
+  if (day === undefined) {
+    const [year, month, dayOfMonth] = parts(date);
+    day = Date.UTC(year, month - 1, dayOfMonth) / 86_400_000;
+    if (epochDays.size >= EPOCH_DAYS_KEPT) epochDays.clear();
+    epochDays.set(date, day);
+  }
+  return day;
+}
+
 /** Whole days from `from` to `to` (negative when `to` is earlier). */
 export function daysBetween(from: CalendarDate, to: CalendarDate): number {
-  const [fy, fm, fd] = parts(from);
-  const [ty, tm, td] = parts(to);
-  return Math.round((Date.UTC(ty, tm - 1, td) - Date.UTC(fy, fm - 1, fd)) / 86_400_000);
+  return epochDay(to) - epochDay(from);
 }
 
 /** The calendar date an instant falls on in the given IANA time zone. */
