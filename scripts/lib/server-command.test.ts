@@ -9,6 +9,6 @@ describe("serverArguments", () => {
   ])("holds the server's heap to SERVER_HEAP_MB (%j → %i MB) and runs scripts/serve.mjs", (env, mb) => {
     const parsed = parseSettings(env, "/srv/rightsdesk");
     if (!parsed.ok) throw new Error(parsed.message);
-    expect(serverArguments("/srv/rightsdesk", parsed.settings)).toEqual([`--max-old-space-size=${mb}`, "/srv/rightsdesk/scripts/serve.mjs"]);
+    expect(serverArguments("/srv/rightsdesk", parsed.settings)).toEqual([`--max-old-space-size=${mb}`, "--max-semi-space-size=8", "/srv/rightsdesk/scripts/serve.mjs"]);
   });
 });
