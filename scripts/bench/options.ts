@@ -20,7 +20,7 @@ const OPTIONS: Array<{ variable: string; key: NumberOption; fallback: number; mi
   { variable: "BENCH_REQUESTS", key: "requests", fallback: 1_000_000, min: 10_000, max: 5_000_000 },
   { variable: "BENCH_SUPPORTERS", key: "supporters", fallback: 100_000, min: 1_000, max: 1_000_000 },
   { variable: "BENCH_DRAFTS", key: "drafts", fallback: 30_000, min: 1_000, max: 500_000 },
-  { variable: "BENCH_SECONDS", key: "seconds", fallback: 8, min: 1, max: 120 },
+  { variable: "BENCH_SECONDS", key: "seconds", fallback: 6, min: 1, max: 120 },
   { variable: "BENCH_WARMUP_SECONDS", key: "warmupSeconds", fallback: 2, min: 1, max: 60 },
   { variable: "BENCH_BULK_ERASURES", key: "bulkErasures", fallback: 10_000, min: 100, max: 100_000 },
   { variable: "BENCH_HISTORY_REQUESTS", key: "historyRequests", fallback: 10_000, min: 10_000, max: 5_000_000 },
