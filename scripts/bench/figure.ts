@@ -44,6 +44,12 @@ export type BenchContext = {
   load(spec: LoadSpec): Promise<Load>;
   /** The same route at LATENCY_CONNECTIONS, for its p99. */
   latency(spec: LoadSpec): Promise<Load>;
+  /**
+   * Routes compared with each other, on this server (`on: "full"`) or the
+   * short history's, measured in alternating rounds (load.ts, measureRounds);
+   * the loads come back in the order asked.
+   */
+  compare<T extends ReadonlyArray<{ on: "full" | "short"; spec: LoadSpec }>>(entries: readonly [...T]): Promise<{ [K in keyof T]: Load }>;
   /** The same build on the short history, idle while the main server is loaded and the other way round. */
   history: HistoryServer;
   /** How many requests the main database holds. */

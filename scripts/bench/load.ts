@@ -70,6 +70,40 @@ export async function measureLoad(baseUrl: string, spec: LoadSpec, timing: LoadT
   return loadOf(spec, await fire(baseUrl, spec, timing.seconds));
 }
 
+/** A route on one of the bench's servers. */
+export type RoundEntry = { baseUrl: string; spec: LoadSpec };
+
+function combined(spec: LoadSpec, results: Result[], seconds: number): Load {
+  const loads = results.map((result) => loadOf(spec, result));
+  const requests = loads.reduce((sum, load) => sum + load.requests, 0);
+  return {
+    label: spec.label,
+    requestsPerSecond: requests / (seconds * loads.length),
+    p50Ms: loads.reduce((sum, load) => sum + load.p50Ms, 0) / loads.length,
+    // The worse of the rounds: a p99 cannot be averaged.
+    p99Ms: Math.max(...loads.map((load) => load.p99Ms)),
+    requests,
+  };
+}
+
+/**
+ * Several routes compared with each other: each warmed up, then measured in
+ * two rounds of half the time each, in turn (A B C A B C), so a machine that
+ * slows or speeds up during the comparison weighs on every side alike. On a
+ * shared virtual machine the same route's throughput moved by a fifth from
+ * one minute to the next; measured one after the other, that drift fell
+ * wholly on one side of a ratio.
+ */
+export async function measureRounds(entries: RoundEntry[], timing: LoadTiming): Promise<Load[]> {
+  for (const { baseUrl, spec } of entries) await fire(baseUrl, spec, timing.warmupSeconds);
+  const half = timing.seconds / 2;
+  const results: Result[][] = entries.map(() => []);
+  for (let round = 0; round < 2; round++) {
+    for (const [i, { baseUrl, spec }] of entries.entries()) results[i]!.push(await fire(baseUrl, spec, half));
+  }
+  return entries.map(({ spec }, i) => combined(spec, results[i]!, half));
+}
+
 /** Load on one route from now until `done` settles (at most an hour): its p99 covers every request of that time. */
 export async function measureLoadUntil(baseUrl: string, spec: LoadSpec, done: Promise<unknown>): Promise<Load> {
   const run = fire(baseUrl, spec, 3600);

@@ -9,7 +9,7 @@ import path from "node:path";
 import { buildIfStale } from "../lib/build-fingerprint";
 import type { BenchContext, FigureResult } from "./figure";
 import { FIGURES } from "./figures";
-import { LATENCY_CONNECTIONS, measureLoad } from "./load";
+import { LATENCY_CONNECTIONS, measureLoad, measureRounds, type LoadSpec } from "./load";
 import { describeMachine } from "./machine";
 import { sampleMemory, type MemorySampler } from "./memory-sampler";
 import { chosenFigures, parseBenchOptions } from "./options";
@@ -106,6 +106,11 @@ async function main(): Promise<number> {
       timing,
       load: (spec) => measureLoad(server!.baseUrl, spec, ctx.timing),
       latency: (spec) => measureLoad(server!.baseUrl, { ...spec, connections: LATENCY_CONNECTIONS }, ctx.timing),
+      compare: (async (entries: ReadonlyArray<{ on: "full" | "short"; spec: LoadSpec }>) =>
+        measureRounds(
+          entries.map(({ on, spec }) => ({ baseUrl: on === "full" ? server!.baseUrl : historyUrl, spec })),
+          ctx.timing,
+        )) as BenchContext["compare"],
       peakMemoryMb: () => memory.peakMb(),
     };
     const measureStart = performance.now();

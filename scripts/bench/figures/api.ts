@@ -14,11 +14,13 @@ export const apiFirstPage: Figure = {
   name: "GET /api/v1/requests first page",
   async measure(ctx) {
     const name = "GET /api/v1/requests first page";
-    const baseline = await ctx.load(emptyRoute());
     const call = { label: name, path: "/api/v1/requests", headers: { authorization: `Bearer ${ctx.world.apiKey}` }, status: 200 };
-    const subject = await ctx.load(call);
+    const [baseline, subject, short] = await ctx.compare([
+      { on: "full", spec: emptyRoute() },
+      { on: "full", spec: call },
+      { on: "short", spec: { label: name, path: "/api/v1/requests", headers: { authorization: `Bearer ${ctx.history.world.apiKey}` }, status: 200 } },
+    ]);
     const latency = await ctx.latency(call);
-    const short = await ctx.history.load({ label: name, path: "/api/v1/requests", headers: { authorization: `Bearer ${ctx.history.world.apiKey}` }, status: 200 });
     return [
       ratioFigure(name, subject, baseline, 0.6),
       p99Figure(name, latency, subject, P99_BUDGET_MS, { path: "/api/v1/requests" }),

@@ -4,8 +4,8 @@
  * against its floor, the same screen laid out from rows held in memory
  * (/staff/bench/queue, same session, layout and number of rows, no
  * database); the supporter's page against the trivial page with the same
- * session. Each is also measured on the short history, back to back, for
- * the "flat with history" figure.
+ * session. Each is also measured on the short history, for the "flat with
+ * history" figure; the three are measured in alternating rounds.
  */
 import { listQueue } from "@/lib/queue/list-queue";
 import { parseQueueQuery, queueHref } from "@/lib/queue/queue-query";
@@ -41,10 +41,13 @@ export function deepFilteredPath(databasePath: string, staffEmail: string): stri
 async function queueFigures(ctx: BenchContext, name: string, paths: { full: string; short: string }): Promise<FigureResult[]> {
   const cookie = sessionCookie(ctx.world.staff.sessionToken);
   const search = paths.full.includes("?") ? paths.full.slice(paths.full.indexOf("?")) : "";
-  const floor = await ctx.load({ label: "its floor, the same screen from memory", path: `${QUEUE_FLOOR_PATH}${search}`, cookie, status: 200 });
-  const subject = await ctx.load({ label: name, path: paths.full, cookie, status: 200 });
-  const latency = await ctx.latency({ label: name, path: paths.full, cookie, status: 200 });
-  const short = await ctx.history.load({ label: name, path: paths.short, cookie: sessionCookie(ctx.history.world.staff.sessionToken), status: 200 });
+  const page = { label: name, path: paths.full, cookie, status: 200 };
+  const [floor, subject, short] = await ctx.compare([
+    { on: "full", spec: { label: "its floor, the same screen from memory", path: `${QUEUE_FLOOR_PATH}${search}`, cookie, status: 200 } },
+    { on: "full", spec: page },
+    { on: "short", spec: { label: name, path: paths.short, cookie: sessionCookie(ctx.history.world.staff.sessionToken), status: 200 } },
+  ]);
+  const latency = await ctx.latency(page);
   return [
     ratioFigure(name, subject, floor, 0.85),
     p99Figure(name, latency, subject, P99_BUDGET_MS, { path: paths.full }),
@@ -72,10 +75,12 @@ export const supporterRequest: Figure = {
     const name = "supporter /requests/REF";
     const { supporter } = ctx.world;
     const cookie = sessionCookie(supporter.sessionToken);
-    const baseline = await ctx.load(trivialPage(cookie));
-    const subject = await ctx.load({ label: name, path: `/requests/${supporter.reference}`, cookie, status: 200 });
     const own = ctx.history.world.supporter;
-    const short = await ctx.history.load({ label: name, path: `/requests/${own.reference}`, cookie: sessionCookie(own.sessionToken), status: 200 });
+    const [baseline, subject, short] = await ctx.compare([
+      { on: "full", spec: trivialPage(cookie) },
+      { on: "full", spec: { label: name, path: `/requests/${supporter.reference}`, cookie, status: 200 } },
+      { on: "short", spec: { label: name, path: `/requests/${own.reference}`, cookie: sessionCookie(own.sessionToken), status: 200 } },
+    ]);
     return [ratioFigure(name, subject, baseline, 0.8), flatFigure(name, subject, short, { full: ctx.requests, short: ctx.history.requests })];
   },
 };
