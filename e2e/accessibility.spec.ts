@@ -1,14 +1,7 @@
-import AxeBuilder from "@axe-core/playwright";
-import type { Page } from "@playwright/test";
+import { seriousViolations } from "./support/axe";
 import { expect, requestSignInLink, signedInPage, signInAs, test } from "./support/fixtures";
 import { fileAndConfirm } from "./support/journeys";
 
-async function seriousViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]).analyze();
-  return results.violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => n.target.join(" ")) }));
-}
 
 // The other public pages, in every language, with a form's errors and the switcher open: languages.spec.ts.
 test("the receipt check has no serious or critical accessibility violations, with and without its answer", async ({ page }) => {

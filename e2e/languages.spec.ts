@@ -7,7 +7,7 @@
  * language, and the public pages pass the accessibility check in every
  * language.
  */
-import AxeBuilder from "@axe-core/playwright";
+import { seriousViolations } from "./support/axe";
 import type { Browser, Page } from "@playwright/test";
 import { expect, signInAs, test } from "./support/fixtures";
 import { queryDatabase, REFERENCE } from "./support/journeys";
@@ -40,12 +40,6 @@ async function staffPage(browser: Browser, email: string): Promise<Page> {
   return page;
 }
 
-async function seriousViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]).analyze();
-  return results.violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => n.target.join(" ")) }));
-}
 
 /** Opens the switcher (a disclosure in the header) and presses the button of one language. */
 async function switchTo(page: Page, language: string): Promise<void> {

@@ -30,7 +30,7 @@ const ADMIN_PAGES = new Set([
  * headers and nonces with its systems in place), or an agent's request page for a request that exists
  * (/agents/verify/ID, here with an id nobody holds).
  */
-const BENCH_PAGES = new Set(["/bench/trivial", "/staff/systems/[id]", "/agents/verify/[requestId]"]);
+const BENCH_PAGES = new Set(["/bench/trivial", "/staff/bench/queue", "/staff/systems/[id]", "/agents/verify/[requestId]"]);
 
 test("every page has the security headers, and no script runs without its nonce", async ({ page, browser, uniqueEmail }) => {
   test.setTimeout(120_000);

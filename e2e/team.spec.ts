@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import AxeBuilder from "@axe-core/playwright";
+import { seriousViolations } from "./support/axe";
 import type { Page } from "@playwright/test";
 import { expect, signedInPage, signInAs, test } from "./support/fixtures";
 import { countRows, queryDatabase } from "./support/journeys";
@@ -31,12 +31,6 @@ function roleOf(email: string): string | null {
   return queryDatabase<{ role: string }>("select role from staff where email = ?", email)[0]?.role ?? null;
 }
 
-async function seriousViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]).analyze();
-  return results.violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => n.target.join(" ")) }));
-}
 
 test("an admin adds a reviewer, changes their role and removes them; the removal ends their session at once", async ({ page, browser }) => {
   const admin = await freshStaff("admin");
