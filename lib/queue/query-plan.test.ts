@@ -9,6 +9,7 @@ import { getSupporterRequest, listSupporterRequests } from "@/lib/requests/views
 import { filed } from "@/lib/testing/filed";
 import { TEST_CONTEXT } from "@/lib/testing/portal-context";
 import { countingConnection } from "@/lib/testing/statement-counter";
+import { queryPlan, type PlannedQuery } from "@/lib/testing/query-plan";
 import { openTempDatabase, type TempDatabase } from "@/lib/testing/temp-database";
 import { statusCountsQuery } from "./count-by-status";
 import { QUEUE_PAGE_SIZE, queueQuery, type PrefixPlan, type QueueFilters } from "./list-queue";
@@ -24,10 +25,8 @@ beforeAll(() => {
 });
 afterAll(() => t.close());
 
-function planOf(query: { toSQL(): { sql: string; params: unknown[] } }): string[] {
-  const { sql, params } = query.toSQL();
-  const rows = t.db.$client.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as Array<{ detail: string }>;
-  return rows.map((r) => r.detail);
+function planOf(query: PlannedQuery): string[] {
+  return queryPlan(t.db, query);
 }
 
 function queuePlan(filters: Partial<QueueFilters>, prefixPlan?: PrefixPlan): string[] {

@@ -7,6 +7,7 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { requestDrafts, users, verificationTokens } from "@/db/schema";
+import { queryPlan, type PlannedQuery } from "@/lib/testing/query-plan";
 import { openTempDatabase, type TempDatabase } from "@/lib/testing/temp-database";
 
 let t: TempDatabase;
@@ -15,20 +16,15 @@ beforeAll(() => {
 });
 afterAll(() => t.close());
 
-function planOf(query: { toSQL(): { sql: string; params: unknown[] } }): string[] {
-  const { sql, params } = query.toSQL();
-  return (t.db.$client.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as Array<{ detail: string }>).map((r) => r.detail);
-}
-
 describe("what an erasure removes by address is found through an index", () => {
   const email = "ada@example.org";
-  it.each<[string, () => { toSQL(): { sql: string; params: unknown[] } }, string[]]>([
+  it.each<[string, () => PlannedQuery, string[]]>([
     ["the person's drafts", () => t.db.delete(requestDrafts).where(eq(requestDrafts.email, email)), ["request_drafts"]],
     // Its sessions and accounts go with it (ON DELETE CASCADE), each found by the user's id.
     ["their sign-in account", () => t.db.delete(users).where(eq(users.email, email)), ["users", "sessions", "accounts"]],
     ["their unused sign-in links", () => t.db.delete(verificationTokens).where(eq(verificationTokens.identifier, email)), ["verification_tokens"]],
   ])("%s", (_what, query, tables) => {
-    const steps = planOf(query());
+    const steps = queryPlan(t.db, query());
     expect(steps.map((step) => step.split(" ")[1])).toEqual(tables);
     for (const step of steps) expect(step).toMatch(/^SEARCH \S+ USING (COVERING )?(INDEX \S+|PRIMARY KEY) \(/);
   });
