@@ -20,7 +20,7 @@ export function csvField(value: CsvValue): string {
 }
 
 // Either of the two above, in one test: most fields need neither, and a file of a million rows has millions of fields.
-const NEEDS_CARE = /^[=+\-@\t\r]|[",\r\n]/;
+const NEEDS_CARE = new RegExp(`${FORMULA_START.source}|${NEEDS_QUOTES.source}`);
 
 /** One text field, escaped: the same as csvField for a string, for code that writes millions of them. */
 export function csvText(value: string): string {

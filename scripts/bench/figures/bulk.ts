@@ -9,7 +9,6 @@
  * measured just before in the same run: the same page's p99 with nothing
  * else going on.
  */
-import { spawn } from "node:child_process";
 import path from "node:path";
 import { eq, sql } from "drizzle-orm";
 import { openDatabase } from "@/db/connection";
@@ -20,6 +19,7 @@ import { withinBudget, type BenchContext, type Budget, type Figure, type FigureR
 import { parseBenchOptions } from "../options";
 import { BURST_EMAIL_PREFIX, seedErasureBurst } from "../seed/erasure-burst";
 import { sessionCookie } from "./baselines";
+import { lastLines, runChild } from "../child";
 import { LATENCY_CONNECTIONS, measureLoadUntil } from "../load";
 
 const JOB_BUDGET_S = 120;
@@ -29,15 +29,10 @@ type WorkerResult = { elapsedMs: number; beats: number };
 
 function runWorker(ctx: BenchContext): { done: Promise<WorkerResult> } {
   const root = process.cwd();
-  const child = spawn(path.join(root, "node_modules", ".bin", "tsx"), ["scripts/bench/bulk-worker.ts", ctx.databasePath, ctx.baseUrl], { cwd: root, stdio: ["ignore", "pipe", "inherit"] });
-  let out = "";
-  child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
-  const done = new Promise<WorkerResult>((resolve, reject) => {
-    child.once("error", reject);
-    child.once("close", (code) => {
-      if (code !== 0) reject(new Error(`The bulk worker exited with code ${String(code)}.`));
-      else resolve(JSON.parse(out.trim().split("\n").pop() ?? "{}") as WorkerResult);
-    });
+  const worker = runChild(path.join(root, "node_modules", ".bin", "tsx"), ["scripts/bench/bulk-worker.ts", ctx.databasePath, ctx.baseUrl], { cwd: root });
+  const done = worker.done.then((exit) => {
+    if (exit.code !== 0) throw new Error(`The bulk worker exited with code ${String(exit.code)}: ${lastLines(exit)}`);
+    return JSON.parse(exit.stdout.trim().split("\n").pop() ?? "{}") as WorkerResult;
   });
   return { done };
 }

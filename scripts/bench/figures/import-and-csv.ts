@@ -16,7 +16,7 @@
  * /staff/import is at most 8 MB. It runs the same job as an upload's own
  * process (scripts/import-job.ts): runImportJob, in a process of its own.
  */
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import http from "node:http";
@@ -31,6 +31,7 @@ import { sampleMemory } from "../memory-sampler";
 import { parseBenchOptions } from "../options";
 import { writeImportFile } from "../seed/import-file";
 import { sessionCookie } from "./baselines";
+import { lastLines, runChild } from "../child";
 
 const SQLITE3 = "sqlite3";
 const IMPORT_RATIO = 0.25;
@@ -61,21 +62,10 @@ function round(value: number, places = 2): number {
 }
 
 /** Runs sqlite3 with its output into `out` (or nowhere), timed from start to exit. */
-function runSqlite3(args: string[], out: string | null): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const fd = out === null ? "ignore" : fs.openSync(out, "w");
-    const start = performance.now();
-    const child = spawn(SQLITE3, args, { stdio: ["ignore", fd, "pipe"] });
-    let errors = "";
-    child.stderr?.on("data", (chunk: Buffer) => (errors += chunk.toString()));
-    child.once("error", reject);
-    child.once("close", (code) => {
-      const seconds = secondsSince(start);
-      if (typeof fd === "number") fs.closeSync(fd);
-      if (code !== 0 || errors.trim() !== "") reject(new Error(`sqlite3 ${args.slice(0, 2).join(" ")} failed: ${errors.trim() || `exit code ${String(code)}`}`));
-      else resolve(seconds);
-    });
-  });
+async function runSqlite3(args: string[], out: string | null): Promise<number> {
+  const exit = await runChild(SQLITE3, args, out === null ? {} : { stdoutTo: out }).done;
+  if (exit.code !== 0 || exit.stderr.trim() !== "") throw new Error(`sqlite3 ${args.slice(0, 2).join(" ")} failed: ${exit.stderr.trim() || `exit code ${String(exit.code)}`}`);
+  return exit.seconds;
 }
 
 // --- the CSV download --------------------------------------------------------
@@ -216,27 +206,21 @@ type ImportRun = { seconds: number; peakMb: number; output: string };
 /** `npm run import -- FILE` beside the server, with its settings: the command's own process, its memory sampled throughout. */
 function startImport(ctx: BenchContext, file: string): { done: Promise<ImportRun> } {
   const root = process.cwd();
-  const start = performance.now();
   // What `npm run import` runs: node with the import's flags (heap limit included) on scripts/import.ts.
-  const child = spawn(process.execPath, [...IMPORT_NODE_FLAGS, path.join(root, "scripts", "import.ts"), file], {
-    cwd: root,
-    env: { ...process.env, ...ctx.serverEnv },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  const memory = sampleMemory(child.pid ?? -1, 100);
-  let tail = "";
-  const keep = (chunk: Buffer) => (tail = (tail + chunk.toString()).slice(-4000));
-  child.stdout.on("data", keep);
-  child.stderr.on("data", keep);
-  const done = new Promise<ImportRun>((resolve, reject) => {
-    child.once("error", reject);
-    child.once("close", (code) => {
+  const run = runChild(process.execPath, [...IMPORT_NODE_FLAGS, path.join(root, "scripts", "import.ts"), file], { cwd: root, env: { ...process.env, ...ctx.serverEnv } });
+  const memory = sampleMemory(run.pid, 100);
+  const done = run.done.then(
+    (exit) => {
       const peakMb = memory.peakMb();
       memory.stop();
-      if (code !== 0) reject(new Error(`npm run import exited with code ${String(code)}: ${tail.trim().split("\n").slice(-5).join(" / ")}`));
-      else resolve({ seconds: secondsSince(start), peakMb, output: tail });
-    });
-  });
+      if (exit.code !== 0) throw new Error(`npm run import exited with code ${String(exit.code)}: ${lastLines(exit)}`);
+      return { seconds: exit.seconds, peakMb, output: `${exit.stdout}${exit.stderr}` };
+    },
+    (error: unknown) => {
+      memory.stop();
+      throw error;
+    },
+  );
   return { done };
 }
 
