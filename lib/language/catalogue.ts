@@ -1,8 +1,9 @@
 /**
  * The catalogues: every sentence a supporter reads, in each language, in
  * messages/*.json (English is the reference the others are checked against,
- * see catalogue.test.ts). Pages read them through next-intl; emails, the
- * export and form checks, which run outside a page, through `wordsFor`.
+ * see catalogue.test.ts). Pages read them through server/words.ts
+ * (next-intl's translators, kept per language and part); emails, the export
+ * and form checks, which run outside a page, through `wordsFor`.
  */
 import { createTranslator } from "next-intl";
 import de from "@/messages/de.json";
