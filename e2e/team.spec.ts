@@ -192,8 +192,14 @@ test.describe("a reviewer cannot manage the team", () => {
         document.body.append(form);
       }, fields);
       const response = from.waitForResponse((r) => r.request().method() === "POST" && new URL(r.url()).pathname === "/staff/team");
+      // The submit navigates the page to the answer; the next call must not
+      // append its form to the document that navigation is about to replace.
+      const navigated = from.waitForEvent("framenavigated", (frame) => frame === from.mainFrame());
       await from.locator("#forged-submit").click();
-      return (await response).status();
+      const status = (await response).status();
+      await navigated;
+      await from.waitForLoadState("load");
+      return status;
     }
 
     /** Replays the captured script request, for another address, from `from`'s session. */
