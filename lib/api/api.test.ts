@@ -4,6 +4,7 @@
  * every route was seen answering.
  */
 import { eq } from "drizzle-orm";
+import { openDatabase } from "@/db/connection";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { apiCalls, apiFilings, mailOutbox, requestDrafts, requests } from "@/db/schema";
 import { confirmDraft } from "@/lib/requests/intake/confirm-draft";
@@ -131,6 +132,36 @@ describe("GET /api/v1/requests", () => {
     expect(byEmail.body).toMatchObject({ requests: [{ reference: refs[2], email: "person2@example.org", type: "access", status: "received", origin: null }], next_after: null });
     const unassigned = await call({ method: "GET", path: "/api/v1/requests?assignee=none&limit=1", key: reader.key });
     expect((unassigned.body as { requests: unknown[] }).requests).toHaveLength(1);
+  });
+
+  it("answers a repeated poll afresh after any change: a new request, a step, another program's write, the next day", async () => {
+    const reader = makeKey(t.db, ["read_requests"]);
+    const first = file("first@example.org");
+    type Page = { requests: Array<{ reference: string; status: string; assignee: string | null; deadline: { days_left: number } | null }> };
+    const poll = async () => (await call({ method: "GET", path: "/api/v1/requests", key: reader.key })).body as Page;
+
+    const before = await poll();
+    expect(await poll()).toEqual(before);
+    // Both polls are on the record, though the second was answered as the first.
+    expect(countRows(t.db, apiCalls)).toBe(2);
+
+    const second = file("second@example.org");
+    expect((await poll()).requests.map((r) => r.reference)).toEqual([second, first]);
+
+    startReview(t.db, { reference: first, actor: { type: "staff", email: "rita@example.org", role: "reviewer" }, expectedVersion: 1, now: clock.now });
+    expect((await poll()).requests.find((r) => r.reference === first)?.status).toBe("in_review");
+
+    const other = openDatabase(t.file);
+    try {
+      other.update(requests).set({ assigneeEmail: "rita@example.org" }).where(eq(requests.reference, second)).run();
+    } finally {
+      other.$client.close();
+    }
+    expect((await poll()).requests.find((r) => r.reference === second)?.assignee).toBe("rita@example.org");
+
+    const daysLeft = (await poll()).requests[0]!.deadline!.days_left;
+    clock.now = new Date(clock.now.getTime() + 24 * 3_600_000);
+    expect((await poll()).requests[0]!.deadline!.days_left).toBe(daysLeft - 1);
   });
 
   it.each([

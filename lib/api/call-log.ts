@@ -7,6 +7,7 @@ import { lt } from "drizzle-orm";
 import type { Db } from "@/db/connection";
 import { apiCalls } from "@/db/schema";
 import { inRawTransaction } from "@/db/transaction";
+import { withoutVersionChange } from "@/db/change-version";
 
 export const CALL_LOG_DAYS = 90;
 
@@ -26,10 +27,13 @@ export function recordApiCall(db: Db, call: CallRecord): void {
   }
   const { insert, touch } = prepared;
   const at = call.at.getTime();
-  inRawTransaction(db.$client, () => {
-    insert.run(call.keyId, at, call.method, call.route, call.status, call.reference);
-    touch.run(at, call.keyId);
-  });
+  // No answer kept for a poll reads the call log, so recording a poll does not discard the next poll's answer.
+  withoutVersionChange(db, () =>
+    inRawTransaction(db.$client, () => {
+      insert.run(call.keyId, at, call.method, call.route, call.status, call.reference);
+      touch.run(at, call.keyId);
+    }),
+  );
 }
 
 /** Forgets calls older than CALL_LOG_DAYS. */

@@ -21,6 +21,7 @@ import { calendarDateIn } from "@/lib/calendar/dates";
 import { deadlineOf } from "@/lib/requests/lifecycle/deadlines";
 import { isOpen } from "@/lib/requests/lifecycle/transitions";
 import { ApiProblem } from "./errors";
+import { keptAnswer } from "./kept-answers";
 import { originOf, originsOf, type RequestOrigin } from "./origins";
 import type { ApiEnv } from "./route";
 import type { z } from "zod";
@@ -75,13 +76,13 @@ export function queueFiltersOf(query: ListQuery): { filters: QueueFilters; assig
   };
 }
 
-export function listRequests(env: ApiEnv, query: ListQuery): { requests: RequestSummary[]; next_after: string | null } {
+export function listRequests(env: ApiEnv, query: ListQuery, now: Date = env.now()): { requests: RequestSummary[]; next_after: string | null } {
   const { filters, assignee } = queueFiltersOf(query);
   const page = listQueue(env.db, {
     query: filters,
     // "Assigned to me" with the asked-for staff member as "me".
     viewerEmail: assignee ?? "",
-    now: env.now(),
+    now,
     timeZone: env.ctx.timeZone,
     pageSize: query.limit ?? DEFAULT_PAGE_SIZE,
   });
@@ -93,6 +94,17 @@ export function listRequests(env: ApiEnv, query: ListQuery): { requests: Request
     requests: page.rows.map((row) => summaryOf(row, row.intakeId ? origins.get(row.intakeId) : undefined)),
     next_after: page.next ? encodeCursor(page.next) : null,
   };
+}
+
+/**
+ * `listRequests` written out as JSON, kept while the database is unchanged
+ * (see kept-answers.ts): the same query on the same day in the organisation's
+ * time zone, the only other thing a page depends on, gets the same page.
+ */
+export function listRequestsJson(env: ApiEnv, query: ListQuery): string {
+  const now = env.now();
+  const today = calendarDateIn(now, env.ctx.timeZone);
+  return keptAnswer(env.db, JSON.stringify(["requests", env.ctx.timeZone, today, query]), () => listRequests(env, query, now));
 }
 
 function detailsJson(details: RequestDetails): RequestDetail["details"] {

@@ -27,7 +27,14 @@ export type ApiEnv = {
   queued?(): void;
 };
 
-export type ApiResult = { status: number; body: unknown; reference?: string | null; headers?: Record<string, string> };
+export type ApiResult = {
+  status: number;
+  body: unknown;
+  /** The body already written out as JSON (an answer kept from an earlier call); sent as it is instead of `body`. */
+  json?: string;
+  reference?: string | null;
+  headers?: Record<string, string>;
+};
 
 type Schema = z.ZodType;
 
@@ -60,6 +67,9 @@ const UNAUTHORIZED: Record<"missing" | "malformed" | "unknown" | "revoked", stri
 };
 
 function json(result: ApiResult): Response {
+  if (result.json !== undefined) {
+    return new Response(result.json, { status: result.status, headers: { "Content-Type": "application/json", ...API_HEADERS, ...result.headers } });
+  }
   return Response.json(result.body, { status: result.status, headers: { ...API_HEADERS, ...result.headers } });
 }
 

@@ -6,7 +6,7 @@
 import { ApiProblem } from "./errors";
 import { isPublicEventKind, type PublicEventKind } from "./event-kinds";
 import { readEventStream } from "./events";
-import { fileThroughApi, listRequests, readFiling, readRequest } from "./requests-api";
+import { fileThroughApi, listRequestsJson, readFiling, readRequest } from "./requests-api";
 import { defineRoute, type ApiRoute } from "./route";
 import {
   EventPageSchema,
@@ -30,7 +30,7 @@ export const listRequestsRoute = defineRoute({
   scope: "read_requests",
   query: ListRequestsQuerySchema,
   responses: { 200: { description: "A page of requests.", schema: RequestPageSchema } },
-  run: ({ env, query }) => ({ status: 200, body: listRequests(env, query) }),
+  run: ({ env, query }) => ({ status: 200, body: null, json: listRequestsJson(env, query) }),
 });
 
 export const fileRequestRoute = defineRoute({
