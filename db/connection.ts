@@ -6,6 +6,9 @@ import * as schema from "./schema";
 import { keepCompiledStatements } from "./statement-cache";
 import { BUSY_TIMEOUT_MS } from "./transaction";
 
+/** Pages the write-ahead log holds before it is checkpointed (see openDatabase). */
+export const WAL_CHECKPOINT_PAGES = 10_000;
+
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 /** A transaction handle; domain functions accept either this or `Db`. */
 export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
@@ -15,6 +18,14 @@ export type Executor = Db | Tx;
  * Opens (creating it and its folder if needed) the SQLite file with the
  * pragmas every connection needs: WAL so readers never wait for the writer,
  * enforced foreign keys, and a busy timeout instead of immediate lock errors.
+ *
+ * The write-ahead log is copied back into the database file once it holds
+ * WAL_CHECKPOINT_PAGES pages rather than SQLite's 1,000: a filing dirties the
+ * same few pages of the requests' indexes as the filing before it, and a
+ * checkpoint copies each page once however often it was written since, so
+ * checkpointing a tenth as often copies far fewer pages in all (filing a
+ * request measured 1.25 ms against 1.46 in-process on the bench's million
+ * requests). The log grows to about 40 MB between checkpoints.
  */
 export function openDatabase(file: string): Db {
   fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -22,6 +33,7 @@ export function openDatabase(file: string): Db {
   keepCompiledStatements(sqlite);
   sqlite.pragma("journal_mode = WAL");
   sqlite.pragma("synchronous = NORMAL");
+  sqlite.pragma(`wal_autocheckpoint = ${WAL_CHECKPOINT_PAGES}`);
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   return drizzle(sqlite, { schema });
