@@ -112,13 +112,31 @@ export function describeDetails(details: RequestDetails, voice: Voice = "support
 
 const ownRequest = (db: Db) =>
   db
-    .select()
+    .select({
+      id: requests.id,
+      reference: requests.reference,
+      type: requests.type,
+      status: requests.status,
+      details: requests.details,
+      receivedAt: requests.receivedAt,
+      receivedOn: requests.receivedOn,
+      dueOn: requests.dueOn,
+      clockStoppedOn: requests.clockStoppedOn,
+      closedAt: requests.closedAt,
+      version: requests.version,
+    })
     .from(requests)
     .where(and(eq(requests.reference, sql.placeholder("reference")), eq(requests.subjectEmail, sql.placeholder("email"))))
     .prepare();
 
+/** Only what the supporter's page reads of each event: not the chain's hashes and salts, which every page would otherwise map. */
 const eventsOfRequest = (db: Db) =>
-  db.select().from(requestEvents).where(eq(requestEvents.requestId, sql.placeholder("requestId"))).orderBy(asc(requestEvents.id)).prepare();
+  db
+    .select({ at: requestEvents.at, action: requestEvents.action, actorType: requestEvents.actorType, note: requestEvents.note })
+    .from(requestEvents)
+    .where(eq(requestEvents.requestId, sql.placeholder("requestId")))
+    .orderBy(asc(requestEvents.id))
+    .prepare();
 
 /**
  * What the supporter reads of each history entry: the words of its kind and,
