@@ -5,7 +5,7 @@ import { inTransaction } from "@/db/transaction";
 import { importCsv } from "@/lib/supporters/import/import-csv";
 import { openTempDatabase, type TempDatabase } from "@/lib/testing/temp-database";
 import { forgetChoices, joinLists, leaveLists, objectToSaleAndSharing, saleAndSharingObjection } from "./choices";
-import { listDecision } from "./store";
+import { listDecision, listFacts, writeChoice } from "./store";
 
 const secret = "s".repeat(64);
 const importedAt = new Date("2026-02-01T10:00:00Z");
@@ -93,6 +93,43 @@ describe("choices about lists", () => {
     expect(joined).toEqual(["events"]);
     expect(running(ADA)).toEqual(["L-4:events"]);
     expect(inTransaction(t.db, (tx) => listDecision(tx, ADA, "appeals")).state).toBe("off");
+  });
+
+  it("reads an address's choice about one list and about every list together, never another list's or address's", () => {
+    inTransaction(t.db, (tx) => leaveLists(tx, { email: ADA, lists: ["newsletter"], at: leftAt, now: leftAt, source: page }));
+    inTransaction(t.db, (tx) => leaveLists(tx, { email: "bob@example.org", lists: "all", at: leftAt, now: leftAt, source: page }));
+    const facts = (email: string, list: string) => inTransaction(t.db, (tx) => listFacts(tx, email, list));
+    const cases: [string, string, string | null, boolean][] = [
+      // address, list, the list's recorded choice, whether every list is withdrawn
+      [ADA, "newsletter", "withdrawn", false],
+      [ADA, "appeals", "granted", false],
+      [ADA, "events", null, false],
+      ["bob@example.org", "newsletter", "withdrawn", true],
+      ["bob@example.org", "appeals", null, true],
+      ["nobody@example.org", "newsletter", null, false],
+    ];
+    for (const [email, list, choice, allLists] of cases) {
+      const f = facts(email, list);
+      expect([email, list, f.choice?.state ?? null, f.allLists !== null]).toEqual([email, list, choice, allLists]);
+    }
+    inTransaction(t.db, (tx) => leaveLists(tx, { email: ADA, lists: "all", at: later, now: later, source: page }));
+    expect(facts(ADA, "events")).toMatchObject({ choice: null, allLists: { at: later, route: "page" } });
+  });
+
+  it("writes a choice only when it changes, whether it reads the choice as it stands or is handed it", () => {
+    const write = (state: "granted" | "withdrawn", current?: "granted" | "withdrawn" | null) =>
+      inTransaction(t.db, (tx) =>
+        writeChoice(tx, { email: ADA, topic: "mailing_list", list: "appeals", state, at: later, now: later, source: page, ...(current !== undefined ? { current } : {}) }),
+      );
+    // Ada's choice about "appeals" stands at granted, from the import.
+    expect(write("granted")).toBe(false);
+    expect(write("granted", "granted")).toBe(false);
+    expect(history()).toHaveLength(2);
+    expect(write("withdrawn", "granted")).toBe(true);
+    expect(history().at(-1)).toEqual({ topic: "mailing_list", list: "appeals", state: "withdrawn", route: "page" });
+    expect(write("withdrawn")).toBe(false);
+    expect(write("granted")).toBe(true);
+    expect(history()).toHaveLength(4);
   });
 
   it("an import that still has the person on a list they left keeps them off, on every record and under a new one", () => {

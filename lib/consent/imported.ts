@@ -7,8 +7,8 @@
 import type { Executor } from "@/db/connection";
 import { formatCalendarDate } from "@/lib/calendar/format";
 import { calendarDateIn } from "@/lib/calendar/dates";
-import { importSubscription, type ImportedRow, type ImportOutcome } from "./decision";
-import { endSubscriptionsTo, listDecision, writeChoice } from "./store";
+import { decideList, importSubscription, type ImportedRow, type ImportOutcome } from "./decision";
+import { endSubscriptionsTo, listFacts, writeChoice } from "./store";
 import { importWording } from "./wording";
 
 export type ImportedChoice = {
@@ -37,8 +37,8 @@ export function importedSubscriptionChoice(
   tx: Executor,
   input: { email: string; list: string; row: ImportedRow; stored: { unsubscribedAt: Date | null } | null; file: string; now: Date; timeZone: string },
 ): ImportedChoice {
-  const decision = listDecision(tx, input.email, input.list);
-  const outcome = importSubscription(decision, input.row, input.stored);
+  const facts = listFacts(tx, input.email, input.list);
+  const outcome = importSubscription(decideList(facts), input.row, input.stored);
   if (outcome.record) {
     const { state, at } = outcome.record;
     writeChoice(tx, {
@@ -49,6 +49,8 @@ export function importedSubscriptionChoice(
       at,
       now: input.now,
       source: { route: "import", wording: importWording(state, input.file, at), detail: input.file },
+      // Read just now, in this transaction, with the facts.
+      current: facts.choice?.state ?? null,
     });
     if (state === "withdrawn") endSubscriptionsTo(tx, { email: input.email, list: input.list, at });
   }

@@ -9,7 +9,7 @@
  * building a query's SQL anew costs far more than running it.
  */
 import { randomUUID } from "node:crypto";
-import { and, asc, eq, inArray, isNotNull, isNull, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNotNull, isNull, or, sql } from "drizzle-orm";
 import type { Executor } from "@/db/connection";
 import { consentChanges, consents, subscriptions, supporters, type ConsentRoute, type ConsentState, type ConsentTopic } from "@/db/schema";
 import { decideList, type ListDecision, type ListFacts } from "./decision";
@@ -51,6 +51,18 @@ const statements = {
       .select()
       .from(consents)
       .where(and(eq(consents.email, p("email")), eq(consents.topic, p("topic")), eq(consents.list, p("list"))))
+      .prepare(),
+  /** The address's choice about one list and its choice about every list, in one look-up (an import asks for each subscription row). */
+  listChoices: (tx: Executor) =>
+    tx
+      .select({ topic: consents.topic, state: consents.state, at: consents.at, route: consents.route })
+      .from(consents)
+      .where(
+        and(
+          eq(consents.email, p("email")),
+          or(and(eq(consents.topic, "mailing_list"), eq(consents.list, p("list"))), and(eq(consents.topic, "all_lists"), eq(consents.list, NO_LIST))),
+        ),
+      )
       .prepare(),
   rows: (tx: Executor) =>
     tx
@@ -113,8 +125,9 @@ function rowFacts(tx: Executor, email: string, list: string): ListFacts["rows"] 
 }
 
 export function listFacts(tx: Executor, email: string, list: string): ListFacts {
-  const choice = storedChoice(tx, email, "mailing_list", list);
-  const all = storedChoice(tx, email, "all_lists");
+  const choices = once(tx, "listChoices", statements.listChoices).all({ email, list });
+  const choice = choices.find((c) => c.topic === "mailing_list");
+  const all = choices.find((c) => c.topic === "all_lists");
   return {
     choice: choice ? { state: choice.state, at: choice.at, route: choice.route } : null,
     allLists: all && all.state === "withdrawn" ? { at: all.at, route: all.route } : null,
@@ -147,11 +160,21 @@ export function listsOfAddress(tx: Executor, email: string): string[] {
 /** Writes the choice as it now stands and its line of history; nothing when it already stands so. Returns whether it changed. */
 export function writeChoice(
   tx: Executor,
-  input: { email: string; topic: ConsentTopic; list?: string; state: ConsentState; at: Date; now: Date; source: ChoiceSource },
+  input: {
+    email: string;
+    topic: ConsentTopic;
+    list?: string;
+    state: ConsentState;
+    at: Date;
+    now: Date;
+    source: ChoiceSource;
+    /** The choice as it stands, when the caller has just read it in this transaction (null: none recorded); read here otherwise. */
+    current?: ConsentState | null;
+  },
 ): boolean {
   const list = input.list ?? NO_LIST;
-  const current = storedChoice(tx, input.email, input.topic, list);
-  if (current?.state === input.state) return false;
+  const current = input.current !== undefined ? input.current : (storedChoice(tx, input.email, input.topic, list)?.state ?? null);
+  if (current === input.state) return false;
   const values = { email: input.email, topic: input.topic, list, state: input.state, at: input.at, route: input.source.route };
   once(tx, "upsertChoice", statements.upsertChoice).run(values);
   once(tx, "addChange", statements.addChange).run({

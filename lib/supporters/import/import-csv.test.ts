@@ -3,7 +3,7 @@ import { correspondence, donations, memberships, petitionSignatures, subscriptio
 import { countRows, openTempDatabase, type TempDatabase } from "@/lib/testing/temp-database";
 import { suppress } from "../suppression";
 import { importCsv } from "./import-csv";
-import type { ImportProgress } from "./import-records";
+import { IMPORT_CACHE_KIB, type ImportProgress } from "./import-records";
 
 const secret = "s".repeat(64);
 const now = new Date("2026-05-04T10:00:00Z");
@@ -143,5 +143,17 @@ describe("importCsv", () => {
       { phase: "writing", done: 2000, total: 2500 },
       { phase: "writing", done: 2500, total: 2500 },
     ]);
+  });
+
+  it.each([
+    ["a file written", () => csv(...EVERY_KIND), true],
+    ["a file refused while writing (a clash)", () => csv(ada, { ...EVERY_KIND[3]!, external_id: "L-1" }, { ...EVERY_KIND[3]!, external_id: "L-2" }), false],
+  ])("writes with a larger page cache, and gives the connection back its own: %s", (_what, file, ok) => {
+    t.db.$client.pragma("cache_size = -3000");
+    let during: unknown = null;
+    const report = importCsv(t.db, file(), { ...options, onWritten: () => (during = t.db.$client.pragma("cache_size", { simple: true })) });
+    expect(report.ok).toBe(ok);
+    if (ok) expect(during).toBe(-IMPORT_CACHE_KIB);
+    expect(t.db.$client.pragma("cache_size", { simple: true })).toBe(-3000);
   });
 });

@@ -3,7 +3,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { Staging, sweepLeftScratch } from "./staging";
+import type { ImportRecord } from "./parse-rows";
+import { keptText, revive, Staging, sweepLeftScratch } from "./staging";
 
 /** The id of a process that has ended. */
 function deadPid(): number {
@@ -41,5 +42,42 @@ describe("the import's scratch folder", () => {
     expect(mine[0]).toMatch(new RegExp(`^rightsdesk-import-${process.pid}-`));
     staging.close();
     expect(fs.readdirSync(root)).toEqual([]);
+  });
+});
+
+describe("records kept in the scratch file", () => {
+  const at = new Date("2025-03-01T09:30:00.250Z");
+  // One record of each kind, every field filled, and again with every optional field empty.
+  const RECORDS: ImportRecord[] = [
+    { kind: "supporter", externalId: "S-1", email: "ada@example.org", name: "Ada", postalAddress: "1 Street\nLondon", phone: "+44 20" },
+    { kind: "supporter", externalId: "S-2", email: "bob@example.org", name: null, postalAddress: null, phone: null },
+    { kind: "donation", externalId: "D-1", supporterExternalId: "S-1", amountMinor: 2500, currency: "GBP", donatedOn: "2025-03-01", method: "card", cardLast4: "4242" },
+    { kind: "donation", externalId: "D-2", supporterExternalId: "S-2", amountMinor: 1, currency: "JPY", donatedOn: "2025-03-01", method: "cash", cardLast4: null },
+    { kind: "membership", externalId: "M-1", supporterExternalId: "S-1", plan: "Standard", startedOn: "2024-01-01", endsOn: "2026-01-01", status: "active" },
+    { kind: "membership", externalId: "M-2", supporterExternalId: "S-1", plan: "Life", startedOn: "2024-01-01", endsOn: null, status: "active" },
+    { kind: "subscription", externalId: "L-1", supporterExternalId: "S-1", list: "newsletter", subscribedAt: at, unsubscribedAt: new Date(at.getTime() + 1) },
+    { kind: "subscription", externalId: "L-2", supporterExternalId: "S-1", list: "appeals", subscribedAt: at, unsubscribedAt: null },
+    { kind: "petition_signature", externalId: "P-1", supporterExternalId: "S-1", petition: "Rivers", signedAt: at, comment: "Yes\nreally, \"quoted\"" },
+    { kind: "petition_signature", externalId: "P-2", supporterExternalId: "S-1", petition: "Rivers", signedAt: at, comment: null },
+    { kind: "correspondence", externalId: "C-1", supporterExternalId: "S-1", at, direction: "in", channel: "email", subject: "Hi", body: "Body" },
+    { kind: "correspondence", externalId: "C-2", supporterExternalId: "S-1", at, direction: "out", channel: "letter", subject: null, body: "Body" },
+    { kind: "web_visit", externalId: "W-1", supporterExternalId: "S-1", at, ipAddress: "2001:db8::1", userAgent: "Firefox", page: "/donate", referrer: "https://example.net/" },
+    { kind: "web_visit", externalId: "W-2", supporterExternalId: "S-1", at, ipAddress: "203.0.113.5", userAgent: null, page: "/", referrer: null },
+  ];
+
+  it.each(RECORDS.map((r) => [`${r.kind} ${r.externalId}`, r] as const))("come back as they went in: %s", (_name, record) => {
+    expect(revive(record.kind, keptText(record))).toEqual(record);
+  });
+
+  it("come back supporters first, then the rest in the file's order", () => {
+    const staging = new Staging();
+    try {
+      staging.batch(() => RECORDS.forEach((record, i) => staging.addRow(100 - i, record.kind, record.kind === "supporter" ? null : record.supporterExternalId, record)));
+      const lines = [...staging.entries()].map((e) => e.line);
+      expect(lines).toEqual([99, 100, ...Array.from({ length: RECORDS.length - 2 }, (_, i) => 87 + i)]);
+      expect(staging.records).toBe(RECORDS.length);
+    } finally {
+      staging.close();
+    }
   });
 });
