@@ -272,21 +272,13 @@ function donationProblems(cells: Record<string, string>): { amountMinor: number 
 
 /** Checks one row and names every problem it has, not only the first. */
 export function parseRow(row: CsvRow): RowResult {
-  return checkRow(row, true);
-}
-
-/** The same check with the schema alone, never the plain checks: for the test that holds the two to the same answers. */
-export function parseRowBySchema(row: CsvRow): RowResult {
-  return checkRow(row, false);
-}
-
-function checkRow(row: CsvRow, plainFirst: boolean): RowResult {
   const refuse = (reasons: string[]): RowResult => ({ ok: false, problems: reasons.map((reason) => ({ line: row.line, reason })) });
   const kind = (row.cells.kind ?? "").trim().toLowerCase();
   if (!(RECORD_KINDS as readonly string[]).includes(kind)) {
     return refuse([kind === "" ? "kind is empty" : `kind "${kind.slice(0, 40)}" is not one of ${RECORD_KINDS.join(", ")}`]);
   }
   const k = kind as RecordKind;
+  const fields = FIELDS_OF_KIND[k];
   const reasons: string[] = [];
   // Made only when a card number is found: an import checks every cell of a million rows.
   let cardFields: Set<string> | null = null;
@@ -297,37 +289,12 @@ function checkRow(row: CsvRow, plainFirst: boolean): RowResult {
       (cardFields ??= new Set()).add(fieldOf(k, column));
     }
   }
-  const donation = k === "donation" ? donationProblems(row.cells) : null;
-  if (plainFirst && reasons.length === 0 && (donation === null || donation.problems.length === 0)) {
-    // Nearly every row of a large file is fine, and plain checks tell so several times faster than the schema.
-    const record = plainRecord(k, row.cells);
-    if (record !== null) {
-      if (donation) (record as { amountMinor: number | null }).amountMinor = donation.amountMinor;
-      return { ok: true, line: row.line, record };
-    }
-  }
-  return checkedBySchema(row, k, reasons, cardFields, donation);
-}
-
-/**
- * A row checked by the schema of its kind, which names every problem: the
- * rows the plain checks do not pass (see plainRecord), and the reasons found
- * before (card numbers, a donation's amount).
- */
-function checkedBySchema(
-  row: CsvRow,
-  k: RecordKind,
-  found: string[],
-  cardFields: Set<string> | null,
-  donation: { amountMinor: number | null; problems: string[] } | null,
-): RowResult {
-  const refuse = (reasons: string[]): RowResult => ({ ok: false, problems: reasons.map((reason) => ({ line: row.line, reason })) });
-  const reasons = [...found];
   const input: Record<string, string> = {};
-  for (const [column, field] of FIELDS_OF_KIND[k]) input[field] = row.cells[column] ?? "";
+  for (const [column, field] of fields) input[field] = row.cells[column] ?? "";
   const parsed = SCHEMAS[k].safeParse(input);
   // A cell already refused as a card number is not judged again.
   if (!parsed.success) reasons.push(...parsed.error.issues.filter((issue) => !cardFields?.has(String(issue.path[0]))).map((issue) => issue.message));
+  const donation = k === "donation" ? donationProblems(row.cells) : null;
   if (donation) reasons.push(...donation.problems);
   if (reasons.length > 0 || !parsed.success) return refuse([...new Set(reasons)]);
   const record = parsed.data as Record<string, unknown>;
@@ -347,153 +314,3 @@ function fieldOf(kind: RecordKind, column: string): string {
 const FIELDS_OF_KIND = Object.fromEntries(
   RECORD_KINDS.map((kind) => [kind, LAYOUT[kind].map(({ column }) => [column, fieldOf(kind, column)] as const)]),
 ) as unknown as Record<RecordKind, ReadonlyArray<readonly [string, string]>>;
-
-// --- the plain checks ----------------------------------------------------------
-//
-// The same rules as the schemas above, written as plain code for the rows that
-// pass them all: each returns the value the schema would give, or NOT_PLAIN when
-// the schema must judge the cell (and name its problem). They only ever accept
-// what the schema accepts; anything in doubt goes to the schema. A test holds
-// the two to the same answer for every row of a table of good and bad rows.
-
-const NOT_PLAIN = Symbol("not plain");
-type Plain<T> = T | typeof NOT_PLAIN;
-
-const EMAIL_PATTERN = z.regexes.email;
-const IPV4_PATTERN = z.regexes.ipv4;
-const FOUR_DIGITS = /^\d{4}$/;
-const METHODS: ReadonlySet<string> = new Set(DONATION_METHODS);
-
-function plainText(value: string | undefined, max: number, multiline = false): Plain<string> {
-  let v = value ?? "";
-  if (v.includes("\r")) v = v.replace(/\r\n?/g, "\n");
-  v = v.trim();
-  if (v.length > max || CONTROL_CHARACTERS.test(v) || (!multiline && (LINE_BREAK.test(v) || v.includes("\t")))) return NOT_PLAIN;
-  return v;
-}
-
-function plainRequired(value: string | undefined, max: number, multiline = false): Plain<string> {
-  const v = plainText(value, max, multiline);
-  return v === "" ? NOT_PLAIN : v;
-}
-
-function plainOptional(value: string | undefined, max: number, multiline = false): Plain<string | null> {
-  const v = plainText(value, max, multiline);
-  return v === "" ? null : v;
-}
-
-function plainDate(value: string | undefined): Plain<string> {
-  const v = (value ?? "").trim();
-  return isCalendarDate(v) ? v : NOT_PLAIN;
-}
-
-function plainInstant(value: string | undefined): Plain<Date> {
-  const v = (value ?? "").trim();
-  if (isCalendarDate(v)) return new Date(`${v}T00:00:00Z`);
-  const m = ISO_INSTANT.exec(v);
-  if (m === null || !isCalendarDate(m[1] ?? "")) return NOT_PLAIN;
-  const at = new Date(v);
-  return Number.isNaN(at.getTime()) ? NOT_PLAIN : at;
-}
-
-function plainEmail(value: string | undefined): Plain<string> {
-  const v = normalizeEmail(value ?? "");
-  if (v === "" || v.length > 254 || CONTROL_CHARACTERS.test(v) || LINE_BREAK.test(v) || !EMAIL_PATTERN.test(v)) return NOT_PLAIN;
-  return v;
-}
-
-/** IPv4 only: an IPv6 address goes to the schema, whose check is more than a pattern. */
-function plainIp(value: string | undefined): Plain<string> {
-  const v = (value ?? "").trim();
-  return IPV4_PATTERN.test(v) ? v : NOT_PLAIN;
-}
-
-function plainLower(value: Plain<string>): Plain<string> {
-  return value === NOT_PLAIN ? value : value.toLowerCase();
-}
-
-/** The fields of a row of kind `kind`, or null when any cell needs the schema (a donation's amountMinor is set by the caller). */
-function plainFields(kind: RecordKind, c: Record<string, string>): Record<string, unknown> | null {
-  switch (kind) {
-    case "supporter":
-      return {
-        externalId: plainRequired(c.external_id, 200),
-        email: plainEmail(c.email),
-        name: plainOptional(c.name, 200),
-        postalAddress: plainOptional(c.postal_address, 500, true),
-        phone: plainOptional(c.phone, 50),
-      };
-    case "donation": {
-      const currency = plainRequired(c.currency, 3);
-      const method = (c.method ?? "").trim().toLowerCase();
-      const cardLast4 = plainOptional(c.card_last4, 40);
-      return {
-        externalId: plainRequired(c.external_id, 200),
-        supporterExternalId: plainRequired(c.supporter_external_id, 200),
-        // Checked against the currency by donationProblems; here only as the schema checks the cell.
-        amount: plainRequired(c.amount, 20),
-        currency: currency === NOT_PLAIN ? currency : currency.toUpperCase(),
-        donatedOn: plainDate(c.date),
-        method: METHODS.has(method) ? method : NOT_PLAIN,
-        cardLast4: cardLast4 === null || (cardLast4 !== NOT_PLAIN && FOUR_DIGITS.test(cardLast4)) ? cardLast4 : NOT_PLAIN,
-      };
-    }
-    case "membership":
-      return {
-        externalId: plainRequired(c.external_id, 200),
-        supporterExternalId: plainRequired(c.supporter_external_id, 200),
-        plan: plainRequired(c.plan, 100),
-        startedOn: plainDate(c.date),
-        endsOn: (c.ends_on ?? "") === "" ? null : plainDate(c.ends_on),
-        status: plainLower(plainRequired(c.status, 50)),
-      };
-    case "subscription":
-      return {
-        externalId: plainRequired(c.external_id, 200),
-        supporterExternalId: plainRequired(c.supporter_external_id, 200),
-        list: plainLower(plainRequired(c.list, 100)),
-        subscribedAt: plainInstant(c.at),
-        unsubscribedAt: (c.ended_at ?? "") === "" ? null : plainInstant(c.ended_at),
-      };
-    case "petition_signature":
-      return {
-        externalId: plainRequired(c.external_id, 200),
-        supporterExternalId: plainRequired(c.supporter_external_id, 200),
-        petition: plainRequired(c.petition, 300),
-        signedAt: plainInstant(c.at),
-        comment: plainOptional(c.comment, 5000, true),
-      };
-    case "correspondence": {
-      const direction = (c.direction ?? "").trim().toLowerCase();
-      return {
-        externalId: plainRequired(c.external_id, 200),
-        supporterExternalId: plainRequired(c.supporter_external_id, 200),
-        at: plainInstant(c.at),
-        direction: direction === "in" || direction === "out" ? direction : NOT_PLAIN,
-        channel: plainLower(plainRequired(c.channel, 50)),
-        subject: plainOptional(c.subject, 300),
-        body: plainRequired(c.body, 50_000, true),
-      };
-    }
-    case "web_visit":
-      return {
-        externalId: plainRequired(c.external_id, 200),
-        supporterExternalId: plainRequired(c.supporter_external_id, 200),
-        at: plainInstant(c.at),
-        ipAddress: plainIp(c.ip_address),
-        userAgent: plainOptional(c.user_agent, 1000),
-        page: plainRequired(c.page, 2000),
-        referrer: plainOptional(c.referrer, 2000),
-      };
-  }
-}
-
-/** The record of a row every plain check passes, as the schema would make it; null when the schema must judge the row. */
-export function plainRecord(kind: RecordKind, cells: Record<string, string>): ImportRecord | null {
-  const fields = plainFields(kind, cells);
-  if (fields === null) return null;
-  for (const key in fields) if (fields[key] === NOT_PLAIN) return null;
-  fields.kind = kind;
-  if (kind === "donation") delete fields.amount;
-  return fields as ImportRecord;
-}
