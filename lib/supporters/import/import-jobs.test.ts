@@ -103,7 +103,8 @@ describe("import jobs", () => {
   });
 
   it("a job whose process is killed while writing leaves nothing written, and is then reported as interrupted", { timeout: 120_000 }, async () => {
-    const rows = Array.from({ length: 60_000 }, (_, i) => `supporter,S-${i},p${i}@example.org,Person ${i}`);
+    // Enough rows that writing them outlasts the moment this test takes to see "writing" and kill, on a busy machine too.
+    const rows = Array.from({ length: 200_000 }, (_, i) => `supporter,S-${i},p${i}@example.org,Person ${i}`);
     const jobId = claimed(`kind,external_id,email,name\n${rows.join("\n")}\n`, null);
     const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "scripts", "import-job.ts"), String(jobId)], {
       cwd: ROOT,
