@@ -55,3 +55,34 @@ export function withoutVersionChange<T>(db: Db | Database.Database, write: () =>
     c.excluded += c.totalChanges.get()! - before;
   }
 }
+
+/** How many answers each connection keeps (see keptWhileUnchanged); the least recently given goes first. */
+export const KEPT_ANSWERS = 64;
+
+const keptByConnection = new WeakMap<Database.Database, Map<string, { version: string; value: unknown }>>();
+
+/**
+ * `work()`'s answer for `key`, worked out again only when the database has
+ * changed since it was kept (or it was pushed out by KEPT_ANSWERS others).
+ * `key` must name everything besides the database that the answer depends
+ * on (the day, the options asked for). The answer is shared between callers,
+ * so none may change it. A `work` that throws keeps nothing.
+ */
+export function keptWhileUnchanged<T>(db: Db, key: string, work: () => T): T {
+  const version = changeVersion(db);
+  let kept = keptByConnection.get(db.$client);
+  if (!kept) {
+    kept = new Map();
+    keptByConnection.set(db.$client, kept);
+  }
+  const found = kept.get(key);
+  kept.delete(key);
+  if (found && found.version === version) {
+    kept.set(key, found);
+    return found.value as T;
+  }
+  const value = work();
+  kept.set(key, { version, value });
+  if (kept.size > KEPT_ANSWERS) kept.delete(kept.keys().next().value!);
+  return value;
+}

@@ -9,14 +9,7 @@
  * call works its answer out afresh.
  */
 import type { Db } from "@/db/connection";
-import { changeVersion } from "@/db/change-version";
-
-/** Enough for each key's usual polls; the least recently given goes first. */
-export const KEPT_ANSWERS = 64;
-
-type Kept = { version: string; json: string };
-
-const byConnection = new WeakMap<object, Map<string, Kept>>();
+import { keptWhileUnchanged } from "@/db/change-version";
 
 /**
  * The JSON text of `work()`'s answer for `key` (which must name everything
@@ -24,20 +17,5 @@ const byConnection = new WeakMap<object, Map<string, Kept>>();
  * call when the database has not changed since.
  */
 export function keptAnswer(db: Db, key: string, work: () => unknown): string {
-  const version = changeVersion(db);
-  let kept = byConnection.get(db.$client);
-  if (!kept) {
-    kept = new Map();
-    byConnection.set(db.$client, kept);
-  }
-  const found = kept.get(key);
-  kept.delete(key);
-  if (found && found.version === version) {
-    kept.set(key, found);
-    return found.json;
-  }
-  const json = JSON.stringify(work());
-  kept.set(key, { version, json });
-  if (kept.size > KEPT_ANSWERS) kept.delete(kept.keys().next().value!);
-  return json;
+  return keptWhileUnchanged(db, `api ${key}`, () => JSON.stringify(work()));
 }

@@ -2,6 +2,8 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { DateOnly } from "@/app/_components/dates";
 import { getDb } from "@/db/client";
+import { keptWhileUnchanged } from "@/db/change-version";
+import { calendarDateIn } from "@/lib/calendar/dates";
 import { describeChart, layoutBarChart } from "@/lib/reports/bar-chart";
 import { monthName } from "@/lib/calendar/months";
 import { buildMonthlyReport, REPORT_MONTH_CHOICES, reportMonthsFrom } from "@/lib/reports/monthly-report";
@@ -18,14 +20,27 @@ const DAYS = new Intl.NumberFormat("en-GB", { minimumFractionDigits: 1, maximumF
 // One formatter for every count: `toLocaleString` builds a new one each call, which cost more than the figures' queries.
 const COUNT = new Intl.NumberFormat("en-GB");
 
+/**
+ * The page's figures, worked out once and kept while nothing is written to
+ * the database (db/change-version.ts) on the same day: a report changes only
+ * with the record or the date, and staff reload it.
+ */
+function reportsOf(input: { timeZone: string; months: number }) {
+  const now = new Date();
+  const today = calendarDateIn(now, input.timeZone);
+  return keptWhileUnchanged(getDb(), JSON.stringify(["reports", input.timeZone, today, input.months]), () => ({
+    report: buildMonthlyReport(getDb(), { now, ...input }),
+    optOuts: buildOptOutReport(getDb(), { now, ...input }),
+  }));
+}
+
 export default async function ReportsPage({ searchParams }: { searchParams: Promise<{ months?: string | string[] }> }) {
   await requireStaff("/staff/reports", READING_ROLES);
   const { months } = await searchParams;
   const shown = reportMonthsFrom(typeof months === "string" ? months : undefined);
   const { timeZone } = getSettings();
-  const report = buildMonthlyReport(getDb(), { now: new Date(), timeZone, months: shown });
+  const { report, optOuts } = reportsOf({ timeZone, months: shown });
   const chart = describeChart(report);
-  const optOuts = buildOptOutReport(getDb(), { now: new Date(), timeZone, months: shown });
   return (
     <>
       <h1>Reports</h1>
