@@ -4,6 +4,7 @@
  * the emailed link exactly as when they use the form.
  */
 import { isoInstant } from "@/lib/calendar/iso-instant";
+import { keptWhileUnchanged } from "@/db/change-version";
 import { randomUUID } from "node:crypto";
 import { and, asc, eq, ne } from "drizzle-orm";
 import type { Db } from "@/db/connection";
@@ -21,7 +22,6 @@ import { calendarDateIn } from "@/lib/calendar/dates";
 import { deadlineOf } from "@/lib/requests/lifecycle/deadlines";
 import { isOpen } from "@/lib/requests/lifecycle/transitions";
 import { ApiProblem } from "./errors";
-import { keptAnswer } from "./kept-answers";
 import { originOf, originsOf, type RequestOrigin } from "./origins";
 import type { ApiEnv } from "./route";
 import type { z } from "zod";
@@ -97,14 +97,16 @@ export function listRequests(env: ApiEnv, query: ListQuery, now: Date = env.now(
 }
 
 /**
- * `listRequests` written out as JSON, kept while the database is unchanged
- * (see kept-answers.ts): the same query on the same day in the organisation's
- * time zone, the only other thing a page depends on, gets the same page.
+ * `listRequests` written out as JSON, kept while nothing is written to the
+ * database (`keptWhileUnchanged`): programs poll the list, and most polls
+ * find nothing new. The same query on the same day in the organisation's
+ * time zone, the only other thing a page depends on, gets the same text.
  */
 export function listRequestsJson(env: ApiEnv, query: ListQuery): string {
   const now = env.now();
   const today = calendarDateIn(now, env.ctx.timeZone);
-  return keptAnswer(env.db, JSON.stringify(["requests", env.ctx.timeZone, today, query]), () => listRequests(env, query, now));
+  const key = JSON.stringify(["api requests", env.ctx.timeZone, today, query]);
+  return keptWhileUnchanged(env.db, key, () => JSON.stringify(listRequests(env, query, now)));
 }
 
 function detailsJson(details: RequestDetails): RequestDetail["details"] {

@@ -4,7 +4,7 @@
  * same server. The call does all an API call does: it finds the key by
  * its hash, counts it against the key's rate, and records the call; the
  * page itself, polled again and again while nothing changes, is the answer
- * the server kept from the first call (lib/api/kept-answers.ts), as it is
+ * the server kept from the first call (`listRequestsJson`, db/change-version.ts), as it is
  * for a program polling the list.
  */
 import { flatFigure, p99Figure, ratioFigure, type Figure } from "../figure";
