@@ -6,7 +6,8 @@
  * holds the database's write lock, so each must cost as little as it can:
  * building a query's SQL anew for every row cost more than running it.
  */
-import { and, eq, ne, sql } from "drizzle-orm";
+import { and, eq, getTableName, ne, sql } from "drizzle-orm";
+import type { SQLiteColumn, SQLiteTable } from "drizzle-orm/sqlite-core";
 import type { Db } from "@/db/connection";
 import { preparedOnce } from "@/db/prepared";
 import { correspondence, donations, memberships, petitionSignatures, subscriptions, supporterCorrections, supporters, suppressions, webVisits } from "@/db/schema";
@@ -58,42 +59,33 @@ function build(db: Db) {
  */
 export type InsertNew = (values: unknown[]) => boolean;
 
-function insertNew(db: Db, table: string, columns: readonly string[]): InsertNew {
-  const statement = db.$client.prepare(
-    `insert into ${table} (${columns.join(", ")}) values (${columns.map(() => "?").join(", ")}) on conflict (external_id) do nothing`,
+/** The plain SQL of an insert of `columns` into `table` that does nothing for an external id already stored; names from the schema. */
+function insertSql(table: SQLiteTable, columns: readonly SQLiteColumn[]): string {
+  return (
+    `insert into "${getTableName(table)}" (${columns.map((c) => `"${c.name}"`).join(", ")}) ` +
+    `values (${columns.map(() => "?").join(", ")}) on conflict ("external_id") do nothing`
   );
+}
+
+function insertNew(db: Db, table: SQLiteTable, columns: readonly SQLiteColumn[]): InsertNew {
+  const statement = db.$client.prepare(insertSql(table, columns));
   return (values) => statement.run(values).changes === 1;
 }
 
-/** The columns each kind's insertNew takes, in order; external_id and supporter_id first. */
-export const NEW_RECORD_COLUMNS = {
-  donation: ["external_id", "supporter_id", "amount_minor", "currency", "donated_on", "method", "card_last4"],
-  membership: ["external_id", "supporter_id", "plan", "started_on", "ends_on", "status"],
-  subscription: ["external_id", "supporter_id", "list", "subscribed_at", "unsubscribed_at"],
-  petition_signature: ["external_id", "supporter_id", "petition", "signed_at", "comment"],
-  correspondence: ["external_id", "supporter_id", "at", "direction", "channel", "subject", "body"],
-  web_visit: ["external_id", "supporter_id", "at", "ip_address", "user_agent", "page", "referrer"],
-} as const;
-
-const TABLE_OF_KIND = {
-  donation: "donations",
-  membership: "memberships",
-  subscription: "subscriptions",
-  petition_signature: "petition_signatures",
-  correspondence: "correspondence",
-  web_visit: "web_visits",
-} as const;
-
 function buildNew(db: Db) {
   const supporterStatement = db.$client.prepare(
-    "insert into supporters (external_id, email, name, postal_address, phone, source, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?) on conflict (external_id) do nothing returning id",
+    `${insertSql(supporters, [supporters.externalId, supporters.email, supporters.name, supporters.postalAddress, supporters.phone, supporters.source, supporters.createdAt, supporters.updatedAt])} returning "id"`,
   );
+  // The values each takes, in this order (times as milliseconds): external id and supporter id first.
   return {
     /** A new supporter's id; undefined when one with its external id is stored already. */
     supporter: (values: unknown[]) => (supporterStatement.raw().get(values) as [number] | undefined)?.[0],
-    ...(Object.fromEntries(
-      (Object.keys(NEW_RECORD_COLUMNS) as (keyof typeof NEW_RECORD_COLUMNS)[]).map((kind) => [kind, insertNew(db, TABLE_OF_KIND[kind], NEW_RECORD_COLUMNS[kind])]),
-    ) as Record<keyof typeof NEW_RECORD_COLUMNS, InsertNew>),
+    donation: insertNew(db, donations, [donations.externalId, donations.supporterId, donations.amountMinor, donations.currency, donations.donatedOn, donations.method, donations.cardLast4]),
+    membership: insertNew(db, memberships, [memberships.externalId, memberships.supporterId, memberships.plan, memberships.startedOn, memberships.endsOn, memberships.status]),
+    subscription: insertNew(db, subscriptions, [subscriptions.externalId, subscriptions.supporterId, subscriptions.list, subscriptions.subscribedAt, subscriptions.unsubscribedAt]),
+    petition_signature: insertNew(db, petitionSignatures, [petitionSignatures.externalId, petitionSignatures.supporterId, petitionSignatures.petition, petitionSignatures.signedAt, petitionSignatures.comment]),
+    correspondence: insertNew(db, correspondence, [correspondence.externalId, correspondence.supporterId, correspondence.at, correspondence.direction, correspondence.channel, correspondence.subject, correspondence.body]),
+    web_visit: insertNew(db, webVisits, [webVisits.externalId, webVisits.supporterId, webVisits.at, webVisits.ipAddress, webVisits.userAgent, webVisits.page, webVisits.referrer]),
   };
 }
 
