@@ -339,6 +339,36 @@ const HANDLERS: Record<
       },
     },
   ],
+  "/staff/reports/chart.svg": [
+    {
+      method: "GET",
+      path: () => "/staff/reports/chart.svg?months=12&size=narrow",
+      check: (a, caller) => {
+        if (caller === "anonymous") {
+          expect(a.status).toBe(307);
+          expect(a.location).toMatch(/\/signin\?next=/);
+        } else if (caller === "supporter") {
+          expect(a.status).toBe(404);
+          expect(a.body).not.toContain("<svg");
+        } else {
+          expect(a.status).toBe(200);
+          expect(a.body).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg" width="360" height="240" /);
+        }
+      },
+    },
+    {
+      method: "GET",
+      path: () => "/staff/reports/chart.svg?size=toString",
+      check: (a, caller) => {
+        if (caller === "anonymous") expect(a.status).toBe(307);
+        else if (caller === "supporter") expect(a.status).toBe(404);
+        else {
+          expect(a.status).toBe(400);
+          expect(a.body).toBe("The chart comes in two sizes: size=wide or size=narrow.\n");
+        }
+      },
+    },
+  ],
   "/staff/reports/choices.csv": [
     {
       method: "GET",

@@ -14,8 +14,8 @@ const NO_STORE = { "Cache-Control": "no-store" };
  * signed in who is not staff gets a bare 404, as for a page that does not
  * exist.
  */
-export function staffOnlyGet(path: string, handle: (viewer: Viewer & { role: StaffRole }) => Response | Promise<Response>) {
-  return async function GET(): Promise<Response> {
+export function staffOnlyGet(path: string, handle: (viewer: Viewer & { role: StaffRole }, request: Request) => Response | Promise<Response>) {
+  return async function GET(request: Request): Promise<Response> {
     const viewer = await getViewer();
     if (!viewer) {
       return new Response(null, { status: 307, headers: { ...NO_STORE, Location: `/signin?next=${encodeURIComponent(path)}` } });
@@ -24,7 +24,7 @@ export function staffOnlyGet(path: string, handle: (viewer: Viewer & { role: Sta
     if (!isStaff(viewer)) {
       return new Response("Not found.\n", { status: 404, headers: { ...NO_STORE, "Content-Type": "text/plain; charset=utf-8" } });
     }
-    return handle(viewer);
+    return handle(viewer, request);
   };
 }
 

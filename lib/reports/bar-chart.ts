@@ -60,7 +60,25 @@ function compact(n: number): string {
  */
 const LABEL_ROOM = 30;
 
-export function layoutBarChart(months: readonly MonthFigures[], size = { width: 720, height: 260 }): ChartLayout {
+/**
+ * Blue, green and orange stay apart for the common colour-vision
+ * deficiencies, and each has at least 3:1 contrast with the white page; the
+ * legend and the table carry the same information in words.
+ */
+export const SERIES_COLOURS: Record<ChartSeriesKey, string> = {
+  received: "#1d4ed8",
+  completed: "#15803d",
+  denied: "#c2410c",
+};
+
+/** An SVG shown as an image does not inherit the page's fonts; these are the first and last of the page's list. */
+const CHART_FONTS = "system-ui, sans-serif";
+
+/** The chart's two drawings: for a page's usual width, and for a phone's, where labels stay about 12 pixels high. */
+export const CHART_SIZES = { wide: { width: 720, height: 260 }, narrow: { width: 360, height: 240 } } as const;
+export type ChartSize = keyof typeof CHART_SIZES;
+
+export function layoutBarChart(months: readonly MonthFigures[], size: { width: number; height: number } = CHART_SIZES.wide): ChartLayout {
   const plot = { left: 44, right: size.width - 8, top: 10, bottom: size.height - 38 };
   const max = Math.max(0, ...months.flatMap((m) => CHART_SERIES.map((s) => m[s.key])));
   const { top, step } = niceScale(max);
@@ -118,21 +136,21 @@ export function describeChart(report: MonthlyReport): { title: string; summary: 
 }
 
 /**
- * The inside of the chart's `<svg>` as markup: its name and description,
- * the scale, and each month's bars and labels. The page sets it as the
- * element's content in one piece because React's cost per element is most
- * of this page's time, and the chart has about a hundred elements, drawn
- * twice (wide and narrow). Every word in it goes through `escapeHtml`; the
- * rest are numbers and the given colours.
+ * The chart as an SVG document of its own, which the reports page shows as
+ * an image (app/staff/reports/chart.svg): its name and description, the
+ * scale, and each month's bars and labels, with a hover title per month.
+ * Every word in it goes through `escapeHtml`; the rest are numbers and the
+ * given colours and fonts.
  */
-export function chartMarkup(
-  layout: ChartLayout,
-  input: { id: string; title: string; summary: string; colours: Record<ChartSeriesKey, string> },
-): string {
-  const { plot } = layout;
-  const id = escapeHtml(input.id);
-  const parts = [`<title id="${id}-title">${escapeHtml(input.title)}</title><desc id="${id}-summary">${escapeHtml(input.summary)}</desc>`];
-  parts.push(`<g font-size="12" fill="#4b5563">`);
+export function chartSvg(layout: ChartLayout, input: { title: string; summary: string; colours?: Record<ChartSeriesKey, string> }): string {
+  const { plot, width, height } = layout;
+  const colours = input.colours ?? SERIES_COLOURS;
+  const parts = [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="${escapeHtml(CHART_FONTS)}">`,
+    `<title>${escapeHtml(input.title)}</title><desc>${escapeHtml(input.summary)}</desc>`,
+    `<rect width="${width}" height="${height}" fill="#ffffff"></rect>`,
+    `<g font-size="12" fill="#4b5563">`,
+  ];
   for (const t of layout.ticks) {
     const stroke = t.value === 0 ? "#111827" : "#e5e7eb";
     parts.push(
@@ -144,11 +162,12 @@ export function chartMarkup(
   for (const g of layout.groups) {
     parts.push(`<g><title>${escapeHtml(g.title)}</title>`);
     for (const b of g.bars) {
-      parts.push(`<rect x="${b.x}" y="${b.y}" width="${b.width}" height="${b.height}" fill="${escapeHtml(input.colours[b.series])}"></rect>`);
+      parts.push(`<rect x="${b.x}" y="${b.y}" width="${b.width}" height="${b.height}" fill="${escapeHtml(colours[b.series])}"></rect>`);
     }
     if (g.label) parts.push(`<text x="${g.centre}" y="${plot.bottom + 15}" text-anchor="middle" font-size="12" fill="#111827">${escapeHtml(g.label)}</text>`);
     if (g.yearLabel) parts.push(`<text x="${g.centre}" y="${plot.bottom + 30}" text-anchor="middle" font-size="12" fill="#4b5563">${escapeHtml(g.yearLabel)}</text>`);
     parts.push("</g>");
   }
+  parts.push("</svg>");
   return parts.join("");
 }

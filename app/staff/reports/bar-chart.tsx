@@ -1,13 +1,5 @@
-import { CHART_SERIES, chartMarkup, type ChartLayout, type ChartSeriesKey } from "@/lib/reports/bar-chart";
+import { CHART_SERIES, CHART_SIZES, SERIES_COLOURS } from "@/lib/reports/bar-chart";
 import styles from "./reports.module.css";
-
-// Blue, green and orange stay apart for the common colour-vision deficiencies, and each has at least
-// 3:1 contrast with the white page; the legend and the table carry the same information in words.
-export const SERIES_COLOURS: Record<ChartSeriesKey, string> = {
-  received: "#1d4ed8",
-  completed: "#15803d",
-  denied: "#c2410c",
-};
 
 export function ChartLegend() {
   return (
@@ -23,21 +15,18 @@ export function ChartLegend() {
 }
 
 /**
- * A server-drawn bar chart; to assistive technology it is one image with a
- * name and a description. The page draws it twice, wide and narrow, and
- * shows one by the screen's width (the other is display: none, so it is not
- * announced twice); `id` keeps their names apart. Its inside is drawn as one
- * piece of escaped markup (lib/reports/bar-chart.ts, `chartMarkup`).
+ * The monthly chart, an image the server draws (chart.svg): a phone's
+ * browser fetches the one drawn for its width, so the labels stay at a
+ * readable size instead of shrinking to fit, and every other browser the
+ * wide one; only one is fetched. To assistive technology it is one image
+ * with the chart's name, described by the sentences under it.
  */
-export function BarChart({ layout, title, summary, id, className }: { layout: ChartLayout; title: string; summary: string; id: string; className: string }) {
+export function ReportChart({ months, title, describedBy }: { months: number; title: string; describedBy: string }) {
+  const src = (size: keyof typeof CHART_SIZES) => `/staff/reports/chart.svg?months=${months}&size=${size}`;
   return (
-    <svg
-      className={`${styles.chart} ${className}`}
-      viewBox={`0 0 ${layout.width} ${layout.height}`}
-      role="img"
-      aria-labelledby={`${id}-title`}
-      aria-describedby={`${id}-summary`}
-      dangerouslySetInnerHTML={{ __html: chartMarkup(layout, { id, title, summary, colours: SERIES_COLOURS }) }}
-    />
+    <picture>
+      <source media="(max-width: 36rem)" srcSet={src("narrow")} width={CHART_SIZES.narrow.width} height={CHART_SIZES.narrow.height} />
+      <img className={styles.chart} src={src("wide")} width={CHART_SIZES.wide.width} height={CHART_SIZES.wide.height} alt={title} aria-describedby={describedBy} />
+    </picture>
   );
 }

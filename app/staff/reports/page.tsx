@@ -1,17 +1,14 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { DateOnly } from "@/app/_components/dates";
-import { getDb } from "@/db/client";
-import { keptWhileUnchanged } from "@/db/change-version";
-import { calendarDateIn } from "@/lib/calendar/dates";
-import { describeChart, layoutBarChart } from "@/lib/reports/bar-chart";
+import { describeChart } from "@/lib/reports/bar-chart";
 import { monthName } from "@/lib/calendar/months";
-import { buildMonthlyReport, REPORT_MONTH_CHOICES, reportMonthsFrom } from "@/lib/reports/monthly-report";
-import { buildOptOutReport } from "@/lib/reports/opt-outs";
+import { REPORT_MONTH_CHOICES, reportMonthsFrom } from "@/lib/reports/monthly-report";
+import { reportsOf } from "@/server/reports";
 import { getSettings } from "@/server/settings";
 import { READING_ROLES, requireStaff } from "@/server/viewer";
 import { pluralWord } from "@/lib/language/plural";
-import { BarChart, ChartLegend } from "./bar-chart";
+import { ChartLegend, ReportChart } from "./bar-chart";
 import styles from "./reports.module.css";
 
 export const metadata: Metadata = { title: "Reports" };
@@ -20,26 +17,12 @@ const DAYS = new Intl.NumberFormat("en-GB", { minimumFractionDigits: 1, maximumF
 // One formatter for every count: `toLocaleString` builds a new one each call, which cost more than the figures' queries.
 const COUNT = new Intl.NumberFormat("en-GB");
 
-/**
- * The page's figures, worked out once and kept while nothing is written to
- * the database (db/change-version.ts) on the same day: a report changes only
- * with the record or the date, and staff reload it.
- */
-function reportsOf(input: { timeZone: string; months: number }) {
-  const now = new Date();
-  const today = calendarDateIn(now, input.timeZone);
-  return keptWhileUnchanged(getDb(), JSON.stringify(["reports", input.timeZone, today, input.months]), () => ({
-    report: buildMonthlyReport(getDb(), { now, ...input }),
-    optOuts: buildOptOutReport(getDb(), { now, ...input }),
-  }));
-}
-
 export default async function ReportsPage({ searchParams }: { searchParams: Promise<{ months?: string | string[] }> }) {
   await requireStaff("/staff/reports", READING_ROLES);
   const { months } = await searchParams;
   const shown = reportMonthsFrom(typeof months === "string" ? months : undefined);
   const { timeZone } = getSettings();
-  const { report, optOuts } = reportsOf({ timeZone, months: shown });
+  const { report, optOuts } = reportsOf(shown);
   const chart = describeChart(report);
   return (
     <>
@@ -74,15 +57,10 @@ export default async function ReportsPage({ searchParams }: { searchParams: Prom
       </nav>
       <figure style={{ margin: "0 0 1.5rem" }}>
         <ChartLegend />
-        {/* A phone gets a chart drawn for its width, so the labels stay at a readable size instead of shrinking to fit. */}
-        <BarChart id="report-chart" className={styles.wide ?? ""} layout={layoutBarChart(report.months)} title={chart.title} summary={chart.summary} />
-        <BarChart
-          id="report-chart-narrow"
-          className={styles.narrow ?? ""}
-          layout={layoutBarChart(report.months, { width: 360, height: 240 })}
-          title={chart.title}
-          summary={chart.summary}
-        />
+        <ReportChart months={shown} title={chart.title} describedBy="report-chart-summary" />
+        <figcaption id="report-chart-summary" className={styles.caption}>
+          {chart.summary}
+        </figcaption>
       </figure>
 
       <p className="muted">
