@@ -319,7 +319,7 @@ test("every form answers bad input with a specific message, never a 500, and sto
   expect(countRows("mail_outbox", "to_address like '%victim-%' or to_address like '%\r%' or to_address like '%\n%'")).toBe(0);
 });
 
-test("route handlers answer bad input with a 4xx or a safe redirect, never a 500, and no header can be injected", async ({ request }) => {
+test("route handlers answer bad input with a 4xx or a safe redirect, never a 500, and no header can be injected", async ({ request, browser }) => {
   const base = process.env.E2E_BASE_URL ?? "";
   const handlerPatterns = appRoutes().handlers.map((h) => h.pattern).sort();
   expect(handlerPatterns).toEqual([
@@ -345,6 +345,7 @@ test("route handlers answer bad input with a 4xx or a safe redirect, never a 500
     "/signin/link/follow",
     "/signin/passkey/authenticate",
     "/signin/passkey/register",
+    "/staff/reports/chart.svg",
     "/staff/reports/choices.csv",
     "/staff/reports/events.csv",
     "/staff/reports/requests.csv",
@@ -379,6 +380,28 @@ test("route handlers answer bad input with a 4xx or a safe redirect, never a 500
     expect(injected(answer), path).toBe(false);
   }
   expect((await request.post("/staff/reports/requests.csv", { headers: { origin: base }, data: "x" })).status()).toBe(405);
+
+  // The reports' chart takes a period and a size: without a session, odd ones still only send to sign in; to staff, a
+  // size it does not have is a 400 with the sentence, and a period it does not offer gets the page's default.
+  const chartPaths = ["/staff/reports/chart.svg?size=%00%0D%0ASet-Cookie:%20injected=1", "/staff/reports/chart.svg?months=" + "9".repeat(10_000)];
+  for (const path of chartPaths) {
+    const answer = await request.get(path, { maxRedirects: 0 });
+    expect(answer.status(), path).toBe(307);
+    expect(injected(answer), path).toBe(false);
+  }
+  const staff = (await signedInPage(browser, "staff@example.org")).request;
+  for (const size of ["%00%0D%0ASet-Cookie:%20injected=1", "__proto__", "constructor", "WIDE", ""]) {
+    const answer = await staff.get(`/staff/reports/chart.svg?size=${size}`, { maxRedirects: 0 });
+    expect(answer.status(), size).toBe(400);
+    expect(await answer.text(), size).toBe("The chart comes in two sizes: size=wide or size=narrow.\n");
+    expect(injected(answer), size).toBe(false);
+  }
+  for (const months of ["%00", "-12", "1e1", "9".repeat(10_000)]) {
+    const answer = await staff.get(`/staff/reports/chart.svg?months=${months}`, { maxRedirects: 0 });
+    expect(answer.status(), months).toBe(200);
+    expect(await answer.text(), months).toMatch(/in the 12 months from /i);
+  }
+  expect((await staff.post("/staff/reports/chart.svg", { headers: { origin: base }, data: "x" })).status()).toBe(405);
 
   // The benchmark's empty route takes no input and is not served here (no BENCH_ROUTES=1): odd queries and methods get 404 or 405.
   const bench = await request.get("/bench/empty?x=%00%0D%0ASet-Cookie:%20injected=1", { maxRedirects: 0 });
