@@ -116,6 +116,9 @@ describe("import jobs", () => {
         DATABASE_PATH: t.file,
         AUTH_SECRET: secret,
         SIGNING_KEY_FILE: path.join(t.dir, "signing-key.pem"),
+        // Its scratch folder goes in this test's own folder: any other import starting meanwhile (other test files
+        // run alongside) sweeps a killed import's folder from the system's temporary folder, as it should.
+        TMPDIR: t.dir,
       },
       stdio: ["ignore", "pipe", "inherit"],
     });
@@ -136,9 +139,9 @@ describe("import jobs", () => {
     expect(markInterruptedImports(t.db, { now })).toBe(1);
     expect(listImportJobs(t.db)[0]).toMatchObject({ status: "interrupted", filename: "crm.csv", importedBy: "lead@example.org" });
     // Its scratch folder is left behind, and the next import's sweep deletes it.
-    const left = () => fs.readdirSync(os.tmpdir()).filter((name) => name.startsWith(`rightsdesk-import-${child.pid}-`));
+    const left = () => fs.readdirSync(t.dir).filter((name) => name.startsWith(`rightsdesk-import-${child.pid}-`));
     expect(left()).toHaveLength(1);
-    sweepLeftScratch(os.tmpdir());
+    sweepLeftScratch(t.dir);
     expect(left()).toEqual([]);
   });
 });
