@@ -12,12 +12,12 @@ import type { Db } from "@/db/connection";
 import { apiDeliveries, apiSubscriptions } from "@/db/schema";
 import { inTransaction } from "@/db/transaction";
 import type { OutboundPolicy } from "@/lib/http/outbound-address";
-import { postWebhook, type CallFailure, type CallOutcome, type PostWebhook } from "@/lib/systems/webhook-call";
+import { callLeaseMs, postWebhook, type CallFailure, type CallOutcome, type PostWebhook } from "@/lib/systems/webhook-call";
 import { DELIVERY_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, webhookSignature } from "@/lib/requests/fulfilment/webhooks";
 import { checkDeliveryTarget } from "./subscriptions";
 import { subscriptionSecret } from "./signing-key";
 
-export const DELIVERY_POLICY = { firstRetryMs: 30_000, maxRetryMs: 60 * 60_000, maxAttempts: 12, leaseMs: 60_000, timeoutMs: 10_000, batchSize: 10 } as const;
+export const DELIVERY_POLICY = { firstRetryMs: 30_000, maxRetryMs: 60 * 60_000, maxAttempts: 12, timeoutMs: 10_000, batchSize: 10 } as const;
 
 export function deliveryRetryDelayMs(attempts: number): number {
   return Math.min(DELIVERY_POLICY.firstRetryMs * 2 ** Math.max(0, attempts - 1), DELIVERY_POLICY.maxRetryMs);
@@ -36,7 +36,7 @@ export type DeliveryReport = { delivered: number; retrying: number; failed: numb
 
 type Claimed = { id: number; deliveryId: string; target: string; url: string; body: string; attempts: number; salt: string | null };
 
-/** Claims due deliveries with a lease, in one short transaction. */
+/** Claims due deliveries with a lease as long as sending them all can take (`callLeaseMs`), in one short transaction. */
 function claimDue(db: Db, now: Date): Claimed[] {
   return inTransaction(db, (tx) => {
     const rows = tx
@@ -64,7 +64,7 @@ function claimDue(db: Db, now: Date): Claimed[] {
       .all();
     if (rows.length > 0) {
       tx.update(apiDeliveries)
-        .set({ nextAttemptAt: new Date(now.getTime() + DELIVERY_POLICY.leaseMs) })
+        .set({ nextAttemptAt: new Date(now.getTime() + callLeaseMs(rows.length, DELIVERY_POLICY.timeoutMs)) })
         .where(inArray(apiDeliveries.id, rows.map((r) => r.id)))
         .run();
     }

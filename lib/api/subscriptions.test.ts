@@ -7,6 +7,7 @@ import { fileVerifiedRequest } from "@/lib/requests/intake/file-request";
 import { startReview } from "@/lib/requests/casework/staff-step";
 import { cancelRequestBySupporter } from "@/lib/requests/intake/cancel-request";
 import type { OutboundPolicy } from "@/lib/http/outbound-address";
+import { callLeaseMs } from "@/lib/systems/webhook-call";
 import { filed } from "@/lib/testing/filed";
 import { TEST_CONTEXT } from "@/lib/testing/portal-context";
 import { countRows, openTempDatabase, type TempDatabase } from "@/lib/testing/temp-database";
@@ -170,10 +171,36 @@ describe("subscriptions", () => {
         },
       }),
     ).rejects.toThrow("killed");
-    // Leased: nobody sends it while the lease holds.
-    expect(await deliverDue(t.db, later(DELIVERY_POLICY.leaseMs - 1), { outbound, signingKey: SIGNING_KEY })).toEqual({ delivered: 0, retrying: 0, failed: 0 });
-    expect(await deliverDue(t.db, later(DELIVERY_POLICY.leaseMs), { outbound, signingKey: SIGNING_KEY })).toEqual({ delivered: 1, retrying: 0, failed: 0 });
+    // Leased for as long as one call can take (15 seconds): nobody sends it while the lease holds, and it goes once it ends.
+    const lease = callLeaseMs(1, DELIVERY_POLICY.timeoutMs);
+    expect(lease).toBe(15_000);
+    expect(await deliverDue(t.db, later(lease - 1), { outbound, signingKey: SIGNING_KEY })).toEqual({ delivered: 0, retrying: 0, failed: 0 });
+    expect(await deliverDue(t.db, later(lease), { outbound, signingKey: SIGNING_KEY })).toEqual({ delivered: 1, retrying: 0, failed: 0 });
     expect(received).toHaveLength(1);
+  });
+
+  it("lease a claim of several deliveries for as long as sending them one after another can take", async () => {
+    subscribe(["request.received"]);
+    for (const email of ["ann@example.org", "bo@example.org", "cy@example.org"]) file(email);
+    runFeed(t.db, { now });
+    let calls = 0;
+    await expect(
+      deliverDue(t.db, now, {
+        outbound,
+        signingKey: SIGNING_KEY,
+        post: async () => {
+          calls++;
+          throw new Error("the process was killed");
+        },
+      }),
+    ).rejects.toThrow("killed");
+    expect(calls).toBe(1);
+    // Three claimed at once: the two not yet tried are held for three calls' time, not one call's.
+    const lease = callLeaseMs(3, DELIVERY_POLICY.timeoutMs);
+    expect(lease).toBe(45_000);
+    expect(await deliverDue(t.db, later(callLeaseMs(1, DELIVERY_POLICY.timeoutMs)), { outbound, signingKey: SIGNING_KEY })).toEqual({ delivered: 0, retrying: 0, failed: 0 });
+    expect(await deliverDue(t.db, later(lease - 1), { outbound, signingKey: SIGNING_KEY })).toEqual({ delivered: 0, retrying: 0, failed: 0 });
+    expect(await deliverDue(t.db, later(lease), { outbound, signingKey: SIGNING_KEY })).toEqual({ delivered: 3, retrying: 0, failed: 0 });
   });
 
   it("are marked failed after the last try, and an admin's replay sends the same delivery again", async () => {

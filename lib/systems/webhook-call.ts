@@ -17,6 +17,19 @@ export type CallFailure = "timeout" | "refused" | "unreachable" | "tls" | "reset
 
 export type PostWebhook = (call: WebhookCall) => Promise<CallOutcome>;
 
+/** Beside each call's own timeout: checking its address (a DNS lookup) and writing down its answer. */
+const CALL_MARGIN_MS = 5_000;
+
+/**
+ * How long a worker's claim on `calls` outgoing calls lasts: it makes them
+ * one after another, and each may take its whole timeout. Long enough that no
+ * other worker takes a call while its claim holds; no longer, so that calls
+ * claimed by a worker that died go again soon (one call: 15 seconds).
+ */
+export function callLeaseMs(calls: number, timeoutMs: number): number {
+  return calls * (timeoutMs + CALL_MARGIN_MS);
+}
+
 function pinnedLookup(pinned: ResolvedAddress): LookupFunction {
   return (_hostname, options, callback) => {
     // Node asks for every address when it may try several (autoSelectFamily); it gets the one.

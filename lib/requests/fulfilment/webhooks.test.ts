@@ -14,8 +14,8 @@ import { openTempDatabase, type TempDatabase } from "@/lib/testing/temp-database
 import { tickManualTask } from "@/lib/requests/fulfilment/complete-task";
 import { addSystem, setSystemActive } from "@/lib/systems/external-systems";
 import type { OutboundPolicy, ResolvedAddress } from "@/lib/http/outbound-address";
-import type { CallOutcome, WebhookCall } from "@/lib/systems/webhook-call";
-import { deliverDueWebhooks, webhookRetryDelayMs, webhookSignature, type WebhookOptions } from "./webhooks";
+import { callLeaseMs, type CallOutcome, type WebhookCall } from "@/lib/systems/webhook-call";
+import { deliverDueWebhooks, WEBHOOK_POLICY, webhookRetryDelayMs, webhookSignature, type WebhookOptions } from "./webhooks";
 import { filed } from "@/lib/testing/filed";
 import { requestRow } from "@/lib/testing/request-reads";
 
@@ -100,6 +100,23 @@ describe("outside systems' tasks", () => {
     expect(tickManualTask(t.db, { reference, taskId: manual.id, note: "Sent the paper file", actor: ADMIN, now: later, ctx })).toMatchObject({ ok: true });
     expect(row(reference).status).toBe("completed");
     expect(exports()).toMatchObject([{ builtAt: later }]);
+  });
+
+  it("holds a task claimed by a worker that died mid-call for as long as its calls could take, then calls it again", async () => {
+    seedSupporter(t.db, { email: "cal@example.org" });
+    const reference = approvedRequest("erasure", "cal@example.org");
+    const killed = async (): Promise<CallOutcome> => {
+      throw new Error("the process was killed");
+    };
+    await expect(deliverDueWebhooks(t.db, now, ctx, options(killed))).rejects.toThrow("killed");
+    const { calls, post } = recordingPost(() => 200);
+    // One task claimed: one call's time (15 seconds), not a fixed minute.
+    const lease = callLeaseMs(1, WEBHOOK_POLICY.timeoutMs);
+    expect(lease).toBe(15_000);
+    await deliverDueWebhooks(t.db, new Date(now.getTime() + lease - 1), ctx, options(post));
+    expect(calls).toHaveLength(0);
+    await deliverDueWebhooks(t.db, new Date(now.getTime() + lease), ctx, options(post));
+    expect(calls.map((c) => JSON.parse(c.body).reference)).toEqual([reference]);
   });
 
   it("posts a signed call, retries a failure with backoff, and a 2xx plus the manual tick let an erasure close itself", async () => {

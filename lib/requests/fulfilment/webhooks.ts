@@ -10,9 +10,9 @@ import { inTransaction } from "@/db/transaction";
 import type { PortalContext } from "@/lib/settings/portal-context";
 import { markTaskDone } from "@/lib/requests/fulfilment/complete-task";
 import { checkWebhookTarget, type OutboundPolicy } from "@/lib/http/outbound-address";
-import { postWebhook, webhookAnswer, type PostWebhook } from "@/lib/systems/webhook-call";
+import { callLeaseMs, postWebhook, webhookAnswer, type PostWebhook } from "@/lib/systems/webhook-call";
 
-export const WEBHOOK_POLICY = { firstRetryMs: 30_000, maxRetryMs: 60 * 60_000, leaseMs: 60_000, timeoutMs: 10_000, batchSize: 10 } as const;
+export const WEBHOOK_POLICY = { firstRetryMs: 30_000, maxRetryMs: 60 * 60_000, timeoutMs: 10_000, batchSize: 10 } as const;
 
 export const SIGNATURE_HEADER = "X-Rightsdesk-Signature";
 export const TIMESTAMP_HEADER = "X-Rightsdesk-Timestamp";
@@ -73,9 +73,10 @@ export async function deliverDueWebhooks(db: Db, now: Date, ctx: PortalContext, 
         .orderBy(asc(requestTasks.id))
         .limit(WEBHOOK_POLICY.batchSize)
         .all();
-      // A lease: another beat of the worker does not pick these up while they are in flight.
+      // A lease, as long as calling them all can take: another beat or worker does not pick these up while they are in flight.
+      const leasedUntil = new Date(now.getTime() + callLeaseMs(rows.length, WEBHOOK_POLICY.timeoutMs));
       for (const row of rows) {
-        tx.update(requestTasks).set({ nextAttemptAt: new Date(now.getTime() + WEBHOOK_POLICY.leaseMs) }).where(eq(requestTasks.id, row.taskId)).run();
+        tx.update(requestTasks).set({ nextAttemptAt: leasedUntil }).where(eq(requestTasks.id, row.taskId)).run();
       }
       return rows;
     },
