@@ -1,3 +1,4 @@
+import os from "node:os";
 import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { mailOutbox, requests, staff } from "@/db/schema";
@@ -5,6 +6,7 @@ import { parseSettings } from "@/lib/settings/settings";
 import { TEST_BRAND } from "@/lib/testing/outbox";
 import { openTempDatabase, type TempDatabase } from "@/lib/testing/temp-database";
 import { MAIL_POLICY } from "@/lib/mail/deliver";
+import { ownerToken } from "@/lib/process/owner";
 import { FAILED_MAIL_ALERT_KIND } from "@/lib/mail/failed-mail";
 import { DIGEST_KIND } from "./definitions/daily-digest";
 import { enqueueMail } from "@/lib/mail/outbox";
@@ -141,6 +143,17 @@ describe("startWorker", () => {
     await new Promise((resolve) => setTimeout(resolve, 400));
     expect(transport.sent.map((m) => m.subject)).toEqual(["Requests needing attention at Test Org: 1 overdue"]);
     expect(t.db.select().from(mailOutbox).where(eq(mailOutbox.kind, DIGEST_KIND)).all()).toHaveLength(1);
+  });
+
+  it("on start, sends at once what a killed worker on this machine had claimed, without waiting for its lease", async () => {
+    const id = queue();
+    // Claimed two minutes ahead by a process that no longer runs (no process has this id).
+    t.db.update(mailOutbox).set({ claimToken: ownerToken(os.hostname(), 999_999_999), lockedUntil: new Date(Date.now() + MAIL_POLICY.leaseMs) }).where(eq(mailOutbox.id, id)).run();
+    const lines: string[] = [];
+    worker = startWorker({ db: t.db, transport, config: CONFIG, intervalMs: 60_000, log: (line) => lines.push(line) });
+    await until(() => transport.sent.length === 1, 3_000);
+    expect(t.db.select().from(mailOutbox).where(eq(mailOutbox.id, id)).get()).toMatchObject({ status: "sent", attempts: 1 });
+    expect(lines).toContain("[worker] 1 message(s) claimed by a worker that is no longer running will be sent now");
   });
 
   it("on stop, finishes, gives back its claims and closes the transport", async () => {

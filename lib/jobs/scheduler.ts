@@ -8,10 +8,10 @@
  * both started by ./start.ts. Any number may run against one database: see
  * lib/mail/deliver.ts.
  */
-import { randomUUID } from "node:crypto";
 import type { Db } from "@/db/connection";
+import { ownerToken } from "@/lib/process/owner";
 import type { Settings } from "@/lib/settings/settings";
-import { MAIL_POLICY, nextDueAt, releaseClaims, systemClock, type Clock, type DeliveryGate, type MailPolicy, type PersonalLinksFor } from "@/lib/mail/deliver";
+import { MAIL_POLICY, nextDueAt, releaseClaims, releaseClaimsOfGoneWorkers, systemClock, type Clock, type DeliveryGate, type MailPolicy, type PersonalLinksFor } from "@/lib/mail/deliver";
 import { preferencesUrl, signedInPreferencesUrl } from "@/lib/mail/preference-link";
 import type { MailBrand } from "@/lib/mail/render";
 import type { MailTransport } from "@/lib/mail/transport";
@@ -88,7 +88,8 @@ export function startWorker(options: {
   const log = options.log ?? ((line: string) => console.error(line));
   const clock = options.clock ?? systemClock;
   const intervalMs = options.intervalMs ?? 5_000;
-  const token = randomUUID();
+  // Names this machine and process, so a worker started after this one was killed can give its claims back.
+  const token = ownerToken();
   let running: Promise<void> | null = null;
   let again = false;
   let stopped = false;
@@ -168,6 +169,14 @@ export function startWorker(options: {
     }
   };
   process.once("exit", onExit);
+  // And the claims of a worker on this machine that was killed (it could not give them back): they go now, not
+  // when their leases run out.
+  try {
+    const released = releaseClaimsOfGoneWorkers(db);
+    if (released > 0) log(`[worker] ${released} message(s) claimed by a worker that is no longer running will be sent now`);
+  } catch (error) {
+    log(`[worker] ${error instanceof Error ? error.stack : String(error)}`);
+  }
   tick();
 
   return {

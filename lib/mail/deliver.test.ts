@@ -1,3 +1,4 @@
+import os from "node:os";
 import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openDatabase, type Db } from "@/db/connection";
@@ -13,12 +14,14 @@ import {
   nextDueAt,
   REDACTED_BODY,
   releaseClaims,
+  releaseClaimsOfGoneWorkers,
   retryDelayMs,
   type Clock,
   type DeliveryReport,
   type MailPolicy,
 } from "./deliver";
 import { retryFailedMail } from "@/lib/mail/failed-mail";
+import { ownerIsGone, ownerToken } from "@/lib/process/owner";
 import { enqueueMail } from "./outbox";
 import { TemplateError } from "@/lib/mail/templates";
 import { receiptMail } from "@/lib/mail/emails/receipt";
@@ -359,6 +362,23 @@ describe("deliverDueMail", () => {
       // Worker "a" died without a word: once its leases run out, "b" takes the messages, same Message-IDs.
       const b = claimDueMail(other, { now: new Date(START + policy.leaseMs + 10), token: "b", policy });
       expect(b.map((m) => [m.id, m.messageId])).toEqual(a.map((m) => [m.id, m.messageId]));
+    });
+
+    it("a worker starting gives back at once the claims of a worker on this machine that is no longer running, and no others", () => {
+      const ids = [queue(t.db), queue(t.db), queue(t.db), queue(t.db)];
+      const policy = { ...MAIL_POLICY, ratePerSecond: 1000 };
+      const dead = ownerToken(os.hostname(), 999_999_999);
+      const live = ownerToken(os.hostname(), process.ppid);
+      const elsewhere = ownerToken("another-machine", 999_999_999);
+      const claims: Array<[string, number]> = [[dead, ids[0]!], [live, ids[1]!], [elsewhere, ids[2]!], ["a-token-of-the-old-shape", ids[3]!]];
+      for (const [token, id] of claims) {
+        t.db.update(mailOutbox).set({ claimToken: token, lockedUntil: new Date(START + policy.leaseMs) }).where(eq(mailOutbox.id, id)).run();
+      }
+      const isAlive = (pid: number) => pid !== 999_999_999;
+      expect(releaseClaimsOfGoneWorkers(other, (token) => ownerIsGone(token, { isAlive }))).toBe(1);
+      // The dead worker's message is due again now; the others wait for their leases, as before.
+      expect(claimDueMail(other, { now: new Date(START), token: "b", policy }).map((m) => m.id)).toEqual([ids[0]]);
+      expect(releaseClaimsOfGoneWorkers(other, (token) => ownerIsGone(token, { isAlive }))).toBe(0);
     });
 
     it("send each message exactly once when they run at the same time", async () => {

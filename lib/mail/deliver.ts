@@ -21,11 +21,11 @@
  * only a message the server refused for good (a 5xx reply to its recipient
  * or content) then stops and waits for an admin's retry.
  */
-import { randomUUID } from "node:crypto";
-import { and, asc, eq, isNull, lte, ne, or, sql } from "drizzle-orm";
+import { and, asc, eq, isNotNull, isNull, lte, ne, or, sql } from "drizzle-orm";
 import type { Db, Tx } from "@/db/connection";
 import { mailOutbox, mailThrottle, type OutboxMail } from "@/db/schema";
 import { inTransaction } from "@/db/transaction";
+import { ownerIsGone, ownerToken } from "@/lib/process/owner";
 import { renderTemplate, type MailBrand, type RenderedParts } from "./render";
 import type { FooterChoices } from "./emails/parts";
 import { parseTemplateCall, TemplateError } from "@/lib/mail/templates";
@@ -131,6 +131,23 @@ export function releaseClaims(db: Db, token: string): number {
     .run().changes;
 }
 
+/**
+ * Gives back the messages claimed by workers on this machine that are no
+ * longer running (killed, so they could not give them back themselves),
+ * for a worker starting up; returns how many. Without this they wait for
+ * their leases to run out. `isGone` judges each claim's token (`ownerToken`).
+ */
+export function releaseClaimsOfGoneWorkers(db: Db, isGone: (token: string) => boolean = ownerIsGone): number {
+  const held = db
+    .selectDistinct({ token: mailOutbox.claimToken })
+    .from(mailOutbox)
+    .where(and(isNotNull(mailOutbox.claimToken), ne(mailOutbox.status, "sent")))
+    .all();
+  let released = 0;
+  for (const { token } of held) if (token !== null && isGone(token)) released += releaseClaims(db, token);
+  return released;
+}
+
 /** The two parts to send: rendered now from the stored template, or as stored for rows queued already rendered. */
 export async function partsOf(mail: OutboxMail, brand: MailBrand): Promise<RenderedParts> {
   if (mail.template === null) return { text: mail.textBody, html: mail.htmlBody };
@@ -206,7 +223,7 @@ export type DeliveryOptions = {
 export async function deliverDueMail(db: Db, transport: MailTransport, options: DeliveryOptions): Promise<DeliveryReport> {
   const policy = options.policy ?? MAIL_POLICY;
   const clock = options.clock ?? systemClock;
-  const token = options.token ?? randomUUID();
+  const token = options.token ?? ownerToken();
   const stopping = options.stopping ?? (() => false);
   const report: DeliveryReport = { sent: 0, retrying: 0, failed: 0, lastErrorCode: null };
 

@@ -12,6 +12,7 @@ import os from "node:os";
 import { and, asc, count, desc, eq, inArray, isNull } from "drizzle-orm";
 import type { Db } from "@/db/connection";
 import { inTransaction } from "@/db/transaction";
+import { processIsAlive, type IsAlive } from "@/lib/process/owner";
 import { importJobs, type ImportJob, type ImportJobStatus } from "@/db/schema";
 import { checkCsv } from "./import-csv";
 import { fileSource, textSource } from "./csv-source";
@@ -65,18 +66,6 @@ export type StoredReport = {
 
 export const ACTIVE_STATUSES: readonly ImportJobStatus[] = ["queued", "running"];
 
-/** Whether a process is alive; a job whose runner is not is interrupted. */
-export type IsAlive = (pid: number) => boolean;
-
-export const processIsAlive: IsAlive = (pid) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it exists but belongs to another user.
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-};
 
 function storedReport(report: ImportReport, rows: number): StoredReport {
   const problems = report.ok ? [] : report.problems;

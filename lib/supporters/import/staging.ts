@@ -12,6 +12,7 @@ import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { inRawTransaction } from "@/db/transaction";
+import { processIsAlive } from "@/lib/process/owner";
 import type { RecordKind } from "./layout";
 import type { ImportRecord } from "./parse-rows";
 
@@ -67,21 +68,13 @@ export type StagedEntry = { line: number; record: ImportRecord };
 const PREFIX = "rightsdesk-import-";
 const OWNED = new RegExp(`^${PREFIX}(\\d+)-`);
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
 
 /** Deletes the scratch folders under `root` of import processes that are gone (killed before they could delete their own). */
 export function sweepLeftScratch(root: string): number {
   let swept = 0;
   for (const name of fs.readdirSync(root)) {
     const pid = Number(OWNED.exec(name)?.[1]);
-    if (!Number.isSafeInteger(pid) || pid <= 0 || isAlive(pid)) continue;
+    if (!Number.isSafeInteger(pid) || pid <= 0 || processIsAlive(pid)) continue;
     fs.rmSync(path.join(root, name), { recursive: true, force: true });
     swept++;
   }
