@@ -3,7 +3,7 @@
  * retried with backoff until the system answers 2xx, each answer recorded.
  */
 import { createHmac, randomUUID } from "node:crypto";
-import { and, asc, eq, lte } from "drizzle-orm";
+import { and, asc, eq, inArray, lte } from "drizzle-orm";
 import type { Db } from "@/db/connection";
 import { externalSystems, requestTasks, requests } from "@/db/schema";
 import { inTransaction } from "@/db/transaction";
@@ -74,9 +74,11 @@ export async function deliverDueWebhooks(db: Db, now: Date, ctx: PortalContext, 
         .limit(WEBHOOK_POLICY.batchSize)
         .all();
       // A lease, as long as calling them all can take: another beat or worker does not pick these up while they are in flight.
-      const leasedUntil = new Date(now.getTime() + callLeaseMs(rows.length, WEBHOOK_POLICY.timeoutMs));
-      for (const row of rows) {
-        tx.update(requestTasks).set({ nextAttemptAt: leasedUntil }).where(eq(requestTasks.id, row.taskId)).run();
+      if (rows.length > 0) {
+        tx.update(requestTasks)
+          .set({ nextAttemptAt: new Date(now.getTime() + callLeaseMs(rows.length, WEBHOOK_POLICY.timeoutMs)) })
+          .where(inArray(requestTasks.id, rows.map((row) => row.taskId)))
+          .run();
       }
       return rows;
     },
