@@ -5,7 +5,7 @@
  * history in the access export.
  */
 import { randomBytes } from "node:crypto";
-import AxeBuilder from "@axe-core/playwright";
+import { seriousViolations } from "./support/axe";
 import fs from "node:fs";
 import type { Page } from "@playwright/test";
 import { signPreferenceToken } from "../lib/mail/preference-link";
@@ -337,27 +337,23 @@ test("the preference pages, the privacy-signal notice and the admins' lists page
   const page = await context.newPage();
   const since = await requestSignInLink(page, uniqueEmail);
   const link = preferenceLink(await waitForMail({ to: uniqueEmail, since, subject: /^Your sign-in link for / }));
-  const serious = async (p: Page) => {
-    const results = await new AxeBuilder({ page: p }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]).analyze();
-    return results.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => ({ id: v.id, targets: v.nodes.map((n) => n.target.join(" ")) }));
-  };
   for (const width of [1280, 390]) {
     await page.setViewportSize({ width, height: 844 });
     await page.goto(link);
     await page.getByRole("checkbox", { name: "Alerts", exact: true }).uncheck();
     await page.getByRole("button", { name: "Save my choices" }).click();
     await expect(page.getByRole("status").filter({ hasText: "Your choices are saved" })).toBeVisible();
-    expect(await serious(page), `${width} px preference page, saved`).toEqual([]);
+    expect(await seriousViolations(page), `${width} px preference page, saved`).toEqual([]);
     await page.goto("/preferences/made.up");
-    expect(await serious(page), `${width} px a link that does not work`).toEqual([]);
+    expect(await seriousViolations(page), `${width} px a link that does not work`).toEqual([]);
   }
   await signInAs(page, uniqueEmail);
   await page.goto("/requests/preferences");
   await expect(page.getByRole("status").filter({ hasText: "Your browser's privacy signal was received." })).toBeVisible();
-  expect(await serious(page), "signed-in preference page with the privacy-signal notice").toEqual([]);
+  expect(await seriousViolations(page), "signed-in preference page with the privacy-signal notice").toEqual([]);
   const admin = await signedInPage(browser, "admin@example.org");
   await admin.goto("/staff/lists");
-  expect(await serious(admin), "the admins' lists page").toEqual([]);
+  expect(await seriousViolations(admin), "the admins' lists page").toEqual([]);
   await context.close();
 });
 
