@@ -1,4 +1,4 @@
-import { Link } from "@react-email/components";
+import { Link } from "@react-email/link";
 import { requestTypeLabel } from "@/lib/vocabulary/request-types";
 import { formatCalendarDate } from "@/lib/calendar/format";
 import { z } from "zod";
