@@ -25,9 +25,11 @@ import { E2E_PARTS, type E2ePart } from "./e2e-parts";
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const playwright = createRequire(path.join(root, "package.json")).resolve("@playwright/test/cli");
 
-type Run = { part: E2ePart | null; child: ChildProcess; done: Promise<number> };
+type Run = { part: E2ePart | null; child: ChildProcess; done: Promise<{ code: number; seconds: number }> };
 
-/** Playwright with `args`, its output line by line marked with `part` (when given), resolving to its exit code. */
+const started = performance.now();
+
+/** Playwright with `args`, its output line by line marked with `part` (when given), resolving to its exit code and when it ended. */
 function runPlaywright(args: string[], part: E2ePart | null): Run {
   const child = spawn(process.execPath, [playwright, "test", ...args], {
     cwd: root,
@@ -49,9 +51,10 @@ function runPlaywright(args: string[], part: E2ePart | null): Run {
       });
     }
   }
-  const done = new Promise<number>((resolve) => {
-    child.once("exit", (code, signal) => resolve(code ?? (signal ? 1 : 0)));
-    child.once("error", () => resolve(1));
+  const done = new Promise<{ code: number; seconds: number }>((resolve) => {
+    const end = (code: number) => resolve({ code, seconds: Math.round((performance.now() - started) / 1000) });
+    child.once("exit", (code, signal) => end(code ?? (signal ? 1 : 0)));
+    child.once("error", () => end(1));
   });
   return { part, child, done };
 }
@@ -68,11 +71,9 @@ const args = process.argv.slice(2);
 if (args.length > 0) {
   const run = runPlaywright(args, null);
   runs.push(run);
-  process.exit(await run.done);
+  process.exit((await run.done).code);
 }
 
-const started = performance.now();
-const seconds = () => Math.round((performance.now() - started) / 1000);
 const fingerprint = sourceFingerprint(root);
 
 const shared = runPlaywright(E2E_PARTS.shared.map((p) => `--project=${p}`), "shared");
@@ -89,11 +90,10 @@ if (buildIsCurrent(root, fingerprint)) {
   serial = runPlaywright(E2E_PARTS.serial.map((p) => `--project=${p}`), "serial");
   runs.push(serial);
 }
-const timed = (run: Run) => run.done.then((code) => ({ code, seconds: seconds() }));
-const [sharedEnd, serialEnd] = await Promise.all([timed(shared), serial ? timed(serial) : null]);
+const [sharedEnd, serialEnd] = await Promise.all([shared.done, serial?.done ?? null]);
 const said = (end: { code: number; seconds: number }) => `${end.code === 0 ? "passed" : "FAILED"} (${end.seconds} s)`;
 console.log(
   `[e2e] the shared tests ${said(sharedEnd)}; the tests with a server of their own ` +
-    (serialEnd ? said(serialEnd) : "did not run, as the build failed"),
+    (serialEnd ? said(serialEnd) : "did not run: the shared run ended before the build was ready"),
 );
 process.exit(sharedEnd.code === 0 && serialEnd?.code === 0 ? 0 : 1);
