@@ -15,7 +15,9 @@ test("the sign-in email: both parts, the organisation, and a link that signs in"
   expectWellFormedMail(mail, { links: [link] });
   expect(mail.text).toContain("expires in 30 minutes");
   expect(mail.headers["reply-to"]).toBe("privacy@harbour-trust.example.org");
-  // Once sent, the stored copy no longer holds the link.
+  // Once sent, the stored copy no longer holds the link. The SMTP server has the message a moment before the worker
+  // records it as sent (and drops the link in the same statement), so that moment is waited for.
+  await waitUntilSent("o.to_address = ? and o.kind = 'sign-in'", uniqueEmail);
   const [stored] = queryDatabase<{ text_body: string; props: string | null; message_id: string }>(
     "select text_body, props, message_id from mail_outbox where to_address = ? and kind = 'sign-in'",
     uniqueEmail,
