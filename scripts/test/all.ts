@@ -30,7 +30,8 @@ step("test:prepare");
 const logPath = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "rightsdesk-test-build-")), "build.log");
 const log = fs.openSync(logPath, "w");
 const started = performance.now();
-const build = spawn(process.execPath, ["--import", "tsx", "scripts/build.ts"], { cwd: root, stdio: ["ignore", log, log] });
+// A process group of its own, so that stopping it stops `next build` and its workers too.
+const build = spawn(process.execPath, ["--import", "tsx", "scripts/build.ts"], { cwd: root, stdio: ["ignore", log, log], detached: true });
 try {
   if (build.pid !== undefined) os.setPriority(build.pid, BUILD_NICENESS);
 } catch {
@@ -44,12 +45,21 @@ const built = new Promise<{ code: number; seconds: number }>((resolve) => {
 console.log(`[test] building the production server beside the unit tests (log: ${logPath})`);
 
 function stopBuild(): void {
-  if (build.exitCode === null) build.kill("SIGTERM");
+  if (build.exitCode !== null || build.signalCode !== null || build.pid === undefined) return;
+  try {
+    process.kill(-build.pid, "SIGTERM");
+  } catch {
+    // Already gone.
+  }
 }
-process.on("SIGTERM", () => {
+// Its log is shown when it fails; either way the folder goes when this process ends.
+process.on("exit", () => {
   stopBuild();
-  process.exit(143);
+  fs.rmSync(path.dirname(logPath), { recursive: true, force: true });
 });
+for (const [signal, code] of [["SIGINT", 130], ["SIGTERM", 143]] as const) {
+  process.on(signal, () => process.exit(code));
+}
 
 step("typecheck");
 step("test:unit");
@@ -62,5 +72,4 @@ if (code !== 0) {
   process.exit(1);
 }
 console.log(`[test] ${text.includes("Built.") ? `built in ${seconds} s` : "the build was current"}, beside the unit tests`);
-fs.rmSync(path.dirname(logPath), { recursive: true, force: true });
 step("test:e2e");
