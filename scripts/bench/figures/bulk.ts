@@ -19,7 +19,7 @@ import { withinBudget, type BenchContext, type Budget, type Figure, type FigureR
 import { parseBenchOptions } from "../options";
 import { BURST_EMAIL_PREFIX, seedErasureBurst } from "../seed/erasure-burst";
 import { sessionCookie } from "./baselines";
-import { lastLines, runChild } from "../child";
+import { lastLines, runChild } from "../../lib/child";
 import { LATENCY_CONNECTIONS, measureLoadUntil } from "../load";
 
 const JOB_BUDGET_S = 120;

@@ -31,7 +31,7 @@ import { sampleMemory } from "../memory-sampler";
 import { parseBenchOptions } from "../options";
 import { writeImportFile } from "../seed/import-file";
 import { sessionCookie } from "./baselines";
-import { lastLines, runChild } from "../child";
+import { lastLines, runChild } from "../../lib/child";
 
 const SQLITE3 = "sqlite3";
 const IMPORT_RATIO = 0.25;

@@ -1,8 +1,10 @@
 /**
- * A command the bench runs beside the server (the bulk worker, `npm run
- * import`, the shell's sqlite3): started at once, with what it printed kept
- * (the last few kilobytes of each stream, or its output written to a file),
- * and settled when it exits, with how long it ran.
+ * A command run beside other work (the bench's bulk worker, `npm run import`
+ * and the shell's sqlite3 beside its server; `npm test`'s build beside the
+ * unit tests): started at once, with what it printed kept (the last few
+ * kilobytes of each stream, or its output written to a file), and settled
+ * when it exits, with how long it ran. `detached` starts it in a process
+ * group of its own, which `process.kill(-pid)` then stops whole.
  */
 import { spawn } from "node:child_process";
 import fs from "node:fs";
@@ -14,11 +16,11 @@ const KEPT_CHARS = 4000;
 export function runChild(
   command: string,
   args: readonly string[],
-  options: { cwd?: string; env?: NodeJS.ProcessEnv; stdoutTo?: string } = {},
+  options: { cwd?: string; env?: NodeJS.ProcessEnv; stdoutTo?: string; detached?: boolean } = {},
 ): { pid: number; done: Promise<ChildExit> } {
   const start = performance.now();
   const fd = options.stdoutTo === undefined ? "pipe" : fs.openSync(options.stdoutTo, "w");
-  const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ["ignore", fd, "pipe"] });
+  const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ["ignore", fd, "pipe"], detached: options.detached ?? false });
   let stdout = "";
   let stderr = "";
   child.stdout?.on("data", (chunk: Buffer) => (stdout = (stdout + chunk.toString()).slice(-KEPT_CHARS)));
