@@ -47,7 +47,9 @@ export const LINK_PAGE_PATH = "/signin/link";
 /**
  * Where a link may lead after signing in: a path on this site, written the
  * way a browser would send it (non-ASCII characters and spaces
- * percent-encoded, so it can go in a Location header), or the default.
+ * percent-encoded, so it can go in a Location header, and dot segments
+ * resolved), or the default. What it returns is always safe to redirect to
+ * as it is: it never starts with "//", which a browser reads as another host.
  */
 export function linkDestination(next: unknown, appUrl: string): string {
   if (typeof next !== "string" || !isSafeCallbackPath(next)) return DEFAULT_DESTINATION;
@@ -58,7 +60,9 @@ export function linkDestination(next: unknown, appUrl: string): string {
     return DEFAULT_DESTINATION;
   }
   if (url.origin !== new URL(appUrl).origin) return DEFAULT_DESTINATION;
-  return `${url.pathname}${url.search}${url.hash}`;
+  // Checked again as resolved: dot segments can make "//evil.com" of a path that did not start with it ("/.//evil.com").
+  const destination = `${url.pathname}${url.search}${url.hash}`;
+  return isSafeCallbackPath(destination) ? destination : DEFAULT_DESTINATION;
 }
 
 /** The address of the link page for a token, an address and a destination. */
