@@ -65,11 +65,23 @@ export function normalizeHostEntry(entry: string): string | null {
   return /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/.test(parsed) && parsed === host ? parsed : null;
 }
 
-/** Public means global unicast: not loopback, private, link-local, unique-local, multicast, unspecified, reserved or shared. */
+/** The only IPv6 addresses handed out for the public internet (RFC 4291 section 2.4: global unicast). */
+const GLOBAL_UNICAST_V6 = ipaddr.IPv6.parseCIDR("2000::/3");
+
+/**
+ * Public means global unicast: not loopback, private, link-local,
+ * unique-local, multicast, unspecified, reserved or shared. An IPv6 address
+ * must also lie in 2000::/3: ipaddr.js calls everything it has no name for
+ * "unicast", which would let through the old IPv4-compatible form
+ * (`::127.0.0.1`) and the rest of ::/8, which some networks still route to
+ * the IPv4 address inside.
+ */
 export function isPublicAddress(address: string): boolean {
   if (!ipaddr.isValid(address)) return false;
   // process() turns an IPv4-mapped IPv6 address into the IPv4 address it stands for, which is then judged as such.
-  return ipaddr.process(address).range() === "unicast";
+  const parsed = ipaddr.process(address);
+  if (parsed.range() !== "unicast") return false;
+  return parsed.kind() === "ipv4" || (parsed as ipaddr.IPv6).match(GLOBAL_UNICAST_V6);
 }
 
 const PRIVATE_SENTENCE =
