@@ -303,6 +303,23 @@ describe("POST /api/v1/requests", () => {
     expect(countRows(t.db, requestDrafts)).toBe(0);
   });
 
+  it("refuses a body that is not UTF-8, instead of storing replacement characters for its bad bytes", async () => {
+    const filer = makeKey(t.db, ["file_requests"]);
+    const json = (name: Uint8Array) => new Uint8Array([...Buffer.from('{"type":"access","email":"ann@example.org","name":"'), ...name, ...Buffer.from('"}')]);
+    for (const bad of [[0xff, 0xfe], [0xc3], [0xed, 0xa0, 0x80]]) {
+      const answer = await call({ method: "POST", path: "/api/v1/requests", key: filer.key, rawBody: json(new Uint8Array(bad)) });
+      expect(answer.status, String(bad)).toBe(400);
+      expect(errorOf(answer)).toEqual({ code: "invalid_request", message: "The body is not UTF-8 text: send the JSON encoded as UTF-8." });
+    }
+    expect(countRows(t.db, requestDrafts)).toBe(0);
+    // The same name written as UTF-8 goes in as it is, byte-order mark or not.
+    for (const prefix of [[], [0xef, 0xbb, 0xbf]]) {
+      const body = new Uint8Array([...prefix, ...json(new Uint8Array(Buffer.from("Zo\u00eb")))]);
+      expect((await call({ method: "POST", path: "/api/v1/requests", key: filer.key, rawBody: body })).status).toBe(202);
+    }
+    expect(t.db.select({ name: requestDrafts.name }).from(requestDrafts).all().map((d) => d.name)).toEqual(["Zoë", "Zoë"]);
+  });
+
   it("applies the per-supporter limits: the supporter is emailed why, and the program hears it", async () => {
     env = await testApiEnv(t.db, { clock, ctx: { ...TEST_CONTEXT, limits: { openRequestsPerType: 1, accessRequestsPerYear: 2, repeatAccessMonths: 0 } } });
     file("ann@example.org");

@@ -5,6 +5,7 @@
  */
 import type { z } from "zod";
 import { ApiProblem } from "./errors";
+import { strictUtf8 } from "@/lib/http/decode";
 
 type Issue = z.core.$ZodIssue;
 
@@ -77,8 +78,10 @@ export async function parseJsonBody<T extends z.ZodType>(schema: T, request: Req
   if (type !== "application/json") {
     throw new ApiProblem("unsupported_media_type", "Send the body as JSON, with Content-Type: application/json.");
   }
-  const text = await request.text();
-  if (Buffer.byteLength(text) > MAX_BODY_BYTES) throw new ApiProblem("invalid_request", "The body is too large: at most 64 KB may be sent.");
+  const bytes = new Uint8Array(await request.arrayBuffer());
+  if (bytes.byteLength > MAX_BODY_BYTES) throw new ApiProblem("invalid_request", "The body is too large: at most 64 KB may be sent.");
+  const text = strictUtf8(bytes);
+  if (text === null) throw new ApiProblem("invalid_request", "The body is not UTF-8 text: send the JSON encoded as UTF-8.");
   let value: unknown;
   try {
     value = JSON.parse(text);

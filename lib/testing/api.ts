@@ -68,7 +68,7 @@ export type ApiAnswer = { status: number; body: unknown; headers: Headers; route
 /** One call, as a program would make it. */
 export async function callApi(
   env: ApiEnv,
-  input: { method: "GET" | "POST"; path: string; key?: string | null; authorization?: string; body?: unknown; rawBody?: string; contentType?: string },
+  input: { method: "GET" | "POST"; path: string; key?: string | null; authorization?: string; body?: unknown; rawBody?: string | Uint8Array<ArrayBuffer>; contentType?: string },
 ): Promise<ApiAnswer> {
   const url = new URL(input.path, TEST_CONTEXT.appUrl);
   const found = routeFor(input.method, url.pathname);
@@ -76,7 +76,7 @@ export async function callApi(
   const headers = new Headers();
   if (input.authorization !== undefined) headers.set("authorization", input.authorization);
   else if (input.key) headers.set("authorization", `Bearer ${input.key}`);
-  let body: string | undefined;
+  let body: string | Uint8Array<ArrayBuffer> | undefined;
   if (input.rawBody !== undefined || input.body !== undefined) {
     body = input.rawBody ?? JSON.stringify(input.body);
     headers.set("content-type", input.contentType ?? "application/json");

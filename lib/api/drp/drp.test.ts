@@ -268,6 +268,12 @@ describe("POST /v1/data-rights-request", () => {
     ["a callback to a private address", 400, "The status_callback cannot be called: The address must start with https://; plain http:// is used only for a host allowed by WEBHOOK_ALLOW_PRIVATE_HOSTS.", true, (a) => a.signed(exercise(a, { status_callback: "http://10.1.2.3/cb" }))],
     ["a body that is not base64", 400, "The body is not base64: send the signed message base64-encoded, as text/plain.", false, () => "{not base64}"],
     ["a signed text that is not JSON", 400, "The signed message is not JSON.", false, (a) => Buffer.concat([sign(null, Buffer.from("x"), a.privateKey), Buffer.from("x")]).toString("base64")],
+    ["a signed text that is not UTF-8", 400, "The signed message is not UTF-8 text: sign the JSON encoded as UTF-8.", false, (a) => {
+      // A name with bytes no UTF-8 text has (0xff 0xfe): refused, not stored with replacement characters.
+      const [before, after] = JSON.stringify(exercise(a, { name: "\u0000" })).split("\\u0000") as [string, string];
+      const message = Buffer.concat([Buffer.from(before), Buffer.from([0xff, 0xfe]), Buffer.from(after)]);
+      return Buffer.concat([sign(null, message, a.privateKey), message]).toString("base64");
+    }],
   ])("answers %s with %i and the specification's error shape, storing nothing", async (_what, status, message, fatal, make) => {
     const token = await setUpToken();
     const before = stored();

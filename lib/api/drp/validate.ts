@@ -8,6 +8,7 @@
  */
 import type { DrpAgent } from "@/db/schema";
 import { decodeBase64, messageHash, openSigned, verifyKeyOf } from "./signed-message";
+import { strictUtf8 } from "@/lib/http/decode";
 
 /** A clock a minute fast at the agent is not a forgery: `issued-at` may be this much ahead of ours. */
 export const CLOCK_SKEW_MS = 60_000;
@@ -40,9 +41,11 @@ export function validateSignedMessage(input: {
   const key = verifyKeyOf(input.agent.verifyKey);
   const message = key ? openSigned(buffer, key) : null;
   if (!message) return { ok: false, status: 403, message: "The signature does not match the agent's verify key." };
+  const text = strictUtf8(message);
+  if (text === null) return { ok: false, status: 400, message: "The signed message is not UTF-8 text: sign the JSON encoded as UTF-8." };
   let claims: unknown;
   try {
-    claims = JSON.parse(message.toString("utf8"));
+    claims = JSON.parse(text);
   } catch {
     return { ok: false, status: 400, message: "The signed message is not JSON." };
   }

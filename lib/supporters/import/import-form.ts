@@ -1,5 +1,6 @@
 /** The upload form on /staff/import: the chosen file, counted in its own bytes. */
 import type { FieldErrors } from "@/lib/forms/fields";
+import { strictUtf8 } from "@/lib/http/decode";
 
 export type ImportForm = { file: File; filename: string };
 
@@ -19,9 +20,7 @@ export function parseImportForm(_input: Record<string, string>, _viewer: unknown
 
 /** The file's bytes as text, or why they are not: the layout is UTF-8 (a byte-order mark is fine). */
 export function decodeImportFile(bytes: Uint8Array): { ok: true; text: string } | { ok: false; fieldErrors: FieldErrors } {
-  try {
-    return { ok: true, text: new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes) };
-  } catch {
-    return { ok: false, fieldErrors: { file: "The file is not UTF-8 text. Save it as “CSV UTF-8” and upload it again." } };
-  }
+  const text = strictUtf8(bytes, { keepBom: true });
+  if (text === null) return { ok: false, fieldErrors: { file: "The file is not UTF-8 text. Save it as “CSV UTF-8” and upload it again." } };
+  return { ok: true, text };
 }
