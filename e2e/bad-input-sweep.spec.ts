@@ -305,6 +305,8 @@ test("every form answers bad input with a specific message, never a 500, and sto
         // Nested 5,000 deep: whatever walks such a value (the proxy's check, Next's decoder) runs out of stack.
         ["an argument nested 5,000 deep", await raw("multipart/form-data; boundary=b", `--b\r\nContent-Disposition: form-data; name="0"\r\n\r\n[${DEEP}]\r\n--b--\r\n`)],
         ["an argument nested 5,000 deep before the form", await raw("multipart/form-data; boundary=b", `--b\r\nContent-Disposition: form-data; name="0"\r\n\r\n[${DEEP},"$K1"]\r\n--b--\r\n`)],
+        // A file where the state belongs: React's decoder found no file there and failed with a 500.
+        ["a file reference that names no file", await raw("multipart/form-data; boundary=b", `--b\r\nContent-Disposition: form-data; name="0"\r\n\r\n["$B1","$K1"]\r\n--b--\r\n`)],
       ] as const) {
         expect(answer.status, `${key}: ${label}`).toBe(400);
         expect(JSON.parse(answer.body), `${key}: ${label}`).toEqual({

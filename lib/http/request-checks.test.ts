@@ -116,6 +116,13 @@ describe("actionPayloadProblem", () => {
   it("accepts what a browser sends, with and without JavaScript", () => {
     expect(actionPayloadProblem(MULTIPART, form([["_1_email", "a@example.org"], ["0", '[null,"$K1"]']]))).toBeNull();
     expect(actionPayloadProblem(MULTIPART, form([["_1_x", "y"], ["0", '["$K1"]']]))).toBeNull();
+    // A state with the values JSON lacks, another part, and a typed "$" (React writes it "$$").
+    expect(
+      actionPayloadProblem(
+        MULTIPART,
+        form([["0", '[{"at":"$D2026-12-06T05:00:00.000Z","n":"$n12","z":"$-0","u":"$undefined","x":"$NaN","i":"$-Infinity","typed":"$$B1","more":"$1"},"$K2"]'], ["1", '{"a":1}']]),
+      ),
+    ).toBeNull();
     expect(
       actionPayloadProblem(
         MULTIPART,
@@ -137,6 +144,13 @@ describe("actionPayloadProblem", () => {
     ["an object nested 5,000 deep", MULTIPART, [["0", `[null,${'{"a":'.repeat(5000)}1${"}".repeat(5000)},"$K1"]`]]],
     ["a part nested 5,000 deep", MULTIPART, [["0", '[null,"$K1"]'], ["1", `${"[".repeat(5000)}${"]".repeat(5000)}`]]],
     ["a form whose last argument is not a reference", MULTIPART, [["0", '[null,["$K1"]]']]],
+    // References to a file, a stream or a typed array: React fails on them with a 500 when the part is not one.
+    ["a file where a state belongs", MULTIPART, [["0", '["$B1","$K1"]']]],
+    ["a file inside the state", MULTIPART, [["0", '[{"values":{"a":["$B2"]}},"$K1"]']]],
+    ["a stream", MULTIPART, [["0", '["$R2","$K1"]']]],
+    ["a typed array", MULTIPART, [["0", '["$A2","$K1"]']]],
+    ["an iterator in another part", MULTIPART, [["0", '["$1","$K2"]'], ["1", '{"a":"$i3"}']]],
+    ["a server reference", MULTIPART, [["0", '["$h1","$K2"]']]],
     ["a plain-text body", "text/plain;charset=UTF-8", null],
     ["no content type", null, null],
     ["a body that is not a form", MULTIPART, null],

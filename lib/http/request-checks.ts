@@ -151,8 +151,28 @@ export function nestedDeeperThan(json: string, limit: number): boolean {
 const JSON_PART = /^(\d+|\$ACTION_\d+:\d+)$/;
 
 /**
+ * The references a form's arguments can hold, as React writes them: the form
+ * ("$K1"), another part ("$1"), a promise of one ("$@1", a form posted
+ * without JavaScript), a string that itself starts with "$" ("$$…"), and the
+ * values JSON lacks (undefined, dates, big integers, -0, NaN, infinities).
+ * The others name a file, a stream or a typed array ("$B1", "$R1", "$A1"…),
+ * which no action here takes: React fails on them with a 500 when the part
+ * is not what the reference says.
+ */
+const FORM_REFERENCE = /^\$(\$[\s\S]*|K[0-9a-f]+|@?[0-9a-f]+|undefined|D[\s\S]*|n-?\d+|-0|NaN|-?Infinity)$/;
+
+/** Whether a parsed argument holds a reference no form action here makes. */
+function holdsForeignReference(value: unknown): boolean {
+  if (typeof value === "string") return value.startsWith("$") && !FORM_REFERENCE.test(value);
+  if (Array.isArray(value)) return value.some(holdsForeignReference);
+  if (value !== null && typeof value === "object") return Object.values(value).some(holdsForeignReference);
+  return false;
+}
+
+/**
  * A server action call must be a multipart form whose argument parts are
- * JSON. Anything else would reach Next's decoder and fail there with a 500.
+ * JSON, holding only the references a form makes. Anything else would
+ * reach Next's decoder and fail there with a 500.
  */
 export function actionPayloadProblem(contentType: string | null, form: FormData | null): RequestProblem | null {
   const malformed: RequestProblem = {
@@ -169,6 +189,7 @@ export function actionPayloadProblem(contentType: string | null, form: FormData 
     } catch {
       return malformed;
     }
+    if (holdsForeignReference(parsed)) return malformed;
     // Every action here is a form action: its last argument is the form (a "$K…" reference).
     if (name === "0") {
       const last: unknown = Array.isArray(parsed) ? parsed[parsed.length - 1] : undefined;
