@@ -19,7 +19,7 @@ import { runFeed } from "../feed";
 import { agentCallbackFollower } from "../chores";
 import { registerAgent, saveBusiness } from "./agents";
 import { callbacksForTime } from "./callbacks";
-import { agentInformation, fileAgentRequest, requestStatus, revokeAgentRequest, setUpAgentKey, type DrpEnv } from "./exercise";
+import { agentInformation, fileAgentRequest, forgetExpiredMessages, requestStatus, revokeAgentRequest, setUpAgentKey, type DrpEnv } from "./exercise";
 import { ExerciseStatusSchema } from "./status";
 import { verificationView } from "./verification";
 import { recordDenialReason } from "./denial";
@@ -350,6 +350,23 @@ describe("GET and DELETE /v1/data-rights-request/{request_id}", () => {
     expect((await statusOf(token, denyId)).body).toMatchObject({ status: "denied", reason: "no_match", processing_details: "We hold no data about you." });
     const late = await revoke(token, denyId, { reason: "too late" }, trusted);
     expect(late).toEqual({ status: 400, body: { code: "400", message: "This request is denied and can no longer be revoked.", fatal: true } });
+  });
+  it("never takes a revoke body twice, even long after, when it has no expires-at to be refused by", async () => {
+    const trusted = makeTestAgent("TRUSTED_AGENT");
+    register(trusted, { trustsVerifiedEmail: true, name: "Trusted Agent" });
+    const token = await setUpToken(trusted);
+    const first = (await file(token, exercise(trusted), trusted)).body.request_id as string;
+    const second = (await file(token, exercise(trusted, { email: "bob@example.org", "agent-request-id": "agent-ref-2" }), trusted)).body.request_id as string;
+    // Section 2.04's body holds only the reason, and names no request: the same body could revoke any of the agent's requests.
+    expect((await revoke(token, first, { reason: "no" }, trusted)).body).toMatchObject({ status: "revoked" });
+    clock.now = new Date(clock.now.getTime() + 400 * 24 * 3_600_000);
+    forgetExpiredMessages(t.db, clock.now);
+    expect(await revoke(token, second, { reason: "no" }, trusted)).toEqual({
+      status: 409,
+      body: { code: "409", message: "This signed message was already received: each one is taken once. Sign a new one.", fatal: true },
+    });
+    expect(countRows(t.db, drpSeenMessages)).toBeGreaterThan(0);
+    expect(t.db.select().from(drpRequests).where(eq(drpRequests.id, second)).get()!.revokedAt).toBeNull();
   });
 });
 

@@ -274,6 +274,9 @@ export function requestStatus(env: DrpEnv, request: Request, requestId: string):
 
 const RevokeClaims = z.object({ reason: z.string().max(2000).optional() });
 
+/** When a signed message that can never expire is forgotten: never (the last instant a date can hold). */
+const KEPT_FOR_GOOD = new Date(8.64e15);
+
 export async function revokeAgentRequest(env: DrpEnv, request: Request, requestId: string): Promise<Response> {
   const agent = agentByBearer(env.db, request.headers.get("authorization"));
   if (!agent) return failure(NO_TOKEN);
@@ -295,7 +298,8 @@ export async function revokeAgentRequest(env: DrpEnv, request: Request, requestI
     const before = drpStatusOf(tx, drp, { now, ctx: env.ctx });
     if (before.status === "revoked") return before;
     if (isFinalStatus(before)) return { ok: false, status: 400, message: `This request is ${before.status} and can no longer be revoked.`, fatal: true };
-    tx.insert(drpSeenMessages).values({ hash: checked.value.hash, expiresAt: checked.value.expiresAt ?? new Date(now.getTime() + DRAFT_LIFETIME_MS) }).run();
+    // A body without expires-at would be taken again once forgotten (and it names no request, so for any of them): kept for good.
+    tx.insert(drpSeenMessages).values({ hash: checked.value.hash, expiresAt: checked.value.expiresAt ?? KEPT_FOR_GOOD }).run();
     const filed = tx.select().from(requests).where(eq(requests.intakeId, requestId)).get();
     const note = `Revoked by the authorised agent ${agent.name}${reason ? `: ${reason}` : "."}`;
     if (filed && isOpen(filed.status)) {
