@@ -6,9 +6,11 @@ import {
   isProgramPath,
   isArgumentlessActionCall,
   isRouteHandlerPath,
+  methodProblem,
   needsSameOrigin,
   originProblem,
   pathProblem,
+  SITE_METHODS,
   sizeProblem,
   type RequestProblem,
 } from "@/lib/http/request-checks";
@@ -41,6 +43,16 @@ function settings(): ProxySettings {
   return read;
 }
 const publicUrl = () => settings().appUrl;
+
+/** Whether an Origin header names the portal's public address (APP_URL). */
+function isPublicOrigin(origin: string | null): boolean {
+  if (!origin) return false;
+  try {
+    return new URL(origin).origin === new URL(publicUrl()).origin;
+  } catch {
+    return false;
+  }
+}
 
 function headerValues(nonce: string): Record<string, string> {
   return securityHeaders({ nonce, appUrl: publicUrl(), development: process.env.NODE_ENV === "development" });
@@ -113,6 +125,12 @@ export async function proxy(request: NextRequest) {
 
   const badPath = pathProblem(request.nextUrl.pathname);
   if (badPath) return refuse(badPath, nonce, request);
+  const badMethod = methodProblem(request.method, request.nextUrl.pathname);
+  if (badMethod) {
+    const response = refuse(badMethod, nonce, request);
+    response.headers.set("Allow", SITE_METHODS.join(", "));
+    return response;
+  }
   if (CHANGING_METHODS.has(request.method)) {
     const problem = await changeProblem(request);
     if (problem) return refuse(problem, nonce, request);
@@ -143,6 +161,12 @@ export async function proxy(request: NextRequest) {
     settings(),
   );
   requestHeaders.set(LANGUAGE_HEADER, language);
+  // Next checks a server action's Origin against the host it was sent to (X-Forwarded-Host, else Host) and
+  // answers 500 when they differ. The checks above also accept the portal's public address, which is not that
+  // host behind a proxy that does not pass the public Host on: for an action from there, name it as the host.
+  if (request.headers.has("next-action") && isPublicOrigin(request.headers.get("origin"))) {
+    requestHeaders.set("x-forwarded-host", new URL(publicUrl()).host);
+  }
   const response = NextResponse.next({ request: { headers: requestHeaders } });
   withSecurityHeaders(response.headers, nonce, values);
   // The same address answers in different languages: say which, and what decided it.

@@ -686,3 +686,30 @@ test("HTML typed into any text field is shown as text on every page and escaped 
     expect(mail.subject).not.toContain("<");
   }
 });
+
+test("pages answer GET, HEAD and POST only: any other method gets 405 with Allow (TRACE was a 500, PUT and DELETE a page)", async ({ request }) => {
+  const base = process.env.E2E_BASE_URL ?? "";
+  for (const path of ["/", "/requests", "/staff", "/signin/link/follow", "/staff/reports/requests.csv"]) {
+    for (const method of ["PUT", "PATCH", "DELETE", "OPTIONS", "TRACE"]) {
+      const answer = await request.fetch(`${base}${path}`, { method, headers: { origin: base }, maxRedirects: 0 });
+      expect(answer.status(), `${method} ${path}`).toBe(405);
+      expect(answer.headers().allow, `${method} ${path}`).toBe("GET, HEAD, POST");
+      expect(await answer.text(), `${method} ${path}`).toContain(`This address does not take ${method} requests`);
+    }
+  }
+  // Where other programs call, the handlers still answer for their own methods: an agent's DELETE is theirs to judge.
+  expect((await request.fetch(`${base}/v1/data-rights-request/nothing-here`, { method: "DELETE", maxRedirects: 0 })).status()).toBe(401);
+  expect((await request.fetch(`${base}/api/v1/requests`, { method: "PUT", maxRedirects: 0 })).status()).toBe(405);
+});
+
+test("a form sent from the public address but reached under another host name (a proxy that does not pass Host on) is answered, not a 500", async ({ request, uniqueEmail }) => {
+  const base = new URL(process.env.E2E_BASE_URL ?? "");
+  const otherHost = `localhost:${base.port}`;
+  const answer = await callAction(request, builtAction("app/(public)/signin/actions.ts", "requestSignInLink"), { email: uniqueEmail, next: "/requests" }, { headers: { host: otherHost } });
+  expect(answer.status).toBeLessThan(400);
+  expect(answer.redirect).toBe("/signin/check-inbox");
+  await waitForMail({ to: uniqueEmail, subject: /^Your sign-in link/ });
+  // A page of another origin is still refused, whatever host it names.
+  const foreign = await callAction(request, builtAction("app/(public)/signin/actions.ts", "requestSignInLink"), { email: uniqueEmail, next: "/requests" }, { headers: { host: otherHost, origin: "https://evil.example" } });
+  expect(foreign.status).toBe(403);
+});

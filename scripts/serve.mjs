@@ -7,7 +7,8 @@
  * runs in this same process, in RIGHTSDESK_PEER_HEADER; a client cannot guess
  * it, and proxy.ts removes anything a client sent under a name like it. The
  * per-IP limits read it, or X-Forwarded-For when TRUST_PROXY says a proxy of
- * the administrator's own writes that (lib/limits/client-ip.ts).
+ * the administrator's own writes that (lib/limits/client-ip.ts). It also
+ * answers TRACE itself (405), which Next.js cannot take.
  *
  * Plain JavaScript so it runs on Node without a loader; keep it this small.
  */
@@ -25,7 +26,15 @@ const app = next({ dev: false, dir: process.cwd(), port });
 const handle = app.getRequestHandler();
 await app.prepare();
 
+// TRACE, which the Fetch standard forbids: Next.js cannot make a Request of it and answered with a 500 (Node itself refuses TRACK and CONNECT).
+const FORBIDDEN_METHODS = new Set(["TRACE"]);
+
 const server = createServer((request, response) => {
+  if (FORBIDDEN_METHODS.has(request.method ?? "")) {
+    response.writeHead(405, { Allow: "GET, HEAD, POST", "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" });
+    response.end(`This address does not take ${request.method} requests: open it (GET), or send its form (POST).\n`);
+    return;
+  }
   request.headers[PEER_ADDRESS_HEADER] = request.socket.remoteAddress ?? "";
   void handle(request, response);
 });

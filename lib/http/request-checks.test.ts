@@ -9,6 +9,7 @@ import {
   needsSameOrigin,
   nestedDeeperThan,
   originProblem,
+  methodProblem,
   pathProblem,
   ROUTE_BODY_LIMIT_BYTES,
   sizeProblem,
@@ -50,6 +51,31 @@ describe("originProblem", () => {
     const proxied = { origin: "http://internal:3000", host: "other", "x-forwarded-host": "internal:3000" };
     expect(originProblem(headers(proxied), APP, 0)).toEqual(REFUSAL);
     expect(originProblem(headers(proxied), APP, 1)).toBeNull();
+  });
+});
+
+describe("methodProblem", () => {
+  it.each<[string, string, number | null]>([
+    ["GET", "/", null],
+    ["HEAD", "/requests", null],
+    ["POST", "/staff/requests/RD-7K3Q-9XWM", null],
+    ["POST", "/signin/link/follow", null],
+    ["PUT", "/", 405],
+    ["PATCH", "/requests", 405],
+    ["DELETE", "/staff", 405],
+    ["OPTIONS", "/", 405],
+    ["TRACE", "/requests", 405],
+    ["PUT", "/signin/link/follow", 405],
+    ["DELETE", "/unsubscribe/abc.def", 405],
+    ["PROPFIND", "/staff/reports/requests.csv", 405],
+    // Where other programs call, the route handlers answer for their own methods.
+    ["DELETE", "/v1/data-rights-request/abc", null],
+    ["PUT", "/api/v1/requests", null],
+    ["OPTIONS", "/api/v1/requests", null],
+  ])("%s %s: %s", (method, path, status) => {
+    const problem = methodProblem(method, path);
+    expect(problem?.status ?? null).toBe(status);
+    if (problem) expect(problem.message).toBe(`This address does not take ${method} requests: open it (GET), or send its form (POST).`);
   });
 });
 

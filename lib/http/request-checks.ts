@@ -5,7 +5,7 @@
  * status and the sentence to answer with.
  */
 
-export type RequestProblem = { status: 400 | 403 | 411 | 413; message: string };
+export type RequestProblem = { status: 400 | 403 | 405 | 411 | 413; message: string };
 
 type HeaderReader = (name: string) => string | null | undefined;
 
@@ -106,6 +106,20 @@ export function sizeProblem(header: HeaderReader, limit: number): RequestProblem
   return Number(length) > limit
     ? { status: 413, message: `This request is too large: at most ${kb >= 1024 ? `${kb / 1024} MB` : `${kb} KB`} may be sent.` }
     : null;
+}
+
+/** What the site's own addresses answer: reading a page or a file, and sending a form. */
+export const SITE_METHODS: readonly string[] = ["GET", "HEAD", "POST"];
+
+/**
+ * Any other method (PUT, DELETE, OPTIONS…) is refused with 405, except where
+ * other programs call (/api/v1, /v1), whose route handlers name their own
+ * methods (an agent DELETEs its request). Without this a page answered PUT
+ * and DELETE as if they were GET, and TRACE with a 500.
+ */
+export function methodProblem(method: string, pathname: string): RequestProblem | null {
+  if (SITE_METHODS.includes(method) || isProgramPath(pathname)) return null;
+  return { status: 405, message: `This address does not take ${method.slice(0, 20)} requests: open it (GET), or send its form (POST).` };
 }
 
 /**
