@@ -5,6 +5,7 @@ import { getDb } from "@/db/client";
 import { addSystem, parseSystemForm, setSystemActive, webhookAddressProblem } from "@/lib/systems/external-systems";
 import { outboundPolicyOf } from "@/lib/http/outbound-address";
 import { formAction, type ActionState } from "@/server/action";
+import { connectorOptions } from "@/server/connectors";
 import { getSettings } from "@/server/settings";
 
 // Admins only, checked by formAction on every call, whatever the page showed.
@@ -13,7 +14,7 @@ export const addSystemAction = formAction({ access: "admin", parse: parseSystemF
   const values = { name: input.name, kind: input.kind, url: input.url ?? "" };
   const addressProblem = await webhookAddressProblem(input, outboundPolicyOf(getSettings()));
   if (addressProblem) return { ok: false, message: "Please correct the errors below.", fieldErrors: addressProblem, values };
-  const result = addSystem(getDb(), { ...input, now: new Date() });
+  const result = addSystem(getDb(), input, { key: connectorOptions().credentials, now: new Date() });
   revalidatePath("/staff/systems");
   if (!result.ok) return { ok: false, message: result.message, values };
   return {
