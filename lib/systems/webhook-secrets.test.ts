@@ -3,7 +3,7 @@ import { migrateDatabase } from "@/db/migrate";
 import { makeTempDir, openTempDatabase, removeTempDir, tablesOf, type TempDatabase } from "@/lib/testing/temp-database";
 import { CredentialsError, loadOrCreateCredentialsKey, looksSealed, type CredentialsKey } from "./connectors/credentials";
 import { addSystem } from "./external-systems";
-import { openWebhookSecret, sealPlaintextWebhookSecrets } from "./webhook-secrets";
+import { openWebhookSecret, renewWebhookSecret, sealPlaintextWebhookSecrets } from "./webhook-secrets";
 
 const now = new Date("2026-12-01T09:00:00Z");
 
@@ -121,4 +121,44 @@ describe("sealing the secrets an older version kept in the clear", () => {
     expect(storedSecrets()).toEqual(before);
     expect(added.ok && openWebhookSecret(key, before[0]!.id, before[0]!.secret!)).toBe(added.ok ? added.secret : null);
   });
+});
+
+describe("a new secret for a webhook system", () => {
+  it("replaces one that no longer opens (the key was replaced), sealed with the key in use now", () => {
+    const added = addSystem(t.db, { name: "CRM", kind: "webhook", url: "https://crm.example.org/hook" }, { key, now });
+    if (!added.ok || !added.secret) throw new Error("not added");
+    const [crm] = storedSecrets();
+    const otherDir = makeTempDir();
+    try {
+      const newKey = loadOrCreateCredentialsKey(otherDir);
+      expect(() => openWebhookSecret(newKey, crm!.id, crm!.secret!)).toThrow(CredentialsError);
+      const renewed = renewWebhookSecret(t.db, newKey, crm!.id);
+      expect(renewed).toMatch(/^[A-Za-z0-9_-]{43}$/);
+      expect(renewed).not.toBe(added.secret);
+      const stored = storedSecrets()[0]!.secret!;
+      expect(stored).not.toContain(renewed!);
+      expect(openWebhookSecret(newKey, crm!.id, stored)).toBe(renewed);
+    } finally {
+      removeTempDir(otherDir);
+    }
+  });
+
+  const notWebhooks: Array<{ name: string; id: () => number }> = [
+    { name: "no such system", id: () => 999_999 },
+    {
+      name: "a manual system",
+      id: () => {
+        addSystem(t.db, { name: "Paper", kind: "manual", url: null }, { key, now });
+        return storedSecrets()[0]!.id;
+      },
+    },
+  ];
+  for (const { name, id } of notWebhooks) {
+    it(`is not made for ${name}`, () => {
+      const systemId = id();
+      const before = tablesOf(t.db);
+      expect(renewWebhookSecret(t.db, key, systemId)).toBeNull();
+      expect(tablesOf(t.db)).toEqual(before);
+    });
+  }
 });

@@ -34,6 +34,19 @@ export function setWebhookSecret(db: Executor, key: CredentialsKey, systemId: nu
 }
 
 /**
+ * A new secret for a webhook system, for when its stored one no longer
+ * opens (the key file was lost or replaced) or may have leaked: the old one
+ * signs nothing from now on. Returns the secret, to show once; null when
+ * there is no such webhook system.
+ */
+export function renewWebhookSecret(db: Db, key: CredentialsKey, systemId: number): string | null {
+  return inTransaction(db, (tx) => {
+    const row = tx.select({ kind: externalSystems.kind }).from(externalSystems).where(eq(externalSystems.id, systemId)).get();
+    return row?.kind === "webhook" ? setWebhookSecret(tx, key, systemId) : null;
+  });
+}
+
+/**
  * Seals every secret still kept in the clear (written before secrets were
  * sealed), keeping its value, in one transaction; returns how many. A
  * sealed value has the `v1.` form and is left as it is, so running this

@@ -4,6 +4,7 @@ import { revalidatePath } from "next/cache";
 import { getDb } from "@/db/client";
 import { addSystem, parseSystemForm, setSystemActive, webhookAddressProblem } from "@/lib/systems/external-systems";
 import { outboundPolicyOf } from "@/lib/http/outbound-address";
+import { renewWebhookSecret } from "@/lib/systems/webhook-secrets";
 import { formAction, type ActionState } from "@/server/action";
 import { connectorOptions } from "@/server/connectors";
 import { getSettings } from "@/server/settings";
@@ -37,5 +38,22 @@ export const toggleSystemAction = formAction(
     setSystemActive(getDb(), input);
     revalidatePath("/staff/systems");
     return { ok: true, message: input.active ? "Switched on." : "Switched off." };
+  },
+);
+
+export const newSecretAction = formAction(
+  {
+    access: "admin",
+    parse: (input) => (/^\d{1,9}$/.test(input.id ?? "") ? { ok: true, value: { id: Number(input.id) } } : { ok: false, fieldErrors: { id: "Reload the page and try again." } }),
+  },
+  (input) => {
+    const secret = renewWebhookSecret(getDb(), connectorOptions().credentials, input.id);
+    if (secret === null) return { ok: false, message: "We could not find that webhook system; reload the page." };
+    return {
+      ok: true,
+      message: "New secret made: the old one signs nothing from now on. Give this one to whoever runs the system.",
+      // Shown once, in this answer only.
+      values: { secret },
+    };
   },
 );
