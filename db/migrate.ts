@@ -1,18 +1,35 @@
 import { fileURLToPath } from "node:url";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import { convertLegacyEvents } from "@/lib/audit/legacy-events";
+import type { CredentialsKey } from "@/lib/systems/connectors/credentials";
+import { sealPlaintextWebhookSecrets } from "@/lib/systems/webhook-secrets";
 import type { Db } from "./connection";
 
 const migrationsFolder = fileURLToPath(new URL("./migrations", import.meta.url));
+
+export type MigrateOptions = {
+  /**
+   * The installation's credentials key (`<dataDir>/credentials-key`), asked
+   * for only when a webhook secret is still kept in the clear. The commands
+   * that start Rightsdesk or bring its database up to date (`npm start`,
+   * `npm run db:migrate`, the mail worker) pass it; without it such secrets
+   * stay as they are until one of those runs.
+   */
+  credentialsKey?: () => CredentialsKey;
+};
 
 /**
  * Applies every committed migration not yet applied to this database, then
  * converts a request log written before notes could be removed (a data
  * change SQL alone cannot make: it re-hashes the chain; see
- * lib/audit/legacy-events.ts). Throws LegacyLogError, whose message is the
- * sentence to show, for an old log that no longer verifies.
+ * lib/audit/legacy-events.ts), and seals webhook secrets written in the
+ * clear by older versions (a change that needs the key kept outside the
+ * database; see lib/systems/webhook-secrets.ts). Throws LegacyLogError,
+ * whose message is the sentence to show, for an old log that no longer
+ * verifies.
  */
-export function migrateDatabase(db: Db): void {
+export function migrateDatabase(db: Db, options: MigrateOptions = {}): void {
   migrate(db, { migrationsFolder });
   convertLegacyEvents(db);
+  if (options.credentialsKey) sealPlaintextWebhookSecrets(db, options.credentialsKey);
 }

@@ -1010,8 +1010,14 @@ export const externalSystems = sqliteTable("external_systems", {
   id: integer("id").primaryKey({ autoIncrement: true }),
   name: text("name").notNull().unique(),
   kind: text("kind").$type<SystemKind>().notNull(),
-  /** For webhooks: where the signed request is POSTed, and the HMAC key. */
+  /** For webhooks: where the signed request is POSTed. */
   url: text("url"),
+  /**
+   * For webhooks: the HMAC key, sealed with the key in the data folder
+   * (`v1.…`, lib/systems/webhook-secrets.ts), never in the clear; shown once
+   * when made. Secrets kept in the clear by older versions are sealed when
+   * the database is migrated (db/migrate.ts).
+   */
   secret: text("secret"),
   active: integer("active", { mode: "boolean" }).notNull().default(true),
   createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),

@@ -509,6 +509,7 @@ const ACTIONS: Record<string, Access> = {
   "app/staff/requests/[ref]/fulfilment-actions.ts#messageAction": "staff",
   "app/staff/systems/actions.ts#addSystemAction": "admin",
   "app/staff/systems/actions.ts#toggleSystemAction": "admin",
+  "app/staff/systems/actions.ts#newSecretAction": "admin",
   "app/staff/lists/actions.ts#saveListWordsAction": "admin",
   "app/staff/systems/connected-actions.ts#saveConnectedSystemAction": "admin",
   "app/staff/systems/connected-actions.ts#testConnectionAction": "admin",

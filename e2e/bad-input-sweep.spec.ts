@@ -101,6 +101,7 @@ const FORMS: Record<string, FormSpec[]> = {
   ],
   "app/staff/systems/actions.ts#addSystemAction": [{ caller: "admin", valid: () => ({ name: "CRM", kind: "manual" }), text: ["name"] }],
   "app/staff/systems/actions.ts#toggleSystemAction": [{ caller: "admin", valid: () => ({ id: "1", active: "no" }), text: [] }],
+  "app/staff/systems/actions.ts#newSecretAction": [{ caller: "admin", valid: () => ({ id: "999999" }), text: [] }],
   // Every typed field is checked before Rightsdesk tries to connect anywhere.
   "app/staff/systems/connected-actions.ts#saveConnectedSystemAction": [
     {

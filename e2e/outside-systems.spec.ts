@@ -56,6 +56,10 @@ test("a webhook receiver on 127.0.0.1 gets a correctly signed call, and the requ
     await admin.getByRole("button", { name: "Add system" }).click();
     const secret = (await admin.getByTestId("webhook-secret").textContent())!.trim();
     expect(secret.length).toBeGreaterThan(30);
+    // Kept sealed with the installation's key: the database alone holds neither the secret nor anything to sign with.
+    const stored = () => queryDatabase<{ secret: string }>("select secret from external_systems where name = ?", systemName)[0]!.secret;
+    expect(stored()).toMatch(/^v1\./);
+    expect(stored()).not.toContain(secret);
     await admin.reload();
     await expect(admin.getByTestId("webhook-secret")).toHaveCount(0);
     await expect(admin.getByRole("row", { name: new RegExp(systemName) }).getByRole("cell", { name: "on", exact: true })).toBeVisible();
@@ -99,6 +103,17 @@ test("a webhook receiver on 127.0.0.1 gets a correctly signed call, and the requ
     await admin.reload();
     await expect(admin.getByRole("region", { name: "Outside systems" })).toContainText("done by system");
     await expect(admin.getByRole("button", { name: "Mark completed" })).toHaveCount(0);
+
+    // A new secret, for when the stored one no longer opens or may have leaked: shown once, and sealed too.
+    await admin.goto("/staff/systems");
+    const before = stored();
+    await admin.getByRole("button", { name: `New secret for ${systemName}` }).click();
+    const renewed = (await admin.getByTestId("webhook-secret").textContent())!.trim();
+    expect(renewed.length).toBeGreaterThan(30);
+    expect(renewed).not.toBe(secret);
+    expect(stored()).not.toBe(before);
+    expect(stored()).toMatch(/^v1\./);
+    expect(stored()).not.toContain(renewed);
   } finally {
     // Leave the shared server as it was found.
     await admin.goto("/staff/systems");

@@ -20,7 +20,7 @@ if (!fs.existsSync(settings.databasePath)) {
   process.exit(2);
 }
 const db = openDatabase(settings.databasePath);
-migrateOrExit(db);
+migrateOrExit(db, settings.dataDir);
 const outcome = await anchorRecord(
   db,
   { key: settings.signingKey, anchorFile: settings.anchorFile, orgName: settings.orgName, appUrl: settings.appUrl },

@@ -15,7 +15,7 @@ import { mailingSettingsOrExit } from "./lib/settings-or-exit";
 const settings = mailingSettingsOrExit();
 const db = openDatabase(settings.databasePath);
 // Whichever starts first, server or worker, brings the database up to date.
-migrateOrExit(db);
+migrateOrExit(db, settings.dataDir);
 // The same daily limit on mail to one address as the server's own worker, counted in the same table.
 const limits = openRateLimits(db.$client, settings.limits, settings.authSecret);
 // The same jobs as the server's own worker: the outbox, alerts, the digest, drafts, webhooks and the tidying after erasures.

@@ -6,7 +6,7 @@ import { databaseSettingsOrExit } from "./lib/settings-or-exit";
 
 const settings = databaseSettingsOrExit();
 const db = openDatabase(settings.databasePath);
-migrateOrExit(db, "The migration stopped: ");
+migrateOrExit(db, settings.dataDir, "The migration stopped: ");
 if (alignReportTables(db, settings.timeZone)) console.log(`The reports' tables were rebuilt for the time zone ${settings.timeZone}.`);
 db.$client.close();
 console.log(`Migrations applied to ${settings.databasePath}`);

@@ -21,7 +21,7 @@ if (!build.ok) {
 }
 
 const db = openDatabase(settings.databasePath);
-migrateOrExit(db);
+migrateOrExit(db, settings.dataDir);
 // The reports' tables count closings by month in TIME_ZONE: a new zone rebuilds them once, here.
 if (alignReportTables(db, settings.timeZone)) console.log(`The reports' tables were rebuilt for the time zone ${settings.timeZone}.`);
 db.$client.close();

@@ -52,6 +52,8 @@ export function startBackgroundWork(input: { settings: ResolvedSettings; db: Db;
   const { settings, db } = input;
   const transport = createMailTransport({ ...settings, replyTo: settings.orgContactEmail });
   const ctx = portalContextOf(settings);
+  // Connected systems' passwords and webhook systems' secrets are sealed with it.
+  const credentials = loadOrCreateCredentialsKey(settings.dataDir);
   const worker = startWorker({
     db,
     transport,
@@ -60,8 +62,8 @@ export function startBackgroundWork(input: { settings: ResolvedSettings; db: Db;
     // Outside systems' webhooks, connected systems' tasks, the tidying after erasures and other programs' deliveries run on the same beat, after the mail.
     // Then, once a day each, the record's own: retention, the anchor, the backup.
     jobs: [
-      webhooksJob(ctx, { outbound: outboundPolicyOf(settings) }),
-      connectedSystemsJob(ctx, { outbound: outboundPolicyOf(settings), credentials: loadOrCreateCredentialsKey(settings.dataDir) }),
+      webhooksJob(ctx, { outbound: outboundPolicyOf(settings), credentials }),
+      connectedSystemsJob(ctx, { outbound: outboundPolicyOf(settings), credentials }),
       erasureChoresJob(ctx.authSecret),
       apiDeliveriesJob({ ctx, outbound: outboundPolicyOf(settings), signingKey: loadOrCreateSigningKey(settings.dataDir) }),
       ...recordJobs(settings),

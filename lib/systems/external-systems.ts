@@ -1,14 +1,17 @@
 /**
  * The other places supporter data lives, listed by an admin. A webhook
- * system gets a generated secret, shown once, that signs every call to it.
+ * system gets a generated secret, shown once, that signs every call to it;
+ * it is kept sealed with the installation's key (webhook-secrets.ts).
  */
-import { randomBytes } from "node:crypto";
 import { asc, eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db/connection";
 import { externalSystems, type SystemKind } from "@/db/schema";
+import { inTransaction } from "@/db/transaction";
 import { fieldErrorsOf, oneLineText, type FieldErrors } from "@/lib/forms/fields";
 import { checkWebhookTarget, type OutboundPolicy } from "@/lib/http/outbound-address";
+import type { CredentialsKey } from "./connectors/credentials";
+import { setWebhookSecret } from "./webhook-secrets";
 
 export type SystemInput = { name: string; kind: "webhook" | "manual"; url: string | null };
 
@@ -58,12 +61,23 @@ export async function webhookAddressProblem(input: SystemInput, policy: Outbound
 }
 
 /** Adds a system; for a webhook, returns the secret, which is never shown again. */
-export function addSystem(db: Db, input: SystemInput & { now: Date }): { ok: true; secret: string | null } | { ok: false; message: string } {
-  const taken = db.select({ id: externalSystems.id }).from(externalSystems).where(eq(externalSystems.name, input.name)).get();
-  if (taken) return { ok: false, message: `There is already a system called “${input.name}”.` };
-  const secret = input.kind === "webhook" ? randomBytes(32).toString("base64url") : null;
-  db.insert(externalSystems).values({ name: input.name, kind: input.kind, url: input.url, secret, active: true, createdAt: input.now }).run();
-  return { ok: true, secret };
+export function addSystem(
+  db: Db,
+  input: SystemInput,
+  options: { key: CredentialsKey; now: Date },
+): { ok: true; secret: string | null } | { ok: false; message: string } {
+  return inTransaction(db, (tx) => {
+    const taken = tx.select({ id: externalSystems.id }).from(externalSystems).where(eq(externalSystems.name, input.name)).get();
+    if (taken) return { ok: false, message: `There is already a system called “${input.name}”.` };
+    const row = tx
+      .insert(externalSystems)
+      .values({ name: input.name, kind: input.kind, url: input.url, secret: null, active: true, createdAt: options.now })
+      .returning({ id: externalSystems.id })
+      .get();
+    // Sealed with the row's own id bound in, so it cannot be moved onto another system.
+    const secret = input.kind === "webhook" ? setWebhookSecret(tx, options.key, row.id) : null;
+    return { ok: true, secret };
+  });
 }
 
 export function setSystemActive(db: Db, input: { id: number; active: boolean }): boolean {

@@ -2,6 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openDatabase, type Db } from "@/db/connection";
 import { migrateDatabase } from "@/db/migrate";
 import { LegacyLogError } from "@/lib/audit/legacy-events";
+import fs from "node:fs";
+import { loadOrCreateCredentialsKey } from "@/lib/systems/connectors/credentials";
 import { makeTempDir, removeTempDir } from "@/lib/testing/temp-database";
 import { migrationProblem } from "./migrate-or-exit";
 
@@ -41,6 +43,20 @@ describe("migrationProblem", () => {
     const tables = db.$client.prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name").pluck().all();
     expect(tables).toEqual(["__drizzle_migrations", "report_time_zone"]);
     expect(db.$client.prepare("select count(*) from __drizzle_migrations").pluck().get()).toBe(0);
+  });
+
+  it("names the credentials key file when it holds no usable key and a webhook secret kept in the clear needs sealing", () => {
+    migrateDatabase(db);
+    db.$client.exec("insert into external_systems (name, kind, url, secret, active, created_at) values ('CRM', 'webhook', 'https://crm.example.org/', 'in-the-clear', 1, 0)");
+    fs.writeFileSync(`${dir}/credentials-key`, "not a key\n");
+    let error: unknown = null;
+    try {
+      migrateDatabase(db, { credentialsKey: () => loadOrCreateCredentialsKey(dir) });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(migrationProblem(error)).toMatch(/^The file .*credentials-key does not hold a usable key/);
+    expect(db.$client.prepare("select secret from external_systems").pluck().get()).toBe("in-the-clear");
   });
 
   it.each<[string, unknown, RegExp]>([

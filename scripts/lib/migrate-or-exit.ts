@@ -1,6 +1,7 @@
 import type { Db } from "@/db/connection";
 import { migrateDatabase } from "@/db/migrate";
 import { LegacyLogError } from "@/lib/audit/legacy-events";
+import { CredentialsKeyError, loadOrCreateCredentialsKey } from "@/lib/systems/connectors/credentials";
 
 /**
  * The sentence for a migration that failed. An old request log that no
@@ -9,7 +10,7 @@ import { LegacyLogError } from "@/lib/audit/legacy-events";
  * transaction, so a failure leaves the database as it was.
  */
 export function migrationProblem(error: unknown): string {
-  if (error instanceof LegacyLogError) return error.message;
+  if (error instanceof LegacyLogError || error instanceof CredentialsKeyError) return error.message;
   const cause = error instanceof Error && error.cause instanceof Error ? error.cause : null;
   const reason = (cause ?? (error instanceof Error ? error : null))?.message ?? String(error);
   const statement = error instanceof Error ? /Failed to run the query '([^]*)'/.exec(error.message)?.[1] : undefined;
@@ -20,10 +21,14 @@ export function migrationProblem(error: unknown): string {
   );
 }
 
-/** Migrates, or stops with one sentence (see migrationProblem). */
-export function migrateOrExit(db: Db, prefix = "Rightsdesk cannot start: "): void {
+/**
+ * Migrates, sealing any webhook secret an older version kept in the clear
+ * with the credentials key in `dataDir`, or stops with one sentence (see
+ * migrationProblem).
+ */
+export function migrateOrExit(db: Db, dataDir: string, prefix = "Rightsdesk cannot start: "): void {
   try {
-    migrateDatabase(db);
+    migrateDatabase(db, { credentialsKey: () => loadOrCreateCredentialsKey(dataDir) });
   } catch (error) {
     db.$client.close();
     console.error(`${prefix}${migrationProblem(error)}`);

@@ -6,6 +6,7 @@ import { isConnectorKind } from "@/lib/systems/connectors/connected-systems";
 import { listSystems } from "@/lib/systems/external-systems";
 import { requireStaff } from "@/server/viewer";
 import { AddSystemForm } from "./add-system-form";
+import { NewSecretForm } from "./new-secret-form";
 import { ToggleSystemForm } from "./toggle-form";
 
 export const metadata: Metadata = { title: "Outside systems" };
@@ -55,6 +56,7 @@ export default async function SystemsPage() {
                 <td>{s.active ? "on" : "off"}</td>
                 <td>
                   <ToggleSystemForm id={s.id} name={s.name} active={s.active} />
+                  {s.kind === "webhook" ? <NewSecretForm id={s.id} name={s.name} /> : null}
                 </td>
               </tr>
             ))}

@@ -2,7 +2,7 @@ import { createHmac } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { eq } from "drizzle-orm";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { accessExports, externalSystems, requestTasks, supporters } from "@/db/schema";
 import { fileVerifiedRequest } from "@/lib/requests/intake/file-request";
 import type { RequestActor } from "@/lib/requests/lifecycle/request-change";
@@ -10,9 +10,11 @@ import { completeRequest } from "@/lib/requests/casework/close-request";
 import { approveRequest, startReview } from "@/lib/requests/casework/staff-step";
 import { TEST_CONTEXT } from "@/lib/testing/portal-context";
 import { seedSupporter } from "@/lib/testing/supporter-records";
-import { openTempDatabase, type TempDatabase } from "@/lib/testing/temp-database";
+import { makeTempDir, openTempDatabase, removeTempDir, type TempDatabase } from "@/lib/testing/temp-database";
 import { tickManualTask } from "@/lib/requests/fulfilment/complete-task";
 import { addSystem, setSystemActive } from "@/lib/systems/external-systems";
+import { loadOrCreateCredentialsKey, type CredentialsKey } from "@/lib/systems/connectors/credentials";
+import { migrateDatabase } from "@/db/migrate";
 import type { OutboundPolicy, ResolvedAddress } from "@/lib/http/outbound-address";
 import { callLeaseMs, type CallOutcome, type WebhookCall } from "@/lib/systems/webhook-call";
 import { deliverDueWebhooks, WEBHOOK_POLICY, webhookRetryDelayMs, webhookSignature, type WebhookOptions } from "./webhooks";
@@ -22,6 +24,15 @@ import { requestRow } from "@/lib/testing/request-reads";
 const ctx = TEST_CONTEXT;
 const ADMIN: RequestActor & { type: "staff" } = { type: "staff", email: "lead@example.org", role: "admin" };
 const now = new Date("2026-11-22T09:00:00Z");
+
+// The installation's credentials key, in a folder of its own beside the tests' databases.
+let keyDir: string;
+let key: CredentialsKey;
+beforeAll(() => {
+  keyDir = makeTempDir();
+  key = loadOrCreateCredentialsKey(keyDir);
+});
+afterAll(() => removeTempDir(keyDir));
 
 /** DNS as the tests want it: crm.example.org is a public address (from the documentation range's public neighbour). */
 function fakeDns(answers: Record<string, string[]>): OutboundPolicy["resolve"] {
@@ -44,7 +55,7 @@ function recordingPost(status: () => number) {
 }
 
 function options(post: WebhookOptions["post"], resolve = PUBLIC_DNS, allowPrivateHosts: string[] = []): WebhookOptions {
-  return { outbound: { allowPrivateHosts, resolve }, post };
+  return { outbound: { allowPrivateHosts, resolve }, credentials: key, post };
 }
 
 describe("webhook signature", () => {
@@ -65,9 +76,9 @@ describe("outside systems' tasks", () => {
   // Each test has its own database, so none depends on what another left behind.
   beforeEach(() => {
     t = openTempDatabase();
-    const hook = addSystem(t.db, { name: "CRM", kind: "webhook", url: "https://crm.example.org/hook", now });
+    const hook = addSystem(t.db, { name: "CRM", kind: "webhook", url: "https://crm.example.org/hook" }, { key, now });
     secret = hook.ok && hook.secret ? hook.secret : "";
-    addSystem(t.db, { name: "Paper files", kind: "manual", url: null, now });
+    addSystem(t.db, { name: "Paper files", kind: "manual", url: null }, { key, now });
   });
   afterEach(() => t.close());
 
@@ -190,7 +201,7 @@ describe("what a webhook call may reach, and what staff see of it", () => {
   }
 
   function approvedAccess(url: string): { reference: string; task: () => typeof requestTasks.$inferSelect } {
-    addSystem(t.db, { name: "Hooks", kind: "webhook", url, now });
+    addSystem(t.db, { name: "Hooks", kind: "webhook", url }, { key, now });
     const { reference } = filed(fileVerifiedRequest(t.db, { submission: { type: "access", email: "cy@example.org", name: "Cy", details: { type: "access" } }, now, ctx }));
     startReview(t.db, { reference, actor: ADMIN, expectedVersion: 1, now });
     expect(approveRequest(t.db, { reference, actor: ADMIN, expectedVersion: 2, now, ctx })).toMatchObject({ ok: true });
@@ -204,7 +215,7 @@ describe("what a webhook call may reach, and what staff see of it", () => {
     // The first answer is the allowed loopback; any later one would be elsewhere. hooks.test exists in no real DNS.
     const resolve: OutboundPolicy["resolve"] = async () => (lookups++ === 0 ? [{ address: "127.0.0.1", family: 4 }] : [{ address: "192.0.2.1", family: 4 }]);
     const { task } = approvedAccess(`http://hooks.test:${port}/rightsdesk`);
-    expect(await deliverDueWebhooks(t.db, now, ctx, { outbound: { allowPrivateHosts: ["hooks.test"], resolve } })).toEqual({ delivered: 1, retrying: 0 });
+    expect(await deliverDueWebhooks(t.db, now, ctx, { outbound: { allowPrivateHosts: ["hooks.test"], resolve }, credentials: key })).toEqual({ delivered: 1, retrying: 0 });
     expect(lookups).toBe(1);
     expect(seen).toHaveLength(1);
     expect(seen[0]!.host).toBe(`hooks.test:${port}`);
@@ -224,7 +235,7 @@ describe("what a webhook call may reach, and what staff see of it", () => {
     const secretBody = "internal-admin-token=hunter2; database=10.0.0.7";
     const { port } = await receiver((res) => res.writeHead(500, { "content-type": "text/plain" }).end(secretBody));
     const { reference, task } = approvedAccess(`http://127.0.0.1:${port}/hook`);
-    await deliverDueWebhooks(t.db, now, ctx, { outbound: { allowPrivateHosts: ["127.0.0.1"], resolve: PUBLIC_DNS } });
+    await deliverDueWebhooks(t.db, now, ctx, { outbound: { allowPrivateHosts: ["127.0.0.1"], resolve: PUBLIC_DNS }, credentials: key });
     expect(task().lastResponse).toBe("HTTP 500: the system did not accept the request; it will be tried again.");
     const everything = JSON.stringify([task(), t.db.$client.prepare("select note from request_events").all(), requestRow(t.db, reference)]);
     expect(everything).not.toContain("hunter2");
@@ -234,7 +245,7 @@ describe("what a webhook call may reach, and what staff see of it", () => {
     const elsewhere = await receiver((res) => res.writeHead(200).end());
     const { port } = await receiver((res) => res.writeHead(307, { location: `http://127.0.0.1:${elsewhere.port}/internal` }).end());
     const { task } = approvedAccess(`http://127.0.0.1:${port}/hook`);
-    expect(await deliverDueWebhooks(t.db, now, ctx, { outbound: { allowPrivateHosts: ["127.0.0.1"], resolve: PUBLIC_DNS } })).toEqual({ delivered: 0, retrying: 1 });
+    expect(await deliverDueWebhooks(t.db, now, ctx, { outbound: { allowPrivateHosts: ["127.0.0.1"], resolve: PUBLIC_DNS }, credentials: key })).toEqual({ delivered: 0, retrying: 1 });
     expect(elsewhere.seen).toHaveLength(0);
     expect(task()).toMatchObject({ status: "open", lastResponse: expect.stringContaining("HTTP 307: the system answered with a redirect, which is not followed") });
   });
@@ -243,7 +254,7 @@ describe("what a webhook call may reach, and what staff see of it", () => {
     const { port } = await receiver((res) => res.writeHead(200).end());
     await new Promise((resolve) => servers.pop()!.close(resolve));
     const { task } = approvedAccess(`http://127.0.0.1:${port}/hook`);
-    await deliverDueWebhooks(t.db, now, ctx, { outbound: { allowPrivateHosts: ["127.0.0.1"], resolve: PUBLIC_DNS } });
+    await deliverDueWebhooks(t.db, now, ctx, { outbound: { allowPrivateHosts: ["127.0.0.1"], resolve: PUBLIC_DNS }, credentials: key });
     expect(task().lastResponse).toBe("No answer: the system refused the connection; it will be tried again.");
   });
 
@@ -271,4 +282,101 @@ describe("what a webhook call may reach, and what staff see of it", () => {
       message: "Webhook tasks are done when the system answers.",
     });
   });
+});
+
+describe("webhook secrets sealed at rest", () => {
+  let t: TempDatabase;
+  beforeEach(() => {
+    t = openTempDatabase();
+  });
+  afterEach(() => t.close());
+
+  function approvedErasure(email: string): string {
+    seedSupporter(t.db, { email });
+    const { reference } = filed(fileVerifiedRequest(t.db, { submission: { type: "erasure", email, name: "Di", details: { type: "erasure", confirmed: true } }, now, ctx }));
+    startReview(t.db, { reference, actor: ADMIN, expectedVersion: 1, now });
+    expect(approveRequest(t.db, { reference, actor: ADMIN, expectedVersion: 2, now, ctx, confirmedErasure: true })).toMatchObject({ ok: true });
+    return reference;
+  }
+  const taskOf = (systemName: string) =>
+    t.db.$client
+      .prepare("select t.status, t.attempts, t.last_response as lastResponse from request_tasks t join external_systems s on s.id = t.system_id where s.name = ?")
+      .get(systemName) as { status: string; attempts: number; lastResponse: string | null };
+  const KEY_SENTENCE = /^Not called: The stored webhook secret cannot be read with this installation's key \(data\/credentials-key\); give the system a new secret \(see Keys in the README\)\.$/;
+  const verifies = (call: WebhookCall, secret: string) =>
+    call.headers["X-Rightsdesk-Signature"] === webhookSignature(secret, call.headers["X-Rightsdesk-Timestamp"]!, call.body);
+
+  it("an older installation's secret in the clear is sealed by migrating, and calls are signed with the very same secret", async () => {
+    // As an older version left it.
+    const plain = "k3pt-in-the-clear-by-an-older-version-0123456789";
+    t.db.$client.prepare("insert into external_systems (name, kind, url, secret, active, created_at) values ('CRM', 'webhook', 'https://crm.example.org/hook', ?, 1, 0)").run(plain);
+    migrateDatabase(t.db, { credentialsKey: () => key });
+    const stored = t.db.select().from(externalSystems).get()!;
+    expect(stored.secret).not.toContain(plain);
+
+    approvedErasure("di@example.org");
+    const { calls, post } = recordingPost(() => 200);
+    expect(await deliverDueWebhooks(t.db, now, ctx, options(post))).toEqual({ delivered: 1, retrying: 0 });
+    expect(calls).toHaveLength(1);
+    expect(verifies(calls[0]!, plain)).toBe(true);
+  });
+
+  const unreadable: Array<{ name: string; spoil: (ids: { crm: number; shop: number }) => WebhookOptions["credentials"]; sentence: RegExp }> = [
+    {
+      name: "the key file was replaced by another key",
+      spoil: () => {
+        const other = makeTempDir();
+        try {
+          return loadOrCreateCredentialsKey(other);
+        } finally {
+          removeTempDir(other);
+        }
+      },
+      sentence: KEY_SENTENCE,
+    },
+    {
+      name: "another system's sealed secret was copied onto its row",
+      spoil: ({ crm, shop }) => {
+        const shopSecret = t.db.select({ secret: externalSystems.secret }).from(externalSystems).where(eq(externalSystems.id, shop)).get()!.secret;
+        t.db.update(externalSystems).set({ secret: shopSecret }).where(eq(externalSystems.id, crm)).run();
+        return key;
+      },
+      sentence: KEY_SENTENCE,
+    },
+    {
+      name: "its secret is still in the clear, not yet migrated",
+      spoil: ({ crm }) => {
+        t.db.update(externalSystems).set({ secret: "kept-in-the-clear" }).where(eq(externalSystems.id, crm)).run();
+        return key;
+      },
+      sentence: /^Not called: The system's secret is not sealed yet; run npm run db:migrate \(npm start does it too\) and it will be called again\.$/,
+    },
+  ];
+  for (const { name, spoil, sentence } of unreadable) {
+    it(`does not call a system whose secret cannot be opened (${name}), and tells staff on the task what to do`, async () => {
+      const crm = addSystem(t.db, { name: "CRM", kind: "webhook", url: "https://crm.example.org/hook" }, { key, now });
+      const shop = addSystem(t.db, { name: "Shop", kind: "webhook", url: "https://crm.example.org/shop" }, { key, now });
+      if (!crm.ok || !shop.ok || !shop.secret) throw new Error("not added");
+      const ids = Object.fromEntries(t.db.select({ name: externalSystems.name, id: externalSystems.id }).from(externalSystems).all().map((r) => [r.name.toLowerCase(), r.id]));
+      approvedErasure("di@example.org");
+      const credentials = spoil({ crm: ids.crm!, shop: ids.shop! });
+      const { calls, post } = recordingPost(() => 200);
+      const report = await deliverDueWebhooks(t.db, now, ctx, { ...options(post), credentials });
+      expect(calls.filter((c) => c.url.pathname === "/hook")).toHaveLength(0);
+      expect(taskOf("CRM")).toEqual({
+        status: "open",
+        attempts: 1,
+        lastResponse: expect.stringMatching(sentence),
+      });
+      // The other system is called as usual when its own secret opens.
+      if (credentials === key) {
+        expect(report).toEqual({ delivered: 1, retrying: 1 });
+        const shopCalls = calls.filter((c) => c.url.pathname === "/shop");
+        expect(shopCalls).toHaveLength(1);
+        expect(verifies(shopCalls[0]!, shop.secret)).toBe(true);
+      } else {
+        expect(report).toEqual({ delivered: 0, retrying: 2 });
+      }
+    });
+  }
 });

@@ -11,6 +11,8 @@ import type { PortalContext } from "@/lib/settings/portal-context";
 import { markTaskDone } from "@/lib/requests/fulfilment/complete-task";
 import { checkWebhookTarget, type OutboundPolicy } from "@/lib/http/outbound-address";
 import { callLeaseMs, postWebhook, webhookAnswer, type PostWebhook } from "@/lib/systems/webhook-call";
+import { CredentialsError, looksSealed, type CredentialsKey } from "@/lib/systems/connectors/credentials";
+import { openWebhookSecret } from "@/lib/systems/webhook-secrets";
 
 export const WEBHOOK_POLICY = { firstRetryMs: 30_000, maxRetryMs: 60 * 60_000, timeoutMs: 10_000, batchSize: 10 } as const;
 
@@ -34,9 +36,23 @@ export function webhookRetryDelayMs(attempts: number): number {
 export type WebhookOptions = {
   /** Which addresses may be called; see outbound-address.ts. */
   outbound: OutboundPolicy;
+  /** The key the systems' secrets are sealed with (`<dataDir>/credentials-key`). */
+  credentials: CredentialsKey;
   /** The call itself; tests hand in their own. */
   post?: PostWebhook;
 };
+
+/** The secret to sign with, or the sentence for staff when it cannot be opened (never thrown: one bad secret holds up no other task). */
+function secretFor(key: CredentialsKey, systemId: number, stored: string): { ok: true; secret: string } | { ok: false; sentence: string } {
+  // Kept in the clear by an older version and not sealed yet: migrating seals it, keeping its value.
+  if (!looksSealed(stored)) return { ok: false, sentence: "The system's secret is not sealed yet; run npm run db:migrate (npm start does it too) and it will be called again." };
+  try {
+    return { ok: true, secret: openWebhookSecret(key, systemId, stored) };
+  } catch (error) {
+    if (error instanceof CredentialsError) return { ok: false, sentence: error.message };
+    throw error;
+  }
+}
 
 export type WebhookReport = { delivered: number; retrying: number };
 
@@ -91,8 +107,11 @@ export async function deliverDueWebhooks(db: Db, now: Date, ctx: PortalContext, 
       // Switched off while this beat was under way: left as it is, and not called.
       continue;
     }
-    const target = task.url && task.secret ? await checkWebhookTarget(task.url, options.outbound) : null;
-    if (!target || !task.secret) {
+    const secret = task.secret ? secretFor(options.credentials, task.systemId, task.secret) : null;
+    const target = task.url && secret?.ok ? await checkWebhookTarget(task.url, options.outbound) : null;
+    if (secret && !secret.ok) {
+      answer = `Not called: ${secret.sentence}`;
+    } else if (!target || !secret) {
       answer = "Not called: the system has no address or secret.";
     } else if (!target.ok) {
       answer = `Not called: ${target.message}`;
@@ -106,7 +125,7 @@ export async function deliverDueWebhooks(db: Db, now: Date, ctx: PortalContext, 
         pinned: target.pinned,
         headers: {
           "content-type": "application/json",
-          [SIGNATURE_HEADER]: webhookSignature(task.secret, timestamp, body),
+          [SIGNATURE_HEADER]: webhookSignature(secret.secret, timestamp, body),
           [TIMESTAMP_HEADER]: timestamp,
           [DELIVERY_HEADER]: delivery,
         },

@@ -178,13 +178,13 @@ export function saveConnectedSystem(
     if (input.password === null) return { ok: false, message: "Please correct the errors below.", fieldErrors: { password: "Enter the password." } };
     const row = db.insert(externalSystems).values({ ...common, active: true, createdAt: options.now }).returning({ id: externalSystems.id }).get();
     // Sealed with the row's own id bound in, so it cannot be moved onto another system.
-    db.update(externalSystems).set({ sealedPassword: sealSecret(options.key, row.id, input.password) }).where(eq(externalSystems.id, row.id)).run();
+    db.update(externalSystems).set({ sealedPassword: sealSecret(options.key, { purpose: "password", systemId: row.id }, input.password) }).where(eq(externalSystems.id, row.id)).run();
     return { ok: true, id: row.id };
   }
   const existing = db.select({ kind: externalSystems.kind }).from(externalSystems).where(eq(externalSystems.id, input.id)).get();
   if (!existing || !isConnectorKind(existing.kind)) return { ok: false, message: "We could not find that system; reload the page." };
   db.update(externalSystems)
-    .set({ ...common, ...(input.password !== null ? { sealedPassword: sealSecret(options.key, input.id, input.password) } : {}) })
+    .set({ ...common, ...(input.password !== null ? { sealedPassword: sealSecret(options.key, { purpose: "password", systemId: input.id }, input.password) } : {}) })
     .where(eq(externalSystems.id, input.id))
     .run();
   forgetDriver(input.id);
@@ -194,14 +194,14 @@ export function saveConnectedSystem(
 /** The stored password, to test an edited system whose password field was left empty. Null when there is none. */
 export function storedPassword(db: Executor, id: number, key: CredentialsKey): string | null {
   const row = db.select({ sealed: externalSystems.sealedPassword }).from(externalSystems).where(eq(externalSystems.id, id)).get();
-  return row?.sealed ? openSecret(key, id, row.sealed) : null;
+  return row?.sealed ? openSecret(key, { purpose: "password", systemId: id }, row.sealed) : null;
 }
 
 type Row = typeof externalSystems.$inferSelect;
 
 function connectedOf(row: Row, key: CredentialsKey): ConnectedSystem {
   if (!row.sealedPassword) throw new Error(`System ${row.id} has no stored password.`);
-  const password = openSecret(key, row.id, row.sealedPassword);
+  const password = openSecret(key, { purpose: "password", systemId: row.id }, row.sealedPassword);
   const base = { id: row.id, name: row.name, active: row.active, password, updatedAt: row.updatedAt?.getTime() ?? row.createdAt.getTime() };
   if (row.kind === "mailman") return { ...base, kind: "mailman", settings: mailmanSettingsSchema.parse(row.connection), mapText: null };
   if (row.kind === "postgres" || row.kind === "mysql") return { ...base, kind: row.kind, settings: databaseSettingsSchema.parse(row.connection), mapText: row.datasetMap ?? "" };
