@@ -89,6 +89,22 @@ describe("removing what people wrote, on the record", () => {
     expect(report.notes.join(" ")).not.toMatch(/tamper|changed/);
   });
 
+  it("removes nothing from events that hold no text, so the record does not claim words were removed from them", () => {
+    const { ann } = seed();
+    inTransaction(t.db, (tx) => {
+      for (const [minute, action] of [[4, "review_started"], [5, "approved"]] as const) {
+        appendEvent(tx, { requestId: ann, at: new Date(START + minute * 60_000), actorType: "staff", actorEmail: "lead@example.org", action, fromStatus: null, toStatus: null, note: null });
+      }
+    });
+    const removedAt = new Date(START + 86_400_000);
+    expect(inTransaction(t.db, (tx) => removeEventContent(tx, { requestId: ann, reason: "erasure", now: removedAt }))).toBe(3);
+    expect(notes().filter((n) => n.id === 5 || n.id === 6)).toEqual([
+      { id: 5, note: null, content_salt: expect.any(String) },
+      { id: 6, note: null, content_salt: expect.any(String) },
+    ]);
+    expect(verifyEventChain(t.db)).toMatchObject({ problem: null, redacted: { count: 3, first: [1, 3, 4].map((eventId) => ({ eventId })) } });
+  });
+
   it("a second removal (retention after an erasure) leaves the first removal's record whole", () => {
     const { ann } = seed();
     inTransaction(t.db, (tx) => removeEventContent(tx, { requestId: ann, reason: "erasure", now: new Date(START + 1000) }));

@@ -35,8 +35,8 @@ export function describeRedaction(reason: RedactionReason): string {
 }
 
 /**
- * Removes the notes (and their salts) of every earlier event of a request,
- * and records that it did. Removal events keep their own content: they hold
+ * Removes the notes (and their salts) of every earlier event of a request
+ * that has one, and records that it did. Removal events keep their own content: they hold
  * nothing anyone wrote, and they are what proves the removals lawful.
  * Returns how many events lost their content.
  */
@@ -44,7 +44,15 @@ export function removeEventContent(tx: Tx, input: { requestId: number; reason: R
   const removed = tx
     .update(requestEvents)
     .set({ note: null, contentSalt: null })
-    .where(and(eq(requestEvents.requestId, input.requestId), isNotNull(requestEvents.contentSalt), notLike(requestEvents.action, `${ACTION_PREFIX}%`)))
+    .where(
+      and(
+        eq(requestEvents.requestId, input.requestId),
+        isNotNull(requestEvents.contentSalt),
+        // An event that holds no text keeps its salt: nothing was written there, and the record must not say it was removed.
+        isNotNull(requestEvents.note),
+        notLike(requestEvents.action, `${ACTION_PREFIX}%`),
+      ),
+    )
     .run().changes;
   appendEvent(tx, {
     requestId: input.requestId,

@@ -123,7 +123,19 @@ describe("erasure", () => {
     // The notes of both of Ann's closed requests are gone, on the record; the chain still verifies, and says why.
     const chain = verifyEventChain(t.db);
     expect(chain.problem).toBeNull();
-    expect(chain.redacted.byReason).toEqual({ erasure: requestEventsOf(t.db, reference).length - 1 + requestEventsOf(t.db, concern).length - 1, retention: 0 });
+    // Removed from exactly the events that held text; the others (review started, approved…) keep what they committed to.
+    const held = t.db.$client
+      .prepare("select e.action, e.note is null and e.content_salt is null as removed from request_events e join requests r on r.id = e.request_id where r.reference = ? and e.action not like 'content_removed_%' order by e.id")
+      .all(concern) as Array<{ action: string; removed: number }>;
+    expect(held).toEqual([
+      { action: "filed", removed: 0 },
+      { action: "review_started", removed: 0 },
+      { action: "message", removed: 1 },
+      { action: "answered", removed: 0 },
+      { action: "completed", removed: 1 },
+    ]);
+    const removedEvents = t.db.$client.prepare("select count(*) from request_events where content_salt is null").pluck().get() as number;
+    expect(chain.redacted.byReason).toEqual({ erasure: removedEvents, retention: 0 });
     expect(JSON.stringify(t.db.select().from(requestEvents).all())).not.toMatch(/Carol|Harbour Row/);
 
     // The completion email names what was kept and for how long, then is reduced once sent.
