@@ -1,6 +1,7 @@
 import { fileURLToPath } from "node:url";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import { convertLegacyEvents } from "@/lib/audit/legacy-events";
+import { convertLegacySessions } from "@/lib/auth/legacy-sessions";
 import type { CredentialsKey } from "@/lib/systems/connectors/credentials";
 import { sealPlaintextWebhookSecrets } from "@/lib/systems/webhook-secrets";
 import type { Db } from "./connection";
@@ -22,7 +23,9 @@ export type MigrateOptions = {
  * Applies every committed migration not yet applied to this database, then
  * converts a request log written before notes could be removed (a data
  * change SQL alone cannot make: it re-hashes the chain; see
- * lib/audit/legacy-events.ts), and seals webhook secrets written in the
+ * lib/audit/legacy-events.ts); hashes session tokens stored as they are
+ * (before they were kept hashed), so those signed in stay signed in
+ * (lib/auth/legacy-sessions.ts); and seals webhook secrets written in the
  * clear by older versions (a change that needs the key kept outside the
  * database; see lib/systems/webhook-secrets.ts). Throws LegacyLogError,
  * whose message is the sentence to show, for an old log that no longer
@@ -31,5 +34,6 @@ export type MigrateOptions = {
 export function migrateDatabase(db: Db, options: MigrateOptions = {}): void {
   migrate(db, { migrationsFolder });
   convertLegacyEvents(db);
+  convertLegacySessions(db);
   if (options.credentialsKey) sealPlaintextWebhookSecrets(db, options.credentialsKey);
 }

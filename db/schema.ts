@@ -51,6 +51,7 @@ export const accounts = sqliteTable(
 export const sessions = sqliteTable(
   "sessions",
   {
+    /** Only a SHA-256 hash of the cookie's token (lib/auth/sessions.ts `storedSessionToken`); the name is next-auth's. */
     sessionToken: text("sessionToken").primaryKey(),
     userId: text("userId")
       .notNull()

@@ -5,6 +5,7 @@
  * page it opens does.
  */
 import type { APIRequestContext, Browser, Page } from "@playwright/test";
+import { storedSessionToken } from "../lib/auth/sessions";
 import { builtAction, callAction } from "./support/actions";
 import { expect, requestSignInLink, signedInPage, signInAs, test } from "./support/fixtures";
 import { countRows, fileAndConfirm, followLink, queryDatabase, REFERENCE, submitRequestForm, updateDatabase } from "./support/journeys";
@@ -180,12 +181,31 @@ test("a link signs in once; following it again says it was already used and sign
   expect((await stranger.context().cookies()).some((c) => c.name.includes("session-token"))).toBe(false);
 });
 
+test("what the database holds for a session is no cookie: a copy of it signs nobody in", async ({ page, browser, baseURL, uniqueEmail }) => {
+  await followLink(page, await linkFor(page, uniqueEmail));
+  const [stored] = queryDatabase<{ value: string }>("select s.sessionToken as value from sessions s join users u on u.id = s.userId where u.email = ?", uniqueEmail);
+  const cookie = (await page.context().cookies()).find((c) => c.name === "next-auth.session-token")?.value;
+  expect(stored?.value).toBe(storedSessionToken(cookie ?? ""));
+
+  const thief = await browser.newContext();
+  await thief.addCookies([{ name: "next-auth.session-token", value: stored?.value ?? "", url: baseURL ?? "" }]);
+  const stolen = await thief.newPage();
+  expect(await isSignedIn(stolen)).toBe(false);
+  // next-auth's own reading of it finds nobody either.
+  expect(((await (await stolen.request.get("/api/auth/session")).json()) as { user?: unknown }).user).toBeUndefined();
+  await thief.close();
+  // The browser that signed in is still signed in.
+  expect(await isSignedIn(page)).toBe(true);
+});
+
 test("signing in with a link ends the session the browser had before", async ({ page, uniqueEmail }) => {
   await followLink(page, await linkFor(page, uniqueEmail));
   const first = (await page.context().cookies()).find((c) => c.name === "next-auth.session-token")?.value ?? "";
-  expect(countRows("sessions", "sessionToken = ?", first)).toBe(1);
-  await followLink(page, await linkFor(page, `other-${uniqueEmail}`));
+  // The database keeps only the token's hash: the cookie's value is nowhere in it.
   expect(countRows("sessions", "sessionToken = ?", first)).toBe(0);
+  expect(countRows("sessions", "sessionToken = ?", storedSessionToken(first))).toBe(1);
+  await followLink(page, await linkFor(page, `other-${uniqueEmail}`));
+  expect(countRows("sessions", "sessionToken = ?", storedSessionToken(first))).toBe(0);
   expect(((await (await page.request.get("/api/auth/session")).json()) as { user?: { email?: string } }).user?.email).toBe(`other-${uniqueEmail}`);
 });
 

@@ -6,6 +6,7 @@ import EmailProvider from "next-auth/providers/email";
 import { getDb } from "@/db/client";
 import { accounts, sessions, users, verificationTokens } from "@/db/schema";
 import { normalizeEmail } from "@/lib/vocabulary/email-address";
+import { withStoredSessionTokens } from "@/lib/auth/session-adapter";
 import { SESSION_HOURS } from "@/lib/auth/sessions";
 import { SIGN_IN_LINK_MINUTES } from "@/lib/auth/sign-in-link";
 import { getSettings, usesSecureCookies } from "./settings";
@@ -14,8 +15,9 @@ export function authOptions(): AuthOptions {
   const settings = getSettings();
   const db = getDb();
   return {
-    // The adapter is written for Auth.js; its methods are the ones next-auth 4 calls.
-    adapter: {
+    // The adapter is written for Auth.js; its methods are the ones next-auth 4 calls. Sessions are kept by
+    // a hash of their token, so its session methods hash the cookie's token before they look.
+    adapter: withStoredSessionTokens({
       ...(DrizzleAdapter(db, {
         usersTable: users,
         accountsTable: accounts,
@@ -25,7 +27,7 @@ export function authOptions(): AuthOptions {
       // next-auth never spends a link: only the button on the portal's link page does (server/follow-link.ts),
       // and its callback route is not served (app/api/auth/[...nextauth]/route.ts).
       useVerificationToken: async () => null,
-    },
+    }),
     providers: [
       EmailProvider({
         maxAge: SIGN_IN_LINK_MINUTES * 60,

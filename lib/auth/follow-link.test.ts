@@ -7,7 +7,7 @@ import { TEST_CONTEXT } from "@/lib/testing/portal-context";
 import { countRows, openTempDatabase, type TempDatabase } from "@/lib/testing/temp-database";
 import { followSignInLink } from "./follow-link";
 import { loadViewer } from "./load-viewer";
-import { SESSION_HOURS } from "./sessions";
+import { SESSION_HOURS, storedSessionToken } from "./sessions";
 import { createSignInLink } from "./sign-in-link";
 
 const ctx = TEST_CONTEXT;
@@ -49,7 +49,7 @@ describe("following a sign-in link (the button on the link page)", () => {
     ]);
     expect(t.db.select().from(sessions).all()).toEqual([
       {
-        sessionToken: followed.session.token,
+        sessionToken: storedSessionToken(followed.session.token),
         userId: t.db.select().from(users).get()!.id,
         expires: followed.session.expires,
         createdAt: minutes(5),
@@ -90,7 +90,7 @@ describe("following a sign-in link (the button on the link page)", () => {
     const again = follow(issue(), minutes(2), { replacingSession: first.session.token });
     if (!again.ok) throw new Error(again.why);
     expect(t.db.select().from(users).all()).toMatchObject([{ id: userId, emailVerified: minutes(2) }]);
-    expect(t.db.select({ token: sessions.sessionToken }).from(sessions).all()).toEqual([{ token: again.session.token }]);
+    expect(t.db.select({ token: sessions.sessionToken }).from(sessions).all()).toEqual([{ token: storedSessionToken(again.session.token) }]);
     expect(again.session.token).not.toBe(first.session.token);
   });
 

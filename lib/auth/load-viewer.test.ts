@@ -4,6 +4,7 @@ import { sessions, staff, users } from "@/db/schema";
 import { addStaffMember, removeStaffMember } from "@/lib/staff/staff-members";
 import { openTempDatabase, type TempDatabase } from "@/lib/testing/temp-database";
 import { isStaff, loadSession, loadViewer } from "./load-viewer";
+import { storedSessionToken } from "./sessions";
 
 const now = new Date("2026-05-04T10:00:00Z");
 const HOUR = 60 * 60_000;
@@ -17,12 +18,13 @@ describe("loadViewer", () => {
       { id: "u-lead", email: "lead@example.org" },
       { id: "u-rev", email: "rev@example.org" },
     ]).run();
+    // Stored as sign-in stores them: by the hash of the cookie's token.
     t.db.insert(sessions).values([
-      { sessionToken: "ann-token", userId: "u-ann", expires: new Date(now.getTime() + HOUR) },
-      { sessionToken: "lead-token", userId: "u-lead", expires: new Date(now.getTime() + HOUR) },
-      { sessionToken: "rev-token", userId: "u-rev", expires: new Date(now.getTime() + HOUR) },
-      { sessionToken: "ann-old", userId: "u-ann", expires: new Date(now.getTime() - 1) },
-      { sessionToken: "ann-ending", userId: "u-ann", expires: now },
+      { sessionToken: storedSessionToken("ann-token"), userId: "u-ann", expires: new Date(now.getTime() + HOUR) },
+      { sessionToken: storedSessionToken("lead-token"), userId: "u-lead", expires: new Date(now.getTime() + HOUR) },
+      { sessionToken: storedSessionToken("rev-token"), userId: "u-rev", expires: new Date(now.getTime() + HOUR) },
+      { sessionToken: storedSessionToken("ann-old"), userId: "u-ann", expires: new Date(now.getTime() - 1) },
+      { sessionToken: storedSessionToken("ann-ending"), userId: "u-ann", expires: now },
     ]).run();
     addStaffMember(t.db, { email: "lead@example.org", role: "admin", now });
     addStaffMember(t.db, { email: "rev@example.org", role: "reviewer", now });
@@ -37,6 +39,9 @@ describe("loadViewer", () => {
     ["ann-ending", null],
     ["no-such-token", null],
     ["", null],
+    // What the database holds is no cookie: a copy of it signs nobody in.
+    [storedSessionToken("ann-token"), null],
+    [storedSessionToken("lead-token"), null],
   ])("session %j → %j", (token, expected) => {
     expect(loadViewer(t.db, token, now)).toEqual(expected);
   });
@@ -54,7 +59,7 @@ describe("loadViewer", () => {
     // Their sessions ended with the removal...
     expect(loadViewer(t.db, "rev-token", now)).toBeNull();
     // ...and when they sign in again they are only a supporter.
-    t.db.insert(sessions).values({ sessionToken: "rev-new", userId: "u-rev", expires: new Date(now.getTime() + HOUR) }).run();
+    t.db.insert(sessions).values({ sessionToken: storedSessionToken("rev-new"), userId: "u-rev", expires: new Date(now.getTime() + HOUR) }).run();
     expect(loadViewer(t.db, "rev-new", now)).toEqual({ userId: "u-rev", email: "rev@example.org", role: "supporter" });
   });
 
@@ -88,7 +93,7 @@ describe("idle staff sessions (STAFF_IDLE_MINUTES)", () => {
   afterEach(() => t.close());
 
   function session(token: string, userId: string, seen: { lastSeenAt?: Date | null; createdAt?: Date | null }) {
-    t.db.insert(sessions).values({ sessionToken: token, userId, expires: new Date(now.getTime() + 6 * HOUR), ...seen }).run();
+    t.db.insert(sessions).values({ sessionToken: storedSessionToken(token), userId, expires: new Date(now.getTime() + 6 * HOUR), ...seen }).run();
   }
 
   it.each<[string, { lastSeenAt?: Date | null; createdAt?: Date | null }, boolean]>([

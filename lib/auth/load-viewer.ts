@@ -2,7 +2,7 @@ import { eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/connection";
 import { preparedOnce } from "@/db/prepared";
 import { sessions, staff, users, type SecondFactor, type StaffRole } from "@/db/schema";
-import { idleTooLong } from "./sessions";
+import { idleTooLong, storedSessionToken } from "./sessions";
 
 export type ViewerRole = "supporter" | StaffRole;
 
@@ -38,7 +38,8 @@ export function isCaseworker(viewer: Viewer | null): viewer is CaseworkerViewer 
 }
 
 /**
- * Resolves a session cookie in one query. The staff role is read on every
+ * Resolves a session cookie in one query, by the stored form of its token
+ * (never the token itself). The staff role is read on every
  * request, so removing someone from the staff list takes effect at once.
  */
 const viewerBySession = (db: Db) =>
@@ -71,7 +72,7 @@ export type LoadedSession = { viewer: Viewer; lastSeenAt: Date | null };
  * cookie no longer signs anyone in, as a supporter or otherwise.
  */
 export function loadSession(db: Db, sessionToken: string, now: Date, rules: SessionRules = NO_IDLE_LIMIT): LoadedSession | null {
-  const row = preparedOnce(db, "viewerBySession", viewerBySession).get({ token: sessionToken });
+  const row = preparedOnce(db, "viewerBySession", viewerBySession).get({ token: storedSessionToken(sessionToken) });
   if (!row || !row.email || row.expires.getTime() <= now.getTime()) return null;
   if (row.role && rules.staffIdleMs !== null && idleTooLong(row.lastSeenAt ?? row.createdAt, now, rules.staffIdleMs)) return null;
   if (row.role && row.secondFactor) {

@@ -9,6 +9,7 @@
 import { and, count, eq, lt } from "drizzle-orm";
 import type { Executor } from "@/db/connection";
 import { passkeys, sessions, signInPolicy, staff, webauthnChallenges, type SecondFactor } from "@/db/schema";
+import { storedSessionToken } from "./sessions";
 
 /** How long a passkey ceremony's challenge may be answered. */
 export const CHALLENGE_MINUTES = 5;
@@ -31,7 +32,7 @@ export function secondFactorFor(tx: Executor, email: string): SecondFactor | nul
 
 /** The session has shown its second factor (or added its first passkey): it may now reach the dashboard. */
 export function clearSecondFactor(tx: Executor, token: string): boolean {
-  return tx.update(sessions).set({ secondFactor: null }).where(eq(sessions.sessionToken, token)).run().changes > 0;
+  return tx.update(sessions).set({ secondFactor: null }).where(eq(sessions.sessionToken, storedSessionToken(token))).run().changes > 0;
 }
 
 export type CeremonyPurpose = "register" | "authenticate";

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { requests, sessions, staff, users, type RequestStatus } from "@/db/schema";
 import { inTransaction } from "@/db/transaction";
 import { loadViewer } from "@/lib/auth/load-viewer";
+import { storedSessionToken } from "@/lib/auth/sessions";
 import { countingConnection, type CountingDb } from "@/lib/testing/statement-counter";
 import { openTempDatabase, type TempDatabase } from "@/lib/testing/temp-database";
 import { parseQueueQuery, type SearchParams } from "./queue-query";
@@ -46,7 +47,7 @@ beforeAll(() => {
     }
     tx.insert(staff).values({ email: STAFF, role: "reviewer", addedAt: now }).run();
     tx.insert(users).values({ id: "lead", email: STAFF }).run();
-    tx.insert(sessions).values({ sessionToken: TOKEN, userId: "lead", expires: new Date(now.getTime() + 3_600_000) }).run();
+    tx.insert(sessions).values({ sessionToken: storedSessionToken(TOKEN), userId: "lead", expires: new Date(now.getTime() + 3_600_000) }).run();
   });
   counting = countingConnection(t.file);
 });

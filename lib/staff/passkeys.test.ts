@@ -4,7 +4,7 @@ import { mailOutbox, passkeys, sessions, staffEvents, webauthnChallenges } from 
 import { inTransaction } from "@/db/transaction";
 import { loadViewer } from "@/lib/auth/load-viewer";
 import { secondFactorFor } from "@/lib/auth/second-factor";
-import { startSession } from "@/lib/auth/sessions";
+import { startSession, storedSessionToken } from "@/lib/auth/sessions";
 import { relyingPartyFor, type RelyingParty } from "@/lib/auth/webauthn";
 import { renderOutboxMail } from "@/lib/testing/outbox";
 import { TEST_CONTEXT } from "@/lib/testing/portal-context";
@@ -51,7 +51,7 @@ describe("staff passkeys", () => {
   /** A session as the emailed link starts it, waiting for whatever the member's account asks. */
   const signIn = (email: string, at = now) =>
     inTransaction(t.db, (tx) => startSession(tx, { email, now: at, replacing: null, secondFactor: secondFactorFor(tx, email) })).token;
-  const sessionState = (token: string) => t.db.select({ secondFactor: sessions.secondFactor }).from(sessions).where(eq(sessions.sessionToken, token)).get()?.secondFactor;
+  const sessionState = (token: string) => t.db.select({ secondFactor: sessions.secondFactor }).from(sessions).where(eq(sessions.sessionToken, storedSessionToken(token))).get()?.secondFactor;
   const record = (kind: string) => t.db.select().from(staffEvents).where(eq(staffEvents.kind, kind as never)).all();
 
   async function register(email: string, token: string, device = new SoftAuthenticator(RP), name = "Laptop") {

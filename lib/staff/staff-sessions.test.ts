@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { sessions, staffEvents } from "@/db/schema";
 import { inTransaction } from "@/db/transaction";
-import { sessionHandle, startSession } from "@/lib/auth/sessions";
+import { sessionHandle, startSession, storedSessionToken } from "@/lib/auth/sessions";
 import { openTempDatabase, type TempDatabase } from "@/lib/testing/temp-database";
 import { addStaffMember } from "./staff-members";
 import { endOwnOtherSessions, endOwnSession, endStaffSession, ownSessions, teamSessions } from "./staff-sessions";
@@ -20,7 +20,9 @@ describe("staff sessions", () => {
   afterEach(() => t.close());
 
   const start = (email: string, device: string) => inTransaction(t.db, (tx) => startSession(tx, { email, now, replacing: null, device }));
+  /** The sessions left, as stored; `stored` gives what that is for tokens. */
   const tokens = () => t.db.select({ token: sessions.sessionToken }).from(sessions).all().map((r) => r.token).sort();
+  const stored = (...tokens: string[]) => tokens.map(storedSessionToken).sort();
   const record = () => t.db.select().from(staffEvents).all().filter((e) => e.kind === "session_ended");
 
   it("lists the viewer's own sessions, the one in use first", () => {
@@ -57,7 +59,7 @@ describe("staff sessions", () => {
     const lead = start("lead@example.org", "Chrome 131 on Linux");
     const mine = start("rev@example.org", "Firefox 133 on Linux");
     expect(endOwnSession(t.db, { email: "rev@example.org", handle: sessionHandle(lead.token), currentToken: mine.token })).toMatchObject({ ok: false });
-    expect(tokens()).toEqual([lead.token, mine.token].sort());
+    expect(tokens()).toEqual(stored(lead.token, mine.token));
   });
 
   it("a member ends every other session of theirs at once", () => {
@@ -66,7 +68,7 @@ describe("staff sessions", () => {
     const lead = start("lead@example.org", "c");
     expect(endOwnOtherSessions(t.db, { email: "trustee@example.org", currentToken: keep.token })).toEqual({ ok: true, endedCurrent: false, message: "Ended 1 other session." });
     expect(endOwnOtherSessions(t.db, { email: "trustee@example.org", currentToken: keep.token })).toEqual({ ok: true, endedCurrent: false, message: "You had no other session." });
-    expect(tokens()).toEqual([keep.token, lead.token].sort());
+    expect(tokens()).toEqual(stored(keep.token, lead.token));
   });
 
   it("an admin sees every staff member's sessions, and no supporter's", () => {
@@ -88,7 +90,7 @@ describe("staff sessions", () => {
       endedCurrent: false,
       message: "rev@example.org's session on Firefox 133 on Linux has ended.",
     });
-    expect(tokens()).toEqual([lead.token]);
+    expect(tokens()).toEqual(stored(lead.token));
     expect(record()).toEqual([
       { id: expect.any(Number), at, actorEmail: "lead@example.org", subjectEmail: "rev@example.org", kind: "session_ended", note: "The session on Firefox 133 on Linux." },
     ]);
@@ -101,6 +103,6 @@ describe("staff sessions", () => {
       ok: false,
       message: "ann@example.org is not on the staff list.",
     });
-    expect(tokens()).toEqual([lead.token, ann.token].sort());
+    expect(tokens()).toEqual(stored(lead.token, ann.token));
   });
 });

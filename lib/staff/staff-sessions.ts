@@ -6,7 +6,7 @@ import { and, asc, eq, gt } from "drizzle-orm";
 import type { Db } from "@/db/connection";
 import { sessions, staff, users } from "@/db/schema";
 import { inTransaction } from "@/db/transaction";
-import { endOtherSessions, endSessionByHandle, idleTooLong, liveSessionsOf, sessionHandle, type SessionSummary } from "@/lib/auth/sessions";
+import { endOtherSessions, endSessionByHandle, idleTooLong, isSessionOf, liveSessionsOf, storedSessionToken, summaryOf, type SessionSummary } from "@/lib/auth/sessions";
 import { countOf } from "@/lib/language/plural";
 import { recordStaffEvent } from "./staff-record";
 
@@ -25,7 +25,7 @@ export function endOwnSession(db: Db, input: { email: string; handle: string; cu
   return inTransaction(db, (tx): SessionEnd => {
     const ended = endSessionByHandle(tx, { email: input.email, handle: input.handle });
     if (!ended) return { ok: false, message: GONE };
-    const endedCurrent = ended.token === input.currentToken;
+    const endedCurrent = isSessionOf(ended.stored, input.currentToken);
     return { ok: true, endedCurrent, message: endedCurrent ? "This session has ended." : `The session on ${ended.device} has ended.` };
   });
 }
@@ -43,22 +43,14 @@ export type TeamSession = SessionSummary & { email: string };
 /** Every staff member's live sessions, by address, for an admin. */
 export function teamSessions(db: Db, input: { now: Date; idleMs: number; currentToken: string | null }): TeamSession[] {
   const rows = db
-    .select({ email: staff.email, token: sessions.sessionToken, device: sessions.device, createdAt: sessions.createdAt, lastSeenAt: sessions.lastSeenAt })
+    .select({ email: staff.email, stored: sessions.sessionToken, device: sessions.device, createdAt: sessions.createdAt, lastSeenAt: sessions.lastSeenAt })
     .from(staff)
     .innerJoin(users, eq(users.email, staff.email))
     .innerJoin(sessions, and(eq(sessions.userId, users.id), gt(sessions.expires, input.now)))
     .orderBy(asc(staff.email))
     .all();
-  return rows
-    .filter((r) => !idleTooLong(r.lastSeenAt ?? r.createdAt, input.now, input.idleMs))
-    .map((r) => ({
-      email: r.email,
-      handle: sessionHandle(r.token),
-      device: r.device ?? "A browser (signed in before devices were recorded)",
-      startedAt: r.createdAt,
-      lastSeenAt: r.lastSeenAt,
-      current: r.token === input.currentToken,
-    }));
+  const current = input.currentToken !== null ? storedSessionToken(input.currentToken) : null;
+  return rows.filter((r) => !idleTooLong(r.lastSeenAt ?? r.createdAt, input.now, input.idleMs)).map((r) => ({ email: r.email, ...summaryOf(r, current) }));
 }
 
 /** An admin ends a staff member's session; the record names the admin, the member and the device. */
@@ -68,7 +60,7 @@ export function endStaffSession(db: Db, input: { adminEmail: string; email: stri
     if (!member) return { ok: false, message: `${input.email} is not on the staff list.` };
     const ended = endSessionByHandle(tx, { email: input.email, handle: input.handle });
     if (!ended) return { ok: false, message: GONE };
-    const endedCurrent = ended.token === input.currentToken;
+    const endedCurrent = isSessionOf(ended.stored, input.currentToken);
     if (input.email !== input.adminEmail) {
       recordStaffEvent(tx, { at: input.now, by: input.adminEmail, subject: input.email, kind: "session_ended", note: `The session on ${ended.device}.` });
     }

@@ -1,11 +1,10 @@
 "use server";
 
-import { eq } from "drizzle-orm";
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { getDb } from "@/db/client";
-import { sessions } from "@/db/schema";
 import { sendSignInLink } from "@/lib/auth/send-sign-in-link";
+import { endSession } from "@/lib/auth/sessions";
 import { linkDestination } from "@/lib/auth/sign-in-link";
 import { emailAddress, fieldErrorsOf } from "@/lib/forms/fields";
 import { wordsFor } from "@/lib/language/catalogue";
@@ -54,7 +53,7 @@ export const requestSignInLink = formAction(
 export async function signOut(): Promise<void> {
   const jar = await cookies();
   const token = jar.get(sessionCookieName())?.value;
-  if (token) getDb().delete(sessions).where(eq(sessions.sessionToken, token)).run();
+  if (token) endSession(getDb(), token);
   jar.delete(sessionCookieName());
   redirect("/");
 }

@@ -9,6 +9,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import type Database from "better-sqlite3";
 import { inRawTransaction } from "@/db/transaction";
 import { hashApiKey, newApiKey } from "@/lib/api/keys";
+import { storedSessionToken } from "@/lib/auth/sessions";
 import { DRAFT_LIFETIME_MS } from "@/lib/requests/intake/create-draft";
 import { SEED_TEAM } from "./seed-requests";
 
@@ -21,7 +22,8 @@ function signIn(sqlite: Database.Database, email: string, now: number): SignedIn
   const userId = randomUUID();
   sqlite.prepare("insert into users (id, email, emailVerified) values (?, ?, ?)").run(userId, email, now);
   const sessionToken = randomUUID();
-  sqlite.prepare("insert into sessions (sessionToken, userId, expires) values (?, ?, ?)").run(sessionToken, userId, now + SESSION_MS);
+  // Kept hashed, as sign-in keeps it; the bench's requests carry the token itself as their cookie.
+  sqlite.prepare("insert into sessions (sessionToken, userId, expires) values (?, ?, ?)").run(storedSessionToken(sessionToken), userId, now + SESSION_MS);
   return { email, sessionToken };
 }
 
