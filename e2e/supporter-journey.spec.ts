@@ -69,6 +69,9 @@ test("a supporter files an access request, confirms it from the email, and follo
   await page.context().clearCookies();
   await followLink(page, link);
   await expect(page.getByRole("heading", { name: "This link was already used" })).toBeVisible();
+  // Its request went through when it was first used: the page says so, rather than asking to make it again.
+  await expect(page.locator("main")).toContainText("Your request was confirmed when this link was first used, so there is nothing more to do");
+  await expect(page.locator("main")).not.toContainText("make it again");
 });
 
 test("a signed-in supporter files a further request without a new link, then cancels it", async ({ page, uniqueEmail }) => {

@@ -9,7 +9,7 @@ import { linkDestination } from "@/lib/auth/sign-in-link";
 import { originProblem } from "@/lib/http/request-checks";
 import type { RateVerdict } from "@/lib/limits/rate-limits";
 import { escapeHtml } from "@/lib/http/escape";
-import { confirmationLanding, confirmDraft, confirmDraftIn, confirmPathFor, draftKeyIn, isDraftKey } from "@/lib/requests/intake/confirm-draft";
+import { confirmationLanding, confirmDraft, confirmDraftIn, confirmPathFor, draftKeyIn, isDraftFiled, isDraftKey } from "@/lib/requests/intake/confirm-draft";
 import { networkOf } from "./client-address";
 import { getRateLimits } from "./rate-limits";
 import { getPortalContext, getSettings, sessionCookieName, usesSecureCookies } from "./settings";
@@ -104,7 +104,9 @@ export async function followLink(request: NextRequest): Promise<Response> {
   );
   if (!followed.ok) {
     await limits.recordLinkFailure(network);
-    return goTo(`/signin/error?error=Verification&link=${followed.why}`);
+    // A confirmation link used before: its request went through then, and the page says so instead of "make it again".
+    const filed = draftKey !== null && isDraftFiled(getDb(), draftKey);
+    return goTo(`/signin/error?error=Verification&link=${followed.why}${filed ? "&request=confirmed" : ""}`);
   }
   if (followed.then?.ok && !followed.then.alreadyConfirmed) kickWorker();
   // A staff member with a passkey goes on to it (a confirmation link only confirms a request, which the link alone may).

@@ -6,7 +6,7 @@ import { TEST_CONTEXT } from "@/lib/testing/portal-context";
 import { countRows, openTempDatabase, type TempDatabase } from "@/lib/testing/temp-database";
 import { renderOutboxMail } from "@/lib/testing/outbox";
 import { eventLog } from "@/lib/testing/request-reads";
-import { confirmDraft } from "./confirm-draft";
+import { confirmDraft, isDraftFiled } from "./confirm-draft";
 import { createDraft, DRAFT_LIFETIME_MS } from "./create-draft";
 import type { RequestSubmission } from "@/lib/vocabulary/request-details";
 
@@ -53,6 +53,20 @@ describe("confirmDraft", () => {
     expect(confirmDraft(t.db, { draftKey, viewerEmail, now, ctx: TEST_CONTEXT })).toEqual({ ok: false, reason: "not_found" });
     expect(counts()).toEqual({ requests: 0, events: 0, mails: 1 });
     expect(t.db.select().from(requestDrafts).get()).toEqual(before);
+  });
+
+  it("says whether a draft has become a request: no for a key unknown, waiting or lapsed, yes once confirmed", () => {
+    // Each of another address, so that none is taken for another's repeat.
+    const draftOf = (email: string, at: Date) => {
+      createDraft(t.db, { submission: { ...submission, email }, now: at, ctx: TEST_CONTEXT });
+      return t.db.select({ key: requestDrafts.key }).from(requestDrafts).where(eq(requestDrafts.email, email)).get()!.key;
+    };
+    const waiting = draftOf("wes@example.org", created);
+    const confirmed = draftOf(EMAIL, created);
+    const lapsed = draftOf("lou@example.org", new Date(created.getTime() - DRAFT_LIFETIME_MS - 60_000));
+    expect(confirmDraft(t.db, { draftKey: confirmed, viewerEmail: EMAIL, now, ctx: TEST_CONTEXT })).toMatchObject({ ok: true });
+    expect(confirmDraft(t.db, { draftKey: lapsed, viewerEmail: "lou@example.org", now, ctx: TEST_CONTEXT })).toMatchObject({ ok: false, reason: "expired" });
+    expect([waiting, confirmed, lapsed, "no-such-key"].map((key) => isDraftFiled(t.db, key))).toEqual([false, true, false, false]);
   });
 
   it("reports an unknown key as not_found", () => {

@@ -99,6 +99,15 @@ export function confirmationLanding(result: ConfirmDraftResult): string {
   return `/requests?notice=${result.reason === "expired" ? "draft-expired" : "draft-missing"}`;
 }
 
+/**
+ * Whether the draft with this key has become a request. For a confirmation
+ * link that no longer works: whoever holds the link is told their request
+ * went through when it did, rather than to make it again.
+ */
+export function isDraftFiled(db: Db, draftKey: string): boolean {
+  return db.select({ requestId: requestDrafts.requestId }).from(requestDrafts).where(eq(requestDrafts.key, draftKey)).get()?.requestId != null;
+}
+
 /** What the confirm page shows a signed-in person about one of their drafts, before they press the button. */
 export type DraftToConfirm =
   | { state: "waiting"; type: RequestType; expiresAt: Date }

@@ -9,8 +9,8 @@ export async function generateMetadata(): Promise<Metadata> {
 /** What went wrong with a sign-in link, in the person's terms. */
 const LINK_PROBLEMS = ["used", "expired", "invalid"] as const;
 
-export default async function SignInErrorPage({ searchParams }: { searchParams: Promise<{ error?: string; link?: string }> }) {
-  const { error, link } = await searchParams;
+export default async function SignInErrorPage({ searchParams }: { searchParams: Promise<{ error?: string; link?: string; request?: string }> }) {
+  const { error, link, request } = await searchParams;
   const usedOrExpired = error === "Verification";
   const problem = usedOrExpired ? LINK_PROBLEMS.find((known) => known === link) : undefined;
   const t = await getWords("signInError");
@@ -32,7 +32,8 @@ export default async function SignInErrorPage({ searchParams }: { searchParams: 
           {t("newLink")}
         </Link>
       </p>
-      <p className="muted">{t("confirming")}</p>
+      {/* A confirmation link that was used already: its request went through then (server/follow-link.ts checked). */}
+      <p className="muted">{usedOrExpired && request === "confirmed" ? t("confirmedAlready") : t("confirming")}</p>
     </>
   );
 }
