@@ -1,5 +1,12 @@
+import type { Metadata } from "next";
 import Link from "next/link";
 import { getWords } from "@/server/words";
+
+/** The tab and the history name the page for what it is, in the reader's language, like every other page. */
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getWords("notFound");
+  return { title: t("title") };
+}
 
 export default async function NotFound() {
   const t = await getWords("notFound");

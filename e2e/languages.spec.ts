@@ -266,6 +266,9 @@ async function checkPublicPages(browser: Browser, locale: string, language: stri
     await expect(page.locator("html"), path).toHaveAttribute("lang", language);
     expect(await seriousViolations(page), `${language} ${path}`).toEqual([]);
   }
+  // The missing page's tab names it in the reader's language, as its heading does, not as the home page.
+  const missing = (await page.getByRole("heading", { level: 1 }).innerText()).trim();
+  expect(await page.title(), `${language} /no-such-page`).toMatch(new RegExp(`^${missing.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} · `));
   await page.goto("/new?type=concern");
   await page.getByRole("button", { name: continueLabel }).click();
   await expect(page.locator(".error-summary")).toBeVisible();
