@@ -118,6 +118,15 @@ test("a file with bad rows is refused whole, naming each line, and nothing is st
   await expect(result).toContainText("Line 3: card_last4 looks like a full card number");
   await expect(result).toContainText("Line 4: amount must be a positive number");
   await expect(result).not.toContainText("4111111111111111");
+  await expect(admin).toHaveURL(/\/staff\/import\?job=\d+$/);
+  // Once it has ended, the page says how, once, and no longer that it is being imported; a reload says the same.
+  for (const when of ["ended", "reloaded"]) {
+    if (when === "reloaded") await admin.reload();
+    await expect(result, when).toBeVisible();
+    await expect(admin.locator("main"), when).not.toContainText("is being imported");
+    const text = (await admin.locator("main").textContent()) ?? "";
+    expect(text.split(`Nothing was imported from bad-${tag}.csv`).length - 1, when).toBe(1);
+  }
   expect(countRows("supporters", "external_id = ?", `E2E-S-${tag}`)).toBe(0);
   expect(countRows("donations", "external_id like ?", `%${tag}`)).toBe(0);
 });

@@ -19,6 +19,7 @@ export const importAction = formAction({ access: "admin", parse: parseImportForm
   if (!job.ok) return { ok: false, message: job.message };
   runQueuedImports(db);
   revalidatePath("/staff/import");
-  // The form then follows this job (/staff/import?job=N), so the page shows its progress and report.
-  return { ok: true, message: `${filename} is being imported. Its progress shows below; you can leave this page and come back.`, values: { job: String(job.jobId) } };
+  // The form then follows this job (/staff/import?job=N): the page says it is being imported while it runs, then
+  // how it ended. No message of the action's own, which would outlive the job it speaks of.
+  return { ok: true, values: { job: String(job.jobId) } };
 });

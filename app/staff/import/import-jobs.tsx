@@ -44,10 +44,9 @@ function progressLabel(job: ImportJobItem): string {
   return `${step}: ${number(progress.done)} of ${number(progress.total)}`;
 }
 
-function Running({ job }: { job: ImportJobItem }) {
+function Progress({ job }: { job: ImportJobItem }) {
   return (
-    <section aria-labelledby="import-running" className="notice">
-      <h2 id="import-running">{job.status === "queued" ? "Waiting to import" : "Importing"} {job.filename}</h2>
+    <>
       <p>
         Imported by {job.importedBy} at {job.started}.{" "}
         Nothing is stored until every row has been checked and written.
@@ -62,7 +61,7 @@ function Running({ job }: { job: ImportJobItem }) {
       ) : (
         <progress id="import-progress" className={styles.progress} />
       )}
-    </section>
+    </>
   );
 }
 
@@ -106,11 +105,8 @@ function outcomeSentence(job: ImportJobItem): string {
 
 function Report({ job }: { job: ImportJobItem }) {
   const r = job.report;
-  const ok = job.status === "done";
   return (
-    <section className={`notice ${ok ? "success" : "error"}`} aria-labelledby="import-result">
-      <h2 id="import-result">{ok ? "Import complete" : job.status === "refused" ? "Nothing was imported" : job.status === "interrupted" ? "Import interrupted" : "Import failed"}</h2>
-      <p>{outcomeSentence(job)}</p>
+    <>
       <p className="hint">
         Imported by {job.importedBy} at {job.started}
         {job.finished ? `; ended at ${job.finished}` : ""}.
@@ -136,6 +132,45 @@ function Report({ job }: { job: ImportJobItem }) {
           <Lines title="Subscriptions kept as the person chose" lines={r.choicesKept ?? []} total={r.totals.choicesKept ?? 0} />
         </>
       ) : null}
+    </>
+  );
+}
+
+const isActive = (job: ImportJobItem) => job.status === "queued" || job.status === "running";
+
+function heading(job: ImportJobItem): string {
+  switch (job.status) {
+    case "queued":
+      return `Waiting to import ${job.filename}`;
+    case "running":
+      return `Importing ${job.filename}`;
+    case "done":
+      return "Import complete";
+    case "refused":
+      return "Nothing was imported";
+    case "interrupted":
+      return "Import interrupted";
+    default:
+      return "Import failed";
+  }
+}
+
+/**
+ * The import this page follows: while it runs, that it is being imported and
+ * how far it has got; once it has ended, how it ended, said once. The
+ * sentence sits in one live region that stays in the page from start to end,
+ * so its change is announced without a hidden copy of it.
+ */
+function FollowedJob({ job }: { job: ImportJobItem }) {
+  const active = isActive(job);
+  const tone = active ? "" : job.status === "done" ? " success" : " error";
+  return (
+    <section className={`notice${tone}`} aria-labelledby="import-followed">
+      <h2 id="import-followed">{heading(job)}</h2>
+      <p role="status">
+        {active ? `${job.filename} is being imported. Its progress shows below; you can leave this page and come back.` : outcomeSentence(job)}
+      </p>
+      {active ? <Progress job={job} /> : <Report job={job} />}
     </section>
   );
 }
@@ -151,16 +186,11 @@ const STATUS_WORDS: Record<ImportJobStatus, string> = {
 
 /** The import this page follows, with its progress or its report, then the recent ones. */
 export function ImportJobs({ jobs, followed }: { jobs: ImportJobItem[]; followed: number | null }) {
-  const isActive = (job: ImportJobItem) => job.status === "queued" || job.status === "running";
   useRefreshWhile(jobs.some(isActive));
   const job = jobs.find((j) => j.id === followed) ?? jobs.find((j) => j.status === "running") ?? jobs[0];
   return (
     <>
-      {/* Announced when it changes: that an import started, and how it ended; the counts are in the progress bar's label. */}
-      <div role="status" className="visually-hidden">
-        {job ? (isActive(job) ? `Importing ${job.filename}.` : outcomeSentence(job)) : ""}
-      </div>
-      {job ? isActive(job) ? <Running job={job} /> : <Report job={job} /> : null}
+      {job ? <FollowedJob job={job} /> : null}
       {jobs.length > 0 ? (
         <>
           <h2 id="recent-imports">Recent imports</h2>

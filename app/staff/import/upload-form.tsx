@@ -39,10 +39,8 @@ export function UploadForm() {
           </button>
         </div>
       </form>
-      <div role="status">
-        {pending ? <p className="notice">Uploading {chosen?.name}…</p> : null}
-        {!pending && state?.ok ? <p className="notice success">{state.message}</p> : null}
-      </div>
+      {/* Once uploaded, the import's own panel below says how it goes. */}
+      <div role="status">{pending ? <p className="notice">Uploading {chosen?.name}…</p> : null}</div>
     </>
   );
 }
