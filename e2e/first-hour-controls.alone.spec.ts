@@ -32,7 +32,16 @@ test("with two approvals required, the first erases nothing, its giver cannot gi
     await reviewer.goto(`/staff/requests/${reference}`);
     await reviewer.getByRole("button", { name: "Start review" }).click();
     await expect(reviewer.getByRole("status")).toHaveText("Review started.");
-    await reviewer.getByRole("checkbox", { name: /^I have checked what approval does/ }).check();
+    // The first approval erases nothing, and neither its box nor its error says it does.
+    const firstBox = reviewer.getByRole("checkbox", { name: /^I have checked what approval does\. This first approval deletes nothing\. Deleted once a different staff member gives the second: / });
+    await expect(firstBox).toBeVisible();
+    await expect(firstBox).not.toHaveAccessibleName(/at once/);
+    await reviewer.getByRole("button", { name: "Give the first approval" }).click();
+    const refusal = reviewer.getByRole("alert").filter({ hasText: "Tick the box" });
+    await expect(refusal).toHaveText(/once a different staff member gives the second approval/);
+    await expect(refusal).not.toContainText("at once");
+    expect(countRows("supporters", "email = ?", uniqueEmail)).toBe(1);
+    await firstBox.check();
     await reviewer.getByRole("button", { name: "Give the first approval" }).click();
     await expect(reviewer.getByRole("status")).toHaveText(
       "Your approval is recorded as the first of two. Nothing is erased until a different staff member approves.",
@@ -45,7 +54,7 @@ test("with two approvals required, the first erases nothing, its giver cannot gi
 
     await admin.goto(`/staff/requests/${reference}`);
     await expect(admin.getByText(/^First approved by staff@example\.org on .+\. Yours is the second approval: it erases at once\.$/)).toBeVisible();
-    await admin.getByRole("checkbox", { name: /^I have checked what approval does/ }).check();
+    await admin.getByRole("checkbox", { name: /^I have checked what approval does\. Deleted at once: / }).check();
     await admin.getByRole("button", { name: "Give the second approval and erase" }).click();
     await expect(admin.getByRole("status")).toContainText("Approved and carried out");
     expect(countRows("supporters", "email = ?", uniqueEmail)).toBe(0);

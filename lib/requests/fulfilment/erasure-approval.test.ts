@@ -12,7 +12,8 @@ import { TEST_CONTEXT } from "@/lib/testing/portal-context";
 import { requestEventsOf, requestRow, tablesSnapshot } from "@/lib/testing/request-reads";
 import { seedSupporter } from "@/lib/testing/supporter-records";
 import { countRows, openTempDatabase, type TempDatabase } from "@/lib/testing/temp-database";
-import { CONFIRM_ERASURE_MESSAGE, FIRST_APPROVAL_ACTION, standingFirstApproval } from "./erasure-approval";
+import { CONFIRM_ERASURE_MESSAGE, CONFIRM_FIRST_APPROVAL_MESSAGE, FIRST_APPROVAL_ACTION, standingFirstApproval } from "./erasure-approval";
+import { getFulfilmentView } from "./staff-fulfilment-view";
 
 const ctx = TEST_CONTEXT;
 const RITA: RequestActor & { type: "staff" } = { type: "staff", email: "rita@example.org", role: "reviewer" };
@@ -40,13 +41,13 @@ describe("approving an erasure", () => {
   const twoApprovals = () => saveApprovalPolicy(t.db, { erasureNeedsTwoApprovals: true }, { email: LEAD.email, now });
 
   it.each([
-    ["one approval (the default)", false],
-    ["two approvals", true],
-  ])("with %s, an approval that does not confirm what will go and stay is refused and changes nothing", (_, two) => {
+    ["one approval (the default)", false, CONFIRM_ERASURE_MESSAGE],
+    ["two approvals", true, CONFIRM_FIRST_APPROVAL_MESSAGE],
+  ])("with %s, an approval that does not confirm what will go and stay is refused and changes nothing", (_, two, message) => {
     if (two) twoApprovals();
     const reference = inReview();
     const before = tablesSnapshot(t.db);
-    expect(approve(reference, RITA, false)).toEqual({ ok: false, reason: "invalid", message: CONFIRM_ERASURE_MESSAGE });
+    expect(approve(reference, RITA, false)).toEqual({ ok: false, reason: "invalid", message });
     expect(tablesSnapshot(t.db)).toEqual(before);
     expect(countRows(t.db, supporters)).toBe(1);
   });
@@ -84,6 +85,30 @@ describe("approving an erasure", () => {
     const approved = events.find((e) => e.action === "approved")!;
     expect(approved).toMatchObject({ note: null, contentSalt: null, actorEmail: LEAD.email, at: later });
     expect(events.at(-1)!.action).toBe("content_removed_erasure");
+  });
+
+  it("with two approvals, the box and its refusal say the first approval erases nothing, and the second that it erases at once", () => {
+    twoApprovals();
+    const reference = inReview();
+    const confirmation = () => getFulfilmentView(t.db, { reference, now })!.erasureApproval!.confirmation;
+
+    expect(confirmation()).toMatch(/^I have checked what approval does\. This first approval deletes nothing\. Deleted once a different staff member gives the second: supporter records/);
+    expect(confirmation()).not.toContain("at once");
+    expect(CONFIRM_FIRST_APPROVAL_MESSAGE).not.toContain("at once");
+    expect(approve(reference, RITA, false)).toMatchObject({ ok: false, message: CONFIRM_FIRST_APPROVAL_MESSAGE });
+
+    approve(reference, RITA, true);
+    expect(confirmation()).toMatch(/^I have checked what approval does\. Deleted at once: supporter records/);
+    // The first approver asking again is told to wait for someone else, box or no box.
+    expect(approve(reference, RITA, false, later)).toMatchObject({ ok: false, message: expect.stringMatching(/^You gave the first approval; a different staff member/) });
+    const before = tablesSnapshot(t.db);
+    expect(approve(reference, LEAD, false, later)).toEqual({ ok: false, reason: "invalid", message: CONFIRM_ERASURE_MESSAGE });
+    expect(tablesSnapshot(t.db)).toEqual(before);
+  });
+
+  it("with one approval, the box says the approval erases at once", () => {
+    const reference = inReview();
+    expect(getFulfilmentView(t.db, { reference, now })!.erasureApproval!.confirmation).toMatch(/^I have checked what approval does\. Deleted at once: supporter records/);
   });
 
   it("a first approval lapses when the request goes back to the supporter, and is needed again", () => {

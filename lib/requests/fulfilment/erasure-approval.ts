@@ -13,8 +13,13 @@ import { loadApprovalPolicy } from "@/lib/org/approval-policy";
 /** The event of the first of two approvals; staff-only, since nothing has happened to the supporter's data yet. */
 export const FIRST_APPROVAL_ACTION = "erasure_first_approval";
 
+/** Said to an approval that erases (the only one, or the second of two) without its box ticked. */
 export const CONFIRM_ERASURE_MESSAGE =
   "Tick the box to confirm you have checked what will be deleted and what will be kept: approving erases at once, and it cannot be undone.";
+
+/** Said to the first of two approvals without its box ticked: it erases nothing itself, so it must not say it does. */
+export const CONFIRM_FIRST_APPROVAL_MESSAGE =
+  "Tick the box to confirm you have checked what will be deleted and what will be kept once a different staff member gives the second approval, which cannot be undone.";
 
 export type FirstApproval = { by: string; at: Date };
 
@@ -53,12 +58,12 @@ export function erasureApprovalStep(
   input: { approverEmail: string; confirmed: boolean; timeZone: string },
 ): ErasureApprovalStep {
   if (request.type !== "erasure" || request.status !== "in_review") return { kind: "not_erasure" };
-  if (!input.confirmed) return { kind: "refused", message: CONFIRM_ERASURE_MESSAGE };
-  if (!loadApprovalPolicy(tx).erasureNeedsTwoApprovals) return { kind: "final", note: null };
-  const first = standingFirstApproval(tx, request.id);
-  if (!first) return { kind: "first" };
-  if (first.by === input.approverEmail) {
+  const first = loadApprovalPolicy(tx).erasureNeedsTwoApprovals ? { given: standingFirstApproval(tx, request.id) } : null;
+  if (first?.given && first.given.by === input.approverEmail) {
     return { kind: "refused", message: "You gave the first approval; a different staff member must give the second before anything is erased." };
   }
-  return { kind: "final", note: `Second approval. First approval by ${first.by} on ${formatInstant(first.at, input.timeZone)}.` };
+  if (!input.confirmed) return { kind: "refused", message: first && !first.given ? CONFIRM_FIRST_APPROVAL_MESSAGE : CONFIRM_ERASURE_MESSAGE };
+  if (!first) return { kind: "final", note: null };
+  if (!first.given) return { kind: "first" };
+  return { kind: "final", note: `Second approval. First approval by ${first.given.by} on ${formatInstant(first.given.at, input.timeZone)}.` };
 }

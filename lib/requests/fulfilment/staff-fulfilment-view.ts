@@ -28,15 +28,28 @@ export type FulfilmentView = {
   exportChoices: { preview: boolean; sent: boolean };
 };
 
-/** "Deleted at once: 1 supporter record, 2 mailing-list subscriptions… Kept: 2 donations…": the list in one sentence, for the confirmation. */
-export function erasureConfirmation(plan: ErasurePlan): string {
+/**
+ * "Deleted at once: 1 supporter record, 2 mailing-list subscriptions… Kept: 2 donations…": the list in one sentence,
+ * for the confirmation. The first of two approvals erases nothing, so its box says when the deletion happens instead.
+ */
+export function erasureConfirmation(plan: ErasurePlan, approval: "erases" | "first" = "erases"): string {
   const deleted = plan.deleted.filter((d) => d.count > 0).map((d) => `${d.what.toLowerCase()} (${d.count})`);
   const kept = plan.kept.filter((k) => k.count > 0).map((k) => `${k.what.toLowerCase()} (${k.count})`);
-  return (
-    `I have checked what approval does. Deleted at once: ${deleted.length > 0 ? deleted.join(", ") : "no supporter records are held"}. ` +
-    `Kept: ${kept.join(", ")}. ` +
-    `Donations are kept anonymised for ${countOf(plan.retentionYears, "year")}. This cannot be undone.`
-  );
+  const what = deleted.length > 0 ? deleted.join(", ") : "no supporter records are held";
+  return approval === "first"
+    ? `I have checked what approval does. This first approval deletes nothing. Deleted once a different staff member gives the second: ${what}. ` +
+        `Kept: ${kept.join(", ")}. ` +
+        `Donations are kept anonymised for ${countOf(plan.retentionYears, "year")}. Once erased, this cannot be undone.`
+    : `I have checked what approval does. Deleted at once: ${what}. ` +
+        `Kept: ${kept.join(", ")}. ` +
+        `Donations are kept anonymised for ${countOf(plan.retentionYears, "year")}. This cannot be undone.`;
+}
+
+/** An erasure's approval state for its page: the box to tick says what this approval does, first of two or the one that erases. */
+function erasureApproval(db: Db, requestId: number, plan: ErasurePlan): NonNullable<FulfilmentView["erasureApproval"]> {
+  const needsTwo = loadApprovalPolicy(db).erasureNeedsTwoApprovals;
+  const first = standingFirstApproval(db, requestId);
+  return { needsTwo, first, confirmation: erasureConfirmation(plan, needsTwo && !first ? "first" : "erases") };
 }
 
 export function getFulfilmentView(db: Db, input: { reference: string; now: Date }): FulfilmentView | null {
@@ -54,14 +67,7 @@ export function getFulfilmentView(db: Db, input: { reference: string; now: Date 
     open,
     selfCompleting: SELF_COMPLETING.has(request.type),
     erasurePlan,
-    erasureApproval:
-      erasurePlan && request.status === "in_review"
-        ? {
-            needsTwo: loadApprovalPolicy(db).erasureNeedsTwoApprovals,
-            first: standingFirstApproval(db, request.id),
-            confirmation: erasureConfirmation(erasurePlan),
-          }
-        : null,
+    erasureApproval: erasurePlan && request.status === "in_review" ? erasureApproval(db, request.id, erasurePlan) : null,
     corrections: request.type === "correction" ? reviewCorrection(db, request) : null,
     canDecide: request.type === "correction" && open && request.status !== "approved",
     tasks: listTasks(db, request.id),
