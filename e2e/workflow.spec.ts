@@ -202,6 +202,16 @@ test("staff record a request that arrived by phone; the requester gets a receipt
   await reviewer.getByRole("button", { name: "Record the request" }).click();
   await expect(reviewer.locator(".error-summary")).toContainText("Choose how the request arrived");
   await expect(reviewer.locator(".error-summary")).toContainText("Say how you checked the requester's identity.");
+  await expect(reviewer.locator(".error-summary")).toBeFocused();
+  // The summary names the fields as they are labelled for staff, and its sentences are about the requester.
+  await reviewer.getByRole("radio", { name: /Raise a concern/ }).check();
+  await reviewer.getByRole("button", { name: "Record the request" }).click();
+  const summary = reviewer.locator(".error-summary");
+  await expect(summary.getByRole("link", { name: /^Their concern: / })).toHaveText("Their concern: Enter their concern, in their words.");
+  await expect(summary).toContainText("The requester's email address: Enter the requester's email address.");
+  await expect(summary).not.toContainText(/\byour\b|\bus\b/i);
+  await expect(reviewer.locator("#field-message-error")).toContainText("Enter their concern, in their words.");
+  await expect(reviewer.getByLabel("Their concern")).toBeVisible();
 
   const since = Date.now();
   await reviewer.getByLabel("By phone").check();

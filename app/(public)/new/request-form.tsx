@@ -41,13 +41,24 @@ const STAFF_WORDS: Words = {
   nameHint: "It helps find their records.",
 };
 
-/** The error summary's names for the fields only staff see. */
+/**
+ * The error summary's names for the fields as staff see them: about the
+ * requester, as the fields are labelled, never the supporter's "Your …".
+ * (The new values of a correction are labelled alike for both.)
+ */
 const STAFF_FIELD_LABELS: Record<string, string> = {
   channel: "How it arrived",
   receivedOn: "Date it arrived",
   identityCheck: "Identity check",
   limitOverride: "Limit override",
   language: "Language",
+  type: "What they are asking for",
+  email: "The requester's email address",
+  name: "The requester's name",
+  note: "Anything else they told you",
+  changes: "What they want corrected",
+  confirmErasure: "The requester's confirmation",
+  message: STAFF_WORDS.concern,
 };
 
 const SUMMARY_FIELDS = ["type", "email", "name", "note", "changes", "correct_name", "correct_email", "correct_postalAddress", "correct_phone", "confirmErasure", "message"] as const;
@@ -85,10 +96,9 @@ export function RequestForm({
         name: t("name"),
         nameHint: t("nameHint"),
       };
-  const fieldLabels: Record<string, string> = {
-    ...Object.fromEntries(SUMMARY_FIELDS.map((field) => [field, t(`labels.${field}`)])),
-    ...(recording ? STAFF_FIELD_LABELS : {}),
-  };
+  const fieldLabels: Record<string, string> = recording
+    ? { ...STAFF_FIELD_LABELS, correct_name: t("newName"), correct_email: t("newEmail"), correct_postalAddress: t("newPostalAddress"), correct_phone: t("newPhone") }
+    : Object.fromEntries(SUMMARY_FIELDS.map((field) => [field, t(`labels.${field}`)]));
   const [type, setType] = useState<string>(state?.values?.type ?? initialType ?? "");
   const summary = useRef<HTMLDivElement>(null);
   const errors = state?.fieldErrors ?? {};

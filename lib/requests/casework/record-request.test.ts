@@ -36,14 +36,18 @@ describe("parseRecordedRequest", () => {
     ["30 February", { receivedOn: "2026-02-30" }, { receivedOn: REAL_DATE }],
     ["a date written the British way", { receivedOn: "20/11/2026" }, { receivedOn: REAL_DATE }],
     ["month 13", { receivedOn: "2026-13-01" }, { receivedOn: REAL_DATE }],
-    ["no email", { email: undefined }, { email: "Enter your email address." }],
-    ["a bad email", { email: "ann at example" }, { email: "Your email address must be a valid address, like name@example.org." }],
-    ["no request type", { type: undefined }, { type: "Choose what you would like us to do." }],
-    ["a concern without its text", { type: "concern" }, { message: "Tell us what your concern is." }],
+    ["no email", { email: undefined }, { email: "Enter the requester's email address." }],
+    ["a bad email", { email: "ann at example" }, { email: "The requester's email address must be a valid address, like name@example.org." }],
+    ["no request type", { type: undefined }, { type: "Choose what the requester is asking for." }],
+    ["a concern without its text", { type: "concern" }, { message: "Enter their concern, in their words." }],
+    // Said to staff about the requester, never in the supporter's own words ("your", "us").
+    ["an erasure not confirmed", { type: "erasure" }, { confirmErasure: "Tick the box to confirm the requester wants their data deleted." }],
+    ["a correction with nothing to correct", { type: "correction" }, { changes: "Enter at least one detail they want corrected, with what it should say." }],
+    ["a name over 200 characters", { name: "x".repeat(201) }, { name: "The requester's name must be 200 characters or fewer." }],
     [
       "everything wrong at once",
       { channel: "web", identityCheck: "", receivedOn: "2026-02-30", email: "" },
-      { channel: CHANNEL, identityCheck: "Say how you checked the requester's identity.", receivedOn: REAL_DATE, email: "Enter your email address." },
+      { channel: CHANNEL, identityCheck: "Say how you checked the requester's identity.", receivedOn: REAL_DATE, email: "Enter the requester's email address." },
     ],
   ])("refuses %s", (_what, changes, fieldErrors) => {
     const input = Object.fromEntries(

@@ -64,7 +64,8 @@ export function parseRecordedRequest(
   const override = limitOverride.safeParse(input.limitOverride);
   if (!override.success) Object.assign(fieldErrors, { limitOverride: fieldErrorsOf(override.error).form });
 
-  const request = parseRequestForm(input);
+  // Staff read its sentences: about the requester, not to them.
+  const request = parseRequestForm(input, { reader: "staff" });
   if (!request.ok) Object.assign(fieldErrors, request.fieldErrors);
 
   if (Object.keys(fieldErrors).length > 0 || !request.ok || !channel || !identity.success || !identity.data || !override.success) {

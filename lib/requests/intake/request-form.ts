@@ -12,10 +12,34 @@ export const LIMITS = { name: 200, note: 2000, concern: 5000, postalAddress: 500
 
 const PHONE_SHAPE = /^\+?[0-9 ().-]{5,30}$/;
 
-/** The form's checks, each answering in `language`. */
-function schemasIn(language: Language) {
-  const words = wordsFor(language);
-  const say = (key: Parameters<typeof words>[0]) => words(key);
+type SentenceKey = Parameters<ReturnType<typeof wordsFor>>[0];
+
+/**
+ * Staff recording a request that arrived by post, phone or email read the
+ * form's sentences about the requester, in English like the rest of the staff
+ * pages, and named as the staff form names its fields
+ * (app/(public)/new/request-form.tsx). The rest are the same for both.
+ */
+const STAFF_SENTENCES: Partial<Record<SentenceKey, string>> = {
+  "requestForm.what.name": "The requester's name",
+  "requestForm.what.note": "What else they told you",
+  "requestForm.what.concern": "Their concern",
+  "requestForm.what.email": "The requester's email address",
+  "requestForm.problems.noType": "Choose what the requester is asking for.",
+  "requestForm.problems.noEmail": "Enter the requester's email address.",
+  "requestForm.problems.checkName": "Check the requester's name.",
+  "requestForm.problems.noChanges": "Enter at least one detail they want corrected, with what it should say.",
+  "requestForm.problems.confirmErasure": "Tick the box to confirm the requester wants their data deleted.",
+  "requestForm.problems.noConcern": "Enter their concern, in their words.",
+};
+
+/** Who reads the form's sentences: the supporter about themselves, or staff about the requester. */
+export type FormReader = "supporter" | "staff";
+
+/** The form's checks, each answering in `language`, to `reader`. */
+function schemasIn(language: Language, reader: FormReader) {
+  const words = wordsFor(reader === "staff" ? BASE_LANGUAGE : language);
+  const say = (key: SentenceKey) => (reader === "staff" ? STAFF_SENTENCES[key] : undefined) ?? words(key);
   const typeSchema = z.enum(REQUEST_TYPES);
   const common = { name: oneLineText(say("requestForm.what.name"), LIMITS.name, { words }) };
   const note = multiLineText(say("requestForm.what.note"), LIMITS.note, { words });
@@ -65,14 +89,15 @@ function schemasIn(language: Language) {
 }
 
 type Schemas = ReturnType<typeof schemasIn>;
-const made = new Map<Language, Schemas>();
+const made = new Map<string, Schemas>();
 
-/** Built once per language: the checks are the same, only their sentences differ. */
-function schemasFor(language: Language): Schemas {
-  let schemas = made.get(language);
+/** Built once per language and reader: the checks are the same, only their sentences differ. */
+function schemasFor(language: Language, reader: FormReader): Schemas {
+  const key = `${reader}:${language}`;
+  let schemas = made.get(key);
   if (!schemas) {
-    schemas = schemasIn(language);
-    made.set(language, schemas);
+    schemas = schemasIn(language, reader);
+    made.set(key, schemas);
   }
   return schemas;
 }
@@ -105,15 +130,15 @@ function withoutUndefined<T extends object>(value: T): T {
 
 /**
  * Checks a submitted request form, answering in the supporter's language
- * (English by default, as staff read it). When the supporter is signed in,
- * their verified address is used and any address typed into the form is
- * ignored.
+ * (English by default), or to staff about the requester when `reader` is
+ * "staff". When the supporter is signed in, their verified address is used
+ * and any address typed into the form is ignored.
  */
 export function parseRequestForm(
   input: Record<string, string>,
-  options: { signedInEmail?: string; language?: Language } = {},
+  options: { signedInEmail?: string; language?: Language; reader?: FormReader } = {},
 ): ParseResult<RequestSubmission> {
-  const { typeSchema, common, details: detailSchemas, email: emailField, say } = schemasFor(options.language ?? BASE_LANGUAGE);
+  const { typeSchema, common, details: detailSchemas, email: emailField, say } = schemasFor(options.language ?? BASE_LANGUAGE, options.reader ?? "supporter");
   const fieldErrors: FieldErrors = {};
 
   const type = typeSchema.safeParse(input.type);
