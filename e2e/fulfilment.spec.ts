@@ -100,6 +100,8 @@ test("correction: staff see each change against what is held, accept and reject 
   // Approval waits for a decision on every field.
   await reviewer.getByRole("button", { name: "Approve" }).click();
   await expect(reviewer.getByText(/^Accept or reject every proposed change first/)).toBeVisible();
+  // A refused form takes focus to what it says, as the supporter's form does.
+  await expect(reviewer.getByText(/^Accept or reject every proposed change first/)).toBeFocused();
 
   // One form for every field, nothing chosen until staff choose; a rejection without a reason saves nothing.
   const decisions = reviewer.locator("form").filter({ has: reviewer.getByRole("button", { name: "Save decisions" }) });
@@ -112,6 +114,10 @@ test("correction: staff see each change against what is held, accept and reject 
   await decisions.getByRole("group", { name: /^Phone number: / }).getByRole("radio", { name: "Reject the change" }).check();
   await decisions.getByRole("button", { name: "Save decisions" }).click();
   await expect(decisions).toContainText("Say why you are rejecting the change to phone number");
+  // Focus moves to the form's list of what to fix, which links to the note.
+  await expect(decisions.getByRole("alert")).toBeFocused();
+  await decisions.getByRole("alert").getByRole("link", { name: /^Note on phone number: Say why you are rejecting the change to phone number/ }).click();
+  await expect(decisions.getByLabel("Note on phone number")).toBeFocused();
   await expect(table.getByRole("row", { name: /^Name .* Not decided$/ })).toBeVisible();
   await decisions.getByLabel("Note on phone number").fill("We could not confirm that number is yours.");
   await decisions.getByRole("group", { name: /^Postal address: / }).getByRole("radio", { name: "Accept the change" }).check();

@@ -1,19 +1,34 @@
 "use client";
 
 import { useTranslations } from "next-intl";
-import type { ReactNode } from "react";
+import { useEffect, useRef, type ReactNode, type Ref, type RefObject } from "react";
 
-/** The GOV.UK-style list of what to fix, linking to each field. */
-export function ErrorSummary({ message, fieldErrors, labels }: {
+/**
+ * Each time a form comes back refused, moves focus to what says what to fix
+ * (the element given the returned ref: an ErrorSummary, or a form's one error
+ * notice, with tabIndex -1), so keyboard and screen-reader users land on it
+ * rather than being left on the page's body.
+ */
+export function useFocusOnRefusal<T extends HTMLElement>(state: { ok: boolean } | null): RefObject<T | null> {
+  const ref = useRef<T>(null);
+  useEffect(() => {
+    if (state && !state.ok) ref.current?.focus();
+  }, [state]);
+  return ref;
+}
+
+/** The GOV.UK-style list of what to fix, linking to each field. Give it the ref of useFocusOnRefusal to be focused when shown. */
+export function ErrorSummary({ message, fieldErrors, labels, ref }: {
   message?: string;
   fieldErrors?: Record<string, string>;
   labels?: Record<string, string>;
+  ref?: Ref<HTMLDivElement>;
 }) {
   const t = useTranslations("formBits");
   const entries = Object.entries(fieldErrors ?? {});
   if (!message && entries.length === 0) return null;
   return (
-    <div className="error-summary" role="alert" tabIndex={-1}>
+    <div className="error-summary" role="alert" tabIndex={-1} ref={ref}>
       <h2>{entries.length > 0 ? t("problem") : message}</h2>
       {entries.length > 0 ? (
         <ul>

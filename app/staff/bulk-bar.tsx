@@ -1,7 +1,7 @@
 "use client";
 
 import { startTransition, useActionState, useEffect, useId, useState, type FormEvent, type RefObject } from "react";
-import { ErrorSummary } from "@/app/_components/form-bits";
+import { ErrorSummary, useFocusOnRefusal } from "@/app/_components/form-bits";
 import type { ActionState } from "@/server/action";
 import { bulkAction } from "./bulk/actions";
 import styles from "./queue.module.css";
@@ -36,6 +36,7 @@ const LABELS: Record<string, string> = { action: "What to do", scope: "Which req
  */
 export function BulkBar({ bulk, tickedCount, table }: { bulk: QueueBulk; tickedCount: number; table: RefObject<HTMLTableElement | null> }) {
   const [state, action, pending] = useActionState<ActionState, FormData>(bulkAction, null);
+  const summary = useFocusOnRefusal<HTMLDivElement>(state);
   const id = useId();
   const [ready, setReady] = useState(false);
   useEffect(() => setReady(true), []);
@@ -78,7 +79,7 @@ export function BulkBar({ bulk, tickedCount, table }: { bulk: QueueBulk; tickedC
         rows), or choose every request matching the filter. Each is carried out on its own, as on its page, with its own email; any
         that cannot be are listed afterwards, with why.
       </p>
-      <ErrorSummary message={state?.ok === false && !confirmedToken ? state.message : undefined} fieldErrors={errors} labels={LABELS} />
+      <ErrorSummary ref={summary} message={state?.ok === false && !confirmedToken ? state.message : undefined} fieldErrors={errors} labels={LABELS} />
       {confirmedToken ? (
         <p className="notice warning" role="alert">
           {state?.message}

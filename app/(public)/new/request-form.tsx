@@ -1,8 +1,8 @@
 "use client";
 
 import { useTranslations } from "next-intl";
-import { useActionState, useEffect, useRef, useState } from "react";
-import { ErrorSummary, Field, FieldError } from "@/app/_components/form-bits";
+import { useActionState, useState } from "react";
+import { ErrorSummary, Field, FieldError, useFocusOnRefusal } from "@/app/_components/form-bits";
 import type { RequestType } from "@/db/schema";
 import type { ActionState } from "@/server/action";
 import { submitRequest } from "./actions";
@@ -100,22 +100,16 @@ export function RequestForm({
     ? { ...STAFF_FIELD_LABELS, correct_name: t("newName"), correct_email: t("newEmail"), correct_postalAddress: t("newPostalAddress"), correct_phone: t("newPhone") }
     : Object.fromEntries(SUMMARY_FIELDS.map((field) => [field, t(`labels.${field}`)]));
   const [type, setType] = useState<string>(state?.values?.type ?? initialType ?? "");
-  const summary = useRef<HTMLDivElement>(null);
+  const summary = useFocusOnRefusal<HTMLDivElement>(state);
   const errors = state?.fieldErrors ?? {};
   const values = state?.values ?? {};
-
-  useEffect(() => {
-    if (state && !state.ok) summary.current?.querySelector<HTMLElement>(".error-summary")?.focus();
-  }, [state]);
 
   // Inputs are uncontrolled; the key makes them take the echoed values after a failed submit.
   const formKey = JSON.stringify(values);
 
   return (
     <form action={action} className="stacked" noValidate key={formKey}>
-      <div ref={summary}>
-        <ErrorSummary message={state?.ok === false ? state.message : undefined} fieldErrors={errors} labels={fieldLabels} />
-      </div>
+      <ErrorSummary ref={summary} message={state?.ok === false ? state.message : undefined} fieldErrors={errors} labels={fieldLabels} />
 
       {recording ? (
         <>

@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
-import { ErrorSummary, Field, FieldError } from "@/app/_components/form-bits";
+import { ErrorSummary, Field, FieldError, useFocusOnRefusal } from "@/app/_components/form-bits";
 import { API_SCOPES } from "@/db/schema";
 import type { ActionState } from "@/server/action";
 import { createKeyAction } from "./actions";
@@ -10,12 +10,13 @@ const LABELS: Record<string, string> = { name: "Name", scopes: "What it may do",
 
 export function KeyForm({ scopeWords, defaultRate }: { scopeWords: Record<string, { label: string; hint: string }>; defaultRate: number }) {
   const [state, action, pending] = useActionState<ActionState, FormData>(createKeyAction, null);
+  const summary = useFocusOnRefusal<HTMLDivElement>(state);
   const errors = state?.fieldErrors ?? {};
   const values = state?.ok ? {} : (state?.values ?? {});
   const key = state?.ok ? state.values?.key : undefined;
   return (
     <form action={action} className="stacked" noValidate key={JSON.stringify(state)}>
-      <ErrorSummary message={state?.ok === false ? state.message : undefined} fieldErrors={errors} labels={LABELS} />
+      <ErrorSummary ref={summary} message={state?.ok === false ? state.message : undefined} fieldErrors={errors} labels={LABELS} />
       <div role="status">
         {state?.ok ? <p className="notice success">{state.message}</p> : null}
         {key ? (

@@ -2,13 +2,14 @@
 
 import { useRouter } from "next/navigation";
 import { useActionState, useEffect, useState, type ChangeEvent } from "react";
-import { ErrorSummary, Field } from "@/app/_components/form-bits";
+import { ErrorSummary, Field, useFocusOnRefusal } from "@/app/_components/form-bits";
 import { MAX_IMPORT_BYTES, TOO_LARGE } from "@/lib/supporters/import/import-form";
 import type { ActionState } from "@/server/action";
 import { importAction } from "./actions";
 
 export function UploadForm() {
   const [state, action, pending] = useActionState<ActionState, FormData>(importAction, null);
+  const summary = useFocusOnRefusal<HTMLDivElement>(state);
   const [chosen, setChosen] = useState<{ name: string; tooLarge: boolean } | null>(null);
   const router = useRouter();
   // Once a file is on its way, the form starts empty again, and the page follows that import.
@@ -29,7 +30,7 @@ export function UploadForm() {
   return (
     <>
       <form action={action} className="stacked" noValidate key={state?.ok ? JSON.stringify(state) : undefined}>
-        <ErrorSummary message={state?.ok === false ? state.message : undefined} fieldErrors={fileError ? { file: fileError } : undefined} labels={{ file: "CSV file" }} />
+        <ErrorSummary ref={summary} message={state?.ok === false ? state.message : undefined} fieldErrors={fileError ? { file: fileError } : undefined} labels={{ file: "CSV file" }} />
         <Field name="file" label="CSV file" hint="The whole file is imported, or nothing if any row has a problem. At most 8 MB." error={fileError}>
           {(p) => <input type="file" name="file" accept=".csv,text/csv" onChange={choose} {...p} />}
         </Field>

@@ -1,18 +1,19 @@
 "use client";
 
 import { useActionState } from "react";
-import { ErrorSummary, Field } from "@/app/_components/form-bits";
+import { ErrorSummary, Field, useFocusOnRefusal } from "@/app/_components/form-bits";
 import type { ActionState } from "@/server/action";
 import { saveListWordsAction } from "./actions";
 
 /** One list's title and description, as the preference page shows them. */
 export function ListWordsForm({ name, title, description }: { name: string; title: string | null; description: string | null }) {
   const [state, action, pending] = useActionState<ActionState, FormData>(saveListWordsAction, null);
+  const summary = useFocusOnRefusal<HTMLDivElement>(state);
   const errors = state?.fieldErrors ?? {};
   const values = state?.values;
   return (
     <form action={action} className="stacked" noValidate>
-      <ErrorSummary
+      <ErrorSummary ref={summary}
         message={state?.ok === false ? state.message : undefined}
         fieldErrors={Object.fromEntries(Object.entries(errors).map(([field, error]) => [`${field}-${name}`, error]))}
         labels={{ [`title-${name}`]: "Title", [`description-${name}`]: "Description" }}

@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
-import { ErrorSummary, Field } from "@/app/_components/form-bits";
+import { ErrorSummary, Field, useFocusOnRefusal } from "@/app/_components/form-bits";
 import type { ActionState } from "@/server/action";
 import { saveOrgTextsAction } from "./actions";
 
@@ -26,11 +26,12 @@ export function OrgTextsForm({
   fallbacks: Record<string, string>;
 }) {
   const [state, action, pending] = useActionState<ActionState, FormData>(saveOrgTextsAction, null);
+  const summary = useFocusOnRefusal<HTMLDivElement>(state);
   const errors = state?.fieldErrors ?? {};
   const values: Record<string, string> = state?.values ?? saved;
   return (
     <form action={action} className="stacked" noValidate key={`${language}:${JSON.stringify(values)}`}>
-      <ErrorSummary
+      <ErrorSummary ref={summary}
         message={state?.ok === false ? state.message : undefined}
         fieldErrors={errors}
         labels={Object.fromEntries(parts.map((p) => [p.name, p.label]))}

@@ -1,18 +1,19 @@
 "use client";
 
 import { useActionState } from "react";
-import { ErrorSummary, FieldError } from "@/app/_components/form-bits";
+import { ErrorSummary, FieldError, useFocusOnRefusal } from "@/app/_components/form-bits";
 import type { ActionState } from "@/server/action";
 import { savePasskeyPolicyAction } from "./actions";
 
 /** Whether every staff member must use a passkey after the emailed link. */
 export function PasskeyPolicyForm({ required }: { required: boolean }) {
   const [state, action, pending] = useActionState<ActionState, FormData>(savePasskeyPolicyAction, null);
+  const summary = useFocusOnRefusal<HTMLDivElement>(state);
   const errors = state?.fieldErrors ?? {};
   const chosen = state?.values?.passkeys ?? (required ? "required" : "optional");
   return (
     <form action={action} className="stacked" noValidate key={chosen}>
-      <ErrorSummary message={state?.ok === false ? state.message : undefined} fieldErrors={errors} labels={{ passkeys: "Passkeys" }} />
+      <ErrorSummary ref={summary} message={state?.ok === false ? state.message : undefined} fieldErrors={errors} labels={{ passkeys: "Passkeys" }} />
       <div role="status">{state?.ok ? <p className="notice success">{state.message}</p> : null}</div>
       <fieldset id="field-passkeys" aria-describedby={errors.passkeys ? "field-passkeys-error" : undefined}>
         <legend>Must staff use a passkey after the emailed link?</legend>

@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
-import { ErrorSummary, Field } from "@/app/_components/form-bits";
+import { ErrorSummary, Field, useFocusOnRefusal } from "@/app/_components/form-bits";
 import type { OrgStatement } from "@/lib/org/statement";
 import type { ActionState } from "@/server/action";
 import { saveStatementAction } from "./actions";
@@ -18,11 +18,12 @@ const LABELS: Record<string, string> = { ...Object.fromEntries(SECTIONS.map((s) 
 
 export function StatementForm({ statement }: { statement: OrgStatement }) {
   const [state, action, pending] = useActionState<ActionState, FormData>(saveStatementAction, null);
+  const summary = useFocusOnRefusal<HTMLDivElement>(state);
   const errors = state?.fieldErrors ?? {};
   const values: Record<string, string> = state?.values ?? Object.fromEntries(Object.entries(statement).map(([k, v]) => [k, String(v)]));
   return (
     <form action={action} className="stacked" noValidate key={JSON.stringify(values)}>
-      <ErrorSummary message={state?.ok === false ? state.message : undefined} fieldErrors={errors} labels={LABELS} />
+      <ErrorSummary ref={summary} message={state?.ok === false ? state.message : undefined} fieldErrors={errors} labels={LABELS} />
       <div role="status">{state?.ok ? <p className="notice success">{state.message}</p> : null}</div>
       {SECTIONS.map((s) => (
         <Field key={s.name} name={s.name} label={s.label} hint={s.hint} error={errors[s.name]}>

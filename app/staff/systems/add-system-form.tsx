@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
-import { ErrorSummary, Field, FieldError } from "@/app/_components/form-bits";
+import { ErrorSummary, Field, FieldError, useFocusOnRefusal } from "@/app/_components/form-bits";
 import type { ActionState } from "@/server/action";
 import { addSystemAction } from "./actions";
 
@@ -9,12 +9,13 @@ const LABELS: Record<string, string> = { name: "Name", kind: "How it is reached"
 
 export function AddSystemForm() {
   const [state, action, pending] = useActionState<ActionState, FormData>(addSystemAction, null);
+  const summary = useFocusOnRefusal<HTMLDivElement>(state);
   const errors = state?.fieldErrors ?? {};
   const values = state?.ok ? {} : (state?.values ?? {});
   const secret = state?.ok ? state.values?.secret : undefined;
   return (
     <form action={action} className="stacked" noValidate key={JSON.stringify(state)}>
-      <ErrorSummary message={state?.ok === false ? state.message : undefined} fieldErrors={errors} labels={LABELS} />
+      <ErrorSummary ref={summary} message={state?.ok === false ? state.message : undefined} fieldErrors={errors} labels={LABELS} />
       <div role="status">
         {state?.ok ? <p className="notice success">{state.message}</p> : null}
         {secret ? (

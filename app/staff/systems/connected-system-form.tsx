@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState, useState } from "react";
-import { ErrorSummary, Field, FieldError } from "@/app/_components/form-bits";
+import { ErrorSummary, Field, FieldError, useFocusOnRefusal } from "@/app/_components/form-bits";
 import type { ActionState } from "@/server/action";
 import { saveConnectedSystemAction } from "./connected-actions";
 
@@ -40,6 +40,7 @@ export type ConnectedSystemValues = {
  */
 export function ConnectedSystemForm({ initial }: { initial?: ConnectedSystemValues }) {
   const [state, action, pending] = useActionState<ActionState, FormData>(saveConnectedSystemAction, null);
+  const summary = useFocusOnRefusal<HTMLDivElement>(state);
   const errors = state?.fieldErrors ?? {};
   const typed = state && !state.ok ? (state.values ?? {}) : {};
   const v = (name: keyof ConnectedSystemValues) => typed[name] ?? (initial?.[name] !== undefined ? String(initial[name]) : "");
@@ -47,7 +48,7 @@ export function ConnectedSystemForm({ initial }: { initial?: ConnectedSystemValu
   const editing = initial?.id !== undefined;
   return (
     <form action={action} className="stacked" noValidate key={state?.ok ? JSON.stringify(state) : undefined}>
-      <ErrorSummary message={state?.ok === false ? state.message : undefined} fieldErrors={errors} labels={LABELS} />
+      <ErrorSummary ref={summary} message={state?.ok === false ? state.message : undefined} fieldErrors={errors} labels={LABELS} />
       <div role="status">{state?.ok ? <p className="notice success">{state.message}</p> : null}</div>
       {editing ? <input type="hidden" name="id" value={initial.id} /> : null}
       <Field name="name" label="Name" hint="How staff and the supporter's export name it, such as “CRM” or “Mailing lists”." error={errors.name}>

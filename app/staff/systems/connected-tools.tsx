@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
-import { ErrorSummary, Field } from "@/app/_components/form-bits";
+import { ErrorSummary, Field, useFocusOnRefusal } from "@/app/_components/form-bits";
 import type { Preview } from "@/lib/systems/connectors/preview";
 import type { ActionState } from "@/server/action";
 import { previewAddressAction, testConnectionAction } from "./connected-actions";
@@ -24,11 +24,12 @@ export function TestConnectionForm({ id }: { id: number }) {
 /** Looks up one address (on the record), and shows what was found and what an erasure would do. */
 export function PreviewForm({ id }: { id: number }) {
   const [state, action, pending] = useActionState<ActionState, FormData>(previewAddressAction, null);
+  const summary = useFocusOnRefusal<HTMLDivElement>(state);
   const preview = state?.ok && state.values?.preview ? (JSON.parse(state.values.preview) as Preview) : null;
   return (
     <form action={action} className="stacked" noValidate>
       <input type="hidden" name="id" value={id} />
-      <ErrorSummary message={state?.ok === false ? state.message : undefined} fieldErrors={state?.fieldErrors} labels={{ email: "Email address" }} />
+      <ErrorSummary ref={summary} message={state?.ok === false ? state.message : undefined} fieldErrors={state?.fieldErrors} labels={{ email: "Email address" }} />
       <Field name="email" label="Email address" hint="Looking is recorded: who, when, and the address as a keyed hash." error={state?.fieldErrors?.email}>
         {(p) => <input type="email" name="email" defaultValue={state?.values?.email ?? ""} spellCheck={false} {...p} />}
       </Field>

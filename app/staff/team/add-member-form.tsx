@@ -1,7 +1,7 @@
 "use client";
 
-import { useActionState, useEffect, useRef } from "react";
-import { ErrorSummary, Field, FieldError } from "@/app/_components/form-bits";
+import { useActionState } from "react";
+import { ErrorSummary, Field, FieldError, useFocusOnRefusal } from "@/app/_components/form-bits";
 import { ROLE_EXPLANATIONS, staffRoleLabel } from "@/lib/staff/role-words";
 import type { ActionState } from "@/server/action";
 import { addMember } from "./actions";
@@ -12,23 +12,17 @@ const ROLE_CHOICES = (["reviewer", "admin", "auditor"] as const).map((role) => (
 
 export function AddMemberForm() {
   const [state, action, pending] = useActionState<ActionState, FormData>(addMember, null);
-  const summary = useRef<HTMLDivElement>(null);
+  const summary = useFocusOnRefusal<HTMLDivElement>(state);
   const errors = state?.fieldErrors ?? {};
   const values = state?.values ?? {};
   const role = values.role ?? "reviewer";
-
-  useEffect(() => {
-    if (state && !state.ok) summary.current?.querySelector<HTMLElement>(".error-summary")?.focus();
-  }, [state]);
 
   // Inputs are uncontrolled; the key makes them take the echoed values after a refusal.
   const formKey = JSON.stringify(values);
 
   return (
     <form action={action} className="stacked" noValidate key={formKey}>
-      <div ref={summary}>
-        <ErrorSummary message={state?.ok === false ? state.message : undefined} fieldErrors={errors} labels={FIELD_LABELS} />
-      </div>
+      <ErrorSummary ref={summary} message={state?.ok === false ? state.message : undefined} fieldErrors={errors} labels={FIELD_LABELS} />
       <div role="status">{state?.ok ? <p className="notice success">{state.message}</p> : null}</div>
 
       <Field name="email" label="Email address" hint="They sign in with a link sent to this address." error={errors.email}>

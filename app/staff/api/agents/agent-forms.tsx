@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
-import { ErrorSummary, Field } from "@/app/_components/form-bits";
+import { ErrorSummary, Field, useFocusOnRefusal } from "@/app/_components/form-bits";
 import type { ActionState } from "@/server/action";
 import { registerAgentAction, saveBusinessAction } from "../actions";
 
@@ -16,11 +16,12 @@ const BUSINESS_LABELS: Record<string, string> = {
 
 export function BusinessForm({ saved }: { saved: Record<string, string> }) {
   const [state, action, pending] = useActionState<ActionState, FormData>(saveBusinessAction, null);
+  const summary = useFocusOnRefusal<HTMLDivElement>(state);
   const errors = state?.fieldErrors ?? {};
   const values = state?.ok === false ? (state.values ?? {}) : saved;
   return (
     <form action={action} className="stacked" noValidate key={JSON.stringify(state)}>
-      <ErrorSummary message={state?.ok === false ? state.message : undefined} fieldErrors={errors} labels={BUSINESS_LABELS} />
+      <ErrorSummary ref={summary} message={state?.ok === false ? state.message : undefined} fieldErrors={errors} labels={BUSINESS_LABELS} />
       <div role="status">{state?.ok ? <p className="notice success">{state.message}</p> : null}</div>
       <Field name="businessId" label="Business id" hint="The id the network's operators gave this organisation; every agent's message must name it." error={errors.businessId}>
         {(p) => <input name="businessId" defaultValue={values.businessId} spellCheck={false} {...p} />}
@@ -53,11 +54,12 @@ const AGENT_LABELS: Record<string, string> = { id: "Agent id", name: "Name", ver
 
 export function AgentForm() {
   const [state, action, pending] = useActionState<ActionState, FormData>(registerAgentAction, null);
+  const summary = useFocusOnRefusal<HTMLDivElement>(state);
   const errors = state?.fieldErrors ?? {};
   const values = state?.ok ? {} : (state?.values ?? {});
   return (
     <form action={action} className="stacked" noValidate key={JSON.stringify(state)}>
-      <ErrorSummary message={state?.ok === false ? state.message : undefined} fieldErrors={errors} labels={AGENT_LABELS} />
+      <ErrorSummary ref={summary} message={state?.ok === false ? state.message : undefined} fieldErrors={errors} labels={AGENT_LABELS} />
       <div role="status">{state?.ok ? <p className="notice success">{state.message}</p> : null}</div>
       <Field name="id" label="Agent id" hint="As the network's agent directory lists it, for example CR_AA_DRP_ID_001." error={errors.id}>
         {(p) => <input name="id" defaultValue={values.id} spellCheck={false} {...p} />}

@@ -1,6 +1,7 @@
 "use client";
 
 import { useActionState, useId } from "react";
+import { useFocusOnRefusal } from "@/app/_components/form-bits";
 import type { ActionState } from "@/server/action";
 
 type Choice = { value: string; label: string };
@@ -36,6 +37,7 @@ export function WorkflowForm({
 }) {
   const [state, formAction, pending] = useActionState<ActionState, FormData>(action, null);
   const id = useId();
+  const problemRef = useFocusOnRefusal<HTMLParagraphElement>(state);
   const errors = state?.fieldErrors ?? {};
   const problem = state && !state.ok ? (Object.values(errors)[0] ?? state.message) : undefined;
   const errorId = `${id}-error`;
@@ -43,7 +45,7 @@ export function WorkflowForm({
     <form action={formAction} className="stacked workflow-form">
       {description ? <p className="hint">{description}</p> : null}
       {problem ? (
-        <p className="notice error" role="alert" id={errorId}>
+        <p className="notice error" role="alert" id={errorId} tabIndex={-1} ref={problemRef}>
           {problem}
         </p>
       ) : null}
