@@ -1,6 +1,32 @@
+import type { Page } from "@playwright/test";
 import { seriousViolations } from "./support/axe";
 import { expect, requestSignInLink, signedInPage, signInAs, test } from "./support/fixtures";
 import { fileAndConfirm } from "./support/journeys";
+
+/**
+ * What makes the page itself scroll sideways: nothing, when it fits its width. Otherwise the elements that reach past
+ * the right edge outside any box that scrolls on its own (a table's scroll region), to say what to fix.
+ */
+async function sidewaysOverflow(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const root = document.documentElement;
+    if (root.scrollWidth <= root.clientWidth) return [];
+    // Inside a box that clips it; something absolutely positioned is clipped only by a positioned box.
+    const scrollsItself = (el: Element): boolean => {
+      const absolute = getComputedStyle(el).position === "absolute";
+      for (let e = el.parentElement; e && e !== document.body; e = e.parentElement) {
+        const style = getComputedStyle(e);
+        if (["auto", "scroll", "hidden"].includes(style.overflowX) && (!absolute || style.position !== "static")) return true;
+      }
+      return false;
+    };
+    const over = [...document.body.querySelectorAll("*")].filter((e) => e.getBoundingClientRect().right > root.clientWidth + 0.5 && !scrollsItself(e));
+    return [
+      `the page is ${root.scrollWidth} px wide in ${root.clientWidth}`,
+      ...over.slice(0, 8).map((e) => `${e.tagName.toLowerCase()}${e.className ? `.${String(e.className).split(" ").join(".")}` : ""} to ${Math.round(e.getBoundingClientRect().right)} px: ${(e.textContent ?? "").trim().slice(0, 60)}`),
+    ];
+  });
+}
 
 
 // The other public pages, in every language, with a form's errors and the switcher open: languages.spec.ts.
@@ -65,6 +91,32 @@ test("at a phone's width (390 px) the staff and supporter pages, the export prev
     await admin.goto(path);
     expect(await seriousViolations(admin), `390 px ${path}`).toEqual([]);
   }
+  // At 320 px (WCAG 1.4.10) no staff page scrolls sideways: a wide table reflows, or scrolls inside its own region.
+  const { reference: correction } = await fileAndConfirm(await browser.newPage(), { type: "correction", email: `correct-${uniqueEmail}` });
+  await admin.setViewportSize({ width: 320, height: 740 });
+  for (const path of [
+    "/staff",
+    "/staff/team",
+    "/staff/import",
+    "/staff/reports",
+    "/staff/settings",
+    "/staff/requests/new",
+    "/staff/mail",
+    "/staff/lists",
+    "/staff/systems",
+    "/staff/api",
+    "/staff/api/subscriptions",
+    "/staff/api/agents",
+    "/staff/account",
+    `/staff/requests/${access}`,
+    `/staff/requests/${correction}`,
+  ]) {
+    await admin.goto(path);
+    expect(await sidewaysOverflow(admin), `320 px ${path}`).toEqual([]);
+  }
+  // ...the proposed changes being among them, in their own scroll region.
+  await expect(admin.getByRole("region", { name: "Proposed changes, field by field" }).getByRole("table")).toBeVisible();
+  await admin.setViewportSize({ width: 390, height: 844 });
   // An erasure in review: the lists of what goes and stays, and the confirmation to tick.
   await admin.goto(`/staff/requests/${erasure}`);
   await admin.getByRole("button", { name: "Start review" }).click();

@@ -43,31 +43,33 @@ export function PreviewForm({ id }: { id: number }) {
           <div data-testid="preview">
             <p className="notice success">{state?.message}</p>
             {(preview.tables ?? []).map((t) => (
-              <table key={t.table}>
-                <caption>
-                  {t.label} ({t.rows.length})
-                </caption>
-                <thead>
-                  <tr>
-                    {t.columns.map((c) => (
-                      <th scope="col" key={c.name}>
-                        {c.name} <small>({c.categoryLabel})</small>
-                      </th>
-                    ))}
-                  </tr>
-                </thead>
-                <tbody>
-                  {t.rows.map((row, i) => (
-                    <tr key={i}>
+              <div className="table-scroll" role="region" aria-label={`${t.label}, as held`} tabIndex={0} key={t.table}>
+                <table>
+                  <caption>
+                    {t.label} ({t.rows.length})
+                  </caption>
+                  <thead>
+                    <tr>
                       {t.columns.map((c) => (
-                        <td key={c.name} className="wrap">
-                          {row[c.name] === null || row[c.name] === undefined ? "—" : String(row[c.name])}
-                        </td>
+                        <th scope="col" key={c.name}>
+                          {c.name} <small>({c.categoryLabel})</small>
+                        </th>
                       ))}
                     </tr>
-                  ))}
-                </tbody>
-              </table>
+                  </thead>
+                  <tbody>
+                    {t.rows.map((row, i) => (
+                      <tr key={i}>
+                        {t.columns.map((c) => (
+                          <td key={c.name} className="wrap">
+                            {row[c.name] === null || row[c.name] === undefined ? "—" : String(row[c.name])}
+                          </td>
+                        ))}
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
             ))}
             {preview.lists ? (
               <ul>

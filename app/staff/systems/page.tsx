@@ -31,37 +31,39 @@ export default async function SystemsPage() {
         holds; CiviCRM&apos;s is ready), or a Mailman 3 list server.{" "}
         <Link href="/staff/systems/connect">Connect a database or list server</Link>
       </p>
-      <h2>Systems</h2>
+      <h2 id="systems-heading">Systems</h2>
       {systems.length === 0 ? (
         <p>None yet.</p>
       ) : (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Kind</th>
-              <th scope="col">Address</th>
-              <th scope="col">Status</th>
-              <th scope="col">
-                <span className="visually-hidden">Change</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {systems.map((s) => (
-              <tr key={s.id}>
-                <td>{isConnectorKind(s.kind) ? <Link href={`/staff/systems/${s.id}`}>{s.name}</Link> : s.name}</td>
-                <td>{isConnectorKind(s.kind) ? CONNECTOR_KIND_LABELS[s.kind] : s.kind}</td>
-                <td>{s.url ?? (isConnectorKind(s.kind) ? "connected directly" : "")}</td>
-                <td>{s.active ? "on" : "off"}</td>
-                <td>
-                  <ToggleSystemForm id={s.id} name={s.name} active={s.active} />
-                  {s.kind === "webhook" ? <NewSecretForm id={s.id} name={s.name} /> : null}
-                </td>
+        <div className="table-scroll" role="region" aria-labelledby="systems-heading" tabIndex={0}>
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Kind</th>
+                <th scope="col">Address</th>
+                <th scope="col">Status</th>
+                <th scope="col">
+                  <span className="visually-hidden">Change</span>
+                </th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {systems.map((s) => (
+                <tr key={s.id}>
+                  <td>{isConnectorKind(s.kind) ? <Link href={`/staff/systems/${s.id}`}>{s.name}</Link> : s.name}</td>
+                  <td>{isConnectorKind(s.kind) ? CONNECTOR_KIND_LABELS[s.kind] : s.kind}</td>
+                  <td>{s.url ?? (isConnectorKind(s.kind) ? "connected directly" : "")}</td>
+                  <td>{s.active ? "on" : "off"}</td>
+                  <td>
+                    <ToggleSystemForm id={s.id} name={s.name} active={s.active} />
+                    {s.kind === "webhook" ? <NewSecretForm id={s.id} name={s.name} /> : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </>
   );

@@ -20,30 +20,32 @@ export async function ConnectedErasure({ email }: { email: string }) {
             <strong>{c.system}</strong>: could not count. {c.reason}
           </p>
         ) : c.counts ? (
-          <table key={c.system} data-testid="connected-erasure">
-            <caption>{c.system}</caption>
-            <thead>
-              <tr>
-                <th scope="col">Table</th>
-                <th scope="col">Deleted</th>
-                <th scope="col">Anonymised</th>
-                <th scope="col">Kept</th>
-              </tr>
-            </thead>
-            <tbody>
-              {c.counts.map((t) => (
-                <tr key={t.table}>
-                  <td>{t.label}</td>
-                  <td>{t.deleted}</td>
-                  <td>{t.masked}</td>
-                  <td>
-                    {t.kept}
-                    {t.keptWhy ? ` (${t.keptWhy})` : ""}
-                  </td>
+          <div className="table-scroll" role="region" aria-label={`${c.system}: what approval does there`} tabIndex={0} key={c.system}>
+            <table data-testid="connected-erasure">
+              <caption>{c.system}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Table</th>
+                  <th scope="col">Deleted</th>
+                  <th scope="col">Anonymised</th>
+                  <th scope="col">Kept</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {c.counts.map((t) => (
+                  <tr key={t.table}>
+                    <td>{t.label}</td>
+                    <td>{t.deleted}</td>
+                    <td>{t.masked}</td>
+                    <td>
+                      {t.kept}
+                      {t.keptWhy ? ` (${t.keptWhy})` : ""}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         ) : (
           <p key={c.system}>
             <strong>{c.system}</strong>: {c.summary}

@@ -22,42 +22,46 @@ export function FulfilmentPanel({ view, version, subjectEmail, canAct }: { view:
         <section aria-labelledby="erasure-heading">
           <h2 id="erasure-heading">What approval will erase</h2>
           <p>Approving carries the erasure out at once, in one step that cannot be undone.</p>
-          <table>
-            <caption>Deleted</caption>
-            <thead>
-              <tr>
-                <th scope="col">Records</th>
-                <th scope="col">How many</th>
-              </tr>
-            </thead>
-            <tbody>
-              {view.erasurePlan.deleted.map((d) => (
-                <tr key={d.what}>
-                  <td>{d.what}</td>
-                  <td>{d.count}</td>
+          <div className="table-scroll" role="region" aria-labelledby="erasure-deleted" tabIndex={0}>
+            <table>
+              <caption id="erasure-deleted">Deleted</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Records</th>
+                  <th scope="col">How many</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
-          <table>
-            <caption>Kept</caption>
-            <thead>
-              <tr>
-                <th scope="col">Records</th>
-                <th scope="col">How many</th>
-                <th scope="col">Why</th>
-              </tr>
-            </thead>
-            <tbody>
-              {view.erasurePlan.kept.map((k) => (
-                <tr key={k.what}>
-                  <td>{k.what}</td>
-                  <td>{k.count}</td>
-                  <td>{k.why}</td>
+              </thead>
+              <tbody>
+                {view.erasurePlan.deleted.map((d) => (
+                  <tr key={d.what}>
+                    <td>{d.what}</td>
+                    <td>{d.count}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <div className="table-scroll" role="region" aria-labelledby="erasure-kept" tabIndex={0}>
+            <table>
+              <caption id="erasure-kept">Kept</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Records</th>
+                  <th scope="col">How many</th>
+                  <th scope="col">Why</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {view.erasurePlan.kept.map((k) => (
+                  <tr key={k.what}>
+                    <td>{k.what}</td>
+                    <td>{k.count}</td>
+                    <td>{k.why}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
           {view.open ? (
             <Suspense fallback={<p>Counting the rows in connected systems…</p>}>
               <ConnectedErasure email={subjectEmail} />
@@ -69,32 +73,34 @@ export function FulfilmentPanel({ view, version, subjectEmail, canAct }: { view:
       {view.corrections ? (
         <section aria-labelledby="corrections-heading">
           <h2 id="corrections-heading">Proposed changes</h2>
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Field</th>
-                {/* Once carried out the records hold the new values; what was held before stays on show. */}
-                <th scope="col">{view.open ? "Held now" : "Held before"}</th>
-                <th scope="col">Proposed</th>
-                <th scope="col">Decision</th>
-              </tr>
-            </thead>
-            <tbody>
-              {view.corrections.map((c) => {
-                const held = view.open ? c.current : c.decision ? c.heldWhenDecided : c.current;
-                return (
-                  <tr key={c.field}>
-                    <th scope="row">{c.label}</th>
-                    <td className="wrap">{held ?? <span className="muted">nothing held</span>}</td>
-                    <td className="wrap">{c.proposed}</td>
-                    <td className="wrap">
-                      {c.decision ? `${c.decision === "accepted" ? "Accepted" : "Rejected"}${c.note ? `: ${c.note}` : ""}` : "Not decided"}
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
+          <div className="table-scroll" role="region" aria-label="Proposed changes, field by field" tabIndex={0}>
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">Field</th>
+                  {/* Once carried out the records hold the new values; what was held before stays on show. */}
+                  <th scope="col">{view.open ? "Held now" : "Held before"}</th>
+                  <th scope="col">Proposed</th>
+                  <th scope="col">Decision</th>
+                </tr>
+              </thead>
+              <tbody>
+                {view.corrections.map((c) => {
+                  const held = view.open ? c.current : c.decision ? c.heldWhenDecided : c.current;
+                  return (
+                    <tr key={c.field}>
+                      <th scope="row">{c.label}</th>
+                      <td className="wrap">{held ?? <span className="muted">nothing held</span>}</td>
+                      <td className="wrap">{c.proposed}</td>
+                      <td className="wrap">
+                        {c.decision ? `${c.decision === "accepted" ? "Accepted" : "Rejected"}${c.note ? `: ${c.note}` : ""}` : "Not decided"}
+                      </td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
           {view.canDecide && canAct ? (
             <>
               <h3>Decide the changes</h3>
@@ -137,26 +143,28 @@ export function FulfilmentPanel({ view, version, subjectEmail, canAct }: { view:
       {view.tasks.length > 0 ? (
         <section aria-labelledby="tasks-heading">
           <h2 id="tasks-heading">Outside systems</h2>
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">System</th>
-                <th scope="col">Kind</th>
-                <th scope="col">Status</th>
-                <th scope="col">Last answer or note</th>
-              </tr>
-            </thead>
-            <tbody>
-              {view.tasks.map((t) => (
-                <tr key={t.id}>
-                  <td>{t.systemName}</td>
-                  <td>{isConnectorKind(t.kind) ? CONNECTOR_KIND_LABELS[t.kind] : t.kind}</td>
-                  <td>{t.status === "done" ? `done${t.completedBy ? ` by ${t.completedBy}` : ""}` : t.kind !== "manual" ? `open, ${countOf(t.attempts, "attempt")}${t.byHand ? "; switched off, so not called again" : ""}` : "open"}</td>
-                  <td className="wrap">{t.lastResponse ?? ""}</td>
+          <div className="table-scroll" role="region" aria-label="Outside systems' tasks" tabIndex={0}>
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">System</th>
+                  <th scope="col">Kind</th>
+                  <th scope="col">Status</th>
+                  <th scope="col">Last answer or note</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {view.tasks.map((t) => (
+                  <tr key={t.id}>
+                    <td>{t.systemName}</td>
+                    <td>{isConnectorKind(t.kind) ? CONNECTOR_KIND_LABELS[t.kind] : t.kind}</td>
+                    <td>{t.status === "done" ? `done${t.completedBy ? ` by ${t.completedBy}` : ""}` : t.kind !== "manual" ? `open, ${countOf(t.attempts, "attempt")}${t.byHand ? "; switched off, so not called again" : ""}` : "open"}</td>
+                    <td className="wrap">{t.lastResponse ?? ""}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
           {openManual.length > 0 && canAct ? (
             <WorkflowForm
               action={tickTaskAction}
