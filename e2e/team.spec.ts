@@ -75,6 +75,11 @@ test("an admin adds a reviewer, changes their role and removes them; the removal
   expect(roleOf(newcomer)).toBeNull();
   expect(countRows("sessions s join users u on u.id = s.userId", "u.email = ?", newcomer)).toBe(0);
 
+  // The staff record reads as sentences, as text too: who did it, then the note as a sentence of its own.
+  await page.reload();
+  const entry = page.locator("ol.history li").filter({ hasText: newcomer }).filter({ hasText: "From admin to reviewer." });
+  expect((await entry.textContent())?.replace(/\s+/g, " ").trim()).toMatch(new RegExp(`, ${newcomer.replace(/[.+]/g, "\\$&")}, by ${admin.replace(/[.+]/g, "\\$&")}\\. From admin to reviewer\\.$`));
+
   const refused = await them.request.get("/staff", { maxRedirects: 0 });
   expect(refused.status()).not.toBe(200);
   expect(await refused.text()).not.toContain("Request queue");

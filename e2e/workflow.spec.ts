@@ -127,6 +127,9 @@ test("an extension moves the due date once and sends the reason; internal notes 
   await admin.getByRole("button", { name: "Add note" }).click();
   await expect(admin.getByRole("status")).toHaveText("Internal note added.");
   await expect(admin.locator("ol.history")).toContainText("mailing tool still to do");
+  // The "internal" badge reads apart from the name before it, as text too (what a screen reader or a copy gives).
+  const noteEntry = admin.locator("ol.history li").filter({ hasText: "mailing tool still to do" });
+  expect((await noteEntry.textContent())?.replace(/\s+/g, " ")).toMatch(/ by admin@example\.org \(internal\)/);
 
   await supporter.goto(`/requests/${reference}`);
   await expect(supporter.locator("ol.history")).toContainText("Deadline extended");

@@ -56,7 +56,8 @@ export default async function TeamPage() {
         <ol className="history" aria-labelledby="staff-record-heading">
           {record.map((e, i) => (
             <li key={i}>
-              <Instant at={e.at} timeZone={timeZone} />: <strong>{e.what}</strong>, {e.subject}, by {e.by}
+              {/* The note is a sentence of its own ("From admin to reviewer."), so the entry's own sentence ends before it. */}
+              <Instant at={e.at} timeZone={timeZone} />: <strong>{e.what}</strong>, {e.subject}, by {e.by}.
               {e.note ? <span className="muted"> {e.note}</span> : null}
             </li>
           ))}

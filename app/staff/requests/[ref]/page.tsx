@@ -345,7 +345,15 @@ export default async function StaffRequestPage({
             <Instant at={e.at} timeZone={timeZone} />: <strong>{e.label}</strong>
             {e.fromStatus || e.toStatus ? ` (${e.fromStatus ?? "new"} → ${e.toStatus ?? "unchanged"})` : ""}
             {e.by ? ` by ${e.by}` : ""}
-            {e.internal ? <span className="status">internal</span> : null}
+            {/* Spaced and bracketed for a screen reader and copied text too, where the badge's border does not show. */}
+            {e.internal ? (
+              <>
+                {" "}
+                <span className="status">
+                  <span className="visually-hidden">(</span>internal<span className="visually-hidden">)</span>
+                </span>
+              </>
+            ) : null}
             {e.note ? <blockquote className="event-note">{e.note}</blockquote> : null}
             {e.removed ? (
               <p className="muted event-removed">
