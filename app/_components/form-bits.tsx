@@ -34,7 +34,7 @@ export function ErrorSummary({ message, fieldErrors, labels, ref }: {
         <ul>
           {entries.map(([field, error]) => (
             <li key={field}>
-              <a href={`#field-${field}`}>{labels?.[field] ? `${labels[field]}: ${error}` : error}</a>
+              <a href={`#field-${field}`}>{labels?.[field] ? `${labels[field]}${t("colon")}${error}` : error}</a>
             </li>
           ))}
         </ul>

@@ -83,6 +83,9 @@ export function RequestForm({
 }) {
   const [state, action, pending] = useActionState<ActionState, FormData>(submit, null);
   const t = useTranslations("requestForm");
+  const bits = useTranslations("formBits");
+  // The staff form is in English; the supporter's follows their language's punctuation (French: "Voir mes données : …").
+  const colon = recording ? ": " : bits("colon");
   const words: Words = recording
     ? STAFF_WORDS
     : {
@@ -175,7 +178,9 @@ export function RequestForm({
               onChange={() => setType(choice.type)}
             />
             <label htmlFor={`type-${choice.type}`}>
-              <strong>{choice.label}</strong>: {choice.ask}
+              <strong>{choice.label}</strong>
+              {colon}
+              {choice.ask}
             </label>
           </div>
         ))}

@@ -41,6 +41,7 @@ export default async function RequestPage({
   // Another supporter's request looks exactly like one that does not exist.
   if (!request) notFound();
   const t = await getWords("requestPage");
+  const colon = (await getWords("formBits"))("colon");
   const known = NOTICES.find((n) => n === notice);
   const shown = known ? t(`notices.${known}`) : null;
   return (
@@ -108,7 +109,9 @@ export default async function RequestPage({
       <ol className="history">
         {request.history.map((entry, i) => (
           <li key={i}>
-            <Instant at={entry.at} timeZone={timeZone} language={language} />: {entry.what}
+            <Instant at={entry.at} timeZone={timeZone} language={language} />
+            {colon}
+            {entry.what}
             {entry.note ? <blockquote className="event-note">{entry.note}</blockquote> : null}
           </li>
         ))}
