@@ -386,10 +386,19 @@ describe("what each message says", () => {
     }
   });
 
-  it("the completion says where to download", async () => {
-    const text = await textOf(completionMail.draft({ orgName: "O", reference: REF, type: "access", note: null, requestUrl: REQUEST_URL }));
-    expect(text).toContain("download");
-    expect(text).toContain(`See your request and downloads:\n${REQUEST_URL}`);
+  it.each([
+    ["access", "en", true, "You can see the details, and download anything we have prepared for you, on your request’s page.", "See your request and downloads"],
+    ["concern", "en", false, "You can see the details on your request’s page. Sign in with this email address to open it.", "See your request"],
+    ["concern", "fr", false, "Vous trouverez les détails sur la page de votre demande.", "Voir votre demande"],
+    ["concern", "es", false, "Puede ver los detalles en la página de su solicitud.", "Ver su solicitud"],
+    ["concern", "de", false, "Die Einzelheiten finden Sie auf der Seite Ihrer Anfrage.", "Ihre Anfrage ansehen"],
+    ["correction", "en", false, "You can see the details on your request’s page.", "See your request"],
+    ["access", "de", true, "alles, was wir für Sie vorbereitet haben, zum Herunterladen", "Ihre Anfrage und Downloads ansehen"],
+  ] as const)("the completion of a %s request (%s) speaks of downloads only if there are some: %s", async (type, language, downloads, sentence, button) => {
+    const text = await textOf(completionMail.draft({ language, orgName: "O", reference: REF, type, note: type === "concern" ? "Our answer." : null, requestUrl: REQUEST_URL }));
+    expect(text.replace(/\s+/g, " ")).toContain(sentence);
+    expect(text).toContain(`${button}:\n${REQUEST_URL}`);
+    expect(/download|téléchargement|descarga|Download|Herunterladen/i.test(text)).toBe(downloads);
   });
 
   it("the new-request notice names no one, and says when it is yours", async () => {
