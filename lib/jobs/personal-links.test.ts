@@ -23,9 +23,10 @@ describe("each message's own links", () => {
     ["a message about one list: the header ends that list", "newsletter", "newsletter"],
     ["a message about no one list: the header ends every list", null, null],
   ])("%s; the footer offers the preference page and every list", (_what, list, ends) => {
-    const links = personalLinksFor(config)!({ to: "Ada@Example.org", list }, NOW);
-    expect(verifyUnsubscribeToken(tokenOf(links.oneClick, "/unsubscribe/"), SECRET, NOW)).toMatchObject({ ok: true, email: "ada@example.org", list: ends });
-    expect(verifyUnsubscribeToken(tokenOf(links.footer.unsubscribeAllUrl, "/unsubscribe/"), SECRET, NOW)).toMatchObject({ ok: true, list: null });
+    const links = personalLinksFor(config)!({ to: "Ada@Example.org", list, language: "es" }, NOW);
+    // A mail program posting the link sends no language: the link carries the message's.
+    expect(verifyUnsubscribeToken(tokenOf(links.oneClick, "/unsubscribe/"), SECRET, NOW)).toMatchObject({ ok: true, email: "ada@example.org", list: ends, language: "es" });
+    expect(verifyUnsubscribeToken(tokenOf(links.footer.unsubscribeAllUrl, "/unsubscribe/"), SECRET, NOW)).toMatchObject({ ok: true, list: null, language: "es" });
     expect(verifyPreferenceToken(tokenOf(links.footer.preferencesUrl, "/preferences/"), SECRET, NOW)).toMatchObject({ ok: true, email: "ada@example.org" });
     expect(links.keptFooter).toEqual({ preferencesUrl: `${APP}/requests/preferences`, unsubscribeAllUrl: `${APP}/requests/preferences` });
   });

@@ -56,16 +56,17 @@ export function workerConfig(settings: Settings): WorkerConfig {
 /**
  * Each message's own links: the header's one-click address for the list it
  * is about (every list for a message about none), and the footer's
- * preference page and "unsubscribe from all lists".
+ * preference page and "unsubscribe from all lists". The unsubscribe links
+ * carry the message's language, which a mail program posting them does not send.
  */
 export function personalLinksFor(config: WorkerConfig): PersonalLinksFor | undefined {
   const secret = config.unsubscribeSecret;
   const appUrl = config.brand.appUrl;
   if (!secret) return undefined;
   const kept = signedInPreferencesUrl(appUrl);
-  return ({ to, list }, now) => ({
-    oneClick: unsubscribeUrl(to, { appUrl, secret, now, list }),
-    footer: { preferencesUrl: preferencesUrl(to, { appUrl, secret, now }), unsubscribeAllUrl: unsubscribeUrl(to, { appUrl, secret, now }) },
+  return ({ to, list, language }, now) => ({
+    oneClick: unsubscribeUrl(to, { appUrl, secret, now, list, language }),
+    footer: { preferencesUrl: preferencesUrl(to, { appUrl, secret, now }), unsubscribeAllUrl: unsubscribeUrl(to, { appUrl, secret, now, language }) },
     keptFooter: { preferencesUrl: kept, unsubscribeAllUrl: kept },
   });
 }

@@ -11,6 +11,7 @@ import {
   deliverDueMail,
   isPermanentFailure,
   MAIL_POLICY,
+  languageOfMail,
   nextDueAt,
   REDACTED_BODY,
   releaseClaims,
@@ -210,6 +211,36 @@ describe("deliverDueMail", () => {
       // The kept copy is the message as sent, with the signed-in page in place of the signed links.
       expect(row(id).textBody).toContain(`${APP}/requests/preferences`);
     }
+  });
+
+  it("hands the links the language each message is written in, so a mail program's one-click post is answered in it", async () => {
+    const spanish = queue(t.db, { kind: "receipt" });
+    t.db.update(mailOutbox).set({ props: { ...(row(spanish).props as object), language: "es" } }).where(eq(mailOutbox.id, spanish)).run();
+    const english = queue(t.db, { kind: "receipt", to: "bob@example.org" });
+    const asked: Array<[string, string | null]> = [];
+    await deliverDueMail(t.db, transport, {
+      brand: TEST_BRAND,
+      clock,
+      personalLinks: ({ to, language }) => {
+        asked.push([to, language]);
+        return { oneClick: `${APP}/unsubscribe/x`, footer: { preferencesUrl: `${APP}/p`, unsubscribeAllUrl: `${APP}/u` }, keptFooter: { preferencesUrl: `${APP}/p`, unsubscribeAllUrl: `${APP}/u` } };
+      },
+    });
+    expect(asked).toEqual([
+      ["ann@example.org", "es"],
+      ["bob@example.org", "en"],
+    ]);
+    expect(row(english).status).toBe("sent");
+  });
+
+  it.each<[string, Pick<OutboxMail, "template" | "props">, string | null]>([
+    ["a message to a supporter in Spanish", { template: "receipt", props: { language: "es" } }, "es"],
+    ["a message queued before there were languages", { template: "receipt", props: {} }, null],
+    ["a language with no catalogue", { template: "receipt", props: { language: "xx" } }, null],
+    ["a message queued already rendered", { template: null, props: null }, null],
+    ["props that are not an object", { template: "receipt", props: "es" }, null],
+  ])("languageOfMail: %s", (_what, mail, expected) => {
+    expect(languageOfMail(mail)).toBe(expected);
   });
 
   it("does not send a message before its time", async () => {

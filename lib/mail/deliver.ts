@@ -25,6 +25,7 @@ import { and, asc, eq, isNotNull, isNull, lte, ne, or, sql } from "drizzle-orm";
 import type { Db, Tx } from "@/db/connection";
 import { mailOutbox, mailThrottle, type OutboxMail } from "@/db/schema";
 import { inTransaction } from "@/db/transaction";
+import { isLanguage, type Language } from "@/lib/language/languages";
 import { ownerIsGone, ownerToken } from "@/lib/process/owner";
 import { renderTemplate, type MailBrand, type RenderedParts } from "./render";
 import type { FooterChoices } from "./emails/parts";
@@ -204,7 +205,14 @@ export type DeliveryGate = {
  * kept afterwards has `keptFooter` in place of the signed footer links.
  */
 export type PersonalLinks = { oneClick: string; footer: FooterChoices; keptFooter: FooterChoices };
-export type PersonalLinksFor = (mail: { to: string; list: string | null }, now: Date) => PersonalLinks;
+export type PersonalLinksFor = (mail: { to: string; list: string | null; language: Language | null }, now: Date) => PersonalLinks;
+
+/** The language a queued message is written in, as its props say; null for one queued already rendered or with none (staff mail). */
+export function languageOfMail(mail: Pick<OutboxMail, "template" | "props">): Language | null {
+  if (mail.template === null || typeof mail.props !== "object" || mail.props === null) return null;
+  const { language } = mail.props as { language?: unknown };
+  return isLanguage(language) ? language : null;
+}
 
 export type DeliveryOptions = {
   brand: MailBrand;
@@ -274,7 +282,7 @@ async function deliverOne(
 ): Promise<boolean> {
   const mine = and(eq(mailOutbox.id, mail.id), eq(mailOutbox.claimToken, ctx.token));
   try {
-    const links = ctx.personalLinks?.({ to: mail.toAddress, list: mail.list }, ctx.clock.now()) ?? null;
+    const links = ctx.personalLinks?.({ to: mail.toAddress, list: mail.list, language: languageOfMail(mail) }, ctx.clock.now()) ?? null;
     const parts = await partsOf(mail, links ? { ...ctx.brand, choices: links.footer } : ctx.brand);
     // What is kept is the message as sent, with the signed links swapped for the signed-in page's address.
     const kept = links && mail.template !== null ? await partsOf(mail, { ...ctx.brand, choices: links.keptFooter }) : parts;

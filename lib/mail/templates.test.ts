@@ -316,7 +316,46 @@ describe("what each message says", () => {
     expect(text).toContain(`Reference: ${REF}`);
     expect(text).toContain("Received: 22 November 2026");
     expect(text).toContain("We will answer by: 22 December 2026");
-    expect(text).toContain("What happens next: We send you a copy of everything we hold about you");
+    expect(text).toContain("What happens next: We will check your request and, by 22 December 2026 at the latest, email you a link to everything we hold about you");
+  });
+
+  const receiptOf = (type: "access" | "correction" | "erasure" | "concern", language: "en" | "fr" | "es" | "de" = "en", arrival?: "link" | "post" | "phone" | "email" | "agent") =>
+    receiptMail.draft({ language, orgName: "Test Org", reference: REF, type, receivedOn: "2026-11-22", dueOn: "2026-12-22", requestUrl: REQUEST_URL, regime: "gdpr", ...(arrival ? { arrival } : {}) });
+  const flat = (text: string) => text.replace(/\s+/g, " ");
+
+  it.each([
+    ["access", "en", "What happens next: We will check your request and, by 22 December 2026 at the latest, email you a link to everything we hold about you"],
+    ["correction", "en", "What happens next: We will check each change you asked for against our records and, by 22 December 2026 at the latest, tell you which ones we made"],
+    ["erasure", "en", "What happens next: We will check your request and, by 22 December 2026 at the latest, delete your records"],
+    ["concern", "en", "What happens next: A member of our team will read what you wrote and answer you in writing by 22 December 2026 at the latest."],
+    ["concern", "fr", "Et maintenant : Une personne de notre équipe va lire votre message et vous répondre par écrit au plus tard le 22 décembre 2026."],
+    ["correction", "es", "Lo que ocurre ahora: Comprobaremos en nuestros registros cada cambio que nos pide y, como tarde el 22 de diciembre de 2026"],
+    ["erasure", "de", "Wie es weitergeht: Wir prüfen Ihre Anfrage, löschen Ihre Daten spätestens am 22. Dezember 2026"],
+  ] as const)("the receipt for %s (%s) says what the organisation will now do, and by when", async (type, language, sentence) => {
+    const text = flat(await textOf(receiptOf(type, language)));
+    expect(text).toContain(sentence);
+    // Not the start page's invitation to the supporter.
+    expect(text).not.toMatch(/Tell us what|Dites-nous|Díganos|Cuéntenos|Sagen Sie uns/);
+  });
+
+  it.each([
+    ["link", "en", "Thank you. We have received your request and confirmed your email address."],
+    ["phone", "en", "Thank you. We have recorded the request you made to us by phone."],
+    ["post", "en", "Thank you. We have recorded the request you made to us by post."],
+    ["email", "en", "Thank you. We have recorded the request you made to us by email."],
+    ["agent", "en", "Thank you. We have received the request your authorised agent made for you."],
+    ["phone", "fr", "Merci. Nous avons enregistré la demande que vous nous avez faite par téléphone."],
+    ["post", "es", "Gracias. Hemos registrado la solicitud que nos hizo por correo postal."],
+    ["email", "de", "Vielen Dank. Wir haben die Anfrage erfasst, die Sie uns per E-Mail gestellt haben."],
+  ] as const)("the receipt of a request that arrived by %s (%s) thanks truthfully", async (arrival, language, sentence) => {
+    const text = flat(await textOf(receiptOf("access", language, arrival)));
+    expect(text).toContain(sentence);
+    if (arrival !== "link") expect(text).not.toMatch(/confirmed your email|adresse e-mail est confirmée|correo está confirmada|E-Mail-Adresse ist bestätigt/);
+  });
+
+  it("a receipt queued before it said how the request arrived reads as one filed by the link", async () => {
+    const { arrival: _none, ...old } = receiptOf("access").template.props;
+    expect(parseTemplateCall("receipt", old).props).toMatchObject({ arrival: "link" });
   });
 
   it.each([
@@ -347,10 +386,19 @@ describe("what each message says", () => {
     }
   });
 
-  it("the completion says where to download", async () => {
-    const text = await textOf(completionMail.draft({ orgName: "O", reference: REF, type: "access", note: null, requestUrl: REQUEST_URL }));
-    expect(text).toContain("download");
-    expect(text).toContain(`See your request and downloads:\n${REQUEST_URL}`);
+  it.each([
+    ["access", "en", true, "You can see the details, and download anything we have prepared for you, on your request’s page.", "See your request and downloads"],
+    ["concern", "en", false, "You can see the details on your request’s page. Sign in with this email address to open it.", "See your request"],
+    ["concern", "fr", false, "Vous trouverez les détails sur la page de votre demande.", "Voir votre demande"],
+    ["concern", "es", false, "Puede ver los detalles en la página de su solicitud.", "Ver su solicitud"],
+    ["concern", "de", false, "Die Einzelheiten finden Sie auf der Seite Ihrer Anfrage.", "Ihre Anfrage ansehen"],
+    ["correction", "en", false, "You can see the details on your request’s page.", "See your request"],
+    ["access", "de", true, "alles, was wir für Sie vorbereitet haben, zum Herunterladen", "Ihre Anfrage und Downloads ansehen"],
+  ] as const)("the completion of a %s request (%s) speaks of downloads only if there are some: %s", async (type, language, downloads, sentence, button) => {
+    const text = await textOf(completionMail.draft({ language, orgName: "O", reference: REF, type, note: type === "concern" ? "Our answer." : null, requestUrl: REQUEST_URL }));
+    expect(text.replace(/\s+/g, " ")).toContain(sentence);
+    expect(text).toContain(`${button}:\n${REQUEST_URL}`);
+    expect(/download|téléchargement|descarga|Download|Herunterladen/i.test(text)).toBe(downloads);
   });
 
   it("the new-request notice names no one, and says when it is yours", async () => {

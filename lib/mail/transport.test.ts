@@ -5,7 +5,7 @@ import { SMTPServer } from "smtp-server";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { makeTempDir, removeTempDir } from "@/lib/testing/temp-database";
 import { isPermanentFailure } from "./deliver";
-import { createMailTransport } from "./transport";
+import { createMailTransport, linksInText } from "./transport";
 
 describe("createMailTransport without SMTP_URL", () => {
   let dir: string;
@@ -51,6 +51,22 @@ describe("createMailTransport without SMTP_URL", () => {
       `[mail]   link: ${signIn}`,
       `[mail]   link: ${follow}`,
     ]);
+  });
+
+  it("logs a link that ends a sentence without the sentence's full stop", async () => {
+    const lines: string[] = [];
+    const transport = createMailTransport({ smtpUrl: null, mailDir: dir, mailFrom: "a@localhost", log: (line) => lines.push(line) });
+    const preferences = "http://localhost:3101/preferences/eyJhIjoxfQ.eyJiIjoyfQ.c2lnbmF0dXJlYKs";
+    const unsubscribe = "http://localhost:3101/unsubscribe/eyJhIjoxfQ.c2ln";
+    await transport.send({
+      messageId: "<m-footer@127.0.0.1>",
+      to: "ann@example.org",
+      subject: "Footer",
+      text: `Change your email choices ${preferences}. Or unsubscribe from everything: ${unsubscribe}.\n`,
+      html: "<p>t</p>",
+    });
+    transport.close();
+    expect(lines.slice(1)).toEqual([`[mail]   link: ${preferences}`, `[mail]   link: ${unsubscribe}`]);
   });
 
   it("writes separate files for separate messages", async () => {
@@ -162,5 +178,27 @@ describe("createMailTransport with SMTP_URL", () => {
     // Restart for afterEach's close.
     server = new SMTPServer({ logger: false });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
+  });
+});
+
+describe("linksInText", () => {
+  const token = "http://localhost:3101/preferences/eyJhIjoxfQ.eyJiIjoyfQ.YKs";
+  const cases: Array<[string, string, string[]]> = [
+    ["a link on its own line", `Open:\n${token}\n`, [token]],
+    ["a full stop after the link", `choices ${token}. Or`, [token]],
+    ["the link ends the text with a full stop", `choices ${token}.`, [token]],
+    ["a comma, semicolon and colon", `${token}, then ${token}; and ${token}: done`, [token]],
+    ["an exclamation or question mark", `Is it ${token}? Yes ${token}!`, [token]],
+    ["several marks together", `(see ${token}).`, [token]],
+    ["brackets around the link", `[${token}] and {${token}}`, [token]],
+    ["a closing quote", `"${token}" or '${token}' or \u201C${token}\u201D or \u00AB${token}\u00BB`, [token]],
+    ["dots inside a signed token stay", "go to http://x.test/unsubscribe/a.b.c now", ["http://x.test/unsubscribe/a.b.c"]],
+    ["a bracket that belongs to the link stays", "http://x.test/wiki/Rights_(law).", ["http://x.test/wiki/Rights_(law)"]],
+    ["a query string keeps its own characters", "http://x.test/signin/link?token=ab&next=%2Fr%3Fd%3D1.", ["http://x.test/signin/link?token=ab&next=%2Fr%3Fd%3D1"]],
+    ["padding at the end of a token stays", "http://x.test/t/abc== done", ["http://x.test/t/abc=="]],
+    ["a bare scheme is not a link", "see http://. and https://,", []],
+  ];
+  it.each(cases)("%s", (_name, text, expected) => {
+    expect(linksInText(text)).toEqual(expected);
   });
 });

@@ -42,6 +42,38 @@ export const SMTP_TIMEOUTS = { connectionTimeout: 10_000, greetingTimeout: 10_00
 
 const LINK = /https?:\/\/[^\s<>"]+/g;
 
+/** Sentence punctuation and closing quotes that end a sentence, never a link of ours. */
+const TRAILING_PUNCTUATION = new Set([".", ",", ";", ":", "!", "?", "'", "\u2019", "\u201D", "\u00BB", "\u203A"]);
+const CLOSING_BRACKETS: Record<string, string> = { ")": "(", "]": "[", "}": "{" };
+
+function count(text: string, char: string): number {
+  let n = 0;
+  for (const c of text) if (c === char) n++;
+  return n;
+}
+
+/**
+ * The links in a plain-text message, as a mail program would make them
+ * clickable: a link at the end of a sentence ("… http://…/TOKEN. Or …")
+ * loses the full stop, and a closing bracket goes only when the link itself
+ * does not open one. Dots inside a link (signed tokens are `a.b.c`) stay.
+ */
+export function linksInText(text: string): string[] {
+  const links: string[] = [];
+  for (const [match] of text.matchAll(LINK)) {
+    let link = match;
+    for (;;) {
+      const last = link.at(-1)!;
+      const opening = CLOSING_BRACKETS[last];
+      if (TRAILING_PUNCTUATION.has(last)) link = link.slice(0, -1);
+      else if (opening && count(link, last) > count(link, opening)) link = link.slice(0, -1);
+      else break;
+    }
+    if (/^https?:\/\/[^/?#]/.test(link)) links.push(link);
+  }
+  return [...new Set(links)];
+}
+
 function isSiteRoot(link: string): boolean {
   try {
     const url = new URL(link);
@@ -99,7 +131,7 @@ export function createMailTransport(options: TransportOptions): MailTransport {
       fs.writeFileSync(`${file}.part`, info.message as Buffer);
       fs.renameSync(`${file}.part`, file);
       // Every message ends with the portal's own address; only links that lead somewhere are worth printing.
-      const links = [...new Set(mail.text.match(LINK) ?? [])].filter((link) => !isSiteRoot(link));
+      const links = linksInText(mail.text).filter((link) => !isSiteRoot(link));
       log(`[mail] "${mail.subject}" to ${mail.to} written to ${file}`);
       for (const link of links) log(`[mail]   link: ${link}`);
     },

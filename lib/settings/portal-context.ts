@@ -19,6 +19,8 @@ export type PortalContext = {
   limits?: SupporterLimitSettings;
   /** The language `orgName` and the organisation's statement are written in; English when absent. */
   defaultLanguage?: Language;
+  /** The languages supporters may be answered in (LANGUAGES); every language there is a catalogue for when absent. */
+  languages?: readonly Language[];
   /** Signs the receipt each request gets when it closes. */
   signingKey: SigningKey;
   /** Months after closing that a request keeps more than its statistics; its receipt says until when. */
@@ -36,6 +38,7 @@ export function portalContextOf(s: ResolvedSettings): PortalContext {
     newRequestNotice: s.newRequestNotice,
     limits: s.limits,
     defaultLanguage: s.defaultLanguage,
+    languages: s.languages,
     signingKey: s.signingKey,
     requestRetentionMonths: s.requestRetentionMonths,
   };

@@ -228,6 +228,9 @@ describe("POST /v1/data-rights-request", () => {
       identityCheck: "Email address verified by the authorised agent Trusted Agent (Data Rights Protocol)",
       details: { type: "erasure", confirmed: true },
     });
+    // The person confirmed nothing with us: the receipt says the agent made the request.
+    const receipt = t.db.select({ kind: mailOutbox.kind, props: mailOutbox.props }).from(mailOutbox).where(eq(mailOutbox.kind, "receipt")).get();
+    expect(receipt?.props).toMatchObject({ arrival: "agent" });
     // Without email_verified it still asks the person.
     const unverified = await file(token, exercise(trusted, { email: "bob@example.org", email_verified: false }), trusted);
     expect(unverified.body).toMatchObject({ status: "in_progress", reason: "need_user_verification" });

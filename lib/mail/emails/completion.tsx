@@ -10,6 +10,8 @@ type Props = z.infer<typeof schema>;
 
 export function CompletionEmail({ props, brand }: { props: Props; brand: MailBrand }) {
   const words = wordsFor(props.language);
+  // Only an access request leaves something to download (its export); any other, such as a concern, has its answer on the page.
+  const downloads = props.type === "access";
   return (
     <Frame
       orgName={props.orgName}
@@ -20,9 +22,9 @@ export function CompletionEmail({ props, brand }: { props: Props; brand: MailBra
     >
       <Paragraph>{words("emails.completion.done", { type: words(`requestTypes.${props.type}.label`) })}</Paragraph>
       {props.note ? <Quote text={props.note} language={props.language} /> : null}
-      <Paragraph>{words("emails.completion.details")}</Paragraph>
+      <Paragraph>{words(downloads ? "emails.completion.detailsDownloads" : "emails.completion.details")}</Paragraph>
       <AlsoAnswers references={props.alsoReferences} language={props.language} />
-      <ActionButton label={words("emails.completion.button")} url={props.requestUrl} />
+      <ActionButton label={words(downloads ? "emails.completion.buttonDownloads" : "emails.completion.button")} url={props.requestUrl} />
       <ComplaintRight language={props.language} />
       <SignedReceipt receipt={props.receipt} brand={brand} language={props.language} />
     </Frame>

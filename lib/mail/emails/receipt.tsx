@@ -1,10 +1,19 @@
 import { z } from "zod";
 import { REGIMES } from "@/db/schema";
 import { formatCalendarDate } from "@/lib/calendar/format";
-import { wordsFor } from "@/lib/language/catalogue";
+import { wordsFor, type Words } from "@/lib/language/catalogue";
 import { defineEmail } from "./define";
 import { calendarDate, httpUrl, language, reference, requestType, text } from "./fields";
 import { ActionButton, Facts, Frame, Paragraph, type MailBrand } from "./parts";
+
+/**
+ * How the request reached us, so the thanks says only what is true: the
+ * person confirmed their address by our link (or was signed in); staff
+ * recorded it from a letter, a call or an email; or an authorised agent
+ * made it, having verified the address itself.
+ */
+export const RECEIPT_ARRIVALS = ["link", "post", "phone", "email", "agent"] as const;
+export type ReceiptArrival = (typeof RECEIPT_ARRIVALS)[number];
 
 const schema = z.object({
   language,
@@ -15,9 +24,17 @@ const schema = z.object({
   dueOn: calendarDate,
   requestUrl: httpUrl,
   regime: z.enum(REGIMES),
+  // Receipts queued before this was stored all followed a confirmed link.
+  arrival: z.enum(RECEIPT_ARRIVALS).default("link"),
 });
 
 type Props = z.infer<typeof schema>;
+
+function thanks(words: Words, arrival: ReceiptArrival): string {
+  if (arrival === "link") return words("emails.receipt.thanks");
+  if (arrival === "agent") return words("emails.receipt.thanksAgent");
+  return words("emails.receipt.thanksRecorded", { channel: arrival });
+}
 
 export function ReceiptEmail({ props, brand }: { props: Props; brand: MailBrand }) {
   const words = wordsFor(props.language);
@@ -30,7 +47,7 @@ export function ReceiptEmail({ props, brand }: { props: Props; brand: MailBrand 
       preview={words("emails.receipt.preview", { reference: props.reference, dueOn: day(props.dueOn) })}
       footer={words("emails.receipt.footer", { reference: props.reference })}
     >
-      <Paragraph>{words("emails.receipt.thanks")}</Paragraph>
+      <Paragraph>{thanks(words, props.arrival)}</Paragraph>
       <Facts
         rows={[
           [words("emails.receipt.reference"), props.reference],
@@ -39,7 +56,7 @@ export function ReceiptEmail({ props, brand }: { props: Props; brand: MailBrand 
           [words("emails.receipt.answerBy"), day(props.dueOn)],
         ]}
       />
-      <Paragraph>{words("emails.receipt.whatNext", { explanation: words(`requestTypes.${props.type}.explanation`) })}</Paragraph>
+      <Paragraph>{words("emails.receipt.whatNext", { explanation: words(`emails.receipt.next.${props.type}`, { dueOn: day(props.dueOn) }) })}</Paragraph>
       <Paragraph>{words(`emails.receipt.deadline.${props.regime}`)}</Paragraph>
       <ActionButton label={words("emails.receipt.follow")} url={props.requestUrl} />
     </Frame>

@@ -6,6 +6,7 @@ import { renderOutboxMail } from "@/lib/testing/outbox";
 import type { FieldErrors } from "@/lib/forms/fields";
 import { parseRecordedRequest, recordRequest, type RecordedRequestInput } from "./record-request";
 import { filed } from "@/lib/testing/filed";
+import { fileVerifiedRequest } from "@/lib/requests/intake/file-request";
 import { requestEventsOf, requestMailsOf, requestRow } from "@/lib/testing/request-reads";
 
 const TODAY = "2026-11-22";
@@ -167,5 +168,24 @@ describe("recordRequest", () => {
   ])("under %s, by %s on %s → due %s", (regime, channel, receivedOn, dueOn) => {
     const { reference } = record({ channel, receivedOn }, { ...TEST_CONTEXT, regime });
     expect(requestRow(t.db, reference)).toMatchObject({ channel, receivedOn, dueOn, regime });
+  });
+
+  it.each<["post" | "phone" | "email", "en" | "de", string]>([
+    ["post", "en", "Thank you. We have recorded the request you made to us by post."],
+    ["phone", "en", "Thank you. We have recorded the request you made to us by phone."],
+    ["email", "de", "Vielen Dank. Wir haben die Anfrage erfasst, die Sie uns per E-Mail gestellt haben."],
+  ])("the receipt of a request recorded from %s (%s) does not claim an address was confirmed by email", async (channel, language, thanks) => {
+    const { reference } = record({ channel, submission: { type: "concern", email: `thanks-${channel}@example.org`, details: { type: "concern", message: "About my data." }, language } });
+    const receipt = await renderOutboxMail(requestMailsOf(t.db, reference)[0]!);
+    expect(receipt.props).toMatchObject({ arrival: channel });
+    expect(receipt.text.replace(/\s+/g, " ")).toContain(thanks);
+    expect(receipt.text).not.toMatch(/confirmed your email address|E-Mail-Adresse ist bestätigt/);
+  });
+
+  it("the receipt of a request the supporter filed themselves still says their address was confirmed", async () => {
+    const { reference } = filed(fileVerifiedRequest(t.db, { submission: { type: "access", email: "web@example.org", details: { type: "access" } }, now, ctx: TEST_CONTEXT }));
+    const receipt = await renderOutboxMail(requestMailsOf(t.db, reference)[0]!);
+    expect(receipt.props).toMatchObject({ arrival: "link" });
+    expect(receipt.text).toContain("Thank you. We have received your request and confirmed your email address.");
   });
 });

@@ -2,7 +2,8 @@ import { eq, getTableColumns, is } from "drizzle-orm";
 import { SQLiteTable, getTableConfig } from "drizzle-orm/sqlite-core";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import * as schema from "@/db/schema";
-import { accessExports, mailOutbox, requestEvents } from "@/db/schema";
+import { accessExports, DONATION_METHODS, mailOutbox, requestEvents } from "@/db/schema";
+import { LANGUAGES, type Language } from "@/lib/language/languages";
 import { fileVerifiedRequest } from "@/lib/requests/intake/file-request";
 import type { RequestActor } from "@/lib/requests/lifecycle/request-change";
 import { approveRequest, startReview } from "@/lib/requests/casework/staff-step";
@@ -22,7 +23,7 @@ import { signInMail } from "@/lib/mail/emails/sign-in";
 import { eventLog, tablesSnapshot } from "@/lib/testing/request-reads";
 import { openSentExport, OPENED_ACTION, previewAccessExport, PREVIEWED_ACTION, staffExportChoices } from "./staff-export";
 import { exportAvailability, findOwnedExport, recordDownload } from "./export-downloads";
-import { describeSource, renderExportHtml } from "./render-export-html";
+import { describeDonationMethod, describeSource, renderExportHtml } from "./render-export-html";
 import { signUnsubscribeToken } from "@/lib/mail/unsubscribe-link";
 import { unsubscribeByLink } from "@/lib/requests/intake/unsubscribe-by-link";
 
@@ -474,6 +475,41 @@ describe("the access export", () => {
     // Served under a policy that admits inline styles only with its nonce, the style sheet carries it.
     expect(html).toContain("<style>");
     expect(renderExportHtml(doc, "UTC", { styleNonce: 'n0nce"x' })).toContain('<style nonce="n0nce&quot;x">');
+  });
+
+  it.each([
+    ["en", "Method", "Card"],
+    ["fr", "Moyen de paiement", "Carte bancaire"],
+    ["es", "Forma de pago", "Tarjeta"],
+    ["de", "Zahlungsart", "Kartenzahlung"],
+  ] as const)("the readable page in %s names the payment method in the reader's words; the JSON keeps the code", (language, label, words) => {
+    const doc = { ...buildAccessExport(t.db, { request: { reference: "RD-TEST-0010", subjectEmail: OWNER }, orgName: "Test Org", now }), language };
+    expect(renderExportHtml(doc, "UTC")).toContain(`<td data-label="${label}">${words}</td>`);
+    expect(JSON.parse(JSON.stringify(doc)).donations[0].method).toBe("card");
+  });
+
+  it.each<[string, Language, string]>([
+    ["card", "de", "Kartenzahlung"],
+    ["direct_debit", "de", "Lastschrift"],
+    ["bank_transfer", "de", "Überweisung"],
+    ["cheque", "de", "Scheck"],
+    ["cash", "de", "Barzahlung"],
+    ["paypal", "de", "PayPal"],
+    ["other", "de", "Sonstige"],
+    ["bank_transfer", "en", "Bank transfer"],
+    ["direct_debit", "fr", "Prélèvement"],
+    ["cash", "es", "Efectivo"],
+    // A code this version does not know (an export stored by another version) is shown as it is.
+    ["standing_order", "de", "standing order"],
+    ["toString", "en", "toString"],
+  ])("the payment method %j reads, in %s, %j", (method, language, words) => {
+    expect(describeDonationMethod(method, language)).toBe(words);
+  });
+
+  it("has words for every payment method in every language", () => {
+    for (const language of LANGUAGES) {
+      for (const method of DONATION_METHODS) expect(describeDonationMethod(method, language)).not.toMatch(/_|^exportPage/);
+    }
   });
 
   it.each([

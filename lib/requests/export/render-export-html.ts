@@ -8,7 +8,7 @@
  */
 import { escapeHtml } from "@/lib/http/escape";
 import { formatCalendarDate, formatInstant } from "@/lib/calendar/format";
-import { REQUEST_STATUSES, REQUEST_TYPES, type RequestStatus, type RequestType } from "@/db/schema";
+import { DONATION_METHODS, REQUEST_STATUSES, REQUEST_TYPES, type RequestStatus, type RequestType } from "@/db/schema";
 import { calendarDateIn } from "@/lib/calendar/dates";
 import { wordsFor, type Messages, type Words } from "@/lib/language/catalogue";
 import { BASE_LANGUAGE, formattingLocale, isLanguage, textDirection, type Language } from "@/lib/language/languages";
@@ -47,6 +47,16 @@ export function formatAmount(amountMinor: number, currency: string, language: La
   const exponent = currencyExponent(currency) ?? 2;
   const number = new Intl.NumberFormat(formattingLocale(language), { minimumFractionDigits: exponent, maximumFractionDigits: exponent });
   return `${number.format(amountMinor / 10 ** exponent)} ${currency}`;
+}
+
+/**
+ * How a donation was paid, in the reader's words ("Überweisung" for
+ * `bank_transfer`). The JSON file keeps the code; a code this version does
+ * not know (from an export stored by another version) is shown as it is.
+ */
+export function describeDonationMethod(method: string, language: Language = BASE_LANGUAGE): string {
+  const known = DONATION_METHODS.find((code) => code === method);
+  return known ? wordsFor(language)(`exportPage.donationMethod.${known}`) : method.replace(/_/g, " ");
 }
 
 function table<T>(words: Words, id: string, title: string, rows: T[], columns: Column<T>[]): Section {
@@ -251,7 +261,7 @@ export function renderExportHtml(doc: AccessExport, timeZone: string, options: {
     table(words, "donations", section("donations"), doc.donations, [
       { label: column("exportPage.columns.date"), value: (r) => day(r.date) },
       { label: column("exportPage.columns.amount"), value: (r) => formatAmount(r.amountMinor, r.currency, language) },
-      { label: column("exportPage.columns.method"), value: (r) => r.method.replace(/_/g, " ") },
+      { label: column("exportPage.columns.method"), value: (r) => describeDonationMethod(r.method, language) },
       { label: column("exportPage.columns.cardEnding"), value: (r) => r.cardLast4 },
       { label: column("exportPage.columns.ourReference"), value: (r) => r.externalId },
     ]),

@@ -181,3 +181,36 @@ describe("erasure", () => {
     ]);
   });
 });
+
+describe("the erasure's completion email, in every language", () => {
+  let t: TempDatabase;
+  beforeAll(() => {
+    t = openTempDatabase();
+  });
+  afterAll(() => t.close());
+
+  function approve(reference: string) {
+    expect(startReview(t.db, { reference, actor: ADMIN, expectedVersion: 1, now })).toMatchObject({ ok: true });
+    return approveRequest(t.db, { reference, actor: ADMIN, expectedVersion: 2, now, ctx, confirmedErasure: true });
+  }
+
+  it.each([
+    ["en", "The address as a keyed hash on the suppression list"],
+    ["fr", "Votre adresse, uniquement sous forme d’empreinte calculée avec une clé secrète (hachage), sur notre liste d’exclusion"],
+    ["es", "Su dirección, solo como huella calculada con una clave secreta (hash), en nuestra lista de exclusión"],
+    ["de", "Ihre Adresse, nur als mit geheimem Schlüssel gebildeter Hashwert, auf unserer Sperrliste"],
+  ] as const)("the completion email in %s says the address is kept as a keyed hash, not encrypted", async (language, kept) => {
+    const email = `hash-${language}@example.org`;
+    seedSupporter(t.db, { email, donations: 1 });
+    const reference = filed(
+      fileVerifiedRequest(t.db, { submission: { type: "erasure", email, details: { type: "erasure", confirmed: true }, language }, now, ctx }),
+    ).reference;
+    expect(approve(reference)).toMatchObject({ ok: true, request: { status: "completed" } });
+    const mail = t.db.select().from(mailOutbox).where(eq(mailOutbox.requestId, requestRow(t.db, reference)!.id)).all().find((m) => m.kind === "completed")!;
+    const { text } = await renderOutboxMail(mail);
+    expect(text.replace(/\s+/g, " ")).toContain(kept);
+    // A keyed hash cannot be turned back into the address; encryption could.
+    expect(text).not.toMatch(/encrypt|verschlüssel|chiffré|cifrad/i);
+  });
+
+});

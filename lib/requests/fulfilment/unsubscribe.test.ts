@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { consentChanges, mailOutbox, requestEvents, requests, subscriptions, supporters, usedUnsubscribeLinks } from "@/db/schema";
+import type { Language } from "@/lib/language/languages";
 import { signUnsubscribeToken } from "@/lib/mail/unsubscribe-link";
 import { fileVerifiedRequest } from "@/lib/requests/intake/file-request";
 import { TEST_CONTEXT } from "@/lib/testing/portal-context";
@@ -112,6 +113,33 @@ describe("unsubscribe", () => {
       { route, topic: "mailing_list" },
       { route, topic: "all_lists" },
     ]);
+  });
+
+  describe("answers a mail program's post (which sends no language) in the language of the email the link came in", () => {
+    const ctx = { ...TEST_CONTEXT, defaultLanguage: "de" as const };
+    it.each<[string, { link: Language | null; earlier?: Language; offered?: Language[]; page?: Language }, Language, string]>([
+      ["a link carrying the email's language", { link: "es" }, "es", "Ya no está en nuestras listas de correo"],
+      ["it wins over an earlier request in another language", { link: "es", earlier: "fr" }, "es", "Ya no está en nuestras listas de correo"],
+      ["an older link without one: the address's latest request's language", { link: null, earlier: "fr" }, "fr", "Vous ne recevrez plus nos e-mails"],
+      ["an older link, and no request before: the default language", { link: null }, "de", "Sie stehen nicht mehr in unseren Verteilern"],
+      ["a language no longer offered: the next choice", { link: "es", earlier: "fr", offered: ["de", "fr"] }, "fr", "Vous ne recevrez plus nos e-mails"],
+      ["nothing offered fits: the default", { link: "es", earlier: "es", offered: ["de", "en"] }, "de", "Sie stehen nicht mehr in unseren Verteilern"],
+      ["the button on the page: the page's own language, whose words are recorded", { link: "es", page: "en" }, "en", "You are off our mailing lists"],
+    ])("%s", async (name, given, language, subject) => {
+      const email = `lang-${name.replace(/[^a-z]+/g, "-").slice(0, 40)}@example.org`;
+      seedSupporter(t.db, { email, lists: ["alerts"] });
+      const context = given.offered ? { ...ctx, languages: given.offered } : ctx;
+      if (given.earlier) {
+        filed(fileVerifiedRequest(t.db, { submission: { type: "concern", email, details: { type: "concern", message: "Why do you write to me?" }, language: given.earlier }, now: new Date(now.getTime() - 86_400_000), ctx: context }));
+      }
+      const token = signUnsubscribeToken(email, ctx.authSecret, now, { language: given.link });
+      const result = unsubscribeByLink(t.db, { token, now, ctx: context, ...(given.page ? { language: given.page, byButton: true } : {}) });
+      if (!result.ok || !result.reference) throw new Error(`expected a request, got ${JSON.stringify(result)}`);
+      expect(requestRow(t.db, result.reference)).toMatchObject({ language });
+      const mail = requestMailsOf(t.db, result.reference)[0]!;
+      expect(mail.subject).toContain(subject);
+      expect((await renderOutboxMail(mail)).html).toContain(`lang="${language}"`);
+    });
   });
 
   it("through the one-click link unsubscribes once: the same link again files nothing, records nothing, sends nothing", () => {

@@ -195,6 +195,8 @@ export function fileRequest(
         dueOn,
         requestUrl: `${ctx.appUrl}/requests/${reference}`,
         regime: ctx.regime,
+        // Only a request the person filed by our link confirmed their address.
+        arrival: recorded ? recorded.channel : input.identityCheck ? "agent" : "link",
       }),
       to: submission.email,
       kind: "receipt",

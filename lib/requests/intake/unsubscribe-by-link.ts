@@ -1,6 +1,7 @@
-import { BASE_LANGUAGE, type Language } from "@/lib/language/languages";
-import type { Db } from "@/db/connection";
-import { usedUnsubscribeLinks } from "@/db/schema";
+import { desc, eq } from "drizzle-orm";
+import { BASE_LANGUAGE, LANGUAGES, type Language } from "@/lib/language/languages";
+import type { Db, Tx } from "@/db/connection";
+import { requests, usedUnsubscribeLinks } from "@/db/schema";
 import { inTransaction } from "@/db/transaction";
 import { normalizeEmail } from "@/lib/vocabulary/email-address";
 import { hashUnsubscribeToken, verifyUnsubscribeToken } from "@/lib/mail/unsubscribe-link";
@@ -18,22 +19,47 @@ export type UnsubscribeByLinkResult =
   | { ok: false; reason: "invalid" | "expired" };
 
 /**
+ * The language a link posted by a mail program is answered in (the request
+ * it files and the email confirming it), since a mail program sends no
+ * language of its own: the one of the message the link came in, which the
+ * token carries; for a link made before tokens carried it, the language of
+ * the address's latest request; else the organisation's default. Only a
+ * language the organisation offers is used.
+ */
+export function oneClickLanguage(tx: Tx, input: { email: string; fromToken: Language | null; ctx: PortalContext }): Language {
+  const offered = input.ctx.languages ?? LANGUAGES;
+  const fallback = input.ctx.defaultLanguage ?? BASE_LANGUAGE;
+  if (input.fromToken && offered.includes(input.fromToken)) return input.fromToken;
+  const latest = tx
+    .select({ language: requests.language })
+    .from(requests)
+    .where(eq(requests.subjectEmail, normalizeEmail(input.email)))
+    .orderBy(desc(requests.receivedAt), desc(requests.id))
+    .limit(1)
+    .get();
+  return latest && offered.includes(latest.language) ? latest.language : fallback;
+}
+
+/**
  * The one-click link in an email (RFC 8058): the signed token already proved
  * the address, so the request is filed and carried out in one step. A link
  * from a message about one mailing list ends that list only; any other link
  * ends every list. A link unsubscribes once: the token is remembered (by its
  * hash) in the same transaction, so a mail program posting it again files
  * nothing more.
+ *
+ * `language`: the language of the page the button was pressed on (its words
+ * are recorded as what the person agreed to); absent for a mail program's
+ * post, which is answered as `oneClickLanguage` says.
  */
-/** `language`: what the person's browser (or mail program) is answered in, which the confirming email speaks. */
 export function unsubscribeByLink(
   db: Db,
   input: { token: string; now: Date; ctx: PortalContext; language?: Language; /** Pressed on the page the link opens, rather than posted by a mail program. */ byButton?: boolean },
 ): UnsubscribeByLinkResult {
   const check = verifyUnsubscribeToken(input.token, input.ctx.authSecret, input.now);
   if (!check.ok) return check;
-  const language = input.language ?? input.ctx.defaultLanguage ?? BASE_LANGUAGE;
   return inTransaction(db, (tx): UnsubscribeByLinkResult => {
+    const language = input.language ?? oneClickLanguage(tx, { email: check.email, fromToken: check.language, ctx: input.ctx });
     const first = tx
       .insert(usedUnsubscribeLinks)
       .values({ tokenHash: hashUnsubscribeToken(input.token), usedAt: input.now, expires: check.expiresAt })

@@ -36,7 +36,9 @@ export async function POST(request: NextRequest, { params }: { params: Promise<{
   }
   if (!oneClick) return answer(400, "Expected the body List-Unsubscribe=One-Click.", `/unsubscribe?token=${encodeURIComponent(token)}`);
 
-  const result = unsubscribeByLink(getDb(), { token, now: new Date(), ctx: getPortalContext(), language: await requestLanguage(), byButton: fromBrowser });
+  // A mail program sends no language: the request and its email then speak the one of the message the link came in (see unsubscribeByLink).
+  const language = fromBrowser ? await requestLanguage() : undefined;
+  const result = unsubscribeByLink(getDb(), { token, now: new Date(), ctx: getPortalContext(), language, byButton: fromBrowser });
   if (!result.ok) return answer(400, "This unsubscribe link is not valid.", `/unsubscribe?problem=${result.reason}`);
   // A link posted again is answered the same, but did nothing this time.
   if (result.reference) kickWorker();
