@@ -101,7 +101,7 @@ test("a webhook receiver on 127.0.0.1 gets a correctly signed call, and the requ
     ]);
     await waitForMail({ to: uniqueEmail, subject: new RegExp(`^Your request ${reference} is complete$`) });
     await admin.reload();
-    await expect(admin.getByRole("region", { name: "Outside systems" })).toContainText("done by system");
+    await expect(admin.getByRole("region", { name: "Outside systems", exact: true })).toContainText("done by system");
     await expect(admin.getByRole("button", { name: "Mark completed" })).toHaveCount(0);
 
     // A new secret, for when the stored one no longer opens or may have leaked: shown once, and sealed too.
