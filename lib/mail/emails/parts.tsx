@@ -16,7 +16,7 @@ import { Link } from "@react-email/link";
 import { Preview } from "@react-email/preview";
 import { Section } from "@react-email/section";
 import { Text } from "@react-email/text";
-import { Fragment, type ReactNode } from "react";
+import { createContext, Fragment, useContext, type ReactNode } from "react";
 import { wordsFor } from "@/lib/language/catalogue";
 import { BASE_LANGUAGE, textDirection, type Language } from "@/lib/language/languages";
 
@@ -47,6 +47,14 @@ const card = { maxWidth: "560px", backgroundColor: "#ffffff", padding: "24px", b
 const paragraph = { fontSize: "16px", lineHeight: "24px", margin: "0 0 16px" };
 const small = { fontSize: "13px", lineHeight: "20px", color: "#4b5563", margin: "0 0 8px" };
 
+/** The language of the message being drawn, set by its Frame, for the parts that punctuate ("Label: value"). */
+const MessageLanguage = createContext<Language>(BASE_LANGUAGE);
+
+/** The colon that ends a label in the message's language ("Label:", French "Libellé :", with a no-break space). */
+function useLabelColon(): string {
+  return wordsFor(useContext(MessageLanguage))("formBits.colon").trimEnd();
+}
+
 export function Frame({
   orgName,
   brand,
@@ -76,7 +84,7 @@ export function Frame({
             {brand.logoUrl ? <Img src={brand.logoUrl} alt={orgName} height="48" style={{ marginBottom: "8px" }} /> : null}
             <Text style={{ fontSize: "18px", fontWeight: 700, margin: "0 0 24px" }}>{orgName}</Text>
           </Section>
-          {children}
+          <MessageLanguage value={language}>{children}</MessageLanguage>
           <Hr style={{ borderColor: "#e5e7eb", margin: "24px 0 12px" }} />
           <Text style={small}>{footer}</Text>
           {brand.choices ? (
@@ -136,14 +144,19 @@ export function Quote({ text, language = BASE_LANGUAGE }: { text: string; langua
   );
 }
 
-/** Label and value pairs; in the text part each reads "Label: value". */
+/** Label and value pairs; in the text part each reads "Label: value" (in French "Libellé : valeur"). */
 export function Facts({ rows }: { rows: ReadonlyArray<readonly [string, string]> }) {
+  const colon = useLabelColon();
   return (
     <Text style={paragraph}>
       {rows.map(([label, value], i) => (
         <Fragment key={label}>
           {i > 0 ? <br /> : null}
-          <strong>{label}:</strong> {value}
+          <strong>
+            {label}
+            {colon}
+          </strong>{" "}
+          {value}
         </Fragment>
       ))}
     </Text>
@@ -156,6 +169,7 @@ export function Facts({ rows }: { rows: ReadonlyArray<readonly [string, string]>
  * the address on its own line).
  */
 export function ActionButton({ label, url }: { label: string; url: string }) {
+  const colon = useLabelColon();
   return (
     <>
       <Button
@@ -175,7 +189,8 @@ export function ActionButton({ label, url }: { label: string; url: string }) {
         {label}
       </Button>
       <Text style={small}>
-        {label}:
+        {label}
+        {colon}
         <br />
         <Link href={url} style={{ wordBreak: "break-all" }}>
           {url}
