@@ -21,7 +21,7 @@ export function CancellationEmail({ props, brand }: { props: Props; brand: MailB
       <Paragraph>{words("emails.cancellation.done", { type: words(`requestTypes.${props.type}.label`), reference: props.reference })}</Paragraph>
       <Paragraph>{words("emails.cancellation.again")}</Paragraph>
       <AlsoAnswers references={props.alsoReferences} language={props.language} />
-      <ActionButton label={words("emails.cancellation.button")} url={props.requestUrl} />
+      <ActionButton language={props.language} label={words("emails.cancellation.button")} url={props.requestUrl} />
       <SignedReceipt receipt={props.receipt} brand={brand} language={props.language} />
     </Frame>
   );

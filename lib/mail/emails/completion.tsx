@@ -24,7 +24,7 @@ export function CompletionEmail({ props, brand }: { props: Props; brand: MailBra
       {props.note ? <Quote text={props.note} language={props.language} /> : null}
       <Paragraph>{words(downloads ? "emails.completion.detailsDownloads" : "emails.completion.details")}</Paragraph>
       <AlsoAnswers references={props.alsoReferences} language={props.language} />
-      <ActionButton label={words(downloads ? "emails.completion.buttonDownloads" : "emails.completion.button")} url={props.requestUrl} />
+      <ActionButton language={props.language} label={words(downloads ? "emails.completion.buttonDownloads" : "emails.completion.button")} url={props.requestUrl} />
       <ComplaintRight language={props.language} />
       <SignedReceipt receipt={props.receipt} brand={brand} language={props.language} />
     </Frame>

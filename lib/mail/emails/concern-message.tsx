@@ -21,7 +21,7 @@ export function ConcernMessageEmail({ props, brand }: { props: Props; brand: Mai
       <Paragraph>{words("emails.concernMessage.intro")}</Paragraph>
       <Quote text={props.message} language={props.language} />
       <Paragraph>{words("emails.concernMessage.reply")}</Paragraph>
-      <ActionButton label={words("emails.concernMessage.button")} url={props.requestUrl} />
+      <ActionButton language={props.language} label={words("emails.concernMessage.button")} url={props.requestUrl} />
     </Frame>
   );
 }

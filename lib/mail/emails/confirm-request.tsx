@@ -20,7 +20,7 @@ export function ConfirmRequestEmail({ props, brand }: { props: Props; brand: Mai
       footer={words("emails.common.ignoreIfNotYou")}
     >
       <Paragraph>{words("emails.confirmRequest.asked", { type: words(`requestTypes.${props.type}.label`), button })}</Paragraph>
-      <ActionButton label={button} url={props.link} />
+      <ActionButton language={props.language} label={button} url={props.link} />
       <Paragraph>{words("emails.confirmRequest.expiry", { minutes: props.linkMinutes })}</Paragraph>
     </Frame>
   );

@@ -47,7 +47,7 @@ export function CorrectionCompletedEmail({ props, brand }: { props: Props; brand
         </>
       ) : null}
       <AlsoAnswers references={props.alsoReferences} language={props.language} />
-      <ActionButton label={words("emails.correctionCompleted.button")} url={props.requestUrl} />
+      <ActionButton language={props.language} label={words("emails.correctionCompleted.button")} url={props.requestUrl} />
       <ComplaintRight language={props.language} />
       <SignedReceipt receipt={props.receipt} brand={brand} language={props.language} />
     </Frame>

@@ -22,7 +22,7 @@ export function DenialEmail({ props, brand }: { props: Props; brand: MailBrand }
       <Quote text={props.reason} language={props.language} />
       <AlsoAnswers references={props.alsoReferences} language={props.language} />
       <ComplaintRight language={props.language} />
-      <ActionButton label={words("emails.denial.button")} url={props.requestUrl} />
+      <ActionButton language={props.language} label={words("emails.denial.button")} url={props.requestUrl} />
       <SignedReceipt receipt={props.receipt} brand={brand} language={props.language} />
     </Frame>
   );

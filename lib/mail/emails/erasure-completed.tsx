@@ -23,7 +23,7 @@ export function ErasureCompletedEmail({ props, brand }: { props: Props; brand: M
       {props.kept.length > 0 ? (
         <>
           <Paragraph>{words("emails.erasureCompleted.kept")}</Paragraph>
-          <Facts rows={props.kept.map((k) => [k.what, k.why] as const)} />
+          <Facts language={props.language} rows={props.kept.map((k) => [k.what, k.why] as const)} />
         </>
       ) : null}
       <Paragraph>{words("emails.erasureCompleted.pageGone")}</Paragraph>

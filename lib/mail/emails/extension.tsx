@@ -22,9 +22,9 @@ export function ExtensionEmail({ props, brand }: { props: Props; brand: MailBran
     >
       <Paragraph>{words("emails.extension.sorry")}</Paragraph>
       <Quote text={props.reason} language={props.language} />
-      <Facts rows={[[words("emails.extension.newDue"), newDue]]} />
+      <Facts language={props.language} rows={[[words("emails.extension.newDue"), newDue]]} />
       <ComplaintRight language={props.language} />
-      <ActionButton label={words("emails.extension.button")} url={props.requestUrl} />
+      <ActionButton language={props.language} label={words("emails.extension.button")} url={props.requestUrl} />
     </Frame>
   );
 }

@@ -21,7 +21,7 @@ export function LimitReachedEmail({ props, brand }: { props: Props; brand: MailB
     >
       <Paragraph>{words("emails.limitReached.asked", { type: words(`requestTypes.${props.type}.label`) })}</Paragraph>
       <Paragraph>{props.reason}</Paragraph>
-      <ActionButton label={words("emails.limitReached.button")} url={props.requestsUrl} />
+      <ActionButton language={props.language} label={words("emails.limitReached.button")} url={props.requestsUrl} />
     </Frame>
   );
 }

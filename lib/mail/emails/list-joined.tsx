@@ -35,7 +35,7 @@ export function ListJoinedEmail({ props, brand }: { props: Props; brand: MailBra
       <Paragraph>{words("emails.listJoined.chose", { list })}</Paragraph>
       {props.listDescription ? <Quote text={props.listDescription} language={props.language} /> : null}
       <Paragraph>{words("emails.listJoined.notYou")}</Paragraph>
-      <ActionButton label={words("emails.listJoined.button")} url={props.choicesUrl} />
+      <ActionButton language={props.language} label={words("emails.listJoined.button")} url={props.choicesUrl} />
     </Frame>
   );
 }

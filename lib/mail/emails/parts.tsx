@@ -16,7 +16,7 @@ import { Link } from "@react-email/link";
 import { Preview } from "@react-email/preview";
 import { Section } from "@react-email/section";
 import { Text } from "@react-email/text";
-import { createContext, Fragment, useContext, type ReactNode } from "react";
+import { Fragment, type ReactNode } from "react";
 import { wordsFor } from "@/lib/language/catalogue";
 import { BASE_LANGUAGE, textDirection, type Language } from "@/lib/language/languages";
 
@@ -47,12 +47,9 @@ const card = { maxWidth: "560px", backgroundColor: "#ffffff", padding: "24px", b
 const paragraph = { fontSize: "16px", lineHeight: "24px", margin: "0 0 16px" };
 const small = { fontSize: "13px", lineHeight: "20px", color: "#4b5563", margin: "0 0 8px" };
 
-/** The language of the message being drawn, set by its Frame, for the parts that punctuate ("Label: value"). */
-const MessageLanguage = createContext<Language>(BASE_LANGUAGE);
-
 /** The colon that ends a label in the message's language ("Label:", French "Libellé :", with a no-break space). */
-function useLabelColon(): string {
-  return wordsFor(useContext(MessageLanguage))("formBits.colon").trimEnd();
+function labelColon(language: Language): string {
+  return wordsFor(language)("formBits.colon").trimEnd();
 }
 
 export function Frame({
@@ -84,7 +81,7 @@ export function Frame({
             {brand.logoUrl ? <Img src={brand.logoUrl} alt={orgName} height="48" style={{ marginBottom: "8px" }} /> : null}
             <Text style={{ fontSize: "18px", fontWeight: 700, margin: "0 0 24px" }}>{orgName}</Text>
           </Section>
-          <MessageLanguage value={language}>{children}</MessageLanguage>
+          {children}
           <Hr style={{ borderColor: "#e5e7eb", margin: "24px 0 12px" }} />
           <Text style={small}>{footer}</Text>
           {brand.choices ? (
@@ -145,8 +142,8 @@ export function Quote({ text, language = BASE_LANGUAGE }: { text: string; langua
 }
 
 /** Label and value pairs; in the text part each reads "Label: value" (in French "Libellé : valeur"). */
-export function Facts({ rows }: { rows: ReadonlyArray<readonly [string, string]> }) {
-  const colon = useLabelColon();
+export function Facts({ rows, language = BASE_LANGUAGE }: { rows: ReadonlyArray<readonly [string, string]>; /** The message's (staff messages: English). */ language?: Language }) {
+  const colon = labelColon(language);
   return (
     <Text style={paragraph}>
       {rows.map(([label, value], i) => (
@@ -168,8 +165,8 @@ export function Facts({ rows }: { rows: ReadonlyArray<readonly [string, string]>
  * programs that break buttons, and what the text part shows ("Label:" and
  * the address on its own line).
  */
-export function ActionButton({ label, url }: { label: string; url: string }) {
-  const colon = useLabelColon();
+export function ActionButton({ label, url, language = BASE_LANGUAGE }: { label: string; url: string; /** The message's (staff messages: English). */ language?: Language }) {
+  const colon = labelColon(language);
   return (
     <>
       <Button

@@ -26,7 +26,7 @@ export function PreferenceLinkEmail({ props, brand }: { props: Props; brand: Mai
       footer={words("emails.preferenceLink.footer", { days: props.days })}
     >
       <Paragraph>{words("emails.preferenceLink.text", { orgName: props.orgName })}</Paragraph>
-      <ActionButton label={words("emails.preferenceLink.button")} url={url} />
+      <ActionButton language={props.language} label={words("emails.preferenceLink.button")} url={url} />
       <Paragraph>{words("emails.common.ignoreIfNotYou")}</Paragraph>
     </Frame>
   );

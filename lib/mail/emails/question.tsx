@@ -21,7 +21,7 @@ export function QuestionEmail({ props, brand }: { props: Props; brand: MailBrand
       <Paragraph>{words("emails.question.intro")}</Paragraph>
       <Quote text={props.question} language={props.language} />
       <Paragraph>{words("emails.question.answerThere")}</Paragraph>
-      <ActionButton label={words("emails.question.button")} url={props.requestUrl} />
+      <ActionButton language={props.language} label={words("emails.question.button")} url={props.requestUrl} />
     </Frame>
   );
 }

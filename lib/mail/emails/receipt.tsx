@@ -48,7 +48,7 @@ export function ReceiptEmail({ props, brand }: { props: Props; brand: MailBrand 
       footer={words("emails.receipt.footer", { reference: props.reference })}
     >
       <Paragraph>{thanks(words, props.arrival)}</Paragraph>
-      <Facts
+      <Facts language={props.language}
         rows={[
           [words("emails.receipt.reference"), props.reference],
           [words("emails.receipt.request"), words(`requestTypes.${props.type}.label`)],
@@ -58,7 +58,7 @@ export function ReceiptEmail({ props, brand }: { props: Props; brand: MailBrand 
       />
       <Paragraph>{words("emails.receipt.whatNext", { explanation: words(`emails.receipt.next.${props.type}`, { dueOn: day(props.dueOn) }) })}</Paragraph>
       <Paragraph>{words(`emails.receipt.deadline.${props.regime}`)}</Paragraph>
-      <ActionButton label={words("emails.receipt.follow")} url={props.requestUrl} />
+      <ActionButton language={props.language} label={words("emails.receipt.follow")} url={props.requestUrl} />
     </Frame>
   );
 }

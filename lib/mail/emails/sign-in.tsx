@@ -19,7 +19,7 @@ export function SignInEmail({ props, brand }: { props: Props; brand: MailBrand }
       footer={words("emails.common.ignoreIfNotYou")}
     >
       <Paragraph>{words("emails.signIn.use", { button: words("linkPage.signInButton") })}</Paragraph>
-      <ActionButton label={words("emails.signIn.button")} url={props.link} />
+      <ActionButton language={props.language} label={words("emails.signIn.button")} url={props.link} />
       <Paragraph>{words("emails.signIn.expiry", { minutes: props.linkMinutes })}</Paragraph>
     </Frame>
   );

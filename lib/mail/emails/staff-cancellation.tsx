@@ -22,7 +22,7 @@ export function StaffCancellationEmail({ props, brand }: { props: Props; brand: 
       <Quote text={props.reason} language={props.language} />
       <AlsoAnswers references={props.alsoReferences} language={props.language} />
       <ComplaintRight language={props.language} />
-      <ActionButton label={words("emails.staffCancellation.button")} url={props.requestUrl} />
+      <ActionButton language={props.language} label={words("emails.staffCancellation.button")} url={props.requestUrl} />
       <SignedReceipt receipt={props.receipt} brand={brand} language={props.language} />
     </Frame>
   );

@@ -42,7 +42,7 @@ export function UnsubscribedEmail({ props, brand }: { props: Props; brand: MailB
           : words("emails.unsubscribed.taken", { lists: props.lists })}
       </Paragraph>
       <Paragraph>{words("emails.unsubscribed.still")}</Paragraph>
-      <ActionButton label={words("emails.unsubscribed.button")} url={props.requestUrl} />
+      <ActionButton language={props.language} label={words("emails.unsubscribed.button")} url={props.requestUrl} />
       <SignedReceipt receipt={props.receipt} brand={brand} language={props.language} />
     </Frame>
   );
