@@ -125,6 +125,8 @@ test("at a phone's width (390 px) the staff and supporter pages, the export prev
   // The export preview, a page of its own.
   await admin.goto(`/staff/requests/${access}`);
   await admin.getByRole("button", { name: "Start review" }).click();
+  // Once the page has come back from starting the review: a click while it re-renders can be lost.
+  await expect(admin.getByRole("status")).toContainText("Review started.");
   await admin.getByRole("button", { name: "Preview the export" }).click();
   await expect(admin.getByRole("note")).toContainText("Staff preview");
   expect(await seriousViolations(admin), "390 px export preview").toEqual([]);
