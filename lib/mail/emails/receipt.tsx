@@ -48,7 +48,8 @@ export function ReceiptEmail({ props, brand }: { props: Props; brand: MailBrand 
       footer={words("emails.receipt.footer", { reference: props.reference })}
     >
       <Paragraph>{thanks(words, props.arrival)}</Paragraph>
-      <Facts language={props.language}
+      <Facts
+        language={props.language}
         rows={[
           [words("emails.receipt.reference"), props.reference],
           [words("emails.receipt.request"), words(`requestTypes.${props.type}.label`)],
