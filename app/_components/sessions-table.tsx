@@ -3,6 +3,7 @@
 import { useActionState } from "react";
 import type { SessionRowText as SessionRow } from "@/lib/staff/session-rows";
 import type { ActionState } from "@/server/action";
+import { TableScroll } from "@/app/_components/table-scroll";
 
 
 function When({ text, iso }: { text: string | null; iso: string | null }) {
@@ -31,7 +32,7 @@ export function SessionsTable({
     <>
       <div role="status">{state?.ok ? <p className="notice success">{state.message}</p> : null}</div>
       <div role="alert">{problem ? <p className="notice error">{problem}</p> : null}</div>
-      <div className="table-scroll" role="region" aria-labelledby={labelledBy} tabIndex={0}>
+      <TableScroll labelledBy={labelledBy}>
         <table>
           <caption>{caption}</caption>
           <thead>
@@ -73,7 +74,7 @@ export function SessionsTable({
             ))}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
     </>
   );
 }

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { openApiDocument } from "@/lib/api/openapi";
 import { referenceOf, type FieldRow } from "@/lib/api/reference";
 import { getSettings } from "@/server/settings";
+import { TableScroll } from "@/app/_components/table-scroll";
 
 export const metadata: Metadata = { title: "API reference", description: "How other programs list, read and file data rights requests, and follow what happens to them." };
 export const dynamic = "force-dynamic";
@@ -9,7 +10,7 @@ export const dynamic = "force-dynamic";
 function Fields({ rows, label }: { rows: FieldRow[]; label: string }) {
   if (rows.length === 0) return <p className="muted">None.</p>;
   return (
-    <div className="table-scroll" role="region" aria-label={label} tabIndex={0}>
+    <TableScroll label={label}>
       <table>
         <thead>
           <tr>
@@ -32,7 +33,7 @@ function Fields({ rows, label }: { rows: FieldRow[]; label: string }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }
 

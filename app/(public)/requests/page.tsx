@@ -12,6 +12,7 @@ import { listSupporterRequests } from "@/lib/requests/views/supporter-views";
 import { requestLanguage } from "@/server/language";
 import { getPortalContext, getSettings } from "@/server/settings";
 import { requireSignedIn } from "@/server/viewer";
+import { TableScroll } from "@/app/_components/table-scroll";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getWords("requestsPage"))("title") };
@@ -63,7 +64,7 @@ export default async function RequestsPage({ searchParams }: { searchParams: Pro
       {requests.length === 0 ? (
         <p>{t("none")}</p>
       ) : (
-        <div className="table-scroll" role="region" aria-label={t("title")} tabIndex={0}>
+        <TableScroll label={t("title")}>
           <table>
             <caption>{t("caption", { email: viewer.email })}</caption>
             <thead>
@@ -93,7 +94,7 @@ export default async function RequestsPage({ searchParams }: { searchParams: Pro
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
     </>
   );

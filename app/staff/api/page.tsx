@@ -8,6 +8,7 @@ import { revokeKeyAction } from "./actions";
 import { ApiNav } from "./api-nav";
 import { KeyForm } from "./key-form";
 import { RowButton } from "./row-button";
+import { TableScroll } from "@/app/_components/table-scroll";
 
 export const metadata: Metadata = { title: "API keys" };
 
@@ -68,7 +69,7 @@ export default async function ApiKeysPage() {
                 {calls.length === 0 ? (
                   <p>None yet.</p>
                 ) : (
-                  <div className="table-scroll" role="region" aria-label={`Latest calls with ${key.name}`} tabIndex={0}>
+                  <TableScroll label={`Latest calls with ${key.name}`}>
                     <table>
                       <thead>
                         <tr>
@@ -95,7 +96,7 @@ export default async function ApiKeysPage() {
                         ))}
                       </tbody>
                     </table>
-                  </div>
+                  </TableScroll>
                 )}
               </details>
             </section>

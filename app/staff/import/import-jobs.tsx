@@ -6,6 +6,7 @@ import type { ImportJobStatus } from "@/db/schema";
 import type { StoredReport } from "@/lib/supporters/import/import-jobs";
 import type { ImportProgress } from "@/lib/supporters/import/import-records";
 import styles from "./import.module.css";
+import { TableScroll } from "@/app/_components/table-scroll";
 
 export type ImportJobItem = {
   id: number;
@@ -194,7 +195,7 @@ export function ImportJobs({ jobs, followed }: { jobs: ImportJobItem[]; followed
       {jobs.length > 0 ? (
         <>
           <h2 id="recent-imports">Recent imports</h2>
-          <div className="table-scroll" tabIndex={0} role="region" aria-labelledby="recent-imports">
+          <TableScroll labelledBy="recent-imports">
             <table>
               <thead>
                 <tr>
@@ -220,7 +221,7 @@ export function ImportJobs({ jobs, followed }: { jobs: ImportJobItem[]; followed
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
         </>
       ) : null}
     </>

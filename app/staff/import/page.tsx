@@ -9,6 +9,7 @@ import { getSettings } from "@/server/settings";
 import { requireStaff } from "@/server/viewer";
 import { ImportJobs, type ImportJobItem } from "./import-jobs";
 import { UploadForm } from "./upload-form";
+import { TableScroll } from "@/app/_components/table-scroll";
 
 export const dynamic = "force-dynamic";
 
@@ -60,7 +61,7 @@ export default async function ImportPage({ searchParams }: { searchParams: Promi
             <code>{kind}</code>
           </h3>
           {/* Focusable and named, so that keyboard users can scroll it where it is wider than a phone. */}
-          <div className="table-scroll" role="region" aria-label={`Columns of a ${kind} row`} tabIndex={0}>
+          <TableScroll label={`Columns of a ${kind} row`}>
             <table>
               <thead>
                 <tr>
@@ -81,7 +82,7 @@ export default async function ImportPage({ searchParams }: { searchParams: Promi
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
         </section>
       ))}
       <h3>Example</h3>

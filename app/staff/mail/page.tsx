@@ -7,6 +7,7 @@ import { requireStaff } from "@/server/viewer";
 import { retryMailAction } from "./actions";
 import { RetryButton } from "./retry-button";
 import { countOf } from "@/lib/language/plural";
+import { TableScroll } from "@/app/_components/table-scroll";
 
 export const metadata: Metadata = { title: "Undelivered mail" };
 
@@ -36,7 +37,7 @@ export default async function UndeliveredMailPage({ searchParams }: { searchPara
       ) : (
         <>
           <RetryButton action={retryMailAction} message="all" label={`Retry all ${failed.length} failed`} />
-          <div className="table-scroll" role="region" aria-label="Failed messages" tabIndex={0}>
+          <TableScroll label="Failed messages">
             <table>
               <caption>Failed messages, newest first</caption>
               <thead>
@@ -70,7 +71,7 @@ export default async function UndeliveredMailPage({ searchParams }: { searchPara
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
         </>
       )}
     </>

@@ -10,6 +10,7 @@ import { READING_ROLES, requireStaff } from "@/server/viewer";
 import { pluralWord } from "@/lib/language/plural";
 import { ChartLegend, ReportChart } from "./bar-chart";
 import styles from "./reports.module.css";
+import { TableScroll } from "@/app/_components/table-scroll";
 
 export const metadata: Metadata = { title: "Reports" };
 
@@ -68,7 +69,7 @@ export default async function ReportsPage({ searchParams }: { searchParams: Prom
         they were closed, and the median is the middle time from receipt to closing among those.
       </p>
       {/* Focusable so that keyboard users can scroll it when it is wider than a phone. */}
-      <div className="table-scroll" role="region" aria-labelledby="per-month report-table-caption" tabIndex={0}>
+      <TableScroll labelledBy="per-month report-table-caption">
         <table className={styles.numbers}>
           {/* Short, so that on a phone it fits the screen while the table beneath it scrolls. */}
           <caption id="report-table-caption">
@@ -107,7 +108,7 @@ export default async function ReportsPage({ searchParams }: { searchParams: Prom
             </tr>
           </tfoot>
         </table>
-      </div>
+      </TableScroll>
 
       <h2 id="opt-outs">Opt-outs per month, by list</h2>
       <p className="muted">
@@ -115,7 +116,7 @@ export default async function ReportsPage({ searchParams }: { searchParams: Prom
         or an import that reported the end), counted in the month it took effect. Leaving every list at once, and objecting to
         selling and sharing through the browser&apos;s privacy signal, have columns of their own.
       </p>
-      <div className="table-scroll" role="region" aria-labelledby="opt-outs opt-out-caption" tabIndex={0}>
+      <TableScroll labelledBy="opt-outs opt-out-caption">
         <table className={styles.numbers}>
           <caption id="opt-out-caption">
             {monthName(report.first)} to {monthName(report.last)}
@@ -149,7 +150,7 @@ export default async function ReportsPage({ searchParams }: { searchParams: Prom
             </tr>
           </tfoot>
         </table>
-      </div>
+      </TableScroll>
 
       <h2>Download the records</h2>
       <p>

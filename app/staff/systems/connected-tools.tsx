@@ -5,6 +5,7 @@ import { ErrorSummary, Field, useFocusOnRefusal } from "@/app/_components/form-b
 import type { Preview } from "@/lib/systems/connectors/preview";
 import type { ActionState } from "@/server/action";
 import { previewAddressAction, testConnectionAction } from "./connected-actions";
+import { TableScroll } from "@/app/_components/table-scroll";
 
 export function TestConnectionForm({ id }: { id: number }) {
   const [state, action, pending] = useActionState<ActionState, FormData>(testConnectionAction, null);
@@ -43,7 +44,7 @@ export function PreviewForm({ id }: { id: number }) {
           <div data-testid="preview">
             <p className="notice success">{state?.message}</p>
             {(preview.tables ?? []).map((t) => (
-              <div className="table-scroll" role="region" aria-label={`${t.label}, as held`} tabIndex={0} key={t.table}>
+              <TableScroll key={t.table} label={`${t.label}, as held`}>
                 <table>
                   <caption>
                     {t.label} ({t.rows.length})
@@ -69,7 +70,7 @@ export function PreviewForm({ id }: { id: number }) {
                     ))}
                   </tbody>
                 </table>
-              </div>
+              </TableScroll>
             ))}
             {preview.lists ? (
               <ul>

@@ -8,6 +8,7 @@ import { requireStaff } from "@/server/viewer";
 import { AddSystemForm } from "./add-system-form";
 import { NewSecretForm } from "./new-secret-form";
 import { ToggleSystemForm } from "./toggle-form";
+import { TableScroll } from "@/app/_components/table-scroll";
 
 export const metadata: Metadata = { title: "Outside systems" };
 
@@ -35,7 +36,7 @@ export default async function SystemsPage() {
       {systems.length === 0 ? (
         <p>None yet.</p>
       ) : (
-        <div className="table-scroll" role="region" aria-labelledby="systems-heading" tabIndex={0}>
+        <TableScroll labelledBy="systems-heading">
           <table>
             <thead>
               <tr>
@@ -63,7 +64,7 @@ export default async function SystemsPage() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
     </>
   );

@@ -6,6 +6,7 @@ import type { TeamMemberView } from "@/lib/staff/team-view";
 import type { ActionState } from "@/server/action";
 import { changeMemberRole, removeMember, resetPasskeysAction } from "./actions";
 import styles from "./team.module.css";
+import { TableScroll } from "@/app/_components/table-scroll";
 
 export function TeamTable({ members }: { members: TeamMemberView[] }) {
   const [roleState, roleAction, rolePending] = useActionState<ActionState, FormData>(changeMemberRole, null);
@@ -21,7 +22,7 @@ export function TeamTable({ members }: { members: TeamMemberView[] }) {
       {/* Live regions stay in the page, so a message that appears in them is announced. */}
       <div role="status">{state?.ok ? <p className="notice success">{state.message}</p> : null}</div>
       <div role="alert">{state && !state.ok ? <p className="notice error">{state.message}</p> : null}</div>
-      <div className="table-scroll" role="region" aria-label="Staff members" tabIndex={0}>
+      <TableScroll label="Staff members">
         <table>
           <caption>Everyone on the staff list, by email address</caption>
           <thead>
@@ -79,7 +80,7 @@ export function TeamTable({ members }: { members: TeamMemberView[] }) {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
     </>
   );
 }

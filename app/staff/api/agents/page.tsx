@@ -8,6 +8,7 @@ import { toggleAgentAction } from "../actions";
 import { ApiNav } from "../api-nav";
 import { RowButton } from "../row-button";
 import { AgentForm, BusinessForm } from "./agent-forms";
+import { TableScroll } from "@/app/_components/table-scroll";
 
 export const metadata: Metadata = { title: "Authorised agents" };
 
@@ -46,9 +47,9 @@ export default async function AgentsPage() {
       {business ? (
         <>
           <p>Give this to the network&apos;s operators, so agents can find this organisation (DRP 1.0, section 3.05.2).</p>
-          <div className="table-scroll" role="region" aria-label="The business discovery document" tabIndex={0}>
+          <TableScroll label="The business discovery document">
             <pre data-testid="discovery-document">{JSON.stringify(businessDiscoveryDocument(business, { orgName: settings.orgName, appUrl: settings.appUrl }), null, 2)}</pre>
-          </div>
+          </TableScroll>
         </>
       ) : (
         <p>Save the business id and contacts above first. Until then no agent&apos;s message is accepted.</p>
@@ -59,7 +60,7 @@ export default async function AgentsPage() {
       {agents.length === 0 ? (
         <p>None yet.</p>
       ) : (
-        <div className="table-scroll" role="region" aria-label="Registered agents" tabIndex={0}>
+        <TableScroll label="Registered agents">
           <table>
             <thead>
               <tr>
@@ -95,7 +96,7 @@ export default async function AgentsPage() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
     </>
   );

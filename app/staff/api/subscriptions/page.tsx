@@ -9,6 +9,7 @@ import { replayDeliveryAction, replayFailedAction, toggleSubscriptionAction } fr
 import { ApiNav } from "../api-nav";
 import { RowButton } from "../row-button";
 import { SubscriptionForm } from "./subscription-form";
+import { TableScroll } from "@/app/_components/table-scroll";
 
 export const metadata: Metadata = { title: "Event subscriptions" };
 
@@ -61,7 +62,7 @@ export default async function SubscriptionsPage() {
             {s.deliveries.length === 0 ? (
               <p>None yet.</p>
             ) : (
-              <div className="table-scroll" role="region" aria-label={`Latest deliveries to ${s.name}`} tabIndex={0}>
+              <TableScroll label={`Latest deliveries to ${s.name}`}>
                 <table>
                   <thead>
                     <tr>
@@ -101,7 +102,7 @@ export default async function SubscriptionsPage() {
                     ))}
                   </tbody>
                 </table>
-              </div>
+              </TableScroll>
             )}
           </section>
         ))

@@ -1,6 +1,7 @@
 import { getDb } from "@/db/client";
 import { connectedErasureCounts } from "@/lib/requests/fulfilment/connected-dry-run";
 import { connectorOptions } from "@/server/connectors";
+import { TableScroll } from "@/app/_components/table-scroll";
 
 /**
  * The erasure's dry run in every connected system, counted as the page is
@@ -20,7 +21,7 @@ export async function ConnectedErasure({ email }: { email: string }) {
             <strong>{c.system}</strong>: could not count. {c.reason}
           </p>
         ) : c.counts ? (
-          <div className="table-scroll" role="region" aria-label={`${c.system}: what approval does there`} tabIndex={0} key={c.system}>
+          <TableScroll key={c.system} label={`${c.system}: what approval does there`}>
             <table data-testid="connected-erasure">
               <caption>{c.system}</caption>
               <thead>
@@ -45,7 +46,7 @@ export async function ConnectedErasure({ email }: { email: string }) {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
         ) : (
           <p key={c.system}>
             <strong>{c.system}</strong>: {c.summary}

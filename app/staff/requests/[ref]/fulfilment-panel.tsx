@@ -7,6 +7,7 @@ import { ConnectedErasure } from "./connected-erasure";
 import { CorrectionForm } from "./correction-form";
 import { decideCorrectionsAction, messageAction, tickTaskAction } from "./fulfilment-actions";
 import { WorkflowForm } from "./workflow-form";
+import { TableScroll } from "@/app/_components/table-scroll";
 
 /**
  * How the request is carried out: the erasure preview, the correction
@@ -22,7 +23,7 @@ export function FulfilmentPanel({ view, version, subjectEmail, canAct }: { view:
         <section aria-labelledby="erasure-heading">
           <h2 id="erasure-heading">What approval will erase</h2>
           <p>Approving carries the erasure out at once, in one step that cannot be undone.</p>
-          <div className="table-scroll" role="region" aria-labelledby="erasure-deleted" tabIndex={0}>
+          <TableScroll labelledBy="erasure-deleted">
             <table>
               <caption id="erasure-deleted">Deleted</caption>
               <thead>
@@ -40,8 +41,8 @@ export function FulfilmentPanel({ view, version, subjectEmail, canAct }: { view:
                 ))}
               </tbody>
             </table>
-          </div>
-          <div className="table-scroll" role="region" aria-labelledby="erasure-kept" tabIndex={0}>
+          </TableScroll>
+          <TableScroll labelledBy="erasure-kept">
             <table>
               <caption id="erasure-kept">Kept</caption>
               <thead>
@@ -61,7 +62,7 @@ export function FulfilmentPanel({ view, version, subjectEmail, canAct }: { view:
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
           {view.open ? (
             <Suspense fallback={<p>Counting the rows in connected systems…</p>}>
               <ConnectedErasure email={subjectEmail} />
@@ -73,7 +74,7 @@ export function FulfilmentPanel({ view, version, subjectEmail, canAct }: { view:
       {view.corrections ? (
         <section aria-labelledby="corrections-heading">
           <h2 id="corrections-heading">Proposed changes</h2>
-          <div className="table-scroll" role="region" aria-label="Proposed changes, field by field" tabIndex={0}>
+          <TableScroll label="Proposed changes, field by field">
             <table>
               <thead>
                 <tr>
@@ -100,7 +101,7 @@ export function FulfilmentPanel({ view, version, subjectEmail, canAct }: { view:
                 })}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
           {view.canDecide && canAct ? (
             <>
               <h3>Decide the changes</h3>
@@ -143,7 +144,7 @@ export function FulfilmentPanel({ view, version, subjectEmail, canAct }: { view:
       {view.tasks.length > 0 ? (
         <section aria-labelledby="tasks-heading">
           <h2 id="tasks-heading">Outside systems</h2>
-          <div className="table-scroll" role="region" aria-label="Outside systems' tasks" tabIndex={0}>
+          <TableScroll label="Outside systems' tasks">
             <table>
               <thead>
                 <tr>
@@ -164,7 +165,7 @@ export function FulfilmentPanel({ view, version, subjectEmail, canAct }: { view:
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
           {openManual.length > 0 && canAct ? (
             <WorkflowForm
               action={tickTaskAction}
