@@ -5,6 +5,7 @@ import { ErrorSummary, Field, FieldError, useFocusOnRefusal } from "@/app/_compo
 import { API_SCOPES } from "@/db/schema";
 import type { ActionState } from "@/server/action";
 import { createKeyAction } from "./actions";
+import { ShownOnce } from "@/app/_components/shown-once";
 
 const LABELS: Record<string, string> = { name: "Name", scopes: "What it may do", ratePerMinute: "Calls a minute" };
 
@@ -19,17 +20,10 @@ export function KeyForm({ scopeWords, defaultRate }: { scopeWords: Record<string
       <ErrorSummary ref={summary} message={state?.ok === false ? state.message : undefined} fieldErrors={errors} labels={LABELS} />
       <div role="status">
         {state?.ok ? <p className="notice success">{state.message}</p> : null}
-        {key ? (
-          <div className="notice warning">
-            <p>
-              The key, shown only now. Give it to whoever runs the program; it sends it in every call as{" "}
-              <code>Authorization: Bearer</code> and the key.
-            </p>
-            <p>
-              <code data-testid="api-key">{key}</code>
-            </p>
-          </div>
-        ) : null}
+        <ShownOnce value={key} testId="api-key">
+          The key, shown only now. Give it to whoever runs the program; it sends it in every call as{" "}
+          <code>Authorization: Bearer</code> and the key.
+        </ShownOnce>
       </div>
       <Field name="name" label="Name" hint="Which program uses it, for example: CRM, website forms, staff chat." error={errors.name}>
         {(p) => <input name="name" defaultValue={values.name} {...p} />}

@@ -4,6 +4,7 @@ import { useActionState } from "react";
 import { ErrorSummary, Field, FieldError, useFocusOnRefusal } from "@/app/_components/form-bits";
 import type { ActionState } from "@/server/action";
 import { addSystemAction } from "./actions";
+import { ShownOnce } from "@/app/_components/shown-once";
 
 const LABELS: Record<string, string> = { name: "Name", kind: "How it is reached", url: "Webhook address" };
 
@@ -18,20 +19,13 @@ export function AddSystemForm() {
       <ErrorSummary ref={summary} message={state?.ok === false ? state.message : undefined} fieldErrors={errors} labels={LABELS} />
       <div role="status">
         {state?.ok ? <p className="notice success">{state.message}</p> : null}
-        {secret ? (
-          <div className="notice warning">
-            <p>
-              The signing secret for this webhook, shown only now. Give it to whoever runs the system; calls carry{" "}
-              <code>X-Rightsdesk-Signature: sha256=HMAC(secret, timestamp + &quot;.&quot; + body)</code>,{" "}
-              <code>X-Rightsdesk-Timestamp</code> and <code>X-Rightsdesk-Delivery</code>, the call&apos;s own id, which is
-              also the body&apos;s <code>delivery</code>: a receiver refuses a call whose signature does not match, whose
-              timestamp is more than five minutes old, or whose delivery id it has seen before (see the README).
-            </p>
-            <p>
-              <code data-testid="webhook-secret">{secret}</code>
-            </p>
-          </div>
-        ) : null}
+        <ShownOnce value={secret} testId="webhook-secret">
+          The signing secret for this webhook, shown only now. Give it to whoever runs the system; calls carry{" "}
+          <code>X-Rightsdesk-Signature: sha256=HMAC(secret, timestamp + &quot;.&quot; + body)</code>,{" "}
+          <code>X-Rightsdesk-Timestamp</code> and <code>X-Rightsdesk-Delivery</code>, the call&apos;s own id, which is
+          also the body&apos;s <code>delivery</code>: a receiver refuses a call whose signature does not match, whose
+          timestamp is more than five minutes old, or whose delivery id it has seen before (see the README).
+        </ShownOnce>
       </div>
       <Field name="name" label="Name" hint="For example: CRM, payment processor, mailing tool." error={errors.name}>
         {(p) => <input name="name" defaultValue={values.name} {...p} />}

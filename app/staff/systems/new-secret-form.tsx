@@ -3,6 +3,7 @@
 import { useActionState } from "react";
 import type { ActionState } from "@/server/action";
 import { newSecretAction } from "./actions";
+import { ShownOnce } from "@/app/_components/shown-once";
 
 /** A new signing secret for a webhook system, shown once; for when the stored one no longer opens or may have leaked. */
 export function NewSecretForm({ id, name }: { id: number; name: string }) {
@@ -16,14 +17,7 @@ export function NewSecretForm({ id, name }: { id: number; name: string }) {
       </button>
       <div role="status">
         {state?.ok === false ? <p className="notice error">{state.message}</p> : null}
-        {secret ? (
-          <div className="notice warning">
-            <p>{state?.message} Shown only now:</p>
-            <p>
-              <code data-testid="webhook-secret">{secret}</code>
-            </p>
-          </div>
-        ) : null}
+        <ShownOnce value={secret} testId="webhook-secret">{state?.message} Shown only now:</ShownOnce>
       </div>
     </form>
   );

@@ -4,6 +4,7 @@ import { useActionState } from "react";
 import { ErrorSummary, Field, FieldError, useFocusOnRefusal } from "@/app/_components/form-bits";
 import type { ActionState } from "@/server/action";
 import { createSubscriptionAction } from "../actions";
+import { ShownOnce } from "@/app/_components/shown-once";
 
 const LABELS: Record<string, string> = { name: "Name", url: "Address", kinds: "Events" };
 
@@ -18,19 +19,12 @@ export function SubscriptionForm({ kinds }: { kinds: Array<{ kind: string; words
       <ErrorSummary ref={summary} message={state?.ok === false ? state.message : undefined} fieldErrors={errors} labels={LABELS} />
       <div role="status">
         {state?.ok ? <p className="notice success">{state.message}</p> : null}
-        {secret ? (
-          <div className="notice warning">
-            <p>
-              The signing secret for this subscription, shown only now. Each delivery carries{" "}
-              <code>X-Rightsdesk-Signature: sha256=HMAC(secret, timestamp + &quot;.&quot; + body)</code>,{" "}
-              <code>X-Rightsdesk-Timestamp</code> and <code>X-Rightsdesk-Delivery</code>, the delivery&apos;s id, the same on every
-              try: the receiver checks the signature and the timestamp, and acts once per delivery id (see the README).
-            </p>
-            <p>
-              <code data-testid="subscription-secret">{secret}</code>
-            </p>
-          </div>
-        ) : null}
+        <ShownOnce value={secret} testId="subscription-secret">
+          The signing secret for this subscription, shown only now. Each delivery carries{" "}
+          <code>X-Rightsdesk-Signature: sha256=HMAC(secret, timestamp + &quot;.&quot; + body)</code>,{" "}
+          <code>X-Rightsdesk-Timestamp</code> and <code>X-Rightsdesk-Delivery</code>, the delivery&apos;s id, the same on every
+          try: the receiver checks the signature and the timestamp, and acts once per delivery id (see the README).
+        </ShownOnce>
       </div>
       <Field name="name" label="Name" hint="Who receives it, for example: staff chat, CRM." error={errors.name}>
         {(p) => <input name="name" defaultValue={values.name} {...p} />}
