@@ -51,6 +51,44 @@ describe("reading an import file a piece at a time", () => {
     expect(rowsOf(fileSource(file, chunkBytes), batchChars)).toEqual(rowsOf(textSource(TEXT)));
   });
 
+  it.each([
+    ["CRLF", "\r\n"],
+    ["a bare CR", "\r"],
+  ])("lines ending in %s: the same rows, each on its line, however the file is cut", (_what, end) => {
+    // Every line feed but the CRLF inside row 0's quotes.
+    const text = TEXT.replace(/(?<!\r)\n/g, end);
+    const other = path.join(dir, "ends.csv");
+    fs.writeFileSync(other, text);
+    const whole = rowsOf(textSource(TEXT));
+    for (const [chunkBytes, batchChars] of [
+      [1, 1],
+      [7, 50],
+      [1 << 20, 256 * 1024],
+    ] as const) {
+      const rows = rowsOf(fileSource(other, chunkBytes), batchChars);
+      expect(rows.map((r) => r.line)).toEqual(whole.map((r) => r.line));
+      expect(rows.map((r) => r.cells.external_id)).toEqual(whole.map((r) => r.cells.external_id));
+      expect(rows[2]!.cells.postal_address).toBe(`Flat 2${end}ul. Długa${end}00-001`);
+    }
+  });
+
+  it("cuts batches only outside quotes, however many quoted fields a line holds", () => {
+    const header = "kind,external_id,name,postal_address\n";
+    const body = Array.from({ length: 40 }, (_, i) => `supporter,"S-${i}","A\n""${i}""","${"x,\n".repeat(i % 5)}"\n`).join("");
+    const file2 = path.join(dir, "quotes.csv");
+    fs.writeFileSync(file2, header + body);
+    const whole = rowsOf(textSource(header + body));
+    expect(whole).toHaveLength(40);
+    expect(whole[1]).toEqual({ line: 4, cells: { kind: "supporter", external_id: "S-1", name: 'A\n"1"', postal_address: "x,\n" } });
+    for (const [chunkBytes, batchChars] of [
+      [1, 1],
+      [3, 17],
+      [64, 64],
+    ] as const) {
+      expect(rowsOf(fileSource(file2, chunkBytes), batchChars)).toEqual(whole);
+    }
+  });
+
   it.each([1, 3, 4096])("counts the records without parsing them (chunks of %i bytes)", (chunkBytes) => {
     expect(countRecords(fileSource(file, chunkBytes))).toBe(60);
   });
