@@ -38,7 +38,7 @@ export default async function ImportPage({ searchParams }: { searchParams: Promi
       <h1>Import supporter records</h1>
       <p>
         Upload a CSV file exported from your other systems. Every row is checked first: if any row has a problem, nothing is
-        imported and every problem is listed with its line number. Importing the same file again changes nothing, and a
+        imported and every problem is counted, the first 500 listed with their line numbers. Importing the same file again changes nothing, and a
         value a supporter had corrected through a request stays corrected until the file brings a new value for it. Rows
         for an address that asked to be erased are skipped and never stored. A large file is imported in the background:
         its progress shows here, and the rest of the portal carries on meanwhile. The same import runs on the server with{" "}

@@ -2,8 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { correspondence, donations, memberships, petitionSignatures, subscriptions, supporters, webVisits } from "@/db/schema";
 import { countRows, openTempDatabase, type TempDatabase } from "@/lib/testing/temp-database";
 import { suppress } from "../suppression";
-import { importCsv } from "./import-csv";
-import { IMPORT_CACHE_KIB, type ImportProgress } from "./import-records";
+import { describeReport, importCsv } from "./import-csv";
+import { IMPORT_CACHE_KIB, REPORT_LINES_KEPT, ReportLines, type ImportProgress } from "./import-records";
 
 const secret = "s".repeat(64);
 const now = new Date("2026-05-04T10:00:00Z");
@@ -28,6 +28,9 @@ const EVERY_KIND: Record<string, string>[] = [
   { kind: "correspondence", external_id: "C-1", supporter_external_id: "S-1", at: "2025-02-02T12:00:00Z", direction: "in", channel: "email", subject: "Hello", body: "Line one\nline two, with a comma" },
   { kind: "web_visit", external_id: "W-1", supporter_external_id: "S-1", at: "2025-02-03T12:00:00Z", ip_address: "203.0.113.5", user_agent: "Firefox", page: "/donate", referrer: "https://example.net/" },
 ];
+/** A refused report's totals: only problems. */
+const refused = (problems: number) => ({ problems, skipped: 0, kept: 0, choicesKept: 0 });
+
 const TABLES = [supporters, donations, memberships, subscriptions, petitionSignatures, correspondence, webVisits];
 
 describe("importCsv", () => {
@@ -82,6 +85,7 @@ describe("importCsv", () => {
         { line: 11, reason: expect.stringContaining("amount must be a positive number") },
         { line: 12, reason: expect.stringContaining('"S-9" matches no supporter') },
       ],
+      totals: refused(2),
     });
     expect(counts()).toEqual([0, 0, 0, 0, 0, 0, 0]);
   });
@@ -93,19 +97,19 @@ describe("importCsv", () => {
       { kind: "donation", external_id: "D-1", supporter_external_id: "S-1", amount: "5", currency: "GBP", date: "2025-03-01", method: "cash" },
       { kind: "donation", external_id: "D-2", supporter_external_id: "S-0", amount: "5", currency: "GBP", date: "2025-03-01", method: "cash" },
     );
-    expect(importCsv(t.db, text, options)).toEqual({ ok: false, problems: [{ line: 2, reason: expect.stringContaining("email must be a valid address") }] });
+    expect(importCsv(t.db, text, options)).toEqual({ ok: false, problems: [{ line: 2, reason: expect.stringContaining("email must be a valid address") }], totals: refused(1) });
   });
 
   it("rolls back rows already written when a later one refers to nobody", () => {
     const text = csv(...EVERY_KIND, { kind: "donation", external_id: "D-3", supporter_external_id: "S-9", amount: "5", currency: "GBP", date: "2025-03-01", method: "cash" });
     const report = importCsv(t.db, text, options);
-    expect(report).toEqual({ ok: false, problems: [{ line: 11, reason: expect.stringContaining('"S-9" matches no supporter') }] });
+    expect(report).toEqual({ ok: false, problems: [{ line: 11, reason: expect.stringContaining('"S-9" matches no supporter') }], totals: refused(1) });
     expect(counts()).toEqual([0, 0, 0, 0, 0, 0, 0]);
   });
 
   it("refuses an external id used twice for the same kind", () => {
     const report = importCsv(t.db, csv(ada, { ...ada, email: "other@example.org" }), options);
-    expect(report).toEqual({ ok: false, problems: [{ line: 4, reason: 'external_id "S-1" is already used for a supporter on line 2' }] });
+    expect(report).toEqual({ ok: false, problems: [{ line: 4, reason: 'external_id "S-1" is already used for a supporter on line 2' }], totals: refused(1) });
   });
 
   it("skips a suppressed address and everything that belongs to it, storing none of it", () => {
@@ -155,5 +159,70 @@ describe("importCsv", () => {
     expect(report.ok).toBe(ok);
     if (ok) expect(during).toBe(-IMPORT_CACHE_KIB);
     expect(t.db.$client.pragma("cache_size", { simple: true })).toBe(-3000);
+  });
+
+  it("keeps the first problems of a file with more than a report holds, and counts them all", () => {
+    const bad = Array.from({ length: REPORT_LINES_KEPT + 700 }, (_, i) => ({ kind: "supporter", external_id: `S-${i}`, email: `not an address ${i}` }));
+    const report = importCsv(t.db, csv(...bad), options);
+    expect(report.ok).toBe(false);
+    expect(report.totals).toEqual(refused(REPORT_LINES_KEPT + 700));
+    expect(report.ok ? [] : report.problems.map((p) => p.line)).toEqual(Array.from({ length: REPORT_LINES_KEPT }, (_, i) => i + 2));
+    const lines = describeReport(report);
+    expect(lines[0]).toBe("Nothing was imported: 1,200 problems.");
+    expect(lines).toHaveLength(REPORT_LINES_KEPT + 2);
+    expect(lines.at(-1)).toBe("  …and 700 more.");
+  });
+
+  it("names the problem of every row of a long file whose supporters are elsewhere, without running out of room", () => {
+    // More records than a function's arguments can hold at once: the problems are never spread into a call.
+    const n = 140_000;
+    const header = "kind,external_id,supporter_external_id,amount,currency,date,method\n";
+    const text = header + Array.from({ length: n }, (_, i) => `donation,D-${i},S-x,5,GBP,2025-03-01,cash\n`).join("");
+    const report = importCsv(t.db, text, options);
+    expect(report.totals.problems).toBe(n);
+    expect(report.ok ? null : report.problems[0]).toEqual({ line: 2, reason: expect.stringContaining('"S-x" matches no supporter') });
+  });
+
+  it("describes a written file's notes, with how many more there were than it lists", () => {
+    suppress(t.db, { email: "ada@example.org", secret, reason: "erasure", now });
+    const owned = Array.from({ length: REPORT_LINES_KEPT + 1 }, (_, i) => ({ ...EVERY_KIND[1]!, external_id: `D-${i}` }));
+    const report = importCsv(t.db, csv(ada, ...owned), options);
+    expect(report).toMatchObject({ ok: true, counts: { skipped: REPORT_LINES_KEPT + 2 }, totals: { skipped: REPORT_LINES_KEPT + 2 } });
+    const lines = describeReport(report);
+    expect(lines[0]).toBe(`Imported ${REPORT_LINES_KEPT + 2} rows: 0 created, 0 updated, 0 unchanged, ${REPORT_LINES_KEPT + 2} skipped.`);
+    expect(lines.at(-1)).toBe("  …and 2 more.");
+  });
+});
+
+describe("a report's lines of one kind", () => {
+  const line = (n: number, reason = `r${n}`) => ({ line: n, reason });
+  it.each([
+    ["fewer than the limit, in any order", 3, [5, 2, 4], [2, 4, 5]],
+    ["more than the limit: the first by line", 3, [9, 1, 8, 2, 7, 3, 6, 4, 5], [1, 2, 3]],
+    ["later lines only after the limit is full", 2, [1, 2, 3, 4, 5, 6, 7], [1, 2]],
+    ["none", 3, [], []],
+  ])("%s", (_what, limit, added, first) => {
+    const lines = new ReportLines(limit);
+    for (const n of added) lines.add(line(n));
+    expect(lines.first().map((l) => l.line)).toEqual(first);
+    expect(lines.total).toBe(added.length);
+  });
+
+  it("keeps a row's own lines in the order they were added", () => {
+    const lines = new ReportLines(3);
+    for (const l of [line(4, "b"), line(2, "x"), line(4, "a"), line(9), line(4, "c"), line(1)]) lines.add(l);
+    expect(lines.first()).toEqual([line(1), line(2, "x"), line(4, "b")]);
+  });
+
+  it("holds at most twice its limit, however many lines are added", () => {
+    const lines = new ReportLines(10);
+    let most = 0;
+    for (let n = 100_000; n > 0; n--) {
+      lines.add(line(n));
+      most = Math.max(most, lines.held);
+    }
+    expect(most).toBeLessThanOrEqual(20);
+    expect(lines.first().map((l) => l.line)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(lines.total).toBe(100_000);
   });
 });

@@ -7,7 +7,7 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "@/db/connection";
 import { supporters } from "@/db/schema";
-import { CHANGE_CORRECTED_VALUE, unknownSupporterReason, writeRecords, type ImportOptions, type ImportReport } from "./import-records";
+import { CHANGE_CORRECTED_VALUE, refusedReport, ReportLines, unknownSupporterReason, writeRecords, type ImportOptions, type ImportReport } from "./import-records";
 import { RECORD_KINDS } from "./layout";
 import { countRecords, CsvFileProblem, csvRows, textSource, type CsvRow, type CsvSource } from "./csv-source";
 import { parseRow, type RowProblem } from "./parse-rows";
@@ -29,8 +29,8 @@ export function importFrom(db: Db, source: CsvSource, options: ImportOptions): I
   }
 }
 
-/** The file checked: its records kept in a scratch file, ready to write (close it when done); or every problem. */
-export type CheckedCsv = { ok: true; staging: Staging } | { ok: false; problems: RowProblem[] };
+/** The file checked: its records kept in a scratch file, ready to write (close it when done); or its problems. */
+export type CheckedCsv = { ok: true; staging: Staging } | Extract<ImportReport, { ok: false }>;
 
 const CHECK_PROGRESS_EVERY = 1000;
 const ROWS_PER_BATCH = 5000;
@@ -39,24 +39,24 @@ const OWNED_KINDS: ReadonlySet<string> = new Set(RECORD_KINDS.filter((k) => k !=
 
 /**
  * Every row checked, without writing to the database: the records to write,
- * kept in a scratch file, or every problem of every row, in the order of
- * the file.
+ * kept in a scratch file, or every problem of every row counted and the
+ * first REPORT_LINES_KEPT of them kept, in the order of the file.
  */
 export function checkCsv(db: Db, source: CsvSource, onProgress?: ImportOptions["onProgress"]): CheckedCsv {
   const total = onProgress ? countRecords(source) : 0;
   const staging = new Staging();
-  const problems: RowProblem[] = [];
+  const problems = new ReportLines();
   let done = 0;
   const check = (rows: CsvRow[]) =>
     staging.batch(() => {
       for (const row of rows) {
         const result = parseRow(row);
-        if (!result.ok) problems.push(...result.problems);
+        if (!result.ok) for (const problem of result.problems) problems.add(problem);
         // An id used twice is named even when either row has other problems too.
         const kind = (row.cells.kind ?? "").trim().toLowerCase();
         const externalId = (row.cells.external_id ?? "").trim();
         const earlier = externalId === "" ? null : staging.claimKey(kind, externalId, row.line);
-        if (earlier !== null) problems.push({ line: row.line, reason: `external_id "${externalId}" is already used for a ${kind} on line ${earlier}` });
+        if (earlier !== null) problems.add({ line: row.line, reason: `external_id "${externalId}" is already used for a ${kind} on line ${earlier}` });
         // A record a supporter owns is checked against the file's supporters once they are all known, below.
         const ref = OWNED_KINDS.has(kind) ? (row.cells.supporter_external_id ?? "").trim() : "";
         const record = result.ok && earlier === null ? result.record : null;
@@ -77,25 +77,31 @@ export function checkCsv(db: Db, source: CsvSource, onProgress?: ImportOptions["
     check(rows);
     if (done === 0) {
       staging.close();
-      return { ok: false, problems: [{ line: 1, reason: "the file has a header but no rows" }] };
+      problems.add({ line: 1, reason: "the file has a header but no rows" });
+      return refusedReport(problems);
     }
     if (onProgress && done % CHECK_PROGRESS_EVERY !== 0) onProgress({ phase: "checking", done, total: done });
     // Checked here as well as while writing, so one round names every problem and a refused file never takes the write lock.
-    problems.push(...unknownSupporters(db, staging));
+    for (const problem of unknownSupporters(db, staging)) problems.add(problem);
   } catch (error) {
     staging.close();
-    if (error instanceof CsvFileProblem) return { ok: false, problems: [error.problem] };
+    if (error instanceof CsvFileProblem) {
+      // A file that cannot be read as CSV is named alone: the rows before it may not be what they seem.
+      const alone = new ReportLines();
+      alone.add(error.problem);
+      return refusedReport(alone);
+    }
     throw error;
   }
-  if (problems.length > 0) {
+  if (problems.total > 0) {
     staging.close();
-    return { ok: false, problems: problems.sort((a, b) => a.line - b.line) };
+    return refusedReport(problems);
   }
   return { ok: true, staging };
 }
 
 /** The rows whose supporter_external_id names no supporter row in the file and no supporter already stored. */
-function unknownSupporters(db: Db, staging: Staging): RowProblem[] {
+function* unknownSupporters(db: Db, staging: Staging): Generator<RowProblem> {
   // A supporter row counts even when it has a problem of its own: that problem
   // is reported already, and its records do not refer to nobody.
   const stored = new Map<string, boolean>();
@@ -107,34 +113,38 @@ function unknownSupporters(db: Db, staging: Staging): RowProblem[] {
     }
     return known;
   };
-  const problems: RowProblem[] = [];
   for (const { line, ref } of staging.refsNotInFile()) {
-    if (!isStored(ref)) problems.push({ line, reason: unknownSupporterReason(ref) });
+    if (!isStored(ref)) yield { line, reason: unknownSupporterReason(ref) };
   }
-  return problems;
 }
 
-/** The report as plain sentences, for the command line: every problem, or the counts and each skipped or kept line. */
+const plural = (n: number, one: string, many: string) => `${n.toLocaleString("en-GB")} ${n === 1 ? one : many}`;
+
+/** A report's lines of one kind, each on its own line; with a last line naming how many more there were when not all were kept. */
+function listed(lines: RowProblem[], total: number): string[] {
+  const shown = lines.map((p) => `  line ${p.line}: ${p.reason}`);
+  if (total > lines.length) shown.push(`  …and ${(total - lines.length).toLocaleString("en-GB")} more.`);
+  return shown;
+}
+
+/** The report as plain sentences, for the command line: the problems, or the counts and each skipped or kept line. */
 export function describeReport(report: ImportReport): string[] {
+  const { totals } = report;
   if (!report.ok) {
+    // Rows are counted from the lines listed: when only the first are listed, the number of problems is said alone.
     const rows = new Set(report.problems.map((p) => p.line)).size;
-    return [
-      `Nothing was imported: ${report.problems.length} problem${report.problems.length === 1 ? "" : "s"} in ${rows} row${rows === 1 ? "" : "s"}.`,
-      ...report.problems.map((p) => `  line ${p.line}: ${p.reason}`),
-    ];
+    const inRows = totals.problems > report.problems.length ? "" : ` in ${plural(rows, "row", "rows")}`;
+    return [`Nothing was imported: ${plural(totals.problems, "problem", "problems")}${inRows}.`, ...listed(report.problems, totals.problems)];
   }
   const c = report.counts;
   return [
-    `Imported ${report.rows} row${report.rows === 1 ? "" : "s"}: ${c.created} created, ${c.updated} updated, ${c.unchanged} unchanged, ${c.skipped} skipped.`,
-    ...report.skipped.map((p) => `  line ${p.line}: ${p.reason}`),
-    ...(report.kept.length > 0
-      ? [`${report.kept.length} corrected value${report.kept.length === 1 ? " was" : "s were"} kept:`, ...report.kept.map((p) => `  line ${p.line}: ${p.reason}`), CHANGE_CORRECTED_VALUE]
+    `Imported ${plural(report.rows, "row", "rows")}: ${c.created} created, ${c.updated} updated, ${c.unchanged} unchanged, ${c.skipped} skipped.`,
+    ...listed(report.skipped, totals.skipped),
+    ...(totals.kept > 0
+      ? [`${plural(totals.kept, "corrected value was", "corrected values were")} kept:`, ...listed(report.kept, totals.kept), CHANGE_CORRECTED_VALUE]
       : []),
-    ...(report.choicesKept.length > 0
-      ? [
-          `${report.choicesKept.length} subscription${report.choicesKept.length === 1 ? " was" : "s were"} kept as the person chose:`,
-          ...report.choicesKept.map((p) => `  line ${p.line}: ${p.reason}`),
-        ]
+    ...(totals.choicesKept > 0
+      ? [`${plural(totals.choicesKept, "subscription was", "subscriptions were")} kept as the person chose:`, ...listed(report.choicesKept, totals.choicesKept)]
       : []),
   ];
 }

@@ -46,9 +46,6 @@ export function lowerImportPriority(): void {
   }
 }
 
-/** Lines kept with a job's report; a file with more problems than this is told how many there were. */
-export const REPORT_LINES_KEPT = 500;
-
 /** What is stored of a finished job: the counts, and each line's problem or note (the first REPORT_LINES_KEPT). */
 export type StoredReport = {
   rows: number;
@@ -68,18 +65,15 @@ export const ACTIVE_STATUSES: readonly ImportJobStatus[] = ["queued", "running"]
 
 
 function storedReport(report: ImportReport, rows: number): StoredReport {
-  const problems = report.ok ? [] : report.problems;
-  const skipped = report.ok ? report.skipped : [];
-  const kept = report.ok ? report.kept : [];
-  const choicesKept = report.ok ? report.choicesKept : [];
+  // The report keeps the first REPORT_LINES_KEPT lines of each kind already, and counts them all.
   return {
     rows,
     counts: report.ok ? report.counts : null,
-    problems: problems.slice(0, REPORT_LINES_KEPT),
-    skipped: skipped.slice(0, REPORT_LINES_KEPT),
-    kept: kept.slice(0, REPORT_LINES_KEPT),
-    choicesKept: choicesKept.slice(0, REPORT_LINES_KEPT),
-    totals: { problems: problems.length, skipped: skipped.length, kept: kept.length, choicesKept: choicesKept.length },
+    problems: report.ok ? [] : report.problems,
+    skipped: report.ok ? report.skipped : [],
+    kept: report.ok ? report.kept : [],
+    choicesKept: report.ok ? report.choicesKept : [],
+    totals: report.totals,
   };
 }
 

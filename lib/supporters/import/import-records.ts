@@ -21,19 +21,78 @@ import type { ImportRecord, RowProblem, SupporterRecord } from "./parse-rows";
 export type ImportOutcome = "created" | "updated" | "unchanged" | "skipped";
 export type OutcomeCounts = Record<ImportOutcome, number>;
 
+/** How many lines a report has of each kind, before it kept only the first REPORT_LINES_KEPT of each. */
+export type ReportTotals = { problems: number; skipped: number; kept: number; choicesKept: number };
+
 export type ImportReport =
   | {
       ok: true;
       rows: number;
       counts: OutcomeCounts;
-      /** Rows not imported, each with why. */
+      /** Rows not imported, each with why (the first REPORT_LINES_KEPT by line). */
       skipped: RowProblem[];
-      /** Fields left as a supporter corrected them, each with when and by which request. */
+      /** Fields left as a supporter corrected them, each with when and by which request (the first REPORT_LINES_KEPT). */
       kept: RowProblem[];
-      /** Subscriptions left as the person chose (kept off a list they left, or on one they chose again), not as the file has them. */
+      /** Subscriptions left as the person chose (kept off a list they left, or on one they chose again), not as the file has them (the first REPORT_LINES_KEPT). */
       choicesKept: RowProblem[];
+      totals: ReportTotals;
     }
-  | { ok: false; problems: RowProblem[] };
+  | {
+      ok: false;
+      /** Every problem of every row, in the order of the file: the first REPORT_LINES_KEPT of them. */
+      problems: RowProblem[];
+      totals: ReportTotals;
+    };
+
+/**
+ * Lines a report keeps of each kind. A file of a million rows can have a
+ * problem on every row; kept whole, the lines alone outgrow the import's
+ * memory. The rest are counted (`totals`), and a person fixes the first
+ * ones and tries again.
+ */
+export const REPORT_LINES_KEPT = 500;
+
+const byLine = (a: RowProblem, b: RowProblem) => a.line - b.line;
+
+/**
+ * A report's lines of one kind, however many are added: the first `limit`
+ * by line kept in line order (a row's own lines in the order they were
+ * added), and all of them counted.
+ */
+export class ReportLines {
+  private lines: RowProblem[] = [];
+  total = 0;
+
+  constructor(private readonly limit = REPORT_LINES_KEPT) {}
+
+  add(line: RowProblem): void {
+    this.total++;
+    this.lines.push(line);
+    // Sorted and cut now and then, not at each line: what is cut is later in the file than every line kept.
+    if (this.lines.length >= this.limit * 2) this.cut();
+  }
+
+  /** Lines held now: never more than twice the limit, however many were added. */
+  get held(): number {
+    return this.lines.length;
+  }
+
+  private cut(): void {
+    this.lines.sort(byLine);
+    if (this.lines.length > this.limit) this.lines.length = this.limit;
+  }
+
+  /** The lines kept, in line order. */
+  first(): RowProblem[] {
+    this.cut();
+    return this.lines;
+  }
+}
+
+/** A refused import's report: the first of its problems, and how many there were. */
+export function refusedReport(problems: ReportLines): Extract<ImportReport, { ok: false }> {
+  return { ok: false, problems: problems.first(), totals: { problems: problems.total, skipped: 0, kept: 0, choicesKept: 0 } };
+}
 
 export type ImportProgress = { phase: "checking" | "writing"; done: number; total: number };
 
@@ -90,8 +149,8 @@ type Writer = {
   options: ImportOptions;
   supporterIds: Map<string, number>;
   suppressedSupporters: Set<string>;
-  kept: RowProblem[];
-  choicesKept: RowProblem[];
+  kept: ReportLines;
+  choicesKept: ReportLines;
   /** Each supporter's address, by id, as written or read once. */
   emails: Map<number, string>;
   /** Every list a subscription row named. */
@@ -132,8 +191,8 @@ export function writeRecords(db: Db, ordered: Iterable<Entry>, total: number, op
 
 function writeAll(db: Db, ordered: Iterable<Entry>, total: number, options: ImportOptions): ImportReport {
   const counts = emptyCounts();
-  const skipped: RowProblem[] = [];
-  const problems: RowProblem[] = [];
+  const skipped = new ReportLines();
+  const problems = new ReportLines();
   const statements = importStatements(db);
   let report: Extract<ImportReport, { ok: true }> | undefined;
 
@@ -147,8 +206,8 @@ function writeAll(db: Db, ordered: Iterable<Entry>, total: number, options: Impo
           options,
           supporterIds: new Map(),
           suppressedSupporters: new Set(),
-          kept: [],
-          choicesKept: [],
+          kept: new ReportLines(),
+          choicesKept: new ReportLines(),
           emails: new Map(),
           lists: new Set(),
         };
@@ -167,41 +226,41 @@ function writeAll(db: Db, ordered: Iterable<Entry>, total: number, options: Impo
           let outcome: ImportOutcome | RowProblem;
           if (record.kind === "supporter") {
             outcome = upsertSupporter(writer, record, line);
-            if (outcome === "skipped") skipped.push({ line, reason: SUPPRESSED_REASON });
+            if (outcome === "skipped") skipped.add({ line, reason: SUPPRESSED_REASON });
           } else {
             const owner = supporterIdOf(record.supporterExternalId);
             if (owner === "suppressed") {
               outcome = "skipped";
-              skipped.push({ line, reason: SUPPRESSED_OWNER_REASON });
+              skipped.add({ line, reason: SUPPRESSED_OWNER_REASON });
             } else if (owner === null) {
               outcome = { line, reason: unknownSupporterReason(record.supporterExternalId) };
             } else {
               outcome = upsertOwned(writer, record, owner, line);
-              if (outcome === "skipped") skipped.push({ line, reason: "skipped: this donation was anonymised after an erasure and is kept as it is" });
+              if (outcome === "skipped") skipped.add({ line, reason: "skipped: this donation was anonymised after an erasure and is kept as it is" });
             }
           }
-          if (typeof outcome === "object") problems.push(outcome);
+          if (typeof outcome === "object") problems.add(outcome);
           else counts[outcome]++;
           if (options.onProgress && ((i + 1) % PROGRESS_EVERY === 0 || i + 1 === total)) {
             options.onProgress({ phase: "writing", done: i + 1, total });
           }
         }
-        if (problems.length > 0) throw new Rollback();
+        if (problems.total > 0) throw new Rollback();
         noteLists(tx, writer.lists, options.now);
-        const byLine = (a: RowProblem, b: RowProblem) => a.line - b.line;
         report = {
           ok: true,
           rows: total,
           counts,
-          skipped: skipped.sort(byLine),
-          kept: writer.kept.sort(byLine),
-          choicesKept: writer.choicesKept.sort(byLine),
+          skipped: skipped.first(),
+          kept: writer.kept.first(),
+          choicesKept: writer.choicesKept.first(),
+          totals: { problems: 0, skipped: skipped.total, kept: writer.kept.total, choicesKept: writer.choicesKept.total },
         };
         options.onWritten?.(tx, report);
       },
     );
   } catch (error) {
-    if (error instanceof Rollback) return { ok: false, problems: problems.sort((a, b) => a.line - b.line) };
+    if (error instanceof Rollback) return refusedReport(problems);
     throw error;
   }
   return report!;
@@ -242,7 +301,7 @@ function upsertSupporter(writer: Writer, record: SupporterRecord, line: number):
     } else if (same(wanted[field], correction.importedValue)) {
       // The file still says what it said before the correction: the correction stands.
       Object.assign(wanted, { [field]: stored[field] });
-      writer.kept.push({ line, reason: keptReason(field, correction, options.timeZone ?? "UTC") });
+      writer.kept.add({ line, reason: keptReason(field, correction, options.timeZone ?? "UTC") });
     } else {
       // A new value at the source is a deliberate change, and wins.
       statements.supporter.dropCorrection.run({ id: correction.id });
@@ -330,7 +389,7 @@ function upsertOwned(writer: Writer, record: Exclude<ImportRecord, SupporterReco
         now: writer.options.now,
         timeZone: writer.options.timeZone ?? "UTC",
       });
-      if (choice.kept) writer.choicesKept.push({ line, reason: choice.kept });
+      if (choice.kept) writer.choicesKept.add({ line, reason: choice.kept });
       const unsubscribedAt = choice.unsubscribedAt;
       const wanted = { supporterId, list: record.list, subscribedAt: record.subscribedAt, unsubscribedAt };
       if (stored) return updateIfChanged(tx, subscriptions, stored, wanted);
