@@ -256,6 +256,17 @@ describe("POST /v1/data-rights-request", () => {
     expect(second.body).toMatchObject({ status: "denied", reason: "too_many_requests", processing_details: expect.stringContaining("You already have a request to see your data") });
   });
 
+  it("takes a voluntary request, whether the agent leaves the regime out or says \"voluntary\" as the reference agent does, and keeps it as one without a regime", async () => {
+    const token = await setUpToken();
+    const saidSo = await file(token, exercise(agent, { regime: "voluntary" }));
+    const leftOut = await file(token, exercise(agent, { regime: undefined, email: "bob@example.org", "agent-request-id": "agent-ref-2" }));
+    for (const filed of [saidSo, leftOut]) {
+      expect(filed.status).toBe(200);
+      expect(filed.body).toMatchObject({ status: "in_progress", reason: "need_user_verification" });
+    }
+    expect(t.db.select({ regime: drpRequests.regime }).from(drpRequests).all()).toEqual([{ regime: null }, { regime: null }]);
+  });
+
   const other = makeTestAgent("TEST_AGENT");
   it.each<[string, number, string, boolean, (a: TestAgent, now: Date) => string]>([
     ["a bad signature", 403, "The signature does not match the agent's verify key.", false, (a, now) => other.signed(exercise(a))],
@@ -266,7 +277,7 @@ describe("POST /v1/data-rights-request", () => {
     ["no email claim", 400, "This organisation checks identity by email: the request must carry the email claim.", true, (a) => a.signed(exercise(a, { email: undefined }))],
     ["a right it does not take", 400, "Unsupported rights actions submitted: this organisation takes access and deletion.", true, (a) => a.signed(exercise(a, { exercise: "sale:opt-out" }))],
     ["another protocol version", 400, 'The drp.version claim must be "1.0".', true, (a) => a.signed(exercise(a, { "drp.version": "0.9" }))],
-    ["another regime", 400, 'The regime claim must be "ccpa", or left out for a voluntary request (section 3.01).', true, (a) => a.signed(exercise(a, { regime: "gdpr" }))],
+    ["another regime", 400, 'The regime claim must be "ccpa", or "voluntary" or left out for a voluntary request (section 3.01).', true, (a) => a.signed(exercise(a, { regime: "gdpr" }))],
     ["an email that is not one", 400, "The email claim must be a valid address, like name@example.org.", true, (a) => a.signed(exercise(a, { email: "ann" }))],
     ["a callback to a private address", 400, "The status_callback cannot be called: The address must start with https://; plain http:// is used only for a host allowed by WEBHOOK_ALLOW_PRIVATE_HOSTS.", true, (a) => a.signed(exercise(a, { status_callback: "http://10.1.2.3/cb" }))],
     ["a body that is not base64", 400, "The body is not base64: send the signed message base64-encoded, as text/plain.", false, () => "{not base64}"],

@@ -129,9 +129,12 @@ async function exerciseOf(env: DrpEnv, claims: Record<string, unknown>): Promise
   if (!(SUPPORTED_ACTIONS as readonly string[]).includes(c.exercise)) {
     return { ok: false, status: 400, message: `Unsupported rights actions submitted: this organisation takes ${SUPPORTED_ACTIONS.join(" and ")}.`, fatal: true };
   }
-  if (c.regime !== undefined && c.regime !== "ccpa") {
-    return { ok: false, status: 400, message: 'The regime claim must be "ccpa", or left out for a voluntary request (section 3.01).', fatal: true };
+  // Section 3.01: a request under no regime is voluntary. The specification says so by leaving the claim out; the
+  // reference agent (OSIRAA), and agents built from it, send "voluntary". Both are kept as no regime.
+  if (c.regime !== undefined && c.regime !== "ccpa" && c.regime !== "voluntary") {
+    return { ok: false, status: 400, message: 'The regime claim must be "ccpa", or "voluntary" or left out for a voluntary request (section 3.01).', fatal: true };
   }
+  const regime = c.regime === "ccpa" ? "ccpa" : null;
   const email = personEmail.safeParse(c.email);
   if (!email.success || !email.data) return { ok: false, status: 400, message: fieldErrorsOf(email.success ? new z.ZodError([]) : email.error).form ?? "The email claim is not an email address.", fatal: true };
   const name = personName.safeParse(c.name);
@@ -150,7 +153,7 @@ async function exerciseOf(env: DrpEnv, claims: Record<string, unknown>): Promise
   };
   return {
     ok: true,
-    value: { agentRequestId: c["agent-request-id"] ?? null, exercise, regime: c.regime ?? null, statusCallback: c.status_callback ?? null, submission, emailVerified: c.email_verified === true },
+    value: { agentRequestId: c["agent-request-id"] ?? null, exercise, regime, statusCallback: c.status_callback ?? null, submission, emailVerified: c.email_verified === true },
   };
 }
 
