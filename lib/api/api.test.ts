@@ -303,6 +303,13 @@ describe("POST /api/v1/requests", () => {
     expect(countRows(t.db, requestDrafts)).toBe(0);
   });
 
+  it("refuses a body over 64 KB as too_large (413), as the portal does one whose Content-Length says so", async () => {
+    const filer = makeKey(t.db, ["file_requests"]);
+    const answer = await call({ method: "POST", path: "/api/v1/requests", key: filer.key, body: { type: "access", email: "ann@example.org", note: "z".repeat(64 * 1024) } });
+    expect([answer.status, errorOf(answer)]).toEqual([413, { code: "too_large", message: "This request is too large: at most 64 KB may be sent." }]);
+    expect(countRows(t.db, requestDrafts)).toBe(0);
+  });
+
   it("refuses a body that is not UTF-8, instead of storing replacement characters for its bad bytes", async () => {
     const filer = makeKey(t.db, ["file_requests"]);
     const json = (name: Uint8Array) => new Uint8Array([...Buffer.from('{"type":"access","email":"ann@example.org","name":"'), ...name, ...Buffer.from('"}')]);
