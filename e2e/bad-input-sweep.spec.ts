@@ -355,6 +355,7 @@ test("route handlers answer bad input with a 4xx or a safe redirect, never a 500
     "/staff/requests/[ref]/export/preview",
     "/staff/requests/[ref]/export/sent",
     "/unsubscribe/[token]",
+    "/v1/[...path]",
     "/v1/agent/[agentId]",
     "/v1/data-rights-request",
     "/v1/data-rights-request/[requestId]",
@@ -529,6 +530,9 @@ test("route handlers answer bad input with a 4xx or a safe redirect, never a 500
     expect(drp.status(), data).toBe(403);
   }
   expect((await request.put("/api/v1/requests", { data: "{}" })).status()).toBe(405);
+  // An address under /v1 that is none of the protocol's (an agent's api_base with a path too many): DRP's error in JSON, not a page.
+  const unknownDrp = await request.post("/v1/v1/data-rights-request", { headers: { "content-type": "text/plain" }, data: "c2lnbmVk" });
+  expect([unknownDrp.status(), unknownDrp.headers()["content-type"], (await unknownDrp.json()).code]).toEqual([404, "application/json", "404"]);
 
   // The one-click unsubscribe address: a forged, malformed or oversized token, or a wrong body, is a 400 with a sentence.
   const oneClick = (token: string, form: Record<string, string> = { "List-Unsubscribe": "One-Click" }) =>

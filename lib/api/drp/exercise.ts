@@ -46,6 +46,15 @@ function statusResponse(status: ExerciseStatus): Response {
   return Response.json(status, { status: 200, headers: JSON_HEADERS });
 }
 
+/** Any other address under /v1: the protocol's own error in JSON (section 3.06), not a page, so an agent with a wrong api_base reads what went wrong. */
+export function unknownDrpAddress(): Response {
+  return failure({
+    ok: false,
+    status: 404,
+    message: "There is no such address in this Data Rights Protocol endpoint: it takes /v1/agent/{agent-id}, /v1/data-rights-request and /v1/data-rights-request/{request_id}.",
+  });
+}
+
 const NO_TOKEN: DrpFailure = { ok: false, status: 401, message: "Send the bearer token this organisation issued to the agent (POST /v1/agent/{agent-id}) as Authorization: Bearer." };
 
 /** DRP's signed bodies are text/plain; a JSON or form body is someone else's protocol. */
