@@ -377,10 +377,17 @@ describe("GET and DELETE /v1/data-rights-request/{request_id}", () => {
     forgetExpiredMessages(t.db, clock.now);
     expect(await revoke(token, second, { reason: "no" }, trusted)).toEqual({
       status: 409,
-      body: { code: "409", message: "This signed message was already received: each one is taken once. Sign a new one.", fatal: true },
+      body: {
+        code: "409",
+        message:
+          "This signed message was already received: each one is taken once. A revoke body with no issued-at and expires-at is the same message for every request, so sign this one with the agent-id, business-id, issued-at and expires-at claims (section 3.07).",
+        fatal: true,
+      },
     });
     expect(countRows(t.db, drpSeenMessages)).toBeGreaterThan(0);
     expect(t.db.select().from(drpRequests).where(eq(drpRequests.id, second)).get()!.revokedAt).toBeNull();
+    // Signed with the claims, the same reason is a message of its own, and revokes the second request.
+    expect((await revoke(token, second, { ...trusted.envelope(BUSINESS, clock.now), reason: "no" }, trusted)).body).toMatchObject({ status: "revoked" });
   });
 });
 

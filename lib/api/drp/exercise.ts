@@ -69,6 +69,17 @@ function seenBefore(tx: Tx, hash: string): boolean {
 }
 
 const REPLAYED: DrpFailure = { ok: false, status: 409, message: "This signed message was already received: each one is taken once. Sign a new one.", fatal: true };
+/**
+ * A revoke body with only a reason signs to the same bytes each time (Ed25519 is deterministic), so "sign a new one"
+ * cannot help: the agent is told what makes each revoke a message of its own.
+ */
+const REPLAYED_BARE_REVOKE: DrpFailure = {
+  ok: false,
+  status: 409,
+  message:
+    "This signed message was already received: each one is taken once. A revoke body with no issued-at and expires-at is the same message for every request, so sign this one with the agent-id, business-id, issued-at and expires-at claims (section 3.07).",
+  fatal: true,
+};
 
 // ---------------------------------------------------------------------------
 // Section 2.05: POST /v1/agent/{agent-id} (pair-wise key setup)
@@ -305,7 +316,7 @@ export async function revokeAgentRequest(env: DrpEnv, request: Request, requestI
   const reason = claims.data.reason?.replace(/[\u0000-\u001f\u007f]/g, " ").trim();
 
   const result = inTransaction(env.db, (tx): ExerciseStatus | DrpFailure => {
-    if (seenBefore(tx, checked.value.hash)) return REPLAYED;
+    if (seenBefore(tx, checked.value.hash)) return checked.value.expiresAt === null ? REPLAYED_BARE_REVOKE : REPLAYED;
     const drp = tx.select().from(drpRequests).where(eq(drpRequests.id, requestId)).get()!;
     const before = drpStatusOf(tx, drp, { now, ctx: env.ctx });
     if (before.status === "revoked") return before;
