@@ -337,6 +337,11 @@ describe("GET and DELETE /v1/data-rights-request/{request_id}", () => {
     expect(revoked).toEqual({ status: 200, body: { request_id: id, agent_request_id: "agent-ref-1", status: "revoked", received_at: clock.now.toISOString() } });
     expect(countRows(t.db, requestDrafts)).toBe(0);
     expect((await statusOf(token, id)).body).toMatchObject({ status: "revoked" });
+    // The same revoke sent again (the agent never heard the answer): the revoked status again, not a fatal refusal, and nothing more happens.
+    const before = stored();
+    const again = await revoke(token, id, { ...agent.envelope(BUSINESS, clock.now), reason: "Changed my mind" });
+    expect(again).toEqual(revoked);
+    expect(stored()).toEqual(before);
   });
 
   it("revokes a request in the queue as if the person withdrew it, with the reason on the record, and not one already closed", async () => {

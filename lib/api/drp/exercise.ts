@@ -316,10 +316,11 @@ export async function revokeAgentRequest(env: DrpEnv, request: Request, requestI
   const reason = claims.data.reason?.replace(/[\u0000-\u001f\u007f]/g, " ").trim();
 
   const result = inTransaction(env.db, (tx): ExerciseStatus | DrpFailure => {
-    if (seenBefore(tx, checked.value.hash)) return checked.value.expiresAt === null ? REPLAYED_BARE_REVOKE : REPLAYED;
     const drp = tx.select().from(drpRequests).where(eq(drpRequests.id, requestId)).get()!;
     const before = drpStatusOf(tx, drp, { now, ctx: env.ctx });
+    // Already revoked: the answer says so and changes nothing, so an agent that sends its revoke again (its answer was lost) hears it worked.
     if (before.status === "revoked") return before;
+    if (seenBefore(tx, checked.value.hash)) return checked.value.expiresAt === null ? REPLAYED_BARE_REVOKE : REPLAYED;
     if (isFinalStatus(before)) return { ok: false, status: 400, message: `This request is ${before.status} and can no longer be revoked.`, fatal: true };
     // A body without expires-at would be taken again once forgotten (and it names no request, so for any of them): kept for good.
     tx.insert(drpSeenMessages).values({ hash: checked.value.hash, expiresAt: checked.value.expiresAt ?? KEPT_FOR_GOOD }).run();
