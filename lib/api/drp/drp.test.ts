@@ -297,7 +297,7 @@ describe("POST /v1/data-rights-request", () => {
     expect(stored()).toEqual(before);
   });
 
-  it("answers an unknown or missing token with 401, a replayed message with 409, and a JSON body with 415, storing nothing more", async () => {
+  it("answers an unknown or missing token with 401, the same message sent again with the status of the request it made, and a JSON body with 415, storing nothing more", async () => {
     const token = await setUpToken();
     const text = agent.signed(exercise(agent));
     const unknown = await fileAgentRequest(env, post("/v1/data-rights-request", text, { authorization: "Bearer made-up" }));
@@ -307,14 +307,25 @@ describe("POST /v1/data-rights-request", () => {
 
     const first = await fileAgentRequest(env, post("/v1/data-rights-request", text, { authorization: `Bearer ${token}` }));
     expect(first.status).toBe(200);
+    const firstStatus = await body(first);
     const before = stored();
+    // The agent never heard the answer and sends the message again: it learns the request_id and status of the request it made, and no second one is made.
+    clock.now = new Date(clock.now.getTime() + 60_000);
     const replayed = await fileAgentRequest(env, post("/v1/data-rights-request", text, { authorization: `Bearer ${token}` }));
-    expect([replayed.status, await body(replayed)]).toEqual([409, { code: "409", message: "This signed message was already received: each one is taken once. Sign a new one.", fatal: true }]);
+    expect([replayed.status, await body(replayed)]).toEqual([200, firstStatus]);
     expect(stored()).toEqual(before);
+    // Another agent cannot send it: the signature is not its own.
+    const second = makeTestAgent("SECOND_AGENT");
+    register(second);
+    const secondToken = await setUpToken(second);
+    const beforeStolen = stored();
+    const stolen = await fileAgentRequest(env, post("/v1/data-rights-request", text, { authorization: `Bearer ${secondToken}` }));
+    expect(stolen.status).toBe(403);
+    expect(stored()).toEqual(beforeStolen);
 
     const json = await fileAgentRequest(env, new Request(`${base}/v1/data-rights-request`, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${token}` }, body: "{}" }));
     expect(json.status).toBe(415);
-    expect(stored()).toEqual(before);
+    expect(stored()).toEqual(beforeStolen);
   });
 });
 

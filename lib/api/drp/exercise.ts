@@ -7,7 +7,6 @@
  * the same message will never be taken), and a failed key setup is a bare
  * 403, as section 2.05.1 asks.
  */
-import { randomUUID } from "node:crypto";
 import { eq, lte } from "drizzle-orm";
 import { z } from "zod";
 import type { Db, Tx } from "@/db/connection";
@@ -188,9 +187,9 @@ export async function fileAgentRequest(env: DrpEnv, request: Request): Promise<R
   const exercise = await exerciseOf(env, checked.value.claims);
   if (!exercise.ok) return failure(exercise);
   const { submission } = exercise.value;
-  if (inTransaction(env.db, (tx) => seenBefore(tx, checked.value.hash))) return failure(REPLAYED);
+  const id = requestIdFor(checked.value.hash);
+  if (inTransaction(env.db, (tx) => seenBefore(tx, checked.value.hash))) return replayAnswer(env, agent, id, now);
 
-  const id = randomUUID();
   const row = {
     id,
     agentId: agent.id,
@@ -247,10 +246,11 @@ export async function fileAgentRequest(env: DrpEnv, request: Request): Promise<R
         throw error;
       }
     })();
-    if (replayed || !drafted) return failure(REPLAYED);
+    if (replayed || !drafted) return replayAnswer(env, agent, id, now);
     if (!drafted.drafted) {
       // A per-supporter limit refused it, and the person was emailed why, as the form would have done.
       outcome = inTransaction(env.db, (tx) => {
+        if (seenBefore(tx, checked.value.hash)) return "replayed" as const;
         remember(tx);
         return tx.insert(drpRequests).values({ ...row, refusedReason: "too_many_requests", refusedDetails: drafted.message }).returning().get();
       });
@@ -258,7 +258,7 @@ export async function fileAgentRequest(env: DrpEnv, request: Request): Promise<R
       outcome = created!;
     }
   }
-  if (outcome === "replayed") return failure(REPLAYED);
+  if (outcome === "replayed") return replayAnswer(env, agent, id, now);
   env.queued?.();
   const status = inTransaction(env.db, (tx) => {
     const current = drpStatusOf(tx, outcome as DrpRequest, { now, ctx: env.ctx });
@@ -270,6 +270,28 @@ export async function fileAgentRequest(env: DrpEnv, request: Request): Promise<R
 }
 
 class ReplayedWhileDrafting extends Error {}
+
+/**
+ * The request_id a message files under, made from the message's own hash (laid out as a UUID of version 8,
+ * RFC 9562), so that the same message sent again finds the request it made.
+ */
+export function requestIdFor(messageHash: string): string {
+  const hex = messageHash.slice(0, 32).split("");
+  hex[12] = "8";
+  hex[16] = ((parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16);
+  const x = hex.join("");
+  return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20, 32)}`;
+}
+
+/**
+ * A message this agent already sent: an agent whose answer was lost sends it again, and hears the status of the
+ * request it made (no second request, nothing changed) rather than a refusal that would leave it without the request_id.
+ */
+function replayAnswer(env: DrpEnv, agent: DrpAgent, id: string, now: Date): Response {
+  const drp = env.db.select().from(drpRequests).where(eq(drpRequests.id, id)).get();
+  if (!drp || drp.agentId !== agent.id) return failure(REPLAYED);
+  return statusResponse(drpStatusOf(env.db, drp, { now, ctx: env.ctx }));
+}
 
 // ---------------------------------------------------------------------------
 // Section 2.02: GET /v1/data-rights-request/{request_id}
