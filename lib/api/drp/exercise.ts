@@ -275,7 +275,7 @@ class ReplayedWhileDrafting extends Error {}
  * The request_id a message files under, made from the message's own hash (laid out as a UUID of version 8,
  * RFC 9562), so that the same message sent again finds the request it made.
  */
-export function requestIdFor(messageHash: string): string {
+function requestIdFor(messageHash: string): string {
   const hex = messageHash.slice(0, 32).split("");
   hex[12] = "8";
   hex[16] = ((parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16);
