@@ -64,6 +64,13 @@ describe("keys", () => {
     expect(errorOf(await call({ method: "GET", path: "/api/v1/requests", key: `rdk_${"A".repeat(43)}` })).message).toBe(
       "This API key is not one we issued, or it was typed wrongly.",
     );
+    // A key cut short when it was copied, or with a character pasted on: said so, not that it holds no key.
+    for (const key of [reader.key.slice(0, -1), `${reader.key}.`, "rdk_nope"]) {
+      expect(errorOf(await call({ method: "GET", path: "/api/v1/requests", key })), key).toEqual({
+        code: "unauthorized",
+        message: "This API key is not whole: a key is rdk_ and 43 more letters, digits, - and _. Copy it again, all of it, from where it was kept.",
+      });
+    }
 
     expect((await call({ method: "GET", path: "/api/v1/requests", key: reader.key })).status).toBe(200);
     const forbidden = await call({ method: "GET", path: "/api/v1/events", key: reader.key });
