@@ -128,7 +128,7 @@ export async function proxy(request: NextRequest) {
   const badMethod = methodProblem(request.method, request.nextUrl.pathname);
   if (badMethod) {
     const response = refuse(badMethod, nonce, request);
-    response.headers.set("Allow", SITE_METHODS.join(", "));
+    response.headers.set("Allow", (badMethod.allow ?? SITE_METHODS).join(", "));
     return response;
   }
   if (CHANGING_METHODS.has(request.method)) {

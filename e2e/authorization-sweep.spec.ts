@@ -455,6 +455,15 @@ const HANDLERS: Record<
       },
     },
   ],
+  "/v1/[...path]": (["GET", "POST", "DELETE"] as const).map((method) =>
+    programRoute(method, () => "/v1/agents/SOME_AGENT", {
+      status: 404,
+      body: {
+        code: "404",
+        message: "There is no such address in this Data Rights Protocol endpoint: it takes /v1/agent/{agent-id}, /v1/data-rights-request and /v1/data-rights-request/{request_id}.",
+      },
+    }),
+  ),
   "/v1/agent/[agentId]": [programRoute("GET", () => "/v1/agent/SOME_AGENT", DRP_NO_TOKEN), programRoute("POST", () => "/v1/agent/SOME_AGENT", { status: 403, body: null })],
   "/v1/data-rights-request": [programRoute("POST", () => "/v1/data-rights-request", DRP_NO_TOKEN)],
   "/v1/data-rights-request/[requestId]": [

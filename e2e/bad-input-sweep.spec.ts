@@ -10,6 +10,7 @@
 import { randomBytes } from "node:crypto";
 import type { APIRequestContext } from "@playwright/test";
 import { builtAction, callAction, type ActionAnswer } from "./support/actions";
+import { PROGRAM_ADDRESSES } from "../lib/http/request-checks";
 import { appRoutes } from "./support/app-routes";
 import { expect, signedInPage, test } from "./support/fixtures";
 import { countRows, fileAndConfirm, followLink, queryDatabase, REFERENCE } from "./support/journeys";
@@ -355,10 +356,14 @@ test("route handlers answer bad input with a 4xx or a safe redirect, never a 500
     "/staff/requests/[ref]/export/preview",
     "/staff/requests/[ref]/export/sent",
     "/unsubscribe/[token]",
+    "/v1/[...path]",
     "/v1/agent/[agentId]",
     "/v1/data-rights-request",
     "/v1/data-rights-request/[requestId]",
   ]);
+  // The methods the portal says each address where other programs call takes (its 405s and their Allow) are the handlers' own.
+  const programHandlers = appRoutes().handlers.filter((h) => h.pattern.startsWith("/api/v1/") || h.pattern.startsWith("/v1/"));
+  expect(Object.fromEntries(PROGRAM_ADDRESSES.map((a) => [a.pattern, [...a.methods].sort()]))).toEqual(Object.fromEntries(programHandlers.map((h) => [h.pattern, h.methods])));
 
   // A link (from an old email) whose address tries to add a header: sent on to the link page, encoded.
   const crlf = await request.get(`/api/auth/callback/email?token=${"a".repeat(64)}&email=x%0D%0ASet-Cookie:%20injected=1&callbackUrl=%0D%0ALocation:%20https://evil.example`, { maxRedirects: 0 });
@@ -528,7 +533,22 @@ test("route handlers answer bad input with a 4xx or a safe redirect, never a 500
     const drp = await request.post("/v1/agent/SOME_AGENT", { headers: { "content-type": "text/plain" }, data });
     expect(drp.status(), data).toBe(403);
   }
-  expect((await request.put("/api/v1/requests", { data: "{}" })).status()).toBe(405);
+  // A method an address of theirs does not take: 405 with Allow, and the refusal in their own shape.
+  const put = await request.put("/api/v1/requests", { data: "{}" });
+  expect([put.status(), put.headers().allow, await put.json()]).toEqual([
+    405,
+    "GET, POST, HEAD",
+    { error: { code: "method_not_allowed", message: "This address does not take PUT requests: it takes GET, POST, HEAD." } },
+  ]);
+  const getExercise = await request.get("/v1/data-rights-request");
+  expect([getExercise.status(), getExercise.headers().allow, await getExercise.json()]).toEqual([
+    405,
+    "POST",
+    { code: "405", message: "This address does not take GET requests: it takes POST." },
+  ]);
+  // An address under /v1 that is none of the protocol's (an agent's api_base with a path too many): DRP's error in JSON, not a page.
+  const unknownDrp = await request.post("/v1/v1/data-rights-request", { headers: { "content-type": "text/plain" }, data: "c2lnbmVk" });
+  expect([unknownDrp.status(), unknownDrp.headers()["content-type"], (await unknownDrp.json()).code]).toEqual([404, "application/json", "404"]);
 
   // The one-click unsubscribe address: a forged, malformed or oversized token, or a wrong body, is a 400 with a sentence.
   const oneClick = (token: string, form: Record<string, string> = { "List-Unsubscribe": "One-Click" }) =>

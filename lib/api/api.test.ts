@@ -64,6 +64,13 @@ describe("keys", () => {
     expect(errorOf(await call({ method: "GET", path: "/api/v1/requests", key: `rdk_${"A".repeat(43)}` })).message).toBe(
       "This API key is not one we issued, or it was typed wrongly.",
     );
+    // A key cut short when it was copied, or with a character pasted on: said so, not that it holds no key.
+    for (const key of [reader.key.slice(0, -1), `${reader.key}.`, "rdk_nope"]) {
+      expect(errorOf(await call({ method: "GET", path: "/api/v1/requests", key })), key).toEqual({
+        code: "unauthorized",
+        message: "This API key is not whole: a key is rdk_ and 43 more letters, digits, - and _. Copy it again, all of it, from where it was kept.",
+      });
+    }
 
     expect((await call({ method: "GET", path: "/api/v1/requests", key: reader.key })).status).toBe(200);
     const forbidden = await call({ method: "GET", path: "/api/v1/events", key: reader.key });
@@ -300,6 +307,13 @@ describe("POST /api/v1/requests", () => {
     expect(errorOf(form).code).toBe("unsupported_media_type");
     const broken = await call({ method: "POST", path: "/api/v1/requests", key: filer.key, rawBody: '{"type":"access",' });
     expect(errorOf(broken)).toEqual({ code: "invalid_request", message: "The body is not valid JSON." });
+    expect(countRows(t.db, requestDrafts)).toBe(0);
+  });
+
+  it("refuses a body over 64 KB as too_large (413), as the portal does one whose Content-Length says so", async () => {
+    const filer = makeKey(t.db, ["file_requests"]);
+    const answer = await call({ method: "POST", path: "/api/v1/requests", key: filer.key, body: { type: "access", email: "ann@example.org", note: "z".repeat(64 * 1024) } });
+    expect([answer.status, errorOf(answer)]).toEqual([413, { code: "too_large", message: "This request is too large: at most 64 KB may be sent." }]);
     expect(countRows(t.db, requestDrafts)).toBe(0);
   });
 

@@ -10,6 +10,8 @@ export const API_ERROR_STATUS = {
   /** A good key without the scope this call needs. */
   forbidden: 403,
   not_found: 404,
+  /** A method the address does not take; Allow names those it does. */
+  method_not_allowed: 405,
   /** The body or query does not have the documented shape. */
   invalid_request: 400,
   /** A field this call does not take; the message names it. */

@@ -104,13 +104,15 @@ const keyByHash = (db: Db) =>
     .where(eq(apiKeys.secretHash, sql.placeholder("hash")))
     .prepare();
 
-export type KeyLookup = { ok: true; caller: ApiCaller } | { ok: false; reason: "missing" | "malformed" | "unknown" | "revoked" };
+export type KeyLookup = { ok: true; caller: ApiCaller } | { ok: false; reason: "missing" | "malformed" | "incomplete" | "unknown" | "revoked" };
 
 /** The caller named by an `Authorization: Bearer rdk_…` header. */
 export function authenticateApiKey(db: Db, authorization: string | null): KeyLookup {
   if (!authorization) return { ok: false, reason: "missing" };
   const match = /^Bearer[ ]+(\S+)\s*$/i.exec(authorization);
-  if (!match || !KEY_SHAPE.test(match[1]!)) return { ok: false, reason: "malformed" };
+  if (!match) return { ok: false, reason: "malformed" };
+  // A key cut short or with something pasted on: said so, rather than that no key was sent.
+  if (!KEY_SHAPE.test(match[1]!)) return { ok: false, reason: match[1]!.startsWith(KEY_PREFIX) ? "incomplete" : "malformed" };
   const row = preparedOnce(db, "apiKeyByHash", keyByHash).get({ hash: hashApiKey(match[1]!) });
   if (!row) return { ok: false, reason: "unknown" };
   if (row.revokedAt !== null) return { ok: false, reason: "revoked" };

@@ -56,6 +56,7 @@ const REFUSAL_WORDS: Record<ApiErrorCode, string> = {
   unauthorized: "No API key, or one that is unknown or revoked.",
   forbidden: "The key does not have the scope this call needs.",
   not_found: "Nothing with this id, for this key.",
+  method_not_allowed: "A method this address does not take; the Allow header names those it does.",
   unsupported_media_type: "The body is not sent as application/json.",
   too_large: "The body is larger than 64 KB.",
   length_required: "The body was sent without a Content-Length header.",

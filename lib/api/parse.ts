@@ -79,7 +79,8 @@ export async function parseJsonBody<T extends z.ZodType>(schema: T, request: Req
     throw new ApiProblem("unsupported_media_type", "Send the body as JSON, with Content-Type: application/json.");
   }
   const bytes = new Uint8Array(await request.arrayBuffer());
-  if (bytes.byteLength > MAX_BODY_BYTES) throw new ApiProblem("invalid_request", "The body is too large: at most 64 KB may be sent.");
+  // The portal refuses a longer Content-Length before the route runs (proxy.ts); this catches a body that did not say its length.
+  if (bytes.byteLength > MAX_BODY_BYTES) throw new ApiProblem("too_large", "This request is too large: at most 64 KB may be sent.");
   const text = strictUtf8(bytes);
   if (text === null) throw new ApiProblem("invalid_request", "The body is not UTF-8 text: send the JSON encoded as UTF-8.");
   let value: unknown;

@@ -59,9 +59,10 @@ export function defineRoute<P extends Schema, Q extends Schema, B extends Schema
   return route as unknown as ApiRoute;
 }
 
-const UNAUTHORIZED: Record<"missing" | "malformed" | "unknown" | "revoked", string> = {
+const UNAUTHORIZED: Record<"missing" | "malformed" | "incomplete" | "unknown" | "revoked", string> = {
   missing: "This call needs an API key: send it as Authorization: Bearer followed by the key.",
   malformed: "The Authorization header does not hold an API key: send Authorization: Bearer followed by the key, which starts rdk_.",
+  incomplete: "This API key is not whole: a key is rdk_ and 43 more letters, digits, - and _. Copy it again, all of it, from where it was kept.",
   unknown: "This API key is not one we issued, or it was typed wrongly.",
   revoked: "This API key was revoked by an administrator and no longer works.",
 };

@@ -215,6 +215,9 @@ describe("subscriptions", () => {
     }
     const failed = t.db.select().from(apiDeliveries).get()!;
     expect(failed).toMatchObject({ status: "failed", attempts: DELIVERY_POLICY.maxAttempts });
+    // The README's "after 12 tries (about five hours)": the waits between the first try and the last.
+    const waited = Array.from({ length: DELIVERY_POLICY.maxAttempts - 1 }, (_, i) => deliveryRetryDelayMs(i + 1)).reduce((sum, ms) => sum + ms, 0);
+    expect([DELIVERY_POLICY.maxAttempts, Math.round(waited / 3_600_000)]).toEqual([12, 5]);
     expect(await deliverDue(t.db, new Date(at.getTime() + 86_400_000), { outbound, signingKey: SIGNING_KEY })).toEqual({ delivered: 0, retrying: 0, failed: 0 });
 
     answer = 200;

@@ -68,14 +68,31 @@ describe("methodProblem", () => {
     ["PUT", "/signin/link/follow", 405],
     ["DELETE", "/unsubscribe/abc.def", 405],
     ["PROPFIND", "/staff/reports/requests.csv", 405],
-    // Where other programs call, the route handlers answer for their own methods.
-    ["DELETE", "/v1/data-rights-request/abc", null],
-    ["PUT", "/api/v1/requests", null],
-    ["OPTIONS", "/api/v1/requests", null],
   ])("%s %s: %s", (method, path, status) => {
     const problem = methodProblem(method, path);
     expect(problem?.status ?? null).toBe(status);
     if (problem) expect(problem.message).toBe(`This address does not take ${method} requests: open it (GET), or send its form (POST).`);
+  });
+
+  // Where other programs call, each address takes the methods its route handlers export (and OPTIONS, which Next answers).
+  it.each<[string, string, readonly string[] | null]>([
+    ["DELETE", "/v1/data-rights-request/abc", null],
+    ["GET", "/v1/data-rights-request/abc/", null],
+    ["POST", "/v1/data-rights-request", null],
+    ["OPTIONS", "/api/v1/requests", null],
+    ["HEAD", "/api/v1/requests/RD-7K3Q-9XWM", null],
+    ["DELETE", "/v1/no/such/address", null],
+    ["PUT", "/api/v1/requests", ["GET", "POST", "HEAD"]],
+    ["DELETE", "/api/v1/requests/RD-7K3Q-9XWM", ["GET", "HEAD"]],
+    ["POST", "/api/v1/openapi.json", ["GET", "HEAD"]],
+    ["GET", "/v1/data-rights-request", ["POST"]],
+    ["POST", "/v1/data-rights-request/abc", ["GET", "DELETE", "HEAD"]],
+    ["DELETE", "/v1/agent/SOME_AGENT", ["GET", "POST", "HEAD"]],
+    ["PATCH", "/api/v1/no/such/address", ["GET", "POST", "HEAD"]],
+    ["TRACE", "/v1/no/such/address", ["GET", "POST", "DELETE", "HEAD"]],
+  ])("%s %s, where other programs call: %j", (method, path, allow) => {
+    const problem = methodProblem(method, path);
+    expect(problem).toEqual(allow === null ? null : { status: 405, message: `This address does not take ${method} requests: it takes ${allow.join(", ")}.`, allow });
   });
 });
 

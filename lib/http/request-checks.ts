@@ -5,7 +5,12 @@
  * status and the sentence to answer with.
  */
 
-export type RequestProblem = { status: 400 | 403 | 405 | 411 | 413; message: string };
+export type RequestProblem = {
+  status: 400 | 403 | 405 | 411 | 413;
+  message: string;
+  /** For a 405: the methods the address does take, for the Allow header. */
+  allow?: readonly string[];
+};
 
 type HeaderReader = (name: string) => string | null | undefined;
 
@@ -112,12 +117,55 @@ export function sizeProblem(header: HeaderReader, limit: number): RequestProblem
 export const SITE_METHODS: readonly string[] = ["GET", "HEAD", "POST"];
 
 /**
- * Any other method (PUT, DELETE, OPTIONS…) is refused with 405, except where
- * other programs call (/api/v1, /v1), whose route handlers name their own
- * methods (an agent DELETEs its request). Without this a page answered PUT
- * and DELETE as if they were GET, and TRACE with a 500.
+ * The addresses other programs call (the route handlers under app/api/v1 and
+ * app/v1, in the app folder's own notation) and the methods each takes, most
+ * specific first. The sweeps check it against the handlers' exports, so the
+ * two cannot drift apart.
+ */
+export const PROGRAM_ADDRESSES: ReadonlyArray<{ pattern: string; methods: readonly string[] }> = [
+  { pattern: "/api/v1/requests", methods: ["GET", "POST"] },
+  { pattern: "/api/v1/requests/[reference]", methods: ["GET"] },
+  { pattern: "/api/v1/filings/[intake_id]", methods: ["GET"] },
+  { pattern: "/api/v1/events", methods: ["GET"] },
+  { pattern: "/api/v1/openapi.json", methods: ["GET"] },
+  { pattern: "/api/v1/[...path]", methods: ["GET", "POST"] },
+  { pattern: "/v1/agent/[agentId]", methods: ["GET", "POST"] },
+  { pattern: "/v1/data-rights-request", methods: ["POST"] },
+  { pattern: "/v1/data-rights-request/[requestId]", methods: ["GET", "DELETE"] },
+  { pattern: "/v1/[...path]", methods: ["GET", "POST", "DELETE"] },
+];
+
+const PROGRAM_ADDRESS_MATCHERS = PROGRAM_ADDRESSES.map(({ pattern, methods }) => ({
+  methods,
+  regex: new RegExp(
+    `^${pattern
+      .split("/")
+      .map((segment) => (segment.startsWith("[...") ? ".+" : segment.startsWith("[") ? "[^/]+" : segment.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")))
+      .join("/")}/?$`,
+  ),
+}));
+
+/** The methods a program address takes (HEAD wherever GET is, as Next answers it), or null for an address that is not one. */
+export function programMethods(pathname: string): readonly string[] | null {
+  const found = PROGRAM_ADDRESS_MATCHERS.find((m) => m.regex.test(pathname));
+  return found ? found.methods : null;
+}
+
+/**
+ * Any other method (PUT, DELETE, OPTIONS…) is refused with 405. Where other
+ * programs call (/api/v1, /v1), each address takes the methods its handlers
+ * export (an agent DELETEs its request), and OPTIONS, which Next answers with
+ * them; any other is refused here with Allow naming them, since Next's own 405
+ * for a method a handler lacks has neither a body nor an Allow header. Without
+ * this a page answered PUT and DELETE as if they were GET, and TRACE with a 500.
  */
 export function methodProblem(method: string, pathname: string): RequestProblem | null {
+  const program = isProgramPath(pathname) ? programMethods(pathname) : null;
+  if (program) {
+    const allow = program.includes("GET") ? [...program, "HEAD"] : program;
+    if (allow.includes(method) || method === "OPTIONS") return null;
+    return { status: 405, message: `This address does not take ${method.slice(0, 20)} requests: it takes ${allow.join(", ")}.`, allow };
+  }
   if (SITE_METHODS.includes(method) || isProgramPath(pathname)) return null;
   return { status: 405, message: `This address does not take ${method.slice(0, 20)} requests: open it (GET), or send its form (POST).` };
 }

@@ -256,6 +256,17 @@ describe("POST /v1/data-rights-request", () => {
     expect(second.body).toMatchObject({ status: "denied", reason: "too_many_requests", processing_details: expect.stringContaining("You already have a request to see your data") });
   });
 
+  it("takes a voluntary request, whether the agent leaves the regime out or says \"voluntary\" as the reference agent does, and keeps it as one without a regime", async () => {
+    const token = await setUpToken();
+    const saidSo = await file(token, exercise(agent, { regime: "voluntary" }));
+    const leftOut = await file(token, exercise(agent, { regime: undefined, email: "bob@example.org", "agent-request-id": "agent-ref-2" }));
+    for (const filed of [saidSo, leftOut]) {
+      expect(filed.status).toBe(200);
+      expect(filed.body).toMatchObject({ status: "in_progress", reason: "need_user_verification" });
+    }
+    expect(t.db.select({ regime: drpRequests.regime }).from(drpRequests).all()).toEqual([{ regime: null }, { regime: null }]);
+  });
+
   const other = makeTestAgent("TEST_AGENT");
   it.each<[string, number, string, boolean, (a: TestAgent, now: Date) => string]>([
     ["a bad signature", 403, "The signature does not match the agent's verify key.", false, (a, now) => other.signed(exercise(a))],
@@ -266,7 +277,7 @@ describe("POST /v1/data-rights-request", () => {
     ["no email claim", 400, "This organisation checks identity by email: the request must carry the email claim.", true, (a) => a.signed(exercise(a, { email: undefined }))],
     ["a right it does not take", 400, "Unsupported rights actions submitted: this organisation takes access and deletion.", true, (a) => a.signed(exercise(a, { exercise: "sale:opt-out" }))],
     ["another protocol version", 400, 'The drp.version claim must be "1.0".', true, (a) => a.signed(exercise(a, { "drp.version": "0.9" }))],
-    ["another regime", 400, 'The regime claim must be "ccpa", or left out for a voluntary request (section 3.01).', true, (a) => a.signed(exercise(a, { regime: "gdpr" }))],
+    ["another regime", 400, 'The regime claim must be "ccpa", or "voluntary" or left out for a voluntary request (section 3.01).', true, (a) => a.signed(exercise(a, { regime: "gdpr" }))],
     ["an email that is not one", 400, "The email claim must be a valid address, like name@example.org.", true, (a) => a.signed(exercise(a, { email: "ann" }))],
     ["a callback to a private address", 400, "The status_callback cannot be called: The address must start with https://; plain http:// is used only for a host allowed by WEBHOOK_ALLOW_PRIVATE_HOSTS.", true, (a) => a.signed(exercise(a, { status_callback: "http://10.1.2.3/cb" }))],
     ["a body that is not base64", 400, "The body is not base64: send the signed message base64-encoded, as text/plain.", false, () => "{not base64}"],
@@ -286,7 +297,7 @@ describe("POST /v1/data-rights-request", () => {
     expect(stored()).toEqual(before);
   });
 
-  it("answers an unknown or missing token with 401, a replayed message with 409, and a JSON body with 415, storing nothing more", async () => {
+  it("answers an unknown or missing token with 401, the same message sent again with the status of the request it made, and a JSON body with 415, storing nothing more", async () => {
     const token = await setUpToken();
     const text = agent.signed(exercise(agent));
     const unknown = await fileAgentRequest(env, post("/v1/data-rights-request", text, { authorization: "Bearer made-up" }));
@@ -296,14 +307,25 @@ describe("POST /v1/data-rights-request", () => {
 
     const first = await fileAgentRequest(env, post("/v1/data-rights-request", text, { authorization: `Bearer ${token}` }));
     expect(first.status).toBe(200);
+    const firstStatus = await body(first);
     const before = stored();
+    // The agent never heard the answer and sends the message again: it learns the request_id and status of the request it made, and no second one is made.
+    clock.now = new Date(clock.now.getTime() + 60_000);
     const replayed = await fileAgentRequest(env, post("/v1/data-rights-request", text, { authorization: `Bearer ${token}` }));
-    expect([replayed.status, await body(replayed)]).toEqual([409, { code: "409", message: "This signed message was already received: each one is taken once. Sign a new one.", fatal: true }]);
+    expect([replayed.status, await body(replayed)]).toEqual([200, firstStatus]);
     expect(stored()).toEqual(before);
+    // Another agent cannot send it: the signature is not its own.
+    const second = makeTestAgent("SECOND_AGENT");
+    register(second);
+    const secondToken = await setUpToken(second);
+    const beforeStolen = stored();
+    const stolen = await fileAgentRequest(env, post("/v1/data-rights-request", text, { authorization: `Bearer ${secondToken}` }));
+    expect(stolen.status).toBe(403);
+    expect(stored()).toEqual(beforeStolen);
 
     const json = await fileAgentRequest(env, new Request(`${base}/v1/data-rights-request`, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${token}` }, body: "{}" }));
     expect(json.status).toBe(415);
-    expect(stored()).toEqual(before);
+    expect(stored()).toEqual(beforeStolen);
   });
 });
 
@@ -326,6 +348,11 @@ describe("GET and DELETE /v1/data-rights-request/{request_id}", () => {
     expect(revoked).toEqual({ status: 200, body: { request_id: id, agent_request_id: "agent-ref-1", status: "revoked", received_at: clock.now.toISOString() } });
     expect(countRows(t.db, requestDrafts)).toBe(0);
     expect((await statusOf(token, id)).body).toMatchObject({ status: "revoked" });
+    // The same revoke sent again (the agent never heard the answer): the revoked status again, not a fatal refusal, and nothing more happens.
+    const before = stored();
+    const again = await revoke(token, id, { ...agent.envelope(BUSINESS, clock.now), reason: "Changed my mind" });
+    expect(again).toEqual(revoked);
+    expect(stored()).toEqual(before);
   });
 
   it("revokes a request in the queue as if the person withdrew it, with the reason on the record, and not one already closed", async () => {
@@ -366,10 +393,17 @@ describe("GET and DELETE /v1/data-rights-request/{request_id}", () => {
     forgetExpiredMessages(t.db, clock.now);
     expect(await revoke(token, second, { reason: "no" }, trusted)).toEqual({
       status: 409,
-      body: { code: "409", message: "This signed message was already received: each one is taken once. Sign a new one.", fatal: true },
+      body: {
+        code: "409",
+        message:
+          "This signed message was already received: each one is taken once. A revoke body with no issued-at and expires-at is the same message for every request, so sign this one with the agent-id, business-id, issued-at and expires-at claims (section 3.07).",
+        fatal: true,
+      },
     });
     expect(countRows(t.db, drpSeenMessages)).toBeGreaterThan(0);
     expect(t.db.select().from(drpRequests).where(eq(drpRequests.id, second)).get()!.revokedAt).toBeNull();
+    // Signed with the claims, the same reason is a message of its own, and revokes the second request.
+    expect((await revoke(token, second, { ...trusted.envelope(BUSINESS, clock.now), reason: "no" }, trusted)).body).toMatchObject({ status: "revoked" });
   });
 });
 

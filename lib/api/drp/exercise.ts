@@ -7,7 +7,6 @@
  * the same message will never be taken), and a failed key setup is a bare
  * 403, as section 2.05.1 asks.
  */
-import { randomUUID } from "node:crypto";
 import { eq, lte } from "drizzle-orm";
 import { z } from "zod";
 import type { Db, Tx } from "@/db/connection";
@@ -46,6 +45,15 @@ function statusResponse(status: ExerciseStatus): Response {
   return Response.json(status, { status: 200, headers: JSON_HEADERS });
 }
 
+/** Any other address under /v1: the protocol's own error in JSON (section 3.06), not a page, so an agent with a wrong api_base reads what went wrong. */
+export function unknownDrpAddress(): Response {
+  return failure({
+    ok: false,
+    status: 404,
+    message: "There is no such address in this Data Rights Protocol endpoint: it takes /v1/agent/{agent-id}, /v1/data-rights-request and /v1/data-rights-request/{request_id}.",
+  });
+}
+
 const NO_TOKEN: DrpFailure = { ok: false, status: 401, message: "Send the bearer token this organisation issued to the agent (POST /v1/agent/{agent-id}) as Authorization: Bearer." };
 
 /** DRP's signed bodies are text/plain; a JSON or form body is someone else's protocol. */
@@ -60,6 +68,17 @@ function seenBefore(tx: Tx, hash: string): boolean {
 }
 
 const REPLAYED: DrpFailure = { ok: false, status: 409, message: "This signed message was already received: each one is taken once. Sign a new one.", fatal: true };
+/**
+ * A revoke body with only a reason signs to the same bytes each time (Ed25519 is deterministic), so "sign a new one"
+ * cannot help: the agent is told what makes each revoke a message of its own.
+ */
+const REPLAYED_BARE_REVOKE: DrpFailure = {
+  ok: false,
+  status: 409,
+  message:
+    "This signed message was already received: each one is taken once. A revoke body with no issued-at and expires-at is the same message for every request, so sign this one with the agent-id, business-id, issued-at and expires-at claims (section 3.07).",
+  fatal: true,
+};
 
 // ---------------------------------------------------------------------------
 // Section 2.05: POST /v1/agent/{agent-id} (pair-wise key setup)
@@ -129,9 +148,12 @@ async function exerciseOf(env: DrpEnv, claims: Record<string, unknown>): Promise
   if (!(SUPPORTED_ACTIONS as readonly string[]).includes(c.exercise)) {
     return { ok: false, status: 400, message: `Unsupported rights actions submitted: this organisation takes ${SUPPORTED_ACTIONS.join(" and ")}.`, fatal: true };
   }
-  if (c.regime !== undefined && c.regime !== "ccpa") {
-    return { ok: false, status: 400, message: 'The regime claim must be "ccpa", or left out for a voluntary request (section 3.01).', fatal: true };
+  // Section 3.01: a request under no regime is voluntary. The specification says so by leaving the claim out; the
+  // reference agent (OSIRAA), and agents built from it, send "voluntary". Both are kept as no regime.
+  if (c.regime !== undefined && c.regime !== "ccpa" && c.regime !== "voluntary") {
+    return { ok: false, status: 400, message: 'The regime claim must be "ccpa", or "voluntary" or left out for a voluntary request (section 3.01).', fatal: true };
   }
+  const regime = c.regime === "ccpa" ? "ccpa" : null;
   const email = personEmail.safeParse(c.email);
   if (!email.success || !email.data) return { ok: false, status: 400, message: fieldErrorsOf(email.success ? new z.ZodError([]) : email.error).form ?? "The email claim is not an email address.", fatal: true };
   const name = personName.safeParse(c.name);
@@ -150,7 +172,7 @@ async function exerciseOf(env: DrpEnv, claims: Record<string, unknown>): Promise
   };
   return {
     ok: true,
-    value: { agentRequestId: c["agent-request-id"] ?? null, exercise, regime: c.regime ?? null, statusCallback: c.status_callback ?? null, submission, emailVerified: c.email_verified === true },
+    value: { agentRequestId: c["agent-request-id"] ?? null, exercise, regime, statusCallback: c.status_callback ?? null, submission, emailVerified: c.email_verified === true },
   };
 }
 
@@ -165,9 +187,9 @@ export async function fileAgentRequest(env: DrpEnv, request: Request): Promise<R
   const exercise = await exerciseOf(env, checked.value.claims);
   if (!exercise.ok) return failure(exercise);
   const { submission } = exercise.value;
-  if (inTransaction(env.db, (tx) => seenBefore(tx, checked.value.hash))) return failure(REPLAYED);
+  const id = requestIdFor(checked.value.hash);
+  if (inTransaction(env.db, (tx) => seenBefore(tx, checked.value.hash))) return replayAnswer(env, agent, id, now);
 
-  const id = randomUUID();
   const row = {
     id,
     agentId: agent.id,
@@ -224,10 +246,11 @@ export async function fileAgentRequest(env: DrpEnv, request: Request): Promise<R
         throw error;
       }
     })();
-    if (replayed || !drafted) return failure(REPLAYED);
+    if (replayed || !drafted) return replayAnswer(env, agent, id, now);
     if (!drafted.drafted) {
       // A per-supporter limit refused it, and the person was emailed why, as the form would have done.
       outcome = inTransaction(env.db, (tx) => {
+        if (seenBefore(tx, checked.value.hash)) return "replayed" as const;
         remember(tx);
         return tx.insert(drpRequests).values({ ...row, refusedReason: "too_many_requests", refusedDetails: drafted.message }).returning().get();
       });
@@ -235,7 +258,7 @@ export async function fileAgentRequest(env: DrpEnv, request: Request): Promise<R
       outcome = created!;
     }
   }
-  if (outcome === "replayed") return failure(REPLAYED);
+  if (outcome === "replayed") return replayAnswer(env, agent, id, now);
   env.queued?.();
   const status = inTransaction(env.db, (tx) => {
     const current = drpStatusOf(tx, outcome as DrpRequest, { now, ctx: env.ctx });
@@ -247,6 +270,28 @@ export async function fileAgentRequest(env: DrpEnv, request: Request): Promise<R
 }
 
 class ReplayedWhileDrafting extends Error {}
+
+/**
+ * The request_id a message files under, made from the message's own hash (laid out as a UUID of version 8,
+ * RFC 9562), so that the same message sent again finds the request it made.
+ */
+function requestIdFor(messageHash: string): string {
+  const hex = messageHash.slice(0, 32).split("");
+  hex[12] = "8";
+  hex[16] = ((parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16);
+  const x = hex.join("");
+  return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20, 32)}`;
+}
+
+/**
+ * A message this agent already sent: an agent whose answer was lost sends it again, and hears the status of the
+ * request it made (no second request, nothing changed) rather than a refusal that would leave it without the request_id.
+ */
+function replayAnswer(env: DrpEnv, agent: DrpAgent, id: string, now: Date): Response {
+  const drp = env.db.select().from(drpRequests).where(eq(drpRequests.id, id)).get();
+  if (!drp || drp.agentId !== agent.id) return failure(REPLAYED);
+  return statusResponse(drpStatusOf(env.db, drp, { now, ctx: env.ctx }));
+}
 
 // ---------------------------------------------------------------------------
 // Section 2.02: GET /v1/data-rights-request/{request_id}
@@ -293,10 +338,11 @@ export async function revokeAgentRequest(env: DrpEnv, request: Request, requestI
   const reason = claims.data.reason?.replace(/[\u0000-\u001f\u007f]/g, " ").trim();
 
   const result = inTransaction(env.db, (tx): ExerciseStatus | DrpFailure => {
-    if (seenBefore(tx, checked.value.hash)) return REPLAYED;
     const drp = tx.select().from(drpRequests).where(eq(drpRequests.id, requestId)).get()!;
     const before = drpStatusOf(tx, drp, { now, ctx: env.ctx });
+    // Already revoked: the answer says so and changes nothing, so an agent that sends its revoke again (its answer was lost) hears it worked.
     if (before.status === "revoked") return before;
+    if (seenBefore(tx, checked.value.hash)) return checked.value.expiresAt === null ? REPLAYED_BARE_REVOKE : REPLAYED;
     if (isFinalStatus(before)) return { ok: false, status: 400, message: `This request is ${before.status} and can no longer be revoked.`, fatal: true };
     // A body without expires-at would be taken again once forgotten (and it names no request, so for any of them): kept for good.
     tx.insert(drpSeenMessages).values({ hash: checked.value.hash, expiresAt: checked.value.expiresAt ?? KEPT_FOR_GOOD }).run();
