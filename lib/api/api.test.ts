@@ -334,14 +334,18 @@ describe("POST /api/v1/requests", () => {
     expect(t.db.select({ name: requestDrafts.name }).from(requestDrafts).all().map((d) => d.name)).toEqual(["Zoë", "Zoë"]);
   });
 
-  it("applies the per-supporter limits: the supporter is emailed why, and the program hears it", async () => {
+  it("applies the per-supporter limits: the supporter is emailed why, and the program hears which limit, not the person's requests", async () => {
     env = await testApiEnv(t.db, { clock, ctx: { ...TEST_CONTEXT, limits: { openRequestsPerType: 1, accessRequestsPerYear: 2, repeatAccessMonths: 0 } } });
-    file("ann@example.org");
+    const earlier = file("ann@example.org");
     const filer = makeKey(t.db, ["file_requests"]);
     const answer = await call({ method: "POST", path: "/api/v1/requests", key: filer.key, body: { type: "access", email: "ann@example.org" } });
     expect(answer.status).toBe(422);
     expect(errorOf(answer).code).toBe("limit_reached");
-    expect(errorOf(answer).message).toContain("This request was not filed, and the supporter was emailed why: You already have a request to see your data");
+    expect(errorOf(answer).message).toBe(
+      "This request was not filed, and the supporter was emailed why: a person may have one open request of a type at a time, and this address already has one.",
+    );
+    // A key that may file requests may not read them: the earlier request's reference and due date stay in the person's email.
+    expect(JSON.stringify(answer.body)).not.toContain(earlier);
     expect(countRows(t.db, requestDrafts)).toBe(0);
     expect(countRows(t.db, apiFilings)).toBe(0);
     expect(t.db.select({ kind: mailOutbox.kind }).from(mailOutbox).where(eq(mailOutbox.kind, "limit-reached")).all()).toHaveLength(1);

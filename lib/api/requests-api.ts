@@ -239,8 +239,9 @@ export async function fileThroughApi(env: ApiEnv, input: { keyId: number; body: 
   });
   env.queued?.();
   if (!drafted.drafted) {
-    // The address was emailed the same refusal the form would have caused.
-    throw new ApiProblem("limit_reached", `This request was not filed, and the supporter was emailed why: ${drafted.message}`);
+    // The address was emailed the same refusal the form would have caused. The program hears which limit, not the
+    // person's other requests: a key that may file requests may not read them, and the address is not proved yet.
+    throw new ApiProblem("limit_reached", `This request was not filed, and the supporter was emailed why: ${drafted.programMessage}`);
   }
   return { intake_id: intakeId, type: submission.type, status: "awaiting_confirmation", reference: null, created_at: now.toISOString(), expires_at: expiresAt.toISOString() };
 }

@@ -253,7 +253,14 @@ describe("POST /v1/data-rights-request", () => {
     confirmDraft(t.db, { draftKey: t.db.select().from(requestDrafts).get()!.key, viewerEmail: "ann@example.org", now: clock.now, ctx: env.ctx });
     expect(first.status).toBe(200);
     const second = await file(token, exercise(agent, { "agent-request-id": "agent-ref-2" }));
-    expect(second.body).toMatchObject({ status: "denied", reason: "too_many_requests", processing_details: expect.stringContaining("You already have a request to see your data") });
+    expect(second.body).toMatchObject({
+      status: "denied",
+      reason: "too_many_requests",
+      processing_details: "The person was emailed why: a person may have one open request of a type at a time, and this address already has one.",
+    });
+    // The agent's user has not proved the address: the earlier request's reference goes to the address only.
+    const reference = t.db.select({ reference: requests.reference }).from(requests).get()!.reference;
+    expect(JSON.stringify(second.body)).not.toContain(reference);
   });
 
   it("takes a voluntary request, whether the agent leaves the regime out or says \"voluntary\" as the reference agent does, and keeps it as one without a regime", async () => {

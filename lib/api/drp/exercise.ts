@@ -252,7 +252,8 @@ export async function fileAgentRequest(env: DrpEnv, request: Request): Promise<R
       outcome = inTransaction(env.db, (tx) => {
         if (seenBefore(tx, checked.value.hash)) return "replayed" as const;
         remember(tx);
-        return tx.insert(drpRequests).values({ ...row, refusedReason: "too_many_requests", refusedDetails: drafted.message }).returning().get();
+        // The agent hears which limit; the person, emailed, hears which of their requests (the address is not proved to the agent's user).
+        return tx.insert(drpRequests).values({ ...row, refusedReason: "too_many_requests", refusedDetails: `The person was emailed why: ${drafted.programMessage}` }).returning().get();
       });
     } else {
       outcome = created!;

@@ -38,7 +38,7 @@ export function createDraft(
      */
     intake?: { id: string; record(tx: Tx): void };
   },
-): { drafted: true } | { drafted: false; message: string } {
+): { drafted: true } | { drafted: false; message: string; programMessage: string } {
   const { submission, now, ctx } = input;
   const language = submission.language ?? ctx.defaultLanguage ?? BASE_LANGUAGE;
   const key = randomBytes(18).toString("base64url");
@@ -60,7 +60,7 @@ export function createDraft(
         },
         { now, appUrl: ctx.appUrl },
       );
-      return { drafted: false, message: limit.message };
+      return { drafted: false, message: limit.message, programMessage: limit.programMessage };
     }
     tx.insert(requestDrafts)
       .values({

@@ -32,6 +32,11 @@ export type SupporterLimitCheck =
       message: string;
       /** The same for staff, about the supporter. */
       staffMessage: string;
+      /**
+       * For another program that filed it before the person proved the address (the API, an agent): which limit,
+       * in English, naming none of the person's requests or dates; the person is emailed those.
+       */
+      programMessage: string;
     };
 
 /** "one request" said as such; any other number as a count. */
@@ -80,6 +85,7 @@ export function checkSupporterLimits(
         dueOn: formatCalendarDate(firstOpen.dueOn, language),
       }),
       staffMessage: `This person already has ${countedOrOne(open.length, "an open request", "open requests")} of this type (${references}); the limit is ${n} at a time.`,
+      programMessage: `a person may have ${countedOrOne(n, "one open request", "open requests")} of a type at a time, and this address already has ${n === 1 ? "one" : "that many"}.`,
     };
   }
 
@@ -105,6 +111,7 @@ export function checkSupporterLimits(
             again: formatCalendarDate(addCalendarMonths(oldestThatMatters.receivedOn, 12), language),
           }),
           staffMessage: `This person has asked to see their data ${countedOrOne(inYear.length, "once", "times")} in the last 12 months (${listOf(inYear.map((r) => r.reference))}); the limit is ${n}. They can ask again from ${formatCalendarDate(addCalendarMonths(oldestThatMatters.receivedOn, 12))}.`,
+          programMessage: `a person may ask to see their data ${countedOrOne(n, "once", "times")} in 12 months, and this address already has.`,
         };
       }
     }
