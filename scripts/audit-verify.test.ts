@@ -43,6 +43,8 @@ describe("npm run audit:verify and audit:anchor", () => {
         receivedAt: at,
         receivedOn: "2026-03-02",
         dueOn: "2026-04-02",
+        // Closed when its last event completed it, as the change path closes a request.
+        closedAt: new Date(at.getTime() + 3 * 60_000),
         updatedAt: at,
       })
       .returning({ id: requests.id })

@@ -94,6 +94,49 @@ describe("each request against what its events say", () => {
     });
   });
 
+  /** A request seeded as above, then completed by Lee at `at`, through the same two writes the change path makes. */
+  function complete(id: number, at: number) {
+    inTransaction(t.db, (tx) => {
+      tx.update(requests).set({ status: "completed", closedAt: new Date(at) }).where(eq(requests.id, id)).run();
+      appendEvent(tx, { requestId: id, at: new Date(at), actorType: "staff", actorEmail: "lee@example.org", action: "completed", fromStatus: "in_review", toStatus: "completed", note: null });
+    });
+  }
+
+  it("catches a closed request whose closing time was edited, naming the event that closed it", () => {
+    complete(seed("RD-AAAA-AAAA"), START + 3000);
+    complete(seed("RD-BBBB-BBBB"), Date.parse("2026-05-20T16:45:00Z"));
+    expect(verifyRequestStates(t.db)).toMatchObject({ problem: null, disagreeing: 0 });
+
+    // Made to look answered well before it was.
+    sql("update requests set closed_at = ? where reference = 'RD-BBBB-BBBB'", Date.parse("2026-03-20T10:00:00Z"));
+    const message =
+      "Request RD-BBBB-BBBB says it closed on 20 March 2026, 10:00 UTC, but event 8, which closed it, was recorded on 20 May 2026, 16:45 UTC: the request was changed outside the record.";
+    expect(verifyRequestStates(t.db)).toMatchObject({ problem: { reference: "RD-BBBB-BBBB", eventId: 8, message }, disagreeing: 1 });
+    expect(verifyRecord(t.db, { anchors: [], publicKey: null }).problem).toBe(message);
+
+    // Seconds apart: named to the millisecond, so the two times differ on the page.
+    sql("update requests set closed_at = ? where reference = 'RD-BBBB-BBBB'", Date.parse("2026-05-20T16:45:30Z"));
+    expect(verifyRequestStates(t.db).problem?.message).toBe(
+      "Request RD-BBBB-BBBB says it closed on 2026-05-20T16:45:30.000Z, but event 8, which closed it, was recorded on 2026-05-20T16:45:00.000Z: the request was changed outside the record.",
+    );
+    sql("update requests set closed_at = null where reference = 'RD-BBBB-BBBB'");
+    expect(verifyRequestStates(t.db).problem?.message).toBe(
+      "Request RD-BBBB-BBBB has no closing time, but event 8, which closed it, was recorded on 20 May 2026, 16:45 UTC: the request was changed outside the record.",
+    );
+  });
+
+  it("catches a request deleted from the database, naming its events", () => {
+    seed("RD-AAAA-AAAA");
+    const gone = seed("RD-BBBB-BBBB");
+    seed("RD-CCCC-CCCC");
+    // As sqlite3 on the file does by default: no foreign keys enforced.
+    t.db.$client.pragma("foreign_keys = OFF");
+    sql("delete from requests where id = ?", gone);
+    const message = "Events 4 to 6 (3 in all) are about a request that is no longer in the database (its number was 2): the request was deleted outside the record.";
+    expect(verifyRequestStates(t.db)).toEqual({ requests: 2, statusOnly: 0, problem: { reference: null, eventId: 4, message }, disagreeing: 1 });
+    expect(verifyRecord(t.db, { anchors: [], publicKey: null }).problem).toBe(message);
+  });
+
   it("checks a request whose events predate the recorded state for its status alone", () => {
     seed("RD-AAAA-AAAA");
     // As a converted old log leaves them: no state recorded.
