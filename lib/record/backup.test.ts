@@ -50,6 +50,24 @@ const until = async (condition: () => boolean, what: string, ms = 60_000) => {
   }
 };
 
+/**
+ * Overwrites the first page of `table` with bytes that are no page at all, as
+ * a failing disk or a bad copy would: the log and the requests stay whole,
+ * so only SQLite's own check of the file can tell.
+ */
+function damageTable(file: string, table: string): void {
+  const sqlite = new Database(file, { readonly: true });
+  const pageSize = sqlite.pragma("page_size", { simple: true }) as number;
+  const rootPage = sqlite.prepare("select rootpage from sqlite_master where type = 'table' and name = ?").pluck().get(table) as number;
+  sqlite.close();
+  const fd = fs.openSync(file, "r+");
+  try {
+    fs.writeSync(fd, Buffer.alloc(pageSize, 0xab), 0, pageSize, (rootPage - 1) * pageSize);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
 describe("backups", () => {
   let t: TempDatabase;
   let key: SigningKey;
@@ -156,6 +174,18 @@ describe("backups", () => {
     expect(fs.readdirSync(backupDir)).toEqual([]);
   });
 
+  it("keeps no backup of a damaged database, and says so in a sentence", async () => {
+    seedHistory();
+    t.db.$client.pragma("wal_checkpoint(TRUNCATE)");
+    damageTable(t.file, "supporters");
+    const outcome = await backup();
+    expect(outcome).toEqual({
+      ok: false,
+      problem: expect.stringMatching(/^The backup was not kept, because the database is damaged \(SQLite reports: .+\); restore the last good backup\.$/),
+    });
+    expect(fs.readdirSync(backupDir)).toEqual([]);
+  });
+
   describe("restoring", () => {
     async function takenBackup(): Promise<string> {
       seedHistory();
@@ -223,6 +253,27 @@ describe("backups", () => {
       expect(outcome).toMatchObject({ ok: false, problem: expect.stringMatching(/^The backup's record does not verify: Request RD-.* is due on 1999-01-01, but event \d+, its last, left it due on .*: the request was changed outside the record\. Nothing was replaced\.$/) });
       expect(fs.readdirSync(t.dir).filter((f) => f.startsWith("live.db"))).toEqual(["live.db"]);
       expect(fs.existsSync(anchorFile)).toBe(false);
+    });
+
+    it("refuses a damaged backup whose record still verifies, replacing nothing", async () => {
+      const file = await takenBackup();
+      damageTable(file, "supporters");
+      const target = path.join(t.dir, "live.db");
+      fs.writeFileSync(target, "");
+      const outcome = restoreBackup({ backup: file, databasePath: target, anchorFile, key, now: new Date() });
+      expect(outcome).toEqual({
+        ok: false,
+        problem: expect.stringMatching(/ is damaged, so it cannot be restored \(SQLite reports: .+\)\. Nothing was replaced: restore an earlier backup\.$/),
+      });
+      expect(fs.readdirSync(t.dir).filter((f) => f.startsWith("live.db"))).toEqual(["live.db"]);
+      expect(fs.existsSync(anchorFile)).toBe(false);
+    });
+
+    it("refuses a backup cut short, as a copy that stopped part-way leaves it", async () => {
+      const file = await takenBackup();
+      fs.truncateSync(file, 20_000);
+      const outcome = restoreBackup({ backup: file, databasePath: path.join(t.dir, "live.db"), anchorFile, key, now: new Date() });
+      expect(outcome).toMatchObject({ ok: false, problem: expect.stringContaining("is damaged, so it cannot be restored (SQLite reports: database disk image is malformed)") });
     });
 
     it.each([

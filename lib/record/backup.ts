@@ -1,7 +1,8 @@
 /**
  * Backups: a consistent copy of the database taken while the portal runs,
  * through SQLite's online backup API (better-sqlite3's `backup`), then
- * opened and verified like the live record before it is kept. The last
+ * checked by SQLite itself (every page and table) and verified like the
+ * live record before it is kept. The last
  * BACKUP_KEEP copies in BACKUP_DIR are kept; older ones are deleted.
  *
  * The copy is taken in one step, inside one read transaction of its own
@@ -15,6 +16,7 @@ import { openDatabaseReadOnly } from "@/db/connection";
 import { readAnchorFile, type AnchorSource } from "@/lib/audit/anchors";
 import { verifyRecordAsync } from "@/lib/audit/verify-record";
 import type { PublicKey } from "@/lib/settings/signing-key";
+import { databaseDamage } from "./database-damage";
 
 /** Backups are named by when they were taken, so their names sort in time order. */
 const BACKUP_NAME = /^rightsdesk-\d{4}-\d{2}-\d{2}T\d{6}Z(-\d+)?\.db$/;
@@ -106,6 +108,13 @@ export async function backupDatabase(input: BackupInput): Promise<BackupOutcome>
   try {
     await copyDatabase(input.databasePath, partial);
     standAlone(partial);
+    // The backup API copies pages as they are: a damaged page of the database is a damaged page of the copy.
+    const damage = databaseDamage(partial, "quick");
+    if (damage) {
+      fs.rmSync(partial, { force: true });
+      const detail = damage.notDatabase ? "it is not a database" : `SQLite reports: ${damage.detail}`;
+      return { ok: false, problem: `The backup was not kept, because the database is damaged (${detail}); restore the last good backup.` };
+    }
     const copy = openDatabaseReadOnly(partial);
     let report;
     try {

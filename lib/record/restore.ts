@@ -1,8 +1,8 @@
 /**
- * Restoring a backup: the backup is copied beside the database, brought up
- * to the current version and verified (its chain, its requests against
- * their events, and every anchor up to its last event) before anything is
- * replaced. The database it replaces is kept, renamed, and the restore is
+ * Restoring a backup: the backup is checked by SQLite itself (every page,
+ * table and index), copied beside the database, brought up to the current
+ * version and verified (its chain, its requests against their events, and
+ * every anchor up to its last event) before anything is replaced. The database it replaces is kept, renamed, and the restore is
  * signed into the anchor file: later checks then expect the restored log,
  * and say which anchored events the restore gave up.
  *
@@ -19,6 +19,7 @@ import { chainHead } from "@/lib/audit/event-log";
 import { LegacyLogError } from "@/lib/audit/legacy-events";
 import { verifyRecord } from "@/lib/audit/verify-record";
 import type { SigningKey } from "@/lib/settings/signing-key";
+import { databaseDamage } from "./database-damage";
 
 export type RestoreOutcome =
   | {
@@ -68,6 +69,15 @@ function setAside(databasePath: string, now: Date): string | null {
 
 export function restoreBackup(input: { backup: string; databasePath: string; anchorFile: string; key: SigningKey; now: Date }): RestoreOutcome {
   if (!fs.existsSync(input.backup)) return { ok: false, problem: `There is no backup at ${input.backup}.` };
+  // SQLite's own check of every page first: the record's check reads only the log and the requests.
+  const damage = databaseDamage(input.backup, "full");
+  if (damage?.notDatabase) return { ok: false, problem: `${input.backup} is not a Rightsdesk database: nothing was replaced.` };
+  if (damage) {
+    return {
+      ok: false,
+      problem: `${input.backup} is damaged, so it cannot be restored (SQLite reports: ${damage.detail}). Nothing was replaced: restore an earlier backup.`,
+    };
+  }
   if (!isRightsdeskDatabase(input.backup)) return { ok: false, problem: `${input.backup} is not a Rightsdesk database: nothing was replaced.` };
   if (path.resolve(input.backup) === path.resolve(input.databasePath)) return { ok: false, problem: "That is the database itself, not a backup of it: nothing was replaced." };
 
