@@ -269,6 +269,23 @@ describe("backups", () => {
       expect(fs.existsSync(anchorFile)).toBe(false);
     });
 
+    it("replaces a database too damaged to open, keeping it as it was, and signs the restore once", async () => {
+      const file = await takenBackup();
+      const target = path.join(t.dir, "live", "rightsdesk.db");
+      fs.mkdirSync(path.dirname(target));
+      fs.writeFileSync(target, fs.readFileSync(file).subarray(0, 300));
+      const outcome = restoreBackup({ backup: file, databasePath: target, anchorFile, key, now: new Date("2026-03-05T10:00:00Z") });
+      expect(outcome).toMatchObject({ ok: true, replacedBy: `${target}.replaced-2026-03-05T100000Z` });
+      expect(fs.statSync(`${target}.replaced-2026-03-05T100000Z`).size).toBe(300);
+      expect(readAnchorFile(anchorFile).sources.map((s) => s.anchor.kind)).toEqual(["restored"]);
+      const db = openDatabaseReadOnly(target);
+      try {
+        expect(verifyRecord(db, { anchors: readAnchorFile(anchorFile).sources, publicKey: key.publicKey }).problem).toBeNull();
+      } finally {
+        db.$client.close();
+      }
+    });
+
     it("refuses a backup cut short, as a copy that stopped part-way leaves it", async () => {
       const file = await takenBackup();
       fs.truncateSync(file, 20_000);

@@ -50,15 +50,28 @@ function isRightsdeskDatabase(file: string): boolean {
   }
 }
 
-/** Checkpoints and closes the database, then moves it (and any WAL left) aside; returns where it went. */
+/**
+ * Folds the database's WAL into its file, where it can: the replaced copy is
+ * then one file. A database too damaged to open or checkpoint (often why it
+ * is being replaced) is left as it is, its WAL moved with it below.
+ */
+function checkpointIfPossible(databasePath: string): void {
+  if (!fs.existsSync(databasePath)) return;
+  try {
+    const sqlite = new Database(databasePath, { fileMustExist: true });
+    try {
+      sqlite.pragma("wal_checkpoint(TRUNCATE)");
+    } finally {
+      sqlite.close();
+    }
+  } catch {
+    // Damaged: kept as it is, beside the restored one, for whoever looks into it.
+  }
+}
+
+/** Moves the database (and any WAL left) aside; returns where it went. */
 function setAside(databasePath: string, now: Date): string | null {
   if (!fs.existsSync(databasePath)) return null;
-  const sqlite = new Database(databasePath);
-  try {
-    sqlite.pragma("wal_checkpoint(TRUNCATE)");
-  } finally {
-    sqlite.close();
-  }
   const aside = `${databasePath}.replaced-${stamp(now)}Z`;
   fs.renameSync(databasePath, aside);
   for (const suffix of ["-wal", "-shm"]) {
@@ -107,7 +120,9 @@ export function restoreBackup(input: { backup: string; databasePath: string; anc
     db.$client.close();
     db = null;
 
-    // Signed into the anchor file first: if that cannot be written, nothing is replaced.
+    // The one step on the database being replaced that can fail, before anything is signed.
+    checkpointIfPossible(input.databasePath);
+    // Signed into the anchor file next: if that cannot be written, nothing is replaced.
     appendAnchor(input.anchorFile, record);
     const replacedBy = setAside(input.databasePath, input.now);
     fs.renameSync(candidate, input.databasePath);
