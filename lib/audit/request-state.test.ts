@@ -57,13 +57,13 @@ describe("each request against what its events say", () => {
   });
 
   it.each([
-    ["status", "update requests set status = 'completed' where reference = 'RD-BBBB-BBBB'", `Request RD-BBBB-BBBB is "completed", but event 6, its last, left it "in_review": the request was changed outside the record.`],
+    ["status", "update requests set status = 'completed' where reference = 'RD-BBBB-BBBB'", `Request RD-BBBB-BBBB is completed, but event 6, its last, left it in review: the request was changed outside the record.`],
     ["due date", "update requests set due_on = '2026-12-31' where reference = 'RD-BBBB-BBBB'", "Request RD-BBBB-BBBB is due on 2026-12-31, but event 6, its last, left it due on 2026-06-02: the request was changed outside the record."],
     ["assignee", "update requests set assignee_email = null where reference = 'RD-BBBB-BBBB'", "Request RD-BBBB-BBBB is assigned to nobody, but event 6, its last, left it assigned to lee@example.org: the request was changed outside the record."],
     [
       "status and due date together",
       "update requests set status = 'denied', due_on = '2026-12-31' where reference = 'RD-BBBB-BBBB'",
-      `Request RD-BBBB-BBBB is "denied", but event 6, its last, left it "in_review"; it is due on 2026-12-31, but event 6, its last, left it due on 2026-06-02: the request was changed outside the record.`,
+      `Request RD-BBBB-BBBB is refused, but event 6, its last, left it in review; it is due on 2026-12-31, but event 6, its last, left it due on 2026-06-02: the request was changed outside the record.`,
     ],
   ])("catches a row whose %s was edited, naming the event it contradicts", (_, statement, message) => {
     seed("RD-AAAA-AAAA");
@@ -78,7 +78,7 @@ describe("each request against what its events say", () => {
     seed("RD-BBBB-BBBB");
     sql("update requests set status = 'completed'");
     const report = verifyRecord(t.db, { anchors: [], publicKey: null });
-    expect(report.problem).toMatch(/^Request RD-AAAA-AAAA is "completed", but event 3, .* 1 other request disagrees with its events too\.$/);
+    expect(report.problem).toMatch(/^Request RD-AAAA-AAAA is completed, but event 3, .* 1 other request disagrees with its events too\.$/);
   });
 
   it("catches a request with no event at all", () => {
@@ -147,7 +147,7 @@ describe("each request against what its events say", () => {
     expect(verifyRequestStates(t.db).problem).toEqual({
       reference: "RD-AAAA-AAAA",
       eventId: 2,
-      message: `Request RD-AAAA-AAAA is "approved", but event 2, its last change of status, left it "in_review": the request was changed outside the record.`,
+      message: `Request RD-AAAA-AAAA is approved, but event 2, its last change of status, left it in review: the request was changed outside the record.`,
     });
   });
 });

@@ -15,12 +15,9 @@
  */
 import type { Db } from "@/db/connection";
 import type { RequestStatus } from "@/db/schema";
+import { describeStatus } from "@/lib/vocabulary/request-statuses";
 import { describeInstant } from "./verify-chain";
 
-/** The stored status, as the record's sentences name it (the log sits below the workflow's own wording). */
-function describeStatus(status: RequestStatus): string {
-  return `"${status}"`;
-}
 
 export type StateProblem = {
   /** The request named; null when it is the request that is gone. */
