@@ -9,6 +9,7 @@ import { inTransaction } from "@/db/transaction";
 import { appendEvent } from "@/lib/audit/event-log";
 import { runScript, scriptSandbox, type ScriptSandbox } from "@/lib/testing/run-script";
 import { makeTempDir, removeTempDir } from "@/lib/testing/temp-database";
+import { damageTable } from "@/lib/testing/damaged-database";
 
 function trimmed(result: { status: number | null; stdout: string; stderr: string }) {
   return { status: result.status, stdout: result.stdout.trim(), stderr: result.stderr.trim() };
@@ -136,6 +137,22 @@ describe("npm run audit:verify and audit:anchor", () => {
       status: 1,
       stdout: "",
       stderr: "Request RD-AAAA-AAAA is due on 2027-01-01, but event 4, its last, left it due on 2026-04-02: the request was changed outside the record.",
+    });
+    fs.copyFileSync(`${box.databasePath}.keep`, box.databasePath);
+  });
+
+  it("says in a sentence that a database with a damaged page of the log is damaged, without a stack trace", () => {
+    const sqlite = new Database(box.databasePath);
+    sqlite.pragma("wal_checkpoint(TRUNCATE)");
+    sqlite.close();
+    damageTable(box.databasePath, "request_events");
+    const result = verify();
+    expect(result).toEqual({
+      status: 1,
+      stdout: "",
+      stderr: expect.stringMatching(
+        new RegExp(`^${box.databasePath.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} is damaged, so its record cannot be read in full \\(SQLite reports: .+\\)\\. Restore the last good backup \\(npm run restore\\), and keep this file for whoever looks into it\\.$`),
+      ),
     });
     fs.copyFileSync(`${box.databasePath}.keep`, box.databasePath);
   });

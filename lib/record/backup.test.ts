@@ -11,6 +11,7 @@ import { verifyRecord } from "@/lib/audit/verify-record";
 import { loadOrCreateSigningKey, type SigningKey } from "@/lib/settings/signing-key";
 import { seedRequests } from "@/scripts/bench/seed/seed-requests";
 import { openTempDatabase, type TempDatabase } from "@/lib/testing/temp-database";
+import { damageTable } from "@/lib/testing/damaged-database";
 import { backupDatabase, backupName, listBackups } from "./backup";
 import { processesUsing } from "./database-in-use";
 import { restoreBackup } from "./restore";
@@ -49,24 +50,6 @@ const until = async (condition: () => boolean, what: string, ms = 60_000) => {
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 };
-
-/**
- * Overwrites the first page of `table` with bytes that are no page at all, as
- * a failing disk or a bad copy would: the log and the requests stay whole,
- * so only SQLite's own check of the file can tell.
- */
-function damageTable(file: string, table: string): void {
-  const sqlite = new Database(file, { readonly: true });
-  const pageSize = sqlite.pragma("page_size", { simple: true }) as number;
-  const rootPage = sqlite.prepare("select rootpage from sqlite_master where type = 'table' and name = ?").pluck().get(table) as number;
-  sqlite.close();
-  const fd = fs.openSync(file, "r+");
-  try {
-    fs.writeSync(fd, Buffer.alloc(pageSize, 0xab), 0, pageSize, (rootPage - 1) * pageSize);
-  } finally {
-    fs.closeSync(fd);
-  }
-}
 
 describe("backups", () => {
   let t: TempDatabase;
