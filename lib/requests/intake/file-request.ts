@@ -14,7 +14,7 @@ import { orgNameFor } from "@/lib/settings/org-name";
 import { BASE_LANGUAGE } from "@/lib/language/languages";
 import { calendarDateIn, type CalendarDate } from "@/lib/calendar/dates";
 import { startOfDayIn } from "@/lib/calendar/months";
-import { dueDateFor } from "@/lib/requests/lifecycle/deadlines";
+import { dueDateFor } from "@/lib/calendar/deadlines";
 import { noticeNewRequest } from "./new-request-notice";
 import { newReference } from "@/lib/vocabulary/reference";
 import { flagDuplicates } from "../lifecycle/duplicates";

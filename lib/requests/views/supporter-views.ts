@@ -9,7 +9,7 @@ import { requestEvents, requests, type RequestEvent, type RequestRow, type Reque
 import { isOpen } from "@/lib/requests/lifecycle/transitions";
 import { describeStatus } from "@/lib/vocabulary/request-statuses";
 import { calendarDateIn } from "@/lib/calendar/dates";
-import { deadlineOf, type Deadline } from "@/lib/requests/lifecycle/deadlines";
+import { deadlineOf, type Deadline } from "@/lib/calendar/deadlines";
 import { CORRECTABLE_FIELD_LABELS, CORRECTABLE_FIELDS, type CorrectableField, type RequestDetails } from "@/lib/vocabulary/request-details";
 import { messagesFor, wordsFor, type Messages, type Words } from "@/lib/language/catalogue";
 import { BASE_LANGUAGE, type Language } from "@/lib/language/languages";

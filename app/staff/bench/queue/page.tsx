@@ -7,7 +7,7 @@ import { QUEUE_PAGE_SIZE, type QueueRow } from "@/lib/queue/list-queue";
 import { parseQueueQuery, type SearchParams } from "@/lib/queue/queue-query";
 import { queuePageView } from "@/lib/queue/queue-view";
 import type { StatusCounts } from "@/lib/queue/count-by-status";
-import { deadlineOf } from "@/lib/requests/lifecycle/deadlines";
+import { deadlineOf } from "@/lib/calendar/deadlines";
 import { isOpen } from "@/lib/requests/lifecycle/transitions";
 import { describeStatus } from "@/lib/vocabulary/request-statuses";
 import { requestTypeLabel } from "@/lib/vocabulary/request-types";
