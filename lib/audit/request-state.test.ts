@@ -125,6 +125,26 @@ describe("each request against what its events say", () => {
     );
   });
 
+  it.each([
+    [
+      "day of receipt",
+      "update requests set received_on = '2026-03-20' where reference = 'RD-BBBB-BBBB'",
+      "Request RD-BBBB-BBBB says it was received on 2026-03-20 under the GDPR, which would make it due on 2026-04-20, but event 4, which recorded its arrival, made it due on 2026-04-02: the request was changed outside the record.",
+    ],
+    [
+      "regime",
+      "update requests set regime = 'ccpa' where reference = 'RD-BBBB-BBBB'",
+      "Request RD-BBBB-BBBB says it was received on 2026-03-02 under the CCPA-style regime, which would make it due on 2026-04-16, but event 4, which recorded its arrival, made it due on 2026-04-02: the request was changed outside the record.",
+    ],
+  ])("catches a request whose %s was edited, naming the event that recorded its arrival", (_, statement, message) => {
+    seed("RD-AAAA-AAAA");
+    seed("RD-BBBB-BBBB");
+    expect(verifyRequestStates(t.db).problem).toBeNull();
+    sql(statement);
+    expect(verifyRequestStates(t.db)).toMatchObject({ problem: { reference: "RD-BBBB-BBBB", eventId: 4, message }, disagreeing: 1 });
+    expect(verifyRecord(t.db, { anchors: [], publicKey: null }).problem).toBe(message);
+  });
+
   it("catches a request deleted from the database, naming its events", () => {
     seed("RD-AAAA-AAAA");
     const gone = seed("RD-BBBB-BBBB");

@@ -6,15 +6,18 @@
  * longer agrees, and is named with the position of the event it contradicts.
  *
  * A closed request's closing time must be when the event that closed it was
- * recorded, and every event must belong to a request still in the database:
- * a row deleted by hand leaves its events naming a request that is gone.
+ * recorded; its day of receipt and regime must give the due date its first
+ * event recorded; and every event must belong to a request still in the
+ * database: a row deleted by hand leaves its events naming a request that is
+ * gone.
  *
  * Events written before the log recorded due dates and assignees (a
  * converted old log) say only what their status moves were: such requests
  * are checked for their status alone until their next event.
  */
 import type { Db } from "@/db/connection";
-import type { RequestStatus } from "@/db/schema";
+import type { Regime, RequestStatus } from "@/db/schema";
+import { dueDateFor } from "@/lib/calendar/deadlines";
 import { describeStatus } from "@/lib/vocabulary/request-statuses";
 import { describeInstant } from "./verify-chain";
 
@@ -45,6 +48,10 @@ type Row = {
   due_on: string;
   assignee_email: string | null;
   closed_at: number | null;
+  received_on: string;
+  regime: Regime;
+  first_id: number | null;
+  first_due_on_after: string | null;
   last_id: number | null;
   status_after: RequestStatus | null;
   due_on_after: string | null;
@@ -79,6 +86,27 @@ function closingProblem(row: Row): StateProblem | null {
   };
 }
 
+/** The regimes as the record's sentences name them. */
+const REGIME_WORDS: Record<Regime, string> = { gdpr: "the GDPR", ccpa: "the CCPA-style regime" };
+
+/**
+ * The day of receipt against the due date the request's first event
+ * recorded: the clock's start decides it (one calendar month, or 45 days),
+ * so a day of receipt (or a regime) edited afterwards gives another.
+ */
+function receiptProblem(row: Row): StateProblem | null {
+  if (row.first_id === null || row.first_due_on_after === null) return null;
+  const due = dueDateFor(row.received_on, row.regime);
+  if (due === row.first_due_on_after) return null;
+  return {
+    reference: row.reference,
+    eventId: row.first_id,
+    message:
+      `Request ${row.reference} says it was received on ${row.received_on} under ${REGIME_WORDS[row.regime]}, which would make it due on ${due}, ` +
+      `but event ${row.first_id}, which recorded its arrival, made it due on ${row.first_due_on_after}: the request was changed outside the record.`,
+  };
+}
+
 /** What is wrong with one request, if anything. */
 function problemOf(row: Row): StateProblem | null {
   const { reference } = row;
@@ -104,7 +132,7 @@ function problemOf(row: Row): StateProblem | null {
   if (row.assignee_email !== row.assignee_after) {
     differences.push(`is assigned to ${assigneeWords(row.assignee_email)}, but event ${event}, its last, left it assigned to ${assigneeWords(row.assignee_after)}`);
   }
-  if (differences.length === 0) return closingProblem(row);
+  if (differences.length === 0) return closingProblem(row) ?? receiptProblem(row);
   return { reference, eventId: event, message: `Request ${reference} ${differences.join("; it ")}: the request was changed outside the record.` };
 }
 
@@ -115,10 +143,12 @@ function problemOf(row: Row): StateProblem | null {
 export function verifyRequestStates(db: Db): StateReport {
   const rows = db.$client
     .prepare<[], Row>(
-      `select r.reference, r.status, r.due_on, r.assignee_email, r.closed_at,
+      `select r.reference, r.status, r.due_on, r.assignee_email, r.closed_at, r.received_on, r.regime,
+              f.id as first_id, f.due_on_after as first_due_on_after,
               e.id as last_id, e.status_after, e.due_on_after, e.assignee_after,
               m.to_status as last_move, m.id as last_move_id, m.at as last_move_at
          from requests r
+         left join request_events f on f.id = (select min(z.id) from request_events z where z.request_id = r.id)
          left join request_events e on e.id = (select max(x.id) from request_events x where x.request_id = r.id)
          left join request_events m on m.id = (select max(y.id) from request_events y where y.request_id = r.id and y.to_status is not null)
         order by r.id`,
