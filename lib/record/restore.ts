@@ -2,9 +2,10 @@
  * Restoring a backup: the backup is checked by SQLite itself (every page,
  * table and index), copied beside the database, brought up to the current
  * version and verified (its chain, its requests against their events, and
- * every anchor up to its last event) before anything is replaced. The database it replaces is kept, renamed, and the restore is
- * signed into the anchor file: later checks then expect the restored log,
- * and say which anchored events the restore gave up.
+ * every anchor up to its last event) before anything is replaced. The
+ * database it replaces is kept, renamed, and the restore is signed into the
+ * anchor file: later checks then expect the restored log, and say which
+ * anchored events the restore gave up.
  *
  * The caller makes sure nothing has the database open (./database-in-use.ts).
  */
@@ -82,6 +83,7 @@ function setAside(databasePath: string, now: Date): string | null {
 
 export function restoreBackup(input: { backup: string; databasePath: string; anchorFile: string; key: SigningKey; now: Date }): RestoreOutcome {
   if (!fs.existsSync(input.backup)) return { ok: false, problem: `There is no backup at ${input.backup}.` };
+  if (path.resolve(input.backup) === path.resolve(input.databasePath)) return { ok: false, problem: "That is the database itself, not a backup of it: nothing was replaced." };
   // SQLite's own check of every page first: the record's check reads only the log and the requests.
   const damage = databaseDamage(input.backup, "full");
   if (damage?.notDatabase) return { ok: false, problem: `${input.backup} is not a Rightsdesk database: nothing was replaced.` };
@@ -92,7 +94,6 @@ export function restoreBackup(input: { backup: string; databasePath: string; anc
     };
   }
   if (!isRightsdeskDatabase(input.backup)) return { ok: false, problem: `${input.backup} is not a Rightsdesk database: nothing was replaced.` };
-  if (path.resolve(input.backup) === path.resolve(input.databasePath)) return { ok: false, problem: "That is the database itself, not a backup of it: nothing was replaced." };
 
   // Worked on as a copy beside the database, so the backup itself stays as it was and the final move is a rename.
   fs.mkdirSync(path.dirname(input.databasePath), { recursive: true });
