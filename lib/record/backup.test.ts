@@ -145,6 +145,24 @@ describe("backups", () => {
     expect(fs.readdirSync(backupDir).filter((f) => f.endsWith(".partial"))).toEqual([]);
   });
 
+  it("counts a second backup in the same second as the newer one, and keeps it", async () => {
+    seedHistory();
+    const at = new Date("2026-03-05T01:00:00Z");
+    const first = await backup(at);
+    const second = await backup(at);
+    expect(second).toMatchObject({ ok: true, file: path.join(backupDir, "rightsdesk-2026-03-05T010000Z-2.db") });
+    await backup(at);
+    // BACKUP_KEEP is 3 here: the fourth of the second deletes the first of it, not one made after it.
+    const fourth = await backup(at);
+    expect(fourth).toMatchObject({ ok: true, file: path.join(backupDir, "rightsdesk-2026-03-05T010000Z-4.db"), removed: [first.ok && first.file] });
+    for (let n = 5; n <= 10; n++) await backup(at);
+    expect(listBackups(backupDir).map((f) => path.basename(f))).toEqual([
+      "rightsdesk-2026-03-05T010000Z-8.db",
+      "rightsdesk-2026-03-05T010000Z-9.db",
+      "rightsdesk-2026-03-05T010000Z-10.db",
+    ]);
+  });
+
   it("keeps no backup whose record does not verify, and says why", async () => {
     seedHistory();
     t.db.$client.prepare("update request_events set action = 'note' where id = 7").run();
