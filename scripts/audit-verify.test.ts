@@ -9,6 +9,7 @@ import { inTransaction } from "@/db/transaction";
 import { appendEvent } from "@/lib/audit/event-log";
 import { runScript, scriptSandbox, type ScriptSandbox } from "@/lib/testing/run-script";
 import { makeTempDir, removeTempDir } from "@/lib/testing/temp-database";
+import { damageTable } from "@/lib/testing/damaged-database";
 
 function trimmed(result: { status: number | null; stdout: string; stderr: string }) {
   return { status: result.status, stdout: result.stdout.trim(), stderr: result.stderr.trim() };
@@ -43,6 +44,8 @@ describe("npm run audit:verify and audit:anchor", () => {
         receivedAt: at,
         receivedOn: "2026-03-02",
         dueOn: "2026-04-02",
+        // Closed when its last event completed it, as the change path closes a request.
+        closedAt: new Date(at.getTime() + 3 * 60_000),
         updatedAt: at,
       })
       .returning({ id: requests.id })
@@ -104,10 +107,14 @@ describe("npm run audit:verify and audit:anchor", () => {
     fs.copyFileSync(`${box.databasePath}.keep`, box.databasePath);
   });
 
-  it("checks against an anchor given by hand (from an email) when the file lost it", () => {
+  it("checks against the database's copy, and an anchor given by hand (from an email), when the file lost it", () => {
     const line = fs.readFileSync(path.join(box.dir, "anchors.jsonl"), "utf8").trim();
     fs.writeFileSync(path.join(box.dir, "anchors.jsonl"), "");
     sql("delete from request_events where id = 4");
+    // The database's own copy of the anchor still catches it...
+    expect(verify()).toMatchObject({ status: 1, stderr: expect.stringMatching(/^The log ends at event 3, but the anchor signed on .* \(kept in the database as anchor 1\) covers event 4/) });
+    // ...until whoever cut the log deletes that too: then only a copy from elsewhere, such as the email, can.
+    sql("delete from event_log_anchors");
     expect(verify().status).toBe(0);
     const given = verify("--anchor", line);
     expect(given.status).toBe(1);
@@ -130,6 +137,22 @@ describe("npm run audit:verify and audit:anchor", () => {
       status: 1,
       stdout: "",
       stderr: "Request RD-AAAA-AAAA is due on 2027-01-01, but event 4, its last, left it due on 2026-04-02: the request was changed outside the record.",
+    });
+    fs.copyFileSync(`${box.databasePath}.keep`, box.databasePath);
+  });
+
+  it("says in a sentence that a database with a damaged page of the log is damaged, without a stack trace", () => {
+    const sqlite = new Database(box.databasePath);
+    sqlite.pragma("wal_checkpoint(TRUNCATE)");
+    sqlite.close();
+    damageTable(box.databasePath, "request_events");
+    const result = verify();
+    expect(result).toEqual({
+      status: 1,
+      stdout: "",
+      stderr: expect.stringMatching(
+        new RegExp(`^${box.databasePath.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} is damaged, so its record cannot be read in full \\(SQLite reports: .+\\)\\. Restore the last good backup \\(npm run restore\\), and keep this file for whoever looks into it\\.$`),
+      ),
     });
     fs.copyFileSync(`${box.databasePath}.keep`, box.databasePath);
   });

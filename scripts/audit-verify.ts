@@ -9,7 +9,8 @@
  *   npm run audit:verify -- --anchor-file other-copy.jsonl --public-key key.pem
  *
  * Exit codes: 0 the record is intact, 1 it is not (the first thing that does
- * not fit is named), 2 there is nothing to check or it cannot be checked.
+ * not fit is named, or the file is damaged), 2 there is nothing to check or
+ * it cannot be checked.
  */
 import fs from "node:fs";
 import { parseArgs } from "node:util";
@@ -19,6 +20,7 @@ import { parseAnchorLine, readAnchorFile, type AnchorSource } from "@/lib/audit/
 import { verifyRecord } from "@/lib/audit/verify-record";
 import { countOf } from "@/lib/language/plural";
 import { KeyError, publicKeyFromPem, readSigningKey, type PublicKey } from "@/lib/settings/signing-key";
+import { databaseDamage } from "@/lib/record/database-damage";
 import { databaseSettingsOrExit } from "./lib/settings-or-exit";
 
 function refuse(message: string): never {
@@ -95,8 +97,29 @@ try {
   refuse(`${file} could not be read as a database (${error instanceof Error ? error.message : String(error)}).`);
 }
 
-const report = verifyRecord(db, { anchors, unreadableAnchors: unreadable, publicKey: publicKey() });
-db.$client.close();
+function damaged(detail: string): never {
+  console.error(
+    `${file} is damaged, so its record cannot be read in full (SQLite reports: ${detail}). ` +
+      "Restore the last good backup (npm run restore), and keep this file for whoever looks into it.",
+  );
+  process.exit(1);
+}
+
+// SQLite's own check of every page first: a damaged page of the log would otherwise stop the check half-way.
+const damage = databaseDamage(file, "quick");
+if (damage) {
+  db.$client.close();
+  damaged(damage.notDatabase ? "it is not a database" : damage.detail);
+}
+let report: ReturnType<typeof verifyRecord>;
+try {
+  report = verifyRecord(db, { anchors, unreadableAnchors: unreadable, publicKey: publicKey() });
+} catch (error) {
+  // A page the quick check passed can still fail to read (an index): the same answer.
+  damaged(error instanceof Error ? error.message : String(error));
+} finally {
+  db.$client.close();
+}
 
 if (report.cannotCheck) refuse(report.cannotCheck);
 if (report.problem) {

@@ -1,7 +1,7 @@
 import { formatCalendarDate, formatInstant } from "@/lib/calendar/format";
 import { wordsFor } from "@/lib/language/catalogue";
 import { BASE_LANGUAGE, type Language } from "@/lib/language/languages";
-import type { Deadline } from "@/lib/requests/lifecycle/deadlines";
+import type { Deadline } from "@/lib/calendar/deadlines";
 
 /** A day of the organisation's calendar, in the reader's language (English on the staff pages). */
 export function DateOnly({ date, language = BASE_LANGUAGE }: { date: string; language?: Language }) {

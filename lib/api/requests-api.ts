@@ -19,7 +19,7 @@ import { parseRequestForm } from "@/lib/requests/intake/request-form";
 import type { RequestDetails } from "@/lib/vocabulary/request-details";
 import { parseReference } from "@/lib/vocabulary/reference";
 import { calendarDateIn } from "@/lib/calendar/dates";
-import { deadlineOf } from "@/lib/requests/lifecycle/deadlines";
+import { deadlineOf } from "@/lib/calendar/deadlines";
 import { isOpen } from "@/lib/requests/lifecycle/transitions";
 import { ApiProblem } from "./errors";
 import { originOf, originsOf, type RequestOrigin } from "./origins";

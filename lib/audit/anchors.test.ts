@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { requests } from "@/db/schema";
+import { eventLogAnchors, requests } from "@/db/schema";
 import { inTransaction } from "@/db/transaction";
 import { loadOrCreateSigningKey, type SigningKey } from "@/lib/settings/signing-key";
 import { openTempDatabase, type TempDatabase } from "@/lib/testing/temp-database";
@@ -105,6 +105,50 @@ describe("anchors of the log's head", () => {
     anchorNow(1);
     sql("delete from request_events where id = 5");
     expect(check().problem).toMatch(/covers event 5: event 5 was deleted\.$/);
+  });
+
+  describe("the database's own copies of its anchors", () => {
+    /** As the daily anchor signs: the line in the file, and a copy in the database. */
+    function anchorAndKeep(days: number): AnchorRecord {
+      const anchor = anchorNow(days);
+      t.db.insert(eventLogAnchors).values({ ...anchor, reason: "daily" }).run();
+      return anchor;
+    }
+
+    it("still catch events cut off the end when the anchor file is gone, and say so", () => {
+      seed(5);
+      anchorAndKeep(1);
+      fs.rmSync(file);
+      sql("delete from request_events where id in (4, 5)");
+      expect(check().problem).toBe(
+        "The log ends at event 3, but the anchor signed on 3 March 2026, 09:00 UTC (kept in the database as anchor 1) covers event 5: events 4 to 5 were deleted.",
+      );
+    });
+
+    it("say that the anchor file lacks them, rather than that there is no anchor", () => {
+      seed(3);
+      anchorAndKeep(1);
+      seed(2, 4);
+      anchorAndKeep(2);
+      expect(check()).toMatchObject({ problem: null, notes: [expect.stringMatching(/^Checked against 2 anchors; .*\(line 2 of /)] });
+      // Cut short: the newest line is lost.
+      fs.writeFileSync(file, fs.readFileSync(file, "utf8").split("\n")[0] + "\n");
+      const report = check();
+      expect(report.problem).toBeNull();
+      expect(report.notes).toEqual([
+        "1 anchor the database keeps a copy of is not in the anchor file (nor given by hand), so it was checked from the database's copy, the newest signed on 4 March 2026, 09:00 UTC: " +
+          "the anchor file was moved, cut short or replaced, or ANCHOR_FILE does not name it.",
+        "Checked against 2 anchors; the newest is the anchor signed on 4 March 2026, 09:00 UTC (kept in the database as anchor 2), at event 5.",
+      ]);
+    });
+
+    it("cannot be forged by someone with the database alone", () => {
+      seed(3);
+      const anchor = anchorAndKeep(1);
+      fs.rmSync(file);
+      sql("update event_log_anchors set position = 2 where signature = ?", anchor.signature);
+      expect(check().problem).toBe("The anchor signed on 3 March 2026, 09:00 UTC (kept in the database as anchor 1) does not carry this organisation's signature: it was altered or forged.");
+    });
   });
 
   /** Edits event `id`'s note and recomputes its commitment and every later hash: what someone with the database but not the key can do. */

@@ -16,7 +16,10 @@
  */
 import fs from "node:fs";
 import path from "node:path";
+import { asc } from "drizzle-orm";
 import { z } from "zod";
+import type { Db } from "@/db/connection";
+import { eventLogAnchors } from "@/db/schema";
 import { signText, verifyText, type PublicKey, type SigningKey } from "@/lib/settings/signing-key";
 import { describeInstant, type AnchorPoint } from "./verify-chain";
 
@@ -121,6 +124,26 @@ export function readAnchorFile(file: string): { sources: AnchorSource[]; unreada
     else unreadable.push(where);
   });
   return { sources, unreadable };
+}
+
+/**
+ * The copies of every anchor (and restore record) the database keeps, each
+ * signed like the line in the anchor file. Someone able to edit the database
+ * can delete them, but cannot forge one: they let the check still catch a
+ * log cut short or rewritten when the anchor file is missing, moved or cut
+ * short itself, or ANCHOR_FILE names the wrong place.
+ */
+export function storedAnchors(db: Db): AnchorSource[] {
+  // A kind edited in the database fails the signature below, which covers it.
+  return db
+    .select()
+    .from(eventLogAnchors)
+    .orderBy(asc(eventLogAnchors.id))
+    .all()
+    .map((row) => ({
+      where: `kept in the database as anchor ${row.id}`,
+      anchor: { kind: row.kind, position: row.position, hash: row.hash, signedAt: row.signedAt, keyId: row.keyId, signature: row.signature },
+    }));
 }
 
 /** How a sentence names an anchor. */

@@ -57,13 +57,13 @@ describe("each request against what its events say", () => {
   });
 
   it.each([
-    ["status", "update requests set status = 'completed' where reference = 'RD-BBBB-BBBB'", `Request RD-BBBB-BBBB is "completed", but event 6, its last, left it "in_review": the request was changed outside the record.`],
+    ["status", "update requests set status = 'completed' where reference = 'RD-BBBB-BBBB'", `Request RD-BBBB-BBBB is completed, but event 6, its last, left it in review: the request was changed outside the record.`],
     ["due date", "update requests set due_on = '2026-12-31' where reference = 'RD-BBBB-BBBB'", "Request RD-BBBB-BBBB is due on 2026-12-31, but event 6, its last, left it due on 2026-06-02: the request was changed outside the record."],
     ["assignee", "update requests set assignee_email = null where reference = 'RD-BBBB-BBBB'", "Request RD-BBBB-BBBB is assigned to nobody, but event 6, its last, left it assigned to lee@example.org: the request was changed outside the record."],
     [
       "status and due date together",
       "update requests set status = 'denied', due_on = '2026-12-31' where reference = 'RD-BBBB-BBBB'",
-      `Request RD-BBBB-BBBB is "denied", but event 6, its last, left it "in_review"; it is due on 2026-12-31, but event 6, its last, left it due on 2026-06-02: the request was changed outside the record.`,
+      `Request RD-BBBB-BBBB is refused, but event 6, its last, left it in review; it is due on 2026-12-31, but event 6, its last, left it due on 2026-06-02: the request was changed outside the record.`,
     ],
   ])("catches a row whose %s was edited, naming the event it contradicts", (_, statement, message) => {
     seed("RD-AAAA-AAAA");
@@ -78,7 +78,7 @@ describe("each request against what its events say", () => {
     seed("RD-BBBB-BBBB");
     sql("update requests set status = 'completed'");
     const report = verifyRecord(t.db, { anchors: [], publicKey: null });
-    expect(report.problem).toMatch(/^Request RD-AAAA-AAAA is "completed", but event 3, .* 1 other request disagrees with its events too\.$/);
+    expect(report.problem).toMatch(/^Request RD-AAAA-AAAA is completed, but event 3, .* 1 other request disagrees with its events too\.$/);
   });
 
   it("catches a request with no event at all", () => {
@@ -94,6 +94,69 @@ describe("each request against what its events say", () => {
     });
   });
 
+  /** A request seeded as above, then completed by Lee at `at`, through the same two writes the change path makes. */
+  function complete(id: number, at: number) {
+    inTransaction(t.db, (tx) => {
+      tx.update(requests).set({ status: "completed", closedAt: new Date(at) }).where(eq(requests.id, id)).run();
+      appendEvent(tx, { requestId: id, at: new Date(at), actorType: "staff", actorEmail: "lee@example.org", action: "completed", fromStatus: "in_review", toStatus: "completed", note: null });
+    });
+  }
+
+  it("catches a closed request whose closing time was edited, naming the event that closed it", () => {
+    complete(seed("RD-AAAA-AAAA"), START + 3000);
+    complete(seed("RD-BBBB-BBBB"), Date.parse("2026-05-20T16:45:00Z"));
+    expect(verifyRequestStates(t.db)).toMatchObject({ problem: null, disagreeing: 0 });
+
+    // Made to look answered well before it was.
+    sql("update requests set closed_at = ? where reference = 'RD-BBBB-BBBB'", Date.parse("2026-03-20T10:00:00Z"));
+    const message =
+      "Request RD-BBBB-BBBB says it closed on 20 March 2026, 10:00 UTC, but event 8, which closed it, was recorded on 20 May 2026, 16:45 UTC: the request was changed outside the record.";
+    expect(verifyRequestStates(t.db)).toMatchObject({ problem: { reference: "RD-BBBB-BBBB", eventId: 8, message }, disagreeing: 1 });
+    expect(verifyRecord(t.db, { anchors: [], publicKey: null }).problem).toBe(message);
+
+    // Seconds apart: named to the millisecond, so the two times differ on the page.
+    sql("update requests set closed_at = ? where reference = 'RD-BBBB-BBBB'", Date.parse("2026-05-20T16:45:30Z"));
+    expect(verifyRequestStates(t.db).problem?.message).toBe(
+      "Request RD-BBBB-BBBB says it closed on 2026-05-20T16:45:30.000Z, but event 8, which closed it, was recorded on 2026-05-20T16:45:00.000Z: the request was changed outside the record.",
+    );
+    sql("update requests set closed_at = null where reference = 'RD-BBBB-BBBB'");
+    expect(verifyRequestStates(t.db).problem?.message).toBe(
+      "Request RD-BBBB-BBBB has no closing time, but event 8, which closed it, was recorded on 20 May 2026, 16:45 UTC: the request was changed outside the record.",
+    );
+  });
+
+  it.each([
+    [
+      "day of receipt",
+      "update requests set received_on = '2026-03-20' where reference = 'RD-BBBB-BBBB'",
+      "Request RD-BBBB-BBBB says it was received on 2026-03-20 under the GDPR, which would make it due on 2026-04-20, but event 4, which recorded its arrival, made it due on 2026-04-02: the request was changed outside the record.",
+    ],
+    [
+      "regime",
+      "update requests set regime = 'ccpa' where reference = 'RD-BBBB-BBBB'",
+      "Request RD-BBBB-BBBB says it was received on 2026-03-02 under the CCPA-style regime, which would make it due on 2026-04-16, but event 4, which recorded its arrival, made it due on 2026-04-02: the request was changed outside the record.",
+    ],
+  ])("catches a request whose %s was edited, naming the event that recorded its arrival", (_, statement, message) => {
+    seed("RD-AAAA-AAAA");
+    seed("RD-BBBB-BBBB");
+    expect(verifyRequestStates(t.db).problem).toBeNull();
+    sql(statement);
+    expect(verifyRequestStates(t.db)).toMatchObject({ problem: { reference: "RD-BBBB-BBBB", eventId: 4, message }, disagreeing: 1 });
+    expect(verifyRecord(t.db, { anchors: [], publicKey: null }).problem).toBe(message);
+  });
+
+  it("catches a request deleted from the database, naming its events", () => {
+    seed("RD-AAAA-AAAA");
+    const gone = seed("RD-BBBB-BBBB");
+    seed("RD-CCCC-CCCC");
+    // As sqlite3 on the file does by default: no foreign keys enforced.
+    t.db.$client.pragma("foreign_keys = OFF");
+    sql("delete from requests where id = ?", gone);
+    const message = "Events 4 to 6 (3 in all) are about a request that is no longer in the database (its number was 2): the request was deleted outside the record.";
+    expect(verifyRequestStates(t.db)).toEqual({ requests: 2, statusOnly: 0, problem: { reference: null, eventId: 4, message }, disagreeing: 1 });
+    expect(verifyRecord(t.db, { anchors: [], publicKey: null }).problem).toBe(message);
+  });
+
   it("checks a request whose events predate the recorded state for its status alone", () => {
     seed("RD-AAAA-AAAA");
     // As a converted old log leaves them: no state recorded.
@@ -104,7 +167,7 @@ describe("each request against what its events say", () => {
     expect(verifyRequestStates(t.db).problem).toEqual({
       reference: "RD-AAAA-AAAA",
       eventId: 2,
-      message: `Request RD-AAAA-AAAA is "approved", but event 2, its last change of status, left it "in_review": the request was changed outside the record.`,
+      message: `Request RD-AAAA-AAAA is approved, but event 2, its last change of status, left it in review: the request was changed outside the record.`,
     });
   });
 });

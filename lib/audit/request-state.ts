@@ -5,20 +5,26 @@
  * its row must hold. A row edited in the database without an event no
  * longer agrees, and is named with the position of the event it contradicts.
  *
+ * A closed request's closing time must be when the event that closed it was
+ * recorded; its day of receipt and regime must give the due date its first
+ * event recorded; and every event must belong to a request still in the
+ * database: a row deleted by hand leaves its events naming a request that is
+ * gone.
+ *
  * Events written before the log recorded due dates and assignees (a
  * converted old log) say only what their status moves were: such requests
  * are checked for their status alone until their next event.
  */
 import type { Db } from "@/db/connection";
-import type { RequestStatus } from "@/db/schema";
+import type { Regime, RequestStatus } from "@/db/schema";
+import { dueDateFor } from "@/lib/calendar/deadlines";
+import { describeStatus } from "@/lib/vocabulary/request-statuses";
+import { describeInstant } from "./verify-chain";
 
-/** The stored status, as the record's sentences name it (the log sits below the workflow's own wording). */
-function describeStatus(status: RequestStatus): string {
-  return `"${status}"`;
-}
 
 export type StateProblem = {
-  reference: string;
+  /** The request named; null when it is the request that is gone. */
+  reference: string | null;
   /** The event the row contradicts; null when the request has no event at all. */
   eventId: number | null;
   message: string;
@@ -33,21 +39,72 @@ export type StateReport = {
   disagreeing: number;
 };
 
+/** The statuses that close a request: the change to one of them sets its closing time to its event's. */
+const CLOSED: ReadonlySet<RequestStatus> = new Set(["completed", "denied", "canceled"]);
+
 type Row = {
   reference: string;
   status: RequestStatus;
   due_on: string;
   assignee_email: string | null;
+  closed_at: number | null;
+  received_on: string;
+  regime: Regime;
+  first_id: number | null;
+  first_due_on_after: string | null;
   last_id: number | null;
   status_after: RequestStatus | null;
   due_on_after: string | null;
   assignee_after: string | null;
   last_move: RequestStatus | null;
   last_move_id: number | null;
+  last_move_at: number | null;
 };
 
 function assigneeWords(email: string | null): string {
   return email ?? "nobody";
+}
+
+/**
+ * A closed request's closing time against the event that closed it (the
+ * change path sets both from the same instant). Named to the minute, or to
+ * the millisecond when the two fall in the same minute.
+ */
+function closingProblem(row: Row): StateProblem | null {
+  if (!CLOSED.has(row.status) || row.last_move !== row.status || row.last_move_at === null || row.closed_at === row.last_move_at) return null;
+  const recorded = new Date(row.last_move_at);
+  const closed = row.closed_at === null ? null : new Date(row.closed_at);
+  const sameMinute = closed !== null && describeInstant(closed) === describeInstant(recorded);
+  const words = (at: Date) => (sameMinute ? at.toISOString() : describeInstant(at));
+  const shown = closed === null ? "has no closing time" : `says it closed on ${words(closed)}`;
+  return {
+    reference: row.reference,
+    eventId: row.last_move_id,
+    message:
+      `Request ${row.reference} ${shown}, but event ${row.last_move_id}, which closed it, was recorded on ${words(recorded)}: ` +
+      "the request was changed outside the record.",
+  };
+}
+
+/** The regimes as the record's sentences name them. */
+const REGIME_WORDS: Record<Regime, string> = { gdpr: "the GDPR", ccpa: "the CCPA-style regime" };
+
+/**
+ * The day of receipt against the due date the request's first event
+ * recorded: the clock's start decides it (one calendar month, or 45 days),
+ * so a day of receipt (or a regime) edited afterwards gives another.
+ */
+function receiptProblem(row: Row): StateProblem | null {
+  if (row.first_id === null || row.first_due_on_after === null) return null;
+  const due = dueDateFor(row.received_on, row.regime);
+  if (due === row.first_due_on_after) return null;
+  return {
+    reference: row.reference,
+    eventId: row.first_id,
+    message:
+      `Request ${row.reference} says it was received on ${row.received_on} under ${REGIME_WORDS[row.regime]}, which would make it due on ${due}, ` +
+      `but event ${row.first_id}, which recorded its arrival, made it due on ${row.first_due_on_after}: the request was changed outside the record.`,
+  };
 }
 
 /** What is wrong with one request, if anything. */
@@ -75,7 +132,7 @@ function problemOf(row: Row): StateProblem | null {
   if (row.assignee_email !== row.assignee_after) {
     differences.push(`is assigned to ${assigneeWords(row.assignee_email)}, but event ${event}, its last, left it assigned to ${assigneeWords(row.assignee_after)}`);
   }
-  if (differences.length === 0) return null;
+  if (differences.length === 0) return closingProblem(row) ?? receiptProblem(row);
   return { reference, eventId: event, message: `Request ${reference} ${differences.join("; it ")}: the request was changed outside the record.` };
 }
 
@@ -86,10 +143,12 @@ function problemOf(row: Row): StateProblem | null {
 export function verifyRequestStates(db: Db): StateReport {
   const rows = db.$client
     .prepare<[], Row>(
-      `select r.reference, r.status, r.due_on, r.assignee_email,
+      `select r.reference, r.status, r.due_on, r.assignee_email, r.closed_at, r.received_on, r.regime,
+              f.id as first_id, f.due_on_after as first_due_on_after,
               e.id as last_id, e.status_after, e.due_on_after, e.assignee_after,
-              m.to_status as last_move, m.id as last_move_id
+              m.to_status as last_move, m.id as last_move_id, m.at as last_move_at
          from requests r
+         left join request_events f on f.id = (select min(z.id) from request_events z where z.request_id = r.id)
          left join request_events e on e.id = (select max(x.id) from request_events x where x.request_id = r.id)
          left join request_events m on m.id = (select max(y.id) from request_events y where y.request_id = r.id and y.to_status is not null)
         order by r.id`,
@@ -108,5 +167,33 @@ export function verifyRequestStates(db: Db): StateReport {
     disagreeing++;
     if (first === null || rank(problem) < rank(first)) first = problem;
   }
+  for (const gone of requestsGone(db)) {
+    disagreeing++;
+    if (first === null || rank(gone) < rank(first)) first = gone;
+  }
   return { requests, statusOnly, problem: first, disagreeing };
+}
+
+/**
+ * Events whose request is no longer in the database: the request was
+ * deleted by hand (Rightsdesk never deletes one). One walk of the covering
+ * index of events by request, with a look-up of each request by its id.
+ */
+function requestsGone(db: Db): StateProblem[] {
+  const rows = db.$client
+    .prepare<[], { request_id: number; first_id: number; last_id: number; events: number }>(
+      `select e.request_id, min(e.id) as first_id, max(e.id) as last_id, count(*) as events
+         from request_events e
+        where e.request_id not in (select id from requests)
+        group by e.request_id`,
+    )
+    .all();
+  return rows.map((row) => {
+    const which = row.events === 1 ? `Event ${row.first_id} is` : `Events ${row.first_id} to ${row.last_id} (${row.events} in all) are`;
+    return {
+      reference: null,
+      eventId: row.first_id,
+      message: `${which} about a request that is no longer in the database (its number was ${row.request_id}): the request was deleted outside the record.`,
+    };
+  });
 }

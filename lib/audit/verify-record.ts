@@ -9,7 +9,7 @@ import type { Db } from "@/db/connection";
 import { eventLogConversions } from "@/db/schema";
 import type { PublicKey } from "@/lib/settings/signing-key";
 import { countOf } from "@/lib/language/plural";
-import { anchorLabel, checkAnchors, type AnchorSource } from "./anchors";
+import { anchorLabel, checkAnchors, storedAnchors, type AnchorSource } from "./anchors";
 import { describeRedaction } from "./redaction";
 import { verifyRequestStates, type StateReport } from "./request-state";
 import { describeInstant, verifyEventChain, verifyEventChainAsync, type AnchorPoint, type ChainReport, type VerifyChainOptions } from "./verify-chain";
@@ -37,7 +37,32 @@ export type RecordReport = {
 
 type Prepared = { points: AnchorPoint[]; notes: string[] } | { problem: string } | { cannotCheck: string };
 
-function prepareAnchors(input: RecordCheckInput): Prepared {
+/**
+ * The anchors read, and the database's own copies of any they lack (by
+ * signature): with a note, since the anchor file should hold every one.
+ */
+function withStoredCopies(db: Db, read: readonly AnchorSource[]): { anchors: AnchorSource[]; notes: string[] } {
+  const seen = new Set(read.map((s) => s.anchor.signature));
+  const missing = storedAnchors(db).filter((s) => !seen.has(s.anchor.signature));
+  if (missing.length === 0) return { anchors: [...read], notes: [] };
+  const newest = missing.reduce((a, b) => (b.anchor.signedAt > a.anchor.signedAt ? b : a));
+  return {
+    anchors: [...read, ...missing],
+    notes: [
+      `${countOf(missing.length, "anchor")} the database keeps a copy of ${missing.length === 1 ? "is" : "are"} not in the anchor file (nor given by hand), so ${missing.length === 1 ? "it was" : "they were"} checked from the database's ${missing.length === 1 ? "copy" : "copies"}, ` +
+        `the newest signed on ${describeInstant(newest.anchor.signedAt)}: the anchor file was moved, cut short or replaced, or ANCHOR_FILE does not name it.`,
+    ],
+  };
+}
+
+function prepareAnchors(db: Db, given: RecordCheckInput): Prepared {
+  const stored = withStoredCopies(db, given.anchors);
+  const input = { ...given, anchors: stored.anchors };
+  const prepared = prepareFrom(input);
+  return "points" in prepared ? { ...prepared, notes: [...stored.notes, ...prepared.notes] } : prepared;
+}
+
+function prepareFrom(input: RecordCheckInput): Prepared {
   const unreadable = input.unreadableAnchors ?? [];
   if (input.anchors.length === 0 && unreadable.length === 0) {
     return {
@@ -106,7 +131,7 @@ function early(prepared: Prepared): RecordReport | null {
 }
 
 export function verifyRecord(db: Db, input: RecordCheckInput): RecordReport {
-  const prepared = prepareAnchors(input);
+  const prepared = prepareAnchors(db, input);
   const stop = early(prepared);
   if (stop || !("points" in prepared)) return stop!;
   const options: VerifyChainOptions = { anchors: prepared.points, batchSize: input.batchSize };
@@ -115,7 +140,7 @@ export function verifyRecord(db: Db, input: RecordCheckInput): RecordReport {
 
 /** The same, giving way to other work between batches of the chain: for the running server's daily jobs. */
 export async function verifyRecordAsync(db: Db, input: RecordCheckInput): Promise<RecordReport> {
-  const prepared = prepareAnchors(input);
+  const prepared = prepareAnchors(db, input);
   const stop = early(prepared);
   if (stop || !("points" in prepared)) return stop!;
   return finish(db, prepared, await verifyEventChainAsync(db, { anchors: prepared.points, batchSize: input.batchSize }));

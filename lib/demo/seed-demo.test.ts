@@ -4,7 +4,7 @@ import { importCsv } from "@/lib/supporters/import/import-csv";
 import { TEST_CONTEXT } from "@/lib/testing/portal-context";
 import { countRows, openTempDatabase, type TempDatabase } from "@/lib/testing/temp-database";
 import { calendarDateIn } from "@/lib/calendar/dates";
-import { deadlineOf } from "@/lib/requests/lifecycle/deadlines";
+import { deadlineOf } from "@/lib/calendar/deadlines";
 import { demoRecords } from "./demo-records";
 import { seedDemo } from "./seed-demo";
 

@@ -18,7 +18,7 @@ import { approveRequest, startReview } from "@/lib/requests/casework/staff-step"
 import { importRecords, type OutcomeCounts } from "@/lib/supporters/import/import-records";
 import type { SupporterRecord } from "@/lib/supporters/import/parse-rows";
 import { calendarDateIn, daysBetween } from "@/lib/calendar/dates";
-import { dueDateFor } from "@/lib/requests/lifecycle/deadlines";
+import { dueDateFor } from "@/lib/calendar/deadlines";
 import { DEMO_PREFIX, demoRecords } from "./demo-records";
 
 const DAY_MS = 24 * 60 * 60 * 1000;

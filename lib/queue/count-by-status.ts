@@ -6,7 +6,7 @@
  */
 import type { Db } from "@/db/connection";
 import { requestStatusCounts, REQUEST_STATUSES, type RequestStatus } from "@/db/schema";
-import { describeStatus } from "@/lib/requests/lifecycle/transitions";
+import { describeStatus } from "@/lib/vocabulary/request-statuses";
 
 export type StatusCount = { status: RequestStatus; label: string; count: number };
 

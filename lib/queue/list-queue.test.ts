@@ -4,7 +4,7 @@ import { requests, REQUEST_STATUSES, REQUEST_TYPES, type RequestStatus, type Req
 import { inRawTransaction } from "@/db/transaction";
 import { openTempDatabase, type TempDatabase } from "@/lib/testing/temp-database";
 import { addDays } from "@/lib/calendar/dates";
-import { deadlineOf } from "@/lib/requests/lifecycle/deadlines";
+import { deadlineOf } from "@/lib/calendar/deadlines";
 import { isOpen } from "@/lib/requests/lifecycle/transitions";
 import { countByStatus } from "./count-by-status";
 import { listQueue, prefixEnd, QUEUE_PAGE_SIZE, type QueueFilters } from "./list-queue";

@@ -12,8 +12,9 @@ import { POSSIBLE_DUPLICATE_SQL, requests, RUNNING_CLOCK_SQL, type RequestStatus
 import { isErasedSubject, subjectAddressLabel } from "@/lib/requests/fulfilment/erasure";
 import { requestTypeLabel } from "@/lib/vocabulary/request-types";
 import { calendarDateIn, type CalendarDate } from "@/lib/calendar/dates";
-import { deadlineOf, type Deadline } from "@/lib/requests/lifecycle/deadlines";
-import { describeStatus, isOpen } from "@/lib/requests/lifecycle/transitions";
+import { deadlineOf, type Deadline } from "@/lib/calendar/deadlines";
+import { isOpen } from "@/lib/requests/lifecycle/transitions";
+import { describeStatus } from "@/lib/vocabulary/request-statuses";
 import type { DeadlineFilter, QueueCursor, QueueQuery, QueueSearch } from "./queue-query";
 
 export const QUEUE_PAGE_SIZE = 50;

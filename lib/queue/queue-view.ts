@@ -5,7 +5,7 @@
 import type { Db } from "@/db/connection";
 import { REQUEST_STATUSES, REQUEST_TYPES } from "@/db/schema";
 import { requestTypeLabel } from "@/lib/vocabulary/request-types";
-import { describeStatus } from "@/lib/requests/lifecycle/transitions";
+import { describeStatus } from "@/lib/vocabulary/request-statuses";
 import { countByStatus, type StatusCount, type StatusCounts } from "./count-by-status";
 import { listQueue, type QueuePage, type QueueRow } from "./list-queue";
 import {

@@ -6,6 +6,8 @@ import { readAnchorFile } from "@/lib/audit/anchors";
 import { fileVerifiedRequest } from "@/lib/requests/intake/file-request";
 import { TEST_CONTEXT } from "@/lib/testing/portal-context";
 import { openTempDatabase, type TempDatabase } from "@/lib/testing/temp-database";
+import { damageTable } from "@/lib/testing/damaged-database";
+import { openDatabase } from "@/db/connection";
 import { anchorRecord } from "./anchor";
 
 describe("anchoring the log", () => {
@@ -43,5 +45,26 @@ describe("anchoring the log", () => {
     expect(t.db.select().from(eventLogAnchors).all()).toEqual([]);
     expect(t.db.select().from(mailOutbox).all().map((m) => m.kind)).not.toContain("record-anchor");
     expect(t.db.select().from(mailOutbox).all().filter((m) => m.kind === "record-alert").map((m) => m.toAddress)).toEqual(["admin@example.org"]);
+  });
+
+  it("when the log cannot be read (a damaged page), signs nothing and alerts the admins in a sentence", async () => {
+    t.db.$client.pragma("wal_checkpoint(TRUNCATE)");
+    t.db.$client.close();
+    damageTable(t.file, "request_events");
+    const db = openDatabase(t.file);
+    try {
+      const file = path.join(t.dir, "anchors.jsonl");
+      const outcome = await anchorRecord(db, settings(file), { now, reason: "daily" });
+      expect(outcome).toEqual({
+        ok: false,
+        admins: 1,
+        problem:
+          "The record could not be read to check it (database disk image is malformed): the database file may be damaged; nothing was signed. Restore the last good backup.",
+      });
+      expect(fs.existsSync(file)).toBe(false);
+      expect(db.select().from(mailOutbox).all().filter((m) => m.kind === "record-alert").map((m) => m.toAddress)).toEqual(["admin@example.org"]);
+    } finally {
+      db.$client.close();
+    }
   });
 });

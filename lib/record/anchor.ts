@@ -67,7 +67,13 @@ export async function anchorRecord(db: Db, settings: AnchorSettings, input: { no
     return alert(`The anchor file ${settings.anchorFile} could not be read (${reason(error)}); nothing was signed.`);
   }
   const { sources, unreadable } = read;
-  const report = await verifyRecordAsync(db, { anchors: sources, unreadableAnchors: unreadable, publicKey: settings.key.publicKey });
+  let report: Awaited<ReturnType<typeof verifyRecordAsync>>;
+  try {
+    report = await verifyRecordAsync(db, { anchors: sources, unreadableAnchors: unreadable, publicKey: settings.key.publicKey });
+  } catch (error) {
+    // SQLite could not read the log or the requests: the file itself is damaged.
+    return alert(`The record could not be read to check it (${reason(error)}): the database file may be damaged; nothing was signed. Restore the last good backup.`);
+  }
   const problem = report.problem ?? report.cannotCheck;
   if (problem || !report.chain) return alert(problem ?? "The record could not be checked.");
   const anchor = signAnchor(settings.key, { kind: "anchor", position: report.chain.events, hash: report.chain.headHash, signedAt: input.now });

@@ -11,6 +11,7 @@ import { verifyRecord } from "@/lib/audit/verify-record";
 import { loadOrCreateSigningKey, type SigningKey } from "@/lib/settings/signing-key";
 import { seedRequests } from "@/scripts/bench/seed/seed-requests";
 import { openTempDatabase, type TempDatabase } from "@/lib/testing/temp-database";
+import { damageTable } from "@/lib/testing/damaged-database";
 import { backupDatabase, backupName, listBackups } from "./backup";
 import { processesUsing } from "./database-in-use";
 import { restoreBackup } from "./restore";
@@ -144,6 +145,24 @@ describe("backups", () => {
     expect(fs.readdirSync(backupDir).filter((f) => f.endsWith(".partial"))).toEqual([]);
   });
 
+  it("counts a second backup in the same second as the newer one, and keeps it", async () => {
+    seedHistory();
+    const at = new Date("2026-03-05T01:00:00Z");
+    const first = await backup(at);
+    const second = await backup(at);
+    expect(second).toMatchObject({ ok: true, file: path.join(backupDir, "rightsdesk-2026-03-05T010000Z-2.db") });
+    await backup(at);
+    // BACKUP_KEEP is 3 here: the fourth of the second deletes the first of it, not one made after it.
+    const fourth = await backup(at);
+    expect(fourth).toMatchObject({ ok: true, file: path.join(backupDir, "rightsdesk-2026-03-05T010000Z-4.db"), removed: [first.ok && first.file] });
+    for (let n = 5; n <= 10; n++) await backup(at);
+    expect(listBackups(backupDir).map((f) => path.basename(f))).toEqual([
+      "rightsdesk-2026-03-05T010000Z-8.db",
+      "rightsdesk-2026-03-05T010000Z-9.db",
+      "rightsdesk-2026-03-05T010000Z-10.db",
+    ]);
+  });
+
   it("keeps no backup whose record does not verify, and says why", async () => {
     seedHistory();
     t.db.$client.prepare("update request_events set action = 'note' where id = 7").run();
@@ -153,6 +172,18 @@ describe("backups", () => {
       problem: "The backup was not kept, because its record does not verify: Event 7 was changed after it was recorded: its content no longer matches its hash.",
     });
     expect(listBackups(backupDir)).toEqual([]);
+    expect(fs.readdirSync(backupDir)).toEqual([]);
+  });
+
+  it("keeps no backup of a damaged database, and says so in a sentence", async () => {
+    seedHistory();
+    t.db.$client.pragma("wal_checkpoint(TRUNCATE)");
+    damageTable(t.file, "supporters");
+    const outcome = await backup();
+    expect(outcome).toEqual({
+      ok: false,
+      problem: expect.stringMatching(/^The backup was not kept, because the database is damaged \(SQLite reports: .+\); restore the last good backup\.$/),
+    });
     expect(fs.readdirSync(backupDir)).toEqual([]);
   });
 
@@ -223,6 +254,44 @@ describe("backups", () => {
       expect(outcome).toMatchObject({ ok: false, problem: expect.stringMatching(/^The backup's record does not verify: Request RD-.* is due on 1999-01-01, but event \d+, its last, left it due on .*: the request was changed outside the record\. Nothing was replaced\.$/) });
       expect(fs.readdirSync(t.dir).filter((f) => f.startsWith("live.db"))).toEqual(["live.db"]);
       expect(fs.existsSync(anchorFile)).toBe(false);
+    });
+
+    it("refuses a damaged backup whose record still verifies, replacing nothing", async () => {
+      const file = await takenBackup();
+      damageTable(file, "supporters");
+      const target = path.join(t.dir, "live.db");
+      fs.writeFileSync(target, "");
+      const outcome = restoreBackup({ backup: file, databasePath: target, anchorFile, key, now: new Date() });
+      expect(outcome).toEqual({
+        ok: false,
+        problem: expect.stringMatching(/ is damaged, so it cannot be restored \(SQLite reports: .+\)\. Nothing was replaced: restore an earlier backup\.$/),
+      });
+      expect(fs.readdirSync(t.dir).filter((f) => f.startsWith("live.db"))).toEqual(["live.db"]);
+      expect(fs.existsSync(anchorFile)).toBe(false);
+    });
+
+    it("replaces a database too damaged to open, keeping it as it was, and signs the restore once", async () => {
+      const file = await takenBackup();
+      const target = path.join(t.dir, "live", "rightsdesk.db");
+      fs.mkdirSync(path.dirname(target));
+      fs.writeFileSync(target, fs.readFileSync(file).subarray(0, 300));
+      const outcome = restoreBackup({ backup: file, databasePath: target, anchorFile, key, now: new Date("2026-03-05T10:00:00Z") });
+      expect(outcome).toMatchObject({ ok: true, replacedBy: `${target}.replaced-2026-03-05T100000Z` });
+      expect(fs.statSync(`${target}.replaced-2026-03-05T100000Z`).size).toBe(300);
+      expect(readAnchorFile(anchorFile).sources.map((s) => s.anchor.kind)).toEqual(["restored"]);
+      const db = openDatabaseReadOnly(target);
+      try {
+        expect(verifyRecord(db, { anchors: readAnchorFile(anchorFile).sources, publicKey: key.publicKey }).problem).toBeNull();
+      } finally {
+        db.$client.close();
+      }
+    });
+
+    it("refuses a backup cut short, as a copy that stopped part-way leaves it", async () => {
+      const file = await takenBackup();
+      fs.truncateSync(file, 20_000);
+      const outcome = restoreBackup({ backup: file, databasePath: path.join(t.dir, "live.db"), anchorFile, key, now: new Date() });
+      expect(outcome).toMatchObject({ ok: false, problem: expect.stringContaining("is damaged, so it cannot be restored (SQLite reports: database disk image is malformed)") });
     });
 
     it.each([

@@ -1,7 +1,8 @@
 /**
  * Backups: a consistent copy of the database taken while the portal runs,
  * through SQLite's online backup API (better-sqlite3's `backup`), then
- * opened and verified like the live record before it is kept. The last
+ * checked by SQLite itself (every page and table) and verified like the
+ * live record before it is kept. The last
  * BACKUP_KEEP copies in BACKUP_DIR are kept; older ones are deleted.
  *
  * The copy is taken in one step, inside one read transaction of its own
@@ -15,23 +16,31 @@ import { openDatabaseReadOnly } from "@/db/connection";
 import { readAnchorFile, type AnchorSource } from "@/lib/audit/anchors";
 import { verifyRecordAsync } from "@/lib/audit/verify-record";
 import type { PublicKey } from "@/lib/settings/signing-key";
+import { databaseDamage } from "./database-damage";
 
-/** Backups are named by when they were taken, so their names sort in time order. */
-const BACKUP_NAME = /^rightsdesk-\d{4}-\d{2}-\d{2}T\d{6}Z(-\d+)?\.db$/;
+/** Backups are named by when they were taken, and a second one in the same second by its number ("-2"). */
+const BACKUP_NAME = /^rightsdesk-(\d{4}-\d{2}-\d{2}T\d{6}Z)(?:-(\d+))?\.db$/;
 
 export function backupName(at: Date): string {
   // 2026-03-02T09:05:07.123Z becomes rightsdesk-2026-03-02T090507Z.db: no colons, which some file systems refuse.
   return `rightsdesk-${at.toISOString().slice(0, 19).replace(/:/g, "")}Z.db`;
 }
 
+/** The backups in a folder, each with when it was taken and its number in that second (1 for the first). */
+function backupsIn(dir: string): Array<{ name: string; taken: string; number: number }> {
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir).flatMap((name) => {
+    const match = BACKUP_NAME.exec(name);
+    return match ? [{ name, taken: match[1]!, number: Number(match[2] ?? 1) }] : [];
+  });
+}
+
 /** The backups in a folder, oldest first (only files this module names; nothing else there is touched). */
 export function listBackups(dir: string): string[] {
-  if (!fs.existsSync(dir)) return [];
-  return fs
-    .readdirSync(dir)
-    .filter((name) => BACKUP_NAME.test(name))
-    .sort()
-    .map((name) => path.join(dir, name));
+  // By time, then number: sorted as text, "…Z-2.db" would come before "…Z.db", the first of that second.
+  return backupsIn(dir)
+    .sort((a, b) => (a.taken < b.taken ? -1 : a.taken > b.taken ? 1 : a.number - b.number))
+    .map((b) => path.join(dir, b.name));
 }
 
 export type BackupOutcome =
@@ -98,14 +107,24 @@ export function anchorsForBackup(anchorFile: string): AnchorSource[] {
 export async function backupDatabase(input: BackupInput): Promise<BackupOutcome> {
   if (!fs.existsSync(input.databasePath)) return { ok: false, problem: `There is no database at ${input.databasePath} to back up.` };
   fs.mkdirSync(input.backupDir, { recursive: true });
-  let name = backupName(input.now);
-  for (let n = 2; fs.existsSync(path.join(input.backupDir, name)); n++) name = backupName(input.now).replace(/\.db$/, `-${n}.db`);
+  // Another taken in the same second gets the next number after any of that second still kept, so it sorts as the newest.
+  const base = backupName(input.now);
+  const taken = base.slice("rightsdesk-".length, -".db".length);
+  const numbers = backupsIn(input.backupDir).filter((b) => b.taken === taken).map((b) => b.number);
+  const name = numbers.length === 0 ? base : base.replace(/\.db$/, `-${Math.max(...numbers) + 1}.db`);
   const file = path.join(input.backupDir, name);
   const partial = `${file}.partial`;
   const started = Date.now();
   try {
     await copyDatabase(input.databasePath, partial);
     standAlone(partial);
+    // The backup API copies pages as they are: a damaged page of the database is a damaged page of the copy.
+    const damage = databaseDamage(partial, "quick");
+    if (damage) {
+      fs.rmSync(partial, { force: true });
+      const detail = damage.notDatabase ? "it is not a database" : `SQLite reports: ${damage.detail}`;
+      return { ok: false, problem: `The backup was not kept, because the database is damaged (${detail}); restore the last good backup.` };
+    }
     const copy = openDatabaseReadOnly(partial);
     let report;
     try {

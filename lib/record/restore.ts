@@ -1,10 +1,11 @@
 /**
- * Restoring a backup: the backup is copied beside the database, brought up
- * to the current version and verified (its chain, its requests against
- * their events, and every anchor up to its last event) before anything is
- * replaced. The database it replaces is kept, renamed, and the restore is
- * signed into the anchor file: later checks then expect the restored log,
- * and say which anchored events the restore gave up.
+ * Restoring a backup: the backup is checked by SQLite itself (every page,
+ * table and index), copied beside the database, brought up to the current
+ * version and verified (its chain, its requests against their events, and
+ * every anchor up to its last event) before anything is replaced. The
+ * database it replaces is kept, renamed, and the restore is signed into the
+ * anchor file: later checks then expect the restored log, and say which
+ * anchored events the restore gave up.
  *
  * The caller makes sure nothing has the database open (./database-in-use.ts).
  */
@@ -19,6 +20,7 @@ import { chainHead } from "@/lib/audit/event-log";
 import { LegacyLogError } from "@/lib/audit/legacy-events";
 import { verifyRecord } from "@/lib/audit/verify-record";
 import type { SigningKey } from "@/lib/settings/signing-key";
+import { databaseDamage } from "./database-damage";
 
 export type RestoreOutcome =
   | {
@@ -49,15 +51,28 @@ function isRightsdeskDatabase(file: string): boolean {
   }
 }
 
-/** Checkpoints and closes the database, then moves it (and any WAL left) aside; returns where it went. */
+/**
+ * Folds the database's WAL into its file, where it can: the replaced copy is
+ * then one file. A database too damaged to open or checkpoint (often why it
+ * is being replaced) is left as it is, its WAL moved with it below.
+ */
+function checkpointIfPossible(databasePath: string): void {
+  if (!fs.existsSync(databasePath)) return;
+  try {
+    const sqlite = new Database(databasePath, { fileMustExist: true });
+    try {
+      sqlite.pragma("wal_checkpoint(TRUNCATE)");
+    } finally {
+      sqlite.close();
+    }
+  } catch {
+    // Damaged: kept as it is, beside the restored one, for whoever looks into it.
+  }
+}
+
+/** Moves the database (and any WAL left) aside; returns where it went. */
 function setAside(databasePath: string, now: Date): string | null {
   if (!fs.existsSync(databasePath)) return null;
-  const sqlite = new Database(databasePath);
-  try {
-    sqlite.pragma("wal_checkpoint(TRUNCATE)");
-  } finally {
-    sqlite.close();
-  }
   const aside = `${databasePath}.replaced-${stamp(now)}Z`;
   fs.renameSync(databasePath, aside);
   for (const suffix of ["-wal", "-shm"]) {
@@ -68,8 +83,17 @@ function setAside(databasePath: string, now: Date): string | null {
 
 export function restoreBackup(input: { backup: string; databasePath: string; anchorFile: string; key: SigningKey; now: Date }): RestoreOutcome {
   if (!fs.existsSync(input.backup)) return { ok: false, problem: `There is no backup at ${input.backup}.` };
-  if (!isRightsdeskDatabase(input.backup)) return { ok: false, problem: `${input.backup} is not a Rightsdesk database: nothing was replaced.` };
   if (path.resolve(input.backup) === path.resolve(input.databasePath)) return { ok: false, problem: "That is the database itself, not a backup of it: nothing was replaced." };
+  // SQLite's own check of every page first: the record's check reads only the log and the requests.
+  const damage = databaseDamage(input.backup, "full");
+  if (damage?.notDatabase) return { ok: false, problem: `${input.backup} is not a Rightsdesk database: nothing was replaced.` };
+  if (damage) {
+    return {
+      ok: false,
+      problem: `${input.backup} is damaged, so it cannot be restored (SQLite reports: ${damage.detail}). Nothing was replaced: restore an earlier backup.`,
+    };
+  }
+  if (!isRightsdeskDatabase(input.backup)) return { ok: false, problem: `${input.backup} is not a Rightsdesk database: nothing was replaced.` };
 
   // Worked on as a copy beside the database, so the backup itself stays as it was and the final move is a rename.
   fs.mkdirSync(path.dirname(input.databasePath), { recursive: true });
@@ -97,7 +121,9 @@ export function restoreBackup(input: { backup: string; databasePath: string; anc
     db.$client.close();
     db = null;
 
-    // Signed into the anchor file first: if that cannot be written, nothing is replaced.
+    // The one step on the database being replaced that can fail, before anything is signed.
+    checkpointIfPossible(input.databasePath);
+    // Signed into the anchor file next: if that cannot be written, nothing is replaced.
     appendAnchor(input.anchorFile, record);
     const replacedBy = setAside(input.databasePath, input.now);
     fs.renameSync(candidate, input.databasePath);

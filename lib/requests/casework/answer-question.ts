@@ -1,7 +1,7 @@
 import type { Db } from "@/db/connection";
 import { inTransaction } from "@/db/transaction";
 import type { PortalContext } from "@/lib/settings/portal-context";
-import { restartClock } from "@/lib/requests/lifecycle/deadlines";
+import { restartClock } from "@/lib/calendar/deadlines";
 import { applyChange, loadForChange, type ChangeResult } from "../lifecycle/request-change";
 import { todayIn } from "../lifecycle/links";
 

@@ -15,7 +15,8 @@ import type { PortalContext } from "@/lib/settings/portal-context";
 import { openPair, settlePair } from "../lifecycle/duplicates";
 import { requestUrl } from "../lifecycle/links";
 import { applyChange, loadForChange, type ChangeResult, type RequestActor } from "../lifecycle/request-change";
-import { describeStatus, isOpen, MERGEABLE_STATUSES } from "../lifecycle/transitions";
+import { isOpen, MERGEABLE_STATUSES } from "../lifecycle/transitions";
+import { describeStatus } from "@/lib/vocabulary/request-statuses";
 
 type DecisionInput = {
   /** The request whose page the decision was made on, at the version shown. */

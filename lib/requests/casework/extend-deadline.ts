@@ -4,7 +4,7 @@ import { enqueueMail } from "@/lib/mail/outbox";
 import { extensionMail } from "@/lib/mail/emails/extension";
 import type { PortalContext } from "@/lib/settings/portal-context";
 import { orgNameFor } from "@/lib/settings/org-name";
-import { extendDueDate } from "@/lib/requests/lifecycle/deadlines";
+import { extendDueDate } from "@/lib/calendar/deadlines";
 import { isOpen } from "@/lib/requests/lifecycle/transitions";
 import { applyChange, loadForChange, type ChangeResult, type RequestActor } from "../lifecycle/request-change";
 import { requestUrl, todayIn } from "../lifecycle/links";

@@ -8,6 +8,7 @@ import { parseRecordedRequest, recordRequest, type RecordedRequestInput } from "
 import { filed } from "@/lib/testing/filed";
 import { fileVerifiedRequest } from "@/lib/requests/intake/file-request";
 import { requestEventsOf, requestMailsOf, requestRow } from "@/lib/testing/request-reads";
+import { calendarDateIn } from "@/lib/calendar/dates";
 
 const TODAY = "2026-11-22";
 const IDENTITY = "Signed letter; address matches our supporter record.";
@@ -169,6 +170,16 @@ describe("recordRequest", () => {
     const { reference } = record({ channel, receivedOn }, { ...TEST_CONTEXT, regime });
     expect(requestRow(t.db, reference)).toMatchObject({ channel, receivedOn, dueOn, regime });
   });
+
+  it.each(["UTC", "Europe/London", "America/Los_Angeles", "Pacific/Auckland", "Pacific/Kiritimati"])(
+    "in %s, a request recorded late is placed on the day it arrived there, which is the day its pages show",
+    (timeZone) => {
+      const { reference } = record({ receivedOn: "2026-10-31" }, { ...TEST_CONTEXT, timeZone });
+      const row = requestRow(t.db, reference)!;
+      expect(row.receivedOn).toBe("2026-10-31");
+      expect(calendarDateIn(row.receivedAt, timeZone)).toBe("2026-10-31");
+    },
+  );
 
   it.each<["post" | "phone" | "email", "en" | "de", string]>([
     ["post", "en", "Thank you. We have recorded the request you made to us by post."],

@@ -13,13 +13,17 @@ import type { PortalContext } from "@/lib/settings/portal-context";
 import { orgNameFor } from "@/lib/settings/org-name";
 import { BASE_LANGUAGE } from "@/lib/language/languages";
 import { calendarDateIn, type CalendarDate } from "@/lib/calendar/dates";
-import { dueDateFor } from "@/lib/requests/lifecycle/deadlines";
+import { startOfDayIn } from "@/lib/calendar/months";
+import { dueDateFor } from "@/lib/calendar/deadlines";
 import { noticeNewRequest } from "./new-request-notice";
 import { newReference } from "@/lib/vocabulary/reference";
 import { flagDuplicates } from "../lifecycle/duplicates";
 import { SIGNED_LINKS, type SignedLink } from "../lifecycle/signed-links";
 import { FLAGGED_ACTION, OVERRIDDEN_ACTION, recordEvent } from "../lifecycle/events";
 import type { RequestSubmission } from "@/lib/vocabulary/request-details";
+
+/** Twelve hours after a day starts: still that day wherever clocks change, since a change moves them by an hour or so. */
+const MIDDAY_MS = 12 * 3_600_000;
 
 /** A new request's columns: every one that differs between requests is a placeholder. */
 const NEW_REQUEST = {
@@ -115,8 +119,9 @@ export function fileRequest(
   }
   const reference = unusedReference(tx);
   const receivedOn = recorded?.receivedOn ?? today;
-  // A request recorded days after it arrived is placed on the day it arrived (at midday UTC, which is that day almost everywhere).
-  const receivedAt = receivedOn === today ? now : new Date(`${receivedOn}T12:00:00Z`);
+  // A request recorded days after it arrived is placed on the day it arrived, at midday in the organisation's zone
+  // (midday UTC is already the next day from UTC+12 eastwards: New Zealand, Fiji, Tonga, Kiribati).
+  const receivedAt = receivedOn === today ? now : new Date(startOfDayIn(receivedOn, ctx.timeZone).getTime() + MIDDAY_MS);
   const dueOn = dueDateFor(receivedOn, ctx.regime);
   const { id } = preparedOnce(tx, "file-request: a new request", (ex) =>
     ex.insert(requests).values(NEW_REQUEST).returning({ id: requests.id }).prepare(),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Regime } from "@/db/schema";
-import { deadlineOf, extendDueDate, extensionChoices, restartClock } from "./deadlines";
+import { deadlineOf, extendDueDate, extensionChoices, restartClock } from "@/lib/calendar/deadlines";
 
 const ALREADY = "This deadline has already been extended once; it cannot be extended again.";
 const PASSED = "The deadline has passed: an extension must be made and explained before the original due date.";

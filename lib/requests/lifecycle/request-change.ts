@@ -7,7 +7,8 @@ import { and, eq, sql } from "drizzle-orm";
 import type { Executor, Tx } from "@/db/connection";
 import { preparedOnce } from "@/db/prepared";
 import { requests, type RequestRow, type RequestStatus, type StaffRole } from "@/db/schema";
-import { checkTransition, describeStatus, type Actor } from "@/lib/requests/lifecycle/transitions";
+import { checkTransition, type Actor } from "@/lib/requests/lifecycle/transitions";
+import { describeStatus } from "@/lib/vocabulary/request-statuses";
 import { mergedIntoOf, openMergedInto, settleOnClose } from "./duplicates";
 import { checkEventData, recordEvent, type EventKind } from "./events";
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { REQUEST_STATUSES, type RequestStatus } from "@/db/schema";
-import { checkTransition, describeStatus, isOpen, TRANSITIONS, type Actor } from "./transitions";
+import { checkTransition, isOpen, TRANSITIONS, type Actor } from "./transitions";
+import { describeStatus } from "@/lib/vocabulary/request-statuses";
 
 // The auditor is listed so every move is shown to refuse them: no rule names one.
 const ACTORS: readonly Actor[] = ["supporter", "reviewer", "admin", "auditor", "system"];

@@ -3,6 +3,7 @@
  * make it. Anything not in the table is refused and changes nothing.
  */
 import type { RequestStatus } from "@/db/schema";
+import { describeStatus } from "@/lib/vocabulary/request-statuses";
 
 /** Who makes a move. An auditor is named so the table can refuse them: no move lists one. */
 export type Actor = "supporter" | "reviewer" | "admin" | "auditor" | "system";
@@ -41,20 +42,6 @@ export type TransitionCheck =
   | { ok: true }
   | { ok: false; reason: "not_allowed" | "not_permitted"; message: string };
 
-const STATUS_WORDS: Record<RequestStatus, string> = {
-  received: "received",
-  in_review: "in review",
-  awaiting_supporter: "waiting for the supporter",
-  approved: "approved",
-  completed: "completed",
-  denied: "refused",
-  canceled: "cancelled",
-};
-
-export function describeStatus(status: RequestStatus): string {
-  return STATUS_WORDS[status];
-}
-
 /** Whether `actor` may move a request from `from` to `to`, with a sentence if not. */
 export function checkTransition(from: RequestStatus, to: RequestStatus, actor: Actor): TransitionCheck {
   const transition = TRANSITIONS.find((t) => t.from === from && t.to === to);
@@ -62,14 +49,14 @@ export function checkTransition(from: RequestStatus, to: RequestStatus, actor: A
     return {
       ok: false,
       reason: "not_allowed",
-      message: `A request that is ${STATUS_WORDS[from]} cannot be ${STATUS_WORDS[to]}.`,
+      message: `A request that is ${describeStatus(from)} cannot be ${describeStatus(to)}.`,
     };
   }
   if (!transition.by.includes(actor)) {
     return {
       ok: false,
       reason: "not_permitted",
-      message: `You are not allowed to mark this request as ${STATUS_WORDS[to]}.`,
+      message: `You are not allowed to mark this request as ${describeStatus(to)}.`,
     };
   }
   return { ok: true };

@@ -12,8 +12,9 @@ import {
 } from "@/db/schema";
 import { describeRedaction, redactionReasonOf } from "@/lib/audit/redaction";
 import { calendarDateIn, daysBetween } from "@/lib/calendar/dates";
-import { deadlineOf, type Deadline } from "@/lib/requests/lifecycle/deadlines";
-import { describeStatus, isOpen } from "@/lib/requests/lifecycle/transitions";
+import { deadlineOf, type Deadline } from "@/lib/calendar/deadlines";
+import { isOpen } from "@/lib/requests/lifecycle/transitions";
+import { describeStatus } from "@/lib/vocabulary/request-statuses";
 import { mergedIntoOf, mergedReferences, openDuplicateQuestions } from "../lifecycle/duplicates";
 import { describeEvent, describeMessage, supporterSeesEvent } from "../lifecycle/events";
 import type { RequestDetails } from "@/lib/vocabulary/request-details";

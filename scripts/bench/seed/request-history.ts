@@ -6,7 +6,7 @@
  */
 import type { ActorType, RequestStatus, RequestType } from "@/db/schema";
 import { addCalendarMonths, addDays, daysBetween, type CalendarDate } from "@/lib/calendar/dates";
-import { dueDateFor } from "@/lib/requests/lifecycle/deadlines";
+import { dueDateFor } from "@/lib/calendar/deadlines";
 import type { Random } from "./random";
 
 const DAY = 86_400_000;

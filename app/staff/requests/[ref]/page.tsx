@@ -14,7 +14,7 @@ import { formatInstant } from "@/lib/calendar/format";
 import { getStaffRequest, type StaffRequestView } from "@/lib/requests/views/staff-request-view";
 import { parseReference } from "@/lib/vocabulary/reference";
 import { listStaffMembers } from "@/lib/staff/staff-members";
-import { extensionChoices } from "@/lib/requests/lifecycle/deadlines";
+import { extensionChoices } from "@/lib/calendar/deadlines";
 import { getSettings } from "@/server/settings";
 import { READING_ROLES, requireStaff } from "@/server/viewer";
 import { worksRequests } from "@/lib/auth/load-viewer";

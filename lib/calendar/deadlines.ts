@@ -10,7 +10,7 @@
  * the days it stood still.
  */
 import type { Regime } from "@/db/schema";
-import { addCalendarMonths, addDays, daysBetween, type CalendarDate } from "@/lib/calendar/dates";
+import { addCalendarMonths, addDays, daysBetween, type CalendarDate } from "./dates";
 
 export function dueDateFor(receivedOn: CalendarDate, regime: Regime): CalendarDate {
   switch (regime) {
