@@ -13,6 +13,9 @@ import { migrateOrExit } from "./lib/migrate-or-exit";
 import { anchorRecord } from "@/lib/record/anchor";
 import { countOf } from "@/lib/language/plural";
 import { settingsOrExit } from "./lib/settings-or-exit";
+import { keepNewFilesPrivate } from "./lib/private-files";
+
+keepNewFilesPrivate();
 
 const settings = settingsOrExit();
 if (!fs.existsSync(settings.databasePath)) {

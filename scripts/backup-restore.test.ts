@@ -9,6 +9,9 @@ import { TEST_CONTEXT } from "@/lib/testing/portal-context";
 import { scriptSandbox, type ScriptSandbox } from "@/lib/testing/run-script";
 import { freePort } from "./lib/processes";
 
+/** Whether anyone but the file's owner may read, write or enter it. */
+const othersMay = (file: string) => (fs.statSync(file).mode & 0o077) !== 0;
+
 describe("npm run backup and npm run restore", () => {
   let box: ScriptSandbox;
   let env: Record<string, string>;
@@ -32,6 +35,11 @@ describe("npm run backup and npm run restore", () => {
     expect(result.stderr).toBe("");
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(/^Backed up to .*backups\/rightsdesk-\d{4}-\d{2}-\d{2}T\d{6}Z(-\d+)?\.db: 2 events, verified, [\d.]+ MB\.\n$/);
+    // A copy of every supporter's data: readable by the portal's own user only, the folder too.
+    const folder = path.join(box.dir, "backups");
+    const [backup] = fs.readdirSync(folder);
+    expect(othersMay(folder)).toBe(false);
+    expect(othersMay(path.join(folder, backup!))).toBe(false);
   });
 
   it("refuses to restore while another process has the database open, and replaces nothing", async () => {
@@ -60,6 +68,7 @@ describe("npm run backup and npm run restore", () => {
     expect(lines[0]).toBe(`Restored ${path.join(box.dir, "backups", backup!)} to ${box.databasePath}: 2 events, verified.`);
     expect(lines[1]).toMatch(new RegExp(`^The database it replaced is kept as ${box.databasePath.replace(/[.]/g, "\\.")}\\.replaced-.*Z\\.$`));
     expect(lines.at(-1)).toBe(`The restore is signed into ${path.join(box.dir, "anchors.jsonl")}.`);
+    expect(othersMay(box.databasePath)).toBe(false);
     expect(run("scripts/audit-verify.ts").status).toBe(0);
   });
 

@@ -11,6 +11,9 @@ import path from "node:path";
 import { countOf } from "@/lib/language/plural";
 import { anchorsForBackup, backupDatabase } from "@/lib/record/backup";
 import { settingsOrExit } from "./lib/settings-or-exit";
+import { keepNewFilesPrivate } from "./lib/private-files";
+
+keepNewFilesPrivate();
 
 const settings = settingsOrExit();
 if (!fs.existsSync(settings.databasePath)) {

@@ -1,3 +1,5 @@
+import fs from "node:fs";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { scriptSandbox, type ScriptSandbox } from "@/lib/testing/run-script";
 
@@ -46,6 +48,18 @@ describe("npm start with real mail and misleading defaults", () => {
     expect(result.status).toBe(1);
     expect(result.stderr.trim().split("\n")).toHaveLength(1);
     expect(result.stderr).toMatch(/^Rightsdesk cannot start: SMTP_URL sends real mail, but MAIL_FROM, ORG_CONTACT_EMAIL, ORG_NAME and APP_URL are still the defaults/);
+  });
+});
+
+describe("files the commands create", () => {
+  it("are readable by the portal's own user only: the database's folder, the database and its log", () => {
+    const folder = path.join(sandbox.dir, "private", "data");
+    const databasePath = path.join(folder, "rightsdesk.db");
+    const added = sandbox.run("scripts/staff.ts", ["add", "lead@example.org", "--role", "admin"], { DATABASE_PATH: databasePath });
+    expect(added.status).toBe(0);
+    const made = [folder, ...fs.readdirSync(folder).map((name) => path.join(folder, name))];
+    expect(made).toContain(databasePath);
+    for (const file of made) expect([file, (fs.statSync(file).mode & 0o777).toString(8)]).toEqual([file, fs.statSync(file).isDirectory() ? "700" : "600"]);
   });
 });
 

@@ -9,6 +9,9 @@ import { randomUUID } from "node:crypto";
 import { openDatabase } from "@/db/connection";
 import { failImportJob, lowerImportPriority, runImportJob } from "@/lib/supporters/import/import-jobs";
 import { settingsOrExit } from "./lib/settings-or-exit";
+import { keepNewFilesPrivate } from "./lib/private-files";
+
+keepNewFilesPrivate();
 
 const jobId = Number(process.argv[2]);
 if (!Number.isSafeInteger(jobId) || jobId <= 0) {

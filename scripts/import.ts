@@ -10,6 +10,9 @@ import { migrateDatabase } from "@/db/migrate";
 import { describeReport } from "@/lib/supporters/import/import-csv";
 import { lowerImportPriority, runImportJob, startImportHere } from "@/lib/supporters/import/import-jobs";
 import { settingsOrExit } from "./lib/settings-or-exit";
+import { keepNewFilesPrivate } from "./lib/private-files";
+
+keepNewFilesPrivate();
 
 const USAGE = "Usage: npm run import -- FILE.csv";
 

@@ -10,6 +10,9 @@ import { migrateOrExit } from "./lib/migrate-or-exit";
 import { mailGate } from "@/lib/limits/mail-gate";
 import { openRateLimits } from "@/lib/limits/rate-limits";
 import { mailingSettingsOrExit } from "./lib/settings-or-exit";
+import { keepNewFilesPrivate } from "./lib/private-files";
+
+keepNewFilesPrivate();
 
 // With the secret: it signs every message's unsubscribe link.
 const settings = mailingSettingsOrExit();

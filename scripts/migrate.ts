@@ -3,6 +3,9 @@ import { openDatabase } from "@/db/connection";
 import { alignReportTables } from "@/lib/reports/report-tables";
 import { migrateOrExit } from "./lib/migrate-or-exit";
 import { databaseSettingsOrExit } from "./lib/settings-or-exit";
+import { keepNewFilesPrivate } from "./lib/private-files";
+
+keepNewFilesPrivate();
 
 const settings = databaseSettingsOrExit();
 const db = openDatabase(settings.databasePath);

@@ -12,6 +12,9 @@ import { portalAnswers, processesUsing } from "@/lib/record/database-in-use";
 import { restoreBackup } from "@/lib/record/restore";
 import { countOf } from "@/lib/language/plural";
 import { settingsOrExit } from "./lib/settings-or-exit";
+import { keepNewFilesPrivate } from "./lib/private-files";
+
+keepNewFilesPrivate();
 
 const USAGE = "Use: npm run restore -- FILE (a backup made by npm run backup)";
 let backup: string;

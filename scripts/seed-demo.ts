@@ -7,6 +7,9 @@ import { openDatabase } from "@/db/connection";
 import { migrateDatabase } from "@/db/migrate";
 import { seedDemo } from "@/lib/demo/seed-demo";
 import { settingsOrExit } from "./lib/settings-or-exit";
+import { keepNewFilesPrivate } from "./lib/private-files";
+
+keepNewFilesPrivate();
 
 const args = process.argv.slice(2);
 if (args.some((a) => a !== "--force")) {

@@ -8,6 +8,9 @@ import { addStaffMember, isStaffRole, listStaffMembers, parseStaffEmail, removeS
 import { resetPasskeys } from "@/lib/staff/passkeys";
 import { portalContextOf } from "@/lib/settings/portal-context";
 import { databaseSettingsOrExit, settingsOrExit } from "./lib/settings-or-exit";
+import { keepNewFilesPrivate } from "./lib/private-files";
+
+keepNewFilesPrivate();
 
 const USAGE = `Usage:
   npm run staff -- add EMAIL --role admin|reviewer|auditor

@@ -9,6 +9,9 @@ import { migrateOrExit } from "./lib/migrate-or-exit";
 import { buildIfStale } from "./lib/build-fingerprint";
 import { serverArguments } from "./lib/server-command";
 import { mailingSettingsOrExit, serverEnvironment } from "./lib/settings-or-exit";
+import { keepNewFilesPrivate } from "./lib/private-files";
+
+keepNewFilesPrivate();
 
 const root = process.cwd();
 const settings = mailingSettingsOrExit();
