@@ -4,7 +4,7 @@ import { requestEvents, requests } from "@/db/schema";
 import { inTransaction } from "@/db/transaction";
 import { openTempDatabase, type TempDatabase } from "@/lib/testing/temp-database";
 import { appendEvent, contentHash, eventHash, type NewEvent } from "./event-log";
-import { verifyEventChain } from "./verify-chain";
+import { ChainWalker, verifyEventChain } from "./verify-chain";
 
 const START = Date.parse("2026-03-02T09:00:00Z");
 
@@ -284,3 +284,38 @@ describe("the chained event log", () => {
     expect(verifyEventChain(t.db)).toMatchObject({ events: 6, problem: null });
   });
 });
+
+describe("walking a log with many notes removed behind the record's back", () => {
+  it("names the first of them, however many requests lost one", () => {
+    // More requests than a function's arguments can hold at once.
+    const walker = new ChainWalker();
+    let prevHash = "";
+    let taken = 0;
+    const requestsStripped = 150_000;
+    for (let id = 1; id <= requestsStripped; id++) {
+      const fields = {
+        id,
+        prevHash,
+        requestId: requestsStripped + 1 - id,
+        at: new Date(START),
+        actorType: "staff" as const,
+        actorEmail: "lead@example.org",
+        action: "note",
+        fromStatus: null,
+        toStatus: null,
+        statusAfter: null,
+        dueOnAfter: null,
+        assigneeAfter: null,
+        contentHash: contentHash("salt", "a note"),
+      };
+      const hash = eventHash(fields);
+      // The note and its salt removed, and no removal event recorded.
+      if (walker.take({ ...fields, note: null, contentSalt: null, hash })) taken++;
+      prevHash = hash;
+    }
+    expect(taken).toBe(requestsStripped);
+    const report = walker.finish();
+    expect(report.problem).toMatchObject({ eventId: 1, kind: "removed_unrecorded" });
+  });
+});
+
