@@ -13,6 +13,7 @@ import { seedRequests } from "@/scripts/bench/seed/seed-requests";
 import { openTempDatabase, type TempDatabase } from "@/lib/testing/temp-database";
 import { damageTable } from "@/lib/testing/damaged-database";
 import { backupDatabase, backupName, listBackups } from "./backup";
+import { databaseDamage, databaseDamageApart } from "./database-damage";
 import { processesUsing } from "./database-in-use";
 import { restoreBackup } from "./restore";
 
@@ -175,16 +176,39 @@ describe("backups", () => {
     expect(fs.readdirSync(backupDir)).toEqual([]);
   });
 
-  it("keeps no backup of a damaged database, and says so in a sentence", async () => {
+  it.each([
+    ["checked in this process (npm run backup)", undefined],
+    ["checked in a process of its own (the server's daily backup)", (file: string) => databaseDamageApart(file, "quick")],
+  ])("keeps no backup of a damaged database, and says so in a sentence: %s", async (_how, checkDamage) => {
     seedHistory();
     t.db.$client.pragma("wal_checkpoint(TRUNCATE)");
     damageTable(t.file, "supporters");
-    const outcome = await backup();
+    const outcome = await backupDatabase({ databasePath: t.file, backupDir, keep: 3, now: new Date(), anchors: [], publicKey: key.publicKey, checkDamage });
     expect(outcome).toEqual({
       ok: false,
       problem: expect.stringMatching(/^The backup was not kept, because the database is damaged \(SQLite reports: .+\); restore the last good backup\.$/),
     });
     expect(fs.readdirSync(backupDir)).toEqual([]);
+  });
+
+  it("SQLite's check gives the same answer in a process of its own, and a check that cannot run passes nothing", async () => {
+    const whole = path.join(t.dir, "whole.db");
+    const damaged = path.join(t.dir, "damaged.db");
+    const notADatabase = path.join(t.dir, "not.db");
+    seedHistory();
+    t.db.$client.pragma("wal_checkpoint(TRUNCATE)");
+    fs.copyFileSync(t.file, whole);
+    fs.copyFileSync(t.file, damaged);
+    damageTable(damaged, "supporters");
+    fs.writeFileSync(notADatabase, "name,email\nAnn,ann@example.org\n".repeat(200));
+    for (const file of [whole, damaged, notADatabase]) {
+      expect(await databaseDamageApart(file, "quick")).toEqual(databaseDamage(file, "quick"));
+    }
+    expect(databaseDamage(whole, "quick")).toBeNull();
+    expect(databaseDamage(damaged, "quick")).toMatchObject({ notDatabase: false });
+    expect(databaseDamage(notADatabase, "quick")).toEqual({ notDatabase: true });
+    // Run from a folder without the project's scripts: the check did not happen, and that is not "whole".
+    expect(await databaseDamageApart(whole, "quick", t.dir)).toEqual({ notDatabase: false, detail: expect.stringMatching(/^its check could not be run \(.+\)$/) });
   });
 
   describe("restoring", () => {

@@ -16,7 +16,7 @@ import { openDatabaseReadOnly } from "@/db/connection";
 import { readAnchorFile, type AnchorSource } from "@/lib/audit/anchors";
 import { verifyRecordAsync } from "@/lib/audit/verify-record";
 import type { PublicKey } from "@/lib/settings/signing-key";
-import { databaseDamage } from "./database-damage";
+import { databaseDamage, type DatabaseDamage } from "./database-damage";
 
 /** Backups are named by when they were taken, and a second one in the same second by its number ("-2"). */
 const BACKUP_NAME = /^rightsdesk-(\d{4}-\d{2}-\d{2}T\d{6}Z)(?:-(\d+))?\.db$/;
@@ -55,7 +55,14 @@ export type BackupInput = {
   /** Anchors to check the copy against (those signed before the copy began are used). */
   anchors: readonly AnchorSource[];
   publicKey: PublicKey | null;
+  /**
+   * SQLite's quick check of the copy; in this process unless given. The
+   * server's daily backup runs it in a process of its own (databaseDamageApart).
+   */
+  checkDamage?: (file: string) => Promise<DatabaseDamage | null>;
 };
+
+const checkedHere = async (file: string) => databaseDamage(file, "quick");
 
 function fsyncDirectory(dir: string): void {
   const fd = fs.openSync(dir, "r");
@@ -119,7 +126,7 @@ export async function backupDatabase(input: BackupInput): Promise<BackupOutcome>
     await copyDatabase(input.databasePath, partial);
     standAlone(partial);
     // The backup API copies pages as they are: a damaged page of the database is a damaged page of the copy.
-    const damage = databaseDamage(partial, "quick");
+    const damage = await (input.checkDamage ?? checkedHere)(partial);
     if (damage) {
       fs.rmSync(partial, { force: true });
       const detail = damage.notDatabase ? "it is not a database" : `SQLite reports: ${damage.detail}`;

@@ -6,6 +6,8 @@
  * a request) would pass it, and fail only later, when a page reads that
  * part. Backups and restores ask this first.
  */
+import { spawn } from "node:child_process";
+import path from "node:path";
 import Database from "better-sqlite3";
 
 /** What SQLite says is wrong with the file, or that it is not a database at all; null when it is whole. */
@@ -41,6 +43,35 @@ export function databaseDamage(file: string, check: "quick" | "full"): DatabaseD
   } finally {
     sqlite.close();
   }
+}
+
+/**
+ * The same check in a process of its own (scripts/check-database.ts), for a
+ * caller that must go on answering while SQLite reads every page: the
+ * server's daily backup (a million requests take seconds). A check that
+ * cannot run is reported as damage found, so nothing passes unchecked.
+ */
+export function databaseDamageApart(file: string, check: "quick" | "full", root = process.cwd()): Promise<DatabaseDamage | null> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ["--import", "tsx", path.join(root, "scripts", "check-database.ts"), file, check], {
+      cwd: root,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let out = "";
+    let err = "";
+    child.stdout.setEncoding("utf8").on("data", (chunk: string) => (out += chunk));
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (err += chunk));
+    const notRun = (why: string) => resolve({ notDatabase: false, detail: `its check could not be run (${why})` });
+    child.once("error", (error) => notRun(messageOf(error)));
+    child.once("close", (code) => {
+      if (code !== 0) return notRun(err.trim().split("\n")[0] || `exit code ${String(code)}`);
+      try {
+        resolve(JSON.parse(out) as DatabaseDamage | null);
+      } catch {
+        notRun("its answer was not readable");
+      }
+    });
+  });
 }
 
 function messageOf(error: unknown): string {

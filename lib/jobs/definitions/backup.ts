@@ -6,6 +6,7 @@
 import { calendarDateIn } from "@/lib/calendar/dates";
 import { alertAdmins } from "@/lib/record/anchor";
 import { anchorsForBackup, backupDatabase } from "@/lib/record/backup";
+import { databaseDamageApart } from "@/lib/record/database-damage";
 import { claimDay, dayTaken, finishDay } from "@/lib/record/daily-runs";
 import type { PublicKey } from "@/lib/settings/signing-key";
 import type { Job } from "./job";
@@ -33,6 +34,8 @@ export function backupJob(options: {
         now,
         anchors: anchorsForBackup(options.anchorFile),
         publicKey: options.publicKey,
+        // SQLite reads every page of the copy: in a process of its own, so the server goes on answering meanwhile.
+        checkDamage: (file) => databaseDamageApart(file, "quick"),
       });
       const said = outcome.ok ? `Backed up to ${outcome.file}, verified.` : outcome.problem;
       finishDay(db, { job: "backup", day, now: new Date(), outcome: said });
