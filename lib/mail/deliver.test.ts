@@ -27,6 +27,8 @@ import { enqueueMail } from "./outbox";
 import { TemplateError } from "@/lib/mail/templates";
 import { receiptMail } from "@/lib/mail/emails/receipt";
 import { signInMail } from "@/lib/mail/emails/sign-in";
+import { dailyDigestMail } from "@/lib/mail/emails/daily-digest";
+import { recordAlertMail } from "@/lib/mail/emails/record-alert";
 import type { MailTransport, OutgoingMail } from "./transport";
 
 const START = new Date("2026-11-22T09:00:00Z").getTime();
@@ -211,6 +213,29 @@ describe("deliverDueMail", () => {
       // The kept copy is the message as sent, with the signed-in page in place of the signed links.
       expect(row(id).textBody).toContain(`${APP}/requests/preferences`);
     }
+  });
+
+  it.each([
+    ["the daily digest", () => dailyDigestMail.draft({ orgName: "Test Org", day: "2026-11-22", recipient: "lead@example.org", overdue: [], dueSoon: [], more: 0, queueUrl: `${APP}/staff` })],
+    ["an alert about the record", () => recordAlertMail.draft({ orgName: "Test Org", job: "The daily backup", problem: "The disk is full." })],
+  ])("mail to staff about their work carries no supporter's choices: %s", async (_what, draft) => {
+    const staff = enqueueMail(t.db, { ...draft(), to: "lead@example.org", kind: "staff" }, { now: new Date(START), appUrl: APP });
+    const supporter = queue(t.db, { kind: "receipt" });
+    await deliverDueMail(t.db, transport, {
+      brand: TEST_BRAND,
+      clock,
+      personalLinks: ({ to }) => ({
+        oneClick: `${APP}/unsubscribe/signed-for-${to}`,
+        footer: { preferencesUrl: `${APP}/preferences/signed-for-${to}`, unsubscribeAllUrl: `${APP}/unsubscribe/all-for-${to}` },
+        keptFooter: { preferencesUrl: `${APP}/requests/preferences`, unsubscribeAllUrl: `${APP}/requests/preferences` },
+      }),
+    });
+    const sent = new Map(transport.sent.map((m) => [m.to, m]));
+    expect(sent.get("ann@example.org")?.listUnsubscribe).toBe(`${APP}/unsubscribe/signed-for-ann@example.org`);
+    expect(sent.get("lead@example.org")?.listUnsubscribe).toBeNull();
+    expect(sent.get("lead@example.org")?.text).not.toContain("signed-for");
+    expect(sent.get("lead@example.org")?.html).not.toContain("preferences");
+    expect([row(staff).status, row(supporter).status]).toEqual(["sent", "sent"]);
   });
 
   it("hands the links the language each message is written in, so a mail program's one-click post is answered in it", async () => {

@@ -29,7 +29,7 @@ import { isLanguage, type Language } from "@/lib/language/languages";
 import { ownerIsGone, ownerToken } from "@/lib/process/owner";
 import { renderTemplate, type MailBrand, type RenderedParts } from "./render";
 import type { FooterChoices } from "./emails/parts";
-import { parseTemplateCall, TemplateError } from "@/lib/mail/templates";
+import { isStaffTemplate, parseTemplateCall, TemplateError } from "@/lib/mail/templates";
 import type { MailTransport } from "./transport";
 
 export type MailPolicy = {
@@ -282,7 +282,9 @@ async function deliverOne(
 ): Promise<boolean> {
   const mine = and(eq(mailOutbox.id, mail.id), eq(mailOutbox.claimToken, ctx.token));
   try {
-    const links = ctx.personalLinks?.({ to: mail.toAddress, list: mail.list, language: languageOfMail(mail) }, ctx.clock.now()) ?? null;
+    // Staff's own mail about their work carries no supporter's choices: a one-click unsubscribe there would stop nothing they get.
+    const toStaff = mail.template !== null && isStaffTemplate(mail.template);
+    const links = toStaff ? null : (ctx.personalLinks?.({ to: mail.toAddress, list: mail.list, language: languageOfMail(mail) }, ctx.clock.now()) ?? null);
     const parts = await partsOf(mail, links ? { ...ctx.brand, choices: links.footer } : ctx.brand);
     // What is kept is the message as sent, with the signed links swapped for the signed-in page's address.
     const kept = links && mail.template !== null ? await partsOf(mail, { ...ctx.brand, choices: links.keptFooter }) : parts;

@@ -81,6 +81,11 @@ function isTemplateName(name: string): name is TemplateName {
   return Object.hasOwn(TEMPLATES, name);
 }
 
+/** Whether a stored template is mail to staff about their work, which carries no supporter's choices (see `toStaff`). */
+export function isStaffTemplate(name: string): boolean {
+  return isTemplateName(name) && (TEMPLATES[name] as { toStaff?: true }).toStaff === true;
+}
+
 /** Reads a stored template name and props back, checking them. */
 export function parseTemplateCall(name: string, props: unknown): TemplateCall {
   if (!isTemplateName(name)) throw new TemplateError(`Unknown mail template "${name}".`);

@@ -76,6 +76,7 @@ export function DailyDigestEmail({ props, brand }: { props: Props; brand: MailBr
 
 export const dailyDigestMail = defineEmail({
   name: "daily-digest",
+  toStaff: true,
   schema,
   subject: (p) => {
     const overdue = p.overdue.length;

@@ -17,6 +17,14 @@ export type EmailDefinition<N extends string, S extends z.ZodType> = {
   schema: S;
   subject: (props: z.infer<S>) => string;
   Body: (input: { props: z.infer<S>; brand: MailBrand }) => ReactElement;
+  /**
+   * Mail to staff about their work (notices, the digest, alerts). It carries
+   * no supporter's choices: no one-click unsubscribe header and no footer
+   * links to the preference centre, which would file an unsubscribe for the
+   * staff member's address and stop nothing they get. Their own settings say
+   * how to stop these.
+   */
+  toStaff?: true;
 };
 
 /**

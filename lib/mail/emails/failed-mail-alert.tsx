@@ -42,6 +42,7 @@ export function FailedMailAlertEmail({ props, brand }: { props: Props; brand: Ma
 
 export const failedMailAlertMail = defineEmail({
   name: "failed-mail-alert",
+  toStaff: true,
   schema,
   subject: (p) => `${countOf(p.count, "email")} from ${p.orgName} could not be delivered`,
   Body: FailedMailAlertEmail,

@@ -54,6 +54,7 @@ export function NewRequestEmail({ props, brand }: { props: Props; brand: MailBra
 
 export const newRequestNoticeMail = defineEmail({
   name: "new-request",
+  toStaff: true,
   schema,
   subject: (p) => `${p.assignedToYou ? "Assigned to you" : "New request"}: ${p.reference} (${requestTypeLabel(p.type)})`,
   Body: NewRequestEmail,

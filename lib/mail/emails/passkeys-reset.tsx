@@ -41,6 +41,7 @@ export function PasskeysResetEmail({ props, brand }: { props: Props; brand: Mail
 
 export const passkeysResetMail = defineEmail({
   name: "passkeys-reset",
+  toStaff: true,
   schema,
   subject: (p) => `The passkeys of your staff account at ${p.orgName} were removed`,
   Body: PasskeysResetEmail,

@@ -28,6 +28,7 @@ export function RecordAlertEmail({ props, brand }: { props: Props; brand: MailBr
 
 export const recordAlertMail = defineEmail({
   name: "record-alert",
+  toStaff: true,
   schema,
   subject: (p) => `The record at ${p.orgName} needs an admin: ${p.job.toLowerCase()} stopped`,
   Body: RecordAlertEmail,

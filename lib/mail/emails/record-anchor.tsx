@@ -52,6 +52,7 @@ export function RecordAnchorEmail({ props, brand }: { props: Props; brand: MailB
 
 export const recordAnchorMail = defineEmail({
   name: "record-anchor",
+  toStaff: true,
   schema,
   subject: (p) => `The request log at ${p.orgName} was checked and signed at event ${p.position}`,
   Body: RecordAnchorEmail,
