@@ -150,7 +150,9 @@ export async function connectedSystemProblems(input: ConnectedSystemInput & { pa
   } catch (error) {
     const failure = describeFailure(error);
     const sentence = failure.sentence.charAt(0).toUpperCase() + failure.sentence.slice(1);
-    return { [input.kind === "mailman" ? "url" : "host"]: `Rightsdesk could not check the system: ${sentence.replace(/\.$/, "")}.` };
+    // Under the setting it points at (the password refused, a database that does not exist), else under the address.
+    const field = failure.field === "password" || (failure.field && input.kind !== "mailman") ? failure.field : input.kind === "mailman" ? "url" : "host";
+    return { [field]: `Rightsdesk could not check the system: ${sentence.replace(/\.$/, "")}.` };
   }
 }
 

@@ -7,7 +7,12 @@
 import { CredentialsError } from "./credentials";
 import { MapRefusal } from "./database-work";
 
-export type Failure = { sentence: string; retry: boolean };
+/**
+ * `field`: the connection setting the failure points at, when one does (the
+ * password refused, a database that does not exist), so the form names it
+ * there; otherwise the address the system was reached at.
+ */
+export type Failure = { sentence: string; retry: boolean; field?: "password" | "database" | "user" };
 
 const BY_CODE: Record<string, Failure> = {
   // Connecting.
@@ -21,9 +26,9 @@ const BY_CODE: Record<string, Failure> = {
   PROTOCOL_CONNECTION_LOST: { sentence: "the connection was cut before the system answered", retry: true },
   PROTOCOL_SEQUENCE_TIMEOUT: { sentence: "the system did not answer in time", retry: true },
   // PostgreSQL (SQLSTATE).
-  "28P01": { sentence: "the database refused the user name or password", retry: true },
-  "28000": { sentence: "the database refused the user name or password", retry: true },
-  "3D000": { sentence: "the database named in the connection does not exist", retry: true },
+  "28P01": { sentence: "the database refused the user name or password", retry: true, field: "password" },
+  "28000": { sentence: "the database refused the user name or password", retry: true, field: "password" },
+  "3D000": { sentence: "the database named in the connection does not exist", retry: true, field: "database" },
   "42501": { sentence: "the database user lacks a permission this needs (see the grants in the README)", retry: true },
   "42P01": { sentence: "a mapped table no longer exists; check the map against the database again", retry: true },
   "42703": { sentence: "a mapped column no longer exists; check the map against the database again", retry: true },
@@ -38,9 +43,9 @@ const BY_CODE: Record<string, Failure> = {
   "57P03": { sentence: "the database is starting up or not accepting connections", retry: true },
   "53300": { sentence: "the database has too many connections", retry: true },
   // MySQL / MariaDB.
-  ER_ACCESS_DENIED_ERROR: { sentence: "the database refused the user name or password", retry: true },
-  ER_BAD_DB_ERROR: { sentence: "the database named in the connection does not exist", retry: true },
-  ER_DBACCESS_DENIED_ERROR: { sentence: "the database user may not use this database", retry: true },
+  ER_ACCESS_DENIED_ERROR: { sentence: "the database refused the user name or password", retry: true, field: "password" },
+  ER_BAD_DB_ERROR: { sentence: "the database named in the connection does not exist", retry: true, field: "database" },
+  ER_DBACCESS_DENIED_ERROR: { sentence: "the database user may not use this database", retry: true, field: "user" },
   ER_TABLEACCESS_DENIED_ERROR: { sentence: "the database user lacks a permission this needs (see the grants in the README)", retry: true },
   ER_COLUMNACCESS_DENIED_ERROR: { sentence: "the database user lacks a permission this needs (see the grants in the README)", retry: true },
   ER_NO_SUCH_TABLE: { sentence: "a mapped table no longer exists; check the map against the database again", retry: true },
@@ -65,6 +70,7 @@ export class SystemAnswer extends Error {
   constructor(
     message: string,
     readonly retry: boolean,
+    readonly field?: Failure["field"],
   ) {
     super(message);
   }
@@ -73,7 +79,7 @@ export class SystemAnswer extends Error {
 export function describeFailure(error: unknown): Failure {
   if (error instanceof MapRefusal) return { sentence: error.message, retry: false };
   if (error instanceof CredentialsError) return { sentence: error.message, retry: false };
-  if (error instanceof SystemAnswer) return { sentence: error.message, retry: error.retry };
+  if (error instanceof SystemAnswer) return { sentence: error.message, retry: error.retry, ...(error.field ? { field: error.field } : {}) };
   const e = error as { code?: unknown; errno?: unknown; name?: unknown; message?: unknown } | null;
   const code = typeof e?.code === "string" ? e.code : typeof e?.errno === "number" ? (MYSQL_NUMBERS[e.errno] ?? "") : "";
   const known = BY_CODE[code];

@@ -103,7 +103,7 @@ export async function openMailman(target: MailmanTarget, policy: OutboundPolicy,
   }
 
   function refuse(answer: Answer, doing: string): never {
-    if (answer.status === 401 || answer.status === 403) throw new SystemAnswer("the list server refused the REST user name or password", true);
+    if (answer.status === 401 || answer.status === 403) throw new SystemAnswer("the list server refused the REST user name or password", true, "password");
     if (answer.status >= 300 && answer.status < 400) throw new SystemAnswer("the list server answered with a redirect, which is not followed; check the REST address", true);
     throw new SystemAnswer(`the list server answered HTTP ${answer.status} when ${doing}`, answer.status >= 500 || answer.status === 404);
   }

@@ -21,6 +21,7 @@ import {
 import { problemSentence } from "./dataset-map";
 import { DEFAULT_TIMEOUTS, type DatabaseDriver } from "./driver";
 import { describeFailure, SystemAnswer } from "./failures";
+import { connectedSystemProblems } from "./connected-systems";
 
 const allowLoopback: OutboundPolicy = { allowPrivateHosts: ["127.0.0.1"], resolve: async () => [] };
 const NOW = new Date("2026-12-01T12:00:00Z");
@@ -300,6 +301,19 @@ describe("when the database cannot be reached or takes too long", () => {
     } finally {
       await wrong.close();
     }
+  });
+
+  it.each([
+    ["a wrong password, under the password", { password: "wrong" }, "password", "the database refused the user name or password"],
+    ["a database that does not exist, under the database's name", { database: "no_such_database" }, "database", "the database named in the connection does not exist"],
+    ["a port nothing listens on, under the host", { port: 1 }, "host", "the system refused the connection (is it running?)"],
+  ])("the form says %s", async (_what, change, field, sentence) => {
+    const { password = connection.password, ...settings } = { ...settingsOf(connection), ...change } as DatabaseSettings & { password?: string };
+    const problems = await connectedSystemProblems(
+      { id: null, name: "CRM", kind: "postgres", settings, password, mapText: "" },
+      allowLoopback,
+    );
+    expect(problems).toEqual({ [field]: `Rightsdesk could not check the system: ${sentence.charAt(0).toUpperCase()}${sentence.slice(1).replace(/\.$/, "")}.` });
   });
 
   it("stops a statement that runs past the time limit", async () => {
