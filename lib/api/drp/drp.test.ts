@@ -263,6 +263,23 @@ describe("POST /v1/data-rights-request", () => {
     expect(JSON.stringify(second.body)).not.toContain(reference);
   });
 
+  it("records a refusal by a per-supporter limit with the email telling the person why: a message sent again after a failure between them emails them once", async () => {
+    env = await testDrpEnv(t.db, { clock, ctx: { ...TEST_CONTEXT, limits: { openRequestsPerType: 1, accessRequestsPerYear: 2, repeatAccessMonths: 0 } } });
+    const token = await setUpToken();
+    await file(token, exercise(agent));
+    confirmDraft(t.db, { draftKey: t.db.select().from(requestDrafts).get()!.key, viewerEmail: "ann@example.org", now: clock.now, ctx: env.ctx });
+    const again = exercise(agent, { "agent-request-id": "agent-ref-2" });
+    const limitMails = () => t.db.select().from(mailOutbox).where(eq(mailOutbox.kind, "limit-reached")).all().length;
+    // The agent's record of the refusal cannot be written (a failing disk, a process killed): nothing of it stays.
+    t.db.$client.exec("create temp trigger fail_drp before insert on drp_requests begin select raise(abort, 'disk I/O error'); end");
+    await expect(file(token, again)).rejects.toThrow("disk I/O error");
+    expect(limitMails()).toBe(0);
+    t.db.$client.exec("drop trigger fail_drp");
+    // The agent sends the same message again.
+    expect((await file(token, again)).body).toMatchObject({ status: "denied", reason: "too_many_requests" });
+    expect(limitMails()).toBe(1);
+  });
+
   it("takes a voluntary request, whether the agent leaves the regime out or says \"voluntary\" as the reference agent does, and keeps it as one without a regime", async () => {
     const token = await setUpToken();
     const saidSo = await file(token, exercise(agent, { regime: "voluntary" }));

@@ -239,6 +239,17 @@ export async function fileAgentRequest(env: DrpEnv, request: Request): Promise<R
               remember(tx);
               created = tx.insert(drpRequests).values({ ...row, verificationExpiresAt: new Date(now.getTime() + DRAFT_LIFETIME_MS) }).returning().get();
             },
+            // A per-supporter limit refused it: recorded with the email telling the person why, so a message sent again
+            // after a crash between the two neither emails them twice nor goes unrecorded. The agent hears which limit;
+            // the person, emailed, hears which of their requests (the address is not proved to the agent's user).
+            refused: (tx, programMessage) => {
+              if (seenBefore(tx, checked.value.hash)) {
+                replayed = true;
+                throw new ReplayedWhileDrafting();
+              }
+              remember(tx);
+              created = tx.insert(drpRequests).values({ ...row, refusedReason: "too_many_requests", refusedDetails: `The person was emailed why: ${programMessage}` }).returning().get();
+            },
           },
         });
       } catch (error) {
@@ -247,17 +258,8 @@ export async function fileAgentRequest(env: DrpEnv, request: Request): Promise<R
       }
     })();
     if (replayed || !drafted) return replayAnswer(env, agent, id, now);
-    if (!drafted.drafted) {
-      // A per-supporter limit refused it, and the person was emailed why, as the form would have done.
-      outcome = inTransaction(env.db, (tx) => {
-        if (seenBefore(tx, checked.value.hash)) return "replayed" as const;
-        remember(tx);
-        // The agent hears which limit; the person, emailed, hears which of their requests (the address is not proved to the agent's user).
-        return tx.insert(drpRequests).values({ ...row, refusedReason: "too_many_requests", refusedDetails: `The person was emailed why: ${drafted.programMessage}` }).returning().get();
-      });
-    } else {
-      outcome = created!;
-    }
+    // Filed as a draft, or refused by a per-supporter limit (the person was emailed why, as the form would have done).
+    outcome = created!;
   }
   if (outcome === "replayed") return replayAnswer(env, agent, id, now);
   env.queued?.();

@@ -36,7 +36,12 @@ export function createDraft(
      * request by, carried to the request on confirmation, and its own record
      * of the filing, written in the same transaction as the draft.
      */
-    intake?: { id: string; record(tx: Tx): void };
+    intake?: {
+      id: string;
+      record(tx: Tx): void;
+      /** Its own record of a filing a per-supporter limit refused, written in the same transaction as the email that tells the person why. */
+      refused?(tx: Tx, programMessage: string): void;
+    };
   },
 ): { drafted: true } | { drafted: false; message: string; programMessage: string } {
   const { submission, now, ctx } = input;
@@ -60,6 +65,7 @@ export function createDraft(
         },
         { now, appUrl: ctx.appUrl },
       );
+      input.intake?.refused?.(tx, limit.programMessage);
       return { drafted: false, message: limit.message, programMessage: limit.programMessage };
     }
     tx.insert(requestDrafts)
