@@ -32,6 +32,11 @@ export type Membership = {
 type Answer = { status: number; body: unknown };
 
 const TIMEOUT_MS = 10_000;
+/** The version of Mailman's REST API this client reads. */
+export const API_VERSION = "3.1";
+const MEMBER_ID = /^[A-Za-z0-9-]{1,64}$/;
+const NO_API_HERE = `nothing at this address answers as Mailman's REST API; the address is Mailman core's REST API with its version at the end, such as http://lists.example.org:8001/${API_VERSION}`;
+const UNREADABLE = `the list server's answer did not name the address's memberships as version ${API_VERSION} of its REST API does; check that the REST address ends with /${API_VERSION}`;
 /** The most an answer may be; a list server's answers for one address are small. */
 const MAX_ANSWER_BYTES = 4 * 1024 * 1024;
 
@@ -131,8 +136,14 @@ export async function openMailman(target: MailmanTarget, policy: OutboundPolicy,
     // Exactly this address: a "*" in an address would make Mailman's search a pattern.
     for (const entry of entries.filter((e) => String(e.email ?? "").toLowerCase() === address)) {
       const listId = String(entry.list_id ?? "");
+      // API 3.1 names a member by a hexadecimal id. One that cannot be read (API 3.0's 128-bit numbers do not survive
+      // JSON in JavaScript) must stop the work: dropped quietly, the address would seem to be on no list, and an
+      // unsubscribe or erasure would be recorded as done while the person stayed on the list.
+      if (typeof entry.member_id !== "string" || !MEMBER_ID.test(entry.member_id) || listId === "") {
+        throw new SystemAnswer(UNREADABLE, true);
+      }
       found.push({
-        memberId: String(entry.member_id ?? ""),
+        memberId: entry.member_id,
         listId,
         ...(await listOf(listId)),
         role: String(entry.role ?? "member"),
@@ -141,7 +152,7 @@ export async function openMailman(target: MailmanTarget, policy: OutboundPolicy,
         subscribedAt: typeof entry.subscription_date === "string" ? entry.subscription_date : null,
       });
     }
-    return found.filter((m) => m.memberId !== "" && /^[A-Za-z0-9-]+$/.test(m.memberId));
+    return found;
   }
 
   async function remove(member: Membership): Promise<void> {
@@ -156,8 +167,18 @@ export async function openMailman(target: MailmanTarget, policy: OutboundPolicy,
   return {
     async version() {
       const answer = await call("GET", "system/versions");
+      if (answer.status === 404) throw new SystemAnswer(NO_API_HERE, false);
       if (answer.status !== 200) refuse(answer, "asked for its version");
-      return String(((answer.body ?? {}) as Record<string, unknown>).mailman_version ?? "Mailman 3");
+      const body = (answer.body ?? {}) as Record<string, unknown>;
+      if (typeof body.mailman_version !== "string") throw new SystemAnswer(NO_API_HERE, false);
+      // Only the version Rightsdesk reads: through another, the address's answers name members differently.
+      if (body.api_version !== API_VERSION) {
+        throw new SystemAnswer(
+          `the address leads to ${body.api_version === "3.0" ? "version 3.0" : "another version"} of Mailman's REST API, but Rightsdesk speaks ${API_VERSION}: end the address with /${API_VERSION}`,
+          false,
+        );
+      }
+      return body.mailman_version;
     },
     memberships,
     async unsubscribe(email, lists) {
