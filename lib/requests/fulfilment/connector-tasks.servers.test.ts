@@ -160,12 +160,20 @@ describe("requests carried out in connected systems", () => {
     );
   });
 
-  it("correction: the accepted name is written to the CRM row", async () => {
+  it("correction: the accepted name is written to the CRM row, and to the name the list server keeps for the address and its user", async () => {
     await seed("cy@example.org", "Cy Young");
+    await rest("PATCH", "addresses/cy@example.org", { display_name: "Cy Young" });
+    await rest("PATCH", "users/cy@example.org", { display_name: "Cy Young" });
     const reference = fileAndApprove("correction", "cy@example.org", { changes: { name: "Cyrus Young" } });
     expect(await run()).toEqual({ done: 2, retrying: 0 });
     expect(requestRow(t.db, reference).status).toBe("completed");
     expect(await sql("SELECT full_name FROM people WHERE email = $1", ["cy@example.org"])).toEqual([{ full_name: "Cyrus Young" }]);
+    const named = async (resource: string) =>
+      ((await (await fetch(`${mailman.restUrl}/${resource}`, { headers: { authorization: mailman.authorization } })).json()) as { display_name?: string }).display_name;
+    expect(await named("addresses/cy@example.org")).toBe("Cyrus Young");
+    expect(await named("users/cy@example.org")).toBe("Cyrus Young");
+    const responses = t.db.select({ response: requestTasks.lastResponse }).from(requestTasks).where(eq(requestTasks.requestId, requestRow(t.db, reference).id)).all();
+    expect(responses.map((r) => r.response)).toContain("Written: the name of the address and of its user.");
   });
 
   it("unsubscribe: instant here, and complete once the list server has taken the address off every list", async () => {

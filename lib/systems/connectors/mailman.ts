@@ -1,7 +1,7 @@
 /**
  * A Mailman 3 list server, through its core's REST API (version 3.1): the
  * lists an address is on, unsubscribing it (from every list, or the ones
- * the supporter chose), and erasing it (every membership, whatever its
+ * the supporter chose), writing a corrected name, and erasing it (every membership, whatever its
  * role, then its address and, when that was all it had, its user). Each
  * call goes to the address the outbound policy checked, with a time limit
  * and no redirect followed; what the server answers is read only as the
@@ -51,6 +51,12 @@ export type MailmanClient = {
   version(): Promise<string>;
   memberships(email: string): Promise<Membership[]>;
   unsubscribe(email: string, lists?: readonly string[]): Promise<{ removed: Membership[]; notOn: string[] }>;
+  /**
+   * Writes a corrected name where the server keeps one: the address's own
+   * display name and, when the address belongs to a user, the user's (which
+   * Mailman shows in its place where the address has none).
+   */
+  rename(email: string, name: string): Promise<{ known: boolean; user: boolean }>;
   /** Resolves only once the server no longer knows the address. */
   erase(email: string): Promise<{ removed: Membership[]; addressDeleted: true; userDeleted: boolean }>;
 };
@@ -187,6 +193,18 @@ export async function openMailman(target: MailmanTarget, policy: OutboundPolicy,
       for (const member of chosen) await remove(member);
       const on = new Set(all.flatMap((m) => [m.listId, m.list]));
       return { removed: chosen, notOn: (lists ?? []).filter((l) => !on.has(l)) };
+    },
+    async rename(email, name) {
+      const address = email.trim().toLowerCase();
+      const written = await call("PATCH", `addresses/${encodeURIComponent(address)}`, { display_name: name });
+      if (written.status === 404) return { known: false, user: false };
+      if (written.status !== 204) refuse(written, "writing the corrected name to the address");
+      const user = await call("GET", `users/${encodeURIComponent(address)}`);
+      if (user.status === 404) return { known: true, user: false };
+      if (user.status !== 200) refuse(user, "looking for the address's user");
+      const renamed = await call("PATCH", `users/${encodeURIComponent(address)}`, { display_name: name });
+      if (renamed.status !== 204) refuse(renamed, "writing the corrected name to the address's user");
+      return { known: true, user: true };
     },
     async erase(email) {
       const address = email.trim().toLowerCase();

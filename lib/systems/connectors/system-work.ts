@@ -89,9 +89,15 @@ export async function carryOutWork(system: ConnectedSystem, work: Work, policy: 
           listsEnded: done.removed.length,
         };
       }
-      case "correction":
-        // A list server holds the address alone; a corrected address reaches it when the supporter subscribes with it.
-        return { summary: "Nothing to correct: a list server holds only the address." };
+      case "correction": {
+        // Mailman keeps a name with the address (and its user): a corrected name is written there. Its addresses cannot be
+        // renamed, so a corrected address reaches it only when the supporter subscribes with it.
+        const name = work.changes.name;
+        if (name === undefined) return { summary: "Nothing to correct: of the corrected fields, a list server keeps only the name." };
+        const renamed = await client.rename(work.email, name);
+        if (!renamed.known) return { summary: "Nothing to correct: the list server does not know the address." };
+        return { summary: renamed.user ? "Written: the name of the address and of its user." : "Written: the name of the address." };
+      }
     }
   }
   const driver = await driverFor(system, policy);
