@@ -140,6 +140,8 @@ describe("requests carried out in connected systems", () => {
 
   it("access: each system's rows join the export in a section named by the system, and the request completes", async () => {
     await seed("ada@example.org", "Ada Lovelace");
+    // The name Mailman keeps for the address is the person's data too.
+    await rest("PATCH", "addresses/ada@example.org", { display_name: "Ada L." });
     const reference = fileAndApprove("access", "ada@example.org");
     expect(requestRow(t.db, reference).status).toBe("approved");
     expect(await run()).toEqual({ done: 2, retrying: 0 });
@@ -151,10 +153,14 @@ describe("requests carried out in connected systems", () => {
     expect(Object.keys(sections)).toEqual(["CRM", "Lists"]);
     expect(sections.CRM!.tables!.map((tb) => [tb.label, tb.rows.length])).toEqual([["Supporter records", 1], ["Donations", 2]]);
     expect(sections.CRM!.tables![0]!.rows[0]).toEqual({ email: "ada@example.org", full_name: "Ada Lovelace" });
-    expect(sections.Lists!.lists!.map((l) => l.list).sort()).toEqual(["alerts@lists.example.org", "news@lists.example.org"]);
+    expect(sections.Lists!.lists!.map((l) => [l.list, l.name, l.role]).sort()).toEqual([
+      ["alerts@lists.example.org", "Ada L.", "member"],
+      ["news@lists.example.org", "Ada L.", "member"],
+    ]);
     // The export is now the only copy of the rows: the tasks keep what was searched and how much was found.
     const results = t.db.select({ result: requestTasks.result }).from(requestTasks).where(eq(requestTasks.requestId, request.id)).all();
     expect(JSON.stringify(results)).not.toContain("Ada Lovelace");
+    expect(JSON.stringify(results)).not.toContain("Ada L.");
     expect(requestEventsOf(t.db, reference).filter((e) => e.action === "task_done").map((e) => e.note)).toEqual(
       expect.arrayContaining(["CRM: Searched 2 tables: 3 rows found.", "Lists: Searched: the address is on 2 lists."]),
     );

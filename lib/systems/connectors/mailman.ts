@@ -25,6 +25,8 @@ export type Membership = {
   listName: string;
   role: string;
   email: string;
+  /** The name Mailman keeps for the member (the address's, else its user's); null when it has none. */
+  displayName: string | null;
   deliveryMode: string | null;
   subscribedAt: string | null;
 };
@@ -154,6 +156,7 @@ export async function openMailman(target: MailmanTarget, policy: OutboundPolicy,
         ...(await listOf(listId)),
         role: String(entry.role ?? "member"),
         email: String(entry.email),
+        displayName: typeof entry.display_name === "string" && entry.display_name.trim() !== "" ? entry.display_name : null,
         deliveryMode: typeof entry.delivery_mode === "string" ? entry.delivery_mode : null,
         subscribedAt: typeof entry.subscription_date === "string" ? entry.subscription_date : null,
       });

@@ -20,7 +20,7 @@ export type Work =
   | { type: "unsubscribe"; email: string; lists?: readonly string[] };
 
 /** A list the address is on, as the export shows it. */
-export type ListMembership = { list: string; listName: string; role: string; subscribedAt: string | null };
+export type ListMembership = { list: string; listName: string; role: string; subscribedAt: string | null; name?: string | null };
 
 export type WorkResult = {
   /** One sentence for the request's record: what was done or found, never the rows themselves. */
@@ -55,7 +55,7 @@ export function erasureSentence(counts: readonly TableErasureCount[], would: boo
 }
 
 function listMembership(m: Membership): ListMembership {
-  return { list: m.list, listName: m.listName, role: m.role, subscribedAt: m.subscribedAt };
+  return { list: m.list, listName: m.listName, role: m.role, subscribedAt: m.subscribedAt, name: m.displayName };
 }
 
 /** Whether an unsubscribe has anything to do in this system: a list server, or a map with an unsubscribe rule. */
