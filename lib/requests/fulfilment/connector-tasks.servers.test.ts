@@ -182,6 +182,20 @@ describe("requests carried out in connected systems", () => {
     expect(responses.map((r) => r.response)).toContain("Written: the name of the address and of its user.");
   });
 
+  it("unsubscribe from lists named: the list server ends those it has, and staff read which named list it has none by", async () => {
+    await seed("eli@example.org", "Eli Named");
+    const { reference } = filed(
+      fileVerifiedRequest(t.db, { submission: { type: "unsubscribe", email: "eli@example.org", details: { type: "unsubscribe", lists: ["news@lists.example.org", "newsletter"] } }, now: tick(), ctx }),
+    );
+    expect(await run()).toEqual({ done: 1, retrying: 0 });
+    expect(requestRow(t.db, reference).status).toBe("completed");
+    expect(await listsOf("eli@example.org")).toEqual(["alerts@lists.example.org"]);
+    const [task] = t.db.select({ response: requestTasks.lastResponse }).from(requestTasks).where(eq(requestTasks.requestId, requestRow(t.db, reference).id)).all();
+    expect(task!.response).toBe(
+      "Unsubscribed from 1 list: news@lists.example.org. The list server has no list newsletter: name lists in imports as the list server does (its list id or posting address), or that list stays as it was there.",
+    );
+  });
+
   it("unsubscribe: instant here, and complete once the list server has taken the address off every list", async () => {
     await seed("dee@example.org", "Dee Dee");
     const { reference } = filed(fileVerifiedRequest(t.db, { submission: { type: "unsubscribe", email: "dee@example.org", details: { type: "unsubscribe" } }, now: tick(), ctx }));

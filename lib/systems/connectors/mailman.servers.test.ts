@@ -71,6 +71,9 @@ describe("the Mailman connector", () => {
     const first = await client.unsubscribe("cy@example.org", ["events.lists.example.org", "never.lists.example.org"]);
     expect(first.removed.map((m) => m.listId)).toEqual(["events.lists.example.org"]);
     expect(first.notOn).toEqual(["never.lists.example.org"]);
+    // A list the server has, which the address is not on, is not a list the server lacks.
+    expect(first.missing).toEqual(["never.lists.example.org"]);
+    expect((await client.unsubscribe("cy@example.org", ["alerts@lists.example.org"])).missing).toEqual([]);
     expect((await client.memberships("cy@example.org")).map((m) => m.listId)).toEqual(["news.lists.example.org"]);
     const rest = await client.unsubscribe("cy@example.org");
     expect(rest.removed.map((m) => m.listId)).toEqual(["news.lists.example.org"]);

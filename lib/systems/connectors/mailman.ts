@@ -52,7 +52,8 @@ function pinnedLookup(pinned: ResolvedAddress): LookupFunction {
 export type MailmanClient = {
   version(): Promise<string>;
   memberships(email: string): Promise<Membership[]>;
-  unsubscribe(email: string, lists?: readonly string[]): Promise<{ removed: Membership[]; notOn: string[] }>;
+  /** `notOn`: lists named that the address is not on there; `missing`: those of them the server has no list by. */
+  unsubscribe(email: string, lists?: readonly string[]): Promise<{ removed: Membership[]; notOn: string[]; missing: string[] }>;
   /**
    * Writes a corrected name where the server keeps one: the address's own
    * display name and, when the address belongs to a user, the user's (which
@@ -195,7 +196,15 @@ export async function openMailman(target: MailmanTarget, policy: OutboundPolicy,
       const chosen = lists ? all.filter((m) => lists.includes(m.listId) || lists.includes(m.list)) : all;
       for (const member of chosen) await remove(member);
       const on = new Set(all.flatMap((m) => [m.listId, m.list]));
-      return { removed: chosen, notOn: (lists ?? []).filter((l) => !on.has(l)) };
+      const notOn = (lists ?? []).filter((l) => !on.has(l));
+      // A list named as the server does not name it (a list id or a posting address) is worth telling staff apart from an address not on it.
+      const missing: string[] = [];
+      for (const list of notOn) {
+        const answer = await call("GET", `lists/${encodeURIComponent(list)}`);
+        if (answer.status === 404) missing.push(list);
+        else if (answer.status !== 200) refuse(answer, "looking for a list");
+      }
+      return { removed: chosen, notOn, missing };
     },
     async rename(email, name) {
       const address = email.trim().toLowerCase();

@@ -84,10 +84,17 @@ export async function carryOutWork(system: ConnectedSystem, work: Work, policy: 
       }
       case "unsubscribe": {
         const done = await client.unsubscribe(work.email, work.lists);
-        return {
-          summary: done.removed.length > 0 ? `Unsubscribed from ${plural(done.removed.length, "list")}: ${done.removed.map((m) => m.list).join(", ")}.` : "The address was on no list.",
-          listsEnded: done.removed.length,
-        };
+        const did =
+          done.removed.length > 0
+            ? `Unsubscribed from ${plural(done.removed.length, "list")}: ${done.removed.map((m) => m.list).join(", ")}.`
+            : work.lists
+              ? "The address was on none of the lists named."
+              : "The address was on no list.";
+        const missing =
+          done.missing.length > 0
+            ? ` The list server has no list ${done.missing.join(", ")}: name lists in imports as the list server does (its list id or posting address), or that list stays as it was there.`
+            : "";
+        return { summary: `${did}${missing}`, listsEnded: done.removed.length };
       }
       case "correction": {
         // Mailman keeps a name with the address (and its user): a corrected name is written there. Its addresses cannot be
