@@ -278,6 +278,40 @@ test.describe.serial("connected systems", () => {
     await waitForMail({ to: uniqueEmail, subject: /You are off our mailing lists/ });
   });
 
+  test("unsubscribe with Mailman stopped: it waits, and nobody can refuse, close or withdraw it; it completes once Mailman is back", async ({ browser, uniqueEmail }) => {
+    test.setTimeout(150_000);
+    await seedEverywhere(uniqueEmail, "Wai", "Ting");
+    const supporter = await (await browser.newContext()).newPage();
+    await signInAs(supporter, uniqueEmail);
+    await mailman.halt();
+    let reference = "";
+    try {
+      await supporter.goto("/new?type=unsubscribe");
+      await supporter.getByRole("button", { name: "Send my request" }).click();
+      await supporter.waitForURL(/\/requests\/RD-/);
+      reference = /RD-[A-Z0-9]{4}-[A-Z0-9]{4}/.exec(supporter.url())![0];
+      await expect
+        .poll(() => queryDatabase<{ last_response: string | null }>("select t.last_response from request_tasks t join requests r on r.id = t.request_id join external_systems s on s.id = t.system_id where r.reference = ? and s.kind = 'mailman'", reference), { timeout: 30_000 })
+        .toEqual([{ last_response: "Not done yet: The system refused the connection (is it running?). It will be tried again." }]);
+      expect(await requestStatus(reference)).toBe("received");
+      // The person cannot withdraw it: their lists here already ended, and only the list server's answer remains.
+      await supporter.reload();
+      await expect(supporter.getByRole("button", { name: "Cancel this request" })).toHaveCount(0);
+      const staff = await (await browser.newContext()).newPage();
+      await signInAs(staff, "admin@example.org");
+      await staff.goto(`/staff/requests/${reference}`);
+      await expect(staff.getByText(/An objection to direct marketing needs no staff step and cannot be refused or closed/)).toBeVisible();
+      for (const name of ["Start review", "Refuse the request", "Close the request", "Extend and tell the supporter"]) {
+        await expect(staff.getByRole("button", { name })).toHaveCount(0);
+      }
+    } finally {
+      await mailman.resume();
+    }
+    // Tried again after its backoff, and the request completes with the address off every list there.
+    await expect.poll(() => requestStatus(reference), { timeout: 90_000, intervals: [2_000] }).toBe("completed");
+    expect(await listsOf(uniqueEmail)).toEqual([]);
+  });
+
   test("erasure: counted before approval; with the CRM stopped it waits, then completes, and the address is found nowhere", async ({ page: supporter, browser, uniqueEmail }) => {
     test.setTimeout(180_000);
     await seedEverywhere(uniqueEmail, "Eve", "Erase");

@@ -24,6 +24,7 @@ import { passkeysResetMail } from "@/lib/mail/emails/passkeys-reset";
 import { requestsMergedMail } from "@/lib/mail/emails/requests-merged";
 import { listJoinedMail } from "@/lib/mail/emails/list-joined";
 import { preferenceLinkMail } from "@/lib/mail/emails/preference-link";
+import { systemTaskAlertMail } from "@/lib/mail/emails/system-task-alert";
 
 const APP = "http://127.0.0.1:3999";
 const LINK = `${APP}/signin/link?token=abc123&email=ann%40example.org&next=%2Frequests`;
@@ -104,6 +105,15 @@ const CASES: Case[] = [
       failedMailAlertMail.draft({ orgName, count: 1, maxAttempts: 10, messages: [{ subject: free, to: "ann@example.org", attempts: 10, lastError: free }], mailUrl: `${APP}/staff/mail` }),
     link: `${APP}/staff/mail`,
     hasReference: false,
+    showsFree: true,
+  },
+  {
+    name: "system task alert",
+    // The system's name is the admins' own words; the reason is a fixed sentence.
+    build: (orgName, free) =>
+      systemTaskAlertMail.draft({ orgName, reference: REF, type: "unsubscribe", system: free, reason: "The system refused the connection (is it running?)", attempts: 5, staffUrl: STAFF_URL }),
+    link: STAFF_URL,
+    hasReference: true,
     showsFree: true,
   },
   {

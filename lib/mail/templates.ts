@@ -27,6 +27,7 @@ import { recordAlertMail } from "./emails/record-alert";
 import { recordAnchorMail } from "./emails/record-anchor";
 import { signInMail } from "./emails/sign-in";
 import { staffCancellationMail } from "./emails/staff-cancellation";
+import { systemTaskAlertMail } from "./emails/system-task-alert";
 import { unsubscribedMail } from "./emails/unsubscribed";
 
 const EMAILS = [
@@ -53,6 +54,7 @@ const EMAILS = [
   requestsMergedMail,
   listJoinedMail,
   preferenceLinkMail,
+  systemTaskAlertMail,
 ] as const;
 
 type Email = (typeof EMAILS)[number];

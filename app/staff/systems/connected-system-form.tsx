@@ -95,7 +95,16 @@ export function ConnectedSystemForm({ initial }: { initial?: ConnectedSystemValu
           </Field>
         </>
       )}
-      <Field name="user" label="User" hint="A user of its own with only the rights the README lists." error={errors.user}>
+      <Field
+        name="user"
+        label="User"
+        hint={
+          kind === "mailman"
+            ? "The REST API's admin_user from the [webservice] section of mailman.cfg (and its admin_pass as the password)."
+            : "A user of its own with only the rights the README lists."
+        }
+        error={errors.user}
+      >
         {(p) => <input name="user" defaultValue={v("user")} spellCheck={false} autoComplete="off" {...p} />}
       </Field>
       <Field

@@ -22,10 +22,6 @@ export function startReview(db: Db, input: StepInput): ChangeResult {
     if (loaded.request.status === "awaiting_supporter") {
       return { ok: false, reason: "not_allowed", message: "This request is waiting for the supporter's answer; review resumes when they reply." };
     }
-    // An unsubscribe has no staff step: one still open is waiting for connected systems, and completes when they answer.
-    if (loaded.request.type === "unsubscribe") {
-      return { ok: false, reason: "not_allowed", message: "An unsubscribe needs no review: it completes by itself once every connected system has answered." };
-    }
     const assignSelf = loaded.request.assigneeEmail === null && input.actor.type === "staff";
     return applyChange(tx, loaded.request, {
       actor: input.actor,

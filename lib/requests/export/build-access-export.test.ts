@@ -453,6 +453,18 @@ describe("the access export", () => {
     expect(html).toContain("4242");
   });
 
+  it("the readable page shows the name a list server keeps with each list, escaped, and a Since column only where a server gave a date", () => {
+    const doc = buildAccessExport(t.db, { request: { reference: "RD-TEST-0005", subjectEmail: OWNER }, orgName: "Test Org", now });
+    const lists = [
+      { list: "news@lists.example.org", listName: "News", role: "member", subscribedAt: null, name: "Ada <b>L</b>" },
+      { list: "alerts@lists.example.org", listName: "Alerts", role: "member", subscribedAt: null, name: null },
+    ];
+    const html = renderExportHtml({ ...doc, connectedSystems: [{ system: "Lists", kind: "mailman", searchedAt: now.toISOString(), lists }] }, "UTC");
+    expect(html).toContain('<th scope="col">List</th><th scope="col">Name</th><th scope="col">As</th></tr>');
+    expect(html).toContain('<td data-label="Name">Ada &lt;b&gt;L&lt;/b&gt;</td>');
+    expect(html).toContain('<td data-label="Name">—</td>');
+  });
+
   it("the readable page is one self-contained file, readable on a phone and in print, with a table of contents", () => {
     const reference = fileAccess();
     const doc = buildAccessExport(t.db, { request: { reference, subjectEmail: OWNER }, orgName: "Test Org", now });

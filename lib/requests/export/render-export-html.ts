@@ -94,11 +94,16 @@ function connectedSection(section: ConnectedSection, index: number, when: (iso: 
   if (section.lists) {
     count += section.lists.length;
     if (section.lists.length > 0) {
-      const [list, as, since] = [words("exportPage.connected.list"), words("exportPage.connected.as"), words("exportPage.connected.since")].map(escapeHtml);
+      const [list, name, as, since] = [words("exportPage.connected.list"), words("exportPage.connected.name"), words("exportPage.connected.as"), words("exportPage.connected.since")].map(escapeHtml);
+      // Mailman's REST API gives no date of joining: the column shows only where a server gave one.
+      const dated = section.lists.some((l) => l.subscribedAt);
       const rows = section.lists
-        .map((l) => `<tr><td data-label="${list}">${escapeHtml(l.listName)} &lt;${escapeHtml(l.list)}&gt;</td><td data-label="${as}">${escapeHtml(l.role)}</td><td data-label="${since}">${escapeHtml(when(l.subscribedAt) ?? "—")}</td></tr>`)
+        .map(
+          (l) =>
+            `<tr><td data-label="${list}">${escapeHtml(l.listName)} &lt;${escapeHtml(l.list)}&gt;</td><td data-label="${name}">${escapeHtml(l.name ?? "—")}</td><td data-label="${as}">${escapeHtml(l.role)}</td>${dated ? `<td data-label="${since}">${escapeHtml(when(l.subscribedAt) ?? "—")}</td>` : ""}</tr>`,
+        )
         .join("\n");
-      parts.push(`<table><thead><tr><th scope="col">${list}</th><th scope="col">${as}</th><th scope="col">${since}</th></tr></thead><tbody>\n${rows}\n</tbody></table>`);
+      parts.push(`<table><thead><tr><th scope="col">${list}</th><th scope="col">${name}</th><th scope="col">${as}</th>${dated ? `<th scope="col">${since}</th>` : ""}</tr></thead><tbody>\n${rows}\n</tbody></table>`);
     }
   }
   const heading = `<h2 id="${id}">${escapeHtml(title)} <small>(${count})</small></h2>`;

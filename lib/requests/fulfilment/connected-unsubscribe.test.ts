@@ -6,7 +6,9 @@
 import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { requestTasks } from "@/db/schema";
+import { cancelRequestByStaff, denyRequest } from "@/lib/requests/casework/close-request";
 import { startReview } from "@/lib/requests/casework/staff-step";
+import { cancelRequestBySupporter } from "@/lib/requests/intake/cancel-request";
 import { fileVerifiedRequest } from "@/lib/requests/intake/file-request";
 import { saveConnectedSystem } from "@/lib/systems/connectors/connected-systems";
 import { workFor } from "./connector-tasks";
@@ -14,6 +16,7 @@ import { loadOrCreateCredentialsKey } from "@/lib/systems/connectors/credentials
 import { filed } from "@/lib/testing/filed";
 import { TEST_CONTEXT } from "@/lib/testing/portal-context";
 import { requestRow } from "@/lib/testing/request-reads";
+import { UNSUBSCRIBE_MOVES_ITSELF } from "@/lib/requests/lifecycle/request-change";
 import { makeTempDir, openTempDatabase, removeTempDir, type TempDatabase } from "@/lib/testing/temp-database";
 
 describe("an unsubscribe while a list server is connected", () => {
@@ -42,7 +45,32 @@ describe("an unsubscribe while a list server is connected", () => {
     expect(request.status).toBe("received");
     expect(t.db.select({ status: requestTasks.status }).from(requestTasks).where(eq(requestTasks.requestId, request.id)).all()).toEqual([{ status: "open" }]);
     const review = startReview(t.db, { reference, actor: { type: "staff", email: "rita@example.org", role: "reviewer" }, expectedVersion: request.version, now });
-    expect(review).toMatchObject({ ok: false, message: "An unsubscribe needs no review: it completes by itself once every connected system has answered." });
+    expect(review).toMatchObject({ ok: false, message: UNSUBSCRIBE_MOVES_ITSELF });
+  });
+
+  it("cannot be refused or closed by staff, nor withdrawn by the person, while it waits: its list server's task still runs", () => {
+    connect("mailman", null);
+    const { reference } = filed(fileVerifiedRequest(t.db, { submission: { type: "unsubscribe", email: "fay@example.org", details: { type: "unsubscribe" } }, now, ctx: TEST_CONTEXT }));
+    const waiting = requestRow(t.db, reference);
+    const staff = { type: "staff" as const, email: "ada@example.org", role: "admin" as const };
+    const later = new Date(now.getTime() + 60_000);
+    expect(denyRequest(t.db, { reference, actor: staff, expectedVersion: waiting.version, note: "No.", now: later, ctx: TEST_CONTEXT })).toMatchObject({
+      ok: false,
+      reason: "not_allowed",
+      message: UNSUBSCRIBE_MOVES_ITSELF,
+    });
+    expect(cancelRequestByStaff(t.db, { reference, actor: staff, expectedVersion: waiting.version, note: "A duplicate.", now: later, ctx: TEST_CONTEXT })).toMatchObject({
+      ok: false,
+      message: UNSUBSCRIBE_MOVES_ITSELF,
+    });
+    expect(cancelRequestBySupporter(t.db, { reference, supporterEmail: "fay@example.org", now: later, ctx: TEST_CONTEXT })).toMatchObject({
+      ok: false,
+      message: UNSUBSCRIBE_MOVES_ITSELF,
+    });
+    const after = requestRow(t.db, reference);
+    expect(after).toMatchObject({ status: "received", version: waiting.version });
+    expect(t.db.select({ status: requestTasks.status }).from(requestTasks).where(eq(requestTasks.requestId, after.id)).all()).toEqual([{ status: "open" }]);
+    expect(workFor(t.db, after, later, TEST_CONTEXT)).toEqual({ type: "unsubscribe", email: "fay@example.org" });
   });
 
   it("completes at once, as before, when no connected system keeps subscriptions", () => {

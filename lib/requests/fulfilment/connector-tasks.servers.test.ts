@@ -140,6 +140,8 @@ describe("requests carried out in connected systems", () => {
 
   it("access: each system's rows join the export in a section named by the system, and the request completes", async () => {
     await seed("ada@example.org", "Ada Lovelace");
+    // The name Mailman keeps for the address is the person's data too.
+    await rest("PATCH", "addresses/ada@example.org", { display_name: "Ada L." });
     const reference = fileAndApprove("access", "ada@example.org");
     expect(requestRow(t.db, reference).status).toBe("approved");
     expect(await run()).toEqual({ done: 2, retrying: 0 });
@@ -151,21 +153,47 @@ describe("requests carried out in connected systems", () => {
     expect(Object.keys(sections)).toEqual(["CRM", "Lists"]);
     expect(sections.CRM!.tables!.map((tb) => [tb.label, tb.rows.length])).toEqual([["Supporter records", 1], ["Donations", 2]]);
     expect(sections.CRM!.tables![0]!.rows[0]).toEqual({ email: "ada@example.org", full_name: "Ada Lovelace" });
-    expect(sections.Lists!.lists!.map((l) => l.list).sort()).toEqual(["alerts@lists.example.org", "news@lists.example.org"]);
+    expect(sections.Lists!.lists!.map((l) => [l.list, l.name, l.role]).sort()).toEqual([
+      ["alerts@lists.example.org", "Ada L.", "member"],
+      ["news@lists.example.org", "Ada L.", "member"],
+    ]);
     // The export is now the only copy of the rows: the tasks keep what was searched and how much was found.
     const results = t.db.select({ result: requestTasks.result }).from(requestTasks).where(eq(requestTasks.requestId, request.id)).all();
     expect(JSON.stringify(results)).not.toContain("Ada Lovelace");
+    expect(JSON.stringify(results)).not.toContain("Ada L.");
     expect(requestEventsOf(t.db, reference).filter((e) => e.action === "task_done").map((e) => e.note)).toEqual(
       expect.arrayContaining(["CRM: Searched 2 tables: 3 rows found.", "Lists: Searched: the address is on 2 lists."]),
     );
   });
 
-  it("correction: the accepted name is written to the CRM row", async () => {
+  it("correction: the accepted name is written to the CRM row, and to the name the list server keeps for the address and its user", async () => {
     await seed("cy@example.org", "Cy Young");
+    await rest("PATCH", "addresses/cy@example.org", { display_name: "Cy Young" });
+    await rest("PATCH", "users/cy@example.org", { display_name: "Cy Young" });
     const reference = fileAndApprove("correction", "cy@example.org", { changes: { name: "Cyrus Young" } });
     expect(await run()).toEqual({ done: 2, retrying: 0 });
     expect(requestRow(t.db, reference).status).toBe("completed");
     expect(await sql("SELECT full_name FROM people WHERE email = $1", ["cy@example.org"])).toEqual([{ full_name: "Cyrus Young" }]);
+    const named = async (resource: string) =>
+      ((await (await fetch(`${mailman.restUrl}/${resource}`, { headers: { authorization: mailman.authorization } })).json()) as { display_name?: string }).display_name;
+    expect(await named("addresses/cy@example.org")).toBe("Cyrus Young");
+    expect(await named("users/cy@example.org")).toBe("Cyrus Young");
+    const responses = t.db.select({ response: requestTasks.lastResponse }).from(requestTasks).where(eq(requestTasks.requestId, requestRow(t.db, reference).id)).all();
+    expect(responses.map((r) => r.response)).toContain("Written: the name of the address and of its user.");
+  });
+
+  it("unsubscribe from lists named: the list server ends those it has, and staff read which named list it has none by", async () => {
+    await seed("eli@example.org", "Eli Named");
+    const { reference } = filed(
+      fileVerifiedRequest(t.db, { submission: { type: "unsubscribe", email: "eli@example.org", details: { type: "unsubscribe", lists: ["news@lists.example.org", "newsletter"] } }, now: tick(), ctx }),
+    );
+    expect(await run()).toEqual({ done: 1, retrying: 0 });
+    expect(requestRow(t.db, reference).status).toBe("completed");
+    expect(await listsOf("eli@example.org")).toEqual(["alerts@lists.example.org"]);
+    const [task] = t.db.select({ response: requestTasks.lastResponse }).from(requestTasks).where(eq(requestTasks.requestId, requestRow(t.db, reference).id)).all();
+    expect(task!.response).toBe(
+      "Unsubscribed from 1 list: news@lists.example.org. The list server has no list newsletter: name lists in imports as the list server does (its list id or posting address), or that list stays as it was there.",
+    );
   });
 
   it("unsubscribe: instant here, and complete once the list server has taken the address off every list", async () => {

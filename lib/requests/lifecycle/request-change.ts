@@ -38,6 +38,8 @@ export function actorEmail(actor: RequestActor): string | null {
 }
 
 export const NOT_FOUND_MESSAGE = "We could not find that request.";
+export const UNSUBSCRIBE_MOVES_ITSELF =
+  "An unsubscribe needs no staff step and cannot be refused or withdrawn: it was carried out when it arrived, and completes by itself once every connected system has answered.";
 export const AUDITOR_MESSAGE = "Auditors can see every request and its history, but cannot change anything.";
 
 /** A request's whole row by its id, with a statement prepared once per connection: every change reads one. */
@@ -99,6 +101,12 @@ export function applyChange(
   const mergedInto = change.actor.type === "system" ? null : mergedIntoOf(tx, request);
   if (mergedInto) {
     return { ok: false, reason: "not_allowed", message: `This request was merged into ${mergedInto.reference} and closes with it. Work on ${mergedInto.reference} instead.` };
+  }
+  // An objection to direct marketing is carried out the moment it arrives (Rightsdesk's own lists end at once): one still
+  // open is waiting for connected systems, and only their answers move it. Refused, withdrawn or taken into review, its
+  // list servers' tasks would never run, and the person would stay on lists they left.
+  if (request.type === "unsubscribe" && change.to !== undefined && change.actor.type !== "system") {
+    return { ok: false, reason: "not_allowed", message: UNSUBSCRIBE_MOVES_ITSELF };
   }
   if (change.to !== undefined) {
     const check = checkTransition(request.status, change.to, actorRole(change.actor));

@@ -71,6 +71,9 @@ describe("the Mailman connector", () => {
     const first = await client.unsubscribe("cy@example.org", ["events.lists.example.org", "never.lists.example.org"]);
     expect(first.removed.map((m) => m.listId)).toEqual(["events.lists.example.org"]);
     expect(first.notOn).toEqual(["never.lists.example.org"]);
+    // A list the server has, which the address is not on, is not a list the server lacks.
+    expect(first.missing).toEqual(["never.lists.example.org"]);
+    expect((await client.unsubscribe("cy@example.org", ["alerts@lists.example.org"])).missing).toEqual([]);
     expect((await client.memberships("cy@example.org")).map((m) => m.listId)).toEqual(["news.lists.example.org"]);
     const rest = await client.unsubscribe("cy@example.org");
     expect(rest.removed.map((m) => m.listId)).toEqual(["news.lists.example.org"]);
@@ -91,6 +94,25 @@ describe("the Mailman connector", () => {
     expect(await rest("GET", "users/dee@example.org")).toBe(404);
     // An address Mailman never knew: nothing to do, and no failure.
     expect((await client.erase("never@example.org")).removed).toEqual([]);
+  });
+
+  it("is checked only at the REST API's version 3.1: without a version, or at 3.0, the check says how to write the address", async () => {
+    const at = (url: string) => openMailman({ settings: { url, user: mailman.restUser }, password: mailman.restPassword }, allowLoopback);
+    const root = mailman.restUrl.replace(/\/3\.1$/, "");
+    expect(describeFailure(await (await at(root)).version().catch((e: unknown) => e)).sentence).toMatch(/^nothing at this address answers as Mailman's REST API; .*\/3\.1$/);
+    expect(describeFailure(await (await at(`${root}/3.0`)).version().catch((e: unknown) => e)).sentence).toBe(
+      "the address leads to version 3.0 of Mailman's REST API, but Rightsdesk speaks 3.1: end the address with /3.1",
+    );
+  });
+
+  it("never reads an address's lists as none when it cannot read the answer: through version 3.0 an unsubscribe stops, and the address stays known", async () => {
+    await subscribe("news.lists.example.org", "gil@example.org");
+    const old = await openMailman({ settings: { url: mailman.restUrl.replace(/\/3\.1$/, "/3.0"), user: mailman.restUser }, password: mailman.restPassword }, allowLoopback);
+    for (const work of [() => old.memberships("gil@example.org"), () => old.unsubscribe("gil@example.org"), () => old.erase("gil@example.org")]) {
+      const failure = describeFailure(await work().catch((e: unknown) => e));
+      expect(failure).toEqual({ sentence: expect.stringMatching(/^the list server's answer did not name the address's memberships as version 3\.1/), retry: true });
+    }
+    expect((await client.memberships("gil@example.org")).map((m) => m.listId)).toEqual(["news.lists.example.org"]);
   });
 
   it("is refused at a loopback address unless an admin allowed that host", async () => {

@@ -1,7 +1,7 @@
 /**
  * A Mailman 3 list server, through its core's REST API (version 3.1): the
  * lists an address is on, unsubscribing it (from every list, or the ones
- * the supporter chose), and erasing it (every membership, whatever its
+ * the supporter chose), writing a corrected name, and erasing it (every membership, whatever its
  * role, then its address and, when that was all it had, its user). Each
  * call goes to the address the outbound policy checked, with a time limit
  * and no redirect followed; what the server answers is read only as the
@@ -25,6 +25,8 @@ export type Membership = {
   listName: string;
   role: string;
   email: string;
+  /** The name Mailman keeps for the member (the address's, else its user's); null when it has none. */
+  displayName: string | null;
   deliveryMode: string | null;
   subscribedAt: string | null;
 };
@@ -32,6 +34,11 @@ export type Membership = {
 type Answer = { status: number; body: unknown };
 
 const TIMEOUT_MS = 10_000;
+/** The version of Mailman's REST API this client reads. */
+export const API_VERSION = "3.1";
+const MEMBER_ID = /^[A-Za-z0-9-]{1,64}$/;
+const NO_API_HERE = `nothing at this address answers as Mailman's REST API; the address is Mailman core's REST API with its version at the end, such as http://lists.example.org:8001/${API_VERSION}`;
+const UNREADABLE = `the list server's answer did not name the address's memberships as version ${API_VERSION} of its REST API does; check that the REST address ends with /${API_VERSION}`;
 /** The most an answer may be; a list server's answers for one address are small. */
 const MAX_ANSWER_BYTES = 4 * 1024 * 1024;
 
@@ -45,7 +52,14 @@ function pinnedLookup(pinned: ResolvedAddress): LookupFunction {
 export type MailmanClient = {
   version(): Promise<string>;
   memberships(email: string): Promise<Membership[]>;
-  unsubscribe(email: string, lists?: readonly string[]): Promise<{ removed: Membership[]; notOn: string[] }>;
+  /** `notOn`: lists named that the address is not on there; `missing`: those of them the server has no list by. */
+  unsubscribe(email: string, lists?: readonly string[]): Promise<{ removed: Membership[]; notOn: string[]; missing: string[] }>;
+  /**
+   * Writes a corrected name where the server keeps one: the address's own
+   * display name and, when the address belongs to a user, the user's (which
+   * Mailman shows in its place where the address has none).
+   */
+  rename(email: string, name: string): Promise<{ known: boolean; user: boolean }>;
   /** Resolves only once the server no longer knows the address. */
   erase(email: string): Promise<{ removed: Membership[]; addressDeleted: true; userDeleted: boolean }>;
 };
@@ -131,17 +145,24 @@ export async function openMailman(target: MailmanTarget, policy: OutboundPolicy,
     // Exactly this address: a "*" in an address would make Mailman's search a pattern.
     for (const entry of entries.filter((e) => String(e.email ?? "").toLowerCase() === address)) {
       const listId = String(entry.list_id ?? "");
+      // API 3.1 names a member by a hexadecimal id. One that cannot be read (API 3.0's 128-bit numbers do not survive
+      // JSON in JavaScript) must stop the work: dropped quietly, the address would seem to be on no list, and an
+      // unsubscribe or erasure would be recorded as done while the person stayed on the list.
+      if (typeof entry.member_id !== "string" || !MEMBER_ID.test(entry.member_id) || listId === "") {
+        throw new SystemAnswer(UNREADABLE, true);
+      }
       found.push({
-        memberId: String(entry.member_id ?? ""),
+        memberId: entry.member_id,
         listId,
         ...(await listOf(listId)),
         role: String(entry.role ?? "member"),
         email: String(entry.email),
+        displayName: typeof entry.display_name === "string" && entry.display_name.trim() !== "" ? entry.display_name : null,
         deliveryMode: typeof entry.delivery_mode === "string" ? entry.delivery_mode : null,
         subscribedAt: typeof entry.subscription_date === "string" ? entry.subscription_date : null,
       });
     }
-    return found.filter((m) => m.memberId !== "" && /^[A-Za-z0-9-]+$/.test(m.memberId));
+    return found;
   }
 
   async function remove(member: Membership): Promise<void> {
@@ -156,8 +177,18 @@ export async function openMailman(target: MailmanTarget, policy: OutboundPolicy,
   return {
     async version() {
       const answer = await call("GET", "system/versions");
+      if (answer.status === 404) throw new SystemAnswer(NO_API_HERE, false);
       if (answer.status !== 200) refuse(answer, "asked for its version");
-      return String(((answer.body ?? {}) as Record<string, unknown>).mailman_version ?? "Mailman 3");
+      const body = (answer.body ?? {}) as Record<string, unknown>;
+      if (typeof body.mailman_version !== "string") throw new SystemAnswer(NO_API_HERE, false);
+      // Only the version Rightsdesk reads: through another, the address's answers name members differently.
+      if (body.api_version !== API_VERSION) {
+        throw new SystemAnswer(
+          `the address leads to ${body.api_version === "3.0" ? "version 3.0" : "another version"} of Mailman's REST API, but Rightsdesk speaks ${API_VERSION}: end the address with /${API_VERSION}`,
+          false,
+        );
+      }
+      return body.mailman_version;
     },
     memberships,
     async unsubscribe(email, lists) {
@@ -165,7 +196,27 @@ export async function openMailman(target: MailmanTarget, policy: OutboundPolicy,
       const chosen = lists ? all.filter((m) => lists.includes(m.listId) || lists.includes(m.list)) : all;
       for (const member of chosen) await remove(member);
       const on = new Set(all.flatMap((m) => [m.listId, m.list]));
-      return { removed: chosen, notOn: (lists ?? []).filter((l) => !on.has(l)) };
+      const notOn = (lists ?? []).filter((l) => !on.has(l));
+      // A list named as the server does not name it (a list id or a posting address) is worth telling staff apart from an address not on it.
+      const missing: string[] = [];
+      for (const list of notOn) {
+        const answer = await call("GET", `lists/${encodeURIComponent(list)}`);
+        if (answer.status === 404) missing.push(list);
+        else if (answer.status !== 200) refuse(answer, "looking for a list");
+      }
+      return { removed: chosen, notOn, missing };
+    },
+    async rename(email, name) {
+      const address = email.trim().toLowerCase();
+      const written = await call("PATCH", `addresses/${encodeURIComponent(address)}`, { display_name: name });
+      if (written.status === 404) return { known: false, user: false };
+      if (written.status !== 204) refuse(written, "writing the corrected name to the address");
+      const user = await call("GET", `users/${encodeURIComponent(address)}`);
+      if (user.status === 404) return { known: true, user: false };
+      if (user.status !== 200) refuse(user, "looking for the address's user");
+      const renamed = await call("PATCH", `users/${encodeURIComponent(address)}`, { display_name: name });
+      if (renamed.status !== 204) refuse(renamed, "writing the corrected name to the address's user");
+      return { known: true, user: true };
     },
     async erase(email) {
       const address = email.trim().toLowerCase();

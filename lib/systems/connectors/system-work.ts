@@ -20,7 +20,7 @@ export type Work =
   | { type: "unsubscribe"; email: string; lists?: readonly string[] };
 
 /** A list the address is on, as the export shows it. */
-export type ListMembership = { list: string; listName: string; role: string; subscribedAt: string | null };
+export type ListMembership = { list: string; listName: string; role: string; subscribedAt: string | null; name?: string | null };
 
 export type WorkResult = {
   /** One sentence for the request's record: what was done or found, never the rows themselves. */
@@ -55,7 +55,7 @@ export function erasureSentence(counts: readonly TableErasureCount[], would: boo
 }
 
 function listMembership(m: Membership): ListMembership {
-  return { list: m.list, listName: m.listName, role: m.role, subscribedAt: m.subscribedAt };
+  return { list: m.list, listName: m.listName, role: m.role, subscribedAt: m.subscribedAt, name: m.displayName };
 }
 
 /** Whether an unsubscribe has anything to do in this system: a list server, or a map with an unsubscribe rule. */
@@ -84,14 +84,27 @@ export async function carryOutWork(system: ConnectedSystem, work: Work, policy: 
       }
       case "unsubscribe": {
         const done = await client.unsubscribe(work.email, work.lists);
-        return {
-          summary: done.removed.length > 0 ? `Unsubscribed from ${plural(done.removed.length, "list")}: ${done.removed.map((m) => m.list).join(", ")}.` : "The address was on no list.",
-          listsEnded: done.removed.length,
-        };
+        const did =
+          done.removed.length > 0
+            ? `Unsubscribed from ${plural(done.removed.length, "list")}: ${done.removed.map((m) => m.list).join(", ")}.`
+            : work.lists
+              ? "The address was on none of the lists named."
+              : "The address was on no list.";
+        const missing =
+          done.missing.length > 0
+            ? ` The list server has no list ${done.missing.join(", ")}: name lists in imports as the list server does (its list id or posting address), or that list stays as it was there.`
+            : "";
+        return { summary: `${did}${missing}`, listsEnded: done.removed.length };
       }
-      case "correction":
-        // A list server holds the address alone; a corrected address reaches it when the supporter subscribes with it.
-        return { summary: "Nothing to correct: a list server holds only the address." };
+      case "correction": {
+        // Mailman keeps a name with the address (and its user): a corrected name is written there. Its addresses cannot be
+        // renamed, so a corrected address reaches it only when the supporter subscribes with it.
+        const name = work.changes.name;
+        if (name === undefined) return { summary: "Nothing to correct: of the corrected fields, a list server keeps only the name." };
+        const renamed = await client.rename(work.email, name);
+        if (!renamed.known) return { summary: "Nothing to correct: the list server does not know the address." };
+        return { summary: renamed.user ? "Written: the name of the address and of its user." : "Written: the name of the address." };
+      }
     }
   }
   const driver = await driverFor(system, policy);

@@ -241,7 +241,13 @@ export default async function StaffRequestPage({
       {request.open && canAct && !request.mergedInto ? (
         <section aria-labelledby="actions-heading">
           <h2 id="actions-heading">What happens next</h2>
-          {request.status === "received" ? (
+          {request.type === "unsubscribe" ? (
+            <p className="notice">
+              Carried out when it arrived: Rightsdesk&apos;s own lists ended at once. It completes by itself, with its email, once every connected
+              system above has answered. An objection to direct marketing needs no staff step and cannot be refused or closed.
+            </p>
+          ) : null}
+          {request.status === "received" && request.type !== "unsubscribe" ? (
             <WorkflowForm action={startReviewAction} {...common} submitLabel="Start review" description="Take this request and start checking it." />
           ) : null}
           {request.status === "in_review" ? (
@@ -292,7 +298,7 @@ export default async function StaffRequestPage({
             }}
           />
 
-          {request.canExtend ? (
+          {request.canExtend && request.type !== "unsubscribe" ? (
             <>
               <h3>Extend the deadline</h3>
               <WorkflowForm
@@ -305,36 +311,40 @@ export default async function StaffRequestPage({
             </>
           ) : null}
 
-          <h3>Refuse</h3>
-          <WorkflowForm
-            action={denyAction}
-            {...common}
-            danger
-            submitLabel="Refuse the request"
-            {...(origin?.kind === "agent"
-              ? {
-                  choice: {
-                    name: "drpReason",
-                    label: `Reason ${origin.name} is given`,
-                    choices: DENIAL_REASONS_IN_ORDER.map((value) => ({ value, label: DENIAL_REASON_WORDS[value] })),
-                    defaultValue: "other",
-                  },
-                }
-              : {})}
-            text={{
-              name: "reason",
-              label: "Reason for refusing",
-              hint: "Sent to the supporter with their right to complain to the supervisory authority.",
-            }}
-          />
-          <h3>Close without acting</h3>
-          <WorkflowForm
-            action={cancelAction}
-            {...common}
-            danger
-            submitLabel="Close the request"
-            text={{ name: "reason", label: "Reason for closing", hint: "For example: a duplicate of another request. Sent to the supporter." }}
-          />
+          {request.type !== "unsubscribe" ? (
+            <>
+              <h3>Refuse</h3>
+              <WorkflowForm
+                action={denyAction}
+                {...common}
+                danger
+                submitLabel="Refuse the request"
+                {...(origin?.kind === "agent"
+                  ? {
+                      choice: {
+                        name: "drpReason",
+                        label: `Reason ${origin.name} is given`,
+                        choices: DENIAL_REASONS_IN_ORDER.map((value) => ({ value, label: DENIAL_REASON_WORDS[value] })),
+                        defaultValue: "other",
+                      },
+                    }
+                  : {})}
+                text={{
+                  name: "reason",
+                  label: "Reason for refusing",
+                  hint: "Sent to the supporter with their right to complain to the supervisory authority.",
+                }}
+              />
+              <h3>Close without acting</h3>
+              <WorkflowForm
+                action={cancelAction}
+                {...common}
+                danger
+                submitLabel="Close the request"
+                text={{ name: "reason", label: "Reason for closing", hint: "For example: a duplicate of another request. Sent to the supporter." }}
+              />
+            </>
+          ) : null}
         </section>
       ) : null}
 
