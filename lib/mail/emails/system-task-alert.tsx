@@ -46,6 +46,7 @@ export function SystemTaskAlertEmail({ props, brand }: { props: Props; brand: Ma
 
 export const systemTaskAlertMail = defineEmail({
   name: "system-task-alert",
+  toStaff: true,
   schema,
   subject: (p) => `A connected system has not answered for ${p.reference} (${requestTypeLabel(p.type)})`,
   Body: SystemTaskAlertEmail,
