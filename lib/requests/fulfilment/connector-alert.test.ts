@@ -16,7 +16,8 @@ import { filed } from "@/lib/testing/filed";
 import { TEST_CONTEXT } from "@/lib/testing/portal-context";
 import { requestRow } from "@/lib/testing/request-reads";
 import { makeTempDir, openTempDatabase, removeTempDir, type TempDatabase } from "@/lib/testing/temp-database";
-import { CONNECTOR_POLICY, runDueConnectorTasks, SYSTEM_TASK_ALERT_KIND } from "./connector-tasks";
+import { runDueConnectorTasks } from "./connector-tasks";
+import { ALERT_AFTER_ATTEMPTS, SYSTEM_TASK_ALERT_KIND } from "./task-alert";
 
 const policy: OutboundPolicy = { allowPrivateHosts: [], resolve: async () => [] };
 /** The list server is down: every try is refused, as a stopped server's port refuses it. */
@@ -54,10 +55,10 @@ describe("a connected system that keeps failing", () => {
         .all()
         .sort((a, b) => a.to.localeCompare(b.to));
 
-    for (let attempt = 1; attempt <= CONNECTOR_POLICY.alertAfterAttempts + 2; attempt++) {
+    for (let attempt = 1; attempt <= ALERT_AFTER_ATTEMPTS + 2; attempt++) {
       const report = await runDueConnectorTasks(t.db, now, TEST_CONTEXT, { outbound: policy, credentials: key, carryOut: down });
       expect(report).toEqual({ done: 0, retrying: 1 });
-      expect(alerts()).toHaveLength(attempt < CONNECTOR_POLICY.alertAfterAttempts ? 0 : 2);
+      expect(alerts()).toHaveLength(attempt < ALERT_AFTER_ATTEMPTS ? 0 : 2);
       // The next try is due after the backoff.
       now = new Date(now.getTime() + 2 * 60 * 60_000);
     }
@@ -68,6 +69,6 @@ describe("a connected system that keeps failing", () => {
     const request = requestRow(t.db, reference);
     expect(request.status).toBe("received");
     const task = t.db.select().from(requestTasks).where(and(eq(requestTasks.requestId, request.id))).get();
-    expect(task).toMatchObject({ status: "open", attempts: CONNECTOR_POLICY.alertAfterAttempts + 2, lastResponse: "Not done yet: The system refused the connection (is it running?). It will be tried again." });
+    expect(task).toMatchObject({ status: "open", attempts: ALERT_AFTER_ATTEMPTS + 2, lastResponse: "Not done yet: The system refused the connection (is it running?). It will be tried again." });
   });
 });

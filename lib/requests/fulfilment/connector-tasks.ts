@@ -10,13 +10,12 @@
  */
 import { createHmac } from "node:crypto";
 import { and, asc, eq, inArray, lte, or } from "drizzle-orm";
-import type { Db, Tx } from "@/db/connection";
-import { externalSystems, requests, requestTasks, staff, type RequestRow } from "@/db/schema";
-import { enqueueMails } from "@/lib/mail/outbox";
-import { systemTaskAlertMail } from "@/lib/mail/emails/system-task-alert";
+import type { Db } from "@/db/connection";
+import { externalSystems, requests, requestTasks, type RequestRow } from "@/db/schema";
 import { inTransaction } from "@/db/transaction";
 import type { PortalContext } from "@/lib/settings/portal-context";
 import { markTaskDone } from "@/lib/requests/fulfilment/complete-task";
+import { recordFailedTry } from "./task-alert";
 import { loadConnectedSystem, type ConnectedSystem } from "@/lib/systems/connectors/connected-systems";
 import type { CredentialsKey } from "@/lib/systems/connectors/credentials";
 import { describeFailure } from "@/lib/systems/connectors/failures";
@@ -37,29 +36,7 @@ export const CONNECTOR_POLICY = {
   /** Longer than any one system's work can take within its time limits, so no other beat takes the task meanwhile. */
   leaseMs: 5 * 60_000,
   batchSize: 10,
-  /** Failed tries after which the admins are emailed, once per task: 30 s + 1 + 2 + 4 minutes, so about 8 minutes of a system down. */
-  alertAfterAttempts: 5,
 } as const;
-
-export const SYSTEM_TASK_ALERT_KIND = "system-task-alert";
-
-function alertAdmins(tx: Tx, input: { request: RequestRow; systemName: string; reason: string; attempts: number; now: Date; ctx: PortalContext }): void {
-  const admins = tx.select({ email: staff.email }).from(staff).where(eq(staff.role, "admin")).orderBy(asc(staff.email)).all();
-  const alert = systemTaskAlertMail.draft({
-    orgName: input.ctx.orgName,
-    reference: input.request.reference,
-    type: input.request.type,
-    system: input.systemName,
-    reason: input.reason,
-    attempts: input.attempts,
-    staffUrl: `${input.ctx.appUrl}/staff/requests/${input.request.reference}`,
-  });
-  enqueueMails(
-    tx,
-    admins.map((admin) => ({ ...alert, to: admin.email, kind: SYSTEM_TASK_ALERT_KIND, requestId: input.request.id })),
-    { now: input.now, appUrl: input.ctx.appUrl },
-  );
-}
 
 const CONNECTOR_KINDS = ["postgres", "mysql", "mailman"] as const;
 
@@ -166,15 +143,19 @@ export async function runDueConnectorTasks(db: Db, now: Date, ctx: PortalContext
       report.done++;
     } else {
       const attempts = task.attempts + 1;
-      inTransaction(db, (tx) => {
-        const kept = tx
-          .update(requestTasks)
-          .set({ attempts, lastResponse: `Not done yet: ${reason}. It will be tried again.`, nextAttemptAt: new Date(now.getTime() + webhookRetryDelayMs(attempts)) })
-          .where(and(eq(requestTasks.id, task.taskId), eq(requestTasks.status, "open")))
-          .run().changes;
-        // The request waits for this system, with no staff step for an unsubscribe: the admins hear of it once, with the failure.
-        if (kept > 0 && attempts === CONNECTOR_POLICY.alertAfterAttempts) alertAdmins(tx, { request, systemName: task.systemName, reason, attempts, now, ctx });
-      });
+      inTransaction(db, (tx) =>
+        recordFailedTry(tx, {
+          taskId: task.taskId,
+          attempts,
+          lastResponse: `Not done yet: ${reason}. It will be tried again.`,
+          nextAttemptAt: new Date(now.getTime() + webhookRetryDelayMs(attempts)),
+          request,
+          systemName: task.systemName,
+          reason,
+          now,
+          ctx,
+        }),
+      );
       report.retrying++;
     }
   }

@@ -3,7 +3,9 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { eq } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { accessExports, externalSystems, requestTasks, supporters } from "@/db/schema";
+import { accessExports, externalSystems, mailOutbox, requestTasks, supporters } from "@/db/schema";
+import { addStaffMember } from "@/lib/staff/staff-members";
+import { ALERT_AFTER_ATTEMPTS, SYSTEM_TASK_ALERT_KIND } from "./task-alert";
 import { fileVerifiedRequest } from "@/lib/requests/intake/file-request";
 import type { RequestActor } from "@/lib/requests/lifecycle/request-change";
 import { completeRequest } from "@/lib/requests/casework/close-request";
@@ -111,6 +113,24 @@ describe("outside systems' tasks", () => {
     expect(tickManualTask(t.db, { reference, taskId: manual.id, note: "Sent the paper file", actor: ADMIN, now: later, ctx })).toMatchObject({ ok: true });
     expect(row(reference).status).toBe("completed");
     expect(exports()).toMatchObject([{ builtAt: later }]);
+  });
+
+  it("tells every admin once when a webhook keeps failing, naming the request and the answer, while the request waits", async () => {
+    for (const [email, role] of [["ada@example.org", "admin"], ["rex@example.org", "reviewer"]] as const) {
+      expect(addStaffMember(t.db, { email, role, now }).ok).toBe(true);
+    }
+    const reference = approvedRequest("erasure", "ann@example.org");
+    const alerts = () => t.db.select({ to: mailOutbox.toAddress, subject: mailOutbox.subject }).from(mailOutbox).where(eq(mailOutbox.kind, SYSTEM_TASK_ALERT_KIND)).all();
+    let at = now;
+    for (let attempt = 1; attempt <= ALERT_AFTER_ATTEMPTS + 2; attempt++) {
+      expect(await deliverDueWebhooks(t.db, at, ctx, options(recordingPost(() => 503).post))).toMatchObject({ retrying: 1 });
+      expect(alerts()).toHaveLength(attempt < ALERT_AFTER_ATTEMPTS ? 0 : 1);
+      at = new Date(at.getTime() + 2 * 60 * 60_000);
+    }
+    expect(alerts()).toEqual([{ to: "ada@example.org", subject: `A connected system has not answered for ${reference} (Delete my data)` }]);
+    const body = t.db.select({ props: mailOutbox.props }).from(mailOutbox).where(eq(mailOutbox.kind, SYSTEM_TASK_ALERT_KIND)).get()?.props;
+    expect(body).toMatchObject({ system: "CRM", reason: "HTTP 503: the system did not accept the request; it will be tried again.", attempts: ALERT_AFTER_ATTEMPTS });
+    expect(row(reference).status).toBe("approved");
   });
 
   it("holds a task claimed by a worker that died mid-call for as long as its calls could take, then calls it again", async () => {

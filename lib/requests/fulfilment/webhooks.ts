@@ -9,6 +9,7 @@ import { externalSystems, requestTasks, requests } from "@/db/schema";
 import { inTransaction } from "@/db/transaction";
 import type { PortalContext } from "@/lib/settings/portal-context";
 import { markTaskDone } from "@/lib/requests/fulfilment/complete-task";
+import { recordFailedTry } from "./task-alert";
 import { checkWebhookTarget, type OutboundPolicy } from "@/lib/http/outbound-address";
 import { callLeaseMs, postWebhook, webhookAnswer, type PostWebhook } from "@/lib/systems/webhook-call";
 import { CredentialsError, looksSealed, type CredentialsKey } from "@/lib/systems/connectors/credentials";
@@ -64,7 +65,9 @@ export async function deliverDueWebhooks(db: Db, now: Date, ctx: PortalContext, 
       const rows = tx
         .select({
           taskId: requestTasks.id,
+          requestId: requests.id,
           systemId: externalSystems.id,
+          systemName: externalSystems.name,
           attempts: requestTasks.attempts,
           url: externalSystems.url,
           secret: externalSystems.secret,
@@ -140,10 +143,19 @@ export async function deliverDueWebhooks(db: Db, now: Date, ctx: PortalContext, 
       report.delivered++;
     } else {
       const attempts = task.attempts + 1;
-      db.update(requestTasks)
-        .set({ attempts, lastResponse: answer, nextAttemptAt: new Date(now.getTime() + webhookRetryDelayMs(attempts)) })
-        .where(and(eq(requestTasks.id, task.taskId), eq(requestTasks.status, "open")))
-        .run();
+      inTransaction(db, (tx) =>
+        recordFailedTry(tx, {
+          taskId: task.taskId,
+          attempts,
+          lastResponse: answer,
+          nextAttemptAt: new Date(now.getTime() + webhookRetryDelayMs(attempts)),
+          request: { id: task.requestId, reference: task.reference, type: task.type },
+          systemName: task.systemName,
+          reason: answer,
+          now,
+          ctx,
+        }),
+      );
       report.retrying++;
     }
   }
