@@ -20,7 +20,8 @@ const schema = z.object({
 type Props = z.infer<typeof schema>;
 
 /**
- * To admins, once, when a connected system keeps failing a request's task.
+ * To admins, once, when an outside system (a connected database or list
+ * server, a webhook) keeps failing a request's task.
  * The request waits for it (an unsubscribe with no staff step too), so
  * without this nobody would look. It names the request, never the person.
  */
@@ -48,6 +49,6 @@ export const systemTaskAlertMail = defineEmail({
   name: "system-task-alert",
   toStaff: true,
   schema,
-  subject: (p) => `A connected system has not answered for ${p.reference} (${requestTypeLabel(p.type)})`,
+  subject: (p) => `An outside system has not answered for ${p.reference} (${requestTypeLabel(p.type)})`,
   Body: SystemTaskAlertEmail,
 });

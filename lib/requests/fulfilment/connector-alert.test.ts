@@ -63,8 +63,8 @@ describe("a connected system that keeps failing", () => {
       now = new Date(now.getTime() + 2 * 60 * 60_000);
     }
     expect(alerts()).toEqual([
-      { to: "ada@example.org", subject: `A connected system has not answered for ${reference} (Stop emails)` },
-      { to: "bea@example.org", subject: `A connected system has not answered for ${reference} (Stop emails)` },
+      { to: "ada@example.org", subject: `An outside system has not answered for ${reference} (Stop emails)` },
+      { to: "bea@example.org", subject: `An outside system has not answered for ${reference} (Stop emails)` },
     ]);
     const request = requestRow(t.db, reference);
     expect(request.status).toBe("received");

@@ -127,7 +127,7 @@ describe("outside systems' tasks", () => {
       expect(alerts()).toHaveLength(attempt < ALERT_AFTER_ATTEMPTS ? 0 : 1);
       at = new Date(at.getTime() + 2 * 60 * 60_000);
     }
-    expect(alerts()).toEqual([{ to: "ada@example.org", subject: `A connected system has not answered for ${reference} (Delete my data)` }]);
+    expect(alerts()).toEqual([{ to: "ada@example.org", subject: `An outside system has not answered for ${reference} (Delete my data)` }]);
     const body = t.db.select({ props: mailOutbox.props }).from(mailOutbox).where(eq(mailOutbox.kind, SYSTEM_TASK_ALERT_KIND)).get()?.props;
     expect(body).toMatchObject({ system: "CRM", reason: "HTTP 503: the system did not accept the request; it will be tried again.", attempts: ALERT_AFTER_ATTEMPTS });
     expect(row(reference).status).toBe("approved");
