@@ -5,8 +5,8 @@ import { extensionMail } from "@/lib/mail/emails/extension";
 import type { PortalContext } from "@/lib/settings/portal-context";
 import { orgNameFor } from "@/lib/settings/org-name";
 import { extendDueDate } from "@/lib/calendar/deadlines";
-import { isOpen } from "@/lib/requests/lifecycle/transitions";
-import { applyChange, loadForChange, type ChangeResult, type RequestActor } from "../lifecycle/request-change";
+import { isOpen, movesByItself } from "@/lib/requests/lifecycle/transitions";
+import { applyChange, loadForChange, UNSUBSCRIBE_MOVES_ITSELF, type ChangeResult, type RequestActor } from "../lifecycle/request-change";
 import { requestUrl, todayIn } from "../lifecycle/links";
 
 /** Extends the deadline once, before it passes, and sends the supporter the reason. */
@@ -28,6 +28,7 @@ export function extendDeadline(
     if (!loaded.ok) return loaded;
     const { request } = loaded;
     if (!isOpen(request.status)) return { ok: false, reason: "not_allowed", message: "A closed request cannot be extended." };
+    if (movesByItself(request.type)) return { ok: false, reason: "not_allowed", message: UNSUBSCRIBE_MOVES_ITSELF };
     const extension = extendDueDate({
       regime: request.regime,
       dueOn: request.dueOn,

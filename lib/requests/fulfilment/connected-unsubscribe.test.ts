@@ -8,6 +8,9 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { requestTasks } from "@/db/schema";
 import { cancelRequestByStaff, denyRequest } from "@/lib/requests/casework/close-request";
 import { startReview } from "@/lib/requests/casework/staff-step";
+import { extendDeadline } from "@/lib/requests/casework/extend-deadline";
+import { getStaffRequest } from "@/lib/requests/views/staff-request-view";
+import { getSupporterRequest } from "@/lib/requests/views/supporter-views";
 import { cancelRequestBySupporter } from "@/lib/requests/intake/cancel-request";
 import { fileVerifiedRequest } from "@/lib/requests/intake/file-request";
 import { saveConnectedSystem } from "@/lib/systems/connectors/connected-systems";
@@ -67,6 +70,14 @@ describe("an unsubscribe while a list server is connected", () => {
       ok: false,
       message: UNSUBSCRIBE_MOVES_ITSELF,
     });
+    // Nor is its deadline extended: an objection to direct marketing is honoured at once.
+    expect(extendDeadline(t.db, { reference, actor: staff, expectedVersion: waiting.version, amount: "1", reason: "Busy.", now: later, ctx: TEST_CONTEXT })).toMatchObject({
+      ok: false,
+      message: UNSUBSCRIBE_MOVES_ITSELF,
+    });
+    const view = getStaffRequest(t.db, { reference, now: later, timeZone: "UTC" });
+    expect(view).toMatchObject({ open: true, movesByItself: true, canExtend: false });
+    expect(getSupporterRequest(t.db, { reference, email: "fay@example.org", timeZone: "UTC", now: later, orgName: "Org" })).toMatchObject({ open: true, canCancel: false });
     const after = requestRow(t.db, reference);
     expect(after).toMatchObject({ status: "received", version: waiting.version });
     expect(t.db.select({ status: requestTasks.status }).from(requestTasks).where(eq(requestTasks.requestId, after.id)).all()).toEqual([{ status: "open" }]);

@@ -7,7 +7,7 @@ import { and, eq, sql } from "drizzle-orm";
 import type { Executor, Tx } from "@/db/connection";
 import { preparedOnce } from "@/db/prepared";
 import { requests, type RequestRow, type RequestStatus, type StaffRole } from "@/db/schema";
-import { checkTransition, type Actor } from "@/lib/requests/lifecycle/transitions";
+import { checkTransition, movesByItself, type Actor } from "@/lib/requests/lifecycle/transitions";
 import { describeStatus } from "@/lib/vocabulary/request-statuses";
 import { mergedIntoOf, openMergedInto, settleOnClose } from "./duplicates";
 import { checkEventData, recordEvent, type EventKind } from "./events";
@@ -102,10 +102,7 @@ export function applyChange(
   if (mergedInto) {
     return { ok: false, reason: "not_allowed", message: `This request was merged into ${mergedInto.reference} and closes with it. Work on ${mergedInto.reference} instead.` };
   }
-  // An objection to direct marketing is carried out the moment it arrives (Rightsdesk's own lists end at once): one still
-  // open is waiting for connected systems, and only their answers move it. Refused, withdrawn or taken into review, its
-  // list servers' tasks would never run, and the person would stay on lists they left.
-  if (request.type === "unsubscribe" && change.to !== undefined && change.actor.type !== "system") {
+  if (movesByItself(request.type) && change.to !== undefined && change.actor.type !== "system") {
     return { ok: false, reason: "not_allowed", message: UNSUBSCRIBE_MOVES_ITSELF };
   }
   if (change.to !== undefined) {

@@ -13,7 +13,7 @@ import {
 import { describeRedaction, redactionReasonOf } from "@/lib/audit/redaction";
 import { calendarDateIn, daysBetween } from "@/lib/calendar/dates";
 import { deadlineOf, type Deadline } from "@/lib/calendar/deadlines";
-import { isOpen } from "@/lib/requests/lifecycle/transitions";
+import { isOpen, movesByItself } from "@/lib/requests/lifecycle/transitions";
 import { describeStatus } from "@/lib/vocabulary/request-statuses";
 import { mergedIntoOf, mergedReferences, openDuplicateQuestions } from "../lifecycle/duplicates";
 import { describeEvent, describeMessage, supporterSeesEvent } from "../lifecycle/events";
@@ -45,6 +45,8 @@ export type StaffRequestView = {
   extensionReason: string | null;
   /** Whether the deadline may still be extended: once, before it passes. */
   canExtend: boolean;
+  /** Moved only by Rightsdesk itself (an unsubscribe): staff are offered no step, no extension, no refusal or closing. */
+  movesByItself: boolean;
   daysClockStopped: number;
   assigneeEmail: string | null;
   asked: Array<{ label: string; value: string }>;
@@ -114,7 +116,8 @@ export function getStaffRequest(db: Db, input: { reference: string; timeZone: st
     closedAt: row.closedAt,
     deadline: open ? deadlineOf(row.receivedOn, row.dueOn, today, row.clockStoppedOn) : null,
     extensionReason: row.extensionReason,
-    canExtend: open && row.extendedAt === null && daysBetween(row.clockStoppedOn ?? today, row.dueOn) >= 0,
+    canExtend: open && !movesByItself(row.type) && row.extendedAt === null && daysBetween(row.clockStoppedOn ?? today, row.dueOn) >= 0,
+    movesByItself: movesByItself(row.type),
     daysClockStopped: row.daysClockStopped,
     assigneeEmail: row.assigneeEmail,
     asked: describeDetails(row.details as RequestDetails, "staff"),

@@ -6,7 +6,7 @@ import { and, asc, desc, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/connection";
 import { preparedOnce } from "@/db/prepared";
 import { requestEvents, requests, type RequestEvent, type RequestRow, type RequestStatus, type RequestType } from "@/db/schema";
-import { isOpen } from "@/lib/requests/lifecycle/transitions";
+import { isOpen, movesByItself } from "@/lib/requests/lifecycle/transitions";
 import { describeStatus } from "@/lib/vocabulary/request-statuses";
 import { calendarDateIn } from "@/lib/calendar/dates";
 import { deadlineOf, type Deadline } from "@/lib/calendar/deadlines";
@@ -41,6 +41,8 @@ export type SupporterRequestView = SupporterRequestSummary & {
   history: RequestHistoryEntry[];
   /** Staff's open question, while the request waits for the supporter's answer. */
   pendingQuestion: string | null;
+  /** Open, and the supporter may still withdraw it (not one Rightsdesk moves by itself, such as an unsubscribe). */
+  canCancel: boolean;
   version: number;
 };
 
@@ -215,6 +217,7 @@ export function getSupporterRequest(
     receivedAt: row.receivedAt,
     dueOn: row.dueOn,
     open,
+    canCancel: open && !movesByItself(row.type),
     closedAt: row.closedAt,
     version: row.version,
     deadline: open

@@ -119,8 +119,7 @@ export default async function RequestPage({
 
       {request.open && request.type === "concern" ? <ConcernReply reference={request.reference} /> : null}
 
-      {/* An unsubscribe was carried out when it arrived; one still open waits only for connected list servers, and cannot be withdrawn. */}
-      {request.open && request.type !== "unsubscribe" ? (
+      {request.canCancel ? (
         <>
           <h2>{t("cancelHeading")}</h2>
           <CancelForm reference={request.reference} />

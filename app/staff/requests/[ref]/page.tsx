@@ -241,13 +241,13 @@ export default async function StaffRequestPage({
       {request.open && canAct && !request.mergedInto ? (
         <section aria-labelledby="actions-heading">
           <h2 id="actions-heading">What happens next</h2>
-          {request.type === "unsubscribe" ? (
+          {request.movesByItself ? (
             <p className="notice">
               Carried out when it arrived: Rightsdesk&apos;s own lists ended at once. It completes by itself, with its email, once every connected
               system above has answered. An objection to direct marketing needs no staff step and cannot be refused or closed.
             </p>
           ) : null}
-          {request.status === "received" && request.type !== "unsubscribe" ? (
+          {request.status === "received" && !request.movesByItself ? (
             <WorkflowForm action={startReviewAction} {...common} submitLabel="Start review" description="Take this request and start checking it." />
           ) : null}
           {request.status === "in_review" ? (
@@ -298,7 +298,7 @@ export default async function StaffRequestPage({
             }}
           />
 
-          {request.canExtend && request.type !== "unsubscribe" ? (
+          {request.canExtend ? (
             <>
               <h3>Extend the deadline</h3>
               <WorkflowForm
@@ -311,7 +311,7 @@ export default async function StaffRequestPage({
             </>
           ) : null}
 
-          {request.type !== "unsubscribe" ? (
+          {!request.movesByItself ? (
             <>
               <h3>Refuse</h3>
               <WorkflowForm
