@@ -12,6 +12,7 @@ import { RECORD_KINDS } from "./layout";
 import { countRecords, CsvFileProblem, csvRows, textSource, type CsvRow, type CsvSource } from "./csv-source";
 import { parseRow, type RowProblem } from "./parse-rows";
 import { Staging } from "./staging";
+import { countOf } from "@/lib/language/plural";
 
 /** The whole import of a file's text (the tests', and small files'); an import job reads its file through runImportJob. */
 export function importCsv(db: Db, text: string, options: ImportOptions): ImportReport {
@@ -118,8 +119,6 @@ function* unknownSupporters(db: Db, staging: Staging): Generator<RowProblem> {
   }
 }
 
-const plural = (n: number, one: string, many: string) => `${n.toLocaleString("en-GB")} ${n === 1 ? one : many}`;
-
 /** A report's lines of one kind, each on its own line; with a last line naming how many more there were when not all were kept. */
 function listed(lines: RowProblem[], total: number): string[] {
   const shown = lines.map((p) => `  line ${p.line}: ${p.reason}`);
@@ -133,18 +132,18 @@ export function describeReport(report: ImportReport): string[] {
   if (!report.ok) {
     // Rows are counted from the lines listed: when only the first are listed, the number of problems is said alone.
     const rows = new Set(report.problems.map((p) => p.line)).size;
-    const inRows = totals.problems > report.problems.length ? "" : ` in ${plural(rows, "row", "rows")}`;
-    return [`Nothing was imported: ${plural(totals.problems, "problem", "problems")}${inRows}.`, ...listed(report.problems, totals.problems)];
+    const inRows = totals.problems > report.problems.length ? "" : ` in ${countOf(rows, "row", "rows")}`;
+    return [`Nothing was imported: ${countOf(totals.problems, "problem", "problems")}${inRows}.`, ...listed(report.problems, totals.problems)];
   }
   const c = report.counts;
   return [
-    `Imported ${plural(report.rows, "row", "rows")}: ${c.created} created, ${c.updated} updated, ${c.unchanged} unchanged, ${c.skipped} skipped.`,
+    `Imported ${countOf(report.rows, "row", "rows")}: ${c.created} created, ${c.updated} updated, ${c.unchanged} unchanged, ${c.skipped} skipped.`,
     ...listed(report.skipped, totals.skipped),
     ...(totals.kept > 0
-      ? [`${plural(totals.kept, "corrected value was", "corrected values were")} kept:`, ...listed(report.kept, totals.kept), CHANGE_CORRECTED_VALUE]
+      ? [`${countOf(totals.kept, "corrected value was", "corrected values were")} kept:`, ...listed(report.kept, totals.kept), CHANGE_CORRECTED_VALUE]
       : []),
     ...(totals.choicesKept > 0
-      ? [`${plural(totals.choicesKept, "subscription was", "subscriptions were")} kept as the person chose:`, ...listed(report.choicesKept, totals.choicesKept)]
+      ? [`${countOf(totals.choicesKept, "subscription was", "subscriptions were")} kept as the person chose:`, ...listed(report.choicesKept, totals.choicesKept)]
       : []),
   ];
 }
