@@ -223,6 +223,14 @@ export async function fileAgentRequest(env: DrpEnv, request: Request): Promise<R
     if (!admitted.ok) return failure({ ok: false, status: 429, message: `No more confirmation emails may go to this address for now: ${admitted.message}` });
     let replayed = false;
     let created: DrpRequest | null = null;
+    // In the draft's own transaction: a message seen meanwhile is a replay, and nothing of it is written.
+    const takeMessage = (tx: Tx) => {
+      if (seenBefore(tx, checked.value.hash)) {
+        replayed = true;
+        throw new ReplayedWhileDrafting();
+      }
+      remember(tx);
+    };
     const drafted = (() => {
       try {
         return createDraft(env.db, {
@@ -232,22 +240,14 @@ export async function fileAgentRequest(env: DrpEnv, request: Request): Promise<R
           intake: {
             id,
             record: (tx) => {
-              if (seenBefore(tx, checked.value.hash)) {
-                replayed = true;
-                throw new ReplayedWhileDrafting();
-              }
-              remember(tx);
+              takeMessage(tx);
               created = tx.insert(drpRequests).values({ ...row, verificationExpiresAt: new Date(now.getTime() + DRAFT_LIFETIME_MS) }).returning().get();
             },
             // A per-supporter limit refused it: recorded with the email telling the person why, so a message sent again
             // after a crash between the two neither emails them twice nor goes unrecorded. The agent hears which limit;
             // the person, emailed, hears which of their requests (the address is not proved to the agent's user).
             refused: (tx, programMessage) => {
-              if (seenBefore(tx, checked.value.hash)) {
-                replayed = true;
-                throw new ReplayedWhileDrafting();
-              }
-              remember(tx);
+              takeMessage(tx);
               created = tx.insert(drpRequests).values({ ...row, refusedReason: "too_many_requests", refusedDetails: `The person was emailed why: ${programMessage}` }).returning().get();
             },
           },
