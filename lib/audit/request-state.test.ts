@@ -4,7 +4,7 @@ import { requests } from "@/db/schema";
 import { inTransaction } from "@/db/transaction";
 import { openTempDatabase, type TempDatabase } from "@/lib/testing/temp-database";
 import { appendEvent } from "./event-log";
-import { verifyRequestStates } from "./request-state";
+import { verifyRequestStates, verifyRequestStatesAsync } from "./request-state";
 import { verifyRecord } from "./verify-record";
 
 const START = Date.parse("2026-03-02T09:00:00Z");
@@ -54,6 +54,25 @@ describe("each request against what its events say", () => {
       { status_after: "in_review", due_on_after: "2026-06-02", assignee_after: "lee@example.org" },
     ]);
     expect(verifyRequestStates(t.db)).toEqual({ requests: 1, statusOnly: 0, problem: null, disagreeing: 0 });
+  });
+
+  it.each([1, 2, 100])("gives the same answer a batch of %i requests at a time, and in the server, giving way between batches", async (batchSize) => {
+    for (const reference of ["RD-AAAA-AAAA", "RD-BBBB-BBBB", "RD-CCCC-CCCC", "RD-DDDD-DDDD"]) seed(reference);
+    sql("update requests set status = 'completed' where reference = 'RD-CCCC-CCCC'");
+    sql("update requests set due_on = '2026-07-01' where reference = 'RD-BBBB-BBBB'");
+    const whole = verifyRequestStates(t.db);
+    expect(whole).toMatchObject({ requests: 4, disagreeing: 2, problem: { reference: "RD-BBBB-BBBB" } });
+    expect(verifyRequestStates(t.db, { batchSize })).toEqual(whole);
+    // Other work queued while it runs is done before it ends, when there is more than one batch.
+    const order: string[] = [];
+    const checked = verifyRequestStatesAsync(t.db, { batchSize }).then((report) => {
+      order.push("checked");
+      return report;
+    });
+    setImmediate(() => order.push("other work"));
+    expect(await checked).toEqual(whole);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(order).toEqual(batchSize < 4 ? ["other work", "checked"] : ["checked", "other work"]);
   });
 
   it.each([

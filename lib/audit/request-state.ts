@@ -136,14 +136,20 @@ function problemOf(row: Row): StateProblem | null {
   return { reference, eventId: event, message: `Request ${reference} ${differences.join("; it ")}: the request was changed outside the record.` };
 }
 
+/** Requests read at a time: between batches the async walk gives way to the server's other work. */
+const STATE_BATCH = 5000;
+
+type BatchRow = Row & { id: number };
+
 /**
- * Checks every request; one pass over the requests with an indexed look-up
- * of each one's last event (request_events_request_idx).
+ * A batch of requests after `afterId`, in id order, each with its first and
+ * last event and its last change of status (indexed look-ups in
+ * request_events_request_idx).
  */
-export function verifyRequestStates(db: Db): StateReport {
-  const rows = db.$client
-    .prepare<[], Row>(
-      `select r.reference, r.status, r.due_on, r.assignee_email, r.closed_at, r.received_on, r.regime,
+function readStates(db: Db, afterId: number, limit: number): BatchRow[] {
+  return db.$client
+    .prepare<[number, number], BatchRow>(
+      `select r.id, r.reference, r.status, r.due_on, r.assignee_email, r.closed_at, r.received_on, r.regime,
               f.id as first_id, f.due_on_after as first_due_on_after,
               e.id as last_id, e.status_after, e.due_on_after, e.assignee_after,
               m.to_status as last_move, m.id as last_move_id, m.at as last_move_at
@@ -151,27 +157,68 @@ export function verifyRequestStates(db: Db): StateReport {
          left join request_events f on f.id = (select min(z.id) from request_events z where z.request_id = r.id)
          left join request_events e on e.id = (select max(x.id) from request_events x where x.request_id = r.id)
          left join request_events m on m.id = (select max(y.id) from request_events y where y.request_id = r.id and y.to_status is not null)
-        order by r.id`,
+        where r.id > ?
+        order by r.id
+        limit ?`,
     )
-    .iterate();
-  let requests = 0;
-  let statusOnly = 0;
-  let disagreeing = 0;
-  let first: StateProblem | null = null;
-  const rank = (p: StateProblem) => p.eventId ?? 0;
-  for (const row of rows) {
-    requests++;
-    if (row.last_id !== null && row.status_after === null) statusOnly++;
-    const problem = problemOf(row);
-    if (!problem) continue;
-    disagreeing++;
-    if (first === null || rank(problem) < rank(first)) first = problem;
+    .all(afterId, limit);
+}
+
+/** The count so far, fed a batch of requests at a time. */
+class StateTally {
+  private report: StateReport = { requests: 0, statusOnly: 0, problem: null, disagreeing: 0 };
+
+  take(rows: readonly Row[]): void {
+    for (const row of rows) {
+      this.report.requests++;
+      if (row.last_id !== null && row.status_after === null) this.report.statusOnly++;
+      this.note(problemOf(row));
+    }
   }
-  for (const gone of requestsGone(db)) {
-    disagreeing++;
-    if (first === null || rank(gone) < rank(first)) first = gone;
+
+  /** A problem found; the one named is the earliest in the log. */
+  note(problem: StateProblem | null): void {
+    if (!problem) return;
+    this.report.disagreeing++;
+    const first = this.report.problem;
+    if (first === null || (problem.eventId ?? 0) < (first.eventId ?? 0)) this.report.problem = problem;
   }
-  return { requests, statusOnly, problem: first, disagreeing };
+
+  finish(db: Db): StateReport {
+    for (const gone of requestsGone(db)) this.note(gone);
+    return this.report;
+  }
+}
+
+/** Every request, a batch at a time, in id order. */
+function* stateBatches(db: Db, batchSize = STATE_BATCH): Generator<BatchRow[]> {
+  for (let afterId = 0; ; ) {
+    const batch = readStates(db, afterId, batchSize);
+    if (batch.length === 0) return;
+    yield batch;
+    afterId = batch[batch.length - 1]!.id;
+  }
+}
+
+/** Checks every request, a batch at a time. */
+export function verifyRequestStates(db: Db, options: { batchSize?: number } = {}): StateReport {
+  const tally = new StateTally();
+  for (const batch of stateBatches(db, options.batchSize)) tally.take(batch);
+  return tally.finish(db);
+}
+
+/**
+ * The same, giving way to other work between batches: for the running
+ * server's daily checks (a million requests take seconds, which no page
+ * should wait behind).
+ */
+export async function verifyRequestStatesAsync(db: Db, options: { batchSize?: number } = {}): Promise<StateReport> {
+  const tally = new StateTally();
+  for (const batch of stateBatches(db, options.batchSize)) {
+    tally.take(batch);
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  return tally.finish(db);
 }
 
 /**

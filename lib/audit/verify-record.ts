@@ -11,7 +11,7 @@ import type { PublicKey } from "@/lib/settings/signing-key";
 import { countOf } from "@/lib/language/plural";
 import { anchorLabel, checkAnchors, storedAnchors, type AnchorSource } from "./anchors";
 import { describeRedaction } from "./redaction";
-import { verifyRequestStates, type StateReport } from "./request-state";
+import { verifyRequestStates, verifyRequestStatesAsync, type StateReport } from "./request-state";
 import { describeInstant, verifyEventChain, verifyEventChainAsync, type AnchorPoint, type ChainReport, type VerifyChainOptions } from "./verify-chain";
 
 export type RecordCheckInput = {
@@ -110,9 +110,9 @@ function redactionNotes(chain: ChainReport): string[] {
   return lines;
 }
 
-function finish(db: Db, prepared: { points: AnchorPoint[]; notes: string[] }, chain: ChainReport): RecordReport {
-  if (chain.problem) return { problem: chain.problem.message, cannotCheck: null, chain, states: null, notes: prepared.notes };
-  const states = verifyRequestStates(db);
+/** The report, from the chain's walk and (when the chain holds) the requests' states. */
+function finish(db: Db, prepared: { points: AnchorPoint[]; notes: string[] }, chain: ChainReport, states: StateReport | null): RecordReport {
+  if (chain.problem || !states) return { problem: chain.problem?.message ?? null, cannotCheck: null, chain, states: null, notes: prepared.notes };
   const notes = [...prepared.notes, ...redactionNotes(chain), ...conversionNotes(db)];
   if (states.statusOnly > 0) {
     notes.push(`${countOf(states.statusOnly, "request")} last changed before the log recorded due dates and assignees ${states.statusOnly === 1 ? "was" : "were"} checked for status only.`);
@@ -135,7 +135,8 @@ export function verifyRecord(db: Db, input: RecordCheckInput): RecordReport {
   const stop = early(prepared);
   if (stop || !("points" in prepared)) return stop!;
   const options: VerifyChainOptions = { anchors: prepared.points, batchSize: input.batchSize };
-  return finish(db, prepared, verifyEventChain(db, options));
+  const chain = verifyEventChain(db, options);
+  return finish(db, prepared, chain, chain.problem ? null : verifyRequestStates(db));
 }
 
 /** The same, giving way to other work between batches of the chain: for the running server's daily jobs. */
@@ -143,5 +144,6 @@ export async function verifyRecordAsync(db: Db, input: RecordCheckInput): Promis
   const prepared = prepareAnchors(db, input);
   const stop = early(prepared);
   if (stop || !("points" in prepared)) return stop!;
-  return finish(db, prepared, await verifyEventChainAsync(db, { anchors: prepared.points, batchSize: input.batchSize }));
+  const chain = await verifyEventChainAsync(db, { anchors: prepared.points, batchSize: input.batchSize });
+  return finish(db, prepared, chain, chain.problem ? null : await verifyRequestStatesAsync(db));
 }
