@@ -34,6 +34,15 @@ describe("the outbox", () => {
     }
   });
 
+  it("gives messages Message-IDs in the order they were queued, so each new one goes at the end of their index", () => {
+    // Queued one at a time and in batches: the ids sort as the rows were made, within one millisecond too.
+    for (let batch = 0; batch < 50; batch++) enqueueMails(t.db, [mailTo(`a${batch}@example.org`), mailTo(`b${batch}@example.org`)], { now: NOW, appUrl: APP });
+    for (let one = 0; one < 100; one++) enqueueMail(t.db, mailTo(`c${one}@example.org`), { now: NOW, appUrl: APP });
+    const ids = rows().map((r) => r.messageId);
+    expect(ids).toHaveLength(200);
+    expect([...ids].sort()).toEqual(ids);
+  });
+
   it("queues one message the same way, and returns its id", () => {
     const id = enqueueMail(t.db, { ...mailTo("ann@example.org"), requestId: undefined, sensitive: true }, { now: NOW, appUrl: APP });
     expect(rows()).toEqual([expect.objectContaining({ id, toAddress: "ann@example.org", sensitive: true, requestId: null })]);

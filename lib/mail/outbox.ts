@@ -1,4 +1,4 @@
-import { randomUUID } from "node:crypto";
+import { v7 as timeOrderedUuid } from "uuid";
 import { sql } from "drizzle-orm";
 import type { Executor } from "@/db/connection";
 import { preparedOnce } from "@/db/prepared";
@@ -48,7 +48,9 @@ export function enqueueMails(tx: Executor, mails: readonly MailToSend[], options
   const insert = preparedOnce(tx, "outbox: queue a message", (ex) => ex.insert(mailOutbox).values(QUEUED_MAIL).returning({ id: mailOutbox.id }).prepare());
   return mails.map((mail) => {
     const row = insert.get({
-      messageId: `<${randomUUID()}@${host}>`,
+      // Time-ordered (RFC 9562 version 7), so a new id goes at the end of the unique index on message ids: a random one
+      // landed on a different page of it for every message, and each such page is written out again at commit.
+      messageId: `<${timeOrderedUuid()}@${host}>`,
       kind: mail.kind,
       toAddress: mail.to,
       subject: mail.subject,
