@@ -657,6 +657,27 @@ export const mailOutbox = sqliteTable(
 );
 
 /**
+ * A new request's notice to the team, waiting to be addressed: filing writes
+ * this one row in its transaction, whatever the size of the team, and the
+ * worker's next beat turns it into one message in the outbox for each staff
+ * member who works requests (the team as it is then), in one transaction.
+ * The message is stored as drafted, so it reads as it would have at filing.
+ */
+export const teamNotices = sqliteTable("team_notices", {
+  id: integer("id").primaryKey(),
+  requestId: integer("request_id")
+    .notNull()
+    .references(() => requests.id),
+  kind: text("kind").notNull(),
+  subject: text("subject").notNull(),
+  template: text("template").notNull(),
+  props: text("props", { mode: "json" }).notNull(),
+  /** The staff member who recorded the request by hand: they already know of it. */
+  exceptEmail: text("except_email"),
+  createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+});
+
+/**
  * The next moment any worker may hand a message to the mail server: one row
  * (id 1), moved forward inside each claim, so the send rate holds however
  * many workers run.

@@ -19,6 +19,7 @@ import { unsubscribeUrl } from "@/lib/mail/unsubscribe-link";
 import { dailyDigestJob } from "./definitions/daily-digest";
 import { failedMailAlertJob } from "./definitions/failed-mail-alert";
 import { outboxJob } from "./definitions/outbox";
+import { teamNoticesJob } from "./definitions/team-notices";
 import { purgeDraftsJob } from "./definitions/purge-drafts";
 import type { Job } from "./definitions/job";
 
@@ -108,6 +109,7 @@ export function startWorker(options: {
       log,
       gate: options.gate,
     }),
+    teamNoticesJob({ appUrl: config.brand.appUrl }),
     failedMailAlertJob({ orgName: config.orgName, appUrl: config.brand.appUrl, maxAttempts: config.policy.maxAttempts }),
     ...(config.digestHour === null
       ? []

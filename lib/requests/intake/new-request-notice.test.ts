@@ -1,6 +1,6 @@
 import { asc, eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { mailOutbox, requests, staff } from "@/db/schema";
+import { mailOutbox, requests, staff, teamNotices } from "@/db/schema";
 import { inTransaction } from "@/db/transaction";
 import type { PortalContext } from "@/lib/settings/portal-context";
 import type { NewRequestNotice } from "@/lib/settings/settings";
@@ -10,7 +10,8 @@ import { openTempDatabase, type TempDatabase } from "@/lib/testing/temp-database
 import { filed } from "@/lib/testing/filed";
 import { requestEventsOf, requestRow } from "@/lib/testing/request-reads";
 import { fileVerifiedRequest } from "./file-request";
-import { NEW_REQUEST_KIND } from "./new-request-notice";
+import { addressTeamNotices, NEW_REQUEST_KIND, TEAM_NOTICES_PER_ROUND } from "./new-request-notice";
+import { teamNoticesJob } from "@/lib/jobs/definitions/team-notices";
 import { recordRequest } from "../casework/record-request";
 
 const NOW = new Date("2026-11-22T09:00:00Z");
@@ -27,7 +28,15 @@ describe("the new-request notice", () => {
   });
   afterEach(() => t.close());
 
-  const notices = () => t.db.select().from(mailOutbox).where(eq(mailOutbox.kind, NEW_REQUEST_KIND)).orderBy(asc(mailOutbox.id)).all();
+  const queued = () => t.db.select().from(mailOutbox).where(eq(mailOutbox.kind, NEW_REQUEST_KIND)).orderBy(asc(mailOutbox.id)).all();
+  const waiting = () => t.db.select().from(teamNotices).all();
+  const address = () => addressTeamNotices(t.db, { appUrl: TEST_CONTEXT.appUrl });
+  /** The messages once the worker has addressed the team's waiting notices. */
+  const notices = () => {
+    address();
+    return queued();
+  };
+  const addStaff = (email: string, role: "reviewer" | "admin" | "auditor" = "reviewer") => t.db.insert(staff).values({ email, role, addedAt: NOW }).run();
   const request = (reference: string) => requestRow(t.db, reference);
   const ctxWith = (newRequestNotice: NewRequestNotice | undefined): PortalContext => ({ ...TEST_CONTEXT, ...(newRequestNotice ? { newRequestNotice } : {}) });
   const file = (ctx: PortalContext) =>
@@ -73,6 +82,51 @@ describe("the new-request notice", () => {
     expect(notices().map((m) => m.toAddress)).toEqual(["adam@example.org", "lead@example.org"]);
   });
 
+  it("files with one waiting notice for the team, however large, and addresses it to each member on the worker's round", () => {
+    for (let i = 0; i < 40; i++) addStaff(`caseworker${String(i).padStart(2, "0")}@example.org`);
+    const reference = file(TEST_CONTEXT);
+    expect(queued()).toEqual([]);
+    expect(waiting()).toEqual([expect.objectContaining({ requestId: request(reference).id, kind: NEW_REQUEST_KIND, exceptEmail: null, createdAt: NOW })]);
+    expect(address()).toEqual({ notices: 1, messages: 43 });
+    expect(waiting()).toEqual([]);
+    const sent = queued();
+    expect(sent).toHaveLength(43);
+    // Queued as at filing: due at once, and each to one member with the subject the filing drafted.
+    for (const mail of sent) expect(mail).toMatchObject({ createdAt: NOW, nextAttemptAt: NOW, subject: `New request: ${reference} (Delete my data)` });
+    expect(address()).toEqual({ notices: 0, messages: 0 });
+  });
+
+  it("tells the team as it is when the notice is addressed", () => {
+    file(TEST_CONTEXT);
+    addStaff("newcomer@example.org");
+    t.db.update(staff).set({ role: "auditor" }).where(eq(staff.email, "rita@example.org")).run();
+    expect(notices().map((m) => m.toAddress)).toEqual(["adam@example.org", "lead@example.org", "newcomer@example.org"]);
+  });
+
+  it("addresses a burst a round at a time, each round whole", () => {
+    const bursts = TEAM_NOTICES_PER_ROUND * 2 + 7;
+    for (let i = 0; i < bursts; i++) {
+      filed(fileVerifiedRequest(t.db, { submission: { type: "concern", email: `p${i}@example.org`, details: { type: "concern", message: "Why?" } }, now: NOW, ctx: TEST_CONTEXT }));
+    }
+    expect([address(), address(), address(), address()]).toEqual([
+      { notices: TEAM_NOTICES_PER_ROUND, messages: TEAM_NOTICES_PER_ROUND * TEAM.length },
+      { notices: TEAM_NOTICES_PER_ROUND, messages: TEAM_NOTICES_PER_ROUND * TEAM.length },
+      { notices: 7, messages: 7 * TEAM.length },
+      { notices: 0, messages: 0 },
+    ]);
+    // In the order the requests were filed.
+    const ids = queued().map((m) => m.requestId!);
+    expect(ids).toEqual([...ids].sort((a, b) => a - b));
+  });
+
+  it("is the worker's job, which asks for the next round at once when it addressed any", async () => {
+    const job = teamNoticesJob({ appUrl: TEST_CONTEXT.appUrl });
+    expect(await job.run(t.db, NOW)).toBe(false);
+    file(TEST_CONTEXT);
+    expect(await job.run(t.db, NOW)).toBe(true);
+    expect(queued().map((m) => m.toAddress)).toEqual(TEAM);
+  });
+
   it("commits with the request: a failed filing leaves no notice behind", () => {
     expect(() =>
       inTransaction(t.db, () => {
@@ -80,6 +134,7 @@ describe("the new-request notice", () => {
         throw new Error("something later in the same transaction failed");
       }),
     ).toThrow("something later");
+    expect(waiting()).toEqual([]);
     expect(notices()).toEqual([]);
     expect(t.db.select().from(requests).all()).toEqual([]);
   });

@@ -1,16 +1,23 @@
 /**
  * Tells staff a request has arrived, as NEW_REQUEST_NOTICE says: every staff
- * member ("team"), nobody ("off"), or one staff member to whom each new
- * request is assigned as it arrives (only they are told). Runs inside the
- * transaction that files the request, so the request and its notices commit
- * together.
+ * member who works requests ("team"), nobody ("off"), or one staff member to
+ * whom each new request is assigned as it arrives (only they are told). Runs
+ * inside the transaction that files the request, so the request and its
+ * notice commit together.
+ *
+ * The team's notice is written as one waiting row (`team_notices`), which the
+ * worker's next beat addresses to each member of the team in the outbox
+ * (`addressTeamNotices`): filing costs the same with twenty staff as with
+ * one, and a burst of filings is addressed in one transaction.
  */
-import { asc, eq, inArray } from "drizzle-orm";
+import { asc, eq, inArray, lte, sql } from "drizzle-orm";
 import { CASEWORK_ROLES } from "@/lib/auth/load-viewer";
-import type { Tx } from "@/db/connection";
+import type { Db, Executor, Tx } from "@/db/connection";
 import { preparedOnce } from "@/db/prepared";
-import { requests, staff, type RequestChannel, type RequestType } from "@/db/schema";
+import { requests, staff, teamNotices, type RequestChannel, type RequestType } from "@/db/schema";
+import { inTransaction } from "@/db/transaction";
 import { enqueueMails } from "@/lib/mail/outbox";
+import type { TemplateCall } from "@/lib/mail/templates";
 import { newRequestNoticeMail } from "@/lib/mail/emails/new-request";
 import type { PortalContext } from "@/lib/settings/portal-context";
 import type { CalendarDate } from "@/lib/calendar/dates";
@@ -32,14 +39,20 @@ export function noticeNewRequest(
   const setting = ctx.newRequestNotice ?? "team";
   if (setting === "off") return;
 
-  // The team that works requests: auditors read the record and are not sent each arrival.
-  const team = preparedOnce(tx, "new-request notice: the team", (ex) =>
-    ex.select({ email: staff.email }).from(staff).where(inArray(staff.role, CASEWORK_ROLES)).orderBy(asc(staff.email)).prepare(),
-  )
-    .all()
-    .map((m) => m.email);
+  const notice = (assignedToYou: boolean) =>
+    newRequestNoticeMail.draft({
+      orgName: ctx.orgName,
+      reference: request.reference,
+      type: request.type,
+      channel: request.channel,
+      receivedOn: request.receivedOn,
+      dueOn: request.dueOn,
+      staffUrl: `${ctx.appUrl}/staff/requests/${request.reference}`,
+      assignedToYou,
+    });
+
   // A named assignee who has left the staff list (or is now an auditor) is ignored: the team hears instead.
-  const assignee = typeof setting === "object" && team.includes(setting.assignee) ? setting.assignee : null;
+  const assignee = typeof setting === "object" && teamOf(tx).includes(setting.assignee) ? setting.assignee : null;
   if (assignee) {
     tx.update(requests).set({ assigneeEmail: assignee }).where(eq(requests.id, request.id)).run();
     recordEvent(tx, {
@@ -52,24 +65,72 @@ export function noticeNewRequest(
       toStatus: null,
       note: `Assigned to ${assignee} on arrival`,
     });
+    if (assignee !== input.recordedBy) {
+      enqueueMails(tx, [{ ...notice(true), to: assignee, kind: NEW_REQUEST_KIND, requestId: request.id }], { now, appUrl: ctx.appUrl });
+    }
+    return;
   }
 
-  const recipients = (assignee ? [assignee] : team).filter((email) => email !== input.recordedBy);
-  const notice = (email: string) =>
-    newRequestNoticeMail.draft({
-      orgName: ctx.orgName,
-      reference: request.reference,
-      type: request.type,
-      channel: request.channel,
-      receivedOn: request.receivedOn,
-      dueOn: request.dueOn,
-      staffUrl: `${ctx.appUrl}/staff/requests/${request.reference}`,
-      assignedToYou: email === assignee,
-    });
-  // One insert for the whole team: filing stays as quick with twenty staff as with one.
-  enqueueMails(
-    tx,
-    recipients.map((email) => ({ ...notice(email), to: email, kind: NEW_REQUEST_KIND, requestId: request.id })),
-    { now, appUrl: ctx.appUrl },
-  );
+  const draft = notice(false);
+  preparedOnce(tx, "new-request notice: for the team", (ex) =>
+    ex
+      .insert(teamNotices)
+      .values({
+        requestId: sql.placeholder("requestId"),
+        kind: NEW_REQUEST_KIND,
+        subject: sql.placeholder("subject"),
+        template: sql.placeholder("template"),
+        props: sql.placeholder("props"),
+        exceptEmail: sql.placeholder("exceptEmail"),
+        createdAt: sql.placeholder("createdAt"),
+      })
+      .prepare(),
+  ).run({
+    requestId: request.id,
+    subject: draft.subject,
+    template: draft.template.name,
+    props: draft.template.props,
+    exceptEmail: input.recordedBy,
+    createdAt: now,
+  });
+}
+
+/** The staff who work requests: auditors read the record and are not told of each arrival nor given one. */
+function teamOf(db: Executor): string[] {
+  return preparedOnce(db, "new-request notice: the team", (ex) =>
+    ex.select({ email: staff.email }).from(staff).where(inArray(staff.role, CASEWORK_ROLES)).orderBy(asc(staff.email)).prepare(),
+  )
+    .all()
+    .map((m) => m.email);
+}
+
+/** How many waiting notices one transaction addresses; more wait for the next round, straight after. */
+export const TEAM_NOTICES_PER_ROUND = 200;
+
+/**
+ * Addresses the team's waiting notices: for each, one message in the outbox
+ * to every staff member who works requests now (but the one who recorded the
+ * request), queued as at filing, and the waiting row gone, all in one
+ * transaction. Returns how many messages it queued.
+ */
+export function addressTeamNotices(db: Db, input: { appUrl: string }): { notices: number; messages: number } {
+  // A plain read first: a beat with nothing waiting takes no write lock.
+  if (!db.select({ id: teamNotices.id }).from(teamNotices).limit(1).get()) return { notices: 0, messages: 0 };
+  return inTransaction(db, (tx) => {
+    const waiting = tx.select().from(teamNotices).orderBy(asc(teamNotices.id)).limit(TEAM_NOTICES_PER_ROUND).all();
+    if (waiting.length === 0) return { notices: 0, messages: 0 };
+    const team = teamOf(tx);
+    let messages = 0;
+    for (const notice of waiting) {
+      const template = { name: notice.template, props: notice.props } as TemplateCall;
+      const to = team.filter((email) => email !== notice.exceptEmail);
+      messages += enqueueMails(
+        tx,
+        to.map((email) => ({ subject: notice.subject, template, to: email, kind: notice.kind, requestId: notice.requestId })),
+        { now: notice.createdAt, appUrl: input.appUrl },
+      ).length;
+    }
+    tx.delete(teamNotices).where(lte(teamNotices.id, waiting.at(-1)!.id)).run();
+    return { notices: waiting.length, messages };
+  });
 }
