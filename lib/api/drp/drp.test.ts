@@ -20,6 +20,7 @@ import { agentCallbackFollower } from "../chores";
 import { registerAgent, saveBusiness } from "./agents";
 import { callbacksForTime } from "./callbacks";
 import { agentInformation, fileAgentRequest, forgetExpiredMessages, requestStatus, revokeAgentRequest, setUpAgentKey, type DrpEnv } from "./exercise";
+import { verifyEventChain } from "@/lib/audit/verify-chain";
 import { ExerciseStatusSchema } from "./status";
 import { verificationView } from "./verification";
 import { recordDenialReason } from "./denial";
@@ -404,6 +405,20 @@ describe("GET and DELETE /v1/data-rights-request/{request_id}", () => {
     expect((await statusOf(token, denyId)).body).toMatchObject({ status: "denied", reason: "no_match", processing_details: "We hold no data about you." });
     const late = await revoke(token, denyId, { reason: "too late" }, trusted);
     expect(late).toEqual({ status: 400, body: { code: "400", message: "This request is denied and can no longer be revoked.", fatal: true } });
+  });
+
+  it("keeps the request log whole when a revoke's reason carries half a surrogate pair", async () => {
+    // JSON can carry "\ud800", which no character is: stored, it reads back as U+FFFD, and the log must commit to that.
+    const trusted = makeTestAgent("TRUSTED_AGENT");
+    register(trusted, { trustsVerifiedEmail: true, name: "Trusted Agent" });
+    const token = await setUpToken(trusted);
+    const id = (await file(token, exercise(trusted), trusted)).body.request_id as string;
+    expect((await revoke(token, id, { reason: "Changed my mind \ud800" }, trusted)).body).toMatchObject({ status: "revoked" });
+    const request = t.db.select().from(requests).where(eq(requests.intakeId, id)).get()!;
+    expect(t.db.select({ note: requestEvents.note }).from(requestEvents).where(eq(requestEvents.requestId, request.id)).all().at(-1)!.note).toBe(
+      "Revoked by the authorised agent Trusted Agent: Changed my mind \uFFFD",
+    );
+    expect(verifyEventChain(t.db)).toMatchObject({ problem: null });
   });
   it("never takes a revoke body twice, even long after, when it has no expires-at to be refused by", async () => {
     const trusted = makeTestAgent("TRUSTED_AGENT");
