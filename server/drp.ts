@@ -2,14 +2,15 @@ import "server-only";
 import { getDb } from "@/db/client";
 import type { DrpEnv } from "@/lib/api/drp/exercise";
 import { deliveryAddressProblem } from "@/lib/api/subscriptions";
-import { outboundPolicyOf } from "@/lib/http/outbound-address";
+import { agentCallbackPolicyOf } from "@/lib/http/outbound-address";
 import { getRateLimits } from "./rate-limits";
 import { getPortalContext, getSettings } from "./settings";
 import { kickWorker } from "./worker";
 
 /** What the Data Rights Protocol's endpoints use of this installation. */
 export function drpEnv(): DrpEnv {
-  const outbound = outboundPolicyOf(getSettings());
+  // An agent is an outside party: its callback may not reach the hosts allowed for the organisation's own systems.
+  const outbound = agentCallbackPolicyOf(getSettings());
   return {
     db: getDb(),
     ctx: getPortalContext(),
