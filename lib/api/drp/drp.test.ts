@@ -9,6 +9,7 @@ import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { apiDeliveries, drpAgents, drpRequests, drpSeenMessages, mailOutbox, requestDrafts, requestEvents, requests } from "@/db/schema";
 import { confirmDraft } from "@/lib/requests/intake/confirm-draft";
+import { createDraft, resendDraftLink } from "@/lib/requests/intake/create-draft";
 import { approveRequest, startReview } from "@/lib/requests/casework/staff-step";
 import { denyRequest } from "@/lib/requests/casework/close-request";
 import { testDrpEnv, type TestClock } from "@/lib/testing/api";
@@ -182,6 +183,8 @@ describe("POST /v1/data-rights-request", () => {
     const draft = t.db.select().from(requestDrafts).get()!;
     expect(draft).toMatchObject({ email: "ann@example.org", name: "Ann Example", type: "access", intakeId: id });
     expect(t.db.select({ kind: mailOutbox.kind, to: mailOutbox.toAddress }).from(mailOutbox).all()).toEqual([{ kind: "confirm-request", to: "ann@example.org" }]);
+    // The person did not write this request: the email names the agent that did, rather than saying they asked.
+    expect(t.db.select({ props: mailOutbox.props }).from(mailOutbox).get()!.props).toMatchObject({ agent: "Test Agent" });
     expect((await statusOf(token, id)).body).toEqual(filed.body);
 
     const follower = [agentCallbackFollower(TEST_CONTEXT)];
@@ -235,6 +238,20 @@ describe("POST /v1/data-rights-request", () => {
     // Without email_verified it still asks the person.
     const unverified = await file(token, exercise(trusted, { email: "bob@example.org", email_verified: false }), trusted);
     expect(unverified.body).toMatchObject({ status: "in_progress", reason: "need_user_verification" });
+  });
+
+  it("names the agent in the confirmation email and in a fresh link for it, and no agent in a request the person made", async () => {
+    const token = await setUpToken();
+    await file(token, exercise(agent));
+    // "Send it again" on the check-your-inbox page sends a fresh link for the newest draft of the address.
+    expect(resendDraftLink(t.db, { email: "ann@example.org", now: clock.now, ctx: TEST_CONTEXT })).toEqual({ sent: true });
+    createDraft(t.db, { submission: { type: "concern", email: "bob@example.org", details: { type: "concern", message: "Why?" } }, now: clock.now, ctx: TEST_CONTEXT });
+    const mails = t.db.select({ to: mailOutbox.toAddress, props: mailOutbox.props }).from(mailOutbox).all();
+    expect(mails.map((m) => [m.to, (m.props as { agent?: string }).agent ?? null])).toEqual([
+      ["ann@example.org", "Test Agent"],
+      ["ann@example.org", "Test Agent"],
+      ["bob@example.org", null],
+    ]);
   });
 
   it("says the person never confirmed once the link has lapsed, and a callback follows", async () => {
