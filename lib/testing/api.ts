@@ -16,6 +16,7 @@ import { DEFAULT_LIMITS, type LimitSettings } from "@/lib/limits/policy";
 import { openRateLimits } from "@/lib/limits/rate-limits";
 import type { PortalContext } from "@/lib/settings/portal-context";
 import { agentCallbackPolicyOf, systemResolve, type OutboundPolicy } from "@/lib/http/outbound-address";
+import { openAgentRates } from "@/lib/api/drp/agent-rate";
 import { TEST_CONTEXT } from "./portal-context";
 
 export type TestClock = { now: Date };
@@ -90,8 +91,9 @@ export async function callApi(
 export async function testDrpEnv(
   db: Db,
   /** `allowPrivateHosts`: the hosts agents' callbacks may reach although private, as AGENT_CALLBACK_ALLOW_PRIVATE_HOSTS names them. */
-  options: { clock: TestClock; ctx?: PortalContext; limits?: Partial<LimitSettings>; allowPrivateHosts?: string[] },
+  options: { clock: TestClock; ctx?: PortalContext; limits?: Partial<LimitSettings>; allowPrivateHosts?: string[]; agentMessagesPerMinute?: number },
 ): Promise<DrpEnv> {
+  const agentRates = openAgentRates(options.agentMessagesPerMinute);
   const api = await testApiEnv(db, options);
   const outbound: OutboundPolicy = { ...agentCallbackPolicyOf({ agentCallbackAllowPrivateHosts: options.allowPrivateHosts ?? ["127.0.0.1"] }), resolve: systemResolve };
   return {
@@ -100,5 +102,6 @@ export async function testDrpEnv(
     now: api.now,
     admitConfirmationMail: api.admitConfirmationMail,
     callbackProblem: (url) => deliveryAddressProblem(url, outbound),
+    admitAgentMessage: (agentId) => agentRates.admit(agentId),
   };
 }

@@ -254,6 +254,29 @@ describe("POST /v1/data-rights-request", () => {
     ]);
   });
 
+  it("holds each agent to its rate of messages a minute, storing nothing of one over it, and never counts status polls", async () => {
+    // Every request an agent files emails the person it names, and no per-network limit can apply to an agent.
+    env = await testDrpEnv(t.db, { clock, agentMessagesPerMinute: 3 });
+    const other = makeTestAgent("OTHER_AGENT");
+    register(other, { name: "Other Agent" });
+    const token = await setUpToken();
+    const ann = await file(token, exercise(agent));
+    expect(ann.status).toBe(200);
+    expect((await file(token, exercise(agent, { email: "bob@example.org", "agent-request-id": "2" }))).status).toBe(200);
+    for (let i = 0; i < 5; i++) expect((await statusOf(token, ann.body.request_id as string)).status).toBe(200);
+    const before = stored();
+    const claims = exercise(agent, { email: "cy@example.org", "agent-request-id": "3" });
+    const response = await fileAgentRequest(env, post("/v1/data-rights-request", agent.signed(claims), { authorization: `Bearer ${token}` }));
+    expect(response.status).toBe(429);
+    expect(Number(response.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(await body(response)).toEqual({ code: "429", message: expect.stringMatching(/^This agent has sent as many messages as it may in a minute \(3\); send this one again in \d+ seconds\.$/) });
+    expect(stored()).toEqual(before);
+    expect((await revoke(token, ann.body.request_id as string, { ...agent.envelope(BUSINESS, clock.now), reason: "no" })).status).toBe(429);
+    // Another agent has a rate of its own.
+    const otherToken = await setUpToken(other);
+    expect((await file(otherToken, exercise(other, { email: "cy@example.org" }), other)).status).toBe(200);
+  });
+
   it("says the person never confirmed once the link has lapsed, and a callback follows", async () => {
     const token = await setUpToken();
     const filed = await file(token, exercise(agent, { status_callback: "http://127.0.0.1:9/cb" }));
