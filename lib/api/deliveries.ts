@@ -7,9 +7,9 @@
  * an admin replays it. A delivery keeps its id on every try and on a replay:
  * the receiver acts once per id.
  */
-import { and, asc, eq, inArray, lte, or, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, lte, or, sql } from "drizzle-orm";
 import type { Db } from "@/db/connection";
-import { apiDeliveries, apiSubscriptions } from "@/db/schema";
+import { apiDeliveries, apiSubscriptions, drpAgents, drpRequests } from "@/db/schema";
 import { inTransaction } from "@/db/transaction";
 import { AGENT_CALLBACK_SETTING, type OutboundPolicy } from "@/lib/http/outbound-address";
 import { callLeaseMs, postWebhook, type CallFailure, type CallOutcome, type PostWebhook } from "@/lib/systems/webhook-call";
@@ -58,12 +58,15 @@ function claimDue(db: Db, now: Date): Claimed[] {
       })
       .from(apiDeliveries)
       .leftJoin(apiSubscriptions, eq(apiSubscriptions.id, apiDeliveries.subscriptionId))
+      .leftJoin(drpRequests, eq(drpRequests.id, apiDeliveries.drpRequestId))
+      .leftJoin(drpAgents, eq(drpAgents.id, drpRequests.agentId))
       .where(
         and(
           eq(apiDeliveries.status, "pending"),
           lte(apiDeliveries.nextAttemptAt, now),
-          // A subscription switched off gets nothing; its deliveries wait for it to be switched on.
-          or(eq(apiDeliveries.target, "agent_callback"), eq(apiSubscriptions.active, true)),
+          // A subscription switched off gets nothing, and neither does an agent an admin switched off (its token and
+          // signatures stop at once, and so does what it hears); their deliveries wait for them to be switched on.
+          or(and(eq(apiDeliveries.target, "agent_callback"), isNull(drpAgents.disabledAt)), eq(apiSubscriptions.active, true)),
         ),
       )
       .orderBy(asc(apiDeliveries.nextAttemptAt), asc(apiDeliveries.id))

@@ -18,7 +18,9 @@ import { TEST_CONTEXT } from "@/lib/testing/portal-context";
 import { countRows, openTempDatabase, type TempDatabase } from "@/lib/testing/temp-database";
 import { runFeed } from "../feed";
 import { agentCallbackFollower } from "../chores";
-import { registerAgent, saveBusiness } from "./agents";
+import { registerAgent, saveBusiness, setAgentEnabled } from "./agents";
+import { deliverDue } from "../deliveries";
+import { systemResolve } from "@/lib/http/outbound-address";
 import { callbacksForTime } from "./callbacks";
 import { agentInformation, fileAgentRequest, forgetExpiredMessages, requestStatus, revokeAgentRequest, setUpAgentKey, type DrpEnv } from "./exercise";
 import { verifyEventChain } from "@/lib/audit/verify-chain";
@@ -275,6 +277,30 @@ describe("POST /v1/data-rights-request", () => {
     // Another agent has a rate of its own.
     const otherToken = await setUpToken(other);
     expect((await file(otherToken, exercise(other, { email: "cy@example.org" }), other)).status).toBe(200);
+  });
+
+  it("sends no callback to an agent an admin switched off, and sends what waited once it is switched on again", async () => {
+    const token = await setUpToken();
+    const id = (await file(token, exercise(agent, { status_callback: "http://127.0.0.1:9/drp/callback" }))).body.request_id as string;
+    t.db.insert(apiDeliveries).values({ deliveryId: "cb-1", target: "agent_callback", drpRequestId: id, url: "http://127.0.0.1:9/drp/callback", body: "{}", status: "pending", nextAttemptAt: clock.now, createdAt: clock.now }).run();
+    const sent: string[] = [];
+    const options = {
+      outbound: { allowPrivateHosts: [], resolve: systemResolve },
+      agentOutbound: { allowPrivateHosts: ["127.0.0.1"], resolve: systemResolve },
+      signingKey: "k".repeat(64),
+      post: async (call: { url: URL }) => {
+        sent.push(call.url.toString());
+        return { status: 200 };
+      },
+    };
+    // Switched off (a compromised agent, say): its token stops, and so does what it hears of the person's request.
+    setAgentEnabled(t.db, { id: agent.id, enabled: false, now: clock.now });
+    expect(await deliverDue(t.db, clock.now, options)).toEqual({ delivered: 0, retrying: 0, failed: 0 });
+    expect(sent).toEqual([]);
+    expect(t.db.select({ status: apiDeliveries.status }).from(apiDeliveries).get()).toEqual({ status: "pending" });
+    setAgentEnabled(t.db, { id: agent.id, enabled: true, now: clock.now });
+    expect(await deliverDue(t.db, clock.now, options)).toEqual({ delivered: 1, retrying: 0, failed: 0 });
+    expect(sent).toEqual(["http://127.0.0.1:9/drp/callback"]);
   });
 
   it("says the person never confirmed once the link has lapsed, and a callback follows", async () => {
