@@ -54,8 +54,8 @@ function isPublicOrigin(origin: string | null): boolean {
   }
 }
 
-function headerValues(nonce: string): Record<string, string> {
-  return securityHeaders({ nonce, appUrl: publicUrl(), development: process.env.NODE_ENV === "development" });
+function headerValues(nonce: string, pathname?: string): Record<string, string> {
+  return securityHeaders({ nonce, appUrl: publicUrl(), development: process.env.NODE_ENV === "development", pathname });
 }
 
 function withSecurityHeaders(headers: Headers, nonce: string, values = headerValues(nonce)): void {
@@ -149,8 +149,8 @@ export async function proxy(request: NextRequest) {
     return redirect;
   }
 
-  // Next reads the nonce from the request's policy and puts it on the scripts it renders.
-  const values = headerValues(nonce);
+  // Next reads the nonce from the request's policy and puts it on the scripts it renders (an export's page, on its style sheet).
+  const values = headerValues(nonce, pathname);
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set("Content-Security-Policy", values["Content-Security-Policy"] ?? "");
   // The connection's address comes only from the portal's own server (scripts/serve.mjs); a client's own version goes.

@@ -67,6 +67,12 @@ test("an imported donation reaches the supporter in their access export, and onl
   const html = await supporter.request.get(`/requests/${reference}/export/html`);
   expect(html.status()).toBe(200);
   expect(html.headers()["content-type"]).toContain("text/html");
+  // Nothing in it may run, load, post a form or be framed: the export's own policy, not the pages' (which allows this site's scripts, images and forms).
+  const policy = new Map((html.headers()["content-security-policy"] ?? "").split(";").map((d) => d.trim().split(/\s+/)).map(([name, ...values]) => [name, values]));
+  expect(policy.get("default-src")).toEqual(["'none'"]);
+  expect(policy.get("form-action")).toEqual(["'none'"]);
+  expect(policy.get("frame-ancestors")).toEqual(["'none'"]);
+  expect(policy.get("style-src")).toEqual([expect.stringMatching(/^'nonce-.{16,}'$/)]);
   const page = await html.text();
   expect(page).toContain("42.50 GBP");
   expect(page).toContain("4242");

@@ -73,8 +73,9 @@ test("an agent files an access request the person confirms by email, polls it to
       res.writeHead(200).end();
     });
   });
-  await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
-  const callbackUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/drp/status`;
+  // On 127.0.0.2, the host the server allows agents' callbacks to reach (AGENT_CALLBACK_ALLOW_PRIVATE_HOSTS).
+  await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.2", resolve));
+  const callbackUrl = `http://127.0.0.2:${(receiver.address() as AddressInfo).port}/drp/status`;
   const agent = makeTestAgent(`E2E_AGENT_${uniqueEmail.slice(10, 22).toUpperCase()}`);
   const admin = await signedInPage(browser, "admin@example.org");
   try {
@@ -149,6 +150,19 @@ test("a bad signature, an unknown agent, an expired, replayed or misshapen messa
     ["an expired message", () => client.exercise(claims(agent.envelope(BUSINESS, new Date(Date.now() - 30 * 60_000))), token), 400, "The request has expired: its expires-at is past."],
     ["a right this organisation does not take", () => client.exercise(claims({ exercise: "sale:opt-out" }), token), 400, "Unsupported rights actions submitted: this organisation takes access and deletion."],
     ["no email claim", () => client.exercise(claims({ email: undefined }), token), 400, "This organisation checks identity by email: the request must carry the email claim."],
+    // 127.0.0.1 is allowed for the organisation's own systems (WEBHOOK_ALLOW_PRIVATE_HOSTS), never for an agent, an outside party.
+    [
+      "a callback over http to a host allowed only for the organisation's own systems",
+      () => client.exercise(claims({ status_callback: "http://127.0.0.1:9/internal" }), token),
+      400,
+      "The status_callback cannot be called: The address must start with https://; plain http:// is used only for a host allowed by AGENT_CALLBACK_ALLOW_PRIVATE_HOSTS.",
+    ],
+    [
+      "a callback over https to a host allowed only for the organisation's own systems",
+      () => client.exercise(claims({ status_callback: "https://127.0.0.1:9/internal" }), token),
+      400,
+      "The status_callback cannot be called: The address leads to a private or internal network address, which Rightsdesk does not call. If this system is yours and on your own network, an administrator can allow its host with the setting AGENT_CALLBACK_ALLOW_PRIVATE_HOSTS.",
+    ],
   ];
   for (const [what, send, status, message] of cases) {
     const before = stored();

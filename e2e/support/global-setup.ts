@@ -116,6 +116,9 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
         TRUST_PROXY: "1",
         // The outside-systems test's receiver listens on 127.0.0.1; no other internal host may be called.
         WEBHOOK_ALLOW_PRIVATE_HOSTS: "127.0.0.1",
+        // The agents test's callback receiver listens on 127.0.0.2: an agent's callback may never reach 127.0.0.1, allowed above
+        // for the organisation's own systems only.
+        AGENT_CALLBACK_ALLOW_PRIVATE_HOSTS: "127.0.0.2",
         ...GENERAL_SUITE_LIMITS,
       },
     };

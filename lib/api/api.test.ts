@@ -176,6 +176,10 @@ describe("GET /api/v1/requests", () => {
     ["a status that does not exist", "?status=lost", "invalid_request", "The field “status” must be one of: received, in_review, awaiting_supporter, approved, completed, denied, canceled."],
     ["a page size too large", "?limit=1000", "invalid_request", "The field “limit” must be at most 100."],
     ["a parameter given twice", "?type=access&type=concern", "invalid_request", "The query parameter “type” is given more than once; give it once."],
+    // A plain object would take "__proto__" as its prototype and forget it: the parameter must still be refused by name.
+    ["a parameter named __proto__", "?__proto__=received", "unknown_field", "This call does not take the parameter “__proto__”; check the spelling against the API reference."],
+    ["a parameter named __proto__, twice", "?__proto__=a&__proto__=b", "invalid_request", "The query parameter “__proto__” is given more than once; give it once."],
+    ["a parameter named constructor", "?constructor=x", "unknown_field", "This call does not take the parameter “constructor”; check the spelling against the API reference."],
     [
       "a cursor made up",
       "?after=yesterday",

@@ -17,6 +17,8 @@ import { runFeed, type FeedFollower } from "./feed";
 export type ApiChoreOptions = {
   ctx: PortalContext;
   outbound: OutboundPolicy;
+  /** Where agents' status callbacks may go (see DeliveryOptions). */
+  agentOutbound?: OutboundPolicy;
   signingKey: string;
   post?: PostWebhook;
   /** Tidying that needs no hurry (the deadline sweep, old calls) runs at most this often. */
@@ -50,7 +52,7 @@ export function apiChores(db: Db, options: ApiChoreOptions): ApiChores {
         forgetExpiredMessages(db, now);
       }
       const fed = runFeed(db, { now, followers });
-      const report = await deliverDue(db, now, { outbound: options.outbound, signingKey: options.signingKey, post: options.post });
+      const report = await deliverDue(db, now, { outbound: options.outbound, agentOutbound: options.agentOutbound, signingKey: options.signingKey, post: options.post });
       return { ...report, events: fed.events, notices };
     },
   };

@@ -7,11 +7,11 @@
  * an admin replays it. A delivery keeps its id on every try and on a replay:
  * the receiver acts once per id.
  */
-import { and, asc, eq, inArray, lte, or, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, lte, or, sql } from "drizzle-orm";
 import type { Db } from "@/db/connection";
-import { apiDeliveries, apiSubscriptions } from "@/db/schema";
+import { apiDeliveries, apiSubscriptions, drpAgents, drpRequests } from "@/db/schema";
 import { inTransaction } from "@/db/transaction";
-import type { OutboundPolicy } from "@/lib/http/outbound-address";
+import { AGENT_CALLBACK_SETTING, type OutboundPolicy } from "@/lib/http/outbound-address";
 import { callLeaseMs, postWebhook, type CallFailure, type CallOutcome, type PostWebhook } from "@/lib/systems/webhook-call";
 import { DELIVERY_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, webhookSignature } from "@/lib/requests/fulfilment/webhooks";
 import { checkDeliveryTarget } from "./subscriptions";
@@ -24,7 +24,14 @@ export function deliveryRetryDelayMs(attempts: number): number {
 }
 
 export type DeliveryOptions = {
+  /** Where subscriptions (the organisation's own receivers) may be called. */
   outbound: OutboundPolicy;
+  /**
+   * Where agents' status callbacks may be called (agentCallbackPolicyOf). An
+   * agent is an outside party: without this, no private host at all, never
+   * the hosts `outbound` allows for the organisation's own systems.
+   */
+  agentOutbound?: OutboundPolicy;
   /** The key subscriptions' secrets are made from (signing-key.ts). */
   signingKey: string;
   post?: PostWebhook;
@@ -51,12 +58,15 @@ function claimDue(db: Db, now: Date): Claimed[] {
       })
       .from(apiDeliveries)
       .leftJoin(apiSubscriptions, eq(apiSubscriptions.id, apiDeliveries.subscriptionId))
+      .leftJoin(drpRequests, eq(drpRequests.id, apiDeliveries.drpRequestId))
+      .leftJoin(drpAgents, eq(drpAgents.id, drpRequests.agentId))
       .where(
         and(
           eq(apiDeliveries.status, "pending"),
           lte(apiDeliveries.nextAttemptAt, now),
-          // A subscription switched off gets nothing; its deliveries wait for it to be switched on.
-          or(eq(apiDeliveries.target, "agent_callback"), eq(apiSubscriptions.active, true)),
+          // A subscription switched off gets nothing, and neither does an agent an admin switched off (its token and
+          // signatures stop at once, and so does what it hears); their deliveries wait for them to be switched on.
+          or(and(eq(apiDeliveries.target, "agent_callback"), isNull(drpAgents.disabledAt)), eq(apiSubscriptions.active, true)),
         ),
       )
       .orderBy(asc(apiDeliveries.nextAttemptAt), asc(apiDeliveries.id))
@@ -91,7 +101,8 @@ export function deliveryAnswer(outcome: CallOutcome): string {
 }
 
 async function attempt(delivery: Claimed, options: DeliveryOptions): Promise<{ ok: boolean; answer: string }> {
-  const target = await checkDeliveryTarget(delivery.url, options.outbound);
+  const policy = delivery.target === "agent_callback" ? (options.agentOutbound ?? { ...options.outbound, allowPrivateHosts: [], allowSetting: AGENT_CALLBACK_SETTING }) : options.outbound;
+  const target = await checkDeliveryTarget(delivery.url, policy);
   if (!target.ok) return { ok: false, answer: `Not sent: ${target.message}` };
   const headers: Record<string, string> = { "content-type": "application/json", [DELIVERY_HEADER]: delivery.deliveryId };
   if (delivery.target === "subscription") {

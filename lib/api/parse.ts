@@ -54,7 +54,8 @@ function problemOf(error: z.ZodError, where: "body" | "query" | "path"): ApiProb
 
 /** The query string as an object; a parameter given twice is refused, since which one counts would be a guess. */
 export function parseQuery<T extends z.ZodType>(schema: T, params: URLSearchParams): z.output<T> {
-  const record: Record<string, string> = {};
+  // No prototype: on a plain object, a parameter named "__proto__" would set the prototype and vanish unrefused.
+  const record: Record<string, string> = Object.create(null) as Record<string, string>;
   for (const [key, value] of params) {
     if (Object.hasOwn(record, key)) throw new ApiProblem("invalid_request", `The query parameter “${key}” is given more than once; give it once.`);
     record[key] = value;

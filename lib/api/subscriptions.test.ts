@@ -238,6 +238,24 @@ describe("subscriptions", () => {
     );
     expect(received).toHaveLength(0);
   });
+
+  // An agent names its own status_callback: the hosts allowed for the organisation's own systems (here the loopback
+  // receiver) must not be reachable through it. Only the hosts allowed for agents' callbacks are.
+  it.each([
+    ["no policy of agents' own: no private host", undefined, false],
+    ["agents' own policy without the host", { allowPrivateHosts: [], resolve: dns({}), allowSetting: "AGENT_CALLBACK_ALLOW_PRIVATE_HOSTS" }, false],
+    ["agents' own policy naming the host", { allowPrivateHosts: ["127.0.0.1"], resolve: dns({}), allowSetting: "AGENT_CALLBACK_ALLOW_PRIVATE_HOSTS" }, true],
+  ])("send an agent's status callback to a host the organisation allowed for its own systems only under %s", async (_case, agentOutbound, sent) => {
+    t.db.insert(apiDeliveries).values({ deliveryId: "cb-1", target: "agent_callback", url, body: '{"status":"in_progress"}', status: "pending", nextAttemptAt: now, createdAt: now }).run();
+    const report = await deliverDue(t.db, now, { outbound, agentOutbound, signingKey: SIGNING_KEY });
+    expect(report).toEqual(sent ? { delivered: 1, retrying: 0, failed: 0 } : { delivered: 0, retrying: 1, failed: 0 });
+    expect(received).toHaveLength(sent ? 1 : 0);
+    if (!sent) {
+      expect(t.db.select().from(apiDeliveries).get()!.lastResponse).toBe(
+        "Not sent: The address must start with https://; plain http:// is used only for a host allowed by AGENT_CALLBACK_ALLOW_PRIVATE_HOSTS.",
+      );
+    }
+  });
 });
 
 describe("deadline notices", () => {

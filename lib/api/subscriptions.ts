@@ -8,7 +8,7 @@ import type { Db } from "@/db/connection";
 import { apiDeliveries, apiSubscriptions, type DeliveryStatus } from "@/db/schema";
 import { inTransaction } from "@/db/transaction";
 import { fieldErrorsOf, oneLineText, type FieldErrors } from "@/lib/forms/fields";
-import { checkWebhookTarget, normalizeHostEntry, type OutboundPolicy, type TargetCheck } from "@/lib/http/outbound-address";
+import { checkWebhookTarget, normalizeHostEntry, WEBHOOK_SETTING, type OutboundPolicy, type TargetCheck } from "@/lib/http/outbound-address";
 import { PUBLIC_EVENT_KINDS, type PublicEventKind } from "./event-kinds";
 import { lastEventId } from "./events";
 import { ensureFeed } from "./feed";
@@ -55,7 +55,7 @@ export async function checkDeliveryTarget(url: string, policy: OutboundPolicy): 
   const host = normalizeHostEntry(parsed.hostname);
   const allowed = host !== null && policy.allowPrivateHosts.includes(host);
   if (parsed.protocol !== "https:" && !(parsed.protocol === "http:" && allowed)) {
-    return { ok: false, reason: "invalid", message: "The address must start with https://; plain http:// is used only for a host allowed by WEBHOOK_ALLOW_PRIVATE_HOSTS." };
+    return { ok: false, reason: "invalid", message: `The address must start with https://; plain http:// is used only for a host allowed by ${policy.allowSetting ?? WEBHOOK_SETTING}.` };
   }
   const target = await checkWebhookTarget(url, policy);
   return target.ok ? target : { ...target, message: target.message.replace("The webhook's address", "The address") };

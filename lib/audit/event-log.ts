@@ -18,6 +18,7 @@ import { desc, eq, sql } from "drizzle-orm";
 import { preparedOnce } from "@/db/prepared";
 import type { Executor } from "@/db/connection";
 import { requestEvents, requests, type ActorType, type RequestEvent, type RequestStatus } from "@/db/schema";
+import { wellFormedText } from "@/lib/vocabulary/well-formed-text";
 
 export type NewEvent = {
   requestId: number;
@@ -92,15 +93,19 @@ export function appendEvent(tx: Executor, event: NewEvent): RequestEvent {
   ).get({ requestId: event.requestId });
   if (!state) throw new Error(`Cannot record an event of request ${event.requestId}: there is no such request.`);
   const salt = newSalt();
+  // The note is committed to as it will read back from the database: a lone surrogate (from JSON) is stored as
+  // U+FFFD, and a hash of the text before storing would no longer match it, so the log would look tampered with.
+  const note = event.note === null ? null : wellFormedText(event.note);
   const row = {
     ...event,
+    note,
     id: (last?.id ?? 0) + 1,
     prevHash: last?.hash ?? "",
     statusAfter: state.status,
     dueOnAfter: state.dueOn,
     assigneeAfter: state.assignee,
     contentSalt: salt,
-    contentHash: contentHash(salt, event.note),
+    contentHash: contentHash(salt, note),
   };
   const inserted = preparedOnce(tx, "event-log: append", (ex) =>
     ex

@@ -283,6 +283,23 @@ describe("the chained event log", () => {
     );
     expect(verifyEventChain(t.db)).toMatchObject({ events: 6, problem: null });
   });
+
+  // JSON lets a caller send half of a surrogate pair ("\ud800"): SQLite keeps U+FFFD in its place, so the note
+  // must be committed to as stored, or the next check calls an untouched event changed.
+  it.each([
+    ["a lone high surrogate", "changed my mind \ud800", "changed my mind \uFFFD"],
+    ["a lone low surrogate", "\udc00 at the start", "\uFFFD at the start"],
+    ["two high surrogates in a row", "x\ud800\ud801y", "x\uFFFD\uFFFDy"],
+    ["a whole pair, kept as it is", "a smile \ud83d\ude00", "a smile \ud83d\ude00"],
+    ["plain text", "Withdrawn by the person", "Withdrawn by the person"],
+  ])("keeps the chain whole for a note with %s, and stores what it committed to", (_case, note, stored) => {
+    seedFive();
+    const event = inTransaction(t.db, (tx) =>
+      appendEvent(tx, { requestId: 1, at: new Date(START + 300_000), actorType: "system", actorEmail: null, action: "canceled", fromStatus: "approved", toStatus: "canceled", note }),
+    );
+    expect(t.db.select({ note: requestEvents.note }).from(requestEvents).where(eq(requestEvents.id, event.id)).get()!.note).toBe(stored);
+    expect(verifyEventChain(t.db)).toMatchObject({ events: 6, problem: null });
+  });
 });
 
 describe("walking a log with many notes removed behind the record's back", () => {

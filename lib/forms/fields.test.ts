@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formDataToRecord } from "./fields";
+import { emailAddress, formDataToRecord, multiLineText, oneLineText } from "./fields";
 
 describe("formDataToRecord", () => {
   it("keeps text fields and skips Next.js $ACTION keys and files", () => {
@@ -27,5 +27,30 @@ describe("formDataToRecord", () => {
     const record = formDataToRecord(form);
     expect(Object.getPrototypeOf(record)).toBe(Object.prototype);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});
+
+// JSON (the API, an agent's signed message) can carry half a surrogate pair, which no form can: such text is refused
+// with the same sentence as a control character, since SQLite would store something else than what was checked.
+describe("text with half a surrogate pair", () => {
+  const name = oneLineText("Your name", 200);
+  const message = multiLineText("Your concern", 2000);
+  const email = emailAddress("Your email address");
+  it.each([
+    ["a lone high surrogate in a name", name, "Ann \ud800", "Your name contains hidden control characters; remove them and try again."],
+    ["a lone low surrogate in a name", name, "\udc00Ann", "Your name contains hidden control characters; remove them and try again."],
+    ["a lone surrogate in a message", message, "Why\n\ud83d is this kept?", "Your concern contains hidden control characters; remove them and try again."],
+    ["a lone surrogate in an address", email, "ann\ud800@example.org", "Your email address must be a valid address, like name@example.org."],
+  ])("refuses %s", (_case, schema, value, sentence) => {
+    const parsed = schema.safeParse(value);
+    expect(parsed.success).toBe(false);
+    expect(parsed.error?.issues[0]?.message).toBe(sentence);
+  });
+  it.each([
+    ["a whole pair (an emoji) in a name", name, "Ann \ud83d\ude00"],
+    ["a whole pair in a message", message, "Thank you \ud83d\ude4f"],
+    ["accented letters", name, "Zoë Ødegård"],
+  ])("accepts %s", (_case, schema, value) => {
+    expect(schema.safeParse(value)).toEqual({ success: true, data: value });
   });
 });

@@ -6,10 +6,13 @@
 import { z } from "zod";
 import { wordsFor, type Words } from "@/lib/language/catalogue";
 import { normalizeEmail } from "@/lib/vocabulary/email-address";
+import { LONE_SURROGATE } from "@/lib/vocabulary/well-formed-text";
 
 // C0 controls other than tab, line feed and carriage return, plus DEL and the
-// Unicode line/paragraph separators and bidi overrides that disguise text.
-export const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+// Unicode line/paragraph separators and bidi overrides that disguise text; and
+// half a surrogate pair, which JSON can carry ("\ud800") but no character is,
+// and which would be stored as something other than what was checked.
+export const CONTROL_CHARACTERS = new RegExp(`[\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f\\u2028\\u2029\\u202a-\\u202e\\u2066-\\u2069]|${LONE_SURROGATE.source}`);
 const LINE_BREAK = /[\r\n]/;
 const TAB = /\t/;
 

@@ -22,12 +22,27 @@ export type OutboundPolicy = {
   /** Hosts (names or addresses, normalised by normalizeHostEntry) an admin allowed to be private. */
   allowPrivateHosts: readonly string[];
   resolve: Resolve;
+  /** The setting that names those hosts, for the sentences that refuse an address: WEBHOOK_ALLOW_PRIVATE_HOSTS unless said. */
+  allowSetting?: string;
 };
 
-/** The policy from the settings, with the system's own DNS. */
+/** The policy from the settings, with the system's own DNS: for the organisation's own outside systems and subscriptions. */
 export function outboundPolicyOf(settings: { webhookAllowPrivateHosts: readonly string[] }): OutboundPolicy {
   return { allowPrivateHosts: settings.webhookAllowPrivateHosts, resolve: systemResolve };
 }
+
+/**
+ * The policy for authorised agents' status callbacks. An agent is an outside
+ * party that names its own address: the hosts the organisation allowed for
+ * its own systems (a list server, a CRM) must never be reachable through it,
+ * so only the hosts named for agents may be private.
+ */
+export function agentCallbackPolicyOf(settings: { agentCallbackAllowPrivateHosts: readonly string[] }): OutboundPolicy {
+  return { allowPrivateHosts: settings.agentCallbackAllowPrivateHosts, resolve: systemResolve, allowSetting: AGENT_CALLBACK_SETTING };
+}
+
+export const WEBHOOK_SETTING = "WEBHOOK_ALLOW_PRIVATE_HOSTS";
+export const AGENT_CALLBACK_SETTING = "AGENT_CALLBACK_ALLOW_PRIVATE_HOSTS";
 
 export type TargetCheck =
   | { ok: true; url: URL; pinned: ResolvedAddress }
@@ -84,8 +99,8 @@ export function isPublicAddress(address: string): boolean {
   return parsed.kind() === "ipv4" || (parsed as ipaddr.IPv6).match(GLOBAL_UNICAST_V6);
 }
 
-const PRIVATE_SENTENCE =
-  "leads to a private or internal network address, which Rightsdesk does not call. If this system is yours and on your own network, an administrator can allow its host with the setting WEBHOOK_ALLOW_PRIVATE_HOSTS";
+const privateSentence = (setting: string) =>
+  `leads to a private or internal network address, which Rightsdesk does not call. If this system is yours and on your own network, an administrator can allow its host with the setting ${setting}`;
 
 /**
  * Whether `raw` may be called, and the address to connect to. A host name
@@ -120,7 +135,7 @@ export async function checkWebhookTarget(raw: string, policy: OutboundPolicy): P
     }
   }
   if (!allowed && addresses.some((a) => !isPublicAddress(a.address))) {
-    return { ok: false, reason: "private", message: `The address ${literal ? "" : `of ${host} `}${PRIVATE_SENTENCE}.` };
+    return { ok: false, reason: "private", message: `The address ${literal ? "" : `of ${host} `}${privateSentence(policy.allowSetting ?? WEBHOOK_SETTING)}.` };
   }
   return { ok: true, url, pinned: addresses[0]! };
 }

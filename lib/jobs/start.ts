@@ -5,7 +5,7 @@
  */
 import type { Db } from "@/db/connection";
 import { loadOrCreateSigningKey } from "@/lib/api/signing-key";
-import { outboundPolicyOf } from "@/lib/http/outbound-address";
+import { agentCallbackPolicyOf, outboundPolicyOf } from "@/lib/http/outbound-address";
 import type { DeliveryGate } from "@/lib/mail/deliver";
 import { createMailTransport } from "@/lib/mail/transport";
 import { portalContextOf } from "@/lib/settings/portal-context";
@@ -65,7 +65,7 @@ export function startBackgroundWork(input: { settings: ResolvedSettings; db: Db;
       webhooksJob(ctx, { outbound: outboundPolicyOf(settings), credentials }),
       connectedSystemsJob(ctx, { outbound: outboundPolicyOf(settings), credentials }),
       erasureChoresJob(ctx.authSecret),
-      apiDeliveriesJob({ ctx, outbound: outboundPolicyOf(settings), signingKey: loadOrCreateSigningKey(settings.dataDir) }),
+      apiDeliveriesJob({ ctx, outbound: outboundPolicyOf(settings), agentOutbound: agentCallbackPolicyOf(settings), signingKey: loadOrCreateSigningKey(settings.dataDir) }),
       ...recordJobs(settings),
       // Staff's bulk actions from the queue, a slice per beat (they survive a restart: see lib/queue/bulk-actions.ts).
       bulkActionsJob(ctx),

@@ -47,6 +47,14 @@ type Case = {
 
 const CASES: Case[] = [
   { name: "confirm request", build: (orgName) => confirmRequestMail.draft({ orgName, link: LINK, type: "erasure", linkMinutes: 30 }), link: LINK, hasReference: false, showsFree: false },
+  // An authorised agent's name is its own words (an admin typed it), and must reach the person as plain text.
+  {
+    name: "confirm request an agent filed",
+    build: (orgName, free) => confirmRequestMail.draft({ orgName, link: LINK, type: "erasure", linkMinutes: 30, agent: free }),
+    link: LINK,
+    hasReference: false,
+    showsFree: true,
+  },
   { name: "sign in", build: (orgName) => signInMail.draft({ orgName, link: LINK, linkMinutes: 30 }), link: LINK, hasReference: false, showsFree: false },
   {
     name: "receipt",
@@ -473,7 +481,7 @@ describe("a supporter's email in their language", () => {
 
   it("covers every email a supporter gets", () => {
     expect(SUPPORTER_CASES.map((c) => c.name).sort()).toEqual(
-      ["cancellation", "completion", "concern message", "confirm request", "correction completed", "denial", "erasure completed", "extension", "limit reached", "question", "receipt", "requests merged", "sign in", "staff cancellation", "unsubscribed", "unsubscribed from some lists", "list joined", "preference link"].sort(),
+      ["cancellation", "completion", "concern message", "confirm request", "confirm request an agent filed", "correction completed", "denial", "erasure completed", "extension", "limit reached", "question", "receipt", "requests merged", "sign in", "staff cancellation", "unsubscribed", "unsubscribed from some lists", "list joined", "preference link"].sort(),
     );
   });
 

@@ -40,6 +40,7 @@ describe("parseSettings: defaults", () => {
       limits: DEFAULT_LIMITS,
       benchRoutes: false,
       webhookAllowPrivateHosts: [],
+      agentCallbackAllowPrivateHosts: [],
       defaultLanguage: "en",
       languages: ["en", "fr", "es", "de"],
       signingKeyFile: path.join(CWD, "data", "signing-key.pem"),
@@ -195,6 +196,7 @@ describe("parseSettings: defaults", () => {
       },
       benchRoutes: true,
       webhookAllowPrivateHosts: ["crm.internal", "10.0.0.5"],
+      agentCallbackAllowPrivateHosts: [],
       defaultLanguage: "fr",
       languages: ["fr", "en"],
       signingKeyFile: path.resolve("/etc/rightsdesk/signing-key.pem"),
@@ -216,6 +218,15 @@ describe("parseSettings: defaults", () => {
     [" , localhost ,", ["localhost"]],
   ])("WEBHOOK_ALLOW_PRIVATE_HOSTS=%j allows %j", (value, hosts) => {
     expect(settingsOf({ WEBHOOK_ALLOW_PRIVATE_HOSTS: value }).webhookAllowPrivateHosts).toEqual(hosts);
+  });
+
+  // Agents are outside parties: the hosts allowed for the organisation's own systems are never theirs.
+  it.each<[Record<string, string>, string[]]>([
+    [{ WEBHOOK_ALLOW_PRIVATE_HOSTS: "crm.internal,10.0.0.5" }, []],
+    [{ AGENT_CALLBACK_ALLOW_PRIVATE_HOSTS: "agent.test.internal, 127.0.0.2" }, ["agent.test.internal", "127.0.0.2"]],
+    [{ WEBHOOK_ALLOW_PRIVATE_HOSTS: "crm.internal", AGENT_CALLBACK_ALLOW_PRIVATE_HOSTS: "0x7f.0.0.2" }, ["127.0.0.2"]],
+  ])("with %j agents' callbacks may reach the private hosts %j", (env, hosts) => {
+    expect(settingsOf(env).agentCallbackAllowPrivateHosts).toEqual(hosts);
   });
 
   it.each([
@@ -315,6 +326,7 @@ describe("parseSettings: bad values", () => {
     ["WEBHOOK_ALLOW_PRIVATE_HOSTS", { WEBHOOK_ALLOW_PRIVATE_HOSTS: "crm.internal:8080" }],
     ["WEBHOOK_ALLOW_PRIVATE_HOSTS", { WEBHOOK_ALLOW_PRIVATE_HOSTS: "*.internal" }],
     ["WEBHOOK_ALLOW_PRIVATE_HOSTS", { WEBHOOK_ALLOW_PRIVATE_HOSTS: "10.0.0.0/8" }],
+    ["AGENT_CALLBACK_ALLOW_PRIVATE_HOSTS", { AGENT_CALLBACK_ALLOW_PRIVATE_HOSTS: "https://agent.test/" }],
     ["DEFAULT_LANGUAGE", { DEFAULT_LANGUAGE: "nl" }],
     ["DEFAULT_LANGUAGE", { DEFAULT_LANGUAGE: "fr-FR" }],
     ["LANGUAGES", { LANGUAGES: "en,nl" }],

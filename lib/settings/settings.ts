@@ -62,6 +62,12 @@ export type Settings = {
    * although they lead to a private, loopback or other internal address.
    */
   webhookAllowPrivateHosts: string[];
+  /**
+   * Hosts an authorised agent's status_callback may lead to although they are
+   * private: never those of webhookAllowPrivateHosts, which are the
+   * organisation's own systems, since an agent is an outside party.
+   */
+  agentCallbackAllowPrivateHosts: string[];
   /** The language supporters are answered in when neither their choice nor their browser's settles it. */
   defaultLanguage: Language;
   /** The languages supporters may choose from, the default first. */
@@ -164,12 +170,14 @@ function onOff(variable: string) {
 }
 
 /** A comma-separated list of host names or IP addresses; every entry must be one. */
-const hostList = optionalText.transform((v, ctx) => {
-  const entries = (v ?? "").split(",").map((e) => e.trim()).filter((e) => e !== "");
-  const hosts = entries.map(normalizeHostEntry);
-  if (hosts.some((h) => h === null)) ctx.addIssue({ code: "custom", message: "WEBHOOK_ALLOW_PRIVATE_HOSTS" });
-  return [...new Set(hosts.filter((h): h is string => h !== null))];
-});
+function hostList(variable: string) {
+  return optionalText.transform((v, ctx) => {
+    const entries = (v ?? "").split(",").map((e) => e.trim()).filter((e) => e !== "");
+    const hosts = entries.map(normalizeHostEntry);
+    if (hosts.some((h) => h === null)) ctx.addIssue({ code: "custom", message: variable });
+    return [...new Set(hosts.filter((h): h is string => h !== null))];
+  });
+}
 
 /** A language code the portal has a catalogue for. */
 const languageCode = optionalText.transform((v) => v?.toLowerCase()).refine((v) => v === undefined || isLanguage(v), { message: "DEFAULT_LANGUAGE" });
@@ -234,7 +242,8 @@ function settingsSchema(cwd: string) {
         .refine((v) => v === undefined || NOTICE_CHOICES.some((c) => c === v) || isMailbox(v), {
           message: "NEW_REQUEST_NOTICE",
         }),
-      WEBHOOK_ALLOW_PRIVATE_HOSTS: hostList,
+      WEBHOOK_ALLOW_PRIVATE_HOSTS: hostList("WEBHOOK_ALLOW_PRIVATE_HOSTS"),
+      AGENT_CALLBACK_ALLOW_PRIVATE_HOSTS: hostList("AGENT_CALLBACK_ALLOW_PRIVATE_HOSTS"),
       DEFAULT_LANGUAGE: languageCode,
       LANGUAGES: languageList,
       SIGNING_KEY_FILE: optionalText.refine((v) => v === undefined || !/[/\\]$/.test(v), { message: "SIGNING_KEY_FILE" }),
@@ -298,6 +307,7 @@ function settingsSchema(cwd: string) {
         ) as LimitSettings,
         benchRoutes: env.BENCH_ROUTES,
         webhookAllowPrivateHosts: env.WEBHOOK_ALLOW_PRIVATE_HOSTS,
+        agentCallbackAllowPrivateHosts: env.AGENT_CALLBACK_ALLOW_PRIVATE_HOSTS,
         defaultLanguage,
         languages: [defaultLanguage, ...(env.LANGUAGES ?? LANGUAGES).filter((l) => l !== defaultLanguage)],
         signingKeyFile: path.resolve(cwd, env.SIGNING_KEY_FILE ?? "data/signing-key.pem"),
@@ -359,6 +369,8 @@ function sentenceFor(variable: string, raw: string): string {
       return `TRUST_PROXY must be "false", "true" or the number of proxies in front of the portal (1 to 9), but it is "${raw}".`;
     case "WEBHOOK_ALLOW_PRIVATE_HOSTS":
       return `WEBHOOK_ALLOW_PRIVATE_HOSTS must be a comma-separated list of host names or IP addresses, such as crm.internal,10.0.0.5, but it is "${raw}".`;
+    case "AGENT_CALLBACK_ALLOW_PRIVATE_HOSTS":
+      return `AGENT_CALLBACK_ALLOW_PRIVATE_HOSTS must be a comma-separated list of host names or IP addresses, such as agent.test.internal, but it is "${raw}".`;
     case "DEFAULT_LANGUAGE":
       return `DEFAULT_LANGUAGE must be one of ${LANGUAGES.join(", ")}, but it is "${raw}".`;
     case "LANGUAGES":

@@ -15,7 +15,8 @@ import { deliveryAddressProblem } from "@/lib/api/subscriptions";
 import { DEFAULT_LIMITS, type LimitSettings } from "@/lib/limits/policy";
 import { openRateLimits } from "@/lib/limits/rate-limits";
 import type { PortalContext } from "@/lib/settings/portal-context";
-import { systemResolve, type OutboundPolicy } from "@/lib/http/outbound-address";
+import { agentCallbackPolicyOf, systemResolve, type OutboundPolicy } from "@/lib/http/outbound-address";
+import { openAgentRates } from "@/lib/api/drp/agent-rate";
 import { TEST_CONTEXT } from "./portal-context";
 
 export type TestClock = { now: Date };
@@ -89,15 +90,18 @@ export async function callApi(
 /** The Data Rights Protocol's endpoints as the server runs them, on a test database. */
 export async function testDrpEnv(
   db: Db,
-  options: { clock: TestClock; ctx?: PortalContext; limits?: Partial<LimitSettings>; allowPrivateHosts?: string[] },
+  /** `allowPrivateHosts`: the hosts agents' callbacks may reach although private, as AGENT_CALLBACK_ALLOW_PRIVATE_HOSTS names them. */
+  options: { clock: TestClock; ctx?: PortalContext; limits?: Partial<LimitSettings>; allowPrivateHosts?: string[]; agentMessagesPerMinute?: number },
 ): Promise<DrpEnv> {
+  const agentRates = openAgentRates(options.agentMessagesPerMinute);
   const api = await testApiEnv(db, options);
-  const outbound: OutboundPolicy = { allowPrivateHosts: options.allowPrivateHosts ?? ["127.0.0.1"], resolve: systemResolve };
+  const outbound: OutboundPolicy = { ...agentCallbackPolicyOf({ agentCallbackAllowPrivateHosts: options.allowPrivateHosts ?? ["127.0.0.1"] }), resolve: systemResolve };
   return {
     db,
     ctx: api.ctx,
     now: api.now,
     admitConfirmationMail: api.admitConfirmationMail,
     callbackProblem: (url) => deliveryAddressProblem(url, outbound),
+    admitAgentMessage: (agentId) => agentRates.admit(agentId),
   };
 }

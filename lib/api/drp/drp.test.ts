@@ -9,6 +9,7 @@ import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { apiDeliveries, drpAgents, drpRequests, drpSeenMessages, mailOutbox, requestDrafts, requestEvents, requests } from "@/db/schema";
 import { confirmDraft } from "@/lib/requests/intake/confirm-draft";
+import { createDraft, resendDraftLink } from "@/lib/requests/intake/create-draft";
 import { approveRequest, startReview } from "@/lib/requests/casework/staff-step";
 import { denyRequest } from "@/lib/requests/casework/close-request";
 import { testDrpEnv, type TestClock } from "@/lib/testing/api";
@@ -17,9 +18,12 @@ import { TEST_CONTEXT } from "@/lib/testing/portal-context";
 import { countRows, openTempDatabase, type TempDatabase } from "@/lib/testing/temp-database";
 import { runFeed } from "../feed";
 import { agentCallbackFollower } from "../chores";
-import { registerAgent, saveBusiness } from "./agents";
+import { registerAgent, saveBusiness, setAgentEnabled } from "./agents";
+import { deliverDue } from "../deliveries";
+import { systemResolve } from "@/lib/http/outbound-address";
 import { callbacksForTime } from "./callbacks";
 import { agentInformation, fileAgentRequest, forgetExpiredMessages, requestStatus, revokeAgentRequest, setUpAgentKey, type DrpEnv } from "./exercise";
+import { verifyEventChain } from "@/lib/audit/verify-chain";
 import { ExerciseStatusSchema } from "./status";
 import { verificationView } from "./verification";
 import { recordDenialReason } from "./denial";
@@ -181,6 +185,8 @@ describe("POST /v1/data-rights-request", () => {
     const draft = t.db.select().from(requestDrafts).get()!;
     expect(draft).toMatchObject({ email: "ann@example.org", name: "Ann Example", type: "access", intakeId: id });
     expect(t.db.select({ kind: mailOutbox.kind, to: mailOutbox.toAddress }).from(mailOutbox).all()).toEqual([{ kind: "confirm-request", to: "ann@example.org" }]);
+    // The person did not write this request: the email names the agent that did, rather than saying they asked.
+    expect(t.db.select({ props: mailOutbox.props }).from(mailOutbox).get()!.props).toMatchObject({ agent: "Test Agent" });
     expect((await statusOf(token, id)).body).toEqual(filed.body);
 
     const follower = [agentCallbackFollower(TEST_CONTEXT)];
@@ -234,6 +240,67 @@ describe("POST /v1/data-rights-request", () => {
     // Without email_verified it still asks the person.
     const unverified = await file(token, exercise(trusted, { email: "bob@example.org", email_verified: false }), trusted);
     expect(unverified.body).toMatchObject({ status: "in_progress", reason: "need_user_verification" });
+  });
+
+  it("names the agent in the confirmation email and in a fresh link for it, and no agent in a request the person made", async () => {
+    const token = await setUpToken();
+    await file(token, exercise(agent));
+    // "Send it again" on the check-your-inbox page sends a fresh link for the newest draft of the address.
+    expect(resendDraftLink(t.db, { email: "ann@example.org", now: clock.now, ctx: TEST_CONTEXT })).toEqual({ sent: true });
+    createDraft(t.db, { submission: { type: "concern", email: "bob@example.org", details: { type: "concern", message: "Why?" } }, now: clock.now, ctx: TEST_CONTEXT });
+    const mails = t.db.select({ to: mailOutbox.toAddress, props: mailOutbox.props }).from(mailOutbox).all();
+    expect(mails.map((m) => [m.to, (m.props as { agent?: string }).agent ?? null])).toEqual([
+      ["ann@example.org", "Test Agent"],
+      ["ann@example.org", "Test Agent"],
+      ["bob@example.org", null],
+    ]);
+  });
+
+  it("holds each agent to its rate of messages a minute, storing nothing of one over it, and never counts status polls", async () => {
+    // Every request an agent files emails the person it names, and no per-network limit can apply to an agent.
+    env = await testDrpEnv(t.db, { clock, agentMessagesPerMinute: 3 });
+    const other = makeTestAgent("OTHER_AGENT");
+    register(other, { name: "Other Agent" });
+    const token = await setUpToken();
+    const ann = await file(token, exercise(agent));
+    expect(ann.status).toBe(200);
+    expect((await file(token, exercise(agent, { email: "bob@example.org", "agent-request-id": "2" }))).status).toBe(200);
+    for (let i = 0; i < 5; i++) expect((await statusOf(token, ann.body.request_id as string)).status).toBe(200);
+    const before = stored();
+    const claims = exercise(agent, { email: "cy@example.org", "agent-request-id": "3" });
+    const response = await fileAgentRequest(env, post("/v1/data-rights-request", agent.signed(claims), { authorization: `Bearer ${token}` }));
+    expect(response.status).toBe(429);
+    expect(Number(response.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(await body(response)).toEqual({ code: "429", message: expect.stringMatching(/^This agent has sent as many messages as it may in a minute \(3\); send this one again in \d+ seconds\.$/) });
+    expect(stored()).toEqual(before);
+    expect((await revoke(token, ann.body.request_id as string, { ...agent.envelope(BUSINESS, clock.now), reason: "no" })).status).toBe(429);
+    // Another agent has a rate of its own.
+    const otherToken = await setUpToken(other);
+    expect((await file(otherToken, exercise(other, { email: "cy@example.org" }), other)).status).toBe(200);
+  });
+
+  it("sends no callback to an agent an admin switched off, and sends what waited once it is switched on again", async () => {
+    const token = await setUpToken();
+    const id = (await file(token, exercise(agent, { status_callback: "http://127.0.0.1:9/drp/callback" }))).body.request_id as string;
+    t.db.insert(apiDeliveries).values({ deliveryId: "cb-1", target: "agent_callback", drpRequestId: id, url: "http://127.0.0.1:9/drp/callback", body: "{}", status: "pending", nextAttemptAt: clock.now, createdAt: clock.now }).run();
+    const sent: string[] = [];
+    const options = {
+      outbound: { allowPrivateHosts: [], resolve: systemResolve },
+      agentOutbound: { allowPrivateHosts: ["127.0.0.1"], resolve: systemResolve },
+      signingKey: "k".repeat(64),
+      post: async (call: { url: URL }) => {
+        sent.push(call.url.toString());
+        return { status: 200 };
+      },
+    };
+    // Switched off (a compromised agent, say): its token stops, and so does what it hears of the person's request.
+    setAgentEnabled(t.db, { id: agent.id, enabled: false, now: clock.now });
+    expect(await deliverDue(t.db, clock.now, options)).toEqual({ delivered: 0, retrying: 0, failed: 0 });
+    expect(sent).toEqual([]);
+    expect(t.db.select({ status: apiDeliveries.status }).from(apiDeliveries).get()).toEqual({ status: "pending" });
+    setAgentEnabled(t.db, { id: agent.id, enabled: true, now: clock.now });
+    expect(await deliverDue(t.db, clock.now, options)).toEqual({ delivered: 1, retrying: 0, failed: 0 });
+    expect(sent).toEqual(["http://127.0.0.1:9/drp/callback"]);
   });
 
   it("says the person never confirmed once the link has lapsed, and a callback follows", async () => {
@@ -303,7 +370,7 @@ describe("POST /v1/data-rights-request", () => {
     ["another protocol version", 400, 'The drp.version claim must be "1.0".', true, (a) => a.signed(exercise(a, { "drp.version": "0.9" }))],
     ["another regime", 400, 'The regime claim must be "ccpa", or "voluntary" or left out for a voluntary request (section 3.01).', true, (a) => a.signed(exercise(a, { regime: "gdpr" }))],
     ["an email that is not one", 400, "The email claim must be a valid address, like name@example.org.", true, (a) => a.signed(exercise(a, { email: "ann" }))],
-    ["a callback to a private address", 400, "The status_callback cannot be called: The address must start with https://; plain http:// is used only for a host allowed by WEBHOOK_ALLOW_PRIVATE_HOSTS.", true, (a) => a.signed(exercise(a, { status_callback: "http://10.1.2.3/cb" }))],
+    ["a callback to a private address", 400, "The status_callback cannot be called: The address must start with https://; plain http:// is used only for a host allowed by AGENT_CALLBACK_ALLOW_PRIVATE_HOSTS.", true, (a) => a.signed(exercise(a, { status_callback: "http://10.1.2.3/cb" }))],
     ["a body that is not base64", 400, "The body is not base64: send the signed message base64-encoded, as text/plain.", false, () => "{not base64}"],
     ["a signed text that is not JSON", 400, "The signed message is not JSON.", false, (a) => Buffer.concat([sign(null, Buffer.from("x"), a.privateKey), Buffer.from("x")]).toString("base64")],
     ["a signed text that is not UTF-8", 400, "The signed message is not UTF-8 text: sign the JSON encoded as UTF-8.", false, (a) => {
@@ -404,6 +471,20 @@ describe("GET and DELETE /v1/data-rights-request/{request_id}", () => {
     expect((await statusOf(token, denyId)).body).toMatchObject({ status: "denied", reason: "no_match", processing_details: "We hold no data about you." });
     const late = await revoke(token, denyId, { reason: "too late" }, trusted);
     expect(late).toEqual({ status: 400, body: { code: "400", message: "This request is denied and can no longer be revoked.", fatal: true } });
+  });
+
+  it("keeps the request log whole when a revoke's reason carries half a surrogate pair", async () => {
+    // JSON can carry "\ud800", which no character is: stored, it reads back as U+FFFD, and the log must commit to that.
+    const trusted = makeTestAgent("TRUSTED_AGENT");
+    register(trusted, { trustsVerifiedEmail: true, name: "Trusted Agent" });
+    const token = await setUpToken(trusted);
+    const id = (await file(token, exercise(trusted), trusted)).body.request_id as string;
+    expect((await revoke(token, id, { reason: "Changed my mind \ud800" }, trusted)).body).toMatchObject({ status: "revoked" });
+    const request = t.db.select().from(requests).where(eq(requests.intakeId, id)).get()!;
+    expect(t.db.select({ note: requestEvents.note }).from(requestEvents).where(eq(requestEvents.requestId, request.id)).all().at(-1)!.note).toBe(
+      "Revoked by the authorised agent Trusted Agent: Changed my mind \uFFFD",
+    );
+    expect(verifyEventChain(t.db)).toMatchObject({ problem: null });
   });
   it("never takes a revoke body twice, even long after, when it has no expires-at to be refused by", async () => {
     const trusted = makeTestAgent("TRUSTED_AGENT");

@@ -22,6 +22,7 @@ import { isOpen } from "@/lib/requests/lifecycle/transitions";
 import { agentById, agentByBearer, issueAgentToken, loadBusiness, SUPPORTED_ACTIONS } from "./agents";
 import { drpStatusOf, isFinalStatus, SUPPORTED_EXERCISE_TYPES, type ExerciseStatus } from "./status";
 import { validateSignedMessage, type DrpFailure } from "./validate";
+import type { AgentRateVerdict } from "./agent-rate";
 
 /** What the endpoints use of this installation; the server builds it, tests build their own. */
 export type DrpEnv = {
@@ -32,13 +33,28 @@ export type DrpEnv = {
   admitConfirmationMail(email: string): Promise<{ ok: true } | { ok: false; retryAfterSeconds: number; message: string }>;
   /** Whether an agent's status_callback may be called (the outbound-address policy); null when it may. */
   callbackProblem(url: string): Promise<string | null>;
+  /** Counts one message that changes something against the agent's rate (./agent-rate.ts); the seconds to wait when it is used up. */
+  admitAgentMessage(agentId: string): Promise<AgentRateVerdict>;
   queued?(): void;
 };
 
 const JSON_HEADERS = { "Cache-Control": "no-store" };
 
-function failure(f: DrpFailure): Response {
-  return Response.json({ code: String(f.status), message: f.message, ...(f.fatal ? { fatal: true } : {}) }, { status: f.status, headers: JSON_HEADERS });
+function failure(f: DrpFailure, headers: Record<string, string> = {}): Response {
+  return Response.json({ code: String(f.status), message: f.message, ...(f.fatal ? { fatal: true } : {}) }, { status: f.status, headers: { ...JSON_HEADERS, ...headers } });
+}
+
+/**
+ * The agent's rate (./agent-rate.ts), counted before its message is read: a message over it is refused with 429 and
+ * Retry-After, and nothing of it is stored, so it may be sent again as it is once the wait is over.
+ */
+async function overRate(env: DrpEnv, agent: DrpAgent): Promise<Response | null> {
+  const admitted = await env.admitAgentMessage(agent.id);
+  if (admitted.ok) return null;
+  return failure(
+    { ok: false, status: 429, message: `This agent has sent as many messages as it may in a minute (${admitted.perMinute}); send this one again in ${admitted.retryAfterSeconds} seconds.` },
+    { "Retry-After": String(admitted.retryAfterSeconds) },
+  );
 }
 
 function statusResponse(status: ExerciseStatus): Response {
@@ -89,6 +105,8 @@ const FORBIDDEN_EMPTY = () => new Response(null, { status: 403, headers: JSON_HE
 export async function setUpAgentKey(env: DrpEnv, request: Request, agentId: string): Promise<Response> {
   const agent = agentById(env.db, agentId);
   if (!agent || agent.disabledAt !== null) return FORBIDDEN_EMPTY();
+  const limited = await overRate(env, agent);
+  if (limited) return limited;
   const body = await signedBody(request);
   if (typeof body !== "string") return FORBIDDEN_EMPTY();
   const now = env.now();
@@ -179,6 +197,8 @@ async function exerciseOf(env: DrpEnv, claims: Record<string, unknown>): Promise
 export async function fileAgentRequest(env: DrpEnv, request: Request): Promise<Response> {
   const agent = agentByBearer(env.db, request.headers.get("authorization"));
   if (!agent) return failure(NO_TOKEN);
+  const limited = await overRate(env, agent);
+  if (limited) return limited;
   const body = await signedBody(request);
   if (typeof body !== "string") return failure(body);
   const now = env.now();
@@ -328,6 +348,8 @@ const KEPT_FOR_GOOD = new Date(8.64e15);
 export async function revokeAgentRequest(env: DrpEnv, request: Request, requestId: string): Promise<Response> {
   const agent = agentByBearer(env.db, request.headers.get("authorization"));
   if (!agent) return failure(NO_TOKEN);
+  const limited = await overRate(env, agent);
+  if (limited) return limited;
   const body = await signedBody(request);
   if (typeof body !== "string") return failure(body);
   const now = env.now();

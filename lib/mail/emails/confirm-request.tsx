@@ -4,7 +4,8 @@ import { defineEmail } from "./define";
 import { httpUrl, language, requestType, text } from "./fields";
 import { ActionButton, Frame, Paragraph, type MailBrand } from "./parts";
 
-const schema = z.object({ language, orgName: text, link: httpUrl, type: requestType, linkMinutes: z.number().int().positive() });
+/** `agent`: the authorised agent that filed the request for the person (Data Rights Protocol), named so they know who asked. */
+const schema = z.object({ language, orgName: text, link: httpUrl, type: requestType, linkMinutes: z.number().int().positive(), agent: text.optional() });
 
 type Props = z.infer<typeof schema>;
 
@@ -19,7 +20,11 @@ export function ConfirmRequestEmail({ props, brand }: { props: Props; brand: Mai
       preview={words("emails.confirmRequest.preview")}
       footer={words("emails.common.ignoreIfNotYou")}
     >
-      <Paragraph>{words("emails.confirmRequest.asked", { type: words(`requestTypes.${props.type}.label`), button })}</Paragraph>
+      <Paragraph>
+        {props.agent
+          ? words("emails.confirmRequest.askedByAgent", { agent: props.agent, type: words(`requestTypes.${props.type}.label`), button })
+          : words("emails.confirmRequest.asked", { type: words(`requestTypes.${props.type}.label`), button })}
+      </Paragraph>
       <ActionButton language={props.language} label={button} url={props.link} />
       <Paragraph>{words("emails.confirmRequest.expiry", { minutes: props.linkMinutes })}</Paragraph>
     </Frame>

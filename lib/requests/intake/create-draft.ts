@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { and, desc, eq, gt, isNull } from "drizzle-orm";
 import type { Db, Tx } from "@/db/connection";
-import { requestDrafts, type RequestType } from "@/db/schema";
+import { drpAgents, drpRequests, requestDrafts, type RequestType } from "@/db/schema";
 import { inTransaction } from "@/db/transaction";
 import { createSignInLink, SIGN_IN_LINK_MINUTES } from "@/lib/auth/sign-in-link";
 import { checkSupporterLimitsNow } from "@/lib/requests/intake/supporter-limits";
@@ -82,14 +82,28 @@ export function createDraft(
       })
       .run();
     input.intake?.record(tx);
-    emailDraftLink(tx, { key, email: submission.email, type: submission.type, language }, { now, ctx });
+    emailDraftLink(tx, { key, email: submission.email, type: submission.type, language, intakeId: input.intake?.id ?? null }, { now, ctx });
     return { drafted: true };
   });
 }
 
+/**
+ * The authorised agent that filed a draft (Data Rights Protocol), if one did. The person did not write the request
+ * themselves, so the email names who did rather than saying they asked: an agent they never chose is then plain to see.
+ */
+function agentOf(tx: Tx, intakeId: string | null): string | undefined {
+  if (!intakeId) return undefined;
+  return tx.select({ name: drpAgents.name }).from(drpRequests).innerJoin(drpAgents, eq(drpAgents.id, drpRequests.agentId)).where(eq(drpRequests.id, intakeId)).get()?.name;
+}
+
 /** The email with the link that confirms a draft: a new single-use link each time. */
-function emailDraftLink(tx: Tx, draft: { key: string; email: string; type: RequestType; language: Language }, input: { now: Date; ctx: PortalContext }): void {
+function emailDraftLink(
+  tx: Tx,
+  draft: { key: string; email: string; type: RequestType; language: Language; intakeId: string | null },
+  input: { now: Date; ctx: PortalContext },
+): void {
   const { now, ctx } = input;
+  const agent = agentOf(tx, draft.intakeId);
   const link = createSignInLink(tx, {
     email: draft.email,
     callbackPath: confirmPathFor(draft.key),
@@ -106,6 +120,7 @@ function emailDraftLink(tx: Tx, draft: { key: string; email: string; type: Reque
         link,
         type: draft.type,
         linkMinutes: SIGN_IN_LINK_MINUTES,
+        ...(agent ? { agent } : {}),
       }),
       to: draft.email,
       kind: "confirm-request",
@@ -126,7 +141,7 @@ export function resendDraftLink(db: Db, input: { email: string; now: Date; ctx: 
     db,
     (tx) => {
       const draft = tx
-        .select({ key: requestDrafts.key, email: requestDrafts.email, type: requestDrafts.type, language: requestDrafts.language })
+        .select({ key: requestDrafts.key, email: requestDrafts.email, type: requestDrafts.type, language: requestDrafts.language, intakeId: requestDrafts.intakeId })
         .from(requestDrafts)
         .where(and(eq(requestDrafts.email, input.email), isNull(requestDrafts.requestId), gt(requestDrafts.expiresAt, input.now)))
         .orderBy(desc(requestDrafts.createdAt), desc(requestDrafts.id))
