@@ -364,6 +364,11 @@ export default async function StaffRequestPage({
                 </span>
               </>
             ) : null}
+            {e.dueMoved ? (
+              <p>
+                Due date moved from <DateOnly date={e.dueMoved.from} /> to <DateOnly date={e.dueMoved.to} />.
+              </p>
+            ) : null}
             {e.note ? <blockquote className="event-note">{e.note}</blockquote> : null}
             {e.removed ? (
               <p className="muted event-removed">
