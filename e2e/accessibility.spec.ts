@@ -197,3 +197,27 @@ test("at 320 px a long address and a request waiting for the supporter do not ma
   await expect(reviewer.getByRole("cell", { name: "waiting for the supporter" })).toBeVisible();
   expect(await sidewaysOverflow(reviewer), "320 px queue").toEqual([]);
 });
+
+test("the list of what to fix follows the order of the fields, so a keyboard or screen-reader user meets them as the form goes", async ({ page }) => {
+  for (const [type, fill] of [
+    ["correction", async () => page.getByLabel("New email address").fill("not an address")],
+    ["concern", async () => page.getByLabel("Your concern").fill("x".repeat(5001))],
+    ["erasure", async () => {}],
+  ] as const) {
+    await page.goto(`/new?type=${type}`);
+    await fill();
+    await page.getByRole("button", { name: "Continue" }).click();
+    const summary = page.locator(".error-summary");
+    await expect(summary).toBeFocused();
+    // Where each link of the summary leads, in the order the page has those fields.
+    const order = await summary.locator("a").evaluateAll((links) =>
+      links.map((link) => {
+        const target = document.querySelector(link.getAttribute("href") ?? "");
+        return target ? [...document.querySelectorAll("[id]")].indexOf(target) : -1;
+      }),
+    );
+    expect(order.length, type).toBeGreaterThan(1);
+    expect(order.every((at) => at >= 0), type).toBe(true);
+    expect(order, type).toEqual([...order].sort((a, b) => a - b));
+  }
+});
