@@ -14,6 +14,8 @@ test("a reviewer takes a request through question, answer, approval and completi
   const { reference } = await fileAndConfirm(supporter, { type: "access", email: uniqueEmail });
   const reviewer = await signedInPage(browser, "staff@example.org");
   await reviewer.goto(`/staff/requests/${reference}`);
+  // Named by its reference, so several open requests are told apart.
+  await expect(reviewer).toHaveTitle(new RegExp(`^Request ${reference} · `));
 
   await reviewer.getByRole("button", { name: "Start review" }).click();
   await expect(reviewer.getByRole("status")).toHaveText("Review started.");
