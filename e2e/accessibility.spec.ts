@@ -160,3 +160,64 @@ test("the API reference and the admin's pages for other programs have no serious
   expect(await seriousViolations(admin), "the key form with errors").toEqual([]);
   await admin.context().close();
 });
+
+test("at 320 px a long address and a request waiting for the supporter do not make the supporter's or the queue's pages scroll sideways", async ({ page, browser, uniqueEmail }) => {
+  // No hyphen, where a browser would break a line anyway: dots and digits, as many real addresses are.
+  const email = `a.rather.long.address.${uniqueEmail.replace("-", ".")}`;
+  const { reference } = await fileAndConfirm(page, { type: "correction", email });
+  await page.setViewportSize({ width: 320, height: 740 });
+  // "Signed in as <address>." heads both pages: the address wraps rather than pushing the page wider.
+  for (const path of ["/requests", "/requests/preferences"]) {
+    await page.goto(path);
+    await expect(page.getByText(email).first()).toBeVisible();
+    expect(await sidewaysOverflow(page), `320 px ${path}`).toEqual([]);
+  }
+  const { reference: access } = await fileAndConfirm(await browser.newPage(), { type: "access", email: `access.${email}` });
+  const reviewer = await signedInPage(browser, "staff@example.org");
+  // The readable export opens with the address too.
+  await reviewer.goto(`/staff/requests/${access}`);
+  await reviewer.getByRole("button", { name: "Start review" }).click();
+  await expect(reviewer.getByRole("status")).toContainText("Review started.");
+  await reviewer.getByRole("button", { name: "Approve" }).click();
+  await expect(reviewer.getByRole("status")).toContainText("Approved and carried out");
+  await signInAs(page, `access.${email}`);
+  await page.goto(`/requests/${access}/export/html`);
+  await expect(page.getByText(`access.${email}`).first()).toBeVisible();
+  expect(await sidewaysOverflow(page), "320 px readable export").toEqual([]);
+
+  await reviewer.goto(`/staff/requests/${reference}`);
+  await reviewer.getByRole("button", { name: "Start review" }).click();
+  await expect(reviewer.getByRole("status")).toContainText("Review started.");
+  await reviewer.getByLabel("Question for the supporter").fill("Which of your addresses should we keep?");
+  await reviewer.getByRole("button", { name: "Send question" }).click();
+  await expect(reviewer.getByRole("status")).toContainText("Question sent.");
+  await reviewer.setViewportSize({ width: 320, height: 740 });
+  // Its card in the queue: the status "waiting for the supporter" wraps inside the card.
+  await reviewer.goto(`/staff?q=${encodeURIComponent(email)}`);
+  await expect(reviewer.getByRole("cell", { name: "waiting for the supporter" })).toBeVisible();
+  expect(await sidewaysOverflow(reviewer), "320 px queue").toEqual([]);
+});
+
+test("the list of what to fix follows the order of the fields, so a keyboard or screen-reader user meets them as the form goes", async ({ page }) => {
+  for (const [type, fill] of [
+    ["correction", async () => page.getByLabel("New email address").fill("not an address")],
+    ["concern", async () => page.getByLabel("Your concern").fill("x".repeat(5001))],
+    ["erasure", async () => {}],
+  ] as const) {
+    await page.goto(`/new?type=${type}`);
+    await fill();
+    await page.getByRole("button", { name: "Continue" }).click();
+    const summary = page.locator(".error-summary");
+    await expect(summary).toBeFocused();
+    // Where each link of the summary leads, in the order the page has those fields.
+    const order = await summary.locator("a").evaluateAll((links) =>
+      links.map((link) => {
+        const target = document.querySelector(link.getAttribute("href") ?? "");
+        return target ? [...document.querySelectorAll("[id]")].indexOf(target) : -1;
+      }),
+    );
+    expect(order.length, type).toBeGreaterThan(1);
+    expect(order.every((at) => at >= 0), type).toBe(true);
+    expect(order, type).toEqual([...order].sort((a, b) => a - b));
+  }
+});

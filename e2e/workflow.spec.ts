@@ -14,6 +14,8 @@ test("a reviewer takes a request through question, answer, approval and completi
   const { reference } = await fileAndConfirm(supporter, { type: "access", email: uniqueEmail });
   const reviewer = await signedInPage(browser, "staff@example.org");
   await reviewer.goto(`/staff/requests/${reference}`);
+  // Named by its reference, so several open requests are told apart.
+  await expect(reviewer).toHaveTitle(new RegExp(`^Request ${reference} · `));
 
   await reviewer.getByRole("button", { name: "Start review" }).click();
   await expect(reviewer.getByRole("status")).toHaveText("Review started.");
@@ -117,6 +119,10 @@ test("an extension moves the due date once and sends the reason; internal notes 
   target.setUTCDate(Math.min(expected.getUTCDate(), lastDay));
   expect(after?.due_on).toBe(target.toISOString().slice(0, 10));
   await expect(admin.getByRole("heading", { name: "Extend the deadline" })).toHaveCount(0);
+  // The record says what the step changed: from which due date to which.
+  await expect(admin.locator("ol.history li").filter({ hasText: "Deadline extended" })).toContainText(
+    `Due date moved from ${longDate(before?.due_on ?? "")} to ${longDate(after?.due_on ?? "")}.`,
+  );
 
   const mail = await waitForMail({ to: uniqueEmail, subject: new RegExp(`^We need more time for your request ${reference}$`), since });
   expect(mail.text).toContain("gather them by hand");

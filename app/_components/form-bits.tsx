@@ -17,15 +17,21 @@ export function useFocusOnRefusal<T extends HTMLElement>(state: { ok: boolean } 
   return ref;
 }
 
-/** The GOV.UK-style list of what to fix, linking to each field. Give it the ref of useFocusOnRefusal to be focused when shown. */
-export function ErrorSummary({ message, fieldErrors, labels, ref }: {
+/**
+ * The GOV.UK-style list of what to fix, linking to each field. Give it the ref of useFocusOnRefusal to be focused when
+ * shown, and `order`, the form's fields as they come on the page, so the list reads in that order rather than the
+ * order the checks ran in (fields it does not name come last).
+ */
+export function ErrorSummary({ message, fieldErrors, labels, order = [], ref }: {
   message?: string;
   fieldErrors?: Record<string, string>;
   labels?: Record<string, string>;
+  order?: readonly string[];
   ref?: Ref<HTMLDivElement>;
 }) {
   const t = useTranslations("formBits");
-  const entries = Object.entries(fieldErrors ?? {});
+  const place = (field: string) => (order.includes(field) ? order.indexOf(field) : order.length);
+  const entries = Object.entries(fieldErrors ?? {}).sort(([a], [b]) => place(a) - place(b));
   if (!message && entries.length === 0) return null;
   return (
     <div className="error-summary" role="alert" tabIndex={-1} ref={ref}>

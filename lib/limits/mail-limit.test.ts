@@ -4,6 +4,7 @@ import { mailOutbox } from "@/db/schema";
 import { deliverDueMail, type DeliveryGate } from "@/lib/mail/deliver";
 import { enqueueMail } from "@/lib/mail/outbox";
 import { signInMail } from "@/lib/mail/emails/sign-in";
+import { newRequestNoticeMail } from "@/lib/mail/emails/new-request";
 import { TEST_BRAND } from "@/lib/testing/outbox";
 import type { MailTransport, OutgoingMail } from "@/lib/mail/transport";
 import { openTempDatabase, type TempDatabase } from "@/lib/testing/temp-database";
@@ -81,5 +82,32 @@ describe("the daily limit on mail to one address", () => {
     const transport = new RecordingTransport();
     expect(await deliverDueMail(t.db, transport, { brand: TEST_BRAND, gate })).toMatchObject({ sent: 3, retrying: 0, failed: 0 });
     expect(transport.sent).toHaveLength(3);
+  });
+
+  it("neither holds nor counts mail to staff about their work, so a busy day of notices leaves their sign-in link free", async () => {
+    // A busy day: more new-request notices to one staff member than the limit of three.
+    for (let i = 0; i < 5; i++) {
+      const reference = `RD-7K3Q-9XW${i}`;
+      const notice = newRequestNoticeMail.draft({
+        orgName: "Test Org",
+        reference,
+        type: "access",
+        channel: "web",
+        receivedOn: "2026-11-22",
+        dueOn: "2026-12-22",
+        staffUrl: `http://127.0.0.1:3999/staff/requests/${reference}`,
+        assignedToYou: false,
+      });
+      enqueueMail(t.db, { ...notice, to: "lead@example.org", kind: "new-request" }, { now: start, appUrl: "http://127.0.0.1:3999" });
+    }
+    queue("lead@example.org", 3);
+    const transport = new RecordingTransport();
+    expect(await deliverDueMail(t.db, transport, { brand: TEST_BRAND, gate })).toMatchObject({ sent: 8, retrying: 0, failed: 0 });
+    expect(transport.sent.filter((m) => m.subject.startsWith("New request"))).toHaveLength(5);
+    expect(t.db.select().from(mailOutbox).where(eq(mailOutbox.status, "pending")).all()).toEqual([]);
+    // The sign-in links did count: a fourth ordinary message that day is held.
+    queue("lead@example.org", 1);
+    expect(await deliverDueMail(t.db, transport, { brand: TEST_BRAND, gate })).toMatchObject({ sent: 0 });
+    expect(t.db.select().from(mailOutbox).where(eq(mailOutbox.status, "pending")).all()).toHaveLength(1);
   });
 });

@@ -61,6 +61,26 @@ const STAFF_FIELD_LABELS: Record<string, string> = {
   message: STAFF_WORDS.concern,
 };
 
+/** The fields as the form shows them, top to bottom (the staff's own first), which the list of what to fix follows. */
+const FIELD_ORDER = [
+  "channel",
+  "receivedOn",
+  "identityCheck",
+  "limitOverride",
+  "language",
+  "type",
+  "changes",
+  "correct_name",
+  "correct_email",
+  "correct_postalAddress",
+  "correct_phone",
+  "confirmErasure",
+  "message",
+  "note",
+  "name",
+  "email",
+] as const;
+
 const SUMMARY_FIELDS = ["type", "email", "name", "note", "changes", "correct_name", "correct_email", "correct_postalAddress", "correct_phone", "confirmErasure", "message"] as const;
 
 export function RequestForm({
@@ -112,7 +132,7 @@ export function RequestForm({
 
   return (
     <form action={action} className="stacked" noValidate key={formKey}>
-      <ErrorSummary ref={summary} message={state?.ok === false ? state.message : undefined} fieldErrors={errors} labels={fieldLabels} />
+      <ErrorSummary ref={summary} message={state?.ok === false ? state.message : undefined} fieldErrors={errors} labels={fieldLabels} order={FIELD_ORDER} />
 
       {recording ? (
         <>

@@ -1,10 +1,10 @@
 import { z } from "zod";
 import { wordsFor } from "@/lib/language/catalogue";
 import { defineEmail } from "./define";
-import { alsoReferences, httpUrl, language, reference, requestType, text, signedReceipt } from "./fields";
+import { alsoReferences, httpUrl, language, reference, requestType, text, signedReceipt, regime } from "./fields";
 import { ActionButton, AlsoAnswers, ComplaintRight, Frame, Paragraph, Quote, SignedReceipt, type MailBrand } from "./parts";
 
-const schema = z.object({ language, orgName: text, reference, type: requestType, note: text.nullable(), requestUrl: httpUrl, receipt: signedReceipt, alsoReferences });
+const schema = z.object({ language, regime, orgName: text, reference, type: requestType, note: text.nullable(), requestUrl: httpUrl, receipt: signedReceipt, alsoReferences });
 
 type Props = z.infer<typeof schema>;
 
@@ -25,7 +25,7 @@ export function CompletionEmail({ props, brand }: { props: Props; brand: MailBra
       <Paragraph>{words(downloads ? "emails.completion.detailsDownloads" : "emails.completion.details")}</Paragraph>
       <AlsoAnswers references={props.alsoReferences} language={props.language} />
       <ActionButton language={props.language} label={words(downloads ? "emails.completion.buttonDownloads" : "emails.completion.button")} url={props.requestUrl} />
-      <ComplaintRight language={props.language} />
+      <ComplaintRight language={props.language} regime={props.regime} />
       <SignedReceipt receipt={props.receipt} brand={brand} language={props.language} />
     </Frame>
   );

@@ -1,11 +1,12 @@
 import { z } from "zod";
 import { wordsFor } from "@/lib/language/catalogue";
 import { defineEmail } from "./define";
-import { alsoReferences, httpUrl, language, reference, text, signedReceipt } from "./fields";
+import { alsoReferences, httpUrl, language, reference, text, signedReceipt, regime } from "./fields";
 import { ActionButton, AlsoAnswers, ComplaintRight, Frame, Paragraph, Quote, SignedReceipt, type MailBrand } from "./parts";
 
 const schema = z.object({
   language,
+  regime,
   orgName: text,
   reference,
   /** Each field's name in the email's language, and staff's note on it. */
@@ -48,7 +49,7 @@ export function CorrectionCompletedEmail({ props, brand }: { props: Props; brand
       ) : null}
       <AlsoAnswers references={props.alsoReferences} language={props.language} />
       <ActionButton language={props.language} label={words("emails.correctionCompleted.button")} url={props.requestUrl} />
-      <ComplaintRight language={props.language} />
+      <ComplaintRight language={props.language} regime={props.regime} />
       <SignedReceipt receipt={props.receipt} brand={brand} language={props.language} />
     </Frame>
   );

@@ -1,10 +1,10 @@
 import { z } from "zod";
 import { wordsFor } from "@/lib/language/catalogue";
 import { defineEmail } from "./define";
-import { alsoReferences, httpUrl, language, reference, requestType, text, signedReceipt } from "./fields";
+import { alsoReferences, httpUrl, language, reference, requestType, text, signedReceipt, regime } from "./fields";
 import { ActionButton, AlsoAnswers, ComplaintRight, Frame, Paragraph, Quote, SignedReceipt, type MailBrand } from "./parts";
 
-const schema = z.object({ language, orgName: text, reference, type: requestType, reason: text, requestUrl: httpUrl, receipt: signedReceipt, alsoReferences });
+const schema = z.object({ language, regime, orgName: text, reference, type: requestType, reason: text, requestUrl: httpUrl, receipt: signedReceipt, alsoReferences });
 
 type Props = z.infer<typeof schema>;
 
@@ -21,7 +21,7 @@ export function DenialEmail({ props, brand }: { props: Props; brand: MailBrand }
       <Paragraph>{words("emails.denial.refused", { type: words(`requestTypes.${props.type}.label`) })}</Paragraph>
       <Quote text={props.reason} language={props.language} />
       <AlsoAnswers references={props.alsoReferences} language={props.language} />
-      <ComplaintRight language={props.language} />
+      <ComplaintRight language={props.language} regime={props.regime} />
       <ActionButton language={props.language} label={words("emails.denial.button")} url={props.requestUrl} />
       <SignedReceipt receipt={props.receipt} brand={brand} language={props.language} />
     </Frame>

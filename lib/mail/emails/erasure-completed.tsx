@@ -1,11 +1,11 @@
 import { z } from "zod";
 import { wordsFor } from "@/lib/language/catalogue";
 import { defineEmail } from "./define";
-import { alsoReferences, httpUrl, language, reference, text, signedReceipt } from "./fields";
+import { alsoReferences, httpUrl, language, reference, text, signedReceipt, regime } from "./fields";
 import { AlsoAnswers, ComplaintRight, Facts, Frame, Paragraph, SignedReceipt, type MailBrand } from "./parts";
 
 /** `kept` says, in the email's language, what the law made the organisation keep and why. */
-const schema = z.object({ language, orgName: text, reference, kept: z.array(z.object({ what: text, why: text })), requestUrl: httpUrl, receipt: signedReceipt, alsoReferences });
+const schema = z.object({ language, regime, orgName: text, reference, kept: z.array(z.object({ what: text, why: text })), requestUrl: httpUrl, receipt: signedReceipt, alsoReferences });
 
 type Props = z.infer<typeof schema>;
 
@@ -28,7 +28,7 @@ export function ErasureCompletedEmail({ props, brand }: { props: Props; brand: M
       ) : null}
       <Paragraph>{words("emails.erasureCompleted.pageGone")}</Paragraph>
       <AlsoAnswers references={props.alsoReferences} language={props.language} />
-      <ComplaintRight language={props.language} />
+      <ComplaintRight language={props.language} regime={props.regime} />
       <SignedReceipt receipt={props.receipt} brand={brand} language={props.language} />
     </Frame>
   );

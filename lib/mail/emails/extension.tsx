@@ -2,10 +2,10 @@ import { z } from "zod";
 import { formatCalendarDate } from "@/lib/calendar/format";
 import { wordsFor } from "@/lib/language/catalogue";
 import { defineEmail } from "./define";
-import { calendarDate, httpUrl, language, reference, text } from "./fields";
+import { calendarDate, httpUrl, language, reference, text, regime } from "./fields";
 import { ActionButton, ComplaintRight, Facts, Frame, Paragraph, Quote, type MailBrand } from "./parts";
 
-const schema = z.object({ language, orgName: text, reference, reason: text, newDueOn: calendarDate, requestUrl: httpUrl });
+const schema = z.object({ language, regime, orgName: text, reference, reason: text, newDueOn: calendarDate, requestUrl: httpUrl });
 
 type Props = z.infer<typeof schema>;
 
@@ -23,7 +23,7 @@ export function ExtensionEmail({ props, brand }: { props: Props; brand: MailBran
       <Paragraph>{words("emails.extension.sorry")}</Paragraph>
       <Quote text={props.reason} language={props.language} />
       <Facts language={props.language} rows={[[words("emails.extension.newDue"), newDue]]} />
-      <ComplaintRight language={props.language} />
+      <ComplaintRight language={props.language} regime={props.regime} />
       <ActionButton language={props.language} label={words("emails.extension.button")} url={props.requestUrl} />
     </Frame>
   );

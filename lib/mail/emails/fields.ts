@@ -1,6 +1,6 @@
 /** The kinds of value emails are rendered with, shared by their schemas. */
 import { z } from "zod";
-import { REQUEST_TYPES } from "@/db/schema";
+import { REGIMES, REQUEST_TYPES } from "@/db/schema";
 import { BASE_LANGUAGE, isLanguage } from "@/lib/language/languages";
 
 export const text = z.string();
@@ -21,3 +21,8 @@ export const language = z
 export const signedReceipt = z.string().nullable().optional();
 /** The references of requests merged into the one an email closes (see AlsoAnswers); none by default. */
 export const alsoReferences = z.array(reference).default([]);
+/**
+ * The legal regime the request is answered under (the request's own), which decides where the supporter may
+ * complain; messages queued before it was stored were all written under gdpr's wording.
+ */
+export const regime = z.enum(REGIMES).default("gdpr");

@@ -19,6 +19,7 @@ import { Text } from "@react-email/text";
 import { Fragment, type ReactNode } from "react";
 import { wordsFor } from "@/lib/language/catalogue";
 import { BASE_LANGUAGE, textDirection, type Language } from "@/lib/language/languages";
+import type { Regime } from "@/db/schema";
 
 /** What every message shows about the organisation, from the settings when it is sent. */
 export type MailBrand = {
@@ -198,8 +199,9 @@ export function ActionButton({ label, url, language = BASE_LANGUAGE }: { label: 
 }
 
 /** The right to complain to a supervisory authority, as every email that closes a request states it. */
-export function ComplaintRight({ language }: { language: Language }) {
-  return <Paragraph>{wordsFor(language)("rights.complain")}</Paragraph>;
+/** Where the supporter may complain: a data protection authority under gdpr, their state's privacy regulator under ccpa. */
+export function ComplaintRight({ language, regime }: { language: Language; regime: Regime }) {
+  return <Paragraph>{wordsFor(language)(regime === "ccpa" ? "rights.complainCcpa" : "rights.complain")}</Paragraph>;
 }
 
 const receiptText = {

@@ -4,7 +4,7 @@ import { formatCalendarDate } from "@/lib/calendar/format";
 import { wordsFor, type Words } from "@/lib/language/catalogue";
 import { defineEmail } from "./define";
 import { calendarDate, httpUrl, language, reference, requestType, text } from "./fields";
-import { ActionButton, Facts, Frame, Paragraph, type MailBrand } from "./parts";
+import { ActionButton, ComplaintRight, Facts, Frame, Paragraph, type MailBrand } from "./parts";
 
 /**
  * How the request reached us, so the thanks says only what is true: the
@@ -26,6 +26,12 @@ const schema = z.object({
   regime: z.enum(REGIMES),
   // Receipts queued before this was stored all followed a confirmed link.
   arrival: z.enum(RECEIPT_ARRIVALS).default("link"),
+  /**
+   * The due date had passed by the day the request was recorded (a letter
+   * opened late): the receipt then says so and apologises, rather than
+   * promising an answer by a date already gone.
+   */
+  late: z.boolean().default(false),
 });
 
 type Props = z.infer<typeof schema>;
@@ -44,7 +50,11 @@ export function ReceiptEmail({ props, brand }: { props: Props; brand: MailBrand 
       orgName={props.orgName}
       brand={brand}
       language={props.language}
-      preview={words("emails.receipt.preview", { reference: props.reference, dueOn: day(props.dueOn) })}
+      preview={
+        props.late
+          ? words("emails.receipt.late.preview", { reference: props.reference })
+          : words("emails.receipt.preview", { reference: props.reference, dueOn: day(props.dueOn) })
+      }
       footer={words("emails.receipt.footer", { reference: props.reference })}
     >
       <Paragraph>{thanks(words, props.arrival)}</Paragraph>
@@ -54,11 +64,20 @@ export function ReceiptEmail({ props, brand }: { props: Props; brand: MailBrand 
           [words("emails.receipt.reference"), props.reference],
           [words("emails.receipt.request"), words(`requestTypes.${props.type}.label`)],
           [words("emails.receipt.received"), day(props.receivedOn)],
-          [words("emails.receipt.answerBy"), day(props.dueOn)],
+          [words(props.late ? "emails.receipt.late.answerBy" : "emails.receipt.answerBy"), day(props.dueOn)],
         ]}
       />
-      <Paragraph>{words("emails.receipt.whatNext", { explanation: words(`emails.receipt.next.${props.type}`, { dueOn: day(props.dueOn) }) })}</Paragraph>
-      <Paragraph>{words(`emails.receipt.deadline.${props.regime}`)}</Paragraph>
+      {props.late ? (
+        <>
+          <Paragraph>{words("emails.receipt.whatNext", { explanation: words("emails.receipt.late.next", { dueOn: day(props.dueOn) }) })}</Paragraph>
+          <ComplaintRight language={props.language} regime={props.regime} />
+        </>
+      ) : (
+        <>
+          <Paragraph>{words("emails.receipt.whatNext", { explanation: words(`emails.receipt.next.${props.type}`, { dueOn: day(props.dueOn) }) })}</Paragraph>
+          <Paragraph>{words(`emails.receipt.deadline.${props.regime}`)}</Paragraph>
+        </>
+      )}
       <ActionButton language={props.language} label={words("emails.receipt.follow")} url={props.requestUrl} />
     </Frame>
   );

@@ -75,6 +75,7 @@ const alsoOf = (tx: Tx, r: RequestRow) => mergedReferences(tx, r.id);
 const answerMail = (input: CloseInput) => (r: RequestRow, orgName: string, tx: Tx) =>
   completionMail.draft({
     language: r.language,
+    regime: r.regime,
     orgName,
     reference: r.reference,
     type: r.type,
@@ -121,6 +122,7 @@ export function denyRequest(db: Db, input: CloseInput & { note: string }): Chang
   return close(db, input, "denied", (r, orgName, tx) =>
     denialMail.draft({
       language: r.language,
+      regime: r.regime,
       orgName,
       reference: r.reference,
       type: r.type,
@@ -135,6 +137,7 @@ export function cancelRequestByStaff(db: Db, input: CloseInput & { note: string 
   return close(db, input, "canceled", (r, orgName, tx) =>
     staffCancellationMail.draft({
       language: r.language,
+      regime: r.regime,
       orgName,
       reference: r.reference,
       type: r.type,

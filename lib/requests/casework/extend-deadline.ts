@@ -51,6 +51,7 @@ export function extendDeadline(
       {
         ...extensionMail.draft({
           language: request.language,
+          regime: request.regime,
           orgName: orgNameFor(tx, request.language, input.ctx),
           reference: request.reference,
           reason: input.reason,

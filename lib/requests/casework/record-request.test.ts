@@ -193,6 +193,28 @@ describe("recordRequest", () => {
     expect(receipt.text).not.toMatch(/confirmed your email address|E-Mail-Adresse ist bestätigt/);
   });
 
+  it.each<[string, "en" | "fr" | "de" | "es", string, string[], string[]]>([
+    // Recorded on 22 November: a letter of 21 October was due on 21 November, yesterday.
+    [
+      "2026-10-21",
+      "en",
+      "late",
+      ["Our answer was due by: 21 November 2026", "The law asked us to answer by 21 November 2026, and that date has already passed. We are sorry for the delay", "right to complain"],
+      ["We will answer by", "at the latest", "we will tell you why before that date"],
+    ],
+    ["2026-10-21", "fr", "late", ["Notre réponse était due le : 21 novembre 2026", "cette date est déjà passée"], ["Réponse au plus tard le", "avant cette date"]],
+    ["2026-10-21", "de", "late", ["Unsere Antwort war fällig am: 21. November 2026", "dieser Tag ist schon vorbei"], ["Wir antworten spätestens am"]],
+    ["2026-10-21", "es", "late", ["Nuestra respuesta vencía el: 21 de noviembre de 2026", "esa fecha ya ha pasado"], ["Le responderemos como tarde el"]],
+    // Due today: still on time, so the usual promise holds.
+    ["2026-10-22", "en", "on time", ["We will answer by: 22 November 2026", "by 22 November 2026 at the latest"], ["Our answer was due", "already passed"]],
+  ])("a letter of %s recorded on 22 November (%s): the receipt reads %s", async (receivedOn, language, _how, says, never) => {
+    const { reference } = record({ receivedOn, submission: { type: "access", email: `late-${receivedOn}-${language}@example.org`, details: { type: "access" }, language } });
+    const receipt = await renderOutboxMail(requestMailsOf(t.db, reference)[0]!);
+    const text = receipt.text.replace(/\s+/g, " ");
+    for (const words of says) expect(text).toContain(words);
+    for (const words of never) expect(text).not.toContain(words);
+  });
+
   it("the receipt of a request the supporter filed themselves still says their address was confirmed", async () => {
     const { reference } = filed(fileVerifiedRequest(t.db, { submission: { type: "access", email: "web@example.org", details: { type: "access" } }, now, ctx: TEST_CONTEXT }));
     const receipt = await renderOutboxMail(requestMailsOf(t.db, reference)[0]!);

@@ -18,6 +18,7 @@ import {
   subscriptions,
   supporters,
   webVisits,
+  type Regime,
   type RequestRow,
 } from "@/db/schema";
 import { normalizeEmail } from "@/lib/vocabulary/email-address";
@@ -168,7 +169,7 @@ export function formatMinorUnits(amountMinor: number, currency: string): string 
 export function buildAccessExport(
   tx: Executor,
   input: {
-    request: Pick<RequestRow, "reference" | "subjectEmail"> & { language?: Language };
+    request: Pick<RequestRow, "reference" | "subjectEmail"> & { language?: Language; regime?: Regime };
     orgName: string;
     now: Date;
     defaultLanguage?: Language;
@@ -312,14 +313,17 @@ export function buildAccessExport(
       })),
     connectedSystems: input.connected ?? [],
     statement: org,
-    rights: rightsOf(org.rights, language),
+    rights: rightsOf(org.rights, language, input.request.regime ?? "gdpr"),
   };
 }
 
-/** The statement's rights, one per line, with the right to complain (in `language`) added when the statement does not already state it. */
-function rightsOf(statementRights: string, language: Language): string[] {
+/**
+ * The statement's rights, one per line, with the right to complain (in `language`, to the authority of the request's
+ * regime) added when the statement does not already state it.
+ */
+function rightsOf(statementRights: string, language: Language, regime: Regime): string[] {
   const lines = statementRights.split("\n").map((line) => line.trim()).filter(Boolean);
-  return statesComplaintRight(lines) ? lines : [...lines, wordsFor(language)("rights.complain")];
+  return statesComplaintRight(lines) ? lines : [...lines, wordsFor(language)(regime === "ccpa" ? "rights.complainCcpa" : "rights.complain")];
 }
 
 export function exportExpiry(builtAt: Date): Date {

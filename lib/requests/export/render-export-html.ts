@@ -192,7 +192,7 @@ const STYLE = `
 :root { --ink: #111827; --muted: #4b5563; --line: #d1d5db; --paper: #ffffff; --wash: #f3f4f6; --brand: #1d4ed8; --brand-dark: #1e3a8a; }
 * { box-sizing: border-box; }
 html { -webkit-text-size-adjust: 100%; }
-body { margin: 0; font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; color: var(--ink); background: var(--wash); }
+body { margin: 0; overflow-wrap: break-word; font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; color: var(--ink); background: var(--wash); }
 header.band { background: var(--brand-dark); color: #fff; }
 header.band .inner, main { max-inline-size: 60rem; margin-block: 0; margin-inline: auto; padding: 1rem; }
 header.band p { margin: 0; font-weight: 700; font-size: 1.15rem; }

@@ -131,7 +131,7 @@ function completionWords(tx: Tx, request: RequestRow, input: { now: Date; ctx: P
     const mailNote = words("emails.completion.accessReady", { until: formatInstant(exportExpiry(input.now), ctx.timeZone, language) });
     const note = `Your data is ready. Download it from this page, as a page to read and as a JSON file, until ${until}.`;
     return {
-      mail: completionMail.draft({ language, orgName, reference: request.reference, type: request.type, note: mailNote, requestUrl: url, alsoReferences: also }),
+      mail: completionMail.draft({ language, regime: request.regime, orgName, reference: request.reference, type: request.type, note: mailNote, requestUrl: url, alsoReferences: also }),
       note,
     };
   }
@@ -141,6 +141,7 @@ function completionWords(tx: Tx, request: RequestRow, input: { now: Date; ctx: P
     return {
       mail: erasureCompletedMail.draft({
         language,
+        regime: request.regime,
         orgName,
         reference: request.reference,
         kept: plan.kept.map((k) => ({
@@ -158,7 +159,7 @@ function completionWords(tx: Tx, request: RequestRow, input: { now: Date; ctx: P
   const named = (accepted: boolean) => decisions.filter((d) => d.accepted === accepted).map((d) => d.label).join(", ") || "none";
   const mailDecisions = reviews.map((r) => ({ label: words(`fields.${r.field}`), accepted: r.decision === "accepted", note: r.note }));
   return {
-    mail: correctionCompletedMail.draft({ language, orgName, reference: request.reference, decisions: mailDecisions, requestUrl: url, alsoReferences: also }),
+    mail: correctionCompletedMail.draft({ language, regime: request.regime, orgName, reference: request.reference, decisions: mailDecisions, requestUrl: url, alsoReferences: also }),
     note: `Accepted: ${named(true)}. Rejected: ${named(false)}.`,
   };
 }

@@ -12,7 +12,7 @@ import { receiptMail } from "@/lib/mail/emails/receipt";
 import type { PortalContext } from "@/lib/settings/portal-context";
 import { orgNameFor } from "@/lib/settings/org-name";
 import { BASE_LANGUAGE } from "@/lib/language/languages";
-import { calendarDateIn, type CalendarDate } from "@/lib/calendar/dates";
+import { calendarDateIn, daysBetween, type CalendarDate } from "@/lib/calendar/dates";
 import { startOfDayIn } from "@/lib/calendar/months";
 import { dueDateFor } from "@/lib/calendar/deadlines";
 import { noticeNewRequest } from "./new-request-notice";
@@ -202,6 +202,8 @@ export function fileRequest(
         regime: ctx.regime,
         // Only a request the person filed by our link confirmed their address.
         arrival: recorded ? recorded.channel : input.identityCheck ? "agent" : "link",
+        // Only staff recording a letter that waited can file a request already past its due date.
+        late: daysBetween(today, dueOn) < 0,
       }),
       to: submission.email,
       kind: "receipt",

@@ -11,6 +11,7 @@ import { addInternalNote } from "../casework/add-internal-note";
 import { askSupporter } from "../casework/ask-supporter";
 import { assignRequest } from "../casework/assign-request";
 import { extendDeadline } from "../casework/extend-deadline";
+import { answerQuestion } from "../casework/answer-question";
 import { recordRequest } from "../casework/record-request";
 import { startReview } from "../casework/staff-step";
 import { closeEarlierRequestsOf, filed } from "@/lib/testing/filed";
@@ -108,6 +109,23 @@ describe("getStaffRequest", () => {
   it("cannot be extended again once extended, and shows the reason", () => {
     ok(extendDeadline(t.db, { reference, actor: REVIEWER, expectedVersion: 1, amount: "1", reason: "Archived files.", now: new Date("2026-12-01T09:00:00Z"), ctx }));
     expect(view(new Date("2026-12-02T09:00:00Z"))).toMatchObject({ canExtend: false, extensionReason: "Archived files.", dueOn: "2027-01-22" });
+  });
+
+  it("says on the timeline where each step moved the due date: the stopped clock restarting, then the extension", () => {
+    ok(startReview(t.db, { reference, actor: REVIEWER, expectedVersion: 1, now: new Date("2026-11-23T09:00:00Z") }));
+    ok(askSupporter(t.db, { reference, actor: REVIEWER, expectedVersion: 2, question: "Which address?", now: new Date("2026-11-25T09:00:00Z"), ctx }));
+    // Five days stopped: due 22 December moves to 27 December.
+    ok(answerQuestion(t.db, { reference, supporterEmail: OWNER, answer: "The old one.", now: new Date("2026-11-30T09:00:00Z"), ctx }));
+    ok(extendDeadline(t.db, { reference, actor: REVIEWER, expectedVersion: 4, amount: "1", reason: "Archived files.", now: new Date("2026-12-01T09:00:00Z"), ctx }));
+    const seen = view(new Date("2026-12-02T09:00:00Z"))!;
+    expect(seen.dueOn).toBe("2027-01-27");
+    expect(seen.timeline.map((e) => [e.label, e.dueMoved])).toEqual([
+      ["Request received and email address confirmed", null],
+      ["Review started", null],
+      ["Question sent to the supporter", null],
+      ["The supporter answered", { from: "2026-12-22", to: "2026-12-27" }],
+      ["Deadline extended", { from: "2026-12-27", to: "2027-01-27" }],
+    ]);
   });
 
   it.each<RequestStatus>(["completed", "denied", "canceled"])("a %s request has no deadline and cannot be extended", (status) => {

@@ -11,7 +11,7 @@ import {
   type RequestType,
 } from "@/db/schema";
 import { describeRedaction, redactionReasonOf } from "@/lib/audit/redaction";
-import { calendarDateIn, daysBetween } from "@/lib/calendar/dates";
+import { calendarDateIn, daysBetween, type CalendarDate } from "@/lib/calendar/dates";
 import { deadlineOf, type Deadline } from "@/lib/calendar/deadlines";
 import { isOpen, movesByItself } from "@/lib/requests/lifecycle/transitions";
 import { describeStatus } from "@/lib/vocabulary/request-statuses";
@@ -69,8 +69,22 @@ export type StaffRequestView = {
     note: string | null;
     /** Set when what was written here was removed on the record: when, and why. */
     removed: { at: Date; because: string } | null;
+    /** The due date this step moved, from what to what (an extension, a stopped clock restarting); null when it stayed. */
+    dueMoved: { from: CalendarDate; to: CalendarDate } | null;
   }>;
 };
+
+/** For each event that moved the due date, from what to what: each event records the due date it left. */
+function dueMovesOf(events: ReadonlyArray<{ id: number; dueOnAfter: string | null }>): Map<number, { from: CalendarDate; to: CalendarDate }> {
+  const moves = new Map<number, { from: CalendarDate; to: CalendarDate }>();
+  let due: string | null = null;
+  for (const e of events) {
+    if (e.dueOnAfter === null) continue;
+    if (due !== null && e.dueOnAfter !== due) moves.set(e.id, { from: due, to: e.dueOnAfter });
+    due = e.dueOnAfter;
+  }
+  return moves;
+}
 
 /** For each event whose note was removed, the removal event after it that records when and why. */
 function removalsOf(events: ReadonlyArray<{ id: number; action: string; at: Date; contentSalt: string | null }>): Map<number, { at: Date; because: string }> {
@@ -96,6 +110,7 @@ export function getStaffRequest(db: Db, input: { reference: string; timeZone: st
   const today = calendarDateIn(input.now, input.timeZone);
   const open = isOpen(row.status);
   const removals = removalsOf(events);
+  const dueMoves = dueMovesOf(events);
   return {
     reference: row.reference,
     version: row.version,
@@ -135,6 +150,7 @@ export function getStaffRequest(db: Db, input: { reference: string; timeZone: st
       toStatus: e.toStatus ? describeStatus(e.toStatus) : null,
       note: e.note,
       removed: removals.get(e.id) ?? null,
+      dueMoved: dueMoves.get(e.id) ?? null,
     })),
   };
 }

@@ -36,7 +36,11 @@ import { FulfilmentPanel } from "./fulfilment-panel";
 import { WorkflowForm } from "./workflow-form";
 import { countOf } from "@/lib/language/plural";
 
-export const metadata: Metadata = { title: "Request" };
+/** The reference in the title, so a caseworker with several requests open tells their tabs apart (and hears which one). */
+export async function generateMetadata({ params }: { params: Promise<{ ref: string }> }): Promise<Metadata> {
+  const reference = parseReference(decodedOrEmpty((await params).ref));
+  return { title: reference ? `Request ${reference}` : "Request" };
+}
 
 /** DRP's reasons for a refusal, "other" first (the written reason says it). */
 const DENIAL_REASONS_IN_ORDER = ["other", "no_match", "insuf_verification", "suspected_fraud", "claim_not_covered", "outside_jurisdiction", "too_many_requests"] as const;
@@ -363,6 +367,11 @@ export default async function StaffRequestPage({
                   <span className="visually-hidden">(</span>internal<span className="visually-hidden">)</span>
                 </span>
               </>
+            ) : null}
+            {e.dueMoved ? (
+              <p>
+                Due date moved from <DateOnly date={e.dueMoved.from} /> to <DateOnly date={e.dueMoved.to} />.
+              </p>
             ) : null}
             {e.note ? <blockquote className="event-note">{e.note}</blockquote> : null}
             {e.removed ? (
