@@ -235,6 +235,9 @@ describe("deliverDueMail", () => {
     expect(sent.get("lead@example.org")?.listUnsubscribe).toBeNull();
     expect(sent.get("lead@example.org")?.text).not.toContain("signed-for");
     expect(sent.get("lead@example.org")?.html).not.toContain("preferences");
+    // Nor the supporter's "Questions? Write to us at…": the address is the organisation's own.
+    expect(sent.get("ann@example.org")?.text).toContain("privacy@test.example");
+    for (const part of ["text", "html"] as const) expect(sent.get("lead@example.org")?.[part]).not.toContain("privacy@test.example");
     expect([row(staff).status, row(supporter).status]).toEqual(["sent", "sent"]);
   });
 

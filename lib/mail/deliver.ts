@@ -285,7 +285,7 @@ async function deliverOne(
     // Staff's own mail about their work carries no supporter's choices: a one-click unsubscribe there would stop nothing they get.
     const toStaff = mail.template !== null && isStaffTemplate(mail.template);
     const links = toStaff ? null : (ctx.personalLinks?.({ to: mail.toAddress, list: mail.list, language: languageOfMail(mail) }, ctx.clock.now()) ?? null);
-    const parts = await partsOf(mail, links ? { ...ctx.brand, choices: links.footer } : ctx.brand);
+    const parts = await partsOf(mail, toStaff ? { ...ctx.brand, toStaff } : links ? { ...ctx.brand, choices: links.footer } : ctx.brand);
     // What is kept is the message as sent, with the signed links swapped for the signed-in page's address.
     const kept = links && mail.template !== null ? await partsOf(mail, { ...ctx.brand, choices: links.keptFooter }) : parts;
     await transport.send({

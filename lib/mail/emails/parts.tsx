@@ -33,6 +33,8 @@ export type MailBrand = {
    * footer has neither (a message rendered outside the worker).
    */
   choices?: FooterChoices | null;
+  /** Mail to staff about their work: no "Questions? Write to us" line, whose address is the organisation's own. */
+  toStaff?: boolean;
 };
 
 export type FooterChoices = { preferencesUrl: string; unsubscribeAllUrl: string };
@@ -94,12 +96,14 @@ export function Frame({
               })}
             </Text>
           ) : null}
-          <Text style={small}>
-            {words.rich("emails.common.questions", {
-              contact: brand.contactEmail,
-              link: (chunks) => <Link href={`mailto:${brand.contactEmail}`}>{chunks}</Link>,
-            })}
-          </Text>
+          {brand.toStaff ? null : (
+            <Text style={small}>
+              {words.rich("emails.common.questions", {
+                contact: brand.contactEmail,
+                link: (chunks) => <Link href={`mailto:${brand.contactEmail}`}>{chunks}</Link>,
+              })}
+            </Text>
+          )}
           <Text style={small}>
             {orgName} · <Link href={brand.appUrl}>{brand.appUrl}</Link>
           </Text>
