@@ -97,11 +97,11 @@ test("while the mail server refuses connections a supporter files and confirms a
   const notices: Mail[] = [];
   for (const staff of STAFF) {
     const notice = await waitForMail({ to: staff, subject: new RegExp(`^New request: ${reference} `), since });
-    expectWellFormedMail(notice, { reference, links: [`${base}/staff/requests/${reference}`] });
+    expectWellFormedMail(notice, { reference, links: [`${base}/staff/requests/${reference}`], toStaff: true });
     notices.push(notice);
   }
   const alert = await waitForMail({ to: "admin@example.org", subject: /could not be delivered$/, since });
-  expectWellFormedMail(alert, { links: [`${base}/staff/mail`] });
+  expectWellFormedMail(alert, { links: [`${base}/staff/mail`], toStaff: true });
   // The alert went out at the first failure (the confirmation); the rest wait for the next alert, an hour on, or the dashboard.
   expect(alert.text).toContain("Confirm your request to Harbour Trust");
   expect(alert.text).toContain("ECONNREFUSED");
@@ -240,6 +240,7 @@ async function expectDigests(input: { since: number; overdue: string; soon: stri
     expectWellFormedMail(digest, {
       reference: overdue,
       links: [`${base}/staff/requests/${overdue}`, `${base}/staff/requests/${soon}`, `${base}/staff`],
+      toStaff: true,
     });
     expect(digest.text).toMatch(new RegExp(`${overdue} .*days? overdue`));
     expect(digest.text).toMatch(new RegExp(`${soon} .*days? left`));

@@ -35,7 +35,7 @@ test("every staff member hears of a new request, by reference only, with a link 
   const STAFF = ["admin@example.org", "staff@example.org"];
   for (const staff of STAFF) {
     const notice = await waitForMail({ to: staff, subject: new RegExp(`^New request: ${reference} \\(Delete my data\\)$`), since });
-    expectWellFormedMail(notice, { reference, links: [`${harnessEnv("E2E_BASE_URL")}/staff/requests/${reference}`] });
+    expectWellFormedMail(notice, { reference, links: [`${harnessEnv("E2E_BASE_URL")}/staff/requests/${reference}`], toStaff: true });
     expect(notice.text).toContain("Came by: the web form");
     for (const part of [notice.text, notice.html, notice.subject]) {
       expect(part).not.toContain(uniqueEmail);
