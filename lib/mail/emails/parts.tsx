@@ -18,6 +18,7 @@ import { Section } from "@react-email/section";
 import { Text } from "@react-email/text";
 import { Fragment, type ReactNode } from "react";
 import { wordsFor } from "@/lib/language/catalogue";
+import { complaintRight } from "@/lib/language/complaint-right";
 import { BASE_LANGUAGE, textDirection, type Language } from "@/lib/language/languages";
 import type { Regime } from "@/db/schema";
 
@@ -202,10 +203,9 @@ export function ActionButton({ label, url, language = BASE_LANGUAGE }: { label: 
   );
 }
 
-/** The right to complain to a supervisory authority, as every email that closes a request states it. */
-/** Where the supporter may complain: a data protection authority under gdpr, their state's privacy regulator under ccpa. */
+/** The right to complain, to the authority of the request's regime, as every email that closes a request states it. */
 export function ComplaintRight({ language, regime }: { language: Language; regime: Regime }) {
-  return <Paragraph>{wordsFor(language)(regime === "ccpa" ? "rights.complainCcpa" : "rights.complain")}</Paragraph>;
+  return <Paragraph>{complaintRight(language, regime)}</Paragraph>;
 }
 
 const receiptText = {

@@ -21,13 +21,13 @@ import {
   type Regime,
   type RequestRow,
 } from "@/db/schema";
+import { complaintRight } from "@/lib/language/complaint-right";
 import { normalizeEmail } from "@/lib/vocabulary/email-address";
 import { statementIn, type OrgStatement } from "@/lib/org/statement";
 import type { RequestDetails } from "@/lib/vocabulary/request-details";
 import { describeDetails } from "@/lib/requests/views/supporter-views";
 import { currencyExponent } from "@/lib/vocabulary/currency";
 import { statesComplaintRight } from "@/lib/vocabulary/complaint-right";
-import { wordsFor } from "@/lib/language/catalogue";
 import { BASE_LANGUAGE, type Language } from "@/lib/language/languages";
 import { connectedSectionsOf, reduceAccessResults, type ConnectedSection } from "./connected-sections";
 
@@ -323,7 +323,7 @@ export function buildAccessExport(
  */
 function rightsOf(statementRights: string, language: Language, regime: Regime): string[] {
   const lines = statementRights.split("\n").map((line) => line.trim()).filter(Boolean);
-  return statesComplaintRight(lines) ? lines : [...lines, wordsFor(language)(regime === "ccpa" ? "rights.complainCcpa" : "rights.complain")];
+  return statesComplaintRight(lines) ? lines : [...lines, complaintRight(language, regime)];
 }
 
 export function exportExpiry(builtAt: Date): Date {
