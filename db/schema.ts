@@ -316,6 +316,15 @@ export const requests = sqliteTable(
      * agent, see lib/api): the id that program follows it by. Null for the rest.
      */
     intakeId: text("intake_id"),
+    /**
+     * Random salt of the hash each event records of what the request is (its
+     * reference, type, who it is about, what they asked, how and when it came:
+     * lib/audit/request-identity.ts). A new one replaces it whenever those are
+     * reduced on the record (erasure, retention), so nobody can test a guess
+     * at what was removed against earlier events. Null for a request filed
+     * before events recorded it, until its next event.
+     */
+    identitySalt: text("identity_salt"),
     /** Set while a question of a possible duplicate (see `request_duplicates`) is open on this request, for the queue's filter. */
     possibleDuplicate: integer("possible_duplicate", { mode: "boolean" }).notNull().default(false),
     /** The earlier request this one was merged into: it is answered with that one and closes with it. */
@@ -534,6 +543,8 @@ export const requestEvents = sqliteTable(
     statusAfter: text("status_after").$type<RequestStatus>(),
     dueOnAfter: text("due_on_after"),
     assigneeAfter: text("assignee_after"),
+    /** Salted hash of what the request was as this event left it (lib/audit/request-identity.ts); null in events written before it was recorded. */
+    identityHash: text("identity_hash"),
     /** Hash of the previous event in the whole log ("" for the first): the chain. */
     prevHash: text("prev_hash").notNull(),
     /** SHA-256 over this event's fields (not the note itself) and `prevHash`; any later edit breaks it. */

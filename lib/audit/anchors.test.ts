@@ -172,6 +172,7 @@ describe("anchors of the log's head", () => {
         dueOnAfter: row.due_on_after as string,
         assigneeAfter: row.assignee_after as string | null,
         contentHash: contentHash(salt, note),
+        identityHash: row.identity_hash as string | null,
       };
       prev = eventHash(fields);
       sql("update request_events set note = ?, content_salt = ?, content_hash = ?, prev_hash = ?, hash = ? where id = ?", note, salt, fields.contentHash, fields.prevHash, prev, row.id);

@@ -10,7 +10,8 @@
  * passes its retention period; see ./redaction.ts) leaves the chain whole,
  * and the salt keeps anyone from confirming a guess at what was removed.
  * Each event also records the request's status, due date and assignee as
- * the event left them, so a request edited outside the log is caught
+ * the event left them, and a salted hash of what the request is
+ * (./request-identity.ts), so a request edited outside the log is caught
  * (./request-state.ts).
  */
 import { createHash, randomBytes } from "node:crypto";
@@ -19,6 +20,7 @@ import { preparedOnce } from "@/db/prepared";
 import type { Executor } from "@/db/connection";
 import { requestEvents, requests, type ActorType, type RequestEvent, type RequestStatus } from "@/db/schema";
 import { wellFormedText } from "@/lib/vocabulary/well-formed-text";
+import { identityHash, newIdentitySalt } from "./request-identity";
 
 export type NewEvent = {
   requestId: number;
@@ -39,10 +41,14 @@ export type ChainedFields = Omit<NewEvent, "note"> & {
   dueOnAfter: string | null;
   assigneeAfter: string | null;
   contentHash: string | null;
+  /** Null in events written before events recorded what the request is: those are hashed as they were then. */
+  identityHash: string | null;
 };
 
 /** Marks the hashing rule, so no event hashed the old way (see ./legacy-events.ts) can pass for one hashed this way. */
 const CHAIN_FORMAT = "rightsdesk-event/2";
+/** The same with what the request is (`identityHash`) covered too; an event without it keeps the rule above. */
+const CHAIN_FORMAT_WITH_IDENTITY = "rightsdesk-event/3";
 
 /** What an event commits to about its note: SHA-256 over a random salt and the note. */
 export function contentHash(salt: string, note: string | null): string {
@@ -51,8 +57,8 @@ export function contentHash(salt: string, note: string | null): string {
 
 /** The hash of an event: its id, chained fields and predecessor, in a fixed order. */
 export function eventHash(event: ChainedFields): string {
-  const content = JSON.stringify([
-    CHAIN_FORMAT,
+  const fields = [
+    event.identityHash === null ? CHAIN_FORMAT : CHAIN_FORMAT_WITH_IDENTITY,
     event.id,
     event.prevHash,
     event.requestId,
@@ -66,8 +72,9 @@ export function eventHash(event: ChainedFields): string {
     event.dueOnAfter,
     event.assigneeAfter,
     event.contentHash,
-  ]);
-  return createHash("sha256").update(content).digest("hex");
+  ];
+  if (event.identityHash !== null) fields.push(event.identityHash);
+  return createHash("sha256").update(JSON.stringify(fields)).digest("hex");
 }
 
 /** A fresh salt for one event's note. */
@@ -86,12 +93,24 @@ export function appendEvent(tx: Executor, event: NewEvent): RequestEvent {
   ).get();
   const state = preparedOnce(tx, "event-log: a request's state", (ex) =>
     ex
-      .select({ status: requests.status, dueOn: requests.dueOn, assignee: requests.assigneeEmail })
+      .select({ status: requests.status, dueOn: requests.dueOn, assignee: requests.assigneeEmail, ...IDENTITY_AS_STORED })
       .from(requests)
       .where(eq(requests.id, sql.placeholder("requestId")))
       .prepare(),
   ).get({ requestId: event.requestId });
   if (!state) throw new Error(`Cannot record an event of request ${event.requestId}: there is no such request.`);
+  // A request filed before events recorded what it is gets its salt with its first event since.
+  let identitySalt = state.identitySalt;
+  if (identitySalt === null) {
+    identitySalt = newIdentitySalt();
+    preparedOnce(tx, "event-log: a request's first identity salt", (ex) =>
+      ex
+        .update(requests)
+        .set({ identitySalt: sql`${sql.placeholder("salt")}` })
+        .where(eq(requests.id, sql.placeholder("requestId")))
+        .prepare(),
+    ).run({ salt: identitySalt, requestId: event.requestId });
+  }
   const salt = newSalt();
   // The note is committed to as it will read back from the database: a lone surrogate (from JSON) is stored as
   // U+FFFD, and a hash of the text before storing would no longer match it, so the log would look tampered with.
@@ -106,6 +125,7 @@ export function appendEvent(tx: Executor, event: NewEvent): RequestEvent {
     assigneeAfter: state.assignee,
     contentSalt: salt,
     contentHash: contentHash(salt, note),
+    identityHash: identityHash(identitySalt, state),
   };
   const inserted = preparedOnce(tx, "event-log: append", (ex) =>
     ex
@@ -116,6 +136,25 @@ export function appendEvent(tx: Executor, event: NewEvent): RequestEvent {
   ).get({ ...row, hash: eventHash(row) });
   return inserted!;
 }
+
+/**
+ * What the request is, read as stored (the details' JSON text, the time in
+ * milliseconds), so the hash is of what a later check reads back.
+ */
+const IDENTITY_AS_STORED = {
+  identitySalt: requests.identitySalt,
+  reference: requests.reference,
+  type: requests.type,
+  subjectEmail: requests.subjectEmail,
+  subjectName: requests.subjectName,
+  details: sql<string>`${requests.details}`,
+  language: requests.language,
+  channel: requests.channel,
+  identityCheck: requests.identityCheck,
+  regime: requests.regime,
+  receivedAt: sql<number>`${requests.receivedAt}`,
+  intakeId: requests.intakeId,
+};
 
 /** Every column an appended event sets, each its own placeholder. */
 const EVENT_PLACEHOLDERS = {
@@ -132,6 +171,7 @@ const EVENT_PLACEHOLDERS = {
   statusAfter: sql.placeholder("statusAfter"),
   dueOnAfter: sql.placeholder("dueOnAfter"),
   assigneeAfter: sql.placeholder("assigneeAfter"),
+  identityHash: sql.placeholder("identityHash"),
   contentSalt: sql.placeholder("contentSalt"),
   contentHash: sql.placeholder("contentHash"),
   hash: sql.placeholder("hash"),

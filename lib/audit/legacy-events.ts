@@ -109,7 +109,7 @@ export function convertLegacyEvents(db: Db, now: Date = new Date()): number {
         legacyPrevious = row.hash;
         const salt = newSalt();
         const committed = contentHash(salt, row.note);
-        const hash = eventHash({ ...fields, prevHash: previous, statusAfter: null, dueOnAfter: null, assigneeAfter: null, contentHash: committed });
+        const hash = eventHash({ ...fields, prevHash: previous, statusAfter: null, dueOnAfter: null, assigneeAfter: null, contentHash: committed, identityHash: null });
         write.run(salt, committed, previous, hash, row.id);
         previous = hash;
         count++;

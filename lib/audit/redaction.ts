@@ -9,8 +9,9 @@
  */
 import { and, eq, isNotNull, notLike } from "drizzle-orm";
 import type { Tx } from "@/db/connection";
-import { requestEvents } from "@/db/schema";
+import { requestEvents, requests } from "@/db/schema";
 import { appendEvent } from "./event-log";
+import { newIdentitySalt } from "./request-identity";
 
 export const REDACTION_REASONS = ["erasure", "retention"] as const;
 export type RedactionReason = (typeof REDACTION_REASONS)[number];
@@ -21,6 +22,9 @@ const ACTION_PREFIX = "content_removed_";
 export function redactionAction(reason: RedactionReason): string {
   return `${ACTION_PREFIX}${reason}`;
 }
+
+/** Every removal event's action, as a pattern of SQL's LIKE. */
+export const REDACTION_ACTIONS_LIKE = `${ACTION_PREFIX}%`;
 
 /** The reason a removal event records, or null for any other event. */
 export function redactionReasonOf(action: string): RedactionReason | null {
@@ -38,6 +42,9 @@ export function describeRedaction(reason: RedactionReason): string {
  * Removes the notes (and their salts) of every earlier event of a request
  * that has one, and records that it did. Removal events keep their own content: they hold
  * nothing anyone wrote, and they are what proves the removals lawful.
+ * The request gets a new identity salt first: its removal event commits to
+ * what is left of the request under it, and the hashes earlier events made
+ * with the old one can no longer confirm a guess at what was removed.
  * Returns how many events lost their content.
  */
 export function removeEventContent(tx: Tx, input: { requestId: number; reason: RedactionReason; now: Date }): number {
@@ -50,10 +57,11 @@ export function removeEventContent(tx: Tx, input: { requestId: number; reason: R
         isNotNull(requestEvents.contentSalt),
         // An event that holds no text keeps its salt: nothing was written there, and the record must not say it was removed.
         isNotNull(requestEvents.note),
-        notLike(requestEvents.action, `${ACTION_PREFIX}%`),
+        notLike(requestEvents.action, REDACTION_ACTIONS_LIKE),
       ),
     )
     .run().changes;
+  tx.update(requests).set({ identitySalt: newIdentitySalt() }).where(eq(requests.id, input.requestId)).run();
   appendEvent(tx, {
     requestId: input.requestId,
     at: input.now,

@@ -1,9 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { eq } from "drizzle-orm";
-import { requests } from "@/db/schema";
+import { asc, eq } from "drizzle-orm";
+import { requestEvents, requests } from "@/db/schema";
 import { inTransaction } from "@/db/transaction";
 import { openTempDatabase, type TempDatabase } from "@/lib/testing/temp-database";
-import { appendEvent } from "./event-log";
+import { appendEvent, eventHash } from "./event-log";
+import { removeEventContent } from "./redaction";
 import { verifyRequestStates, verifyRequestStatesAsync } from "./request-state";
 import { verifyRecord } from "./verify-record";
 
@@ -53,7 +54,7 @@ describe("each request against what its events say", () => {
       { status_after: "in_review", due_on_after: "2026-04-02", assignee_after: "lee@example.org" },
       { status_after: "in_review", due_on_after: "2026-06-02", assignee_after: "lee@example.org" },
     ]);
-    expect(verifyRequestStates(t.db)).toEqual({ requests: 1, statusOnly: 0, problem: null, disagreeing: 0 });
+    expect(verifyRequestStates(t.db)).toEqual({ requests: 1, statusOnly: 0, identityUnrecorded: 0, problem: null, disagreeing: 0 });
   });
 
   it.each([1, 2, 100])("gives the same answer a batch of %i requests at a time, and in the server, giving way between batches", async (batchSize) => {
@@ -172,21 +173,112 @@ describe("each request against what its events say", () => {
     t.db.$client.pragma("foreign_keys = OFF");
     sql("delete from requests where id = ?", gone);
     const message = "Events 4 to 6 (3 in all) are about a request that is no longer in the database (its number was 2): the request was deleted outside the record.";
-    expect(verifyRequestStates(t.db)).toEqual({ requests: 2, statusOnly: 0, problem: { reference: null, eventId: 4, message }, disagreeing: 1 });
+    expect(verifyRequestStates(t.db)).toEqual({ requests: 2, statusOnly: 0, identityUnrecorded: 0, problem: { reference: null, eventId: 4, message }, disagreeing: 1 });
     expect(verifyRecord(t.db, { anchors: [], publicKey: null }).problem).toBe(message);
   });
 
   it("checks a request whose events predate the recorded state for its status alone", () => {
     seed("RD-AAAA-AAAA");
     // As a converted old log leaves them: no state recorded.
-    sql("update request_events set status_after = null, due_on_after = null, assignee_after = null");
+    sql("update request_events set status_after = null, due_on_after = null, assignee_after = null, identity_hash = null");
     sql("update requests set due_on = '2027-01-01', assignee_email = null");
-    expect(verifyRequestStates(t.db)).toEqual({ requests: 1, statusOnly: 1, problem: null, disagreeing: 0 });
+    expect(verifyRequestStates(t.db)).toEqual({ requests: 1, statusOnly: 1, identityUnrecorded: 1, problem: null, disagreeing: 0 });
     sql("update requests set status = 'approved'");
     expect(verifyRequestStates(t.db).problem).toEqual({
       reference: "RD-AAAA-AAAA",
       eventId: 2,
       message: `Request RD-AAAA-AAAA is approved, but event 2, its last change of status, left it in review: the request was changed outside the record.`,
+    });
+  });
+
+  /** Every event's hash worked out again from its row, in order: the chain as it would be had the events been written so. */
+  function rechain() {
+    let prevHash = "";
+    for (const row of t.db.select().from(requestEvents).orderBy(asc(requestEvents.id)).all()) {
+      const hash = eventHash({ ...row, prevHash });
+      sql("update request_events set prev_hash = ?, hash = ? where id = ?", prevHash, hash, row.id);
+      prevHash = hash;
+    }
+  }
+
+  describe("what the request is", () => {
+    const identityMessage = (event: number) =>
+      `Request RD-BBBB-BBBB is no longer what event ${event} recorded it to be: its reference, type, address, name, what was asked, ` +
+      "language, channel, identity check, regime, time of receipt or intake id was changed outside the record.";
+
+    it.each([
+      ["address", "update requests set subject_email = 'mallory@example.org' where reference = 'RD-BBBB-BBBB'"],
+      ["name", "update requests set subject_name = 'Someone Else' where reference = 'RD-BBBB-BBBB'"],
+      ["what was asked", `update requests set details = '{"message":"I never asked for this"}' where reference = 'RD-BBBB-BBBB'`],
+      ["type", "update requests set type = 'deletion' where reference = 'RD-BBBB-BBBB'"],
+      ["language", "update requests set language = 'fr' where reference = 'RD-BBBB-BBBB'"],
+      ["channel", "update requests set channel = 'post' where reference = 'RD-BBBB-BBBB'"],
+      ["identity check", "update requests set identity_check = 'passport seen' where reference = 'RD-BBBB-BBBB'"],
+      ["time of receipt", `update requests set received_at = ${START + 3_600_000} where reference = 'RD-BBBB-BBBB'`],
+      ["intake id", "update requests set intake_id = 'agent-42' where reference = 'RD-BBBB-BBBB'"],
+      ["salt, replaced", "update requests set identity_salt = '00000000000000000000000000000000' where reference = 'RD-BBBB-BBBB'"],
+      ["salt, removed", "update requests set identity_salt = null where reference = 'RD-BBBB-BBBB'"],
+    ])("catches a request whose %s was edited, naming the event that first recorded it", (_, statement) => {
+      seed("RD-AAAA-AAAA");
+      seed("RD-BBBB-BBBB");
+      expect(verifyRequestStates(t.db).problem).toBeNull();
+      sql(statement);
+      expect(verifyRequestStates(t.db)).toMatchObject({ problem: { reference: "RD-BBBB-BBBB", eventId: 4, message: identityMessage(4) }, disagreeing: 1 });
+      expect(verifyRecord(t.db, { anchors: [], publicKey: null }).problem).toBe(identityMessage(4));
+    });
+
+    it("catches a changed reference", () => {
+      seed("RD-AAAA-AAAA");
+      seed("RD-BBBB-BBBB");
+      sql("update requests set reference = 'RD-ZZZZ-ZZZZ' where reference = 'RD-BBBB-BBBB'");
+      expect(verifyRequestStates(t.db).problem).toMatchObject({ reference: "RD-ZZZZ-ZZZZ", eventId: 4 });
+    });
+
+    it("still catches the edit after later events recorded the edited request", () => {
+      seed("RD-AAAA-AAAA");
+      const id = seed("RD-BBBB-BBBB");
+      sql("update requests set subject_email = 'mallory@example.org' where id = ?", id);
+      inTransaction(t.db, (tx) => {
+        appendEvent(tx, { requestId: id, at: new Date(START + 5000), actorType: "staff", actorEmail: "lee@example.org", action: "note", fromStatus: null, toStatus: null, note: "Called them." });
+      });
+      expect(verifyRequestStates(t.db).problem).toMatchObject({ reference: "RD-BBBB-BBBB", eventId: 4, message: identityMessage(4) });
+    });
+
+    it.each(["erasure", "retention"] as const)("holds a request reduced on the record (%s) to what its removal event recorded, under a new salt", (reason) => {
+      seed("RD-AAAA-AAAA");
+      const id = seed("RD-BBBB-BBBB");
+      const saltBefore = t.db.$client.prepare("select identity_salt from requests where id = ?").pluck().get(id);
+      inTransaction(t.db, (tx) => {
+        tx.update(requests).set({ subjectEmail: "erased:1234", subjectName: null, details: { message: "[removed]" } }).where(eq(requests.id, id)).run();
+        removeEventContent(tx, { requestId: id, reason, now: new Date(START + 9000) });
+      });
+      expect(verifyRecord(t.db, { anchors: [], publicKey: null }).problem).toBeNull();
+      const saltAfter = t.db.$client.prepare("select identity_salt from requests where id = ?").pluck().get(id);
+      expect(saltAfter).toMatch(/^[0-9a-f]{32}$/);
+      expect(saltAfter).not.toBe(saltBefore);
+      // Edited after the reduction: held to the removal event (the seventh), not to the events before it.
+      sql("update requests set subject_email = 'ann@example.org' where id = ?", id);
+      expect(verifyRequestStates(t.db).problem).toMatchObject({ reference: "RD-BBBB-BBBB", eventId: 7, message: identityMessage(7) });
+    });
+
+    it("counts a request no event has yet recorded, and checks it from its next event", () => {
+      seed("RD-AAAA-AAAA");
+      const id = seed("RD-BBBB-BBBB");
+      // As a database upgraded from before events recorded what the request is: their events hashed without it.
+      sql("update request_events set identity_hash = null where request_id = ?", id);
+      sql("update requests set identity_salt = null where id = ?", id);
+      rechain();
+      expect(verifyRequestStates(t.db)).toMatchObject({ identityUnrecorded: 1, problem: null });
+      expect(verifyRecord(t.db, { anchors: [], publicKey: null }).notes).toContain(
+        "1 request last changed before events recorded what each request is (its address, what was asked, when it came) was not checked for it: its next event records it.",
+      );
+      inTransaction(t.db, (tx) => {
+        appendEvent(tx, { requestId: id, at: new Date(START + 5000), actorType: "staff", actorEmail: "lee@example.org", action: "note", fromStatus: null, toStatus: null, note: null });
+      });
+      expect(t.db.$client.prepare("select identity_salt from requests where id = ?").pluck().get(id)).toMatch(/^[0-9a-f]{32}$/);
+      expect(verifyRequestStates(t.db)).toMatchObject({ identityUnrecorded: 0, problem: null });
+      sql("update requests set subject_email = 'mallory@example.org' where id = ?", id);
+      expect(verifyRequestStates(t.db).problem).toMatchObject({ reference: "RD-BBBB-BBBB", eventId: 7, message: identityMessage(7) });
     });
   });
 });

@@ -11,15 +11,25 @@
  * database: a row deleted by hand leaves its events naming a request that is
  * gone.
  *
+ * What the request is (its reference, type, address, name, what was asked
+ * and the rest of ./request-identity.ts) must be what events recorded of it
+ * since it was last reduced on the record: a request whose address or
+ * request was rewritten in the database is named, however many events came
+ * after the edit.
+ *
  * Events written before the log recorded due dates and assignees (a
  * converted old log) say only what their status moves were: such requests
- * are checked for their status alone until their next event.
+ * are checked for their status alone until their next event. Events written
+ * before they recorded what the request is leave it unchecked for that,
+ * likewise, until its next event.
  */
 import type { Db } from "@/db/connection";
 import type { Regime, RequestStatus } from "@/db/schema";
 import { dueDateFor } from "@/lib/calendar/deadlines";
 import { describeStatus } from "@/lib/vocabulary/request-statuses";
 import { describeInstant } from "./verify-chain";
+import { identityHash, IDENTITY_COLUMNS, type RequestIdentity } from "./request-identity";
+import { REDACTION_ACTIONS_LIKE } from "./redaction";
 
 
 export type StateProblem = {
@@ -34,6 +44,8 @@ export type StateReport = {
   requests: number;
   /** Requests whose events predate the recording of due dates and assignees: checked for status only. */
   statusOnly: number;
+  /** Requests no event has yet recorded what they are (filed before events did, with no event since): not checked for it. */
+  identityUnrecorded: number;
   /** The first problem by position (a request with no event at all comes first), and how many requests disagree in all. */
   problem: StateProblem | null;
   disagreeing: number;
@@ -44,6 +56,19 @@ const CLOSED: ReadonlySet<RequestStatus> = new Set(["completed", "denied", "canc
 
 type Row = {
   reference: string;
+  type: string;
+  subject_email: string;
+  subject_name: string | null;
+  details: string;
+  language: string;
+  channel: string;
+  identity_check: string | null;
+  received_at: number;
+  intake_id: string | null;
+  identity_salt: string | null;
+  /** The event the request's identity is held to: the first to record it since the request was last reduced on the record. */
+  identity_event_id: number | null;
+  identity_event_hash: string | null;
   status: RequestStatus;
   due_on: string;
   assignee_email: string | null;
@@ -107,6 +132,40 @@ function receiptProblem(row: Row): StateProblem | null {
   };
 }
 
+/** What the request is, as its row holds it, in the fields ./request-identity.ts hashes. */
+function identityOf(row: Row): RequestIdentity {
+  return {
+    reference: row.reference,
+    type: row.type,
+    subjectEmail: row.subject_email,
+    subjectName: row.subject_name,
+    details: row.details,
+    language: row.language,
+    channel: row.channel,
+    identityCheck: row.identity_check,
+    regime: row.regime,
+    receivedAt: row.received_at,
+    intakeId: row.intake_id,
+  };
+}
+
+/**
+ * The request's row against what the event that first recorded it (since
+ * its last reduction on the record) committed to: any edit of what it is, or
+ * of the salt that hashes it, no longer matches.
+ */
+function identityProblem(row: Row): StateProblem | null {
+  if (row.identity_event_id === null || row.identity_event_hash === null) return null;
+  if (row.identity_salt !== null && identityHash(row.identity_salt, identityOf(row)) === row.identity_event_hash) return null;
+  return {
+    reference: row.reference,
+    eventId: row.identity_event_id,
+    message:
+      `Request ${row.reference} is no longer what event ${row.identity_event_id} recorded it to be: its reference, type, address, name, what was asked, ` +
+      "language, channel, identity check, regime, time of receipt or intake id was changed outside the record.",
+  };
+}
+
 /** What is wrong with one request, if anything. */
 function problemOf(row: Row): StateProblem | null {
   const { reference } = row;
@@ -123,7 +182,7 @@ function problemOf(row: Row): StateProblem | null {
           "the request was changed outside the record.",
       };
     }
-    return null;
+    return identityProblem(row);
   }
   const event = row.last_id;
   const differences: string[] = [];
@@ -132,7 +191,7 @@ function problemOf(row: Row): StateProblem | null {
   if (row.assignee_email !== row.assignee_after) {
     differences.push(`is assigned to ${assigneeWords(row.assignee_email)}, but event ${event}, its last, left it assigned to ${assigneeWords(row.assignee_after)}`);
   }
-  if (differences.length === 0) return closingProblem(row) ?? receiptProblem(row);
+  if (differences.length === 0) return closingProblem(row) ?? receiptProblem(row) ?? identityProblem(row);
   return { reference, eventId: event, message: `Request ${reference} ${differences.join("; it ")}: the request was changed outside the record.` };
 }
 
@@ -141,15 +200,22 @@ const STATE_BATCH = 5000;
 
 type BatchRow = Row & { id: number };
 
+const IDENTITY_SQL = Object.values(IDENTITY_COLUMNS)
+  .filter((column) => column !== "reference" && column !== "regime")
+  .map((column) => `r.${column}`)
+  .join(", ");
+
 /**
  * A batch of requests after `afterId`, in id order, each with its first and
- * last event and its last change of status (indexed look-ups in
- * request_events_request_idx).
+ * last event, its last change of status, and the event its identity is held
+ * to (indexed look-ups in request_events_request_idx).
  */
 function readStates(db: Db, afterId: number, limit: number): BatchRow[] {
   return db.$client
     .prepare<[number, number], BatchRow>(
       `select r.id, r.reference, r.status, r.due_on, r.assignee_email, r.closed_at, r.received_on, r.regime,
+              ${IDENTITY_SQL}, r.identity_salt,
+              i.id as identity_event_id, i.identity_hash as identity_event_hash,
               f.id as first_id, f.due_on_after as first_due_on_after,
               e.id as last_id, e.status_after, e.due_on_after, e.assignee_after,
               m.to_status as last_move, m.id as last_move_id, m.at as last_move_at
@@ -157,6 +223,10 @@ function readStates(db: Db, afterId: number, limit: number): BatchRow[] {
          left join request_events f on f.id = (select min(z.id) from request_events z where z.request_id = r.id)
          left join request_events e on e.id = (select max(x.id) from request_events x where x.request_id = r.id)
          left join request_events m on m.id = (select max(y.id) from request_events y where y.request_id = r.id and y.to_status is not null)
+         left join request_events i on i.id = (
+           select min(h.id) from request_events h
+            where h.request_id = r.id and h.identity_hash is not null
+              and h.id >= coalesce((select max(d.id) from request_events d where d.request_id = r.id and d.action like '${REDACTION_ACTIONS_LIKE}'), 0))
         where r.id > ?
         order by r.id
         limit ?`,
@@ -166,12 +236,13 @@ function readStates(db: Db, afterId: number, limit: number): BatchRow[] {
 
 /** The count so far, fed a batch of requests at a time. */
 class StateTally {
-  private report: StateReport = { requests: 0, statusOnly: 0, problem: null, disagreeing: 0 };
+  private report: StateReport = { requests: 0, statusOnly: 0, identityUnrecorded: 0, problem: null, disagreeing: 0 };
 
   take(rows: readonly Row[]): void {
     for (const row of rows) {
       this.report.requests++;
       if (row.last_id !== null && row.status_after === null) this.report.statusOnly++;
+      if (row.last_id !== null && row.identity_event_id === null) this.report.identityUnrecorded++;
       this.note(problemOf(row));
     }
   }

@@ -92,6 +92,9 @@ describe("the chained event log", () => {
       ["assignee it left", "update request_events set assignee_after = 'someone@example.org' where id = 3"],
       ["commitment to its note", "update request_events set content_hash = (case substr(content_hash, 1, 1) when 'f' then 'e' else 'f' end) || substr(content_hash, 2) where id = 3"],
       ["commitment to its note, blanked", "update request_events set content_hash = null where id = 3"],
+      ["commitment to what the request is", "update request_events set identity_hash = (case substr(identity_hash, 1, 1) when 'f' then 'e' else 'f' end) || substr(identity_hash, 2) where id = 3"],
+      // Hashed as an event written before events recorded it would be: still not the hash it was recorded with.
+      ["commitment to what the request is, blanked", "update request_events set identity_hash = null where id = 3"],
       ["own hash", "update request_events set hash = (case substr(hash, 1, 1) when 'f' then 'e' else 'f' end) || substr(hash, 2) where id = 3"],
     ])("%s", (_field, statement) => {
       seedFive();
@@ -183,6 +186,7 @@ describe("the chained event log", () => {
         note: "Refused",
         contentSalt: salt,
         contentHash: contentHash(salt, "Refused"),
+        identityHash: null,
       };
       sql(
         `insert into request_events (id, request_id, at, actor_type, actor_email, action, from_status, to_status, status_after, due_on_after,
@@ -324,6 +328,7 @@ describe("walking a log with many notes removed behind the record's back", () =>
         dueOnAfter: null,
         assigneeAfter: null,
         contentHash: contentHash("salt", "a note"),
+        identityHash: null,
       };
       const hash = eventHash(fields);
       // The note and its salt removed, and no removal event recorded.

@@ -117,6 +117,13 @@ function finish(db: Db, prepared: { points: AnchorPoint[]; notes: string[] }, ch
   if (states.statusOnly > 0) {
     notes.push(`${countOf(states.statusOnly, "request")} last changed before the log recorded due dates and assignees ${states.statusOnly === 1 ? "was" : "were"} checked for status only.`);
   }
+  if (states.identityUnrecorded > 0) {
+    const one = states.identityUnrecorded === 1;
+    notes.push(
+      `${countOf(states.identityUnrecorded, "request")} last changed before events recorded what each request is (its address, what was asked, when it came) ` +
+        `${one ? "was" : "were"} not checked for ${one ? "it" : "them"}: ${one ? "its" : "each one's"} next event records ${one ? "it" : "them"}.`,
+    );
+  }
   if (states.problem) {
     const more = states.disagreeing > 1 ? ` ${countOf(states.disagreeing - 1, "other request")} ${states.disagreeing === 2 ? "disagrees" : "disagree"} with ${states.disagreeing === 2 ? "its" : "their"} events too.` : "";
     return { problem: states.problem.message + more, cannotCheck: null, chain, states, notes };

@@ -107,6 +107,8 @@ const PORTAL_COLUMNS_IN_EXPORT: Record<(typeof EXPORTED_PORTAL_TABLES)[number], 
       updatedAt: null,
       // The id another program follows the request by: the program's key, not the person's data (the identity check says how it came).
       intakeId: null,
+      // The record's salt for its hash of what the request is: proof-keeping, not the person's data.
+      identitySalt: null,
       // Staff's question whether two requests are one, and the internal key of a merge: the merge itself is on the
       // request's history, which the supporter sees.
       possibleDuplicate: null,

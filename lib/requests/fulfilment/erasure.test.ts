@@ -17,6 +17,7 @@ import {
   webVisits,
 } from "@/db/schema";
 import { verifyEventChain } from "@/lib/audit/verify-chain";
+import { verifyRequestStates } from "@/lib/audit/request-state";
 import { inTransaction } from "@/db/transaction";
 import { leaveLists } from "@/lib/consent/choices";
 import { fileVerifiedRequest } from "@/lib/requests/intake/file-request";
@@ -123,6 +124,8 @@ describe("erasure", () => {
     // The notes of both of Ann's closed requests are gone, on the record; the chain still verifies, and says why.
     const chain = verifyEventChain(t.db);
     expect(chain.problem).toBeNull();
+    // And each reduced request is what its removal event recorded, under its new salt.
+    expect(verifyRequestStates(t.db)).toMatchObject({ problem: null, identityUnrecorded: 0 });
     // Removed from exactly the events that held text; the others (review started, approved…) keep what they committed to.
     const held = t.db.$client
       .prepare("select e.action, e.note is null and e.content_salt is null as removed from request_events e join requests r on r.id = e.request_id where r.reference = ? and e.action not like 'content_removed_%' order by e.id")

@@ -137,6 +137,8 @@ describe("confirmDraft", () => {
         statusAfter: "received",
         dueOnAfter: request.dueOn,
         assigneeAfter: null,
+        // What the request is, committed to under the request's own salt.
+        identityHash: expect.stringMatching(/^[0-9a-f]{64}$/),
         prevHash: "",
         hash: expect.stringMatching(/^[0-9a-f]{64}$/),
       },

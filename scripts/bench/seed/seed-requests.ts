@@ -101,6 +101,8 @@ export function seedRequests(sqlite: Database.Database, input: { count: number; 
       dueOnAfter,
       assigneeAfter,
       contentHash: committed,
+      // As events written before they recorded what the request is: the seed writes requests without an identity salt.
+      identityHash: null,
     });
     insertEvent.add(
       eventId, event.requestId, event.at, event.actorType, event.actorEmail, event.action, event.fromStatus, event.toStatus, event.note,
