@@ -153,6 +153,7 @@ const IDENTITY_AS_STORED = {
   identityCheck: requests.identityCheck,
   regime: requests.regime,
   receivedAt: sql<number>`${requests.receivedAt}`,
+  receivedOn: requests.receivedOn,
   intakeId: requests.intakeId,
 };
 

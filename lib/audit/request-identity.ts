@@ -1,7 +1,8 @@
 /**
  * What a request is, on the record: its reference, its type, who it is
  * about, what they asked, in which language, how, under which regime and
- * when it came, and the id another program follows it by. None of these
+ * when it came (the instant and the day its clock started on), and the id
+ * another program follows it by. None of these
  * changes while a request is worked; only an erasure or the end of the
  * retention period reduces them, and both do it on the record.
  *
@@ -26,6 +27,7 @@ export type RequestIdentity = {
   identityCheck: string | null;
   regime: string;
   receivedAt: number;
+  receivedOn: string;
   intakeId: string | null;
 };
 
@@ -41,6 +43,7 @@ export const IDENTITY_COLUMNS = {
   identityCheck: "identity_check",
   regime: "regime",
   receivedAt: "received_at",
+  receivedOn: "received_on",
   intakeId: "intake_id",
 } as const satisfies Record<keyof RequestIdentity, string>;
 
@@ -69,6 +72,7 @@ export function identityHash(salt: string, identity: RequestIdentity): string {
         identity.identityCheck,
         identity.regime,
         identity.receivedAt,
+        identity.receivedOn,
         identity.intakeId,
       ]),
     )

@@ -6,8 +6,9 @@
  * longer agrees, and is named with the position of the event it contradicts.
  *
  * A closed request's closing time must be when the event that closed it was
- * recorded; its day of receipt and regime must give the due date its first
- * event recorded; and every event must belong to a request still in the
+ * recorded; for a request no event has yet recorded what it is (below), its
+ * day of receipt and regime must give the due date its first event recorded;
+ * and every event must belong to a request still in the
  * database: a row deleted by hand leaves its events naming a request that is
  * gone.
  *
@@ -117,7 +118,9 @@ const REGIME_WORDS: Record<Regime, string> = { gdpr: "the GDPR", ccpa: "the CCPA
 /**
  * The day of receipt against the due date the request's first event
  * recorded: the clock's start decides it (one calendar month, or 45 days),
- * so a day of receipt (or a regime) edited afterwards gives another.
+ * so a day of receipt (or a regime) edited afterwards gives another. Only
+ * for requests no event has yet recorded what they are: it works the due
+ * date out with today's rules, which a later version may change.
  */
 function receiptProblem(row: Row): StateProblem | null {
   if (row.first_id === null || row.first_due_on_after === null) return null;
@@ -145,6 +148,7 @@ function identityOf(row: Row): RequestIdentity {
     identityCheck: row.identity_check,
     regime: row.regime,
     receivedAt: row.received_at,
+    receivedOn: row.received_on,
     intakeId: row.intake_id,
   };
 }
@@ -162,7 +166,7 @@ function identityProblem(row: Row): StateProblem | null {
     eventId: row.identity_event_id,
     message:
       `Request ${row.reference} is no longer what event ${row.identity_event_id} recorded it to be: its reference, type, address, name, what was asked, ` +
-      "language, channel, identity check, regime, time of receipt or intake id was changed outside the record.",
+      "language, channel, identity check, regime, time or day of receipt or intake id was changed outside the record.",
   };
 }
 
@@ -191,7 +195,9 @@ function problemOf(row: Row): StateProblem | null {
   if (row.assignee_email !== row.assignee_after) {
     differences.push(`is assigned to ${assigneeWords(row.assignee_email)}, but event ${event}, its last, left it assigned to ${assigneeWords(row.assignee_after)}`);
   }
-  if (differences.length === 0) return closingProblem(row) ?? receiptProblem(row) ?? identityProblem(row);
+  // A request whose events record what it is is held to that, day of receipt and regime included; the due date
+  // worked out again from them is the check only for those no event has yet recorded (it depends on today's rules).
+  if (differences.length === 0) return closingProblem(row) ?? (row.identity_event_id !== null ? identityProblem(row) : receiptProblem(row));
   return { reference, eventId: event, message: `Request ${reference} ${differences.join("; it ")}: the request was changed outside the record.` };
 }
 
@@ -201,7 +207,8 @@ const STATE_BATCH = 5000;
 type BatchRow = Row & { id: number };
 
 const IDENTITY_SQL = Object.values(IDENTITY_COLUMNS)
-  .filter((column) => column !== "reference" && column !== "regime")
+  // Those the query reads anyway, below, are not named twice.
+  .filter((column) => column !== "reference" && column !== "regime" && column !== "received_on")
   .map((column) => `r.${column}`)
   .join(", ");
 
