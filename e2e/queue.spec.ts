@@ -52,6 +52,7 @@ test("filters and search narrow the queue, and the URL carries them", async ({ p
   const cy = await file("concern", "cy");
   // Cy, signed in from their link, cancels theirs.
   await supporter.goto(`/requests/${cy}`);
+  await supporter.getByRole("checkbox", { name: `Yes, cancel request ${cy}` }).check();
   await supporter.getByRole("button", { name: "Cancel this request" }).click();
   await expect(supporter.getByRole("status")).toContainText("Your request has been cancelled");
   await supporter.close();

@@ -80,6 +80,7 @@ test("a supporter cannot reach the staff pages or another supporter's request", 
   // Tampering with the cancel form to aim at someone else's request changes nothing.
   await page.goto(`/requests/${ownReference}`);
   await page.locator('input[name="reference"]').evaluate((el, ref) => ((el as HTMLInputElement).value = ref), othersReference);
+  await page.getByRole("checkbox", { name: /^Yes, cancel request/ }).check();
   await page.getByRole("button", { name: "Cancel this request" }).click();
   await expect(page.locator("main [role=alert]")).toHaveText("We could not find that request among yours.");
   expect(queryDatabase<{ status: string }>("select status from requests where reference = ?", othersReference)).toEqual([

@@ -91,6 +91,12 @@ test("a signed-in supporter files a further request without a new link, then can
   expect((await mailsTo(uniqueEmail)).length).toBe(before + 1);
   await expect(page.locator("dl.facts")).toContainText("You sent me post after I asked you not to.");
 
+  // Cancelling cannot be undone: the button alone does nothing but say so.
+  await page.getByRole("button", { name: "Cancel this request" }).click();
+  await expect(page.locator("#field-confirm-error")).toHaveText("Error: Tick the box to confirm that you want to cancel this request.");
+  await expect(page.getByRole("checkbox", { name: `Yes, cancel request ${reference}. This cannot be undone` })).toHaveAttribute("aria-invalid", "true");
+  expect(queryDatabase<{ status: string }>("select status from requests where reference = ?", reference)).toEqual([{ status: "received" }]);
+  await page.getByRole("checkbox", { name: `Yes, cancel request ${reference}` }).check();
   await page.getByRole("button", { name: "Cancel this request" }).click();
   await expect(page.getByRole("status")).toContainText("Your request has been cancelled");
   await expect(page.locator("dl.facts")).toContainText("cancelled");

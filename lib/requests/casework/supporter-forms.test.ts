@@ -29,8 +29,17 @@ describe("what a supporter sends from their request's page, answered in their la
     expect(parseConcernMessage({ reference: REF, message: " " }, language)).toEqual({ ok: false, fieldErrors: { message: sentence } });
   });
 
-  it("cancelling needs only a reference", () => {
-    expect(parseCancel({ reference: ` ${REF.toLowerCase()} ` })).toEqual({ ok: true, value: { reference: REF } });
-    expect(parseCancel({ reference: "42" }, "fr")).toMatchObject({ ok: false, fieldErrors: { reference: expect.stringContaining("RD-7K3Q-9XWM") } });
+  it("cancelling needs a reference and the box ticked", () => {
+    expect(parseCancel({ reference: ` ${REF.toLowerCase()} `, confirm: "yes" })).toEqual({ ok: true, value: { reference: REF } });
+    expect(parseCancel({ reference: "42", confirm: "yes" }, "fr")).toMatchObject({ ok: false, fieldErrors: { reference: expect.stringContaining("RD-7K3Q-9XWM") } });
+  });
+
+  it.each([
+    ["en", {}, "Tick the box to confirm that you want to cancel this request."],
+    ["fr", { confirm: "" }, "Cochez la case pour confirmer que vous voulez annuler cette demande."],
+    ["es", { confirm: "on" }, "Marque la casilla para confirmar que quiere cancelar esta solicitud."],
+    ["de", { confirm: "no" }, "Kreuzen Sie das Kästchen an, um zu bestätigen, dass Sie diese Anfrage zurückziehen möchten."],
+  ] as const)("a cancel without the box ticked is refused in %s (%j)", (language, box, sentence) => {
+    expect(parseCancel({ reference: REF, ...box }, language)).toEqual({ ok: false, fieldErrors: { confirm: sentence } });
   });
 });

@@ -39,8 +39,12 @@ export function parseConcernMessage(input: Record<string, string>, language: Lan
   return referenceAndText(input, "message", multiLineText(words("requestPage.messageWhat"), 5000, { required: missing, words }), missing, words("requestPage.notYours"));
 }
 
-/** Cancelling: only the reference. */
+/** Cancelling: the reference, and the box ticked to say so, since a cancelled request cannot be opened again. */
 export function parseCancel(input: Record<string, string>, language: Language = BASE_LANGUAGE): ParseResult<{ reference: string }> {
+  const words = wordsFor(language);
+  const errors: FieldErrors = {};
   const reference = parseReference(input.reference ?? "");
-  return reference ? { ok: true, value: { reference } } : { ok: false, fieldErrors: { reference: wordsFor(language)("requestPage.notYours") } };
+  if (!reference) errors.reference = words("requestPage.notYours");
+  if (input.confirm !== "yes") errors.confirm = words("requestPage.tickToCancel");
+  return reference && Object.keys(errors).length === 0 ? { ok: true, value: { reference } } : { ok: false, fieldErrors: errors };
 }
