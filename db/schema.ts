@@ -317,12 +317,13 @@ export const requests = sqliteTable(
      */
     intakeId: text("intake_id"),
     /**
-     * Random salt of the hash each event records of what the request is (its
+     * Random salt of the hash the record keeps of what the request is (its
      * reference, type, who it is about, what they asked, how and when it came:
-     * lib/audit/request-identity.ts). A new one replaces it whenever those are
-     * reduced on the record (erasure, retention), so nobody can test a guess
-     * at what was removed against earlier events. Null for a request filed
-     * before events recorded it, until its next event.
+     * lib/audit/request-identity.ts), set by the event that records that hash:
+     * its first, and the removal event whenever those are reduced on the
+     * record (erasure, retention), which replaces it so nobody can test a
+     * guess at what was removed against the earlier hash. Null for a request
+     * filed before the record kept it, until its next event.
      */
     identitySalt: text("identity_salt"),
     /** Set while a question of a possible duplicate (see `request_duplicates`) is open on this request, for the queue's filter. */
@@ -543,7 +544,7 @@ export const requestEvents = sqliteTable(
     statusAfter: text("status_after").$type<RequestStatus>(),
     dueOnAfter: text("due_on_after"),
     assigneeAfter: text("assignee_after"),
-    /** Salted hash of what the request was as this event left it (lib/audit/request-identity.ts); null in events written before it was recorded. */
+    /** Salted hash of what the request is (lib/audit/request-identity.ts), on the event that gave the request its identity salt; null on the rest. */
     identityHash: text("identity_hash"),
     /** Hash of the previous event in the whole log ("" for the first): the chain. */
     prevHash: text("prev_hash").notNull(),

@@ -10,9 +10,10 @@
  * passes its retention period; see ./redaction.ts) leaves the chain whole,
  * and the salt keeps anyone from confirming a guess at what was removed.
  * Each event also records the request's status, due date and assignee as
- * the event left them, and a salted hash of what the request is
- * (./request-identity.ts), so a request edited outside the log is caught
- * (./request-state.ts).
+ * the event left them, so a request edited outside the log is caught
+ * (./request-state.ts). The event that gives a request its identity salt
+ * (its first, and each removal on the record) also records a salted hash of
+ * what the request is (./request-identity.ts).
  */
 import { createHash, randomBytes } from "node:crypto";
 import { desc, eq, sql } from "drizzle-orm";
@@ -41,7 +42,7 @@ export type ChainedFields = Omit<NewEvent, "note"> & {
   dueOnAfter: string | null;
   assigneeAfter: string | null;
   contentHash: string | null;
-  /** Null in events written before events recorded what the request is: those are hashed as they were then. */
+  /** Set only on the event that gave the request its identity salt; an event without it is hashed as before it existed. */
   identityHash: string | null;
 };
 
@@ -99,11 +100,14 @@ export function appendEvent(tx: Executor, event: NewEvent): RequestEvent {
       .prepare(),
   ).get({ requestId: event.requestId });
   if (!state) throw new Error(`Cannot record an event of request ${event.requestId}: there is no such request.`);
-  // A request filed before events recorded what it is gets its salt with its first event since.
-  let identitySalt = state.identitySalt;
-  if (identitySalt === null) {
-    identitySalt = newIdentitySalt();
-    preparedOnce(tx, "event-log: a request's first identity salt", (ex) =>
+  // A request without an identity salt gets one with this event, which records what the request is under it: a new
+  // request's first event, a removal's (./redaction.ts takes the old salt away), or, for a request filed before
+  // events recorded this, its first event since.
+  let identity: string | null = null;
+  if (state.identitySalt === null) {
+    const identitySalt = newIdentitySalt();
+    identity = identityHash(identitySalt, state);
+    preparedOnce(tx, "event-log: a request's identity salt", (ex) =>
       ex
         .update(requests)
         .set({ identitySalt: sql`${sql.placeholder("salt")}` })
@@ -125,7 +129,7 @@ export function appendEvent(tx: Executor, event: NewEvent): RequestEvent {
     assigneeAfter: state.assignee,
     contentSalt: salt,
     contentHash: contentHash(salt, note),
-    identityHash: identityHash(identitySalt, state),
+    identityHash: identity,
   };
   const inserted = preparedOnce(tx, "event-log: append", (ex) =>
     ex

@@ -11,7 +11,6 @@ import { and, eq, isNotNull, notLike } from "drizzle-orm";
 import type { Tx } from "@/db/connection";
 import { requestEvents, requests } from "@/db/schema";
 import { appendEvent } from "./event-log";
-import { newIdentitySalt } from "./request-identity";
 
 export const REDACTION_REASONS = ["erasure", "retention"] as const;
 export type RedactionReason = (typeof REDACTION_REASONS)[number];
@@ -42,9 +41,10 @@ export function describeRedaction(reason: RedactionReason): string {
  * Removes the notes (and their salts) of every earlier event of a request
  * that has one, and records that it did. Removal events keep their own content: they hold
  * nothing anyone wrote, and they are what proves the removals lawful.
- * The request gets a new identity salt first: its removal event commits to
- * what is left of the request under it, and the hashes earlier events made
- * with the old one can no longer confirm a guess at what was removed.
+ * The request's identity salt goes first, so the removal event gives it a
+ * new one and commits under it to what is left of the request, and the hash
+ * an earlier event made with the old one can no longer confirm a guess at
+ * what was removed.
  * Returns how many events lost their content.
  */
 export function removeEventContent(tx: Tx, input: { requestId: number; reason: RedactionReason; now: Date }): number {
@@ -61,7 +61,7 @@ export function removeEventContent(tx: Tx, input: { requestId: number; reason: R
       ),
     )
     .run().changes;
-  tx.update(requests).set({ identitySalt: newIdentitySalt() }).where(eq(requests.id, input.requestId)).run();
+  tx.update(requests).set({ identitySalt: null }).where(eq(requests.id, input.requestId)).run();
   appendEvent(tx, {
     requestId: input.requestId,
     at: input.now,

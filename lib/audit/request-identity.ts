@@ -6,12 +6,12 @@
  * changes while a request is worked; only an erasure or the end of the
  * retention period reduces them, and both do it on the record.
  *
- * Each event commits to them as the event left the request, by a hash
- * salted with the request's own `identity_salt`, so the record proves what
- * was asked without holding it in the clear: an edit of any of them in the
- * database no longer matches (./request-state.ts). When they are reduced,
- * the request gets a new salt in the same transaction, so the hashes of
- * earlier events can no longer confirm a guess at what was removed.
+ * A request's first event commits to them by a hash salted with the
+ * request's own `identity_salt`, so the record proves what was asked
+ * without holding it in the clear: an edit of any of them in the database
+ * no longer matches (./request-state.ts). When they are reduced, the salt
+ * goes and the removal event commits under a new one to what is left, so
+ * the earlier hash can no longer confirm a guess at what was removed.
  */
 import { createHash, randomBytes } from "node:crypto";
 

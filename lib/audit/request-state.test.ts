@@ -233,6 +233,23 @@ describe("each request against what its events say", () => {
       expect(verifyRecord(t.db, { anchors: [], publicKey: null }).problem).toBe(identityMessage(4));
     });
 
+    it("commits to it once, with the event that gave the request its salt", () => {
+      seed("RD-AAAA-AAAA");
+      expect(t.db.$client.prepare("select identity_hash is not null from request_events order by id").pluck().all()).toEqual([1, 0, 0]);
+    });
+
+    it("catches a salt taken away and made again by the next event, naming the first event", () => {
+      seed("RD-AAAA-AAAA");
+      const id = seed("RD-BBBB-BBBB");
+      sql("update requests set subject_email = 'mallory@example.org', identity_salt = null where id = ?", id);
+      inTransaction(t.db, (tx) => {
+        appendEvent(tx, { requestId: id, at: new Date(START + 5000), actorType: "staff", actorEmail: "lee@example.org", action: "note", fromStatus: null, toStatus: null, note: null });
+      });
+      // That event committed to the edited request under a salt of its own, but it was no removal on the record.
+      expect(t.db.$client.prepare("select count(*) from request_events where request_id = ? and identity_hash is not null").pluck().get(id)).toBe(2);
+      expect(verifyRequestStates(t.db).problem).toMatchObject({ reference: "RD-BBBB-BBBB", eventId: 4, message: identityMessage(4) });
+    });
+
     it("catches a changed reference", () => {
       seed("RD-AAAA-AAAA");
       seed("RD-BBBB-BBBB");

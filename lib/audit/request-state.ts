@@ -215,30 +215,43 @@ const IDENTITY_SQL = Object.values(IDENTITY_COLUMNS)
 /**
  * A batch of requests after `afterId`, in id order, each with its first and
  * last event, its last change of status, and the event its identity is held
- * to (indexed look-ups in request_events_request_idx).
+ * to: the last removal on the record that committed to it, else the first
+ * event that did (only the event that gave the request its identity salt
+ * commits to it). The batch's events are read in one walk of
+ * request_events_request_idx, each once.
  */
 function readStates(db: Db, afterId: number, limit: number): BatchRow[] {
+  const last = db.$client
+    .prepare<[number, number], number | null>("select max(id) from (select id from requests where id > ? order by id limit ?)")
+    .pluck()
+    .get(afterId, limit);
+  if (last === null || last === undefined) return [];
   return db.$client
-    .prepare<[number, number], BatchRow>(
-      `select r.id, r.reference, r.status, r.due_on, r.assignee_email, r.closed_at, r.received_on, r.regime,
+    .prepare<{ after: number; last: number }, BatchRow>(
+      `with agg as (
+         select request_id, min(id) as first_id, max(id) as last_id,
+                max(case when to_status is not null then id end) as last_move_id,
+                coalesce(max(case when identity_hash is not null and action like '${REDACTION_ACTIONS_LIKE}' then id end),
+                         min(case when identity_hash is not null then id end)) as identity_event_id
+           from request_events
+          where request_id > :after and request_id <= :last
+          group by request_id)
+       select r.id, r.reference, r.status, r.due_on, r.assignee_email, r.closed_at, r.received_on, r.regime,
               ${IDENTITY_SQL}, r.identity_salt,
               i.id as identity_event_id, i.identity_hash as identity_event_hash,
               f.id as first_id, f.due_on_after as first_due_on_after,
               e.id as last_id, e.status_after, e.due_on_after, e.assignee_after,
               m.to_status as last_move, m.id as last_move_id, m.at as last_move_at
          from requests r
-         left join request_events f on f.id = (select min(z.id) from request_events z where z.request_id = r.id)
-         left join request_events e on e.id = (select max(x.id) from request_events x where x.request_id = r.id)
-         left join request_events m on m.id = (select max(y.id) from request_events y where y.request_id = r.id and y.to_status is not null)
-         left join request_events i on i.id = (
-           select min(h.id) from request_events h
-            where h.request_id = r.id and h.identity_hash is not null
-              and h.id >= coalesce((select max(d.id) from request_events d where d.request_id = r.id and d.action like '${REDACTION_ACTIONS_LIKE}'), 0))
-        where r.id > ?
-        order by r.id
-        limit ?`,
+         left join agg on agg.request_id = r.id
+         left join request_events f on f.id = agg.first_id
+         left join request_events e on e.id = agg.last_id
+         left join request_events m on m.id = agg.last_move_id
+         left join request_events i on i.id = agg.identity_event_id
+        where r.id > :after and r.id <= :last
+        order by r.id`,
     )
-    .all(afterId, limit);
+    .all({ after: afterId, last });
 }
 
 /** The count so far, fed a batch of requests at a time. */

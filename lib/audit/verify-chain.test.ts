@@ -92,9 +92,6 @@ describe("the chained event log", () => {
       ["assignee it left", "update request_events set assignee_after = 'someone@example.org' where id = 3"],
       ["commitment to its note", "update request_events set content_hash = (case substr(content_hash, 1, 1) when 'f' then 'e' else 'f' end) || substr(content_hash, 2) where id = 3"],
       ["commitment to its note, blanked", "update request_events set content_hash = null where id = 3"],
-      ["commitment to what the request is", "update request_events set identity_hash = (case substr(identity_hash, 1, 1) when 'f' then 'e' else 'f' end) || substr(identity_hash, 2) where id = 3"],
-      // Hashed as an event written before events recorded it would be: still not the hash it was recorded with.
-      ["commitment to what the request is, blanked", "update request_events set identity_hash = null where id = 3"],
       ["own hash", "update request_events set hash = (case substr(hash, 1, 1) when 'f' then 'e' else 'f' end) || substr(hash, 2) where id = 3"],
     ])("%s", (_field, statement) => {
       seedFive();
@@ -103,6 +100,19 @@ describe("the chained event log", () => {
       expect(report.problem).toMatchObject({ eventId: 3, kind: "changed" });
       expect(report.problem?.message).toMatch(/^Event 3 was changed after it was recorded/);
       expect(report.events).toBe(3);
+    });
+
+    // Event 2 is the second request's first, which committed to what the request is; event 3 did not.
+    it.each([
+      ["changed", 2, "update request_events set identity_hash = (case substr(identity_hash, 1, 1) when 'f' then 'e' else 'f' end) || substr(identity_hash, 2) where id = 2"],
+      // Hashed as an event without one would be: still not the hash it was recorded with.
+      ["blanked", 2, "update request_events set identity_hash = null where id = 2"],
+      ["added to an event that made none", 3, "update request_events set identity_hash = (select identity_hash from request_events where id = 1) where id = 3"],
+    ])("its commitment to what the request is, %s", (_how, eventId, statement) => {
+      seedFive();
+      expect(t.db.$client.prepare("select id from request_events where identity_hash is not null order by id").pluck().all()).toEqual([1, 2]);
+      sql(statement);
+      expect(verifyEventChain(t.db).problem).toMatchObject({ eventId, kind: "changed" });
     });
 
     it.each([

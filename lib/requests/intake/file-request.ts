@@ -3,7 +3,6 @@ import { preparedOnce } from "@/db/prepared";
 import type { Db, Tx } from "@/db/connection";
 import { requests, type RequestChannel } from "@/db/schema";
 import { inTransaction } from "@/db/transaction";
-import { newIdentitySalt } from "@/lib/audit/request-identity";
 import { carryOutUnsubscribe, type UnsubscribeSource } from "@/lib/requests/fulfilment/unsubscribe";
 import { REQUEST_TYPE_INFO } from "@/lib/vocabulary/request-types";
 import { requestFormWording, staffWording } from "@/lib/consent/wording";
@@ -43,7 +42,6 @@ const NEW_REQUEST = {
   dueOn: sql.placeholder("dueOn"),
   updatedAt: sql.placeholder("updatedAt"),
   intakeId: sql.placeholder("intakeId"),
-  identitySalt: sql.placeholder("identitySalt"),
 };
 
 function unusedReference(tx: Tx): string {
@@ -142,7 +140,6 @@ export function fileRequest(
     dueOn,
     updatedAt: now,
     intakeId,
-    identitySalt: newIdentitySalt(),
   })!;
   recordEvent(tx, {
     requestId: id,

@@ -10,7 +10,8 @@
  */
 import type { SeedEvent } from "./request-history";
 
-export type QueuedEvent = SeedEvent & { requestId: number; seq: number };
+/** `identityHash`: what the request is, committed to by its first event (lib/audit/request-identity.ts); null on the rest. */
+export type QueuedEvent = SeedEvent & { requestId: number; seq: number; identityHash: string | null };
 
 const DAY_MS = 86_400_000;
 
@@ -24,9 +25,9 @@ export class EventQueue {
   private firstDay = Number.POSITIVE_INFINITY;
   private seq = 0;
 
-  push(event: SeedEvent, requestId: number): void {
+  push(event: SeedEvent, requestId: number, identityHash: string | null = null): void {
     const day = Math.floor(event.at / DAY_MS);
-    const queued = { ...event, requestId, seq: this.seq++ };
+    const queued = { ...event, requestId, seq: this.seq++, identityHash };
     const bucket = this.days.get(day);
     if (bucket) bucket.push(queued);
     else this.days.set(day, [queued]);

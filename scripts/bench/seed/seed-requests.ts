@@ -7,6 +7,7 @@ import type Database from "better-sqlite3";
 import { inRawTransaction } from "@/db/transaction";
 import { randomBytes } from "node:crypto";
 import { contentHash, eventHash } from "@/lib/audit/event-log";
+import { identityHash } from "@/lib/audit/request-identity";
 import { REFERENCE_ALPHABET } from "@/lib/vocabulary/reference";
 import { BatchInsert } from "./batch-insert";
 import { EventQueue, type QueuedEvent } from "./event-queue";
@@ -36,11 +37,11 @@ function seedReference(n: number): string {
 
 const INSERT_REQUEST = `insert into requests (id, reference, type, status, subject_email, subject_name, details, channel, regime,
   received_at, received_on, due_on, extended_at, extension_reason, clock_stopped_on, days_clock_stopped, assignee_email,
-  closed_at, version, updated_at)`;
-const REQUEST_COLUMNS = 20;
+  closed_at, version, updated_at, identity_salt)`;
+const REQUEST_COLUMNS = 21;
 const INSERT_EVENT = `insert into request_events (id, request_id, at, actor_type, actor_email, action, from_status, to_status, note,
-  content_salt, content_hash, status_after, due_on_after, assignee_after, prev_hash, hash)`;
-const EVENT_COLUMNS = 16;
+  content_salt, content_hash, status_after, due_on_after, assignee_after, identity_hash, prev_hash, hash)`;
+const EVENT_COLUMNS = 17;
 
 export type SeededRequests = { requests: number; events: number };
 
@@ -101,12 +102,11 @@ export function seedRequests(sqlite: Database.Database, input: { count: number; 
       dueOnAfter,
       assigneeAfter,
       contentHash: committed,
-      // As events written before they recorded what the request is: the seed writes requests without an identity salt.
-      identityHash: null,
+      identityHash: event.identityHash,
     });
     insertEvent.add(
       eventId, event.requestId, event.at, event.actorType, event.actorEmail, event.action, event.fromStatus, event.toStatus, event.note,
-      salt, committed, statusAfter, dueOnAfter, assigneeAfter, prevHash, hash,
+      salt, committed, statusAfter, dueOnAfter, assigneeAfter, event.identityHash, prevHash, hash,
     );
     prevHash = hash;
   };
@@ -116,12 +116,21 @@ export function seedRequests(sqlite: Database.Database, input: { count: number; 
     // A third of requests come from people the organisation holds records about.
     const who = person(random.chance(0.33) ? random.int(1, input.supporters) : input.supporters + random.int(1, 6 * input.supporters));
     const r = requestHistory(random, { receivedAt, now: input.now, supporter: who.email, staffEmail: random.pick(SEED_TEAM) });
+    const reference = seedReference(id);
+    const name = random.chance(0.7) ? who.name : null;
+    const details = JSON.stringify(detailsFor(r.type, random));
+    // What the request is, committed to by its first event as appendEvent does.
+    const identitySalt = nextSalt();
+    const identity = identityHash(identitySalt, {
+      reference, type: r.type, subjectEmail: who.email, subjectName: name, details, language: "en", channel: "web", identityCheck: null,
+      regime: "gdpr", receivedAt: r.receivedAt, receivedOn: r.receivedOn, intakeId: null,
+    });
     insertRequest.add(
-      id, seedReference(id), r.type, r.status, who.email, random.chance(0.7) ? who.name : null, JSON.stringify(detailsFor(r.type, random)), "web", "gdpr",
+      id, reference, r.type, r.status, who.email, name, details, "web", "gdpr",
       r.receivedAt, r.receivedOn, r.dueOn, r.extendedAt, r.extensionReason, r.clockStoppedOn, r.daysClockStopped, r.assigneeEmail,
-      r.closedAt, r.version, r.updatedAt,
+      r.closedAt, r.version, r.updatedAt, identitySalt,
     );
-    for (const event of r.events) queue.push(event, id);
+    r.events.forEach((event, i) => queue.push(event, id, i === 0 ? identity : null));
     for (const event of queue.takeUntil(receivedAt)) writeEvent(event);
   };
 
