@@ -6,9 +6,9 @@
  * ("enrol"). Until the wait is over the session reaches no staff page, route
  * or action (lib/auth/load-viewer.ts reads it as a supporter's).
  */
-import { and, count, eq, lt } from "drizzle-orm";
+import { and, count, eq, isNull, lt } from "drizzle-orm";
 import type { Executor } from "@/db/connection";
-import { passkeys, sessions, signInPolicy, staff, webauthnChallenges, type SecondFactor } from "@/db/schema";
+import { passkeys, sessions, signInPolicy, staff, users, webauthnChallenges, type SecondFactor } from "@/db/schema";
 import { storedSessionToken } from "./sessions";
 
 /** How long a passkey ceremony's challenge may be answered. */
@@ -28,6 +28,35 @@ export function secondFactorFor(tx: Executor, email: string): SecondFactor | nul
   if (!member) return null;
   if (passkeyCountOf(tx, email) > 0) return "passkey";
   return passkeysRequired(tx) ? "enrol" : null;
+}
+
+/**
+ * A person just put on the staff list may already be signed in (as a
+ * supporter, by the same emailed link). Those sessions now wait for what a
+ * member's account asks, as a new sign-in would: where passkeys are required,
+ * adding one first. Returns how many sessions now wait.
+ */
+export function holdSessionsOfNewMember(tx: Executor, email: string): number {
+  const waitFor = secondFactorFor(tx, email);
+  const user = tx.select({ id: users.id }).from(users).where(eq(users.email, email)).get();
+  if (!waitFor || !user) return 0;
+  return tx.update(sessions).set({ secondFactor: waitFor }).where(and(eq(sessions.userId, user.id), isNull(sessions.secondFactor))).run().changes;
+}
+
+/**
+ * The member now has a passkey (added in one of their sessions): their other
+ * sessions still waiting to add a first one wait instead to use one, as a
+ * new sign-in would. Returns how many changed.
+ */
+export function awaitPasskeyInsteadOfEnrolling(tx: Executor, email: string): number {
+  const user = tx.select({ id: users.id }).from(users).where(eq(users.email, email)).get();
+  if (!user) return 0;
+  return tx.update(sessions).set({ secondFactor: "passkey" }).where(and(eq(sessions.userId, user.id), eq(sessions.secondFactor, "enrol"))).run().changes;
+}
+
+/** Passkeys are no longer required: no session waits any more to add a first one. Returns how many were waiting. */
+export function releaseSessionsWaitingToEnrol(tx: Executor): number {
+  return tx.update(sessions).set({ secondFactor: null }).where(eq(sessions.secondFactor, "enrol")).run().changes;
 }
 
 /** The session has shown its second factor (or added its first passkey): it may now reach the dashboard. */

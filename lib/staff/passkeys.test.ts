@@ -234,4 +234,49 @@ describe("staff passkeys", () => {
     expect(record("passkey_policy_changed")).toHaveLength(1);
     expect(savePasskeyPolicy(t.db, { by: "lead@example.org", required: false, now })).toEqual({ ok: true, message: "Passkeys are now each member's choice." });
   });
+
+  /** Requires passkeys of everyone, as the admin (who has one) does on /staff/settings. */
+  async function requirePasskeys() {
+    await register("lead@example.org", signIn("lead@example.org"));
+    expect(savePasskeyPolicy(t.db, { by: "lead@example.org", required: true, now })).toMatchObject({ ok: true });
+  }
+
+  it("once a member adds a passkey in one session, their others waiting to add a first one wait to use it instead", async () => {
+    await requirePasskeys();
+    const here = signIn("rev@example.org");
+    const there = signIn("rev@example.org");
+    expect([sessionState(here), sessionState(there)]).toEqual(["enrol", "enrol"]);
+    await register("rev@example.org", here);
+    expect(sessionState(here)).toBeNull();
+    // As a sign-in now would: the other session must use the passkey, not add one of its own to get past it.
+    expect(sessionState(there)).toBe("passkey");
+    expect(loadViewer(t.db, there, later(1))).toMatchObject({ role: "supporter", awaiting: "passkey" });
+    expect(sessionState(signIn("rev@example.org", later(2)))).toBe("passkey");
+  });
+
+  it("when passkeys stop being required, a member signed in who was told to add one first need not", async () => {
+    await requirePasskeys();
+    const token = signIn("rev@example.org");
+    expect(sessionState(token)).toBe("enrol");
+    expect(savePasskeyPolicy(t.db, { by: "lead@example.org", required: false, now })).toMatchObject({ ok: true });
+    expect(sessionState(token)).toBeNull();
+    expect(loadViewer(t.db, token, later(1))).toMatchObject({ role: "reviewer" });
+    // As a new sign-in would be.
+    expect(sessionState(signIn("rev@example.org", later(2)))).toBeNull();
+  });
+
+  it.each<[string, boolean, "enrol" | null]>([
+    ["passkeys required: they must add one before the dashboard", true, "enrol"],
+    ["passkeys each member's choice: the session is theirs as staff at once", false, null],
+  ])("someone signed in as a supporter who is then put on the staff list, %s", async (_what, required, waits) => {
+    if (required) await requirePasskeys();
+    const token = signIn("ann@example.org");
+    expect(sessionState(token)).toBeNull();
+    expect(loadViewer(t.db, token, later(1))).toMatchObject({ role: "supporter" });
+    addStaffMember(t.db, { email: "ann@example.org", role: "reviewer", now: later(2) });
+    expect(sessionState(token)).toBe(waits);
+    expect(loadViewer(t.db, token, later(3))).toMatchObject(waits ? { role: "supporter", awaiting: waits } : { role: "reviewer" });
+    // The same as a new sign-in by link.
+    expect(sessionState(signIn("ann@example.org", later(4)))).toBe(waits);
+  });
 });

@@ -10,7 +10,15 @@ import type { AuthenticationResponseJSON, PublicKeyCredentialCreationOptionsJSON
 import type { Db, Executor } from "@/db/connection";
 import { passkeys, sessions, signInPolicy, staff, users } from "@/db/schema";
 import { inTransaction } from "@/db/transaction";
-import { clearSecondFactor, passkeyCountOf, passkeysRequired, storeChallenge, takeChallenge } from "@/lib/auth/second-factor";
+import {
+  awaitPasskeyInsteadOfEnrolling,
+  clearSecondFactor,
+  passkeyCountOf,
+  passkeysRequired,
+  releaseSessionsWaitingToEnrol,
+  storeChallenge,
+  takeChallenge,
+} from "@/lib/auth/second-factor";
 import { sessionHandle } from "@/lib/auth/sessions";
 import {
   authenticationOptions,
@@ -108,6 +116,8 @@ export async function finishRegistration(
       .values({ staffId, credentialId: credential.credentialId, publicKey: credential.publicKey, counter: credential.counter, transports: credential.transports, name: input.name, createdAt: input.now })
       .run();
     recordStaffEvent(tx, { at: input.now, by: input.email, subject: input.email, kind: "passkey_added", note: `"${input.name}".` });
+    // Their other sessions still waiting to add a first passkey now have one to use instead, as a new sign-in would.
+    awaitPasskeyInsteadOfEnrolling(tx, input.email);
     clearSecondFactor(tx, input.sessionToken);
     return { ok: true, message: `Passkey "${input.name}" added. From now on, signing in asks for a passkey after the emailed link.` };
   });
@@ -249,6 +259,9 @@ export function savePasskeyPolicy(db: Db, input: { by: string; required: boolean
       if (without.length > 0) {
         waiting = tx.update(sessions).set({ secondFactor: "enrol" }).where(and(inArray(sessions.userId, without), isNull(sessions.secondFactor))).run().changes;
       }
+    } else {
+      // No longer required: a member signed in who was told to add a passkey first need not.
+      releaseSessionsWaitingToEnrol(tx);
     }
     recordStaffEvent(tx, {
       at: input.now,
