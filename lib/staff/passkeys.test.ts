@@ -1,11 +1,12 @@
 import { eq } from "drizzle-orm";
+import type { AuthenticationResponseJSON } from "@simplewebauthn/server";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { mailOutbox, passkeys, sessions, staffEvents, webauthnChallenges } from "@/db/schema";
 import { inTransaction } from "@/db/transaction";
 import { loadViewer } from "@/lib/auth/load-viewer";
 import { secondFactorFor } from "@/lib/auth/second-factor";
 import { startSession, storedSessionToken } from "@/lib/auth/sessions";
-import { relyingPartyFor, type RelyingParty } from "@/lib/auth/webauthn";
+import { counterMovesOn, relyingPartyFor, type RelyingParty } from "@/lib/auth/webauthn";
 import { renderOutboxMail } from "@/lib/testing/outbox";
 import { TEST_CONTEXT } from "@/lib/testing/portal-context";
 import { SoftAuthenticator } from "@/lib/testing/soft-authenticator";
@@ -36,6 +37,20 @@ describe("relyingPartyFor", () => {
     const rp = relyingPartyFor(appUrl, "Org");
     expect(rp.ok).toBe(works);
     if (rp.ok) expect(rp.rp).toEqual({ id, origin: new URL(appUrl).origin, name: "Org" });
+  });
+});
+
+describe("counterMovesOn", () => {
+  it.each<[number, number, boolean]>([
+    [0, 0, true], // an authenticator that keeps no count
+    [0, 1, true],
+    [4, 5, true],
+    [4, 9, true],
+    [5, 5, false], // stood still: a copy
+    [5, 3, false], // went back: a copy
+    [5, 0, false], // a copy that stopped counting
+  ])("stored %i, answered %i: %s", (stored, next, fine) => {
+    expect(counterMovesOn(stored, next)).toBe(fine);
   });
 });
 
@@ -143,6 +158,26 @@ describe("staff passkeys", () => {
     const token = signIn("rev@example.org", later(60));
     expect(await authenticate("rev@example.org", token, device, bend)).toEqual({ ok: false, message: "That passkey was not accepted. Please try again." });
     expect(sessionState(token)).toBe("passkey");
+  });
+
+  it("a copied passkey answering at the same moment as the real one, with the same count: only one answer signs in", async () => {
+    const { device } = await register("rev@example.org", signIn("rev@example.org"));
+    const sessionsNow = [signIn("rev@example.org", later(30)), signIn("rev@example.org", later(31))];
+    const answers: AuthenticationResponseJSON[] = [];
+    for (const token of sessionsNow) {
+      const begun = await beginAuthentication(t.db, { email: "rev@example.org", sessionToken: token, rp: RP, now });
+      if (!begun.ok) throw new Error(begun.message);
+      // Both copies of the key hold the same count and move on to the same next one.
+      answers.push(device.authenticate(begun.options.challenge, { counter: 1 }));
+    }
+    // Checked together: each is checked against the counter as it stood before either was stored.
+    const results = await Promise.all(
+      sessionsNow.map((token, i) => finishAuthentication(t.db, { email: "rev@example.org", sessionToken: token, rp: RP, response: answers[i]!, now })),
+    );
+    expect(results.filter((r) => r.ok)).toEqual([{ ok: true, message: "Thank you: you are signed in." }]);
+    expect(results.filter((r) => !r.ok)).toEqual([{ ok: false, message: "That passkey was not accepted. Please try again." }]);
+    expect(sessionsNow.map(sessionState).sort()).toEqual([null, "passkey"].sort());
+    expect(t.db.select({ counter: passkeys.counter }).from(passkeys).get()).toEqual({ counter: 1 });
   });
 
   it("refuses another staff member's passkey", async () => {

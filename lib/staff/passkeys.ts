@@ -24,6 +24,8 @@ import {
   authenticationOptions,
   checkAuthentication,
   checkRegistration,
+  counterMovesOn,
+  NOT_ACCEPTED,
   registrationOptions,
   type RelyingParty,
   type StoredCredential,
@@ -157,6 +159,9 @@ export async function finishAuthentication(
   return inTransaction(db, (tx): Outcome => {
     const current = tx.select({ counter: passkeys.counter }).from(passkeys).where(eq(passkeys.id, credential.id)).get();
     if (!current) return { ok: false, message: "That passkey was removed meanwhile. Please sign in again." };
+    // Checked again against the counter as it stands now: an answer checked at the same time (a copied key
+    // answering beside the real one) may have moved it on since it was read, and it never goes back.
+    if (!counterMovesOn(current.counter, checked.value.newCounter)) return { ok: false, message: NOT_ACCEPTED };
     tx.update(passkeys).set({ counter: checked.value.newCounter, lastUsedAt: input.now }).where(eq(passkeys.id, credential.id)).run();
     if (!clearSecondFactor(tx, input.sessionToken)) return { ok: false, message: "Your session has ended. Please sign in again." };
     return { ok: true, message: "Thank you: you are signed in." };
