@@ -6,6 +6,7 @@
  * ("enrol"). Until the wait is over the session reaches no staff page, route
  * or action (lib/auth/load-viewer.ts reads it as a supporter's).
  */
+import { randomUUID } from "node:crypto";
 import { and, count, eq, isNull, lt } from "drizzle-orm";
 import type { Executor } from "@/db/connection";
 import { passkeys, sessions, signInPolicy, staff, users, webauthnChallenges, type SecondFactor } from "@/db/schema";
@@ -59,9 +60,24 @@ export function releaseSessionsWaitingToEnrol(tx: Executor): number {
   return tx.update(sessions).set({ secondFactor: null }).where(eq(sessions.secondFactor, "enrol")).run().changes;
 }
 
-/** The session has shown its second factor (or added its first passkey): it may now reach the dashboard. */
-export function clearSecondFactor(tx: Executor, token: string): boolean {
-  return tx.update(sessions).set({ secondFactor: null }).where(eq(sessions.sessionToken, storedSessionToken(token))).run().changes > 0;
+/** A session's new token, for the browser's cookie, and when the session ends (unchanged). */
+export type RenewedSession = { token: string; expires: Date };
+
+/**
+ * The session has shown its second factor (or added its first passkey): it
+ * may now reach the dashboard. A session that was waiting gets a new token
+ * as it does (`renewed`, for the cookie), so that a token known before the
+ * passkey was used (one planted in the browser by someone who read the
+ * member's mail, say) opens nothing after it. Null when the session is gone.
+ */
+export function clearSecondFactor(tx: Executor, token: string): { renewed: RenewedSession | null } | null {
+  const where = eq(sessions.sessionToken, storedSessionToken(token));
+  const row = tx.select({ secondFactor: sessions.secondFactor, expires: sessions.expires }).from(sessions).where(where).get();
+  if (!row) return null;
+  if (!row.secondFactor) return { renewed: null };
+  const renewed = { token: randomUUID(), expires: row.expires };
+  tx.update(sessions).set({ secondFactor: null, sessionToken: storedSessionToken(renewed.token) }).where(where).run();
+  return { renewed };
 }
 
 export type CeremonyPurpose = "register" | "authenticate";

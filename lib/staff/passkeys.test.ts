@@ -86,7 +86,8 @@ describe("staff passkeys", () => {
     const token = signIn("rev@example.org");
     expect(sessionState(token)).toBeNull();
     const { result, device } = await register("rev@example.org", token, undefined, "Work laptop");
-    expect(result).toEqual({ ok: true, message: 'Passkey "Work laptop" added. From now on, signing in asks for a passkey after the emailed link.' });
+    // Added from a session already signed in: it keeps its token.
+    expect(result).toEqual({ ok: true, message: 'Passkey "Work laptop" added. From now on, signing in asks for a passkey after the emailed link.', renewed: null });
     expect(t.db.select().from(passkeys).all()).toEqual([
       expect.objectContaining({ credentialId: device.id, name: "Work laptop", counter: 0, transports: ["internal"], createdAt: now, lastUsedAt: null }),
     ]);
@@ -137,12 +138,20 @@ describe("staff passkeys", () => {
     expect(result).toMatchObject({ ok: false });
   });
 
-  it("the passkey after the link: the session may then reach the dashboard; the counter moves on", async () => {
+  it("the passkey after the link: the session may then reach the dashboard, under a new token; the counter moves on", async () => {
     const { device } = await register("rev@example.org", signIn("rev@example.org"));
     const token = signIn("rev@example.org", later(60));
-    expect(await authenticate("rev@example.org", token, device)).toEqual({ ok: true, message: "Thank you: you are signed in." });
-    expect(sessionState(token)).toBeNull();
-    expect(loadViewer(t.db, token, later(61))).toMatchObject({ role: "reviewer" });
+    const result = await authenticate("rev@example.org", token, device);
+    const expires = new Date(later(60).getTime() + 12 * 3_600_000);
+    expect(result).toEqual({ ok: true, message: "Thank you: you are signed in.", renewed: { token: expect.any(String), expires } });
+    const renewed = result.ok ? result.renewed!.token : "";
+    expect(renewed).not.toBe(token);
+    // The token known before the passkey was used (planted in the browser, say) opens nothing now; the new one is staff.
+    expect(loadViewer(t.db, token, later(61))).toBeNull();
+    expect(sessionState(renewed)).toBeNull();
+    expect(loadViewer(t.db, renewed, later(61))).toMatchObject({ role: "reviewer" });
+    // Renewed in place: the member has the two sessions they signed in with, no third.
+    expect(t.db.select().from(sessions).all()).toHaveLength(2);
     expect(t.db.select({ counter: passkeys.counter, lastUsedAt: passkeys.lastUsedAt }).from(passkeys).get()).toEqual({ counter: 1, lastUsedAt: now });
   });
 
@@ -174,9 +183,10 @@ describe("staff passkeys", () => {
     const results = await Promise.all(
       sessionsNow.map((token, i) => finishAuthentication(t.db, { email: "rev@example.org", sessionToken: token, rp: RP, response: answers[i]!, now })),
     );
-    expect(results.filter((r) => r.ok)).toEqual([{ ok: true, message: "Thank you: you are signed in." }]);
+    expect(results.filter((r) => r.ok)).toEqual([{ ok: true, message: "Thank you: you are signed in.", renewed: expect.anything() }]);
     expect(results.filter((r) => !r.ok)).toEqual([{ ok: false, message: "That passkey was not accepted. Please try again." }]);
-    expect(sessionsNow.map(sessionState).sort()).toEqual([null, "passkey"].sort());
+    // The refused one still waits; the other went on under a new token.
+    expect(sessionsNow.map(sessionState)).toEqual(results.map((r) => (r.ok ? undefined : "passkey")));
     expect(t.db.select({ counter: passkeys.counter }).from(passkeys).get()).toEqual({ counter: 1 });
   });
 
@@ -264,8 +274,10 @@ describe("staff passkeys", () => {
     expect(secondFactorFor(t.db, "rev@example.org")).toBe("enrol");
     expect(secondFactorFor(t.db, "ann@example.org")).toBeNull();
     // Adding one ends the wait.
-    await register("rev@example.org", revToken);
-    expect(sessionState(revToken)).toBeNull();
+    const { result } = await register("rev@example.org", revToken);
+    expect(result).toMatchObject({ ok: true, renewed: { token: expect.any(String) } });
+    if (result.ok) expect(sessionState(result.renewed!.token)).toBeNull();
+    expect(sessionState(revToken)).toBeUndefined();
     expect(record("passkey_policy_changed")).toHaveLength(1);
     expect(savePasskeyPolicy(t.db, { by: "lead@example.org", required: false, now })).toEqual({ ok: true, message: "Passkeys are now each member's choice." });
   });
@@ -281,8 +293,8 @@ describe("staff passkeys", () => {
     const here = signIn("rev@example.org");
     const there = signIn("rev@example.org");
     expect([sessionState(here), sessionState(there)]).toEqual(["enrol", "enrol"]);
-    await register("rev@example.org", here);
-    expect(sessionState(here)).toBeNull();
+    const { result } = await register("rev@example.org", here);
+    if (result.ok) expect(sessionState(result.renewed!.token)).toBeNull();
     // As a sign-in now would: the other session must use the passkey, not add one of its own to get past it.
     expect(sessionState(there)).toBe("passkey");
     expect(loadViewer(t.db, there, later(1))).toMatchObject({ role: "supporter", awaiting: "passkey" });
