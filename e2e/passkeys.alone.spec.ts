@@ -67,7 +67,7 @@ async function addPasskey(page: Page, name: string): Promise<void> {
   await expect(page.getByText(name, { exact: true })).toBeVisible();
 }
 
-test("a member adds a passkey; the emailed link alone then no longer opens the dashboard; without the passkey they cannot get in; an admin resets them", async ({ browser }) => {
+test("a member adds a passkey; the emailed link alone then no longer opens the dashboard; without the passkey they cannot get in; an admin resets them", async ({ browser, playwright }) => {
   test.setTimeout(180_000);
   const member = await freshStaff("reviewer");
   const admin = await freshStaff("admin");
@@ -102,8 +102,15 @@ test("a member adds a passkey; the emailed link alone then no longer opens the d
   });
   expect(refused.state?.message).toBe("Confirm it is you with your passkey first: open the dashboard and follow the steps.");
 
+  const cookieNow = async () => (await page.context().cookies()).find((c) => c.name === "next-auth.session-token")?.value;
+  const waiting = await cookieNow();
   await page.getByRole("button", { name: "Use my passkey" }).click();
   await expect(page.getByRole("heading", { name: "Request queue" })).toBeVisible();
+  // The session went on under a new token: the one it had while waiting (planted in a browser, say) opens nothing now.
+  expect(await cookieNow()).not.toBe(waiting);
+  const stale = await playwright.request.newContext({ baseURL: LOCAL, extraHTTPHeaders: { cookie: `next-auth.session-token=${waiting}` } });
+  expect((await stale.get("/staff", { maxRedirects: 0 })).headers().location).toBe("/signin?next=%2Fstaff");
+  await stale.dispose();
   expect(queryDatabase<{ used: number | null }>("select last_used_at as used from passkeys p join staff s on s.id = p.staff_id where s.email = ?", member)[0]?.used).not.toBeNull();
 
   // The device holding the passkey is gone (another one, holding none of theirs, in its place): no way past the passkey step.
@@ -159,15 +166,31 @@ test("an admin requires passkeys of everyone: first their own, then a member wit
   await lead.getByRole("button", { name: "Save passkey rule" }).click();
   await expect(lead.getByText("Passkeys are now required of every staff member.")).toBeVisible();
 
+  // Someone signed in as a supporter and then put on the staff list waits for a passkey as a new sign-in would.
+  const joiner = `passkey-joiner-${randomBytes(5).toString("hex")}@example.org`;
+  const { page: joining } = await newPage(browser);
+  await signInAs(joining, joiner);
+  await addStaff(joiner, "reviewer");
+  added.push(joiner);
+  expect((await joining.request.get("/staff", { maxRedirects: 0 })).headers().location).toBe("/signin/passkey?next=%2Fstaff");
+
   // The member has none: after the link they must add one, and only then reach the queue.
   const { page } = await newPage(browser);
   await addAuthenticator(page);
   await signInAs(page, member);
   await expect(page.getByRole("heading", { name: "Add a passkey to go on" })).toBeVisible();
   expect((await page.request.get("/staff", { maxRedirects: 0 })).headers().location).toBe("/signin/passkey?next=%2Fstaff");
+  // Signed in on a second device too, also told to add one.
+  const { page: elsewhere } = await newPage(browser);
+  await signInAs(elsewhere, member);
+  await expect(elsewhere.getByRole("heading", { name: "Add a passkey to go on" })).toBeVisible();
   await page.getByLabel("Name of the passkey").fill("Phone");
   await page.getByRole("button", { name: "Add a passkey and go on" }).click();
   await expect(page.getByRole("heading", { name: "Request queue" })).toBeVisible();
+  // Now they have one: the second device must use it, not add another of its own to get past it.
+  await elsewhere.reload();
+  await expect(elsewhere.getByRole("heading", { name: "Use your passkey" })).toBeVisible();
+  expect((await elsewhere.request.post("/signin/passkey/register", { data: { step: "options" }, headers: { origin: LOCAL } })).status()).toBe(403);
 
   // Their last passkey cannot be removed while the rule stands.
   await page.goto("/staff/account");

@@ -40,8 +40,8 @@ function goTo(path: string): NextResponse {
   return NextResponse.redirect(new URL(path, getSettings().appUrl), 303);
 }
 
-/** The session cookie as next-auth's database strategy sets it. */
-function withSessionCookie(response: NextResponse, session: StartedSession): NextResponse {
+/** The session cookie as next-auth's database strategy sets it (here, and when a passkey renews the session's token). */
+export function withSessionCookie(response: NextResponse, session: Pick<StartedSession, "token" | "expires">): NextResponse {
   response.cookies.set(sessionCookieName(), session.token, {
     httpOnly: true,
     sameSite: "lax",

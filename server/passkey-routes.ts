@@ -1,9 +1,12 @@
 import "server-only";
+import { NextResponse } from "next/server";
 import { getDb } from "@/db/client";
 import { isStaff } from "@/lib/auth/load-viewer";
 import { relyingPartyFor } from "@/lib/auth/webauthn";
 import { parseAuthenticationStep, parseRegistrationStep } from "@/lib/staff/passkey-forms";
 import { beginAuthentication, beginRegistration, finishAuthentication, finishRegistration } from "@/lib/staff/passkeys";
+import type { RenewedSession } from "@/lib/auth/second-factor";
+import { withSessionCookie } from "./follow-link";
 import { getSettings } from "./settings";
 import { getSessionToken, getViewer } from "./viewer";
 
@@ -19,6 +22,15 @@ const NO_STORE = { "Cache-Control": "no-store" };
 
 function json(status: number, body: unknown): Response {
   return Response.json(body, { status, headers: NO_STORE });
+}
+
+/**
+ * A ceremony done: a session that waited for it went on under a new token,
+ * which the cookie now carries (set as the emailed link's button sets it).
+ */
+function done(message: string, renewed: RenewedSession | null): Response {
+  const response = NextResponse.json({ message }, { status: 200, headers: NO_STORE });
+  return renewed ? withSessionCookie(response, renewed) : response;
 }
 
 async function bodyOf(request: Request): Promise<unknown> {
@@ -51,8 +63,8 @@ export async function registrationRoute(request: Request): Promise<Response> {
     const begun = await beginRegistration(getDb(), { email: viewer.email, sessionToken: token, rp: rp.rp, now });
     return begun.ok ? json(200, { options: begun.options }) : json(409, { error: begun.message });
   }
-  const done = await finishRegistration(getDb(), { email: viewer.email, sessionToken: token, rp: rp.rp, response: step.value.response, name: step.value.name, now });
-  return done.ok ? json(200, { message: done.message }) : json(400, { error: done.message });
+  const added = await finishRegistration(getDb(), { email: viewer.email, sessionToken: token, rp: rp.rp, response: step.value.response, name: step.value.name, now });
+  return added.ok ? done(added.message, added.renewed) : json(400, { error: added.message });
 }
 
 /** POST /signin/passkey/authenticate: the second factor after the emailed link. */
@@ -70,6 +82,6 @@ export async function authenticationRoute(request: Request): Promise<Response> {
     const begun = await beginAuthentication(getDb(), { email: viewer.email, sessionToken: token, rp: rp.rp, now });
     return begun.ok ? json(200, { options: begun.options }) : json(409, { error: begun.message });
   }
-  const done = await finishAuthentication(getDb(), { email: viewer.email, sessionToken: token, rp: rp.rp, response: step.value.response, now });
-  return done.ok ? json(200, { message: done.message }) : json(400, { error: done.message });
+  const used = await finishAuthentication(getDb(), { email: viewer.email, sessionToken: token, rp: rp.rp, response: step.value.response, now });
+  return used.ok ? done(used.message, used.renewed) : json(400, { error: used.message });
 }

@@ -6,9 +6,10 @@
  * ("enrol"). Until the wait is over the session reaches no staff page, route
  * or action (lib/auth/load-viewer.ts reads it as a supporter's).
  */
-import { and, count, eq, lt } from "drizzle-orm";
+import { randomUUID } from "node:crypto";
+import { and, count, eq, isNull, lt } from "drizzle-orm";
 import type { Executor } from "@/db/connection";
-import { passkeys, sessions, signInPolicy, staff, webauthnChallenges, type SecondFactor } from "@/db/schema";
+import { passkeys, sessions, signInPolicy, staff, users, webauthnChallenges, type SecondFactor } from "@/db/schema";
 import { storedSessionToken } from "./sessions";
 
 /** How long a passkey ceremony's challenge may be answered. */
@@ -30,9 +31,53 @@ export function secondFactorFor(tx: Executor, email: string): SecondFactor | nul
   return passkeysRequired(tx) ? "enrol" : null;
 }
 
-/** The session has shown its second factor (or added its first passkey): it may now reach the dashboard. */
-export function clearSecondFactor(tx: Executor, token: string): boolean {
-  return tx.update(sessions).set({ secondFactor: null }).where(eq(sessions.sessionToken, storedSessionToken(token))).run().changes > 0;
+/**
+ * A person just put on the staff list may already be signed in (as a
+ * supporter, by the same emailed link). Those sessions now wait for what a
+ * member's account asks, as a new sign-in would: where passkeys are required,
+ * adding one first. Returns how many sessions now wait.
+ */
+export function holdSessionsOfNewMember(tx: Executor, email: string): number {
+  const waitFor = secondFactorFor(tx, email);
+  const user = tx.select({ id: users.id }).from(users).where(eq(users.email, email)).get();
+  if (!waitFor || !user) return 0;
+  return tx.update(sessions).set({ secondFactor: waitFor }).where(and(eq(sessions.userId, user.id), isNull(sessions.secondFactor))).run().changes;
+}
+
+/**
+ * The member now has a passkey (added in one of their sessions): their other
+ * sessions still waiting to add a first one wait instead to use one, as a
+ * new sign-in would. Returns how many changed.
+ */
+export function awaitPasskeyInsteadOfEnrolling(tx: Executor, email: string): number {
+  const user = tx.select({ id: users.id }).from(users).where(eq(users.email, email)).get();
+  if (!user) return 0;
+  return tx.update(sessions).set({ secondFactor: "passkey" }).where(and(eq(sessions.userId, user.id), eq(sessions.secondFactor, "enrol"))).run().changes;
+}
+
+/** Passkeys are no longer required: no session waits any more to add a first one. Returns how many were waiting. */
+export function releaseSessionsWaitingToEnrol(tx: Executor): number {
+  return tx.update(sessions).set({ secondFactor: null }).where(eq(sessions.secondFactor, "enrol")).run().changes;
+}
+
+/** A session's new token, for the browser's cookie, and when the session ends (unchanged). */
+export type RenewedSession = { token: string; expires: Date };
+
+/**
+ * The session has shown its second factor (or added its first passkey): it
+ * may now reach the dashboard. A session that was waiting gets a new token
+ * as it does (`renewed`, for the cookie), so that a token known before the
+ * passkey was used (one planted in the browser by someone who read the
+ * member's mail, say) opens nothing after it. Null when the session is gone.
+ */
+export function clearSecondFactor(tx: Executor, token: string): { renewed: RenewedSession | null } | null {
+  const where = eq(sessions.sessionToken, storedSessionToken(token));
+  const row = tx.select({ secondFactor: sessions.secondFactor, expires: sessions.expires }).from(sessions).where(where).get();
+  if (!row) return null;
+  if (!row.secondFactor) return { renewed: null };
+  const renewed = { token: randomUUID(), expires: row.expires };
+  tx.update(sessions).set({ secondFactor: null, sessionToken: storedSessionToken(renewed.token) }).where(where).run();
+  return { renewed };
 }
 
 export type CeremonyPurpose = "register" | "authenticate";

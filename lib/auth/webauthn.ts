@@ -68,7 +68,7 @@ export function authenticationOptions(rp: RelyingParty, credentials: StoredCrede
 
 export type CeremonyOutcome<T> = { ok: true; value: T } | { ok: false; message: string };
 
-const NOT_ACCEPTED = "That passkey was not accepted. Please try again.";
+export const NOT_ACCEPTED = "That passkey was not accepted. Please try again.";
 
 /** Checks a new passkey's answer against the challenge; the credential to store, or why not. */
 export async function checkRegistration(
@@ -99,6 +99,15 @@ export async function checkRegistration(
     // The library throws on any mismatch (origin, challenge, RP ID, format); the reason is not for the browser.
     return { ok: false, message: NOT_ACCEPTED };
   }
+}
+
+/**
+ * Whether a signature counter may follow the one stored: it must move on,
+ * unless the authenticator keeps none (both zero). One that stands still or
+ * goes back is a copied key (WebAuthn, "Signature Counter Considerations").
+ */
+export function counterMovesOn(stored: number, next: number): boolean {
+  return (stored === 0 && next === 0) || next > stored;
 }
 
 /** Checks a passkey's answer against the challenge and the stored credential; the new signature counter, or why not. */

@@ -1,11 +1,12 @@
 import { eq } from "drizzle-orm";
+import type { AuthenticationResponseJSON } from "@simplewebauthn/server";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { mailOutbox, passkeys, sessions, staffEvents, webauthnChallenges } from "@/db/schema";
 import { inTransaction } from "@/db/transaction";
 import { loadViewer } from "@/lib/auth/load-viewer";
 import { secondFactorFor } from "@/lib/auth/second-factor";
 import { startSession, storedSessionToken } from "@/lib/auth/sessions";
-import { relyingPartyFor, type RelyingParty } from "@/lib/auth/webauthn";
+import { counterMovesOn, relyingPartyFor, type RelyingParty } from "@/lib/auth/webauthn";
 import { renderOutboxMail } from "@/lib/testing/outbox";
 import { TEST_CONTEXT } from "@/lib/testing/portal-context";
 import { SoftAuthenticator } from "@/lib/testing/soft-authenticator";
@@ -36,6 +37,20 @@ describe("relyingPartyFor", () => {
     const rp = relyingPartyFor(appUrl, "Org");
     expect(rp.ok).toBe(works);
     if (rp.ok) expect(rp.rp).toEqual({ id, origin: new URL(appUrl).origin, name: "Org" });
+  });
+});
+
+describe("counterMovesOn", () => {
+  it.each<[number, number, boolean]>([
+    [0, 0, true], // an authenticator that keeps no count
+    [0, 1, true],
+    [4, 5, true],
+    [4, 9, true],
+    [5, 5, false], // stood still: a copy
+    [5, 3, false], // went back: a copy
+    [5, 0, false], // a copy that stopped counting
+  ])("stored %i, answered %i: %s", (stored, next, fine) => {
+    expect(counterMovesOn(stored, next)).toBe(fine);
   });
 });
 
@@ -71,7 +86,8 @@ describe("staff passkeys", () => {
     const token = signIn("rev@example.org");
     expect(sessionState(token)).toBeNull();
     const { result, device } = await register("rev@example.org", token, undefined, "Work laptop");
-    expect(result).toEqual({ ok: true, message: 'Passkey "Work laptop" added. From now on, signing in asks for a passkey after the emailed link.' });
+    // Added from a session already signed in: it keeps its token.
+    expect(result).toEqual({ ok: true, message: 'Passkey "Work laptop" added. From now on, signing in asks for a passkey after the emailed link.', renewed: null });
     expect(t.db.select().from(passkeys).all()).toEqual([
       expect.objectContaining({ credentialId: device.id, name: "Work laptop", counter: 0, transports: ["internal"], createdAt: now, lastUsedAt: null }),
     ]);
@@ -122,12 +138,20 @@ describe("staff passkeys", () => {
     expect(result).toMatchObject({ ok: false });
   });
 
-  it("the passkey after the link: the session may then reach the dashboard; the counter moves on", async () => {
+  it("the passkey after the link: the session may then reach the dashboard, under a new token; the counter moves on", async () => {
     const { device } = await register("rev@example.org", signIn("rev@example.org"));
     const token = signIn("rev@example.org", later(60));
-    expect(await authenticate("rev@example.org", token, device)).toEqual({ ok: true, message: "Thank you: you are signed in." });
-    expect(sessionState(token)).toBeNull();
-    expect(loadViewer(t.db, token, later(61))).toMatchObject({ role: "reviewer" });
+    const result = await authenticate("rev@example.org", token, device);
+    const expires = new Date(later(60).getTime() + 12 * 3_600_000);
+    expect(result).toEqual({ ok: true, message: "Thank you: you are signed in.", renewed: { token: expect.any(String), expires } });
+    const renewed = result.ok ? result.renewed!.token : "";
+    expect(renewed).not.toBe(token);
+    // The token known before the passkey was used (planted in the browser, say) opens nothing now; the new one is staff.
+    expect(loadViewer(t.db, token, later(61))).toBeNull();
+    expect(sessionState(renewed)).toBeNull();
+    expect(loadViewer(t.db, renewed, later(61))).toMatchObject({ role: "reviewer" });
+    // Renewed in place: the member has the two sessions they signed in with, no third.
+    expect(t.db.select().from(sessions).all()).toHaveLength(2);
     expect(t.db.select({ counter: passkeys.counter, lastUsedAt: passkeys.lastUsedAt }).from(passkeys).get()).toEqual({ counter: 1, lastUsedAt: now });
   });
 
@@ -143,6 +167,27 @@ describe("staff passkeys", () => {
     const token = signIn("rev@example.org", later(60));
     expect(await authenticate("rev@example.org", token, device, bend)).toEqual({ ok: false, message: "That passkey was not accepted. Please try again." });
     expect(sessionState(token)).toBe("passkey");
+  });
+
+  it("a copied passkey answering at the same moment as the real one, with the same count: only one answer signs in", async () => {
+    const { device } = await register("rev@example.org", signIn("rev@example.org"));
+    const sessionsNow = [signIn("rev@example.org", later(30)), signIn("rev@example.org", later(31))];
+    const answers: AuthenticationResponseJSON[] = [];
+    for (const token of sessionsNow) {
+      const begun = await beginAuthentication(t.db, { email: "rev@example.org", sessionToken: token, rp: RP, now });
+      if (!begun.ok) throw new Error(begun.message);
+      // Both copies of the key hold the same count and move on to the same next one.
+      answers.push(device.authenticate(begun.options.challenge, { counter: 1 }));
+    }
+    // Checked together: each is checked against the counter as it stood before either was stored.
+    const results = await Promise.all(
+      sessionsNow.map((token, i) => finishAuthentication(t.db, { email: "rev@example.org", sessionToken: token, rp: RP, response: answers[i]!, now })),
+    );
+    expect(results.filter((r) => r.ok)).toEqual([{ ok: true, message: "Thank you: you are signed in.", renewed: expect.anything() }]);
+    expect(results.filter((r) => !r.ok)).toEqual([{ ok: false, message: "That passkey was not accepted. Please try again." }]);
+    // The refused one still waits; the other went on under a new token.
+    expect(sessionsNow.map(sessionState)).toEqual(results.map((r) => (r.ok ? undefined : "passkey")));
+    expect(t.db.select({ counter: passkeys.counter }).from(passkeys).get()).toEqual({ counter: 1 });
   });
 
   it("refuses another staff member's passkey", async () => {
@@ -229,9 +274,56 @@ describe("staff passkeys", () => {
     expect(secondFactorFor(t.db, "rev@example.org")).toBe("enrol");
     expect(secondFactorFor(t.db, "ann@example.org")).toBeNull();
     // Adding one ends the wait.
-    await register("rev@example.org", revToken);
-    expect(sessionState(revToken)).toBeNull();
+    const { result } = await register("rev@example.org", revToken);
+    expect(result).toMatchObject({ ok: true, renewed: { token: expect.any(String) } });
+    if (result.ok) expect(sessionState(result.renewed!.token)).toBeNull();
+    expect(sessionState(revToken)).toBeUndefined();
     expect(record("passkey_policy_changed")).toHaveLength(1);
     expect(savePasskeyPolicy(t.db, { by: "lead@example.org", required: false, now })).toEqual({ ok: true, message: "Passkeys are now each member's choice." });
+  });
+
+  /** Requires passkeys of everyone, as the admin (who has one) does on /staff/settings. */
+  async function requirePasskeys() {
+    await register("lead@example.org", signIn("lead@example.org"));
+    expect(savePasskeyPolicy(t.db, { by: "lead@example.org", required: true, now })).toMatchObject({ ok: true });
+  }
+
+  it("once a member adds a passkey in one session, their others waiting to add a first one wait to use it instead", async () => {
+    await requirePasskeys();
+    const here = signIn("rev@example.org");
+    const there = signIn("rev@example.org");
+    expect([sessionState(here), sessionState(there)]).toEqual(["enrol", "enrol"]);
+    const { result } = await register("rev@example.org", here);
+    if (result.ok) expect(sessionState(result.renewed!.token)).toBeNull();
+    // As a sign-in now would: the other session must use the passkey, not add one of its own to get past it.
+    expect(sessionState(there)).toBe("passkey");
+    expect(loadViewer(t.db, there, later(1))).toMatchObject({ role: "supporter", awaiting: "passkey" });
+    expect(sessionState(signIn("rev@example.org", later(2)))).toBe("passkey");
+  });
+
+  it("when passkeys stop being required, a member signed in who was told to add one first need not", async () => {
+    await requirePasskeys();
+    const token = signIn("rev@example.org");
+    expect(sessionState(token)).toBe("enrol");
+    expect(savePasskeyPolicy(t.db, { by: "lead@example.org", required: false, now })).toMatchObject({ ok: true });
+    expect(sessionState(token)).toBeNull();
+    expect(loadViewer(t.db, token, later(1))).toMatchObject({ role: "reviewer" });
+    // As a new sign-in would be.
+    expect(sessionState(signIn("rev@example.org", later(2)))).toBeNull();
+  });
+
+  it.each<[string, boolean, "enrol" | null]>([
+    ["passkeys required: they must add one before the dashboard", true, "enrol"],
+    ["passkeys each member's choice: the session is theirs as staff at once", false, null],
+  ])("someone signed in as a supporter who is then put on the staff list, %s", async (_what, required, waits) => {
+    if (required) await requirePasskeys();
+    const token = signIn("ann@example.org");
+    expect(sessionState(token)).toBeNull();
+    expect(loadViewer(t.db, token, later(1))).toMatchObject({ role: "supporter" });
+    addStaffMember(t.db, { email: "ann@example.org", role: "reviewer", now: later(2) });
+    expect(sessionState(token)).toBe(waits);
+    expect(loadViewer(t.db, token, later(3))).toMatchObject(waits ? { role: "supporter", awaiting: waits } : { role: "reviewer" });
+    // The same as a new sign-in by link.
+    expect(sessionState(signIn("ann@example.org", later(4)))).toBe(waits);
   });
 });

@@ -10,12 +10,23 @@ import type { AuthenticationResponseJSON, PublicKeyCredentialCreationOptionsJSON
 import type { Db, Executor } from "@/db/connection";
 import { passkeys, sessions, signInPolicy, staff, users } from "@/db/schema";
 import { inTransaction } from "@/db/transaction";
-import { clearSecondFactor, passkeyCountOf, passkeysRequired, storeChallenge, takeChallenge } from "@/lib/auth/second-factor";
+import {
+  awaitPasskeyInsteadOfEnrolling,
+  clearSecondFactor,
+  passkeyCountOf,
+  type RenewedSession,
+  passkeysRequired,
+  releaseSessionsWaitingToEnrol,
+  storeChallenge,
+  takeChallenge,
+} from "@/lib/auth/second-factor";
 import { sessionHandle } from "@/lib/auth/sessions";
 import {
   authenticationOptions,
   checkAuthentication,
   checkRegistration,
+  counterMovesOn,
+  NOT_ACCEPTED,
   registrationOptions,
   type RelyingParty,
   type StoredCredential,
@@ -33,6 +44,9 @@ export const MOST_PASSKEYS = 10;
 export const PASSKEY_KIND = "passkeys-reset";
 
 export type Outcome = { ok: true; message: string } | { ok: false; message: string };
+
+/** The outcome of a ceremony: a session that was waiting for it goes on under a new token, which the browser's cookie must then carry. */
+export type CeremonyResult = { ok: true; message: string; renewed: RenewedSession | null } | { ok: false; message: string };
 
 export type PasskeyView = { id: number; name: string; createdAt: Date; lastUsedAt: Date | null };
 
@@ -90,14 +104,14 @@ export async function beginRegistration(
 export async function finishRegistration(
   db: Db,
   input: { email: string; sessionToken: string; rp: RelyingParty; response: RegistrationResponseJSON; name: string; now: Date },
-): Promise<Outcome> {
+): Promise<CeremonyResult> {
   const handle = sessionHandle(input.sessionToken);
   const challenge = inTransaction(db, (tx) => takeChallenge(tx, { sessionHandle: handle, purpose: "register", now: input.now }));
   if (!challenge) return { ok: false, message: EXPIRED };
   const checked = await checkRegistration(input.rp, { response: input.response, challenge });
   if (!checked.ok) return checked;
   const credential = checked.value;
-  return inTransaction(db, (tx): Outcome => {
+  return inTransaction(db, (tx): CeremonyResult => {
     const staffId = staffIdOf(tx, input.email);
     if (staffId === null) return { ok: false, message: "You are no longer on the staff list." };
     if (credentialsOf(tx, input.email).length >= MOST_PASSKEYS) return { ok: false, message: `You already have ${MOST_PASSKEYS} passkeys.` };
@@ -108,8 +122,14 @@ export async function finishRegistration(
       .values({ staffId, credentialId: credential.credentialId, publicKey: credential.publicKey, counter: credential.counter, transports: credential.transports, name: input.name, createdAt: input.now })
       .run();
     recordStaffEvent(tx, { at: input.now, by: input.email, subject: input.email, kind: "passkey_added", note: `"${input.name}".` });
-    clearSecondFactor(tx, input.sessionToken);
-    return { ok: true, message: `Passkey "${input.name}" added. From now on, signing in asks for a passkey after the emailed link.` };
+    // Their other sessions still waiting to add a first passkey now have one to use instead, as a new sign-in would.
+    awaitPasskeyInsteadOfEnrolling(tx, input.email);
+    const cleared = clearSecondFactor(tx, input.sessionToken);
+    return {
+      ok: true,
+      message: `Passkey "${input.name}" added. From now on, signing in asks for a passkey after the emailed link.`,
+      renewed: cleared?.renewed ?? null,
+    };
   });
 }
 
@@ -135,7 +155,7 @@ export async function beginAuthentication(
 export async function finishAuthentication(
   db: Db,
   input: { email: string; sessionToken: string; rp: RelyingParty; response: AuthenticationResponseJSON; now: Date },
-): Promise<Outcome> {
+): Promise<CeremonyResult> {
   const handle = sessionHandle(input.sessionToken);
   const challenge = inTransaction(db, (tx) => takeChallenge(tx, { sessionHandle: handle, purpose: "authenticate", now: input.now }));
   if (!challenge) return { ok: false, message: EXPIRED };
@@ -144,12 +164,16 @@ export async function finishAuthentication(
   if (!credential) return { ok: false, message: "That passkey is not one of yours. Use a passkey you added to this account." };
   const checked = await checkAuthentication(input.rp, { response: input.response, challenge, credential });
   if (!checked.ok) return checked;
-  return inTransaction(db, (tx): Outcome => {
+  return inTransaction(db, (tx): CeremonyResult => {
     const current = tx.select({ counter: passkeys.counter }).from(passkeys).where(eq(passkeys.id, credential.id)).get();
     if (!current) return { ok: false, message: "That passkey was removed meanwhile. Please sign in again." };
+    // Checked again against the counter as it stands now: an answer checked at the same time (a copied key
+    // answering beside the real one) may have moved it on since it was read, and it never goes back.
+    if (!counterMovesOn(current.counter, checked.value.newCounter)) return { ok: false, message: NOT_ACCEPTED };
     tx.update(passkeys).set({ counter: checked.value.newCounter, lastUsedAt: input.now }).where(eq(passkeys.id, credential.id)).run();
-    if (!clearSecondFactor(tx, input.sessionToken)) return { ok: false, message: "Your session has ended. Please sign in again." };
-    return { ok: true, message: "Thank you: you are signed in." };
+    const cleared = clearSecondFactor(tx, input.sessionToken);
+    if (!cleared) return { ok: false, message: "Your session has ended. Please sign in again." };
+    return { ok: true, message: "Thank you: you are signed in.", renewed: cleared.renewed };
   });
 }
 
@@ -249,6 +273,9 @@ export function savePasskeyPolicy(db: Db, input: { by: string; required: boolean
       if (without.length > 0) {
         waiting = tx.update(sessions).set({ secondFactor: "enrol" }).where(and(inArray(sessions.userId, without), isNull(sessions.secondFactor))).run().changes;
       }
+    } else {
+      // No longer required: a member signed in who was told to add a passkey first need not.
+      releaseSessionsWaitingToEnrol(tx);
     }
     recordStaffEvent(tx, {
       at: input.now,

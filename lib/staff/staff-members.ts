@@ -9,6 +9,7 @@ import { sessions, staff, STAFF_ROLES, users, type Staff, type StaffRole } from 
 import { inTransaction } from "@/db/transaction";
 import { normalizeEmail } from "@/lib/vocabulary/email-address";
 import { emailAddress } from "@/lib/forms/fields";
+import { holdSessionsOfNewMember } from "@/lib/auth/second-factor";
 import { recordStaffEvent } from "./staff-record";
 
 export type StaffMember = { email: string; role: StaffRole; addedAt: Date };
@@ -61,6 +62,8 @@ export function addStaffMember(db: Db, input: { email: string; role: StaffRole; 
     const existing = tx.select().from(staff).where(eq(staff.email, email)).get();
     if (existing) return setRole(tx, existing, input.role, input);
     tx.insert(staff).values({ email, role: input.role, addedAt: input.now }).run();
+    // Already signed in as a supporter: those sessions reach the dashboard only as a new sign-in would (a passkey first, where required).
+    holdSessionsOfNewMember(tx, email);
     recordStaffEvent(tx, { at: input.now, by: input.by ?? null, subject: email, kind: "member_added", note: `As ${input.role}.` });
     return { ok: true, message: `Added ${email} as ${input.role}. They sign in with an emailed link at /signin.` };
   });
