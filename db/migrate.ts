@@ -5,6 +5,7 @@ import { convertLegacySessions } from "@/lib/auth/legacy-sessions";
 import type { CredentialsKey } from "@/lib/systems/connectors/credentials";
 import { sealPlaintextWebhookSecrets } from "@/lib/systems/webhook-secrets";
 import type { Db } from "./connection";
+import { reconcileMigrationHistory } from "./migration-history";
 
 const migrationsFolder = fileURLToPath(new URL("./migrations", import.meta.url));
 
@@ -20,7 +21,10 @@ export type MigrateOptions = {
 };
 
 /**
- * Applies every committed migration not yet applied to this database, then
+ * Checks the database's list of applied migrations first (a newer or unknown
+ * version's is refused with MigrationHistoryError, one made on the first day
+ * is brought to today's first migrations; see ./migration-history.ts), then
+ * applies every committed migration not yet applied to this database, then
  * converts a request log written before notes could be removed (a data
  * change SQL alone cannot make: it re-hashes the chain; see
  * lib/audit/legacy-events.ts); hashes session tokens stored as they are
@@ -32,6 +36,7 @@ export type MigrateOptions = {
  * verifies.
  */
 export function migrateDatabase(db: Db, options: MigrateOptions = {}): void {
+  reconcileMigrationHistory(db.$client, migrationsFolder);
   migrate(db, { migrationsFolder });
   convertLegacyEvents(db);
   convertLegacySessions(db);

@@ -280,6 +280,20 @@ describe("backups", () => {
       expect(fs.existsSync(anchorFile)).toBe(false);
     });
 
+    it("refuses a backup a newer version migrated, replacing nothing: this version would not know all of it", async () => {
+      const outcome = await backup();
+      if (!outcome.ok) throw new Error(outcome.problem);
+      const newer = new Database(outcome.file);
+      newer.prepare("insert into __drizzle_migrations (hash, created_at) values ('later', (select max(created_at) + 60000 from __drizzle_migrations))").run();
+      newer.close();
+      const target = path.join(t.dir, "live.db");
+      fs.writeFileSync(target, "");
+      const restored = restoreBackup({ backup: outcome.file, databasePath: target, anchorFile, key, now: new Date() });
+      expect(restored).toMatchObject({ ok: false, problem: expect.stringMatching(/^The backup cannot be restored by this version: the database was brought up to date by a newer version of Rightsdesk than this one .* Nothing was replaced\.$/) });
+      expect(fs.readdirSync(t.dir).filter((f) => f.startsWith("live.db"))).toEqual(["live.db"]);
+      expect(fs.existsSync(anchorFile)).toBe(false);
+    });
+
     it("refuses a damaged backup whose record still verifies, replacing nothing", async () => {
       const file = await takenBackup();
       damageTable(file, "supporters");

@@ -15,6 +15,7 @@ import Database from "better-sqlite3";
 import { openDatabase, type Db } from "@/db/connection";
 import { eventLogAnchors } from "@/db/schema";
 import { migrateDatabase } from "@/db/migrate";
+import { MigrationHistoryError } from "@/db/migration-history";
 import { appendAnchor, readAnchorFile, signAnchor, type AnchorRecord } from "@/lib/audit/anchors";
 import { chainHead } from "@/lib/audit/event-log";
 import { LegacyLogError } from "@/lib/audit/legacy-events";
@@ -106,6 +107,7 @@ export function restoreBackup(input: { backup: string; databasePath: string; anc
       migrateDatabase(db);
     } catch (error) {
       if (error instanceof LegacyLogError) return fail(`The backup's record does not verify: ${error.message} Nothing was replaced.`);
+      if (error instanceof MigrationHistoryError) return fail(`The backup cannot be restored by this version: ${error.message.replace(/ Nothing was changed\./, "")} Nothing was replaced.`);
       throw error;
     }
     const head = chainHead(db);

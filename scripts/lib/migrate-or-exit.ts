@@ -1,5 +1,6 @@
 import type { Db } from "@/db/connection";
 import { migrateDatabase } from "@/db/migrate";
+import { MigrationHistoryError } from "@/db/migration-history";
 import { LegacyLogError } from "@/lib/audit/legacy-events";
 import { CredentialsKeyError, loadOrCreateCredentialsKey } from "@/lib/systems/connectors/credentials";
 
@@ -10,7 +11,7 @@ import { CredentialsKeyError, loadOrCreateCredentialsKey } from "@/lib/systems/c
  * transaction, so a failure leaves the database as it was.
  */
 export function migrationProblem(error: unknown): string {
-  if (error instanceof LegacyLogError || error instanceof CredentialsKeyError) return error.message;
+  if (error instanceof LegacyLogError || error instanceof CredentialsKeyError || error instanceof MigrationHistoryError) return error.message;
   const cause = error instanceof Error && error.cause instanceof Error ? error.cause : null;
   const reason = (cause ?? (error instanceof Error ? error : null))?.message ?? String(error);
   const statement = error instanceof Error ? /Failed to run the query '([^]*)'/.exec(error.message)?.[1] : undefined;
