@@ -6,7 +6,6 @@
  * numbers are counted across batches, as a spreadsheet shows them.
  */
 import fs from "node:fs";
-import { StringDecoder } from "node:string_decoder";
 import { CsvError, parse } from "csv-parse/sync";
 import { ALL_COLUMNS } from "./layout";
 
@@ -18,26 +17,116 @@ export type CsvSource = { bytes: number; chunks(): Iterable<string> };
 
 const CHUNK_BYTES = 1 << 20;
 
-/** The file at `file`, read a megabyte at a time (or `chunkBytes`). */
+const QUOTE = 34;
+const LF = 10;
+const CR = 13;
+
+/** Why the file's bytes are not read as text, said the same way on /staff/import and by `npm run import`. */
+export const NOT_UTF8 =
+  "the file is not UTF-8 text: this line holds a character written in another encoding (as Excel's plain “CSV” writes accented letters). Save the file as “CSV UTF-8” and import it again";
+export const UTF16 = "the file is UTF-16 text (as Excel's “Unicode Text” writes it), not UTF-8. Save the file as “CSV UTF-8” and import it again";
+export const NOT_CSV =
+  "this is not a CSV file but a spreadsheet or other binary file (renamed .csv?). Open it in your spreadsheet program, save it as “CSV UTF-8” and import that";
+
+export const EMPTY_FILE = "the file is empty; the first line must be the header";
+
+/** How much of a file's start fileKindProblem looks at. */
+const HEAD_BYTES = 4096;
+
+const ZIP = [0x50, 0x4b, 0x03, 0x04]; // .xlsx, .ods and .numbers files are zip archives
+const OLE = [0xd0, 0xcf, 0x11, 0xe0]; // the older .xls
+
+const startsWith = (bytes: Uint8Array, magic: number[]) => magic.every((b, i) => bytes[i] === b);
+
+/**
+ * What is wrong with a file that starts with `head` (its first bytes), before
+ * any of it is read as UTF-8: a workbook or other binary file, or UTF-16
+ * text (with a byte-order mark, or without: a NUL beside each ASCII letter).
+ * Null when it may be UTF-8 text; whether it is, is found as it is read.
+ */
+export function fileKindProblem(head: Uint8Array): RowProblem | null {
+  if (startsWith(head, ZIP) || startsWith(head, OLE)) return { line: 1, reason: NOT_CSV };
+  if (startsWith(head, [0xff, 0xfe]) || startsWith(head, [0xfe, 0xff])) return { line: 1, reason: UTF16 };
+  const nul = head.subarray(0, HEAD_BYTES).indexOf(0);
+  if (nul === -1) return null;
+  return { line: 1, reason: nul < 2 && head[nul + 2] === 0 ? UTF16 : NOT_CSV };
+}
+
+/**
+ * The line (counted as the CSV reader counts them) of the first bytes in
+ * `chunks` that are not UTF-8. Only for a file already found not to be.
+ */
+export function lineOfFirstNonUtf8(chunks: Iterable<Uint8Array>): number {
+  const decoder = new TextDecoder("utf-8", { ignoreBOM: true });
+  let line = 1;
+  let lastWasCr = false;
+  for (const chunk of chunks) {
+    const text = decoder.decode(chunk, { stream: true });
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 0xfffd) return line;
+      if (c === CR || (c === LF && !lastWasCr)) line++;
+      lastWasCr = c === CR;
+    }
+  }
+  return line;
+}
+
+/** The first HEAD_BYTES of the file (all of it, when shorter), which say what kind of file it is. */
+function fileHead(file: string): Uint8Array {
+  const fd = fs.openSync(file, "r");
+  try {
+    const head = Buffer.alloc(HEAD_BYTES);
+    return head.subarray(0, fs.readSync(fd, head, 0, HEAD_BYTES, 0));
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+function* fileChunks(file: string, chunkBytes: number): Generator<Uint8Array> {
+  const fd = fs.openSync(file, "r");
+  try {
+    const buffer = Buffer.allocUnsafe(chunkBytes);
+    for (;;) {
+      const read = fs.readSync(fd, buffer, 0, chunkBytes, null);
+      if (read === 0) break;
+      yield buffer.subarray(0, read);
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/**
+ * The file at `file`, read a megabyte at a time (or `chunkBytes`), as strict
+ * UTF-8, as an upload is: bytes in another encoding (Windows-1252 from
+ * Excel's plain "CSV") or a binary file are refused with a CsvFileProblem
+ * naming the line, never read as replacement characters and stored.
+ */
 export function fileSource(file: string, chunkBytes = CHUNK_BYTES): CsvSource {
   return {
     bytes: fs.statSync(file).size,
     *chunks() {
-      const fd = fs.openSync(file, "r");
-      try {
-        const buffer = Buffer.allocUnsafe(chunkBytes);
-        // Keeps a character whose bytes fall either side of a chunk's end whole.
-        const decoder = new StringDecoder("utf8");
-        for (;;) {
-          const read = fs.readSync(fd, buffer, 0, chunkBytes, null);
-          if (read === 0) break;
-          yield decoder.write(buffer.subarray(0, read));
+      // Streamed, so a character whose bytes fall either side of a chunk's end is kept whole; the BOM is csv-parse's to drop.
+      const kind = fileKindProblem(fileHead(file));
+      if (kind) throw new CsvFileProblem(kind);
+      const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+      for (const chunk of fileChunks(file, chunkBytes)) {
+        let text: string;
+        try {
+          text = decoder.decode(chunk, { stream: true });
+        } catch {
+          throw new CsvFileProblem({ line: lineOfFirstNonUtf8(fileChunks(file, chunkBytes)), reason: NOT_UTF8 });
         }
-        const rest = decoder.end();
-        if (rest) yield rest;
-      } finally {
-        fs.closeSync(fd);
+        if (text) yield text;
       }
+      let rest: string;
+      try {
+        rest = decoder.decode();
+      } catch {
+        throw new CsvFileProblem({ line: lineOfFirstNonUtf8(fileChunks(file, chunkBytes)), reason: NOT_UTF8 });
+      }
+      if (rest) yield rest;
     },
   };
 }
@@ -46,10 +135,6 @@ export function fileSource(file: string, chunkBytes = CHUNK_BYTES): CsvSource {
 export function textSource(text: string): CsvSource {
   return { bytes: Buffer.byteLength(text, "utf8"), chunks: () => [text] };
 }
-
-const QUOTE = 34;
-const LF = 10;
-const CR = 13;
 
 /** A batch of whole records: their text, and the line the first of them starts on. */
 type Batch = { text: string; firstLine: number };
@@ -200,7 +285,7 @@ export function* csvRows(source: CsvSource, options: { batchChars?: number } = {
       yield { line, cells };
     }
   }
-  if (header === null) throw new CsvFileProblem({ line: 1, reason: "the file is empty; the first line must be the header" });
+  if (header === null) throw new CsvFileProblem({ line: 1, reason: EMPTY_FILE });
 }
 
 /** How many records the file holds after its header, counted without parsing them (for progress). */

@@ -20,8 +20,11 @@ describe("parseImportForm", () => {
 
   it.each<[string, Record<string, File>, string]>([
     ["one byte over 8 MB", { file: lfFile(MAX_IMPORT_BYTES + 1) }, "The file is larger than 8 MB"],
-    ["an empty file", { file: new File([], "empty.csv") }, "Choose a CSV file to import."],
+    // A chosen file that is empty is said to be, in the words and with the line `npm run import` gives for it.
+    ["an empty file", { file: new File([], "empty.csv") }, "Line 1: the file is empty; the first line must be the header."],
     ["no file", {}, "Choose a CSV file to import."],
+    // What a browser sends when no file was chosen.
+    ["a nameless empty file", { file: new File([], "") }, "Choose a CSV file to import."],
   ])("refuses %s", (_, files, message) => {
     expect(parseImportForm({ csv: "kind,external_id\nsupporter,S-1" }, null, files)).toEqual({ ok: false, fieldErrors: { file: expect.stringContaining(message) } });
   });
