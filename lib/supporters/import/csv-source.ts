@@ -206,7 +206,15 @@ function lastRecordStart(text: string): number {
   return start;
 }
 
-function csvProblem(error: CsvError, batch: Batch): RowProblem {
+/** The field csv-parse stopped in: by the header's name for it when there is one. */
+function fieldName(error: CsvError, header: readonly string[] | null): string {
+  const index = (error as CsvError & { index?: number }).index;
+  if (typeof index !== "number") return "a field";
+  const name = header?.[index];
+  return name ? `the ${name} field` : `field ${index + 1}`;
+}
+
+function csvProblem(error: CsvError, batch: Batch, header: readonly string[] | null): RowProblem {
   // A quote never closed runs to the end of the file: named by the line its record starts on. Otherwise the
   // line csv-parse stopped on (which counts a CRLF inside quotes as two).
   const line =
@@ -218,7 +226,12 @@ function csvProblem(error: CsvError, batch: Batch): RowProblem {
       ? "a quoted field is never closed (a \" is missing)"
       : error.code === "CSV_RECORD_INCONSISTENT_FIELDS_LENGTH"
         ? "this row has a different number of fields from the header"
-        : "this line is not valid CSV";
+        : // csv-parse names this one without its CSV_ prefix.
+          error.code === "INVALID_OPENING_QUOTE"
+          ? `${fieldName(error, header)} holds a quote (") but does not start with one: put the whole field in quotes and write each quote inside it twice ("")`
+          : error.code === "CSV_INVALID_CLOSING_QUOTE"
+            ? `${fieldName(error, header)} goes on after its closing quote: write each quote inside a quoted field twice ("")`
+            : "this line is not valid CSV";
   return { line, reason };
 }
 
@@ -233,7 +246,10 @@ function headerProblem(header: string[]): string | null {
   // A column with no name is one a spreadsheet added after the last (Excel writes one for each column once formatted): its cells are checked to be empty, row by row.
   const named = header.filter((h) => h !== "");
   const unknown = named.filter((h) => !ALL_COLUMNS.includes(h));
-  if (unknown.length > 0) return `unknown column${unknown.length > 1 ? "s" : ""} ${unknown.map((u) => `"${u}"`).join(", ")} in the header`;
+  if (unknown.length > 0) {
+    const one = unknown.length === 1;
+    return `unknown column${one ? "" : "s"} ${unknown.map((u) => `"${u.slice(0, 60)}"`).join(", ")} in the header: delete ${one ? "it" : "them"}, or rename ${one ? "it" : "each"} to a column of the layout (listed on /staff/import and in the README)`;
+  }
   const repeated = named.find((h, i) => named.indexOf(h) !== i);
   if (repeated) return `the column "${repeated}" appears twice in the header`;
   if (!header.includes("kind") || !header.includes("external_id")) return 'the header must name at least the columns "kind" and "external_id"';
@@ -287,7 +303,7 @@ export function* csvRows(source: CsvSource, options: { batchChars?: number } = {
       // Every row's number of fields is checked below, against the header, with the line counted here.
       parsed = parse(batch.text, { bom: true, raw: true, skip_empty_lines: true, relax_column_count: true, delimiter }) as unknown as typeof parsed;
     } catch (error) {
-      if (error instanceof CsvError) throw new CsvFileProblem(csvProblem(error, batch));
+      if (error instanceof CsvError) throw new CsvFileProblem(csvProblem(error, batch, header ?? headerOf(batch.text, delimiter)));
       throw error;
     }
     let nextLine = batch.firstLine;
@@ -330,6 +346,17 @@ export function* csvRows(source: CsvSource, options: { batchChars?: number } = {
     }
   }
   if (header === null) throw new CsvFileProblem({ line: 1, reason: EMPTY_FILE });
+}
+
+/** The header's column names from the start of the file, for a problem found before the header was read (null when it cannot be). */
+function headerOf(text: string, delimiter: string): string[] | null {
+  const end = text.search(/[\r\n]/);
+  try {
+    const [first] = parse(end === -1 ? text : text.slice(0, end), { bom: true, delimiter, relax_column_count: true }) as string[][];
+    return first?.map((h) => h.trim().toLowerCase()) ?? null;
+  } catch {
+    return null;
+  }
 }
 
 /** How many records the file holds after its header, counted without parsing them (for progress). */
