@@ -90,6 +90,14 @@ describe("npm run import", () => {
     }
   });
 
+  it("reads a relative path from the folder npm was run in, not the project's", { timeout: 60_000 }, () => {
+    write("here.csv", "kind,external_id,email\nsupporter,S-1,ada@example.org\n");
+    const result = sandbox.run("scripts/import.ts", ["here.csv"], { INIT_CWD: sandbox.dir });
+    expect(result.stdout).toContain("Imported 1 row: 1 created");
+    expect(result.status).toBe(0);
+    expect(count("supporters")).toBe(1);
+  });
+
   it.each([
     [[], "Give exactly one CSV file to import."],
     [["/nonexistent/file.csv"], "Cannot read /nonexistent/file.csv"],

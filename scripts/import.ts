@@ -25,7 +25,8 @@ if (args.length !== 1 || !args[0]) {
   console.error(`Give exactly one CSV file to import.\n\n${USAGE}`);
   process.exit(2);
 }
-const file = args[0];
+// npm runs the command in the project's folder; a relative path is the one the person typed, from where they typed it.
+const file = path.resolve(process.env.INIT_CWD ?? process.cwd(), args[0]);
 let bytes: number;
 try {
   // Read a batch of rows at a time while it is imported, never whole: here only checked to be a readable file.
