@@ -2,7 +2,7 @@ import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import fs from "node:fs";
 import path from "node:path";
-import { NOT_CSV, NOT_UTF8, UTF16 } from "@/lib/supporters/import/csv-source";
+import { NOT_CSV, NOT_UTF8, UTF16 } from "@/lib/supporters/import/file-kind";
 import { decodeImportFile } from "@/lib/supporters/import/import-form";
 import { IMPORT_NODE_FLAGS } from "@/lib/supporters/import/import-jobs";
 import { scriptSandbox, type ScriptSandbox } from "@/lib/testing/run-script";

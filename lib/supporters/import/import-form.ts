@@ -1,7 +1,7 @@
 /** The upload form on /staff/import: the chosen file, counted in its own bytes. */
 import type { FieldErrors } from "@/lib/forms/fields";
 import { strictUtf8 } from "@/lib/http/decode";
-import { EMPTY_FILE, fileKindProblem, lineOfFirstNonUtf8, NOT_UTF8, type RowProblem } from "./csv-source";
+import { EMPTY_FILE, fileKindProblem, lineOfFirstNonUtf8, NOT_UTF8, type RowProblem } from "./file-kind";
 
 export type ImportForm = { file: File; filename: string };
 
