@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import fs from "node:fs";
 import path from "node:path";
 import { NOT_CSV, NOT_UTF8, UTF16 } from "@/lib/supporters/import/file-kind";
-import { decodeImportFile } from "@/lib/supporters/import/import-form";
+import { decodeImportFile, importFilename } from "@/lib/supporters/import/import-form";
 import { IMPORT_NODE_FLAGS } from "@/lib/supporters/import/import-jobs";
 import { scriptSandbox, type ScriptSandbox } from "@/lib/testing/run-script";
 
@@ -87,6 +87,18 @@ describe("npm run import", () => {
       'line 3: supporter_external_id "S-9" matches no supporter',
     ]) {
       expect(result.stderr).toContain(line);
+    }
+  });
+
+  it("records the file's name as an upload of it is recorded", { timeout: 60_000 }, () => {
+    const name = "Adhérents été <2025>.csv";
+    expect(run([write(name, "kind,external_id,email\nsupporter,S-1,ada@example.org\n")]).status).toBe(0);
+    const db = new Database(sandbox.databasePath, { readonly: true });
+    try {
+      expect(db.prepare("select filename from import_jobs").all()).toEqual([{ filename: importFilename(name) }]);
+      expect(db.prepare("select source from supporters").all()).toEqual([{ source: "import: Adhérents été _2025_.csv" }]);
+    } finally {
+      db.close();
     }
   });
 

@@ -8,6 +8,7 @@ import path from "node:path";
 import { openDatabase } from "@/db/connection";
 import { migrateDatabase } from "@/db/migrate";
 import { describeReport } from "@/lib/supporters/import/import-csv";
+import { importFilename } from "@/lib/supporters/import/import-form";
 import { lowerImportPriority, runImportJob, startImportHere } from "@/lib/supporters/import/import-jobs";
 import { settingsOrExit } from "./lib/settings-or-exit";
 import { keepNewFilesPrivate } from "./lib/private-files";
@@ -47,7 +48,7 @@ migrateDatabase(db);
 
 // Recorded like an upload, so staff see every import and who ran it at /staff/import.
 const job = startImportHere(db, {
-  filename: path.basename(file),
+  filename: importFilename(path.basename(file)),
   importedBy: `npm run import (${os.userInfo().username} on ${os.hostname()})`,
   bytes,
   now: new Date(),

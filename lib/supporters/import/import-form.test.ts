@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decodeImportFile, MAX_IMPORT_BYTES, parseImportForm } from "./import-form";
+import { decodeImportFile, importFilename, MAX_IMPORT_BYTES, parseImportForm } from "./import-form";
 
 const EIGHT_MB = 8 * 1024 * 1024;
 
@@ -43,5 +43,19 @@ describe("decodeImportFile", () => {
     const decoded = decodeImportFile(new Uint8Array(bytes));
     expect(decoded.ok).toBe(ok);
     if (!decoded.ok) expect(decoded.fieldErrors.file).toContain("not UTF-8");
+  });
+});
+
+describe("importFilename", () => {
+  it.each([
+    // Supporters read it in their export ("import: …"): a French or Polish file's name stays as it was written.
+    ["Adhérents été 2025.csv", "Adhérents été 2025.csv"],
+    ["Darczyńcy (Łódź) – 2025.csv", "Darczyńcy (Łódź) _ 2025.csv"],
+    ["Spender_März.csv".normalize("NFD"), "Spender_März.csv"],
+    ["../../etc/<crm>.csv", ".._.._etc__crm_.csv"],
+    ["a\nb\u202Ecsv.exe", "a_b_csv.exe"],
+    ["   ", "upload.csv"],
+  ])("%j → %j", (name, recorded) => {
+    expect(importFilename(name)).toBe(recorded);
   });
 });

@@ -19,9 +19,18 @@ export function parseImportForm(_input: Record<string, string>, _viewer: unknown
   if (!file || (file.size === 0 && file.name === "")) return { ok: false, fieldErrors: { file: "Choose a CSV file to import." } };
   if (file.size === 0) return { ok: false, fieldErrors: asFieldError({ line: 1, reason: EMPTY_FILE }) };
   if (file.size > MAX_IMPORT_BYTES) return { ok: false, fieldErrors: { file: TOO_LARGE } };
-  // Only for the report and the records' source; never used as a path.
-  const filename = file.name.replace(/[^\w.\- ]/g, "_").trim().slice(0, 100) || "upload.csv";
-  return { ok: true, value: { file, filename } };
+  return { ok: true, value: { file, filename: importFilename(file.name) } };
+}
+
+/**
+ * A file's name as the import records it (on the job, and as the source
+ * supporters see in their export: "import: Adhérents 2025.csv"), the same
+ * for an upload and `npm run import`: letters and digits of any language,
+ * spaces, dots, dashes and brackets kept, anything else (slashes, control
+ * and direction characters) made "_". Never used as a path.
+ */
+export function importFilename(name: string): string {
+  return name.normalize("NFC").replace(/[^\p{L}\p{M}\p{N}.\-_ ()]/gu, "_").trim().slice(0, 100) || "upload.csv";
 }
 
 /**
