@@ -1,6 +1,9 @@
 import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import fs from "node:fs";
+import path from "node:path";
+import { NOT_CSV, NOT_UTF8, UTF16 } from "@/lib/supporters/import/file-kind";
+import { decodeImportFile, importFilename } from "@/lib/supporters/import/import-form";
 import { IMPORT_NODE_FLAGS } from "@/lib/supporters/import/import-jobs";
 import { scriptSandbox, type ScriptSandbox } from "@/lib/testing/run-script";
 
@@ -87,6 +90,26 @@ describe("npm run import", () => {
     }
   });
 
+  it("records the file's name as an upload of it is recorded", { timeout: 60_000 }, () => {
+    const name = "Adhérents été <2025>.csv";
+    expect(run([write(name, "kind,external_id,email\nsupporter,S-1,ada@example.org\n")]).status).toBe(0);
+    const db = new Database(sandbox.databasePath, { readonly: true });
+    try {
+      expect(db.prepare("select filename from import_jobs").all()).toEqual([{ filename: importFilename(name) }]);
+      expect(db.prepare("select source from supporters").all()).toEqual([{ source: "import: Adhérents été _2025_.csv" }]);
+    } finally {
+      db.close();
+    }
+  });
+
+  it("reads a relative path from the folder npm was run in, not the project's", { timeout: 60_000 }, () => {
+    write("here.csv", "kind,external_id,email\nsupporter,S-1,ada@example.org\n");
+    const result = sandbox.run("scripts/import.ts", ["here.csv"], { INIT_CWD: sandbox.dir });
+    expect(result.stdout).toContain("Imported 1 row: 1 created");
+    expect(result.status).toBe(0);
+    expect(count("supporters")).toBe(1);
+  });
+
   it.each([
     [[], "Give exactly one CSV file to import."],
     [["/nonexistent/file.csv"], "Cannot read /nonexistent/file.csv"],
@@ -94,5 +117,22 @@ describe("npm run import", () => {
     const result = run(args);
     expect(result.status).toBe(2);
     expect(result.stderr).toContain(message);
+  });
+
+  const HEADER = "kind,external_id,email,name\r\n";
+  it.each<[string, Buffer, number, string]>([
+    ["Excel's plain CSV (Windows-1252)", Buffer.concat([Buffer.from(`${HEADER}supporter,S-1,ada@example.org,Ada\r\n`), Buffer.from("supporter,S-2,zoe@example.org,Zoë Brontë\r\n", "latin1")]), 3, NOT_UTF8],
+    ["Excel's Unicode Text (UTF-16)", Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`${HEADER}supporter,S-1,ada@example.org,Zoë\r\n`, "utf16le")]), 1, UTF16],
+    ["a workbook renamed .csv", Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.from("xl/workbook.xml")]), 1, NOT_CSV],
+  ])("refuses %s as the upload page does, naming the line, and stores nothing", { timeout: 60_000 }, (_what, bytes, line, reason) => {
+    const file = path.join(sandbox.dir, "export.csv");
+    fs.writeFileSync(file, bytes);
+    const result = run([file]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(`Nothing was imported: 1 problem in 1 row.\n  line ${line}: ${reason}\n`);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+    expect(count("supporters")).toBe(0);
+    // The page refuses the same file with the same line and words.
+    expect(decodeImportFile(new Uint8Array(bytes))).toEqual({ ok: false, fieldErrors: { file: `Line ${line}: ${reason}.` } });
   });
 });

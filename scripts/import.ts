@@ -8,6 +8,7 @@ import path from "node:path";
 import { openDatabase } from "@/db/connection";
 import { migrateDatabase } from "@/db/migrate";
 import { describeReport } from "@/lib/supporters/import/import-csv";
+import { importFilename } from "@/lib/supporters/import/import-form";
 import { lowerImportPriority, runImportJob, startImportHere } from "@/lib/supporters/import/import-jobs";
 import { settingsOrExit } from "./lib/settings-or-exit";
 import { keepNewFilesPrivate } from "./lib/private-files";
@@ -25,7 +26,8 @@ if (args.length !== 1 || !args[0]) {
   console.error(`Give exactly one CSV file to import.\n\n${USAGE}`);
   process.exit(2);
 }
-const file = args[0];
+// npm runs the command in the project's folder; a relative path is the one the person typed, from where they typed it.
+const file = path.resolve(process.env.INIT_CWD ?? process.cwd(), args[0]);
 let bytes: number;
 try {
   // Read a batch of rows at a time while it is imported, never whole: here only checked to be a readable file.
@@ -46,7 +48,7 @@ migrateDatabase(db);
 
 // Recorded like an upload, so staff see every import and who ran it at /staff/import.
 const job = startImportHere(db, {
-  filename: path.basename(file),
+  filename: importFilename(path.basename(file)),
   importedBy: `npm run import (${os.userInfo().username} on ${os.hostname()})`,
   bytes,
   now: new Date(),

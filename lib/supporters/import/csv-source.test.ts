@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { countRecords, CsvFileProblem, csvRows, fileSource, textSource, type CsvRow } from "./csv-source";
+import { NOT_CSV, NOT_UTF8, UTF16 } from "./file-kind";
 
 // Quoted fields with commas, doubled quotes and line breaks (LF and CRLF inside quotes), empty lines, a byte-order mark,
 // and letters of two, three and four bytes, so pieces of the file end inside every kind of thing.
@@ -112,6 +113,48 @@ describe("reading an import file a piece at a time", () => {
       }
       expect(problem).toBeInstanceOf(CsvFileProblem);
       expect((problem as CsvFileProblem).problem.line).toBe(line);
+    }
+  });
+
+  // Spreadsheets' other ways of saving a file: read as UTF-8 these would be letters that are not there (Zo\uFFFD), stored as if typed.
+  const LATIN1 = Buffer.concat([Buffer.from("kind,external_id,email,name\r\nsupporter,S-1,ada@example.org,Ada\r\n"), Buffer.from("supporter,S-2,zoe@example.org,Zoë Brontë\r\n", "latin1")]);
+  const UTF16_TEXT = "kind,external_id,email\r\nsupporter,S-1,ada@example.org\r\n";
+  const utf16be = (text: string) => Buffer.from(text, "utf16le").swap16();
+  it.each<[string, Buffer, { line: number; reason: string }]>([
+    ["Windows-1252 (Excel's plain CSV), the bad byte on line 3", LATIN1, { line: 3, reason: NOT_UTF8 }],
+    ["Windows-1252 after 200 good lines, and a quoted line break", Buffer.concat([Buffer.from(`kind,external_id,email,postal_address\n${'supporter,S,a@example.org,"1 Street\nTown"\n'.repeat(100)}`), Buffer.from("supporter,S-2,z@example.org,Müllerstraße\n", "latin1")]), { line: 202, reason: NOT_UTF8 }],
+    ["a last character cut short", Buffer.concat([Buffer.from("kind,external_id\nsupporter,S-1\n"), Buffer.from([0xc3])]), { line: 3, reason: NOT_UTF8 }],
+    ["a character cut short before the next", Buffer.concat([Buffer.from("kind,external_id\nsupporter,S-1\nsupporter,Zo"), Buffer.from([0xe2, 0x82]), Buffer.from("y\n")]), { line: 3, reason: NOT_UTF8 }],
+    ["a byte no character starts with, last", Buffer.concat([Buffer.from("kind,external_id\nsupporter,S-1\n"), Buffer.from([0xff])]), { line: 3, reason: NOT_UTF8 }],
+    ["a surrogate written as UTF-8 (CESU-8)", Buffer.concat([Buffer.from("kind,external_id\nsupporter,"), Buffer.from([0xed, 0xa0, 0xbd, 0xed, 0xb8, 0x80]), Buffer.from("\n")]), { line: 2, reason: NOT_UTF8 }],
+    ["UTF-16 with its byte-order mark (Excel's Unicode Text)", Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(UTF16_TEXT, "utf16le")]), { line: 1, reason: UTF16 }],
+    ["UTF-16, big-endian", Buffer.concat([Buffer.from([0xfe, 0xff]), utf16be(UTF16_TEXT)]), { line: 1, reason: UTF16 }],
+    ["UTF-16 without a byte-order mark", Buffer.from(UTF16_TEXT, "utf16le"), { line: 1, reason: UTF16 }],
+    ["a workbook (.xlsx) renamed .csv", Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.from("\x14\x00\x06\x00[Content_Types].xml")]), { line: 1, reason: NOT_CSV }],
+    ["an old workbook (.xls) renamed .csv", Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0, 0]), { line: 1, reason: NOT_CSV }],
+  ])("refuses a file that is not UTF-8 text, naming the line, however it is cut: %s", (_what, bytes, expected) => {
+    const other = path.join(dir, "encoded.csv");
+    fs.writeFileSync(other, bytes);
+    for (const chunkBytes of [1, 5, 1 << 20]) {
+      for (const read of [() => rowsOf(fileSource(other, chunkBytes)), () => countRecords(fileSource(other, chunkBytes))]) {
+        let problem: unknown;
+        try {
+          read();
+        } catch (error) {
+          problem = error;
+        }
+        expect(problem, `chunks of ${chunkBytes}`).toBeInstanceOf(CsvFileProblem);
+        expect((problem as CsvFileProblem).problem).toEqual(expected);
+      }
+    }
+  });
+
+  it("reads UTF-8 with its byte-order mark and every kind of letter, cut anywhere, as it is", () => {
+    const text = "\uFEFFkind,external_id,name\r\nsupporter,S-1,Zoë Ødegård 🇫🇷 Łucja\r\n";
+    const other = path.join(dir, "utf8.csv");
+    fs.writeFileSync(other, text);
+    for (const chunkBytes of [1, 2, 3, 1 << 20]) {
+      expect(rowsOf(fileSource(other, chunkBytes))).toEqual([{ line: 2, cells: { kind: "supporter", external_id: "S-1", name: "Zoë Ødegård 🇫🇷 Łucja" } }]);
     }
   });
 });

@@ -5,39 +5,95 @@
  * quoted field), and each batch is parsed by csv-parse on its own. Line
  * numbers are counted across batches, as a spreadsheet shows them.
  */
+import { isUtf8 } from "node:buffer";
 import fs from "node:fs";
 import { StringDecoder } from "node:string_decoder";
 import { CsvError, parse } from "csv-parse/sync";
 import { ALL_COLUMNS } from "./layout";
+import { EMPTY_FILE, fileKindProblem, HEAD_BYTES, lineOfFirstNonUtf8, NOT_UTF8, type RowProblem } from "./file-kind";
 
 export type CsvRow = { line: number; cells: Record<string, string> };
-export type RowProblem = { line: number; reason: string };
+export type { RowProblem };
 
 /** Where a file's text comes from: its size in bytes, and its text in order, chunk by chunk. */
 export type CsvSource = { bytes: number; chunks(): Iterable<string> };
 
 const CHUNK_BYTES = 1 << 20;
 
-/** The file at `file`, read a megabyte at a time (or `chunkBytes`). */
+const QUOTE = 34;
+const LF = 10;
+const CR = 13;
+
+/** The first HEAD_BYTES of the file (all of it, when shorter), which say what kind of file it is. */
+function fileHead(file: string): Uint8Array {
+  const fd = fs.openSync(file, "r");
+  try {
+    const head = Buffer.alloc(HEAD_BYTES);
+    return head.subarray(0, fs.readSync(fd, head, 0, HEAD_BYTES, 0));
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+function* fileChunks(file: string, chunkBytes: number): Generator<Buffer> {
+  const fd = fs.openSync(file, "r");
+  try {
+    const buffer = Buffer.allocUnsafe(chunkBytes);
+    for (;;) {
+      const read = fs.readSync(fd, buffer, 0, chunkBytes, null);
+      if (read === 0) break;
+      yield buffer.subarray(0, read);
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/**
+ * Where the bytes end before a character cut short at their end (whose rest
+ * is in the next chunk): the bytes up to there can be checked as UTF-8 now.
+ * A lead byte that no character starts with is left in, for the check to
+ * refuse.
+ */
+function completeEnd(bytes: Uint8Array): number {
+  for (let i = bytes.length - 1; i >= 0 && i >= bytes.length - 4; i--) {
+    const b = bytes[i]!;
+    if ((b & 0xc0) === 0x80) continue; // a continuation byte: look further back for its lead
+    const length = b < 0xc2 ? 1 : b < 0xe0 ? 2 : b < 0xf0 ? 3 : b <= 0xf4 ? 4 : 1;
+    return bytes.length - i < length ? i : bytes.length;
+  }
+  return bytes.length;
+}
+
+/**
+ * The file at `file`, read a megabyte at a time (or `chunkBytes`), as strict
+ * UTF-8, as an upload is: bytes in another encoding (Windows-1252 from
+ * Excel's plain "CSV") or a binary file are refused with a CsvFileProblem
+ * naming the line, never read as replacement characters and stored.
+ */
 export function fileSource(file: string, chunkBytes = CHUNK_BYTES): CsvSource {
+  const notUtf8 = () => new CsvFileProblem({ line: lineOfFirstNonUtf8(fileChunks(file, chunkBytes)), reason: NOT_UTF8 });
   return {
     bytes: fs.statSync(file).size,
     *chunks() {
-      const fd = fs.openSync(file, "r");
-      try {
-        const buffer = Buffer.allocUnsafe(chunkBytes);
-        // Keeps a character whose bytes fall either side of a chunk's end whole.
-        const decoder = new StringDecoder("utf8");
-        for (;;) {
-          const read = fs.readSync(fd, buffer, 0, chunkBytes, null);
-          if (read === 0) break;
-          yield decoder.write(buffer.subarray(0, read));
-        }
-        const rest = decoder.end();
-        if (rest) yield rest;
-      } finally {
-        fs.closeSync(fd);
+      const kind = fileKindProblem(fileHead(file));
+      if (kind) throw new CsvFileProblem(kind);
+      // Checked with isUtf8 and decoded by StringDecoder, not by a TextDecoder that refuses bad bytes itself: that one's
+      // text is held outside the JavaScript heap (twice the size of an ASCII file's), which raised a million-row import's
+      // peak memory by about 50 MB. The decoder keeps a character whose bytes fall either side of a chunk's end whole; the
+      // check carries those bytes (at most three) over to the next chunk. The BOM is csv-parse's to drop.
+      const decoder = new StringDecoder("utf8");
+      let carried: Uint8Array = new Uint8Array(0);
+      for (const chunk of fileChunks(file, chunkBytes)) {
+        const bytes = carried.length === 0 ? chunk : Buffer.concat([carried, chunk]);
+        const end = completeEnd(bytes);
+        if (!isUtf8(bytes.subarray(0, end))) throw notUtf8();
+        // Copied: the chunk's buffer is read into again.
+        carried = Uint8Array.from(bytes.subarray(end));
+        const text = decoder.write(chunk);
+        if (text) yield text;
       }
+      if (carried.length > 0) throw notUtf8();
     },
   };
 }
@@ -46,10 +102,6 @@ export function fileSource(file: string, chunkBytes = CHUNK_BYTES): CsvSource {
 export function textSource(text: string): CsvSource {
   return { bytes: Buffer.byteLength(text, "utf8"), chunks: () => [text] };
 }
-
-const QUOTE = 34;
-const LF = 10;
-const CR = 13;
 
 /** A batch of whole records: their text, and the line the first of them starts on. */
 type Batch = { text: string; firstLine: number };
@@ -121,7 +173,15 @@ function lastRecordStart(text: string): number {
   return start;
 }
 
-function csvProblem(error: CsvError, batch: Batch): RowProblem {
+/** The field csv-parse stopped in: by the header's name for it when there is one. */
+function fieldName(error: CsvError, header: readonly string[] | null): string {
+  const index = (error as CsvError & { index?: number }).index;
+  if (typeof index !== "number") return "a field";
+  const name = header?.[index];
+  return name ? `the ${name} field` : `field ${index + 1}`;
+}
+
+function csvProblem(error: CsvError, batch: Batch, header: readonly string[] | null): RowProblem {
   // A quote never closed runs to the end of the file: named by the line its record starts on. Otherwise the
   // line csv-parse stopped on (which counts a CRLF inside quotes as two).
   const line =
@@ -133,7 +193,12 @@ function csvProblem(error: CsvError, batch: Batch): RowProblem {
       ? "a quoted field is never closed (a \" is missing)"
       : error.code === "CSV_RECORD_INCONSISTENT_FIELDS_LENGTH"
         ? "this row has a different number of fields from the header"
-        : "this line is not valid CSV";
+        : // csv-parse names this one without its CSV_ prefix.
+          error.code === "INVALID_OPENING_QUOTE"
+          ? `${fieldName(error, header)} holds a quote (") but does not start with one: put the whole field in quotes and write each quote inside it twice ("")`
+          : error.code === "CSV_INVALID_CLOSING_QUOTE"
+            ? `${fieldName(error, header)} goes on after its closing quote: write each quote inside a quoted field twice ("")`
+            : "this line is not valid CSV";
   return { line, reason };
 }
 
@@ -145,33 +210,67 @@ export class CsvFileProblem extends Error {
 }
 
 function headerProblem(header: string[]): string | null {
-  const unknown = header.filter((h) => !ALL_COLUMNS.includes(h));
-  if (unknown.length > 0) return `unknown column${unknown.length > 1 ? "s" : ""} ${unknown.map((u) => `"${u}"`).join(", ")} in the header`;
-  const repeated = header.find((h, i) => header.indexOf(h) !== i);
+  // A column with no name is one a spreadsheet added after the last (Excel writes one for each column once formatted): its cells are checked to be empty, row by row.
+  const named = header.filter((h) => h !== "");
+  const unknown = named.filter((h) => !ALL_COLUMNS.includes(h));
+  if (unknown.length > 0) {
+    const one = unknown.length === 1;
+    return `unknown column${one ? "" : "s"} ${unknown.map((u) => `"${u.slice(0, 60)}"`).join(", ")} in the header: delete ${one ? "it" : "them"}, or rename ${one ? "it" : "each"} to a column of the layout (listed on /staff/import and in the README)`;
+  }
+  const repeated = named.find((h, i) => named.indexOf(h) !== i);
   if (repeated) return `the column "${repeated}" appears twice in the header`;
   if (!header.includes("kind") || !header.includes("external_id")) return 'the header must name at least the columns "kind" and "external_id"';
   return null;
 }
 
 /**
+ * The character that separates the fields, from the header line: a comma,
+ * or where the header holds none, a semicolon (as spreadsheets write CSV in
+ * much of Europe, where the comma is the decimal mark) or a tab.
+ */
+export function delimiterOf(text: string): "," | ";" | "\t" {
+  // The first line that is not empty, after any byte-order mark.
+  const start = text.search(/[^\uFEFF\r\n]/);
+  if (start === -1) return ",";
+  const end = text.slice(start).search(/[\r\n]/);
+  const header = end === -1 ? text.slice(start) : text.slice(start, start + end);
+  if (header.includes(",")) return ",";
+  if (header.includes(";")) return ";";
+  if (header.includes("\t")) return "\t";
+  return ",";
+}
+
+/** A row of empty cells only (a spreadsheet writes ",,,," for a row once used): read as an empty line is. */
+function isBlank(record: readonly string[]): boolean {
+  for (const cell of record) if (cell.trim() !== "") return false;
+  return true;
+}
+
+/**
  * Every row of the file after its header, in order, each with the line it
  * starts on. Quoted fields may hold commas, quotes and line breaks; a
- * byte-order mark is dropped; empty lines are skipped. Throws
- * CsvFileProblem, naming the line, when the file cannot be read as CSV.
+ * byte-order mark is dropped; empty lines, and rows of empty cells only, are
+ * skipped; the fields may be separated by semicolons or tabs instead of
+ * commas (see delimiterOf). Throws CsvFileProblem, naming the line, when the
+ * file cannot be read as CSV.
  */
 export function* csvRows(source: CsvSource, options: { batchChars?: number } = {}): Generator<CsvRow> {
   let header: string[] | null = null;
+  let delimiter: string | null = null;
+  // The columns with no name in the header (none, in most files), whose cells must be empty.
+  let unnamed: number[] = [];
   // Every row's cells start as a copy of this (the header's columns, in order): copying one object costs far less than
   // building each row's from nothing, a property at a time (measured: about 2 µs a row, 2 s of a million-row file).
   let blank: Record<string, string> = {};
   for (const batch of batches(source, options.batchChars ?? BATCH_CHARS)) {
+    delimiter ??= delimiterOf(batch.text);
     let parsed: { record: string[]; raw: string }[];
     try {
       // With `raw`, each entry also carries its source text (and any empty lines before it), from which lines are counted.
       // Every row's number of fields is checked below, against the header, with the line counted here.
-      parsed = parse(batch.text, { bom: true, raw: true, skip_empty_lines: true, relax_column_count: true }) as unknown as typeof parsed;
+      parsed = parse(batch.text, { bom: true, raw: true, skip_empty_lines: true, relax_column_count: true, delimiter }) as unknown as typeof parsed;
     } catch (error) {
-      if (error instanceof CsvError) throw new CsvFileProblem(csvProblem(error, batch));
+      if (error instanceof CsvError) throw new CsvFileProblem(csvProblem(error, batch, header ?? headerOf(batch.text, delimiter)));
       throw error;
     }
     let nextLine = batch.firstLine;
@@ -184,7 +283,8 @@ export function* csvRows(source: CsvSource, options: { batchChars?: number } = {
       if (problem) throw new CsvFileProblem({ line: 1, reason: problem });
       nextLine += lineBreaks(first.raw);
       start = 1;
-      blank = Object.fromEntries(header.map((column) => [column, ""]));
+      unnamed = header.flatMap((column, i) => (column === "" ? [i] : []));
+      blank = Object.fromEntries(header.filter((column) => column !== "").map((column) => [column, ""]));
     }
     for (let r = start; r < parsed.length; r++) {
       const { record, raw } = parsed[r]!;
@@ -192,15 +292,38 @@ export function* csvRows(source: CsvSource, options: { batchChars?: number } = {
       while (leading < raw.length && (raw.charCodeAt(leading) === LF || raw.charCodeAt(leading) === CR)) leading++;
       const line = nextLine + lineBreaks(raw.slice(0, leading));
       nextLine += lineBreaks(raw);
+      // Only a row whose first cell is empty can be all empty: the rest are not looked at again.
+      if (record[0]!.length === 0 && isBlank(record)) continue;
       if (record.length !== header.length) {
         throw new CsvFileProblem({ line, reason: "this row has a different number of fields from the header" });
       }
+      if (unnamed.length > 0) {
+        const filled = unnamed.find((i) => record[i]!.trim() !== "");
+        if (filled !== undefined) {
+          throw new CsvFileProblem({
+            line,
+            reason: `column ${filled + 1} has no name in the header but holds a value on this line: give the column a name from the layout, or empty it`,
+          });
+        }
+      }
       const cells: Record<string, string> = { ...blank };
-      for (let i = 0; i < header.length; i++) cells[header[i]!] = record[i]!;
+      if (unnamed.length === 0) for (let i = 0; i < header.length; i++) cells[header[i]!] = record[i]!;
+      else for (let i = 0; i < header.length; i++) if (header[i] !== "") cells[header[i]!] = record[i]!;
       yield { line, cells };
     }
   }
-  if (header === null) throw new CsvFileProblem({ line: 1, reason: "the file is empty; the first line must be the header" });
+  if (header === null) throw new CsvFileProblem({ line: 1, reason: EMPTY_FILE });
+}
+
+/** The header's column names from the start of the file, for a problem found before the header was read (null when it cannot be). */
+function headerOf(text: string, delimiter: string): string[] | null {
+  const end = text.search(/[\r\n]/);
+  try {
+    const [first] = parse(end === -1 ? text : text.slice(0, end), { bom: true, delimiter, relax_column_count: true }) as string[][];
+    return first?.map((h) => h.trim().toLowerCase()) ?? null;
+  } catch {
+    return null;
+  }
 }
 
 /** How many records the file holds after its header, counted without parsing them (for progress). */

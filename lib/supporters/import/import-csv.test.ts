@@ -161,6 +161,53 @@ describe("importCsv", () => {
     expect(t.db.$client.pragma("cache_size", { simple: true })).toBe(-3000);
   });
 
+  /** EVERY_KIND as a spreadsheet program writes it: its separator and line ends, a byte-order mark, rows and columns it added. */
+  function spreadsheet(style: { separator: string; lineEnd: string; bom?: boolean; blankRows?: number; unnamedColumns?: number; header?: (column: string) => string }): string {
+    const columns = HEADER.split(",");
+    const extra = Array.from({ length: style.unnamedColumns ?? 0 }, () => "");
+    const quote = (v: string) => (v.includes(style.separator) || /[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+    const line = (cells: string[]) => [...cells, ...extra].map(quote).join(style.separator);
+    const rows = [
+      line(columns.map(style.header ?? ((c) => c))),
+      ...EVERY_KIND.map((r) => line(columns.map((c) => (r[c] ?? "").replace(/\n/g, style.lineEnd)))),
+      ...Array.from({ length: style.blankRows ?? 0 }, () => line(columns.map(() => ""))),
+    ];
+    return `${style.bom ? "\uFEFF" : ""}${rows.join(style.lineEnd)}${style.lineEnd}`;
+  }
+
+  it.each<[string, Parameters<typeof spreadsheet>[0]]>([
+    ["Excel's CSV UTF-8: a byte-order mark, CRLF, and the empty rows and columns it keeps once they were formatted", { separator: ",", lineEnd: "\r\n", bom: true, blankRows: 3, unnamedColumns: 2 }],
+    ["a European spreadsheet's CSV, separated by semicolons", { separator: ";", lineEnd: "\r\n", bom: true }],
+    ["semicolons, with empty rows of semicolons after the last", { separator: ";", lineEnd: "\n", blankRows: 2, unnamedColumns: 1 }],
+    ["tabs (tab-separated text)", { separator: "\t", lineEnd: "\n" }],
+    ["bare CR line ends (older Mac programs)", { separator: ",", lineEnd: "\r", blankRows: 1 }],
+    ["a header in other case, with spaces around the names", { separator: ",", lineEnd: "\n", header: (c) => ` ${c.toUpperCase()} ` }],
+  ])("reads %s as the plain file", (_what, style) => {
+    const report = importCsv(t.db, spreadsheet(style), options);
+    expect(report).toMatchObject({ ok: true, rows: 7, counts: { created: 7 } });
+    expect(counts()).toEqual([1, 1, 1, 1, 1, 1, 1]);
+    expect(t.db.select().from(supporters).get()).toMatchObject({ externalId: "S-1", email: "ada@example.org", name: "Ada Lovelace", postalAddress: "1 Street\nLondon", phone: "+44 20 7946 0000" });
+    expect(t.db.select().from(correspondence).get()).toMatchObject({ body: "Line one\nline two, with a comma" });
+    // And it is the same file as the plain one: importing that changes nothing.
+    expect(importCsv(t.db, csv(...EVERY_KIND), options)).toMatchObject({ ok: true, counts: { unchanged: 7 } });
+  });
+
+  it.each([
+    [
+      "a value under a column with no name",
+      `${csv({ kind: "supporter", external_id: "S-1", email: "ada@example.org" }, { kind: "supporter", external_id: "S-2", email: "bob@example.org" }).replace(/\n/g, ",,\n")},,oops\n`,
+      { line: 3, reason: "column 30 has no name in the header but holds a value on this line: give the column a name from the layout, or empty it" },
+    ],
+    [
+      "an amount with a decimal comma, from a European spreadsheet",
+      `kind;external_id;supporter_external_id;email;amount;currency;date;method\nsupporter;S-1;;ada@example.org;;;;\ndonation;D-1;S-1;;25,50;EUR;2025-03-01;card\n`,
+      { line: 3, reason: "amount must be a positive number like 25.00, written with a point and not a comma, with at most 2 decimal places for EUR" },
+    ],
+  ])("names what to do about %s", (_what, text, problem) => {
+    expect(importCsv(t.db, text, options)).toMatchObject({ ok: false, problems: [problem] });
+    expect(counts()).toEqual([0, 0, 0, 0, 0, 0, 0]);
+  });
+
   it("keeps the first problems of a file with more than a report holds, and counts them all", () => {
     const bad = Array.from({ length: REPORT_LINES_KEPT + 700 }, (_, i) => ({ kind: "supporter", external_id: `S-${i}`, email: `not an address ${i}` }));
     const report = importCsv(t.db, csv(...bad), options);

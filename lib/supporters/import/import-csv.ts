@@ -44,7 +44,7 @@ const OWNED_KINDS: ReadonlySet<string> = new Set(RECORD_KINDS.filter((k) => k !=
  * first REPORT_LINES_KEPT of them kept, in the order of the file.
  */
 export function checkCsv(db: Db, source: CsvSource, onProgress?: ImportOptions["onProgress"]): CheckedCsv {
-  const total = onProgress ? countRecords(source) : 0;
+  let total = 0;
   const staging = new Staging();
   const problems = new ReportLines();
   let done = 0;
@@ -67,6 +67,8 @@ export function checkCsv(db: Db, source: CsvSource, onProgress?: ImportOptions["
       }
     });
   try {
+    // Inside the try: counting reads the file too, and a file that is not UTF-8 is refused there already.
+    if (onProgress) total = countRecords(source);
     let rows: CsvRow[] = [];
     for (const row of csvRows(source)) {
       rows.push(row);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decodeImportFile, MAX_IMPORT_BYTES, parseImportForm } from "./import-form";
+import { decodeImportFile, importFilename, MAX_IMPORT_BYTES, parseImportForm } from "./import-form";
 
 const EIGHT_MB = 8 * 1024 * 1024;
 
@@ -20,8 +20,11 @@ describe("parseImportForm", () => {
 
   it.each<[string, Record<string, File>, string]>([
     ["one byte over 8 MB", { file: lfFile(MAX_IMPORT_BYTES + 1) }, "The file is larger than 8 MB"],
-    ["an empty file", { file: new File([], "empty.csv") }, "Choose a CSV file to import."],
+    // A chosen file that is empty is said to be, in the words and with the line `npm run import` gives for it.
+    ["an empty file", { file: new File([], "empty.csv") }, "Line 1: the file is empty; the first line must be the header."],
     ["no file", {}, "Choose a CSV file to import."],
+    // What a browser sends when no file was chosen.
+    ["a nameless empty file", { file: new File([], "") }, "Choose a CSV file to import."],
   ])("refuses %s", (_, files, message) => {
     expect(parseImportForm({ csv: "kind,external_id\nsupporter,S-1" }, null, files)).toEqual({ ok: false, fieldErrors: { file: expect.stringContaining(message) } });
   });
@@ -40,5 +43,19 @@ describe("decodeImportFile", () => {
     const decoded = decodeImportFile(new Uint8Array(bytes));
     expect(decoded.ok).toBe(ok);
     if (!decoded.ok) expect(decoded.fieldErrors.file).toContain("not UTF-8");
+  });
+});
+
+describe("importFilename", () => {
+  it.each([
+    // Supporters read it in their export ("import: …"): a French or Polish file's name stays as it was written.
+    ["Adhérents été 2025.csv", "Adhérents été 2025.csv"],
+    ["Darczyńcy (Łódź) – 2025.csv", "Darczyńcy (Łódź) _ 2025.csv"],
+    ["Spender_März.csv".normalize("NFD"), "Spender_März.csv"],
+    ["../../etc/<crm>.csv", ".._.._etc__crm_.csv"],
+    ["a\nb\u202Ecsv.exe", "a_b_csv.exe"],
+    ["   ", "upload.csv"],
+  ])("%j → %j", (name, recorded) => {
+    expect(importFilename(name)).toBe(recorded);
   });
 });

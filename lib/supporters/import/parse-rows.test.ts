@@ -22,6 +22,12 @@ describe("parseCsv", () => {
     ["name,email\n", 1, '"kind" and "external_id"'],
     ['kind,external_id\nsupporter,"S-1\n', 2, "never closed"],
     ["kind,external_id\nsupporter,S-1,extra\n", 2, "different number of fields"],
+    // What to do, and where: by the column's name from the header, on the first batch too.
+    ["kind,external_id,notes,Gift Aid\n", 1, 'unknown columns "notes", "gift aid" in the header: delete them, or rename each to a column of the layout'],
+    ['kind,external_id,name\nsupporter,S-1,=HYPERLINK("x")\n', 2, 'the name field holds a quote (") but does not start with one: put the whole field in quotes and write each quote inside it twice ("")'],
+    ['kind;external_id;name\nsupporter;S-1;Ada "Countess" L\n', 2, "the name field holds a quote"],
+    ['kind,external_id,name\nsupporter,S-1,"Ada" Lovelace\n', 2, 'the name field goes on after its closing quote: write each quote inside a quoted field twice ("")'],
+    ['kind,external_id\nsupporter,S-1,x"y\n', 2, 'field 3 holds a quote (")'],
   ])("refuses a broken file: %j", (text, line, reason) => {
     const parsed = parseCsv(text);
     expect(parsed.ok).toBe(false);

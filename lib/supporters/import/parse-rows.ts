@@ -261,8 +261,10 @@ function donationProblems(cells: Record<string, string>): { amountMinor: number 
   if (exponent !== null && amount !== "") {
     amountMinor = toMinorUnits(amount, exponent);
     if (amountMinor === null) {
+      // A decimal comma (25,50), as spreadsheets write amounts in much of Europe, is named as such.
+      const decimalComma = exponent > 0 && /^\d{1,12},\d+$/.test(amount) ? ", written with a point and not a comma" : "";
       problems.push(
-        `amount must be a positive number like ${exponent === 0 ? "2500" : `25.${"0".repeat(exponent)}`}, with at most ${exponent} decimal place${exponent === 1 ? "" : "s"} for ${currency}`,
+        `amount must be a positive number like ${exponent === 0 ? "2500" : `25.${"0".repeat(exponent)}`}${decimalComma}, with at most ${exponent} decimal place${exponent === 1 ? "" : "s"} for ${currency}`,
       );
     }
   }
