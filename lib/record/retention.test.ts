@@ -12,7 +12,10 @@ import { filed } from "@/lib/testing/filed";
 import { TEST_CONTEXT } from "@/lib/testing/portal-context";
 import { requestEventsOf, requestRow } from "@/lib/testing/request-reads";
 import { openTempDatabase, type TempDatabase } from "@/lib/testing/temp-database";
-import { applyRetention, monthsBefore, REDUCED_MAIL } from "./retention";
+import { requestReceipts } from "@/db/schema";
+import { addDays } from "@/lib/calendar/dates";
+import { startOfDayIn } from "@/lib/calendar/months";
+import { applyRetention, REDUCED_MAIL } from "./retention";
 
 const ctx = TEST_CONTEXT;
 const LEE: RequestActor = { type: "staff", email: "lee@example.org", role: "admin" };
@@ -73,15 +76,45 @@ describe("retention of closed requests", () => {
     return { concern, access };
   }
 
-  it("counts months back to the same day, or the month's last", () => {
-    expect(monthsBefore(at("2026-01-10T09:00:00Z"), 36)).toEqual(at("2023-01-10T09:00:00Z"));
-    expect(monthsBefore(at("2026-05-31T12:00:00Z"), 3)).toEqual(at("2026-02-28T12:00:00Z"));
-    expect(monthsBefore(at("2028-03-31T00:00:00Z"), 1)).toEqual(at("2028-02-29T00:00:00Z"));
+  // A request keeps its details through the day its receipt names (the day of closing, in the organisation's zone,
+  // `months` later, or that month's last day), and is reduced by the first run after it, at any hour of that run,
+  // across a change of the clocks and a month's end.
+  it.each<[string, string, number, string]>([
+    ["UTC", "2026-01-31T23:30:00Z", 1, "2026-02-28"],
+    // 00:30 on 20 October in London is still 19 October in UTC; the clocks go back on 25 October.
+    ["Europe/London", "2026-10-19T23:30:00Z", 1, "2026-11-20"],
+    // 00:30 on 31 March in London (summer time); 30 April, then the run of 1 May.
+    ["Europe/London", "2026-03-30T23:30:00Z", 1, "2026-04-30"],
+    // 10:00 on 31 January in Auckland is 30 January in UTC.
+    ["Pacific/Auckland", "2026-01-30T21:00:00Z", 1, "2026-02-28"],
+    // 23:30 on 8 March in Los Angeles, the day the clocks go forward, is 9 March in UTC.
+    ["America/Los_Angeles", "2026-03-09T06:30:00Z", 36, "2029-03-08"],
+    ["Asia/Kolkata", "2028-02-29T18:00:00Z", 12, "2029-02-28"],
+  ])("in %s, a request closed at %s with %i months is kept until %s, as its receipt says, and reduced the day after", async (timeZone, closedAt, months, until) => {
+    const zoned = { ...ctx, timeZone, requestRetentionMonths: months };
+    const closed = at(closedAt);
+    const reference = filed(
+      fileVerifiedRequest(t.db, { submission: { type: "concern", email: ANN, details: { type: "concern", message: "Why?" } }, now: new Date(closed.getTime() - 86_400_000), ctx: zoned }),
+    ).reference;
+    expect(startReview(t.db, { reference, actor: LEE, expectedVersion: 1, now: closed })).toMatchObject({ ok: true });
+    expect(answerConcern(t.db, { reference, actor: LEE, expectedVersion: 2, note: "Answered.", now: closed, ctx: zoned })).toMatchObject({ ok: true });
+    const receipt = t.db.select().from(requestReceipts).get()!.text;
+    expect(receipt).toContain(`its other details until ${until}`);
+
+    const dayAfter = startOfDayIn(addDays(until, 1), timeZone).getTime();
+    const run = (ms: number) => applyRetention(t.db, { now: new Date(ms), months, timeZone });
+    // The first minute of the day named, its last minute: still kept.
+    expect(await run(startOfDayIn(until, timeZone).getTime() + 60_000)).toMatchObject({ reduced: 0 });
+    expect(await run(dayAfter - 60_000)).toMatchObject({ reduced: 0 });
+    expect(requestRow(t.db, reference).subjectEmail).toBe(ANN);
+    // The first run of the next day.
+    expect(await run(dayAfter + 60_000)).toMatchObject({ reduced: 1 });
+    expect(requestRow(t.db, reference).subjectEmail).toBe(`removed:${reference}`);
   });
 
   it("keeps a request until its retention period has passed", async () => {
     annsHistory();
-    expect(await applyRetention(t.db, { now: at("2026-01-10T08:59:59Z"), months: 36 })).toMatchObject({ reduced: 0 });
+    expect(await applyRetention(t.db, { now: at("2026-01-10T08:59:59Z"), months: 36, timeZone: "UTC" })).toMatchObject({ reduced: 0 });
     expect(tablesHolding(ANNS_WORDS)).toContain("requests");
   });
 
@@ -98,7 +131,7 @@ describe("retention of closed requests", () => {
     const before = { concern: requestRow(t.db, concern), access: requestRow(t.db, access) };
     expect(tablesHolding(ANNS_WORDS).length).toBeGreaterThan(4);
 
-    expect(await applyRetention(t.db, { now, months: 36, batchSize: 1 })).toEqual({ reduced: 2, cutoff: at("2023-01-11T09:00:00Z") });
+    expect(await applyRetention(t.db, { now, months: 36, timeZone: "UTC", batchSize: 1 })).toEqual({ reduced: 2, cutoff: at("2023-01-11T00:00:00Z") });
 
     expect(tablesHolding(ANNS_WORDS)).toEqual([]);
     expect(tablesHolding(["We hold nothing about Bob.", BOB])).toEqual(expect.arrayContaining(["requests", "request_events", "mail_outbox"]));
@@ -145,14 +178,14 @@ describe("retention of closed requests", () => {
     expect(report.notes).toContainEqual(expect.stringMatching(/because the request passed its retention period/));
 
     // Done is done: a second run finds nothing.
-    expect(await applyRetention(t.db, { now: at("2026-01-12T09:00:00Z"), months: 36 })).toMatchObject({ reduced: 0 });
+    expect(await applyRetention(t.db, { now: at("2026-01-12T09:00:00Z"), months: 36, timeZone: "UTC" })).toMatchObject({ reduced: 0 });
   });
 
   it("keeps the sign-in account while the person has a request still within its period, and never touches staff accounts", async () => {
     annsHistory();
     filed(fileVerifiedRequest(t.db, { submission: { type: "access", email: ANN, details: { type: "access" } }, now: at("2025-12-01T09:00:00Z"), ctx }));
     t.db.insert(requestDrafts).values({ key: "k", type: "access", email: ANN, details: {}, createdAt: CLOSED, expiresAt: CLOSED }).run();
-    expect(await applyRetention(t.db, { now: at("2026-01-11T09:00:00Z"), months: 36 })).toMatchObject({ reduced: 2 });
+    expect(await applyRetention(t.db, { now: at("2026-01-11T09:00:00Z"), months: 36, timeZone: "UTC" })).toMatchObject({ reduced: 2 });
     expect(t.db.select().from(users).where(eq(users.email, ANN)).all()).toHaveLength(1);
     expect(tablesHolding([ANN])).toEqual(["mail_outbox", "request_drafts", "requests", "users", "verification_tokens"]);
   });

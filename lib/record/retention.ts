@@ -14,7 +14,7 @@
  * Supporter records imported from the organisation's other systems are
  * theirs, kept by their own rules; this touches only Rightsdesk's requests.
  */
-import { and, asc, eq, isNotNull, isNull, lte, ne } from "drizzle-orm";
+import { and, asc, eq, isNotNull, isNull, lt, ne } from "drizzle-orm";
 import type { Db, Tx } from "@/db/connection";
 import {
   accessExports,
@@ -30,6 +30,8 @@ import {
 } from "@/db/schema";
 import { inTransaction } from "@/db/transaction";
 import { removeEventContent } from "@/lib/audit/redaction";
+import { addCalendarMonths, addDays, calendarDateIn } from "@/lib/calendar/dates";
+import { startOfDayIn } from "@/lib/calendar/months";
 
 /** How a reduced request's address reads: no address, and no keyed hash of one either. */
 export const REDUCED_PREFIX = "removed:";
@@ -40,12 +42,19 @@ export function isReducedSubject(subjectEmail: string): boolean {
   return subjectEmail.startsWith(REDUCED_PREFIX);
 }
 
-/** The instant `months` calendar months before `now` (the same day and time, or the month's last day). */
-export function monthsBefore(now: Date, months: number): Date {
-  const year = now.getUTCFullYear();
-  const month = now.getUTCMonth() - months;
-  const lastDay = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
-  return new Date(Date.UTC(year, month, Math.min(now.getUTCDate(), lastDay), now.getUTCHours(), now.getUTCMinutes(), now.getUTCSeconds(), now.getUTCMilliseconds()));
+/**
+ * The first instant of the earliest closing still kept at `now`: a request closed on a day (in the organisation's
+ * time zone) keeps its details through the day `months` later (that month's last day where the date does not
+ * exist), the day its receipt names, and is reduced on the first run after it, whatever the time of day the run
+ * comes and whichever way the clocks changed in between.
+ */
+export function retentionCutoff(now: Date, months: number, timeZone: string): Date {
+  const today = calendarDateIn(now, timeZone);
+  const back = addCalendarMonths(today, -months);
+  // Where `back` is a month's last day only because today's date does not exist in that month (31 March back to
+  // 28 February), that day's requests were due to go on 28 March already; the 1st of the next month is kept.
+  const firstKept = addCalendarMonths(back, months) >= today ? back : addDays(back, 1);
+  return startOfDayIn(firstKept, timeZone);
 }
 
 /**
@@ -117,12 +126,12 @@ function forgetIfNoneLeft(tx: Tx, address: string, marker: string): void {
 export type RetentionOutcome = { reduced: number; cutoff: Date };
 
 /**
- * Reduces every request closed at least `months` before `now` and not yet
+ * Reduces every request whose retention ran out before today (see retentionCutoff) and not yet
  * reduced, oldest first, a batch per transaction, giving way to other work
  * between batches.
  */
-export async function applyRetention(db: Db, input: { now: Date; months: number; batchSize?: number }): Promise<RetentionOutcome> {
-  const cutoff = monthsBefore(input.now, input.months);
+export async function applyRetention(db: Db, input: { now: Date; months: number; timeZone: string; batchSize?: number }): Promise<RetentionOutcome> {
+  const cutoff = retentionCutoff(input.now, input.months, input.timeZone);
   const batchSize = input.batchSize ?? 200;
   let reduced = 0;
   for (;;) {
@@ -130,7 +139,7 @@ export async function applyRetention(db: Db, input: { now: Date; months: number;
       const due = tx
         .select()
         .from(requests)
-        .where(and(isNotNull(requests.closedAt), isNull(requests.reducedAt), lte(requests.closedAt, cutoff)))
+        .where(and(isNotNull(requests.closedAt), isNull(requests.reducedAt), lt(requests.closedAt, cutoff)))
         .orderBy(asc(requests.closedAt))
         .limit(batchSize)
         .all();

@@ -343,7 +343,7 @@ describe("a random mix of every path that files, closes or merges", () => {
           alignReportTables(t.db, zone);
         },
       ],
-      ["retention reduces old closed requests", () => applyRetention(t.db, { now: now(), months: 2 })],
+      ["retention reduces old closed requests", () => applyRetention(t.db, { now: now(), months: 2, timeZone: ctx.timeZone })],
     ];
 
     for (let i = 0; i < 90; i++) {

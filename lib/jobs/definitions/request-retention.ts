@@ -15,7 +15,7 @@ export function requestRetentionJob(options: { months: number; timeZone: string;
     async run(db, now) {
       const day = calendarDateIn(now, options.timeZone);
       if (dayTaken(db, { job: "retention", day, now }) || !claimDay(db, { job: "retention", day, now })) return;
-      const { reduced } = await applyRetention(db, { now, months: options.months });
+      const { reduced } = await applyRetention(db, { now, months: options.months, timeZone: options.timeZone });
       const outcome = `${countOf(reduced, "request")} closed over ${options.months} months ago reduced to ${reduced === 1 ? "its" : "their"} statistics.`;
       finishDay(db, { job: "retention", day, now: new Date(), outcome });
       if (reduced > 0) options.log(`[record] ${outcome}`);

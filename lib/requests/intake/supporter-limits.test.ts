@@ -13,6 +13,8 @@ import { requestEventsOf } from "@/lib/testing/request-reads";
 import { TEST_CONTEXT } from "@/lib/testing/portal-context";
 import { countRows, openTempDatabase, type TempDatabase } from "@/lib/testing/temp-database";
 import { DEFAULT_LIMITS } from "@/lib/limits/policy";
+import { addCalendarMonths } from "@/lib/calendar/dates";
+import { startOfDayIn } from "@/lib/calendar/months";
 import { checkSupporterLimits } from "./supporter-limits";
 
 const ANN = "ann@example.org";
@@ -92,6 +94,26 @@ describe("per-supporter limits on filing", () => {
       expect(file(ACCESS, "2027-01-10", CCPA).ok).toBe(true);
     });
 
+    // The day the refusal names is the first day a request is taken again, also where that day is a month's last
+    // because the date does not exist in it (29 February), and in a zone far from UTC.
+    it.each<[string, string, string, string, string]>([
+      ["2028-02-29", "Europe/London", "29 February 2028", "28 February 2029", "2029-02-27"],
+      ["2028-02-29", "Pacific/Auckland", "29 February 2028", "28 February 2029", "2029-02-27"],
+      ["2028-02-29", "America/Los_Angeles", "29 February 2028", "28 February 2029", "2029-02-27"],
+      ["2026-01-31", "Asia/Kolkata", "31 January 2026", "31 January 2027", "2027-01-30"],
+    ])("one received on %s (%s) is refused until the day named, and taken on it", (received, timeZone, since, again, dayBefore) => {
+      const once = { ...CCPA, timeZone, limits: { ...DEFAULT_LIMITS, accessRequestsPerYear: 1 } };
+      // Midday there, so the day filed is the day written whatever the zone.
+      const fileOn = (day: string) => fileVerifiedRequest(t.db, { submission: ACCESS, now: new Date(startOfDayIn(day, timeZone).getTime() + 12 * 3_600_000), ctx: once });
+      close(filed(fileOn(received)).reference);
+      expect(fileOn(dayBefore)).toMatchObject({
+        ok: false,
+        message: `You can ask to see your data once in 12 months, and you have asked once since ${since}. You can ask again from ${again}.`,
+      });
+      // The day named (12 months on, or February's last day).
+      expect(fileOn(addCalendarMonths(received, 12)).ok).toBe(true);
+    });
+
     it("does not count a request closed without acting on it (canceled)", () => {
       close(filed(file(ACCESS, "2026-01-10", CCPA)).reference, "canceled");
       close(filed(file(ACCESS, "2026-02-10", CCPA)).reference);
@@ -133,6 +155,17 @@ describe("per-supporter limits on filing", () => {
       expect(actions(first)).toEqual(["filed"]);
       close(first);
       expect(actions(filed(file(ACCESS, "2026-12-15")).reference)).toEqual(["filed"]);
+    });
+
+    // 3 months after 30 November is 28 February (the month's last day): from then on it is not "less than 3 months".
+    it.each<[string, string, boolean]>([
+      ["2026-11-30", "2027-02-27", true],
+      ["2026-11-30", "2027-02-28", false],
+      ["2027-11-29", "2028-02-28", true],
+      ["2027-11-29", "2028-02-29", false],
+    ])("after one received on %s, one on %s is flagged: %s", (earlier, later, flagged) => {
+      close(filed(file(ACCESS, earlier)).reference);
+      expect(actions(filed(file(ACCESS, later)).reference)).toEqual(flagged ? ["filed", "flagged_excessive"] : ["filed"]);
     });
   });
 

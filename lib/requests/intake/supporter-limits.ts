@@ -44,6 +44,16 @@ function countedOrOne(n: number, one: string, many: string): string {
   return n === 1 ? one : countOf(n, many.replace(/s$/, ""), many);
 }
 
+/**
+ * Whether a request received on `receivedOn` is still within `months` of it on `today`: it is until the day
+ * `months` later (that month's last day where the date does not exist), the day it is said the person may ask
+ * again. Counted forward from the request, so that a request of 29 February is out of the 12 months on 28 February
+ * next year, the day the refusal names, not a day later.
+ */
+function stillWithin(receivedOn: CalendarDate, months: number, today: CalendarDate): boolean {
+  return addCalendarMonths(receivedOn, months) > today;
+}
+
 /** "A, B and C" in the reader's language. */
 function listOf(items: string[], language: Language = BASE_LANGUAGE): string {
   return new Intl.ListFormat(formattingLocale(language), { type: "conjunction" }).format(items);
@@ -93,8 +103,7 @@ export function checkSupporterLimits(
   const counted = earlier.filter((r) => r.status !== "canceled").sort((a, b) => a.receivedOn.localeCompare(b.receivedOn));
 
   if (input.regime === "ccpa") {
-    const yearAgo = addCalendarMonths(input.today, -12);
-    const inYear = counted.filter((r) => r.receivedOn > yearAgo);
+    const inYear = counted.filter((r) => stillWithin(r.receivedOn, 12, input.today));
     const n = limits.accessRequestsPerYear;
     if (inYear.length >= n) {
       // The request that must drop out of the 12 months before the count is below the limit again.
@@ -118,8 +127,7 @@ export function checkSupporterLimits(
     return { ok: true, possiblyExcessive: null };
   }
 
-  const since = addCalendarMonths(input.today, -limits.repeatAccessMonths);
-  const recent = counted.filter((r) => r.receivedOn > since);
+  const recent = counted.filter((r) => stillWithin(r.receivedOn, limits.repeatAccessMonths, input.today));
   const latest = recent[recent.length - 1];
   if (!latest) return { ok: true, possiblyExcessive: null };
   return {
