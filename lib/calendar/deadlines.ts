@@ -3,7 +3,8 @@
  *
  * gdpr: one calendar month from receipt (Art. 12(3)); the same date next
  * month, or that month's last day where the date does not exist. It may be
- * extended once, by up to two further months, before the original due date.
+ * extended once, by up to two further months, before the original due date:
+ * to two or three calendar months from receipt.
  * ccpa: 45 calendar days from receipt, extendable once by 45 more.
  * While the organisation waits for information it needs from the supporter
  * (UK GDPR Art. 12A), the clock stops; on their reply the due date moves by
@@ -39,9 +40,17 @@ export type ExtensionCheck = { ok: true; newDueOn: CalendarDate } | { ok: false;
 /**
  * The new due date for an extension, or why it is not allowed: only once,
  * only on or before the current due date, and only by what the law allows.
+ * The new date is counted from the day of receipt (two or three calendar
+ * months, or 90 days), then moved by the days the clock has stood still, so
+ * it is the same whether the clock stopped before or after the extension,
+ * and never later than the law allows: months added to a due date a stopped
+ * clock had already moved, or to a month's last day, land elsewhere.
  */
 export function extendDueDate(input: {
   regime: Regime;
+  receivedOn: CalendarDate;
+  /** Days the clock has stood still so far (already in `dueOn`). */
+  daysClockStopped: number;
   dueOn: CalendarDate;
   today: CalendarDate;
   alreadyExtended: boolean;
@@ -56,10 +65,10 @@ export function extendDueDate(input: {
   switch (input.regime) {
     case "gdpr":
       if (input.amount !== "1" && input.amount !== "2") return { ok: false, message: "Choose an extension of one or two months." };
-      return { ok: true, newDueOn: addCalendarMonths(input.dueOn, Number(input.amount)) };
+      return { ok: true, newDueOn: addDays(addCalendarMonths(input.receivedOn, 1 + Number(input.amount)), input.daysClockStopped) };
     case "ccpa":
       if (input.amount !== "45") return { ok: false, message: "Choose an extension of 45 days." };
-      return { ok: true, newDueOn: addDays(input.dueOn, 45) };
+      return { ok: true, newDueOn: addDays(input.receivedOn, 45 + 45 + input.daysClockStopped) };
   }
 }
 

@@ -31,6 +31,8 @@ export function extendDeadline(
     if (movesByItself(request.type)) return { ok: false, reason: "not_allowed", message: UNSUBSCRIBE_MOVES_ITSELF };
     const extension = extendDueDate({
       regime: request.regime,
+      receivedOn: request.receivedOn,
+      daysClockStopped: request.daysClockStopped,
       dueOn: request.dueOn,
       today: todayIn(input.ctx, input.now),
       alreadyExtended: request.extendedAt !== null,
