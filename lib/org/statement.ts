@@ -57,24 +57,38 @@ export function loadStatement(tx: Executor, language: Language = BASE_LANGUAGE):
   return { purposes, recipients, retention, sources, rights, donationRetentionYears, updatedAt, updatedBy };
 }
 
+/** The statement in a language, and the sections that are in another (the default language's, given no words of their own). */
+export type LocalStatement = { statement: OrgStatement; otherLanguage: Partial<Record<StatementSection, Language>> };
+
 /**
  * The statement a supporter reading `language` gets: each section as the
  * organisation wrote it in that language on /staff/settings, else as it
  * stands in the default language (its saved statement; the built-in
- * starting point, which exists in every language, until one is saved).
+ * starting point, which exists in every language, until one is saved), and
+ * which sections are so, so a page can mark their language.
  */
-export function statementIn(tx: Executor, language: Language, defaultLanguage: Language = BASE_LANGUAGE): OrgStatement {
-  const { updatedAt: _at, updatedBy: _by, ...base } = loadStatement(tx, language);
-  if (language === defaultLanguage) return base;
+export function statementIn(tx: Executor, language: Language, defaultLanguage: Language = BASE_LANGUAGE): LocalStatement {
+  const { updatedAt, updatedBy: _by, ...base } = loadStatement(tx, language);
+  if (language === defaultLanguage) return { statement: base, otherLanguage: {} };
   const own = tx.select().from(orgTexts).where(eq(orgTexts.language, language)).get();
-  const section = (name: StatementSection) => own?.[name] ?? base[name];
+  const otherLanguage: LocalStatement["otherLanguage"] = {};
+  const section = (name: StatementSection) => {
+    const words = own?.[name];
+    if (words != null) return words;
+    // The built-in starting point was read in `language` itself; a saved statement is in the default language.
+    if (updatedAt !== null) otherLanguage[name] = defaultLanguage;
+    return base[name];
+  };
   return {
-    purposes: section("purposes"),
-    recipients: section("recipients"),
-    retention: section("retention"),
-    sources: section("sources"),
-    rights: section("rights"),
-    donationRetentionYears: base.donationRetentionYears,
+    statement: {
+      purposes: section("purposes"),
+      recipients: section("recipients"),
+      retention: section("retention"),
+      sources: section("sources"),
+      rights: section("rights"),
+      donationRetentionYears: base.donationRetentionYears,
+    },
+    otherLanguage,
   };
 }
 

@@ -10,7 +10,8 @@ import { approveRequest, startReview } from "@/lib/requests/casework/staff-step"
 import { importCsv } from "@/lib/supporters/import/import-csv";
 import { TEST_CONTEXT } from "@/lib/testing/portal-context";
 import { countRows, openTempDatabase, type TempDatabase } from "@/lib/testing/temp-database";
-import { saveStatement, DEFAULT_STATEMENT } from "@/lib/org/statement";
+import { defaultStatement, saveStatement, DEFAULT_STATEMENT } from "@/lib/org/statement";
+import { saveOrgTexts } from "@/lib/org/texts";
 import { filed } from "@/lib/testing/filed";
 import { renderOutboxMail } from "@/lib/testing/outbox";
 import { requestEventsOf, requestRow } from "@/lib/testing/request-reads";
@@ -373,6 +374,32 @@ describe("the access export", () => {
     saveStatement(t.db, { ...DEFAULT_STATEMENT, purposes: "Campaigning.", donationRetentionYears: 7 }, { email: "admin@example.org", now });
     const doc = buildAccessExport(t.db, { request: { reference: "RD-TEST-0003", subjectEmail: OWNER }, orgName: "Test Org", now });
     expect(doc.statement).toMatchObject({ purposes: "Campaigning.", donationRetentionYears: 7 });
+  });
+
+  it("marks the sections of the statement said in the default language, where the organisation gave none in the export's", () => {
+    saveStatement(t.db, { ...DEFAULT_STATEMENT, purposes: "Campaigning.", rights: "You can ask to see your data.\nYou can ask us to stop." }, { email: "admin@example.org", now });
+    saveOrgTexts(t.db, "fr", { orgName: null, purposes: "Faire campagne.", recipients: null, retention: null, sources: null, rights: null }, { email: "admin@example.org", now });
+    const french = buildAccessExport(t.db, { request: { reference: "RD-TEST-0006", subjectEmail: OWNER, language: "fr" }, orgName: "Test Org", now });
+    expect(french.statement.purposes).toBe("Faire campagne.");
+    expect(french.statementLanguages).toEqual({ recipients: "en", retention: "en", sources: "en", rights: "en" });
+    const html = renderExportHtml(french, "UTC");
+    expect(html).toContain('<html lang="fr"');
+    // Purposes in French, unmarked; the others marked as English; the rights the statement gave marked, the right to complain (French) not.
+    expect(html).toMatch(/<ul><li>Faire campagne\.<\/li><\/ul>/);
+    expect(html).toContain(`<ul lang="en" dir="ltr"><li>${DEFAULT_STATEMENT.recipients.split("\n")[0]}`);
+    expect(html).toContain('<li lang="en" dir="ltr">You can ask to see your data.</li><li lang="en" dir="ltr">You can ask us to stop.</li><li>');
+    expect(html.match(/ lang="en"/g)).toHaveLength(5);
+
+    // In the default language itself, and in a language whose words the organisation has not saved a statement against, nothing is marked.
+    const english = buildAccessExport(t.db, { request: { reference: "RD-TEST-0006", subjectEmail: OWNER, language: "en" }, orgName: "Test Org", now });
+    expect(english.statementLanguages).toEqual({});
+    expect(renderExportHtml(english, "UTC")).not.toMatch(/<(ul|li) lang=/);
+  });
+
+  it("marks nothing while the built-in starting point, which exists in every language, stands", () => {
+    const german = buildAccessExport(t.db, { request: { reference: "RD-TEST-0006", subjectEmail: OWNER, language: "de" }, orgName: "Test Org", now });
+    expect(german.statementLanguages).toEqual({});
+    expect(german.statement.purposes).toBe(defaultStatement("de").purposes);
   });
 
   it.each([

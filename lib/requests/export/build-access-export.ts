@@ -23,7 +23,7 @@ import {
 } from "@/db/schema";
 import { complaintRight } from "@/lib/language/complaint-right";
 import { normalizeEmail } from "@/lib/vocabulary/email-address";
-import { statementIn, type OrgStatement } from "@/lib/org/statement";
+import { statementIn, type OrgStatement, type StatementSection } from "@/lib/org/statement";
 import type { RequestDetails } from "@/lib/vocabulary/request-details";
 import { describeDetails } from "@/lib/requests/views/supporter-views";
 import { currencyExponent } from "@/lib/vocabulary/currency";
@@ -66,6 +66,12 @@ export type AccessExport = {
   /** What each connected database and list server holds, by system; every system searched is listed, even with nothing found. */
   connectedSystems?: ConnectedSection[];
   statement: OrgStatement;
+  /**
+   * The statement's sections given in another language than the export's (the organisation's default, where it
+   * wrote no words in this one), by section; none when every section is in the export's language. Absent in
+   * exports built before it was kept.
+   */
+  statementLanguages?: Partial<Record<StatementSection, Language>>;
   /** The supporter's rights, one per entry: the statement's, and the right to complain added at the end unless the statement already states it. */
   rights: string[];
 };
@@ -312,8 +318,9 @@ export function buildAccessExport(
         reference,
       })),
     connectedSystems: input.connected ?? [],
-    statement: org,
-    rights: rightsOf(org.rights, language, input.request.regime ?? "gdpr"),
+    statement: org.statement,
+    statementLanguages: org.otherLanguage,
+    rights: rightsOf(org.statement.rights, language, input.request.regime ?? "gdpr"),
   };
 }
 
@@ -322,8 +329,13 @@ export function buildAccessExport(
  * regime) added when the statement does not already state it.
  */
 function rightsOf(statementRights: string, language: Language, regime: Regime): string[] {
-  const lines = statementRights.split("\n").map((line) => line.trim()).filter(Boolean);
+  const lines = rightsLines(statementRights);
   return statesComplaintRight(lines) ? lines : [...lines, complaintRight(language, regime)];
+}
+
+/** The statement's rights, one per line: the first entries of an export's `rights`. */
+export function rightsLines(statementRights: string): string[] {
+  return statementRights.split("\n").map((line) => line.trim()).filter(Boolean);
 }
 
 export function exportExpiry(builtAt: Date): Date {

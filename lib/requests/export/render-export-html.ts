@@ -13,7 +13,7 @@ import { calendarDateIn } from "@/lib/calendar/dates";
 import { wordsFor, type Messages, type Words } from "@/lib/language/catalogue";
 import { BASE_LANGUAGE, formattingLocale, isLanguage, textDirection, type Language } from "@/lib/language/languages";
 import { currencyExponent } from "@/lib/vocabulary/currency";
-import type { AccessExport, ExportedChoice, ExportedEmail, ExportedRequest } from "./build-access-export";
+import { rightsLines, type AccessExport, type ExportedChoice, type ExportedEmail, type ExportedRequest } from "./build-access-export";
 import type { ConnectedSection } from "./connected-sections";
 
 /** Staff looking at the export see a banner saying which look this is; the supporter's copy has none. */
@@ -110,9 +110,14 @@ function connectedSection(section: ConnectedSection, index: number, when: (iso: 
   return { id, title, count, html: `${heading}\n${searched}\n${count === 0 ? `<p class="none">${escapeHtml(words("exportPage.connected.none"))}</p>` : parts.join("\n")}` };
 }
 
-function paragraphs(title: string, text: string): string {
+/** The ` lang` attribute of words in `language`, when that is not the page's (WCAG 3.1.2); nothing otherwise. */
+function langOf(language: Language | undefined): string {
+  return language ? ` lang="${language}" dir="${textDirection(language)}"` : "";
+}
+
+function paragraphs(title: string, text: string, language?: Language): string {
   const lines = text.split("\n").filter((l) => l.trim() !== "");
-  return `<h3>${escapeHtml(title)}</h3>\n<ul>${lines.map((l) => `<li>${escapeHtml(l)}</li>`).join("")}</ul>`;
+  return `<h3>${escapeHtml(title)}</h3>\n<ul${langOf(language)}>${lines.map((l) => `<li>${escapeHtml(l)}</li>`).join("")}</ul>`;
 }
 
 const CHANNELS = ["web", "post", "phone", "email"] as const;
@@ -330,6 +335,10 @@ export function renderExportHtml(doc: AccessExport, timeZone: string, options: {
     ...(doc.connectedSystems ?? []).map((section, i) => connectedSection(section, i, when, words)),
   ];
   const s = doc.statement;
+  // Sections in the organisation's default language, where it gave none in this one, are marked as such.
+  const other = doc.statementLanguages ?? {};
+  // The rights the statement gave come first; the right to complain, after them, is in the export's language.
+  const statementRights = rightsLines(s.rights).length;
   const orgName = doc.organisation;
   const org = escapeHtml(orgName);
   const contents = [
@@ -375,15 +384,15 @@ ${contents.join("\n")}
 ${sections.map((section) => `<section aria-labelledby="${section.id}">\n${section.html}\n</section>`).join("\n")}
 <section aria-labelledby="use">
 <h2 id="use">${escapeHtml(section("use"))}</h2>
-${paragraphs(words("exportPage.use.why"), s.purposes)}
-${paragraphs(words("exportPage.use.who"), s.recipients)}
-${paragraphs(words("exportPage.use.howLong"), s.retention)}
+${paragraphs(words("exportPage.use.why"), s.purposes, other.purposes)}
+${paragraphs(words("exportPage.use.who"), s.recipients, other.recipients)}
+${paragraphs(words("exportPage.use.howLong"), s.retention, other.retention)}
 <p>${escapeHtml(words("exportPage.use.donations", { years: s.donationRetentionYears }))}</p>
-${paragraphs(words("exportPage.use.from"), s.sources)}
+${paragraphs(words("exportPage.use.from"), s.sources, other.sources)}
 </section>
 <section aria-labelledby="rights">
 <h2 id="rights">${escapeHtml(section("rights"))}</h2>
-<ul>${doc.rights.map((r) => `<li>${escapeHtml(r)}</li>`).join("")}</ul>
+<ul>${doc.rights.map((r, i) => `<li${i < statementRights ? langOf(other.rights) : ""}>${escapeHtml(r)}</li>`).join("")}</ul>
 </section>
 </main>
 </body>
