@@ -70,3 +70,14 @@ export function calendarDateIn(instant: Date, timeZone: string): CalendarDate {
   const get = (type: string) => Number(formatted.find((p) => p.type === type)?.value);
   return format(get("year"), get("month"), get("day"));
 }
+
+/**
+ * The first calendar day inside a keeping period of `years` that ends on
+ * `now`'s day (UTC): what a donation, or a connected database's row kept by
+ * its map, must be dated on or after to be kept. One rule for both.
+ */
+export function keepPeriodStart(now: Date, years: number): CalendarDate {
+  const d = new Date(now);
+  d.setUTCFullYear(d.getUTCFullYear() - years);
+  return d.toISOString().slice(0, 10);
+}

@@ -23,6 +23,7 @@
  *   place of the address, which identifies the person only to someone who
  *   already holds the address and the installation's secret.
  */
+import { keepPeriodStart } from "@/lib/calendar/dates";
 import { and, eq, gte, inArray, isNull, like, lt, ne, notLike, or, sql } from "drizzle-orm";
 import type { Db, Executor, Tx } from "@/db/connection";
 import {
@@ -59,13 +60,6 @@ export function donationRetentionYears(tx: Executor): number {
   return tx.select({ years: orgStatement.donationRetentionYears }).from(orgStatement).get()?.years ?? DEFAULT_DONATION_RETENTION_YEARS;
 }
 
-/** Donations on or after this calendar day are inside the retention period. */
-export function retentionCutoff(now: Date, years: number): string {
-  const d = new Date(now);
-  d.setUTCFullYear(d.getUTCFullYear() - years);
-  return d.toISOString().slice(0, 10);
-}
-
 export type ErasurePlan = {
   deleted: Array<{ what: string; count: number }>;
   /** `key` names each kind kept, so the supporter's email can say it in their language. */
@@ -87,7 +81,7 @@ export function planErasure(tx: Executor, input: { email: string; now: Date }): 
   const email = normalizeEmail(input.email);
   const ids = supporterIdsOf(tx, email);
   const years = donationRetentionYears(tx);
-  const cutoff = retentionCutoff(input.now, years);
+  const cutoff = keepPeriodStart(input.now, years);
   const donationCount = (recent: boolean) =>
     ids.length === 0
       ? 0
@@ -141,7 +135,7 @@ export function eraseSupporterRecords(tx: Tx, input: { email: string; now: Date;
   const plan = planErasure(tx, input);
   const ids = supporterIdsOf(tx, email);
   if (ids.length > 0) {
-    const cutoff = retentionCutoff(input.now, plan.retentionYears);
+    const cutoff = keepPeriodStart(input.now, plan.retentionYears);
     tx.delete(donations).where(and(inArray(donations.supporterId, ids), lt(donations.donatedOn, cutoff))).run();
     tx.update(donations).set({ supporterId: null, cardLast4: null, anonymisedAt: input.now }).where(inArray(donations.supporterId, ids)).run();
     for (const table of [memberships, subscriptions, petitionSignatures, correspondence, webVisits]) {

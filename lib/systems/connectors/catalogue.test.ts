@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { catalogueOf, checkMapAgainstCatalogue, deleteRuleOf, kindOfType, tablesReachable, type Catalogue, type ForeignKey } from "./catalogue";
-import { keepCutoff, planErasure, type Row } from "./database-work";
+import { keepPeriodStart } from "@/lib/calendar/dates";
+import { planErasure, type Row } from "./database-work";
 import { parseDatasetMap, problemSentence } from "./dataset-map";
 
 /** people ← gifts, people ← visits ← pages; gifts.person_id may be null. */
@@ -147,8 +148,8 @@ describe("planning an erasure", () => {
   const now = new Date("2026-12-01T00:00:00Z");
 
   it("counts the keep period from the same calendar day years back", () => {
-    expect(keepCutoff(now, 6)).toBe("2020-12-01");
-    expect(keepCutoff(new Date("2024-02-29T10:00:00Z"), 1)).toBe("2023-03-01");
+    expect(keepPeriodStart(now, 6)).toBe("2020-12-01");
+    expect(keepPeriodStart(new Date("2024-02-29T10:00:00Z"), 1)).toBe("2023-03-01");
   });
 
   it("keeps rows inside the period, deletes older ones and rows without a date, and deletes the rest", () => {

@@ -6,6 +6,7 @@
  * quoted by the driver's own quoting (the dialect), and every value is a
  * bound parameter. The caller holds the transaction (see the drivers).
  */
+import { keepPeriodStart } from "@/lib/calendar/dates";
 import type { CheckedMap } from "./catalogue";
 import { correctedValue, DATA_CATEGORY_LABELS, type CorrectionSource, type DataCategory, type Scalar, type TableMap } from "./dataset-map";
 
@@ -192,13 +193,6 @@ export type TableErasureCount = {
 
 type TablePlan = TableErasureCount & { toDelete: Row[]; toMask: Row[] };
 
-/** The first calendar day inside a keep period of `years` ending now (as the portal's own retention counts). */
-export function keepCutoff(now: Date, years: number): string {
-  const d = new Date(now);
-  d.setUTCFullYear(d.getUTCFullYear() - years);
-  return d.toISOString().slice(0, 10);
-}
-
 /** The calendar day a date value stands for, or null (a row without a date is outside any keep period). */
 function dayOf(value: unknown): string | null {
   const v = plainValue(value);
@@ -220,7 +214,7 @@ export function planErasure(checked: CheckedMap, gathered: GatheredRows, now: Da
     if (map.erase.rule === "delete") return { ...base, deleted: rows.length, toDelete: rows };
     if (map.erase.rule === "mask") return { ...base, masked: rows.length, toMask: hasMask(map) ? rows : [] };
     const { years, from, reason } = map.erase.keep;
-    const cutoff = keepCutoff(now, years);
+    const cutoff = keepPeriodStart(now, years);
     const inside = rows.filter((r) => (dayOf(r[from]) ?? "") >= cutoff && dayOf(r[from]) !== null);
     const outside = rows.filter((r) => !inside.includes(r));
     return {
