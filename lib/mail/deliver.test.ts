@@ -239,6 +239,8 @@ describe("deliverDueMail", () => {
     expect(sent.get("ann@example.org")?.text).toContain("privacy@test.example");
     for (const part of ["text", "html"] as const) expect(sent.get("lead@example.org")?.[part]).not.toContain("privacy@test.example");
     expect([row(staff).status, row(supporter).status]).toEqual(["sent", "sent"]);
+    // Staff's mail is written in English.
+    expect(sent.get("lead@example.org")?.language).toBe("en");
   });
 
   it("hands the links the language each message is written in, so a mail program's one-click post is answered in it", async () => {
@@ -259,6 +261,11 @@ describe("deliverDueMail", () => {
       ["bob@example.org", "en"],
     ]);
     expect(row(english).status).toBe("sent");
+    // And the message says so itself (its Content-Language).
+    expect(transport.sent.map((m) => [m.to, m.language])).toEqual([
+      ["ann@example.org", "es"],
+      ["bob@example.org", "en"],
+    ]);
   });
 
   it.each<[string, Pick<OutboxMail, "template" | "props">, string | null]>([

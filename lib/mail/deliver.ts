@@ -25,7 +25,7 @@ import { and, asc, eq, isNotNull, isNull, lte, ne, or, sql } from "drizzle-orm";
 import type { Db, Tx } from "@/db/connection";
 import { mailOutbox, mailThrottle, type OutboxMail } from "@/db/schema";
 import { inTransaction } from "@/db/transaction";
-import { isLanguage, type Language } from "@/lib/language/languages";
+import { BASE_LANGUAGE, isLanguage, type Language } from "@/lib/language/languages";
 import { ownerIsGone, ownerToken } from "@/lib/process/owner";
 import { renderTemplate, type MailBrand, type RenderedParts } from "./render";
 import type { FooterChoices } from "./emails/parts";
@@ -295,6 +295,8 @@ async function deliverOne(
       text: parts.text,
       html: parts.html,
       listUnsubscribe: links?.oneClick ?? null,
+      // A template given no language (staff's mail about their work) is written in English; one already rendered is not known.
+      language: languageOfMail(mail) ?? (mail.template !== null ? BASE_LANGUAGE : null),
     });
     const changed = db
       .update(mailOutbox)

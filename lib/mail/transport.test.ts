@@ -94,7 +94,7 @@ describe("createMailTransport headers", () => {
   });
   afterEach(() => removeTempDir(dir));
 
-  async function eml(mail: { listUnsubscribe?: string | null }, replyTo?: string): Promise<string> {
+  async function eml(mail: { listUnsubscribe?: string | null; language?: string | null }, replyTo?: string): Promise<string> {
     const transport = createMailTransport({ smtpUrl: null, mailDir: dir, mailFrom: "Test Org <no-reply@test.example>", ...(replyTo ? { replyTo } : {}), log: () => {} });
     await transport.send({ messageId: "<m-1@127.0.0.1>", to: "ann@example.org", subject: "S", text: "t", html: "<p>t</p>", ...mail });
     transport.close();
@@ -110,6 +110,13 @@ describe("createMailTransport headers", () => {
     dir = makeTempDir();
     const without = await eml({ listUnsubscribe: null });
     expect(without).not.toMatch(/^List-Unsubscribe/m);
+  });
+
+  it.each([
+    ["fr", /^Content-Language: fr$/m],
+    [null, /^(?![\s\S]*^Content-Language)/m],
+  ] as const)("says the message's language (%s) where it is known", async (language, header) => {
+    expect(await eml({ language })).toMatch(header);
   });
 
   it("sends replies to the organisation's contact address", async () => {

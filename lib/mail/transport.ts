@@ -16,6 +16,8 @@ export type OutgoingMail = {
   html: string;
   /** The one-click unsubscribe address (RFC 8058), where one applies. */
   listUnsubscribe?: string | null;
+  /** The language the message is written in (its Content-Language header, RFC 3282), where it is known. */
+  language?: string | null;
 };
 
 export type MailTransport = {
@@ -93,14 +95,15 @@ export function createMailTransport(options: TransportOptions): MailTransport {
     text: mail.text,
     html: mail.html,
     messageId: mail.messageId,
-    ...(mail.listUnsubscribe
-      ? {
-          headers: {
+    headers: {
+      ...(mail.language ? { "Content-Language": mail.language } : {}),
+      ...(mail.listUnsubscribe
+        ? {
             "List-Unsubscribe": `<${mail.listUnsubscribe}>`,
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-          },
-        }
-      : {}),
+          }
+        : {}),
+    },
   });
 
   if (options.smtpUrl) {
