@@ -26,16 +26,20 @@ function nearestExisting(target: string): string {
 }
 
 /** Why writing where `target` is fails, asked of the file system itself: null when nothing stops it. */
-function writeBlocker(target: string, folder: boolean): string | null {
+export function writeBlocker(target: string, folder: boolean): string | null {
   const at = nearestExisting(target);
-  try {
-    // Only the target itself may be a file, and only when a file is what is wanted.
-    if (!fs.statSync(at).isDirectory() && (folder || at !== path.resolve(target))) return `${at} is a file, not a folder`;
-    fs.accessSync(at, fs.constants.W_OK);
-    return null;
-  } catch (error) {
-    return codeOf(error) === "EROFS" ? `${at} is on a read-only file system` : `the user running Rightsdesk may not write to ${at}`;
+  // A file is written beside itself too (SQLite's -wal and -shm, a key's temporary copy): its folder must take new files.
+  const places = at === path.resolve(target) && !folder ? [at, path.dirname(at)] : [at];
+  for (const place of places) {
+    try {
+      // Only the target itself may be a file, and only when a file is what is wanted.
+      if (!fs.statSync(place).isDirectory() && (folder || place !== path.resolve(target))) return `${place} is a file, not a folder`;
+      fs.accessSync(place, fs.constants.W_OK);
+    } catch (error) {
+      return codeOf(error) === "EROFS" ? `${place} is on a read-only file system` : `the user running Rightsdesk may not write to ${place}`;
+    }
   }
+  return null;
 }
 
 /**
