@@ -5,6 +5,7 @@ import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3"
 import * as schema from "./schema";
 import { keepCompiledStatements } from "./statement-cache";
 import { BUSY_TIMEOUT_MS } from "./transaction";
+import { StorageError, whyNotWritable, writeBlocker } from "@/lib/process/file-problem";
 
 /** Pages the write-ahead log holds before it is checkpointed (see openDatabase). */
 export const WAL_CHECKPOINT_PAGES = 10_000;
@@ -28,10 +29,20 @@ export type Executor = Db | Tx;
  * requests). The log grows to about 40 MB between checkpoints.
  */
 export function openDatabase(file: string): Db {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const sqlite = new Database(file);
+  let sqlite: Database.Database | null = null;
+  try {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    sqlite = new Database(file);
+    // SQLite opens a file it may not write read-only, without a word: the first write would fail, deep in some command.
+    sqlite.pragma("journal_mode = WAL");
+    const blocked = writeBlocker(file, false);
+    if (blocked) throw Object.assign(new Error(blocked), { code: "EACCES" });
+  } catch (error) {
+    sqlite?.close();
+    // A read-only data folder, another user's folder, a full disk: one sentence instead of SQLite's "unable to open database file".
+    throw new StorageError(`the database ${file} cannot be opened for writing: ${whyNotWritable(file, error)}. Make its folder writable by the user that runs Rightsdesk, or set DATABASE_PATH to a file in one that is.`);
+  }
   keepCompiledStatements(sqlite);
-  sqlite.pragma("journal_mode = WAL");
   sqlite.pragma("synchronous = NORMAL");
   sqlite.pragma(`wal_autocheckpoint = ${WAL_CHECKPOINT_PAGES}`);
   sqlite.pragma("foreign_keys = ON");

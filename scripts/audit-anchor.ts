@@ -8,11 +8,10 @@
  * admins are alerted), 2 it could not run.
  */
 import fs from "node:fs";
-import { openDatabase } from "@/db/connection";
 import { migrateOrExit } from "./lib/migrate-or-exit";
 import { anchorRecord } from "@/lib/record/anchor";
 import { countOf } from "@/lib/language/plural";
-import { settingsOrExit } from "./lib/settings-or-exit";
+import { settingsOrExit, openDatabaseOrExit } from "./lib/settings-or-exit";
 import { keepNewFilesPrivate } from "./lib/private-files";
 
 keepNewFilesPrivate();
@@ -22,7 +21,7 @@ if (!fs.existsSync(settings.databasePath)) {
   console.error(`There is no database at ${settings.databasePath}, so there is nothing to anchor; set DATABASE_PATH to the database file.`);
   process.exit(2);
 }
-const db = openDatabase(settings.databasePath);
+const db = openDatabaseOrExit(settings.databasePath);
 migrateOrExit(db, settings.dataDir);
 const outcome = await anchorRecord(
   db,

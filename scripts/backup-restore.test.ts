@@ -72,6 +72,15 @@ describe("npm run backup and npm run restore", () => {
     expect(run("scripts/audit-verify.ts").status).toBe(0);
   });
 
+  it("says in one sentence why a BACKUP_DIR that cannot be written keeps nothing", () => {
+    const inTheWay = box.write("not-a-folder", "a file where the backups' folder should be\n");
+    const result = box.run("scripts/backup.ts", [], { ...env, BACKUP_DIR: path.join(inTheWay, "backups") });
+    expect(result).toMatchObject({ status: 1, stdout: "" });
+    expect(result.stderr).toBe(
+      `The backup could not be written to ${path.join(inTheWay, "backups")}: ${inTheWay} is a file, not a folder. Nothing was kept; make the folder writable, or set BACKUP_DIR to one that is.\n`,
+    );
+  });
+
   it("says how to use it", () => {
     expect(run("scripts/restore.ts")).toMatchObject({ status: 2, stderr: expect.stringMatching(/Use: npm run restore -- FILE/) });
   });

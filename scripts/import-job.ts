@@ -6,9 +6,8 @@
  * command for people: `npm run import -- FILE.csv` imports from the shell.
  */
 import { randomUUID } from "node:crypto";
-import { openDatabase } from "@/db/connection";
 import { failImportJob, lowerImportPriority, runImportJob } from "@/lib/supporters/import/import-jobs";
-import { settingsOrExit } from "./lib/settings-or-exit";
+import { settingsOrExit, openDatabaseOrExit } from "./lib/settings-or-exit";
 import { keepNewFilesPrivate } from "./lib/private-files";
 
 keepNewFilesPrivate();
@@ -22,7 +21,7 @@ if (!Number.isSafeInteger(jobId) || jobId <= 0) {
 // Below the web server's priority: the pages people wait for come first while a large file is imported.
 lowerImportPriority();
 const settings = settingsOrExit();
-const db = openDatabase(settings.databasePath);
+const db = openDatabaseOrExit(settings.databasePath);
 try {
   runImportJob(db, jobId, {
     secret: settings.authSecret,

@@ -5,12 +5,11 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { openDatabase } from "@/db/connection";
 import { migrateDatabase } from "@/db/migrate";
 import { describeReport } from "@/lib/supporters/import/import-csv";
 import { importFilename } from "@/lib/supporters/import/import-form";
 import { lowerImportPriority, runImportJob, startImportHere } from "@/lib/supporters/import/import-jobs";
-import { settingsOrExit } from "./lib/settings-or-exit";
+import { settingsOrExit, openDatabaseOrExit } from "./lib/settings-or-exit";
 import { keepNewFilesPrivate } from "./lib/private-files";
 
 keepNewFilesPrivate();
@@ -43,7 +42,7 @@ try {
 // Below the web server's priority: the pages people wait for come first while a large file is imported.
 lowerImportPriority();
 const settings = settingsOrExit();
-const db = openDatabase(settings.databasePath);
+const db = openDatabaseOrExit(settings.databasePath);
 migrateDatabase(db);
 
 // Recorded like an upload, so staff see every import and who ran it at /staff/import.

@@ -4,19 +4,18 @@
  * it only queues). It is safe to run next to the server's own worker, or
  * several at once: they never send the same message twice (lib/mail/deliver.ts).
  */
-import { openDatabase } from "@/db/connection";
 import { startBackgroundWork } from "@/lib/jobs/start";
 import { migrateOrExit } from "./lib/migrate-or-exit";
 import { mailGate } from "@/lib/limits/mail-gate";
 import { openRateLimits } from "@/lib/limits/rate-limits";
-import { mailingSettingsOrExit } from "./lib/settings-or-exit";
+import { mailingSettingsOrExit, openDatabaseOrExit } from "./lib/settings-or-exit";
 import { keepNewFilesPrivate } from "./lib/private-files";
 
 keepNewFilesPrivate();
 
 // With the secret: it signs every message's unsubscribe link.
 const settings = mailingSettingsOrExit();
-const db = openDatabase(settings.databasePath);
+const db = openDatabaseOrExit(settings.databasePath);
 // Whichever starts first, server or worker, brings the database up to date.
 migrateOrExit(db, settings.dataDir);
 // The same daily limit on mail to one address as the server's own worker, counted in the same table.

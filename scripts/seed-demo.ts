@@ -3,10 +3,9 @@
  * requests, so a new installation has something to try. Running it again
  * changes nothing.
  */
-import { openDatabase } from "@/db/connection";
 import { migrateDatabase } from "@/db/migrate";
 import { seedDemo } from "@/lib/demo/seed-demo";
-import { settingsOrExit } from "./lib/settings-or-exit";
+import { settingsOrExit, openDatabaseOrExit } from "./lib/settings-or-exit";
 import { keepNewFilesPrivate } from "./lib/private-files";
 
 keepNewFilesPrivate();
@@ -18,7 +17,7 @@ if (args.some((a) => a !== "--force")) {
 }
 
 const settings = settingsOrExit();
-const db = openDatabase(settings.databasePath);
+const db = openDatabaseOrExit(settings.databasePath);
 migrateDatabase(db);
 console.log(`Seeding demo data into ${settings.databasePath}…`);
 const result = seedDemo(db, {

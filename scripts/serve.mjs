@@ -15,6 +15,7 @@
 import { randomBytes } from "node:crypto";
 import { createServer } from "node:http";
 import next from "next";
+import { listenProblem } from "./lib/listen-problem.mjs";
 
 const PEER_ADDRESS_HEADER = `x-rightsdesk-peer-${randomBytes(16).toString("hex")}`;
 process.env.RIGHTSDESK_PEER_HEADER = PEER_ADDRESS_HEADER;
@@ -39,7 +40,7 @@ const server = createServer((request, response) => {
   void handle(request, response);
 });
 server.once("error", (error) => {
-  console.error(`Rightsdesk cannot start: ${error.code === "EADDRINUSE" ? `port ${port} is already in use` : error.message}.`);
+  console.error(`Rightsdesk cannot start: ${listenProblem(error, { port, host })}`);
   process.exit(1);
 });
 server.listen(port, host, () => console.log(`Rightsdesk is listening on ${host ?? "every interface"}, port ${port}`));

@@ -1,13 +1,12 @@
 /**
  * `npm run staff -- add EMAIL --role admin|reviewer|auditor | remove EMAIL | reset-passkeys EMAIL | list`
  */
-import { openDatabase } from "@/db/connection";
 import { migrateDatabase } from "@/db/migrate";
 import { STAFF_ROLES } from "@/db/schema";
 import { addStaffMember, isStaffRole, listStaffMembers, parseStaffEmail, removeStaffMember } from "@/lib/staff/staff-members";
 import { resetPasskeys } from "@/lib/staff/passkeys";
 import { portalContextOf } from "@/lib/settings/portal-context";
-import { databaseSettingsOrExit, settingsOrExit } from "./lib/settings-or-exit";
+import { databaseSettingsOrExit, settingsOrExit, openDatabaseOrExit } from "./lib/settings-or-exit";
 import { keepNewFilesPrivate } from "./lib/private-files";
 
 keepNewFilesPrivate();
@@ -30,7 +29,7 @@ if (!command || command === "--help" || command === "-h") {
 }
 
 const settings = databaseSettingsOrExit();
-const db = openDatabase(settings.databasePath);
+const db = openDatabaseOrExit(settings.databasePath);
 migrateDatabase(db);
 
 function finish(result: { ok: boolean; message: string }): never {

@@ -3,12 +3,11 @@
  * apply pending migrations (and count the reports in TIME_ZONE), then run the production server.
  */
 import { spawn } from "node:child_process";
-import { openDatabase } from "@/db/connection";
 import { alignReportTables } from "@/lib/reports/report-tables";
 import { migrateOrExit } from "./lib/migrate-or-exit";
 import { buildIfStale } from "./lib/build-fingerprint";
 import { serverArguments } from "./lib/server-command";
-import { mailingSettingsOrExit, serverEnvironment } from "./lib/settings-or-exit";
+import { mailingSettingsOrExit, serverEnvironment, openDatabaseOrExit } from "./lib/settings-or-exit";
 import { keepNewFilesPrivate } from "./lib/private-files";
 
 keepNewFilesPrivate();
@@ -23,7 +22,7 @@ if (!build.ok) {
   process.exit(build.status);
 }
 
-const db = openDatabase(settings.databasePath);
+const db = openDatabaseOrExit(settings.databasePath);
 migrateOrExit(db, settings.dataDir);
 // The reports' tables count closings by month in TIME_ZONE: a new zone rebuilds them once, here.
 if (alignReportTables(db, settings.timeZone)) console.log(`The reports' tables were rebuilt for the time zone ${settings.timeZone}.`);

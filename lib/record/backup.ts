@@ -15,6 +15,7 @@ import Database from "better-sqlite3";
 import { openDatabaseReadOnly } from "@/db/connection";
 import { readAnchorFile, type AnchorSource } from "@/lib/audit/anchors";
 import { verifyRecordAsync } from "@/lib/audit/verify-record";
+import { whyNotWritable } from "@/lib/process/file-problem";
 import type { PublicKey } from "@/lib/settings/signing-key";
 import { databaseDamage, type DatabaseDamage } from "./database-damage";
 
@@ -113,7 +114,14 @@ export function anchorsForBackup(anchorFile: string): AnchorSource[] {
 
 export async function backupDatabase(input: BackupInput): Promise<BackupOutcome> {
   if (!fs.existsSync(input.databasePath)) return { ok: false, problem: `There is no database at ${input.databasePath} to back up.` };
-  fs.mkdirSync(input.backupDir, { recursive: true });
+  // A folder that cannot be made (a disk not mounted, a read-only share, a file in the way) is said, not thrown:
+  // thrown, the daily job would neither finish its day nor tell the admins.
+  try {
+    fs.mkdirSync(input.backupDir, { recursive: true });
+    fs.accessSync(input.backupDir, fs.constants.W_OK);
+  } catch (error) {
+    return { ok: false, problem: notWritten(input.backupDir, error) };
+  }
   // Another taken in the same second gets the next number after any of that second still kept, so it sorts as the newest.
   const base = backupName(input.now);
   const taken = base.slice("rightsdesk-".length, -".db".length);
@@ -154,6 +162,10 @@ export async function backupDatabase(input: BackupInput): Promise<BackupOutcome>
     return { ok: true, file, events: report.chain.events, bytes: fs.statSync(file).size, removed };
   } catch (error) {
     for (const suffix of ["", "-wal", "-shm", "-journal"]) fs.rmSync(`${partial}${suffix}`, { force: true });
-    return { ok: false, problem: `The backup could not be written to ${input.backupDir}: ${error instanceof Error ? error.message : String(error)}.` };
+    return { ok: false, problem: notWritten(input.backupDir, error) };
   }
+}
+
+function notWritten(backupDir: string, error: unknown): string {
+  return `The backup could not be written to ${backupDir}: ${whyNotWritable(backupDir, error, { folder: true })}. Nothing was kept; make the folder writable, or set BACKUP_DIR to one that is.`;
 }

@@ -353,6 +353,13 @@ describe("parseSettings: bad values", () => {
     expect(result.message).toMatch(/\.$/);
   });
 
+  it.each([
+    [{ LANGUAGES: "fr,es" }, 'LANGUAGES must be a comma-separated list of en, fr, es, de that includes DEFAULT_LANGUAGE (en, as it is unset), but it is "fr,es".'],
+    [{ DEFAULT_LANGUAGE: "de", LANGUAGES: "en,fr" }, 'LANGUAGES must be a comma-separated list of en, fr, es, de that includes DEFAULT_LANGUAGE (de), but it is "en,fr".'],
+  ])("a LANGUAGES without the default language names that language, set or not: %j", (env, message) => {
+    expect(parseSettings(env, CWD)).toEqual({ ok: false, message });
+  });
+
   it("does not repeat an SMTP password in its message", () => {
     const result = parseSettings({ SMTP_URL: "http://user:hunter2@mail.example.org" }, CWD);
     expect(result.ok).toBe(false);

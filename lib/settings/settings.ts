@@ -322,7 +322,9 @@ function settingsSchema(cwd: string) {
 }
 
 /** The sentence for a bad variable; the raw value is quoted only where it is not a secret. */
-function sentenceFor(variable: string, raw: string): string {
+function sentenceFor(variable: string, raw: string, env: Env): string {
+  // Named in the sentence about LANGUAGES, which must include it: unset, it is English, which the reader may not know.
+  const defaultLanguage = env.DEFAULT_LANGUAGE?.trim().toLowerCase() || "en";
   switch (variable) {
     case "PORT":
       return `PORT must be a whole number from 1 to 65535, but it is "${raw}".`;
@@ -374,7 +376,7 @@ function sentenceFor(variable: string, raw: string): string {
     case "DEFAULT_LANGUAGE":
       return `DEFAULT_LANGUAGE must be one of ${LANGUAGES.join(", ")}, but it is "${raw}".`;
     case "LANGUAGES":
-      return `LANGUAGES must be a comma-separated list of ${LANGUAGES.join(", ")} that includes DEFAULT_LANGUAGE, but it is "${raw}".`;
+      return `LANGUAGES must be a comma-separated list of ${LANGUAGES.join(", ")} that includes DEFAULT_LANGUAGE (${defaultLanguage}${defaultLanguage === "en" && !env.DEFAULT_LANGUAGE?.trim() ? ", as it is unset" : ""}), but it is "${raw}".`;
     case "SIGNING_KEY_FILE":
       return `SIGNING_KEY_FILE must name a file, but it is "${raw}".`;
     case "ANCHOR_FILE":
@@ -398,5 +400,5 @@ export function parseSettings(env: Env, cwd: string): SettingsResult {
   const parsed = settingsSchema(cwd).safeParse(env);
   if (parsed.success) return { ok: true, settings: parsed.data };
   const variable = String(parsed.error.issues[0]?.path[0] ?? "settings");
-  return { ok: false, message: sentenceFor(variable, (env[variable] ?? "").trim()) };
+  return { ok: false, message: sentenceFor(variable, (env[variable] ?? "").trim(), env) };
 }

@@ -1,3 +1,5 @@
+import { openDatabase, type Db } from "@/db/connection";
+import { StorageError } from "@/lib/process/file-problem";
 import { checkDefaults } from "@/lib/settings/defaults";
 import { parseSettings, type Settings } from "@/lib/settings/settings";
 import { resolveSettings, SettingsError, type ResolvedSettings } from "@/lib/settings/resolve";
@@ -28,6 +30,16 @@ export function mailingSettingsOrExit(): ResolvedSettings {
   if (verdict.level === "refuse") exitWith(verdict.message);
   if (verdict.level === "warn") console.warn(verdict.message);
   return settings;
+}
+
+/** The database, opened (and made, with its folder) for writing, or one sentence and exit code 1 when it cannot be. */
+export function openDatabaseOrExit(file: string): Db {
+  try {
+    return openDatabase(file);
+  } catch (error) {
+    if (error instanceof StorageError) exitWith(error.message);
+    throw error;
+  }
 }
 
 /** The settings for commands that only touch the database: no secret is read or created. */

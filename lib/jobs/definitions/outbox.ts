@@ -4,6 +4,7 @@ import { deliverDueMail, type Clock, type DeliveryGate, type MailPolicy, type Pe
 import type { MailBrand } from "@/lib/mail/render";
 import type { MailTransport } from "@/lib/mail/transport";
 import { countOf } from "@/lib/language/plural";
+import { smtpProblem } from "@/lib/mail/smtp-problem";
 import type { Job } from "./job";
 
 export function outboxJob(options: {
@@ -34,7 +35,7 @@ export function outboxJob(options: {
       });
       if (report.retrying || report.failed) {
         options.log(
-          `[mail] ${countOf(report.retrying + report.failed, "message")} could not be sent (${report.lastErrorCode ?? "error"}); ` +
+          `[mail] ${countOf(report.retrying + report.failed, "message")} could not be sent: ${smtpProblem(report.lastErrorCode)}; ` +
             `${report.failed} newly marked failed after ${options.policy.maxAttempts} tries; all will be retried`,
         );
       }

@@ -8,6 +8,12 @@ import { TEST_CONTEXT } from "@/lib/testing/portal-context";
 import { openTempDatabase, type TempDatabase } from "@/lib/testing/temp-database";
 import { recordJobs } from "../start";
 
+/** Writes a small file at `file` and returns its path. */
+function writeFile(file: string): string {
+  fs.writeFileSync(file, "not a folder\n");
+  return file;
+}
+
 describe("the record's daily jobs", () => {
   let t: TempDatabase;
   let settings: ResolvedSettings;
@@ -67,6 +73,25 @@ describe("the record's daily jobs", () => {
     expect(alerts.map((m) => (m.props as { job: string }).job).sort()).toEqual(["The anchor of the request log", "The daily backup"]);
     expect(lines).toContainEqual(expect.stringMatching(/^\[record\] daily anchor: Nothing signed: The log is empty, but the anchor signed on 2 March 2026, 09:00 UTC .* covers event 1: event 1 was deleted\.$/));
     expect(backups()).toEqual(["rightsdesk-2026-03-02T090000Z.db"]);
+  });
+
+  it.each<[string, (dir: string) => string, RegExp]>([
+    // What a missing disk or a typo looks like to the file system, wherever the tests run (root writes anywhere else).
+    ["BACKUP_DIR is a file", (dir) => writeFile(path.join(dir, "backups.txt")), /backups\.txt: .*backups\.txt is a file, not a folder\. Nothing was kept; /],
+    ["a folder on the way is a file", (dir) => path.join(writeFile(path.join(dir, "mnt")), "backups"), /mnt[/\\]backups: .*mnt is a file, not a folder\. Nothing was kept; /],
+  ])("a BACKUP_DIR that cannot be written: the day's backup is finished with a sentence and the admins are alerted (%s)", async (_case, backupDir, said) => {
+    settings = resolveSettings(
+      { DATABASE_PATH: t.file, AUTH_SECRET: "s".repeat(40), BACKUP_DIR: backupDir(t.dir), TIME_ZONE: "Europe/London", ORG_NAME: "Harbour Trust" },
+      t.dir,
+    );
+    expect(await beat(new Date("2026-03-02T09:00:00Z"))).toBe(true);
+    const backupRun = t.db.select().from(dailyRuns).all().find((r) => r.job === "backup");
+    expect(backupRun?.finishedAt).not.toBeNull();
+    expect(backupRun?.outcome).toMatch(new RegExp(`^The backup could not be written to .*${said.source}`));
+    expect(lines).toContainEqual(expect.stringMatching(/^\[record\] daily backup: The backup could not be written to /));
+    const alerts = t.db.select().from(mailOutbox).all().filter((m) => m.kind === "record-alert");
+    expect(alerts.map((m) => [m.toAddress, (m.props as { job: string; problem: string }).job])).toEqual([["admin@example.org", "The daily backup"]]);
+    expect((alerts[0]?.props as { problem: string }).problem).toBe(backupRun?.outcome);
   });
 
   it("makes no backup when BACKUP_DIR is not set", () => {

@@ -1,0 +1,1 @@
+export function listenProblem(error: NodeJS.ErrnoException, at: { port: number; host: string | undefined }): string;
