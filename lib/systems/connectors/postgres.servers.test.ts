@@ -187,6 +187,18 @@ describe("a supporter's rows in PostgreSQL", () => {
     expect((await gatherForExport(driver, MAP, "nobody@example.org")).every((t) => t.rows.length === 0)).toBe(true);
   });
 
+  it("finds and erases a supporter whose address was typed with spaces around it, and capitals", async () => {
+    await seed();
+    await sql(`UPDATE people SET email = $1 WHERE id = 1`, ["  Ada@Example.ORG "]);
+    const tables = Object.fromEntries((await gatherForExport(driver, MAP, "ada@example.org")).map((t) => [t.table, t.rows.length]));
+    expect(tables).toEqual({ people: 1, gifts: 2, visits: 2, newsletter: 2, visit_pages: 3 });
+    const counts = await dryRunErasure(driver, MAP, "ada@example.org", NOW);
+    expect(counts.find((c) => c.table === "people")).toMatchObject({ deleted: 1 });
+    expect(await eraseInDatabase(driver, MAP, { email: "ada@example.org", now: NOW, hashValue })).toEqual(counts);
+    expect(await sql("SELECT id FROM people ORDER BY id")).toEqual([{ id: 2 }]);
+    expect(await whereTheAddressIs("ada@example.org")).toEqual([]);
+  });
+
   it("counts what an erasure would do, per table, and changes nothing", async () => {
     await seed();
     const counts = await dryRunErasure(driver, MAP, "ada@example.org", NOW);
