@@ -236,7 +236,7 @@ describe("requests carried out in connected systems", () => {
     expect(lines).toEqual([
       "Deleted: Supporter records: 1, in CRM",
       "Deleted: Donations: 1, in CRM",
-      "Deleted: List memberships: 2, and the address, in Lists",
+      "Deleted: Every list membership, and the address, in Lists",
       "Kept: Donations: 1, in CRM. Tax law (kept for 6 years from given_on)",
     ]);
     expect(receipt).not.toContain("What CRM held about the requester");
