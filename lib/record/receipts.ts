@@ -92,7 +92,7 @@ export function verifyReceipt(text: string, publicKey: PublicKey): ReceiptCheck 
 
 const OUTCOME_WORDS: Record<string, string> = { completed: "completed", denied: "refused", canceled: "cancelled" };
 
-/** What the receipt says was deleted and kept in Rightsdesk itself, and what each outside system confirmed. */
+/** What the receipt says was deleted and kept in Rightsdesk itself and in each connected system, and what each other outside system confirmed. */
 function whatWasDone(tx: Executor, requestId: number, type: string, timeZone: string) {
   const deleted: string[] = [];
   const kept: string[] = [];
@@ -102,7 +102,7 @@ function whatWasDone(tx: Executor, requestId: number, type: string, timeZone: st
     for (const k of outcome?.kept ?? []) if (k.count > 0) kept.push(`${k.what}: ${k.count}, in Rightsdesk. ${k.why}`);
   }
   const tasks = tx
-    .select({ name: externalSystems.name, status: requestTasks.status, completedAt: requestTasks.completedAt })
+    .select({ name: externalSystems.name, status: requestTasks.status, completedAt: requestTasks.completedAt, result: requestTasks.result })
     .from(requestTasks)
     .innerJoin(externalSystems, eq(externalSystems.id, requestTasks.systemId))
     .where(eq(requestTasks.requestId, requestId))
@@ -112,9 +112,46 @@ function whatWasDone(tx: Executor, requestId: number, type: string, timeZone: st
     t.status === "done" && t.completedAt ? `${t.name}: confirmed done on ${calendarDateIn(t.completedAt, timeZone)}` : `${t.name}: not confirmed`,
   );
   if (type === "erasure") {
-    for (const t of tasks) if (t.status === "done") deleted.push(`What ${t.name} held about the requester, as it confirmed`);
+    for (const t of tasks) {
+      if (t.status !== "done") continue;
+      const done = connectedErasure(t.result);
+      if (!done) {
+        // A webhook or a task ticked by staff: the system's own word is all there is.
+        deleted.push(`What ${t.name} held about the requester, as it confirmed`);
+        continue;
+      }
+      if ("lists" in done) {
+        // No count: a try cut off part-way removes some lists, and the try that finishes counts only the rest. That the
+        // server no longer knows the address was checked before the task was done.
+        deleted.push(`Every list membership, and the address, in ${t.name}`);
+        continue;
+      }
+      // A connected database: what its erasure counted, table by table, kept rows and their reason included.
+      const found = done.counts.filter((c) => c.deleted + c.masked + c.kept > 0);
+      if (found.length === 0) deleted.push(`nothing found, in ${t.name}`);
+      for (const c of found) {
+        if (c.deleted > 0) deleted.push(`${c.label}: ${c.deleted}, in ${t.name}`);
+        if (c.masked > 0) kept.push(`${c.label}: ${c.masked}, anonymised, in ${t.name}`);
+        if (c.kept > 0) kept.push(`${c.label}: ${c.kept}, in ${t.name}${c.keptWhy ? `. ${c.keptWhy}` : ""}`);
+      }
+    }
   }
   return { deleted, kept, systems };
+}
+
+type ErasureCount = { label: string; deleted: number; masked: number; kept: number; keptWhy: string | null };
+
+/** What a connected system's erasure task kept as its result: a database's counts per table, or a list server's lists. */
+function connectedErasure(result: unknown): { counts: ErasureCount[] } | { lists: number } | null {
+  if (typeof result !== "object" || result === null || (result as { work?: unknown }).work !== "erasure") return null;
+  const r = result as { counts?: unknown; listsEnded?: unknown };
+  if (typeof r.listsEnded === "number") return { lists: r.listsEnded };
+  if (!Array.isArray(r.counts)) return null;
+  const counts = r.counts.filter(
+    (c): c is ErasureCount =>
+      typeof c === "object" && c !== null && typeof c.label === "string" && typeof c.deleted === "number" && typeof c.masked === "number" && typeof c.kept === "number",
+  );
+  return { counts };
 }
 
 export type ReceiptContext = { key: SigningKey; orgName: string; appUrl: string; timeZone: string; retentionMonths: number };

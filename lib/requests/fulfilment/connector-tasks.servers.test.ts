@@ -8,7 +8,7 @@
 import { eq } from "drizzle-orm";
 import pg from "pg";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { accessExports, requestTasks } from "@/db/schema";
+import { accessExports, requestReceipts, requestTasks } from "@/db/schema";
 import type { AccessExport } from "@/lib/requests/export/build-access-export";
 import { fileVerifiedRequest } from "@/lib/requests/intake/file-request";
 import type { RequestActor } from "@/lib/requests/lifecycle/request-change";
@@ -230,6 +230,16 @@ describe("requests carried out in connected systems", () => {
     // from the log (the event stays, its words redacted on the record).
     const done = t.db.select().from(requestTasks).where(eq(requestTasks.status, "done")).all();
     expect(done.map((task) => task.lastResponse)).toContain("Supporter records: 1 deleted; Donations: 1 deleted, 1 kept (Tax law (kept for 6 years from given_on)).");
+    // The signed receipt says what each system deleted and what it kept, and why: not that all it held was deleted.
+    const receipt = t.db.select({ text: requestReceipts.text }).from(requestReceipts).where(eq(requestReceipts.requestId, requestRow(t.db, reference).id)).get()!.text;
+    const lines = receipt.split("\n").filter((l) => /^(Deleted|Kept): /.test(l) && /, in (CRM|Lists)\b/.test(l));
+    expect(lines).toEqual([
+      "Deleted: Supporter records: 1, in CRM",
+      "Deleted: Donations: 1, in CRM",
+      "Deleted: Every list membership, and the address, in Lists",
+      "Kept: Donations: 1, in CRM. Tax law (kept for 6 years from given_on)",
+    ]);
+    expect(receipt).not.toContain("What CRM held about the requester");
     const events = requestEventsOf(t.db, reference);
     expect(events.filter((e) => e.action === "task_done").length).toBeGreaterThan(0);
     expect(events.map((e) => e.action)).toContain("content_removed_erasure");

@@ -5,7 +5,7 @@ import { planErasure, type Row } from "./database-work";
 import { parseDatasetMap, problemSentence } from "./dataset-map";
 
 /** people ← gifts, people ← visits ← pages; gifts.person_id may be null. */
-function catalogue(overrides: { giftsKey?: "none"; giftRule?: ForeignKey["onDelete"] } = {}): Catalogue {
+function catalogue(overrides: { giftsKey?: "none"; giftRule?: ForeignKey["onDelete"]; ticketsRule?: ForeignKey["onDelete"] } = {}): Catalogue {
   const col = (table: string, column: string, dataType: string, nullable = true, maxLength: number | null = null) => ({ table, column, dataType, nullable, maxLength });
   return catalogueOf({
     columns: [
@@ -23,6 +23,9 @@ function catalogue(overrides: { giftsKey?: "none"; giftRule?: ForeignKey["onDele
       col("pages", "id", "integer", false),
       col("pages", "visit_id", "bigint", false),
       col("pages", "page", "text", false),
+      // A table the map leaves out.
+      col("tickets", "id", "integer", false),
+      col("tickets", "person_id", "integer"),
     ],
     primaryKeys: [
       { table: "people", column: "id", position: 1 },
@@ -35,6 +38,7 @@ function catalogue(overrides: { giftsKey?: "none"; giftRule?: ForeignKey["onDele
       { table: "visits", columns: ["person_id"], refTable: "people", refColumns: ["id"], onDelete: "refuse" },
       { table: "pages", columns: ["visit_id"], refTable: "visits", refColumns: ["id"], onDelete: "cascade" },
       { table: "elsewhere", columns: ["x"], refTable: "people", refColumns: ["id"], onDelete: "refuse" },
+      ...(overrides.ticketsRule ? [{ table: "tickets", columns: ["person_id"], refTable: "people", refColumns: ["id"], onDelete: overrides.ticketsRule }] : []),
     ],
   });
 }
@@ -100,10 +104,17 @@ describe("checking a map against a catalogue", () => {
     { name: "a keyed hash in a short column", text: MAP.replace("email: { category: contact }\n", "email: { category: contact }\n      code: { category: other, erase: hash }\n"), says: /people\.code holds at most 8 characters, but a keyed hash needs 64/ },
     { name: "text for a number column", text: MAP.replace("given_on: { category: donation }", "given_on: { category: donation }\n      amount: { category: donation, erase: { value: zero } }"), says: /amount holds numbers, so the value must be a number/ },
     { name: "kept rows that would block a deletion", text: MAP.replace(`person_id: { category: donation, erase: "null" }`, "person_id: { category: donation }"), says: /gifts keeps rows that refer to people \(person_id\), whose rows erasure deletes; the database would refuse/ },
+    { name: "a table left out of the map that refers to rows erasure deletes", cat: catalogue({ ticketsRule: "refuse" }), says: /^Line 10 \(tables › people › erase\): tickets, which the map leaves out, refers to people \(person_id\), whose rows erasure deletes; the database would refuse while such rows exist\. Add tickets to the map \(hanging off people\), or mask people instead\.$/ },
     { name: "kept rows the database would delete with their parent", text: MAP.replace(`person_id: { category: donation, erase: "null" }`, "person_id: { category: donation }"), cat: catalogue({ giftRule: "cascade" }), says: /but the database deletes them along with people's rows \(ON DELETE CASCADE\)/ },
   ];
   for (const { name, text, cat, says } of bad) {
     it(`refuses ${name}`, () => expect(problems(text ?? MAP, cat).join("\n")).toMatch(says));
+  }
+
+  for (const rule of ["set null", "cascade"] as const) {
+    it(`accepts a table left out of the map whose rows the database ${rule === "cascade" ? "deletes" : "empties"} with the rows erasure deletes`, () => {
+      expect(problems(MAP, catalogue({ ticketsRule: rule }))).toEqual([]);
+    });
   }
 
   it("accepts kept rows the database itself empties on deletion (ON DELETE SET NULL)", () => {

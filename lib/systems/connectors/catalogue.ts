@@ -204,12 +204,29 @@ function valueProblem(value: Scalar, column: CatalogueColumn): string | null {
  * A table whose rows stay (masked or kept) must not point at rows of a table
  * that erasure deletes, unless the pointing column is emptied too: the
  * database would refuse the deletion, and the erasure would never complete.
+ * Nor may a table the map leaves out, unless the database itself deletes or
+ * empties its referring rows.
  */
 function keptRowsThatReferToDeletedOnes(map: DatasetMap, catalogue: Catalogue, positions: MapPositions): MapProblem[] {
   const problems: MapProblem[] = [];
   const entriesOf = entriesByTable(map);
   for (const fk of catalogue.foreignKeys) {
     if (fk.table === fk.refTable) continue;
+    // A table the map leaves out is never touched by erasure: its rows still refer to the person's rows, and with a
+    // delete rule that refuses, every erasure of someone who has such rows fails, over and over, while the dry run
+    // counted the rows as deleted.
+    if (!entriesOf.has(fk.table) && fk.onDelete === "refuse") {
+      for (const toEntry of entriesOf.get(fk.refTable) ?? []) {
+        const to = map.tables[toEntry]!;
+        if (to.erase.rule === "mask") continue;
+        const path = ["tables", toEntry, "erase"];
+        problems.push({
+          line: positions.lineOf(path),
+          path: pathLabel(path),
+          message: `${fk.table}, which the map leaves out, refers to ${toEntry} (${fk.columns.join(", ")}), whose rows erasure deletes; the database would refuse while such rows exist. Add ${fk.table} to the map (hanging off ${toEntry}), or mask ${toEntry} instead.`,
+        });
+      }
+    }
     for (const fromEntry of entriesOf.get(fk.table) ?? []) {
       for (const toEntry of entriesOf.get(fk.refTable) ?? []) {
         const from = map.tables[fromEntry]!;

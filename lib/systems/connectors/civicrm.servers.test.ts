@@ -170,6 +170,21 @@ describe("the ready CiviCRM map on MariaDB", () => {
     expect((await rows("SELECT count(*) AS n FROM civicrm_contribution WHERE contact_id = ?", [bob]))[0]!.n).toBe("2");
   });
 
+  it("finds and erases a supporter whose address was typed with spaces around it and capitals, in a column whose collation tells case apart", async () => {
+    const { ada } = await seed();
+    await withDb(async (c) => {
+      await c.query("ALTER TABLE civicrm_email MODIFY email VARCHAR(254) COLLATE utf8mb4_bin NULL");
+      await c.query("UPDATE civicrm_email SET email = ? WHERE email = ?", ["  Ada@Example.ORG ", "ada@example.org"]);
+    });
+    const tables = Object.fromEntries((await gatherForExport(driver, CIVICRM_MAP_YAML, "ada@example.org")).map((t) => [t.table, t.rows.length]));
+    expect(tables).toMatchObject({ civicrm_email: 1, civicrm_contact: 1, civicrm_email_other: 1, civicrm_contribution: 2 });
+    const counts = await dryRunErasure(driver, CIVICRM_MAP_YAML, "ada@example.org", NOW);
+    expect(counts.find((c) => c.table === "civicrm_email")).toMatchObject({ deleted: 1 });
+    expect(await eraseInDatabase(driver, CIVICRM_MAP_YAML, { email: "ada@example.org", now: NOW, hashValue })).toEqual(counts);
+    expect(await rows("SELECT count(*) AS n FROM civicrm_email WHERE contact_id = ?", [ada])).toEqual([{ n: "0" }]);
+    expect(await whereTextIs("Lovelace")).toEqual([]);
+  });
+
   it("writes a corrected name into CiviCRM's name columns and a corrected address into the supporter's email row", async () => {
     const { ada } = await seed();
     const written = await correctInDatabase(driver, CIVICRM_MAP_YAML, { email: "ada@example.org", changes: { name: "Augusta Ada King", email: "ada.king@example.org" } });

@@ -20,7 +20,7 @@ export type SqlDialect = {
   table(name: string): string;
   /** The n-th (1-based) bound parameter. */
   param(n: number): string;
-  /** The test that finds the supporter's address (case-insensitive on both servers). */
+  /** The test that finds the supporter's address (given trimmed, in small letters): the column's spaces and capitals ignored. */
   emailEquals(quotedColumn: string, param: string): string;
 };
 
@@ -102,7 +102,7 @@ export async function gatherRows(session: SqlSession, dialect: SqlDialect, check
     const select = `SELECT ${columnsToRead(checked, table).map((c) => dialect.quote(c)).join(", ")} FROM ${dialect.table(catalogueTable.name)}`;
     if (!map.parent || !map.join) {
       const emailColumn = dialect.quote(catalogueTable.columns.get(checked.map.supporter.email)!.name);
-      found.set(table, await session.rows(`${select} WHERE ${dialect.emailEquals(emailColumn, dialect.param(1))}${lock}`, [email]));
+      found.set(table, await session.rows(`${select} WHERE ${dialect.emailEquals(emailColumn, dialect.param(1))}${lock}`, [email.trim().toLowerCase()]));
       continue;
     }
     const parentRows = found.get(map.parent) ?? [];

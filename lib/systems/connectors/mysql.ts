@@ -16,8 +16,9 @@ export const mysqlDialect: SqlDialect = {
   quote: (identifier) => mysql.escapeId(identifier, true),
   table: (name) => mysql.escapeId(name, true),
   param: () => "?",
-  // The column's collation decides; CiviCRM's (utf8mb4_unicode_ci) ignores case, and the index is used.
-  emailEquals: (column, param) => `${column} = ${param}`,
+  // Spaces around an address typed into a CRM do not hide the person, nor do its capitals under a collation that
+  // tells case apart (utf8mb4_bin): the address is compared trimmed and in small letters, whatever the collation.
+  emailEquals: (column, param) => `LOWER(TRIM(${column})) = ${param}`,
 };
 
 type CoreConnection = { query(sql: string, values: unknown[], callback: (error: unknown) => void): void };

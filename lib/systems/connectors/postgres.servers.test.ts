@@ -155,6 +155,11 @@ describe("checking a map against a live PostgreSQL catalogue", () => {
     { name: "null for a NOT NULL column", change: (m) => m.replace("ip: { category: web_visit }", `ip: { category: web_visit, erase: "null" }`), says: /visits\.ip cannot be empty in the database \(NOT NULL\)/ },
     { name: "a hash for a column too short to hold one", change: (m) => m.replace(`card_last4: { category: donation, erase: "null" }`, "card_last4: { category: donation, erase: hash }"), says: /gifts\.card_last4 holds at most 4 characters, but a keyed hash needs 64/ },
     { name: "a keep rule counting from a column that is not a date", change: (m) => m.replace("from: given_on", "from: amount_pence"), says: /amount_pence is not a date column/ },
+    {
+      name: "a table left out of the map whose rows still refer to rows erasure deletes",
+      change: (m) => m.slice(0, m.indexOf("  visits:\n")) + m.slice(m.indexOf("  newsletter:\n")),
+      says: /^Line 9 \(tables › people › erase\): visits, which the map leaves out, refers to people \(person_id\), whose rows erasure deletes; the database would refuse while such rows exist\./,
+    },
     { name: "kept rows that would still refer to deleted ones", change: (m) => m.replace(`person_id: { category: donation, erase: "null" }`, "person_id: { category: donation }"), says: /gifts keeps rows that refer to people \(person_id\), whose rows erasure deletes/ },
   ];
   for (const { name, change, says } of bad) {
@@ -180,6 +185,18 @@ describe("a supporter's rows in PostgreSQL", () => {
     expect(byTable.newsletter!.rows.map((r) => r.list).sort()).toEqual(["alerts", "news"]);
     expect(byTable.people!.columns.find((c) => c.name === "notes")).toEqual({ name: "notes", category: "correspondence", categoryLabel: "Correspondence" });
     expect((await gatherForExport(driver, MAP, "nobody@example.org")).every((t) => t.rows.length === 0)).toBe(true);
+  });
+
+  it("finds and erases a supporter whose address was typed with spaces around it, and capitals", async () => {
+    await seed();
+    await sql(`UPDATE people SET email = $1 WHERE id = 1`, ["  Ada@Example.ORG "]);
+    const tables = Object.fromEntries((await gatherForExport(driver, MAP, "ada@example.org")).map((t) => [t.table, t.rows.length]));
+    expect(tables).toEqual({ people: 1, gifts: 2, visits: 2, newsletter: 2, visit_pages: 3 });
+    const counts = await dryRunErasure(driver, MAP, "ada@example.org", NOW);
+    expect(counts.find((c) => c.table === "people")).toMatchObject({ deleted: 1 });
+    expect(await eraseInDatabase(driver, MAP, { email: "ada@example.org", now: NOW, hashValue })).toEqual(counts);
+    expect(await sql("SELECT id FROM people ORDER BY id")).toEqual([{ id: 2 }]);
+    expect(await whereTheAddressIs("ada@example.org")).toEqual([]);
   });
 
   it("counts what an erasure would do, per table, and changes nothing", async () => {

@@ -19,7 +19,8 @@ export function postgresDialect(schema: string): SqlDialect {
     quote: (identifier) => pg.escapeIdentifier(identifier),
     table: (name) => `${pg.escapeIdentifier(schema)}.${pg.escapeIdentifier(name)}`,
     param: (n) => `$${n}`,
-    emailEquals: (column, param) => `lower(${column}) = ${param}`,
+    // Spaces around an address typed into a CRM, and its capitals, do not hide the person: index lower(btrim(email)).
+    emailEquals: (column, param) => `lower(btrim(${column})) = ${param}`,
   };
 }
 

@@ -31,7 +31,7 @@ export type WorkResult = {
   lists?: ListMembership[];
   /** For an erasure or its dry run: per table (databases). */
   counts?: TableErasureCount[];
-  /** For an unsubscribe on a list server: how many lists it was taken off. */
+  /** For an unsubscribe or an erasure on a list server: how many lists it was taken off. */
   listsEnded?: number;
 };
 
@@ -80,7 +80,7 @@ export async function carryOutWork(system: ConnectedSystem, work: Work, policy: 
       }
       case "erasure": {
         const erased = await client.erase(work.email);
-        return { summary: `Removed from ${plural(erased.removed.length, "list")}; the list server no longer knows the address.` };
+        return { summary: `Removed from ${plural(erased.removed.length, "list")}; the list server no longer knows the address.`, listsEnded: erased.removed.length };
       }
       case "unsubscribe": {
         const done = await client.unsubscribe(work.email, work.lists);

@@ -73,7 +73,7 @@ function seedEveryone(supporters: number): string {
     INSERT INTO gifts (person_id, given_on, amount_pence, card_last4) SELECT p, date '2016-01-01' + (p * 7 + g * 97) % 3650, 500 + g * 100, '4242' FROM generate_series(1, ${supporters}) p, generate_series(1, 8) g;
     INSERT INTO visits (person_id, at, ip, page) SELECT p, timestamptz '2026-01-01' + (v || ' hours')::interval, '192.0.2.' || (v % 250), '/page/' || v FROM generate_series(1, ${supporters}) p, generate_series(1, 8) v;
     INSERT INTO newsletter (person_id, list, status) SELECT p, l, 'subscribed' FROM generate_series(1, ${supporters}) p, unnest(ARRAY['alerts', 'news', 'events']) l;
-    CREATE INDEX people_email_idx ON people (lower(email));
+    CREATE INDEX people_email_idx ON people (lower(btrim(email)));
     CREATE INDEX gifts_person_idx ON gifts (person_id);
     CREATE INDEX visits_person_idx ON visits (person_id);
     ANALYZE;
@@ -131,7 +131,7 @@ export const connectedDatabaseFigures: Figure = {
 
       // The floor: the same rows, read by hand-written statements over a plain connection.
       const floorRead = async () => {
-        const person = await client.query<{ id: number }>("SELECT id, email, full_name, phone FROM people WHERE lower(email) = $1", [BIG]);
+        const person = await client.query<{ id: number }>("SELECT id, email, full_name, phone FROM people WHERE lower(btrim(email)) = $1", [BIG]);
         const id = person.rows[0]?.id;
         await client.query("SELECT id, person_id, given_on, amount_pence, card_last4 FROM gifts WHERE person_id = $1", [id]);
         await client.query("SELECT id, person_id, at, ip, page FROM visits WHERE person_id = $1", [id]);
