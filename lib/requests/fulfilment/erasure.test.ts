@@ -198,7 +198,7 @@ describe("the erasure's completion email, in every language", () => {
   }
 
   it.each([
-    ["en", "The address as a keyed hash on the suppression list"],
+    ["en", "Your address, only as a code made from it with a secret key (a keyed hash)"],
     ["fr", "Votre adresse, uniquement sous forme d’empreinte calculée avec une clé secrète (hachage), sur notre liste d’exclusion"],
     ["es", "Su dirección, solo como huella calculada con una clave secreta (hash), en nuestra lista de exclusión"],
     ["de", "Ihre Adresse, nur als mit geheimem Schlüssel gebildeter Hashwert, auf unserer Sperrliste"],
@@ -214,6 +214,63 @@ describe("the erasure's completion email, in every language", () => {
     expect(text.replace(/\s+/g, " ")).toContain(kept);
     // A keyed hash cannot be turned back into the address; encryption could.
     expect(text).not.toMatch(/encrypt|verschlüssel|chiffré|cifrad/i);
+  });
+
+  // The address is erased, but a request still open (here a concern filed beside the erasure) is answered to it,
+  // and a new request is confirmed at it: the email must not say it is the last one that address will get.
+  it.each([
+    ["en", "We will not write to this address again, except about another request you have made to us or make in future."],
+    ["fr", "Nous n’écrirons plus à cette adresse, sauf au sujet d’une autre demande que vous nous avez faite ou que vous nous ferez."],
+    ["es", "No volveremos a escribir a esta dirección, salvo sobre otra solicitud que nos haya hecho o nos haga en el futuro."],
+    ["de", "Wir schreiben dieser Adresse nicht mehr, außer zu einer anderen Anfrage, die Sie an uns gerichtet haben oder noch richten."],
+  ] as const)("in %s promises no more mail only as far as it is kept: a request still open is answered to the address", async (language, promise) => {
+    const email = `open-${language}@example.org`;
+    seedSupporter(t.db, { email, donations: 0 });
+    const concern = filed(
+      fileVerifiedRequest(t.db, { submission: { type: "concern", email, details: { type: "concern", message: "Why did you write to me?" }, language }, now, ctx }),
+    ).reference;
+    const reference = filed(
+      fileVerifiedRequest(t.db, { submission: { type: "erasure", email, details: { type: "erasure", confirmed: true }, language }, now, ctx }),
+    ).reference;
+    expect(approve(reference)).toMatchObject({ ok: true, request: { status: "completed" } });
+    const erasureMail = t.db.select().from(mailOutbox).where(eq(mailOutbox.requestId, requestRow(t.db, reference)!.id)).all().find((m) => m.kind === "completed")!;
+    const text = (await renderOutboxMail(erasureMail)).text.replace(/\s+/g, " ");
+    expect(text).toContain(promise);
+    expect(text).not.toMatch(/last email|dernier que nous envoyons|letzte E-Mail|último correo/i);
+    // What the promise allows for happens: the open concern is answered, to the erased address.
+    expect(startReview(t.db, { reference: concern, actor: ADMIN, expectedVersion: 1, now })).toMatchObject({ ok: true });
+    expect(answerConcern(t.db, { reference: concern, actor: ADMIN, expectedVersion: 2, note: "We have looked into it.", now, ctx })).toMatchObject({ ok: true });
+    const later = t.db.select().from(mailOutbox).where(eq(mailOutbox.requestId, requestRow(t.db, concern)!.id)).all().filter((m) => m.id > erasureMail.id);
+    expect(later.map((m) => m.toAddress)).toContain(email);
+  });
+
+  // The kinds kept are named only where the erasure found something of that kind, as the signed receipt in the
+  // same email counts them; and the sentence before them claims no legal duty for what no law requires.
+  it.each([
+    ["en", 1, "Donations (amount, currency, date, method)", "We keep only the records below, and none of them shows your name or your address:"],
+    ["en", 0, "Donations (amount, currency, date, method)", "We keep only the records below, and none of them shows your name or your address:"],
+    ["fr", 1, "Dons (montant, devise, date, moyen de paiement)", "Nous ne gardons que les éléments ci-dessous, et aucun ne montre votre nom ni votre adresse :"],
+    ["fr", 0, "Dons (montant, devise, date, moyen de paiement)", "Nous ne gardons que les éléments ci-dessous, et aucun ne montre votre nom ni votre adresse :"],
+    ["es", 1, "Donaciones (importe, moneda, fecha, forma de pago)", "Solo conservamos los registros siguientes, y ninguno muestra su nombre ni su dirección:"],
+    ["es", 0, "Donaciones (importe, moneda, fecha, forma de pago)", "Solo conservamos los registros siguientes, y ninguno muestra su nombre ni su dirección:"],
+    ["de", 1, "Spenden (Betrag, Währung, Datum, Zahlungsart)", "Wir bewahren nur die folgenden Unterlagen auf, und keine davon zeigt Ihren Namen oder Ihre Adresse:"],
+    ["de", 0, "Spenden (Betrag, Währung, Datum, Zahlungsart)", "Wir bewahren nur die folgenden Unterlagen auf, und keine davon zeigt Ihren Namen oder Ihre Adresse:"],
+  ] as const)("in %s, for a person with %i donation(s), names donations kept only if there were any", async (language, donationCount, donationsKept, intro) => {
+    const email = `kept-${language}-${donationCount}@example.org`;
+    seedSupporter(t.db, { email, donations: donationCount });
+    const reference = filed(
+      fileVerifiedRequest(t.db, { submission: { type: "erasure", email, details: { type: "erasure", confirmed: true }, language }, now, ctx }),
+    ).reference;
+    expect(approve(reference)).toMatchObject({ ok: true, request: { status: "completed" } });
+    const mail = t.db.select().from(mailOutbox).where(eq(mailOutbox.requestId, requestRow(t.db, reference)!.id)).all().find((m) => m.kind === "completed")!;
+    const text = (await renderOutboxMail(mail)).text.replace(/\s+/g, " ");
+    expect(text).toContain(intro.replace(/\s+/g, " "));
+    if (donationCount > 0) expect(text).toContain(donationsKept);
+    else expect(text).not.toContain(donationsKept);
+    // No history of choices about emails existed, so none is said to be kept; the address is kept as a keyed hash.
+    expect(text).not.toMatch(/each of your choices|chacun de vos choix|jede Ihrer Entscheidungen|cada una de sus decisiones/);
+    expect(text).toMatch(/keyed hash|hachage|Hashwert|hash/);
+    expect(text).not.toMatch(/law requires us to keep a few|loi nous oblige à garder quelques|von Gesetzes wegen aufbewahren\. Wir|ley nos obliga a conservar algunos/);
   });
 
 });

@@ -22,7 +22,7 @@ import { createTasksFor } from "@/lib/requests/fulfilment/tasks";
 import { completionBlocker, SELF_COMPLETING, TYPES_WITH_TASKS } from "../lifecycle/completion-gate";
 import { applyAcceptedCorrections, reviewCorrection } from "./correction";
 import { listsEndedFor, listsNamed, titlesOf } from "./unsubscribe";
-import { eraseSupporterRecords, planErasure, reduceErasedSubject } from "./erasure";
+import { eraseSupporterRecords, planErasure, reduceErasedSubject, type ErasurePlan } from "./erasure";
 import { countOf } from "@/lib/language/plural";
 import { wordsFor } from "@/lib/language/catalogue";
 import { orgNameFor } from "@/lib/settings/org-name";
@@ -137,14 +137,19 @@ function completionWords(tx: Tx, request: RequestRow, input: { now: Date; ctx: P
   }
   if (request.type === "erasure") {
     const plan = planErasure(tx, { email: request.subjectEmail, now: input.now });
-    // The records are already anonymised, so the email names the kinds kept and for how long, not counts.
+    // The records are already anonymised, so the email names the kinds kept and for how long, not counts: only
+    // the kinds the erasure found something of, as the signed receipt in the same email counts them (by now the
+    // plan counts nothing, the records it would count being gone).
+    const outcome = tx.select({ kept: erasureOutcomes.kept }).from(erasureOutcomes).where(eq(erasureOutcomes.requestId, request.id)).get();
+    const keptAny = (kind: ErasurePlan["kept"][number]) =>
+      !outcome || outcome.kept.some((k) => ("key" in k ? k.key === kind.key : k.what === kind.what) && k.count > 0);
     return {
       mail: erasureCompletedMail.draft({
         language,
         regime: request.regime,
         orgName,
         reference: request.reference,
-        kept: plan.kept.map((k) => ({
+        kept: plan.kept.filter(keptAny).map((k) => ({
           what: words(`emails.erasureCompleted.keptKinds.${k.key}.what`),
           why: words(`emails.erasureCompleted.keptKinds.${k.key}.why`, { years: plan.retentionYears }),
         })),

@@ -120,9 +120,9 @@ describe("unsubscribe", () => {
     it.each<[string, { link: Language | null; earlier?: Language; offered?: Language[]; page?: Language }, Language, string]>([
       ["a link carrying the email's language", { link: "es" }, "es", "Ya no está en nuestras listas de correo"],
       ["it wins over an earlier request in another language", { link: "es", earlier: "fr" }, "es", "Ya no está en nuestras listas de correo"],
-      ["an older link without one: the address's latest request's language", { link: null, earlier: "fr" }, "fr", "Vous ne recevrez plus nos e-mails"],
+      ["an older link without one: the address's latest request's language", { link: null, earlier: "fr" }, "fr", "Vous ne figurez plus sur nos listes de diffusion"],
       ["an older link, and no request before: the default language", { link: null }, "de", "Sie stehen nicht mehr in unseren Verteilern"],
-      ["a language no longer offered: the next choice", { link: "es", earlier: "fr", offered: ["de", "fr"] }, "fr", "Vous ne recevrez plus nos e-mails"],
+      ["a language no longer offered: the next choice", { link: "es", earlier: "fr", offered: ["de", "fr"] }, "fr", "Vous ne figurez plus sur nos listes de diffusion"],
       ["nothing offered fits: the default", { link: "es", earlier: "es", offered: ["de", "en"] }, "de", "Sie stehen nicht mehr in unseren Verteilern"],
       ["the button on the page: the page's own language, whose words are recorded", { link: "es", page: "en" }, "en", "You are off our mailing lists"],
     ])("%s", async (name, given, language, subject) => {
