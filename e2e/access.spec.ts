@@ -1,23 +1,17 @@
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
-import type { Page } from "@playwright/test";
 import { expect, signedInPage, test } from "./support/fixtures";
 import { countRows, fileAndConfirm, queryDatabase } from "./support/journeys";
 import { waitForMail } from "./support/mail";
 import { seedSupporterRecords } from "./support/records";
-
-async function upload(page: Page, name: string, csv: string): Promise<void> {
-  await page.goto("/staff/import");
-  await page.getByLabel("CSV file").setInputFiles({ name, mimeType: "text/csv", buffer: Buffer.from(csv, "utf8") });
-  await page.getByRole("button", { name: "Import", exact: true }).click();
-}
+import { uploadImport } from "./support/imports";
 
 test("an imported donation reaches the supporter in their access export, and only them", async ({ page: supporter, browser, uniqueEmail }) => {
   // The import runs in a process of its own, which takes a few seconds to start on a busy machine.
   test.setTimeout(120_000);
   const tag = randomBytes(4).toString("hex");
   const admin = await signedInPage(browser, "admin@example.org");
-  await upload(
+  await uploadImport(
     admin,
     `crm-${tag}.csv`,
     [
@@ -109,7 +103,7 @@ test("an imported donation reaches the supporter in their access export, and onl
 test("a file with bad rows is refused whole, naming each line, and nothing is stored", async ({ browser }) => {
   const tag = randomBytes(4).toString("hex");
   const admin = await signedInPage(browser, "admin@example.org");
-  await upload(
+  await uploadImport(
     admin,
     `bad-${tag}.csv`,
     [

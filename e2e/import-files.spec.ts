@@ -1,15 +1,9 @@
 import { randomBytes } from "node:crypto";
-import type { Page } from "@playwright/test";
 import { expect, signedInPage, test } from "./support/fixtures";
 import { countRows, queryDatabase } from "./support/journeys";
+import { uploadImport } from "./support/imports";
 
 // Files as an organisation's spreadsheets and other systems save them, uploaded at /staff/import.
-
-async function upload(page: Page, name: string, bytes: Buffer): Promise<void> {
-  await page.goto("/staff/import");
-  await page.getByLabel("CSV file").setInputFiles({ name, mimeType: "text/csv", buffer: bytes });
-  await page.getByRole("button", { name: "Import", exact: true }).click();
-}
 
 test("a file saved by a European spreadsheet imports: semicolons, a byte-order mark, CRLF, and the empty rows and columns it keeps", async ({ browser, uniqueEmail }) => {
   test.setTimeout(120_000);
@@ -22,7 +16,7 @@ test("a file saved by a European spreadsheet imports: semicolons, a byte-order m
     ";;;;;;;;;;;",
     ";;;;;;;;;;;",
   ];
-  await upload(admin, `export-${tag}.csv`, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(`${lines.join("\r\n")}\r\n`, "utf8")]));
+  await uploadImport(admin, `export-${tag}.csv`, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(`${lines.join("\r\n")}\r\n`, "utf8")]));
   const result = admin.getByRole("region", { name: "Import complete" });
   await expect(result).toBeVisible({ timeout: 30_000 });
   await expect(result.locator("dl.facts")).toContainText("Created2");
@@ -49,7 +43,7 @@ test("a file that is not UTF-8, or empty, is refused at once, naming the line an
     [`empty-${tag}.csv`, Buffer.alloc(0), "Line 1: the file is empty; the first line must be the header."],
   ];
   for (const [name, bytes, message] of cases) {
-    await upload(admin, name, bytes);
+    await uploadImport(admin, name, bytes, { started: false });
     // Said in the summary at the top of the form and beside the field itself, at once: no import is started for it.
     await expect(admin.locator(".error-summary"), name).toContainText(message);
     await expect(admin.locator(".field-error"), name).toContainText(message);

@@ -7,13 +7,13 @@
 import { randomBytes } from "node:crypto";
 import { seriousViolations } from "./support/axe";
 import fs from "node:fs";
-import type { Page } from "@playwright/test";
 import { signPreferenceToken } from "../lib/mail/preference-link";
 import { expect, requestSignInLink, signInAs, signedInPage, test } from "./support/fixtures";
 import { countRows, fileAndConfirm, queryDatabase, REFERENCE } from "./support/journeys";
 import { waitForMail, type Mail } from "./support/mail";
 import { seedSupporterRecords } from "./support/records";
 import { readServerState } from "./support/server";
+import { uploadImport } from "./support/imports";
 
 /** The footer's link to the recipient's own choices. */
 function preferenceLink(mail: Mail): string {
@@ -43,12 +43,6 @@ function footprint(email: string) {
     open: openLists(email),
     mails: countRows("mail_outbox", "to_address = ?", email),
   };
-}
-
-async function upload(page: Page, name: string, csv: string): Promise<void> {
-  await page.goto("/staff/import");
-  await page.getByLabel("CSV file").setInputFiles({ name, mimeType: "text/csv", buffer: Buffer.from(csv, "utf8") });
-  await page.getByRole("button", { name: "Import", exact: true }).click();
 }
 
 test("from a real email the preference link opens without signing in, a scanner's GET changes nothing, and one list off leaves the others on, on the record", async ({
@@ -192,7 +186,7 @@ test("an import that lists the person on a list they left does not sign them up 
   const admin = await signedInPage(browser, "admin@example.org");
   const header = "kind,external_id,supporter_external_id,email,list,at,ended_at";
   const rows = [`supporter,P-S-${tag},,${uniqueEmail},,,`, `subscription,P-L1-${tag},P-S-${tag},,newsletter,2025-01-01,`, `subscription,P-L2-${tag},P-S-${tag},,appeals,2025-01-01,`];
-  await upload(admin, `crm-${tag}.csv`, [header, ...rows].join("\n"));
+  await uploadImport(admin, `crm-${tag}.csv`, [header, ...rows].join("\n"));
   await expect(admin.getByRole("region", { name: "Import complete" })).toBeVisible({ timeout: 30_000 });
   expect(openLists(uniqueEmail)).toEqual(["appeals", "newsletter"]);
 
@@ -206,7 +200,7 @@ test("an import that lists the person on a list they left does not sign them up 
   expect(openLists(uniqueEmail)).toEqual(["newsletter"]);
 
   // The CRM still has them on it, and a second record of theirs on it too: both kept off, and the report says so.
-  await upload(admin, `crm-again-${tag}.csv`, [header, ...rows, `supporter,P-S2-${tag},,${uniqueEmail},,,`, `subscription,P-L3-${tag},P-S2-${tag},,appeals,2026-06-01,`].join("\n"));
+  await uploadImport(admin, `crm-again-${tag}.csv`, [header, ...rows, `supporter,P-S2-${tag},,${uniqueEmail},,,`, `subscription,P-L3-${tag},P-S2-${tag},,appeals,2026-06-01,`].join("\n"));
   const report = admin.getByRole("region", { name: "Import complete" });
   await expect(report).toBeVisible({ timeout: 30_000 });
   const kept = admin.getByRole("region", { name: "Subscriptions kept as the person chose" });
