@@ -319,11 +319,11 @@ export const requests = sqliteTable(
     /**
      * Random salt of the hash the record keeps of what the request is (its
      * reference, type, who it is about, what they asked, how and when it came:
-     * lib/audit/request-identity.ts), set by the event that records that hash:
-     * its first, and the removal event whenever those are reduced on the
-     * record (erasure, retention), which replaces it so nobody can test a
-     * guess at what was removed against the earlier hash. Null for a request
-     * filed before the record kept it, until its next event.
+     * lib/audit/request-identity.ts), set at filing for its first event to
+     * record that hash under, and replaced by the removal event whenever
+     * those are reduced on the record (erasure, retention), so nobody can
+     * test a guess at what was removed against the earlier hash. Null for a
+     * request filed before the record kept it, until its next event.
      */
     identitySalt: text("identity_salt"),
     /** Set while a question of a possible duplicate (see `request_duplicates`) is open on this request, for the queue's filter. */

@@ -94,16 +94,22 @@ export function appendEvent(tx: Executor, event: NewEvent): RequestEvent {
   ).get();
   const state = preparedOnce(tx, "event-log: a request's state", (ex) =>
     ex
-      .select({ status: requests.status, dueOn: requests.dueOn, assignee: requests.assigneeEmail, ...IDENTITY_AS_STORED })
+      .select({
+        status: requests.status,
+        dueOn: requests.dueOn,
+        assignee: requests.assigneeEmail,
+        ...IDENTITY_AS_STORED,
+        hasEvents: sql<number>`exists (select 1 from ${requestEvents} where ${requestEvents.requestId} = ${requests.id})`,
+      })
       .from(requests)
       .where(eq(requests.id, sql.placeholder("requestId")))
       .prepare(),
   ).get({ requestId: event.requestId });
   if (!state) throw new Error(`Cannot record an event of request ${event.requestId}: there is no such request.`);
-  // A request without an identity salt gets one with this event, which records what the request is under it: a new
-  // request's first event, a removal's (./redaction.ts takes the old salt away), or, for a request filed before
-  // events recorded this, its first event since.
-  let identity: string | null = null;
+  // What the request is, recorded under its identity salt by its first event (filing gave it the salt), and by the
+  // event that gives it a new one: a removal's (./redaction.ts takes the old salt away) or, for a request filed
+  // before events recorded this, its first event since.
+  let identity: string | null = state.identitySalt !== null && !state.hasEvents ? identityHash(state.identitySalt, state) : null;
   if (state.identitySalt === null) {
     const identitySalt = newIdentitySalt();
     identity = identityHash(identitySalt, state);

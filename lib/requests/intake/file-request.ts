@@ -3,6 +3,7 @@ import { preparedOnce } from "@/db/prepared";
 import type { Db, Tx } from "@/db/connection";
 import { requests, type RequestChannel } from "@/db/schema";
 import { inTransaction } from "@/db/transaction";
+import { newIdentitySalt } from "@/lib/audit/request-identity";
 import { carryOutUnsubscribe, type UnsubscribeSource } from "@/lib/requests/fulfilment/unsubscribe";
 import { REQUEST_TYPE_INFO } from "@/lib/vocabulary/request-types";
 import { requestFormWording, staffWording } from "@/lib/consent/wording";
@@ -42,6 +43,7 @@ const NEW_REQUEST = {
   dueOn: sql.placeholder("dueOn"),
   updatedAt: sql.placeholder("updatedAt"),
   intakeId: sql.placeholder("intakeId"),
+  identitySalt: sql.placeholder("identitySalt"),
 };
 
 function unusedReference(tx: Tx): string {
@@ -140,6 +142,8 @@ export function fileRequest(
     dueOn,
     updatedAt: now,
     intakeId,
+    // Its first event, just below, commits to what the request is under it (lib/audit/request-identity.ts).
+    identitySalt: newIdentitySalt(),
   })!;
   recordEvent(tx, {
     requestId: id,
