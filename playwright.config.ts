@@ -45,7 +45,10 @@ export default defineConfig({
     headless: true,
     // Set by global setup before workers start, and workers re-read this file.
     baseURL: process.env.E2E_BASE_URL,
-    trace: "retain-on-failure",
+    // No trace: recording one for every test (its screenshots and page snapshots, kept only for a failure) took a
+    // seventh of the suite's processor time, and the suite is bound by the two cores. To look into a failure, run
+    // its spec again with `--trace retain-on-failure` (or `on`) and open the trace with `npx playwright show-trace`.
+    trace: "off",
     screenshot: "only-on-failure",
     launchOptions: {
       executablePath,

@@ -1,6 +1,6 @@
 import { expect, signInAs, test } from "./support/fixtures";
 import { countRows, fileAndConfirm, queryDatabase } from "./support/journeys";
-import { addStaff, removeStaff } from "./support/server";
+import { addStaffByCommand, removeStaffByCommand } from "./support/server";
 
 test("a staff member signs in with the emailed link and sees the request in the queue", async ({ page, browser, uniqueEmail }) => {
   const supporter = await browser.newPage();
@@ -89,12 +89,12 @@ test("a supporter cannot reach the staff pages or another supporter's request", 
   expect(countRows("request_events e join requests r on r.id = e.request_id", "r.reference = ? and e.action = 'canceled'", othersReference)).toBe(0);
 });
 
-test("removing a staff member takes the queue away at once", async ({ page }) => {
-  await addStaff("temp-reviewer@example.org", "reviewer");
+test("removing a staff member with `npm run staff` takes the queue away at once", async ({ page }) => {
+  await addStaffByCommand("temp-reviewer@example.org", "reviewer");
   await signInAs(page, "temp-reviewer@example.org");
   await page.goto("/staff");
   await expect(page.getByRole("heading", { name: "Request queue" })).toBeVisible();
-  await removeStaff("temp-reviewer@example.org");
+  await removeStaffByCommand("temp-reviewer@example.org");
   const response = await page.request.get("/staff", { maxRedirects: 0 });
   expect(response.status()).not.toBe(200);
   expect(await response.text()).not.toContain("Request queue");

@@ -8,7 +8,7 @@ import { tailLog, type LogTail } from "./log-tail";
 import { GENERAL_SUITE_LIMITS } from "./limits";
 import { freePort } from "./ports";
 import { assertDatabaseInTmp } from "./safety";
-import { addStaff, readServerState, startServer } from "./server";
+import { addStaffByCommand, readServerState, startServer } from "./server";
 import { startSmtpControl, type SmtpControl } from "./smtp-control";
 import { startSmtpSink, type SmtpSink } from "./smtp-sink";
 
@@ -123,7 +123,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
       },
     };
 
-    for (const { email, role } of SEED_STAFF) await addStaff(email, role, spec);
+    for (const { email, role } of SEED_STAFF) await addStaffByCommand(email, role, spec);
 
     if (process.env.E2E_VERBOSE) tail = tailLog(logPath, "[app] ");
     console.log(`[e2e] starting the app on ${baseUrl} (log: ${logPath}); the first start may build for a few minutes`);

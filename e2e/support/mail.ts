@@ -52,7 +52,7 @@ export async function waitForMail(options: WaitForMailOptions): Promise<Mail> {
   const { timeoutMs = 15_000 } = options;
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const match = (await allMail()).find((mail) => matches(mail, options));
+    const match = (await allMail(options.since)).find((mail) => matches(mail, options));
     if (match) return match;
     if (Date.now() >= deadline) break;
     await new Promise((resolve) => setTimeout(resolve, 150));
@@ -92,12 +92,23 @@ function isFor(mail: Mail, address: string): boolean {
   return [...mail.to, ...mail.cc, ...mail.rcptTo].includes(wanted);
 }
 
-async function allMail(): Promise<Mail[]> {
+/**
+ * Every message received so far, oldest first; with `since`, only those received at or after it, told by the file's
+ * name before it is read (every worker would otherwise parse every message the suite's run had received).
+ */
+async function allMail(since?: number): Promise<Mail[]> {
   const inboxDir = harnessEnv("E2E_INBOX_DIR");
-  const names = (await readdir(inboxDir)).filter((name) => MAIL_FILE_PATTERN.test(name)).sort();
+  const names = (await readdir(inboxDir))
+    .filter((name) => MAIL_FILE_PATTERN.test(name) && (since === undefined || receivedAtOf(name) >= since))
+    .sort();
   const mails: Mail[] = [];
   for (const name of names) mails.push(await loadMail(path.join(inboxDir, name)));
   return mails;
+}
+
+/** When the sink finished receiving the message, from its file's name (epoch ms). */
+function receivedAtOf(name: string): number {
+  return Number(MAIL_FILE_PATTERN.exec(name)?.[1] ?? 0);
 }
 
 /** Messages never change once renamed into place, so each is parsed once per process. */
@@ -111,7 +122,7 @@ async function loadMail(file: string): Promise<Mail> {
   const html = parsed.html || "";
   const mail: Mail = {
     file,
-    receivedAt: Number(MAIL_FILE_PATTERN.exec(path.basename(file))?.[1] ?? 0),
+    receivedAt: receivedAtOf(path.basename(file)),
     to: addresses(parsed.to),
     cc: addresses(parsed.cc),
     rcptTo: (envelope?.rcptTo ?? []).map((a) => a.toLowerCase()),

@@ -11,6 +11,8 @@ import {
   waitUntilHealthy,
 } from "./app-process";
 import { harnessEnv } from "./env";
+import { openDatabase, type Db } from "../../db/connection";
+import { addStaffMember, removeStaffMember } from "../../lib/staff/staff-members";
 
 /** The running server as recorded on disk, shared by the runner and every worker. */
 export type ServerState = AppSpec & { pid: number };
@@ -76,14 +78,41 @@ export function startMailWorker(): { stop(): Promise<void>; logPath: string } {
   return { stop: () => stopProcessGroup(worker.pid), logPath };
 }
 
-/** Adds a staff member through the app's own CLI against the e2e database. */
-export async function addStaff(email: string, role: StaffRole, spec: AppSpec = readServerState()): Promise<void> {
+/**
+ * Adds a staff member through the app's own CLI (`npm run staff -- add`) against the e2e database: global setup's
+ * staff, and tests about the command itself. Tests that only need someone on the staff list use addStaff, which
+ * does the same without starting a process.
+ */
+export async function addStaffByCommand(email: string, role: StaffRole, spec: AppSpec = readServerState()): Promise<void> {
   await runTsxScript(spec, ["scripts/staff.ts", "add", email, "--role", role]);
 }
 
-/** Removes a staff member through the app's own CLI against the e2e database. */
-export async function removeStaff(email: string, spec: AppSpec = readServerState()): Promise<void> {
+/** Removes a staff member through the app's own CLI (`npm run staff -- remove`) against the e2e database. */
+export async function removeStaffByCommand(email: string, spec: AppSpec = readServerState()): Promise<void> {
   await runTsxScript(spec, ["scripts/staff.ts", "remove", email]);
+}
+
+/**
+ * Adds a staff member with the function the CLI calls (lib/staff/staff-members.ts), in this process: each CLI
+ * start took one and a half seconds of a core, on a suite that adds dozens of members.
+ */
+export async function addStaff(email: string, role: StaffRole): Promise<void> {
+  withAppDatabase((db) => addStaffMember(db, { email, role, now: new Date() }));
+}
+
+/** Removes a staff member (ending their sessions) with the function the CLI calls, in this process. */
+export async function removeStaff(email: string): Promise<void> {
+  withAppDatabase((db) => removeStaffMember(db, { email }));
+}
+
+function withAppDatabase(change: (db: Db) => { ok: boolean; message: string }): void {
+  const db = openDatabase(harnessEnv("E2E_DB_PATH"));
+  try {
+    const result = change(db);
+    if (!result.ok) throw new Error(result.message);
+  } finally {
+    db.$client.close();
+  }
 }
 
 /** The whole server log so far, e.g. to assert that personal data is not being logged. */

@@ -6,10 +6,10 @@
  * and form checks, which run outside a page, through `wordsFor`.
  */
 import { createTranslator } from "next-intl";
-import de from "@/messages/de.json";
-import en from "@/messages/en.json";
-import es from "@/messages/es.json";
-import fr from "@/messages/fr.json";
+import de from "@/messages/de.json" with { type: "json" };
+import en from "@/messages/en.json" with { type: "json" };
+import es from "@/messages/es.json" with { type: "json" };
+import fr from "@/messages/fr.json" with { type: "json" };
 import { BASE_LANGUAGE, isLanguage, type Language } from "./languages";
 
 export type Messages = typeof en;
