@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Regime } from "@/db/schema";
 import type { Language } from "@/lib/language/languages";
-import type { PortalContext } from "@/lib/settings/portal-context";
+import { portalContextOf, type PortalContext } from "@/lib/settings/portal-context";
+import { parseSettings } from "@/lib/settings/settings";
 import { TEST_CONTEXT } from "@/lib/testing/portal-context";
 import { openTempDatabase, type TempDatabase } from "@/lib/testing/temp-database";
 import { renderOutboxMail, TEST_BRAND } from "@/lib/testing/outbox";
@@ -121,7 +122,10 @@ describe("where a supporter may complain, when the organisation names its author
   afterAll(() => t.close());
 
   function fileUnder(regime: Regime, language: Language, type: "access" | "concern" = "access") {
-    const ctx: PortalContext = { ...TEST_CONTEXT, regime, complaintAuthority: NAMED };
+    // The context as the server and the worker build it from the settings.
+    const parsed = parseSettings({ REGIME: regime, COMPLAINT_AUTHORITY: NAMED, ORG_NAME: "CIVICUS" }, "/srv");
+    if (!parsed.ok) throw new Error(parsed.message);
+    const ctx: PortalContext = portalContextOf({ ...parsed.settings, authSecret: TEST_CONTEXT.authSecret, signingKey: TEST_CONTEXT.signingKey });
     const email = `named-${++n}@example.org`;
     const submission: RequestSubmission =
       type === "concern" ? { type, email, details: { type, message: "Why the letters?" }, language } : { type, email, details: { type }, language };
