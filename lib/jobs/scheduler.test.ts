@@ -64,13 +64,20 @@ describe("workerConfig", () => {
         MAIL_RETRY_MAX_SECONDS: "90",
         DIGEST_HOUR: "7",
         TIME_ZONE: "Europe/London",
+        COMPLAINT_AUTHORITY: "the Information Commissioner's Office, ico.org.uk, 0303 123 1113",
       },
       "/srv",
     );
     if (!parsed.ok) throw new Error(parsed.message);
     expect(workerConfig(parsed.settings)).toEqual({
       policy: { ...MAIL_POLICY, maxAttempts: 4, firstRetryMs: 3000, maxRetryMs: 90_000, ratePerSecond: 2 },
-      brand: { contactEmail: "privacy@example.org", logoUrl: "https://example.org/logo.png", appUrl: "https://rights.example.org" },
+      brand: {
+        contactEmail: "privacy@example.org",
+        logoUrl: "https://example.org/logo.png",
+        appUrl: "https://rights.example.org",
+        // The emails that tell supporters where to complain name it (see lib/requests/casework/complaint-authority.test.ts).
+        complaintAuthority: "the Information Commissioner's Office, ico.org.uk, 0303 123 1113",
+      },
       orgName: "Example Trust",
       timeZone: "Europe/London",
       digestHour: 7,

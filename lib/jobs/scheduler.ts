@@ -46,7 +46,7 @@ export function workerConfig(settings: Settings): WorkerConfig {
       maxRetryMs: settings.mailRetryMaxSeconds * 1000,
       ratePerSecond: settings.mailRatePerSecond,
     },
-    brand: { contactEmail: settings.orgContactEmail, logoUrl: settings.orgLogoUrl, appUrl: settings.appUrl },
+    brand: { contactEmail: settings.orgContactEmail, logoUrl: settings.orgLogoUrl, appUrl: settings.appUrl, complaintAuthority: settings.complaintAuthority },
     orgName: settings.orgName,
     timeZone: settings.timeZone,
     digestHour: settings.digestHour,

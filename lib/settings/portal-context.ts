@@ -25,6 +25,8 @@ export type PortalContext = {
   signingKey: SigningKey;
   /** Months after closing that a request keeps more than its statistics; its receipt says until when. */
   requestRetentionMonths: number;
+  /** The authority supporters may complain to, as the organisation names it (COMPLAINT_AUTHORITY); absent or null: the regime's sentence. */
+  complaintAuthority?: string | null;
 };
 
 /** The context from the installation's settings: the server and the mail worker build it the same way. */
@@ -41,5 +43,6 @@ export function portalContextOf(s: ResolvedSettings): PortalContext {
     languages: s.languages,
     signingKey: s.signingKey,
     requestRetentionMonths: s.requestRetentionMonths,
+    complaintAuthority: s.complaintAuthority,
   };
 }

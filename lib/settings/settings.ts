@@ -35,6 +35,12 @@ export type Settings = {
   /** Where supporters can write to; shown in every email and used as its Reply-To. */
   orgContactEmail: string;
   orgLogoUrl: string | null;
+  /**
+   * The authority supporters may complain to, as the organisation names it
+   * (COMPLAINT_AUTHORITY); null: the regime's own sentence (the UK's and the
+   * EU's authorities under gdpr, a state's regulator under ccpa).
+   */
+  complaintAuthority: string | null;
   /** "server": the web server sends mail itself; "separate": only `npm run mail:worker` does. */
   mailWorker: "server" | "separate";
   /** Most messages sent per second, over all workers together. */
@@ -228,6 +234,9 @@ function settingsSchema(cwd: string) {
         (v) => v === undefined || (urlWithProtocol(v, ["http:", "https:"]) !== null && !CONTROL_CHARACTERS.test(v)),
         { message: "ORG_LOGO_URL" },
       ),
+      COMPLAINT_AUTHORITY: optionalText.refine((v) => v === undefined || (v.length <= 300 && !CONTROL_CHARACTERS.test(v)), {
+        message: "COMPLAINT_AUTHORITY",
+      }),
       MAIL_WORKER: optionalText.transform((v) => v?.toLowerCase()).pipe(z.enum(["server", "separate"]).optional()),
       MAIL_RATE: optionalText.refine(
         (v) => v === undefined || (/^\d{1,4}(\.\d{1,3})?$/.test(v) && Number(v) > 0 && Number(v) <= 1000),
@@ -285,6 +294,7 @@ function settingsSchema(cwd: string) {
         dataDir: path.resolve(cwd, "data"),
         orgContactEmail: env.ORG_CONTACT_EMAIL ?? addressPart(mailFrom),
         orgLogoUrl: env.ORG_LOGO_URL ?? null,
+        complaintAuthority: env.COMPLAINT_AUTHORITY ?? null,
         mailWorker: env.MAIL_WORKER ?? "server",
         mailRatePerSecond: Number(env.MAIL_RATE ?? 5),
         mailMaxAttempts: env.MAIL_MAX_ATTEMPTS ?? 10,
@@ -351,6 +361,8 @@ function sentenceFor(variable: string, raw: string, env: Env): string {
       return `ORG_CONTACT_EMAIL must be one email address, such as privacy@example.org, but it is "${raw}".`;
     case "ORG_LOGO_URL":
       return `ORG_LOGO_URL must be the address of an image starting with https:// or http://, but it is "${raw}".`;
+    case "COMPLAINT_AUTHORITY":
+      return "COMPLAINT_AUTHORITY must be one line of at most 300 characters naming the authority, such as: the Information Regulator (South Africa), inforegulator.org.za.";
     case "MAIL_WORKER":
       return `MAIL_WORKER must be "server" or "separate", but it is "${raw}".`;
     case "MAIL_RATE":

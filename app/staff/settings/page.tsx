@@ -32,7 +32,7 @@ export default async function SettingsPage({ searchParams }: { searchParams: Pro
   // Admins only: for anyone else this is the same "not found" as a page that does not exist.
   await requireStaff("/staff/settings", ["admin"]);
   const db = getDb();
-  const { timeZone, languages, defaultLanguage, orgName } = getSettings();
+  const { timeZone, languages, defaultLanguage, orgName, regime, complaintAuthority } = getSettings();
   const { updatedAt, updatedBy, ...statement } = loadStatement(db, defaultLanguage);
   const policy = loadApprovalPolicy(db);
   const passkeyPolicy = loadPasskeyPolicy(db);
@@ -72,6 +72,20 @@ export default async function SettingsPage({ searchParams }: { searchParams: Pro
       <p>
         Supporters who ask to see their data get this with it: why you hold their data, who receives it, how long you keep
         it, where it came from and their rights.
+      </p>
+      <p>
+        {complaintAuthority ? (
+          <>
+            Where supporters may complain: <strong>{complaintAuthority}</strong>, as COMPLAINT_AUTHORITY names it, in this export and in every
+            email that closes or extends a request.
+          </>
+        ) : (
+          <>
+            Where supporters may complain: this export and every email that closes or extends a request name{" "}
+            {regime === "ccpa" ? "California's privacy agency and the states' Attorneys General" : "the UK's Information Commissioner's Office and the EU's authorities"}.
+            If your privacy policy names another authority, set COMPLAINT_AUTHORITY to name it.
+          </>
+        )}
       </p>
       {updatedAt && updatedBy ? (
         <p className="muted">

@@ -11,7 +11,7 @@ const SECTIONS: { name: Exclude<keyof OrgStatement, "donationRetentionYears">; l
   { name: "recipients", label: "Recipients", hint: "Who receives it: processors, partners, authorities. One per line." },
   { name: "retention", label: "Retention", hint: "How long each kind of record is kept. One per line." },
   { name: "sources", label: "Sources", hint: "Where the data comes from. One per line." },
-  { name: "rights", label: "Rights", hint: "The supporter's rights. If it does not mention complaining to the supervisory authority, that right is added." },
+  { name: "rights", label: "Rights", hint: "The supporter's rights. If it does not mention complaining to the supervisory authority, that right is added, naming the authority in COMPLAINT_AUTHORITY when it is set." },
 ];
 
 const LABELS: Record<string, string> = { ...Object.fromEntries(SECTIONS.map((s) => [s.name, s.label])), donationRetentionYears: "Donation retention" };

@@ -25,7 +25,7 @@ export function CompletionEmail({ props, brand }: { props: Props; brand: MailBra
       <Paragraph>{words(downloads ? "emails.completion.detailsDownloads" : "emails.completion.details")}</Paragraph>
       <AlsoAnswers references={props.alsoReferences} language={props.language} />
       <ActionButton language={props.language} label={words(downloads ? "emails.completion.buttonDownloads" : "emails.completion.button")} url={props.requestUrl} />
-      <ComplaintRight language={props.language} regime={props.regime} />
+      <ComplaintRight language={props.language} regime={props.regime} brand={brand} />
       <SignedReceipt receipt={props.receipt} brand={brand} language={props.language} />
     </Frame>
   );

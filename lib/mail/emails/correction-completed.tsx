@@ -49,7 +49,7 @@ export function CorrectionCompletedEmail({ props, brand }: { props: Props; brand
       ) : null}
       <AlsoAnswers references={props.alsoReferences} language={props.language} />
       <ActionButton language={props.language} label={words("emails.correctionCompleted.button")} url={props.requestUrl} />
-      <ComplaintRight language={props.language} regime={props.regime} />
+      <ComplaintRight language={props.language} regime={props.regime} brand={brand} />
       <SignedReceipt receipt={props.receipt} brand={brand} language={props.language} />
     </Frame>
   );

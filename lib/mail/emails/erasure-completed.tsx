@@ -28,7 +28,7 @@ export function ErasureCompletedEmail({ props, brand }: { props: Props; brand: M
       ) : null}
       <Paragraph>{words("emails.erasureCompleted.pageGone")}</Paragraph>
       <AlsoAnswers references={props.alsoReferences} language={props.language} />
-      <ComplaintRight language={props.language} regime={props.regime} />
+      <ComplaintRight language={props.language} regime={props.regime} brand={brand} />
       <SignedReceipt receipt={props.receipt} brand={brand} language={props.language} />
     </Frame>
   );

@@ -23,7 +23,7 @@ export function ExtensionEmail({ props, brand }: { props: Props; brand: MailBran
       <Paragraph>{words("emails.extension.sorry")}</Paragraph>
       <Quote text={props.reason} language={props.language} />
       <Facts language={props.language} rows={[[words("emails.extension.newDue"), newDue]]} />
-      <ComplaintRight language={props.language} regime={props.regime} />
+      <ComplaintRight language={props.language} regime={props.regime} brand={brand} />
       <ActionButton language={props.language} label={words("emails.extension.button")} url={props.requestUrl} />
     </Frame>
   );

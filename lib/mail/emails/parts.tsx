@@ -28,6 +28,8 @@ export type MailBrand = {
   logoUrl: string | null;
   /** The portal's public address, no trailing slash. */
   appUrl: string;
+  /** The authority supporters may complain to, as the organisation names it (COMPLAINT_AUTHORITY); absent or null: the regime's sentence. */
+  complaintAuthority?: string | null;
   /**
    * The recipient's own links in the footer, signed by the worker for this
    * message: their preference page, and leaving every list. Absent, the
@@ -203,9 +205,12 @@ export function ActionButton({ label, url, language = BASE_LANGUAGE }: { label: 
   );
 }
 
-/** The right to complain, to the authority of the request's regime, as every email that closes a request states it. */
-export function ComplaintRight({ language, regime }: { language: Language; regime: Regime }) {
-  return <Paragraph>{complaintRight(language, regime)}</Paragraph>;
+/**
+ * The right to complain, as every email that closes a request states it: to the authority the organisation names
+ * (the brand's), else to the authority of the request's regime.
+ */
+export function ComplaintRight({ language, regime, brand }: { language: Language; regime: Regime; brand: MailBrand }) {
+  return <Paragraph>{complaintRight(language, regime, brand.complaintAuthority)}</Paragraph>;
 }
 
 const receiptText = {

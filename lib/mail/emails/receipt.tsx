@@ -70,7 +70,7 @@ export function ReceiptEmail({ props, brand }: { props: Props; brand: MailBrand 
       {props.late ? (
         <>
           <Paragraph>{words("emails.receipt.whatNext", { explanation: words("emails.receipt.late.next", { dueOn: day(props.dueOn) }) })}</Paragraph>
-          <ComplaintRight language={props.language} regime={props.regime} />
+          <ComplaintRight language={props.language} regime={props.regime} brand={brand} />
         </>
       ) : (
         <>

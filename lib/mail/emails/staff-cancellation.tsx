@@ -21,7 +21,7 @@ export function StaffCancellationEmail({ props, brand }: { props: Props; brand: 
       <Paragraph>{words("emails.staffCancellation.closed", { type: words(`requestTypes.${props.type}.label`) })}</Paragraph>
       <Quote text={props.reason} language={props.language} />
       <AlsoAnswers references={props.alsoReferences} language={props.language} />
-      <ComplaintRight language={props.language} regime={props.regime} />
+      <ComplaintRight language={props.language} regime={props.regime} brand={brand} />
       <ActionButton language={props.language} label={words("emails.staffCancellation.button")} url={props.requestUrl} />
       <SignedReceipt receipt={props.receipt} brand={brand} language={props.language} />
     </Frame>

@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Regime } from "@/db/schema";
 import type { Language } from "@/lib/language/languages";
-import type { PortalContext } from "@/lib/settings/portal-context";
+import { portalContextOf, type PortalContext } from "@/lib/settings/portal-context";
+import { parseSettings } from "@/lib/settings/settings";
 import { TEST_CONTEXT } from "@/lib/testing/portal-context";
 import { openTempDatabase, type TempDatabase } from "@/lib/testing/temp-database";
-import { renderOutboxMail } from "@/lib/testing/outbox";
+import { renderOutboxMail, TEST_BRAND } from "@/lib/testing/outbox";
 import { filed } from "@/lib/testing/filed";
 import { requestMailsOf } from "@/lib/testing/request-reads";
 import { buildAccessExport } from "@/lib/requests/export/build-access-export";
@@ -103,4 +104,102 @@ describe("where a supporter may complain", () => {
       expect(rights[1]).not.toMatch(AUTHORITY[regime][language].never);
     },
   );
+});
+
+/**
+ * An organisation whose regulator is neither the UK's nor the EU's nor a US state's (CIVICUS, in Johannesburg,
+ * answers to South Africa's Information Regulator) names it in COMPLAINT_AUTHORITY: every email that tells the
+ * supporter where to complain, and the access export, name that authority and no other. Before, they always named
+ * the ICO and the EU's authorities (or California's), whatever the organisation's policy said.
+ */
+describe("where a supporter may complain, when the organisation names its authority", () => {
+  const NAMED = "the Information Regulator (South Africa), inforegulator.org.za";
+  let t: TempDatabase;
+  let n = 0;
+  beforeAll(() => {
+    t = openTempDatabase();
+  });
+  afterAll(() => t.close());
+
+  function fileUnder(regime: Regime, language: Language, type: "access" | "concern" = "access") {
+    // The context as the server and the worker build it from the settings.
+    const parsed = parseSettings({ REGIME: regime, COMPLAINT_AUTHORITY: NAMED, ORG_NAME: "CIVICUS" }, "/srv");
+    if (!parsed.ok) throw new Error(parsed.message);
+    const ctx: PortalContext = portalContextOf({ ...parsed.settings, authSecret: TEST_CONTEXT.authSecret, signingKey: TEST_CONTEXT.signingKey });
+    const email = `named-${++n}@example.org`;
+    const submission: RequestSubmission =
+      type === "concern" ? { type, email, details: { type, message: "Why the letters?" }, language } : { type, email, details: { type }, language };
+    return { ctx, reference: filed(fileVerifiedRequest(t.db, { submission, now: filedAt, ctx })).reference };
+  }
+
+  const NEVER = /ico\.org\.uk|cppa\.ca\.gov|cnil\.fr|aepd\.es|bfdi\.bund\.de|Attorney General/;
+  const STEPS = {
+    denial: (reference: string, ctx: PortalContext) => denyRequest(t.db, { reference, actor: REVIEWER, expectedVersion: 1, note: "Manifestly excessive.", now, ctx }),
+    extension: (reference: string, ctx: PortalContext) =>
+      extendDeadline(t.db, { reference, actor: REVIEWER, expectedVersion: 1, amount: ctx.regime === "ccpa" ? "45" : "1", reason: "Three systems.", now, ctx }),
+    completed: (reference: string, ctx: PortalContext) => {
+      expect(startReview(t.db, { reference, actor: REVIEWER, expectedVersion: 1, now })).toMatchObject({ ok: true });
+      return answerConcern(t.db, { reference, actor: REVIEWER, expectedVersion: 2, note: "We checked.", now, ctx });
+    },
+    "access completed": (reference: string, ctx: PortalContext) => {
+      expect(startReview(t.db, { reference, actor: REVIEWER, expectedVersion: 1, now })).toMatchObject({ ok: true });
+      return approveRequest(t.db, { reference, actor: REVIEWER, expectedVersion: 2, now, ctx });
+    },
+  } as const;
+
+  const cases = (["gdpr", "ccpa"] as const).flatMap((regime) =>
+    (["en", "fr", "de", "es"] as const).flatMap((language) => (Object.keys(STEPS) as Array<keyof typeof STEPS>).map((step) => [regime, language, step] as const)),
+  );
+
+  it.each(cases)("under %s, in %s, the %s email names the organisation's authority and no other", async (regime, language, step) => {
+    const { ctx, reference } = fileUnder(regime, language, step === "completed" ? "concern" : "access");
+    expect(STEPS[step](reference, ctx)).toMatchObject({ ok: true });
+    const mail = requestMailsOf(t.db, reference).find((m) => m.kind !== "receipt");
+    expect(mail).toBeDefined();
+    // The worker's brand carries the setting, as workerConfig builds it from the settings.
+    const text = (await renderOutboxMail(mail!, { ...TEST_BRAND, complaintAuthority: NAMED })).text.replace(/\s+/g, " ");
+    expect(text).toContain(`: ${NAMED}.`);
+    expect(text).not.toMatch(NEVER);
+  });
+
+  it.each((["gdpr", "ccpa"] as const).flatMap((regime) => (["en", "fr", "de", "es"] as const).map((language) => [regime, language] as const)))(
+    "under %s, in %s, the access export and the export sent on approval name the organisation's authority",
+    async (regime, language) => {
+      saveStatement(
+        t.db,
+        { purposes: "Campaigning.", recipients: "Our database administrators.", retention: "Six years.", sources: "You.", rights: "You can ask to see your data.", donationRetentionYears: 6 },
+        { email: "lead@example.org", now: filedAt },
+      );
+      const { ctx, reference } = fileUnder(regime, language);
+      const preview = buildAccessExport(t.db, {
+        request: { reference, subjectEmail: "nobody@example.org", language, regime },
+        orgName: "CIVICUS",
+        now,
+        complaintAuthority: ctx.complaintAuthority,
+      }).rights;
+      expect(preview).toHaveLength(2);
+      expect(preview[1]).toContain(NAMED);
+      expect(preview[1]).not.toMatch(NEVER);
+
+      expect(startReview(t.db, { reference, actor: REVIEWER, expectedVersion: 1, now })).toMatchObject({ ok: true });
+      expect(approveRequest(t.db, { reference, actor: REVIEWER, expectedVersion: 2, now, ctx })).toMatchObject({ ok: true });
+      const stored = t.db.$client
+        .prepare("select e.content from access_exports e join requests r on r.id = e.request_id where r.reference = ?")
+        .get(reference) as { content: string };
+      const sent = JSON.parse(stored.content) as { rights: string[] };
+      expect(sent.rights.at(-1)).toContain(NAMED);
+      expect(sent.rights.join("\n")).not.toMatch(NEVER);
+    },
+  );
+
+  it.each([
+    ["a trailing full stop", `${NAMED}.`],
+    ["trailing spaces", `${NAMED}  `],
+  ])("an authority written with %s still reads as one sentence", async (_what, written) => {
+    const { ctx, reference } = fileUnder("gdpr", "en");
+    expect(STEPS.denial(reference, ctx)).toMatchObject({ ok: true });
+    const mail = requestMailsOf(t.db, reference).find((m) => m.kind !== "receipt")!;
+    const text = (await renderOutboxMail(mail, { ...TEST_BRAND, complaintAuthority: written })).text.replace(/\s+/g, " ");
+    expect(text).toContain(`personal data: ${NAMED}. `);
+  });
 });

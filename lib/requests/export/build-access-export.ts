@@ -180,6 +180,8 @@ export function buildAccessExport(
     now: Date;
     defaultLanguage?: Language;
     connected?: ConnectedSection[];
+    /** The authority supporters may complain to, as the organisation names it (COMPLAINT_AUTHORITY); absent: the regime's. */
+    complaintAuthority?: string | null;
   },
 ): AccessExport {
   const email = normalizeEmail(input.request.subjectEmail);
@@ -320,17 +322,17 @@ export function buildAccessExport(
     connectedSystems: input.connected ?? [],
     statement: org.statement,
     statementLanguages: org.otherLanguage,
-    rights: rightsOf(org.statement.rights, language, input.request.regime ?? "gdpr"),
+    rights: rightsOf(org.statement.rights, language, input.request.regime ?? "gdpr", input.complaintAuthority),
   };
 }
 
 /**
- * The statement's rights, one per line, with the right to complain (in `language`, to the authority of the request's
- * regime) added when the statement does not already state it.
+ * The statement's rights, one per line, with the right to complain (in `language`, to the authority the organisation
+ * names, else to that of the request's regime) added when the statement does not already state it.
  */
-function rightsOf(statementRights: string, language: Language, regime: Regime): string[] {
+function rightsOf(statementRights: string, language: Language, regime: Regime, authority?: string | null): string[] {
   const lines = rightsLines(statementRights);
-  return statesComplaintRight(lines) ? lines : [...lines, complaintRight(language, regime)];
+  return statesComplaintRight(lines) ? lines : [...lines, complaintRight(language, regime, authority)];
 }
 
 /** The statement's rights, one per line: the first entries of an export's `rights`. */
@@ -345,7 +347,7 @@ export function exportExpiry(builtAt: Date): Date {
 /** Builds the export for an approved access request and stores it; call inside the approval's transaction. */
 export function storeAccessExport(
   tx: Executor,
-  input: { request: RequestRow; orgName: string; now: Date; defaultLanguage?: Language },
+  input: { request: RequestRow; orgName: string; now: Date; defaultLanguage?: Language; complaintAuthority?: string | null },
 ): AccessExport {
   // What connected systems' tasks gathered joins the export, which from then on is the only copy of those rows.
   const content = buildAccessExport(tx, { ...input, connected: connectedSectionsOf(tx, input.request.id) });

@@ -387,7 +387,7 @@ ${sections.map((section) => `<section aria-labelledby="${section.id}">\n${sectio
 ${paragraphs(words("exportPage.use.why"), s.purposes, other.purposes)}
 ${paragraphs(words("exportPage.use.who"), s.recipients, other.recipients)}
 ${paragraphs(words("exportPage.use.howLong"), s.retention, other.retention)}
-<p>${escapeHtml(words("exportPage.use.donations", { years: s.donationRetentionYears }))}</p>
+<p>${escapeHtml(s.donationRetentionYears === 0 ? words("exportPage.use.donationsNone") : words("exportPage.use.donations", { years: s.donationRetentionYears }))}</p>
 ${paragraphs(words("exportPage.use.from"), s.sources, other.sources)}
 </section>
 <section aria-labelledby="rights">

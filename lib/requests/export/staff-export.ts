@@ -32,7 +32,7 @@ function lookedAt(tx: Tx, request: RequestRow, input: { staffEmail: string; now:
  */
 export function previewAccessExport(
   db: Db,
-  input: { reference: string; staffEmail: string; ctx: Pick<PortalContext, "orgName" | "defaultLanguage">; now: Date },
+  input: { reference: string; staffEmail: string; ctx: Pick<PortalContext, "orgName" | "defaultLanguage" | "complaintAuthority">; now: Date },
 ): StaffExportResult {
   return inTransaction(
     db,
@@ -49,6 +49,7 @@ export function previewAccessExport(
         orgName: orgNameFor(tx, request.language, input.ctx),
         now: input.now,
         defaultLanguage: input.ctx.defaultLanguage,
+        complaintAuthority: input.ctx.complaintAuthority,
       });
       lookedAt(tx, request, input, PREVIEWED_ACTION, "Built for staff to check before release; not stored and not sent.");
       return { ok: true, content, builtAt: input.now };

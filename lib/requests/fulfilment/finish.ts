@@ -125,7 +125,7 @@ function completionWords(tx: Tx, request: RequestRow, input: { now: Date; ctx: P
   if (request.type === "access") {
     // Built as the request completes, from every table and after every outside system is done, and kept for
     // 30 days from the email saying it is ready; until then there is nothing to download.
-    storeAccessExport(tx, { request, orgName, now: input.now, defaultLanguage: ctx.defaultLanguage });
+    storeAccessExport(tx, { request, orgName, now: input.now, defaultLanguage: ctx.defaultLanguage, complaintAuthority: ctx.complaintAuthority });
     const until = formatInstant(exportExpiry(input.now), ctx.timeZone);
     // The email points to the page; the record, which the supporter reads on that page, speaks of the page itself.
     const mailNote = words("emails.completion.accessReady", { until: formatInstant(exportExpiry(input.now), ctx.timeZone, language) });
