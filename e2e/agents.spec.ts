@@ -96,8 +96,15 @@ test("an agent files an access request the person confirms by email, polls it to
     // The page the agent sends the person to says what to do, and changes nothing.
     await person.goto(`${filed.body!.user_verification_url as string}?request_id=${id}&redirect_to=${encodeURIComponent("https://agent.example/done")}`);
     await expect(person.getByText(/Test Permission Agent sent Harbour Trust a request on your behalf/)).toBeVisible();
+    await expect(person.getByText(/Each link works once, for 30 minutes; your request waits for you until/)).toBeVisible();
+    const first = await waitForMail({ to: uniqueEmail, subject: /^Confirm your request/, since });
 
-    const confirmation = await waitForMail({ to: uniqueEmail, subject: /^Confirm your request/, since });
+    // A link lasts 30 minutes, the request a day: the person can have a new link sent, and it confirms the request.
+    const again = Date.now();
+    await person.getByRole("button", { name: "Send me a new link" }).click();
+    await expect(person.getByRole("status")).toHaveText("We have sent a new link to the address you gave. Follow it to confirm the request.");
+    const confirmation = await waitForMail({ to: uniqueEmail, subject: /^Confirm your request/, since: again });
+    expect(signInLink(confirmation)).not.toBe(signInLink(first));
     await followLink(person, signInLink(confirmation));
     await expect(person).toHaveURL(/\/requests\/RD-[^?]+\?notice=confirmed/);
     const reference = queryDatabase<{ reference: string }>("select reference from requests where intake_id = ?", id)[0]!.reference;

@@ -481,6 +481,8 @@ const ACTIONS: Record<string, Access> = {
   "app/(public)/signin/actions.ts#requestSignInLink": "anyone",
   "app/(public)/signin/actions.ts#signOut": "anyone",
   "app/(public)/signin/check-inbox/actions.ts#resendLink": "anyone",
+  // A new link for an agent's waiting request goes only to the address the agent gave: anyone holding the page may ask.
+  "app/(public)/agents/verify/[requestId]/actions.ts#resendAgentLink": "anyone",
   "app/(public)/verify/actions.ts#checkReceipt": "anyone",
   "app/(public)/requests/[ref]/actions.ts#cancelRequest": "signed-in",
   "app/(public)/requests/[ref]/actions.ts#answerQuestionAction": "signed-in",

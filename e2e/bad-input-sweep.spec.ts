@@ -43,6 +43,8 @@ const FORMS: Record<string, FormSpec[]> = {
   "app/(public)/signin/actions.ts#requestSignInLink": [{ caller: "anonymous", valid: (w) => ({ email: w.email, next: "/requests" }), text: [], addresses: ["email"] }],
   // Checking a receipt stores nothing; what is pasted only has to be text of a sensible size.
   "app/(public)/verify/actions.ts#checkReceipt": [{ caller: "anonymous", valid: () => ({ receipt: "-----BEGIN RIGHTSDESK RECEIPT-----\nReference: RD-AAAA-AAAA" }), text: ["receipt"] }],
+  // An id no agent's request has: refused with a sentence, nothing sent.
+  "app/(public)/agents/verify/[requestId]/actions.ts#resendAgentLink": [{ caller: "anonymous", valid: () => ({ requestId: "00000000-0000-0000-0000-000000000000" }), text: ["requestId"] }],
   "app/(public)/signin/check-inbox/actions.ts#resendLink": [
     { caller: "anonymous", valid: (w) => ({ email: w.email, purpose: "signin", next: "/requests" }), text: [], addresses: ["email"] },
   ],

@@ -50,6 +50,17 @@ test("an admin adds a reviewer, changes their role and removes them; the removal
   await expect(page.getByLabel("Email address")).toHaveValue("");
   expect(roleOf(newcomer)).toBe("reviewer");
 
+  // Adding someone already listed changes nothing: the form says so, and a role changes only by the row's buttons.
+  const recordBefore = countRows("staff_events", "subject_email = ?", newcomer);
+  await page.getByLabel("Email address").fill(newcomer);
+  await page.getByRole("radio", { name: /Admin/ }).check();
+  await page.getByRole("button", { name: "Add staff member" }).click();
+  await expect(page.locator(".error-summary")).toContainText(`${newcomer} is already on the staff list, as reviewer, so nothing was changed.`);
+  await expect(page.getByLabel("Email address")).toHaveValue(newcomer);
+  expect(roleOf(newcomer)).toBe("reviewer");
+  expect(countRows("staff_events", "subject_email = ?", newcomer)).toBe(recordBefore);
+  await page.getByLabel("Email address").fill("");
+
   // The newcomer signs in and works the queue, but the team page is not theirs.
   const them = await signedInPage(browser, newcomer);
   await them.goto("/staff");

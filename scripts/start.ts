@@ -4,6 +4,7 @@
  */
 import { spawn } from "node:child_process";
 import { alignReportTables } from "@/lib/reports/report-tables";
+import { noticeSettingProblem } from "@/lib/requests/intake/new-request-notice";
 import { migrateOrExit } from "./lib/migrate-or-exit";
 import { buildIfStale } from "./lib/build-fingerprint";
 import { serverArguments } from "./lib/server-command";
@@ -26,6 +27,9 @@ const db = openDatabaseOrExit(settings.databasePath);
 migrateOrExit(db, settings.dataDir);
 // The reports' tables count closings by month in TIME_ZONE: a new zone rebuilds them once, here.
 if (alignReportTables(db, settings.timeZone)) console.log(`The reports' tables were rebuilt for the time zone ${settings.timeZone}.`);
+// A named recipient of new-request notices who is not on the staff list: the team is told instead, and the admin is told why.
+const noticeProblem = noticeSettingProblem(db, settings.newRequestNotice);
+if (noticeProblem) console.warn(`Warning: ${noticeProblem}`);
 db.$client.close();
 console.log(`Database ready at ${settings.databasePath}`);
 console.log(

@@ -5,6 +5,7 @@ import { originsOf } from "@/lib/api/origins";
 import { canonicalQueueRedirect, parseQueueQuery, type SearchParams } from "@/lib/queue/queue-query";
 import { loadQueuePage } from "@/lib/queue/queue-view";
 import { defaultsBanner } from "@/lib/settings/defaults";
+import { noticeSettingProblem } from "@/lib/requests/intake/new-request-notice";
 import { getSettings } from "@/server/settings";
 import { READING_ROLES, requireStaff } from "@/server/viewer";
 import { worksRequests } from "@/lib/auth/load-viewer";
@@ -27,6 +28,10 @@ export default async function StaffQueuePage({ searchParams }: { searchParams: P
   const origins = originsOf(db, view.rows.flatMap((r) => (r.intakeId ? [r.intakeId] : [])));
   const assignees = worksRequests(viewer.role) ? listStaffMembers(db).filter((m) => worksRequests(m.role)) : null;
   return (
-    <QueueScreen banner={defaultsBanner(settings)} viewer={viewer} view={view} timeZone={settings.timeZone} origins={origins} assignees={assignees} />
+    <QueueScreen
+      banner={defaultsBanner(settings)}
+      // Only an admin can mend it (on the Team page, or the setting).
+      settingProblem={viewer.role === "admin" ? noticeSettingProblem(db, settings.newRequestNotice) : null}
+      viewer={viewer} view={view} timeZone={settings.timeZone} origins={origins} assignees={assignees} />
   );
 }

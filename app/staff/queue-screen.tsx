@@ -87,6 +87,8 @@ function bodyView(
  */
 export function QueueScreen(props: {
   banner: string | null;
+  /** A setting that is not followed as written, for an admin to mend; null when there is none or the viewer cannot. */
+  settingProblem?: string | null;
   viewer: { email: string; role: string };
   view: QueuePageView;
   timeZone: string;
@@ -94,12 +96,17 @@ export function QueueScreen(props: {
   /** Staff who may be given requests; null for a viewer who cannot act (an auditor). */
   assignees: Assignee[] | null;
 }) {
-  const { banner, viewer, view, timeZone, origins, assignees } = props;
+  const { banner, settingProblem, viewer, view, timeZone, origins, assignees } = props;
   return (
     <>
       {banner ? (
         <p className="notice warning" role="note">
           <strong>Default settings in use.</strong> {banner}
+        </p>
+      ) : null}
+      {settingProblem ? (
+        <p className="notice warning" role="note">
+          {settingProblem}
         </p>
       ) : null}
       <h1>Request queue</h1>

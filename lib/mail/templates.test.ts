@@ -420,6 +420,21 @@ describe("what each message says", () => {
     expect(/download|téléchargement|descarga|Download|Herunterladen/i.test(text)).toBe(downloads);
   });
 
+  // The button opens the one request that goes on, so its words name that one request, not "your requests".
+  it.each([
+    ["en", "See your request RD-7K3Q-9XWM"],
+    ["fr", "Voir votre demande RD-7K3Q-9XWM"],
+    ["es", "Ver su solicitud RD-7K3Q-9XWM"],
+    ["de", "Ihre Anfrage RD-7K3Q-9XWM ansehen"],
+  ] as const)("the merged-requests email (%s): the button names the request it opens", async (language, button) => {
+    const draft = requestsMergedMail.draft({ language, orgName: "O", reference: REF, merged: "RD-4HJ2-8PQR", type: "erasure", requestUrl: REQUEST_URL });
+    const text = await textOf(draft);
+    expect(text).toContain(`${button}${language === "fr" ? "\u00a0:" : ":"}\n${REQUEST_URL}`);
+    const { html } = await renderTemplate(draft.template, BRAND);
+    expect(html).toContain(`href="${REQUEST_URL}"`);
+    expect(html).toContain(button);
+  });
+
   it("the new-request notice names no one, and says when it is yours", async () => {
     const base = { orgName: "O", reference: REF, type: "erasure" as const, channel: "web" as const, receivedOn: "2026-11-22", dueOn: "2026-12-22", staffUrl: STAFF_URL };
     const team = newRequestNoticeMail.draft({ ...base, assignedToYou: false });

@@ -79,6 +79,23 @@ describe("every way a request closes sends the supporter a receipt that verifies
     expect(verifyReceipt(text.replace("Chain position: ", "Chain position: 1"), ctx.signingKey.publicKey).ok).toBe(false);
   });
 
+  // An objection to direct marketing is honoured at once: its receipt must not promise the regime's month.
+  it.each([
+    ["unsubscribe", "at once, on receipt"],
+    ["access", "2026-12-22"],
+  ] as const)("the receipt of a closed %s says it was due %s", (type, due) => {
+    const reference = type === "unsubscribe" ? file("unsubscribe", "cy@example.org") : (() => {
+      const r = file("access", "cy@example.org");
+      review(r);
+      approveRequest(t.db, { reference: r, actor: LEE, expectedVersion: 2, now, ctx });
+      return r;
+    })();
+    const id = requestRow(t.db, reference).id;
+    const receipt = t.db.select().from(requestReceipts).where(eq(requestReceipts.requestId, id)).get()!.text;
+    expect(receipt).toContain(`\nDue: ${due}\n`);
+    expect(verifyReceipt(receipt, ctx.signingKey.publicKey)).toMatchObject({ ok: true, reference });
+  });
+
   it("a request still open has no receipt", () => {
     const reference = file("access", "bob@example.org");
     expect(t.db.select().from(requestReceipts).all()).toEqual([]);

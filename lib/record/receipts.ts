@@ -182,7 +182,8 @@ export function issueReceipt(tx: Tx, input: { requestId: number; now: Date; ctx:
     reference: request.reference,
     type: request.type,
     received: request.receivedOn,
-    due: request.dueOn,
+    // An objection to direct marketing is honoured at once, not within the regime's month (or 45 days).
+    due: request.type === "unsubscribe" ? "at once, on receipt" : request.dueOn,
     closed,
     outcome: OUTCOME_WORDS[request.status] ?? request.status,
     deleted: done.deleted,

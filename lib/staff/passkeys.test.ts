@@ -201,6 +201,26 @@ describe("staff passkeys", () => {
     expect(sessionState(token)).toBe("passkey");
   });
 
+  // A passkey named when sign-in began and removed before the answer came: the member is told what happened.
+  it.each([
+    ["one of two removed", false, "That passkey was removed from your account while you were signing in. Use another of your passkeys."],
+    ["the last one removed", true, "Your account has no passkey any more: it was removed while you were signing in. Please sign in again."],
+  ] as const)("a passkey removed during sign-in, %s, is said to be removed", async (_what, removeAll, message) => {
+    const setup = signIn("rev@example.org");
+    const { device: laptop } = await register("rev@example.org", setup, undefined, "Laptop");
+    await register("rev@example.org", setup, undefined, "Phone");
+    const token = signIn("rev@example.org", later(60));
+    const begun = await beginAuthentication(t.db, { email: "rev@example.org", sessionToken: token, rp: RP, now });
+    if (!begun.ok) throw new Error(begun.message);
+    for (const key of listPasskeys(t.db, "rev@example.org")) {
+      if (removeAll || key.name === "Laptop") expect(removeOwnPasskey(t.db, { email: "rev@example.org", id: key.id, now })).toMatchObject({ ok: true });
+    }
+    const result = await finishAuthentication(t.db, { email: "rev@example.org", sessionToken: token, rp: RP, response: laptop.authenticate(begun.options.challenge), now });
+    expect(result).toEqual({ ok: false, message });
+    // Still waiting for a passkey: another of theirs can finish it.
+    if (!removeAll) expect(sessionState(token)).toBe("passkey");
+  });
+
   it("removes one's own passkey, on the record; under the rule, never the last", async () => {
     const token = signIn("lead@example.org");
     await register("lead@example.org", token, undefined, "Laptop");

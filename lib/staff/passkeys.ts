@@ -148,6 +148,20 @@ export async function beginAuthentication(
 }
 
 /**
+ * Why an answer came from a passkey that is not among the member's own now.
+ * The browser offers only the passkeys named when sign-in began, so one that
+ * is no longer anyone's was removed meanwhile (by the member elsewhere, or
+ * an admin's reset): saying "not one of yours" would send them looking for
+ * another account's key.
+ */
+function unknownPasskeyMessage(db: Db, email: string, credentialId: string): string {
+  if (credentialsOf(db, email).length === 0) return "Your account has no passkey any more: it was removed while you were signing in. Please sign in again.";
+  const someoneElses = db.select({ id: passkeys.id }).from(passkeys).where(eq(passkeys.credentialId, credentialId)).get();
+  if (someoneElses) return "That passkey is not one of yours. Use a passkey you added to this account.";
+  return "That passkey was removed from your account while you were signing in. Use another of your passkeys.";
+}
+
+/**
  * The second half: the answer must come from one of the member's own
  * passkeys and fit the challenge (spent either way); its counter must move
  * on, where it keeps one. Then the session may reach the dashboard.
@@ -161,7 +175,7 @@ export async function finishAuthentication(
   if (!challenge) return { ok: false, message: EXPIRED };
   // Only the member's own passkeys count: another staff member's answers nothing here.
   const credential = credentialsOf(db, input.email).find((c) => c.credentialId === input.response.id);
-  if (!credential) return { ok: false, message: "That passkey is not one of yours. Use a passkey you added to this account." };
+  if (!credential) return { ok: false, message: unknownPasskeyMessage(db, input.email, input.response.id) };
   const checked = await checkAuthentication(input.rp, { response: input.response, challenge, credential });
   if (!checked.ok) return checked;
   return inTransaction(db, (tx): CeremonyResult => {

@@ -41,6 +41,21 @@ describe("staff members", () => {
     expect(listStaffMembers(t.db)).toEqual([{ email: "rev@example.org", role: "admin", addedAt: now }]);
   });
 
+  // The team page's add form: someone already listed is refused whatever role was chosen, and nothing is recorded.
+  it.each([
+    ["the same role", "admin" as const],
+    ["another role", "reviewer" as const],
+  ])("the add form refuses someone already listed, with %s", (_what, role) => {
+    addStaffMember(t.db, { email: "lead@example.org", role: "admin", now });
+    const eventsBefore = countRows(t.db, staffEvents);
+    expect(addStaffMember(t.db, { email: " LEAD@example.org", role, now, by: "other@example.org", ifListed: "refuse" })).toEqual({
+      ok: false,
+      message: 'lead@example.org is already on the staff list, as admin, so nothing was changed. To change their role, use the buttons in their row under "Current staff".',
+    });
+    expect(listStaffMembers(t.db)).toEqual([{ email: "lead@example.org", role: "admin", addedAt: now }]);
+    expect(countRows(t.db, staffEvents)).toBe(eventsBefore);
+  });
+
   it("removing a member also ends their sessions, and only theirs", () => {
     addStaffMember(t.db, { email: "rev@example.org", role: "reviewer", now });
     t.db.insert(users).values([

@@ -55,11 +55,25 @@ function setRole(tx: Executor, member: Staff, role: StaffRole, change: ChangedBy
 // so two admins demoting each other at the same moment (from the dashboard and the command line) cannot both
 // pass the last-admin check.
 
-/** Adds a staff member, or changes the role of one already listed. */
-export function addStaffMember(db: Db, input: { email: string; role: StaffRole; now: Date; by?: string | null }): StaffResult {
+/** Why the team page's add form leaves someone already listed as they are: a role changes only by its own control. */
+export function alreadyListedMessage(member: Pick<Staff, "email" | "role">): string {
+  return `${member.email} is already on the staff list, as ${member.role}, so nothing was changed. To change their role, use the buttons in their row under "Current staff".`;
+}
+
+/**
+ * Adds a staff member. Someone already listed: the command line's `add`
+ * changes their role (it has no other way to), while the team page's add
+ * form refuses (`ifListed: "refuse"`), so a mistyped or forgotten address
+ * cannot change a colleague's role under the words "Add staff member".
+ */
+export function addStaffMember(
+  db: Db,
+  input: { email: string; role: StaffRole; now: Date; by?: string | null; ifListed?: "changeRole" | "refuse" },
+): StaffResult {
   const email = normalizeEmail(input.email);
   return inTransaction(db, (tx): StaffResult => {
     const existing = tx.select().from(staff).where(eq(staff.email, email)).get();
+    if (existing && input.ifListed === "refuse") return { ok: false, message: alreadyListedMessage(existing) };
     if (existing) return setRole(tx, existing, input.role, input);
     tx.insert(staff).values({ email, role: input.role, addedAt: input.now }).run();
     // Already signed in as a supporter: those sessions reach the dashboard only as a new sign-in would (a passkey first, where required).

@@ -89,7 +89,7 @@ export default async function RequestsPage({ searchParams }: { searchParams: Pro
                   <td>
                     <Instant at={r.receivedAt} timeZone={timeZone} language={language} />
                   </td>
-                  <td>{r.open ? <DateOnly date={r.dueOn} language={language} /> : <span className="muted">{t("closed")}</span>}</td>
+                  <td>{!r.open ? <span className="muted">{t("closed")}</span> : r.atOnce ? t("atOnce") : <DateOnly date={r.dueOn} language={language} />}</td>
                 </tr>
               ))}
             </tbody>

@@ -31,9 +31,11 @@ function answer(result: StaffResult, values?: Record<string, string>): ActionSta
 export const addMember = formAction(
   { access: "admin", parse: (input) => parseMemberRoleForm(input) },
   ({ email, role }, viewer) => {
-    const result = addStaffMember(getDb(), { email, role, now: new Date(), by: viewer.email });
-    if (result.ok) afterOwnRoleChange(viewer, email, role);
-    return answer(result, { email, role });
+    // Someone already listed is refused here: a role changes only with the buttons in the member's row.
+    const result = addStaffMember(getDb(), { email, role, now: new Date(), by: viewer.email, ifListed: "refuse" });
+    if (result.ok) return answer(result);
+    revalidatePath("/staff/team");
+    return { ok: false, message: result.message, fieldErrors: { email: result.message }, values: { email, role } };
   },
 );
 

@@ -6,6 +6,7 @@ import { Instant } from "@/app/_components/dates";
 import { latestStaffEvents } from "@/lib/staff/staff-record";
 import { teamSessions } from "@/lib/staff/staff-sessions";
 import { listTeam } from "@/lib/staff/team-view";
+import { noticeSettingProblem } from "@/lib/requests/intake/new-request-notice";
 import { getSettings } from "@/server/settings";
 import { getSessionToken, requireStaff } from "@/server/viewer";
 import { endMemberSessionAction } from "./actions";
@@ -17,14 +18,20 @@ export const metadata: Metadata = { title: "Team" };
 export default async function TeamPage() {
   // Admins only: for anyone else this is the same "not found" as a page that does not exist.
   const viewer = await requireStaff("/staff/team", ["admin"]);
-  const { timeZone, staffIdleMinutes } = getSettings();
+  const { timeZone, staffIdleMinutes, newRequestNotice } = getSettings();
   const db = getDb();
+  const noticeProblem = noticeSettingProblem(db, newRequestNotice);
   const members = listTeam(db, { viewerEmail: viewer.email, timeZone });
   const sessions = teamSessions(db, { now: new Date(), idleMs: staffIdleMinutes * 60_000, currentToken: await getSessionToken() });
   const record = latestStaffEvents(db);
   return (
     <>
       <h1>Team</h1>
+      {noticeProblem ? (
+        <p className="notice warning" role="note">
+          {noticeProblem}
+        </p>
+      ) : null}
       <p>
         Reviewers and admins work the request queue; admins also add, change and remove staff. Auditors (a trustee or an
         outside reviewer) see every request, its history and the reports, and change nothing. Removing someone ends their

@@ -9,7 +9,8 @@ import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { apiDeliveries, drpAgents, drpRequests, drpSeenMessages, mailOutbox, requestDrafts, requestEvents, requests } from "@/db/schema";
 import { confirmDraft } from "@/lib/requests/intake/confirm-draft";
-import { createDraft, resendDraftLink } from "@/lib/requests/intake/create-draft";
+import { createDraft, resendAgentDraftLink, resendDraftLink, waitingAgentDraftAddress } from "@/lib/requests/intake/create-draft";
+import { SIGN_IN_LINK_MINUTES } from "@/lib/auth/sign-in-link";
 import { approveRequest, startReview } from "@/lib/requests/casework/staff-step";
 import { denyRequest } from "@/lib/requests/casework/close-request";
 import { testDrpEnv, type TestClock } from "@/lib/testing/api";
@@ -528,6 +529,31 @@ describe("the page the agent sends the person to", () => {
     expect(view({ requestIdParam: id, redirectTo: "https://agent.example/done?x=1" })).toEqual({ state: "confirmed", agentName: "Test Agent", reference, returnTo: "https://agent.example/done?x=1" });
     expect(view({ redirectTo: "javascript:alert(1)" })).toMatchObject({ state: "confirmed", returnTo: null });
     expect(view({ redirectTo: "http://agent.example/done" })).toMatchObject({ state: "confirmed", returnTo: null });
+  });
+
+  // A link lasts SIGN_IN_LINK_MINUTES, the draft a day: the person can have a new link for it while it waits, and follow it.
+  it("sends a new link for a request still waiting after its first link expired, and none once it no longer waits", async () => {
+    const token = await setUpToken();
+    const id = (await file(token, exercise(agent))).body.request_id as string;
+    const later = new Date(clock.now.getTime() + (SIGN_IN_LINK_MINUTES + 1) * 60_000);
+    expect(waitingAgentDraftAddress(t.db, { intakeId: id, now: later })).toBe("ann@example.org");
+    expect(resendAgentDraftLink(t.db, { intakeId: id, now: later, ctx: TEST_CONTEXT })).toEqual({ sent: true });
+    const links = t.db.select({ to: mailOutbox.toAddress, kind: mailOutbox.kind, props: mailOutbox.props }).from(mailOutbox).all();
+    expect(links.map((m) => [m.to, m.kind, (m.props as { agent?: string }).agent])).toEqual([
+      ["ann@example.org", "confirm-request", "Test Agent"],
+      ["ann@example.org", "confirm-request", "Test Agent"],
+    ]);
+    // The new link is a new one, not the expired one sent again.
+    const [first, second] = links.map((m) => (m.props as { link: string }).link);
+    expect(second).not.toBe(first);
+    // Past the draft's day, or for a request that is not an agent's waiting draft, nothing is sent.
+    const nextDay = new Date(clock.now.getTime() + 24 * 60 * 60_000 + 1);
+    expect(waitingAgentDraftAddress(t.db, { intakeId: id, now: nextDay })).toBeNull();
+    expect(resendAgentDraftLink(t.db, { intakeId: id, now: nextDay, ctx: TEST_CONTEXT })).toEqual({ sent: false });
+    expect(resendAgentDraftLink(t.db, { intakeId: "00000000-0000-0000-0000-000000000000", now: later, ctx: TEST_CONTEXT })).toEqual({ sent: false });
+    await revoke(token, id, { reason: "no" });
+    expect(resendAgentDraftLink(t.db, { intakeId: id, now: later, ctx: TEST_CONTEXT })).toEqual({ sent: false });
+    expect(countRows(t.db, mailOutbox)).toBe(2);
   });
 
   it("says when the request lapsed or was revoked", async () => {

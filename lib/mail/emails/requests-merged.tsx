@@ -34,7 +34,7 @@ export function RequestsMergedEmail({ props, brand }: { props: Props; brand: Mai
     >
       <Paragraph>{words("emails.requestsMerged.joined", { ...both, type: words(`requestTypes.${props.type}.label`) })}</Paragraph>
       <Paragraph>{words("emails.requestsMerged.goesOn", both)}</Paragraph>
-      <ActionButton language={props.language} label={words("emails.requestsMerged.button")} url={props.requestUrl} />
+      <ActionButton language={props.language} label={words("emails.requestsMerged.button", { reference: props.reference })} url={props.requestUrl} />
     </Frame>
   );
 }

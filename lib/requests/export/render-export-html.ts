@@ -134,7 +134,8 @@ function requestsSection(rows: ExportedRequest[], when: (iso: string | null) => 
     const facts: Array<[string, string | null]> = [
       [words("exportPage.request.status"), status ? words(`statuses.${status as RequestStatus}`) : r.status],
       [words("exportPage.request.received"), when(r.receivedAt)],
-      [words("exportPage.request.answerBy"), r.closedAt ? null : formatCalendarDate(r.dueOn, language)],
+      // An unsubscribe is honoured at once: its row's due date is not a date anyone waits for.
+      [words("exportPage.request.answerBy"), r.closedAt ? null : type === "unsubscribe" ? words("exportPage.request.atOnce") : formatCalendarDate(r.dueOn, language)],
       [words("exportPage.request.closed"), when(r.closedAt)],
       [words("exportPage.request.howItReached"), channel ? words(`exportPage.request.channels.${channel}`) : r.channel],
       [words("exportPage.request.identityCheck"), r.identityCheck],

@@ -10,7 +10,10 @@ import { cancelRequestByStaff, denyRequest } from "@/lib/requests/casework/close
 import { startReview } from "@/lib/requests/casework/staff-step";
 import { extendDeadline } from "@/lib/requests/casework/extend-deadline";
 import { getStaffRequest } from "@/lib/requests/views/staff-request-view";
-import { getSupporterRequest } from "@/lib/requests/views/supporter-views";
+import { getSupporterRequest, listSupporterRequests } from "@/lib/requests/views/supporter-views";
+import { buildAccessExport } from "@/lib/requests/export/build-access-export";
+import { renderExportHtml } from "@/lib/requests/export/render-export-html";
+import { formatCalendarDate } from "@/lib/calendar/format";
 import { cancelRequestBySupporter } from "@/lib/requests/intake/cancel-request";
 import { fileVerifiedRequest } from "@/lib/requests/intake/file-request";
 import { saveConnectedSystem } from "@/lib/systems/connectors/connected-systems";
@@ -78,6 +81,12 @@ describe("an unsubscribe while a list server is connected", () => {
     const view = getStaffRequest(t.db, { reference, now: later, timeZone: "UTC" });
     expect(view).toMatchObject({ open: true, movesByItself: true, canExtend: false });
     expect(getSupporterRequest(t.db, { reference, email: "fay@example.org", timeZone: "UTC", now: later, orgName: "Org" })).toMatchObject({ open: true, canCancel: false });
+    // While it waits the person is told it was done at once, not given the regime's month as an answer date.
+    expect(getSupporterRequest(t.db, { reference, email: "fay@example.org", timeZone: "UTC", now: later, orgName: "Org" })).toMatchObject({ atOnce: true, deadline: null });
+    expect(listSupporterRequests(t.db, "fay@example.org")).toMatchObject([{ reference, open: true, atOnce: true }]);
+    const exported = renderExportHtml(buildAccessExport(t.db, { request: { reference: "RD-EXPORT", subjectEmail: "fay@example.org" }, orgName: "Org", now: later }), "UTC");
+    expect(exported).toContain("At once, when we received it");
+    expect(exported).not.toContain(formatCalendarDate(waiting.dueOn, "en"));
     const after = requestRow(t.db, reference);
     expect(after).toMatchObject({ status: "received", version: waiting.version });
     expect(t.db.select({ status: requestTasks.status }).from(requestTasks).where(eq(requestTasks.requestId, after.id)).all()).toEqual([{ status: "open" }]);

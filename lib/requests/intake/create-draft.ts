@@ -152,3 +152,38 @@ export function resendDraftLink(db: Db, input: { email: string; now: Date; ctx: 
     },
   );
 }
+
+/**
+ * The address an authorised agent's draft waits at, while it still waits
+ * (not confirmed, not expired; a revoked one is deleted): for the limits on
+ * links sent to an address, checked before `resendAgentDraftLink`. It is
+ * never shown to whoever asks.
+ */
+export function waitingAgentDraftAddress(db: Db, input: { intakeId: string; now: Date }): string | null {
+  return (
+    db
+      .select({ email: requestDrafts.email })
+      .from(requestDrafts)
+      .where(and(eq(requestDrafts.intakeId, input.intakeId), isNull(requestDrafts.requestId), gt(requestDrafts.expiresAt, input.now)))
+      .get()?.email ?? null
+  );
+}
+
+/**
+ * "Send me a new link" on the page an agent sends the person to: a link
+ * lasts SIGN_IN_LINK_MINUTES while the draft waits DRAFT_LIFETIME_MS, and
+ * the person cannot file the request again themselves, so they can have a
+ * fresh link for it, to the address the agent gave, as long as it waits.
+ */
+export function resendAgentDraftLink(db: Db, input: { intakeId: string; now: Date; ctx: PortalContext }): { sent: boolean } {
+  return inTransaction(db, (tx) => {
+    const draft = tx
+      .select({ key: requestDrafts.key, email: requestDrafts.email, type: requestDrafts.type, language: requestDrafts.language, intakeId: requestDrafts.intakeId })
+      .from(requestDrafts)
+      .where(and(eq(requestDrafts.intakeId, input.intakeId), isNull(requestDrafts.requestId), gt(requestDrafts.expiresAt, input.now)))
+      .get();
+    if (!draft) return { sent: false };
+    emailDraftLink(tx, draft, input);
+    return { sent: true };
+  });
+}

@@ -10,7 +10,7 @@ import { openTempDatabase, type TempDatabase } from "@/lib/testing/temp-database
 import { filed } from "@/lib/testing/filed";
 import { requestEventsOf, requestRow } from "@/lib/testing/request-reads";
 import { fileVerifiedRequest } from "./file-request";
-import { addressTeamNotices, NEW_REQUEST_KIND, TEAM_NOTICES_PER_ROUND } from "./new-request-notice";
+import { addressTeamNotices, NEW_REQUEST_KIND, noticeSettingProblem, TEAM_NOTICES_PER_ROUND } from "./new-request-notice";
 import { teamNoticesJob } from "@/lib/jobs/definitions/team-notices";
 import { recordRequest } from "../casework/record-request";
 
@@ -67,6 +67,27 @@ describe("the new-request notice", () => {
     expect(assigned).toEqual(
       assignee ? [expect.objectContaining({ actorType: "system", actorEmail: null, note: `Assigned to ${assignee} on arrival` })] : [],
     );
+  });
+
+  // The fallback above is not silent: an administrator is told, in one sentence, why the setting is not followed.
+  it.each<[string, NewRequestNotice | undefined, string | null]>([
+    ["unset", undefined, null],
+    ["team", "team", null],
+    ["off", "off", null],
+    ["a reviewer", { assignee: "lead@example.org" }, null],
+    ["an admin", { assignee: "adam@example.org" }, null],
+    [
+      "someone not on the staff list",
+      { assignee: "gone@example.org" },
+      "NEW_REQUEST_NOTICE names gone@example.org, who is not on the staff list, so new requests are assigned to nobody and every reviewer and admin is told of each instead; add them as a reviewer or admin on the Team page, or change the setting.",
+    ],
+    [
+      "an auditor",
+      { assignee: AUDITOR },
+      `NEW_REQUEST_NOTICE names ${AUDITOR}, who is an auditor and works no requests, so new requests are assigned to nobody and every reviewer and admin is told of each instead; add them as a reviewer or admin on the Team page, or change the setting.`,
+    ],
+  ])("the setting's problem for an administrator, %s", (_what, setting, problem) => {
+    expect(noticeSettingProblem(t.db, setting)).toBe(problem);
   });
 
   it("does not tell the staff member who recorded the request", () => {

@@ -20,6 +20,7 @@ import { enqueueMails } from "@/lib/mail/outbox";
 import type { TemplateCall } from "@/lib/mail/templates";
 import { newRequestNoticeMail } from "@/lib/mail/emails/new-request";
 import type { PortalContext } from "@/lib/settings/portal-context";
+import type { NewRequestNotice } from "@/lib/settings/settings";
 import type { CalendarDate } from "@/lib/calendar/dates";
 import { recordEvent } from "@/lib/requests/lifecycle/events";
 
@@ -93,6 +94,24 @@ export function noticeNewRequest(
     exceptEmail: input.recordedBy,
     createdAt: now,
   });
+}
+
+/**
+ * Why NEW_REQUEST_NOTICE does not do what it says, in one sentence for an
+ * administrator, or null when it does: an address not on the staff list (or
+ * an auditor's) is ignored and the team is told instead. A warning, not a
+ * refusal, like the other settings whose fallback still reaches people: no
+ * request goes unannounced, and the staff list can change without a restart.
+ */
+export function noticeSettingProblem(db: Executor, setting: NewRequestNotice | undefined): string | null {
+  if (setting === undefined || typeof setting !== "object") return null;
+  const role = db.select({ role: staff.role }).from(staff).where(eq(staff.email, setting.assignee)).get()?.role;
+  if (role !== undefined && (CASEWORK_ROLES as readonly string[]).includes(role)) return null;
+  const who = role === undefined ? "who is not on the staff list" : `who is an ${role} and works no requests`;
+  return (
+    `NEW_REQUEST_NOTICE names ${setting.assignee}, ${who}, so new requests are assigned to nobody and every reviewer and admin is told of each instead; ` +
+    `add them as a reviewer or admin on the Team page, or change the setting.`
+  );
 }
 
 /** The staff who work requests: auditors read the record and are not told of each arrival nor given one. */

@@ -25,6 +25,8 @@ export type SupporterRequestSummary = {
   receivedAt: Date;
   dueOn: string;
   open: boolean;
+  /** An unsubscribe is honoured at once: it has no answer date to show, whatever its row's due date says. */
+  atOnce: boolean;
 };
 
 export type RequestHistoryEntry = {
@@ -66,6 +68,7 @@ export function listSupporterRequests(db: Db, email: string, language: Language 
       typeLabel: words(`requestTypes.${r.type}.label`),
       statusLabel: words(`statuses.${r.status}`),
       open: isOpen(r.status),
+      atOnce: movesByItself(r.type),
     }));
 }
 
@@ -217,10 +220,11 @@ export function getSupporterRequest(
     receivedAt: row.receivedAt,
     dueOn: row.dueOn,
     open,
+    atOnce: movesByItself(row.type),
     canCancel: open && !movesByItself(row.type),
     closedAt: row.closedAt,
     version: row.version,
-    deadline: open
+    deadline: open && !movesByItself(row.type)
       ? deadlineOf(row.receivedOn, row.dueOn, calendarDateIn(input.now, input.timeZone), row.clockStoppedOn)
       : null,
     asked: describeDetails(row.details as RequestDetails, "supporter", language),

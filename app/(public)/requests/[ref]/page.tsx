@@ -68,6 +68,12 @@ export default async function RequestPage({
         <dd>
           <Instant at={request.receivedAt} timeZone={timeZone} language={language} />
         </dd>
+        {request.open && request.atOnce ? (
+          <>
+            <dt>{t("atOnceLabel")}</dt>
+            <dd>{t("atOnce")}</dd>
+          </>
+        ) : null}
         {request.deadline ? (
           <>
             <dt>{t("answerBy")}</dt>

@@ -7,6 +7,8 @@ import { verificationView } from "@/lib/api/drp/verification";
 import { requestLanguage } from "@/server/language";
 import { orgNameIn } from "@/server/org-name";
 import { getSettings } from "@/server/settings";
+import { SIGN_IN_LINK_MINUTES } from "@/lib/auth/sign-in-link";
+import { ResendAgentLink } from "./resend-agent-link";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getWords("agentPage"))("title") };
@@ -35,8 +37,10 @@ export default async function AgentVerificationPage({ params, searchParams }: Pr
         <>
           <p className="lede">{t("waiting", { agent, orgName })}</p>
           <p>
-            {t.rich("follow", { agent, until: () => <Instant at={view.expiresAt} timeZone={settings.timeZone} language={language} /> })}
+            {t.rich("follow", { agent, minutes: SIGN_IN_LINK_MINUTES, until: () => <Instant at={view.expiresAt} timeZone={settings.timeZone} language={language} /> })}
           </p>
+          <p>{t("expiredLink", { agent })}</p>
+          <ResendAgentLink requestId={requestId} />
         </>
       ) : null}
       {view.state === "confirmed" ? (
