@@ -56,7 +56,7 @@ export function workFor(db: Db, request: RequestRow, now: Date, ctx: PortalConte
     case "access":
       return { type: "access", email };
     case "erasure":
-      return { type: "erasure", email, now, hashValue: erasureHash(ctx.authSecret) };
+      return { type: "erasure", email, now, timeZone: ctx.timeZone, hashValue: erasureHash(ctx.authSecret) };
     case "unsubscribe": {
       // A list server ends only the lists the request names, by their list id or posting address.
       const lists = listsNamed(request);

@@ -49,7 +49,7 @@ export function carryOutApproved(tx: Tx, approved: RequestRow, input: { now: Dat
     if (tasks > 0) step(applyChange(tx, request, { actor: SYSTEM, action: "tasks_created", now: input.now, note: `${countOf(tasks, "outside system")} to deal with.` }));
   }
   if (request.type === "erasure") {
-    const outcome = eraseSupporterRecords(tx, { email: request.subjectEmail, now: input.now, secret: input.ctx.authSecret });
+    const outcome = eraseSupporterRecords(tx, { email: request.subjectEmail, now: input.now, timeZone: input.ctx.timeZone, secret: input.ctx.authSecret });
     // Kept by category for the signed receipt: by the time the request closes, the records counted here are gone.
     tx.insert(erasureOutcomes).values({ requestId: request.id, erasedAt: input.now, deleted: outcome.deleted, kept: outcome.kept }).onConflictDoNothing().run();
     step(
@@ -136,7 +136,7 @@ function completionWords(tx: Tx, request: RequestRow, input: { now: Date; ctx: P
     };
   }
   if (request.type === "erasure") {
-    const plan = planErasure(tx, { email: request.subjectEmail, now: input.now });
+    const plan = planErasure(tx, { email: request.subjectEmail, now: input.now, timeZone: input.ctx.timeZone });
     // The records are already anonymised, so the email names the kinds kept and for how long, not counts: only
     // the kinds the erasure found something of, as the signed receipt in the same email counts them (by now the
     // plan counts nothing, the records it would count being gone).

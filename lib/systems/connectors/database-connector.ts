@@ -87,16 +87,16 @@ export async function gatherForExport(driver: DatabaseDriver, mapText: string, e
 }
 
 /** What an erasure would do now, read-only (the dry run staff see before approving). */
-export async function dryRunErasure(driver: DatabaseDriver, mapText: string, email: string, now: Date): Promise<TableErasureCount[]> {
+export async function dryRunErasure(driver: DatabaseDriver, mapText: string, input: { email: string; now: Date; timeZone: string }): Promise<TableErasureCount[]> {
   const checked = await checkedOrRefuse(driver, mapText);
-  return driver.readOnly((session) => countErasure(session, driver.dialect, checked, email, now));
+  return driver.readOnly((session) => countErasure(session, driver.dialect, checked, input));
 }
 
 /** The erasure, in one transaction there: all of it, or (on any failure) none of it. */
 export async function eraseInDatabase(
   driver: DatabaseDriver,
   mapText: string,
-  input: { email: string; now: Date; hashValue: (value: string) => string },
+  input: { email: string; now: Date; timeZone: string; hashValue: (value: string) => string },
 ): Promise<TableErasureCount[]> {
   const checked = await checkedOrRefuse(driver, mapText);
   return driver.allOrNothing((session) => carryOutErasure(session, driver.dialect, checked, input));

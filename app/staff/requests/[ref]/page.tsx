@@ -93,7 +93,7 @@ export default async function StaffRequestPage({
   const db = getDb();
   const now = new Date();
   const request = getStaffRequest(db, { reference, timeZone, now, orgName });
-  const fulfilment = getFulfilmentView(db, { reference, now });
+  const fulfilment = getFulfilmentView(db, { reference, now, timeZone });
   if (!request || !fulfilment) notFound();
   // Requests go to those who work them: an auditor is never among the choices.
   const staff = listStaffMembers(db).filter((s) => worksRequests(s.role));
