@@ -25,6 +25,7 @@ import { type DatabaseConnection, type DatabaseServer, type MailmanServer, start
 import { makeTempDir, openTempDatabase, removeTempDir, type TempDatabase } from "@/lib/testing/temp-database";
 import { decideCorrections } from "./correction";
 import { runDueConnectorTasks } from "./connector-tasks";
+import { retryStoppedTask } from "./complete-task";
 
 const ADMIN: RequestActor & { type: "staff" } = { type: "staff", email: "adam@example.org", role: "admin" };
 const allowLoopback: OutboundPolicy = { allowPrivateHosts: ["127.0.0.1"], resolve: async () => [] };
@@ -144,7 +145,7 @@ describe("requests carried out in connected systems", () => {
     await rest("PATCH", "addresses/ada@example.org", { display_name: "Ada L." });
     const reference = fileAndApprove("access", "ada@example.org");
     expect(requestRow(t.db, reference).status).toBe("approved");
-    expect(await run()).toEqual({ done: 2, retrying: 0 });
+    expect(await run()).toEqual({ done: 2, retrying: 0, stopped: 0 });
     const request = requestRow(t.db, reference);
     expect(request.status).toBe("completed");
     const doc = t.db.select().from(accessExports).where(eq(accessExports.requestId, request.id)).get()!.content as AccessExport;
@@ -171,7 +172,7 @@ describe("requests carried out in connected systems", () => {
     await rest("PATCH", "addresses/cy@example.org", { display_name: "Cy Young" });
     await rest("PATCH", "users/cy@example.org", { display_name: "Cy Young" });
     const reference = fileAndApprove("correction", "cy@example.org", { changes: { name: "Cyrus Young" } });
-    expect(await run()).toEqual({ done: 2, retrying: 0 });
+    expect(await run()).toEqual({ done: 2, retrying: 0, stopped: 0 });
     expect(requestRow(t.db, reference).status).toBe("completed");
     expect(await sql("SELECT full_name FROM people WHERE email = $1", ["cy@example.org"])).toEqual([{ full_name: "Cyrus Young" }]);
     const named = async (resource: string) =>
@@ -182,12 +183,42 @@ describe("requests carried out in connected systems", () => {
     expect(responses.map((r) => r.response)).toContain("Written: the name of the address and of its user.");
   });
 
+  it("correction the CRM cannot hold: the task stops at once and is not tried again; once the column is widened, trying again writes it", async () => {
+    await seed("max@example.org", "Max Short");
+    await sql("ALTER TABLE people ALTER COLUMN full_name TYPE varchar(12)");
+    // The map is checked afresh against the narrower column (a check made by an earlier test is not reused).
+    await closeAllDrivers();
+    try {
+      const reference = fileAndApprove("correction", "max@example.org", { changes: { name: "Maximilian Longername" } });
+      expect(await run()).toEqual({ done: 1, retrying: 0, stopped: 1 });
+      const crmTask = () => t.db.select().from(requestTasks).where(eq(requestTasks.status, "open")).get()!;
+      expect(crmTask()).toMatchObject({ attempts: 1, nextAttemptAt: null });
+      expect(crmTask().lastResponse).toMatch(/^Stopped: The corrected name is longer than people\.full_name holds \(12 characters\); nothing was written to this system\. Trying again would fail/);
+      expect(requestEventsOf(t.db, reference).filter((e) => e.action === "task_stopped").map((e) => e.note)).toEqual([
+        "CRM: The corrected name is longer than people.full_name holds (12 characters); nothing was written to this system. Not tried again until staff try again or mark the task done.",
+      ]);
+      // An hour on, nothing is tried: the request waits for staff, not for the system.
+      clock += 60 * 60_000;
+      expect(await run()).toEqual({ done: 0, retrying: 0, stopped: 0 });
+      expect(requestRow(t.db, reference).status).toBe("approved");
+
+      await sql("ALTER TABLE people ALTER COLUMN full_name TYPE text");
+      expect(retryStoppedTask(t.db, { reference, taskId: crmTask().id, actor: ADMIN, now: tick() })).toMatchObject({ ok: true });
+      // At once: the column's new width is read afresh, not taken from the check made before it failed.
+      expect(await run()).toEqual({ done: 1, retrying: 0, stopped: 0 });
+      expect(requestRow(t.db, reference).status).toBe("completed");
+      expect(await sql("SELECT full_name FROM people WHERE email = $1", ["max@example.org"])).toEqual([{ full_name: "Maximilian Longername" }]);
+    } finally {
+      await sql("ALTER TABLE people ALTER COLUMN full_name TYPE text");
+    }
+  });
+
   it("unsubscribe from lists named: the list server ends those it has, and staff read which named list it has none by", async () => {
     await seed("eli@example.org", "Eli Named");
     const { reference } = filed(
       fileVerifiedRequest(t.db, { submission: { type: "unsubscribe", email: "eli@example.org", details: { type: "unsubscribe", lists: ["news@lists.example.org", "newsletter"] } }, now: tick(), ctx }),
     );
-    expect(await run()).toEqual({ done: 1, retrying: 0 });
+    expect(await run()).toEqual({ done: 1, retrying: 0, stopped: 0 });
     expect(requestRow(t.db, reference).status).toBe("completed");
     expect(await listsOf("eli@example.org")).toEqual(["alerts@lists.example.org"]);
     const [task] = t.db.select({ response: requestTasks.lastResponse }).from(requestTasks).where(eq(requestTasks.requestId, requestRow(t.db, reference).id)).all();
@@ -201,7 +232,7 @@ describe("requests carried out in connected systems", () => {
     const { reference } = filed(fileVerifiedRequest(t.db, { submission: { type: "unsubscribe", email: "dee@example.org", details: { type: "unsubscribe" } }, now: tick(), ctx }));
     // Waiting for the list server, with no staff step.
     expect(requestRow(t.db, reference).status).toBe("received");
-    expect(await run()).toEqual({ done: 1, retrying: 0 });
+    expect(await run()).toEqual({ done: 1, retrying: 0, stopped: 0 });
     expect(requestRow(t.db, reference).status).toBe("completed");
     expect(await listsOf("dee@example.org")).toEqual([]);
   });
@@ -211,18 +242,18 @@ describe("requests carried out in connected systems", () => {
     const reference = fileAndApprove("erasure", "eve@example.org");
     await postgres.halt();
     try {
-      expect(await run()).toEqual({ done: 1, retrying: 1 });
+      expect(await run()).toEqual({ done: 1, retrying: 1, stopped: 0 });
       expect(requestRow(t.db, reference).status).toBe("approved");
       const open = t.db.select().from(requestTasks).where(eq(requestTasks.status, "open")).all();
       expect(open.map((task) => [task.attempts, task.lastResponse])).toEqual([[1, "Not done yet: The system refused the connection (is it running?). It will be tried again."]]);
       expect(await listsOf("eve@example.org")).toEqual([]);
       // Not due again until its backoff has passed.
-      expect(await run()).toEqual({ done: 0, retrying: 0 });
+      expect(await run()).toEqual({ done: 0, retrying: 0, stopped: 0 });
     } finally {
       await postgres.resume();
     }
     clock += 31_000;
-    expect(await run()).toEqual({ done: 1, retrying: 0 });
+    expect(await run()).toEqual({ done: 1, retrying: 0, stopped: 0 });
     expect(requestRow(t.db, reference).status).toBe("completed");
     expect(await sql("SELECT count(*)::int AS n FROM people WHERE email = $1", ["eve@example.org"])).toEqual([{ n: 0 }]);
     expect(await sql("SELECT person_id, given_on::text, amount_pence FROM gifts WHERE person_id IS NULL")).toEqual([{ person_id: null, given_on: "2025-03-01", amount_pence: 2500 }]);

@@ -63,6 +63,7 @@ const DONE: Record<string, string> = {
   overridden: "Limit overridden. Your reason is on the record.",
   decided: "Decisions saved.",
   task_done: "Task marked done.",
+  task_retried: "The task will be tried again shortly; this page shows its answer.",
   message: "Message sent to the supporter.",
   merged: "Merged. The later request is now worked through the earlier one and closes with it; the supporter will get one answer naming both.",
   kept_both: "Kept apart: both requests will be answered.",
