@@ -5,10 +5,10 @@
  * correction writes the CRM row, unsubscribe empties the lists, and an
  * erasure with the CRM down stays open until it is back.
  */
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import pg from "pg";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { accessExports, requestReceipts, requestTasks } from "@/db/schema";
+import { accessExports, mailOutbox, requestReceipts, requestTasks } from "@/db/schema";
 import type { AccessExport } from "@/lib/requests/export/build-access-export";
 import { fileVerifiedRequest } from "@/lib/requests/intake/file-request";
 import type { RequestActor } from "@/lib/requests/lifecycle/request-change";
@@ -19,6 +19,7 @@ import { openMailman } from "@/lib/systems/connectors/mailman";
 import { closeAllDrivers } from "@/lib/systems/connectors/pools";
 import type { OutboundPolicy } from "@/lib/http/outbound-address";
 import { filed } from "@/lib/testing/filed";
+import { renderOutboxMail } from "@/lib/testing/outbox";
 import { TEST_CONTEXT } from "@/lib/testing/portal-context";
 import { requestEventsOf, requestRow } from "@/lib/testing/request-reads";
 import { type DatabaseConnection, type DatabaseServer, type MailmanServer, startMailman, startPostgres } from "@/lib/testing/servers";
@@ -235,6 +236,38 @@ describe("requests carried out in connected systems", () => {
     expect(await run()).toEqual({ done: 1, retrying: 0, stopped: 0 });
     expect(requestRow(t.db, reference).status).toBe("completed");
     expect(await listsOf("dee@example.org")).toEqual([]);
+  });
+
+  // The law's reason for keeping is "named in the reply": the email names what each connected database kept, with the
+  // map's reason and years, as the signed receipt in it does, in the supporter's language.
+  it.each([
+    { language: "en", kept: "Donations, in CRM: Tax law. Kept for 6 years from the record’s date.", lead: "In our other systems, we keep only these records, each for the reason given:", here: "Here we keep only the records below" },
+    { language: "fr", kept: "Donations, dans CRM : Tax law. Conservés 6 ans à compter de la date de l’élément.", lead: "Dans nos autres systèmes, nous ne gardons que ces éléments, chacun pour la raison indiquée :", here: "Ici, nous ne gardons que les éléments ci-dessous" },
+    { language: "es", kept: "Donations, en CRM: Tax law. Se conservan 6 años desde la fecha del registro.", lead: "En nuestros otros sistemas solo conservamos estos registros, cada uno por el motivo indicado:", here: "Aquí solo conservamos los registros siguientes" },
+    { language: "de", kept: "Donations, in CRM: Tax law. Aufbewahrt für 6 Jahre ab dem Datum des Eintrags.", lead: "In unseren anderen Systemen bewahren wir nur diese Unterlagen auf, jeweils aus dem genannten Grund:", here: "Hier bewahren wir nur die folgenden Unterlagen auf" },
+  ] as const)("erasure in $language: the closing email names what the CRM kept and why, beside what Rightsdesk kept", async ({ language, kept, lead, here }) => {
+    const email = `kept-${language}@example.org`;
+    await seed(email, "Kim Kept");
+    const { reference } = filed(fileVerifiedRequest(t.db, { submission: { type: "erasure", email, details: { type: "erasure", confirmed: true }, language }, now: tick(), ctx }));
+    expect(startReview(t.db, { reference, actor: ADMIN, expectedVersion: 1, now: tick() }).ok).toBe(true);
+    expect(approveRequest(t.db, { reference, actor: ADMIN, expectedVersion: 2, now: tick(), ctx, confirmedErasure: true }).ok).toBe(true);
+    expect(await run()).toEqual({ done: 2, retrying: 0, stopped: 0 });
+    expect(requestRow(t.db, reference).status).toBe("completed");
+    const mail = t.db.select().from(mailOutbox).where(and(eq(mailOutbox.requestId, requestRow(t.db, reference).id), eq(mailOutbox.kind, "completed"))).get()!;
+    try {
+      const text = (await renderOutboxMail(mail)).text.replace(/\s+/g, " ");
+      const [body, receipt] = text.split("-----BEGIN RIGHTSDESK RECEIPT-----");
+      expect(body).toContain(lead);
+      expect(body).toContain(kept);
+      // The list server kept nothing, and the CRM's deleted rows are not "kept".
+      expect(body).not.toMatch(/Supporter records|Lists/);
+      // Rightsdesk's own kept records keep their promise, now said of this portal only.
+      expect(body).toContain(here);
+      // The signed receipt in the same email names the same kept rows.
+      expect(receipt).toContain("Kept: Donations: 1, in CRM. Tax law (kept for 6 years from given_on)");
+    } finally {
+      await sql("DELETE FROM gifts WHERE person_id IS NULL");
+    }
   });
 
   it("erasure: a database that is down leaves its task open with the reason, and the request completes once it is back", async () => {

@@ -189,6 +189,8 @@ export type TableErasureCount = {
   /** Rows kept under a keep rule (their columns masked as the map says), and why. */
   kept: number;
   keptWhy: string | null;
+  /** The keep rule's years and reason (the map's own words), when rows were kept: the supporter's email says them in its language. */
+  keptFor?: { years: number; reason: string } | null;
 };
 
 type TablePlan = TableErasureCount & { toDelete: Row[]; toMask: Row[] };
@@ -211,7 +213,17 @@ export function planErasure(checked: CheckedMap, gathered: GatheredRows, now: Da
   return checked.joinOrder.map((table) => {
     const map = checked.map.tables[table]!;
     const rows = distinct.get(table) ?? [];
-    const base = { table, label: map.label ?? table, deleted: 0, masked: 0, kept: 0, keptWhy: null as string | null, toDelete: [] as Row[], toMask: [] as Row[] };
+    const base = {
+      table,
+      label: map.label ?? table,
+      deleted: 0,
+      masked: 0,
+      kept: 0,
+      keptWhy: null as string | null,
+      keptFor: null as TableErasureCount["keptFor"],
+      toDelete: [] as Row[],
+      toMask: [] as Row[],
+    };
     if (map.erase.rule === "delete") return { ...base, deleted: rows.length, toDelete: rows };
     if (map.erase.rule === "mask") return { ...base, masked: rows.length, toMask: hasMask(map) ? rows : [] };
     const { years, from, reason } = map.erase.keep;
@@ -223,6 +235,7 @@ export function planErasure(checked: CheckedMap, gathered: GatheredRows, now: Da
       deleted: outside.length,
       kept: inside.length,
       keptWhy: inside.length > 0 ? `${reason} (kept for ${years} ${years === 1 ? "year" : "years"} from ${from})` : null,
+      keptFor: inside.length > 0 ? { years, reason } : null,
       toDelete: outside,
       toMask: hasMask(map) ? inside : [],
     };

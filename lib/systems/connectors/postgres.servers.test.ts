@@ -203,11 +203,11 @@ describe("a supporter's rows in PostgreSQL", () => {
     await seed();
     const counts = await dryRunErasure(driver, MAP, { email: "ada@example.org", now: NOW, timeZone: "UTC" });
     expect(counts).toEqual([
-      { table: "people", label: "Supporter records", deleted: 1, masked: 0, kept: 0, keptWhy: null },
-      { table: "gifts", label: "Donations", deleted: 1, masked: 0, kept: 1, keptWhy: "Tax law: donation records (kept for 6 years from given_on)" },
-      { table: "visits", label: "visits", deleted: 2, masked: 0, kept: 0, keptWhy: null },
-      { table: "newsletter", label: "newsletter", deleted: 2, masked: 0, kept: 0, keptWhy: null },
-      { table: "visit_pages", label: "visit_pages", deleted: 3, masked: 0, kept: 0, keptWhy: null },
+      { table: "people", label: "Supporter records", deleted: 1, masked: 0, kept: 0, keptWhy: null, keptFor: null },
+      { table: "gifts", label: "Donations", deleted: 1, masked: 0, kept: 1, keptWhy: "Tax law: donation records (kept for 6 years from given_on)", keptFor: { years: 6, reason: "Tax law: donation records" } },
+      { table: "visits", label: "visits", deleted: 2, masked: 0, kept: 0, keptWhy: null, keptFor: null },
+      { table: "newsletter", label: "newsletter", deleted: 2, masked: 0, kept: 0, keptWhy: null, keptFor: null },
+      { table: "visit_pages", label: "visit_pages", deleted: 3, masked: 0, kept: 0, keptWhy: null, keptFor: null },
     ]);
     expect((await sql("SELECT count(*)::int AS n FROM visit_pages"))[0]!.n).toBe(4);
   });
