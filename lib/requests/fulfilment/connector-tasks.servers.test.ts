@@ -8,7 +8,7 @@
 import { and, eq } from "drizzle-orm";
 import pg from "pg";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { accessExports, mailOutbox, requestReceipts, requestTasks } from "@/db/schema";
+import { accessExports, externalSystems, mailOutbox, requestReceipts, requestTasks } from "@/db/schema";
 import type { AccessExport } from "@/lib/requests/export/build-access-export";
 import { fileVerifiedRequest } from "@/lib/requests/intake/file-request";
 import type { RequestActor } from "@/lib/requests/lifecycle/request-change";
@@ -265,6 +265,35 @@ describe("requests carried out in connected systems", () => {
       expect(body).toContain(here);
       // The signed receipt in the same email names the same kept rows.
       expect(receipt).toContain("Kept: Donations: 1, in CRM. Tax law (kept for 6 years from given_on)");
+    } finally {
+      await sql("DELETE FROM gifts WHERE person_id IS NULL");
+    }
+  });
+
+  it("erasure where the CRM masks its supporter rows: the email names them as kept anonymised, beside the donations kept for tax", async () => {
+    const masking = CRM_MAP.replace(
+      "    erase: delete\n    columns:\n      email: { category: contact, correct: email }\n      full_name: { category: contact, correct: name }",
+      '    erase: mask\n    columns:\n      email: { category: contact, correct: email, erase: hash }\n      full_name: { category: contact, correct: name, erase: "null" }',
+    );
+    expect(masking).not.toBe(CRM_MAP);
+    const crmId = t.db.select({ id: externalSystems.id }).from(externalSystems).where(eq(externalSystems.name, "CRM")).get()!.id;
+    const saved = saveConnectedSystem(
+      t.db,
+      { id: crmId, name: "CRM", kind: "postgres", settings: { host: "127.0.0.1", port: crm.port, database: crm.database, user: crm.user, schema: "public", tls: "off" }, password: crm.password, mapText: masking },
+      { key, now: tick() },
+    );
+    expect(saved.ok).toBe(true);
+    await seed("mia@example.org", "Mia Masked");
+    const reference = fileAndApprove("erasure", "mia@example.org");
+    try {
+      expect(await run()).toEqual({ done: 2, retrying: 0, stopped: 0 });
+      const mail = t.db.select().from(mailOutbox).where(and(eq(mailOutbox.requestId, requestRow(t.db, reference).id), eq(mailOutbox.kind, "completed"))).get()!;
+      const [body, receipt] = (await renderOutboxMail(mail)).text.replace(/\s+/g, " ").split("-----BEGIN RIGHTSDESK RECEIPT-----");
+      expect(body).toContain(
+        "In our other systems, we keep only these records, each for the reason given: Supporter records, in CRM: Kept with the details that could identify you emptied or replaced (anonymised). Donations, in CRM: Tax law. Kept for 6 years from the record’s date.",
+      );
+      expect(receipt).toContain("Kept: Supporter records: 1, anonymised, in CRM");
+      expect(await sql("SELECT full_name FROM people WHERE full_name = $1", ["Mia Masked"])).toEqual([]);
     } finally {
       await sql("DELETE FROM gifts WHERE person_id IS NULL");
     }
