@@ -244,7 +244,7 @@ describe("requests carried out in connected systems", () => {
     { language: "en", kept: "Donations, in CRM: Tax law. Kept for 6 years from the record’s date.", lead: "In our other systems, we keep only these records, each for the reason given:", here: "Here we keep only the records below" },
     { language: "fr", kept: "Donations, dans CRM : Tax law. Conservés 6 ans à compter de la date de l’élément.", lead: "Dans nos autres systèmes, nous ne gardons que ces éléments, chacun pour la raison indiquée :", here: "Ici, nous ne gardons que les éléments ci-dessous" },
     { language: "es", kept: "Donations, en CRM: Tax law. Se conservan 6 años desde la fecha del registro.", lead: "En nuestros otros sistemas solo conservamos estos registros, cada uno por el motivo indicado:", here: "Aquí solo conservamos los registros siguientes" },
-    { language: "de", kept: "Donations, in CRM: Tax law. Aufbewahrt für 6 Jahre ab dem Datum des Eintrags.", lead: "In unseren anderen Systemen bewahren wir nur diese Unterlagen auf, jeweils aus dem genannten Grund:", here: "Hier bewahren wir nur die folgenden Unterlagen auf" },
+    { language: "de", kept: "Donations, im System CRM: Tax law. Aufbewahrt für 6 Jahre ab dem Datum des Eintrags.", lead: "In unseren anderen Systemen bewahren wir nur diese Unterlagen auf, jeweils aus dem genannten Grund:", here: "Hier bewahren wir nur die folgenden Unterlagen auf" },
   ] as const)("erasure in $language: the closing email names what the CRM kept and why, beside what Rightsdesk kept", async ({ language, kept, lead, here }) => {
     const email = `kept-${language}@example.org`;
     await seed(email, "Kim Kept");
