@@ -517,6 +517,7 @@ const ACTIONS: Record<string, Access> = {
   "app/(public)/requests/[ref]/concern-actions.ts#replyToConcernAction": "signed-in",
   "app/staff/requests/[ref]/fulfilment-actions.ts#decideCorrectionsAction": "staff",
   "app/staff/requests/[ref]/fulfilment-actions.ts#tickTaskAction": "staff",
+  "app/staff/requests/[ref]/fulfilment-actions.ts#retryTaskAction": "staff",
   "app/staff/requests/[ref]/fulfilment-actions.ts#messageAction": "staff",
   "app/staff/systems/actions.ts#addSystemAction": "admin",
   "app/staff/systems/actions.ts#toggleSystemAction": "admin",

@@ -96,6 +96,7 @@ const FORMS: Record<string, FormSpec[]> = {
   "app/staff/requests/[ref]/fulfilment-actions.ts#tickTaskAction": [
     { caller: "reviewer", valid: (w) => ({ reference: w.targetRef, task: "1", note: "Deleted by hand." }), text: ["note"] },
   ],
+  "app/staff/requests/[ref]/fulfilment-actions.ts#retryTaskAction": [{ caller: "reviewer", valid: (w) => ({ reference: w.targetRef, task: "1" }), text: [] }],
   "app/staff/requests/[ref]/fulfilment-actions.ts#messageAction": [
     { caller: "reviewer", valid: (w) => ({ reference: w.targetRef, message: "We are looking into it." }), text: ["message"] },
   ],

@@ -260,6 +260,49 @@ test.describe.serial("connected systems", () => {
     expect(contact).toMatchObject({ first_name: "Cora", last_name: "Newname", display_name: "Cora Newname" });
   });
 
+  test("correction the CRM cannot hold: its task stops, the page says so, and Try again writes it once the column is widened", async ({ page: supporter, browser, uniqueEmail }) => {
+    test.setTimeout(120_000);
+    await seedEverywhere(uniqueEmail, "Dora", "Short");
+    await crm("ALTER TABLE people ALTER COLUMN full_name TYPE varchar(12)");
+    try {
+      const since = Date.now();
+      await supporter.goto("/new?type=correction");
+      await supporter.getByLabel("New name").fill("Dorothea Longername");
+      await supporter.getByLabel("Your email address").fill(uniqueEmail);
+      await supporter.getByRole("button", { name: "Continue" }).click();
+      await followLink(supporter, signInLink(await waitForMail({ to: uniqueEmail, subject: /^Confirm your request/, since })));
+      const reference = /RD-[A-Z0-9]{4}-[A-Z0-9]{4}/.exec(supporter.url())![0];
+      const staff = await (await browser.newContext()).newPage();
+      await signInAs(staff, "admin@example.org");
+      await approveAsStaff(staff, reference, async (page) => {
+        await page.getByRole("radio", { name: "Accept the change" }).check();
+        await page.getByRole("button", { name: "Save decisions" }).click();
+        await expect(page.getByRole("status")).toHaveText("Decisions saved.");
+        await page.getByRole("button", { name: "Approve" }).click();
+        await expect(page.getByRole("status")).toContainText("Approved");
+      });
+      // The CRM refuses the name; the other systems take it. The CRM's task is not tried again by itself.
+      await expect
+        .poll(() => queryDatabase<{ n: number }>("select count(*) as n from request_tasks t join requests r on r.id = t.request_id where r.reference = ? and t.status = 'open' and t.next_attempt_at is null and t.attempts = 1", reference)[0]!.n, { timeout: 45_000 })
+        .toBe(1);
+      await staff.reload();
+      const crmRow = staff.getByRole("row", { name: new RegExp(names.crm) });
+      await expect(crmRow).toContainText("open, stopped after 1 attempt: not tried again by itself");
+      await expect(crmRow).toContainText(/Stopped: The (corrected name is longer than people\.full_name holds \(12 characters\)|database refused a value longer than its column holds)/);
+      await expect(staff.getByText(`${names.crm} stopped: trying again would fail the same way`)).toBeVisible();
+      expect(await requestStatus(reference)).toBe("approved");
+
+      await crm("ALTER TABLE people ALTER COLUMN full_name TYPE text");
+      await staff.getByLabel("Stopped outside system to try again").selectOption({ label: names.crm });
+      await staff.getByRole("button", { name: "Try again" }).click();
+      await expect(staff.getByRole("status")).toHaveText("The task will be tried again shortly; this page shows its answer.");
+      await expect.poll(() => requestStatus(reference), { timeout: 45_000 }).toBe("completed");
+      expect(await crm("SELECT full_name FROM people WHERE email = $1", [uniqueEmail])).toEqual([{ full_name: "Dorothea Longername" }]);
+    } finally {
+      await crm("ALTER TABLE people ALTER COLUMN full_name TYPE text");
+    }
+  });
+
   test("unsubscribe: no staff step, and Mailman no longer lists the address", async ({ page: supporter, uniqueEmail }) => {
     test.setTimeout(120_000);
     await seedEverywhere(uniqueEmail, "Una", "Subscribe");

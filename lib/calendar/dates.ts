@@ -73,11 +73,14 @@ export function calendarDateIn(instant: Date, timeZone: string): CalendarDate {
 
 /**
  * The first calendar day inside a keeping period of `years` that ends on
- * `now`'s day (UTC): what a donation, or a connected database's row kept by
- * its map, must be dated on or after to be kept. One rule for both.
+ * `now`'s day in the organisation's time zone: what a donation, or a
+ * connected database's row kept by its map, must be dated on or after to be
+ * kept. One rule for both. A period ending on 29 February starts on
+ * 1 March, as many years back are a year of days each.
  */
-export function keepPeriodStart(now: Date, years: number): CalendarDate {
-  const d = new Date(now);
-  d.setUTCFullYear(d.getUTCFullYear() - years);
-  return d.toISOString().slice(0, 10);
+export function keepPeriodStart(now: Date, years: number, timeZone: string): CalendarDate {
+  const [year, month, day] = parts(calendarDateIn(now, timeZone));
+  const start = new Date(Date.UTC(2000, month - 1, day));
+  start.setUTCFullYear(year - years, month - 1, day);
+  return format(start.getUTCFullYear(), start.getUTCMonth() + 1, start.getUTCDate());
 }

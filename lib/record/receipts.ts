@@ -139,7 +139,37 @@ function whatWasDone(tx: Executor, requestId: number, type: string, timeZone: st
   return { deleted, kept, systems };
 }
 
-type ErasureCount = { label: string; deleted: number; masked: number; kept: number; keptWhy: string | null };
+type ErasureCount = { label: string; deleted: number; masked: number; kept: number; keptWhy: string | null; keptFor?: { years: number; reason: string } | null };
+
+/** What one connected database kept of an erasure, table by table: rows kept under a keep rule, and rows kept anonymised. */
+export type KeptInSystem = { system: string; label: string; kept: number; masked: number; keptWhy: string | null; keptFor: { years: number; reason: string } | null };
+
+/**
+ * What each connected database's erasure task kept, from the counts the
+ * task recorded when it was done: the same rows the signed receipt names
+ * under "Kept", for the supporter's email to name in their language.
+ */
+export function keptInConnectedSystems(tx: Executor, requestId: number): KeptInSystem[] {
+  const tasks = tx
+    .select({ name: externalSystems.name, status: requestTasks.status, result: requestTasks.result })
+    .from(requestTasks)
+    .innerJoin(externalSystems, eq(externalSystems.id, requestTasks.systemId))
+    .where(eq(requestTasks.requestId, requestId))
+    .orderBy(asc(externalSystems.name))
+    .all();
+  const kept: KeptInSystem[] = [];
+  for (const t of tasks) {
+    const done = t.status === "done" ? connectedErasure(t.result) : null;
+    if (!done || !("counts" in done)) continue;
+    for (const c of done.counts) {
+      if (c.kept + c.masked === 0) continue;
+      const keptFor =
+        c.keptFor && typeof c.keptFor === "object" && typeof c.keptFor.years === "number" && typeof c.keptFor.reason === "string" ? { years: c.keptFor.years, reason: c.keptFor.reason } : null;
+      kept.push({ system: t.name, label: c.label, kept: c.kept, masked: c.masked, keptWhy: typeof c.keptWhy === "string" ? c.keptWhy : null, keptFor });
+    }
+  }
+  return kept;
+}
 
 /** What a connected system's erasure task kept as its result: a database's counts per table, or a list server's lists. */
 function connectedErasure(result: unknown): { counts: ErasureCount[] } | { lists: number } | null {

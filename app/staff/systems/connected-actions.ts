@@ -110,7 +110,7 @@ export const previewAddressAction = formAction(
   async ({ id, email }, viewer): Promise<ActionState> => {
     const preview = await previewAddress(
       getDb(),
-      { systemId: id, email, staffEmail: viewer.email, now: new Date(), secret: getSettings().authSecret },
+      { systemId: id, email, staffEmail: viewer.email, now: new Date(), timeZone: getSettings().timeZone, secret: getSettings().authSecret },
       connectorOptions(),
     );
     revalidatePath(`/staff/systems/${id}`);

@@ -4,8 +4,22 @@ import { defineEmail } from "./define";
 import { alsoReferences, httpUrl, language, reference, text, signedReceipt, regime } from "./fields";
 import { AlsoAnswers, ComplaintRight, Facts, Frame, Paragraph, SignedReceipt, type MailBrand } from "./parts";
 
-/** `kept` says, in the email's language, what the law made the organisation keep and why. */
-const schema = z.object({ language, regime, orgName: text, reference, kept: z.array(z.object({ what: text, why: text })), requestUrl: httpUrl, receipt: signedReceipt, alsoReferences });
+/**
+ * `kept` says, in the email's language, what the law made the organisation keep in Rightsdesk and why;
+ * `keptElsewhere`, what each connected system kept (the records its map keeps, and the rows it keeps anonymised),
+ * as the signed receipt names them.
+ */
+const schema = z.object({
+  language,
+  regime,
+  orgName: text,
+  reference,
+  kept: z.array(z.object({ what: text, why: text })),
+  keptElsewhere: z.array(z.object({ what: text, why: text })).default([]),
+  requestUrl: httpUrl,
+  receipt: signedReceipt,
+  alsoReferences,
+});
 
 type Props = z.infer<typeof schema>;
 
@@ -22,8 +36,14 @@ export function ErasureCompletedEmail({ props, brand }: { props: Props; brand: M
       <Paragraph>{words("emails.erasureCompleted.done")}</Paragraph>
       {props.kept.length > 0 ? (
         <>
-          <Paragraph>{words("emails.erasureCompleted.kept")}</Paragraph>
+          <Paragraph>{words(props.keptElsewhere.length > 0 ? "emails.erasureCompleted.keptHere" : "emails.erasureCompleted.kept")}</Paragraph>
           <Facts language={props.language} rows={props.kept.map((k) => [k.what, k.why] as const)} />
+        </>
+      ) : null}
+      {props.keptElsewhere.length > 0 ? (
+        <>
+          <Paragraph>{words("emails.erasureCompleted.keptElsewhere.lead")}</Paragraph>
+          <Facts language={props.language} rows={props.keptElsewhere.map((k) => [k.what, k.why] as const)} />
         </>
       ) : null}
       <Paragraph>{words("emails.erasureCompleted.pageGone")}</Paragraph>

@@ -30,7 +30,7 @@ function within<T>(work: Promise<T>, ms: number): Promise<T> {
 
 export async function connectedErasureCounts(
   db: Db,
-  input: { email: string; now: Date },
+  input: { email: string; now: Date; timeZone: string },
   options: { outbound: OutboundPolicy; credentials: CredentialsKey; timeoutMs?: number },
 ): Promise<ConnectedCount[]> {
   const systems = db
@@ -44,7 +44,7 @@ export async function connectedErasureCounts(
       try {
         const system = loadConnectedSystem(db, id, options.credentials);
         if (!system) return { system: name, ok: false, reason: "It is no longer a connected system." };
-        const result = await within(carryOutWork(system, { type: "dry-run", email: input.email, now: input.now }, options.outbound), options.timeoutMs ?? DRY_RUN_MS);
+        const result = await within(carryOutWork(system, { type: "dry-run", email: input.email, now: input.now, timeZone: input.timeZone }, options.outbound), options.timeoutMs ?? DRY_RUN_MS);
         return { system: name, ok: true, counts: result.counts ?? null, summary: result.summary };
       } catch (error) {
         const sentence = describeFailure(error).sentence;

@@ -57,7 +57,7 @@ describe("a connected system that keeps failing", () => {
 
     for (let attempt = 1; attempt <= ALERT_AFTER_ATTEMPTS + 2; attempt++) {
       const report = await runDueConnectorTasks(t.db, now, TEST_CONTEXT, { outbound: policy, credentials: key, carryOut: down });
-      expect(report).toEqual({ done: 0, retrying: 1 });
+      expect(report).toEqual({ done: 0, retrying: 1, stopped: 0 });
       expect(alerts()).toHaveLength(attempt < ALERT_AFTER_ATTEMPTS ? 0 : 2);
       // The next try is due after the backoff.
       now = new Date(now.getTime() + 2 * 60 * 60_000);

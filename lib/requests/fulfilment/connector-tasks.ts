@@ -5,7 +5,10 @@
  * for the record are kept with the task, which is then done; the last task
  * done lets the request complete. A system that is down or refuses leaves
  * its task open with the reason, and it is tried again with backoff
- * (30 seconds doubling to an hour). Nothing of this runs while a page or
+ * (30 seconds doubling to an hour). A failure that trying again cannot mend
+ * (the map does not fit the change, the database refuses the value, the
+ * password cannot be opened) stops the task instead: it stays open, is not
+ * tried again, and the record and the admins are told what to do. Nothing of this runs while a page or
  * action waits: the worker does it, within each system's time limits.
  */
 import { createHmac } from "node:crypto";
@@ -15,7 +18,7 @@ import { externalSystems, requests, requestTasks, type RequestRow } from "@/db/s
 import { inTransaction } from "@/db/transaction";
 import type { PortalContext } from "@/lib/settings/portal-context";
 import { markTaskDone } from "@/lib/requests/fulfilment/complete-task";
-import { recordFailedTry } from "./task-alert";
+import { recordFailedTry, recordStoppedTask } from "./task-alert";
 import { loadConnectedSystem, type ConnectedSystem } from "@/lib/systems/connectors/connected-systems";
 import type { CredentialsKey } from "@/lib/systems/connectors/credentials";
 import { describeFailure } from "@/lib/systems/connectors/failures";
@@ -56,7 +59,7 @@ export function workFor(db: Db, request: RequestRow, now: Date, ctx: PortalConte
     case "access":
       return { type: "access", email };
     case "erasure":
-      return { type: "erasure", email, now, hashValue: erasureHash(ctx.authSecret) };
+      return { type: "erasure", email, now, timeZone: ctx.timeZone, hashValue: erasureHash(ctx.authSecret) };
     case "unsubscribe": {
       // A list server ends only the lists the request names, by their list id or posting address.
       const lists = listsNamed(request);
@@ -82,11 +85,12 @@ function resultOf(work: Work, outcome: WorkResult, now: Date): Record<string, un
   };
 }
 
-export type ConnectorReport = { done: number; retrying: number };
+/** `stopped`: tasks whose failure a later try would meet the same way, left for staff. */
+export type ConnectorReport = { done: number; retrying: number; stopped: number };
 
 export async function runDueConnectorTasks(db: Db, now: Date, ctx: PortalContext, options: ConnectorOptions): Promise<ConnectorReport> {
   const carryOut = options.carryOut ?? carryOutWork;
-  const report: ConnectorReport = { done: 0, retrying: 0 };
+  const report: ConnectorReport = { done: 0, retrying: 0, stopped: 0 };
   const due = inTransaction(db, (tx) => {
     const rows = tx
       .select({ taskId: requestTasks.id, attempts: requestTasks.attempts, systemId: externalSystems.id, systemName: externalSystems.name, requestId: requests.id })
@@ -120,6 +124,7 @@ export async function runDueConnectorTasks(db: Db, now: Date, ctx: PortalContext
     let outcome: WorkResult | null = null;
     let work: Work | null = null;
     let reason = "";
+    let retry = true;
     try {
       const system = loadConnectedSystem(db, task.systemId, options.credentials);
       if (!system || !system.active) continue;
@@ -129,6 +134,7 @@ export async function runDueConnectorTasks(db: Db, now: Date, ctx: PortalContext
     } catch (error) {
       const failure = describeFailure(error);
       reason = failure.sentence.charAt(0).toUpperCase() + failure.sentence.slice(1).replace(/\.$/, "");
+      retry = failure.retry;
     }
     if (outcome && work) {
       const finishedAt = new Date();
@@ -141,6 +147,12 @@ export async function runDueConnectorTasks(db: Db, now: Date, ctx: PortalContext
         if (!marked.ok && marked.reason !== "not_allowed") throw new Error(`Could not record ${request.reference}'s task: ${marked.message}`);
       });
       report.done++;
+    } else if (!retry) {
+      const attempts = task.attempts + 1;
+      inTransaction(db, (tx) =>
+        recordStoppedTask(tx, { taskId: task.taskId, attempts, requestId: request.id, systemName: task.systemName, reason, now, ctx }),
+      );
+      report.stopped++;
     } else {
       const attempts = task.attempts + 1;
       inTransaction(db, (tx) =>

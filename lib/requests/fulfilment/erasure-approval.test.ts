@@ -90,7 +90,7 @@ describe("approving an erasure", () => {
   it("with two approvals, the box and its refusal say the first approval erases nothing, and the second that it erases at once", () => {
     twoApprovals();
     const reference = inReview();
-    const confirmation = () => getFulfilmentView(t.db, { reference, now })!.erasureApproval!.confirmation;
+    const confirmation = () => getFulfilmentView(t.db, { reference, now, timeZone: "UTC" })!.erasureApproval!.confirmation;
 
     expect(confirmation()).toMatch(/^I have checked what approval does\. This first approval deletes nothing\. Deleted once a different staff member gives the second: supporter records/);
     expect(confirmation()).not.toContain("at once");
@@ -108,7 +108,7 @@ describe("approving an erasure", () => {
 
   it("with one approval, the box says the approval erases at once", () => {
     const reference = inReview();
-    expect(getFulfilmentView(t.db, { reference, now })!.erasureApproval!.confirmation).toMatch(/^I have checked what approval does\. Deleted at once: supporter records/);
+    expect(getFulfilmentView(t.db, { reference, now, timeZone: "UTC" })!.erasureApproval!.confirmation).toMatch(/^I have checked what approval does\. Deleted at once: supporter records/);
   });
 
   it("a first approval lapses when the request goes back to the supporter, and is needed again", () => {

@@ -72,7 +72,7 @@ describe("erasure", () => {
     expect(answerConcern(t.db, { reference: concern, actor: ADMIN, expectedVersion: 3, note: "Carol used your address on a petition in 2024.", now, ctx })).toMatchObject({ ok: true });
     const reference = fileErasure(ANN);
 
-    const plan = planErasure(t.db, { email: ANN, now });
+    const plan = planErasure(t.db, { email: ANN, now, timeZone: "UTC" });
     expect(plan.retentionYears).toBe(6);
     expect(Object.fromEntries(plan.deleted.map((d) => [d.what, d.count]))).toMatchObject({
       "Supporter records (name, email, postal address, phone)": 1,
@@ -171,7 +171,7 @@ describe("erasure", () => {
     seedSupporter(t.db, { email: CAT, lists: ["newsletter", "appeals"] });
     inTransaction(t.db, (tx) => leaveLists(tx, { email: CAT, lists: ["appeals"], at: now, now, source: { route: "page", wording: "Preference page." } }));
     const reference = fileErasure(CAT);
-    const plan = planErasure(t.db, { email: CAT, now });
+    const plan = planErasure(t.db, { email: CAT, now, timeZone: "UTC" });
     expect(plan.kept.at(-1)).toMatchObject({ count: 1, what: expect.stringContaining("each choice about emails") });
     // The signed receipt's list of what was deleted counts the current choices (one: the list left).
     expect(plan.deleted.at(-1)).toEqual({ what: "Current choices about emails and about selling and sharing", count: 1 });

@@ -77,11 +77,12 @@ function countIn(tx: Executor, table: typeof memberships | typeof subscriptions 
 }
 
 /** What erasing this address would do, for staff to see before they approve. */
-export function planErasure(tx: Executor, input: { email: string; now: Date }): ErasurePlan {
+/** `timeZone`: the organisation's, whose calendar day the keeping period is counted back from. */
+export function planErasure(tx: Executor, input: { email: string; now: Date; timeZone: string }): ErasurePlan {
   const email = normalizeEmail(input.email);
   const ids = supporterIdsOf(tx, email);
   const years = donationRetentionYears(tx);
-  const cutoff = keepPeriodStart(input.now, years);
+  const cutoff = keepPeriodStart(input.now, years, input.timeZone);
   const donationCount = (recent: boolean) =>
     ids.length === 0
       ? 0
@@ -130,12 +131,12 @@ export function planErasure(tx: Executor, input: { email: string; now: Date }): 
 export type ErasureOutcome = ErasurePlan;
 
 /** Deletes and anonymises the person's records, in the caller's transaction. */
-export function eraseSupporterRecords(tx: Tx, input: { email: string; now: Date; secret: string }): ErasureOutcome {
+export function eraseSupporterRecords(tx: Tx, input: { email: string; now: Date; timeZone: string; secret: string }): ErasureOutcome {
   const email = normalizeEmail(input.email);
   const plan = planErasure(tx, input);
   const ids = supporterIdsOf(tx, email);
   if (ids.length > 0) {
-    const cutoff = keepPeriodStart(input.now, plan.retentionYears);
+    const cutoff = keepPeriodStart(input.now, plan.retentionYears, input.timeZone);
     tx.delete(donations).where(and(inArray(donations.supporterId, ids), lt(donations.donatedOn, cutoff))).run();
     tx.update(donations).set({ supporterId: null, cardLast4: null, anonymisedAt: input.now }).where(inArray(donations.supporterId, ids)).run();
     for (const table of [memberships, subscriptions, petitionSignatures, correspondence, webVisits]) {

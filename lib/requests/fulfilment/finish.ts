@@ -8,7 +8,7 @@ import { erasureOutcomes, requests, type RequestRow } from "@/db/schema";
 import { exportExpiry, storeAccessExport } from "@/lib/requests/export/build-access-export";
 import { formatInstant } from "@/lib/calendar/format";
 import { enqueueMail } from "@/lib/mail/outbox";
-import { withReceipt } from "@/lib/record/receipts";
+import { keptInConnectedSystems, withReceipt } from "@/lib/record/receipts";
 import { type MailDraft } from "@/lib/mail/templates";
 import { completionMail } from "@/lib/mail/emails/completion";
 import { correctionCompletedMail } from "@/lib/mail/emails/correction-completed";
@@ -49,7 +49,7 @@ export function carryOutApproved(tx: Tx, approved: RequestRow, input: { now: Dat
     if (tasks > 0) step(applyChange(tx, request, { actor: SYSTEM, action: "tasks_created", now: input.now, note: `${countOf(tasks, "outside system")} to deal with.` }));
   }
   if (request.type === "erasure") {
-    const outcome = eraseSupporterRecords(tx, { email: request.subjectEmail, now: input.now, secret: input.ctx.authSecret });
+    const outcome = eraseSupporterRecords(tx, { email: request.subjectEmail, now: input.now, timeZone: input.ctx.timeZone, secret: input.ctx.authSecret });
     // Kept by category for the signed receipt: by the time the request closes, the records counted here are gone.
     tx.insert(erasureOutcomes).values({ requestId: request.id, erasedAt: input.now, deleted: outcome.deleted, kept: outcome.kept }).onConflictDoNothing().run();
     step(
@@ -136,7 +136,7 @@ function completionWords(tx: Tx, request: RequestRow, input: { now: Date; ctx: P
     };
   }
   if (request.type === "erasure") {
-    const plan = planErasure(tx, { email: request.subjectEmail, now: input.now });
+    const plan = planErasure(tx, { email: request.subjectEmail, now: input.now, timeZone: input.ctx.timeZone });
     // The records are already anonymised, so the email names the kinds kept and for how long, not counts: only
     // the kinds the erasure found something of, as the signed receipt in the same email counts them (by now the
     // plan counts nothing, the records it would count being gone).
@@ -153,6 +153,21 @@ function completionWords(tx: Tx, request: RequestRow, input: { now: Date; ctx: P
           what: words(`emails.erasureCompleted.keptKinds.${k.key}.what`),
           why: words(`emails.erasureCompleted.keptKinds.${k.key}.why`, { years: plan.retentionYears }),
         })),
+        // What each connected database kept, as the receipt names it: under its keep rule, with the map's reason, or anonymised.
+        keptElsewhere: keptInConnectedSystems(tx, request.id).flatMap((k) => {
+          const what = words("emails.erasureCompleted.keptElsewhere.what", { label: k.label, system: k.system });
+          const rows: Array<{ what: string; why: string }> = [];
+          if (k.kept > 0) {
+            rows.push({
+              what,
+              why: k.keptFor
+                ? words("emails.erasureCompleted.keptElsewhere.keptFor", { reason: k.keptFor.reason.trim().replace(/[.。]+$/, ""), years: k.keptFor.years })
+                : (k.keptWhy ?? words("emails.erasureCompleted.keptElsewhere.keptNoReason")),
+            });
+          }
+          if (k.masked > 0) rows.push({ what, why: words("emails.erasureCompleted.keptElsewhere.anonymised") });
+          return rows;
+        }),
         requestUrl: url,
         alsoReferences: also,
       }),

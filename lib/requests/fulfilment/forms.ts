@@ -66,6 +66,15 @@ export function parseTaskTick(input: Record<string, string>): Parsed<{ reference
   return { ok: true, value: { reference, taskId, note } };
 }
 
+export function parseTaskRetry(input: Record<string, string>): Parsed<{ reference: string; taskId: number }> {
+  const errors: FieldErrors = {};
+  const reference = referenceOf(input, errors);
+  const taskId = /^\d{1,9}$/.test(input.task ?? "") ? Number(input.task) : null;
+  if (taskId === null) errors.task = "Choose the outside system.";
+  if (Object.keys(errors).length > 0 || !reference || taskId === null) return { ok: false, fieldErrors: errors };
+  return { ok: true, value: { reference, taskId } };
+}
+
 export function parseMessage(input: Record<string, string>): Parsed<{ reference: string; message: string }> {
   const errors: FieldErrors = {};
   const reference = referenceOf(input, errors);

@@ -52,13 +52,13 @@ function erasureApproval(db: Db, requestId: number, plan: ErasurePlan): NonNulla
   return { needsTwo, first, confirmation: erasureConfirmation(plan, needsTwo && !first ? "first" : "erases") };
 }
 
-export function getFulfilmentView(db: Db, input: { reference: string; now: Date }): FulfilmentView | null {
+export function getFulfilmentView(db: Db, input: { reference: string; now: Date; timeZone: string }): FulfilmentView | null {
   const request = db.select().from(requests).where(eq(requests.reference, input.reference)).get();
   if (!request) return null;
   const open = isOpen(request.status);
   const erasurePlan =
     request.type === "erasure" && open && request.status !== "approved" && !isErasedSubject(request.subjectEmail)
-      ? planErasure(db, { email: request.subjectEmail, now: input.now })
+      ? planErasure(db, { email: request.subjectEmail, now: input.now, timeZone: input.timeZone })
       : null;
   return {
     reference: request.reference,

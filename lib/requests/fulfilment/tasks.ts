@@ -53,9 +53,18 @@ export type TaskView = {
   lastResponse: string | null;
   completedAt: Date | null;
   completedBy: string | null;
-  /** Staff tick it by hand: a manual system's task, or one of a webhook that was switched off and is no longer called. */
+  /** Staff tick it by hand: a manual system's task, one of a system that was switched off and is no longer called, or a stopped one. */
   byHand: boolean;
+  /** A connected system's task whose failure trying again cannot mend: open, not tried again until staff press Try again. */
+  stopped: boolean;
 };
+
+const CONNECTOR_KINDS: readonly SystemKind[] = ["postgres", "mysql", "mailman"];
+
+/** A connected system's open task with no next try: it failed in a way that trying again would not mend (see connector-tasks). */
+export function isStoppedTask(task: { kind: SystemKind; status: "open" | "done"; nextAttemptAt: Date | null }): boolean {
+  return task.status === "open" && CONNECTOR_KINDS.includes(task.kind) && task.nextAttemptAt === null;
+}
 
 export function listTasks(tx: Executor, requestId: number): TaskView[] {
   const rows = tx
@@ -76,5 +85,8 @@ export function listTasks(tx: Executor, requestId: number): TaskView[] {
     .where(and(eq(requestTasks.requestId, requestId)))
     .orderBy(asc(requestTasks.id))
     .all();
-  return rows.map(({ active, ...task }) => ({ ...task, byHand: task.kind === "manual" || !active }));
+  return rows.map(({ active, ...task }) => {
+    const stopped = active && isStoppedTask(task);
+    return { ...task, byHand: task.kind === "manual" || !active || stopped, stopped };
+  });
 }

@@ -47,6 +47,9 @@ export const EVENT_KINDS = {
   correction_decided: { words: "Proposed change decided", supporterSees: false, data: withNote },
   tasks_created: { words: "Outside systems asked to act", supporterSees: false, data: withNote },
   task_done: { words: "Outside system done", supporterSees: false, data: withNote },
+  // A connected system's failure that trying again cannot mend: the task waits for staff.
+  task_stopped: { words: "Outside system stopped: not tried again", supporterSees: false, data: withNote },
+  task_retried: { words: "Outside system to be tried again", supporterSees: false, data: withNote },
   // The completion that follows carries the answer; this is only the step through approval.
   answered: { words: "Concern answered", supporterSees: false, data: mayNote },
   // Nothing has happened to the supporter's data until the second approval.

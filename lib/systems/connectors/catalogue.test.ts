@@ -158,9 +158,38 @@ describe("planning an erasure", () => {
   })();
   const now = new Date("2026-12-01T00:00:00Z");
 
-  it("counts the keep period from the same calendar day years back", () => {
-    expect(keepPeriodStart(now, 6)).toBe("2020-12-01");
-    expect(keepPeriodStart(new Date("2024-02-29T10:00:00Z"), 1)).toBe("2023-03-01");
+  it("counts the keep period from the same calendar day years back, in the organisation's time zone", () => {
+    expect(keepPeriodStart(now, 6, "UTC")).toBe("2020-12-01");
+    expect(keepPeriodStart(new Date("2024-02-29T10:00:00Z"), 1, "UTC")).toBe("2023-03-01");
+    // Midnight UTC is still 30 November west of UTC: the period ends, and starts, a day earlier there.
+    expect(keepPeriodStart(now, 6, "America/Chicago")).toBe("2020-11-30");
+    expect(keepPeriodStart(new Date("2026-11-30T20:00:00Z"), 6, "Asia/Tokyo")).toBe("2020-12-01");
+  });
+
+  it.each([
+    // 18:00 on 30 November in Chicago: the gift of 30 November 2020 is inside the period there, outside it by the UTC day.
+    { zone: "America/Chicago", now: "2026-12-01T00:00:00Z", kept: [1, 4, 5], deleted: [2, 3] },
+    { zone: "UTC", now: "2026-12-01T00:00:00Z", kept: [1, 4], deleted: [2, 3, 5] },
+    // 05:00 on 1 December in Tokyo, still 30 November in UTC: the gift of 30 November 2020 has just left the period there.
+    { zone: "Asia/Tokyo", now: "2026-11-30T20:00:00Z", kept: [1, 4], deleted: [2, 3, 5] },
+    { zone: "UTC", now: "2026-11-30T20:00:00Z", kept: [1, 4, 5], deleted: [2, 3] },
+  ])("$zone at $now: keeps gifts $kept and deletes $deleted", ({ zone, now: at, kept, deleted }) => {
+    const gathered = new Map<string, Row[]>([
+      ["people", [{ id: 1, email: "a@example.org" }]],
+      [
+        "gifts",
+        [
+          { id: 1, person_id: 1, given_on: "2020-12-01" },
+          { id: 2, person_id: 1, given_on: "2020-11-29" },
+          { id: 3, person_id: 1, given_on: null },
+          { id: 4, person_id: 1, given_on: "2026-01-01" },
+          { id: 5, person_id: 1, given_on: "2020-11-30 23:00:00" },
+        ],
+      ],
+    ]);
+    const gifts = planErasure(checked, gathered, new Date(at), zone)[1]!;
+    expect(gifts.toMask.map((r) => r.id).sort()).toEqual(kept);
+    expect(gifts.toDelete.map((r) => r.id).sort()).toEqual(deleted);
   });
 
   it("keeps rows inside the period, deletes older ones and rows without a date, and deletes the rest", () => {
@@ -170,7 +199,7 @@ describe("planning an erasure", () => {
       ["visits", [{ id: "10", person_id: 1 }]],
       ["pages", [{ id: 5, visit_id: "10" }, { id: 6, visit_id: "10" }]],
     ]);
-    const plan = planErasure(checked, gathered, now);
+    const plan = planErasure(checked, gathered, now, "UTC");
     expect(plan.map(({ table, deleted, masked, kept }) => ({ table, deleted, masked, kept }))).toEqual([
       { table: "people", deleted: 1, masked: 0, kept: 0 },
       { table: "gifts", deleted: 2, masked: 0, kept: 2 },

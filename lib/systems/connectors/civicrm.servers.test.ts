@@ -138,7 +138,7 @@ describe("the ready CiviCRM map on MariaDB", () => {
 
   it("counts the erasure, then erases: the address and name are found nowhere, the recent gift is kept on an anonymous contact", async () => {
     const { ada, bob } = await seed();
-    const counts = await dryRunErasure(driver, CIVICRM_MAP_YAML, "ada@example.org", NOW);
+    const counts = await dryRunErasure(driver, CIVICRM_MAP_YAML, { email: "ada@example.org", now: NOW, timeZone: "UTC" });
     const byTable = Object.fromEntries(counts.map((c) => [c.table, c]));
     expect(byTable.civicrm_contribution).toMatchObject({ deleted: 1, kept: 1, keptWhy: "Tax law: donation records are kept for six years (kept for 6 years from receive_date)" });
     expect(byTable.civicrm_contact).toMatchObject({ deleted: 0, masked: 1 });
@@ -154,7 +154,7 @@ describe("the ready CiviCRM map on MariaDB", () => {
       "civicrm_email.signature_text",
     ]);
 
-    expect(await eraseInDatabase(driver, CIVICRM_MAP_YAML, { email: "ada@example.org", now: NOW, hashValue })).toEqual(counts);
+    expect(await eraseInDatabase(driver, CIVICRM_MAP_YAML, { email: "ada@example.org", now: NOW, timeZone: "UTC", hashValue })).toEqual(counts);
     expect(await whereTextIs("ada@example.org")).toEqual([]);
     expect(await whereTextIs("ada.work@example.com")).toEqual([]);
     expect(await whereTextIs("Lovelace")).toEqual([]);
@@ -170,6 +170,21 @@ describe("the ready CiviCRM map on MariaDB", () => {
     expect((await rows("SELECT count(*) AS n FROM civicrm_contribution WHERE contact_id = ?", [bob]))[0]!.n).toBe("2");
   });
 
+  // CiviCRM's receive_date is the organisation's wall-clock time: the six years count back from the organisation's day,
+  // which at 21:00 on 30 November in Los Angeles is not yet UTC's 1 December.
+  it.each([
+    { zone: "America/Los_Angeles", kept: ["2020-11-30 09:30:00", "2025-03-01 09:30:00"] },
+    { zone: "UTC", kept: ["2025-03-01 09:30:00"] },
+  ])("in $zone, the dry run and the erasure keep the contributions received $kept", async ({ zone, kept }) => {
+    const { ada } = await seed();
+    await withDb((c) => c.query("UPDATE civicrm_contribution SET receive_date = '2020-11-30 09:30:00' WHERE contact_id = ? AND trxn_id LIKE '%_old'", [ada]));
+    const input = { email: "ada@example.org", now: new Date("2026-12-01T05:00:00Z"), timeZone: zone };
+    const counts = await dryRunErasure(driver, CIVICRM_MAP_YAML, input);
+    expect(counts.find((c) => c.table === "civicrm_contribution")).toMatchObject({ kept: kept.length, deleted: 2 - kept.length });
+    expect(await eraseInDatabase(driver, CIVICRM_MAP_YAML, { ...input, hashValue })).toEqual(counts);
+    expect((await rows("SELECT receive_date FROM civicrm_contribution WHERE contact_id = ? ORDER BY receive_date", [ada])).map((r) => r.receive_date)).toEqual(kept);
+  });
+
   it("finds and erases a supporter whose address was typed with spaces around it and capitals, in a column whose collation tells case apart", async () => {
     const { ada } = await seed();
     await withDb(async (c) => {
@@ -178,9 +193,9 @@ describe("the ready CiviCRM map on MariaDB", () => {
     });
     const tables = Object.fromEntries((await gatherForExport(driver, CIVICRM_MAP_YAML, "ada@example.org")).map((t) => [t.table, t.rows.length]));
     expect(tables).toMatchObject({ civicrm_email: 1, civicrm_contact: 1, civicrm_email_other: 1, civicrm_contribution: 2 });
-    const counts = await dryRunErasure(driver, CIVICRM_MAP_YAML, "ada@example.org", NOW);
+    const counts = await dryRunErasure(driver, CIVICRM_MAP_YAML, { email: "ada@example.org", now: NOW, timeZone: "UTC" });
     expect(counts.find((c) => c.table === "civicrm_email")).toMatchObject({ deleted: 1 });
-    expect(await eraseInDatabase(driver, CIVICRM_MAP_YAML, { email: "ada@example.org", now: NOW, hashValue })).toEqual(counts);
+    expect(await eraseInDatabase(driver, CIVICRM_MAP_YAML, { email: "ada@example.org", now: NOW, timeZone: "UTC", hashValue })).toEqual(counts);
     expect(await rows("SELECT count(*) AS n FROM civicrm_email WHERE contact_id = ?", [ada])).toEqual([{ n: "0" }]);
     expect(await whereTextIs("Lovelace")).toEqual([]);
   });
@@ -222,7 +237,7 @@ describe("the ready CiviCRM map on MariaDB", () => {
       expect(test.map?.ok).toBe(true);
       await correctInDatabase(limited, CIVICRM_MAP_YAML, { email: "ada@example.org", changes: { name: "Ada King" } });
       await unsubscribeInDatabase(limited, CIVICRM_MAP_YAML, "ada@example.org");
-      await eraseInDatabase(limited, CIVICRM_MAP_YAML, { email: "ada@example.org", now: NOW, hashValue });
+      await eraseInDatabase(limited, CIVICRM_MAP_YAML, { email: "ada@example.org", now: NOW, timeZone: "UTC", hashValue });
       expect(await whereTextIs("ada@example.org")).toEqual([]);
       const refused = await limited.allOrNothing((s) => s.change("DELETE FROM civicrm_group WHERE id = ?", [1])).catch((e: unknown) => e);
       expect(describeFailure(refused).sentence).toMatch(/lacks a permission/);
@@ -247,12 +262,12 @@ describe("the ready CiviCRM map on MariaDB", () => {
     await seed();
     await server.halt();
     try {
-      const failed = await dryRunErasure(driver, CIVICRM_MAP_YAML, "ada@example.org", NOW).catch((e: unknown) => e);
+      const failed = await dryRunErasure(driver, CIVICRM_MAP_YAML, { email: "ada@example.org", now: NOW, timeZone: "UTC" }).catch((e: unknown) => e);
       expect(describeFailure(failed).retry).toBe(true);
       expect(describeFailure(failed).sentence).toMatch(/refused the connection|cut before the system answered|shutting down/);
     } finally {
       await server.resume();
     }
-    expect((await dryRunErasure(driver, CIVICRM_MAP_YAML, "ada@example.org", NOW))[0]!.deleted).toBe(1);
+    expect((await dryRunErasure(driver, CIVICRM_MAP_YAML, { email: "ada@example.org", now: NOW, timeZone: "UTC" }))[0]!.deleted).toBe(1);
   });
 });

@@ -66,6 +66,23 @@ async function checkedOrRefuse(driver: DatabaseDriver, mapText: string): Promise
   );
 }
 
+/**
+ * Work done against a checked map: if it fails, the check is forgotten, so
+ * the next try reads the catalogue afresh. A failure can come of a schema
+ * the check no longer describes (a column made longer to hold a corrected
+ * value), and staff who put it right and try again at once must not meet
+ * the old catalogue.
+ */
+async function withChecked<T>(driver: DatabaseDriver, mapText: string, work: (checked: CheckedMap) => Promise<T>): Promise<T> {
+  const checked = await checkedOrRefuse(driver, mapText);
+  try {
+    return await work(checked);
+  } catch (error) {
+    recentChecks.delete(driver);
+    throw error;
+  }
+}
+
 export type ConnectionTest = { version: string; tables: number; map: LiveMapCheck | null };
 
 /** Connects, names the server, and checks the map (when there is one) against the catalogue. */
@@ -87,29 +104,26 @@ export async function gatherForExport(driver: DatabaseDriver, mapText: string, e
 }
 
 /** What an erasure would do now, read-only (the dry run staff see before approving). */
-export async function dryRunErasure(driver: DatabaseDriver, mapText: string, email: string, now: Date): Promise<TableErasureCount[]> {
+export async function dryRunErasure(driver: DatabaseDriver, mapText: string, input: { email: string; now: Date; timeZone: string }): Promise<TableErasureCount[]> {
   const checked = await checkedOrRefuse(driver, mapText);
-  return driver.readOnly((session) => countErasure(session, driver.dialect, checked, email, now));
+  return driver.readOnly((session) => countErasure(session, driver.dialect, checked, input));
 }
 
 /** The erasure, in one transaction there: all of it, or (on any failure) none of it. */
 export async function eraseInDatabase(
   driver: DatabaseDriver,
   mapText: string,
-  input: { email: string; now: Date; hashValue: (value: string) => string },
+  input: { email: string; now: Date; timeZone: string; hashValue: (value: string) => string },
 ): Promise<TableErasureCount[]> {
-  const checked = await checkedOrRefuse(driver, mapText);
-  return driver.allOrNothing((session) => carryOutErasure(session, driver.dialect, checked, input));
+  return withChecked(driver, mapText, (checked) => driver.allOrNothing((session) => carryOutErasure(session, driver.dialect, checked, input)));
 }
 
 /** The accepted corrections, in one transaction there. */
 export async function correctInDatabase(driver: DatabaseDriver, mapText: string, input: { email: string; changes: CorrectionChanges }): Promise<ColumnsWritten[]> {
-  const checked = await checkedOrRefuse(driver, mapText);
-  return driver.allOrNothing((session) => carryOutCorrection(session, driver.dialect, checked, input));
+  return withChecked(driver, mapText, (checked) => driver.allOrNothing((session) => carryOutCorrection(session, driver.dialect, checked, input)));
 }
 
 /** Ends the address's mapped subscriptions, in one transaction there. */
 export async function unsubscribeInDatabase(driver: DatabaseDriver, mapText: string, email: string): Promise<UnsubscribeCount[]> {
-  const checked = await checkedOrRefuse(driver, mapText);
-  return driver.allOrNothing((session) => carryOutUnsubscribe(session, driver.dialect, checked, email));
+  return withChecked(driver, mapText, (checked) => driver.allOrNothing((session) => carryOutUnsubscribe(session, driver.dialect, checked, email)));
 }

@@ -189,6 +189,8 @@ export type TableErasureCount = {
   /** Rows kept under a keep rule (their columns masked as the map says), and why. */
   kept: number;
   keptWhy: string | null;
+  /** The keep rule's years and reason (the map's own words), when rows were kept: the supporter's email says them in its language. */
+  keptFor?: { years: number; reason: string } | null;
 };
 
 type TablePlan = TableErasureCount & { toDelete: Row[]; toMask: Row[] };
@@ -205,16 +207,27 @@ function hasMask(map: TableMap): boolean {
   return Object.values(map.columns).some((c) => c.erase.rule !== "keep");
 }
 
-export function planErasure(checked: CheckedMap, gathered: GatheredRows, now: Date): TablePlan[] {
+/** `timeZone`: the organisation's, whose calendar day a keep rule's period is counted back from. */
+export function planErasure(checked: CheckedMap, gathered: GatheredRows, now: Date, timeZone: string): TablePlan[] {
   const distinct = distinctRows(checked, gathered);
   return checked.joinOrder.map((table) => {
     const map = checked.map.tables[table]!;
     const rows = distinct.get(table) ?? [];
-    const base = { table, label: map.label ?? table, deleted: 0, masked: 0, kept: 0, keptWhy: null as string | null, toDelete: [] as Row[], toMask: [] as Row[] };
+    const base = {
+      table,
+      label: map.label ?? table,
+      deleted: 0,
+      masked: 0,
+      kept: 0,
+      keptWhy: null as string | null,
+      keptFor: null as TableErasureCount["keptFor"],
+      toDelete: [] as Row[],
+      toMask: [] as Row[],
+    };
     if (map.erase.rule === "delete") return { ...base, deleted: rows.length, toDelete: rows };
     if (map.erase.rule === "mask") return { ...base, masked: rows.length, toMask: hasMask(map) ? rows : [] };
     const { years, from, reason } = map.erase.keep;
-    const cutoff = keepPeriodStart(now, years);
+    const cutoff = keepPeriodStart(now, years, timeZone);
     const inside = rows.filter((r) => (dayOf(r[from]) ?? "") >= cutoff && dayOf(r[from]) !== null);
     const outside = rows.filter((r) => !inside.includes(r));
     return {
@@ -222,6 +235,7 @@ export function planErasure(checked: CheckedMap, gathered: GatheredRows, now: Da
       deleted: outside.length,
       kept: inside.length,
       keptWhy: inside.length > 0 ? `${reason} (kept for ${years} ${years === 1 ? "year" : "years"} from ${from})` : null,
+      keptFor: inside.length > 0 ? { years, reason } : null,
       toDelete: outside,
       toMask: hasMask(map) ? inside : [],
     };
@@ -233,8 +247,13 @@ function countsOf(plan: TablePlan[]): TableErasureCount[] {
 }
 
 /** The dry run: what an erasure would do now, per table, changing nothing. */
-export async function countErasure(session: SqlSession, dialect: SqlDialect, checked: CheckedMap, email: string, now: Date): Promise<TableErasureCount[]> {
-  return countsOf(planErasure(checked, await gatherRows(session, dialect, checked, email, { lock: false }), now));
+export async function countErasure(
+  session: SqlSession,
+  dialect: SqlDialect,
+  checked: CheckedMap,
+  input: { email: string; now: Date; timeZone: string },
+): Promise<TableErasureCount[]> {
+  return countsOf(planErasure(checked, await gatherRows(session, dialect, checked, input.email, { lock: false }), input.now, input.timeZone));
 }
 
 /**
@@ -247,9 +266,9 @@ export async function carryOutErasure(
   session: SqlSession,
   dialect: SqlDialect,
   checked: CheckedMap,
-  input: { email: string; now: Date; hashValue: (value: string) => string },
+  input: { email: string; now: Date; timeZone: string; hashValue: (value: string) => string },
 ): Promise<TableErasureCount[]> {
-  const plan = planErasure(checked, await gatherRows(session, dialect, checked, input.email, { lock: true }), input.now);
+  const plan = planErasure(checked, await gatherRows(session, dialect, checked, input.email, { lock: true }), input.now, input.timeZone);
   const byTable = new Map(plan.map((p) => [p.table, p]));
   for (const p of plan) {
     if (p.toMask.length > 0) await maskRows(session, dialect, checked, p.table, p.toMask, input.hashValue);

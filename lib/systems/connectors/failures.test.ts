@@ -16,6 +16,8 @@ describe("what staff are told when a system fails", () => {
     { name: "PostgreSQL's statement timeout", error: withCode("57014"), sentence: /took longer than the time allowed/, retry: true },
     { name: "MariaDB's statement timeout, by number", error: Object.assign(new Error("x"), { errno: 1969 }), sentence: /took longer than the time allowed/, retry: true },
     { name: "a unique key", error: withCode("23505"), sentence: /already used by another row/, retry: false },
+    { name: "PostgreSQL's value too long for its column", error: withCode("22001", "value too long for type character varying(12)"), sentence: /longer than its column holds/, retry: false },
+    { name: "MariaDB's value too long for its column", error: withCode("ER_DATA_TOO_LONG", "Data too long for column 'full_name' at row 1"), sentence: /longer than its column holds/, retry: false },
     { name: "a foreign key", error: withCode("ER_ROW_IS_REFERENCED_2"), sentence: /other rows still refer to these/, retry: true },
     { name: "the driver's own time limit", error: new Error("Query read timeout"), sentence: /did not answer in time/, retry: true },
     { name: "an error nobody knows", error: withCode("XX999"), sentence: /an error Rightsdesk does not recognise/, retry: true },

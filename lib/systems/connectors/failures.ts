@@ -35,6 +35,7 @@ const BY_CODE: Record<string, Failure> = {
   "23503": { sentence: "the database refused because other rows still refer to these (a foreign key); the map needs to cover them", retry: true },
   "23505": { sentence: "the database refused because the value is already used by another row (a unique key)", retry: false },
   "23502": { sentence: "the database refused an empty value in a column that requires one", retry: false },
+  "22001": { sentence: "the database refused a value longer than its column holds; nothing was written", retry: false },
   "57014": { sentence: "a statement took longer than the time allowed and was stopped", retry: true },
   "55P03": { sentence: "the rows were locked by other work in the database for too long", retry: true },
   "40001": { sentence: "the database stopped the work because of other work at the same time", retry: true },
@@ -54,6 +55,7 @@ const BY_CODE: Record<string, Failure> = {
   ER_ROW_IS_REFERENCED_2: { sentence: "the database refused because other rows still refer to these (a foreign key); the map needs to cover them", retry: true },
   ER_DUP_ENTRY: { sentence: "the database refused because the value is already used by another row (a unique key)", retry: false },
   ER_BAD_NULL_ERROR: { sentence: "the database refused an empty value in a column that requires one", retry: false },
+  ER_DATA_TOO_LONG: { sentence: "the database refused a value longer than its column holds; nothing was written", retry: false },
   ER_LOCK_WAIT_TIMEOUT: { sentence: "the rows were locked by other work in the database for too long", retry: true },
   ER_LOCK_DEADLOCK: { sentence: "the database stopped the work because of other work at the same time", retry: true },
   ER_STATEMENT_TIMEOUT: { sentence: "a statement took longer than the time allowed and was stopped", retry: true },
@@ -63,7 +65,7 @@ const BY_CODE: Record<string, Failure> = {
 };
 
 /** MariaDB's max_statement_time and MySQL's max_execution_time, by number (older drivers name them differently). */
-const MYSQL_NUMBERS: Record<number, string> = { 1969: "ER_STATEMENT_TIMEOUT", 3024: "ER_QUERY_TIMEOUT", 1451: "ER_ROW_IS_REFERENCED_2" };
+const MYSQL_NUMBERS: Record<number, string> = { 1969: "ER_STATEMENT_TIMEOUT", 3024: "ER_QUERY_TIMEOUT", 1451: "ER_ROW_IS_REFERENCED_2", 1406: "ER_DATA_TOO_LONG" };
 
 /** A system that answered, but not as it should: the sentence is ours, chosen by the caller. */
 export class SystemAnswer extends Error {

@@ -192,30 +192,30 @@ describe("a supporter's rows in PostgreSQL", () => {
     await sql(`UPDATE people SET email = $1 WHERE id = 1`, ["  Ada@Example.ORG "]);
     const tables = Object.fromEntries((await gatherForExport(driver, MAP, "ada@example.org")).map((t) => [t.table, t.rows.length]));
     expect(tables).toEqual({ people: 1, gifts: 2, visits: 2, newsletter: 2, visit_pages: 3 });
-    const counts = await dryRunErasure(driver, MAP, "ada@example.org", NOW);
+    const counts = await dryRunErasure(driver, MAP, { email: "ada@example.org", now: NOW, timeZone: "UTC" });
     expect(counts.find((c) => c.table === "people")).toMatchObject({ deleted: 1 });
-    expect(await eraseInDatabase(driver, MAP, { email: "ada@example.org", now: NOW, hashValue })).toEqual(counts);
+    expect(await eraseInDatabase(driver, MAP, { email: "ada@example.org", now: NOW, timeZone: "UTC", hashValue })).toEqual(counts);
     expect(await sql("SELECT id FROM people ORDER BY id")).toEqual([{ id: 2 }]);
     expect(await whereTheAddressIs("ada@example.org")).toEqual([]);
   });
 
   it("counts what an erasure would do, per table, and changes nothing", async () => {
     await seed();
-    const counts = await dryRunErasure(driver, MAP, "ada@example.org", NOW);
+    const counts = await dryRunErasure(driver, MAP, { email: "ada@example.org", now: NOW, timeZone: "UTC" });
     expect(counts).toEqual([
-      { table: "people", label: "Supporter records", deleted: 1, masked: 0, kept: 0, keptWhy: null },
-      { table: "gifts", label: "Donations", deleted: 1, masked: 0, kept: 1, keptWhy: "Tax law: donation records (kept for 6 years from given_on)" },
-      { table: "visits", label: "visits", deleted: 2, masked: 0, kept: 0, keptWhy: null },
-      { table: "newsletter", label: "newsletter", deleted: 2, masked: 0, kept: 0, keptWhy: null },
-      { table: "visit_pages", label: "visit_pages", deleted: 3, masked: 0, kept: 0, keptWhy: null },
+      { table: "people", label: "Supporter records", deleted: 1, masked: 0, kept: 0, keptWhy: null, keptFor: null },
+      { table: "gifts", label: "Donations", deleted: 1, masked: 0, kept: 1, keptWhy: "Tax law: donation records (kept for 6 years from given_on)", keptFor: { years: 6, reason: "Tax law: donation records" } },
+      { table: "visits", label: "visits", deleted: 2, masked: 0, kept: 0, keptWhy: null, keptFor: null },
+      { table: "newsletter", label: "newsletter", deleted: 2, masked: 0, kept: 0, keptWhy: null, keptFor: null },
+      { table: "visit_pages", label: "visit_pages", deleted: 3, masked: 0, kept: 0, keptWhy: null, keptFor: null },
     ]);
     expect((await sql("SELECT count(*)::int AS n FROM visit_pages"))[0]!.n).toBe(4);
   });
 
   it("erases in one transaction: the address is found afterwards nowhere, the kept gift has no link or card digits, Bob is untouched", async () => {
     await seed();
-    const dry = await dryRunErasure(driver, MAP, "ada@example.org", NOW);
-    const done = await eraseInDatabase(driver, MAP, { email: "ada@example.org", now: NOW, hashValue });
+    const dry = await dryRunErasure(driver, MAP, { email: "ada@example.org", now: NOW, timeZone: "UTC" });
+    const done = await eraseInDatabase(driver, MAP, { email: "ada@example.org", now: NOW, timeZone: "UTC", hashValue });
     expect(done).toEqual(dry);
     expect(await whereTheAddressIs("ada@example.org")).toEqual([]);
     expect(await sql("SELECT person_id, amount_pence, given_on::text, card_last4 FROM gifts ORDER BY id")).toEqual([
@@ -225,7 +225,24 @@ describe("a supporter's rows in PostgreSQL", () => {
     expect(await sql("SELECT email FROM people")).toEqual([{ email: "bob@example.org" }]);
     expect((await sql("SELECT count(*)::int AS n FROM visit_pages"))[0]!.n).toBe(1);
     // Again: nothing left to erase.
-    expect((await eraseInDatabase(driver, MAP, { email: "ada@example.org", now: NOW, hashValue })).every((c) => c.deleted === 0 && c.kept === 0)).toBe(true);
+    expect((await eraseInDatabase(driver, MAP, { email: "ada@example.org", now: NOW, timeZone: "UTC", hashValue })).every((c) => c.deleted === 0 && c.kept === 0)).toBe(true);
+  });
+
+  // Six years back from the organisation's day: at 21:00 on 30 November in Los Angeles (1 December in UTC) the gift of
+  // 30 November 2020 is inside the period; at 01:00 on 1 December in Auckland (30 November in UTC) it has just left it.
+  it.each([
+    { zone: "America/Los_Angeles", now: "2026-12-01T05:00:00Z", kept: ["2020-11-30", "2025-03-01"] },
+    { zone: "UTC", now: "2026-12-01T05:00:00Z", kept: ["2025-03-01"] },
+    { zone: "Pacific/Auckland", now: "2026-11-30T12:00:00Z", kept: ["2025-03-01"] },
+    { zone: "UTC", now: "2026-11-30T12:00:00Z", kept: ["2020-11-30", "2025-03-01"] },
+  ])("$zone at $now: the dry run and the erasure keep the gifts of $kept, counted from the organisation's day", async ({ zone, now, kept }) => {
+    await seed();
+    await sql(`INSERT INTO gifts (person_id, amount_pence, given_on) VALUES (1, 700, '2020-11-30')`);
+    const input = { email: "ada@example.org", now: new Date(now), timeZone: zone };
+    const dry = await dryRunErasure(driver, MAP, input);
+    expect(dry.find((c) => c.table === "gifts")).toMatchObject({ kept: kept.length, deleted: 3 - kept.length });
+    expect(await eraseInDatabase(driver, MAP, { ...input, hashValue })).toEqual(dry);
+    expect((await sql<{ given_on: string }>("SELECT given_on::text FROM gifts WHERE person_id IS NULL ORDER BY given_on")).map((r) => r.given_on)).toEqual(kept);
   });
 
   it("never half-applies an erasure: a refusal part-way leaves every row as it was", async () => {
@@ -233,7 +250,7 @@ describe("a supporter's rows in PostgreSQL", () => {
     await sql(`CREATE FUNCTION refuse_delete() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'no deleting people today'; END $$`);
     await sql(`CREATE TRIGGER refuse_people_delete BEFORE DELETE ON people FOR EACH ROW EXECUTE FUNCTION refuse_delete()`);
     try {
-      const failed = await eraseInDatabase(driver, MAP, { email: "ada@example.org", now: NOW, hashValue }).catch((e: unknown) => e);
+      const failed = await eraseInDatabase(driver, MAP, { email: "ada@example.org", now: NOW, timeZone: "UTC", hashValue }).catch((e: unknown) => e);
       expect(failed).toBeInstanceOf(Error);
       // The server's own words (which could quote data) are never what staff see.
       expect(describeFailure(failed).sentence).not.toMatch(/no deleting/);
@@ -293,8 +310,8 @@ describe("a dedicated user with only the grants the README gives", () => {
       expect(test.tables).toBe(5);
       await correctInDatabase(limited, MAP, { email: "ada@example.org", changes: { phone: "0" } });
       await unsubscribeInDatabase(limited, MAP, "ada@example.org");
-      expect((await dryRunErasure(limited, MAP, "ada@example.org", NOW))[0]!.deleted).toBe(1);
-      await eraseInDatabase(limited, MAP, { email: "ada@example.org", now: NOW, hashValue });
+      expect((await dryRunErasure(limited, MAP, { email: "ada@example.org", now: NOW, timeZone: "UTC" }))[0]!.deleted).toBe(1);
+      await eraseInDatabase(limited, MAP, { email: "ada@example.org", now: NOW, timeZone: "UTC", hashValue });
       expect(await whereTheAddressIs("ada@example.org")).toEqual([]);
       // And it cannot write where it was given nothing.
       await expect(limited.allOrNothing((s) => s.change("INSERT INTO audit_log (note) VALUES ($1)", ["x"]))).rejects.toMatchObject({ code: "42501" });

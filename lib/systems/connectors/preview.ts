@@ -27,7 +27,7 @@ export function previewAddressHash(email: string, secret: string): string {
 
 export async function previewAddress(
   db: Db,
-  input: { systemId: number; email: string; staffEmail: string; now: Date; secret: string },
+  input: { systemId: number; email: string; staffEmail: string; now: Date; timeZone: string; secret: string },
   options: { outbound: OutboundPolicy; credentials: CredentialsKey },
 ): Promise<Preview | null> {
   const named = db.select({ name: externalSystems.name }).from(externalSystems).where(eq(externalSystems.id, input.systemId)).get();
@@ -38,7 +38,7 @@ export async function previewAddress(
     const system = loadConnectedSystem(db, input.systemId, options.credentials);
     if (!system) return null;
     const found = await carryOutWork(system, { type: "access", email }, options.outbound);
-    const erase = await carryOutWork(system, { type: "dry-run", email, now: input.now }, options.outbound);
+    const erase = await carryOutWork(system, { type: "dry-run", email, now: input.now, timeZone: input.timeZone }, options.outbound);
     preview = { ok: true, system: system.name, found: found.summary, wouldErase: erase.summary, tables: found.tables, lists: found.lists, counts: erase.counts };
   } catch (error) {
     const sentence = describeFailure(error).sentence;

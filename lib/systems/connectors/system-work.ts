@@ -14,8 +14,9 @@ import { driverFor } from "./pools";
 
 export type Work =
   | { type: "access"; email: string }
-  | { type: "dry-run"; email: string; now: Date }
-  | { type: "erasure"; email: string; now: Date; hashValue: (value: string) => string }
+  /** `timeZone`: the organisation's, whose calendar day a keep rule's period is counted back from. */
+  | { type: "dry-run"; email: string; now: Date; timeZone: string }
+  | { type: "erasure"; email: string; now: Date; timeZone: string; hashValue: (value: string) => string }
   | { type: "correction"; email: string; changes: CorrectionChanges }
   | { type: "unsubscribe"; email: string; lists?: readonly string[] };
 
@@ -115,7 +116,7 @@ export async function carryOutWork(system: ConnectedSystem, work: Work, policy: 
       return { summary: `Searched ${plural(tables.length, "table")}: ${plural(rows, "row")} found.`, tables };
     }
     case "dry-run": {
-      const counts = await dryRunErasure(driver, system.mapText, work.email, work.now);
+      const counts = await dryRunErasure(driver, system.mapText, work);
       return { summary: erasureSentence(counts, true), counts };
     }
     case "erasure": {

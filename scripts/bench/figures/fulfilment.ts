@@ -85,7 +85,7 @@ export const erasureFigure: Figure = {
     try {
       const email = bigSupporterEmail(db, ctx);
       const start = performance.now();
-      const outcome = inTransaction(db, (tx) => eraseSupporterRecords(tx, { email, now: new Date(), secret: "bench-secret" }));
+      const outcome = inTransaction(db, (tx) => eraseSupporterRecords(tx, { email, now: new Date(), timeZone: "UTC", secret: "bench-secret" }));
       const elapsed = performance.now() - start;
       const deleted = outcome.deleted.reduce((sum, d) => sum + d.count, 0);
       const kept = outcome.kept.reduce((sum, k) => sum + k.count, 0);

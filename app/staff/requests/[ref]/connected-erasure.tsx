@@ -1,6 +1,7 @@
 import { getDb } from "@/db/client";
 import { connectedErasureCounts } from "@/lib/requests/fulfilment/connected-dry-run";
 import { connectorOptions } from "@/server/connectors";
+import { getSettings } from "@/server/settings";
 import { TableScroll } from "@/app/_components/table-scroll";
 
 /**
@@ -9,7 +10,7 @@ import { TableScroll } from "@/app/_components/table-scroll";
  * of the page does not wait for it.
  */
 export async function ConnectedErasure({ email }: { email: string }) {
-  const counts = await connectedErasureCounts(getDb(), { email, now: new Date() }, connectorOptions());
+  const counts = await connectedErasureCounts(getDb(), { email, now: new Date(), timeZone: getSettings().timeZone }, connectorOptions());
   if (counts.length === 0) return null;
   return (
     <section aria-labelledby="connected-erasure-heading">

@@ -6,9 +6,9 @@ import { getDb } from "@/db/client";
 import type { StaffViewer } from "@/lib/auth/load-viewer";
 import { postConcernMessage } from "@/lib/requests/fulfilment/concern-thread";
 import { decideCorrections } from "@/lib/requests/fulfilment/correction";
-import { parseCorrectionDecisions, parseMessage, parseTaskTick } from "@/lib/requests/fulfilment/forms";
+import { parseCorrectionDecisions, parseMessage, parseTaskRetry, parseTaskTick } from "@/lib/requests/fulfilment/forms";
 import type { ChangeResult } from "@/lib/requests/lifecycle/request-change";
-import { tickManualTask } from "@/lib/requests/fulfilment/complete-task";
+import { retryStoppedTask, tickManualTask } from "@/lib/requests/fulfilment/complete-task";
 import { formAction, type ActionState } from "@/server/action";
 import { getPortalContext } from "@/server/settings";
 import { kickWorker } from "@/server/worker";
@@ -36,6 +36,11 @@ export const tickTaskAction = formAction(
   { access: "staff", parse: parseTaskTick },
   (input, viewer) =>
     finish(tickManualTask(getDb(), { ...input, actor: staffActor(viewer), now: new Date(), ctx: getPortalContext() }), input.reference, "task_done"),
+);
+
+export const retryTaskAction = formAction(
+  { access: "staff", parse: parseTaskRetry },
+  (input, viewer) => finish(retryStoppedTask(getDb(), { ...input, actor: staffActor(viewer), now: new Date() }), input.reference, "task_retried"),
 );
 
 export const messageAction = formAction(

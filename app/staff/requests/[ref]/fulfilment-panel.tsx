@@ -5,7 +5,7 @@ import { CONNECTOR_KIND_LABELS } from "@/lib/systems/connectors/connection-setti
 import { isConnectorKind } from "@/lib/systems/connectors/connected-systems";
 import { ConnectedErasure } from "./connected-erasure";
 import { CorrectionForm } from "./correction-form";
-import { decideCorrectionsAction, messageAction, tickTaskAction } from "./fulfilment-actions";
+import { decideCorrectionsAction, messageAction, retryTaskAction, tickTaskAction } from "./fulfilment-actions";
 import { WorkflowForm } from "./workflow-form";
 import { TableScroll } from "@/app/_components/table-scroll";
 
@@ -17,6 +17,7 @@ import { TableScroll } from "@/app/_components/table-scroll";
  */
 export function FulfilmentPanel({ view, version, subjectEmail, canAct }: { view: FulfilmentView; version: number; subjectEmail: string; canAct: boolean }) {
   const openManual = view.tasks.filter((t) => t.status === "open" && t.byHand);
+  const stopped = view.tasks.filter((t) => t.stopped);
   return (
     <>
       {view.erasurePlan ? (
@@ -159,13 +160,28 @@ export function FulfilmentPanel({ view, version, subjectEmail, canAct }: { view:
                   <tr key={t.id}>
                     <td>{t.systemName}</td>
                     <td>{isConnectorKind(t.kind) ? CONNECTOR_KIND_LABELS[t.kind] : t.kind}</td>
-                    <td>{t.status === "done" ? `done${t.completedBy ? ` by ${t.completedBy}` : ""}` : t.kind !== "manual" ? `open, ${countOf(t.attempts, "attempt")}${t.byHand ? "; switched off, so not called again" : ""}` : "open"}</td>
+                    <td>{taskStatus(t)}</td>
                     <td className="wrap">{t.lastResponse ?? ""}</td>
                   </tr>
                 ))}
               </tbody>
             </table>
           </TableScroll>
+          {stopped.length > 0 ? (
+            <p className="notice warning">
+              {stopped.map((t) => t.systemName).join(", ")} stopped: trying again would fail the same way, so {stopped.length === 1 ? "it is" : "they are"} not
+              tried again by {stopped.length === 1 ? "itself" : "themselves"}. The last answer says what failed. Put the cause right there (or in the system&apos;s
+              connection or map), then try again; or do that part there by hand and mark the task done.
+            </p>
+          ) : null}
+          {stopped.length > 0 && canAct ? (
+            <WorkflowForm
+              action={retryTaskAction}
+              reference={view.reference}
+              submitLabel="Try again"
+              choice={{ name: "task", label: "Stopped outside system to try again", choices: stopped.map((t) => ({ value: String(t.id), label: t.systemName })) }}
+            />
+          ) : null}
           {openManual.length > 0 && canAct ? (
             <WorkflowForm
               action={tickTaskAction}
@@ -191,4 +207,11 @@ export function FulfilmentPanel({ view, version, subjectEmail, canAct }: { view:
       ) : null}
     </>
   );
+}
+
+function taskStatus(t: FulfilmentView["tasks"][number]): string {
+  if (t.status === "done") return `done${t.completedBy ? ` by ${t.completedBy}` : ""}`;
+  if (t.kind === "manual") return "open";
+  if (t.stopped) return `open, stopped after ${countOf(t.attempts, "attempt")}: not tried again by itself`;
+  return `open, ${countOf(t.attempts, "attempt")}${t.byHand ? "; switched off, so not called again" : ""}`;
 }

@@ -63,6 +63,7 @@ const DONE: Record<string, string> = {
   overridden: "Limit overridden. Your reason is on the record.",
   decided: "Decisions saved.",
   task_done: "Task marked done.",
+  task_retried: "The task will be tried again shortly; this page shows its answer.",
   message: "Message sent to the supporter.",
   merged: "Merged. The later request is now worked through the earlier one and closes with it; the supporter will get one answer naming both.",
   kept_both: "Kept apart: both requests will be answered.",
@@ -93,7 +94,7 @@ export default async function StaffRequestPage({
   const db = getDb();
   const now = new Date();
   const request = getStaffRequest(db, { reference, timeZone, now, orgName });
-  const fulfilment = getFulfilmentView(db, { reference, now });
+  const fulfilment = getFulfilmentView(db, { reference, now, timeZone });
   if (!request || !fulfilment) notFound();
   // Requests go to those who work them: an auditor is never among the choices.
   const staff = listStaffMembers(db).filter((s) => worksRequests(s.role));
