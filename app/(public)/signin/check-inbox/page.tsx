@@ -2,7 +2,8 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { getWords } from "@/server/words";
 import { sentTo } from "@/server/sent-to";
-import { ResendForm } from "./resend-form";
+import { SendAgainForm } from "@/app/_components/send-again-form";
+import { resendLink } from "./actions";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getWords("checkInbox"))("title") };
@@ -31,7 +32,7 @@ export default async function CheckInboxPage({ searchParams }: { searchParams: P
       {sent ? (
         <>
           <h2>{t("notArrived")}</h2>
-          <ResendForm email={sent.email} purpose={sent.purpose} next={sent.next} />
+          <SendAgainForm action={resendLink} fields={{ email: sent.email, purpose: sent.purpose, next: sent.next }} label="resend.button" />
           <p>
             {isRequest
               ? t.rich("wrongAddressRequest", { link: (chunks) => <Link href="/new">{chunks}</Link> })

@@ -8,7 +8,8 @@ import { requestLanguage } from "@/server/language";
 import { orgNameIn } from "@/server/org-name";
 import { getSettings } from "@/server/settings";
 import { SIGN_IN_LINK_MINUTES } from "@/lib/auth/sign-in-link";
-import { ResendAgentLink } from "./resend-agent-link";
+import { SendAgainForm } from "@/app/_components/send-again-form";
+import { resendAgentLink } from "./actions";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getWords("agentPage"))("title") };
@@ -40,7 +41,7 @@ export default async function AgentVerificationPage({ params, searchParams }: Pr
             {t.rich("follow", { agent, minutes: SIGN_IN_LINK_MINUTES, until: () => <Instant at={view.expiresAt} timeZone={settings.timeZone} language={language} /> })}
           </p>
           <p>{t("expiredLink", { agent })}</p>
-          <ResendAgentLink requestId={requestId} />
+          <SendAgainForm action={resendAgentLink} fields={{ requestId }} label="agentLink" />
         </>
       ) : null}
       {view.state === "confirmed" ? (
