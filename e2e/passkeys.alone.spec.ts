@@ -75,7 +75,7 @@ test("a member adds a passkey; the emailed link alone then no longer opens the d
   const device = await addAuthenticator(page);
 
   // No passkey yet: the link signs the member straight in.
-  await signInAs(page, member);
+  await signInAs(page, member, { byLink: true });
   await page.goto("/staff");
   await expect(page.getByRole("heading", { name: "Request queue" })).toBeVisible();
 
@@ -87,7 +87,7 @@ test("a member adds a passkey; the emailed link alone then no longer opens the d
 
   // Signed out and back in by the link: the link stops at the passkey.
   await signOut(page);
-  await signInAs(page, member);
+  await signInAs(page, member, { byLink: true });
   await expect(page).toHaveURL(/\/signin\/passkey\?next=/);
   await expect(page.getByRole("heading", { name: "Use your passkey" })).toBeVisible();
   const held = await page.request.get("/staff", { maxRedirects: 0 });
@@ -119,14 +119,14 @@ test("a member adds a passkey; the emailed link alone then no longer opens the d
   await device.cdp.send("WebAuthn.addVirtualAuthenticator", {
     options: { protocol: "ctap2", transport: "internal", hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true },
   });
-  await signInAs(page, member);
+  await signInAs(page, member, { byLink: true });
   await page.getByRole("button", { name: "Use my passkey" }).click();
   await expect(page.getByRole("alert").filter({ hasText: "No passkey was used" })).toBeVisible();
   expect((await page.request.get("/staff", { maxRedirects: 0 })).headers().location).toBe("/signin/passkey?next=%2Fstaff");
 
   // Another admin resets them: on the record, their sessions end, and they are emailed.
   const { page: lead } = await newPage(browser);
-  await signInAs(lead, admin);
+  await signInAs(lead, admin, { byLink: true });
   await lead.goto("/staff/team");
   const since = Date.now();
   await lead.getByRole("button", { name: `Reset passkeys of ${member}` }).click();
@@ -140,7 +140,7 @@ test("a member adds a passkey; the emailed link alone then no longer opens the d
   expect(countRows("sessions s join users u on u.id = s.userId", "u.email = ?", member)).toBe(0);
 
   // With no passkey left (and none required), the link alone signs them in again.
-  await signInAs(page, member);
+  await signInAs(page, member, { byLink: true });
   await page.goto("/staff");
   await expect(page.getByRole("heading", { name: "Request queue" })).toBeVisible();
 });
@@ -151,7 +151,7 @@ test("an admin requires passkeys of everyone: first their own, then a member wit
   const member = await freshStaff("reviewer");
   const { page: lead } = await newPage(browser);
   await addAuthenticator(lead);
-  await signInAs(lead, admin);
+  await signInAs(lead, admin, { byLink: true });
 
   // Requiring passkeys without one of one's own would lock the admin out: refused.
   await lead.goto("/staff/settings");
@@ -169,7 +169,7 @@ test("an admin requires passkeys of everyone: first their own, then a member wit
   // Someone signed in as a supporter and then put on the staff list waits for a passkey as a new sign-in would.
   const joiner = `passkey-joiner-${randomBytes(5).toString("hex")}@example.org`;
   const { page: joining } = await newPage(browser);
-  await signInAs(joining, joiner);
+  await signInAs(joining, joiner, { byLink: true });
   await addStaff(joiner, "reviewer");
   added.push(joiner);
   expect((await joining.request.get("/staff", { maxRedirects: 0 })).headers().location).toBe("/signin/passkey?next=%2Fstaff");
@@ -177,12 +177,12 @@ test("an admin requires passkeys of everyone: first their own, then a member wit
   // The member has none: after the link they must add one, and only then reach the queue.
   const { page } = await newPage(browser);
   await addAuthenticator(page);
-  await signInAs(page, member);
+  await signInAs(page, member, { byLink: true });
   await expect(page.getByRole("heading", { name: "Add a passkey to go on" })).toBeVisible();
   expect((await page.request.get("/staff", { maxRedirects: 0 })).headers().location).toBe("/signin/passkey?next=%2Fstaff");
   // Signed in on a second device too, also told to add one.
   const { page: elsewhere } = await newPage(browser);
-  await signInAs(elsewhere, member);
+  await signInAs(elsewhere, member, { byLink: true });
   await expect(elsewhere.getByRole("heading", { name: "Add a passkey to go on" })).toBeVisible();
   await page.getByLabel("Name of the passkey").fill("Phone");
   await page.getByRole("button", { name: "Add a passkey and go on" }).click();

@@ -320,7 +320,7 @@ test("a signed-in person confirming a draft by its address sees a button, and on
 });
 
 test("staff sign in with the same link flow, and their session cookie is as strict", async ({ page }) => {
-  await signInAs(page, "staff@example.org");
+  await signInAs(page, "staff@example.org", { byLink: true });
   const session = (await page.context().cookies()).find((c) => c.name === "next-auth.session-token");
   expect(session).toMatchObject({ httpOnly: true, sameSite: "Lax" });
   expect(queryDatabase<{ n: number }>("select count(*) as n from staff where email = 'staff@example.org'")[0]?.n).toBe(1);

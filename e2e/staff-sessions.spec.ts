@@ -25,7 +25,7 @@ test.afterAll(async () => {
 /** A page in a browser of its own, claiming to be the given browser, signed in as `email`. */
 async function signedInOn(browser: Browser, email: string, userAgent: string): Promise<Page> {
   const page = await (await browser.newContext({ userAgent })).newPage();
-  await signInAs(page, email);
+  await signInAs(page, email, { byLink: true });
   return page;
 }
 

@@ -7,7 +7,7 @@ test("a staff member signs in with the emailed link and sees the request in the 
   const { reference } = await fileAndConfirm(supporter, { type: "erasure", email: uniqueEmail, name: "Grace <i>Hopper</i>" });
   await supporter.close();
 
-  await signInAs(page, "staff@example.org");
+  await signInAs(page, "staff@example.org", { byLink: true });
   await page.goto("/staff");
   await expect(page.getByRole("heading", { name: "Request queue" })).toBeVisible();
   const row = page.getByRole("row").filter({ hasText: reference });
@@ -91,7 +91,7 @@ test("a supporter cannot reach the staff pages or another supporter's request", 
 
 test("removing a staff member with `npm run staff` takes the queue away at once", async ({ page }) => {
   await addStaffByCommand("temp-reviewer@example.org", "reviewer");
-  await signInAs(page, "temp-reviewer@example.org");
+  await signInAs(page, "temp-reviewer@example.org", { byLink: true });
   await page.goto("/staff");
   await expect(page.getByRole("heading", { name: "Request queue" })).toBeVisible();
   await removeStaffByCommand("temp-reviewer@example.org");
@@ -102,7 +102,7 @@ test("removing a staff member with `npm run staff` takes the queue away at once"
 });
 
 test("staff who sign in land on the queue, not on an empty list of their own requests", async ({ page }) => {
-  await signInAs(page, "staff@example.org");
+  await signInAs(page, "staff@example.org", { byLink: true });
   await expect(page).toHaveURL(/\/staff$/);
   await expect(page.getByRole("heading", { name: "Request queue" })).toBeVisible();
   await expect(page.getByText("You have no requests yet")).toHaveCount(0);

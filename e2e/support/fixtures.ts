@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { test as base, expect, type Browser, type Page } from "@playwright/test";
+import { test as base, expect, type Browser, type BrowserContext, type Page } from "@playwright/test";
 import { followLink } from "./journeys";
 import { signInLink, waitForMail } from "./mail";
 
@@ -32,14 +32,45 @@ export async function requestSignInLink(page: Page, email: string): Promise<numb
   return since;
 }
 
+/** A session this worker's browser got by the emailed link, kept to be used again by later tests (see signInAs). */
+type KeptSession = { cookies: Awaited<ReturnType<BrowserContext["cookies"]>>; landing: string };
+const keptSessions = new Map<string, KeptSession>();
+
 /**
- * Signs `email` in through the real magic-link flow: request the link on
- * /signin, then follow it from the inbox and press the button. Tests in the other worker may be
+ * Signs `email` in. The first time in a worker, and always with `byLink`,
+ * through the real magic-link flow: request the link on /signin, then follow
+ * it from the inbox and press the button. Tests in the other worker may be
  * signing the same staff address in at the same moment, so a link that
- * another worker's browser used first is passed over, and each link is
- * tried at most once here.
+ * another worker's browser used first is passed over, and each link is tried
+ * at most once here.
+ *
+ * Later tests in the same worker signing the same address in get that
+ * session's cookie and open the page the link led to, as a person whose
+ * browser is still signed in does: the four page loads of the flow cost the
+ * suite minutes of processor time over its many staff sign-ins, and the flow
+ * itself has tests of its own (staff.spec.ts, sign-in-links.spec.ts, the
+ * passkey specs). A kept session that no longer opens that page (ended,
+ * removed, waiting for a passkey) is forgotten and the address signs in by
+ * the link again.
  */
-export async function signInAs(page: Page, email: string): Promise<void> {
+export async function signInAs(page: Page, email: string, options: { byLink?: boolean } = {}): Promise<void> {
+  const key = `${process.env.E2E_BASE_URL ?? ""} ${email.toLowerCase()}`;
+  const kept = options.byLink ? undefined : keptSessions.get(key);
+  if (kept) {
+    await page.context().addCookies(kept.cookies);
+    await page.goto(kept.landing);
+    const landed = new URL(page.url());
+    if (landed.pathname + landed.search === kept.landing) return;
+    keptSessions.delete(key);
+    await page.context().clearCookies({ name: /session-token/ });
+  }
+  await signInByLink(page, email);
+  const landed = new URL(page.url());
+  const cookies = (await page.context().cookies()).filter((c) => c.name.includes("session-token"));
+  if (cookies.length > 0) keptSessions.set(key, { cookies, landing: landed.pathname + landed.search });
+}
+
+async function signInByLink(page: Page, email: string): Promise<void> {
   const tried = new Set<string>();
   for (let attempt = 1; attempt <= 4; attempt++) {
     const since = await requestSignInLink(page, email);
