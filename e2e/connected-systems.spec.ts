@@ -14,7 +14,7 @@ import type { Page } from "@playwright/test";
 import { addCivicrmGroups, addCivicrmSupporter, createCivicrmTables } from "../lib/testing/civicrm-schema";
 import { startMailman, startMariaDb, startPostgres, type DatabaseServer, type MailmanServer } from "../lib/testing/servers";
 import { expect, signInAs, test } from "./support/fixtures";
-import { fileAndConfirm, followLink, queryDatabase } from "./support/journeys";
+import { fileAndConfirm, followLink, queryDatabase, updateDatabase } from "./support/journeys";
 import { signInLink, waitForMail } from "./support/mail";
 
 const CRM_MAP = `version: 1
@@ -90,6 +90,16 @@ async function seedEverywhere(email: string, first: string, last: string): Promi
 
 async function requestStatus(reference: string): Promise<string> {
   return queryDatabase<{ status: string }>("select status from requests where reference = ?", reference)[0]?.status ?? "";
+}
+
+/**
+ * A task that failed waits its backoff (30 seconds at the first failure; its length has unit tests) before it is tried
+ * again: the one open task is checked to be waiting for a next try, not stopped, and that try is brought to now in the
+ * database, as the time passing would, so the test need not sit through it.
+ */
+function bringNextTryForward(reference: string): void {
+  const open = "request_id = (select id from requests where reference = ?) and status = 'open' and next_attempt_at is not null";
+  expect(updateDatabase(`update request_tasks set next_attempt_at = min(next_attempt_at, ?) where ${open}`, Date.now(), reference)).toBe(1);
 }
 
 async function approveAsStaff(staff: Page, reference: string, steps: (page: Page) => Promise<void> = async () => {}): Promise<void> {
@@ -351,6 +361,7 @@ test.describe.serial("connected systems", () => {
       await mailman.resume();
     }
     // Tried again after its backoff, and the request completes with the address off every list there.
+    bringNextTryForward(reference);
     await expect.poll(() => requestStatus(reference), { timeout: 90_000, intervals: [2_000] }).toBe("completed");
     expect(await listsOf(uniqueEmail)).toEqual([]);
   });
@@ -383,7 +394,8 @@ test.describe.serial("connected systems", () => {
     } finally {
       await postgres.resume();
     }
-    // Tried again after its backoff (30 seconds), and the request completes.
+    // Tried again after its backoff, and the request completes.
+    bringNextTryForward(reference);
     await expect.poll(() => requestStatus(reference), { timeout: 90_000, intervals: [2_000] }).toBe("completed");
 
     // A search of every text column of every table of both databases: the address is nowhere.
