@@ -38,9 +38,13 @@ test("every page has the security headers, and no script runs without its nonce"
   const staff = await signedInPage(browser, "staff@example.org");
   const admin = await signedInPage(browser, "admin@example.org");
   const violations: string[] = [];
+  const scriptBodies: Promise<[string, string]>[] = [];
   for (const p of [page, staff, admin]) {
     p.on("console", (message) => {
       if (/Content Security Policy|Refused to/.test(message.text())) violations.push(`${p.url()}: ${message.text()}`);
+    });
+    p.on("response", (response) => {
+      if (response.request().resourceType() === "script") scriptBodies.push(response.text().then((body) => [response.url(), body], () => [response.url(), ""]));
     });
   }
 
@@ -94,6 +98,11 @@ test("every page has the security headers, and no script runs without its nonce"
   updateDatabase("delete from bulk_jobs where id = ?", bulkId);
   expect(nonces.size).toBe(appRoutes().pages.length);
   expect(violations).toEqual([]);
+  // The message catalogues stay on the server (the client gets the few words its components need with the page): a
+  // client component that imported something reading them sent every language's catalogue, 200 KB, to the browser.
+  const scripts = await Promise.all(scriptBodies);
+  expect(scripts.length).toBeGreaterThan(0);
+  expect(scripts.filter(([, body]) => body.includes("complainCcpa")).map(([url]) => url)).toEqual([]);
 });
 
 test("an inline script slipped into a page without the nonce does not run, and the page cannot be framed", async ({ page }) => {

@@ -1,5 +1,5 @@
 import type { RequestOrigin } from "@/lib/api/origins";
-import { daysLeftText } from "@/app/_components/dates";
+import { daysLeftText } from "@/app/_components/days-left";
 import { languageNameInEnglish } from "@/lib/language/languages";
 import { formatCalendarDate, formatInstant } from "@/lib/calendar/format";
 import type { QueueRow } from "@/lib/queue/list-queue";
