@@ -87,14 +87,32 @@ const FAILURE_SENTENCES: Record<CallFailure, string> = {
 };
 
 /**
+ * Whether calling again could get a different answer. A connection that
+ * failed, a server error, and the statuses that mean "not now" (408, 425,
+ * 429) are worth another try; a redirect (never followed) and any other
+ * refusal (400, 401 for a signature the receiver does not accept, 404 for an
+ * address that is wrong, 410, 422…) would be answered the same way until
+ * someone changes the address, the secret or the receiver.
+ */
+export function worthCallingAgain(outcome: CallOutcome): boolean {
+  if ("failure" in outcome) return true;
+  const { status } = outcome;
+  if (status >= 300 && status < 400) return false;
+  if (status >= 400 && status < 500) return status === 408 || status === 425 || status === 429;
+  return true;
+}
+
+/**
  * What staff see of a call: the status code and a fixed sentence, never the
  * body the system answered or a raw error (either could carry the contents
- * of an internal service).
+ * of an internal service). It says the call will be tried again only when it
+ * will be (see worthCallingAgain).
  */
 export function webhookAnswer(outcome: CallOutcome): string {
   if ("failure" in outcome) return `No answer: ${FAILURE_SENTENCES[outcome.failure]}; it will be tried again.`;
   const { status } = outcome;
   if (status >= 200 && status < 300) return `HTTP ${status}: the system confirmed it received the request.`;
-  if (status >= 300 && status < 400) return `HTTP ${status}: the system answered with a redirect, which is not followed; check the address. It will be tried again.`;
+  if (status >= 300 && status < 400) return `HTTP ${status}: the system answered with a redirect, which is not followed; check the address.`;
+  if (!worthCallingAgain(outcome)) return `HTTP ${status}: the system refused the request (check the address, and the secret it checks signatures with).`;
   return `HTTP ${status}: the system did not accept the request; it will be tried again.`;
 }

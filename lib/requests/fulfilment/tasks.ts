@@ -59,11 +59,12 @@ export type TaskView = {
   stopped: boolean;
 };
 
-const CONNECTOR_KINDS: readonly SystemKind[] = ["postgres", "mysql", "mailman"];
+/** The systems Rightsdesk calls itself, whose tasks it tries (and may stop trying); a manual system's tasks are ticked by staff. */
+const CALLED_KINDS: readonly SystemKind[] = ["postgres", "mysql", "mailman", "webhook"];
 
-/** A connected system's open task with no next try: it failed in a way that trying again would not mend (see connector-tasks). */
+/** A called system's open task with no next try: it failed in a way that trying again would not mend (see connector-tasks, webhooks). */
 export function isStoppedTask(task: { kind: SystemKind; status: "open" | "done"; nextAttemptAt: Date | null }): boolean {
-  return task.status === "open" && CONNECTOR_KINDS.includes(task.kind) && task.nextAttemptAt === null;
+  return task.status === "open" && CALLED_KINDS.includes(task.kind) && task.nextAttemptAt === null;
 }
 
 export function listTasks(tx: Executor, requestId: number): TaskView[] {

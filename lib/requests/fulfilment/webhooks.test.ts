@@ -13,12 +13,13 @@ import { approveRequest, startReview } from "@/lib/requests/casework/staff-step"
 import { TEST_CONTEXT } from "@/lib/testing/portal-context";
 import { seedSupporter } from "@/lib/testing/supporter-records";
 import { makeTempDir, openTempDatabase, removeTempDir, type TempDatabase } from "@/lib/testing/temp-database";
-import { tickManualTask } from "@/lib/requests/fulfilment/complete-task";
+import { retryStoppedTask, tickManualTask } from "@/lib/requests/fulfilment/complete-task";
 import { addSystem, setSystemActive } from "@/lib/systems/external-systems";
 import { loadOrCreateCredentialsKey, type CredentialsKey } from "@/lib/systems/connectors/credentials";
 import { migrateDatabase } from "@/db/migrate";
 import type { OutboundPolicy, ResolvedAddress } from "@/lib/http/outbound-address";
-import { callLeaseMs, type CallOutcome, type WebhookCall } from "@/lib/systems/webhook-call";
+import { callLeaseMs, webhookAnswer, worthCallingAgain, type CallOutcome, type WebhookCall } from "@/lib/systems/webhook-call";
+import { listTasks } from "./tasks";
 import { deliverDueWebhooks, WEBHOOK_POLICY, webhookRetryDelayMs, webhookSignature, type WebhookOptions } from "./webhooks";
 import { filed } from "@/lib/testing/filed";
 import { requestRow } from "@/lib/testing/request-reads";
@@ -69,6 +70,31 @@ describe("webhook signature", () => {
 
   it("backs off by doubling from 30 seconds up to an hour", () => {
     expect([1, 2, 3, 20].map(webhookRetryDelayMs)).toEqual([30_000, 60_000, 120_000, 3_600_000]);
+  });
+});
+
+describe("which answers are worth calling again", () => {
+  const cases: Array<[CallOutcome, boolean, string]> = [
+    [{ failure: "timeout" }, true, "No answer: the system did not answer in time; it will be tried again."],
+    [{ failure: "refused" }, true, "No answer: the system refused the connection; it will be tried again."],
+    [{ failure: "tls" }, true, "No answer: the secure connection failed (check the system's certificate); it will be tried again."],
+    [{ status: 500 }, true, "HTTP 500: the system did not accept the request; it will be tried again."],
+    [{ status: 503 }, true, "HTTP 503: the system did not accept the request; it will be tried again."],
+    [{ status: 408 }, true, "HTTP 408: the system did not accept the request; it will be tried again."],
+    [{ status: 425 }, true, "HTTP 425: the system did not accept the request; it will be tried again."],
+    [{ status: 429 }, true, "HTTP 429: the system did not accept the request; it will be tried again."],
+    [{ status: 301 }, false, "HTTP 301: the system answered with a redirect, which is not followed; check the address."],
+    [{ status: 307 }, false, "HTTP 307: the system answered with a redirect, which is not followed; check the address."],
+    [{ status: 400 }, false, "HTTP 400: the system refused the request (check the address, and the secret it checks signatures with)."],
+    [{ status: 401 }, false, "HTTP 401: the system refused the request (check the address, and the secret it checks signatures with)."],
+    [{ status: 403 }, false, "HTTP 403: the system refused the request (check the address, and the secret it checks signatures with)."],
+    [{ status: 404 }, false, "HTTP 404: the system refused the request (check the address, and the secret it checks signatures with)."],
+    [{ status: 410 }, false, "HTTP 410: the system refused the request (check the address, and the secret it checks signatures with)."],
+    [{ status: 422 }, false, "HTTP 422: the system refused the request (check the address, and the secret it checks signatures with)."],
+  ];
+  it.each(cases)("%j: again %s, staff read %s", (outcome, again, words) => {
+    expect(worthCallingAgain(outcome)).toBe(again);
+    expect(webhookAnswer(outcome)).toBe(words);
   });
 });
 
@@ -131,6 +157,55 @@ describe("outside systems' tasks", () => {
     const body = t.db.select({ props: mailOutbox.props }).from(mailOutbox).where(eq(mailOutbox.kind, SYSTEM_TASK_ALERT_KIND)).get()?.props;
     expect(body).toMatchObject({ system: "CRM", reason: "HTTP 503: the system did not accept the request; it will be tried again.", attempts: ALERT_AFTER_ATTEMPTS });
     expect(row(reference).status).toBe("approved");
+  });
+
+  it("stops calling a system that refuses the request, tells every admin at once, and calls it again when staff ask", async () => {
+    for (const [email, role] of [["ada@example.org", "admin"], ["rex@example.org", "reviewer"]] as const) {
+      expect(addStaffMember(t.db, { email, role, now }).ok).toBe(true);
+    }
+    const reference = approvedRequest("erasure", "fay@example.org");
+    const alerts = () => t.db.select({ to: mailOutbox.toAddress, subject: mailOutbox.subject }).from(mailOutbox).where(eq(mailOutbox.kind, SYSTEM_TASK_ALERT_KIND)).all();
+    let status = 404;
+    const { calls, post } = recordingPost(() => status);
+    expect(await deliverDueWebhooks(t.db, now, ctx, options(post))).toEqual({ delivered: 0, retrying: 0, stopped: 1 });
+    const hook = () => tasks(reference).find((x) => x.systemId === t.db.select().from(externalSystems).where(eq(externalSystems.name, "CRM")).get()!.id)!;
+    expect(hook()).toMatchObject({
+      status: "open",
+      attempts: 1,
+      nextAttemptAt: null,
+      lastResponse: expect.stringMatching(/^Stopped: HTTP 404: the system refused the request \(check the address, and the secret it checks signatures with\)\. Trying again would fail the same way/),
+    });
+    // At once, not after ALERT_AFTER_ATTEMPTS tries; to admins only.
+    expect(alerts()).toEqual([{ to: "ada@example.org", subject: `An outside system cannot do its part of ${reference} (Delete my data): not tried again` }]);
+    const events = () => t.db.$client.prepare("select action, note from request_events where request_id = ? order by id").all(row(reference).id) as Array<{ action: string; note: string | null }>;
+    expect(events().filter((e) => e.action === "task_stopped")).toEqual([
+      { action: "task_stopped", note: "CRM: HTTP 404: the system refused the request (check the address, and the secret it checks signatures with). Not tried again until staff try again or mark the task done." },
+    ]);
+    // The request page marks it stopped, with Try again and the tick by hand.
+    expect(listTasks(t.db, row(reference).id).find((x) => x.systemName === "CRM")).toMatchObject({ stopped: true, byHand: true });
+    // Not called again by itself, however long it waits.
+    for (const hours of [1, 2, 24, 72]) await deliverDueWebhooks(t.db, new Date(now.getTime() + hours * 3_600_000), ctx, options(post));
+    expect(calls).toHaveLength(1);
+    expect(alerts()).toHaveLength(1);
+    expect(row(reference).status).toBe("approved");
+
+    // The receiver is put right; staff press Try again, and the next beat calls it.
+    status = 204;
+    const later = new Date(now.getTime() + 73 * 3_600_000);
+    expect(retryStoppedTask(t.db, { reference, taskId: hook().id, actor: ADMIN, now: later })).toMatchObject({ ok: true });
+    expect(events().at(-1)).toEqual({ action: "task_retried", note: "CRM: to be tried again." });
+    expect(await deliverDueWebhooks(t.db, later, ctx, options(post))).toEqual({ delivered: 1, retrying: 0, stopped: 0 });
+    expect(hook()).toMatchObject({ status: "done", lastResponse: "HTTP 204: the system confirmed it received the request." });
+  });
+
+  it("lets staff tick a stopped webhook's task by hand, having done that part in the system themselves", async () => {
+    const reference = approvedRequest("access", "gus@example.org");
+    const { post } = recordingPost(() => 410);
+    expect(await deliverDueWebhooks(t.db, now, ctx, options(post))).toMatchObject({ stopped: 1 });
+    for (const task of tasks(reference)) {
+      expect(tickManualTask(t.db, { reference, taskId: task.id, note: "Sent by hand", actor: ADMIN, now, ctx })).toMatchObject({ ok: true });
+    }
+    expect(row(reference).status).toBe("completed");
   });
 
   it("holds a task claimed by a worker that died mid-call for as long as its calls could take, then calls it again", async () => {
@@ -235,7 +310,7 @@ describe("what a webhook call may reach, and what staff see of it", () => {
     // The first answer is the allowed loopback; any later one would be elsewhere. hooks.test exists in no real DNS.
     const resolve: OutboundPolicy["resolve"] = async () => (lookups++ === 0 ? [{ address: "127.0.0.1", family: 4 }] : [{ address: "192.0.2.1", family: 4 }]);
     const { task } = approvedAccess(`http://hooks.test:${port}/rightsdesk`);
-    expect(await deliverDueWebhooks(t.db, now, ctx, { outbound: { allowPrivateHosts: ["hooks.test"], resolve }, credentials: key })).toEqual({ delivered: 1, retrying: 0 });
+    expect(await deliverDueWebhooks(t.db, now, ctx, { outbound: { allowPrivateHosts: ["hooks.test"], resolve }, credentials: key })).toEqual({ delivered: 1, retrying: 0, stopped: 0 });
     expect(lookups).toBe(1);
     expect(seen).toHaveLength(1);
     expect(seen[0]!.host).toBe(`hooks.test:${port}`);
@@ -246,9 +321,10 @@ describe("what a webhook call may reach, and what staff see of it", () => {
     const { post, calls } = recordingPost(() => 200);
     const { task } = approvedAccess("https://crm.example.org/hook");
     const moved = fakeDns({ "crm.example.org": ["10.20.30.40"] });
-    expect(await deliverDueWebhooks(t.db, now, ctx, options(post, moved))).toEqual({ delivered: 0, retrying: 1 });
+    expect(await deliverDueWebhooks(t.db, now, ctx, options(post, moved))).toEqual({ delivered: 0, retrying: 0, stopped: 1 });
     expect(calls).toHaveLength(0);
-    expect(task()).toMatchObject({ status: "open", attempts: 1, lastResponse: expect.stringMatching(/^Not called: The address of crm\.example\.org leads to a private or internal network address/) });
+    // Not tried again by itself: only an admin allowing the host, or the name leading out again, changes that.
+    expect(task()).toMatchObject({ status: "open", attempts: 1, nextAttemptAt: null, lastResponse: expect.stringMatching(/^Stopped: Not called: The address of crm\.example\.org leads to a private or internal network address/) });
   });
 
   it("shows staff the status code and a fixed sentence, never what the system answered", async () => {
@@ -265,9 +341,9 @@ describe("what a webhook call may reach, and what staff see of it", () => {
     const elsewhere = await receiver((res) => res.writeHead(200).end());
     const { port } = await receiver((res) => res.writeHead(307, { location: `http://127.0.0.1:${elsewhere.port}/internal` }).end());
     const { task } = approvedAccess(`http://127.0.0.1:${port}/hook`);
-    expect(await deliverDueWebhooks(t.db, now, ctx, { outbound: { allowPrivateHosts: ["127.0.0.1"], resolve: PUBLIC_DNS }, credentials: key })).toEqual({ delivered: 0, retrying: 1 });
+    expect(await deliverDueWebhooks(t.db, now, ctx, { outbound: { allowPrivateHosts: ["127.0.0.1"], resolve: PUBLIC_DNS }, credentials: key })).toEqual({ delivered: 0, retrying: 0, stopped: 1 });
     expect(elsewhere.seen).toHaveLength(0);
-    expect(task()).toMatchObject({ status: "open", lastResponse: expect.stringContaining("HTTP 307: the system answered with a redirect, which is not followed") });
+    expect(task()).toMatchObject({ status: "open", nextAttemptAt: null, lastResponse: expect.stringContaining("HTTP 307: the system answered with a redirect, which is not followed") });
   });
 
   it("words a failed connection in a fixed sentence, not the error's own text with its address", async () => {
@@ -336,12 +412,13 @@ describe("webhook secrets sealed at rest", () => {
 
     approvedErasure("di@example.org");
     const { calls, post } = recordingPost(() => 200);
-    expect(await deliverDueWebhooks(t.db, now, ctx, options(post))).toEqual({ delivered: 1, retrying: 0 });
+    expect(await deliverDueWebhooks(t.db, now, ctx, options(post))).toEqual({ delivered: 1, retrying: 0, stopped: 0 });
     expect(calls).toHaveLength(1);
     expect(verifies(calls[0]!, plain)).toBe(true);
   });
 
-  const unreadable: Array<{ name: string; spoil: (ids: { crm: number; shop: number }) => WebhookOptions["credentials"]; sentence: RegExp }> = [
+  // A secret another key sealed, or another system's, stays unreadable: the task stops. One still in the clear is sealed by migrating: tried again.
+  const unreadable: Array<{ name: string; spoil: (ids: { crm: number; shop: number }) => WebhookOptions["credentials"]; sentence: RegExp; retried: boolean }> = [
     {
       name: "the key file was replaced by another key",
       spoil: () => {
@@ -353,6 +430,7 @@ describe("webhook secrets sealed at rest", () => {
         }
       },
       sentence: KEY_SENTENCE,
+      retried: false,
     },
     {
       name: "another system's sealed secret was copied onto its row",
@@ -362,6 +440,7 @@ describe("webhook secrets sealed at rest", () => {
         return key;
       },
       sentence: KEY_SENTENCE,
+      retried: false,
     },
     {
       name: "its secret is still in the clear, not yet migrated",
@@ -370,9 +449,10 @@ describe("webhook secrets sealed at rest", () => {
         return key;
       },
       sentence: /^Not called: The system's secret is not sealed yet; run npm run db:migrate \(npm start does it too\) and it will be called again\.$/,
+      retried: true,
     },
   ];
-  for (const { name, spoil, sentence } of unreadable) {
+  for (const { name, spoil, sentence, retried } of unreadable) {
     it(`does not call a system whose secret cannot be opened (${name}), and tells staff on the task what to do`, async () => {
       const crm = addSystem(t.db, { name: "CRM", kind: "webhook", url: "https://crm.example.org/hook" }, { key, now });
       const shop = addSystem(t.db, { name: "Shop", kind: "webhook", url: "https://crm.example.org/shop" }, { key, now });
@@ -383,19 +463,21 @@ describe("webhook secrets sealed at rest", () => {
       const { calls, post } = recordingPost(() => 200);
       const report = await deliverDueWebhooks(t.db, now, ctx, { ...options(post), credentials });
       expect(calls.filter((c) => c.url.pathname === "/hook")).toHaveLength(0);
+      const stoppedAs = (s: RegExp) => new RegExp(`^Stopped: ${s.source.slice(1, -1)} Trying again would fail the same way`);
       expect(taskOf("CRM")).toEqual({
         status: "open",
         attempts: 1,
-        lastResponse: expect.stringMatching(sentence),
+        lastResponse: expect.stringMatching(retried ? sentence : stoppedAs(sentence)),
       });
+      const unread = retried ? { retrying: 1, stopped: 0 } : { retrying: 0, stopped: 1 };
       // The other system is called as usual when its own secret opens.
       if (credentials === key) {
-        expect(report).toEqual({ delivered: 1, retrying: 1 });
+        expect(report).toEqual({ delivered: 1, ...unread });
         const shopCalls = calls.filter((c) => c.url.pathname === "/shop");
         expect(shopCalls).toHaveLength(1);
         expect(verifies(shopCalls[0]!, shop.secret)).toBe(true);
       } else {
-        expect(report).toEqual({ delivered: 0, retrying: 2 });
+        expect(report).toEqual({ delivered: 0, retrying: 0, stopped: 2 });
       }
     });
   }

@@ -1,6 +1,10 @@
 /**
  * Calls outside systems' webhooks for open tasks: a signed JSON POST,
  * retried with backoff until the system answers 2xx, each answer recorded.
+ * An answer no later call would change (a refusal, a redirect, an address
+ * that is not allowed, a secret that cannot be opened) stops the task as a
+ * connected system's is stopped (task-alert.ts): admins are told at once,
+ * and staff try again once the cause is put right, or tick it by hand.
  */
 import { createHmac, randomUUID } from "node:crypto";
 import { and, asc, eq, inArray, lte } from "drizzle-orm";
@@ -9,9 +13,9 @@ import { externalSystems, requestTasks, requests } from "@/db/schema";
 import { inTransaction } from "@/db/transaction";
 import type { PortalContext } from "@/lib/settings/portal-context";
 import { markTaskDone } from "@/lib/requests/fulfilment/complete-task";
-import { recordFailedTry } from "./task-alert";
+import { recordFailedTry, recordStoppedTask } from "./task-alert";
 import { checkWebhookTarget, type OutboundPolicy } from "@/lib/http/outbound-address";
-import { callLeaseMs, postWebhook, webhookAnswer, type PostWebhook } from "@/lib/systems/webhook-call";
+import { callLeaseMs, postWebhook, webhookAnswer, worthCallingAgain, type PostWebhook } from "@/lib/systems/webhook-call";
 import { CredentialsError, looksSealed, type CredentialsKey } from "@/lib/systems/connectors/credentials";
 import { openWebhookSecret } from "@/lib/systems/webhook-secrets";
 
@@ -44,22 +48,23 @@ export type WebhookOptions = {
 };
 
 /** The secret to sign with, or the sentence for staff when it cannot be opened (never thrown: one bad secret holds up no other task). */
-function secretFor(key: CredentialsKey, systemId: number, stored: string): { ok: true; secret: string } | { ok: false; sentence: string } {
+function secretFor(key: CredentialsKey, systemId: number, stored: string): { ok: true; secret: string } | { ok: false; sentence: string; retry: boolean } {
   // Kept in the clear by an older version and not sealed yet: migrating seals it, keeping its value.
-  if (!looksSealed(stored)) return { ok: false, sentence: "The system's secret is not sealed yet; run npm run db:migrate (npm start does it too) and it will be called again." };
+  if (!looksSealed(stored)) return { ok: false, sentence: "The system's secret is not sealed yet; run npm run db:migrate (npm start does it too) and it will be called again.", retry: true };
   try {
     return { ok: true, secret: openWebhookSecret(key, systemId, stored) };
   } catch (error) {
-    if (error instanceof CredentialsError) return { ok: false, sentence: error.message };
+    // Another key, or another system's secret: only a new secret mends it.
+    if (error instanceof CredentialsError) return { ok: false, sentence: error.message, retry: false };
     throw error;
   }
 }
 
-export type WebhookReport = { delivered: number; retrying: number };
+export type WebhookReport = { delivered: number; retrying: number; stopped: number };
 
 export async function deliverDueWebhooks(db: Db, now: Date, ctx: PortalContext, options: WebhookOptions): Promise<WebhookReport> {
   const post = options.post ?? postWebhook;
-  const report: WebhookReport = { delivered: 0, retrying: 0 };
+  const report: WebhookReport = { delivered: 0, retrying: 0, stopped: 0 };
   const due = inTransaction(db, 
     (tx) => {
       const rows = tx
@@ -105,6 +110,8 @@ export async function deliverDueWebhooks(db: Db, now: Date, ctx: PortalContext, 
   for (const task of due) {
     let answer: string;
     let ok = false;
+    // Whether a later call could fare otherwise: not when the address or the secret is what failed.
+    let retry = true;
     const stillOn = db.select({ active: externalSystems.active }).from(externalSystems).where(eq(externalSystems.id, task.systemId)).get()?.active === true;
     if (!stillOn) {
       // Switched off while this beat was under way: left as it is, and not called.
@@ -114,10 +121,14 @@ export async function deliverDueWebhooks(db: Db, now: Date, ctx: PortalContext, 
     const target = task.url && secret?.ok ? await checkWebhookTarget(task.url, options.outbound) : null;
     if (secret && !secret.ok) {
       answer = `Not called: ${secret.sentence}`;
+      retry = secret.retry;
     } else if (!target || !secret) {
       answer = "Not called: the system has no address or secret.";
+      retry = false;
     } else if (!target.ok) {
       answer = `Not called: ${target.message}`;
+      // A name that could not be looked up may be found later; an address not allowed, or not an address, stays so.
+      retry = target.reason === "unresolved";
     } else {
       // Each call is a delivery of its own, named inside the signed body, so a receiver can refuse one it has seen.
       const delivery = randomUUID();
@@ -137,10 +148,16 @@ export async function deliverDueWebhooks(db: Db, now: Date, ctx: PortalContext, 
       });
       answer = webhookAnswer(outcome);
       ok = "status" in outcome && outcome.status >= 200 && outcome.status < 300;
+      retry = worthCallingAgain(outcome);
     }
     if (ok) {
       inTransaction(db, (tx) => markTaskDone(tx, { taskId: task.taskId, actor: { type: "system" }, response: answer, now: new Date(), ctx }));
       report.delivered++;
+    } else if (!retry) {
+      const attempts = task.attempts + 1;
+      const reason = answer.replace(/\.$/, "");
+      inTransaction(db, (tx) => recordStoppedTask(tx, { taskId: task.taskId, attempts, requestId: task.requestId, systemName: task.systemName, reason, now, ctx }));
+      report.stopped++;
     } else {
       const attempts = task.attempts + 1;
       inTransaction(db, (tx) =>

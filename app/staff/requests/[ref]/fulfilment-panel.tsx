@@ -171,7 +171,7 @@ export function FulfilmentPanel({ view, version, subjectEmail, canAct }: { view:
             <p className="notice warning">
               {stopped.map((t) => t.systemName).join(", ")} stopped: trying again would fail the same way, so {stopped.length === 1 ? "it is" : "they are"} not
               tried again by {stopped.length === 1 ? "itself" : "themselves"}. The last answer says what failed. Put the cause right there (or in the system&apos;s
-              connection or map), then try again; or do that part there by hand and mark the task done.
+              connection, map, address or secret), then try again; or do that part there by hand and mark the task done.
             </p>
           ) : null}
           {stopped.length > 0 && canAct ? (
