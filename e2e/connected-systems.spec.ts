@@ -354,6 +354,8 @@ test.describe.serial("connected systems", () => {
       await signInAs(staff, "admin@example.org");
       await staff.goto(`/staff/requests/${reference}`);
       await expect(staff.getByText(/An objection to direct marketing needs no staff step and cannot be refused or closed/)).toBeVisible();
+      // Due at once, as the supporter is told; the month is named as the legal limit, not as when it is due.
+      await expect(staff.getByRole("definition").filter({ hasText: "At once, on receipt" })).toContainText(/waits only for the connected list servers\. The legal limit is \d{1,2} \w+ \d{4} \(\d+ days? left\)\./);
       for (const name of ["Start review", "Refuse the request", "Close the request", "Extend and tell the supporter"]) {
         await expect(staff.getByRole("button", { name })).toHaveCount(0);
       }
