@@ -268,6 +268,8 @@ async function checkPublicPages(browser: Browser, locale: string, language: stri
   ]) {
     await page.goto(path);
     await expect(page.locator("html"), path).toHaveAttribute("lang", language);
+    // The home page says where to complain before any request (this server: gdpr, no COMPLAINT_AUTHORITY).
+    if (path === "/") await expect(page.locator("main")).toContainText("ico.org.uk");
     expect(await seriousViolations(page), `${language} ${path}`).toEqual([]);
   }
   // The missing page's tab names it in the reader's language, as its heading does, not as the home page.

@@ -4,10 +4,12 @@ import { REQUEST_TYPES } from "@/db/schema";
 import { requestLanguage } from "@/server/language";
 import { orgNameIn } from "@/server/org-name";
 import { getSettings } from "@/server/settings";
+import { complaintRight } from "@/lib/language/complaint-right";
 
 export default async function HomePage() {
-  const { regime } = getSettings();
-  const orgName = orgNameIn(await requestLanguage());
+  const { regime, complaintAuthority } = getSettings();
+  const language = await requestLanguage();
+  const orgName = orgNameIn(language);
   const t = await getWords("home");
   const types = await getWords("requestTypes");
   const answerTime = t(`answerTime.${regime}`);
@@ -34,6 +36,7 @@ export default async function HomePage() {
         <li>{t("step3", { answerTime })}</li>
       </ol>
       <p>{t.rich("alreadyAsked", { link: (chunks) => <Link href="/signin">{chunks}</Link> })}</p>
+      <p>{complaintRight(language, regime, complaintAuthority, "home")}</p>
     </>
   );
 }
