@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { catalogueOf, checkMapAgainstCatalogue, deleteRuleOf, kindOfType, tablesReachable, type Catalogue, type ForeignKey } from "./catalogue";
+import { cascadesOf, catalogueOf, checkMapAgainstCatalogue, deleteRuleOf, kindOfType, tablesReachable, type Catalogue, type ForeignKey } from "./catalogue";
 import { keepPeriodStart } from "@/lib/calendar/dates";
 import { planErasure, type Row } from "./database-work";
 import { parseDatasetMap, problemSentence } from "./dataset-map";
@@ -209,5 +209,60 @@ describe("planning an erasure", () => {
     expect(plan[1]!.toDelete.map((r) => r.id)).toEqual([2, 3]);
     expect(plan[1]!.toMask.map((r) => r.id)).toEqual([1, 4]);
     expect(plan[1]!.keptWhy).toBe("Tax (kept for 6 years from given_on)");
+  });
+});
+
+describe("what the database deletes by itself from tables a map leaves out", () => {
+  /** A catalogue of tables by name (each with an id key) and foreign keys given as "from>to:rule". */
+  function shaped(tables: string[], keys: string[]): Catalogue {
+    return catalogueOf({
+      columns: tables.flatMap((table) => [
+        { table, column: "id", dataType: "integer", nullable: false, maxLength: null },
+        { table, column: "ref", dataType: "integer", nullable: true, maxLength: null },
+        { table, column: "email", dataType: "text", nullable: true, maxLength: null },
+      ]),
+      primaryKeys: tables.map((table) => ({ table, column: "id", position: 1 })),
+      foreignKeys: keys.map((key) => {
+        const [, from, to, rule] = /^(\w+)>(\w+):(.+)$/.exec(key)!;
+        return { table: from!, columns: ["ref"], refTable: to!, refColumns: ["id"], onDelete: rule as ForeignKey["onDelete"] };
+      }),
+    });
+  }
+  const mapOf = (tables: string[]) => {
+    const [root, ...rest] = tables;
+    const text = [
+      "version: 1",
+      `supporter: { table: ${root}, email: email }`,
+      "tables:",
+      `  ${root}: { erase: delete, columns: { email: { category: contact } } }`,
+      ...rest.map((t) => `  ${t}: { parent: ${root}, join: { column: ref, parentColumn: id }, erase: delete, columns: { email: { category: contact } } }`),
+    ].join("\n");
+    const parsed = parseDatasetMap(text);
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
+    return parsed.map;
+  };
+  /** Each cascade as "from>to", depth first. */
+  const flat = (cascades: ReturnType<typeof cascadesOf>) => {
+    const out: string[] = [];
+    const walk = (list: NonNullable<ReturnType<ReturnType<typeof cascadesOf>["get"]>>) => {
+      for (const c of list) {
+        out.push(`${c.foreignKey.table}>${c.foreignKey.refTable}`);
+        walk(c.next);
+      }
+    };
+    for (const [, list] of cascades) walk(list);
+    return out;
+  };
+  const cases: Array<{ name: string; tables: string[]; mapped: string[]; keys: string[]; cascades: string[] }> = [
+    { name: "one table left out, cascading", tables: ["people", "notes"], mapped: ["people"], keys: ["notes>people:cascade"], cascades: ["notes>people"] },
+    { name: "two deep", tables: ["people", "notes", "tags"], mapped: ["people"], keys: ["notes>people:cascade", "tags>notes:cascade"], cascades: ["notes>people", "tags>notes"] },
+    { name: "a mapped table is counted by the map, not as a cascade", tables: ["people", "gifts"], mapped: ["people", "gifts"], keys: ["gifts>people:cascade"], cascades: [] },
+    { name: "emptied or refused is no deletion", tables: ["people", "a", "b"], mapped: ["people"], keys: ["a>people:set null", "b>people:refuse"], cascades: [] },
+    { name: "below a table that is only emptied, nothing cascades", tables: ["people", "a", "b"], mapped: ["people"], keys: ["a>people:set null", "b>a:cascade"], cascades: [] },
+    { name: "a loop is followed once", tables: ["people", "a", "b"], mapped: ["people"], keys: ["a>people:cascade", "b>a:cascade", "a>b:cascade"], cascades: ["a>people", "b>a"] },
+    { name: "a table referring to itself", tables: ["people", "a"], mapped: ["people"], keys: ["a>people:cascade", "a>a:cascade"], cascades: ["a>people"] },
+  ];
+  it.each(cases)("$name", ({ tables, mapped, keys, cascades }) => {
+    expect(flat(cascadesOf(mapOf(mapped), shaped(tables, keys)))).toEqual(cascades);
   });
 });

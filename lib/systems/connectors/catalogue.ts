@@ -91,7 +91,31 @@ export type CheckedMap = {
   deleteOrder: string[];
   /** Each map entry's table as the catalogue has it. */
   tables: Map<string, CatalogueTable>;
+  /**
+   * For each table of the database (by its name), the tables the map leaves out whose rows the database deletes by
+   * itself (ON DELETE CASCADE) when rows of that table are deleted, each with what cascades from it in turn: an
+   * erasure counts those rows too, so its dry run and receipt say all that was deleted. Absent: nothing cascades.
+   */
+  cascadesFrom?: Map<string, Cascade[]>;
 };
+
+/** Rows of a table the map leaves out that the database deletes along with the rows they refer to. */
+export type Cascade = { foreignKey: ForeignKey; table: CatalogueTable; next: Cascade[] };
+
+/** What cascades from each table into tables the map leaves out, followed as far as it goes (a loop is followed once). */
+export function cascadesOf(map: DatasetMap, catalogue: Catalogue): Map<string, Cascade[]> {
+  const mapped = new Set(Object.keys(map.tables).map((entry) => tableNameOf(map, entry)));
+  const from = (table: string, path: ReadonlySet<string>): Cascade[] =>
+    catalogue.foreignKeys
+      .filter((fk) => fk.refTable === table && fk.onDelete === "cascade" && !mapped.has(fk.table) && !path.has(fk.table))
+      .map((fk) => ({ foreignKey: fk, table: catalogue.tables.get(fk.table)!, next: from(fk.table, new Set([...path, fk.table])) }));
+  const out = new Map<string, Cascade[]>();
+  for (const table of mapped) {
+    const cascades = from(table, new Set([table]));
+    if (cascades.length > 0) out.set(table, cascades);
+  }
+  return out;
+}
 
 export type CheckResult = { ok: true; checked: CheckedMap } | { ok: false; problems: MapProblem[] };
 
@@ -163,7 +187,7 @@ export function checkMapAgainstCatalogue(map: DatasetMap, catalogue: Catalogue, 
   if (problems.length > 0) return { ok: false, problems };
   return {
     ok: true,
-    checked: { checked: true, map, joinOrder: tablesInJoinOrder(map), deleteOrder: deleteOrder(map, catalogue), tables: resolved },
+    checked: { checked: true, map, joinOrder: tablesInJoinOrder(map), deleteOrder: deleteOrder(map, catalogue), tables: resolved, cascadesFrom: cascadesOf(map, catalogue) },
   };
 }
 

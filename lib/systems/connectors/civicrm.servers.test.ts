@@ -145,6 +145,18 @@ describe("the ready CiviCRM map on MariaDB", () => {
     expect(byTable.civicrm_email).toMatchObject({ deleted: 1 });
     expect(byTable.civicrm_email_other).toMatchObject({ deleted: 1 });
     expect(byTable.civicrm_group_contact).toMatchObject({ deleted: 2 });
+    // The map leaves civicrm_membership_payment out; MariaDB deletes Ada's row there with her membership, and says so.
+    expect(byTable.civicrm_membership_payment).toEqual({
+      table: "civicrm_membership_payment",
+      label: "civicrm_membership_payment (deleted by the database with the rows they refer to)",
+      deleted: 1,
+      masked: 0,
+      kept: 0,
+      keptWhy: null,
+      keptFor: null,
+    });
+    const payments = async () => Number((await rows("SELECT count(*) AS n FROM civicrm_membership_payment"))[0]!.n);
+    expect(await payments()).toBe(2);
     // The dry run changed nothing.
     expect(await whereTextIs("ada@example.org")).toEqual([
       "civicrm_activity.details",
@@ -155,6 +167,7 @@ describe("the ready CiviCRM map on MariaDB", () => {
     ]);
 
     expect(await eraseInDatabase(driver, CIVICRM_MAP_YAML, { email: "ada@example.org", now: NOW, timeZone: "UTC", hashValue })).toEqual(counts);
+    expect(await payments()).toBe(1);
     expect(await whereTextIs("ada@example.org")).toEqual([]);
     expect(await whereTextIs("ada.work@example.com")).toEqual([]);
     expect(await whereTextIs("Lovelace")).toEqual([]);

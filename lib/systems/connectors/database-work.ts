@@ -7,7 +7,7 @@
  * bound parameter. The caller holds the transaction (see the drivers).
  */
 import { keepPeriodStart } from "@/lib/calendar/dates";
-import type { CheckedMap } from "./catalogue";
+import type { Cascade, CheckedMap } from "./catalogue";
 import { correctedValue, DATA_CATEGORY_LABELS, type CorrectionSource, type DataCategory, type Scalar, type TableMap } from "./dataset-map";
 
 export type Row = Record<string, unknown>;
@@ -80,6 +80,10 @@ function columnsToRead(checked: CheckedMap, table: string): string[] {
   }
   for (const column of Object.keys(map.columns)) wanted.add(column);
   if (map.erase.rule === "keep") wanted.add(map.erase.keep.from);
+  // What rows of tables the map leaves out refer to, when the database deletes them along with these (counted so).
+  for (const cascade of checked.cascadesFrom?.get(checked.tables.get(table)!.name) ?? []) {
+    for (const column of cascade.foreignKey.refColumns) wanted.add(column);
+  }
   // Only names the catalogue knows: the map's names were checked against it, and are taken from it here.
   const catalogueColumns = checked.tables.get(table)!.columns;
   return [...wanted].map((c) => catalogueColumns.get(c)!.name);
@@ -246,6 +250,74 @@ function countsOf(plan: TablePlan[]): TableErasureCount[] {
   return plan.map(({ toDelete: _d, toMask: _m, ...count }) => count);
 }
 
+/** The label under which rows the database deletes by itself are counted: the table's own name, and why. */
+export function cascadeLabel(table: string): string {
+  return `${table} (deleted by the database with the rows they refer to)`;
+}
+
+/**
+ * The rows of tables the map leaves out that the database will delete by
+ * itself (ON DELETE CASCADE, followed as far as it goes) when the plan's rows
+ * are deleted, counted per table before anything is deleted: the dry run and
+ * the receipt then say all that an erasure deletes, not only what the map
+ * names. Each row once, however many paths reach it (by its primary key,
+ * when it has one). A table the connection's user may not read is not in the
+ * catalogue, so not counted (see the README's grants).
+ */
+async function cascadedDeletions(session: SqlSession, dialect: SqlDialect, checked: CheckedMap, plan: readonly TablePlan[]): Promise<TableErasureCount[]> {
+  const cascadesFrom = checked.cascadesFrom;
+  if (!cascadesFrom || cascadesFrom.size === 0) return [];
+  const counts = new Map<string, number>();
+  const seen = new Map<string, Set<string>>();
+  const follow = async (cascades: readonly Cascade[], parents: readonly Row[]): Promise<void> => {
+    for (const { foreignKey, table, next } of cascades) {
+      // The referring columns' values, taken from the referred-to rows; a row with an empty one refers to nothing.
+      const tuples = new Map<string, Row>();
+      for (const parent of parents) {
+        const values = foreignKey.refColumns.map((c) => parent[c]);
+        if (values.some((v) => v === null || v === undefined)) continue;
+        tuples.set(JSON.stringify(values.map(plainValue)), Object.fromEntries(foreignKey.columns.map((c, i) => [c, values[i]])));
+      }
+      if (tuples.size === 0) continue;
+      const wanted = [...new Set([...table.primaryKey, ...next.flatMap((n) => n.foreignKey.refColumns)])];
+      const select = wanted.length > 0 ? wanted.map((c) => dialect.quote(c)).join(", ") : "1 AS one";
+      const rows: Row[] = [];
+      for (const part of chunks([...tuples.values()])) {
+        const filter = keyFilter(dialect, foreignKey.columns, part, 1);
+        rows.push(...(await session.rows(`SELECT ${select} FROM ${dialect.table(table.name)} WHERE ${filter.sql}`, filter.params)));
+      }
+      const known = seen.get(table.name) ?? new Set<string>();
+      seen.set(table.name, known);
+      const fresh =
+        table.primaryKey.length === 0
+          ? rows
+          : rows.filter((row) => {
+              const key = keyOf(row, table.primaryKey);
+              if (known.has(key)) return false;
+              known.add(key);
+              return true;
+            });
+      counts.set(table.name, (counts.get(table.name) ?? 0) + fresh.length);
+      if (next.length > 0 && fresh.length > 0) await follow(next, fresh);
+    }
+  };
+  // The rows the erasure deletes, table by table, each once whatever entries of the map found it.
+  const deleted = new Map<string, Map<string, Row>>();
+  for (const p of plan) {
+    const table = checked.tables.get(p.table)!;
+    const rows = deleted.get(table.name) ?? new Map<string, Row>();
+    for (const row of p.toDelete) rows.set(keyOf(row, table.primaryKey), row);
+    deleted.set(table.name, rows);
+  }
+  for (const [name, rows] of deleted) {
+    const cascades = cascadesFrom.get(name);
+    if (cascades && rows.size > 0) await follow(cascades, [...rows.values()]);
+  }
+  return [...counts]
+    .filter(([, n]) => n > 0)
+    .map(([table, n]) => ({ table, label: cascadeLabel(table), deleted: n, masked: 0, kept: 0, keptWhy: null, keptFor: null }));
+}
+
 /** The dry run: what an erasure would do now, per table, changing nothing. */
 export async function countErasure(
   session: SqlSession,
@@ -253,7 +325,8 @@ export async function countErasure(
   checked: CheckedMap,
   input: { email: string; now: Date; timeZone: string },
 ): Promise<TableErasureCount[]> {
-  return countsOf(planErasure(checked, await gatherRows(session, dialect, checked, input.email, { lock: false }), input.now, input.timeZone));
+  const plan = planErasure(checked, await gatherRows(session, dialect, checked, input.email, { lock: false }), input.now, input.timeZone);
+  return [...countsOf(plan), ...(await cascadedDeletions(session, dialect, checked, plan))];
 }
 
 /**
@@ -269,6 +342,9 @@ export async function carryOutErasure(
   input: { email: string; now: Date; timeZone: string; hashValue: (value: string) => string },
 ): Promise<TableErasureCount[]> {
   const plan = planErasure(checked, await gatherRows(session, dialect, checked, input.email, { lock: true }), input.now, input.timeZone);
+  // Counted before anything is deleted: afterwards the database has taken them away. Read, not locked (the user needs
+  // only SELECT there): the referred-to rows are locked, so no new row can come to refer to them meanwhile.
+  const cascaded = await cascadedDeletions(session, dialect, checked, plan);
   const byTable = new Map(plan.map((p) => [p.table, p]));
   for (const p of plan) {
     if (p.toMask.length > 0) await maskRows(session, dialect, checked, p.table, p.toMask, input.hashValue);
@@ -283,7 +359,7 @@ export async function carryOutErasure(
       await session.change(`DELETE FROM ${dialect.table(checked.tables.get(table)!.name)} WHERE ${filter.sql}`, filter.params);
     }
   }
-  return countsOf(plan);
+  return [...countsOf(plan), ...cascaded];
 }
 
 async function maskRows(session: SqlSession, dialect: SqlDialect, checked: CheckedMap, table: string, rows: Row[], hashValue: (value: string) => string): Promise<void> {

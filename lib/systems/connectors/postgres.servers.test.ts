@@ -212,6 +212,39 @@ describe("a supporter's rows in PostgreSQL", () => {
     expect((await sql("SELECT count(*)::int AS n FROM visit_pages"))[0]!.n).toBe(4);
   });
 
+  it("counts, in the dry run and the receipt, the rows of tables the map leaves out that the database deletes with the person's (ON DELETE CASCADE, two deep)", async () => {
+    await seed();
+    await sql(`
+      CREATE TABLE interests (id serial PRIMARY KEY, person_id int NOT NULL REFERENCES people(id) ON DELETE CASCADE, topic text NOT NULL);
+      CREATE TABLE interest_notes (id serial PRIMARY KEY, interest_id int NOT NULL REFERENCES interests(id) ON DELETE CASCADE, note text NOT NULL);
+      CREATE TABLE visit_flags (visit_id bigint NOT NULL REFERENCES visits(id) ON DELETE CASCADE, flag text NOT NULL);
+      INSERT INTO interests (person_id, topic) VALUES (1, 'rivers'), (1, 'forests'), (2, 'rivers');
+      INSERT INTO interest_notes (interest_id, note) VALUES (1, 'asked for the report'), (1, 'came to the walk'), (2, 'wrote in'), (3, 'Bob''s note');
+      INSERT INTO visit_flags (visit_id, flag) VALUES (1, 'first'), (1, 'donated'), (3, 'first');
+    `);
+    try {
+      // Another text of the same map: checked afresh against the catalogue that now has these tables.
+      const map = `${MAP}# with the tables that cascade\n`;
+      const input = { email: "ada@example.org", now: NOW, timeZone: "UTC" };
+      const dry = await dryRunErasure(driver, map, input);
+      expect(dry.slice(5)).toEqual([
+        { table: "interests", label: "interests (deleted by the database with the rows they refer to)", deleted: 2, masked: 0, kept: 0, keptWhy: null, keptFor: null },
+        { table: "interest_notes", label: "interest_notes (deleted by the database with the rows they refer to)", deleted: 3, masked: 0, kept: 0, keptWhy: null, keptFor: null },
+        { table: "visit_flags", label: "visit_flags (deleted by the database with the rows they refer to)", deleted: 2, masked: 0, kept: 0, keptWhy: null, keptFor: null },
+      ]);
+      // The dry run changed nothing; the erasure deletes what it counted, and says so.
+      expect((await sql("SELECT count(*)::int AS n FROM interest_notes"))[0]!.n).toBe(4);
+      expect(await eraseInDatabase(driver, map, { ...input, hashValue })).toEqual(dry);
+      expect(await sql("SELECT person_id, topic FROM interests")).toEqual([{ person_id: 2, topic: "rivers" }]);
+      expect(await sql("SELECT note FROM interest_notes")).toEqual([{ note: "Bob's note" }]);
+      expect(await sql("SELECT visit_id, flag FROM visit_flags")).toEqual([{ visit_id: "3", flag: "first" }]);
+      // Nothing left: nothing counted.
+      expect((await eraseInDatabase(driver, map, { ...input, hashValue })).slice(5)).toEqual([]);
+    } finally {
+      await sql("DROP TABLE interest_notes, interests, visit_flags");
+    }
+  });
+
   it("erases in one transaction: the address is found afterwards nowhere, the kept gift has no link or card digits, Bob is untouched", async () => {
     await seed();
     const dry = await dryRunErasure(driver, MAP, { email: "ada@example.org", now: NOW, timeZone: "UTC" });
