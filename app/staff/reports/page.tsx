@@ -11,12 +11,59 @@ import { pluralWord } from "@/lib/language/plural";
 import { ChartLegend, ReportChart } from "./bar-chart";
 import styles from "./reports.module.css";
 import { TableScroll } from "@/app/_components/table-scroll";
+import type { MonthlyReport } from "@/lib/reports/monthly-report";
+import type { OptOutReport } from "@/lib/reports/opt-outs";
+import { figureRowsHtml } from "@/lib/reports/table-rows";
 
 export const metadata: Metadata = { title: "Reports" };
 
 const DAYS = new Intl.NumberFormat("en-GB", { minimumFractionDigits: 1, maximumFractionDigits: 1 });
 // One formatter for every count: `toLocaleString` builds a new one each call, which cost more than the figures' queries.
 const COUNT = new Intl.NumberFormat("en-GB");
+
+type TableRows = { perMonth: string; perMonthTotals: string; optOuts: string; optOutTotals: string };
+
+/**
+ * The rows of both tables, as HTML (lib/reports/table-rows.ts), worked out
+ * once for each report: `reportsOf` gives the same report object until the
+ * record or the day changes, and no one changes it.
+ */
+const rowsByReport = new WeakMap<MonthlyReport, TableRows>();
+
+function tableRowsOf(report: MonthlyReport, optOuts: OptOutReport): TableRows {
+  const kept = rowsByReport.get(report);
+  if (kept) return kept;
+  const rows: TableRows = {
+    perMonth: figureRowsHtml(
+      report.months.map((m) => ({
+        header: m.label,
+        cells: [
+          COUNT.format(m.received),
+          COUNT.format(m.completed),
+          COUNT.format(m.denied),
+          m.medianDaysToClose === null ? { muted: "none closed" } : DAYS.format(m.medianDaysToClose),
+          COUNT.format(m.overdueNow),
+        ],
+      })),
+    ),
+    perMonthTotals: figureRowsHtml([
+      {
+        header: `All ${report.months.length} months`,
+        cells: [
+          COUNT.format(report.totals.received),
+          COUNT.format(report.totals.completed),
+          COUNT.format(report.totals.denied),
+          "",
+          COUNT.format(report.overdueNow - report.overdueDueEarlier),
+        ],
+      },
+    ]),
+    optOuts: figureRowsHtml(optOuts.months.map((m, i) => ({ header: m.label, cells: optOuts.rows.map((row) => COUNT.format(row.counts[i] ?? 0)) }))),
+    optOutTotals: figureRowsHtml([{ header: `All ${optOuts.months.length} months`, cells: optOuts.rows.map((row) => COUNT.format(row.total)) }]),
+  };
+  rowsByReport.set(report, rows);
+  return rows;
+}
 
 export default async function ReportsPage({ searchParams }: { searchParams: Promise<{ months?: string | string[] }> }) {
   await requireStaff("/staff/reports", READING_ROLES);
@@ -25,6 +72,7 @@ export default async function ReportsPage({ searchParams }: { searchParams: Prom
   const { timeZone } = getSettings();
   const { report, optOuts } = reportsOf(shown);
   const chart = describeChart(report);
+  const rows = tableRowsOf(report, optOuts);
   return (
     <>
       <h1>Reports</h1>
@@ -85,28 +133,8 @@ export default async function ReportsPage({ searchParams }: { searchParams: Prom
               <th scope="col">Overdue now, by due month</th>
             </tr>
           </thead>
-          <tbody>
-            {report.months.map((m) => (
-              <tr key={m.month}>
-                <th scope="row">{m.label}</th>
-                <td>{COUNT.format(m.received)}</td>
-                <td>{COUNT.format(m.completed)}</td>
-                <td>{COUNT.format(m.denied)}</td>
-                <td>{m.medianDaysToClose === null ? <span className="muted">none closed</span> : DAYS.format(m.medianDaysToClose)}</td>
-                <td>{COUNT.format(m.overdueNow)}</td>
-              </tr>
-            ))}
-          </tbody>
-          <tfoot>
-            <tr>
-              <th scope="row">All {report.months.length} months</th>
-              <td>{COUNT.format(report.totals.received)}</td>
-              <td>{COUNT.format(report.totals.completed)}</td>
-              <td>{COUNT.format(report.totals.denied)}</td>
-              <td />
-              <td>{COUNT.format(report.overdueNow - report.overdueDueEarlier)}</td>
-            </tr>
-          </tfoot>
+          <tbody dangerouslySetInnerHTML={{ __html: rows.perMonth }} />
+          <tfoot dangerouslySetInnerHTML={{ __html: rows.perMonthTotals }} />
         </table>
       </TableScroll>
 
@@ -131,24 +159,8 @@ export default async function ReportsPage({ searchParams }: { searchParams: Prom
               ))}
             </tr>
           </thead>
-          <tbody>
-            {optOuts.months.map((m, i) => (
-              <tr key={m.month}>
-                <th scope="row">{m.label}</th>
-                {optOuts.rows.map((row) => (
-                  <td key={row.key}>{COUNT.format(row.counts[i] ?? 0)}</td>
-                ))}
-              </tr>
-            ))}
-          </tbody>
-          <tfoot>
-            <tr>
-              <th scope="row">All {optOuts.months.length} months</th>
-              {optOuts.rows.map((row) => (
-                <td key={row.key}>{COUNT.format(row.total)}</td>
-              ))}
-            </tr>
-          </tfoot>
+          <tbody dangerouslySetInnerHTML={{ __html: rows.optOuts }} />
+          <tfoot dangerouslySetInnerHTML={{ __html: rows.optOutTotals }} />
         </table>
       </TableScroll>
 
