@@ -6,8 +6,9 @@
  * elements they cost the page more than everything else it does (the
  * figures themselves are kept between views). As one string, each table
  * costs about as much as one element. Every text in them goes through
- * `escapeHtml`: the months and numbers the page works out, and the list
- * names admins typed.
+ * `escapeHtml`, though they hold only what the page works out (month names,
+ * numbers, "none closed"): the list names admins typed stay in the tables'
+ * headers, drawn by React.
  */
 import { escapeHtml } from "@/lib/http/escape";
 
