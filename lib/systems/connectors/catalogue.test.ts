@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { cascadesOf, catalogueOf, checkMapAgainstCatalogue, deleteRuleOf, kindOfType, tablesReachable, type Catalogue, type ForeignKey } from "./catalogue";
 import { keepPeriodStart } from "@/lib/calendar/dates";
-import { planErasure, type Row } from "./database-work";
+import { dayOf, planErasure, type Row } from "./database-work";
 import { parseDatasetMap, problemSentence } from "./dataset-map";
 
 /** people ← gifts, people ← visits ← pages; gifts.person_id may be null. */
@@ -264,5 +264,27 @@ describe("what the database deletes by itself from tables a map leaves out", () 
   ];
   it.each(cases)("$name", ({ tables, mapped, keys, cascades }) => {
     expect(flat(cascadesOf(mapOf(mapped), shaped(tables, keys)))).toEqual(cascades);
+  });
+});
+
+describe("the day a keep rule counts from", () => {
+  it.each([
+    // A date, and a date and time without a zone (CiviCRM's wall-clock times): their own day, in any zone.
+    { value: "2020-11-30", zone: "Pacific/Auckland", day: "2020-11-30" },
+    { value: "2020-11-30 23:30:00", zone: "Pacific/Auckland", day: "2020-11-30" },
+    // A timestamptz as PostgreSQL writes it in the connection's zone: the organisation's day at that moment.
+    { value: "2020-11-30 23:30:00-08", zone: "America/Los_Angeles", day: "2020-11-30" },
+    { value: "2020-12-01 07:30:00+00", zone: "America/Los_Angeles", day: "2020-11-30" },
+    { value: "2020-12-01 07:30:00.123456+00", zone: "UTC", day: "2020-12-01" },
+    { value: "2020-11-30 12:30:00+05:30", zone: "Pacific/Auckland", day: "2020-11-30" },
+    { value: "2020-11-30 11:30:00+00", zone: "Pacific/Auckland", day: "2020-12-01" },
+    { value: "2020-11-30T20:00:00Z", zone: "Asia/Tokyo", day: "2020-12-01" },
+    // A driver's Date: the moment it is.
+    { value: new Date("2020-12-01T07:30:00Z"), zone: "America/New_York", day: "2020-12-01" },
+    { value: new Date("2020-12-01T03:30:00Z"), zone: "America/New_York", day: "2020-11-30" },
+    { value: null, zone: "UTC", day: null },
+    { value: "not a date", zone: "UTC", day: null },
+  ])("$value in $zone is $day", ({ value, zone, day }) => {
+    expect(dayOf(value, zone)).toBe(day);
   });
 });

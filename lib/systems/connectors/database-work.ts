@@ -6,7 +6,7 @@
  * quoted by the driver's own quoting (the dialect), and every value is a
  * bound parameter. The caller holds the transaction (see the drivers).
  */
-import { keepPeriodStart } from "@/lib/calendar/dates";
+import { calendarDateIn, keepPeriodStart } from "@/lib/calendar/dates";
 import type { Cascade, CheckedMap } from "./catalogue";
 import { correctedValue, DATA_CATEGORY_LABELS, type CorrectionSource, type DataCategory, type Scalar, type TableMap } from "./dataset-map";
 
@@ -199,10 +199,25 @@ export type TableErasureCount = {
 
 type TablePlan = TableErasureCount & { toDelete: Row[]; toMask: Row[] };
 
-/** The calendar day a date value stands for, or null (a row without a date is outside any keep period). */
-function dayOf(value: unknown): string | null {
+/** A date and time with its offset from UTC, as PostgreSQL writes a timestamptz ("2020-11-30 23:30:00-08", "…+05:30"). */
+const WITH_OFFSET = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)(?:(Z)|([+-]\d{2})(?::?(\d{2}))?(?::?\d{2})?)$/;
+
+/**
+ * The calendar day a date value stands for, or null (a row without a date is
+ * outside any keep period). A moment with its offset (a timestamptz, which
+ * PostgreSQL writes in the connection's own zone) is the organisation's day
+ * at that moment, as the keep period is counted in `timeZone`; a date, or a
+ * date and time without a zone (CiviCRM's wall-clock times), is its own day.
+ */
+export function dayOf(value: unknown, timeZone: string): string | null {
   const v = plainValue(value);
   if (typeof v !== "string") return null;
+  const moment = WITH_OFFSET.exec(v.trim());
+  if (moment) {
+    const [, date, time, utc, hours, minutes] = moment;
+    const at = new Date(`${date}T${time}${utc ? "Z" : `${hours}:${minutes ?? "00"}`}`);
+    if (!Number.isNaN(at.getTime())) return calendarDateIn(at, timeZone);
+  }
   const day = /^(\d{4}-\d{2}-\d{2})/.exec(v)?.[1];
   return day ?? null;
 }
@@ -232,7 +247,10 @@ export function planErasure(checked: CheckedMap, gathered: GatheredRows, now: Da
     if (map.erase.rule === "mask") return { ...base, masked: rows.length, toMask: hasMask(map) ? rows : [] };
     const { years, from, reason } = map.erase.keep;
     const cutoff = keepPeriodStart(now, years, timeZone);
-    const inside = rows.filter((r) => (dayOf(r[from]) ?? "") >= cutoff && dayOf(r[from]) !== null);
+    const inside = rows.filter((r) => {
+      const day = dayOf(r[from], timeZone);
+      return day !== null && day >= cutoff;
+    });
     const outside = rows.filter((r) => !inside.includes(r));
     return {
       ...base,

@@ -278,6 +278,36 @@ describe("a supporter's rows in PostgreSQL", () => {
     expect((await sql<{ given_on: string }>("SELECT given_on::text FROM gifts WHERE person_id IS NULL ORDER BY given_on")).map((r) => r.given_on)).toEqual(kept);
   });
 
+  // A timestamptz keep column is written by PostgreSQL in the connection's zone (UTC here): the pledge made at 00:30 on
+  // 1 December 2020 in Auckland is 11:30 on 30 November in UTC. Six years back from 01:00 on 1 December 2026 in
+  // Auckland it has just come inside the period, though UTC's day is the one before.
+  it("counts a timestamptz keep column's period by the organisation's day at that moment, not the connection's", async () => {
+    await seed();
+    await sql(`
+      CREATE TABLE pledges (id serial PRIMARY KEY, person_id int REFERENCES people(id), pledged_at timestamptz NOT NULL);
+      INSERT INTO pledges (person_id, pledged_at) VALUES (1, '2020-11-30 11:30:00+00'), (1, '2020-11-30 10:30:00+00');
+    `);
+    try {
+      const map = `${MAP}  pledges:
+    parent: people
+    join: { column: person_id, parentColumn: id }
+    erase:
+      keep: { years: 6, from: pledged_at, reason: "Gift Aid declarations" }
+    columns:
+      person_id: { category: donation, erase: "null" }
+      pledged_at: { category: donation }
+`;
+      expect((await sql<{ at: string }>("SELECT pledged_at::text AS at FROM pledges ORDER BY id"))[0]!.at).toBe("2020-11-30 11:30:00+00");
+      const input = { email: "ada@example.org", now: new Date("2026-11-30T12:00:00Z"), timeZone: "Pacific/Auckland" };
+      const dry = await dryRunErasure(driver, map, input);
+      expect(dry.find((c) => c.table === "pledges")).toMatchObject({ kept: 1, deleted: 1 });
+      expect(await eraseInDatabase(driver, map, { ...input, hashValue })).toEqual(dry);
+      expect(await sql("SELECT person_id, pledged_at::text AS at FROM pledges")).toEqual([{ person_id: null, at: "2020-11-30 11:30:00+00" }]);
+    } finally {
+      await sql("DROP TABLE pledges");
+    }
+  });
+
   it("never half-applies an erasure: a refusal part-way leaves every row as it was", async () => {
     await seed();
     await sql(`CREATE FUNCTION refuse_delete() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'no deleting people today'; END $$`);
