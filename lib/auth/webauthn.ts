@@ -42,11 +42,18 @@ function transportsOf(list: string[] | null | undefined): AuthenticatorTransport
   return known.length > 0 ? known : undefined;
 }
 
-/** What the browser needs to make a new passkey for `email`; its existing ones are excluded so one device is not listed twice. */
-export function registrationOptions(rp: RelyingParty, input: { email: string; existing: StoredCredential[] }): Promise<PublicKeyCredentialCreationOptionsJSON> {
+/**
+ * What the browser needs to make a new passkey for `email`; its existing ones are excluded so one device is not listed
+ * twice. `userHandle` is the account's own random id (never the address): the same for every passkey of the account.
+ */
+export function registrationOptions(
+  rp: RelyingParty,
+  input: { email: string; userHandle: string; existing: StoredCredential[] },
+): Promise<PublicKeyCredentialCreationOptionsJSON> {
   return generateRegistrationOptions({
     rpName: rp.name,
     rpID: rp.id,
+    userID: new TextEncoder().encode(input.userHandle),
     userName: input.email,
     userDisplayName: input.email,
     attestationType: "none",

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import type { AuthenticationResponseJSON } from "@simplewebauthn/server";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { mailOutbox, passkeys, sessions, staffEvents, webauthnChallenges } from "@/db/schema";
+import { mailOutbox, passkeys, sessions, staffEvents, users, webauthnChallenges } from "@/db/schema";
 import { inTransaction } from "@/db/transaction";
 import { loadViewer } from "@/lib/auth/load-viewer";
 import { secondFactorFor } from "@/lib/auth/second-factor";
@@ -113,6 +113,22 @@ describe("staff passkeys", () => {
     const result = await finishRegistration(t.db, { email: "rev@example.org", sessionToken: token, rp: RP, response: answer(begun.options.challenge, device), name: "x", now });
     expect(result).toEqual({ ok: false, message: "That passkey was not accepted. Please try again." });
     expect(t.db.select().from(passkeys).all()).toEqual([]);
+  });
+
+  it("names the account to the device by the same random handle every time, never by its address", async () => {
+    const handleOf = async (email: string, token: string) => {
+      const begun = await beginRegistration(t.db, { email, sessionToken: token, rp: RP, now });
+      if (!begun.ok) throw new Error(begun.message);
+      return begun.options.user.id;
+    };
+    const first = await handleOf("rev@example.org", signIn("rev@example.org"));
+    // Another try, and another session of the same account: the same handle, so a device replaces its passkey.
+    expect(await handleOf("rev@example.org", signIn("rev@example.org"))).toBe(first);
+    const accountId = t.db.select({ id: users.id }).from(users).where(eq(users.email, "rev@example.org")).get()!.id;
+    expect(Buffer.from(first, "base64url").toString("utf8")).toBe(accountId);
+    expect(Buffer.from(first, "base64url").toString("utf8")).not.toContain("rev@");
+    // Another account, another handle.
+    expect(await handleOf("lead@example.org", signIn("lead@example.org"))).not.toBe(first);
   });
 
   it("a challenge answers once, and not after five minutes", async () => {

@@ -20,7 +20,7 @@ import {
   storeChallenge,
   takeChallenge,
 } from "@/lib/auth/second-factor";
-import { sessionHandle } from "@/lib/auth/sessions";
+import { sessionHandle, storedSessionToken } from "@/lib/auth/sessions";
 import {
   authenticationOptions,
   checkAuthentication,
@@ -91,7 +91,11 @@ export async function beginRegistration(
 ): Promise<{ ok: true; options: PublicKeyCredentialCreationOptionsJSON } | { ok: false; message: string }> {
   const existing = credentialsOf(db, input.email);
   if (existing.length >= MOST_PASSKEYS) return { ok: false, message: `You have ${MOST_PASSKEYS} passkeys, the most one account can hold. Remove one you no longer use first.` };
-  const options = await registrationOptions(input.rp, { email: input.email, existing });
+  // The account's own random id, the same every time: a device keeps one passkey per account, replacing it when it is
+  // made again, instead of one per try.
+  const owner = db.select({ userId: sessions.userId }).from(sessions).where(eq(sessions.sessionToken, storedSessionToken(input.sessionToken))).get();
+  if (!owner) return { ok: false, message: "Your session has ended. Please sign in again." };
+  const options = await registrationOptions(input.rp, { email: input.email, userHandle: owner.userId, existing });
   inTransaction(db, (tx) => storeChallenge(tx, { sessionHandle: sessionHandle(input.sessionToken), purpose: "register", challenge: options.challenge, now: input.now }));
   return { ok: true, options };
 }
