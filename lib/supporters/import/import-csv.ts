@@ -53,15 +53,13 @@ export function checkCsv(db: Db, source: CsvSource, onProgress?: ImportOptions["
       for (const row of rows) {
         const result = parseRow(row);
         if (!result.ok) for (const problem of result.problems) problems.add(problem);
-        // An id used twice is named even when either row has other problems too.
         const kind = (row.cells.kind ?? "").trim().toLowerCase();
         const externalId = (row.cells.external_id ?? "").trim();
-        const earlier = externalId === "" ? null : staging.claimKey(kind, externalId, row.line);
-        if (earlier !== null) problems.add({ line: row.line, reason: `external_id "${externalId}" is already used for a ${kind} on line ${earlier}` });
         // A record a supporter owns is checked against the file's supporters once they are all known, below.
         const ref = OWNED_KINDS.has(kind) ? (row.cells.supporter_external_id ?? "").trim() : "";
-        const record = result.ok && earlier === null ? result.record : null;
-        if (ref !== "" || record !== null) staging.addRow(row.line, kind, ref === "" ? null : ref, record);
+        // Every row with an id is kept, even one with problems: an id used twice is named (below) even when either row has other problems too.
+        const record = result.ok ? result.record : null;
+        if (externalId !== "" || ref !== "" || record !== null) staging.addRow(row.line, kind, externalId === "" ? null : externalId, ref === "" ? null : ref, record);
         done++;
         if (onProgress && (done % CHECK_PROGRESS_EVERY === 0)) onProgress({ phase: "checking", done, total: Math.max(total, done) });
       }
@@ -84,6 +82,10 @@ export function checkCsv(db: Db, source: CsvSource, onProgress?: ImportOptions["
       return refusedReport(problems);
     }
     if (onProgress && done % CHECK_PROGRESS_EVERY !== 0) onProgress({ phase: "checking", done, total: done });
+    // Found once every row is kept: each row that uses an id an earlier row of its kind used.
+    for (const { line, kind, externalId, first } of staging.reusedIds()) {
+      problems.add({ line, reason: `external_id "${externalId}" is already used for a ${kind} on line ${first}` });
+    }
     // Checked here as well as while writing, so one round names every problem and a refused file never takes the write lock.
     for (const problem of unknownSupporters(db, staging)) problems.add(problem);
   } catch (error) {
