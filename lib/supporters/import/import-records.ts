@@ -356,7 +356,6 @@ function upsertOwned(writer: Writer, record: Exclude<ImportRecord, SupporterReco
   const { tx, statements } = writer;
   const { externalId } = record;
   const insertNew = statements.insertNew;
-  const ms = (at: Date | null) => at?.getTime() ?? null;
   switch (record.kind) {
     case "donation": {
       const { amountMinor, currency, donatedOn, method, cardLast4 } = record;
@@ -393,7 +392,7 @@ function upsertOwned(writer: Writer, record: Exclude<ImportRecord, SupporterReco
       const unsubscribedAt = choice.unsubscribedAt;
       const wanted = { supporterId, list: record.list, subscribedAt: record.subscribedAt, unsubscribedAt };
       if (stored) return updateIfChanged(tx, subscriptions, stored, wanted);
-      insertNew.subscription([externalId, supporterId, record.list, record.subscribedAt.getTime(), ms(unsubscribedAt)]);
+      insertNew.subscription([externalId, supporterId, record.list, record.subscribedAt.getTime(), unsubscribedAt?.getTime() ?? null]);
       return "created";
     }
     case "petition_signature": {
