@@ -1,10 +1,10 @@
 /**
  * Where an import keeps what it has checked, between checking a file and
  * writing it: a scratch SQLite file of its own, in the system's temporary
- * folder, deleted when the import ends. It holds each checked record, each
- * external id with the line that first used it (so an id used twice is
- * found however large the file), and each record's supporter reference, so
- * no part of a large file has to stay in memory. It is not the portal's
+ * folder, deleted when the import ends. It holds each row's kind, external
+ * id and supporter reference, and its record once checked (so an id used
+ * twice, or a supporter named by no row, is found however large the file),
+ * so no part of a large file has to stay in memory. It is not the portal's
  * database: nothing in it is a record until the import writes it there.
  */
 import fs from "node:fs";
