@@ -65,6 +65,22 @@ describe("importCsv", () => {
     expect(t.db.select().from(supporters).get()).toEqual(before);
   });
 
+  // A subscription is looked up before it is written: stored or new, and another of the supporter's to the same list.
+  it.each<[string, Record<string, string>, Record<string, unknown>]>([
+    ["the same row again: unchanged", { kind: "subscription", external_id: "L-1", supporter_external_id: "S-1", list: "newsletter", at: "2025-01-01T09:00:00Z" }, { ok: true, counts: { created: 0, updated: 0, unchanged: 1, skipped: 0 } }],
+    ["the same row, ended: updated", { kind: "subscription", external_id: "L-1", supporter_external_id: "S-1", list: "newsletter", at: "2025-01-01T09:00:00Z", ended_at: "2025-04-01" }, { ok: true, counts: { created: 0, updated: 1, unchanged: 0, skipped: 0 } }],
+    ["another list: created", { kind: "subscription", external_id: "L-2", supporter_external_id: "S-1", list: "events", at: "2025-01-01T09:00:00Z" }, { ok: true, counts: { created: 1, updated: 0, unchanged: 0, skipped: 0 } }],
+    [
+      "the same list under another external id: refused, naming the one stored",
+      { kind: "subscription", external_id: "L-9", supporter_external_id: "S-1", list: "Newsletter", at: "2025-01-01T09:00:00Z" },
+      { ok: false, problems: [{ line: 2, reason: 'this supporter is already on the list "newsletter" under external_id "L-1"' }], totals: refused(1) },
+    ],
+  ])("a subscription after the first import: %s", (_what, row, expected) => {
+    importCsv(t.db, csv(...EVERY_KIND), options);
+    expect(importCsv(t.db, csv(row), options)).toMatchObject(expected);
+    expect(countRows(t.db, subscriptions)).toBe(row.external_id === "L-2" ? 2 : 1);
+  });
+
   it("updates a changed record by its external id", () => {
     importCsv(t.db, csv(...EVERY_KIND), options);
     const report = importCsv(t.db, csv({ ...ada, name: "Augusta Ada King" }), options);
