@@ -90,6 +90,40 @@ describe("reading an import file a piece at a time", () => {
     }
   });
 
+  // Each line of most files is cut at its delimiters without csv-parse; these give the same rows, lines and problems as
+  // csv-parse reading every batch whole (as it did before), with lines ending in LF and in CRLF.
+  const READINGS: Array<[string, string]> = [
+    ["plain rows, an empty line and a row of empty cells", "kind,external_id,name\nsupporter,S-1,Ada\n\nsupporter,S-2,\n,,\nsupporter,S-3,Bo\n"],
+    ["no line end after the last row", "kind,external_id,name\nsupporter,S-1,Ada"],
+    ["a byte-order mark, semicolons", "\uFEFFkind;external_id;name\nsupporter;S-1;\"A;da\"\n"],
+    ["a quoted header, tabs", '"kind"\t"external_id"\t"name"\nsupporter\tS-1\t"x\ty"\n'],
+    ["quoted fields first, last, empty, with doubled quotes and line breaks", 'kind,external_id,name,postal_address\n"supporter",S-1,"","a ""b""\nc"\nsupporter,"S-2",,""\nsupporter,S-3,"""","x,""\n\n"",y"\n'],
+    ["a quoted field after an empty one, then an empty last field", 'kind,external_id,name,postal_address\nsupporter,,"Ada",\nsupporter,S-2,"Bo",\n'],
+    ["a quote inside a plain field", 'kind,external_id,name\nsupporter,S-1,Ada\nsupporter,S-2,Ada "Countess" L\n'],
+    ["text after a closing quote", 'kind,external_id,name\nsupporter,S-1,Ada\nsupporter,S-2,"Ada" Lovelace\n'],
+    ["a space before an opening quote", 'kind,external_id,name\nsupporter,S-1, "Ada"\n'],
+    ["a quote never closed, with rows after", 'kind,external_id,name\nsupporter,S-1,Ada\nsupporter,S-2,"Ada\nsupporter,S-3,Bo\n'],
+    ["too many fields after a quoted row", 'kind,external_id,name\nsupporter,S-1,"A\nB"\nsupporter,S-2,Bo,x\n'],
+    ["too few fields in a quoted row", 'kind,external_id,name\nsupporter,"S-1"\n'],
+    ["a quoted field of a header broken", 'kind,"external_id" x,name\nsupporter,S-1,Ada\n'],
+  ];
+  const reading = (text: string, options: { batchChars?: number; onlyCsvParse?: boolean }) => {
+    try {
+      return { rows: [...csvRows(textSource(text), options)] };
+    } catch (error) {
+      if (error instanceof CsvFileProblem) return { problem: error.problem };
+      throw error;
+    }
+  };
+  it.each(READINGS.flatMap(([what, text]) => [[`${what} (LF)`, text] as const, [`${what} (CRLF)`, text.replace(/\n/g, "\r\n")] as const]))(
+    "reads as csv-parse alone does: %s",
+    (_what, text) => {
+      for (const batchChars of [1, 7, 256 * 1024]) {
+        expect(reading(text, { batchChars })).toEqual(reading(text, { batchChars, onlyCsvParse: true }));
+      }
+    },
+  );
+
   it.each([1, 3, 4096])("counts the records without parsing them (chunks of %i bytes)", (chunkBytes) => {
     expect(countRecords(fileSource(file, chunkBytes))).toBe(60);
   });

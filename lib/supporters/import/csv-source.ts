@@ -202,6 +202,165 @@ function csvProblem(error: CsvError, batch: Batch, header: readonly string[] | n
   return { line, reason };
 }
 
+/** A record of a batch: its fields, and the line it starts on. */
+type ParsedRecord = { record: string[]; line: number };
+
+/** csv-parse's settings for the importer: every record's number of fields is checked by csvRows, against the header, with its line. */
+function parseOptions(delimiter: string) {
+  return { bom: true, skip_empty_lines: true, relax_column_count: true, delimiter } as const;
+}
+
+/**
+ * Whether every line of the text ends the same way: all with a line feed
+ * alone, or all with CRLF, and no carriage return anywhere else. Only such
+ * a batch is cut into lines by parseBatch itself.
+ */
+function sameLineEnds(text: string): boolean {
+  let crs = 0;
+  for (let i = text.indexOf("\r"); i !== -1; i = text.indexOf("\r", i + 1)) {
+    if (text.charCodeAt(i + 1) !== LF) return false;
+    crs++;
+  }
+  if (crs === 0) return true;
+  let lfs = 0;
+  for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) lfs++;
+  return lfs === crs;
+}
+
+/**
+ * Parses text of `batch` with csv-parse: a CsvError becomes a CsvFileProblem naming the line (the text starts on
+ * `firstLine`), and the field by the header's name for it (read from the batch when it is the first).
+ */
+function parseWithCsvParse(text: string, firstLine: number, batch: Batch, delimiter: string, header: readonly string[] | null, raw: boolean): unknown[] {
+  try {
+    return parse(text, { ...parseOptions(delimiter), raw }) as unknown[];
+  } catch (error) {
+    if (error instanceof CsvError) throw new CsvFileProblem(csvProblem(error, { text, firstLine }, header ?? headerOf(batch.text, delimiter)));
+    throw error;
+  }
+}
+
+/**
+ * The fields of the record text[at, end) (its line end included), which
+ * holds quotes; null unless each field is either plain (no quote in it) or
+ * quoted from its first character to its last, with each quote inside
+ * written twice: anything else is for csv-parse to read, or to refuse.
+ */
+function quotedRecord(text: string, at: number, end: number, delimiter: string): string[] | null {
+  let stop = end;
+  if (stop > at && text.charCodeAt(stop - 1) === LF) stop--;
+  if (stop > at && text.charCodeAt(stop - 1) === CR) stop--;
+  const fields: string[] = [];
+  let i = at;
+  for (;;) {
+    if (text.charCodeAt(i) === QUOTE) {
+      let value = "";
+      let from = i + 1;
+      for (;;) {
+        const q = text.indexOf('"', from);
+        if (q === -1 || q >= stop) return null;
+        if (q + 1 < stop && text.charCodeAt(q + 1) === QUOTE) {
+          value += text.slice(from, q + 1);
+          from = q + 2;
+          continue;
+        }
+        value += text.slice(from, q);
+        i = q + 1;
+        break;
+      }
+      fields.push(value);
+      if (i === stop) return fields;
+      if (text[i] !== delimiter) return null;
+      i++;
+    } else {
+      let next = text.indexOf(delimiter, i);
+      if (next === -1 || next > stop) next = stop;
+      const q = text.indexOf('"', i);
+      if (q !== -1 && q < next) return null;
+      fields.push(text.slice(i, next));
+      if (next === stop) return fields;
+      i = next + 1;
+    }
+  }
+}
+
+/**
+ * A batch's records, each with the line it starts on. Where every line of
+ * the batch ends the same way, a line with no quote in it is a whole record,
+ * cut at its delimiters here (most rows of most files: it costs a fraction
+ * of csv-parse's reading a character at a time); a record with a quote, from
+ * its first line to the line feed that ends it outside quotes, is read by
+ * csv-parse alone. Any other batch (lines ending with a bare CR, or ends of
+ * both kinds) is read by csv-parse whole. Either way, the batch is parsed
+ * whole before any of its records is looked at, so a batch with a problem
+ * yields none of them. (`onlyCsvParse`, for the tests: every batch read by
+ * csv-parse whole, as all were before.)
+ */
+function parseBatch(batch: Batch, delimiter: string, header: readonly string[] | null, onlyCsvParse: boolean): ParsedRecord[] {
+  const text = batch.text;
+  const records: ParsedRecord[] = [];
+  if (onlyCsvParse || !sameLineEnds(text)) {
+    // With `raw`, each entry also carries its source text (and any empty lines before it), from which lines are counted.
+    const parsed = parseWithCsvParse(text, batch.firstLine, batch, delimiter, header, true) as { record: string[]; raw: string }[];
+    let nextLine = batch.firstLine;
+    for (const { record, raw } of parsed) {
+      let leading = 0;
+      while (leading < raw.length && (raw.charCodeAt(leading) === LF || raw.charCodeAt(leading) === CR)) leading++;
+      records.push({ record, line: nextLine + lineBreaks(raw.slice(0, leading)) });
+      nextLine += lineBreaks(raw);
+    }
+    return records;
+  }
+  // A byte-order mark is dropped where csv-parse would drop it: at the start of what it is given.
+  let at = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  let line = batch.firstLine;
+  // The next quote at or after `at` (-1: none left), searched for again only once passed.
+  let quote = -2;
+  while (at < text.length) {
+    const lfAt = text.indexOf("\n", at);
+    const lf = lfAt === -1 ? text.length : lfAt;
+    if (quote !== -1 && quote < at) quote = text.indexOf('"', at);
+    if (quote === -1 || quote > lf) {
+      const end = lf > at && text.charCodeAt(lf - 1) === CR ? lf - 1 : lf;
+      // An empty line is skipped, as csv-parse skips it.
+      if (end > at) records.push({ record: text.slice(at, end).split(delimiter), line });
+      line++;
+      at = lf + 1;
+      continue;
+    }
+    // A record holding quotes runs to the first line feed outside them (or to the end of the batch, when a quote is never closed).
+    // The line feed after each closing quote is searched for only when the last one found is behind it, so a line of many
+    // quoted fields is not searched again for each.
+    let inQuotes = false;
+    let end = at;
+    let feed = lfAt;
+    for (let q = quote; ; ) {
+      inQuotes = !inQuotes;
+      const next = text.indexOf('"', q + 1);
+      if (!inQuotes) {
+        if (feed !== -1 && feed < q) feed = text.indexOf("\n", q + 1);
+        if (feed === -1 || next === -1 || feed < next) {
+          end = feed === -1 ? text.length : feed + 1;
+          break;
+        }
+      }
+      if (next === -1) {
+        end = text.length;
+        break;
+      }
+      q = next;
+    }
+    const segment = text.slice(at, end);
+    const record = quotedRecord(text, at, end, delimiter);
+    if (record !== null) records.push({ record, line });
+    // Not plain quoted fields: csv-parse reads it, and names its problem as it would in the whole file.
+    else for (const parsed of parseWithCsvParse(segment, line, batch, delimiter, header, false) as string[][]) records.push({ record: parsed, line });
+    line += lineBreaks(segment);
+    at = end;
+  }
+  return records;
+}
+
 /** Thrown by csvRows when the file itself is not CSV the importer can read. */
 export class CsvFileProblem extends Error {
   constructor(readonly problem: RowProblem) {
@@ -254,7 +413,7 @@ function isBlank(record: readonly string[]): boolean {
  * commas (see delimiterOf). Throws CsvFileProblem, naming the line, when the
  * file cannot be read as CSV.
  */
-export function* csvRows(source: CsvSource, options: { batchChars?: number } = {}): Generator<CsvRow> {
+export function* csvRows(source: CsvSource, options: { batchChars?: number; onlyCsvParse?: boolean } = {}): Generator<CsvRow> {
   let header: string[] | null = null;
   let delimiter: string | null = null;
   // The columns with no name in the header (none, in most files), whose cells must be empty.
@@ -264,34 +423,20 @@ export function* csvRows(source: CsvSource, options: { batchChars?: number } = {
   let blank: Record<string, string> = {};
   for (const batch of batches(source, options.batchChars ?? BATCH_CHARS)) {
     delimiter ??= delimiterOf(batch.text);
-    let parsed: { record: string[]; raw: string }[];
-    try {
-      // With `raw`, each entry also carries its source text (and any empty lines before it), from which lines are counted.
-      // Every row's number of fields is checked below, against the header, with the line counted here.
-      parsed = parse(batch.text, { bom: true, raw: true, skip_empty_lines: true, relax_column_count: true, delimiter }) as unknown as typeof parsed;
-    } catch (error) {
-      if (error instanceof CsvError) throw new CsvFileProblem(csvProblem(error, batch, header ?? headerOf(batch.text, delimiter)));
-      throw error;
-    }
-    let nextLine = batch.firstLine;
+    const records = parseBatch(batch, delimiter, header, options.onlyCsvParse ?? false);
     let start = 0;
     if (header === null) {
-      const first = parsed[0];
+      const first = records[0];
       if (!first) continue;
       header = first.record.map((h) => h.trim().toLowerCase());
       const problem = headerProblem(header);
       if (problem) throw new CsvFileProblem({ line: 1, reason: problem });
-      nextLine += lineBreaks(first.raw);
       start = 1;
       unnamed = header.flatMap((column, i) => (column === "" ? [i] : []));
       blank = Object.fromEntries(header.filter((column) => column !== "").map((column) => [column, ""]));
     }
-    for (let r = start; r < parsed.length; r++) {
-      const { record, raw } = parsed[r]!;
-      let leading = 0;
-      while (leading < raw.length && (raw.charCodeAt(leading) === LF || raw.charCodeAt(leading) === CR)) leading++;
-      const line = nextLine + lineBreaks(raw.slice(0, leading));
-      nextLine += lineBreaks(raw);
+    for (let r = start; r < records.length; r++) {
+      const { record, line } = records[r]!;
       // Only a row whose first cell is empty can be all empty: the rest are not looked at again.
       if (record[0]!.length === 0 && isBlank(record)) continue;
       if (record.length !== header.length) {

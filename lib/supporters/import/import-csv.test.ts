@@ -65,6 +65,22 @@ describe("importCsv", () => {
     expect(t.db.select().from(supporters).get()).toEqual(before);
   });
 
+  // A subscription is looked up before it is written: stored or new, and another of the supporter's to the same list.
+  it.each<[string, Record<string, string>, Record<string, unknown>]>([
+    ["the same row again: unchanged", { kind: "subscription", external_id: "L-1", supporter_external_id: "S-1", list: "newsletter", at: "2025-01-01T09:00:00Z" }, { ok: true, counts: { created: 0, updated: 0, unchanged: 1, skipped: 0 } }],
+    ["the same row, ended: updated", { kind: "subscription", external_id: "L-1", supporter_external_id: "S-1", list: "newsletter", at: "2025-01-01T09:00:00Z", ended_at: "2025-04-01" }, { ok: true, counts: { created: 0, updated: 1, unchanged: 0, skipped: 0 } }],
+    ["another list: created", { kind: "subscription", external_id: "L-2", supporter_external_id: "S-1", list: "events", at: "2025-01-01T09:00:00Z" }, { ok: true, counts: { created: 1, updated: 0, unchanged: 0, skipped: 0 } }],
+    [
+      "the same list under another external id: refused, naming the one stored",
+      { kind: "subscription", external_id: "L-9", supporter_external_id: "S-1", list: "Newsletter", at: "2025-01-01T09:00:00Z" },
+      { ok: false, problems: [{ line: 2, reason: 'this supporter is already on the list "newsletter" under external_id "L-1"' }], totals: refused(1) },
+    ],
+  ])("a subscription after the first import: %s", (_what, row, expected) => {
+    importCsv(t.db, csv(...EVERY_KIND), options);
+    expect(importCsv(t.db, csv(row), options)).toMatchObject(expected);
+    expect(countRows(t.db, subscriptions)).toBe(row.external_id === "L-2" ? 2 : 1);
+  });
+
   it("updates a changed record by its external id", () => {
     importCsv(t.db, csv(...EVERY_KIND), options);
     const report = importCsv(t.db, csv({ ...ada, name: "Augusta Ada King" }), options);
@@ -110,6 +126,46 @@ describe("importCsv", () => {
   it("refuses an external id used twice for the same kind", () => {
     const report = importCsv(t.db, csv(ada, { ...ada, email: "other@example.org" }), options);
     expect(report).toEqual({ ok: false, problems: [{ line: 4, reason: 'external_id "S-1" is already used for a supporter on line 2' }], totals: refused(1) });
+  });
+
+  // Ids used twice are found once every row is checked: each later use named with the first, in the order of the file.
+  it.each<[string, Record<string, string>[], Array<{ line: number; reason: string }>]>([
+    [
+      "three times: each later use names the first",
+      [{ kind: "supporter", external_id: "S-1", email: "a@example.org" }, { kind: "supporter", external_id: "S-1", email: "b@example.org" }, { kind: "supporter", external_id: "S-1", email: "c@example.org" }],
+      [
+        { line: 3, reason: 'external_id "S-1" is already used for a supporter on line 2' },
+        { line: 4, reason: 'external_id "S-1" is already used for a supporter on line 2' },
+      ],
+    ],
+    [
+      "the same id for two kinds, and written in other cases and spaces: only the same kind counts",
+      [{ kind: "supporter", external_id: "X-1", email: "a@example.org" }, { kind: "donation", external_id: "X-1", supporter_external_id: "X-1", amount: "5", currency: "GBP", date: "2025-03-01", method: "cash" }, { kind: " Donation ", external_id: " X-1 ", supporter_external_id: "X-1", amount: "6", currency: "GBP", date: "2025-03-01", method: "cash" }],
+      [{ line: 4, reason: 'external_id "X-1" is already used for a donation on line 3' }],
+    ],
+    [
+      "after its own problem, on rows with problems of their own, and before a supporter unknown",
+      [{ kind: "supporter", external_id: "S-1", email: "not an address" }, { kind: "membership", external_id: "M-1", supporter_external_id: "S-9", plan: "Standard", date: "2024-01-01", status: "active" }, { kind: "membership", external_id: "M-1", supporter_external_id: "S-9", plan: "Standard", date: "2024-13-01", status: "active" }],
+      [
+        { line: 2, reason: "email must be a valid address, like name@example.org" },
+        { line: 3, reason: 'supporter_external_id "S-9" matches no supporter in this file or already imported' },
+        { line: 4, reason: "date must be a date written YYYY-MM-DD, like 2025-03-01" },
+        { line: 4, reason: 'external_id "M-1" is already used for a membership on line 3' },
+        { line: 4, reason: 'supporter_external_id "S-9" matches no supporter in this file or already imported' },
+      ],
+    ],
+    [
+      "a kind the layout does not have, used twice",
+      [{ kind: "volunteer", external_id: "V-1" }, { kind: "volunteer", external_id: "V-1" }],
+      [
+        { line: 2, reason: 'kind "volunteer" is not one of supporter, donation, membership, subscription, petition_signature, correspondence, web_visit' },
+        { line: 3, reason: 'kind "volunteer" is not one of supporter, donation, membership, subscription, petition_signature, correspondence, web_visit' },
+        { line: 3, reason: 'external_id "V-1" is already used for a volunteer on line 2' },
+      ],
+    ],
+  ])("names an external id used more than once: %s", (_what, rows, problems) => {
+    expect(importCsv(t.db, csv(...rows), options)).toEqual({ ok: false, problems, totals: refused(problems.length) });
+    expect(counts()).toEqual([0, 0, 0, 0, 0, 0, 0]);
   });
 
   it("skips a suppressed address and everything that belongs to it, storing none of it", () => {

@@ -48,42 +48,48 @@ export function checkCsv(db: Db, source: CsvSource, onProgress?: ImportOptions["
   const staging = new Staging();
   const problems = new ReportLines();
   let done = 0;
-  const check = (rows: CsvRow[]) =>
-    staging.batch(() => {
-      for (const row of rows) {
-        const result = parseRow(row);
-        if (!result.ok) for (const problem of result.problems) problems.add(problem);
-        // An id used twice is named even when either row has other problems too.
-        const kind = (row.cells.kind ?? "").trim().toLowerCase();
-        const externalId = (row.cells.external_id ?? "").trim();
-        const earlier = externalId === "" ? null : staging.claimKey(kind, externalId, row.line);
-        if (earlier !== null) problems.add({ line: row.line, reason: `external_id "${externalId}" is already used for a ${kind} on line ${earlier}` });
-        // A record a supporter owns is checked against the file's supporters once they are all known, below.
-        const ref = OWNED_KINDS.has(kind) ? (row.cells.supporter_external_id ?? "").trim() : "";
-        const record = result.ok && earlier === null ? result.record : null;
-        if (ref !== "" || record !== null) staging.addRow(row.line, kind, ref === "" ? null : ref, record);
-        done++;
-        if (onProgress && (done % CHECK_PROGRESS_EVERY === 0)) onProgress({ phase: "checking", done, total: Math.max(total, done) });
-      }
-    });
+  const checkRow = (row: CsvRow) => {
+    const result = parseRow(row);
+    if (!result.ok) for (const problem of result.problems) problems.add(problem);
+    const kind = (row.cells.kind ?? "").trim().toLowerCase();
+    const externalId = (row.cells.external_id ?? "").trim();
+    // A record a supporter owns is checked against the file's supporters once they are all known, below.
+    const ref = OWNED_KINDS.has(kind) ? (row.cells.supporter_external_id ?? "").trim() : "";
+    // Every row with an id is kept, even one with problems: an id used twice is named (below) even when either row has other problems too.
+    const record = result.ok ? result.record : null;
+    if (externalId !== "" || ref !== "" || record !== null) staging.addRow(row.line, kind, externalId === "" ? null : externalId, ref === "" ? null : ref, record);
+    done++;
+    if (onProgress && (done % CHECK_PROGRESS_EVERY === 0)) onProgress({ phase: "checking", done, total: Math.max(total, done) });
+  };
   try {
     // Inside the try: counting reads the file too, and a file that is not UTF-8 is refused there already.
     if (onProgress) total = countRecords(source);
-    let rows: CsvRow[] = [];
-    for (const row of csvRows(source)) {
-      rows.push(row);
-      if (rows.length === ROWS_PER_BATCH) {
-        check(rows);
-        rows = [];
-      }
+    // Each row is checked as it is read, ROWS_PER_BATCH to a transaction of the scratch file: no row is held once checked,
+    // so the young rows die young (holding a batch of them cost more in collecting garbage than checking them).
+    const rows = csvRows(source);
+    let more = true;
+    while (more) {
+      staging.batch(() => {
+        for (let n = 0; n < ROWS_PER_BATCH; n++) {
+          const next = rows.next();
+          if (next.done) {
+            more = false;
+            return;
+          }
+          checkRow(next.value);
+        }
+      });
     }
-    check(rows);
     if (done === 0) {
       staging.close();
       problems.add({ line: 1, reason: "the file has a header but no rows" });
       return refusedReport(problems);
     }
     if (onProgress && done % CHECK_PROGRESS_EVERY !== 0) onProgress({ phase: "checking", done, total: done });
+    // Found once every row is kept: each row that uses an id an earlier row of its kind used.
+    for (const { line, kind, externalId, first } of staging.reusedIds()) {
+      problems.add({ line, reason: `external_id "${externalId}" is already used for a ${kind} on line ${first}` });
+    }
     // Checked here as well as while writing, so one round names every problem and a refused file never takes the write lock.
     for (const problem of unknownSupporters(db, staging)) problems.add(problem);
   } catch (error) {

@@ -334,11 +334,13 @@ function upsertByExternalId<T extends OwnedTable>(
   insertNew: InsertNew,
   /** The values for insertNew, in the order of its columns. */
   newValues: unknown[],
-  find: () => ({ id: number } & Record<string, unknown>) | undefined,
+  /** The stored record's look-up by external id (a statement, not a closure made for each row). */
+  find: { get(values: { externalId: string }): ({ id: number } & Record<string, unknown>) | undefined },
+  externalId: string,
   wanted: SQLiteUpdateSetSource<T> & Record<string, unknown>,
 ): ImportOutcome {
   if (insertNew(newValues)) return "created";
-  return updateIfChanged(tx, table, find()!, wanted);
+  return updateIfChanged(tx, table, find.get({ externalId })!, wanted);
 }
 
 /** A supporter's address, as this import wrote it or as stored. */
@@ -356,7 +358,6 @@ function upsertOwned(writer: Writer, record: Exclude<ImportRecord, SupporterReco
   const { tx, statements } = writer;
   const { externalId } = record;
   const insertNew = statements.insertNew;
-  const ms = (at: Date | null) => at?.getTime() ?? null;
   switch (record.kind) {
     case "donation": {
       const { amountMinor, currency, donatedOn, method, cardLast4 } = record;
@@ -368,7 +369,7 @@ function upsertOwned(writer: Writer, record: Exclude<ImportRecord, SupporterReco
     case "membership": {
       const { plan, startedOn, endsOn, status } = record;
       const wanted = { supporterId, plan, startedOn, endsOn, status };
-      return upsertByExternalId(tx, memberships, insertNew.membership, [externalId, supporterId, plan, startedOn, endsOn, status], () => statements.membership.find.get({ externalId }), wanted);
+      return upsertByExternalId(tx, memberships, insertNew.membership, [externalId, supporterId, plan, startedOn, endsOn, status], statements.membership.find, externalId, wanted);
     }
     case "subscription": {
       const s = statements.subscription;
@@ -393,23 +394,23 @@ function upsertOwned(writer: Writer, record: Exclude<ImportRecord, SupporterReco
       const unsubscribedAt = choice.unsubscribedAt;
       const wanted = { supporterId, list: record.list, subscribedAt: record.subscribedAt, unsubscribedAt };
       if (stored) return updateIfChanged(tx, subscriptions, stored, wanted);
-      insertNew.subscription([externalId, supporterId, record.list, record.subscribedAt.getTime(), ms(unsubscribedAt)]);
+      insertNew.subscription([externalId, supporterId, record.list, record.subscribedAt.getTime(), unsubscribedAt?.getTime() ?? null]);
       return "created";
     }
     case "petition_signature": {
       const { petition, signedAt, comment } = record;
       const wanted = { supporterId, petition, signedAt, comment };
-      return upsertByExternalId(tx, petitionSignatures, insertNew.petition_signature, [externalId, supporterId, petition, signedAt.getTime(), comment], () => statements.petition_signature.find.get({ externalId }), wanted);
+      return upsertByExternalId(tx, petitionSignatures, insertNew.petition_signature, [externalId, supporterId, petition, signedAt.getTime(), comment], statements.petition_signature.find, externalId, wanted);
     }
     case "correspondence": {
       const { at, direction, channel, subject, body } = record;
       const wanted = { supporterId, at, direction, channel, subject, body };
-      return upsertByExternalId(tx, correspondence, insertNew.correspondence, [externalId, supporterId, at.getTime(), direction, channel, subject, body], () => statements.correspondence.find.get({ externalId }), wanted);
+      return upsertByExternalId(tx, correspondence, insertNew.correspondence, [externalId, supporterId, at.getTime(), direction, channel, subject, body], statements.correspondence.find, externalId, wanted);
     }
     case "web_visit": {
       const { at, ipAddress, userAgent, page, referrer } = record;
       const wanted = { supporterId, at, ipAddress, userAgent, page, referrer };
-      return upsertByExternalId(tx, webVisits, insertNew.web_visit, [externalId, supporterId, at.getTime(), ipAddress, userAgent, page, referrer], () => statements.web_visit.find.get({ externalId }), wanted);
+      return upsertByExternalId(tx, webVisits, insertNew.web_visit, [externalId, supporterId, at.getTime(), ipAddress, userAgent, page, referrer], statements.web_visit.find, externalId, wanted);
     }
   }
 }

@@ -72,7 +72,7 @@ describe("records kept in the scratch file", () => {
   it("come back supporters first, then the rest in the file's order", () => {
     const staging = new Staging();
     try {
-      staging.batch(() => RECORDS.forEach((record, i) => staging.addRow(100 - i, record.kind, record.kind === "supporter" ? null : record.supporterExternalId, record)));
+      staging.batch(() => RECORDS.forEach((record, i) => staging.addRow(100 - i, record.kind, record.externalId, record.kind === "supporter" ? null : record.supporterExternalId, record)));
       const lines = [...staging.entries()].map((e) => e.line);
       expect(lines).toEqual([99, 100, ...Array.from({ length: RECORDS.length - 2 }, (_, i) => 87 + i)]);
       expect(staging.records).toBe(RECORDS.length);

@@ -1,10 +1,10 @@
 /**
  * Where an import keeps what it has checked, between checking a file and
  * writing it: a scratch SQLite file of its own, in the system's temporary
- * folder, deleted when the import ends. It holds each checked record, each
- * external id with the line that first used it (so an id used twice is
- * found however large the file), and each record's supporter reference, so
- * no part of a large file has to stay in memory. It is not the portal's
+ * folder, deleted when the import ends. It holds each row's kind, external
+ * id and supporter reference, and its record once checked (so an id used
+ * twice, or a supporter named by no row, is found however large the file),
+ * so no part of a large file has to stay in memory. It is not the portal's
  * database: nothing in it is a record until the import writes it there.
  */
 import fs from "node:fs";
@@ -84,7 +84,7 @@ export function sweepLeftScratch(root: string): number {
 export class Staging {
   private readonly dir: string;
   private readonly sqlite: Database.Database;
-  private readonly statements;
+  private readonly statements: { addRow: Database.Statement; addSupporter: Database.Statement };
   /** Checked records kept, ready to write. */
   records = 0;
 
@@ -97,23 +97,17 @@ export class Staging {
     this.sqlite.pragma("journal_mode = OFF");
     this.sqlite.pragma("synchronous = OFF");
     this.sqlite.pragma("cache_size = -16000");
+    // Each row is one insert, in the file's order (its line is the key, so each goes at the end of its table); the
+    // indexes that find an id used twice, and supporters by id, are built once every row is in (see findKeys), which
+    // costs far less than keeping them up to date a row at a time.
     this.sqlite.exec(`
-      create table keys (kind text not null, external_id text not null, line integer not null, primary key (kind, external_id)) without rowid;
-      create table supporter_rows (line integer primary key, record text not null);
-      create table rows (line integer primary key, kind text not null, ref text, record text);
+      create table supporter_rows (line integer primary key, external_id text, record text);
+      create table rows (line integer primary key, kind text not null, external_id text, ref text, record text);
     `);
     this.statements = {
-      addKey: this.sqlite.prepare("insert or ignore into keys (kind, external_id, line) values (?, ?, ?)"),
-      keyLine: this.sqlite.prepare("select line from keys where kind = ? and external_id = ?").pluck(),
-      addRow: this.sqlite.prepare("insert into rows (line, kind, ref, record) values (?, ?, ?, ?)"),
-      // Supporters' records apart, so writing them first reads only them.
-      addSupporter: this.sqlite.prepare("insert into supporter_rows (line, record) values (?, ?)"),
-      // Supporters first, so the other rows can refer to supporters anywhere in the file; then in the file's order.
-      supporters: this.sqlite.prepare("select line, 'supporter' as kind, record from supporter_rows order by line"),
-      others: this.sqlite.prepare("select line, kind, record from rows where record is not null order by line"),
-      unknownRefs: this.sqlite.prepare(
-        "select line, ref from rows where ref is not null and not exists (select 1 from keys where keys.kind = 'supporter' and keys.external_id = rows.ref) order by line",
-      ),
+      addRow: this.sqlite.prepare("insert into rows (line, kind, external_id, ref, record) values (?, ?, ?, ?, ?)"),
+      // Supporters' rows apart, so writing them first reads only them.
+      addSupporter: this.sqlite.prepare("insert into supporter_rows (line, external_id, record) values (?, ?, ?)"),
     };
   }
 
@@ -122,27 +116,63 @@ export class Staging {
     return inRawTransaction(this.sqlite, fn);
   }
 
-  /** Records that (kind, external id) is used on `line`; or returns the line that used it first. */
-  claimKey(kind: string, externalId: string, line: number): number | null {
-    if (this.statements.addKey.run(kind, externalId, line).changes === 1) return null;
-    return this.statements.keyLine.get(kind, externalId) as number;
-  }
-
-  /** Keeps a row: its supporter reference (for rows a supporter owns) and, when it passed every check, its record. */
-  addRow(line: number, kind: string, ref: string | null, record: ImportRecord | null): void {
-    if (record?.kind === "supporter") this.statements.addSupporter.run(line, keptText(record));
-    else this.statements.addRow.run(line, kind, ref, record === null ? null : keptText(record));
+  /**
+   * Keeps a row: its kind and external id (when it has one), its supporter
+   * reference (for rows a supporter owns) and, when it passed every check,
+   * its record. `kind` is as the file has it, trimmed and in lower case,
+   * known or not: an id used twice is found among the rows of the same kind.
+   */
+  addRow(line: number, kind: string, externalId: string | null, ref: string | null, record: ImportRecord | null): void {
+    const kept = record === null ? null : keptText(record);
+    if (kind === "supporter") this.statements.addSupporter.run(line, externalId, kept);
+    else this.statements.addRow.run(line, kind, externalId, ref, kept);
     if (record !== null) this.records++;
   }
 
-  /** The rows whose supporter reference names no supporter row of the file, in the file's order. */
+  private keysFound = false;
+
+  /** Builds the indexes of external ids, once every row is kept. */
+  private findKeys(): void {
+    if (this.keysFound) return;
+    this.sqlite.exec(`
+      create index supporter_ids on supporter_rows (external_id, line) where external_id is not null;
+      create index row_ids on rows (kind, external_id, line) where external_id is not null;
+    `);
+    this.keysFound = true;
+  }
+
+  /** Every row whose (kind, external id) an earlier row used already, with the line that used it first; call once every row is kept. */
+  *reusedIds(): Generator<{ line: number; kind: string; externalId: string; first: number }> {
+    this.findKeys();
+    const reused = this.sqlite.prepare(`
+      with firsts as (
+        select 'supporter' as kind, external_id, min(line) as first from supporter_rows where external_id is not null group by external_id having count(*) > 1
+        union all
+        select kind, external_id, min(line) as first from rows where external_id is not null group by kind, external_id having count(*) > 1
+      )
+      select r.line, r.kind, r.external_id as externalId, f.first
+        from (select line, 'supporter' as kind, external_id from supporter_rows union all select line, kind, external_id from rows) r
+        join firsts f on f.kind = r.kind and f.external_id = r.external_id
+       where r.line > f.first
+       order by r.line`);
+    yield* reused.iterate() as IterableIterator<{ line: number; kind: string; externalId: string; first: number }>;
+  }
+
+  /** The rows whose supporter reference names no supporter row of the file, in the file's order; call once every row is kept. */
   *refsNotInFile(): Generator<{ line: number; ref: string }> {
-    yield* this.statements.unknownRefs.iterate() as IterableIterator<{ line: number; ref: string }>;
+    this.findKeys();
+    const unknown = this.sqlite.prepare(
+      "select line, ref from rows where ref is not null and not exists (select 1 from supporter_rows s where s.external_id = rows.ref) order by line",
+    );
+    yield* unknown.iterate() as IterableIterator<{ line: number; ref: string }>;
   }
 
   /** Every checked record, supporters first, each kind in the file's order. */
   *entries(): Generator<StagedEntry> {
-    for (const statement of [this.statements.supporters, this.statements.others]) {
+    // Supporters first, so the other rows can refer to supporters anywhere in the file; then in the file's order.
+    const supporters = this.sqlite.prepare("select line, 'supporter' as kind, record from supporter_rows where record is not null order by line");
+    const others = this.sqlite.prepare("select line, kind, record from rows where record is not null order by line");
+    for (const statement of [supporters, others]) {
       for (const row of statement.iterate() as IterableIterator<{ line: number; kind: string; record: string }>) {
         yield { line: row.line, record: revive(row.kind as RecordKind, row.record) };
       }
