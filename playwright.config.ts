@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { defineConfig } from "@playwright/test";
 import { browserExecutable } from "./scripts/test/browser";
 
-/** CHROMIUM_PATH, else Debian's Chromium, else Playwright's own: the browser `npm test`'s preparation made sure of. */
+/** CHROMIUM_PATH, else Debian's headless shell of Chromium, else Debian's Chromium, else Playwright's own: the browser `npm test`'s preparation made sure of. */
 const executablePath = browserExecutable(process.env.CHROMIUM_PATH || undefined, existsSync);
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { MAILMAN, MARIADB, POSTGRES, SYSTEM_CHROMIUM, type ServerRequirement } from "../../lib/testing/servers/requirements";
+import { MAILMAN, MARIADB, POSTGRES, SYSTEM_CHROMIUM, SYSTEM_HEADLESS_SHELL, type ServerRequirement } from "../../lib/testing/servers/requirements";
 import { browserExecutable } from "./browser";
 import { type Machine, prepareMachine } from "./preparation";
 
@@ -10,6 +10,7 @@ const PACKAGE_USERS: Record<string, string> = { postgresql: "postgres", "mariadb
 const filesOf = (requirement: ServerRequirement): string[] => Object.values(requirement.installations[0] ?? {});
 const PACKAGE_FILES: Record<string, string[]> = {
   chromium: [SYSTEM_CHROMIUM],
+  "chromium-headless-shell": [SYSTEM_HEADLESS_SHELL],
   postgresql: filesOf(POSTGRES),
   "mariadb-server": filesOf(MARIADB),
   mailman3: filesOf(MAILMAN),
@@ -65,6 +66,7 @@ function fakeMachine(scenario: Scenario): { machine: Machine; calls: string[] } 
 }
 
 describe("prepareMachine: the browser", () => {
+  const shell = "apt-get install chromium-headless-shell";
   const cases: { name: string; scenario: Scenario; browser: string; calls: string[] }[] = [
     {
       name: "CHROMIUM_PATH names an existing browser: it is used and nothing is installed",
@@ -73,34 +75,58 @@ describe("prepareMachine: the browser", () => {
       calls: [],
     },
     {
-      name: "Debian's Chromium is there: it is used",
-      scenario: { files: [SYSTEM_CHROMIUM, ...ALL_SERVERS], root: true },
+      name: "Debian's headless shell is there: it is used, beside a full Chromium too",
+      scenario: { files: [SYSTEM_HEADLESS_SHELL, SYSTEM_CHROMIUM, ...ALL_SERVERS], root: true },
+      browser: SYSTEM_HEADLESS_SHELL,
+      calls: [],
+    },
+    {
+      name: "root on Debian with only the full Chromium: the headless shell is installed and used",
+      scenario: { files: [SYSTEM_CHROMIUM, ...ALL_SERVERS], root: true, installs: [true] },
+      browser: SYSTEM_HEADLESS_SHELL,
+      calls: [shell],
+    },
+    {
+      name: "root on Debian, the shell cannot be installed: the full Chromium that is there",
+      scenario: { files: [SYSTEM_CHROMIUM, ...ALL_SERVERS], root: true, installs: [false, false] },
+      browser: SYSTEM_CHROMIUM,
+      calls: [shell, "apt-get update", shell],
+    },
+    {
+      name: "not root, with Debian's Chromium: it is used, nothing installed",
+      scenario: { files: [SYSTEM_CHROMIUM, ...ALL_SERVERS], root: false },
       browser: SYSTEM_CHROMIUM,
       calls: [],
     },
     {
-      name: "root on Debian without a browser: apt-get installs Chromium, without updating the lists first",
+      name: "root on Debian without a browser: apt-get installs the headless shell, without updating the lists first",
       scenario: { files: ALL_SERVERS, root: true, installs: [true] },
-      browser: SYSTEM_CHROMIUM,
-      calls: ["apt-get install chromium"],
+      browser: SYSTEM_HEADLESS_SHELL,
+      calls: [shell],
     },
     {
       name: "the install fails for want of lists: the lists are updated and the install tried again",
       scenario: { files: ALL_SERVERS, root: true, installs: [false, true] },
-      browser: SYSTEM_CHROMIUM,
-      calls: ["apt-get install chromium", "apt-get update", "apt-get install chromium"],
+      browser: SYSTEM_HEADLESS_SHELL,
+      calls: [shell, "apt-get update", shell],
     },
     {
-      name: "apt-get cannot install it: Playwright's own browser is next",
-      scenario: { files: ALL_SERVERS, root: true, installs: [false, false], playwright: true },
+      name: "no headless shell to be had: Debian's Chromium is installed instead",
+      scenario: { files: ALL_SERVERS, root: true, installs: [false, false, true] },
+      browser: SYSTEM_CHROMIUM,
+      calls: [shell, "apt-get update", shell, "apt-get install chromium"],
+    },
+    {
+      name: "apt-get cannot install either: Playwright's own browser is next",
+      scenario: { files: ALL_SERVERS, root: true, installs: [false, false, false, false], playwright: true },
       browser: "playwright",
-      calls: ["apt-get install chromium", "apt-get update", "apt-get install chromium", "playwright install chromium"],
+      calls: [shell, "apt-get update", shell, "apt-get install chromium", "apt-get update", "apt-get install chromium", "playwright install chromium"],
     },
     {
       name: "the lists cannot be updated either: no second install, Playwright's browser",
-      scenario: { files: ALL_SERVERS, root: true, installs: [false], update: false, playwright: true },
+      scenario: { files: ALL_SERVERS, root: true, installs: [false, false], update: false, playwright: true },
       browser: "playwright",
-      calls: ["apt-get install chromium", "apt-get update", "playwright install chromium"],
+      calls: [shell, "apt-get update", "apt-get install chromium", "apt-get update", "playwright install chromium"],
     },
     {
       name: "not root (or not Debian): apt-get is never tried, Playwright's browser is",
@@ -125,7 +151,7 @@ describe("prepareMachine: stops with one sentence", () => {
   const cases: { name: string; scenario: Scenario; says: RegExp; calls: string[] }[] = [
     {
       name: "CHROMIUM_PATH names nothing: it says so and neither installs nor falls back",
-      scenario: { chromiumPath: "/opt/typo/chrome", files: [SYSTEM_CHROMIUM, ...ALL_SERVERS], root: true },
+      scenario: { chromiumPath: "/opt/typo/chrome", files: [SYSTEM_HEADLESS_SHELL, ...ALL_SERVERS], root: true },
       says: /^CHROMIUM_PATH is \/opt\/typo\/chrome, which does not exist/,
       calls: [],
     },
@@ -137,13 +163,13 @@ describe("prepareMachine: stops with one sentence", () => {
     },
     {
       name: "servers missing and not root: names exactly the missing ones and their packages, installs nothing",
-      scenario: { files: [SYSTEM_CHROMIUM, ...filesOf(POSTGRES)], root: false },
+      scenario: { files: [SYSTEM_HEADLESS_SHELL, ...filesOf(POSTGRES)], root: false },
       says: /^npm test starts MariaDB and Mailman 3 for its server tests, which are not installed here: .*apt-get install --no-install-recommends mariadb-server mailman3/,
       calls: [],
     },
     {
       name: "root, but apt-get cannot install a server even after updating: names the package",
-      scenario: { files: [SYSTEM_CHROMIUM, ...filesOf(POSTGRES), ...filesOf(MARIADB)], root: true, installs: [false, false] },
+      scenario: { files: [SYSTEM_HEADLESS_SHELL, ...filesOf(POSTGRES), ...filesOf(MARIADB)], root: true, installs: [false, false] },
       says: /^apt-get could not install mailman3 \(its output is above\), which npm test needs for its server tests: install it,/,
       calls: ["apt-get install mailman3", "apt-get update", "apt-get install mailman3"],
     },
@@ -166,14 +192,14 @@ describe("prepareMachine: stops with one sentence", () => {
 
 describe("prepareMachine: the servers", () => {
   it("installs only the missing servers, in one apt-get call, and reports where each one's programs are", async () => {
-    const { machine, calls } = fakeMachine({ files: [SYSTEM_CHROMIUM, ...filesOf(POSTGRES)], root: true, installs: [true] });
+    const { machine, calls } = fakeMachine({ files: [SYSTEM_HEADLESS_SHELL, ...filesOf(POSTGRES)], root: true, installs: [true] });
     const outcome = await prepareMachine(machine);
     expect(calls).toEqual(["apt-get install mariadb-server mailman3"]);
     expect(outcome.ok && outcome.servers.map((s) => s.name)).toEqual(["PostgreSQL", "MariaDB", "Mailman 3"]);
   });
 
   it("under root, takes a server whose programs are there but whose system user is not as missing, and installs its package", async () => {
-    const noMysqlUser = { files: [SYSTEM_CHROMIUM, ...ALL_SERVERS], users: ["postgres", "list"], installs: [true] };
+    const noMysqlUser = { files: [SYSTEM_HEADLESS_SHELL, ...ALL_SERVERS], users: ["postgres", "list"], installs: [true] };
     const asRoot = fakeMachine({ ...noMysqlUser, root: true });
     const outcome = await prepareMachine(asRoot.machine);
     expect(asRoot.calls).toEqual(["apt-get install mariadb-server"]);
