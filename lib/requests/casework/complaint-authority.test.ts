@@ -41,6 +41,36 @@ const AUTHORITY: Record<Regime, Record<Language, { says: string; never: RegExp }
   },
 };
 
+/**
+ * Each way a request's email comes to say where to complain, taken on `db`'s request by a reviewer: refused, cancelled,
+ * extended, a concern answered, an access request carried out on approval (its export's email).
+ */
+function stepsOn(db: () => TempDatabase["db"]) {
+  return {
+    denial: (reference: string, ctx: PortalContext) => denyRequest(db(), { reference, actor: REVIEWER, expectedVersion: 1, note: "Manifestly excessive.", now, ctx }),
+    cancellation: (reference: string, ctx: PortalContext) =>
+      cancelRequestByStaff(db(), { reference, actor: REVIEWER, expectedVersion: 1, note: "A duplicate.", now, ctx }),
+    extension: (reference: string, ctx: PortalContext) =>
+      extendDeadline(db(), { reference, actor: REVIEWER, expectedVersion: 1, amount: ctx.regime === "ccpa" ? "45" : "1", reason: "Three systems.", now, ctx }),
+    completed: (reference: string, ctx: PortalContext) => {
+      expect(startReview(db(), { reference, actor: REVIEWER, expectedVersion: 1, now })).toMatchObject({ ok: true });
+      return answerConcern(db(), { reference, actor: REVIEWER, expectedVersion: 2, note: "We checked.", now, ctx });
+    },
+    "access completed": (reference: string, ctx: PortalContext) => {
+      expect(startReview(db(), { reference, actor: REVIEWER, expectedVersion: 1, now })).toMatchObject({ ok: true });
+      return approveRequest(db(), { reference, actor: REVIEWER, expectedVersion: 2, now, ctx });
+    },
+  } as const;
+}
+
+type Step = keyof ReturnType<typeof stepsOn>;
+const STEP_NAMES: Step[] = ["denial", "cancellation", "extension", "completed", "access completed"];
+
+/** Every regime, language and step. */
+const CASES = (["gdpr", "ccpa"] as const).flatMap((regime) =>
+  (["en", "fr", "de", "es"] as const).flatMap((language) => STEP_NAMES.map((step) => [regime, language, step] as const)),
+);
+
 describe("where a supporter may complain", () => {
   let t: TempDatabase;
   let n = 0;
@@ -57,28 +87,9 @@ describe("where a supporter may complain", () => {
     return { ctx, reference: filed(fileVerifiedRequest(t.db, { submission, now: filedAt, ctx })).reference };
   }
 
-  const STEPS = {
-    denial: (reference: string, ctx: PortalContext) => denyRequest(t.db, { reference, actor: REVIEWER, expectedVersion: 1, note: "Manifestly excessive.", now, ctx }),
-    cancellation: (reference: string, ctx: PortalContext) =>
-      cancelRequestByStaff(t.db, { reference, actor: REVIEWER, expectedVersion: 1, note: "A duplicate.", now, ctx }),
-    extension: (reference: string, ctx: PortalContext) =>
-      extendDeadline(t.db, { reference, actor: REVIEWER, expectedVersion: 1, amount: ctx.regime === "ccpa" ? "45" : "1", reason: "Three systems.", now, ctx }),
-    completed: (reference: string, ctx: PortalContext) => {
-      expect(startReview(t.db, { reference, actor: REVIEWER, expectedVersion: 1, now })).toMatchObject({ ok: true });
-      return answerConcern(t.db, { reference, actor: REVIEWER, expectedVersion: 2, note: "We checked.", now, ctx });
-    },
-    // Carried out on approval: the export's email, written where every kind is finished.
-    "access completed": (reference: string, ctx: PortalContext) => {
-      expect(startReview(t.db, { reference, actor: REVIEWER, expectedVersion: 1, now })).toMatchObject({ ok: true });
-      return approveRequest(t.db, { reference, actor: REVIEWER, expectedVersion: 2, now, ctx });
-    },
-  } as const;
+  const STEPS = stepsOn(() => t.db);
 
-  const cases = (["gdpr", "ccpa"] as const).flatMap((regime) =>
-    (["en", "fr", "de", "es"] as const).flatMap((language) => (Object.keys(STEPS) as Array<keyof typeof STEPS>).map((step) => [regime, language, step] as const)),
-  );
-
-  it.each(cases)("under %s, in %s, the %s email names the regime's authority", async (regime, language, step) => {
+  it.each(CASES)("under %s, in %s, the %s email names the regime's authority", async (regime, language, step) => {
     const { ctx, reference } = fileUnder(regime, language, step === "completed" ? "concern" : "access");
     expect(STEPS[step](reference, ctx)).toMatchObject({ ok: true });
     const mail = requestMailsOf(t.db, reference).find((m) => m.kind !== "receipt");
@@ -88,7 +99,7 @@ describe("where a supporter may complain", () => {
     expect(text).not.toMatch(AUTHORITY[regime][language].never);
   });
 
-  it.each(cases.filter(([, , step]) => step === "denial").map(([regime, language]) => [regime, language] as const))(
+  it.each(CASES.filter(([, , step]) => step === "denial").map(([regime, language]) => [regime, language] as const))(
     "under %s, in %s, the access export adds the right to complain to the regime's authority",
     (regime, language) => {
       // A statement whose rights do not already say where to complain: the export adds the sentence.
@@ -133,25 +144,9 @@ describe("where a supporter may complain, when the organisation names its author
   }
 
   const NEVER = /ico\.org\.uk|cppa\.ca\.gov|cnil\.fr|aepd\.es|bfdi\.bund\.de|Attorney General/;
-  const STEPS = {
-    denial: (reference: string, ctx: PortalContext) => denyRequest(t.db, { reference, actor: REVIEWER, expectedVersion: 1, note: "Manifestly excessive.", now, ctx }),
-    extension: (reference: string, ctx: PortalContext) =>
-      extendDeadline(t.db, { reference, actor: REVIEWER, expectedVersion: 1, amount: ctx.regime === "ccpa" ? "45" : "1", reason: "Three systems.", now, ctx }),
-    completed: (reference: string, ctx: PortalContext) => {
-      expect(startReview(t.db, { reference, actor: REVIEWER, expectedVersion: 1, now })).toMatchObject({ ok: true });
-      return answerConcern(t.db, { reference, actor: REVIEWER, expectedVersion: 2, note: "We checked.", now, ctx });
-    },
-    "access completed": (reference: string, ctx: PortalContext) => {
-      expect(startReview(t.db, { reference, actor: REVIEWER, expectedVersion: 1, now })).toMatchObject({ ok: true });
-      return approveRequest(t.db, { reference, actor: REVIEWER, expectedVersion: 2, now, ctx });
-    },
-  } as const;
+  const STEPS = stepsOn(() => t.db);
 
-  const cases = (["gdpr", "ccpa"] as const).flatMap((regime) =>
-    (["en", "fr", "de", "es"] as const).flatMap((language) => (Object.keys(STEPS) as Array<keyof typeof STEPS>).map((step) => [regime, language, step] as const)),
-  );
-
-  it.each(cases)("under %s, in %s, the %s email names the organisation's authority and no other", async (regime, language, step) => {
+  it.each(CASES)("under %s, in %s, the %s email names the organisation's authority and no other", async (regime, language, step) => {
     const { ctx, reference } = fileUnder(regime, language, step === "completed" ? "concern" : "access");
     expect(STEPS[step](reference, ctx)).toMatchObject({ ok: true });
     const mail = requestMailsOf(t.db, reference).find((m) => m.kind !== "receipt");
