@@ -60,6 +60,8 @@ test("the admin's import and settings pages, and an import report, have no serio
     await page.goto(path);
     expect(await seriousViolations(page), path).toEqual([]);
   }
+  // The settings page quotes the sentence supporters read about complaining (this server: gdpr, no COMPLAINT_AUTHORITY).
+  await expect(page.getByText(/^Where supporters may complain:/)).toContainText("the Information Commissioner's Office, ico.org.uk");
   await page.goto("/staff/import");
   await page.getByLabel("CSV file").setInputFiles({ name: "bad.csv", mimeType: "text/csv", buffer: Buffer.from("kind,external_id\nrobot,X-1\n") });
   await page.getByRole("button", { name: "Import", exact: true }).click();

@@ -20,6 +20,7 @@ import type { MailDraft } from "@/lib/mail/templates";
 import type { PortalContext } from "@/lib/settings/portal-context";
 import { signText, verifyText, type PublicKey, type SigningKey } from "@/lib/settings/signing-key";
 import { addCalendarMonths, calendarDateIn } from "@/lib/calendar/dates";
+import { movesByItself } from "@/lib/vocabulary/request-types";
 import { normalise, parseReceipt, receiptPayload, RECEIPT_BEGIN, RECEIPT_END, type Label, type ReceiptLine, type ReceiptProblem } from "./receipt-text";
 
 export { parseReceipt, RECEIPT_BEGIN, RECEIPT_END, type ReceiptLine, type ReceiptProblem } from "./receipt-text";
@@ -213,7 +214,7 @@ export function issueReceipt(tx: Tx, input: { requestId: number; now: Date; ctx:
     type: request.type,
     received: request.receivedOn,
     // An objection to direct marketing is honoured at once, not within the regime's month (or 45 days).
-    due: request.type === "unsubscribe" ? "at once, on receipt" : request.dueOn,
+    due: movesByItself(request.type) ? "at once, on receipt" : request.dueOn,
     closed,
     outcome: OUTCOME_WORDS[request.status] ?? request.status,
     deleted: done.deleted,

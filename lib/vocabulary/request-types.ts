@@ -44,3 +44,16 @@ export const REQUEST_TYPE_INFO: Record<RequestType, RequestTypeInfo> = {
 export function requestTypeLabel(type: RequestType): string {
   return REQUEST_TYPE_INFO[type].label;
 }
+
+/**
+ * Whether a request of this type is moved only by Rightsdesk itself. An
+ * unsubscribe (an objection to direct marketing) is carried out the moment
+ * it arrives; one still open waits for connected systems, and only their
+ * answers move it. Taken into review, extended, refused or withdrawn, its
+ * list servers' tasks would never run and the person would stay on lists
+ * they left. applyChange and extendDeadline refuse such moves; the pages
+ * offer none. Its receipt, pages and export say it was due at once.
+ */
+export function movesByItself(type: RequestType): boolean {
+  return type === "unsubscribe";
+}

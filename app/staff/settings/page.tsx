@@ -5,6 +5,7 @@ import { loadApprovalPolicy } from "@/lib/org/approval-policy";
 import { loadStatement, STATEMENT_SECTIONS } from "@/lib/org/statement";
 import { loadOrgTexts, ORG_TEXT_FIELDS } from "@/lib/org/texts";
 import { languageNameInEnglish } from "@/lib/language/languages";
+import { complaintRight } from "@/lib/language/complaint-right";
 import { getSettings } from "@/server/settings";
 import { requireStaff } from "@/server/viewer";
 import { loadPasskeyPolicy } from "@/lib/staff/passkeys";
@@ -74,18 +75,12 @@ export default async function SettingsPage({ searchParams }: { searchParams: Pro
         it, where it came from and their rights.
       </p>
       <p>
-        {complaintAuthority ? (
-          <>
-            Where supporters may complain: <strong>{complaintAuthority}</strong>, as COMPLAINT_AUTHORITY names it, in this export and in every
-            email that closes or extends a request.
-          </>
-        ) : (
-          <>
-            Where supporters may complain: this export and every email that closes or extends a request name{" "}
-            {regime === "ccpa" ? "California's privacy agency and the states' Attorneys General" : "the UK's Information Commissioner's Office and the EU's authorities"}.
-            If your privacy policy names another authority, set COMPLAINT_AUTHORITY to name it.
-          </>
-        )}
+        Where supporters may complain: this export and every email that closes or extends a request say (in the
+        supporter&apos;s language) &ldquo;{complaintRight(defaultLanguage, regime, complaintAuthority)}&rdquo; The home page
+        says the same of how you handle their data.{" "}
+        {complaintAuthority
+          ? "The authority is the one COMPLAINT_AUTHORITY names."
+          : "If your privacy policy names another authority, set COMPLAINT_AUTHORITY to name it."}
       </p>
       {updatedAt && updatedBy ? (
         <p className="muted">

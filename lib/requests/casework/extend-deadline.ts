@@ -5,7 +5,8 @@ import { extensionMail } from "@/lib/mail/emails/extension";
 import type { PortalContext } from "@/lib/settings/portal-context";
 import { orgNameFor } from "@/lib/settings/org-name";
 import { extendDueDate } from "@/lib/calendar/deadlines";
-import { isOpen, movesByItself } from "@/lib/requests/lifecycle/transitions";
+import { isOpen } from "@/lib/requests/lifecycle/transitions";
+import { movesByItself } from "@/lib/vocabulary/request-types";
 import { applyChange, loadForChange, UNSUBSCRIBE_MOVES_ITSELF, type ChangeResult, type RequestActor } from "../lifecycle/request-change";
 import { requestUrl, todayIn } from "../lifecycle/links";
 

@@ -9,6 +9,7 @@
 import { escapeHtml } from "@/lib/http/escape";
 import { formatCalendarDate, formatInstant } from "@/lib/calendar/format";
 import { DONATION_METHODS, REQUEST_STATUSES, REQUEST_TYPES, type RequestStatus, type RequestType } from "@/db/schema";
+import { movesByItself } from "@/lib/vocabulary/request-types";
 import { calendarDateIn } from "@/lib/calendar/dates";
 import { wordsFor, type Messages, type Words } from "@/lib/language/catalogue";
 import { BASE_LANGUAGE, formattingLocale, isLanguage, textDirection, type Language } from "@/lib/language/languages";
@@ -135,7 +136,7 @@ function requestsSection(rows: ExportedRequest[], when: (iso: string | null) => 
       [words("exportPage.request.status"), status ? words(`statuses.${status as RequestStatus}`) : r.status],
       [words("exportPage.request.received"), when(r.receivedAt)],
       // An unsubscribe is honoured at once: its row's due date is not a date anyone waits for.
-      [words("exportPage.request.answerBy"), r.closedAt ? null : type === "unsubscribe" ? words("exportPage.request.atOnce") : formatCalendarDate(r.dueOn, language)],
+      [words("exportPage.request.answerBy"), r.closedAt ? null : type && movesByItself(type) ? words("exportPage.request.atOnce") : formatCalendarDate(r.dueOn, language)],
       [words("exportPage.request.closed"), when(r.closedAt)],
       [words("exportPage.request.howItReached"), channel ? words(`exportPage.request.channels.${channel}`) : r.channel],
       [words("exportPage.request.identityCheck"), r.identityCheck],

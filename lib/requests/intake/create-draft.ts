@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { and, desc, eq, gt, isNull } from "drizzle-orm";
-import type { Db, Tx } from "@/db/connection";
+import type { Db, Executor, Tx } from "@/db/connection";
 import { drpAgents, drpRequests, requestDrafts, type RequestType } from "@/db/schema";
 import { inTransaction } from "@/db/transaction";
 import { createSignInLink, SIGN_IN_LINK_MINUTES } from "@/lib/auth/sign-in-link";
@@ -153,20 +153,22 @@ export function resendDraftLink(db: Db, input: { email: string; now: Date; ctx: 
   );
 }
 
+/** An authorised agent's draft while it still waits: not confirmed, not expired (a revoked one is deleted). */
+function waitingAgentDraft(db: Executor, input: { intakeId: string; now: Date }) {
+  return db
+    .select({ key: requestDrafts.key, email: requestDrafts.email, type: requestDrafts.type, language: requestDrafts.language, intakeId: requestDrafts.intakeId })
+    .from(requestDrafts)
+    .where(and(eq(requestDrafts.intakeId, input.intakeId), isNull(requestDrafts.requestId), gt(requestDrafts.expiresAt, input.now)))
+    .get();
+}
+
 /**
- * The address an authorised agent's draft waits at, while it still waits
- * (not confirmed, not expired; a revoked one is deleted): for the limits on
- * links sent to an address, checked before `resendAgentDraftLink`. It is
- * never shown to whoever asks.
+ * The address an authorised agent's draft waits at, while it still waits:
+ * for the limits on links sent to an address, checked before
+ * `resendAgentDraftLink`. It is never shown to whoever asks.
  */
 export function waitingAgentDraftAddress(db: Db, input: { intakeId: string; now: Date }): string | null {
-  return (
-    db
-      .select({ email: requestDrafts.email })
-      .from(requestDrafts)
-      .where(and(eq(requestDrafts.intakeId, input.intakeId), isNull(requestDrafts.requestId), gt(requestDrafts.expiresAt, input.now)))
-      .get()?.email ?? null
-  );
+  return waitingAgentDraft(db, input)?.email ?? null;
 }
 
 /**
@@ -177,11 +179,7 @@ export function waitingAgentDraftAddress(db: Db, input: { intakeId: string; now:
  */
 export function resendAgentDraftLink(db: Db, input: { intakeId: string; now: Date; ctx: PortalContext }): { sent: boolean } {
   return inTransaction(db, (tx) => {
-    const draft = tx
-      .select({ key: requestDrafts.key, email: requestDrafts.email, type: requestDrafts.type, language: requestDrafts.language, intakeId: requestDrafts.intakeId })
-      .from(requestDrafts)
-      .where(and(eq(requestDrafts.intakeId, input.intakeId), isNull(requestDrafts.requestId), gt(requestDrafts.expiresAt, input.now)))
-      .get();
+    const draft = waitingAgentDraft(tx, input);
     if (!draft) return { sent: false };
     emailDraftLink(tx, draft, input);
     return { sent: true };

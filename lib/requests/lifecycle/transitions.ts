@@ -2,7 +2,7 @@
  * The request state machine: one table of allowed moves, each naming who may
  * make it. Anything not in the table is refused and changes nothing.
  */
-import type { RequestStatus, RequestType } from "@/db/schema";
+import type { RequestStatus } from "@/db/schema";
 import { describeStatus } from "@/lib/vocabulary/request-statuses";
 
 /** Who makes a move. An auditor is named so the table can refuse them: no move lists one. */
@@ -33,19 +33,6 @@ export const TRANSITIONS: readonly Transition[] = [
   ...OPEN_STATUSES.map((from): Transition => ({ from, to: "denied", by: [...STAFF, ...closedWithMerge(from)] })),
   ...OPEN_STATUSES.map((from): Transition => ({ from, to: "canceled", by: ["supporter", ...STAFF, ...closedWithMerge(from)] })),
 ];
-
-/**
- * Whether a request of this type is moved only by Rightsdesk itself. An
- * unsubscribe (an objection to direct marketing) is carried out the moment
- * it arrives; one still open waits for connected systems, and only their
- * answers move it. Taken into review, extended, refused or withdrawn, its
- * list servers' tasks would never run and the person would stay on lists
- * they left. applyChange and extendDeadline refuse such moves; the pages
- * offer none.
- */
-export function movesByItself(type: RequestType): boolean {
-  return type === "unsubscribe";
-}
 
 export function isOpen(status: RequestStatus): boolean {
   return (OPEN_STATUSES as readonly RequestStatus[]).includes(status);

@@ -13,7 +13,8 @@ import {
 import { describeRedaction, redactionReasonOf } from "@/lib/audit/redaction";
 import { calendarDateIn, daysBetween, type CalendarDate } from "@/lib/calendar/dates";
 import { deadlineOf, type Deadline } from "@/lib/calendar/deadlines";
-import { isOpen, movesByItself } from "@/lib/requests/lifecycle/transitions";
+import { isOpen } from "@/lib/requests/lifecycle/transitions";
+import { movesByItself } from "@/lib/vocabulary/request-types";
 import { describeStatus } from "@/lib/vocabulary/request-statuses";
 import { mergedIntoOf, mergedReferences, openDuplicateQuestions } from "../lifecycle/duplicates";
 import { describeEvent, describeMessage, supporterSeesEvent } from "../lifecycle/events";

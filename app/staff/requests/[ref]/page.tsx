@@ -4,7 +4,6 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { DateOnly, Instant } from "@/app/_components/dates";
 import { DaysLeft } from "@/app/_components/days-left";
-import { movesByItself } from "@/lib/requests/lifecycle/transitions";
 import { getDb } from "@/db/client";
 import { DENIAL_REASON_WORDS } from "@/lib/api/drp/denial";
 import { describeOrigin, originOf } from "@/lib/api/origins";
@@ -156,7 +155,7 @@ export default async function StaffRequestPage({
         ) : null}
         <dt>Due</dt>
         <dd>
-          {movesByItself(request.type) && !request.closedAt ? (
+          {request.movesByItself && request.open ? (
             // Carried out on receipt: an open one waits only for a connected list server; the legal limit still stands.
             <>At once, on receipt: our own lists ended when it came, and it waits only for the connected list servers. The legal limit is </>
           ) : null}
@@ -167,7 +166,7 @@ export default async function StaffRequestPage({
               (<DaysLeft deadline={request.deadline} />)
             </>
           ) : null}
-          {movesByItself(request.type) && !request.closedAt ? "." : null}
+          {request.movesByItself && request.open ? "." : null}
           {request.extensionReason ? <span className="muted"> Extended: {request.extensionReason}</span> : null}
           {request.daysClockStopped > 0 ? <span className="muted"> Clock stopped {countOf(request.daysClockStopped, "day")} in all.</span> : null}
         </dd>
