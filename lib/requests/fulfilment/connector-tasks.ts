@@ -20,6 +20,7 @@ import type { PortalContext } from "@/lib/settings/portal-context";
 import { markTaskDone } from "@/lib/requests/fulfilment/complete-task";
 import { recordFailedTry, recordStoppedTask } from "./task-alert";
 import { loadConnectedSystem, type ConnectedSystem } from "@/lib/systems/connectors/connected-systems";
+import { CONNECTOR_KINDS } from "@/lib/systems/connectors/connection-settings";
 import type { CredentialsKey } from "@/lib/systems/connectors/credentials";
 import { describeFailure } from "@/lib/systems/connectors/failures";
 import { carryOutWork, type Work, type WorkResult } from "@/lib/systems/connectors/system-work";
@@ -40,8 +41,6 @@ export const CONNECTOR_POLICY = {
   leaseMs: 5 * 60_000,
   batchSize: 10,
 } as const;
-
-const CONNECTOR_KINDS = ["postgres", "mysql", "mailman"] as const;
 
 /**
  * The keyed hash an erasure writes where the map says `hash`: HMAC-SHA256

@@ -6,6 +6,7 @@
 import { and, asc, eq, inArray } from "drizzle-orm";
 import type { Executor, Tx } from "@/db/connection";
 import { externalSystems, requestTasks, type RequestRow, type SystemKind } from "@/db/schema";
+import { CONNECTOR_KINDS } from "@/lib/systems/connectors/connection-settings";
 
 export function createTasksFor(tx: Tx, request: RequestRow, now: Date): number {
   const systems = tx.select().from(externalSystems).where(eq(externalSystems.active, true)).all();
@@ -60,7 +61,7 @@ export type TaskView = {
 };
 
 /** The systems Rightsdesk calls itself, whose tasks it tries (and may stop trying); a manual system's tasks are ticked by staff. */
-const CALLED_KINDS: readonly SystemKind[] = ["postgres", "mysql", "mailman", "webhook"];
+const CALLED_KINDS: readonly SystemKind[] = [...CONNECTOR_KINDS, "webhook"];
 
 /** A called system's open task with no next try: it failed in a way that trying again would not mend (see connector-tasks, webhooks). */
 export function isStoppedTask(task: { kind: SystemKind; status: "open" | "done"; nextAttemptAt: Date | null }): boolean {

@@ -269,7 +269,7 @@ function countsOf(plan: TablePlan[]): TableErasureCount[] {
 }
 
 /** The label under which rows the database deletes by itself are counted: the table's own name, and why. */
-export function cascadeLabel(table: string): string {
+function cascadeLabel(table: string): string {
   return `${table} (deleted by the database with the rows they refer to)`;
 }
 
