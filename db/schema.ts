@@ -1405,6 +1405,12 @@ export const drpAgents = sqliteTable("drp_agents", {
   /** Whether an `email_verified: true` claim is taken as proof of the address, so no confirmation email is sent. */
   trustsVerifiedEmail: integer("trusts_verified_email", { mode: "boolean" }).notNull().default(false),
   technicalContact: text("technical_contact"),
+  /**
+   * The agent's own site (its directory entry's `web_url`), https. The
+   * verification page offers a person the way back to the agent only to an
+   * address on this site; null offers none.
+   */
+  webUrl: text("web_url"),
   tokenHash: text("token_hash").unique(),
   tokenIssuedAt: integer("token_issued_at", { mode: "timestamp_ms" }),
   createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),

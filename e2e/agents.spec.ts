@@ -25,7 +25,7 @@ async function setUpOrganisation(admin: Page, agent: TestAgent, name: string): P
   await admin.getByLabel("Business id").fill(BUSINESS);
   await admin.getByLabel("Technical contact", { exact: true }).fill("tech@harbour-trust.example.org");
   await admin.getByLabel("Privacy contact").fill("privacy@harbour-trust.example.org");
-  await admin.getByRole("button", { name: "Save" }).click();
+  await admin.getByRole("button", { name: "Save", exact: true }).click();
   await expect(admin.getByRole("status").filter({ hasText: "Saved" })).toBeVisible();
   const discovery = JSON.parse((await admin.getByTestId("discovery-document").textContent()) ?? "{}");
   expect(discovery).toMatchObject({ id: BUSINESS, name: "Harbour Trust", supported_actions: ["access", "deletion"], supported_verifications: ["email"], technical_contact: "tech@harbour-trust.example.org" });
@@ -33,6 +33,7 @@ async function setUpOrganisation(admin: Page, agent: TestAgent, name: string): P
   await admin.getByLabel("Agent id").fill(agent.id);
   await admin.getByLabel("Name", { exact: true }).fill(name);
   await admin.getByLabel("Verify key").fill(agent.verifyKey);
+  await admin.getByLabel("Agent's website (optional)").fill("https://agent.example");
   await admin.getByRole("button", { name: "Register the agent" }).click();
   await expect(admin.getByRole("status").filter({ hasText: `${name} is registered` })).toBeVisible();
 }
@@ -110,6 +111,26 @@ test("an agent files an access request the person confirms by email, polls it to
     const reference = queryDatabase<{ reference: string }>("select reference from requests where intake_id = ?", id)[0]!.reference;
     await expect.poll(async () => (await client.status(id, token)).body.status).toBe("in_progress");
     expect((await client.status(id, token)).body.expected_by).toMatch(/T23:59:59\.000Z$/);
+
+    // Once confirmed, the page offers the way back to the agent: only to an address on the site registered for it.
+    const verifyPage = (returnTo: string) => `${filed.body!.user_verification_url as string}?request_id=${id}&redirect_to=${encodeURIComponent(returnTo)}`;
+    const back = person.getByRole("link", { name: "Go back to Test Permission Agent" });
+    await person.goto(verifyPage("https://app.agent.example/done?step=2"));
+    await expect(back).toHaveAttribute("href", "https://app.agent.example/done?step=2");
+    await person.goto(verifyPage("https://phish.example/agent.example/done"));
+    await expect(person.getByText(reference)).toBeVisible();
+    await expect(back).toHaveCount(0);
+    // The admin changes the agent's site in its row: the old site is no longer offered, the new one is.
+    const site = admin.getByLabel("Website of Test Permission Agent", { exact: true });
+    await expect(site).toHaveValue("https://agent.example");
+    await site.fill("https://permission.example/start");
+    await admin.getByRole("button", { name: "Save the website of Test Permission Agent" }).click();
+    await expect(admin.getByRole("status").filter({ hasText: "offered the way back to addresses on https://permission.example only" })).toBeVisible();
+    await person.goto(verifyPage("https://agent.example/done"));
+    await expect(person.getByText(reference)).toBeVisible();
+    await expect(back).toHaveCount(0);
+    await person.goto(verifyPage("https://permission.example/done"));
+    await expect(back).toHaveAttribute("href", "https://permission.example/done");
 
     // The queue marks it with the agent, and so does its page, worked as for any request.
     await admin.goto(`/staff?q=${encodeURIComponent(uniqueEmail)}`);

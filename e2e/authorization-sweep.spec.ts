@@ -535,6 +535,7 @@ const ACTIONS: Record<string, Access> = {
   "app/staff/api/actions.ts#saveBusinessAction": "admin",
   "app/staff/api/actions.ts#registerAgentAction": "admin",
   "app/staff/api/actions.ts#toggleAgentAction": "admin",
+  "app/staff/api/actions.ts#setAgentSiteAction": "admin",
 };
 
 const SIGN_IN_AGAIN = "Your session has ended. Please sign in again.";

@@ -163,10 +163,11 @@ const FORMS: Record<string, FormSpec[]> = {
       caller: "admin",
       valid: () => ({ id: "SWEEP_AGENT", name: "Sweep Agent", verifyKey: Buffer.alloc(32, 9).toString("base64") }),
       text: ["name"],
-      addresses: ["technicalContact"],
+      addresses: ["contact"],
     },
   ],
   "app/staff/api/actions.ts#toggleAgentAction": [{ caller: "admin", valid: () => ({ id: "SWEEP_AGENT", enabled: "no" }), text: [] }],
+  "app/staff/api/actions.ts#setAgentSiteAction": [{ caller: "admin", valid: () => ({ id: "SWEEP_AGENT", webUrl: "https://agent.example" }), text: [] }],
   // Staff accounts: each form names a session, a passkey or a member in a hidden field; nothing is typed but a reason.
   "app/staff/account/actions.ts#endSessionAction": [{ caller: "reviewer", valid: () => ({ handle: "0".repeat(32) }), text: [] }],
   "app/staff/account/actions.ts#endOtherSessionsAction": [{ caller: "reviewer", valid: () => ({ which: "others" }), text: [] }],

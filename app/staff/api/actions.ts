@@ -3,7 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { getDb } from "@/db/client";
 import { replayDelivery, replayFailedDeliveries } from "@/lib/api/deliveries";
-import { parseAgentForm, parseBusinessForm, registerAgent, saveBusiness, setAgentEnabled, type AgentInput, type BusinessInput } from "@/lib/api/drp/agents";
+import { isDirectoryId, parseAgentForm, parseAgentSite, parseBusinessForm, registerAgent, saveBusiness, setAgentEnabled, setAgentSite, type AgentInput, type BusinessInput } from "@/lib/api/drp/agents";
 import { createApiKey, parseKeyForm, revokeApiKey, type KeyInput } from "@/lib/api/keys";
 import { loadOrCreateSigningKey } from "@/lib/api/signing-key";
 import { createSubscription, deliveryAddressProblem, parseSubscriptionForm, setSubscriptionActive, type SubscriptionInput } from "@/lib/api/subscriptions";
@@ -83,6 +83,27 @@ export const registerAgentAction = formAction({ access: "admin", parse: parseAge
   revalidatePath("/staff/api/agents");
   return result.ok ? { ok: true, message: `${input.name} is registered. It can now set up its key and send requests.` } : { ok: false, message: result.message };
 });
+
+export const setAgentSiteAction = formAction(
+  {
+    access: "admin",
+    parse: (input): Parsed<{ id: string; webUrl: string | null }> => {
+      if (!isDirectoryId(input.id ?? "")) return { ok: false, fieldErrors: RELOAD };
+      const site = parseAgentSite(input.webUrl);
+      return site.ok ? { ok: true, value: { id: input.id!, webUrl: site.value } } : { ok: false, fieldErrors: { webUrl: site.message } };
+    },
+  },
+  (input): ActionState => {
+    if (!setAgentSite(getDb(), input)) return { ok: false, message: "There is no such agent: reload the page." };
+    revalidatePath("/staff/api/agents");
+    return {
+      ok: true,
+      message: input.webUrl
+        ? `Saved. People who confirm its requests are offered the way back to addresses on ${input.webUrl} only.`
+        : "Saved. People who confirm its requests are not offered a way back to it.",
+    };
+  },
+);
 
 export const toggleAgentAction = formAction(
   {

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openTempDatabase, type TempDatabase } from "@/lib/testing/temp-database";
 import { agentByBearer, businessDiscoveryDocument, issueAgentToken, listAgents, loadBusiness, parseAgentForm, parseBusinessForm, registerAgent, saveBusiness, setAgentEnabled } from "./agents";
 import { endOfDayIn } from "./status";
+import { safeReturnAddress } from "./verification";
 
 const KEY = Buffer.alloc(32, 7).toString("base64");
 const now = new Date("2026-05-04T10:00:00Z");
@@ -10,8 +11,32 @@ describe("parseAgentForm", () => {
   it.each([
     [
       "an agent from the directory",
-      { id: "CR_AA_DRP_ID_001", name: "Permission Slip", verifyKey: ` ${KEY} `, technicalContact: "Tech@Example.org", trustsVerifiedEmail: "yes" },
-      { ok: true, value: { id: "CR_AA_DRP_ID_001", name: "Permission Slip", verifyKey: KEY, technicalContact: "tech@example.org", trustsVerifiedEmail: true } },
+      { id: "CR_AA_DRP_ID_001", name: "Permission Slip", verifyKey: ` ${KEY} `, contact: "Tech@Example.org", website: " https://Permissionslip.example/app ", trustsVerifiedEmail: "yes" },
+      {
+        ok: true,
+        value: { id: "CR_AA_DRP_ID_001", name: "Permission Slip", verifyKey: KEY, technicalContact: "tech@example.org", webUrl: "https://permissionslip.example", trustsVerifiedEmail: true },
+      },
+    ],
+    ["no website", { id: "A", name: "A", verifyKey: KEY, website: "" }, { ok: true, value: { id: "A", name: "A", verifyKey: KEY, technicalContact: null, webUrl: null, trustsVerifiedEmail: false } }],
+    [
+      "a website over plain http",
+      { id: "A", name: "A", verifyKey: KEY, website: "http://agent.example" },
+      { ok: false, fieldErrors: { website: "Enter the agent's website as a full address starting with https://, such as https://agent.example, or leave it empty." } },
+    ],
+    [
+      "a website that is not an address",
+      { id: "A", name: "A", verifyKey: KEY, website: "agent.example" },
+      { ok: false, fieldErrors: { website: "Enter the agent's website as a full address starting with https://, such as https://agent.example, or leave it empty." } },
+    ],
+    [
+      "a website too long to be one",
+      { id: "A", name: "A", verifyKey: KEY, website: `https://${"a".repeat(300)}.example` },
+      { ok: false, fieldErrors: { website: "Enter the agent's website in 300 characters or fewer: its address, such as https://agent.example, is enough." } },
+    ],
+    [
+      "a website with a password in it",
+      { id: "A", name: "A", verifyKey: KEY, website: "https://me:secret@agent.example" },
+      { ok: false, fieldErrors: { website: "Enter the agent's website without a user name or password in it." } },
     ],
     [
       "a key of the wrong length",
@@ -26,6 +51,27 @@ describe("parseAgentForm", () => {
     ["no name", { id: "A", verifyKey: KEY }, { ok: false, fieldErrors: { name: "Enter the agent's name as people know it, such as Permission Slip." } }],
   ])("%s", (_what, input, expected) => {
     expect(parseAgentForm(input)).toEqual(expected);
+  });
+});
+
+describe("the way back to an agent", () => {
+  it.each([
+    ["a page of the agent's site", "https://agent.example/done?x=1", "https://agent.example", "https://agent.example/done?x=1"],
+    ["a part of the agent's site", "https://app.agent.example/back", "https://agent.example", "https://app.agent.example/back"],
+    ["the default port written out", "https://agent.example:443/back", "https://agent.example", "https://agent.example/back"],
+    ["another site", "https://phish.example/agent.example", "https://agent.example", null],
+    ["a site whose name ends like the agent's", "https://evilagent.example/", "https://agent.example", null],
+    ["the agent's name as a part of another site", "https://agent.example.phish.example/", "https://agent.example", null],
+    ["another port", "https://agent.example:8443/", "https://agent.example", null],
+    ["plain http", "http://agent.example/done", "https://agent.example", null],
+    ["a script", "javascript:alert(1)", "https://agent.example", null],
+    ["a user name in the address", "https://agent.example@phish.example/", "https://agent.example", null],
+    ["credentials on the agent's own site", "https://me:pw@agent.example/", "https://agent.example", null],
+    ["an agent with no site", "https://agent.example/done", null, null],
+    ["no address asked for", undefined, "https://agent.example", null],
+    ["not an address", "back", "https://agent.example", null],
+  ])("%s", (_what, raw, site, expected) => {
+    expect(safeReturnAddress(raw, site)).toBe(expected);
   });
 });
 
@@ -73,7 +119,7 @@ describe("agents and the business", () => {
   afterEach(() => t.close());
 
   it("register once, hold one token at a time, and stop working at once when switched off", () => {
-    const agent = { id: "A", name: "Agent", verifyKey: KEY, technicalContact: null, trustsVerifiedEmail: false, createdBy: "lead@example.org", now };
+    const agent = { id: "A", name: "Agent", verifyKey: KEY, technicalContact: null, webUrl: null, trustsVerifiedEmail: false, createdBy: "lead@example.org", now };
     expect(registerAgent(t.db, agent)).toEqual({ ok: true });
     expect(registerAgent(t.db, agent)).toEqual({ ok: false, message: "An agent with the id A is already registered." });
     const token = issueAgentToken(t.db, { agentId: "A", now });

@@ -18,11 +18,12 @@ export function isDirectoryId(value: string): boolean {
   return DIRECTORY_ID.test(value);
 }
 
-export type AgentInput = { id: string; name: string; verifyKey: string; technicalContact: string | null; trustsVerifiedEmail: boolean };
+export type AgentInput = { id: string; name: string; verifyKey: string; technicalContact: string | null; webUrl: string | null; trustsVerifiedEmail: boolean };
 
 const nameField = oneLineText("The agent's name", 100);
 const contactField = emailAddress("The technical contact");
 
+/** The registration form; its fields are `contact` and `website`, not the business form's names, as both forms are on one page and each field's id comes from its name. */
 export function parseAgentForm(input: Record<string, string>): { ok: true; value: AgentInput } | { ok: false; fieldErrors: FieldErrors } {
   const errors: FieldErrors = {};
   const id = (input.id ?? "").trim();
@@ -32,10 +33,37 @@ export function parseAgentForm(input: Record<string, string>): { ok: true; value
   else if (!name.data) errors.name = "Enter the agent's name as people know it, such as Permission Slip.";
   const verifyKey = (input.verifyKey ?? "").replace(/\s+/g, "");
   if (!verifyKeyOf(verifyKey)) errors.verifyKey = "Enter the agent's verify key as the directory lists it: base64 of a 32-byte Ed25519 public key (44 characters ending in =).";
-  const contact = contactField.safeParse(input.technicalContact);
-  if (!contact.success) errors.technicalContact = fieldErrorsOf(contact.error).form ?? "Check the address.";
-  if (Object.keys(errors).length > 0 || !name.success || !name.data || !contact.success) return { ok: false, fieldErrors: errors };
-  return { ok: true, value: { id, name: name.data, verifyKey, technicalContact: contact.data ?? null, trustsVerifiedEmail: input.trustsVerifiedEmail === "yes" } };
+  const contact = contactField.safeParse(input.contact);
+  if (!contact.success) errors.contact = fieldErrorsOf(contact.error).form ?? "Check the address.";
+  const site = parseAgentSite(input.website);
+  if (!site.ok) errors.website = site.message;
+  if (Object.keys(errors).length > 0 || !name.success || !name.data || !contact.success || !site.ok) return { ok: false, fieldErrors: errors };
+  return {
+    ok: true,
+    value: { id, name: name.data, verifyKey, technicalContact: contact.data ?? null, webUrl: site.value, trustsVerifiedEmail: input.trustsVerifiedEmail === "yes" },
+  };
+}
+
+const AGENT_SITE_MAX = 300;
+
+/**
+ * An agent's site as an admin typed it: empty for none, else a full https
+ * address (its directory entry's `web_url`), kept as its origin, since it
+ * says only which site the way back may lead to.
+ */
+export function parseAgentSite(raw: string | undefined): { ok: true; value: string | null } | { ok: false; message: string } {
+  if ((raw ?? "").trim().length > AGENT_SITE_MAX) return { ok: false, message: `Enter the agent's website in ${AGENT_SITE_MAX} characters or fewer: its address, such as https://agent.example, is enough.` };
+  const parsed = httpsUrl(raw);
+  if (!parsed.ok) return { ok: false, message: "Enter the agent's website as a full address starting with https://, such as https://agent.example, or leave it empty." };
+  if (parsed.value === null) return parsed;
+  const url = new URL(parsed.value);
+  if (url.username || url.password) return { ok: false, message: "Enter the agent's website without a user name or password in it." };
+  return { ok: true, value: url.origin };
+}
+
+/** Sets or clears the site an agent's way back may lead to; false when no agent has the id. */
+export function setAgentSite(db: Db, input: { id: string; webUrl: string | null }): boolean {
+  return db.update(drpAgents).set({ webUrl: input.webUrl }).where(eq(drpAgents.id, input.id)).run().changes === 1;
 }
 
 export function registerAgent(db: Db, input: AgentInput & { createdBy: string; now: Date }): { ok: true } | { ok: false; message: string } {
@@ -47,6 +75,7 @@ export function registerAgent(db: Db, input: AgentInput & { createdBy: string; n
       name: input.name,
       verifyKey: input.verifyKey,
       technicalContact: input.technicalContact,
+      webUrl: input.webUrl,
       trustsVerifiedEmail: input.trustsVerifiedEmail,
       createdAt: input.now,
       createdBy: input.createdBy,
@@ -66,7 +95,7 @@ export function setAgentEnabled(db: Db, input: { id: string; enabled: boolean; n
   );
 }
 
-export type AgentView = Pick<DrpAgent, "id" | "name" | "verifyKey" | "technicalContact" | "trustsVerifiedEmail" | "tokenIssuedAt" | "createdAt" | "createdBy" | "disabledAt">;
+export type AgentView = Pick<DrpAgent, "id" | "name" | "verifyKey" | "technicalContact" | "webUrl" | "trustsVerifiedEmail" | "tokenIssuedAt" | "createdAt" | "createdBy" | "disabledAt">;
 
 export function listAgents(db: Db): AgentView[] {
   return db
@@ -75,6 +104,7 @@ export function listAgents(db: Db): AgentView[] {
       name: drpAgents.name,
       verifyKey: drpAgents.verifyKey,
       technicalContact: drpAgents.technicalContact,
+      webUrl: drpAgents.webUrl,
       trustsVerifiedEmail: drpAgents.trustsVerifiedEmail,
       tokenIssuedAt: drpAgents.tokenIssuedAt,
       createdAt: drpAgents.createdAt,

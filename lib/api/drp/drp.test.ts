@@ -19,7 +19,7 @@ import { TEST_CONTEXT } from "@/lib/testing/portal-context";
 import { countRows, openTempDatabase, type TempDatabase } from "@/lib/testing/temp-database";
 import { runFeed } from "../feed";
 import { agentCallbackFollower } from "../chores";
-import { registerAgent, saveBusiness, setAgentEnabled } from "./agents";
+import { registerAgent, saveBusiness, setAgentEnabled, setAgentSite } from "./agents";
 import { deliverDue } from "../deliveries";
 import { systemResolve } from "@/lib/http/outbound-address";
 import { callbacksForTime } from "./callbacks";
@@ -37,12 +37,13 @@ let env: DrpEnv;
 let clock: TestClock;
 let agent: TestAgent;
 
-function register(a: TestAgent, options: { trustsVerifiedEmail?: boolean; name?: string } = {}) {
+function register(a: TestAgent, options: { trustsVerifiedEmail?: boolean; name?: string; webUrl?: string | null } = {}) {
   registerAgent(t.db, {
     id: a.id,
     name: options.name ?? "Test Agent",
     verifyKey: a.verifyKey,
     technicalContact: null,
+    webUrl: options.webUrl === undefined ? "https://agent.example" : options.webUrl,
     trustsVerifiedEmail: options.trustsVerifiedEmail ?? false,
     createdBy: "lead@example.org",
     now: clock.now,
@@ -529,6 +530,11 @@ describe("the page the agent sends the person to", () => {
     expect(view({ requestIdParam: id, redirectTo: "https://agent.example/done?x=1" })).toEqual({ state: "confirmed", agentName: "Test Agent", reference, returnTo: "https://agent.example/done?x=1" });
     expect(view({ redirectTo: "javascript:alert(1)" })).toMatchObject({ state: "confirmed", returnTo: null });
     expect(view({ redirectTo: "http://agent.example/done" })).toMatchObject({ state: "confirmed", returnTo: null });
+    // Only to the agent's own site: an address elsewhere in the query is not offered.
+    expect(view({ redirectTo: "https://phish.example/agent.example" })).toMatchObject({ state: "confirmed", returnTo: null });
+    // An agent with no site registered gets no way back.
+    setAgentSite(t.db, { id: agent.id, webUrl: null });
+    expect(view({ redirectTo: "https://agent.example/done?x=1" })).toMatchObject({ state: "confirmed", returnTo: null });
   });
 
   // A link lasts SIGN_IN_LINK_MINUTES, the draft a day: the person can have a new link for it while it waits, and follow it.

@@ -3,7 +3,7 @@
 import { useActionState } from "react";
 import { ErrorSummary, Field, useFocusOnRefusal } from "@/app/_components/form-bits";
 import type { ActionState } from "@/server/action";
-import { registerAgentAction, saveBusinessAction } from "../actions";
+import { registerAgentAction, saveBusinessAction, setAgentSiteAction } from "../actions";
 
 const BUSINESS_LABELS: Record<string, string> = {
   businessId: "Business id",
@@ -50,7 +50,9 @@ export function BusinessForm({ saved }: { saved: Record<string, string> }) {
   );
 }
 
-const AGENT_LABELS: Record<string, string> = { id: "Agent id", name: "Name", verifyKey: "Verify key", technicalContact: "Technical contact" };
+const AGENT_LABELS: Record<string, string> = { id: "Agent id", name: "Name", verifyKey: "Verify key", contact: "Technical contact", website: "Agent's website" };
+
+const SITE_HINT = "The web_url of its directory entry. Once a person has confirmed a request the agent sent, they are offered a link back to the agent, only to an address on this site. Empty: no link back.";
 
 export function AgentForm() {
   const [state, action, pending] = useActionState<ActionState, FormData>(registerAgentAction, null);
@@ -70,8 +72,11 @@ export function AgentForm() {
       <Field name="verifyKey" label="Verify key" hint="The agent's verify_key from the directory: base64 of its Ed25519 public key." error={errors.verifyKey}>
         {(p) => <input name="verifyKey" defaultValue={values.verifyKey} spellCheck={false} autoComplete="off" {...p} />}
       </Field>
-      <Field name="technicalContact" label="Technical contact (optional)" error={errors.technicalContact}>
-        {(p) => <input type="email" name="technicalContact" defaultValue={values.technicalContact} {...p} />}
+      <Field name="contact" label="Agent's technical contact (optional)" error={errors.contact}>
+        {(p) => <input type="email" name="contact" defaultValue={values.contact} {...p} />}
+      </Field>
+      <Field name="website" label="Agent's website (optional)" hint={SITE_HINT} error={errors.website}>
+        {(p) => <input type="url" name="website" defaultValue={values.website} spellCheck={false} {...p} />}
       </Field>
       <div className="choice">
         <input type="checkbox" id="field-trustsVerifiedEmail" name="trustsVerifiedEmail" value="yes" defaultChecked={values.trustsVerifiedEmail === "yes"} />
@@ -85,6 +90,45 @@ export function AgentForm() {
           {pending ? "Registering…" : "Register the agent"}
         </button>
       </div>
+    </form>
+  );
+}
+
+/** An agent's website, changed in its row of the table: the only site the way back to it may lead to. */
+export function AgentSiteForm({ id, name, webUrl }: { id: string; name: string; webUrl: string | null }) {
+  const [state, action, pending] = useActionState<ActionState, FormData>(setAgentSiteAction, null);
+  const value = state?.ok === false ? (state.values?.webUrl ?? "") : (webUrl ?? "");
+  const error = state?.fieldErrors?.webUrl ?? state?.fieldErrors?.id;
+  const inputId = `site-${id}`;
+  return (
+    <form action={action} className="inline-form" key={JSON.stringify(state)}>
+      <input type="hidden" name="id" value={id} />
+      <label className="visually-hidden" htmlFor={inputId}>
+        Website of {name}
+      </label>
+      <input
+        id={inputId}
+        type="url"
+        name="webUrl"
+        defaultValue={value}
+        placeholder="none"
+        spellCheck={false}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? `${inputId}-error` : undefined}
+      />{" "}
+      <button className="secondary" type="submit" disabled={pending} aria-label={`Save the website of ${name}`}>
+        Save
+      </button>
+      <span role="status">
+        {error ? (
+          <span className="field-error" id={`${inputId}-error`}>
+            {" "}
+            {error}
+          </span>
+        ) : state?.message ? (
+          <span className={state.ok ? "muted" : "field-error"}> {state.message}</span>
+        ) : null}
+      </span>
     </form>
   );
 }

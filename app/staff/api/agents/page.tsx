@@ -7,7 +7,7 @@ import { requireStaff } from "@/server/viewer";
 import { toggleAgentAction } from "../actions";
 import { ApiNav } from "../api-nav";
 import { RowButton } from "../row-button";
-import { AgentForm, BusinessForm } from "./agent-forms";
+import { AgentForm, AgentSiteForm, BusinessForm } from "./agent-forms";
 import { TableScroll } from "@/app/_components/table-scroll";
 
 export const metadata: Metadata = { title: "Authorised agents" };
@@ -65,6 +65,7 @@ export default async function AgentsPage() {
             <thead>
               <tr>
                 <th scope="col">Agent</th>
+                <th scope="col">Website (the way back)</th>
                 <th scope="col">Verified addresses</th>
                 <th scope="col">Key set up</th>
                 <th scope="col">Status</th>
@@ -80,6 +81,9 @@ export default async function AgentsPage() {
                     {a.name}
                     <br />
                     <code>{a.id}</code>
+                  </td>
+                  <td>
+                    <AgentSiteForm id={a.id} name={a.name} webUrl={a.webUrl} />
                   </td>
                   <td>{a.trustsVerifiedEmail ? "taken as proof" : "confirmed by email"}</td>
                   <td>{a.tokenIssuedAt ? <Instant at={a.tokenIssuedAt} timeZone={settings.timeZone} /> : "not yet"}</td>

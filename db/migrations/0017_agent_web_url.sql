@@ -1,0 +1,1 @@
+ALTER TABLE `drp_agents` ADD `web_url` text;
