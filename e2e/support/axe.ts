@@ -23,7 +23,17 @@ export async function seriousViolations(page: Page) {
   const foreign = page.frames().filter((frame) => frame.url() !== "about:blank" && new URL(frame.url()).origin !== origin);
   if (foreign.length > 0) throw new Error(`${page.url()} holds a frame from another origin (${foreign[0]!.url()}), which this check cannot look inside.`);
   const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]).setLegacyMode().analyze();
-  return results.violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => n.target.join(" ")) }));
+  // An id given twice: a label, a hint or an error naming it reaches only the first, so a field can be announced with
+  // another form's label. axe no longer checks this under WCAG 2.2 (its criterion 4.1.1 is gone), so it is checked here.
+  const duplicated = await page.evaluate(() => {
+    const seen = new Map<string, number>();
+    for (const element of document.querySelectorAll("[id]")) seen.set(element.id, (seen.get(element.id) ?? 0) + 1);
+    return [...seen].filter(([, times]) => times > 1).map(([id]) => id);
+  });
+  return [
+    ...results.violations
+      .filter((v) => v.impact === "serious" || v.impact === "critical")
+      .map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => n.target.join(" ")) })),
+    ...duplicated.map((id) => ({ id: "id-given-twice", impact: "serious", help: "Each id is given to one element only", targets: [`#${id}`] })),
+  ];
 }
