@@ -51,6 +51,7 @@ function held(t: TempDatabase) {
     letters: owned(t.db.select().from(correspondence).all(), (c: { body: string }) => ` ${c.body}`),
     visits: owned(t.db.select().from(webVisits).all(), () => ""),
     consents: t.db.select().from(consents).all().map((c) => `${c.email} ${c.topic} ${c.list} ${c.state} ${c.route} ${c.at.toISOString()}`).sort(),
+    corrections: t.db.select().from(supporterCorrections).all().map((c) => `${owner.get(c.supporterId)} ${c.field} ${c.correctedValue}`),
     changes: t.db.select().from(consentChanges).all().map((c) => `${c.email} ${c.list} ${c.state} ${c.route} ${c.detail ?? "-"} ${c.wording}`).sort(),
   };
 }
@@ -77,6 +78,7 @@ const HELD_BEFORE: Held = {
   letters: ["C-1@S-1 Hello"],
   visits: ["W-1@S-1"],
   consents: ["ada@example.org mailing_list newsletter granted import 2025-01-01T09:00:00.000Z"],
+  corrections: [],
   changes: ["ada@example.org newsletter granted import crm.csv The organisation's records (crm.csv): on the list since 2025-01-01."],
 };
 
@@ -121,6 +123,27 @@ const CASES: Array<[string, Case]> = [
         consents: [HELD_BEFORE.consents[0]!, "bob@example.org mailing_list events granted import 2025-01-01T09:00:00.000Z"],
         changes: [HELD_BEFORE.changes[0]!, "bob@example.org events granted import crm.csv The organisation's records (crm.csv): on the list since 2025-01-01."],
       },
+    },
+  ],
+  [
+    "stored records the file gives to another supporter, as they are otherwise: updated",
+    {
+      file: [supporter("S-2", "bob@example.org", "Bob"), donation("D-1", "S-2"), visit("W-1", "S-2"), letter("C-1", "S-1")],
+      report: { counts: { created: 1, updated: 2, unchanged: 1, skipped: 0 } },
+      after: { supporters: ["S-1 ada@example.org Ada", "S-2 bob@example.org Bob"], donations: ["D-1@S-2 1000"], visits: ["W-1@S-2"] },
+    },
+  ],
+  [
+    "a stored supporter as the file has them, with a correction the file now agrees with: the correction is let go",
+    {
+      setUp: (t) => {
+        const ada = t.db.select().from(supporters).where(eq(supporters.externalId, "S-1")).get()!;
+        t.db.update(supporters).set({ name: "Ada King" }).where(eq(supporters.id, ada.id)).run();
+        t.db.insert(supporterCorrections).values({ supporterId: ada.id, field: "name", importedValue: "Ada", correctedValue: "Ada King", correctedAt: first, requestReference: "REQ-1" }).run();
+      },
+      file: [supporter("S-1", "ada@example.org", "Ada King")],
+      report: { counts: { created: 0, updated: 0, unchanged: 1, skipped: 0 } },
+      after: { supporters: ["S-1 ada@example.org Ada King"], corrections: [] },
     },
   ],
   [
@@ -186,7 +209,12 @@ const CASES: Array<[string, Case]> = [
       },
       file: [supporter("S-1", "ada@example.org", "Ada"), letter("C-2", "S-1"), membership("M-2", "S-1")],
       report: { counts: { created: 2, updated: 0, unchanged: 1, skipped: 0 }, kept: [{ line: 2, reason: "name kept as corrected on 4 May 2026 by request REQ-1" }] },
-      after: { supporters: ["S-1 ada@example.org Ada King"], letters: ["C-1@S-1 Hello", "C-2@S-1 Hello"], memberships: ["M-1@S-1 Annual", "M-2@S-1 Annual"] },
+      after: {
+        supporters: ["S-1 ada@example.org Ada King"],
+        letters: ["C-1@S-1 Hello", "C-2@S-1 Hello"],
+        memberships: ["M-1@S-1 Annual", "M-2@S-1 Annual"],
+        corrections: ["S-1 name Ada King"],
+      },
     },
   ],
   [

@@ -18,6 +18,7 @@ import { importWording } from "@/lib/consent/wording";
 import { noteLists } from "@/lib/consent/lists";
 import { importStatements, type ImportStatements } from "./import-statements";
 import type { ImportRecord, RowProblem, SupporterRecord } from "./parse-rows";
+import type { RecordKind } from "./layout";
 import { KEPT_COLUMNS, keptRecord, keptTable, OWNED_KINDS, Staging } from "./staging";
 
 export type ImportOutcome = "created" | "updated" | "unchanged" | "skipped";
@@ -258,6 +259,20 @@ function inBatches(sqlite: Database.Database, table: string, write: (after: numb
   }
 }
 
+/** Whether the stored record `stored` (an alias) holds every field of the kept row `r` as it is (the external id and supporter aside). */
+function sameAs(kind: RecordKind, stored: string): string {
+  return KEPT_COLUMNS[kind]
+    .filter((c) => c.column !== "external_id" && c.column !== "supporter_external_id")
+    .map((c) => `${stored}.${c.column} is r.${c.column}`)
+    .join(" and ");
+}
+
+/** Counts the rows `where` chooses, a batch at a time, handing each batch's count to `counted`. */
+function countAtOnce(sqlite: Database.Database, table: string, where: string, counted: (n: number) => void): void {
+  const count = sqlite.prepare(`select count(*) from ${SCRATCH}.${table} r where r.line > ? and r.line <= ? and (${where})`).pluck();
+  inBatches(sqlite, table, (after, upTo) => counted(count.get(after, upTo) as number));
+}
+
 /** The temporary table of the subscription rows written all at once (see chooseNewSubscriptions). */
 const NEW_SUBSCRIPTIONS = "import_new_subscriptions";
 
@@ -379,8 +394,15 @@ function writeAll(db: Db, total: number, options: ImportOptions): ImportReport {
         skipped.add({ line, reason: SUPPRESSED_REASON });
         count("skipped");
       });
-      // Supporters stored already: updated where the file differs, corrections kept.
-      eachRow(sqlite, "supporter_rows", `r.checked = 1 and not ${SUPPRESSED} and exists (select 1 from main.supporters s where s.external_id = r.external_id)`, (row) => {
+      // Supporters stored already, as the file has them and with no correction to weigh: unchanged, counted at once.
+      const storedSupporter = "select 1 from main.supporters s where s.external_id = r.external_id";
+      const sameSupporter = `${storedSupporter} and ${sameAs("supporter", "s")} and not exists (select 1 from main.supporter_corrections c where c.supporter_id = s.id)`;
+      countAtOnce(sqlite, "supporter_rows", `r.checked = 1 and not ${SUPPRESSED} and exists (${sameSupporter})`, (n) => {
+        counts.unchanged += n;
+        wrote(n);
+      });
+      // The other stored ones: updated where the file differs, corrections kept.
+      eachRow(sqlite, "supporter_rows", `r.checked = 1 and not ${SUPPRESSED} and exists (${storedSupporter}) and not exists (${sameSupporter})`, (row) => {
         count(updateSupporter(writer, keptRecord("supporter", row) as SupporterRecord, row.line));
       });
       // New supporters, all at once (the stored ones, written above, are left as they are).
@@ -407,10 +429,19 @@ function writeAll(db: Db, total: number, options: ImportOptions): ImportReport {
         // A subscription is always decided one at a time, with the person's choices about the list (lib/consent).
         // Any other record goes one at a time when stored already (or when its supporter is not found: a problem).
         if (kind === "subscription") chooseNewSubscriptions(sqlite);
+        // A stored record as the file has it, under the same supporter (a donation not anonymised): unchanged, counted at once.
+        const same = `select 1 from main."${portalTable}" t join main.supporters s on s.external_id = r.supporter_external_id
+          where t.external_id = r.external_id and t.supporter_id = s.id and ${sameAs(kind, "t")}${kind === "donation" ? " and t.anonymised_at is null" : ""}`;
+        if (kind !== "subscription") {
+          countAtOnce(sqlite, table, `not ${OWNER_SUPPRESSED} and exists (${same})`, (n) => {
+            counts.unchanged += n;
+            wrote(n);
+          });
+        }
         const alone =
           kind === "subscription"
             ? `r.line not in (select line from temp.${NEW_SUBSCRIPTIONS})`
-            : `exists (select 1 from main."${portalTable}" t where t.external_id = r.external_id)
+            : `(exists (select 1 from main."${portalTable}" t where t.external_id = r.external_id) and not exists (${same}))
                or not exists (select 1 from main.supporters s where s.external_id = r.supporter_external_id)`;
         eachRow(sqlite, table, `not ${OWNER_SUPPRESSED} and (${alone})`, (row) => {
           const record = keptRecord(kind, row) as Exclude<ImportRecord, SupporterRecord>;
