@@ -21,10 +21,10 @@ export function importCsv(db: Db, text: string, options: ImportOptions): ImportR
 
 /** Checks every row of the source, then writes every record, or none. */
 export function importFrom(db: Db, source: CsvSource, options: ImportOptions): ImportReport {
-  const checked = checkCsv(db, source, options.onProgress);
+  const checked = checkCsv(db, source, options);
   if (!checked.ok) return checked;
   try {
-    return writeRecords(db, checked.staging.entries(), checked.staging.records, options);
+    return writeRecords(db, checked.staging, options);
   } finally {
     checked.staging.close();
   }
@@ -43,9 +43,11 @@ const OWNED_KINDS: ReadonlySet<string> = new Set(RECORD_KINDS.filter((k) => k !=
  * kept in a scratch file, or every problem of every row counted and the
  * first REPORT_LINES_KEPT of them kept, in the order of the file.
  */
-export function checkCsv(db: Db, source: CsvSource, onProgress?: ImportOptions["onProgress"]): CheckedCsv {
+export function checkCsv(db: Db, source: CsvSource, options: Pick<ImportOptions, "secret" | "onProgress">): CheckedCsv {
+  const { onProgress } = options;
   let total = 0;
-  const staging = new Staging();
+  // The installation's secret keys the suppression hash each supporter's record is kept with, for the write.
+  const staging = new Staging(options.secret);
   const problems = new ReportLines();
   let done = 0;
   const checkRow = (row: CsvRow) => {

@@ -231,12 +231,12 @@ export function runImportJob(db: Db, jobId: number, options: RunOptions): Import
       .run();
     return report;
   };
-  const checked = checkCsv(db, source, options.onProgress);
+  const checked = checkCsv(db, source, options);
   if (!checked.ok) return refuse(checked, 0);
   const { staging } = checked;
   let report: ImportReport;
   try {
-    report = writeRecords(db, staging.entries(), staging.records, {
+    report = writeRecords(db, staging, {
     // Supporters see this in their access export: the file, never who uploaded it (that stays on the job).
     source: `import: ${job.filename}`,
     secret: options.secret,

@@ -6,17 +6,20 @@
  * still holds the value from before the correction.
  */
 import type { SQLiteUpdateSetSource } from "drizzle-orm/sqlite-core";
-import { eq } from "drizzle-orm";
+import { eq, getTableName } from "drizzle-orm";
+import type Database from "better-sqlite3";
 import type { Db, Tx } from "@/db/connection";
-import { correspondence, donations, memberships, petitionSignatures, subscriptions, supporters, webVisits, type SupporterCorrection } from "@/db/schema";
+import { correspondence, donations, memberships, petitionSignatures, subscriptions, supporters, suppressions, webVisits, type ConsentState, type SupporterCorrection } from "@/db/schema";
 import { formatCalendarDate } from "@/lib/calendar/format";
 import { calendarDateIn } from "@/lib/calendar/dates";
 import { inTransaction } from "@/db/transaction";
-import { suppressionHash } from "../suppression";
 import { importedSubscriptionChoice } from "@/lib/consent/imported";
+import { importWording } from "@/lib/consent/wording";
 import { noteLists } from "@/lib/consent/lists";
-import { importStatements, type ImportStatements, type InsertNew } from "./import-statements";
+import { importStatements, type ImportStatements } from "./import-statements";
 import type { ImportRecord, RowProblem, SupporterRecord } from "./parse-rows";
+import type { RecordKind } from "./layout";
+import { KEPT_COLUMNS, keptRecord, keptTable, OWNED_KINDS, Staging } from "./staging";
 
 export type ImportOutcome = "created" | "updated" | "unchanged" | "skipped";
 export type OutcomeCounts = Record<ImportOutcome, number>;
@@ -141,14 +144,11 @@ function differs(stored: Record<string, unknown>, wanted: Record<string, unknown
   return Object.keys(wanted).some((key) => !same(stored[key], wanted[key]));
 }
 
-type Entry = { line: number; record: ImportRecord };
-
 type Writer = {
   tx: Tx;
   statements: ImportStatements;
   options: ImportOptions;
   supporterIds: Map<string, number>;
-  suppressedSupporters: Set<string>;
   kept: ReportLines;
   choicesKept: ReportLines;
   /** Each supporter's address, by id, as written or read once. */
@@ -157,11 +157,19 @@ type Writer = {
   lists: Set<string>;
 };
 
-/** Writes records held in memory (a small file, the demo's records): supporters first, then the others, each in line order. */
-export function importRecords(db: Db, entries: readonly Entry[], options: ImportOptions): ImportReport {
-  // Supporters first, so the other rows can refer to supporters anywhere in the file.
-  const ordered = [...entries].sort((a, b) => Number(b.record.kind === "supporter") - Number(a.record.kind === "supporter") || a.line - b.line);
-  return writeRecords(db, ordered, ordered.length, options);
+/** Writes records held in memory (the demo's records): kept in a scratch file first, then written as a file's are. */
+export function importRecords(db: Db, entries: ReadonlyArray<{ line: number; record: ImportRecord }>, options: ImportOptions): ImportReport {
+  const staging = new Staging(options.secret);
+  try {
+    staging.batch(() => {
+      for (const { line, record } of entries) {
+        staging.addRow(line, record.kind, record.externalId, record.kind === "supporter" ? null : record.supporterExternalId, record);
+      }
+    });
+    return writeRecords(db, staging, options);
+  } finally {
+    staging.close();
+  }
 }
 
 /**
@@ -175,90 +183,311 @@ export function importRecords(db: Db, entries: readonly Entry[], options: Import
  */
 export const IMPORT_CACHE_KIB = 32 * 1024;
 
+/** The name the scratch file is attached by, to the portal's connection, while an import writes. */
+const SCRATCH = "import_scratch";
+
 /**
- * Writes `total` records, read one at a time from `ordered` (supporters
- * first), in one transaction: all of them, or none when any clashes.
+ * Writes every record kept in `staging`, in one transaction: all of them,
+ * or none when any clashes. The scratch file is attached to the portal's
+ * connection for the write (ATTACH cannot run inside a transaction, so
+ * before it, and detached after).
  */
-export function writeRecords(db: Db, ordered: Iterable<Entry>, total: number, options: ImportOptions): ImportReport {
-  const cacheSize = db.$client.pragma("cache_size", { simple: true }) as number;
-  db.$client.pragma(`cache_size = -${IMPORT_CACHE_KIB}`);
+export function writeRecords(db: Db, staging: Staging, options: ImportOptions): ImportReport {
+  staging.ready();
+  const sqlite = db.$client;
+  const cacheSize = sqlite.pragma("cache_size", { simple: true }) as number;
+  sqlite.pragma(`cache_size = -${IMPORT_CACHE_KIB}`);
+  sqlite.prepare(`attach database ? as ${SCRATCH}`).run(staging.file);
   try {
-    return writeAll(db, ordered, total, options);
+    return writeAll(db, staging.records, options);
   } finally {
-    db.$client.pragma(`cache_size = ${cacheSize}`);
+    sqlite.exec(`detach database ${SCRATCH}`);
+    sqlite.pragma(`cache_size = ${cacheSize}`);
   }
 }
 
-function writeAll(db: Db, ordered: Iterable<Entry>, total: number, options: ImportOptions): ImportReport {
+/** Rows read from the scratch file at a time, for the records written one at a time (the connection cannot write while it reads). */
+const ROWS_PER_READ = 1000;
+
+/** The portal's table of each kind a supporter owns. */
+const OWNED_TABLES = {
+  donation: donations,
+  membership: memberships,
+  subscription: subscriptions,
+  petition_signature: petitionSignatures,
+  correspondence,
+  web_visit: webVisits,
+} as const;
+
+/** A kept supporter row's address is on the suppression list (`r` is the row). */
+const SUPPRESSED = `exists (select 1 from main."${getTableName(suppressions)}" x where x.email_hash = r.suppression_hash)`;
+/** A kept owned row's supporter, in this file, has an address on the suppression list (`r` is the row). */
+const OWNER_SUPPRESSED = `exists (select 1 from ${SCRATCH}.supporter_rows o join main."${getTableName(suppressions)}" x on x.email_hash = o.suppression_hash
+  where o.external_id = r.supporter_external_id and o.checked = 1)`;
+
+/**
+ * Reads the rows `where` chooses from a table of the scratch file, in the
+ * file's order, ROWS_PER_READ at a time, and hands each to `each`: the
+ * records the rules make one at a time, read alone.
+ */
+function eachRow(sqlite: Database.Database, table: string, where: string, each: (row: Record<string, unknown> & { line: number }) => void): void {
+  const read = sqlite.prepare(`select r.* from ${SCRATCH}.${table} r where (${where}) and r.line > ? order by r.line limit ${ROWS_PER_READ}`);
+  let after = 0;
+  for (;;) {
+    const rows = read.all(after) as Array<Record<string, unknown> & { line: number }>;
+    for (const row of rows) each(row);
+    if (rows.length < ROWS_PER_READ) return;
+    after = rows[rows.length - 1]!.line;
+  }
+}
+
+/**
+ * Runs `write` for each run of ROWS_PER_READ rows of a table of the scratch
+ * file, in the file's order, with the lines it spans (after, upTo]: a
+ * statement that writes many records at once, a batch at a time, so the
+ * write's progress moves as it goes.
+ */
+function inBatches(sqlite: Database.Database, table: string, write: (after: number, upTo: number) => void): void {
+  const end = sqlite.prepare(`select line from ${SCRATCH}.${table} where line > ? order by line limit 1 offset ${ROWS_PER_READ - 1}`).pluck();
+  const last = sqlite.prepare(`select max(line) from ${SCRATCH}.${table}`).pluck().get() as number | null;
+  if (last === null) return;
+  let after = 0;
+  while (after < last) {
+    const upTo = (end.get(after) as number | undefined) ?? last;
+    write(after, upTo);
+    after = upTo;
+  }
+}
+
+/** Whether the stored record `stored` (an alias) holds every field of the kept row `r` as it is (the external id and supporter aside). */
+function sameAs(kind: RecordKind, stored: string): string {
+  return KEPT_COLUMNS[kind]
+    .filter((c) => c.column !== "external_id" && c.column !== "supporter_external_id")
+    .map((c) => `${stored}.${c.column} is r.${c.column}`)
+    .join(" and ");
+}
+
+/** Counts the rows `where` chooses, a batch at a time, handing each batch's count to `counted`. */
+function countAtOnce(sqlite: Database.Database, table: string, where: string, counted: (n: number) => void): void {
+  const count = sqlite.prepare(`select count(*) from ${SCRATCH}.${table} r where r.line > ? and r.line <= ? and (${where})`).pluck();
+  inBatches(sqlite, table, (after, upTo) => counted(count.get(after, upTo) as number));
+}
+
+/** The temporary table of the subscription rows written all at once (see chooseNewSubscriptions). */
+const NEW_SUBSCRIPTIONS = "import_new_subscriptions";
+
+/**
+ * Chooses the subscription rows whose outcome the consent rules leave in no
+ * doubt, to be written all at once: a row new to the portal whose
+ * supporter's address has no recorded choice about the list (nor about
+ * every list), no subscription to it on any stored record (so the supporter
+ * is on no other row for it: no clash), and no other row in this file for
+ * the same list. Where the address stands on the list is
+ * then "never" (lib/consent/decision.ts, decideList), and the row goes in as
+ * the file has it, recording the organisation's consent (importSubscription):
+ * on the list since it began, or off it since it ended. Any other row is
+ * decided one at a time, with every fact read (importedSubscriptionChoice).
+ * Chosen before any subscription of this import is written, so what is
+ * stored is what was stored before it.
+ */
+function chooseNewSubscriptions(sqlite: Database.Database): void {
+  sqlite.exec(`
+    create temp table if not exists ${NEW_SUBSCRIPTIONS} (line integer primary key, supporter_id integer not null, email text not null);
+    delete from temp.${NEW_SUBSCRIPTIONS};
+    create temp table if not exists import_list_rows (email text not null, list text not null, rows integer not null, primary key (email, list)) without rowid;
+    delete from temp.import_list_rows;
+    insert into temp.import_list_rows (email, list, rows)
+      select m.email, r.list, count(*) from ${SCRATCH}.subscription_rows r join main.supporters m on m.external_id = r.supporter_external_id group by m.email, r.list;
+  `);
+  sqlite
+    .prepare(
+      `insert into temp.${NEW_SUBSCRIPTIONS} (line, supporter_id, email)
+       select r.line, m.id, m.email from ${SCRATCH}.subscription_rows r join main.supporters m on m.external_id = r.supporter_external_id
+        where not exists (select 1 from main.subscriptions s where s.external_id = r.external_id)
+          and (select rows from temp.import_list_rows n where n.email = m.email and n.list = r.list) = 1
+          and not exists (select 1 from main.consents c where c.email = m.email and ((c.topic = 'mailing_list' and c.list = r.list) or (c.topic = 'all_lists' and c.list = '')))
+          and not exists (select 1 from main.subscriptions s join main.supporters p on p.id = s.supporter_id where p.email = m.email and s.list = r.list)`,
+    )
+    .run();
+  sqlite.exec("drop table temp.import_list_rows");
+}
+
+/**
+ * Writes the chosen subscription rows of lines (after, upTo]: each row as
+ * the file has it, and the address's choice about the list with its line of
+ * history, as writeChoice writes them (the wording importWording's).
+ * Returns how many rows it wrote.
+ */
+function writeNewSubscriptions(sqlite: Database.Database, after: number, upTo: number, options: ImportOptions, lists: Set<string>): number {
+  const chosen = `from temp.${NEW_SUBSCRIPTIONS} b join ${SCRATCH}.subscription_rows r on r.line = b.line where b.line > ? and b.line <= ? order by b.line`;
+  const state = "case when r.unsubscribed_at is null then 'granted' else 'withdrawn' end";
+  const at = "coalesce(r.unsubscribed_at, r.subscribed_at)";
+  sqlite.function("rightsdesk_import_wording", { deterministic: true }, (s: unknown, ms: unknown) => importWording(s as ConsentState, options.source, new Date(ms as number)));
+  const written = sqlite
+    .prepare(`insert into main.subscriptions (external_id, supporter_id, list, subscribed_at, unsubscribed_at) select r.external_id, b.supporter_id, r.list, r.subscribed_at, r.unsubscribed_at ${chosen}`)
+    .run(after, upTo).changes;
+  if (written === 0) return 0;
+  sqlite.prepare(`insert into main.consents (email, topic, list, state, at, route) select b.email, 'mailing_list', r.list, ${state}, ${at}, 'import' ${chosen}`).run(after, upTo);
+  sqlite
+    .prepare(
+      `insert into main.consent_changes (email, topic, list, state, at, route, wording, detail, request_id, recorded_at)
+       select b.email, 'mailing_list', r.list, ${state}, ${at}, 'import', rightsdesk_import_wording(${state}, ${at}), ?, null, ? ${chosen}`,
+    )
+    .run(options.source, options.now.getTime(), after, upTo);
+  for (const list of sqlite.prepare(`select distinct r.list ${chosen.replace(" order by b.line", "")}`).pluck().all(after, upTo) as string[]) lists.add(list);
+  return written;
+}
+
+/**
+ * The write: the common case, a record new to the portal, by one statement
+ * per kind straight from the scratch file; what the rules decide a record
+ * at a time (a record stored already: its update, a correction that
+ * sticks, an anonymised donation; every subscription, with the person's
+ * choice; a supporter's address erased) one record at a time, reading
+ * only those rows.
+ */
+function writeAll(db: Db, total: number, options: ImportOptions): ImportReport {
   const counts = emptyCounts();
   const skipped = new ReportLines();
   const problems = new ReportLines();
   const statements = importStatements(db);
+  const sqlite = db.$client;
   let report: Extract<ImportReport, { ok: true }> | undefined;
+  let done = 0;
+  let told = 0;
+  /** `n` more records written; progress told every PROGRESS_EVERY, and after each statement that wrote many at once. */
+  const wrote = (n: number) => {
+    done += n;
+    if (options.onProgress && (done - told >= PROGRESS_EVERY || (done === total && told !== total))) {
+      told = done;
+      options.onProgress({ phase: "writing", done, total });
+    }
+  };
+  const count = (outcome: ImportOutcome | RowProblem) => {
+    if (typeof outcome === "object") problems.add(outcome);
+    else counts[outcome]++;
+    wrote(1);
+  };
 
   try {
-    inTransaction(
-      db,
-      (tx) => {
-        const writer: Writer = {
-          tx,
-          statements,
-          options,
-          supporterIds: new Map(),
-          suppressedSupporters: new Set(),
-          kept: new ReportLines(),
-          choicesKept: new ReportLines(),
-          emails: new Map(),
-          lists: new Set(),
-        };
-        const supporterIdOf = (externalId: string): number | "suppressed" | null => {
-          if (writer.suppressedSupporters.has(externalId)) return "suppressed";
-          const known = writer.supporterIds.get(externalId);
-          if (known !== undefined) return known;
-          const row = statements.supporter.find.get({ externalId });
-          if (row) writer.supporterIds.set(externalId, row.id);
-          return row?.id ?? null;
-        };
+    inTransaction(db, (tx) => {
+      const writer: Writer = {
+        tx,
+        statements,
+        options,
+        supporterIds: new Map(),
+        kept: new ReportLines(),
+        choicesKept: new ReportLines(),
+        emails: new Map(),
+        lists: new Set(),
+      };
+      const supporterIdOf = (externalId: string): number | null => {
+        const known = writer.supporterIds.get(externalId);
+        if (known !== undefined) return known;
+        const row = statements.supporter.find.get({ externalId });
+        if (row) writer.supporterIds.set(externalId, row.id);
+        return row?.id ?? null;
+      };
 
-        let i = -1;
-        for (const { line, record } of ordered) {
-          i++;
-          let outcome: ImportOutcome | RowProblem;
-          if (record.kind === "supporter") {
-            outcome = upsertSupporter(writer, record, line);
-            if (outcome === "skipped") skipped.add({ line, reason: SUPPRESSED_REASON });
-          } else {
-            const owner = supporterIdOf(record.supporterExternalId);
-            if (owner === "suppressed") {
-              outcome = "skipped";
-              skipped.add({ line, reason: SUPPRESSED_OWNER_REASON });
-            } else if (owner === null) {
-              outcome = { line, reason: unknownSupporterReason(record.supporterExternalId) };
-            } else {
-              outcome = upsertOwned(writer, record, owner, line);
-              if (outcome === "skipped") skipped.add({ line, reason: "skipped: this donation was anonymised after an erasure and is kept as it is" });
-            }
-          }
-          if (typeof outcome === "object") problems.add(outcome);
-          else counts[outcome]++;
-          if (options.onProgress && ((i + 1) % PROGRESS_EVERY === 0 || i + 1 === total)) {
-            options.onProgress({ phase: "writing", done: i + 1, total });
-          }
+      // Supporters whose address asked to be erased: skipped, and every record they own with them.
+      eachRow(sqlite, "supporter_rows", `r.checked = 1 and ${SUPPRESSED}`, ({ line }) => {
+        skipped.add({ line, reason: SUPPRESSED_REASON });
+        count("skipped");
+      });
+      // Supporters stored already, as the file has them and with no correction to weigh: unchanged, counted at once.
+      const storedSupporter = "select 1 from main.supporters s where s.external_id = r.external_id";
+      const sameSupporter = `${storedSupporter} and ${sameAs("supporter", "s")} and not exists (select 1 from main.supporter_corrections c where c.supporter_id = s.id)`;
+      countAtOnce(sqlite, "supporter_rows", `r.checked = 1 and not ${SUPPRESSED} and exists (${sameSupporter})`, (n) => {
+        counts.unchanged += n;
+        wrote(n);
+      });
+      // The other stored ones: updated where the file differs, corrections kept.
+      eachRow(sqlite, "supporter_rows", `r.checked = 1 and not ${SUPPRESSED} and exists (${storedSupporter}) and not exists (${sameSupporter})`, (row) => {
+        count(updateSupporter(writer, keptRecord("supporter", row) as SupporterRecord, row.line));
+      });
+      // New supporters, all at once (the stored ones, written above, are left as they are).
+      const now = options.now.getTime();
+      const insertSupporters = sqlite.prepare(
+        `insert into main.supporters (external_id, email, name, postal_address, phone, source, created_at, updated_at)
+         select r.external_id, r.email, r.name, r.postal_address, r.phone, ?, ?, ? from ${SCRATCH}.supporter_rows r
+          where r.line > ? and r.line <= ? and r.checked = 1 and not ${SUPPRESSED} order by r.line
+         on conflict (external_id) do nothing`,
+      );
+      inBatches(sqlite, "supporter_rows", (after, upTo) => {
+        const created = insertSupporters.run(options.source, now, now, after, upTo).changes;
+        counts.created += created;
+        wrote(created);
+      });
+
+      for (const kind of OWNED_KINDS) {
+        const table = keptTable(kind);
+        const portalTable = getTableName(OWNED_TABLES[kind]);
+        eachRow(sqlite, table, OWNER_SUPPRESSED, ({ line }) => {
+          skipped.add({ line, reason: SUPPRESSED_OWNER_REASON });
+          count("skipped");
+        });
+        // A subscription is always decided one at a time, with the person's choices about the list (lib/consent).
+        // Any other record goes one at a time when stored already (or when its supporter is not found: a problem).
+        if (kind === "subscription") chooseNewSubscriptions(sqlite);
+        // A stored record as the file has it, under the same supporter (a donation not anonymised): unchanged, counted at once.
+        const same = `select 1 from main."${portalTable}" t join main.supporters s on s.external_id = r.supporter_external_id
+          where t.external_id = r.external_id and t.supporter_id = s.id and ${sameAs(kind, "t")}${kind === "donation" ? " and t.anonymised_at is null" : ""}`;
+        if (kind !== "subscription") {
+          countAtOnce(sqlite, table, `not ${OWNER_SUPPRESSED} and exists (${same})`, (n) => {
+            counts.unchanged += n;
+            wrote(n);
+          });
         }
-        if (problems.total > 0) throw new Rollback();
-        noteLists(tx, writer.lists, options.now);
-        report = {
-          ok: true,
-          rows: total,
-          counts,
-          skipped: skipped.first(),
-          kept: writer.kept.first(),
-          choicesKept: writer.choicesKept.first(),
-          totals: { problems: 0, skipped: skipped.total, kept: writer.kept.total, choicesKept: writer.choicesKept.total },
-        };
-        options.onWritten?.(tx, report);
-      },
-    );
+        const alone =
+          kind === "subscription"
+            ? `r.line not in (select line from temp.${NEW_SUBSCRIPTIONS})`
+            : `(exists (select 1 from main."${portalTable}" t where t.external_id = r.external_id) and not exists (${same}))
+               or not exists (select 1 from main.supporters s where s.external_id = r.supporter_external_id)`;
+        eachRow(sqlite, table, `not ${OWNER_SUPPRESSED} and (${alone})`, (row) => {
+          const record = keptRecord(kind, row) as Exclude<ImportRecord, SupporterRecord>;
+          const owner = supporterIdOf(record.supporterExternalId);
+          if (owner === null) return count({ line: row.line, reason: unknownSupporterReason(record.supporterExternalId) });
+          const outcome = upsertOwned(writer, record, owner, row.line);
+          if (outcome === "skipped") skipped.add({ line: row.line, reason: "skipped: this donation was anonymised after an erasure and is kept as it is" });
+          count(outcome);
+        });
+        if (kind === "subscription") {
+          inBatches(sqlite, table, (after, upTo) => {
+            const inserted = writeNewSubscriptions(sqlite, after, upTo, options, writer.lists);
+            counts.created += inserted;
+            wrote(inserted);
+          });
+          sqlite.exec(`drop table temp.${NEW_SUBSCRIPTIONS}`);
+          continue;
+        }
+        // The rest are new, and their supporters known: all at once, each with its supporter's id.
+        const columns = KEPT_COLUMNS[kind].filter((c) => c.column !== "supporter_external_id").map((c) => c.column);
+        const insertOwned = sqlite.prepare(
+          `insert into main."${portalTable}" (supporter_id, ${columns.join(", ")})
+           select s.id, ${columns.map((c) => `r.${c}`).join(", ")} from ${SCRATCH}.${table} r join main.supporters s on s.external_id = r.supporter_external_id
+            where r.line > ? and r.line <= ? and not ${OWNER_SUPPRESSED} order by r.line
+           on conflict (external_id) do nothing`,
+        );
+        inBatches(sqlite, table, (after, upTo) => {
+          const inserted = insertOwned.run(after, upTo).changes;
+          counts.created += inserted;
+          wrote(inserted);
+        });
+      }
+
+      if (problems.total > 0) throw new Rollback();
+      noteLists(tx, writer.lists, options.now);
+      report = {
+        ok: true,
+        rows: total,
+        counts,
+        skipped: skipped.first(),
+        kept: writer.kept.first(),
+        choicesKept: writer.choicesKept.first(),
+        totals: { problems: 0, skipped: skipped.total, kept: writer.kept.total, choicesKept: writer.choicesKept.total },
+      };
+      options.onWritten?.(tx, report);
+    });
   } catch (error) {
     if (error instanceof Rollback) return refusedReport(problems);
     throw error;
@@ -271,25 +500,15 @@ function keptReason(field: string, correction: SupporterCorrection, timeZone: st
   return `${FIELD_WORDS[field] ?? field} kept as corrected on ${day} by request ${correction.requestReference}`;
 }
 
-function upsertSupporter(writer: Writer, record: SupporterRecord, line: number): ImportOutcome {
+/** Updates a stored supporter where the file differs, keeping the corrections that stand. (New supporters are written all at once, by writeAll.) */
+function updateSupporter(writer: Writer, record: SupporterRecord, line: number): ImportOutcome {
   const { statements, options } = writer;
-  if (statements.suppressed.get({ hash: suppressionHash(record.email, options.secret) })) {
-    writer.suppressedSupporters.add(record.externalId);
-    return "skipped";
-  }
   const wanted: { email: string; name: string | null; postalAddress: string | null; phone: string | null } = {
     email: record.email,
     name: record.name,
     postalAddress: record.postalAddress,
     phone: record.phone,
   };
-  const now = options.now.getTime();
-  const createdId = statements.insertNew.supporter([record.externalId, wanted.email, wanted.name, wanted.postalAddress, wanted.phone, options.source, now, now]);
-  if (createdId !== undefined) {
-    writer.supporterIds.set(record.externalId, createdId);
-    writer.emails.set(createdId, wanted.email);
-    return "created";
-  }
   const stored = statements.supporter.find.get({ externalId: record.externalId })!;
   writer.supporterIds.set(record.externalId, stored.id);
   for (const correction of statements.supporter.corrections.all({ supporterId: stored.id })) {
@@ -323,26 +542,6 @@ function updateIfChanged<T extends OwnedTable>(tx: Tx, table: T, stored: { id: n
   return "updated";
 }
 
-/**
- * The one insert-or-update of every record a supporter owns: inserted when
- * its external id is new (one statement, no lookup first), otherwise found
- * and updated only where the stored row differs.
- */
-function upsertByExternalId<T extends OwnedTable>(
-  tx: Tx,
-  table: T,
-  insertNew: InsertNew,
-  /** The values for insertNew, in the order of its columns. */
-  newValues: unknown[],
-  /** The stored record's look-up by external id (a statement, not a closure made for each row). */
-  find: { get(values: { externalId: string }): ({ id: number } & Record<string, unknown>) | undefined },
-  externalId: string,
-  wanted: SQLiteUpdateSetSource<T> & Record<string, unknown>,
-): ImportOutcome {
-  if (insertNew(newValues)) return "created";
-  return updateIfChanged(tx, table, find.get({ externalId })!, wanted);
-}
-
 /** A supporter's address, as this import wrote it or as stored. */
 function emailOf(writer: Writer, supporterId: number): string {
   let email = writer.emails.get(supporterId);
@@ -353,27 +552,29 @@ function emailOf(writer: Writer, supporterId: number): string {
   return email;
 }
 
-/** Inserts or updates one record that belongs to a supporter; a problem when it clashes with another. */
+/**
+ * Updates one stored record that belongs to a supporter where the file
+ * differs; or, for a subscription, inserts or updates it as the person's
+ * choices allow (a problem when it clashes with another). The other kinds'
+ * new records are written all at once, by writeAll.
+ */
 function upsertOwned(writer: Writer, record: Exclude<ImportRecord, SupporterRecord>, supporterId: number, line: number): ImportOutcome | RowProblem {
   const { tx, statements } = writer;
   const { externalId } = record;
-  const insertNew = statements.insertNew;
   switch (record.kind) {
     case "donation": {
       const { amountMinor, currency, donatedOn, method, cardLast4 } = record;
-      if (insertNew.donation([externalId, supporterId, amountMinor, currency, donatedOn, method, cardLast4])) return "created";
       const stored = statements.donation.find.get({ externalId })!;
       if (stored.anonymisedAt) return "skipped";
       return updateIfChanged(tx, donations, stored, { supporterId, amountMinor, currency, donatedOn, method, cardLast4 });
     }
     case "membership": {
       const { plan, startedOn, endsOn, status } = record;
-      const wanted = { supporterId, plan, startedOn, endsOn, status };
-      return upsertByExternalId(tx, memberships, insertNew.membership, [externalId, supporterId, plan, startedOn, endsOn, status], statements.membership.find, externalId, wanted);
+      return updateIfChanged(tx, memberships, statements.membership.find.get({ externalId })!, { supporterId, plan, startedOn, endsOn, status });
     }
     case "subscription": {
       const s = statements.subscription;
-      // Looked up first, unlike the other kinds: what is stored for the row is part of the decision about the person's choice.
+      // What is stored for the row is part of the decision about the person's choice.
       const stored = s.find.get({ externalId });
       const clash = s.clash.get({ supporterId, list: record.list, externalId });
       if (clash) {
@@ -394,23 +595,20 @@ function upsertOwned(writer: Writer, record: Exclude<ImportRecord, SupporterReco
       const unsubscribedAt = choice.unsubscribedAt;
       const wanted = { supporterId, list: record.list, subscribedAt: record.subscribedAt, unsubscribedAt };
       if (stored) return updateIfChanged(tx, subscriptions, stored, wanted);
-      insertNew.subscription([externalId, supporterId, record.list, record.subscribedAt.getTime(), unsubscribedAt?.getTime() ?? null]);
+      statements.insertSubscription([externalId, supporterId, record.list, record.subscribedAt.getTime(), unsubscribedAt?.getTime() ?? null]);
       return "created";
     }
     case "petition_signature": {
       const { petition, signedAt, comment } = record;
-      const wanted = { supporterId, petition, signedAt, comment };
-      return upsertByExternalId(tx, petitionSignatures, insertNew.petition_signature, [externalId, supporterId, petition, signedAt.getTime(), comment], statements.petition_signature.find, externalId, wanted);
+      return updateIfChanged(tx, petitionSignatures, statements.petition_signature.find.get({ externalId })!, { supporterId, petition, signedAt, comment });
     }
     case "correspondence": {
       const { at, direction, channel, subject, body } = record;
-      const wanted = { supporterId, at, direction, channel, subject, body };
-      return upsertByExternalId(tx, correspondence, insertNew.correspondence, [externalId, supporterId, at.getTime(), direction, channel, subject, body], statements.correspondence.find, externalId, wanted);
+      return updateIfChanged(tx, correspondence, statements.correspondence.find.get({ externalId })!, { supporterId, at, direction, channel, subject, body });
     }
     case "web_visit": {
       const { at, ipAddress, userAgent, page, referrer } = record;
-      const wanted = { supporterId, at, ipAddress, userAgent, page, referrer };
-      return upsertByExternalId(tx, webVisits, insertNew.web_visit, [externalId, supporterId, at.getTime(), ipAddress, userAgent, page, referrer], statements.web_visit.find, externalId, wanted);
+      return updateIfChanged(tx, webVisits, statements.web_visit.find.get({ externalId })!, { supporterId, at, ipAddress, userAgent, page, referrer });
     }
   }
 }

@@ -4,7 +4,11 @@ import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { ImportRecord } from "./parse-rows";
-import { keptText, revive, Staging, sweepLeftScratch } from "./staging";
+import Database from "better-sqlite3";
+import { suppressionHash } from "../suppression";
+import { keptRecord, keptTable, Staging, sweepLeftScratch } from "./staging";
+
+const SECRET = "test-secret-for-the-scratch-file";
 
 /** The id of a process that has ended. */
 function deadPid(): number {
@@ -35,7 +39,7 @@ describe("the import's scratch folder", () => {
   it("is made beside what it sweeps, and gone once closed", () => {
     const left = path.join(root, `rightsdesk-import-${deadPid()}-left`);
     fs.mkdirSync(left);
-    const staging = new Staging(root);
+    const staging = new Staging(SECRET, root);
     expect(fs.existsSync(left)).toBe(false);
     const mine = fs.readdirSync(root);
     expect(mine).toHaveLength(1);
@@ -65,17 +69,51 @@ describe("records kept in the scratch file", () => {
     { kind: "web_visit", externalId: "W-2", supporterExternalId: "S-1", at, ipAddress: "203.0.113.5", userAgent: null, page: "/", referrer: null },
   ];
 
+  /** Each record read back from the scratch file's table of its kind, with the line it was kept under, in the table's order. */
+  function keptBack(staging: Staging, records: readonly ImportRecord[]): Array<{ line: number; record: ImportRecord }> {
+    const file = new Database(staging.file, { readonly: true });
+    try {
+      const kinds = [...new Set(records.map((r) => r.kind))];
+      return kinds.flatMap((kind) =>
+        (file.prepare(`select * from ${keptTable(kind)} order by line`).all() as Array<Record<string, unknown> & { line: number }>).map((row) => ({
+          line: row.line,
+          record: keptRecord(kind, row),
+        })),
+      );
+    } finally {
+      file.close();
+    }
+  }
+
   it.each(RECORDS.map((r) => [`${r.kind} ${r.externalId}`, r] as const))("come back as they went in: %s", (_name, record) => {
-    expect(revive(record.kind, keptText(record))).toEqual(record);
+    const staging = new Staging(SECRET);
+    try {
+      staging.batch(() => staging.addRow(7, record.kind, record.externalId, record.kind === "supporter" ? null : record.supporterExternalId, record));
+      expect(keptBack(staging, [record])).toEqual([{ line: 7, record }]);
+      expect(staging.records).toBe(1);
+    } finally {
+      staging.close();
+    }
   });
 
-  it("come back supporters first, then the rest in the file's order", () => {
-    const staging = new Staging();
+  it("come back each kind in the file's order, a supporter with its address's suppression hash", () => {
+    const staging = new Staging(SECRET);
     try {
       staging.batch(() => RECORDS.forEach((record, i) => staging.addRow(100 - i, record.kind, record.externalId, record.kind === "supporter" ? null : record.supporterExternalId, record)));
-      const lines = [...staging.entries()].map((e) => e.line);
-      expect(lines).toEqual([99, 100, ...Array.from({ length: RECORDS.length - 2 }, (_, i) => 87 + i)]);
+      const back = keptBack(staging, RECORDS);
+      // Kinds in RECORDS' order; within each, the file's order (the lines were given backwards).
+      const kept = RECORDS.map((record, i) => ({ line: 100 - i, record }));
+      const kinds = [...new Set(RECORDS.map((r) => r.kind))];
+      expect(back).toEqual(kinds.flatMap((kind) => kept.filter((e) => e.record.kind === kind).sort((a, b) => a.line - b.line)));
       expect(staging.records).toBe(RECORDS.length);
+      const file = new Database(staging.file, { readonly: true });
+      const hashes = file.prepare("select email, suppression_hash as hash from supporter_rows order by line").all();
+      file.close();
+      expect(hashes).toEqual(
+        RECORDS.filter((r) => r.kind === "supporter")
+          .reverse()
+          .map((r) => ({ email: r.email, hash: suppressionHash(r.email, SECRET) })),
+      );
     } finally {
       staging.close();
     }

@@ -1,11 +1,17 @@
 /**
  * Where an import keeps what it has checked, between checking a file and
  * writing it: a scratch SQLite file of its own, in the system's temporary
- * folder, deleted when the import ends. It holds each row's kind, external
- * id and supporter reference, and its record once checked (so an id used
- * twice, or a supporter named by no row, is found however large the file),
- * so no part of a large file has to stay in memory. It is not the portal's
- * database: nothing in it is a record until the import writes it there.
+ * folder, deleted when the import ends. Each checked record is kept in a
+ * table of its kind, a column for each field, each value as the portal
+ * stores it (times as milliseconds, amounts in minor units), with what the
+ * write needs worked out while checking (a supporter's suppression hash):
+ * the write reads it by SQL, attached to the portal's connection, and
+ * writes the common case (a record new to the portal) in one statement per
+ * kind (./import-records.ts). Rows with a problem keep only their kind, id
+ * and supporter reference, so an id used twice, or a supporter named by no
+ * row, is found however large the file. No part of a large file has to stay
+ * in memory. It is not the portal's database: nothing in it is a record
+ * until the import writes it there.
  */
 import fs from "node:fs";
 import os from "node:os";
@@ -13,51 +19,78 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { inRawTransaction } from "@/db/transaction";
 import { processIsAlive } from "@/lib/process/owner";
-import type { RecordKind } from "./layout";
+import { suppressionHash } from "../suppression";
+import { RECORD_KINDS, type RecordKind } from "./layout";
 import type { ImportRecord } from "./parse-rows";
 
+/** One field of a kept record: the record's name for it, its column in the scratch file, and whether it is a time (kept as milliseconds). */
+export type KeptColumn = { field: string; column: string; time?: true };
+
+const EXTERNAL_ID: KeptColumn = { field: "externalId", column: "external_id" };
+const REF: KeptColumn = { field: "supporterExternalId", column: "supporter_external_id" };
+
 /**
- * Each kind's fields in a fixed order: a record is kept as a JSON array of
- * its values, times as milliseconds, which costs less to write and to read
- * back than an object naming every field (a large file keeps a million).
+ * Each kind's fields in the scratch file. Every column but the supporter
+ * reference has the name of the portal's own column for the field, so the
+ * write names each once.
  */
-const FIELDS: Record<RecordKind, readonly string[]> = {
-  supporter: ["externalId", "email", "name", "postalAddress", "phone"],
-  donation: ["externalId", "supporterExternalId", "amountMinor", "currency", "donatedOn", "method", "cardLast4"],
-  membership: ["externalId", "supporterExternalId", "plan", "startedOn", "endsOn", "status"],
-  subscription: ["externalId", "supporterExternalId", "list", "subscribedAt", "unsubscribedAt"],
-  petition_signature: ["externalId", "supporterExternalId", "petition", "signedAt", "comment"],
-  correspondence: ["externalId", "supporterExternalId", "at", "direction", "channel", "subject", "body"],
-  web_visit: ["externalId", "supporterExternalId", "at", "ipAddress", "userAgent", "page", "referrer"],
+export const KEPT_COLUMNS: Record<RecordKind, readonly KeptColumn[]> = {
+  supporter: [EXTERNAL_ID, { field: "email", column: "email" }, { field: "name", column: "name" }, { field: "postalAddress", column: "postal_address" }, { field: "phone", column: "phone" }],
+  donation: [
+    EXTERNAL_ID,
+    REF,
+    { field: "amountMinor", column: "amount_minor" },
+    { field: "currency", column: "currency" },
+    { field: "donatedOn", column: "donated_on" },
+    { field: "method", column: "method" },
+    { field: "cardLast4", column: "card_last4" },
+  ],
+  membership: [EXTERNAL_ID, REF, { field: "plan", column: "plan" }, { field: "startedOn", column: "started_on" }, { field: "endsOn", column: "ends_on" }, { field: "status", column: "status" }],
+  subscription: [EXTERNAL_ID, REF, { field: "list", column: "list" }, { field: "subscribedAt", column: "subscribed_at", time: true }, { field: "unsubscribedAt", column: "unsubscribed_at", time: true }],
+  petition_signature: [EXTERNAL_ID, REF, { field: "petition", column: "petition" }, { field: "signedAt", column: "signed_at", time: true }, { field: "comment", column: "comment" }],
+  correspondence: [
+    EXTERNAL_ID,
+    REF,
+    { field: "at", column: "at", time: true },
+    { field: "direction", column: "direction" },
+    { field: "channel", column: "channel" },
+    { field: "subject", column: "subject" },
+    { field: "body", column: "body" },
+  ],
+  web_visit: [
+    EXTERNAL_ID,
+    REF,
+    { field: "at", column: "at", time: true },
+    { field: "ipAddress", column: "ip_address" },
+    { field: "userAgent", column: "user_agent" },
+    { field: "page", column: "page" },
+    { field: "referrer", column: "referrer" },
+  ],
 };
 
-/** The fields of each kind that are times. */
-const TIME_FIELDS: Partial<Record<RecordKind, ReadonlySet<string>>> = {
-  subscription: new Set(["subscribedAt", "unsubscribedAt"]),
-  petition_signature: new Set(["signedAt"]),
-  correspondence: new Set(["at"]),
-  web_visit: new Set(["at"]),
-};
-
-/** A record as the text kept for it. */
-export function keptText(record: ImportRecord): string {
-  const values = record as unknown as Record<string, unknown>;
-  return JSON.stringify(FIELDS[record.kind].map((field) => {
-    const value = values[field];
-    return value instanceof Date ? value.getTime() : value;
-  }));
+/** The scratch file's table of one kind's checked records (the supporters' also holds their rows with problems, unchecked). */
+export function keptTable(kind: RecordKind): string {
+  return `${kind}_rows`;
 }
 
-/** The record kept as `text`. */
-export function revive(kind: RecordKind, text: string): ImportRecord {
-  const values = JSON.parse(text) as unknown[];
-  const times = TIME_FIELDS[kind];
+/** The kinds a supporter owns. */
+export const OWNED_KINDS = RECORD_KINDS.filter((k): k is Exclude<RecordKind, "supporter"> => k !== "supporter");
+
+/** A record's values in the order of its kind's columns, times as milliseconds. */
+function keptValues(record: ImportRecord): unknown[] {
+  const values = record as unknown as Record<string, unknown>;
+  return KEPT_COLUMNS[record.kind].map(({ field }) => {
+    const value = values[field];
+    return value instanceof Date ? value.getTime() : value;
+  });
+}
+
+/** The record kept in the scratch file as `row` (its columns by name). */
+export function keptRecord(kind: RecordKind, row: Record<string, unknown>): ImportRecord {
   const record: Record<string, unknown> = { kind };
-  const fields = FIELDS[kind];
-  for (let i = 0; i < fields.length; i++) {
-    const field = fields[i]!;
-    const value = values[i];
-    record[field] = times?.has(field) && value !== null ? new Date(value as number) : value;
+  for (const { field, column, time } of KEPT_COLUMNS[kind]) {
+    const value = row[column];
+    record[field] = time && value !== null ? new Date(value as number) : value;
   }
   return record as unknown as ImportRecord;
 }
@@ -67,7 +100,6 @@ export type StagedEntry = { line: number; record: ImportRecord };
 /** The scratch folders' names: the import process's id, so a folder left by one that was killed can be told apart. */
 const PREFIX = "rightsdesk-import-";
 const OWNED = new RegExp(`^${PREFIX}(\\d+)-`);
-
 
 /** Deletes the scratch folders under `root` of import processes that are gone (killed before they could delete their own). */
 export function sweepLeftScratch(root: string): number {
@@ -81,34 +113,62 @@ export function sweepLeftScratch(root: string): number {
   return swept;
 }
 
+/** Every row's line, kind and external id (checked or not), for finding an id used twice. */
+const ALL_IDS = [
+  "select line, 'supporter' as kind, external_id from supporter_rows where external_id is not null",
+  ...OWNED_KINDS.map((k) => `select line, '${k}' as kind, external_id from ${keptTable(k)}`),
+  "select line, kind, external_id from rows where external_id is not null",
+].join(" union all ");
+
+/** Every row's supporter reference (checked or not). */
+const ALL_REFS = [
+  ...OWNED_KINDS.map((k) => `select line, supporter_external_id as ref from ${keptTable(k)}`),
+  "select line, ref from rows where ref is not null",
+].join(" union all ");
+
 export class Staging {
   private readonly dir: string;
+  /** The scratch file, which the write attaches to the portal's connection. */
+  readonly file: string;
   private readonly sqlite: Database.Database;
-  private readonly statements: { addRow: Database.Statement; addSupporter: Database.Statement };
+  private readonly addUnchecked: Database.Statement;
+  private readonly addUncheckedSupporter: Database.Statement;
+  private readonly addKept: Record<RecordKind, Database.Statement>;
   /** Checked records kept, ready to write. */
   records = 0;
 
-  /** A new scratch file in `root` (the system's temporary folder), after deleting any a killed import left there. */
-  constructor(root = os.tmpdir()) {
+  /**
+   * A new scratch file in `root` (the system's temporary folder), after
+   * deleting any a killed import left there. `secret` is the installation's,
+   * which keys the suppression hash kept with each supporter.
+   */
+  constructor(
+    private readonly secret: string,
+    root = os.tmpdir(),
+  ) {
     sweepLeftScratch(root);
     this.dir = fs.mkdtempSync(path.join(root, `${PREFIX}${process.pid}-`));
-    this.sqlite = new Database(path.join(this.dir, "staging.db"));
+    this.file = path.join(this.dir, "staging.db");
+    this.sqlite = new Database(this.file);
     // A scratch file thrown away when the import ends: nothing here is worth an fsync or a journal.
     this.sqlite.pragma("journal_mode = OFF");
     this.sqlite.pragma("synchronous = OFF");
     this.sqlite.pragma("cache_size = -16000");
     // Each row is one insert, in the file's order (its line is the key, so each goes at the end of its table); the
-    // indexes that find an id used twice, and supporters by id, are built once every row is in (see findKeys), which
-    // costs far less than keeping them up to date a row at a time.
+    // index that finds supporters by id is built once every row is in (see findKeys), which costs far less than keeping
+    // it up to date a row at a time.
+    const columns = (kind: RecordKind) => KEPT_COLUMNS[kind].map((c) => c.column);
     this.sqlite.exec(`
-      create table supporter_rows (line integer primary key, external_id text, record text);
-      create table rows (line integer primary key, kind text not null, external_id text, ref text, record text);
+      create table supporter_rows (line integer primary key, external_id text, checked integer not null, ${columns("supporter").slice(1).join(", ")}, suppression_hash text);
+      ${OWNED_KINDS.map((k) => `create table ${keptTable(k)} (line integer primary key, ${columns(k).join(", ")});`).join("\n")}
+      create table rows (line integer primary key, kind text not null, external_id text, ref text);
     `);
-    this.statements = {
-      addRow: this.sqlite.prepare("insert into rows (line, kind, external_id, ref, record) values (?, ?, ?, ?, ?)"),
-      // Supporters' rows apart, so writing them first reads only them.
-      addSupporter: this.sqlite.prepare("insert into supporter_rows (line, external_id, record) values (?, ?, ?)"),
-    };
+    const insert = (table: string, names: string[]) => this.sqlite.prepare(`insert into ${table} (${names.join(", ")}) values (${names.map(() => "?").join(", ")})`);
+    this.addUnchecked = insert("rows", ["line", "kind", "external_id", "ref"]);
+    this.addUncheckedSupporter = insert("supporter_rows", ["line", "external_id", "checked"]);
+    this.addKept = Object.fromEntries(
+      RECORD_KINDS.map((k) => [k, k === "supporter" ? insert("supporter_rows", ["line", ...columns(k), "suppression_hash", "checked"]) : insert(keptTable(k), ["line", ...columns(k)])]),
+    ) as Record<RecordKind, Database.Statement>;
   }
 
   /** Runs `fn` in one transaction of the scratch file (a batch of rows at a time). */
@@ -123,21 +183,23 @@ export class Staging {
    * known or not: an id used twice is found among the rows of the same kind.
    */
   addRow(line: number, kind: string, externalId: string | null, ref: string | null, record: ImportRecord | null): void {
-    const kept = record === null ? null : keptText(record);
-    if (kind === "supporter") this.statements.addSupporter.run(line, externalId, kept);
-    else this.statements.addRow.run(line, kind, externalId, ref, kept);
-    if (record !== null) this.records++;
+    if (record === null) {
+      if (kind === "supporter") this.addUncheckedSupporter.run(line, externalId, 0);
+      else this.addUnchecked.run(line, kind, externalId, ref);
+      return;
+    }
+    const values = keptValues(record);
+    if (record.kind === "supporter") this.addKept.supporter.run(line, ...values, suppressionHash(record.email, this.secret), 1);
+    else this.addKept[record.kind].run(line, ...values);
+    this.records++;
   }
 
   private keysFound = false;
 
-  /** Builds the indexes of external ids, once every row is kept. */
+  /** Builds the index of supporters' external ids, once every row is kept. */
   private findKeys(): void {
     if (this.keysFound) return;
-    this.sqlite.exec(`
-      create index supporter_ids on supporter_rows (external_id, line) where external_id is not null;
-      create index row_ids on rows (kind, external_id, line) where external_id is not null;
-    `);
+    this.sqlite.exec("create index supporter_ids on supporter_rows (external_id) where external_id is not null");
     this.keysFound = true;
   }
 
@@ -145,16 +207,12 @@ export class Staging {
   *reusedIds(): Generator<{ line: number; kind: string; externalId: string; first: number }> {
     this.findKeys();
     const reused = this.sqlite.prepare(`
-      with firsts as (
-        select 'supporter' as kind, external_id, min(line) as first from supporter_rows where external_id is not null group by external_id having count(*) > 1
-        union all
-        select kind, external_id, min(line) as first from rows where external_id is not null group by kind, external_id having count(*) > 1
-      )
-      select r.line, r.kind, r.external_id as externalId, f.first
-        from (select line, 'supporter' as kind, external_id from supporter_rows union all select line, kind, external_id from rows) r
-        join firsts f on f.kind = r.kind and f.external_id = r.external_id
-       where r.line > f.first
-       order by r.line`);
+      with ids as (${ALL_IDS}),
+      firsts as (select kind, external_id, min(line) as first from ids group by kind, external_id having count(*) > 1)
+      select i.line, i.kind, i.external_id as externalId, f.first
+        from ids i join firsts f on f.kind = i.kind and f.external_id = i.external_id
+       where i.line > f.first
+       order by i.line`);
     yield* reused.iterate() as IterableIterator<{ line: number; kind: string; externalId: string; first: number }>;
   }
 
@@ -162,21 +220,14 @@ export class Staging {
   *refsNotInFile(): Generator<{ line: number; ref: string }> {
     this.findKeys();
     const unknown = this.sqlite.prepare(
-      "select line, ref from rows where ref is not null and not exists (select 1 from supporter_rows s where s.external_id = rows.ref) order by line",
+      `select line, ref from (${ALL_REFS}) r where not exists (select 1 from supporter_rows s where s.external_id = r.ref) order by line`,
     );
     yield* unknown.iterate() as IterableIterator<{ line: number; ref: string }>;
   }
 
-  /** Every checked record, supporters first, each kind in the file's order. */
-  *entries(): Generator<StagedEntry> {
-    // Supporters first, so the other rows can refer to supporters anywhere in the file; then in the file's order.
-    const supporters = this.sqlite.prepare("select line, 'supporter' as kind, record from supporter_rows where record is not null order by line");
-    const others = this.sqlite.prepare("select line, kind, record from rows where record is not null order by line");
-    for (const statement of [supporters, others]) {
-      for (const row of statement.iterate() as IterableIterator<{ line: number; kind: string; record: string }>) {
-        yield { line: row.line, record: revive(row.kind as RecordKind, row.record) };
-      }
-    }
+  /** Makes the file ready for the write to read (its index of supporters built); call once every row is kept. */
+  ready(): void {
+    this.findKeys();
   }
 
   /** Deletes the scratch file. */
