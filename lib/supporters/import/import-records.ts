@@ -111,6 +111,15 @@ export type ImportOptions = {
   onProgress?: (progress: ImportProgress) => void;
   /** Runs in the import's own transaction once every record is written, so what it records commits with them or not at all. */
   onWritten?: (tx: Tx, report: Extract<ImportReport, { ok: true }>) => void;
+  /**
+   * False: every subscription is decided one at a time by the consent rules
+   * (lib/consent), none written at once. The subscriptions written at once
+   * are those whose outcome those rules leave in no doubt, chosen by SQL
+   * (chooseNewSubscriptions); the tests import each file both ways and hold
+   * them to the same result, so a change of the rules that the SQL does not
+   * follow shows. True when absent.
+   */
+  subscriptionsAtOnce?: boolean;
 };
 
 const PROGRESS_EVERY = 1000;
@@ -290,10 +299,12 @@ const NEW_SUBSCRIPTIONS = "import_new_subscriptions";
  * Chosen before any subscription of this import is written, so what is
  * stored is what was stored before it.
  */
-function chooseNewSubscriptions(sqlite: Database.Database): void {
+function chooseNewSubscriptions(sqlite: Database.Database, atOnce: boolean): void {
   sqlite.exec(`
     create temp table if not exists ${NEW_SUBSCRIPTIONS} (line integer primary key, supporter_id integer not null, email text not null);
-    delete from temp.${NEW_SUBSCRIPTIONS};
+    delete from temp.${NEW_SUBSCRIPTIONS};`);
+  if (!atOnce) return;
+  sqlite.exec(`
     create temp table if not exists import_list_rows (email text not null, list text not null, rows integer not null, primary key (email, list)) without rowid;
     delete from temp.import_list_rows;
     insert into temp.import_list_rows (email, list, rows)
@@ -428,7 +439,7 @@ function writeAll(db: Db, total: number, options: ImportOptions): ImportReport {
         });
         // A subscription is always decided one at a time, with the person's choices about the list (lib/consent).
         // Any other record goes one at a time when stored already (or when its supporter is not found: a problem).
-        if (kind === "subscription") chooseNewSubscriptions(sqlite);
+        if (kind === "subscription") chooseNewSubscriptions(sqlite, options.subscriptionsAtOnce !== false);
         // A stored record as the file has it, under the same supporter (a donation not anonymised): unchanged, counted at once.
         const same = `select 1 from main."${portalTable}" t join main.supporters s on s.external_id = r.supporter_external_id
           where t.external_id = r.external_id and t.supporter_id = s.id and ${sameAs(kind, "t")}${kind === "donation" ? " and t.anonymised_at is null" : ""}`;
