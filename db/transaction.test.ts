@@ -85,6 +85,41 @@ describe("opening a transaction", () => {
     expect(t.db.select({ day: staffDigests.day }).from(staffDigests).all()).toEqual([{ day: "2026-11-22" }]);
   });
 
+  it("hands every transaction on a connection the same handle, kept from the first, and still nests by savepoints", () => {
+    const digest = (day: string) => ({ day, sentAt: new Date(), recipients: 1, requests: 2 });
+    const handles: unknown[] = [];
+    inTransaction(t.db, (tx) => handles.push(tx));
+    inTransaction(t.db, (tx) => handles.push(tx));
+    expect(handles[1]).toBe(handles[0]);
+    // Another connection has its own.
+    const second = openTempDatabase();
+    try {
+      inTransaction(second.db, (tx) => handles.push(tx));
+      expect(handles[2]).not.toBe(handles[0]);
+    } finally {
+      second.close();
+    }
+    // Inside an open transaction, another is a savepoint: undone alone when it throws, the outer one kept.
+    inTransaction(t.db, (tx) => {
+      tx.insert(staffDigests).values(digest("2026-11-25")).run();
+      expect(() =>
+        inTransaction(t.db, (inner) => {
+          inner.insert(staffDigests).values(digest("2026-11-26")).run();
+          throw new Error("inner changed its mind");
+        }),
+      ).toThrow("inner changed its mind");
+      expect(() =>
+        tx.transaction((nested) => {
+          nested.insert(staffDigests).values(digest("2026-11-27")).run();
+          nested.rollback();
+        }),
+      ).toThrow();
+      tx.transaction((nested) => nested.insert(staffDigests).values(digest("2026-11-28")).run());
+    });
+    expect(t.db.select({ day: staffDigests.day }).from(staffDigests).all().map((r) => r.day)).toEqual(["2026-11-25", "2026-11-28"]);
+    expect(t.db.$client.inTransaction).toBe(false);
+  });
+
   it.each([
     ["the database is free: written", false, true, 1],
     ["another connection holds the write lock: skipped at once, nothing written", true, false, 0],

@@ -11,7 +11,33 @@ import type Database from "better-sqlite3";
 import type { Db, Tx } from "./connection";
 
 export function inTransaction<T>(db: Db, fn: (tx: Tx) => T): T {
-  return db.transaction(fn, { behavior: "immediate" });
+  const kept = keptFor(db);
+  return kept.immediate(fn, kept.tx) as T;
+}
+
+/**
+ * What drizzle's `db.transaction` makes anew for every transaction, made
+ * once per connection and kept: its handle (whose constructor builds a
+ * relational query builder for each of the schema's sixty-odd tables, about
+ * a twentieth of a filing's transaction) and better-sqlite3's wrapper that
+ * begins, commits, or rolls back (or, inside a transaction already open,
+ * takes a savepoint). Neither holds state of its own between transactions:
+ * the handle runs its queries on the connection, and a nested
+ * `tx.transaction` still makes its own savepoint handle, as before.
+ */
+type Kept = { tx: Tx; immediate: (fn: (tx: Tx) => unknown, tx: Tx) => unknown };
+const keptByConnection = new WeakMap<Db, Kept>();
+
+function keptFor(db: Db): Kept {
+  let found = keptByConnection.get(db);
+  if (!found) {
+    // drizzle's own handle, taken from an empty transaction the once (a BEGIN and a COMMIT with nothing between).
+    const tx = db.transaction((handle) => handle);
+    const run = db.$client.transaction((body: (tx: Tx) => unknown, handle: Tx) => body(handle));
+    found = { tx, immediate: run.immediate };
+    keptByConnection.set(db, found);
+  }
+  return found;
 }
 
 /** The same, for code that runs prepared statements on the raw better-sqlite3 connection (bulk seeding, test set-up). */

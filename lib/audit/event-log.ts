@@ -15,13 +15,14 @@
  * (its first, and each removal on the record) also records a salted hash of
  * what the request is (./request-identity.ts).
  */
-import { createHash, randomBytes } from "node:crypto";
+import { createHash } from "node:crypto";
 import { desc, eq, sql } from "drizzle-orm";
 import { preparedOnce } from "@/db/prepared";
 import type { Executor } from "@/db/connection";
 import { requestEvents, requests, type ActorType, type RequestEvent, type RequestStatus } from "@/db/schema";
 import { wellFormedText } from "@/lib/vocabulary/well-formed-text";
 import { identityHash, newIdentitySalt } from "./request-identity";
+import { randomSalt } from "./salts";
 
 export type NewEvent = {
   requestId: number;
@@ -80,7 +81,7 @@ export function eventHash(event: ChainedFields): string {
 
 /** A fresh salt for one event's note. */
 export function newSalt(): string {
-  return randomBytes(16).toString("hex");
+  return randomSalt();
 }
 
 /**

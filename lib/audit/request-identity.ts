@@ -13,7 +13,8 @@
  * goes and the removal event commits under a new one to what is left, so
  * the earlier hash can no longer confirm a guess at what was removed.
  */
-import { createHash, randomBytes } from "node:crypto";
+import { createHash } from "node:crypto";
+import { randomSalt } from "./salts";
 
 /** The fields as the database stores them: `details` as its JSON text, `receivedAt` in milliseconds. */
 export type RequestIdentity = {
@@ -52,7 +53,7 @@ const IDENTITY_FORMAT = "rightsdesk-request-identity/1";
 
 /** A fresh salt for a request's identity. */
 export function newIdentitySalt(): string {
-  return randomBytes(16).toString("hex");
+  return randomSalt();
 }
 
 /** SHA-256 over the salt and every field, in a fixed order. */

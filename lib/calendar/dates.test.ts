@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { addCalendarMonths, addDays, calendarDateIn, daysBetween, isCalendarDate } from "./dates";
 
 describe("addCalendarMonths", () => {
@@ -111,5 +111,34 @@ describe("calendarDateIn", () => {
     const date = calendarDateIn(new Date(instant), timeZone);
     expect(date).toBe(expected);
     expect(isCalendarDate(date)).toBe(true);
+  });
+});
+
+describe("calendarDateIn, asked again within the same second", () => {
+  it.each([
+    // The last millisecond of a day and the first of the next, in the zone asked: a new second, a new answer.
+    ["Europe/Berlin", "2031-05-05T21:59:59.999Z", "2031-05-05", "2031-05-05T22:00:00.000Z", "2031-05-06"],
+    ["America/Los_Angeles", "2031-03-09T07:59:59.999Z", "2031-03-08", "2031-03-09T08:00:00.000Z", "2031-03-09"],
+    // Kiritimati (UTC+14) and UTC at the same instant: the answer kept for one zone is not another zone's.
+    ["Pacific/Kiritimati", "2031-05-05T10:00:00.250Z", "2031-05-06", "2031-05-05T10:00:00.500Z", "2031-05-06"],
+    ["UTC", "2031-05-05T10:00:00.250Z", "2031-05-05", "2031-05-05T10:00:00.500Z", "2031-05-05"],
+  ])("in %s, %s is %s and %s is %s", (timeZone, first, firstDate, second, secondDate) => {
+    expect(calendarDateIn(new Date(first), timeZone)).toBe(firstDate);
+    expect(calendarDateIn(new Date(second), timeZone)).toBe(secondDate);
+    expect(calendarDateIn(new Date(first), timeZone)).toBe(firstDate);
+  });
+
+  it("asks Intl once for a burst of instants in one second and zone, and again for the next second", () => {
+    const asked = vi.spyOn(Intl.DateTimeFormat.prototype, "formatToParts");
+    try {
+      const start = Date.parse("2032-08-17T09:41:07Z");
+      const dates = Array.from({ length: 50 }, (_, i) => calendarDateIn(new Date(start + i * 19), "Asia/Tokyo"));
+      expect(new Set(dates)).toEqual(new Set(["2032-08-17"]));
+      expect(asked).toHaveBeenCalledTimes(1);
+      expect(calendarDateIn(new Date(start + 1000), "Asia/Tokyo")).toBe("2032-08-17");
+      expect(asked).toHaveBeenCalledTimes(2);
+    } finally {
+      asked.mockRestore();
+    }
   });
 });

@@ -64,11 +64,28 @@ export function daysBetween(from: CalendarDate, to: CalendarDate): number {
   return epochDay(to) - epochDay(from);
 }
 
+/**
+ * The last answer for each time zone, with the second it holds for: a
+ * zone's day only ever starts on a whole second (every offset in the time
+ * zone database is whole seconds), so every instant within one second falls
+ * on the same day. Filing a request, the queue and the request pages ask for
+ * today's date with "now", and a burst of them asks within the same second;
+ * asking Intl is the costly part (a few per cent of a filing's transaction).
+ */
+const lastDayIn = new Map<string, { second: number; date: CalendarDate }>();
+const ZONES_KEPT = 100;
+
 /** The calendar date an instant falls on in the given IANA time zone. */
 export function calendarDateIn(instant: Date, timeZone: string): CalendarDate {
+  const second = Math.floor(instant.getTime() / 1000);
+  const last = lastDayIn.get(timeZone);
+  if (last !== undefined && last.second === second) return last.date;
   const formatted = dateFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).formatToParts(instant);
   const get = (type: string) => Number(formatted.find((p) => p.type === type)?.value);
-  return format(get("year"), get("month"), get("day"));
+  const date = format(get("year"), get("month"), get("day"));
+  if (lastDayIn.size >= ZONES_KEPT && last === undefined) lastDayIn.clear();
+  lastDayIn.set(timeZone, { second, date });
+  return date;
 }
 
 /**
