@@ -82,7 +82,7 @@ export default async function AgentsPage() {
                     <br />
                     <code>{a.id}</code>
                   </td>
-                  <td>
+                  <td className="row-field">
                     <AgentSiteForm id={a.id} name={a.name} webUrl={a.webUrl} />
                   </td>
                   <td>{a.trustsVerifiedEmail ? "taken as proof" : "confirmed by email"}</td>
