@@ -19,7 +19,7 @@ import { noteLists } from "@/lib/consent/lists";
 import { importStatements, type ImportStatements } from "./import-statements";
 import type { ImportRecord, RowProblem, SupporterRecord } from "./parse-rows";
 import type { RecordKind } from "./layout";
-import { KEPT_COLUMNS, keptRecord, keptTable, OWNED_KINDS, Staging } from "./staging";
+import { KEPT_COLUMNS, keptRecord, keptTable, OWNED_KINDS, PORTAL_TABLES, Staging } from "./staging";
 
 export type ImportOutcome = "created" | "updated" | "unchanged" | "skipped";
 export type OutcomeCounts = Record<ImportOutcome, number>;
@@ -218,15 +218,6 @@ export function writeRecords(db: Db, staging: Staging, options: ImportOptions): 
 /** Rows read from the scratch file at a time, for the records written one at a time (the connection cannot write while it reads). */
 const ROWS_PER_READ = 1000;
 
-/** The portal's table of each kind a supporter owns. */
-const OWNED_TABLES = {
-  donation: donations,
-  membership: memberships,
-  subscription: subscriptions,
-  petition_signature: petitionSignatures,
-  correspondence,
-  web_visit: webVisits,
-} as const;
 
 /** A kept supporter row's address is on the suppression list (`r` is the row). */
 const SUPPRESSED = `exists (select 1 from main."${getTableName(suppressions)}" x where x.email_hash = r.suppression_hash)`;
@@ -432,7 +423,7 @@ function writeAll(db: Db, total: number, options: ImportOptions): ImportReport {
 
       for (const kind of OWNED_KINDS) {
         const table = keptTable(kind);
-        const portalTable = getTableName(OWNED_TABLES[kind]);
+        const portalTable = getTableName(PORTAL_TABLES[kind]);
         eachRow(sqlite, table, OWNER_SUPPRESSED, ({ line }) => {
           skipped.add({ line, reason: SUPPRESSED_OWNER_REASON });
           count("skipped");

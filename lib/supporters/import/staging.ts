@@ -17,6 +17,9 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
+import { getTableColumns } from "drizzle-orm";
+import type { SQLiteColumn, SQLiteTable } from "drizzle-orm/sqlite-core";
+import { correspondence, donations, memberships, petitionSignatures, subscriptions, supporters, webVisits } from "@/db/schema";
 import { inRawTransaction } from "@/db/transaction";
 import { processIsAlive } from "@/lib/process/owner";
 import { suppressionHash } from "../suppression";
@@ -26,47 +29,50 @@ import type { ImportRecord } from "./parse-rows";
 /** One field of a kept record: the record's name for it, its column in the scratch file, and whether it is a time (kept as milliseconds). */
 export type KeptColumn = { field: string; column: string; time?: true };
 
-const EXTERNAL_ID: KeptColumn = { field: "externalId", column: "external_id" };
+/** The portal's table of each kind of record. */
+export const PORTAL_TABLES = {
+  supporter: supporters,
+  donation: donations,
+  membership: memberships,
+  subscription: subscriptions,
+  petition_signature: petitionSignatures,
+  correspondence,
+  web_visit: webVisits,
+} as const satisfies Record<RecordKind, SQLiteTable>;
+
+/** Each kind's fields as a record holds them (the supporter reference first, for the kinds a supporter owns). */
+const FIELDS: Record<RecordKind, readonly string[]> = {
+  supporter: ["externalId", "email", "name", "postalAddress", "phone"],
+  donation: ["externalId", "supporterExternalId", "amountMinor", "currency", "donatedOn", "method", "cardLast4"],
+  membership: ["externalId", "supporterExternalId", "plan", "startedOn", "endsOn", "status"],
+  subscription: ["externalId", "supporterExternalId", "list", "subscribedAt", "unsubscribedAt"],
+  petition_signature: ["externalId", "supporterExternalId", "petition", "signedAt", "comment"],
+  correspondence: ["externalId", "supporterExternalId", "at", "direction", "channel", "subject", "body"],
+  web_visit: ["externalId", "supporterExternalId", "at", "ipAddress", "userAgent", "page", "referrer"],
+};
+
+/** The supporter reference's column: the portal stores the supporter's id instead. */
 const REF: KeptColumn = { field: "supporterExternalId", column: "supporter_external_id" };
 
 /**
  * Each kind's fields in the scratch file. Every column but the supporter
- * reference has the name of the portal's own column for the field, so the
- * write names each once.
+ * reference is named, and known to be a time or not, by the portal's own
+ * column for the field (db/schema.ts), so the write names each once.
  */
-export const KEPT_COLUMNS: Record<RecordKind, readonly KeptColumn[]> = {
-  supporter: [EXTERNAL_ID, { field: "email", column: "email" }, { field: "name", column: "name" }, { field: "postalAddress", column: "postal_address" }, { field: "phone", column: "phone" }],
-  donation: [
-    EXTERNAL_ID,
-    REF,
-    { field: "amountMinor", column: "amount_minor" },
-    { field: "currency", column: "currency" },
-    { field: "donatedOn", column: "donated_on" },
-    { field: "method", column: "method" },
-    { field: "cardLast4", column: "card_last4" },
-  ],
-  membership: [EXTERNAL_ID, REF, { field: "plan", column: "plan" }, { field: "startedOn", column: "started_on" }, { field: "endsOn", column: "ends_on" }, { field: "status", column: "status" }],
-  subscription: [EXTERNAL_ID, REF, { field: "list", column: "list" }, { field: "subscribedAt", column: "subscribed_at", time: true }, { field: "unsubscribedAt", column: "unsubscribed_at", time: true }],
-  petition_signature: [EXTERNAL_ID, REF, { field: "petition", column: "petition" }, { field: "signedAt", column: "signed_at", time: true }, { field: "comment", column: "comment" }],
-  correspondence: [
-    EXTERNAL_ID,
-    REF,
-    { field: "at", column: "at", time: true },
-    { field: "direction", column: "direction" },
-    { field: "channel", column: "channel" },
-    { field: "subject", column: "subject" },
-    { field: "body", column: "body" },
-  ],
-  web_visit: [
-    EXTERNAL_ID,
-    REF,
-    { field: "at", column: "at", time: true },
-    { field: "ipAddress", column: "ip_address" },
-    { field: "userAgent", column: "user_agent" },
-    { field: "page", column: "page" },
-    { field: "referrer", column: "referrer" },
-  ],
-};
+export const KEPT_COLUMNS = Object.fromEntries(
+  RECORD_KINDS.map((kind) => {
+    const columns = getTableColumns(PORTAL_TABLES[kind]) as Record<string, SQLiteColumn>;
+    return [
+      kind,
+      FIELDS[kind].map((field): KeptColumn => {
+        if (field === REF.field) return REF;
+        const column = columns[field];
+        if (!column) throw new Error(`The import keeps ${kind}.${field}, which the portal's table has no column for.`);
+        return column.columnType === "SQLiteTimestamp" ? { field, column: column.name, time: true } : { field, column: column.name };
+      }),
+    ];
+  }),
+) as unknown as Record<RecordKind, readonly KeptColumn[]>;
 
 /** The scratch file's table of one kind's checked records (the supporters' also holds their rows with problems, unchecked). */
 export function keptTable(kind: RecordKind): string {
