@@ -101,8 +101,6 @@ export function keptRecord(kind: RecordKind, row: Record<string, unknown>): Impo
   return record as unknown as ImportRecord;
 }
 
-export type StagedEntry = { line: number; record: ImportRecord };
-
 /** The scratch folders' names: the import process's id, so a folder left by one that was killed can be told apart. */
 const PREFIX = "rightsdesk-import-";
 const OWNED = new RegExp(`^${PREFIX}(\\d+)-`);
