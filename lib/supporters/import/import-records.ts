@@ -314,17 +314,20 @@ function chooseNewSubscriptions(sqlite: Database.Database, atOnce: boolean): voi
   sqlite.exec("drop table temp.import_list_rows");
 }
 
+/** The SQL function the write registers for the consent history's wording (importWording, with this import's file). */
+const IMPORT_WORDING = "rightsdesk_import_wording";
+
 /**
  * Writes the chosen subscription rows of lines (after, upTo]: each row as
  * the file has it, and the address's choice about the list with its line of
- * history, as writeChoice writes them (the wording importWording's).
+ * history, as writeChoice writes them (the wording importWording's, by the
+ * IMPORT_WORDING function registered before the first batch).
  * Returns how many rows it wrote.
  */
 function writeNewSubscriptions(sqlite: Database.Database, after: number, upTo: number, options: ImportOptions, lists: Set<string>): number {
   const chosen = `from temp.${NEW_SUBSCRIPTIONS} b join ${SCRATCH}.subscription_rows r on r.line = b.line where b.line > ? and b.line <= ? order by b.line`;
   const state = "case when r.unsubscribed_at is null then 'granted' else 'withdrawn' end";
   const at = "coalesce(r.unsubscribed_at, r.subscribed_at)";
-  sqlite.function("rightsdesk_import_wording", { deterministic: true }, (s: unknown, ms: unknown) => importWording(s as ConsentState, options.source, new Date(ms as number)));
   const written = sqlite
     .prepare(`insert into main.subscriptions (external_id, supporter_id, list, subscribed_at, unsubscribed_at) select r.external_id, b.supporter_id, r.list, r.subscribed_at, r.unsubscribed_at ${chosen}`)
     .run(after, upTo).changes;
@@ -333,7 +336,7 @@ function writeNewSubscriptions(sqlite: Database.Database, after: number, upTo: n
   sqlite
     .prepare(
       `insert into main.consent_changes (email, topic, list, state, at, route, wording, detail, request_id, recorded_at)
-       select b.email, 'mailing_list', r.list, ${state}, ${at}, 'import', rightsdesk_import_wording(${state}, ${at}), ?, null, ? ${chosen}`,
+       select b.email, 'mailing_list', r.list, ${state}, ${at}, 'import', ${IMPORT_WORDING}(${state}, ${at}), ?, null, ? ${chosen}`,
     )
     .run(options.source, options.now.getTime(), after, upTo);
   for (const list of sqlite.prepare(`select distinct r.list ${chosen.replace(" order by b.line", "")}`).pluck().all(after, upTo) as string[]) lists.add(list);
@@ -454,6 +457,8 @@ function writeAll(db: Db, total: number, options: ImportOptions): ImportReport {
           count(outcome);
         });
         if (kind === "subscription") {
+          // The consent history's wording, as the per-row write words it: one function for every batch of this write.
+          sqlite.function(IMPORT_WORDING, { deterministic: true }, (state: unknown, ms: unknown) => importWording(state as ConsentState, options.source, new Date(ms as number)));
           inBatches(sqlite, table, (after, upTo) => {
             const inserted = writeNewSubscriptions(sqlite, after, upTo, options, writer.lists);
             counts.created += inserted;
