@@ -15,7 +15,6 @@
  * (its first, and each removal on the record) also records a salted hash of
  * what the request is (./request-identity.ts).
  */
-import { createHash } from "node:crypto";
 import { desc, eq, sql } from "drizzle-orm";
 import { preparedOnce } from "@/db/prepared";
 import type { Executor } from "@/db/connection";
@@ -23,6 +22,7 @@ import { requestEvents, requests, type ActorType, type RequestEvent, type Reques
 import { wellFormedText } from "@/lib/vocabulary/well-formed-text";
 import { identityHash, newIdentitySalt } from "./request-identity";
 import { randomSalt } from "./salts";
+import { sha256Hex } from "./sha256";
 
 export type NewEvent = {
   requestId: number;
@@ -54,7 +54,7 @@ const CHAIN_FORMAT_WITH_IDENTITY = "rightsdesk-event/3";
 
 /** What an event commits to about its note: SHA-256 over a random salt and the note. */
 export function contentHash(salt: string, note: string | null): string {
-  return createHash("sha256").update(JSON.stringify([salt, note])).digest("hex");
+  return sha256Hex(JSON.stringify([salt, note]));
 }
 
 /** The hash of an event: its id, chained fields and predecessor, in a fixed order. */
@@ -76,7 +76,7 @@ export function eventHash(event: ChainedFields): string {
     event.contentHash,
   ];
   if (event.identityHash !== null) fields.push(event.identityHash);
-  return createHash("sha256").update(JSON.stringify(fields)).digest("hex");
+  return sha256Hex(JSON.stringify(fields));
 }
 
 /** A fresh salt for one event's note. */

@@ -13,8 +13,8 @@
  * goes and the removal event commits under a new one to what is left, so
  * the earlier hash can no longer confirm a guess at what was removed.
  */
-import { createHash } from "node:crypto";
 import { randomSalt } from "./salts";
+import { sha256Hex } from "./sha256";
 
 /** The fields as the database stores them: `details` as its JSON text, `receivedAt` in milliseconds. */
 export type RequestIdentity = {
@@ -58,24 +58,22 @@ export function newIdentitySalt(): string {
 
 /** SHA-256 over the salt and every field, in a fixed order. */
 export function identityHash(salt: string, identity: RequestIdentity): string {
-  return createHash("sha256")
-    .update(
-      JSON.stringify([
-        IDENTITY_FORMAT,
-        salt,
-        identity.reference,
-        identity.type,
-        identity.subjectEmail,
-        identity.subjectName,
-        identity.details,
-        identity.language,
-        identity.channel,
-        identity.identityCheck,
-        identity.regime,
-        identity.receivedAt,
-        identity.receivedOn,
-        identity.intakeId,
-      ]),
-    )
-    .digest("hex");
+  return sha256Hex(
+    JSON.stringify([
+      IDENTITY_FORMAT,
+      salt,
+      identity.reference,
+      identity.type,
+      identity.subjectEmail,
+      identity.subjectName,
+      identity.details,
+      identity.language,
+      identity.channel,
+      identity.identityCheck,
+      identity.regime,
+      identity.receivedAt,
+      identity.receivedOn,
+      identity.intakeId,
+    ]),
+  );
 }
