@@ -477,15 +477,36 @@ export function countRecords(source: CsvSource): number {
   let inQuotes = false;
   let empty = true;
   for (const chunk of source.chunks()) {
-    for (let i = 0; i < chunk.length; i++) {
-      const c = chunk.charCodeAt(i);
-      if (c === QUOTE) {
-        inQuotes = !inQuotes;
+    // From one quote or line end to the next, each searched for with indexOf (not a character at a time), and
+    // searched for again only once passed: quote, lf and cr are the next of each at or after i (-1: none left).
+    let quote = -2;
+    let lf = -2;
+    let cr = -2;
+    for (let i = 0; i < chunk.length; ) {
+      if (quote !== -1 && quote < i) quote = chunk.indexOf('"', i);
+      if (inQuotes) {
+        if (quote === -1) break;
+        inQuotes = false;
+        i = quote + 1;
+        continue;
+      }
+      if (lf !== -1 && lf < i) lf = chunk.indexOf("\n", i);
+      if (cr !== -1 && cr < i) cr = chunk.indexOf("\r", i);
+      let next = chunk.length;
+      if (quote !== -1) next = quote;
+      if (lf !== -1 && lf < next) next = lf;
+      if (cr !== -1 && cr < next) next = cr;
+      // Text before it, unless only byte-order marks, makes the line a record.
+      for (let j = i; j < next && empty; j++) if (chunk.charCodeAt(j) !== 0xfeff) empty = false;
+      if (next === chunk.length) break;
+      if (next === quote) {
+        inQuotes = true;
         empty = false;
-      } else if ((c === LF || c === CR) && !inQuotes) {
+      } else {
         if (!empty) records++;
         empty = true;
-      } else if (c !== 0xfeff) empty = false;
+      }
+      i = next + 1;
     }
   }
   if (!empty) records++;
