@@ -122,10 +122,13 @@ export function toMinorUnits(amount: string, exponent: number): number | null {
   return Number.isSafeInteger(minor) && minor > 0 ? minor : null;
 }
 
+/** The fewest digits a card number has. */
+const CARD_DIGITS_MIN = 13;
+
 /** True when the text holds 13–19 digits (spaces or dashes allowed between) that pass the Luhn check. */
 export function looksLikeCardNumber(value: string): boolean {
   // Thirteen digits at the least: a shorter value (most cells of a file) holds no card number, and needs no search.
-  if (value.length < 13) return false;
+  if (value.length < CARD_DIGITS_MIN) return false;
   const runs = value.match(/\d(?:[ -]?\d){12,18}/g) ?? [];
   return runs.some((run) => luhn(run.replace(/[ -]/g, "")));
 }
@@ -308,8 +311,10 @@ export function parseRow(row: CsvRow): RowResult {
   // Made only when a card number is found: an import checks every cell of a million rows.
   let cardFields: Set<string> | null = null;
   // No message below repeats what a cell holds, so a card number found here is never echoed or kept.
-  for (const column in row.cells) {
-    if (!NOT_CARD_CHECKED.has(column) && looksLikeCardNumber(row.cells[column]!)) {
+  const cells = row.cells;
+  for (const column in cells) {
+    const cell = cells[column]!;
+    if (cell.length >= CARD_DIGITS_MIN && !NOT_CARD_CHECKED.has(column) && looksLikeCardNumber(cell)) {
       reasons.push(`${column} looks like a full card number; only the last four digits may be imported (card_last4)`);
       (cardFields ??= new Set()).add(fieldOf(k, column));
     }
