@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { EXAMPLE_CSV, RECORD_KINDS, type RecordKind } from "./layout";
 import { currencyExponent } from "@/lib/vocabulary/currency";
-import { looksLikeCardNumber, parseCsv, parseRow, ROW_SCHEMAS, rowSchema, toMinorUnits } from "./parse-rows";
+import { checkRecord, looksLikeCardNumber, parseCsv, parseRow, ROW_SCHEMAS, rowColumns, rowSchema, toMinorUnits, type RowColumns } from "./parse-rows";
+import { csvRecords, csvRows, textSource } from "./csv-source";
 
 describe("parseCsv", () => {
   it("reads quotes, commas, doubled quotes, line breaks in quoted fields and a byte-order mark", () => {
@@ -221,5 +222,42 @@ describe("each kind's compiled schema", () => {
     expect(compiled.success).toBe(plain.success);
     expect(compiled.data).toEqual(plain.data);
     expect(compiled.error?.issues.map((i) => [i.path, i.message])).toEqual(plain.error?.issues.map((i) => [i.path, i.message]));
+  });
+});
+
+describe("checkRecord, on the rows as an import reads them", () => {
+  const files: [string, string][] = [
+    ["the layout's example", EXAMPLE_CSV],
+    [
+      "columns in another order, one left out, and an empty column with no name",
+      [
+        "external_id,method,kind,amount,currency,date,supporter_external_id,card_last4,email,name,",
+        "D-1,card,donation,25.00,GBP,2025-03-01,S-1,4242,,,",
+        "D-2,cash,Donation,25.001,XYZ,2025-02-30,,4242,,,",
+        "S-1,,supporter,,,,,,ada@example.org,Ada Lovelace,",
+        "S-2,,supporter,,,,,,not an address,4111 1111 1111 1111,",
+        "X-1,,gift,,,,,,,,",
+      ].join("\n"),
+    ],
+    [
+      "every kind, with card numbers, control characters and quoted line breaks",
+      [
+        "kind,external_id,supporter_external_id,email,name,postal_address,at,direction,channel,subject,body,ip_address,page,list,petition,comment,plan,date,ends_on,status",
+        'supporter,S-1,,a@example.org,"Ada\u0007",' + '"1 Street\r\nLondon"' + ",,,,,,,,,,,,,,",
+        'correspondence,C-1,S-1,,,,yesterday,sideways,,4111 1111 1111 1111,"card 5555555555554444",,,,,,,,,',
+        "web_visit,W-1,S-1,,,,2025-03-01,,,,,999.1.1.1,/,,,,,,,",
+        "subscription,L-1,S-1,,,,2025-03-01T09:30:00+01:00,,,,,,,Alerts,,,,,,",
+        "petition_signature,P-1,S-1,,,,2025-03-01T09:30:00Z,,,,,,,,Save the Park,Yes,,,,",
+        "membership,M-1,S-1,,,,,,,,,,,,,,Standard,2024-01-31,2024-13-01,Active",
+      ].join("\n"),
+    ],
+  ];
+
+  it.each(files)("%s: the same results, lines and problems as parseRow on each row's cells", (_what, text) => {
+    let columns: RowColumns | null = null;
+    const byRecord = [...csvRecords(textSource(text), {}, (header) => (columns = rowColumns(header)))].map((row) => checkRecord(row.line, row.record, columns!));
+    const byCells = [...csvRows(textSource(text))].map((row) => parseRow(row));
+    expect(byRecord).toEqual(byCells);
+    expect(byRecord.length).toBeGreaterThan(2);
   });
 });

@@ -8,7 +8,7 @@ import { normalizeEmail } from "@/lib/vocabulary/email-address";
 import { CONTROL_CHARACTERS } from "@/lib/forms/fields";
 import { isCalendarDate } from "@/lib/calendar/dates";
 import { currencyExponent } from "@/lib/vocabulary/currency";
-import { LAYOUT, RECORD_KINDS, type RecordKind } from "./layout";
+import { ALL_COLUMNS, LAYOUT, RECORD_KINDS, type RecordKind } from "./layout";
 import { CsvFileProblem, csvRows, textSource, type CsvRow, type RowProblem } from "./csv-source";
 
 export type { CsvRow, RowProblem };
@@ -268,15 +268,43 @@ const NOT_CARD_CHECKED = new Set(["external_id", "supporter_external_id", "phone
 export type RowResult = { ok: true; line: number; record: ImportRecord } | { ok: false; problems: RowProblem[] };
 
 /**
+ * Where each column is in a file's rows, worked out once from its header:
+ * a row is then read by index, with no object made for its cells.
+ */
+export type RowColumns = {
+  /** Each column the importer knows: its index in the row, or -1 when the file has no such column. */
+  at: Readonly<Record<string, number>>;
+  /** Each kind's record fields, each with the index of the column it is read from (-1: not in the file). */
+  fields: Readonly<Record<RecordKind, ReadonlyArray<readonly [field: string, at: number]>>>;
+  /** The named columns looked at for card numbers, with their index, in the file's order. */
+  cardChecked: ReadonlyArray<readonly [column: string, at: number]>;
+};
+
+/** The columns of a file whose header names these (trimmed, in lower case; "" for a column with no name). */
+export function rowColumns(header: readonly string[]): RowColumns {
+  const at: Record<string, number> = Object.fromEntries(ALL_COLUMNS.map((column) => [column, header.indexOf(column)]));
+  return {
+    at,
+    fields: Object.fromEntries(RECORD_KINDS.map((kind) => [kind, FIELDS_OF_KIND[kind].map(([column, field]) => [field, at[column]!] as const)])) as unknown as RowColumns["fields"],
+    cardChecked: header.flatMap((column, i) => (column !== "" && !NOT_CARD_CHECKED.has(column) ? [[column, i] as const] : [])),
+  };
+}
+
+/** A row's cell in a column (by its index in the row; -1 for a column the file does not have, read as empty). */
+function cell(record: readonly string[], at: number): string {
+  return at === -1 ? "" : record[at]!;
+}
+
+/**
  * A donation's amount in minor units, checked against its currency, and
  * card digits only for card gifts: whatever of this the cells allow to be
  * judged is judged, even when another cell of the row is wrong.
  */
-function donationProblems(cells: Record<string, string>): { amountMinor: number | null; problems: string[] } {
+function donationProblems(record: readonly string[], columns: RowColumns): { amountMinor: number | null; problems: string[] } {
   const problems: string[] = [];
-  const currency = (cells.currency ?? "").trim().toUpperCase();
-  const amount = (cells.amount ?? "").trim();
-  const method = (cells.method ?? "").trim().toLowerCase();
+  const currency = cell(record, columns.at.currency!).trim().toUpperCase();
+  const amount = cell(record, columns.at.amount!).trim();
+  const method = cell(record, columns.at.method!).trim().toLowerCase();
   let amountMinor: number | null = null;
   const exponent = currency === "" ? null : currencyExponent(currency);
   if (currency !== "" && currency.length <= 3 && exponent === null) problems.push(`currency "${currency}" is not an ISO 4217 currency code`);
@@ -290,7 +318,7 @@ function donationProblems(cells: Record<string, string>): { amountMinor: number 
       );
     }
   }
-  if (method !== "" && method !== "card" && (cells.card_last4 ?? "").trim() !== "") problems.push("card_last4 is only for donations by card");
+  if (method !== "" && method !== "card" && cell(record, columns.at.card_last4!).trim() !== "") problems.push("card_last4 is only for donations by card");
   return { amountMinor, problems };
 }
 
@@ -301,39 +329,49 @@ function refused(line: number, reasons: string[]): RowResult {
 
 /** Checks one row and names every problem it has, not only the first. */
 export function parseRow(row: CsvRow): RowResult {
-  const kind = (row.cells.kind ?? "").trim().toLowerCase();
+  const header = Object.keys(row.cells);
+  return checkRecord(row.line, Object.values(row.cells), rowColumns(header));
+}
+
+/**
+ * Checks one row, given as its fields in the order of the header `columns`
+ * was worked out from (how an import reads a file's rows: see csvRecords),
+ * and names every problem it has, not only the first.
+ */
+export function checkRecord(line: number, record: readonly string[], columns: RowColumns): RowResult {
+  const kind = cell(record, columns.at.kind!).trim().toLowerCase();
   if (!(RECORD_KINDS as readonly string[]).includes(kind)) {
-    return refused(row.line, [kind === "" ? "kind is empty" : `kind "${kind.slice(0, 40)}" is not one of ${RECORD_KINDS.join(", ")}`]);
+    return refused(line, [kind === "" ? "kind is empty" : `kind "${kind.slice(0, 40)}" is not one of ${RECORD_KINDS.join(", ")}`]);
   }
   const k = kind as RecordKind;
-  const fields = FIELDS_OF_KIND[k];
   const reasons: string[] = [];
   // Made only when a card number is found: an import checks every cell of a million rows.
   let cardFields: Set<string> | null = null;
   // No message below repeats what a cell holds, so a card number found here is never echoed or kept.
-  const cells = row.cells;
-  for (const column in cells) {
-    const cell = cells[column]!;
-    if (cell.length >= CARD_DIGITS_MIN && !NOT_CARD_CHECKED.has(column) && looksLikeCardNumber(cell)) {
+  const cardChecked = columns.cardChecked;
+  for (let i = 0; i < cardChecked.length; i++) {
+    const [column, at] = cardChecked[i]!;
+    const value = record[at]!;
+    if (value.length >= CARD_DIGITS_MIN && looksLikeCardNumber(value)) {
       reasons.push(`${column} looks like a full card number; only the last four digits may be imported (card_last4)`);
       (cardFields ??= new Set()).add(fieldOf(k, column));
     }
   }
   const input: Record<string, string> = {};
-  for (const [column, field] of fields) input[field] = row.cells[column] ?? "";
+  for (const [field, at] of columns.fields[k]) input[field] = cell(record, at);
   const parsed = rowSchema(k).safeParse(input);
   // A cell already refused as a card number is not judged again.
   if (!parsed.success) reasons.push(...parsed.error.issues.filter((issue) => !cardFields?.has(String(issue.path[0]))).map((issue) => issue.message));
-  const donation = k === "donation" ? donationProblems(row.cells) : null;
+  const donation = k === "donation" ? donationProblems(record, columns) : null;
   if (donation) reasons.push(...donation.problems);
-  if (reasons.length > 0 || !parsed.success) return refused(row.line, [...new Set(reasons)]);
-  const record = parsed.data as Record<string, unknown>;
-  record.kind = k;
+  if (reasons.length > 0 || !parsed.success) return refused(line, [...new Set(reasons)]);
+  const checked = parsed.data as Record<string, unknown>;
+  checked.kind = k;
   if (donation) {
-    delete record.amount;
-    record.amountMinor = donation.amountMinor;
+    delete checked.amount;
+    checked.amountMinor = donation.amountMinor;
   }
-  return { ok: true, line: row.line, record: record as ImportRecord };
+  return { ok: true, line, record: checked as ImportRecord };
 }
 
 function fieldOf(kind: RecordKind, column: string): string {
