@@ -103,6 +103,16 @@ describe("parseRow", () => {
     });
   });
 
+  it.each([
+    ["2025-03-01", "2025-03-01T00:00:00.000Z"],
+    [" 2024-02-29 ", "2024-02-29T00:00:00.000Z"],
+    ["2025-03-01T09:30Z", "2025-03-01T09:30:00.000Z"],
+    ["2025-03-01T09:30:15.5-02:30", "2025-03-01T12:00:15.500Z"],
+  ])("reads %j as the instant %s", (at, instant) => {
+    const result = row({ kind: "subscription", external_id: "L-1", supporter_external_id: "S-1", list: "alerts", at });
+    expect(result.ok && result.record.kind === "subscription" && result.record.subscribedAt.toISOString()).toBe(instant);
+  });
+
   it("reads times with an offset as instants", () => {
     const result = row({ kind: "web_visit", external_id: "W-1", supporter_external_id: "S-1", at: "2025-03-01T10:30:00+01:00", ip_address: "2001:db8::1", page: "/donate" });
     expect(result.ok && result.record.kind === "web_visit" && result.record.at.toISOString()).toBe("2025-03-01T09:30:00.000Z");
@@ -130,6 +140,8 @@ describe("parseRow", () => {
     [{ kind: "correspondence", external_id: "C-1", supporter_external_id: "S-1", at: "2025-03-01T10:00:00Z", direction: "in", channel: "email", body: "card 4111 1111 1111 1111 please" }, "body looks like a full card number"],
     [{ kind: "correspondence", external_id: "C-1", supporter_external_id: "S-1", at: "2025-03-01T10:00:00Z", direction: "sideways", channel: "email", body: "hi" }, "direction must be in or out"],
     [{ kind: "subscription", external_id: "L-1", supporter_external_id: "S-1", list: "alerts", at: "2025-03-01 10:00" }, "at must be an ISO 8601 time"],
+    [{ kind: "subscription", external_id: "L-1", supporter_external_id: "S-1", list: "alerts", at: "2025-02-30T10:00:00Z" }, "at must be an ISO 8601 time"],
+    [{ kind: "subscription", external_id: "L-1", supporter_external_id: "S-1", list: "alerts", at: "2025-03-01T25:00:00Z" }, "at must be an ISO 8601 time"],
     [{ kind: "web_visit", external_id: "W-1", supporter_external_id: "S-1", at: "2025-03-01", ip_address: "999.1.1.1", page: "/" }, "ip_address must be"],
   ])("refuses %j", (cells, reason) => {
     const result = row(cells);

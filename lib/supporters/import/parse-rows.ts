@@ -98,13 +98,18 @@ const ISO_INSTANT = /^(\d{4}-\d{2}-\d{2})T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-
 function isoInstant(column: string) {
   return z.string().transform((value, ctx) => {
     const v = value.trim();
-    const m = ISO_INSTANT.exec(v);
-    const ok = isCalendarDate(v) || (m !== null && isCalendarDate(m[1] ?? "") && !Number.isNaN(Date.parse(v)));
-    if (!ok) {
+    // Each judged once, and the time read once: every row of most kinds has one or two.
+    let ms = Number.NaN;
+    if (isCalendarDate(v)) ms = Date.parse(`${v}T00:00:00Z`);
+    else {
+      const m = ISO_INSTANT.exec(v);
+      if (m !== null && isCalendarDate(m[1] ?? "")) ms = Date.parse(v);
+    }
+    if (Number.isNaN(ms)) {
       ctx.addIssue({ code: "custom", message: `${column} must be an ISO 8601 time like 2025-03-01T09:30:00Z (with Z or an offset), or a date YYYY-MM-DD` });
       return z.NEVER;
     }
-    return new Date(isCalendarDate(v) ? `${v}T00:00:00Z` : v);
+    return new Date(ms);
   });
 }
 
