@@ -113,6 +113,16 @@ describe("parseRow", () => {
     expect(result.ok && result.record.kind === "subscription" && result.record.subscribedAt.toISOString()).toBe(instant);
   });
 
+  it.each([
+    ["an empty ended_at", { kind: "subscription", external_id: "L-1", supporter_external_id: "S-1", list: "alerts", at: "2025-03-01", ended_at: "" }, "unsubscribedAt", null],
+    ["an ended_at", { kind: "subscription", external_id: "L-1", supporter_external_id: "S-1", list: "alerts", at: "2025-03-01", ended_at: "2025-04-01T10:00:00+02:00" }, "unsubscribedAt", new Date("2025-04-01T08:00:00Z")],
+    ["an empty ends_on", { kind: "membership", external_id: "M-1", supporter_external_id: "S-1", plan: "Standard", date: "2025-03-01", ends_on: "", status: "active" }, "endsOn", null],
+    ["an ends_on", { kind: "membership", external_id: "M-1", supporter_external_id: "S-1", plan: "Standard", date: "2025-03-01", ends_on: " 2026-02-28 ", status: "active" }, "endsOn", "2026-02-28"],
+  ])("keeps %s", (_what, cells, field, value) => {
+    const result = row(cells);
+    expect(result.ok && (result.record as unknown as Record<string, unknown>)[field]).toEqual(value);
+  });
+
   it("reads times with an offset as instants", () => {
     const result = row({ kind: "web_visit", external_id: "W-1", supporter_external_id: "S-1", at: "2025-03-01T10:30:00+01:00", ip_address: "2001:db8::1", page: "/donate" });
     expect(result.ok && result.record.kind === "web_visit" && result.record.at.toISOString()).toBe("2025-03-01T09:30:00.000Z");
@@ -142,6 +152,9 @@ describe("parseRow", () => {
     [{ kind: "subscription", external_id: "L-1", supporter_external_id: "S-1", list: "alerts", at: "2025-03-01 10:00" }, "at must be an ISO 8601 time"],
     [{ kind: "subscription", external_id: "L-1", supporter_external_id: "S-1", list: "alerts", at: "2025-02-30T10:00:00Z" }, "at must be an ISO 8601 time"],
     [{ kind: "subscription", external_id: "L-1", supporter_external_id: "S-1", list: "alerts", at: "2025-03-01T25:00:00Z" }, "at must be an ISO 8601 time"],
+    [{ kind: "subscription", external_id: "L-1", supporter_external_id: "S-1", list: "alerts", at: "2025-03-01", ended_at: "2025-13-01" }, "ended_at must be an ISO 8601 time"],
+    [{ kind: "subscription", external_id: "L-1", supporter_external_id: "S-1", list: "alerts", at: "2025-03-01", ended_at: " " }, "ended_at must be an ISO 8601 time"],
+    [{ kind: "membership", external_id: "M-1", supporter_external_id: "S-1", plan: "Standard", date: "2025-03-01", ends_on: "01/03/2026", status: "active" }, "ends_on must be a date written YYYY-MM-DD"],
     [{ kind: "web_visit", external_id: "W-1", supporter_external_id: "S-1", at: "2025-03-01", ip_address: "999.1.1.1", page: "/" }, "ip_address must be"],
   ])("refuses %j", (cells, reason) => {
     const result = row(cells);

@@ -86,35 +86,50 @@ function optional(column: string, max: number, options: { multiline?: boolean } 
   return text(column, max, options).transform((v) => (v === "" ? null : v));
 }
 
+// An optional date or time is one transform that reads an empty cell as null, not a union of "" and the field: a
+// union refuses a bad value with only "Invalid input", where the field's own message names the column and the form.
+
+/** The trimmed text when it is a date written YYYY-MM-DD; otherwise the issue, naming the column. */
+function calendarDate(value: string, ctx: z.RefinementCtx, column: string): string {
+  const v = value.trim();
+  if (isCalendarDate(v)) return v;
+  ctx.addIssue({ code: "custom", message: `${column} must be a date written YYYY-MM-DD, like 2025-03-01` });
+  return z.NEVER;
+}
+
 function isoDate(column: string) {
-  return z
-    .string()
-    .transform((v) => v.trim())
-    .refine(isCalendarDate, { message: `${column} must be a date written YYYY-MM-DD, like 2025-03-01` });
+  return z.string().transform((value, ctx) => calendarDate(value, ctx, column));
+}
+
+function optionalDate(column: string) {
+  return z.string().transform((value, ctx) => (value === "" ? null : calendarDate(value, ctx, column)));
 }
 
 const ISO_INSTANT = /^(\d{4}-\d{2}-\d{2})T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
 
+/** The instant the text names (an ISO 8601 time with Z or an offset, or a date: its midnight UTC); otherwise the issue, naming the column. */
+function instant(value: string, ctx: z.RefinementCtx, column: string): Date {
+  const v = value.trim();
+  // Each judged once, and the time read once: every row of most kinds has one or two.
+  let ms = Number.NaN;
+  if (isCalendarDate(v)) ms = Date.parse(`${v}T00:00:00Z`);
+  else {
+    const m = ISO_INSTANT.exec(v);
+    if (m !== null && isCalendarDate(m[1] ?? "")) ms = Date.parse(v);
+  }
+  if (Number.isNaN(ms)) {
+    ctx.addIssue({ code: "custom", message: `${column} must be an ISO 8601 time like 2025-03-01T09:30:00Z (with Z or an offset), or a date YYYY-MM-DD` });
+    return z.NEVER;
+  }
+  return new Date(ms);
+}
+
 function isoInstant(column: string) {
-  return z.string().transform((value, ctx) => {
-    const v = value.trim();
-    // Each judged once, and the time read once: every row of most kinds has one or two.
-    let ms = Number.NaN;
-    if (isCalendarDate(v)) ms = Date.parse(`${v}T00:00:00Z`);
-    else {
-      const m = ISO_INSTANT.exec(v);
-      if (m !== null && isCalendarDate(m[1] ?? "")) ms = Date.parse(v);
-    }
-    if (Number.isNaN(ms)) {
-      ctx.addIssue({ code: "custom", message: `${column} must be an ISO 8601 time like 2025-03-01T09:30:00Z (with Z or an offset), or a date YYYY-MM-DD` });
-      return z.NEVER;
-    }
-    return new Date(ms);
-  });
+  return z.string().transform((value, ctx) => instant(value, ctx, column));
 }
 
 function optionalInstant(column: string) {
-  return z.union([z.literal("").transform(() => null), isoInstant(column)]);
+  return z.string().transform((value, ctx) => (value === "" ? null : instant(value, ctx, column)));
 }
 
 /** "25.5" in GBP → 2550. Null when the text is not a plain positive decimal with at most `exponent` places. */
@@ -197,7 +212,7 @@ export const ROW_SCHEMAS = {
     ...owned,
     plan: required("plan", 100),
     startedOn: isoDate("date"),
-    endsOn: z.union([z.literal("").transform(() => null), isoDate("ends_on")]),
+    endsOn: optionalDate("ends_on"),
     status: required("status", 50).transform((v) => v.toLowerCase()),
   }),
   subscription: z.object({
