@@ -10,7 +10,7 @@ import { supporters } from "@/db/schema";
 import { CHANGE_CORRECTED_VALUE, refusedReport, ReportLines, unknownSupporterReason, writeRecords, type ImportOptions, type ImportReport } from "./import-records";
 import { RECORD_KINDS } from "./layout";
 import { countRecords, CsvFileProblem, csvRecords, textSource, type CsvRecord, type CsvSource } from "./csv-source";
-import { checkRecord, rowColumns, type RowColumns, type RowProblem } from "./parse-rows";
+import { cell, checkRecord, rowColumns, type RowColumns, type RowProblem } from "./parse-rows";
 import { Staging } from "./staging";
 import { countOf } from "@/lib/language/plural";
 
@@ -52,7 +52,6 @@ export function checkCsv(db: Db, source: CsvSource, options: Pick<ImportOptions,
   let done = 0;
   // Where each column is in the rows, from the header (read before the first row).
   let columns: RowColumns | null = null;
-  const cell = (record: readonly string[], at: number) => (at === -1 ? "" : record[at]!);
   const checkRow = ({ line, record: fields }: CsvRecord) => {
     const at = columns!.at;
     const result = checkRecord(line, fields, columns!);

@@ -311,7 +311,7 @@ export function rowColumns(header: readonly string[]): RowColumns {
 }
 
 /** A row's cell in a column (by its index in the row; -1 for a column the file does not have, read as empty). */
-function cell(record: readonly string[], at: number): string {
+export function cell(record: readonly string[], at: number): string {
   return at === -1 ? "" : record[at]!;
 }
 

@@ -127,6 +127,24 @@ describe("records kept in the scratch file", () => {
     }
   });
 
+  it("a batch that fails keeps none of its records, and the next batch keeps only its own", () => {
+    const staging = new Staging(SECRET);
+    try {
+      const [first, second] = [RECORDS[2]!, RECORDS[3]!];
+      const add = (line: number, record: ImportRecord) => staging.addRow(line, record.kind, record.externalId, record.kind === "supporter" ? null : record.supporterExternalId, record);
+      expect(() =>
+        staging.batch(() => {
+          add(2, first);
+          throw new Error("the file could not be read further");
+        }),
+      ).toThrow("the file could not be read further");
+      staging.batch(() => add(3, second));
+      expect(keptBack(staging, [second])).toEqual([{ line: 3, record: second }]);
+    } finally {
+      staging.close();
+    }
+  });
+
   it("come back each kind in the file's order, a supporter with its address's suppression hash", () => {
     const staging = new Staging(SECRET);
     try {

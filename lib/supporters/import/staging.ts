@@ -195,11 +195,17 @@ export class Staging {
 
   /** Runs `fn` in one transaction of the scratch file (a batch of rows at a time); every row it adds is in the file when it returns. */
   batch<T>(fn: () => T): T {
-    return inRawTransaction(this.sqlite, () => {
-      const result = fn();
-      this.insertPending();
-      return result;
-    });
+    try {
+      return inRawTransaction(this.sqlite, () => {
+        const result = fn();
+        this.insertPending();
+        return result;
+      });
+    } catch (error) {
+      // Rolled back: the records still waiting were the batch's, and are not to go in with the next.
+      for (const kind of RECORD_KINDS) this.pending[kind].length = 0;
+      throw error;
+    }
   }
 
   /** Inserts the checked records still waiting for ROWS_PER_INSERT of their kind, a row at a time. */
