@@ -124,6 +124,24 @@ describe("reading an import file a piece at a time", () => {
     },
   );
 
+  it.each<[string, string, number]>([
+    ["lines ending in LF", "h\na\nb\n", 2],
+    ["lines ending in CRLF, the last without", "h\r\na\r\nb", 2],
+    ["lines ending in a bare CR", "h\ra\rb\r", 2],
+    ["empty lines, and lines of byte-order marks only", "\uFEFFh\n\n\uFEFF\n\r\na\n\n", 1],
+    ["line ends inside quotes", 'h\n"a\nb",c\n\n\nd\n"x\r\ny"\r\n', 3],
+    ["doubled quotes with line ends between", 'h\n"a""\r\n""b"\r\nc\n', 2],
+    ["a row of empty fields (counted: it is not parsed here)", "h,i\n,\nz,y", 2],
+    ["a quote never closed", 'h\n"never closed\nx\n', 1],
+    ["the header alone", "h", 0],
+    ["nothing", "", 0],
+  ])("counts the records of %s, wherever the chunks fall", (_what, text, expected) => {
+    for (const size of [1, 2, 3, 1000]) {
+      const chunks = Array.from({ length: Math.ceil(text.length / size) }, (_, i) => text.slice(i * size, (i + 1) * size));
+      expect(countRecords({ bytes: text.length, chunks: () => chunks }), `chunks of ${size}`).toBe(expected);
+    }
+  });
+
   it.each([1, 3, 4096])("counts the records without parsing them (chunks of %i bytes)", (chunkBytes) => {
     expect(countRecords(fileSource(file, chunkBytes))).toBe(60);
   });

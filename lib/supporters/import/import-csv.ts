@@ -9,8 +9,8 @@ import type { Db } from "@/db/connection";
 import { supporters } from "@/db/schema";
 import { CHANGE_CORRECTED_VALUE, refusedReport, ReportLines, unknownSupporterReason, writeRecords, type ImportOptions, type ImportReport } from "./import-records";
 import { RECORD_KINDS } from "./layout";
-import { countRecords, CsvFileProblem, csvRows, textSource, type CsvRow, type CsvSource } from "./csv-source";
-import { parseRow, type RowProblem } from "./parse-rows";
+import { countRecords, CsvFileProblem, csvRecords, textSource, type CsvRecord, type CsvSource } from "./csv-source";
+import { cell, checkRecord, rowColumns, type RowColumns, type RowProblem } from "./parse-rows";
 import { Staging } from "./staging";
 import { countOf } from "@/lib/language/plural";
 
@@ -50,16 +50,19 @@ export function checkCsv(db: Db, source: CsvSource, options: Pick<ImportOptions,
   const staging = new Staging(options.secret);
   const problems = new ReportLines();
   let done = 0;
-  const checkRow = (row: CsvRow) => {
-    const result = parseRow(row);
+  // Where each column is in the rows, from the header (read before the first row).
+  let columns: RowColumns | null = null;
+  const checkRow = ({ line, record: fields }: CsvRecord) => {
+    const at = columns!.at;
+    const result = checkRecord(line, fields, columns!);
     if (!result.ok) for (const problem of result.problems) problems.add(problem);
-    const kind = (row.cells.kind ?? "").trim().toLowerCase();
-    const externalId = (row.cells.external_id ?? "").trim();
+    const kind = cell(fields, at.kind!).trim().toLowerCase();
+    const externalId = cell(fields, at.external_id!).trim();
     // A record a supporter owns is checked against the file's supporters once they are all known, below.
-    const ref = OWNED_KINDS.has(kind) ? (row.cells.supporter_external_id ?? "").trim() : "";
+    const ref = OWNED_KINDS.has(kind) ? cell(fields, at.supporter_external_id!).trim() : "";
     // Every row with an id is kept, even one with problems: an id used twice is named (below) even when either row has other problems too.
     const record = result.ok ? result.record : null;
-    if (externalId !== "" || ref !== "" || record !== null) staging.addRow(row.line, kind, externalId === "" ? null : externalId, ref === "" ? null : ref, record);
+    if (externalId !== "" || ref !== "" || record !== null) staging.addRow(line, kind, externalId === "" ? null : externalId, ref === "" ? null : ref, record);
     done++;
     if (onProgress && (done % CHECK_PROGRESS_EVERY === 0)) onProgress({ phase: "checking", done, total: Math.max(total, done) });
   };
@@ -68,7 +71,9 @@ export function checkCsv(db: Db, source: CsvSource, options: Pick<ImportOptions,
     if (onProgress) total = countRecords(source);
     // Each row is checked as it is read, ROWS_PER_BATCH to a transaction of the scratch file: no row is held once checked,
     // so the young rows die young (holding a batch of them cost more in collecting garbage than checking them).
-    const rows = csvRows(source);
+    const rows = csvRecords(source, {}, (header) => {
+      columns = rowColumns(header);
+    });
     let more = true;
     while (more) {
       staging.batch(() => {

@@ -8,7 +8,7 @@ import { normalizeEmail } from "@/lib/vocabulary/email-address";
 import { CONTROL_CHARACTERS } from "@/lib/forms/fields";
 import { isCalendarDate } from "@/lib/calendar/dates";
 import { currencyExponent } from "@/lib/vocabulary/currency";
-import { LAYOUT, RECORD_KINDS, type RecordKind } from "./layout";
+import { ALL_COLUMNS, LAYOUT, RECORD_KINDS, type RecordKind } from "./layout";
 import { CsvFileProblem, csvRows, textSource, type CsvRow, type RowProblem } from "./csv-source";
 
 export type { CsvRow, RowProblem };
@@ -86,30 +86,50 @@ function optional(column: string, max: number, options: { multiline?: boolean } 
   return text(column, max, options).transform((v) => (v === "" ? null : v));
 }
 
+// An optional date or time is one transform that reads an empty cell as null, not a union of "" and the field: a
+// union refuses a bad value with only "Invalid input", where the field's own message names the column and the form.
+
+/** The trimmed text when it is a date written YYYY-MM-DD; otherwise the issue, naming the column. */
+function calendarDate(value: string, ctx: z.RefinementCtx, column: string): string {
+  const v = value.trim();
+  if (isCalendarDate(v)) return v;
+  ctx.addIssue({ code: "custom", message: `${column} must be a date written YYYY-MM-DD, like 2025-03-01` });
+  return z.NEVER;
+}
+
 function isoDate(column: string) {
-  return z
-    .string()
-    .transform((v) => v.trim())
-    .refine(isCalendarDate, { message: `${column} must be a date written YYYY-MM-DD, like 2025-03-01` });
+  return z.string().transform((value, ctx) => calendarDate(value, ctx, column));
+}
+
+function optionalDate(column: string) {
+  return z.string().transform((value, ctx) => (value === "" ? null : calendarDate(value, ctx, column)));
 }
 
 const ISO_INSTANT = /^(\d{4}-\d{2}-\d{2})T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
 
-function isoInstant(column: string) {
-  return z.string().transform((value, ctx) => {
-    const v = value.trim();
+/** The instant the text names (an ISO 8601 time with Z or an offset, or a date: its midnight UTC); otherwise the issue, naming the column. */
+function instant(value: string, ctx: z.RefinementCtx, column: string): Date {
+  const v = value.trim();
+  // Each judged once, and the time read once: every row of most kinds has one or two.
+  let ms = Number.NaN;
+  if (isCalendarDate(v)) ms = Date.parse(`${v}T00:00:00Z`);
+  else {
     const m = ISO_INSTANT.exec(v);
-    const ok = isCalendarDate(v) || (m !== null && isCalendarDate(m[1] ?? "") && !Number.isNaN(Date.parse(v)));
-    if (!ok) {
-      ctx.addIssue({ code: "custom", message: `${column} must be an ISO 8601 time like 2025-03-01T09:30:00Z (with Z or an offset), or a date YYYY-MM-DD` });
-      return z.NEVER;
-    }
-    return new Date(isCalendarDate(v) ? `${v}T00:00:00Z` : v);
-  });
+    if (m !== null && isCalendarDate(m[1] ?? "")) ms = Date.parse(v);
+  }
+  if (Number.isNaN(ms)) {
+    ctx.addIssue({ code: "custom", message: `${column} must be an ISO 8601 time like 2025-03-01T09:30:00Z (with Z or an offset), or a date YYYY-MM-DD` });
+    return z.NEVER;
+  }
+  return new Date(ms);
+}
+
+function isoInstant(column: string) {
+  return z.string().transform((value, ctx) => instant(value, ctx, column));
 }
 
 function optionalInstant(column: string) {
-  return z.union([z.literal("").transform(() => null), isoInstant(column)]);
+  return z.string().transform((value, ctx) => (value === "" ? null : instant(value, ctx, column)));
 }
 
 /** "25.5" in GBP → 2550. Null when the text is not a plain positive decimal with at most `exponent` places. */
@@ -122,10 +142,13 @@ export function toMinorUnits(amount: string, exponent: number): number | null {
   return Number.isSafeInteger(minor) && minor > 0 ? minor : null;
 }
 
+/** The fewest digits a card number has. */
+const CARD_DIGITS_MIN = 13;
+
 /** True when the text holds 13–19 digits (spaces or dashes allowed between) that pass the Luhn check. */
 export function looksLikeCardNumber(value: string): boolean {
   // Thirteen digits at the least: a shorter value (most cells of a file) holds no card number, and needs no search.
-  if (value.length < 13) return false;
+  if (value.length < CARD_DIGITS_MIN) return false;
   const runs = value.match(/\d(?:[ -]?\d){12,18}/g) ?? [];
   return runs.some((run) => luhn(run.replace(/[ -]/g, "")));
 }
@@ -167,7 +190,8 @@ const ip = z.string().transform((value, ctx) => {
 
 const owned = { externalId: required("external_id", 200), supporterExternalId: required("supporter_external_id", 200) };
 
-const SCHEMAS = {
+/** Each kind's fields and their rules: every field rule of the import lives here (and in the helpers above). */
+export const ROW_SCHEMAS = {
   supporter: z.object({
     externalId: required("external_id", 200),
     email,
@@ -188,7 +212,7 @@ const SCHEMAS = {
     ...owned,
     plan: required("plan", 100),
     startedOn: isoDate("date"),
-    endsOn: z.union([z.literal("").transform(() => null), isoDate("ends_on")]),
+    endsOn: optionalDate("ends_on"),
     status: required("status", 50).transform((v) => v.toLowerCase()),
   }),
   subscription: z.object({
@@ -221,6 +245,24 @@ const SCHEMAS = {
   }),
 } as const;
 
+type RowSchemas = typeof ROW_SCHEMAS;
+
+/**
+ * Each kind's schema as zod compiles it (z.compile), made the first time a
+ * row of the kind is checked: the same rules, results and messages, but one
+ * generated function runs them, where zod would otherwise walk the schema
+ * field by field, making a result object for each step of every field of
+ * every row (on 200,000 rows, about a gigabyte of short-lived objects, and
+ * half the checking step's processor time spent collecting them). A schema
+ * zod cannot compile comes back as it is, and is still right, only slower;
+ * the tests hold each kind to being compiled.
+ */
+const compiled: { [K in RecordKind]?: RowSchemas[K] } = {};
+
+export function rowSchema<K extends RecordKind>(kind: K): RowSchemas[K] {
+  return (compiled[kind] ??= z.compile(ROW_SCHEMAS[kind]));
+}
+
 /** Maps the file's snake_case columns onto the record's fields. */
 const FIELD_OF_COLUMN: Record<string, string> = {
   external_id: "externalId",
@@ -246,15 +288,43 @@ const NOT_CARD_CHECKED = new Set(["external_id", "supporter_external_id", "phone
 export type RowResult = { ok: true; line: number; record: ImportRecord } | { ok: false; problems: RowProblem[] };
 
 /**
+ * Where each column is in a file's rows, worked out once from its header:
+ * a row is then read by index, with no object made for its cells.
+ */
+export type RowColumns = {
+  /** Each column the importer knows: its index in the row, or -1 when the file has no such column. */
+  at: Readonly<Record<string, number>>;
+  /** Each kind's record fields, each with the index of the column it is read from (-1: not in the file). */
+  fields: Readonly<Record<RecordKind, ReadonlyArray<readonly [field: string, at: number]>>>;
+  /** The named columns looked at for card numbers, with their index, in the file's order. */
+  cardChecked: ReadonlyArray<readonly [column: string, at: number]>;
+};
+
+/** The columns of a file whose header names these (trimmed, in lower case; "" for a column with no name). */
+export function rowColumns(header: readonly string[]): RowColumns {
+  const at: Record<string, number> = Object.fromEntries(ALL_COLUMNS.map((column) => [column, header.indexOf(column)]));
+  return {
+    at,
+    fields: Object.fromEntries(RECORD_KINDS.map((kind) => [kind, FIELDS_OF_KIND[kind].map(([column, field]) => [field, at[column]!] as const)])) as unknown as RowColumns["fields"],
+    cardChecked: header.flatMap((column, i) => (column !== "" && !NOT_CARD_CHECKED.has(column) ? [[column, i] as const] : [])),
+  };
+}
+
+/** A row's cell in a column (by its index in the row; -1 for a column the file does not have, read as empty). */
+export function cell(record: readonly string[], at: number): string {
+  return at === -1 ? "" : record[at]!;
+}
+
+/**
  * A donation's amount in minor units, checked against its currency, and
  * card digits only for card gifts: whatever of this the cells allow to be
  * judged is judged, even when another cell of the row is wrong.
  */
-function donationProblems(cells: Record<string, string>): { amountMinor: number | null; problems: string[] } {
+function donationProblems(record: readonly string[], columns: RowColumns): { amountMinor: number | null; problems: string[] } {
   const problems: string[] = [];
-  const currency = (cells.currency ?? "").trim().toUpperCase();
-  const amount = (cells.amount ?? "").trim();
-  const method = (cells.method ?? "").trim().toLowerCase();
+  const currency = cell(record, columns.at.currency!).trim().toUpperCase();
+  const amount = cell(record, columns.at.amount!).trim();
+  const method = cell(record, columns.at.method!).trim().toLowerCase();
   let amountMinor: number | null = null;
   const exponent = currency === "" ? null : currencyExponent(currency);
   if (currency !== "" && currency.length <= 3 && exponent === null) problems.push(`currency "${currency}" is not an ISO 4217 currency code`);
@@ -268,7 +338,7 @@ function donationProblems(cells: Record<string, string>): { amountMinor: number 
       );
     }
   }
-  if (method !== "" && method !== "card" && (cells.card_last4 ?? "").trim() !== "") problems.push("card_last4 is only for donations by card");
+  if (method !== "" && method !== "card" && cell(record, columns.at.card_last4!).trim() !== "") problems.push("card_last4 is only for donations by card");
   return { amountMinor, problems };
 }
 
@@ -279,37 +349,49 @@ function refused(line: number, reasons: string[]): RowResult {
 
 /** Checks one row and names every problem it has, not only the first. */
 export function parseRow(row: CsvRow): RowResult {
-  const kind = (row.cells.kind ?? "").trim().toLowerCase();
+  const header = Object.keys(row.cells);
+  return checkRecord(row.line, Object.values(row.cells), rowColumns(header));
+}
+
+/**
+ * Checks one row, given as its fields in the order of the header `columns`
+ * was worked out from (how an import reads a file's rows: see csvRecords),
+ * and names every problem it has, not only the first.
+ */
+export function checkRecord(line: number, record: readonly string[], columns: RowColumns): RowResult {
+  const kind = cell(record, columns.at.kind!).trim().toLowerCase();
   if (!(RECORD_KINDS as readonly string[]).includes(kind)) {
-    return refused(row.line, [kind === "" ? "kind is empty" : `kind "${kind.slice(0, 40)}" is not one of ${RECORD_KINDS.join(", ")}`]);
+    return refused(line, [kind === "" ? "kind is empty" : `kind "${kind.slice(0, 40)}" is not one of ${RECORD_KINDS.join(", ")}`]);
   }
   const k = kind as RecordKind;
-  const fields = FIELDS_OF_KIND[k];
   const reasons: string[] = [];
   // Made only when a card number is found: an import checks every cell of a million rows.
   let cardFields: Set<string> | null = null;
   // No message below repeats what a cell holds, so a card number found here is never echoed or kept.
-  for (const column in row.cells) {
-    if (!NOT_CARD_CHECKED.has(column) && looksLikeCardNumber(row.cells[column]!)) {
+  const cardChecked = columns.cardChecked;
+  for (let i = 0; i < cardChecked.length; i++) {
+    const [column, at] = cardChecked[i]!;
+    const value = record[at]!;
+    if (value.length >= CARD_DIGITS_MIN && looksLikeCardNumber(value)) {
       reasons.push(`${column} looks like a full card number; only the last four digits may be imported (card_last4)`);
       (cardFields ??= new Set()).add(fieldOf(k, column));
     }
   }
   const input: Record<string, string> = {};
-  for (const [column, field] of fields) input[field] = row.cells[column] ?? "";
-  const parsed = SCHEMAS[k].safeParse(input);
+  for (const [field, at] of columns.fields[k]) input[field] = cell(record, at);
+  const parsed = rowSchema(k).safeParse(input);
   // A cell already refused as a card number is not judged again.
   if (!parsed.success) reasons.push(...parsed.error.issues.filter((issue) => !cardFields?.has(String(issue.path[0]))).map((issue) => issue.message));
-  const donation = k === "donation" ? donationProblems(row.cells) : null;
+  const donation = k === "donation" ? donationProblems(record, columns) : null;
   if (donation) reasons.push(...donation.problems);
-  if (reasons.length > 0 || !parsed.success) return refused(row.line, [...new Set(reasons)]);
-  const record = parsed.data as Record<string, unknown>;
-  record.kind = k;
+  if (reasons.length > 0 || !parsed.success) return refused(line, [...new Set(reasons)]);
+  const checked = parsed.data as Record<string, unknown>;
+  checked.kind = k;
   if (donation) {
-    delete record.amount;
-    record.amountMinor = donation.amountMinor;
+    delete checked.amount;
+    checked.amountMinor = donation.amountMinor;
   }
-  return { ok: true, line: row.line, record: record as ImportRecord };
+  return { ok: true, line, record: checked as ImportRecord };
 }
 
 function fieldOf(kind: RecordKind, column: string): string {

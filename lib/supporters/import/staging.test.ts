@@ -96,6 +96,55 @@ describe("records kept in the scratch file", () => {
     }
   });
 
+  // Kept a hundred of a kind to an insert: counts of each kind either side of a hundred and of two, over batches of several sizes.
+  it.each([
+    ["one of each kind, one batch", [RECORDS.length], 1],
+    ["99 of each kind, one batch", [99 * RECORDS.length], 99],
+    ["100 of each kind, in batches of 7 rows", Array.from({ length: Math.ceil((100 * RECORDS.length) / 7) }, (_, i) => Math.min(7, 100 * RECORDS.length - i * 7)), 100],
+    ["101 of each kind, one batch", [101 * RECORDS.length], 101],
+    ["250 of each kind, in batches of 1000 and the rest", [1000, 250 * RECORDS.length - 1000], 250],
+  ] as const)("every one comes back, in the file's order: %s", (_what, batchSizes, each) => {
+    const staging = new Staging(SECRET);
+    try {
+      const all = Array.from({ length: each * RECORDS.length }, (_, i) => {
+        const record = RECORDS[i % RECORDS.length]!;
+        return { line: i + 2, record: { ...record, externalId: `${record.externalId}-${i}` } as ImportRecord };
+      });
+      let next = 0;
+      for (const size of batchSizes) {
+        staging.batch(() => {
+          for (const { line, record } of all.slice(next, next + size)) staging.addRow(line, record.kind, record.externalId, record.kind === "supporter" ? null : record.supporterExternalId, record);
+        });
+        next += size;
+      }
+      expect(next).toBe(all.length);
+      const kinds = [...new Set(RECORDS.map((r) => r.kind))];
+      expect(keptBack(staging, RECORDS)).toEqual(kinds.flatMap((kind) => all.filter((e) => e.record.kind === kind)));
+      expect(staging.records).toBe(all.length);
+      expect([...staging.reusedIds()]).toEqual([]);
+    } finally {
+      staging.close();
+    }
+  });
+
+  it("a batch that fails keeps none of its records, and the next batch keeps only its own", () => {
+    const staging = new Staging(SECRET);
+    try {
+      const [first, second] = [RECORDS[2]!, RECORDS[3]!];
+      const add = (line: number, record: ImportRecord) => staging.addRow(line, record.kind, record.externalId, record.kind === "supporter" ? null : record.supporterExternalId, record);
+      expect(() =>
+        staging.batch(() => {
+          add(2, first);
+          throw new Error("the file could not be read further");
+        }),
+      ).toThrow("the file could not be read further");
+      staging.batch(() => add(3, second));
+      expect(keptBack(staging, [second])).toEqual([{ line: 3, record: second }]);
+    } finally {
+      staging.close();
+    }
+  });
+
   it("come back each kind in the file's order, a supporter with its address's suppression hash", () => {
     const staging = new Staging(SECRET);
     try {
