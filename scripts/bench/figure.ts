@@ -56,6 +56,8 @@ export type BenchContext = {
   requests: number;
   /** The server's peak resident memory so far, in MB (the runner samples it throughout). */
   peakMemoryMb(): number;
+  /** The figure being measured when the server's memory peaked ("starting": before the first). */
+  peakMemoryDuring(): string | null;
 };
 
 export type Figure = { name: string; measure(ctx: BenchContext): Promise<FigureResult | FigureResult[]> };

@@ -35,17 +35,34 @@ function processTree(pid: number): number[] {
   return [pid, ...childrenOf(pid).flatMap(processTree)];
 }
 
-export type MemorySampler = { peakMb(): number; processes(): number; stop(): void };
+export type MemorySampler = {
+  peakMb(): number;
+  /** What `phase` said when the peak was reached, to within a megabyte and a sample's time; null before any. */
+  peakDuring(): string | null;
+  processes(): number;
+  stop(): void;
+};
 
-export function sampleMemory(pid: number, everyMs = 200): MemorySampler {
+const PLACED_WITHIN_KB = 1024;
+
+/** `phase` names what is going on (the figure being measured), so the peak can be told apart from the rest of the run. */
+export function sampleMemory(pid: number, everyMs = 200, phase: () => string | null = () => null): MemorySampler {
   let peakKb = 0;
+  let peakPhase: string | null = null;
+  // The peak the phase was taken at: a later rise of less than a megabyte (a buffer here and there) does not move it.
+  let placedKb = 0;
   let seen = new Set<number>();
   const sample = () => {
     const tree = processTree(pid);
     seen = new Set([...seen, ...tree]);
     const total = tree.reduce((sum, p) => sum + statusKb(p, "VmRSS"), 0);
     const highWater = Math.max(...tree.map((p) => statusKb(p, "VmHWM")));
-    peakKb = Math.max(peakKb, total, highWater);
+    const now = Math.max(total, highWater);
+    peakKb = Math.max(peakKb, now);
+    if (peakPhase === null || now > placedKb + PLACED_WITHIN_KB) {
+      placedKb = now;
+      peakPhase = phase();
+    }
   };
   sample();
   const timer = setInterval(sample, everyMs);
@@ -54,6 +71,7 @@ export function sampleMemory(pid: number, everyMs = 200): MemorySampler {
       sample();
       return Math.round(peakKb / 1024);
     },
+    peakDuring: () => peakPhase,
     processes: () => seen.size,
     stop: () => clearInterval(timer),
   };

@@ -85,7 +85,9 @@ async function main(): Promise<number> {
 
     server = await startBenchServer({ databasePath, dir });
     historyServer = await startBenchServer({ databasePath: historyPath, dir: path.dirname(historyPath) });
-    sampler = sampleMemory(server.pid);
+    // Which figure is being measured, so the server's peak memory says when it was reached.
+    let measuring: string | null = "starting";
+    sampler = sampleMemory(server.pid, 200, () => measuring);
     const memory = sampler;
     console.log(`Server on ${server.baseUrl}, and on the short history ${historyServer.baseUrl}; each route: ${options.warmupSeconds} s warm-up, then ${options.seconds} s at 10 connections (p99s at ${LATENCY_CONNECTIONS}).`);
     const timing = { warmupSeconds: options.warmupSeconds, seconds: options.seconds };
@@ -112,12 +114,14 @@ async function main(): Promise<number> {
           ctx.timing,
         )) as BenchContext["compare"],
       peakMemoryMb: () => memory.peakMb(),
+      peakMemoryDuring: () => memory.peakDuring(),
     };
     const measureStart = performance.now();
     const figures: FigureResult[] = [];
     const figureSeconds: Record<string, number> = {};
     for (const figure of figuresToMeasure) {
       const figureStart = performance.now();
+      measuring = figure.name;
       const measured = await figure.measure(ctx);
       for (const result of Array.isArray(measured) ? measured : [measured]) {
         figures.push(result);
