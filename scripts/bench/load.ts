@@ -87,36 +87,21 @@ function combined(spec: LoadSpec, results: Result[], seconds: number): Load {
 }
 
 /**
- * How many rounds a comparison of `seconds` a side is cut into: as many as
- * give each a second at the least, six at the most. Measured on a 20,000-
- * request database (the reports page against the trivial page, 6 s a side,
- * five comparisons each): two rounds gave ratios with a standard deviation of
- * 0.06–0.08, six rounds 0.02–0.04, for the same time.
- */
-export function roundsFor(seconds: number): number {
-  return Math.max(1, Math.min(MAX_ROUNDS, Math.floor(seconds)));
-}
-
-const MAX_ROUNDS = 6;
-
-/**
  * Several routes compared with each other: each warmed up, then measured in
- * rounds of a second or so each, in turn (A B C A B C ...), so a machine that
+ * two rounds of half the time each, in turn (A B C A B C), so a machine that
  * slows or speeds up during the comparison weighs on every side alike. On a
  * shared virtual machine the same route's throughput moved by a fifth from
  * one minute to the next; measured one after the other, that drift fell
- * wholly on one side of a ratio, and with only two rounds a few seconds' drift
- * still did.
+ * wholly on one side of a ratio.
  */
 export async function measureRounds(entries: RoundEntry[], timing: LoadTiming): Promise<Load[]> {
   for (const { baseUrl, spec } of entries) await fire(baseUrl, spec, timing.warmupSeconds);
-  const rounds = roundsFor(timing.seconds);
-  const each = timing.seconds / rounds;
+  const half = timing.seconds / 2;
   const results: Result[][] = entries.map(() => []);
-  for (let round = 0; round < rounds; round++) {
-    for (const [i, { baseUrl, spec }] of entries.entries()) results[i]!.push(await fire(baseUrl, spec, each));
+  for (let round = 0; round < 2; round++) {
+    for (const [i, { baseUrl, spec }] of entries.entries()) results[i]!.push(await fire(baseUrl, spec, half));
   }
-  return entries.map(({ spec }, i) => combined(spec, results[i]!, each));
+  return entries.map(({ spec }, i) => combined(spec, results[i]!, half));
 }
 
 /** Load on one route from now until `done` settles (at most an hour): its p99 covers every request of that time. */
