@@ -2,7 +2,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { countRecords, CsvFileProblem, csvRows, fileSource, textSource, type CsvRow } from "./csv-source";
+import { countRecords, CsvFileProblem, fileSource, textSource } from "./csv-source";
+import { csvRows, type CsvRow } from "@/lib/testing/import-rows";
 import { NOT_CSV, NOT_UTF8, UTF16 } from "./file-kind";
 
 // Quoted fields with commas, doubled quotes and line breaks (LF and CRLF inside quotes), empty lines, a byte-order mark,

@@ -12,7 +12,6 @@ import { CsvError, parse } from "csv-parse/sync";
 import { ALL_COLUMNS } from "./layout";
 import { EMPTY_FILE, fileKindProblem, HEAD_BYTES, lineOfFirstNonUtf8, NOT_UTF8, type RowProblem } from "./file-kind";
 
-export type CsvRow = { line: number; cells: Record<string, string> };
 export type { RowProblem };
 
 /** Where a file's text comes from: its size in bytes, and its text in order, chunk by chunk. */
@@ -205,7 +204,7 @@ function csvProblem(error: CsvError, batch: Batch, header: readonly string[] | n
 /** A record of a batch: its fields, and the line it starts on. */
 type ParsedRecord = { record: string[]; line: number };
 
-/** csv-parse's settings for the importer: every record's number of fields is checked by csvRows, against the header, with its line. */
+/** csv-parse's settings for the importer: every record's number of fields is checked by csvRecords, against the header, with its line. */
 function parseOptions(delimiter: string) {
   return { bom: true, skip_empty_lines: true, relax_column_count: true, delimiter } as const;
 }
@@ -361,7 +360,7 @@ function parseBatch(batch: Batch, delimiter: string, header: readonly string[] |
   return records;
 }
 
-/** Thrown by csvRows when the file itself is not CSV the importer can read. */
+/** Thrown by csvRecords when the file itself is not CSV the importer can read. */
 export class CsvFileProblem extends Error {
   constructor(readonly problem: RowProblem) {
     super(`line ${problem.line}: ${problem.reason}`);
@@ -409,35 +408,15 @@ function isBlank(record: readonly string[]): boolean {
 export type CsvRecord = { line: number; record: readonly string[] };
 
 /**
- * Every row of the file after its header, in order, each with the line it
- * starts on. Quoted fields may hold commas, quotes and line breaks; a
- * byte-order mark is dropped; empty lines, and rows of empty cells only, are
- * skipped; the fields may be separated by semicolons or tabs instead of
- * commas (see delimiterOf). Throws CsvFileProblem, naming the line, when the
- * file cannot be read as CSV.
- */
-export function* csvRows(source: CsvSource, options: { batchChars?: number; onlyCsvParse?: boolean } = {}): Generator<CsvRow> {
-  let header: readonly string[] = [];
-  // Every row's cells start as a copy of this (the header's named columns, in order): copying one object costs far less
-  // than building each row's from nothing, a property at a time.
-  let blank: Record<string, string> = {};
-  const named = (h: readonly string[]) => {
-    header = h;
-    blank = Object.fromEntries(h.filter((column) => column !== "").map((column) => [column, ""]));
-  };
-  for (const { line, record } of csvRecords(source, options, named)) {
-    const cells: Record<string, string> = { ...blank };
-    for (let i = 0; i < header.length; i++) if (header[i] !== "") cells[header[i]!] = record[i]!;
-    yield { line, cells };
-  }
-}
-
-/**
- * The rows csvRows reads (the same rows, lines and problems), each as its
- * fields in the order of the header's columns, with no object made for its
- * cells: an import reads every row of a million this way. `onHeader` is
- * given the header's column names (trimmed, in lower case) once it is read,
- * before the first row.
+ * Every row of the file after its header, in order, each as its fields in
+ * the order of the header's columns and the line it starts on (no object is
+ * made for its cells: an import reads every row of a million this way).
+ * Quoted fields may hold commas, quotes and line breaks; a byte-order mark
+ * is dropped; empty lines, and rows of empty cells only, are skipped; the
+ * fields may be separated by semicolons or tabs instead of commas (see
+ * delimiterOf). `onHeader` is given the header's column names (trimmed, in
+ * lower case) once it is read, before the first row. Throws CsvFileProblem,
+ * naming the line, when the file cannot be read as CSV.
  */
 export function* csvRecords(
   source: CsvSource,

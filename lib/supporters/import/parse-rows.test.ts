@@ -2,8 +2,9 @@ import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { EXAMPLE_CSV, RECORD_KINDS, type RecordKind } from "./layout";
 import { currencyExponent } from "@/lib/vocabulary/currency";
-import { checkRecord, looksLikeCardNumber, parseCsv, parseRow, ROW_SCHEMAS, rowColumns, rowSchema, toMinorUnits, type RowColumns } from "./parse-rows";
-import { csvRecords, csvRows, textSource } from "./csv-source";
+import { checkRecord, looksLikeCardNumber, ROW_SCHEMAS, rowColumns, rowSchema, toMinorUnits, type RowColumns } from "./parse-rows";
+import { csvRecords, textSource } from "./csv-source";
+import { csvRows, parseCsv, parseRow } from "@/lib/testing/import-rows";
 
 describe("parseCsv", () => {
   it("reads quotes, commas, doubled quotes, line breaks in quoted fields and a byte-order mark", () => {

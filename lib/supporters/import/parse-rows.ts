@@ -1,6 +1,6 @@
 /**
- * Reading an import file: CSV into rows with their line numbers, then each
- * row checked and turned into a typed record, or a reason it was refused.
+ * Checking an import file's rows (read by ./csv-source.ts): each row turned
+ * into a typed record, or the reasons it was refused.
  */
 import { z } from "zod";
 import { DONATION_METHODS } from "@/db/schema";
@@ -9,29 +9,9 @@ import { CONTROL_CHARACTERS } from "@/lib/forms/fields";
 import { isCalendarDate } from "@/lib/calendar/dates";
 import { currencyExponent } from "@/lib/vocabulary/currency";
 import { ALL_COLUMNS, LAYOUT, RECORD_KINDS, type RecordKind } from "./layout";
-import { CsvFileProblem, csvRows, textSource, type CsvRow, type RowProblem } from "./csv-source";
+import type { RowProblem } from "./csv-source";
 
-export type { CsvRow, RowProblem };
-
-export type ParsedCsv = { ok: true; rows: CsvRow[] } | { ok: false; problem: RowProblem };
-
-/**
- * Parses a whole file's text at once (an import reads its file a batch at a
- * time through csvRows; this is the same reading, for a small file). Quoted
- * fields may hold commas, quotes and line breaks; a byte-order mark is
- * dropped. A row's line number is the line it starts on, as a spreadsheet
- * would show it.
- */
-export function parseCsv(text: string): ParsedCsv {
-  try {
-    return { ok: true, rows: [...csvRows(textSource(text))] };
-  } catch (error) {
-    if (error instanceof CsvFileProblem) return { ok: false, problem: error.problem };
-    throw error;
-  }
-}
-
-// --- rows into records -------------------------------------------------------
+export type { RowProblem };
 
 export type SupporterRecord = { kind: "supporter"; externalId: string; email: string; name: string | null; postalAddress: string | null; phone: string | null };
 type Owned = { externalId: string; supporterExternalId: string };
@@ -345,12 +325,6 @@ function donationProblems(record: readonly string[], columns: RowColumns): { amo
 /** A row refused for these reasons. (Not a closure made for each row: the runtime names each one made, which a million rows feel.) */
 function refused(line: number, reasons: string[]): RowResult {
   return { ok: false, problems: reasons.map((reason) => ({ line, reason })) };
-}
-
-/** Checks one row and names every problem it has, not only the first. */
-export function parseRow(row: CsvRow): RowResult {
-  const header = Object.keys(row.cells);
-  return checkRecord(row.line, Object.values(row.cells), rowColumns(header));
 }
 
 /**
