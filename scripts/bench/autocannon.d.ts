@@ -18,6 +18,6 @@ declare module "autocannon" {
     statusCodeStats: Record<string, { count: number | string }>;
   };
   /** A run under way: a promise of its result that can also be stopped early (its result then covers what ran). */
-  export type Instance = Promise<Result> & { stop(): void };
+  export type Instance = Promise<Result> & { stop(): void; on(event: "response", listener: () => void): void };
   export default function autocannon(options: Options): Instance;
 }

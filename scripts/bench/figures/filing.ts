@@ -8,7 +8,7 @@ import Database from "better-sqlite3";
 import { flatFigure, ratioFigure, type Figure } from "../figure";
 import type { LoadSpec } from "../load";
 import type { PendingDraft } from "../seed/seed-viewers";
-import { CONNECTIONS } from "../load";
+import { CONNECTIONS, roundsFor } from "../load";
 import { emptyRoute, sessionCookie } from "./baselines";
 
 function filedCount(databasePath: string): number {
@@ -21,7 +21,7 @@ function filedCount(databasePath: string): number {
 }
 
 /** Filing on one server: each confirmation a different person's draft; `check` makes sure each sent filed a request. */
-function filingOn(baseUrl: string, databasePath: string, drafts: PendingDraft[]): { spec: LoadSpec; check(): number } {
+function filingOn(baseUrl: string, databasePath: string, drafts: PendingDraft[], seconds: number): { spec: LoadSpec; check(): number } {
   let next = 0;
   const before = filedCount(databasePath);
   const spec: LoadSpec = {
@@ -42,9 +42,9 @@ function filingOn(baseUrl: string, databasePath: string, drafts: PendingDraft[])
     spec,
     check() {
       // Each confirmation sent (warm-ups included) must have filed a request, none answered from an earlier one;
-      // the last few of each run may have been cut off in flight when it ended (three runs: a warm-up and two rounds).
+      // the last few of each run may have been cut off in flight when it ended (a warm-up and the rounds).
       const filed = filedCount(databasePath) - before;
-      if (filed > next || filed < next - 3 * CONNECTIONS) {
+      if (filed > next || filed < next - (1 + roundsFor(seconds).rounds) * CONNECTIONS) {
         throw new Error(`Filing sent ${next} confirmations but ${filed} requests were filed.`);
       }
       return filed;
@@ -56,8 +56,8 @@ export const filing: Figure = {
   name: "filing a request",
   async measure(ctx) {
     const name = "filing a request";
-    const full = filingOn(ctx.baseUrl, ctx.databasePath, ctx.world.drafts);
-    const onShort = filingOn(ctx.history.baseUrl, ctx.history.databasePath, ctx.history.world.drafts);
+    const full = filingOn(ctx.baseUrl, ctx.databasePath, ctx.world.drafts, ctx.timing.seconds);
+    const onShort = filingOn(ctx.history.baseUrl, ctx.history.databasePath, ctx.history.world.drafts, ctx.timing.seconds);
     const [baseline, subject, short] = await ctx.compare([
       { on: "full", spec: emptyRoute(sessionCookie(ctx.world.drafts[0]!.sessionToken)) },
       { on: "full", spec: full.spec },
