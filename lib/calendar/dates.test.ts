@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import { addCalendarMonths, addDays, calendarDateIn, daysBetween, isCalendarDate } from "./dates";
+import { addCalendarMonths, addDays, calendarDateIn, daysBetween, daysInMonth, isCalendarDate, utcTime } from "./dates";
 
 describe("addCalendarMonths", () => {
   it.each([
@@ -145,5 +145,56 @@ describe("calendarDateIn, asked again within the same second", () => {
     } finally {
       asked.mockRestore();
     }
+  });
+});
+
+describe("the years 0000-0099, which Date.UTC alone reads as 1900-1999", () => {
+  it.each([
+    // [year, month index, day, the instant as ISO 8601 with its extended year]
+    [0, 0, 1, "0000-01-01T00:00:00.000Z"],
+    [0, 1, 29, "0000-02-29T00:00:00.000Z"],
+    [50, 5, 15, "0050-06-15T00:00:00.000Z"],
+    [99, 11, 32, "0100-01-01T00:00:00.000Z"],
+    [100, 0, 1, "0100-01-01T00:00:00.000Z"],
+    [2026, 11, 7, "2026-12-07T00:00:00.000Z"],
+  ])("utcTime(%s, %s, %s) is %s", (year, monthIndex, day, iso) => {
+    expect(new Date(utcTime(year, monthIndex, day)).toISOString()).toBe(iso);
+  });
+
+  it("is Date.UTC itself from the year 100 on, hours, minutes and seconds included", () => {
+    for (const year of [100, 1899, 1900, 1970, 2000, 9999]) expect(utcTime(year, 6, 14, 23, 59, 59)).toBe(Date.UTC(year, 6, 14, 23, 59, 59));
+  });
+
+  it.each([
+    [0, 2, 29],
+    [4, 2, 29],
+    [1, 2, 28],
+    [100, 2, 28],
+    [400, 2, 29],
+    [99, 12, 31],
+  ])("daysInMonth(%s, %s) is %s", (year, month, days) => {
+    expect(daysInMonth(year, month)).toBe(days);
+  });
+
+  it.each([
+    ["0000-02-29", true],
+    ["0001-02-29", false],
+    ["0096-02-29", true],
+    ["0100-02-29", false],
+  ])("isCalendarDate(%s) is %s", (date, valid) => {
+    expect(isCalendarDate(date)).toBe(valid);
+  });
+
+  it.each([
+    ["0099-12-31", 1, "0100-01-01"],
+    ["0000-03-01", -1, "0000-02-29"],
+    ["0050-01-01", 365, "0051-01-01"],
+  ])("addDays(%s, %s) is %s", (date, days, expected) => {
+    expect(addDays(date, days)).toBe(expected);
+  });
+
+  it("counts the days from 0000-01-01 to 1970-01-01 as the proleptic Gregorian calendar has them", () => {
+    expect(daysBetween("0000-01-01", "1970-01-01")).toBe(719_528);
+    expect(daysBetween("0099-12-31", "0100-01-01")).toBe(1);
   });
 });

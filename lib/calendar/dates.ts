@@ -36,7 +36,21 @@ export function isCalendarDate(value: string): boolean {
 
 export function daysInMonth(year: number, month: number): number {
   // Day 0 of the next month is the last day of this one.
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return new Date(utcTime(year, month, 0)).getUTCDate();
+}
+
+/** The Gregorian calendar repeats every 400 years, which are 146,097 days. */
+const FOUR_CENTURIES_MS = 146_097 * 86_400_000;
+
+/**
+ * `Date.UTC` for every year a calendar date can hold (0000–9999): `Date.UTC`
+ * itself reads the years 0–99 as 1900–1999, so those are taken four hundred
+ * years on, where the calendar is the same, and brought back. Months and days
+ * past their end carry over as with `Date.UTC`.
+ */
+export function utcTime(year: number, monthIndex: number, day: number, hour = 0, minute = 0, second = 0): number {
+  if (year >= 0 && year <= 99) return Date.UTC(year + 400, monthIndex, day, hour, minute, second) - FOUR_CENTURIES_MS;
+  return Date.UTC(year, monthIndex, day, hour, minute, second);
 }
 
 /** The same day `months` later, or that month's last day where it does not exist. */
@@ -50,7 +64,7 @@ export function addCalendarMonths(date: CalendarDate, months: number): CalendarD
 
 export function addDays(date: CalendarDate, days: number): CalendarDate {
   const [year, month, day] = parts(date);
-  const shifted = new Date(Date.UTC(year, month - 1, day + days));
+  const shifted = new Date(utcTime(year, month - 1, day + days));
   return format(shifted.getUTCFullYear(), shifted.getUTCMonth() + 1, shifted.getUTCDate());
 }
 
@@ -62,7 +76,7 @@ function epochDay(date: CalendarDate): number {
   let day = epochDays.get(date);
   if (day === undefined) {
     const [year, month, dayOfMonth] = parts(date);
-    day = Date.UTC(year, month - 1, dayOfMonth) / 86_400_000;
+    day = utcTime(year, month - 1, dayOfMonth) / 86_400_000;
     if (epochDays.size >= EPOCH_DAYS_KEPT) epochDays.clear();
     epochDays.set(date, day);
   }

@@ -17,6 +17,14 @@ describe("formatCalendarDate", () => {
     for (const language of ["en", "fr", "es", "de"] as const) expect(formatCalendarDate("2027-01-01", language)).toMatch(/\b1\b|1er|1\./);
     expect(formatCalendarDate("2027-01-01", "fr")).toBe("1 janvier 2027");
   });
+
+  it.each([
+    ["0050-06-15", "15 June 50"],
+    ["0004-02-29", "29 February 4"],
+    ["0100-03-01", "1 March 100"],
+  ])("shows %s as the year it holds, not 1900 and some (%j)", (date, expected) => {
+    expect(formatCalendarDate(date, "en")).toBe(expected);
+  });
 });
 
 describe("formatInstant", () => {

@@ -5,14 +5,14 @@
  * reader's language; instants are shown in the organisation's time zone.
  */
 import { dateFormat } from "@/lib/calendar/date-format";
-import type { CalendarDate } from "@/lib/calendar/dates";
+import { utcTime, type CalendarDate } from "@/lib/calendar/dates";
 import { BASE_LANGUAGE, formattingLocale, type Language } from "@/lib/language/languages";
 
 /** "12 December 2026", "12 décembre 2026", "12 de diciembre de 2026", "12. Dezember 2026". */
 export function formatCalendarDate(date: CalendarDate, language: Language = BASE_LANGUAGE): string {
   const [y, m, d] = date.split("-").map(Number);
   return dateFormat(formattingLocale(language), { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" }).format(
-    new Date(Date.UTC(y ?? 1970, (m ?? 1) - 1, d ?? 1)),
+    new Date(utcTime(y ?? 1970, (m ?? 1) - 1, d ?? 1)),
   );
 }
 

@@ -25,6 +25,7 @@ describe("months", () => {
     expect(monthName("2026-05")).toBe("May 2026");
     expect(shortMonthName("2025-09")).toBe("Sept");
     expect(shortMonthName("2025-06")).toBe("Jun");
+    expect(monthName("0050-06")).toBe("June 50");
   });
 
   it.each(["2026-13", "2026-00", "2026-5", "May", ""])("refuses %j", (month) => {

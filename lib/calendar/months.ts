@@ -6,7 +6,7 @@
  * database compares plain numbers.
  */
 import { dateFormat } from "@/lib/calendar/date-format";
-import { calendarDateIn, type CalendarDate } from "@/lib/calendar/dates";
+import { calendarDateIn, utcTime, type CalendarDate } from "@/lib/calendar/dates";
 
 /** "2026-05". */
 export type MonthKey = string;
@@ -43,13 +43,13 @@ export function firstDayOf(month: MonthKey): CalendarDate {
 /** "May 2026". */
 export function monthName(month: MonthKey): string {
   const [year, m] = monthParts(month);
-  return dateFormat("en-GB", { month: "long", year: "numeric", timeZone: "UTC" }).format(new Date(Date.UTC(year, m - 1, 1)));
+  return dateFormat("en-GB", { month: "long", year: "numeric", timeZone: "UTC" }).format(new Date(utcTime(year, m - 1, 1)));
 }
 
 /** "May". */
 export function shortMonthName(month: MonthKey): string {
   const [year, m] = monthParts(month);
-  return dateFormat("en-GB", { month: "short", timeZone: "UTC" }).format(new Date(Date.UTC(year, m - 1, 1)));
+  return dateFormat("en-GB", { month: "short", timeZone: "UTC" }).format(new Date(utcTime(year, m - 1, 1)));
 }
 
 /** How far the time zone's clocks are ahead of UTC at `instant`, in milliseconds. */
@@ -66,7 +66,7 @@ function offsetAt(instant: number, timeZone: string): number {
   });
   const parts = format.formatToParts(new Date(instant));
   const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
-  const wall = Date.UTC(get("year"), get("month") - 1, get("day"), get("hour"), get("minute"), get("second"));
+  const wall = utcTime(get("year"), get("month") - 1, get("day"), get("hour"), get("minute"), get("second"));
   return wall - Math.floor(instant / 1000) * 1000;
 }
 
@@ -77,7 +77,7 @@ function offsetAt(instant: number, timeZone: string): number {
  */
 export function startOfDayIn(date: CalendarDate, timeZone: string): Date {
   const [year, month, day] = date.split("-").map(Number) as [number, number, number];
-  const wall = Date.UTC(year, month - 1, day);
+  const wall = utcTime(year, month - 1, day);
   // Two rounds settle the offset in force on either side of a change.
   const first = wall - offsetAt(wall, timeZone);
   const second = wall - offsetAt(first, timeZone);
