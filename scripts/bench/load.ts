@@ -74,12 +74,14 @@ export type SteadyPart = { answers: number; seconds: number };
 
 /**
  * The answers of a run's steady part. A run opens with every connection
- * sending at once and no answer yet, and ends with the answers in flight
- * uncounted; counting a run whole, each run loses about one round trip of
- * every connection, which is a larger share of a slow page's run than of its
- * faster floor's. Counting only what arrives from one lead after the start to
- * the end, when every connection is waiting in the server's queue, counts
- * what the server answers in that time, whatever the page's speed.
+ * sending at once and no answer yet, and ends with the answer the server was
+ * working on cut off (the others in flight had only waited): counted whole, a
+ * run loses about an answer's time at each end, a larger share of a slow
+ * route's round than of its faster floor's (5 % of a second's round of a
+ * 50-a-second route, load.test.ts). Counting only what arrives from a lead
+ * after the start to the end, when every connection is waiting in the
+ * server's queue, counts what the server answers in that time, whatever the
+ * route's speed.
  */
 export function steadyPart(run: { startedMs: number; seconds: number; arrivalsMs: readonly number[] }, leadMs: number): SteadyPart {
   const from = run.startedMs + leadMs;
