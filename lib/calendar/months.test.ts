@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { addMonths, monthName, monthOf, monthSpan, monthsEndingWith, shortMonthName, startOfDayIn } from "./months";
+import { addMonths, endOfDayIn, monthName, monthOf, monthSpan, monthsEndingWith, shortMonthName, startOfDayIn } from "./months";
 
 describe("months", () => {
   it.each([
@@ -63,5 +63,23 @@ describe("startOfDayIn", () => {
       ends: new Date("2026-03-31T23:00:00Z"),
     });
     expect(monthSpan("2026-12", "UTC")).toEqual({ starts: new Date("2026-12-01T00:00:00Z"), ends: new Date("2027-01-01T00:00:00Z") });
+  });
+});
+
+describe("endOfDayIn", () => {
+  it.each([
+    ["2026-06-04", "UTC", "2026-06-04T23:59:59.000Z"],
+    ["2026-06-04", "Europe/London", "2026-06-04T22:59:59.000Z"],
+    ["2026-01-15", "Europe/London", "2026-01-15T23:59:59.000Z"],
+    ["2026-06-04", "America/Los_Angeles", "2026-06-05T06:59:59.000Z"],
+    ["2026-03-08", "America/Denver", "2026-03-09T05:59:59.000Z"],
+    // Clocks jump from 24:00 to 01:00 as 6 September 2026 starts in Chile: the 5th ends at 23:59:59 at -04.
+    ["2026-09-05", "America/Santiago", "2026-09-06T03:59:59.000Z"],
+    // ... and the 6th, 23 hours long, at 23:59:59 at -03.
+    ["2026-09-06", "America/Santiago", "2026-09-07T02:59:59.000Z"],
+    // Back from 24:00 to 23:00 as 5 April 2026 starts: the 4th is 25 hours long and ends at its second 23:59:59.
+    ["2026-04-04", "America/Santiago", "2026-04-05T03:59:59.000Z"],
+  ])("%s in %s ends at %s", (day, zone, expected) => {
+    expect(endOfDayIn(day, zone).toISOString()).toBe(expected);
   });
 });

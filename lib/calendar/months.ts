@@ -6,7 +6,7 @@
  * database compares plain numbers.
  */
 import { dateFormat } from "@/lib/calendar/date-format";
-import { calendarDateIn, utcTime, type CalendarDate } from "@/lib/calendar/dates";
+import { addDays, calendarDateIn, utcTime, type CalendarDate } from "@/lib/calendar/dates";
 
 /** "2026-05". */
 export type MonthKey = string;
@@ -83,6 +83,11 @@ export function startOfDayIn(date: CalendarDate, timeZone: string): Date {
   const second = wall - offsetAt(first, timeZone);
   const onTheDay = [first, second].filter((t) => calendarDateIn(new Date(t), timeZone) === date);
   return new Date(onTheDay.length > 0 ? Math.min(...onTheDay) : Math.max(first, second));
+}
+
+/** The last second of a calendar day in a time zone: a second before the next day starts there. */
+export function endOfDayIn(date: CalendarDate, timeZone: string): Date {
+  return new Date(startOfDayIn(addDays(date, 1), timeZone).getTime() - 1000);
 }
 
 /**

@@ -1,7 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openTempDatabase, type TempDatabase } from "@/lib/testing/temp-database";
 import { agentByBearer, businessDiscoveryDocument, issueAgentToken, listAgents, loadBusiness, parseAgentForm, parseBusinessForm, registerAgent, saveBusiness, setAgentEnabled } from "./agents";
-import { endOfDayIn } from "./status";
 import { safeReturnAddress } from "./verification";
 
 const KEY = Buffer.alloc(32, 7).toString("base64");
@@ -96,18 +95,6 @@ describe("parseBusinessForm", () => {
     ],
   ])("%s", (_what, input, expected) => {
     expect(parseBusinessForm(input)).toEqual(expected);
-  });
-});
-
-describe("endOfDayIn", () => {
-  it.each([
-    ["2026-06-04", "UTC", "2026-06-04T23:59:59.000Z"],
-    ["2026-06-04", "Europe/London", "2026-06-04T22:59:59.000Z"],
-    ["2026-01-15", "Europe/London", "2026-01-15T23:59:59.000Z"],
-    ["2026-06-04", "America/Los_Angeles", "2026-06-05T06:59:59.000Z"],
-    ["2026-03-08", "America/Denver", "2026-03-09T05:59:59.000Z"],
-  ])("%s in %s ends at %s", (day, zone, expected) => {
-    expect(endOfDayIn(day, zone).toISOString()).toBe(expected);
   });
 });
 

@@ -20,7 +20,7 @@ import { z } from "zod";
 import type { Executor } from "@/db/connection";
 import { accessExports, requestEvents, requests, type DrpRequest } from "@/db/schema";
 import type { PortalContext } from "@/lib/settings/portal-context";
-import { utcTime } from "@/lib/calendar/dates";
+import { endOfDayIn } from "@/lib/calendar/months";
 
 export const DRP_STATES = ["open", "in_progress", "fulfilled", "revoked", "denied", "expired"] as const;
 export const DRP_REASONS = ["need_user_verification", "suspected_fraud", "insuf_verification", "no_match", "claim_not_covered", "outside_jurisdiction", "too_many_requests", "other"] as const;
@@ -42,20 +42,6 @@ export const ExerciseStatusSchema = z.strictObject({
   expires_at: Iso.optional(),
 });
 export type ExerciseStatus = z.output<typeof ExerciseStatusSchema>;
-
-/** The last second of a calendar day in a time zone, as an instant. */
-export function endOfDayIn(day: string, timeZone: string): Date {
-  const [y, m, d] = day.split("-").map(Number) as [number, number, number];
-  // Start from that wall-clock time in UTC and move by the zone's offset there; a second pass settles a DST edge.
-  let guess = utcTime(y, m - 1, d, 23, 59, 59);
-  for (let i = 0; i < 2; i++) {
-    const wall = new Intl.DateTimeFormat("en-GB", { timeZone, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23" }).formatToParts(new Date(guess));
-    const get = (type: string) => Number(wall.find((p) => p.type === type)?.value);
-    const asUtc = utcTime(get("year"), get("month") - 1, get("day"), get("hour"), get("minute"), get("second"));
-    guess += utcTime(y, m - 1, d, 23, 59, 59) - asUtc;
-  }
-  return new Date(guess);
-}
 
 export function userVerificationUrl(ctx: Pick<PortalContext, "appUrl">, requestId: string): string {
   return `${ctx.appUrl}/agents/verify/${requestId}`;
