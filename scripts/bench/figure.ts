@@ -31,7 +31,6 @@ export type HistoryServer = {
   baseUrl: string;
   databasePath: string;
   world: BenchWorld;
-  load(spec: LoadSpec): Promise<Load>;
 };
 
 export type BenchContext = {
@@ -41,7 +40,6 @@ export type BenchContext = {
   serverEnv: Record<string, string>;
   world: BenchWorld;
   timing: LoadTiming;
-  load(spec: LoadSpec): Promise<Load>;
   /** The same route at LATENCY_CONNECTIONS, for its p99. */
   latency(spec: LoadSpec): Promise<Load>;
   /**

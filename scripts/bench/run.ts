@@ -103,10 +103,8 @@ async function main(): Promise<number> {
         baseUrl: historyUrl,
         databasePath: historyPath,
         world: historyWorld,
-        load: (spec) => measureLoad(historyUrl, spec, timing),
       },
       timing,
-      load: (spec) => measureLoad(server!.baseUrl, spec, ctx.timing),
       latency: (spec) => measureLoad(server!.baseUrl, { ...spec, connections: LATENCY_CONNECTIONS }, ctx.timing),
       compare: (async (entries: ReadonlyArray<{ on: "full" | "short"; spec: LoadSpec }>) =>
         measureRounds(
