@@ -208,13 +208,16 @@ describe("importCsv", () => {
   it.each([
     ["a file written", () => csv(...EVERY_KIND), true],
     ["a file refused while writing (a clash)", () => csv(ada, { ...EVERY_KIND[3]!, external_id: "L-1" }, { ...EVERY_KIND[3]!, external_id: "L-2" }), false],
-  ])("writes with a larger page cache, and gives the connection back its own: %s", (_what, file, ok) => {
-    t.db.$client.pragma("cache_size = -3000");
+  ])("writes with a larger page cache and its scratch work in memory, and gives the connection back its own: %s", (_what, file, ok) => {
+    const sqlite = t.db.$client;
+    sqlite.pragma("cache_size = -3000");
+    sqlite.pragma("temp_store = file");
     let during: unknown = null;
-    const report = importCsv(t.db, file(), { ...options, onWritten: () => (during = t.db.$client.pragma("cache_size", { simple: true })) });
+    const report = importCsv(t.db, file(), { ...options, onWritten: () => (during = [sqlite.pragma("cache_size", { simple: true }), sqlite.pragma("temp_store", { simple: true })]) });
     expect(report.ok).toBe(ok);
-    if (ok) expect(during).toBe(-IMPORT_CACHE_KIB);
-    expect(t.db.$client.pragma("cache_size", { simple: true })).toBe(-3000);
+    // temp_store: 1 is a file, 2 memory.
+    if (ok) expect(during).toEqual([-IMPORT_CACHE_KIB, 2]);
+    expect([sqlite.pragma("cache_size", { simple: true }), sqlite.pragma("temp_store", { simple: true })]).toEqual([-3000, 1]);
   });
 
   /** EVERY_KIND as a spreadsheet program writes it: its separator and line ends, a byte-order mark, rows and columns it added. */
