@@ -289,9 +289,15 @@ export class Staging {
     yield* unknown.iterate() as IterableIterator<{ line: number; ref: string }>;
   }
 
-  /** Makes the file ready for the write to read (its index of supporters built); call once every row is kept. */
+  /**
+   * Makes the file ready for the write to read (its index of supporters
+   * built); call once every row is kept. The write reads it through the
+   * portal's connection, so this connection's page cache is let go first,
+   * for the write's larger one to take its place in the process's memory.
+   */
   ready(): void {
     this.findKeys();
+    this.sqlite.pragma("shrink_memory");
   }
 
   /** Deletes the scratch file. */
