@@ -8,6 +8,7 @@ import path from "node:path";
 import { migrateDatabase } from "@/db/migrate";
 import { describeReport } from "@/lib/supporters/import/import-csv";
 import { importFilename } from "@/lib/supporters/import/import-form";
+import { progressLines } from "@/lib/supporters/import/progress-lines";
 import { lowerImportPriority, runImportJob, startImportHere } from "@/lib/supporters/import/import-jobs";
 import { settingsOrExit, openDatabaseOrExit } from "./lib/settings-or-exit";
 import { keepNewFilesPrivate } from "./lib/private-files";
@@ -63,7 +64,7 @@ const report = runImportJob(db, job.jobId, {
   secret: settings.authSecret,
   timeZone: settings.timeZone,
   now: () => new Date(),
-  onProgress: ({ phase, done, total }) => console.log(`  ${done} of ${total} rows ${phase === "checking" ? "checked" : "written"}`),
+  onProgress: progressLines(({ phase, done, total }) => console.log(`  ${done} of ${total} rows ${phase === "checking" ? "checked" : "written"}`)),
 });
 db.$client.close();
 const lines = describeReport(report);
