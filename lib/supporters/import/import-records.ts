@@ -231,9 +231,11 @@ const ROWS_PER_READ = 1000;
  * written many at once. Each such statement keeps, in memory, the first
  * copy of every page it changes that was there before it began (so that it
  * can be undone alone), and a batch of new records touches pages all over
- * each index: batches of 1,000 copied the same pages again and again (about
- * 1.2 s of a million rows more than 5,000), while a statement for the whole
- * file would copy as much of each index as it touches at once.
+ * each index: batches of 1,000 copied the same pages again and again (the
+ * write took about 0.6 s longer of a million rows), while one statement
+ * for a whole kind would hold a copy of as much of each index as it
+ * touches, however large. A statement of 5,000 rows holds at most about
+ * 5,000 pages of each index it writes (20 MB), let go when it ends.
  */
 export const ROWS_PER_STATEMENT = 5000;
 
