@@ -239,7 +239,6 @@ const ROWS_PER_READ = 1000;
  */
 export const ROWS_PER_STATEMENT = 5000;
 
-
 /** A kept supporter row's address is on the suppression list (`r` is the row). */
 const SUPPRESSED = `exists (select 1 from main."${getTableName(suppressions)}" x where x.email_hash = r.suppression_hash)`;
 /** The temporary table of the file's supporters whose address is on the suppression list (see noteSuppressedOwners). */

@@ -8,7 +8,7 @@
 import type { ImportProgress } from "./import-records";
 
 /** How long after a printed report the next one waits, in milliseconds. */
-export const PROGRESS_LINE_EVERY_MS = 1000;
+const PROGRESS_LINE_EVERY_MS = 1000;
 
 /** `print` called for the reports worth a line; `clock` is the time in milliseconds (performance.now). */
 export function progressLines(print: (progress: ImportProgress) => void, clock: () => number = () => performance.now()): (progress: ImportProgress) => void {
