@@ -121,30 +121,31 @@ export function sweepLeftScratch(root: string): number {
   return swept;
 }
 
-/** The rows of one kind that use an id an earlier row of that kind used, from `ids` (a query of line and external_id), with the line that used it first. */
-function reusedAmong(ids: string, kind: string): string {
+/**
+ * The rows among `ids` (a query of line, kind and external_id) whose kind
+ * and id an earlier row of theirs used, with the line that used it first.
+ */
+function reusedAmong(ids: string): string {
   return `select * from (with ids as (${ids}),
-      firsts as (select external_id, min(line) as first from ids group by external_id having count(*) > 1)
-    select i.line, ${kind} as kind, i.external_id as externalId, f.first from ids i join firsts f on f.external_id = i.external_id where i.line > f.first)`;
+      firsts as (select kind, external_id, min(line) as first from ids group by kind, external_id having count(*) > 1)
+    select i.line, i.kind, i.external_id as externalId, f.first from ids i join firsts f on f.kind = i.kind and f.external_id = i.external_id where i.line > f.first)`;
 }
 
 /**
  * Every row whose (kind, external id) an earlier row used, with the line
- * that used it first, in the file's order: each kind's ids grouped on their
- * own (its table's rows and its rows with problems), then the kinds the
- * layout does not have. Grouping all the ids of the file together, by kind
- * and id, cost two and a half times as long.
+ * that used it first: each kind's ids looked at on their own (its table's
+ * rows and its rows with problems), then the kinds the layout does not
+ * have. Grouping all the ids of the file together cost two and a half
+ * times as long.
  */
 const REUSED_IDS = [
   ...RECORD_KINDS.map((k) =>
     reusedAmong(
-      `select line, external_id from ${keptTable(k)} where external_id is not null union all select line, external_id from rows where kind = '${k}' and external_id is not null`,
-      `'${k}'`,
+      `select line, '${k}' as kind, external_id from ${keptTable(k)} where external_id is not null
+       union all select line, kind, external_id from rows where kind = '${k}' and external_id is not null`,
     ),
   ),
-  `select * from (with ids as (select line, kind, external_id from rows where external_id is not null and kind not in (${RECORD_KINDS.map((k) => `'${k}'`).join(", ")})),
-      firsts as (select kind, external_id, min(line) as first from ids group by kind, external_id having count(*) > 1)
-    select i.line, i.kind, i.external_id as externalId, f.first from ids i join firsts f on f.kind = i.kind and f.external_id = i.external_id where i.line > f.first)`,
+  reusedAmong(`select line, kind, external_id from rows where external_id is not null and kind not in (${RECORD_KINDS.map((k) => `'${k}'`).join(", ")})`),
 ].join(" union all ");
 
 /** Every row's supporter reference (checked or not). */
