@@ -4,7 +4,7 @@ import { sampleMemory } from "./memory-sampler";
 
 /** A real process that holds `mb` more megabytes, touched, each time it reads a line. */
 function holder(): ChildProcess {
-  const script = `const held = []; process.stdin.on("data", (d) => { held.push(Buffer.alloc(Number(String(d).trim()) * 1024 * 1024, 1)); process.stdout.write("held\\n"); });`;
+  const script = `const held = []; process.stdin.on("data", (d) => { held.push(Buffer.alloc(Math.round(Number(String(d).trim()) * 1024 * 1024), 1)); process.stdout.write("held\\n"); });`;
   return spawn(process.execPath, ["-e", script], { stdio: ["pipe", "pipe", "inherit"] });
 }
 
@@ -28,6 +28,8 @@ describe("the server's peak memory says what was being measured when it was reac
     { steps: [["starting", 0], ["filing", 120], ["reports", 0]] as const, peakDuring: "filing" },
     { steps: [["starting", 0], ["filing", 40], ["reports", 160]] as const, peakDuring: "reports" },
     { steps: [["starting", 0], ["filing", 150], ["reports", 0], ["csv", 0]] as const, peakDuring: "filing" },
+    // Within a megabyte of the peak already while filing, then a little higher: still filing, however the rise was split.
+    { steps: [["starting", 0], ["filing", 120], ["filing", 0.9], ["reports", 0.5]] as const, peakDuring: "filing" },
   ])("peak while $peakDuring", async ({ steps, peakDuring }) => {
     child = holder();
     let phase: string = steps[0][0];

@@ -48,9 +48,10 @@ const PLACED_WITHIN_KB = 1024;
 /** `phase` names what is going on (the figure being measured), so the peak can be told apart from the rest of the run. */
 export function sampleMemory(pid: number, everyMs = 200, phase: () => string | null = () => null): MemorySampler {
   let peakKb = 0;
-  let peakPhase: string | null = null;
-  // The peak the phase was taken at: a later rise of less than a megabyte (a buffer here and there) does not move it.
-  let placedKb = 0;
+  // Each sample that set a new peak, with what `phase` said then, from the first within a megabyte of the peak on:
+  // the peak is placed at that first one, so a later rise of less than a megabyte, however many samples it is
+  // split over, does not move it.
+  const rises: Array<{ kb: number; phase: string | null }> = [];
   let seen = new Set<number>();
   const sample = () => {
     const tree = processTree(pid);
@@ -58,11 +59,10 @@ export function sampleMemory(pid: number, everyMs = 200, phase: () => string | n
     const total = tree.reduce((sum, p) => sum + statusKb(p, "VmRSS"), 0);
     const highWater = Math.max(...tree.map((p) => statusKb(p, "VmHWM")));
     const now = Math.max(total, highWater);
-    peakKb = Math.max(peakKb, now);
-    if (peakPhase === null || now > placedKb + PLACED_WITHIN_KB) {
-      placedKb = now;
-      peakPhase = phase();
-    }
+    if (now <= peakKb) return;
+    peakKb = now;
+    rises.push({ kb: now, phase: phase() });
+    while (rises[0]!.kb < peakKb - PLACED_WITHIN_KB) rises.shift();
   };
   sample();
   const timer = setInterval(sample, everyMs);
@@ -71,7 +71,7 @@ export function sampleMemory(pid: number, everyMs = 200, phase: () => string | n
       sample();
       return Math.round(peakKb / 1024);
     },
-    peakDuring: () => peakPhase,
+    peakDuring: () => rises[0]?.phase ?? null,
     processes: () => seen.size,
     stop: () => clearInterval(timer),
   };
