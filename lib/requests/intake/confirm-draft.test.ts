@@ -6,7 +6,9 @@ import { TEST_CONTEXT } from "@/lib/testing/portal-context";
 import { countRows, openTempDatabase, type TempDatabase } from "@/lib/testing/temp-database";
 import { renderOutboxMail } from "@/lib/testing/outbox";
 import { eventLog } from "@/lib/testing/request-reads";
-import { confirmDraft, isDraftFiled } from "./confirm-draft";
+import { inSharedTransaction } from "@/db/shared-commit";
+import { verifyEventChain } from "@/lib/audit/verify-chain";
+import { confirmDraft, confirmDraftIn, isDraftFiled } from "./confirm-draft";
 import { createDraft, DRAFT_LIFETIME_MS } from "./create-draft";
 import type { RequestSubmission } from "@/lib/vocabulary/request-details";
 
@@ -208,5 +210,27 @@ describe("confirmDraft", () => {
       ok: false,
       reason: "not_found",
     });
+  });
+  it("files the confirmations of one moment in one shared transaction as it files each alone", async () => {
+    const draftOf = (email: string) => {
+      createDraft(t.db, { submission: { ...submission, email }, now: created, ctx: TEST_CONTEXT });
+      return t.db.select({ key: requestDrafts.key }).from(requestDrafts).where(eq(requestDrafts.email, email)).get()!.key;
+    };
+    const ann = draftOf(EMAIL);
+    const bob = draftOf("bob@example.org");
+    const confirm = (draftKey: string, viewerEmail: string) => inSharedTransaction(t.db, (tx) => confirmDraftIn(tx, { draftKey, viewerEmail, now, ctx: TEST_CONTEXT }));
+    // Ann twice (a double click), Bob, and someone else trying Bob's draft: all in the same turn.
+    const [first, again, bobs, stranger] = await Promise.all([confirm(ann, EMAIL), confirm(ann, EMAIL), confirm(bob, "bob@example.org"), confirm(bob, "cat@example.org")]);
+    expect(first).toMatchObject({ ok: true, alreadyConfirmed: false });
+    expect(again).toEqual({ ok: true, alreadyConfirmed: true, reference: first.ok ? first.reference : "" });
+    expect(bobs).toMatchObject({ ok: true, alreadyConfirmed: false });
+    expect(stranger).toEqual({ ok: false, reason: "not_found" });
+    expect(t.db.select({ reference: requests.reference, email: requests.subjectEmail }).from(requests).orderBy(requests.id).all()).toEqual([
+      { reference: first.ok ? first.reference : "", email: EMAIL },
+      { reference: bobs.ok ? bobs.reference : "", email: "bob@example.org" },
+    ]);
+    // Two drafts' confirmation emails, then a receipt for each request; each request's event, on one unbroken record.
+    expect(counts()).toEqual({ requests: 2, events: 2, mails: 4 });
+    expect(verifyEventChain(t.db)).toMatchObject({ events: 2, problem: null });
   });
 });
