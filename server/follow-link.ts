@@ -1,7 +1,6 @@
 import "server-only";
 import { NextResponse, type NextRequest } from "next/server";
 import { getDb } from "@/db/client";
-import { inSharedTransaction } from "@/db/shared-commit";
 import { normalizeEmail } from "@/lib/vocabulary/email-address";
 import { describeDevice } from "@/lib/auth/device";
 import { followSignInLink } from "@/lib/auth/follow-link";
@@ -10,7 +9,7 @@ import { linkDestination } from "@/lib/auth/sign-in-link";
 import { originProblem } from "@/lib/http/request-checks";
 import type { RateVerdict } from "@/lib/limits/rate-limits";
 import { escapeHtml } from "@/lib/http/escape";
-import { confirmationLanding, confirmDraftIn, confirmPathFor, draftKeyIn, isDraftFiled, isDraftKey } from "@/lib/requests/intake/confirm-draft";
+import { confirmationLanding, confirmDraft, confirmDraftIn, confirmPathFor, draftKeyIn, isDraftFiled, isDraftKey } from "@/lib/requests/intake/confirm-draft";
 import { networkOf } from "./client-address";
 import { getRateLimits } from "./rate-limits";
 import { getPortalContext, getSettings, sessionCookieName, usesSecureCookies } from "./settings";
@@ -123,8 +122,7 @@ export async function confirmSignedIn(request: NextRequest): Promise<Response> {
   const viewer = await getViewer();
   if (!viewer) return goTo(`/signin?next=${encodeURIComponent(isDraftKey(key) ? confirmPathFor(key) : "/requests")}`);
   if (!isDraftKey(key)) return goTo(confirmationLanding({ ok: false, reason: "not_found" }));
-  const ctx = getPortalContext();
-  const result = await inSharedTransaction(getDb(), (tx) => confirmDraftIn(tx, { draftKey: key, viewerEmail: viewer.email, now: new Date(), ctx }));
+  const result = await confirmDraft(getDb(), { draftKey: key, viewerEmail: viewer.email, now: new Date(), ctx: getPortalContext() });
   if (result.ok && !result.alreadyConfirmed) kickWorker();
   return goTo(confirmationLanding(result));
 }

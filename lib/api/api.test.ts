@@ -258,7 +258,7 @@ describe("POST /api/v1/requests", () => {
     expect(following.body).toMatchObject({ status: "awaiting_confirmation", reference: null });
 
     clock.now = new Date("2026-05-04T12:00:00Z");
-    const confirmed = confirmDraft(t.db, { draftKey: draft.key, viewerEmail: "ann@example.org", now: clock.now, ctx: TEST_CONTEXT });
+    const confirmed = await confirmDraft(t.db, { draftKey: draft.key, viewerEmail: "ann@example.org", now: clock.now, ctx: TEST_CONTEXT });
     expect(confirmed.ok).toBe(true);
     const reference = confirmed.ok ? confirmed.reference : "";
     expect(t.db.select({ intakeId: requests.intakeId, receivedAt: requests.receivedAt }).from(requests).get()).toEqual({ intakeId: filing.intake_id, receivedAt: clock.now });

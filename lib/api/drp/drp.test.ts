@@ -194,7 +194,7 @@ describe("POST /v1/data-rights-request", () => {
     const follower = [agentCallbackFollower(TEST_CONTEXT)];
     runFeed(t.db, { now: clock.now, followers: follower });
     clock.now = new Date("2026-05-04T11:00:00Z");
-    const confirmed = confirmDraft(t.db, { draftKey: draft.key, viewerEmail: "ann@example.org", now: clock.now, ctx: TEST_CONTEXT });
+    const confirmed = await confirmDraft(t.db, { draftKey: draft.key, viewerEmail: "ann@example.org", now: clock.now, ctx: TEST_CONTEXT });
     const reference = confirmed.ok ? confirmed.reference : "";
     runFeed(t.db, { now: clock.now, followers: follower });
     const inProgress = (await statusOf(token, id)).body;
@@ -319,7 +319,7 @@ describe("POST /v1/data-rights-request", () => {
     env = await testDrpEnv(t.db, { clock, ctx: { ...TEST_CONTEXT, limits: { openRequestsPerType: 1, accessRequestsPerYear: 2, repeatAccessMonths: 0 } } });
     const token = await setUpToken();
     const first = await file(token, exercise(agent));
-    confirmDraft(t.db, { draftKey: t.db.select().from(requestDrafts).get()!.key, viewerEmail: "ann@example.org", now: clock.now, ctx: env.ctx });
+    await confirmDraft(t.db, { draftKey: t.db.select().from(requestDrafts).get()!.key, viewerEmail: "ann@example.org", now: clock.now, ctx: env.ctx });
     expect(first.status).toBe(200);
     const second = await file(token, exercise(agent, { "agent-request-id": "agent-ref-2" }));
     expect(second.body).toMatchObject({
@@ -336,7 +336,7 @@ describe("POST /v1/data-rights-request", () => {
     env = await testDrpEnv(t.db, { clock, ctx: { ...TEST_CONTEXT, limits: { openRequestsPerType: 1, accessRequestsPerYear: 2, repeatAccessMonths: 0 } } });
     const token = await setUpToken();
     await file(token, exercise(agent));
-    confirmDraft(t.db, { draftKey: t.db.select().from(requestDrafts).get()!.key, viewerEmail: "ann@example.org", now: clock.now, ctx: env.ctx });
+    await confirmDraft(t.db, { draftKey: t.db.select().from(requestDrafts).get()!.key, viewerEmail: "ann@example.org", now: clock.now, ctx: env.ctx });
     const again = exercise(agent, { "agent-request-id": "agent-ref-2" });
     const limitMails = () => t.db.select().from(mailOutbox).where(eq(mailOutbox.kind, "limit-reached")).all().length;
     // The agent's record of the refusal cannot be written (a failing disk, a process killed): nothing of it stays.
@@ -525,7 +525,7 @@ describe("the page the agent sends the person to", () => {
     expect(countRows(t.db, requests)).toBe(0);
 
     const draft = t.db.select().from(requestDrafts).get()!;
-    const confirmed = confirmDraft(t.db, { draftKey: draft.key, viewerEmail: "ann@example.org", now: clock.now, ctx: TEST_CONTEXT });
+    const confirmed = await confirmDraft(t.db, { draftKey: draft.key, viewerEmail: "ann@example.org", now: clock.now, ctx: TEST_CONTEXT });
     const reference = confirmed.ok ? confirmed.reference : "";
     expect(view({ requestIdParam: id, redirectTo: "https://agent.example/done?x=1" })).toEqual({ state: "confirmed", agentName: "Test Agent", reference, returnTo: "https://agent.example/done?x=1" });
     expect(view({ redirectTo: "javascript:alert(1)" })).toMatchObject({ state: "confirmed", returnTo: null });

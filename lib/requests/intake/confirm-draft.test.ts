@@ -6,9 +6,8 @@ import { TEST_CONTEXT } from "@/lib/testing/portal-context";
 import { countRows, openTempDatabase, type TempDatabase } from "@/lib/testing/temp-database";
 import { renderOutboxMail } from "@/lib/testing/outbox";
 import { eventLog } from "@/lib/testing/request-reads";
-import { inSharedTransaction } from "@/db/shared-commit";
 import { verifyEventChain } from "@/lib/audit/verify-chain";
-import { confirmDraft, confirmDraftIn, isDraftFiled } from "./confirm-draft";
+import { confirmDraft, isDraftFiled } from "./confirm-draft";
 import { createDraft, DRAFT_LIFETIME_MS } from "./create-draft";
 import type { RequestSubmission } from "@/lib/vocabulary/request-details";
 
@@ -49,15 +48,15 @@ describe("confirmDraft", () => {
   it.each([
     ["another address", "bob@example.org"],
     ["the same address in other case", "ANN@example.org"],
-  ])("refuses %s as not_found and creates nothing", (_what, viewerEmail) => {
+  ])("refuses %s as not_found and creates nothing", async (_what, viewerEmail) => {
     const draftKey = draftAt(created);
     const before = t.db.select().from(requestDrafts).get();
-    expect(confirmDraft(t.db, { draftKey, viewerEmail, now, ctx: TEST_CONTEXT })).toEqual({ ok: false, reason: "not_found" });
+    expect(await confirmDraft(t.db, { draftKey, viewerEmail, now, ctx: TEST_CONTEXT })).toEqual({ ok: false, reason: "not_found" });
     expect(counts()).toEqual({ requests: 0, events: 0, mails: 1 });
     expect(t.db.select().from(requestDrafts).get()).toEqual(before);
   });
 
-  it("says whether a draft has become a request: no for a key unknown, waiting or lapsed, yes once confirmed", () => {
+  it("says whether a draft has become a request: no for a key unknown, waiting or lapsed, yes once confirmed", async () => {
     // Each of another address, so that none is taken for another's repeat.
     const draftOf = (email: string, at: Date) => {
       createDraft(t.db, { submission: { ...submission, email }, now: at, ctx: TEST_CONTEXT });
@@ -66,31 +65,31 @@ describe("confirmDraft", () => {
     const waiting = draftOf("wes@example.org", created);
     const confirmed = draftOf(EMAIL, created);
     const lapsed = draftOf("lou@example.org", new Date(created.getTime() - DRAFT_LIFETIME_MS - 60_000));
-    expect(confirmDraft(t.db, { draftKey: confirmed, viewerEmail: EMAIL, now, ctx: TEST_CONTEXT })).toMatchObject({ ok: true });
-    expect(confirmDraft(t.db, { draftKey: lapsed, viewerEmail: "lou@example.org", now, ctx: TEST_CONTEXT })).toMatchObject({ ok: false, reason: "expired" });
+    expect(await confirmDraft(t.db, { draftKey: confirmed, viewerEmail: EMAIL, now, ctx: TEST_CONTEXT })).toMatchObject({ ok: true });
+    expect(await confirmDraft(t.db, { draftKey: lapsed, viewerEmail: "lou@example.org", now, ctx: TEST_CONTEXT })).toMatchObject({ ok: false, reason: "expired" });
     expect([waiting, confirmed, lapsed, "no-such-key"].map((key) => isDraftFiled(t.db, key))).toEqual([false, true, false, false]);
   });
 
-  it("reports an unknown key as not_found", () => {
+  it("reports an unknown key as not_found", async () => {
     draftAt(created);
-    expect(confirmDraft(t.db, { draftKey: "no-such-key", viewerEmail: EMAIL, now, ctx: TEST_CONTEXT })).toEqual({
+    expect(await confirmDraft(t.db, { draftKey: "no-such-key", viewerEmail: EMAIL, now, ctx: TEST_CONTEXT })).toEqual({
       ok: false,
       reason: "not_found",
     });
   });
 
-  it("refuses an expired draft (now at or after expiresAt) and accepts it a millisecond before", () => {
+  it("refuses an expired draft (now at or after expiresAt) and accepts it a millisecond before", async () => {
     const draftKey = draftAt(created);
     const expiresAt = new Date(created.getTime() + DRAFT_LIFETIME_MS);
     for (const late of [expiresAt, new Date(expiresAt.getTime() + 60_000)]) {
-      expect(confirmDraft(t.db, { draftKey, viewerEmail: EMAIL, now: late, ctx: TEST_CONTEXT })).toEqual({
+      expect(await confirmDraft(t.db, { draftKey, viewerEmail: EMAIL, now: late, ctx: TEST_CONTEXT })).toEqual({
         ok: false,
         reason: "expired",
       });
     }
     expect(counts()).toEqual({ requests: 0, events: 0, mails: 1 });
     const justInTime = new Date(expiresAt.getTime() - 1);
-    expect(confirmDraft(t.db, { draftKey, viewerEmail: EMAIL, now: justInTime, ctx: TEST_CONTEXT })).toMatchObject({
+    expect(await confirmDraft(t.db, { draftKey, viewerEmail: EMAIL, now: justInTime, ctx: TEST_CONTEXT })).toMatchObject({
       ok: true,
       alreadyConfirmed: false,
     });
@@ -98,7 +97,7 @@ describe("confirmDraft", () => {
 
   it("files the request: status received, clock starting now, one event, one receipt", async () => {
     const draftKey = draftAt(created);
-    const result = confirmDraft(t.db, { draftKey, viewerEmail: EMAIL, now, ctx: TEST_CONTEXT });
+    const result = await confirmDraft(t.db, { draftKey, viewerEmail: EMAIL, now, ctx: TEST_CONTEXT });
     expect(result).toMatchObject({ ok: true, alreadyConfirmed: false });
     if (!result.ok) return;
     expect(result.reference).toMatch(REFERENCE);
@@ -180,25 +179,25 @@ describe("confirmDraft", () => {
     ["UTC", "ccpa", "2026-11-07T12:00:00Z", "2026-12-22"],
     ["Pacific/Kiritimati", "ccpa", "2026-12-31T10:30:00Z", "2027-02-15"],
     ["UTC", "ccpa", "2026-12-31T10:30:00Z", "2027-02-14"],
-  ])("in %s under %s, confirmed at %s → due %s", (timeZone, regime, at, dueOn) => {
+  ])("in %s under %s, confirmed at %s → due %s", async (timeZone, regime, at, dueOn) => {
     const ctx: PortalContext = { ...TEST_CONTEXT, timeZone, regime };
     const confirmedAt = new Date(at);
     const draftKey = draftAt(new Date(confirmedAt.getTime() - 60_000), ctx);
-    const result = confirmDraft(t.db, { draftKey, viewerEmail: EMAIL, now: confirmedAt, ctx });
+    const result = await confirmDraft(t.db, { draftKey, viewerEmail: EMAIL, now: confirmedAt, ctx });
     expect(result.ok).toBe(true);
     expect(t.db.select({ dueOn: requests.dueOn, regime: requests.regime }).from(requests).get()).toEqual({ dueOn, regime });
   });
 
-  it("confirming twice returns the same reference and creates nothing new, even after the draft's expiry", () => {
+  it("confirming twice returns the same reference and creates nothing new, even after the draft's expiry", async () => {
     const draftKey = draftAt(created);
-    const first = confirmDraft(t.db, { draftKey, viewerEmail: EMAIL, now, ctx: TEST_CONTEXT });
+    const first = await confirmDraft(t.db, { draftKey, viewerEmail: EMAIL, now, ctx: TEST_CONTEXT });
     expect(first.ok).toBe(true);
     if (!first.ok) return;
     const afterFirst = counts();
     expect(afterFirst).toEqual({ requests: 1, events: 1, mails: 2 });
 
     for (const again of [new Date(now.getTime() + 1000), new Date(now.getTime() + 2 * DRAFT_LIFETIME_MS)]) {
-      expect(confirmDraft(t.db, { draftKey, viewerEmail: EMAIL, now: again, ctx: TEST_CONTEXT })).toEqual({
+      expect(await confirmDraft(t.db, { draftKey, viewerEmail: EMAIL, now: again, ctx: TEST_CONTEXT })).toEqual({
         ok: true,
         reference: first.reference,
         alreadyConfirmed: true,
@@ -206,7 +205,7 @@ describe("confirmDraft", () => {
     }
     expect(counts()).toEqual(afterFirst);
     // And someone else following the same link still learns nothing.
-    expect(confirmDraft(t.db, { draftKey, viewerEmail: "bob@example.org", now, ctx: TEST_CONTEXT })).toEqual({
+    expect(await confirmDraft(t.db, { draftKey, viewerEmail: "bob@example.org", now, ctx: TEST_CONTEXT })).toEqual({
       ok: false,
       reason: "not_found",
     });
@@ -218,7 +217,7 @@ describe("confirmDraft", () => {
     };
     const ann = draftOf(EMAIL);
     const bob = draftOf("bob@example.org");
-    const confirm = (draftKey: string, viewerEmail: string) => inSharedTransaction(t.db, (tx) => confirmDraftIn(tx, { draftKey, viewerEmail, now, ctx: TEST_CONTEXT }));
+    const confirm = (draftKey: string, viewerEmail: string) => confirmDraft(t.db, { draftKey, viewerEmail, now, ctx: TEST_CONTEXT });
     // Ann twice (a double click), Bob, and someone else trying Bob's draft: all in the same turn.
     const [first, again, bobs, stranger] = await Promise.all([confirm(ann, EMAIL), confirm(ann, EMAIL), confirm(bob, "bob@example.org"), confirm(bob, "cat@example.org")]);
     expect(first).toMatchObject({ ok: true, alreadyConfirmed: false });

@@ -2,7 +2,7 @@ import { eq, sql } from "drizzle-orm";
 import { preparedOnce } from "@/db/prepared";
 import type { Db, Tx } from "@/db/connection";
 import { requestDrafts, requests, type RequestType } from "@/db/schema";
-import { inTransaction } from "@/db/transaction";
+import { inSharedTransaction } from "@/db/shared-commit";
 import type { PortalContext } from "@/lib/settings/portal-context";
 import { fileRequest } from "./file-request";
 import type { RequestDetails, RequestSubmission } from "@/lib/vocabulary/request-details";
@@ -40,12 +40,14 @@ export type ConfirmDraftResult =
 /**
  * Confirms a draft for the signed-in owner of its address. Following the same
  * link again finds the request already made instead of making a second one.
+ * Confirmations that arrive in the same turn of the server commit together
+ * (db/shared-commit.ts); this resolves once this one's transaction has.
  */
 export function confirmDraft(
   db: Db,
   input: { draftKey: string; viewerEmail: string; now: Date; ctx: PortalContext },
-): ConfirmDraftResult {
-  return inTransaction(db, (tx) => confirmDraftIn(tx, input));
+): Promise<ConfirmDraftResult> {
+  return inSharedTransaction(db, (tx) => confirmDraftIn(tx, input));
 }
 
 /** `confirmDraft` inside the caller's transaction (the one that spends the emailed link and signs its owner in). */

@@ -121,7 +121,7 @@ describe("createDraft", () => {
       expect(resendDraftLink(t.db, { email, now: at, ctx })).toEqual({ sent: false });
     }
     // Once confirmed, there is nothing to send again.
-    expect(confirmDraft(t.db, { draftKey: key, viewerEmail: "ann@example.org", now: later, ctx })).toMatchObject({ ok: true });
+    expect(await confirmDraft(t.db, { draftKey: key, viewerEmail: "ann@example.org", now: later, ctx })).toMatchObject({ ok: true });
     const before = countRows(t.db, mailOutbox);
     expect(resendDraftLink(t.db, { email: "ann@example.org", now: later, ctx })).toEqual({ sent: false });
     expect(countRows(t.db, mailOutbox)).toBe(before);

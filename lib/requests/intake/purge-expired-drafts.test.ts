@@ -56,11 +56,11 @@ describe("purgeExpiredDrafts", () => {
     expect(t.db.select({ tokenHash: usedUnsubscribeLinks.tokenHash }).from(usedUnsubscribeLinks).all()).toEqual([{ tokenHash: "still-valid" }]);
   });
 
-  it("never removes a request, even when its confirmed draft is purged", () => {
+  it("never removes a request, even when its confirmed draft is purged", async () => {
     const createdAt = new Date(now.getTime() - 30 * HOUR);
     draftAt(createdAt, "a@example.org");
     const key = t.db.select({ key: requestDrafts.key }).from(requestDrafts).get()!.key;
-    const confirmed = confirmDraft(t.db, {
+    const confirmed = await confirmDraft(t.db, {
       draftKey: key,
       viewerEmail: "a@example.org",
       now: new Date(createdAt.getTime() + HOUR),

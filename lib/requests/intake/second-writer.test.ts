@@ -85,7 +85,7 @@ describe("writing while another process holds the write lock", () => {
   const now = new Date("2026-11-22T09:00:00Z");
 
   /** Each case sets up what it needs, then hands back the step to run, which says whether it did what it should. */
-  it.each<[string, (db: TempDatabase["db"]) => () => boolean]>([
+  it.each<[string, (db: TempDatabase["db"]) => () => boolean | Promise<boolean>]>([
     ["filing a signed-in supporter's request", (db) => () => fileVerifiedRequest(db, { submission: submission("ann@example.org"), now, ctx }).ok],
     ["storing a draft and its link", (db) => () => createDraft(db, { submission: submission("bob@example.org"), now, ctx }).drafted],
     [
@@ -93,7 +93,7 @@ describe("writing while another process holds the write lock", () => {
       (db) => {
         createDraft(db, { submission: submission("cy@example.org"), now, ctx });
         const { key } = db.select({ key: requestDrafts.key }).from(requestDrafts).where(eq(requestDrafts.email, "cy@example.org")).orderBy(desc(requestDrafts.id)).get()!;
-        return () => confirmDraft(db, { draftKey: key, viewerEmail: "cy@example.org", now, ctx }).ok;
+        return async () => (await confirmDraft(db, { draftKey: key, viewerEmail: "cy@example.org", now, ctx })).ok;
       },
     ],
     [
@@ -129,7 +129,7 @@ describe("writing while another process holds the write lock", () => {
       const run = prepare(t.db);
       const { released } = await holder.hold(HOLD_MS);
       const started = Date.now();
-      const succeeded = run();
+      const succeeded = await run();
       const releasedAt = await released;
       expect(succeeded).toBe(true);
       if (started < releasedAt) break;

@@ -215,13 +215,13 @@ describe("per-supporter limits on filing", () => {
       expect(rendered.text).not.toContain("/signin/link");
     });
 
-    it("is checked again when its link is followed, since another may have been confirmed meanwhile", () => {
+    it("is checked again when its link is followed, since another may have been confirmed meanwhile", async () => {
       createDraft(t.db, { submission: ACCESS, now: at("2026-11-02"), ctx: GDPR });
       createDraft(t.db, { submission: ACCESS, now: at("2026-11-02"), ctx: GDPR });
       const [one, two] = t.db.select().from(requestDrafts).all();
       const confirm = (draftKey: string) => confirmDraft(t.db, { draftKey, viewerEmail: ANN, now: at("2026-11-02"), ctx: GDPR });
-      expect(confirm(one!.key)).toMatchObject({ ok: true, alreadyConfirmed: false });
-      expect(confirm(two!.key)).toMatchObject({ ok: false, reason: "limit", type: "access" });
+      expect(await confirm(one!.key)).toMatchObject({ ok: true, alreadyConfirmed: false });
+      expect(await confirm(two!.key)).toMatchObject({ ok: false, reason: "limit", type: "access" });
       expect(countRows(t.db, requests)).toBe(1);
       expect(t.db.select().from(requestDrafts).where(eq(requestDrafts.key, two!.key)).get()?.requestId).toBeNull();
     });
