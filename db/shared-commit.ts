@@ -11,8 +11,8 @@
  * One commit instead of several writes the pages the writes share once (the
  * last page of each index kept in order of arrival, the outbox's, the
  * record's) and begins and ends one transaction. A write alone in its turn,
- * as nearly every write is on a quiet day, runs in a transaction of its own
- * exactly as `inTransaction` runs it; only the end of the turn is waited for.
+ * as nearly every write is on a quiet day, goes the same way and so commits
+ * by itself: one savepoint more, and the end of the turn waited for.
  */
 import type { Db, Tx } from "./connection";
 import { inTransaction } from "./transaction";
@@ -44,9 +44,9 @@ type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 function commitTogether(db: Db, waiting: Waiting[]): void {
   let outcomes: Outcome[];
   try {
-    outcomes = waiting.length === 1 ? [{ ok: true, value: inTransaction(db, waiting[0]!.write) }] : inTransaction(db, (tx) => waiting.map(({ write }) => apart(db, tx, write)));
+    outcomes = inTransaction(db, (tx) => waiting.map(({ write }) => apart(db, tx, write)));
   } catch (error) {
-    // The transaction did not commit (or the write alone in it threw): nothing of it is kept.
+    // The transaction did not commit: nothing of it is kept.
     for (const { reject } of waiting) reject(error);
     return;
   }
