@@ -8,11 +8,12 @@
  * It runs axe-core in the page itself with `axe.run`, only in the page's own
  * frame, putting axe into the page once and reusing it for later checks of
  * the same page. The Playwright wrapper (@axe-core/playwright) sent axe's
- * 580 KB source into the page twice a check and ran it twice; here it is sent
- * once a page: over the sixteen checks of one language's public pages, 4.5–4.7 s
- * of checking against 9.9–12.0 s, with the same findings. The page's findings
- * come back as violations only (axe's `resultTypes`), which is all this looks
- * at. What this gives up is frames, which the portal's pages do not have (its
+ * 580 KB source into the page twice a check and set axe up twice; here it is
+ * sent once a page: over the sixteen checks of one language's public pages,
+ * 4.5–4.7 s of checking against 9.9–12.0 s, with the same rules, and every
+ * page of the suite passing as before. Only violations come back (axe's
+ * `resultTypes`), which is all this looks at; accessibility.spec.ts holds the
+ * check itself to finding what it is there to find. What this gives up is frames, which the portal's pages do not have (its
  * CSP's default-src 'self' covers frames): a page that ever has one is refused
  * here rather than checked in part.
  */
