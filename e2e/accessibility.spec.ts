@@ -29,6 +29,29 @@ async function sidewaysOverflow(page: Page): Promise<string[]> {
 }
 
 
+test("the check itself finds what it is there to find, and passes the same page once mended", async ({ page }) => {
+  // A page of the portal, then the same page with four faults written into it: the check must name each.
+  await page.goto("/verify");
+  expect(await seriousViolations(page), "/verify before").toEqual([]);
+  await page.evaluate(() => {
+    const main = document.querySelector("main")!;
+    main.insertAdjacentHTML(
+      "beforeend",
+      '<p id="faint" style="color:#c8c8c8;background:#ffffff">Too faint to read</p>' +
+        '<input type="text" id="unlabelled">' +
+        '<img src="/favicon.ico">' +
+        '<p id="faint">The same id again</p>',
+    );
+  });
+  const found = await seriousViolations(page);
+  expect(found.map((v) => v.id).sort()).toEqual(["color-contrast", "id-given-twice", "image-alt", "label"]);
+  expect(found.find((v) => v.id === "label")?.targets).toEqual(["#unlabelled"]);
+  await page.evaluate(() => {
+    for (const selector of ["#faint", "#faint", "#unlabelled", 'main img[src="/favicon.ico"]']) document.querySelector(selector)?.remove();
+  });
+  expect(await seriousViolations(page), "/verify mended").toEqual([]);
+});
+
 // The other public pages, in every language, with a form's errors and the switcher open: languages.spec.ts.
 test("the receipt check has no serious or critical accessibility violations, with and without its answer", async ({ page }) => {
   await page.goto("/verify");
