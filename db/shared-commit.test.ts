@@ -50,6 +50,18 @@ describe("inSharedTransaction", () => {
     expect(committed()).toEqual(kept);
   });
 
+  it("a write after which SQLite has undone the whole transaction (a full disk, say): every write refused, none run outside it", async () => {
+    const undoesAll = () => {
+      db.$client.prepare("insert into note (n) values (2)").run();
+      db.$client.exec("rollback");
+      throw new Error("disk full");
+    };
+    const outcomes = await Promise.allSettled([inSharedTransaction(db, note(1, "writes")), inSharedTransaction(db, undoesAll), inSharedTransaction(db, note(3, "writes"))]);
+    expect(outcomes.map((o) => o.status)).toEqual(["rejected", "rejected", "rejected"]);
+    expect(committed()).toEqual([]);
+    expect(db.$client.inTransaction).toBe(false);
+  });
+
   it("runs the writes of one turn in one transaction, and answers nobody before it commits", async () => {
     const seenBySecond: unknown[] = [];
     const first = inSharedTransaction(db, note(1, "writes")).then(() => committed());

@@ -44,7 +44,7 @@ type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 function commitTogether(db: Db, waiting: Waiting[]): void {
   let outcomes: Outcome[];
   try {
-    outcomes = inTransaction(db, (tx) => waiting.map(({ write }) => apart(db, tx, write)));
+    outcomes = inTransaction(db, () => waiting.map(({ write }) => apart(db, write)));
   } catch (error) {
     // The transaction did not commit: nothing of it is kept.
     for (const { reject } of waiting) reject(error);
@@ -57,17 +57,17 @@ function commitTogether(db: Db, waiting: Waiting[]): void {
   });
 }
 
-/** One write of a shared transaction, inside its own savepoint: undone alone when it throws. */
-function apart(db: Db, tx: Tx, write: (tx: Tx) => unknown): Outcome {
-  const sqlite = db.$client;
-  sqlite.exec("savepoint shared_write");
+/**
+ * One write of a shared transaction: `inTransaction` inside the open one takes a savepoint (better-sqlite3's
+ * transactions nest that way), so a write that throws is undone alone. When SQLite has already undone the whole
+ * transaction itself (a full disk, say), there is nothing left to share: the transaction fails whole, before any
+ * later write could run outside it.
+ */
+function apart(db: Db, write: (tx: Tx) => unknown): Outcome {
   try {
-    const value = write(tx);
-    sqlite.exec("release shared_write");
-    return { ok: true, value };
+    return { ok: true, value: inTransaction(db, write) };
   } catch (error) {
-    // If SQLite has already undone the whole transaction (a full disk, say), this throws, and the transaction fails whole.
-    sqlite.exec("rollback to shared_write; release shared_write");
+    if (!db.$client.inTransaction) throw error;
     return { ok: false, error };
   }
 }
