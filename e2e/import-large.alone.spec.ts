@@ -4,10 +4,23 @@
  * Alone, after the shared tests, so its minute of work delays no one's import.
  */
 import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
+import os from "node:os";
 import { expect, signedInPage, test } from "./support/fixtures";
 import { countRows, queryDatabase } from "./support/journeys";
+import { IMPORT_NICENESS } from "../lib/supporters/import/import-jobs";
 
 const EIGHT_MB = 8 * 1024 * 1024;
+
+/** A process's nice value, from /proc (field 19 of its stat line, counted after the name in brackets); null once it has ended. */
+function niceness(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[16]);
+  } catch {
+    return null;
+  }
+}
 
 /** Supporter rows to just under 8 MB, with LF line ends: counted with CRLF, as a text field would be sent, it is over. */
 function largeFile(tag: string): { csv: Buffer; rows: number } {
@@ -23,7 +36,7 @@ function largeFile(tag: string): { csv: Buffer; rows: number } {
 }
 
 test("a large upload runs off the request path: the server answers while it runs, a progress bar shows it, then the report", async ({ browser, request }) => {
-  test.setTimeout(300_000);
+  test.setTimeout(900_000);
   const tag = randomBytes(4).toString("hex");
   const { csv, rows } = largeFile(tag);
   // The file itself is within 8 MB; with each LF counted as CRLF it would not be.
@@ -55,8 +68,41 @@ test("a large upload runs off the request path: the server answers while it runs
   expect(Number(await bar.getAttribute("max"))).toBe(rows);
   await expect(admin.getByRole("heading", { name: `Importing ${name}` })).toBeVisible();
 
+  // The upload's process runs below the server, so the pages people wait for come first.
+  const job = queryDatabase<{ runnerPid: number | null }>("select runner_pid as runnerPid from import_jobs where filename = ?", name)[0];
+  expect(job?.runnerPid).toEqual(expect.any(Number));
+  const runner = job!.runnerPid!;
+  const nice = process.platform === "linux" ? niceness(runner) : null;
+  // Read while it runs; on an idle machine it may have ended already (in a few seconds), and then there is nothing to read.
+  if (nice === null) expect(process.platform !== "linux" || status() === "done", "the import's process is gone while its job runs").toBe(true);
+  if (nice !== null) {
+    expect(nice, "the import's process runs at IMPORT_NICENESS").toBe(IMPORT_NICENESS);
+    // What follows is about the job, not about how the machine shares its cores. Beside this run the other run's
+    // browsers keep both cores busy at the usual priority, and where the kernel does not group processes by session
+    // (CI), a process ten steps below them gets about a twentieth of a core: 80,000 rows took over four minutes. So it
+    // is put back at this test's own priority, where that is permitted (it is for root, as on CI); where it is not, the
+    // wait below still ends, as long as the rows keep moving.
+    try {
+      os.setPriority(runner, os.getPriority());
+    } catch {
+      // Not permitted: it finishes at its own pace.
+    }
+  }
+
+  // Measured against the job, not a clock: the report must come, and until it does, rows must keep being done.
   const report = admin.getByRole("region", { name: "Import complete" });
-  await expect(report).toBeVisible({ timeout: 240_000 });
+  // Rows done over both steps (each step counts from 0 to the rows), from the bar's label; Infinity once the report is there.
+  const rowsDone = async () => {
+    if (await report.isVisible()) return Infinity;
+    const label = await admin.locator("#import-progress-label").textContent({ timeout: 1_000 }).catch(() => null);
+    const step = /Step ([12]) of 2, \w+ rows: ([\d,]+) of/.exec(label ?? "");
+    return step ? (Number(step[1]) - 1) * rows + Number(step[2]!.replaceAll(",", "")) : -1;
+  };
+  let last = -1;
+  while (!(await report.isVisible())) {
+    await expect.poll(rowsDone, { timeout: 120_000, intervals: [500], message: `no row was done in two minutes after ${last} rows` }).toBeGreaterThan(last);
+    last = await rowsDone();
+  }
   await expect(report).toContainText(`Imported ${name}: ${rows.toLocaleString("en-GB")} rows.`);
   await expect(report.locator("dl.facts")).toContainText(`Created${rows.toLocaleString("en-GB")}`);
   expect(countRows("supporters", "external_id like ?", `BIG-${tag}-%`)).toBe(rows);
