@@ -1,5 +1,5 @@
 import type { Metadata, Viewport } from "next";
-import Link from "next/link";
+import { Link } from "@/app/_components/link";
 import { NextIntlClientProvider } from "next-intl";
 import { getWords } from "@/server/words";
 import { connection } from "next/server";

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { Link } from "@/app/_components/link";
 import { getWords } from "@/server/words";
 
 /** The tab and the history name the page for what it is, in the reader's language, like every other page. */

@@ -1,4 +1,5 @@
-import { expect, requestSignInLink, signInAs, test } from "./support/fixtures";
+import type { Page } from "@playwright/test";
+import { expect, requestSignInLink, signedInPage, signInAs, test } from "./support/fixtures";
 import { countRows, fileAndConfirm, followLink, longDate, oneMonthFromTodayUtc, queryDatabase, REFERENCE, submitRequestForm } from "./support/journeys";
 import { expectWellFormedMail, mailsTo, signInLink, waitForMail } from "./support/mail";
 
@@ -176,6 +177,32 @@ test("every page has a favicon and a description", async ({ page, request }) => 
   expect((await request.get(icon!)).status()).toBe(200);
   expect((await request.get("/favicon.ico")).status()).toBe(200);
   await expect(page.locator('meta[name="description"]')).toHaveAttribute("content", /^Ask Harbour Trust to show you the data it holds about you/);
+});
+
+test("opening a page asks the server for that page alone: no link is fetched ahead of a click, and links still change the page", async ({ page, browser }) => {
+  const ahead: string[] = [];
+  const watch = (watched: Page) => watched.on("request", (request) => {
+    if (request.headers()["next-router-prefetch"] !== undefined) ahead.push(request.url());
+  });
+  watch(page);
+  await page.goto("/");
+  await page.getByRole("link", { name: /sign in/i }).first().hover();
+  await page.waitForLoadState("networkidle");
+
+  const admin = await signedInPage(browser, "admin@example.org");
+  watch(admin);
+  await admin.goto("/staff");
+  const menu = admin.getByRole("navigation", { name: "Staff" });
+  await menu.getByRole("link", { name: "Reports" }).hover();
+  await admin.waitForLoadState("networkidle");
+  expect(ahead, "fetched ahead of a click").toEqual([]);
+
+  // Fetched at the click instead: the menu still changes the page.
+  await menu.getByRole("link", { name: "Reports" }).click();
+  await expect(admin).toHaveURL(/\/staff\/reports$/);
+  await expect(admin.getByRole("heading", { level: 1 })).toContainText("Reports");
+  expect(ahead, "fetched ahead of a click").toEqual([]);
+  await admin.context().close();
 });
 
 test.describe("bad input gets a specific message and stores nothing", () => {

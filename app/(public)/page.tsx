@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { Link } from "@/app/_components/link";
 import { getWords } from "@/server/words";
 import { REQUEST_TYPES } from "@/db/schema";
 import { requestLanguage } from "@/server/language";

@@ -1,6 +1,6 @@
 "use client";
 
-import Link from "next/link";
+import { Link } from "@/app/_components/link";
 import { usePathname } from "next/navigation";
 
 /** The dashboard's links for a role: an auditor reads the queue and the reports, and records nothing. */

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { Link } from "@/app/_components/link";
 import { getWords } from "@/server/words";
 import { linkDestination } from "@/lib/auth/sign-in-link";
 import { getSettings } from "@/server/settings";

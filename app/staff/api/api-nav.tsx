@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { Link } from "@/app/_components/link";
 
 /** The three parts of the page for other programs. */
 export function ApiNav({ current }: { current: "keys" | "subscriptions" | "agents" }) {

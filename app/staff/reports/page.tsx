@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { Link } from "@/app/_components/link";
 import { DateOnly } from "@/app/_components/dates";
 import { describeChart } from "@/lib/reports/bar-chart";
 import { monthName } from "@/lib/calendar/months";

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { Link } from "@/app/_components/link";
 import { getDb } from "@/db/client";
 import { CONNECTOR_KIND_LABELS } from "@/lib/systems/connectors/connection-settings";
 import { isConnectorKind } from "@/lib/systems/connectors/connected-systems";

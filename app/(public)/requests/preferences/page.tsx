@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { Link } from "@/app/_components/link";
 import { getWords } from "@/server/words";
 import { ChoicesForm } from "@/app/_components/choices-form";
 import { ChoicesNotice, type ChoicesQuery } from "@/app/_components/choices-notice";

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { Link } from "@/app/_components/link";
 import { getWords } from "@/server/words";
 import { sentTo } from "@/server/sent-to";
 import { SendAgainForm } from "@/app/_components/send-again-form";

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { Link } from "@/app/_components/link";
 import { getWords } from "@/server/words";
 import { ButtonForm } from "@/app/_components/button-form";
 import { linkDestination, SIGN_IN_LINK_MINUTES } from "@/lib/auth/sign-in-link";

@@ -1,6 +1,6 @@
 import { languageNameInEnglish } from "@/lib/language/languages";
 import type { Metadata } from "next";
-import Link from "next/link";
+import { Link } from "@/app/_components/link";
 import { notFound } from "next/navigation";
 import { DateOnly, Instant } from "@/app/_components/dates";
 import { DaysLeft } from "@/app/_components/days-left";

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { Link } from "@/app/_components/link";
 import { notFound } from "next/navigation";
 import { getDb } from "@/db/client";
 import { CONNECTOR_KIND_LABELS, type DatabaseSettings, type MailmanSettings } from "@/lib/systems/connectors/connection-settings";
