@@ -17,6 +17,8 @@ export default defineConfig({
     maxWorkers: 2,
     // Command tests start real processes; on a loaded 2-core machine that can take seconds.
     testTimeout: 30_000,
+    // Bundles the programs the tests start as processes of their own, once for the run: see lib/testing/script-bundles.ts.
+    globalSetup: ["lib/testing/bundle-scripts.global.ts"],
     projects: [
       {
         extends: true,

@@ -7,13 +7,13 @@ import { openTempDatabase, type TempDatabase } from "@/lib/testing/temp-database
 import type { DeliveryReport } from "./deliver";
 import { enqueueMail } from "./outbox";
 import { signInMail } from "@/lib/mail/emails/sign-in";
+import { nodeArgs } from "@/lib/testing/script-bundles";
 
-const TSX = path.resolve("node_modules", ".bin", "tsx");
-const CHILD = path.resolve("lib", "testing", "deliver-in-child.ts");
+const CHILD = "lib/testing/deliver-in-child.ts";
 
 /** Starts a delivering process; `ready` resolves once it is loaded and waiting for the go file. */
 function startChild(databasePath: string, mailDir: string, goFile: string): { ready: Promise<void>; done: Promise<DeliveryReport> } {
-  const child = spawn(TSX, [CHILD, databasePath, mailDir, goFile], { stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [...nodeArgs(CHILD), databasePath, mailDir, goFile], { stdio: ["ignore", "pipe", "pipe"] });
   let out = "";
   let err = "";
   let markReady: () => void = () => {};

@@ -10,6 +10,7 @@ import { chainHead } from "@/lib/audit/event-log";
 import { verifyRecord } from "@/lib/audit/verify-record";
 import { loadOrCreateSigningKey, type SigningKey } from "@/lib/settings/signing-key";
 import { seedRequests } from "@/scripts/bench/seed/seed-requests";
+import { nodeArgs } from "@/lib/testing/script-bundles";
 import { openTempDatabase, type TempDatabase } from "@/lib/testing/temp-database";
 import { damageTable } from "@/lib/testing/damaged-database";
 import { backupDatabase, backupName, listBackups } from "./backup";
@@ -17,12 +18,11 @@ import { databaseDamage, databaseDamageApart } from "./database-damage";
 import { processesUsing } from "./database-in-use";
 import { restoreBackup } from "./restore";
 
-const TSX = path.resolve("node_modules", ".bin", "tsx");
-const FILER = path.resolve("lib", "testing", "file-requests-in-child.ts");
+const FILER = "lib/testing/file-requests-in-child.ts";
 
 /** The child process filing requests from `connections` threads; `filed` grows as each commits. */
 function startFiling(databasePath: string, connections: number, goFile: string, stopFile: string) {
-  const child = spawn(TSX, [FILER, databasePath, String(connections), goFile, stopFile], { stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [...nodeArgs(FILER), databasePath, String(connections), goFile, stopFile], { stdio: ["ignore", "pipe", "pipe"] });
   const filed: string[] = [];
   let partial = "";
   let err = "";

@@ -13,6 +13,8 @@ import { fileVerifiedRequest } from "@/lib/requests/intake/file-request";
 import { TEST_CONTEXT } from "./portal-context";
 
 type Job = { databasePath: string; goFile: string; stopFile: string; thread: number };
+/** Whether this process runs a bundle of this file rather than the file itself. */
+const BUNDLED = /\.mjs$/.test(process.argv[1] ?? "");
 
 if (isMainThread) {
   const [databasePath, connections, goFile, stopFile] = process.argv.slice(2);
@@ -21,10 +23,12 @@ if (isMainThread) {
   let finished = 0;
   const count = Number(connections);
   for (let thread = 0; thread < count; thread++) {
-    // Through a small entry that loads TypeScript: a thread does not inherit the loader this process was started with.
-    const worker = new Worker(new URL("./typescript-thread.mjs", import.meta.url), {
-      workerData: { entry: import.meta.url, databasePath, goFile, stopFile, thread } satisfies Job & { entry: string },
-    });
+    const job = { databasePath, goFile, stopFile, thread } satisfies Job;
+    // Started from its bundle (lib/testing/script-bundles.ts), each thread runs the same bundle. Started from source,
+    // a thread goes through a small entry that loads TypeScript: it does not inherit the loader this process has.
+    const worker = BUNDLED
+      ? new Worker(process.argv[1]!, { workerData: job })
+      : new Worker(new URL("./typescript-thread.mjs", import.meta.url), { workerData: { ...job, entry: import.meta.url } });
     worker.on("message", (message: string) => {
       if (message === "ready") {
         if (++ready === count) process.stderr.write("ready\n");

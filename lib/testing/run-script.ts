@@ -1,29 +1,26 @@
 /**
- * Test helper: runs one of the project's commands (`tsx scripts/….ts`) as a
- * separate process, the way npm runs it in production, and hands back its
- * exit status and output. Only tests import this.
+ * Test helper: runs one of the project's commands (scripts/….ts) as a
+ * separate process, as npm runs it in production but from its bundle
+ * (./script-bundles.ts), and hands back its exit status and output. Only
+ * tests import this.
  */
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import { nodeArgs } from "./script-bundles";
 import { makeTempDir, removeTempDir } from "./temp-database";
 
 const ROOT = path.resolve(import.meta.dirname, "..", "..");
-/**
- * tsx's loader in node itself, which is what the tsx command starts: the
- * command is one more process, and a quarter of a second more, for every run
- * of a command the tests make.
- */
-const NODE_ARGS = ["--import", "tsx"];
 
 export type ScriptRun = { status: number | null; stdout: string; stderr: string };
 
 /**
- * `node --import tsx <script> <args>` from the project root with NODE_ENV=production, only
+ * `node <script> <args>` from the project root (the script's bundle when the test run made one, else the source
+ * through tsx: ./script-bundles.ts) with NODE_ENV=production, only
  * PATH and HOME taken from this process's environment, and `env` over that.
  */
 export function runScript(script: string, args: string[] = [], env: Record<string, string> = {}): ScriptRun {
-  const result = spawnSync(process.execPath, [...NODE_ARGS, script, ...args], {
+  const result = spawnSync(process.execPath, [...nodeArgs(script), ...args], {
     cwd: ROOT,
     env: { NODE_ENV: "production", PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env },
     encoding: "utf8",

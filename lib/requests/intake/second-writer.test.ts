@@ -14,14 +14,14 @@ import { followSignInLink } from "@/lib/auth/follow-link";
 import { unsubscribeByLink } from "@/lib/requests/intake/unsubscribe-by-link";
 import { signUnsubscribeToken } from "@/lib/mail/unsubscribe-link";
 import { TEST_CONTEXT } from "@/lib/testing/portal-context";
+import { nodeArgs } from "@/lib/testing/script-bundles";
 import { openTempDatabase, type TempDatabase } from "@/lib/testing/temp-database";
 import { confirmDraft, confirmDraftIn } from "./confirm-draft";
 import { createDraft } from "./create-draft";
 import { fileVerifiedRequest } from "./file-request";
 import type { RequestSubmission } from "@/lib/vocabulary/request-details";
 
-const TSX = path.resolve("node_modules", ".bin", "tsx");
-const CHILD = path.resolve("lib", "testing", "hold-write-lock.ts");
+const CHILD = "lib/testing/hold-write-lock.ts";
 /** How long the other process keeps the lock: well inside the 5-second busy timeout, well above scheduling noise. */
 const HOLD_MS = 2000;
 
@@ -36,7 +36,7 @@ function latestLink(db: TempDatabase["db"], email: string): string {
 
 /** The other process: each `hold()` resolves once it holds the write lock; its `released` gives the moment it let go. */
 function startHolder(file: string) {
-  const child: ChildProcessWithoutNullStreams = spawn(TSX, [CHILD, file], { stdio: ["pipe", "pipe", "pipe"] });
+  const child: ChildProcessWithoutNullStreams = spawn(process.execPath, [...nodeArgs(CHILD), file], { stdio: ["pipe", "pipe", "pipe"] });
   let stderr = "";
   child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
   const lines: string[] = [];

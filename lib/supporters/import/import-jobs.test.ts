@@ -7,6 +7,7 @@ import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { importJobs, supporters } from "@/db/schema";
 import { countRows, openTempDatabase, type TempDatabase } from "@/lib/testing/temp-database";
+import { nodeArgs } from "@/lib/testing/script-bundles";
 import { sweepLeftScratch } from "./staging";
 import { claimNextImport, IMPORT_NICENESS, listImportJobs, markInterruptedImports, MAX_QUEUED, queueImportJob, runImportJob, startImportHere, type StoredReport } from "./import-jobs";
 
@@ -106,7 +107,7 @@ describe("import jobs", () => {
     // Enough rows that writing them outlasts the moment this test takes to see "writing" and kill, on a busy machine too.
     const rows = Array.from({ length: 200_000 }, (_, i) => `supporter,S-${i},p${i}@example.org,Person ${i}`);
     const jobId = claimed(`kind,external_id,email,name\n${rows.join("\n")}\n`, null);
-    const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "scripts", "import-job.ts"), String(jobId)], {
+    const child = spawn(process.execPath, [...nodeArgs("scripts/import-job.ts"), String(jobId)], {
       cwd: ROOT,
       // The signing key every command loads (made on first use) lives with this test's database, not in the project's data folder.
       env: {

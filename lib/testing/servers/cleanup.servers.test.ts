@@ -9,13 +9,14 @@ import { existsSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { nodeArgs } from "@/lib/testing/script-bundles";
 import { sleep } from "@/scripts/lib/processes";
 
-const CHILD = path.join(import.meta.dirname, "start-in-child.ts");
+const CHILD = "lib/testing/servers/start-in-child.ts";
 
 /** Starts a server in a child process and resolves with where it is once it is up. */
 function startInChild(ending: "wait" | "crash"): Promise<{ child: ReturnType<typeof spawn>; dir: string; port: number }> {
-  const child = spawn(process.execPath, ["--import", "tsx", CHILD, "postgres", ending], { stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [...nodeArgs(CHILD), "postgres", ending], { stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   return new Promise((resolve, reject) => {
     child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
