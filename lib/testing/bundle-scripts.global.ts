@@ -1,7 +1,7 @@
 /**
  * Vitest's global setup: bundles the programs the tests start as processes
- * of their own (./script-bundles.ts says why) before any test runs, and
- * deletes them after the run.
+ * of their own (./script-bundles.ts says why) before any test runs (and,
+ * watching, before each run again), and deletes them after the run.
  *
  * The bundles go in a folder of this run's under node_modules/.cache, inside
  * the project, so that Node finds the packages they import in the project's
@@ -11,7 +11,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { build, type Plugin } from "esbuild";
+import { context, type BuildContext, type Plugin } from "esbuild";
+import type { TestProject } from "vitest/node";
 import { BUNDLES_VARIABLE, bundledPrograms } from "./script-bundles";
 
 const ROOT = path.resolve(import.meta.dirname, "..", "..");
@@ -56,16 +57,16 @@ function sweepLeftFolders(): void {
   }
 }
 
-type RunBundles = { made: Promise<string>; users: number };
+type RunBundles = { folder: string; bundler: Promise<BuildContext>; users: number };
 /** Kept on the process: each of Vitest's projects runs this setup, and they share one set of bundles and its folder. */
 const KEY = Symbol.for("rightsdesk.test-bundles");
 const shared = globalThis as typeof globalThis & { [KEY]?: RunBundles };
 
-async function makeBundles(): Promise<string> {
+/** Bundles every program the tests start into `folder`, and gives back the bundler, to bundle them again. */
+async function startBundler(folder: string): Promise<BuildContext> {
   sweepLeftFolders();
-  const folder = path.join(PARENT, `run-${process.pid}`);
   fs.rmSync(folder, { recursive: true, force: true });
-  await build({
+  const bundler = await context({
     absWorkingDir: ROOT,
     entryPoints: bundledPrograms(ROOT),
     outdir: folder,
@@ -82,19 +83,30 @@ async function makeBundles(): Promise<string> {
     plugins: [ownLocation],
     logLevel: "warning",
   });
-  return folder;
+  try {
+    await bundler.rebuild();
+  } catch (error) {
+    await bundler.dispose();
+    throw error;
+  }
+  return bundler;
 }
 
-export default async function setup(): Promise<() => void> {
-  const run = (shared[KEY] ??= { made: makeBundles(), users: 0 });
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const first = shared[KEY] === undefined;
+  const folder = path.join(PARENT, `run-${process.pid}`);
+  const run = (shared[KEY] ??= { folder, bundler: startBundler(folder), users: 0 });
   run.users += 1;
-  const folder = await run.made;
-  process.env[BUNDLES_VARIABLE] = folder;
-  return () => {
+  await run.bundler;
+  process.env[BUNDLES_VARIABLE] = run.folder;
+  // In watch mode the sources change between runs: each run after the first bundles them again before its tests.
+  if (first) project.onTestsRerun(async () => void (await (await run.bundler).rebuild()));
+  return async () => {
     run.users -= 1;
     if (run.users > 0) return;
     delete shared[KEY];
     delete process.env[BUNDLES_VARIABLE];
-    fs.rmSync(folder, { recursive: true, force: true });
+    await (await run.bundler).dispose();
+    fs.rmSync(run.folder, { recursive: true, force: true });
   };
 }
