@@ -1,13 +1,18 @@
 /**
- * `npm test`: the machine's preparation, the type check, the unit and server
- * tests, and the end-to-end tests, in that order, stopping at the first that
- * fails. The production build the end-to-end tests need is made meanwhile,
- * beside the type check and the unit tests, at a lower priority than they
- * have (it takes what they leave of the two cores), so the end-to-end tests
- * start on a build that is ready instead of waiting minutes for it.
+ * `npm test`: the machine's preparation, the type check and the unit and
+ * server tests (side by side), and the end-to-end tests, in that order,
+ * stopping at the first that fails. The type check runs beside the unit
+ * tests because they leave part of the two cores idle while they wait on the
+ * processes and servers they start; its findings are printed once the unit
+ * tests are done. The production build the end-to-end tests need is made
+ * meanwhile too, at a lower priority than the tests have (it takes what they
+ * leave of the two cores), so the end-to-end tests start on a build that is
+ * ready instead of waiting minutes for it.
  */
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import os from "node:os";
+import path from "node:path";
+import fs from "node:fs";
 import { fileURLToPath } from "node:url";
 import { buildIsCurrent, sourceFingerprint } from "../lib/build-fingerprint";
 import { runChild, type ChildExit } from "../lib/child";
@@ -17,19 +22,32 @@ const npm = process.platform === "win32" ? "npm.cmd" : "npm";
 /** How much lower the build runs than the tests (a nice value). */
 const BUILD_NICENESS = 10;
 
-/** The build running beside the tests: a process group of its own, so that stopping it stops `next build` and its workers too. */
-let build: { pid: number; done: Promise<ChildExit> } | null = null;
-let buildEnded = false;
+type Beside = { pid: number; done: Promise<ChildExit>; ended: boolean };
+/** What runs beside the tests (the build, the type check): each a process group of its own, so that stopping it stops `next build` and its workers too. */
+const beside: Beside[] = [];
 
-function stopBuild(): void {
-  if (build === null || buildEnded) return;
-  try {
-    process.kill(-build.pid, "SIGTERM");
-  } catch {
-    // Already gone.
+function startBeside(command: string, args: string[], options: { stdoutTo?: string } = {}): Beside {
+  const child = runChild(command, args, { cwd: root, detached: true, ...options });
+  const started: Beside = { ...child, ended: false };
+  const ended = () => {
+    started.ended = true;
+  };
+  child.done.then(ended, ended);
+  beside.push(started);
+  return started;
+}
+
+function stopBeside(): void {
+  for (const child of beside) {
+    if (child.ended) continue;
+    try {
+      process.kill(-child.pid, "SIGTERM");
+    } catch {
+      // Already gone.
+    }
   }
 }
-process.on("exit", stopBuild);
+process.on("exit", stopBeside);
 for (const [signal, code] of [["SIGINT", 130], ["SIGTERM", 143]] as const) {
   process.on(signal, () => process.exit(code));
 }
@@ -39,16 +57,23 @@ function step(script: string): void {
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
 
+/** A step while others run beside it: waiting without blocking, so their output keeps being read. */
+async function stepBeside(script: string): Promise<void> {
+  const child = spawn(npm, ["run", script], { cwd: root, stdio: "inherit" });
+  const code = await new Promise<number>((resolve) => {
+    child.once("exit", (exitCode, signal) => resolve(exitCode ?? (signal ? 1 : 0)));
+    child.once("error", () => resolve(1));
+  });
+  if (code !== 0) process.exit(code);
+}
+
 step("test:prepare");
 
+let build: Beside | null = null;
 if (buildIsCurrent(root, sourceFingerprint(root))) {
   console.log("[test] the production build is current");
 } else {
-  build = runChild(process.execPath, ["--import", "tsx", "scripts/build.ts"], { cwd: root, detached: true });
-  const ended = () => {
-    buildEnded = true;
-  };
-  build.done.then(ended, ended);
+  build = startBeside(process.execPath, ["--import", "tsx", "scripts/build.ts"]);
   try {
     os.setPriority(build.pid, BUILD_NICENESS);
   } catch {
@@ -57,8 +82,21 @@ if (buildIsCurrent(root, sourceFingerprint(root))) {
   console.log("[test] building the production server beside the unit tests");
 }
 
-step("typecheck");
-step("test:unit");
+// What the type check finds is kept in a file and printed after the unit tests, not in the middle of theirs.
+const typecheckFolder = fs.mkdtempSync(path.join(os.tmpdir(), "rightsdesk-typecheck-"));
+process.on("exit", () => fs.rmSync(typecheckFolder, { recursive: true, force: true }));
+const typecheckOutput = path.join(typecheckFolder, "output.txt");
+const typecheck = startBeside(npm, ["run", "--silent", "typecheck"], { stdoutTo: typecheckOutput });
+console.log("[test] type-checking beside the unit tests");
+await stepBeside("test:unit");
+const checked = await typecheck.done.catch((error: unknown) => ({ code: 1, seconds: 0, stdout: "", stderr: String(error) }));
+const findings = fs.existsSync(typecheckOutput) ? fs.readFileSync(typecheckOutput, "utf8") : "";
+if (checked.code !== 0) {
+  process.stderr.write(`${findings}\n${checked.stderr}\n`);
+  console.error("[test] the type check failed (what it found is above), so the end-to-end tests do not run.");
+  process.exit(1);
+}
+console.log(`[test] type-checked in ${Math.round(checked.seconds)} s, beside the unit tests`);
 
 if (build !== null) {
   const exit = await build.done.catch((error: unknown) => ({ code: 1, seconds: 0, stdout: "", stderr: String(error) }));
