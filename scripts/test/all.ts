@@ -2,12 +2,13 @@
  * `npm test`: the machine's preparation, the type check and the unit and
  * server tests (side by side), and the end-to-end tests, in that order,
  * stopping at the first that fails. The type check runs beside the unit
- * tests because they leave part of the two cores idle while they wait on the
- * processes and servers they start; its findings are printed once the unit
- * tests are done. The production build the end-to-end tests need is made
- * meanwhile too, at a lower priority than the tests have (it takes what they
- * leave of the two cores), so the end-to-end tests start on a build that is
- * ready instead of waiting minutes for it.
+ * tests, at a lower priority than they have, because they leave part of the
+ * two cores idle while they wait on the processes and servers they start;
+ * its findings are printed once the unit tests are done. The production
+ * build the end-to-end tests need is made meanwhile too, also at the lower
+ * priority, so the end-to-end tests start on a build that is ready instead of
+ * waiting minutes for it. At the tests' own priority the type check slowed
+ * them by more than it took.
  */
 import { spawn, spawnSync } from "node:child_process";
 import os from "node:os";
@@ -19,15 +20,21 @@ import { runChild, type ChildExit } from "../lib/child";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const npm = process.platform === "win32" ? "npm.cmd" : "npm";
-/** How much lower the build runs than the tests (a nice value). */
-const BUILD_NICENESS = 10;
+/** How much lower what runs beside the tests (the build, the type check) runs than they do (a nice value). */
+const BESIDE_NICENESS = 10;
 
 type Beside = { pid: number; done: Promise<ChildExit>; ended: boolean };
 /** What runs beside the tests (the build, the type check): each a process group of its own, so that stopping it stops `next build` and its workers too. */
 const beside: Beside[] = [];
 
+/** Starts `command` beside the tests, lower than they run: it takes what they leave of the two cores. */
 function startBeside(command: string, args: string[], options: { stdoutTo?: string } = {}): Beside {
   const child = runChild(command, args, { cwd: root, detached: true, ...options });
+  try {
+    os.setPriority(child.pid, BESIDE_NICENESS);
+  } catch {
+    // Not allowed to lower it: it then shares the cores evenly, which is slower but no less right.
+  }
   const started: Beside = { ...child, ended: false };
   const ended = () => {
     started.ended = true;
@@ -74,11 +81,6 @@ if (buildIsCurrent(root, sourceFingerprint(root))) {
   console.log("[test] the production build is current");
 } else {
   build = startBeside(process.execPath, ["--import", "tsx", "scripts/build.ts"]);
-  try {
-    os.setPriority(build.pid, BUILD_NICENESS);
-  } catch {
-    // Not allowed to lower it: it then shares the cores evenly, which is slower but no less right.
-  }
   console.log("[test] building the production server beside the unit tests");
 }
 
