@@ -19,16 +19,14 @@ export default defineConfig({
   testMatch: "**/*.spec.ts",
   // Starts the SMTP sink and the app, and returns the teardown; see e2e/support/global-setup.ts.
   globalSetup: "./e2e/support/global-setup.ts",
-  // The shared tests three at a time (the other projects say one). With two, the machine was idle a seventh of the
-  // end-to-end run, every test of each run waiting at once on a mail, a server or a timer; with three, 3 %.
-  workers: 3,
+  workers: 2,
   // Retries would hide flakiness, which we want to see and fix.
   retries: 0,
   timeout: 60_000,
   expect: { timeout: 10_000 },
   reporter: "list",
   projects: [
-    // Everything that shares the one server and SMTP sink, three at a time.
+    // Everything that shares the one server and SMTP sink, two at a time.
     { name: "shared", testIgnore: ["**/*.alone.spec.ts", "limits/**", "outside-systems.spec.ts", "connected-systems.spec.ts"] },
     // Switching an outside system on gives every approved request a task, so this runs after the shared tests (or on a server of its own).
     { name: "outside-systems", testMatch: "outside-systems.spec.ts", dependencies: part === "serial" ? [] : ["shared"], workers: 1 },

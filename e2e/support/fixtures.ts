@@ -39,7 +39,7 @@ const keptSessions = new Map<string, KeptSession>();
 /**
  * Signs `email` in. The first time in a worker, and always with `byLink`,
  * through the real magic-link flow: request the link on /signin, then follow
- * it from the inbox and press the button. Tests in the other workers may be
+ * it from the inbox and press the button. Tests in the other worker may be
  * signing the same staff address in at the same moment, so a link that
  * another worker's browser used first is passed over, and each link is tried
  * at most once here.

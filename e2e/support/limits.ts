@@ -1,7 +1,7 @@
 import { randomInt } from "node:crypto";
 
 /**
- * The general suite runs three workers against one server, every request from
+ * The general suite runs two workers against one server, every request from
  * 127.0.0.1 and some addresses (staff@example.org) signing in again and
  * again, so the per-IP and per-address limits are raised far out of reach
  * for it. The specs in e2e/limits/ restart the server with the real limits

@@ -3,7 +3,7 @@
  * side, each with a server, a database and an SMTP server of its own (each
  * run's global setup makes its own):
  *
- * - the shared tests, three at a time against one server;
+ * - the shared tests, two at a time against one server;
  * - the tests that must have a server to themselves (switching outside
  *   systems on, the connected databases and list servers, taking the SMTP
  *   server down or restarting the app, the real limits), one after another
