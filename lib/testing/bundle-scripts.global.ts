@@ -13,9 +13,8 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { context, type BuildContext, type Plugin } from "esbuild";
 import type { TestProject } from "vitest/node";
-import { BUNDLES_VARIABLE, bundledPrograms } from "./script-bundles";
+import { BUNDLES_VARIABLE, bundledPrograms, ROOT } from "./script-bundles";
 
-const ROOT = path.resolve(import.meta.dirname, "..", "..");
 const PARENT = path.join(ROOT, "node_modules", ".cache", "rightsdesk-test-bundles");
 
 /**

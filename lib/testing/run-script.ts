@@ -7,10 +7,9 @@
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { nodeArgs } from "./script-bundles";
+import { nodeArgs, ROOT } from "./script-bundles";
 import { makeTempDir, removeTempDir } from "./temp-database";
 
-const ROOT = path.resolve(import.meta.dirname, "..", "..");
 
 export type ScriptRun = { status: number | null; stdout: string; stderr: string };
 

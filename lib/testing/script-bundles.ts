@@ -19,7 +19,8 @@
 import fs from "node:fs";
 import path from "node:path";
 
-const ROOT = path.resolve(import.meta.dirname, "..", "..");
+/** The project's folder. */
+export const ROOT = path.resolve(import.meta.dirname, "..", "..");
 
 /** The variable that tells the tests' processes where this run's bundles are. */
 export const BUNDLES_VARIABLE = "RIGHTSDESK_TEST_BUNDLES";

@@ -10,7 +10,7 @@
  * waiting minutes for it. At the tests' own priority the type check slowed
  * them by more than it took.
  */
-import { spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import os from "node:os";
 import path from "node:path";
 import fs from "node:fs";
@@ -35,11 +35,13 @@ function startBeside(command: string, args: string[], options: { stdoutTo?: stri
   } catch {
     // Not allowed to lower it: it then shares the cores evenly, which is slower but no less right.
   }
-  const started: Beside = { ...child, ended: false };
+  // Settles with an exit code even when the command could not be started, so each waiter reads one outcome.
+  const done = child.done.catch((error: unknown): ChildExit => ({ code: 1, seconds: 0, stdout: "", stderr: String(error) }));
+  const started: Beside = { pid: child.pid, done, ended: false };
   const ended = () => {
     started.ended = true;
   };
-  child.done.then(ended, ended);
+  void done.then(ended);
   beside.push(started);
   return started;
 }
@@ -59,13 +61,8 @@ for (const [signal, code] of [["SIGINT", 130], ["SIGTERM", 143]] as const) {
   process.on(signal, () => process.exit(code));
 }
 
-function step(script: string): void {
-  const result = spawnSync(npm, ["run", script], { cwd: root, stdio: "inherit" });
-  if (result.status !== 0) process.exit(result.status ?? 1);
-}
-
-/** A step while others run beside it: waiting without blocking, so their output keeps being read. */
-async function stepBeside(script: string): Promise<void> {
+/** One step, `npm run script`, ending the run if it fails; waited on without blocking, so what runs beside it keeps being read. */
+async function step(script: string): Promise<void> {
   const child = spawn(npm, ["run", script], { cwd: root, stdio: "inherit" });
   const code = await new Promise<number>((resolve) => {
     child.once("exit", (exitCode, signal) => resolve(exitCode ?? (signal ? 1 : 0)));
@@ -74,7 +71,7 @@ async function stepBeside(script: string): Promise<void> {
   if (code !== 0) process.exit(code);
 }
 
-step("test:prepare");
+await step("test:prepare");
 
 let build: Beside | null = null;
 if (buildIsCurrent(root, sourceFingerprint(root))) {
@@ -90,8 +87,8 @@ process.on("exit", () => fs.rmSync(typecheckFolder, { recursive: true, force: tr
 const typecheckOutput = path.join(typecheckFolder, "output.txt");
 const typecheck = startBeside(npm, ["run", "--silent", "typecheck"], { stdoutTo: typecheckOutput });
 console.log("[test] type-checking beside the unit tests");
-await stepBeside("test:unit");
-const checked = await typecheck.done.catch((error: unknown) => ({ code: 1, seconds: 0, stdout: "", stderr: String(error) }));
+await step("test:unit");
+const checked = await typecheck.done;
 const findings = fs.existsSync(typecheckOutput) ? fs.readFileSync(typecheckOutput, "utf8") : "";
 if (checked.code !== 0) {
   process.stderr.write(`${findings}\n${checked.stderr}\n`);
@@ -101,7 +98,7 @@ if (checked.code !== 0) {
 console.log(`[test] type-checked in ${Math.round(checked.seconds)} s, beside the unit tests`);
 
 if (build !== null) {
-  const exit = await build.done.catch((error: unknown) => ({ code: 1, seconds: 0, stdout: "", stderr: String(error) }));
+  const exit = await build.done;
   if (exit.code !== 0) {
     // The end of what it printed, where the build's own error is.
     process.stderr.write(`${exit.stdout}\n${exit.stderr}\n`);
@@ -110,4 +107,4 @@ if (build !== null) {
   }
   console.log(`[test] built in ${Math.round(exit.seconds)} s, beside the unit tests`);
 }
-step("test:e2e");
+await step("test:e2e");
