@@ -39,24 +39,12 @@ export function runPlaywright(args: readonly string[], part: E2ePart | null, opt
     env: part === null ? process.env : { ...process.env, E2E_PART: part },
     stdio: part === null ? "inherit" : ["ignore", "pipe", "pipe"],
   });
-  let held: Array<[NodeJS.WriteStream, string]> | null = part !== null && options.hold ? [] : null;
-  const write = (out: NodeJS.WriteStream, line: string) => {
-    if (held) held.push([out, line]);
-    else out.write(line);
-  };
+  const printer = partPrinter(part ?? "", { hold: part !== null && options.hold === true });
   if (part !== null) {
     for (const [stream, out] of [[child.stdout, process.stdout], [child.stderr, process.stderr]] as const) {
-      let pending = "";
       stream?.setEncoding("utf8");
-      stream?.on("data", (text: string) => {
-        pending += text;
-        const lines = pending.split("\n");
-        pending = lines.pop() ?? "";
-        for (const line of lines) write(out, `(${part}) ${line}\n`);
-      });
-      stream?.on("end", () => {
-        if (pending !== "") write(out, `(${part}) ${pending}\n`);
-      });
+      stream?.on("data", (text: string) => printer.feed(out, text));
+      stream?.on("end", () => printer.end(out));
     }
   }
   const done = new Promise<RunEnd>((resolve) => {
@@ -64,12 +52,40 @@ export function runPlaywright(args: readonly string[], part: E2ePart | null, opt
     child.once("close", (code, signal) => end(code ?? (signal ? 1 : 0)));
     child.once("error", () => end(1));
   });
-  const release = () => {
-    const lines = held;
-    held = null;
-    for (const [out, line] of lines ?? []) out.write(line);
+  return { part, child, done, release: printer.release };
+}
+
+type Out = { write(text: string): unknown };
+
+/**
+ * Prints a run's output line by line, each line marked `(part)`, the last
+ * unfinished line of each stream when it ends. Held, it keeps the lines, in
+ * the order they came, until `release()`.
+ */
+export function partPrinter(part: string, options: { hold: boolean }) {
+  let held: Array<[Out, string]> | null = options.hold ? [] : null;
+  const pending = new Map<Out, string>();
+  const write = (out: Out, line: string) => {
+    if (held) held.push([out, line]);
+    else out.write(line);
   };
-  return { part, child, done, release };
+  return {
+    feed(out: Out, text: string) {
+      const lines = ((pending.get(out) ?? "") + text).split("\n");
+      pending.set(out, lines.pop() ?? "");
+      for (const line of lines) write(out, `(${part}) ${line}\n`);
+    },
+    end(out: Out) {
+      const rest = pending.get(out) ?? "";
+      pending.delete(out);
+      if (rest !== "") write(out, `(${part}) ${rest}\n`);
+    },
+    release() {
+      const lines = held ?? [];
+      held = null;
+      for (const [out, line] of lines) out.write(line);
+    },
+  };
 }
 
 /** "passed (N s)" or "FAILED (N s)". */
