@@ -14,7 +14,7 @@
  * it slowed them by more than it took), and what it finds is printed after
  * the unit tests; if it fails, the end-to-end tests are stopped.
  */
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import os from "node:os";
 import path from "node:path";
 import fs from "node:fs";
@@ -63,10 +63,13 @@ function stopBeside(): void {
 }
 /** The end-to-end runs started so far. */
 const runs: E2eRun[] = [];
+/** The step running now (`npm run ...`), stopped too when the run ends early. */
+let current: ChildProcess | null = null;
 
 /** Ends `npm test` with `code`, once every end-to-end run started has stopped its servers and deleted its folders. */
 async function finish(code: number): Promise<never> {
   stopBeside();
+  current?.kill("SIGTERM");
   for (const run of runs) run.child.kill("SIGTERM");
   await Promise.all(runs.map((run) => run.done));
   for (const run of runs) run.release();
@@ -82,8 +85,12 @@ for (const [signal, code] of [["SIGINT", 130], ["SIGTERM", 143]] as const) {
 /** `npm run script`, waited on without blocking, so what runs beside it keeps being read; settles with its exit code. */
 function runStep(script: string): Promise<number> {
   const child = spawn(npm, ["run", script], { cwd: root, stdio: "inherit" });
+  current = child;
   return new Promise<number>((resolve) => {
-    child.once("exit", (exitCode, signal) => resolve(exitCode ?? (signal ? 1 : 0)));
+    child.once("exit", (exitCode, signal) => {
+      current = null;
+      resolve(exitCode ?? (signal ? 1 : 0));
+    });
     child.once("error", () => resolve(1));
   });
 }
