@@ -15,51 +15,10 @@
  * once. Arguments (`npm run test:e2e -- e2e/queue.spec.ts`) run Playwright
  * once, as `npx playwright test` would.
  */
-import { spawn, type ChildProcess } from "node:child_process";
-import { createRequire } from "node:module";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { buildIsCurrent, sourceFingerprint } from "../lib/build-fingerprint";
-import { E2E_PARTS, type E2ePart } from "./e2e-parts";
+import { describeEnd, partArgs, ROOT, runPlaywright, type E2eRun } from "./e2e-run";
 
-const root = fileURLToPath(new URL("../../", import.meta.url));
-const playwright = createRequire(path.join(root, "package.json")).resolve("@playwright/test/cli");
-
-type Run = { part: E2ePart | null; child: ChildProcess; done: Promise<{ code: number; seconds: number }> };
-
-const started = performance.now();
-
-/** Playwright with `args`, its output line by line marked with `part` (when given), resolving to its exit code and when it ended. */
-function runPlaywright(args: string[], part: E2ePart | null): Run {
-  const child = spawn(process.execPath, [playwright, "test", ...args], {
-    cwd: root,
-    env: part === null ? process.env : { ...process.env, E2E_PART: part },
-    stdio: part === null ? "inherit" : ["ignore", "pipe", "pipe"],
-  });
-  if (part !== null) {
-    for (const [stream, out] of [[child.stdout, process.stdout], [child.stderr, process.stderr]] as const) {
-      let pending = "";
-      stream?.setEncoding("utf8");
-      stream?.on("data", (text: string) => {
-        pending += text;
-        const lines = pending.split("\n");
-        pending = lines.pop() ?? "";
-        for (const line of lines) out.write(`(${part}) ${line}\n`);
-      });
-      stream?.on("end", () => {
-        if (pending !== "") out.write(`(${part}) ${pending}\n`);
-      });
-    }
-  }
-  const done = new Promise<{ code: number; seconds: number }>((resolve) => {
-    const end = (code: number) => resolve({ code, seconds: Math.round((performance.now() - started) / 1000) });
-    child.once("exit", (code, signal) => end(code ?? (signal ? 1 : 0)));
-    child.once("error", () => end(1));
-  });
-  return { part, child, done };
-}
-
-const runs: Run[] = [];
+const runs: E2eRun[] = [];
 // Ctrl-C reaches the runs from the terminal as it reaches this process, which then waits for them to stop their
 // servers and delete their folders; a stop sent to this process alone is passed on to them.
 process.on("SIGINT", () => undefined);
@@ -74,26 +33,25 @@ if (args.length > 0) {
   process.exit((await run.done).code);
 }
 
-const fingerprint = sourceFingerprint(root);
+const fingerprint = sourceFingerprint(ROOT);
 
-const shared = runPlaywright(E2E_PARTS.shared.map((p) => `--project=${p}`), "shared");
+const shared = runPlaywright(partArgs("shared"), "shared");
 runs.push(shared);
 // The shared run builds first when the build is stale; the other starts once the build is recorded.
 let sharedEnded = false;
 void shared.done.then(() => {
   sharedEnded = true;
 });
-while (!buildIsCurrent(root, fingerprint) && !sharedEnded) await new Promise((resolve) => setTimeout(resolve, 1000));
+while (!buildIsCurrent(ROOT, fingerprint) && !sharedEnded) await new Promise((resolve) => setTimeout(resolve, 1000));
 
-let serial: Run | null = null;
-if (buildIsCurrent(root, fingerprint)) {
-  serial = runPlaywright(E2E_PARTS.serial.map((p) => `--project=${p}`), "serial");
+let serial: E2eRun | null = null;
+if (buildIsCurrent(ROOT, fingerprint)) {
+  serial = runPlaywright(partArgs("serial"), "serial");
   runs.push(serial);
 }
 const [sharedEnd, serialEnd] = await Promise.all([shared.done, serial?.done ?? null]);
-const said = (end: { code: number; seconds: number }) => `${end.code === 0 ? "passed" : "FAILED"} (${end.seconds} s)`;
 console.log(
-  `[e2e] the shared tests ${said(sharedEnd)}; the tests with a server of their own ` +
-    (serialEnd ? said(serialEnd) : "did not run: the shared run ended before the build was ready"),
+  `[e2e] the shared tests ${describeEnd(sharedEnd)}; the tests with a server of their own ` +
+    (serialEnd ? describeEnd(serialEnd) : "did not run: the shared run ended before the build was ready"),
 );
 process.exit(sharedEnd.code === 0 && serialEnd?.code === 0 ? 0 : 1);
