@@ -65,9 +65,12 @@ function stopBeside(): void {
 const runs: E2eRun[] = [];
 /** The step running now (`npm run ...`), stopped too when the run ends early. */
 let current: ChildProcess | null = null;
+/** Set once the run is ending: nothing more is started. */
+let stopping = false;
 
 /** Ends `npm test` with `code`, once every end-to-end run started has stopped its servers and deleted its folders. */
 async function finish(code: number): Promise<never> {
+  stopping = true;
   stopBeside();
   current?.kill("SIGTERM");
   for (const run of runs) run.child.kill("SIGTERM");
@@ -107,9 +110,10 @@ if (buildIsCurrent(root, sourceFingerprint(root))) {
 }
 
 // The end-to-end tests with a server of their own, as soon as there is a build; held until the unit tests are done.
-let serial: E2eRun | null = null;
+let serial = null as E2eRun | null;
 let unitsDone = false;
 const startSerial = () => {
+  if (stopping) return;
   serial = runPlaywright(partArgs("serial"), "serial", { hold: !unitsDone });
   runs.push(serial);
   if (!unitsDone) console.log("[test] the end-to-end tests with a server of their own started beside the unit tests (their output follows theirs)");
@@ -148,9 +152,9 @@ if (build !== null) {
   console.log(`[test] built in ${Math.round(exit.seconds)} s, beside the unit tests`);
 }
 
-(serial as E2eRun | null)?.release();
+serial?.release();
 const shared = runPlaywright(partArgs("shared"), "shared");
 runs.push(shared);
-const [sharedEnd, serialEnd] = await Promise.all([shared.done, (serial as E2eRun | null)?.done]);
+const [sharedEnd, serialEnd] = await Promise.all([shared.done, serial?.done]);
 console.log(`[e2e] the shared tests ${describeEnd(sharedEnd)}; the tests with a server of their own ${serialEnd ? describeEnd(serialEnd) : "did not run"}`);
 process.exit(sharedEnd.code === 0 && serialEnd?.code === 0 ? 0 : 1);
