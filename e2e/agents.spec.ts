@@ -58,7 +58,9 @@ function drp(request: APIRequestContext, agent: TestAgent) {
       return send("DELETE", `/v1/data-rights-request/${id}`, agent.signed(claims), token);
     },
     async status(id: string, token: string) {
-      const response = await request.get(`/v1/data-rights-request/${id}`, { headers: { authorization: `Bearer ${token}` } });
+      // A status read is safe to send again, and an agent's client does: a kept-alive connection the server closes just
+      // as it is reused (Node's five seconds, on a loaded machine) is reset, and the read is sent on a new one.
+      const response = await request.get(`/v1/data-rights-request/${id}`, { headers: { authorization: `Bearer ${token}` }, maxRetries: 2 });
       return { status: response.status(), body: (await response.json()) as Record<string, unknown> };
     },
   };
