@@ -10,7 +10,6 @@ import path from "node:path";
 import { nodeArgs, ROOT } from "./script-bundles";
 import { makeTempDir, removeTempDir } from "./temp-database";
 
-
 export type ScriptRun = { status: number | null; stdout: string; stderr: string };
 
 /**
